@@ -1,0 +1,54 @@
+# devenv: build, test, bench, demo. Every target installs what it needs on a fresh machine
+# (as root: Debian's packages); nothing here names a registry or mirror host.
+SHELL := /bin/bash
+export PATH := $(PATH):/opt/swift/usr/bin
+PREFIX ?= /usr/local
+SWIFT ?= swift
+# Parallel jobs for swift build; the machines have 2 cores.
+JOBS ?= 2
+BIN := .build/debug
+RELEASE_BIN := .build/release
+
+.PHONY: build release test unit-test toml-suite engine test-images lint bench demo install clean
+
+build:
+	$(SWIFT) build -j $(JOBS)
+
+release:
+	$(SWIFT) build -c release -j $(JOBS)
+
+# Every test: lint, the public TOML suite, then all Swift test targets with a real engine
+# brought up first (integration tests skip with a reason when none can be had, and fail
+# instead when DEVENV_REQUIRE_ENGINE=1).
+test: lint build toml-suite engine
+	$(SWIFT) build --build-tests -j $(JOBS)
+	$(SWIFT) test --skip-build
+
+unit-test: build
+	$(SWIFT) test -j $(JOBS) --skip IntegrationTests --skip EndToEndTests
+
+toml-suite: build
+	Tests/Scripts/toml-suite.sh $(BIN)/toml-test-decoder ../shared/toml-test
+
+# A Docker engine that answers, and the locally built base images the tests use.
+engine:
+	Tests/Scripts/ensure-engine.sh
+	Tests/Scripts/build-test-images.sh
+
+# Pure targets must not reach the system: only DevEnvSystem may call posix_spawn, termios & co.
+lint:
+	Tests/Scripts/lint.sh
+
+bench: release engine
+	Tests/Scripts/bench.sh $(RELEASE_BIN)
+
+demo: build engine
+	Tests/Scripts/demo.sh $(BIN)/devenv
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/devenv/profiles
+	install -m 755 $(RELEASE_BIN)/devenv $(DESTDIR)$(PREFIX)/bin/devenv
+	install -m 644 Profiles/*.toml $(DESTDIR)$(PREFIX)/share/devenv/profiles/
+
+clean:
+	rm -rf .build

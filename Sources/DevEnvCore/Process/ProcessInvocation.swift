@@ -1,0 +1,53 @@
+/// How a child process meets the terminal.
+public enum ProcessIO: Sendable, Hashable {
+    /// stdout and stderr are collected and returned; stdin is /dev/null unless `input` is given.
+    case capture
+    /// Output is passed to the caller chunk by chunk as it arrives (build progress, `logs -f`);
+    /// stderr is also kept for the error message.
+    case stream
+    /// The child inherits stdin, stdout and stderr and runs in the foreground (`shell`, `exec`).
+    case interactive
+}
+
+/// One process to run, as a value: argv, never a shell string. Planners build these; only a
+/// `ProcessRunning` carries them out, and `--dry-run` prints `shellQuoted`.
+public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
+    /// argv[0] is the program: a path, or a name looked up in PATH.
+    public var argv: [String]
+    /// Set on top of the inherited environment.
+    public var environment: [String: String]
+    public var workingDirectory: String?
+    public var io: ProcessIO
+    /// Bytes written to stdin (for `.capture` and `.stream`).
+    public var input: [UInt8]?
+
+    public init(_ argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
+                io: ProcessIO = .capture, input: [UInt8]? = nil) {
+        self.argv = argv
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.io = io
+        self.input = input
+    }
+
+    /// The command as a POSIX shell would need it typed: environment assignments first, each
+    /// word quoted only when it must be.
+    public var shellQuoted: String {
+        let env = environment.keys.sorted().map { "\($0)=\(ShellQuoting.quote(environment[$0] ?? ""))" }
+        return (env + argv.map(ShellQuoting.quote)).joined(separator: " ")
+    }
+
+    public var description: String { shellQuoted }
+}
+
+public enum ShellQuoting {
+    private static let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,".unicodeScalars)
+
+    /// Quotes one word for a POSIX shell: bare when every character is safe, else in single quotes.
+    public static func quote(_ word: String) -> String {
+        if !word.isEmpty && word.unicodeScalars.allSatisfy({ safe.contains($0) }) { return word }
+        var quoted = "'"
+        for ch in word { quoted += ch == "'" ? "'\\''" : String(ch) }
+        return quoted + "'"
+    }
+}

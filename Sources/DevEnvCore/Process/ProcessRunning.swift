@@ -1,0 +1,33 @@
+public struct ProcessResult: Sendable, Hashable {
+    public var exitCode: Int32
+    public var stdout: [UInt8]
+    public var stderr: [UInt8]
+
+    public init(exitCode: Int32, stdout: [UInt8] = [], stderr: [UInt8] = []) {
+        self.exitCode = exitCode
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    public var succeeded: Bool { exitCode == 0 }
+}
+
+public enum OutputStream: Sendable, Hashable { case stdout, stderr }
+
+/// The port through which devenv runs every child process. DevEnvSystem implements it with
+/// posix_spawn; unit tests script it with `FakeProcessRunner`.
+public protocol ProcessRunning: Sendable {
+    /// Runs the invocation to completion. With `.stream`, `onOutput` receives each chunk as it
+    /// arrives. Throws `DevEnvError` only when the process could not be started at all; a
+    /// non-zero exit is a result, not an error.
+    func run(_ invocation: ProcessInvocation,
+             onOutput: (@Sendable (OutputStream, [UInt8]) -> Void)?) throws -> ProcessResult
+}
+
+extension ProcessRunning {
+    public func run(_ invocation: ProcessInvocation) throws -> ProcessResult {
+        try run(invocation, onOutput: nil)
+    }
+}

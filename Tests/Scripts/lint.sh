@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Foundation re-exports Glibc on Linux, so the compiler cannot keep system calls out of the pure
+# targets. This grep can: DevEnvCore, TerminalUI and Dashboard stay pure (DESIGN.md section 2).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+pure=(Sources/DevEnvCore Sources/TerminalUI Sources/Dashboard)
+pattern='\b(posix_spawn[a-z_]*|tcsetattr|tcgetattr|ioctl|signal|sigaction|poll|fork|execv[a-z]*|getuid|getgid|geteuid|getenv|fopen|opendir|Process\(\)|FileManager|ProcessInfo|usleep|nanosleep|kill|waitpid)\s*\('
+found=$(grep -rnE "$pattern" "${pure[@]}" --include='*.swift' | grep -vE '^\S+:\s*//' || true)
+status=0
+if [ -n "$found" ]; then
+  echo "lint: system calls in pure targets (move them to DevEnvSystem behind a port):"
+  echo "$found"
+  status=1
+fi
+# No force unwraps of try outside tests.
+trybang=$(grep -rnE '\btry!' Sources --include='*.swift' || true)
+if [ -n "$trybang" ]; then
+  echo "lint: try! in Sources:"; echo "$trybang"; status=1
+fi
+# No package dependencies, by the user's rule.
+if grep -q '\.package(' Package.swift; then
+  echo "lint: Package.swift names a package dependency"; status=1
+fi
+[ $status -eq 0 ] && echo "lint: ok"
+exit $status

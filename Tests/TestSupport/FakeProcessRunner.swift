@@ -1,0 +1,66 @@
+import DevEnvCore
+import Foundation
+import Testing
+
+/// A scripted `ProcessRunning` for unit tests (lazygit's ExpectGitArgs): each expected argv is
+/// answered in order with its scripted result; anything else is recorded as a failure.
+/// Unit tests only: what crosses into Docker is tested against a real engine.
+public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
+    public struct Expectation {
+        public var argv: [String]
+        public var result: ProcessResult
+        public var output: [(OutputStream, String)]
+    }
+
+    private let lock = NSLock()
+    private var expectations: [Expectation] = []
+    private var calls: [ProcessInvocation] = []
+    private var unexpected: [String] = []
+
+    public init() {}
+
+    /// Expects the next call to run exactly `argv`, and answers it.
+    @discardableResult
+    public func expect(_ argv: [String], stdout: String = "", stderr: String = "", exitCode: Int32 = 0,
+                       streamed: [(OutputStream, String)] = []) -> FakeProcessRunner {
+        lock.withLock {
+            expectations.append(Expectation(
+                argv: argv,
+                result: ProcessResult(exitCode: exitCode, stdout: Array(stdout.utf8), stderr: Array(stderr.utf8)),
+                output: streamed))
+        }
+        return self
+    }
+
+    public func run(_ invocation: ProcessInvocation,
+                    onOutput: (@Sendable (OutputStream, [UInt8]) -> Void)?) throws -> ProcessResult {
+        let next: Expectation? = lock.withLock {
+            calls.append(invocation)
+            guard !expectations.isEmpty else {
+                unexpected.append("unexpected call: \(invocation.shellQuoted)")
+                return nil
+            }
+            let first = expectations.removeFirst()
+            if first.argv != invocation.argv {
+                unexpected.append("expected: \(ProcessInvocation(first.argv).shellQuoted)\n     got: \(invocation.shellQuoted)")
+            }
+            return first
+        }
+        guard let next else { return ProcessResult(exitCode: 127, stderr: Array("no scripted answer".utf8)) }
+        for (stream, text) in next.output { onOutput?(stream, Array(text.utf8)) }
+        return next.result
+    }
+
+    /// Every invocation made, in order.
+    public var invocations: [ProcessInvocation] { lock.withLock { calls } }
+
+    /// Records a test failure for each unexpected call and each expected call never made.
+    public func verifyAllCalled(sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let (bad, missing) = lock.withLock { (unexpected, expectations) }
+        for message in bad { Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation) }
+        for e in missing {
+            Issue.record(Comment(rawValue: "expected call never made: \(ProcessInvocation(e.argv).shellQuoted)"),
+                         sourceLocation: sourceLocation)
+        }
+    }
+}
