@@ -13,6 +13,8 @@ struct TOMLParser {
     private var columnCacheColumn = 1
     /// Reused buffer for strings with escapes.
     private var scratch: [UInt8] = []
+    /// The segments of the key being read (see `parseKeyPath`).
+    private var keyPath: [KeySegment] = []
     private let maxDepth = TOMLDecoder.maximumNestingDepth
 
     init(bytes: [UInt8], file: String) {
@@ -115,56 +117,58 @@ struct TOMLParser {
     /// UTF-8 as the Unicode standard's table 3-7 allows it (no overlongs, no surrogates), and no
     /// control characters other than tab, LF and CR before LF.
     private func validateEncoding() throws(TOMLDecodeError) {
-        let n = bytes.count
-        var i = 0
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 {
-                if b < 0x20 || b == 0x7F {
-                    if b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") {
-                        // allowed
-                    } else if b == UInt8(ascii: "\r") {
-                        if i + 1 >= n || bytes[i + 1] != UInt8(ascii: "\n") {
-                            throw TOMLDecodeError("carriage return must be followed by a line feed",
-                                                  at: locationByScanning(i))
+        let problem: (offset: Int, message: String)? = bytes.withUnsafeBufferPointer { buffer in
+            let n = buffer.count
+            var i = 0
+            while i < n {
+                let b = buffer[i]
+                if b < 0x80 {
+                    if b >= 0x20 && b != 0x7F || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") {
+                        i += 1
+                        continue
+                    }
+                    if b == UInt8(ascii: "\r") {
+                        if i + 1 < n, buffer[i + 1] == UInt8(ascii: "\n") {
+                            i += 2
+                            continue
                         }
-                    } else {
-                        let hex = String(b, radix: 16, uppercase: true)
-                        throw TOMLDecodeError("control character U+\(hex.count < 2 ? "000" : "00")\(hex) is not allowed",
-                                              at: locationByScanning(i))
+                        return (i, "carriage return must be followed by a line feed")
+                    }
+                    let hex = String(b, radix: 16, uppercase: true)
+                    return (i, "control character U+\(hex.count < 2 ? "000" : "00")\(hex) is not allowed")
+                }
+                var length = 0
+                var low: UInt8 = 0x80
+                var high: UInt8 = 0xBF
+                switch b {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; low = 0xA0
+                case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+                case 0xED: length = 3; high = 0x9F
+                case 0xF0: length = 4; low = 0x90
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; high = 0x8F
+                default: length = 0
+                }
+                var valid = length > 0 && i + length <= n
+                if valid {
+                    let second = buffer[i + 1]
+                    valid = second >= low && second <= high
+                    var k = 2
+                    while valid, k < length {
+                        valid = buffer[i + k] & 0xC0 == 0x80
+                        k += 1
                     }
                 }
-                i += 1
-                continue
-            }
-            var length = 0
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: length = 0
-            }
-            var valid = length > 0 && i + length <= n
-            if valid {
-                let second = bytes[i + 1]
-                valid = second >= low && second <= high
-                var k = 2
-                while valid, k < length {
-                    valid = bytes[i + k] & 0xC0 == 0x80
-                    k += 1
+                if !valid {
+                    return (i, "invalid UTF-8 byte 0x\(String(b, radix: 16, uppercase: true))")
                 }
+                i += length
             }
-            if !valid {
-                throw TOMLDecodeError("invalid UTF-8 byte 0x\(String(b, radix: 16, uppercase: true))",
-                                      at: locationByScanning(i))
-            }
-            i += length
+            return nil
+        }
+        if let problem {
+            throw TOMLDecodeError(problem.message, at: locationByScanning(problem.offset))
         }
     }
 
@@ -240,8 +244,9 @@ struct TOMLParser {
     }
 
     /// `a.b."c d".'e'`, with whitespace allowed around the dots.
-    private mutating func parseKeyPath(startingDepth: Int) throws(TOMLDecodeError) -> [KeySegment] {
-        var segments: [KeySegment] = []
+    /// Fills `keyPath` (a reused buffer: no allocation per key).
+    private mutating func parseKeyPath(startingDepth: Int) throws(TOMLDecodeError) {
+        keyPath.removeAll(keepingCapacity: true)
         while true {
             skipWhitespace()
             let start = pos
@@ -265,12 +270,12 @@ struct TOMLParser {
                 }
                 name = String(decoding: bytes[start..<pos], as: UTF8.self)
             }
-            segments.append(KeySegment(name: name, offset: start, location: location(at: start)))
-            if startingDepth + segments.count > maxDepth {
+            keyPath.append(KeySegment(name: name, offset: start, location: location(at: start)))
+            if startingDepth + keyPath.count > maxDepth {
                 throw error("key nested deeper than \(maxDepth) levels", at: start)
             }
             skipWhitespace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ".") else { return segments }
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ".") else { return }
             pos += 1
         }
     }
@@ -294,6 +299,13 @@ struct TOMLParser {
         }.joined(separator: ".")
     }
 
+    /// A key as messages name it: `"ports"`, `"tool.devenv"`; keys that need quoting in TOML
+    /// are shown in their TOML form: `"a b".c`.
+    private static func quoted(_ segments: some Collection<KeySegment>) -> String {
+        let text = display(segments)
+        return text.contains("\"") ? text : "\"" + text + "\""
+    }
+
     // MARK: Tables
 
     /// `[a.b]` or `[[a.b]]`; returns the table that the following keys go into.
@@ -303,7 +315,8 @@ struct TOMLParser {
         pos += 1
         let isArray = pos < bytes.count && bytes[pos] == UInt8(ascii: "[")
         if isArray { pos += 1 }
-        let path = try parseKeyPath(startingDepth: 0)
+        try parseKeyPath(startingDepth: 0)
+        let path = keyPath
         let closing = isArray ? "]]" : "]"
         if isArray {
             guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "]"), bytes[pos + 1] == UInt8(ascii: "]") else {
@@ -316,7 +329,7 @@ struct TOMLParser {
             }
             pos += 1
         }
-        let name = (isArray ? "[[" : "[") + Self.display(path) + closing
+        var name: String { (isArray ? "[[" : "[") + Self.display(path) + closing }
 
         var table = root
         for (index, segment) in path.dropLast().enumerated() {
@@ -327,7 +340,7 @@ struct TOMLParser {
                 case .tableArray(let array):
                     table = array.tables[array.tables.count - 1]
                 case .value(let node):
-                    let prefix = Self.display(path[...index])
+                    let prefix = Self.quoted(path[...index])
                     throw TOMLDecodeError("cannot define \(name): key \(prefix) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
                                           at: segment.location)
                 }
@@ -349,10 +362,10 @@ struct TOMLParser {
             case .tableArray(let array):
                 array.tables.append(element)
             case .table(let sub):
-                throw TOMLDecodeError("cannot define \(name): \(Self.display(path)) is already a table (defined at \(sub.keyLocation ?? sub.location))",
+                throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already a table (defined at \(sub.keyLocation ?? sub.location))",
                                       at: last.location)
             case .value(let node):
-                throw TOMLDecodeError("cannot define \(name): \(Self.display(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
+                throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
                                       at: last.location)
             }
             return element
@@ -378,39 +391,40 @@ struct TOMLParser {
                                       at: last.location)
             }
         case .tableArray(let array):
-            throw TOMLDecodeError("cannot define \(name): \(Self.display(path)) is already an array of tables (defined at \(array.keyLocation ?? array.location))",
+            throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already an array of tables (defined at \(array.keyLocation ?? array.location))",
                                   at: last.location)
         case .value(let node):
-            throw TOMLDecodeError("cannot define \(name): \(Self.display(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
+            throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
                                   at: last.location)
         }
     }
 
-    /// `key = value` into `table`, creating the tables of a dotted key on the way.
+    /// `key = value` into `table`, creating the tables of a dotted key on the way. The key is
+    /// resolved before the value is read, so that `keyPath` is free again for inline tables.
     private mutating func parseKeyValue(into table: TOMLPendingTable) throws(TOMLDecodeError) {
-        let path = try parseKeyPath(startingDepth: table.depth)
+        try parseKeyPath(startingDepth: table.depth)
         guard pos < bytes.count, bytes[pos] == UInt8(ascii: "=") else {
-            throw error("expected '=' after key \(Self.display(path)), found \(found(at: pos))", at: pos)
+            throw error("expected '=' after key \(Self.quoted(keyPath))", at: pos)
         }
         pos += 1
         skipWhitespace()
-        let node = try parseValue(depth: table.depth + path.count)
 
         var target = table
-        for (index, segment) in path.dropLast().enumerated() {
+        for index in 0..<(keyPath.count - 1) {
+            let segment = keyPath[index]
             if let entry = target[segment.name] {
                 switch entry {
                 case .table(let sub) where sub.origin != .header:
                     sub.origin = .dotted
                     target = sub
                 case .table(let sub):
-                    throw TOMLDecodeError("cannot add to table \(Self.display(path[...index])) with a dotted key: it was defined by its header at \(sub.location)",
+                    throw TOMLDecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(sub.location)",
                                           at: segment.location)
                 case .tableArray(let array):
-                    throw TOMLDecodeError("cannot add to array of tables \(Self.display(path[...index])) with a dotted key (defined at \(array.location))",
+                    throw TOMLDecodeError("cannot add to array of tables \(Self.quoted(keyPath[...index])) with a dotted key (defined at \(array.location))",
                                           at: segment.location)
                 case .value(let node):
-                    throw TOMLDecodeError("key \(Self.display(path[...index])) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location)), it cannot hold keys",
+                    throw TOMLDecodeError("key \(Self.quoted(keyPath[...index])) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location)), it cannot hold keys",
                                           at: segment.location)
                 }
             } else {
@@ -420,7 +434,7 @@ struct TOMLParser {
                 target = sub
             }
         }
-        guard let last = path.last else { return }
+        let last = keyPath[keyPath.count - 1]
         if let existing = target[last.name] {
             let previous: SourceLocation
             switch existing {
@@ -428,11 +442,11 @@ struct TOMLParser {
             case .table(let sub): previous = sub.keyLocation ?? sub.location
             case .tableArray(let array): previous = array.keyLocation ?? array.location
             }
-            throw TOMLDecodeError("duplicate key \(Self.display(path)) (first defined at \(previous))", at: last.location)
+            throw TOMLDecodeError("duplicate key \(Self.quoted(keyPath)) (first defined at \(previous))", at: last.location)
         }
-        var keyed = node
-        keyed.keyLocation = last.location
-        target.add(last.name, .value(keyed))
+        var node = try parseValue(depth: target.depth + 1)
+        node.keyLocation = last.location
+        target.add(last.name, .value(node))
     }
 
     // MARK: Values
@@ -755,29 +769,39 @@ struct TOMLParser {
         return try parseNumber()
     }
 
-    /// Digits in `radix` with single underscores between them; returns them without underscores.
-    private mutating func scanDigits(radix: Int, what: String) throws(TOMLDecodeError) -> ArraySlice<UInt8> {
+    /// Digits in `radix` with single underscores between them; returns their span (underscores
+    /// included, callers skip them).
+    private mutating func scanDigits(radix: UInt8, what: String) throws(TOMLDecodeError) -> Range<Int> {
         let start = pos
         var previousWasDigit = false
-        var digits: [UInt8] = []
         while pos < bytes.count {
             let b = bytes[pos]
             if b == UInt8(ascii: "_") {
                 guard previousWasDigit else { throw error("'_' must stand between digits in \(what)", at: pos) }
                 previousWasDigit = false
-            } else if let v = Self.hexValue(b), Int(v) < radix {
+            } else if let v = Self.hexValue(b), v < radix {
                 previousWasDigit = true
-                digits.append(b)
             } else {
                 break
             }
             pos += 1
         }
-        if pos > start, !previousWasDigit {
-            throw error("'_' must stand between digits in \(what)", at: pos - 1)
+        if pos == start { throw error("expected digits in \(what), found \(found(at: pos))", at: pos) }
+        if !previousWasDigit { throw error("'_' must stand between digits in \(what)", at: pos - 1) }
+        return start..<pos
+    }
+
+    /// The integer written in `span` (validated by `scanDigits`), or nil when it does not fit.
+    private func integerValue(_ span: Range<Int>, radix: UInt8, negative: Bool) -> Int64? {
+        var value: Int64 = 0
+        for i in span where bytes[i] != UInt8(ascii: "_") {
+            let digit = Int64(Self.hexValue(bytes[i]) ?? 0)
+            let (shifted, o1) = value.multipliedReportingOverflow(by: Int64(radix))
+            let (sum, o2) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            if o1 || o2 { return nil }
+            value = sum
         }
-        if digits.isEmpty { throw error("expected digits in \(what), found \(found(at: pos))", at: pos) }
-        return digits[...]
+        return value
     }
 
     private mutating func parseNumber() throws(TOMLDecodeError) -> TOMLValue {
@@ -799,7 +823,7 @@ struct TOMLParser {
         }
         guard isDigit(pos) else { throw error("expected a value, found \(found(at: start))", at: start) }
         if !signed, bytes[pos] == UInt8(ascii: "0"), pos + 1 < bytes.count {
-            let radix: Int
+            let radix: UInt8
             switch bytes[pos + 1] {
             case UInt8(ascii: "x"): radix = 16
             case UInt8(ascii: "o"): radix = 8
@@ -808,54 +832,43 @@ struct TOMLParser {
             }
             if radix != 0 {
                 pos += 2
-                let digits = try scanDigits(radix: radix, what: "an integer")
-                var value: Int64 = 0
-                for d in digits {
-                    let (shifted, o1) = value.multipliedReportingOverflow(by: Int64(radix))
-                    let (sum, o2) = shifted.addingReportingOverflow(Int64(Self.hexValue(d) ?? 0))
-                    if o1 || o2 { throw error("integer does not fit in 64 bits", at: start) }
-                    value = sum
+                let span = try scanDigits(radix: radix, what: "an integer")
+                guard let value = integerValue(span, radix: radix, negative: false) else {
+                    throw error("integer does not fit in 64 bits", at: start)
                 }
                 return .integer(value)
             }
         }
-        let integerStart = pos
-        let integerDigits = try scanDigits(radix: 10, what: "a number")
-        if integerDigits.count > 1, integerDigits.first == UInt8(ascii: "0") {
-            throw error("leading zeros are not allowed in a number", at: integerStart)
+        let integerSpan = try scanDigits(radix: 10, what: "a number")
+        if integerSpan.count > 1, bytes[integerSpan.lowerBound] == UInt8(ascii: "0") {
+            throw error("leading zeros are not allowed in a number", at: integerSpan.lowerBound)
         }
         var isFloat = false
-        var text: [UInt8] = negative ? [UInt8(ascii: "-")] : []
-        text.append(contentsOf: integerDigits)
         if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
             pos += 1
             isFloat = true
-            text.append(UInt8(ascii: "."))
-            text.append(contentsOf: try scanDigits(radix: 10, what: "the fraction of a float"))
+            _ = try scanDigits(radix: 10, what: "the fraction of a float")
         }
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
             pos += 1
             isFloat = true
-            text.append(UInt8(ascii: "e"))
             if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") {
-                text.append(bytes[pos])
                 pos += 1
             }
-            text.append(contentsOf: try scanDigits(radix: 10, what: "the exponent of a float"))
+            _ = try scanDigits(radix: 10, what: "the exponent of a float")
         }
         if isFloat {
-            guard let value = Double(String(decoding: text, as: UTF8.self)) else {
-                throw error("invalid float", at: start)
+            // The span is validated: only digits, '.', 'e', signs and underscores remain.
+            var text = ""
+            text.unicodeScalars.reserveCapacity(pos - start)
+            for i in start..<pos where bytes[i] != UInt8(ascii: "_") {
+                text.unicodeScalars.append(Unicode.Scalar(bytes[i]))
             }
+            guard let value = Double(text) else { throw error("invalid float", at: start) }
             return .float(value)
         }
-        var value: Int64 = 0
-        for d in integerDigits {
-            let digit = Int64(d - UInt8(ascii: "0"))
-            let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-            if o1 || o2 { throw error("integer does not fit in 64 bits", at: start) }
-            value = sum
+        guard let value = integerValue(integerSpan, radix: 10, negative: negative) else {
+            throw error("integer does not fit in 64 bits", at: start)
         }
         return .integer(value)
     }

@@ -23,8 +23,17 @@ final class TOMLPendingTable {
     let depth: Int
     var location: SourceLocation
     var keyLocation: SourceLocation?
-    private(set) var keys: [String] = []
-    private var entries: [String: Entry] = [:]
+    /// The nodes already in their final form; a table or array of tables still being read has a
+    /// placeholder here and its pending form at the same position in `children`. Finishing
+    /// fills the placeholders in place, so values are never copied from one container to
+    /// another.
+    private var nodes = TOMLOrderedEntries<TOMLNode>()
+    private var children: [Child?] = []
+
+    private enum Child {
+        case table(TOMLPendingTable)
+        case tableArray(TOMLPendingTableArray)
+    }
 
     init(origin: Origin, depth: Int, location: SourceLocation, keyLocation: SourceLocation?) {
         self.origin = origin
@@ -34,31 +43,48 @@ final class TOMLPendingTable {
     }
 
     subscript(key: String) -> Entry? {
-        entries[key]
+        guard let position = nodes.position(of: key) else { return nil }
+        switch children[position] {
+        case .table(let table)?: return .table(table)
+        case .tableArray(let array)?: return .tableArray(array)
+        case nil: return .value(nodes.values[position])
+        }
     }
 
     /// Adds a key that is not there yet (callers check first).
     func add(_ key: String, _ entry: Entry) {
-        keys.append(key)
-        entries[key] = entry
+        if children.isEmpty { children.reserveCapacity(8) }
+        switch entry {
+        case .value(let node):
+            nodes.append(key, node)
+            children.append(nil)
+        case .table(let table):
+            nodes.append(key, TOMLNode(.boolean(false), at: table.location))
+            children.append(.table(table))
+        case .tableArray(let array):
+            nodes.append(key, TOMLNode(.boolean(false), at: array.location))
+            children.append(.tableArray(array))
+        }
     }
 
-    /// The immutable table. Recursion depth is bounded by the parser's nesting limit.
+    /// The immutable table; call once, it empties this one. Recursion depth is bounded by the
+    /// parser's nesting limit.
     func finished() -> TOMLTable {
-        var table = TOMLTable()
-        for key in keys {
-            guard let entry = entries[key] else { continue }
-            switch entry {
-            case .value(let node):
-                table[key] = node
-            case .table(let sub):
-                table[key] = sub.finishedNode()
-            case .tableArray(let array):
-                table[key] = TOMLNode(.array(array.tables.map { $0.finishedNode() }),
-                                      at: array.location, keyLocation: array.keyLocation)
+        var finished = TOMLOrderedEntries<TOMLNode>()
+        swap(&finished, &nodes)
+        for (position, child) in children.enumerated() {
+            switch child {
+            case .table(let table)?:
+                finished.replaceValue(at: position, with: table.finishedNode())
+            case .tableArray(let array)?:
+                finished.replaceValue(at: position, with: TOMLNode(.array(array.tables.map { $0.finishedNode() }),
+                                                                   at: array.location, keyLocation: array.keyLocation))
+            case nil:
+                break
             }
         }
-        return table
+        children = []
+        return TOMLTable(storage: finished)
     }
 
     func finishedNode() -> TOMLNode {

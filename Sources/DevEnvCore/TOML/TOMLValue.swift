@@ -15,16 +15,20 @@ public struct TOMLTime: Sendable, Hashable {
     }
 }
 
-public indirect enum TOMLValue: Sendable, Equatable {
+/// Only the date-time cases are boxed (`indirect`): they are the large ones, and boxing every
+/// case would cost an allocation per scalar.
+/// Only the date-time cases are boxed (`indirect`): they are the large ones, and boxing every
+/// case would cost an allocation per scalar.
+public enum TOMLValue: Sendable, Equatable {
     case string(String)
     case integer(Int64)
     case float(Double)
     case boolean(Bool)
     /// `1979-05-27T07:32:00-07:00`; the offset in minutes east of UTC (`Z` is 0).
-    case offsetDateTime(TOMLDate, TOMLTime, offsetMinutes: Int)
-    case localDateTime(TOMLDate, TOMLTime)
+    indirect case offsetDateTime(TOMLDate, TOMLTime, offsetMinutes: Int)
+    indirect case localDateTime(TOMLDate, TOMLTime)
     case localDate(TOMLDate)
-    case localTime(TOMLTime)
+    indirect case localTime(TOMLTime)
     case array([TOMLNode])
     case table(TOMLTable)
 
@@ -61,27 +65,42 @@ public struct TOMLNode: Sendable, Equatable {
 
 /// A table with its keys in the order they were first defined.
 public struct TOMLTable: Sendable, Equatable {
-    public private(set) var keys: [String] = []
-    private var nodes: [String: TOMLNode] = [:]
+    private var storage = TOMLOrderedEntries<TOMLNode>()
 
     public init() {}
 
+    /// A table from entries read in order (the keys are unique).
+    init(storage: TOMLOrderedEntries<TOMLNode>) {
+        self.storage = storage
+    }
+
+    public var keys: [String] { storage.keys }
+
     public subscript(key: String) -> TOMLNode? {
-        get { nodes[key] }
+        get { storage[key] }
         set {
-            if let newValue {
-                if nodes.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if nodes.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            let position = storage.position(of: key)
+            switch (position, newValue) {
+            case (let position?, let newValue?): storage.replaceValue(at: position, with: newValue)
+            case (nil, let newValue?): storage.append(key, newValue)
+            case (let position?, nil): storage.remove(at: position)
+            case (nil, nil): break
             }
         }
     }
 
-    public var isEmpty: Bool { keys.isEmpty }
-    public var count: Int { keys.count }
+    public var isEmpty: Bool { storage.count == 0 }
+    public var count: Int { storage.count }
 
     /// The entries in definition order.
-    public var entries: [(key: String, node: TOMLNode)] { keys.compactMap { k in nodes[k].map { (k, $0) } } }
+    public var entries: [(key: String, node: TOMLNode)] {
+        Array(zip(storage.keys, storage.values)).map { (key: $0.0, node: $0.1) }
+    }
+
+    /// Equal when the same keys, in the same order, hold equal nodes.
+    public static func == (a: TOMLTable, b: TOMLTable) -> Bool {
+        a.storage.keys == b.storage.keys && a.storage.values == b.storage.values
+    }
 }
 
 /// A document that is not valid TOML, with the place and what was expected there:
