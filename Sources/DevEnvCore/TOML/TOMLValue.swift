@@ -97,3 +97,37 @@ public struct TOMLDecodeError: Error, Sendable, Equatable, CustomStringConvertib
 
     public var description: String { "\(location): \(message)" }
 }
+
+extension TOMLDate: CustomStringConvertible {
+    /// `1979-05-27`.
+    public var description: String {
+        "\(Self.padded(year, 4))-\(Self.padded(month, 2))-\(Self.padded(day, 2))"
+    }
+
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}
+
+extension TOMLTime: CustomStringConvertible {
+    /// `07:32:00` or `07:32:00.999` (fraction without trailing zeros).
+    public var description: String {
+        var text = "\(TOMLDate.padded(hour, 2)):\(TOMLDate.padded(minute, 2)):\(TOMLDate.padded(second, 2))"
+        if nanosecond > 0 {
+            var fraction = TOMLDate.padded(nanosecond, 9)
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            text += "." + fraction
+        }
+        return text
+    }
+}
+
+extension TOMLValue {
+    /// An offset as RFC 3339 writes it: `Z`, `+05:30`, `-07:00`.
+    public static func offsetDescription(minutes: Int) -> String {
+        if minutes == 0 { return "Z" }
+        let magnitude = abs(minutes)
+        return (minutes < 0 ? "-" : "+") + TOMLDate.padded(magnitude / 60, 2) + ":" + TOMLDate.padded(magnitude % 60, 2)
+    }
+}

@@ -1,0 +1,957 @@
+/// The TOML 1.0.0 reader behind `TOMLDecoder`: one pass over UTF-8 bytes (no `Character`
+/// indexing, for speed), after a first pass that validates the encoding and rejects control
+/// characters, which TOML forbids everywhere except tab and the line endings.
+struct TOMLParser {
+    private let bytes: [UInt8]
+    private let file: String
+    private var pos = 0
+    private var line = 1
+    private var lineStart = 0
+    /// The last column computed on the current line, so that many values on one long line do
+    /// not make column counting quadratic.
+    private var columnCacheOffset = 0
+    private var columnCacheColumn = 1
+    /// Reused buffer for strings with escapes.
+    private var scratch: [UInt8] = []
+    private let maxDepth = TOMLDecoder.maximumNestingDepth
+
+    init(bytes: [UInt8], file: String) {
+        self.bytes = bytes
+        self.file = file
+    }
+
+    // MARK: Document
+
+    mutating func parseDocument() throws(TOMLDecodeError) -> TOMLTable {
+        try validateEncoding()
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            pos = 3
+            lineStart = 3
+        }
+        let rootLocation = SourceLocation(file: file, line: 1, column: 1)
+        let root = TOMLPendingTable(origin: .header, depth: 0, location: rootLocation, keyLocation: nil)
+        var current = root
+        while true {
+            skipWhitespace()
+            guard pos < bytes.count else { break }
+            switch bytes[pos] {
+            case UInt8(ascii: "#"):
+                skipComment()
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                try consumeNewline()
+            case UInt8(ascii: "["):
+                current = try parseHeader(root: root)
+                try expectLineEnd(after: "table header")
+            default:
+                try parseKeyValue(into: current)
+                try expectLineEnd(after: "value")
+            }
+        }
+        return root.finished()
+    }
+
+    // MARK: Locations and errors
+
+    private mutating func location(at offset: Int) -> SourceLocation {
+        guard offset >= lineStart else { return locationByScanning(offset) }
+        var from = lineStart
+        var column = 1
+        if columnCacheOffset >= lineStart, columnCacheOffset <= offset {
+            from = columnCacheOffset
+            column = columnCacheColumn
+        }
+        let end = min(offset, bytes.count)
+        var i = from
+        while i < end {
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        columnCacheOffset = end
+        columnCacheColumn = column
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// For places off the current line (only ever needed for errors).
+    private func locationByScanning(_ offset: Int) -> SourceLocation {
+        var line = 1
+        var column = 1
+        var i = 0
+        let end = min(offset, bytes.count)
+        while i < end {
+            if bytes[i] == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if bytes[i] & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    private mutating func error(_ message: String, at offset: Int) -> TOMLDecodeError {
+        TOMLDecodeError(message, at: location(at: offset))
+    }
+
+    /// `'x'`, `end of file`, `newline`: what was found instead of what was expected.
+    private func found(at offset: Int) -> String {
+        guard offset < bytes.count else { return "end of file" }
+        let b = bytes[offset]
+        switch b {
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"): return "newline"
+        case UInt8(ascii: "'"): return "\"'\""
+        case 0x21...0x7E: return "'\(Character(Unicode.Scalar(b)))'"
+        case UInt8(ascii: " "): return "space"
+        case UInt8(ascii: "\t"): return "tab"
+        default:
+            var i = offset + 1
+            while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
+            return "'\(String(decoding: bytes[offset..<i], as: UTF8.self))'"
+        }
+    }
+
+    // MARK: Encoding
+
+    /// UTF-8 as the Unicode standard's table 3-7 allows it (no overlongs, no surrogates), and no
+    /// control characters other than tab, LF and CR before LF.
+    private func validateEncoding() throws(TOMLDecodeError) {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b < 0x20 || b == 0x7F {
+                    if b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") {
+                        // allowed
+                    } else if b == UInt8(ascii: "\r") {
+                        if i + 1 >= n || bytes[i + 1] != UInt8(ascii: "\n") {
+                            throw TOMLDecodeError("carriage return must be followed by a line feed",
+                                                  at: locationByScanning(i))
+                        }
+                    } else {
+                        let hex = String(b, radix: 16, uppercase: true)
+                        throw TOMLDecodeError("control character U+\(hex.count < 2 ? "000" : "00")\(hex) is not allowed",
+                                              at: locationByScanning(i))
+                    }
+                }
+                i += 1
+                continue
+            }
+            var length = 0
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: length = 0
+            }
+            var valid = length > 0 && i + length <= n
+            if valid {
+                let second = bytes[i + 1]
+                valid = second >= low && second <= high
+                var k = 2
+                while valid, k < length {
+                    valid = bytes[i + k] & 0xC0 == 0x80
+                    k += 1
+                }
+            }
+            if !valid {
+                throw TOMLDecodeError("invalid UTF-8 byte 0x\(String(b, radix: 16, uppercase: true))",
+                                      at: locationByScanning(i))
+            }
+            i += length
+        }
+    }
+
+    // MARK: Whitespace, comments, line ends
+
+    private mutating func skipWhitespace() {
+        while pos < bytes.count, bytes[pos] == UInt8(ascii: " ") || bytes[pos] == UInt8(ascii: "\t") {
+            pos += 1
+        }
+    }
+
+    /// Skips `#...` up to, not including, the line end (control characters were rejected up front).
+    private mutating func skipComment() {
+        while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n"), bytes[pos] != UInt8(ascii: "\r") {
+            pos += 1
+        }
+    }
+
+    private mutating func consumeNewline() throws(TOMLDecodeError) {
+        if bytes[pos] == UInt8(ascii: "\r") {
+            guard pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "\n") else {
+                throw error("carriage return must be followed by a line feed", at: pos)
+            }
+            pos += 1
+        }
+        pos += 1
+        line += 1
+        lineStart = pos
+    }
+
+    private func atNewline() -> Bool {
+        pos < bytes.count && (bytes[pos] == UInt8(ascii: "\n") || bytes[pos] == UInt8(ascii: "\r"))
+    }
+
+    /// After a key/value pair or a header only a comment may follow on the same line.
+    private mutating func expectLineEnd(after what: String) throws(TOMLDecodeError) {
+        skipWhitespace()
+        guard pos < bytes.count else { return }
+        if bytes[pos] == UInt8(ascii: "#") { skipComment() }
+        guard pos < bytes.count else { return }
+        if atNewline() { return try consumeNewline() }
+        throw error("expected a newline or comment after \(what), found \(found(at: pos))", at: pos)
+    }
+
+    /// Inside arrays: whitespace, newlines and comments in any number.
+    private mutating func skipBlank() throws(TOMLDecodeError) {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): pos += 1
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): try consumeNewline()
+            case UInt8(ascii: "#"): skipComment()
+            default: return
+            }
+        }
+    }
+
+    // MARK: Keys
+
+    private struct KeySegment {
+        var name: String
+        var offset: Int
+        var location: SourceLocation
+    }
+
+    private static func isBareKeyByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `a.b."c d".'e'`, with whitespace allowed around the dots.
+    private mutating func parseKeyPath(startingDepth: Int) throws(TOMLDecodeError) -> [KeySegment] {
+        var segments: [KeySegment] = []
+        while true {
+            skipWhitespace()
+            let start = pos
+            let name: String
+            guard pos < bytes.count else { throw error("expected a key, found end of file", at: pos) }
+            switch bytes[pos] {
+            case UInt8(ascii: "\""):
+                if pos + 2 < bytes.count, bytes[pos + 1] == UInt8(ascii: "\""), bytes[pos + 2] == UInt8(ascii: "\"") {
+                    throw error("a multi-line string cannot be a key", at: pos)
+                }
+                name = try parseBasicString()
+            case UInt8(ascii: "'"):
+                if pos + 2 < bytes.count, bytes[pos + 1] == UInt8(ascii: "'"), bytes[pos + 2] == UInt8(ascii: "'") {
+                    throw error("a multi-line string cannot be a key", at: pos)
+                }
+                name = try parseLiteralString()
+            default:
+                while pos < bytes.count, Self.isBareKeyByte(bytes[pos]) { pos += 1 }
+                guard pos > start else {
+                    throw error("expected a key, found \(found(at: pos))", at: pos)
+                }
+                name = String(decoding: bytes[start..<pos], as: UTF8.self)
+            }
+            segments.append(KeySegment(name: name, offset: start, location: location(at: start)))
+            if startingDepth + segments.count > maxDepth {
+                throw error("key nested deeper than \(maxDepth) levels", at: start)
+            }
+            skipWhitespace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ".") else { return segments }
+            pos += 1
+        }
+    }
+
+    /// How a key is written in messages: `ports`, `tool.devenv`, `"a b".c`.
+    private static func display(_ segments: some Collection<KeySegment>) -> String {
+        segments.map { segment in
+            let bare = !segment.name.isEmpty && segment.name.utf8.allSatisfy(isBareKeyByte)
+            if bare { return segment.name }
+            var quoted = "\""
+            for scalar in segment.name.unicodeScalars {
+                switch scalar {
+                case "\"": quoted += "\\\""
+                case "\\": quoted += "\\\\"
+                case "\n": quoted += "\\n"
+                case "\t": quoted += "\\t"
+                default: quoted.unicodeScalars.append(scalar)
+                }
+            }
+            return quoted + "\""
+        }.joined(separator: ".")
+    }
+
+    // MARK: Tables
+
+    /// `[a.b]` or `[[a.b]]`; returns the table that the following keys go into.
+    private mutating func parseHeader(root: TOMLPendingTable) throws(TOMLDecodeError) -> TOMLPendingTable {
+        let headerStart = pos
+        let headerLocation = location(at: pos)
+        pos += 1
+        let isArray = pos < bytes.count && bytes[pos] == UInt8(ascii: "[")
+        if isArray { pos += 1 }
+        let path = try parseKeyPath(startingDepth: 0)
+        let closing = isArray ? "]]" : "]"
+        if isArray {
+            guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "]"), bytes[pos + 1] == UInt8(ascii: "]") else {
+                throw error("expected ']]' after array of tables header [[\(Self.display(path))", at: pos)
+            }
+            pos += 2
+        } else {
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "]") else {
+                throw error("expected ']' after table header [\(Self.display(path))", at: pos)
+            }
+            pos += 1
+        }
+        let name = (isArray ? "[[" : "[") + Self.display(path) + closing
+
+        var table = root
+        for (index, segment) in path.dropLast().enumerated() {
+            if let entry = table[segment.name] {
+                switch entry {
+                case .table(let sub):
+                    table = sub
+                case .tableArray(let array):
+                    table = array.tables[array.tables.count - 1]
+                case .value(let node):
+                    let prefix = Self.display(path[...index])
+                    throw TOMLDecodeError("cannot define \(name): key \(prefix) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
+                                          at: segment.location)
+                }
+            } else {
+                let sub = TOMLPendingTable(origin: .implicit, depth: table.depth + 1,
+                                           location: segment.location, keyLocation: segment.location)
+                table.add(segment.name, .table(sub))
+                table = sub
+            }
+        }
+        guard let last = path.last else { throw error("expected a key in table header", at: headerStart) }
+        let existing = table[last.name]
+        if isArray {
+            let element = TOMLPendingTable(origin: .header, depth: table.depth + 1,
+                                           location: headerLocation, keyLocation: last.location)
+            switch existing {
+            case nil:
+                table.add(last.name, .tableArray(TOMLPendingTableArray(first: element, location: headerLocation, keyLocation: last.location)))
+            case .tableArray(let array):
+                array.tables.append(element)
+            case .table(let sub):
+                throw TOMLDecodeError("cannot define \(name): \(Self.display(path)) is already a table (defined at \(sub.keyLocation ?? sub.location))",
+                                      at: last.location)
+            case .value(let node):
+                throw TOMLDecodeError("cannot define \(name): \(Self.display(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
+                                      at: last.location)
+            }
+            return element
+        }
+        switch existing {
+        case nil:
+            let sub = TOMLPendingTable(origin: .header, depth: table.depth + 1,
+                                       location: headerLocation, keyLocation: last.location)
+            table.add(last.name, .table(sub))
+            return sub
+        case .table(let sub):
+            switch sub.origin {
+            case .implicit:
+                sub.origin = .header
+                sub.location = headerLocation
+                sub.keyLocation = last.location
+                return sub
+            case .header:
+                throw TOMLDecodeError("table \(name) is defined twice (first at \(sub.keyLocation ?? sub.location))",
+                                      at: last.location)
+            case .dotted:
+                throw TOMLDecodeError("cannot define \(name): it was already created by dotted keys at \(sub.keyLocation ?? sub.location)",
+                                      at: last.location)
+            }
+        case .tableArray(let array):
+            throw TOMLDecodeError("cannot define \(name): \(Self.display(path)) is already an array of tables (defined at \(array.keyLocation ?? array.location))",
+                                  at: last.location)
+        case .value(let node):
+            throw TOMLDecodeError("cannot define \(name): \(Self.display(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
+                                  at: last.location)
+        }
+    }
+
+    /// `key = value` into `table`, creating the tables of a dotted key on the way.
+    private mutating func parseKeyValue(into table: TOMLPendingTable) throws(TOMLDecodeError) {
+        let path = try parseKeyPath(startingDepth: table.depth)
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "=") else {
+            throw error("expected '=' after key \(Self.display(path)), found \(found(at: pos))", at: pos)
+        }
+        pos += 1
+        skipWhitespace()
+        let node = try parseValue(depth: table.depth + path.count)
+
+        var target = table
+        for (index, segment) in path.dropLast().enumerated() {
+            if let entry = target[segment.name] {
+                switch entry {
+                case .table(let sub) where sub.origin != .header:
+                    sub.origin = .dotted
+                    target = sub
+                case .table(let sub):
+                    throw TOMLDecodeError("cannot add to table \(Self.display(path[...index])) with a dotted key: it was defined by its header at \(sub.location)",
+                                          at: segment.location)
+                case .tableArray(let array):
+                    throw TOMLDecodeError("cannot add to array of tables \(Self.display(path[...index])) with a dotted key (defined at \(array.location))",
+                                          at: segment.location)
+                case .value(let node):
+                    throw TOMLDecodeError("key \(Self.display(path[...index])) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location)), it cannot hold keys",
+                                          at: segment.location)
+                }
+            } else {
+                let sub = TOMLPendingTable(origin: .dotted, depth: target.depth + 1,
+                                           location: segment.location, keyLocation: segment.location)
+                target.add(segment.name, .table(sub))
+                target = sub
+            }
+        }
+        guard let last = path.last else { return }
+        if let existing = target[last.name] {
+            let previous: SourceLocation
+            switch existing {
+            case .value(let node): previous = node.keyLocation ?? node.location
+            case .table(let sub): previous = sub.keyLocation ?? sub.location
+            case .tableArray(let array): previous = array.keyLocation ?? array.location
+            }
+            throw TOMLDecodeError("duplicate key \(Self.display(path)) (first defined at \(previous))", at: last.location)
+        }
+        var keyed = node
+        keyed.keyLocation = last.location
+        target.add(last.name, .value(keyed))
+    }
+
+    // MARK: Values
+
+    private mutating func parseValue(depth: Int) throws(TOMLDecodeError) -> TOMLNode {
+        let start = pos
+        let here = location(at: start)
+        guard pos < bytes.count else { throw error("expected a value, found end of file", at: pos) }
+        let value: TOMLValue
+        switch bytes[pos] {
+        case UInt8(ascii: "\""):
+            if pos + 2 < bytes.count, bytes[pos + 1] == UInt8(ascii: "\""), bytes[pos + 2] == UInt8(ascii: "\"") {
+                value = .string(try parseMultilineBasicString())
+            } else {
+                value = .string(try parseBasicString())
+            }
+        case UInt8(ascii: "'"):
+            if pos + 2 < bytes.count, bytes[pos + 1] == UInt8(ascii: "'"), bytes[pos + 2] == UInt8(ascii: "'") {
+                value = .string(try parseMultilineLiteralString())
+            } else {
+                value = .string(try parseLiteralString())
+            }
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            value = .boolean(true)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            value = .boolean(false)
+        case UInt8(ascii: "["):
+            value = try parseArray(depth: depth + 1)
+        case UInt8(ascii: "{"):
+            value = try parseInlineTable(depth: depth + 1)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+             UInt8(ascii: "i"), UInt8(ascii: "n"):
+            value = try parseNumberOrDateTime()
+        default:
+            throw error("expected a value, found \(found(at: pos))", at: pos)
+        }
+        return TOMLNode(value, at: here)
+    }
+
+    private mutating func expectWord(_ word: String) throws(TOMLDecodeError) {
+        let count = word.utf8.count
+        guard pos + count <= bytes.count, bytes[pos..<(pos + count)].elementsEqual(word.utf8) else {
+            throw error("expected a value, found \(found(at: pos))", at: pos)
+        }
+        pos += count
+    }
+
+    private mutating func parseArray(depth: Int) throws(TOMLDecodeError) -> TOMLValue {
+        if depth > maxDepth { throw error("array nested deeper than \(maxDepth) levels", at: pos) }
+        pos += 1
+        var items: [TOMLNode] = []
+        while true {
+            try skipBlank()
+            guard pos < bytes.count else { throw error("expected ']' to close the array, found end of file", at: pos) }
+            if bytes[pos] == UInt8(ascii: "]") {
+                pos += 1
+                return .array(items)
+            }
+            items.append(try parseValue(depth: depth))
+            try skipBlank()
+            guard pos < bytes.count else { throw error("expected ']' to close the array, found end of file", at: pos) }
+            switch bytes[pos] {
+            case UInt8(ascii: ","):
+                pos += 1
+            case UInt8(ascii: "]"):
+                pos += 1
+                return .array(items)
+            default:
+                throw error("expected ',' or ']' after array element, found \(found(at: pos))", at: pos)
+            }
+        }
+    }
+
+    /// `{ a = 1, b.c = 2 }`: on one line, no trailing comma, and closed for good once read.
+    private mutating func parseInlineTable(depth: Int) throws(TOMLDecodeError) -> TOMLValue {
+        if depth > maxDepth { throw error("inline table nested deeper than \(maxDepth) levels", at: pos) }
+        let table = TOMLPendingTable(origin: .header, depth: depth, location: location(at: pos), keyLocation: nil)
+        pos += 1
+        skipWhitespace()
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
+            pos += 1
+            return .table(table.finished())
+        }
+        while true {
+            if atNewline() { throw error("newlines are not allowed in an inline table", at: pos) }
+            try parseKeyValue(into: table)
+            skipWhitespace()
+            guard pos < bytes.count else { throw error("expected '}' to close the inline table, found end of file", at: pos) }
+            switch bytes[pos] {
+            case UInt8(ascii: ","):
+                pos += 1
+                skipWhitespace()
+                if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
+                    throw error("trailing comma is not allowed in an inline table", at: pos)
+                }
+            case UInt8(ascii: "}"):
+                pos += 1
+                return .table(table.finished())
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                throw error("newlines are not allowed in an inline table", at: pos)
+            default:
+                throw error("expected ',' or '}' in inline table, found \(found(at: pos))", at: pos)
+            }
+        }
+    }
+
+    // MARK: Strings
+
+    private func decoded(_ start: Int, _ end: Int) -> String {
+        String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// `"..."` with escapes, on one line.
+    private mutating func parseBasicString() throws(TOMLDecodeError) -> String {
+        let open = pos
+        pos += 1
+        let start = pos
+        // Fast path: no escapes.
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\"") {
+                pos += 1
+                return decoded(start, pos - 1)
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                throw error("newline in a single-line string (use \"\"\" for multi-line strings)", at: pos)
+            }
+            pos += 1
+        }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: bytes[start..<pos])
+        while pos < bytes.count {
+            let b = bytes[pos]
+            switch b {
+            case UInt8(ascii: "\""):
+                pos += 1
+                return String(decoding: scratch, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                try parseEscape()
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                throw error("newline in a single-line string (use \"\"\" for multi-line strings)", at: pos)
+            default:
+                scratch.append(b)
+                pos += 1
+            }
+        }
+        throw error("unterminated string: expected '\"' before end of file", at: open)
+    }
+
+    /// At a backslash: appends the escaped scalar to `scratch`.
+    private mutating func parseEscape() throws(TOMLDecodeError) {
+        let start = pos
+        pos += 1
+        guard pos < bytes.count else { throw error("unterminated escape sequence", at: start) }
+        let b = bytes[pos]
+        pos += 1
+        switch b {
+        case UInt8(ascii: "b"): scratch.append(0x08)
+        case UInt8(ascii: "t"): scratch.append(0x09)
+        case UInt8(ascii: "n"): scratch.append(0x0A)
+        case UInt8(ascii: "f"): scratch.append(0x0C)
+        case UInt8(ascii: "r"): scratch.append(0x0D)
+        case UInt8(ascii: "\""): scratch.append(0x22)
+        case UInt8(ascii: "\\"): scratch.append(0x5C)
+        case UInt8(ascii: "u"), UInt8(ascii: "U"):
+            let digits = b == UInt8(ascii: "u") ? 4 : 8
+            var code: UInt32 = 0
+            for _ in 0..<digits {
+                guard pos < bytes.count, let digit = Self.hexValue(bytes[pos]) else {
+                    throw error("expected \(digits) hexadecimal digits after \\\(Character(Unicode.Scalar(b)))", at: start)
+                }
+                code = code << 4 | UInt32(digit)
+                pos += 1
+            }
+            guard let scalar = Unicode.Scalar(code) else {
+                throw error("escape \(decoded(start, pos)) is not a Unicode scalar value", at: start)
+            }
+            scratch.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+        default:
+            throw error("invalid escape sequence \\\(found(at: pos - 1).trimmingQuotes)", at: start)
+        }
+    }
+
+    private static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// A newline right after the opening delimiter is not part of the string.
+    private mutating func skipFirstNewline() throws(TOMLDecodeError) {
+        if atNewline() { try consumeNewline() }
+    }
+
+    /// At one of `delimiter`, in a multi-line string: 1 or 2 are content, 3 to 5 close the
+    /// string (the extra ones are content), more is an error. Returns true when closed.
+    private mutating func multilineQuotes(_ delimiter: UInt8, open: Int) throws(TOMLDecodeError) -> Bool {
+        var count = 0
+        while pos + count < bytes.count, bytes[pos + count] == delimiter { count += 1 }
+        if count < 3 {
+            for _ in 0..<count { scratch.append(delimiter) }
+            pos += count
+            return false
+        }
+        if count > 5 {
+            throw error("too many quotes in a row: at most two may stand before the closing delimiter", at: pos)
+        }
+        for _ in 0..<(count - 3) { scratch.append(delimiter) }
+        pos += count
+        return true
+    }
+
+    /// `"""..."""` with escapes and line-ending backslashes; CRLF is read as LF.
+    private mutating func parseMultilineBasicString() throws(TOMLDecodeError) -> String {
+        let open = pos
+        pos += 3
+        try skipFirstNewline()
+        scratch.removeAll(keepingCapacity: true)
+        while pos < bytes.count {
+            let b = bytes[pos]
+            switch b {
+            case UInt8(ascii: "\""):
+                if try multilineQuotes(b, open: open) { return String(decoding: scratch, as: UTF8.self) }
+            case UInt8(ascii: "\\"):
+                var after = pos + 1
+                while after < bytes.count, bytes[after] == UInt8(ascii: " ") || bytes[after] == UInt8(ascii: "\t") {
+                    after += 1
+                }
+                if after < bytes.count, bytes[after] == UInt8(ascii: "\n") || bytes[after] == UInt8(ascii: "\r") {
+                    // Line-ending backslash: drop it and all whitespace and newlines after it.
+                    pos = after
+                    while pos < bytes.count {
+                        let c = bytes[pos]
+                        if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") {
+                            pos += 1
+                        } else if c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
+                            try consumeNewline()
+                        } else {
+                            break
+                        }
+                    }
+                } else {
+                    try parseEscape()
+                }
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                try consumeNewline()
+                scratch.append(UInt8(ascii: "\n"))
+            default:
+                scratch.append(b)
+                pos += 1
+            }
+        }
+        throw error("unterminated multi-line string: expected '\"\"\"' before end of file", at: open)
+    }
+
+    /// `'...'`: no escapes, on one line.
+    private mutating func parseLiteralString() throws(TOMLDecodeError) -> String {
+        let open = pos
+        pos += 1
+        let start = pos
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "'") {
+                pos += 1
+                return decoded(start, pos - 1)
+            }
+            if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                throw error("newline in a single-line literal string (use ''' for multi-line strings)", at: pos)
+            }
+            pos += 1
+        }
+        throw error("unterminated literal string: expected \"'\" before end of file", at: open)
+    }
+
+    /// `'''...'''`: no escapes; CRLF is read as LF.
+    private mutating func parseMultilineLiteralString() throws(TOMLDecodeError) -> String {
+        let open = pos
+        pos += 3
+        try skipFirstNewline()
+        scratch.removeAll(keepingCapacity: true)
+        while pos < bytes.count {
+            let b = bytes[pos]
+            switch b {
+            case UInt8(ascii: "'"):
+                if try multilineQuotes(b, open: open) { return String(decoding: scratch, as: UTF8.self) }
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                try consumeNewline()
+                scratch.append(UInt8(ascii: "\n"))
+            default:
+                scratch.append(b)
+                pos += 1
+            }
+        }
+        throw error("unterminated multi-line literal string: expected \"'''\" before end of file", at: open)
+    }
+
+    // MARK: Numbers, dates and times
+
+    private func isDigit(_ offset: Int) -> Bool {
+        offset < bytes.count && bytes[offset] >= UInt8(ascii: "0") && bytes[offset] <= UInt8(ascii: "9")
+    }
+
+    private func digitsAhead(_ count: Int, from offset: Int) -> Bool {
+        (0..<count).allSatisfy { isDigit(offset + $0) }
+    }
+
+    private mutating func parseNumberOrDateTime() throws(TOMLDecodeError) -> TOMLValue {
+        if digitsAhead(4, from: pos), pos + 4 < bytes.count, bytes[pos + 4] == UInt8(ascii: "-") {
+            return try parseDateTime()
+        }
+        if digitsAhead(2, from: pos), pos + 2 < bytes.count, bytes[pos + 2] == UInt8(ascii: ":") {
+            return .localTime(try parseTime())
+        }
+        return try parseNumber()
+    }
+
+    /// Digits in `radix` with single underscores between them; returns them without underscores.
+    private mutating func scanDigits(radix: Int, what: String) throws(TOMLDecodeError) -> ArraySlice<UInt8> {
+        let start = pos
+        var previousWasDigit = false
+        var digits: [UInt8] = []
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "_") {
+                guard previousWasDigit else { throw error("'_' must stand between digits in \(what)", at: pos) }
+                previousWasDigit = false
+            } else if let v = Self.hexValue(b), Int(v) < radix {
+                previousWasDigit = true
+                digits.append(b)
+            } else {
+                break
+            }
+            pos += 1
+        }
+        if pos > start, !previousWasDigit {
+            throw error("'_' must stand between digits in \(what)", at: pos - 1)
+        }
+        if digits.isEmpty { throw error("expected digits in \(what), found \(found(at: pos))", at: pos) }
+        return digits[...]
+    }
+
+    private mutating func parseNumber() throws(TOMLDecodeError) -> TOMLValue {
+        let start = pos
+        var negative = false
+        var signed = false
+        if bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") {
+            negative = bytes[pos] == UInt8(ascii: "-")
+            signed = true
+            pos += 1
+        }
+        if pos + 3 <= bytes.count, bytes[pos] == UInt8(ascii: "i"), bytes[pos + 1] == UInt8(ascii: "n"), bytes[pos + 2] == UInt8(ascii: "f") {
+            pos += 3
+            return .float(negative ? -.infinity : .infinity)
+        }
+        if pos + 3 <= bytes.count, bytes[pos] == UInt8(ascii: "n"), bytes[pos + 1] == UInt8(ascii: "a"), bytes[pos + 2] == UInt8(ascii: "n") {
+            pos += 3
+            return .float(negative ? -.nan : .nan)
+        }
+        guard isDigit(pos) else { throw error("expected a value, found \(found(at: start))", at: start) }
+        if !signed, bytes[pos] == UInt8(ascii: "0"), pos + 1 < bytes.count {
+            let radix: Int
+            switch bytes[pos + 1] {
+            case UInt8(ascii: "x"): radix = 16
+            case UInt8(ascii: "o"): radix = 8
+            case UInt8(ascii: "b"): radix = 2
+            default: radix = 0
+            }
+            if radix != 0 {
+                pos += 2
+                let digits = try scanDigits(radix: radix, what: "an integer")
+                var value: Int64 = 0
+                for d in digits {
+                    let (shifted, o1) = value.multipliedReportingOverflow(by: Int64(radix))
+                    let (sum, o2) = shifted.addingReportingOverflow(Int64(Self.hexValue(d) ?? 0))
+                    if o1 || o2 { throw error("integer does not fit in 64 bits", at: start) }
+                    value = sum
+                }
+                return .integer(value)
+            }
+        }
+        let integerStart = pos
+        let integerDigits = try scanDigits(radix: 10, what: "a number")
+        if integerDigits.count > 1, integerDigits.first == UInt8(ascii: "0") {
+            throw error("leading zeros are not allowed in a number", at: integerStart)
+        }
+        var isFloat = false
+        var text: [UInt8] = negative ? [UInt8(ascii: "-")] : []
+        text.append(contentsOf: integerDigits)
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
+            pos += 1
+            isFloat = true
+            text.append(UInt8(ascii: "."))
+            text.append(contentsOf: try scanDigits(radix: 10, what: "the fraction of a float"))
+        }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
+            pos += 1
+            isFloat = true
+            text.append(UInt8(ascii: "e"))
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") {
+                text.append(bytes[pos])
+                pos += 1
+            }
+            text.append(contentsOf: try scanDigits(radix: 10, what: "the exponent of a float"))
+        }
+        if isFloat {
+            guard let value = Double(String(decoding: text, as: UTF8.self)) else {
+                throw error("invalid float", at: start)
+            }
+            return .float(value)
+        }
+        var value: Int64 = 0
+        for d in integerDigits {
+            let digit = Int64(d - UInt8(ascii: "0"))
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            if o1 || o2 { throw error("integer does not fit in 64 bits", at: start) }
+            value = sum
+        }
+        return .integer(value)
+    }
+
+    /// Exactly `count` digits as a number.
+    private mutating func fixedDigits(_ count: Int, _ what: String) throws(TOMLDecodeError) -> Int {
+        var value = 0
+        for _ in 0..<count {
+            guard isDigit(pos) else { throw error("expected \(count) digits for the \(what), found \(found(at: pos))", at: pos) }
+            value = value * 10 + Int(bytes[pos] - UInt8(ascii: "0"))
+            pos += 1
+        }
+        return value
+    }
+
+    private mutating func expectByte(_ b: UInt8, _ what: String) throws(TOMLDecodeError) {
+        guard pos < bytes.count, bytes[pos] == b else {
+            throw error("expected \(what), found \(found(at: pos))", at: pos)
+        }
+        pos += 1
+    }
+
+    private mutating func parseDateTime() throws(TOMLDecodeError) -> TOMLValue {
+        let start = pos
+        let year = try fixedDigits(4, "year")
+        try expectByte(UInt8(ascii: "-"), "'-' in date")
+        let month = try fixedDigits(2, "month")
+        try expectByte(UInt8(ascii: "-"), "'-' in date")
+        let day = try fixedDigits(2, "day")
+        guard (1...12).contains(month) else { throw error("month \(month) is out of range 01-12", at: start) }
+        let daysInMonth: Int
+        switch month {
+        case 2: daysInMonth = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: daysInMonth = 30
+        default: daysInMonth = 31
+        }
+        guard (1...daysInMonth).contains(day) else {
+            throw error("day \(day) is out of range for \(year)-\(month < 10 ? "0" : "")\(month)", at: start)
+        }
+        let date = TOMLDate(year: year, month: month, day: day)
+        guard pos < bytes.count else { return .localDate(date) }
+        let separator = bytes[pos]
+        if separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") {
+            pos += 1
+        } else if separator == UInt8(ascii: " "), digitsAhead(2, from: pos + 1) {
+            pos += 1
+        } else {
+            return .localDate(date)
+        }
+        let time = try parseTime()
+        guard pos < bytes.count else { return .localDateTime(date, time) }
+        switch bytes[pos] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            pos += 1
+            return .offsetDateTime(date, time, offsetMinutes: 0)
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign = bytes[pos] == UInt8(ascii: "-") ? -1 : 1
+            let offsetStart = pos
+            pos += 1
+            let hours = try fixedDigits(2, "offset hours")
+            try expectByte(UInt8(ascii: ":"), "':' in time offset")
+            let minutes = try fixedDigits(2, "offset minutes")
+            guard hours < 24, minutes < 60 else { throw error("time offset is out of range", at: offsetStart) }
+            return .offsetDateTime(date, time, offsetMinutes: sign * (hours * 60 + minutes))
+        default:
+            return .localDateTime(date, time)
+        }
+    }
+
+    private mutating func parseTime() throws(TOMLDecodeError) -> TOMLTime {
+        let start = pos
+        let hour = try fixedDigits(2, "hour")
+        try expectByte(UInt8(ascii: ":"), "':' in time")
+        let minute = try fixedDigits(2, "minute")
+        try expectByte(UInt8(ascii: ":"), "':' and seconds in time")
+        let second = try fixedDigits(2, "second")
+        guard hour < 24, minute < 60, second <= 60 else { throw error("time is out of range", at: start) }
+        var nanosecond = 0
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
+            pos += 1
+            guard isDigit(pos) else { throw error("expected digits after '.' in time, found \(found(at: pos))", at: pos) }
+            var scale = 100_000_000
+            while isDigit(pos) {
+                nanosecond += Int(bytes[pos] - UInt8(ascii: "0")) * scale
+                scale /= 10
+                pos += 1
+            }
+        }
+        return TOMLTime(hour: hour, minute: minute, second: second, nanosecond: nanosecond)
+    }
+}
+
+private extension String {
+    /// `'x'` -> `x`, for messages that already show a backslash.
+    var trimmingQuotes: String {
+        guard count >= 3, first == "'", last == "'" else { return self }
+        return String(dropFirst().dropLast())
+    }
+}
