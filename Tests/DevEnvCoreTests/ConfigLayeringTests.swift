@@ -121,7 +121,7 @@ import TestSupport
         #expect(config.project.workspace.value == "/work")
         #expect(eval.diagnostics.count == 1)
         #expect(eval.diagnostics.first?.severity == .warning)
-        #expect(eval.diagnostics.first?.location == SourceLocation(file: "pyproject.toml", line: 4, column: 2))
+        #expect(eval.diagnostics.first?.location == SourceLocation(file: "pyproject.toml", line: 4, column: 7))
         #expect(config.diagnostics == eval.diagnostics)
     }
 
@@ -189,8 +189,8 @@ import TestSupport
             """])
         let messages = F.evaluate(fs).diagnostics.map(\.description)
         #expect(messages == [
-            "devenv.toml:2:1: error: profile \"a\" extends itself (a -> b -> a)",
-            "devenv.toml:4:1: error: profile \"b\" extends itself (b -> a -> b)",
+            "devenv.toml:2:1: error: \"extends\" makes a cycle: b -> a -> b",
+            "devenv.toml:4:1: error: \"extends\" makes a cycle: a -> b -> a",
             "devenv.toml:6:1: error: profile \"c\" extends unknown profile \"nope\" (available: a, b, c, dev, prod)",
         ])
     }

@@ -54,15 +54,17 @@ import Testing
         #expect(ConfigHash.fnv1a64("") == "cbf29ce484222325")
         #expect(ConfigHash.fnv1a64("a") == "af63dc4c8601ec8c")
 
-        // Origins, commands that do not shape the container, and the folder do not count.
+        // Origins and commands that do not shape the container do not count.
         profile.testCommand = Sourced(["tox"], .file(SourceLocation(file: "devenv.toml", line: 1, column: 1)))
         profile.syncCommand = .builtIn(["uv", "sync"])
-        project.directory = "/elsewhere"
         project.defaultProfile = .builtIn("prod")
         project.name = Sourced("p", .file(SourceLocation(file: "devenv.toml", line: 2, column: 1)))
         #expect(ConfigHash.hash(project: project, profile: profile) == base)
 
-        // Container settings do.
+        // Container settings do, and so does the folder (the workspace mount's source).
+        var moved = project
+        moved.directory = "/elsewhere"
+        #expect(ConfigHash.hash(project: moved, profile: profile) != base)
         var changed = profile
         changed.env = [NamedSetting(name: "DEBUG", value: "1", origin: .builtIn)]
         #expect(ConfigHash.hash(project: project, profile: changed) != base)

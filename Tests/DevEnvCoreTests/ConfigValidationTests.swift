@@ -163,7 +163,7 @@ import TestSupport
             """) == [
             "devenv.toml:2:8: error: \"name\" \"My App\" cannot name Docker images and volumes (lowercase letters, digits and single '.', '_', '-' between); try \"my-app\"",
             "devenv.toml:3:13: error: \"workspace\" must be an absolute container path other than /, found \"app\"",
-            "devenv.toml:4:19: error: default_profile \"staging\" is not a profile (available: dev, prod)",
+            "devenv.toml:4:1: error: default_profile \"staging\" is not a profile (available: dev, prod)",
             "devenv.toml:7:11: error: \"restart\" must be no, always, unless-stopped, on-failure or on-failure:N, found \"sometimes\"",
             "devenv.toml:8:12: error: \"cap_add\" entry \"NET-ADMIN\" is not a capability name (like NET_BIND_SERVICE or ALL)",
             "devenv.toml:9:10: error: \"tmpfs\" entry \"tmp\" must start with an absolute container path",
@@ -186,6 +186,24 @@ import TestSupport
         fs.unreadable.insert("\(F.project)/devenv.toml")
         #expect(F.evaluate(fs).diagnostics.map(\.description) == [
             "error: cannot read devenv.toml: permission denied: \(F.project)/devenv.toml",
+        ])
+    }
+}
+
+@Suite struct ConfigStructureValidationTests {
+    typealias F = ConfigFixture
+
+    @Test func oddFilesAndTablesAreReportedNotIgnored() {
+        let fs = F.fileSystem([
+            ".devenv/profiles/my profile.toml": "target = \"dev\"\n",
+            ".devenv/profiles/notes.txt": "not a profile, not read",
+            "devenv.toml": "project = \"x\"\n\n[profiles]\ndev = 1\n\"a b\" = {}\n",
+        ])
+        #expect(F.evaluate(fs).diagnostics.map(\.description) == [
+            "warning: .devenv/profiles/my profile.toml is not used: profile names may only use letters, digits, '_', '.' and '-'",
+            "devenv.toml:1:11: error: \"project\" must be a table, found a string",
+            "devenv.toml:4:7: error: \"profiles.dev\" must be a table, found an integer",
+            "devenv.toml:5:1: error: profile name \"a b\" may only use letters, digits, '_', '.' and '-'",
         ])
     }
 }

@@ -1,8 +1,9 @@
 /// A stable fingerprint of the settings that shape the image and the container, for staleness
 /// detection (a container whose `devenv.config-hash` label differs must be recreated).
 /// FNV-1a 64 over a canonical text, never Swift's per-process seeded `Hasher`.
-/// Left out on purpose: origins, description, default_profile, sync/test/clean commands and the
-/// project folder itself (none of them changes what runs).
+/// Left out on purpose: origins, description, extends, default_profile and the sync/test/clean
+/// commands (none of them changes what runs). The project folder counts: it is the source of
+/// the workspace bind mount.
 public enum ConfigHash {
     public static func hash(project: ProjectSettings, profile: Profile) -> String {
         fnv1a64(canonicalText(project: project, profile: profile))
@@ -16,6 +17,7 @@ public enum ConfigHash {
         func add(_ key: String, _ values: [String]?) {
             lines.append("\(key)=\(values.map { "[" + $0.map(JSONText.quote).joined(separator: ",") + "]" } ?? "null")")
         }
+        add("project.directory", project.directory)
         add("project.name", project.name.value)
         add("project.dockerfile", project.dockerfile.value)
         add("project.context", project.context.value)

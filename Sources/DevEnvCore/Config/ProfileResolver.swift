@@ -25,7 +25,7 @@ struct ProfileResolver {
             if extends.value == name || chain.contains(extends.value) {
                 let cycle = (chain + [name, extends.value]).drop(while: { $0 != extends.value })
                 return .failure(Problem(diagnostic: Diagnostic(
-                    .error, "profile \"\(name)\" extends itself (\(cycle.joined(separator: " -> ")))", at: at)))
+                    .error, "\"extends\" makes a cycle: \(cycle.joined(separator: " -> "))", at: at)))
             }
             guard layers[extends.value] != nil else {
                 let available = layers.keys.sorted().joined(separator: ", ")
