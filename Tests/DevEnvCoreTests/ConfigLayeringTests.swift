@@ -123,6 +123,11 @@ import TestSupport
         #expect(eval.diagnostics.first?.severity == .warning)
         #expect(eval.diagnostics.first?.location == SourceLocation(file: "pyproject.toml", line: 4, column: 7))
         #expect(config.diagnostics == eval.diagnostics)
+        #expect(config.files == ["\(F.shipped)/dev.toml", "\(F.shipped)/prod.toml", "devenv.toml"])
+
+        // A broken pyproject.toml next to devenv.toml is uv's business, not a devenv error.
+        let broken = F.fileSystem(["devenv.toml": "", "pyproject.toml": "[project\n"])
+        #expect(F.evaluate(broken).diagnostics == [])
     }
 
     @Test func userAndProjectProfileFoldersLayerInOrder() throws {
@@ -172,7 +177,8 @@ import TestSupport
                                       environment: F.environment, fileSystem: fs)
         } catch let error as DevEnvError {
             #expect(error.exitCode == .usage)
-            #expect(error.message == "error: unknown profile \"qa\" (available: dev, prod)")
+            #expect(error.detail == "error: unknown profile \"qa\" (available: dev, prod)")
+            #expect(error.message == "unknown profile \"qa\" (available: dev, prod)")
         } catch {
             Issue.record("unexpected error \(error)")
         }

@@ -207,3 +207,26 @@ import TestSupport
         ])
     }
 }
+
+@Suite struct ConfigLoadErrorTests {
+    typealias F = ConfigFixture
+
+    @Test func severalErrorsAreCountedAndAllListedWithWarnings() {
+        let fs = F.fileSystem(["devenv.toml": "[project]\nnam = \"x\"\nbuild_args = { API_KEY = \"k\" }\n[profiles.dev]\nuser = \"me\"\n"])
+        do {
+            _ = try ConfigLoader.load(projectDirectory: F.project, profile: nil, executablePath: F.executable,
+                                      environment: F.environment, fileSystem: fs)
+            Issue.record("loaded a configuration with errors")
+        } catch let error as DevEnvError {
+            #expect(error.exitCode == .usage)
+            #expect(error.message == "2 errors in the configuration")
+            #expect(error.detail?.split(separator: "\n").map { String($0.prefix(22)) } == [
+                "devenv.toml:2:1: error",
+                "devenv.toml:3:16: warn",
+                "devenv.toml:5:8: error",
+            ])
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+}
