@@ -102,10 +102,12 @@ start_dockerd() {
 }
 
 if pid=$(daemon_pid); then
-  # A daemon is running but not answering yet (still starting): wait for it, do not start another.
-  say "dockerd (pid $pid) is running but not answering yet; waiting up to ${wait_seconds}s"
+  # A daemon is running but not answering: still starting (wait for it, do not start another)
+  # or shutting down (wait until it is gone, then start one).
+  say "dockerd (pid $pid) is running but not answering; waiting up to ${wait_seconds}s"
   wait_for_engine "$pid" && { say "engine answers (dockerd pid $pid)"; exit 0; }
-  give_up "dockerd (pid $pid) did not answer within ${wait_seconds}s; see $log_file"
+  kill -0 "$pid" 2>/dev/null && give_up "dockerd (pid $pid) did not answer within ${wait_seconds}s; see $log_file"
+  say "dockerd (pid $pid) exited; starting a new one"
 fi
 
 started=$(date +%s)

@@ -79,7 +79,7 @@ public enum TestEngine {
         guard let problem else { return probed.docker ?? "docker" }
         if isRequired { throw Unavailable(reason: problem) }
         let reason = "skipped: \(problem); run `make engine` as root, or set DEVENV_REQUIRE_ENGINE=1 to fail instead"
-        FileHandle.standardError.write(Data("TestEngine: \(reason)\n".utf8))
+        skipNotice.printOnce("TestEngine: \(reason)\n")
         try Test.cancel(Comment(rawValue: reason), sourceLocation: sourceLocation)
     }
 
@@ -220,6 +220,21 @@ public final class TemporaryProject: @unchecked Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: removing) }
+}
+
+/// The skip reason goes to stderr once per test process, not once per test.
+private let skipNotice = OnceNotice()
+
+private final class OnceNotice: @unchecked Sendable {
+    private let lock = NSLock()
+    private var printed = false
+    func printOnce(_ text: String) {
+        let first = lock.withLock { () -> Bool in
+            defer { printed = true }
+            return !printed
+        }
+        if first { FileHandle.standardError.write(Data(text.utf8)) }
+    }
 }
 
 /// Bytes handed from the thread that drains a pipe.
