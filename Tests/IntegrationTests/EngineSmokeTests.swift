@@ -98,4 +98,19 @@ struct EngineSmokeTests {
         let foreign = try TestEngine.run(["find", project.path, "!", "-user", "4242"])
         #expect(foreign.stdoutText.isEmpty)
     }
+
+    @Test("the demo dev image takes a macOS user's 501:20 although GID 20 is dialout in Debian")
+    func demoDevImageReusesAnExistingGroup() throws {
+        let docker = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try TestEngine.makeDemoProject(uid: 501, gid: 20)
+        let tag = TestEngine.uniqueName("demo-mac")
+        defer { _ = try? TestEngine.run([docker, "image", "rm", "-f", "\(tag):dev"]) }
+        let build = try TestEngine.run([docker, "build", "--network", "none", "--target", "dev",
+                                        "--build-arg", "USERNAME=mac", "--build-arg", "UID=501", "--build-arg", "GID=20",
+                                        "-t", "\(tag):dev", project.path], environment: TestEngine.buildEnvironment())
+        #expect(build.exitCode == 0, "\(build.stderrText)")
+        let who = try TestEngine.run([docker, "run", "--rm", "--network", "none", "\(tag):dev",
+                                      "sh", "-c", "id -un; id -gn; id -u; id -g; stat -c %u:%g /venv \"$HOME\""])
+        #expect(who.stdoutText == "mac\nmac\n501\n20\n501:20\n501:20\n", "\(who.stderrText)")
+    }
 }

@@ -169,7 +169,8 @@ build_python_uv() {
   mkdir -p "$cache"
   if [ ! -x "$rootfs/usr/bin/python3" ]; then
     ensure_packages debootstrap
-    mirror=$(debian_mirror | head -1)
+    # debootstrap fetches over http(s) or from a file: tree; other apt schemes do not apply.
+    mirror=$(debian_mirror | grep -E '^(https?|file):' | head -1)
     [ -n "$mirror" ] || give_up "no Debian mirror found in /etc/apt/sources.list{,.d}"
     say "debootstrap bookworm minbase with python3 (mirror from the machine's apt sources)"
     rm -rf "$rootfs.partial"
