@@ -5,7 +5,7 @@ import TestSupport
 
 /// A project at /src/shop owned by 1500:1500, run by root (so the folder owner is synced),
 /// with the real shipped profiles, a scripted docker and a collecting console.
-final class AppFixture {
+final class AppFixture: @unchecked Sendable {
     static let root = "/src/shop"
     let fileSystem = InMemoryFileSystem()
     let runner = FakeProcessRunner()

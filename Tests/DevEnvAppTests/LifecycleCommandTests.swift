@@ -6,6 +6,13 @@ import TestSupport
 /// The exact docker calls of each command, scripted (no engine): what crosses into Docker is
 /// also run for real in IntegrationTests.
 @Suite struct LifecycleCommandTests {
+    /// `docker volume ls` lines for the environment's volumes, made by devenv.
+    static func ownVolumes(_ environment: Environment) -> String {
+        environment.spec.volumes.keys.sorted().map { role in
+            #"{"Name":"devenv-shop-dev-\#(role)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=\#(role)"}"#
+        }.joined(separator: "\n")
+    }
+
     @Test func upFromScratchBuildsCreatesVolumesAndStarts() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
@@ -49,9 +56,7 @@ import TestSupport
         let environment = try fixture.environment()
         let planner = environment.planner
         let image = try environment.image(fileSystem: fixture.fileSystem)
-        let volumes = environment.spec.volumes.keys.sorted().map { role in
-            #"{"Name":"devenv-shop-dev-\#(role)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=\#(role)"}"#
-        }.joined(separator: "\n")
+        let volumes = Self.ownVolumes(environment)
         fixture.runner
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
@@ -75,13 +80,15 @@ import TestSupport
     }
 
     @Test func aFailedStartRemovesTheContainerItCreated() throws {
-        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\nvolumes = {}\n")
+        let fixture = AppFixture()
         let environment = try fixture.environment()
         let planner = environment.planner
         let image = try environment.image(fileSystem: fixture.fileSystem)
         fixture.runner
             .expect(planner.findContainer().argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(environment))
             .expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv,
                     stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 125)
             .expect(planner.remove().argv)
@@ -95,12 +102,12 @@ import TestSupport
         let environment = try fixture.environment()
         let planner = environment.planner
         let image = try environment.image(fileSystem: fixture.fileSystem)
-        fixture.interruption = 2
         fixture.runner
             .expect(planner.findContainer().argv)
             .expect(planner.imageExists(image).argv, exitCode: 1)
             .expect(["docker", "buildx", "version"])
-            .expect(planner.build(image: image, buildKit: true, noCache: false).argv, exitCode: 130)
+            .expect(planner.build(image: image, buildKit: true, noCache: false).argv, exitCode: 130,
+                    sideEffect: { fixture.interruption = 2 })
         #expect(fixture.run(["up"]) == 130)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("interrupted"))

@@ -139,9 +139,10 @@ EOF
 # hold them (ubuntu:24.04 has ubuntu 1000:1000; macOS's GID 20 is dialout in Debian).
 cat >"$dir/docker/create-user.sh" <<'EOF'
 #!/bin/sh
-# create-user.sh USERNAME UID GID: makes USERNAME own UID and GID, reusing existing entries.
+# create-user.sh USERNAME UID GID [HOME]: makes USERNAME own UID and GID, reusing existing
+# entries; HOME defaults to /home/USERNAME.
 set -eu
-user=$1 uid=$2 gid=$3
+user=$1 uid=$2 gid=$3 home=${4:-/home/$1}
 [ "$uid" = 0 ] && exit 0
 if group=$(getent group "$gid" | cut -d: -f1) && [ -n "$group" ]; then
   if [ "$group" != "$user" ] && ! getent group "$user" >/dev/null; then groupmod -n "$user" "$group"; fi
@@ -152,16 +153,15 @@ else
 fi
 if old=$(getent passwd "$uid" | cut -d: -f1) && [ -n "$old" ]; then
   if [ "$old" != "$user" ] && ! getent passwd "$user" >/dev/null; then
-    usermod -l "$user" -d "/home/$user" -m -g "$gid" "$old"
+    usermod -l "$user" -d "$home" -m -g "$gid" "$old"
   else
-    usermod -g "$gid" "$old"
+    usermod -d "$home" -m -g "$gid" "$old"
   fi
 elif getent passwd "$user" >/dev/null; then
-  usermod -u "$uid" -g "$gid" "$user"
+  usermod -u "$uid" -g "$gid" -d "$home" -m "$user"
 else
-  useradd -m -u "$uid" -g "$gid" -s /bin/bash "$user"
+  useradd -m -d "$home" -u "$uid" -g "$gid" -s /bin/bash "$user"
 fi
-home=$(getent passwd "$uid" | cut -d: -f6)
 mkdir -p "$home"
 chown "$uid:$gid" "$home"
 EOF
@@ -199,10 +199,13 @@ ARG USERNAME=dev
 ARG UID=1000
 ARG GID=1000
 COPY docker/create-user.sh /usr/local/sbin/create-user.sh
-RUN create-user.sh "\${USERNAME}" "\${UID}" "\${GID}"
+# The home is /home/dev whatever the host user is called: devenv's dev profile mounts the
+# cache volume at /home/dev/.cache and sets HOME to it.
+RUN create-user.sh "\${USERNAME}" "\${UID}" "\${GID}" /home/dev
 # Mount points exist and belong to the user before USER: a new named volume copies them,
 # owner included.
-RUN mkdir -p /venv /cache/uv && chown "\${UID}:\${GID}" /venv /cache/uv /app
+RUN mkdir -p /venv /cache/uv /home/dev/.cache \\
+ && chown "\${UID}:\${GID}" /venv /cache/uv /app /home/dev /home/dev/.cache
 USER \${UID}:\${GID}
 EXPOSE 5678
 CMD ["sleep", "infinity"]

@@ -26,6 +26,10 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
         }
     }
 
+    public func remove(_ path: String) {
+        _ = lock.withLock { files.removeValue(forKey: path) }
+    }
+
     public func addDirectory(_ path: String) {
         lock.withLock {
             directories.insert(path)

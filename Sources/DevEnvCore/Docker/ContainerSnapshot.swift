@@ -88,6 +88,12 @@ public struct VolumeSnapshot: Sendable, Hashable {
     public var labels: [String: String]
     public var mountpoint: String
 
+    public init(name: String, labels: [String: String], mountpoint: String) {
+        self.name = name
+        self.labels = labels
+        self.mountpoint = mountpoint
+    }
+
     private struct Line: Decodable {
         var Name: String
         var Labels: String
