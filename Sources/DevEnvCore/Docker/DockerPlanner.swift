@@ -142,7 +142,8 @@ public struct DockerPlanner: Sendable {
     /// stale and `up` recreates it.
     public func containerFingerprint(image: String) -> String {
         var print = Fingerprint()
-        for word in run(image: image, configHash: "").argv { print.add(word) }
+        // The CLI itself is not part of the container's configuration (docker or /usr/bin/docker).
+        for word in run(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
 

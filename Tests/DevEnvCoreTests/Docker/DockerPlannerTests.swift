@@ -141,6 +141,9 @@ import Testing
         #expect(planner.containerFingerprint(image: "i") == planner.containerFingerprint(image: "i"))
         #expect(planner.containerFingerprint(image: "i") != other.containerFingerprint(image: "i"))
         #expect(planner.containerFingerprint(image: "i") != planner.containerFingerprint(image: "j"))
+        // Which docker CLI runs it is not the container's configuration.
+        #expect(DockerPlanner(cli: "/usr/bin/docker", spec: devSpec(), identity: identity).containerFingerprint(image: "i")
+            == planner.containerFingerprint(image: "i"))
     }
 
     @Test func shellQuotingIsWhatAShellNeeds() {
