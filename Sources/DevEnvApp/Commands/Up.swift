@@ -103,8 +103,8 @@ struct ContainerLookup {
         let name = planner.names.container
         guard let found = try ContainerSnapshot.parseList(output).first(where: { $0.name == name }) else { return nil }
         guard planner.names.owns(found.labels) else {
-            let owner = found.labels[ResourceNames.rootLabel].map { "devenv for \($0)" } ?? "not devenv"
-            throw DevEnvError(.conflict, "a container named \(name) exists that devenv did not create for this project (made by \(owner)); it was not touched",
+            let owner = found.labels[ResourceNames.rootLabel].map { "devenv made it for \($0)" } ?? "it has no devenv labels"
+            throw DevEnvError(.conflict, "a container named \(name) exists that devenv did not create for this project (\(owner)); it was not touched",
                               hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
         }
         return found

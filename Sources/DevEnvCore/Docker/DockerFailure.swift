@@ -8,7 +8,7 @@ public enum DockerFailure {
 
     public static func error(_ what: String, invocation: ProcessInvocation, result: ProcessResult) -> DevEnvError {
         let stderr = result.stderrText.trimmingTrailingWhitespace()
-        let detail = "$ \(invocation.shellQuoted)\n\(stderr.isEmpty ? "(exit \(result.exitCode), no output)" : stderr)"
+        let detail = "$ \(invocation.shellQuoted)\n" + (stderr.isEmpty ? "(exit \(result.exitCode), no output)" : lastLines(stderr))
         if noEngineMarkers.contains(where: stderr.contains) {
             let hint = stderr.contains("permission denied")
                 ? "add your user to the docker group (then log in again), or use sudo"
@@ -27,6 +27,10 @@ public enum DockerFailure {
             return DevEnvError(.failure, "\(what): the Dockerfile needs BuildKit (RUN --mount) and this docker CLI has none",
                                hint: buildKitHint, detail: detail)
         }
+        if stderr.contains("network bridge not found") {
+            return DevEnvError(.failure, "\(what): the engine has no bridge network",
+                               hint: "set `network = \"none\"` (or \"host\") for this profile in devenv.toml", detail: detail)
+        }
         if stderr.contains("the input device is not a TTY") {
             return DevEnvError(.failure, "\(what): stdin is not a terminal", detail: detail)
         }
@@ -35,6 +39,14 @@ public enum DockerFailure {
                                detail: detail)
         }
         return DevEnvError(.failure, "\(what) failed (docker exit \(result.exitCode))", detail: detail)
+    }
+
+    /// The end of docker's stderr: a failed build's reason is at its end, and the whole output
+    /// was already shown as progress.
+    static func lastLines(_ text: String, count: Int = 25) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count > count else { return text }
+        return "(\(lines.count - count) earlier lines left out)\n" + lines.suffix(count).joined(separator: "\n")
     }
 
     public static let buildKitHint =
