@@ -1,1 +1,23 @@
-// Placeholder until the app lands.
+import DevEnvApp
+import DevEnvCore
+import DevEnvSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The real environment: posix_spawn for children, the real file system and terminal, and
+// interruption handlers installed before anything can be half-done.
+ChildProcesses.installInterruptionHandlers()
+let environment = SystemEnvironment.variables()
+let context = AppContext(
+    environment: environment,
+    currentDirectory: SystemEnvironment.currentDirectory(),
+    executablePath: SystemEnvironment.executablePath(),
+    runner: PosixProcessRunner(environment: environment),
+    fileSystem: LocalFileSystem(),
+    console: SystemConsole(),
+    hostFacts: { HostFactsReader.read(projectDirectory: $0, environment: environment) },
+    clock: MonotonicClock.seconds,
+    lockProject: { try ProjectLock.acquire(projectRoot: $0, onWait: $1) },
+    interruption: { ChildProcesses.interruption })
+exit(App.run(Array(CommandLine.arguments.dropFirst()), context: context))

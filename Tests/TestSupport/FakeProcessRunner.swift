@@ -9,7 +9,8 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     public struct Expectation {
         public var argv: [String]
         public var result: ProcessResult
-        public var output: [(OutputStream, String)]
+        public var output: [(OutputChannel, String)]
+        public var sideEffect: (@Sendable () -> Void)?
     }
 
     private let lock = NSLock()
@@ -22,18 +23,19 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     /// Expects the next call to run exactly `argv`, and answers it.
     @discardableResult
     public func expect(_ argv: [String], stdout: String = "", stderr: String = "", exitCode: Int32 = 0,
-                       streamed: [(OutputStream, String)] = []) -> FakeProcessRunner {
+                       streamed: [(OutputChannel, String)] = [],
+                       sideEffect: (@Sendable () -> Void)? = nil) -> FakeProcessRunner {
         lock.withLock {
             expectations.append(Expectation(
                 argv: argv,
                 result: ProcessResult(exitCode: exitCode, stdout: Array(stdout.utf8), stderr: Array(stderr.utf8)),
-                output: streamed))
+                output: streamed, sideEffect: sideEffect))
         }
         return self
     }
 
     public func run(_ invocation: ProcessInvocation,
-                    onOutput: (@Sendable (OutputStream, [UInt8]) -> Void)?) throws -> ProcessResult {
+                    onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
         let next: Expectation? = lock.withLock {
             calls.append(invocation)
             guard !expectations.isEmpty else {
@@ -48,6 +50,7 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
         }
         guard let next else { return ProcessResult(exitCode: 127, stderr: Array("no scripted answer".utf8)) }
         for (stream, text) in next.output { onOutput?(stream, Array(text.utf8)) }
+        next.sideEffect?()
         return next.result
     }
 

@@ -9,6 +9,8 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case noEngine = 3
     /// A container or volume with devenv's name exists that devenv did not create; it was not touched.
     case conflict = 4
+    /// Interrupted (Ctrl-C, SIGTERM) and cleaned up: 128 + SIGINT, as shells report it.
+    case interrupted = 130
 }
 
 /// The one error type devenv reports. Every failure becomes one of these before it reaches the

@@ -14,7 +14,7 @@ public struct ProcessResult: Sendable, Hashable {
     public var succeeded: Bool { exitCode == 0 }
 }
 
-public enum OutputStream: Sendable, Hashable { case stdout, stderr }
+public enum OutputChannel: Sendable, Hashable { case stdout, stderr }
 
 /// The port through which devenv runs every child process. DevEnvSystem implements it with
 /// posix_spawn; unit tests script it with `FakeProcessRunner`.
@@ -23,7 +23,7 @@ public protocol ProcessRunning: Sendable {
     /// arrives. Throws `DevEnvError` only when the process could not be started at all; a
     /// non-zero exit is a result, not an error.
     func run(_ invocation: ProcessInvocation,
-             onOutput: (@Sendable (OutputStream, [UInt8]) -> Void)?) throws -> ProcessResult
+             onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult
 }
 
 extension ProcessRunning {

@@ -1,0 +1,190 @@
+import DevEnvCore
+
+/// argv -> command -> environment -> docker calls -> report. `main.swift` calls `run` with the
+/// real context and exits with what it returns; tests call it with a scripted one.
+public enum App {
+    public static func run(_ arguments: [String], context: AppContext) -> Int32 {
+        var json = arguments.contains("--json")
+        do {
+            let parsed = try CommandLineParser.parse(arguments)
+            json = parsed.options.json
+            if parsed.wantsHelp {
+                context.console.write(HelpText.text(for: parsed.command.name))
+                return 0
+            }
+            return try dispatch(parsed.command, options: parsed.options, context: context)
+        } catch let error as DevEnvError {
+            return report(error, json: json, context: context)
+        } catch {
+            return report(DevEnvError.failure("\(error)"), json: json, context: context)
+        }
+    }
+
+    private static func report(_ error: DevEnvError, json: Bool, context: AppContext) -> Int32 {
+        context.console.writeError(ErrorReport.text(error))
+        if json { context.console.write(ErrorReport.json(error)) }
+        return error.exitCode.rawValue
+    }
+
+    static func dispatch(_ command: Command, options: GlobalOptions, context: AppContext) throws -> Int32 {
+        let console = context.console
+        let loader = EnvironmentLoader(context: context, options: options)
+        let session = DockerSession(context: context, dryRun: options.dryRun)
+        let progress = Progress(console: console, clock: context.clock, quiet: options.verbosity == .quiet,
+                                plain: options.json)
+
+        func environment() throws -> Environment {
+            let environment = try loader.load()
+            for warning in environment.warnings { console.writeError(ErrorReport.warning(warning)) }
+            return environment
+        }
+        func output(_ text: String, _ fields: @autoclosure () -> [(String, JSONValue)], command: String,
+                    profile: String?) {
+            if options.json {
+                var object: [(String, JSONValue)] = [("ok", .bool(true)), ("command", .string(command))]
+                if let profile { object.append(("profile", .string(profile))) }
+                console.write(JSONValue.object(object + fields()).rendered + "\n")
+            } else if options.verbosity != .quiet || command == "status" || command == "config" {
+                console.write(text)
+            }
+        }
+        /// Mutating commands hold the project's lock: two `up`s at once would race.
+        func locked<T>(_ environment: Environment, _ body: () throws -> T) throws -> T {
+            guard !options.dryRun, let lock = context.lockProject else { return try body() }
+            let release = try lock(environment.spec.projectRoot) { holder in
+                progress.step("waiting for another devenv on this project (\(holder))")
+            }
+            defer { release() }
+            return try body()
+        }
+
+        switch command {
+        case .help(let topic):
+            console.write(HelpText.text(for: topic))
+            return 0
+        case .version:
+            console.write("devenv \(HelpText.version)\n")
+            return 0
+        case .dashboard:
+            let terminal = console.stdinIsTerminal && console.stdoutIsTerminal
+            if !options.noTUI && !options.json && !options.dryRun && terminal, let dashboard = context.dashboard {
+                return try dashboard(context, options)
+            }
+            return try dispatch(.status, options: options, context: context)
+        case .config:
+            let config = try loader.config(profile: options.profile)
+            for warning in config.diagnostics { console.writeError(ErrorReport.warning(warning)) }
+            console.write(options.json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config))
+            return 0
+        case .status:
+            let environments = try loader.loadAll()
+            for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.warning(warning)) }
+            let report = try Status(environments: environments, session: session, context: context).run()
+            if options.dryRun { return 0 }
+            console.write(options.json ? Status.json(report).rendered + "\n" : Status.text(report))
+            return 0
+        case .up, .restart:
+            let environment = try environment()
+            let result = try locked(environment) {
+                command == .up
+                    ? try Up(environment: environment, session: session, context: context, progress: progress).run()
+                    : try Restart(environment: environment, session: session, context: context, progress: progress).run()
+            }
+            if options.dryRun { return 0 }
+            let text: String
+            switch result.outcome {
+            case .upToDate: text = "\(environment.spec.profile) is up to date: \(result.container) is running\n"
+            case .started: text = "\(environment.spec.profile) is up: \(result.container) started\n"
+            case .recreated: text = "\(environment.spec.profile) is up: \(result.container) recreated (\(result.staleReason ?? "changed"))\n"
+            case .restarted: text = "\(environment.spec.profile) is up: \(result.container) restarted\n"
+            }
+            output(text, [("result", .string(result.outcome.rawValue)), ("container", .string(result.container)),
+                          ("image", .string(result.image)), ("built", .bool(result.built)),
+                          ("createdVolumes", .strings(result.createdVolumes))],
+                   command: command.name, profile: environment.spec.profile)
+            return 0
+        case .down(let volumes):
+            let environment = try environment()
+            let result = try locked(environment) {
+                try Down(environment: environment, session: session, progress: progress).run(volumes: volumes)
+            }
+            if options.dryRun { return 0 }
+            var text = result.removedContainer.map { "removed \($0)\n" } ?? "\(environment.spec.profile): no container to remove\n"
+            if !result.removedVolumes.isEmpty { text += "removed volumes \(result.removedVolumes.joined(separator: ", "))\n" }
+            output(text, [("removedContainer", .optional(result.removedContainer)),
+                          ("removedVolumes", .strings(result.removedVolumes))],
+                   command: "down", profile: environment.spec.profile)
+            return 0
+        case .build(let noCache):
+            let environment = try environment()
+            let image = try locked(environment) {
+                try Build(environment: environment, session: session, context: context, progress: progress).run(noCache: noCache)
+            }
+            if options.dryRun { return 0 }
+            output("built \(image)\n", [("image", .string(image))], command: "build", profile: environment.spec.profile)
+            return 0
+        case .shell, .exec:
+            let environment = try environment()
+            let words: [String]
+            if case .exec(let given) = command { words = given } else { words = DockerPlanner.shellCommand }
+            let status = try Exec(environment: environment, session: session, context: context).run(words)
+            if options.json {
+                console.write(JSONValue.object([("ok", .bool(status == 0)), ("command", .string(command.name)),
+                                                ("profile", .string(environment.spec.profile)),
+                                                ("exitCode", .number(Int(status)))]).rendered + "\n")
+            }
+            return status
+        case .logs(let follow, let tail, let since):
+            let environment = try environment()
+            return try Logs(environment: environment, session: session).run(follow: follow, tail: tail, since: since)
+        case .syncDeps:
+            let environment = try environment()
+            try SyncDeps(environment: environment, session: session, progress: progress).run()
+            if options.dryRun { return 0 }
+            output("sync-deps: \(environment.spec.syncCommand.joined(separator: " ")) finished\n", [],
+                   command: "sync-deps", profile: environment.spec.profile)
+            return 0
+        case .cleanCache:
+            let environment = try environment()
+            let result = try CleanCache(environment: environment, session: session).run()
+            if options.dryRun { return 0 }
+            output("clean-cache: removed \(result.files) files, \(result.bytes) bytes\n",
+                   [("files", .number(result.files)), ("bytes", .number(result.bytes))],
+                   command: "clean-cache", profile: environment.spec.profile)
+            return 0
+        case .test:
+            let environment = try environment()
+            let status = try TestRun(environment: environment, session: session, context: context, progress: progress).run()
+            if options.json {
+                console.write(JSONValue.object([("ok", .bool(status == 0)), ("command", .string("test")),
+                                                ("profile", .string(environment.spec.profile)),
+                                                ("exitCode", .number(Int(status)))]).rendered + "\n")
+            }
+            return status
+        }
+    }
+}
+
+extension Status {
+    /// The documented `status --json` form (README, "JSON output").
+    static func json(_ report: Report) -> JSONValue {
+        .object([
+            ("ok", .bool(true)), ("command", .string("status")), ("project", .string(report.project)),
+            ("root", .string(report.root)), ("user", .string(report.user)), ("userSource", .string(report.userSource)),
+            ("environments", .array(report.environments.map { environment in
+                .object([
+                    ("profile", .string(environment.profile)), ("container", .string(environment.container)),
+                    ("state", .string(environment.state)), ("health", .string(environment.health)),
+                    ("exitCode", environment.exitCode.map { .number($0) } ?? .null),
+                    ("stale", .bool(environment.stale)), ("staleReason", .optional(environment.staleReason)),
+                    ("image", .optional(environment.image)), ("ports", .string(environment.ports)),
+                    ("runningFor", .optional(environment.runningFor)),
+                    ("volumes", .array(environment.volumes.map { volume in
+                        .object([("name", .string(volume.name)), ("role", .string(volume.role)),
+                                 ("path", .optional(volume.path))])
+                    })),
+                ])
+            })),
+        ])
+    }
+}

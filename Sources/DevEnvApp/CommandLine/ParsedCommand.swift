@@ -1,0 +1,59 @@
+import DevEnvCore
+
+public struct GlobalOptions: Sendable, Hashable {
+    public enum Verbosity: Sendable, Hashable { case quiet, normal, verbose }
+    public var projectDirectory: String?
+    public var profile: String?
+    public var noTUI = false
+    public var json = false
+    public var dryRun = false
+    public var verbosity: Verbosity = .normal
+    public init() {}
+}
+
+/// A subcommand with its own options, as parsed from argv.
+public enum Command: Sendable, Hashable {
+    case up
+    case down(volumes: Bool)
+    case restart
+    case build(noCache: Bool)
+    case status
+    case shell
+    case exec([String])
+    case logs(follow: Bool, tail: String?, since: String?)
+    case syncDeps
+    case cleanCache
+    case config
+    case test
+    case help(String?)
+    case version
+    /// No command: the dashboard on a terminal, else `status`.
+    case dashboard
+
+    public var name: String {
+        switch self {
+        case .up: "up"
+        case .down: "down"
+        case .restart: "restart"
+        case .build: "build"
+        case .status: "status"
+        case .shell: "shell"
+        case .exec: "exec"
+        case .logs: "logs"
+        case .syncDeps: "sync-deps"
+        case .cleanCache: "clean-cache"
+        case .config: "config"
+        case .test: "test"
+        case .help: "help"
+        case .version: "version"
+        case .dashboard: "dashboard"
+        }
+    }
+}
+
+public struct ParsedCommandLine: Sendable, Hashable {
+    public var options: GlobalOptions
+    public var command: Command
+    /// `--help` after a command: show that command's help instead of running it.
+    public var wantsHelp: Bool
+}

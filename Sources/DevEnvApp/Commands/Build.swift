@@ -1,0 +1,59 @@
+import DevEnvCore
+
+/// `devenv build [--no-cache]`, and the build step of `up`: `docker build` with the profile's
+/// target, the synced user's build args and `--secret`s, with BuildKit when the client has it.
+struct Build {
+    let environment: Environment
+    let session: DockerSession
+    let context: AppContext
+    let progress: Progress
+
+    func run(noCache: Bool) throws -> String {
+        let image = try environment.image(fileSystem: context.fileSystem)
+        try build(image: image, noCache: noCache)
+        return image
+    }
+
+    func build(image: String, noCache: Bool) throws {
+        let buildKit = try BuildKitSupport(session: session, cli: context.dockerCLI).available()
+        if !buildKit, let dockerfile = try context.fileSystem.readFile(environment.spec.dockerfile),
+           BuildKitSupport.requiresBuildKit(dockerfile: String(decoding: dockerfile, as: UTF8.self)) {
+            throw DevEnvError(.failure,
+                              "\(RelativePath.display(environment.spec.dockerfile, under: environment.spec.projectRoot)) needs BuildKit (RUN --mount or a # syntax line) and the docker CLI \"\(context.dockerCLI)\" has none",
+                              hint: DockerFailure.buildKitHint)
+        }
+        let invocation = environment.planner.build(image: image, buildKit: buildKit, noCache: noCache)
+        progress.begin("building \(image) (target \(environment.spec.target ?? "last stage"))")
+        let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
+        progress.end(succeeded: result.succeeded)
+        try session.checkInterruption()
+        guard result.succeeded else {
+            throw DockerFailure.error("building \(image)", invocation: invocation, result: result)
+        }
+    }
+}
+
+/// Whether `docker build` may use BuildKit: forcing DOCKER_BUILDKIT=1 on a CLI without it
+/// fails, and the legacy builder rejects `RUN --mount` (DESIGN.md section 4).
+struct BuildKitSupport {
+    let session: DockerSession
+    let cli: String
+
+    func available() throws -> Bool {
+        if session.dryRun { return true }
+        // The buildx plugin brings BuildKit to any CLI.
+        if try session.attempt(ProcessInvocation([cli, "buildx", "version"])).succeeded { return true }
+        // Clients before 23 (Debian's docker.io 20.10) have it built in.
+        let version = try session.attempt(ProcessInvocation([cli, "version", "--format", "{{.Client.Version}}"]))
+        guard version.succeeded, let major = Int(version.stdoutText.split(separator: ".").first ?? "") else { return false }
+        return major < 23
+    }
+
+    static func requiresBuildKit(dockerfile: String) -> Bool {
+        dockerfile.split(whereSeparator: \.isNewline).contains { line in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            return trimmed.hasPrefix("# syntax=") || trimmed.hasPrefix("#syntax=")
+                || (trimmed.uppercased().hasPrefix("RUN") && trimmed.contains("--mount="))
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import DevEnvCore
+
+/// `devenv down [--volumes]`: stop and remove the container; with --volumes also its named
+/// volumes. Only objects carrying this project's labels are touched.
+struct Down {
+    struct Result: Sendable {
+        var removedContainer: String?
+        var removedVolumes: [String]
+    }
+
+    let environment: Environment
+    let session: DockerSession
+    let progress: Progress
+
+    func run(volumes removeVolumes: Bool) throws -> Result {
+        let planner = environment.planner
+        let existing = try ContainerLookup(session: session, planner: planner).find()
+        var doomedVolumes: [String] = []
+        if removeVolumes {
+            // Check every volume before removing anything: a foreign one stops the whole command.
+            for volume in try VolumeSet(session: session, environment: environment).owned() {
+                guard environment.names.owns(volume.labels) else {
+                    throw DevEnvError(.conflict, "the volume \(volume.name) was not created by devenv for this project; nothing was removed",
+                                      hint: "remove it yourself if it is not needed")
+                }
+                doomedVolumes.append(volume.name)
+            }
+        }
+        if let existing {
+            progress.step("stopping and removing \(existing.name)")
+            if existing.state == "running" || existing.state == "restarting" {
+                try session.run(planner.stop(), "stopping \(existing.name)")
+            }
+            try session.run(planner.remove(), "removing \(existing.name)")
+        }
+        if !doomedVolumes.isEmpty {
+            progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")
+            try session.run(planner.removeVolumes(doomedVolumes), "removing volumes")
+        }
+        return Result(removedContainer: existing?.name, removedVolumes: doomedVolumes)
+    }
+}

@@ -1,0 +1,35 @@
+import DevEnvCore
+
+/// `devenv exec -- CMD...` and `devenv shell`: run in the container as the synced user, in the
+/// workspace, with the terminal handed over. The command's exit code is devenv's.
+struct Exec {
+    let environment: Environment
+    let session: DockerSession
+    let context: AppContext
+
+    func run(_ command: [String]) throws -> Int32 {
+        try RunningContainer(session: session, environment: environment).require()
+        let console = context.console
+        // -t only when both ends are terminals ("the input device is not a TTY"); -i always, so
+        // piped input reaches the command.
+        let invocation = environment.planner.exec(command, interactive: true,
+                                                  terminal: console.stdinIsTerminal && console.stdoutIsTerminal)
+        return try session.attempt(invocation).exitCode
+    }
+}
+
+/// Commands that work inside the container need it running: say so plainly before docker does.
+struct RunningContainer {
+    let session: DockerSession
+    let environment: Environment
+
+    func require() throws {
+        if session.dryRun { return }
+        let found = try ContainerLookup(session: session, planner: environment.planner).find()
+        guard let found, found.state == "running" else {
+            let state = found.map { "is \($0.state)" } ?? "does not exist"
+            throw DevEnvError(.failure, "the \(environment.spec.profile) container \(environment.names.container) \(state)",
+                              hint: "start it with `devenv up\(environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)")`")
+        }
+    }
+}

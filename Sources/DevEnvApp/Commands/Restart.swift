@@ -1,0 +1,24 @@
+import DevEnvCore
+
+/// `devenv restart`: restart the running container; when there is none, or its configuration
+/// changed, what `up` does.
+struct Restart {
+    let environment: Environment
+    let session: DockerSession
+    let context: AppContext
+    let progress: Progress
+
+    func run() throws -> Up.Result {
+        let planner = environment.planner
+        if let existing = try ContainerLookup(session: session, planner: planner).find(), existing.state == "running" {
+            let image = try environment.image(fileSystem: context.fileSystem)
+            if existing.labels[ResourceNames.configHashLabel] == planner.containerFingerprint(image: image) {
+                progress.step("restarting \(existing.name)")
+                try session.run(planner.restart(), "restarting \(existing.name)")
+                return Up.Result(outcome: .restarted, container: existing.name, image: image, built: false,
+                                 createdVolumes: [], staleReason: nil)
+            }
+        }
+        return try Up(environment: environment, session: session, context: context, progress: progress).run()
+    }
+}

@@ -1,0 +1,22 @@
+import DevEnvCore
+
+/// `devenv sync-deps`: the configured sync command (default `uv sync --frozen`) in the
+/// container, filling the virtualenv volume.
+struct SyncDeps {
+    let environment: Environment
+    let session: DockerSession
+    let progress: Progress
+
+    func run() throws {
+        try RunningContainer(session: session, environment: environment).require()
+        let command = environment.spec.syncCommand
+        let invocation = environment.planner.exec(command, interactive: false, terminal: false, io: .stream)
+        progress.begin(command.joined(separator: " "))
+        let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
+        progress.end(succeeded: result.succeeded)
+        try session.checkInterruption()
+        guard result.succeeded else {
+            throw DockerFailure.error("sync-deps (\(command.joined(separator: " ")))", invocation: invocation, result: result)
+        }
+    }
+}

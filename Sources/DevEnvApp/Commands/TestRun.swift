@@ -1,0 +1,26 @@
+import DevEnvCore
+
+/// `devenv test`: the profile's test command (the ci profile: pytest) in a fresh container of
+/// the profile's image, removed afterwards; its exit code is devenv's.
+struct TestRun {
+    let environment: Environment
+    let session: DockerSession
+    let context: AppContext
+    let progress: Progress
+
+    func run() throws -> Int32 {
+        let spec = environment.spec
+        guard !spec.testCommand.isEmpty else {
+            throw DevEnvError.usage("profile \(spec.profile) has no test_command",
+                                    hint: "set test_command under [profiles.\(spec.profile)] in devenv.toml, or use --profile ci")
+        }
+        let image = try environment.image(fileSystem: context.fileSystem)
+        if try !session.attempt(environment.planner.imageExists(image)).succeeded {
+            try Build(environment: environment, session: session, context: context, progress: progress)
+                .build(image: image, noCache: false)
+        }
+        _ = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
+        progress.step("running \(spec.testCommand.joined(separator: " ")) in \(image)")
+        return try session.attempt(environment.planner.runToCompletion(image: image, command: spec.testCommand)).exitCode
+    }
+}

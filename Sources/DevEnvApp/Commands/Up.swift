@@ -1,0 +1,119 @@
+import DevEnvCore
+
+/// `devenv up`: build the image if its inputs changed, create the labelled volumes (owned by
+/// the synced user), and start the container. Idempotent: on a running, unchanged environment
+/// it makes one docker call and starts nothing.
+struct Up {
+    enum Outcome: String, Sendable { case upToDate = "up-to-date", started, recreated, restarted }
+
+    struct Result: Sendable {
+        var outcome: Outcome
+        var container: String
+        var image: String
+        var built: Bool
+        var createdVolumes: [String]
+        var staleReason: String?
+    }
+
+    let environment: Environment
+    let session: DockerSession
+    let context: AppContext
+    let progress: Progress
+
+    func run() throws -> Result {
+        let planner = environment.planner
+        let spec = environment.spec
+        try checkFiles()
+
+        let existing = try ContainerLookup(session: session, planner: planner).find()
+        let image = try environment.image(fileSystem: context.fileSystem)
+        let fingerprint = planner.containerFingerprint(image: image)
+
+        if let existing, existing.state == "running", existing.labels[ResourceNames.configHashLabel] == fingerprint {
+            return Result(outcome: .upToDate, container: existing.name, image: image, built: false, createdVolumes: [],
+                          staleReason: nil)
+        }
+
+        var built = false
+        if try !session.attempt(planner.imageExists(image)).succeeded {
+            try Build(environment: environment, session: session, context: context, progress: progress)
+                .build(image: image, noCache: false)
+            built = true
+        }
+
+        let volumes = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
+
+        if let existing, existing.labels[ResourceNames.configHashLabel] == fingerprint,
+           existing.state == "exited" || existing.state == "created" {
+            progress.step("starting \(existing.name)")
+            try session.run(planner.start(), "starting \(existing.name)")
+            return Result(outcome: .restarted, container: existing.name, image: image, built: built,
+                          createdVolumes: volumes, staleReason: nil)
+        }
+        if let existing {
+            progress.step("recreating \(existing.name) (its configuration changed; volumes are kept)")
+            try session.run(planner.remove(), "removing the stale container \(existing.name)")
+        } else {
+            progress.step("starting \(environment.names.container)")
+        }
+        try start(image: image, fingerprint: fingerprint)
+        return Result(outcome: existing == nil ? .started : .recreated, container: environment.names.container,
+                      image: image, built: built, createdVolumes: volumes,
+                      staleReason: existing == nil ? nil : "configuration changed")
+    }
+
+    /// `docker run -d` creates and starts in one call; when the start fails (a port in use) or
+    /// devenv is interrupted, the container it created is removed again, so no half-made
+    /// container is left behind.
+    private func start(image: String, fingerprint: String) throws {
+        let planner = environment.planner
+        let invocation = planner.run(image: image, configHash: fingerprint)
+        let result = try session.attempt(invocation)
+        if result.succeeded && context.interruption() == nil { return }
+        let cleanup = try? session.attempt(planner.remove())
+        _ = cleanup
+        try session.checkInterruption()
+        throw DockerFailure.error("starting \(environment.names.container)", invocation: invocation, result: result)
+    }
+
+    private func checkFiles() throws {
+        let spec = environment.spec
+        if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile) {
+            let template = envFile + ".template"
+            let relative = RelativePath.display(envFile, under: spec.projectRoot)
+            if context.fileSystem.fileExists(template) {
+                throw DevEnvError(.usage, "the env file \(relative) is missing",
+                                  hint: "copy the template and fill it in: cp \(RelativePath.display(template, under: spec.projectRoot)) \(relative)")
+            }
+            throw DevEnvError(.usage, "the env file \(relative) is missing",
+                              hint: "create it, or set `env_file` for profile \(spec.profile) in devenv.toml")
+        }
+    }
+}
+
+/// Finds this environment's container by name and tells devenv's own from a foreign one.
+struct ContainerLookup {
+    let session: DockerSession
+    let planner: DockerPlanner
+
+    /// devenv's container for this environment, nil when there is none; exit 4 when a
+    /// container with its name belongs to someone else.
+    func find() throws -> ContainerSnapshot? {
+        let output = try session.run(planner.findContainer(), "listing containers").stdoutText
+        let name = planner.names.container
+        guard let found = try ContainerSnapshot.parseList(output).first(where: { $0.name == name }) else { return nil }
+        guard planner.names.owns(found.labels) else {
+            let owner = found.labels[ResourceNames.rootLabel].map { "devenv made it for \($0)" } ?? "it has no devenv labels"
+            throw DevEnvError(.conflict, "a container named \(name) exists that devenv did not create for this project (\(owner)); it was not touched",
+                              hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
+        }
+        return found
+    }
+}
+
+enum RelativePath {
+    /// `/p/.env.dev` under `/p` shows as `.env.dev`.
+    static func display(_ path: String, under root: String) -> String {
+        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+    }
+}

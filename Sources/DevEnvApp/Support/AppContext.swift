@@ -1,0 +1,48 @@
+import DevEnvCore
+
+/// The ports and facts a command runs with. `main.swift` builds the real one; tests build one
+/// with a FakeProcessRunner, an in-memory file system and a collecting console.
+public struct AppContext: Sendable {
+    public var environment: [String: String]
+    public var currentDirectory: String
+    /// Path of the running devenv binary, to find the shipped profiles.
+    public var executablePath: String
+    public var runner: any ProcessRunning
+    public var fileSystem: any FileSystem
+    public var console: any Console
+    /// Who runs devenv, for a given project folder.
+    public var hostFacts: @Sendable (String) -> HostFacts
+    /// Seconds on a monotonic clock, for elapsed times.
+    public var clock: @Sendable () -> Double
+    /// Takes the per-project lock `up` holds; returns a release closure. Nil: no locking.
+    public var lockProject: (@Sendable (String, (String) -> Void) throws -> () -> Void)?
+    /// The signal that interrupted devenv while a child ran, if any.
+    public var interruption: @Sendable () -> Int32?
+    /// Opens the interactive dashboard; nil where none is built in (tests).
+    public var dashboard: (@Sendable (AppContext, GlobalOptions) throws -> Int32)?
+
+    public init(environment: [String: String], currentDirectory: String, executablePath: String,
+                runner: any ProcessRunning, fileSystem: any FileSystem, console: any Console,
+                hostFacts: @escaping @Sendable (String) -> HostFacts, clock: @escaping @Sendable () -> Double,
+                lockProject: (@Sendable (String, (String) -> Void) throws -> () -> Void)? = nil,
+                interruption: @escaping @Sendable () -> Int32? = { nil },
+                dashboard: (@Sendable (AppContext, GlobalOptions) throws -> Int32)? = nil) {
+        self.environment = environment
+        self.currentDirectory = currentDirectory
+        self.executablePath = executablePath
+        self.runner = runner
+        self.fileSystem = fileSystem
+        self.console = console
+        self.hostFacts = hostFacts
+        self.clock = clock
+        self.lockProject = lockProject
+        self.interruption = interruption
+        self.dashboard = dashboard
+    }
+
+    /// DEVENV_DOCKER names another docker-compatible CLI (podman); else `docker` from PATH.
+    public var dockerCLI: String {
+        if let cli = environment["DEVENV_DOCKER"], !cli.isEmpty { return cli }
+        return "docker"
+    }
+}

@@ -1,0 +1,57 @@
+import DevEnvCore
+
+/// Carries out docker invocations for one command: with `--dry-run` it prints each one
+/// (shell-quoted, one a line) and runs none, answering as if nothing existed yet, so the
+/// printed plan is the whole from-scratch plan. A failed call becomes a DevEnvError with the
+/// argv and docker's stderr.
+final class DockerSession: @unchecked Sendable {
+    let context: AppContext
+    let dryRun: Bool
+    private(set) var callCount = 0
+
+    init(context: AppContext, dryRun: Bool) {
+        self.context = context
+        self.dryRun = dryRun
+    }
+
+    /// Runs and returns the result whatever the exit code (the caller decides).
+    func attempt(_ invocation: ProcessInvocation,
+                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
+        callCount += 1
+        if dryRun {
+            context.console.write(invocation.shellQuoted + "\n")
+            // "Not found" for inspections; success with no output for everything else.
+            let isInspection = invocation.argv.dropFirst().starts(with: ["image", "inspect"])
+            return ProcessResult(exitCode: isInspection ? 1 : 0)
+        }
+        do {
+            return try context.runner.run(invocation, onOutput: onOutput)
+        } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
+            throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
+                              hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
+        }
+    }
+
+    /// Runs and throws unless it succeeded.
+    @discardableResult
+    func run(_ invocation: ProcessInvocation, _ what: String,
+             onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
+        let result = try attempt(invocation, onOutput: onOutput)
+        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
+        try checkInterruption()
+        return result
+    }
+
+    /// After Ctrl-C (or SIGTERM) the running docker call has ended; stop before the next one.
+    func checkInterruption() throws {
+        if let signal = context.interruption() {
+            throw DevEnvError.interrupted(by: signal)
+        }
+    }
+}
+
+extension DevEnvError {
+    static func interrupted(by signal: Int32) -> DevEnvError {
+        DevEnvError(.interrupted, "interrupted by signal \(signal); stopped cleanly")
+    }
+}

@@ -1,0 +1,27 @@
+import DevEnvCore
+
+/// One environment ready to act on: its resolved spec, the synced user, and the planner that
+/// turns both into docker calls.
+struct Environment: Sendable {
+    var spec: EnvironmentSpec
+    var identity: HostIdentity
+    var planner: DockerPlanner
+    var names: ResourceNames { planner.names }
+    /// Every profile the project can use, for `status` and the dashboard.
+    var profileNames: [String]
+    /// Configuration warnings (shown once, on stderr).
+    var warnings: [Diagnostic]
+
+    /// Reads the Dockerfile and the dependency files in the build context, and fingerprints
+    /// them with the target and build args: the image tag for these inputs.
+    func image(fileSystem: any FileSystem) throws -> String {
+        guard let dockerfile = try fileSystem.readFile(spec.dockerfile) else {
+            throw DevEnvError(.usage, "no Dockerfile at \(spec.dockerfile)",
+                              hint: "create one (`devenv init` writes a multi-stage Dockerfile), or set `dockerfile` in devenv.toml")
+        }
+        let dependencies = try ["pyproject.toml", "uv.lock"].map { name in
+            (name: name, bytes: try fileSystem.readFile(spec.context + "/" + name))
+        }
+        return names.image(fingerprint: planner.imageFingerprint(dockerfile: dockerfile, dependencyFiles: dependencies))
+    }
+}

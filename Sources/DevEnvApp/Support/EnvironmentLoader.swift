@@ -1,0 +1,91 @@
+import DevEnvCore
+
+/// Configuration (TOML layers) + the host user -> the Environment a command acts on.
+struct EnvironmentLoader {
+    let context: AppContext
+    let options: GlobalOptions
+
+    var projectDirectory: String {
+        guard let given = options.projectDirectory else { return context.currentDirectory }
+        return given.hasPrefix("/") ? given : context.currentDirectory + "/" + given
+    }
+
+    func config(profile: String?) throws -> LoadedConfig {
+        guard context.fileSystem.isDirectory(projectDirectory) else {
+            throw DevEnvError.usage("no project folder at \(projectDirectory)", hint: "pass an existing folder to --project")
+        }
+        return try ConfigLoader.load(projectDirectory: projectDirectory, profile: profile,
+                                     executablePath: context.executablePath, environment: context.environment,
+                                     fileSystem: context.fileSystem)
+    }
+
+    /// The environment of the chosen profile (--profile, else the project's default).
+    func load(profile: String? = nil) throws -> Environment {
+        let config = try config(profile: profile ?? options.profile)
+        let identity = HostIdentity.resolve(context.hostFacts(config.project.directory))
+        var spec = Self.spec(config)
+        var warnings = config.diagnostics
+        // A missing env file with a template is an error `up` explains (copy the template); with
+        // no template the project simply has none, and the container runs without it.
+        if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile),
+           !context.fileSystem.fileExists(envFile + ".template") {
+            warnings.append(Diagnostic(.warning, "env file \(RelativePath.display(envFile, under: spec.projectRoot)) not found; the \(spec.profile) container runs without it",
+                                       at: nil))
+            spec.envFile = nil
+        }
+        return Environment(spec: spec, identity: identity,
+                           planner: DockerPlanner(cli: context.dockerCLI, spec: spec, identity: identity),
+                           profileNames: config.profileNames, warnings: warnings)
+    }
+
+    /// Every profile of the project, the chosen one's warnings only once.
+    func loadAll() throws -> [Environment] {
+        let first = try load()
+        return try [first] + first.profileNames.filter { $0 != first.spec.profile }.map { name in
+            var environment = try load(profile: name)
+            environment.warnings = []
+            return environment
+        }
+    }
+
+    static func spec(_ config: LoadedConfig) -> EnvironmentSpec {
+        let project = config.project
+        let profile = config.profile
+        var spec = EnvironmentSpec(project: project.name.value, profile: profile.name, projectRoot: project.directory,
+                                   dockerfile: project.dockerfilePath, context: project.contextPath)
+        spec.target = profile.target.value
+        for argument in project.buildArgs { spec.buildArgs[argument.name] = argument.value }
+        if let base = project.baseImage.value { spec.buildArgs["BASE_IMAGE"] = base }
+        spec.buildSecrets = project.buildSecrets.map { secret in
+            switch secret.source {
+            case .file(_, let resolved): return .init(id: secret.id, source: .file(resolved))
+            case .environment(let variable): return .init(id: secret.id, source: .environment(variable))
+            }
+        }
+        spec.network = profile.network.value
+        switch profile.user.value {
+        case .host: spec.user = .host
+        case .image: spec.user = .image
+        case .ids(let uid, let gid): spec.user = .fixed(uid: uid, gid: gid)
+        }
+        spec.ports = profile.ports.value.map(\.description)
+        for variable in profile.env { spec.environment[variable.name] = variable.value }
+        if let home = profile.home.value, spec.environment["HOME"] == nil { spec.environment["HOME"] = home }
+        spec.envFile = profile.envFile.value.map(project.resolve)
+        for volume in profile.volumes { spec.volumes[volume.name] = volume.value }
+        spec.mounts = project.mounts.value.map(\.volumeArgument)
+        spec.command = profile.command.value ?? []
+        spec.readOnly = profile.readOnly.value
+        spec.tmpfs = profile.tmpfs.value
+        spec.capDrop = profile.capDrop.value
+        spec.capAdd = profile.capAdd.value
+        spec.noNewPrivileges = profile.noNewPrivileges.value
+        spec.restart = profile.restart.value
+        spec.mountWorkspace = profile.mountWorkspace.value
+        spec.workspace = project.workspace.value
+        spec.syncCommand = profile.syncCommand.value
+        spec.testCommand = profile.testCommand.value
+        spec.cleanCacheCommand = project.cleanCache.value ?? []
+        return spec
+    }
+}

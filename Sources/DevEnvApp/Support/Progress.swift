@@ -1,0 +1,111 @@
+import DevEnvCore
+
+/// Progress of long steps on stderr. On a terminal: the step with its elapsed time and the
+/// step's own output folded to its last lines, redrawn in place. Elsewhere (CI logs, pipes):
+/// plain lines, every line of output kept. Nothing with --quiet.
+final class Progress: @unchecked Sendable {
+    private let console: any Console
+    private let clock: @Sendable () -> Double
+    private let enabled: Bool
+    private let folding: Bool
+    private let foldedLines = 6
+    private var title = ""
+    private var started = 0.0
+    private var tail: [String] = []
+    private var partial: [UInt8] = []
+    private var drawnLines = 0
+
+    init(console: any Console, clock: @escaping @Sendable () -> Double, quiet: Bool, plain: Bool) {
+        self.console = console
+        self.clock = clock
+        self.enabled = !quiet
+        self.folding = console.stderrIsTerminal && !plain
+    }
+
+    /// A one-line step ("creating volume ...").
+    func step(_ text: String) {
+        guard enabled else { return }
+        console.writeError("devenv: \(text)\n")
+    }
+
+    func begin(_ text: String) {
+        title = text
+        started = clock()
+        tail = []
+        partial = []
+        drawnLines = 0
+        guard enabled else { return }
+        if folding { redraw() } else { console.writeError("devenv: \(text)\n") }
+    }
+
+    func output(_ bytes: [UInt8]) {
+        guard enabled else { return }
+        partial += bytes
+        while let newline = partial.firstIndex(of: 0x0A) {
+            let line = Self.printable(Array(partial[..<newline]))
+            partial.removeSubrange(...newline)
+            if folding {
+                tail.append(line)
+                if tail.count > foldedLines { tail.removeFirst(tail.count - foldedLines) }
+            } else {
+                console.writeError("  \(line)\n")
+            }
+        }
+        if folding { redraw() }
+    }
+
+    func end(succeeded: Bool) {
+        guard enabled else { return }
+        if !partial.isEmpty { output([0x0A]) }
+        let elapsed = Self.seconds(clock() - started)
+        if folding {
+            erase()
+            // On failure the folded lines stay: they usually hold the reason.
+            let keep = succeeded ? "" : tail.map { "  \($0)\n" }.joined()
+            console.writeError("devenv: \(title): \(succeeded ? "done" : "failed") in \(elapsed)\n" + keep)
+        } else {
+            console.writeError("devenv: \(title): \(succeeded ? "done" : "failed") in \(elapsed)\n")
+        }
+    }
+
+    private func redraw() {
+        erase()
+        let header = "devenv: \(title) (\(Self.seconds(clock() - started)))"
+        let lines = [header] + tail.map { "  \($0)" }
+        console.writeError(lines.map { String($0.prefix(160)) + "\n" }.joined())
+        drawnLines = lines.count
+    }
+
+    private func erase() {
+        guard drawnLines > 0 else { return }
+        // Up to the first drawn line, then clear to the end of the screen.
+        console.writeError("\u{1B}[\(drawnLines)F\u{1B}[J")
+        drawnLines = 0
+    }
+
+    static func seconds(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)s"
+    }
+
+    /// Build output may carry colours and cursor moves; folded lines keep text only.
+    static func printable(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x1B {
+                index += 1
+                if index < bytes.count && bytes[index] == UInt8(ascii: "[") {
+                    index += 1
+                    while index < bytes.count && !(0x40...0x7E).contains(bytes[index]) { index += 1 }
+                }
+                index += 1
+                continue
+            }
+            if byte == 0x0D { out.removeAll() } else if byte >= 0x20 || byte == 0x09 { out.append(byte) }
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

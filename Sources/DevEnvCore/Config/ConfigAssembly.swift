@@ -1,0 +1,154 @@
+/// One run of `ConfigLoader.evaluate`: reads the layers in order, collecting profile layers,
+/// project settings, the files read and every finding.
+struct ConfigAssembly {
+    let projectDirectory: String
+    let environment: [String: String]
+    let fileSystem: FileSystem
+    private var reader: ConfigTableReader
+    private var files: [String] = []
+    private var layers: [String: [ProfileLayer]] = [:]
+    private var project: ProjectSettings
+
+    init(projectDirectory: String, environment: [String: String], fileSystem: FileSystem) {
+        let directory = ConfigPath.normalize(projectDirectory)
+        self.projectDirectory = directory
+        self.environment = environment
+        self.fileSystem = fileSystem
+        self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"])
+        self.project = ProjectSettings.defaults(directory: directory)
+    }
+
+    /// Files inside the project are shown relative to it (`devenv.toml`), others absolute.
+    private func display(_ path: String) -> String {
+        let prefix = projectDirectory == "/" ? "/" : projectDirectory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// The decoded file, nil when it is absent or broken. With `report` false the file only
+    /// informs a warning: it is neither listed as read nor are its problems reported.
+    private mutating func decode(_ path: String, report: Bool = true) -> TOMLTable? {
+        let shown = display(path)
+        do {
+            guard let bytes = try fileSystem.readFile(path) else { return nil }
+            if report { files.append(shown) }
+            return try TOMLDecoder.decode(bytes, file: shown)
+        } catch let error as TOMLDecodeError {
+            if report { reader.error(error.message, at: error.location) }
+        } catch {
+            if report { reader.error("cannot read \(shown): \(error)", at: nil) }
+        }
+        return nil
+    }
+
+    /// Layers 1-3: the shipped, user and project profile folders, one `NAME.toml` a profile.
+    mutating func readProfileDirectories(executablePath: String) {
+        let explicit = environment["DEVENV_PROFILES_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        if let explicit, !fileSystem.isDirectory(explicit) {
+            reader.error("DEVENV_PROFILES_DIR is \"\(explicit)\", which is not a folder", at: nil)
+        }
+        let directories = ProfileSearch.directories(executablePath: executablePath, projectDirectory: projectDirectory,
+                                                    environment: environment, fileSystem: fileSystem)
+        if explicit == nil && !directories.contains(where: { $0.kind == .shipped }) {
+            let looked = ProfileSearch.shippedCandidates(executablePath: executablePath, environment: environment,
+                                                         fileSystem: fileSystem)
+            reader.warning("devenv's shipped profiles were not found (looked in \(looked.joined(separator: ", "))); "
+                           + "set DEVENV_PROFILES_DIR", at: nil)
+        }
+        for directory in directories {
+            for entry in fileSystem.listDirectory(directory.path) where entry.hasSuffix(".toml") {
+                let path = ConfigPath.join(directory.path, entry)
+                let name = String(entry.dropLast(".toml".count))
+                guard ConfigLoader.isProfileName(name) else {
+                    reader.warning("\(display(path)) is not used: profile names may only use letters, digits, '_', '.' and '-'",
+                                   at: nil)
+                    continue
+                }
+                guard let table = decode(path) else { continue }
+                layers[name, default: []].append(reader.profileLayer(table, context: "profile \(display(path))"))
+            }
+        }
+    }
+
+    /// Layer 4: devenv.toml, else `[tool.devenv]` of pyproject.toml.
+    mutating func readProjectFile() {
+        let devenvPath = ConfigPath.join(projectDirectory, "devenv.toml")
+        let pyprojectPath = ConfigPath.join(projectDirectory, "pyproject.toml")
+        if fileSystem.fileExists(devenvPath) {
+            if let root = decode(devenvPath) { readRoot(root, context: "devenv.toml", prefix: "") }
+            // Only to say that [tool.devenv] is ignored: pyproject.toml itself is uv's business.
+            if let pyproject = decode(pyprojectPath, report: false), let devenv = Self.toolDevenv(pyproject) {
+                reader.warning("[tool.devenv] is ignored because devenv.toml exists; keep the configuration in one place",
+                               at: devenv.keyLocation ?? devenv.location)
+            }
+        } else if let pyproject = decode(pyprojectPath), let devenv = Self.toolDevenv(pyproject) {
+            if case .table(let root) = devenv.value { readRoot(root, context: "[tool.devenv]", prefix: "tool.devenv.") }
+            else { reader.error("\"tool.devenv\" must be a table, found \(devenv.value.typeDescription)", at: devenv.location) }
+        }
+    }
+
+    private static func toolDevenv(_ pyproject: TOMLTable) -> TOMLNode? {
+        guard let tool = pyproject["tool"], case .table(let toolTable) = tool.value else { return nil }
+        return toolTable["devenv"]
+    }
+
+    /// The root of devenv.toml or `[tool.devenv]`: `[project]` and `[profiles.NAME]`.
+    private mutating func readRoot(_ root: TOMLTable, context: String, prefix: String) {
+        reader.checkKeys(root, known: ConfigKeys.root, in: context)
+        if let node = root["project"] {
+            if case .table(let table) = node.value { reader.project(table, context: "[\(prefix)project]", into: &project) }
+            else { reader.error("\"\(prefix)project\" must be a table, found \(node.value.typeDescription)", at: node.location) }
+        }
+        guard let node = root["profiles"] else { return }
+        guard case .table(let profiles) = node.value else {
+            reader.error("\"\(prefix)profiles\" must be a table, found \(node.value.typeDescription)", at: node.location)
+            return
+        }
+        for (name, entry) in profiles.entries {
+            guard ConfigLoader.isProfileName(name) else {
+                reader.error("profile name \"\(name)\" may only use letters, digits, '_', '.' and '-'",
+                             at: entry.keyLocation ?? entry.location)
+                continue
+            }
+            guard case .table(let table) = entry.value else {
+                reader.error("\"\(prefix)profiles.\(name)\" must be a table, found \(entry.value.typeDescription)", at: entry.location)
+                continue
+            }
+            layers[name, default: []].append(reader.profileLayer(table, context: "[\(prefix)profiles.\(name)]"))
+        }
+    }
+
+    /// Resolves every profile (so that a broken `extends` anywhere is reported), picks the
+    /// requested one (or `default_profile`), and orders the findings.
+    mutating func finish(requested: String?) -> ConfigLoader.Evaluation {
+        let names = layers.keys.sorted()
+        var resolver = ProfileResolver(layers: layers)
+        var resolved: [String: Profile] = [:]
+        for name in names {
+            switch resolver.resolve(name) {
+            case .success(let profile): resolved[name] = profile
+            case .failure(let problem):
+                if !reader.diagnostics.contains(problem.diagnostic) { reader.diagnostics.append(problem.diagnostic) }
+            }
+        }
+
+        let chosenName = requested ?? project.defaultProfile.value
+        if layers[chosenName] == nil {
+            let available = names.isEmpty ? "none" : names.joined(separator: ", ")
+            if requested != nil {
+                reader.error("unknown profile \"\(chosenName)\" (available: \(available))", at: nil)
+            } else {
+                var at: SourceLocation?
+                if case .file(let location) = project.defaultProfile.origin { at = location }
+                reader.error("default_profile \"\(chosenName)\" is not a profile (available: \(available))", at: at)
+            }
+        }
+
+        let diagnostics = ConfigLoader.ordered(reader.diagnostics, files: files)
+        guard let chosen = resolved[chosenName], !diagnostics.contains(where: { $0.severity == .error }) else {
+            return ConfigLoader.Evaluation(config: nil, diagnostics: diagnostics)
+        }
+        let config = LoadedConfig(project: project, profile: chosen, profileNames: names, files: files,
+                                  diagnostics: diagnostics)
+        return ConfigLoader.Evaluation(config: config, diagnostics: diagnostics)
+    }
+}

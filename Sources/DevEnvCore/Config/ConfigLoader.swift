@@ -1,0 +1,63 @@
+/// Reads and layers devenv's configuration. Layers, lowest first:
+/// 1. shipped profiles (`ProfileSearch.shippedCandidates`), 2. the user's profile folder,
+/// 3. the project's `.devenv/profiles`, 4. devenv.toml (or `[tool.devenv]` of pyproject.toml
+/// when there is no devenv.toml). A higher layer replaces the values it sets; `env`,
+/// `volumes`, `build_args` and `build_secrets` merge key by key.
+public enum ConfigLoader {
+    /// The outcome of reading the configuration: a config when there was no error, and every
+    /// finding (errors and warnings) in the order files were read.
+    public struct Evaluation: Sendable {
+        public var config: LoadedConfig?
+        public var diagnostics: [Diagnostic]
+        public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    }
+
+    /// Loads the configuration for `profile` (nil: the project's `default_profile`).
+    /// Throws `DevEnvError(.usage)` (exit 2) listing every finding when any is an error.
+    public static func load(projectDirectory: String, profile: String?, executablePath: String,
+                            environment: [String: String], fileSystem: FileSystem) throws -> LoadedConfig {
+        let evaluation = evaluate(projectDirectory: projectDirectory, profile: profile, executablePath: executablePath,
+                                  environment: environment, fileSystem: fileSystem)
+        if let config = evaluation.config { return config }
+        let errors = evaluation.errors
+        // ErrorReport adds "error:"; the single finding keeps its place in front.
+        let message = errors.count == 1
+            ? (errors[0].location.map { "\($0): " } ?? "") + errors[0].message
+            : "\(errors.count) errors in the configuration"
+        throw DevEnvError(.usage, message,
+                          hint: "fix the configuration; `devenv config` shows the effective settings and where each comes from",
+                          detail: evaluation.diagnostics.map(\.description).joined(separator: "\n"))
+    }
+
+    /// Like `load`, without throwing: for tests and for `devenv config`, which shows findings.
+    public static func evaluate(projectDirectory: String, profile requested: String?,
+                                executablePath: String, environment: [String: String],
+                                fileSystem: FileSystem) -> Evaluation {
+        var assembly = ConfigAssembly(projectDirectory: projectDirectory, environment: environment, fileSystem: fileSystem)
+        assembly.readProfileDirectories(executablePath: executablePath)
+        assembly.readProjectFile()
+        return assembly.finish(requested: requested)
+    }
+
+    /// Findings in reading order: general ones (no place) first, then by file as read, line
+    /// and column; the sort is stable, so findings at one place keep their order.
+    static func ordered(_ diagnostics: [Diagnostic], files: [String]) -> [Diagnostic] {
+        var rank: [String: Int] = [:]
+        for (index, file) in files.enumerated() where rank[file] == nil { rank[file] = index }
+        func key(_ d: Diagnostic) -> (Int, Int, Int) {
+            guard let l = d.location else { return (-1, 0, 0) }
+            return (rank[l.file] ?? files.count, l.line, l.column)
+        }
+        return diagnostics.enumerated()
+            .sorted { a, b in
+                let (ka, kb) = (key(a.element), key(b.element))
+                return (ka.0, ka.1, ka.2, a.offset) < (kb.0, kb.1, kb.2, b.offset)
+            }
+            .map(\.element)
+    }
+
+    static func isProfileName(_ name: String) -> Bool {
+        guard let first = name.first, first.isASCII, first.isLetter || first.isNumber else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
+    }
+}

@@ -1,0 +1,176 @@
+/// What `devenv config` prints: the effective configuration and where every value came from.
+/// Pure renderers; the app chooses one and writes it to stdout.
+public enum ConfigReport {
+    /// One effective setting, as both renderers see it.
+    struct Row {
+        var key: String
+        /// TOML-like text for the text report.
+        var text: String
+        var json: ConfigReportValue
+        var origin: ConfigOrigin
+    }
+
+    // MARK: Rows
+
+    static func projectRows(_ p: ProjectSettings) -> [Row] {
+        var rows: [Row] = [
+            string("name", p.name), string("dockerfile", p.dockerfile), string("context", p.context),
+            string("workspace", p.workspace), string("default_profile", p.defaultProfile),
+            optionalString("base_image", p.baseImage), optionalArray("clean_cache", p.cleanCache),
+        ]
+        rows += mapRows("build_args", p.buildArgs)
+        if p.buildSecrets.isEmpty { rows += mapRows("build_secrets", []) }
+        for secret in p.buildSecrets {
+            let (text, json): (String, ConfigReportValue)
+            switch secret.source {
+            case .file(let path, _): (text, json) = ("{ src = \(JSONText.quote(path)) }", .object([("src", .string(path))]))
+            case .environment(let variable): (text, json) = ("{ env = \(JSONText.quote(variable)) }", .object([("env", .string(variable))]))
+            }
+            rows.append(Row(key: "build_secrets.\(secret.id)", text: text, json: json, origin: secret.origin))
+        }
+        rows.append(array("mounts", Sourced(p.mounts.value.map(\.description), p.mounts.origin)))
+        return rows
+    }
+
+    static func profileRows(_ p: Profile) -> [Row] {
+        var rows: [Row] = [
+            optionalString("extends", p.extends), optionalString("description", p.description),
+            optionalString("target", p.target), string("user", Sourced(p.user.value.description, p.user.origin)),
+            optionalString("home", p.home), optionalString("network", p.network),
+            array("ports", Sourced(p.ports.value.map(\.description), p.ports.origin)),
+        ]
+        rows += mapRows("env", p.env)
+        rows.append(optionalString("env_file", p.envFile))
+        rows += mapRows("volumes", p.volumes)
+        rows += [
+            optionalArray("command", p.command), bool("read_only", p.readOnly), array("tmpfs", p.tmpfs),
+            array("cap_drop", p.capDrop), array("cap_add", p.capAdd), bool("no_new_privileges", p.noNewPrivileges),
+            optionalString("restart", p.restart), bool("mount_workspace", p.mountWorkspace),
+            array("sync_command", p.syncCommand), array("test_command", p.testCommand),
+        ]
+        return rows
+    }
+
+    private static let notSet = "(not set)"
+    private static let mapKeys: Set<String> = ["env", "volumes", "build_args", "build_secrets"]
+
+    /// The rows of a map setting, or one `{}` marker row when it is empty.
+    private static func mapRows(_ key: String, _ entries: [NamedSetting]) -> [Row] {
+        if entries.isEmpty { return [Row(key: key, text: "{}", json: .object([]), origin: .builtIn)] }
+        return entries.map { Row(key: "\(key).\($0.name)", text: JSONText.quote($0.value), json: .string($0.value), origin: $0.origin) }
+    }
+
+    private static func string(_ key: String, _ v: Sourced<String>) -> Row {
+        Row(key: key, text: JSONText.quote(v.value), json: .string(v.value), origin: v.origin)
+    }
+
+    private static func optionalString(_ key: String, _ v: Sourced<String?>) -> Row {
+        Row(key: key, text: v.value.map(JSONText.quote) ?? notSet, json: v.value.map { .string($0) } ?? .null, origin: v.origin)
+    }
+
+    private static func bool(_ key: String, _ v: Sourced<Bool>) -> Row {
+        Row(key: key, text: v.value ? "true" : "false", json: .bool(v.value), origin: v.origin)
+    }
+
+    private static func array(_ key: String, _ v: Sourced<[String]>) -> Row {
+        Row(key: key, text: "[" + v.value.map(JSONText.quote).joined(separator: ", ") + "]",
+            json: .array(v.value.map { .string($0) }), origin: v.origin)
+    }
+
+    private static func optionalArray(_ key: String, _ v: Sourced<[String]?>) -> Row {
+        guard let words = v.value else { return Row(key: key, text: notSet, json: .null, origin: v.origin) }
+        return array(key, Sourced(words, v.origin))
+    }
+
+    // MARK: Text
+
+    /// A TOML-like listing, one setting a line, its origin after `#`:
+    /// ```
+    /// [profiles.dev]
+    ///   target          = "dev"        # /usr/local/share/devenv/profiles/dev.toml:4:1
+    /// ```
+    public static func text(_ config: LoadedConfig) -> String {
+        var out = "# devenv configuration for \(config.project.directory)\n"
+        out += "# profile: \(config.profile.name) (available: \(config.profileNames.joined(separator: ", ")))\n"
+        out += "# files read, lowest layer first: \(config.files.isEmpty ? "none" : config.files.joined(separator: ", "))\n"
+        out += "# config hash: \(config.configHash)\n"
+        out += "\n[project]\n" + section(projectRows(config.project))
+        out += "\n[profiles.\(config.profile.name)]\n" + section(profileRows(config.profile))
+        if !config.diagnostics.isEmpty {
+            out += "\n# findings:\n" + config.diagnostics.map { "#   \($0)\n" }.joined()
+        }
+        return out
+    }
+
+    private static func section(_ rows: [Row]) -> String {
+        let keyWidth = rows.map(\.key.count).max() ?? 0
+        let valueWidth = min(40, rows.map(\.text.count).max() ?? 0)
+        return rows.map { row in
+            let key = row.key + String(repeating: " ", count: keyWidth - row.key.count)
+            let value = row.text + String(repeating: " ", count: max(0, valueWidth - row.text.count))
+            return "  \(key) = \(value)  # \(row.origin)\n"
+        }.joined()
+    }
+
+    // MARK: JSON
+
+    /// The same as JSON, keys always in this order (documented in README, "devenv config"):
+    /// `profile`, `profiles`, `configHash`, `projectDirectory`, `files`, `project`, `settings`,
+    /// `diagnostics`. Each setting is `{"value": V, "origin": O}`, O being
+    /// `{"file": F, "line": L, "column": C}` or null for a built-in default; map settings
+    /// (`env`, `volumes`, `build_args`, `build_secrets`) are objects of such entries by name.
+    public static func json(_ config: LoadedConfig) -> String {
+        let root: ConfigReportValue = .object([
+            ("profile", .string(config.profile.name)),
+            ("profiles", .array(config.profileNames.map { .string($0) })),
+            ("configHash", .string(config.configHash)),
+            ("projectDirectory", .string(config.project.directory)),
+            ("files", .array(config.files.map { .string($0) })),
+            ("project", object(projectRows(config.project))),
+            ("settings", object(profileRows(config.profile))),
+            ("diagnostics", .array(config.diagnostics.map(diagnostic))),
+        ])
+        return root.rendered() + "\n"
+    }
+
+    /// Rows to an object; `a.b` rows are grouped under `a` (rows of one map are adjacent).
+    private static func object(_ rows: [Row]) -> ConfigReportValue {
+        var members: [(String, ConfigReportValue)] = []
+        var groups: [String: [(String, ConfigReportValue)]] = [:]
+        var order: [String] = []
+        for row in rows {
+            let setting = ConfigReportValue.object([("value", row.json), ("origin", origin(row.origin))])
+            if mapKeys.contains(row.key) {
+                // The marker of an empty map: still present, as {}, so consumers can rely on it.
+                members.append((row.key, .object([])))
+            } else if let dot = row.key.firstIndex(of: ".") {
+                let group = String(row.key[..<dot]), name = String(row.key[row.key.index(after: dot)...])
+                if groups[group] == nil { order.append(group); members.append((group, .null)) }
+                groups[group, default: []].append((name, setting))
+            } else {
+                members.append((row.key, setting))
+            }
+        }
+        return .object(members.map { name, value in
+            if let entries = groups[name], case .null = value { return (name, .object(entries)) }
+            return (name, value)
+        })
+    }
+
+    private static func origin(_ origin: ConfigOrigin) -> ConfigReportValue {
+        switch origin {
+        case .builtIn: return .null
+        case .file(let l): return .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
+        }
+    }
+
+    private static func diagnostic(_ d: Diagnostic) -> ConfigReportValue {
+        .object([
+            ("severity", .string(d.severity.rawValue)),
+            ("file", d.location.map { .string($0.file) } ?? .null),
+            ("line", d.location.map { .int($0.line) } ?? .null),
+            ("column", d.location.map { .int($0.column) } ?? .null),
+            ("message", .string(d.message)),
+        ])
+    }
+}

@@ -1,0 +1,370 @@
+/// Reads decoded TOML tables into typed configuration, collecting a diagnostic for every
+/// problem (unknown key, wrong type, bad value) instead of stopping at the first.
+struct ConfigTableReader {
+    var diagnostics: [Diagnostic] = []
+    let projectDirectory: String
+    let home: String?
+
+    init(projectDirectory: String, home: String?) {
+        self.projectDirectory = projectDirectory
+        self.home = home
+    }
+
+    // MARK: Findings
+
+    mutating func error(_ message: String, at location: SourceLocation?) {
+        diagnostics.append(Diagnostic(.error, message, at: location))
+    }
+
+    mutating func warning(_ message: String, at location: SourceLocation?) {
+        diagnostics.append(Diagnostic(.warning, message, at: location))
+    }
+
+    /// Reports every key of `table` not in `known`, with the nearest known key.
+    mutating func checkKeys(_ table: TOMLTable, known: [String], in context: String) {
+        for (key, node) in table.entries where !known.contains(key) {
+            var message = "unknown key \"\(key)\" in \(context)"
+            if let near = KeySuggestion.nearest(to: key, in: known) { message += "; did you mean \"\(near)\"?" }
+            error(message, at: node.keyLocation ?? node.location)
+        }
+    }
+
+    static func origin(_ node: TOMLNode) -> ConfigOrigin { .file(node.keyLocation ?? node.location) }
+
+    // MARK: Typed values
+
+    mutating func string(_ key: String, _ node: TOMLNode) -> String? {
+        guard case .string(let s) = node.value else {
+            error("\"\(key)\" must be a string, found \(node.value.typeDescription)", at: node.location)
+            return nil
+        }
+        return s
+    }
+
+    mutating func nonEmptyString(_ key: String, _ node: TOMLNode) -> String? {
+        guard let s = string(key, node) else { return nil }
+        if s.isEmpty { error("\"\(key)\" must not be empty", at: node.location); return nil }
+        return s
+    }
+
+    mutating func bool(_ key: String, _ node: TOMLNode) -> Bool? {
+        guard case .boolean(let b) = node.value else {
+            error("\"\(key)\" must be true or false, found \(node.value.typeDescription)", at: node.location)
+            return nil
+        }
+        return b
+    }
+
+    /// An array of strings, each with its location; nil (and errors) when any element is not one.
+    mutating func stringArray(_ key: String, _ node: TOMLNode, nonEmpty: Bool = false) -> [(String, SourceLocation)]? {
+        guard case .array(let elements) = node.value else {
+            error("\"\(key)\" must be an array of strings, found \(node.value.typeDescription)", at: node.location)
+            return nil
+        }
+        var out: [(String, SourceLocation)] = []
+        var ok = true
+        for element in elements {
+            if case .string(let s) = element.value { out.append((s, element.location)) }
+            else {
+                error("\"\(key)\" must contain only strings, found \(element.value.typeDescription)", at: element.location)
+                ok = false
+            }
+        }
+        if ok && nonEmpty && out.isEmpty {
+            error("\"\(key)\" must not be empty", at: node.location)
+            return nil
+        }
+        return ok ? out : nil
+    }
+
+    /// A table of string values; entries of the wrong type are reported and left out.
+    mutating func stringTable(_ key: String, _ node: TOMLNode) -> [(key: String, value: String, node: TOMLNode)] {
+        guard case .table(let table) = node.value else {
+            error("\"\(key)\" must be a table of strings, found \(node.value.typeDescription)", at: node.location)
+            return []
+        }
+        var out: [(String, String, TOMLNode)] = []
+        for (name, entry) in table.entries {
+            if case .string(let s) = entry.value { out.append((name, s, entry)) }
+            else {
+                error("\"\(key).\(name)\" must be a string, found \(entry.value.typeDescription)"
+                      + (isScalar(entry.value) ? " (quote it)" : ""), at: entry.location)
+            }
+        }
+        return out
+    }
+
+    private func isScalar(_ value: TOMLValue) -> Bool {
+        switch value {
+        case .integer, .float, .boolean: return true
+        default: return false
+        }
+    }
+
+    /// A path relative to the project folder must stay inside it.
+    mutating func checkInsideProject(_ key: String, _ path: String, at location: SourceLocation) -> Bool {
+        if ConfigPath.escapes(path) {
+            error("\"\(key)\" path \"\(path)\" leaves the project folder", at: location)
+            return false
+        }
+        return true
+    }
+
+    private static func isEnvName(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || isASCIILetter(first) else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || isASCIILetter($0) || ($0 >= "0" && $0 <= "9") }
+    }
+
+    private static func isASCIILetter(_ c: Unicode.Scalar) -> Bool { (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") }
+
+    private static func isToken(_ s: String, extra: Set<Character>) -> Bool {
+        !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
+    }
+
+    // MARK: Profile
+
+    /// One file's (or `[profiles.NAME]` table's) settings for one profile.
+    mutating func profileLayer(_ table: TOMLTable, context: String) -> ProfileLayer {
+        checkKeys(table, known: ConfigKeys.profile, in: context)
+        var layer = ProfileLayer()
+        for (key, node) in table.entries {
+            let origin = Self.origin(node)
+            switch key {
+            case "extends":
+                if let s = nonEmptyString(key, node) { layer.extends = Sourced(s, origin) }
+            case "description":
+                if let s = string(key, node) { layer.description = Sourced(s, origin) }
+            case "target":
+                if let s = nonEmptyString(key, node) {
+                    if Self.isToken(s, extra: ["_", ".", "-"]) { layer.target = Sourced(s, origin) }
+                    else { error("\"target\" \"\(s)\" is not a Dockerfile stage name", at: node.location) }
+                }
+            case "user":
+                if let s = string(key, node) {
+                    if let spec = UserSpec(parsing: s) { layer.user = Sourced(spec, origin) }
+                    else { error("\"user\" must be \"host\", \"image\" or \"UID:GID\" (numbers), found \"\(s)\"", at: node.location) }
+                }
+            case "home":
+                if let s = string(key, node) {
+                    if s.hasPrefix("/") { layer.home = Sourced(ConfigPath.normalize(s), origin) }
+                    else { error("\"home\" must be an absolute container path, found \"\(s)\"", at: node.location) }
+                }
+            case "network":
+                if let s = nonEmptyString(key, node) { layer.network = Sourced(s, origin) }
+            case "ports":
+                if let specs = stringArray(key, node) { layer.ports = Sourced(ports(specs), origin) }
+            case "env":
+                for (name, value, entry) in stringTable(key, node) {
+                    let at = entry.keyLocation ?? entry.location
+                    guard Self.isEnvName(name) else {
+                        error("\"env.\(name)\" is not a valid environment variable name", at: at)
+                        continue
+                    }
+                    if SecretName.looksSecret(name) && !value.isEmpty {
+                        warning("\"env.\(name)\" looks like a secret written in a configuration file; "
+                                + "put it in the profile's env_file (not committed) instead", at: at)
+                    }
+                    layer.env.append(NamedSetting(name: name, value: value, origin: .file(at)))
+                }
+            case "env_file":
+                if let s = nonEmptyString(key, node), checkInsideProject(key, s, at: node.location) {
+                    layer.envFile = Sourced(s, origin)
+                }
+            case "volumes":
+                for (role, path, entry) in stringTable(key, node) {
+                    let at = entry.keyLocation ?? entry.location
+                    guard Self.isToken(role, extra: ["_", "-"]) else {
+                        error("volume role \"\(role)\" may only use letters, digits, '_' and '-'", at: at)
+                        continue
+                    }
+                    guard path.hasPrefix("/") else {
+                        error("\"volumes.\(role)\" must be an absolute container path, found \"\(path)\"", at: entry.location)
+                        continue
+                    }
+                    layer.volumes.append(NamedSetting(name: role, value: ConfigPath.normalize(path), origin: .file(at)))
+                }
+            case "command":
+                if let words = stringArray(key, node, nonEmpty: true) { layer.command = Sourced(words.map(\.0), origin) }
+            case "read_only":
+                if let b = bool(key, node) { layer.readOnly = Sourced(b, origin) }
+            case "tmpfs":
+                if let items = stringArray(key, node) {
+                    var ok = true
+                    for (item, at) in items where !item.hasPrefix("/") {
+                        error("\"tmpfs\" entry \"\(item)\" must start with an absolute container path", at: at)
+                        ok = false
+                    }
+                    if ok { layer.tmpfs = Sourced(items.map(\.0), origin) }
+                }
+            case "cap_drop", "cap_add":
+                if let items = stringArray(key, node) {
+                    var ok = true
+                    for (item, at) in items where !Self.isToken(item, extra: ["_"]) {
+                        error("\"\(key)\" entry \"\(item)\" is not a capability name (like NET_BIND_SERVICE or ALL)", at: at)
+                        ok = false
+                    }
+                    if ok {
+                        let caps = Sourced(items.map { $0.0.uppercased() }, origin)
+                        if key == "cap_drop" { layer.capDrop = caps } else { layer.capAdd = caps }
+                    }
+                }
+            case "no_new_privileges":
+                if let b = bool(key, node) { layer.noNewPrivileges = Sourced(b, origin) }
+            case "restart":
+                if let s = string(key, node) {
+                    if Self.isRestartPolicy(s) { layer.restart = Sourced(s, origin) }
+                    else { error("\"restart\" must be no, always, unless-stopped, on-failure or on-failure:N, found \"\(s)\"", at: node.location) }
+                }
+            case "mount_workspace":
+                if let b = bool(key, node) { layer.mountWorkspace = Sourced(b, origin) }
+            case "sync_command":
+                if let words = stringArray(key, node, nonEmpty: true) { layer.syncCommand = Sourced(words.map(\.0), origin) }
+            case "test_command":
+                if let words = stringArray(key, node, nonEmpty: true) { layer.testCommand = Sourced(words.map(\.0), origin) }
+            default:
+                break  // reported by checkKeys
+            }
+        }
+        return layer
+    }
+
+    private static func isRestartPolicy(_ s: String) -> Bool {
+        if ["no", "always", "unless-stopped", "on-failure"].contains(s) { return true }
+        guard s.hasPrefix("on-failure:") else { return false }
+        let count = s.dropFirst("on-failure:".count)
+        return !count.isEmpty && count.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    private mutating func ports(_ specs: [(String, SourceLocation)]) -> [PortMapping] {
+        var out: [PortMapping] = []
+        var bound: [String: String] = [:]
+        for (spec, at) in specs {
+            switch PortMapping.parse(spec) {
+            case .failure(let problem):
+                error("bad port spec \"\(spec)\": \(problem.reason)", at: at)
+            case .success(let mapping):
+                let binding = "\(mapping.hostIP ?? "*"):\(mapping.hostPort)/\(mapping.transport.rawValue)"
+                if let earlier = bound[binding] {
+                    error("port spec \"\(spec)\" publishes host port \(mapping.hostPort) again (already in \"\(earlier)\")", at: at)
+                    continue
+                }
+                bound[binding] = spec
+                out.append(mapping)
+            }
+        }
+        return out
+    }
+
+    // MARK: Project
+
+    mutating func project(_ table: TOMLTable, context: String, into settings: inout ProjectSettings) {
+        checkKeys(table, known: ConfigKeys.project, in: context)
+        for (key, node) in table.entries {
+            let origin = Self.origin(node)
+            switch key {
+            case "name":
+                if let s = nonEmptyString(key, node) {
+                    if ProjectName.isValid(s) { settings.name = Sourced(s, origin) }
+                    else {
+                        error("\"name\" \"\(s)\" cannot name Docker images and volumes "
+                              + "(lowercase letters, digits and single '.', '_', '-' between); try \"\(ProjectName.sanitized(s))\"",
+                              at: node.location)
+                    }
+                }
+            case "dockerfile", "context":
+                if let s = nonEmptyString(key, node), checkInsideProject(key, s, at: node.location) {
+                    if key == "dockerfile" { settings.dockerfile = Sourced(s, origin) } else { settings.context = Sourced(s, origin) }
+                }
+            case "workspace":
+                if let s = string(key, node) {
+                    if s.hasPrefix("/") && ConfigPath.normalize(s) != "/" { settings.workspace = Sourced(ConfigPath.normalize(s), origin) }
+                    else { error("\"workspace\" must be an absolute container path other than /, found \"\(s)\"", at: node.location) }
+                }
+            case "default_profile":
+                if let s = nonEmptyString(key, node) { settings.defaultProfile = Sourced(s, origin) }
+            case "base_image":
+                if let s = nonEmptyString(key, node) { settings.baseImage = Sourced(s, origin) }
+            case "clean_cache":
+                if let words = stringArray(key, node, nonEmpty: true) { settings.cleanCache = Sourced(words.map(\.0), origin) }
+            case "build_args":
+                var args: [NamedSetting] = []
+                for (name, value, entry) in stringTable(key, node) {
+                    let at = entry.keyLocation ?? entry.location
+                    guard Self.isEnvName(name) else {
+                        error("\"build_args.\(name)\" is not a valid build argument name", at: at)
+                        continue
+                    }
+                    if SecretName.looksSecret(name) {
+                        warning("build arg \"\(name)\" looks like a secret: build args stay in the image history; "
+                                + "use [project.build_secrets] and RUN --mount=type=secret instead", at: at)
+                    }
+                    args.append(NamedSetting(name: name, value: value, origin: .file(at)))
+                }
+                settings.buildArgs = settings.buildArgs.overlaid(with: args)
+            case "build_secrets":
+                settings.buildSecrets = buildSecrets(node, existing: settings.buildSecrets)
+            case "mounts":
+                if let specs = stringArray(key, node) {
+                    var mounts: [MountSpec] = []
+                    for (spec, at) in specs {
+                        switch MountSpec.parse(spec, projectDirectory: projectDirectory, home: home) {
+                        case .failure(let problem): error("bad mount spec \"\(spec)\": \(problem.reason)", at: at)
+                        case .success(let mount):
+                            if checkInsideProject("mounts", mount.hostPath, at: at) { mounts.append(mount) }
+                        }
+                    }
+                    settings.mounts = Sourced(mounts, origin)
+                }
+            default:
+                break  // reported by checkKeys
+            }
+        }
+    }
+
+    private mutating func buildSecrets(_ node: TOMLNode, existing: [BuildSecret]) -> [BuildSecret] {
+        guard case .table(let table) = node.value else {
+            error("\"build_secrets\" must be a table (id = { src = \"path\" } or { env = \"VAR\" }), found \(node.value.typeDescription)",
+                  at: node.location)
+            return existing
+        }
+        var byID: [String: BuildSecret] = [:]
+        for secret in existing { byID[secret.id] = secret }
+        for (id, entry) in table.entries {
+            let at = entry.keyLocation ?? entry.location
+            guard Self.isToken(id, extra: ["_", ".", "-"]) else {
+                error("build secret id \"\(id)\" may only use letters, digits, '_', '.' and '-'", at: at)
+                continue
+            }
+            guard case .table(let spec) = entry.value else {
+                error("build secret \"\(id)\" must be a table: { src = \"path\" } or { env = \"VAR\" }, found \(entry.value.typeDescription)",
+                      at: entry.location)
+                continue
+            }
+            checkKeys(spec, known: ConfigKeys.buildSecret, in: "build secret \"\(id)\"")
+            let src = spec["src"], env = spec["env"]
+            switch (src, env) {
+            case (let src?, nil):
+                if let path = nonEmptyString("build_secrets.\(id).src", src),
+                   checkInsideProject("build_secrets.\(id).src", path, at: src.location) {
+                    byID[id] = BuildSecret(id: id, source: .file(path: path, resolvedPath: ConfigPath.join(projectDirectory, path)),
+                                           origin: .file(at))
+                }
+            case (nil, let env?):
+                if let variable = nonEmptyString("build_secrets.\(id).env", env) {
+                    if Self.isEnvName(variable) {
+                        byID[id] = BuildSecret(id: id, source: .environment(variable), origin: .file(at))
+                    } else {
+                        error("\"build_secrets.\(id).env\" \"\(variable)\" is not an environment variable name", at: env.location)
+                    }
+                }
+            case (.some, .some):
+                error("build secret \"\(id)\" must have either src or env, not both", at: at)
+            case (nil, nil):
+                if spec.keys.allSatisfy(ConfigKeys.buildSecret.contains) {
+                    error("build secret \"\(id)\" needs src = \"path\" or env = \"VAR\"", at: at)
+                }
+            }
+        }
+        return byID.values.sorted { $0.id < $1.id }
+    }
+}

@@ -1,0 +1,112 @@
+/// The effective settings of one profile after layering: every value with its origin.
+/// Field names follow the TOML keys (documented in README, "Profiles").
+public struct Profile: Sendable, Hashable {
+    public var name: String
+    /// The profile this one was built on (`extends`), nil for a profile that starts from the
+    /// built-in defaults.
+    public var extends: Sourced<String?>
+    public var description: Sourced<String?>
+    /// `docker build --target`; nil builds the Dockerfile's last stage.
+    public var target: Sourced<String?>
+    public var user: Sourced<UserSpec>
+    /// HOME for the container user (`-e HOME=`): a synced host UID has no passwd entry in the
+    /// image, so HOME would be `/`. The Dockerfile creates it owned by the synced user.
+    public var home: Sourced<String?>
+    /// `docker build/run --network`; nil leaves the engine's default.
+    public var network: Sourced<String?>
+    public var ports: Sourced<[PortMapping]>
+    public var env: [NamedSetting]
+    /// Relative to the project folder.
+    public var envFile: Sourced<String?>
+    /// Named volumes: role (`venv`, `cache`) -> container path.
+    public var volumes: [NamedSetting]
+    /// nil keeps the image's CMD.
+    public var command: Sourced<[String]?>
+    public var readOnly: Sourced<Bool>
+    public var tmpfs: Sourced<[String]>
+    public var capDrop: Sourced<[String]>
+    public var capAdd: Sourced<[String]>
+    public var noNewPrivileges: Sourced<Bool>
+    /// `docker run --restart`; nil is docker's `no`.
+    public var restart: Sourced<String?>
+    /// Bind-mount the project folder at the project's `workspace`.
+    public var mountWorkspace: Sourced<Bool>
+    public var syncCommand: Sourced<[String]>
+    public var testCommand: Sourced<[String]>
+
+    /// What a profile is before any file says otherwise (and without `extends`).
+    public static func builtInDefaults(name: String) -> Profile {
+        Profile(
+            name: name,
+            extends: .builtIn(nil),
+            description: .builtIn(nil),
+            target: .builtIn(nil),
+            user: .builtIn(.image),
+            home: .builtIn(nil),
+            network: .builtIn(nil),
+            ports: .builtIn([]),
+            env: [],
+            envFile: .builtIn(nil),
+            volumes: [],
+            command: .builtIn(nil),
+            readOnly: .builtIn(false),
+            tmpfs: .builtIn([]),
+            capDrop: .builtIn([]),
+            capAdd: .builtIn([]),
+            noNewPrivileges: .builtIn(false),
+            restart: .builtIn(nil),
+            mountWorkspace: .builtIn(true),
+            syncCommand: .builtIn(["uv", "sync", "--frozen"]),
+            testCommand: .builtIn(["pytest"]))
+    }
+
+    /// This profile with every value `layer` sets replaced; `env` and `volumes` merge by key.
+    func overlaid(with layer: ProfileLayer) -> Profile {
+        var p = self
+        if let v = layer.extends { p.extends = Sourced(v.value, v.origin) }
+        if let v = layer.description { p.description = Sourced(v.value, v.origin) }
+        if let v = layer.target { p.target = Sourced(v.value, v.origin) }
+        if let v = layer.user { p.user = v }
+        if let v = layer.home { p.home = Sourced(v.value, v.origin) }
+        if let v = layer.network { p.network = Sourced(v.value, v.origin) }
+        if let v = layer.ports { p.ports = v }
+        p.env = p.env.overlaid(with: layer.env)
+        if let v = layer.envFile { p.envFile = Sourced(v.value, v.origin) }
+        p.volumes = p.volumes.overlaid(with: layer.volumes)
+        if let v = layer.command { p.command = Sourced(v.value, v.origin) }
+        if let v = layer.readOnly { p.readOnly = v }
+        if let v = layer.tmpfs { p.tmpfs = v }
+        if let v = layer.capDrop { p.capDrop = v }
+        if let v = layer.capAdd { p.capAdd = v }
+        if let v = layer.noNewPrivileges { p.noNewPrivileges = v }
+        if let v = layer.restart { p.restart = Sourced(v.value, v.origin) }
+        if let v = layer.mountWorkspace { p.mountWorkspace = v }
+        if let v = layer.syncCommand { p.syncCommand = v }
+        if let v = layer.testCommand { p.testCommand = v }
+        return p
+    }
+}
+
+/// What one file says about one profile: only the keys it sets.
+struct ProfileLayer: Sendable {
+    var extends: Sourced<String>?
+    var description: Sourced<String>?
+    var target: Sourced<String>?
+    var user: Sourced<UserSpec>?
+    var home: Sourced<String>?
+    var network: Sourced<String>?
+    var ports: Sourced<[PortMapping]>?
+    var env: [NamedSetting] = []
+    var envFile: Sourced<String>?
+    var volumes: [NamedSetting] = []
+    var command: Sourced<[String]>?
+    var readOnly: Sourced<Bool>?
+    var tmpfs: Sourced<[String]>?
+    var capDrop: Sourced<[String]>?
+    var capAdd: Sourced<[String]>?
+    var noNewPrivileges: Sourced<Bool>?
+    var restart: Sourced<String>?
+    var mountWorkspace: Sourced<Bool>?
+    var syncCommand: Sourced<[String]>?
+    var testCommand: Sourced<[String]>?
+}

@@ -1,0 +1,80 @@
+/// A folder of profile files (`NAME.toml`, top-level keys are profile keys).
+public struct ProfileDirectory: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        /// Shipped with devenv.
+        case shipped
+        /// The user's, under $XDG_CONFIG_HOME/devenv/profiles.
+        case user
+        /// The project's own, under .devenv/profiles.
+        case project
+    }
+
+    public var kind: Kind
+    public var path: String
+
+    public init(kind: Kind, path: String) {
+        self.kind = kind
+        self.path = path
+    }
+}
+
+/// Where profiles are looked for. Pure: the executable path and environment come from the app.
+public enum ProfileSearch {
+    /// Where the shipped profiles may be, best first:
+    /// 1. `$DEVENV_PROFILES_DIR` when set (then nothing else: an explicit choice must not
+    ///    silently fall back);
+    /// 2. `<bin>/../share/devenv/profiles` (an installed devenv);
+    /// 3. a source checkout's `Profiles/` found by walking up from the executable's folder to
+    ///    one holding both `Profiles/dev.toml` and `Package.swift` (devenv run from `.build`).
+    public static func shippedCandidates(executablePath: String, environment: [String: String],
+                                         fileSystem: FileSystem) -> [String] {
+        if let explicit = environment["DEVENV_PROFILES_DIR"], !explicit.isEmpty {
+            return [ConfigPath.normalize(explicit)]
+        }
+        let binDirectory = ConfigPath.parent(executablePath)
+        var candidates = [ConfigPath.join(binDirectory, "../share/devenv/profiles")]
+        var directory = binDirectory
+        while true {
+            if fileSystem.fileExists(ConfigPath.join(directory, "Profiles/dev.toml")),
+               fileSystem.fileExists(ConfigPath.join(directory, "Package.swift")) {
+                candidates.append(ConfigPath.join(directory, "Profiles"))
+                break
+            }
+            let up = ConfigPath.parent(directory)
+            if up == directory || directory == "." { break }
+            directory = up
+        }
+        return candidates
+    }
+
+    /// The user's profile folder: `$XDG_CONFIG_HOME/devenv/profiles`, `$HOME/.config/...` when
+    /// XDG_CONFIG_HOME is unset or not absolute (as the XDG spec says), nil without either.
+    public static func userDirectory(environment: [String: String]) -> String? {
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
+            return ConfigPath.join(xdg, "devenv/profiles")
+        }
+        if let home = environment["HOME"], home.hasPrefix("/") {
+            return ConfigPath.join(home, ".config/devenv/profiles")
+        }
+        return nil
+    }
+
+    /// The profile folders in layering order, lowest first: the first shipped candidate that is
+    /// a folder, the user's, the project's. Folders that do not exist are left out.
+    public static func directories(executablePath: String, projectDirectory: String, environment: [String: String],
+                                   fileSystem: FileSystem) -> [ProfileDirectory] {
+        var out: [ProfileDirectory] = []
+        if let shipped = shippedCandidates(executablePath: executablePath, environment: environment, fileSystem: fileSystem)
+            .first(where: fileSystem.isDirectory) {
+            out.append(ProfileDirectory(kind: .shipped, path: shipped))
+        }
+        if let user = userDirectory(environment: environment), fileSystem.isDirectory(user) {
+            out.append(ProfileDirectory(kind: .user, path: user))
+        }
+        let project = ConfigPath.join(projectDirectory, ".devenv/profiles")
+        if fileSystem.isDirectory(project) {
+            out.append(ProfileDirectory(kind: .project, path: project))
+        }
+        return out
+    }
+}

@@ -1,0 +1,115 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One container as `docker ps --format '{{json .}}'` describes it.
+public struct ContainerSnapshot: Sendable, Hashable {
+    public enum Health: String, Sendable, Hashable, Codable {
+        case none, starting, healthy, unhealthy
+    }
+
+    public var id: String
+    public var name: String
+    public var image: String
+    /// The raw state: created, running, paused, restarting, removing, exited, dead.
+    public var state: String
+    /// Docker's human text: "Up 5 minutes (healthy)", "Exited (1) 2 hours ago".
+    public var status: String
+    public var labels: [String: String]
+    public var ports: String
+    public var createdAt: String
+    public var runningFor: String
+
+    public var health: Health {
+        if status.contains("(healthy)") { return .healthy }
+        if status.contains("(unhealthy)") { return .unhealthy }
+        if status.contains("(health: starting)") { return .starting }
+        return .none
+    }
+
+    /// The exit code in "Exited (3) 2 minutes ago".
+    public var exitCode: Int? {
+        guard state == "exited", let open = status.firstIndex(of: "("), let close = status.firstIndex(of: ")"),
+              open < close else { return nil }
+        return Int(status[status.index(after: open)..<close])
+    }
+
+    private struct Line: Decodable {
+        var ID: String
+        var Names: String
+        var Image: String
+        var State: String
+        var Status: String
+        var Labels: String
+        var Ports: String
+        var CreatedAt: String
+        var RunningFor: String?
+    }
+
+    /// Parses the output of `docker ps --format '{{json .}}'`, one object a line.
+    public static func parseList(_ output: String) throws -> [ContainerSnapshot] {
+        let decoder = JSONDecoder()
+        return try output.split(whereSeparator: \.isNewline).map { line in
+            do {
+                let raw = try decoder.decode(Line.self, from: Data(line.utf8))
+                return ContainerSnapshot(id: raw.ID, name: raw.Names, image: raw.Image, state: raw.State,
+                                         status: raw.Status, labels: parseLabels(raw.Labels), ports: raw.Ports,
+                                         createdAt: raw.CreatedAt, runningFor: raw.RunningFor ?? "")
+            } catch {
+                throw DevEnvError.failure("cannot read docker's container list",
+                                          detail: "unexpected line: \(line.prefix(200))")
+            }
+        }
+    }
+
+    /// `docker ps` joins labels with commas ("a=1,b=2"); a value may itself hold a comma, so a
+    /// piece without '=' belongs to the previous value.
+    public static func parseLabels(_ joined: String) -> [String: String] {
+        var labels: [String: String] = [:]
+        var lastKey: String?
+        for piece in joined.split(separator: ",", omittingEmptySubsequences: false) {
+            if let equals = piece.firstIndex(of: "=") {
+                let key = String(piece[..<equals])
+                labels[key] = String(piece[piece.index(after: equals)...])
+                lastKey = key
+            } else if let key = lastKey {
+                labels[key, default: ""] += "," + piece
+            }
+        }
+        return labels
+    }
+}
+
+/// One volume as `docker volume ls --format '{{json .}}'` describes it.
+public struct VolumeSnapshot: Sendable, Hashable {
+    public var name: String
+    public var labels: [String: String]
+    public var mountpoint: String
+
+    public init(name: String, labels: [String: String], mountpoint: String) {
+        self.name = name
+        self.labels = labels
+        self.mountpoint = mountpoint
+    }
+
+    private struct Line: Decodable {
+        var Name: String
+        var Labels: String
+        var Mountpoint: String?
+    }
+
+    public static func parseList(_ output: String) throws -> [VolumeSnapshot] {
+        let decoder = JSONDecoder()
+        return try output.split(whereSeparator: \.isNewline).map { line in
+            do {
+                let raw = try decoder.decode(Line.self, from: Data(line.utf8))
+                return VolumeSnapshot(name: raw.Name, labels: ContainerSnapshot.parseLabels(raw.Labels),
+                                      mountpoint: raw.Mountpoint ?? "")
+            } catch {
+                throw DevEnvError.failure("cannot read docker's volume list", detail: "unexpected line: \(line.prefix(200))")
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// Turns a failed docker call into devenv's error: the argv and docker's own stderr always, and
+/// for messages devenv knows, the exit code and a hint (lazydocker's KnownError).
+public enum DockerFailure {
+    private static let noEngineMarkers = [
+        "Cannot connect to the Docker daemon", "Is the docker daemon running", "error during connect",
+        "connect: no such file or directory", "permission denied while trying to connect",
+    ]
+
+    public static func error(_ what: String, invocation: ProcessInvocation, result: ProcessResult) -> DevEnvError {
+        let stderr = result.stderrText.trimmingTrailingWhitespace()
+        let detail = "$ \(invocation.shellQuoted)\n" + (stderr.isEmpty ? "(exit \(result.exitCode), no output)" : lastLines(stderr))
+        if noEngineMarkers.contains(where: stderr.contains) {
+            let hint = stderr.contains("permission denied")
+                ? "add your user to the docker group (then log in again), or use sudo"
+                : "start one: `sudo systemctl start docker` (or `sudo dockerd &`); `devenv doctor` checks the set-up"
+            return DevEnvError(.noEngine, "no Docker engine answers", hint: hint, detail: detail)
+        }
+        if stderr.contains("port is already allocated") || stderr.contains("address already in use") {
+            return DevEnvError(.failure, "\(what): a published port is already in use",
+                               hint: "stop what listens on it, or change `ports` in devenv.toml", detail: detail)
+        }
+        if stderr.contains("BuildKit is enabled but the buildx component is missing") {
+            return DevEnvError(.failure, "\(what): this docker CLI has no BuildKit (the buildx plugin is missing)",
+                               hint: buildKitHint, detail: detail)
+        }
+        if stderr.contains("the --mount option requires BuildKit") {
+            return DevEnvError(.failure, "\(what): the Dockerfile needs BuildKit (RUN --mount) and this docker CLI has none",
+                               hint: buildKitHint, detail: detail)
+        }
+        if stderr.contains("network bridge not found") {
+            return DevEnvError(.failure, "\(what): the engine has no bridge network",
+                               hint: "set `network = \"none\"` (or \"host\") for this profile in devenv.toml", detail: detail)
+        }
+        if stderr.contains("the input device is not a TTY") {
+            return DevEnvError(.failure, "\(what): stdin is not a terminal", detail: detail)
+        }
+        if stderr.contains("is not running") {
+            return DevEnvError(.failure, "\(what): the container is not running", hint: "run `devenv up` first",
+                               detail: detail)
+        }
+        return DevEnvError(.failure, "\(what) failed (docker exit \(result.exitCode))", detail: detail)
+    }
+
+    /// The end of docker's stderr: a failed build's reason is at its end, and the whole output
+    /// was already shown as progress.
+    static func lastLines(_ text: String, count: Int = 25) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count > count else { return text }
+        return "(\(lines.count - count) earlier lines left out)\n" + lines.suffix(count).joined(separator: "\n")
+    }
+
+    public static let buildKitHint =
+        "install the docker-buildx plugin (Debian: docker-buildx; Docker's repo: docker-buildx-plugin), or point DEVENV_DOCKER at a client with BuildKit built in (Debian's docker.io 20.10: /usr/bin/docker)"
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var text = self
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,249 @@
+/// Turns an environment (spec + the synced user) into docker command lines, as values. Pure:
+/// every argv devenv ever runs against Docker is built here, so unit tests can pin them down
+/// and `--dry-run` can print them.
+public struct DockerPlanner: Sendable {
+    /// The docker CLI (`docker`, a path, or DEVENV_DOCKER such as `podman`).
+    public var cli: String
+    public var spec: EnvironmentSpec
+    public var identity: HostIdentity
+    public var names: ResourceNames
+
+    public init(cli: String, spec: EnvironmentSpec, identity: HostIdentity) {
+        self.cli = cli
+        self.spec = spec
+        self.identity = identity
+        self.names = ResourceNames(spec)
+    }
+
+    private func docker(_ arguments: [String], io: ProcessIO = .capture,
+                        environment: [String: String] = [:]) -> ProcessInvocation {
+        ProcessInvocation([cli] + arguments, environment: environment, io: io)
+    }
+
+    /// `--user` for run and exec: nil when the image's own USER applies.
+    public var userArgument: String? {
+        switch spec.user {
+        case .host: return "\(identity.uid):\(identity.gid)"
+        case .fixed(let uid, let gid): return "\(uid):\(gid)"
+        case .image: return nil
+        }
+    }
+
+    // MARK: Inspecting
+
+    /// The one call `up` needs to see this environment's container: found by name (so a foreign
+    /// container with devenv's name shows up too), labels checked by the caller.
+    public func findContainer() -> ProcessInvocation {
+        docker(["ps", "--all", "--no-trunc", "--filter", "name=^/?\(names.container)$", "--format", "{{json .}}"])
+    }
+
+    /// Every container devenv made for this project, all profiles (for `status`).
+    public static func listProjectContainers(cli: String, project: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "ps", "--all", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)",
+                           "--format", "{{json .}}"])
+    }
+
+    /// Volumes whose names start like this project's (name filters match substrings; the
+    /// caller keeps the exact names and checks labels).
+    public static func listProjectVolumes(cli: String, project: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "volume", "ls", "--filter", "name=devenv-\(project)-", "--format", "{{json .}}"])
+    }
+
+    public func imageExists(_ image: String) -> ProcessInvocation {
+        docker(["image", "inspect", "--format", "{{.Id}}", image])
+    }
+
+    // MARK: Building
+
+    /// The fingerprint of everything that decides the image: the Dockerfile, the dependency
+    /// files, the target and the build args (including the synced UID/GID).
+    public func imageFingerprint(dockerfile: [UInt8], dependencyFiles: [(name: String, bytes: [UInt8]?)]) -> String {
+        var print = Fingerprint()
+        print.add(dockerfile)
+        for file in dependencyFiles {
+            print.add(file.name)
+            print.add(file.bytes ?? [])
+        }
+        print.add(spec.target ?? "")
+        for (key, value) in buildArguments() { print.add("\(key)=\(value)") }
+        for secret in spec.buildSecrets { print.add("secret:\(secret.id)") }
+        return print.short
+    }
+
+    /// USERNAME/UID/GID from the synced user (or CI's fixed ids), then the project's own.
+    public func buildArguments() -> [(String, String)] {
+        var arguments: [(String, String)] = []
+        switch spec.user {
+        case .host:
+            arguments = [("USERNAME", Self.containerUserName(identity.userName)), ("UID", "\(identity.uid)"),
+                         ("GID", "\(identity.gid)")]
+        case .fixed(let uid, let gid):
+            arguments = [("UID", "\(uid)"), ("GID", "\(gid)")]
+        case .image:
+            break
+        }
+        for key in spec.buildArgs.keys.sorted() { arguments.append((key, spec.buildArgs[key] ?? "")) }
+        return arguments
+    }
+
+    /// A host user name that is not a valid Linux account name (e.g. `First Last` on macOS)
+    /// becomes `dev`.
+    static func containerUserName(_ name: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_-".unicodeScalars)
+        let lower = name.lowercased()
+        guard let first = lower.unicodeScalars.first, ("a"..."z").contains(first) || first == "_",
+              lower.unicodeScalars.allSatisfy({ allowed.contains($0) }), lower.count <= 32 else { return "dev" }
+        return lower
+    }
+
+    public func build(image: String, buildKit: Bool, noCache: Bool) -> ProcessInvocation {
+        var arguments = ["build", "--file", spec.dockerfile, "--tag", image]
+        if let target = spec.target { arguments += ["--target", target] }
+        for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
+        if let network = spec.network { arguments += ["--network", network] }
+        for (key, value) in buildArguments() { arguments += ["--build-arg", "\(key)=\(value)"] }
+        for secret in spec.buildSecrets {
+            switch secret.source {
+            case .file(let path): arguments += ["--secret", "id=\(secret.id),src=\(path)"]
+            case .environment(let variable): arguments += ["--secret", "id=\(secret.id),env=\(variable)"]
+            }
+        }
+        if noCache { arguments.append("--no-cache") }
+        if buildKit { arguments += ["--progress", "plain"] }
+        arguments.append(spec.context)
+        // BuildKit only when the client has it: forcing it without buildx fails (DESIGN.md s4).
+        return docker(arguments, io: .stream, environment: buildKit ? ["DOCKER_BUILDKIT": "1"] : [:])
+    }
+
+    // MARK: Volumes
+
+    public func createVolume(role: String) -> ProcessInvocation {
+        var arguments = ["volume", "create"]
+        for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
+        arguments += ["--label", "\(ResourceNames.roleLabel)=\(role)", names.volume(role: role)]
+        return docker(arguments)
+    }
+
+    /// A new named volume is root:root when the image lacks the path (DESIGN.md section 4): a
+    /// one-shot root container gives it to the synced user before the first start.
+    public func chownVolume(role: String, image: String) -> ProcessInvocation? {
+        guard let user = userArgument else { return nil }
+        return docker(["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
+                       "--volume", "\(names.volume(role: role)):/volume", image, "-R", user, "/volume"])
+    }
+
+    public func removeVolumes(_ volumes: [String]) -> ProcessInvocation {
+        docker(["volume", "rm"] + volumes)
+    }
+
+    // MARK: Running
+
+    /// The fingerprint stored on the container: when the current one differs, the container is
+    /// stale and `up` recreates it.
+    public func containerFingerprint(image: String) -> String {
+        var print = Fingerprint()
+        // The CLI itself is not part of the container's configuration (docker or /usr/bin/docker).
+        for word in run(image: image, configHash: "").argv.dropFirst() { print.add(word) }
+        return print.short
+    }
+
+    public func run(image: String, configHash: String) -> ProcessInvocation {
+        docker(["run", "--detach", "--name", names.container] + containerArguments(configHash: configHash, restartPolicy: true)
+               + [image] + spec.command)
+    }
+
+    /// A one-off container of the environment's image (`devenv test`), removed when it ends.
+    public func runToCompletion(image: String, command: [String]) -> ProcessInvocation {
+        docker(["run", "--rm"] + containerArguments(configHash: "", restartPolicy: false)
+               + [image] + command, io: .interactive)
+    }
+
+    private func containerArguments(configHash: String, restartPolicy: Bool) -> [String] {
+        var arguments = ["--init"]
+        for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
+        if !configHash.isEmpty { arguments += ["--label", "\(ResourceNames.configHashLabel)=\(configHash)"] }
+        if let network = spec.network { arguments += ["--network", network] }
+        if let user = userArgument { arguments += ["--user", user] }
+        var environment = spec.environment
+        if let venv = spec.volumes["venv"], environment["UV_PROJECT_ENVIRONMENT"] == nil {
+            environment["UV_PROJECT_ENVIRONMENT"] = venv
+        }
+        if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
+        for key in environment.keys.sorted() { arguments += ["--env", "\(key)=\(environment[key] ?? "")"] }
+        for port in spec.ports { arguments += ["--publish", port] }
+        if spec.mountWorkspace { arguments += ["--volume", "\(spec.projectRoot):\(spec.workspace)"] }
+        for role in spec.volumes.keys.sorted() {
+            arguments += ["--volume", "\(names.volume(role: role)):\(spec.volumes[role] ?? "")"]
+        }
+        for mount in spec.mounts { arguments += ["--volume", mount] }
+        arguments += ["--workdir", spec.workspace]
+        if spec.readOnly { arguments.append("--read-only") }
+        for mount in spec.tmpfs { arguments += ["--tmpfs", mount] }
+        for capability in spec.capDrop { arguments += ["--cap-drop", capability] }
+        for capability in spec.capAdd { arguments += ["--cap-add", capability] }
+        if spec.noNewPrivileges { arguments += ["--security-opt", "no-new-privileges:true"] }
+        if restartPolicy, let restart = spec.restart { arguments += ["--restart", restart] }
+        return arguments
+    }
+
+    /// Stops (SIGTERM, then SIGKILL after the grace period) and removes.
+    public func stop() -> ProcessInvocation { docker(["stop", "--time", "10", names.container]) }
+    public func remove() -> ProcessInvocation { docker(["rm", "--force", names.container]) }
+    public func start() -> ProcessInvocation { docker(["start", names.container]) }
+    public func restart() -> ProcessInvocation { docker(["restart", "--time", "10", names.container]) }
+
+    // MARK: Working inside
+
+    /// `docker exec`: -t only when both ends are terminals ("the input device is not a TTY"
+    /// otherwise), -i whenever the command may read stdin.
+    public func exec(_ command: [String], interactive: Bool, terminal: Bool,
+                     io: ProcessIO = .interactive) -> ProcessInvocation {
+        var arguments = ["exec"]
+        if interactive { arguments.append("--interactive") }
+        if terminal { arguments.append("--tty") }
+        if let user = userArgument { arguments += ["--user", user] }
+        arguments += ["--workdir", spec.workspace]
+        if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
+            arguments += ["--env", "UV_PROJECT_ENVIRONMENT=\(venv)"]
+        }
+        arguments.append(names.container)
+        return docker(arguments + command, io: io)
+    }
+
+    /// The login shell of the synced user: bash when the image has it, else sh.
+    public static let shellCommand = ["sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"]
+
+    public func logs(follow: Bool, tail: String?, since: String?) -> ProcessInvocation {
+        var arguments = ["logs"]
+        if follow { arguments.append("--follow") }
+        if let tail { arguments += ["--tail", tail] }
+        if let since { arguments += ["--since", since] }
+        arguments.append(names.container)
+        return docker(arguments, io: .interactive)
+    }
+
+    /// Removes Python caches under the workspace and prints "FILES BYTES" of what it removed.
+    /// POSIX sh and find only, so it runs in busybox and slim images alike; the virtualenv and
+    /// .git are left alone.
+    public static let cleanCacheScript = """
+        cd "$1" || exit 1
+        find . \\( -name .git -o -name .venv -o -name node_modules \\) -prune -o \
+          \\( -type d \\( -name __pycache__ -o -name .pytest_cache -o -name .mypy_cache -o -name .ruff_cache \\) -print -prune \\) -o \
+          \\( -type f \\( -name '*.pyc' -o -name '*.pyo' \\) -print \\) | {
+          files=0; bytes=0
+          while IFS= read -r path; do
+            n=$(find "$path" -type f | wc -l)
+            b=$(find "$path" -type f -exec cat {} + | wc -c)
+            rm -rf "$path" || exit 1
+            files=$((files + n)); bytes=$((bytes + b))
+          done
+          echo "$files $bytes"
+        }
+        """
+
+    public func cleanCache() -> ProcessInvocation {
+        let command = spec.cleanCacheCommand.isEmpty
+            ? ["sh", "-c", Self.cleanCacheScript, "clean-cache", spec.workspace] : spec.cleanCacheCommand
+        return exec(command, interactive: false, terminal: false, io: .capture)
+    }
+}

@@ -1,0 +1,61 @@
+/// Everything the planners need to know about one environment (a project in one profile),
+/// resolved from configuration: absolute host paths, no defaults left to fill.
+public struct EnvironmentSpec: Sendable, Hashable {
+    public enum User: Sendable, Hashable {
+        /// The host user's UID/GID (HostIdentity), also passed as build args.
+        case host
+        /// A fixed UID:GID, e.g. CI's 1001:1001.
+        case fixed(uid: UInt32, gid: UInt32)
+        /// Whatever USER the image declares.
+        case image
+    }
+
+    public enum SecretSource: Sendable, Hashable {
+        case file(String)
+        case environment(String)
+    }
+
+    public struct BuildSecret: Sendable, Hashable {
+        public var id: String
+        public var source: SecretSource
+        public init(id: String, source: SecretSource) { self.id = id; self.source = source }
+    }
+
+    public var project: String
+    public var profile: String
+    public var projectRoot: String
+    public var dockerfile: String
+    public var context: String
+    public var target: String?
+    public var buildArgs: [String: String] = [:]
+    public var buildSecrets: [BuildSecret] = []
+    public var network: String?
+    public var user: User = .host
+    public var ports: [String] = []
+    public var environment: [String: String] = [:]
+    public var envFile: String?
+    /// Role (venv, cache) -> container path; each becomes a labelled named volume.
+    public var volumes: [String: String] = [:]
+    /// Extra bind mounts, "HOST:CONTAINER[:ro]" with an absolute host path.
+    public var mounts: [String] = []
+    public var command: [String] = []
+    public var readOnly = false
+    public var tmpfs: [String] = []
+    public var capDrop: [String] = []
+    public var capAdd: [String] = []
+    public var noNewPrivileges = false
+    public var restart: String?
+    public var mountWorkspace = true
+    public var workspace = "/app"
+    public var syncCommand: [String] = ["uv", "sync", "--frozen"]
+    public var testCommand: [String] = []
+    public var cleanCacheCommand: [String] = []
+
+    public init(project: String, profile: String, projectRoot: String, dockerfile: String, context: String) {
+        self.project = project
+        self.profile = profile
+        self.projectRoot = projectRoot
+        self.dockerfile = dockerfile
+        self.context = context
+    }
+}

@@ -1,0 +1,54 @@
+/// The names and labels by which devenv finds its own containers, volumes and images. A docker
+/// object with one of these names but without matching labels is someone else's: devenv never
+/// touches it (exit 4).
+public struct ResourceNames: Sendable, Hashable {
+    public static let projectLabel = "devenv.project"
+    public static let profileLabel = "devenv.profile"
+    public static let rootLabel = "devenv.root"
+    public static let configHashLabel = "devenv.config-hash"
+    public static let roleLabel = "devenv.role"
+
+    public let project: String
+    public let profile: String
+    public let projectRoot: String
+
+    public init(project: String, profile: String, projectRoot: String) {
+        self.project = project
+        self.profile = profile
+        self.projectRoot = projectRoot
+    }
+
+    public init(_ spec: EnvironmentSpec) {
+        self.init(project: spec.project, profile: spec.profile, projectRoot: spec.projectRoot)
+    }
+
+    public var container: String { "devenv-\(project)-\(profile)" }
+
+    public func volume(role: String) -> String { "devenv-\(project)-\(profile)-\(role)" }
+
+    /// Tagged by fingerprint, so "is the image current?" is one `docker image inspect`.
+    public func image(fingerprint: String) -> String { "devenv-\(project):\(profile)-\(fingerprint)" }
+
+    /// The labels every object devenv creates for this environment carries.
+    public var labels: [(String, String)] {
+        [(Self.projectLabel, project), (Self.profileLabel, profile), (Self.rootLabel, projectRoot)]
+    }
+
+    /// True when labels say devenv created the object for this very project folder and profile.
+    public func owns(_ labels: [String: String]) -> Bool {
+        labels[Self.projectLabel] == project && labels[Self.profileLabel] == profile
+            && labels[Self.rootLabel] == projectRoot
+    }
+
+    /// Makes a folder name into something Docker accepts in names and image repositories:
+    /// lowercase letters, digits, and single '-' between them.
+    public static func sanitize(_ name: String) -> String {
+        var out = ""
+        for scalar in name.lowercased().unicodeScalars {
+            let ok = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+            if ok { out.unicodeScalars.append(scalar) } else if !out.isEmpty && !out.hasSuffix("-") { out += "-" }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "project" : out
+    }
+}

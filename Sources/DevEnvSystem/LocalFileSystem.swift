@@ -1,0 +1,114 @@
+import DevEnvCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real file system behind the core's `FileSystem` port, on plain POSIX calls.
+public struct LocalFileSystem: FileSystem {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var path: String
+        public var operation: String
+        public var code: Int32
+        public var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+    }
+
+    public init() {}
+
+    public func readFile(_ path: String) throws -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw Failure(path: path, operation: "cannot open", code: errno)
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, operation: "cannot read", code: errno)
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    public func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    public func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public func listDirectory(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public func owner(of path: String) -> (uid: UInt32, gid: UInt32)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (info.st_uid, info.st_gid)
+    }
+
+    /// Writes through a temporary file in the same folder and renames it into place, so that a
+    /// reader never sees half a file.
+    public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
+        try makeDirectories(parent(of: path))
+        let temporary = "\(path).devenv-tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
+        if fd < 0 { throw Failure(path: temporary, operation: "cannot create", code: errno) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + written }, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                unlink(temporary)
+                throw Failure(path: temporary, operation: "cannot write", code: code)
+            }
+            written += n
+        }
+        if close(fd) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw Failure(path: temporary, operation: "cannot write", code: code)
+        }
+        if rename(temporary, path) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw Failure(path: path, operation: "cannot replace", code: code)
+        }
+    }
+
+    private func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    private func makeDirectories(_ path: String) throws {
+        if path.isEmpty || isDirectory(path) { return }
+        try makeDirectories(parent(of: path))
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw Failure(path: path, operation: "cannot create folder", code: errno)
+        }
+    }
+}

@@ -1,0 +1,196 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DevEnvCore
+
+/// Runs child processes with posix_spawn (Foundation's Process costs tens of milliseconds a
+/// spawn on Linux; DESIGN.md section 6). Output is read with poll(2) so that stdout and stderr
+/// never block each other.
+public struct PosixProcessRunner: ProcessRunning {
+    /// The environment children inherit (before each invocation's own additions).
+    public let baseEnvironment: [String: String]
+
+    public init(environment: [String: String]) {
+        self.baseEnvironment = environment
+    }
+
+    public func run(_ invocation: ProcessInvocation,
+                    onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
+        guard let program = invocation.argv.first else {
+            throw DevEnvError.failure("internal error: empty argv")
+        }
+        var environment = baseEnvironment
+        for (key, value) in invocation.environment { environment[key] = value }
+        guard let executable = Self.resolve(program, path: environment["PATH"]) else {
+            throw DevEnvError(.failure, "\(program): command not found",
+                              hint: "install it or put it on PATH")
+        }
+
+        switch invocation.io {
+        case .interactive:
+            let pid = try spawn(executable, invocation, environment, stdinFD: nil, stdoutFD: nil, stderrFD: nil, closing: [])
+            let status = ChildProcesses.waitInForeground(pid)
+            return ProcessResult(exitCode: status)
+        case .capture, .stream:
+            let out = try Pipe()
+            let err = try Pipe()
+            let input = invocation.input.map { _ in try? Pipe() } ?? nil
+            let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            defer { if devNull >= 0 { close(devNull) } }
+            let pid: pid_t
+            do {
+                pid = try spawn(executable, invocation, environment,
+                                stdinFD: input?.readEnd ?? devNull, stdoutFD: out.writeEnd, stderrFD: err.writeEnd,
+                                closing: [out.readEnd, err.readEnd] + (input.map { [$0.writeEnd] } ?? []))
+            } catch {
+                out.closeAll(); err.closeAll(); input?.closeAll()
+                throw error
+            }
+            close(out.writeEnd); close(err.writeEnd)
+            if let input { close(input.readEnd) }
+            ChildProcesses.track(pid)
+            defer { ChildProcesses.untrack(pid) }
+            let streamed = invocation.io == .stream ? onOutput : nil
+            let (stdout, stderr) = Self.collect(stdout: out.readEnd, stderr: err.readEnd,
+                                                stdin: input?.writeEnd, input: invocation.input ?? [],
+                                                keepStdout: invocation.io == .capture, onOutput: streamed)
+            close(out.readEnd); close(err.readEnd)
+            let status = ChildProcesses.wait(pid)
+            return ProcessResult(exitCode: status, stdout: stdout, stderr: stderr)
+        }
+    }
+
+    private func spawn(_ executable: String, _ invocation: ProcessInvocation, _ environment: [String: String],
+                       stdinFD: Int32?, stdoutFD: Int32?, stderrFD: Int32?, closing: [Int32]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdinFD { posix_spawn_file_actions_adddup2(&actions, stdinFD, 0) }
+        if let stdoutFD { posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1) }
+        if let stderrFD { posix_spawn_file_actions_adddup2(&actions, stderrFD, 2) }
+        for fd in closing { posix_spawn_file_actions_addclose(&actions, fd) }
+        if let directory = invocation.workingDirectory {
+            // glibc 2.29+ has it, but its header hides it from Swift without _GNU_SOURCE.
+            guard let addChdir = Self.addChdir else {
+                throw DevEnvError.failure("cannot run \(invocation.argv[0]) in \(directory): this C library cannot change directory in posix_spawn")
+            }
+            addChdir(&actions, directory)
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The child starts with default signal dispositions and an empty mask, whatever devenv
+        // ignores or blocks while it waits. It stays in devenv's process group, so Ctrl-C on
+        // the terminal reaches it (docker exec does not forward signals; DESIGN.md section 4).
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD] {
+            sigaddset(&defaults, signal)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = invocation.argv.map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            throw DevEnvError(.failure, "cannot run \(invocation.argv[0]): \(String(cString: strerror(status)))")
+        }
+        return pid
+    }
+
+    /// Reads both pipes to their end, feeding stdin as it can take it.
+    private static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
+                                onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8]) {
+        var collected: [[UInt8]] = [[], []]
+        var open: [Int32] = [stdout, stderr]
+        var stdinFD = stdin
+        var written = 0
+        if let fd = stdinFD { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        if input.isEmpty, let fd = stdinFD { close(fd); stdinFD = nil }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !open.isEmpty || stdinFD != nil {
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if let fd = stdinFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
+            let ready = poll(&fds, nfds_t(fds.count), -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for entry in fds where entry.revents != 0 {
+                if entry.fd == stdinFD {
+                    let n = input[written...].withUnsafeBytes { write(entry.fd, $0.baseAddress, $0.count) }
+                    if n > 0 { written += n }
+                    if n < 0 && errno != EAGAIN && errno != EINTR || written >= input.count {
+                        close(entry.fd)
+                        stdinFD = nil
+                    }
+                    continue
+                }
+                let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+                if n <= 0 {
+                    open.removeAll { $0 == entry.fd }
+                    continue
+                }
+                let chunk = Array(buffer[0..<n])
+                let which: OutputChannel = entry.fd == stdout ? .stdout : .stderr
+                onOutput?(which, chunk)
+                if which == .stderr || keepStdout {
+                    collected[which == .stdout ? 0 : 1].append(contentsOf: chunk)
+                }
+            }
+        }
+        return (collected[0], collected[1])
+    }
+
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private static let addChdir: AddChdir? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+
+    /// PATH lookup done here rather than by posix_spawnp, so that a missing program is a clear
+    /// error before anything is spawned.
+    static func resolve(_ program: String, path: String?) -> String? {
+        if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
+        for directory in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(directory)/\(program)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}
+
+/// A pipe whose two ends are closed on exec, so children get only what dup2 gives them.
+struct Pipe {
+    let readEnd: Int32
+    let writeEnd: Int32
+
+    init() throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else {
+            throw DevEnvError.failure("cannot create a pipe: \(String(cString: strerror(errno)))")
+        }
+        // pipe2(O_CLOEXEC) is hidden from Swift by glibc's header; devenv spawns from one thread.
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        readEnd = fds[0]
+        writeEnd = fds[1]
+    }
+
+    func closeAll() {
+        close(readEnd)
+        close(writeEnd)
+    }
+}

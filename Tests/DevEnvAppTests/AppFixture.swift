@@ -1,0 +1,58 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Foundation
+import TestSupport
+
+/// A project at /src/shop owned by 1500:1500, run by root (so the folder owner is synced),
+/// with the real shipped profiles, a scripted docker and a collecting console.
+final class AppFixture: @unchecked Sendable {
+    static let root = "/src/shop"
+    let fileSystem = InMemoryFileSystem()
+    let runner = FakeProcessRunner()
+    let console = CollectingConsole()
+    var interruption: Int32?
+
+    init(devenvToml: String = "[project]\nname = \"shop\"\n") {
+        let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Profiles")
+        for name in ["dev", "ci", "prod"] {
+            let text = (try? String(contentsOf: profiles.appendingPathComponent("\(name).toml"), encoding: .utf8)) ?? ""
+            fileSystem.addFile("/usr/share/devenv/profiles/\(name).toml", text)
+        }
+        fileSystem.addFile("\(Self.root)/devenv.toml", devenvToml, owner: (1500, 1500))
+        fileSystem.addFile("\(Self.root)/Dockerfile", "FROM base AS dev\n", owner: (1500, 1500))
+        fileSystem.addFile("\(Self.root)/uv.lock", "version = 1\n", owner: (1500, 1500))
+        fileSystem.addFile("\(Self.root)/.env.dev", "A=1\n", owner: (1500, 1500))
+    }
+
+    var context: AppContext {
+        let fixture = self
+        return AppContext(
+            environment: ["DEVENV_PROFILES_DIR": "/usr/share/devenv/profiles", "HOME": "/root", "PATH": "/usr/bin"],
+            currentDirectory: Self.root, executablePath: "/usr/bin/devenv", runner: runner, fileSystem: fileSystem,
+            console: console,
+            hostFacts: { _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", folderOwner: (1500, 1500)) },
+            clock: { 0 }, interruption: { fixture.interruption })
+    }
+
+    func run(_ arguments: [String]) -> Int32 { App.run(arguments, context: context) }
+
+    /// The environment as the app resolves it, to compute names and fingerprints.
+    func environment(profile: String? = nil) throws -> Environment {
+        var options = GlobalOptions()
+        options.profile = profile
+        return try EnvironmentLoader(context: context, options: options).load()
+    }
+
+    static func psLine(name: String, state: String = "running", status: String = "Up 1 minute",
+                       labels: [String: String]) -> String {
+        let joined = labels.keys.sorted().map { "\($0)=\(labels[$0] ?? "")" }.joined(separator: ",")
+        return #"{"ID":"c1","Names":"\#(name)","Image":"img","State":"\#(state)","Status":"\#(status)","Labels":"\#(joined)","Ports":"","CreatedAt":"now","RunningFor":"1 minute ago"}"#
+    }
+
+    static func ownLabels(profile: String = "dev", hash: String? = nil) -> [String: String] {
+        var labels = ["devenv.project": "shop", "devenv.profile": profile, "devenv.root": root]
+        if let hash { labels["devenv.config-hash"] = hash }
+        return labels
+    }
+}

@@ -1,0 +1,218 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// The exact docker calls of each command, scripted (no engine): what crosses into Docker is
+/// also run for real in IntegrationTests.
+@Suite struct LifecycleCommandTests {
+    /// `docker volume ls` lines for the environment's volumes, made by devenv.
+    static func ownVolumes(_ environment: Environment) -> String {
+        environment.spec.volumes.keys.sorted().map { role in
+            #"{"Name":"devenv-shop-dev-\#(role)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=\#(role)"}"#
+        }.joined(separator: "\n")
+    }
+
+    @Test func upFromScratchBuildsCreatesVolumesAndStarts() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        #expect(planner.userArgument == "1500:1500")
+
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, exitCode: 1)
+            .expect(["docker", "buildx", "version"])
+            .expect(planner.build(image: image, buildKit: true, noCache: false).argv, streamed: [(.stdout, "step 1\n")])
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        for role in environment.spec.volumes.keys.sorted() {
+            fixture.runner.expect(planner.createVolume(role: role).argv)
+            fixture.runner.expect(try #require(planner.chownVolume(role: role, image: image)).argv)
+        }
+        fixture.runner.expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv)
+
+        #expect(fixture.run(["up", "--no-tui"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == "dev is up: devenv-shop-dev started\n")
+        #expect(fixture.console.stderr.contains("step 1"))
+    }
+
+    @Test func upOnARunningUnchangedEnvironmentMakesOneCall() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = environment.planner.containerFingerprint(image: image)
+        fixture.runner.expect(environment.planner.findContainer().argv,
+                              stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash)))
+        #expect(fixture.run(["up", "--json"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 1)
+        #expect(fixture.console.stdout.contains(#""ok":true,"command":"up","profile":"dev","result":"up-to-date""#))
+    }
+
+    @Test func aStaleContainerIsRecreatedKeepingVolumes() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let volumes = Self.ownVolumes(environment)
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
+            .expect(planner.remove().argv)
+            .expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains("recreated"))
+    }
+
+    @Test func aForeignContainerWithDevenvsNameIsLeftAloneWithExit4() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner.expect(planner.findContainer().argv,
+                              stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: ["maintainer": "someone"]))
+        #expect(fixture.run(["up"]) == 4)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("devenv did not create"))
+    }
+
+    @Test func aFailedStartRemovesTheContainerItCreated() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(environment))
+            .expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv,
+                    stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 125)
+            .expect(planner.remove().argv)
+        #expect(fixture.run(["up"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("a published port is already in use"))
+    }
+
+    @Test func interruptedBuildStopsBeforeAnyContainerExists() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, exitCode: 1)
+            .expect(["docker", "buildx", "version"])
+            .expect(planner.build(image: image, buildKit: true, noCache: false).argv, exitCode: 130,
+                    sideEffect: { fixture.interruption = 2 })
+        #expect(fixture.run(["up"]) == 130)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("interrupted"))
+    }
+
+    @Test func downVolumesRefusesAForeignVolumeAndRemovesNothing() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":""}"#)
+        #expect(fixture.run(["down", "--volumes"]) == 4)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func downStopsAndRemovesOnlyItsOwn() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.stop().argv)
+            .expect(planner.remove().argv)
+        #expect(fixture.run(["down"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == "removed devenv-shop-dev\n")
+    }
+
+    @Test func dryRunPrintsTheWholePlanAndRunsNothing() throws {
+        let fixture = AppFixture()
+        #expect(fixture.run(["up", "--dry-run"]) == 0)
+        #expect(fixture.runner.invocations.isEmpty)
+        let lines = fixture.console.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("docker ps --all") == true)
+        #expect(lines.contains { $0.hasPrefix("DOCKER_BUILDKIT=1 docker build --file /src/shop/Dockerfile") })
+        #expect(lines.last?.hasPrefix("docker run --detach --name devenv-shop-dev --init") == true)
+    }
+
+    @Test func statusMakesTwoCallsAndReportsStaleness() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        fixture.runner
+            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", status: "Up 3 minutes (healthy)",
+                                              labels: AppFixture.ownLabels(hash: "old")))
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"#)
+        #expect(fixture.run(["status", "--json"]) == 0)
+        fixture.runner.verifyAllCalled()
+        let out = fixture.console.stdout
+        #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","health":"healthy","exitCode":null,"stale":true"#))
+        #expect(out.contains(#""profile":"prod","container":"devenv-shop-prod","state":"not created""#))
+        #expect(out.contains(#"{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}"#))
+    }
+
+    @Test func execPassesTheExitCodeThroughAndUsesTtyOnlyOnTerminals() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.exec(["python", "-c", "raise SystemExit(7)"], interactive: true, terminal: false).argv,
+                    exitCode: 7)
+        #expect(fixture.run(["exec", "--", "python", "-c", "raise SystemExit(7)"]) == 7)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func execOnAStoppedContainerSaysToRunUp() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner.expect(planner.findContainer().argv)
+        #expect(fixture.run(["shell"]) == 1)
+        #expect(fixture.console.stderr.contains("devenv up"))
+    }
+
+    @Test func cleanCacheReportsFilesAndBytes() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.cleanCache().argv, stdout: "12 3456\n")
+        #expect(fixture.run(["clean-cache"]) == 0)
+        #expect(fixture.console.stdout == "clean-cache: removed 12 files, 3456 bytes\n")
+    }
+
+    @Test func aMissingEnvFileNamesItsTemplate() throws {
+        let fixture = AppFixture()
+        fixture.fileSystem.remove("\(AppFixture.root)/.env.dev")
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.dev.template", "A=\n")
+        let planner = try fixture.environment().planner
+        fixture.runner.expect(planner.findContainer().argv)
+        #expect(fixture.run(["up"]) == 2)
+        #expect(fixture.console.stderr.contains("cp .env.dev.template .env.dev"))
+    }
+
+    @Test func noEngineIsExit3WithHowToStartOne() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner.expect(planner.findContainer().argv,
+                              stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+                              exitCode: 1)
+        #expect(fixture.run(["up"]) == 3)
+        #expect(fixture.console.stderr.contains("no Docker engine answers"))
+    }
+}

@@ -1,0 +1,38 @@
+import DevEnvCore
+import DevEnvSystem
+import Foundation
+import Testing
+
+/// LocalFileSystem against a real temporary folder.
+@Suite struct ConfigLocalFileSystemTests {
+    @Test func readWriteListAndOwner() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-fs-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fs = LocalFileSystem()
+        #expect(try fs.readFile("\(root)/nothing") == nil)
+        #expect(!fs.fileExists(root))
+        #expect(fs.listDirectory(root) == [])
+
+        try fs.writeFile("\(root)/a/b/devenv.toml", Array("x = 1\n".utf8), mode: 0o600)
+        #expect(try fs.readFile("\(root)/a/b/devenv.toml") == Array("x = 1\n".utf8))
+        #expect(fs.isDirectory("\(root)/a/b"))
+        #expect(!fs.isDirectory("\(root)/a/b/devenv.toml"))
+        #expect(fs.fileExists("\(root)/a/b/devenv.toml"))
+        try fs.writeFile("\(root)/a/b/c.toml", [], mode: 0o644)
+        try fs.writeFile("\(root)/a/b/devenv.toml", Array("y".utf8), mode: 0o600)
+        #expect(fs.listDirectory("\(root)/a/b") == ["c.toml", "devenv.toml"])
+        #expect(try fs.readFile("\(root)/a/b/devenv.toml") == Array("y".utf8))
+        #expect(try fs.readFile("\(root)/a/b/c.toml") == [])
+        let attributes = try FileManager.default.attributesOfItem(atPath: "\(root)/a/b/devenv.toml")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let owner = try #require(fs.owner(of: "\(root)/a"))
+        #expect(owner.uid == (attributes[.ownerAccountID] as? NSNumber)?.uint32Value)
+        #expect(fs.owner(of: "\(root)/none") == nil)
+        // A file where a folder is expected reads as absent, not as an error.
+        #expect(try fs.readFile("\(root)/a/b/c.toml/x") == nil)
+        // A large file comes back whole.
+        let big = (0..<200_000).map { UInt8($0 % 251) }
+        try fs.writeFile("\(root)/big", big, mode: 0o644)
+        #expect(try fs.readFile("\(root)/big") == big)
+    }
+}

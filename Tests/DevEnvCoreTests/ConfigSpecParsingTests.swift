@@ -1,0 +1,80 @@
+import DevEnvCore
+import Testing
+
+@Suite struct ConfigSpecParsingTests {
+    @Test func portSpecs() throws {
+        #expect(try PortMapping.parse("8000:8000").get() == PortMapping(hostPort: 8000, containerPort: 8000))
+        #expect(try PortMapping.parse("127.0.0.1:5678:5678").get() == PortMapping(hostIP: "127.0.0.1", hostPort: 5678, containerPort: 5678))
+        #expect(try PortMapping.parse("53:53/udp").get() == PortMapping(hostPort: 53, containerPort: 53, transport: .udp))
+        #expect(try PortMapping.parse("[::1]:80:8080/tcp").get() == PortMapping(hostIP: "::1", hostPort: 80, containerPort: 8080))
+        #expect(try PortMapping.parse("[::1]:80:8080/udp").get().description == "[::1]:80:8080/udp")
+        #expect(try PortMapping.parse("65535:1").get().description == "65535:1")
+        for bad in ["", ":", "80:", "65536:80", "1:2:3", "0.0.0.0:1", "x:80:80", "80:80/", "+80:80", "-1:80"] {
+            if case .success(let mapping) = PortMapping.parse(bad) { Issue.record("\"\(bad)\" parsed as \(mapping)") }
+        }
+    }
+
+    @Test func mountSpecs() throws {
+        let m = try MountSpec.parse("data/../data2:/data:ro", projectDirectory: "/p", home: "/h").get()
+        #expect(m == MountSpec(hostPath: "data/../data2", resolvedHostPath: "/p/data2", containerPath: "/data", readOnly: true))
+        #expect(m.volumeArgument == "/p/data2:/data:ro")
+        #expect(try MountSpec.parse("~/.aws:/aws", projectDirectory: "/p", home: "/h").get().resolvedHostPath == "/h/.aws")
+        #expect(try MountSpec.parse("/abs:/x:rw", projectDirectory: "/p", home: nil).get().volumeArgument == "/abs:/x")
+        if case .success = MountSpec.parse("~/x:/x", projectDirectory: "/p", home: nil) { Issue.record("~ without HOME") }
+        if case .success = MountSpec.parse(":/x", projectDirectory: "/p", home: nil) { Issue.record("empty host") }
+    }
+
+    @Test func userSpecs() {
+        #expect(UserSpec(parsing: "host") == .host)
+        #expect(UserSpec(parsing: "image") == .image)
+        #expect(UserSpec(parsing: "1001:1001") == .ids(uid: 1001, gid: 1001))
+        #expect(UserSpec(parsing: "0:0") == .ids(uid: 0, gid: 0))
+        for bad in ["", "root", "1000", "1000:", ":1000", "a:b", "1:2:3", "-1:0", "99999999999:0", "１:２"] {
+            #expect(UserSpec(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func projectNames() {
+        #expect(ProjectName.sanitized("My App") == "my-app")
+        #expect(ProjectName.sanitized("__init__.py") == "init_py")
+        #expect(ProjectName.sanitized("über  Projekt!!") == "ber-projekt")
+        #expect(ProjectName.sanitized("...") == "project")
+        #expect(ProjectName.sanitized("api.v2") == "api.v2")
+        #expect(ProjectName.isValid("shop"))
+        #expect(!ProjectName.isValid("Shop"))
+        #expect(!ProjectName.isValid("a--b"))
+    }
+
+    @Test func configHashIsStableAndSeesContainerSettingsOnly() throws {
+        var project = ProjectSettings.defaults(directory: "/p")
+        var profile = Profile.builtInDefaults(name: "dev")
+        let base = ConfigHash.hash(project: project, profile: profile)
+        // A fixed value: the hash must not depend on the process (Swift's Hasher is seeded per run).
+        #expect(base == ConfigHash.fnv1a64(ConfigHash.canonicalText(project: project, profile: profile)))
+        #expect(ConfigHash.fnv1a64("") == "cbf29ce484222325")
+        #expect(ConfigHash.fnv1a64("a") == "af63dc4c8601ec8c")
+
+        // Origins and commands that do not shape the container do not count.
+        profile.testCommand = Sourced(["tox"], .file(SourceLocation(file: "devenv.toml", line: 1, column: 1)))
+        profile.syncCommand = .builtIn(["uv", "sync"])
+        project.defaultProfile = .builtIn("prod")
+        project.name = Sourced("p", .file(SourceLocation(file: "devenv.toml", line: 2, column: 1)))
+        #expect(ConfigHash.hash(project: project, profile: profile) == base)
+
+        // Container settings do, and so does the folder (the workspace mount's source).
+        var moved = project
+        moved.directory = "/elsewhere"
+        #expect(ConfigHash.hash(project: moved, profile: profile) != base)
+        var changed = profile
+        changed.env = [NamedSetting(name: "DEBUG", value: "1", origin: .builtIn)]
+        #expect(ConfigHash.hash(project: project, profile: changed) != base)
+        changed = profile
+        changed.readOnly = .builtIn(true)
+        #expect(ConfigHash.hash(project: project, profile: changed) != base)
+        // An env value cannot imitate another line of the canonical text.
+        var a = profile, b = profile
+        a.env = [NamedSetting(name: "A", value: "1\nprofile.env.B=\"2\"", origin: .builtIn)]
+        b.env = [NamedSetting(name: "A", value: "1", origin: .builtIn), NamedSetting(name: "B", value: "2", origin: .builtIn)]
+        #expect(ConfigHash.hash(project: project, profile: a) != ConfigHash.hash(project: project, profile: b))
+    }
+}

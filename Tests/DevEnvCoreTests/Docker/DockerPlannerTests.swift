@@ -1,0 +1,160 @@
+import DevEnvCore
+import Testing
+
+@Suite struct DockerPlannerTests {
+    let identity = HostIdentity(uid: 1234, gid: 2345, userName: "ada", home: "/home/ada", source: .host)
+
+    func devSpec() -> EnvironmentSpec {
+        var spec = EnvironmentSpec(project: "shop", profile: "dev", projectRoot: "/src/shop",
+                                   dockerfile: "/src/shop/Dockerfile", context: "/src/shop")
+        spec.target = "dev"
+        spec.network = "none"
+        spec.ports = ["8000:8000"]
+        spec.environment = ["LOG_LEVEL": "DEBUG", "DEBUG": "1"]
+        spec.envFile = "/src/shop/.env.dev"
+        spec.volumes = ["venv": "/venv", "cache": "/home/dev/.cache"]
+        spec.command = ["sleep", "infinity"]
+        return spec
+    }
+
+    @Test func runArgvForDev() {
+        let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
+        #expect(planner.run(image: "devenv-shop:dev-abc", configHash: "h1").argv == [
+            "docker", "run", "--detach", "--name", "devenv-shop-dev", "--init",
+            "--label", "devenv.project=shop", "--label", "devenv.profile=dev", "--label", "devenv.root=/src/shop",
+            "--label", "devenv.config-hash=h1", "--network", "none", "--user", "1234:2345",
+            "--env-file", "/src/shop/.env.dev",
+            "--env", "DEBUG=1", "--env", "LOG_LEVEL=DEBUG", "--env", "UV_PROJECT_ENVIRONMENT=/venv",
+            "--publish", "8000:8000", "--volume", "/src/shop:/app",
+            "--volume", "devenv-shop-dev-cache:/home/dev/.cache", "--volume", "devenv-shop-dev-venv:/venv",
+            "--workdir", "/app", "devenv-shop:dev-abc", "sleep", "infinity",
+        ])
+    }
+
+    @Test func runArgvForProdCarriesTheSecurityFlags() {
+        var spec = EnvironmentSpec(project: "shop", profile: "prod", projectRoot: "/src/shop",
+                                   dockerfile: "/src/shop/Dockerfile", context: "/src/shop")
+        spec.user = .image
+        spec.mountWorkspace = false
+        spec.readOnly = true
+        spec.tmpfs = ["/tmp:rw,noexec,nosuid,size=100m"]
+        spec.capDrop = ["ALL"]
+        spec.capAdd = ["NET_BIND_SERVICE"]
+        spec.noNewPrivileges = true
+        spec.restart = "unless-stopped"
+        let argv = DockerPlanner(cli: "docker", spec: spec, identity: identity).run(image: "img", configHash: "").argv
+        #expect(!argv.contains("--user"))
+        #expect(!argv.contains("/src/shop:/app"))
+        let tail = Array(argv.drop { $0 != "--workdir" })
+        #expect(tail == ["--workdir", "/app", "--read-only", "--tmpfs", "/tmp:rw,noexec,nosuid,size=100m",
+                         "--cap-drop", "ALL", "--cap-add", "NET_BIND_SERVICE",
+                         "--security-opt", "no-new-privileges:true", "--restart", "unless-stopped", "img"])
+    }
+
+    @Test func buildArgvPassesUserIdsSecretsAndBuildKit() {
+        var spec = devSpec()
+        spec.buildArgs = ["PYTHON": "3.13"]
+        spec.buildSecrets = [.init(id: "pypi", source: .file("/src/shop/.secrets/pypi")),
+                             .init(id: "token", source: .environment("INDEX_TOKEN"))]
+        let planner = DockerPlanner(cli: "/usr/bin/docker", spec: spec, identity: identity)
+        let build = planner.build(image: "devenv-shop:dev-abc", buildKit: true, noCache: true)
+        #expect(build.argv == [
+            "/usr/bin/docker", "build", "--file", "/src/shop/Dockerfile", "--tag", "devenv-shop:dev-abc",
+            "--target", "dev", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
+            "--label", "devenv.root=/src/shop", "--network", "none",
+            "--build-arg", "USERNAME=ada", "--build-arg", "UID=1234", "--build-arg", "GID=2345",
+            "--build-arg", "PYTHON=3.13",
+            "--secret", "id=pypi,src=/src/shop/.secrets/pypi", "--secret", "id=token,env=INDEX_TOKEN",
+            "--no-cache", "--progress", "plain", "/src/shop",
+        ])
+        #expect(build.environment == ["DOCKER_BUILDKIT": "1"])
+        #expect(build.io == .stream)
+        // Without BuildKit nothing forces it (a CLI without buildx would fail).
+        let legacy = planner.build(image: "x", buildKit: false, noCache: false)
+        #expect(legacy.environment.isEmpty)
+        #expect(!legacy.argv.contains("--progress"))
+    }
+
+    @Test func ciUsesItsFixedIdsAndImageUserNone() {
+        var spec = devSpec()
+        spec.user = .fixed(uid: 1001, gid: 1001)
+        let ci = DockerPlanner(cli: "docker", spec: spec, identity: identity)
+        #expect(ci.userArgument == "1001:1001")
+        #expect(ci.buildArguments().map { "\($0.0)=\($0.1)" } == ["UID=1001", "GID=1001"])
+        spec.user = .image
+        let prod = DockerPlanner(cli: "docker", spec: spec, identity: identity)
+        #expect(prod.userArgument == nil)
+        #expect(prod.chownVolume(role: "venv", image: "img") == nil)
+    }
+
+    @Test func hostUserNamesThatLinuxRejectsBecomeDev() {
+        for (name, expected) in [("ada", "ada"), ("Ada Lovelace", "dev"), ("9lives", "dev"), ("_svc", "_svc")] {
+            let planner = DockerPlanner(cli: "docker", spec: devSpec(),
+                                        identity: HostIdentity(uid: 501, gid: 20, userName: name, home: "/", source: .host))
+            #expect(planner.buildArguments().first?.1 == expected, "\(name)")
+        }
+    }
+
+    @Test func volumesAreLabelledAndChownedByAOneShotRootContainer() {
+        let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
+        #expect(planner.createVolume(role: "venv").argv == [
+            "docker", "volume", "create", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
+            "--label", "devenv.root=/src/shop", "--label", "devenv.role=venv", "devenv-shop-dev-venv",
+        ])
+        #expect(planner.chownVolume(role: "venv", image: "img")?.argv == [
+            "docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
+            "--volume", "devenv-shop-dev-venv:/volume", "img", "-R", "1234:2345", "/volume",
+        ])
+    }
+
+    @Test func execAddsTtyOnlyWhenAsked() {
+        let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
+        #expect(planner.exec(["id", "-u"], interactive: true, terminal: false).argv == [
+            "docker", "exec", "--interactive", "--user", "1234:2345", "--workdir", "/app",
+            "--env", "UV_PROJECT_ENVIRONMENT=/venv", "devenv-shop-dev", "id", "-u",
+        ])
+        #expect(planner.exec(["bash"], interactive: true, terminal: true).argv.contains("--tty"))
+    }
+
+    @Test func imageFingerprintFollowsDockerfileLockFileAndBuildArgs() {
+        let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
+        let base = planner.imageFingerprint(dockerfile: Array("FROM x".utf8),
+                                            dependencyFiles: [("uv.lock", Array("a".utf8))])
+        #expect(base == planner.imageFingerprint(dockerfile: Array("FROM x".utf8),
+                                                 dependencyFiles: [("uv.lock", Array("a".utf8))]))
+        #expect(base != planner.imageFingerprint(dockerfile: Array("FROM y".utf8),
+                                                 dependencyFiles: [("uv.lock", Array("a".utf8))]))
+        #expect(base != planner.imageFingerprint(dockerfile: Array("FROM x".utf8),
+                                                 dependencyFiles: [("uv.lock", Array("b".utf8))]))
+        var other = devSpec()
+        other.buildArgs = ["X": "1"]
+        #expect(base != DockerPlanner(cli: "docker", spec: other, identity: identity)
+            .imageFingerprint(dockerfile: Array("FROM x".utf8), dependencyFiles: [("uv.lock", Array("a".utf8))]))
+        #expect(base.count == 12)
+    }
+
+    @Test func containerFingerprintChangesWithAnyRunSetting() {
+        let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
+        var changed = devSpec()
+        changed.ports = ["8001:8000"]
+        let other = DockerPlanner(cli: "docker", spec: changed, identity: identity)
+        #expect(planner.containerFingerprint(image: "i") == planner.containerFingerprint(image: "i"))
+        #expect(planner.containerFingerprint(image: "i") != other.containerFingerprint(image: "i"))
+        #expect(planner.containerFingerprint(image: "i") != planner.containerFingerprint(image: "j"))
+        // Which docker CLI runs it is not the container's configuration.
+        #expect(DockerPlanner(cli: "/usr/bin/docker", spec: devSpec(), identity: identity).containerFingerprint(image: "i")
+            == planner.containerFingerprint(image: "i"))
+    }
+
+    @Test func shellQuotingIsWhatAShellNeeds() {
+        let invocation = ProcessInvocation(["docker", "exec", "c", "sh", "-c", "echo 'hi' $HOME", ""],
+                                           environment: ["DOCKER_BUILDKIT": "1"])
+        #expect(invocation.shellQuoted == "DOCKER_BUILDKIT=1 docker exec c sh -c 'echo '\\''hi'\\'' $HOME' ''")
+    }
+
+    @Test func namesAreSanitised() {
+        #expect(ResourceNames.sanitize("My Project!") == "my-project")
+        #expect(ResourceNames.sanitize("--") == "project")
+        #expect(ResourceNames.sanitize("a__b") == "a-b")
+    }
+}

@@ -1,0 +1,49 @@
+import DevEnvCore
+import Testing
+
+@Suite struct SnapshotParsingTests {
+    @Test func parsesDockerPsLines() throws {
+        let output = """
+            {"Command":"\\"sleep infinity\\"","CreatedAt":"2026-11-27 12:00:00 +0000 UTC","ID":"abc","Image":"devenv-shop:dev-1","Labels":"devenv.project=shop,devenv.root=/src/a,b,devenv.profile=dev","LocalVolumes":"2","Mounts":"","Names":"devenv-shop-dev","Networks":"none","Ports":"","RunningFor":"5 minutes ago","Size":"0B","State":"running","Status":"Up 5 minutes (healthy)"}
+            {"Command":"","CreatedAt":"2026-11-27 11:00:00 +0000 UTC","ID":"def","Image":"x","Labels":"","LocalVolumes":"0","Mounts":"","Names":"other","Networks":"","Ports":"","RunningFor":"1 hour ago","Size":"0B","State":"exited","Status":"Exited (3) 2 minutes ago"}
+            """
+        let containers = try ContainerSnapshot.parseList(output)
+        #expect(containers.count == 2)
+        #expect(containers[0].labels == ["devenv.project": "shop", "devenv.root": "/src/a,b", "devenv.profile": "dev"])
+        #expect(containers[0].health == .healthy)
+        #expect(containers[0].exitCode == nil)
+        #expect(containers[1].exitCode == 3)
+        #expect(containers[1].labels.isEmpty)
+    }
+
+    @Test func healthStates() throws {
+        func health(_ status: String) throws -> ContainerSnapshot.Health {
+            try ContainerSnapshot.parseList(#"{"ID":"1","Names":"n","Image":"i","State":"running","Status":"\#(status)","Labels":"","Ports":"","CreatedAt":""}"#)[0].health
+        }
+        #expect(try health("Up 2 seconds (health: starting)") == .starting)
+        #expect(try health("Up 2 minutes (unhealthy)") == .unhealthy)
+        #expect(try health("Up 2 minutes") == ContainerSnapshot.Health.none)
+    }
+
+    @Test func garbageIsAClearError() {
+        #expect(throws: DevEnvError.self) { try ContainerSnapshot.parseList("not json") }
+    }
+
+    @Test func parsesVolumeLines() throws {
+        let volumes = try VolumeSnapshot.parseList(#"{"Driver":"local","Labels":"devenv.role=venv,devenv.project=shop","Links":"N/A","Mountpoint":"/var/lib/docker/volumes/v/_data","Name":"devenv-shop-dev-venv","Scope":"local","Size":"N/A"}"#)
+        #expect(volumes == [VolumeSnapshot(name: "devenv-shop-dev-venv", labels: ["devenv.role": "venv", "devenv.project": "shop"],
+                                           mountpoint: "/var/lib/docker/volumes/v/_data")])
+    }
+
+    @Test func knownDockerFailuresGetExitCodesAndHints() {
+        let invocation = ProcessInvocation(["docker", "ps"])
+        let noEngine = DockerFailure.error("listing", invocation: invocation, result: ProcessResult(
+            exitCode: 1, stderr: Array("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?".utf8)))
+        #expect(noEngine.exitCode == .noEngine)
+        #expect(noEngine.detail?.hasPrefix("$ docker ps\n") == true)
+        let port = DockerFailure.error("starting", invocation: invocation, result: ProcessResult(
+            exitCode: 125, stderr: Array("Bind for 0.0.0.0:8000 failed: port is already allocated".utf8)))
+        #expect(port.message.contains("port is already in use"))
+        #expect(port.exitCode == .failure)
+    }
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine answers, for the integration and end-to-end tests.
+#
+# - An engine already answers: nothing to do, nothing printed.
+# - Root: installs what is missing from Debian's packages (docker.io brings dockerd, containerd
+#   and runc; debootstrap and tmux are for the test images and the end-to-end tests), then starts
+#   dockerd without a bridge (no network exists for it here), detached so it outlives make.
+#   If dockerd cannot start with its default storage driver (overlay2), it is retried with vfs.
+# - Not root and no engine: prints why and exits 0 (the tests skip), unless
+#   DEVENV_REQUIRE_ENGINE=1, then exits 1.
+#
+# Nothing here names a registry or mirror host: apt uses the machine's own sources.
+set -uo pipefail
+
+log_file=${DEVENV_DOCKERD_LOG:-/var/log/devenv-dockerd.log}
+pid_file=/var/run/docker.pid
+socket=/var/run/docker.sock
+wait_seconds=${DEVENV_ENGINE_WAIT:-60}
+
+say() { echo "ensure-engine: $*"; }
+
+# No engine and none can be had: skip, or fail when the caller requires one.
+give_up() {
+  if [ "${DEVENV_REQUIRE_ENGINE:-}" = 1 ]; then
+    say "no Docker engine: $* (DEVENV_REQUIRE_ENGINE=1, failing)" >&2
+    exit 1
+  fi
+  say "no Docker engine: $*; engine tests will be skipped (set DEVENV_REQUIRE_ENGINE=1 to fail instead)" >&2
+  exit 0
+}
+
+# Debian's client (20.10, BuildKit built in) first: a newer static client earlier on PATH may
+# lack the buildx plugin.
+docker_cli() {
+  if [ -x /usr/bin/docker ]; then echo /usr/bin/docker; return 0; fi
+  command -v docker 2>/dev/null
+}
+
+# True when the server part of `docker version` answers.
+engine_answers() {
+  local cli
+  cli=$(docker_cli) || return 1
+  timeout 10 "$cli" version --format '{{.Server.Version}}' >/dev/null 2>&1
+}
+
+engine_answers && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+  if [ -z "$(docker_cli)" ]; then
+    give_up "no docker CLI installed and not root (cannot apt-get install docker.io)"
+  fi
+  give_up "'$(docker_cli) version' gets no answer from a server and not root (cannot start dockerd)"
+fi
+
+# --- Packages -----------------------------------------------------------------------------------
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+missing=()
+for package in docker.io debootstrap tmux; do
+  installed "$package" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} from the machine's apt sources"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get update -qq </dev/null; then
+    give_up "apt-get update failed"
+  fi
+  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/tmp/devenv-apt-install.log 2>&1; then
+    tail -20 /tmp/devenv-apt-install.log >&2
+    give_up "apt-get install ${missing[*]} failed (log: /tmp/devenv-apt-install.log)"
+  fi
+  # The package's init script may have started an engine on its own.
+  engine_answers && { say "engine answers after installing ${missing[*]}"; exit 0; }
+fi
+command -v dockerd >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin
+command -v dockerd >/dev/null 2>&1 || give_up "dockerd not found after installing docker.io"
+
+# --- Start dockerd ------------------------------------------------------------------------------
+daemon_pid() {
+  local pid
+  [ -r "$pid_file" ] || return 1
+  pid=$(cat "$pid_file" 2>/dev/null) || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# Waits until the engine answers; fails early when the daemon process is gone.
+wait_for_engine() {
+  local pid=$1 waited=0
+  while [ $waited -lt $((wait_seconds * 2)) ]; do
+    if [ -S "$socket" ] && engine_answers; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  return 1
+}
+
+start_dockerd() {
+  # setsid + nohup + closed stdin: the daemon outlives make and the shell that started it.
+  setsid nohup dockerd --bridge=none --iptables=false --ip6tables=false "$@" \
+    >>"$log_file" 2>&1 </dev/null &
+  echo $!
+}
+
+if pid=$(daemon_pid); then
+  # A daemon is running but not answering: still starting (wait for it, do not start another)
+  # or shutting down (wait until it is gone, then start one).
+  say "dockerd (pid $pid) is running but not answering; waiting up to ${wait_seconds}s"
+  wait_for_engine "$pid" && { say "engine answers (dockerd pid $pid)"; exit 0; }
+  kill -0 "$pid" 2>/dev/null && give_up "dockerd (pid $pid) did not answer within ${wait_seconds}s; see $log_file"
+  say "dockerd (pid $pid) exited; starting a new one"
+fi
+
+started=$(date +%s)
+mkdir -p "$(dirname "$log_file")"
+echo "=== $(date -u +%FT%TZ) ensure-engine.sh starting dockerd" >>"$log_file"
+pid=$(start_dockerd)
+driver=default
+if ! wait_for_engine "$pid"; then
+  kill "$pid" 2>/dev/null; sleep 1
+  say "dockerd did not come up with its default storage driver; retrying with vfs (last log lines below)" >&2
+  tail -5 "$log_file" >&2
+  echo "=== $(date -u +%FT%TZ) retrying with --storage-driver=vfs" >>"$log_file"
+  pid=$(start_dockerd --storage-driver=vfs)
+  driver=vfs
+  wait_for_engine "$pid" || { tail -20 "$log_file" >&2; give_up "dockerd did not answer within ${wait_seconds}s; see $log_file"; }
+fi
+storage=$("$(docker_cli)" info --format '{{.Driver}}' 2>/dev/null)
+say "started dockerd (pid $pid, storage driver ${storage:-$driver}, no bridge: use --network none) in $(( $(date +%s) - started ))s; log: $log_file"

@@ -1,0 +1,246 @@
+import DevEnvCore
+import Foundation
+import Testing
+
+/// The real Docker engine, for the integration and end-to-end tests.
+///
+/// `make test` brings one up first (Tests/Scripts/ensure-engine.sh, then the local base images
+/// from Tests/Scripts/build-test-images.sh). A test that needs it starts with
+/// `let docker = try TestEngine.require()`: without an engine the test is skipped with the
+/// reason, unless DEVENV_REQUIRE_ENGINE=1, then it fails with the reason.
+///
+/// Test code: it runs docker with Foundation's `Process`, which is fine here (devenv itself
+/// spawns with posix_spawn in DevEnvSystem).
+public enum TestEngine {
+    /// busybox-static imported as an image: `sh`, `echo`, `id`, `sleep`; about 2 MB.
+    public static let busyboxImage = "devenv-test/busybox:latest"
+    /// Debian bookworm minbase with python3, python3-venv and uv at /usr/local/bin/uv.
+    public static let pythonImage = "devenv-test/python-uv:latest"
+
+    /// Whether an engine answers, and which docker CLI to use.
+    public struct Availability: Sendable, CustomStringConvertible {
+        /// The docker CLI: /usr/bin/docker when present (Debian's 20.10 client has BuildKit
+        /// built in), else `docker` from PATH; nil when there is none.
+        public var docker: String?
+        /// The server's version when the engine answers.
+        public var serverVersion: String?
+        /// The client's version (to tell whether BuildKit needs buildx).
+        public var clientVersion: String?
+        /// Why the engine cannot be used; nil when it can.
+        public var problem: String?
+
+        public var isAvailable: Bool { problem == nil }
+
+        public var description: String {
+            if let problem { return "no Docker engine: \(problem)" }
+            return "Docker engine \(serverVersion ?? "?") via \(docker ?? "?") (client \(clientVersion ?? "?"))"
+        }
+    }
+
+    /// Raised from `require` when the engine is required but missing: the test fails with it.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String {
+            "\(reason) (DEVENV_REQUIRE_ENGINE=1; run `make engine` as root, see README)"
+        }
+    }
+
+    /// DEVENV_REQUIRE_ENGINE=1: a missing engine or image is a failure, not a skip (CI).
+    public static var isRequired: Bool {
+        ProcessInfo.processInfo.environment["DEVENV_REQUIRE_ENGINE"] == "1"
+    }
+
+    /// Probed once per test process.
+    public static func availability() -> Availability { probed }
+
+    private static let probed: Availability = probe()
+
+    /// For a trait when a whole suite needs the engine:
+    /// `@Suite(.enabled(if: TestEngine.shouldRun, "needs a Docker engine (make engine)"))`.
+    /// True when an engine answers, and also when it is required, so the tests run and fail.
+    /// Inside each test, `require()` still gives the precise reason.
+    public static var shouldRun: Bool { probed.isAvailable || isRequired }
+
+    /// Call first in an engine test. Returns the docker CLI to use. When no engine answers, or
+    /// one of `images` is missing: skips the test with the reason (printed, and reported by
+    /// Swift Testing as skipped), or, with DEVENV_REQUIRE_ENGINE=1, throws `Unavailable` so the
+    /// test fails with the reason.
+    public static func require(images: [String] = [],
+                               sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
+        var problem = probed.problem
+        if problem == nil, let docker = probed.docker {
+            let missing = images.filter { image in
+                (try? run([docker, "image", "inspect", "--format", "{{.Id}}", image]).succeeded) != true
+            }
+            if !missing.isEmpty {
+                problem = "missing test image(s) \(missing.joined(separator: ", ")) (Tests/Scripts/build-test-images.sh builds them)"
+            }
+        }
+        guard let problem else { return probed.docker ?? "docker" }
+        if isRequired { throw Unavailable(reason: problem) }
+        let reason = "skipped: \(problem); run `make engine` as root, or set DEVENV_REQUIRE_ENGINE=1 to fail instead"
+        skipNotice.printOnce("TestEngine: \(reason)\n")
+        try Test.cancel(Comment(rawValue: reason), sourceLocation: sourceLocation)
+    }
+
+    /// Environment for `docker build`: DOCKER_BUILDKIT=1 when this client has BuildKit without
+    /// the buildx plugin (clients before 23 have it built in); empty otherwise, so a newer client
+    /// with buildx uses it by default and one without falls back to the legacy builder.
+    public static func buildEnvironment() -> [String: String] {
+        guard let version = probed.clientVersion,
+              let major = Int(version.prefix { $0.isNumber }) else { return [:] }
+        return major < 23 ? ["DOCKER_BUILDKIT": "1"] : [:]
+    }
+
+    /// Runs `docker ARGS` with the CLI `require()` chose, output captured.
+    @discardableResult
+    public static func docker(_ arguments: [String], environment: [String: String] = [:],
+                              input: String? = nil) throws -> ProcessResult {
+        try run([probed.docker ?? "docker"] + arguments, environment: environment, input: input)
+    }
+
+    /// Runs argv (a path, or a name looked up in PATH) to completion, output captured.
+    /// `timeoutSeconds` wraps it in coreutils' `timeout` (exit code 124 when it fires).
+    @discardableResult
+    public static func run(_ argv: [String], environment: [String: String] = [:], input: String? = nil,
+                           workingDirectory: String? = nil, timeoutSeconds: Int? = nil) throws -> ProcessResult {
+        precondition(!argv.isEmpty, "run needs a program")
+        var argv = argv
+        if let timeoutSeconds { argv = ["timeout", String(timeoutSeconds)] + argv }
+        let process = Process()
+        if argv[0].contains("/") {
+            process.executableURL = URL(fileURLWithPath: argv[0])
+            process.arguments = Array(argv.dropFirst())
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = argv
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = stdin
+        try process.run()
+        // Drain stderr on another thread so neither pipe can fill up and block the child.
+        let errorData = CapturedData()
+        let errorDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errorData.set(stderr.fileHandleForReading.readDataToEndOfFile())
+            errorDone.signal()
+        }
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try? stdin.fileHandleForWriting.close()
+        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+        errorDone.wait()
+        process.waitUntilExit()
+        return ProcessResult(exitCode: process.terminationStatus, stdout: Array(outputData), stderr: Array(errorData.get()))
+    }
+
+    /// A name for a container, volume or image tag that no other test (or run) uses.
+    public static func uniqueName(_ purpose: String) -> String {
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        return "devenv-test-\(purpose)-\(getpid())-\(suffix)"
+    }
+
+    /// Writes the example uv project (Tests/Scripts/demo-project.sh) into a new temporary
+    /// folder owned by `uid:gid`, e.g. 4242:4242 to act as a host user who is not root.
+    /// Needs the engine (uv.lock is made with the uv of `pythonImage`), and root when `uid:gid`
+    /// is not the current user.
+    public static func makeDemoProject(uid: UInt32 = 4242, gid: UInt32 = 4242,
+                                       name: String = "demoapp") throws -> TemporaryProject {
+        let parent = FileManager.default.temporaryDirectory
+            .appendingPathComponent("devenv-demo-\(UUID().uuidString.prefix(8))").path
+        let path = parent + "/" + name
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: parent)
+        let project = TemporaryProject(path: path, removing: parent, uid: uid, gid: gid)
+        if chown(path, uid, gid) != 0 {
+            throw TemporaryProject.Failure(message: "chown \(uid):\(gid) \(path) failed (errno \(errno)); needs root")
+        }
+        let result = try run([scriptsDirectory + "/demo-project.sh", path, name])
+        guard result.succeeded else {
+            throw TemporaryProject.Failure(message: "demo-project.sh failed (\(result.exitCode)): \(result.stderrText)\(result.stdoutText)")
+        }
+        return project
+    }
+
+    /// Tests/Scripts in this checkout.
+    public static let scriptsDirectory: String = {
+        // This file is Tests/TestSupport/Engine.swift.
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scripts").path
+    }()
+
+    private static func probe() -> Availability {
+        var availability = Availability()
+        let candidates = ["/usr/bin/docker"] + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+            .split(separator: ":").map { "\($0)/docker" }
+        availability.docker = candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let docker = availability.docker else {
+            availability.problem = "no docker CLI (/usr/bin/docker or docker on PATH)"
+            return availability
+        }
+        let format = "{{.Client.Version}} {{.Server.Version}}"
+        guard let result = try? run([docker, "version", "--format", format], timeoutSeconds: 15) else {
+            availability.problem = "could not start \(docker)"
+            return availability
+        }
+        let words = result.stdoutText.split(whereSeparator: \.isWhitespace).map(String.init)
+        availability.clientVersion = words.first
+        if result.succeeded, words.count == 2 {
+            availability.serverVersion = words[1]
+        } else {
+            let detail = result.stderrText.split(separator: "\n").last.map(String.init) ?? "exit \(result.exitCode)"
+            availability.problem = "`\(docker) version` gets no answer from a server: \(detail)"
+        }
+        return availability
+    }
+}
+
+/// A temporary copy of the demo project; the folder is removed when the value goes away.
+public final class TemporaryProject: @unchecked Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// The project folder (owned by uid:gid).
+    public let path: String
+    public let uid: UInt32
+    public let gid: UInt32
+    private let removing: String
+
+    init(path: String, removing: String, uid: UInt32, gid: UInt32) {
+        self.path = path
+        self.removing = removing
+        self.uid = uid
+        self.gid = gid
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: removing) }
+}
+
+/// The skip reason goes to stderr once per test process, not once per test.
+private let skipNotice = OnceNotice()
+
+private final class OnceNotice: @unchecked Sendable {
+    private let lock = NSLock()
+    private var printed = false
+    func printOnce(_ text: String) {
+        let first = lock.withLock { () -> Bool in
+            defer { printed = true }
+            return !printed
+        }
+        if first { FileHandle.standardError.write(Data(text.utf8)) }
+    }
+}
+
+/// Bytes handed from the thread that drains a pipe.
+private final class CapturedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) { lock.withLock { data = value } }
+    func get() -> Data { lock.withLock { data } }
+}

@@ -1,0 +1,91 @@
+import DevEnvCore
+import Foundation
+
+/// A `FileSystem` in memory for unit tests: files by absolute path; folders exist implicitly
+/// as the parents of files, or explicitly through `addDirectory`.
+public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
+    private let lock = NSLock()
+    private var files: [String: (bytes: [UInt8], mode: UInt32, owner: (uid: UInt32, gid: UInt32))] = [:]
+    private var directories: Set<String> = ["/"]
+    /// Paths whose reading fails (to test error reporting).
+    public var unreadable: Set<String> = []
+
+    public struct ReadFailure: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "permission denied: \(path)" }
+    }
+
+    public init(_ files: [String: String] = [:]) {
+        for (path, text) in files { addFile(path, text) }
+    }
+
+    public func addFile(_ path: String, _ text: String, owner: (uid: UInt32, gid: UInt32) = (1000, 1000)) {
+        lock.withLock {
+            files[path] = (Array(text.utf8), 0o644, owner)
+            addParents(of: path)
+        }
+    }
+
+    public func remove(_ path: String) {
+        _ = lock.withLock { files.removeValue(forKey: path) }
+    }
+
+    public func addDirectory(_ path: String) {
+        lock.withLock {
+            directories.insert(path)
+            addParents(of: path)
+        }
+    }
+
+    private func addParents(of path: String) {
+        var current = path
+        while let slash = current.lastIndex(of: "/"), slash != current.startIndex {
+            current = String(current[..<slash])
+            directories.insert(current)
+        }
+    }
+
+    public func text(_ path: String) -> String? {
+        lock.withLock { files[path].map { String(decoding: $0.bytes, as: UTF8.self) } }
+    }
+
+    public func mode(_ path: String) -> UInt32? { lock.withLock { files[path]?.mode } }
+
+    public func readFile(_ path: String) throws -> [UInt8]? {
+        try lock.withLock {
+            if unreadable.contains(path) { throw ReadFailure(path: path) }
+            return files[path]?.bytes
+        }
+    }
+
+    public func fileExists(_ path: String) -> Bool {
+        lock.withLock { files[path] != nil || directories.contains(path) }
+    }
+
+    public func isDirectory(_ path: String) -> Bool { lock.withLock { directories.contains(path) } }
+
+    public func listDirectory(_ path: String) -> [String] {
+        lock.withLock {
+            let prefix = path == "/" ? "/" : path + "/"
+            var names = Set<String>()
+            for candidate in Array(files.keys) + Array(directories) where candidate.hasPrefix(prefix) && candidate != path {
+                if let name = candidate.dropFirst(prefix.count).split(separator: "/").first { names.insert(String(name)) }
+            }
+            return names.sorted()
+        }
+    }
+
+    public func owner(of path: String) -> (uid: UInt32, gid: UInt32)? {
+        lock.withLock {
+            if let file = files[path] { return file.owner }
+            return directories.contains(path) ? (1000, 1000) : nil
+        }
+    }
+
+    public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
+        lock.withLock {
+            files[path] = (bytes, mode, (1000, 1000))
+            addParents(of: path)
+        }
+    }
+}
