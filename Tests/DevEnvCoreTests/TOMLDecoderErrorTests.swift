@@ -39,7 +39,7 @@ import Testing
         #expect(failure("a = {b = 1\n}") == "devenv.toml:1:11: newlines are not allowed in an inline table")
         #expect(failure("= 1") == "devenv.toml:1:1: expected a key, found '='")
         #expect(failure("[a") == "devenv.toml:1:3: expected ']' after table header [a")
-        #expect(failure("[[a]") == "devenv.toml:1:5: expected ']]' after array of tables header [[a")
+        #expect(failure("[[a]") == "devenv.toml:1:4: expected ']]' after array of tables header [[a")
     }
 
     @Test func stringErrors() {
@@ -118,8 +118,11 @@ import Testing
         #expect(failure("a = " + String(repeating: "[", count: 50) + String(repeating: "]", count: 50)) == nil)
         #expect(failure("a = " + String(repeating: "[", count: 100_000))
             == "devenv.toml:1:\(5 + limit - 1): array nested deeper than \(limit) levels")
-        let inline = failure("a = " + String(repeating: "{b = ", count: 100_000))
-        #expect(inline?.hasSuffix("inline table nested deeper than \(limit) levels") == true)
+        // Each inline table and each key in it is one level: 50 tables of `{b = ` reach 101.
+        #expect(failure("a = " + String(repeating: "{b = ", count: 49) + "1" + String(repeating: "}", count: 49)) == nil)
+        #expect(failure("a = " + String(repeating: "{b = ", count: 100_000))
+            == "devenv.toml:1:251: key nested deeper than \(limit) levels")
+        #expect(failure("a = [" + String(repeating: "{b = [", count: 100_000))?.hasSuffix("nested deeper than \(limit) levels") == true)
         let dotted = failure(Array(repeating: "a", count: 100_000).joined(separator: ".") + " = 1")
         #expect(dotted == "devenv.toml:1:\(2 * limit + 1): key nested deeper than \(limit) levels")
         let header = failure("[" + Array(repeating: "a", count: 100_000).joined(separator: ".") + "]")
