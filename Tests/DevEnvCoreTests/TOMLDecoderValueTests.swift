@@ -175,4 +175,19 @@ import Testing
         #expect(table["k3"] == nil)
         #expect(table.entries.map(\.key) == table.keys)
     }
+
+    @Test func nodesKeepBothPlacesEvenAcrossFiles() {
+        let value = SourceLocation(file: "a.toml", line: 3, column: 9)
+        let key = SourceLocation(file: "b.toml", line: 2, column: 1)
+        var node = TOMLNode(.integer(1), at: value, keyLocation: key)
+        #expect(node.location == value)
+        #expect(node.keyLocation == key)
+        node.location = SourceLocation(file: "b.toml", line: 7, column: 2)
+        #expect(node.keyLocation == key)
+        node.keyLocation = nil
+        #expect(node.keyLocation == nil)
+        #expect(node.location == SourceLocation(file: "b.toml", line: 7, column: 2))
+        #expect(node != TOMLNode(.integer(1), at: node.location, keyLocation: key))
+        #expect(node == TOMLNode(.integer(1), at: node.location))
+    }
 }

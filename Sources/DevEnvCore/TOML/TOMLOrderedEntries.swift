@@ -11,7 +11,7 @@ struct TOMLOrderedEntries<Value> {
     /// Beyond this many keys, lookups go through `index`.
     private static var linearLimit: Int { 16 }
     /// Room reserved on the first key.
-    private static var initialCapacity: Int { 8 }
+    private static var initialCapacity: Int { 2 }
 
     init() {}
 

@@ -53,7 +53,7 @@ final class TOMLPendingTable {
 
     /// Adds a key that is not there yet (callers check first).
     func add(_ key: String, _ entry: Entry) {
-        if children.isEmpty { children.reserveCapacity(8) }
+        if children.isEmpty { children.reserveCapacity(2) }
         switch entry {
         case .value(let node):
             nodes.append(key, node)

@@ -53,13 +53,59 @@ public enum TOMLValue: Sendable, Equatable {
 /// `[table]`), nil for array elements and the root.
 public struct TOMLNode: Sendable, Equatable {
     public var value: TOMLValue
-    public var location: SourceLocation
-    public var keyLocation: SourceLocation?
+    // The two places are stored compactly (one file name, 32-bit lines and columns: 80 bytes a
+    // node instead of 104), because a document holds many nodes and their memory dominates the
+    // decoding time. Lines and columns beyond 2^31 are clamped.
+    private var file: String
+    private var line: Int32
+    private var column: Int32
+    /// 0 when there is no key location.
+    private var keyLine: Int32 = 0
+    private var keyColumn: Int32 = 0
+    /// Only when the key was written in another file than the value.
+    private var keyFile: String?
 
     public init(_ value: TOMLValue, at location: SourceLocation, keyLocation: SourceLocation? = nil) {
         self.value = value
-        self.location = location
+        self.file = location.file
+        self.line = Int32(clamping: location.line)
+        self.column = Int32(clamping: location.column)
         self.keyLocation = keyLocation
+    }
+
+    public var location: SourceLocation {
+        get { SourceLocation(file: file, line: Int(line), column: Int(column)) }
+        set {
+            if keyLine != 0, keyFile == nil, newValue.file != file { keyFile = file }
+            file = newValue.file
+            line = Int32(clamping: newValue.line)
+            column = Int32(clamping: newValue.column)
+            if keyFile == file { keyFile = nil }
+        }
+    }
+
+    public var keyLocation: SourceLocation? {
+        get {
+            guard keyLine != 0 else { return nil }
+            return SourceLocation(file: keyFile ?? file, line: Int(keyLine), column: Int(keyColumn))
+        }
+        set {
+            guard let newValue else {
+                keyLine = 0
+                keyColumn = 0
+                keyFile = nil
+                return
+            }
+            // Lines start at 1; a 0 or negative line is kept as 1 rather than read as "no key".
+            keyLine = max(1, Int32(clamping: newValue.line))
+            keyColumn = Int32(clamping: newValue.column)
+            keyFile = newValue.file == file ? nil : newValue.file
+        }
+    }
+
+    /// Equal when the values and both places are equal.
+    public static func == (a: TOMLNode, b: TOMLNode) -> Bool {
+        a.value == b.value && a.location == b.location && a.keyLocation == b.keyLocation
     }
 }
 
