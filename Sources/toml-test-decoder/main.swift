@@ -110,17 +110,16 @@ let arguments = CommandLine.arguments
 let input = readStandardInput()
 
 if arguments.count == 3, arguments[1] == "--time", let runs = Int(arguments[2]), runs > 0 {
-    var keys = 0
     let start = monotonicNanoseconds()
     do {
-        for _ in 0..<runs { keys += try TOMLDecoder.decode(input, file: "<stdin>").count }
+        for _ in 0..<runs { _ = try TOMLDecoder.decode(input, file: "<stdin>") }
     } catch {
         write(Array("\(error)\n".utf8), to: 2)
         exit(1)
     }
     let elapsed = Double(monotonicNanoseconds() - start) / 1e6 / Double(runs)
     write(Array("\(elapsed)\n".utf8), to: 1)
-    exit(keys > 0 ? 0 : 1)
+    exit(0)
 }
 
 do {

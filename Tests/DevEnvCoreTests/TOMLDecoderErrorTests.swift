@@ -47,6 +47,7 @@ import Testing
         #expect(failure("s = \"abc") == "devenv.toml:1:5: unterminated string: expected '\"' before end of file")
         #expect(failure("s = '''abc''") == "devenv.toml:1:5: unterminated multi-line literal string: expected \"'''\" before end of file")
         #expect(failure(#"s = "a\qb""#) == #"devenv.toml:1:7: invalid escape sequence \q"#)
+        #expect(failure("s = \"\"\"a\\ b\"\"\"") == #"devenv.toml:1:9: invalid escape sequence: '\' followed by space"#)
         #expect(failure(#"s = "\uD800""#) == #"devenv.toml:1:6: escape \uD800 is not a Unicode scalar value"#)
         #expect(failure(#"s = "\u12""#) == #"devenv.toml:1:6: expected 4 hexadecimal digits after \u"#)
         #expect(failure("s = \"\"\"a\"\"\"\"\"\"") == "devenv.toml:1:9: too many quotes in a row: at most two may stand before the closing delimiter")

@@ -627,9 +627,11 @@ struct TOMLParser {
             guard let scalar = Unicode.Scalar(code) else {
                 throw error("escape \(decoded(start, pos)) is not a Unicode scalar value", at: start)
             }
-            scratch.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+            if let encoded = UTF8.encode(scalar) { scratch.append(contentsOf: encoded) }
+        case 0x21...0x7E:
+            throw error("invalid escape sequence \\\(Character(Unicode.Scalar(b)))", at: start)
         default:
-            throw error("invalid escape sequence \\\(found(at: pos - 1).trimmingQuotes)", at: start)
+            throw error("invalid escape sequence: '\\' followed by \(found(at: pos - 1))", at: start)
         }
     }
 
@@ -958,13 +960,5 @@ struct TOMLParser {
             }
         }
         return TOMLTime(hour: hour, minute: minute, second: second, nanosecond: nanosecond)
-    }
-}
-
-private extension String {
-    /// `'x'` -> `x`, for messages that already show a backslash.
-    var trimmingQuotes: String {
-        guard count >= 3, first == "'", last == "'" else { return self }
-        return String(dropFirst().dropLast())
     }
 }
