@@ -28,6 +28,7 @@ final class TOMLPendingTable {
     /// fills the placeholders in place, so values are never copied from one container to
     /// another.
     private var nodes = TOMLOrderedEntries<TOMLNode>()
+    /// Shorter than `nodes` when the last keys hold plain values (a leaf table allocates none).
     private var children: [Child?] = []
 
     private enum Child {
@@ -44,7 +45,7 @@ final class TOMLPendingTable {
 
     subscript(key: String) -> Entry? {
         guard let position = nodes.position(of: key) else { return nil }
-        switch children[position] {
+        switch position < children.count ? children[position] : nil {
         case .table(let table)?: return .table(table)
         case .tableArray(let array)?: return .tableArray(array)
         case nil: return .value(nodes.values[position])
@@ -53,18 +54,20 @@ final class TOMLPendingTable {
 
     /// Adds a key that is not there yet (callers check first).
     func add(_ key: String, _ entry: Entry) {
-        if children.isEmpty { children.reserveCapacity(2) }
+        let child: Child
         switch entry {
         case .value(let node):
             nodes.append(key, node)
-            children.append(nil)
+            return
         case .table(let table):
             nodes.append(key, TOMLNode(.boolean(false), at: table.location))
-            children.append(.table(table))
+            child = .table(table)
         case .tableArray(let array):
             nodes.append(key, TOMLNode(.boolean(false), at: array.location))
-            children.append(.tableArray(array))
+            child = .tableArray(array)
         }
+        while children.count < nodes.count - 1 { children.append(nil) }
+        children.append(child)
     }
 
     /// The immutable table; call once, it empties this one. Recursion depth is bounded by the
