@@ -54,22 +54,24 @@ target = "/root/.cache"
     i += 1
 open(sys.argv[1], "w").write("".join(parts))
 PY
-  local bytes runs=20 ms
+  local bytes runs=20 times
   bytes=$(wc -c <"$doc")
   "$decoder" --time 3 <"$doc" >/dev/null # warm up and check that it decodes
-  ms=$("$decoder" --time "$runs" <"$doc")
-  awk -v ms="$ms" -v bytes="$bytes" -v runs="$runs" 'BEGIN {
-    printf "toml: decode %.2f MiB config-like document: %.2f ms per decode (mean of %d), %.2f of the 50 ms budget\n",
-      bytes / 1048576, ms, runs, ms / 50
+  times=$("$decoder" --time "$runs" <"$doc")
+  awk -v times="$times" -v bytes="$bytes" -v runs="$runs" 'BEGIN {
+    split(times, t, " ")
+    printf "toml: decode %.2f MiB config-like document: %.2f ms per decode (mean of %d), %.2f of the 50 ms budget; freeing the result %.2f ms more\n",
+      bytes / 1048576, t[1], runs, t[1] / 50, t[2]
   }'
   # For information, the worst shape per byte: a table per line (no budget; about 80k tables).
   python3 -c 'import sys; open(sys.argv[1], "w").write("".join("[t%d]\nx = 1\n" % i for i in range(80000)))' "$doc"
   bytes=$(wc -c <"$doc")
-  ms=$("$decoder" --time 5 <"$doc")
+  times=$("$decoder" --time 5 <"$doc")
   rm -f "$doc"
-  awk -v ms="$ms" -v bytes="$bytes" 'BEGIN {
-    printf "toml: decode %.2f MiB of one-key tables (80k tables): %.2f ms per decode, %.2f of the 50 ms budget (informational)\n",
-      bytes / 1048576, ms, ms / 50
+  awk -v times="$times" -v bytes="$bytes" 'BEGIN {
+    split(times, t, " ")
+    printf "toml: decode %.2f MiB of one-key tables (80k tables, informational): %.2f ms per decode, %.2f of the 50 ms budget; freeing the result %.2f ms more\n",
+      bytes / 1048576, t[1], t[1] / 50, t[2]
   }'
 }
 # ---- part: toml (end) ----
