@@ -112,6 +112,8 @@ import Testing
         #expect(failure("a = \"\u{7F}\"") == "devenv.toml:1:6: control character U+007F is not allowed")
         #expect(failure("a = 1\rb = 2") == "devenv.toml:1:6: carriage return must be followed by a line feed")
         #expect(failure("a = \"x\0\"") == "devenv.toml:1:7: control character U+0000 is not allowed")
+        #expect(failure([0xEF, 0xBB, 0xBF, 0x61, 0x3D, 0x01]) == "devenv.toml:1:3: control character U+0001 is not allowed")
+        #expect(failure("\u{FEFF}a = 1 2") == "devenv.toml:1:7: expected a newline or comment after value, found '2'")
     }
 
     @Test func nestingIsBounded() {

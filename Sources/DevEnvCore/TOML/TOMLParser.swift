@@ -77,7 +77,8 @@ struct TOMLParser {
     private func locationByScanning(_ offset: Int) -> SourceLocation {
         var line = 1
         var column = 1
-        var i = 0
+        // A byte order mark takes no column.
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) && offset >= 3 ? 3 : 0
         let end = min(offset, bytes.count)
         while i < end {
             if bytes[i] == UInt8(ascii: "\n") {
@@ -651,7 +652,7 @@ struct TOMLParser {
 
     /// At one of `delimiter`, in a multi-line string: 1 or 2 are content, 3 to 5 close the
     /// string (the extra ones are content), more is an error. Returns true when closed.
-    private mutating func multilineQuotes(_ delimiter: UInt8, open: Int) throws(TOMLDecodeError) -> Bool {
+    private mutating func multilineQuotes(_ delimiter: UInt8) throws(TOMLDecodeError) -> Bool {
         var count = 0
         while pos + count < bytes.count, bytes[pos + count] == delimiter { count += 1 }
         if count < 3 {
@@ -677,7 +678,7 @@ struct TOMLParser {
             let b = bytes[pos]
             switch b {
             case UInt8(ascii: "\""):
-                if try multilineQuotes(b, open: open) { return String(decoding: scratch, as: UTF8.self) }
+                if try multilineQuotes(b) { return String(decoding: scratch, as: UTF8.self) }
             case UInt8(ascii: "\\"):
                 var after = pos + 1
                 while after < bytes.count, bytes[after] == UInt8(ascii: " ") || bytes[after] == UInt8(ascii: "\t") {
@@ -739,7 +740,7 @@ struct TOMLParser {
             let b = bytes[pos]
             switch b {
             case UInt8(ascii: "'"):
-                if try multilineQuotes(b, open: open) { return String(decoding: scratch, as: UTF8.self) }
+                if try multilineQuotes(b) { return String(decoding: scratch, as: UTF8.self) }
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 try consumeNewline()
                 scratch.append(UInt8(ascii: "\n"))
