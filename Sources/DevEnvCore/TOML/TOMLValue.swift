@@ -140,7 +140,7 @@ public struct TOMLTable: Sendable, Equatable {
 
     /// The entries in definition order.
     public var entries: [(key: String, node: TOMLNode)] {
-        Array(zip(storage.keys, storage.values)).map { (key: $0.0, node: $0.1) }
+        zip(storage.keys, storage.values).map { (key: $0, node: $1) }
     }
 
     /// Equal when the same keys, in the same order, hold equal nodes.
