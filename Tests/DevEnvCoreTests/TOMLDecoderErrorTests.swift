@@ -116,6 +116,19 @@ import Testing
         #expect(failure("\u{FEFF}a = 1 2") == "devenv.toml:1:7: expected a newline or comment after value, found '2'")
     }
 
+    /// The encoding check reads eight bytes at a time: a bad byte must be caught at any offset.
+    @Test func badBytesAreFoundAtEveryOffset() {
+        let line = Array("# a comment, long enough to span several words".utf8)
+        for bad: [UInt8] in [[0x00], [0x01], [0x1F], [0x7F], [0x0D], [0x80], [0xC3], [0xFF]] {
+            for offset in 1..<line.count {
+                var bytes = line
+                bytes.replaceSubrange(offset..<(offset + 1), with: bad)
+                let message = failure(bytes)
+                #expect(message?.hasPrefix("devenv.toml:1:\(offset + 1): ") == true, "\(bad) at \(offset): \(message ?? "accepted")")
+            }
+        }
+    }
+
     @Test func nestingIsBounded() {
         let limit = TOMLDecoder.maximumNestingDepth
         #expect(failure("a = " + String(repeating: "[", count: 50) + String(repeating: "]", count: 50)) == nil)

@@ -121,7 +121,20 @@ struct TOMLParser {
         let problem: (offset: Int, message: String)? = bytes.withUnsafeBufferPointer { buffer in
             let n = buffer.count
             var i = 0
+            let raw = UnsafeRawBufferPointer(buffer)
             while i < n {
+                // Eight printable ASCII bytes at a time (no high bit, nothing below 0x20, no 0x7F).
+                if i + 8 <= n {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let high: UInt64 = 0x8080_8080_8080_8080
+                    let below20 = (w &- 0x2020_2020_2020_2020) & ~w & high
+                    let x = w ^ 0x7F7F_7F7F_7F7F_7F7F
+                    let del = (x &- 0x0101_0101_0101_0101) & ~x & high
+                    if (w & high) | below20 | del == 0 {
+                        i += 8
+                        continue
+                    }
+                }
                 let b = buffer[i]
                 if b < 0x80 {
                     if b >= 0x20 && b != 0x7F || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") {
