@@ -1,7 +1,7 @@
 import DevEnvCore
 
-/// `devenv test`: the profile's test command (the ci profile: pytest) in a fresh container of
-/// the profile's image, removed afterwards; its exit code is devenv's.
+/// `devenv test`: builds the profile's image and runs its test command (the ci profile:
+/// pytest) in a fresh container, removed afterwards; the test command's exit code is devenv's.
 struct TestRun {
     let environment: Environment
     let session: DockerSession
@@ -14,11 +14,11 @@ struct TestRun {
             throw DevEnvError.usage("profile \(spec.profile) has no test_command",
                                     hint: "set test_command under [profiles.\(spec.profile)] in devenv.toml, or use --profile ci")
         }
+        // Always built: profiles like ci copy the code into the image instead of mounting it,
+        // and a test run must see the code as it is now. Docker's layer cache keeps it quick.
         let image = try environment.image(fileSystem: context.fileSystem)
-        if try !session.attempt(environment.planner.imageExists(image)).succeeded {
-            try Build(environment: environment, session: session, context: context, progress: progress)
-                .build(image: image, noCache: false)
-        }
+        try Build(environment: environment, session: session, context: context, progress: progress)
+            .build(image: image, noCache: false)
         _ = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
         progress.step("running \(spec.testCommand.joined(separator: " ")) in \(image)")
         return try session.attempt(environment.planner.runToCompletion(image: image, command: spec.testCommand)).exitCode

@@ -25,7 +25,15 @@ public enum ChildProcesses {
         action.__sigaction_handler.sa_handler = recordInterruption
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0 // no SA_RESTART: poll and waitpid return EINTR and see the flag
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaction(signal, &action, nil) }
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            sigaction(signal, &action, nil)
+            sigaddset(&unblock, signal)
+        }
+        // A parent may hand devenv these signals blocked (some process launchers do): then
+        // Ctrl-C would never arrive.
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     /// The signal that interrupted devenv, if any.

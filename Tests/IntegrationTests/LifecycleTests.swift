@@ -1,0 +1,246 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// devenv's lifecycle against the real engine, on a uv project made by the test in a folder
+/// owned by 4242:4242 (a host user who is not root; the tests run as root, so devenv syncs to
+/// the folder's owner).
+@Suite("Lifecycle on a real engine", .serialized)
+struct LifecycleTests {
+    /// A demo project with its own devenv name, and everything devenv made for it removed at
+    /// the end (containers, volumes, images with its project label).
+    final class Project {
+        let files: TemporaryProject
+        let name: String
+        var path: String { files.path }
+
+        init() throws {
+            files = try TestEngine.makeDemoProject(uid: 4242, gid: 4242)
+            name = "it" + String(UUID().uuidString.prefix(8)).lowercased()
+            // No bridge on the test engine: every profile runs and builds with --network none.
+            try write("devenv.toml", """
+                [project]
+                name = "\(name)"
+
+                [profiles.dev]
+                network = "none"
+                ports = []
+
+                [profiles.ci]
+                network = "none"
+                test_command = ["python", "-m", "unittest", "discover", "-s", "tests"]
+
+                [profiles.prod]
+                network = "none"
+                ports = []
+                """)
+        }
+
+        func write(_ relative: String, _ text: String) throws {
+            let file = path + "/" + relative
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            chown(file, files.uid, files.gid)
+        }
+
+        @discardableResult
+        func devenv(_ arguments: String..., input: String? = nil) throws -> ProcessResult {
+            try DevenvBinary.run(arguments, in: path, input: input)
+        }
+
+        func docker(_ arguments: String...) throws -> ProcessResult { try TestEngine.docker(arguments) }
+
+        deinit {
+            let label = "label=devenv.project=\(name)"
+            if let ids = try? TestEngine.docker(["ps", "-aq", "--filter", label]).stdoutText, !ids.isEmpty {
+                _ = try? TestEngine.docker(["rm", "-f"] + ids.split(separator: "\n").map(String.init))
+            }
+            if let volumes = try? TestEngine.docker(["volume", "ls", "-q", "--filter", label]).stdoutText, !volumes.isEmpty {
+                _ = try? TestEngine.docker(["volume", "rm", "-f"] + volumes.split(separator: "\n").map(String.init))
+            }
+            if let images = try? TestEngine.docker(["images", "-q", "--filter", label]).stdoutText, !images.isEmpty {
+                _ = try? TestEngine.docker(["rmi", "-f"] + Set(images.split(separator: "\n").map(String.init)).sorted())
+            }
+        }
+    }
+
+    static func json(_ result: ProcessResult) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout))
+        return try #require(object as? [String: Any], "not a JSON object: \(result.stdoutText)")
+    }
+
+    @Test("dev: up as the folder's owner, sync-deps, import, clean-cache, status, stale, down")
+    func devEnvironmentEndToEnd() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project()
+        let container = "devenv-\(project.name)-dev"
+
+        let up = try project.devenv("up", "--no-tui")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(up.stdoutText == "dev is up: \(container) started\n")
+
+        // The container runs as the folder's owner, and what it writes on the bind mount is theirs.
+        let ids = try project.devenv("exec", "--", "sh", "-c", "id -u; id -g; touch /app/made-inside")
+        #expect(ids.stdoutText == "4242\n4242\n", "\(ids.stderrText)")
+        var info = stat()
+        #expect(stat(project.path + "/made-inside", &info) == 0)
+        #expect(info.st_uid == 4242 && info.st_gid == 4242)
+
+        // A second up on the unchanged, running environment starts nothing.
+        let again = try project.devenv("up")
+        #expect(again.stdoutText == "dev is up to date: \(container) is running\n")
+
+        // sync-deps fills the venv volume; the project imports from it.
+        let sync = try project.devenv("sync-deps")
+        #expect(sync.exitCode == 0, "\(sync.stderrText)")
+        let imported = try project.devenv("exec", "--", "python", "-c", "import demoapp, sys; print(demoapp.greeting('it'), sys.prefix)")
+        #expect(imported.stdoutText == "hello, it /venv\n", "\(imported.stderrText)")
+        let owner = try project.devenv("exec", "--", "stat", "-c", "%u:%g", "/venv", "/venv/bin/python")
+        #expect(owner.stdoutText == "4242:4242\n4242:4242\n", "\(owner.stderrText)")
+
+        // exec passes the exit code through, and stdin.
+        #expect(try project.devenv("exec", "--", "sh", "-c", "exit 7").exitCode == 7)
+        #expect(try project.devenv("exec", "--", "python", "-", input: "print(6 * 7)\n").stdoutText == "42\n")
+
+        // clean-cache removes planted caches and nothing else.
+        let fm = FileManager.default
+        let package = project.path + "/src/demoapp"
+        try fm.createDirectory(atPath: package + "/__pycache__", withIntermediateDirectories: true)
+        try "12345".write(toFile: package + "/__pycache__/x.cpython-311.pyc", atomically: true, encoding: .utf8)
+        try "123".write(toFile: project.path + "/stray.pyc", atomically: true, encoding: .utf8)
+        try fm.createDirectory(atPath: project.path + "/.pytest_cache", withIntermediateDirectories: true)
+        try "1".write(toFile: project.path + "/.pytest_cache/v", atomically: true, encoding: .utf8)
+        try "keep".write(toFile: project.path + "/keep.py", atomically: true, encoding: .utf8)
+        // The host user's own files, as they would be.
+        #expect(try TestEngine.run(["chown", "-R", "4242:4242", project.path]).exitCode == 0)
+        let clean = try project.devenv("clean-cache", "--json")
+        #expect(clean.exitCode == 0, "\(clean.stderrText)")
+        let cleaned = try Self.json(clean)
+        #expect(cleaned["files"] as? Int == 3)
+        #expect(cleaned["bytes"] as? Int == 9)
+        #expect(!fm.fileExists(atPath: package + "/__pycache__"))
+        #expect(!fm.fileExists(atPath: project.path + "/stray.pyc"))
+        #expect(!fm.fileExists(atPath: project.path + "/.pytest_cache"))
+        #expect(fm.fileExists(atPath: project.path + "/keep.py"))
+        #expect(fm.fileExists(atPath: package + "/__init__.py"))
+
+        // status --json: state, volumes, health.
+        let status = try Self.json(try project.devenv("status", "--json"))
+        let environments = try #require(status["environments"] as? [[String: Any]])
+        let dev = try #require(environments.first { $0["profile"] as? String == "dev" })
+        #expect(dev["state"] as? String == "running")
+        #expect(dev["health"] as? String == "none")
+        #expect(dev["stale"] as? Bool == false)
+        let volumes = (dev["volumes"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.sorted()
+        #expect(volumes == ["devenv-\(project.name)-dev-cache", "devenv-\(project.name)-dev-venv"])
+
+        // A configuration change makes the container stale; up recreates it, keeping the venv.
+        try project.write("devenv.toml", """
+            [project]
+            name = "\(project.name)"
+
+            [profiles.dev]
+            network = "none"
+            ports = []
+            env = { FEATURE = "on" }
+            """)
+        let stale = try Self.json(try project.devenv("status", "--json"))
+        let staleDev = try #require((stale["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" })
+        #expect(staleDev["stale"] as? Bool == true)
+        let recreated = try project.devenv("up")
+        #expect(recreated.stdoutText.contains("recreated"), "\(recreated.stdoutText)\(recreated.stderrText)")
+        #expect(try project.devenv("exec", "--", "sh", "-c", "echo $FEATURE").stdoutText == "on\n")
+        #expect(try project.devenv("exec", "--", "python", "-c", "import demoapp").exitCode == 0,
+                "the venv volume survived the recreation")
+
+        // down keeps the volumes; down --volumes removes them.
+        #expect(try project.devenv("down").exitCode == 0)
+        #expect(try project.docker("ps", "-aq", "--filter", "name=^/\(container)$").stdoutText.isEmpty)
+        let kept = try project.docker("volume", "ls", "-q", "--filter", "label=devenv.project=\(project.name)")
+        #expect(kept.stdoutText.split(separator: "\n").count == 2)
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+        let gone = try project.docker("volume", "ls", "-q", "--filter", "label=devenv.project=\(project.name)")
+        #expect(gone.stdoutText.isEmpty)
+    }
+
+    @Test("a foreign container with devenv's name is left untouched, with exit 4")
+    func foreignContainerIsAConflict() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, TestEngine.busyboxImage])
+        let project = try Project()
+        let name = "devenv-\(project.name)-dev"
+        let foreign = try project.docker("run", "-d", "--name", name, "--network", "none", TestEngine.busyboxImage,
+                                         "sleep", "300")
+        #expect(foreign.exitCode == 0, "\(foreign.stderrText)")
+        defer { _ = try? project.docker("rm", "-f", name) }
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 4, "\(up.stderrText)")
+        #expect(up.stderrText.contains("devenv did not create"))
+        let down = try project.devenv("down", "--volumes")
+        #expect(down.exitCode == 4)
+        let still = try project.docker("inspect", "--format", "{{.State.Running}} {{.Config.Image}}", name)
+        #expect(still.stdoutText == "true \(TestEngine.busyboxImage)\n")
+    }
+
+    @Test("prod runs read-only, without capabilities, without new privileges, with its tmpfs, and turns healthy")
+    func prodSecurityFlags() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project()
+        let up = try project.devenv("--profile", "prod", "up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let container = "devenv-\(project.name)-prod"
+        let inspect = try project.docker("inspect", "--format",
+                                         "{{.HostConfig.ReadonlyRootfs}}|{{json .HostConfig.CapDrop}}|{{json .HostConfig.CapAdd}}|{{json .HostConfig.SecurityOpt}}|{{json .HostConfig.Tmpfs}}|{{.HostConfig.RestartPolicy.Name}}|{{.Config.User}}",
+                                         container)
+        #expect(inspect.stdoutText == #"true|["ALL"]|["NET_BIND_SERVICE"]|["no-new-privileges:true"]|{"/tmp":"rw,noexec,nosuid,size=100m"}|unless-stopped|10001:10001"# + "\n",
+                "\(inspect.stderrText)")
+        // The HEALTHCHECK runs every few seconds; wait (bounded) for healthy in status.
+        var health = ""
+        for _ in 0..<40 {
+            let status = try Self.json(try project.devenv("status", "--json"))
+            let prod = (status["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "prod" }
+            health = prod?["health"] as? String ?? ""
+            if health == "healthy" || health == "unhealthy" { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        #expect(health == "healthy")
+    }
+
+    @Test("ci: the test command runs in a fresh container and its exit code is devenv's")
+    func ciTestRun() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project()
+        let passing = try project.devenv("--profile", "ci", "test")
+        #expect(passing.exitCode == 0, "\(passing.stderrText)")
+        try project.write("tests/test_fails.py", "import unittest\nclass T(unittest.TestCase):\n    def test_no(self):\n        self.fail('on purpose')\n")
+        let failing = try project.devenv("--profile", "ci", "test")
+        #expect(failing.exitCode == 1)
+        #expect(failing.stderrText.contains("on purpose"))
+    }
+
+    @Test("a missing env file names the template to copy; exit 2 and nothing created")
+    func missingEnvFile() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project()
+        try FileManager.default.removeItem(atPath: project.path + "/.env.dev")
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 2)
+        #expect(up.stderrText.contains("cp .env.dev.template .env.dev"))
+        #expect(try project.docker("ps", "-aq", "--filter", "label=devenv.project=\(project.name)").stdoutText.isEmpty)
+    }
+
+    @Test("Ctrl-C during the build leaves no container behind")
+    func interruptedUpLeavesNothingHalfMade() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project()
+        // A build step that takes long enough to be interrupted (and that no earlier run cached).
+        let dockerfile = try String(contentsOfFile: project.path + "/Dockerfile", encoding: .utf8)
+        try project.write("Dockerfile", dockerfile.replacingOccurrences(of: "FROM base AS dev\n",
+                                                                         with: "FROM base AS dev\nRUN echo \(project.name) && sleep 30\n"))
+        let result = try TestEngine.run(["sh", "-c", "\"$0\" --project \"$1\" up & pid=$!; sleep 3; kill -INT $pid; wait $pid",
+                                         DevenvBinary.path, project.path],
+                                        environment: ["DEVENV_DOCKER": TestEngine.availability().docker ?? "docker"],
+                                        timeoutSeconds: 120)
+        #expect(result.exitCode == 130, "\(result.stderrText)")
+        #expect(try project.docker("ps", "-aq", "--filter", "label=devenv.project=\(project.name)").stdoutText.isEmpty)
+    }
+}
