@@ -9,7 +9,7 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     public struct Expectation {
         public var argv: [String]
         public var result: ProcessResult
-        public var output: [(OutputStream, String)]
+        public var output: [(DevEnvCore.OutputStream, String)]
     }
 
     private let lock = NSLock()
@@ -22,7 +22,7 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     /// Expects the next call to run exactly `argv`, and answers it.
     @discardableResult
     public func expect(_ argv: [String], stdout: String = "", stderr: String = "", exitCode: Int32 = 0,
-                       streamed: [(OutputStream, String)] = []) -> FakeProcessRunner {
+                       streamed: [(DevEnvCore.OutputStream, String)] = []) -> FakeProcessRunner {
         lock.withLock {
             expectations.append(Expectation(
                 argv: argv,
