@@ -33,7 +33,7 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     }
 
     public func run(_ invocation: ProcessInvocation,
-                    onOutput: (@Sendable (OutputStream, [UInt8]) -> Void)?) throws -> ProcessResult {
+                    onOutput: (@Sendable (DevEnvCore.OutputStream, [UInt8]) -> Void)?) throws -> ProcessResult {
         let next: Expectation? = lock.withLock {
             calls.append(invocation)
             guard !expectations.isEmpty else {
