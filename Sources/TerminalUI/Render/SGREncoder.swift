@@ -1,0 +1,128 @@
+/// Select Graphic Rendition: the shortest `ESC [ ... m` that turns one style into another,
+/// with colours lowered to the terminal's colour mode.
+public enum SGREncoder {
+    /// Appends the bytes that change the terminal's pen from `from` to `to` (nothing when
+    /// they look the same in this mode).
+    public static func transition(from: Style, to: Style, mode: ColorMode, into out: inout [UInt8]) {
+        let a = lowered(from, mode), b = lowered(to, mode)
+        if a == b { return }
+        if b == .plain { out.append(contentsOf: [0x1B, 0x5B, 0x30, 0x6D]); return }
+        var delta: [UInt8] = []
+        let removed = a.attributes.subtracting(b.attributes)
+        var added = b.attributes.subtracting(a.attributes)
+        if removed.contains(.bold) || removed.contains(.dim) {
+            param(&delta, 22)
+            added.formUnion(b.attributes.intersection([.bold, .dim]))
+        }
+        if removed.contains(.italic) { param(&delta, 23) }
+        if removed.contains(.underline) { param(&delta, 24) }
+        if removed.contains(.reverse) { param(&delta, 27) }
+        attributeParams(added, &delta)
+        if a.fg != b.fg { colorParams(b.fg, foreground: true, &delta) }
+        if a.bg != b.bg { colorParams(b.bg, foreground: false, &delta) }
+
+        var full: [UInt8] = [0x30]
+        attributeParams(b.attributes, &full)
+        colorParams(b.fg, foreground: true, &full)
+        colorParams(b.bg, foreground: false, &full)
+
+        out.append(0x1B); out.append(0x5B)
+        out.append(contentsOf: delta.count <= full.count ? delta : full)
+        out.append(0x6D)
+    }
+
+    /// The style as this mode will show it: colours the terminal lacks are mapped down.
+    static func lowered(_ s: Style, _ mode: ColorMode) -> Style {
+        Style(fg: lower(s.fg, mode), bg: lower(s.bg, mode), attributes: s.attributes)
+    }
+
+    static func lower(_ c: Color, _ mode: ColorMode) -> Color {
+        switch (c, mode) {
+        case (.default, _): return .default
+        case (_, .none): return .default
+        case (.ansi(let n), _): return .ansi(n & 15)
+        case (.indexed(let n), .ansi16): return n < 16 ? .ansi(n) : .ansi(ColorPalette.nearestBasic(ColorPalette.rgb(ofIndexed: n)))
+        case (.indexed, _): return c
+        case (.rgb(let r, let g, let b), .ansi16): return .ansi(ColorPalette.nearestBasic((r, g, b)))
+        case (.rgb(let r, let g, let b), .indexed256): return .indexed(ColorPalette.indexed(r, g, b))
+        case (.rgb, .truecolor): return c
+        }
+    }
+
+    private static func attributeParams(_ attrs: TextAttributes, _ out: inout [UInt8]) {
+        if attrs.contains(.bold) { param(&out, 1) }
+        if attrs.contains(.dim) { param(&out, 2) }
+        if attrs.contains(.italic) { param(&out, 3) }
+        if attrs.contains(.underline) { param(&out, 4) }
+        if attrs.contains(.reverse) { param(&out, 7) }
+    }
+
+    private static func colorParams(_ c: Color, foreground: Bool, _ out: inout [UInt8]) {
+        switch c {
+        case .default: param(&out, foreground ? 39 : 49)
+        case .ansi(let n):
+            let base = n < 8 ? (foreground ? 30 : 40) : (foreground ? 90 : 100)
+            param(&out, base + Int(n & 7))
+        case .indexed(let n):
+            param(&out, foreground ? 38 : 48); param(&out, 5); param(&out, Int(n))
+        case .rgb(let r, let g, let b):
+            param(&out, foreground ? 38 : 48); param(&out, 2)
+            param(&out, Int(r)); param(&out, Int(g)); param(&out, Int(b))
+        }
+    }
+
+    private static func param(_ out: inout [UInt8], _ n: Int) {
+        if !out.isEmpty { out.append(0x3B) }
+        appendDecimal(n, to: &out)
+    }
+}
+
+@inline(__always)
+func appendDecimal(_ n: Int, to out: inout [UInt8]) {
+    if n < 10 { out.append(UInt8(48 + n)); return }
+    if n < 100 { out.append(UInt8(48 + n / 10)); out.append(UInt8(48 + n % 10)); return }
+    var digits: [UInt8] = []
+    var v = n
+    while v > 0 { digits.append(UInt8(48 + v % 10)); v /= 10 }
+    out.append(contentsOf: digits.reversed())
+}
+
+/// The xterm palette, for lowering colours.
+enum ColorPalette {
+    static let basic: [(Int, Int, Int)] = [
+        (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
+        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
+    ]
+
+    static func rgb(ofIndexed n: UInt8) -> (UInt8, UInt8, UInt8) {
+        if n < 16 { let c = basic[Int(n)]; return (UInt8(c.0), UInt8(c.1), UInt8(c.2)) }
+        if n >= 232 { let v = UInt8(8 + 10 * (Int(n) - 232)); return (v, v, v) }
+        let i = Int(n) - 16
+        let level = { (k: Int) -> UInt8 in k == 0 ? 0 : UInt8(55 + 40 * k) }
+        return (level(i / 36), level((i / 6) % 6), level(i % 6))
+    }
+
+    static func nearestBasic(_ c: (UInt8, UInt8, UInt8)) -> UInt8 {
+        var best = 0, bestDistance = Int.max
+        for (i, p) in basic.enumerated() {
+            let dr = Int(c.0) - p.0, dg = Int(c.1) - p.1, db = Int(c.2) - p.2
+            let d = dr * dr + dg * dg + db * db
+            if d < bestDistance { bestDistance = d; best = i }
+        }
+        return UInt8(best)
+    }
+
+    static func indexed(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        let cube = { (v: UInt8) -> Int in v < 48 ? 0 : v < 115 ? 1 : (Int(v) - 35) / 40 }
+        let ci = 16 + 36 * cube(r) + 6 * cube(g) + cube(b)
+        let cc = rgb(ofIndexed: UInt8(ci))
+        let avg = (Int(r) + Int(g) + Int(b)) / 3
+        let gi = avg > 238 ? 23 : max(0, (avg - 3) / 10)
+        let gv = 8 + 10 * gi
+        let dist = { (x: (Int, Int, Int)) -> Int in
+            let dr = Int(r) - x.0, dg = Int(g) - x.1, db = Int(b) - x.2
+            return dr * dr + dg * dg + db * db
+        }
+        return dist((Int(cc.0), Int(cc.1), Int(cc.2))) <= dist((gv, gv, gv)) ? UInt8(ci) : UInt8(232 + gi)
+    }
+}

@@ -1,0 +1,30 @@
+/// Why the dashboard will not draw on this terminal.
+public enum TerminalRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    case notATerminal
+    case dumbTerminal
+
+    public var description: String {
+        switch self {
+        case .notATerminal:
+            return "the dashboard needs a terminal: stdin and stdout must be a TTY (use --no-tui for plain output)"
+        case .dumbTerminal:
+            return "TERM is 'dumb' or unset: the dashboard cannot draw without escape sequences (use --no-tui)"
+        }
+    }
+}
+
+/// What the terminal can show, decided from the environment alone (passed in as a value).
+public enum TerminalCapabilities {
+    /// The colour mode for a terminal, or a refusal when it cannot host the dashboard.
+    /// NO_COLOR set and non-empty turns colour off (attributes such as bold stay).
+    public static func colorMode(environment: [String: String], isTerminal: Bool) throws -> ColorMode {
+        guard isTerminal else { throw TerminalRefusal.notATerminal }
+        let term = (environment["TERM"] ?? "").lowercased()
+        if term.isEmpty || term == "dumb" { throw TerminalRefusal.dumbTerminal }
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .none }
+        let colorTerm = (environment["COLORTERM"] ?? "").lowercased()
+        if colorTerm == "truecolor" || colorTerm == "24bit" || term.hasSuffix("-direct") { return .truecolor }
+        if term.contains("256color") { return .indexed256 }
+        return .ansi16
+    }
+}

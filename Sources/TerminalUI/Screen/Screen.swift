@@ -1,0 +1,121 @@
+/// A grid of cells that views draw into; the renderer turns the difference between two screens
+/// into bytes. Writes keep the wide-character invariant: a wide cell is always followed by its
+/// continuation, and overwriting either half blanks the other.
+public struct Screen: Hashable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, fill: Cell = .blank) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        self.cells = Array(repeating: fill, count: self.width * self.height)
+    }
+
+    /// A screen whose rows are the given plain lines (padded with blanks), for tests.
+    public init(lines: [String], width: Int? = nil) {
+        let w = width ?? lines.map { DisplayWidth.of($0) }.max() ?? 0
+        self.init(width: w, height: lines.count)
+        for (y, line) in lines.enumerated() { put(line, x: 0, y: y) }
+    }
+
+    public var size: Size { Size(width: width, height: height) }
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        guard x >= 0, y >= 0, x < width, y < height else { return .blank }
+        return cells[y * width + x]
+    }
+
+    /// Writes one cell of width 1 or 2 at (x, y), blanking the halves of wide graphemes it
+    /// overlaps. A wide cell that would cross the right edge becomes a blank.
+    public mutating func set(_ cell: Cell, x: Int, y: Int) {
+        guard x >= 0, y >= 0, x < width, y < height, cell.width > 0 else { return }
+        var cell = cell
+        if cell.width == 2 && x + 1 >= width { cell = Cell(" ", style: cell.style) }
+        let i = y * width + x
+        clearOverlap(at: i, x: x)
+        if cell.width == 2 {
+            clearOverlap(at: i + 1, x: x + 1)
+            cells[i + 1] = .continuation(cell.style)
+        }
+        cells[i] = cell
+    }
+
+    private mutating func clearOverlap(at i: Int, x: Int) {
+        let old = cells[i]
+        if old.width == 0 && x > 0 {
+            cells[i - 1] = Cell(" ", style: cells[i - 1].style)
+        } else if old.width == 2 && x + 1 < width {
+            cells[i + 1] = Cell(" ", style: old.style)
+        }
+    }
+
+    /// Writes text from (x, y) on one row, clipped to `maxWidth` columns and the screen edge.
+    /// Control characters and clusters with no visible base are skipped, so nothing written
+    /// here can reach the terminal as a command. Returns the columns used.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return 0 }
+        let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
+        var col = x
+        for ch in text {
+            if col >= limit { break }
+            let w = DisplayWidth.of(ch)
+            if w == 0 { continue }
+            if col + w > limit {
+                // A wide grapheme never splits across the edge: pad the last column instead.
+                if col >= 0 { set(Cell(" ", style: style), x: col, y: y) }
+                col += 1
+                break
+            }
+            if col >= 0 {
+                set(Cell(String(ch), width: UInt8(w), style: style), x: col, y: y)
+            } else if col + w > 0 {
+                set(Cell(" ", style: style), x: 0, y: y)
+            }
+            col += w
+        }
+        return max(0, col - x)
+    }
+
+    /// Writes styled spans one after another; returns the columns used.
+    @discardableResult
+    public mutating func put(_ text: StyledText, x: Int, y: Int, maxWidth: Int? = nil) -> Int {
+        var used = 0
+        let total = maxWidth ?? (width - x)
+        for span in text.spans {
+            if used >= total { break }
+            used += put(span.text, x: x + used, y: y, style: span.style, maxWidth: total - used)
+        }
+        return used
+    }
+
+    /// Fills a rectangle (clipped to the screen) with a cell of width 1.
+    public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
+        let r = rect.intersection(bounds)
+        guard !r.isEmpty else { return }
+        for y in r.y..<r.maxY {
+            for x in r.x..<r.maxX { set(cell, x: x, y: y) }
+        }
+    }
+
+    /// Changes the style of every cell in a rectangle, keeping the text (selection highlight).
+    public mutating func modifyStyle(in rect: Rect, _ change: (inout Style) -> Void) {
+        let r = rect.intersection(bounds)
+        guard !r.isEmpty else { return }
+        for y in r.y..<r.maxY {
+            for x in r.x..<r.maxX { change(&cells[y * width + x].style) }
+        }
+    }
+
+    /// The text of one row, continuation cells left out, trailing blanks kept.
+    public func line(_ y: Int) -> String {
+        guard y >= 0, y < height else { return "" }
+        var s = ""
+        for x in 0..<width { s += cells[y * width + x].grapheme }
+        return s
+    }
+
+    public var lines: [String] { (0..<height).map(line) }
+}
