@@ -1,0 +1,47 @@
+/// A thing the user can do to an environment; each is the subcommand of the same name.
+public enum DashboardAction: Hashable, Sendable {
+    case up, restart, build, syncDeps, cleanCache
+    case down(volumes: Bool)
+    case shell
+    /// A command line typed in the dashboard, run with `sh -c`.
+    case exec(String)
+
+    /// The subcommand as a user would type it.
+    public var title: String {
+        switch self {
+        case .up: "up"
+        case .restart: "restart"
+        case .build: "build"
+        case .syncDeps: "sync-deps"
+        case .cleanCache: "clean-cache"
+        case .down(let volumes): volumes ? "down --volumes" : "down"
+        case .shell: "shell"
+        case .exec(let command): "exec -- \(command)"
+        }
+    }
+
+    /// Shell and exec take the terminal; the others run in the background.
+    public var needsTerminal: Bool {
+        switch self {
+        case .shell, .exec: true
+        default: false
+        }
+    }
+}
+
+/// What the dashboard asks the loop to do. Data only: the loop (DevEnvApp) carries them out,
+/// tests compare them.
+public enum DashboardEffect: Hashable, Sendable {
+    /// Take a `status` snapshot in the background; answers with `.snapshot`.
+    case refresh
+    /// (Re)start the `docker events` stream, from `since` (seconds.nanoseconds) when given.
+    case startEvents(since: String?)
+    /// Follow this container's log (nil: stop following).
+    case followLogs(container: String?, profile: String?)
+    /// Stream CPU/memory of this container (nil: stop).
+    case watchStats(container: String?)
+    /// Run the subcommand for the profile in the background; output as `.actionOutput`.
+    case run(DashboardAction, profile: String)
+    /// Hand the terminal to the subcommand (shell, exec) and come back repainted.
+    case handOver(DashboardAction, profile: String)
+}

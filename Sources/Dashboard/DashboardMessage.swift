@@ -1,0 +1,23 @@
+import DevEnvCore
+
+/// What the loop tells the dashboard: results of the effects it carried out and what the
+/// docker streams said.
+public enum DashboardMessage: Sendable, Hashable {
+    /// A fresh `status` snapshot (every profile).
+    case snapshot([EnvironmentRow])
+    case snapshotFailed(String)
+    case containerEvent(ContainerEvent)
+    /// The events stream ended (engine restarted, docker gone); the text says why if known.
+    case eventsEnded(String)
+    case reconnectEvents
+    case logOutput(container: String, bytes: [UInt8])
+    case logEnded(container: String)
+    case actionOutput(profile: String, text: String)
+    /// An action ended: docker's exit status (0 ok), the error report in full when it failed.
+    case actionFinished(profile: String, status: Int32, error: String?)
+    case stats(ContainerStats)
+    /// Redraw for the spinner, elapsed time and uptime.
+    case tick
+    /// The shell or command the terminal was handed to ended.
+    case handOverFinished(profile: String, status: Int32, error: String?)
+}

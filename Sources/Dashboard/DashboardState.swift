@@ -1,0 +1,74 @@
+import DevEnvCore
+import TerminalUI
+
+/// Everything the dashboard shows, as a value. `update` (DashboardUpdate.swift) turns events
+/// into a new state and effects; `view` (DashboardView.swift) draws it. Neither touches the
+/// system: the clock comes in as `now`, set by the loop before each update.
+public struct DashboardState: Sendable {
+    public var project: String
+    public var root: String
+    public var dockerContext: String?
+    public var environments: [EnvironmentRow]
+    public var table = TableState(selected: 0)
+    public var focus: Pane = .environments
+    public var overlay: Overlay?
+    public var size = Size(width: 80, height: 24)
+    /// Seconds since the epoch, as the loop last saw it.
+    public var now: Double = 0
+    public var loaded = false
+
+    /// The log of the selected container.
+    public var logs = LogBuffer(capacity: 10_000)
+    public var logView = LogViewState()
+    /// The container whose log is followed, and whether its stream still runs.
+    public var followedContainer: String?
+    public var logStreaming = false
+
+    public var actions: [String: ActionRun] = [:]
+    /// The profile of the action started last: the action pane shows it when the selected
+    /// environment has none.
+    public var lastActionProfile: String?
+
+    /// CPU and memory samples of the container whose stats are watched.
+    public var statsContainer: String?
+    public var cpuHistory: [Double] = []
+    public var memoryHistory: [Double] = []
+    public var lastStats: ContainerStats?
+
+    /// The last event seen, for `--since` on a reconnect.
+    public var lastEventNano: Int64?
+    public var refreshInFlight = false
+    public var refreshAgain = false
+    public var ticking = false
+    public var spinner = Spinner()
+    /// One line at the bottom: what just happened, or the last error.
+    public var message: String?
+    public var messageIsError = false
+
+    public init(project: String, root: String, environments: [EnvironmentRow] = [], dockerContext: String? = nil) {
+        self.project = project
+        self.root = root
+        self.environments = environments
+        self.dockerContext = dockerContext
+    }
+
+    public var selectedIndex: Int? {
+        guard let s = table.selected, environments.indices.contains(s) else { return nil }
+        return s
+    }
+
+    public var selected: EnvironmentRow? { selectedIndex.map { environments[$0] } }
+
+    /// The action the action pane shows: the selected environment's, else the latest.
+    public var shownAction: ActionRun? {
+        if let profile = selected?.profile, let run = actions[profile] { return run }
+        return lastActionProfile.flatMap { actions[$0] }
+    }
+
+    public var anyActionRunning: Bool { actions.values.contains { $0.isRunning } }
+
+    func phase(of profile: String) -> ActionPhase? {
+        guard let run = actions[profile], run.isRunning else { return nil }
+        return run.phase
+    }
+}

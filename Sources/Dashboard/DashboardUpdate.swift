@@ -1,0 +1,487 @@
+import DevEnvCore
+import TerminalUI
+
+public typealias DashboardCommand = ProgramCommand<DashboardMessage, DashboardEffect>
+
+extension DashboardState: Program {
+    public typealias Message = DashboardMessage
+    public typealias Effect = DashboardEffect
+
+    /// Rows the logs pane shows (for paging); the view uses the same layout.
+    var logRows: Int { max(1, DashboardLayout(size: size, environmentCount: environments.count).logs.height - 2) }
+
+    public mutating func update(_ event: ProgramEvent<DashboardMessage>) -> [DashboardCommand] {
+        switch event {
+        case .start(let size):
+            self.size = size
+            // Events first: whatever happens between the two calls is then seen (DESIGN.md s4).
+            refreshInFlight = true
+            return [.effect(.startEvents(since: nil)), .effect(.refresh)]
+        case .resize(let size):
+            self.size = size
+            return []
+        case .resumed:
+            return [.redraw]
+        case .input(let input):
+            return handle(input)
+        case .message(let message):
+            return handle(message)
+        }
+    }
+
+    // MARK: Messages
+
+    mutating func handle(_ message: DashboardMessage) -> [DashboardCommand] {
+        switch message {
+        case .snapshot(let rows):
+            let selectedProfile = selected?.profile
+            // Start times seen in events are finer than docker's "Up 5 minutes": keep them.
+            var started: [String: Double] = [:]
+            for row in environments { if let t = row.startedAt { started[row.container] = t } }
+            environments = rows.map { row in
+                var row = row
+                if row.isRunning, let t = started[row.container] { row.startedAt = t }
+                return row
+            }
+            if let selectedProfile, let index = environments.firstIndex(where: { $0.profile == selectedProfile }) {
+                table.selected = index
+            } else if !environments.isEmpty {
+                table.selected = min(max(0, table.selected ?? 0), environments.count - 1)
+            }
+            loaded = true
+            refreshInFlight = false
+            var commands = selectionEffects()
+            if refreshAgain {
+                refreshAgain = false
+                commands.append(requestRefresh())
+            }
+            return commands.compactMap { $0 }
+        case .snapshotFailed(let text):
+            refreshInFlight = false
+            loaded = true
+            setError(text)
+            return []
+        case .containerEvent(let event):
+            return apply(event)
+        case .eventsEnded(let text):
+            if !text.isEmpty { setError("docker events: \(text)") }
+            return [.after(milliseconds: 1000, .reconnectEvents)]
+        case .reconnectEvents:
+            return [.effect(.startEvents(since: lastEventNano.map(Self.since))), requestRefresh()].compactMap { $0 }
+        case .logOutput(let container, let bytes):
+            guard container == followedContainer else { return [] }
+            logs.append(bytes: bytes)
+            return []
+        case .logEnded(let container):
+            guard container == followedContainer else { return [] }
+            logs.flush()
+            logStreaming = false
+            return []
+        case .actionOutput(let profile, let text):
+            actions[profile]?.append(text)
+            return []
+        case .actionFinished(let profile, let status, let error):
+            guard var run = actions[profile] else { return [] }
+            if let error { run.append(error.hasSuffix("\n") ? error : error + "\n") }
+            run.status = status
+            run.finishedAt = now
+            run.phase = .other
+            actions[profile] = run
+            let elapsed = Self.seconds(now - run.startedAt)
+            if status == 0 {
+                setMessage("\(run.action.title) \(profile): done in \(elapsed) (exit 0)")
+            } else {
+                let first = error.flatMap { $0.split(separator: "\n").first.map(String.init) } ?? "exit \(status)"
+                setError("\(run.action.title) \(profile) failed (exit \(status)): \(first)")
+            }
+            return [requestRefresh()].compactMap { $0 }
+        case .stats(let stats):
+            guard stats.name == statsContainer else { return [] }
+            lastStats = stats
+            cpuHistory.append(stats.cpuPercent)
+            memoryHistory.append(stats.memoryPercent)
+            if cpuHistory.count > 120 { cpuHistory.removeFirst(cpuHistory.count - 120) }
+            if memoryHistory.count > 120 { memoryHistory.removeFirst(memoryHistory.count - 120) }
+            return []
+        case .tick:
+            spinner.advance()
+            if anyActionRunning { return [.after(milliseconds: 100, .tick)] }
+            ticking = false
+            return []
+        case .handOverFinished(let profile, let status, let error):
+            if let error {
+                setError("\(profile): \(error.split(separator: "\n").first.map(String.init) ?? error)")
+            } else {
+                setMessage("\(profile): the command ended with exit \(status)")
+            }
+            return [.redraw]
+        }
+    }
+
+    static func since(_ nano: Int64) -> String {
+        ContainerEvent(action: "", id: "", name: "", timeNano: nano).sinceArgument
+    }
+
+    /// One snapshot at a time; asked again while one runs, it runs once more after it.
+    mutating func requestRefresh() -> DashboardCommand? {
+        if refreshInFlight { refreshAgain = true; return nil }
+        refreshInFlight = true
+        return .effect(.refresh)
+    }
+
+    mutating func apply(_ event: ContainerEvent) -> [DashboardCommand] {
+        if event.isExec { return [] }
+        lastEventNano = max(lastEventNano ?? 0, event.timeNano)
+        guard let index = environments.firstIndex(where: {
+            $0.container == event.name || (!event.name.isEmpty && $0.container == "/" + event.name)
+        }) ?? environments.firstIndex(where: { $0.profile == event.attributes[ResourceNames.profileLabel] && event.attributes[ResourceNames.profileLabel] != nil }) else {
+            return []
+        }
+        var row = environments[index]
+        switch event.action {
+        case "create": row.dockerState = "created"; row.exitCode = nil
+        case "start", "restart", "unpause":
+            row.dockerState = "running"
+            row.exitCode = nil
+            if event.action != "unpause" { row.startedAt = event.time; row.health = "none" }
+        case "die":
+            row.dockerState = "exited"
+            row.exitCode = event.exitCode
+            row.startedAt = nil
+        case "pause": row.dockerState = "paused"
+        case "destroy":
+            row.dockerState = nil
+            row.exitCode = nil
+            row.startedAt = nil
+            row.stale = false
+            row.staleReason = nil
+        case "health_status":
+            if let detail = event.detail { row.health = detail }
+        default:
+            return []
+        }
+        environments[index] = row
+        var commands: [DashboardCommand?] = []
+        if index == selectedIndex { commands += selectionEffects(restartLogs: event.action == "start") }
+        commands.append(requestRefresh())
+        return commands.compactMap { $0 }
+    }
+
+    /// The streams the selected environment needs: its log, and its stats while it runs.
+    mutating func selectionEffects(restartLogs: Bool = false) -> [DashboardCommand?] {
+        var commands: [DashboardCommand?] = []
+        let row = selected
+        let wantLog = row?.exists == true ? row?.container : nil
+        if wantLog != followedContainer || (restartLogs && !logStreaming && wantLog != nil) {
+            followedContainer = wantLog
+            logs = LogBuffer(capacity: logs.capacity)
+            logView = LogViewState(follow: true, wrap: logView.wrap)
+            logStreaming = wantLog != nil
+            commands.append(.effect(.followLogs(container: wantLog, profile: wantLog == nil ? nil : row?.profile)))
+        }
+        let wantStats = row?.isRunning == true ? row?.container : nil
+        if wantStats != statsContainer {
+            statsContainer = wantStats
+            cpuHistory = []
+            memoryHistory = []
+            lastStats = nil
+            commands.append(.effect(.watchStats(container: wantStats)))
+        }
+        return commands
+    }
+
+    mutating func setMessage(_ text: String) {
+        message = text
+        messageIsError = false
+    }
+
+    mutating func setError(_ text: String) {
+        message = text
+        messageIsError = true
+    }
+
+    static func seconds(_ value: Double) -> String {
+        let tenths = Int((max(0, value) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)s"
+    }
+
+    // MARK: Input
+
+    mutating func handle(_ input: InputEvent) -> [DashboardCommand] {
+        switch input {
+        case .key(let key):
+            if overlay != nil { return handleOverlay(key) }
+            return handleKey(key)
+        case .paste(let text):
+            if overlay != nil { return typeText(text) }
+            return []
+        case .mouse(let mouse):
+            return handleMouse(mouse)
+        default:
+            return []
+        }
+    }
+
+    mutating func typeText(_ text: String) -> [DashboardCommand] {
+        let clean = text.filter { !$0.isNewline && $0 != "\t" }
+        switch overlay {
+        case .confirmDownVolumes(let profile, let typed): overlay = .confirmDownVolumes(profile: profile, typed: typed + clean)
+        case .execPrompt(let profile, let line): overlay = .execPrompt(profile: profile, text: line + clean)
+        case .search(let line): overlay = .search(text: line + clean)
+        default: break
+        }
+        return []
+    }
+
+    mutating func handleOverlay(_ key: KeyEvent) -> [DashboardCommand] {
+        guard let current = overlay else { return [] }
+        let isCtrlC = key == KeyEvent.char("c", .ctrl)
+        switch current {
+        case .help:
+            overlay = nil
+            return []
+        case .confirmQuit:
+            overlay = nil
+            if key.key == .character("y") || key.key == .character("q") || isCtrlC { return [.quit] }
+            return []
+        case .confirmDown(let profile):
+            overlay = nil
+            if key.key == .character("y") { return startAction(.down(volumes: false), profile: profile) }
+            setMessage("down \(profile): cancelled")
+            return []
+        case .confirmDownVolumes(_, let typed), .execPrompt(_, let typed), .search(let typed):
+            if key.key == .escape || isCtrlC {
+                overlay = nil
+                return []
+            }
+            if key.key == .backspace {
+                var text = typed
+                if !text.isEmpty { text.removeLast() }
+                return replaceTyped(text)
+            }
+            if key.key == .enter { return submit(current, typed) }
+            if case .character(let c) = key.key, key.modifiers.isDisjoint(with: [.ctrl, .alt, .meta]) {
+                return typeText(String(c))
+            }
+            return []
+        }
+    }
+
+    mutating func replaceTyped(_ text: String) -> [DashboardCommand] {
+        switch overlay {
+        case .confirmDownVolumes(let profile, _): overlay = .confirmDownVolumes(profile: profile, typed: text)
+        case .execPrompt(let profile, _): overlay = .execPrompt(profile: profile, text: text)
+        case .search: overlay = .search(text: text)
+        default: break
+        }
+        return []
+    }
+
+    mutating func submit(_ overlay: Overlay, _ typed: String) -> [DashboardCommand] {
+        self.overlay = nil
+        switch overlay {
+        case .confirmDownVolumes(let profile, _):
+            guard typed == profile else {
+                setMessage("down --volumes \(profile): cancelled (the name did not match)")
+                return []
+            }
+            return startAction(.down(volumes: true), profile: profile)
+        case .execPrompt(let profile, _):
+            guard !typed.trimmingSpaces.isEmpty else { return [] }
+            return startAction(.exec(typed), profile: profile)
+        case .search:
+            logView.search = typed.isEmpty ? nil : typed
+            if !typed.isEmpty { findNext(forward: false, fromEnd: true) }
+            return []
+        default:
+            return []
+        }
+    }
+
+    mutating func findNext(forward: Bool, fromEnd: Bool = false) {
+        guard let term = logView.search, !term.isEmpty else {
+            setMessage("no search: / searches the log")
+            return
+        }
+        let rows = logRows
+        let top = logView.follow ? max(logs.firstLineNumber, logs.totalAppended - rows) : logView.topLine
+        let start = fromEnd ? logs.totalAppended - 1 : (forward ? top + 1 : top - 1)
+        if let line = logs.find(term, from: start, forward: forward) {
+            logView.reveal(line: line, buffer: logs, visibleRows: rows)
+            setMessage("/\(term): line \(line + 1)")
+        } else {
+            setError("/\(term): not found")
+        }
+    }
+
+    mutating func handleKey(_ key: KeyEvent) -> [DashboardCommand] {
+        let plain = key.modifiers.isDisjoint(with: [.ctrl, .alt, .meta])
+        if key == KeyEvent.char("c", .ctrl) || (plain && key.key == .character("q")) {
+            if anyActionRunning {
+                overlay = .confirmQuit
+                return []
+            }
+            return [.quit]
+        }
+        if key == KeyEvent.char("l", .ctrl) { return [.redraw] }
+        switch key.key {
+        case .tab, .enter:
+            focus = focus.next
+            return []
+        case .backTab:
+            focus = focus.next.next
+            return []
+        case .escape:
+            focus = .environments
+            return []
+        default: break
+        }
+        guard plain, case .character(let c) = key.key else { return navigate(key) }
+        let profile = selected?.profile
+        switch c {
+        case "?": overlay = .help; return []
+        case "j": return navigate(KeyEvent(.down))
+        case "k": return navigate(KeyEvent(.up))
+        case "l": focus = .logs; return []
+        case "p":
+            guard !environments.isEmpty else { return [] }
+            table.moveSelection(by: 0, rowCount: environments.count)
+            table.selected = ((table.selected ?? -1) + 1) % environments.count
+            setMessage("profile \(selected?.profile ?? "")")
+            return selectionEffects().compactMap { $0 }
+        case "u": return profile.map { startAction(.up, profile: $0) } ?? []
+        case "r": return profile.map { startAction(.restart, profile: $0) } ?? []
+        case "b": return profile.map { startAction(.build, profile: $0) } ?? []
+        case "y": return profile.map { startAction(.syncDeps, profile: $0) } ?? []
+        case "c": return profile.map { startAction(.cleanCache, profile: $0) } ?? []
+        case "s": return profile.map { startAction(.shell, profile: $0) } ?? []
+        case "d":
+            guard let row = selected else { return [] }
+            guard refuseIfBusy(row.profile, .down(volumes: false)) == nil else { return [] }
+            overlay = .confirmDown(profile: row.profile)
+            return []
+        case "D":
+            guard let row = selected else { return [] }
+            guard refuseIfBusy(row.profile, .down(volumes: true)) == nil else { return [] }
+            overlay = .confirmDownVolumes(profile: row.profile, typed: "")
+            return []
+        case "e":
+            guard let row = selected else { return [] }
+            overlay = .execPrompt(profile: row.profile, text: "")
+            return []
+        case "/":
+            focus = .logs
+            overlay = .search(text: "")
+            return []
+        case "n" where focus == .logs: findNext(forward: true); return []
+        case "N" where focus == .logs: findNext(forward: false); return []
+        case "f" where focus == .logs:
+            logView.follow.toggle()
+            if !logView.follow { logView.scroll(by: 0, buffer: logs, visibleRows: logRows); logView.follow = false }
+            setMessage(logView.follow ? "logs: following" : "logs: paused")
+            return []
+        case "w" where focus != .environments:
+            logView.wrap.toggle()
+            setMessage(logView.wrap ? "logs: wrapping long lines" : "logs: long lines cut")
+            return []
+        case "g" where focus == .logs: logView.scrollToTop(buffer: logs); return []
+        case "G" where focus == .logs: logView.follow = true; return []
+        default: return []
+        }
+    }
+
+    /// Arrows and paging in the focused pane.
+    mutating func navigate(_ key: KeyEvent) -> [DashboardCommand] {
+        let rows = logRows
+        switch focus {
+        case .environments:
+            let delta: Int
+            switch key.key {
+            case .up: delta = -1
+            case .down: delta = 1
+            case .home: delta = -environments.count
+            case .end: delta = environments.count
+            default: return []
+            }
+            table.moveSelection(by: delta, rowCount: environments.count)
+            return selectionEffects().compactMap { $0 }
+        case .logs:
+            switch key.key {
+            case .up: logView.scroll(by: -1, buffer: logs, visibleRows: rows)
+            case .down: logView.scroll(by: 1, buffer: logs, visibleRows: rows)
+            case .pageUp: logView.scroll(by: -rows, buffer: logs, visibleRows: rows)
+            case .pageDown: logView.scroll(by: rows, buffer: logs, visibleRows: rows)
+            case .home: logView.scrollToTop(buffer: logs)
+            case .end: logView.follow = true
+            default: break
+            }
+            return []
+        case .action:
+            guard let profile = shownAction?.profile, var run = actions[profile] else { return [] }
+            let actionRows = max(1, DashboardLayout(size: size, environmentCount: environments.count).action.height - 3)
+            switch key.key {
+            case .up: run.view.scroll(by: -1, buffer: run.output, visibleRows: actionRows)
+            case .down: run.view.scroll(by: 1, buffer: run.output, visibleRows: actionRows)
+            case .pageUp: run.view.scroll(by: -actionRows, buffer: run.output, visibleRows: actionRows)
+            case .pageDown: run.view.scroll(by: actionRows, buffer: run.output, visibleRows: actionRows)
+            default: break
+            }
+            actions[profile] = run
+            return []
+        }
+    }
+
+    func refuseIfBusy(_ profile: String, _ action: DashboardAction) -> String? {
+        guard let run = actions[profile], run.isRunning else { return nil }
+        return "\(action.title) \(profile): refused, \(run.action.title) is still running on \(profile)"
+    }
+
+    /// One action per environment at a time: a second one is refused with a message, never
+    /// queued or run twice.
+    mutating func startAction(_ action: DashboardAction, profile: String) -> [DashboardCommand] {
+        if let refusal = refuseIfBusy(profile, action) {
+            setError(refusal)
+            return []
+        }
+        if action.needsTerminal {
+            setMessage("\(action.title) \(profile)")
+            return [.effect(.handOver(action, profile: profile))]
+        }
+        actions[profile] = ActionRun(action: action, profile: profile, startedAt: now)
+        lastActionProfile = profile
+        setMessage("\(action.title) \(profile): started")
+        var commands: [DashboardCommand] = [.effect(.run(action, profile: profile))]
+        if !ticking {
+            ticking = true
+            commands.append(.after(milliseconds: 100, .tick))
+        }
+        return commands
+    }
+
+    mutating func handleMouse(_ mouse: MouseEvent) -> [DashboardCommand] {
+        guard mouse.button == .left, mouse.action == .press else {
+            if mouse.button == .wheelUp || mouse.button == .wheelDown {
+                let delta = mouse.button == .wheelUp ? -3 : 3
+                logView.scroll(by: delta, buffer: logs, visibleRows: logRows)
+            }
+            return []
+        }
+        let layout = DashboardLayout(size: size, environmentCount: environments.count)
+        func inside(_ r: Rect) -> Bool { mouse.x >= r.x && mouse.x < r.maxX && mouse.y >= r.y && mouse.y < r.maxY }
+        if inside(layout.environments) {
+            focus = .environments
+            // Border, then the header row, then the rows.
+            let row = mouse.y - layout.environments.y - 2
+            let top = table.effectiveOffset(visibleRows: max(0, layout.environments.height - 3), rowCount: environments.count)
+            if row >= 0, top + row < environments.count {
+                table.selected = top + row
+                return selectionEffects().compactMap { $0 }
+            }
+        } else if inside(layout.logs) {
+            focus = .logs
+        } else if inside(layout.action) {
+            focus = .action
+        }
+        return []
+    }
+}

@@ -1,0 +1,112 @@
+import DevEnvCore
+
+/// One environment (a profile of the project) as the dashboard shows it: what the snapshot and
+/// the configuration say, kept up to date by container events.
+public struct EnvironmentRow: Hashable, Sendable {
+    public var profile: String
+    public var container: String
+    /// Docker's raw state (created, running, paused, restarting, exited, dead); nil when the
+    /// container does not exist.
+    public var dockerState: String?
+    /// none, starting, healthy, unhealthy.
+    public var health: String
+    public var exitCode: Int?
+    public var stale: Bool
+    public var staleReason: String?
+    /// The image the container runs, and the image the configuration wants now.
+    public var image: String?
+    public var imageAge: String?
+    /// Docker's status text ("Up 5 minutes"), from the last snapshot.
+    public var statusText: String
+    /// When the container last started (seconds since the epoch), known from events.
+    public var startedAt: Double?
+    public var ports: String
+    /// "dev 4242:4242" and where it came from (host, sudo, folder-owner, fallback).
+    public var user: String
+    public var userSource: String
+    /// "HOST -> /app", nil when the workspace is not mounted.
+    public var bindMount: String?
+    /// "NAME -> PATH" for each named volume.
+    public var volumes: [String]
+    public var envFile: String?
+    /// read-only, cap-drop ALL, no-new-privileges...
+    public var security: [String]
+
+    public init(profile: String, container: String, dockerState: String? = nil, health: String = "none",
+                exitCode: Int? = nil, stale: Bool = false, staleReason: String? = nil, image: String? = nil,
+                imageAge: String? = nil, statusText: String = "", startedAt: Double? = nil, ports: String = "",
+                user: String = "", userSource: String = "", bindMount: String? = nil, volumes: [String] = [],
+                envFile: String? = nil, security: [String] = []) {
+        self.profile = profile
+        self.container = container
+        self.dockerState = dockerState
+        self.health = health
+        self.exitCode = exitCode
+        self.stale = stale
+        self.staleReason = staleReason
+        self.image = image
+        self.imageAge = imageAge
+        self.statusText = statusText
+        self.startedAt = startedAt
+        self.ports = ports
+        self.user = user
+        self.userSource = userSource
+        self.bindMount = bindMount
+        self.volumes = volumes
+        self.envFile = envFile
+        self.security = security
+    }
+
+    public var exists: Bool { dockerState != nil }
+    public var isRunning: Bool { dockerState == "running" }
+
+    /// The state word of the list: not created, starting, running, healthy, unhealthy,
+    /// exited (code), paused; `building`/`starting` while an action says so.
+    public func stateLabel(phase: ActionPhase?) -> String {
+        if phase == .building { return "building" }
+        if phase == .starting && !isRunning { return "starting" }
+        guard let state = dockerState else { return "not created" }
+        switch state {
+        case "running":
+            switch health {
+            case "starting": return "starting"
+            case "healthy": return "healthy"
+            case "unhealthy": return "unhealthy"
+            default: return "running"
+            }
+        case "created", "restarting": return "starting"
+        case "exited", "dead": return exitCode.map { "exited (\($0))" } ?? "exited"
+        default: return state
+        }
+    }
+
+    /// How long it has run: from the start event when one was seen, else docker's own text.
+    public func uptime(now: Double) -> String {
+        guard isRunning else { return "-" }
+        if let startedAt, now >= startedAt { return Self.duration(now - startedAt) }
+        if statusText.hasPrefix("Up ") {
+            let rest = statusText.dropFirst(3)
+            return String(rest.prefix { $0 != "(" }).trimmingSpaces
+        }
+        return "-"
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds)
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m\(String(format2: s % 60))s" }
+        if s < 86400 { return "\(s / 3600)h\(String(format2: s / 60 % 60))m" }
+        return "\(s / 86400)d\(s / 3600 % 24)h"
+    }
+}
+
+extension String {
+    init(format2 value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
+
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

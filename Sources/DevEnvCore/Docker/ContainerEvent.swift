@@ -1,0 +1,108 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One line of `docker events --format '{{json .}}' --filter type=container`: what happened to
+/// which container, with its labels (Actor.Attributes holds the labels, name, image and, for
+/// `die`, exitCode).
+public struct ContainerEvent: Sendable, Hashable {
+    /// create, start, die, destroy, pause, unpause, rename, restart, health_status, exec_*...
+    public var action: String
+    /// For `health_status: healthy`, the part after the colon.
+    public var detail: String?
+    public var id: String
+    public var name: String
+    public var attributes: [String: String]
+    /// Nanoseconds since the epoch; the `--since` of a reconnect.
+    public var timeNano: Int64
+
+    public init(action: String, detail: String? = nil, id: String, name: String,
+                attributes: [String: String] = [:], timeNano: Int64) {
+        self.action = action
+        self.detail = detail
+        self.id = id
+        self.name = name
+        self.attributes = attributes
+        self.timeNano = timeNano
+    }
+
+    /// `exec_create`, `exec_start`, `exec_die`: healthchecks and `docker exec` emit them; they
+    /// do not change the container's state.
+    public var isExec: Bool { action.hasPrefix("exec_") }
+
+    public var exitCode: Int? { attributes["exitCode"].flatMap { Int($0) } }
+
+    /// Seconds since the epoch.
+    public var time: Double { Double(timeNano) / 1e9 }
+
+    /// `--since` takes seconds with a fractional part: "1700000000.123456789".
+    public var sinceArgument: String {
+        let seconds = timeNano / 1_000_000_000, nanos = timeNano % 1_000_000_000
+        let fraction = String(nanos)
+        return "\(seconds).\(String(repeating: "0", count: 9 - fraction.count))\(fraction)"
+    }
+
+    private struct Line: Decodable {
+        struct Actor: Decodable {
+            var ID: String?
+            var Attributes: [String: String]?
+        }
+        var kind: String?
+        var Action: String?
+        var status: String?
+        var id: String?
+        var Actor: Actor?
+        var time: Int64?
+        var timeNano: Int64?
+        enum CodingKeys: String, CodingKey {
+            case kind = "Type", Action, status, id, Actor, time, timeNano
+        }
+    }
+
+    /// Parses one line; nil for anything that is not a container event (a blank line, an
+    /// error message docker printed instead).
+    public static func parse<S: StringProtocol>(_ line: S) -> ContainerEvent? {
+        guard let start = line.firstIndex(of: "{") else { return nil }
+        guard let raw = try? JSONDecoder().decode(Line.self, from: Data(line[start...].utf8)) else { return nil }
+        if let type = raw.kind, type != "container" { return nil }
+        guard let full = raw.Action ?? raw.status else { return nil }
+        var action = full, detail: String?
+        if let colon = full.firstIndex(of: ":") {
+            action = String(full[..<colon])
+            detail = String(full[full.index(after: colon)...].drop { $0 == " " })
+        }
+        let attributes = raw.Actor?.Attributes ?? [:]
+        let nano = raw.timeNano ?? (raw.time ?? 0) * 1_000_000_000
+        return ContainerEvent(action: action, detail: detail, id: raw.Actor?.ID ?? raw.id ?? "",
+                              name: attributes["name"] ?? "", attributes: attributes, timeNano: nano)
+    }
+}
+
+extension DockerPlanner {
+    /// The container events of one project, as JSON lines, until killed. Start it before the
+    /// `docker ps` snapshot so nothing between the two is missed; reconnect with `since`.
+    public static func containerEvents(cli: String, project: String, since: String? = nil) -> ProcessInvocation {
+        var arguments = [cli, "events", "--format", "{{json .}}", "--filter", "type=container",
+                         "--filter", "label=\(ResourceNames.projectLabel)=\(project)"]
+        if let since { arguments += ["--since", since] }
+        return ProcessInvocation(arguments, io: .stream)
+    }
+
+    /// CPU and memory of running containers, one JSON line per container per second.
+    public static func containerStats(cli: String, containers: [String]) -> ProcessInvocation {
+        ProcessInvocation([cli, "stats", "--format", "{{json .}}"] + containers, io: .stream)
+    }
+
+    /// The project's images with their age ("CreatedSince"), one JSON line each.
+    public static func listProjectImages(cli: String, project: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "image", "ls", "--filter", "label=\(ResourceNames.projectLabel)=\(project)",
+                           "--format", "{{json .}}"])
+    }
+
+    /// Follows this environment's container log from its last lines.
+    public func followLogs(tail: Int) -> ProcessInvocation {
+        ProcessInvocation([cli, "logs", "--follow", "--tail", String(tail), names.container], io: .stream)
+    }
+}
