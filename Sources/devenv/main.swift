@@ -19,5 +19,6 @@ let context = AppContext(
     hostFacts: { HostFactsReader.read(projectDirectory: $0, environment: environment) },
     clock: MonotonicClock.seconds,
     lockProject: { try ProjectLock.acquire(projectRoot: $0, onWait: $1) },
-    interruption: { ChildProcesses.interruption })
+    interruption: { ChildProcesses.interruption },
+    dashboard: { try DashboardLoop.run(context: $0, options: $1) })
 exit(App.run(Array(CommandLine.arguments.dropFirst()), context: context))

@@ -1,0 +1,208 @@
+import Dashboard
+import DevEnvCore
+import DevEnvSystem
+import TerminalUI
+
+/// `devenv` with no command on a terminal: the live dashboard. The pure model (Dashboard)
+/// decides; this loop carries out its effects: docker streams (events, logs, stats) polled on
+/// the loop thread, snapshots and actions on background threads through `App.dispatch` (the
+/// very code of the subcommands), shell and exec with the terminal handed over.
+public enum DashboardLoop {
+    public static func run(context: AppContext, options: GlobalOptions) throws -> Int32 {
+        let colorMode: ColorMode
+        do {
+            colorMode = try TerminalSession.colorMode(environment: context.environment)
+        } catch let refusal as TerminalRefusal {
+            context.console.writeError("devenv: \(refusal); showing `devenv status` instead\n")
+            return try App.dispatch(.status, options: options, context: context)
+        }
+        // Configuration errors are reported before the screen changes.
+        let environments = try EnvironmentLoader(context: context, options: options).loadAll()
+        for warning in environments.first?.warnings ?? [] { context.console.writeError(ErrorReport.warning(warning)) }
+        guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
+
+        var state = DashboardState(project: first.names.project, root: first.spec.projectRoot,
+                                   environments: DashboardSnapshot.rows(environments: environments, report: nil, ages: [:]),
+                                   dockerContext: context.environment["DOCKER_CONTEXT"] ?? context.environment["DOCKER_HOST"])
+        if let profile = options.profile, let index = state.environments.firstIndex(where: { $0.profile == profile }) {
+            state.table.selected = index
+        }
+        let session = TerminalSession(modes: .init(mouse: true))
+        let loop = TerminalEventLoop(program: TimedDashboard(state: state, clock: WallClock.seconds),
+                                     session: session, colorMode: colorMode)
+        let effects = DashboardEffects(context: context, options: options, environments: environments, inbox: loop.inbox)
+        defer { effects.closeAll() }
+        try loop.run { effect, loop in effects.perform(effect, loop: loop) }
+        return 0
+    }
+}
+
+/// Carries out the dashboard's effects. Lives on the loop thread; background work talks back
+/// only through the inbox.
+final class DashboardEffects {
+    let context: AppContext
+    let options: GlobalOptions
+    let environments: [Environment]
+    let inbox: MessageInbox<DashboardMessage>
+    private var events: BackgroundProcess?
+    private var logs: BackgroundProcess?
+    private var stats: BackgroundProcess?
+
+    init(context: AppContext, options: GlobalOptions, environments: [Environment], inbox: MessageInbox<DashboardMessage>) {
+        self.context = context
+        self.options = options
+        self.environments = environments
+        self.inbox = inbox
+    }
+
+    private var cli: String { environments.first?.planner.cli ?? context.dockerCLI }
+    private var project: String { environments.first?.names.project ?? "" }
+
+    func closeAll() {
+        events?.close(); logs?.close(); stats?.close()
+        events = nil; logs = nil; stats = nil
+    }
+
+    func perform(_ effect: DashboardEffect, loop: TerminalEventLoop<TimedDashboard>) {
+        switch effect {
+        case .refresh:
+            let snapshot = DashboardSnapshot(environments: environments, context: quietContext)
+            let inbox = self.inbox
+            BackgroundThread.start {
+                do {
+                    inbox.send(.snapshot(try snapshot.take()))
+                } catch let error as DevEnvError {
+                    inbox.send(.snapshotFailed(ErrorReport.text(error)))
+                } catch {
+                    inbox.send(.snapshotFailed("\(error)"))
+                }
+            }
+        case .startEvents(let since):
+            stop(&events, loop)
+            let invocation = DockerPlanner.containerEvents(cli: cli, project: project, since: since)
+            events = follow(invocation, loop) { splitter, bytes in
+                splitter.lines(bytes).compactMap { ContainerEvent.parse($0).map { DashboardMessage.containerEvent($0) } }
+            } ended: { rest, status in
+                [.eventsEnded(rest.isEmpty ? "the stream ended (exit \(status))" : rest)]
+            }
+        case .followLogs(let container, let profile):
+            stop(&logs, loop)
+            guard let container, let environment = environments.first(where: { $0.spec.profile == profile }) else { return }
+            logs = follow(environment.planner.followLogs(tail: 500), loop) { _, bytes in
+                [.logOutput(container: container, bytes: bytes)]
+            } ended: { rest, _ in
+                (rest.isEmpty ? [] : [.logOutput(container: container, bytes: Array((rest + "\n").utf8))]) + [.logEnded(container: container)]
+            }
+        case .watchStats(let container):
+            stop(&stats, loop)
+            guard let container else { return }
+            stats = follow(DockerPlanner.containerStats(cli: cli, containers: [container]), loop) { splitter, bytes in
+                // docker separates rounds with cursor escapes: every object is on its own line anyway.
+                splitter.lines(bytes).compactMap { ContainerStats.parse($0).map { DashboardMessage.stats($0) } }
+            } ended: { _, _ in [] }
+        case .run(let action, let profile):
+            runInBackground(action, profile: profile)
+        case .handOver(let action, let profile):
+            var options = self.options
+            options.profile = profile
+            let context = self.context
+            var failure: String?
+            let status = (try? loop.runOutside { () -> Int32 in
+                do {
+                    return try App.dispatch(Self.command(action), options: options, context: context)
+                } catch let error as DevEnvError {
+                    failure = ErrorReport.text(error)
+                    return error.exitCode.rawValue
+                } catch {
+                    failure = "\(error)"
+                    return 1
+                }
+            }) ?? 1
+            loop.deliver(.handOverFinished(profile: profile, status: status, error: failure))
+        }
+    }
+
+    /// Snapshots write nothing: warnings were shown once at start.
+    private var quietContext: AppContext {
+        var quiet = context
+        quiet.console = ActionConsole(inbox: inbox, profile: "")
+        return quiet
+    }
+
+    static func command(_ action: DashboardAction) -> Command {
+        switch action {
+        case .up: .up
+        case .restart: .restart
+        case .build: .build(noCache: false)
+        case .syncDeps: .syncDeps
+        case .cleanCache: .cleanCache
+        case .down(let volumes): .down(volumes: volumes)
+        case .shell: .shell
+        case .exec(let line): .exec(["sh", "-c", line])
+        }
+    }
+
+    /// The subcommand on its own thread, with a console that feeds the action pane.
+    private func runInBackground(_ action: DashboardAction, profile: String) {
+        var actionOptions = self.options
+        actionOptions.profile = profile
+        actionOptions.verbosity = .normal
+        var actionContext = self.context
+        actionContext.console = ActionConsole(inbox: inbox, profile: profile)
+        let options = actionOptions, context = actionContext
+        let inbox = self.inbox
+        let command = Self.command(action)
+        BackgroundThread.start {
+            inbox.send(.actionOutput(profile: profile, text: "$ devenv \(action.title) --profile \(profile)\n"))
+            do {
+                let status = try App.dispatch(command, options: options, context: context)
+                inbox.send(.actionFinished(profile: profile, status: status, error: nil))
+            } catch let error as DevEnvError {
+                inbox.send(.actionFinished(profile: profile, status: error.exitCode.rawValue, error: ErrorReport.text(error)))
+            } catch {
+                inbox.send(.actionFinished(profile: profile, status: 1, error: "devenv: error: \(error)\n"))
+            }
+        }
+    }
+
+    private func stop(_ process: inout BackgroundProcess?, _ loop: TerminalEventLoop<TimedDashboard>) {
+        guard let running = process else { return }
+        loop.unwatch(fd: running.outputFD)
+        running.close()
+        process = nil
+    }
+
+    /// Spawns a stream and watches its pipe from the loop; `decode` turns chunks into messages,
+    /// `ended` says what its end means.
+    private func follow(_ invocation: ProcessInvocation, _ loop: TerminalEventLoop<TimedDashboard>,
+                        decode: @escaping (inout LineSplitter, [UInt8]) -> [DashboardMessage],
+                        ended: @escaping (String, Int32) -> [DashboardMessage]) -> BackgroundProcess? {
+        let process: BackgroundProcess
+        do {
+            process = try BackgroundProcess(invocation, baseEnvironment: context.environment)
+        } catch let error as DevEnvError {
+            loop.deliver(.snapshotFailed(ErrorReport.text(error)))
+            return nil
+        } catch {
+            return nil
+        }
+        var splitter = LineSplitter()
+        loop.watch(fd: process.outputFD) { [weak process] fd in
+            guard let process else { return [] }
+            var messages: [DashboardMessage] = []
+            // Drain what is there, a bounded amount per wakeup so keys stay responsive.
+            for _ in 0..<16 {
+                switch process.read() {
+                case .bytes(let bytes): messages += decode(&splitter, bytes)
+                case .wouldBlock: return messages
+                case .end:
+                    loop.unwatch(fd: fd)
+                    let status = process.finish()
+                    return messages + ended(splitter.rest(), status)
+                }
+            }
+            return messages
+        }
+        return process
+    }
+}

@@ -1,0 +1,101 @@
+import Dashboard
+import DevEnvCore
+
+/// Turns the configuration of every profile and one `status` snapshot into the dashboard's
+/// rows. Three docker calls: containers, volumes (both inside `Status`) and images (ages),
+/// plus start times of the running containers.
+struct DashboardSnapshot {
+    let environments: [Environment]
+    let context: AppContext
+
+    func take() throws -> [EnvironmentRow] {
+        let session = DockerSession(context: context, dryRun: false)
+        let report = try Status(environments: environments, session: session, context: context).run()
+        guard let first = environments.first else { return [] }
+        let ages = ImageAges.parse(try session.run(DockerPlanner.listProjectImages(cli: first.planner.cli, project: first.names.project),
+                                                   "listing images").stdoutText)
+        let running = report.environments.filter { $0.state == "running" }.map(\.container)
+        var started: [String: Double] = [:]
+        if !running.isEmpty {
+            let inspect = ProcessInvocation([first.planner.cli, "inspect", "--format", "{{.Name}} {{.State.StartedAt}}"] + running)
+            if let result = try? session.attempt(inspect), result.succeeded {
+                started = Self.startTimes(result.stdoutText)
+            }
+        }
+        return Self.rows(environments: environments, report: report, ages: ages, started: started)
+    }
+
+    /// "/name 2026-11-27T12:46:57.123456789Z" lines -> name: seconds since the epoch.
+    static func startTimes(_ output: String) -> [String: Double] {
+        var times: [String: Double] = [:]
+        for line in output.split(whereSeparator: \.isNewline) {
+            let words = line.split(separator: " ")
+            guard words.count == 2, let time = epochSeconds(String(words[1])) else { continue }
+            times[String(words[0].drop { $0 == "/" })] = time
+        }
+        return times
+    }
+
+    /// RFC 3339 in UTC as docker prints it ("2026-11-27T12:46:57.123456789Z").
+    static func epochSeconds(_ text: String) -> Double? {
+        let parts = text.split(whereSeparator: { "-T:Z".contains($0) })
+        guard parts.count >= 6, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              let hh = Int(parts[3]), let mm = Int(parts[4]), let ss = Double(parts[5]) else { return nil }
+        // Days from civil (Howard Hinnant's algorithm).
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146097 + doe - 719468
+        return Double(days * 86400 + hh * 3600 + mm * 60) + ss
+    }
+
+    static func rows(environments: [Environment], report: Status.Report?, ages: [String: String],
+                     started: [String: Double] = [:]) -> [EnvironmentRow] {
+        environments.map { environment in
+            let spec = environment.spec
+            let names = environment.names
+            let status = report?.environments.first { $0.profile == spec.profile }
+            var row = EnvironmentRow(profile: spec.profile, container: names.container)
+            if let status, status.state != "not created" {
+                row.dockerState = status.state
+                row.health = status.health
+                row.exitCode = status.exitCode
+                row.stale = status.stale
+                row.staleReason = status.staleReason
+                row.image = status.image
+                row.imageAge = status.image.flatMap { ages[$0] }
+                row.ports = status.ports
+                row.startedAt = started[names.container]
+            }
+            switch spec.user {
+            case .host:
+                row.user = "\(environment.identity.userName) \(environment.identity.uid):\(environment.identity.gid)"
+                row.userSource = environment.identity.source.rawValue
+            case .fixed(let uid, let gid):
+                row.user = "\(uid):\(gid)"
+                row.userSource = "the profile (fixed)"
+            case .image:
+                row.user = "the image's USER"
+                row.userSource = "the image"
+            }
+            if spec.mountWorkspace { row.bindMount = "\(spec.projectRoot) → \(spec.workspace)" }
+            let existing = Set(status?.volumes.map(\.name) ?? [])
+            row.volumes = spec.volumes.keys.sorted().map { role in
+                let name = names.volume(role: role)
+                return "\(name) → \(spec.volumes[role] ?? "")" + (report != nil && !existing.contains(name) ? " (not created)" : "")
+            } + spec.mounts
+            row.envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
+            var security: [String] = []
+            if spec.readOnly { security.append("read-only") }
+            security += spec.tmpfs.map { "tmpfs \($0)" }
+            security += spec.capDrop.map { "cap-drop \($0)" }
+            security += spec.capAdd.map { "cap-add \($0)" }
+            if spec.noNewPrivileges { security.append("no-new-privileges") }
+            if let restart = spec.restart { security.append("restart \(restart)") }
+            row.security = security
+            return row
+        }
+    }
+}
