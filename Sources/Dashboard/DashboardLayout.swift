@@ -16,11 +16,11 @@ public struct DashboardLayout: Sendable {
 
     public init(size: Size, environmentCount: Int) {
         let whole = Rect(x: 0, y: 0, width: size.width, height: size.height)
-        let upperHeight = min(max(10, environmentCount + 3), max(6, size.height / 2))
+        let upperHeight = min(max(10, environmentCount + 3, size.height / 3), max(6, size.height / 2))
         let rows = Layout.split(whole, .vertical, [.fixed(1), .fixed(upperHeight), .fill(1), .fixed(1)])
         header = rows[0]
         status = rows[3]
-        let upper = Layout.split(rows[1], .horizontal, size.width >= 100 ? [.fill(1), .fill(1)] : [.fill(9), .fill(8)])
+        let upper = Layout.split(rows[1], .horizontal, size.width >= 100 ? [.fill(11), .fill(9)] : [.fill(9), .fill(8)])
         environments = upper[0]
         details = upper[1]
         if size.width >= 120 {

@@ -58,8 +58,8 @@ extension DashboardState {
                     StyledText(row.imageAge ?? "-"), StyledText(row.ports.isEmpty ? "-" : row.ports)]
         }
         Table(columns: [TableColumn("PROFILE", width: .fixed(8), priority: 9),
-                        TableColumn("STATE", width: .fixed(16), priority: 8),
-                        TableColumn("UPTIME", width: .fixed(8), priority: 3),
+                        TableColumn("STATE", width: .fixed(17), priority: 8),
+                        TableColumn("UPTIME", width: .fixed(7), priority: 3),
                         TableColumn("IMAGE AGE", width: .fixed(14), priority: 2),
                         TableColumn("PORTS", width: .fill(1), priority: 1, minWidth: 6)],
               rows: rows, state: table, headerStyle: Self.label,
@@ -72,35 +72,56 @@ extension DashboardState {
     func detailLines(width: Int) -> [StyledText] {
         guard let row = selected else { return [StyledText("no environment selected", style: Self.label)] }
         var lines: [StyledText] = []
+        // Long values wrap under their label rather than being cut.
+        let room = max(8, width - 10)
         func add(_ label: String, _ value: String, _ style: Style = .plain) {
-            var text = StyledText(label.padding(9), style: Self.label)
-            text.append(value, style: style)
-            lines.append(text)
+            for (k, part) in Self.wordWrap(value, width: room).enumerated() {
+                var text = StyledText((k == 0 ? label : "").padding(10), style: Self.label)
+                text.append(part, style: style)
+                lines.append(text)
+            }
         }
         let label = row.stateLabel(phase: phase(of: row.profile))
         add("container", "\(row.container) (\(label))", Self.stateStyle(label))
         if row.stale { add("stale", row.staleReason ?? "the configuration changed: `u` brings it up to date", Style(fg: .yellow)) }
-        add("image", row.image.map { $0 + (row.imageAge.map { " · built \($0)" } ?? "") } ?? "not built yet")
-        add("user", "\(row.user) from \(row.userSource)")
-        add("mount", row.bindMount ?? "workspace not mounted")
-        add("volumes", row.volumes.isEmpty ? "none" : row.volumes.joined(separator: ", "))
-        add("env file", row.envFile ?? "none")
-        add("security", row.security.isEmpty ? "docker defaults" : row.security.joined(separator: " · "))
-        if row.exists { add("health", row.health == "none" ? "no healthcheck" : row.health,
-                            row.health == "unhealthy" ? Style(fg: .red) : .plain) }
-        if !row.ports.isEmpty { add("ports", row.ports) }
         if row.isRunning {
             if let stats = lastStats, stats.name == row.container {
-                var cpu = StyledText("cpu".padding(9), style: Self.label)
-                cpu.append(Self.percent(stats.cpuPercent).padding(8))
-                lines.append(cpu)
-                var memory = StyledText("memory".padding(9), style: Self.label)
-                memory.append("\(stats.memoryUsed) (\(Self.percent(stats.memoryPercent)))")
-                lines.append(memory)
+                add("cpu", Self.percent(stats.cpuPercent).padding(7))
+                add("memory", "\(stats.memoryUsed) (\(Self.percent(stats.memoryPercent)))".padding(18))
             } else {
                 add("cpu", "…", Self.label)
             }
         }
+        add("image", row.image.map { $0 + (row.imageAge.map { " · built \($0)" } ?? "") } ?? "not built yet")
+        add("user", "\(row.user) from \(row.userSource)")
+        add("mount", row.bindMount ?? "workspace not mounted")
+        if row.volumes.isEmpty { add("volumes", "none") }
+        for (k, volume) in row.volumes.enumerated() { add(k == 0 ? "volumes" : "", volume) }
+        add("env file", row.envFile ?? "none")
+        add("security", row.security.isEmpty ? "docker defaults" : row.security.joined(separator: " · "))
+        if row.exists && row.health == "none" { add("health", "no healthcheck", Self.label) }
+        if !row.ports.isEmpty { add("ports", row.ports) }
+        return lines
+    }
+
+    /// Cuts at spaces; a word longer than the width is cut where it must be.
+    static func wordWrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if DisplayWidth.of(candidate) <= width {
+                line = candidate
+                continue
+            }
+            if !line.isEmpty { lines.append(line) }
+            line = String(word)
+            while DisplayWidth.of(line) > width {
+                lines.append(String(line.prefix(width)))
+                line = String(line.dropFirst(width))
+            }
+        }
+        lines.append(line)
         return lines
     }
 
@@ -119,7 +140,7 @@ extension DashboardState {
             let text = line.plainText
             let history: [Double]
             if text.hasPrefix("cpu ") && lastStats != nil { history = cpuHistory } else if text.hasPrefix("memory ") { history = memoryHistory } else { continue }
-            let x = inner.x + DisplayWidth.of(text) + 1
+            let x = inner.x + DisplayWidth.of(text)
             guard x < inner.maxX else { continue }
             Sparkline(values: history, maximum: text.hasPrefix("cpu") ? max(100, history.max() ?? 0) : 100, style: Style(fg: .yellow))
                 .render(in: Rect(x: x, y: inner.y + k, width: min(30, inner.maxX - x), height: 1), on: &screen)

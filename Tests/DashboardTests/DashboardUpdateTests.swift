@@ -1,0 +1,208 @@
+import Dashboard
+import DevEnvCore
+import TerminalUI
+import Testing
+
+@Suite("Dashboard update: keys and messages to effects")
+struct DashboardUpdateTests {
+    typealias F = DashboardFixture
+
+    @Test("start: the events stream first, then the snapshot; the snapshot asks for dev's log and stats")
+    func start() {
+        var state = DashboardState(project: "demo", root: "/p")
+        let commands = state.update(.start(Size(width: 80, height: 24)))
+        #expect(F.effects(commands) == [.startEvents(since: nil), .refresh])
+        let after = state.update(.message(.snapshot(F.rows())))
+        #expect(F.effects(after) == [.followLogs(container: "devenv-demo-dev", profile: "dev"),
+                                     .watchStats(container: "devenv-demo-dev")])
+        #expect(state.followedContainer == "devenv-demo-dev")
+    }
+
+    @Test("selecting moves the log and stats streams; a container that does not exist has none")
+    func selection() {
+        var state = F.state()
+        #expect(F.effects(state.update(F.key("j"))) == [.followLogs(container: nil, profile: nil), .watchStats(container: nil)])
+        #expect(state.selected?.profile == "ci")
+        // prod exists (exited): its log, but no stats.
+        #expect(F.effects(state.update(F.key(.down))) == [.followLogs(container: "devenv-demo-prod", profile: "prod")])
+        #expect(F.effects(state.update(F.key(.down))).isEmpty) // the last row stays selected
+        #expect(F.effects(state.update(F.key("k"))) == [.followLogs(container: nil, profile: nil)])
+        // p goes round the profiles.
+        _ = state.update(F.key("p"))
+        #expect(state.selected?.profile == "prod")
+        _ = state.update(F.key("p"))
+        #expect(state.selected?.profile == "dev")
+    }
+
+    @Test("u r b y c run their subcommand in the background; s and e hand the terminal over")
+    func actions() {
+        let cases: [(Character, DashboardAction)] = [("u", .up), ("r", .restart), ("b", .build), ("y", .syncDeps), ("c", .cleanCache)]
+        for (key, action) in cases {
+            var state = F.state()
+            let effects = F.effects(state.update(F.key(key)))
+            #expect(effects == [.run(action, profile: "dev")], "key \(key)")
+            #expect(state.actions["dev"]?.isRunning == true)
+        }
+        var state = F.state()
+        #expect(F.effects(state.update(F.key("s"))) == [.handOver(.shell, profile: "dev")])
+        #expect(F.effects(state.update(F.key("e"))).isEmpty)
+        F.type("ls -la", into: &state)
+        _ = state.update(F.key(.backspace))
+        #expect(F.effects(state.update(F.key(.enter))) == [.handOver(.exec("ls -l"), profile: "dev")])
+        #expect(state.overlay == nil)
+    }
+
+    @Test("a second action on the same environment is refused with a message; another environment may run")
+    func oneActionPerEnvironment() {
+        var state = F.state()
+        _ = state.update(F.key("b"))
+        #expect(F.effects(state.update(F.key("u"))).isEmpty)
+        #expect(state.message == "up dev: refused, build is still running on dev")
+        #expect(state.messageIsError)
+        #expect(F.effects(state.update(F.key("d"))).isEmpty)
+        #expect(state.overlay == nil)
+        _ = state.update(F.key("j"))
+        _ = state.update(F.key("j"))
+        #expect(F.effects(state.update(F.key("u"))) == [.run(.up, profile: "prod")])
+        // Once it ended, dev takes actions again.
+        _ = state.update(.message(.actionFinished(profile: "dev", status: 0, error: nil)))
+        _ = state.update(F.key("k"))
+        _ = state.update(F.key("k"))
+        #expect(F.effects(state.update(F.key("u"))) == [.run(.up, profile: "dev")])
+    }
+
+    @Test("d asks and y confirms; D needs the profile name typed in full")
+    func down() {
+        var state = F.state()
+        #expect(F.effects(state.update(F.key("d"))).isEmpty)
+        #expect(state.overlay == .confirmDown(profile: "dev"))
+        #expect(F.effects(state.update(F.key("n"))).isEmpty)
+        #expect(state.overlay == nil)
+        _ = state.update(F.key("d"))
+        #expect(F.effects(state.update(F.key("y"))) == [.run(.down(volumes: false), profile: "dev")])
+
+        state = F.state()
+        _ = state.update(F.key("D"))
+        F.type("de", into: &state)
+        #expect(F.effects(state.update(F.key(.enter))).isEmpty)
+        #expect(state.message?.contains("cancelled") == true)
+        _ = state.update(F.key("D"))
+        _ = state.update(.input(.paste("dev")))
+        #expect(F.effects(state.update(F.key(.enter))) == [.run(.down(volumes: true), profile: "dev")])
+        _ = state.update(F.key("D")) // refused: down --volumes is running
+        #expect(state.overlay == nil)
+    }
+
+    @Test("q quits at once when idle, asks while an action runs; Ctrl-C too")
+    func quit() {
+        var state = F.state()
+        #expect(F.quits(state.update(F.key("q"))))
+        #expect(F.quits(state.update(F.key(.character("c"), .ctrl))))
+        _ = state.update(F.key("u"))
+        #expect(!F.quits(state.update(F.key("q"))))
+        #expect(state.overlay == .confirmQuit)
+        #expect(!F.quits(state.update(F.key("n"))))
+        _ = state.update(F.key("q"))
+        #expect(F.quits(state.update(F.key("y"))))
+    }
+
+    @Test("Enter and Tab go round the panes; l focuses the logs; ? opens help, any key closes it")
+    func panes() {
+        var state = F.state()
+        _ = state.update(F.key(.tab))
+        #expect(state.focus == .logs)
+        _ = state.update(F.key(.enter))
+        #expect(state.focus == .action)
+        _ = state.update(F.key(.tab))
+        #expect(state.focus == .environments)
+        _ = state.update(F.key("l"))
+        #expect(state.focus == .logs)
+        _ = state.update(F.key("?"))
+        #expect(state.overlay == .help)
+        #expect(F.effects(state.update(F.key("u"))).isEmpty)
+        #expect(state.overlay == nil)
+    }
+
+    @Test("events change states without a poll; exec events are ignored; the stream reconnects with --since")
+    func events() {
+        var state = F.state()
+        func event(_ action: String, _ name: String, _ nano: Int64, _ attributes: [String: String] = [:]) -> ProgramEvent<DashboardMessage> {
+            var attributes = attributes
+            attributes["name"] = name
+            return .message(.containerEvent(ContainerEvent(action: action, detail: action == "health_status" ? attributes["detail"] : nil,
+                                                           id: "x", name: name, attributes: attributes, timeNano: nano)))
+        }
+        let died = state.update(event("die", "devenv-demo-dev", 1_800_000_001_000_000_000, ["exitCode": "137"]))
+        #expect(state.environments[0].stateLabel(phase: nil) == "exited (137)")
+        #expect(F.effects(died).contains(.watchStats(container: nil)))
+        _ = state.update(event("exec_start: sh -c true", "devenv-demo-dev", 1_800_000_002_000_000_000))
+        #expect(state.lastEventNano == 1_800_000_001_000_000_000)
+        _ = state.update(event("start", "devenv-demo-dev", 1_800_000_003_000_000_000))
+        #expect(state.environments[0].stateLabel(phase: nil) == "running")
+        _ = state.update(event("health_status", "devenv-demo-dev", 1_800_000_004_000_000_000, ["detail": "unhealthy"]))
+        #expect(state.environments[0].stateLabel(phase: nil) == "unhealthy")
+        _ = state.update(event("destroy", "devenv-demo-prod", 1_800_000_005_000_000_000))
+        #expect(state.environments[2].stateLabel(phase: nil) == "not created")
+        _ = state.update(event("create", "devenv-demo-ci", 1_800_000_006_000_000_000))
+        #expect(state.environments[1].stateLabel(phase: nil) == "starting")
+
+        let ended = state.update(.message(.eventsEnded("Cannot connect to the Docker daemon")))
+        #expect(ended.contains { if case .after(_, .reconnectEvents) = $0 { true } else { false } })
+        #expect(state.message == "docker events: Cannot connect to the Docker daemon")
+        let reconnect = F.effects(state.update(.message(.reconnectEvents)))
+        #expect(reconnect.first == .startEvents(since: "1800000006.000000000"))
+    }
+
+    @Test("snapshots are never run twice at once: asked again meanwhile, one more follows")
+    func refreshCoalescing() {
+        var state = F.state()
+        let first = F.effects(state.update(.message(.actionFinished(profile: "dev", status: 0, error: nil))))
+        #expect(first.isEmpty) // no action was running on dev: nothing to do
+        _ = state.update(F.key("u"))
+        #expect(F.effects(state.update(.message(.actionFinished(profile: "dev", status: 0, error: nil)))) == [.refresh])
+        _ = state.update(F.key("u"))
+        #expect(F.effects(state.update(.message(.actionFinished(profile: "dev", status: 0, error: nil)))).isEmpty)
+        #expect(F.effects(state.update(.message(.snapshot(F.rows())))) == [.refresh])
+        #expect(F.effects(state.update(.message(.snapshot(F.rows())))).isEmpty)
+    }
+
+    @Test("logs: search with / and n/N, follow and wrap toggles, scrolling leaves follow")
+    func logs() {
+        var state = F.state(width: 80, height: 24)
+        let lines = (1...100).map { "line \($0)\($0 % 10 == 0 ? " needle" : "")" }.joined(separator: "\n") + "\n"
+        _ = state.update(.message(.logOutput(container: "devenv-demo-dev", bytes: Array(lines.utf8))))
+        _ = state.update(.message(.logOutput(container: "someone-else", bytes: Array("x\n".utf8))))
+        #expect(state.logs.count == 100)
+        _ = state.update(F.key("/"))
+        F.type("needle", into: &state)
+        _ = state.update(F.key(.enter))
+        #expect(state.focus == .logs)
+        #expect(state.logView.search == "needle")
+        #expect(!state.logView.follow)
+        #expect(DashboardFixture.text(state, width: 80, height: 24).contains("line 100 needle")) // the last match
+        _ = state.update(F.key("N"))
+        #expect(state.logView.topLine == 89)
+        _ = state.update(F.key("N"))
+        #expect(state.logView.topLine == 79)
+        _ = state.update(F.key("n"))
+        #expect(state.logView.topLine == 89)
+        #expect(DashboardFixture.text(state, width: 80, height: 24).contains("line 90 needle"))
+        _ = state.update(F.key("f"))
+        #expect(state.logView.follow)
+        _ = state.update(F.key(.up))
+        #expect(!state.logView.follow)
+        _ = state.update(F.key("w"))
+        #expect(state.logView.wrap)
+        _ = state.update(F.key("G"))
+        #expect(state.logView.follow)
+    }
+
+    @Test("a mouse click on a row selects it")
+    func mouse() {
+        var state = F.state(width: 80, height: 24)
+        // Row 0 is the header line, 1 the panel's top border, 2 the table header: prod is y 5.
+        let effects = F.effects(state.update(.input(.mouse(MouseEvent(button: .left, action: .press, x: 3, y: 5)))))
+        #expect(state.selected?.profile == "prod")
+        #expect(effects == [.followLogs(container: "devenv-demo-prod", profile: "prod"), .watchStats(container: nil)])
+    }
+}
