@@ -114,7 +114,10 @@ extension DashboardState: Program {
             } else {
                 setMessage("\(profile): the command ended with exit \(status)")
             }
-            return [.redraw]
+            // Streams may have seen the child's Ctrl-C: start them afresh.
+            followedContainer = nil
+            statsContainer = nil
+            return [.redraw] + selectionEffects().compactMap { $0 } + [requestRefresh()].compactMap { $0 }
         }
     }
 

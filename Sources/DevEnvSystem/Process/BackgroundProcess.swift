@@ -46,10 +46,10 @@ public final class BackgroundProcess: @unchecked Sendable {
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
-        // Its own process group: Ctrl-C typed into a shell the dashboard hands the terminal to
-        // must not end the dashboard's streams.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+        // devenv's own process group: when the terminal hangs up, the streams get SIGHUP with
+        // it and are not left behind. (A Ctrl-C typed while the terminal is handed over may end
+        // them too; the dashboard restarts its streams after every hand-over.)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let argv = invocation.argv.map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
