@@ -115,7 +115,11 @@ network = "none"
 ports = []
 command = $command
 TOML
-    DEVENV_DOCKER=$docker "$devenv" --project "$parent/$kind" up >/dev/null
+    if ! DEVENV_DOCKER=$docker "$devenv" --project "$parent/$kind" up >"$parent/up-$kind.log" 2>&1; then
+      echo "dashboard: devenv up failed for the $kind project:"
+      cat "$parent/up-$kind.log"
+      return 1
+    fi
   done
   DEVENV_DOCKER=$docker python3 - "$devenv" "$parent" <<'PY'
 import fcntl, os, pty, select, signal, statistics, struct, sys, termios, time
@@ -221,7 +225,7 @@ print(f"dashboard: key press to frame {median:.1f} ms median, {worst:.1f} ms wor
       f"with a 10,000 lines/s log, {median / 16:.2f} of the 16 ms budget (devenv CPU meanwhile {busy:.0f}%)")
 PY
   for kind in quiet flood; do
-    DEVENV_DOCKER=$docker "$devenv" --project "$parent/$kind" down --volumes >/dev/null || true
+    DEVENV_DOCKER=$docker "$devenv" --project "$parent/$kind" down --volumes >/dev/null 2>&1 || true
     "$docker" images -q --filter "label=devenv.project=bench$kind$tag" | sort -u | xargs -r "$docker" rmi -f >/dev/null 2>&1 || true
   done
   rm -rf "$parent"
