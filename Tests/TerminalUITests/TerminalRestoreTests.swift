@@ -60,8 +60,10 @@ import Testing
             tmux(["new-session", "-d", "-x", "100", "-y", "30", "sh \(dir)/run.sh"])
         }
 
+        /// The file's text once it has a whole line (the shell creates it before writing).
         func file(_ name: String) -> String? {
-            (try? String(contentsOfFile: "\(dir)/\(name)", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let text = try? String(contentsOfFile: "\(dir)/\(name)", encoding: .utf8), text.hasSuffix("\n") else { return nil }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
         func display(_ format: String) -> String {
@@ -123,6 +125,25 @@ import Testing
         guard pane.waitUntilDrawn() != nil else { return }
         #expect(pane.display("#{alternate_on}") == "1")
         #expect(pane.currentStty != pane.file("before"), "not in raw mode while running")
+        pane.send("q")
+        #expect(pane.expectRestored() == 0)
+    }
+
+    /// The loop follows SIGWINCH with a frame of the new size, and a bracketed paste arrives
+    /// as one event (tmux only brackets it when the program turned ?2004 on).
+    @Test func resizeAndPasteReachTheProgram() throws {
+        if Self.skipIfNoTmux() { return }
+        let pane = try Pane()
+        pane.start()
+        guard pane.waitUntilDrawn() != nil else { return }
+        pane.tmux(["resize-window", "-t", "0", "-x", "60", "-y", "20"])
+        guard pane.wait("a frame of the new size", {
+            let lines = pane.screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 20 && lines[0].hasSuffix("┐") && lines[0].count == 60 && lines[19].hasPrefix(" tui-demo")
+        }) else { return }
+        pane.tmux(["set-buffer", "pasted words"])
+        pane.tmux(["paste-buffer", "-p", "-t", "0"])
+        #expect(pane.wait("the paste", { pane.screen.contains("pasted: pasted words") }))
         pane.send("q")
         #expect(pane.expectRestored() == 0)
     }

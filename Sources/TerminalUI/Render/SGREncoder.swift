@@ -7,8 +7,19 @@ public enum SGREncoder {
         let a = lowered(from, mode), b = lowered(to, mode)
         if a == b { return }
         if b == .plain { out.append(contentsOf: [0x1B, 0x5B, 0x30, 0x6D]); return }
-        var delta: [UInt8] = []
         let removed = a.attributes.subtracting(b.attributes)
+        if removed.isEmpty && (a.fg == b.fg || b.fg != .default) && (a.bg == b.bg || b.bg != .default) {
+            // Only additions and colour changes: the delta is never longer than a reset, so it
+            // goes straight out without building both (the common case, and allocation-free).
+            out.append(0x1B); out.append(0x5B)
+            var first = true
+            attributeParams(b.attributes.subtracting(a.attributes), &out, first: &first)
+            if a.fg != b.fg { colorParams(b.fg, foreground: true, &out, first: &first) }
+            if a.bg != b.bg { colorParams(b.bg, foreground: false, &out, first: &first) }
+            out.append(0x6D)
+            return
+        }
+        var delta: [UInt8] = []
         var added = b.attributes.subtracting(a.attributes)
         if removed.contains(.bold) || removed.contains(.dim) {
             param(&delta, 22)
@@ -47,6 +58,35 @@ public enum SGREncoder {
         case (.rgb(let r, let g, let b), .indexed256): return .indexed(ColorPalette.indexed(r, g, b))
         case (.rgb, .truecolor): return c
         }
+    }
+
+    private static func attributeParams(_ attrs: TextAttributes, _ out: inout [UInt8], first: inout Bool) {
+        if attrs.contains(.bold) { param(&out, 1, first: &first) }
+        if attrs.contains(.dim) { param(&out, 2, first: &first) }
+        if attrs.contains(.italic) { param(&out, 3, first: &first) }
+        if attrs.contains(.underline) { param(&out, 4, first: &first) }
+        if attrs.contains(.reverse) { param(&out, 7, first: &first) }
+    }
+
+    private static func colorParams(_ c: Color, foreground: Bool, _ out: inout [UInt8], first: inout Bool) {
+        switch c {
+        case .default: param(&out, foreground ? 39 : 49, first: &first)
+        case .ansi(let n):
+            let base = n < 8 ? (foreground ? 30 : 40) : (foreground ? 90 : 100)
+            param(&out, base + Int(n & 7), first: &first)
+        case .indexed(let n):
+            param(&out, foreground ? 38 : 48, first: &first); param(&out, 5, first: &first); param(&out, Int(n), first: &first)
+        case .rgb(let r, let g, let b):
+            param(&out, foreground ? 38 : 48, first: &first); param(&out, 2, first: &first)
+            param(&out, Int(r), first: &first); param(&out, Int(g), first: &first); param(&out, Int(b), first: &first)
+        }
+    }
+
+    @inline(__always)
+    private static func param(_ out: inout [UInt8], _ n: Int, first: inout Bool) {
+        if !first { out.append(0x3B) }
+        first = false
+        appendDecimal(n, to: &out)
     }
 
     private static func attributeParams(_ attrs: TextAttributes, _ out: inout [UInt8]) {
