@@ -10,7 +10,6 @@ public struct FrameRenderer: Sendable {
     private var cursorY = 0
     private var cursorKnown = false
     private var pen = Style.plain
-    private var dirty: [Bool] = []
 
     public init(colorMode: ColorMode) { self.colorMode = colorMode }
 
@@ -34,7 +33,6 @@ public struct FrameRenderer: Sendable {
             cursorX = 0; cursorY = 0; cursorKnown = true
             prev = Screen(width: next.width, height: next.height)
         }
-        if dirty.count != next.width { dirty = Array(repeating: false, count: next.width) }
         let w = next.width
         for y in 0..<next.height {
             diffRow(y, prev: prev, next: next, width: w, into: &out)
@@ -63,25 +61,19 @@ public struct FrameRenderer: Sendable {
     private mutating func diffRow(_ y: Int, _ p: UnsafeBufferPointer<Cell>, _ n: UnsafeBufferPointer<Cell>,
                                   width w: Int, into out: inout [UInt8]) {
         let base = y * w
-        var any = false
-        for x in 0..<w {
-            let d = p[base + x] != n[base + x]
-            dirty[x] = d
-            if d { any = true }
-        }
-        guard any else { return }
+        var first = -1
+        for x in 0..<w where p[base + x] != n[base + x] { first = x; break }
+        guard first >= 0 else { return }
         // A changed right half means the wide grapheme to its left must be written again.
-        if w > 1 {
-            for x in stride(from: w - 1, to: 0, by: -1) where dirty[x] && n[base + x].width == 0 {
-                dirty[x - 1] = true
-            }
-        }
+        if first > 0 && n[base + first].width == 0 { first -= 1 }
         var tail = w
         while tail > 0 && n[base + tail - 1] == .blank { tail -= 1 }
 
-        var x = 0
+        var x = first
         while x < w {
-            guard dirty[x] else { x += 1; continue }
+            var changed = p[base + x] != n[base + x]
+            if !changed && n[base + x].width == 2 && x + 1 < w && p[base + x + 1] != n[base + x + 1] { changed = true }
+            guard changed else { x += 1; continue }
             if x >= tail {
                 move(toX: x, y: y, row: n, base: base, into: &out)
                 setPen(.plain, into: &out)

@@ -19,6 +19,16 @@ public struct Cell: Hashable, Sendable {
         self.ascii = byte
     }
 
+    /// A cell for a printable ASCII byte, without looking at the string again.
+    init(ascii byte: UInt8, style: Style) {
+        self.grapheme = Cell.asciiStrings[Int(byte & 0x7F)]
+        self.width = 1
+        self.style = style
+        self.ascii = byte
+    }
+
+    private static let asciiStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
+
     public static let blank = Cell(" ")
     static func continuation(_ style: Style) -> Cell { Cell("", width: 0, style: style) }
 

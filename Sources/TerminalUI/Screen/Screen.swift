@@ -59,6 +59,19 @@ public struct Screen: Hashable, Sendable {
         guard y >= 0, y < height else { return 0 }
         let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var col = x
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            // Printable ASCII, the common case: one byte, one cell.
+            for b in text.utf8 {
+                if col >= limit { break }
+                if col >= 0 {
+                    let i = y * width + col
+                    if cells[i].width != 1 { clearOverlap(at: i, x: col) }
+                    cells[i] = Cell(ascii: b, style: style)
+                }
+                col += 1
+            }
+            return max(0, col - x)
+        }
         for ch in text {
             if col >= limit { break }
             let w = DisplayWidth.of(ch)
