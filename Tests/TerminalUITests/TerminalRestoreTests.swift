@@ -37,7 +37,10 @@ import Testing
         }
 
         deinit {
+            // kill-server leaves the socket file behind when its pane dies by SIGHUP.
+            let socketPath = display("#{socket_path}")
             _ = tmux(["kill-server"])
+            if socketPath.hasSuffix(socket) { unlink(socketPath) }
             try? FileManager.default.removeItem(atPath: dir)
         }
 
