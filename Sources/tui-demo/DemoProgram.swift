@@ -4,7 +4,7 @@ import TerminalUI
 /// The terminal-restore tests drive it under tmux.
 struct DemoProgram: Program {
     enum Message { case tick, line(String) }
-    enum Effect { case runShell(String), trap }
+    enum Effect { case runShell(String), trap, stackOverflow }
 
     var size = Size(width: 80, height: 24)
     var services: [[String]] = (1...40).map { ["svc-\($0)", $0 % 3 == 0 ? "exited" : "running", "\($0 * 7 % 100)%", "\($0)h"] }
@@ -71,6 +71,8 @@ struct DemoProgram: Program {
             if let shellCommand { return [.effect(.runShell(shellCommand))] }
         case (.character("X"), _):
             if allowTrap { return [.effect(.trap)] }
+        case (.character("S"), _):
+            if allowTrap { return [.effect(.stackOverflow)] }
         default: break
         }
         return []

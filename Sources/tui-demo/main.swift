@@ -62,6 +62,9 @@ do {
             // A Swift runtime trap, for the restore test.
             let values: [Int] = []
             _ = values[values.count + 1]
+        case .stackOverflow:
+            // A crash by SIGSEGV on an exhausted stack: the handler runs on the alternate stack.
+            printError("depth \(recurse(1))")
         }
     }
 } catch {
@@ -73,4 +76,12 @@ do {
 func printError(_ text: String) {
     let bytes = Array((text + "\n").utf8)
     _ = write(2, bytes, bytes.count)
+}
+
+/// Recursion that the optimiser cannot turn into a loop.
+func recurse(_ n: Int) -> Int {
+    if n == Int.max { return 0 } // never reached; keeps the compiler from calling it infinite
+    var frame = [Int](repeating: n, count: 64)
+    frame[n % 64] = recurse(n + 1)
+    return frame.reduce(0, &+)
 }

@@ -76,6 +76,30 @@ PY
 }
 # ---- part: toml (end) ----
 
+# ---- part: tui (begin) ----
+# Prints "name value goal verdict" for lines of the form "name=value goal<N" or "goal>=N".
+check_goals() {
+  awk '{
+    split($1, kv, "="); name = kv[1]; value = kv[2] + 0; goal = $2; verdict = "";
+    if (goal ~ /^goal<=/)      { limit = substr(goal, 7) + 0; verdict = (value <= limit) ? "ok" : "MISSED" }
+    else if (goal ~ /^goal>=/) { limit = substr(goal, 7) + 0; verdict = (value >= limit) ? "ok" : "MISSED" }
+    else if (goal ~ /^goal</)  { limit = substr(goal, 6) + 0; verdict = (value <  limit) ? "ok" : "MISSED" }
+    else if (goal ~ /^goal>/)  { limit = substr(goal, 6) + 0; verdict = (value >  limit) ? "ok" : "MISSED" }
+    rest = ""; for (i = 2; i <= NF; i++) rest = rest " " $i;
+    printf "  %-50s %10s %s%s\n", name, kv[2], rest, (verdict == "" ? "" : "  [" verdict "]");
+    if (verdict == "MISSED") missed = 1
+  } END { exit missed }'
+}
+
+# ---- tui: terminal toolkit (TerminalUI), via `tui-demo --bench` ----------------------------
+bench_tui() {
+  echo "tui: diff renderer, screen and log view (200x60 frames)"
+  if [ ! -x "$bin/tui-demo" ]; then echo "  $bin/tui-demo missing: build with 'swift build -c release'"; return 1; fi
+  "$bin/tui-demo" --bench | check_goals
+}
+# ---- end tui ---------------------------------------------------------------------------------
+# ---- part: tui (end) ----
+
 # ---- part: dashboard (begin) ----
 # The dashboard under a pseudo-terminal (100x30) on demo projects and the real engine (issue 5):
 # first frame after start (budget 100 ms), CPU while idle with one running container over 10 s
@@ -232,7 +256,7 @@ PY
 }
 # ---- part: dashboard (end) ----
 
-all_parts=(toml dashboard)
+all_parts=(toml tui dashboard)
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=("${all_parts[@]}")
 for part in "${parts[@]}"; do

@@ -93,3 +93,19 @@ import Testing
         #expect(TerminalRefusal.dumbTerminal.description.contains("--no-tui"))
     }
 }
+
+@Suite struct ScreenCellCheckTests {
+    @Test func setNeverStoresControlsAndMeasuresWidthItself() {
+        var s = Screen(width: 6, height: 1)
+        s.set(Cell("\u{1B}[2J"), x: 0, y: 0)
+        s.set(Cell("\u{9B}"), x: 1, y: 0)
+        s.set(Cell("日", width: 1), x: 2, y: 0)
+        s.set(Cell("ab"), x: 4, y: 0)
+        #expect(s.lines == ["  日  "])
+        #expect(s[2, 0].width == 2)
+        #expect(s[3, 0].isContinuation)
+        var f = Screen(width: 5, height: 1)
+        f.fill(f.bounds, with: Cell("日"))
+        #expect(f.lines == ["日日 "])
+    }
+}

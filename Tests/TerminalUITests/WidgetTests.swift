@@ -209,3 +209,44 @@ import Testing
         #expect(log.find("absent", from: 0, forward: true) == nil)
     }
 }
+
+@Suite struct LineEditorTests {
+    @Test func editingKeys() {
+        var e = LineEditor()
+        for c in "hello world" { let handled = e.handle(.char(c)); #expect(handled) }
+        #expect(e.string == "hello world")
+        _ = e.handle(.char("w", .ctrl))
+        #expect(e.string == "hello ")
+        _ = e.handle(KeyEvent(.backspace))
+        _ = e.handle(KeyEvent(.home))
+        _ = e.handle(.char(">"))
+        #expect(e.string == ">hello")
+        _ = e.handle(KeyEvent(.right))
+        _ = e.handle(.char("k", .ctrl))
+        #expect(e.string == ">h")
+        _ = e.handle(KeyEvent(.left))
+        _ = e.handle(KeyEvent(.delete))
+        #expect(e.string == ">")
+        let enterHandled = e.handle(KeyEvent(.enter))
+        #expect(!enterHandled)
+        e.insert("a\nb")
+        #expect(e.string == ">ab")
+        _ = e.handle(.char("u", .ctrl))
+        #expect(e.string == "")
+    }
+
+    @Test func rendersWithTheCursorVisible() {
+        var e = LineEditor("abcdefghij")
+        var s = Screen(width: 8, height: 1)
+        e.render(prompt: "/", in: s.bounds, on: &s)
+        // the cursor after the last character takes a cell of its own
+        #expect(s.lines == ["/efghij "])
+        #expect(s[7, 0].style.attributes.contains(.reverse))
+        #expect(!s[6, 0].style.attributes.contains(.reverse))
+        _ = e.handle(KeyEvent(.home))
+        s = Screen(width: 8, height: 1)
+        e.render(prompt: "/", in: s.bounds, on: &s)
+        #expect(s.lines == ["/abcdefg"])
+        #expect(s[1, 0].style.attributes.contains(.reverse))
+    }
+}

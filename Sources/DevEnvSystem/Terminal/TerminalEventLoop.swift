@@ -116,6 +116,8 @@ public final class TerminalEventLoop<P: Program> {
                 decodePending(atEnd: true)
             }
             for (k, fd) in watched.enumerated() where fds[3 + k].revents != 0 {
+                // A descriptor closed without `unwatch` would make poll return at once forever.
+                if fds[3 + k].revents & Int16(POLLNVAL) != 0 { watchers[fd] = nil; continue }
                 guard let callback = watchers[fd] else { continue }
                 for m in callback(fd) { apply(program.update(.message(m))) }
             }

@@ -5,10 +5,6 @@ import Darwin
 #endif
 import TerminalUI
 
-public struct TerminalSessionError: Error, CustomStringConvertible {
-    public var description: String
-}
-
 /// The terminal while a full-screen program owns it: raw mode as cfmakeraw does, the alternate
 /// screen, a hidden cursor, bracketed paste and optionally SGR mouse reporting. Everything it
 /// switches on is switched off again on every way out: `restore()` (idempotent), exit(),

@@ -63,7 +63,30 @@ enum TerminalSignalState {
         _ = write(wakeWriteFD, &b, 1)
     }
 
-    static func setAction(_ sig: Int32, _ handler: (@convention(c) (Int32) -> Void)?) {
+    /// Whether `sig` was ignored before we came (nohup, a job started with SIGINT ignored).
+    static func wasIgnored(_ sig: Int32) -> Bool {
+        guard installed[Int(sig)] else { return false }
+        #if canImport(Glibc)
+        let handler = previousActions[Int(sig)].__sigaction_handler.sa_handler
+        #else
+        let handler = previousActions[Int(sig)].__sigaction_u.__sa_handler
+        #endif
+        return unsafeBitCast(handler, to: Int.self) == 1 // SIG_IGN
+    }
+
+    /// An alternate stack, so the crash handler still runs after a stack overflow.
+    static func installAlternateStack() {
+        let size = 64 * 1024
+        var stack = stack_t()
+        stack.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        stack.ss_size = size
+        stack.ss_flags = 0
+        _ = sigaltstack(&stack, nil)
+    }
+
+    nonisolated(unsafe) static var alternateStackInstalled = false
+
+    static func setAction(_ sig: Int32, _ handler: (@convention(c) (Int32) -> Void)?, onAlternateStack: Bool = false) {
         var action = sigaction()
         if let handler {
             #if canImport(Glibc)
@@ -79,17 +102,17 @@ enum TerminalSignalState {
             #endif
         }
         sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_RESTART
+        action.sa_flags = SA_RESTART | (onAlternateStack ? SA_ONSTACK : 0)
         _ = sigaction(sig, &action, nil)
     }
 
     /// Installs `handler` for `sig`, remembering what was there the first time.
-    static func install(_ sig: Int32, _ handler: @convention(c) (Int32) -> Void) {
+    static func install(_ sig: Int32, _ handler: @convention(c) (Int32) -> Void, onAlternateStack: Bool = false) {
         if !installed[Int(sig)] {
             _ = sigaction(sig, nil, previousActions + Int(sig))
             installed[Int(sig)] = true
         }
-        setAction(sig, handler)
+        setAction(sig, handler, onAlternateStack: onAlternateStack)
     }
 
     static func uninstall(_ sig: Int32) {
@@ -103,8 +126,16 @@ enum TerminalSignalState {
 
     static func installAll() {
         for k in 0..<65 where !installed[k] { installed[k] = false }
-        for sig in terminating { install(sig, onTerminatingSignal) }
-        for sig in fatal { install(sig, onFatalSignal) }
+        if !alternateStackInstalled {
+            // Per thread; this covers the loop's thread, where a crash is most likely.
+            installAlternateStack()
+            alternateStackInstalled = true
+        }
+        for sig in terminating {
+            install(sig, onTerminatingSignal)
+            if wasIgnored(sig) { uninstall(sig) } // keep what nohup and friends asked for
+        }
+        for sig in fatal { install(sig, onFatalSignal, onAlternateStack: true) }
         install(SIGTSTP, onStopSignal)
         install(SIGCONT, onContinueSignal)
         install(SIGWINCH, onResizeSignal)

@@ -1,15 +1,3 @@
-/// How much of a row or column one part takes.
-public enum Constraint: Hashable, Sendable {
-    /// Exactly this many cells (less only when the space runs out).
-    case fixed(Int)
-    /// This percentage of the whole length.
-    case percent(Int)
-    /// A share of what is left after fixed and percentage parts, by weight.
-    case fill(Int)
-}
-
-public enum Axis: Hashable, Sendable { case horizontal, vertical }
-
 /// Splits rectangles into rows or columns (ratatui's Layout, reduced to what the dashboard uses).
 public enum Layout {
     /// Parts of `rect` along `axis`, in order, `spacing` cells apart. Fixed and percentage parts
@@ -53,9 +41,4 @@ public enum Layout {
         }
         return out
     }
-}
-
-/// Something that draws itself into an area of a screen (ratatui's `Widget::render`).
-public protocol Widget {
-    func render(in area: Rect, on screen: inout Screen)
 }

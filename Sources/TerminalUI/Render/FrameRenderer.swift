@@ -10,7 +10,6 @@ public struct FrameRenderer: Sendable {
     private var cursorY = 0
     private var cursorKnown = false
     private var pen = Style.plain
-    private var dirty: [Bool] = []
 
     public init(colorMode: ColorMode) { self.colorMode = colorMode }
 
@@ -23,7 +22,7 @@ public struct FrameRenderer: Sendable {
     /// The bytes that turn what the terminal shows into `next`; empty when nothing changed.
     public mutating func render(_ next: Screen) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        out.reserveCapacity(next.width * next.height / 4 + 64)
         let prev: Screen
         if let p = previous, p.width == next.width, p.height == next.height {
             prev = p
@@ -34,7 +33,6 @@ public struct FrameRenderer: Sendable {
             cursorX = 0; cursorY = 0; cursorKnown = true
             prev = Screen(width: next.width, height: next.height)
         }
-        if dirty.count != next.width { dirty = Array(repeating: false, count: next.width) }
         let w = next.width
         for y in 0..<next.height {
             diffRow(y, prev: prev, next: next, width: w, into: &out)
@@ -53,43 +51,42 @@ public struct FrameRenderer: Sendable {
     }
 
     private mutating func diffRow(_ y: Int, prev: Screen, next: Screen, width w: Int, into out: inout [UInt8]) {
-        let base = y * w
-        var any = false
         prev.cells.withUnsafeBufferPointer { p in
             next.cells.withUnsafeBufferPointer { n in
-                for x in 0..<w {
-                    let d = p[base + x] != n[base + x]
-                    dirty[x] = d
-                    if d { any = true }
-                }
+                diffRow(y, p, n, width: w, into: &out)
             }
         }
-        guard any else { return }
-        // A changed right half means the wide grapheme to its left must be written again.
-        if w > 1 {
-            for x in stride(from: w - 1, to: 0, by: -1) where dirty[x] && next.cells[base + x].width == 0 {
-                dirty[x - 1] = true
-            }
-        }
-        var tail = w
-        while tail > 0 && next.cells[base + tail - 1] == .blank { tail -= 1 }
+    }
 
-        var x = 0
+    private mutating func diffRow(_ y: Int, _ p: UnsafeBufferPointer<Cell>, _ n: UnsafeBufferPointer<Cell>,
+                                  width w: Int, into out: inout [UInt8]) {
+        let base = y * w
+        var first = -1
+        for x in 0..<w where p[base + x] != n[base + x] { first = x; break }
+        guard first >= 0 else { return }
+        // A changed right half means the wide grapheme to its left must be written again.
+        if first > 0 && n[base + first].width == 0 { first -= 1 }
+        var tail = w
+        while tail > 0 && n[base + tail - 1] == .blank { tail -= 1 }
+
+        var x = first
         while x < w {
-            guard dirty[x] else { x += 1; continue }
+            var changed = p[base + x] != n[base + x]
+            if !changed && n[base + x].width == 2 && x + 1 < w && p[base + x + 1] != n[base + x + 1] { changed = true }
+            guard changed else { x += 1; continue }
             if x >= tail {
-                move(toX: x, y: y, next: next, into: &out)
+                move(toX: x, y: y, row: n, base: base, into: &out)
                 setPen(.plain, into: &out)
                 out.append(contentsOf: [0x1B, 0x5B, 0x4B])
                 return
             }
-            let cell = next.cells[base + x]
-            if cell.width == 0 { x += 1; continue }
-            move(toX: x, y: y, next: next, into: &out)
-            setPen(cell.style, into: &out)
-            out.append(contentsOf: cell.grapheme.utf8)
-            cursorX += Int(cell.width)
-            x += Int(cell.width)
+            let width = Int(n[base + x].width)
+            if width == 0 { x += 1; continue }
+            move(toX: x, y: y, row: n, base: base, into: &out)
+            if n[base + x].style != pen { setPen(n[base + x].style, into: &out) }
+            n[base + x].write(into: &out)
+            cursorX += width
+            x += width
             // At the right edge the terminal holds a pending wrap: its column is not reliable.
             if cursorX >= w { cursorKnown = false }
         }
@@ -101,15 +98,15 @@ public struct FrameRenderer: Sendable {
         pen = style
     }
 
-    private mutating func move(toX x: Int, y: Int, next: Screen, into out: inout [UInt8]) {
+    private mutating func move(toX x: Int, y: Int, row: UnsafeBufferPointer<Cell>, base: Int, into out: inout [UInt8]) {
         if cursorKnown && cursorY == y && cursorX == x { return }
         defer { cursorX = x; cursorY = y; cursorKnown = true }
         if cursorKnown && cursorY == y {
             if x > cursorX {
                 let n = x - cursorX
                 let moveCost = 3 + digits(n)
-                if n <= moveCost && gapIsRewritable(from: cursorX, to: x, y: y, next: next) {
-                    for gx in cursorX..<x { out.append(contentsOf: next.cells[y * next.width + gx].grapheme.utf8) }
+                if n <= moveCost && gapIsRewritable(from: cursorX, to: x, row: row, base: base) {
+                    for gx in cursorX..<x { row[base + gx].write(into: &out) }
                     return
                 }
                 out.append(0x1B); out.append(0x5B); appendDecimal(n, to: &out); out.append(0x43)
@@ -131,10 +128,10 @@ public struct FrameRenderer: Sendable {
     }
 
     /// Unchanged single-column ASCII cells in the current pen can be printed instead of moving.
-    private func gapIsRewritable(from x0: Int, to x1: Int, y: Int, next: Screen) -> Bool {
+    private func gapIsRewritable(from x0: Int, to x1: Int, row: UnsafeBufferPointer<Cell>, base: Int) -> Bool {
         for gx in x0..<x1 {
-            let c = next.cells[y * next.width + gx]
-            if c.width != 1 || c.style != pen || c.grapheme.utf8.count != 1 { return false }
+            let c = row[base + gx]
+            if c.ascii == 0 || c.style != pen { return false }
         }
         return true
     }

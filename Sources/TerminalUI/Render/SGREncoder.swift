@@ -7,8 +7,19 @@ public enum SGREncoder {
         let a = lowered(from, mode), b = lowered(to, mode)
         if a == b { return }
         if b == .plain { out.append(contentsOf: [0x1B, 0x5B, 0x30, 0x6D]); return }
-        var delta: [UInt8] = []
         let removed = a.attributes.subtracting(b.attributes)
+        if removed.isEmpty && (a.fg == b.fg || b.fg != .default) && (a.bg == b.bg || b.bg != .default) {
+            // Only additions and colour changes: the delta is never longer than a reset, so it
+            // goes straight out without building both (the common case, and allocation-free).
+            out.append(0x1B); out.append(0x5B)
+            var first = true
+            attributeParams(b.attributes.subtracting(a.attributes), &out, first: &first)
+            if a.fg != b.fg { colorParams(b.fg, foreground: true, &out, first: &first) }
+            if a.bg != b.bg { colorParams(b.bg, foreground: false, &out, first: &first) }
+            out.append(0x6D)
+            return
+        }
+        var delta: [UInt8] = []
         var added = b.attributes.subtracting(a.attributes)
         if removed.contains(.bold) || removed.contains(.dim) {
             param(&delta, 22)
@@ -49,6 +60,35 @@ public enum SGREncoder {
         }
     }
 
+    private static func attributeParams(_ attrs: TextAttributes, _ out: inout [UInt8], first: inout Bool) {
+        if attrs.contains(.bold) { param(&out, 1, first: &first) }
+        if attrs.contains(.dim) { param(&out, 2, first: &first) }
+        if attrs.contains(.italic) { param(&out, 3, first: &first) }
+        if attrs.contains(.underline) { param(&out, 4, first: &first) }
+        if attrs.contains(.reverse) { param(&out, 7, first: &first) }
+    }
+
+    private static func colorParams(_ c: Color, foreground: Bool, _ out: inout [UInt8], first: inout Bool) {
+        switch c {
+        case .default: param(&out, foreground ? 39 : 49, first: &first)
+        case .ansi(let n):
+            let base = n < 8 ? (foreground ? 30 : 40) : (foreground ? 90 : 100)
+            param(&out, base + Int(n & 7), first: &first)
+        case .indexed(let n):
+            param(&out, foreground ? 38 : 48, first: &first); param(&out, 5, first: &first); param(&out, Int(n), first: &first)
+        case .rgb(let r, let g, let b):
+            param(&out, foreground ? 38 : 48, first: &first); param(&out, 2, first: &first)
+            param(&out, Int(r), first: &first); param(&out, Int(g), first: &first); param(&out, Int(b), first: &first)
+        }
+    }
+
+    @inline(__always)
+    private static func param(_ out: inout [UInt8], _ n: Int, first: inout Bool) {
+        if !first { out.append(0x3B) }
+        first = false
+        appendDecimal(n, to: &out)
+    }
+
     private static func attributeParams(_ attrs: TextAttributes, _ out: inout [UInt8]) {
         if attrs.contains(.bold) { param(&out, 1) }
         if attrs.contains(.dim) { param(&out, 2) }
@@ -74,55 +114,5 @@ public enum SGREncoder {
     private static func param(_ out: inout [UInt8], _ n: Int) {
         if !out.isEmpty { out.append(0x3B) }
         appendDecimal(n, to: &out)
-    }
-}
-
-@inline(__always)
-func appendDecimal(_ n: Int, to out: inout [UInt8]) {
-    if n < 10 { out.append(UInt8(48 + n)); return }
-    if n < 100 { out.append(UInt8(48 + n / 10)); out.append(UInt8(48 + n % 10)); return }
-    var digits: [UInt8] = []
-    var v = n
-    while v > 0 { digits.append(UInt8(48 + v % 10)); v /= 10 }
-    out.append(contentsOf: digits.reversed())
-}
-
-/// The xterm palette, for lowering colours.
-enum ColorPalette {
-    static let basic: [(Int, Int, Int)] = [
-        (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
-    ]
-
-    static func rgb(ofIndexed n: UInt8) -> (UInt8, UInt8, UInt8) {
-        if n < 16 { let c = basic[Int(n)]; return (UInt8(c.0), UInt8(c.1), UInt8(c.2)) }
-        if n >= 232 { let v = UInt8(8 + 10 * (Int(n) - 232)); return (v, v, v) }
-        let i = Int(n) - 16
-        let level = { (k: Int) -> UInt8 in k == 0 ? 0 : UInt8(55 + 40 * k) }
-        return (level(i / 36), level((i / 6) % 6), level(i % 6))
-    }
-
-    static func nearestBasic(_ c: (UInt8, UInt8, UInt8)) -> UInt8 {
-        var best = 0, bestDistance = Int.max
-        for (i, p) in basic.enumerated() {
-            let dr = Int(c.0) - p.0, dg = Int(c.1) - p.1, db = Int(c.2) - p.2
-            let d = dr * dr + dg * dg + db * db
-            if d < bestDistance { bestDistance = d; best = i }
-        }
-        return UInt8(best)
-    }
-
-    static func indexed(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
-        let cube = { (v: UInt8) -> Int in v < 48 ? 0 : v < 115 ? 1 : (Int(v) - 35) / 40 }
-        let ci = 16 + 36 * cube(r) + 6 * cube(g) + cube(b)
-        let cc = rgb(ofIndexed: UInt8(ci))
-        let avg = (Int(r) + Int(g) + Int(b)) / 3
-        let gi = avg > 238 ? 23 : max(0, (avg - 3) / 10)
-        let gv = 8 + 10 * gi
-        let dist = { (x: (Int, Int, Int)) -> Int in
-            let dr = Int(r) - x.0, dg = Int(g) - x.1, db = Int(b) - x.2
-            return dr * dr + dg * dg + db * db
-        }
-        return dist((Int(cc.0), Int(cc.1), Int(cc.2))) <= dist((gv, gv, gv)) ? UInt8(ci) : UInt8(232 + gi)
     }
 }

@@ -24,9 +24,3 @@ public enum Color: Hashable, Sendable {
     public static let brightCyan = Color.ansi(14)
     public static let brightWhite = Color.ansi(15)
 }
-
-/// How many colours the terminal can show, chosen by `TerminalCapabilities`.
-public enum ColorMode: Int, Comparable, Sendable {
-    case none = 0, ansi16, indexed256, truecolor
-    public static func < (a: ColorMode, b: ColorMode) -> Bool { a.rawValue < b.rawValue }
-}

@@ -9,7 +9,8 @@ public struct Screen: Hashable, Sendable {
     public init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width)
         self.height = max(0, height)
-        self.cells = Array(repeating: fill, count: self.width * self.height)
+        let checked = Screen.checked(fill)
+        self.cells = Array(repeating: checked.width == 1 ? checked : Cell(" ", style: fill.style), count: self.width * self.height)
     }
 
     /// A screen whose rows are the given plain lines (padded with blanks), for tests.
@@ -27,9 +28,27 @@ public struct Screen: Hashable, Sendable {
         return cells[y * width + x]
     }
 
-    /// Writes one cell of width 1 or 2 at (x, y), blanking the halves of wide graphemes it
-    /// overlaps. A wide cell that would cross the right edge becomes a blank.
+    /// Writes one cell at (x, y), blanking the halves of wide graphemes it overlaps. The cell's
+    /// width is taken from the width table, whatever it says; anything that is not one visible
+    /// grapheme (control characters, several clusters) is stored as a blank, so no cell can
+    /// smuggle an escape sequence to the terminal. A wide cell at the right edge becomes a blank.
     public mutating func set(_ cell: Cell, x: Int, y: Int) {
+        store(Screen.checked(cell), x: x, y: y)
+    }
+
+    static func checked(_ cell: Cell) -> Cell {
+        if cell.ascii >= 0x20 && cell.ascii < 0x7F { return cell.width == 1 ? cell : Cell(ascii: cell.ascii, style: cell.style) }
+        var clusters = cell.grapheme.makeIterator()
+        guard let ch = clusters.next(), clusters.next() == nil else { return Cell(" ", style: cell.style) }
+        let w = DisplayWidth.of(ch)
+        guard w > 0, !ch.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) else {
+            return Cell(" ", style: cell.style)
+        }
+        return w == Int(cell.width) ? cell : Cell(cell.grapheme, width: UInt8(w), style: cell.style)
+    }
+
+    /// `set` without the checks, for graphemes already measured and cleaned.
+    mutating func store(_ cell: Cell, x: Int, y: Int) {
         guard x >= 0, y >= 0, x < width, y < height, cell.width > 0 else { return }
         var cell = cell
         if cell.width == 2 && x + 1 >= width { cell = Cell(" ", style: cell.style) }
@@ -59,20 +78,33 @@ public struct Screen: Hashable, Sendable {
         guard y >= 0, y < height else { return 0 }
         let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var col = x
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            // Printable ASCII, the common case: one byte, one cell.
+            for b in text.utf8 {
+                if col >= limit { break }
+                if col >= 0 {
+                    let i = y * width + col
+                    if cells[i].width != 1 { clearOverlap(at: i, x: col) }
+                    cells[i] = Cell(ascii: b, style: style)
+                }
+                col += 1
+            }
+            return max(0, col - x)
+        }
         for ch in text {
             if col >= limit { break }
             let w = DisplayWidth.of(ch)
             if w == 0 { continue }
             if col + w > limit {
                 // A wide grapheme never splits across the edge: pad the last column instead.
-                if col >= 0 { set(Cell(" ", style: style), x: col, y: y) }
+                if col >= 0 { store(Cell(" ", style: style), x: col, y: y) }
                 col += 1
                 break
             }
             if col >= 0 {
-                set(Cell(String(ch), width: UInt8(w), style: style), x: col, y: y)
+                store(Cell(String(ch), width: UInt8(w), style: style), x: col, y: y)
             } else if col + w > 0 {
-                set(Cell(" ", style: style), x: 0, y: y)
+                store(Cell(" ", style: style), x: 0, y: y)
             }
             col += w
         }
@@ -91,12 +123,13 @@ public struct Screen: Hashable, Sendable {
         return used
     }
 
-    /// Fills a rectangle (clipped to the screen) with a cell of width 1.
+    /// Fills a rectangle (clipped to the screen) with copies of a cell.
     public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
         let r = rect.intersection(bounds)
         guard !r.isEmpty else { return }
+        let cell = Screen.checked(cell)
         for y in r.y..<r.maxY {
-            for x in r.x..<r.maxX { set(cell, x: x, y: y) }
+            for x in stride(from: r.x, to: r.maxX, by: Int(cell.width)) { store(cell, x: x, y: y) }
         }
     }
 

@@ -1,10 +1,3 @@
-/// A run of text in one style.
-public struct StyledSpan: Hashable, Sendable {
-    public var text: String
-    public var style: Style
-    public init(_ text: String, style: Style = .plain) { self.text = text; self.style = style }
-}
-
 /// A line of text made of styled spans.
 public struct StyledText: Hashable, Sendable, ExpressibleByStringLiteral {
     public var spans: [StyledSpan]

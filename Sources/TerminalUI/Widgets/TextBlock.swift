@@ -9,6 +9,3 @@ public struct TextBlock: Widget, Sendable {
         }
     }
 }
-
-/// Text aligned in a given width.
-public enum Alignment: Hashable, Sendable { case left, center, right }

@@ -1,9 +1,3 @@
-public struct Size: Hashable, Sendable {
-    public var width: Int
-    public var height: Int
-    public init(width: Int, height: Int) { self.width = width; self.height = height }
-}
-
 /// A rectangle of cells; `x`, `y` are the top-left corner.
 public struct Rect: Hashable, Sendable {
     public var x: Int
