@@ -37,6 +37,9 @@ public struct DashboardState: Sendable {
 
     /// The last event seen, for `--since` on a reconnect.
     public var lastEventNano: Int64?
+    /// Wait before reconnecting the events stream: doubles while the engine stays away, so a
+    /// stopped engine costs a call every half minute at most, not one a second.
+    public var reconnectDelayMilliseconds = 1000
     public var refreshInFlight = false
     public var refreshAgain = false
     public var ticking = false

@@ -34,6 +34,7 @@ extension DashboardState: Program {
     mutating func handle(_ message: DashboardMessage) -> [DashboardCommand] {
         switch message {
         case .snapshot(let rows):
+            reconnectDelayMilliseconds = 1000
             let selectedProfile = selected?.profile
             // Start times seen in events are finer than docker's "Up 5 minutes": keep them.
             var started: [String: Double] = [:]
@@ -65,7 +66,9 @@ extension DashboardState: Program {
             return apply(event)
         case .eventsEnded(let text):
             if !text.isEmpty { setError("docker events: \(text)") }
-            return [.after(milliseconds: 1000, .reconnectEvents)]
+            let delay = reconnectDelayMilliseconds
+            reconnectDelayMilliseconds = min(30_000, delay * 2)
+            return [.after(milliseconds: delay, .reconnectEvents)]
         case .reconnectEvents:
             return [.effect(.startEvents(since: lastEventNano.map(Self.since))), requestRefresh()].compactMap { $0 }
         case .logOutput(let container, let bytes):
@@ -133,6 +136,7 @@ extension DashboardState: Program {
     }
 
     mutating func apply(_ event: ContainerEvent) -> [DashboardCommand] {
+        reconnectDelayMilliseconds = 1000
         if event.isExec { return [] }
         lastEventNano = max(lastEventNano ?? 0, event.timeNano)
         guard let index = environments.firstIndex(where: {

@@ -147,7 +147,10 @@ struct DashboardUpdateTests {
         #expect(state.environments[1].stateLabel(phase: nil) == "starting")
 
         let ended = state.update(.message(.eventsEnded("Cannot connect to the Docker daemon")))
-        #expect(ended.contains { if case .after(_, .reconnectEvents) = $0 { true } else { false } })
+        #expect(ended.contains { if case .after(1000, .reconnectEvents) = $0 { true } else { false } })
+        // The engine stays away: each retry waits twice as long, up to half a minute.
+        let again = state.update(.message(.eventsEnded("Cannot connect to the Docker daemon")))
+        #expect(again.contains { if case .after(2000, .reconnectEvents) = $0 { true } else { false } })
         #expect(state.message == "docker events: Cannot connect to the Docker daemon")
         let reconnect = F.effects(state.update(.message(.reconnectEvents)))
         #expect(reconnect.first == .startEvents(since: "1800000006.000000000"))

@@ -1,0 +1,80 @@
+@testable import DevEnvApp
+import Dashboard
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// The dashboard's snapshot: the same docker calls as `status`, plus image ages and start
+/// times, turned into rows with the configuration's details.
+@Suite("Dashboard snapshot")
+struct DashboardSnapshotTests {
+    @Test("rows: state from docker, user, mounts, volumes, env file and security from the configuration")
+    func rows() throws {
+        let fixture = AppFixture()
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        let dev = try #require(environments.first { $0.spec.profile == "dev" })
+        let image = try dev.image(fileSystem: fixture.fileSystem)
+        let hash = dev.planner.containerFingerprint(image: image)
+        let ps = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash))
+            .replacingOccurrences(of: #""Image":"img""#, with: #""Image":"\#(image)""#)
+        fixture.runner
+            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv, stdout: ps + "\n")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
+                    stdout: #"{"Repository":"\#(image.split(separator: ":")[0])","Tag":"\#(image.split(separator: ":")[1])","CreatedSince":"3 hours ago"}"# + "\n")
+            .expect(["docker", "inspect", "--format", "{{.Name}} {{.State.StartedAt}}", "devenv-shop-dev"],
+                    stdout: "/devenv-shop-dev 1970-01-02T00:00:01.5Z\n")
+        let rows = try DashboardSnapshot(environments: environments, context: fixture.context).take()
+        fixture.runner.verifyAllCalled()
+
+        let row = try #require(rows.first { $0.profile == "dev" })
+        #expect(row.stateLabel(phase: nil) == "running")
+        #expect(!row.stale)
+        #expect(row.imageAge == "3 hours ago")
+        #expect(row.startedAt == 86401.5)
+        #expect(row.uptime(now: 86401.5 + 3725) == "1h02m")
+        #expect(row.user.hasSuffix("1500:1500"))
+        #expect(row.userSource == "folder-owner")
+        #expect(row.bindMount == "/src/shop → /app")
+        #expect(row.volumes.contains("devenv-shop-dev-venv → /venv (not created)"))
+        #expect(row.envFile == ".env.dev")
+        let prod = try #require(rows.first { $0.profile == "prod" })
+        #expect(prod.stateLabel(phase: nil) == "not created")
+        #expect(prod.security.contains("read-only"))
+        #expect(prod.security.contains("cap-drop ALL"))
+        #expect(prod.security.contains("no-new-privileges"))
+    }
+
+    @Test("docker's RFC 3339 start times")
+    func startTimes() {
+        #expect(DashboardSnapshot.epochSeconds("1970-01-01T00:00:00Z") == 0)
+        #expect(DashboardSnapshot.epochSeconds("2000-03-01T12:30:15.25Z") == 951_913_815.25)
+        #expect(DashboardSnapshot.epochSeconds("garbage") == nil)
+        #expect(DashboardSnapshot.startTimes("/a 1970-01-01T00:01:00Z\nnot a line\n") == ["a": 60])
+    }
+
+    @Test("dashboard actions are the subcommands; a typed command runs with sh -c")
+    func commands() {
+        #expect(DashboardEffects.command(.up) == .up)
+        #expect(DashboardEffects.command(.down(volumes: true)) == .down(volumes: true))
+        #expect(DashboardEffects.command(.syncDeps) == .syncDeps)
+        #expect(DashboardEffects.command(.exec("ls -l | wc")) == .exec(["sh", "-c", "ls -l | wc"]))
+        #expect(DashboardEffects.command(.shell) == .shell)
+    }
+
+    @Test("no dashboard without a terminal: `devenv` prints status")
+    func noTerminal() {
+        let fixture = AppFixture()
+        fixture.runner
+            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        var context = fixture.context
+        context.dashboard = { _, _ in
+            Issue.record("the dashboard must not open without a terminal")
+            return 1
+        }
+        #expect(App.run([], context: context) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains("PROFILE"))
+    }
+}
