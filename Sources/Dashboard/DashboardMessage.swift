@@ -19,5 +19,5 @@ public enum DashboardMessage: Sendable, Hashable {
     /// Redraw for the spinner, elapsed time and uptime.
     case tick
     /// The shell or command the terminal was handed to ended.
-    case handOverFinished(profile: String, status: Int32, error: String?)
+    case handOverFinished(DashboardAction, profile: String, status: Int32, error: String?)
 }

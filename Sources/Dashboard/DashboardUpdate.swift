@@ -94,7 +94,7 @@ extension DashboardState: Program {
             if status == 0 {
                 setMessage("\(run.action.title) \(profile): done in \(elapsed) (exit 0)")
             } else {
-                let first = error.flatMap { $0.split(separator: "\n").first.map(String.init) } ?? "exit \(status)"
+                let first = error.map(Self.headline) ?? "exit \(status)"
                 setError("\(run.action.title) \(profile) failed (exit \(status)): \(first)")
             }
             return [requestRefresh()].compactMap { $0 }
@@ -111,9 +111,18 @@ extension DashboardState: Program {
             if anyActionRunning { return [.after(milliseconds: 100, .tick)] }
             ticking = false
             return []
-        case .handOverFinished(let profile, let status, let error):
+        case .handOverFinished(let action, let profile, let status, let error):
             if let error {
-                setError("\(profile): \(error.split(separator: "\n").first.map(String.init) ?? error)")
+                // In full in the action pane (hint, docker's stderr), one line in the status bar.
+                if actions[profile]?.isRunning != true {
+                    var run = ActionRun(action: action, profile: profile, startedAt: now)
+                    run.append(error.hasSuffix("\n") ? error : error + "\n")
+                    run.status = status
+                    run.finishedAt = now
+                    actions[profile] = run
+                    lastActionProfile = profile
+                }
+                setError("\(action.title) \(profile): \(Self.headline(error))")
             } else {
                 setMessage("\(profile): the command ended with exit \(status)")
             }
@@ -122,6 +131,12 @@ extension DashboardState: Program {
             statsContainer = nil
             return [.redraw] + selectionEffects().compactMap { $0 } + [requestRefresh()].compactMap { $0 }
         }
+    }
+
+    /// The first line of an error report, without the "devenv: error: " every report starts with.
+    static func headline(_ report: String) -> String {
+        let first = String(report.split(separator: "\n").first ?? "")
+        return first.hasPrefix("devenv: error: ") ? String(first.dropFirst("devenv: error: ".count)) : first
     }
 
     static func since(_ nano: Int64) -> String {

@@ -223,7 +223,8 @@ extension DashboardState {
             message.append(" /\(text)▏", style: Style(attributes: [.reverse, .bold]))
         } else if let text = self.message {
             let line = String(text.split(separator: "\n").first ?? "")
-            let room = max(10, area.width / 2)
+            // An error takes the line: the key hints can wait until it is read.
+            let room = max(10, messageIsError ? area.width - 4 : area.width / 2)
             let shown = DisplayWidth.of(line) > room ? String(line.prefix(room - 1)) + "…" : line
             message.append(" " + shown + " ", style: messageIsError ? Style(fg: .white, bg: .red, attributes: .bold) : .reverse)
         }

@@ -85,8 +85,22 @@ struct DashboardViewTests {
         let text = screen.lines.joined(separator: "\n")
         #expect(text.contains("hint: the port is in use"))
         #expect(text.contains("| docker: Error response from daemon: driver failed"))
-        #expect(screen.line(29).contains("up dev failed (exit 125): devenv: error: starting"), "\(screen.line(29))")
+        #expect(screen.line(29).contains("up dev failed (exit 125): starting devenv-demo-dev"), "\(screen.line(29))")
         #expect(screen.lines.allSatisfy { DisplayWidth.of($0) == 100 })
+    }
+
+    @Test("a shell that could not start: the error in full in the action pane, one line below")
+    func handOverError() {
+        var state = DashboardFixture.state(width: 100, height: 30)
+        _ = state.update(DashboardFixture.key("j"))
+        let report = "devenv: error: the ci container devenv-demo-ci does not exist\n  hint: start it with `devenv up --profile ci`\n"
+        let commands = state.update(.message(.handOverFinished(.shell, profile: "ci", status: 1, error: report)))
+        #expect(DashboardFixture.effects(commands).contains(.refresh))
+        let screen = state.render(size: Size(width: 100, height: 30))
+        let text = screen.lines.joined(separator: "\n")
+        #expect(text.contains("shell ci: exit 1"), "\(text)")
+        #expect(text.contains("hint: start it with `devenv up --profile ci`"))
+        #expect(screen.line(29).contains("shell ci: the ci container devenv-demo-ci does not"), "\(screen.line(29))")
     }
 
     @Test("help overlay lists the keys; the down confirmations name what goes")

@@ -118,7 +118,7 @@ final class DashboardEffects {
                     return 1
                 }
             }) ?? 1
-            loop.deliver(.handOverFinished(profile: profile, status: status, error: failure))
+            loop.deliver(.handOverFinished(action, profile: profile, status: status, error: failure))
         }
     }
 
