@@ -38,8 +38,8 @@ public enum DashboardEffect: Hashable, Sendable {
     case startEvents(since: String?)
     /// Follow this container's log (nil: stop following).
     case followLogs(container: String?, profile: String?)
-    /// Stream CPU/memory of this container (nil: stop).
-    case watchStats(container: String?)
+    /// Stream CPU/memory of these (running) containers; empty: stop.
+    case watchStats(containers: [String])
     /// Run the subcommand for the profile in the background; output as `.actionOutput`.
     case run(DashboardAction, profile: String)
     /// Hand the terminal to the subcommand (shell, exec) and come back repainted.

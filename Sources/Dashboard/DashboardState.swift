@@ -29,11 +29,12 @@ public struct DashboardState: Sendable {
     /// environment has none.
     public var lastActionProfile: String?
 
-    /// CPU and memory samples of the container whose stats are watched.
-    public var statsContainer: String?
-    public var cpuHistory: [Double] = []
-    public var memoryHistory: [Double] = []
-    public var lastStats: ContainerStats?
+    /// The running containers whose CPU and memory are streamed, their samples (newest last)
+    /// and their latest figures, by container name.
+    public var statsContainers: [String] = []
+    public var cpuHistory: [String: [Double]] = [:]
+    public var memoryHistory: [String: [Double]] = [:]
+    public var lastStats: [String: ContainerStats] = [:]
 
     /// The last event seen, for `--since` on a reconnect.
     public var lastEventNano: Int64?

@@ -99,12 +99,12 @@ extension DashboardState: Program {
             }
             return [requestRefresh()].compactMap { $0 }
         case .stats(let stats):
-            guard stats.name == statsContainer else { return [] }
-            lastStats = stats
-            cpuHistory.append(stats.cpuPercent)
-            memoryHistory.append(stats.memoryPercent)
-            if cpuHistory.count > 120 { cpuHistory.removeFirst(cpuHistory.count - 120) }
-            if memoryHistory.count > 120 { memoryHistory.removeFirst(memoryHistory.count - 120) }
+            guard statsContainers.contains(stats.name) else { return [] }
+            lastStats[stats.name] = stats
+            cpuHistory[stats.name, default: []].append(stats.cpuPercent)
+            memoryHistory[stats.name, default: []].append(stats.memoryPercent)
+            if let count = cpuHistory[stats.name]?.count, count > 120 { cpuHistory[stats.name]?.removeFirst(count - 120) }
+            if let count = memoryHistory[stats.name]?.count, count > 120 { memoryHistory[stats.name]?.removeFirst(count - 120) }
             return []
         case .tick:
             spinner.advance()
@@ -128,7 +128,7 @@ extension DashboardState: Program {
             }
             // Streams may have seen the child's Ctrl-C: start them afresh.
             followedContainer = nil
-            statsContainer = nil
+            statsContainers = []
             return [.redraw] + selectionEffects().compactMap { $0 } + [requestRefresh()].compactMap { $0 }
         }
     }
@@ -189,7 +189,7 @@ extension DashboardState: Program {
         return commands.compactMap { $0 }
     }
 
-    /// The streams the selected environment needs: its log, and its stats while it runs.
+    /// The streams the screen needs: the selected container's log, the running ones' stats.
     mutating func selectionEffects(restartLogs: Bool = false) -> [DashboardCommand?] {
         var commands: [DashboardCommand?] = []
         let row = selected
@@ -201,13 +201,15 @@ extension DashboardState: Program {
             logStreaming = wantLog != nil
             commands.append(.effect(.followLogs(container: wantLog, profile: wantLog == nil ? nil : row?.profile)))
         }
-        let wantStats = row?.isRunning == true ? row?.container : nil
-        if wantStats != statsContainer {
-            statsContainer = wantStats
-            cpuHistory = []
-            memoryHistory = []
-            lastStats = nil
-            commands.append(.effect(.watchStats(container: wantStats)))
+        // Stats of every running container, in one stream; restarted only when the set changes.
+        let wantStats = environments.filter(\.isRunning).map(\.container).sorted()
+        if wantStats != statsContainers {
+            statsContainers = wantStats
+            let keep = Set(wantStats)
+            cpuHistory = cpuHistory.filter { keep.contains($0.key) }
+            memoryHistory = memoryHistory.filter { keep.contains($0.key) }
+            lastStats = lastStats.filter { keep.contains($0.key) }
+            commands.append(.effect(.watchStats(containers: wantStats)))
         }
         return commands
     }

@@ -54,14 +54,16 @@ extension DashboardState {
             let label = row.stateLabel(phase: phase(of: row.profile))
             var state = StyledText(label, style: Self.stateStyle(label))
             if row.stale { state.append(", stale", style: Style(fg: .yellow)) }
-            return [StyledText(row.profile, style: .bold), state, StyledText(row.uptime(now: now)),
+            let cpu = row.isRunning ? lastStats[row.container].map { Self.percent($0.cpuPercent) } ?? "…" : "-"
+            return [StyledText(row.profile, style: .bold), state, StyledText(row.uptime(now: now)), StyledText(cpu),
                     StyledText(row.imageAge ?? "-"), StyledText(row.ports.isEmpty ? "-" : row.ports)]
         }
         Table(columns: [TableColumn("PROFILE", width: .fixed(8), priority: 9),
                         TableColumn("STATE", width: .fixed(17), priority: 8),
                         TableColumn("UPTIME", width: .fixed(7), priority: 3),
-                        TableColumn("IMAGE AGE", width: .fixed(14), priority: 2),
-                        TableColumn("PORTS", width: .fill(1), priority: 1, minWidth: 6)],
+                        TableColumn("CPU", width: .fixed(6), alignment: .right, priority: 2),
+                        TableColumn("IMAGE AGE", width: .fixed(14), priority: 1),
+                        TableColumn("PORTS", width: .fill(1), priority: 0, minWidth: 6)],
               rows: rows, state: table, headerStyle: Self.label,
               selectedStyle: focus == .environments ? .reverse : Style(attributes: .underline))
             .render(in: inner, on: &screen)
@@ -85,7 +87,7 @@ extension DashboardState {
         add("container", "\(row.container) (\(label))", Self.stateStyle(label))
         if row.stale { add("stale", row.staleReason ?? "the configuration changed: `u` brings it up to date", Style(fg: .yellow)) }
         if row.isRunning {
-            if let stats = lastStats, stats.name == row.container {
+            if let stats = lastStats[row.container] {
                 add("cpu", Self.percent(stats.cpuPercent).padding(7))
                 add("memory", "\(stats.memoryUsed) (\(Self.percent(stats.memoryPercent)))".padding(18))
             } else {
@@ -139,7 +141,8 @@ extension DashboardState {
         for (k, line) in lines.prefix(inner.height).enumerated() {
             let text = line.plainText
             let history: [Double]
-            if text.hasPrefix("cpu ") && lastStats != nil { history = cpuHistory } else if text.hasPrefix("memory ") { history = memoryHistory } else { continue }
+            guard let row = selected, lastStats[row.container] != nil else { break }
+            if text.hasPrefix("cpu ") { history = cpuHistory[row.container] ?? [] } else if text.hasPrefix("memory ") { history = memoryHistory[row.container] ?? [] } else { continue }
             let x = inner.x + DisplayWidth.of(text)
             guard x < inner.maxX else { continue }
             Sparkline(values: history, maximum: text.hasPrefix("cpu") ? max(100, history.max() ?? 0) : 100, style: Style(fg: .yellow))

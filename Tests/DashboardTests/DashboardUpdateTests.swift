@@ -14,14 +14,15 @@ struct DashboardUpdateTests {
         #expect(F.effects(commands) == [.startEvents(since: nil), .refresh])
         let after = state.update(.message(.snapshot(F.rows())))
         #expect(F.effects(after) == [.followLogs(container: "devenv-demo-dev", profile: "dev"),
-                                     .watchStats(container: "devenv-demo-dev")])
+                                     .watchStats(containers: ["devenv-demo-dev"])])
         #expect(state.followedContainer == "devenv-demo-dev")
     }
 
     @Test("selecting moves the log and stats streams; a container that does not exist has none")
     func selection() {
         var state = F.state()
-        #expect(F.effects(state.update(F.key("j"))) == [.followLogs(container: nil, profile: nil), .watchStats(container: nil)])
+        // Stats cover every running container whatever is selected: only the log moves.
+        #expect(F.effects(state.update(F.key("j"))) == [.followLogs(container: nil, profile: nil)])
         #expect(state.selected?.profile == "ci")
         // prod exists (exited): its log, but no stats.
         #expect(F.effects(state.update(F.key(.down))) == [.followLogs(container: "devenv-demo-prod", profile: "prod")])
@@ -134,10 +135,11 @@ struct DashboardUpdateTests {
         }
         let died = state.update(event("die", "devenv-demo-dev", 1_800_000_001_000_000_000, ["exitCode": "137"]))
         #expect(state.environments[0].stateLabel(phase: nil) == "exited (137)")
-        #expect(F.effects(died).contains(.watchStats(container: nil)))
+        #expect(F.effects(died).contains(.watchStats(containers: [])))
         _ = state.update(event("exec_start: sh -c true", "devenv-demo-dev", 1_800_000_002_000_000_000))
         #expect(state.lastEventNano == 1_800_000_001_000_000_000)
-        _ = state.update(event("start", "devenv-demo-dev", 1_800_000_003_000_000_000))
+        let started = state.update(event("start", "devenv-demo-dev", 1_800_000_003_000_000_000))
+        #expect(F.effects(started).contains(.watchStats(containers: ["devenv-demo-dev"])))
         #expect(state.environments[0].stateLabel(phase: nil) == "running")
         _ = state.update(event("health_status", "devenv-demo-dev", 1_800_000_004_000_000_000, ["detail": "unhealthy"]))
         #expect(state.environments[0].stateLabel(phase: nil) == "unhealthy")
@@ -206,6 +208,6 @@ struct DashboardUpdateTests {
         // Row 0 is the header line, 1 the panel's top border, 2 the table header: prod is y 5.
         let effects = F.effects(state.update(.input(.mouse(MouseEvent(button: .left, action: .press, x: 3, y: 5)))))
         #expect(state.selected?.profile == "prod")
-        #expect(effects == [.followLogs(container: "devenv-demo-prod", profile: "prod"), .watchStats(container: nil)])
+        #expect(effects == [.followLogs(container: "devenv-demo-prod", profile: "prod"), ])
     }
 }

@@ -5,6 +5,10 @@ import Testing
 
 @Suite("Dashboard view")
 struct DashboardViewTests {
+    func screenRow(_ profile: String, _ text: String) -> String {
+        text.split(separator: "\n").first { $0.hasPrefix("│\(profile) ") }.map(String.init) ?? ""
+    }
+
     @Test("80x24: every environment with its state, the selected one's details, key hints")
     func smallTerminal() {
         let state = DashboardFixture.state()
@@ -20,6 +24,7 @@ struct DashboardViewTests {
         #expect(screen.lines.contains { $0.contains("prod") && $0.contains("exited (3), stale") }, "\(text)")
         // Narrow: the image age and ports columns are dropped, the details pane stays.
         #expect(!text.contains("IMAGE AGE"))
+        #expect(!text.contains(" CPU "))
         #expect(!text.contains("PORTS"))
         #expect(text.contains("container devenv-demo-dev (running)"))
         #expect(text.contains("user      ada 4242:4242 from"))
@@ -33,7 +38,7 @@ struct DashboardViewTests {
         _ = state.update(.message(.logOutput(container: "devenv-demo-dev", bytes: Array("tick 1: hello, ada\ntick 2: hello, ada\n".utf8))))
         let screen = state.render(size: Size(width: 160, height: 48))
         let text = screen.lines.joined(separator: "\n")
-        #expect(text.contains("IMAGE AGE") && text.contains("PORTS"))
+        #expect(text.contains("IMAGE AGE") && text.contains("PORTS") && text.contains("CPU"))
         #expect(screen.lines.contains { $0.contains("dev") && $0.contains("2 hours ago") && $0.contains("0.0.0.0:8000->8000/tcp") }, "\(text)")
         #expect(text.contains("volumes   devenv-demo-dev-venv → /venv"))
         #expect(text.contains("          devenv-demo-dev-cache → /home/dev/.cache"))
@@ -131,5 +136,7 @@ struct DashboardViewTests {
         #expect(text.contains("cpu       100.0%"), "\(text)")
         #expect(text.contains("▁▅█"))
         #expect(text.contains("memory    12MiB (1.5%)"))
+        // The list has a CPU column for every running container.
+        #expect(screenRow("dev", text).contains("100.0%"), "\(text)")
     }
 }

@@ -93,10 +93,10 @@ final class DashboardEffects {
             } ended: { rest, _ in
                 (rest.isEmpty ? [] : [.logOutput(container: container, bytes: Array((rest + "\n").utf8))]) + [.logEnded(container: container)]
             }
-        case .watchStats(let container):
+        case .watchStats(let containers):
             stop(&stats, loop)
-            guard let container else { return }
-            stats = follow(DockerPlanner.containerStats(cli: cli, containers: [container]), loop) { splitter, bytes in
+            guard !containers.isEmpty else { return }
+            stats = follow(DockerPlanner.containerStats(cli: cli, containers: containers), loop) { splitter, bytes in
                 // docker separates rounds with cursor escapes: every object is on its own line anyway.
                 splitter.lines(bytes).compactMap { ContainerStats.parse($0).map { DashboardMessage.stats($0) } }
             } ended: { _, _ in [] }
