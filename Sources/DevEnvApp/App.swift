@@ -152,6 +152,23 @@ public enum App {
                    [("files", .number(result.files)), ("bytes", .number(result.bytes))],
                    command: "clean-cache", profile: environment.spec.profile)
             return 0
+        case .initialize(let baseImage, let python, let force):
+            let result = try Init(context: context, directory: loader.projectDirectory, baseImage: baseImage, python: python,
+                                  force: force, dryRun: options.dryRun).run()
+            if options.json {
+                console.write(Init.json(result, dryRun: options.dryRun).rendered + "\n")
+            } else if options.verbosity != .quiet || options.dryRun {
+                console.write(Init.text(result, dryRun: options.dryRun))
+            }
+            return 0
+        case .doctor:
+            let report = try Doctor(context: context, loader: loader, session: session).run()
+            if options.json {
+                console.write(Doctor.json(report).rendered + "\n")
+            } else {
+                console.write(Doctor.text(report))
+            }
+            return report.passed ? 0 : 1
         case .test:
             let environment = try environment()
             let status = try TestRun(environment: environment, session: session, context: context, progress: progress).run()
