@@ -40,10 +40,15 @@ struct Init {
             let owner = facts.uid == 0 ? fileSystem.owner(of: directory).flatMap { $0.uid == 0 ? nil : $0 } : nil
             for step in plan.steps where step.action != .skip {
                 let target = path(step.file.path)
+                // Folders init creates (docker/) go to the same owner as the files.
+                let newFolders = Self.parentFolders(of: step.file.path).filter { !fileSystem.isDirectory(path($0)) }
                 if let backup = step.backup, let old = try fileSystem.readFile(target) {
                     try write(path(backup), old, mode: fileSystem.permissions(of: target) ?? 0o644, owner: owner)
                 }
                 try write(target, Array(step.file.text.utf8), mode: step.file.mode, owner: owner)
+                if let owner {
+                    for folder in newFolders { try? fileSystem.setOwner(path(folder), uid: owner.uid, gid: owner.gid) }
+                }
             }
         }
         return Result(project: project, choices: choices, steps: plan.steps, warnings: Self.warnings(project))
@@ -63,6 +68,12 @@ struct Init {
         } catch {
             throw DevEnvError.failure("cannot write \(path): \(error)")
         }
+    }
+
+    /// `docker/x/y.sh` -> [`docker`, `docker/x`].
+    static func parentFolders(of relative: String) -> [String] {
+        let parts = relative.split(separator: "/").dropLast()
+        return parts.indices.map { parts[...($0)].joined(separator: "/") }
     }
 
     static func warnings(_ project: PythonProject) -> [String] {
@@ -101,7 +112,7 @@ struct Init {
         let project = result.project
         let choices = result.choices
         var lines = ["found \(project.name): \(describe(project))",
-                     "python \(choices.python) (\(choices.pythonSource)), base image \(choices.baseImage) (\(choices.baseImageSource))"]
+                     "python \(choices.python ?? "of the base image") (\(choices.pythonSource)), base image \(choices.baseImage) (\(choices.baseImageSource))"]
         let verb = dryRun ? "would " : ""
         for step in result.steps {
             let path = step.file.path
@@ -132,7 +143,7 @@ struct Init {
                 ("dependencies", .strings(project.dependencies)), ("devDependencies", .strings(project.devDependencies)),
                 ("web", .optional(project.webFramework)),
             ])),
-            ("python", .string(choices.python)), ("pythonSource", .string(choices.pythonSource)),
+            ("python", .optional(choices.python)), ("pythonSource", .string(choices.pythonSource)),
             ("baseImage", .string(choices.baseImage)), ("baseImageSource", .string(choices.baseImageSource)),
             ("files", .array(result.steps.map { step in
                 .object([("path", .string(step.file.path)), ("action", .string(step.action.rawValue)),

@@ -71,7 +71,7 @@ public enum DockerfileTemplate {
             # Needs BuildKit (RUN --mount). No "# syntax=" line on purpose: it would fetch the
             # Dockerfile frontend from a registry, and the one built into BuildKit has all this needs.
 
-            # The base image, pinned by tag: Python \(choices.python) with uv. devenv.toml's base_image
+            # The base image, pinned by tag: \(choices.python.map { "Python \($0)" } ?? "its Python") with uv. devenv.toml's base_image
             # overrides it.
             ARG BASE_IMAGE=\(choices.baseImage)
 

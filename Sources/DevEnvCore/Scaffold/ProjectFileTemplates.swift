@@ -87,7 +87,7 @@ public enum ProjectFileTemplates {
             name = "\(name)"
             dockerfile = "Dockerfile"
             default_profile = "dev"
-            # The Dockerfile pins its base image (ARG BASE_IMAGE, Python \(choices.python)); base_image here
+            # The Dockerfile pins its base image (ARG BASE_IMAGE, \(choices.python.map { "Python \($0)" } ?? "its Python")); base_image here
             # would override it for every profile:
             # base_image = "\(choices.baseImage)"
 

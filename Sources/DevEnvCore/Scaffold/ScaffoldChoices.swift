@@ -9,21 +9,23 @@ public struct ScaffoldChoices: Sendable, Hashable {
         "ghcr.io/astral-sh/uv:python\(python)-bookworm-slim"
     }
 
-    public var python: String
-    /// "--python", ".python-version" or "default".
+    /// Nil when --base-image was given without --python: the image's Python is the one.
+    public var python: String?
+    /// "--python", ".python-version", "default" or "base image".
     public var pythonSource: String
     public var baseImage: String
     /// "--base-image" or "default".
     public var baseImageSource: String
 
-    public init(python: String, pythonSource: String, baseImage: String, baseImageSource: String) {
+    public init(python: String?, pythonSource: String, baseImage: String, baseImageSource: String) {
         self.python = python
         self.pythonSource = pythonSource
         self.baseImage = baseImage
         self.baseImageSource = baseImageSource
     }
 
-    /// --python wins, then the project's .python-version (its major.minor), then 3.13.
+    /// --python wins, then the project's .python-version (its major.minor), then 3.13 (or, with
+    /// --base-image, whatever Python that image has).
     public static func resolve(project: PythonProject, python: String?, baseImage: String?) throws -> ScaffoldChoices {
         var version = defaultPython
         var source = "default"
@@ -41,7 +43,8 @@ public struct ScaffoldChoices: Sendable, Hashable {
             guard !baseImage.isEmpty, !baseImage.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" }) else {
                 throw DevEnvError.usage("--base-image takes an image reference such as NAME:TAG, not \"\(baseImage)\"")
             }
-            return ScaffoldChoices(python: version, pythonSource: source, baseImage: baseImage, baseImageSource: "--base-image")
+            return ScaffoldChoices(python: source == "default" ? nil : version, pythonSource: source == "default" ? "base image" : source,
+                                   baseImage: baseImage, baseImageSource: "--base-image")
         }
         return ScaffoldChoices(python: version, pythonSource: source, baseImage: defaultBaseImage(python: version),
                                baseImageSource: "default")
