@@ -18,6 +18,11 @@ struct Doctor {
     static let volumeMountRoot = "/devenv-doctor"
     static let passwdMarker = "@@devenv-doctor-group"
     static let volumesMarker = "@@devenv-doctor-volumes"
+    /// POSIX sh, cat and stat only: runs in slim and busybox images alike.
+    static let accountsScript = """
+        cat /etc/passwd; echo \(passwdMarker); cat /etc/group; echo \(volumesMarker)
+        for d in \(volumeMountRoot)/*; do [ -e "$d" ] && stat -c '%u %g %n' "$d"; done; true
+        """
 
     func run() throws -> Report {
         let cli = context.dockerCLI
@@ -149,11 +154,7 @@ struct Doctor {
         for volume in volumes {
             arguments += ["--volume", "\(volume.name):\(Self.volumeMountRoot)/\(volume.name):ro"]
         }
-        let script = """
-            cat /etc/passwd; echo \(Self.passwdMarker); cat /etc/group; echo \(Self.volumesMarker)
-            for d in \(Self.volumeMountRoot)/*; do [ -e "$d" ] && stat -c '%u %g %n' "$d"; done; true
-            """
-        arguments += [image.name, "-c", script]
+        arguments += [image.name, "-c", Self.accountsScript]
         guard let result = try? session.attempt(ProcessInvocation(arguments)), result.succeeded else {
             facts.imageAccountsSkipped = "a one-shot container of \(image.name) could not read /etc/passwd (no sh in the image?)"
             if !volumes.isEmpty { facts.volumesSkipped = "the one-shot container failed" }

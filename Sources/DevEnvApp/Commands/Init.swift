@@ -37,7 +37,8 @@ struct Init {
             // A root user in someone else's folder (sudo devenv init) gives them the files, as the
             // container would run as them too.
             let facts = context.hostFacts(directory)
-            let owner = facts.uid == 0 ? fileSystem.owner(of: directory).flatMap { $0.uid == 0 ? nil : $0 } : nil
+            let folder = facts.folderOwner ?? fileSystem.owner(of: directory)
+            let owner = facts.uid == 0 ? folder.flatMap { $0.uid == 0 ? nil : $0 } : nil
             for step in plan.steps where step.action != .skip {
                 let target = path(step.file.path)
                 // Folders init creates (docker/) go to the same owner as the files.
