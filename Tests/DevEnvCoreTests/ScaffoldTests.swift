@@ -150,13 +150,15 @@ import TestSupport
         let depsCopy = try #require(index("COPY pyproject.toml uv.lock ./", after: builder))
         let depsSync = try #require(index("uv sync --frozen --no-install-project --no-dev", after: builder))
         let codeCopy = try #require(index("COPY . .", after: builder))
-        let projectSync = try #require(index("uv sync --frozen --no-dev --no-editable", after: builder))
+        let projectSync = try #require(index("uv build --wheel --out-dir /dist", after: builder))
         #expect(depsCopy < depsSync && depsSync < codeCopy && codeCopy < projectSync)
         #expect(lines[depsSync - 2].contains("--mount=type=cache,target=/root/.cache/uv"))
         let prod = try #require(index("AS prod"))
-        #expect(index("COPY --from=builder /venv /venv", after: prod) != nil)
-        #expect(index("chmod a-s", after: prod) != nil)
-        #expect(index("rm -f /usr/local/bin/uv", after: prod) != nil)
+        let venvCopy = try #require(index("COPY --from=builder /venv /venv", after: prod))
+        let wheel = try #require(index("uv pip install --python /venv/bin/python --no-deps --no-cache /dist/*.whl", after: prod))
+        let removeUV = try #require(index("rm -f /usr/local/bin/uv /usr/local/bin/uvx", after: prod))
+        // The user and setuid step first (project-independent), then the dependencies, then the wheel.
+        #expect(try #require(index("chmod a-s", after: prod)) < venvCopy && venvCopy < wheel && wheel < removeUV)
     }
 
     @Test func aVirtualProjectShipsItsSourceTreeAndImportsForHealth() throws {

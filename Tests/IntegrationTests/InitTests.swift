@@ -75,7 +75,7 @@ final class InitializedProject {
 func buildStepWasCached(_ log: String, command: String) -> Bool? {
     // devenv indents the build's output under its progress line.
     let lines = log.split(separator: "\n").map { String($0.drop { $0 == " " }) }
-    guard let header = lines.first(where: { $0.hasPrefix("#") && $0.contains("] RUN") && $0.hasSuffix(command) }),
+    guard let header = lines.first(where: { $0.hasPrefix("#") && $0.contains("] ") && $0.hasSuffix(command) }),
           let step = header.split(separator: " ").first else { return nil }
     return lines.contains("\(step) CACHED")
 }
@@ -154,7 +154,8 @@ struct InitTests {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try InitializedProject()
         let dependencies = "uv sync --frozen --no-install-project --no-dev"
-        let code = "uv sync --frozen --no-dev --no-editable"
+        let code = "uv build --wheel --out-dir /dist"
+        let venvCopy = "COPY --from=builder /venv /venv"
         let first = try project.build("prod")
         #expect(buildStepWasCached(first.log, command: dependencies) != nil, "no dependency step in:\n\(first.log)")
 
@@ -163,6 +164,8 @@ struct InitTests {
         let afterSource = try project.build("prod")
         #expect(buildStepWasCached(afterSource.log, command: dependencies) == true, "\(afterSource.log)")
         #expect(buildStepWasCached(afterSource.log, command: code) == false, "\(afterSource.log)")
+        // prod's copy of the dependencies is reused too: only the project's wheel is new.
+        #expect(buildStepWasCached(afterSource.log, command: venvCopy) == true, "\(afterSource.log)")
         let farewell = try TestEngine.docker(["run", "--rm", "--network", "none", "--entrypoint", "python", afterSource.image,
                                               "-c", "import demoapp; print(demoapp.farewell())"])
         #expect(farewell.stdoutText == "bye \(project.name)\n", "\(farewell.stderrText)")
@@ -170,5 +173,8 @@ struct InitTests {
         try project.write("uv.lock", try project.read("uv.lock") + "# touched by \(project.name)\n")
         let afterLock = try project.build("prod")
         #expect(buildStepWasCached(afterLock.log, command: dependencies) == false, "\(afterLock.log)")
+        let lockFarewell = try TestEngine.docker(["run", "--rm", "--network", "none", "--entrypoint", "python", afterLock.image,
+                                                  "-c", "import demoapp; print(demoapp.farewell())"])
+        #expect(lockFarewell.stdoutText == "bye \(project.name)\n", "\(lockFarewell.stderrText)")
     }
 }

@@ -20,26 +20,35 @@ public enum DockerfileTemplate {
         case .unknown: layout = "no package found for \(project.module)"
         }
 
-        let projectSync: String
+        let projectBuild: String
         let prodCode: String
         if project.isPackaged {
-            projectSync = """
-                # Then the code. The project goes into /venv as a regular (not editable) install, so
-                # prod needs the venv only, no source tree.
+            projectBuild = """
+                # Then the code, built into a wheel that prod installs. The venv itself stays
+                # dependencies-only, so prod's copy of it is reused until uv.lock changes.
                 COPY . .
                 RUN \(cache) \\
-                    uv sync --frozen --no-dev --no-editable
+                    uv build --wheel --out-dir /dist
                 """
-            prodCode = "COPY --from=builder /venv /venv"
+            prodCode = """
+                # The dependencies (a layer reused until uv.lock changes), then the project's wheel,
+                # installed without uv's cache; uv itself goes afterwards.
+                COPY --from=builder /venv /venv
+                RUN --mount=type=bind,from=builder,source=/dist,target=/dist \\
+                    uv pip install --python /venv/bin/python --no-deps --no-cache /dist/*.whl \\
+                 && rm -f /usr/local/bin/uv /usr/local/bin/uvx
+                """
         } else {
-            projectSync = """
+            projectBuild = """
                 # Then the code. The project has no [build-system], so uv does not install it: prod
                 # copies the source tree and runs it from /app.
                 COPY . .
-                RUN \(cache) \\
-                    uv sync --frozen --no-dev
                 """
-            prodCode = "COPY --from=builder /venv /venv\nCOPY --from=builder /app /app"
+            prodCode = """
+                COPY --from=builder /venv /venv
+                COPY --from=builder /app /app
+                RUN rm -f /usr/local/bin/uv /usr/local/bin/uvx
+                """
         }
 
         let healthcheck: String
@@ -104,7 +113,7 @@ public enum DockerfileTemplate {
             RUN \(cache) \\
                 \(secret) \\
                 uv sync --frozen --no-install-project --no-dev
-            \(projectSync)
+            \(projectBuild)
 
             FROM base AS dev
             # Your user: devenv passes your name and ids, so files you write on the bind mount stay
@@ -154,14 +163,15 @@ public enum DockerfileTemplate {
 
             FROM base AS prod
             # Only the runtime and the venv from builder: no build tools, no uv, no sudo, no
-            # setuid/setgid bits, no uv cache, and a non-root user without a login shell.
+            # setuid/setgid bits, no uv cache, and a non-root user without a login shell. This
+            # first step does not depend on the project, so it is built once.
             ARG USERNAME=app
             ARG UID=10001
             ARG GID=10001
             RUN \(createUser) \\
                 sh /tmp/create-user.sh "$USERNAME" "$UID" "$GID" /home/app \\
              && usermod -s /usr/sbin/nologin "$USERNAME" \\
-             && rm -f /usr/local/bin/uv /usr/local/bin/uvx /usr/bin/sudo \\
+             && rm -f /usr/bin/sudo \\
              && find / -xdev -type f -perm /6000 -exec chmod a-s {} + \\
              && rm -rf /root/.cache
             \(prodCode)
