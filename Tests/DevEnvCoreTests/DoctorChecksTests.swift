@@ -61,7 +61,7 @@ import Testing
         facts.envFiles = [.init(path: ".env.prod", permissions: 0o600, tracked: true)]
         facts.dockerfile = Self.cleanDockerfile.replacingOccurrences("FROM base AS ci\nUSER 1001:1001\n", "")
             .replacingOccurrences("USER 10001:10001", "ARG DB_PASSWORD=hunter2\nENV API_TOKEN abc")
-        facts.buildArgs = [("PIP_INDEX_URL", "https://me:pw@pypi.example/simple")]
+        facts.buildArgs = [("PIP_INDEX_URL", "https://me:pw@index.invalid/simple")]
         let checks = DoctorChecks.evaluate(facts)
         #expect(Self.status(checks, "env-files") == .fail)
         #expect(Self.status(checks, "prod-profile") == .fail)
