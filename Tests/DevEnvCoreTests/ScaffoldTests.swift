@@ -113,9 +113,9 @@ import TestSupport
         let project = try Self.detect(["pyproject.toml": Self.pyproject, "uv.lock": "", "src/shop_app/__init__.py": ""])
         let text = try Self.dockerfile(project)
         let summary = DockerfileSummary.parse(text)
-        #expect(summary.stageNames == ["base", "builder", "dev", "ci", "prod"])
+        #expect(summary.stageNames == ["base", "builder", "wheel", "dev", "ci", "prod"])
         // Every stage builds on base, which sets the uv and Python environment.
-        for stage in summary.stages.dropFirst() { #expect(stage.from == "base") }
+        for stage in summary.stages.dropFirst() { #expect(stage.from == (stage.name == "wheel" ? "builder" : "base")) }
         for name in ["UV_PROJECT_ENVIRONMENT", "UV_COMPILE_BYTECODE", "UV_LINK_MODE", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"] {
             #expect(summary.variables.contains { $0.kind == .env && $0.name == name && $0.line < summary.stages[1].line })
         }
@@ -149,13 +149,15 @@ import TestSupport
         let builder = try #require(index("AS builder"))
         let depsCopy = try #require(index("COPY pyproject.toml uv.lock ./", after: builder))
         let depsSync = try #require(index("uv sync --frozen --no-install-project --no-dev", after: builder))
-        let codeCopy = try #require(index("COPY . .", after: builder))
+        let wheelStage = try #require(index("FROM builder AS wheel", after: builder))
+        let codeCopy = try #require(index("COPY . .", after: wheelStage))
         let projectSync = try #require(index("uv build --wheel --out-dir /dist", after: builder))
-        #expect(depsCopy < depsSync && depsSync < codeCopy && codeCopy < projectSync)
+        #expect(depsCopy < depsSync && depsSync < wheelStage && codeCopy < projectSync)
         #expect(lines[depsSync - 2].contains("--mount=type=cache,target=/root/.cache/uv"))
         let prod = try #require(index("AS prod"))
         let venvCopy = try #require(index("COPY --from=builder /venv /venv", after: prod))
         let wheel = try #require(index("uv pip install --python /venv/bin/python --no-deps --no-cache /dist/*.whl", after: prod))
+        #expect(lines[wheel - 1].contains("--mount=type=bind,from=wheel,source=/dist,target=/dist"))
         let removeUV = try #require(index("rm -f /usr/local/bin/uv /usr/local/bin/uvx", after: prod))
         // The user and setuid step first (project-independent), then the dependencies, then the wheel.
         #expect(try #require(index("chmod a-s", after: prod)) < venvCopy && venvCopy < wheel && wheel < removeUV)
@@ -164,7 +166,8 @@ import TestSupport
     @Test func aVirtualProjectShipsItsSourceTreeAndImportsForHealth() throws {
         let project = try Self.detect(["pyproject.toml": "[project]\nname = \"tool\"\n", "tool/__init__.py": ""])
         let text = try Self.dockerfile(project, base: "local/py:1")
-        #expect(text.contains("COPY --from=builder /app /app"))
+        #expect(text.contains("COPY . /app"))
+        #expect(DockerfileSummary.parse(text).stageNames == ["base", "builder", "dev", "ci", "prod"])
         #expect(!text.contains("--no-editable"))
         #expect(text.contains(#"CMD ["python", "-c", "import tool"]"#))
         #expect(text.contains(#"CMD ["python", "-m", "tool"]"#))

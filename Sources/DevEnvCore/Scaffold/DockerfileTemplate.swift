@@ -20,33 +20,35 @@ public enum DockerfileTemplate {
         case .unknown: layout = "no package found for \(project.module)"
         }
 
-        let projectBuild: String
+        let wheelStage: String
         let prodCode: String
         if project.isPackaged {
-            projectBuild = """
-                # Then the code, built into a wheel that prod installs. The venv itself stays
-                # dependencies-only, so prod's copy of it is reused until uv.lock changes.
+            wheelStage = """
+
+                FROM builder AS wheel
+                # Then the code, built into a wheel that prod installs. A stage of its own: builder's
+                # venv stays dependencies-only and unchanged by code edits, so prod's copy of it is
+                # reused (not even re-checksummed) until uv.lock changes.
                 COPY . .
                 RUN \(cache) \\
                     uv build --wheel --out-dir /dist
+
                 """
             prodCode = """
                 # The dependencies (a layer reused until uv.lock changes), then the project's wheel,
                 # installed without uv's cache; uv itself goes afterwards.
                 COPY --from=builder /venv /venv
-                RUN --mount=type=bind,from=builder,source=/dist,target=/dist \\
+                RUN --mount=type=bind,from=wheel,source=/dist,target=/dist \\
                     uv pip install --python /venv/bin/python --no-deps --no-cache /dist/*.whl \\
                  && rm -f /usr/local/bin/uv /usr/local/bin/uvx
                 """
         } else {
-            projectBuild = """
-                # Then the code. The project has no [build-system], so uv does not install it: prod
-                # copies the source tree and runs it from /app.
-                COPY . .
-                """
+            wheelStage = "\n"
             prodCode = """
+                # The dependencies (a layer reused until uv.lock changes), then the code: the project
+                # has no [build-system], so uv does not install it and prod runs it from /app.
                 COPY --from=builder /venv /venv
-                COPY --from=builder /app /app
+                COPY . /app
                 RUN rm -f /usr/local/bin/uv /usr/local/bin/uvx
                 """
         }
@@ -113,8 +115,7 @@ public enum DockerfileTemplate {
             RUN \(cache) \\
                 \(secret) \\
                 uv sync --frozen --no-install-project --no-dev
-            \(projectBuild)
-
+            \(wheelStage)
             FROM base AS dev
             # Your user: devenv passes your name and ids, so files you write on the bind mount stay
             # yours. create-user.sh reuses or renames a user or group the base image already has with
