@@ -72,13 +72,13 @@ public enum DockerfileTemplate {
                   CMD ["python", "-c", "import \(project.module)"]
                 """
         }
-        let webNote = web.map { "\n# \($0) found: prod listens on 8080; make CMD serve there (e.g. uvicorn MODULE:app --host 0.0.0.0 --port 8080)." } ?? ""
+        let webNote = web.map { "\n# \($0) found: prod listens on 8080; make CMD serve there (e.g. uvicorn \(project.module).main:app --host 0.0.0.0 --port 8080)." } ?? ""
 
         return """
             # Dockerfile written by `devenv init` for \(project.name) (\(layout)).
-            # Stages: base -> builder -> prod (the runtime image); dev (your daily container) and ci
-            # (the test run) beside them. `devenv build --profile NAME` builds one with --target NAME
-            # and, for dev, your USERNAME/UID/GID as build args.
+            # Stages: base -> builder (dependencies)\(project.isPackaged ? " -> wheel (the project)" : "") -> prod (the runtime image);
+            # dev (your daily container) and ci (the test run) beside them. `devenv build --profile NAME`
+            # builds one with --target NAME and, for dev, your USERNAME/UID/GID as build args.
             # Needs BuildKit (RUN --mount). No "# syntax=" line on purpose: it would fetch the
             # Dockerfile frontend from a registry, and the one built into BuildKit has all this needs.
 
