@@ -148,21 +148,36 @@ import TestSupport
         #expect(lines.last?.hasPrefix("docker run --detach --name devenv-shop-dev --init") == true)
     }
 
-    @Test func statusMakesTwoCallsAndReportsStaleness() throws {
+    @Test func statusOfARunningEnvironmentIsOneCallAndReportsStaleness() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
         fixture.runner
             .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", status: "Up 3 minutes (healthy)",
-                                              labels: AppFixture.ownLabels(hash: "old")))
-            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
-                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"#)
+                                              labels: AppFixture.ownLabels(hash: "old"),
+                                              mounts: ["/src/shop", "devenv-shop-dev-venv"]))
         #expect(fixture.run(["status", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
         #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","health":"healthy","exitCode":null,"stale":true"#))
         #expect(out.contains(#""profile":"prod","container":"devenv-shop-prod","state":"not created""#))
-        #expect(out.contains(#"{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}"#))
+        #expect(out.contains(#""volumes":[{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}]"#))
+    }
+
+    @Test func statusListsVolumesWhenAnEnvironmentWithVolumesHasNoContainer() throws {
+        let fixture = AppFixture()
+        fixture.runner
+            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"# + "\n"
+                        + #"{"Name":"devenv-shop-dev-cache","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.role=cache"}"#)
+        #expect(fixture.run(["status"]) == 0)
+        fixture.runner.verifyAllCalled()
+        let out = fixture.console.stdout
+        #expect(out.contains("dev      not created"))
+        #expect(out.contains("volume devenv-shop-dev-venv (venv at /venv)"))
+        // Another folder's volume of the same name is not this project's.
+        #expect(!out.contains("devenv-shop-dev-cache"))
     }
 
     @Test func execPassesTheExitCodeThroughAndUsesTtyOnlyOnTerminals() throws {
