@@ -76,7 +76,65 @@ PY
 }
 # ---- part: toml (end) ----
 
-all_parts=(toml)
+# ---- part: lifecycle (begin) ----
+# `devenv status` on a running environment: at most 1.3x one `docker ps`, measured side by side;
+# at most two docker calls for `status` and for `up` on an unchanged running environment; peak
+# memory of devenv itself under 30 MiB (issue 3).
+bench_lifecycle() {
+  Tests/Scripts/ensure-engine.sh >/dev/null
+  Tests/Scripts/build-test-images.sh >/dev/null
+  command -v hyperfine >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
+  local devenv docker=/usr/bin/docker work
+  devenv=$(cd "$bin" && pwd)/devenv
+  [ -x "$docker" ] || docker=$(command -v docker)
+  work=$(mktemp -d /tmp/devenv-bench-lifecycle.XXXXXX)
+  mkdir -p "$work/benchapp" && chown 4242:4242 "$work/benchapp"
+  Tests/Scripts/demo-project.sh "$work/benchapp" benchapp >/dev/null
+  cat >"$work/benchapp/devenv.toml" <<'TOML'
+[project]
+name = "devenv-bench"
+[profiles.dev]
+network = "none"
+ports = []
+TOML
+  export DEVENV_DOCKER=$docker
+  "$devenv" -C "$work/benchapp" up --quiet >/dev/null
+  # Count docker calls through a logging wrapper (counting only; timings use the real CLI).
+  cat >"$work/docker-counting" <<SH
+#!/bin/sh
+echo "\$*" >>"$work/calls"
+exec "$docker" "\$@"
+SH
+  chmod +x "$work/docker-counting"
+  : >"$work/calls"; DEVENV_DOCKER="$work/docker-counting" "$devenv" -C "$work/benchapp" status --no-tui >/dev/null
+  local status_calls; status_calls=$(wc -l <"$work/calls")
+  : >"$work/calls"; DEVENV_DOCKER="$work/docker-counting" "$devenv" -C "$work/benchapp" up >/dev/null
+  local up_calls; up_calls=$(wc -l <"$work/calls")
+
+  hyperfine -N --warmup 5 --runs 40 --export-json "$work/times.json" \
+    "$docker ps" "$devenv -C $work/benchapp status --no-tui" "$devenv -C $work/benchapp up" >/dev/null 2>&1
+  python3 - "$work/times.json" "$status_calls" "$up_calls" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+ps, status, up = (r["median"] * 1000 for r in results)
+print(f"lifecycle: docker ps {ps:.1f} ms (baseline), devenv status {status:.1f} ms = {status / ps:.2f}x (goal <= 1.3x), "
+      f"devenv up (unchanged) {up:.1f} ms = {up / ps:.2f}x")
+print(f"lifecycle: docker calls: status {sys.argv[2]}, up on an unchanged running environment {sys.argv[3]} (goal <= 2 each)")
+PY
+  local kib worst=0 command
+  for command in "status --no-tui" "up" "config" "status --json"; do
+    # RUSAGE_SELF: devenv's own peak, without the docker CLI it runs.
+    kib=$(DEVENV_REPORT_MAXRSS=1 "$devenv" -C "$work/benchapp" $command 2>&1 >/dev/null | sed -n 's/^devenv: max rss \([0-9]*\) KiB$/\1/p')
+    [ "${kib:-0}" -gt "$worst" ] && worst=$kib
+  done
+  awk -v kib="$worst" 'BEGIN { printf "lifecycle: peak memory of devenv (status, up, config): %.1f MiB = %.2f of the 30 MiB budget\n", kib / 1024, kib / 1024 / 30 }'
+  "$devenv" -C "$work/benchapp" down --volumes --quiet >/dev/null
+  "$docker" images -q --filter label=devenv.project=devenv-bench | sort -u | xargs -r "$docker" rmi -f >/dev/null
+  rm -rf "$work"
+}
+# ---- part: lifecycle (end) ----
+
+all_parts=(toml lifecycle)
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=("${all_parts[@]}")
 for part in "${parts[@]}"; do
