@@ -31,6 +31,9 @@ struct Status {
         var root: String
         var user: String
         var userSource: String
+        /// Which engine answers: DOCKER_CONTEXT or DOCKER_HOST when set (they win over `docker
+        /// context use`), else "default".
+        var engine: String
         var environments: [EnvironmentReport]
     }
 
@@ -92,7 +95,13 @@ struct Status {
         let identity = first.identity
         return Report(project: project, root: first.spec.projectRoot,
                       user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
-                      environments: reports)
+                      engine: Self.engine(context.environment), environments: reports)
+    }
+
+    static func engine(_ environment: [String: String]) -> String {
+        if let context = environment["DOCKER_CONTEXT"], !context.isEmpty { return "context \(context)" }
+        if let host = environment["DOCKER_HOST"], !host.isEmpty { return host }
+        return "default"
     }
 
     /// The stable text form (scripts may read it; columns are separated by two or more spaces).
@@ -107,7 +116,8 @@ struct Status {
                          environment.ports.isEmpty ? "-" : environment.ports])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = ["project \(report.project) (\(report.root)), user \(report.user) from \(report.userSource)"]
+        var lines = ["project \(report.project) (\(report.root)), user \(report.user) from \(report.userSource)"
+                     + (report.engine == "default" ? "" : ", engine \(report.engine)")]
         for row in rows {
             let cells = row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
