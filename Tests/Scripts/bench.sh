@@ -12,6 +12,28 @@ export PATH="$PATH:/opt/swift/usr/bin"
 bin=${1:-.build/release}
 shift || true
 
+# Prints "name value goal verdict" for lines of the form "name=value goal<N" or "goal>=N".
+check_goals() {
+  awk '{
+    split($1, kv, "="); name = kv[1]; value = kv[2] + 0; goal = $2; verdict = "";
+    if (goal ~ /^goal<=/)      { limit = substr(goal, 7) + 0; verdict = (value <= limit) ? "ok" : "MISSED" }
+    else if (goal ~ /^goal>=/) { limit = substr(goal, 7) + 0; verdict = (value >= limit) ? "ok" : "MISSED" }
+    else if (goal ~ /^goal</)  { limit = substr(goal, 6) + 0; verdict = (value <  limit) ? "ok" : "MISSED" }
+    else if (goal ~ /^goal>/)  { limit = substr(goal, 6) + 0; verdict = (value >  limit) ? "ok" : "MISSED" }
+    rest = ""; for (i = 2; i <= NF; i++) rest = rest " " $i;
+    printf "  %-50s %10s %s%s\n", name, kv[2], rest, (verdict == "" ? "" : "  [" verdict "]");
+    if (verdict == "MISSED") missed = 1
+  } END { exit missed }'
+}
+
+# ---- part: tui (begin) ---- terminal toolkit (TerminalUI), via `tui-demo --bench` ----------------------------
+bench_tui() {
+  echo "tui: diff renderer, screen and log view (200x60 frames)"
+  if [ ! -x "$bin/tui-demo" ]; then echo "  $bin/tui-demo missing: build with 'swift build -c release'"; return 1; fi
+  "$bin/tui-demo" --bench | check_goals
+}
+# ---- end tui ---------------------------------------------------------------------------------
+
 # ---- part: toml (begin) ----
 # Decoding a ~1 MiB TOML document must take under 50 ms in a release build (issue 2).
 bench_toml() {
@@ -134,7 +156,7 @@ PY
 }
 # ---- part: lifecycle (end) ----
 
-all_parts=(toml lifecycle)
+all_parts=(toml tui lifecycle)
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=("${all_parts[@]}")
 for part in "${parts[@]}"; do
