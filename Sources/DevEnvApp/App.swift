@@ -29,7 +29,7 @@ public enum App {
     static func dispatch(_ command: Command, options: GlobalOptions, context: AppContext) throws -> Int32 {
         let console = context.console
         let loader = EnvironmentLoader(context: context, options: options)
-        let session = DockerSession(context: context, dryRun: options.dryRun)
+        let session = DockerSession(context: context, dryRun: options.dryRun, echo: options.verbosity == .verbose)
         let progress = Progress(console: console, clock: context.clock, quiet: options.verbosity == .quiet,
                                 plain: options.json)
 
@@ -188,6 +188,7 @@ extension Status {
         .object([
             ("ok", .bool(true)), ("command", .string("status")), ("project", .string(report.project)),
             ("root", .string(report.root)), ("user", .string(report.user)), ("userSource", .string(report.userSource)),
+            ("engine", .string(report.engine)),
             ("environments", .array(report.environments.map { environment in
                 .object([
                     ("profile", .string(environment.profile)), ("container", .string(environment.container)),

@@ -20,4 +20,11 @@ let context = AppContext(
     clock: MonotonicClock.seconds,
     lockProject: { try ProjectLock.acquire(projectRoot: $0, onWait: $1) },
     interruption: { ChildProcesses.interruption })
-exit(App.run(Array(CommandLine.arguments.dropFirst()), context: context))
+let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)
+// For `make bench`: devenv's own peak memory, without the docker CLI it ran.
+if environment["DEVENV_REPORT_MAXRSS"] == "1" {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    SystemConsole().writeError("devenv: max rss \(usage.ru_maxrss) KiB\n")
+}
+exit(status)

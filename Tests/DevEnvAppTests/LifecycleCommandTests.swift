@@ -25,6 +25,7 @@ import TestSupport
             .expect(planner.imageExists(image).argv, exitCode: 1)
             .expect(["docker", "buildx", "version"])
             .expect(planner.build(image: image, buildKit: true, noCache: false).argv, streamed: [(.stdout, "step 1\n")])
+            .expect(planner.engineSecurityOptions().argv, stdout: #"["name=seccomp,profile=default"]"#)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         for role in environment.spec.volumes.keys.sorted() {
             fixture.runner.expect(planner.createVolume(role: role).argv)
@@ -36,6 +37,57 @@ import TestSupport
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "dev is up: devenv-shop-dev started\n")
         #expect(fixture.console.stderr.contains("step 1"))
+    }
+
+    @Test func underRootlessDockerTheContainerRunsAsRootWhichIsTheHostUser() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        var rootless = planner
+        rootless.userMapping = .rootless
+        #expect(rootless.userArgument == "0:0")
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: #"["name=seccomp,profile=default","name=rootless"]"#)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        for role in environment.spec.volumes.keys.sorted() {
+            // No chown: the volume's root already is the host user.
+            fixture.runner.expect(planner.createVolume(role: role).argv)
+        }
+        let run = rootless.run(image: image, configHash: planner.containerFingerprint(image: image)).argv
+        #expect(run.contains("devenv.user=0:0"))
+        fixture.runner.expect(run)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        // The fingerprint does not depend on the mapping, so the next up finds it unchanged.
+        #expect(rootless.containerFingerprint(image: image) == planner.containerFingerprint(image: image))
+    }
+
+    @Test func podmanKeepsTheHostUserWithKeepID() throws {
+        let fixture = AppFixture()
+        var planner = try fixture.environment().planner
+        #expect(DockerPlanner.userMapping(cli: "/usr/bin/podman", securityOptions: ProcessResult(exitCode: 0)) == .podmanKeepID)
+        #expect(DockerPlanner.userMapping(cli: "docker", securityOptions: ProcessResult(
+            exitCode: 0, stderr: Array("Emulate Docker CLI using podman. Create /etc/containers/nodocker to quiet msg.".utf8))) == .podmanKeepID)
+        planner.userMapping = .podmanKeepID
+        let argv = planner.run(image: "img", configHash: "h").argv
+        #expect(argv.contains("--userns=keep-id"))
+        #expect(argv.contains("1500:1500"))
+    }
+
+    @Test func execUsesTheUserTheContainerWasStartedWith() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        var labels = AppFixture.ownLabels(hash: "h")
+        labels["devenv.user"] = "0:0"
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
+            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0").argv)
+        #expect(fixture.run(["exec", "--", "id"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.last?.argv.contains("0:0") == true)
     }
 
     @Test func upOnARunningUnchangedEnvironmentMakesOneCall() throws {
@@ -61,6 +113,7 @@ import TestSupport
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
             .expect(planner.remove().argv)
             .expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv)
@@ -87,6 +140,7 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
             .expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv,
@@ -148,21 +202,36 @@ import TestSupport
         #expect(lines.last?.hasPrefix("docker run --detach --name devenv-shop-dev --init") == true)
     }
 
-    @Test func statusMakesTwoCallsAndReportsStaleness() throws {
+    @Test func statusOfARunningEnvironmentIsOneCallAndReportsStaleness() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
         fixture.runner
             .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", status: "Up 3 minutes (healthy)",
-                                              labels: AppFixture.ownLabels(hash: "old")))
-            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
-                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"#)
+                                              labels: AppFixture.ownLabels(hash: "old"),
+                                              mounts: ["/src/shop", "devenv-shop-dev-venv"]))
         #expect(fixture.run(["status", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
         #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","health":"healthy","exitCode":null,"stale":true"#))
         #expect(out.contains(#""profile":"prod","container":"devenv-shop-prod","state":"not created""#))
-        #expect(out.contains(#"{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}"#))
+        #expect(out.contains(#""volumes":[{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}]"#))
+    }
+
+    @Test func statusListsVolumesWhenAnEnvironmentWithVolumesHasNoContainer() throws {
+        let fixture = AppFixture()
+        fixture.runner
+            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"# + "\n"
+                        + #"{"Name":"devenv-shop-dev-cache","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.role=cache"}"#)
+        #expect(fixture.run(["status"]) == 0)
+        fixture.runner.verifyAllCalled()
+        let out = fixture.console.stdout
+        #expect(out.contains("dev      not created"))
+        #expect(out.contains("volume devenv-shop-dev-venv (venv at /venv)"))
+        // Another folder's volume of the same name is not this project's.
+        #expect(!out.contains("devenv-shop-dev-cache"))
     }
 
     @Test func execPassesTheExitCodeThroughAndUsesTtyOnlyOnTerminals() throws {

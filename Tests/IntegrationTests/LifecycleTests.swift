@@ -217,6 +217,26 @@ struct LifecycleTests {
         #expect(failing.stderrText.contains("on purpose"))
     }
 
+    @Test("two `up`s at once on one project: one creates, the other waits for the lock and finds it up")
+    func concurrentUpsTakeTurns() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project()
+        let script = "\"$0\" --project \"$1\" up >\"$2/a.out\" 2>&1 & a=$!; \"$0\" --project \"$1\" up >\"$2/b.out\" 2>&1; b=$?; wait $a; echo $? $b"
+        let scratch = NSTemporaryDirectory() + "devenv-lock-" + project.name
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let result = try TestEngine.run(["sh", "-c", script, DevenvBinary.path, project.path, scratch],
+                                        environment: ["DEVENV_DOCKER": TestEngine.availability().docker ?? "docker"],
+                                        timeoutSeconds: 240)
+        #expect(result.stdoutText == "0 0\n", "\(result.stderrText)")
+        let outputs = [try String(contentsOfFile: scratch + "/a.out", encoding: .utf8),
+                       try String(contentsOfFile: scratch + "/b.out", encoding: .utf8)]
+        #expect(outputs.filter { $0.contains("started") }.count == 1, "\(outputs)")
+        #expect(outputs.filter { $0.contains("is up to date") }.count == 1, "\(outputs)")
+        let containers = try project.docker("ps", "-aq", "--filter", "label=devenv.project=\(project.name)")
+        #expect(containers.stdoutText.split(separator: "\n").count == 1)
+    }
+
     @Test("a missing env file names the template to copy; exit 2 and nothing created")
     func missingEnvFile() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])

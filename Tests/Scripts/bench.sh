@@ -12,6 +12,28 @@ export PATH="$PATH:/opt/swift/usr/bin"
 bin=${1:-.build/release}
 shift || true
 
+# Prints "name value goal verdict" for lines of the form "name=value goal<N" or "goal>=N".
+check_goals() {
+  awk '{
+    split($1, kv, "="); name = kv[1]; value = kv[2] + 0; goal = $2; verdict = "";
+    if (goal ~ /^goal<=/)      { limit = substr(goal, 7) + 0; verdict = (value <= limit) ? "ok" : "MISSED" }
+    else if (goal ~ /^goal>=/) { limit = substr(goal, 7) + 0; verdict = (value >= limit) ? "ok" : "MISSED" }
+    else if (goal ~ /^goal</)  { limit = substr(goal, 6) + 0; verdict = (value <  limit) ? "ok" : "MISSED" }
+    else if (goal ~ /^goal>/)  { limit = substr(goal, 6) + 0; verdict = (value >  limit) ? "ok" : "MISSED" }
+    rest = ""; for (i = 2; i <= NF; i++) rest = rest " " $i;
+    printf "  %-50s %10s %s%s\n", name, kv[2], rest, (verdict == "" ? "" : "  [" verdict "]");
+    if (verdict == "MISSED") missed = 1
+  } END { exit missed }'
+}
+
+# ---- part: tui (begin) ---- terminal toolkit (TerminalUI), via `tui-demo --bench` ----------------------------
+bench_tui() {
+  echo "tui: diff renderer, screen and log view (200x60 frames)"
+  if [ ! -x "$bin/tui-demo" ]; then echo "  $bin/tui-demo missing: build with 'swift build -c release'"; return 1; fi
+  "$bin/tui-demo" --bench | check_goals
+}
+# ---- end tui ---------------------------------------------------------------------------------
+
 # ---- part: toml (begin) ----
 # Decoding a ~1 MiB TOML document must take under 50 ms in a release build (issue 2).
 bench_toml() {
@@ -134,27 +156,27 @@ scaffold_scenario() {
   sed -i "s/^name = \"benchapp\"/name = \"$name\"/" "$project/devenv.toml"
   printf '\n[profiles.prod]\nnetwork = "none"\nports = []\n' >>"$project/devenv.toml"
 
-  build() { # prints the wall seconds of one prod build
+  scaffold_build() { # prints the wall seconds of one prod build
     local started
     started=$(date +%s.%N)
     DEVENV_DOCKER=$docker "$devenv" --project "$project" --profile prod --quiet build "$@" >/dev/null
     awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f", e - s }'
   }
-  median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  scaffold_median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
   local cold=() source=() noop=() i
-  build >/dev/null # warms uv's cache mount and the base image's metadata
+  scaffold_build >/dev/null # warms uv's cache mount and the base image's metadata
   for i in $(seq $runs); do
-    cold+=("$(build --no-cache)")
+    cold+=("$(scaffold_build --no-cache)")
     # Unique per run: an edit BuildKit has seen before would come from its cache.
     echo "# bench edit $name $i" >>"$project/src/benchapp/__init__.py"
-    source+=("$(build)")
-    noop+=("$(build)")
+    source+=("$(scaffold_build)")
+    noop+=("$(scaffold_build)")
   done
   local c s n
-  c=$(echo "${cold[@]}" | median)
-  s=$(echo "${source[@]}" | median)
-  n=$(echo "${noop[@]}" | median)
+  c=$(echo "${cold[@]}" | scaffold_median)
+  s=$(echo "${source[@]}" | scaffold_median)
+  n=$(echo "${noop[@]}" | scaffold_median)
   awk -v c="$c" -v s="$s" -v n="$n" -v runs="$runs" -v label="$label" 'BEGIN {
     printf "scaffold (%s): prod build, median of %d: cold %.2f s, after a source-only change %.2f s = %.0f%% of cold (goal < 15%%); no-change rebuild %.2f s\n",
       label, runs, c, s, 100 * s / c, n
@@ -166,7 +188,65 @@ scaffold_scenario() {
 }
 # ---- part: scaffold (end) ----
 
-all_parts=(toml scaffold)
+# ---- part: lifecycle (begin) ----
+# `devenv status` on a running environment: at most 1.3x one `docker ps`, measured side by side;
+# at most two docker calls for `status` and for `up` on an unchanged running environment; peak
+# memory of devenv itself under 30 MiB (issue 3).
+bench_lifecycle() {
+  Tests/Scripts/ensure-engine.sh >/dev/null
+  Tests/Scripts/build-test-images.sh >/dev/null
+  command -v hyperfine >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
+  local devenv docker=/usr/bin/docker work
+  devenv=$(cd "$bin" && pwd)/devenv
+  [ -x "$docker" ] || docker=$(command -v docker)
+  work=$(mktemp -d /tmp/devenv-bench-lifecycle.XXXXXX)
+  mkdir -p "$work/benchapp" && chown 4242:4242 "$work/benchapp"
+  Tests/Scripts/demo-project.sh "$work/benchapp" benchapp >/dev/null
+  cat >"$work/benchapp/devenv.toml" <<'TOML'
+[project]
+name = "devenv-bench"
+[profiles.dev]
+network = "none"
+ports = []
+TOML
+  export DEVENV_DOCKER=$docker
+  "$devenv" -C "$work/benchapp" up --quiet >/dev/null
+  # Count docker calls through a logging wrapper (counting only; timings use the real CLI).
+  cat >"$work/docker-counting" <<SH
+#!/bin/sh
+echo "\$*" >>"$work/calls"
+exec "$docker" "\$@"
+SH
+  chmod +x "$work/docker-counting"
+  : >"$work/calls"; DEVENV_DOCKER="$work/docker-counting" "$devenv" -C "$work/benchapp" status --no-tui >/dev/null
+  local status_calls; status_calls=$(wc -l <"$work/calls")
+  : >"$work/calls"; DEVENV_DOCKER="$work/docker-counting" "$devenv" -C "$work/benchapp" up >/dev/null
+  local up_calls; up_calls=$(wc -l <"$work/calls")
+
+  hyperfine -N --warmup 5 --runs 40 --export-json "$work/times.json" \
+    "$docker ps" "$devenv -C $work/benchapp status --no-tui" "$devenv -C $work/benchapp up" >/dev/null 2>&1
+  python3 - "$work/times.json" "$status_calls" "$up_calls" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+ps, status, up = (r["median"] * 1000 for r in results)
+print(f"lifecycle: docker ps {ps:.1f} ms (baseline), devenv status {status:.1f} ms = {status / ps:.2f}x (goal <= 1.3x), "
+      f"devenv up (unchanged) {up:.1f} ms = {up / ps:.2f}x")
+print(f"lifecycle: docker calls: status {sys.argv[2]}, up on an unchanged running environment {sys.argv[3]} (goal <= 2 each)")
+PY
+  local kib worst=0 command
+  for command in "status --no-tui" "up" "config" "status --json"; do
+    # RUSAGE_SELF: devenv's own peak, without the docker CLI it runs.
+    kib=$(DEVENV_REPORT_MAXRSS=1 "$devenv" -C "$work/benchapp" $command 2>&1 >/dev/null | sed -n 's/^devenv: max rss \([0-9]*\) KiB$/\1/p')
+    [ "${kib:-0}" -gt "$worst" ] && worst=$kib
+  done
+  awk -v kib="$worst" 'BEGIN { printf "lifecycle: peak memory of devenv (status, up, config): %.1f MiB = %.2f of the 30 MiB budget\n", kib / 1024, kib / 1024 / 30 }'
+  "$devenv" -C "$work/benchapp" down --volumes --quiet >/dev/null
+  "$docker" images -q --filter label=devenv.project=devenv-bench | sort -u | xargs -r "$docker" rmi -f >/dev/null
+  rm -rf "$work"
+}
+# ---- part: lifecycle (end) ----
+
+all_parts=(toml tui lifecycle scaffold)
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=("${all_parts[@]}")
 for part in "${parts[@]}"; do

@@ -41,6 +41,9 @@ struct Up {
             built = true
         }
 
+        // From here on containers and volumes are made: how users map on this engine matters.
+        var environment = self.environment
+        environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()
         let volumes = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
 
         if let existing, existing.labels[ResourceNames.configHashLabel] == fingerprint,
@@ -56,7 +59,7 @@ struct Up {
         } else {
             progress.step("starting \(environment.names.container)")
         }
-        try start(image: image, fingerprint: fingerprint)
+        try start(environment.planner, image: image, fingerprint: fingerprint)
         return Result(outcome: existing == nil ? .started : .recreated, container: environment.names.container,
                       image: image, built: built, createdVolumes: volumes,
                       staleReason: existing == nil ? nil : "configuration changed")
@@ -65,8 +68,7 @@ struct Up {
     /// `docker run -d` creates and starts in one call; when the start fails (a port in use) or
     /// devenv is interrupted, the container it created is removed again, so no half-made
     /// container is left behind.
-    private func start(image: String, fingerprint: String) throws {
-        let planner = environment.planner
+    private func start(_ planner: DockerPlanner, image: String, fingerprint: String) throws {
         let invocation = planner.run(image: image, configHash: fingerprint)
         let result = try session.attempt(invocation)
         if result.succeeded && context.interruption() == nil { return }
@@ -88,6 +90,23 @@ struct Up {
             throw DevEnvError(.usage, "the env file \(relative) is missing",
                               hint: "create it, or set `env_file` for profile \(spec.profile) in devenv.toml")
         }
+    }
+}
+
+/// Rootful Docker, rootless Docker (container root is the host user) or Podman: one
+/// `docker info`, asked only when a container or volume is about to be made.
+struct UserMappingProbe {
+    let session: DockerSession
+    let planner: DockerPlanner
+
+    func mapping() throws -> DockerPlanner.UserMapping {
+        guard planner.spec.user == .host, !session.dryRun else { return .direct }
+        let invocation = planner.engineSecurityOptions()
+        let result = try session.attempt(invocation)
+        if !result.succeeded && DockerFailure.error("", invocation: invocation, result: result).exitCode == .noEngine {
+            throw DockerFailure.error("asking the engine", invocation: invocation, result: result)
+        }
+        return DockerPlanner.userMapping(cli: planner.cli, securityOptions: result)
     }
 }
 

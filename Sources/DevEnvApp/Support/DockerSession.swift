@@ -9,9 +9,13 @@ final class DockerSession: @unchecked Sendable {
     let dryRun: Bool
     private(set) var callCount = 0
 
-    init(context: AppContext, dryRun: Bool) {
+    /// --verbose: each docker command line on stderr before it runs.
+    let echo: Bool
+
+    init(context: AppContext, dryRun: Bool, echo: Bool = false) {
         self.context = context
         self.dryRun = dryRun
+        self.echo = echo
     }
 
     /// Runs and returns the result whatever the exit code (the caller decides).
@@ -24,6 +28,7 @@ final class DockerSession: @unchecked Sendable {
             let isInspection = invocation.argv.dropFirst().starts(with: ["image", "inspect"])
             return ProcessResult(exitCode: isInspection ? 1 : 0)
         }
+        if echo { context.console.writeError("+ \(invocation.shellQuoted)\n") }
         do {
             return try context.runner.run(invocation, onOutput: onOutput)
         } catch let error as DevEnvError where error.message.hasSuffix("command not found") {

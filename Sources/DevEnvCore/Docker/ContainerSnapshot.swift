@@ -21,6 +21,8 @@ public struct ContainerSnapshot: Sendable, Hashable {
     public var ports: String
     public var createdAt: String
     public var runningFor: String
+    /// Names of what is mounted: named volumes by name, bind mounts by host path.
+    public var mounts: [String] = []
 
     public var health: Health {
         if status.contains("(healthy)") { return .healthy }
@@ -46,6 +48,7 @@ public struct ContainerSnapshot: Sendable, Hashable {
         var Ports: String
         var CreatedAt: String
         var RunningFor: String?
+        var Mounts: String?
     }
 
     /// Parses the output of `docker ps --format '{{json .}}'`, one object a line.
@@ -56,7 +59,8 @@ public struct ContainerSnapshot: Sendable, Hashable {
                 let raw = try decoder.decode(Line.self, from: Data(line.utf8))
                 return ContainerSnapshot(id: raw.ID, name: raw.Names, image: raw.Image, state: raw.State,
                                          status: raw.Status, labels: parseLabels(raw.Labels), ports: raw.Ports,
-                                         createdAt: raw.CreatedAt, runningFor: raw.RunningFor ?? "")
+                                         createdAt: raw.CreatedAt, runningFor: raw.RunningFor ?? "",
+                                         mounts: (raw.Mounts ?? "").split(separator: ",").map(String.init))
             } catch {
                 throw DevEnvError.failure("cannot read docker's container list",
                                           detail: "unexpected line: \(line.prefix(200))")

@@ -20,10 +20,24 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli] + arguments, environment: environment, io: io)
     }
 
+    /// How container users map to host users on this engine (DESIGN.md section 4).
+    public enum UserMapping: Sendable, Hashable {
+        /// Rootful Docker: container UID n is host UID n.
+        case direct
+        /// Rootless Docker: container UID 0 is the host user who runs the engine.
+        case rootless
+        /// Podman: `--userns=keep-id` maps the host user to the same UID inside.
+        case podmanKeepID
+    }
+
+    public var userMapping: UserMapping = .direct
+
+    public static let userLabel = "devenv.user"
+
     /// `--user` for run and exec: nil when the image's own USER applies.
     public var userArgument: String? {
         switch spec.user {
-        case .host: return "\(identity.uid):\(identity.gid)"
+        case .host: return userMapping == .rootless ? "0:0" : "\(identity.uid):\(identity.gid)"
         case .fixed(let uid, let gid): return "\(uid):\(gid)"
         case .image: return nil
         }
@@ -127,7 +141,8 @@ public struct DockerPlanner: Sendable {
     /// A new named volume is root:root when the image lacks the path (DESIGN.md section 4): a
     /// one-shot root container gives it to the synced user before the first start.
     public func chownVolume(role: String, image: String) -> ProcessInvocation? {
-        guard let user = userArgument else { return nil }
+        // Under rootless Docker the volume's root already is the host user.
+        guard let user = userArgument, userMapping != .rootless else { return nil }
         return docker(["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
                        "--volume", "\(names.volume(role: role)):/volume", image, "-R", user, "/volume"])
     }
@@ -142,8 +157,11 @@ public struct DockerPlanner: Sendable {
     /// stale and `up` recreates it.
     public func containerFingerprint(image: String) -> String {
         var print = Fingerprint()
-        // The CLI itself is not part of the container's configuration (docker or /usr/bin/docker).
-        for word in run(image: image, configHash: "").argv.dropFirst() { print.add(word) }
+        // Neither the CLI (docker or /usr/bin/docker) nor the engine's user mapping (known only
+        // when a container is made) is part of the configuration.
+        var direct = self
+        direct.userMapping = .direct
+        for word in direct.run(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
 
@@ -163,7 +181,12 @@ public struct DockerPlanner: Sendable {
         for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
         if !configHash.isEmpty { arguments += ["--label", "\(ResourceNames.configHashLabel)=\(configHash)"] }
         if let network = spec.network { arguments += ["--network", network] }
-        if let user = userArgument { arguments += ["--user", user] }
+        if let user = userArgument {
+            // The user it runs as, for exec and shell to use the same (the mapping depends on the engine).
+            if !configHash.isEmpty { arguments += ["--label", "\(Self.userLabel)=\(user)"] }
+            arguments += ["--user", user]
+            if userMapping == .podmanKeepID && spec.user == .host { arguments.append("--userns=keep-id") }
+        }
         var environment = spec.environment
         if let venv = spec.volumes["venv"], environment["UV_PROJECT_ENVIRONMENT"] == nil {
             environment["UV_PROJECT_ENVIRONMENT"] = venv
@@ -196,12 +219,13 @@ public struct DockerPlanner: Sendable {
 
     /// `docker exec`: -t only when both ends are terminals ("the input device is not a TTY"
     /// otherwise), -i whenever the command may read stdin.
+    /// `runningAs` is the container's `devenv.user` label: the user it was started with.
     public func exec(_ command: [String], interactive: Bool, terminal: Bool,
-                     io: ProcessIO = .interactive) -> ProcessInvocation {
+                     io: ProcessIO = .interactive, runningAs: String? = nil) -> ProcessInvocation {
         var arguments = ["exec"]
         if interactive { arguments.append("--interactive") }
         if terminal { arguments.append("--tty") }
-        if let user = userArgument { arguments += ["--user", user] }
+        if let user = runningAs ?? userArgument { arguments += ["--user", user] }
         arguments += ["--workdir", spec.workspace]
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
             arguments += ["--env", "UV_PROJECT_ENVIRONMENT=\(venv)"]
@@ -241,9 +265,23 @@ public struct DockerPlanner: Sendable {
         }
         """
 
-    public func cleanCache() -> ProcessInvocation {
+    public func cleanCache(runningAs: String? = nil) -> ProcessInvocation {
         let command = spec.cleanCacheCommand.isEmpty
             ? ["sh", "-c", Self.cleanCacheScript, "clean-cache", spec.workspace] : spec.cleanCacheCommand
-        return exec(command, interactive: false, terminal: false, io: .capture)
+        return exec(command, interactive: false, terminal: false, io: .capture, runningAs: runningAs)
+    }
+
+    /// Whether the engine maps users directly, rootless or as Podman: asked only when a
+    /// container is about to be made (`docker info` is slow).
+    public func engineSecurityOptions() -> ProcessInvocation {
+        docker(["info", "--format", "{{json .SecurityOptions}}"])
+    }
+
+    public static func userMapping(cli: String, securityOptions: ProcessResult) -> UserMapping {
+        let name = cli.split(separator: "/").last.map(String.init) ?? cli
+        if name.hasPrefix("podman") || securityOptions.stderrText.contains("Emulate Docker CLI using podman") {
+            return .podmanKeepID
+        }
+        return securityOptions.stdoutText.contains("name=rootless") ? .rootless : .direct
     }
 }

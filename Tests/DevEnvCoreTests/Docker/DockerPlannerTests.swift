@@ -22,7 +22,8 @@ import Testing
         #expect(planner.run(image: "devenv-shop:dev-abc", configHash: "h1").argv == [
             "docker", "run", "--detach", "--name", "devenv-shop-dev", "--init",
             "--label", "devenv.project=shop", "--label", "devenv.profile=dev", "--label", "devenv.root=/src/shop",
-            "--label", "devenv.config-hash=h1", "--network", "none", "--user", "1234:2345",
+            "--label", "devenv.config-hash=h1", "--network", "none", "--label", "devenv.user=1234:2345",
+            "--user", "1234:2345",
             "--env-file", "/src/shop/.env.dev",
             "--env", "DEBUG=1", "--env", "LOG_LEVEL=DEBUG", "--env", "UV_PROJECT_ENVIRONMENT=/venv",
             "--publish", "8000:8000", "--volume", "/src/shop:/app",

@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The process-wide state the signal handlers need. A handler cannot capture context, so this
+/// lives in static storage, written while no handler can run (before they are installed) and
+/// read by handlers with async-signal-safe calls only: tcsetattr, write, sigaction, raise,
+/// sigprocmask.
+enum TerminalSignalState {
+    nonisolated(unsafe) static var fd: Int32 = -1
+    nonisolated(unsafe) static var outputFD: Int32 = -1
+    nonisolated(unsafe) static var saved = termios()
+    nonisolated(unsafe) static var raw = termios()
+    /// 1 while raw mode and the screen modes are on.
+    nonisolated(unsafe) static var active: Int32 = 0
+    nonisolated(unsafe) static var restoreBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 128)
+    nonisolated(unsafe) static var restoreCount = 0
+    nonisolated(unsafe) static var enterBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 128)
+    nonisolated(unsafe) static var enterCount = 0
+    /// Write end of the wake pipe: 'W' after SIGWINCH, 'C' after SIGCONT.
+    nonisolated(unsafe) static var wakeWriteFD: Int32 = -1
+    /// The actions that were in place before ours, by signal number.
+    nonisolated(unsafe) static var previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+    nonisolated(unsafe) static var installed = UnsafeMutablePointer<Bool>.allocate(capacity: 65)
+
+    static func setBytes(_ bytes: [UInt8], _ target: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = min(bytes.count, 128)
+        for k in 0..<n { target[k] = bytes[k] }
+        return n
+    }
+
+    /// Leaves raw mode, then the screen modes (ratatui's order). Idempotent.
+    static func restoreNow() {
+        guard active == 1 else { return }
+        active = 0
+        _ = tcsetattr(fd, TCSANOW, &saved)
+        writeAll(restoreBytes, restoreCount)
+    }
+
+    /// Raw mode and screen modes back on, after a stop or a child.
+    static func reenterNow() {
+        guard active == 0, fd >= 0 else { return }
+        _ = tcsetattr(fd, TCSANOW, &raw)
+        writeAll(enterBytes, enterCount)
+        active = 1
+    }
+
+    static func writeAll(_ p: UnsafeMutablePointer<UInt8>, _ count: Int) {
+        var done = 0
+        var attempts = 0
+        while done < count && attempts < 100 {
+            let n = write(outputFD, p + done, count - done)
+            if n > 0 { done += n } else if n < 0 && errno != EINTR && errno != EAGAIN { return }
+            attempts += 1
+        }
+    }
+
+    static func wake(_ byte: UInt8) {
+        guard wakeWriteFD >= 0 else { return }
+        var b = byte
+        _ = write(wakeWriteFD, &b, 1)
+    }
+
+    /// Whether `sig` was ignored before we came (nohup, a job started with SIGINT ignored).
+    static func wasIgnored(_ sig: Int32) -> Bool {
+        guard installed[Int(sig)] else { return false }
+        #if canImport(Glibc)
+        let handler = previousActions[Int(sig)].__sigaction_handler.sa_handler
+        #else
+        let handler = previousActions[Int(sig)].__sigaction_u.__sa_handler
+        #endif
+        return unsafeBitCast(handler, to: Int.self) == 1 // SIG_IGN
+    }
+
+    /// An alternate stack, so the crash handler still runs after a stack overflow.
+    static func installAlternateStack() {
+        let size = 64 * 1024
+        var stack = stack_t()
+        stack.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        stack.ss_size = size
+        stack.ss_flags = 0
+        _ = sigaltstack(&stack, nil)
+    }
+
+    nonisolated(unsafe) static var alternateStackInstalled = false
+
+    static func setAction(_ sig: Int32, _ handler: (@convention(c) (Int32) -> Void)?, onAlternateStack: Bool = false) {
+        var action = sigaction()
+        if let handler {
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = handler
+            #else
+            action.__sigaction_u.__sa_handler = handler
+            #endif
+        } else {
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = SIG_DFL
+            #else
+            action.__sigaction_u.__sa_handler = SIG_DFL
+            #endif
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART | (onAlternateStack ? SA_ONSTACK : 0)
+        _ = sigaction(sig, &action, nil)
+    }
+
+    /// Installs `handler` for `sig`, remembering what was there the first time.
+    static func install(_ sig: Int32, _ handler: @convention(c) (Int32) -> Void, onAlternateStack: Bool = false) {
+        if !installed[Int(sig)] {
+            _ = sigaction(sig, nil, previousActions + Int(sig))
+            installed[Int(sig)] = true
+        }
+        setAction(sig, handler, onAlternateStack: onAlternateStack)
+    }
+
+    static func uninstall(_ sig: Int32) {
+        guard installed[Int(sig)] else { return }
+        _ = sigaction(sig, previousActions + Int(sig), nil)
+        installed[Int(sig)] = false
+    }
+
+    static let terminating: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+    static let fatal: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
+
+    static func installAll() {
+        for k in 0..<65 where !installed[k] { installed[k] = false }
+        if !alternateStackInstalled {
+            // Per thread; this covers the loop's thread, where a crash is most likely.
+            installAlternateStack()
+            alternateStackInstalled = true
+        }
+        for sig in terminating {
+            install(sig, onTerminatingSignal)
+            if wasIgnored(sig) { uninstall(sig) } // keep what nohup and friends asked for
+        }
+        for sig in fatal { install(sig, onFatalSignal, onAlternateStack: true) }
+        install(SIGTSTP, onStopSignal)
+        install(SIGCONT, onContinueSignal)
+        install(SIGWINCH, onResizeSignal)
+    }
+
+    static func uninstallAll() {
+        for sig in terminating + fatal + [SIGTSTP, SIGCONT, SIGWINCH] { uninstall(sig) }
+    }
+}
+
+// The handlers. Each saves and restores errno, as a handler must.
+
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT: restore, then die of the same signal with its default
+/// action (the parent sees the real cause).
+private func onTerminatingSignal(_ sig: Int32) {
+    TerminalSignalState.restoreNow()
+    TerminalSignalState.setAction(sig, nil)
+    _ = raise(sig) // pending until the handler returns, then the default action
+}
+
+/// A crash (Swift runtime trap, abort, bad access): restore, give the signal back to whoever
+/// had it before (the Swift backtracer, or the default action) and raise it again.
+private func onFatalSignal(_ sig: Int32) {
+    let savedErrno = errno
+    TerminalSignalState.restoreNow()
+    if TerminalSignalState.installed[Int(sig)] {
+        _ = sigaction(sig, TerminalSignalState.previousActions + Int(sig), nil)
+        TerminalSignalState.installed[Int(sig)] = false
+    } else {
+        TerminalSignalState.setAction(sig, nil)
+    }
+    _ = raise(sig)
+    errno = savedErrno
+}
+
+/// SIGTSTP (from ^Z via `TerminalSession.suspend()`, or `kill -TSTP`): restore, stop for real,
+/// and when continued put raw mode and the screen modes back and ask for a full redraw.
+private func onStopSignal(_ sig: Int32) {
+    let savedErrno = errno
+    let wasActive = TerminalSignalState.active == 1
+    TerminalSignalState.restoreNow()
+    TerminalSignalState.setAction(SIGTSTP, nil)
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGTSTP)
+    _ = sigprocmask(SIG_UNBLOCK, &set, nil)
+    _ = raise(SIGTSTP) // stops here until SIGCONT
+    TerminalSignalState.setAction(SIGTSTP, onStopSignal)
+    if wasActive { TerminalSignalState.reenterNow() }
+    TerminalSignalState.wake(0x43)
+    errno = savedErrno
+}
+
+/// SIGCONT: a stop we did not see coming (SIGSTOP, a debugger) may have left the terminal in
+/// the shell's modes: put ours back when we are active, and ask for a full redraw.
+private func onContinueSignal(_ sig: Int32) {
+    let savedErrno = errno
+    if TerminalSignalState.active == 1 {
+        _ = tcsetattr(TerminalSignalState.fd, TCSANOW, &TerminalSignalState.raw)
+        TerminalSignalState.writeAll(TerminalSignalState.enterBytes, TerminalSignalState.enterCount)
+    }
+    TerminalSignalState.wake(0x43)
+    errno = savedErrno
+}
+
+private func onResizeSignal(_ sig: Int32) {
+    let savedErrno = errno
+    TerminalSignalState.wake(0x57)
+    errno = savedErrno
+}
+
+/// SIGINT and SIGQUIT while a child has the terminal: the child gets them too and decides;
+/// we must survive. A handler (unlike SIG_IGN) is reset to default in the child by exec.
+func onSignalWhileAway(_ sig: Int32) {}

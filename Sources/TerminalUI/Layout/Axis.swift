@@ -1,0 +1,1 @@
+public enum Axis: Hashable, Sendable { case horizontal, vertical }

@@ -1,0 +1,101 @@
+/// The last `capacity` lines of a log, in a ring: memory stays bounded however long the log
+/// runs (at most `capacity` lines of at most `maxLineBytes` bytes each). Lines are stored as
+/// received, escape sequences and all; `ANSILineParser` makes them safe when they are drawn, so
+/// ingesting costs one string per line.
+public struct LogBuffer: Sendable {
+    public let capacity: Int
+    public let maxLineBytes: Int
+    private var storage: [String] = []
+    private var head = 0
+    /// Lines ever appended; line number `n` (0-based, counting from the first line ever) is
+    /// still held when `n >= totalAppended - count`.
+    public private(set) var totalAppended = 0
+    private var partial: [UInt8] = []
+
+    public init(capacity: Int = 10_000, maxLineBytes: Int = 4096) {
+        self.capacity = max(1, capacity)
+        self.maxLineBytes = max(16, maxLineBytes)
+        storage.reserveCapacity(min(self.capacity, 1 << 16))
+    }
+
+    public var count: Int { storage.count }
+    /// Line number of the oldest line held.
+    public var firstLineNumber: Int { totalAppended - storage.count }
+
+    /// The i-th line held, 0 being the oldest.
+    public subscript(i: Int) -> String {
+        storage[(head + i) % storage.count]
+    }
+
+    /// The line with this line number, if still held.
+    public func line(number n: Int) -> String? {
+        let i = n - firstLineNumber
+        guard i >= 0, i < storage.count else { return nil }
+        return self[i]
+    }
+
+    public mutating func append(line: String) {
+        var line = line
+        if line.utf8.count > maxLineBytes {
+            line = String(decoding: line.utf8.prefix(maxLineBytes), as: UTF8.self)
+        }
+        if storage.count < capacity {
+            storage.append(line)
+        } else {
+            storage[head] = line
+            head = (head + 1) % capacity
+        }
+        totalAppended += 1
+    }
+
+    /// Appends raw output: complete lines are stored, an unfinished last line waits for the
+    /// next chunk (or `flush()`). CR before LF is dropped.
+    public mutating func append(bytes: [UInt8]) {
+        var start = 0
+        bytes.withUnsafeBufferPointer { buf in
+            for k in 0..<buf.count where buf[k] == 0x0A {
+                var end = k
+                if partial.isEmpty {
+                    if end > start && buf[end - 1] == 0x0D { end -= 1 }
+                    append(line: String(decoding: UnsafeBufferPointer(rebasing: buf[start..<end]), as: UTF8.self))
+                } else {
+                    partial.append(contentsOf: buf[start..<end])
+                    if partial.last == 0x0D { partial.removeLast() }
+                    append(line: String(decoding: partial, as: UTF8.self))
+                    partial.removeAll(keepingCapacity: true)
+                }
+                start = k + 1
+            }
+            if start < buf.count {
+                partial.append(contentsOf: buf[start..<buf.count])
+                if partial.count > maxLineBytes * 4 { flush() } // a runaway line without newline
+            }
+        }
+    }
+
+    /// Stores the unfinished last line, if any.
+    public mutating func flush() {
+        guard !partial.isEmpty else { return }
+        append(line: String(decoding: partial, as: UTF8.self))
+        partial.removeAll(keepingCapacity: true)
+    }
+
+    public mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+        head = 0
+        partial.removeAll()
+    }
+
+    /// The line number of the nearest line containing `term` (case-insensitive, escape
+    /// sequences ignored), searching from `start` in the given direction, or nil.
+    public func find(_ term: String, from start: Int, forward: Bool) -> Int? {
+        guard !term.isEmpty, count > 0 else { return nil }
+        let needle = term.lowercased()
+        var n = min(max(start, firstLineNumber), totalAppended - 1)
+        while n >= firstLineNumber && n < totalAppended {
+            if let l = line(number: n), ANSILineParser.plainText(l).lowercased().contains(needle) { return n }
+            n += forward ? 1 : -1
+        }
+        return nil
+    }
+}

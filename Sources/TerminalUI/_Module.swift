@@ -1,1 +1,0 @@
-// TerminalUI: see DESIGN.md section 2. Placeholder so the target builds until its first file lands.

@@ -1,0 +1,141 @@
+import DevEnvSystem
+import Foundation
+import TerminalUI
+import Testing
+
+/// The loop, session, decoder and renderer together, in-process, on a pseudo-terminal: keys
+/// written to the master side reach `update`, a watched pipe and a background thread deliver
+/// messages, a timer ticks, and the bytes read back, applied to the test VT, show the last view.
+@Suite(.serialized) struct TerminalEventLoopTests {
+    struct Recorder: Program {
+        enum Message: Sendable { case fromPipe(String), fromThread(Int), tick }
+        var keys: [String] = []
+        var pipeText = ""
+        var threadValues: [Int] = []
+        var ticks = 0
+        var size = Size(width: 0, height: 0)
+        var pastes: [String] = []
+
+        mutating func update(_ event: ProgramEvent<Message>) -> [ProgramCommand<Message, Never>] {
+            switch event {
+            case .start(let s): size = s; return [.after(milliseconds: 10, .tick)]
+            case .resize(let s): size = s
+            case .resumed: break
+            case .message(.tick):
+                ticks += 1
+                if ticks < 3 { return [.after(milliseconds: 10, .tick)] }
+            case .message(.fromPipe(let t)): pipeText += t
+            case .message(.fromThread(let v)): threadValues.append(v)
+            case .input(.key(let k)):
+                if k == .char("q") { return [.quit] }
+                keys.append(k.description)
+            case .input(.paste(let p)): pastes.append(p)
+            case .input: break
+            }
+            return []
+        }
+
+        func view(into screen: inout Screen) {
+            screen.put("keys: " + keys.joined(separator: ","), x: 0, y: 0, style: .bold)
+            screen.put("pipe: \(pipeText)", x: 0, y: 1, style: Style(fg: .green))
+            screen.put("thread: \(threadValues)", x: 0, y: 2)
+            screen.put("ticks: \(ticks) 日本", x: 0, y: 3, style: Style(bg: .blue))
+        }
+    }
+
+    final class Bytes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data: [UInt8] = []
+        func append(_ b: ArraySlice<UInt8>) { lock.withLock { data.append(contentsOf: b) } }
+        var all: [UInt8] { lock.withLock { data } }
+    }
+
+    @Test func aProgramRunsOnAPseudoTerminal() throws {
+        // posix_openpt and friends are not visible from Swift's Glibc module: open /dev/ptmx and
+        // use the Linux ioctls (asm-generic numbers) TIOCSPTLCK to unlock and TIOCGPTN for the name.
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        try #require(master >= 0)
+        defer { close(master) }
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        #expect(ioctl(master, UInt(0x4004_5431), &unlock) == 0)
+        #expect(ioctl(master, UInt(0x8004_5430), &number) == 0)
+        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        try #require(slave >= 0)
+        var ws = winsize(ws_row: 6, ws_col: 30, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
+        var before = termios()
+        tcgetattr(slave, &before)
+
+        // Drain the master side, or the loop's writes would block once the pty buffer fills.
+        let output = Bytes()
+        let readerDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            var buf = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = read(master, &buf, buf.count)
+                if n <= 0 { break }
+                output.append(buf[0..<n])
+            }
+            readerDone.signal()
+        }
+
+        var pipeFDs: [Int32] = [-1, -1]
+        #expect(pipe(&pipeFDs) == 0)
+        let session = TerminalSession(inputFD: slave, outputFD: slave, modes: .init(mouse: true))
+        let loop = TerminalEventLoop(program: Recorder(), session: session, colorMode: .ansi16)
+        loop.watch(fd: pipeFDs[0]) { [unowned loop] (fd: Int32) -> [Recorder.Message] in
+            var buf = [UInt8](repeating: 0, count: 256)
+            let n = read(fd, &buf, buf.count)
+            if n <= 0 { loop.unwatch(fd: fd); return [] }
+            return [.fromPipe(String(decoding: buf[0..<n], as: UTF8.self))]
+        }
+        let inbox = loop.inbox
+        let writeEnd = pipeFDs[1]
+        Thread.detachNewThread {
+            func type(_ s: String) { let b = Array(s.utf8); _ = write(master, b, b.count); usleep(120_000) }
+            usleep(150_000)
+            type("ab")
+            type("\u{1B}")              // a lone ESC: resolved by the timeout
+            type("\u{1B}[1;5A")         // ctrl+up
+            type("\u{1B}[200~pa")       // a paste split across writes
+            type("ste\u{1B}[201~")
+            _ = write(writeEnd, "hello", 5)
+            close(writeEnd)
+            inbox.send(Recorder.Message.fromThread(7))
+            usleep(120_000)
+            type("q")
+        }
+        let final = try loop.run()
+        close(pipeFDs[0])
+
+        #expect(final.keys == ["a", "b", "escape", "ctrl+up"])
+        #expect(final.pastes == ["paste"])
+        #expect(final.pipeText == "hello")
+        #expect(final.threadValues == [7])
+        #expect(final.ticks == 3)
+        #expect(final.size == Size(width: 30, height: 6))
+
+        // Restored: settings as before, and restore() again writes nothing more.
+        var after = termios()
+        tcgetattr(slave, &after)
+        #expect(after.c_lflag == before.c_lflag && after.c_iflag == before.c_iflag && after.c_oflag == before.c_oflag)
+        session.restore()
+        usleep(100_000)
+        close(slave)
+        readerDone.wait()
+
+        let bytes = output.all
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("\u{1B}[?1049h\u{1B}[?25l\u{1B}[?2004h\u{1B}[?1002h\u{1B}[?1006h"))
+        #expect(text.hasSuffix("\u{1B}[?2026l\u{1B}[0m\u{1B}[?1006l\u{1B}[?1002l\u{1B}[?2004l\u{1B}[?25h\u{1B}[?1049l"))
+        #expect(text.components(separatedBy: "\u{1B}[?1049l").count == 2, "restore ran more than once")
+        var vt = VTEmulator(width: 30, height: 6)
+        vt.feed(bytes)
+        #expect(vt.problems.isEmpty, "\(vt.problems)")
+        let want = final.render(size: Size(width: 30, height: 6))
+        #expect(vt.lines == want.lines)
+        #expect(vt[0, 0].style == .bold)
+        #expect(vt[0, 1].style.fg == .green)
+    }
+}
