@@ -129,6 +129,51 @@ struct InitTests {
         #expect(doctor.stdoutText.contains("ok    volumes: devenv-\(project.name)-dev-cache, devenv-\(project.name)-dev-venv belong to 4242:4242"))
     }
 
+    @Test("a flat project without [build-system]: prod runs the copied source tree and turns healthy")
+    func virtualFlatProject() throws {
+        let docker = try TestEngine.require(images: [TestEngine.pythonImage])
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-flat-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let path = parent + "/tool"
+        let name = "fl" + String(UUID().uuidString.prefix(8)).lowercased()
+        try FileManager.default.createDirectory(atPath: path + "/tool", withIntermediateDirectories: true)
+        try "[project]\nname = \"tool\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = []\n"
+            .write(toFile: path + "/pyproject.toml", atomically: true, encoding: .utf8)
+        try "def hello():\n    return 'hi'\n".write(toFile: path + "/tool/__init__.py", atomically: true, encoding: .utf8)
+        try "import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *a: sys.exit(0))\nwhile True:\n    time.sleep(1)\n"
+            .write(toFile: path + "/tool/__main__.py", atomically: true, encoding: .utf8)
+        let lock = try TestEngine.run([docker, "run", "--rm", "--network", "none", "-v", "\(path):/app", "-w", "/app",
+                                       "-e", "UV_CACHE_DIR=/tmp/uv", TestEngine.pythonImage, "uv", "lock", "--quiet"])
+        #expect(lock.exitCode == 0, "\(lock.stderrText)")
+        defer {
+            for profile in ["dev", "prod"] { _ = try? DevenvBinary.run(["--profile", profile, "down", "--volumes"], in: path) }
+            if let images = try? TestEngine.docker(["images", "-q", "--filter", "label=devenv.project=\(name)"]).stdoutText,
+               !images.isEmpty {
+                _ = try? TestEngine.docker(["rmi", "-f"] + Set(images.split(separator: "\n").map(String.init)).sorted())
+            }
+        }
+        let initialized = try DevenvBinary.run(["init", "--base-image", TestEngine.pythonImage], in: path)
+        #expect(initialized.stdoutText.hasPrefix("found tool: flat layout, package tool; not packaged"), "\(initialized.stderrText)")
+        var toml = try String(contentsOfFile: path + "/devenv.toml", encoding: .utf8)
+        toml = toml.replacingOccurrences(of: "name = \"tool\"", with: "name = \"\(name)\"")
+        toml += "\n[profiles.dev]\nnetwork = \"none\"\nports = []\n\n[profiles.prod]\nnetwork = \"none\"\nports = []\n"
+        try toml.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
+        try "APP_ENV=production\n".write(toFile: path + "/.env.prod", atomically: true, encoding: .utf8)
+
+        #expect(try DevenvBinary.run(["up"], in: path).exitCode == 0)
+        let hello = try DevenvBinary.run(["exec", "--", "python", "-c", "import tool; print(tool.hello())"], in: path)
+        #expect(hello.stdoutText == "hi\n", "\(hello.stderrText)")
+        let prod = try DevenvBinary.run(["--profile", "prod", "up"], in: path)
+        #expect(prod.exitCode == 0, "\(prod.stderrText)")
+        var health = ""
+        for _ in 0..<60 {
+            health = try TestEngine.docker(["inspect", "--format", "{{.State.Health.Status}}", "devenv-\(name)-prod"]).stdoutText
+            if health != "starting\n" { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        #expect(health == "healthy\n")
+    }
+
     @Test("the prod image holds no compiler, no sudo, no setuid binary, no uv and no uv cache")
     func prodImageIsMinimal() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])
