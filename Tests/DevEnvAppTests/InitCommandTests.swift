@@ -108,7 +108,7 @@ import TestSupport
         let object = try #require(try JSONSerialization.jsonObject(with: Data(fixture.console.stdout.utf8)) as? [String: Any])
         #expect(object["ok"] as? Bool == true)
         #expect(object["python"] as? String == "3.12")
-        #expect(object["baseImage"] as? String == "ghcr.io/astral-sh/uv:python3.12-bookworm-slim")
+        #expect(object["baseImage"] as? String == "python:3.12-slim-bookworm")
         let project = try #require(object["project"] as? [String: Any])
         #expect(project["layout"] as? String == "src")
         #expect(project["scripts"] as? [String] == ["shop"])

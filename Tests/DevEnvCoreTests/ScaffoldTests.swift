@@ -97,9 +97,9 @@ import TestSupport
         let pinned = try ScaffoldChoices.resolve(project: project, python: nil, baseImage: nil)
         #expect(pinned.python == "3.12")
         #expect(pinned.pythonSource == ".python-version")
-        #expect(pinned.baseImage == "ghcr.io/astral-sh/uv:python3.12-bookworm-slim")
+        #expect(pinned.baseImage == "python:3.12-slim-bookworm")
         let flagged = try ScaffoldChoices.resolve(project: project, python: "3.11", baseImage: nil)
-        #expect(flagged.baseImage == "ghcr.io/astral-sh/uv:python3.11-bookworm-slim")
+        #expect(flagged.baseImage == "python:3.11-slim-bookworm")
         let plain = try Self.detect(["pyproject.toml": Self.pyproject])
         let byDefault = try ScaffoldChoices.resolve(project: plain, python: nil, baseImage: nil)
         #expect(byDefault.python == "3.13" && byDefault.pythonSource == "default")
@@ -122,7 +122,7 @@ import TestSupport
         #expect(summary.variables.contains { $0.name == "UV_PROJECT_ENVIRONMENT" && $0.value == "/venv" })
         // A syntax directive would fetch the frontend from a registry.
         #expect(!text.split(separator: "\n").contains { $0.hasPrefix("# syntax=") || $0.hasPrefix("#syntax=") })
-        #expect(summary.baseImage() == "ghcr.io/astral-sh/uv:python3.13-bookworm-slim")
+        #expect(summary.baseImage() == "python:3.13-slim-bookworm")
         // Non-root users everywhere but base and builder; ci's default UID is 1001.
         #expect(summary.effectiveUser(of: "dev") == "${UID}:${GID}")
         #expect(summary.effectiveUser(of: "prod") == "${UID}:${GID}")

@@ -82,11 +82,14 @@ public enum DockerfileTemplate {
             # Needs BuildKit (RUN --mount). No "# syntax=" line on purpose: it would fetch the
             # Dockerfile frontend from a registry, and the one built into BuildKit has all this needs.
 
-            # The base image, pinned by tag: \(choices.python.map { "Python \($0)" } ?? "its Python") with uv. devenv.toml's base_image
+            # The base image, pinned by tag: \(choices.python.map { "Python \($0)" } ?? "its Python"). devenv.toml's base_image
             # overrides it.
             ARG BASE_IMAGE=\(choices.baseImage)
 
             FROM ${BASE_IMAGE} AS base
+            # uv, pinned, from PyPI when the image has none (an image that ships uv keeps its own).
+            ARG UV_VERSION=\(ScaffoldChoices.uvVersion)
+            RUN command -v uv >/dev/null 2>&1 || pip install --no-cache-dir "uv==${UV_VERSION}"
             # UV_PROJECT_ENVIRONMENT=/venv in every stage: the venv prod copies is the one builder
             # made, and in dev it lives in a named volume, never in the bind-mounted project.
             # Bytecode is compiled at build time (read-only prod root); copy mode because the uv cache

@@ -3,11 +3,15 @@
 public struct ScaffoldChoices: Sendable, Hashable {
     public static let defaultPython = "3.13"
 
-    /// An official uv image with Python, pinned by tag. A documented default only: init writes
-    /// it into the Dockerfile, nothing here pulls it.
+    /// The official Python image, pinned by tag; the Dockerfile's base stage adds a pinned uv
+    /// from PyPI when the image has none. A default only: init writes it, nothing here pulls it.
+    /// (No registry host is named: images resolve through the user's own engine configuration.)
     public static func defaultBaseImage(python: String) -> String {
-        "ghcr.io/astral-sh/uv:python\(python)-bookworm-slim"
+        "python:\(python)-slim-bookworm"
     }
+
+    /// The uv the base stage installs into an image without one: the version devenv is tested with.
+    public static let uvVersion = "0.13.9"
 
     /// Nil when --base-image was given without --python: the image's Python is the one.
     public var python: String?
