@@ -30,8 +30,9 @@ public enum App {
         let console = context.console
         let loader = EnvironmentLoader(context: context, options: options)
         let session = DockerSession(context: context, dryRun: options.dryRun, echo: options.verbosity == .verbose)
-        let progress = Progress(console: console, clock: context.clock, quiet: options.verbosity == .quiet,
-                                plain: options.json)
+        // A dry run shows only the command lines: progress would claim steps that never ran.
+        let progress = Progress(console: console, clock: context.clock,
+                                quiet: options.verbosity == .quiet || options.dryRun, plain: options.json)
 
         func environment() throws -> Environment {
             let environment = try loader.load()

@@ -8,6 +8,8 @@ import Glibc
 // The real environment: posix_spawn for children, the real file system and terminal, and
 // interruption handlers installed before anything can be half-done.
 ChildProcesses.installInterruptionHandlers()
+// `devenv up 2>&1 | head` must not kill devenv mid-operation: a closed pipe is a failed write.
+signal(SIGPIPE, SIG_IGN)
 let environment = SystemEnvironment.variables()
 let context = AppContext(
     environment: environment,

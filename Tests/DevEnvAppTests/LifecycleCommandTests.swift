@@ -31,7 +31,7 @@ import TestSupport
             fixture.runner.expect(planner.createVolume(role: role).argv)
             fixture.runner.expect(try #require(planner.chownVolume(role: role, image: image)).argv)
         }
-        fixture.runner.expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv)
+        fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -56,7 +56,7 @@ import TestSupport
             // No chown: the volume's root already is the host user.
             fixture.runner.expect(planner.createVolume(role: role).argv)
         }
-        let run = rootless.run(image: image, configHash: planner.containerFingerprint(image: image)).argv
+        let run = rootless.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
         #expect(run.contains("devenv.user=0:0"))
         fixture.runner.expect(run)
         #expect(fixture.run(["up"]) == 0)
@@ -94,7 +94,7 @@ import TestSupport
         let fixture = AppFixture()
         let environment = try fixture.environment()
         let image = try environment.image(fileSystem: fixture.fileSystem)
-        let hash = environment.planner.containerFingerprint(image: image)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         fixture.runner.expect(environment.planner.findContainer().argv,
                               stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash)))
         #expect(fixture.run(["up", "--json"]) == 0)
@@ -116,7 +116,7 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
             .expect(planner.remove().argv)
-            .expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv)
+            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.contains("recreated"))
@@ -143,7 +143,7 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
-            .expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv,
+            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 125)
             .expect(planner.remove().argv)
         #expect(fixture.run(["up"]) == 1)

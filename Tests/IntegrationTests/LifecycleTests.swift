@@ -13,10 +13,17 @@ struct LifecycleTests {
     final class Project {
         let files: TemporaryProject
         let name: String
-        var path: String { files.path }
+        let path: String
 
-        init() throws {
+        /// `folder`: another name for the project folder (the demo is moved there).
+        init(folder: String? = nil) throws {
             files = try TestEngine.makeDemoProject(uid: 4242, gid: 4242)
+            if let folder {
+                path = URL(fileURLWithPath: files.path).deletingLastPathComponent().appendingPathComponent(folder).path
+                try FileManager.default.moveItem(atPath: files.path, toPath: path)
+            } else {
+                path = files.path
+            }
             name = "it" + String(UUID().uuidString.prefix(8)).lowercased()
             // No bridge on the test engine: every profile runs and builds with --network none.
             try write("devenv.toml", """
@@ -161,6 +168,22 @@ struct LifecycleTests {
         #expect(try project.devenv("down", "--volumes").exitCode == 0)
         let gone = try project.docker("volume", "ls", "-q", "--filter", "label=devenv.project=\(project.name)")
         #expect(gone.stdoutText.isEmpty)
+    }
+
+    @Test("a project folder whose path holds ':', ',' and '=' works: bind mount, labels, idempotent up")
+    func awkwardProjectPath() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project(folder: "my app:v2,k=v")
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(try project.devenv("exec", "--", "ls", "/app/pyproject.toml").stdoutText == "/app/pyproject.toml\n")
+        let again = try project.devenv("up")
+        #expect(again.exitCode == 0, "\(again.stderrText)")
+        #expect(again.stdoutText.contains("is up to date"), "\(again.stdoutText)")
+        let status = try Self.json(try project.devenv("status", "--json"))
+        let dev = (status["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        #expect(dev?["state"] as? String == "running")
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
     }
 
     @Test("a foreign container with devenv's name is left untouched, with exit 4")

@@ -91,8 +91,8 @@ public enum CommandLineParser {
         case "status": command = .status
         case "shell": command = .shell
         case "exec":
-            let words = (rest ?? []) + []
-            if !positional.isEmpty && rest == nil {
+            let words = rest ?? []
+            if !positional.isEmpty {
                 throw DevEnvError.usage("exec takes its command after `--`", hint: "devenv exec -- \(positional.joined(separator: " "))")
             }
             if words.isEmpty && !wantsHelp { throw DevEnvError.usage("exec needs a command", hint: "devenv exec -- python -V") }

@@ -77,12 +77,12 @@ struct Status {
             var stale = false
             var reason: String?
             // Staleness needs the image fingerprint, which reads the Dockerfile and lock file.
-            if let found, let image = try? environment.image(fileSystem: context.fileSystem) {
-                let current = environment.planner.containerFingerprint(image: image)
+            if let found, let image = try? environment.image(fileSystem: context.fileSystem),
+               let current = try? environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
                 if found.labels[ResourceNames.configHashLabel] != current {
                     stale = true
                     reason = found.image == image
-                        ? "configuration changed: `devenv up` recreates the container"
+                        ? "configuration or env file changed: `devenv up` recreates the container"
                         : "the Dockerfile, dependency files or build args changed: `devenv up` rebuilds and recreates"
                 }
             }

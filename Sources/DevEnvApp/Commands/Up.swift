@@ -27,10 +27,17 @@ struct Up {
 
         let existing = try ContainerLookup(session: session, planner: planner).find()
         let image = try environment.image(fileSystem: context.fileSystem)
-        let fingerprint = planner.containerFingerprint(image: image)
+        let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
+        let unchanged = existing?.labels[ResourceNames.configHashLabel] == fingerprint
 
-        if let existing, existing.state == "running", existing.labels[ResourceNames.configHashLabel] == fingerprint {
+        if let existing, unchanged, existing.state == "running" {
             return Result(outcome: .upToDate, container: existing.name, image: image, built: false, createdVolumes: [],
+                          staleReason: nil)
+        }
+        if let existing, unchanged, existing.state == "paused" {
+            progress.step("unpausing \(existing.name)")
+            try session.run(planner.unpause(), "unpausing \(existing.name)")
+            return Result(outcome: .restarted, container: existing.name, image: image, built: false, createdVolumes: [],
                           staleReason: nil)
         }
 
@@ -46,23 +53,22 @@ struct Up {
         environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()
         let volumes = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
 
-        if let existing, existing.labels[ResourceNames.configHashLabel] == fingerprint,
-           existing.state == "exited" || existing.state == "created" {
+        if let existing, unchanged, existing.state == "exited" || existing.state == "created" {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(), "starting \(existing.name)")
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
-        if let existing {
-            progress.step("recreating \(existing.name) (its configuration changed; volumes are kept)")
-            try session.run(planner.remove(), "removing the stale container \(existing.name)")
+        let reason = existing.map { unchanged ? "it was \($0.state)" : "its configuration changed" }
+        if let existing, let reason {
+            progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
+            try session.run(planner.remove(), "removing the container \(existing.name)")
         } else {
             progress.step("starting \(environment.names.container)")
         }
         try start(environment.planner, image: image, fingerprint: fingerprint)
         return Result(outcome: existing == nil ? .started : .recreated, container: environment.names.container,
-                      image: image, built: built, createdVolumes: volumes,
-                      staleReason: existing == nil ? nil : "configuration changed")
+                      image: image, built: built, createdVolumes: volumes, staleReason: reason)
     }
 
     /// `docker run -d` creates and starts in one call; when the start fails (a port in use) or
@@ -72,8 +78,8 @@ struct Up {
         let invocation = planner.run(image: image, configHash: fingerprint)
         let result = try session.attempt(invocation)
         if result.succeeded && context.interruption() == nil { return }
-        let cleanup = try? session.attempt(planner.remove())
-        _ = cleanup
+        // Whatever `run` got as far as creating goes again (the lock says no one else made it).
+        _ = try? session.attempt(planner.remove(), cleanup: true)
         try session.checkInterruption()
         throw DockerFailure.error("starting \(environment.names.container)", invocation: invocation, result: result)
     }

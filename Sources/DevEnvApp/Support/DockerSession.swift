@@ -18,9 +18,11 @@ final class DockerSession: @unchecked Sendable {
         self.echo = echo
     }
 
-    /// Runs and returns the result whatever the exit code (the caller decides).
-    func attempt(_ invocation: ProcessInvocation,
+    /// Runs and returns the result whatever the exit code (the caller decides). Once devenv was
+    /// interrupted no new call starts, except clean-up (`cleanup: true`).
+    func attempt(_ invocation: ProcessInvocation, cleanup: Bool = false,
                  onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
+        if !cleanup { try checkInterruption() }
         callCount += 1
         if dryRun {
             context.console.write(invocation.shellQuoted + "\n")
@@ -42,8 +44,9 @@ final class DockerSession: @unchecked Sendable {
     func run(_ invocation: ProcessInvocation, _ what: String,
              onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
         let result = try attempt(invocation, onOutput: onOutput)
-        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
+        // A call cut short by Ctrl-C failed because of it: say "interrupted", not its exit code.
         try checkInterruption()
+        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
         return result
     }
 

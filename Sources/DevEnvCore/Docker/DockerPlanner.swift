@@ -48,19 +48,30 @@ public struct DockerPlanner: Sendable {
     /// The one call `up` needs to see this environment's container: found by name (so a foreign
     /// container with devenv's name shows up too), labels checked by the caller.
     public func findContainer() -> ProcessInvocation {
-        docker(["ps", "--all", "--no-trunc", "--filter", "name=^/?\(names.container)$", "--format", "{{json .}}"])
+        docker(["ps", "--all", "--no-trunc", "--filter", "name=^/?\(names.container)$", "--format", Self.containerFormat])
     }
+
+    /// `docker ps` joins labels with commas, so a project path holding ",x=" would garble them:
+    /// devenv's own labels are asked for one by one, each a JSON string.
+    public static let containerFormat = "{{json .}}\t" + ownLabelsTemplate
+
+    /// `docker volume ls`'s labels have the same flaw.
+    public static let volumeFormat = "{{json .}}\t" + ownLabelsTemplate
+
+    static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
+                                         ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel]
+        .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
 
     /// Every container devenv made for this project, all profiles (for `status`).
     public static func listProjectContainers(cli: String, project: String) -> ProcessInvocation {
         ProcessInvocation([cli, "ps", "--all", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)",
-                           "--format", "{{json .}}"])
+                           "--format", containerFormat])
     }
 
     /// Volumes whose names start like this project's (name filters match substrings; the
     /// caller keeps the exact names and checks labels).
     public static func listProjectVolumes(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "volume", "ls", "--filter", "name=devenv-\(project)-", "--format", "{{json .}}"])
+        ProcessInvocation([cli, "volume", "ls", "--filter", "name=devenv-\(project)-", "--format", volumeFormat])
     }
 
     public func imageExists(_ image: String) -> ProcessInvocation {
@@ -118,7 +129,7 @@ public struct DockerPlanner: Sendable {
         for (key, value) in buildArguments() { arguments += ["--build-arg", "\(key)=\(value)"] }
         for secret in spec.buildSecrets {
             switch secret.source {
-            case .file(let path): arguments += ["--secret", "id=\(secret.id),src=\(path)"]
+            case .file(let path): arguments += ["--secret", "id=\(secret.id),\(Self.csvField("src=\(path)"))"]
             case .environment(let variable): arguments += ["--secret", "id=\(secret.id),env=\(variable)"]
             }
         }
@@ -155,8 +166,9 @@ public struct DockerPlanner: Sendable {
 
     /// The fingerprint stored on the container: when the current one differs, the container is
     /// stale and `up` recreates it.
-    public func containerFingerprint(image: String) -> String {
+    public func containerFingerprint(image: String, envFileContents: [UInt8]? = nil) -> String {
         var print = Fingerprint()
+        if let envFileContents { print.add(envFileContents) }
         // Neither the CLI (docker or /usr/bin/docker) nor the engine's user mapping (known only
         // when a container is made) is part of the configuration.
         var direct = self
@@ -194,11 +206,14 @@ public struct DockerPlanner: Sendable {
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
         for key in environment.keys.sorted() { arguments += ["--env", "\(key)=\(environment[key] ?? "")"] }
         for port in spec.ports { arguments += ["--publish", port] }
-        if spec.mountWorkspace { arguments += ["--volume", "\(spec.projectRoot):\(spec.workspace)"] }
+        // --mount, not -v: a path may hold ':' (which -v splits on) or ',' (CSV-quoted here).
+        if spec.mountWorkspace { arguments += ["--mount", Self.mount("bind", spec.projectRoot, spec.workspace)] }
         for role in spec.volumes.keys.sorted() {
-            arguments += ["--volume", "\(names.volume(role: role)):\(spec.volumes[role] ?? "")"]
+            arguments += ["--mount", Self.mount("volume", names.volume(role: role), spec.volumes[role] ?? "")]
         }
-        for mount in spec.mounts { arguments += ["--volume", mount] }
+        for mount in spec.mounts {
+            arguments += ["--mount", Self.mount("bind", mount.source, mount.target, readOnly: mount.readOnly)]
+        }
         arguments += ["--workdir", spec.workspace]
         if spec.readOnly { arguments.append("--read-only") }
         for mount in spec.tmpfs { arguments += ["--tmpfs", mount] }
@@ -209,10 +224,26 @@ public struct DockerPlanner: Sendable {
         return arguments
     }
 
+    /// A `--mount` value: docker reads it as one CSV record, so a field holding ',' or '"' is
+    /// quoted.
+    static func mount(_ type: String, _ source: String, _ target: String, readOnly: Bool = false) -> String {
+        var fields = ["type=\(type)", "source=\(source)", "target=\(target)"]
+        if readOnly { fields.append("readonly") }
+        return fields.map(csvField).joined(separator: ",")
+    }
+
+    static func csvField(_ field: String) -> String {
+        guard field.contains(",") || field.contains("\"") else { return field }
+        var quoted = "\""
+        for character in field { quoted += character == "\"" ? "\"\"" : String(character) }
+        return quoted + "\""
+    }
+
     /// Stops (SIGTERM, then SIGKILL after the grace period) and removes.
     public func stop() -> ProcessInvocation { docker(["stop", "--time", "10", names.container]) }
     public func remove() -> ProcessInvocation { docker(["rm", "--force", names.container]) }
     public func start() -> ProcessInvocation { docker(["start", names.container]) }
+    public func unpause() -> ProcessInvocation { docker(["unpause", names.container]) }
     public func restart() -> ProcessInvocation { docker(["restart", "--time", "10", names.container]) }
 
     // MARK: Working inside
