@@ -167,6 +167,76 @@ import TestSupport
         #expect(fixture.console.stderr.contains("interrupted"))
     }
 
+    @Test func interruptedChownRemovesTheVolumeItJustMade() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let first = try #require(environment.spec.volumes.keys.sorted().first)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+            .expect(planner.createVolume(role: first).argv)
+            .expect(try #require(planner.chownVolume(role: first, image: image)).argv, exitCode: 130,
+                    sideEffect: { fixture.interruption = 2 })
+            .expect(planner.removeVolumes([environment.names.volume(role: first)]).argv)
+        #expect(fixture.run(["up"]) == 130)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func interruptedRunRemovesTheContainerItCreated() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(environment))
+            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
+                    stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
+            .expect(planner.remove().argv)
+        #expect(fixture.run(["up"]) == 130)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("interrupted by signal 15"))
+    }
+
+    @Test func aPausedUnchangedContainerIsUnpausedNotRecreated() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(environment.planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", state: "paused", labels: AppFixture.ownLabels(hash: hash)))
+            .expect(environment.planner.unpause().argv)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func aChangedEnvFileMakesTheContainerStale() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let before = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.dev", "A=2\n")
+        #expect(try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem) != before)
+    }
+
+    @Test func theProjectIsFoundFromASubfolder() throws {
+        let fixture = AppFixture()
+        fixture.fileSystem.addDirectory("\(AppFixture.root)/src/shop")
+        var context = fixture.context
+        context.currentDirectory = "\(AppFixture.root)/src/shop"
+        let loader = EnvironmentLoader(context: context, options: GlobalOptions())
+        #expect(loader.projectDirectory == AppFixture.root)
+        #expect(try loader.load().spec.projectRoot == AppFixture.root)
+    }
+
     @Test func downVolumesRefusesAForeignVolumeAndRemovesNothing() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
@@ -251,6 +321,7 @@ import TestSupport
         let planner = try fixture.environment().planner
         fixture.runner.expect(planner.findContainer().argv)
         #expect(fixture.run(["shell"]) == 1)
+        fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("devenv up"))
     }
 
@@ -262,6 +333,7 @@ import TestSupport
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.cleanCache().argv, stdout: "12 3456\n")
         #expect(fixture.run(["clean-cache"]) == 0)
+        fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "clean-cache: removed 12 files, 3456 bytes\n")
     }
 
@@ -269,9 +341,9 @@ import TestSupport
         let fixture = AppFixture()
         fixture.fileSystem.remove("\(AppFixture.root)/.env.dev")
         fixture.fileSystem.addFile("\(AppFixture.root)/.env.dev.template", "A=\n")
-        let planner = try fixture.environment().planner
-        fixture.runner.expect(planner.findContainer().argv)
+        // Checked before any docker call.
         #expect(fixture.run(["up"]) == 2)
+        fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("cp .env.dev.template .env.dev"))
     }
 
