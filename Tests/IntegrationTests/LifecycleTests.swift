@@ -58,16 +58,7 @@ struct LifecycleTests {
         func docker(_ arguments: String...) throws -> ProcessResult { try TestEngine.docker(arguments) }
 
         deinit {
-            let label = "label=devenv.project=\(name)"
-            if let ids = try? TestEngine.docker(["ps", "-aq", "--filter", label]).stdoutText, !ids.isEmpty {
-                _ = try? TestEngine.docker(["rm", "-f"] + ids.split(separator: "\n").map(String.init))
-            }
-            if let volumes = try? TestEngine.docker(["volume", "ls", "-q", "--filter", label]).stdoutText, !volumes.isEmpty {
-                _ = try? TestEngine.docker(["volume", "rm", "-f"] + volumes.split(separator: "\n").map(String.init))
-            }
-            if let images = try? TestEngine.docker(["images", "-q", "--filter", label]).stdoutText, !images.isEmpty {
-                _ = try? TestEngine.docker(["rmi", "-f"] + Set(images.split(separator: "\n").map(String.init)).sorted())
-            }
+            TestEngine.removeEverything(ofProject: name)
         }
     }
 
