@@ -29,9 +29,10 @@ public enum App {
     static func dispatch(_ command: Command, options: GlobalOptions, context: AppContext) throws -> Int32 {
         let console = context.console
         let loader = EnvironmentLoader(context: context, options: options)
-        let session = DockerSession(context: context, dryRun: options.dryRun)
-        let progress = Progress(console: console, clock: context.clock, quiet: options.verbosity == .quiet,
-                                plain: options.json)
+        let session = DockerSession(context: context, dryRun: options.dryRun, echo: options.verbosity == .verbose)
+        // A dry run shows only the command lines: progress would claim steps that never ran.
+        let progress = Progress(console: console, clock: context.clock,
+                                quiet: options.verbosity == .quiet || options.dryRun, plain: options.json)
 
         func environment() throws -> Environment {
             let environment = try loader.load()
@@ -152,6 +153,23 @@ public enum App {
                    [("files", .number(result.files)), ("bytes", .number(result.bytes))],
                    command: "clean-cache", profile: environment.spec.profile)
             return 0
+        case .initialize(let baseImage, let python, let force):
+            let result = try Init(context: context, directory: loader.projectDirectory, baseImage: baseImage, python: python,
+                                  force: force, dryRun: options.dryRun).run()
+            if options.json {
+                console.write(Init.json(result, dryRun: options.dryRun).rendered + "\n")
+            } else if options.verbosity != .quiet || options.dryRun {
+                console.write(Init.text(result, dryRun: options.dryRun))
+            }
+            return 0
+        case .doctor:
+            let report = try Doctor(context: context, loader: loader, session: session).run()
+            if options.json {
+                console.write(Doctor.json(report).rendered + "\n")
+            } else {
+                console.write(Doctor.text(report))
+            }
+            return report.passed ? 0 : 1
         case .test:
             let environment = try environment()
             let status = try TestRun(environment: environment, session: session, context: context, progress: progress).run()
@@ -171,6 +189,7 @@ extension Status {
         .object([
             ("ok", .bool(true)), ("command", .string("status")), ("project", .string(report.project)),
             ("root", .string(report.root)), ("user", .string(report.user)), ("userSource", .string(report.userSource)),
+            ("engine", .string(report.engine)),
             ("environments", .array(report.environments.map { environment in
                 .object([
                     ("profile", .string(environment.profile)), ("container", .string(environment.container)),

@@ -16,7 +16,24 @@ public enum HostFactsReader {
                          home: account?.home ?? environment["HOME"],
                          sudoUID: environment["SUDO_UID"], sudoGID: environment["SUDO_GID"],
                          sudoUser: environment["SUDO_USER"], folderOwner: owner,
-                         accountLookup: { lookup($0) })
+                         accountLookup: { localAccount($0) })
+    }
+
+    /// Another user's name and home, from /etc/passwd only: the full name service (LDAP,
+    /// systemd-userdb) costs milliseconds on every command, for a name that is only shown.
+    static func localAccount(_ uid: UInt32) -> (name: String, home: String)? {
+        guard let file = fopen("/etc/passwd", "r") else { return nil }
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let line {
+            let fields = String(cString: line).split(separator: ":", omittingEmptySubsequences: false)
+            if fields.count >= 6, UInt32(fields[2]) == uid {
+                return (String(fields[0]), String(fields[5]))
+            }
+        }
+        return nil
     }
 
     static func lookup(_ uid: UInt32) -> (name: String, home: String)? {

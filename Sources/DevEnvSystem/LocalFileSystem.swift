@@ -68,6 +68,16 @@ public struct LocalFileSystem: FileSystem {
         return (info.st_uid, info.st_gid)
     }
 
+    public func permissions(of path: String) -> UInt32? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt32(info.st_mode) & 0o7777
+    }
+
+    public func setOwner(_ path: String, uid: UInt32, gid: UInt32) throws {
+        if chown(path, uid, gid) != 0 { throw Failure(path: path, operation: "cannot change the owner of", code: errno) }
+    }
+
     /// Writes through a temporary file in the same folder and renames it into place, so that a
     /// reader never sees half a file.
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {

@@ -8,6 +8,8 @@ import Glibc
 // The real environment: posix_spawn for children, the real file system and terminal, and
 // interruption handlers installed before anything can be half-done.
 ChildProcesses.installInterruptionHandlers()
+// `devenv up 2>&1 | head` must not kill devenv mid-operation: a closed pipe is a failed write.
+signal(SIGPIPE, SIG_IGN)
 let environment = SystemEnvironment.variables()
 let context = AppContext(
     environment: environment,
@@ -21,4 +23,11 @@ let context = AppContext(
     lockProject: { try ProjectLock.acquire(projectRoot: $0, onWait: $1) },
     interruption: { ChildProcesses.interruption },
     dashboard: { try DashboardLoop.run(context: $0, options: $1) })
-exit(App.run(Array(CommandLine.arguments.dropFirst()), context: context))
+let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)
+// For `make bench`: devenv's own peak memory, without the docker CLI it ran.
+if environment["DEVENV_REPORT_MAXRSS"] == "1" {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    SystemConsole().writeError("devenv: max rss \(usage.ru_maxrss) KiB\n")
+}
+exit(status)

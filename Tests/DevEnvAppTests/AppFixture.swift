@@ -45,9 +45,9 @@ final class AppFixture: @unchecked Sendable {
     }
 
     static func psLine(name: String, state: String = "running", status: String = "Up 1 minute",
-                       labels: [String: String]) -> String {
+                       labels: [String: String], mounts: [String] = []) -> String {
         let joined = labels.keys.sorted().map { "\($0)=\(labels[$0] ?? "")" }.joined(separator: ",")
-        return #"{"ID":"c1","Names":"\#(name)","Image":"img","State":"\#(state)","Status":"\#(status)","Labels":"\#(joined)","Ports":"","CreatedAt":"now","RunningFor":"1 minute ago"}"#
+        return #"{"ID":"c1","Names":"\#(name)","Image":"img","State":"\#(state)","Status":"\#(status)","Labels":"\#(joined)","Ports":"","CreatedAt":"now","RunningFor":"1 minute ago","Mounts":"\#(mounts.joined(separator: ","))"}"#
     }
 
     static func ownLabels(profile: String = "dev", hash: String? = nil) -> [String: String] {

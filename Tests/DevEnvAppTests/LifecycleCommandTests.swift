@@ -25,12 +25,13 @@ import TestSupport
             .expect(planner.imageExists(image).argv, exitCode: 1)
             .expect(["docker", "buildx", "version"])
             .expect(planner.build(image: image, buildKit: true, noCache: false).argv, streamed: [(.stdout, "step 1\n")])
+            .expect(planner.engineSecurityOptions().argv, stdout: #"["name=seccomp,profile=default"]"#)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         for role in environment.spec.volumes.keys.sorted() {
             fixture.runner.expect(planner.createVolume(role: role).argv)
             fixture.runner.expect(try #require(planner.chownVolume(role: role, image: image)).argv)
         }
-        fixture.runner.expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv)
+        fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -38,11 +39,62 @@ import TestSupport
         #expect(fixture.console.stderr.contains("step 1"))
     }
 
+    @Test func underRootlessDockerTheContainerRunsAsRootWhichIsTheHostUser() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        var rootless = planner
+        rootless.userMapping = .rootless
+        #expect(rootless.userArgument == "0:0")
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: #"["name=seccomp,profile=default","name=rootless"]"#)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        for role in environment.spec.volumes.keys.sorted() {
+            // No chown: the volume's root already is the host user.
+            fixture.runner.expect(planner.createVolume(role: role).argv)
+        }
+        let run = rootless.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
+        #expect(run.contains("devenv.user=0:0"))
+        fixture.runner.expect(run)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        // The fingerprint does not depend on the mapping, so the next up finds it unchanged.
+        #expect(rootless.containerFingerprint(image: image) == planner.containerFingerprint(image: image))
+    }
+
+    @Test func podmanKeepsTheHostUserWithKeepID() throws {
+        let fixture = AppFixture()
+        var planner = try fixture.environment().planner
+        #expect(DockerPlanner.userMapping(cli: "/usr/bin/podman", securityOptions: ProcessResult(exitCode: 0)) == .podmanKeepID)
+        #expect(DockerPlanner.userMapping(cli: "docker", securityOptions: ProcessResult(
+            exitCode: 0, stderr: Array("Emulate Docker CLI using podman. Create /etc/containers/nodocker to quiet msg.".utf8))) == .podmanKeepID)
+        planner.userMapping = .podmanKeepID
+        let argv = planner.run(image: "img", configHash: "h").argv
+        #expect(argv.contains("--userns=keep-id"))
+        #expect(argv.contains("1500:1500"))
+    }
+
+    @Test func execUsesTheUserTheContainerWasStartedWith() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        var labels = AppFixture.ownLabels(hash: "h")
+        labels["devenv.user"] = "0:0"
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
+            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0").argv)
+        #expect(fixture.run(["exec", "--", "id"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.last?.argv.contains("0:0") == true)
+    }
+
     @Test func upOnARunningUnchangedEnvironmentMakesOneCall() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
         let image = try environment.image(fileSystem: fixture.fileSystem)
-        let hash = environment.planner.containerFingerprint(image: image)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         fixture.runner.expect(environment.planner.findContainer().argv,
                               stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash)))
         #expect(fixture.run(["up", "--json"]) == 0)
@@ -61,9 +113,10 @@ import TestSupport
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
             .expect(planner.remove().argv)
-            .expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv)
+            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.contains("recreated"))
@@ -87,9 +140,10 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
-            .expect(planner.run(image: image, configHash: planner.containerFingerprint(image: image)).argv,
+            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 125)
             .expect(planner.remove().argv)
         #expect(fixture.run(["up"]) == 1)
@@ -111,6 +165,76 @@ import TestSupport
         #expect(fixture.run(["up"]) == 130)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("interrupted"))
+    }
+
+    @Test func interruptedChownRemovesTheVolumeItJustMade() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let first = try #require(environment.spec.volumes.keys.sorted().first)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+            .expect(planner.createVolume(role: first).argv)
+            .expect(try #require(planner.chownVolume(role: first, image: image)).argv, exitCode: 130,
+                    sideEffect: { fixture.interruption = 2 })
+            .expect(planner.removeVolumes([environment.names.volume(role: first)]).argv)
+        #expect(fixture.run(["up"]) == 130)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func interruptedRunRemovesTheContainerItCreated() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(environment))
+            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
+                    stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
+            .expect(planner.remove().argv)
+        #expect(fixture.run(["up"]) == 130)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("interrupted by signal 15"))
+    }
+
+    @Test func aPausedUnchangedContainerIsUnpausedNotRecreated() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(environment.planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", state: "paused", labels: AppFixture.ownLabels(hash: hash)))
+            .expect(environment.planner.unpause().argv)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func aChangedEnvFileMakesTheContainerStale() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let before = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.dev", "A=2\n")
+        #expect(try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem) != before)
+    }
+
+    @Test func theProjectIsFoundFromASubfolder() throws {
+        let fixture = AppFixture()
+        fixture.fileSystem.addDirectory("\(AppFixture.root)/src/shop")
+        var context = fixture.context
+        context.currentDirectory = "\(AppFixture.root)/src/shop"
+        let loader = EnvironmentLoader(context: context, options: GlobalOptions())
+        #expect(loader.projectDirectory == AppFixture.root)
+        #expect(try loader.load().spec.projectRoot == AppFixture.root)
     }
 
     @Test func downVolumesRefusesAForeignVolumeAndRemovesNothing() throws {
@@ -148,21 +272,36 @@ import TestSupport
         #expect(lines.last?.hasPrefix("docker run --detach --name devenv-shop-dev --init") == true)
     }
 
-    @Test func statusMakesTwoCallsAndReportsStaleness() throws {
+    @Test func statusOfARunningEnvironmentIsOneCallAndReportsStaleness() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
         fixture.runner
             .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", status: "Up 3 minutes (healthy)",
-                                              labels: AppFixture.ownLabels(hash: "old")))
-            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
-                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"#)
+                                              labels: AppFixture.ownLabels(hash: "old"),
+                                              mounts: ["/src/shop", "devenv-shop-dev-venv"]))
         #expect(fixture.run(["status", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
         #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","health":"healthy","exitCode":null,"stale":true"#))
         #expect(out.contains(#""profile":"prod","container":"devenv-shop-prod","state":"not created""#))
-        #expect(out.contains(#"{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}"#))
+        #expect(out.contains(#""volumes":[{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}]"#))
+    }
+
+    @Test func statusListsVolumesWhenAnEnvironmentWithVolumesHasNoContainer() throws {
+        let fixture = AppFixture()
+        fixture.runner
+            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"# + "\n"
+                        + #"{"Name":"devenv-shop-dev-cache","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.role=cache"}"#)
+        #expect(fixture.run(["status"]) == 0)
+        fixture.runner.verifyAllCalled()
+        let out = fixture.console.stdout
+        #expect(out.contains("dev      not created"))
+        #expect(out.contains("volume devenv-shop-dev-venv (venv at /venv)"))
+        // Another folder's volume of the same name is not this project's.
+        #expect(!out.contains("devenv-shop-dev-cache"))
     }
 
     @Test func execPassesTheExitCodeThroughAndUsesTtyOnlyOnTerminals() throws {
@@ -182,6 +321,7 @@ import TestSupport
         let planner = try fixture.environment().planner
         fixture.runner.expect(planner.findContainer().argv)
         #expect(fixture.run(["shell"]) == 1)
+        fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("devenv up"))
     }
 
@@ -193,6 +333,7 @@ import TestSupport
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.cleanCache().argv, stdout: "12 3456\n")
         #expect(fixture.run(["clean-cache"]) == 0)
+        fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "clean-cache: removed 12 files, 3456 bytes\n")
     }
 
@@ -200,9 +341,9 @@ import TestSupport
         let fixture = AppFixture()
         fixture.fileSystem.remove("\(AppFixture.root)/.env.dev")
         fixture.fileSystem.addFile("\(AppFixture.root)/.env.dev.template", "A=\n")
-        let planner = try fixture.environment().planner
-        fixture.runner.expect(planner.findContainer().argv)
+        // Checked before any docker call.
         #expect(fixture.run(["up"]) == 2)
+        fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("cp .env.dev.template .env.dev"))
     }
 

@@ -13,10 +13,17 @@ struct LifecycleTests {
     final class Project {
         let files: TemporaryProject
         let name: String
-        var path: String { files.path }
+        let path: String
 
-        init() throws {
+        /// `folder`: another name for the project folder (the demo is moved there).
+        init(folder: String? = nil) throws {
             files = try TestEngine.makeDemoProject(uid: 4242, gid: 4242)
+            if let folder {
+                path = URL(fileURLWithPath: files.path).deletingLastPathComponent().appendingPathComponent(folder).path
+                try FileManager.default.moveItem(atPath: files.path, toPath: path)
+            } else {
+                path = files.path
+            }
             name = "it" + String(UUID().uuidString.prefix(8)).lowercased()
             // No bridge on the test engine: every profile runs and builds with --network none.
             try write("devenv.toml", """
@@ -51,16 +58,7 @@ struct LifecycleTests {
         func docker(_ arguments: String...) throws -> ProcessResult { try TestEngine.docker(arguments) }
 
         deinit {
-            let label = "label=devenv.project=\(name)"
-            if let ids = try? TestEngine.docker(["ps", "-aq", "--filter", label]).stdoutText, !ids.isEmpty {
-                _ = try? TestEngine.docker(["rm", "-f"] + ids.split(separator: "\n").map(String.init))
-            }
-            if let volumes = try? TestEngine.docker(["volume", "ls", "-q", "--filter", label]).stdoutText, !volumes.isEmpty {
-                _ = try? TestEngine.docker(["volume", "rm", "-f"] + volumes.split(separator: "\n").map(String.init))
-            }
-            if let images = try? TestEngine.docker(["images", "-q", "--filter", label]).stdoutText, !images.isEmpty {
-                _ = try? TestEngine.docker(["rmi", "-f"] + Set(images.split(separator: "\n").map(String.init)).sorted())
-            }
+            TestEngine.removeEverything(ofProject: name)
         }
     }
 
@@ -163,6 +161,22 @@ struct LifecycleTests {
         #expect(gone.stdoutText.isEmpty)
     }
 
+    @Test("a project folder whose path holds ':', ',' and '=' works: bind mount, labels, idempotent up")
+    func awkwardProjectPath() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project(folder: "my app:v2,k=v")
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(try project.devenv("exec", "--", "ls", "/app/pyproject.toml").stdoutText == "/app/pyproject.toml\n")
+        let again = try project.devenv("up")
+        #expect(again.exitCode == 0, "\(again.stderrText)")
+        #expect(again.stdoutText.contains("is up to date"), "\(again.stdoutText)")
+        let status = try Self.json(try project.devenv("status", "--json"))
+        let dev = (status["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        #expect(dev?["state"] as? String == "running")
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+    }
+
     @Test("a foreign container with devenv's name is left untouched, with exit 4")
     func foreignContainerIsAConflict() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage, TestEngine.busyboxImage])
@@ -215,6 +229,26 @@ struct LifecycleTests {
         let failing = try project.devenv("--profile", "ci", "test")
         #expect(failing.exitCode == 1)
         #expect(failing.stderrText.contains("on purpose"))
+    }
+
+    @Test("two `up`s at once on one project: one creates, the other waits for the lock and finds it up")
+    func concurrentUpsTakeTurns() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project()
+        let script = "\"$0\" --project \"$1\" up >\"$2/a.out\" 2>&1 & a=$!; \"$0\" --project \"$1\" up >\"$2/b.out\" 2>&1; b=$?; wait $a; echo $? $b"
+        let scratch = NSTemporaryDirectory() + "devenv-lock-" + project.name
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let result = try TestEngine.run(["sh", "-c", script, DevenvBinary.path, project.path, scratch],
+                                        environment: ["DEVENV_DOCKER": TestEngine.availability().docker ?? "docker"],
+                                        timeoutSeconds: 240)
+        #expect(result.stdoutText == "0 0\n", "\(result.stderrText)")
+        let outputs = [try String(contentsOfFile: scratch + "/a.out", encoding: .utf8),
+                       try String(contentsOfFile: scratch + "/b.out", encoding: .utf8)]
+        #expect(outputs.filter { $0.contains("started") }.count == 1, "\(outputs)")
+        #expect(outputs.filter { $0.contains("is up to date") }.count == 1, "\(outputs)")
+        let containers = try project.docker("ps", "-aq", "--filter", "label=devenv.project=\(project.name)")
+        #expect(containers.stdoutText.split(separator: "\n").count == 1)
     }
 
     @Test("a missing env file names the template to copy; exit 2 and nothing created")

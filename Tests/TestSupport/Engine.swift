@@ -137,6 +137,22 @@ public enum TestEngine {
         return ProcessResult(exitCode: process.terminationStatus, stdout: Array(outputData), stderr: Array(errorData.get()))
     }
 
+    /// Removes the containers, volumes and images devenv made for a test project (by its
+    /// `devenv.project` label), so tests leave the engine as they found it.
+    public static func removeEverything(ofProject name: String) {
+        let label = "label=devenv.project=\(name)"
+        func ids(_ arguments: [String]) -> [String] {
+            let output = (try? docker(arguments + ["--filter", label]).stdoutText) ?? ""
+            return Set(output.split(separator: "\n").map(String.init)).sorted()
+        }
+        let containers = ids(["ps", "-aq"])
+        if !containers.isEmpty { _ = try? docker(["rm", "-f"] + containers) }
+        let volumes = ids(["volume", "ls", "-q"])
+        if !volumes.isEmpty { _ = try? docker(["volume", "rm", "-f"] + volumes) }
+        let images = ids(["images", "-q"])
+        if !images.isEmpty { _ = try? docker(["rmi", "-f"] + images) }
+    }
+
     /// A name for a container, volume or image tag that no other test (or run) uses.
     public static func uniqueName(_ purpose: String) -> String {
         let suffix = UUID().uuidString.prefix(8).lowercased()

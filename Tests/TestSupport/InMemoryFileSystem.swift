@@ -82,6 +82,22 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
         }
     }
 
+    public func permissions(of path: String) -> UInt32? {
+        lock.withLock {
+            if let file = files[path] { return file.mode }
+            return directories.contains(path) ? 0o755 : nil
+        }
+    }
+
+    /// Sets a file's permission bits (e.g. an env file readable by others).
+    public func setPermissions(_ path: String, _ mode: UInt32) {
+        lock.withLock { files[path]?.mode = mode }
+    }
+
+    public func setOwner(_ path: String, uid: UInt32, gid: UInt32) throws {
+        lock.withLock { files[path]?.owner = (uid, gid) }
+    }
+
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
         lock.withLock {
             files[path] = (bytes, mode, (1000, 1000))

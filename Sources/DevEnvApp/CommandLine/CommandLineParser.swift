@@ -5,13 +5,14 @@ import DevEnvCore
 /// names the nearest valid word.
 public enum CommandLineParser {
     public static let commands = ["up", "down", "restart", "build", "status", "shell", "exec", "logs", "sync-deps",
-                                  "clean-cache", "config", "test", "help", "version"]
+                                  "clean-cache", "config", "test", "init", "doctor", "help", "version"]
 
     static let globalFlags = ["--project", "-C", "--profile", "-p", "--no-tui", "--json", "--dry-run", "--quiet", "-q",
                               "--verbose", "-v", "--help", "-h", "--version"]
 
     static let commandFlags: [String: [String]] = [
         "down": ["--volumes"], "build": ["--no-cache"], "logs": ["--follow", "-f", "--tail", "--since"],
+        "init": ["--base-image", "--python", "--force"],
     ]
 
     public static func parse(_ arguments: [String]) throws -> ParsedCommandLine {
@@ -65,7 +66,7 @@ public enum CommandLineParser {
                         throw unknown("option", flag, among: candidates, command: commandName)
                     }
                     switch flag {
-                    case "--tail", "--since": commandOptions[flag] = try flagValue()
+                    case "--tail", "--since", "--base-image", "--python": commandOptions[flag] = try flagValue()
                     default: commandOptions[flag] = ""
                     }
                 } else if commandName == nil {
@@ -90,8 +91,8 @@ public enum CommandLineParser {
         case "status": command = .status
         case "shell": command = .shell
         case "exec":
-            let words = (rest ?? []) + []
-            if !positional.isEmpty && rest == nil {
+            let words = rest ?? []
+            if !positional.isEmpty {
                 throw DevEnvError.usage("exec takes its command after `--`", hint: "devenv exec -- \(positional.joined(separator: " "))")
             }
             if words.isEmpty && !wantsHelp { throw DevEnvError.usage("exec needs a command", hint: "devenv exec -- python -V") }
@@ -106,6 +107,10 @@ public enum CommandLineParser {
         case "clean-cache": command = .cleanCache
         case "config": command = .config
         case "test": command = .test
+        case "init":
+            command = .initialize(baseImage: commandOptions["--base-image"], python: commandOptions["--python"],
+                                  force: commandOptions["--force"] != nil)
+        case "doctor": command = .doctor
         case "help":
             if let topic = positional.first, !commands.contains(topic) {
                 throw unknown("command", topic, among: commands, command: nil)

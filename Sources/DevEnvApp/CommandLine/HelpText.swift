@@ -23,6 +23,8 @@ enum HelpText {
           clean-cache   remove __pycache__, *.pyc and tool caches in the workspace
           test          run the profile's test command in a fresh container (--profile ci)
           config        the merged configuration and where each value came from
+          init          write a multi-stage Dockerfile, env templates and devenv.toml for a uv project
+          doctor        check Docker, BuildKit, users, volumes, env files, secrets and stages
           help          this text, or a command's: devenv help up
 
         options (before or after the command):
@@ -147,6 +149,40 @@ enum HelpText {
             The effective configuration (shipped profile, your profiles, devenv.toml or
             [tool.devenv] in pyproject.toml, merged) and for each value the file and line it came
             from.
+            """,
+        "init": """
+            usage: devenv init [--base-image IMAGE] [--python 3.13] [--force]
+
+            Detects the uv project (pyproject.toml, uv.lock, src/ or flat layout, package name,
+            console scripts, web framework) and writes: a Dockerfile with the stages base,
+            builder, dev, ci and prod; docker/create-user.sh (run through a build-time bind
+            mount); .dockerignore; .env.dev.template and .env.prod.template (and .env.dev from
+            its template when missing, mode 600); devenv.toml; and the missing .gitignore
+            entries for .env.* (templates kept). It refuses to overwrite an existing file unless
+            --force, which keeps the old one as FILE.bak. --python picks the default base image's
+            Python (else .python-version, else 3.13); --base-image pins another image. No docker
+            call; --dry-run writes nothing.
+
+            examples:
+              devenv init
+              devenv init --python 3.12
+              devenv init --base-image my-python-uv:3.12 --force --json
+            """,
+        "doctor": """
+            usage: devenv doctor [--json]
+
+            Checks, each with ok, warn or FAIL, why, and how to fix: the docker CLI and the engine,
+            client and server versions, BuildKit (buildx or built in), a rootless or Podman engine
+            and what it means for UID sync, you versus the project folder's owner, UID/GID
+            collisions with the image's users, the dev volumes' owners, .env files tracked by git
+            or readable by others, secrets in ARG/ENV or build args, a prod profile running as
+            root, writable or with added capabilities, Dockerfile stages missing for a profile's
+            target, and free disk space for images. Exit 0 when nothing fails, 1 otherwise. At
+            most five docker calls.
+
+            examples:
+              devenv doctor
+              devenv doctor --json | jq '.checks[] | select(.status != "ok")'
             """,
         "help": """
             usage: devenv help [COMMAND]

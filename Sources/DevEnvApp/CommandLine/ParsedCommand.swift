@@ -25,6 +25,10 @@ public enum Command: Sendable, Hashable {
     case cleanCache
     case config
     case test
+    /// `devenv init`: write the Dockerfile and its companions for a uv project.
+    case initialize(baseImage: String?, python: String?, force: Bool)
+    /// `devenv doctor`: check the machine, the engine and the project.
+    case doctor
     case help(String?)
     case version
     /// No command: the dashboard on a terminal, else `status`.
@@ -44,6 +48,8 @@ public enum Command: Sendable, Hashable {
         case .cleanCache: "clean-cache"
         case .config: "config"
         case .test: "test"
+        case .initialize: "init"
+        case .doctor: "doctor"
         case .help: "help"
         case .version: "version"
         case .dashboard: "dashboard"

@@ -44,8 +44,15 @@ struct BuildKitSupport {
         // The buildx plugin brings BuildKit to any CLI.
         if try session.attempt(ProcessInvocation([cli, "buildx", "version"])).succeeded { return true }
         // Clients before 23 (Debian's docker.io 20.10) have it built in.
-        let version = try session.attempt(ProcessInvocation([cli, "version", "--format", "{{.Client.Version}}"]))
-        guard version.succeeded, let major = Int(version.stdoutText.split(separator: ".").first ?? "") else { return false }
+        let invocation = ProcessInvocation([cli, "version", "--format", "{{.Client.Version}}"])
+        let version = try session.attempt(invocation)
+        // The client's version is printed even when no engine answers; that case is exit 3, not
+        // a false "no BuildKit".
+        if !version.succeeded {
+            let failure = DockerFailure.error("asking the docker CLI its version", invocation: invocation, result: version)
+            if failure.exitCode == .noEngine { throw failure }
+        }
+        guard let major = Int(version.stdoutText.split(separator: ".").first ?? "") else { return false }
         return major < 23
     }
 

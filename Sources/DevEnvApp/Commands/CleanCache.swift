@@ -12,8 +12,9 @@ struct CleanCache {
     let session: DockerSession
 
     func run() throws -> Result {
-        try RunningContainer(session: session, environment: environment).require()
-        let output = try session.run(environment.planner.cleanCache(), "clean-cache").stdoutText
+        let container = try RunningContainer(session: session, environment: environment).require()
+        let output = try session.run(environment.planner.cleanCache(runningAs: container?.labels[DockerPlanner.userLabel]),
+                                     "clean-cache").stdoutText
         let numbers = output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
         return Result(files: numbers.first ?? 0, bytes: numbers.dropFirst().first ?? 0)
     }

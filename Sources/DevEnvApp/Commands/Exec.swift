@@ -8,12 +8,13 @@ struct Exec {
     let context: AppContext
 
     func run(_ command: [String]) throws -> Int32 {
-        try RunningContainer(session: session, environment: environment).require()
+        let container = try RunningContainer(session: session, environment: environment).require()
         let console = context.console
         // -t only when both ends are terminals ("the input device is not a TTY"); -i always, so
         // piped input reaches the command.
         let invocation = environment.planner.exec(command, interactive: true,
-                                                  terminal: console.stdinIsTerminal && console.stdoutIsTerminal)
+                                                  terminal: console.stdinIsTerminal && console.stdoutIsTerminal,
+                                                  runningAs: container?.labels[DockerPlanner.userLabel])
         return try session.attempt(invocation).exitCode
     }
 }
@@ -23,13 +24,16 @@ struct RunningContainer {
     let session: DockerSession
     let environment: Environment
 
-    func require() throws {
-        if session.dryRun { return }
+    /// The running container (nil only in a dry run).
+    @discardableResult
+    func require() throws -> ContainerSnapshot? {
+        if session.dryRun { return nil }
         let found = try ContainerLookup(session: session, planner: environment.planner).find()
         guard let found, found.state == "running" else {
             let state = found.map { "is \($0.state)" } ?? "does not exist"
             throw DevEnvError(.failure, "the \(environment.spec.profile) container \(environment.names.container) \(state)",
                               hint: "start it with `devenv up\(environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)")`")
         }
+        return found
     }
 }

@@ -13,7 +13,7 @@ struct Logs {
                               hint: "start it with `devenv up`")
         }
         let status = try session.attempt(environment.planner.logs(follow: follow, tail: tail, since: since)).exitCode
-        // Ctrl-C ends `logs -f`: that is how it is meant to stop, not a failure.
-        return follow && status == 130 ? 0 : status
+        // Ctrl-C (or SIGTERM) ends `logs -f`: that is how it is meant to stop, not a failure.
+        return follow && (status == 130 || status == 143) ? 0 : status
     }
 }

@@ -12,7 +12,8 @@ struct Restart {
         let planner = environment.planner
         if let existing = try ContainerLookup(session: session, planner: planner).find(), existing.state == "running" {
             let image = try environment.image(fileSystem: context.fileSystem)
-            if existing.labels[ResourceNames.configHashLabel] == planner.containerFingerprint(image: image) {
+            if try existing.labels[ResourceNames.configHashLabel]
+                == environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
                 progress.step("restarting \(existing.name)")
                 try session.run(planner.restart(), "restarting \(existing.name)")
                 return Up.Result(outcome: .restarted, container: existing.name, image: image, built: false,

@@ -1,7 +1,7 @@
 import DevEnvCore
 
 /// `devenv status`: every profile of the project with its container's state, health and
-/// staleness, and the project's volumes. Two docker calls, whatever the number of profiles.
+/// staleness, and its volumes. One or two docker calls, whatever the number of profiles.
 struct Status {
     struct VolumeReport: Codable, Sendable, Hashable {
         var name: String
@@ -31,6 +31,9 @@ struct Status {
         var root: String
         var user: String
         var userSource: String
+        /// Which engine answers: DOCKER_CONTEXT or DOCKER_HOST when set (they win over `docker
+        /// context use`), else "default".
+        var engine: String
         var environments: [EnvironmentReport]
     }
 
@@ -38,48 +41,67 @@ struct Status {
     let session: DockerSession
     let context: AppContext
 
+    /// One `docker ps`; a `docker volume ls` only when an environment with volumes has no
+    /// container (a container's own mounts already name its volumes).
     func run() throws -> Report {
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
         let cli = first.planner.cli
         let project = first.names.project
         let containers = try ContainerSnapshot.parseList(
             try session.run(DockerPlanner.listProjectContainers(cli: cli, project: project), "listing containers").stdoutText)
-        let volumes = try VolumeSnapshot.parseList(
-            try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project), "listing volumes").stdoutText)
+        func container(of environment: Environment) -> ContainerSnapshot? {
+            containers.first { $0.name == environment.names.container && environment.names.owns($0.labels) }
+        }
+        var listedVolumes: [VolumeSnapshot]?
+        if environments.contains(where: { !$0.spec.volumes.isEmpty && container(of: $0) == nil }) {
+            listedVolumes = try VolumeSnapshot.parseList(
+                try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project), "listing volumes").stdoutText)
+        }
 
         var reports: [EnvironmentReport] = []
         for environment in environments {
             let names = environment.names
-            let container = containers.first { $0.name == names.container && names.owns($0.labels) }
-            let ownVolumes = volumes.filter { names.owns($0.labels) }.map { volume in
-                VolumeReport(name: volume.name, role: volume.labels[ResourceNames.roleLabel] ?? "",
-                             profile: environment.spec.profile,
-                             path: environment.spec.volumes[volume.labels[ResourceNames.roleLabel] ?? ""])
+            let found = container(of: environment)
+            let existing: Set<String>
+            if let found {
+                existing = Set(found.mounts)
+            } else {
+                existing = Set((listedVolumes ?? []).filter { names.owns($0.labels) }.map(\.name))
+            }
+            let volumes = environment.spec.volumes.keys.sorted().compactMap { role -> VolumeReport? in
+                let name = names.volume(role: role)
+                guard existing.contains(name) else { return nil }
+                return VolumeReport(name: name, role: role, profile: environment.spec.profile,
+                                    path: environment.spec.volumes[role])
             }
             var stale = false
             var reason: String?
-            if let container {
-                // Staleness needs the image fingerprint, which reads the Dockerfile and lock file.
-                if let image = try? environment.image(fileSystem: context.fileSystem) {
-                    let current = environment.planner.containerFingerprint(image: image)
-                    if container.labels[ResourceNames.configHashLabel] != current {
-                        stale = true
-                        reason = container.image == image
-                            ? "configuration changed: `devenv up` recreates the container"
-                            : "the Dockerfile, dependency files or build args changed: `devenv up` rebuilds and recreates"
-                    }
+            // Staleness needs the image fingerprint, which reads the Dockerfile and lock file.
+            if let found, let image = try? environment.image(fileSystem: context.fileSystem),
+               let current = try? environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
+                if found.labels[ResourceNames.configHashLabel] != current {
+                    stale = true
+                    reason = found.image == image
+                        ? "configuration or env file changed: `devenv up` recreates the container"
+                        : "the Dockerfile, dependency files or build args changed: `devenv up` rebuilds and recreates"
                 }
             }
             reports.append(EnvironmentReport(
                 profile: environment.spec.profile, container: names.container,
-                state: container?.state ?? "not created", health: (container?.health ?? .none).rawValue,
-                exitCode: container?.exitCode, stale: stale, staleReason: reason, image: container?.image,
-                ports: container?.ports ?? "", runningFor: container?.runningFor, volumes: ownVolumes))
+                state: found?.state ?? "not created", health: (found?.health ?? .none).rawValue,
+                exitCode: found?.exitCode, stale: stale, staleReason: reason, image: found?.image,
+                ports: found?.ports ?? "", runningFor: found?.runningFor, volumes: volumes))
         }
         let identity = first.identity
         return Report(project: project, root: first.spec.projectRoot,
                       user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
-                      environments: reports)
+                      engine: Self.engine(context.environment), environments: reports)
+    }
+
+    static func engine(_ environment: [String: String]) -> String {
+        if let context = environment["DOCKER_CONTEXT"], !context.isEmpty { return "context \(context)" }
+        if let host = environment["DOCKER_HOST"], !host.isEmpty { return host }
+        return "default"
     }
 
     /// The stable text form (scripts may read it; columns are separated by two or more spaces).
@@ -94,7 +116,8 @@ struct Status {
                          environment.ports.isEmpty ? "-" : environment.ports])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = ["project \(report.project) (\(report.root)), user \(report.user) from \(report.userSource)"]
+        var lines = ["project \(report.project) (\(report.root)), user \(report.user) from \(report.userSource)"
+                     + (report.engine == "default" ? "" : ", engine \(report.engine)")]
         for row in rows {
             let cells = row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)

@@ -8,9 +8,10 @@ struct SyncDeps {
     let progress: Progress
 
     func run() throws {
-        try RunningContainer(session: session, environment: environment).require()
+        let container = try RunningContainer(session: session, environment: environment).require()
         let command = environment.spec.syncCommand
-        let invocation = environment.planner.exec(command, interactive: false, terminal: false, io: .stream)
+        let invocation = environment.planner.exec(command, interactive: false, terminal: false, io: .stream,
+                                                  runningAs: container?.labels[DockerPlanner.userLabel])
         progress.begin(command.joined(separator: " "))
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)

@@ -27,10 +27,17 @@ struct Up {
 
         let existing = try ContainerLookup(session: session, planner: planner).find()
         let image = try environment.image(fileSystem: context.fileSystem)
-        let fingerprint = planner.containerFingerprint(image: image)
+        let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
+        let unchanged = existing?.labels[ResourceNames.configHashLabel] == fingerprint
 
-        if let existing, existing.state == "running", existing.labels[ResourceNames.configHashLabel] == fingerprint {
+        if let existing, unchanged, existing.state == "running" {
             return Result(outcome: .upToDate, container: existing.name, image: image, built: false, createdVolumes: [],
+                          staleReason: nil)
+        }
+        if let existing, unchanged, existing.state == "paused" {
+            progress.step("unpausing \(existing.name)")
+            try session.run(planner.unpause(), "unpausing \(existing.name)")
+            return Result(outcome: .restarted, container: existing.name, image: image, built: false, createdVolumes: [],
                           staleReason: nil)
         }
 
@@ -41,37 +48,38 @@ struct Up {
             built = true
         }
 
+        // From here on containers and volumes are made: how users map on this engine matters.
+        var environment = self.environment
+        environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()
         let volumes = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
 
-        if let existing, existing.labels[ResourceNames.configHashLabel] == fingerprint,
-           existing.state == "exited" || existing.state == "created" {
+        if let existing, unchanged, existing.state == "exited" || existing.state == "created" {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(), "starting \(existing.name)")
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
-        if let existing {
-            progress.step("recreating \(existing.name) (its configuration changed; volumes are kept)")
-            try session.run(planner.remove(), "removing the stale container \(existing.name)")
+        let reason = existing.map { unchanged ? "it was \($0.state)" : "its configuration changed" }
+        if let existing, let reason {
+            progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
+            try session.run(planner.remove(), "removing the container \(existing.name)")
         } else {
             progress.step("starting \(environment.names.container)")
         }
-        try start(image: image, fingerprint: fingerprint)
+        try start(environment.planner, image: image, fingerprint: fingerprint)
         return Result(outcome: existing == nil ? .started : .recreated, container: environment.names.container,
-                      image: image, built: built, createdVolumes: volumes,
-                      staleReason: existing == nil ? nil : "configuration changed")
+                      image: image, built: built, createdVolumes: volumes, staleReason: reason)
     }
 
     /// `docker run -d` creates and starts in one call; when the start fails (a port in use) or
     /// devenv is interrupted, the container it created is removed again, so no half-made
     /// container is left behind.
-    private func start(image: String, fingerprint: String) throws {
-        let planner = environment.planner
+    private func start(_ planner: DockerPlanner, image: String, fingerprint: String) throws {
         let invocation = planner.run(image: image, configHash: fingerprint)
         let result = try session.attempt(invocation)
         if result.succeeded && context.interruption() == nil { return }
-        let cleanup = try? session.attempt(planner.remove())
-        _ = cleanup
+        // Whatever `run` got as far as creating goes again (the lock says no one else made it).
+        _ = try? session.attempt(planner.remove(), cleanup: true)
         try session.checkInterruption()
         throw DockerFailure.error("starting \(environment.names.container)", invocation: invocation, result: result)
     }
@@ -88,6 +96,23 @@ struct Up {
             throw DevEnvError(.usage, "the env file \(relative) is missing",
                               hint: "create it, or set `env_file` for profile \(spec.profile) in devenv.toml")
         }
+    }
+}
+
+/// Rootful Docker, rootless Docker (container root is the host user) or Podman: one
+/// `docker info`, asked only when a container or volume is about to be made.
+struct UserMappingProbe {
+    let session: DockerSession
+    let planner: DockerPlanner
+
+    func mapping() throws -> DockerPlanner.UserMapping {
+        guard planner.spec.user == .host, !session.dryRun else { return .direct }
+        let invocation = planner.engineSecurityOptions()
+        let result = try session.attempt(invocation)
+        if !result.succeeded && DockerFailure.error("", invocation: invocation, result: result).exitCode == .noEngine {
+            throw DockerFailure.error("asking the engine", invocation: invocation, result: result)
+        }
+        return DockerPlanner.userMapping(cli: planner.cli, securityOptions: result)
     }
 }
 

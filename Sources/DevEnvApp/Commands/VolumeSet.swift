@@ -14,21 +14,28 @@ struct VolumeSet {
         let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project),
                                       "listing volumes").stdoutText
         let existing = Dictionary(try VolumeSnapshot.parseList(listing).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        var created: [String] = []
+        // Every name is checked before anything is made: a conflict leaves nothing half-done.
         for role in roles {
             let name = names.volume(role: role)
-            if let volume = existing[name] {
-                guard names.owns(volume.labels) else {
-                    throw DevEnvError(.conflict, "a volume named \(name) exists that devenv did not create for this project; it was not touched",
-                                      hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
-                }
-                continue
+            if let volume = existing[name], !names.owns(volume.labels) {
+                throw DevEnvError(.conflict, "a volume named \(name) exists that devenv did not create for this project; it was not touched",
+                                  hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
             }
+        }
+        var created: [String] = []
+        for role in roles where existing[names.volume(role: role)] == nil {
+            let name = names.volume(role: role)
             progress.step("creating volume \(name) for \(environment.spec.volumes[role] ?? role)")
             try session.run(environment.planner.createVolume(role: role), "creating volume \(name)")
             created.append(name)
-            if let chown = environment.planner.chownVolume(role: role, image: image) {
+            guard let chown = environment.planner.chownVolume(role: role, image: image) else { continue }
+            do {
                 try session.run(chown, "giving volume \(name) to \(environment.planner.userArgument ?? "the image user")")
+            } catch {
+                // A new volume left root-owned would never be fixed by a later `up` (it exists
+                // then): it is empty and ours, so it goes.
+                _ = try? session.attempt(environment.planner.removeVolumes([name]), cleanup: true)
+                throw error
             }
         }
         return created

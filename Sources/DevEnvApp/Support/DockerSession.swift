@@ -9,14 +9,20 @@ final class DockerSession: @unchecked Sendable {
     let dryRun: Bool
     private(set) var callCount = 0
 
-    init(context: AppContext, dryRun: Bool) {
+    /// --verbose: each docker command line on stderr before it runs.
+    let echo: Bool
+
+    init(context: AppContext, dryRun: Bool, echo: Bool = false) {
         self.context = context
         self.dryRun = dryRun
+        self.echo = echo
     }
 
-    /// Runs and returns the result whatever the exit code (the caller decides).
-    func attempt(_ invocation: ProcessInvocation,
+    /// Runs and returns the result whatever the exit code (the caller decides). Once devenv was
+    /// interrupted no new call starts, except clean-up (`cleanup: true`).
+    func attempt(_ invocation: ProcessInvocation, cleanup: Bool = false,
                  onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
+        if !cleanup { try checkInterruption() }
         callCount += 1
         if dryRun {
             context.console.write(invocation.shellQuoted + "\n")
@@ -24,6 +30,7 @@ final class DockerSession: @unchecked Sendable {
             let isInspection = invocation.argv.dropFirst().starts(with: ["image", "inspect"])
             return ProcessResult(exitCode: isInspection ? 1 : 0)
         }
+        if echo { context.console.writeError("+ \(invocation.shellQuoted)\n") }
         do {
             return try context.runner.run(invocation, onOutput: onOutput)
         } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
@@ -37,8 +44,9 @@ final class DockerSession: @unchecked Sendable {
     func run(_ invocation: ProcessInvocation, _ what: String,
              onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
         let result = try attempt(invocation, onOutput: onOutput)
-        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
+        // A call cut short by Ctrl-C failed because of it: say "interrupted", not its exit code.
         try checkInterruption()
+        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
         return result
     }
 

@@ -12,6 +12,13 @@ struct Environment: Sendable {
     /// Configuration warnings (shown once, on stderr).
     var warnings: [Diagnostic]
 
+    /// The fingerprint the container carries: its whole configuration, and the env file's
+    /// contents (a changed .env.dev makes it stale too).
+    func containerFingerprint(image: String, fileSystem: any FileSystem) throws -> String {
+        let envFile = try spec.envFile.flatMap { try fileSystem.readFile($0) }
+        return planner.containerFingerprint(image: image, envFileContents: envFile)
+    }
+
     /// Reads the Dockerfile and the dependency files in the build context, and fingerprints
     /// them with the target and build args: the image tag for these inputs.
     func image(fileSystem: any FileSystem) throws -> String {

@@ -5,9 +5,21 @@ struct EnvironmentLoader {
     let context: AppContext
     let options: GlobalOptions
 
+    /// --project, else the nearest folder up from here with a devenv.toml or pyproject.toml (as
+    /// git and uv find theirs), else the current folder.
     var projectDirectory: String {
-        guard let given = options.projectDirectory else { return context.currentDirectory }
-        return given.hasPrefix("/") ? given : context.currentDirectory + "/" + given
+        if let given = options.projectDirectory {
+            return given.hasPrefix("/") ? given : context.currentDirectory + "/" + given
+        }
+        var candidate = context.currentDirectory
+        while true {
+            let fs = context.fileSystem
+            if fs.fileExists(candidate + "/devenv.toml") || fs.fileExists(candidate + "/pyproject.toml") {
+                return candidate
+            }
+            guard let slash = candidate.lastIndex(of: "/"), candidate != "/" else { return context.currentDirectory }
+            candidate = slash == candidate.startIndex ? "/" : String(candidate[..<slash])
+        }
     }
 
     func config(profile: String?) throws -> LoadedConfig {
@@ -73,7 +85,9 @@ struct EnvironmentLoader {
         if let home = profile.home.value, spec.environment["HOME"] == nil { spec.environment["HOME"] = home }
         spec.envFile = profile.envFile.value.map(project.resolve)
         for volume in profile.volumes { spec.volumes[volume.name] = volume.value }
-        spec.mounts = project.mounts.value.map(\.volumeArgument)
+        spec.mounts = project.mounts.value.map {
+            .init(source: $0.resolvedHostPath, target: $0.containerPath, readOnly: $0.readOnly)
+        }
         spec.command = profile.command.value ?? []
         spec.readOnly = profile.readOnly.value
         spec.tmpfs = profile.tmpfs.value

@@ -21,31 +21,10 @@ indirect enum JSONValue: Sendable, Hashable {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
         case .number(let value): return String(value)
-        case .string(let value): return Self.quote(value)
+        case .string(let value): return JSONText.quote(value)
         case .array(let values): return "[" + values.map(\.rendered).joined(separator: ",") + "]"
         case .object(let fields):
-            return "{" + fields.map { Self.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
+            return "{" + fields.map { JSONText.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
         }
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -21,6 +21,8 @@ public struct ContainerSnapshot: Sendable, Hashable {
     public var ports: String
     public var createdAt: String
     public var runningFor: String
+    /// Names of what is mounted: named volumes by name, bind mounts by host path.
+    public var mounts: [String] = []
 
     public var health: Health {
         if status.contains("(healthy)") { return .healthy }
@@ -46,17 +48,23 @@ public struct ContainerSnapshot: Sendable, Hashable {
         var Ports: String
         var CreatedAt: String
         var RunningFor: String?
+        var Mounts: String?
     }
 
-    /// Parses the output of `docker ps --format '{{json .}}'`, one object a line.
+    /// Parses the output of `docker ps --format DockerPlanner.containerFormat`, one container a
+    /// line: `{{json .}}`, a tab, then devenv's own labels as a JSON object (empty values are
+    /// labels the object lacks).
     public static func parseList(_ output: String) throws -> [ContainerSnapshot] {
         let decoder = JSONDecoder()
         return try output.split(whereSeparator: \.isNewline).map { line in
             do {
-                let raw = try decoder.decode(Line.self, from: Data(line.utf8))
+                let (object, own) = try splitLine(line, decoder: decoder)
+                let raw = try decoder.decode(Line.self, from: Data(object.utf8))
                 return ContainerSnapshot(id: raw.ID, name: raw.Names, image: raw.Image, state: raw.State,
-                                         status: raw.Status, labels: parseLabels(raw.Labels), ports: raw.Ports,
-                                         createdAt: raw.CreatedAt, runningFor: raw.RunningFor ?? "")
+                                         status: raw.Status, labels: parseLabels(raw.Labels).merging(own) { $1 },
+                                         ports: raw.Ports,
+                                         createdAt: raw.CreatedAt, runningFor: raw.RunningFor ?? "",
+                                         mounts: (raw.Mounts ?? "").split(separator: ",").map(String.init))
             } catch {
                 throw DevEnvError.failure("cannot read docker's container list",
                                           detail: "unexpected line: \(line.prefix(200))")
@@ -64,8 +72,16 @@ public struct ContainerSnapshot: Sendable, Hashable {
         }
     }
 
+    /// The `{{json .}}` part and devenv's own labels (exact, whatever they hold).
+    static func splitLine(_ line: Substring, decoder: JSONDecoder) throws -> (Substring, [String: String]) {
+        guard let tab = line.firstIndex(of: "\t") else { return (line, [:]) }
+        let own = try decoder.decode([String: String].self, from: Data(line[line.index(after: tab)...].utf8))
+        return (line[..<tab], own.filter { !$0.value.isEmpty })
+    }
+
     /// `docker ps` joins labels with commas ("a=1,b=2"); a value may itself hold a comma, so a
-    /// piece without '=' belongs to the previous value.
+    /// piece without '=' belongs to the previous value. devenv's own labels are read exactly
+    /// (see `splitLine`); this serves the others.
     public static func parseLabels(_ joined: String) -> [String: String] {
         var labels: [String: String] = [:]
         var lastKey: String?
@@ -104,8 +120,9 @@ public struct VolumeSnapshot: Sendable, Hashable {
         let decoder = JSONDecoder()
         return try output.split(whereSeparator: \.isNewline).map { line in
             do {
-                let raw = try decoder.decode(Line.self, from: Data(line.utf8))
-                return VolumeSnapshot(name: raw.Name, labels: ContainerSnapshot.parseLabels(raw.Labels),
+                let (object, own) = try ContainerSnapshot.splitLine(line, decoder: decoder)
+                let raw = try decoder.decode(Line.self, from: Data(object.utf8))
+                return VolumeSnapshot(name: raw.Name, labels: ContainerSnapshot.parseLabels(raw.Labels).merging(own) { $1 },
                                       mountpoint: raw.Mountpoint ?? "")
             } catch {
                 throw DevEnvError.failure("cannot read docker's volume list", detail: "unexpected line: \(line.prefix(200))")

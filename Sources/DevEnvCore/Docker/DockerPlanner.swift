@@ -20,10 +20,24 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli] + arguments, environment: environment, io: io)
     }
 
+    /// How container users map to host users on this engine (DESIGN.md section 4).
+    public enum UserMapping: Sendable, Hashable {
+        /// Rootful Docker: container UID n is host UID n.
+        case direct
+        /// Rootless Docker: container UID 0 is the host user who runs the engine.
+        case rootless
+        /// Podman: `--userns=keep-id` maps the host user to the same UID inside.
+        case podmanKeepID
+    }
+
+    public var userMapping: UserMapping = .direct
+
+    public static let userLabel = "devenv.user"
+
     /// `--user` for run and exec: nil when the image's own USER applies.
     public var userArgument: String? {
         switch spec.user {
-        case .host: return "\(identity.uid):\(identity.gid)"
+        case .host: return userMapping == .rootless ? "0:0" : "\(identity.uid):\(identity.gid)"
         case .fixed(let uid, let gid): return "\(uid):\(gid)"
         case .image: return nil
         }
@@ -34,19 +48,30 @@ public struct DockerPlanner: Sendable {
     /// The one call `up` needs to see this environment's container: found by name (so a foreign
     /// container with devenv's name shows up too), labels checked by the caller.
     public func findContainer() -> ProcessInvocation {
-        docker(["ps", "--all", "--no-trunc", "--filter", "name=^/?\(names.container)$", "--format", "{{json .}}"])
+        docker(["ps", "--all", "--no-trunc", "--filter", "name=^/?\(names.container)$", "--format", Self.containerFormat])
     }
+
+    /// `docker ps` joins labels with commas, so a project path holding ",x=" would garble them:
+    /// devenv's own labels are asked for one by one, each a JSON string.
+    public static let containerFormat = "{{json .}}\t" + ownLabelsTemplate
+
+    /// `docker volume ls`'s labels have the same flaw.
+    public static let volumeFormat = "{{json .}}\t" + ownLabelsTemplate
+
+    static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
+                                         ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel]
+        .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
 
     /// Every container devenv made for this project, all profiles (for `status`).
     public static func listProjectContainers(cli: String, project: String) -> ProcessInvocation {
         ProcessInvocation([cli, "ps", "--all", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)",
-                           "--format", "{{json .}}"])
+                           "--format", containerFormat])
     }
 
     /// Volumes whose names start like this project's (name filters match substrings; the
     /// caller keeps the exact names and checks labels).
     public static func listProjectVolumes(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "volume", "ls", "--filter", "name=devenv-\(project)-", "--format", "{{json .}}"])
+        ProcessInvocation([cli, "volume", "ls", "--filter", "name=devenv-\(project)-", "--format", volumeFormat])
     }
 
     public func imageExists(_ image: String) -> ProcessInvocation {
@@ -104,7 +129,7 @@ public struct DockerPlanner: Sendable {
         for (key, value) in buildArguments() { arguments += ["--build-arg", "\(key)=\(value)"] }
         for secret in spec.buildSecrets {
             switch secret.source {
-            case .file(let path): arguments += ["--secret", "id=\(secret.id),src=\(path)"]
+            case .file(let path): arguments += ["--secret", "id=\(secret.id),\(Self.csvField("src=\(path)"))"]
             case .environment(let variable): arguments += ["--secret", "id=\(secret.id),env=\(variable)"]
             }
         }
@@ -127,7 +152,8 @@ public struct DockerPlanner: Sendable {
     /// A new named volume is root:root when the image lacks the path (DESIGN.md section 4): a
     /// one-shot root container gives it to the synced user before the first start.
     public func chownVolume(role: String, image: String) -> ProcessInvocation? {
-        guard let user = userArgument else { return nil }
+        // Under rootless Docker the volume's root already is the host user.
+        guard let user = userArgument, userMapping != .rootless else { return nil }
         return docker(["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
                        "--volume", "\(names.volume(role: role)):/volume", image, "-R", user, "/volume"])
     }
@@ -140,10 +166,14 @@ public struct DockerPlanner: Sendable {
 
     /// The fingerprint stored on the container: when the current one differs, the container is
     /// stale and `up` recreates it.
-    public func containerFingerprint(image: String) -> String {
+    public func containerFingerprint(image: String, envFileContents: [UInt8]? = nil) -> String {
         var print = Fingerprint()
-        // The CLI itself is not part of the container's configuration (docker or /usr/bin/docker).
-        for word in run(image: image, configHash: "").argv.dropFirst() { print.add(word) }
+        if let envFileContents { print.add(envFileContents) }
+        // Neither the CLI (docker or /usr/bin/docker) nor the engine's user mapping (known only
+        // when a container is made) is part of the configuration.
+        var direct = self
+        direct.userMapping = .direct
+        for word in direct.run(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
 
@@ -163,7 +193,12 @@ public struct DockerPlanner: Sendable {
         for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
         if !configHash.isEmpty { arguments += ["--label", "\(ResourceNames.configHashLabel)=\(configHash)"] }
         if let network = spec.network { arguments += ["--network", network] }
-        if let user = userArgument { arguments += ["--user", user] }
+        if let user = userArgument {
+            // The user it runs as, for exec and shell to use the same (the mapping depends on the engine).
+            if !configHash.isEmpty { arguments += ["--label", "\(Self.userLabel)=\(user)"] }
+            arguments += ["--user", user]
+            if userMapping == .podmanKeepID && spec.user == .host { arguments.append("--userns=keep-id") }
+        }
         var environment = spec.environment
         if let venv = spec.volumes["venv"], environment["UV_PROJECT_ENVIRONMENT"] == nil {
             environment["UV_PROJECT_ENVIRONMENT"] = venv
@@ -171,11 +206,14 @@ public struct DockerPlanner: Sendable {
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
         for key in environment.keys.sorted() { arguments += ["--env", "\(key)=\(environment[key] ?? "")"] }
         for port in spec.ports { arguments += ["--publish", port] }
-        if spec.mountWorkspace { arguments += ["--volume", "\(spec.projectRoot):\(spec.workspace)"] }
+        // --mount, not -v: a path may hold ':' (which -v splits on) or ',' (CSV-quoted here).
+        if spec.mountWorkspace { arguments += ["--mount", Self.mount("bind", spec.projectRoot, spec.workspace)] }
         for role in spec.volumes.keys.sorted() {
-            arguments += ["--volume", "\(names.volume(role: role)):\(spec.volumes[role] ?? "")"]
+            arguments += ["--mount", Self.mount("volume", names.volume(role: role), spec.volumes[role] ?? "")]
         }
-        for mount in spec.mounts { arguments += ["--volume", mount] }
+        for mount in spec.mounts {
+            arguments += ["--mount", Self.mount("bind", mount.source, mount.target, readOnly: mount.readOnly)]
+        }
         arguments += ["--workdir", spec.workspace]
         if spec.readOnly { arguments.append("--read-only") }
         for mount in spec.tmpfs { arguments += ["--tmpfs", mount] }
@@ -186,22 +224,39 @@ public struct DockerPlanner: Sendable {
         return arguments
     }
 
+    /// A `--mount` value: docker reads it as one CSV record, so a field holding ',' or '"' is
+    /// quoted.
+    static func mount(_ type: String, _ source: String, _ target: String, readOnly: Bool = false) -> String {
+        var fields = ["type=\(type)", "source=\(source)", "target=\(target)"]
+        if readOnly { fields.append("readonly") }
+        return fields.map(csvField).joined(separator: ",")
+    }
+
+    static func csvField(_ field: String) -> String {
+        guard field.contains(",") || field.contains("\"") else { return field }
+        var quoted = "\""
+        for character in field { quoted += character == "\"" ? "\"\"" : String(character) }
+        return quoted + "\""
+    }
+
     /// Stops (SIGTERM, then SIGKILL after the grace period) and removes.
     public func stop() -> ProcessInvocation { docker(["stop", "--time", "10", names.container]) }
     public func remove() -> ProcessInvocation { docker(["rm", "--force", names.container]) }
     public func start() -> ProcessInvocation { docker(["start", names.container]) }
+    public func unpause() -> ProcessInvocation { docker(["unpause", names.container]) }
     public func restart() -> ProcessInvocation { docker(["restart", "--time", "10", names.container]) }
 
     // MARK: Working inside
 
     /// `docker exec`: -t only when both ends are terminals ("the input device is not a TTY"
     /// otherwise), -i whenever the command may read stdin.
+    /// `runningAs` is the container's `devenv.user` label: the user it was started with.
     public func exec(_ command: [String], interactive: Bool, terminal: Bool,
-                     io: ProcessIO = .interactive) -> ProcessInvocation {
+                     io: ProcessIO = .interactive, runningAs: String? = nil) -> ProcessInvocation {
         var arguments = ["exec"]
         if interactive { arguments.append("--interactive") }
         if terminal { arguments.append("--tty") }
-        if let user = userArgument { arguments += ["--user", user] }
+        if let user = runningAs ?? userArgument { arguments += ["--user", user] }
         arguments += ["--workdir", spec.workspace]
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
             arguments += ["--env", "UV_PROJECT_ENVIRONMENT=\(venv)"]
@@ -241,9 +296,23 @@ public struct DockerPlanner: Sendable {
         }
         """
 
-    public func cleanCache() -> ProcessInvocation {
+    public func cleanCache(runningAs: String? = nil) -> ProcessInvocation {
         let command = spec.cleanCacheCommand.isEmpty
             ? ["sh", "-c", Self.cleanCacheScript, "clean-cache", spec.workspace] : spec.cleanCacheCommand
-        return exec(command, interactive: false, terminal: false, io: .capture)
+        return exec(command, interactive: false, terminal: false, io: .capture, runningAs: runningAs)
+    }
+
+    /// Whether the engine maps users directly, rootless or as Podman: asked only when a
+    /// container is about to be made (`docker info` is slow).
+    public func engineSecurityOptions() -> ProcessInvocation {
+        docker(["info", "--format", "{{json .SecurityOptions}}"])
+    }
+
+    public static func userMapping(cli: String, securityOptions: ProcessResult) -> UserMapping {
+        let name = cli.split(separator: "/").last.map(String.init) ?? cli
+        if name.hasPrefix("podman") || securityOptions.stderrText.contains("Emulate Docker CLI using podman") {
+            return .podmanKeepID
+        }
+        return securityOptions.stdoutText.contains("name=rootless") ? .rootless : .direct
     }
 }

@@ -21,6 +21,17 @@ public struct EnvironmentSpec: Sendable, Hashable {
         public init(id: String, source: SecretSource) { self.id = id; self.source = source }
     }
 
+    public struct BindMount: Sendable, Hashable {
+        public var source: String
+        public var target: String
+        public var readOnly: Bool
+        public init(source: String, target: String, readOnly: Bool = false) {
+            self.source = source
+            self.target = target
+            self.readOnly = readOnly
+        }
+    }
+
     public var project: String
     public var profile: String
     public var projectRoot: String
@@ -36,8 +47,8 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var envFile: String?
     /// Role (venv, cache) -> container path; each becomes a labelled named volume.
     public var volumes: [String: String] = [:]
-    /// Extra bind mounts, "HOST:CONTAINER[:ro]" with an absolute host path.
-    public var mounts: [String] = []
+    /// Extra bind mounts, with absolute host paths.
+    public var mounts: [BindMount] = []
     public var command: [String] = []
     public var readOnly = false
     public var tmpfs: [String] = []

@@ -8,11 +8,15 @@ import Darwin
 nonisolated(unsafe) private var trackedChild: pid_t = 0
 nonisolated(unsafe) private var receivedSignal: Int32 = 0
 
-private func recordInterruption(_ signal: Int32) {
+private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?,
+                                _ context: UnsafeMutableRawPointer?) {
     receivedSignal = signal
-    // Ctrl-C from the terminal already reaches the child (same process group); a signal sent to
-    // devenv alone (kill, a CI timeout) is passed on so the docker call ends as well.
-    if trackedChild > 0 { kill(trackedChild, signal) }
+    // Ctrl-C from the terminal already reached the child (same process group: si_code is
+    // SI_KERNEL); a signal sent to devenv alone with kill (a CI timeout) is passed on, so the
+    // docker call ends as well. Sending the terminal's one again would make docker give up its
+    // own graceful cancel.
+    let sentByAProcess = info.map { $0.pointee.si_code <= 0 } ?? true
+    if trackedChild > 0 && sentByAProcess { kill(trackedChild, signal) }
 }
 
 /// Waiting for children, and what devenv does when it is interrupted while one runs: the signal
@@ -22,9 +26,10 @@ public enum ChildProcesses {
     /// Installs the SIGINT/SIGTERM/SIGHUP handlers. Call once, at start.
     public static func installInterruptionHandlers() {
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = recordInterruption
+        action.__sigaction_handler.sa_sigaction = recordInterruption
         sigemptyset(&action.sa_mask)
-        action.sa_flags = 0 // no SA_RESTART: poll and waitpid return EINTR and see the flag
+        // No SA_RESTART: poll and waitpid return EINTR and see the flag.
+        action.sa_flags = SA_SIGINFO
         var unblock = sigset_t()
         sigemptyset(&unblock)
         for signal in [SIGINT, SIGTERM, SIGHUP] {

@@ -22,11 +22,13 @@ import Testing
         #expect(planner.run(image: "devenv-shop:dev-abc", configHash: "h1").argv == [
             "docker", "run", "--detach", "--name", "devenv-shop-dev", "--init",
             "--label", "devenv.project=shop", "--label", "devenv.profile=dev", "--label", "devenv.root=/src/shop",
-            "--label", "devenv.config-hash=h1", "--network", "none", "--user", "1234:2345",
+            "--label", "devenv.config-hash=h1", "--network", "none", "--label", "devenv.user=1234:2345",
+            "--user", "1234:2345",
             "--env-file", "/src/shop/.env.dev",
             "--env", "DEBUG=1", "--env", "LOG_LEVEL=DEBUG", "--env", "UV_PROJECT_ENVIRONMENT=/venv",
-            "--publish", "8000:8000", "--volume", "/src/shop:/app",
-            "--volume", "devenv-shop-dev-cache:/home/dev/.cache", "--volume", "devenv-shop-dev-venv:/venv",
+            "--publish", "8000:8000", "--mount", "type=bind,source=/src/shop,target=/app",
+            "--mount", "type=volume,source=devenv-shop-dev-cache,target=/home/dev/.cache",
+            "--mount", "type=volume,source=devenv-shop-dev-venv,target=/venv",
             "--workdir", "/app", "devenv-shop:dev-abc", "sleep", "infinity",
         ])
     }
@@ -44,7 +46,7 @@ import Testing
         spec.restart = "unless-stopped"
         let argv = DockerPlanner(cli: "docker", spec: spec, identity: identity).run(image: "img", configHash: "").argv
         #expect(!argv.contains("--user"))
-        #expect(!argv.contains("/src/shop:/app"))
+        #expect(!argv.contains { $0.contains("type=bind") })
         let tail = Array(argv.drop { $0 != "--workdir" })
         #expect(tail == ["--workdir", "/app", "--read-only", "--tmpfs", "/tmp:rw,noexec,nosuid,size=100m",
                          "--cap-drop", "ALL", "--cap-add", "NET_BIND_SERVICE",
@@ -144,6 +146,18 @@ import Testing
         // Which docker CLI runs it is not the container's configuration.
         #expect(DockerPlanner(cli: "/usr/bin/docker", spec: devSpec(), identity: identity).containerFingerprint(image: "i")
             == planner.containerFingerprint(image: "i"))
+    }
+
+    @Test func pathsWithColonsCommasAndQuotesSurviveMountAndSecretParsing() {
+        var spec = EnvironmentSpec(project: "shop", profile: "dev", projectRoot: "/src/a:b,c=d",
+                                   dockerfile: "/src/a:b,c=d/Dockerfile", context: "/src/a:b,c=d")
+        spec.mounts = [.init(source: "/data/\"x\",y", target: "/data", readOnly: true)]
+        spec.buildSecrets = [.init(id: "pip", source: .file("/src/a:b,c=d/pip.conf"))]
+        let planner = DockerPlanner(cli: "docker", spec: spec, identity: identity)
+        let run = planner.run(image: "i", configHash: "").argv
+        #expect(run.contains(#"type=bind,"source=/src/a:b,c=d",target=/app"#))
+        #expect(run.contains(#"type=bind,"source=/data/""x"",y",target=/data,readonly"#))
+        #expect(planner.build(image: "i", buildKit: true, noCache: false).argv.contains(#"id=pip,"src=/src/a:b,c=d/pip.conf""#))
     }
 
     @Test func shellQuotingIsWhatAShellNeeds() {

@@ -16,6 +16,15 @@ import Testing
         #expect(containers[1].labels.isEmpty)
     }
 
+    @Test func devenvsOwnLabelsAreReadExactlyWhateverThePathHolds() throws {
+        let line = #"{"ID":"1","Names":"n","Image":"i","State":"running","Status":"Up","Labels":"devenv.root=/p/k,v=w,devenv.project=x","Ports":"","CreatedAt":"","Mounts":""}"#
+            + "\t" + #"{"devenv.project":"x","devenv.profile":"dev","devenv.root":"/p/k,v=w","devenv.config-hash":"","devenv.role":"","devenv.user":""}"#
+        let container = try #require(try ContainerSnapshot.parseList(line).first)
+        #expect(container.labels["devenv.root"] == "/p/k,v=w")
+        #expect(container.labels["devenv.profile"] == "dev")
+        #expect(container.labels["devenv.config-hash"] == nil)
+    }
+
     @Test func healthStates() throws {
         func health(_ status: String) throws -> ContainerSnapshot.Health {
             try ContainerSnapshot.parseList(#"{"ID":"1","Names":"n","Image":"i","State":"running","Status":"\#(status)","Labels":"","Ports":"","CreatedAt":""}"#)[0].health

@@ -1,7 +1,8 @@
-/// Minimal JSON text writing for the config report and hash: no Foundation encoder, so that
-/// key order is ours and stable.
-enum JSONText {
-    static func quote(_ s: String) -> String {
+/// Minimal JSON text writing for the config report, the config hash and every --json output:
+/// no Foundation encoder, so that key order is ours and stable.
+public enum JSONText {
+    /// A JSON string literal, control characters escaped.
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

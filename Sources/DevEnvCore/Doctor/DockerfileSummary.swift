@@ -1,0 +1,142 @@
+/// What `doctor` needs to know about a Dockerfile: its stages (and which stage each builds
+/// on), the USER each ends with, and every ARG and ENV name with its line. A small reader, not
+/// a full parser: it joins `\` continuations and skips comments, which is all these need.
+public struct DockerfileSummary: Sendable, Hashable {
+    public struct Stage: Sendable, Hashable {
+        /// The `AS` name, or the stage's index as text when unnamed.
+        public var name: String
+        /// The image or stage after FROM, as written.
+        public var from: String
+        /// The last USER in the stage, nil when it sets none (then its parent's applies).
+        public var user: String?
+        public var line: Int
+    }
+
+    public struct Variable: Sendable, Hashable {
+        public enum Kind: String, Sendable, Hashable { case arg = "ARG", env = "ENV" }
+        public var kind: Kind
+        public var name: String
+        public var value: String?
+        public var line: Int
+    }
+
+    public var stages: [Stage]
+    public var variables: [Variable]
+    /// ARGs before the first FROM with their defaults (BASE_IMAGE).
+    public var globalArgs: [String: String]
+
+    public var stageNames: [String] { stages.map(\.name) }
+
+    /// The USER a container of `stage` runs as: its own last USER, else its parent stage's, else
+    /// nil (the base image's user, root for the usual images).
+    public func effectiveUser(of stage: String) -> String? {
+        var seen: Set<String> = []
+        var current = stages.first { $0.name == stage }
+        while let stage = current, !seen.contains(stage.name) {
+            if let user = stage.user { return user }
+            seen.insert(stage.name)
+            current = stages.first { $0.name == stage.from }
+        }
+        return nil
+    }
+
+    /// The image the first stage starts from, with `${BASE_IMAGE}`-style references resolved
+    /// from the global ARG defaults (or `overrides`, the project's build args).
+    public func baseImage(overrides: [String: String] = [:]) -> String? {
+        guard let first = stages.first else { return nil }
+        var image = first.from
+        let arguments = globalArgs.merging(overrides) { _, new in new }
+        for (name, value) in arguments {
+            image = image.replacingAll("${\(name)}", with: value).replacingAll("$\(name)", with: value)
+        }
+        return image.contains("$") ? nil : image
+    }
+
+    public static func parse(_ text: String) -> DockerfileSummary {
+        var stages: [Stage] = []
+        var variables: [Variable] = []
+        var globalArgs: [String: String] = [:]
+        for (line, instruction) in instructions(text) {
+            let words = instruction.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard let keyword = words.first?.uppercased() else { continue }
+            let rest = Array(words.dropFirst())
+            switch keyword {
+            case "FROM":
+                let arguments = rest.filter { !$0.hasPrefix("--") }
+                guard let image = arguments.first else { continue }
+                var name = String(stages.count)
+                if arguments.count >= 3, arguments[1].uppercased() == "AS" { name = arguments[2] }
+                stages.append(Stage(name: name, from: image, user: nil, line: line))
+            case "USER":
+                if let user = rest.first, !stages.isEmpty { stages[stages.count - 1].user = user }
+            case "ARG":
+                for word in rest {
+                    let (name, value) = split(word)
+                    variables.append(Variable(kind: .arg, name: name, value: value, line: line))
+                    if stages.isEmpty { globalArgs[name] = value ?? "" }
+                }
+            case "ENV":
+                if rest.count >= 2, !rest[0].contains("=") {
+                    // ENV NAME value (the old form).
+                    variables.append(Variable(kind: .env, name: rest[0], value: rest.dropFirst().joined(separator: " "), line: line))
+                } else {
+                    for word in rest where word.contains("=") {
+                        let (name, value) = split(word)
+                        variables.append(Variable(kind: .env, name: name, value: value, line: line))
+                    }
+                }
+            default:
+                continue
+            }
+        }
+        return DockerfileSummary(stages: stages, variables: variables, globalArgs: globalArgs)
+    }
+
+    /// Instructions with their first line number: comments dropped, `\` continuations joined.
+    static func instructions(_ text: String) -> [(Int, String)] {
+        var result: [(Int, String)] = []
+        var pending: String?
+        var start = 0
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = String(raw)
+            if line.hasSuffix("\r") { line.removeLast() }
+            let trimmed = line.trimmedSpaces
+            if trimmed.hasPrefix("#") { continue }
+            if pending == nil {
+                if trimmed.isEmpty { continue }
+                start = index + 1
+            }
+            if trimmed.hasSuffix("\\") {
+                pending = (pending ?? "") + String(trimmed.dropLast()) + " "
+            } else {
+                result.append((start, (pending ?? "") + trimmed))
+                pending = nil
+            }
+        }
+        if let pending { result.append((start, pending)) }
+        return result
+    }
+
+    private static func split(_ word: String) -> (String, String?) {
+        guard let equals = word.firstIndex(of: "=") else { return (word, nil) }
+        var value = String(word[word.index(after: equals)...])
+        if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+            value = String(value.dropFirst().dropLast())
+        }
+        return (String(word[..<equals]), value)
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced (no Foundation in the core).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            out += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
+    }
+}

@@ -1,0 +1,315 @@
+/// Judges gathered facts: one `DoctorCheck` per concern, in a fixed order. Pure, so every
+/// verdict is unit-tested on hand-made facts.
+public enum DoctorChecks {
+    /// Names that hold secrets when given to ARG or ENV (which stay in the image's history).
+    static let secretWords = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
+                              "ACCESS_KEY", "CREDENTIAL", "AUTH_KEY"]
+    /// Suffixes that name where a secret is, not the secret itself.
+    static let referenceSuffixes = ["_FILE", "_PATH", "_DIR", "_ID", "_URL_FILE"]
+
+    static let gib: UInt64 = 1 << 30
+    /// Below these, building images fails or soon will.
+    public static let diskFailBelow: UInt64 = 2 * gib
+    public static let diskWarnBelow: UInt64 = 10 * gib
+
+    public static func evaluate(_ facts: DoctorFacts) -> [DoctorCheck] {
+        var checks: [DoctorCheck] = []
+        checks += engine(facts)
+        if facts.engine.serverVersion != nil {
+            checks.append(buildKit(facts))
+            checks.append(engineMode(facts))
+        }
+        checks.append(hostUser(facts))
+        if facts.engine.serverVersion != nil {
+            checks.append(imageUsers(facts))
+            if let volumes = volumes(facts) { checks.append(volumes) }
+        }
+        checks.append(envFiles(facts))
+        checks.append(secrets(facts))
+        if let error = facts.configError {
+            checks.append(DoctorCheck("config", .fail, "the configuration does not load: \(error)",
+                                      fix: "fix devenv.toml; `devenv config` shows each value and where it comes from"))
+        } else {
+            if let prod = prodProfile(facts) { checks.append(prod) }
+            checks.append(stages(facts))
+        }
+        if facts.engine.serverVersion != nil { checks.append(disk(facts)) }
+        return checks
+    }
+
+    // MARK: Engine
+
+    static func engine(_ facts: DoctorFacts) -> [DoctorCheck] {
+        guard facts.cliFound else {
+            return [DoctorCheck("docker-cli", .fail, "the docker CLI \"\(facts.cli)\" was not found",
+                                fix: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")]
+        }
+        let client = facts.engine.clientVersion ?? "unknown version"
+        var checks = [DoctorCheck("docker-cli", .ok, "\(facts.cli) (client \(client)\(facts.engine.isPodman ? ", Podman" : ""))")]
+        guard let server = facts.engine.serverVersion else {
+            checks.append(DoctorCheck("engine", .fail,
+                                      "no engine answers: \(facts.engine.serverError ?? "docker version got no server part")",
+                                      fix: "start the engine (systemctl start docker, or dockerd as root), or check DOCKER_HOST / DOCKER_CONTEXT"))
+            return checks
+        }
+        let context = facts.engine.context.map { ", context \($0)" } ?? ""
+        checks.append(DoctorCheck("engine", .ok, "the engine answers (server \(server)\(context))"))
+        if let major = facts.engine.clientMajor, let serverMajor = Int(server.prefix { $0.isNumber }),
+           !facts.engine.isPodman, major + 3 < serverMajor {
+            checks.append(DoctorCheck("versions", .warn, "client \(client) is much older than server \(server)",
+                                      fix: "update the docker CLI to match the engine"))
+        } else {
+            checks.append(DoctorCheck("versions", .ok, "client \(client), server \(server)"))
+        }
+        return checks
+    }
+
+    static func buildKit(_ facts: DoctorFacts) -> DoctorCheck {
+        let engine = facts.engine
+        if engine.isPodman {
+            return DoctorCheck("buildkit", .ok, "Podman (Buildah) builds support RUN --mount without BuildKit")
+        }
+        if engine.clientPlugins.contains("buildx") {
+            return DoctorCheck("buildkit", .ok, "BuildKit through the buildx plugin")
+        }
+        if let major = engine.clientMajor, major < 23 {
+            return DoctorCheck("buildkit", .ok, "BuildKit built into the \(engine.clientVersion ?? "") client (devenv sets DOCKER_BUILDKIT=1)")
+        }
+        return DoctorCheck("buildkit", .fail,
+                           "client \(engine.clientVersion ?? "?") has no buildx plugin: builds fall back to the legacy builder, which rejects RUN --mount",
+                           fix: "install the buildx plugin (Debian: apt-get install docker-buildx; Docker's packages: docker-buildx-plugin)")
+    }
+
+    static func engineMode(_ facts: DoctorFacts) -> DoctorCheck {
+        if facts.engine.isPodman {
+            return DoctorCheck("engine-mode", .warn,
+                               "Podman: rootless user namespaces map --user UID:GID to a subordinate id, so bind-mounted files may not be yours",
+                               fix: "run Podman with --userns=keep-id (e.g. in containers.conf: userns = \"keep-id\") so your UID maps to itself")
+        }
+        if facts.engine.isRootless {
+            return DoctorCheck("engine-mode", .warn,
+                               "rootless Docker: container UID 0 is you on the host; the synced UID:GID becomes a subordinate id there, so files written on the bind mount are not yours",
+                               fix: "in a profile, set user = \"0:0\" (root in the container is you), or use a rootful engine")
+        }
+        return DoctorCheck("engine-mode", .ok, "rootful engine: --user UID:GID writes bind-mounted files as that user")
+    }
+
+    // MARK: Users
+
+    static func hostUser(_ facts: DoctorFacts) -> DoctorCheck {
+        guard let identity = facts.identity else {
+            return DoctorCheck("host-user", .warn, "the synced user is unknown (the configuration did not load)",
+                               fix: "fix the configuration first")
+        }
+        let synced = "\(identity.uid):\(identity.gid)"
+        switch identity.source {
+        case .fallback:
+            return DoctorCheck("host-user", .warn,
+                               "running as root in a root-owned folder: the container runs as \(synced), which owns nothing here",
+                               fix: "run devenv as your own user, or chown the project folder to that user")
+        case .sudo:
+            return DoctorCheck("host-user", .ok, "under sudo: the container runs as \(identity.userName) \(synced)")
+        case .folderOwner:
+            return DoctorCheck("host-user", .ok, "running as root: the container runs as the folder's owner \(synced)")
+        case .host:
+            if let owner = facts.folderOwner, owner.uid != facts.hostUID {
+                return DoctorCheck("host-user", .warn,
+                                   "you are \(facts.hostUID):\(facts.hostGID) but the project folder belongs to \(owner.uid):\(owner.gid): files the container writes will be yours, not its owner's",
+                                   fix: "run devenv as the folder's owner, or chown -R \(facts.hostUID):\(facts.hostGID) the project folder")
+            }
+            return DoctorCheck("host-user", .ok, "you are \(synced) and own the project folder; the container runs as \(synced)")
+        }
+    }
+
+    static func imageUsers(_ facts: DoctorFacts) -> DoctorCheck {
+        guard let identity = facts.identity else {
+            return DoctorCheck("image-users", .warn, "not checked: the synced user is unknown", fix: "fix the configuration first")
+        }
+        guard let image = facts.imageAccounts else {
+            return DoctorCheck("image-users", .warn,
+                               "not checked: \(facts.imageAccountsSkipped ?? "neither the dev image nor the base image is on this engine")",
+                               fix: "run `devenv build`, then `devenv doctor` again")
+        }
+        let accounts = image.accounts
+        let user = accounts.user(uid: identity.uid)
+        let group = accounts.group(gid: identity.gid)
+        if image.isBuilt {
+            guard let user else {
+                return DoctorCheck("image-users", .warn,
+                                   "the dev image \(image.image) has no user with UID \(identity.uid): whoami and ~ do not work in the container",
+                                   fix: "create the user from the USERNAME/UID/GID build args in the dev stage (devenv init's create-user.sh does), then `devenv build`")
+            }
+            if user.groupID != identity.gid {
+                return DoctorCheck("image-users", .warn,
+                                   "in \(image.image) UID \(identity.uid) (\(user.name)) has primary GID \(user.groupID.map(String.init) ?? "?"), not \(identity.gid)",
+                                   fix: "rebuild (`devenv build --no-cache`) so the dev stage assigns GID \(identity.gid)")
+            }
+            return DoctorCheck("image-users", .ok,
+                               "in \(image.image) UID \(identity.uid) is \(user.name) and GID \(identity.gid) is \(group?.name ?? "unnamed")")
+        }
+        // The base image: what the dev stage will meet.
+        var taken: [String] = []
+        if let user, user.name != identity.userName { taken.append("UID \(identity.uid) is \(user.name)") }
+        if let group, group.name != identity.userName { taken.append("GID \(identity.gid) is \(group.name)") }
+        guard !taken.isEmpty else {
+            return DoctorCheck("image-users", .ok, "the base image \(image.image) leaves UID \(identity.uid) and GID \(identity.gid) free")
+        }
+        let text = facts.dockerfile ?? ""
+        let reuses = text.contains("usermod") || text.contains("groupmod") || text.contains("create-user.sh")
+        if reuses {
+            return DoctorCheck("image-users", .ok,
+                               "in the base image \(image.image) \(taken.joined(separator: ", ")); the Dockerfile reuses or renames existing entries")
+        }
+        return DoctorCheck("image-users", .fail,
+                           "in the base image \(image.image) \(taken.joined(separator: ", ")): a plain useradd/groupadd with those ids fails the build",
+                           fix: "reuse or rename the existing entries (groupmod -n, usermod -l), as devenv init's docker/create-user.sh does")
+    }
+
+    static func volumes(_ facts: DoctorFacts) -> DoctorCheck? {
+        guard let expected = facts.volumeOwnerExpected else { return nil }
+        if facts.volumes.isEmpty {
+            if let skipped = facts.volumesSkipped {
+                return DoctorCheck("volumes", .warn, "volume owners not checked: \(skipped)", fix: "run `devenv build`, then `devenv doctor` again")
+            }
+            return DoctorCheck("volumes", .ok, "no dev volumes yet (`devenv up` creates them owned by \(expected.uid):\(expected.gid))")
+        }
+        let wrong = facts.volumes.filter { $0.uid != expected.uid || $0.gid != expected.gid }
+        guard wrong.isEmpty else {
+            let list = wrong.map { "\($0.name) is \($0.uid):\($0.gid)" }.joined(separator: ", ")
+            return DoctorCheck("volumes", .fail,
+                               "\(list), not the synced \(expected.uid):\(expected.gid): uv sync and caches fail with permission errors",
+                               fix: "devenv down --volumes && devenv up (new volumes get the right owner), or docker run --rm -u 0 -v VOLUME:/d IMAGE chown -R \(expected.uid):\(expected.gid) /d")
+        }
+        return DoctorCheck("volumes", .ok, "\(facts.volumes.map(\.name).joined(separator: ", ")) belong to \(expected.uid):\(expected.gid)")
+    }
+
+    // MARK: Secrets
+
+    static func envFiles(_ facts: DoctorFacts) -> DoctorCheck {
+        let tracked = facts.envFiles.filter { $0.tracked == true }
+        if !tracked.isEmpty {
+            let names = tracked.map(\.path).joined(separator: ", ")
+            return DoctorCheck("env-files", .fail, "git tracks \(names): their secrets are in the repository's history",
+                               fix: "git rm --cached \(tracked.map(\.path).joined(separator: " ")), add .env.* with !.env.*.template to .gitignore, and rotate the secrets")
+        }
+        let open = facts.envFiles.filter { ($0.permissions ?? 0) & 0o004 != 0 }
+        if !open.isEmpty {
+            let list = open.map { "\($0.path) (\(String($0.permissions ?? 0, radix: 8)))" }.joined(separator: ", ")
+            return DoctorCheck("env-files", .warn, "\(list) readable by every user of this machine",
+                               fix: "chmod 600 \(open.map(\.path).joined(separator: " "))")
+        }
+        if facts.envFiles.isEmpty { return DoctorCheck("env-files", .ok, "no .env files") }
+        let unknown = facts.envFiles.contains { $0.tracked == nil }
+        return DoctorCheck("env-files", .ok,
+                           "\(facts.envFiles.map(\.path).joined(separator: ", ")): \(unknown ? "not in a git repository" : "not tracked by git"), readable by you only")
+    }
+
+    /// True for a variable name that holds a secret, not a reference to one.
+    public static func isSecretName(_ name: String) -> Bool {
+        let upper = name.uppercased()
+        guard !referenceSuffixes.contains(where: { upper.hasSuffix($0) }) else { return false }
+        return secretWords.contains { upper.contains($0) }
+    }
+
+    /// `https://user:password@host/...`: credentials written into a URL.
+    public static func hasURLCredentials(_ value: String) -> Bool {
+        guard let scheme = value.firstRange(of: "://") else { return false }
+        let rest = value[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" }
+        guard let at = authority.lastIndex(of: "@") else { return false }
+        return authority[..<at].contains(":")
+    }
+
+    static func secrets(_ facts: DoctorFacts) -> DoctorCheck {
+        var found: [String] = []
+        if let text = facts.dockerfile {
+            for variable in DockerfileSummary.parse(text).variables
+            where isSecretName(variable.name) || hasURLCredentials(variable.value ?? "") {
+                found.append("\(variable.kind.rawValue) \(variable.name) (\(facts.dockerfilePath):\(variable.line))")
+            }
+        }
+        for argument in facts.buildArgs where isSecretName(argument.name) || hasURLCredentials(argument.value) {
+            found.append("build arg \(argument.name) (devenv.toml)")
+        }
+        guard found.isEmpty else {
+            return DoctorCheck("secrets", .fail,
+                               "\(found.joined(separator: ", ")): ARG and ENV values stay in the image and its history",
+                               fix: "pass it as a BuildKit secret: build_secrets = { NAME = { env = \"VAR\" } } in devenv.toml and RUN --mount=type=secret,id=NAME in the Dockerfile")
+        }
+        return DoctorCheck("secrets", .ok, "no secrets in ARG, ENV or build args")
+    }
+
+    // MARK: Profiles and stages
+
+    static func prodProfile(_ facts: DoctorFacts) -> DoctorCheck? {
+        guard let prod = facts.profiles.first(where: { $0.name == "prod" }) else { return nil }
+        let summary = facts.dockerfile.map(DockerfileSummary.parse)
+        var root = false
+        var rootReason = ""
+        switch prod.user {
+        case .ids(let uid, _):
+            if uid == 0 { root = true; rootReason = "user = \"\(prod.user)\"" }
+        case .host:
+            break
+        case .image:
+            if let summary, let target = prod.target ?? summary.stages.last?.name,
+               summary.stageNames.contains(target) {
+                let user = summary.effectiveUser(of: target)
+                let name = user?.split(separator: ":").first.map(String.init)
+                if user == nil || name == "0" || name == "root" {
+                    root = true
+                    rootReason = user == nil ? "stage \(target) sets no USER" : "stage \(target) has USER \(user ?? "")"
+                }
+            }
+        }
+        if root {
+            return DoctorCheck("prod-profile", .fail, "prod would run as root (\(rootReason))",
+                               fix: "add a non-root USER to the prod stage (devenv init's Dockerfile uses 10001), or set user = \"UID:GID\" under [profiles.prod]")
+        }
+        var problems: [String] = []
+        if !prod.readOnly { problems.append("a writable root file system (read_only = false)") }
+        let added = prod.capAdd.filter { $0.uppercased() != "NET_BIND_SERVICE" }
+        if !added.isEmpty { problems.append("added capabilities \(added.joined(separator: ", "))") }
+        if !prod.capDrop.contains(where: { $0.uppercased() == "ALL" }) { problems.append("capabilities not dropped (cap_drop lacks ALL)") }
+        if !prod.noNewPrivileges { problems.append("no no_new_privileges") }
+        if !problems.isEmpty {
+            return DoctorCheck("prod-profile", .warn, "prod runs with \(problems.joined(separator: ", "))",
+                               fix: "under [profiles.prod]: read_only = true, cap_drop = [\"ALL\"], cap_add = [\"NET_BIND_SERVICE\"] at most, no_new_privileges = true")
+        }
+        return DoctorCheck("prod-profile", .ok, "prod runs non-root, read-only, without added capabilities or new privileges")
+    }
+
+    static func stages(_ facts: DoctorFacts) -> DoctorCheck {
+        guard let text = facts.dockerfile else {
+            return DoctorCheck("stages", .fail, "no Dockerfile at \(facts.dockerfilePath)",
+                               fix: "run `devenv init` to write a multi-stage Dockerfile, or set dockerfile in devenv.toml")
+        }
+        let names = DockerfileSummary.parse(text).stageNames
+        let missing = facts.profiles.compactMap { profile -> String? in
+            guard let target = profile.target, !names.contains(target) else { return nil }
+            return "\(profile.name) (target \(target))"
+        }
+        guard missing.isEmpty else {
+            return DoctorCheck("stages", .fail,
+                               "\(facts.dockerfilePath) has no stage for \(missing.joined(separator: ", ")); it has \(names.isEmpty ? "no named stage" : names.joined(separator: ", "))",
+                               fix: "add `FROM ... AS NAME` stages for them, or set target under [profiles.NAME] in devenv.toml")
+        }
+        return DoctorCheck("stages", .ok, "\(facts.dockerfilePath) has a stage for every profile's target (\(names.joined(separator: ", ")))")
+    }
+
+    static func disk(_ facts: DoctorFacts) -> DoctorCheck {
+        guard let free = facts.freeBytes else {
+            return DoctorCheck("disk", .warn, "free space for images not measured (the engine's data folder \(facts.diskPath ?? "") is not on this machine)",
+                               fix: "check it on the engine's host: docker system df")
+        }
+        let gigabytes = Double(free) / Double(gib)
+        let shown = "\(Int(gigabytes * 10) / 10).\(Int(gigabytes * 10) % 10) GiB free in \(facts.diskPath ?? "the engine's data folder")"
+        if free < diskFailBelow {
+            return DoctorCheck("disk", .fail, shown + ": builds will fail", fix: "docker system prune (unused images, build cache), or free space")
+        }
+        if free < diskWarnBelow {
+            return DoctorCheck("disk", .warn, shown + ": a few more images will fill it", fix: "docker system prune to reclaim unused images and build cache")
+        }
+        return DoctorCheck("disk", .ok, shown)
+    }
+}

@@ -1,0 +1,124 @@
+/// The small files `devenv init` writes beside the Dockerfile.
+public enum ProjectFileTemplates {
+    /// Keeps the build context small and secrets out of it; docker/create-user.sh stays in (the
+    /// stages bind-mount it).
+    public static let dockerignore = """
+        # Written by `devenv init`: what `docker build` never sees.
+        .git
+        .venv
+        **/__pycache__
+        **/*.py[co]
+        .pytest_cache
+        .mypy_cache
+        .ruff_cache
+        dist
+        build
+        *.egg-info
+        # Secrets: env files (templates included; images need none) and index credentials.
+        .env
+        .env.*
+        .netrc
+        # devenv's own files: editing them should not invalidate the code layers.
+        Dockerfile
+        .dockerignore
+        devenv.toml
+        .devenv
+
+        """
+
+    /// The lines `.gitignore` needs; init appends the ones missing.
+    public static let gitignoreEntries = [
+        "# devenv: env files hold secrets and are never committed; their templates are.",
+        ".env",
+        ".env.*",
+        "!.env.*.template",
+        ".netrc",
+        ".venv/",
+        "__pycache__/",
+    ]
+
+    /// `.gitignore` with the missing entries appended; nil when nothing is missing.
+    public static func gitignore(merging existing: String?) -> String? {
+        let present = Set((existing ?? "").split(whereSeparator: \.isNewline).map { String($0).trimmedSpaces })
+        let missing = gitignoreEntries.filter { !$0.hasPrefix("#") && !present.contains($0) }
+        guard !missing.isEmpty else { return nil }
+        var text = existing ?? ""
+        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        if !text.isEmpty { text += "\n" }
+        return text + ([gitignoreEntries[0]] + missing).joined(separator: "\n") + "\n"
+    }
+
+    public static func envTemplate(profile: String, project: PythonProject) -> String {
+        let database = "\(PythonProject.moduleName(project.name))"
+        switch profile {
+        case "prod":
+            return """
+                # Environment of the prod container. Copy to .env.prod (git-ignored, never committed),
+                # fill in the real values, and keep it readable by you only (chmod 600).
+                # devenv passes it with --env-file: one KEY=value a line, no quotes, no `export`.
+                APP_ENV=production
+                LOG_LEVEL=ERROR
+                # DATABASE_URL=postgresql://USER:PASSWORD@HOST:5432/\(database)
+                # SECRET_KEY=<a long random string, never the dev one>
+
+                """
+        default:
+            return """
+                # Environment of the \(profile) container. Copy to .env.\(profile) (git-ignored, never
+                # committed) and adjust; `devenv init` made a first copy for you.
+                # devenv passes it with --env-file: one KEY=value a line, no quotes, no `export`.
+                APP_ENV=development
+                LOG_LEVEL=DEBUG
+                # DATABASE_URL=postgresql://USER:PASSWORD@localhost:5432/\(database)
+                # SECRET_KEY=<any value for development>
+
+                """
+        }
+    }
+
+    public static func devenvToml(project: PythonProject, choices: ScaffoldChoices) -> String {
+        let name = ProjectName.sanitized(project.name)
+        var text = """
+            # devenv.toml, written by `devenv init` for \(project.name). `devenv config` shows every
+            # effective setting and where it comes from; the profiles dev, ci and prod ship with devenv
+            # and any key of theirs can be overridden below under [profiles.NAME].
+
+            [project]
+            name = "\(name)"
+            dockerfile = "Dockerfile"
+            default_profile = "dev"
+            # The Dockerfile pins its base image (ARG BASE_IMAGE, \(choices.python.map { "Python \($0)" } ?? "its Python")); base_image here
+            # would override it for every profile:
+            # base_image = "\(choices.baseImage)"
+
+            # Debian packages the builder stage installs to compile wheels (never in prod):
+            # build_args = { BUILD_PACKAGES = "build-essential" }
+
+            # A private package index: its credentials in a netrc file that is never committed
+            # (.gitignore and .dockerignore list it), passed as a BuildKit secret that the Dockerfile
+            # mounts for `uv sync` only; never as ARG or ENV.
+            # build_secrets = { netrc = { src = ".netrc" } }
+
+            """
+        if project.testCommand != ["pytest"] {
+            text += """
+
+                [profiles.ci]
+                # The project does not depend on pytest: the standard library's unittest runs the tests.
+                test_command = \(DockerfileTemplate.jsonArray(project.testCommand))
+
+                """
+        }
+        return text
+    }
+}
+
+extension String {
+    /// Without leading and trailing blanks (no Foundation in the core).
+    var trimmedSpaces: String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" || first == "\r" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" || last == "\r" { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,93 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// `devenv doctor` with a scripted docker: the calls it makes (five at most) and the verdicts.
+@Suite struct DoctorCommandTests {
+    static let dockerfile = """
+        ARG BASE_IMAGE=local/py:1
+        FROM ${BASE_IMAGE} AS base
+        FROM base AS dev
+        USER ${UID}:${GID}
+        FROM base AS ci
+        USER 1001:1001
+        FROM base AS prod
+        USER 10001:10001
+        """
+    static let version = #"{"Client":{"Version":"20.10.24+dfsg1","Context":"default"},"Server":{"Version":"20.10.24+dfsg1"}}"#
+    static let info = #"{"SecurityOptions":["name=seccomp,profile=default"],"DockerRootDir":"/var/lib/docker","ClientInfo":{"Plugins":[]}}"#
+    static let df = "Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda 100000000 20000000 80000000 20% /\n"
+
+    static func fixture(dockerfile: String = DoctorCommandTests.dockerfile) -> AppFixture {
+        let fixture = AppFixture()
+        fixture.fileSystem.addFile(AppFixture.root + "/Dockerfile", dockerfile, owner: (1500, 1500))
+        fixture.fileSystem.setPermissions(AppFixture.root + "/.env.dev", 0o600)
+        fixture.fileSystem.addDirectory("/var/lib/docker")
+        return fixture
+    }
+
+    /// The whole conversation on a healthy project whose dev image and venv volume exist.
+    @Test func aHealthyProjectPassesInFiveDockerCalls() throws {
+        let fixture = Self.fixture()
+        let environment = try fixture.environment(profile: "dev")
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let volume = "devenv-shop-dev-venv"
+        let volumes = #"{"Name":"\#(volume)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"#
+        fixture.runner
+            .expect(["docker", "version", "--format", "{{json .}}"], stdout: Self.version)
+            .expect(["docker", "info", "--format", "{{json .}}"], stdout: Self.info)
+            .expect(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}"], stdout: "local/py:1\n\(image)\n")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
+            .expect(["docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
+                     "--volume", "\(volume):/devenv-doctor/\(volume):ro", image, "-c", Doctor.accountsScript],
+                    stdout: "root:x:0:0:root:/root:/bin/sh\nu:x:1500:1500::/home/dev:/bin/sh\n@@devenv-doctor-group\nroot:x:0:\nu:x:1500:\n@@devenv-doctor-volumes\n1500 1500 /devenv-doctor/\(volume)\n")
+            .expect(["df", "-Pk", "/var/lib/docker"], stdout: Self.df)
+        #expect(fixture.run(["doctor"]) == 0, "\(fixture.console.stdout)")
+        fixture.runner.verifyAllCalled()
+        let out = fixture.console.stdout
+        #expect(out.contains("ok    image-users: in \(image) UID 1500 is u and GID 1500 is u"))
+        #expect(out.contains("ok    volumes: \(volume) belong to 1500:1500"))
+        #expect(out.contains("ok    disk: 76.2 GiB free in /var/lib/docker"))
+        #expect(out.hasSuffix("13 checks: 0 failed, 0 warnings (5 docker calls)\n"))
+    }
+
+    @Test func anEngineThatDoesNotAnswerIsOneCallAndExit1() throws {
+        let fixture = Self.fixture()
+        fixture.runner.expect(["docker", "version", "--format", "{{json .}}"], stdout: #"{"Client":{"Version":"28.2.2"},"Server":null}"#,
+                              stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+                              exitCode: 1)
+        #expect(fixture.run(["doctor", "--json"]) == 1)
+        fixture.runner.verifyAllCalled()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(fixture.console.stdout.utf8)) as? [String: Any])
+        #expect(object["ok"] as? Bool == false)
+        #expect(object["dockerCalls"] as? Int == 1)
+        let checks = try #require(object["checks"] as? [[String: Any]])
+        let engine = try #require(checks.first { $0["id"] as? String == "engine" })
+        #expect(engine["status"] as? String == "fail")
+        #expect((engine["fix"] as? String)?.contains("DOCKER_HOST") == true)
+    }
+
+    @Test func aBrokenProjectReportsEachProblem() throws {
+        let fixture = Self.fixture(dockerfile: "FROM local/py:1 AS base\nARG PASSWORD=x\nFROM base AS dev\n")
+        fixture.fileSystem.addFile(AppFixture.root + "/devenv.toml", "[project]\nname = \"shop\"\n[profiles.prod]\nuser = \"0:0\"\n",
+                                   owner: (1500, 1500))
+        fixture.fileSystem.setPermissions(AppFixture.root + "/.env.dev", 0o644)
+        fixture.runner
+            .expect(["docker", "version", "--format", "{{json .}}"], stdout: Self.version)
+            .expect(["docker", "info", "--format", "{{json .}}"], stdout: Self.info)
+            .expect(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}"], stdout: "")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+            .expect(["df", "-Pk", "/var/lib/docker"], stdout: Self.df)
+        #expect(fixture.run(["doctor"]) == 1)
+        fixture.runner.verifyAllCalled()
+        let out = fixture.console.stdout
+        #expect(out.contains("FAIL  secrets: ARG PASSWORD (Dockerfile:2)"))
+        #expect(out.contains("FAIL  prod-profile: prod would run as root (user = \"0:0\")"))
+        #expect(out.contains("FAIL  stages: Dockerfile has no stage for ci (target ci), prod (target prod)"))
+        #expect(out.contains("warn  env-files: .env.dev (644) readable by every user"))
+        #expect(out.contains("warn  image-users: not checked"))
+        #expect(out.contains("      fix: "))
+    }
+}
