@@ -14,12 +14,11 @@ struct DashboardSnapshotTests {
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
         let dev = try #require(environments.first { $0.spec.profile == "dev" })
         let image = try dev.image(fileSystem: fixture.fileSystem)
-        let hash = dev.planner.containerFingerprint(image: image)
-        let ps = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash))
+        let hash = try dev.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        let ps = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash), mounts: ["devenv-shop-dev-venv"])
             .replacingOccurrences(of: #""Image":"img""#, with: #""Image":"\#(image)""#)
         fixture.runner
             .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv, stdout: ps + "\n")
-            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
             .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
                     stdout: #"{"Repository":"\#(image.split(separator: ":")[0])","Tag":"\#(image.split(separator: ":")[1])","CreatedSince":"3 hours ago"}"# + "\n")
             .expect(["docker", "inspect", "--format", "{{.Name}} {{.State.StartedAt}}", "devenv-shop-dev"],
@@ -36,7 +35,8 @@ struct DashboardSnapshotTests {
         #expect(row.user.hasSuffix("1500:1500"))
         #expect(row.userSource == "folder-owner")
         #expect(row.bindMount == "/src/shop → /app")
-        #expect(row.volumes.contains("devenv-shop-dev-venv → /venv (not created)"))
+        #expect(row.volumes.contains("devenv-shop-dev-venv → /venv"))
+        #expect(row.volumes.contains("devenv-shop-dev-cache → /home/dev/.cache (not created)"))
         #expect(row.envFile == ".env.dev")
         let prod = try #require(rows.first { $0.profile == "prod" })
         #expect(prod.stateLabel(phase: nil) == "not created")

@@ -85,7 +85,7 @@ struct DashboardSnapshot {
             row.volumes = spec.volumes.keys.sorted().map { role in
                 let name = names.volume(role: role)
                 return "\(name) → \(spec.volumes[role] ?? "")" + (report != nil && !existing.contains(name) ? " (not created)" : "")
-            } + spec.mounts
+            } + spec.mounts.map { "\($0.source) → \($0.target)\($0.readOnly ? " (read-only)" : "")" }
             row.envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
             var security: [String] = []
             if spec.readOnly { security.append("read-only") }
