@@ -23,7 +23,7 @@ mkdir -p "$project"
 "$scripts/demo-project.sh" "$project" demoapp >/dev/null
 cat >"$project/devenv.toml" <<TOML
 [project]
-name = "demo$(basename "$parent" | tr 'A-Z' 'a-z' | tr -dc 'a-z0-9' | head -c 6)"
+name = "demo$(basename "$parent" | tr 'A-Z' 'a-z' | tr -dc 'a-z0-9' | tail -c 6)"
 
 # The demo engine has no bridge network: builds and containers use none, nothing is published.
 [profiles.dev]
