@@ -96,7 +96,12 @@ final class TmuxPane {
 
     var log: String { transcript.joined(separator: "\n") }
 
-    deinit { _ = try? run(["kill-server"]) }
+    deinit {
+        _ = try? run(["kill-server"])
+        // tmux leaves its socket file behind.
+        let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(directory)/tmux-\(getuid())/\(socket)")
+    }
 }
 
 /// A step of the end-to-end test that did not happen.
