@@ -268,7 +268,7 @@ extension DashboardState {
         case .confirmQuit:
             let running = actions.values.filter(\.isRunning).map { "\($0.action.title) \($0.profile)" }.sorted()
             modal = Modal(title: "quit?", lines: [StyledText("Still running: \(running.joined(separator: ", "))"),
-                                                   "Quitting leaves it to finish on its own."],
+                                                   "Quitting stops it and cleans up, as Ctrl-C would."],
                           hint: "y quits · any other key stays")
         }
         modal.render(in: screen.bounds, on: &screen)

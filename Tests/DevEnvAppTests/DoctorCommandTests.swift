@@ -29,6 +29,8 @@ import TestSupport
     }
 
     /// The whole conversation on a healthy project whose dev image and venv volume exist.
+    static let gitLsFiles = ["git", "-c", "safe.directory=*", "-C", AppFixture.root, "ls-files", "-z", "--", ":(glob)**/.env", ":(glob)**/.env.*"]
+
     @Test func aHealthyProjectPassesInFiveDockerCalls() throws {
         let fixture = Self.fixture()
         let environment = try fixture.environment(profile: "dev")
@@ -38,6 +40,7 @@ import TestSupport
         fixture.runner
             .expect(["docker", "version", "--format", "{{json .}}"], stdout: Self.version)
             .expect(["docker", "info", "--format", "{{json .}}"], stdout: Self.info)
+            .expect(Self.gitLsFiles, stderr: "fatal: not a git repository", exitCode: 128)
             .expect(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}"], stdout: "local/py:1\n\(image)\n")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
             .expect(["docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
@@ -58,6 +61,7 @@ import TestSupport
         fixture.runner.expect(["docker", "version", "--format", "{{json .}}"], stdout: #"{"Client":{"Version":"28.2.2"},"Server":null}"#,
                               stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
                               exitCode: 1)
+            .expect(Self.gitLsFiles, stderr: "fatal: not a git repository", exitCode: 128)
         #expect(fixture.run(["doctor", "--json"]) == 1)
         fixture.runner.verifyAllCalled()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(fixture.console.stdout.utf8)) as? [String: Any])
@@ -77,6 +81,8 @@ import TestSupport
         fixture.runner
             .expect(["docker", "version", "--format", "{{json .}}"], stdout: Self.version)
             .expect(["docker", "info", "--format", "{{json .}}"], stdout: Self.info)
+            // The project sits in a subfolder of a repository that tracks its .env.dev.
+            .expect(Self.gitLsFiles, stdout: ".env.dev\0")
             .expect(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}"], stdout: "")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
             .expect(["df", "-Pk", "/var/lib/docker"], stdout: Self.df)
@@ -86,7 +92,7 @@ import TestSupport
         #expect(out.contains("FAIL  secrets: ARG PASSWORD (Dockerfile:2)"))
         #expect(out.contains("FAIL  prod-profile: prod would run as root (user = \"0:0\")"))
         #expect(out.contains("FAIL  stages: Dockerfile has no stage for ci (target ci), prod (target prod)"))
-        #expect(out.contains("warn  env-files: .env.dev (644) readable by every user"))
+        #expect(out.contains("FAIL  env-files: git tracks .env.dev"), "\(out)")
         #expect(out.contains("warn  image-users: not checked"))
         #expect(out.contains("      fix: "))
     }

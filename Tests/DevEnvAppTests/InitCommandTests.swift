@@ -131,3 +131,15 @@ import TestSupport
         #expect(fixture.console.stderr.contains("uv init"))
     }
 }
+
+@Suite struct InitBackupTests {
+    @Test func aSecondForceKeepsTheFirstBackupAndUnchangedFilesAreNoConflict() {
+        let files = [ScaffoldPlan.File(path: "Dockerfile", text: "new", mode: 0o644, kind: .generated)]
+        let present: Set<String> = ["Dockerfile", "Dockerfile.bak", "Dockerfile.bak.1"]
+        let plan = ScaffoldPlan.make(files: files, exists: { present.contains($0) }, force: true)
+        #expect(plan.steps.first?.backup == "Dockerfile.bak.2")
+        let same = ScaffoldPlan.make(files: files, exists: { present.contains($0) }, force: false, unchanged: { _ in true })
+        #expect(same.conflicts.isEmpty)
+        #expect(same.steps.first?.action == .skip)
+    }
+}

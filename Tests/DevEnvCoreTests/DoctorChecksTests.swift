@@ -234,4 +234,13 @@ extension String {
         }
         return out + rest
     }
+
+    @Test func secretNamesAreWholeWordsNotSubstrings() {
+        for name in ["DB_PASSWORD", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "API_KEY", "STRIPE_SECRET", "pip-token"] {
+            #expect(DoctorChecks.isSecretName(name), "\(name)")
+        }
+        for name in ["TOKENIZERS_PARALLELISM", "KEY", "SECRETARY_NAME", "PASSWORD_FILE", "MONKEY", "KEYBOARD_LAYOUT"] {
+            #expect(!DoctorChecks.isSecretName(name), "\(name)")
+        }
+    }
 }

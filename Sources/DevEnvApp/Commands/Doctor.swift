@@ -92,23 +92,29 @@ struct Doctor {
         return environment
     }
 
+    /// `.env` and `.env.NAME`, not their templates (nor init's backups of them), and not
+    /// look-alikes such as direnv's `.envrc`.
+    static func isEnvFile(_ name: String) -> Bool {
+        guard name == ".env" || name.hasPrefix(".env.") else { return false }
+        let templateLike = [".template", ".example", ".sample", ".dist"]
+        return !templateLike.contains { name.hasSuffix($0) || name.contains($0 + ".bak") }
+    }
+
     private func readEnvFiles(_ facts: inout DoctorFacts, directory: String) {
         let fileSystem = context.fileSystem
         let names = fileSystem.listDirectory(directory).filter { name in
-            name.hasPrefix(".env") && !name.hasSuffix(".template") && !name.hasSuffix(".example") && !name.hasSuffix(".sample")
-                && !fileSystem.isDirectory(directory + "/" + name)
+            Self.isEnvFile(name) && !fileSystem.isDirectory(directory + "/" + name)
         }
         var tracked: Set<String>?
-        if fileSystem.fileExists(directory + "/.git") {
-            // safe.directory: root (or another user) reading someone else's repository.
-            let invocation = ProcessInvocation(["git", "-c", "safe.directory=*", "-C", directory, "ls-files", "-z", "--",
-                                                ":(glob)**/.env*"])
-            if let result = try? context.runner.run(invocation), result.succeeded {
-                tracked = Set(result.stdoutText.split(separator: "\0").map(String.init))
-            }
+        // The project may sit anywhere inside a repository: ask git, whose failure means "not
+        // a repository". safe.directory: root (or another user) reading someone else's.
+        let invocation = ProcessInvocation(["git", "-c", "safe.directory=*", "-C", directory, "ls-files", "-z", "--",
+                                            ":(glob)**/.env", ":(glob)**/.env.*"])
+        if let result = try? context.runner.run(invocation), result.succeeded {
+            tracked = Set(result.stdoutText.split(separator: "\0").map(String.init))
         }
         // A tracked env file the working tree no longer has is still in the history.
-        let all = Set(names).union(tracked?.filter { !$0.hasSuffix(".template") && !$0.hasSuffix(".example") } ?? [])
+        let all = Set(names).union(tracked?.filter { Self.isEnvFile(String($0.split(separator: "/").last ?? "")) } ?? [])
         facts.envFiles = all.sorted().map { name in
             DoctorFacts.EnvFile(path: name, permissions: fileSystem.permissions(of: directory + "/" + name),
                                 tracked: tracked.map { $0.contains(name) })

@@ -28,7 +28,10 @@ struct Init {
         let choices = try ScaffoldChoices.resolve(project: project, python: python, baseImage: baseImage)
         let gitignore = try fileSystem.readFile(path(".gitignore")).map { String(decoding: $0, as: UTF8.self) }
         let files = ScaffoldPlan.files(project: project, choices: choices, existingGitignore: gitignore)
-        let plan = ScaffoldPlan.make(files: files, exists: { fileSystem.fileExists(path($0)) }, force: force)
+        let plan = ScaffoldPlan.make(files: files, exists: { fileSystem.fileExists(path($0)) }, force: force,
+                                     unchanged: { file in
+                                         (try? fileSystem.readFile(path(file.path))) == Array(file.text.utf8)
+                                     })
         if !plan.conflicts.isEmpty {
             throw DevEnvError.usage("init would overwrite \(plan.conflicts.joined(separator: ", ")); nothing was written",
                                     hint: "pass --force to replace them (each old file is kept as FILE.bak)")

@@ -33,6 +33,15 @@ public enum DashboardLoop {
         let effects = DashboardEffects(context: context, options: options, environments: environments, inbox: loop.inbox)
         defer { effects.closeAll() }
         try loop.run { effect, loop in effects.perform(effect, loop: loop) }
+        // Quitting with actions under way (the dialog said so): interrupt them and let each
+        // clean up (a container an interrupted `up` created is removed), as Ctrl-C would.
+        if effects.runningActions.count > 0 {
+            context.console.writeError("devenv: stopping the actions still running, cleaning up...\n")
+            ChildProcesses.interruptAll()
+            if !effects.runningActions.wait(seconds: 60) {
+                context.console.writeError("devenv: an action did not stop within 60 s; its docker call runs on\n")
+            }
+        }
         return 0
     }
 }
@@ -44,6 +53,8 @@ final class DashboardEffects {
     let options: GlobalOptions
     let environments: [Environment]
     let inbox: MessageInbox<DashboardMessage>
+    /// Actions on their background threads, so quitting can wait for their clean-up.
+    let runningActions = RunningCount()
     private var events: BackgroundProcess?
     private var logs: BackgroundProcess?
     private var stats: BackgroundProcess?
@@ -108,15 +119,22 @@ final class DashboardEffects {
             let context = self.context
             var failure: String?
             let status = (try? loop.runOutside { () -> Int32 in
+                let status: Int32
                 do {
-                    return try App.dispatch(Self.command(action), options: options, context: context)
+                    status = try App.dispatch(Self.command(action), options: options, context: context)
                 } catch let error as DevEnvError {
                     failure = ErrorReport.text(error)
-                    return error.exitCode.rawValue
+                    status = error.exitCode.rawValue
                 } catch {
                     failure = "\(error)"
-                    return 1
+                    status = 1
                 }
+                // A typed command's output would vanish under the repaint: keep it on screen
+                // until the user has read it. (A shell's user chose to leave it.)
+                if case .exec = action {
+                    TerminalPrompt.waitForEnter("\n[exit \(status)] press Enter to return to the dashboard ")
+                }
+                return status
             }) ?? 1
             loop.deliver(.handOverFinished(action, profile: profile, status: status, error: failure))
         }
@@ -152,7 +170,10 @@ final class DashboardEffects {
         let options = actionOptions, context = actionContext
         let inbox = self.inbox
         let command = Self.command(action)
+        let running = runningActions
+        running.increment()
         BackgroundThread.start {
+            defer { running.decrement() }
             inbox.send(.actionOutput(profile: profile, text: "$ devenv \(action.title) --profile \(profile)\n"))
             do {
                 let status = try App.dispatch(command, options: options, context: context)
@@ -167,7 +188,9 @@ final class DashboardEffects {
 
     private func stop(_ process: inout BackgroundProcess?, _ loop: TerminalEventLoop<TimedDashboard>) {
         guard let running = process else { return }
-        loop.unwatch(fd: running.outputFD)
+        // A stream that ended by itself closed its pipe already, and the number may now be
+        // another stream's: unwatching it would silence that one.
+        if !running.closed { loop.unwatch(fd: running.outputFD) }
         running.close()
         process = nil
     }

@@ -1,9 +1,10 @@
 /// Judges gathered facts: one `DoctorCheck` per concern, in a fixed order. Pure, so every
 /// verdict is unit-tested on hand-made facts.
 public enum DoctorChecks {
-    /// Names that hold secrets when given to ARG or ENV (which stay in the image's history).
-    static let secretWords = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
-                              "ACCESS_KEY", "CREDENTIAL", "AUTH_KEY"]
+    /// Words (between underscores) that name a secret when given to ARG or ENV (which stay in
+    /// the image's history). Whole words: TOKENIZERS_PARALLELISM is no token.
+    static let secretWords: Set<String> = ["PASSWORD", "PASSWORDS", "PASSWD", "SECRET", "SECRETS", "TOKEN", "TOKENS",
+                                           "APIKEY", "CREDENTIAL", "CREDENTIALS"]
     /// Suffixes that name where a secret is, not the secret itself.
     static let referenceSuffixes = ["_FILE", "_PATH", "_DIR", "_ID", "_URL_FILE"]
 
@@ -208,7 +209,10 @@ public enum DoctorChecks {
     public static func isSecretName(_ name: String) -> Bool {
         let upper = name.uppercased()
         guard !referenceSuffixes.contains(where: { upper.hasSuffix($0) }) else { return false }
-        return secretWords.contains { upper.contains($0) }
+        let words = upper.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).map(String.init)
+        // ..._KEY (API_KEY, AWS_SECRET_ACCESS_KEY, PRIVATE_KEY), but not a lone KEY.
+        if words.count >= 2 && words.last == "KEY" { return true }
+        return words.contains(where: secretWords.contains)
     }
 
     /// `https://user:password@host/...`: credentials written into a URL.

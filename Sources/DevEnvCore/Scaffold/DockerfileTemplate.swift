@@ -31,6 +31,7 @@ public enum DockerfileTemplate {
                 # reused (not even re-checksummed) until uv.lock changes.
                 COPY . .
                 RUN \(cache) \\
+                    \(secret) \\
                     uv build --wheel --out-dir /dist
 
                 """
@@ -161,8 +162,10 @@ public enum DockerfileTemplate {
             ENV HOME=/home/ci
             USER ${UID}:${GID}
             # As the ci user: BuildKit does not expand variables in --mount options, so no uid= for
-            # the cache mount here; the dependencies are in place and the project needs no cache.
-            RUN uv sync --frozen --no-cache
+            # the cache mount here (the dependencies are in place and the project needs no cache),
+            # and the private-index secret is given to ci's fixed UID 1001 literally.
+            RUN --mount=type=secret,id=\(netrcSecret),target=/home/ci/.netrc,uid=1001 \\
+                uv sync --frozen --no-cache
             CMD \(jsonArray(project.testCommand))
 
             FROM base AS prod

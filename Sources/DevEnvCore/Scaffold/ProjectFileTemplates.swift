@@ -23,6 +23,9 @@ public enum ProjectFileTemplates {
         .dockerignore
         devenv.toml
         .devenv
+        # Backups `devenv init --force` keeps.
+        *.bak
+        *.bak.*
 
         """
 

@@ -17,6 +17,13 @@ public struct ScaffoldPlan: Sendable, Hashable {
         /// Permission bits: 0o600 for env files, 0o755 for scripts.
         public var mode: UInt32
         public var kind: Kind
+
+        public init(path: String, text: String, mode: UInt32, kind: Kind) {
+            self.path = path
+            self.text = text
+            self.mode = mode
+            self.kind = kind
+        }
     }
 
     public enum Action: String, Sendable, Hashable {
@@ -55,8 +62,10 @@ public struct ScaffoldPlan: Sendable, Hashable {
         return files
     }
 
-    /// `exists` answers for a project-relative path.
-    public static func make(files: [File], exists: (String) -> Bool, force: Bool) -> ScaffoldPlan {
+    /// `exists` answers for a project-relative path; `unchanged` says a present file already
+    /// holds exactly what init would write (no conflict, nothing to back up).
+    public static func make(files: [File], exists: (String) -> Bool, force: Bool,
+                            unchanged: (File) -> Bool = { _ in false }) -> ScaffoldPlan {
         var steps: [Step] = []
         var conflicts: [String] = []
         for file in files {
@@ -65,8 +74,10 @@ public struct ScaffoldPlan: Sendable, Hashable {
             case .generated:
                 if !present {
                     steps.append(Step(file: file, action: .write))
+                } else if unchanged(file) {
+                    steps.append(Step(file: file, action: .skip))
                 } else if force {
-                    steps.append(Step(file: file, action: .overwrite, backup: file.path + ".bak"))
+                    steps.append(Step(file: file, action: .overwrite, backup: backupName(for: file.path, exists: exists)))
                 } else {
                     conflicts.append(file.path)
                     steps.append(Step(file: file, action: .skip))
@@ -78,5 +89,14 @@ public struct ScaffoldPlan: Sendable, Hashable {
             }
         }
         return ScaffoldPlan(steps: steps, conflicts: conflicts)
+    }
+
+    /// FILE.bak, or FILE.bak.1, .2 ... when that exists: an earlier backup (the user's own
+    /// original, after a second --force) is never overwritten.
+    static func backupName(for path: String, exists: (String) -> Bool) -> String {
+        if !exists(path + ".bak") { return path + ".bak" }
+        var number = 1
+        while exists("\(path).bak.\(number)") { number += 1 }
+        return "\(path).bak.\(number)"
     }
 }

@@ -13,7 +13,8 @@ public final class BackgroundProcess: @unchecked Sendable {
     public let pid: pid_t
     /// The read end of the child's stdout+stderr; non-blocking, close-on-exec.
     public let outputFD: Int32
-    private var closed = false
+    /// The pipe is closed (the child ended or was ended): its fd number may belong to another.
+    public private(set) var closed = false
 
     public init(_ invocation: ProcessInvocation, baseEnvironment: [String: String]) throws {
         guard let program = invocation.argv.first else { throw DevEnvError.failure("internal error: empty argv") }
@@ -26,44 +27,18 @@ public final class BackgroundProcess: @unchecked Sendable {
         let output = try Pipe()
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { if devNull >= 0 { Glibc.close(devNull) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if devNull >= 0 { posix_spawn_file_actions_adddup2(&actions, devNull, 0) }
-        posix_spawn_file_actions_adddup2(&actions, output.writeEnd, 1)
-        posix_spawn_file_actions_adddup2(&actions, output.writeEnd, 2)
-        posix_spawn_file_actions_addclose(&actions, output.readEnd)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD] {
-            sigaddset(&defaults, signal)
+        let child: pid_t
+        do {
+            // stdout and stderr share the pipe; the stream's reader sees docker's errors too.
+            child = try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
+                                           workingDirectory: invocation.workingDirectory,
+                                           stdinFD: devNull >= 0 ? devNull : nil, stdoutFD: output.writeEnd,
+                                           stderrFD: output.writeEnd, closing: [output.readEnd])
+        } catch {
+            output.closeAll()
+            throw error
         }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        // devenv's own process group: when the terminal hangs up, the streams get SIGHUP with
-        // it and are not left behind. (A Ctrl-C typed while the terminal is handed over may end
-        // them too; the dashboard restarts its streams after every hand-over.)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = invocation.argv.map { strdup($0) } + [nil]
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         Glibc.close(output.writeEnd)
-        guard status == 0 else {
-            Glibc.close(output.readEnd)
-            throw DevEnvError(.failure, "cannot run \(program): \(String(cString: strerror(status)))")
-        }
         _ = fcntl(output.readEnd, F_SETFL, fcntl(output.readEnd, F_GETFL) | O_NONBLOCK)
         pid = child
         outputFD = output.readEnd

@@ -4,9 +4,20 @@ import Glibc
 import Darwin
 #endif
 
-// Read and written from the signal handler: plain integers only.
-nonisolated(unsafe) private var trackedChild: pid_t = 0
+// Read from the signal handler: plain integers in memory allocated once, never resized. The
+// dashboard runs several actions at once, each with its docker child.
+private let trackedSlots = 32
+nonisolated(unsafe) private let trackedChildren: UnsafeMutablePointer<pid_t> = {
+    let slots = UnsafeMutablePointer<pid_t>.allocate(capacity: trackedSlots)
+    slots.initialize(repeating: 0, count: trackedSlots)
+    return slots
+}()
+nonisolated(unsafe) private var trackingLock = pthread_mutex_t()
 nonisolated(unsafe) private var receivedSignal: Int32 = 0
+
+private func signalTrackedChildren(_ signal: Int32) {
+    for slot in 0..<trackedSlots where trackedChildren[slot] > 0 { kill(trackedChildren[slot], signal) }
+}
 
 private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?,
                                 _ context: UnsafeMutableRawPointer?) {
@@ -16,7 +27,7 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
     // docker call ends as well. Sending the terminal's one again would make docker give up its
     // own graceful cancel.
     let sentByAProcess = info.map { $0.pointee.si_code <= 0 } ?? true
-    if trackedChild > 0 && sentByAProcess { kill(trackedChild, signal) }
+    if sentByAProcess { signalTrackedChildren(signal) }
 }
 
 /// Waiting for children, and what devenv does when it is interrupted while one runs: the signal
@@ -25,6 +36,8 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
 public enum ChildProcesses {
     /// Installs the SIGINT/SIGTERM/SIGHUP handlers. Call once, at start.
     public static func installInterruptionHandlers() {
+        pthread_mutex_init(&trackingLock, nil)
+        _ = trackedChildren // allocated now, not first in a signal handler
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = recordInterruption
         sigemptyset(&action.sa_mask)
@@ -46,8 +59,29 @@ public enum ChildProcesses {
 
     public static func clearInterruption() { receivedSignal = 0 }
 
-    static func track(_ pid: pid_t) { trackedChild = pid }
-    static func untrack(_ pid: pid_t) { if trackedChild == pid { trackedChild = 0 } }
+    /// Interrupts devenv from within (the dashboard quitting while actions run): every command
+    /// stops at its next step and cleans up, and the docker calls under way get the signal.
+    public static func interruptAll(_ signal: Int32 = SIGINT) {
+        receivedSignal = signal
+        pthread_mutex_lock(&trackingLock)
+        signalTrackedChildren(signal)
+        pthread_mutex_unlock(&trackingLock)
+    }
+
+    static func track(_ pid: pid_t) {
+        pthread_mutex_lock(&trackingLock)
+        defer { pthread_mutex_unlock(&trackingLock) }
+        for slot in 0..<trackedSlots where trackedChildren[slot] == 0 {
+            trackedChildren[slot] = pid
+            return
+        }
+    }
+
+    static func untrack(_ pid: pid_t) {
+        pthread_mutex_lock(&trackingLock)
+        defer { pthread_mutex_unlock(&trackingLock) }
+        for slot in 0..<trackedSlots where trackedChildren[slot] == pid { trackedChildren[slot] = 0 }
+    }
 
     /// Waits for the child; the exit code, or 128+signal when it was killed (as shells report).
     static func wait(_ pid: pid_t) -> Int32 {

@@ -64,50 +64,9 @@ public struct PosixProcessRunner: ProcessRunning {
 
     private func spawn(_ executable: String, _ invocation: ProcessInvocation, _ environment: [String: String],
                        stdinFD: Int32?, stdoutFD: Int32?, stderrFD: Int32?, closing: [Int32]) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let stdinFD { posix_spawn_file_actions_adddup2(&actions, stdinFD, 0) }
-        if let stdoutFD { posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1) }
-        if let stderrFD { posix_spawn_file_actions_adddup2(&actions, stderrFD, 2) }
-        for fd in closing { posix_spawn_file_actions_addclose(&actions, fd) }
-        if let directory = invocation.workingDirectory {
-            // glibc 2.29+ has it, but its header hides it from Swift without _GNU_SOURCE.
-            guard let addChdir = Self.addChdir else {
-                throw DevEnvError.failure("cannot run \(invocation.argv[0]) in \(directory): this C library cannot change directory in posix_spawn")
-            }
-            addChdir(&actions, directory)
-        }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The child starts with default signal dispositions and an empty mask, whatever devenv
-        // ignores or blocks while it waits. It stays in devenv's process group, so Ctrl-C on
-        // the terminal reaches it (docker exec does not forward signals; DESIGN.md section 4).
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD] {
-            sigaddset(&defaults, signal)
-        }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = invocation.argv.map { strdup($0) } + [nil]
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard status == 0 else {
-            throw DevEnvError(.failure, "cannot run \(invocation.argv[0]): \(String(cString: strerror(status)))")
-        }
-        return pid
+        try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
+                               workingDirectory: invocation.workingDirectory,
+                               stdinFD: stdinFD, stdoutFD: stdoutFD, stderrFD: stderrFD, closing: closing)
     }
 
     /// Reads both pipes to their end, feeding stdin as it can take it.
@@ -155,12 +114,6 @@ public struct PosixProcessRunner: ProcessRunning {
         return (collected[0], collected[1])
     }
 
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    private static let addChdir: AddChdir? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
-        return unsafeBitCast(symbol, to: AddChdir.self)
-    }()
-
     /// PATH lookup done here rather than by posix_spawnp, so that a missing program is a clear
     /// error before anything is spawned.
     static func resolve(_ program: String, path: String?) -> String? {
@@ -170,27 +123,5 @@ public struct PosixProcessRunner: ProcessRunning {
             if access(candidate, X_OK) == 0 { return candidate }
         }
         return nil
-    }
-}
-
-/// A pipe whose two ends are closed on exec, so children get only what dup2 gives them.
-struct Pipe {
-    let readEnd: Int32
-    let writeEnd: Int32
-
-    init() throws {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else {
-            throw DevEnvError.failure("cannot create a pipe: \(String(cString: strerror(errno)))")
-        }
-        // pipe2(O_CLOEXEC) is hidden from Swift by glibc's header; devenv spawns from one thread.
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        readEnd = fds[0]
-        writeEnd = fds[1]
-    }
-
-    func closeAll() {
-        close(readEnd)
-        close(writeEnd)
     }
 }

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DevEnvCore
+
+/// posix_spawn with devenv's rules, for every child devenv starts (blocking runs and the
+/// dashboard's streams alike).
+///
+/// The dashboard spawns from several threads, and glibc's header hides pipe2(O_CLOEXEC) from
+/// Swift: a pipe is made close-on-exec in a second step. One lock covers both that step and
+/// every spawn, so no child can inherit another child's pipe (which would keep it from ever
+/// seeing end-of-file).
+enum ProcessSpawn {
+    nonisolated(unsafe) private static var lock: pthread_mutex_t = {
+        var mutex = pthread_mutex_t()
+        pthread_mutex_init(&mutex, nil)
+        return mutex
+    }()
+
+    static func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return try body()
+    }
+
+    /// The child starts with default signal dispositions and an empty mask, whatever devenv
+    /// ignores or blocks while it waits. It stays in devenv's process group, so Ctrl-C on the
+    /// terminal reaches it (docker exec does not forward signals; DESIGN.md section 4), and a
+    /// terminal hang-up ends the dashboard's streams with it.
+    static func spawn(_ executable: String, argv: [String], environment: [String: String], workingDirectory: String?,
+                      stdinFD: Int32?, stdoutFD: Int32?, stderrFD: Int32?, closing: [Int32]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdinFD { posix_spawn_file_actions_adddup2(&actions, stdinFD, 0) }
+        if let stdoutFD { posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1) }
+        if let stderrFD { posix_spawn_file_actions_adddup2(&actions, stderrFD, 2) }
+        for fd in closing { posix_spawn_file_actions_addclose(&actions, fd) }
+        if let directory = workingDirectory {
+            // glibc 2.29+ has it, but its header hides it from Swift without _GNU_SOURCE.
+            guard let addChdir else {
+                throw DevEnvError.failure("cannot run \(argv.first ?? "") in \(directory): this C library cannot change directory in posix_spawn")
+            }
+            addChdir(&actions, directory)
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD] {
+            sigaddset(&defaults, signal)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let cArguments = argv.map { strdup($0) } + [nil]
+        let cEnvironment = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let status = locked { posix_spawn(&pid, executable, &actions, &attributes, cArguments, cEnvironment) }
+        guard status == 0 else {
+            throw DevEnvError(.failure, "cannot run \(argv.first ?? ""): \(String(cString: strerror(status)))")
+        }
+        return pid
+    }
+
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private static let addChdir: AddChdir? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+}
+
+/// A pipe whose two ends are closed on exec, so children get only what dup2 gives them.
+struct Pipe {
+    let readEnd: Int32
+    let writeEnd: Int32
+
+    init() throws {
+        var fds: [Int32] = [0, 0]
+        let made = ProcessSpawn.locked { () -> Bool in
+            guard pipe(&fds) == 0 else { return false }
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            return true
+        }
+        guard made else {
+            throw DevEnvError.failure("cannot create a pipe: \(String(cString: strerror(errno)))")
+        }
+        readEnd = fds[0]
+        writeEnd = fds[1]
+    }
+
+    func closeAll() {
+        close(readEnd)
+        close(writeEnd)
+    }
+}
