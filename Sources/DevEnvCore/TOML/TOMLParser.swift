@@ -15,6 +15,8 @@ struct TOMLParser {
     private var scratch: [UInt8] = []
     /// The segments of the key being read (see `parseKeyPath`).
     private var keyPath: [KeySegment] = []
+    /// The tables being read, named by position (the root is 0).
+    private var pending = TOMLPendingTables()
     private let maxDepth = TOMLDecoder.maximumNestingDepth
 
     init(bytes: [UInt8], file: String) {
@@ -31,7 +33,7 @@ struct TOMLParser {
             lineStart = 3
         }
         let rootLocation = SourceLocation(file: file, line: 1, column: 1)
-        let root = TOMLPendingTable(origin: .header, depth: 0, location: rootLocation, keyLocation: nil)
+        let root = pending.newTable(origin: .header, depth: 0, location: rootLocation, keyLocation: nil)
         var current = root
         while true {
             skipWhitespace()
@@ -49,7 +51,7 @@ struct TOMLParser {
                 try expectLineEnd(after: "value")
             }
         }
-        return root.finished()
+        return pending.finish(root)
     }
 
     // MARK: Locations and errors
@@ -260,7 +262,8 @@ struct TOMLParser {
     /// `a.b."c d".'e'`, with whitespace allowed around the dots.
     /// Fills `keyPath` (a reused buffer: no allocation per key).
     private mutating func parseKeyPath(startingDepth: Int) throws(TOMLDecodeError) {
-        keyPath.removeAll(keepingCapacity: true)
+        // One segment at a time: `removeAll(keepingCapacity:)` goes through a generic, slower path.
+        while !keyPath.isEmpty { keyPath.removeLast() }
         while true {
             skipWhitespace()
             let start = pos
@@ -323,7 +326,7 @@ struct TOMLParser {
     // MARK: Tables
 
     /// `[a.b]` or `[[a.b]]`; returns the table that the following keys go into.
-    private mutating func parseHeader(root: TOMLPendingTable) throws(TOMLDecodeError) -> TOMLPendingTable {
+    private mutating func parseHeader(root: Int) throws(TOMLDecodeError) -> Int {
         let headerStart = pos
         let headerLocation = location(at: pos)
         pos += 1
@@ -347,64 +350,69 @@ struct TOMLParser {
 
         var table = root
         for (index, segment) in path.dropLast().enumerated() {
-            if let entry = table[segment.name] {
+            if let entry = pending.entry(segment.name, in: table) {
                 switch entry {
                 case .table(let sub):
                     table = sub
                 case .tableArray(let array):
-                    table = array.tables[array.tables.count - 1]
+                    table = pending.arrays[array].tables[pending.arrays[array].tables.count - 1]
                 case .value(let node):
                     let prefix = Self.quoted(path[...index])
                     throw TOMLDecodeError("cannot define \(name): key \(prefix) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
                                           at: segment.location)
                 }
             } else {
-                let sub = TOMLPendingTable(origin: .implicit, depth: table.depth + 1,
+                let sub = pending.newTable(origin: .implicit, depth: pending.depth(of: table) + 1,
                                            location: segment.location, keyLocation: segment.location)
-                table.add(segment.name, .table(sub))
+                pending.tables[table].add(segment.name, .table(sub), placeholder: segment.location)
                 table = sub
             }
         }
         guard let last = path.last else { throw error("expected a key in table header", at: headerStart) }
-        let existing = table[last.name]
+        let existing = pending.entry(last.name, in: table)
         if isArray {
-            let element = TOMLPendingTable(origin: .header, depth: table.depth + 1,
-                                           location: headerLocation, keyLocation: last.location)
             switch existing {
             case nil:
-                table.add(last.name, .tableArray(TOMLPendingTableArray(first: element, location: headerLocation, keyLocation: last.location)))
+                let element = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
+                                               location: headerLocation, keyLocation: last.location)
+                let array = pending.newArray(first: element, location: headerLocation, keyLocation: last.location)
+                pending.tables[table].add(last.name, .tableArray(array), placeholder: headerLocation)
+                return element
             case .tableArray(let array):
-                array.tables.append(element)
+                let element = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
+                                               location: headerLocation, keyLocation: last.location)
+                pending.arrays[array].tables.append(element)
+                return element
             case .table(let sub):
-                throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already a table (defined at \(sub.keyLocation ?? sub.location))",
+                throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already a table (defined at \(pending.definedAt(sub)))",
                                       at: last.location)
             case .value(let node):
                 throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
                                       at: last.location)
             }
-            return element
         }
         switch existing {
         case nil:
-            let sub = TOMLPendingTable(origin: .header, depth: table.depth + 1,
+            let sub = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
                                        location: headerLocation, keyLocation: last.location)
-            table.add(last.name, .table(sub))
+            pending.tables[table].add(last.name, .table(sub), placeholder: headerLocation)
             return sub
         case .table(let sub):
-            switch sub.origin {
+            switch pending.origin(of: sub) {
             case .implicit:
-                sub.origin = .header
-                sub.location = headerLocation
-                sub.keyLocation = last.location
+                pending.tables[sub].origin = .header
+                pending.tables[sub].location = headerLocation
+                pending.tables[sub].keyLocation = last.location
                 return sub
             case .header:
-                throw TOMLDecodeError("table \(name) is defined twice (first at \(sub.keyLocation ?? sub.location))",
+                throw TOMLDecodeError("table \(name) is defined twice (first at \(pending.definedAt(sub)))",
                                       at: last.location)
             case .dotted:
-                throw TOMLDecodeError("cannot define \(name): it was already created by dotted keys at \(sub.keyLocation ?? sub.location)",
+                throw TOMLDecodeError("cannot define \(name): it was already created by dotted keys at \(pending.definedAt(sub))",
                                       at: last.location)
             }
         case .tableArray(let array):
+            let array = pending.arrays[array]
             throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already an array of tables (defined at \(array.keyLocation ?? array.location))",
                                   at: last.location)
         case .value(let node):
@@ -415,8 +423,8 @@ struct TOMLParser {
 
     /// `key = value` into `table`, creating the tables of a dotted key on the way. The key is
     /// resolved before the value is read, so that `keyPath` is free again for inline tables.
-    private mutating func parseKeyValue(into table: TOMLPendingTable) throws(TOMLDecodeError) {
-        try parseKeyPath(startingDepth: table.depth)
+    private mutating func parseKeyValue(into table: Int) throws(TOMLDecodeError) {
+        try parseKeyPath(startingDepth: pending.depth(of: table))
         guard pos < bytes.count, bytes[pos] == UInt8(ascii: "=") else {
             throw error("expected '=' after key \(Self.quoted(keyPath))", at: pos)
         }
@@ -426,15 +434,16 @@ struct TOMLParser {
         var target = table
         for index in 0..<(keyPath.count - 1) {
             let segment = keyPath[index]
-            if let entry = target[segment.name] {
+            if let entry = pending.entry(segment.name, in: target) {
                 switch entry {
-                case .table(let sub) where sub.origin != .header:
-                    sub.origin = .dotted
+                case .table(let sub) where pending.origin(of: sub) != .header:
+                    pending.tables[sub].origin = .dotted
                     target = sub
                 case .table(let sub):
-                    throw TOMLDecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(sub.location)",
+                    throw TOMLDecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(pending.tables[sub].location)",
                                           at: segment.location)
                 case .tableArray(let array):
+                    let array = pending.arrays[array]
                     throw TOMLDecodeError("cannot add to array of tables \(Self.quoted(keyPath[...index])) with a dotted key (defined at \(array.location))",
                                           at: segment.location)
                 case .value(let node):
@@ -442,25 +451,25 @@ struct TOMLParser {
                                           at: segment.location)
                 }
             } else {
-                let sub = TOMLPendingTable(origin: .dotted, depth: target.depth + 1,
+                let sub = pending.newTable(origin: .dotted, depth: pending.depth(of: target) + 1,
                                            location: segment.location, keyLocation: segment.location)
-                target.add(segment.name, .table(sub))
+                pending.tables[target].add(segment.name, .table(sub), placeholder: segment.location)
                 target = sub
             }
         }
         let last = keyPath[keyPath.count - 1]
-        if let existing = target[last.name] {
+        if let existing = pending.entry(last.name, in: target) {
             let previous: SourceLocation
             switch existing {
             case .value(let node): previous = node.keyLocation ?? node.location
-            case .table(let sub): previous = sub.keyLocation ?? sub.location
-            case .tableArray(let array): previous = array.keyLocation ?? array.location
+            case .table(let sub): previous = pending.definedAt(sub)
+            case .tableArray(let array): previous = pending.arrays[array].keyLocation ?? pending.arrays[array].location
             }
             throw TOMLDecodeError("duplicate key \(Self.quoted(keyPath)) (first defined at \(previous))", at: last.location)
         }
-        var node = try parseValue(depth: target.depth + 1)
+        var node = try parseValue(depth: pending.depth(of: target) + 1)
         node.keyLocation = last.location
-        target.add(last.name, .value(node))
+        pending.tables[target].add(last.name, node)
     }
 
     // MARK: Values
@@ -539,12 +548,12 @@ struct TOMLParser {
     /// `{ a = 1, b.c = 2 }`: on one line, no trailing comma, and closed for good once read.
     private mutating func parseInlineTable(depth: Int) throws(TOMLDecodeError) -> TOMLValue {
         if depth > maxDepth { throw error("inline table nested deeper than \(maxDepth) levels", at: pos) }
-        let table = TOMLPendingTable(origin: .header, depth: depth, location: location(at: pos), keyLocation: nil)
+        let table = pending.newTable(origin: .header, depth: depth, location: location(at: pos), keyLocation: nil)
         pos += 1
         skipWhitespace()
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
             pos += 1
-            return .table(table.finished())
+            return .table(finishInline(table))
         }
         while true {
             if atNewline() { throw error("newlines are not allowed in an inline table", at: pos) }
@@ -560,13 +569,19 @@ struct TOMLParser {
                 }
             case UInt8(ascii: "}"):
                 pos += 1
-                return .table(table.finished())
+                return .table(finishInline(table))
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 throw error("newlines are not allowed in an inline table", at: pos)
             default:
                 throw error("expected ',' or '}' in inline table, found \(found(at: pos))", at: pos)
             }
         }
+    }
+
+    private mutating func finishInline(_ table: Int) -> TOMLTable {
+        let finished = pending.finish(table)
+        pending.discard(from: table)
+        return finished
     }
 
     // MARK: Strings

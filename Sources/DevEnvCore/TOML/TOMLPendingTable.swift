@@ -1,7 +1,8 @@
-/// A table while the document is still being read. It is a class so that `[headers]` and dotted
-/// keys can reach into it and extend it in place; how it came to exist decides who may extend it
-/// later (TOML 1.0 "tables" and "array of tables" rules).
-final class TOMLPendingTable {
+/// A table while the document is still being read. It lives in `TOMLPendingTables` and is
+/// named by its position there, so that `[headers]` and dotted keys can reach into it and extend
+/// it in place without a class instance (and its reference counting) per table; how it came to
+/// exist decides who may extend it later (TOML 1.0 "tables" and "array of tables" rules).
+struct TOMLPendingTable {
     enum Origin {
         /// Created on the way to a deeper header, `a` in `[a.b]`: a later `[a]` may still define it.
         case implicit
@@ -11,11 +12,12 @@ final class TOMLPendingTable {
         case dotted
     }
 
+    /// What a key holds; tables and arrays of tables by their position in `TOMLPendingTables`.
     enum Entry {
         /// A finished value: scalar, static array or inline table. Nothing may extend it.
         case value(TOMLNode)
-        case table(TOMLPendingTable)
-        case tableArray(TOMLPendingTableArray)
+        case table(Int)
+        case tableArray(Int)
     }
 
     var origin: Origin
@@ -27,13 +29,14 @@ final class TOMLPendingTable {
     /// placeholder here and its pending form at the same position in `children`. Finishing
     /// fills the placeholders in place, so values are never copied from one container to
     /// another.
-    private var nodes = TOMLOrderedEntries<TOMLNode>()
+    var nodes = TOMLOrderedEntries<TOMLNode>()
     /// Shorter than `nodes` when the last keys hold plain values (a leaf table allocates none).
-    private var children: [Child?] = []
+    var children: [Child] = []
 
-    private enum Child {
-        case table(TOMLPendingTable)
-        case tableArray(TOMLPendingTableArray)
+    enum Child {
+        case none
+        case table(Int)
+        case tableArray(Int)
     }
 
     init(origin: Origin, depth: Int, location: SourceLocation, keyLocation: SourceLocation?) {
@@ -43,54 +46,28 @@ final class TOMLPendingTable {
         self.keyLocation = keyLocation
     }
 
-    subscript(key: String) -> Entry? {
+    /// `mutating` only so that callers reach the table in place rather than through a copy.
+    mutating func entry(_ key: String) -> Entry? {
         guard let position = nodes.position(of: key) else { return nil }
-        switch position < children.count ? children[position] : nil {
-        case .table(let table)?: return .table(table)
-        case .tableArray(let array)?: return .tableArray(array)
-        case nil: return .value(nodes.values[position])
+        switch position < children.count ? children[position] : .none {
+        case .table(let table): return .table(table)
+        case .tableArray(let array): return .tableArray(array)
+        case .none: return .value(nodes.value(at: position))
         }
     }
 
     /// Adds a key that is not there yet (callers check first).
-    func add(_ key: String, _ entry: Entry) {
-        let child: Child
-        switch entry {
-        case .value(let node):
-            nodes.append(key, node)
-            return
-        case .table(let table):
-            nodes.append(key, TOMLNode(.boolean(false), at: table.location))
-            child = .table(table)
-        case .tableArray(let array):
-            nodes.append(key, TOMLNode(.boolean(false), at: array.location))
-            child = .tableArray(array)
+    mutating func add(_ key: String, _ node: TOMLNode) {
+        nodes.append(key, node)
+    }
+
+    /// Adds a key that is not there yet for a table or array of tables still being read, with
+    /// `placeholder` (where it stands) until it is finished.
+    mutating func add(_ key: String, _ child: Child, placeholder location: SourceLocation) {
+        nodes.append(key, TOMLNode(.boolean(false), at: location))
+        if children.count < nodes.count - 1 {
+            children.append(contentsOf: repeatElement(.none, count: nodes.count - 1 - children.count))
         }
-        while children.count < nodes.count - 1 { children.append(nil) }
         children.append(child)
-    }
-
-    /// The immutable table; call once, it empties this one. Recursion depth is bounded by the
-    /// parser's nesting limit.
-    func finished() -> TOMLTable {
-        var finished = TOMLOrderedEntries<TOMLNode>()
-        swap(&finished, &nodes)
-        for (position, child) in children.enumerated() {
-            switch child {
-            case .table(let table)?:
-                finished.replaceValue(at: position, with: table.finishedNode())
-            case .tableArray(let array)?:
-                finished.replaceValue(at: position, with: TOMLNode(.array(array.tables.map { $0.finishedNode() }),
-                                                                   at: array.location, keyLocation: array.keyLocation))
-            case nil:
-                break
-            }
-        }
-        children = []
-        return TOMLTable(storage: finished)
-    }
-
-    func finishedNode() -> TOMLNode {
-        TOMLNode(.table(finished()), at: location, keyLocation: keyLocation)
     }
 }

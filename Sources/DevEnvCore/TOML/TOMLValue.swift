@@ -140,12 +140,12 @@ public struct TOMLTable: Sendable, Equatable {
 
     /// The entries in definition order.
     public var entries: [(key: String, node: TOMLNode)] {
-        zip(storage.keys, storage.values).map { (key: $0, node: $1) }
+        storage.entries.map { (key: $0.key, node: $0.value) }
     }
 
     /// Equal when the same keys, in the same order, hold equal nodes.
     public static func == (a: TOMLTable, b: TOMLTable) -> Bool {
-        a.storage.keys == b.storage.keys && a.storage.values == b.storage.values
+        TOMLOrderedEntries.sameEntries(a.storage, b.storage, by: ==)
     }
 }
 

@@ -1,0 +1,75 @@
+/// Where each key of a large table stands: an open-addressing hash table of positions into the
+/// table's entries. It keeps each key's hash next to its position, so growing never hashes a key
+/// again, and it holds no keys of its own (no copies, no reference counting). Keys are hashed with
+/// the standard library's seeded hasher, so crafted keys cannot make lookups degrade.
+struct TOMLKeyIndex: Sendable {
+    /// 0 is an empty slot; otherwise the upper 32 bits of the key's hash and the position + 1.
+    private var slots: [UInt64]
+    private var count = 0
+    private var mask: Int
+
+    /// An index of `entries`, whose keys are unique.
+    init<Value>(_ entries: [TOMLOrderedEntries<Value>.Entry]) {
+        var capacity = 16
+        while capacity < entries.count * 4 { capacity *= 2 }
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+        for (position, entry) in entries.enumerated() {
+            insert(entry.key, at: position)
+        }
+    }
+
+    /// 32 bits of the key's hash, in the upper half (the lower half holds a position).
+    private static func tag(_ key: String) -> UInt64 {
+        UInt64(UInt(bitPattern: key.hashValue)) & 0xFFFF_FFFF_0000_0000
+    }
+
+    /// Where probing for a key starts: from its tag alone, so that growing can place a slot
+    /// again without its key.
+    private func start(_ tag: UInt64) -> Int {
+        Int(truncatingIfNeeded: tag >> 32) & mask
+    }
+
+    func position<Value>(of key: String, in entries: [TOMLOrderedEntries<Value>.Entry]) -> Int? {
+        let tag = Self.tag(key)
+        let mask = self.mask
+        var i = start(tag)
+        return slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                while true {
+                    let slot = slots[i]
+                    if slot == 0 { return nil }
+                    if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                        let position = Int(slot & 0xFFFF_FFFF) - 1
+                        if entries[position].key == key { return position }
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// Adds a key that is not there yet, standing at `position`.
+    mutating func insert(_ key: String, at position: Int) {
+        if (count + 1) * 2 > slots.count { grow() }
+        place(Self.tag(key) | UInt64(position + 1))
+        count += 1
+    }
+
+    private mutating func place(_ slot: UInt64) {
+        let mask = self.mask
+        var i = start(slot & 0xFFFF_FFFF_0000_0000)
+        slots.withUnsafeMutableBufferPointer { slots in
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = slot
+        }
+    }
+
+    /// Twice the room; each slot's tag says where it goes, no key is hashed again.
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        for slot in old where slot != 0 { place(slot) }
+    }
+}
