@@ -4,16 +4,17 @@
 /// the standard library's seeded hasher, so crafted keys cannot make lookups degrade.
 struct TOMLKeyIndex: Sendable {
     /// 0 is an empty slot; otherwise the upper 32 bits of the key's hash and the position + 1.
+    /// Its count is a power of two. It is the only stored property, so that an index adds one
+    /// word to every table value (the number of keys is the table's).
     private var slots: [UInt64]
-    private var count = 0
-    private var mask: Int
+
+    private var mask: Int { slots.count - 1 }
 
     /// An index of `entries`, whose keys are unique.
     init<Value>(_ entries: [TOMLOrderedEntries<Value>.Entry]) {
         var capacity = 16
         while capacity < entries.count * 4 { capacity *= 2 }
         slots = [UInt64](repeating: 0, count: capacity)
-        mask = capacity - 1
         for (position, entry) in entries.enumerated() {
             insert(entry.key, at: position)
         }
@@ -49,11 +50,11 @@ struct TOMLKeyIndex: Sendable {
         }
     }
 
-    /// Adds a key that is not there yet, standing at `position`.
+    /// Adds a key that is not there yet, standing at `position` (after all the others: the
+    /// index then holds `position + 1` keys).
     mutating func insert(_ key: String, at position: Int) {
-        if (count + 1) * 2 > slots.count { grow() }
+        if (position + 1) * 2 > slots.count { grow() }
         place(Self.tag(key) | UInt64(position + 1))
-        count += 1
     }
 
     private mutating func place(_ slot: UInt64) {
@@ -69,7 +70,6 @@ struct TOMLKeyIndex: Sendable {
     private mutating func grow() {
         let old = slots
         slots = [UInt64](repeating: 0, count: old.count * 2)
-        mask = slots.count - 1
         for slot in old where slot != 0 { place(slot) }
     }
 }

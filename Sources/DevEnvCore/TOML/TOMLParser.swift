@@ -16,12 +16,13 @@ struct TOMLParser {
     /// The segments of the key being read (see `parseKeyPath`).
     private var keyPath: [KeySegment] = []
     /// The tables being read, named by position (the root is 0).
-    private var pending = TOMLPendingTables()
+    private var pending: TOMLPendingTables
     private let maxDepth = TOMLDecoder.maximumNestingDepth
 
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
         self.file = file
+        pending = TOMLPendingTables(file: file)
     }
 
     // MARK: Document
@@ -400,9 +401,7 @@ struct TOMLParser {
         case .table(let sub):
             switch pending.origin(of: sub) {
             case .implicit:
-                pending.tables[sub].origin = .header
-                pending.tables[sub].location = headerLocation
-                pending.tables[sub].keyLocation = last.location
+                pending.tables[sub].define(at: headerLocation, keyLocation: last.location)
                 return sub
             case .header:
                 throw TOMLDecodeError("table \(name) is defined twice (first at \(pending.definedAt(sub)))",
@@ -440,7 +439,7 @@ struct TOMLParser {
                     pending.tables[sub].origin = .dotted
                     target = sub
                 case .table(let sub):
-                    throw TOMLDecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(pending.tables[sub].location)",
+                    throw TOMLDecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(pending.location(of: sub))",
                                           at: segment.location)
                 case .tableArray(let array):
                     let array = pending.arrays[array]

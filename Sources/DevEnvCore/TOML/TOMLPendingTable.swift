@@ -23,8 +23,13 @@ struct TOMLPendingTable {
     var origin: Origin
     /// How deep this table sits (the root is 0), to bound nesting.
     let depth: Int
-    var location: SourceLocation
-    var keyLocation: SourceLocation?
+    /// Where it stands (its header, or its key for tables made on the way) and where its key
+    /// was written (0: no key, the root and inline tables); the file is the document's, so it is
+    /// not kept per table.
+    var line: Int
+    var column: Int
+    var keyLine: Int
+    var keyColumn: Int
     /// The nodes already in their final form; a table or array of tables still being read has a
     /// placeholder here and its pending form at the same position in `children`. Finishing
     /// fills the placeholders in place, so values are never copied from one container to
@@ -42,8 +47,27 @@ struct TOMLPendingTable {
     init(origin: Origin, depth: Int, location: SourceLocation, keyLocation: SourceLocation?) {
         self.origin = origin
         self.depth = depth
-        self.location = location
-        self.keyLocation = keyLocation
+        line = location.line
+        column = location.column
+        keyLine = keyLocation?.line ?? 0
+        keyColumn = keyLocation?.column ?? 0
+    }
+
+    func location(in file: String) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column)
+    }
+
+    func keyLocation(in file: String) -> SourceLocation? {
+        keyLine == 0 ? nil : SourceLocation(file: file, line: keyLine, column: keyColumn)
+    }
+
+    /// A table made on the way to a deeper header, now defined by its own header.
+    mutating func define(at location: SourceLocation, keyLocation: SourceLocation) {
+        origin = .header
+        line = location.line
+        column = location.column
+        keyLine = keyLocation.line
+        keyColumn = keyLocation.column
     }
 
     /// `mutating` only so that callers reach the table in place rather than through a copy.

@@ -2,8 +2,14 @@
 /// named by position: one growing array instead of an object per table keeps table creation
 /// cheap in documents made of many small tables.
 struct TOMLPendingTables {
+    /// The document's file, where every table stands.
+    let file: String
     var tables: [TOMLPendingTable] = []
     var arrays: [TOMLPendingTableArray] = []
+
+    init(file: String) {
+        self.file = file
+    }
 
     // Lookups are `mutating` to reach the table in place: a read (`tables[table][key]`) copies
     // the whole pending table, retaining and releasing its arrays, for every lookup.
@@ -21,9 +27,13 @@ struct TOMLPendingTables {
         withTable(table) { $0.pointee.origin }
     }
 
+    func location(of table: Int) -> SourceLocation {
+        withTable(table) { $0.pointee.location(in: file) }
+    }
+
     /// Where `table` was defined, for messages: its key, or its header.
     func definedAt(_ table: Int) -> SourceLocation {
-        withTable(table) { $0.pointee.keyLocation ?? $0.pointee.location }
+        withTable(table) { $0.pointee.keyLocation(in: file) ?? $0.pointee.location(in: file) }
     }
 
     /// Reads a table where it stands: through a pointer, not a copy of the whole table.
@@ -75,7 +85,7 @@ struct TOMLPendingTables {
 
     mutating func finishNode(_ table: Int) -> TOMLNode {
         let finished = finish(table)
-        let (location, keyLocation) = withTable(table) { ($0.pointee.location, $0.pointee.keyLocation) }
+        let (location, keyLocation) = withTable(table) { ($0.pointee.location(in: file), $0.pointee.keyLocation(in: file)) }
         return TOMLNode(.table(finished), at: location, keyLocation: keyLocation)
     }
 
