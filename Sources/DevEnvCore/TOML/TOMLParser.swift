@@ -790,6 +790,7 @@ struct TOMLParser {
     }
 
     private mutating func parseNumberOrDateTime() throws(TOMLDecodeError) -> TOMLValue {
+        if let value = plainInteger() { return .integer(value) }
         if digitsAhead(4, from: pos), pos + 4 < bytes.count, bytes[pos + 4] == UInt8(ascii: "-") {
             return try parseDateTime()
         }
@@ -797,6 +798,37 @@ struct TOMLParser {
             return .localTime(try parseTime())
         }
         return try parseNumber()
+    }
+
+    /// The common case read directly: a decimal integer of at most 18 digits, without sign,
+    /// underscores or leading zero, followed by what may end a value (so that it cannot be the
+    /// start of a float, a date or a time). Anything else is left to the general readers.
+    private mutating func plainInteger() -> Int64? {
+        let start = pos
+        let read = bytes.withUnsafeBufferPointer { buffer -> (value: Int64, end: Int)? in
+            let pos = start
+            var i = pos
+            var value: Int64 = 0
+            while i < buffer.count, i - pos < 19, buffer[i] >= UInt8(ascii: "0"), buffer[i] <= UInt8(ascii: "9") {
+                value = value * 10 + Int64(buffer[i] - UInt8(ascii: "0"))
+                i += 1
+            }
+            let count = i - pos
+            guard count >= 1, count <= 18, count == 1 || buffer[pos] != UInt8(ascii: "0") else { return nil }
+            if i < buffer.count {
+                switch buffer[i] {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
+                     UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "#"):
+                    break
+                default:
+                    return nil
+                }
+            }
+            return (value, i)
+        }
+        guard let read else { return nil }
+        pos = read.end
+        return read.value
     }
 
     /// Digits in `radix` with single underscores between them; returns their span (underscores
