@@ -16,12 +16,13 @@ struct TOMLKeyIndex: Sendable {
         while capacity < entries.count * 4 { capacity *= 2 }
         slots = [UInt64](repeating: 0, count: capacity)
         for (position, entry) in entries.enumerated() {
-            insert(entry.key, at: position)
+            insert(tag: Self.tag(entry.key), at: position)
         }
     }
 
-    /// 32 bits of the key's hash, in the upper half (the lower half holds a position).
-    private static func tag(_ key: String) -> UInt64 {
+    /// 32 bits of the key's hash, in the upper half (the lower half holds a position). Callers
+    /// that look a key up and then add it pass the tag along rather than hash the key twice.
+    static func tag(_ key: String) -> UInt64 {
         UInt64(UInt(bitPattern: key.hashValue)) & 0xFFFF_FFFF_0000_0000
     }
 
@@ -31,8 +32,7 @@ struct TOMLKeyIndex: Sendable {
         Int(truncatingIfNeeded: tag >> 32) & mask
     }
 
-    func position<Value>(of key: String, in entries: [TOMLOrderedEntries<Value>.Entry]) -> Int? {
-        let tag = Self.tag(key)
+    func position<Value>(of key: String, tag: UInt64, in entries: [TOMLOrderedEntries<Value>.Entry]) -> Int? {
         let mask = self.mask
         var i = start(tag)
         return slots.withUnsafeBufferPointer { slots in
@@ -52,9 +52,9 @@ struct TOMLKeyIndex: Sendable {
 
     /// Adds a key that is not there yet, standing at `position` (after all the others: the
     /// index then holds `position + 1` keys).
-    mutating func insert(_ key: String, at position: Int) {
+    mutating func insert(tag: UInt64, at position: Int) {
         if (position + 1) * 2 > slots.count { grow() }
-        place(Self.tag(key) | UInt64(position + 1))
+        place(tag | UInt64(position + 1))
     }
 
     private mutating func place(_ slot: UInt64) {

@@ -24,11 +24,21 @@ struct TOMLOrderedEntries<Value> {
     var values: [Value] { entries.map(\.value) }
 
     func position(of key: String) -> Int? {
-        if index != nil { return index?.position(of: key, in: entries) }
-        return entries.withUnsafeBufferPointer { buffer in
+        find(key).position
+    }
+
+    /// Where `key` stands, and its hash tag when the table is indexed: adding the key right
+    /// after a miss can pass it to `append` instead of hashing the key again.
+    func find(_ key: String) -> (position: Int?, tag: UInt64?) {
+        if let index {
+            let tag = TOMLKeyIndex.tag(key)
+            return (index.position(of: key, tag: tag, in: entries), tag)
+        }
+        let position = entries.withUnsafeBufferPointer { buffer -> Int? in
             for i in buffer.indices where buffer[i].key == key { return i }
             return nil
         }
+        return (position, nil)
     }
 
     subscript(key: String) -> Value? {
@@ -39,14 +49,14 @@ struct TOMLOrderedEntries<Value> {
         entries[position].value
     }
 
-    /// Adds a key that is not there yet.
-    mutating func append(_ key: consuming String, _ value: consuming Value) {
+    /// Adds a key that is not there yet; `tag` is what `find` said for it, if it was just asked.
+    mutating func append(_ key: consuming String, _ value: consuming Value, tag: UInt64? = nil) {
         if entries.isEmpty {
             // Growing 1, 2, 4, 8 one reallocation at a time costs more than this.
             entries.reserveCapacity(Self.initialCapacity)
         }
         if index != nil {
-            index?.insert(key, at: entries.count)
+            index?.insert(tag: tag ?? TOMLKeyIndex.tag(key), at: entries.count)
         }
         entries.append(Entry(key: key, value: value))
         if index == nil, entries.count > Self.linearLimit {

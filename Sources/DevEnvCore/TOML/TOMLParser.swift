@@ -286,7 +286,7 @@ struct TOMLParser {
                 guard pos > start else {
                     throw error("expected a key, found \(found(at: pos))", at: pos)
                 }
-                name = String(decoding: bytes[start..<pos], as: UTF8.self)
+                name = decoded(start, pos)
             }
             keyPath.append(KeySegment(name: name, offset: start, location: location(at: start)))
             if startingDepth + keyPath.count > maxDepth {
@@ -351,7 +351,8 @@ struct TOMLParser {
 
         var table = root
         for (index, segment) in path.dropLast().enumerated() {
-            if let entry = pending.entry(segment.name, in: table) {
+            let found = pending.lookup(segment.name, in: table)
+            if let entry = found.entry {
                 switch entry {
                 case .table(let sub):
                     table = sub
@@ -365,19 +366,19 @@ struct TOMLParser {
             } else {
                 let sub = pending.newTable(origin: .implicit, depth: pending.depth(of: table) + 1,
                                            location: segment.location, keyLocation: segment.location)
-                pending.tables[table].add(segment.name, .table(sub), placeholder: segment.location)
+                pending.tables[table].add(segment.name, .table(sub), placeholder: segment.location, tag: found.tag)
                 table = sub
             }
         }
         guard let last = path.last else { throw error("expected a key in table header", at: headerStart) }
-        let existing = pending.entry(last.name, in: table)
+        let (existing, tag) = pending.lookup(last.name, in: table)
         if isArray {
             switch existing {
             case nil:
                 let element = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
                                                location: headerLocation, keyLocation: last.location)
                 let array = pending.newArray(first: element, location: headerLocation, keyLocation: last.location)
-                pending.tables[table].add(last.name, .tableArray(array), placeholder: headerLocation)
+                pending.tables[table].add(last.name, .tableArray(array), placeholder: headerLocation, tag: tag)
                 return element
             case .tableArray(let array):
                 let element = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
@@ -396,7 +397,7 @@ struct TOMLParser {
         case nil:
             let sub = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
                                        location: headerLocation, keyLocation: last.location)
-            pending.tables[table].add(last.name, .table(sub), placeholder: headerLocation)
+            pending.tables[table].add(last.name, .table(sub), placeholder: headerLocation, tag: tag)
             return sub
         case .table(let sub):
             switch pending.origin(of: sub) {
@@ -433,7 +434,8 @@ struct TOMLParser {
         var target = table
         for index in 0..<(keyPath.count - 1) {
             let segment = keyPath[index]
-            if let entry = pending.entry(segment.name, in: target) {
+            let found = pending.lookup(segment.name, in: target)
+            if let entry = found.entry {
                 switch entry {
                 case .table(let sub) where pending.origin(of: sub) != .header:
                     pending.tables[sub].origin = .dotted
@@ -452,12 +454,13 @@ struct TOMLParser {
             } else {
                 let sub = pending.newTable(origin: .dotted, depth: pending.depth(of: target) + 1,
                                            location: segment.location, keyLocation: segment.location)
-                pending.tables[target].add(segment.name, .table(sub), placeholder: segment.location)
+                pending.tables[target].add(segment.name, .table(sub), placeholder: segment.location, tag: found.tag)
                 target = sub
             }
         }
         let last = keyPath[keyPath.count - 1]
-        if let existing = pending.entry(last.name, in: target) {
+        let (existing, tag) = pending.lookup(last.name, in: target)
+        if let existing {
             let previous: SourceLocation
             switch existing {
             case .value(let node): previous = node.keyLocation ?? node.location
@@ -468,7 +471,7 @@ struct TOMLParser {
         }
         var node = try parseValue(depth: pending.depth(of: target) + 1)
         node.keyLocation = last.location
-        pending.tables[target].add(last.name, node)
+        pending.tables[target].add(last.name, node, tag: tag)
     }
 
     // MARK: Values
@@ -585,8 +588,10 @@ struct TOMLParser {
 
     // MARK: Strings
 
+    /// The text of `start..<end` (validated up front). Read through a buffer pointer: decoding
+    /// an array slice takes a slower, generic path.
     private func decoded(_ start: Int, _ end: Int) -> String {
-        String(decoding: bytes[start..<end], as: UTF8.self)
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
     /// `"..."` with escapes, on one line.

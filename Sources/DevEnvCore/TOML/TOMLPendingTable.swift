@@ -70,25 +70,28 @@ struct TOMLPendingTable {
         keyColumn = keyLocation.column
     }
 
-    /// `mutating` only so that callers reach the table in place rather than through a copy.
-    mutating func entry(_ key: String) -> Entry? {
-        guard let position = nodes.position(of: key) else { return nil }
+    /// What `key` holds, and its hash tag for `add` when it holds nothing (see
+    /// `TOMLOrderedEntries.find`). `mutating` only so that callers reach the table in place rather
+    /// than through a copy.
+    mutating func lookup(_ key: String) -> (entry: Entry?, tag: UInt64?) {
+        let found = nodes.find(key)
+        guard let position = found.position else { return (nil, found.tag) }
         switch position < children.count ? children[position] : .none {
-        case .table(let table): return .table(table)
-        case .tableArray(let array): return .tableArray(array)
-        case .none: return .value(nodes.value(at: position))
+        case .table(let table): return (.table(table), nil)
+        case .tableArray(let array): return (.tableArray(array), nil)
+        case .none: return (.value(nodes.value(at: position)), nil)
         }
     }
 
-    /// Adds a key that is not there yet (callers check first).
-    mutating func add(_ key: String, _ node: TOMLNode) {
-        nodes.append(key, node)
+    /// Adds a key that is not there yet (callers check first, with `lookup`: `tag` is its answer).
+    mutating func add(_ key: String, _ node: TOMLNode, tag: UInt64?) {
+        nodes.append(key, node, tag: tag)
     }
 
     /// Adds a key that is not there yet for a table or array of tables still being read, with
-    /// `placeholder` (where it stands) until it is finished.
-    mutating func add(_ key: String, _ child: Child, placeholder location: SourceLocation) {
-        nodes.append(key, TOMLNode(.boolean(false), at: location))
+    /// `placeholder` (where it stands) until it is finished; `tag` as for values.
+    mutating func add(_ key: String, _ child: Child, placeholder location: SourceLocation, tag: UInt64?) {
+        nodes.append(key, TOMLNode(.boolean(false), at: location), tag: tag)
         if children.count < nodes.count - 1 {
             children.append(contentsOf: repeatElement(.none, count: nodes.count - 1 - children.count))
         }

@@ -14,9 +14,10 @@ struct TOMLPendingTables {
     // Lookups are `mutating` to reach the table in place: a read (`tables[table][key]`) copies
     // the whole pending table, retaining and releasing its arrays, for every lookup.
 
-    /// What `key` holds in `table`, if anything.
-    mutating func entry(_ key: String, in table: Int) -> TOMLPendingTable.Entry? {
-        tables[table].entry(key)
+    /// What `key` holds in `table`, if anything, and what adding it there needs (see
+    /// `TOMLPendingTable.lookup`).
+    mutating func lookup(_ key: String, in table: Int) -> (entry: TOMLPendingTable.Entry?, tag: UInt64?) {
+        tables[table].lookup(key)
     }
 
     func depth(of table: Int) -> Int {
