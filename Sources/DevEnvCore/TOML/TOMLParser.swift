@@ -137,6 +137,21 @@ struct TOMLParser {
                         i += 8
                         continue
                     }
+                    // Short lines put a line feed in most words: control bytes that are all line
+                    // feeds or tabs pass too. These masks are exact per byte (no carries between
+                    // bytes, as no byte has its high bit set here).
+                    if (w & high) | del == 0 {
+                        let low = w & 0x7F7F_7F7F_7F7F_7F7F
+                        let control = ~(low &+ 0x6060_6060_6060_6060) & high
+                        let lf = w ^ 0x0A0A_0A0A_0A0A_0A0A
+                        let isLF = ~((lf & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F | lf) & high
+                        let tab = w ^ 0x0909_0909_0909_0909
+                        let isTab = ~((tab & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F | tab) & high
+                        if control & ~(isLF | isTab) == 0 {
+                            i += 8
+                            continue
+                        }
+                    }
                 }
                 let b = buffer[i]
                 if b < 0x80 {
@@ -814,12 +829,13 @@ struct TOMLParser {
             let pos = start
             var i = pos
             var value: Int64 = 0
-            while i < buffer.count, i - pos < 19, buffer[i] >= UInt8(ascii: "0"), buffer[i] <= UInt8(ascii: "9") {
+            // At most 18 digits: no overflow; a 19th digit is not an end below, so it goes the long way.
+            while i < buffer.count, i - pos < 18, buffer[i] >= UInt8(ascii: "0"), buffer[i] <= UInt8(ascii: "9") {
                 value = value * 10 + Int64(buffer[i] - UInt8(ascii: "0"))
                 i += 1
             }
             let count = i - pos
-            guard count >= 1, count <= 18, count == 1 || buffer[pos] != UInt8(ascii: "0") else { return nil }
+            guard count >= 1, count == 1 || buffer[pos] != UInt8(ascii: "0") else { return nil }
             if i < buffer.count {
                 switch buffer[i] {
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
