@@ -485,7 +485,8 @@ struct TOMLParser {
             throw TOMLDecodeError("duplicate key \(Self.quoted(keyPath)) (first defined at \(previous))", at: last.location)
         }
         var node = try parseValue(depth: pending.depth(of: target) + 1)
-        node.keyLocation = last.location
+        // `node.keyLocation = last.location`, both being in this file.
+        node.setKeyLocation(line: last.location.line, column: last.location.column)
         pending.tables[target].add(last.name, node, tag: tag)
     }
 

@@ -86,8 +86,10 @@ struct TOMLPendingTables {
 
     mutating func finishNode(_ table: Int) -> TOMLNode {
         let finished = finish(table)
-        let (location, keyLocation) = withTable(table) { ($0.pointee.location(in: file), $0.pointee.keyLocation(in: file)) }
-        return TOMLNode(.table(finished), at: location, keyLocation: keyLocation)
+        let (line, column, keyLine, keyColumn) = withTable(table) {
+            ($0.pointee.line, $0.pointee.column, $0.pointee.keyLine, $0.pointee.keyColumn)
+        }
+        return TOMLNode(.table(finished), file: file, line: line, column: column, keyLine: keyLine, keyColumn: keyColumn)
     }
 
     /// Forgets the tables from `table` on (an inline table once finished: every table after it
