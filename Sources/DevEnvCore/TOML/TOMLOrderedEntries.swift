@@ -14,8 +14,6 @@ struct TOMLOrderedEntries<Value> {
 
     /// Beyond this many keys, lookups go through `index`.
     private static var linearLimit: Int { 16 }
-    /// Room reserved on the first key.
-    private static var initialCapacity: Int { 2 }
 
     init() {}
 
@@ -52,9 +50,12 @@ struct TOMLOrderedEntries<Value> {
     /// Adds a key that is not there yet; `tag` is what `find` said for it, if it was just asked.
     mutating func append(_ key: consuming String, _ value: consuming Value, tag: UInt64? = nil) {
         if entries.isEmpty {
-            // Growing 1, 2, 4, 8 one reallocation at a time costs more than this.
-            entries.reserveCapacity(Self.initialCapacity)
+            // An array literal takes the quickest allocation path, and many tables keep one key;
+            // tables with more then grow 1, 4, 8 (growing 1, 2, 4, 8 costs a reallocation more).
+            entries = [Entry(key: key, value: value)]
+            return
         }
+        if entries.count == 1 { entries.reserveCapacity(4) }
         if index != nil {
             index?.insert(tag: tag ?? TOMLKeyIndex.tag(key), at: entries.count)
         }
