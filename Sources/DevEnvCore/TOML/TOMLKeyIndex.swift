@@ -68,8 +68,17 @@ struct TOMLKeyIndex: Sendable {
 
     /// Twice the room; each slot's tag says where it goes, no key is hashed again.
     private mutating func grow() {
-        let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        for slot in old where slot != 0 { place(slot) }
+        var grown = [UInt64](repeating: 0, count: slots.count * 2)
+        let mask = grown.count - 1
+        slots.withUnsafeBufferPointer { old in
+            grown.withUnsafeMutableBufferPointer { new in
+                for slot in old where slot != 0 {
+                    var i = Int(truncatingIfNeeded: slot >> 32) & mask
+                    while new[i] != 0 { i = (i + 1) & mask }
+                    new[i] = slot
+                }
+            }
+        }
+        slots = grown
     }
 }
