@@ -58,7 +58,18 @@ struct TOMLParser {
     // MARK: Locations and errors
 
     private mutating func location(at offset: Int) -> SourceLocation {
-        guard offset >= lineStart else { return locationByScanning(offset) }
+        let (line, column) = position(at: offset)
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// The line and column of `offset`, without the file name: keys and values keep these and
+    /// make a `SourceLocation` only when one is needed (copying the file name costs reference
+    /// counting).
+    private mutating func position(at offset: Int) -> (line: Int, column: Int) {
+        guard offset >= lineStart else {
+            let location = locationByScanning(offset)
+            return (location.line, location.column)
+        }
         var from = lineStart
         var column = 1
         if columnCacheOffset >= lineStart, columnCacheOffset <= offset {
@@ -73,7 +84,7 @@ struct TOMLParser {
         }
         columnCacheOffset = end
         columnCacheColumn = column
-        return SourceLocation(file: file, line: line, column: column)
+        return (line, column)
     }
 
     /// For places off the current line (only ever needed for errors).
@@ -262,7 +273,13 @@ struct TOMLParser {
     private struct KeySegment {
         var name: String
         var offset: Int
-        var location: SourceLocation
+        var line: Int
+        var column: Int
+    }
+
+    /// Where a key segment was written.
+    private func place(_ segment: KeySegment) -> SourceLocation {
+        SourceLocation(file: file, line: segment.line, column: segment.column)
     }
 
     private static func isBareKeyByte(_ b: UInt8) -> Bool {
@@ -303,7 +320,8 @@ struct TOMLParser {
                 }
                 name = decoded(start, pos)
             }
-            keyPath.append(KeySegment(name: name, offset: start, location: location(at: start)))
+            let (line, column) = position(at: start)
+            keyPath.append(KeySegment(name: name, offset: start, line: line, column: column))
             if startingDepth + keyPath.count > maxDepth {
                 throw error("key nested deeper than \(maxDepth) levels", at: start)
             }
@@ -376,12 +394,12 @@ struct TOMLParser {
                 case .value(let node):
                     let prefix = Self.quoted(path[...index])
                     throw TOMLDecodeError("cannot define \(name): key \(prefix) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
-                                          at: segment.location)
+                                          at: place(segment))
                 }
             } else {
                 let sub = pending.newTable(origin: .implicit, depth: pending.depth(of: table) + 1,
-                                           location: segment.location, keyLocation: segment.location)
-                pending.tables[table].add(segment.name, .table(sub), placeholder: segment.location, tag: found.tag)
+                                           location: place(segment), keyLocation: place(segment))
+                pending.tables[table].add(segment.name, .table(sub), tag: found.tag)
                 table = sub
             }
         }
@@ -391,48 +409,48 @@ struct TOMLParser {
             switch existing {
             case nil:
                 let element = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
-                                               location: headerLocation, keyLocation: last.location)
-                let array = pending.newArray(first: element, location: headerLocation, keyLocation: last.location)
-                pending.tables[table].add(last.name, .tableArray(array), placeholder: headerLocation, tag: tag)
+                                               location: headerLocation, keyLocation: place(last))
+                let array = pending.newArray(first: element, location: headerLocation, keyLocation: place(last))
+                pending.tables[table].add(last.name, .tableArray(array), tag: tag)
                 return element
             case .tableArray(let array):
                 let element = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
-                                               location: headerLocation, keyLocation: last.location)
+                                               location: headerLocation, keyLocation: place(last))
                 pending.arrays[array].tables.append(element)
                 return element
             case .table(let sub):
                 throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already a table (defined at \(pending.definedAt(sub)))",
-                                      at: last.location)
+                                      at: place(last))
             case .value(let node):
                 throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
-                                      at: last.location)
+                                      at: place(last))
             }
         }
         switch existing {
         case nil:
             let sub = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
-                                       location: headerLocation, keyLocation: last.location)
-            pending.tables[table].add(last.name, .table(sub), placeholder: headerLocation, tag: tag)
+                                       location: headerLocation, keyLocation: place(last))
+            pending.tables[table].add(last.name, .table(sub), tag: tag)
             return sub
         case .table(let sub):
             switch pending.origin(of: sub) {
             case .implicit:
-                pending.tables[sub].define(at: headerLocation, keyLocation: last.location)
+                pending.tables[sub].define(at: headerLocation, keyLocation: place(last))
                 return sub
             case .header:
                 throw TOMLDecodeError("table \(name) is defined twice (first at \(pending.definedAt(sub)))",
-                                      at: last.location)
+                                      at: place(last))
             case .dotted:
                 throw TOMLDecodeError("cannot define \(name): it was already created by dotted keys at \(pending.definedAt(sub))",
-                                      at: last.location)
+                                      at: place(last))
             }
         case .tableArray(let array):
             let array = pending.arrays[array]
             throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already an array of tables (defined at \(array.keyLocation ?? array.location))",
-                                  at: last.location)
+                                  at: place(last))
         case .value(let node):
             throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
-                                  at: last.location)
+                                  at: place(last))
         }
     }
 
@@ -457,19 +475,19 @@ struct TOMLParser {
                     target = sub
                 case .table(let sub):
                     throw TOMLDecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(pending.location(of: sub))",
-                                          at: segment.location)
+                                          at: place(segment))
                 case .tableArray(let array):
                     let array = pending.arrays[array]
                     throw TOMLDecodeError("cannot add to array of tables \(Self.quoted(keyPath[...index])) with a dotted key (defined at \(array.location))",
-                                          at: segment.location)
+                                          at: place(segment))
                 case .value(let node):
                     throw TOMLDecodeError("key \(Self.quoted(keyPath[...index])) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location)), it cannot hold keys",
-                                          at: segment.location)
+                                          at: place(segment))
                 }
             } else {
                 let sub = pending.newTable(origin: .dotted, depth: pending.depth(of: target) + 1,
-                                           location: segment.location, keyLocation: segment.location)
-                pending.tables[target].add(segment.name, .table(sub), placeholder: segment.location, tag: found.tag)
+                                           location: place(segment), keyLocation: place(segment))
+                pending.tables[target].add(segment.name, .table(sub), tag: found.tag)
                 target = sub
             }
         }
@@ -482,11 +500,11 @@ struct TOMLParser {
             case .table(let sub): previous = pending.definedAt(sub)
             case .tableArray(let array): previous = pending.arrays[array].keyLocation ?? pending.arrays[array].location
             }
-            throw TOMLDecodeError("duplicate key \(Self.quoted(keyPath)) (first defined at \(previous))", at: last.location)
+            throw TOMLDecodeError("duplicate key \(Self.quoted(keyPath)) (first defined at \(previous))", at: place(last))
         }
         var node = try parseValue(depth: pending.depth(of: target) + 1)
-        // `node.keyLocation = last.location`, both being in this file.
-        node.setKeyLocation(line: last.location.line, column: last.location.column)
+        // `node.keyLocation = place(last)`, without making the location: both are in this file.
+        node.setKeyLocation(line: last.line, column: last.column)
         pending.tables[target].add(last.name, node, tag: tag)
     }
 
@@ -494,7 +512,7 @@ struct TOMLParser {
 
     private mutating func parseValue(depth: Int) throws(TOMLDecodeError) -> TOMLNode {
         let start = pos
-        let here = location(at: start)
+        let here = position(at: start)
         guard pos < bytes.count else { throw error("expected a value, found end of file", at: pos) }
         let value: TOMLValue
         switch bytes[pos] {
@@ -526,7 +544,7 @@ struct TOMLParser {
         default:
             throw error("expected a value, found \(found(at: pos))", at: pos)
         }
-        return TOMLNode(value, at: here)
+        return TOMLNode(value, file: file, line: here.line, column: here.column, keyLine: 0, keyColumn: 0)
     }
 
     private mutating func expectWord(_ word: String) throws(TOMLDecodeError) {

@@ -88,10 +88,11 @@ struct TOMLPendingTable {
         nodes.append(key, node, tag: tag)
     }
 
-    /// Adds a key that is not there yet for a table or array of tables still being read, with
-    /// `placeholder` (where it stands) until it is finished; `tag` as for values.
-    mutating func add(_ key: String, _ child: Child, placeholder location: SourceLocation, tag: UInt64?) {
-        nodes.append(key, TOMLNode(.boolean(false), at: location), tag: tag)
+    /// Adds a key that is not there yet for a table or array of tables still being read, with a
+    /// placeholder node until it is finished; `tag` as for values.
+    mutating func add(_ key: String, _ child: Child, tag: UInt64?) {
+        // Never seen: finishing replaces it (so it need not hold the file name).
+        nodes.append(key, TOMLNode(.boolean(false), file: "", line: 0, column: 0, keyLine: 0, keyColumn: 0), tag: tag)
         if children.count < nodes.count - 1 {
             children.append(contentsOf: repeatElement(.none, count: nodes.count - 1 - children.count))
         }
