@@ -19,7 +19,6 @@ struct TOMLOrderedEntries<Value> {
 
     var count: Int { entries.count }
     var keys: [String] { entries.map(\.key) }
-    var values: [Value] { entries.map(\.value) }
 
     func position(of key: String) -> Int? {
         find(key).position

@@ -93,7 +93,8 @@ struct TOMLPendingTables {
     }
 
     /// Forgets the tables from `table` on (an inline table once finished: every table after it
-    /// belongs to it, and no array of tables can stand in one), so that documents full of inline tables do not grow the arrays.
+    /// belongs to it, and no array of tables can stand in one), so that documents full of
+    /// inline tables do not grow the arrays.
     mutating func discard(from table: Int) {
         tables.removeSubrange(table...)
     }
