@@ -1,70 +1,86 @@
-/// Keys in definition order with their values. Most TOML tables hold a handful of keys, so
-/// small ones are searched linearly and only larger ones get a hash index; the index maps a
-/// key to its position, so a table with the same keys in the same order can share it as is
-/// (a finished `TOMLTable` reuses the index of the table it was read into: no rehashing).
+/// Keys in definition order with their values. Keys and values sit side by side in one array
+/// (one allocation per table: documents can hold tens of thousands of tiny tables). Most TOML
+/// tables hold a handful of keys, so small ones are searched linearly and only larger ones get
+/// a hash index.
 struct TOMLOrderedEntries<Value> {
-    private(set) var keys: [String] = []
-    private(set) var values: [Value] = []
+    struct Entry {
+        var key: String
+        var value: Value
+    }
+
+    private(set) var entries: [Entry] = []
     /// Position of each key; nil while the table is small.
-    private(set) var index: [String: Int]?
+    private var index: TOMLKeyIndex?
 
     /// Beyond this many keys, lookups go through `index`.
     private static var linearLimit: Int { 16 }
-    /// Room reserved on the first key.
-    private static var initialCapacity: Int { 2 }
 
     init() {}
 
-    /// The same keys with other values (`values.count` must equal `keys.count`).
-    init<Other>(keysOf other: TOMLOrderedEntries<Other>, values: [Value]) {
-        self.keys = other.keys
-        self.values = values
-        self.index = other.index
-    }
-
-    var count: Int { keys.count }
+    var count: Int { entries.count }
+    var keys: [String] { entries.map(\.key) }
 
     func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        for i in keys.indices where keys[i] == key { return i }
-        return nil
+        find(key).position
+    }
+
+    /// Where `key` stands, and its hash tag when the table is indexed: adding the key right
+    /// after a miss can pass it to `append` instead of hashing the key again.
+    func find(_ key: String) -> (position: Int?, tag: UInt64?) {
+        if let index {
+            let tag = TOMLKeyIndex.tag(key)
+            return (index.position(of: key, tag: tag, in: entries), tag)
+        }
+        let position = entries.withUnsafeBufferPointer { buffer -> Int? in
+            for i in buffer.indices where buffer[i].key == key { return i }
+            return nil
+        }
+        return (position, nil)
     }
 
     subscript(key: String) -> Value? {
-        position(of: key).map { values[$0] }
+        position(of: key).map { entries[$0].value }
     }
 
-    /// Adds a key that is not there yet.
-    mutating func append(_ key: String, _ value: Value) {
-        if keys.isEmpty {
-            // Growing 1, 2, 4, 8 one reallocation at a time costs more than this.
-            keys.reserveCapacity(Self.initialCapacity)
-            values.reserveCapacity(Self.initialCapacity)
+    func value(at position: Int) -> Value {
+        entries[position].value
+    }
+
+    /// Adds a key that is not there yet; `tag` is what `find` said for it, if it was just asked.
+    mutating func append(_ key: consuming String, _ value: consuming Value, tag: UInt64? = nil) {
+        if entries.isEmpty {
+            // An array literal takes the quickest allocation path, and many tables keep one key;
+            // tables with more then grow 1, 4, 8 (growing 1, 2, 4, 8 costs a reallocation more).
+            entries = [Entry(key: key, value: value)]
+            return
         }
-        keys.append(key)
-        values.append(value)
+        if entries.count == 1 { entries.reserveCapacity(4) }
         if index != nil {
-            index?[key] = keys.count - 1
-        } else if keys.count > Self.linearLimit {
-            var built = [String: Int](minimumCapacity: keys.count * 2)
-            for (i, k) in keys.enumerated() { built[k] = i }
-            index = built
+            index?.insert(tag: tag ?? TOMLKeyIndex.tag(key), at: entries.count)
+        }
+        entries.append(Entry(key: key, value: value))
+        if index == nil, entries.count > Self.linearLimit {
+            index = TOMLKeyIndex(entries)
         }
     }
 
-    mutating func replaceValue(at position: Int, with value: Value) {
-        values[position] = value
+    mutating func replaceValue(at position: Int, with value: consuming Value) {
+        entries[position].value = value
     }
 
     mutating func remove(at position: Int) {
-        keys.remove(at: position)
-        values.remove(at: position)
+        entries.remove(at: position)
         if index != nil {
-            var built = [String: Int](minimumCapacity: keys.count * 2)
-            for (i, k) in keys.enumerated() { built[k] = i }
-            index = keys.count > Self.linearLimit ? built : nil
+            index = entries.count > Self.linearLimit ? TOMLKeyIndex(entries) : nil
         }
+    }
+
+    /// Equal when the same keys, in the same order, hold equal values.
+    static func sameEntries(_ a: Self, _ b: Self, by equal: (Value, Value) -> Bool) -> Bool {
+        a.entries.count == b.entries.count
+            && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && equal($0.value, $1.value) }
     }
 }
 
 extension TOMLOrderedEntries: Sendable where Value: Sendable {}
+extension TOMLOrderedEntries.Entry: Sendable where Value: Sendable {}

@@ -15,11 +15,14 @@ struct TOMLParser {
     private var scratch: [UInt8] = []
     /// The segments of the key being read (see `parseKeyPath`).
     private var keyPath: [KeySegment] = []
+    /// The tables being read, named by position (the root is 0).
+    private var pending: TOMLPendingTables
     private let maxDepth = TOMLDecoder.maximumNestingDepth
 
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
         self.file = file
+        pending = TOMLPendingTables(file: file)
     }
 
     // MARK: Document
@@ -31,7 +34,7 @@ struct TOMLParser {
             lineStart = 3
         }
         let rootLocation = SourceLocation(file: file, line: 1, column: 1)
-        let root = TOMLPendingTable(origin: .header, depth: 0, location: rootLocation, keyLocation: nil)
+        let root = pending.newTable(origin: .header, depth: 0, location: rootLocation, keyLocation: nil)
         var current = root
         while true {
             skipWhitespace()
@@ -49,13 +52,24 @@ struct TOMLParser {
                 try expectLineEnd(after: "value")
             }
         }
-        return root.finished()
+        return pending.finish(root)
     }
 
     // MARK: Locations and errors
 
     private mutating func location(at offset: Int) -> SourceLocation {
-        guard offset >= lineStart else { return locationByScanning(offset) }
+        let (line, column) = position(at: offset)
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// The line and column of `offset`, without the file name: keys and values keep these and
+    /// make a `SourceLocation` only when one is needed (copying the file name costs reference
+    /// counting).
+    private mutating func position(at offset: Int) -> (line: Int, column: Int) {
+        guard offset >= lineStart else {
+            let location = locationByScanning(offset)
+            return (location.line, location.column)
+        }
         var from = lineStart
         var column = 1
         if columnCacheOffset >= lineStart, columnCacheOffset <= offset {
@@ -70,7 +84,7 @@ struct TOMLParser {
         }
         columnCacheOffset = end
         columnCacheColumn = column
-        return SourceLocation(file: file, line: line, column: column)
+        return (line, column)
     }
 
     /// For places off the current line (only ever needed for errors).
@@ -133,6 +147,21 @@ struct TOMLParser {
                     if (w & high) | below20 | del == 0 {
                         i += 8
                         continue
+                    }
+                    // Short lines put a line feed in most words: control bytes that are all line
+                    // feeds or tabs pass too. These masks are exact per byte (no carries between
+                    // bytes, as no byte has its high bit set here).
+                    if (w & high) | del == 0 {
+                        let low = w & 0x7F7F_7F7F_7F7F_7F7F
+                        let control = ~(low &+ 0x6060_6060_6060_6060) & high
+                        let lf = w ^ 0x0A0A_0A0A_0A0A_0A0A
+                        let isLF = ~((lf & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F | lf) & high
+                        let tab = w ^ 0x0909_0909_0909_0909
+                        let isTab = ~((tab & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F | tab) & high
+                        if control & ~(isLF | isTab) == 0 {
+                            i += 8
+                            continue
+                        }
                     }
                 }
                 let b = buffer[i]
@@ -244,7 +273,13 @@ struct TOMLParser {
     private struct KeySegment {
         var name: String
         var offset: Int
-        var location: SourceLocation
+        var line: Int
+        var column: Int
+    }
+
+    /// Where a key segment was written.
+    private func place(_ segment: KeySegment) -> SourceLocation {
+        SourceLocation(file: file, line: segment.line, column: segment.column)
     }
 
     private static func isBareKeyByte(_ b: UInt8) -> Bool {
@@ -260,7 +295,8 @@ struct TOMLParser {
     /// `a.b."c d".'e'`, with whitespace allowed around the dots.
     /// Fills `keyPath` (a reused buffer: no allocation per key).
     private mutating func parseKeyPath(startingDepth: Int) throws(TOMLDecodeError) {
-        keyPath.removeAll(keepingCapacity: true)
+        // One segment at a time: `removeAll(keepingCapacity:)` goes through a generic, slower path.
+        while !keyPath.isEmpty { keyPath.removeLast() }
         while true {
             skipWhitespace()
             let start = pos
@@ -282,9 +318,10 @@ struct TOMLParser {
                 guard pos > start else {
                     throw error("expected a key, found \(found(at: pos))", at: pos)
                 }
-                name = String(decoding: bytes[start..<pos], as: UTF8.self)
+                name = decoded(start, pos)
             }
-            keyPath.append(KeySegment(name: name, offset: start, location: location(at: start)))
+            let (line, column) = position(at: start)
+            keyPath.append(KeySegment(name: name, offset: start, line: line, column: column))
             if startingDepth + keyPath.count > maxDepth {
                 throw error("key nested deeper than \(maxDepth) levels", at: start)
             }
@@ -323,7 +360,7 @@ struct TOMLParser {
     // MARK: Tables
 
     /// `[a.b]` or `[[a.b]]`; returns the table that the following keys go into.
-    private mutating func parseHeader(root: TOMLPendingTable) throws(TOMLDecodeError) -> TOMLPendingTable {
+    private mutating func parseHeader(root: Int) throws(TOMLDecodeError) -> Int {
         let headerStart = pos
         let headerLocation = location(at: pos)
         pos += 1
@@ -347,76 +384,80 @@ struct TOMLParser {
 
         var table = root
         for (index, segment) in path.dropLast().enumerated() {
-            if let entry = table[segment.name] {
+            let found = pending.lookup(segment.name, in: table)
+            if let entry = found.entry {
                 switch entry {
                 case .table(let sub):
                     table = sub
                 case .tableArray(let array):
-                    table = array.tables[array.tables.count - 1]
+                    table = pending.arrays[array].tables[pending.arrays[array].tables.count - 1]
                 case .value(let node):
                     let prefix = Self.quoted(path[...index])
                     throw TOMLDecodeError("cannot define \(name): key \(prefix) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
-                                          at: segment.location)
+                                          at: place(segment))
                 }
             } else {
-                let sub = TOMLPendingTable(origin: .implicit, depth: table.depth + 1,
-                                           location: segment.location, keyLocation: segment.location)
-                table.add(segment.name, .table(sub))
+                let sub = pending.newTable(origin: .implicit, depth: pending.depth(of: table) + 1,
+                                           location: place(segment), keyLocation: place(segment))
+                pending.tables[table].add(segment.name, .table(sub), tag: found.tag)
                 table = sub
             }
         }
         guard let last = path.last else { throw error("expected a key in table header", at: headerStart) }
-        let existing = table[last.name]
+        let (existing, tag) = pending.lookup(last.name, in: table)
         if isArray {
-            let element = TOMLPendingTable(origin: .header, depth: table.depth + 1,
-                                           location: headerLocation, keyLocation: last.location)
             switch existing {
             case nil:
-                table.add(last.name, .tableArray(TOMLPendingTableArray(first: element, location: headerLocation, keyLocation: last.location)))
+                let element = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
+                                               location: headerLocation, keyLocation: place(last))
+                let array = pending.newArray(first: element, location: headerLocation, keyLocation: place(last))
+                pending.tables[table].add(last.name, .tableArray(array), tag: tag)
+                return element
             case .tableArray(let array):
-                array.tables.append(element)
+                let element = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
+                                               location: headerLocation, keyLocation: place(last))
+                pending.arrays[array].tables.append(element)
+                return element
             case .table(let sub):
-                throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already a table (defined at \(sub.keyLocation ?? sub.location))",
-                                      at: last.location)
+                throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already a table (defined at \(pending.definedAt(sub)))",
+                                      at: place(last))
             case .value(let node):
                 throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
-                                      at: last.location)
+                                      at: place(last))
             }
-            return element
         }
         switch existing {
         case nil:
-            let sub = TOMLPendingTable(origin: .header, depth: table.depth + 1,
-                                       location: headerLocation, keyLocation: last.location)
-            table.add(last.name, .table(sub))
+            let sub = pending.newTable(origin: .header, depth: pending.depth(of: table) + 1,
+                                       location: headerLocation, keyLocation: place(last))
+            pending.tables[table].add(last.name, .table(sub), tag: tag)
             return sub
         case .table(let sub):
-            switch sub.origin {
+            switch pending.origin(of: sub) {
             case .implicit:
-                sub.origin = .header
-                sub.location = headerLocation
-                sub.keyLocation = last.location
+                pending.tables[sub].define(at: headerLocation, keyLocation: place(last))
                 return sub
             case .header:
-                throw TOMLDecodeError("table \(name) is defined twice (first at \(sub.keyLocation ?? sub.location))",
-                                      at: last.location)
+                throw TOMLDecodeError("table \(name) is defined twice (first at \(pending.definedAt(sub)))",
+                                      at: place(last))
             case .dotted:
-                throw TOMLDecodeError("cannot define \(name): it was already created by dotted keys at \(sub.keyLocation ?? sub.location)",
-                                      at: last.location)
+                throw TOMLDecodeError("cannot define \(name): it was already created by dotted keys at \(pending.definedAt(sub))",
+                                      at: place(last))
             }
         case .tableArray(let array):
+            let array = pending.arrays[array]
             throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already an array of tables (defined at \(array.keyLocation ?? array.location))",
-                                  at: last.location)
+                                  at: place(last))
         case .value(let node):
             throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
-                                  at: last.location)
+                                  at: place(last))
         }
     }
 
     /// `key = value` into `table`, creating the tables of a dotted key on the way. The key is
     /// resolved before the value is read, so that `keyPath` is free again for inline tables.
-    private mutating func parseKeyValue(into table: TOMLPendingTable) throws(TOMLDecodeError) {
-        try parseKeyPath(startingDepth: table.depth)
+    private mutating func parseKeyValue(into table: Int) throws(TOMLDecodeError) {
+        try parseKeyPath(startingDepth: pending.depth(of: table))
         guard pos < bytes.count, bytes[pos] == UInt8(ascii: "=") else {
             throw error("expected '=' after key \(Self.quoted(keyPath))", at: pos)
         }
@@ -426,48 +467,52 @@ struct TOMLParser {
         var target = table
         for index in 0..<(keyPath.count - 1) {
             let segment = keyPath[index]
-            if let entry = target[segment.name] {
+            let found = pending.lookup(segment.name, in: target)
+            if let entry = found.entry {
                 switch entry {
-                case .table(let sub) where sub.origin != .header:
-                    sub.origin = .dotted
+                case .table(let sub) where pending.origin(of: sub) != .header:
+                    pending.tables[sub].origin = .dotted
                     target = sub
                 case .table(let sub):
-                    throw TOMLDecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(sub.location)",
-                                          at: segment.location)
+                    throw TOMLDecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(pending.location(of: sub))",
+                                          at: place(segment))
                 case .tableArray(let array):
+                    let array = pending.arrays[array]
                     throw TOMLDecodeError("cannot add to array of tables \(Self.quoted(keyPath[...index])) with a dotted key (defined at \(array.location))",
-                                          at: segment.location)
+                                          at: place(segment))
                 case .value(let node):
                     throw TOMLDecodeError("key \(Self.quoted(keyPath[...index])) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location)), it cannot hold keys",
-                                          at: segment.location)
+                                          at: place(segment))
                 }
             } else {
-                let sub = TOMLPendingTable(origin: .dotted, depth: target.depth + 1,
-                                           location: segment.location, keyLocation: segment.location)
-                target.add(segment.name, .table(sub))
+                let sub = pending.newTable(origin: .dotted, depth: pending.depth(of: target) + 1,
+                                           location: place(segment), keyLocation: place(segment))
+                pending.tables[target].add(segment.name, .table(sub), tag: found.tag)
                 target = sub
             }
         }
         let last = keyPath[keyPath.count - 1]
-        if let existing = target[last.name] {
+        let (existing, tag) = pending.lookup(last.name, in: target)
+        if let existing {
             let previous: SourceLocation
             switch existing {
             case .value(let node): previous = node.keyLocation ?? node.location
-            case .table(let sub): previous = sub.keyLocation ?? sub.location
-            case .tableArray(let array): previous = array.keyLocation ?? array.location
+            case .table(let sub): previous = pending.definedAt(sub)
+            case .tableArray(let array): previous = pending.arrays[array].keyLocation ?? pending.arrays[array].location
             }
-            throw TOMLDecodeError("duplicate key \(Self.quoted(keyPath)) (first defined at \(previous))", at: last.location)
+            throw TOMLDecodeError("duplicate key \(Self.quoted(keyPath)) (first defined at \(previous))", at: place(last))
         }
-        var node = try parseValue(depth: target.depth + 1)
-        node.keyLocation = last.location
-        target.add(last.name, .value(node))
+        var node = try parseValue(depth: pending.depth(of: target) + 1)
+        // `node.keyLocation = place(last)`, without making the location: both are in this file.
+        node.setKeyLocation(line: last.line, column: last.column)
+        pending.tables[target].add(last.name, node, tag: tag)
     }
 
     // MARK: Values
 
     private mutating func parseValue(depth: Int) throws(TOMLDecodeError) -> TOMLNode {
         let start = pos
-        let here = location(at: start)
+        let here = position(at: start)
         guard pos < bytes.count else { throw error("expected a value, found end of file", at: pos) }
         let value: TOMLValue
         switch bytes[pos] {
@@ -499,7 +544,7 @@ struct TOMLParser {
         default:
             throw error("expected a value, found \(found(at: pos))", at: pos)
         }
-        return TOMLNode(value, at: here)
+        return TOMLNode(value, file: file, line: here.line, column: here.column, keyLine: 0, keyColumn: 0)
     }
 
     private mutating func expectWord(_ word: String) throws(TOMLDecodeError) {
@@ -539,12 +584,12 @@ struct TOMLParser {
     /// `{ a = 1, b.c = 2 }`: on one line, no trailing comma, and closed for good once read.
     private mutating func parseInlineTable(depth: Int) throws(TOMLDecodeError) -> TOMLValue {
         if depth > maxDepth { throw error("inline table nested deeper than \(maxDepth) levels", at: pos) }
-        let table = TOMLPendingTable(origin: .header, depth: depth, location: location(at: pos), keyLocation: nil)
+        let table = pending.newTable(origin: .header, depth: depth, location: location(at: pos), keyLocation: nil)
         pos += 1
         skipWhitespace()
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
             pos += 1
-            return .table(table.finished())
+            return .table(finishInline(table))
         }
         while true {
             if atNewline() { throw error("newlines are not allowed in an inline table", at: pos) }
@@ -560,7 +605,7 @@ struct TOMLParser {
                 }
             case UInt8(ascii: "}"):
                 pos += 1
-                return .table(table.finished())
+                return .table(finishInline(table))
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 throw error("newlines are not allowed in an inline table", at: pos)
             default:
@@ -569,10 +614,18 @@ struct TOMLParser {
         }
     }
 
+    private mutating func finishInline(_ table: Int) -> TOMLTable {
+        let finished = pending.finish(table)
+        pending.discard(from: table)
+        return finished
+    }
+
     // MARK: Strings
 
+    /// The text of `start..<end` (validated up front). Read through a buffer pointer: decoding
+    /// an array slice takes a slower, generic path.
     private func decoded(_ start: Int, _ end: Int) -> String {
-        String(decoding: bytes[start..<end], as: UTF8.self)
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
     /// `"..."` with escapes, on one line.
@@ -776,6 +829,7 @@ struct TOMLParser {
     }
 
     private mutating func parseNumberOrDateTime() throws(TOMLDecodeError) -> TOMLValue {
+        if let value = plainInteger() { return .integer(value) }
         if digitsAhead(4, from: pos), pos + 4 < bytes.count, bytes[pos + 4] == UInt8(ascii: "-") {
             return try parseDateTime()
         }
@@ -783,6 +837,38 @@ struct TOMLParser {
             return .localTime(try parseTime())
         }
         return try parseNumber()
+    }
+
+    /// The common case read directly: a decimal integer of at most 18 digits, without sign,
+    /// underscores or leading zero, followed by what may end a value (so that it cannot be the
+    /// start of a float, a date or a time). Anything else is left to the general readers.
+    private mutating func plainInteger() -> Int64? {
+        let start = pos
+        let read = bytes.withUnsafeBufferPointer { buffer -> (value: Int64, end: Int)? in
+            let pos = start
+            var i = pos
+            var value: Int64 = 0
+            // At most 18 digits: no overflow; a 19th digit is not an end below, so it goes the long way.
+            while i < buffer.count, i - pos < 18, buffer[i] >= UInt8(ascii: "0"), buffer[i] <= UInt8(ascii: "9") {
+                value = value * 10 + Int64(buffer[i] - UInt8(ascii: "0"))
+                i += 1
+            }
+            let count = i - pos
+            guard count >= 1, count == 1 || buffer[pos] != UInt8(ascii: "0") else { return nil }
+            if i < buffer.count {
+                switch buffer[i] {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
+                     UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "#"):
+                    break
+                default:
+                    return nil
+                }
+            }
+            return (value, i)
+        }
+        guard let read else { return nil }
+        pos = read.end
+        return read.value
     }
 
     /// Digits in `radix` with single underscores between them; returns their span (underscores

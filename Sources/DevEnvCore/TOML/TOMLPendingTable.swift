@@ -1,7 +1,8 @@
-/// A table while the document is still being read. It is a class so that `[headers]` and dotted
-/// keys can reach into it and extend it in place; how it came to exist decides who may extend it
-/// later (TOML 1.0 "tables" and "array of tables" rules).
-final class TOMLPendingTable {
+/// A table while the document is still being read. It lives in `TOMLPendingTables` and is
+/// named by its position there, so that `[headers]` and dotted keys can reach into it and extend
+/// it in place without a class instance (and its reference counting) per table; how it came to
+/// exist decides who may extend it later (TOML 1.0 "tables" and "array of tables" rules).
+struct TOMLPendingTable {
     enum Origin {
         /// Created on the way to a deeper header, `a` in `[a.b]`: a later `[a]` may still define it.
         case implicit
@@ -11,86 +12,90 @@ final class TOMLPendingTable {
         case dotted
     }
 
+    /// What a key holds; tables and arrays of tables by their position in `TOMLPendingTables`.
     enum Entry {
         /// A finished value: scalar, static array or inline table. Nothing may extend it.
         case value(TOMLNode)
-        case table(TOMLPendingTable)
-        case tableArray(TOMLPendingTableArray)
+        case table(Int)
+        case tableArray(Int)
     }
 
     var origin: Origin
     /// How deep this table sits (the root is 0), to bound nesting.
     let depth: Int
-    var location: SourceLocation
-    var keyLocation: SourceLocation?
+    /// Where it stands (its header, or its key for tables made on the way) and where its key
+    /// was written (0: no key, the root and inline tables); the file is the document's, so it is
+    /// not kept per table.
+    var line: Int
+    var column: Int
+    var keyLine: Int
+    var keyColumn: Int
     /// The nodes already in their final form; a table or array of tables still being read has a
     /// placeholder here and its pending form at the same position in `children`. Finishing
     /// fills the placeholders in place, so values are never copied from one container to
     /// another.
-    private var nodes = TOMLOrderedEntries<TOMLNode>()
+    var nodes = TOMLOrderedEntries<TOMLNode>()
     /// Shorter than `nodes` when the last keys hold plain values (a leaf table allocates none).
-    private var children: [Child?] = []
+    var children: [Child] = []
 
-    private enum Child {
-        case table(TOMLPendingTable)
-        case tableArray(TOMLPendingTableArray)
+    enum Child {
+        case none
+        case table(Int)
+        case tableArray(Int)
     }
 
     init(origin: Origin, depth: Int, location: SourceLocation, keyLocation: SourceLocation?) {
         self.origin = origin
         self.depth = depth
-        self.location = location
-        self.keyLocation = keyLocation
+        line = location.line
+        column = location.column
+        keyLine = keyLocation?.line ?? 0
+        keyColumn = keyLocation?.column ?? 0
     }
 
-    subscript(key: String) -> Entry? {
-        guard let position = nodes.position(of: key) else { return nil }
-        switch position < children.count ? children[position] : nil {
-        case .table(let table)?: return .table(table)
-        case .tableArray(let array)?: return .tableArray(array)
-        case nil: return .value(nodes.values[position])
+    func location(in file: String) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column)
+    }
+
+    func keyLocation(in file: String) -> SourceLocation? {
+        keyLine == 0 ? nil : SourceLocation(file: file, line: keyLine, column: keyColumn)
+    }
+
+    /// A table made on the way to a deeper header, now defined by its own header.
+    mutating func define(at location: SourceLocation, keyLocation: SourceLocation) {
+        origin = .header
+        line = location.line
+        column = location.column
+        keyLine = keyLocation.line
+        keyColumn = keyLocation.column
+    }
+
+    /// What `key` holds, and its hash tag for `add` when it holds nothing (see
+    /// `TOMLOrderedEntries.find`). `mutating` only so that callers reach the table in place rather
+    /// than through a copy.
+    mutating func lookup(_ key: String) -> (entry: Entry?, tag: UInt64?) {
+        let found = nodes.find(key)
+        guard let position = found.position else { return (nil, found.tag) }
+        switch position < children.count ? children[position] : .none {
+        case .table(let table): return (.table(table), nil)
+        case .tableArray(let array): return (.tableArray(array), nil)
+        case .none: return (.value(nodes.value(at: position)), nil)
         }
     }
 
-    /// Adds a key that is not there yet (callers check first).
-    func add(_ key: String, _ entry: Entry) {
-        let child: Child
-        switch entry {
-        case .value(let node):
-            nodes.append(key, node)
-            return
-        case .table(let table):
-            nodes.append(key, TOMLNode(.boolean(false), at: table.location))
-            child = .table(table)
-        case .tableArray(let array):
-            nodes.append(key, TOMLNode(.boolean(false), at: array.location))
-            child = .tableArray(array)
+    /// Adds a key that is not there yet (callers check first, with `lookup`: `tag` is its answer).
+    mutating func add(_ key: String, _ node: TOMLNode, tag: UInt64?) {
+        nodes.append(key, node, tag: tag)
+    }
+
+    /// Adds a key that is not there yet for a table or array of tables still being read, with a
+    /// placeholder node until it is finished; `tag` as for values.
+    mutating func add(_ key: String, _ child: Child, tag: UInt64?) {
+        // Never seen: finishing replaces it (so it need not hold the file name).
+        nodes.append(key, TOMLNode(.boolean(false), file: "", line: 0, column: 0, keyLine: 0, keyColumn: 0), tag: tag)
+        if children.count < nodes.count - 1 {
+            children.append(contentsOf: repeatElement(.none, count: nodes.count - 1 - children.count))
         }
-        while children.count < nodes.count - 1 { children.append(nil) }
         children.append(child)
-    }
-
-    /// The immutable table; call once, it empties this one. Recursion depth is bounded by the
-    /// parser's nesting limit.
-    func finished() -> TOMLTable {
-        var finished = TOMLOrderedEntries<TOMLNode>()
-        swap(&finished, &nodes)
-        for (position, child) in children.enumerated() {
-            switch child {
-            case .table(let table)?:
-                finished.replaceValue(at: position, with: table.finishedNode())
-            case .tableArray(let array)?:
-                finished.replaceValue(at: position, with: TOMLNode(.array(array.tables.map { $0.finishedNode() }),
-                                                                   at: array.location, keyLocation: array.keyLocation))
-            case nil:
-                break
-            }
-        }
-        children = []
-        return TOMLTable(storage: finished)
-    }
-
-    func finishedNode() -> TOMLNode {
-        TOMLNode(.table(finished()), at: location, keyLocation: keyLocation)
     }
 }

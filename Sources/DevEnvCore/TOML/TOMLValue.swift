@@ -15,10 +15,9 @@ public struct TOMLTime: Sendable, Hashable {
     }
 }
 
-/// Only the date-time cases are boxed (`indirect`): they are the large ones, and boxing every
-/// case would cost an allocation per scalar.
-/// Only the date-time cases are boxed (`indirect`): they are the large ones, and boxing every
-/// case would cost an allocation per scalar.
+/// Only the date and time cases are boxed (`indirect`): they are the large ones, and boxing
+/// every case would cost an allocation per scalar. The rest fit in 16 bytes and a tag, which
+/// keeps every `TOMLNode` small.
 public enum TOMLValue: Sendable, Equatable {
     case string(String)
     case integer(Int64)
@@ -27,7 +26,7 @@ public enum TOMLValue: Sendable, Equatable {
     /// `1979-05-27T07:32:00-07:00`; the offset in minutes east of UTC (`Z` is 0).
     indirect case offsetDateTime(TOMLDate, TOMLTime, offsetMinutes: Int)
     indirect case localDateTime(TOMLDate, TOMLTime)
-    case localDate(TOMLDate)
+    indirect case localDate(TOMLDate)
     indirect case localTime(TOMLTime)
     case array([TOMLNode])
     case table(TOMLTable)
@@ -53,17 +52,28 @@ public enum TOMLValue: Sendable, Equatable {
 /// `[table]`), nil for array elements and the root.
 public struct TOMLNode: Sendable, Equatable {
     public var value: TOMLValue
-    // The two places are stored compactly (one file name, 32-bit lines and columns: 80 bytes a
-    // node instead of 104), because a document holds many nodes and their memory dominates the
-    // decoding time. Lines and columns beyond 2^31 are clamped.
-    private var file: String
+    // The two places are stored compactly (one file name, 32-bit lines and columns filling the
+    // value's padding, the rare second file name boxed: 64 bytes a node instead of 104), because
+    // a document holds many nodes and their memory dominates the decoding time. Lines and
+    // columns beyond 2^31 are clamped.
     private var line: Int32
     private var column: Int32
     /// 0 when there is no key location.
     private var keyLine: Int32 = 0
     private var keyColumn: Int32 = 0
+    private var file: String
+    private var keyFileBox: KeyFileName?
+
     /// Only when the key was written in another file than the value.
-    private var keyFile: String?
+    private var keyFile: String? {
+        get { keyFileBox?.name }
+        set { keyFileBox = newValue.map(KeyFileName.init) }
+    }
+
+    private final class KeyFileName: Sendable {
+        let name: String
+        init(_ name: String) { self.name = name }
+    }
 
     public init(_ value: TOMLValue, at location: SourceLocation, keyLocation: SourceLocation? = nil) {
         self.value = value
@@ -71,6 +81,24 @@ public struct TOMLNode: Sendable, Equatable {
         self.line = Int32(clamping: location.line)
         self.column = Int32(clamping: location.column)
         self.keyLocation = keyLocation
+    }
+
+    /// What `init(_:at:keyLocation:)` makes when both places are in `file` (the decoder's case,
+    /// which then need not compare file names); `keyLine` 0 is no key location.
+    init(_ value: TOMLValue, file: String, line: Int, column: Int, keyLine: Int, keyColumn: Int) {
+        self.value = value
+        self.file = file
+        self.line = Int32(clamping: line)
+        self.column = Int32(clamping: column)
+        if keyLine != 0 { setKeyLocation(line: keyLine, column: keyColumn) }
+    }
+
+    /// What setting `keyLocation` to a place in this node's own file does.
+    mutating func setKeyLocation(line: Int, column: Int) {
+        // Lines start at 1; a 0 or negative line is kept as 1 rather than read as "no key".
+        keyLine = max(1, Int32(clamping: line))
+        keyColumn = Int32(clamping: column)
+        keyFile = nil
     }
 
     public var location: SourceLocation {
@@ -140,12 +168,12 @@ public struct TOMLTable: Sendable, Equatable {
 
     /// The entries in definition order.
     public var entries: [(key: String, node: TOMLNode)] {
-        zip(storage.keys, storage.values).map { (key: $0, node: $1) }
+        storage.entries.map { (key: $0.key, node: $0.value) }
     }
 
     /// Equal when the same keys, in the same order, hold equal nodes.
     public static func == (a: TOMLTable, b: TOMLTable) -> Bool {
-        a.storage.keys == b.storage.keys && a.storage.values == b.storage.values
+        TOMLOrderedEntries.sameEntries(a.storage, b.storage, by: ==)
     }
 }
 
