@@ -61,7 +61,7 @@ import Testing
         facts.envFiles = [.init(path: ".env.prod", permissions: 0o600, tracked: true)]
         facts.dockerfile = Self.cleanDockerfile.replacingOccurrences("FROM base AS ci\nUSER 1001:1001\n", "")
             .replacingOccurrences("USER 10001:10001", "ARG DB_PASSWORD=hunter2\nENV API_TOKEN abc")
-        facts.buildArgs = [("PIP_INDEX_URL", "https://me:pw@index.invalid/simple")]
+        facts.buildArgs = [("PIP_INDEX_URL", "https://me:pw@example.com/simple")]
         let checks = DoctorChecks.evaluate(facts)
         #expect(Self.status(checks, "env-files") == .fail)
         #expect(Self.status(checks, "prod-profile") == .fail)
@@ -191,9 +191,9 @@ import Testing
         for name in ["UID", "USERNAME", "BASE_IMAGE", "SECRET_KEY_FILE", "TOKEN_PATH", "AUTHOR"] {
             #expect(!DoctorChecks.isSecretName(name), "\(name)")
         }
-        #expect(DoctorChecks.hasURLCredentials("https://user:pw@host/simple"))
-        #expect(!DoctorChecks.hasURLCredentials("https://host/simple"))
-        #expect(!DoctorChecks.hasURLCredentials("https://host/a:b@c"))
+        #expect(DoctorChecks.hasURLCredentials("https://user:pw@example.com/simple"))
+        #expect(!DoctorChecks.hasURLCredentials("https://example.com/simple"))
+        #expect(!DoctorChecks.hasURLCredentials("https://example.com/a:b@c"))
     }
 
     @Test func dockerfileSummaryReadsStagesUsersAndVariables() {

@@ -215,7 +215,7 @@ public enum DoctorChecks {
         return words.contains(where: secretWords.contains)
     }
 
-    /// `https://user:password@host/...`: credentials written into a URL.
+    /// A URL of the form scheme://user:password@host/...: credentials written into it.
     public static func hasURLCredentials(_ value: String) -> Bool {
         guard let scheme = value.firstRange(of: "://") else { return false }
         let rest = value[scheme.upperBound...]
