@@ -109,7 +109,7 @@ import Testing
 
 @Suite struct LogTests {
     @Test func sgrIsKeptAndEverythingElseDropped() {
-        let line = "\u{1B}[31mred\u{1B}[0m \u{1B}[1;4mbold\u{1B}[22;24m \u{1B}[2J\u{1B}[10;10H\u{1B}]0;title\u{07}\u{1B}]8;;http://x\u{1B}\\link\u{1B}P1$r\u{1B}\\\u{1B}[?1049h\u{1B}c\u{1B}(B\u{9B}5A\u{08}\r!"
+        let line = "\u{1B}[31mred\u{1B}[0m \u{1B}[1;4mbold\u{1B}[22;24m \u{1B}[2J\u{1B}[10;10H\u{1B}]0;title\u{07}\u{1B}]8;;http://example.com\u{1B}\\link\u{1B}P1$r\u{1B}\\\u{1B}[?1049h\u{1B}c\u{1B}(B\u{9B}5A\u{08}\r!"
         let text = ANSILineParser.parse(line)
         #expect(text.plainText == "red bold link!")
         #expect(text.spans.first == StyledSpan("red", style: Style(fg: .red)))
