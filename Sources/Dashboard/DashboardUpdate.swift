@@ -154,9 +154,11 @@ extension DashboardState: Program {
         reconnectDelayMilliseconds = 1000
         if event.isExec { return [] }
         lastEventNano = max(lastEventNano ?? 0, event.timeNano)
+        // By name only: `devenv test` runs one-off containers with the ci labels, which are not
+        // the ci environment's container.
         guard let index = environments.firstIndex(where: {
             $0.container == event.name || (!event.name.isEmpty && $0.container == "/" + event.name)
-        }) ?? environments.firstIndex(where: { $0.profile == event.attributes[ResourceNames.profileLabel] && event.attributes[ResourceNames.profileLabel] != nil }) else {
+        }) else {
             return []
         }
         var row = environments[index]

@@ -147,6 +147,10 @@ struct DashboardUpdateTests {
         #expect(state.environments[2].stateLabel(phase: nil) == "not created")
         _ = state.update(event("create", "devenv-demo-ci", 1_800_000_006_000_000_000))
         #expect(state.environments[1].stateLabel(phase: nil) == "starting")
+        // A `devenv test` one-off carries the ci labels but is not the ci environment's container.
+        _ = state.update(event("die", "eager_turing", 1_800_000_006_500_000_000,
+                               ["devenv.profile": "ci", "devenv.project": "demo", "exitCode": "1"]))
+        #expect(state.environments[1].stateLabel(phase: nil) == "starting")
 
         let ended = state.update(.message(.eventsEnded("Cannot connect to the Docker daemon")))
         #expect(ended.contains { if case .after(1000, .reconnectEvents) = $0 { true } else { false } })
@@ -155,7 +159,7 @@ struct DashboardUpdateTests {
         #expect(again.contains { if case .after(2000, .reconnectEvents) = $0 { true } else { false } })
         #expect(state.message == "docker events: Cannot connect to the Docker daemon")
         let reconnect = F.effects(state.update(.message(.reconnectEvents)))
-        #expect(reconnect.first == .startEvents(since: "1800000006.000000000"))
+        #expect(reconnect.first == .startEvents(since: "1800000006.500000000"))
     }
 
     @Test("snapshots are never run twice at once: asked again meanwhile, one more follows")
