@@ -45,6 +45,27 @@ struct DashboardSnapshotTests {
         #expect(prod.security.contains("no-new-privileges"))
     }
 
+    @Test("an environment without a container still shows its built image")
+    func builtImageWithoutContainer() throws {
+        let fixture = AppFixture()
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        let dev = try #require(environments.first { $0.spec.profile == "dev" })
+        let image = try dev.image(fileSystem: fixture.fileSystem)
+        let parts = image.split(separator: ":")
+        fixture.runner
+            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
+                    stdout: #"{"Repository":"\#(parts[0])","Tag":"\#(parts[1])","CreatedSince":"2 days ago"}"# + "\n")
+        let rows = try DashboardSnapshot(environments: environments, context: fixture.context).take()
+        fixture.runner.verifyAllCalled()
+        let row = try #require(rows.first { $0.profile == "dev" })
+        #expect(row.stateLabel(phase: nil) == "not created")
+        #expect(row.image == image)
+        #expect(row.imageAge == "2 days ago")
+        #expect(rows.first { $0.profile == "prod" }?.image == nil)
+    }
+
     @Test("docker's RFC 3339 start times")
     func startTimes() {
         #expect(DashboardSnapshot.epochSeconds("1970-01-01T00:00:00Z") == 0)

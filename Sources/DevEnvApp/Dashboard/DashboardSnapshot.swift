@@ -22,7 +22,11 @@ struct DashboardSnapshot {
                 started = Self.startTimes(result.stdoutText)
             }
         }
-        return Self.rows(environments: environments, report: report, ages: ages, started: started)
+        // The image each environment would run now (when built), for environments without a container.
+        let current = Dictionary(environments.compactMap { environment in
+            (try? environment.image(fileSystem: context.fileSystem)).map { (environment.spec.profile, $0) }
+        }, uniquingKeysWith: { first, _ in first })
+        return Self.rows(environments: environments, report: report, ages: ages, started: started, currentImages: current)
     }
 
     /// "/name 2026-11-27T12:46:57.123456789Z" lines -> name: seconds since the epoch.
@@ -52,7 +56,7 @@ struct DashboardSnapshot {
     }
 
     static func rows(environments: [Environment], report: Status.Report?, ages: [String: String],
-                     started: [String: Double] = [:]) -> [EnvironmentRow] {
+                     started: [String: Double] = [:], currentImages: [String: String] = [:]) -> [EnvironmentRow] {
         environments.map { environment in
             let spec = environment.spec
             let names = environment.names
@@ -68,6 +72,10 @@ struct DashboardSnapshot {
                 row.imageAge = status.image.flatMap { ages[$0] }
                 row.ports = status.ports
                 row.startedAt = started[names.container]
+            } else if let image = currentImages[spec.profile], let age = ages[image] {
+                // No container, but its image is built (after `down`, or a ci/prod build).
+                row.image = image
+                row.imageAge = age
             }
             switch spec.user {
             case .host:
