@@ -34,7 +34,6 @@ extension DashboardState: Program {
     mutating func handle(_ message: DashboardMessage) -> [DashboardCommand] {
         switch message {
         case .snapshot(let rows):
-            reconnectDelayMilliseconds = 1000
             let selectedProfile = selected?.profile
             // Start times seen in events are finer than docker's "Up 5 minutes": keep them.
             var started: [String: Double] = [:]
@@ -444,7 +443,8 @@ extension DashboardState: Program {
             return []
         case .action:
             guard let profile = shownAction?.profile, var run = actions[profile] else { return [] }
-            let actionRows = max(1, DashboardLayout(size: size, environmentCount: environments.count).action.height - 3)
+            // The pane's inner height, as the view renders it (border top and bottom).
+            let actionRows = max(1, DashboardLayout(size: size, environmentCount: environments.count).action.height - 2)
             switch key.key {
             case .up: run.view.scroll(by: -1, buffer: run.output, visibleRows: actionRows)
             case .down: run.view.scroll(by: 1, buffer: run.output, visibleRows: actionRows)
