@@ -34,6 +34,7 @@ import Testing
         #expect(message(["exec", "ls"]) == "exec takes its command after `--`")
         #expect(message(["logs", "--tail", "many"]).contains("--tail takes a number"))
         #expect(message(["up", "extra"]) == #"up does not take "extra""#)
+        #expect(message(["status", "--version"]) == "--version stands alone")
     }
 
     @Test func everyCommandHasHelpWithUsage() {

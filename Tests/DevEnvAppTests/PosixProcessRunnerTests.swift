@@ -52,3 +52,35 @@ import Testing
         #expect(throws: DevEnvError.self) { try runner.run(ProcessInvocation(["no-such-program-devenv"])) }
     }
 }
+
+/// The dashboard's long-running streams (docker events, logs -f, stats) on real processes.
+@Suite struct BackgroundProcessTests {
+    @Test func readsUntilTheChildEndsAndReportsItsStatus() throws {
+        let process = try BackgroundProcess(ProcessInvocation(["sh", "-c", "echo out; echo err >&2; exit 3"]),
+                                            baseEnvironment: ["PATH": "/usr/bin:/bin"])
+        var text = ""
+        var ended = false
+        for _ in 0..<500 where !ended {
+            switch process.read() {
+            case .bytes(let bytes): text += String(decoding: bytes, as: UTF8.self)
+            case .wouldBlock: usleep(2000)
+            case .end: ended = true
+            }
+        }
+        #expect(ended)
+        #expect(text.contains("out") && text.contains("err"))
+        #expect(!process.closed)
+        #expect(process.finish() == 3)
+        // Closed now: its fd number may be reused by another stream, which the loop must not touch.
+        #expect(process.closed)
+        #expect(process.close() == 0)
+    }
+
+    @Test func closeEndsALongRunningChildAndReapsIt() throws {
+        let process = try BackgroundProcess(ProcessInvocation(["sleep", "100"]), baseEnvironment: ["PATH": "/usr/bin:/bin"])
+        let pid = process.pid
+        #expect(process.close() == 143)
+        // Reaped: no zombie is left behind.
+        #expect(kill(pid, 0) != 0)
+    }
+}

@@ -58,7 +58,11 @@ public enum CommandLineParser {
             case "--quiet", "-q": options.verbosity = .quiet
             case "--verbose", "-v": options.verbosity = .verbose
             case "--help", "-h": wantsHelp = true
-            case "--version": if commandName == nil { commandName = "version" }
+            case "--version":
+                guard commandName == nil else {
+                    throw DevEnvError.usage("--version stands alone", hint: "devenv --version")
+                }
+                commandName = "version"
             default:
                 if flag.hasPrefix("-") && flag != "-" {
                     guard let name = commandName, let allowed = commandFlags[name], allowed.contains(flag) else {
