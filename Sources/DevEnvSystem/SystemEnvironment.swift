@@ -22,7 +22,7 @@ public enum SystemEnvironment {
     public static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
-        return String(cString: buffer)
+        return text(buffer)
     }
 
     /// /proc/self/exe, so that a symlinked or PATH-found binary still finds its profiles.
@@ -31,6 +31,11 @@ public enum SystemEnvironment {
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return CommandLine.arguments.first ?? "devenv" }
         buffer[n] = 0
-        return String(cString: buffer)
+        return text(buffer)
+    }
+
+    /// A NUL-terminated C buffer as text.
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -22,7 +22,6 @@ struct Up {
 
     func run() throws -> Result {
         let planner = environment.planner
-        let spec = environment.spec
         try checkFiles()
 
         let existing = try ContainerLookup(session: session, planner: planner).find()

@@ -43,7 +43,7 @@ enum ProcessSpawn {
             guard let addChdir else {
                 throw DevEnvError.failure("cannot run \(argv.first ?? "") in \(directory): this C library cannot change directory in posix_spawn")
             }
-            addChdir(&actions, directory)
+            _ = addChdir(&actions, directory)
         }
 
         var attributes = posix_spawnattr_t()
