@@ -44,37 +44,4 @@ import Testing
         #expect(!ProjectName.isValid("Shop"))
         #expect(!ProjectName.isValid("a--b"))
     }
-
-    @Test func configHashIsStableAndSeesContainerSettingsOnly() throws {
-        var project = ProjectSettings.defaults(directory: "/p")
-        var profile = Profile.builtInDefaults(name: "dev")
-        let base = ConfigHash.hash(project: project, profile: profile)
-        // A fixed value: the hash must not depend on the process (Swift's Hasher is seeded per run).
-        #expect(base == ConfigHash.fnv1a64(ConfigHash.canonicalText(project: project, profile: profile)))
-        #expect(ConfigHash.fnv1a64("") == "cbf29ce484222325")
-        #expect(ConfigHash.fnv1a64("a") == "af63dc4c8601ec8c")
-
-        // Origins and commands that do not shape the container do not count.
-        profile.testCommand = Sourced(["tox"], .file(SourceLocation(file: "devenv.toml", line: 1, column: 1)))
-        profile.syncCommand = .builtIn(["uv", "sync"])
-        project.defaultProfile = .builtIn("prod")
-        project.name = Sourced("p", .file(SourceLocation(file: "devenv.toml", line: 2, column: 1)))
-        #expect(ConfigHash.hash(project: project, profile: profile) == base)
-
-        // Container settings do, and so does the folder (the workspace mount's source).
-        var moved = project
-        moved.directory = "/elsewhere"
-        #expect(ConfigHash.hash(project: moved, profile: profile) != base)
-        var changed = profile
-        changed.env = [NamedSetting(name: "DEBUG", value: "1", origin: .builtIn)]
-        #expect(ConfigHash.hash(project: project, profile: changed) != base)
-        changed = profile
-        changed.readOnly = .builtIn(true)
-        #expect(ConfigHash.hash(project: project, profile: changed) != base)
-        // An env value cannot imitate another line of the canonical text.
-        var a = profile, b = profile
-        a.env = [NamedSetting(name: "A", value: "1\nprofile.env.B=\"2\"", origin: .builtIn)]
-        b.env = [NamedSetting(name: "A", value: "1", origin: .builtIn), NamedSetting(name: "B", value: "2", origin: .builtIn)]
-        #expect(ConfigHash.hash(project: project, profile: a) != ConfigHash.hash(project: project, profile: b))
-    }
 }

@@ -93,7 +93,6 @@ public enum ConfigReport {
         var out = "# devenv configuration for \(config.project.directory)\n"
         out += "# profile: \(config.profile.name) (available: \(config.profileNames.joined(separator: ", ")))\n"
         out += "# files read, lowest layer first: \(config.files.isEmpty ? "none" : config.files.joined(separator: ", "))\n"
-        out += "# config hash: \(config.configHash)\n"
         out += "\n[project]\n" + section(projectRows(config.project))
         out += "\n[profiles.\(config.profile.name)]\n" + section(profileRows(config.profile))
         if !config.diagnostics.isEmpty {
@@ -115,7 +114,7 @@ public enum ConfigReport {
     // MARK: JSON
 
     /// The same as JSON, keys always in this order (documented in README, "devenv config"):
-    /// `profile`, `profiles`, `configHash`, `projectDirectory`, `files`, `project`, `settings`,
+    /// `profile`, `profiles`, `projectDirectory`, `files`, `project`, `settings`,
     /// `diagnostics`. Each setting is `{"value": V, "origin": O}`, O being
     /// `{"file": F, "line": L, "column": C}` or null for a built-in default; map settings
     /// (`env`, `volumes`, `build_args`, `build_secrets`) are objects of such entries by name.
@@ -123,7 +122,6 @@ public enum ConfigReport {
         let root: ConfigReportValue = .object([
             ("profile", .string(config.profile.name)),
             ("profiles", .array(config.profileNames.map { .string($0) })),
-            ("configHash", .string(config.configHash)),
             ("projectDirectory", .string(config.project.directory)),
             ("files", .array(config.files.map { .string($0) })),
             ("project", object(projectRows(config.project))),

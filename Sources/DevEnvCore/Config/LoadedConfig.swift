@@ -19,7 +19,4 @@ public struct LoadedConfig: Sendable, Hashable {
         self.diagnostics = diagnostics
     }
 
-    /// See `ConfigHash`: changes exactly when a setting that shapes the image or the container
-    /// changes.
-    public var configHash: String { ConfigHash.hash(project: project, profile: profile) }
 }

@@ -39,16 +39,4 @@ public struct ResourceNames: Sendable, Hashable {
         labels[Self.projectLabel] == project && labels[Self.profileLabel] == profile
             && labels[Self.rootLabel] == projectRoot
     }
-
-    /// Makes a folder name into something Docker accepts in names and image repositories:
-    /// lowercase letters, digits, and single '-' between them.
-    public static func sanitize(_ name: String) -> String {
-        var out = ""
-        for scalar in name.lowercased().unicodeScalars {
-            let ok = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
-            if ok { out.unicodeScalars.append(scalar) } else if !out.isEmpty && !out.hasSuffix("-") { out += "-" }
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return out.isEmpty ? "project" : out
-    }
 }

@@ -165,10 +165,4 @@ import Testing
                                            environment: ["DOCKER_BUILDKIT": "1"])
         #expect(invocation.shellQuoted == "DOCKER_BUILDKIT=1 docker exec c sh -c 'echo '\\''hi'\\'' $HOME' ''")
     }
-
-    @Test func namesAreSanitised() {
-        #expect(ResourceNames.sanitize("My Project!") == "my-project")
-        #expect(ResourceNames.sanitize("--") == "project")
-        #expect(ResourceNames.sanitize("a__b") == "a-b")
-    }
 }
