@@ -20,23 +20,19 @@ struct DashboardEndToEndTests {
         let name = "e2e" + String(UUID().uuidString.prefix(8)).lowercased()
         defer { Self.removeEverything(of: name) }
         // The dev container runs the demo app (from the mounted source, with the image's python)
-        // so its log has lines to follow: "tick N: hello, ...".
+        // so its log has lines to follow ("tick N: hello, ...") and its published port answers.
+        let ports = HostPorts.free(3)
         try Self.write(project, "devenv.toml", """
             [project]
             name = "\(name)"
 
             [profiles.dev]
-            network = "none"
-            ports = []
+            ports = ["\(ports[0]):8000", "\(ports[1]):5678"]
             command = ["python3", "-m", "demoapp"]
             env = { PYTHONPATH = "/app/src", DEMOAPP_INTERVAL = "1" }
 
-            [profiles.ci]
-            network = "none"
-
             [profiles.prod]
-            network = "none"
-            ports = []
+            ports = ["\(ports[2]):8080"]
             """)
         let work = project.path + "/../e2e"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -67,6 +63,8 @@ struct DashboardEndToEndTests {
             Self.row("dev", in: screen).contains("running")
         }, "dev running after u")
         #expect(pane.capture().contains("up dev"), "\(pane.log)")
+        let answer = try HostPorts.waitForHTTP(port: ports[0], seconds: 30, what: "the demo app started by u")
+        #expect(answer == "demoapp 0.1.0: hello, developer\n")
 
         try pane.send("l")
         try require(pane.waitFor("a log line of the container", seconds: 30) { screen in

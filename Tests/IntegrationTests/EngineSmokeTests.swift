@@ -113,4 +113,26 @@ struct EngineSmokeTests {
                                       "sh", "-c", "id -un; id -gn; id -u; id -g; stat -c %u:%g /venv \"$HOME\""])
         #expect(who.stdoutText == "mac\nmac\n501\n20\n501:20\n501:20\n", "\(who.stderrText)")
     }
+
+    @Test("the engine has its bridge: a port published on 127.0.0.1 answers the host, containers on a network reach each other by name")
+    func bridgePublishesPortsAndNamesResolve() throws {
+        let docker = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let port = HostPorts.free(1)[0]
+        let server = TestEngine.uniqueName("smoke-http")
+        let network = TestEngine.uniqueName("smoke-net")
+        defer {
+            _ = try? TestEngine.run([docker, "rm", "-f", server])
+            _ = try? TestEngine.run([docker, "network", "rm", network])
+        }
+        #expect(try TestEngine.run([docker, "network", "create", network]).exitCode == 0)
+        let started = try TestEngine.run([docker, "run", "-d", "--name", server, "--network", network,
+                                          "--network-alias", "web", "-p", "127.0.0.1:\(port):8080",
+                                          TestEngine.busyboxImage, "sh", "-c",
+                                          "mkdir -p /www && echo smoke > /www/index.html && exec httpd -f -p 8080 -h /www"])
+        #expect(started.exitCode == 0, "the engine cannot publish ports (no bridge?): \(started.stderrText)")
+        #expect(try HostPorts.waitForHTTP(port: port, seconds: 30, what: "busybox httpd") == "smoke\n")
+        let byName = try TestEngine.run([docker, "run", "--rm", "--network", network, TestEngine.busyboxImage,
+                                         "wget", "-q", "-O", "-", "http://web:8080/"], timeoutSeconds: 60)
+        #expect(byName.stdoutText == "smoke\n", "\(byName.stderrText)")
+    }
 }

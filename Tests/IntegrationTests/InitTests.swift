@@ -18,11 +18,10 @@ final class InitializedProject {
             try? FileManager.default.removeItem(atPath: files.path + "/" + generated)
         }
         initResult = try DevenvBinary.run(["init", "--base-image", TestEngine.pythonImage], in: files.path)
-        // No bridge on the test engine: build and run with --network none and no published ports.
+        // The shipped profiles as shipped, on host ports no other test uses.
         var toml = try String(contentsOfFile: files.path + "/devenv.toml", encoding: .utf8)
         toml = toml.replacingOccurrences(of: "name = \"demoapp\"", with: "name = \"\(name)\"")
-        toml = toml.replacingOccurrences(of: "[profiles.ci]\n", with: "[profiles.ci]\nnetwork = \"none\"\n")
-        toml += "\n[profiles.dev]\nnetwork = \"none\"\nports = []\n\n[profiles.prod]\nnetwork = \"none\"\nports = []\n"
+        toml += HostPorts.profileOverrides()
         try write("devenv.toml", toml)
     }
 
@@ -147,7 +146,7 @@ struct InitTests {
         #expect(initialized.stdoutText.hasPrefix("found tool: flat layout, package tool; not packaged"), "\(initialized.stderrText)")
         var toml = try String(contentsOfFile: path + "/devenv.toml", encoding: .utf8)
         toml = toml.replacingOccurrences(of: "name = \"tool\"", with: "name = \"\(name)\"")
-        toml += "\n[profiles.dev]\nnetwork = \"none\"\nports = []\n\n[profiles.prod]\nnetwork = \"none\"\nports = []\n"
+        toml += HostPorts.profileOverrides()
         try toml.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
         try "APP_ENV=production\n".write(toFile: path + "/.env.prod", atomically: true, encoding: .utf8)
 

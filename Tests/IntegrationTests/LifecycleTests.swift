@@ -14,6 +14,9 @@ struct LifecycleTests {
         let files: TemporaryProject
         let name: String
         let path: String
+        /// This project's host ports for the shipped profiles' published ports: dev's app
+        /// (8000) and debugger (5678), prod's app (8080).
+        let devPort: Int, debugPort: Int, prodPort: Int
 
         /// `folder`: another name for the project folder (the demo is moved there).
         init(folder: String? = nil) throws {
@@ -25,22 +28,28 @@ struct LifecycleTests {
                 path = files.path
             }
             name = "it" + String(UUID().uuidString.prefix(8)).lowercased()
-            // No bridge on the test engine: every profile runs and builds with --network none.
+            (devPort, debugPort, prodPort) = { (p: [Int]) in (p[0], p[1], p[2]) }(HostPorts.free(3))
+            // The shipped profiles as shipped (default network, published ports), on host ports
+            // no other test uses.
+            try writeConfig()
+        }
+
+        /// devenv.toml: the project's name, its own host ports, and `dev` lines added to
+        /// [profiles.dev].
+        func writeConfig(dev: String = "") throws {
             try write("devenv.toml", """
                 [project]
                 name = "\(name)"
 
                 [profiles.dev]
-                network = "none"
-                ports = []
+                ports = ["\(devPort):8000", "\(debugPort):5678"]
+                \(dev)
 
                 [profiles.ci]
-                network = "none"
                 test_command = ["python", "-m", "unittest", "discover", "-s", "tests"]
 
                 [profiles.prod]
-                network = "none"
-                ports = []
+                ports = ["\(prodPort):8080"]
                 """)
         }
 
@@ -132,16 +141,15 @@ struct LifecycleTests {
         let volumes = (dev["volumes"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.sorted()
         #expect(volumes == ["devenv-\(project.name)-dev-cache", "devenv-\(project.name)-dev-venv"])
 
-        // A configuration change makes the container stale; up recreates it, keeping the venv.
-        try project.write("devenv.toml", """
-            [project]
-            name = "\(project.name)"
+        // The app serves HTTP on dev's published port: curl from the host answers.
+        let serve = try project.devenv("exec", "--", "sh", "-c",
+                                       "DEMOAPP_INTERVAL=60 python -m demoapp >/tmp/demoapp.log 2>&1 </dev/null &")
+        #expect(serve.exitCode == 0, "\(serve.stderrText)")
+        let answer = try HostPorts.waitForHTTP(port: project.devPort, seconds: 30, what: "the demo app in the dev container")
+        #expect(answer == "demoapp 0.1.0: hello, developer\n")
 
-            [profiles.dev]
-            network = "none"
-            ports = []
-            env = { FEATURE = "on" }
-            """)
+        // A configuration change makes the container stale; up recreates it, keeping the venv.
+        try project.writeConfig(dev: #"env = { FEATURE = "on" }"#)
         let stale = try Self.json(try project.devenv("status", "--json"))
         let staleDev = try #require((stale["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" })
         #expect(staleDev["stale"] as? Bool == true)
@@ -182,7 +190,7 @@ struct LifecycleTests {
         _ = try TestEngine.require(images: [TestEngine.pythonImage, TestEngine.busyboxImage])
         let project = try Project()
         let name = "devenv-\(project.name)-dev"
-        let foreign = try project.docker("run", "-d", "--name", name, "--network", "none", TestEngine.busyboxImage,
+        let foreign = try project.docker("run", "-d", "--name", name, TestEngine.busyboxImage,
                                          "sleep", "300")
         #expect(foreign.exitCode == 0, "\(foreign.stderrText)")
         defer { _ = try? project.docker("rm", "-f", name) }
@@ -195,7 +203,7 @@ struct LifecycleTests {
         #expect(still.stdoutText == "true \(TestEngine.busyboxImage)\n")
     }
 
-    @Test("prod runs read-only, without capabilities, without new privileges, with its tmpfs, and turns healthy")
+    @Test("prod runs read-only, without capabilities, without new privileges, with its tmpfs, turns healthy and serves on its port")
     func prodSecurityFlags() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try Project()
@@ -217,6 +225,8 @@ struct LifecycleTests {
             Thread.sleep(forTimeInterval: 0.5)
         }
         #expect(health == "healthy")
+        let answer = try HostPorts.waitForHTTP(port: project.prodPort, seconds: 30, what: "the demo app in the prod container")
+        #expect(answer == "demoapp 0.1.0: hello, production\n")
     }
 
     @Test("ci: the test command runs in a fresh container and its exit code is devenv's")

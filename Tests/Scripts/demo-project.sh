@@ -4,7 +4,7 @@
 # (base, builder, dev, ci, prod), /venv as the project environment everywhere uv runs, the
 # user's UID/GID as build args, .dockerignore, .env.dev.template, .env.dev and .env.prod.
 #
-# Containers here have no network, so the project has no third-party dependencies and uses uv's
+# Containers here reach no package index, so the project has no third-party dependencies and uses uv's
 # own build backend (uv_build), which uv runs built in, without a download, when the required
 # version range contains uv's own version. The range and uv.lock therefore come from the uv that
 # will use them: the one in devenv-test/python-uv (run with --network none), else a uv on PATH.
@@ -60,7 +60,7 @@ name = "$name"
 version = "0.1.0"
 description = "Example uv project for devenv"
 requires-python = ">=3.11"
-# No third-party dependencies: the containers of the demo have no network.
+# No third-party dependencies: the containers of the demo reach no package index.
 dependencies = []
 
 [project.scripts]
@@ -84,12 +84,15 @@ def greeting(name: str) -> str:
 EOF
 
 cat >"$dir/src/$module/__main__.py" <<EOF
-"""Prints a log line every DEMOAPP_INTERVAL seconds and touches a heartbeat file the prod
+"""Serves HTTP on DEMOAPP_PORT (default 8000; GET / answers "$module VERSION: hello, NAME"),
+prints a log line every DEMOAPP_INTERVAL seconds and touches a heartbeat file the prod
 HEALTHCHECK reads. Exits on SIGTERM: as PID 1 in a container, Python would ignore it otherwise."""
 
+import http.server
 import os
 import signal
 import sys
+import threading
 import time
 
 from $module import __version__, greeting
@@ -97,11 +100,37 @@ from $module import __version__, greeting
 HEARTBEAT = os.environ.get("DEMOAPP_HEARTBEAT", "/tmp/$module.heartbeat")
 
 
+class Greeter(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = f"$module {__version__}: {greeting(os.environ.get('DEMOAPP_NAME', 'devenv'))}\\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        print(f"http: {format % args}", flush=True)
+
+
+def serve(port: int) -> None:
+    # All interfaces of the container: the engine publishes the port from there.
+    try:
+        server = http.server.ThreadingHTTPServer(("0.0.0.0", port), Greeter)
+    except OSError as error:
+        print(f"not serving HTTP on port {port}: {error}", file=sys.stderr, flush=True)
+        return
+    print(f"serving HTTP on port {port}", flush=True)
+    server.serve_forever()
+
+
 def main() -> None:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     interval = float(os.environ.get("DEMOAPP_INTERVAL", "2"))
     who = os.environ.get("DEMOAPP_NAME", "devenv")
+    port = int(os.environ.get("DEMOAPP_PORT", "8000"))
     print(f"$module {__version__} starting (uid {os.getuid()}, every {interval}s)", flush=True)
+    threading.Thread(target=serve, args=(port,), daemon=True).start()
     tick = 0
     while True:
         tick += 1
@@ -263,6 +292,7 @@ cp "$dir/.env.dev.template" "$dir/.env.dev"
 sed -i '1d' "$dir/.env.dev"
 cat >"$dir/.env.prod" <<'EOF'
 DEMOAPP_INTERVAL=5
+DEMOAPP_PORT=8080
 DEMOAPP_NAME=production
 EOF
 

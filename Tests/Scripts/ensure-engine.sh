@@ -43,7 +43,29 @@ engine_answers() {
   timeout 10 "$cli" version --format '{{.Server.Version}}' >/dev/null 2>&1
 }
 
-engine_answers && exit 0
+# Says so when the engine answering has no default bridge: published ports and the project
+# networks the tests use need one.
+check_bridge() {
+  local cli interface
+  cli=$(docker_cli) || return 0
+  if ! interface=$(timeout 10 "$cli" network inspect --format '{{index .Options "com.docker.network.bridge.name"}}' bridge 2>/dev/null); then
+    say "WARNING: the running engine has no default bridge network (started with --bridge=none?):" \
+        "published ports and container networking do not work, so the tests that use them fail." \
+        "Restart it without --bridge=none (Tests/Scripts/ensure-engine.sh starts it with its defaults)." >&2
+    return 1
+  fi
+  # A local engine's bridge interface can vanish under it (deleted by hand or by another
+  # daemon); containers on the default network then fail to start.
+  interface=${interface:-docker0}
+  if [ -z "${DOCKER_HOST:-}" ] && [ -d /sys/class/net ] && [ ! -e "/sys/class/net/$interface" ]; then
+    say "WARNING: the engine's default bridge network uses the interface $interface, which does not exist:" \
+        "containers on the default network cannot start. Restart the engine to recreate it." >&2
+    return 1
+  fi
+  return 0
+}
+
+if engine_answers; then check_bridge; exit 0; fi
 
 if [ "$(id -u)" != 0 ]; then
   if [ -z "$(docker_cli)" ]; then
@@ -69,7 +91,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     give_up "apt-get install ${missing[*]} failed (log: /tmp/devenv-apt-install.log)"
   fi
   # The package's init script may have started an engine on its own.
-  engine_answers && { say "engine answers after installing ${missing[*]}"; exit 0; }
+  engine_answers && { say "engine answers after installing ${missing[*]}"; check_bridge; exit 0; }
 fi
 command -v dockerd >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin
 command -v dockerd >/dev/null 2>&1 || give_up "dockerd not found after installing docker.io"
@@ -96,9 +118,19 @@ wait_for_engine() {
 
 start_dockerd() {
   # setsid + nohup + closed stdin: the daemon outlives make and the shell that started it.
-  setsid nohup dockerd --bridge=none --iptables=false --ip6tables=false "$@" \
-    >>"$log_file" 2>&1 </dev/null &
+  setsid nohup dockerd "$@" >>"$log_file" 2>&1 </dev/null &
   echo $!
+}
+
+# The log lines written since the last "===" marker: what the latest attempt said.
+attempt_log() {
+  awk '/^=== /{ buffer = "" } { buffer = buffer $0 "\n" } END { printf "%s", buffer }' "$log_file"
+}
+
+# Whether the latest attempt failed on the network (bridge, iptables) or on storage.
+failed_on_network() {
+  attempt_log | grep -iE 'level=(error|fatal)|failed to start daemon' |
+    grep -qiE 'network controller|bridge|iptables|docker0|netlink'
 }
 
 if pid=$(daemon_pid); then
@@ -112,17 +144,38 @@ fi
 
 started=$(date +%s)
 mkdir -p "$(dirname "$log_file")"
-echo "=== $(date -u +%FT%TZ) ensure-engine.sh starting dockerd" >>"$log_file"
-pid=$(start_dockerd)
+flags=()
+network=bridge
 driver=default
-if ! wait_for_engine "$pid"; then
+for attempt in 1 2 3; do
+  echo "=== $(date -u +%FT%TZ) ensure-engine.sh starting dockerd ${flags[*]}" >>"$log_file"
+  pid=$(start_dockerd "${flags[@]}")
+  wait_for_engine "$pid" && break
   kill "$pid" 2>/dev/null; sleep 1
-  say "dockerd did not come up with its default storage driver; retrying with vfs (last log lines below)" >&2
-  tail -5 "$log_file" >&2
-  echo "=== $(date -u +%FT%TZ) retrying with --storage-driver=vfs" >>"$log_file"
-  pid=$(start_dockerd --storage-driver=vfs)
-  driver=vfs
-  wait_for_engine "$pid" || { tail -20 "$log_file" >&2; give_up "dockerd did not answer within ${wait_seconds}s; see $log_file"; }
-fi
+  if [ "$network" = bridge ] && failed_on_network; then
+    # Only here, never by default: without a bridge, published ports do not work.
+    say "dockerd could not set up its default bridge (last log lines below); retrying with --bridge=none --iptables=false: containers get no network and the tests that publish ports will fail" >&2
+    tail -5 "$log_file" >&2
+    flags+=(--bridge=none --iptables=false --ip6tables=false)
+    network=none
+  elif [ "$driver" = default ]; then
+    say "dockerd did not come up with its default storage driver; retrying with vfs (last log lines below)" >&2
+    tail -5 "$log_file" >&2
+    flags+=(--storage-driver=vfs)
+    driver=vfs
+  else
+    tail -20 "$log_file" >&2
+    give_up "dockerd did not answer within ${wait_seconds}s; see $log_file"
+  fi
+  [ "$attempt" = 3 ] && { tail -20 "$log_file" >&2; give_up "dockerd did not answer within ${wait_seconds}s; see $log_file"; }
+done
+engine_answers || { tail -20 "$log_file" >&2; give_up "dockerd did not answer within ${wait_seconds}s; see $log_file"; }
 storage=$("$(docker_cli)" info --format '{{.Driver}}' 2>/dev/null)
-say "started dockerd (pid $pid, storage driver ${storage:-$driver}, no bridge: use --network none) in $(( $(date +%s) - started ))s; log: $log_file"
+if [ "$network" = bridge ]; then
+  networking="default bridge docker0"
+else
+  networking="NO bridge (--bridge=none fallback): no published ports, no container network"
+fi
+say "started dockerd (pid $pid, storage driver ${storage:-$driver}, $networking) in $(( $(date +%s) - started ))s; log: $log_file"
+[ "$network" = bridge ] && check_bridge
+exit 0

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Host ports for tests that publish container ports: each test project gets its own (a
+/// devenv.toml override of the shipped `ports`), so tests, and several engineers' test runs,
+/// can run side by side on one engine.
+public enum HostPorts {
+    /// Below Linux's ephemeral range (32768-60999), so no outgoing connection takes one between
+    /// the check and docker's bind.
+    static let range = 20000..<32000
+
+    private static let handedOut = HandedOut()
+
+    /// `count` distinct ports that nothing on the host holds now (a bind on 0.0.0.0 succeeds,
+    /// so neither an address-specific nor a wildcard listener has them) and that this test
+    /// process has not handed out before.
+    public static func free(_ count: Int) -> [Int] {
+        var ports: [Int] = []
+        while ports.count < count {
+            let port = Int.random(in: range)
+            guard !ports.contains(port), isFree(port), handedOut.claim(port) else { continue }
+            ports.append(port)
+        }
+        return ports
+    }
+
+    /// devenv.toml tables that keep the shipped dev and prod profiles as they are but publish
+    /// on free host ports of their own: dev's 8000 and 5678, prod's 8080.
+    public static func profileOverrides() -> String {
+        let ports = free(3)
+        return """
+
+            [profiles.dev]
+            ports = ["\(ports[0]):8000", "\(ports[1]):5678"]
+
+            [profiles.prod]
+            ports = ["\(ports[2]):8080"]
+
+            """
+    }
+
+    /// True when a TCP socket can bind 0.0.0.0:`port` right now.
+    public static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr = in_addr(s_addr: INADDR_ANY)
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return bound == 0
+    }
+
+    /// A listener on 127.0.0.1:`port` held by this process until `close()`: a host process
+    /// holding a port devenv wants.
+    public final class Listener: @unchecked Sendable {
+        public let port: Int
+        private var fd: Int32
+
+        public init(port: Int) throws {
+            self.port = port
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+            let bound = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard fd >= 0, bound == 0, listen(fd, 4) == 0 else {
+                let code = errno
+                if fd >= 0 { Glibc.close(fd) }
+                throw TemporaryProject.Failure(message: "cannot listen on 127.0.0.1:\(port) (errno \(code))")
+            }
+        }
+
+        public func close() {
+            if fd >= 0 { Glibc.close(fd) }
+            fd = -1
+        }
+
+        deinit { close() }
+    }
+
+    /// GETs http://127.0.0.1:`port``path` until it answers 200 or `seconds` pass; returns the
+    /// body. Throws naming what it waited for when it gives up.
+    public static func waitForHTTP(port: Int, path: String = "/", seconds: Double,
+                                   what: String) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        repeat {
+            let result = try TestEngine.run(["curl", "--silent", "--show-error", "--fail", "--max-time", "2",
+                                             "http://127.0.0.1:\(port)\(path)"])
+            if result.succeeded { return result.stdoutText }
+            last = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+            Thread.sleep(forTimeInterval: 0.2)
+        } while Date() < deadline
+        throw TemporaryProject.Failure(message: "gave up after \(seconds)s waiting for \(what) to answer HTTP on 127.0.0.1:\(port)\(path): \(last)")
+    }
+
+    private final class HandedOut: @unchecked Sendable {
+        private let lock = NSLock()
+        private var ports: Set<Int> = []
+        func claim(_ port: Int) -> Bool { lock.withLock { ports.insert(port).inserted } }
+    }
+}
