@@ -60,10 +60,11 @@ extension DashboardState {
         }
         Table(columns: [TableColumn("PROFILE", width: .fixed(8), priority: 9),
                         TableColumn("STATE", width: .fixed(17), priority: 8),
-                        TableColumn("UPTIME", width: .fixed(7), priority: 3),
+                        TableColumn("UPTIME", width: .fixed(7), priority: 4),
                         TableColumn("CPU", width: .fixed(6), alignment: .right, priority: 2),
                         TableColumn("IMAGE AGE", width: .fixed(14), priority: 1),
-                        TableColumn("PORTS", width: .fill(1), priority: 0, minWidth: 6)],
+                        // Above CPU and age: where to reach the app matters at 100 columns too.
+                        TableColumn("PORTS", width: .fill(1), priority: 3, minWidth: 9)],
               rows: rows, state: table, headerStyle: Self.label,
               selectedStyle: focus == .environments ? .reverse : Style(attributes: .underline))
             .render(in: inner, on: &screen)
@@ -85,6 +86,9 @@ extension DashboardState {
         }
         let label = row.stateLabel(phase: phase(of: row.profile))
         add("container", "\(row.container) (\(label))", Self.stateStyle(label))
+        // Near the top: the first thing to open, and the pane may be short.
+        if let url = row.url { add("url", url, Style(fg: .cyan)) }
+        if !row.ports.isEmpty { add("ports", row.ports) }
         if row.stale { add("stale", row.staleReason ?? "the configuration changed: `u` brings it up to date", Style(fg: .yellow)) }
         if row.isRunning {
             if let stats = lastStats[row.container] {
@@ -102,7 +106,7 @@ extension DashboardState {
         add("env file", row.envFile ?? "none")
         add("security", row.security.isEmpty ? "docker defaults" : row.security.joined(separator: " · "))
         if row.exists && row.health == "none" { add("health", "no healthcheck", Self.label) }
-        if !row.ports.isEmpty { add("ports", row.ports) }
+
         return lines
     }
 

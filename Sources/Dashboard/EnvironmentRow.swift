@@ -20,7 +20,10 @@ public struct EnvironmentRow: Hashable, Sendable {
     public var statusText: String
     /// When the container last started (seconds since the epoch), known from events.
     public var startedAt: Double?
+    /// The published host ports, short: "8000,5678".
     public var ports: String
+    /// The URL to open for the app port, when it is published.
+    public var url: String?
     /// "dev 4242:4242" and where it came from (host, sudo, folder-owner, fallback).
     public var user: String
     public var userSource: String
@@ -34,7 +37,7 @@ public struct EnvironmentRow: Hashable, Sendable {
 
     public init(profile: String, container: String, dockerState: String? = nil, health: String = "none",
                 exitCode: Int? = nil, stale: Bool = false, staleReason: String? = nil, image: String? = nil,
-                imageAge: String? = nil, statusText: String = "", startedAt: Double? = nil, ports: String = "",
+                imageAge: String? = nil, statusText: String = "", startedAt: Double? = nil, ports: String = "", url: String? = nil,
                 user: String = "", userSource: String = "", bindMount: String? = nil, volumes: [String] = [],
                 envFile: String? = nil, security: [String] = []) {
         self.profile = profile
@@ -49,6 +52,7 @@ public struct EnvironmentRow: Hashable, Sendable {
         self.statusText = statusText
         self.startedAt = startedAt
         self.ports = ports
+        self.url = url
         self.user = user
         self.userSource = userSource
         self.bindMount = bindMount

@@ -87,9 +87,15 @@ public enum App {
         case .up, .restart:
             let environment = try environment()
             let result = try locked(environment) {
-                command == .up
-                    ? try Up(environment: environment, session: session, context: context, progress: progress).run()
-                    : try Restart(environment: environment, session: session, context: context, progress: progress).run()
+                if case .up(let ports) = command {
+                    var environment = environment
+                    if !ports.isEmpty {
+                        environment.spec.ports = try PortOverride.apply(ports, to: environment.spec.ports, profile: environment.spec.profile)
+                        environment.planner.spec = environment.spec
+                    }
+                    return try Up(environment: environment, session: session, context: context, progress: progress).run()
+                }
+                return try Restart(environment: environment, session: session, context: context, progress: progress).run()
             }
             if options.dryRun { return 0 }
             let text: String
@@ -197,6 +203,11 @@ extension Status {
                     ("exitCode", environment.exitCode.map { .number($0) } ?? .null),
                     ("stale", .bool(environment.stale)), ("staleReason", .optional(environment.staleReason)),
                     ("image", .optional(environment.image)), ("ports", .string(environment.ports)),
+                    ("published", .array(environment.published.map { port in
+                        .object([("hostIP", .string(port.hostIP)), ("hostPort", .number(port.hostPort)),
+                                 ("containerPort", .number(port.containerPort)), ("protocol", .string(port.transport.rawValue))])
+                    })),
+                    ("url", .optional(environment.url)),
                     ("runningFor", .optional(environment.runningFor)),
                     ("volumes", .array(environment.volumes.map { volume in
                         .object([("name", .string(volume.name)), ("role", .string(volume.role)),

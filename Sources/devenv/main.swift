@@ -22,7 +22,8 @@ let context = AppContext(
     clock: MonotonicClock.seconds,
     lockProject: { try ProjectLock.acquire(projectRoot: $0, onWait: $1) },
     interruption: { ChildProcesses.interruption },
-    dashboard: { try DashboardLoop.run(context: $0, options: $1) })
+    dashboard: { try DashboardLoop.run(context: $0, options: $1) },
+    portHolder: { HostPortProbe.holder(of: $0) })
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)
 // For `make bench`: devenv's own peak memory, without the docker CLI it ran.
 if environment["DEVENV_REPORT_MAXRSS"] == "1" {

@@ -9,7 +9,7 @@ enum DashboardFixture {
     static func rows() -> [EnvironmentRow] {
         [
             EnvironmentRow(profile: "dev", container: "devenv-demo-dev", dockerState: "running", image: "devenv-demo:dev-abc123",
-                           imageAge: "2 hours ago", startedAt: now - 125, ports: "0.0.0.0:8000->8000/tcp",
+                           imageAge: "2 hours ago", startedAt: now - 125, ports: "8000,5678", url: "http://127.0.0.1:8000/",
                            user: "ada 4242:4242", userSource: "folder-owner", bindMount: "/home/ada/demo → /app",
                            volumes: ["devenv-demo-dev-venv → /venv", "devenv-demo-dev-cache → /home/dev/.cache"],
                            envFile: ".env.dev"),

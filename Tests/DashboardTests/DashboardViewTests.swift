@@ -32,6 +32,16 @@ struct DashboardViewTests {
         #expect(screen.line(23).contains("u up") && screen.line(23).contains("d down"))
     }
 
+    @Test("100x30: the published ports in the list, the app's URL in the details")
+    func portsAtAHundredColumns() {
+        let state = DashboardFixture.state(width: 100, height: 30)
+        let screen = state.render(size: Size(width: 100, height: 30))
+        let text = screen.lines.joined(separator: "\n")
+        #expect(text.contains("PORTS"), "\(text)")
+        #expect(screenRow("dev", text).contains("8000,5678"), "\(text)")
+        #expect(text.contains("url       http://127.0.0.1:8000/"), "\(text)")
+    }
+
     @Test("160x48: detail columns, volumes, env file, panes side by side")
     func largeTerminal() {
         var state = DashboardFixture.state(width: 160, height: 48)
@@ -39,7 +49,7 @@ struct DashboardViewTests {
         let screen = state.render(size: Size(width: 160, height: 48))
         let text = screen.lines.joined(separator: "\n")
         #expect(text.contains("IMAGE AGE") && text.contains("PORTS") && text.contains("CPU"))
-        #expect(screen.lines.contains { $0.contains("dev") && $0.contains("2 hours ago") && $0.contains("0.0.0.0:8000->8000/tcp") }, "\(text)")
+        #expect(screen.lines.contains { $0.contains("dev") && $0.contains("2 hours ago") && $0.contains("8000,5678") }, "\(text)")
         #expect(text.contains("volumes   devenv-demo-dev-venv → /venv"))
         #expect(text.contains("          devenv-demo-dev-cache → /home/dev/.cache"))
         #expect(text.contains("env file  .env.dev"))

@@ -11,6 +11,8 @@ final class AppFixture: @unchecked Sendable {
     let runner = FakeProcessRunner()
     let console = CollectingConsole()
     var interruption: Int32?
+    /// Who holds a host port, as the host probe would say; free by default.
+    var portHolder: @Sendable (PortMapping) -> PortConflict.Holder? = { _ in nil }
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -32,7 +34,7 @@ final class AppFixture: @unchecked Sendable {
             currentDirectory: Self.root, executablePath: "/usr/bin/devenv", runner: runner, fileSystem: fileSystem,
             console: console,
             hostFacts: { _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", folderOwner: (1500, 1500)) },
-            clock: { 0 }, interruption: { fixture.interruption })
+            clock: { 0 }, interruption: { fixture.interruption }, portHolder: fixture.portHolder)
     }
 
     func run(_ arguments: [String]) -> Int32 { App.run(arguments, context: context) }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct CommandLineParserTests {
     @Test func globalOptionsStandAnywhere() throws {
         let parsed = try CommandLineParser.parse(["--profile", "ci", "up", "--json", "-C", "/p"])
-        #expect(parsed.command == .up)
+        #expect(parsed.command == .up(ports: []))
         #expect(parsed.options.profile == "ci")
         #expect(parsed.options.json)
         #expect(parsed.options.projectDirectory == "/p")

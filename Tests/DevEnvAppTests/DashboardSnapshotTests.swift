@@ -76,7 +76,7 @@ struct DashboardSnapshotTests {
 
     @Test("dashboard actions are the subcommands; a typed command runs with sh -c")
     func commands() {
-        #expect(DashboardEffects.command(.up) == .up)
+        #expect(DashboardEffects.command(.up) == .up(ports: []))
         #expect(DashboardEffects.command(.down(volumes: true)) == .down(volumes: true))
         #expect(DashboardEffects.command(.syncDeps) == .syncDeps)
         #expect(DashboardEffects.command(.exec("ls -l | wc")) == .exec(["sh", "-c", "ls -l | wc"]))

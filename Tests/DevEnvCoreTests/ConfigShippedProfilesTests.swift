@@ -43,6 +43,9 @@ import TestSupport
         #expect(dev.volumes.map { "\($0.name)=\($0.value)" } == ["cache=/home/dev/.cache", "venv=/venv"])
         #expect(dev.envFile.value == ".env.dev")
         #expect(dev.ports.value.map(\.description) == ["8000:8000", "5678:5678"])
+        // A dev server or debugger on every interface of a laptop is an open door.
+        #expect(dev.host.value == "127.0.0.1")
+        #expect(dev.publishedPorts.map(\.description) == ["127.0.0.1:8000:8000", "127.0.0.1:5678:5678"])
         #expect(dev.command.value == ["sleep", "infinity"])
         #expect(dev.env["DEBUG"] == "1")
         #expect(dev.env["LOG_LEVEL"] == "DEBUG")
@@ -69,6 +72,8 @@ import TestSupport
         #expect(prod.noNewPrivileges.value)
         #expect(prod.restart.value == "unless-stopped")
         #expect(prod.ports.value.map(\.description) == ["8080:8080"])
+        // prod keeps what it says: every interface.
+        #expect(prod.publishedPorts.map(\.description) == ["8080:8080"])
         #expect(!prod.ports.value.contains { $0.containerPort == 5678 })
         #expect(prod.envFile.value == ".env.prod")
         #expect(prod.env["LOG_LEVEL"] == "ERROR")

@@ -169,6 +169,90 @@ struct LifecycleTests {
         #expect(gone.stdoutText.isEmpty)
     }
 
+    @Test("a port another project, a host process or a foreign container holds: exit 4 before anything is removed; --port moves it")
+    func portConflictsLoseNothing() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, TestEngine.busyboxImage])
+        let first = try Project()
+        let second = try Project()
+        #expect(try first.devenv("up").exitCode == 0)
+        #expect(try second.devenv("up").exitCode == 0)
+        let firstContainer = "devenv-\(first.name)-dev", secondContainer = "devenv-\(second.name)-dev"
+        func id(_ container: String) throws -> String {
+            try first.docker("inspect", "--format", "{{.Id}} {{.State.Running}}", container).stdoutText
+        }
+        let (firstID, secondID) = (try id(firstContainer), try id(secondContainer))
+        try second.write("mine.txt", "kept")
+        #expect(try second.devenv("exec", "--", "sh", "-c", "echo kept > /venv/mark").exitCode == 0)
+
+        // The second project now wants the first one's app port: stale, but nothing is removed.
+        try second.write("devenv.toml", """
+            [project]
+            name = "\(second.name)"
+
+            [profiles.dev]
+            ports = ["\(first.devPort):8000", "\(second.debugPort):5678"]
+            """)
+        let taken = try second.devenv("up")
+        #expect(taken.exitCode == 4, "\(taken.stderrText)")
+        #expect(taken.stderrText.contains("host port \(first.devPort) (127.0.0.1:\(first.devPort) for container port 8000) is in use by devenv project \(first.name) (profile dev, \(first.path); container \(firstContainer))"),
+                "\(taken.stderrText)")
+        #expect(taken.stderrText.contains("devenv up --port 8000="), "\(taken.stderrText)")
+        #expect(try id(firstContainer) == firstID && firstID.hasSuffix(" true\n"), "the first project's container is untouched")
+        #expect(try id(secondContainer) == secondID && secondID.hasSuffix(" true\n"), "the second project's container was not removed")
+        #expect(try second.devenv("exec", "--", "cat", "/venv/mark").stdoutText == "kept\n")
+
+        // A host process (this test) holding the port: named with its pid.
+        let listener = try HostPorts.Listener(port: HostPorts.free(1)[0])
+        defer { listener.close() }
+        try second.write("devenv.toml", """
+            [project]
+            name = "\(second.name)"
+
+            [profiles.dev]
+            ports = ["\(listener.port):8000", "\(second.debugPort):5678"]
+            """)
+        let held = try second.devenv("up")
+        #expect(held.exitCode == 4, "\(held.stderrText)")
+        #expect(held.stderrText.contains("is in use by the host process") && held.stderrText.contains("(pid \(getpid()))"), "\(held.stderrText)")
+        #expect(try id(secondContainer) == secondID)
+
+        // A foreign container publishing the port the debugger wants: named, and nothing changes.
+        let foreign = TestEngine.uniqueName("port-holder")
+        defer { _ = try? second.docker("rm", "-f", foreign) }
+        let foreignPort = HostPorts.free(1)[0]
+        let holder = try second.docker("run", "-d", "--name", foreign, "-p", "127.0.0.1:\(foreignPort):5678",
+                                       TestEngine.busyboxImage, "sleep", "300")
+        #expect(holder.exitCode == 0, "\(holder.stderrText)")
+        try second.write("devenv.toml", """
+            [project]
+            name = "\(second.name)"
+
+            [profiles.dev]
+            ports = ["\(second.devPort):8000", "\(foreignPort):5678"]
+            """)
+        let free = HostPorts.free(1)[0]
+        let blocked = try second.devenv("up", "--port", "8000=\(free)")
+        #expect(blocked.exitCode == 4, "\(blocked.stderrText)")
+        #expect(blocked.stderrText.contains("host port \(foreignPort) (127.0.0.1:\(foreignPort) for container port 5678) is in use by the container \(foreign)"),
+                "\(blocked.stderrText)")
+        #expect(try id(secondContainer) == secondID)
+        #expect(try second.docker("rm", "-f", foreign).exitCode == 0)
+
+        // --port moves the app for this up: the container is recreated there and answers.
+        let again = try second.devenv("up", "--port", "8000=\(free)")
+        #expect(again.exitCode == 0, "\(again.stderrText)")
+        #expect(try second.devenv("exec", "--", "cat", "/venv/mark").stdoutText == "kept\n", "the venv volume survived")
+        _ = try second.devenv("exec", "--", "sh", "-c",
+                              "PYTHONPATH=/app/src DEMOAPP_INTERVAL=60 python3 -m demoapp >/tmp/demoapp.log 2>&1 </dev/null &")
+        #expect(try HostPorts.waitForHTTP(port: free, seconds: 30, what: "the second project's app on its --port") == "demoapp 0.1.0: hello, developer\n")
+        let status = try Self.json(try second.devenv("status", "--json"))
+        let dev = (status["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        #expect(dev?["url"] as? String == "http://127.0.0.1:\(free)/")
+        let text = try second.devenv("status").stdoutText
+        #expect(text.contains("dev: the app at http://127.0.0.1:\(free)/"), "\(text)")
+        #expect(try id(firstContainer) == firstID)
+    }
+
     @Test("a project folder whose path holds ':', ',' and '=' works: bind mount, labels, idempotent up")
     func awkwardProjectPath() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])

@@ -11,7 +11,7 @@ public enum CommandLineParser {
                               "--verbose", "-v", "--help", "-h", "--version"]
 
     static let commandFlags: [String: [String]] = [
-        "down": ["--volumes"], "build": ["--no-cache"], "logs": ["--follow", "-f", "--tail", "--since"],
+        "up": ["--port"], "down": ["--volumes"], "build": ["--no-cache"], "logs": ["--follow", "-f", "--tail", "--since"],
         "init": ["--base-image", "--python", "--force"],
     ]
 
@@ -22,6 +22,7 @@ public enum CommandLineParser {
         var rest: [String]?
         var wantsHelp = false
         var commandOptions: [String: String] = [:]
+        var portOverrides: [PortOverride] = []
         var index = 0
 
         func value(for flag: String) throws -> String {
@@ -70,6 +71,13 @@ public enum CommandLineParser {
                         throw unknown("option", flag, among: candidates, command: commandName)
                     }
                     switch flag {
+                    case "--port":
+                        let text = try flagValue()
+                        guard let override = PortOverride.parse(text) else {
+                            throw DevEnvError.usage("--port takes CONTAINER=HOST port numbers, not \"\(text)\"",
+                                                    hint: "devenv up --port 8000=8001 publishes container port 8000 on host port 8001")
+                        }
+                        portOverrides.append(override)
                     case "--tail", "--since", "--base-image", "--python": commandOptions[flag] = try flagValue()
                     default: commandOptions[flag] = ""
                     }
@@ -88,7 +96,7 @@ public enum CommandLineParser {
         let command: Command
         switch commandName {
         case nil: command = wantsHelp ? .help(nil) : .dashboard
-        case "up": command = .up
+        case "up": command = .up(ports: portOverrides)
         case "down": command = .down(volumes: commandOptions["--volumes"] != nil)
         case "restart": command = .restart
         case "build": command = .build(noCache: commandOptions["--no-cache"] != nil)

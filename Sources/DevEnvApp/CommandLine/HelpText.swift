@@ -47,16 +47,22 @@ enum HelpText {
 
     static let commands: [String: String] = [
         "up": """
-            usage: devenv up [--profile NAME]
+            usage: devenv up [--profile NAME] [--port CONTAINER=HOST]...
 
             Builds the profile's image when the Dockerfile, pyproject.toml, uv.lock or the build
             args changed, creates the labelled volumes (owned by the synced user), and starts the
             container with the project bind-mounted. On a running, unchanged environment it
             starts nothing and says so; a stale container (its configuration changed) is
             recreated, keeping its volumes. Ctrl-C leaves no half-created container behind.
+            A host port in use (another project, a container, a host process) stops it before
+            anything changes, with exit 4 naming the port and its holder.
+
+            options:
+              --port CONTAINER=HOST  publish container port CONTAINER on host port HOST this time
 
             examples:
               devenv up
+              devenv up --port 8000=8001  # the app on host port 8001
               devenv up --profile prod
               devenv up --dry-run        # the docker commands of a from-scratch up
             """,

@@ -13,7 +13,8 @@ public struct GlobalOptions: Sendable, Hashable {
 
 /// A subcommand with its own options, as parsed from argv.
 public enum Command: Sendable, Hashable {
-    case up
+    /// `ports`: `--port CONTAINER=HOST`, for this `up` only.
+    case up(ports: [PortOverride])
     case down(volumes: Bool)
     case restart
     case build(noCache: Bool)

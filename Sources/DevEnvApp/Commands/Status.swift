@@ -21,7 +21,13 @@ struct Status {
         var stale: Bool
         var staleReason: String?
         var image: String?
+        /// Docker's Ports column as it prints it.
         var ports: String
+        /// What the running container publishes, one entry per host binding.
+        var published: [PublishedPort]
+        /// The URL to open for the app: the host side of the profile's first published TCP
+        /// port (wildcard addresses shown as 127.0.0.1); nil when it is not published.
+        var url: String?
         var runningFor: String?
         var volumes: [VolumeReport]
     }
@@ -74,6 +80,7 @@ struct Status {
                 return VolumeReport(name: name, role: role, profile: environment.spec.profile,
                                     path: environment.spec.volumes[role])
             }
+            let published = found.map { PublishedPort.parseList($0.ports) } ?? []
             var stale = false
             var reason: String?
             // Staleness needs the image fingerprint, which reads the Dockerfile and lock file.
@@ -90,12 +97,38 @@ struct Status {
                 profile: environment.spec.profile, container: names.container,
                 state: found?.state ?? "not created", health: (found?.health ?? .none).rawValue,
                 exitCode: found?.exitCode, stale: stale, staleReason: reason, image: found?.image,
-                ports: found?.ports ?? "", runningFor: found?.runningFor, volumes: volumes))
+                ports: found?.ports ?? "", published: published, url: Self.url(app: environment.spec.ports, published: published),
+                runningFor: found?.runningFor, volumes: volumes))
         }
         let identity = first.identity
         return Report(project: project, root: first.spec.projectRoot,
                       user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
                       engine: Self.engine(context.environment), environments: reports)
+    }
+
+    /// The app's URL: where the first TCP container port of the profile is published now.
+    static func url(app wanted: [PortMapping], published: [PublishedPort]) -> String? {
+        guard let app = wanted.first(where: { $0.transport == .tcp }),
+              let bound = published.first(where: { $0.containerPort == app.containerPort && $0.transport == .tcp })
+                ?? published.first(where: { $0.containerPort == app.containerPort }) else { return nil }
+        let host: String
+        switch bound.hostIP {
+        case "", "0.0.0.0", "::": host = "127.0.0.1"
+        case let ip where ip.contains(":"): host = "[\(ip)]"
+        case let ip: host = ip
+        }
+        return "http://\(host):\(bound.hostPort)/"
+    }
+
+    /// Host ports only, in the order published, IPv4 and IPv6 bindings of one port once:
+    /// "8000,5678" (narrow columns).
+    static func shortPorts(_ published: [PublishedPort]) -> String {
+        var seen: [String] = []
+        for port in published {
+            let text = port.transport == .udp ? "\(port.hostPort)/udp" : "\(port.hostPort)"
+            if !seen.contains(text) { seen.append(text) }
+        }
+        return seen.joined(separator: ",")
     }
 
     static func engine(_ environment: [String: String]) -> String {
@@ -126,6 +159,7 @@ struct Status {
         }
         for environment in report.environments {
             if let reason = environment.staleReason { lines.append("\(environment.profile) is stale: \(reason)") }
+            if let url = environment.url { lines.append("\(environment.profile): the app at \(url)") }
             for volume in environment.volumes {
                 lines.append("volume \(volume.name) (\(volume.role)\(volume.path.map { " at \($0)" } ?? ""))")
             }

@@ -40,6 +40,9 @@ struct Up {
                           staleReason: nil)
         }
 
+        // Nothing is removed, built or created while a port it needs is taken.
+        try PortCheck(session: session, environment: environment, context: context).verify()
+
         var built = false
         if try !session.attempt(planner.imageExists(image)).succeeded {
             try Build(environment: environment, session: session, context: context, progress: progress)

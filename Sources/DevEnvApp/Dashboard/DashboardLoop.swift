@@ -155,7 +155,7 @@ final class DashboardEffects {
 
     static func command(_ action: DashboardAction) -> Command {
         switch action {
-        case .up: .up
+        case .up: .up(ports: [])
         case .restart: .restart
         case .build: .build(noCache: false)
         case .syncDeps: .syncDeps

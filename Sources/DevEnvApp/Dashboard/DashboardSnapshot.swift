@@ -70,7 +70,8 @@ struct DashboardSnapshot {
                 row.staleReason = status.staleReason
                 row.image = status.image
                 row.imageAge = status.image.flatMap { ages[$0] }
-                row.ports = status.ports
+                row.ports = Status.shortPorts(status.published)
+                row.url = status.url
                 row.startedAt = started[names.container]
             } else if let image = currentImages[spec.profile], let age = ages[image] {
                 // No container, but its image is built (after `down`, or a ci/prod build).

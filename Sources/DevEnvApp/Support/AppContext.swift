@@ -20,13 +20,17 @@ public struct AppContext: Sendable {
     public var interruption: @Sendable () -> Int32?
     /// Opens the interactive dashboard; nil where none is built in (tests).
     public var dashboard: (@Sendable (AppContext, GlobalOptions) throws -> Int32)?
+    /// Who holds a host port devenv is about to publish (a host process, or something it
+    /// cannot name); nil when the port is free. Containers are asked of docker, not here.
+    public var portHolder: @Sendable (PortMapping) -> PortConflict.Holder?
 
     public init(environment: [String: String], currentDirectory: String, executablePath: String,
                 runner: any ProcessRunning, fileSystem: any FileSystem, console: any Console,
                 hostFacts: @escaping @Sendable (String) -> HostFacts, clock: @escaping @Sendable () -> Double,
                 lockProject: (@Sendable (String, (String) -> Void) throws -> () -> Void)? = nil,
                 interruption: @escaping @Sendable () -> Int32? = { nil },
-                dashboard: (@Sendable (AppContext, GlobalOptions) throws -> Int32)? = nil) {
+                dashboard: (@Sendable (AppContext, GlobalOptions) throws -> Int32)? = nil,
+                portHolder: @escaping @Sendable (PortMapping) -> PortConflict.Holder? = { _ in nil }) {
         self.environment = environment
         self.currentDirectory = currentDirectory
         self.executablePath = executablePath
@@ -38,6 +42,7 @@ public struct AppContext: Sendable {
         self.lockProject = lockProject
         self.interruption = interruption
         self.dashboard = dashboard
+        self.portHolder = portHolder
     }
 
     /// DEVENV_DOCKER names another docker-compatible CLI (podman); else `docker` from PATH.

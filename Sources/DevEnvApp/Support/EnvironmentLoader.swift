@@ -80,7 +80,7 @@ struct EnvironmentLoader {
         case .image: spec.user = .image
         case .ids(let uid, let gid): spec.user = .fixed(uid: uid, gid: gid)
         }
-        spec.ports = profile.ports.value.map(\.description)
+        spec.ports = profile.publishedPorts
         for variable in profile.env { spec.environment[variable.name] = variable.value }
         if let home = profile.home.value, spec.environment["HOME"] == nil { spec.environment["HOME"] = home }
         spec.envFile = profile.envFile.value.map(project.resolve)

@@ -3,7 +3,7 @@ enum ConfigKeys {
     static let root = ["project", "profiles"]
     static let project = ["name", "dockerfile", "context", "workspace", "default_profile", "base_image",
                           "clean_cache", "build_args", "build_secrets", "mounts"]
-    static let profile = ["extends", "description", "target", "user", "home", "network", "ports", "env",
+    static let profile = ["extends", "description", "target", "user", "home", "network", "host", "ports", "env",
                           "env_file", "volumes", "command", "read_only", "tmpfs", "cap_drop", "cap_add",
                           "no_new_privileges", "restart", "mount_workspace", "sync_command", "test_command"]
     static let buildSecret = ["src", "env"]

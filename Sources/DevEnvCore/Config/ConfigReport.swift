@@ -37,6 +37,7 @@ public enum ConfigReport {
             optionalString("extends", p.extends), optionalString("description", p.description),
             optionalString("target", p.target), string("user", Sourced(p.user.value.description, p.user.origin)),
             optionalString("home", p.home), optionalString("network", p.network),
+            optionalString("host", p.host),
             array("ports", Sourced(p.ports.value.map(\.description), p.ports.origin)),
         ]
         rows += mapRows("env", p.env)

@@ -151,6 +151,11 @@ struct ConfigTableReader {
                 }
             case "network":
                 if let s = nonEmptyString(key, node) { layer.network = Sourced(s, origin) }
+            case "host":
+                if let s = nonEmptyString(key, node) {
+                    if PortMapping.isIPv4(s) || PortMapping.isIPv6(s) { layer.host = Sourced(s, origin) }
+                    else { error("\"host\" must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\", found \"\(s)\"", at: node.location) }
+                }
             case "ports":
                 if let specs = stringArray(key, node) { layer.ports = Sourced(ports(specs), origin) }
             case "env":

@@ -1,7 +1,7 @@
 /// A published port (profile key `ports`): `HOST:CONTAINER`, `IP:HOST:CONTAINER`,
 /// `[IPv6]:HOST:CONTAINER`, each optionally followed by `/tcp` or `/udp`.
 public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
-    public enum TransportProtocol: String, Sendable, Hashable { case tcp, udp }
+    public enum TransportProtocol: String, Sendable, Hashable, Codable { case tcp, udp }
 
     public var hostIP: String?
     public var hostPort: Int
@@ -40,7 +40,7 @@ public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
                 return .failure(PortSpecError("missing ']' after the IPv6 address"))
             }
             let address = rest[rest.index(after: rest.startIndex)..<close]
-            guard !address.isEmpty, address.allSatisfy({ $0.isHexDigit || $0 == ":" }) else {
+            guard isIPv6(String(address)) else {
                 return .failure(PortSpecError("\"\(address)\" is not an IPv6 address"))
             }
             hostIP = String(address)
@@ -79,7 +79,12 @@ public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
         return .success(PortMapping(hostIP: hostIP, hostPort: numbers[0], containerPort: numbers[1], transport: transport))
     }
 
-    private static func isIPv4(_ text: String) -> Bool {
+    /// Hex digits and colons, at least one colon (`::`, `::1`, `fe80::1`).
+    public static func isIPv6(_ text: String) -> Bool {
+        text.contains(":") && text.count <= 39 && text.allSatisfy { $0.isHexDigit || $0 == ":" }
+    }
+
+    public static func isIPv4(_ text: String) -> Bool {
         let octets = text.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets.allSatisfy { octet in
             !octet.isEmpty && octet.count <= 3 && octet.allSatisfy { $0.isASCII && $0.isNumber } && (Int(octet) ?? 256) <= 255
@@ -90,4 +95,44 @@ public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
 public struct PortSpecError: Error, Sendable, Hashable {
     public var reason: String
     public init(_ reason: String) { self.reason = reason }
+}
+
+/// `devenv up --port CONTAINER=HOST`: publish the profile's container port CONTAINER on host
+/// port HOST for this `up`, without editing devenv.toml.
+public struct PortOverride: Sendable, Hashable, CustomStringConvertible {
+    public var containerPort: Int
+    public var hostPort: Int
+
+    public init(containerPort: Int, hostPort: Int) {
+        self.containerPort = containerPort
+        self.hostPort = hostPort
+    }
+
+    public var description: String { "\(containerPort)=\(hostPort)" }
+
+    /// `8000=8001`; nil when either side is not a port number.
+    public static func parse(_ text: String) -> PortOverride? {
+        let parts = text.split(separator: "=", omittingEmptySubsequences: false)
+        guard parts.count == 2, let container = Int(parts[0]), let host = Int(parts[1]),
+              (1...65535).contains(container), (1...65535).contains(host) else { return nil }
+        return PortOverride(containerPort: container, hostPort: host)
+    }
+
+    /// `mappings` with each override applied to the mappings of its container port. Throws a
+    /// usage error (exit 2) naming the profile's container ports when one publishes none.
+    public static func apply(_ overrides: [PortOverride], to mappings: [PortMapping], profile: String) throws -> [PortMapping] {
+        var result = mappings
+        for override in overrides {
+            guard result.contains(where: { $0.containerPort == override.containerPort }) else {
+                let published = Set(mappings.map(\.containerPort)).sorted().map(String.init)
+                throw DevEnvError.usage("--port \(override): profile \(profile) publishes no container port \(override.containerPort)"
+                                        + (published.isEmpty ? " (it publishes none)" : " (it publishes \(published.joined(separator: ", ")))"),
+                                        hint: "add it to `ports` under [profiles.\(profile)] in devenv.toml")
+            }
+            for index in result.indices where result[index].containerPort == override.containerPort {
+                result[index].hostPort = override.hostPort
+            }
+        }
+        return result
+    }
 }

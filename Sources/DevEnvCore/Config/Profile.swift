@@ -14,6 +14,10 @@ public struct Profile: Sendable, Hashable {
     public var home: Sourced<String?>
     /// `docker build/run --network`; nil leaves the engine's default.
     public var network: Sourced<String?>
+    /// The host address `ports` without one of their own are published on; nil is docker's
+    /// default, every interface. The shipped dev profile says 127.0.0.1: a dev server or a
+    /// debugger on every interface of a laptop is an open door.
+    public var host: Sourced<String?>
     public var ports: Sourced<[PortMapping]>
     public var env: [NamedSetting]
     /// Relative to the project folder.
@@ -34,6 +38,15 @@ public struct Profile: Sendable, Hashable {
     public var syncCommand: Sourced<[String]>
     public var testCommand: Sourced<[String]>
 
+    /// `ports` as published: a mapping without an address of its own gets `host`.
+    public var publishedPorts: [PortMapping] {
+        ports.value.map { mapping in
+            var mapping = mapping
+            if mapping.hostIP == nil { mapping.hostIP = host.value }
+            return mapping
+        }
+    }
+
     /// What a profile is before any file says otherwise (and without `extends`).
     public static func builtInDefaults(name: String) -> Profile {
         Profile(
@@ -44,6 +57,7 @@ public struct Profile: Sendable, Hashable {
             user: .builtIn(.image),
             home: .builtIn(nil),
             network: .builtIn(nil),
+            host: .builtIn(nil),
             ports: .builtIn([]),
             env: [],
             envFile: .builtIn(nil),
@@ -69,6 +83,7 @@ public struct Profile: Sendable, Hashable {
         if let v = layer.user { p.user = v }
         if let v = layer.home { p.home = Sourced(v.value, v.origin) }
         if let v = layer.network { p.network = Sourced(v.value, v.origin) }
+        if let v = layer.host { p.host = Sourced(v.value, v.origin) }
         if let v = layer.ports { p.ports = v }
         p.env = p.env.overlaid(with: layer.env)
         if let v = layer.envFile { p.envFile = Sourced(v.value, v.origin) }
@@ -95,6 +110,7 @@ struct ProfileLayer: Sendable {
     var user: Sourced<UserSpec>?
     var home: Sourced<String>?
     var network: Sourced<String>?
+    var host: Sourced<String>?
     var ports: Sourced<[PortMapping]>?
     var env: [NamedSetting] = []
     var envFile: Sourced<String>?

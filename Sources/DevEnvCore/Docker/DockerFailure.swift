@@ -16,8 +16,9 @@ public enum DockerFailure {
             return DevEnvError(.noEngine, "no Docker engine answers", hint: hint, detail: detail)
         }
         if stderr.contains("port is already allocated") || stderr.contains("address already in use") {
-            return DevEnvError(.failure, "\(what): a published port is already in use",
-                               hint: "stop what listens on it, or change `ports` in devenv.toml", detail: detail)
+            return DevEnvError(.conflict, "\(what): a published port is already in use",
+                               hint: "stop what holds it, or choose another host port: `ports` in devenv.toml, or `devenv up --port CONTAINER=HOST`",
+                               detail: detail)
         }
         if stderr.contains("BuildKit is enabled but the buildx component is missing") {
             return DevEnvError(.failure, "\(what): this docker CLI has no BuildKit (the buildx plugin is missing)",

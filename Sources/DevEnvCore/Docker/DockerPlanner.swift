@@ -68,6 +68,11 @@ public struct DockerPlanner: Sendable {
                            "--format", containerFormat])
     }
 
+    /// Every running container with its published ports, to find who holds a port `up` wants.
+    public static func listRunningContainers(cli: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "ps", "--no-trunc", "--format", containerFormat])
+    }
+
     /// Volumes whose names start like this project's (name filters match substrings; the
     /// caller keeps the exact names and checks labels).
     public static func listProjectVolumes(cli: String, project: String) -> ProcessInvocation {
@@ -205,7 +210,7 @@ public struct DockerPlanner: Sendable {
         }
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
         for key in environment.keys.sorted() { arguments += ["--env", "\(key)=\(environment[key] ?? "")"] }
-        for port in spec.ports { arguments += ["--publish", port] }
+        for port in spec.ports { arguments += ["--publish", port.description] }
         // --mount, not -v: a path may hold ':' (which -v splits on) or ',' (CSV-quoted here).
         if spec.mountWorkspace { arguments += ["--mount", Self.mount("bind", spec.projectRoot, spec.workspace)] }
         for role in spec.volumes.keys.sorted() {

@@ -42,7 +42,8 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var buildSecrets: [BuildSecret] = []
     public var network: String?
     public var user: User = .host
-    public var ports: [String] = []
+    /// Published ports, each with its host address when it has one (the profile's `host`).
+    public var ports: [PortMapping] = []
     public var environment: [String: String] = [:]
     public var envFile: String?
     /// Role (venv, cache) -> container path; each becomes a labelled named volume.

@@ -9,7 +9,7 @@ import Testing
                                    dockerfile: "/src/shop/Dockerfile", context: "/src/shop")
         spec.target = "dev"
         spec.network = "none"
-        spec.ports = ["8000:8000"]
+        spec.ports = [PortMapping(hostIP: "127.0.0.1", hostPort: 8000, containerPort: 8000)]
         spec.environment = ["LOG_LEVEL": "DEBUG", "DEBUG": "1"]
         spec.envFile = "/src/shop/.env.dev"
         spec.volumes = ["venv": "/venv", "cache": "/home/dev/.cache"]
@@ -26,7 +26,7 @@ import Testing
             "--user", "1234:2345",
             "--env-file", "/src/shop/.env.dev",
             "--env", "DEBUG=1", "--env", "LOG_LEVEL=DEBUG", "--env", "UV_PROJECT_ENVIRONMENT=/venv",
-            "--publish", "8000:8000", "--mount", "type=bind,source=/src/shop,target=/app",
+            "--publish", "127.0.0.1:8000:8000", "--mount", "type=bind,source=/src/shop,target=/app",
             "--mount", "type=volume,source=devenv-shop-dev-cache,target=/home/dev/.cache",
             "--mount", "type=volume,source=devenv-shop-dev-venv,target=/venv",
             "--workdir", "/app", "devenv-shop:dev-abc", "sleep", "infinity",
@@ -138,7 +138,7 @@ import Testing
     @Test func containerFingerprintChangesWithAnyRunSetting() {
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
         var changed = devSpec()
-        changed.ports = ["8001:8000"]
+        changed.ports = [PortMapping(hostIP: "127.0.0.1", hostPort: 8001, containerPort: 8000)]
         let other = DockerPlanner(cli: "docker", spec: changed, identity: identity)
         #expect(planner.containerFingerprint(image: "i") == planner.containerFingerprint(image: "i"))
         #expect(planner.containerFingerprint(image: "i") != other.containerFingerprint(image: "i"))

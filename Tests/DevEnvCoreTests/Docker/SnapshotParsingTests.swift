@@ -53,6 +53,6 @@ import Testing
         let port = DockerFailure.error("starting", invocation: invocation, result: ProcessResult(
             exitCode: 125, stderr: Array("Bind for 0.0.0.0:8000 failed: port is already allocated".utf8)))
         #expect(port.message.contains("port is already in use"))
-        #expect(port.exitCode == .failure)
+        #expect(port.exitCode == .conflict)
     }
 }

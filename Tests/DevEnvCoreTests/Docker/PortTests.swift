@@ -1,0 +1,84 @@
+@testable import DevEnvCore
+import Testing
+import TestSupport
+
+/// Published ports: docker's Ports column, collisions, the `host` key, `--port` overrides.
+@Suite struct PortTests {
+    typealias F = ConfigFixture
+
+    @Test func dockersPortsColumnIsRead() {
+        let ports = PublishedPort.parseList("127.0.0.1:8000->8000/tcp, 0.0.0.0:5678->5678/tcp, :::5678->5678/tcp, 9000/tcp, "
+                                            + "0.0.0.0:7000-7001->8000-8001/udp, [::1]:6000->6000/tcp")
+        #expect(ports.map(\.description) == ["127.0.0.1:8000->8000/tcp", "0.0.0.0:5678->5678/tcp", "[::]:5678->5678/tcp",
+                                             "0.0.0.0:7000->8000/udp", "0.0.0.0:7001->8001/udp", "[::1]:6000->6000/tcp"])
+        #expect(PublishedPort.parseList("").isEmpty)
+        #expect(PublishedPort.parseList("garbage, 1->, :x->2/tcp, 0.0.0.0:3-1->3-1/tcp").isEmpty)
+    }
+
+    @Test func collisionsNeedTheSamePortAndTransportAndAnOverlappingAddress() {
+        let local = PublishedPort(hostIP: "127.0.0.1", hostPort: 8000, containerPort: 80)
+        let everywhere = PublishedPort(hostIP: "0.0.0.0", hostPort: 8000, containerPort: 80)
+        #expect(local.collides(with: PortMapping(hostIP: "127.0.0.1", hostPort: 8000, containerPort: 8000)))
+        #expect(local.collides(with: PortMapping(hostPort: 8000, containerPort: 1)))
+        #expect(!local.collides(with: PortMapping(hostIP: "192.168.1.5", hostPort: 8000, containerPort: 8000)))
+        #expect(everywhere.collides(with: PortMapping(hostIP: "192.168.1.5", hostPort: 8000, containerPort: 8000)))
+        #expect(!local.collides(with: PortMapping(hostIP: "127.0.0.1", hostPort: 8001, containerPort: 8000)))
+        #expect(!local.collides(with: PortMapping(hostIP: "127.0.0.1", hostPort: 8000, containerPort: 8000, transport: .udp)))
+    }
+
+    @Test func holdersAreNamedDevenvProjectsFirstThenContainers() throws {
+        let ps = [
+            #"{"ID":"1","Names":"devenv-shop-dev","Image":"i","State":"running","Status":"Up","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop","Ports":"127.0.0.1:8000->8000/tcp","CreatedAt":"now"}"#,
+            #"{"ID":"2","Names":"web","Image":"i","State":"running","Status":"Up","Labels":"","Ports":"0.0.0.0:5678->80/tcp","CreatedAt":"now"}"#,
+        ].joined(separator: "\n")
+        let containers = try ContainerSnapshot.parseList(ps)
+        let wanted = [PortMapping(hostIP: "127.0.0.1", hostPort: 8000, containerPort: 8000),
+                      PortMapping(hostIP: "127.0.0.1", hostPort: 5678, containerPort: 5678),
+                      PortMapping(hostIP: "127.0.0.1", hostPort: 9000, containerPort: 9000)]
+        let conflicts = PortConflict.held(by: containers, wanted: wanted, own: "devenv-blog-dev")
+        #expect(conflicts.map(\.holder) == [.devenv(container: "devenv-shop-dev", project: "shop", profile: "dev", root: "/src/shop"),
+                                            .container(name: "web")])
+        // Its own container is no conflict: `up` replaces it.
+        #expect(PortConflict.held(by: containers, wanted: wanted, own: "devenv-shop-dev").map(\.holder) == [.container(name: "web")])
+        let error = PortConflict.error(conflicts, profile: "dev") { $0.hostPort == 8000 ? 8003 : nil }
+        #expect(error.exitCode == .conflict)
+        #expect(error.message.hasPrefix("2 ports are in use: host port 8000"))
+        #expect(error.hint?.contains(#"ports = ["8003:8000", ...] under [profiles.dev]"#) == true)
+        #expect(error.hint?.contains("devenv up --port 8000=8003") == true)
+    }
+
+    @Test func hostSetsTheAddressOfPortsWithoutOne() throws {
+        let fs = F.fileSystem(["devenv.toml": """
+            [profiles.dev]
+            host = "0.0.0.0"
+            ports = ["8000:8000", "10.0.0.2:9000:9000/udp", "[::1]:7000:7000"]
+            """])
+        let config = try #require(F.evaluate(fs).config)
+        #expect(config.profile.host.value == "0.0.0.0")
+        #expect(config.profile.host.origin == F.location("devenv.toml", 2, 1))
+        #expect(config.profile.publishedPorts.map(\.description) == ["0.0.0.0:8000:8000", "10.0.0.2:9000:9000/udp", "[::1]:7000:7000"])
+    }
+
+    @Test func aBadHostIsAnErrorAtItsPlace() {
+        for (value, column) in [("\"localhost\"", 8), ("\"\"", 8), ("8000", 8), ("\"1.2.3\"", 8)] {
+            let fs = F.fileSystem(["devenv.toml": "[profiles.dev]\nhost = \(value)\n"])
+            let errors = F.evaluate(fs).errors
+            #expect(errors.count == 1, "\(value)")
+            #expect(errors.first?.location == SourceLocation(file: "devenv.toml", line: 2, column: column), "\(value)")
+        }
+    }
+
+    @Test func overridesMoveTheHostPortOfAContainerPort() throws {
+        #expect(PortOverride.parse("8000=8001") == PortOverride(containerPort: 8000, hostPort: 8001))
+        for bad in ["8000", "8000=", "=8001", "a=1", "0=1", "8000=65536", "1=2=3", "8000:8001"] {
+            #expect(PortOverride.parse(bad) == nil, "\(bad)")
+        }
+        let mappings = [PortMapping(hostIP: "127.0.0.1", hostPort: 8000, containerPort: 8000),
+                        PortMapping(hostIP: "127.0.0.1", hostPort: 5678, containerPort: 5678)]
+        let moved = try PortOverride.apply([PortOverride(containerPort: 5678, hostPort: 15678)], to: mappings, profile: "dev")
+        #expect(moved.map(\.description) == ["127.0.0.1:8000:8000", "127.0.0.1:15678:5678"])
+        #expect(throws: DevEnvError.self) {
+            try PortOverride.apply([PortOverride(containerPort: 80, hostPort: 81)], to: mappings, profile: "dev")
+        }
+    }
+}
