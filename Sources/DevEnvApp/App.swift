@@ -12,6 +12,7 @@ public enum App {
                 context.console.write(HelpText.text(for: parsed.command.name))
                 return 0
             }
+            _ = try QueryTimeout.seconds(environment: context.environment)
             return try dispatch(parsed.command, options: parsed.options, context: context)
         } catch let error as DevEnvError {
             return report(error, json: json, context: context)
