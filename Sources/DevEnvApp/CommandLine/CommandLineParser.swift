@@ -161,7 +161,8 @@ public enum CommandLineParser {
             if let tail, tail != "all", Int(tail) == nil {
                 throw DevEnvError.usage("--tail takes a number of lines or `all`, not \"\(tail)\"")
             }
-            return .logs(follow: arguments.flag("--follow"), tail: tail, since: arguments.value("--since"))
+            return .logs(follow: arguments.flag("--follow"), tail: tail, since: arguments.value("--since"),
+                         raw: arguments.flag("--raw"))
         case "sync-deps": return .syncDeps
         case "clean-cache": return .cleanCache
         case "config": return .config

@@ -39,6 +39,7 @@ public enum CommandTable {
         OptionSpec(["--tail"], value: "N", "only the last N lines (or `all`)", commands: ["logs"],
                    completion: .choices(["10", "50", "100", "all"])),
         OptionSpec(["--since"], value: "T", "only output since T (10m, 2h or a timestamp)", commands: ["logs"]),
+        OptionSpec(["--raw"], "the container's bytes unchanged, even on a terminal", commands: ["logs"]),
         OptionSpec(["--base-image"], value: "IMAGE", "pin another base image", commands: ["init"]),
         OptionSpec(["--python"], value: "VERSION", "the default base image's Python (3.13)", commands: ["init"],
                    completion: .choices(["3.10", "3.11", "3.12", "3.13"])),
@@ -85,7 +86,10 @@ public enum CommandTable {
                             "echo 'print(1)' | devenv exec python -", "devenv exec --profile ci -- ls -la"]),
         CommandSpec("logs", "the container's output", description: """
             The container's output. -f follows it until Ctrl-C. --since takes docker's forms:
-            10m, 2h, or a timestamp.
+            10m, 2h, or a timestamp. On a terminal the output is made safe as in the dashboard:
+            colours stay, other escape sequences (titles, clipboard, screen switches) and
+            control characters are dropped; --raw passes the bytes unchanged. Into a pipe or a
+            file the bytes are always unchanged.
             """, examples: ["devenv logs --tail 50", "devenv logs -f --since 10m"]),
         CommandSpec("sync-deps", "run the sync command (uv sync --frozen) in the container", description: """
             Runs the profile's sync_command (default: uv sync --frozen) in the running container,
