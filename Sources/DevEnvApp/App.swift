@@ -8,9 +8,10 @@ public enum App {
         do {
             let parsed = try CommandLineParser.parse(arguments)
             json = parsed.options.json
-            if parsed.wantsHelp {
-                context.console.write(HelpText.text(for: parsed.command.name))
-                return 0
+            // A bad DEVENV_TIMEOUT is exit 2 before anything runs (help and version need none).
+            switch parsed.command {
+            case .help, .version: break
+            default: _ = try QueryTimeout.seconds(environment: context.environment)
             }
             return try dispatch(parsed.command, options: parsed.options, context: context)
         } catch let error as DevEnvError {
@@ -65,6 +66,14 @@ public enum App {
             return 0
         case .version:
             console.write("devenv \(HelpText.version)\n")
+            return 0
+        case .completion(let shell):
+            console.write(CompletionScript.script(for: shell))
+            return 0
+        case .completeNames(let kind):
+            // Completion must never print an error into the user's command line: no names then.
+            guard kind == "profiles", let config = try? loader.config(profile: options.profile) else { return 0 }
+            console.write(config.profileNames.map { $0 + "\n" }.joined())
             return 0
         case .dashboard:
             let terminal = console.stdinIsTerminal && console.stdoutIsTerminal
@@ -141,9 +150,10 @@ public enum App {
                                                 ("exitCode", .number(Int(status)))]).rendered + "\n")
             }
             return status
-        case .logs(let follow, let tail, let since):
+        case .logs(let follow, let tail, let since, let raw):
             let environment = try environment()
-            return try Logs(environment: environment, session: session).run(follow: follow, tail: tail, since: since)
+            return try Logs(environment: environment, session: session)
+                .run(follow: follow, tail: tail, since: since, raw: raw)
         case .syncDeps:
             let environment = try environment()
             try SyncDeps(environment: environment, session: session, progress: progress).run()
@@ -176,9 +186,10 @@ public enum App {
                 console.write(Doctor.text(report))
             }
             return report.passed ? 0 : 1
-        case .test:
+        case .test(let arguments):
             let environment = try environment()
-            let status = try TestRun(environment: environment, session: session, context: context, progress: progress).run()
+            let status = try TestRun(environment: environment, session: session, context: context, progress: progress)
+                .run(arguments: arguments)
             if options.json {
                 console.write(JSONValue.object([("ok", .bool(status == 0)), ("command", .string("test")),
                                                 ("profile", .string(environment.spec.profile)),

@@ -13,6 +13,8 @@ final class AppFixture: @unchecked Sendable {
     var interruption: Int32?
     /// Who holds a host port, as the host probe would say; free by default.
     var portHolder: @Sendable (PortMapping) -> PortConflict.Holder? = { _ in nil }
+    /// Added to the environment devenv sees (DEVENV_TIMEOUT, DOCKER_HOST).
+    var extraEnvironment: [String: String] = [:]
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -30,7 +32,8 @@ final class AppFixture: @unchecked Sendable {
     var context: AppContext {
         let fixture = self
         return AppContext(
-            environment: ["DEVENV_PROFILES_DIR": "/usr/share/devenv/profiles", "HOME": "/root", "PATH": "/usr/bin"],
+            environment: ["DEVENV_PROFILES_DIR": "/usr/share/devenv/profiles", "HOME": "/root", "PATH": "/usr/bin"]
+                .merging(extraEnvironment) { _, extra in extra },
             currentDirectory: Self.root, executablePath: "/usr/bin/devenv", runner: runner, fileSystem: fileSystem,
             console: console,
             hostFacts: { _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", folderOwner: (1500, 1500)) },
