@@ -59,7 +59,9 @@ check_bridge() {
   interface=${interface:-docker0}
   if [ -z "${DOCKER_HOST:-}" ] && [ -d /sys/class/net ] && [ ! -e "/sys/class/net/$interface" ]; then
     say "WARNING: the engine's default bridge network uses the interface $interface, which does not exist:" \
-        "containers on the default network cannot start. Restart the engine to recreate it." >&2
+        "containers on the default network cannot start. A dockerd started with --bridge=none deletes it when it" \
+        "starts (even a private one with its own data root: run those in their own network namespace, unshare --net)." \
+        "Restart the engine to recreate it (the tests' TestEngine.require() puts it back as root)." >&2
     return 1
   fi
   return 0

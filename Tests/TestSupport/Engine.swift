@@ -68,6 +68,7 @@ public enum TestEngine {
     public static func require(images: [String] = [],
                                sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
         var problem = probed.problem
+        if problem == nil { restoreBridgeInterface() }
         if problem == nil, let docker = probed.docker {
             let missing = images.filter { image in
                 (try? run([docker, "image", "inspect", "--format", "{{.Id}}", image]).succeeded) != true
@@ -81,6 +82,32 @@ public enum TestEngine {
         let reason = "skipped: \(problem); run `make engine` as root, or set DEVENV_REQUIRE_ENGINE=1 to fail instead"
         skipNotice.printOnce("TestEngine: \(reason)\n")
         try Test.cancel(Comment(rawValue: reason), sourceLocation: sourceLocation)
+    }
+
+    /// A dockerd started with `--bridge=none` deletes the host's docker0 when it starts, even
+    /// one with its own data root and socket (a private engine for fault injection), and the
+    /// shared engine cannot attach containers to its default network any more ("could not find
+    /// bridge docker0"). Put the interface back as the shared engine defined it (its name and
+    /// subnet from `docker network inspect bridge`, gateway .1), once per disappearance, saying
+    /// so. Private engines should run in their own network namespace (`unshare --net`).
+    static func restoreBridgeInterface() {
+        guard ProcessInfo.processInfo.environment["DOCKER_HOST"] == nil, getuid() == 0,
+              let inspected = try? docker(["network", "inspect", "--format",
+                                           #"{{index .Options "com.docker.network.bridge.name"}} {{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}"#,
+                                           "bridge"]), inspected.succeeded else { return }
+        let words = inspected.stdoutText.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard words.count >= 2, !FileManager.default.fileExists(atPath: "/sys/class/net/\(words[0])") else { return }
+        let (name, subnet) = (words[0], words[1])
+        guard let slash = subnet.firstIndex(of: "/"), subnet.hasPrefix("172.") || subnet.hasPrefix("10.") || subnet.hasPrefix("192.168.") else { return }
+        let prefix = subnet[subnet.index(after: slash)...]
+        var octets = subnet[..<slash].split(separator: ".").map(String.init)
+        guard octets.count == 4 else { return }
+        octets[3] = "1"
+        let gateway = words.count >= 3 ? words[2] : octets.joined(separator: ".")
+        bridgeNotice.printOnce("TestEngine: the engine's bridge interface \(name) was gone (a dockerd started with --bridge=none deletes it); recreating it as \(gateway)/\(prefix)\n")
+        _ = try? run(["ip", "link", "add", name, "type", "bridge"])
+        _ = try? run(["ip", "addr", "add", "\(gateway)/\(prefix)", "dev", name])
+        _ = try? run(["ip", "link", "set", name, "up"])
     }
 
     /// Environment for `docker build`: DOCKER_BUILDKIT=1 when this client has BuildKit without
@@ -240,6 +267,7 @@ public final class TemporaryProject: @unchecked Sendable {
 
 /// The skip reason goes to stderr once per test process, not once per test.
 private let skipNotice = OnceNotice()
+private let bridgeNotice = OnceNotice()
 
 private final class OnceNotice: @unchecked Sendable {
     private let lock = NSLock()
