@@ -8,6 +8,8 @@ public enum DashboardMessage: Sendable, Hashable {
     case snapshotFailed(String)
     /// The snapshot found no engine (exit 3: no socket, no CLI); the error report in full.
     case engineUnreachable(String)
+    /// A docker call of the snapshot passed its deadline (DEVENV_TIMEOUT): the error report.
+    case engineSilent(String)
     /// The snapshot of this refresh generation has taken longer than the patience allows.
     case refreshOverdue(Int)
     /// Time for another snapshot while the engine is away.

@@ -71,6 +71,13 @@ extension DashboardState: Program {
             engine = .absent(Self.headline(text))
             setEngineError("no engine: \(Self.headline(text))")
             return retryLater()
+        case .engineSilent(let text):
+            refreshInFlight = false
+            refreshAgain = false
+            loaded = true
+            engine = .notAnswering
+            setEngineError("engine not answering: \(Self.headline(text))")
+            return retryLater()
         case .refreshOverdue(let generation):
             // A later snapshot was asked for meanwhile, or this one answered: nothing to do.
             guard refreshInFlight, generation == refreshGeneration else { return [] }

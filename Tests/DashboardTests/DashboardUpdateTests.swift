@@ -283,6 +283,11 @@ struct DashboardUpdateTests {
         #expect(Self.timers(overdue).map(\.0) == [2000])
         // No longer held back: the retry runs a new snapshot although the hung one never returned.
         #expect(F.effects(state.update(.message(.retryRefresh))) == [.refresh])
+        // That one's docker ps passes its own deadline (DEVENV_TIMEOUT): still not answering.
+        let silent = state.update(.message(.engineSilent("devenv: error: the Docker engine (the default context) did not answer `docker ps` within 30 s\n")))
+        #expect(state.engine == .notAnswering && !state.refreshInFlight)
+        #expect(state.message == "engine not answering: the Docker engine (the default context) did not answer `docker ps` within 30 s")
+        #expect(Self.timers(silent).map(\.0) == [4000])
     }
 
     @Test("the engine answers again: the stale message clears by itself, the events stream restarts, retries reset")

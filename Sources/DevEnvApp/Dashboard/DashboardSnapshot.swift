@@ -14,6 +14,8 @@ struct DashboardSnapshot {
     func message() -> DashboardMessage {
         do {
             return .snapshot(try take())
+        } catch let error as DevEnvError where DockerSession.isNotAnswering(error) {
+            return .engineSilent(ErrorReport.text(error))
         } catch let error as DevEnvError where error.exitCode == .noEngine {
             return .engineUnreachable(ErrorReport.text(error))
         } catch let error as DevEnvError {
