@@ -14,7 +14,8 @@ struct TestRun {
     /// The exit code devenv gives a runner's "no tests ran" (pytest's own code for it).
     static let noTestsExitCode: Int32 = 5
 
-    func run() throws -> Int32 {
+    /// `arguments`: added to the profile's test command (`devenv test -k name`).
+    func run(arguments: [String] = []) throws -> Int32 {
         let spec = environment.spec
         guard !spec.testCommand.isEmpty else {
             throw DevEnvError.usage("profile \(spec.profile) has no test_command",
@@ -26,7 +27,7 @@ struct TestRun {
         try Build(environment: environment, session: session, context: context, progress: progress)
             .build(image: image, noCache: false)
         _ = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
-        let command = spec.testCommand
+        let command = spec.testCommand + arguments
         progress.step("running \(command.joined(separator: " ")) in \(image)")
         let readsCount = !Self.runnerReportsNoTests(command)
         var invocation = environment.planner.runToCompletion(image: image, command: command)
