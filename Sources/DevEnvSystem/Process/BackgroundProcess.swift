@@ -42,6 +42,8 @@ public final class BackgroundProcess: @unchecked Sendable {
         _ = fcntl(output.readEnd, F_SETFL, fcntl(output.readEnd, F_GETFL) | O_NONBLOCK)
         pid = child
         outputFD = output.readEnd
+        // Known to the signal handlers: a crash or a kill of devenv ends the stream too.
+        ChildProcesses.track(child)
     }
 
     public enum ReadResult: Sendable, Equatable {
@@ -69,6 +71,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         guard !closed else { return 0 }
         closed = true
         Glibc.close(outputFD)
+        defer { ChildProcesses.untrack(pid) }
         var status: Int32 = 0
         if waitpid(pid, &status, WNOHANG) == pid { return Self.exitCode(status) }
         kill(pid, SIGTERM)
@@ -86,6 +89,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         guard !closed else { return 0 }
         closed = true
         Glibc.close(outputFD)
+        defer { ChildProcesses.untrack(pid) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return 127 }

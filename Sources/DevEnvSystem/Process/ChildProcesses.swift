@@ -68,6 +68,21 @@ public enum ChildProcesses {
         pthread_mutex_unlock(&trackingLock)
     }
 
+    /// Sends `signal` to every tracked child without taking the lock: for signal handlers
+    /// (a crash, a fatal signal), where only async-signal-safe calls are allowed.
+    static func signalTrackedFromHandler(_ signal: Int32) {
+        signalTrackedChildren(signal)
+    }
+
+    /// Ends every docker call still under way (SIGTERM), without marking devenv interrupted:
+    /// the dashboard on its way out, so that no child of an abandoned snapshot or action runs
+    /// on after devenv.
+    public static func endAll() {
+        pthread_mutex_lock(&trackingLock)
+        signalTrackedChildren(SIGTERM)
+        pthread_mutex_unlock(&trackingLock)
+    }
+
     static func track(_ pid: pid_t) {
         pthread_mutex_lock(&trackingLock)
         defer { pthread_mutex_unlock(&trackingLock) }
