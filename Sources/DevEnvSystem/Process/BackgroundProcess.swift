@@ -30,10 +30,14 @@ public final class BackgroundProcess: @unchecked Sendable {
         let child: pid_t
         do {
             // stdout and stderr share the pipe; the stream's reader sees docker's errors too.
-            child = try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
-                                           workingDirectory: invocation.workingDirectory,
-                                           stdinFD: devNull >= 0 ? devNull : nil, stdoutFD: output.writeEnd,
-                                           stderrFD: output.writeEnd, closing: [output.readEnd])
+            // Known to the signal handlers from its start: a crash or a kill of devenv ends the
+            // stream too.
+            child = try ChildProcesses.spawnTracked {
+                try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
+                                       workingDirectory: invocation.workingDirectory,
+                                       stdinFD: devNull >= 0 ? devNull : nil, stdoutFD: output.writeEnd,
+                                       stderrFD: output.writeEnd, closing: [output.readEnd])
+            }
         } catch {
             output.closeAll()
             throw error
@@ -42,8 +46,6 @@ public final class BackgroundProcess: @unchecked Sendable {
         _ = fcntl(output.readEnd, F_SETFL, fcntl(output.readEnd, F_GETFL) | O_NONBLOCK)
         pid = child
         outputFD = output.readEnd
-        // Known to the signal handlers: a crash or a kill of devenv ends the stream too.
-        ChildProcesses.track(child)
     }
 
     public enum ReadResult: Sendable, Equatable {

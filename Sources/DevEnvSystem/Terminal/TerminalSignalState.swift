@@ -21,9 +21,21 @@ enum TerminalSignalState {
     nonisolated(unsafe) static var enterCount = 0
     /// Write end of the wake pipe: 'W' after SIGWINCH, 'C' after SIGCONT.
     nonisolated(unsafe) static var wakeWriteFD: Int32 = -1
-    /// The actions that were in place before ours, by signal number.
-    nonisolated(unsafe) static var previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
-    nonisolated(unsafe) static var installed = UnsafeMutablePointer<Bool>.allocate(capacity: 65)
+    /// Signal numbers run 1...64 on Linux; index 0 is unused.
+    static let signalSlots = 65
+    /// The actions that were in place before ours, by signal number. Initialised when
+    /// allocated: a handler may read them, and uninitialised memory is not "not installed".
+    nonisolated(unsafe) static let previousActions: UnsafeMutablePointer<sigaction> = {
+        let actions = UnsafeMutablePointer<sigaction>.allocate(capacity: signalSlots)
+        actions.initialize(repeating: sigaction(), count: signalSlots)
+        return actions
+    }()
+    /// Whether `previousActions[sig]` holds what was there before ours (ours is installed).
+    nonisolated(unsafe) static let installed: UnsafeMutablePointer<Bool> = {
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: signalSlots)
+        flags.initialize(repeating: false, count: signalSlots)
+        return flags
+    }()
 
     static let byteCapacity = 512
     /// 1 when ^Z restored the terminal before stopping the process group: the stop handler
@@ -132,7 +144,6 @@ enum TerminalSignalState {
     static let fatal: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
 
     static func installAll(signalsQuit: Bool = false) {
-        for k in 0..<65 where !installed[k] { installed[k] = false }
         if !alternateStackInstalled {
             // Per thread; this covers the loop's thread, where a crash is most likely.
             installAlternateStack()
