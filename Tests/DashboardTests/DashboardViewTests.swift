@@ -210,7 +210,7 @@ struct DashboardViewTests {
             _ = state.update(DashboardFixture.key(.down))
             seen += DashboardFixture.text(state, width: 100, height: 30)
         }
-        for label in ["env file  .env.dev", "security  docker defaults", "health    no healthcheck", "ports     0.0.0.0:8000"] {
+        for label in ["env file  .env.dev", "security  docker defaults", "health    no healthcheck", "ports     8000,5678", "url       http://127.0.0.1:8000/"] {
             #expect(seen.contains(label), "\(label)")
         }
     }

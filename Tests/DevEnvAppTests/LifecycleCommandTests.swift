@@ -454,6 +454,7 @@ import TestSupport
         let fingerprint = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         fixture.runner
             .expect(planner.findContainer().argv)
+            .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(planner.run(image: image, configHash: fingerprint).argv, stdout: "abc123\n")
             .expect(planner.watchStart(container: "abc123").argv, stdout: #"{"Action":"die"}"# + "\n")
