@@ -490,3 +490,16 @@ import TestSupport
         #expect(!ran.ranNoTests)
     }
 }
+
+@Suite struct StatusURLTests {
+    @Test func theAppURLIsWhereTheFirstTCPContainerPortIsPublished() {
+        let wanted = [PortMapping(hostIP: "127.0.0.1", hostPort: 27687, containerPort: 8000),
+                      PortMapping(hostIP: "127.0.0.1", hostPort: 28923, containerPort: 5678)]
+        let published = PublishedPort.parseList("127.0.0.1:28923->5678/tcp, 127.0.0.1:27687->8000/tcp")
+        #expect(Status.url(app: wanted, published: published) == "http://127.0.0.1:27687/")
+        #expect(Status.url(app: wanted, published: PublishedPort.parseList("0.0.0.0:9000->8000/tcp, :::9000->8000/tcp"))
+                == "http://127.0.0.1:9000/")
+        #expect(Status.url(app: wanted, published: []) == nil)
+        #expect(Status.shortPorts(PublishedPort.parseList("0.0.0.0:9000->8000/tcp, :::9000->8000/tcp, 0.0.0.0:53->53/udp")) == "9000,53/udp")
+    }
+}

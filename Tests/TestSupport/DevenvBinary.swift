@@ -15,6 +15,8 @@ public enum DevenvBinary {
     @discardableResult
     public static func run(_ arguments: [String], in project: String, environment: [String: String] = [:],
                            input: String? = nil, timeoutSeconds: Int = 300) throws -> ProcessResult {
+        // A private --bridge=none dockerd elsewhere may have deleted the shared bridge meanwhile.
+        TestEngine.restoreBridgeInterface()
         var env = environment
         if env["DEVENV_DOCKER"] == nil, let docker = TestEngine.availability().docker { env["DEVENV_DOCKER"] = docker }
         return try TestEngine.run([path, "--project", project] + arguments, environment: env, input: input,
