@@ -57,6 +57,10 @@ struct Up {
         let volumes = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
         existing = try repair(found, existing: existing)
 
+        if let existing, unchanged, existing.state == "running" {
+            return Result(outcome: .upToDate, container: existing.name, image: image, built: built,
+                          createdVolumes: volumes, staleReason: nil)
+        }
         if let existing, unchanged, existing.state == "exited" {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
