@@ -19,7 +19,10 @@ struct ContainerReplacement {
         var failure: DevEnvError?
         if session.context.interruption() == nil {
             let result = try session.attempt(start, cleanup: true)
-            if result.succeeded && session.context.interruption() == nil { return }
+            if result.succeeded && session.context.interruption() == nil {
+                try StartWatch(session: session, planner: planner, progress: progress).check(container: id, name: name)
+                return
+            }
             failure = DockerFailure.error("starting \(name)", invocation: start, result: result)
         }
         _ = attempt(planner.remove(id: id))
@@ -95,6 +98,14 @@ struct ContainerReplacement {
         let started = try session.attempt(start, cleanup: true)
         guard started.succeeded else {
             throw fail("starting the new \(name)", start, started, renamedOld: true, stoppedOld: wasRunning)
+        }
+        do {
+            // A new command that dies in its first seconds is a failed start too.
+            try StartWatch(session: session, planner: planner, progress: progress)
+                .check(container: new, name: "the new \(name)", afterwards: "it was removed")
+        } catch let error as DevEnvError where error.exitCode == .failure {
+            let state = undo(true, stoppedOld: wasRunning)
+            throw DevEnvError(error.exitCode, "\(error.message); \(state)", hint: error.hint, detail: error.detail)
         }
         let remove = planner.remove(id: old.id)
         let removed = try session.attempt(remove, cleanup: true)
