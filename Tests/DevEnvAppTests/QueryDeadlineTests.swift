@@ -84,7 +84,7 @@ import TestSupport
         for call in long { #expect(!DockerPlanner.isQuery(call.argv), "\(call.shellQuoted)") }
     }
 
-    @Test func aPausedEngineMakesStatusExit3NamingTheCallAndTheEngine() {
+    @Test func aPausedEngineMakesStatusExit3NamingTheCallAndTheEngine() throws {
         let fixture = AppFixture()
         fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2", "DOCKER_HOST": "unix:///tmp/paused.sock"]
         fixture.runner.expect(try fixture.statusLookup(), neverAnswers: true)
