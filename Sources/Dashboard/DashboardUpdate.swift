@@ -15,8 +15,7 @@ extension DashboardState: Program {
         case .start(let size):
             self.size = size
             // Events first: whatever happens between the two calls is then seen (DESIGN.md s4).
-            refreshInFlight = true
-            return [.effect(.startEvents(since: nil)), .effect(.refresh)]
+            return [.effect(.startEvents(since: nil))] + requestRefresh()
         case .resize(let size):
             self.size = size
             return []
@@ -50,26 +49,56 @@ extension DashboardState: Program {
             }
             loaded = true
             refreshInFlight = false
-            var commands = selectionEffects()
+            var commands = selectionEffects().compactMap { $0 } + engineAnswered()
             if refreshAgain {
                 refreshAgain = false
-                commands.append(requestRefresh())
+                commands += requestRefresh()
             }
-            return commands.compactMap { $0 }
+            return commands
         case .snapshotFailed(let text):
             refreshInFlight = false
             loaded = true
             setError(text)
+            if refreshAgain {
+                refreshAgain = false
+                return requestRefresh()
+            }
             return []
+        case .engineUnreachable(let text):
+            refreshInFlight = false
+            refreshAgain = false
+            loaded = true
+            engine = .absent(Self.headline(text))
+            setEngineError("no engine: \(Self.headline(text))")
+            return retryLater()
+        case .engineSilent(let text):
+            refreshInFlight = false
+            refreshAgain = false
+            loaded = true
+            engine = .notAnswering
+            setEngineError("engine not answering: \(Self.headline(text))")
+            return retryLater()
+        case .refreshOverdue(let generation):
+            // A later snapshot was asked for meanwhile, or this one answered: nothing to do.
+            guard refreshInFlight, generation == refreshGeneration else { return [] }
+            // Given up on, not forgotten: if it answers after all, its rows are taken. Later
+            // refreshes are no longer held back by it.
+            refreshInFlight = false
+            refreshAgain = false
+            engine = .notAnswering
+            setEngineError("engine not answering: no reply to `docker ps` within \(snapshotPatienceMilliseconds / 1000) s; retrying")
+            return retryLater()
+        case .retryRefresh:
+            return requestRefresh()
         case .containerEvent(let event):
             return apply(event)
         case .eventsEnded(let text):
-            if !text.isEmpty { setError("docker events: \(text)") }
+            if !text.isEmpty { setEngineError("docker events: \(text)") }
             let delay = reconnectDelayMilliseconds
             reconnectDelayMilliseconds = min(30_000, delay * 2)
             return [.after(milliseconds: delay, .reconnectEvents)]
         case .reconnectEvents:
-            return [.effect(.startEvents(since: lastEventNano.map(Self.since))), requestRefresh()].compactMap { $0 }
+            return [.effect(.startEvents(since: lastEventNano.map(Self.since)))] + requestRefresh()
         case .logOutput(let container, let bytes):
             guard container == followedContainer else { return [] }
             logs.append(bytes: bytes)
@@ -96,7 +125,7 @@ extension DashboardState: Program {
                 let first = error.map(Self.headline) ?? "exit \(status)"
                 setError("\(run.action.title) \(profile) failed (exit \(status)): \(first)")
             }
-            return [requestRefresh()].compactMap { $0 }
+            return requestRefresh()
         case .stats(let stats):
             guard statsContainers.contains(stats.name) else { return [] }
             lastStats[stats.name] = stats
@@ -128,7 +157,7 @@ extension DashboardState: Program {
             // Streams may have seen the child's Ctrl-C: start them afresh.
             followedContainer = nil
             statsContainers = []
-            return [.redraw] + selectionEffects().compactMap { $0 } + [requestRefresh()].compactMap { $0 }
+            return [.redraw] + selectionEffects().compactMap { $0 } + requestRefresh()
         }
     }
 
@@ -142,11 +171,40 @@ extension DashboardState: Program {
         ContainerEvent(action: "", id: "", name: "", timeNano: nano).sinceArgument
     }
 
-    /// One snapshot at a time; asked again while one runs, it runs once more after it.
-    mutating func requestRefresh() -> DashboardCommand? {
-        if refreshInFlight { refreshAgain = true; return nil }
+    /// One snapshot at a time; asked again while one runs, it runs once more after it. Each
+    /// has a deadline (`snapshotPatienceMilliseconds`), so a hung one never blocks the next.
+    mutating func requestRefresh() -> [DashboardCommand] {
+        if refreshInFlight { refreshAgain = true; return [] }
         refreshInFlight = true
-        return .effect(.refresh)
+        refreshGeneration += 1
+        return [.effect(.refresh), .after(milliseconds: snapshotPatienceMilliseconds, .refreshOverdue(refreshGeneration))]
+    }
+
+    /// The next snapshot while the engine is away, each wait twice the last, up to 30 s.
+    mutating func retryLater() -> [DashboardCommand] {
+        let delay = refreshRetryMilliseconds
+        refreshRetryMilliseconds = min(30_000, delay * 2)
+        return [.after(milliseconds: delay, .retryRefresh)]
+    }
+
+    /// A snapshot came back: the engine answers. What was said about it being away goes.
+    mutating func engineAnswered() -> [DashboardCommand] {
+        let wasAway = engine.problem != nil
+        engine = .answering
+        engineEverAnswered = true
+        refreshRetryMilliseconds = 2000
+        if let shown = engineMessage, message == shown { message = nil; messageIsError = false }
+        engineMessage = nil
+        // The events stream may be waiting out a long reconnect delay: start it now.
+        guard wasAway else { return [] }
+        reconnectDelayMilliseconds = 1000
+        return [.effect(.startEvents(since: lastEventNano.map(Self.since)))]
+    }
+
+    /// An error about the engine on the bottom line, cleared when the engine answers again.
+    mutating func setEngineError(_ text: String) {
+        setError(text)
+        engineMessage = text
     }
 
     mutating func apply(_ event: ContainerEvent) -> [DashboardCommand] {
@@ -184,10 +242,9 @@ extension DashboardState: Program {
             return []
         }
         environments[index] = row
-        var commands: [DashboardCommand?] = []
-        if index == selectedIndex { commands += selectionEffects(restartLogs: event.action == "start") }
-        commands.append(requestRefresh())
-        return commands.compactMap { $0 }
+        var commands: [DashboardCommand] = []
+        if index == selectedIndex { commands += selectionEffects(restartLogs: event.action == "start").compactMap { $0 } }
+        return commands + requestRefresh()
     }
 
     /// The streams the screen needs: the selected container's log, the running ones' stats.

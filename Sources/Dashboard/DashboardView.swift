@@ -30,6 +30,7 @@ extension DashboardState {
         text.append(project, style: .bold)
         text.append("  \(root)", style: Self.label)
         if let dockerContext { text.append("  context \(dockerContext)", style: Self.label) }
+        if let problem = engine.problem { text.append("  \(problem) ", style: Style(fg: .white, bg: .red, attributes: .bold)) }
         screen.put(text, x: area.x, y: area.y, maxWidth: area.width)
     }
 
@@ -38,7 +39,8 @@ extension DashboardState {
         case "running", "healthy": return Style(fg: .green)
         case "building", "starting": return Style(fg: .yellow)
         case "unhealthy", "conflict": return Style(fg: .red, attributes: .bold)
-        case "not created": return Self.label
+        case "not created", "…": return Self.label
+        case "no engine", "engine not answering": return Style(fg: .red, attributes: .bold)
         default: return label.hasPrefix("exited") ? Style(fg: .red) : .plain
         }
     }
@@ -51,7 +53,7 @@ extension DashboardState {
             return
         }
         let rows: [[StyledText]] = environments.map { row in
-            let label = row.stateLabel(phase: phase(of: row.profile))
+            let label = stateLabel(of: row)
             var state = StyledText(label, style: Self.stateStyle(label))
             if row.stale { state.append(", stale", style: Style(fg: .yellow)) }
             let cpu = row.isRunning ? lastStats[row.container].map { Self.percent($0.cpuPercent) } ?? "…" : "-"
@@ -83,7 +85,7 @@ extension DashboardState {
                 lines.append(text)
             }
         }
-        let label = row.stateLabel(phase: phase(of: row.profile))
+        let label = stateLabel(of: row)
         add("container", "\(row.container) (\(label))", Self.stateStyle(label))
         if let owner = row.owner {
             add("owner", "not devenv's for this project: \(owner); left alone", Style(fg: .red))
@@ -97,7 +99,8 @@ extension DashboardState {
                 add("cpu", "…", Self.label)
             }
         }
-        add("image", row.image.map { $0 + (row.imageAge.map { " · built \($0)" } ?? "") } ?? "not built yet")
+        let unknownImage = engineEverAnswered ? "not built yet" : "unknown until the engine answers"
+        add("image", row.image.map { $0 + (row.imageAge.map { " · built \($0)" } ?? "") } ?? unknownImage)
         add("user", "\(row.user) from \(row.userSource)")
         add("mount", row.bindMount ?? "workspace not mounted")
         if row.volumes.isEmpty { add("volumes", "none") }
@@ -165,7 +168,12 @@ extension DashboardState {
         panel(title, .logs, area, &screen)
         let inner = Panel.inner(area)
         if followedContainer == nil {
-            let hint = selected.map { "no \($0.profile) container: u starts it" } ?? ""
+            let hint: String
+            if let problem = engine.problem, !engineEverAnswered || engine != .notAnswering {
+                hint = "\(problem): no logs to follow"
+            } else {
+                hint = selected.map { "no \($0.profile) container: u starts it" } ?? ""
+            }
             screen.put(hint, x: inner.x, y: inner.y, style: Self.label, maxWidth: inner.width)
             return
         }
