@@ -20,9 +20,18 @@ public struct DashboardState: Sendable {
     /// The log of the selected container.
     public var logs = LogBuffer(capacity: 10_000)
     public var logView = LogViewState()
+    /// The log line (number) of the last search match: `n` and `N` go on from it.
+    public var searchMatch: Int?
     /// The container whose log is followed, and whether its stream still runs.
     public var followedContainer: String?
     public var logStreaming = false
+
+    /// The details pane's first shown line (it scrolls when focused).
+    public var detailsTop = 0
+    /// The help overlay's first shown line (it scrolls when the terminal is short).
+    public var helpTop = 0
+    /// Whether the action pane wraps long lines (by default: an error must be read whole).
+    public var actionWrap = true
 
     public var actions: [String: ActionRun] = [:]
     /// The profile of the action started last: the action pane shows it when the selected

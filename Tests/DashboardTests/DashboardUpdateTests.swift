@@ -111,10 +111,18 @@ struct DashboardUpdateTests {
     func panes() {
         var state = F.state()
         _ = state.update(F.key(.tab))
+        #expect(state.focus == .details)
+        _ = state.update(F.key(.tab))
         #expect(state.focus == .logs)
         _ = state.update(F.key(.enter))
         #expect(state.focus == .action)
         _ = state.update(F.key(.tab))
+        #expect(state.focus == .environments)
+        _ = state.update(F.key(.backTab))
+        #expect(state.focus == .action)
+        _ = state.update(F.key(.backTab))
+        #expect(state.focus == .logs)
+        _ = state.update(F.key(.escape))
         #expect(state.focus == .environments)
         _ = state.update(F.key("l"))
         #expect(state.focus == .logs)
@@ -213,6 +221,85 @@ struct DashboardUpdateTests {
         let effects = F.effects(state.update(.input(.mouse(MouseEvent(button: .left, action: .press, x: 3, y: 5)))))
         #expect(state.selected?.profile == "prod")
         #expect(effects == [.followLogs(container: "devenv-demo-prod", profile: "prod"), ])
+    }
+
+    @Test("every key of the keymap reaches its action: no binding is shadowed by another")
+    func keymapHasNoShadowedKeys() {
+        for binding in DashboardKeymap.bindings {
+            let panes: [Pane] = switch binding.context {
+            case .anywhere, .environment: Pane.allCases
+            case .list: [.environments]
+            case .logs: [.logs]
+            case .details: [.details]
+            case .action: [.action]
+            }
+            for key in binding.keys {
+                for pane in panes {
+                    let found = DashboardKeymap.binding(for: key, focus: pane)
+                    // A pane may give a global key its own meaning (`/` in the logs: the same search).
+                    if binding.context == .anywhere || binding.context == .environment,
+                       let found, found.context != binding.context, found.context != .anywhere,
+                       found.context != .environment {
+                        continue
+                    }
+                    #expect(found?.action == binding.action, "\(key) in \(pane): \(String(describing: found?.action)) instead of \(binding.action)")
+                }
+            }
+        }
+    }
+
+    @Test("Ctrl-L redraws and looks again (staleness); g/G, Home/End and paging move in the focused pane")
+    func redrawAndPaging() {
+        var state = F.state()
+        let commands = state.update(F.key(.character("l"), .ctrl))
+        #expect(commands.contains { if case .redraw = $0 { true } else { false } })
+        #expect(F.effects(commands) == [.refresh])
+        _ = state.update(F.key("G"))
+        #expect(state.selected?.profile == "prod")
+        _ = state.update(F.key("g"))
+        #expect(state.selected?.profile == "dev")
+        // The details pane scrolls when it is focused and longer than it is high.
+        state.size = Size(width: 80, height: 24)
+        _ = state.update(F.key(.tab))
+        #expect(state.focus == .details)
+        _ = state.update(F.key(.end))
+        let bottom = state.detailsTop
+        #expect(bottom > 0)
+        _ = state.update(F.key(.down))
+        #expect(state.detailsTop == bottom, "it stops at the last line")
+        _ = state.update(F.key(.pageUp))
+        _ = state.update(F.key("g"))
+        #expect(state.detailsTop == 0)
+    }
+
+    @Test("n past the last match wraps round to the top and says so; w names the pane it changed")
+    func searchWrapsAndMessagesNameThePane() {
+        var state = F.state(width: 100, height: 30)
+        let lines = (1...40).map { "line \($0)\($0 % 10 == 0 ? " match" : "")\n" }.joined()
+        _ = state.update(.message(.logOutput(container: "devenv-demo-dev", bytes: Array(lines.utf8))))
+        _ = state.update(F.key("/"))
+        F.type("match", into: &state)
+        _ = state.update(F.key(.enter))
+        #expect(state.message == "/match: line 40")
+        _ = state.update(F.key("n"))
+        #expect(state.message == "/match: line 10 (search wrapped to the top of the logs)")
+        #expect(!state.messageIsError)
+        _ = state.update(F.key("n"))
+        #expect(state.message == "/match: line 20")
+        _ = state.update(F.key("N"))
+        _ = state.update(F.key("N"))
+        #expect(state.message == "/match: line 40 (search wrapped to the end of the logs)")
+        _ = state.update(F.key("/"))
+        F.type("absent", into: &state)
+        _ = state.update(F.key(.enter))
+        #expect(state.message == "/absent: not found in the logs")
+        // w in the action pane wraps the action pane, and says so.
+        _ = state.update(F.key(.tab))
+        #expect(state.focus == .action)
+        let wrapped = state.actionWrap
+        _ = state.update(F.key("w"))
+        #expect(state.actionWrap == !wrapped)
+        #expect(state.message?.hasPrefix("action: ") == true, "\(state.message ?? "")")
     }
 }
 
