@@ -93,7 +93,8 @@ struct TerminalSafetyTests {
         let dryRun = try DevenvBinary.run(["up", "--dry-run"], in: path)
         #expect(dryRun.exitCode == 0, "\(dryRun.stderrText)")
         Self.expectNoControls(dryRun)
-        let run = dryRun.stdoutText.split(separator: "\n").first { $0.contains(" run --detach ") } ?? ""
+        // The line that makes the container (`docker create`, or `docker run --detach`) carries --env.
+        let run = dryRun.stdoutText.split(separator: "\n").first { $0.contains(" --env ") } ?? ""
         // ANSI-C quoted: safe to show, and the very bytes when pasted into bash.
         #expect(run.contains("$'CLIP=a\\x1b]52;c;aGVsbG8=\\x07b'"), "\(dryRun.stdoutText)")
         #expect(run.contains("$'CSI=\\xc2\\x9b?1049h'") && run.contains("$'BIDI=txt\\xe2\\x80\\xaeexe'"), "\(run)")
