@@ -228,13 +228,19 @@ struct Doctor {
     }
 
     static func json(_ report: Report) -> JSONValue {
-        .object([
+        let failed = report.checks.filter { $0.status == .fail }.map(\.id)
+        // Like every ok:false result, a failed doctor carries the documented error object.
+        let error: [(String, JSONValue)] = report.passed ? [] : [
+            ("error", ErrorReport.errorObject("\(failed.count) check\(failed.count == 1 ? "" : "s") failed: \(failed.joined(separator: ", "))",
+                                              exitCode: 1, hint: "each failed check's fix says what to do")),
+        ]
+        return .object([
             ("ok", .bool(report.passed)), ("command", .string("doctor")),
             ("checks", .array(report.checks.map { check in
                 .object([("id", .string(check.id)), ("status", .string(check.status.rawValue)),
                          ("summary", .string(check.summary)), ("fix", .optional(check.fix))])
             })),
             ("dockerCalls", .number(report.dockerCalls)),
-        ])
+        ] + error)
     }
 }
