@@ -223,7 +223,7 @@ struct Doctor {
         }
         let failures = report.checks.filter { $0.status == .fail }.count
         let warnings = report.checks.filter { $0.status == .warn }.count
-        lines.append("\(report.checks.count) checks: \(failures) failed, \(warnings) warnings (\(report.dockerCalls) docker calls)")
+        lines.append("\(report.checks.count) checks: \(failures) failed, \(warnings) warning\(warnings == 1 ? "" : "s") (\(report.dockerCalls) docker call\(report.dockerCalls == 1 ? "" : "s"))")
         return lines.joined(separator: "\n") + "\n"
     }
 
