@@ -32,6 +32,8 @@ import TestSupport
             fixture.runner.expect(try #require(planner.chownVolume(role: role, image: image)).argv)
         }
         fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+        // The venv's uv.lock stamp matches the workspace's: no sync.
+        fixture.runner.expect(planner.compareLockStamp().argv)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -59,6 +61,7 @@ import TestSupport
         let run = rootless.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
         #expect(run.contains("devenv.user=0:0"))
         fixture.runner.expect(run)
+        fixture.runner.expect(rootless.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         // The fingerprint does not depend on the mapping, so the next up finds it unchanged.
@@ -117,9 +120,17 @@ import TestSupport
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
             .expect(planner.remove().argv)
             .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+            // uv.lock changed since the venv was synced (cmp exit 1): up syncs and records it.
+            .expect(planner.compareLockStamp().argv, exitCode: 1)
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "new").merging(["devenv.user": "1500:1500"]) { a, _ in a }))
+            .expect(planner.exec(["uv", "sync", "--frozen"], interactive: false, terminal: false, io: .stream, runningAs: "1500:1500").argv,
+                    streamed: [(.stderr, "Installed 1 package\n")])
+            .expect(planner.writeLockStamp(runningAs: "1500:1500").argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.contains("recreated"))
+        #expect(fixture.console.stderr.contains("dependencies out of date (uv.lock changed since the venv was synced): syncing"))
     }
 
     @Test func aForeignContainerWithDevenvsNameIsLeftAloneWithExit4() throws {

@@ -49,6 +49,7 @@ import TestSupport
             fixture.runner.expect(try #require(planner.chownVolume(role: role, image: image)).argv)
         }
         fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+        fixture.runner.expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
         for invocation in fixture.runner.invocations {
