@@ -145,6 +145,9 @@ public struct DockerPlanner: Sendable {
         return lower
     }
 
+    /// A ready image (devcontainer.json `image`) that is not on the engine yet.
+    public func pull(_ image: String) -> ProcessInvocation { docker(["pull", image], io: .stream) }
+
     public func build(image: String, buildKit: Bool, noCache: Bool) -> ProcessInvocation {
         var arguments = ["build", "--file", spec.dockerfile, "--tag", image]
         if let target = spec.target { arguments += ["--target", target] }
@@ -157,6 +160,7 @@ public struct DockerPlanner: Sendable {
             case .environment(let variable): arguments += ["--secret", "id=\(secret.id),env=\(variable)"]
             }
         }
+        for image in spec.cacheFrom { arguments += ["--cache-from", image] }
         if noCache { arguments.append("--no-cache") }
         if buildKit { arguments += ["--progress", "plain"] }
         arguments.append(spec.context)
@@ -248,6 +252,8 @@ public struct DockerPlanner: Sendable {
         for capability in spec.capAdd { arguments += ["--cap-add", capability] }
         if spec.noNewPrivileges { arguments += ["--security-opt", "no-new-privileges:true"] }
         if restartPolicy, let restart = spec.restart { arguments += ["--restart", restart] }
+        // Checked against RunOptions' list when the configuration was read.
+        arguments += spec.runArgs
         return arguments
     }
 
