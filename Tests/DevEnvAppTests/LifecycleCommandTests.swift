@@ -336,6 +336,55 @@ import TestSupport
         fixture.runner.verifyAllCalled()
     }
 
+    /// On a terminal exec and shell hand the container the host's TERM and COLORTERM; into a pipe
+    /// they pass neither (no terminal to describe).
+    @Test func execOnATerminalPassesTermAndColorterm() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        let running = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h"))
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: running)
+            .expect(planner.exec(["id"], interactive: true, terminal: true,
+                                 terminalEnvironment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"]).argv)
+            .expect(planner.findContainer().argv, stdout: running)
+            .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: true,
+                                 terminalEnvironment: ["TERM": "screen-256color"]).argv)
+        var context = fixture.context
+        context.console = CollectingConsole(terminal: true)
+        context.environment["TERM"] = "xterm-256color"
+        context.environment["COLORTERM"] = "truecolor"
+        #expect(App.run(["exec", "id"], context: context) == 0)
+        context.environment["TERM"] = "screen-256color"
+        context.environment["COLORTERM"] = nil
+        #expect(App.run(["shell"], context: context) == 0)
+        fixture.runner.verifyAllCalled()
+        let argv = planner.exec(["id"], interactive: true, terminal: true, terminalEnvironment: ["TERM": "xterm-256color"]).argv
+        #expect(argv.contains("TERM=xterm-256color"))
+        #expect(!planner.exec(["id"], interactive: true, terminal: false, terminalEnvironment: ["TERM": "xterm"]).argv
+            .contains("TERM=xterm"))
+    }
+
+    /// Every `ok:false` carries the documented error object, a command's non-zero exit included.
+    @Test func jsonFailuresCarryTheErrorObject() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.exec(["sh", "-c", "exit 5"], interactive: true, terminal: false).argv, exitCode: 5)
+        #expect(fixture.run(["--json", "exec", "sh", "-c", "exit 5"]) == 5)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == #"{"ok":false,"command":"exec","profile":"dev","exitCode":5,"error":{"message":"sh -c exit 5 exited with 5","exitCode":5}}"# + "\n")
+        // A usage error and a missing container: the same error object.
+        let usage = AppFixture()
+        #expect(usage.run(["--json", "exec"]) == 2)
+        #expect(usage.console.stdout.hasPrefix(#"{"ok":false,"error":{"message":"exec needs COMMAND [ARGS...]","exitCode":2"#))
+        let stopped = AppFixture()
+        stopped.runner.expect(try stopped.environment().planner.findContainer().argv)
+        #expect(stopped.run(["--json", "shell"]) == 1)
+        #expect(stopped.console.stdout.hasPrefix(#"{"ok":false,"error":{"message":"the dev container"#))
+    }
+
     @Test func execOnAStoppedContainerSaysToRunUp() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner

@@ -328,11 +328,19 @@ public struct DockerPlanner: Sendable {
     /// `docker exec`: -t only when both ends are terminals ("the input device is not a TTY"
     /// otherwise), -i whenever the command may read stdin.
     /// `runningAs` is the container's `devenv.user` label: the user it was started with.
+    /// `terminalEnvironment`: the host's TERM and COLORTERM, passed only with a terminal (docker
+    /// exec would otherwise say TERM=xterm, 8 colours, in a 256-colour terminal).
     public func exec(_ command: [String], interactive: Bool, terminal: Bool,
-                     io: ProcessIO = .interactive, runningAs: String? = nil) -> ProcessInvocation {
+                     io: ProcessIO = .interactive, runningAs: String? = nil,
+                     terminalEnvironment: [String: String] = [:]) -> ProcessInvocation {
         var arguments = ["exec"]
         if interactive { arguments.append("--interactive") }
         if terminal { arguments.append("--tty") }
+        if terminal {
+            for name in ["TERM", "COLORTERM"] {
+                if let value = terminalEnvironment[name], !value.isEmpty { arguments += ["--env", "\(name)=\(value)"] }
+            }
+        }
         if let user = runningAs ?? userArgument { arguments += ["--user", user] }
         arguments += ["--workdir", spec.workspace]
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
