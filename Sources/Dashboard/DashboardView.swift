@@ -38,7 +38,7 @@ extension DashboardState {
         switch label {
         case "running", "healthy": return Style(fg: .green)
         case "building", "starting": return Style(fg: .yellow)
-        case "unhealthy": return Style(fg: .red, attributes: .bold)
+        case "unhealthy", "conflict": return Style(fg: .red, attributes: .bold)
         case "not created", "…": return Self.label
         case "no engine", "engine not answering": return Style(fg: .red, attributes: .bold)
         default: return label.hasPrefix("exited") ? Style(fg: .red) : .plain
@@ -88,6 +88,9 @@ extension DashboardState {
         }
         let label = stateLabel(of: row)
         add("container", "\(row.container) (\(label))", Self.stateStyle(label))
+        if let owner = row.owner {
+            add("owner", "not devenv's for this project: \(owner); left alone", Style(fg: .red))
+        }
         // Near the top: the first thing to open, and the pane may be short.
         if let url = row.url { add("url", url, Style(fg: .cyan)) }
         if !row.ports.isEmpty { add("ports", row.ports) }

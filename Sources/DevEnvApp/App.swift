@@ -145,9 +145,8 @@ public enum App {
             if case .exec(let given) = command { words = given } else { words = DockerPlanner.shellCommand }
             let status = try Exec(environment: environment, session: session, context: context).run(words)
             if options.json {
-                console.write(JSONValue.object([("ok", .bool(status == 0)), ("command", .string(command.name)),
-                                                ("profile", .string(environment.spec.profile)),
-                                                ("exitCode", .number(Int(status)))]).rendered + "\n")
+                console.write(ErrorReport.exitResult(command: command.name, profile: environment.spec.profile,
+                                                     ran: command == .shell ? ["shell"] : words, status: status))
             }
             return status
         case .logs(let follow, let tail, let since, let raw):
@@ -191,9 +190,8 @@ public enum App {
             let status = try TestRun(environment: environment, session: session, context: context, progress: progress)
                 .run(arguments: arguments)
             if options.json {
-                console.write(JSONValue.object([("ok", .bool(status == 0)), ("command", .string("test")),
-                                                ("profile", .string(environment.spec.profile)),
-                                                ("exitCode", .number(Int(status)))]).rendered + "\n")
+                console.write(ErrorReport.exitResult(command: "test", profile: environment.spec.profile,
+                                                     ran: environment.spec.testCommand + arguments, status: status))
             }
             return status
         }
@@ -210,7 +208,8 @@ extension Status {
             ("environments", .array(report.environments.map { environment in
                 .object([
                     ("profile", .string(environment.profile)), ("container", .string(environment.container)),
-                    ("state", .string(environment.state)), ("health", .string(environment.health)),
+                    ("state", .string(environment.state)), ("owner", .optional(environment.owner)),
+                    ("health", .string(environment.health)),
                     ("exitCode", environment.exitCode.map { .number($0) } ?? .null),
                     ("stale", .bool(environment.stale)), ("staleReason", .optional(environment.staleReason)),
                     ("image", .optional(environment.image)), ("ports", .string(environment.ports)),

@@ -32,7 +32,11 @@ import TestSupport
             fixture.runner.expect(planner.createVolume(role: role).argv)
             fixture.runner.expect(try #require(planner.chownVolume(role: role, image: image)).argv)
         }
-        fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+        fixture.runner
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv)
+            // The venv's uv.lock stamp matches the workspace's: no sync.
+            .expect(planner.compareLockStamp().argv)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -58,9 +62,10 @@ import TestSupport
             // No chown: the volume's root already is the host user.
             fixture.runner.expect(planner.createVolume(role: role).argv)
         }
-        let run = rootless.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
-        #expect(run.contains("devenv.user=0:0"))
-        fixture.runner.expect(run)
+        let create = rootless.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
+        #expect(create.contains("devenv.user=0:0"))
+        fixture.runner.expect(create, stdout: "new1\n").expect(planner.start(id: "new1").argv)
+        fixture.runner.expect(rootless.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         // The fingerprint does not depend on the mapping, so the next up finds it unchanged.
@@ -74,7 +79,7 @@ import TestSupport
         #expect(DockerPlanner.userMapping(cli: "docker", securityOptions: ProcessResult(
             exitCode: 0, stderr: Array("Emulate Docker CLI using podman. Create /etc/containers/nodocker to quiet msg.".utf8))) == .podmanKeepID)
         planner.userMapping = .podmanKeepID
-        let argv = planner.run(image: "img", configHash: "h").argv
+        let argv = planner.create(image: "img", configHash: "h").argv
         #expect(argv.contains("--userns=keep-id"))
         #expect(argv.contains("1500:1500"))
     }
@@ -118,11 +123,24 @@ import TestSupport
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
-            .expect(planner.remove().argv)
-            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem),
+                                   name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
+            .expect(planner.start(id: "new1").argv)
+            .expect(planner.remove(id: "c1").argv)
+            // uv.lock changed since the venv was synced (cmp exit 1): up syncs and records it.
+            .expect(planner.compareLockStamp().argv, exitCode: 1)
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "new").merging(["devenv.user": "1500:1500"]) { a, _ in a }))
+            .expect(planner.exec(["uv", "sync", "--frozen"], interactive: false, terminal: false, io: .stream, runningAs: "1500:1500").argv,
+                    streamed: [(.stderr, "Installed 1 package\n")])
+            .expect(planner.writeLockStamp(runningAs: "1500:1500").argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.contains("recreated"))
+        #expect(fixture.console.stderr.contains("dependencies out of date (uv.lock changed since the venv was synced): syncing"))
     }
 
     @Test func aForeignContainerWithDevenvsNameIsLeftAloneWithExit4() throws {
@@ -147,9 +165,10 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
-            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
-                    stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 125)
-            .expect(planner.remove().argv)
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv,
+                    stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 1)
+            .expect(planner.remove(id: "new1").argv)
         // Taken between devenv's check and docker's bind: still a conflict, exit 4.
         #expect(fixture.run(["up"]) == 4)
         fixture.runner.verifyAllCalled()
@@ -212,15 +231,17 @@ import TestSupport
                                                   profile: "dev")
         moved.planner.spec = moved.spec
         let image = try environment.image(fileSystem: fixture.fileSystem)
-        let run = moved.planner.run(image: image, configHash: try moved.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
-        #expect(run.contains("127.0.0.1:8001:8000"))
+        let create = moved.planner.create(image: image, configHash: try moved.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
+        #expect(create.contains("127.0.0.1:8001:8000"))
         fixture.runner
             .expect(environment.planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(environment.planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(environment.planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: Self.ownVolumes(environment))
-            .expect(run)
+            .expect(create, stdout: "new1\n")
+            .expect(moved.planner.start(id: "new1").argv)
+            .expect(moved.planner.compareLockStamp().argv)
         #expect(fixture.run(["up", "--port", "8000=8001"]) == 0)
         fixture.runner.verifyAllCalled()
     }
@@ -284,9 +305,9 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
-            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
-            .expect(planner.remove().argv)
+            .expect(planner.remove(id: "abc").argv)
         #expect(fixture.run(["up"]) == 130)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("interrupted by signal 15"))
@@ -300,7 +321,7 @@ import TestSupport
         fixture.runner
             .expect(environment.planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", state: "paused", labels: AppFixture.ownLabels(hash: hash)))
-            .expect(environment.planner.unpause().argv)
+            .expect(environment.planner.unpause(id: "c1").argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
     }
@@ -342,8 +363,8 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
-            .expect(planner.stop().argv)
-            .expect(planner.remove().argv)
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.remove(id: "c1").argv)
         #expect(fixture.run(["down"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "removed devenv-shop-dev\n")
@@ -356,21 +377,22 @@ import TestSupport
         let lines = fixture.console.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("docker ps --all") == true)
         #expect(lines.contains { $0.hasPrefix("DOCKER_BUILDKIT=1 docker build --file /src/shop/Dockerfile") })
-        #expect(lines.last?.hasPrefix("docker run --detach --name devenv-shop-dev --init") == true)
+        #expect(lines.dropLast().last?.hasPrefix("docker create --name devenv-shop-dev --init") == true)
+        #expect(lines.last == "docker start devenv-shop-dev")
     }
 
     @Test func statusOfARunningEnvironmentIsOneCallAndReportsStaleness() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
         fixture.runner
-            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
+            .expect(try fixture.statusLookup(),
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", status: "Up 3 minutes (healthy)",
                                               labels: AppFixture.ownLabels(hash: "old"),
                                               mounts: ["/src/shop", "devenv-shop-dev-venv"]))
         #expect(fixture.run(["status", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
-        #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","health":"healthy","exitCode":null,"stale":true"#))
+        #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","owner":null,"health":"healthy","exitCode":null,"stale":true"#))
         #expect(out.contains(#""profile":"prod","container":"devenv-shop-prod","state":"not created""#))
         #expect(out.contains(#""volumes":[{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}]"#))
     }
@@ -378,7 +400,7 @@ import TestSupport
     @Test func statusListsVolumesWhenAnEnvironmentWithVolumesHasNoContainer() throws {
         let fixture = AppFixture()
         fixture.runner
-            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv)
+            .expect(try fixture.statusLookup())
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"# + "\n"
                         + #"{"Name":"devenv-shop-dev-cache","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.role=cache"}"#)
@@ -401,6 +423,55 @@ import TestSupport
                     exitCode: 7)
         #expect(fixture.run(["exec", "--", "python", "-c", "raise SystemExit(7)"]) == 7)
         fixture.runner.verifyAllCalled()
+    }
+
+    /// On a terminal exec and shell hand the container the host's TERM and COLORTERM; into a pipe
+    /// they pass neither (no terminal to describe).
+    @Test func execOnATerminalPassesTermAndColorterm() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        let running = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h"))
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: running)
+            .expect(planner.exec(["id"], interactive: true, terminal: true,
+                                 terminalEnvironment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"]).argv)
+            .expect(planner.findContainer().argv, stdout: running)
+            .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: true,
+                                 terminalEnvironment: ["TERM": "screen-256color"]).argv)
+        var context = fixture.context
+        context.console = CollectingConsole(terminal: true)
+        context.environment["TERM"] = "xterm-256color"
+        context.environment["COLORTERM"] = "truecolor"
+        #expect(App.run(["exec", "id"], context: context) == 0)
+        context.environment["TERM"] = "screen-256color"
+        context.environment["COLORTERM"] = nil
+        #expect(App.run(["shell"], context: context) == 0)
+        fixture.runner.verifyAllCalled()
+        let argv = planner.exec(["id"], interactive: true, terminal: true, terminalEnvironment: ["TERM": "xterm-256color"]).argv
+        #expect(argv.contains("TERM=xterm-256color"))
+        #expect(!planner.exec(["id"], interactive: true, terminal: false, terminalEnvironment: ["TERM": "xterm"]).argv
+            .contains("TERM=xterm"))
+    }
+
+    /// Every `ok:false` carries the documented error object, a command's non-zero exit included.
+    @Test func jsonFailuresCarryTheErrorObject() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.exec(["sh", "-c", "exit 5"], interactive: true, terminal: false).argv, exitCode: 5)
+        #expect(fixture.run(["--json", "exec", "sh", "-c", "exit 5"]) == 5)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == #"{"ok":false,"command":"exec","profile":"dev","exitCode":5,"error":{"message":"sh -c exit 5 exited with 5","exitCode":5}}"# + "\n")
+        // A usage error and a missing container: the same error object.
+        let usage = AppFixture()
+        #expect(usage.run(["--json", "exec"]) == 2)
+        #expect(usage.console.stdout.hasPrefix(#"{"ok":false,"error":{"message":"exec needs COMMAND [ARGS...]","exitCode":2"#))
+        let stopped = AppFixture()
+        stopped.runner.expect(try stopped.environment().planner.findContainer().argv)
+        #expect(stopped.run(["--json", "shell"]) == 1)
+        #expect(stopped.console.stdout.hasPrefix(#"{"ok":false,"error":{"message":"the dev container"#))
     }
 
     @Test func execOnAStoppedContainerSaysToRunUp() throws {
@@ -456,12 +527,13 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.run(image: image, configHash: fingerprint).argv, stdout: "abc123\n")
+            .expect(planner.create(image: image, configHash: fingerprint).argv, stdout: "abc123\n")
+            .expect(planner.start(id: "abc123").argv)
             .expect(planner.watchStart(container: "abc123").argv, stdout: #"{"Action":"die"}"# + "\n")
             .expect(planner.startVerdict(container: "abc123").argv, stdout: "restarting 1 2\n")
             .expect(planner.lastLogLines(container: "abc123", count: 15).argv,
                     stderr: "Traceback (most recent call last):\nModuleNotFoundError: No module named 'shop'\n")
-            .expect(planner.stop().argv)
+            .expect(planner.stop(id: "abc123").argv)
         #expect(fixture.run(["--profile", "prod", "up"]) == 1)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("devenv-shop-prod exited with code 1 within 3s of starting and was restarted 2 times; it is stopped and kept"), "\(fixture.console.stderr)")

@@ -49,7 +49,11 @@ import TestSupport
             fixture.runner.expect(planner.createVolume(role: role).argv)
             fixture.runner.expect(try #require(planner.chownVolume(role: role, image: image)).argv)
         }
-        fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+        fixture.runner
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
+                    stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv)
+            .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
         for invocation in fixture.runner.invocations {
@@ -63,7 +67,7 @@ import TestSupport
         let planner = try AppFixture().environment().planner
         let queries = [
             planner.findContainer(), planner.imageExists("img"), planner.engineSecurityOptions(),
-            DockerPlanner.listProjectContainers(cli: "docker", project: "shop"),
+            DockerPlanner.findContainers(cli: "docker", names: ["devenv-shop-dev", "devenv-shop-ci"]),
             DockerPlanner.listProjectVolumes(cli: "docker", project: "shop"),
             DockerPlanner.listProjectImages(cli: "docker", project: "shop"),
             ProcessInvocation(["docker", "version", "--format", "{{json .}}"]),
@@ -72,26 +76,26 @@ import TestSupport
         ]
         for query in queries { #expect(DockerPlanner.isQuery(query.argv), "\(query.shellQuoted)") }
         let long = [
-            planner.build(image: "img", buildKit: true, noCache: false), planner.run(image: "img", configHash: "h"),
+            planner.build(image: "img", buildKit: true, noCache: false), planner.create(image: "img", configHash: "h"), planner.start(id: "c1"),
             planner.exec(["sh"], interactive: true, terminal: true), planner.logs(follow: true, tail: nil, since: nil),
             planner.logs(follow: false, tail: nil, since: nil), planner.followLogs(tail: 10),
             DockerPlanner.containerEvents(cli: "docker", project: "shop"),
             DockerPlanner.containerStats(cli: "docker", containers: ["c1"]),
-            planner.stop(), planner.remove(), planner.createVolume(role: "venv"),
+            planner.stop(id: "c1"), planner.remove(id: "c1"), planner.rename(id: "c1", to: "n"), planner.createVolume(role: "venv"),
         ]
         for call in long { #expect(!DockerPlanner.isQuery(call.argv), "\(call.shellQuoted)") }
     }
 
-    @Test func aPausedEngineMakesStatusExit3NamingTheCallAndTheEngine() {
+    @Test func aPausedEngineMakesStatusExit3NamingTheCallAndTheEngine() throws {
         let fixture = AppFixture()
         fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2", "DOCKER_HOST": "unix:///tmp/paused.sock"]
-        fixture.runner.expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv, neverAnswers: true)
+        fixture.runner.expect(try fixture.statusLookup(), neverAnswers: true)
         #expect(fixture.run(["status"]) == 3)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains(
-            "the Docker engine (unix:///tmp/paused.sock) did not answer `docker ps --all --no-trunc --filter label=devenv.project=shop --format …` within 2 s"))
+            "the Docker engine (unix:///tmp/paused.sock) did not answer `docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev$' --filter 'name=^/?devenv-shop-ci$' --filter 'name=^/?devenv-shop-prod$' --format …` within 2 s"))
         // The whole call, to run by hand.
-        #expect(fixture.console.stderr.contains("$ docker ps --all --no-trunc --filter label=devenv.project=shop --format '{{json .}}"))
+        #expect(fixture.console.stderr.contains("$ docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev$' --filter 'name=^/?devenv-shop-ci$' --filter 'name=^/?devenv-shop-prod$' --format '{{json .}}"))
     }
 
     @Test(arguments: [["up", "--no-tui"], ["down"], ["logs"], ["exec", "--", "true"], ["sync-deps"]])
@@ -128,12 +132,51 @@ import TestSupport
         progress.begin("building img:1", waitingFor: "`docker build`")
         clock.now += 3
         progress.output([]) // the runner's heartbeat
-        #expect(console.stderr.hasSuffix("devenv: building img:1 (3.0s)\n"))
+        // Each redraw is drawn with auto-wrap off and ends by turning it back on.
+        #expect(console.stderr.hasSuffix("devenv: building img:1 (3.0s)\n\u{1B}[?7h"))
         clock.now += 9
         progress.output([])
-        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s, no output for 12s: waiting for `docker build`)\n"))
+        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s, no output for 12s: waiting for `docker build`)\n\u{1B}[?7h"))
         progress.output(Array("step 2\n".utf8))
-        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s)\n  step 2\n"))
+        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s)\n  step 2\n\u{1B}[?7h"))
+    }
+
+    /// Lines wider than the terminal must not leave stale "building ... (Ns)" lines: each
+    /// redraw is drawn with auto-wrap off (one row a line), and moves up exactly the rows drawn.
+    @Test func redrawsMoveUpExactlyTheRowsTheyDrew() {
+        let console = CollectingConsole(terminal: true)
+        let clock = Clock()
+        let progress = Progress(console: console, clock: { clock.now }, quiet: false, plain: false)
+        progress.begin("building devenv-a-very-long-project-name:dev-0123456789abcdef (target dev)")
+        for step in 1...12 {
+            clock.now += 0.2
+            progress.output(Array("#\(step) \(String(repeating: "x", count: 150))\n".utf8))
+        }
+        progress.end(succeeded: true)
+        let text = console.stderr
+        var rows = 0
+        var autowrap = true
+        var index = text.startIndex
+        while index < text.endIndex {
+            let rest = text[index...]
+            if rest.hasPrefix("\u{1B}[?7l") { autowrap = false; index = text.index(index, offsetBy: 5); continue }
+            if rest.hasPrefix("\u{1B}[?7h") { autowrap = true; index = text.index(index, offsetBy: 5); continue }
+            if rest.hasPrefix("\u{1B}["), let f = rest.firstIndex(of: "F") {
+                let count = Int(rest[rest.index(index, offsetBy: 2)..<f]) ?? -1
+                #expect(count == rows, "moved up \(count) rows after drawing \(rows)")
+                rows = 0
+                index = text.index(after: f)
+                if text[index...].hasPrefix("\u{1B}[J") { index = text.index(index, offsetBy: 3) }
+                continue
+            }
+            if text[index] == "\n" {
+                rows += 1
+                #expect(!autowrap || text[..<index].hasSuffix("in 2.4s"), "a line drawn with auto-wrap on")
+            }
+            index = text.index(after: index)
+        }
+        #expect(autowrap, "auto-wrap is back on at the end")
+        #expect(text.hasSuffix("devenv: building devenv-a-very-long-project-name:dev-0123456789abcdef (target dev): done in 2.4s\n"))
     }
 
     @Test func withoutATerminalHeartbeatsPrintNothing() {

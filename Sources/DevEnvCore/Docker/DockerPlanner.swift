@@ -69,10 +69,23 @@ public struct DockerPlanner: Sendable {
 
     // MARK: Inspecting
 
-    /// The one call `up` needs to see this environment's container: found by name (so a foreign
-    /// container with devenv's name shows up too), labels checked by the caller.
+    /// The one call that shows this environment's containers: found by name (so a foreign
+    /// container with devenv's name shows up too), under its own name and the temporary names
+    /// of a recreate (`replacement`, `previous`) that an interrupted run may have left behind.
+    /// Labels are checked by the caller (`ContainerOwnership`).
     public func findContainer() -> ProcessInvocation {
-        docker(["ps", "--all", "--no-trunc", "--filter", "name=^/?\(names.container)$", "--format", Self.containerFormat])
+        Self.findContainers(cli: cli, names: [names.container, names.replacementContainer, names.previousContainer])
+    }
+
+    /// `docker ps` for these exact names (name filters are ORed regular expressions, so each
+    /// is anchored and its dots escaped), stopped ones included.
+    public static func findContainers(cli: String, names: [String]) -> ProcessInvocation {
+        var arguments = [cli, "ps", "--all", "--no-trunc"]
+        for name in names {
+            let pattern = name.map { $0 == "." ? "\\." : String($0) }.joined()
+            arguments += ["--filter", "name=^/?\(pattern)$"]
+        }
+        return ProcessInvocation(arguments + ["--format", containerFormat])
     }
 
     /// `docker ps` joins labels with commas, so a project path holding ",x=" would garble them:
@@ -85,12 +98,6 @@ public struct DockerPlanner: Sendable {
     static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
                                          ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel]
         .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
-
-    /// Every container devenv made for this project, all profiles (for `status`).
-    public static func listProjectContainers(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "ps", "--all", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)",
-                           "--format", containerFormat])
-    }
 
     /// Every running container with its published ports, to find who holds a port `up` wants.
     public static func listRunningContainers(cli: String) -> ProcessInvocation {
@@ -206,12 +213,16 @@ public struct DockerPlanner: Sendable {
         // when a container is made) is part of the configuration.
         var direct = self
         direct.userMapping = .direct
-        for word in direct.run(image: image, configHash: "").argv.dropFirst() { print.add(word) }
+        for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
 
-    public func run(image: String, configHash: String) -> ProcessInvocation {
-        docker(["run", "--detach", "--name", names.container] + containerArguments(configHash: configHash, restartPolicy: true)
+    /// `docker create` (not `run --detach`): it prints the new container's ID, so that the
+    /// start, and any clean-up after a failed start, act on that ID and never on a name that
+    /// someone else may hold by then. `name` is the environment's container name, or the
+    /// temporary name a replacement is made under.
+    public func create(image: String, configHash: String, name: String? = nil) -> ProcessInvocation {
+        docker(["create", "--name", name ?? names.container] + containerArguments(configHash: configHash, restartPolicy: true)
                + [image] + spec.command)
     }
 
@@ -271,7 +282,8 @@ public struct DockerPlanner: Sendable {
     }
 
     static func csvField(_ field: String) -> String {
-        guard field.contains(",") || field.contains("\"") else { return field }
+        // A line break ends a CSV record unless the field is quoted (a folder name may hold one).
+        guard field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r") else { return field }
         var quoted = "\""
         for character in field { quoted += character == "\"" ? "\"\"" : String(character) }
         return quoted + "\""
@@ -306,23 +318,35 @@ public struct DockerPlanner: Sendable {
         docker(["logs", "--tail", "\(count)", container])
     }
 
-    /// Stops (SIGTERM, then SIGKILL after the grace period) and removes.
-    public func stop() -> ProcessInvocation { docker(["stop", "--time", "10", names.container]) }
-    public func remove() -> ProcessInvocation { docker(["rm", "--force", names.container]) }
-    public func start() -> ProcessInvocation { docker(["start", names.container]) }
-    public func unpause() -> ProcessInvocation { docker(["unpause", names.container]) }
-    public func restart() -> ProcessInvocation { docker(["restart", "--time", "10", names.container]) }
+    /// Acting on a container: always by the ID devenv looked up (and checked the labels of)
+    /// or got back from `create`, never by name: between the lookup and the call the name may
+    /// have passed to a container devenv does not own.
+    /// `stop`: SIGTERM, then SIGKILL after the grace period (seconds).
+    public func stop(id: String) -> ProcessInvocation { docker(["stop", "--time", "10", id]) }
+    public func remove(id: String) -> ProcessInvocation { docker(["rm", "--force", id]) }
+    public func start(id: String) -> ProcessInvocation { docker(["start", id]) }
+    public func unpause(id: String) -> ProcessInvocation { docker(["unpause", id]) }
+    public func restart(id: String) -> ProcessInvocation { docker(["restart", "--time", "10", id]) }
+    public func rename(id: String, to name: String) -> ProcessInvocation { docker(["rename", id, name]) }
 
     // MARK: Working inside
 
     /// `docker exec`: -t only when both ends are terminals ("the input device is not a TTY"
     /// otherwise), -i whenever the command may read stdin.
     /// `runningAs` is the container's `devenv.user` label: the user it was started with.
+    /// `terminalEnvironment`: the host's TERM and COLORTERM, passed only with a terminal (docker
+    /// exec would otherwise say TERM=xterm, 8 colours, in a 256-colour terminal).
     public func exec(_ command: [String], interactive: Bool, terminal: Bool,
-                     io: ProcessIO = .interactive, runningAs: String? = nil) -> ProcessInvocation {
+                     io: ProcessIO = .interactive, runningAs: String? = nil,
+                     terminalEnvironment: [String: String] = [:]) -> ProcessInvocation {
         var arguments = ["exec"]
         if interactive { arguments.append("--interactive") }
         if terminal { arguments.append("--tty") }
+        if terminal {
+            for name in ["TERM", "COLORTERM"] {
+                if let value = terminalEnvironment[name], !value.isEmpty { arguments += ["--env", "\(name)=\(value)"] }
+            }
+        }
         if let user = runningAs ?? userArgument { arguments += ["--user", user] }
         arguments += ["--workdir", spec.workspace]
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
@@ -330,6 +354,30 @@ public struct DockerPlanner: Sendable {
         }
         arguments.append(names.container)
         return docker(arguments + command, io: io)
+    }
+
+    // MARK: The venv's uv.lock stamp
+
+    /// The copy of uv.lock the venv was last synced from, inside the venv volume: the generated
+    /// dev stage writes it when it fills /venv (a new volume starts as a copy of that), and
+    /// `sync-deps` after each sync. `up` compares it with the workspace's uv.lock.
+    public static let lockStampName = ".devenv-uv.lock"
+
+    /// Whether this environment's venv follows the workspace's uv.lock: the project is mounted,
+    /// the venv is a volume and there is a sync command.
+    public var tracksLock: Bool { spec.mountWorkspace && spec.volumes["venv"] != nil && !spec.syncCommand.isEmpty }
+
+    private var lockStampPath: String { (spec.volumes["venv"] ?? "/venv") + "/" + Self.lockStampName }
+
+    /// `cmp -s uv.lock STAMP` in the workspace: exit 0 the same, 1 different (the venv is out of
+    /// date), 2 no stamp (a venv devenv's Dockerfile did not make: unknown, left alone).
+    public func compareLockStamp(runningAs: String? = nil) -> ProcessInvocation {
+        exec(["cmp", "-s", "uv.lock", lockStampPath], interactive: false, terminal: false, io: .capture, runningAs: runningAs)
+    }
+
+    /// Records the workspace's uv.lock as the one the venv was synced from.
+    public func writeLockStamp(runningAs: String? = nil) -> ProcessInvocation {
+        exec(["cp", "uv.lock", lockStampPath], interactive: false, terminal: false, io: .capture, runningAs: runningAs)
     }
 
     /// The login shell of the synced user: bash when the image has it, else sh.
