@@ -104,19 +104,12 @@ final class DashboardEffects {
             let inbox = self.inbox
             let context = quietContext, options = self.options, started = environments
             BackgroundThread.start {
-                do {
-                    // The configuration is read again (a few ms, only on events): an edited
-                    // devenv.toml shows as stale at once, as `devenv status` would say. While it
-                    // is broken the rows keep the configuration read at start; an action then
-                    // shows the error in full.
-                    let current = (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started
-                    let snapshot = DashboardSnapshot(environments: current, context: context)
-                    inbox.send(.snapshot(try snapshot.take()))
-                } catch let error as DevEnvError {
-                    inbox.send(.snapshotFailed(ErrorReport.text(error)))
-                } catch {
-                    inbox.send(.snapshotFailed("\(error)"))
-                }
+                // The configuration is read again (a few ms, only on events): an edited
+                // devenv.toml shows as stale at once, as `devenv status` would say. While it
+                // is broken the rows keep the configuration read at start; an action then
+                // shows the error in full.
+                let current = (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started
+                inbox.send(DashboardSnapshot(environments: current, context: context).message())
             }
         case .startEvents(let since):
             stop(&events, loop)

@@ -8,6 +8,23 @@ struct DashboardSnapshot {
     let environments: [Environment]
     let context: AppContext
 
+    /// The snapshot as the dashboard takes it: the rows, or why there are none. No engine
+    /// (exit 3: no socket, no CLI, a call past its deadline) is told apart from other failures,
+    /// so the dashboard says "no engine" rather than showing every profile "not created".
+    func message() -> DashboardMessage {
+        do {
+            return .snapshot(try take())
+        } catch let error as DevEnvError where DockerSession.isNotAnswering(error) {
+            return .engineSilent(ErrorReport.text(error))
+        } catch let error as DevEnvError where error.exitCode == .noEngine {
+            return .engineUnreachable(ErrorReport.text(error))
+        } catch let error as DevEnvError {
+            return .snapshotFailed(ErrorReport.text(error))
+        } catch {
+            return .snapshotFailed("\(error)")
+        }
+    }
+
     func take() throws -> [EnvironmentRow] {
         let session = DockerSession(context: context, dryRun: false)
         let report = try Status(environments: environments, session: session, context: context).run()
