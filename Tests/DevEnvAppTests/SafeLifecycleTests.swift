@@ -179,4 +179,32 @@ import TestSupport
         #expect(fixture.run(["down"]) == 4)
         fixture.runner.verifyAllCalled()
     }
+
+    @Test(arguments: ["export EXP=1\n", "SPACED = x\n", "A=1\u{0}\n", "BIG=" + String(repeating: "v", count: 1 << 20) + "\n"])
+    func aBadEnvFileStopsUpBeforeAnyDockerCall(_ text: String) throws {
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.dev", text, owner: (1500, 1500))
+        #expect(fixture.run(["up"]) == 2)
+        #expect(fixture.runner.invocations.isEmpty)
+        #expect(fixture.console.stderr.contains("devenv: error: .env.dev:1:"), "\(fixture.console.stderr)")
+    }
+
+    @Test func envFileWarningsNameTheLineAndUpGoesOn() throws {
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.dev", "A=1\nQ=\"x\"\nTOKEN\n", owner: (1500, 1500))
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        fixture.runner.expect(environment.planner.findContainer().argv,
+                              stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash)))
+        #expect(fixture.run(["up"]) == 0)
+        #expect(fixture.console.stderr.contains("devenv: .env.dev:2:3: warning: the value of Q is quoted"))
+        #expect(fixture.console.stderr.contains("devenv: .env.dev:3:1: warning: TOKEN has no '='"))
+    }
+
+    @Test func aMissingMountSourceIsExit2WithWhereItWasConfigured() throws {
+        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\nmounts = [\"data:/data\"]\n")
+        #expect(fixture.run(["up"]) == 2)
+        #expect(fixture.runner.invocations.isEmpty)
+        #expect(fixture.console.stderr.contains("devenv.toml:3:"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("the mount source /src/shop/data does not exist"))
+    }
 }
