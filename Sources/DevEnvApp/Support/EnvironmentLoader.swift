@@ -49,9 +49,16 @@ struct EnvironmentLoader {
     /// The environment of the chosen profile (--profile, else the project's default).
     func load(profile: String? = nil) throws -> Environment {
         let config = try config(profile: profile ?? options.profile)
-        let identity = HostIdentity.resolve(context.hostFacts(config.project.directory))
+        let facts = context.hostFacts(config.project.directory)
+        if let impossible = HostIdentity.impossibleSudoIDs(facts) { throw impossible }
+        let identity = HostIdentity.resolve(facts)
         var spec = Self.spec(config)
         var warnings = config.diagnostics
+        if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
+            throw DevEnvError.usage("profile \(spec.profile): `user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
+        }
+        warnings += HostIdentity.rootMappingWarnings(user: spec.user, identity: identity, profile: spec.profile)
+            .map { Diagnostic(.warning, $0, at: nil) }
         // A missing env file with a template is an error `up` explains (copy the template); with
         // no template the project simply has none, and the container runs without it.
         if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile),
