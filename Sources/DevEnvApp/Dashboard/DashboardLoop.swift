@@ -8,7 +8,9 @@ import TerminalUI
 /// the loop thread, snapshots and actions on background threads through `App.dispatch` (the
 /// very code of the subcommands), shell and exec with the terminal handed over.
 public enum DashboardLoop {
-    public static func run(context: AppContext, options: GlobalOptions) throws -> Int32 {
+    public static func run(context given: AppContext, options: GlobalOptions) throws -> Int32 {
+        // One cache for the dashboard's lifetime: snapshots reread only files that changed.
+        let context = given.readingOnce().rememberingHostFacts()
         let colorMode: ColorMode
         do {
             colorMode = try TerminalSession.colorMode(environment: context.environment)

@@ -34,7 +34,25 @@ struct EnvironmentLoader {
     /// The environment of the chosen profile (--profile, else the project's default).
     func load(profile: String? = nil) throws -> Environment {
         let config = try config(profile: profile ?? options.profile)
+        return environment(config, identity: HostIdentity.resolve(context.hostFacts(config.project.directory)))
+    }
+
+    /// Every profile of the project, the chosen one first and its warnings only once. The
+    /// configuration is read and decoded once and the host user looked up once, whatever the
+    /// number of profiles (issue 14: this was once per profile, quadratic in effect).
+    func loadAll() throws -> [Environment] {
+        let config = try config(profile: options.profile)
         let identity = HostIdentity.resolve(context.hostFacts(config.project.directory))
+        let first = environment(config, identity: identity)
+        return [first] + config.profileNames.filter { $0 != config.profile.name }.compactMap { name in
+            guard let other = config.selecting(name) else { return nil }
+            var environment = environment(other, identity: identity)
+            environment.warnings = []
+            return environment
+        }
+    }
+
+    private func environment(_ config: LoadedConfig, identity: HostIdentity) -> Environment {
         var spec = Self.spec(config)
         var warnings = config.diagnostics
         // A missing env file with a template is an error `up` explains (copy the template); with
@@ -48,16 +66,6 @@ struct EnvironmentLoader {
         return Environment(spec: spec, identity: identity,
                            planner: DockerPlanner(cli: context.dockerCLI, spec: spec, identity: identity),
                            profileNames: config.profileNames, warnings: warnings)
-    }
-
-    /// Every profile of the project, the chosen one's warnings only once.
-    func loadAll() throws -> [Environment] {
-        let first = try load()
-        return try [first] + first.profileNames.filter { $0 != first.spec.profile }.map { name in
-            var environment = try load(profile: name)
-            environment.warnings = []
-            return environment
-        }
     }
 
     static func spec(_ config: LoadedConfig) -> EnvironmentSpec {
