@@ -51,7 +51,8 @@ extension DashboardState {
             return
         }
         let rows: [[StyledText]] = environments.map { row in
-            let label = row.stateLabel(phase: phase(of: row.profile))
+            // Until the first snapshot the state is unknown, not "not created".
+            let label = loaded ? row.stateLabel(phase: phase(of: row.profile)) : "…"
             var state = StyledText(label, style: Self.stateStyle(label))
             if row.stale { state.append(", stale", style: Style(fg: .yellow)) }
             let cpu = row.isRunning ? lastStats[row.container].map { Self.percent($0.cpuPercent) } ?? "…" : "-"

@@ -107,7 +107,7 @@ struct UserMappingProbe {
     func mapping() throws -> DockerPlanner.UserMapping {
         guard planner.spec.user == .host, !session.dryRun else { return .direct }
         let invocation = planner.engineSecurityOptions()
-        let result = try session.attempt(invocation)
+        let result = try session.probe(invocation)
         if !result.succeeded && DockerFailure.error("", invocation: invocation, result: result).exitCode == .noEngine {
             throw DockerFailure.error("asking the engine", invocation: invocation, result: result)
         }

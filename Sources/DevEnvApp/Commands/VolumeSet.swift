@@ -23,20 +23,22 @@ struct VolumeSet {
             }
         }
         var created: [String] = []
-        for role in roles where existing[names.volume(role: role)] == nil {
-            let name = names.volume(role: role)
-            progress.step("creating volume \(name) for \(environment.spec.volumes[role] ?? role)")
-            try session.run(environment.planner.createVolume(role: role), "creating volume \(name)")
-            created.append(name)
-            guard let chown = environment.planner.chownVolume(role: role, image: image) else { continue }
-            do {
-                try session.run(chown, "giving volume \(name) to \(environment.planner.userArgument ?? "the image user")")
-            } catch {
-                // A new volume left root-owned would never be fixed by a later `up` (it exists
-                // then): it is empty and ours, so it goes.
-                _ = try? session.attempt(environment.planner.removeVolumes([name]), cleanup: true)
-                throw error
+        let missing = roles.filter { existing[names.volume(role: $0)] == nil }
+        do {
+            for role in missing {
+                let name = names.volume(role: role)
+                progress.step("creating volume \(name) for \(environment.spec.volumes[role] ?? role)")
+                try session.run(environment.planner.createVolume(role: role), "creating volume \(name)")
+                created.append(name)
             }
+            if let chown = environment.planner.chownVolumes(roles: missing, image: image) {
+                try session.run(chown, "giving \(created.joined(separator: ", ")) to \(environment.planner.userArgument ?? "the image user")")
+            }
+        } catch {
+            // A new volume left root-owned would never be fixed by a later `up` (it exists
+            // then): they are empty and ours, so they go.
+            if !created.isEmpty { _ = try? session.attempt(environment.planner.removeVolumes(created), cleanup: true) }
+            throw error
         }
         return created
     }

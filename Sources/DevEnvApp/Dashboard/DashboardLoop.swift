@@ -88,8 +88,9 @@ final class DashboardEffects {
                     // is broken the rows keep the configuration read at start; an action then
                     // shows the error in full.
                     let current = (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started
-                    let snapshot = DashboardSnapshot(environments: current, context: context)
-                    inbox.send(.snapshot(try snapshot.take()))
+                    let snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
+                    // States as soon as `docker ps` answers; image ages and start times follow.
+                    inbox.send(.snapshot(try snapshot.take { inbox.send(.partialSnapshot($0)) }))
                 } catch let error as DevEnvError {
                     inbox.send(.snapshotFailed(ErrorReport.text(error)))
                 } catch {

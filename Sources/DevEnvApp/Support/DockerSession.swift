@@ -11,6 +11,9 @@ final class DockerSession: @unchecked Sendable {
 
     /// --verbose: each docker command line on stderr before it runs.
     let echo: Bool
+    /// Answers to questions about the CLI and engine (version, buildx, info) by argv: asked
+    /// once per command however often the command needs them.
+    private var probes: [[String]: ProcessResult] = [:]
 
     init(context: AppContext, dryRun: Bool, echo: Bool = false) {
         self.context = context
@@ -37,6 +40,14 @@ final class DockerSession: @unchecked Sendable {
             throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
                               hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
         }
+    }
+
+    /// `attempt`, remembered: the same probe is answered from memory for the rest of the command.
+    func probe(_ invocation: ProcessInvocation) throws -> ProcessResult {
+        if let known = probes[invocation.argv] { return known }
+        let result = try attempt(invocation)
+        probes[invocation.argv] = result
+        return result
     }
 
     /// Runs and throws unless it succeeded.
