@@ -138,9 +138,10 @@ public enum App {
                                                 ("exitCode", .number(Int(status)))]).rendered + "\n")
             }
             return status
-        case .logs(let follow, let tail, let since):
+        case .logs(let follow, let tail, let since, let raw):
             let environment = try environment()
-            return try Logs(environment: environment, session: session).run(follow: follow, tail: tail, since: since)
+            return try Logs(environment: environment, session: session)
+                .run(follow: follow, tail: tail, since: since, raw: raw)
         case .syncDeps:
             let environment = try environment()
             try SyncDeps(environment: environment, session: session, progress: progress).run()

@@ -250,3 +250,37 @@ import Testing
         #expect(s[1, 0].style.attributes.contains(.reverse))
     }
 }
+
+/// `devenv logs` on a terminal: the dashboard's logs-pane rule, as text (issue 9 section 6).
+@Suite struct TerminalSafeLogTests {
+    @Test("colours stay; OSC 52, OSC 0, the alternate screen and cursor moves are dropped")
+    func terminalSafeLine() {
+        let line = "\u{1B}]52;c;aGVsbG8=\u{07}\u{1B}[31mred\u{1B}[0m \u{1B}]0;title\u{1B}\\\u{1B}[?1049h\u{1B}[2J\u{1B}[Hplain\u{1B}[38;5;208mo"
+        #expect(ANSILineParser.terminalSafe(line) == "\u{1B}[31mred\u{1B}[0m plain\u{1B}[38;5;208mo")
+    }
+
+    @Test("C1 sequences, private-mode lookalikes of SGR, DCS and lone controls are dropped; tabs stay")
+    func otherSequences() {
+        #expect(ANSILineParser.terminalSafe("a\u{9B}?1049hb\u{9D}0;t\u{07}c") == "abc")
+        #expect(ANSILineParser.terminalSafe("a\u{1B}[?1m\u{1B}[>4;2mb") == "ab")
+        #expect(ANSILineParser.terminalSafe("\u{1B}Pq#0;2;0;0;0\u{1B}\\x\u{08}\u{7F}\r\ty") == "x\ty")
+        #expect(ANSILineParser.terminalSafe("\u{1B}(0lqk\u{1B}(B") == "lqk")
+    }
+
+    @Test("a sequence cut between two reads is still recognised; finish resets the colours")
+    func streamed() {
+        var filter = TerminalLogFilter()
+        var out = filter.feed(Array("one\n\u{1B}]52;c;aG".utf8))
+        out += filter.feed(Array("k=\u{07}two \u{1B}[3".utf8))
+        out += filter.feed(Array("2mgreen\n\u{1B}[?1049hlast".utf8))
+        out += filter.finish()
+        #expect(out == "one\ntwo \u{1B}[32mgreen\nlast\u{1B}[0m")
+    }
+
+    @Test("plain output passes unchanged and gets no reset")
+    func plain() {
+        var filter = TerminalLogFilter()
+        let out = filter.feed(Array("tick 1: hello\n\tindented\n".utf8)) + filter.finish()
+        #expect(out == "tick 1: hello\n\tindented\n")
+    }
+}

@@ -11,7 +11,7 @@ public enum CommandLineParser {
                               "--verbose", "-v", "--help", "-h", "--version"]
 
     static let commandFlags: [String: [String]] = [
-        "down": ["--volumes"], "build": ["--no-cache"], "logs": ["--follow", "-f", "--tail", "--since"],
+        "down": ["--volumes"], "build": ["--no-cache"], "logs": ["--follow", "-f", "--tail", "--since", "--raw"],
         "init": ["--base-image", "--python", "--force"],
     ]
 
@@ -106,7 +106,8 @@ public enum CommandLineParser {
                 throw DevEnvError.usage("--tail takes a number of lines or `all`, not \"\(tail)\"")
             }
             command = .logs(follow: commandOptions["--follow"] != nil || commandOptions["-f"] != nil,
-                            tail: commandOptions["--tail"], since: commandOptions["--since"])
+                            tail: commandOptions["--tail"], since: commandOptions["--since"],
+                            raw: commandOptions["--raw"] != nil)
         case "sync-deps": command = .syncDeps
         case "clean-cache": command = .cleanCache
         case "config": command = .config

@@ -18,7 +18,7 @@ enum HelpText {
           status        every profile's state, health, staleness and volumes
           shell         an interactive shell in the container, as you, in the workspace
           exec          run a command in the container: devenv exec -- pytest -x
-          logs          the container's output (-f, --tail N, --since T)
+          logs          the container's output (-f, --tail N, --since T, --raw)
           sync-deps     run the sync command (uv sync --frozen) in the container
           clean-cache   remove __pycache__, *.pyc and tool caches in the workspace
           test          run the profile's test command in a fresh container (--profile ci)
@@ -114,10 +114,13 @@ enum HelpText {
               echo 'print(1)' | devenv exec -- python -
             """,
         "logs": """
-            usage: devenv logs [-f] [--tail N|all] [--since T]
+            usage: devenv logs [-f] [--tail N|all] [--since T] [--raw]
 
             The container's output. -f follows it until Ctrl-C. --since takes docker's forms:
-            10m, 2h, or a timestamp.
+            10m, 2h, or a timestamp. On a terminal the output is made safe as in the dashboard:
+            colours stay, other escape sequences (titles, clipboard, screen switches) and
+            control characters are dropped; --raw passes the bytes unchanged. Into a pipe or a
+            file the bytes are always unchanged.
 
             examples:
               devenv logs --tail 50

@@ -20,7 +20,8 @@ public enum Command: Sendable, Hashable {
     case status
     case shell
     case exec([String])
-    case logs(follow: Bool, tail: String?, since: String?)
+    /// `raw`: the container's bytes unchanged even on a terminal (escape sequences included).
+    case logs(follow: Bool, tail: String?, since: String?, raw: Bool = false)
     case syncDeps
     case cleanCache
     case config

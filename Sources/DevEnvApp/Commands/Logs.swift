@@ -1,19 +1,59 @@
 import DevEnvCore
+import TerminalUI
 
-/// `devenv logs [-f] [--tail N] [--since T]`: docker's own log output, straight to the
-/// terminal; with -f until interrupted.
+/// `devenv logs [-f] [--tail N] [--since T] [--raw]`: docker's own log output; with -f until
+/// interrupted. On a terminal it is filtered as the dashboard's logs pane filters it (a
+/// container's OSC 52 must not write the user's clipboard, nor its title or alternate-screen
+/// sequences reach the terminal); colours stay. `--raw`, or a pipe or file, gets docker's bytes
+/// unchanged: there no terminal obeys them, and tools may want them as they were.
 struct Logs {
     let environment: Environment
     let session: DockerSession
 
-    func run(follow: Bool, tail: String?, since: String?) throws -> Int32 {
+    func run(follow: Bool, tail: String?, since: String?, raw: Bool = false) throws -> Int32 {
         let exists = try session.dryRun || ContainerLookup(session: session, planner: environment.planner).find() != nil
         guard exists else {
             throw DevEnvError(.failure, "there is no \(environment.spec.profile) container (\(environment.names.container))",
                               hint: "start it with `devenv up`")
         }
-        let status = try session.attempt(environment.planner.logs(follow: follow, tail: tail, since: since)).exitCode
+        var invocation = environment.planner.logs(follow: follow, tail: tail, since: since)
+        let console = session.context.console
+        let status: Int32
+        if raw || !(console.stdoutIsTerminal || console.stderrIsTerminal) {
+            status = try session.attempt(invocation).exitCode
+        } else {
+            // The container's stdout and stderr come on docker's stdout and stderr: each its own
+            // filter, so a line is never mixed from both.
+            invocation.io = .stream
+            let filters = LogFilters(console: console)
+            status = try session.attempt(invocation) { channel, bytes in filters.feed(channel, bytes) }.exitCode
+            filters.finish()
+        }
         // Ctrl-C (or SIGTERM) ends `logs -f`: that is how it is meant to stop, not a failure.
         return follow && (status == 130 || status == 143) ? 0 : status
+    }
+}
+
+/// The two filters, fed from the runner's reading loop (one thread at a time). A stream whose
+/// end is no terminal gets its bytes unchanged, as without a terminal at all.
+private final class LogFilters: @unchecked Sendable {
+    private let console: any Console
+    private var output = TerminalLogFilter()
+    private var error = TerminalLogFilter()
+
+    init(console: any Console) { self.console = console }
+
+    func feed(_ channel: OutputChannel, _ bytes: [UInt8]) {
+        switch channel {
+        case .stdout:
+            console.writeVerbatim(console.stdoutIsTerminal ? output.feed(bytes) : String(decoding: bytes, as: UTF8.self), to: .output)
+        case .stderr:
+            console.writeVerbatim(console.stderrIsTerminal ? error.feed(bytes) : String(decoding: bytes, as: UTF8.self), to: .error)
+        }
+    }
+
+    func finish() {
+        if console.stdoutIsTerminal { console.writeVerbatim(output.finish(), to: .output) }
+        if console.stderrIsTerminal { console.writeVerbatim(error.finish(), to: .error) }
     }
 }

@@ -79,7 +79,7 @@ final class Progress: @unchecked Sendable {
     private func erase() {
         guard drawnLines > 0 else { return }
         // Up to the first drawn line, then clear to the end of the screen.
-        console.writeError("\u{1B}[\(drawnLines)F\u{1B}[J")
+        console.writeVerbatim("\u{1B}[\(drawnLines)F\u{1B}[J", to: .error)
         drawnLines = 0
     }
 

@@ -1,10 +1,33 @@
 /// Where devenv's own text goes, and what the three standard streams are connected to.
 /// DevEnvSystem writes to the real descriptors; tests collect the text.
+///
+/// `write` and `writeError` take text that may hold untrusted parts (a key from devenv.toml,
+/// a profile name, docker's stderr): the real console shows its control characters escaped
+/// (`TerminalSafeText`), the one place devenv's text leaves for a terminal. Text with control
+/// sequences devenv means (Progress redrawing its lines, a log already filtered by
+/// `ANSILineParser.terminalSafe`) goes through `writeVerbatim`.
 public protocol Console: AnyObject, Sendable {
     func write(_ text: String)
     func writeError(_ text: String)
+    /// Written unchanged: only for text devenv made itself, or already made safe.
+    func writeVerbatim(_ text: String, to stream: ConsoleStream)
     var stdinIsTerminal: Bool { get }
     var stdoutIsTerminal: Bool { get }
     var stderrIsTerminal: Bool { get }
 }
 
+/// Standard output or standard error.
+public enum ConsoleStream: Sendable {
+    case output, error
+}
+
+extension Console {
+    /// Consoles that do not reach a terminal (tests, the dashboard's action pane, which draws
+    /// through `ANSILineParser`) take verbatim text like any other.
+    public func writeVerbatim(_ text: String, to stream: ConsoleStream) {
+        switch stream {
+        case .output: write(text)
+        case .error: writeError(text)
+        }
+    }
+}

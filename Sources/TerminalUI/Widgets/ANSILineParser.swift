@@ -12,6 +12,40 @@ public enum ANSILineParser {
         func flush() {
             if !run.isEmpty { out.append(String(run), style: style); run.removeAll() }
         }
+        scan(line, text: { s in
+            run.append(s)
+            column += DisplayWidth.of(s)
+        }, tab: {
+            let spaces = 8 - column % 8
+            for _ in 0..<spaces { run.append(" ") }
+            column += spaces
+        }, sgr: { params in
+            guard keepStyles else { return }
+            flush()
+            applySGR(params, to: &style, base: base)
+        })
+        flush()
+        return out
+    }
+
+    /// The same line for a terminal (`devenv logs` on a terminal): what `parse` keeps, as
+    /// text. SGR sequences stay as they were (colours), tabs stay tabs; every other sequence
+    /// and control character is dropped, exactly as the dashboard's logs pane drops them.
+    public static func terminalSafe(_ line: String) -> String {
+        var out = String.UnicodeScalarView()
+        scan(line, text: { out.append($0) }, tab: { out.append("\t") }, sgr: { params in
+            out.append("\u{1B}")
+            out.append("[")
+            out.append(contentsOf: params)
+            out.append("m")
+        })
+        return String(out)
+    }
+
+    /// The one reading of a line both use: printable text, tabs and SGR parameters are handed
+    /// on; everything else is parsed to its end and skipped.
+    private static func scan(_ line: String, text: (Unicode.Scalar) -> Void, tab: () -> Void,
+                             sgr: (ArraySlice<Unicode.Scalar>) -> Void) {
         let scalars = Array(line.unicodeScalars)
         var i = 0
         let n = scalars.count
@@ -44,9 +78,10 @@ public enum ANSILineParser {
                     let paramEnd = j
                     while j < n && (0x20...0x2F).contains(scalars[j].value) { j += 1 }
                     guard j < n, (0x40...0x7E).contains(scalars[j].value) else { i = j; continue } // malformed: drop
-                    if scalars[j].value == 0x6D && paramEnd == j && keepStyles {
-                        flush()
-                        applySGR(scalars[paramStart..<paramEnd], to: &style, base: base)
+                    // Only plain SGR: parameters of digits, ';' and ':' (no private '?', '<', '=', '>').
+                    if scalars[j].value == 0x6D && paramEnd == j
+                        && !scalars[paramStart..<paramEnd].contains(where: { $0.value > 0x3B }) {
+                        sgr(scalars[paramStart..<paramEnd])
                     }
                     i = j + 1
                     continue
@@ -62,19 +97,14 @@ public enum ANSILineParser {
                 continue
             }
             if v == 0x09 {
-                let spaces = 8 - column % 8
-                for _ in 0..<spaces { run.append(" ") }
-                column += spaces
+                tab()
             } else if v < 0x20 || (v >= 0x7F && v < 0xA0) {
                 // other control characters: dropped
             } else {
-                run.append(s)
-                column += DisplayWidth.of(s)
+                text(s)
             }
             i += 1
         }
-        flush()
-        return out
     }
 
     /// The visible text of a line, escape sequences removed.

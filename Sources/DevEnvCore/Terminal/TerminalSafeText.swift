@@ -1,0 +1,49 @@
+/// The one rule for untrusted text (names and values from files, docker's messages, a
+/// container's output) on its way to a terminal: every control character is shown escaped,
+/// so no escape sequence from a file or the engine can set the window title, write the
+/// clipboard (OSC 52), switch screens or move the cursor.
+///
+/// Escaped: C0 controls (U+0000-U+001F) except those the caller allows, DEL (U+007F) and the
+/// C1 controls (U+0080-U+009F, which some terminals obey as ESC-sequences) as `\xHH`; the
+/// bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069, which reorder what is
+/// shown: "Trojan Source", CVE-2021-42574) as `\u{HHHH}`. Everything else, including
+/// non-ASCII letters, passes unchanged.
+public enum TerminalSafeText {
+    /// `text` with control characters escaped; newline and tab are kept unless
+    /// `keepingLineBreaks` is false (a value shown inside one line).
+    public static func escaping(_ text: String, keepingLineBreaks: Bool = true) -> String {
+        guard needsEscaping(text, keepingLineBreaks: keepingLineBreaks) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar, keepingLineBreaks: keepingLineBreaks) {
+                out.append(contentsOf: escape(scalar).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Whether `text` holds anything `escaping` would change (the common case is a fast no).
+    public static func needsEscaping(_ text: String, keepingLineBreaks: Bool = true) -> Bool {
+        // Every unsafe scalar's UTF-8 starts with a byte below 0x20, 0x7F, 0xC2 (C1) or 0xE2 (the
+        // bidi controls): text without those bytes is safe as it is.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return false }
+        return text.unicodeScalars.contains { isUnsafe($0, keepingLineBreaks: keepingLineBreaks) }
+    }
+
+    public static func isUnsafe(_ scalar: Unicode.Scalar, keepingLineBreaks: Bool) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: return !keepingLineBreaks
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
+    static func escape(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16)
+        if scalar.value < 0x100 { return "\\x" + (hex.count < 2 ? "0" : "") + hex }
+        return "\\u{\(hex)}"
+    }
+}

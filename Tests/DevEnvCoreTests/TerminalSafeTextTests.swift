@@ -1,0 +1,45 @@
+import DevEnvCore
+import Foundation
+import Testing
+
+/// The one rule for untrusted text on its way to a terminal (issue 9 section 6).
+@Suite struct TerminalSafeTextTests {
+    @Test("OSC 52 (clipboard) and OSC 0 (title) are shown escaped, never as sequences")
+    func oscSequences() {
+        #expect(TerminalSafeText.escaping("key\u{1B}]52;c;aGVsbG8=\u{07}") == "key\\x1b]52;c;aGVsbG8=\\x07")
+        #expect(TerminalSafeText.escaping("\u{1B}]0;pwned\u{1B}\\") == "\\x1b]0;pwned\\x1b\\")
+    }
+
+    @Test("C1 controls (a one-character CSI or OSC), DEL and the bidi overrides are escaped too")
+    func otherControls() {
+        #expect(TerminalSafeText.escaping("a\u{9B}?1049h") == "a\\x9b?1049h")
+        #expect(TerminalSafeText.escaping("\u{9D}0;t\u{9C}") == "\\x9d0;t\\x9c")
+        #expect(TerminalSafeText.escaping("x\u{7F}\u{08}\r") == "x\\x7f\\x08\\x0d")
+        #expect(TerminalSafeText.escaping("admin\u{202E}txt.exe") == "admin\\u{202e}txt.exe")
+        #expect(TerminalSafeText.escaping("\u{2066}x\u{2069}") == "\\u{2066}x\\u{2069}")
+    }
+
+    @Test("newline and tab stay in text; inside one line they are escaped as well")
+    func lineBreaks() {
+        #expect(TerminalSafeText.escaping("a\tb\nc") == "a\tb\nc")
+        #expect(TerminalSafeText.escaping("a\tb\nc", keepingLineBreaks: false) == "a\\x09b\\x0ac")
+    }
+
+    @Test("ordinary text, accents, CJK and emoji pass unchanged")
+    func safeText() {
+        for text in ["devenv: error: devenv.toml:5:1", "café → 東京 🐍", "", "|→ ├─ ✓"] {
+            #expect(TerminalSafeText.escaping(text) == text)
+            #expect(!TerminalSafeText.needsEscaping(text))
+        }
+    }
+
+    @Test("JSON strings carry every such character as \\uXXXX: the console leaves them alone and the JSON stays valid")
+    func jsonQuoting() throws {
+        let hostile = "k\u{1B}]52;c;aGk=\u{07}\u{9B}31m\u{7F}\u{202E}é"
+        let quoted = JSONText.quote(hostile)
+        #expect(!TerminalSafeText.needsEscaping(quoted))
+        #expect(TerminalSafeText.escaping(quoted) == quoted)
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+        #expect(decoded == [hostile])
+    }
+}
