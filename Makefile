@@ -52,6 +52,12 @@ install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/devenv/profiles
 	install -m 755 $(RELEASE_BIN)/devenv $(DESTDIR)$(PREFIX)/bin/devenv
 	install -m 644 Profiles/*.toml $(DESTDIR)$(PREFIX)/share/devenv/profiles/
+	# Completions where each shell looks by default (bash-completion, zsh's site-functions, fish's vendor dir).
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(RELEASE_BIN)/devenv completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/devenv
+	$(RELEASE_BIN)/devenv completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_devenv
+	$(RELEASE_BIN)/devenv completion fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/devenv.fish
 
 clean:
 	rm -rf .build

@@ -8,10 +8,6 @@ public enum App {
         do {
             let parsed = try CommandLineParser.parse(arguments)
             json = parsed.options.json
-            if parsed.wantsHelp {
-                context.console.write(HelpText.text(for: parsed.command.name))
-                return 0
-            }
             return try dispatch(parsed.command, options: parsed.options, context: context)
         } catch let error as DevEnvError {
             return report(error, json: json, context: context)
@@ -68,6 +64,14 @@ public enum App {
             return 0
         case .version:
             console.write("devenv \(HelpText.version)\n")
+            return 0
+        case .completion(let shell):
+            console.write(CompletionScript.script(for: shell))
+            return 0
+        case .completeNames(let kind):
+            // Completion must never print an error into the user's command line: no names then.
+            guard kind == "profiles", let config = try? loader.config(profile: options.profile) else { return 0 }
+            console.write(config.profileNames.map { $0 + "\n" }.joined())
             return 0
         case .dashboard:
             let terminal = console.stdinIsTerminal && console.stdoutIsTerminal
@@ -174,9 +178,10 @@ public enum App {
                 console.write(Doctor.text(report))
             }
             return report.passed ? 0 : 1
-        case .test:
+        case .test(let arguments):
             let environment = try environment()
-            let status = try TestRun(environment: environment, session: session, context: context, progress: progress).run()
+            let status = try TestRun(environment: environment, session: session, context: context, progress: progress)
+                .run(arguments: arguments)
             if options.json {
                 console.write(JSONValue.object([("ok", .bool(status == 0)), ("command", .string("test")),
                                                 ("profile", .string(environment.spec.profile)),

@@ -28,18 +28,88 @@ import Testing
                 return error.message
             } catch { return "\(error)" }
         }
+        #expect(message(["dwon"]) == #"unknown command "dwon"; did you mean "down"?"#)
         #expect(message(["stauts"]) == #"unknown command "stauts"; did you mean "status"?"#)
         #expect(message(["down", "--volume"]) == #"unknown option "--volume" for down; did you mean "--volumes"?"#)
         #expect(message(["up", "--profle", "x"]) == #"unknown option "--profle" for up; did you mean "--profile"?"#)
-        #expect(message(["exec", "ls"]) == "exec takes its command after `--`")
+        #expect(message(["exec"]) == "exec needs COMMAND [ARGS...]")
+        #expect(message(["exec", "-it", "bash"]) == #"unknown option "-it" for exec"#)
+        #expect(message(["up", "--volumes"]) == "option --volumes is not valid for up; it belongs to devenv down")
+        #expect(message(["up", "--", "x"]) == "`--` is only for `devenv exec` and `devenv test`")
+        #expect(message(["completion", "tcsh"]) == "unknown argument \"tcsh\" for completion")
+        #expect(message(["help", "stauts"]) == #"unknown command "stauts"; did you mean "status"?"#)
+        #expect(message(["--profile"]).hasPrefix("option --profile needs a value"))
+        #expect(message(["--json=yes"]) == "option --json takes no value")
         #expect(message(["logs", "--tail", "many"]).contains("--tail takes a number"))
         #expect(message(["up", "extra"]) == #"up does not take "extra""#)
-        #expect(message(["status", "--version"]) == "--version stands alone")
     }
 
     @Test func everyCommandHasHelpWithUsage() {
         for command in CommandLineParser.commands {
-            #expect(HelpText.text(for: command).hasPrefix("usage: devenv"), "\(command)")
+            #expect(HelpText.text(for: command).hasPrefix("usage: devenv \(command)"), "\(command)")
         }
+        // Every option of a command is in its help, every command and global option in the overview.
+        for option in CommandTable.options {
+            for command in option.commands {
+                #expect(HelpText.text(for: command).contains(option.synopsis), "\(option.long) in help \(command)")
+            }
+            if option.isGlobal { #expect(HelpText.overview.contains(option.synopsis)) }
+        }
+        for spec in CommandTable.visibleCommands { #expect(HelpText.overview.contains("  \(spec.name)  ")) }
+    }
+
+    /// `--help` anywhere (before words that belong to another program) is help, never a run.
+    @Test func helpAnywhere() throws {
+        #expect(try CommandLineParser.parse(["--help"]).command == .help(nil))
+        #expect(try CommandLineParser.parse(["-h", "up"]).command == .help("up"))
+        #expect(try CommandLineParser.parse(["up", "extra", "--help"]).command == .help("up"))
+        #expect(try CommandLineParser.parse(["exec", "--help"]).command == .help("exec"))
+        #expect(try CommandLineParser.parse(["down", "-p", "ci", "--help"]).command == .help("down"))
+        // After the command's first word, --help is the command's.
+        #expect(try CommandLineParser.parse(["exec", "ls", "--help"]).command == .exec(["ls", "--help"]))
+        #expect(try CommandLineParser.parse(["test", "--", "--help"]).command == .test(["--help"]))
+    }
+
+    @Test func versionAnywhere() throws {
+        for arguments in [["--version"], ["status", "--version"], ["--version", "down", "--volumes"], ["version"],
+                          ["-C", "/x", "logs", "--version", "-f"]] {
+            #expect(try CommandLineParser.parse(arguments).command == .version, "\(arguments)")
+        }
+        #expect(try CommandLineParser.parse(["exec", "python", "--version"]).command == .exec(["python", "--version"]))
+    }
+
+    /// Issue 10 item 7: `exec CMD ARGS...` as docker exec; `test` hands its arguments on.
+    @Test func execAndTestArguments() throws {
+        #expect(try CommandLineParser.parse(["exec", "id"]).command == .exec(["id"]))
+        #expect(try CommandLineParser.parse(["exec", "ls", "-la", "--json"]).command == .exec(["ls", "-la", "--json"]))
+        let withOptions = try CommandLineParser.parse(["exec", "--profile", "ci", "--json", "python", "-V", "-p", "x"])
+        #expect(withOptions.command == .exec(["python", "-V", "-p", "x"]))
+        #expect(withOptions.options.profile == "ci")
+        #expect(withOptions.options.json)
+        #expect(try CommandLineParser.parse(["-p", "ci", "exec", "--", "-weird", "x"]).command == .exec(["-weird", "x"]))
+        #expect(try CommandLineParser.parse(["exec", "--", "--"]).command == .exec(["--"]))
+
+        #expect(try CommandLineParser.parse(["test"]).command == .test([]))
+        #expect(try CommandLineParser.parse(["test", "--", "-k", "name", "-x"]).command == .test(["-k", "name", "-x"]))
+        #expect(try CommandLineParser.parse(["test", "-k", "name", "-x"]).command == .test(["-k", "name", "-x"]))
+        let test = try CommandLineParser.parse(["test", "--profile", "ci", "tests/unit", "-q"])
+        #expect(test.command == .test(["tests/unit", "-q"]))
+        #expect(test.options.profile == "ci")
+        #expect(test.options.verbosity == .normal)
+        // devenv's own options before the first test word stay devenv's; `--` passes them on.
+        let quiet = try CommandLineParser.parse(["test", "-q", "--", "-q"])
+        #expect(quiet.command == .test(["-q"]))
+        #expect(quiet.options.verbosity == .quiet)
+        // An option devenv has only for another command is the test runner's (pytest -f).
+        #expect(try CommandLineParser.parse(["test", "-f"]).command == .test(["-f"]))
+    }
+
+    @Test func optionsBeforeTheCommandAndInlineValues() throws {
+        #expect(try CommandLineParser.parse(["--volumes", "down"]).command == .down(volumes: true))
+        #expect(try CommandLineParser.parse(["logs", "--tail=all", "--follow"]).command
+            == .logs(follow: true, tail: "all", since: nil))
+        #expect(try CommandLineParser.parse(["--project=/p", "status"]).options.projectDirectory == "/p")
+        #expect(try CommandLineParser.parse(["completion", "fish"]).command == .completion("fish"))
+        #expect(try CommandLineParser.parse(["help", "exec"]).command == .help("exec"))
     }
 }

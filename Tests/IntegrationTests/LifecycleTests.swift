@@ -98,6 +98,9 @@ struct LifecycleTests {
 
         // exec passes the exit code through, and stdin.
         #expect(try project.devenv("exec", "--", "sh", "-c", "exit 7").exitCode == 7)
+        // As docker exec: the command needs no `--` (issue 10 item 7).
+        let plain = try project.devenv("exec", "--profile", "dev", "id", "-u")
+        #expect(plain.stdoutText == "4242\n", "\(plain.stderrText)")
         #expect(try project.devenv("exec", "--", "python", "-", input: "print(6 * 7)\n").stdoutText == "42\n")
 
         // clean-cache removes planted caches and nothing else.
@@ -229,6 +232,12 @@ struct LifecycleTests {
         let failing = try project.devenv("--profile", "ci", "test")
         #expect(failing.exitCode == 1)
         #expect(failing.stderrText.contains("on purpose"))
+        // Arguments after `test` (or after `--`) reach the test command: -k picks the passing test.
+        for arguments in [["test", "-k", "greeting"], ["test", "--", "-k", "greeting"]] {
+            let picked = try DevenvBinary.run(["--profile", "ci"] + arguments, in: project.path)
+            #expect(picked.exitCode == 0, "\(arguments): \(picked.stderrText)")
+            #expect(picked.stderrText.contains("Ran 1 test"), "\(arguments): \(picked.stderrText)")
+        }
     }
 
     @Test("two `up`s at once on one project: one creates, the other waits for the lock and finds it up")

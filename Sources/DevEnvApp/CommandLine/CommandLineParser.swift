@@ -1,143 +1,199 @@
 import DevEnvCore
 
-/// argv -> ParsedCommandLine. Global options may stand before or after the command; `--`
-/// ends option parsing (`devenv exec -- ls -la`). Any mistake is a usage error (exit 2) that
-/// names the nearest valid word.
+/// argv -> ParsedCommandLine, driven by `CommandTable`. Global options may stand before or
+/// after the command; `exec` and `test` hand everything from their first non-option word (or
+/// after `--`) to the program they run. `--help` and `--version` work anywhere before that.
+/// Any mistake is a usage error (exit 2) that names the nearest valid word.
 public enum CommandLineParser {
-    public static let commands = ["up", "down", "restart", "build", "status", "shell", "exec", "logs", "sync-deps",
-                                  "clean-cache", "config", "test", "init", "doctor", "help", "version"]
+    /// Every command name the parser accepts (hidden ones included).
+    public static var commands: [String] { CommandTable.commands.map(\.name) }
 
-    static let globalFlags = ["--project", "-C", "--profile", "-p", "--no-tui", "--json", "--dry-run", "--quiet", "-q",
-                              "--verbose", "-v", "--help", "-h", "--version"]
-
-    static let commandFlags: [String: [String]] = [
-        "down": ["--volumes"], "build": ["--no-cache"], "logs": ["--follow", "-f", "--tail", "--since", "--raw"],
-        "init": ["--base-image", "--python", "--force"],
-    ]
-
-    public static func parse(_ arguments: [String]) throws -> ParsedCommandLine {
-        var options = GlobalOptions()
-        var commandName: String?
+    /// What the generic pass over argv found, before it becomes a `Command`.
+    struct Arguments {
+        var command: String?
+        /// Option values by long name; "" for a flag.
+        var given: [String: String] = [:]
         var positional: [String] = []
-        var rest: [String]?
-        var wantsHelp = false
-        var commandOptions: [String: String] = [:]
-        var index = 0
+        /// The words for another program (`exec`, `test`); nil when none were given.
+        var passthrough: [String]?
 
-        func value(for flag: String) throws -> String {
-            index += 1
-            guard index < arguments.count, !arguments[index].hasPrefix("-") || arguments[index] == "-" else {
-                throw DevEnvError.usage("option \(flag) needs a value", hint: "see `devenv help`")
-            }
-            return arguments[index]
+        func flag(_ long: String) -> Bool { given[long] != nil }
+        func value(_ long: String) -> String? { given[long] }
+    }
+
+    public static func parse(_ argv: [String]) throws -> ParsedCommandLine {
+        let arguments = try scan(argv)
+        var options = GlobalOptions()
+        options.projectDirectory = arguments.value("--project")
+        options.profile = arguments.value("--profile")
+        options.noTUI = arguments.flag("--no-tui")
+        options.json = arguments.flag("--json")
+        options.dryRun = arguments.flag("--dry-run")
+        if arguments.flag("--quiet") { options.verbosity = .quiet }
+        if arguments.flag("--verbose") { options.verbosity = .verbose }
+        if arguments.flag("--help") {
+            return ParsedCommandLine(options: options, command: .help(arguments.command), wantsHelp: true)
         }
+        if arguments.flag("--version") {
+            return ParsedCommandLine(options: options, command: .version, wantsHelp: false)
+        }
+        return ParsedCommandLine(options: options, command: try command(arguments), wantsHelp: false)
+    }
 
-        while index < arguments.count {
-            let argument = arguments[index]
+    /// The generic pass: options looked up in the table, values taken, the command found.
+    static func scan(_ argv: [String]) throws -> Arguments {
+        var result = Arguments()
+        var spec: CommandSpec?
+        var index = 0
+        var passesThrough: Bool {
+            if case .passthrough = spec?.arguments { return true }
+            return false
+        }
+        while index < argv.count {
+            let argument = argv[index]
             if argument == "--" {
-                rest = Array(arguments[(index + 1)...])
+                guard passesThrough else {
+                    throw DevEnvError.usage("`--` is only for `devenv exec` and `devenv test`",
+                                            hint: "devenv exec -- COMMAND, devenv test -- ARGS")
+                }
+                result.passthrough = Array(argv[(index + 1)...])
                 break
             }
-            // --flag=value
-            var flag = argument
-            var inlineValue: String?
-            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
-                flag = String(argument[..<equals])
-                inlineValue = String(argument[argument.index(after: equals)...])
-            }
-            func flagValue() throws -> String {
-                if let inlineValue { return inlineValue }
-                return try value(for: flag)
-            }
-            switch flag {
-            case "--project", "-C": options.projectDirectory = try flagValue()
-            case "--profile", "-p": options.profile = try flagValue()
-            case "--no-tui": options.noTUI = true
-            case "--json": options.json = true
-            case "--dry-run": options.dryRun = true
-            case "--quiet", "-q": options.verbosity = .quiet
-            case "--verbose", "-v": options.verbosity = .verbose
-            case "--help", "-h": wantsHelp = true
-            case "--version":
-                guard commandName == nil else {
-                    throw DevEnvError.usage("--version stands alone", hint: "devenv --version")
+            if argument.hasPrefix("-") && argument != "-" {
+                var name = argument
+                var inlineValue: String?
+                if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                    name = String(argument[..<equals])
+                    inlineValue = String(argument[argument.index(after: equals)...])
                 }
-                commandName = "version"
-            default:
-                if flag.hasPrefix("-") && flag != "-" {
-                    guard let name = commandName, let allowed = commandFlags[name], allowed.contains(flag) else {
-                        let candidates = globalFlags + (commandName.flatMap { commandFlags[$0] } ?? [])
-                        throw unknown("option", flag, among: candidates, command: commandName)
+                let option = CommandTable.option(name)
+                if option.map({ !$0.applies(to: result.command) }) ?? true,
+                   case .passthrough(_, optionsStartIt: true) = spec?.arguments {
+                    // `devenv test -k name`: the test runner's options start its arguments.
+                    result.passthrough = Array(argv[index...])
+                    break
+                }
+                guard let option else { throw unknownOption(name, command: result.command) }
+                if option.value != nil {
+                    if let inlineValue {
+                        result.given[option.long] = inlineValue
+                    } else {
+                        index += 1
+                        guard index < argv.count, !argv[index].hasPrefix("-") || argv[index] == "-" else {
+                            throw DevEnvError.usage("option \(name) needs a value (\(option.value ?? ""))",
+                                                    hint: "see `devenv help\(result.command.map { " \($0)" } ?? "")`")
+                        }
+                        result.given[option.long] = argv[index]
                     }
-                    switch flag {
-                    case "--tail", "--since", "--base-image", "--python": commandOptions[flag] = try flagValue()
-                    default: commandOptions[flag] = ""
-                    }
-                } else if commandName == nil {
-                    guard commands.contains(argument) else {
-                        throw unknown("command", argument, among: commands, command: nil)
-                    }
-                    commandName = argument
                 } else {
-                    positional.append(argument)
+                    if inlineValue != nil { throw DevEnvError.usage("option \(name) takes no value") }
+                    result.given[option.long] = ""
                 }
+            } else if result.command == nil {
+                guard let found = CommandTable.command(argument) else {
+                    throw unknown("command", argument, among: CommandTable.visibleCommands.map(\.name), command: nil)
+                }
+                result.command = found.name
+                spec = found
+            } else if passesThrough {
+                result.passthrough = Array(argv[index...])
+                break
+            } else {
+                result.positional.append(argument)
             }
             index += 1
         }
-
-        let command: Command
-        switch commandName {
-        case nil: command = wantsHelp ? .help(nil) : .dashboard
-        case "up": command = .up
-        case "down": command = .down(volumes: commandOptions["--volumes"] != nil)
-        case "restart": command = .restart
-        case "build": command = .build(noCache: commandOptions["--no-cache"] != nil)
-        case "status": command = .status
-        case "shell": command = .shell
-        case "exec":
-            let words = rest ?? []
-            if !positional.isEmpty {
-                throw DevEnvError.usage("exec takes its command after `--`", hint: "devenv exec -- \(positional.joined(separator: " "))")
+        // Options given before the command are checked once it is known.
+        for long in result.given.keys.sorted() {
+            if let option = CommandTable.option(long), !option.applies(to: result.command) {
+                let owners = option.commands.map { "devenv \($0)" }.joined(separator: ", ")
+                let place = result.command.map { "for \($0)" } ?? "without a command"
+                throw DevEnvError.usage("option \(long) is not valid \(place); it belongs to \(owners)",
+                                        hint: "see `devenv help\(result.command.map { " \($0)" } ?? "")`")
             }
-            if words.isEmpty && !wantsHelp { throw DevEnvError.usage("exec needs a command", hint: "devenv exec -- python -V") }
-            return ParsedCommandLine(options: options, command: .exec(words), wantsHelp: wantsHelp)
+        }
+        return result
+    }
+
+    /// The typed command, with its own options and arguments checked.
+    static func command(_ arguments: Arguments) throws -> Command {
+        guard let name = arguments.command, let spec = CommandTable.command(name) else { return .dashboard }
+        switch spec.arguments {
+        case .none:
+            if let extra = arguments.positional.first {
+                throw DevEnvError.usage("\(name) does not take \"\(extra)\"", hint: "see `devenv help \(name)`")
+            }
+        case .word(let completion, let required):
+            if arguments.positional.count > 1 {
+                throw DevEnvError.usage("\(name) takes one \(spec.usage), not \"\(arguments.positional[1])\"",
+                                        hint: "see `devenv help \(name)`")
+            }
+            if let word = arguments.positional.first {
+                let allowed: [String]? = switch completion {
+                case .choices(let choices): choices
+                case .commands: CommandTable.visibleCommands.map(\.name)
+                default: nil
+                }
+                if let allowed, !allowed.contains(word) {
+                    throw unknown(name == "help" ? "command" : "argument", word, among: allowed,
+                                  command: name == "help" ? nil : name)
+                }
+            } else if required {
+                throw DevEnvError.usage("\(name) needs \(spec.usage)", hint: spec.examples.first ?? "see `devenv help \(name)`")
+            }
+        case .passthrough(let required, _):
+            if required && (arguments.passthrough ?? []).isEmpty {
+                throw DevEnvError.usage("\(name) needs \(spec.usage)", hint: spec.examples.first ?? "see `devenv help \(name)`")
+            }
+        }
+        let words = arguments.passthrough ?? []
+        let topic = arguments.positional.first
+        switch name {
+        case "up": return .up
+        case "down": return .down(volumes: arguments.flag("--volumes"))
+        case "restart": return .restart
+        case "build": return .build(noCache: arguments.flag("--no-cache"))
+        case "status": return .status
+        case "shell": return .shell
+        case "exec": return .exec(words)
         case "logs":
-            if let tail = commandOptions["--tail"], tail != "all", Int(tail) == nil {
+            let tail = arguments.value("--tail")
+            if let tail, tail != "all", Int(tail) == nil {
                 throw DevEnvError.usage("--tail takes a number of lines or `all`, not \"\(tail)\"")
             }
-            command = .logs(follow: commandOptions["--follow"] != nil || commandOptions["-f"] != nil,
-                            tail: commandOptions["--tail"], since: commandOptions["--since"],
-                            raw: commandOptions["--raw"] != nil)
-        case "sync-deps": command = .syncDeps
-        case "clean-cache": command = .cleanCache
-        case "config": command = .config
-        case "test": command = .test
+            return .logs(follow: arguments.flag("--follow"), tail: tail, since: arguments.value("--since"),
+                         raw: arguments.flag("--raw"))
+        case "sync-deps": return .syncDeps
+        case "clean-cache": return .cleanCache
+        case "config": return .config
+        case "test": return .test(words)
         case "init":
-            command = .initialize(baseImage: commandOptions["--base-image"], python: commandOptions["--python"],
-                                  force: commandOptions["--force"] != nil)
-        case "doctor": command = .doctor
-        case "help":
-            if let topic = positional.first, !commands.contains(topic) {
-                throw unknown("command", topic, among: commands, command: nil)
-            }
-            return ParsedCommandLine(options: options, command: .help(positional.first), wantsHelp: false)
-        default: command = .version
+            return .initialize(baseImage: arguments.value("--base-image"), python: arguments.value("--python"),
+                               force: arguments.flag("--force"))
+        case "doctor": return .doctor
+        case "completion": return .completion(topic ?? "bash")
+        case "__complete": return .completeNames(topic ?? "profiles")
+        case "help": return .help(topic)
+        default: return .version
         }
-        if let extra = positional.first {
-            throw DevEnvError.usage("\(commandName ?? "devenv") does not take \"\(extra)\"", hint: "see `devenv help \(commandName ?? "")`")
-        }
-        if rest != nil && commandName != "exec" {
-            throw DevEnvError.usage("`--` is only for `devenv exec -- COMMAND`")
-        }
-        return ParsedCommandLine(options: options, command: command, wantsHelp: wantsHelp)
+    }
+
+    private static func unknownOption(_ name: String, command: String?) -> DevEnvError {
+        let candidates = CommandTable.options.filter { $0.applies(to: command) }.flatMap(\.names)
+        return unknown("option", name, among: candidates, command: command)
     }
 
     private static func unknown(_ kind: String, _ word: String, among candidates: [String], command: String?) -> DevEnvError {
         let place = command.map { " for \($0)" } ?? ""
-        if let near = EditDistance.nearest(to: word, in: candidates) {
-            return DevEnvError.usage("unknown \(kind) \"\(word)\"\(place); did you mean \"\(near)\"?",
-                                     hint: "see `devenv help\(command.map { " \($0)" } ?? "")`")
+        var hint = "see `devenv help\(command.map { " \($0)" } ?? "")`"
+        if kind == "option", command == "exec" {
+            hint = "devenv's options go before COMMAND; -i and -t are chosen for you (see `devenv help exec`)"
         }
-        return DevEnvError.usage("unknown \(kind) \"\(word)\"\(place)", hint: "see `devenv help\(command.map { " \($0)" } ?? "")`")
+        // A short word is near anything: suggest only a likely typo (few edits, or letters swapped).
+        if let near = EditDistance.nearest(to: word, in: candidates),
+           EditDistance.distance(word, near) <= max(1, word.count / 3) || word.sorted() == near.sorted() {
+            return DevEnvError.usage("unknown \(kind) \"\(word)\"\(place); did you mean \"\(near)\"?", hint: hint)
+        }
+        return DevEnvError.usage("unknown \(kind) \"\(word)\"\(place)", hint: hint)
     }
 }

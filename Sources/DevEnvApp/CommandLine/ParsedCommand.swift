@@ -25,12 +25,17 @@ public enum Command: Sendable, Hashable {
     case syncDeps
     case cleanCache
     case config
-    case test
+    /// `devenv test [ARGS...]`: ARGS are added to the profile's test command.
+    case test([String])
     /// `devenv init`: write the Dockerfile and its companions for a uv project.
     case initialize(baseImage: String?, python: String?, force: Bool)
     /// `devenv doctor`: check the machine, the engine and the project.
     case doctor
     case help(String?)
+    /// `devenv completion bash|zsh|fish`: the shell's completion script.
+    case completion(String)
+    /// `devenv __complete profiles|services`: names for the completion scripts.
+    case completeNames(String)
     case version
     /// No command: the dashboard on a terminal, else `status`.
     case dashboard
@@ -52,6 +57,8 @@ public enum Command: Sendable, Hashable {
         case .initialize: "init"
         case .doctor: "doctor"
         case .help: "help"
+        case .completion: "completion"
+        case .completeNames: "__complete"
         case .version: "version"
         case .dashboard: "dashboard"
         }

@@ -8,7 +8,8 @@ struct TestRun {
     let context: AppContext
     let progress: Progress
 
-    func run() throws -> Int32 {
+    /// `arguments`: added to the profile's test command (`devenv test -k name`).
+    func run(arguments: [String] = []) throws -> Int32 {
         let spec = environment.spec
         guard !spec.testCommand.isEmpty else {
             throw DevEnvError.usage("profile \(spec.profile) has no test_command",
@@ -20,7 +21,8 @@ struct TestRun {
         try Build(environment: environment, session: session, context: context, progress: progress)
             .build(image: image, noCache: false)
         _ = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
-        progress.step("running \(spec.testCommand.joined(separator: " ")) in \(image)")
-        return try session.attempt(environment.planner.runToCompletion(image: image, command: spec.testCommand)).exitCode
+        let command = spec.testCommand + arguments
+        progress.step("running \(command.joined(separator: " ")) in \(image)")
+        return try session.attempt(environment.planner.runToCompletion(image: image, command: command)).exitCode
     }
 }
