@@ -8,6 +8,11 @@ public enum App {
         do {
             let parsed = try CommandLineParser.parse(arguments)
             json = parsed.options.json
+            // A bad DEVENV_TIMEOUT is exit 2 before anything runs (help and version need none).
+            switch parsed.command {
+            case .help, .version: break
+            default: _ = try QueryTimeout.seconds(environment: context.environment)
+            }
             return try dispatch(parsed.command, options: parsed.options, context: context)
         } catch let error as DevEnvError {
             return report(error, json: json, context: context)

@@ -11,6 +11,8 @@ final class AppFixture: @unchecked Sendable {
     let runner = FakeProcessRunner()
     let console = CollectingConsole()
     var interruption: Int32?
+    /// Added to the environment devenv sees (DEVENV_TIMEOUT, DOCKER_HOST).
+    var extraEnvironment: [String: String] = [:]
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -28,7 +30,8 @@ final class AppFixture: @unchecked Sendable {
     var context: AppContext {
         let fixture = self
         return AppContext(
-            environment: ["DEVENV_PROFILES_DIR": "/usr/share/devenv/profiles", "HOME": "/root", "PATH": "/usr/bin"],
+            environment: ["DEVENV_PROFILES_DIR": "/usr/share/devenv/profiles", "HOME": "/root", "PATH": "/usr/bin"]
+                .merging(extraEnvironment) { _, extra in extra },
             currentDirectory: Self.root, executablePath: "/usr/bin/devenv", runner: runner, fileSystem: fileSystem,
             console: console,
             hostFacts: { _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", folderOwner: (1500, 1500)) },

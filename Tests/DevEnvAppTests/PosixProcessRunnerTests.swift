@@ -1,10 +1,11 @@
 import DevEnvCore
-import DevEnvSystem
+@testable import DevEnvSystem
 import Foundation
 import Testing
 
 /// The posix_spawn runner on real processes (sh, the machine's own): no docker involved.
-@Suite struct PosixProcessRunnerTests {
+/// Serialized: the signal-forwarding test signals every child this process has registered.
+@Suite(.serialized) struct PosixProcessRunnerTests {
     let runner = PosixProcessRunner(environment: ["PATH": "/usr/bin:/bin", "KEEP": "kept"])
 
     @Test func capturesBothStreamsPastPipeBuffersWithoutDeadlock() throws {
@@ -46,6 +47,103 @@ import Testing
         // Streamed stdout is not kept twice; stderr is, for error messages.
         #expect(result.stdout.isEmpty)
         #expect(result.stderrText == "two\n")
+    }
+
+    /// The pid the child wrote to `file` (its first line).
+    private func pid(in file: String) -> pid_t? {
+        (try? String(contentsOfFile: file, encoding: .utf8)).flatMap { pid_t($0.split(separator: "\n").first ?? "") }
+    }
+
+    private func temporaryFile() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("devenv-runner-\(UUID().uuidString)").path
+    }
+
+    /// The child no longer exists: reaped, not a zombie, not running.
+    private func isGone(_ pid: pid_t) -> Bool { kill(pid, 0) != 0 && errno == ESRCH }
+
+    @Test(arguments: [ProcessIO.capture, .stream, .interactive])
+    func aChildPastItsDeadlineIsEndedAndReapedAndTheRunnerThrows(_ io: ProcessIO) throws {
+        let file = temporaryFile()
+        defer { unlink(file) }
+        let invocation = ProcessInvocation(["sh", "-c", "echo $$ > \(file); exec sleep 100"], io: io, deadline: 0.5)
+        let error = #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) }
+        #expect(error?.seconds == 0.5)
+        #expect(error?.invocation == invocation)
+        let child = try #require(pid(in: file))
+        #expect(isGone(child), "the child \(child) outlived its deadline")
+    }
+
+    @Test func aChildThatIgnoresSIGTERMIsKilledAfterTheGrace() throws {
+        let file = temporaryFile()
+        defer { unlink(file) }
+        // Like a wedged docker CLI: SIGTERM does nothing.
+        let invocation = ProcessInvocation(["sh", "-c", "trap '' TERM; echo $$ > \(file); while :; do sleep 1; done"],
+                                           deadline: 0.3)
+        #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) }
+        let child = try #require(pid(in: file))
+        #expect(isGone(child))
+    }
+
+    @Test func aChildThatClosesItsOutputButLingersStillMeetsTheDeadline() throws {
+        let file = temporaryFile()
+        defer { unlink(file) }
+        let invocation = ProcessInvocation(["sh", "-c", "echo $$ > \(file); exec sleep 100 >&- 2>&-"], deadline: 0.3)
+        #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) }
+        #expect(isGone(try #require(pid(in: file))))
+    }
+
+    @Test func aCallWithinItsDeadlineIsUntouched() throws {
+        let result = try runner.run(ProcessInvocation(["sh", "-c", "echo fine; exit 4"], deadline: 30))
+        #expect(result.exitCode == 4)
+        #expect(result.stdoutText == "fine\n")
+    }
+
+    @Test func aQuietStreamHearsAHeartbeatSoProgressCanSayItWaits() throws {
+        final class Chunks: @unchecked Sendable {
+            let lock = NSLock()
+            var empty = 0
+            var text = ""
+        }
+        let chunks = Chunks()
+        _ = try runner.run(ProcessInvocation(["sh", "-c", "sleep 1.5; echo done"], io: .stream)) { _, bytes in
+            chunks.lock.withLock {
+                if bytes.isEmpty { chunks.empty += 1 } else { chunks.text += String(decoding: bytes, as: UTF8.self) }
+            }
+        }
+        #expect(chunks.empty >= 1)
+        #expect(chunks.text == "done\n")
+    }
+
+    /// Issue 9 section 8: a signal devenv passes on while a child is being spawned (handled on
+    /// another thread, before the child is registered) still reaches that child.
+    @Test func aSignalForwardedBetweenSpawnAndRegistrationReachesTheChild() throws {
+        defer { ChildProcesses.clearInterruption() }
+        var blockedDuringSpawn = false
+        var spawned: pid_t = 0
+        let pid = try ChildProcesses.spawnTracked {
+            var mask = sigset_t()
+            pthread_sigmask(SIG_BLOCK, nil, &mask)
+            blockedDuringSpawn = ChildProcesses.forwarded.allSatisfy { sigismember(&mask, $0) == 1 }
+            spawned = try ProcessSpawn.spawn("/bin/sleep", argv: ["sleep", "100"], environment: [:], workingDirectory: nil,
+                                             stdinFD: nil, stdoutFD: nil, stderrFD: nil, closing: [])
+            // The child exists but is not registered yet: a SIGTERM arrives now.
+            ChildProcesses.handleAsTheSignalHandlerWould(SIGTERM)
+            return spawned
+        }
+        defer { ChildProcesses.untrack(pid) }
+        #expect(pid == spawned)
+        #expect(ChildProcesses.isTracked(pid))
+        #expect(blockedDuringSpawn, "the forwarded signals are blocked on the spawning thread")
+        #expect(ChildProcesses.wait(pid) == 128 + SIGTERM)
+    }
+
+    @Test func aChildSpawnedAfterAForwardedSignalIsNotSignalledAgain() throws {
+        ChildProcesses.handleAsTheSignalHandlerWould(SIGHUP)
+        ChildProcesses.clearInterruption()
+        // Clean-up calls run after an interruption: they must not be ended by the old signal.
+        let result = try runner.run(ProcessInvocation(["sh", "-c", "sleep 0.2; echo ran"]))
+        #expect(result.exitCode == 0)
+        #expect(result.stdoutText == "ran\n")
     }
 
     @Test func aMissingProgramIsAClearError() {

@@ -127,8 +127,12 @@ import Testing
 
         let bytes = output.all
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.hasPrefix("\u{1B}[?1049h\u{1B}[?25l\u{1B}[?2004h\u{1B}[?1002h\u{1B}[?1006h"))
-        #expect(text.hasSuffix("\u{1B}[?2026l\u{1B}[0m\u{1B}[?1006l\u{1B}[?1002l\u{1B}[?2004l\u{1B}[?25h\u{1B}[?1049l"))
+        let reset = TerminalSession.modeReset
+        #expect(text.hasPrefix("\u{1B}[?1049h" + reset + "\u{1B}[?25l\u{1B}[?2004h\u{1B}[?1002h\u{1B}[?1006h"))
+        #expect(text.hasSuffix("\u{1B}[?2026l" + reset + "\u{1B}[?25h\u{1B}[?1049l"))
+        // The reset turns off every mouse mode and bracketed paste, and resets the pen.
+        #expect(["\u{1B}[?1002l", "\u{1B}[?1006l", "\u{1B}[?2004l", "\u{1B}[0m", "\u{1B}[4l", "\u{1B}[?7h", "\u{1B}[r"]
+            .allSatisfy(reset.contains))
         #expect(text.components(separatedBy: "\u{1B}[?1049l").count == 2, "restore ran more than once")
         var vt = VTEmulator(width: 30, height: 6)
         vt.feed(bytes)

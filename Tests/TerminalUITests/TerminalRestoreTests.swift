@@ -51,8 +51,10 @@ import Testing
 
         /// Starts a non-interactive shell (it does not touch the terminal settings itself):
         /// records stty, runs tui-demo, records its exit status and stty again.
-        func start(demoArguments: String = "") {
+        /// `setUp` runs in the shell first (e.g. `trap '' HUP`, as nohup would leave it).
+        func start(demoArguments: String = "", setUp: String = "") {
             let script = """
+            \(setUp)
             stty -g > \(dir)/before
             SWIFT_BACKTRACE=enable=no \(TerminalRestoreTests.demoBinary) --ready-file \(dir)/ready \(demoArguments)
             echo $? > \(dir)/rc
@@ -168,6 +170,26 @@ import Testing
         guard let pid = pane.waitUntilDrawn() else { return }
         kill(pid, signal)
         #expect(pane.expectRestored() == 128 + Int(signal))
+    }
+
+    /// A signal ignored before devenv came (nohup, a launcher) stays ignored: the session
+    /// remembers what was there before its handlers (issue 9 section 8: that memory is
+    /// initialised, never read as garbage).
+    @Test func aSignalIgnoredBeforeStaysIgnored() throws {
+        if Self.skipIfNoTmux() { return }
+        let pane = try Pane()
+        pane.start(setUp: "trap '' HUP")
+        guard let pid = pane.waitUntilDrawn() else { return }
+        kill(pid, SIGHUP)
+        pane.tmux(["resize-window", "-t", "0", "-x", "60", "-y", "20"])
+        // Still running and drawing after the SIGHUP: a frame of the new size.
+        guard pane.wait("a frame after SIGHUP", {
+            let lines = pane.screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 20 && lines[0].count == 60
+        }) else { return }
+        #expect(pane.file("rc") == nil)
+        pane.send("q")
+        #expect(pane.expectRestored() == 0)
     }
 
     /// X: an array index out of range (a Swift runtime trap, SIGILL or SIGTRAP);

@@ -11,6 +11,10 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
         public var result: ProcessResult
         public var output: [(OutputChannel, String)]
         public var sideEffect: (@Sendable () -> Void)?
+        /// The engine never answers this call: the runner throws `ProcessDeadlineExceeded` as the
+        /// real one would once the invocation's deadline passed (and records an issue when the
+        /// invocation has none: the real call would hang for ever).
+        public var neverAnswers = false
     }
 
     private let lock = NSLock()
@@ -24,12 +28,12 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     @discardableResult
     public func expect(_ argv: [String], stdout: String = "", stderr: String = "", exitCode: Int32 = 0,
                        streamed: [(OutputChannel, String)] = [],
-                       sideEffect: (@Sendable () -> Void)? = nil) -> FakeProcessRunner {
+                       sideEffect: (@Sendable () -> Void)? = nil, neverAnswers: Bool = false) -> FakeProcessRunner {
         lock.withLock {
             expectations.append(Expectation(
                 argv: argv,
                 result: ProcessResult(exitCode: exitCode, stdout: Array(stdout.utf8), stderr: Array(stderr.utf8)),
-                output: streamed, sideEffect: sideEffect))
+                output: streamed, sideEffect: sideEffect, neverAnswers: neverAnswers))
         }
         return self
     }
@@ -49,6 +53,13 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
             return first
         }
         guard let next else { return ProcessResult(exitCode: 127, stderr: Array("no scripted answer".utf8)) }
+        if next.neverAnswers {
+            guard let deadline = invocation.deadline else {
+                lock.withLock { unexpected.append("no deadline, so this call would hang for ever: \(invocation.shellQuoted)") }
+                return ProcessResult(exitCode: 124, stderr: Array("hung".utf8))
+            }
+            throw ProcessDeadlineExceeded(invocation: invocation, seconds: deadline)
+        }
         for (stream, text) in next.output { onOutput?(stream, Array(text.utf8)) }
         next.sideEffect?()
         return next.result

@@ -23,7 +23,7 @@ struct Build {
                               hint: DockerFailure.buildKitHint)
         }
         let invocation = environment.planner.build(image: image, buildKit: buildKit, noCache: noCache)
-        progress.begin("building \(image) (target \(environment.spec.target ?? "last stage"))")
+        progress.begin("building \(image) (target \(environment.spec.target ?? "last stage"))", waitingFor: "`docker build`")
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
         try session.checkInterruption()

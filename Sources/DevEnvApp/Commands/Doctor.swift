@@ -50,6 +50,9 @@ struct Doctor {
         let version: ProcessResult
         do {
             version = try session.attempt(ProcessInvocation([cli, "version", "--format", "{{json .}}"]))
+        } catch let error as DevEnvError where DockerSession.isNotAnswering(error) {
+            facts.engine.serverError = error.message
+            return
         } catch {
             facts.cliFound = false
             return

@@ -12,7 +12,7 @@ struct SyncDeps {
         let command = environment.spec.syncCommand
         let invocation = environment.planner.exec(command, interactive: false, terminal: false, io: .stream,
                                                   runningAs: container?.labels[DockerPlanner.userLabel])
-        progress.begin(command.joined(separator: " "))
+        progress.begin(command.joined(separator: " "), waitingFor: "`\(command.joined(separator: " "))` in the container")
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
         try session.checkInterruption()

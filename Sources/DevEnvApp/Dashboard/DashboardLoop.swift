@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dashboard
 import DevEnvCore
 import DevEnvSystem
@@ -29,22 +32,43 @@ public enum DashboardLoop {
         if let profile = options.profile, let index = state.environments.firstIndex(where: { $0.profile == profile }) {
             state.table.selected = index
         }
-        let session = TerminalSession(modes: .init(mouse: true))
+        // SIGINT, SIGTERM and SIGHUP take the quit path below, like `q`; crashes restore and die.
+        let session = TerminalSession(modes: .init(mouse: true), signalsQuit: true)
         let loop = TerminalEventLoop(program: TimedDashboard(state: state, clock: WallClock.seconds),
                                      session: session, colorMode: colorMode)
         let effects = DashboardEffects(context: context, options: options, environments: environments, inbox: loop.inbox)
-        defer { effects.closeAll() }
+        defer {
+            // The streams end, and so does any docker call of a snapshot still under way:
+            // nothing devenv started runs on after it.
+            effects.closeAll()
+            ChildProcesses.endAll()
+        }
         try loop.run { effect, loop in effects.perform(effect, loop: loop) }
-        // Quitting with actions under way (the dialog said so): interrupt them and let each
-        // clean up (a container an interrupted `up` created is removed), as Ctrl-C would.
+        let signal = loop.terminationSignal
+        // Quitting with actions under way (the dialog said so, or a signal): interrupt them and
+        // let each clean up (a container an interrupted `up` created is removed), as Ctrl-C would.
         if effects.runningActions.count > 0 {
             context.console.writeError("devenv: stopping the actions still running, cleaning up...\n")
-            ChildProcesses.interruptAll()
+            ChildProcesses.interruptAll(signal ?? SIGINT)
             if !effects.runningActions.wait(seconds: 60) {
-                context.console.writeError("devenv: an action did not stop within 60 s; its docker call runs on\n")
+                context.console.writeError("devenv: an action did not stop within 60 s; its docker call was killed\n")
+                ChildProcesses.interruptAll(SIGKILL)
             }
         }
+        if let signal {
+            context.console.writeError("devenv: \(Self.signalName(signal)) received; the dashboard quit\n")
+            return 128 + signal
+        }
         return 0
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(signal)"
+        }
     }
 }
 
@@ -145,6 +169,11 @@ final class DashboardEffects {
                 }
                 return status
             }) ?? 1
+            // SIGTERM or SIGHUP while the child had the terminal: the child got it too; now quit.
+            if let signal = ChildProcesses.interruption {
+                loop.requestQuit(signal: signal)
+                return
+            }
             loop.deliver(.handOverFinished(action, profile: profile, status: status, error: failure))
         }
     }

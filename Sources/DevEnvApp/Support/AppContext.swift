@@ -41,6 +41,12 @@ public struct AppContext: Sendable {
         self.dashboard = dashboard
     }
 
+    /// Seconds a docker query may take (`QueryTimeout`: DEVENV_TIMEOUT, else 30); `App.run`
+    /// rejects a bad value before any command runs.
+    public var queryTimeout: Double {
+        (try? QueryTimeout.seconds(environment: environment)) ?? QueryTimeout.defaultSeconds
+    }
+
     /// DEVENV_DOCKER names another docker-compatible CLI (podman); else `docker` from PATH.
     public var dockerCLI: String {
         if let cli = environment["DEVENV_DOCKER"], !cli.isEmpty { return cli }

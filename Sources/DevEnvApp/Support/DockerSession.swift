@@ -23,9 +23,15 @@ final class DockerSession: @unchecked Sendable {
 
     /// Runs and returns the result whatever the exit code (the caller decides). Once devenv was
     /// interrupted no new call starts, except clean-up (`cleanup: true`).
+    /// A query (`DockerPlanner.isQuery`) gets the query deadline; when it passes, the call is
+    /// ended and this throws exit 3 naming the call and the engine.
     func attempt(_ invocation: ProcessInvocation, cleanup: Bool = false,
                  onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
         if !cleanup { try checkInterruption() }
+        var invocation = invocation
+        if invocation.deadline == nil, DockerPlanner.isQuery(invocation.argv) {
+            invocation.deadline = context.queryTimeout
+        }
         callCount += 1
         if dryRun {
             context.console.write(invocation.shellQuoted + "\n")
@@ -39,6 +45,10 @@ final class DockerSession: @unchecked Sendable {
         } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
             throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
                               hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
+        } catch let expired as ProcessDeadlineExceeded {
+            // Interrupted while waiting: that is the reason, not the engine.
+            try checkInterruption()
+            throw Self.notAnswering(expired, environment: context.environment)
         }
     }
 
@@ -48,6 +58,33 @@ final class DockerSession: @unchecked Sendable {
         let result = try attempt(invocation)
         probes[invocation.argv] = result
         return result
+    }
+
+    private static let notAnsweringPrefix = "the Docker engine "
+
+    /// Whether `error` is `notAnswering`'s (doctor reports it as a check, not as a missing CLI).
+    static func isNotAnswering(_ error: DevEnvError) -> Bool {
+        error.exitCode == .noEngine && error.message.hasPrefix(notAnsweringPrefix)
+    }
+
+    /// "the Docker engine (unix:///x.sock) did not answer `docker ps ...` within 30 s": exit 3,
+    /// the call shortened in the message (its --format templates are long) and whole in the
+    /// detail.
+    static func notAnswering(_ expired: ProcessDeadlineExceeded, environment: [String: String]) -> DevEnvError {
+        let engine = Status.engine(environment)
+        let which = engine == "default" ? "the default context" : engine
+        var words: [String] = []
+        var skipNext = false
+        for word in expired.invocation.argv {
+            if skipNext { words.append("…"); skipNext = false; continue }
+            words.append(ShellQuoting.quote(word))
+            skipNext = word == "--format"
+        }
+        return DevEnvError(.noEngine,
+                           "\(notAnsweringPrefix)(\(which)) did not answer `\(words.joined(separator: " "))` within \(QueryTimeout.display(expired.seconds))",
+                           hint: "is dockerd paused, stopped or overloaded? `docker info` shows whether it answers; "
+                               + "\(QueryTimeout.variable)=SECONDS waits longer",
+                           detail: "$ \(expired.invocation.shellQuoted)\n(no answer within \(QueryTimeout.display(expired.seconds)); the call was ended)")
     }
 
     /// Runs and throws unless it succeeded.

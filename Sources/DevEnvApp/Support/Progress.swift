@@ -10,7 +10,11 @@ final class Progress: @unchecked Sendable {
     private let folding: Bool
     private let foldedLines = 6
     private var title = ""
+    private var waitingFor = ""
     private var started = 0.0
+    private var lastOutput = 0.0
+    /// Seconds without output after which the header says what the step waits for.
+    static let quietAfter = 10.0
     private var tail: [String] = []
     private var partial: [UInt8] = []
     private var drawnLines = 0
@@ -28,9 +32,13 @@ final class Progress: @unchecked Sendable {
         console.writeError("devenv: \(text)\n")
     }
 
-    func begin(_ text: String) {
+    /// Starts a long step; `waitingFor` names what runs (`docker build`), for the header to say
+    /// when the step has been quiet for a while.
+    func begin(_ text: String, waitingFor: String = "Docker") {
         title = text
+        self.waitingFor = waitingFor
         started = clock()
+        lastOutput = started
         tail = []
         partial = []
         drawnLines = 0
@@ -38,8 +46,11 @@ final class Progress: @unchecked Sendable {
         if folding { redraw() } else { console.writeError("devenv: \(text)\n") }
     }
 
+    /// A chunk of the step's output; an empty one (the runner's heartbeat while the child is
+    /// quiet) only updates the elapsed time on a terminal.
     func output(_ bytes: [UInt8]) {
         guard enabled else { return }
+        if !bytes.isEmpty { lastOutput = clock() }
         partial += bytes
         while let newline = partial.firstIndex(of: 0x0A) {
             let line = Self.printable(Array(partial[..<newline]))
@@ -70,7 +81,10 @@ final class Progress: @unchecked Sendable {
 
     private func redraw() {
         erase()
-        let header = "devenv: \(title) (\(Self.seconds(clock() - started)))"
+        let now = clock()
+        let quiet = now - lastOutput >= Self.quietAfter
+            ? ", no output for \(Int(now - lastOutput))s: waiting for \(waitingFor)" : ""
+        let header = "devenv: \(title) (\(Self.seconds(now - started))\(quiet))"
         let lines = [header] + tail.map { "  \($0)" }
         console.writeError(lines.map { String($0.prefix(160)) + "\n" }.joined())
         drawnLines = lines.count

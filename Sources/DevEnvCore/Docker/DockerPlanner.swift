@@ -43,6 +43,30 @@ public struct DockerPlanner: Sendable {
         }
     }
 
+    // MARK: Queries
+
+    /// The docker calls that only ask the engine something (argv after the CLI): these carry a
+    /// deadline (`QueryTimeout`), since an engine that stops answering would otherwise hang
+    /// devenv forever. Declared once, here; the session applies it to every call it runs.
+    /// Long operations (build, run, exec, `logs`, `events` without `--until`, stats) have none.
+    static let queries: [[String]] = [
+        ["ps"], ["container", "ls"], ["container", "ps"], ["container", "list"], ["container", "inspect"],
+        ["inspect"], ["image", "inspect"], ["image", "ls"], ["image", "list"], ["images"],
+        ["volume", "ls"], ["volume", "list"], ["volume", "inspect"], ["network", "ls"], ["network", "inspect"],
+        ["version"], ["info"], ["system", "info"], ["system", "df"], ["buildx", "version"],
+        ["context", "ls"], ["context", "inspect"], ["context", "show"],
+    ]
+
+    /// Whether `argv` (the CLI first) is a query: one of `queries`, `events` with `--until` (a
+    /// snapshot of past events) or `stats --no-stream`.
+    public static func isQuery(_ argv: [String]) -> Bool {
+        let words = Array(argv.dropFirst())
+        if queries.contains(where: { words.starts(with: $0) }) { return true }
+        if words.first == "events" { return words.contains { $0 == "--until" || $0.hasPrefix("--until=") } }
+        if words.first == "stats" { return words.contains("--no-stream") }
+        return false
+    }
+
     // MARK: Inspecting
 
     /// The one call `up` needs to see this environment's container: found by name (so a foreign

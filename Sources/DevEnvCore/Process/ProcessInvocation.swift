@@ -20,14 +20,20 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     public var io: ProcessIO
     /// Bytes written to stdin (for `.capture` and `.stream`).
     public var input: [UInt8]?
+    /// Seconds the child may run; nil: as long as it takes (a build, `logs -f`, a shell). When
+    /// they pass, the runner ends the child (SIGTERM, then SIGKILL after a short grace) and
+    /// throws `ProcessDeadlineExceeded`. Docker queries get one (`DockerPlanner.isQuery`,
+    /// `QueryTimeout`).
+    public var deadline: Double?
 
     public init(_ argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
-                io: ProcessIO = .capture, input: [UInt8]? = nil) {
+                io: ProcessIO = .capture, input: [UInt8]? = nil, deadline: Double? = nil) {
         self.argv = argv
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.io = io
         self.input = input
+        self.deadline = deadline
     }
 
     /// The command as a POSIX shell would need it typed: environment assignments first, each

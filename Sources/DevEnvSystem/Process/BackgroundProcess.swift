@@ -30,10 +30,14 @@ public final class BackgroundProcess: @unchecked Sendable {
         let child: pid_t
         do {
             // stdout and stderr share the pipe; the stream's reader sees docker's errors too.
-            child = try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
-                                           workingDirectory: invocation.workingDirectory,
-                                           stdinFD: devNull >= 0 ? devNull : nil, stdoutFD: output.writeEnd,
-                                           stderrFD: output.writeEnd, closing: [output.readEnd])
+            // Known to the signal handlers from its start: a crash or a kill of devenv ends the
+            // stream too.
+            child = try ChildProcesses.spawnTracked {
+                try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
+                                       workingDirectory: invocation.workingDirectory,
+                                       stdinFD: devNull >= 0 ? devNull : nil, stdoutFD: output.writeEnd,
+                                       stderrFD: output.writeEnd, closing: [output.readEnd])
+            }
         } catch {
             output.closeAll()
             throw error
@@ -69,6 +73,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         guard !closed else { return 0 }
         closed = true
         Glibc.close(outputFD)
+        defer { ChildProcesses.untrack(pid) }
         var status: Int32 = 0
         if waitpid(pid, &status, WNOHANG) == pid { return Self.exitCode(status) }
         kill(pid, SIGTERM)
@@ -86,6 +91,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         guard !closed else { return 0 }
         closed = true
         Glibc.close(outputFD)
+        defer { ChildProcesses.untrack(pid) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return 127 }

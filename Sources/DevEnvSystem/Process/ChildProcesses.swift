@@ -12,11 +12,24 @@ nonisolated(unsafe) private let trackedChildren: UnsafeMutablePointer<pid_t> = {
     slots.initialize(repeating: 0, count: trackedSlots)
     return slots
 }()
+/// The signal the handler passed to the child in each slot (0: none yet).
+nonisolated(unsafe) private let signalledChildren: UnsafeMutablePointer<Int32> = {
+    let slots = UnsafeMutablePointer<Int32>.allocate(capacity: trackedSlots)
+    slots.initialize(repeating: 0, count: trackedSlots)
+    return slots
+}()
 nonisolated(unsafe) private var trackingLock = pthread_mutex_t()
 nonisolated(unsafe) private var receivedSignal: Int32 = 0
+/// Counts the signals the handler passed on, and the last one: a child registered while one
+/// was under way may have been missed (`ChildProcesses.spawnTracked`).
+nonisolated(unsafe) private var forwardGeneration: Int = 0
+nonisolated(unsafe) private var lastForwarded: Int32 = 0
 
 private func signalTrackedChildren(_ signal: Int32) {
-    for slot in 0..<trackedSlots where trackedChildren[slot] > 0 { kill(trackedChildren[slot], signal) }
+    for slot in 0..<trackedSlots where trackedChildren[slot] > 0 {
+        signalledChildren[slot] = signal
+        kill(trackedChildren[slot], signal)
+    }
 }
 
 private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?,
@@ -27,7 +40,11 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
     // docker call ends as well. Sending the terminal's one again would make docker give up its
     // own graceful cancel.
     let sentByAProcess = info.map { $0.pointee.si_code <= 0 } ?? true
-    if sentByAProcess { signalTrackedChildren(signal) }
+    if sentByAProcess {
+        lastForwarded = signal
+        forwardGeneration &+= 1
+        signalTrackedChildren(signal)
+    }
 }
 
 /// Waiting for children, and what devenv does when it is interrupted while one runs: the signal
@@ -68,13 +85,56 @@ public enum ChildProcesses {
         pthread_mutex_unlock(&trackingLock)
     }
 
-    static func track(_ pid: pid_t) {
+    /// Sends `signal` to every tracked child without taking the lock: for signal handlers
+    /// (a crash, a fatal signal), where only async-signal-safe calls are allowed.
+    static func signalTrackedFromHandler(_ signal: Int32) {
+        signalTrackedChildren(signal)
+    }
+
+    /// Ends every docker call still under way (SIGTERM), without marking devenv interrupted:
+    /// the dashboard on its way out, so that no child of an abandoned snapshot or action runs
+    /// on after devenv.
+    public static func endAll() {
+        pthread_mutex_lock(&trackingLock)
+        signalTrackedChildren(SIGTERM)
+        pthread_mutex_unlock(&trackingLock)
+    }
+
+    /// The signals devenv passes on to its children.
+    static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Spawns with `spawn` and registers the child for signal forwarding, so that no signal is
+    /// lost between the two: the forwarded signals are blocked on this thread meanwhile (they
+    /// stay pending and reach the handler once the child is registered), and one the handler
+    /// passed on from another thread during the window is sent to the new child unless the
+    /// handler already reached it.
+    static func spawnTracked(_ spawn: () throws -> pid_t) throws -> pid_t {
+        var block = sigset_t(), saved = sigset_t()
+        sigemptyset(&block)
+        for signal in forwarded { sigaddset(&block, signal) }
+        pthread_sigmask(SIG_BLOCK, &block, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        let before = forwardGeneration
+        let pid = try spawn()
+        let slot = track(pid)
+        if forwardGeneration != before, lastForwarded != 0, let slot, signalledChildren[slot] == 0 {
+            signalledChildren[slot] = lastForwarded
+            kill(pid, lastForwarded)
+        }
+        return pid
+    }
+
+    /// Registers a running child; its slot, nil when all are taken (then it is not forwarded to).
+    @discardableResult
+    static func track(_ pid: pid_t) -> Int? {
         pthread_mutex_lock(&trackingLock)
         defer { pthread_mutex_unlock(&trackingLock) }
         for slot in 0..<trackedSlots where trackedChildren[slot] == 0 {
+            signalledChildren[slot] = 0
             trackedChildren[slot] = pid
-            return
+            return slot
         }
+        return nil
     }
 
     static func untrack(_ pid: pid_t) {
@@ -83,29 +143,78 @@ public enum ChildProcesses {
         for slot in 0..<trackedSlots where trackedChildren[slot] == pid { trackedChildren[slot] = 0 }
     }
 
+    /// Runs the interruption handler's code as if a signal had been sent to devenv (tests).
+    static func handleAsTheSignalHandlerWould(_ signal: Int32) {
+        recordInterruption(signal, nil, nil)
+    }
+
+    /// Whether `pid` is registered for forwarding (tests).
+    static func isTracked(_ pid: pid_t) -> Bool {
+        pthread_mutex_lock(&trackingLock)
+        defer { pthread_mutex_unlock(&trackingLock) }
+        return (0..<trackedSlots).contains { trackedChildren[$0] == pid }
+    }
+
+    /// How long a child whose deadline passed gets between SIGTERM and SIGKILL, in seconds.
+    static let terminationGrace = 1.0
+
+    /// Ends a child whose deadline passed: SIGTERM, SIGKILL after `terminationGrace`, reaped.
+    static func end(_ pid: pid_t) {
+        kill(pid, SIGTERM)
+        if wait(pid, until: MonotonicClock.seconds() + terminationGrace) != nil { return }
+        kill(pid, SIGKILL)
+        _ = wait(pid)
+    }
+
     /// Waits for the child; the exit code, or 128+signal when it was killed (as shells report).
     static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return 127 }
         }
+        return exitCode(status)
+    }
+
+    /// Waits until `deadline` on the monotonic clock (nil: for ever); nil when it passed first
+    /// (the child still runs). Polls: a deadline is for short calls, and a blocking waitpid
+    /// cannot time out.
+    static func wait(_ pid: pid_t, until deadline: Double?) -> Int32? {
+        guard let deadline else { return wait(pid) }
+        var status: Int32 = 0
+        var pause: UInt32 = 1000
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { return exitCode(status) }
+            if reaped < 0 && errno != EINTR { return 127 }
+            if MonotonicClock.seconds() >= deadline { return nil }
+            usleep(pause)
+            pause = min(pause * 2, 50_000)
+        }
+    }
+
+    private static func exitCode(_ status: Int32) -> Int32 {
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     /// Waits for a child that owns the terminal (shell, exec): Ctrl-C and Ctrl-\ belong to it,
-    /// so devenv ignores them meanwhile, as system(3) does.
-    static func waitInForeground(_ pid: pid_t) -> Int32 {
+    /// so devenv ignores them meanwhile, as system(3) does. Nil when `deadline` passed first:
+    /// the child was ended.
+    static func waitInForeground(_ pid: pid_t, until deadline: Double? = nil) -> Int32? {
         var ignore = sigaction()
         ignore.__sigaction_handler.sa_handler = SIG_IGN
         var savedInt = sigaction(), savedQuit = sigaction()
         sigaction(SIGINT, &ignore, &savedInt)
         sigaction(SIGQUIT, &ignore, &savedQuit)
-        track(pid)
-        let status = wait(pid)
-        untrack(pid)
-        sigaction(SIGINT, &savedInt, nil)
-        sigaction(SIGQUIT, &savedQuit, nil)
+        defer {
+            untrack(pid)
+            sigaction(SIGINT, &savedInt, nil)
+            sigaction(SIGQUIT, &savedQuit, nil)
+        }
+        guard let status = wait(pid, until: deadline) else {
+            end(pid)
+            return nil
+        }
         return status
     }
 }

@@ -28,10 +28,16 @@ public struct PosixProcessRunner: ProcessRunning {
                               hint: "install it or put it on PATH")
         }
 
+        // An absolute time on the monotonic clock; nil: no deadline.
+        let deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
+        func expired() -> ProcessDeadlineExceeded {
+            ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
+        }
+
         switch invocation.io {
         case .interactive:
             let pid = try spawn(executable, invocation, environment, stdinFD: nil, stdoutFD: nil, stderrFD: nil, closing: [])
-            let status = ChildProcesses.waitInForeground(pid)
+            guard let status = ChildProcesses.waitInForeground(pid, until: deadline) else { throw expired() }
             return ProcessResult(exitCode: status)
         case .capture, .stream:
             let out = try Pipe()
@@ -50,42 +56,77 @@ public struct PosixProcessRunner: ProcessRunning {
             }
             close(out.writeEnd); close(err.writeEnd)
             if let input { close(input.readEnd) }
-            ChildProcesses.track(pid)
             defer { ChildProcesses.untrack(pid) }
             let streamed = invocation.io == .stream ? onOutput : nil
-            let (stdout, stderr) = Self.collect(stdout: out.readEnd, stderr: err.readEnd,
-                                                stdin: input?.writeEnd, input: invocation.input ?? [],
-                                                keepStdout: invocation.io == .capture, onOutput: streamed)
+            let collected = Self.collect(stdout: out.readEnd, stderr: err.readEnd,
+                                         stdin: input?.writeEnd, input: invocation.input ?? [],
+                                         keepStdout: invocation.io == .capture, deadline: deadline, onOutput: streamed)
             close(out.readEnd); close(err.readEnd)
-            let status = ChildProcesses.wait(pid)
+            guard let (stdout, stderr) = collected else {
+                ChildProcesses.end(pid)
+                throw expired()
+            }
+            // Output ended, but the child may still hold on (it closed its pipes early).
+            guard let status = ChildProcesses.wait(pid, until: deadline) else {
+                ChildProcesses.end(pid)
+                throw expired()
+            }
             return ProcessResult(exitCode: status, stdout: stdout, stderr: stderr)
         }
     }
 
     private func spawn(_ executable: String, _ invocation: ProcessInvocation, _ environment: [String: String],
                        stdinFD: Int32?, stdoutFD: Int32?, stderrFD: Int32?, closing: [Int32]) throws -> pid_t {
-        try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
-                               workingDirectory: invocation.workingDirectory,
-                               stdinFD: stdinFD, stdoutFD: stdoutFD, stderrFD: stderrFD, closing: closing)
+        // Registered for signal forwarding as it starts: Ctrl-C or a CI's SIGTERM is never lost.
+        try ChildProcesses.spawnTracked {
+            try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
+                                   workingDirectory: invocation.workingDirectory,
+                                   stdinFD: stdinFD, stdoutFD: stdoutFD, stderrFD: stderrFD, closing: closing)
+        }
     }
 
-    /// Reads both pipes to their end, feeding stdin as it can take it.
+    /// How often a stream with no output hears from the runner anyway: `onOutput` gets an
+    /// empty chunk, so progress on a terminal can say how long it has been waiting.
+    static let quietHeartbeat = 1.0
+
+    /// Reads both pipes to their end, feeding stdin as it can take it. Nil when `deadline` (on
+    /// the monotonic clock) passed first; the stdin pipe is closed either way.
     private static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
-                                onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8]) {
+                                deadline: Double?,
+                                onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var collected: [[UInt8]] = [[], []]
         var open: [Int32] = [stdout, stderr]
         var stdinFD = stdin
+        defer { if let fd = stdinFD { close(fd) } }
         var written = 0
         if let fd = stdinFD { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         if input.isEmpty, let fd = stdinFD { close(fd); stdinFD = nil }
         var buffer = [UInt8](repeating: 0, count: 65536)
+        var lastOutput = MonotonicClock.seconds()
         while !open.isEmpty || stdinFD != nil {
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = stdinFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
-            let ready = poll(&fds, nfds_t(fds.count), -1)
+            let now = MonotonicClock.seconds()
+            var wait = -1.0
+            if let deadline {
+                if now >= deadline { return nil }
+                wait = deadline - now
+            }
+            if onOutput != nil {
+                let heartbeat = max(0, lastOutput + quietHeartbeat - now)
+                wait = wait < 0 ? heartbeat : min(wait, heartbeat)
+            }
+            let ready = poll(&fds, nfds_t(fds.count), wait < 0 ? -1 : Int32((wait * 1000).rounded(.up)))
             if ready < 0 {
                 if errno == EINTR { continue }
                 break
+            }
+            if ready == 0 {
+                if onOutput != nil && MonotonicClock.seconds() >= lastOutput + quietHeartbeat {
+                    onOutput?(.stderr, [])
+                    lastOutput = MonotonicClock.seconds()
+                }
+                continue
             }
             for entry in fds where entry.revents != 0 {
                 if entry.fd == stdinFD {
@@ -105,6 +146,7 @@ public struct PosixProcessRunner: ProcessRunning {
                 }
                 let chunk = Array(buffer[0..<n])
                 let which: OutputChannel = entry.fd == stdout ? .stdout : .stderr
+                lastOutput = MonotonicClock.seconds()
                 onOutput?(which, chunk)
                 if which == .stderr || keepStdout {
                     collected[which == .stdout ? 0 : 1].append(contentsOf: chunk)

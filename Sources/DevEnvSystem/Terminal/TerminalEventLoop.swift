@@ -20,6 +20,9 @@ public final class TerminalEventLoop<P: Program> {
     public var escapeTimeoutMilliseconds = 40
     /// ^Z suspends the program (restore, stop, on `fg` redraw) instead of reaching `update`.
     public var suspendOnCtrlZ = true
+    /// The signal that ended the loop (a session with `signalsQuit`, or `requestQuit`); the
+    /// caller finishes its quit path and exits 128+N.
+    public private(set) var terminationSignal: Int32?
 
     private var renderer: FrameRenderer
     private var size = Size(width: 80, height: 24)
@@ -49,6 +52,12 @@ public final class TerminalEventLoop<P: Program> {
 
     public func unwatch(fd: Int32) { watchers[fd] = nil }
 
+    /// Ends the loop as a quit signal would (one that arrived while a child had the terminal).
+    public func requestQuit(signal: Int32) {
+        terminationSignal = signal
+        quitting = true
+    }
+
     /// Delivers a message on the loop's next turn (from an effect handler, on the loop thread).
     public func deliver(_ message: P.Message) { local.append(message) }
 
@@ -76,6 +85,10 @@ public final class TerminalEventLoop<P: Program> {
         apply(program.update(.start(size)))
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !quitting {
+            if let signal = session.quitSignal {
+                terminationSignal = signal
+                break
+            }
             var now = TerminalEventLoop.milliseconds()
             fireTimers(now: now)
             for m in inbox.takeAll() + takeLocal() { apply(program.update(.message(m))) }

@@ -10,6 +10,11 @@ import TerminalUI
 /// switches on is switched off again on every way out: `restore()` (idempotent), exit(),
 /// SIGINT/SIGTERM/SIGHUP/SIGQUIT, a crash (runtime trap, abort, bad access), and around a
 /// suspend. Only one session is active in a process at a time.
+///
+/// With `signalsQuit`, SIGINT, SIGTERM and SIGHUP do not kill the process: they wake the event
+/// loop, which ends through the program's normal quit path (see `takeWakeups`); a second one
+/// while that runs restores and kills as without. Crash signals and SIGQUIT always restore
+/// and die.
 public final class TerminalSession {
     public struct Modes: Sendable {
         public var mouse: Bool
@@ -23,12 +28,14 @@ public final class TerminalSession {
     public let inputFD: Int32
     public let outputFD: Int32
     public let modes: Modes
+    public let signalsQuit: Bool
     private var wakeReadFD: Int32 = -1
 
-    public init(inputFD: Int32 = 0, outputFD: Int32 = 1, modes: Modes = Modes()) {
+    public init(inputFD: Int32 = 0, outputFD: Int32 = 1, modes: Modes = Modes(), signalsQuit: Bool = false) {
         self.inputFD = inputFD
         self.outputFD = outputFD
         self.modes = modes
+        self.signalsQuit = signalsQuit
     }
 
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
@@ -39,25 +46,39 @@ public final class TerminalSession {
         try TerminalCapabilities.colorMode(environment: environment, isTerminal: isTerminal(inputFD) && isTerminal(outputFD))
     }
 
-    /// The bytes that switch the screen modes on, in order.
+    /// Every mode a program on the terminal may have left changed, back to the terminal's
+    /// power-on default (xterm's ctlseqs): pen (SGR 0), insert mode off (IRM), auto-wrap on
+    /// (DECAWM), origin mode off (DECOM), no scroll region (DECSTBM), numeric keypad (DECKPNM),
+    /// normal cursor keys (DECCKM), ASCII in G0 and G0 shifted in (SCS, SI), no mouse
+    /// reporting of any kind, no focus events, no bracketed paste. Sent on the alternate
+    /// screen, where the cursor moves it makes (DECSTBM, DECOM home the cursor) do no harm;
+    /// these modes are not per screen, so the normal screen gets them too.
+    public static let modeReset = "\u{1B}[0m\u{1B}[4l\u{1B}[?7h\u{1B}[?6l\u{1B}[r\u{1B}>\u{1B}[?1l\u{1B}(B\u{0F}"
+        + "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1005l\u{1B}[?1006l\u{1B}[?1015l\u{1B}[?1004l\u{1B}[?2004l"
+
+    /// The bytes that switch the screen modes on, in order: first whatever a child (the
+    /// dashboard's shell, a command, the shell devenv was suspended to) left changed is reset.
     public var enterSequence: [UInt8] {
-        var s = "\u{1B}[?1049h\u{1B}[?25l"
+        var s = "\u{1B}[?1049h" + Self.modeReset + "\u{1B}[?25l"
         if modes.bracketedPaste { s += "\u{1B}[?2004h" }
         if modes.mouse { s += "\u{1B}[?1002h\u{1B}[?1006h" }
         return Array(s.utf8)
     }
 
-    /// The bytes that switch them off, in reverse order; they also end a synchronized update
-    /// and reset the pen in case a signal cut a frame short.
+    /// The bytes that switch them off: they also end a synchronized update, reset every mode
+    /// a child may have changed (and the pen, in case a signal cut a frame short), then leave
+    /// the alternate screen, which puts the cursor back where it was.
     public var restoreSequence: [UInt8] {
-        var s = "\u{1B}[?2026l\u{1B}[0m"
-        if modes.mouse { s += "\u{1B}[?1006l\u{1B}[?1002l" }
-        if modes.bracketedPaste { s += "\u{1B}[?2004l" }
-        s += "\u{1B}[?25h\u{1B}[?1049l"
-        return Array(s.utf8)
+        Array(("\u{1B}[?2026l" + Self.modeReset + "\u{1B}[?25h\u{1B}[?1049l").utf8)
     }
 
     public var isActive: Bool { TerminalSignalState.active == 1 }
+
+    /// With `signalsQuit`: the SIGINT, SIGTERM or SIGHUP that asked the program to quit.
+    public var quitSignal: Int32? {
+        let sig = TerminalSignalState.quitRequested
+        return sig == 0 ? nil : sig
+    }
 
     /// Readable when a resize or a continue happened; see `takeWakeups()`.
     public var wakeFD: Int32 { wakeReadFD }
@@ -90,7 +111,7 @@ public final class TerminalSession {
         TerminalSignalState.raw = raw
         TerminalSignalState.restoreCount = TerminalSignalState.setBytes(restoreSequence, TerminalSignalState.restoreBytes)
         TerminalSignalState.enterCount = TerminalSignalState.setBytes(enterSequence, TerminalSignalState.enterBytes)
-        TerminalSignalState.installAll()
+        TerminalSignalState.installAll(signalsQuit: signalsQuit)
         TerminalSession.registerExitHook()
         guard tcsetattr(inputFD, TCSANOW, &raw) == 0 else {
             TerminalSignalState.uninstallAll()
@@ -144,11 +165,19 @@ public final class TerminalSession {
     }
 
     /// ^Z: restore, stop with the default SIGTSTP action, and on `fg` come back in raw mode.
-    /// The SIGTSTP handler does the work, so `kill -TSTP` behaves the same. Returns after the
-    /// process is continued; the caller redraws in full.
+    /// The SIGTSTP handler does the work, so `kill -TSTP` behaves the same. In raw mode the
+    /// terminal sends no SIGTSTP itself, so this does what it would have done: stop the whole
+    /// foreground process group, so that a parent (`bash -c 'devenv; echo after'`, make) stops
+    /// too and the job-control shell gets the terminal back. Returns after the process is
+    /// continued; the caller redraws in full.
     public func suspend() {
         guard isActive else { return }
-        _ = raise(SIGTSTP)
+        // Restored first, while still in the foreground: once the parent has stopped, its
+        // shell takes the terminal, and a tcsetattr from the stop handler would then stop
+        // devenv with SIGTTOU before it restored anything.
+        TerminalSignalState.restoreNow()
+        TerminalSignalState.reenterAfterStop = 1
+        _ = kill(0, SIGTSTP)
     }
 
     /// Hands the terminal to something else (a child such as `docker exec -it`): leaves raw
@@ -171,6 +200,7 @@ public final class TerminalSession {
     }
 
     /// Which signals arrived since the last call: a resize, and/or a continue after a stop.
+    /// (A quit request wakes the loop too; it reads `quitSignal`.)
     public func takeWakeups() -> (resized: Bool, continued: Bool) {
         var resized = false, continued = false
         var buf = [UInt8](repeating: 0, count: 64)

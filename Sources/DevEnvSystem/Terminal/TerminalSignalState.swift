@@ -15,18 +15,37 @@ enum TerminalSignalState {
     nonisolated(unsafe) static var raw = termios()
     /// 1 while raw mode and the screen modes are on.
     nonisolated(unsafe) static var active: Int32 = 0
-    nonisolated(unsafe) static var restoreBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 128)
+    nonisolated(unsafe) static var restoreBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
     nonisolated(unsafe) static var restoreCount = 0
-    nonisolated(unsafe) static var enterBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 128)
+    nonisolated(unsafe) static var enterBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
     nonisolated(unsafe) static var enterCount = 0
     /// Write end of the wake pipe: 'W' after SIGWINCH, 'C' after SIGCONT.
     nonisolated(unsafe) static var wakeWriteFD: Int32 = -1
-    /// The actions that were in place before ours, by signal number.
-    nonisolated(unsafe) static var previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
-    nonisolated(unsafe) static var installed = UnsafeMutablePointer<Bool>.allocate(capacity: 65)
+    /// Signal numbers run 1...64 on Linux; index 0 is unused.
+    static let signalSlots = 65
+    /// The actions that were in place before ours, by signal number. Initialised when
+    /// allocated: a handler may read them, and uninitialised memory is not "not installed".
+    nonisolated(unsafe) static let previousActions: UnsafeMutablePointer<sigaction> = {
+        let actions = UnsafeMutablePointer<sigaction>.allocate(capacity: signalSlots)
+        actions.initialize(repeating: sigaction(), count: signalSlots)
+        return actions
+    }()
+    /// Whether `previousActions[sig]` holds what was there before ours (ours is installed).
+    nonisolated(unsafe) static let installed: UnsafeMutablePointer<Bool> = {
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: signalSlots)
+        flags.initialize(repeating: false, count: signalSlots)
+        return flags
+    }()
+
+    static let byteCapacity = 512
+    /// 1 when ^Z restored the terminal before stopping the process group: the stop handler
+    /// re-enters on continue although the session was no longer active when it ran.
+    nonisolated(unsafe) static var reenterAfterStop: Int32 = 0
+    /// The signal (SIGINT, SIGTERM, SIGHUP) that asked the loop to quit; 0 while none did.
+    nonisolated(unsafe) static var quitRequested: Int32 = 0
 
     static func setBytes(_ bytes: [UInt8], _ target: UnsafeMutablePointer<UInt8>) -> Int {
-        let n = min(bytes.count, 128)
+        let n = min(bytes.count, byteCapacity)
         for k in 0..<n { target[k] = bytes[k] }
         return n
     }
@@ -124,15 +143,14 @@ enum TerminalSignalState {
     static let terminating: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     static let fatal: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
 
-    static func installAll() {
-        for k in 0..<65 where !installed[k] { installed[k] = false }
+    static func installAll(signalsQuit: Bool = false) {
         if !alternateStackInstalled {
             // Per thread; this covers the loop's thread, where a crash is most likely.
             installAlternateStack()
             alternateStackInstalled = true
         }
         for sig in terminating {
-            install(sig, onTerminatingSignal)
+            install(sig, signalsQuit && sig != SIGQUIT ? onQuitSignal : onTerminatingSignal)
             if wasIgnored(sig) { uninstall(sig) } // keep what nohup and friends asked for
         }
         for sig in fatal { install(sig, onFatalSignal, onAlternateStack: true) }
@@ -148,10 +166,12 @@ enum TerminalSignalState {
 
 // The handlers. Each saves and restores errno, as a handler must.
 
-/// SIGINT, SIGTERM, SIGHUP, SIGQUIT: restore, then die of the same signal with its default
-/// action (the parent sees the real cause).
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT: restore, end the children devenv tracks (docker streams
+/// and calls, which would otherwise run on under PID 1), then die of the same signal with its
+/// default action (the parent sees the real cause).
 private func onTerminatingSignal(_ sig: Int32) {
     TerminalSignalState.restoreNow()
+    ChildProcesses.signalTrackedFromHandler(SIGTERM)
     TerminalSignalState.setAction(sig, nil)
     _ = raise(sig) // pending until the handler returns, then the default action
 }
@@ -161,6 +181,7 @@ private func onTerminatingSignal(_ sig: Int32) {
 private func onFatalSignal(_ sig: Int32) {
     let savedErrno = errno
     TerminalSignalState.restoreNow()
+    ChildProcesses.signalTrackedFromHandler(SIGTERM)
     if TerminalSignalState.installed[Int(sig)] {
         _ = sigaction(sig, TerminalSignalState.previousActions + Int(sig), nil)
         TerminalSignalState.installed[Int(sig)] = false
@@ -171,11 +192,26 @@ private func onFatalSignal(_ sig: Int32) {
     errno = savedErrno
 }
 
+/// SIGINT, SIGTERM, SIGHUP with `signalsQuit`: ask the loop to quit its normal way (it
+/// interrupts running work, waits for its clean-up, restores, exits 128+N). A second one while
+/// that runs means "now": restore and die.
+private func onQuitSignal(_ sig: Int32) {
+    let savedErrno = errno
+    if TerminalSignalState.quitRequested != 0 {
+        onTerminatingSignal(sig)
+    } else {
+        TerminalSignalState.quitRequested = sig
+        TerminalSignalState.wake(0x51)
+    }
+    errno = savedErrno
+}
+
 /// SIGTSTP (from ^Z via `TerminalSession.suspend()`, or `kill -TSTP`): restore, stop for real,
 /// and when continued put raw mode and the screen modes back and ask for a full redraw.
 private func onStopSignal(_ sig: Int32) {
     let savedErrno = errno
-    let wasActive = TerminalSignalState.active == 1
+    let wasActive = TerminalSignalState.active == 1 || TerminalSignalState.reenterAfterStop == 1
+    TerminalSignalState.reenterAfterStop = 0
     TerminalSignalState.restoreNow()
     TerminalSignalState.setAction(SIGTSTP, nil)
     var set = sigset_t()

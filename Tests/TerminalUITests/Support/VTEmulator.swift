@@ -30,6 +30,9 @@ struct VTEmulator {
             let b = bytes[i]
             if b == 0x1B {
                 flushText()
+                // The mode resets of TerminalSession.modeReset: keypad (ESC >), G0 charset (ESC ( B).
+                if i + 1 < bytes.count, bytes[i + 1] == 0x3E { i += 2; continue }
+                if i + 2 < bytes.count, bytes[i + 1] == 0x28, bytes[i + 2] == 0x42 { i += 3; continue }
                 guard i + 1 < bytes.count, bytes[i + 1] == 0x5B else { problems.append("bare ESC at \(i)"); i += 1; continue }
                 var j = i + 2
                 while j < bytes.count && (0x30...0x3F).contains(bytes[j]) { j += 1 }
@@ -44,6 +47,8 @@ struct VTEmulator {
                 if y + 1 >= height { problems.append("LF at bottom would scroll") } else { y += 1 }
                 pendingWrap = false
                 i += 1
+            } else if b == 0x0F {
+                i += 1 // SI: G0 shifted in, as it already is
             } else if b < 0x20 || b == 0x7F {
                 flushText(); problems.append("control byte \(b)"); i += 1
             } else {
@@ -112,6 +117,9 @@ struct VTEmulator {
             guard n.first == 2 else { problems.append("ED \(params)"); return }
             for cy in 0..<height { for cx in 0..<width { blank(cx, cy) } }
         case 0x6D: sgr(n)
+        case 0x6C where n == [4]: break // IRM off: this emulator never inserts
+        case 0x72 where params.isEmpty: // DECSTBM: the whole screen scrolls; the cursor goes home
+            x = 0; y = 0; pendingWrap = false
         default: problems.append("unexpected CSI \(params)\(UnicodeScalar(final))")
         }
     }

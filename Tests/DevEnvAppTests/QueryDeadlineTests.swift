@@ -1,0 +1,147 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// Issue 9 section 4: every docker query carries a deadline (30 s, DEVENV_TIMEOUT), and an
+/// engine that does not answer in time is exit 3 naming the call and the engine. The scripted
+/// runner throws as the real one does when the deadline passes (`neverAnswers`); the real
+/// runner's ending of the child is in PosixProcessRunnerTests, a paused engine in
+/// IntegrationTests/EngineFaultTests.
+@Suite struct QueryDeadlineTests {
+    @Test(arguments: ["abc", "0", "-5", "", "30s", "1e3", "inf", "nan", "86401", "1.2.3", "\u{1B}]0;x\u{07}"])
+    func aBadTimeoutIsAUsageError(_ value: String) {
+        let fixture = AppFixture()
+        fixture.extraEnvironment = ["DEVENV_TIMEOUT": value]
+        #expect(fixture.run(["status"]) == 2)
+        #expect(fixture.console.stderr.contains("DEVENV_TIMEOUT is \(JSONText.quote(value)); it must be a number of seconds"))
+        // Nothing was attempted.
+        #expect(fixture.runner.invocations.isEmpty)
+        // Untrusted text is shown escaped, never raw.
+        #expect(!fixture.console.stderr.contains("\u{1B}"))
+    }
+
+    @Test func timeoutValues() throws {
+        #expect(try QueryTimeout.seconds(environment: [:]) == 30)
+        #expect(try QueryTimeout.seconds(environment: ["DEVENV_TIMEOUT": "2"]) == 2)
+        #expect(try QueryTimeout.seconds(environment: ["DEVENV_TIMEOUT": "2.5"]) == 2.5)
+        #expect(try QueryTimeout.seconds(environment: ["DEVENV_TIMEOUT": " 7 "]) == 7)
+        #expect(try QueryTimeout.seconds(environment: ["DEVENV_TIMEOUT": "86400"]) == 86400)
+        #expect(QueryTimeout.display(30) == "30 s")
+        #expect(QueryTimeout.display(2.5) == "2.5 s")
+    }
+
+    @Test func everyQueryOfACommandCarriesTheDeadlineAndNothingElseDoes() throws {
+        let fixture = AppFixture()
+        fixture.extraEnvironment = ["DEVENV_TIMEOUT": "4"]
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, exitCode: 1)
+            .expect(["docker", "buildx", "version"])
+            .expect(planner.build(image: image, buildKit: true, noCache: false).argv)
+            .expect(planner.engineSecurityOptions().argv, stdout: #"["name=seccomp,profile=default"]"#)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        for role in environment.spec.volumes.keys.sorted() {
+            fixture.runner.expect(planner.createVolume(role: role).argv)
+            fixture.runner.expect(try #require(planner.chownVolume(role: role, image: image)).argv)
+        }
+        fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+        #expect(fixture.run(["up", "--no-tui"]) == 0)
+        fixture.runner.verifyAllCalled()
+        for invocation in fixture.runner.invocations {
+            let words = Array(invocation.argv.dropFirst())
+            let isQuery = ["ps", "image", "buildx", "info", "volume ls"].contains { words.joined(separator: " ").hasPrefix($0) }
+            #expect(invocation.deadline == (isQuery ? 4 : nil), "\(invocation.shellQuoted)")
+        }
+    }
+
+    @Test func thePlannerDeclaresWhichCallsAreQueries() throws {
+        let planner = try AppFixture().environment().planner
+        let queries = [
+            planner.findContainer(), planner.imageExists("img"), planner.engineSecurityOptions(),
+            DockerPlanner.listProjectContainers(cli: "docker", project: "shop"),
+            DockerPlanner.listProjectVolumes(cli: "docker", project: "shop"),
+            DockerPlanner.listProjectImages(cli: "docker", project: "shop"),
+            ProcessInvocation(["docker", "version", "--format", "{{json .}}"]),
+            ProcessInvocation(["docker", "events", "--since", "1", "--until", "2"]),
+            ProcessInvocation(["docker", "inspect", "c1"]),
+        ]
+        for query in queries { #expect(DockerPlanner.isQuery(query.argv), "\(query.shellQuoted)") }
+        let long = [
+            planner.build(image: "img", buildKit: true, noCache: false), planner.run(image: "img", configHash: "h"),
+            planner.exec(["sh"], interactive: true, terminal: true), planner.logs(follow: true, tail: nil, since: nil),
+            planner.logs(follow: false, tail: nil, since: nil), planner.followLogs(tail: 10),
+            DockerPlanner.containerEvents(cli: "docker", project: "shop"),
+            DockerPlanner.containerStats(cli: "docker", containers: ["c1"]),
+            planner.stop(), planner.remove(), planner.createVolume(role: "venv"),
+        ]
+        for call in long { #expect(!DockerPlanner.isQuery(call.argv), "\(call.shellQuoted)") }
+    }
+
+    @Test func aPausedEngineMakesStatusExit3NamingTheCallAndTheEngine() {
+        let fixture = AppFixture()
+        fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2", "DOCKER_HOST": "unix:///tmp/paused.sock"]
+        fixture.runner.expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv, neverAnswers: true)
+        #expect(fixture.run(["status"]) == 3)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains(
+            "the Docker engine (unix:///tmp/paused.sock) did not answer `docker ps --all --no-trunc --filter label=devenv.project=shop --format …` within 2 s"))
+        // The whole call, to run by hand.
+        #expect(fixture.console.stderr.contains("$ docker ps --all --no-trunc --filter label=devenv.project=shop --format '{{json .}}"))
+    }
+
+    @Test(arguments: [["up", "--no-tui"], ["down"], ["logs"], ["exec", "--", "true"], ["sync-deps"]])
+    func aPausedEngineStopsACommandAtItsFirstQuery(_ arguments: [String]) throws {
+        let fixture = AppFixture()
+        fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2"]
+        fixture.runner.expect(try fixture.environment().planner.findContainer().argv, neverAnswers: true)
+        #expect(fixture.run(arguments) == 3)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("the Docker engine (the default context) did not answer `docker ps --all"))
+        #expect(fixture.console.stderr.contains("within 2 s"))
+    }
+
+    @Test func doctorReportsAnEngineThatDoesNotAnswerAsAFailedCheck() {
+        let fixture = AppFixture()
+        fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2", "DOCKER_CONTEXT": "remote"]
+        fixture.runner.expect(["docker", "version", "--format", "{{json .}}"], neverAnswers: true)
+        _ = fixture.run(["doctor"])
+        #expect(fixture.console.stdout.contains("the Docker engine (context remote) did not answer `docker version --format …` within 2 s"))
+        #expect(!fixture.console.stdout.contains("was not found"))
+    }
+}
+
+/// Long operations have no deadline, but on a terminal a quiet one says what it waits for.
+@Suite struct QuietProgressTests {
+    final class Clock: @unchecked Sendable {
+        var now = 100.0
+    }
+
+    @Test func aQuietStepOnATerminalSaysWhatItWaitsFor() {
+        let console = CollectingConsole(terminal: true)
+        let clock = Clock()
+        let progress = Progress(console: console, clock: { clock.now }, quiet: false, plain: false)
+        progress.begin("building img:1", waitingFor: "`docker build`")
+        clock.now += 3
+        progress.output([]) // the runner's heartbeat
+        #expect(console.stderr.hasSuffix("devenv: building img:1 (3.0s)\n"))
+        clock.now += 9
+        progress.output([])
+        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s, no output for 12s: waiting for `docker build`)\n"))
+        progress.output(Array("step 2\n".utf8))
+        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s)\n  step 2\n"))
+    }
+
+    @Test func withoutATerminalHeartbeatsPrintNothing() {
+        let console = CollectingConsole(terminal: false)
+        let clock = Clock()
+        let progress = Progress(console: console, clock: { clock.now }, quiet: false, plain: false)
+        progress.begin("building img:1")
+        clock.now += 30
+        progress.output([])
+        #expect(console.stderr == "devenv: building img:1\n")
+    }
+}

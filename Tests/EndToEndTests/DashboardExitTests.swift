@@ -1,0 +1,226 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Every way out of the dashboard (issue 9 section 5) under tmux on the real engine: `q`,
+/// SIGTERM, SIGINT, SIGHUP and a crash signal, each while the event, log and stats streams run
+/// and (for the signals) a `docker build` is under way. After each: the exit status, `stty -g`
+/// as before, every terminal mode back at its default (tmux's own view of the pane), and no
+/// process whose command line names the test project.
+@Suite("Dashboard exit paths (tmux, real engine)", .serialized)
+struct DashboardExitTests {
+    /// A project whose dev container (made directly, with devenv's name and labels) prints a
+    /// tick a second, and whose dev build sleeps, so that a build is under way when asked.
+    final class Fixture {
+        let name: String
+        let path: String
+        let work: String
+        let docker: String
+        let tmux: String
+
+        init() throws {
+            guard let tmux = TmuxPane.locate() else {
+                let reason = "tmux is not installed (Debian: apt-get install tmux)"
+                if TestEngine.isRequired { throw EndToEndFailure(description: "\(reason) (DEVENV_REQUIRE_ENGINE=1)") }
+                try Test.cancel(Comment(rawValue: "skipped: \(reason)"))
+            }
+            self.tmux = tmux
+            docker = try TestEngine.require(images: [TestEngine.busyboxImage])
+            name = "ex" + String(UUID().uuidString.prefix(8)).lowercased()
+            // Neither folder names the project: only devenv's own children may.
+            let base = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-exit-\(UUID().uuidString.prefix(6))")
+            try FileManager.default.createDirectory(at: base.appendingPathComponent("project"), withIntermediateDirectories: true)
+            path = base.appendingPathComponent("project").resolvingSymlinksInPath().path
+            work = base.resolvingSymlinksInPath().path
+            try """
+                [project]
+                name = "\(name)"
+                [profiles.dev]
+                network = "none"
+                ports = []
+                [profiles.ci]
+                network = "none"
+                [profiles.prod]
+                network = "none"
+                ports = []
+                """.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
+            try """
+                FROM \(TestEngine.busyboxImage) AS base
+                FROM base AS dev
+                RUN sleep 300
+                FROM base AS ci
+                FROM base AS prod
+                """.write(toFile: path + "/Dockerfile", atomically: true, encoding: .utf8)
+            let created = try TestEngine.docker([
+                "run", "--detach", "--name", "devenv-\(name)-dev", "--label", "devenv.project=\(name)",
+                "--label", "devenv.profile=dev", "--label", "devenv.root=\(path)", "--network", "none",
+                "--mount", "type=bind,source=\(path),target=/app", "--workdir", "/app", TestEngine.busyboxImage,
+                "sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 1; done"])
+            guard created.succeeded else { throw EndToEndFailure(description: "docker run: \(created.stderrText)") }
+        }
+
+        deinit {
+            TestEngine.removeEverything(ofProject: name)
+            try? FileManager.default.removeItem(atPath: work)
+        }
+
+        /// A pane running devenv's dashboard between two `stty -g`, then its exit status.
+        func startDashboard() throws -> TmuxPane {
+            let script = work + "/pane.sh"
+            try """
+                stty -g > '\(work)/stty-before'
+                DEVENV_DOCKER='\(docker)' SWIFT_BACKTRACE=enable=no '\(DevenvBinary.path)' --project '\(path)'
+                echo "devenv exited with $?"
+                stty -g > '\(work)/stty-after'
+                exec sleep 3600
+                """.write(toFile: script, atomically: true, encoding: .utf8)
+            let pane = try TmuxPane(tmux: tmux, width: 100, height: 30, command: "sh '\(script)'")
+            try require(pane, pane.waitFor("the dashboard following the dev container", seconds: 60) { screen in
+                DashboardEndToEndTests.row("dev", in: screen).contains("running") && screen.contains("tick ")
+            }, "the dashboard with dev running and its log")
+            return pane
+        }
+
+        func require(_ pane: TmuxPane, _ step: (ok: Bool, screen: String), _ what: String,
+                     sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+            if !step.ok {
+                Issue.record("\(what): not seen\n\(pane.log)", sourceLocation: sourceLocation)
+                throw EndToEndFailure(description: what)
+            }
+        }
+
+        /// Command lines of the processes that name the project (devenv's docker children).
+        func survivors() -> [String] {
+            Self.processes().filter { $0.cmdline.contains(name) }.map { "\($0.pid): \($0.cmdline)" }
+        }
+
+        /// The devenv process of this test's dashboard.
+        func devenvPID() -> pid_t? {
+            Self.processes().first { $0.cmdline.hasPrefix(DevenvBinary.path + " ") && $0.cmdline.contains(path) }?.pid
+        }
+
+        static func processes() -> [(pid: pid_t, cmdline: String)] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.compactMap { entry in
+                guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                      !data.isEmpty else { return nil }
+                return (pid, String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self))
+            }
+        }
+
+        /// After devenv exited: the status it printed, then the terminal and the processes.
+        func expectClean(_ pane: TmuxPane, exitStatus: Int32, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+            try require(pane, pane.waitFor("devenv exiting with \(exitStatus)", seconds: 90) { screen in
+                screen.contains("devenv exited with \(exitStatus)")
+            }, "devenv exiting with \(exitStatus)", sourceLocation: sourceLocation)
+            try require(pane, pane.waitFor("stty after", seconds: 10) { _ in
+                FileManager.default.fileExists(atPath: work + "/stty-after")
+            }, "the pane's stty after devenv", sourceLocation: sourceLocation)
+            let before = try String(contentsOfFile: work + "/stty-before", encoding: .utf8)
+            let after = try String(contentsOfFile: work + "/stty-after", encoding: .utf8)
+            #expect(!before.isEmpty && before == after, "stty -g before \(before) after \(after)", sourceLocation: sourceLocation)
+            expectDefaultModes(pane, sourceLocation: sourceLocation)
+            let deadline = Date().addingTimeInterval(20)
+            var left = survivors()
+            while !left.isEmpty && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.2)
+                left = survivors()
+            }
+            #expect(left.isEmpty, "processes naming the project outlived devenv:\n\(left.joined(separator: "\n"))",
+                    sourceLocation: sourceLocation)
+        }
+
+        /// tmux's view of the pane's modes: everything as a fresh terminal has it.
+        func expectDefaultModes(_ pane: TmuxPane, alternate: String = "0", cursor: String = "1",
+                                sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+            let format = "alt=#{alternate_on} cursor=#{cursor_flag} insert=#{insert_flag} wrap=#{wrap_flag} "
+                + "keypad=#{keypad_flag} cursorkeys=#{keypad_cursor_flag} origin=#{origin_flag} "
+                + "region=#{scroll_region_upper}-#{scroll_region_lower} mouse=#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}"
+            let modes = (try? pane.run(["display-message", "-p", format]).stdoutText)?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let mouse = alternate == "1" ? "mouse=111" : "mouse=000"
+            #expect(modes == "alt=\(alternate) cursor=\(cursor) insert=0 wrap=1 keypad=0 cursorkeys=0 origin=0 region=0-29 \(mouse)",
+                    "\(modes ?? "no answer from tmux")\n\(pane.log)", sourceLocation: sourceLocation)
+        }
+
+        /// `b`, then waits until the docker build runs.
+        func startBuild(_ pane: TmuxPane) throws {
+            try pane.send("b")
+            try require(pane, pane.waitFor("docker build under way", seconds: 60) { screen in
+                screen.contains("RUN sleep 300") && Self.processes().contains { $0.cmdline.contains(" build ") && $0.cmdline.contains(name) }
+            }, "the build running (RUN sleep 300)")
+        }
+    }
+
+    @Test("q: exit 0, terminal and modes as before, no docker stream left")
+    func quitKey() throws {
+        let fixture = try Fixture()
+        let pane = try fixture.startDashboard()
+        try pane.send("q")
+        try fixture.expectClean(pane, exitStatus: 0)
+    }
+
+    @Test("SIGTERM, SIGINT, SIGHUP during a build: the quit path (build cancelled, streams ended), exit 128+N",
+          arguments: [SIGTERM, SIGINT, SIGHUP])
+    func quitSignal(signal: Int32) throws {
+        let fixture = try Fixture()
+        let pane = try fixture.startDashboard()
+        try fixture.startBuild(pane)
+        guard let pid = fixture.devenvPID() else { throw EndToEndFailure(description: "no devenv process found") }
+        kill(pid, signal)
+        try fixture.expectClean(pane, exitStatus: 128 + signal)
+        #expect(pane.capture().contains("stopping the actions still running"), "\(pane.log)")
+    }
+
+    @Test("a crash signal (SIGSEGV) during a build: restore and die, and the docker children end with it")
+    func crashSignal() throws {
+        let fixture = try Fixture()
+        let pane = try fixture.startDashboard()
+        try fixture.startBuild(pane)
+        guard let pid = fixture.devenvPID() else { throw EndToEndFailure(description: "no devenv process found") }
+        kill(pid, SIGSEGV)
+        try fixture.expectClean(pane, exitStatus: 128 + SIGSEGV)
+    }
+
+    @Test("a shell (s) that leaves insert mode, auto-wrap off, a scroll region, keypad and cursor-key modes set: the dashboard resets them, and so does q")
+    func shellLeavesModes() throws {
+        let fixture = try Fixture()
+        let pane = try fixture.startDashboard()
+        try pane.send("s")
+        try fixture.require(pane, pane.waitFor("the shell", seconds: 30) { $0.contains("/app $") }, "the shell prompt")
+        try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033[?6h'; sleep 2; exit"#)
+        try pane.send("Enter")
+        // The probe works: tmux sees the modes the shell set.
+        try fixture.require(pane, pane.waitFor("the shell's modes", seconds: 10) { _ in
+            (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
+                .hasPrefix("10114") == true
+        }, "insert on, wrap off, keypad and cursor keys on, region from row 5")
+        try fixture.require(pane, pane.waitFor("the dashboard again", seconds: 30) { screen in
+            screen.contains("PROFILE") && screen.contains("the command ended with exit 0")
+        }, "the dashboard repainted after the shell")
+        fixture.expectDefaultModes(pane, alternate: "1", cursor: "0")
+        #expect(pane.capture().split(separator: "\n").first?.hasPrefix(" devenv") == true, "the top line\n\(pane.capture())")
+        try pane.send("q")
+        try fixture.expectClean(pane, exitStatus: 0)
+    }
+
+    @Test("Ctrl-Z under `bash -c 'devenv; echo after'` in a job-control shell: the whole job stops, fg brings the dashboard back")
+    func ctrlZStopsTheJob() throws {
+        let fixture = try Fixture()
+        let pane = try TmuxPane(tmux: fixture.tmux, width: 100, height: 30, command: "sh -i")
+        let devenv = "DEVENV_DOCKER='\(fixture.docker)' '\(DevenvBinary.path)' --project '\(fixture.path)'"
+        try pane.type("bash -c \"\(devenv); echo after \\$?\"")
+        try pane.send("Enter")
+        try fixture.require(pane, pane.waitFor("the dashboard", seconds: 60) { $0.contains("tick ") }, "the dashboard")
+        try pane.send("C-z")
+        try fixture.require(pane, pane.waitFor("the job stopped", seconds: 20) { $0.contains("Stopped") }, "the shell reporting the job stopped")
+        fixture.expectDefaultModes(pane)
+        try pane.type("fg")
+        try pane.send("Enter")
+        try fixture.require(pane, pane.waitFor("the dashboard again", seconds: 20) { $0.contains("PROFILE") && $0.contains("tick ") },
+                            "the dashboard redrawn after fg")
+        try pane.send("q")
+        try fixture.require(pane, pane.waitFor("after", seconds: 30) { $0.contains("after 0") }, "the parent going on after devenv")
+        fixture.expectDefaultModes(pane)
+    }
+}
