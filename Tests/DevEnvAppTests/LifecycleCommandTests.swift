@@ -30,7 +30,9 @@ import TestSupport
         let roles = environment.spec.volumes.keys.sorted()
         #expect(roles.count >= 2)
         for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
-        // One chown container for all new volumes.
+        // The image just built is asked what it declares (nothing here), then one chown
+        // container for all new volumes.
+        fixture.runner.expect(planner.imageExists(image).argv, stdout: "sha256:1 null\n")
         fixture.runner.expect(try #require(planner.chownVolumes(roles: roles, image: image)).argv)
         fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
 
@@ -150,6 +152,29 @@ import TestSupport
         #expect(fixture.run(["up"]) == 1)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("a published port is already in use"))
+    }
+
+    @Test func anImageDeclaringItsVolumePathsAsTheUsersNeedsNoChown() throws {
+        for (label, chowned) in [("1500:1500 /venv /home/dev/.cache", [String]()), ("1500:1500 /venv", ["cache"]),
+                                 ("1000:1000 /venv /home/dev/.cache", ["cache", "venv"])] {
+            let fixture = AppFixture()
+            let environment = try fixture.environment()
+            let planner = environment.planner
+            let image = try environment.image(fileSystem: fixture.fileSystem)
+            let roles = environment.spec.volumes.keys.sorted()
+            fixture.runner
+                .expect(planner.findContainer().argv)
+                .expect(planner.imageExists(image).argv, stdout: #"sha256:1 {"devenv.volume-owner":"\#(label)","other":"x"}"# + "\n")
+                .expect(planner.engineSecurityOptions().argv, stdout: "null")
+                .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+            for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
+            if let chown = planner.chownVolumes(roles: chowned, image: image) { fixture.runner.expect(chown.argv) }
+            fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+            #expect(fixture.run(["up"]) == 0, "\(label)")
+            fixture.runner.verifyAllCalled()
+        }
+        #expect(ImageVolumeOwner(label: "x:1 /venv") == nil)
+        #expect(ImageVolumeOwner.parse(inspectOutput: "sha256:1 null") == nil)
     }
 
     @Test func engineProbesAreAskedOncePerCommandAndBuildxOnlyFromClient23() throws {

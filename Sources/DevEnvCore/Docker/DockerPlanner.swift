@@ -98,8 +98,9 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli, "volume", "ls", "--filter", "name=devenv-\(project)-", "--format", volumeFormat])
     }
 
+    /// Succeeds when the image exists; prints "ID LABELS-AS-JSON" (`ImageVolumeOwner.parse`).
     public func imageExists(_ image: String) -> ProcessInvocation {
-        docker(["image", "inspect", "--format", "{{.Id}}", image])
+        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}", image])
     }
 
     // MARK: Building
