@@ -9,6 +9,14 @@ public enum DashboardMessage: Sendable, Hashable {
     /// times follow in its `snapshot`): drawn at once, the refresh stays in flight.
     case partialSnapshot([EnvironmentRow])
     case snapshotFailed(String)
+    /// The snapshot found no engine (exit 3: no socket, no CLI); the error report in full.
+    case engineUnreachable(String)
+    /// A docker call of the snapshot passed its deadline (DEVENV_TIMEOUT): the error report.
+    case engineSilent(String)
+    /// The snapshot of this refresh generation has taken longer than the patience allows.
+    case refreshOverdue(Int)
+    /// Time for another snapshot while the engine is away.
+    case retryRefresh
     case containerEvent(ContainerEvent)
     /// The events stream ended (engine restarted, docker gone); the text says why if known.
     case eventsEnded(String)

@@ -20,9 +20,18 @@ public struct DashboardState: Sendable {
     /// The log of the selected container.
     public var logs = LogBuffer(capacity: 10_000)
     public var logView = LogViewState()
+    /// The log line (number) of the last search match: `n` and `N` go on from it.
+    public var searchMatch: Int?
     /// The container whose log is followed, and whether its stream still runs.
     public var followedContainer: String?
     public var logStreaming = false
+
+    /// The details pane's first shown line (it scrolls when focused).
+    public var detailsTop = 0
+    /// The help overlay's first shown line (it scrolls when the terminal is short).
+    public var helpTop = 0
+    /// Whether the action pane wraps long lines (by default: an error must be read whole).
+    public var actionWrap = true
 
     public var actions: [String: ActionRun] = [:]
     /// The profile of the action started last: the action pane shows it when the selected
@@ -43,11 +52,41 @@ public struct DashboardState: Sendable {
     public var reconnectDelayMilliseconds = 1000
     public var refreshInFlight = false
     public var refreshAgain = false
+    /// Counts refreshes asked for, so a deadline names the one it watches.
+    public var refreshGeneration = 0
+    /// What the dashboard knows of the engine, from the last snapshot (or its absence).
+    public var engine: EngineStatus = .unknown
+    /// A snapshot came back at least once: the rows hold what the engine said, not guesses.
+    public var engineEverAnswered = false
+    /// How long a snapshot may take before the engine counts as not answering. The docker call
+    /// itself runs on to its own deadline (DEVENV_TIMEOUT); the dashboard stops waiting for it.
+    public var snapshotPatienceMilliseconds = 10_000
+    /// Wait before the next snapshot while the engine is away: doubles up to half a minute.
+    public var refreshRetryMilliseconds = 2000
+    /// The bottom line's text when an engine problem put it there: cleared by the first answer.
+    public var engineMessage: String?
     public var ticking = false
     public var spinner = Spinner()
     /// One line at the bottom: what just happened, or the last error.
     public var message: String?
     public var messageIsError = false
+
+    /// The engine as the dashboard last saw it: nothing known yet, answering, none there
+    /// (no socket, no CLI: exit 3 from the snapshot), or there but silent past the patience.
+    public enum EngineStatus: Sendable, Hashable {
+        case unknown, answering
+        case absent(String)
+        case notAnswering
+
+        /// The words the header and the list show; nil while all is well.
+        public var problem: String? {
+            switch self {
+            case .unknown, .answering: nil
+            case .absent: "no engine"
+            case .notAnswering: "engine not answering"
+            }
+        }
+    }
 
     public init(project: String, root: String, environments: [EnvironmentRow] = [], dockerContext: String? = nil) {
         self.project = project
@@ -67,6 +106,14 @@ public struct DashboardState: Sendable {
     public var shownAction: ActionRun? {
         if let profile = selected?.profile, let run = actions[profile] { return run }
         return lastActionProfile.flatMap { actions[$0] }
+    }
+
+    /// The STATE word of a row: what docker said, or what is known of the engine when it
+    /// cannot say (never "not created" for a container nobody could look for).
+    public func stateLabel(of row: EnvironmentRow) -> String {
+        if case .absent = engine { return "no engine" }
+        if !engineEverAnswered { return engine.problem ?? "…" }
+        return row.stateLabel(phase: phase(of: row.profile))
     }
 
     public var anyActionRunning: Bool { actions.values.contains { $0.isRunning } }

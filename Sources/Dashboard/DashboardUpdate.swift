@@ -15,8 +15,7 @@ extension DashboardState: Program {
         case .start(let size):
             self.size = size
             // Events first: whatever happens between the two calls is then seen (DESIGN.md s4).
-            refreshInFlight = true
-            return [.effect(.startEvents(since: nil)), .effect(.refresh)]
+            return [.effect(.startEvents(since: nil))] + requestRefresh()
         case .resize(let size):
             self.size = size
             return []
@@ -35,30 +34,61 @@ extension DashboardState: Program {
         switch message {
         case .partialSnapshot(let rows):
             adopt(rows, partial: true)
-            return selectionEffects().compactMap { $0 }
+            // `docker ps` answered: the engine is there.
+            return selectionEffects().compactMap { $0 } + engineAnswered()
         case .snapshot(let rows):
             adopt(rows)
             refreshInFlight = false
-            var commands = selectionEffects()
+            var commands = selectionEffects().compactMap { $0 } + engineAnswered()
             if refreshAgain {
                 refreshAgain = false
-                commands.append(requestRefresh())
+                commands += requestRefresh()
             }
-            return commands.compactMap { $0 }
+            return commands
         case .snapshotFailed(let text):
             refreshInFlight = false
             loaded = true
             setError(text)
+            if refreshAgain {
+                refreshAgain = false
+                return requestRefresh()
+            }
             return []
+        case .engineUnreachable(let text):
+            refreshInFlight = false
+            refreshAgain = false
+            loaded = true
+            engine = .absent(Self.headline(text))
+            setEngineError("no engine: \(Self.headline(text))")
+            return retryLater()
+        case .engineSilent(let text):
+            refreshInFlight = false
+            refreshAgain = false
+            loaded = true
+            engine = .notAnswering
+            setEngineError("engine not answering: \(Self.headline(text))")
+            return retryLater()
+        case .refreshOverdue(let generation):
+            // A later snapshot was asked for meanwhile, or this one answered: nothing to do.
+            guard refreshInFlight, generation == refreshGeneration else { return [] }
+            // Given up on, not forgotten: if it answers after all, its rows are taken. Later
+            // refreshes are no longer held back by it.
+            refreshInFlight = false
+            refreshAgain = false
+            engine = .notAnswering
+            setEngineError("engine not answering: no reply to `docker ps` within \(snapshotPatienceMilliseconds / 1000) s; retrying")
+            return retryLater()
+        case .retryRefresh:
+            return requestRefresh()
         case .containerEvent(let event):
             return apply(event)
         case .eventsEnded(let text):
-            if !text.isEmpty { setError("docker events: \(text)") }
+            if !text.isEmpty { setEngineError("docker events: \(text)") }
             let delay = reconnectDelayMilliseconds
             reconnectDelayMilliseconds = min(30_000, delay * 2)
             return [.after(milliseconds: delay, .reconnectEvents)]
         case .reconnectEvents:
-            return [.effect(.startEvents(since: lastEventNano.map(Self.since))), requestRefresh()].compactMap { $0 }
+            return [.effect(.startEvents(since: lastEventNano.map(Self.since)))] + requestRefresh()
         case .logOutput(let container, let bytes):
             guard container == followedContainer else { return [] }
             logs.append(bytes: bytes)
@@ -85,7 +115,7 @@ extension DashboardState: Program {
                 let first = error.map(Self.headline) ?? "exit \(status)"
                 setError("\(run.action.title) \(profile) failed (exit \(status)): \(first)")
             }
-            return [requestRefresh()].compactMap { $0 }
+            return requestRefresh()
         case .stats(let stats):
             guard statsContainers.contains(stats.name) else { return [] }
             lastStats[stats.name] = stats
@@ -117,7 +147,7 @@ extension DashboardState: Program {
             // Streams may have seen the child's Ctrl-C: start them afresh.
             followedContainer = nil
             statsContainers = []
-            return [.redraw] + selectionEffects().compactMap { $0 } + [requestRefresh()].compactMap { $0 }
+            return [.redraw] + selectionEffects().compactMap { $0 } + requestRefresh()
         }
     }
 
@@ -131,7 +161,6 @@ extension DashboardState: Program {
         ContainerEvent(action: "", id: "", name: "", timeNano: nano).sinceArgument
     }
 
-    /// One snapshot at a time; asked again while one runs, it runs once more after it.
     /// Takes a snapshot's rows, keeping the selection and the start times events told.
     /// A partial snapshot has no image ages yet: the known age of the same image stays.
     mutating func adopt(_ rows: [EnvironmentRow], partial: Bool = false) {
@@ -157,10 +186,40 @@ extension DashboardState: Program {
         loaded = true
     }
 
-    mutating func requestRefresh() -> DashboardCommand? {
-        if refreshInFlight { refreshAgain = true; return nil }
+    /// One snapshot at a time; asked again while one runs, it runs once more after it. Each
+    /// has a deadline (`snapshotPatienceMilliseconds`), so a hung one never blocks the next.
+    mutating func requestRefresh() -> [DashboardCommand] {
+        if refreshInFlight { refreshAgain = true; return [] }
         refreshInFlight = true
-        return .effect(.refresh)
+        refreshGeneration += 1
+        return [.effect(.refresh), .after(milliseconds: snapshotPatienceMilliseconds, .refreshOverdue(refreshGeneration))]
+    }
+
+    /// The next snapshot while the engine is away, each wait twice the last, up to 30 s.
+    mutating func retryLater() -> [DashboardCommand] {
+        let delay = refreshRetryMilliseconds
+        refreshRetryMilliseconds = min(30_000, delay * 2)
+        return [.after(milliseconds: delay, .retryRefresh)]
+    }
+
+    /// A snapshot came back: the engine answers. What was said about it being away goes.
+    mutating func engineAnswered() -> [DashboardCommand] {
+        let wasAway = engine.problem != nil
+        engine = .answering
+        engineEverAnswered = true
+        refreshRetryMilliseconds = 2000
+        if let shown = engineMessage, message == shown { message = nil; messageIsError = false }
+        engineMessage = nil
+        // The events stream may be waiting out a long reconnect delay: start it now.
+        guard wasAway else { return [] }
+        reconnectDelayMilliseconds = 1000
+        return [.effect(.startEvents(since: lastEventNano.map(Self.since)))]
+    }
+
+    /// An error about the engine on the bottom line, cleared when the engine answers again.
+    mutating func setEngineError(_ text: String) {
+        setError(text)
+        engineMessage = text
     }
 
     mutating func apply(_ event: ContainerEvent) -> [DashboardCommand] {
@@ -198,10 +257,9 @@ extension DashboardState: Program {
             return []
         }
         environments[index] = row
-        var commands: [DashboardCommand?] = []
-        if index == selectedIndex { commands += selectionEffects(restartLogs: event.action == "start") }
-        commands.append(requestRefresh())
-        return commands.compactMap { $0 }
+        var commands: [DashboardCommand] = []
+        if index == selectedIndex { commands += selectionEffects(restartLogs: event.action == "start").compactMap { $0 } }
+        return commands + requestRefresh()
     }
 
     /// The streams the screen needs: the selected container's log, the running ones' stats.
@@ -212,6 +270,7 @@ extension DashboardState: Program {
         if wantLog != followedContainer || (restartLogs && !logStreaming && wantLog != nil) {
             followedContainer = wantLog
             logs = LogBuffer(capacity: logs.capacity)
+            searchMatch = nil
             logView = LogViewState(follow: true, wrap: logView.wrap)
             logStreaming = wantLog != nil
             commands.append(.effect(.followLogs(container: wantLog, profile: wantLog == nil ? nil : row?.profile)))
@@ -277,7 +336,14 @@ extension DashboardState: Program {
         let isCtrlC = key == KeyEvent.char("c", .ctrl)
         switch current {
         case .help:
-            overlay = nil
+            // Arrows and paging scroll a list longer than the terminal; any other key closes it.
+            switch key.key {
+            case .up, .character("k"): helpTop = max(0, helpTop - 1)
+            case .down, .character("j"): helpTop = min(max(0, DashboardKeymap.helpLines.count - 1), helpTop + 1)
+            case .pageUp: helpTop = max(0, helpTop - max(1, size.height - 8))
+            case .pageDown: helpTop = min(max(0, DashboardKeymap.helpLines.count - 1), helpTop + max(1, size.height - 8))
+            default: overlay = nil
+            }
             return []
         case .confirmQuit:
             overlay = nil
@@ -330,6 +396,7 @@ extension DashboardState: Program {
             return startAction(.exec(typed), profile: profile)
         case .search:
             logView.search = typed.isEmpty ? nil : typed
+            searchMatch = nil
             if !typed.isEmpty { findNext(forward: false, fromEnd: true) }
             return []
         default:
@@ -344,88 +411,107 @@ extension DashboardState: Program {
         }
         let rows = logRows
         let top = logView.follow ? max(logs.firstLineNumber, logs.totalAppended - rows) : logView.topLine
-        let start = fromEnd ? logs.totalAppended - 1 : (forward ? top + 1 : top - 1)
-        if let line = logs.find(term, from: start, forward: forward) {
+        let from = searchMatch ?? top
+        let start = fromEnd ? logs.totalAppended - 1 : (forward ? from + 1 : from - 1)
+        // Past the last match, n goes round to the top (N to the end), as less and vim do.
+        let inRange = start >= logs.firstLineNumber && start < logs.totalAppended
+        if inRange, let line = logs.find(term, from: start, forward: forward) {
             logView.reveal(line: line, buffer: logs, visibleRows: rows)
+            searchMatch = line
             setMessage("/\(term): line \(line + 1)")
+        } else if let line = logs.find(term, from: forward ? logs.firstLineNumber : logs.totalAppended - 1, forward: forward) {
+            logView.reveal(line: line, buffer: logs, visibleRows: rows)
+            searchMatch = line
+            setMessage("/\(term): line \(line + 1) (search wrapped to the \(forward ? "top" : "end") of the logs)")
         } else {
-            setError("/\(term): not found")
+            setError("/\(term): not found in the logs")
         }
     }
 
+    /// Every key goes through the keymap (DashboardKeymap.swift): what is not there does nothing.
     mutating func handleKey(_ key: KeyEvent) -> [DashboardCommand] {
-        let plain = key.modifiers.isDisjoint(with: [.ctrl, .alt, .meta])
-        if key == KeyEvent.char("c", .ctrl) || (plain && key.key == .character("q")) {
+        guard let binding = DashboardKeymap.binding(for: key, focus: focus) else { return [] }
+        return perform(binding.action)
+    }
+
+    mutating func perform(_ action: KeyBinding.Action) -> [DashboardCommand] {
+        let profile = selected?.profile
+        switch action {
+        case .quit:
             if anyActionRunning {
                 overlay = .confirmQuit
                 return []
             }
             return [.quit]
-        }
-        if key == KeyEvent.char("l", .ctrl) { return [.redraw] }
-        switch key.key {
-        case .tab, .enter:
-            focus = focus.next
+        case .redraw:
+            // Ctrl-L also looks again: a Dockerfile edited since shows as stale.
+            return [.redraw] + requestRefresh()
+        case .suspend:
+            // The event loop suspends on Ctrl-Z before the key reaches the update.
             return []
-        case .backTab:
-            focus = focus.next.next
+        case .help:
+            overlay = .help
+            helpTop = 0
             return []
-        case .escape:
-            focus = .environments
-            return []
-        default: break
-        }
-        guard plain, case .character(let c) = key.key else { return navigate(key) }
-        let profile = selected?.profile
-        switch c {
-        case "?": overlay = .help; return []
-        case "j": return navigate(KeyEvent(.down))
-        case "k": return navigate(KeyEvent(.up))
-        case "l": focus = .logs; return []
-        case "p":
+        case .nextPane: focus = focus.next; return []
+        case .previousPane: focus = focus.previous; return []
+        case .backToList: focus = .environments; return []
+        case .moveUp: return navigate(KeyEvent(.up))
+        case .moveDown: return navigate(KeyEvent(.down))
+        case .pageUp: return navigate(KeyEvent(.pageUp))
+        case .pageDown: return navigate(KeyEvent(.pageDown))
+        case .top: return navigate(KeyEvent(.home))
+        case .bottom: return navigate(KeyEvent(.end))
+        case .focusLogs: focus = .logs; return []
+        case .pickProfile:
             guard !environments.isEmpty else { return [] }
             table.moveSelection(by: 0, rowCount: environments.count)
             table.selected = ((table.selected ?? -1) + 1) % environments.count
             setMessage("profile \(selected?.profile ?? "")")
             return selectionEffects().compactMap { $0 }
-        case "u": return profile.map { startAction(.up, profile: $0) } ?? []
-        case "r": return profile.map { startAction(.restart, profile: $0) } ?? []
-        case "b": return profile.map { startAction(.build, profile: $0) } ?? []
-        case "y": return profile.map { startAction(.syncDeps, profile: $0) } ?? []
-        case "c": return profile.map { startAction(.cleanCache, profile: $0) } ?? []
-        case "s": return profile.map { startAction(.shell, profile: $0) } ?? []
-        case "d":
+        case .up: return profile.map { startAction(.up, profile: $0) } ?? []
+        case .restart: return profile.map { startAction(.restart, profile: $0) } ?? []
+        case .build: return profile.map { startAction(.build, profile: $0) } ?? []
+        case .syncDeps: return profile.map { startAction(.syncDeps, profile: $0) } ?? []
+        case .cleanCache: return profile.map { startAction(.cleanCache, profile: $0) } ?? []
+        case .shell: return profile.map { startAction(.shell, profile: $0) } ?? []
+        case .down:
             guard let row = selected else { return [] }
             guard refuseIfBusy(row.profile, .down(volumes: false)) == nil else { return [] }
             overlay = .confirmDown(profile: row.profile)
             return []
-        case "D":
+        case .downVolumes:
             guard let row = selected else { return [] }
             guard refuseIfBusy(row.profile, .down(volumes: true)) == nil else { return [] }
             overlay = .confirmDownVolumes(profile: row.profile, typed: "")
             return []
-        case "e":
+        case .exec:
             guard let row = selected else { return [] }
             overlay = .execPrompt(profile: row.profile, text: "")
             return []
-        case "/":
+        case .search:
             focus = .logs
             overlay = .search(text: "")
             return []
-        case "n" where focus == .logs: findNext(forward: true); return []
-        case "N" where focus == .logs: findNext(forward: false); return []
-        case "f" where focus == .logs:
+        case .findNext: findNext(forward: true); return []
+        case .findPrevious: findNext(forward: false); return []
+        case .toggleFollow:
             logView.follow.toggle()
             if !logView.follow { logView.scroll(by: 0, buffer: logs, visibleRows: logRows); logView.follow = false }
             setMessage(logView.follow ? "logs: following" : "logs: paused")
             return []
-        case "w" where focus != .environments:
-            logView.wrap.toggle()
-            setMessage(logView.wrap ? "logs: wrapping long lines" : "logs: long lines cut")
+        case .toggleWrap:
+            // The message names the pane whose wrapping changed.
+            let wrap: Bool
+            if focus == .action {
+                actionWrap.toggle()
+                wrap = actionWrap
+            } else {
+                logView.wrap.toggle()
+                wrap = logView.wrap
+            }
+            setMessage("\(focus.title): " + (wrap ? "wrapping long lines" : "long lines cut"))
             return []
-        case "g" where focus == .logs: logView.scrollToTop(buffer: logs); return []
-        case "G" where focus == .logs: logView.follow = true; return []
-        default: return []
         }
     }
 
@@ -464,9 +550,26 @@ extension DashboardState: Program {
             case .down: run.view.scroll(by: 1, buffer: run.output, visibleRows: actionRows)
             case .pageUp: run.view.scroll(by: -actionRows, buffer: run.output, visibleRows: actionRows)
             case .pageDown: run.view.scroll(by: actionRows, buffer: run.output, visibleRows: actionRows)
+            case .home: run.view.scrollToTop(buffer: run.output)
+            case .end: run.view.follow = true
             default: break
             }
             actions[profile] = run
+            return []
+        case .details:
+            let area = DashboardLayout(size: size, environmentCount: environments.count).details
+            let rows = max(1, area.height - 2)
+            let bottom = max(0, detailLines(width: max(1, area.width - 2)).count - rows)
+            switch key.key {
+            case .up: detailsTop -= 1
+            case .down: detailsTop += 1
+            case .pageUp: detailsTop -= rows
+            case .pageDown: detailsTop += rows
+            case .home: detailsTop = 0
+            case .end: detailsTop = bottom
+            default: break
+            }
+            detailsTop = min(max(0, detailsTop), bottom)
             return []
         }
     }
@@ -517,6 +620,8 @@ extension DashboardState: Program {
                 table.selected = top + row
                 return selectionEffects().compactMap { $0 }
             }
+        } else if inside(layout.details) {
+            focus = .details
         } else if inside(layout.logs) {
             focus = .logs
         } else if inside(layout.action) {

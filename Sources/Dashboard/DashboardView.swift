@@ -30,6 +30,7 @@ extension DashboardState {
         text.append(project, style: .bold)
         text.append("  \(root)", style: Self.label)
         if let dockerContext { text.append("  context \(dockerContext)", style: Self.label) }
+        if let problem = engine.problem { text.append("  \(problem) ", style: Style(fg: .white, bg: .red, attributes: .bold)) }
         screen.put(text, x: area.x, y: area.y, maxWidth: area.width)
     }
 
@@ -38,7 +39,8 @@ extension DashboardState {
         case "running", "healthy": return Style(fg: .green)
         case "building", "starting": return Style(fg: .yellow)
         case "unhealthy": return Style(fg: .red, attributes: .bold)
-        case "not created": return Self.label
+        case "not created", "…": return Self.label
+        case "no engine", "engine not answering": return Style(fg: .red, attributes: .bold)
         default: return label.hasPrefix("exited") ? Style(fg: .red) : .plain
         }
     }
@@ -51,8 +53,7 @@ extension DashboardState {
             return
         }
         let rows: [[StyledText]] = environments.map { row in
-            // Until the first snapshot the state is unknown, not "not created".
-            let label = loaded ? row.stateLabel(phase: phase(of: row.profile)) : "…"
+            let label = stateLabel(of: row)
             var state = StyledText(label, style: Self.stateStyle(label))
             if row.stale { state.append(", stale", style: Style(fg: .yellow)) }
             let cpu = row.isRunning ? lastStats[row.container].map { Self.percent($0.cpuPercent) } ?? "…" : "-"
@@ -84,7 +85,7 @@ extension DashboardState {
                 lines.append(text)
             }
         }
-        let label = row.stateLabel(phase: phase(of: row.profile))
+        let label = stateLabel(of: row)
         add("container", "\(row.container) (\(label))", Self.stateStyle(label))
         if row.stale { add("stale", row.staleReason ?? "the configuration changed: `u` brings it up to date", Style(fg: .yellow)) }
         if row.isRunning {
@@ -95,7 +96,8 @@ extension DashboardState {
                 add("cpu", "…", Self.label)
             }
         }
-        add("image", row.image.map { $0 + (row.imageAge.map { " · built \($0)" } ?? "") } ?? "not built yet")
+        let unknownImage = engineEverAnswered ? "not built yet" : "unknown until the engine answers"
+        add("image", row.image.map { $0 + (row.imageAge.map { " · built \($0)" } ?? "") } ?? unknownImage)
         add("user", "\(row.user) from \(row.userSource)")
         add("mount", row.bindMount ?? "workspace not mounted")
         if row.volumes.isEmpty { add("volumes", "none") }
@@ -134,9 +136,16 @@ extension DashboardState {
     }
 
     private func drawDetails(_ area: Rect, _ screen: inout Screen) {
-        panel(selected.map { "\($0.profile)" } ?? "details", nil, area, &screen)
         let inner = Panel.inner(area)
-        let lines = detailLines(width: inner.width)
+        let all = detailLines(width: inner.width)
+        let top = min(detailsTop, max(0, all.count - inner.height))
+        let lines = Array(all.dropFirst(top))
+        var title = selected.map { "\($0.profile)" } ?? "details"
+        // More than fits: say where we are, so the user knows Tab and the arrows show the rest.
+        if all.count > inner.height {
+            title += " · \(top + 1)-\(min(all.count, top + inner.height))/\(all.count)"
+        }
+        panel(title, .details, area, &screen)
         TextBlock(lines).render(in: inner, on: &screen)
         // Sparklines right after the numbers, on the cpu and memory lines.
         for (k, line) in lines.prefix(inner.height).enumerated() {
@@ -163,7 +172,12 @@ extension DashboardState {
         panel(title, .logs, area, &screen)
         let inner = Panel.inner(area)
         if followedContainer == nil {
-            let hint = selected.map { "no \($0.profile) container: u starts it" } ?? ""
+            let hint: String
+            if let problem = engine.problem, !engineEverAnswered || engine != .notAnswering {
+                hint = "\(problem): no logs to follow"
+            } else {
+                hint = selected.map { "no \($0.profile) container: u starts it" } ?? ""
+            }
             screen.put(hint, x: inner.x, y: inner.y, style: Self.label, maxWidth: inner.width)
             return
         }
@@ -187,7 +201,7 @@ extension DashboardState {
         }
         panel(title, .action, area, &screen)
         var view = run.view
-        view.wrap = logView.wrap
+        view.wrap = actionWrap
         LogView(buffer: run.output, state: view).render(in: Panel.inner(area), on: &screen)
         if let status = run.status, area.width > 4 {
             // The status again in colour at the top right, so it is seen at a glance.
@@ -197,28 +211,30 @@ extension DashboardState {
         }
     }
 
-    /// Keys that apply now, for the status bar.
+    /// Keys that apply now, for the status bar (DashboardKeymap), before fitting.
     public var hints: [StatusBar.Hint] {
         switch overlay {
-        case .help: return [.init("any key", "close")]
+        case .help: return [.init("↑↓", "scroll"), .init("other", "close")]
         case .confirmDown: return [.init("y", "remove"), .init("other", "cancel")]
         case .confirmQuit: return [.init("y", "quit"), .init("other", "stay")]
         case .confirmDownVolumes, .execPrompt, .search: return [.init("Enter", "ok"), .init("Esc", "cancel")]
-        case nil: break
+        case nil: return DashboardKeymap.hints(focus: focus)
         }
-        var hints: [StatusBar.Hint] = []
-        switch focus {
-        case .environments:
-            hints = [.init("↑↓", "select"), .init("u", "up"), .init("d", "down"), .init("b", "build"),
-                     .init("r", "restart"), .init("s", "shell"), .init("e", "exec"), .init("y", "sync"),
-                     .init("c", "clean"), .init("l", "logs")]
-        case .logs:
-            hints = [.init("↑↓", "scroll"), .init("f", logView.follow ? "pause" : "follow"), .init("/", "search"),
-                     .init("n/N", "next"), .init("w", "wrap")]
-        case .action:
-            hints = [.init("↑↓", "scroll"), .init("w", "wrap")]
+    }
+
+    /// The hints that fit in `width` columns: `? help` and `q quit` always, the others in order
+    /// while they fit, so a new user can always find help and the way out.
+    static func fitting(_ hints: [StatusBar.Hint], width: Int) -> [StatusBar.Hint] {
+        func cost(_ hint: StatusBar.Hint) -> Int { DisplayWidth.of(hint.key) + DisplayWidth.of(hint.label) + 3 }
+        let essential = hints.filter { $0.label == "help" || $0.label == "quit" }
+        var room = width - essential.map(cost).reduce(0, +)
+        var kept: [StatusBar.Hint] = []
+        for hint in hints where !essential.contains(hint) {
+            guard cost(hint) <= room else { continue }
+            room -= cost(hint)
+            kept.append(hint)
         }
-        return hints + [.init("Tab", "pane"), .init("?", "help"), .init("q", "quit")]
+        return kept + essential
     }
 
     private func drawStatus(_ area: Rect, _ screen: inout Screen) {
@@ -232,27 +248,43 @@ extension DashboardState {
             let shown = DisplayWidth.of(line) > room ? String(line.prefix(room - 1)) + "…" : line
             message.append(" " + shown + " ", style: messageIsError ? Style(fg: .white, bg: .red, attributes: .bold) : .reverse)
         }
-        StatusBar(message: message, hints: hints).render(in: area, on: &screen)
+        let room = area.width - message.displayWidth
+        StatusBar(message: message, hints: Self.fitting(hints, width: room)).render(in: area, on: &screen)
     }
 
-    static let helpLines: [StyledText] = [
-        "↑ ↓ j k    select an environment (or scroll the focused pane)",
-        "Enter Tab  next pane · Esc back to the list · mouse click selects",
-        "u          up: build if needed, create volumes, start",
-        "d / D      down / down --volumes (type the profile name)",
-        "r          restart          b  build the image",
-        "s          shell in the container   e  exec a command",
-        "y          sync-deps (uv sync)       c  clean-cache",
-        "l          focus the logs: f follow, / search, n N, w wrap",
-        "p          next profile     q Ctrl-C  quit",
-    ]
+    /// The help in two columns, split at the group boundary nearest the middle.
+    static func twoColumns(_ lines: [StyledText], columnWidth: Int) -> [StyledText] {
+        let blanks = lines.indices.filter { lines[$0].plainText.isEmpty }
+        let middle = lines.count / 2
+        let split = blanks.min { abs($0 - middle) < abs($1 - middle) } ?? middle
+        let left = Array(lines[..<split]), right = Array(lines[min(lines.count, split + 1)...])
+        return (0..<max(left.count, right.count)).map { k in
+            var line = StyledText(k < left.count ? left[k].spans : [])
+            line.append(String(repeating: " ", count: max(0, columnWidth - line.displayWidth)))
+            if k < right.count { line.spans += right[k].spans }
+            return line
+        }
+    }
 
     private func drawOverlay(_ screen: inout Screen) {
         let modal: Modal
         switch overlay {
         case nil, .search: return
         case .help:
-            modal = Modal(title: "keys", lines: Self.helpLines, hint: "any key closes")
+            var all = DashboardKeymap.helpLines
+            // Border and hint take 4 rows, and the modal keeps a row above and below.
+            let rows = max(1, screen.height - 6)
+            let column = (all.map(\.displayWidth).max() ?? 0) + 3
+            if all.count > rows, screen.width - 8 >= 2 * column {
+                all = Self.twoColumns(all, columnWidth: column)
+            }
+            if all.count <= rows {
+                modal = Modal(title: "keys", lines: all, hint: "any key closes")
+            } else {
+                let top = min(helpTop, all.count - rows)
+                modal = Modal(title: "keys \(top + 1)-\(top + rows)/\(all.count)", lines: Array(all[top..<(top + rows)]),
+                              hint: "↑↓ PgUp PgDn scroll · any other key closes")
+            }
         case .confirmDown(let profile):
             let container = environments.first { $0.profile == profile }?.container ?? profile
             modal = Modal(title: "down \(profile)", lines: [StyledText("Stop and remove \(container)?"), "Named volumes are kept."],

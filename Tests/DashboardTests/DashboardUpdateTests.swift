@@ -111,10 +111,18 @@ struct DashboardUpdateTests {
     func panes() {
         var state = F.state()
         _ = state.update(F.key(.tab))
+        #expect(state.focus == .details)
+        _ = state.update(F.key(.tab))
         #expect(state.focus == .logs)
         _ = state.update(F.key(.enter))
         #expect(state.focus == .action)
         _ = state.update(F.key(.tab))
+        #expect(state.focus == .environments)
+        _ = state.update(F.key(.backTab))
+        #expect(state.focus == .action)
+        _ = state.update(F.key(.backTab))
+        #expect(state.focus == .logs)
+        _ = state.update(F.key(.escape))
         #expect(state.focus == .environments)
         _ = state.update(F.key("l"))
         #expect(state.focus == .logs)
@@ -213,5 +221,199 @@ struct DashboardUpdateTests {
         let effects = F.effects(state.update(.input(.mouse(MouseEvent(button: .left, action: .press, x: 3, y: 5)))))
         #expect(state.selected?.profile == "prod")
         #expect(effects == [.followLogs(container: "devenv-demo-prod", profile: "prod"), ])
+    }
+
+    @Test("every key of the keymap reaches its action: no binding is shadowed by another")
+    func keymapHasNoShadowedKeys() {
+        for binding in DashboardKeymap.bindings {
+            let panes: [Pane] = switch binding.context {
+            case .anywhere, .environment: Pane.allCases
+            case .list: [.environments]
+            case .logs: [.logs]
+            case .details: [.details]
+            case .action: [.action]
+            }
+            for key in binding.keys {
+                for pane in panes {
+                    let found = DashboardKeymap.binding(for: key, focus: pane)
+                    // A pane may give a global key its own meaning (`/` in the logs: the same search).
+                    if binding.context == .anywhere || binding.context == .environment,
+                       let found, found.context != binding.context, found.context != .anywhere,
+                       found.context != .environment {
+                        continue
+                    }
+                    #expect(found?.action == binding.action, "\(key) in \(pane): \(String(describing: found?.action)) instead of \(binding.action)")
+                }
+            }
+        }
+    }
+
+    @Test("Ctrl-L redraws and looks again (staleness); g/G, Home/End and paging move in the focused pane")
+    func redrawAndPaging() {
+        var state = F.state()
+        let commands = state.update(F.key(.character("l"), .ctrl))
+        #expect(commands.contains { if case .redraw = $0 { true } else { false } })
+        #expect(F.effects(commands) == [.refresh])
+        _ = state.update(F.key("G"))
+        #expect(state.selected?.profile == "prod")
+        _ = state.update(F.key("g"))
+        #expect(state.selected?.profile == "dev")
+        // The details pane scrolls when it is focused and longer than it is high.
+        state.size = Size(width: 80, height: 24)
+        _ = state.update(F.key(.tab))
+        #expect(state.focus == .details)
+        _ = state.update(F.key(.end))
+        let bottom = state.detailsTop
+        #expect(bottom > 0)
+        _ = state.update(F.key(.down))
+        #expect(state.detailsTop == bottom, "it stops at the last line")
+        _ = state.update(F.key(.pageUp))
+        _ = state.update(F.key("g"))
+        #expect(state.detailsTop == 0)
+    }
+
+    @Test("n past the last match wraps round to the top and says so; w names the pane it changed")
+    func searchWrapsAndMessagesNameThePane() {
+        var state = F.state(width: 100, height: 30)
+        let lines = (1...40).map { "line \($0)\($0 % 10 == 0 ? " match" : "")\n" }.joined()
+        _ = state.update(.message(.logOutput(container: "devenv-demo-dev", bytes: Array(lines.utf8))))
+        _ = state.update(F.key("/"))
+        F.type("match", into: &state)
+        _ = state.update(F.key(.enter))
+        #expect(state.message == "/match: line 40")
+        _ = state.update(F.key("n"))
+        #expect(state.message == "/match: line 10 (search wrapped to the top of the logs)")
+        #expect(!state.messageIsError)
+        _ = state.update(F.key("n"))
+        #expect(state.message == "/match: line 20")
+        _ = state.update(F.key("N"))
+        _ = state.update(F.key("N"))
+        #expect(state.message == "/match: line 40 (search wrapped to the end of the logs)")
+        _ = state.update(F.key("/"))
+        F.type("absent", into: &state)
+        _ = state.update(F.key(.enter))
+        #expect(state.message == "/absent: not found in the logs")
+        // w in the action pane wraps the action pane, and says so.
+        _ = state.update(F.key(.tab))
+        #expect(state.focus == .action)
+        let wrapped = state.actionWrap
+        _ = state.update(F.key("w"))
+        #expect(state.actionWrap == !wrapped)
+        #expect(state.message?.hasPrefix("action: ") == true, "\(state.message ?? "")")
+    }
+}
+
+/// The dashboard without an engine, with one that stops answering, and when it comes back
+/// (issue 9 section 4): it says so, keeps working, and recovers by itself.
+@Suite struct DashboardEngineStateTests {
+    typealias F = DashboardFixture
+
+    static func timers(_ commands: [DashboardCommand]) -> [(Int, DashboardMessage)] {
+        commands.compactMap { if case .after(let ms, let message) = $0 { (ms, message) } else { nil } }
+    }
+
+    /// Started, with the first snapshot still out (its generation returned).
+    static func started() -> (DashboardState, Int) {
+        var state = DashboardState(project: "demo", root: "/home/ada/demo", environments: F.rows().map {
+            EnvironmentRow(profile: $0.profile, container: $0.container, user: $0.user, userSource: $0.userSource,
+                           bindMount: $0.bindMount, volumes: $0.volumes)
+        })
+        state.now = F.now
+        let start = state.update(.start(Size(width: 100, height: 30)))
+        #expect(F.effects(start) == [.startEvents(since: nil), .refresh])
+        let overdue = timers(start).compactMap { if case .refreshOverdue(let g) = $0.1 { g } else { nil } }
+        #expect(timers(start).first?.0 == state.snapshotPatienceMilliseconds)
+        return (state, overdue.first ?? -1)
+    }
+
+    @Test("opened with no engine: every row and the header say so, never `not created`; it retries, waiting longer each time")
+    func noEngineAtStart() {
+        var (state, _) = Self.started()
+        // Before any answer the rows claim nothing either.
+        #expect(state.environments.allSatisfy { state.stateLabel(of: $0) == "…" })
+        let failed = state.update(.message(.engineUnreachable("devenv: error: no Docker engine answers\n  hint: start one\n")))
+        #expect(state.environments.allSatisfy { state.stateLabel(of: $0) == "no engine" })
+        #expect(state.message == "no engine: no Docker engine answers" && state.messageIsError)
+        #expect(Self.timers(failed).map(\.0) == [2000])
+        let screen = state.render(size: Size(width: 100, height: 30)).lines
+        #expect(screen[0].contains("no engine"))
+        #expect(!screen.joined().contains("not created"), "\(screen.joined(separator: "\n"))")
+        // The retry asks for a snapshot; failing again waits twice as long.
+        #expect(F.effects(state.update(.message(.retryRefresh))) == [.refresh])
+        #expect(Self.timers(state.update(.message(.engineUnreachable("devenv: error: no Docker engine answers\n")))).map(\.0) == [4000])
+        // Keys still work meanwhile.
+        _ = state.update(F.key("?"))
+        #expect(state.overlay == .help)
+    }
+
+    @Test("a snapshot that hangs: after the patience the engine is `not answering`, and later refreshes are no longer held back")
+    func hungSnapshot() {
+        var (state, generation) = Self.started()
+        _ = state.update(.message(.snapshot(F.rows())))
+        // An event asks for a refresh; that docker ps hangs.
+        let asked = state.update(.message(.containerEvent(ContainerEvent(action: "die", id: "x", name: "devenv-demo-dev",
+                                                                          timeNano: 1_800_000_001_000_000_000))))
+        #expect(F.effects(asked).contains(.refresh))
+        let hung = Self.timers(asked).compactMap { if case .refreshOverdue(let g) = $0.1 { g } else { nil } }.first ?? -1
+        #expect(hung > generation)
+        // The first snapshot's deadline passing now changes nothing: that one answered.
+        #expect(state.update(.message(.refreshOverdue(generation))).isEmpty)
+        #expect(state.engine == .answering)
+        // Another event while it hangs: coalesced, as always.
+        #expect(F.effects(state.update(.message(.actionFinished(profile: "dev", status: 0, error: nil)))).isEmpty)
+        let overdue = state.update(.message(.refreshOverdue(hung)))
+        #expect(state.engine == .notAnswering)
+        #expect(state.message?.hasPrefix("engine not answering") == true)
+        #expect(state.render(size: Size(width: 100, height: 30)).lines[0].contains("engine not answering"))
+        // The rows keep what the engine said last.
+        #expect(state.stateLabel(of: state.environments[2]) == "exited (3)")
+        #expect(Self.timers(overdue).map(\.0) == [2000])
+        // No longer held back: the retry runs a new snapshot although the hung one never returned.
+        #expect(F.effects(state.update(.message(.retryRefresh))) == [.refresh])
+        // That one's docker ps passes its own deadline (DEVENV_TIMEOUT): still not answering.
+        let silent = state.update(.message(.engineSilent("devenv: error: the Docker engine (the default context) did not answer `docker ps` within 30 s\n")))
+        #expect(state.engine == .notAnswering && !state.refreshInFlight)
+        #expect(state.message == "engine not answering: the Docker engine (the default context) did not answer `docker ps` within 30 s")
+        #expect(Self.timers(silent).map(\.0) == [4000])
+    }
+
+    @Test("the engine answers again: the stale message clears by itself, the events stream restarts, retries reset")
+    func recovery() {
+        var (state, _) = Self.started()
+        _ = state.update(.message(.engineUnreachable("devenv: error: no Docker engine answers\n")))
+        _ = state.update(.message(.eventsEnded("Cannot connect to the Docker daemon")))
+        #expect(state.message == "docker events: Cannot connect to the Docker daemon")
+        _ = state.update(.message(.retryRefresh))
+        let back = state.update(.message(.snapshot(F.rows())))
+        #expect(state.engine == .answering)
+        #expect(state.message == nil)
+        #expect(F.effects(back).contains(.startEvents(since: nil)))
+        #expect(state.stateLabel(of: state.environments[0]) == "running")
+        #expect(!state.render(size: Size(width: 100, height: 30)).lines[0].contains("engine"))
+        #expect(state.refreshRetryMilliseconds == 2000)
+        // A message the user caused afterwards is not an engine message: it stays.
+        _ = state.update(.message(.engineUnreachable("devenv: error: no Docker engine answers\n")))
+        _ = state.update(F.key("p"))
+        #expect(state.message == "profile ci")
+        _ = state.update(.message(.retryRefresh))
+        _ = state.update(.message(.snapshot(F.rows())))
+        #expect(state.message == "profile ci")
+    }
+
+    @Test("a failed snapshot (not the engine's fault) never blocks the next one")
+    func failedSnapshot() {
+        var (state, _) = Self.started()
+        _ = state.update(.message(.snapshot(F.rows())))
+        _ = state.update(.message(.actionFinished(profile: "dev", status: 0, error: nil)))
+        _ = state.update(F.key("u"))
+        #expect(F.effects(state.update(.message(.actionFinished(profile: "dev", status: 0, error: nil)))) == [.refresh])
+        _ = state.update(F.key("u"))
+        #expect(F.effects(state.update(.message(.actionFinished(profile: "dev", status: 0, error: nil)))).isEmpty)
+        // The one in flight fails; the one asked meanwhile runs.
+        #expect(F.effects(state.update(.message(.snapshotFailed("devenv: error: listing images failed\n")))) == [.refresh])
+        #expect(F.effects(state.update(.message(.snapshotFailed("devenv: error: listing images failed\n")))).isEmpty)
+        // Nothing in flight now: the next request runs at once.
+        #expect(!state.refreshInFlight)
+        #expect(F.effects(state.update(.message(.retryRefresh))) == [.refresh])
     }
 }

@@ -113,7 +113,7 @@ struct DashboardViewTests {
         var state = DashboardFixture.state()
         _ = state.update(DashboardFixture.key("?"))
         var text = DashboardFixture.text(state, width: 80, height: 24)
-        #expect(text.contains("d / D      down / down --volumes"))
+        #expect(text.contains("D          down --volumes (type the profile name to confirm)"), "\(text)")
         _ = state.update(DashboardFixture.key("x"))
         _ = state.update(DashboardFixture.key("D"))
         DashboardFixture.type("de", into: &state)
@@ -138,5 +138,70 @@ struct DashboardViewTests {
         #expect(text.contains("memory    12MiB (1.5%)"))
         // The list has a CPU column for every running container.
         #expect(screenRow("dev", text).contains("100.0%"), "\(text)")
+    }
+
+    /// Every screen of the help overlay at a size, scrolled with ↓ until its last line shows.
+    static func helpPages(width: Int, height: Int) -> String {
+        var state = DashboardFixture.state(width: width, height: height)
+        _ = state.update(DashboardFixture.key("?"))
+        var pages = DashboardFixture.text(state, width: width, height: height)
+        for _ in 0..<DashboardKeymap.helpLines.count {
+            _ = state.update(DashboardFixture.key(.down))
+            pages += "\n" + DashboardFixture.text(state, width: width, height: height)
+        }
+        #expect(state.overlay == .help, "arrows scroll the help, they do not close it")
+        return pages
+    }
+
+    @Test("the help overlay lists every key of the keymap, grouped by context, at 80x24 and 200x60")
+    func helpListsEveryKey() {
+        for (width, height) in [(80, 24), (200, 60)] {
+            let pages = Self.helpPages(width: width, height: height)
+            for binding in DashboardKeymap.bindings {
+                #expect(pages.contains(binding.helpLine), "\(width)x\(height): \(binding.label)")
+            }
+            for context in KeyBinding.Context.allCases { #expect(pages.contains(context.title)) }
+            for label in ["Home g", "End G", "PgUp", "PgDn", "Shift-Tab", "Ctrl-L", "Ctrl-Z"] {
+                #expect(pages.contains(label), "\(label)")
+            }
+        }
+        // At 200x60 it fits on one screen.
+        var state = DashboardFixture.state(width: 200, height: 60)
+        _ = state.update(DashboardFixture.key("?"))
+        #expect(DashboardFixture.text(state, width: 200, height: 60).contains("any key closes"))
+    }
+
+    @Test("the status bar keeps `? help` and `q quit` at 80 and 100 columns, in every pane, with a message")
+    func statusBarKeepsHelpAndQuit() {
+        for width in [80, 100, 200] {
+            for tabs in 0..<4 {
+                var state = DashboardFixture.state(width: width, height: 30)
+                for _ in 0..<tabs { _ = state.update(DashboardFixture.key(.tab)) }
+                for message in [nil, "build dev: started", String(repeating: "a long message ", count: 3)] {
+                    state.message = message
+                    let bar = state.render(size: Size(width: width, height: 30)).line(29)
+                    #expect(bar.contains("? help") && bar.contains("q Ctrl-C quit"), "\(width) \(state.focus): \(bar)")
+                }
+            }
+        }
+        // The list's own hints come first; at 200 columns they all fit.
+        let wide = DashboardFixture.state(width: 200, height: 30).render(size: Size(width: 200, height: 30)).line(29)
+        for hint in ["u up", "d down", "b build", "r restart", "s shell", "e exec", "y sync", "c clean", "p profile"] {
+            #expect(wide.contains(hint), "\(hint): \(wide)")
+        }
+    }
+
+    @Test("the details pane can be focused and scrolled: at 100x30 health, env file and security are reachable")
+    func detailsPaneScrolls() {
+        var state = DashboardFixture.state(width: 100, height: 30)
+        _ = state.update(DashboardFixture.key(.tab))
+        var seen = DashboardFixture.text(state, width: 100, height: 30)
+        for _ in 0..<20 {
+            _ = state.update(DashboardFixture.key(.down))
+            seen += DashboardFixture.text(state, width: 100, height: 30)
+        }
+        for label in ["env file  .env.dev", "security  docker defaults", "health    no healthcheck", "ports     0.0.0.0:8000"] {
+            #expect(seen.contains(label), "\(label)")
+        }
     }
 }

@@ -99,3 +99,36 @@ struct DashboardSnapshotTests {
         #expect(fixture.console.stdout.contains("PROFILE"))
     }
 }
+
+/// What the dashboard is told when the engine is not there (issue 9 section 4).
+@Suite("Dashboard snapshot without an engine")
+struct DashboardSnapshotEngineTests {
+    @Test("docker cannot connect: the dashboard hears `engineUnreachable`, not a list of profiles")
+    func noEngine() throws {
+        let fixture = AppFixture()
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        fixture.runner.expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
+                              stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+                              exitCode: 1)
+        let message = DashboardSnapshot(environments: environments, context: fixture.context).message()
+        fixture.runner.verifyAllCalled()
+        guard case .engineUnreachable(let report) = message else {
+            Issue.record("expected engineUnreachable, got \(message)")
+            return
+        }
+        #expect(report.hasPrefix("devenv: error: no Docker engine answers"))
+    }
+
+    @Test("another docker failure stays a failed snapshot (the engine answered)")
+    func otherFailure() throws {
+        let fixture = AppFixture()
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        fixture.runner.expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
+                              stderr: "permission denied while trying to list containers\n", exitCode: 1)
+        let message = DashboardSnapshot(environments: environments, context: fixture.context).message()
+        guard case .snapshotFailed = message else {
+            Issue.record("expected snapshotFailed, got \(message)")
+            return
+        }
+    }
+}

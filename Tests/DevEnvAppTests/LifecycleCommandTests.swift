@@ -394,4 +394,49 @@ import TestSupport
         #expect(fixture.run(["up"]) == 3)
         #expect(fixture.console.stderr.contains("no Docker engine answers"))
     }
+
+    @Test func aContainerThatRestartsInItsFirstSecondsFailsUpWithItsExitCodeAndLastLines() throws {
+        let fixture = AppFixture()
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.prod", "A=1\n", owner: (1500, 1500))
+        let environment = try fixture.environment(profile: "prod")
+        let planner = environment.planner
+        #expect(planner.watchesStart)
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let fingerprint = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.run(image: image, configHash: fingerprint).argv, stdout: "abc123\n")
+            .expect(planner.watchStart(container: "abc123").argv, stdout: #"{"Action":"die"}"# + "\n")
+            .expect(planner.startVerdict(container: "abc123").argv, stdout: "restarting 1 2\n")
+            .expect(planner.lastLogLines(container: "abc123", count: 15).argv,
+                    stderr: "Traceback (most recent call last):\nModuleNotFoundError: No module named 'shop'\n")
+            .expect(planner.stop().argv)
+        #expect(fixture.run(["--profile", "prod", "up"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("devenv-shop-prod exited with code 1 within 3s of starting and was restarted 2 times; it is stopped and kept"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("  ModuleNotFoundError: No module named 'shop'"))
+        // The watch waits on the engine's clock: `--until` a negative duration is in the future.
+        #expect(planner.watchStart(container: "abc123").argv.last == "--until=-3s")
+        // The dev profile's idle container is not watched.
+        #expect(try !fixture.environment().planner.watchesStart)
+    }
+
+    @Test func testRunsPublishNoPortsAndAMissingRunnerIsNamed() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let oneOff = environment.planner.runToCompletion(image: image, command: ["pytest"]).argv
+        #expect(!environment.spec.ports.isEmpty)
+        #expect(!oneOff.contains("--publish"))
+        #expect(TestRun.runnerReportsNoTests(["pytest", "-x"]))
+        #expect(TestRun.runnerReportsNoTests(["python", "-m", "pytest"]))
+        #expect(!TestRun.runnerReportsNoTests(["python", "-m", "unittest"]))
+        let scan = OutputScan()
+        scan.add(Array("\n-------\nRan 0 tests in 0.000s\n\nOK".utf8))
+        #expect(scan.ranNoTests)
+        let ran = OutputScan()
+        ran.add(Array("Ran 10 tests in 0.1s\n".utf8))
+        #expect(!ran.ranNoTests)
+    }
 }

@@ -63,7 +63,7 @@ import TestSupport
         #expect(!project.isPackaged)
         #expect(!project.hasLock)
         #expect(project.webFramework == nil)
-        #expect(project.prodCommand == ["python", "-m", "tool"])
+        #expect(project.prodCommand == nil)
         #expect(project.testCommand == ["python", "-m", "unittest", "discover", "-s", "."])
         // tool.uv.package = true makes a project without [build-system] a package.
         let packaged = try Self.detect(["pyproject.toml": "[project]\nname = \"tool\"\n[tool.uv]\npackage = true\n",
@@ -113,9 +113,12 @@ import TestSupport
         let project = try Self.detect(["pyproject.toml": Self.pyproject, "uv.lock": "", "src/shop_app/__init__.py": ""])
         let text = try Self.dockerfile(project)
         let summary = DockerfileSummary.parse(text)
-        #expect(summary.stageNames == ["base", "builder", "wheel", "dev", "ci", "prod"])
-        // Every stage builds on base, which sets the uv and Python environment.
-        for stage in summary.stages.dropFirst() { #expect(stage.from == (stage.name == "wheel" ? "builder" : "base")) }
+        #expect(summary.stageNames == ["base", "build-tools", "builder", "wheel", "dev", "ci", "prod"])
+        // Every stage builds on base, which sets the uv and Python environment; the stages that
+        // run uv sync on build-tools (compilers), prod on base (none).
+        let parents = ["build-tools": "base", "builder": "build-tools", "wheel": "builder", "dev": "build-tools",
+                       "ci": "build-tools", "prod": "base"]
+        for stage in summary.stages.dropFirst() { #expect(stage.from == parents[stage.name], "\(stage.name)") }
         for name in ["UV_PROJECT_ENVIRONMENT", "UV_COMPILE_BYTECODE", "UV_LINK_MODE", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"] {
             #expect(summary.variables.contains { $0.kind == .env && $0.name == name && $0.line < summary.stages[1].line })
         }
@@ -167,10 +170,11 @@ import TestSupport
         let project = try Self.detect(["pyproject.toml": "[project]\nname = \"tool\"\n", "tool/__init__.py": ""])
         let text = try Self.dockerfile(project, base: "local/py:1")
         #expect(text.contains("COPY . /app"))
-        #expect(DockerfileSummary.parse(text).stageNames == ["base", "builder", "dev", "ci", "prod"])
+        #expect(DockerfileSummary.parse(text).stageNames == ["base", "build-tools", "builder", "dev", "ci", "prod"])
         #expect(!text.contains("--no-editable"))
         #expect(text.contains(#"CMD ["python", "-c", "import tool"]"#))
-        #expect(text.contains(#"CMD ["python", "-m", "tool"]"#))
+        // A library: no entry point, so prod's CMD says so instead of restart-looping.
+        #expect(text.contains(#"CMD ["python", "-c", "import sys; sys.exit('prod has no entry point: devenv init found no [project.scripts], no tool/__main__.py"#))
         #expect(text.contains("ARG BASE_IMAGE=local/py:1"))
         #expect(!text.contains("EXPOSE 8080"))
     }
@@ -188,7 +192,8 @@ import TestSupport
         let project = try Self.detect(["pyproject.toml": "[project]\nname = \"My_Tool\"\n", "my_tool/__init__.py": ""])
         let choices = try ScaffoldChoices.resolve(project: project, python: "3.12", baseImage: nil)
         let toml = ProjectFileTemplates.devenvToml(project: project, choices: choices)
-        #expect(toml.contains("name = \"my_tool\""))
+        // Named after the folder (two checkouts of one package do not collide), sanitised.
+        #expect(toml.contains("name = \"shop\""))
         #expect(toml.contains("test_command = [\"python\", \"-m\", \"unittest\", \"discover\", \"-s\", \".\"]"))
         #expect(try TOMLDecoder.decode(toml, file: "devenv.toml")["project"] != nil)
         let prod = ProjectFileTemplates.envTemplate(profile: "prod", project: project)
@@ -216,6 +221,112 @@ import TestSupport
         #expect(actions[".gitignore"] == .append)
         #expect(actions["devenv.toml"] == .write)
     }
+    // MARK: Issue 10: projects nobody wrote for devenv
+
+    @Test func findsPytestInANonDevGroupAnExtraOrAnIncludedGroup() throws {
+        let group = try Self.detect(["pyproject.toml": """
+            [project]
+            name = "lib"
+            [dependency-groups]
+            lint = ["ruff"]
+            tests = ["pytest>=8", "hypothesis"]
+            """, "tests/test_a.py": ""])
+        #expect(group.testRunner.command == ["pytest"])
+        #expect(group.testRunner.source == .group("tests"))
+        #expect(group.testRunner.syncOptions == ["--group", "tests"])
+        let text = try Self.dockerfile(group)
+        // dev and ci install the group, and ci's final sync keeps it.
+        #expect(text.components("uv sync --frozen --no-install-project --group tests") == 2)
+        #expect(text.contains("uv sync --frozen --no-cache --group tests"))
+        #expect(text.contains("uv sync --frozen --no-install-project --no-dev\n"))
+        let toml = ProjectFileTemplates.devenvToml(project: group, choices: try ScaffoldChoices.resolve(project: group, python: nil, baseImage: nil))
+        let decoded = try TOMLDecoder.decode(toml, file: "devenv.toml")
+        #expect(toml.contains("[profiles.dev]\n# The test runner is in --group tests: sync-deps keeps it installed.\nsync_command = [\"uv\", \"sync\", \"--frozen\", \"--group\", \"tests\"]"))
+        #expect(decoded["profiles"] != nil)
+
+        let extra = try Self.detect(["pyproject.toml": """
+            [project]
+            name = "lib"
+            [project.optional-dependencies]
+            docs = ["sphinx"]
+            test = ["pytest", "pytest-cov"]
+            """])
+        #expect(extra.testRunner.source == .extra("test"))
+        #expect(extra.testRunner.syncOptions == ["--extra", "test"])
+        #expect(extra.testRunner.summary == "pytest (extra test; ci installs it with --extra test)")
+
+        let included = try Self.detect(["pyproject.toml": """
+            [project]
+            name = "lib"
+            [dependency-groups]
+            test = ["pytest"]
+            dev = [{ include-group = "test" }, "ruff"]
+            """])
+        // dev includes it, and dev is installed by default: no options needed.
+        #expect(included.testRunner.source == .group("dev"))
+        #expect(included.testRunner.syncOptions.isEmpty)
+        #expect(included.devDependencies == ["pytest", "ruff"])
+
+        let cyclic = try Self.detect(["pyproject.toml": "[project]\nname = \"lib\"\n[dependency-groups]\na = [{ include-group = \"b\" }]\nb = [{ include-group = \"a\" }]\n",
+                                      "test/test_a.py": ""])
+        #expect(cyclic.testRunner.command == ["python", "-m", "unittest", "discover", "-s", "test"])
+        #expect(cyclic.testRunner.source == .standardLibrary)
+    }
+
+    @Test func refusesProjectsUvCannotRunAndSaysWhy() throws {
+        for (files, reason) in [
+            (["setup.py": "from setuptools import setup\nsetup(name='old')\n"], "setup.py without pyproject.toml"),
+            (["pyproject.toml": "[build-system]\nrequires = [\"setuptools\"]\n", "setup.py": "setup()\n"], "its metadata is in setup.py"),
+            (["pyproject.toml": "[tool.poetry]\nname = \"p\"\n"], "its metadata is Poetry's"),
+            (["pyproject.toml": "[tool.black]\nline-length = 100\n"], "there is no project metadata"),
+        ] {
+            do {
+                _ = try Self.detect(files)
+                Issue.record("accepted \(files.keys.sorted())")
+            } catch let error as DevEnvError {
+                #expect(error.exitCode == .usage)
+                #expect(error.message.contains(reason), "\(error.message)")
+                #expect(error.hint?.contains("uv lock") == true)
+            }
+        }
+    }
+
+    @Test func detectsExtensionBuildsAndFillsBuildPackages() throws {
+        for (files, reason) in [
+            (["setup.py": "from setuptools import Extension, setup\nsetup(ext_modules=[Extension('m', ['m.c'])])\n"], "setuptools ext_modules in setup.py"),
+            (["pyproject.toml.extra": "[build-system]\nrequires = [\"meson-python\"]\nbuild-backend = \"mesonpy\"\n"], "meson-python in [build-system].requires"),
+            (["pyproject.toml.extra": "[build-system]\nrequires = [\"scikit-build-core>=0.9\"]\n"], "scikit-build-core in [build-system].requires"),
+            (["pyproject.toml.extra": "[build-system]\nrequires = [\"setuptools\", \"Cython>=3\"]\n"], "Cython in [build-system].requires"),
+            (["pyproject.toml.extra": "[build-system]\nrequires = [\"maturin>=1,<2\"]\nbuild-backend = \"maturin\"\n"], "maturin in [build-system].requires"),
+        ] {
+            var all = files.filter { $0.key != "pyproject.toml.extra" }
+            all["pyproject.toml"] = "[project]\nname = \"ext\"\n" + (files["pyproject.toml.extra"] ?? "")
+            let project = try Self.detect(all)
+            #expect(project.extensionBuild == reason)
+            let toml = ProjectFileTemplates.devenvToml(project: project, choices: try ScaffoldChoices.resolve(project: project, python: nil, baseImage: nil))
+            #expect(toml.contains("\nbuild_args = { BUILD_PACKAGES = \"build-essential\" }\n"), "\(toml)")
+        }
+        let pure = try Self.detect(["pyproject.toml": Self.pyproject])
+        #expect(pure.extensionBuild == nil)
+        #expect(ProjectFileTemplates.devenvToml(project: pure, choices: try ScaffoldChoices.resolve(project: pure, python: nil, baseImage: nil))
+            .contains("# build_args = { BUILD_PACKAGES = \"build-essential\" }"))
+    }
+
+    @Test func prodRunsOnlyARealEntryPoint() throws {
+        let main = try Self.detect(["pyproject.toml": "[project]\nname = \"srv\"\n", "srv/__init__.py": "", "srv/__main__.py": ""])
+        #expect(main.prodCommand == ["python", "-m", "srv"])
+        let asgi = try Self.detect(["pyproject.toml": "[project]\nname = \"api\"\ndependencies = [\"fastapi\", \"uvicorn[standard]\"]\n",
+                                    "src/api/__init__.py": "", "src/api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"])
+        #expect(asgi.prodCommand == ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8080"])
+        let wsgi = try Self.detect(["pyproject.toml": "[project]\nname = \"site\"\ndependencies = [\"django\", \"gunicorn\"]\n",
+                                    "site/__init__.py": "", "site/wsgi.py": "application = get_wsgi_application()\n"])
+        #expect(wsgi.prodCommand == ["gunicorn", "--bind", "0.0.0.0:8080", "site.wsgi:application"])
+        // An app object but no server to run it: no entry point.
+        let serverless = try Self.detect(["pyproject.toml": "[project]\nname = \"api\"\ndependencies = [\"fastapi\"]\n",
+                                          "api/__init__.py": "", "api/main.py": "app = FastAPI()\n"])
+        #expect(serverless.prodCommand == nil)
+    }
+
 }
 
 extension String {

@@ -224,3 +224,62 @@ struct DashboardExitTests {
         fixture.expectDefaultModes(pane)
     }
 }
+
+/// The dashboard and an engine that is away, silent, and back (issue 9 section 4), under tmux.
+/// DEVENV_DOCKER is a wrapper around the real docker CLI: while `down` exists it talks to a
+/// socket where nothing listens (a real "cannot connect"); while `hang` exists `docker ps`
+/// waits before it runs, as against a paused engine.
+@Suite("Dashboard engine state (tmux, real engine)", .serialized)
+struct DashboardEngineEndToEndTests {
+    @Test("no engine at start: `no engine`, never `not created`; back: rows and no stale message; silent: `engine not answering`, keys still work; answering again: recovers")
+    func awaySilentBack() throws {
+        let fixture = try DashboardExitTests.Fixture()
+        let wrapper = fixture.work + "/docker"
+        try """
+            #!/bin/sh
+            if [ -e '\(fixture.work)/down' ]; then DOCKER_HOST=unix://\(fixture.work)/nothing.sock; export DOCKER_HOST; fi
+            if [ "$1" = ps ]; then while [ -e '\(fixture.work)/hang' ]; do sleep 0.2; done; fi
+            exec '\(fixture.docker)' "$@"
+            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        FileManager.default.createFile(atPath: fixture.work + "/down", contents: nil)
+        let script = fixture.work + "/pane.sh"
+        try """
+            stty -g > '\(fixture.work)/stty-before'
+            DEVENV_DOCKER='\(wrapper)' '\(DevenvBinary.path)' --project '\(fixture.path)'
+            echo "devenv exited with $?"
+            stty -g > '\(fixture.work)/stty-after'
+            exec sleep 3600
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let pane = try TmuxPane(tmux: fixture.tmux, width: 100, height: 30, command: "sh '\(script)'")
+
+        try fixture.require(pane, pane.waitFor("no engine", seconds: 30) { screen in
+            DashboardEndToEndTests.row("dev", in: screen).contains("no engine") && screen.contains("no engine: no Docker engine answers")
+        }, "every row and the bottom line saying there is no engine")
+        #expect(!pane.capture().contains("not created"), "\(pane.log)")
+
+        try FileManager.default.removeItem(atPath: fixture.work + "/down")
+        try fixture.require(pane, pane.waitFor("the engine back", seconds: 60) { screen in
+            DashboardEndToEndTests.row("dev", in: screen).contains("running") && !screen.contains("no engine")
+                && screen.contains("tick ")
+        }, "the rows from the engine, the message gone, the log followed")
+
+        FileManager.default.createFile(atPath: fixture.work + "/hang", contents: nil)
+        try pane.send("p") // any refresh will do: `p` changes the selection, an event asks for one
+        _ = try TestEngine.docker(["restart", "--time", "0", "devenv-\(fixture.name)-dev"])
+        try fixture.require(pane, pane.waitFor("engine not answering", seconds: 40) { screen in
+            screen.contains("engine not answering")
+        }, "the dashboard saying the engine does not answer")
+        try pane.send("?")
+        try fixture.require(pane, pane.waitFor("the help", seconds: 10) { $0.contains("any key closes") },
+                            "the help overlay while the engine is silent")
+        try pane.send("Escape")
+
+        try FileManager.default.removeItem(atPath: fixture.work + "/hang")
+        try fixture.require(pane, pane.waitFor("answering again", seconds: 60) { screen in
+            !screen.contains("engine not answering") && DashboardEndToEndTests.row("dev", in: screen).contains("running")
+        }, "the message gone once the engine answers again")
+        try pane.send("q")
+        try fixture.expectClean(pane, exitStatus: 0)
+    }
+}

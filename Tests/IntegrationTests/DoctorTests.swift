@@ -39,8 +39,8 @@ struct DoctorTests {
         #expect(try TestEngine.run(git + ["commit", "-qm", "oops"]).exitCode == 0)
 
         var dockerfile = try project.read("Dockerfile")
-        dockerfile = dockerfile.replacingOccurrences(of: "FROM base AS builder\n", with: "FROM base AS builder\nARG PASSWORD=hunter2\n")
-        dockerfile = dockerfile.replacingOccurrences(of: "FROM base AS ci\n", with: "FROM base AS tests\n")
+        dockerfile = dockerfile.replacingOccurrences(of: "FROM build-tools AS builder\n", with: "FROM build-tools AS builder\nARG PASSWORD=hunter2\n")
+        dockerfile = dockerfile.replacingOccurrences(of: "FROM build-tools AS ci\n", with: "FROM build-tools AS tests\n")
         try project.write("Dockerfile", dockerfile)
         try project.write("devenv.toml", try project.read("devenv.toml").replacingOccurrences(
             of: "[profiles.prod]\n", with: "[profiles.prod]\nuser = \"0:0\"\n"))

@@ -3,6 +3,10 @@
 #   devenv-test/busybox:latest    busybox-static from Debian, imported as a root file system
 #   devenv-test/python-uv:latest  Debian bookworm minbase (debootstrap) with python3 and
 #                                 python3-venv, plus the uv binary from uv's wheel on PyPI
+#   devenv-test/python-build:latest  the same with build-essential and python3-dev (C
+#                                 extensions compile), and a wheel cache at /wheels that uv
+#                                 uses offline (UV_FIND_LINKS, UV_OFFLINE): the project corpus
+#                                 of the integration tests locks, builds and syncs without a network
 # An image that already exists with the current recipe version is kept, so reruns are instant.
 # The debootstrap tree and the uv wheel are cached under $DEVENV_TEST_CACHE
 # (/var/cache/devenv-test) so a rebuild does not download again.
@@ -15,8 +19,14 @@ set -uo pipefail
 cache=${DEVENV_TEST_CACHE:-/var/cache/devenv-test}
 busybox_image=devenv-test/busybox:latest
 python_image=devenv-test/python-uv:latest
+build_image=devenv-test/python-build:latest
+# The corpus's dependencies, downloaded on the host (pip, PyPI) into $cache/wheels and copied
+# into $build_image. colorama is in every universal uv.lock of pytest (a win32 marker).
+corpus_wheels=(pytest colorama setuptools six)
 # Bump when a recipe below changes, so existing images are rebuilt.
 recipe_version=1
+# The python-build recipe's own version (its wheel list and environment change on their own).
+build_recipe_version=2
 label=devenv.test-image.recipe
 
 say() { echo "build-test-images: $*"; }
@@ -42,7 +52,7 @@ timeout 10 "$docker" version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
 image_is_current() {
   local found
   found=$("$docker" image inspect --format "{{ index .Config.Labels \"$label\" }}" "$1" 2>/dev/null) || return 1
-  [ "$found" = "$recipe_version" ]
+  [ "$found" = "${2:-$recipe_version}" ]
 }
 
 need_root() {
@@ -198,6 +208,55 @@ build_python_uv() {
   say "built $python_image ($uv_version, $(chroot "$rootfs" python3 --version 2>&1)) in $(elapsed "$started")s"
 }
 
+# --- devenv-test/python-build -------------------------------------------------------------------
+fetch_wheels() {
+  local wheel_dir=$cache/wheels
+  if [ -f "$wheel_dir/.complete" ]; then return 0; fi
+  mkdir -p "$wheel_dir"
+  say "downloading the corpus wheels from PyPI (${corpus_wheels[*]})"
+  "$host_python" -m pip download --quiet --only-binary=:all: --python-version 3.11 --platform any \
+      --dest "$wheel_dir" "${corpus_wheels[@]}" || give_up "pip download ${corpus_wheels[*]} failed"
+  touch "$wheel_dir/.complete"
+}
+
+build_python_build() {
+  local started rootfs=$cache/bookworm-build-rootfs mirror work
+  if image_is_current "$build_image" "$build_recipe_version"; then return 0; fi
+  need_root "$build_image"
+  started=$(date +%s.%N)
+  if [ ! -x "$rootfs/usr/bin/gcc" ]; then
+    ensure_packages debootstrap
+    mirror=$(debian_mirror | grep -E '^(https?|file):' | head -1)
+    [ -n "$mirror" ] || give_up "no Debian mirror found in /etc/apt/sources.list{,.d}"
+    say "debootstrap bookworm minbase with python3, python3-dev and build-essential"
+    rm -rf "$rootfs.partial"
+    if ! debootstrap --variant=minbase \
+        --include=python3,python3-venv,python3-dev,build-essential,ca-certificates,passwd,adduser,findutils,procps \
+        bookworm "$rootfs.partial" "$mirror" >"$cache/debootstrap-build.log" 2>&1; then
+      tail -20 "$cache/debootstrap-build.log" >&2
+      give_up "debootstrap failed (log: $cache/debootstrap-build.log)"
+    fi
+    rm -rf "$rootfs.partial"/var/cache/apt/archives/*.deb "$rootfs.partial"/var/lib/apt/lists/*
+    rm -rf "$rootfs"
+    mv "$rootfs.partial" "$rootfs"
+  fi
+  fetch_uv
+  install_uv_into "$rootfs"
+  fetch_wheels
+  rm -rf "$rootfs/wheels"
+  mkdir -p "$rootfs/wheels"
+  cp "$cache"/wheels/*.whl "$rootfs/wheels/"
+  tar -C "$rootfs" --exclude=./proc/* --exclude=./sys/* --exclude=./dev/* -c . | "$docker" import \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'ENV LANG=C.UTF-8' \
+      --change 'ENV UV_FIND_LINKS=/wheels' \
+      --change 'ENV UV_OFFLINE=1' \
+      --change 'CMD ["python3"]' \
+      --change "LABEL $label=$build_recipe_version" \
+      - "$build_image" >/dev/null || give_up "docker import $build_image failed"
+  say "built $build_image in $(elapsed "$started")s"
+}
 
 build_busybox
 build_python_uv
+build_python_build

@@ -8,6 +8,18 @@ struct Build {
     let context: AppContext
     let progress: Progress
 
+    private var spec: EnvironmentSpec { environment.spec }
+
+    /// A ready image (devcontainer.json `image`) is pulled, not built.
+    private func pull(_ image: String) throws {
+        let invocation = environment.planner.pull(image)
+        progress.begin("pulling \(image)")
+        let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
+        progress.end(succeeded: result.succeeded)
+        try session.checkInterruption()
+        guard result.succeeded else { throw DockerFailure.error("pulling \(image)", invocation: invocation, result: result) }
+    }
+
     func run(noCache: Bool) throws -> String {
         let image = try environment.image(fileSystem: context.fileSystem)
         try build(image: image, noCache: noCache)
@@ -15,6 +27,7 @@ struct Build {
     }
 
     func build(image: String, noCache: Bool) throws {
+        if spec.image != nil { return try pull(image) }
         let buildKit = try BuildKitSupport(session: session, cli: context.dockerCLI).available()
         if !buildKit, let dockerfile = try context.fileSystem.readFile(environment.spec.dockerfile),
            BuildKitSupport.requiresBuildKit(dockerfile: String(decoding: dockerfile, as: UTF8.self)) {

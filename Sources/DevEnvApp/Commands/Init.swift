@@ -88,7 +88,10 @@ struct Init {
         if project.layout == .unknown {
             warnings.append("no package or module named \(project.module) found: check the HEALTHCHECK and CMD of the prod stage")
         }
-        if let web = project.webFramework, project.scripts.isEmpty {
+        if project.prodCommand == nil {
+            let web = project.webFramework.map { " (\($0) found: the CMD should serve on port 8080)" } ?? ""
+            warnings.append("prod needs an entry point: no [project.scripts], no \(project.module)/__main__.py and no ASGI/WSGI app under a server were found; the prod stage's CMD fails with that message until you set it\(web)")
+        } else if let web = project.webFramework, project.webApp == nil, project.scripts.isEmpty {
             warnings.append("\(web) found but no console script: make the prod CMD start your server on port 8080")
         }
         return warnings
@@ -127,6 +130,11 @@ struct Init {
             case .skip: lines.append("kept \(path) (it exists)")
             }
         }
+        lines.append("tests: \(project.testRunner.summary)")
+        lines.append("prod: " + (project.prodCommand.map { "runs \($0.joined(separator: " "))" } ?? "no entry point found"))
+        if let reason = project.extensionBuild {
+            lines.append("compiled code: \(reason); BUILD_PACKAGES = \"build-essential\" for the builder, dev and ci stages (not prod)")
+        }
         for warning in result.warnings { lines.append("warning: \(warning)") }
         if !dryRun {
             lines.append("next: devenv up && devenv sync-deps && devenv shell   (prod: cp .env.prod.template .env.prod; devenv up --profile prod)")
@@ -146,6 +154,10 @@ struct Init {
                 ("requiresPython", .optional(project.requiresPython)), ("scripts", .strings(project.scripts)),
                 ("dependencies", .strings(project.dependencies)), ("devDependencies", .strings(project.devDependencies)),
                 ("web", .optional(project.webFramework)),
+                ("testCommand", .strings(project.testRunner.command)),
+                ("testSyncOptions", .strings(project.testRunner.syncOptions)),
+                ("prodCommand", project.prodCommand.map { .strings($0) } ?? .null),
+                ("extensionBuild", .optional(project.extensionBuild)),
             ])),
             ("python", .optional(choices.python)), ("pythonSource", .string(choices.pythonSource)),
             ("baseImage", .string(choices.baseImage)), ("baseImageSource", .string(choices.baseImageSource)),

@@ -1,12 +1,18 @@
 import DevEnvCore
 
 /// `devenv test`: builds the profile's image and runs its test command (the ci profile:
-/// pytest) in a fresh container, removed afterwards; the test command's exit code is devenv's.
+/// pytest) in a fresh container, removed afterwards, with no published ports (the dev
+/// container may hold them). The test command's exit code is devenv's, except that a run of
+/// zero tests never passes: pytest says so itself (exit 5); for any other runner devenv reads
+/// the output and fails on "Ran 0 tests".
 struct TestRun {
     let environment: Environment
     let session: DockerSession
     let context: AppContext
     let progress: Progress
+
+    /// The exit code devenv gives a runner's "no tests ran" (pytest's own code for it).
+    static let noTestsExitCode: Int32 = 5
 
     /// `arguments`: added to the profile's test command (`devenv test -k name`).
     func run(arguments: [String] = []) throws -> Int32 {
@@ -23,6 +29,64 @@ struct TestRun {
         _ = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
         let command = spec.testCommand + arguments
         progress.step("running \(command.joined(separator: " ")) in \(image)")
-        return try session.attempt(environment.planner.runToCompletion(image: image, command: command)).exitCode
+        let readsCount = !Self.runnerReportsNoTests(command)
+        var invocation = environment.planner.runToCompletion(image: image, command: command)
+        if readsCount { invocation.io = .stream }
+        let seen = OutputScan()
+        let console = context.console
+        let passThrough: @Sendable (OutputChannel, [UInt8]) -> Void = { channel, bytes in
+            seen.add(bytes)
+            let text = String(decoding: bytes, as: UTF8.self)
+            if channel == .stdout { console.write(text) } else { console.writeError(text) }
+        }
+        let result = try session.attempt(invocation, onOutput: readsCount ? passThrough : nil)
+        try session.checkInterruption()
+        if result.exitCode == 127 {
+            throw DevEnvError(.failure, "the test runner \(command[0]) is not in the \(spec.profile) image (exit 127: not found)",
+                              hint: Self.missingRunnerHint(command, profile: spec.profile))
+        }
+        if readsCount && result.exitCode == 0 && seen.ranNoTests {
+            console.writeError("devenv: \(command.joined(separator: " ")) ran no tests: that is not a pass\n")
+            return Self.noTestsExitCode
+        }
+        if readsCount && result.exitCode != 0 && seen.missingModule {
+            console.writeError("devenv: \(Self.missingRunnerHint(command, profile: spec.profile))\n")
+        }
+        return result.exitCode
+    }
+
+    /// pytest (also as `python -m pytest`) exits 5 when it collects no tests.
+    static func runnerReportsNoTests(_ command: [String]) -> Bool {
+        let words = command.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        return words.first == "pytest" || words.first == "py.test"
+            || (words.count >= 3 && words[0].hasPrefix("python") && words[1] == "-m" && words[2] == "pytest")
+    }
+
+    static func missingRunnerHint(_ command: [String], profile: String) -> String {
+        let runner = command.first == "python" || command.first == "python3" ? (command.dropFirst(2).first ?? command[0]) : command[0]
+        return "add it to a dependency group (`uv add --group tests \(runner)`; `devenv init --force` then makes the ci stage install that group), or set test_command under [profiles.\(profile)] in devenv.toml"
+    }
+}
+
+/// What a test runner printed, as far as devenv cares: whether it said it ran no tests, or
+/// that a module was missing. Lines are read as they arrive; only the last partial line is kept.
+final class OutputScan: @unchecked Sendable {
+    private var partial: [UInt8] = []
+    private(set) var ranNoTests = false
+    private(set) var missingModule = false
+
+    func add(_ bytes: [UInt8]) {
+        partial += bytes
+        while let newline = partial.firstIndex(of: 0x0A) {
+            see(String(decoding: partial[..<newline], as: UTF8.self))
+            partial.removeSubrange(...newline)
+        }
+        if partial.count > 4096 { partial.removeAll() }
+    }
+
+    private func see(_ line: String) {
+        // unittest (before 3.12) and nose2: "Ran 0 tests in 0.000s"; 3.12+: "NO TESTS RAN".
+        if line.hasPrefix("Ran 0 tests") || line.contains("NO TESTS RAN") { ranNoTests = true }
+        if line.contains("No module named") { missingModule = true }
     }
 }

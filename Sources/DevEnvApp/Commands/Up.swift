@@ -65,6 +65,7 @@ struct Up {
         if let existing, unchanged, existing.state == "exited" || existing.state == "created" {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(), "starting \(existing.name)")
+            try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
@@ -86,7 +87,11 @@ struct Up {
     private func start(_ planner: DockerPlanner, image: String, fingerprint: String) throws {
         let invocation = planner.run(image: image, configHash: fingerprint)
         let result = try session.attempt(invocation)
-        if result.succeeded && context.interruption() == nil { return }
+        if result.succeeded && context.interruption() == nil {
+            let id = result.stdoutText.split(whereSeparator: \.isNewline).last.map(String.init) ?? environment.names.container
+            try StartWatch(session: session, planner: planner, progress: progress).check(container: id, name: environment.names.container)
+            return
+        }
         // Whatever `run` got as far as creating goes again (the lock says no one else made it).
         _ = try? session.attempt(planner.remove(), cleanup: true)
         try session.checkInterruption()
@@ -105,6 +110,38 @@ struct Up {
             throw DevEnvError(.usage, "the env file \(relative) is missing",
                               hint: "create it, or set `env_file` for profile \(spec.profile) in devenv.toml")
         }
+    }
+}
+
+/// The first seconds of a started container (DockerPlanner.startWatchSeconds): one that exited
+/// or restarted in them makes `up` fail with its exit code and last log lines. The container
+/// is stopped (a restart policy would loop on) and kept, for `devenv logs`.
+struct StartWatch {
+    let session: DockerSession
+    let planner: DockerPlanner
+    let progress: Progress
+
+    func check(container id: String, name: String) throws {
+        guard planner.watchesStart, !session.dryRun else { return }
+        progress.step("watching \(name) for \(DockerPlanner.startWatchSeconds)s (a command that fails at start exits now)")
+        _ = try session.attempt(planner.watchStart(container: id))
+        try session.checkInterruption()
+        let verdict = try session.run(planner.startVerdict(container: id), "inspecting \(name)").stdoutText
+        let fields = verdict.split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)
+        guard fields.count == 3 else { return }
+        let (status, exitCode, restarts) = (fields[0], fields[1], Int(fields[2]) ?? 0)
+        guard status == "exited" || status == "dead" || status == "restarting" || restarts > 0 else { return }
+        let logs = try session.attempt(planner.lastLogLines(container: id, count: 15))
+        let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
+            .map { "  " + Progress.printable(Array($0.utf8)) }
+        if status != "exited" && status != "dead" {
+            _ = try? session.attempt(planner.stop())
+        }
+        let restarted = restarts > 0 ? " and was restarted \(restarts) time\(restarts == 1 ? "" : "s")" : ""
+        throw DevEnvError(.failure,
+                          "\(name) exited with code \(exitCode) within \(DockerPlanner.startWatchSeconds)s of starting\(restarted); it is stopped and kept",
+                          hint: "fix the command it runs (the Dockerfile's CMD or `command` in devenv.toml), then run up again; `devenv logs --profile \(planner.spec.profile)` shows all its output",
+                          detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
     }
 }
 

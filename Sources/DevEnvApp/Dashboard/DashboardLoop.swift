@@ -106,20 +106,14 @@ final class DashboardEffects {
             let inbox = self.inbox
             let context = quietContext, options = self.options, started = environments
             BackgroundThread.start {
-                do {
-                    // The configuration is read again (a few ms, only on events): an edited
-                    // devenv.toml shows as stale at once, as `devenv status` would say. While it
-                    // is broken the rows keep the configuration read at start; an action then
-                    // shows the error in full.
-                    let current = (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started
-                    let snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
-                    // States as soon as `docker ps` answers; image ages and start times follow.
-                    inbox.send(.snapshot(try snapshot.take { inbox.send(.partialSnapshot($0)) }))
-                } catch let error as DevEnvError {
-                    inbox.send(.snapshotFailed(ErrorReport.text(error)))
-                } catch {
-                    inbox.send(.snapshotFailed("\(error)"))
-                }
+                // The configuration is read again (a few ms, only on events): an edited
+                // devenv.toml shows as stale at once, as `devenv status` would say. While it
+                // is broken the rows keep the configuration read at start; an action then
+                // shows the error in full.
+                let current = (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started
+                // States as soon as `docker ps` answers; image ages and start times follow.
+                let snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
+                inbox.send(snapshot.message { inbox.send(.partialSnapshot($0)) })
             }
         case .startEvents(let since):
             stop(&events, loop)

@@ -13,6 +13,23 @@ struct DashboardSnapshot {
     /// The two detail calls on two threads (the dashboard); one after the other for scripted tests.
     var concurrent = false
 
+    /// The snapshot as the dashboard takes it: the rows, or why there are none. No engine
+    /// (exit 3: no socket, no CLI, a call past its deadline) is told apart from other failures,
+    /// so the dashboard says "no engine" rather than showing every profile "not created".
+    func message(partial: ([EnvironmentRow]) -> Void = { _ in }) -> DashboardMessage {
+        do {
+            return .snapshot(try take(partial: partial))
+        } catch let error as DevEnvError where DockerSession.isNotAnswering(error) {
+            return .engineSilent(ErrorReport.text(error))
+        } catch let error as DevEnvError where error.exitCode == .noEngine {
+            return .engineUnreachable(ErrorReport.text(error))
+        } catch let error as DevEnvError {
+            return .snapshotFailed(ErrorReport.text(error))
+        } catch {
+            return .snapshotFailed("\(error)")
+        }
+    }
+
     func take(partial: ([EnvironmentRow]) -> Void = { _ in }) throws -> [EnvironmentRow] {
         let session = DockerSession(context: context, dryRun: false)
         let report = try Status(environments: environments, session: session, context: context).run()

@@ -21,7 +21,9 @@ struct Environment: Sendable {
 
     /// Reads the Dockerfile and the dependency files in the build context, and fingerprints
     /// them with the target and build args: the image tag for these inputs.
+    /// A devcontainer.json `image` is used as it is.
     func image(fileSystem: any FileSystem) throws -> String {
+        if let image = spec.image { return image }
         guard let dockerfile = try fileSystem.readFile(spec.dockerfile) else {
             throw DevEnvError(.usage, "no Dockerfile at \(spec.dockerfile)",
                               hint: "create one (`devenv init` writes a multi-stage Dockerfile), or set `dockerfile` in devenv.toml")

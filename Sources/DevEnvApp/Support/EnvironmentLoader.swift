@@ -14,7 +14,8 @@ struct EnvironmentLoader {
         var candidate = context.currentDirectory
         while true {
             let fs = context.fileSystem
-            if fs.fileExists(candidate + "/devenv.toml") || fs.fileExists(candidate + "/pyproject.toml") {
+            if fs.fileExists(candidate + "/devenv.toml") || fs.fileExists(candidate + "/pyproject.toml")
+                || DevcontainerSearch.hasFile(projectDirectory: candidate, fileSystem: fs) {
                 return candidate
             }
             guard let slash = candidate.lastIndex(of: "/"), candidate != "/" else { return context.currentDirectory }
@@ -108,6 +109,13 @@ struct EnvironmentLoader {
         spec.syncCommand = profile.syncCommand.value
         spec.testCommand = profile.testCommand.value
         spec.cleanCacheCommand = project.cleanCache.value ?? []
+        spec.image = profile.image.value
+        spec.cacheFrom = project.cacheFrom.value
+        spec.runArgs = profile.runArgs.value
+        spec.lifecycle = profile.lifecycle.mapValues(\.value)
+        spec.waitFor = profile.waitFor.value
+        for label in profile.portLabels { spec.portLabels[label.name] = label.value }
+        spec.devcontainerFile = profile.devcontainerFile
         return spec
     }
 }

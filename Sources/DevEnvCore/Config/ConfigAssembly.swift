@@ -9,6 +9,8 @@ struct ConfigAssembly {
     private var files: [String] = []
     private var layers: [String: [ProfileLayer]] = [:]
     private var project: ProjectSettings
+    /// devcontainer.json files read, by the profile each defines.
+    private var devcontainers: [String: DevcontainerLayer] = [:]
 
     init(projectDirectory: String, environment: [String: String], fileSystem: FileSystem) {
         let directory = ConfigPath.normalize(projectDirectory)
@@ -76,6 +78,7 @@ struct ConfigAssembly {
     mutating func readProjectFile() {
         let devenvPath = ConfigPath.join(projectDirectory, "devenv.toml")
         let pyprojectPath = ConfigPath.join(projectDirectory, "pyproject.toml")
+        var ownConfiguration = true
         if fileSystem.fileExists(devenvPath) {
             if let root = decode(devenvPath) { readRoot(root, context: "devenv.toml", prefix: "") }
             // Only to say that [tool.devenv] is ignored: pyproject.toml itself is uv's business.
@@ -86,7 +89,52 @@ struct ConfigAssembly {
         } else if let pyproject = decode(pyprojectPath), let devenv = Self.toolDevenv(pyproject) {
             if case .table(let root) = devenv.value { readRoot(root, context: "[tool.devenv]", prefix: "tool.devenv.") }
             else { reader.error("\"tool.devenv\" must be a table, found \(devenv.value.typeDescription)", at: devenv.location) }
+        } else {
+            ownConfiguration = false
         }
+        // Without devenv's own configuration, the project's devcontainer.json files are it.
+        if !ownConfiguration { readDevcontainers() }
+    }
+
+    private mutating func readDevcontainers() {
+        let search = DevcontainerSearch.files(projectDirectory: projectDirectory, fileSystem: fileSystem)
+        for (path, reason) in search.passedOver { reader.warning("\(display(path)) is \(reason)", at: nil) }
+        for found in search.found { readDevcontainer(found.path, profile: found.profile, namedAt: nil) }
+        // With only named configurations, the first is the default (there is no dev one).
+        if let first = search.found.first, !search.found.contains(where: { $0.profile == project.defaultProfile.value }) {
+            project.defaultProfile = .builtIn(first.profile)
+        }
+    }
+
+    /// Reads one devcontainer.json as the whole of profile `name`: it replaces the profile
+    /// folders' layers of that name (a devcontainer.json describes its environment fully, and
+    /// devenv's shipped dev profile would add a target, ports and volumes it never asked for).
+    private mutating func readDevcontainer(_ path: String, profile name: String, namedAt: SourceLocation?) {
+        let shown = display(path)
+        let bytes: [UInt8]
+        do {
+            guard let read = try fileSystem.readFile(path) else {
+                reader.error("devcontainer: no file at \(shown)", at: namedAt)
+                return
+            }
+            bytes = read
+        } catch {
+            reader.error("cannot read \(shown): \(error)", at: namedAt)
+            return
+        }
+        // Named by devenv.toml (read already): the file is the layer below it.
+        if namedAt != nil, !files.isEmpty { files.insert(shown, at: files.count - 1) } else { files.append(shown) }
+        let root: JSONCNode
+        do { root = try JSONCDecoder.decode(bytes, file: shown) } catch {
+            reader.error(error.message, at: error.location)
+            return
+        }
+        var mapper = DevcontainerReader(file: shown, path: path, projectDirectory: projectDirectory, profileName: name,
+                                        environment: environment)
+        let layer = mapper.read(root)
+        reader.diagnostics += mapper.diagnostics
+        layers[name] = [layer.profile]
+        devcontainers[name] = layer
     }
 
     private static func toolDevenv(_ pyproject: TOMLTable) -> TOMLNode? {
@@ -97,6 +145,14 @@ struct ConfigAssembly {
     /// The root of devenv.toml or `[tool.devenv]`: `[project]` and `[profiles.NAME]`.
     private mutating func readRoot(_ root: TOMLTable, context: String, prefix: String) {
         reader.checkKeys(root, known: ConfigKeys.root, in: context)
+        // Read before the profiles, so that devenv.toml's keys override the file's.
+        if let node = root["devcontainer"], let path = reader.nonEmptyString("\(prefix)devcontainer", node) {
+            if reader.checkInsideProject("devcontainer", path, at: node.location) {
+                var absolute = ConfigPath.join(projectDirectory, path)
+                if fileSystem.isDirectory(absolute) { absolute = ConfigPath.join(absolute, "devcontainer.json") }
+                readDevcontainer(absolute, profile: DevcontainerSearch.profile(forPath: absolute), namedAt: node.location)
+            }
+        }
         if let node = root["project"] {
             if case .table(let table) = node.value { reader.project(table, context: "[\(prefix)project]", into: &project) }
             else { reader.error("\"\(prefix)project\" must be a table, found \(node.value.typeDescription)", at: node.location) }
@@ -144,6 +200,17 @@ struct ConfigAssembly {
                 if case .file(let location) = project.defaultProfile.origin { at = location }
                 reader.error("default_profile \"\(chosenName)\" is not a profile (available: \(available))", at: at)
             }
+        }
+
+        // The chosen profile's devcontainer.json fills in the project settings devenv.toml left
+        // at their defaults (devenv.toml overrides any field).
+        if let devcontainer = devcontainers[chosenName] {
+            if case .builtIn = project.dockerfile.origin, let v = devcontainer.dockerfile { project.dockerfile = v }
+            if case .builtIn = project.context.origin, let v = devcontainer.context { project.context = v }
+            if case .builtIn = project.workspace.origin, let v = devcontainer.workspace { project.workspace = v }
+            if case .builtIn = project.mounts.origin, let v = devcontainer.mounts { project.mounts = v }
+            if case .builtIn = project.cacheFrom.origin, let v = devcontainer.cacheFrom { project.cacheFrom = v }
+            project.buildArgs = devcontainer.buildArgs.overlaid(with: project.buildArgs)
         }
 
         let diagnostics = ConfigLoader.ordered(reader.diagnostics, files: files)

@@ -1,10 +1,11 @@
 /// The keys devenv understands, per table. Scripts rely on these names: never rename.
 enum ConfigKeys {
-    static let root = ["project", "profiles"]
+    static let root = ["project", "profiles", "devcontainer"]
     static let project = ["name", "dockerfile", "context", "workspace", "default_profile", "base_image",
                           "clean_cache", "build_args", "build_secrets", "mounts"]
     static let profile = ["extends", "description", "target", "user", "home", "network", "ports", "env",
                           "env_file", "volumes", "command", "read_only", "tmpfs", "cap_drop", "cap_add",
-                          "no_new_privileges", "restart", "mount_workspace", "sync_command", "test_command"]
+                          "no_new_privileges", "restart", "mount_workspace", "sync_command", "test_command",
+                          "run_args", "post_create", "post_start", "post_attach"]
     static let buildSecret = ["src", "env"]
 }

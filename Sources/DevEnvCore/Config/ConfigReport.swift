@@ -29,6 +29,7 @@ public enum ConfigReport {
             rows.append(Row(key: "build_secrets.\(secret.id)", text: text, json: json, origin: secret.origin))
         }
         rows.append(array("mounts", Sourced(p.mounts.value.map(\.description), p.mounts.origin)))
+        rows.append(array("cache_from", p.cacheFrom))
         return rows
     }
 
@@ -47,12 +48,33 @@ public enum ConfigReport {
             array("cap_drop", p.capDrop), array("cap_add", p.capAdd), bool("no_new_privileges", p.noNewPrivileges),
             optionalString("restart", p.restart), bool("mount_workspace", p.mountWorkspace),
             array("sync_command", p.syncCommand), array("test_command", p.testCommand),
+            optionalString("image", p.image), array("run_args", p.runArgs),
         ]
+        rows += mapRows("port_labels", p.portLabels)
+        for stage in LifecycleStage.allCases {
+            let key = stage.profileKey ?? stage.reportKey
+            if let command = p.lifecycle[stage] {
+                rows.append(Row(key: key, text: command.value.description, json: lifecycleJSON(command.value), origin: command.origin))
+            } else if stage.profileKey != nil {
+                rows.append(Row(key: key, text: notSet, json: .null, origin: .builtIn))
+            }
+        }
+        if !p.lifecycle.isEmpty {
+            rows.append(string("wait_for", Sourced(p.waitFor.value.devcontainerProperty, p.waitFor.origin)))
+        }
         return rows
     }
 
     private static let notSet = "(not set)"
-    private static let mapKeys: Set<String> = ["env", "volumes", "build_args", "build_secrets"]
+    private static let mapKeys: Set<String> = ["env", "volumes", "build_args", "build_secrets", "port_labels"]
+
+    private static func lifecycleJSON(_ command: LifecycleCommand) -> ConfigReportValue {
+        switch command {
+        case .shell(let text): return .string(text)
+        case .argv(let words): return .array(words.map { .string($0) })
+        case .parallel(let named): return .object(named.map { ($0.name, lifecycleJSON($0.command)) })
+        }
+    }
 
     /// The rows of a map setting, or one `{}` marker row when it is empty.
     private static func mapRows(_ key: String, _ entries: [NamedSetting]) -> [Row] {

@@ -221,6 +221,24 @@ struct ConfigTableReader {
                 if let words = stringArray(key, node, nonEmpty: true) { layer.syncCommand = Sourced(words.map(\.0), origin) }
             case "test_command":
                 if let words = stringArray(key, node, nonEmpty: true) { layer.testCommand = Sourced(words.map(\.0), origin) }
+            case "run_args":
+                if let words = stringArray(key, node) {
+                    let checked = RunOptions.check(words.map(\.0))
+                    for problem in checked.problems { error("\"run_args\": \(problem.reason)", at: words[problem.index].1) }
+                    for caution in checked.cautions { warning("\"run_args\": \(caution.reason)", at: words[caution.index].1) }
+                    if checked.problems.isEmpty { layer.runArgs = Sourced(checked.options, origin) }
+                }
+            case "post_create", "post_start", "post_attach":
+                guard let stage = LifecycleStage.allCases.first(where: { $0.profileKey == key }) else { break }
+                if case .string(let text) = node.value {
+                    if text.isEmpty { error("\"\(key)\" must not be empty", at: node.location) }
+                    else { layer.lifecycle[stage] = Sourced(.shell(text), origin) }
+                } else if case .array = node.value {
+                    if let words = stringArray(key, node, nonEmpty: true) { layer.lifecycle[stage] = Sourced(.argv(words.map(\.0)), origin) }
+                } else {
+                    error("\"\(key)\" must be a string (run with sh -c) or an array of strings (an argv), found \(node.value.typeDescription)",
+                          at: node.location)
+                }
             default:
                 break  // reported by checkKeys
             }

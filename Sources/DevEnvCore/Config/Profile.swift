@@ -33,6 +33,20 @@ public struct Profile: Sendable, Hashable {
     public var mountWorkspace: Sourced<Bool>
     public var syncCommand: Sourced<[String]>
     public var testCommand: Sourced<[String]>
+    /// A ready image to run instead of building the Dockerfile (devcontainer.json `image`).
+    public var image: Sourced<String?>
+    /// Extra `docker run` options, validated by `RunOptions` (profile key `run_args`).
+    public var runArgs: Sourced<[String]>
+    /// Labels of published ports, by container port (devcontainer.json `portsAttributes`).
+    public var portLabels: [NamedSetting]
+    /// Lifecycle commands by stage (`post_create` ..., or devcontainer.json's).
+    public var lifecycle: [LifecycleStage: Sourced<LifecycleCommand>]
+    /// The stage `up` waits for before it reports the environment ready (devcontainer.json
+    /// `waitFor`; the spec's default is updateContent). Later stages still run before `up`
+    /// returns, since devenv has no background attach.
+    public var waitFor: Sourced<LifecycleStage>
+    /// The devcontainer.json this profile was read from (absolute), nil for devenv's own.
+    public var devcontainerFile: String?
 
     /// What a profile is before any file says otherwise (and without `extends`).
     public static func builtInDefaults(name: String) -> Profile {
@@ -57,7 +71,13 @@ public struct Profile: Sendable, Hashable {
             restart: .builtIn(nil),
             mountWorkspace: .builtIn(true),
             syncCommand: .builtIn(["uv", "sync", "--frozen"]),
-            testCommand: .builtIn(["pytest"]))
+            testCommand: .builtIn(["pytest"]),
+            image: .builtIn(nil),
+            runArgs: .builtIn([]),
+            portLabels: [],
+            lifecycle: [:],
+            waitFor: .builtIn(.updateContent),
+            devcontainerFile: nil)
     }
 
     /// This profile with every value `layer` sets replaced; `env` and `volumes` merge by key.
@@ -83,6 +103,12 @@ public struct Profile: Sendable, Hashable {
         if let v = layer.mountWorkspace { p.mountWorkspace = v }
         if let v = layer.syncCommand { p.syncCommand = v }
         if let v = layer.testCommand { p.testCommand = v }
+        if let v = layer.image { p.image = Sourced(v.value, v.origin) }
+        if let v = layer.runArgs { p.runArgs = v }
+        p.portLabels = p.portLabels.overlaid(with: layer.portLabels)
+        p.lifecycle.merge(layer.lifecycle) { _, upper in upper }
+        if let v = layer.waitFor { p.waitFor = v }
+        if let v = layer.devcontainerFile { p.devcontainerFile = v }
         return p
     }
 }
@@ -109,4 +135,10 @@ struct ProfileLayer: Sendable {
     var mountWorkspace: Sourced<Bool>?
     var syncCommand: Sourced<[String]>?
     var testCommand: Sourced<[String]>?
+    var image: Sourced<String>?
+    var runArgs: Sourced<[String]>?
+    var portLabels: [NamedSetting] = []
+    var lifecycle: [LifecycleStage: Sourced<LifecycleCommand>] = [:]
+    var waitFor: Sourced<LifecycleStage>?
+    var devcontainerFile: String?
 }

@@ -19,6 +19,8 @@ public struct ProjectSettings: Sendable, Hashable {
     public var buildArgs: [NamedSetting]
     public var buildSecrets: [BuildSecret]
     public var mounts: Sourced<[MountSpec]>
+    /// `docker build --cache-from` images (devcontainer.json `build.cacheFrom`).
+    public var cacheFrom: Sourced<[String]>
 
     public var dockerfilePath: String { ConfigPath.join(directory, dockerfile.value) }
     public var contextPath: String { ConfigPath.join(directory, context.value) }
@@ -38,6 +40,7 @@ public struct ProjectSettings: Sendable, Hashable {
             cleanCache: .builtIn(nil),
             buildArgs: [],
             buildSecrets: [],
-            mounts: .builtIn([]))
+            mounts: .builtIn([]),
+            cacheFrom: .builtIn([]))
     }
 }

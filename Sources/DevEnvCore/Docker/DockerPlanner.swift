@@ -146,6 +146,9 @@ public struct DockerPlanner: Sendable {
         return lower
     }
 
+    /// A ready image (devcontainer.json `image`) that is not on the engine yet.
+    public func pull(_ image: String) -> ProcessInvocation { docker(["pull", image], io: .stream) }
+
     public func build(image: String, buildKit: Bool, noCache: Bool) -> ProcessInvocation {
         var arguments = ["build", "--file", spec.dockerfile, "--tag", image]
         if let target = spec.target { arguments += ["--target", target] }
@@ -158,6 +161,7 @@ public struct DockerPlanner: Sendable {
             case .environment(let variable): arguments += ["--secret", "id=\(secret.id),env=\(variable)"]
             }
         }
+        for image in spec.cacheFrom { arguments += ["--cache-from", image] }
         if noCache { arguments.append("--no-cache") }
         if buildKit { arguments += ["--progress", "plain"] }
         arguments.append(spec.context)
@@ -211,9 +215,12 @@ public struct DockerPlanner: Sendable {
     }
 
     /// A one-off container of the environment's image (`devenv test`), removed when it ends.
+    /// It publishes no ports: the profile's long-running container may hold them already.
     public func runToCompletion(image: String, command: [String]) -> ProcessInvocation {
-        docker(["run", "--rm"] + containerArguments(configHash: "", restartPolicy: false)
-               + [image] + command, io: .interactive)
+        var oneOff = self
+        oneOff.spec.ports = []
+        return docker(["run", "--rm"] + oneOff.containerArguments(configHash: "", restartPolicy: false)
+                      + [image] + command, io: .interactive)
     }
 
     private func containerArguments(configHash: String, restartPolicy: Bool) -> [String] {
@@ -249,6 +256,8 @@ public struct DockerPlanner: Sendable {
         for capability in spec.capAdd { arguments += ["--cap-add", capability] }
         if spec.noNewPrivileges { arguments += ["--security-opt", "no-new-privileges:true"] }
         if restartPolicy, let restart = spec.restart { arguments += ["--restart", restart] }
+        // Checked against RunOptions' list when the configuration was read.
+        arguments += spec.runArgs
         return arguments
     }
 
@@ -265,6 +274,35 @@ public struct DockerPlanner: Sendable {
         var quoted = "\""
         for character in field { quoted += character == "\"" ? "\"\"" : String(character) }
         return quoted + "\""
+    }
+
+    // MARK: Watching a start
+
+    /// How long `up` watches a container that runs a real command after starting it: a CMD
+    /// that fails (an import error, a library without an entry point) exits well within it, and
+    /// a restart policy would otherwise hide the loop behind "started".
+    public static let startWatchSeconds = 3
+
+    /// Whether `up` watches the container's first seconds: not for the idle command (`sleep
+    /// infinity`) the dev profile runs, which only a broken image could stop.
+    public var watchesStart: Bool { spec.command != ["sleep", "infinity"] }
+
+    /// Blocks for `startWatchSeconds`, the engine keeping the time: `--until` a negative
+    /// duration is that far in the future, and the stream ends then. Prints the container's
+    /// `die` events (JSON, with the exit code) meanwhile.
+    public func watchStart(container: String) -> ProcessInvocation {
+        docker(["events", "--filter", "container=\(container)", "--filter", "event=die", "--format", "{{json .}}",
+                "--since", "0s", "--until=-\(Self.startWatchSeconds)s"])
+    }
+
+    /// `STATUS EXITCODE RESTARTCOUNT` of one container, after the watch.
+    public func startVerdict(container: String) -> ProcessInvocation {
+        docker(["inspect", "--type", "container", "--format", "{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}}", container])
+    }
+
+    /// The last lines of a container's output (stdout and stderr), for an error message.
+    public func lastLogLines(container: String, count: Int) -> ProcessInvocation {
+        docker(["logs", "--tail", "\(count)", container])
     }
 
     /// Stops (SIGTERM, then SIGKILL after the grace period) and removes.

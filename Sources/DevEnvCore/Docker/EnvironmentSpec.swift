@@ -61,6 +61,19 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var syncCommand: [String] = ["uv", "sync", "--frozen"]
     public var testCommand: [String] = []
     public var cleanCacheCommand: [String] = []
+    /// A ready image to run instead of building (devcontainer.json `image`).
+    public var image: String?
+    /// `docker build --cache-from` images.
+    public var cacheFrom: [String] = []
+    /// Extra `docker run` options, already checked against `RunOptions`.
+    public var runArgs: [String] = []
+    /// Lifecycle commands by stage.
+    public var lifecycle: [LifecycleStage: LifecycleCommand] = [:]
+    public var waitFor: LifecycleStage = .updateContent
+    /// Labels of published ports, by container port.
+    public var portLabels: [String: String] = [:]
+    /// The devcontainer.json the environment comes from (absolute), nil for devenv's own.
+    public var devcontainerFile: String?
 
     public init(project: String, profile: String, projectRoot: String, dockerfile: String, context: String) {
         self.project = project

@@ -12,6 +12,9 @@ public enum DockerfileTemplate {
         let secret = "--mount=type=secret,id=\(netrcSecret),target=/root/.netrc"
         let createUser = "--mount=type=bind,source=\(CreateUserScript.path),target=/tmp/create-user.sh"
         let web = project.webFramework
+        // The groups or extras that hold the test runner: dev and ci install them, every sync
+        // of those stages keeps them (uv sync removes what it is not asked for).
+        let runnerOptions = project.testRunner.syncOptions.map { " " + $0 }.joined()
         let layout: String
         switch project.layout {
         case .src: layout = "src layout, package \(project.module)"
@@ -104,14 +107,27 @@ public enum DockerfileTemplate {
                 PATH=/venv/bin:$PATH
             WORKDIR /app
 
-            FROM base AS builder
-            # Build tools live in this stage only, never in prod. Debian packages to compile wheels
-            # come from devenv.toml: build_args = { BUILD_PACKAGES = "build-essential" }.
+            FROM base AS build-tools
+            # Tools to compile wheels and C extensions, for every stage that runs `uv sync` (builder,
+            # dev, ci), never for prod. Debian packages from devenv.toml's
+            # build_args = { BUILD_PACKAGES = "build-essential" }; python3-dev is added when the
+            # image's Python has no headers (the official images ship theirs), and only packages
+            # not installed yet are fetched.
             ARG BUILD_PACKAGES=""
-            RUN if [ -n "$BUILD_PACKAGES" ]; then \\
-                  apt-get update && apt-get install -y --no-install-recommends $BUILD_PACKAGES \\
+            RUN packages="$BUILD_PACKAGES"; \\
+                if [ -n "$packages" ] && ! python3 -c "import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))"; then \\
+                  packages="$packages python3-dev"; \\
+                fi; \\
+                missing=""; \\
+                for package in $packages; do \\
+                  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing="$missing $package"; \\
+                done; \\
+                if [ -n "$missing" ]; then \\
+                  apt-get update && apt-get install -y --no-install-recommends $missing \\
                   && rm -rf /var/lib/apt/lists/*; \\
                 fi
+
+            FROM build-tools AS builder
             # Dependencies before code: this layer is rebuilt only when pyproject.toml or uv.lock
             # change. uv's cache is a BuildKit cache mount (never in a layer); a private index's
             # credentials come as the secret "netrc" (never ARG or ENV, which stay in the image).
@@ -120,7 +136,7 @@ public enum DockerfileTemplate {
                 \(secret) \\
                 uv sync --frozen --no-install-project --no-dev
             \(wheelStage)
-            FROM base AS dev
+            FROM build-tools AS dev
             # Your user: devenv passes your name and ids, so files you write on the bind mount stay
             # yours. create-user.sh reuses or renames a user or group the base image already has with
             # those ids. The home is /home/dev whatever your name (devenv's dev profile mounts the
@@ -137,7 +153,7 @@ public enum DockerfileTemplate {
             COPY pyproject.toml uv.lock ./
             RUN \(cache) \\
                 \(secret) \\
-                uv sync --frozen --no-install-project \\
+                uv sync --frozen --no-install-project\(runnerOptions) \\
              && mkdir -p /home/dev/.cache \\
              && chown -R "$UID:$GID" /venv /app /home/dev
             ENV HOME=/home/dev
@@ -149,7 +165,7 @@ public enum DockerfileTemplate {
             EXPOSE 5678
             CMD ["sleep", "infinity"]
 
-            FROM base AS ci
+            FROM build-tools AS ci
             # CI's standard user (UID 1001), the code baked in, the tests as the command.
             ARG USERNAME=ci
             ARG UID=1001
@@ -159,7 +175,7 @@ public enum DockerfileTemplate {
             COPY pyproject.toml uv.lock ./
             RUN \(cache) \\
                 \(secret) \\
-                uv sync --frozen --no-install-project \\
+                uv sync --frozen --no-install-project\(runnerOptions) \\
              && chown -R "$UID:$GID" /venv /app
             COPY --chown=${UID}:${GID} . .
             ENV HOME=/home/ci
@@ -168,7 +184,7 @@ public enum DockerfileTemplate {
             # the cache mount here (the dependencies are in place and the project needs no cache),
             # and the private-index secret is given to ci's fixed UID 1001 literally.
             RUN --mount=type=secret,id=\(netrcSecret),target=/home/ci/.netrc,uid=1001 \\
-                uv sync --frozen --no-cache
+                uv sync --frozen --no-cache\(runnerOptions)
             CMD \(jsonArray(project.testCommand))
 
             FROM base AS prod
@@ -188,8 +204,21 @@ public enum DockerfileTemplate {
             ENV HOME=/home/app
             USER ${UID}:${GID}
             \(expose)\(healthcheck)\(webNote)
-            CMD \(jsonArray(project.prodCommand))
+            \(prodCommand(project))
 
+            """
+    }
+
+    /// prod's CMD: the entry point init found, else a command that fails saying why (a library
+    /// has nothing to run; `python -m PACKAGE` without a __main__ would restart-loop).
+    static func prodCommand(_ project: PythonProject) -> String {
+        if let command = project.prodCommand { return "CMD \(jsonArray(command))" }
+        let message = "prod has no entry point: devenv init found no [project.scripts], no \(project.module)/__main__.py"
+            + " and no ASGI/WSGI app; set CMD in the prod stage of the Dockerfile"
+        return """
+            # No entry point found ([project.scripts], a __main__ module, an ASGI/WSGI app under a
+            # server): replace this CMD with the command that starts your application.
+            CMD \(jsonArray(["python", "-c", "import sys; sys.exit('\(message)')"]))
             """
     }
 

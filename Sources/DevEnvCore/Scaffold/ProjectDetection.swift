@@ -3,7 +3,12 @@
 public enum ProjectDetection {
     public static func detect(directory: String, fileSystem: any FileSystem) throws -> PythonProject {
         let pyprojectPath = ConfigPath.join(directory, "pyproject.toml")
+        let legacy = ["setup.py", "setup.cfg"].filter { fileSystem.fileExists(ConfigPath.join(directory, $0)) }
         guard let bytes = try fileSystem.readFile(pyprojectPath) else {
+            if let file = legacy.first {
+                throw DevEnvError.usage("\(file) without pyproject.toml in \(directory): devenv runs uv projects, and uv can neither lock nor sync a project without a [project] table",
+                                        hint: "move the metadata into pyproject.toml's [project] table (name, version, dependencies; keep setup.py for ext_modules if needed), then run `uv lock`")
+            }
             throw DevEnvError.usage("no pyproject.toml in \(directory)",
                                     hint: "devenv init sets up a uv project: run `uv init` (or `uv init --package`) first, then `uv lock`")
         }
@@ -13,40 +18,147 @@ public enum ProjectDetection {
         } catch {
             throw DevEnvError.usage("pyproject.toml is not valid TOML: \(error)", hint: "fix it (uv would refuse it too)")
         }
-        let projectTable = Self.table(table["project"])
+        let tool = Self.table(table["tool"])
+        guard let projectTable = Self.table(table["project"]) else {
+            // uv locks and syncs [project] only: anything else gives an empty lock and a venv
+            // without the project's dependencies, which looks like success until an import fails.
+            let reason: String
+            let hint: String
+            if tool.flatMap({ Self.table($0["poetry"]) }) != nil {
+                reason = "its metadata is Poetry's ([tool.poetry])"
+                hint = "convert it to a [project] table (Poetry 2 reads [project] too), then run `uv lock`"
+            } else if tool.flatMap({ Self.table($0["pdm"]) }) != nil && legacy.isEmpty {
+                reason = "it has [tool.pdm] but no [project] metadata"
+                hint = "add a [project] table (name, version, dependencies), then run `uv lock`"
+            } else if let file = legacy.first {
+                reason = "its metadata is in \(file)"
+                hint = "move the metadata into pyproject.toml's [project] table (name, version, dependencies), then run `uv lock`"
+            } else {
+                reason = "there is no project metadata"
+                hint = "add a [project] table (or run `uv init` in the folder), then run `uv lock`"
+            }
+            throw DevEnvError.usage("pyproject.toml in \(directory) has no [project] table (\(reason)): uv cannot lock or install the project, so devenv cannot run it",
+                                    hint: hint)
+        }
         let folderName = ConfigPath.lastComponent(directory)
-        let name = projectTable.flatMap { Self.string($0["name"]) } ?? folderName
-        let tool = Self.table(table["tool"]).flatMap { Self.table($0["uv"]) }
+        let name = Self.string(projectTable["name"]) ?? folderName
+        let uvTool = tool.flatMap { Self.table($0["uv"]) }
         let buildSystem = Self.table(table["build-system"])
-        let packageFlag: Bool? = tool.flatMap { uv in
+        let packageFlag: Bool? = uvTool.flatMap { uv in
             if case .boolean(let flag)? = uv["package"]?.value { return flag }
             return nil
         }
 
-        var devDependencies = Self.strings(Self.table(table["dependency-groups"]).flatMap { $0["dev"] })
-        devDependencies += Self.strings(tool.flatMap { $0["dev-dependencies"] })
+        let groups = Self.dependencyGroups(Self.table(table["dependency-groups"]),
+                                           legacyDev: Self.strings(uvTool.flatMap { $0["dev-dependencies"] }))
+        let devDependencies = groups.first { $0.name == "dev" }?.packages ?? []
+        let extras = Self.table(projectTable["optional-dependencies"]).map { extras in
+            extras.entries.map { PythonProject.Requirements(name: $0.key, packages: Self.strings($0.node).map(PythonProject.requirementName)) }
+        } ?? []
         var scripts: [String] = []
-        if let scriptTable = projectTable.flatMap({ Self.table($0["scripts"]) }) {
+        if let scriptTable = Self.table(projectTable["scripts"]) {
             scripts = scriptTable.entries.map(\.key)
         }
 
         let (module, layout) = Self.findCode(directory: directory, projectName: name, fileSystem: fileSystem)
+        let packageFolder = Self.packageFolder(directory: directory, module: module, layout: layout)
         let pinned = try fileSystem.readFile(ConfigPath.join(directory, ".python-version")).flatMap { bytes in
             String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).first
                 .map { Self.trimmed(String($0)) }
         }
+        let buildRequires = Self.strings(buildSystem?["requires"]).map(PythonProject.requirementName)
+        let setupScript = try fileSystem.readFile(ConfigPath.join(directory, "setup.py")).map { String(decoding: $0, as: UTF8.self) }
 
         return PythonProject(
             directory: directory, name: name, module: module, layout: layout,
             hasLock: fileSystem.fileExists(ConfigPath.join(directory, "uv.lock")),
             isPackaged: packageFlag ?? (buildSystem != nil),
             buildBackend: buildSystem.flatMap { Self.string($0["build-backend"]) },
-            requiresPython: projectTable.flatMap { Self.string($0["requires-python"]) },
+            requiresPython: Self.string(projectTable["requires-python"]),
             pinnedPython: pinned.flatMap { $0.isEmpty ? nil : $0 },
             scripts: scripts,
-            dependencies: Self.strings(projectTable.flatMap { $0["dependencies"] }).map(PythonProject.requirementName),
-            devDependencies: devDependencies.map(PythonProject.requirementName),
-            hasTestsFolder: fileSystem.isDirectory(ConfigPath.join(directory, "tests")))
+            dependencies: Self.strings(projectTable["dependencies"]).map(PythonProject.requirementName),
+            devDependencies: devDependencies,
+            dependencyGroups: groups,
+            optionalDependencies: extras,
+            testsFolder: ["tests", "test"].first { fileSystem.isDirectory(ConfigPath.join(directory, $0)) },
+            buildRequires: buildRequires,
+            extensionBuild: Self.extensionBuild(buildRequires: buildRequires, setupScript: setupScript,
+                                                setuptools: tool.flatMap { Self.table($0["setuptools"]) }),
+            hasMainModule: packageFolder.map { fileSystem.fileExists(ConfigPath.join($0, "__main__.py")) } ?? false,
+            webApp: try packageFolder.flatMap { try Self.findWebApp(packageFolder: $0, module: module, fileSystem: fileSystem) })
+    }
+
+    /// Build requirements that mean compiled code, each with the tool's name as users know it.
+    static let extensionBackends: [(package: String, name: String)] = [
+        ("cython", "Cython"), ("meson-python", "meson-python"), ("scikit-build-core", "scikit-build-core"),
+        ("scikit-build", "scikit-build"), ("maturin", "maturin"), ("setuptools-rust", "setuptools-rust"),
+        ("pybind11", "pybind11"), ("cffi", "cffi"), ("nanobind", "nanobind"),
+    ]
+
+    /// Why the project compiles code when it is built, nil when nothing says so.
+    static func extensionBuild(buildRequires: [String], setupScript: String?, setuptools: TOMLTable?) -> String? {
+        if let backend = extensionBackends.first(where: { buildRequires.contains($0.package) }) {
+            return "\(backend.name) in [build-system].requires"
+        }
+        if setuptools?["ext-modules"] != nil { return "[tool.setuptools] ext-modules" }
+        if let setupScript, setupScript.contains("ext_modules") || setupScript.contains("Extension(") {
+            return "setuptools ext_modules in setup.py"
+        }
+        return nil
+    }
+
+    /// Groups in file order with `{ include-group = "NAME" }` resolved (cycles stop), `dev`
+    /// extended by the legacy `tool.uv.dev-dependencies`.
+    static func dependencyGroups(_ table: TOMLTable?, legacyDev: [String]) -> [PythonProject.Requirements] {
+        var raw: [(String, [TOMLNode])] = []
+        for (key, node) in table?.entries ?? [] {
+            if case .array(let items) = node.value { raw.append((key, items)) }
+        }
+        func resolve(_ name: String, seen: Set<String>) -> [String] {
+            guard !seen.contains(name), let items = raw.first(where: { $0.0 == name })?.1 else { return [] }
+            var packages: [String] = []
+            for item in items {
+                if let requirement = string(item) {
+                    packages.append(PythonProject.requirementName(requirement))
+                } else if let include = self.table(item).flatMap({ string($0["include-group"]) }) {
+                    packages += resolve(include, seen: seen.union([name]))
+                }
+            }
+            return packages
+        }
+        var groups = raw.map { PythonProject.Requirements(name: $0.0, packages: resolve($0.0, seen: [])) }
+        let legacy = legacyDev.map(PythonProject.requirementName)
+        if !legacy.isEmpty {
+            if let dev = groups.firstIndex(where: { $0.name == "dev" }) {
+                groups[dev].packages += legacy
+            } else {
+                groups.insert(PythonProject.Requirements(name: "dev", packages: legacy), at: 0)
+            }
+        }
+        return groups
+    }
+
+    static func packageFolder(directory: String, module: String, layout: PythonProject.Layout) -> String? {
+        switch layout {
+        case .src: return ConfigPath.join(ConfigPath.join(directory, "src"), module)
+        case .flat: return ConfigPath.join(directory, module)
+        case .singleModule, .unknown: return nil
+        }
+    }
+
+    /// `MODULE.FILE:NAME` for an ASGI/WSGI callable assigned at the top level of the package's
+    /// main, app, asgi or wsgi module (`app = FastAPI()`, `application = get_wsgi_application()`).
+    static func findWebApp(packageFolder: String, module: String, fileSystem: any FileSystem) throws -> String? {
+        for file in ["main", "app", "asgi", "wsgi"] {
+            guard let bytes = try fileSystem.readFile(ConfigPath.join(packageFolder, file + ".py")) else { continue }
+            for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
+                for name in ["app", "application"] where line.hasPrefix(name + " =") || line.hasPrefix(name + "=") {
+                    return "\(module).\(file):\(name)"
+                }
+            }
+        }
+        return nil
     }
 
     /// src/ layout first (uv init --package), then flat, then a single module; a package

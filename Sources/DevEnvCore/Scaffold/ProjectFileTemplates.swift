@@ -80,7 +80,23 @@ public enum ProjectFileTemplates {
     }
 
     public static func devenvToml(project: PythonProject, choices: ScaffoldChoices) -> String {
-        let name = ProjectName.sanitized(project.name)
+        // Named after the folder, as compose does: two checkouts of one package do not share
+        // containers and volumes.
+        let name = ProjectName.sanitized(ConfigPath.lastComponent(project.directory))
+        let buildPackages: String
+        if let reason = project.extensionBuild {
+            buildPackages = """
+                # Debian packages the dev, ci and builder stages install to compile wheels (never prod);
+                # init found compiled code (\(reason)). python3-dev is added when the image's Python
+                # has no headers.\(project.buildRequires.contains("maturin") || project.buildRequires.contains("setuptools-rust") ? "\n# Rust extensions also need a Rust toolchain (e.g. cargo) in BUILD_PACKAGES or the base image." : "")
+                build_args = { BUILD_PACKAGES = "build-essential" }
+                """
+        } else {
+            buildPackages = """
+                # Debian packages the dev, ci and builder stages install to compile wheels (never prod):
+                # build_args = { BUILD_PACKAGES = "build-essential" }
+                """
+        }
         var text = """
             # devenv.toml, written by `devenv init` for \(project.name). `devenv config` shows every
             # effective setting and where it comes from; the profiles dev, ci and prod ship with devenv
@@ -94,8 +110,7 @@ public enum ProjectFileTemplates {
             # would override it for every profile:
             # base_image = "\(choices.baseImage)"
 
-            # Debian packages the builder stage installs to compile wheels (never in prod):
-            # build_args = { BUILD_PACKAGES = "build-essential" }
+            \(buildPackages)
 
             # A private package index: its credentials in a netrc file that is never committed
             # (.gitignore and .dockerignore list it), passed as a BuildKit secret that the Dockerfile
@@ -103,14 +118,28 @@ public enum ProjectFileTemplates {
             # build_secrets = { netrc = { src = ".netrc" } }
 
             """
-        if project.testCommand != ["pytest"] {
+        let runner = project.testRunner
+        if !runner.syncOptions.isEmpty {
+            // uv sync removes what it is not asked for: every sync keeps the runner's group.
+            let sync = DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions)
             text += """
 
-                [profiles.ci]
-                # The project does not depend on pytest: the standard library's unittest runs the tests.
-                test_command = \(DockerfileTemplate.jsonArray(project.testCommand))
+                [profiles.dev]
+                # The test runner is in \(runner.syncOptions.joined(separator: " ")): sync-deps keeps it installed.
+                sync_command = \(sync)
 
                 """
+        }
+        if runner.command != ["pytest"] || !runner.syncOptions.isEmpty {
+            var ci = "\n[profiles.ci]\n"
+            if runner.command != ["pytest"] {
+                ci += "# The project does not depend on pytest: the standard library's unittest runs the tests.\n"
+                ci += "test_command = \(DockerfileTemplate.jsonArray(runner.command))\n"
+            }
+            if !runner.syncOptions.isEmpty {
+                ci += "sync_command = \(DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions))\n"
+            }
+            text += ci
         }
         return text
     }

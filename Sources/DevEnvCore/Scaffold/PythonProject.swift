@@ -11,6 +11,17 @@ public struct PythonProject: Sendable, Hashable {
         case unknown
     }
 
+    /// A named list of requirements: a `[dependency-groups]` group or a
+    /// `[project.optional-dependencies]` extra, as normalized distribution names.
+    public struct Requirements: Sendable, Hashable {
+        public var name: String
+        public var packages: [String]
+        public init(name: String, packages: [String]) {
+            self.name = name
+            self.packages = packages
+        }
+    }
+
     /// The project folder, absolute.
     public var directory: String
     /// `[project].name`, else the folder's name.
@@ -33,12 +44,31 @@ public struct PythonProject: Sendable, Hashable {
     public var dependencies: [String]
     /// Normalized names of the `dev` dependency group (or `tool.uv.dev-dependencies`).
     public var devDependencies: [String]
-    public var hasTestsFolder: Bool
+    /// Every `[dependency-groups]` group in file order, `include-group` entries resolved
+    /// (`dev` includes `tool.uv.dev-dependencies`).
+    public var dependencyGroups: [Requirements]
+    /// `[project.optional-dependencies]` extras, in file order.
+    public var optionalDependencies: [Requirements]
+    /// `tests` or `test` when that folder exists next to pyproject.toml.
+    public var testsFolder: String?
+    /// Normalized names of `[build-system].requires`.
+    public var buildRequires: [String]
+    /// Why the project compiles code when it is built (`setuptools ext_modules in setup.py`,
+    /// `maturin in [build-system].requires`), nil for a pure-Python project.
+    public var extensionBuild: String?
+    /// The package has a `__main__` module, so `python -m MODULE` runs it.
+    public var hasMainModule: Bool
+    /// `MODULE.FILE:app` (ASGI/WSGI), found in the package's main/app/asgi/wsgi module.
+    public var webApp: String?
+
+    public var hasTestsFolder: Bool { testsFolder != nil }
 
     public init(directory: String, name: String, module: String, layout: Layout, hasLock: Bool, isPackaged: Bool,
                 buildBackend: String? = nil, requiresPython: String? = nil, pinnedPython: String? = nil,
                 scripts: [String] = [], dependencies: [String] = [], devDependencies: [String] = [],
-                hasTestsFolder: Bool = false) {
+                dependencyGroups: [Requirements] = [], optionalDependencies: [Requirements] = [],
+                testsFolder: String? = nil, buildRequires: [String] = [], extensionBuild: String? = nil,
+                hasMainModule: Bool = false, webApp: String? = nil) {
         self.directory = directory
         self.name = name
         self.module = module
@@ -51,7 +81,13 @@ public struct PythonProject: Sendable, Hashable {
         self.scripts = scripts
         self.dependencies = dependencies
         self.devDependencies = devDependencies
-        self.hasTestsFolder = hasTestsFolder
+        self.dependencyGroups = dependencyGroups
+        self.optionalDependencies = optionalDependencies
+        self.testsFolder = testsFolder
+        self.buildRequires = buildRequires
+        self.extensionBuild = extensionBuild
+        self.hasMainModule = hasMainModule
+        self.webApp = webApp
     }
 
     /// Web frameworks and servers whose presence means the prod container listens on a port.
@@ -63,19 +99,77 @@ public struct PythonProject: Sendable, Hashable {
         Self.webPackages.first { dependencies.contains($0) }
     }
 
-    public var usesPytest: Bool { devDependencies.contains("pytest") || dependencies.contains("pytest") }
+    public var usesPytest: Bool { testRunner.command.first == "pytest" }
 
-    /// How prod starts the application: the first console script, else `python -m MODULE`.
-    public var prodCommand: [String] {
+    /// How prod starts the application: the first console script, else `python -m MODULE`
+    /// when the package has a `__main__`, else an ASGI/WSGI app under a server the project
+    /// depends on; nil when there is no entry point (a library), so init writes none.
+    public var prodCommand: [String]? {
         if let script = scripts.first { return [script] }
-        return ["python", "-m", module]
+        if hasMainModule { return ["python", "-m", module] }
+        if let webApp {
+            if dependencies.contains("uvicorn") { return ["uvicorn", webApp, "--host", "0.0.0.0", "--port", "8080"] }
+            if dependencies.contains("gunicorn") { return ["gunicorn", "--bind", "0.0.0.0:8080", webApp] }
+            if dependencies.contains("hypercorn") { return ["hypercorn", "--bind", "0.0.0.0:8080", webApp] }
+        }
+        return nil
     }
 
-    /// How ci runs the tests: pytest when the project depends on it, else unittest.
-    public var testCommand: [String] {
-        if usesPytest { return ["pytest"] }
-        return ["python", "-m", "unittest", "discover", "-s", hasTestsFolder ? "tests" : "."]
+    /// The test runner ci uses and where it comes from.
+    public struct TestRunner: Sendable, Hashable {
+        public enum Source: Sendable, Hashable {
+            /// `[project].dependencies` (every sync installs it).
+            case dependencies
+            /// A dependency group; `dev` is installed by every `uv sync` without options.
+            case group(String)
+            /// An extra of `[project.optional-dependencies]`.
+            case extra(String)
+            /// No runner among the requirements: the standard library's unittest.
+            case standardLibrary
+        }
+
+        public var command: [String]
+        public var source: Source
+
+        /// The `uv sync` options that install the runner: `--group NAME` or `--extra NAME`.
+        public var syncOptions: [String] {
+            switch source {
+            case .group(let name) where name != "dev": return ["--group", name]
+            case .extra(let name): return ["--extra", name]
+            default: return []
+            }
+        }
+
+        /// "pytest (dependency group tests)", for init's report.
+        public var summary: String {
+            let runner = command.joined(separator: " ")
+            switch source {
+            case .dependencies: return "\(runner) (a dependency of the project)"
+            case .group(let name): return "\(runner) (dependency group \(name)\(syncOptions.isEmpty ? "" : "; ci installs it with --group \(name)"))"
+            case .extra(let name): return "\(runner) (extra \(name); ci installs it with --extra \(name))"
+            case .standardLibrary: return "\(runner) (no pytest in any dependency group or extra)"
+            }
+        }
     }
+
+    /// pytest from the first place that lists it: the dependencies, the `dev` group (installed
+    /// by default), any other group, then the extras (all in file order); else unittest over
+    /// tests/, test/ or the project folder.
+    public var testRunner: TestRunner {
+        let runner = "pytest"
+        if dependencies.contains(runner) { return TestRunner(command: [runner], source: .dependencies) }
+        if devDependencies.contains(runner) { return TestRunner(command: [runner], source: .group("dev")) }
+        if let group = dependencyGroups.first(where: { $0.packages.contains(runner) }) {
+            return TestRunner(command: [runner], source: .group(group.name))
+        }
+        if let extra = optionalDependencies.first(where: { $0.packages.contains(runner) }) {
+            return TestRunner(command: [runner], source: .extra(extra.name))
+        }
+        return TestRunner(command: ["python", "-m", "unittest", "discover", "-s", testsFolder ?? "."], source: .standardLibrary)
+    }
+
+    /// How ci runs the tests: pytest when the project lists it anywhere, else unittest.
+    public var testCommand: [String] { testRunner.command }
 
     /// A distribution name as PEP 503 compares them: lowercase, runs of `-_.` as one `-`.
     public static func normalizedName(_ raw: String) -> String {
