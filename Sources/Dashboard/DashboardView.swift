@@ -38,7 +38,7 @@ extension DashboardState {
         switch label {
         case "running", "healthy": return Style(fg: .green)
         case "building", "starting": return Style(fg: .yellow)
-        case "unhealthy": return Style(fg: .red, attributes: .bold)
+        case "unhealthy", "conflict": return Style(fg: .red, attributes: .bold)
         case "not created", "…": return Self.label
         case "no engine", "engine not answering": return Style(fg: .red, attributes: .bold)
         default: return label.hasPrefix("exited") ? Style(fg: .red) : .plain
@@ -87,6 +87,9 @@ extension DashboardState {
         }
         let label = stateLabel(of: row)
         add("container", "\(row.container) (\(label))", Self.stateStyle(label))
+        if let owner = row.owner {
+            add("owner", "not devenv's for this project: \(owner); left alone", Style(fg: .red))
+        }
         if row.stale { add("stale", row.staleReason ?? "the configuration changed: `u` brings it up to date", Style(fg: .yellow)) }
         if row.isRunning {
             if let stats = lastStats[row.container] {

@@ -6,8 +6,10 @@ public struct EnvironmentRow: Hashable, Sendable {
     public var profile: String
     public var container: String
     /// Docker's raw state (created, running, paused, restarting, exited, dead); nil when the
-    /// container does not exist.
+    /// container does not exist; "conflict" when someone else's container holds the name.
     public var dockerState: String?
+    /// Who made the container holding the name when it is not devenv's (ContainerOwnership).
+    public var owner: String?
     /// none, starting, healthy, unhealthy.
     public var health: String
     public var exitCode: Int?
@@ -57,10 +59,12 @@ public struct EnvironmentRow: Hashable, Sendable {
         self.security = security
     }
 
-    public var exists: Bool { dockerState != nil }
+    /// devenv's own container exists (a foreign one holding the name does not count: no logs,
+    /// stats or actions on it).
+    public var exists: Bool { dockerState != nil && dockerState != "conflict" }
     public var isRunning: Bool { dockerState == "running" }
 
-    /// The state word of the list: not created, starting, running, healthy, unhealthy,
+    /// The state word of the list: not created, conflict, starting, running, healthy, unhealthy,
     /// exited (code), paused; `building`/`starting` while an action says so.
     public func stateLabel(phase: ActionPhase?) -> String {
         if phase == .building { return "building" }

@@ -207,7 +207,8 @@ extension Status {
             ("environments", .array(report.environments.map { environment in
                 .object([
                     ("profile", .string(environment.profile)), ("container", .string(environment.container)),
-                    ("state", .string(environment.state)), ("health", .string(environment.health)),
+                    ("state", .string(environment.state)), ("owner", .optional(environment.owner)),
+                    ("health", .string(environment.health)),
                     ("exitCode", environment.exitCode.map { .number($0) } ?? .null),
                     ("stale", .bool(environment.stale)), ("staleReason", .optional(environment.staleReason)),
                     ("image", .optional(environment.image)), ("ports", .string(environment.ports)),

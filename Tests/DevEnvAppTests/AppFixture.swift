@@ -47,10 +47,16 @@ final class AppFixture: @unchecked Sendable {
         return try EnvironmentLoader(context: context, options: options).load()
     }
 
-    static func psLine(name: String, state: String = "running", status: String = "Up 1 minute",
+    /// The `docker ps` by name that `status` and the dashboard make for every profile.
+    func statusLookup() throws -> [String] {
+        let names = try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll().map(\.names.container)
+        return DockerPlanner.findContainers(cli: "docker", names: names).argv
+    }
+
+    static func psLine(name: String, id: String = "c1", state: String = "running", status: String = "Up 1 minute",
                        labels: [String: String], mounts: [String] = []) -> String {
         let joined = labels.keys.sorted().map { "\($0)=\(labels[$0] ?? "")" }.joined(separator: ",")
-        return #"{"ID":"c1","Names":"\#(name)","Image":"img","State":"\#(state)","Status":"\#(status)","Labels":"\#(joined)","Ports":"","CreatedAt":"now","RunningFor":"1 minute ago","Mounts":"\#(mounts.joined(separator: ","))"}"#
+        return #"{"ID":"\#(id)","Names":"\#(name)","Image":"img","State":"\#(state)","Status":"\#(status)","Labels":"\#(joined)","Ports":"","CreatedAt":"now","RunningFor":"1 minute ago","Mounts":"\#(mounts.joined(separator: ","))"}"#
     }
 
     static func ownLabels(profile: String = "dev", hash: String? = nil) -> [String: String] {

@@ -18,7 +18,7 @@ struct DashboardSnapshotTests {
         let ps = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash), mounts: ["devenv-shop-dev-venv"])
             .replacingOccurrences(of: #""Image":"img""#, with: #""Image":"\#(image)""#)
         fixture.runner
-            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv, stdout: ps + "\n")
+            .expect(try fixture.statusLookup(), stdout: ps + "\n")
             .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
                     stdout: #"{"Repository":"\#(image.split(separator: ":")[0])","Tag":"\#(image.split(separator: ":")[1])","CreatedSince":"3 hours ago"}"# + "\n")
             .expect(["docker", "inspect", "--format", "{{.Name}} {{.State.StartedAt}}", "devenv-shop-dev"],
@@ -53,7 +53,7 @@ struct DashboardSnapshotTests {
         let image = try dev.image(fileSystem: fixture.fileSystem)
         let parts = image.split(separator: ":")
         fixture.runner
-            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv)
+            .expect(try fixture.statusLookup())
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
             .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
                     stdout: #"{"Repository":"\#(parts[0])","Tag":"\#(parts[1])","CreatedSince":"2 days ago"}"# + "\n")
@@ -84,10 +84,10 @@ struct DashboardSnapshotTests {
     }
 
     @Test("no dashboard without a terminal: `devenv` prints status")
-    func noTerminal() {
+    func noTerminal() throws {
         let fixture = AppFixture()
         fixture.runner
-            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv)
+            .expect(try fixture.statusLookup())
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         var context = fixture.context
         context.dashboard = { _, _ in
@@ -107,7 +107,7 @@ struct DashboardSnapshotEngineTests {
     func noEngine() throws {
         let fixture = AppFixture()
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
-        fixture.runner.expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
+        fixture.runner.expect(try fixture.statusLookup(),
                               stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
                               exitCode: 1)
         let message = DashboardSnapshot(environments: environments, context: fixture.context).message()
@@ -123,7 +123,7 @@ struct DashboardSnapshotEngineTests {
     func otherFailure() throws {
         let fixture = AppFixture()
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
-        fixture.runner.expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
+        fixture.runner.expect(try fixture.statusLookup(),
                               stderr: "permission denied while trying to list containers\n", exitCode: 1)
         let message = DashboardSnapshot(environments: environments, context: fixture.context).message()
         guard case .snapshotFailed = message else {

@@ -34,7 +34,9 @@ import TestSupport
         // container for all new volumes.
         fixture.runner.expect(planner.imageExists(image).argv, stdout: "sha256:1 null\n")
         fixture.runner.expect(try #require(planner.chownVolumes(roles: roles, image: image)).argv)
-        fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+        fixture.runner
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -59,9 +61,9 @@ import TestSupport
             // No chown: the volume's root already is the host user.
             fixture.runner.expect(planner.createVolume(role: role).argv)
         }
-        let run = rootless.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
-        #expect(run.contains("devenv.user=0:0"))
-        fixture.runner.expect(run)
+        let create = rootless.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
+        #expect(create.contains("devenv.user=0:0"))
+        fixture.runner.expect(create, stdout: "new1\n").expect(planner.start(id: "new1").argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         // The fingerprint does not depend on the mapping, so the next up finds it unchanged.
@@ -75,7 +77,7 @@ import TestSupport
         #expect(DockerPlanner.userMapping(cli: "docker", securityOptions: ProcessResult(
             exitCode: 0, stderr: Array("Emulate Docker CLI using podman. Create /etc/containers/nodocker to quiet msg.".utf8))) == .podmanKeepID)
         planner.userMapping = .podmanKeepID
-        let argv = planner.run(image: "img", configHash: "h").argv
+        let argv = planner.create(image: "img", configHash: "h").argv
         #expect(argv.contains("--userns=keep-id"))
         #expect(argv.contains("1500:1500"))
     }
@@ -118,8 +120,13 @@ import TestSupport
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
-            .expect(planner.remove().argv)
-            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem),
+                                   name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
+            .expect(planner.start(id: "new1").argv)
+            .expect(planner.remove(id: "c1").argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.contains("recreated"))
@@ -146,9 +153,10 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
-            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
-                    stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 125)
-            .expect(planner.remove().argv)
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv,
+                    stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 1)
+            .expect(planner.remove(id: "new1").argv)
         #expect(fixture.run(["up"]) == 1)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("a published port is already in use"))
@@ -169,7 +177,9 @@ import TestSupport
                 .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
             for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
             if let chown = planner.chownVolumes(roles: chowned, image: image) { fixture.runner.expect(chown.argv) }
-            fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+            fixture.runner
+                .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
+                .expect(planner.start(id: "new1").argv)
             #expect(fixture.run(["up"]) == 0, "\(label)")
             fixture.runner.verifyAllCalled()
         }
@@ -235,9 +245,9 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
-            .expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
-            .expect(planner.remove().argv)
+            .expect(planner.remove(id: "abc").argv)
         #expect(fixture.run(["up"]) == 130)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("interrupted by signal 15"))
@@ -251,7 +261,7 @@ import TestSupport
         fixture.runner
             .expect(environment.planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", state: "paused", labels: AppFixture.ownLabels(hash: hash)))
-            .expect(environment.planner.unpause().argv)
+            .expect(environment.planner.unpause(id: "c1").argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
     }
@@ -293,8 +303,8 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
-            .expect(planner.stop().argv)
-            .expect(planner.remove().argv)
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.remove(id: "c1").argv)
         #expect(fixture.run(["down"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "removed devenv-shop-dev\n")
@@ -307,21 +317,22 @@ import TestSupport
         let lines = fixture.console.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("docker ps --all") == true)
         #expect(lines.contains { $0.hasPrefix("DOCKER_BUILDKIT=1 docker build --file /src/shop/Dockerfile") })
-        #expect(lines.last?.hasPrefix("docker run --detach --name devenv-shop-dev --init") == true)
+        #expect(lines.dropLast().last?.hasPrefix("docker create --name devenv-shop-dev --init") == true)
+        #expect(lines.last == "docker start devenv-shop-dev")
     }
 
     @Test func statusOfARunningEnvironmentIsOneCallAndReportsStaleness() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
         fixture.runner
-            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv,
+            .expect(try fixture.statusLookup(),
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", status: "Up 3 minutes (healthy)",
                                               labels: AppFixture.ownLabels(hash: "old"),
                                               mounts: ["/src/shop", "devenv-shop-dev-venv"]))
         #expect(fixture.run(["status", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
-        #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","health":"healthy","exitCode":null,"stale":true"#))
+        #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","owner":null,"health":"healthy","exitCode":null,"stale":true"#))
         #expect(out.contains(#""profile":"prod","container":"devenv-shop-prod","state":"not created""#))
         #expect(out.contains(#""volumes":[{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}]"#))
     }
@@ -329,7 +340,7 @@ import TestSupport
     @Test func statusListsVolumesWhenAnEnvironmentWithVolumesHasNoContainer() throws {
         let fixture = AppFixture()
         fixture.runner
-            .expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv)
+            .expect(try fixture.statusLookup())
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"# + "\n"
                         + #"{"Name":"devenv-shop-dev-cache","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.role=cache"}"#)
@@ -406,12 +417,13 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.run(image: image, configHash: fingerprint).argv, stdout: "abc123\n")
+            .expect(planner.create(image: image, configHash: fingerprint).argv, stdout: "abc123\n")
+            .expect(planner.start(id: "abc123").argv)
             .expect(planner.watchStart(container: "abc123").argv, stdout: #"{"Action":"die"}"# + "\n")
             .expect(planner.startVerdict(container: "abc123").argv, stdout: "restarting 1 2\n")
             .expect(planner.lastLogLines(container: "abc123", count: 15).argv,
                     stderr: "Traceback (most recent call last):\nModuleNotFoundError: No module named 'shop'\n")
-            .expect(planner.stop().argv)
+            .expect(planner.stop(id: "abc123").argv)
         #expect(fixture.run(["--profile", "prod", "up"]) == 1)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("devenv-shop-prod exited with code 1 within 3s of starting and was restarted 2 times; it is stopped and kept"), "\(fixture.console.stderr)")

@@ -48,7 +48,10 @@ import TestSupport
         for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
         fixture.runner.expect(planner.imageExists(image).argv, stdout: "sha256:1 null\n")
         fixture.runner.expect(try #require(planner.chownVolumes(roles: roles, image: image)).argv)
-        fixture.runner.expect(planner.run(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv)
+        fixture.runner
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
+                    stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv)
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
         for invocation in fixture.runner.invocations {
@@ -62,7 +65,7 @@ import TestSupport
         let planner = try AppFixture().environment().planner
         let queries = [
             planner.findContainer(), planner.imageExists("img"), planner.engineSecurityOptions(),
-            DockerPlanner.listProjectContainers(cli: "docker", project: "shop"),
+            DockerPlanner.findContainers(cli: "docker", names: ["devenv-shop-dev", "devenv-shop-ci"]),
             DockerPlanner.listProjectVolumes(cli: "docker", project: "shop"),
             DockerPlanner.listProjectImages(cli: "docker", project: "shop"),
             ProcessInvocation(["docker", "version", "--format", "{{json .}}"]),
@@ -71,26 +74,26 @@ import TestSupport
         ]
         for query in queries { #expect(DockerPlanner.isQuery(query.argv), "\(query.shellQuoted)") }
         let long = [
-            planner.build(image: "img", buildKit: true, noCache: false), planner.run(image: "img", configHash: "h"),
+            planner.build(image: "img", buildKit: true, noCache: false), planner.create(image: "img", configHash: "h"), planner.start(id: "c1"),
             planner.exec(["sh"], interactive: true, terminal: true), planner.logs(follow: true, tail: nil, since: nil),
             planner.logs(follow: false, tail: nil, since: nil), planner.followLogs(tail: 10),
             DockerPlanner.containerEvents(cli: "docker", project: "shop"),
             DockerPlanner.containerStats(cli: "docker", containers: ["c1"]),
-            planner.stop(), planner.remove(), planner.createVolume(role: "venv"),
+            planner.stop(id: "c1"), planner.remove(id: "c1"), planner.rename(id: "c1", to: "n"), planner.createVolume(role: "venv"),
         ]
         for call in long { #expect(!DockerPlanner.isQuery(call.argv), "\(call.shellQuoted)") }
     }
 
-    @Test func aPausedEngineMakesStatusExit3NamingTheCallAndTheEngine() {
+    @Test func aPausedEngineMakesStatusExit3NamingTheCallAndTheEngine() throws {
         let fixture = AppFixture()
         fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2", "DOCKER_HOST": "unix:///tmp/paused.sock"]
-        fixture.runner.expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv, neverAnswers: true)
+        fixture.runner.expect(try fixture.statusLookup(), neverAnswers: true)
         #expect(fixture.run(["status"]) == 3)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains(
-            "the Docker engine (unix:///tmp/paused.sock) did not answer `docker ps --all --no-trunc --filter label=devenv.project=shop --format …` within 2 s"))
+            "the Docker engine (unix:///tmp/paused.sock) did not answer `docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev$' --filter 'name=^/?devenv-shop-ci$' --filter 'name=^/?devenv-shop-prod$' --format …` within 2 s"))
         // The whole call, to run by hand.
-        #expect(fixture.console.stderr.contains("$ docker ps --all --no-trunc --filter label=devenv.project=shop --format '{{json .}}"))
+        #expect(fixture.console.stderr.contains("$ docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev$' --filter 'name=^/?devenv-shop-ci$' --filter 'name=^/?devenv-shop-prod$' --format '{{json .}}"))
     }
 
     @Test(arguments: [["up", "--no-tui"], ["down"], ["logs"], ["exec", "--", "true"], ["sync-deps"]])

@@ -29,9 +29,9 @@ struct Down {
         if let existing {
             progress.step("stopping and removing \(existing.name)")
             if existing.state == "running" || existing.state == "restarting" {
-                try session.run(planner.stop(), "stopping \(existing.name)")
+                try session.run(planner.stop(id: existing.id), "stopping \(existing.name)")
             }
-            try session.run(planner.remove(), "removing \(existing.name)")
+            try session.run(planner.remove(id: existing.id), "removing \(existing.name)")
         }
         if !doomedVolumes.isEmpty {
             progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")

@@ -15,7 +15,7 @@ struct Restart {
             if try existing.labels[ResourceNames.configHashLabel]
                 == environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
                 progress.step("restarting \(existing.name)")
-                try session.run(planner.restart(), "restarting \(existing.name)")
+                try session.run(planner.restart(id: existing.id), "restarting \(existing.name)")
                 return Up.Result(outcome: .restarted, container: existing.name, image: image, built: false,
                                  createdVolumes: [], staleReason: nil)
             }

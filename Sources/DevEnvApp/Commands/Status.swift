@@ -13,8 +13,12 @@ struct Status {
     struct EnvironmentReport: Codable, Sendable, Hashable {
         var profile: String
         var container: String
-        /// "not created", or docker's state: created, running, paused, restarting, exited, dead.
+        /// "not created"; "conflict" when a container devenv did not create for this project
+        /// holds the name (see `owner`); or docker's state: created, running, paused,
+        /// restarting, exited, dead.
         var state: String
+        /// Who made the container holding the name, when it is not devenv's for this project.
+        var owner: String? = nil
         /// none, starting, healthy, unhealthy.
         var health: String
         var exitCode: Int?
@@ -41,17 +45,20 @@ struct Status {
     let session: DockerSession
     let context: AppContext
 
-    /// One `docker ps`; a `docker volume ls` only when an environment with volumes has no
+    /// One `docker ps` (by the environments' exact names, so a foreign container holding one
+    /// shows as a conflict); a `docker volume ls` only when an environment with volumes has no
     /// container (a container's own mounts already name its volumes).
     func run() throws -> Report {
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
         let cli = first.planner.cli
         let project = first.names.project
         let containers = try ContainerSnapshot.parseList(
-            try session.run(DockerPlanner.listProjectContainers(cli: cli, project: project), "listing containers").stdoutText)
-        func container(of environment: Environment) -> ContainerSnapshot? {
-            containers.first { $0.name == environment.names.container && environment.names.owns($0.labels) }
+            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.map(\.names.container)),
+                            "listing containers").stdoutText)
+        func ownership(of environment: Environment) -> ContainerOwnership {
+            ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
         }
+        func container(of environment: Environment) -> ContainerSnapshot? { ownership(of: environment).ours }
         var listedVolumes: [VolumeSnapshot]?
         if environments.contains(where: { !$0.spec.volumes.isEmpty && container(of: $0) == nil }) {
             listedVolumes = try VolumeSnapshot.parseList(
@@ -86,11 +93,16 @@ struct Status {
                         : "the Dockerfile, dependency files or build args changed: `devenv up` rebuilds and recreates"
                 }
             }
-            reports.append(EnvironmentReport(
+            var report = EnvironmentReport(
                 profile: environment.spec.profile, container: names.container,
                 state: found?.state ?? "not created", health: (found?.health ?? .none).rawValue,
                 exitCode: found?.exitCode, stale: stale, staleReason: reason, image: found?.image,
-                ports: found?.ports ?? "", runningFor: found?.runningFor, volumes: volumes))
+                ports: found?.ports ?? "", runningFor: found?.runningFor, volumes: volumes)
+            if case .foreign(_, let owner) = ownership(of: environment) {
+                report.state = "conflict"
+                report.owner = owner
+            }
+            reports.append(report)
         }
         let identity = first.identity
         return Report(project: project, root: first.spec.projectRoot,
@@ -125,6 +137,9 @@ struct Status {
             lines.append(cells.joined(separator: "  "))
         }
         for environment in report.environments {
+            if let owner = environment.owner {
+                lines.append("\(environment.profile): the name \(environment.container) is taken by a container devenv did not create for this project (\(owner)); `devenv up` refuses (exit 4) and leaves it alone")
+            }
             if let reason = environment.staleReason { lines.append("\(environment.profile) is stale: \(reason)") }
             for volume in environment.volumes {
                 lines.append("volume \(volume.name) (\(volume.role)\(volume.path.map { " at \($0)" } ?? ""))")

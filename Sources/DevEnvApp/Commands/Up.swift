@@ -22,20 +22,24 @@ struct Up {
 
     func run() throws -> Result {
         let planner = environment.planner
+        let names = environment.names
         try checkFiles()
 
-        let existing = try ContainerLookup(session: session, planner: planner).find()
+        let found = try ContainerLookup(session: session, planner: planner).look()
+        var existing = try ContainerLookup.ours(found.container, name: names.container)
         let image = try environment.image(fileSystem: context.fileSystem)
         let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
-        let unchanged = existing?.labels[ResourceNames.configHashLabel] == fingerprint
+        // Containers under a recreate's temporary names mean an earlier run was cut short.
+        let leftovers = found.replacement.ours != nil || found.previous.ours != nil
+        var unchanged: Bool { existing?.labels[ResourceNames.configHashLabel] == fingerprint }
 
-        if let existing, unchanged, existing.state == "running" {
+        if !leftovers, let existing, unchanged, existing.state == "running" {
             return Result(outcome: .upToDate, container: existing.name, image: image, built: false, createdVolumes: [],
                           staleReason: nil)
         }
-        if let existing, unchanged, existing.state == "paused" {
+        if !leftovers, let existing, unchanged, existing.state == "paused" {
             progress.step("unpausing \(existing.name)")
-            try session.run(planner.unpause(), "unpausing \(existing.name)")
+            try session.run(planner.unpause(id: existing.id), "unpausing \(existing.name)")
             return Result(outcome: .restarted, container: existing.name, image: image, built: false, createdVolumes: [],
                           staleReason: nil)
         }
@@ -61,41 +65,64 @@ struct Up {
         environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
+        existing = try repair(found, existing: existing)
 
-        if let existing, unchanged, existing.state == "exited" || existing.state == "created" {
+        if let existing, unchanged, existing.state == "running" {
+            return Result(outcome: .upToDate, container: existing.name, image: image, built: built,
+                          createdVolumes: volumes, staleReason: nil)
+        }
+        if let existing, unchanged, existing.state == "exited" {
             progress.step("starting \(existing.name)")
-            try session.run(planner.start(), "starting \(existing.name)")
+            try session.run(planner.start(id: existing.id), "starting \(existing.name)")
             try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
-        let reason = existing.map { unchanged ? "it was \($0.state)" : "its configuration changed" }
-        if let existing, let reason {
-            progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
-            try session.run(planner.remove(), "removing the container \(existing.name)")
-        } else {
-            progress.step("starting \(environment.names.container)")
+        let replacing = ContainerReplacement(session: session, planner: environment.planner, progress: progress)
+        guard let existing else {
+            progress.step("starting \(names.container)")
+            try replacing.createAndStart(image: image, fingerprint: fingerprint)
+            return Result(outcome: .started, container: names.container, image: image, built: built,
+                          createdVolumes: volumes, staleReason: nil)
         }
-        try start(environment.planner, image: image, fingerprint: fingerprint)
-        return Result(outcome: existing == nil ? .started : .recreated, container: environment.names.container,
-                      image: image, built: built, createdVolumes: volumes, staleReason: reason)
+        let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
+        progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
+        try replacing.replace(existing, image: image, fingerprint: fingerprint)
+        return Result(outcome: .recreated, container: names.container, image: image, built: built,
+                      createdVolumes: volumes, staleReason: reason)
     }
 
-    /// `docker run -d` creates and starts in one call; when the start fails (a port in use) or
-    /// devenv is interrupted, the container it created is removed again, so no half-made
-    /// container is left behind.
-    private func start(_ planner: DockerPlanner, image: String, fingerprint: String) throws {
-        let invocation = planner.run(image: image, configHash: fingerprint)
-        let result = try session.attempt(invocation)
-        if result.succeeded && context.interruption() == nil {
-            let id = result.stdoutText.split(whereSeparator: \.isNewline).last.map(String.init) ?? environment.names.container
-            try StartWatch(session: session, planner: planner, progress: progress).check(container: id, name: environment.names.container)
-            return
+    /// Puts right what an interrupted or crashed earlier `up` left (all of it ours, by labels,
+    /// acted on by ID): a replacement that never took over goes; a container that was created
+    /// but never started (the engine died during the start: starting it again fails with "task
+    /// already exists") goes, and is made again; the previous container of a recreate cut short
+    /// between its two renames gets its name back. Returns the environment's container after.
+    private func repair(_ found: ContainerLookup.Found, existing: ContainerSnapshot?) throws -> ContainerSnapshot? {
+        let planner = environment.planner
+        let names = environment.names
+        var existing = existing
+        if let replacement = found.replacement.ours {
+            progress.step("removing \(replacement.name), left by an interrupted recreate")
+            try session.run(planner.remove(id: replacement.id), "removing \(replacement.name)")
         }
-        // Whatever `run` got as far as creating goes again (the lock says no one else made it).
-        _ = try? session.attempt(planner.remove(), cleanup: true)
-        try session.checkInterruption()
-        throw DockerFailure.error("starting \(environment.names.container)", invocation: invocation, result: result)
+        if let current = existing, current.state == "created" || current.state == "dead" {
+            let why = current.state == "dead" ? "dead" : "created but never started"
+            progress.step("removing \(current.name) (\(why): an earlier run was interrupted)")
+            try session.run(planner.remove(id: current.id), "removing \(current.name)")
+            existing = nil
+        }
+        guard let previous = found.previous.ours else { return existing }
+        if existing != nil {
+            // The recreate got as far as its new container: the old one is what it would have removed.
+            progress.step("removing \(previous.name), the container an interrupted recreate replaced")
+            try session.run(planner.remove(id: previous.id), "removing \(previous.name)")
+            return existing
+        }
+        progress.step("renaming \(previous.name) back to \(names.container) (an interrupted recreate)")
+        try session.run(planner.rename(id: previous.id, to: names.container), "renaming \(previous.name)")
+        var restored = previous
+        restored.name = names.container
+        return restored
     }
 
     private func checkFiles() throws {
@@ -121,7 +148,8 @@ struct StartWatch {
     let planner: DockerPlanner
     let progress: Progress
 
-    func check(container id: String, name: String) throws {
+    /// `afterwards`: what became of the container when it failed, for the message.
+    func check(container id: String, name: String, afterwards: String = "it is stopped and kept") throws {
         guard planner.watchesStart, !session.dryRun else { return }
         progress.step("watching \(name) for \(DockerPlanner.startWatchSeconds)s (a command that fails at start exits now)")
         _ = try session.attempt(planner.watchStart(container: id))
@@ -135,11 +163,11 @@ struct StartWatch {
         let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
             .map { "  " + Progress.printable(Array($0.utf8)) }
         if status != "exited" && status != "dead" {
-            _ = try? session.attempt(planner.stop())
+            _ = try? session.attempt(planner.stop(id: id))
         }
         let restarted = restarts > 0 ? " and was restarted \(restarts) time\(restarts == 1 ? "" : "s")" : ""
         throw DevEnvError(.failure,
-                          "\(name) exited with code \(exitCode) within \(DockerPlanner.startWatchSeconds)s of starting\(restarted); it is stopped and kept",
+                          "\(name) exited with code \(exitCode) within \(DockerPlanner.startWatchSeconds)s of starting\(restarted); \(afterwards)",
                           hint: "fix the command it runs (the Dockerfile's CMD or `command` in devenv.toml), then run up again; `devenv logs --profile \(planner.spec.profile)` shows all its output",
                           detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
     }
@@ -159,26 +187,6 @@ struct UserMappingProbe {
             throw DockerFailure.error("asking the engine", invocation: invocation, result: result)
         }
         return DockerPlanner.userMapping(cli: planner.cli, securityOptions: result)
-    }
-}
-
-/// Finds this environment's container by name and tells devenv's own from a foreign one.
-struct ContainerLookup {
-    let session: DockerSession
-    let planner: DockerPlanner
-
-    /// devenv's container for this environment, nil when there is none; exit 4 when a
-    /// container with its name belongs to someone else.
-    func find() throws -> ContainerSnapshot? {
-        let output = try session.run(planner.findContainer(), "listing containers").stdoutText
-        let name = planner.names.container
-        guard let found = try ContainerSnapshot.parseList(output).first(where: { $0.name == name }) else { return nil }
-        guard planner.names.owns(found.labels) else {
-            let owner = found.labels[ResourceNames.rootLabel].map { "devenv made it for \($0)" } ?? "it has no devenv labels"
-            throw DevEnvError(.conflict, "a container named \(name) exists that devenv did not create for this project (\(owner)); it was not touched",
-                              hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
-        }
-        return found
     }
 }
 

@@ -107,7 +107,10 @@ struct DashboardSnapshot {
             let names = environment.names
             let status = report?.environments.first { $0.profile == spec.profile }
             var row = EnvironmentRow(profile: spec.profile, container: names.container)
-            if let status, status.state != "not created" {
+            if let status, status.state == "conflict" {
+                row.dockerState = "conflict"
+                row.owner = status.owner
+            } else if let status, status.state != "not created" {
                 row.dockerState = status.state
                 row.health = status.health
                 row.exitCode = status.exitCode

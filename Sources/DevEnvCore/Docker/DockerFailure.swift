@@ -15,6 +15,13 @@ public enum DockerFailure {
                 : "start one: `sudo systemctl start docker` (or `sudo dockerd &`); `devenv doctor` checks the set-up"
             return DevEnvError(.noEngine, "no Docker engine answers", hint: hint, detail: detail)
         }
+        // `docker create --name N` when N was taken after devenv looked (a race, or another
+        // user's devenv): someone else's container, which devenv leaves alone.
+        if stderr.contains("is already in use by container") {
+            return DevEnvError(.conflict, "\(what): the name was taken by another container meanwhile; nothing was removed",
+                               hint: "see who owns it: `docker ps --all --filter name=...`; remove or rename it yourself, or set a different `name` under [project] in devenv.toml",
+                               detail: detail)
+        }
         if stderr.contains("port is already allocated") || stderr.contains("address already in use") {
             return DevEnvError(.failure, "\(what): a published port is already in use",
                                hint: "stop what listens on it, or change `ports` in devenv.toml", detail: detail)

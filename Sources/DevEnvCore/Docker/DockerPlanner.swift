@@ -69,10 +69,23 @@ public struct DockerPlanner: Sendable {
 
     // MARK: Inspecting
 
-    /// The one call `up` needs to see this environment's container: found by name (so a foreign
-    /// container with devenv's name shows up too), labels checked by the caller.
+    /// The one call that shows this environment's containers: found by name (so a foreign
+    /// container with devenv's name shows up too), under its own name and the temporary names
+    /// of a recreate (`replacement`, `previous`) that an interrupted run may have left behind.
+    /// Labels are checked by the caller (`ContainerOwnership`).
     public func findContainer() -> ProcessInvocation {
-        docker(["ps", "--all", "--no-trunc", "--filter", "name=^/?\(names.container)$", "--format", Self.containerFormat])
+        Self.findContainers(cli: cli, names: [names.container, names.replacementContainer, names.previousContainer])
+    }
+
+    /// `docker ps` for these exact names (name filters are ORed regular expressions, so each
+    /// is anchored and its dots escaped), stopped ones included.
+    public static func findContainers(cli: String, names: [String]) -> ProcessInvocation {
+        var arguments = [cli, "ps", "--all", "--no-trunc"]
+        for name in names {
+            let pattern = name.map { $0 == "." ? "\\." : String($0) }.joined()
+            arguments += ["--filter", "name=^/?\(pattern)$"]
+        }
+        return ProcessInvocation(arguments + ["--format", containerFormat])
     }
 
     /// `docker ps` joins labels with commas, so a project path holding ",x=" would garble them:
@@ -85,12 +98,6 @@ public struct DockerPlanner: Sendable {
     static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
                                          ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel]
         .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
-
-    /// Every container devenv made for this project, all profiles (for `status`).
-    public static func listProjectContainers(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "ps", "--all", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)",
-                           "--format", containerFormat])
-    }
 
     /// Volumes whose names start like this project's (name filters match substrings; the
     /// caller keeps the exact names and checks labels).
@@ -205,12 +212,16 @@ public struct DockerPlanner: Sendable {
         // when a container is made) is part of the configuration.
         var direct = self
         direct.userMapping = .direct
-        for word in direct.run(image: image, configHash: "").argv.dropFirst() { print.add(word) }
+        for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
 
-    public func run(image: String, configHash: String) -> ProcessInvocation {
-        docker(["run", "--detach", "--name", names.container] + containerArguments(configHash: configHash, restartPolicy: true)
+    /// `docker create` (not `run --detach`): it prints the new container's ID, so that the
+    /// start, and any clean-up after a failed start, act on that ID and never on a name that
+    /// someone else may hold by then. `name` is the environment's container name, or the
+    /// temporary name a replacement is made under.
+    public func create(image: String, configHash: String, name: String? = nil) -> ProcessInvocation {
+        docker(["create", "--name", name ?? names.container] + containerArguments(configHash: configHash, restartPolicy: true)
                + [image] + spec.command)
     }
 
@@ -305,12 +316,16 @@ public struct DockerPlanner: Sendable {
         docker(["logs", "--tail", "\(count)", container])
     }
 
-    /// Stops (SIGTERM, then SIGKILL after the grace period) and removes.
-    public func stop() -> ProcessInvocation { docker(["stop", "--time", "10", names.container]) }
-    public func remove() -> ProcessInvocation { docker(["rm", "--force", names.container]) }
-    public func start() -> ProcessInvocation { docker(["start", names.container]) }
-    public func unpause() -> ProcessInvocation { docker(["unpause", names.container]) }
-    public func restart() -> ProcessInvocation { docker(["restart", "--time", "10", names.container]) }
+    /// Acting on a container: always by the ID devenv looked up (and checked the labels of)
+    /// or got back from `create`, never by name: between the lookup and the call the name may
+    /// have passed to a container devenv does not own.
+    /// `stop`: SIGTERM, then SIGKILL after the grace period (seconds).
+    public func stop(id: String) -> ProcessInvocation { docker(["stop", "--time", "10", id]) }
+    public func remove(id: String) -> ProcessInvocation { docker(["rm", "--force", id]) }
+    public func start(id: String) -> ProcessInvocation { docker(["start", id]) }
+    public func unpause(id: String) -> ProcessInvocation { docker(["unpause", id]) }
+    public func restart(id: String) -> ProcessInvocation { docker(["restart", "--time", "10", id]) }
+    public func rename(id: String, to name: String) -> ProcessInvocation { docker(["rename", id, name]) }
 
     // MARK: Working inside
 

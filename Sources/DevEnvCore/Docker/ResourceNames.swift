@@ -24,6 +24,12 @@ public struct ResourceNames: Sendable, Hashable {
 
     public var container: String { "devenv-\(project)-\(profile)" }
 
+    /// A recreate makes the new container under this name, then swaps names with the old one
+    /// (kept under `previousContainer` until the new one runs), so a failed replacement never
+    /// costs the working container.
+    public var replacementContainer: String { container + ".replacement" }
+    public var previousContainer: String { container + ".previous" }
+
     public func volume(role: String) -> String { "devenv-\(project)-\(profile)-\(role)" }
 
     /// Tagged by fingerprint, so "is the image current?" is one `docker image inspect`.

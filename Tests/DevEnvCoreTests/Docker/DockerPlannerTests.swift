@@ -17,10 +17,10 @@ import Testing
         return spec
     }
 
-    @Test func runArgvForDev() {
+    @Test func createArgvForDev() {
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
-        #expect(planner.run(image: "devenv-shop:dev-abc", configHash: "h1").argv == [
-            "docker", "run", "--detach", "--name", "devenv-shop-dev", "--init",
+        #expect(planner.create(image: "devenv-shop:dev-abc", configHash: "h1").argv == [
+            "docker", "create", "--name", "devenv-shop-dev", "--init",
             "--label", "devenv.project=shop", "--label", "devenv.profile=dev", "--label", "devenv.root=/src/shop",
             "--label", "devenv.config-hash=h1", "--network", "none", "--label", "devenv.user=1234:2345",
             "--user", "1234:2345",
@@ -44,7 +44,7 @@ import Testing
         spec.capAdd = ["NET_BIND_SERVICE"]
         spec.noNewPrivileges = true
         spec.restart = "unless-stopped"
-        let argv = DockerPlanner(cli: "docker", spec: spec, identity: identity).run(image: "img", configHash: "").argv
+        let argv = DockerPlanner(cli: "docker", spec: spec, identity: identity).create(image: "img", configHash: "").argv
         #expect(!argv.contains("--user"))
         #expect(!argv.contains { $0.contains("type=bind") })
         let tail = Array(argv.drop { $0 != "--workdir" })
@@ -157,10 +157,48 @@ import Testing
         spec.mounts = [.init(source: "/data/\"x\",y", target: "/data", readOnly: true)]
         spec.buildSecrets = [.init(id: "pip", source: .file("/src/a:b,c=d/pip.conf"))]
         let planner = DockerPlanner(cli: "docker", spec: spec, identity: identity)
-        let run = planner.run(image: "i", configHash: "").argv
+        let run = planner.create(image: "i", configHash: "").argv
         #expect(run.contains(#"type=bind,"source=/src/a:b,c=d",target=/app"#))
         #expect(run.contains(#"type=bind,"source=/data/""x"",y",target=/data,readonly"#))
         #expect(planner.build(image: "i", buildKit: true, noCache: false).argv.contains(#"id=pip,"src=/src/a:b,c=d/pip.conf""#))
+    }
+
+    @Test func containersAreActedOnByIDAndFoundByExactNames() {
+        let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
+        #expect(planner.remove(id: "abc123").argv == ["docker", "rm", "--force", "abc123"])
+        #expect(planner.stop(id: "abc123").argv == ["docker", "stop", "--time", "10", "abc123"])
+        #expect(planner.findContainer().argv == [
+            "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev$",
+            "--filter", #"name=^/?devenv-shop-dev\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev\.previous$"#,
+            "--format", DockerPlanner.containerFormat,
+        ])
+    }
+
+    @Test func ownershipIsOursForeignOrAbsentAndSaysWhoOwnsIt() throws {
+        let names = ResourceNames(project: "shop", profile: "dev", projectRoot: "/src/shop")
+        func line(_ labels: String) -> String {
+            #"{"ID":"f00","Names":"devenv-shop-dev","Image":"i","State":"running","Status":"Up","Labels":"\#(labels)","Ports":"","CreatedAt":"now"}"#
+        }
+        func ownership(_ labels: String) throws -> ContainerOwnership {
+            ContainerOwnership(name: "devenv-shop-dev", in: try ContainerSnapshot.parseList(line(labels)), names: names)
+        }
+        #expect(ContainerOwnership(name: "devenv-shop-dev", in: [], names: names) == .absent)
+        #expect(try ownership("devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop").ours?.id == "f00")
+        guard case .foreign(_, let other) = try ownership("devenv.project=shop,devenv.profile=dev,devenv.root=/real/shop") else {
+            Issue.record("another folder's container is foreign")
+            return
+        }
+        #expect(other == "devenv made it for /real/shop (project shop, profile dev)")
+        guard case .foreign(_, let partial) = try ownership("devenv.project=shop,devenv.profile=dev") else {
+            Issue.record("a container without the root label is foreign")
+            return
+        }
+        // It has devenv labels: the message must not claim it has none.
+        #expect(partial == "it carries devenv labels (devenv.profile=dev, devenv.project=shop) but not this project's")
+        guard case .foreign(_, let compose) = try ownership("com.docker.compose.project=web") else { return }
+        #expect(compose == "Docker Compose project web made it")
+        guard case .foreign(_, let none) = try ownership("maintainer=x") else { return }
+        #expect(none == "it has no devenv labels")
     }
 
     @Test func shellQuotingIsWhatAShellNeeds() {

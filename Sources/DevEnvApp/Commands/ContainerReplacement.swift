@@ -1,0 +1,136 @@
+import DevEnvCore
+
+/// Making the environment's container, by ID from `docker create` on: never `docker rm NAME`,
+/// so a container that takes the name while devenv builds is someone else's and stays (exit 4).
+/// A recreate never leaves the user with nothing: the replacement is created under a temporary
+/// name first, then the two swap names; when the new one does not start, the previous one gets
+/// its name back and runs again.
+struct ContainerReplacement {
+    let session: DockerSession
+    let planner: DockerPlanner
+    let progress: Progress
+
+    /// A first container: create under the environment's name, start. Whatever the create made
+    /// goes again (by its ID) when the start fails or devenv is interrupted.
+    func createAndStart(image: String, fingerprint: String) throws {
+        let name = planner.names.container
+        let id = try create(image: image, fingerprint: fingerprint, name: name)
+        let start = planner.start(id: id)
+        var failure: DevEnvError?
+        if session.context.interruption() == nil {
+            let result = try session.attempt(start, cleanup: true)
+            if result.succeeded && session.context.interruption() == nil {
+                try StartWatch(session: session, planner: planner, progress: progress).check(container: id, name: name)
+                return
+            }
+            failure = DockerFailure.error("starting \(name)", invocation: start, result: result)
+        }
+        _ = attempt(planner.remove(id: id))
+        try session.checkInterruption()
+        if var failure {
+            failure.message += "; the container it created was removed, nothing runs"
+            throw failure
+        }
+    }
+
+    /// Replaces `old` (ours, looked up) with a container of the current configuration.
+    /// Order: create the replacement under a temporary name (nothing changed if that fails),
+    /// rename `old` aside, stop it, give the replacement the name, start it, remove `old`.
+    /// Every failure after the first step undoes the earlier steps, and the error says what
+    /// state the environment is left in.
+    func replace(_ old: ContainerSnapshot, image: String, fingerprint: String) throws {
+        let names = planner.names
+        let name = names.container
+        let wasRunning = ["running", "paused", "restarting"].contains(old.state)
+        let oldState = wasRunning ? "the previous container \(name) is still running, unchanged"
+                                  : "the previous container \(name) is unchanged (\(old.state))"
+        let new = try create(image: image, fingerprint: fingerprint, name: names.replacementContainer,
+                             failureState: "nothing was changed: " + oldState)
+        // From here on every step runs to its end even after Ctrl-C: half a swap is worse.
+        func undo(_ renamedOld: Bool, stoppedOld: Bool) -> String {
+            var broken: [String] = []
+            // Removed by ID, which frees the name whether or not it had it already.
+            if !attempt(planner.remove(id: new)) { broken.append("removing the new container \(new.prefix(12))") }
+            if renamedOld, !(attempt(planner.rename(id: old.id, to: name))) {
+                broken.append("renaming it back")
+            }
+            if stoppedOld, !(attempt(planner.start(id: old.id))) {
+                broken.append("starting it again")
+            }
+            if broken.isEmpty {
+                return "the new container was removed; " + (wasRunning ? "the previous container \(name) is running again, unchanged"
+                                                                        : "the previous container \(name) is back, unchanged (\(old.state))")
+            }
+            let place = renamedOld && broken.contains("renaming it back") ? names.previousContainer : name
+            return "the previous container (\(old.id.prefix(12))) could not be restored (\(broken.joined(separator: ", ")) failed): it is \(place), "
+                + "stopped; `devenv up` again repairs it"
+        }
+        func fail(_ what: String, _ invocation: ProcessInvocation, _ result: ProcessResult,
+                  renamedOld: Bool, stoppedOld: Bool) -> DevEnvError {
+            let error = DockerFailure.error(what, invocation: invocation, result: result)
+            let state = undo(renamedOld, stoppedOld: stoppedOld)
+            return DevEnvError(error.exitCode, "\(error.message); \(state)", hint: error.hint, detail: error.detail)
+        }
+
+        if session.context.interruption() != nil {
+            _ = attempt(planner.remove(id: new))
+            try session.checkInterruption()
+        }
+        let renameOld = planner.rename(id: old.id, to: names.previousContainer)
+        let renamedOld = try session.attempt(renameOld, cleanup: true)
+        guard renamedOld.succeeded else {
+            throw fail("renaming \(name) aside", renameOld, renamedOld, renamedOld: false, stoppedOld: false)
+        }
+        if wasRunning {
+            let stop = planner.stop(id: old.id)
+            let stopped = try session.attempt(stop, cleanup: true)
+            guard stopped.succeeded else {
+                throw fail("stopping the previous \(name)", stop, stopped, renamedOld: true, stoppedOld: false)
+            }
+        }
+        let renameNew = planner.rename(id: new, to: name)
+        let renamedNew = try session.attempt(renameNew, cleanup: true)
+        guard renamedNew.succeeded else {
+            throw fail("giving the new container the name \(name)", renameNew, renamedNew,
+                       renamedOld: true, stoppedOld: wasRunning)
+        }
+        let start = planner.start(id: new)
+        let started = try session.attempt(start, cleanup: true)
+        guard started.succeeded else {
+            throw fail("starting the new \(name)", start, started, renamedOld: true, stoppedOld: wasRunning)
+        }
+        do {
+            // A new command that dies in its first seconds is a failed start too.
+            try StartWatch(session: session, planner: planner, progress: progress)
+                .check(container: new, name: "the new \(name)", afterwards: "it was removed")
+        } catch let error as DevEnvError where error.exitCode == .failure {
+            let state = undo(true, stoppedOld: wasRunning)
+            throw DevEnvError(error.exitCode, "\(error.message); \(state)", hint: error.hint, detail: error.detail)
+        }
+        let remove = planner.remove(id: old.id)
+        let removed = try session.attempt(remove, cleanup: true)
+        if !removed.succeeded {
+            progress.step("the new \(name) runs; the previous container could not be removed and stays as \(names.previousContainer) (the next `devenv up` removes it)")
+        }
+    }
+
+    /// `docker create`; the new container's ID. A name taken meanwhile is exit 4 (DockerFailure).
+    private func create(image: String, fingerprint: String, name: String, failureState: String? = nil) throws -> String {
+        let invocation = planner.create(image: image, configHash: fingerprint, name: name)
+        let result = try session.attempt(invocation)
+        let id = result.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
+        if result.succeeded, session.dryRun || !id.isEmpty {
+            return session.dryRun ? name : id
+        }
+        try session.checkInterruption()
+        var error = DockerFailure.error("creating \(name)", invocation: invocation, result: result)
+        if result.succeeded { error = DevEnvError(.failure, "creating \(name): docker printed no container ID", detail: error.detail) }
+        if let failureState { error.message += "; \(failureState)" }
+        throw error
+    }
+
+    /// A clean-up or swap step: runs even after an interruption; true when it succeeded.
+    private func attempt(_ invocation: ProcessInvocation) -> Bool {
+        (try? session.attempt(invocation, cleanup: true))?.succeeded == true
+    }
+}

@@ -1,0 +1,45 @@
+import DevEnvCore
+
+/// The one ownership lookup (ContainerOwnership) against the engine: one `docker ps` by exact
+/// names, whatever command asks.
+struct ContainerLookup {
+    let session: DockerSession
+    let planner: DockerPlanner
+
+    /// What holds this environment's names: its own container, and the temporary names of a
+    /// recreate that an interrupted run may have left.
+    struct Found: Sendable {
+        var container: ContainerOwnership
+        var replacement: ContainerOwnership
+        var previous: ContainerOwnership
+    }
+
+    func look() throws -> Found {
+        let output = try session.run(planner.findContainer(), "listing containers").stdoutText
+        let containers = try ContainerSnapshot.parseList(output)
+        let names = planner.names
+        return Found(container: ContainerOwnership(name: names.container, in: containers, names: names),
+                     replacement: ContainerOwnership(name: names.replacementContainer, in: containers, names: names),
+                     previous: ContainerOwnership(name: names.previousContainer, in: containers, names: names))
+    }
+
+    /// devenv's container for this environment, nil when there is none; exit 4 when a
+    /// container with its name belongs to someone else.
+    func find() throws -> ContainerSnapshot? {
+        try Self.ours(look().container, name: planner.names.container)
+    }
+
+    /// The container when it is ours; the conflict error when it is not.
+    static func ours(_ ownership: ContainerOwnership, name: String) throws -> ContainerSnapshot? {
+        switch ownership {
+        case .absent: return nil
+        case .ours(let container): return container
+        case .foreign(let container, let owner): throw conflict(name: name, id: container.id, owner: owner)
+        }
+    }
+
+    static func conflict(name: String, id: String, owner: String) -> DevEnvError {
+        DevEnvError(.conflict, "a container named \(name) (\(id.prefix(12))) exists that devenv did not create for this project (\(owner)); it was not touched",
+                    hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
+    }
+}

@@ -1,0 +1,55 @@
+/// Whose container holds a name devenv uses: the one ownership rule behind `status`, `up`,
+/// `down`, `exec`, `logs`, `shell` and the dashboard, so none of them can disagree (one says
+/// "not created" while another refuses with exit 4).
+public enum ContainerOwnership: Sendable, Hashable {
+    /// No container has the name.
+    case absent
+    /// devenv made it for this project folder and profile (its labels say so).
+    case ours(ContainerSnapshot)
+    /// Someone else's: devenv never touches it. `owner` says who, as far as its labels tell.
+    case foreign(ContainerSnapshot, owner: String)
+
+    /// The container named `name` among `containers` (one `docker ps`), judged by `names`'
+    /// labels.
+    public init(name: String, in containers: [ContainerSnapshot], names: ResourceNames) {
+        guard let found = containers.first(where: { $0.name == name || $0.name == "/" + name }) else {
+            self = .absent
+            return
+        }
+        self = names.owns(found.labels) ? .ours(found) : .foreign(found, owner: Self.owner(of: found.labels))
+    }
+
+    /// devenv's own container, nil when the name is free or someone else's.
+    public var ours: ContainerSnapshot? {
+        if case .ours(let container) = self { return container }
+        return nil
+    }
+
+    /// Whatever holds the name, whoever made it.
+    public var container: ContainerSnapshot? {
+        switch self {
+        case .absent: return nil
+        case .ours(let container), .foreign(let container, _): return container
+        }
+    }
+
+    /// Who made a container, from its labels, for messages: "devenv made it for /other/path
+    /// (project shop, profile dev)", "it carries devenv labels (...) but not this project's",
+    /// "Docker Compose project web made it", or "it has no devenv labels" only when it has none.
+    public static func owner(of labels: [String: String]) -> String {
+        let own = labels.filter { $0.key.hasPrefix("devenv.") && !$0.value.isEmpty }
+        if let root = own[ResourceNames.rootLabel] {
+            var about = [own[ResourceNames.projectLabel].map { "project \($0)" } ?? "no project label"]
+            if let profile = own[ResourceNames.profileLabel] { about.append("profile \(profile)") }
+            return "devenv made it for \(root) (\(about.joined(separator: ", ")))"
+        }
+        if !own.isEmpty {
+            let shown = own.keys.sorted().map { "\($0)=\(own[$0] ?? "")" }.joined(separator: ", ")
+            return "it carries devenv labels (\(shown)) but not this project's"
+        }
+        if let compose = labels["com.docker.compose.project"], !compose.isEmpty {
+            return "Docker Compose project \(compose) made it"
+        }
+        return "it has no devenv labels"
+    }
+}

@@ -1,0 +1,179 @@
+@testable import DevEnvApp
+import Dashboard
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// Issue 9, sections 1, 2 and 4 (repair), scripted: one ownership lookup, removal by ID only,
+/// a recreate that never leaves the user with nothing, and repair of what an interrupted run
+/// left. The same faults run on the real engine in IntegrationTests/SafeLifecycleEngineTests.
+@Suite struct SafeLifecycleTests {
+    let fixture = AppFixture()
+
+    /// The calls of `up` up to the point where a container is made, with volumes present.
+    func upPrelude(_ ps: String) throws -> (Environment, String, String) {
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: ps)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(environment))
+        return (environment, image, hash)
+    }
+
+    @Test func aNameTakenBetweenLookupAndCreateIsExit4AndNothingIsRemoved() throws {
+        let (environment, image, hash) = try upPrelude("")
+        fixture.runner.expect(environment.planner.create(image: image, configHash: hash).argv, stderr:
+            #"docker: Error response from daemon: Conflict. The container name "/devenv-shop-dev" is already in use by container "f00". You have to remove (or rename) that container to be able to reuse that name."#,
+            exitCode: 125)
+        #expect(fixture.run(["up"]) == 4)
+        fixture.runner.verifyAllCalled()
+        #expect(!fixture.runner.invocations.contains { $0.argv.contains("rm") })
+        #expect(fixture.console.stderr.contains("the name was taken by another container meanwhile; nothing was removed"))
+    }
+
+    @Test func aRecreateWhoseNewContainerFailsToStartBringsThePreviousOneBack() throws {
+        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
+        let planner = environment.planner
+        fixture.runner
+            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
+            .expect(planner.start(id: "new1").argv, stderr: "Error: exec: \"nope\": executable file not found", exitCode: 1)
+            .expect(planner.remove(id: "new1").argv)
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev").argv)
+            .expect(planner.start(id: "c1").argv)
+        #expect(fixture.run(["up"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("starting the new devenv-shop-dev failed (docker exit 1); the new container was removed; the previous container devenv-shop-dev is running again, unchanged"),
+                "\(fixture.console.stderr)")
+    }
+
+    @Test func aReplacementThatCannotBeCreatedChangesNothing() throws {
+        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
+        fixture.runner.expect(environment.planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement").argv,
+                              stderr: "docker: Error response from daemon: invalid mount config for type \"bind\": bind source path does not exist: /nope.",
+                              exitCode: 125)
+        #expect(fixture.run(["up"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("nothing was changed: the previous container devenv-shop-dev is still running, unchanged"))
+    }
+
+    @Test func whenThePreviousContainerCannotComeBackTheMessageSaysWhereItIs() throws {
+        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
+        let planner = environment.planner
+        fixture.runner
+            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
+            .expect(planner.start(id: "new1").argv, stderr: "boom", exitCode: 1)
+            .expect(planner.remove(id: "new1").argv)
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev").argv, stderr: "engine gone", exitCode: 1)
+            .expect(planner.start(id: "c1").argv, stderr: "engine gone", exitCode: 1)
+        #expect(fixture.run(["up"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("could not be restored (renaming it back, starting it again failed): it is devenv-shop-dev.previous, stopped; `devenv up` again repairs it"),
+                "\(fixture.console.stderr)")
+    }
+
+    @Test func aCreatedButNeverStartedContainerIsRemovedByIDAndMadeAgain() throws {
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        // Same configuration, so without the repair `up` would `docker start` it ("task already exists").
+        let ps = AppFixture.psLine(name: "devenv-shop-dev", id: "half", state: "created", status: "Created",
+                                   labels: AppFixture.ownLabels(hash: hash))
+        let planner = try upPrelude(ps).0.planner
+        fixture.runner
+            .expect(planner.remove(id: "half").argv)
+            .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("created but never started"))
+    }
+
+    @Test func leftoversOfAnInterruptedRecreateAreRepaired() throws {
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        // Cut short after the old one was renamed aside and stopped: no container has the name.
+        let ps = AppFixture.psLine(name: "devenv-shop-dev.replacement", id: "new0", state: "created", status: "Created",
+                                   labels: AppFixture.ownLabels(hash: hash)) + "\n"
+            + AppFixture.psLine(name: "devenv-shop-dev.previous", id: "old0", state: "exited", status: "Exited (0) 1 minute ago",
+                                labels: AppFixture.ownLabels(hash: hash))
+        let planner = try upPrelude(ps).0.planner
+        fixture.runner
+            .expect(planner.remove(id: "new0").argv)
+            .expect(planner.rename(id: "old0", to: "devenv-shop-dev").argv)
+            .expect(planner.start(id: "old0").argv)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == "dev is up: devenv-shop-dev restarted\n")
+    }
+
+    @Test func aForeignContainerUnderATemporaryNameIsLeftAlone() throws {
+        let environment = try fixture.environment()
+        let ps = AppFixture.psLine(name: "devenv-shop-dev.previous", id: "theirs", labels: ["maintainer": "x"])
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        let planner = try upPrelude(ps).0.planner
+        fixture.runner
+            .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(!fixture.runner.invocations.contains { $0.argv.contains("theirs") })
+    }
+
+    @Test func statusShowsAConflictWithItsOwnerInTextAndJSON() throws {
+        let foreign = AppFixture.psLine(name: "devenv-shop-dev", labels: ["devenv.project": "shop", "devenv.profile": "dev",
+                                                                          "devenv.root": "/real/shop"])
+        fixture.runner
+            .expect(try fixture.statusLookup(), stdout: foreign)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        #expect(fixture.run(["status"]) == 0)
+        let text = fixture.console.stdout
+        #expect(text.contains("dev      conflict"), "\(text)")
+        #expect(text.contains("dev: the name devenv-shop-dev is taken by a container devenv did not create for this project (devenv made it for /real/shop (project shop, profile dev))"))
+
+        let json = AppFixture()
+        json.runner
+            .expect(try json.statusLookup(), stdout: foreign)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        #expect(json.run(["status", "--json"]) == 0)
+        #expect(json.console.stdout.contains(#""profile":"dev","container":"devenv-shop-dev","state":"conflict","owner":"devenv made it for /real/shop (project shop, profile dev)""#),
+                "\(json.console.stdout)")
+    }
+
+    @Test func theDashboardRowShowsTheConflictAndDoesNotTreatTheContainerAsItsOwn() throws {
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        fixture.runner
+            .expect(try fixture.statusLookup(), stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: ["maintainer": "x"]))
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv)
+        let rows = try DashboardSnapshot(environments: environments, context: fixture.context).take()
+        fixture.runner.verifyAllCalled()
+        let dev = try #require(rows.first { $0.profile == "dev" })
+        #expect(dev.stateLabel(phase: nil) == "conflict")
+        #expect(dev.owner == "it has no devenv labels")
+        #expect(!dev.exists && !dev.isRunning)
+    }
+
+    @Test func execAndDownOnAForeignContainerAreExit4() throws {
+        let planner = try fixture.environment().planner
+        let foreign = AppFixture.psLine(name: "devenv-shop-dev", labels: ["devenv.project": "shop", "devenv.profile": "dev"])
+        fixture.runner.expect(planner.findContainer().argv, stdout: foreign)
+        #expect(fixture.run(["exec", "--", "id"]) == 4)
+        #expect(fixture.console.stderr.contains("it carries devenv labels (devenv.profile=dev, devenv.project=shop) but not this project's"))
+        fixture.runner.expect(planner.findContainer().argv, stdout: foreign)
+        #expect(fixture.run(["down"]) == 4)
+        fixture.runner.verifyAllCalled()
+    }
+}

@@ -1,0 +1,187 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 9 on the real engine: races, crashes and bad input around `up`, injected with a
+/// DEVENV_DOCKER wrapper that acts before delegating to the real docker CLI. The project is a
+/// busybox image (no Python needed), so each test costs seconds.
+@Suite("Safe lifecycle on a real engine", .serialized)
+struct SafeLifecycleEngineTests {
+    /// A throwaway project whose dev stage is busybox; everything made for it is removed at
+    /// the end, and so are the foreign containers the test made (by name).
+    final class Project {
+        let parent: String
+        let path: String
+        let name: String
+        var container: String { "devenv-\(name)-dev" }
+        var foreign: [String] = []
+
+        init(folder: String = "proj") throws {
+            parent = NSTemporaryDirectory() + "devenv-safe-" + UUID().uuidString.prefix(8).lowercased()
+            path = parent + "/" + folder
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            name = "sl" + String(UUID().uuidString.prefix(8)).lowercased()
+            try write("Dockerfile", "FROM \(TestEngine.busyboxImage) AS dev\n")
+            try write(".env.dev", "GREETING=hello\n")
+            try config()
+        }
+
+        /// devenv.toml with extra lines for [project] and for the dev profile.
+        func config(_ extra: String = "", project: String = "") throws {
+            try write("devenv.toml", """
+                [project]
+                name = "\(name)"
+                \(project)
+
+                [profiles.dev]
+                network = "none"
+                ports = []
+                volumes = { cache = "/home/dev/.cache" }
+                \(extra)
+                """)
+        }
+
+        func write(_ relative: String, _ text: String) throws {
+            try text.write(toFile: path + "/" + relative, atomically: true, encoding: .utf8)
+        }
+
+        func writeBytes(_ relative: String, _ bytes: [UInt8]) throws {
+            try Data(bytes).write(to: URL(fileURLWithPath: path + "/" + relative))
+        }
+
+        @discardableResult
+        func devenv(_ arguments: String..., environment: [String: String] = [:], at folder: String? = nil) throws -> ProcessResult {
+            try DevenvBinary.run(arguments, in: folder ?? path, environment: environment, timeoutSeconds: 180)
+        }
+
+        func docker(_ arguments: String...) throws -> ProcessResult { try TestEngine.docker(arguments) }
+
+        /// `NAME STATE` of every container labelled for this project, sorted.
+        func containers() throws -> [String] {
+            try docker("ps", "--all", "--filter", "label=devenv.project=\(name)", "--format", "{{.Names}} {{.State}}")
+                .stdoutText.split(separator: "\n").map(String.init).sorted()
+        }
+
+        /// A DEVENV_DOCKER wrapper: `body` (POSIX sh, sees the docker arguments as "$@") runs
+        /// first, then the real docker CLI.
+        func wrapper(_ body: String) throws -> [String: String] {
+            let script = parent + "/docker-wrapper-\(UUID().uuidString.prefix(6))"
+            let docker = TestEngine.availability().docker ?? "docker"
+            try "#!/bin/sh\n\(body)\nexec \(docker) \"$@\"\n".write(toFile: script, atomically: true, encoding: .utf8)
+            chmod(script, 0o755)
+            return ["DEVENV_DOCKER": script]
+        }
+
+        deinit {
+            for name in foreign { _ = try? TestEngine.docker(["rm", "--force", name]) }
+            TestEngine.removeEverything(ofProject: name)
+            try? FileManager.default.removeItem(atPath: parent)
+        }
+    }
+
+    static func json(_ result: ProcessResult) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout))
+        return try #require(object as? [String: Any], "not a JSON object: \(result.stdoutText)")
+    }
+
+    @Test("a container that takes the name during the build is someone else's: exit 4, it keeps running")
+    func raceForTheName() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        let taker = project.container
+        project.foreign.append(taker)
+        let env = try project.wrapper("""
+            if [ "$1" = create ]; then
+              \(TestEngine.availability().docker ?? "docker") run --detach --name \(taker) --network none \(TestEngine.busyboxImage) sleep 300 >/dev/null
+            fi
+            """)
+        let up = try project.devenv("up", environment: env)
+        #expect(up.exitCode == 4, "\(up.stderrText)")
+        #expect(up.stderrText.contains("nothing was removed"), "\(up.stderrText)")
+        let still = try project.docker("inspect", "--format", "{{.State.Running}} {{.Config.Image}}", taker)
+        #expect(still.stdoutText == "true \(TestEngine.busyboxImage)\n", "the foreign container was touched")
+        // The same name, taken while a recreate was being prepared: the running one is ours and stays.
+    }
+
+    @Test("status, --json and up agree on a foreign container: conflict, with who owns it")
+    func conflictIsShownEverywhere() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        project.foreign.append(project.container)
+        // devenv labels for another folder: "no devenv labels" would be a lie.
+        let made = try project.docker("run", "--detach", "--name", project.container, "--network", "none",
+                                      "--label", "devenv.project=\(project.name)", "--label", "devenv.profile=dev",
+                                      "--label", "devenv.root=/elsewhere", TestEngine.busyboxImage, "sleep", "300")
+        #expect(made.exitCode == 0, "\(made.stderrText)")
+        let status = try project.devenv("status")
+        #expect(status.stdoutText.contains("conflict"), "\(status.stdoutText)")
+        #expect(status.stdoutText.contains("devenv made it for /elsewhere"), "\(status.stdoutText)")
+        let json = try Self.json(try project.devenv("status", "--json"))
+        let dev = (json["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        #expect(dev?["state"] as? String == "conflict")
+        #expect((dev?["owner"] as? String)?.contains("/elsewhere") == true)
+        for command in [["up"], ["down"], ["exec", "--", "true"], ["logs"]] {
+            let result = try DevenvBinary.run(command, in: project.path)
+            #expect(result.exitCode == 4, "\(command): \(result.stderrText)")
+            #expect(!result.stderrText.contains("no devenv labels"), "\(result.stderrText)")
+        }
+        #expect(try project.docker("inspect", "--format", "{{.State.Running}}", project.container).stdoutText == "true\n")
+    }
+
+    @Test("a recreate whose new container cannot start leaves the previous one running, and says so")
+    func failedRecreateKeepsThePreviousContainer() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        #expect(try project.devenv("up").exitCode == 0)
+        let before = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
+        // Accepted by `docker create`, refused by the runtime at start: a folder mounted over a file.
+        try FileManager.default.createDirectory(atPath: project.path + "/data", withIntermediateDirectories: true)
+        try project.config(project: #"mounts = ["data:/bin/busybox"]"#)
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 1)
+        #expect(up.stderrText.contains("the previous container \(project.container) is running again, unchanged"), "\(up.stderrText)")
+        #expect(try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText == before)
+        #expect(try project.containers() == ["\(project.container) running"])
+        try project.config()
+        #expect(try project.devenv("up").stdoutText.contains("is up to date"))
+    }
+
+    @Test("devenv killed at each step of a recreate: the next up repairs it and ends with one running container")
+    func crashDuringRecreateIsRepaired() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        #expect(try project.devenv("up").exitCode == 0)
+        // Each case: devenv dies (SIGKILL) just before the docker call that matches.
+        let cases = [
+            ("stop", #"[ "$1" = stop ]"#),
+            ("rename-new", #"[ "$1" = rename ] && [ "$3" = "\#(project.container)" ]"#),
+            ("start-new", #"[ "$1" = start ]"#),
+            ("remove-old", #"[ "$1" = rm ]"#),
+        ]
+        for (index, (step, condition)) in cases.enumerated() {
+            try project.config("env = { ROUND = \"\(index)\" }")
+            let env = try project.wrapper("if \(condition); then kill -KILL $PPID; exit 137; fi")
+            let crashed = try project.devenv("up", environment: env)
+            #expect(crashed.exitCode != 0, "\(step): devenv was not killed")
+            let repaired = try project.devenv("up")
+            #expect(repaired.exitCode == 0, "\(step): \(repaired.stderrText)")
+            #expect(try project.containers() == ["\(project.container) running"], "\(step)")
+            let round = try project.devenv("exec", "--", "sh", "-c", "echo $ROUND")
+            #expect(round.stdoutText == "\(index)\n", "\(step): \(round.stderrText)")
+        }
+    }
+
+    @Test("devenv killed between create and start: the created container is repaired, not started")
+    func crashBetweenCreateAndStartIsRepaired() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        let env = try project.wrapper(#"if [ "$1" = start ]; then kill -KILL $PPID; exit 137; fi"#)
+        _ = try project.devenv("up", environment: env)
+        #expect(try project.containers() == ["\(project.container) created"])
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(up.stderrText.contains("created but never started"), "\(up.stderrText)")
+        #expect(try project.containers() == ["\(project.container) running"])
+    }
+}
