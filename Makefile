@@ -30,8 +30,14 @@ test: lint build toml-suite engine
 unit-test: build
 	$(SWIFT) test -j $(JOBS) --skip IntegrationTests --skip EndToEndTests
 
+# The public toml-test suite: TOML_TEST_SUITE=DIR, else ../shared/toml-test when it is there. In a
+# plain clone it is absent: the target then says so and passes, unless DEVENV_REQUIRE_TOML_SUITE=1
+# (.ci/run sets it).
+TOML_TEST_SUITE ?= $(firstword $(wildcard ../shared/toml-test ../../shared/toml-test))
+export TOML_TEST_SUITE
+
 toml-suite: build
-	Tests/Scripts/toml-suite.sh $(BIN)/toml-test-decoder ../shared/toml-test
+	Tests/Scripts/toml-suite.sh $(BIN)/toml-test-decoder "$(TOML_TEST_SUITE)"
 
 # A Docker engine that answers, and the locally built base images the tests use.
 engine:

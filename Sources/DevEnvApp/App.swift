@@ -142,9 +142,8 @@ public enum App {
             if case .exec(let given) = command { words = given } else { words = DockerPlanner.shellCommand }
             let status = try Exec(environment: environment, session: session, context: context).run(words)
             if options.json {
-                console.write(JSONValue.object([("ok", .bool(status == 0)), ("command", .string(command.name)),
-                                                ("profile", .string(environment.spec.profile)),
-                                                ("exitCode", .number(Int(status)))]).rendered + "\n")
+                console.write(ErrorReport.exitResult(command: command.name, profile: environment.spec.profile,
+                                                     ran: command == .shell ? ["shell"] : words, status: status))
             }
             return status
         case .logs(let follow, let tail, let since, let raw):
@@ -188,9 +187,8 @@ public enum App {
             let status = try TestRun(environment: environment, session: session, context: context, progress: progress)
                 .run(arguments: arguments)
             if options.json {
-                console.write(JSONValue.object([("ok", .bool(status == 0)), ("command", .string("test")),
-                                                ("profile", .string(environment.spec.profile)),
-                                                ("exitCode", .number(Int(status)))]).rendered + "\n")
+                console.write(ErrorReport.exitResult(command: "test", profile: environment.spec.profile,
+                                                     ran: environment.spec.testCommand + arguments, status: status))
             }
             return status
         }

@@ -67,6 +67,10 @@ import TestSupport
         let object = try #require(try JSONSerialization.jsonObject(with: Data(fixture.console.stdout.utf8)) as? [String: Any])
         #expect(object["ok"] as? Bool == false)
         #expect(object["dockerCalls"] as? Int == 1)
+        // ok:false carries the documented error object, as every failure does.
+        let error = try #require(object["error"] as? [String: Any])
+        #expect((error["message"] as? String)?.contains("engine") == true, "\(error)")
+        #expect(error["exitCode"] as? Int == 1)
         let checks = try #require(object["checks"] as? [[String: Any]])
         let engine = try #require(checks.first { $0["id"] as? String == "engine" })
         #expect(engine["status"] as? String == "fail")

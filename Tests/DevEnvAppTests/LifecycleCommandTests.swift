@@ -37,6 +37,8 @@ import TestSupport
         fixture.runner
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            // The venv's uv.lock stamp matches the workspace's: no sync.
+            .expect(planner.compareLockStamp().argv)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -64,6 +66,7 @@ import TestSupport
         let create = rootless.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
         #expect(create.contains("devenv.user=0:0"))
         fixture.runner.expect(create, stdout: "new1\n").expect(planner.start(id: "new1").argv)
+        fixture.runner.expect(rootless.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         // The fingerprint does not depend on the mapping, so the next up finds it unchanged.
@@ -127,9 +130,17 @@ import TestSupport
             .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
             .expect(planner.start(id: "new1").argv)
             .expect(planner.remove(id: "c1").argv)
+            // uv.lock changed since the venv was synced (cmp exit 1): up syncs and records it.
+            .expect(planner.compareLockStamp().argv, exitCode: 1)
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "new").merging(["devenv.user": "1500:1500"]) { a, _ in a }))
+            .expect(planner.exec(["uv", "sync", "--frozen"], interactive: false, terminal: false, io: .stream, runningAs: "1500:1500").argv,
+                    streamed: [(.stderr, "Installed 1 package\n")])
+            .expect(planner.writeLockStamp(runningAs: "1500:1500").argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.contains("recreated"))
+        #expect(fixture.console.stderr.contains("dependencies out of date (uv.lock changed since the venv was synced): syncing"))
     }
 
     @Test func aForeignContainerWithDevenvsNameIsLeftAloneWithExit4() throws {
@@ -363,6 +374,55 @@ import TestSupport
                     exitCode: 7)
         #expect(fixture.run(["exec", "--", "python", "-c", "raise SystemExit(7)"]) == 7)
         fixture.runner.verifyAllCalled()
+    }
+
+    /// On a terminal exec and shell hand the container the host's TERM and COLORTERM; into a pipe
+    /// they pass neither (no terminal to describe).
+    @Test func execOnATerminalPassesTermAndColorterm() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        let running = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h"))
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: running)
+            .expect(planner.exec(["id"], interactive: true, terminal: true,
+                                 terminalEnvironment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"]).argv)
+            .expect(planner.findContainer().argv, stdout: running)
+            .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: true,
+                                 terminalEnvironment: ["TERM": "screen-256color"]).argv)
+        var context = fixture.context
+        context.console = CollectingConsole(terminal: true)
+        context.environment["TERM"] = "xterm-256color"
+        context.environment["COLORTERM"] = "truecolor"
+        #expect(App.run(["exec", "id"], context: context) == 0)
+        context.environment["TERM"] = "screen-256color"
+        context.environment["COLORTERM"] = nil
+        #expect(App.run(["shell"], context: context) == 0)
+        fixture.runner.verifyAllCalled()
+        let argv = planner.exec(["id"], interactive: true, terminal: true, terminalEnvironment: ["TERM": "xterm-256color"]).argv
+        #expect(argv.contains("TERM=xterm-256color"))
+        #expect(!planner.exec(["id"], interactive: true, terminal: false, terminalEnvironment: ["TERM": "xterm"]).argv
+            .contains("TERM=xterm"))
+    }
+
+    /// Every `ok:false` carries the documented error object, a command's non-zero exit included.
+    @Test func jsonFailuresCarryTheErrorObject() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.exec(["sh", "-c", "exit 5"], interactive: true, terminal: false).argv, exitCode: 5)
+        #expect(fixture.run(["--json", "exec", "sh", "-c", "exit 5"]) == 5)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == #"{"ok":false,"command":"exec","profile":"dev","exitCode":5,"error":{"message":"sh -c exit 5 exited with 5","exitCode":5}}"# + "\n")
+        // A usage error and a missing container: the same error object.
+        let usage = AppFixture()
+        #expect(usage.run(["--json", "exec"]) == 2)
+        #expect(usage.console.stdout.hasPrefix(#"{"ok":false,"error":{"message":"exec needs COMMAND [ARGS...]","exitCode":2"#))
+        let stopped = AppFixture()
+        stopped.runner.expect(try stopped.environment().planner.findContainer().argv)
+        #expect(stopped.run(["--json", "shell"]) == 1)
+        #expect(stopped.console.stdout.hasPrefix(#"{"ok":false,"error":{"message":"the dev container"#))
     }
 
     @Test func execOnAStoppedContainerSaysToRunUp() throws {

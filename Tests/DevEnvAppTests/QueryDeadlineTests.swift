@@ -52,6 +52,7 @@ import TestSupport
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
         for invocation in fixture.runner.invocations {
@@ -130,12 +131,51 @@ import TestSupport
         progress.begin("building img:1", waitingFor: "`docker build`")
         clock.now += 3
         progress.output([]) // the runner's heartbeat
-        #expect(console.stderr.hasSuffix("devenv: building img:1 (3.0s)\n"))
+        // Each redraw is drawn with auto-wrap off and ends by turning it back on.
+        #expect(console.stderr.hasSuffix("devenv: building img:1 (3.0s)\n\u{1B}[?7h"))
         clock.now += 9
         progress.output([])
-        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s, no output for 12s: waiting for `docker build`)\n"))
+        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s, no output for 12s: waiting for `docker build`)\n\u{1B}[?7h"))
         progress.output(Array("step 2\n".utf8))
-        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s)\n  step 2\n"))
+        #expect(console.stderr.hasSuffix("devenv: building img:1 (12.0s)\n  step 2\n\u{1B}[?7h"))
+    }
+
+    /// Lines wider than the terminal must not leave stale "building ... (Ns)" lines: each
+    /// redraw is drawn with auto-wrap off (one row a line), and moves up exactly the rows drawn.
+    @Test func redrawsMoveUpExactlyTheRowsTheyDrew() {
+        let console = CollectingConsole(terminal: true)
+        let clock = Clock()
+        let progress = Progress(console: console, clock: { clock.now }, quiet: false, plain: false)
+        progress.begin("building devenv-a-very-long-project-name:dev-0123456789abcdef (target dev)")
+        for step in 1...12 {
+            clock.now += 0.2
+            progress.output(Array("#\(step) \(String(repeating: "x", count: 150))\n".utf8))
+        }
+        progress.end(succeeded: true)
+        let text = console.stderr
+        var rows = 0
+        var autowrap = true
+        var index = text.startIndex
+        while index < text.endIndex {
+            let rest = text[index...]
+            if rest.hasPrefix("\u{1B}[?7l") { autowrap = false; index = text.index(index, offsetBy: 5); continue }
+            if rest.hasPrefix("\u{1B}[?7h") { autowrap = true; index = text.index(index, offsetBy: 5); continue }
+            if rest.hasPrefix("\u{1B}["), let f = rest.firstIndex(of: "F") {
+                let count = Int(rest[rest.index(index, offsetBy: 2)..<f]) ?? -1
+                #expect(count == rows, "moved up \(count) rows after drawing \(rows)")
+                rows = 0
+                index = text.index(after: f)
+                if text[index...].hasPrefix("\u{1B}[J") { index = text.index(index, offsetBy: 3) }
+                continue
+            }
+            if text[index] == "\n" {
+                rows += 1
+                #expect(!autowrap || text[..<index].hasSuffix("in 2.4s"), "a line drawn with auto-wrap on")
+            }
+            index = text.index(after: index)
+        }
+        #expect(autowrap, "auto-wrap is back on at the end")
+        #expect(text.hasSuffix("devenv: building devenv-a-very-long-project-name:dev-0123456789abcdef (target dev): done in 2.4s\n"))
     }
 
     @Test func withoutATerminalHeartbeatsPrintNothing() {

@@ -94,6 +94,7 @@ import TestSupport
             .expect(planner.remove(id: "half").argv)
             .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("created but never started"))
@@ -113,6 +114,7 @@ import TestSupport
             .expect(planner.remove(id: "new0").argv)
             .expect(planner.rename(id: "old0", to: "devenv-shop-dev").argv)
             .expect(planner.start(id: "old0").argv)
+            .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "dev is up: devenv-shop-dev restarted\n")
@@ -127,6 +129,7 @@ import TestSupport
         fixture.runner
             .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(!fixture.runner.invocations.contains { $0.argv.contains("theirs") })

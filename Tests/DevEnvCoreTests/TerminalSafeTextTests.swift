@@ -42,4 +42,24 @@ import Testing
         let decoded = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
         #expect(decoded == [hostile])
     }
+
+    @Test("shell quoting of a word with escapes: $'...' with \\xHH, safe to print, and bash reads back the very bytes")
+    func shellQuoting() throws {
+        let words = ["A=x\u{1B}]52;c;aGk=\u{07}y", "\u{9B}?1049h", "txt\u{202E}exe", "it's \\ \u{1B}[31m\ttab\nline", "plain word"]
+        for word in words {
+            let quoted = ShellQuoting.quote(word)
+            #expect(!TerminalSafeText.needsEscaping(quoted), "\(quoted.debugDescription)")
+            let bash = Process()
+            bash.executableURL = URL(fileURLWithPath: "/bin/bash")
+            bash.arguments = ["-c", "printf %s " + quoted]
+            let out = Pipe()
+            bash.standardOutput = out
+            try bash.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            bash.waitUntilExit()
+            #expect(Array(data) == Array(word.utf8), "\(quoted) read back as \(String(decoding: data, as: UTF8.self).debugDescription)")
+        }
+        #expect(ShellQuoting.quote("a\u{1B}b") == "$'a\\x1bb'")
+        #expect(ShellQuoting.quote("two words") == "'two words'")
+    }
 }

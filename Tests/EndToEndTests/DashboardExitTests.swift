@@ -271,7 +271,7 @@ struct DashboardEngineEndToEndTests {
             screen.contains("engine not answering")
         }, "the dashboard saying the engine does not answer")
         try pane.send("?")
-        try fixture.require(pane, pane.waitFor("the help", seconds: 10) { $0.contains("any key closes") },
+        try fixture.require(pane, pane.waitFor("the help", seconds: 10) { $0.contains("┌ keys") },
                             "the help overlay while the engine is silent")
         try pane.send("Escape")
 

@@ -102,6 +102,15 @@ struct LifecycleTests {
 
         // exec passes the exit code through, and stdin.
         #expect(try project.devenv("exec", "--", "sh", "-c", "exit 7").exitCode == 7)
+        // On a terminal (script(1) gives it one) the container gets the host's TERM and COLORTERM.
+        let onTerminal = ProcessInvocation([DevenvBinary.path, "--project", project.path, "exec", "printenv", "TERM", "COLORTERM"])
+        var env = ["TERM": "xterm-256color", "COLORTERM": "truecolor"]
+        if let docker = TestEngine.availability().docker { env["DEVENV_DOCKER"] = docker }
+        let term = try TestEngine.run(["script", "-q", "-e", "-c", onTerminal.shellQuoted, "/dev/null"], environment: env,
+                                      timeoutSeconds: 120)
+        // (script also echoes what its closed stdin sent, "^@" or "^D", around the output.)
+        let printed = term.stdoutText.replacingOccurrences(of: "\r", with: "")
+        #expect(printed.contains("xterm-256color\ntruecolor\n"), "\(printed) \(term.stderrText)")
         // As docker exec: the command needs no `--` (issue 10 item 7).
         let plain = try project.devenv("exec", "--profile", "dev", "id", "-u")
         #expect(plain.stdoutText == "4242\n", "\(plain.stderrText)")

@@ -93,9 +93,11 @@ struct TerminalSafetyTests {
         let dryRun = try DevenvBinary.run(["up", "--dry-run"], in: path)
         #expect(dryRun.exitCode == 0, "\(dryRun.stderrText)")
         Self.expectNoControls(dryRun)
-        let run = dryRun.stdoutText.split(separator: "\n").first { $0.contains(" run --detach ") } ?? ""
-        #expect(run.contains("'CLIP=a\\x1b]52;c;aGVsbG8=\\x07b'"), "\(dryRun.stdoutText)")
-        #expect(run.contains("CSI=\\x9b?1049h") && run.contains("BIDI=txt\\u{202e}exe"), "\(run)")
+        // The line that makes the container (`docker create`, or `docker run --detach`) carries --env.
+        let run = dryRun.stdoutText.split(separator: "\n").first { $0.contains(" --env ") } ?? ""
+        // ANSI-C quoted: safe to show, and the very bytes when pasted into bash.
+        #expect(run.contains("$'CLIP=a\\x1b]52;c;aGVsbG8=\\x07b'"), "\(dryRun.stdoutText)")
+        #expect(run.contains("$'CSI=\\xc2\\x9b?1049h'") && run.contains("$'BIDI=txt\\xe2\\x80\\xaeexe'"), "\(run)")
         let json = try DevenvBinary.run(["--json", "config"], in: path)
         Self.expectNoControls(json)
         #expect(try JSONSerialization.jsonObject(with: Data(json.stdout)) is [String: Any], "\(json.stdoutText)")

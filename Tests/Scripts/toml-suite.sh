@@ -5,6 +5,9 @@
 #
 #   Tests/Scripts/toml-suite.sh DECODER SUITE_DIR
 #
+# With no suite at SUITE_DIR (a plain clone) it says so and exits 0; DEVENV_REQUIRE_TOML_SUITE=1
+# (CI) makes that a failure.
+#
 # The comparison follows the suite's README: floats by value (inf/nan as strings), date-times by
 # the instant and offset they denote. It is written in python3, which ships on Debian machines.
 set -euo pipefail
@@ -15,7 +18,16 @@ fi
 decoder=$1
 suite=$2
 [ -x "$decoder" ] || { echo "toml-suite: decoder not executable: $decoder" >&2; exit 2; }
-[ -f "$suite/files-toml-1.0.0" ] || { echo "toml-suite: no files-toml-1.0.0 in $suite" >&2; exit 2; }
+if [ -z "$suite" ] || [ ! -f "$suite/files-toml-1.0.0" ]; then
+  where=${suite:-../shared/toml-test}
+  # A plain clone has no suite beside it: say where it goes and pass, unless CI requires it.
+  if [ "${DEVENV_REQUIRE_TOML_SUITE:-0}" = 1 ]; then
+    echo "toml-suite: no files-toml-1.0.0 in $where (DEVENV_REQUIRE_TOML_SUITE=1); point TOML_TEST_SUITE=DIR at a toml-test checkout" >&2
+    exit 2
+  fi
+  echo "toml-suite: skipped: the toml-test suite is not at $where; to run it, point TOML_TEST_SUITE=DIR at a toml-test checkout (make toml-suite TOML_TEST_SUITE=DIR)"
+  exit 0
+fi
 
 exec python3 - "$decoder" "$suite" <<'PY'
 import calendar, json, os, re, subprocess, sys

@@ -223,18 +223,24 @@ struct Doctor {
         }
         let failures = report.checks.filter { $0.status == .fail }.count
         let warnings = report.checks.filter { $0.status == .warn }.count
-        lines.append("\(report.checks.count) checks: \(failures) failed, \(warnings) warnings (\(report.dockerCalls) docker calls)")
+        lines.append("\(report.checks.count) checks: \(failures) failed, \(warnings) warning\(warnings == 1 ? "" : "s") (\(report.dockerCalls) docker call\(report.dockerCalls == 1 ? "" : "s"))")
         return lines.joined(separator: "\n") + "\n"
     }
 
     static func json(_ report: Report) -> JSONValue {
-        .object([
+        let failed = report.checks.filter { $0.status == .fail }.map(\.id)
+        // Like every ok:false result, a failed doctor carries the documented error object.
+        let error: [(String, JSONValue)] = report.passed ? [] : [
+            ("error", ErrorReport.errorObject("\(failed.count) check\(failed.count == 1 ? "" : "s") failed: \(failed.joined(separator: ", "))",
+                                              exitCode: 1, hint: "each failed check's fix says what to do")),
+        ]
+        return .object([
             ("ok", .bool(report.passed)), ("command", .string("doctor")),
             ("checks", .array(report.checks.map { check in
                 .object([("id", .string(check.id)), ("status", .string(check.status.rawValue)),
                          ("summary", .string(check.summary)), ("fix", .optional(check.fix))])
             })),
             ("dockerCalls", .number(report.dockerCalls)),
-        ])
+        ] + error)
     }
 }

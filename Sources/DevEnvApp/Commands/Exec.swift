@@ -14,7 +14,8 @@ struct Exec {
         // piped input reaches the command.
         let invocation = environment.planner.exec(command, interactive: true,
                                                   terminal: console.stdinIsTerminal && console.stdoutIsTerminal,
-                                                  runningAs: container?.labels[DockerPlanner.userLabel])
+                                                  runningAs: container?.labels[DockerPlanner.userLabel],
+                                                  terminalEnvironment: context.environment)
         return try session.attempt(invocation).exitCode
     }
 }

@@ -75,6 +75,7 @@ struct Up {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
             try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
+            try syncIfLockChanged(environment)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
@@ -82,12 +83,14 @@ struct Up {
         guard let existing else {
             progress.step("starting \(names.container)")
             try replacing.createAndStart(image: image, fingerprint: fingerprint)
+            try syncIfLockChanged(environment)
             return Result(outcome: .started, container: names.container, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
         let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
         try replacing.replace(existing, image: image, fingerprint: fingerprint)
+        try syncIfLockChanged(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
                       createdVolumes: volumes, staleReason: reason)
     }
@@ -123,6 +126,23 @@ struct Up {
         var restored = previous
         restored.name = names.container
         return restored
+    }
+
+    /// A venv synced from another uv.lock than the workspace's (`uv add` since) is synced now,
+    /// so new dependencies are importable after `up` without `sync-deps`.
+    private func syncIfLockChanged(_ environment: Environment) throws {
+        let planner = environment.planner
+        guard planner.tracksLock, !session.dryRun else { return }
+        let compared = try session.attempt(planner.compareLockStamp())
+        guard compared.exitCode == 1 else { return }
+        progress.step("dependencies out of date (uv.lock changed since the venv was synced): syncing")
+        do {
+            try SyncDeps(environment: environment, session: session, progress: progress).run()
+        } catch let error as DevEnvError {
+            throw DevEnvError(error.exitCode, "dependencies out of date: \(error.message)",
+                              hint: "fix the cause, then run `devenv sync-deps`\(environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)")",
+                              detail: error.detail)
+        }
     }
 
     private func checkFiles() throws {

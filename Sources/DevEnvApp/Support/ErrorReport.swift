@@ -13,11 +13,30 @@ enum ErrorReport {
     }
 
     static func json(_ error: DevEnvError) -> String {
-        var fields: [(String, JSONValue)] = [("message", .string(error.message)),
-                                             ("exitCode", .number(Int(error.exitCode.rawValue)))]
-        if let hint = error.hint { fields.append(("hint", .string(hint))) }
-        if let detail = error.detail { fields.append(("detail", .string(detail))) }
-        return JSONValue.object([("ok", .bool(false)), ("error", .object(fields))]).rendered + "\n"
+        JSONValue.object([("ok", .bool(false)),
+                          ("error", errorObject(error.message, exitCode: error.exitCode.rawValue, hint: error.hint,
+                                                detail: error.detail))]).rendered + "\n"
+    }
+
+    /// The documented `error` object every `ok:false` result carries (README, "JSON output"):
+    /// `message`, `exitCode` (devenv's exit code), then `hint` and `detail` when there are any.
+    static func errorObject(_ message: String, exitCode: Int32, hint: String? = nil, detail: String? = nil) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("message", .string(message)), ("exitCode", .number(Int(exitCode)))]
+        if let hint { fields.append(("hint", .string(hint))) }
+        if let detail { fields.append(("detail", .string(detail))) }
+        return .object(fields)
+    }
+
+    /// `exec`, `shell` and `test` with `--json`: the command's exit code, and when it is not 0
+    /// the `error` object as for any failure.
+    static func exitResult(command: String, profile: String, ran: [String], status: Int32) -> String {
+        var fields: [(String, JSONValue)] = [("ok", .bool(status == 0)), ("command", .string(command)),
+                                             ("profile", .string(profile)), ("exitCode", .number(Int(status)))]
+        if status != 0 {
+            let what = ran.isEmpty ? command : ran.joined(separator: " ")
+            fields.append(("error", errorObject("\(what) exited with \(status)", exitCode: status)))
+        }
+        return JSONValue.object(fields).rendered + "\n"
     }
 
     static func warning(_ diagnostic: Diagnostic) -> String {

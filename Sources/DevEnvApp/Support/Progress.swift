@@ -86,7 +86,12 @@ final class Progress: @unchecked Sendable {
             ? ", no output for \(Int(now - lastOutput))s: waiting for \(waitingFor)" : ""
         let header = "devenv: \(title) (\(Self.seconds(now - started))\(quiet))"
         let lines = [header] + tail.map { "  \($0)" }
-        console.writeError(lines.map { String($0.prefix(160)) + "\n" }.joined())
+        // Auto-wrap off while drawing: a line wider than the terminal is cut by the terminal
+        // instead of taking two rows, so erase() moves up exactly as many rows as were drawn, at
+        // any width (no stale "building ... (Ns)" lines at 80 columns). Back on right after.
+        console.writeVerbatim("\u{1B}[?7l", to: .error)
+        console.writeError(lines.map { String($0.prefix(500)) + "\n" }.joined())
+        console.writeVerbatim("\u{1B}[?7h", to: .error)
         drawnLines = lines.count
     }
 

@@ -332,11 +332,19 @@ public struct DockerPlanner: Sendable {
     /// `docker exec`: -t only when both ends are terminals ("the input device is not a TTY"
     /// otherwise), -i whenever the command may read stdin.
     /// `runningAs` is the container's `devenv.user` label: the user it was started with.
+    /// `terminalEnvironment`: the host's TERM and COLORTERM, passed only with a terminal (docker
+    /// exec would otherwise say TERM=xterm, 8 colours, in a 256-colour terminal).
     public func exec(_ command: [String], interactive: Bool, terminal: Bool,
-                     io: ProcessIO = .interactive, runningAs: String? = nil) -> ProcessInvocation {
+                     io: ProcessIO = .interactive, runningAs: String? = nil,
+                     terminalEnvironment: [String: String] = [:]) -> ProcessInvocation {
         var arguments = ["exec"]
         if interactive { arguments.append("--interactive") }
         if terminal { arguments.append("--tty") }
+        if terminal {
+            for name in ["TERM", "COLORTERM"] {
+                if let value = terminalEnvironment[name], !value.isEmpty { arguments += ["--env", "\(name)=\(value)"] }
+            }
+        }
         if let user = runningAs ?? userArgument { arguments += ["--user", user] }
         arguments += ["--workdir", spec.workspace]
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
@@ -344,6 +352,30 @@ public struct DockerPlanner: Sendable {
         }
         arguments.append(names.container)
         return docker(arguments + command, io: io)
+    }
+
+    // MARK: The venv's uv.lock stamp
+
+    /// The copy of uv.lock the venv was last synced from, inside the venv volume: the generated
+    /// dev stage writes it when it fills /venv (a new volume starts as a copy of that), and
+    /// `sync-deps` after each sync. `up` compares it with the workspace's uv.lock.
+    public static let lockStampName = ".devenv-uv.lock"
+
+    /// Whether this environment's venv follows the workspace's uv.lock: the project is mounted,
+    /// the venv is a volume and there is a sync command.
+    public var tracksLock: Bool { spec.mountWorkspace && spec.volumes["venv"] != nil && !spec.syncCommand.isEmpty }
+
+    private var lockStampPath: String { (spec.volumes["venv"] ?? "/venv") + "/" + Self.lockStampName }
+
+    /// `cmp -s uv.lock STAMP` in the workspace: exit 0 the same, 1 different (the venv is out of
+    /// date), 2 no stamp (a venv devenv's Dockerfile did not make: unknown, left alone).
+    public func compareLockStamp(runningAs: String? = nil) -> ProcessInvocation {
+        exec(["cmp", "-s", "uv.lock", lockStampPath], interactive: false, terminal: false, io: .capture, runningAs: runningAs)
+    }
+
+    /// Records the workspace's uv.lock as the one the venv was synced from.
+    public func writeLockStamp(runningAs: String? = nil) -> ProcessInvocation {
+        exec(["cp", "uv.lock", lockStampPath], interactive: false, terminal: false, io: .capture, runningAs: runningAs)
     }
 
     /// The login shell of the synced user: bash when the image has it, else sh.
