@@ -43,7 +43,7 @@ struct ConfigurationReadOnceTests {
         let ps = environments.map {
             AppFixture.psLine(name: $0.names.container, labels: AppFixture.ownLabels(profile: $0.spec.profile, hash: "old"))
         }.joined(separator: "\n")
-        fixture.runner.expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv, stdout: ps + "\n")
+        fixture.runner.expect(try fixture.statusLookup(), stdout: ps + "\n")
         let before = Dictionary(uniqueKeysWithValues: Self.watched.map { ($0, fixture.fileSystem.readCount($0)) })
         let counter = Counter()
 

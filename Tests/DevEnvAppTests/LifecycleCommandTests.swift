@@ -191,6 +191,7 @@ import TestSupport
             fixture.runner
                 .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
                 .expect(planner.start(id: "new1").argv)
+                .expect(planner.compareLockStamp().argv)
             #expect(fixture.run(["up"]) == 0, "\(label)")
             fixture.runner.verifyAllCalled()
         }
