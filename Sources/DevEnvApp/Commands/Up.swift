@@ -157,6 +157,32 @@ struct Up {
             throw DevEnvError(.usage, "the env file \(relative) is missing",
                               hint: "create it, or set `env_file` for profile \(spec.profile) in devenv.toml")
         }
+        try Self.checkInputs(environment, context: context)
+    }
+
+    /// Everything that can be checked before a container is touched (issue 9 section 1), exit 2
+    /// with file:line: the env file by Docker's own rules (its warnings are shown), and the
+    /// host side of every bind mount. Port specs were checked when the configuration was read.
+    static func checkInputs(_ environment: Environment, context: AppContext) throws {
+        let spec = environment.spec
+        if let envFile = spec.envFile, let bytes = try context.fileSystem.readFile(envFile) {
+            let read = EnvFile.read(bytes, file: RelativePath.display(envFile, under: spec.projectRoot),
+                                    environment: context.environment)
+            for warning in read.warnings { context.console.writeError(ErrorReport.warning(warning)) }
+            let errors = read.errors
+            if let first = errors.first {
+                let place = first.location.map { "\($0): " } ?? ""
+                let more = errors.dropFirst().map { "\($0)" }
+                throw DevEnvError(.usage, "\(place)\(first.message)",
+                                  hint: "fix the env file; nothing was changed",
+                                  detail: more.isEmpty ? nil : "also:\n" + more.joined(separator: "\n"))
+            }
+        }
+        for mount in spec.mounts where !context.fileSystem.fileExists(mount.source) {
+            let place = mount.origin.map { "\($0): " } ?? ""
+            throw DevEnvError(.usage, "\(place)the mount source \(mount.source) does not exist",
+                              hint: "create it, or change `mounts` in devenv.toml; nothing was changed")
+        }
     }
 }
 

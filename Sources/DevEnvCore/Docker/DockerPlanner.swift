@@ -281,7 +281,8 @@ public struct DockerPlanner: Sendable {
     }
 
     static func csvField(_ field: String) -> String {
-        guard field.contains(",") || field.contains("\"") else { return field }
+        // A line break ends a CSV record unless the field is quoted (a folder name may hold one).
+        guard field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r") else { return field }
         var quoted = "\""
         for character in field { quoted += character == "\"" ? "\"\"" : String(character) }
         return quoted + "\""
