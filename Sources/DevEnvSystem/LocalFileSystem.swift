@@ -39,6 +39,12 @@ public struct LocalFileSystem: FileSystem {
         return bytes
     }
 
+    public func canonicalPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(validatingCString: resolved)
+    }
+
     public func fileExists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

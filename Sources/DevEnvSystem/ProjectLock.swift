@@ -7,24 +7,32 @@ import DevEnvCore
 
 /// The per-project lock that `up`, `down`, `build` and `restart` hold, so two at once on one
 /// project wait for each other instead of racing to create the same container. An flock on a
-/// file in the system's temporary folder (not in the project: it may be read-only), named
-/// after the project path; the holder writes its pid there so the waiter can say who it is.
+/// file named after the (canonical) project path, in a folder only this user can write
+/// (`$XDG_RUNTIME_DIR/devenv`, else `$XDG_CACHE_HOME/devenv`, else `~/.cache/devenv`), never in
+/// a shared /tmp where another user could plant a symlink, hold the lock, or write the text
+/// the waiting message shows. The holder writes its pid there so the waiter can say who it is.
 public enum ProjectLock {
-    public static func acquire(projectRoot: String, onWait: (String) -> Void) throws -> () -> Void {
+    public static func acquire(projectRoot: String, environment: [String: String],
+                               onWait: (String) -> Void) throws -> () -> Void {
+        let folder = try directory(environment)
         var digest = Fingerprint()
         digest.add(projectRoot)
-        let path = "/tmp/devenv-\(digest.hex).lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        let path = "\(folder)/\(digest.hex).lock"
+        // O_NOFOLLOW: a symlink planted in its place is refused, not followed; 0600 and never
+        // truncated or chmod-ed, so opening it can change no other file.
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw DevEnvError.failure("cannot open the project lock \(path): \(String(cString: strerror(errno)))")
         }
-        // Others' umask may have narrowed it; a lock every user can take.
-        fchmod(fd, 0o666)
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == geteuid() else {
+            close(fd)
+            throw DevEnvError.failure("the project lock \(path) is not a regular file of this user; remove it")
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            var buffer = [UInt8](repeating: 0, count: 64)
+            var buffer = [UInt8](repeating: 0, count: 32)
             let n = pread(fd, &buffer, buffer.count, 0)
-            let holder = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : "unknown"
-            onWait("pid \(holder.trimmingCharacters(in: " \n"))")
+            onWait(holder(n > 0 ? Array(buffer[0..<n]) : []))
             while flock(fd, LOCK_EX) != 0 {
                 if errno != EINTR {
                     close(fd)
@@ -36,22 +44,50 @@ public enum ProjectLock {
                 }
             }
         }
-        let pid = Array("\(getpid())\n".utf8)
-        ftruncate(fd, 0)
-        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        // Fixed width, so a shorter pid overwrites all of a longer one without truncating.
+        let pid = String(getpid())
+        let record = Array((pid + String(repeating: " ", count: max(0, 20 - pid.count)) + "\n").utf8)
+        _ = record.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         return {
-            ftruncate(fd, 0)
             flock(fd, LOCK_UN)
             close(fd)
         }
     }
-}
 
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text.removeFirst() }
-        while let last = text.last, set.contains(last) { text.removeLast() }
-        return String(text)
+    /// "pid 1234" from the lock file's first bytes; anything but digits is not shown raw.
+    static func holder(_ bytes: [UInt8]) -> String {
+        let digits = bytes.prefix { $0 != 0x20 && $0 != 0x0A }
+        if !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ (0x30...0x39).contains($0) }) {
+            return "pid " + String(decoding: digits, as: UTF8.self)
+        }
+        return "pid unknown"
+    }
+
+    /// The per-user folder of locks, made 0700 when missing; refused when it is not a folder of
+    /// this user or others can write it.
+    static func directory(_ environment: [String: String]) throws -> String {
+        let base: String
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
+            base = runtime
+        } else if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
+            base = cache
+        } else if let home = environment["HOME"], home.hasPrefix("/") {
+            base = home + "/.cache"
+        } else if let entry = getpwuid(geteuid()), let dir = entry.pointee.pw_dir, let home = String(validatingCString: dir) {
+            base = home + "/.cache"
+        } else {
+            throw DevEnvError.failure("no folder for the project lock: set XDG_RUNTIME_DIR or HOME")
+        }
+        let folder = base + "/devenv"
+        for path in [base, folder] where mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw DevEnvError.failure("cannot create the lock folder \(path): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == geteuid(),
+              info.st_mode & 0o022 == 0 else {
+            throw DevEnvError.failure("the lock folder \(folder) is not a folder of this user that only they can write",
+                                      hint: "remove it, or set XDG_RUNTIME_DIR to a private folder")
+        }
+        return folder
     }
 }

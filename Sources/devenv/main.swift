@@ -20,7 +20,7 @@ let context = AppContext(
     console: SystemConsole(),
     hostFacts: { HostFactsReader.read(projectDirectory: $0, environment: environment) },
     clock: MonotonicClock.seconds,
-    lockProject: { try ProjectLock.acquire(projectRoot: $0, onWait: $1) },
+    lockProject: { try ProjectLock.acquire(projectRoot: $0, environment: environment, onWait: $1) },
     interruption: { ChildProcesses.interruption },
     dashboard: { try DashboardLoop.run(context: $0, options: $1) })
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)

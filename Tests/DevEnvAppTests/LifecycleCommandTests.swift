@@ -34,6 +34,8 @@ import TestSupport
         fixture.runner
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            // The venv's uv.lock stamp matches the workspace's: no sync.
+            .expect(planner.compareLockStamp().argv)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -61,6 +63,7 @@ import TestSupport
         let create = rootless.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
         #expect(create.contains("devenv.user=0:0"))
         fixture.runner.expect(create, stdout: "new1\n").expect(planner.start(id: "new1").argv)
+        fixture.runner.expect(rootless.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         // The fingerprint does not depend on the mapping, so the next up finds it unchanged.
@@ -124,9 +127,17 @@ import TestSupport
             .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
             .expect(planner.start(id: "new1").argv)
             .expect(planner.remove(id: "c1").argv)
+            // uv.lock changed since the venv was synced (cmp exit 1): up syncs and records it.
+            .expect(planner.compareLockStamp().argv, exitCode: 1)
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "new").merging(["devenv.user": "1500:1500"]) { a, _ in a }))
+            .expect(planner.exec(["uv", "sync", "--frozen"], interactive: false, terminal: false, io: .stream, runningAs: "1500:1500").argv,
+                    streamed: [(.stderr, "Installed 1 package\n")])
+            .expect(planner.writeLockStamp(runningAs: "1500:1500").argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.contains("recreated"))
+        #expect(fixture.console.stderr.contains("dependencies out of date (uv.lock changed since the venv was synced): syncing"))
     }
 
     @Test func aForeignContainerWithDevenvsNameIsLeftAloneWithExit4() throws {

@@ -94,6 +94,7 @@ import TestSupport
             .expect(planner.remove(id: "half").argv)
             .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("created but never started"))
@@ -113,6 +114,7 @@ import TestSupport
             .expect(planner.remove(id: "new0").argv)
             .expect(planner.rename(id: "old0", to: "devenv-shop-dev").argv)
             .expect(planner.start(id: "old0").argv)
+            .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "dev is up: devenv-shop-dev restarted\n")
@@ -127,6 +129,7 @@ import TestSupport
         fixture.runner
             .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(!fixture.runner.invocations.contains { $0.argv.contains("theirs") })
@@ -175,5 +178,71 @@ import TestSupport
         fixture.runner.expect(planner.findContainer().argv, stdout: foreign)
         #expect(fixture.run(["down"]) == 4)
         fixture.runner.verifyAllCalled()
+    }
+
+    @Test(arguments: ["export EXP=1\n", "SPACED = x\n", "A=1\u{0}\n", "BIG=" + String(repeating: "v", count: 1 << 20) + "\n"])
+    func aBadEnvFileStopsUpBeforeAnyDockerCall(_ text: String) throws {
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.dev", text, owner: (1500, 1500))
+        #expect(fixture.run(["up"]) == 2)
+        #expect(fixture.runner.invocations.isEmpty)
+        #expect(fixture.console.stderr.contains("devenv: error: .env.dev:1:"), "\(fixture.console.stderr)")
+    }
+
+    @Test func envFileWarningsNameTheLineAndUpGoesOn() throws {
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.dev", "A=1\nQ=\"x\"\nTOKEN\n", owner: (1500, 1500))
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        fixture.runner.expect(environment.planner.findContainer().argv,
+                              stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash)))
+        #expect(fixture.run(["up"]) == 0)
+        #expect(fixture.console.stderr.contains("devenv: .env.dev:2:3: warning: the value of Q is quoted"))
+        #expect(fixture.console.stderr.contains("devenv: .env.dev:3:1: warning: TOKEN has no '='"))
+    }
+
+    @Test func aMissingMountSourceIsExit2WithWhereItWasConfigured() throws {
+        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\nmounts = [\"data:/data\"]\n")
+        #expect(fixture.run(["up"]) == 2)
+        #expect(fixture.runner.invocations.isEmpty)
+        #expect(fixture.console.stderr.contains("devenv.toml:3:"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("the mount source /src/shop/data does not exist"))
+    }
+}
+
+/// Issue 9 section 8: root mappings warn, impossible IDs are refused.
+@Suite struct UserMappingSafetyTests {
+    func context(_ fixture: AppFixture, sudoUID: String?, sudoGID: String?) -> AppContext {
+        var context = fixture.context
+        context.hostFacts = { _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", sudoUID: sudoUID, sudoGID: sudoGID,
+                                             sudoUser: "ann", folderOwner: (1500, 1500)) }
+        return context
+    }
+
+    @Test(arguments: [("4294967295", "1000"), ("1000", "4294967295"), ("-1", "1000"), ("abc", "1000"), ("99999999999", "1")])
+    func impossibleSudoIDsAreExit2(_ uid: String, _ gid: String) {
+        let fixture = AppFixture()
+        #expect(App.run(["up"], context: context(fixture, sudoUID: uid, sudoGID: gid)) == 2)
+        #expect(fixture.runner.invocations.isEmpty)
+        #expect(fixture.console.stderr.contains("is not a possible"), "\(fixture.console.stderr)")
+    }
+
+    @Test func sudoGID0WarnsThatFilesBelongToGroupRoot() throws {
+        let fixture = AppFixture()
+        let options = GlobalOptions()
+        let environment = try EnvironmentLoader(context: context(fixture, sudoUID: "1000", sudoGID: "0"), options: options).load()
+        #expect(environment.warnings.contains { $0.message.contains("ann 1000:0 has group 0 (root) from SUDO_GID") })
+    }
+
+    @Test(arguments: ["0:0", "1000:0", "0:1000"])
+    func aRootUserInTheProfileWarns(_ user: String) throws {
+        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\nuser = \"\(user)\"\n")
+        let environment = try fixture.environment()
+        #expect(environment.warnings.contains { $0.message.contains("(`user = \"\(user)\"`)") }, "\(environment.warnings)")
+    }
+
+    @Test func anImpossibleFixedUserIsExit2() {
+        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\nuser = \"4294967295:1\"\n")
+        #expect(fixture.run(["up"]) == 2)
+        #expect(fixture.runner.invocations.isEmpty)
     }
 }

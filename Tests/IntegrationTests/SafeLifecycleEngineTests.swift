@@ -184,4 +184,80 @@ struct SafeLifecycleEngineTests {
         #expect(up.stderrText.contains("created but never started"), "\(up.stderrText)")
         #expect(try project.containers() == ["\(project.container) running"])
     }
+
+    @Test("bad env files and a missing mount source: exit 2 with file:line, the running container untouched")
+    func badInputNeverCostsTheRunningContainer() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        #expect(try project.devenv("up").exitCode == 0)
+        let before = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
+        let cases: [(String, [UInt8], String)] = [
+            ("export", Array("GREETING=hi\nexport EXP=1\n".utf8), ".env.dev:2:1"),
+            ("spaced name", Array("SPACED = x\n".utf8), ".env.dev:1:1"),
+            ("NUL byte", Array("GREETING=a".utf8) + [0] + Array("b\n".utf8), ".env.dev:1:11"),
+            ("1 MB value", Array(("BIG=" + String(repeating: "x", count: 1 << 20) + "\n").utf8), ".env.dev:1:1"),
+            ("invalid UTF-8", Array("GREETING=".utf8) + [0xC3, 0x28, 0x0A], ".env.dev:1:1"),
+            ("tab in name", Array("A\tB=1\n".utf8), ".env.dev:1:1"),
+        ]
+        for (kind, bytes, place) in cases {
+            try project.writeBytes(".env.dev", bytes)
+            let up = try project.devenv("up")
+            #expect(up.exitCode == 2, "\(kind): \(up.stderrText)")
+            #expect(up.stderrText.contains("devenv: error: \(place):"), "\(kind): \(up.stderrText)")
+            #expect(try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText == before, "\(kind)")
+        }
+        try project.write(".env.dev", "GREETING=hello\n")
+        try project.config(project: #"mounts = ["missing-folder:/data"]"#)
+        let mount = try project.devenv("up")
+        #expect(mount.exitCode == 2, "\(mount.stderrText)")
+        #expect(mount.stderrText.contains("devenv.toml:3:1: the mount source"), "\(mount.stderrText)")
+        #expect(mount.stderrText.contains("the mount source \(project.path)/missing-folder does not exist")
+                    || mount.stderrText.contains("missing-folder does not exist"), "\(mount.stderrText)")
+        #expect(try project.containers() == ["\(project.container) running"])
+        // Warnings only: quoted value, inline comment, bare name; up goes on and Docker keeps them literally.
+        try project.config()
+        try project.write(".env.dev", "GREETING=\"hi\"\nNOTE=a # b\nDEVENV_TEST_UNSET_VARIABLE\n")
+        let warned = try project.devenv("up")
+        #expect(warned.exitCode == 0, "\(warned.stderrText)")
+        #expect(warned.stderrText.contains(".env.dev:1:10: warning: the value of GREETING is quoted"), "\(warned.stderrText)")
+        #expect(warned.stderrText.contains(".env.dev:3:1: warning: DEVENV_TEST_UNSET_VARIABLE has no '='"))
+        let seen = try project.devenv("exec", "--", "sh", "-c", "echo \"$GREETING|$NOTE\"")
+        #expect(seen.stdoutText == "\"hi\"|a # b\n", "\(seen.stderrText)")
+    }
+
+    @Test("a symlink to the project and the real path are one project: one container, one lock, no conflict")
+    func symlinkAndRealPathAreOneProject() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        let link = project.parent + "/link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: project.path)
+        let real = try project.devenv("up")
+        #expect(real.exitCode == 0, "\(real.stderrText)")
+        let viaLink = try project.devenv("up", at: link)
+        #expect(viaLink.exitCode == 0, "\(viaLink.stderrText)")
+        #expect(viaLink.stdoutText.contains("is up to date"), "\(viaLink.stdoutText)")
+        let root = try project.docker("inspect", "--format", "{{index .Config.Labels \"devenv.root\"}}", project.container)
+        let canonical = try #require(FileManager.default.destinationOfSymbolicLink(atPath: link) as String?)
+        #expect(root.stdoutText == canonical + "\n" || root.stdoutText.hasSuffix("/proj\n"))
+        // Two ups at once, one through each path: they take turns on one lock.
+        let script = "\"$0\" --project \"$1\" down >/dev/null 2>&1; \"$0\" --project \"$1\" up >/dev/null 2>&1 & a=$!; \"$0\" --project \"$2\" up >/dev/null 2>&1; b=$?; wait $a; echo $? $b"
+        let both = try TestEngine.run(["sh", "-c", script, DevenvBinary.path, project.path, link],
+                                      environment: ["DEVENV_DOCKER": TestEngine.availability().docker ?? "docker"], timeoutSeconds: 120)
+        #expect(both.stdoutText == "0 0\n", "\(both.stderrText)")
+        #expect(try project.containers() == ["\(project.container) running"])
+    }
+
+    @Test("project folders with a newline, a tab, quotes, a backslash or a leading dash work")
+    func oddFolderNames() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        for folder in ["new\nline", "tab\there", "q'uote\"s", "back\\slash $x", "-dash"] {
+            let project = try Project(folder: folder)
+            let up = try project.devenv("up")
+            #expect(up.exitCode == 0, "\(folder.debugDescription): \(up.stderrText)")
+            let seen = try project.devenv("exec", "--", "ls", "/app/devenv.toml")
+            #expect(seen.stdoutText == "/app/devenv.toml\n", "\(folder.debugDescription): \(seen.stderrText)")
+            #expect(try project.devenv("up").stdoutText.contains("is up to date"), "\(folder.debugDescription)")
+            #expect(try project.devenv("down", "--volumes").exitCode == 0, "\(folder.debugDescription)")
+        }
+    }
 }

@@ -19,5 +19,12 @@ struct SyncDeps {
         guard result.succeeded else {
             throw DockerFailure.error("sync-deps (\(command.joined(separator: " ")))", invocation: invocation, result: result)
         }
+        // The venv now matches this uv.lock: `up` syncs again only when it changes.
+        if environment.planner.tracksLock && !session.dryRun {
+            let stamp = try session.attempt(environment.planner.writeLockStamp(runningAs: container?.labels[DockerPlanner.userLabel]))
+            if !stamp.succeeded {
+                progress.step("warning: could not record uv.lock in the venv (\(stamp.stderrText.split(whereSeparator: \.isNewline).first ?? "")); up cannot tell when it changes")
+            }
+        }
     }
 }

@@ -65,6 +65,7 @@ struct Up {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
             try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
+            try syncIfLockChanged(environment)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
@@ -72,12 +73,14 @@ struct Up {
         guard let existing else {
             progress.step("starting \(names.container)")
             try replacing.createAndStart(image: image, fingerprint: fingerprint)
+            try syncIfLockChanged(environment)
             return Result(outcome: .started, container: names.container, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
         let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
         try replacing.replace(existing, image: image, fingerprint: fingerprint)
+        try syncIfLockChanged(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
                       createdVolumes: volumes, staleReason: reason)
     }
@@ -115,6 +118,23 @@ struct Up {
         return restored
     }
 
+    /// A venv synced from another uv.lock than the workspace's (`uv add` since) is synced now,
+    /// so new dependencies are importable after `up` without `sync-deps`.
+    private func syncIfLockChanged(_ environment: Environment) throws {
+        let planner = environment.planner
+        guard planner.tracksLock, !session.dryRun else { return }
+        let compared = try session.attempt(planner.compareLockStamp())
+        guard compared.exitCode == 1 else { return }
+        progress.step("dependencies out of date (uv.lock changed since the venv was synced): syncing")
+        do {
+            try SyncDeps(environment: environment, session: session, progress: progress).run()
+        } catch let error as DevEnvError {
+            throw DevEnvError(error.exitCode, "dependencies out of date: \(error.message)",
+                              hint: "fix the cause, then run `devenv sync-deps`\(environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)")",
+                              detail: error.detail)
+        }
+    }
+
     private func checkFiles() throws {
         let spec = environment.spec
         if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile) {
@@ -126,6 +146,32 @@ struct Up {
             }
             throw DevEnvError(.usage, "the env file \(relative) is missing",
                               hint: "create it, or set `env_file` for profile \(spec.profile) in devenv.toml")
+        }
+        try Self.checkInputs(environment, context: context)
+    }
+
+    /// Everything that can be checked before a container is touched (issue 9 section 1), exit 2
+    /// with file:line: the env file by Docker's own rules (its warnings are shown), and the
+    /// host side of every bind mount. Port specs were checked when the configuration was read.
+    static func checkInputs(_ environment: Environment, context: AppContext) throws {
+        let spec = environment.spec
+        if let envFile = spec.envFile, let bytes = try context.fileSystem.readFile(envFile) {
+            let read = EnvFile.read(bytes, file: RelativePath.display(envFile, under: spec.projectRoot),
+                                    environment: context.environment)
+            for warning in read.warnings { context.console.writeError(ErrorReport.warning(warning)) }
+            let errors = read.errors
+            if let first = errors.first {
+                let place = first.location.map { "\($0): " } ?? ""
+                let more = errors.dropFirst().map { "\($0)" }
+                throw DevEnvError(.usage, "\(place)\(first.message)",
+                                  hint: "fix the env file; nothing was changed",
+                                  detail: more.isEmpty ? nil : "also:\n" + more.joined(separator: "\n"))
+            }
+        }
+        for mount in spec.mounts where !context.fileSystem.fileExists(mount.source) {
+            let place = mount.origin.map { "\($0): " } ?? ""
+            throw DevEnvError(.usage, "\(place)the mount source \(mount.source) does not exist",
+                              hint: "create it, or change `mounts` in devenv.toml; nothing was changed")
         }
     }
 }

@@ -6,8 +6,15 @@ struct EnvironmentLoader {
     let options: GlobalOptions
 
     /// --project, else the nearest folder up from here with a devenv.toml or pyproject.toml (as
-    /// git and uv find theirs), else the current folder.
+    /// git and uv find theirs), else the current folder; canonical (symbolic links resolved,
+    /// once, here), so a symlink and the real path are one project: the same labels, names and
+    /// lock.
     var projectDirectory: String {
+        let found = foundDirectory
+        return context.fileSystem.canonicalPath(found) ?? found
+    }
+
+    private var foundDirectory: String {
         if let given = options.projectDirectory {
             return given.hasPrefix("/") ? given : context.currentDirectory + "/" + given
         }
@@ -24,8 +31,15 @@ struct EnvironmentLoader {
     }
 
     func config(profile: String?) throws -> LoadedConfig {
+        let projectDirectory = self.projectDirectory
         guard context.fileSystem.isDirectory(projectDirectory) else {
             throw DevEnvError.usage("no project folder at \(projectDirectory)", hint: "pass an existing folder to --project")
+        }
+        // Docker's CLI and engine take paths as text: a folder name that is not UTF-8 cannot
+        // be mounted or labelled faithfully.
+        if projectDirectory.contains("\u{FFFD}") {
+            throw DevEnvError.usage("the project path \(projectDirectory) is not valid UTF-8, which Docker cannot mount or label",
+                                    hint: "rename the folder")
         }
         return try ConfigLoader.load(projectDirectory: projectDirectory, profile: profile,
                                      executablePath: context.executablePath, environment: context.environment,
@@ -35,9 +49,16 @@ struct EnvironmentLoader {
     /// The environment of the chosen profile (--profile, else the project's default).
     func load(profile: String? = nil) throws -> Environment {
         let config = try config(profile: profile ?? options.profile)
-        let identity = HostIdentity.resolve(context.hostFacts(config.project.directory))
+        let facts = context.hostFacts(config.project.directory)
+        if let impossible = HostIdentity.impossibleSudoIDs(facts) { throw impossible }
+        let identity = HostIdentity.resolve(facts)
         var spec = Self.spec(config)
         var warnings = config.diagnostics
+        if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
+            throw DevEnvError.usage("profile \(spec.profile): `user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
+        }
+        warnings += HostIdentity.rootMappingWarnings(user: spec.user, identity: identity, profile: spec.profile)
+            .map { Diagnostic(.warning, $0, at: nil) }
         // A missing env file with a template is an error `up` explains (copy the template); with
         // no template the project simply has none, and the container runs without it.
         if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile),
@@ -87,7 +108,8 @@ struct EnvironmentLoader {
         spec.envFile = profile.envFile.value.map(project.resolve)
         for volume in profile.volumes { spec.volumes[volume.name] = volume.value }
         spec.mounts = project.mounts.value.map {
-            .init(source: $0.resolvedHostPath, target: $0.containerPath, readOnly: $0.readOnly)
+            .init(source: $0.resolvedHostPath, target: $0.containerPath, readOnly: $0.readOnly,
+                  origin: { if case .file(let location) = project.mounts.origin { return location.description } else { return nil } }())
         }
         spec.command = profile.command.value ?? []
         spec.readOnly = profile.readOnly.value

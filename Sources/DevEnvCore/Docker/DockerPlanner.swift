@@ -277,7 +277,8 @@ public struct DockerPlanner: Sendable {
     }
 
     static func csvField(_ field: String) -> String {
-        guard field.contains(",") || field.contains("\"") else { return field }
+        // A line break ends a CSV record unless the field is quoted (a folder name may hold one).
+        guard field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r") else { return field }
         var quoted = "\""
         for character in field { quoted += character == "\"" ? "\"\"" : String(character) }
         return quoted + "\""
@@ -348,6 +349,30 @@ public struct DockerPlanner: Sendable {
         }
         arguments.append(names.container)
         return docker(arguments + command, io: io)
+    }
+
+    // MARK: The venv's uv.lock stamp
+
+    /// The copy of uv.lock the venv was last synced from, inside the venv volume: the generated
+    /// dev stage writes it when it fills /venv (a new volume starts as a copy of that), and
+    /// `sync-deps` after each sync. `up` compares it with the workspace's uv.lock.
+    public static let lockStampName = ".devenv-uv.lock"
+
+    /// Whether this environment's venv follows the workspace's uv.lock: the project is mounted,
+    /// the venv is a volume and there is a sync command.
+    public var tracksLock: Bool { spec.mountWorkspace && spec.volumes["venv"] != nil && !spec.syncCommand.isEmpty }
+
+    private var lockStampPath: String { (spec.volumes["venv"] ?? "/venv") + "/" + Self.lockStampName }
+
+    /// `cmp -s uv.lock STAMP` in the workspace: exit 0 the same, 1 different (the venv is out of
+    /// date), 2 no stamp (a venv devenv's Dockerfile did not make: unknown, left alone).
+    public func compareLockStamp(runningAs: String? = nil) -> ProcessInvocation {
+        exec(["cmp", "-s", "uv.lock", lockStampPath], interactive: false, terminal: false, io: .capture, runningAs: runningAs)
+    }
+
+    /// Records the workspace's uv.lock as the one the venv was synced from.
+    public func writeLockStamp(runningAs: String? = nil) -> ProcessInvocation {
+        exec(["cp", "uv.lock", lockStampPath], interactive: false, terminal: false, io: .capture, runningAs: runningAs)
     }
 
     /// The login shell of the synced user: bash when the image has it, else sh.

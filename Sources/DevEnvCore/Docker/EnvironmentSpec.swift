@@ -25,10 +25,13 @@ public struct EnvironmentSpec: Sendable, Hashable {
         public var source: String
         public var target: String
         public var readOnly: Bool
-        public init(source: String, target: String, readOnly: Bool = false) {
+        /// Where the mount was configured (`devenv.toml:7:10`), for errors about it.
+        public var origin: String?
+        public init(source: String, target: String, readOnly: Bool = false, origin: String? = nil) {
             self.source = source
             self.target = target
             self.readOnly = readOnly
+            self.origin = origin
         }
     }
 

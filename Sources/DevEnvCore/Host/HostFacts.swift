@@ -43,6 +43,38 @@ public struct HostFacts: Sendable, Hashable {
 }
 
 extension HostIdentity {
+    /// 4294967295 is `(uid_t)-1`, "no ID" to chown(2) and setuid(2): never a user or group.
+    public static func isPossibleID(_ id: UInt32) -> Bool { id != UInt32.max }
+
+    /// SUDO_UID / SUDO_GID that are set but name no possible user or group (not a number,
+    /// out of range, 4294967295): a usage error (exit 2) before anything is built.
+    public static func impossibleSudoIDs(_ facts: HostFacts) -> DevEnvError? {
+        guard facts.uid == 0 else { return nil }
+        for (variable, text) in [("SUDO_UID", facts.sudoUID), ("SUDO_GID", facts.sudoGID)] {
+            guard let text else { continue }
+            guard let id = UInt32(text), isPossibleID(id) else {
+                return DevEnvError(.usage, "\(variable)=\(text) is not a possible \(variable == "SUDO_UID" ? "user" : "group") ID (0 to 4294967294)",
+                                   hint: "run devenv through sudo as usual, or unset \(variable)")
+            }
+        }
+        return nil
+    }
+
+    /// Warnings for every mapping that makes the container's user root, so files it writes on
+    /// the bind mount would be root's: `user = "0:0"`, or a synced group 0 (SUDO_GID=0).
+    public static func rootMappingWarnings(user: EnvironmentSpec.User, identity: HostIdentity, profile: String) -> [String] {
+        switch user {
+        case .fixed(let uid, let gid) where uid == 0 || gid == 0:
+            return ["profile \(profile) runs its container as \(uid == 0 ? "root" : "group 0") (`user = \"\(uid):\(gid)\"`): files it writes on the bind mount belong to \(uid == 0 ? "root" : "group root")"]
+        case .host where identity.gid == 0 && identity.uid != 0:
+            return ["the synced user \(identity.userName) \(identity.uid):0 has group 0 (root)\(identity.source == .sudo ? " from SUDO_GID" : ""): files the container writes belong to group root"]
+        case .image:
+            return []
+        default:
+            return []
+        }
+    }
+
     /// The UID the container never syncs to: files written as root on the bind mount would be
     /// out of the user's reach.
     public static let fallbackUID: UInt32 = 1000

@@ -14,6 +14,14 @@ public protocol FileSystem: Sendable {
     /// The permission bits (mode & 0o7777), nil when it does not exist (`doctor`: env files
     /// readable by others).
     func permissions(of path: String) -> UInt32?
+    /// The path with every symbolic link, `.` and `..` resolved (realpath), nil when it does
+    /// not exist: one project, whatever path leads to it.
+    func canonicalPath(_ path: String) -> String?
     /// Gives a file to uid:gid (`init` run as root in a user's folder gives them its files).
     func setOwner(_ path: String, uid: UInt32, gid: UInt32) throws
+}
+
+extension FileSystem {
+    /// File systems without links (tests' in-memory one) are canonical as they are.
+    public func canonicalPath(_ path: String) -> String? { fileExists(path) ? path : nil }
 }

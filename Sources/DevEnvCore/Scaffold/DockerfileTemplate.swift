@@ -148,12 +148,14 @@ public enum DockerfileTemplate {
                 sh /tmp/create-user.sh "$USERNAME" "$UID" "$GID" /home/dev
             # Dependencies with the dev group, in /venv owned by you (same RUN as the chown, so the
             # files are not stored twice). A new venv volume starts as a copy of this; `devenv
-            # sync-deps` adds the project itself, editable, from the bind mount. The mount points
+            # sync-deps` adds the project itself, editable, from the bind mount. The copy of uv.lock
+            # in /venv tells `devenv up` which lock the venv holds (it syncs when yours changed). The mount points
             # exist and are yours before USER, so new volumes get the right owner.
             COPY pyproject.toml uv.lock ./
             RUN \(cache) \\
                 \(secret) \\
                 uv sync --frozen --no-install-project\(runnerOptions) \\
+             && cp uv.lock /venv/\(DockerPlanner.lockStampName) \\
              && mkdir -p /home/dev/.cache \\
              && chown -R "$UID:$GID" /venv /app /home/dev
             ENV HOME=/home/dev

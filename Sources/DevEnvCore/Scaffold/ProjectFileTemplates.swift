@@ -133,7 +133,9 @@ public enum ProjectFileTemplates {
         if runner.command != ["pytest"] || !runner.syncOptions.isEmpty {
             var ci = "\n[profiles.ci]\n"
             if runner.command != ["pytest"] {
-                ci += "# The project does not depend on pytest: the standard library's unittest runs the tests.\n"
+                ci += runner.source == .standardLibrary
+                    ? "# The project does not depend on pytest: the standard library's unittest runs the tests.\n"
+                    : "# Not packaged (uv does not install it): python -m pytest puts /app on sys.path for the tests.\n"
                 ci += "test_command = \(DockerfileTemplate.jsonArray(runner.command))\n"
             }
             if !runner.syncOptions.isEmpty {

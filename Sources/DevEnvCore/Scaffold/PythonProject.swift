@@ -99,7 +99,7 @@ public struct PythonProject: Sendable, Hashable {
         Self.webPackages.first { dependencies.contains($0) }
     }
 
-    public var usesPytest: Bool { testRunner.command.first == "pytest" }
+    public var usesPytest: Bool { testRunner.command.contains("pytest") }
 
     /// How prod starts the application: the first console script, else `python -m MODULE`
     /// when the package has a `__main__`, else an ASGI/WSGI app under a server the project
@@ -155,15 +155,18 @@ public struct PythonProject: Sendable, Hashable {
     /// pytest from the first place that lists it: the dependencies, the `dev` group (installed
     /// by default), any other group, then the extras (all in file order); else unittest over
     /// tests/, test/ or the project folder.
+    /// A project uv does not install (no [build-system]) runs `python -m pytest`, which puts
+    /// the working directory on sys.path: its tests import the code from the project folder.
     public var testRunner: TestRunner {
         let runner = "pytest"
-        if dependencies.contains(runner) { return TestRunner(command: [runner], source: .dependencies) }
-        if devDependencies.contains(runner) { return TestRunner(command: [runner], source: .group("dev")) }
+        let command = isPackaged ? [runner] : ["python", "-m", runner]
+        if dependencies.contains(runner) { return TestRunner(command: command, source: .dependencies) }
+        if devDependencies.contains(runner) { return TestRunner(command: command, source: .group("dev")) }
         if let group = dependencyGroups.first(where: { $0.packages.contains(runner) }) {
-            return TestRunner(command: [runner], source: .group(group.name))
+            return TestRunner(command: command, source: .group(group.name))
         }
         if let extra = optionalDependencies.first(where: { $0.packages.contains(runner) }) {
-            return TestRunner(command: [runner], source: .extra(extra.name))
+            return TestRunner(command: command, source: .extra(extra.name))
         }
         return TestRunner(command: ["python", "-m", "unittest", "discover", "-s", testsFolder ?? "."], source: .standardLibrary)
     }
