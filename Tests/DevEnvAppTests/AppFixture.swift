@@ -13,6 +13,8 @@ final class AppFixture: @unchecked Sendable {
     var interruption: Int32?
     /// Added to the environment devenv sees (DEVENV_TIMEOUT, DOCKER_HOST).
     var extraEnvironment: [String: String] = [:]
+    /// Who owns the project folder (root: the synced user falls back to 1000).
+    var folderOwner: (uid: UInt32, gid: UInt32) = (1500, 1500)
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -34,7 +36,7 @@ final class AppFixture: @unchecked Sendable {
                 .merging(extraEnvironment) { _, extra in extra },
             currentDirectory: Self.root, executablePath: "/usr/bin/devenv", runner: runner, fileSystem: fileSystem,
             console: console,
-            hostFacts: { _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", folderOwner: (1500, 1500)) },
+            hostFacts: { [folderOwner] _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", folderOwner: folderOwner) },
             clock: { 0 }, interruption: { fixture.interruption })
     }
 

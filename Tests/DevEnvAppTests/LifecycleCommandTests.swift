@@ -471,4 +471,16 @@ import TestSupport
         ran.add(Array("Ran 10 tests in 0.1s\n".utf8))
         #expect(!ran.ranNoTests)
     }
+
+    @Test func upWarnsAboutARootOwnedFolderAsDoctorDoes() throws {
+        let fixture = AppFixture()
+        fixture.folderOwner = (0, 0)
+        let environment = try fixture.environment()
+        #expect(environment.identity.source == .fallback)
+        // The container lookup fails at once: the warning comes before any docker call.
+        fixture.runner.expect(environment.planner.findContainer().argv, stderr: "Cannot connect to the Docker daemon", exitCode: 1)
+        #expect(fixture.run(["up"]) == 3)
+        let warning = DoctorChecks.rootOwnedFolder(synced: "\(environment.identity.uid):\(environment.identity.gid)")
+        #expect(fixture.console.stderr.hasPrefix("devenv: warning: \(warning.summary); fix: \(warning.fix)\n"), "\(fixture.console.stderr)")
+    }
 }

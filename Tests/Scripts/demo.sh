@@ -20,6 +20,11 @@ parent=$(mktemp -d /tmp/devenv-demo.XXXXXX)
 chmod 755 "$parent"
 project=$parent/demoapp
 mkdir -p "$project"
+# Run as root, the example project belongs to a non-root user (the sudo user, else 1000): a
+# root-owned folder would be read-only to the container, which runs as its owner.
+if [ "$(id -u)" = 0 ]; then
+  chown "${SUDO_UID:-1000}:${SUDO_GID:-1000}" "$project"
+fi
 "$scripts/demo-project.sh" "$project" demoapp >/dev/null
 cat >"$project/devenv.toml" <<TOML
 [project]

@@ -24,6 +24,11 @@ struct Up {
         let planner = environment.planner
         let names = environment.names
         try checkFiles()
+        if environment.identity.source == .fallback && environment.spec.user == .host && environment.spec.mountWorkspace {
+            let identity = environment.identity
+            let warning = DoctorChecks.rootOwnedFolder(synced: "\(identity.uid):\(identity.gid)")
+            context.console.writeError("devenv: warning: \(warning.summary); fix: \(warning.fix)\n")
+        }
 
         let found = try ContainerLookup(session: session, planner: planner).look()
         var existing = try ContainerLookup.ours(found.container, name: names.container)

@@ -97,6 +97,13 @@ public enum DoctorChecks {
 
     // MARK: Users
 
+    /// Root in a root-owned folder: the container runs as the fallback user (1000), who cannot
+    /// write the workspace. One text for doctor and for `up`'s warning.
+    public static func rootOwnedFolder(synced: String) -> (summary: String, fix: String) {
+        ("running as root in a root-owned folder: the container runs as \(synced), which owns nothing here (the workspace is read-only to it)",
+         "run devenv as your own user, or chown the project folder to that user (chown -R \(synced) PROJECT)")
+    }
+
     static func hostUser(_ facts: DoctorFacts) -> DoctorCheck {
         guard let identity = facts.identity else {
             return DoctorCheck("host-user", .warn, "the synced user is unknown (the configuration did not load)",
@@ -105,9 +112,8 @@ public enum DoctorChecks {
         let synced = "\(identity.uid):\(identity.gid)"
         switch identity.source {
         case .fallback:
-            return DoctorCheck("host-user", .warn,
-                               "running as root in a root-owned folder: the container runs as \(synced), which owns nothing here",
-                               fix: "run devenv as your own user, or chown the project folder to that user")
+            let warning = rootOwnedFolder(synced: synced)
+            return DoctorCheck("host-user", .warn, warning.summary, fix: warning.fix)
         case .sudo:
             return DoctorCheck("host-user", .ok, "under sudo: the container runs as \(identity.userName) \(synced)")
         case .folderOwner:
