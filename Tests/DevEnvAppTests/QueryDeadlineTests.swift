@@ -83,6 +83,11 @@ import TestSupport
             planner.stop(id: "c1"), planner.remove(id: "c1"), planner.rename(id: "c1", to: "n"), planner.createVolume(role: "venv"),
         ]
         for call in long { #expect(!DockerPlanner.isQuery(call.argv), "\(call.shellQuoted)") }
+        // Watching a start waits 3 s on purpose: its deadline is that on top of the query's.
+        #expect(DockerPlanner.deadline(for: planner.watchStart(container: "c1").argv, queryTimeout: 2)
+                == 2 + Double(DockerPlanner.startWatchSeconds))
+        #expect(DockerPlanner.deadline(for: planner.findContainer().argv, queryTimeout: 2) == 2)
+        #expect(DockerPlanner.deadline(for: planner.build(image: "i", buildKit: true, noCache: false).argv, queryTimeout: 2) == nil)
     }
 
     @Test func aPausedEngineMakesStatusExit3NamingTheCallAndTheEngine() throws {

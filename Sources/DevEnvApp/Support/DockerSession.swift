@@ -26,8 +26,8 @@ final class DockerSession: @unchecked Sendable {
                  onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
         if !cleanup { try checkInterruption() }
         var invocation = invocation
-        if invocation.deadline == nil, DockerPlanner.isQuery(invocation.argv) {
-            invocation.deadline = context.queryTimeout
+        if invocation.deadline == nil {
+            invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout)
         }
         callCount += 1
         if dryRun {

@@ -67,6 +67,16 @@ public struct DockerPlanner: Sendable {
         return false
     }
 
+    /// The deadline of a call in seconds: nil for a long operation, `queryTimeout` for a query,
+    /// plus the time a query waits on purpose (`events --until=-3s` ends 3 s from now:
+    /// `watchStart`).
+    public static func deadline(for argv: [String], queryTimeout: Double) -> Double? {
+        guard isQuery(argv) else { return nil }
+        let until = argv.first { $0.hasPrefix("--until=-") }.map { String($0.dropFirst("--until=-".count)) }
+        guard let until, until.hasSuffix("s"), let wait = Double(until.dropLast()), wait > 0 else { return queryTimeout }
+        return queryTimeout + wait
+    }
+
     // MARK: Inspecting
 
     /// The one call that shows this environment's containers: found by name (so a foreign

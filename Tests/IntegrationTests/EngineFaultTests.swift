@@ -1,0 +1,125 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Faults injected on a private engine (issue 9 section 4): an engine that stops answering
+/// (SIGSTOP) makes every command exit 3 within DEVENV_TIMEOUT, naming the call and the engine,
+/// with no docker child left running; a killed engine is exit 3 too, and devenv works again
+/// once it is back.
+@Suite("Faults on a private engine", .serialized, .privateEngine)
+struct EngineFaultTests {
+    /// A project of busybox environments (no build: the image is given), named for this test.
+    final class Project {
+        let path: String
+        let name: String
+
+        init() throws {
+            name = "pe" + String(UUID().uuidString.prefix(8)).lowercased()
+            path = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-fault-\(name)").path
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try "FROM \(TestEngine.busyboxImage) AS dev\n".write(toFile: path + "/Dockerfile", atomically: true, encoding: .utf8)
+            try """
+                [project]
+                name = "\(name)"
+
+                [profiles.dev]
+                network = "none"
+                ports = []
+                user = "image"
+                volumes = {}
+                command = ["sleep", "3600"]
+                """.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    /// devenv against the private engine, with a 2 s query deadline; a hang shows as exit 124.
+    private func devenv(_ arguments: [String], _ project: Project, _ engine: PrivateEngine) throws -> ProcessResult {
+        try DevenvBinary.run(arguments, in: project.path,
+                             environment: engine.environment.merging(["DEVENV_TIMEOUT": "2"]) { _, new in new },
+                             timeoutSeconds: 90)
+    }
+
+    @Test(arguments: [
+        // The issue's examples, then more of the same kind.
+        ["status"], ["up", "--no-tui"], ["down"], ["logs"],
+        ["exec", "--", "true"], ["restart"], ["status", "--json"],
+    ])
+    func aPausedEngineIsExit3NamingTheCallAndTheEngine(_ arguments: [String]) throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        try engine.pause()
+        defer { engine.resume() }
+        let result = try devenv(arguments, project, engine)
+        #expect(result.exitCode == 3, "devenv \(arguments.joined(separator: " ")): exit \(result.exitCode)\n\(result.stderrText)")
+        #expect(result.stderrText.contains("the Docker engine (\(engine.host)) did not answer `"))
+        #expect(result.stderrText.contains(" ps --all"))
+        #expect(result.stderrText.contains("within 2 s"))
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+    }
+
+    @Test func doctorSaysTheEngineDoesNotAnswer() throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        try engine.pause()
+        defer { engine.resume() }
+        let result = try devenv(["doctor"], project, engine)
+        #expect(result.exitCode == 1)
+        #expect(result.stdoutText.contains("did not answer `"), "\(result.stdoutText)")
+        #expect(engine.clientsStillRunning() == [])
+    }
+
+    /// Paused while `up` runs: whatever call it is in ends at the deadline (a query) or keeps
+    /// waiting (`docker run` has none); resumed, `up` finishes and leaves one container.
+    @Test func anEngineResumedAfterAPauseServesTheNextCommand() throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        try engine.pause()
+        #expect(try devenv(["status"], project, engine).exitCode == 3)
+        engine.resume()
+        let up = try devenv(["up", "--no-tui"], project, engine)
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let status = try devenv(["status"], project, engine)
+        #expect(status.exitCode == 0)
+        #expect(status.stdoutText.contains("running"), "\(status.stdoutText)")
+        #expect(try devenv(["down"], project, engine).exitCode == 0)
+    }
+
+    @Test func aKilledEngineIsExit3AndARestartedOneAnswersAgain() throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        try engine.kill()
+        let down = try devenv(["status"], project, engine)
+        #expect(down.exitCode == 3, "\(down.stderrText)")
+        #expect(down.stderrText.contains("no Docker engine answers"))
+        try engine.restart()
+        let status = try devenv(["status"], project, engine)
+        #expect(status.exitCode == 0, "\(status.stderrText)")
+        #expect(engine.clientsStillRunning() == [])
+    }
+
+    /// The harness itself: a docker CLI left waiting on the paused engine is seen.
+    @Test func theHarnessSeesADockerClientLeftBehind() throws {
+        let engine = try PrivateEngine.require()
+        try engine.pause()
+        defer { engine.resume() }
+        let docker = TestEngine.availability().docker ?? "docker"
+        let orphan = Process()
+        orphan.executableURL = URL(fileURLWithPath: docker)
+        orphan.arguments = ["ps"]
+        orphan.environment = engine.environment
+        orphan.standardOutput = FileHandle.nullDevice
+        orphan.standardError = FileHandle.nullDevice
+        try orphan.run()
+        defer { orphan.terminate(); orphan.waitUntilExit() }
+        var seen: [String] = []
+        let end = Date().addingTimeInterval(10)
+        while seen.isEmpty && Date() < end {
+            seen = engine.clientsStillRunning()
+            if seen.isEmpty { usleep(20_000) }
+        }
+        #expect(seen.contains { $0.hasPrefix("\(orphan.processIdentifier): ") }, "the waiting docker ps was not seen: \(seen)")
+    }
+}
