@@ -33,6 +33,10 @@ struct ConfigAssembly {
         do {
             guard let bytes = try fileSystem.readFile(path) else { return nil }
             if report { files.append(shown) }
+            if let problem = ConfigLimits.sizeProblem(bytes, shown: shown) {
+                if report { reader.error(problem, at: SourceLocation(file: shown, line: 1, column: 1)) }
+                return nil
+            }
             return try TOMLDecoder.decode(bytes, file: shown)
         } catch let error as TOMLDecodeError {
             if report { reader.error(error.message, at: error.location) }
@@ -115,6 +119,10 @@ struct ConfigAssembly {
                 return
             }
             bytes = read
+            if let problem = ConfigLimits.sizeProblem(read, shown: shown) {
+                reader.error(problem, at: SourceLocation(file: shown, line: 1, column: 1))
+                return
+            }
         } catch {
             reader.error("cannot read \(shown): \(error)", at: namedAt)
             return
