@@ -5,6 +5,9 @@ import DevEnvCore
 public enum DashboardMessage: Sendable, Hashable {
     /// A fresh `status` snapshot (every profile).
     case snapshot([EnvironmentRow])
+    /// The states of a snapshot still under way (`docker ps` answered; image ages and start
+    /// times follow in its `snapshot`): drawn at once, the refresh stays in flight.
+    case partialSnapshot([EnvironmentRow])
     case snapshotFailed(String)
     /// The snapshot found no engine (exit 3: no socket, no CLI); the error report in full.
     case engineUnreachable(String)

@@ -32,22 +32,12 @@ extension DashboardState: Program {
 
     mutating func handle(_ message: DashboardMessage) -> [DashboardCommand] {
         switch message {
+        case .partialSnapshot(let rows):
+            adopt(rows, partial: true)
+            // `docker ps` answered: the engine is there.
+            return selectionEffects().compactMap { $0 } + engineAnswered()
         case .snapshot(let rows):
-            let selectedProfile = selected?.profile
-            // Start times seen in events are finer than docker's "Up 5 minutes": keep them.
-            var started: [String: Double] = [:]
-            for row in environments { if let t = row.startedAt { started[row.container] = t } }
-            environments = rows.map { row in
-                var row = row
-                if row.isRunning, let t = started[row.container] { row.startedAt = t }
-                return row
-            }
-            if let selectedProfile, let index = environments.firstIndex(where: { $0.profile == selectedProfile }) {
-                table.selected = index
-            } else if !environments.isEmpty {
-                table.selected = min(max(0, table.selected ?? 0), environments.count - 1)
-            }
-            loaded = true
+            adopt(rows)
             refreshInFlight = false
             var commands = selectionEffects().compactMap { $0 } + engineAnswered()
             if refreshAgain {
@@ -169,6 +159,31 @@ extension DashboardState: Program {
 
     static func since(_ nano: Int64) -> String {
         ContainerEvent(action: "", id: "", name: "", timeNano: nano).sinceArgument
+    }
+
+    /// Takes a snapshot's rows, keeping the selection and the start times events told.
+    /// A partial snapshot has no image ages yet: the known age of the same image stays.
+    mutating func adopt(_ rows: [EnvironmentRow], partial: Bool = false) {
+        let selectedProfile = selected?.profile
+        // Start times seen in events are finer than docker's "Up 5 minutes": keep them.
+        var started: [String: Double] = [:]
+        var ages: [String: String] = [:]
+        for row in environments {
+            if let t = row.startedAt { started[row.container] = t }
+            if let image = row.image, let age = row.imageAge { ages[image] = age }
+        }
+        environments = rows.map { row in
+            var row = row
+            if row.isRunning, let t = started[row.container] { row.startedAt = t }
+            if partial, row.imageAge == nil, let image = row.image { row.imageAge = ages[image] }
+            return row
+        }
+        if let selectedProfile, let index = environments.firstIndex(where: { $0.profile == selectedProfile }) {
+            table.selected = index
+        } else if !environments.isEmpty {
+            table.selected = min(max(0, table.selected ?? 0), environments.count - 1)
+        }
+        loaded = true
     }
 
     /// One snapshot at a time; asked again while one runs, it runs once more after it. Each

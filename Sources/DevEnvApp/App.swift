@@ -27,7 +27,10 @@ public enum App {
         return error.exitCode.rawValue
     }
 
-    static func dispatch(_ command: Command, options: GlobalOptions, context: AppContext) throws -> Int32 {
+    static func dispatch(_ command: Command, options: GlobalOptions, context given: AppContext) throws -> Int32 {
+        // Each file is read (and each TOML file decoded) once per command; the dashboard passes
+        // its own cache, which rereads a file only when it changed.
+        let context = given.readingOnce()
         let console = context.console
         let loader = EnvironmentLoader(context: context, options: options)
         let session = DockerSession(context: context, dryRun: options.dryRun, echo: options.verbosity == .verbose)

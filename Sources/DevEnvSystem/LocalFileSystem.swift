@@ -115,6 +115,14 @@ public struct LocalFileSystem: FileSystem {
         return UInt32(info.st_mode) & 0o7777
     }
 
+    public func stamp(of path: String) -> FileStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStamp(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                         modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                         changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+    }
+
     public func setOwner(_ path: String, uid: UInt32, gid: UInt32) throws {
         if chown(path, uid, gid) != 0 { throw Failure(path: path, operation: "cannot change the owner of", code: errno) }
     }

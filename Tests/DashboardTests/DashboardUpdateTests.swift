@@ -326,6 +326,26 @@ struct DashboardUpdateTests {
         return (state, overdue.first ?? -1)
     }
 
+    @Test("a partial snapshot (docker ps answered) draws real states at once; the refresh stays in flight until the full one")
+    func partialSnapshotDrawsStatesFirst() {
+        var (state, _) = Self.started()
+        #expect(state.environments.allSatisfy { state.stateLabel(of: $0) == "…" })
+        var partial = F.rows()
+        partial[0].imageAge = nil
+        partial[0].startedAt = nil
+        _ = state.update(.message(.partialSnapshot(partial)))
+        #expect(state.stateLabel(of: state.environments[0]) == "running")
+        #expect(state.stateLabel(of: state.environments[1]) == "not created")
+        #expect(state.refreshInFlight)
+        // The full snapshot brings the details and ends the refresh.
+        _ = state.update(.message(.snapshot(F.rows())))
+        #expect(state.environments[0].imageAge == "2 hours ago")
+        #expect(!state.refreshInFlight)
+        // The next partial snapshot keeps the age it knew for the same image.
+        _ = state.update(.message(.partialSnapshot(partial)))
+        #expect(state.environments[0].imageAge == "2 hours ago")
+    }
+
     @Test("opened with no engine: every row and the header say so, never `not created`; it retries, waiting longer each time")
     func noEngineAtStart() {
         var (state, _) = Self.started()

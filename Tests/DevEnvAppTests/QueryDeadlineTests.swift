@@ -40,14 +40,14 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv)
             .expect(planner.imageExists(image).argv, exitCode: 1)
-            .expect(["docker", "buildx", "version"])
+            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
             .expect(planner.build(image: image, buildKit: true, noCache: false).argv)
             .expect(planner.engineSecurityOptions().argv, stdout: #"["name=seccomp,profile=default"]"#)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
-        for role in environment.spec.volumes.keys.sorted() {
-            fixture.runner.expect(planner.createVolume(role: role).argv)
-            fixture.runner.expect(try #require(planner.chownVolume(role: role, image: image)).argv)
-        }
+        let roles = environment.spec.volumes.keys.sorted()
+        for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
+        fixture.runner.expect(planner.imageExists(image).argv, stdout: "sha256:1 null\n")
+        fixture.runner.expect(try #require(planner.chownVolumes(roles: roles, image: image)).argv)
         fixture.runner
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stdout: "new1\n")
@@ -57,7 +57,7 @@ import TestSupport
         fixture.runner.verifyAllCalled()
         for invocation in fixture.runner.invocations {
             let words = Array(invocation.argv.dropFirst())
-            let isQuery = ["ps", "image", "buildx", "info", "volume ls"].contains { words.joined(separator: " ").hasPrefix($0) }
+            let isQuery = ["ps", "image", "buildx", "version", "info", "volume ls"].contains { words.joined(separator: " ").hasPrefix($0) }
             #expect(invocation.deadline == (isQuery ? 4 : nil), "\(invocation.shellQuoted)")
         }
     }

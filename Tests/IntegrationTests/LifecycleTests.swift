@@ -73,9 +73,11 @@ struct LifecycleTests {
         let project = try Project()
         let container = "devenv-\(project.name)-dev"
 
-        let up = try project.devenv("up", "--no-tui")
+        let up = try project.devenv("up", "--no-tui", "--verbose")
         #expect(up.exitCode == 0, "\(up.stderrText)")
         #expect(up.stdoutText == "dev is up: \(container) started\n")
+        // The image declares its volume paths as the user's: no chown container.
+        #expect(!up.stderrText.contains("--entrypoint chown"), "\(up.stderrText)")
 
         // The container runs as the folder's owner, and what it writes on the bind mount is theirs.
         let ids = try project.devenv("exec", "--", "sh", "-c", "id -u; id -g; touch /app/made-inside")
@@ -93,8 +95,10 @@ struct LifecycleTests {
         #expect(sync.exitCode == 0, "\(sync.stderrText)")
         let imported = try project.devenv("exec", "--", "python", "-c", "import demoapp, sys; print(demoapp.greeting('it'), sys.prefix)")
         #expect(imported.stdoutText == "hello, it /venv\n", "\(imported.stderrText)")
-        let owner = try project.devenv("exec", "--", "stat", "-c", "%u:%g", "/venv", "/venv/bin/python")
-        #expect(owner.stdoutText == "4242:4242\n4242:4242\n", "\(owner.stderrText)")
+        // The image declares both volume paths as the user's (devenv.volume-owner): no chown
+        // container ran, and docker gave the new volumes the image's owner.
+        let owner = try project.devenv("exec", "--", "stat", "-c", "%u:%g", "/venv", "/venv/bin/python", "/home/dev/.cache")
+        #expect(owner.stdoutText == "4242:4242\n4242:4242\n4242:4242\n", "\(owner.stderrText)")
 
         // exec passes the exit code through, and stdin.
         #expect(try project.devenv("exec", "--", "sh", "-c", "exit 7").exitCode == 7)
@@ -267,6 +271,30 @@ struct LifecycleTests {
         #expect(outputs.filter { $0.contains("is up to date") }.count == 1, "\(outputs)")
         let containers = try project.docker("ps", "-aq", "--filter", "label=devenv.project=\(project.name)")
         #expect(containers.stdoutText.split(separator: "\n").count == 1)
+    }
+
+    @Test("new volumes at paths the image does not declare as the user's: one chown container gives them all")
+    func undeclaredVolumePathsAreChownedInOneContainer() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project()
+        try project.write("devenv.toml", """
+            [project]
+            name = "\(project.name)"
+
+            [profiles.dev]
+            network = "none"
+            ports = []
+            volumes = { venv = "/venv", data = "/data", more = "/srv/more" }
+            """)
+        let up = try project.devenv("up", "--verbose")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let chowns = up.stderrText.split(separator: "\n").filter { $0.contains("--entrypoint chown") }
+        #expect(chowns.count == 1, "\(up.stderrText)")
+        // /venv is declared by the image (devenv.volume-owner): only the other two are chowned.
+        #expect(chowns.first?.contains("/volumes/data") == true && chowns.first?.contains("/volumes/more") == true)
+        #expect(chowns.first?.contains("/volumes/venv") == false)
+        let owners = try project.devenv("exec", "--", "stat", "-c", "%u:%g", "/venv", "/data", "/srv/more")
+        #expect(owners.stdoutText == "4242:4242\n4242:4242\n4242:4242\n", "\(owners.stderrText)")
     }
 
     @Test("a missing env file names the template to copy; exit 2 and nothing created")

@@ -207,6 +207,8 @@ RUN create-user.sh "\${USERNAME}" "\${UID}" "\${GID}" /home/dev
 RUN mkdir -p /venv /cache/uv /home/dev/.cache \\
  && chown "\${UID}:\${GID}" /venv /cache/uv /app /home/dev /home/dev/.cache
 USER \${UID}:\${GID}
+# devenv then needs no chown container for new volumes at these paths.
+LABEL devenv.volume-owner="\${UID}:\${GID} /venv /home/dev/.cache"
 EXPOSE 5678
 CMD ["sleep", "infinity"]
 

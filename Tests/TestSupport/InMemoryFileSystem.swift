@@ -9,6 +9,11 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     private var directories: Set<String> = ["/"]
     /// Paths whose reading fails (to test error reporting).
     public var unreadable: Set<String> = []
+    /// Successful reads by path (tests assert that configuration is read once).
+    private var reads: [String: Int] = [:]
+    /// Bumped on every change: a file's stamp carries the generation of its last change.
+    private var generation: Int64 = 0
+    private var changedAt: [String: Int64] = [:]
 
     public struct ReadFailure: Error, CustomStringConvertible {
         public var path: String
@@ -22,12 +27,32 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     public func addFile(_ path: String, _ text: String, owner: (uid: UInt32, gid: UInt32) = (1000, 1000)) {
         lock.withLock {
             files[path] = (Array(text.utf8), 0o644, owner)
+            touch(path)
             addParents(of: path)
         }
     }
 
     public func remove(_ path: String) {
         _ = lock.withLock { files.removeValue(forKey: path) }
+    }
+
+    /// How many times `path` was read (successfully) so far.
+    public func readCount(_ path: String) -> Int { lock.withLock { reads[path] ?? 0 } }
+
+    /// Every path read more than once, with its count.
+    public func repeatedReads() -> [String: Int] { lock.withLock { reads.filter { $0.value > 1 } } }
+
+    public func stamp(of path: String) -> FileStamp? {
+        lock.withLock {
+            guard let file = files[path], let changed = changedAt[path] else { return nil }
+            return FileStamp(device: 1, inode: UInt64(bitPattern: Int64(path.hashValue)), size: Int64(file.bytes.count),
+                             modified: changed, changed: changed)
+        }
+    }
+
+    private func touch(_ path: String) {
+        generation += 1
+        changedAt[path] = generation
     }
 
     public func addDirectory(_ path: String) {
@@ -54,7 +79,9 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     public func readFile(_ path: String) throws -> [UInt8]? {
         try lock.withLock {
             if unreadable.contains(path) { throw ReadFailure(path: path) }
-            return files[path]?.bytes
+            guard let bytes = files[path]?.bytes else { return nil }
+            reads[path, default: 0] += 1
+            return bytes
         }
     }
 
@@ -101,6 +128,7 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
         lock.withLock {
             files[path] = (bytes, mode, (1000, 1000))
+            touch(path)
             addParents(of: path)
         }
     }

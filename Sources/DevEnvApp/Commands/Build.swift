@@ -52,21 +52,22 @@ struct BuildKitSupport {
     let session: DockerSession
     let cli: String
 
+    /// One docker call on the clients devenv ships for (Debian's 20.10): the client's version
+    /// first, `buildx version` only for a client of 23 or later. Asked once per command.
     func available() throws -> Bool {
         if session.dryRun { return true }
-        // The buildx plugin brings BuildKit to any CLI.
-        if try session.attempt(ProcessInvocation([cli, "buildx", "version"])).succeeded { return true }
-        // Clients before 23 (Debian's docker.io 20.10) have it built in.
         let invocation = ProcessInvocation([cli, "version", "--format", "{{.Client.Version}}"])
-        let version = try session.attempt(invocation)
+        let version = try session.probe(invocation)
         // The client's version is printed even when no engine answers; that case is exit 3, not
         // a false "no BuildKit".
         if !version.succeeded {
             let failure = DockerFailure.error("asking the docker CLI its version", invocation: invocation, result: version)
             if failure.exitCode == .noEngine { throw failure }
         }
-        guard let major = Int(version.stdoutText.split(separator: ".").first ?? "") else { return false }
-        return major < 23
+        // Clients before 23 (Debian's docker.io 20.10) have BuildKit built in.
+        if let major = Int(version.stdoutText.split(separator: ".").first ?? ""), major < 23 { return true }
+        // The buildx plugin brings BuildKit to any CLI.
+        return try session.probe(ProcessInvocation([cli, "buildx", "version"])).succeeded
     }
 
     static func requiresBuildKit(dockerfile: String) -> Bool {

@@ -50,16 +50,26 @@ struct Up {
         }
 
         var built = false
-        if try !session.attempt(planner.imageExists(image)).succeeded {
+        let inspected = try session.attempt(planner.imageExists(image))
+        if !inspected.succeeded {
             try Build(environment: environment, session: session, context: context, progress: progress)
                 .build(image: image, noCache: false)
             built = true
+        }
+        // What the image says about its volume paths: asked again after a build, and only when
+        // a volume is new (one inspect instead of a chown container).
+        let session = self.session
+        let volumeOwner: () throws -> ImageVolumeOwner? = {
+            if !built { return ImageVolumeOwner.parse(inspectOutput: inspected.stdoutText) }
+            let again = try session.attempt(planner.imageExists(image))
+            return again.succeeded ? ImageVolumeOwner.parse(inspectOutput: again.stdoutText) : nil
         }
 
         // From here on containers and volumes are made: how users map on this engine matters.
         var environment = self.environment
         environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()
-        let volumes = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
+        let volumes = try VolumeSet(session: session, environment: environment)
+            .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
         existing = try repair(found, existing: existing)
 
         if let existing, unchanged, existing.state == "running" {
@@ -223,7 +233,7 @@ struct UserMappingProbe {
     func mapping() throws -> DockerPlanner.UserMapping {
         guard planner.spec.user == .host, !session.dryRun else { return .direct }
         let invocation = planner.engineSecurityOptions()
-        let result = try session.attempt(invocation)
+        let result = try session.probe(invocation)
         if !result.succeeded && DockerFailure.error("", invocation: invocation, result: result).exitCode == .noEngine {
             throw DockerFailure.error("asking the engine", invocation: invocation, result: result)
         }

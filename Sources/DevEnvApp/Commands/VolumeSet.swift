@@ -6,8 +6,10 @@ struct VolumeSet {
     let session: DockerSession
     let environment: Environment
 
-    /// Makes sure every volume exists and is devenv's; returns the names it created.
-    func ensure(image: String, progress: Progress) throws -> [String] {
+    /// Makes sure every volume exists and is devenv's; returns the names it created. New
+    /// volumes get one chown container, unless `volumeOwner` (asked only when a volume is new)
+    /// says the image already gives their paths to the user the container runs as.
+    func ensure(image: String, volumeOwner: () throws -> ImageVolumeOwner? = { nil }, progress: Progress) throws -> [String] {
         let roles = environment.spec.volumes.keys.sorted()
         guard !roles.isEmpty else { return [] }
         let names = environment.names
@@ -23,20 +25,30 @@ struct VolumeSet {
             }
         }
         var created: [String] = []
-        for role in roles where existing[names.volume(role: role)] == nil {
-            let name = names.volume(role: role)
-            progress.step("creating volume \(name) for \(environment.spec.volumes[role] ?? role)")
-            try session.run(environment.planner.createVolume(role: role), "creating volume \(name)")
-            created.append(name)
-            guard let chown = environment.planner.chownVolume(role: role, image: image) else { continue }
-            do {
-                try session.run(chown, "giving volume \(name) to \(environment.planner.userArgument ?? "the image user")")
-            } catch {
-                // A new volume left root-owned would never be fixed by a later `up` (it exists
-                // then): it is empty and ours, so it goes.
-                _ = try? session.attempt(environment.planner.removeVolumes([name]), cleanup: true)
-                throw error
+        let missing = roles.filter { existing[names.volume(role: $0)] == nil }
+        do {
+            for role in missing {
+                let name = names.volume(role: role)
+                progress.step("creating volume \(name) for \(environment.spec.volumes[role] ?? role)")
+                try session.run(environment.planner.createVolume(role: role), "creating volume \(name)")
+                created.append(name)
             }
+            let planner = environment.planner
+            // Asked only when a chown would otherwise run (not under rootless Docker, not for none).
+            let declared = planner.chownVolumes(roles: missing, image: image) == nil ? nil : try volumeOwner()
+            let needChown = missing.filter { role in
+                guard let declared, let user = planner.userArgument, let path = environment.spec.volumes[role] else { return true }
+                return !declared.covers(path: path, user: user)
+            }
+            if let chown = planner.chownVolumes(roles: needChown, image: image) {
+                let given = needChown.map { names.volume(role: $0) }.joined(separator: ", ")
+                try session.run(chown, "giving \(given) to \(planner.userArgument ?? "the image user")")
+            }
+        } catch {
+            // A new volume left root-owned would never be fixed by a later `up` (it exists
+            // then): they are empty and ours, so they go.
+            if !created.isEmpty { _ = try? session.attempt(environment.planner.removeVolumes(created), cleanup: true) }
+            throw error
         }
         return created
     }

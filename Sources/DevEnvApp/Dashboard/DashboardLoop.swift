@@ -11,7 +11,9 @@ import TerminalUI
 /// the loop thread, snapshots and actions on background threads through `App.dispatch` (the
 /// very code of the subcommands), shell and exec with the terminal handed over.
 public enum DashboardLoop {
-    public static func run(context: AppContext, options: GlobalOptions) throws -> Int32 {
+    public static func run(context given: AppContext, options: GlobalOptions) throws -> Int32 {
+        // One cache for the dashboard's lifetime: snapshots reread only files that changed.
+        let context = given.readingOnce().rememberingHostFacts()
         let colorMode: ColorMode
         do {
             colorMode = try TerminalSession.colorMode(environment: context.environment)
@@ -109,7 +111,9 @@ final class DashboardEffects {
                 // is broken the rows keep the configuration read at start; an action then
                 // shows the error in full.
                 let current = (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started
-                inbox.send(DashboardSnapshot(environments: current, context: context).message())
+                // States as soon as `docker ps` answers; image ages and start times follow.
+                let snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
+                inbox.send(snapshot.message { inbox.send(.partialSnapshot($0)) })
             }
         case .startEvents(let since):
             stop(&events, loop)

@@ -1,19 +1,24 @@
 import Dashboard
 import DevEnvCore
+import Dispatch
+import Foundation
 
 /// Turns the configuration of every profile and one `status` snapshot into the dashboard's
-/// rows. Three docker calls: containers, volumes (both inside `Status`) and images (ages),
-/// plus start times of the running containers.
+/// rows. The states come from `status` (one `docker ps`, a `docker volume ls` when needed) and
+/// are handed to `partial` at once; the image ages (`docker image ls`) and start times of the
+/// running containers (`docker inspect`) follow, the two asked side by side when `concurrent`.
 struct DashboardSnapshot {
     let environments: [Environment]
     let context: AppContext
+    /// The two detail calls on two threads (the dashboard); one after the other for scripted tests.
+    var concurrent = false
 
     /// The snapshot as the dashboard takes it: the rows, or why there are none. No engine
     /// (exit 3: no socket, no CLI, a call past its deadline) is told apart from other failures,
     /// so the dashboard says "no engine" rather than showing every profile "not created".
-    func message() -> DashboardMessage {
+    func message(partial: ([EnvironmentRow]) -> Void = { _ in }) -> DashboardMessage {
         do {
-            return .snapshot(try take())
+            return .snapshot(try take(partial: partial))
         } catch let error as DevEnvError where DockerSession.isNotAnswering(error) {
             return .engineSilent(ErrorReport.text(error))
         } catch let error as DevEnvError where error.exitCode == .noEngine {
@@ -25,25 +30,48 @@ struct DashboardSnapshot {
         }
     }
 
-    func take() throws -> [EnvironmentRow] {
+    func take(partial: ([EnvironmentRow]) -> Void = { _ in }) throws -> [EnvironmentRow] {
         let session = DockerSession(context: context, dryRun: false)
         let report = try Status(environments: environments, session: session, context: context).run()
         guard let first = environments.first else { return [] }
-        let ages = ImageAges.parse(try session.run(DockerPlanner.listProjectImages(cli: first.planner.cli, project: first.names.project),
-                                                   "listing images").stdoutText)
-        let running = report.environments.filter { $0.state == "running" }.map(\.container)
-        var started: [String: Double] = [:]
-        if !running.isEmpty {
-            let inspect = ProcessInvocation([first.planner.cli, "inspect", "--format", "{{.Name}} {{.State.StartedAt}}"] + running)
-            if let result = try? session.attempt(inspect), result.succeeded {
-                started = Self.startTimes(result.stdoutText)
-            }
-        }
         // The image each environment would run now (when built), for environments without a container.
         let current = Dictionary(environments.compactMap { environment in
             (try? environment.image(fileSystem: context.fileSystem)).map { (environment.spec.profile, $0) }
         }, uniquingKeysWith: { first, _ in first })
-        return Self.rows(environments: environments, report: report, ages: ages, started: started, currentImages: current)
+        partial(Self.rows(environments: environments, report: report, ages: [:], currentImages: current))
+
+        let running = report.environments.filter { $0.state == "running" }.map(\.container)
+        let details = Self.details(context: context, cli: first.planner.cli, project: first.names.project,
+                                   running: running, concurrent: concurrent)
+        let ages = try details.ages.get(), started = details.started
+        return Self.rows(environments: environments, report: report, ages: ages, started: started,
+                         currentImages: current)
+    }
+
+    /// `docker image ls` (ages) and `docker inspect` of the running containers (start times).
+    static func details(context: AppContext, cli: String, project: String, running: [String],
+                        concurrent: Bool) -> (ages: Result<[String: String], Error>, started: [String: Double]) {
+        let answers = DetailAnswers()
+        let work: @Sendable (Int) -> Void = { index in
+            if index == 0 {
+                answers.set(ages: Result {
+                    ImageAges.parse(try DockerSession(context: context, dryRun: false)
+                        .run(DockerPlanner.listProjectImages(cli: cli, project: project), "listing images").stdoutText)
+                })
+            } else if !running.isEmpty {
+                let inspect = ProcessInvocation([cli, "inspect", "--format", "{{.Name}} {{.State.StartedAt}}"] + running)
+                if let result = try? DockerSession(context: context, dryRun: false).attempt(inspect), result.succeeded {
+                    answers.set(started: startTimes(result.stdoutText))
+                }
+            }
+        }
+        if concurrent && !running.isEmpty {
+            DispatchQueue.concurrentPerform(iterations: 2, execute: work)
+        } else {
+            work(0)
+            work(1)
+        }
+        return answers.both
     }
 
     /// "/name 2026-11-27T12:46:57.123456789Z" lines -> name: seconds since the epoch.
@@ -126,4 +154,15 @@ struct DashboardSnapshot {
             return row
         }
     }
+}
+
+/// What the two detail calls answered, each on its own thread.
+private final class DetailAnswers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ages: Result<[String: String], Error> = .success([:])
+    private var started: [String: Double] = [:]
+
+    func set(ages: Result<[String: String], Error>) { lock.withLock { self.ages = ages } }
+    func set(started: [String: Double]) { lock.withLock { self.started = started } }
+    var both: (Result<[String: String], Error>, [String: Double]) { lock.withLock { (ages, started) } }
 }

@@ -1,4 +1,5 @@
 import DevEnvCore
+import Foundation
 
 /// The ports and facts a command runs with. `main.swift` builds the real one; tests build one
 /// with a FakeProcessRunner, an in-memory file system and a collecting console.
@@ -50,5 +51,38 @@ public struct AppContext: Sendable {
     public var dockerCLI: String {
         if let cli = environment["DEVENV_DOCKER"], !cli.isEmpty { return cli }
         return "docker"
+    }
+
+    /// This context with its file system behind a `CachedFileSystem` (itself when it has one).
+    func readingOnce() -> AppContext {
+        var cached = self
+        cached.fileSystem = CachedFileSystem.wrapping(fileSystem)
+        return cached
+    }
+
+    /// This context asking `hostFacts` again only when /etc/passwd or the project folder
+    /// changed (the dashboard takes a snapshot on every container event).
+    func rememberingHostFacts() -> AppContext {
+        var remembering = self
+        let ask = hostFacts, fileSystem = self.fileSystem
+        let memo = HostFactsMemo()
+        remembering.hostFacts = { directory in
+            let key = [fileSystem.stamp(of: "/etc/passwd"), fileSystem.stamp(of: directory)]
+            return memo.facts(directory: directory, key: key) { ask(directory) }
+        }
+        return remembering
+    }
+}
+
+/// The last host facts per project folder with the stamps they were read under.
+private final class HostFactsMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var remembered: [String: (key: [FileStamp?], facts: HostFacts)] = [:]
+
+    func facts(directory: String, key: [FileStamp?], read: () -> HostFacts) -> HostFacts {
+        if let known = lock.withLock({ remembered[directory] }), known.key == key { return known.facts }
+        let facts = read()
+        lock.withLock { remembered[directory] = (key, facts) }
+        return facts
     }
 }

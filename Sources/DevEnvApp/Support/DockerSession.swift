@@ -11,6 +11,9 @@ final class DockerSession: @unchecked Sendable {
 
     /// --verbose: each docker command line on stderr before it runs.
     let echo: Bool
+    /// Answers to questions about the CLI and engine (version, buildx, info) by argv: asked
+    /// once per command however often the command needs them.
+    private var probes: [[String]: ProcessResult] = [:]
 
     init(context: AppContext, dryRun: Bool, echo: Bool = false) {
         self.context = context
@@ -47,6 +50,14 @@ final class DockerSession: @unchecked Sendable {
             try checkInterruption()
             throw Self.notAnswering(expired, environment: context.environment)
         }
+    }
+
+    /// `attempt`, remembered: the same probe is answered from memory for the rest of the command.
+    func probe(_ invocation: ProcessInvocation) throws -> ProcessResult {
+        if let known = probes[invocation.argv] { return known }
+        let result = try attempt(invocation)
+        probes[invocation.argv] = result
+        return result
     }
 
     private static let notAnsweringPrefix = "the Docker engine "

@@ -49,9 +49,31 @@ struct EnvironmentLoader {
     /// The environment of the chosen profile (--profile, else the project's default).
     func load(profile: String? = nil) throws -> Environment {
         let config = try config(profile: profile ?? options.profile)
+        return try environment(config, identity: identity(config))
+    }
+
+    /// Every profile of the project, the chosen one first and its warnings only once. The
+    /// configuration is read and decoded once and the host user looked up once, whatever the
+    /// number of profiles (issue 14: this was once per profile, quadratic in effect).
+    func loadAll() throws -> [Environment] {
+        let config = try config(profile: options.profile)
+        let identity = try identity(config)
+        let first = try environment(config, identity: identity)
+        return try [first] + config.profileNames.filter { $0 != config.profile.name }.compactMap { name in
+            guard let other = config.selecting(name) else { return nil }
+            var environment = try environment(other, identity: identity)
+            environment.warnings = []
+            return environment
+        }
+    }
+
+    private func identity(_ config: LoadedConfig) throws -> HostIdentity {
         let facts = context.hostFacts(config.project.directory)
         if let impossible = HostIdentity.impossibleSudoIDs(facts) { throw impossible }
-        let identity = HostIdentity.resolve(facts)
+        return HostIdentity.resolve(facts)
+    }
+
+    private func environment(_ config: LoadedConfig, identity: HostIdentity) throws -> Environment {
         var spec = Self.spec(config)
         var warnings = config.diagnostics
         if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
@@ -70,16 +92,6 @@ struct EnvironmentLoader {
         return Environment(spec: spec, identity: identity,
                            planner: DockerPlanner(cli: context.dockerCLI, spec: spec, identity: identity),
                            profileNames: config.profileNames, warnings: warnings)
-    }
-
-    /// Every profile of the project, the chosen one's warnings only once.
-    func loadAll() throws -> [Environment] {
-        let first = try load()
-        return try [first] + first.profileNames.filter { $0 != first.spec.profile }.map { name in
-            var environment = try load(profile: name)
-            environment.warnings = []
-            return environment
-        }
     }
 
     static func spec(_ config: LoadedConfig) -> EnvironmentSpec {

@@ -3,7 +3,8 @@
 struct ConfigAssembly {
     let projectDirectory: String
     let environment: [String: String]
-    let fileSystem: FileSystem
+    /// Reads and decodes each file once (the caller's cache when it passed one).
+    let fileSystem: CachedFileSystem
     private var reader: ConfigTableReader
     private var files: [String] = []
     private var layers: [String: [ProfileLayer]] = [:]
@@ -15,7 +16,7 @@ struct ConfigAssembly {
         let directory = ConfigPath.normalize(projectDirectory)
         self.projectDirectory = directory
         self.environment = environment
-        self.fileSystem = fileSystem
+        self.fileSystem = CachedFileSystem.wrapping(fileSystem)
         self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"])
         self.project = ProjectSettings.defaults(directory: directory)
     }
@@ -31,13 +32,15 @@ struct ConfigAssembly {
     private mutating func decode(_ path: String, report: Bool = true) -> TOMLTable? {
         let shown = display(path)
         do {
+            // Read first (cached: `toml` reuses these bytes) so that an unreadable file is not
+            // listed as read, while a broken one is.
             guard let bytes = try fileSystem.readFile(path) else { return nil }
             if report { files.append(shown) }
             if let problem = ConfigLimits.sizeProblem(bytes, shown: shown) {
                 if report { reader.error(problem, at: SourceLocation(file: shown, line: 1, column: 1)) }
                 return nil
             }
-            return try TOMLDecoder.decode(bytes, file: shown)
+            return try fileSystem.toml(path, shown: shown)
         } catch let error as TOMLDecodeError {
             if report { reader.error(error.message, at: error.location) }
         } catch {
@@ -223,7 +226,7 @@ struct ConfigAssembly {
             return ConfigLoader.Evaluation(config: nil, diagnostics: diagnostics)
         }
         let config = LoadedConfig(project: project, profile: chosen, profileNames: names, files: files,
-                                  diagnostics: diagnostics)
+                                  diagnostics: diagnostics, profiles: resolved)
         return ConfigLoader.Evaluation(config: config, diagnostics: diagnostics)
     }
 }

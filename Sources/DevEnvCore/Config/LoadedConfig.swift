@@ -9,14 +9,27 @@ public struct LoadedConfig: Sendable, Hashable {
     public var files: [String]
     /// Warnings only: any error makes loading fail.
     public var diagnostics: [Diagnostic]
+    /// Every profile's effective settings, by name (all are resolved on every load, so that a
+    /// broken `extends` anywhere is reported): `selecting` needs no second read.
+    public var profiles: [String: Profile]
 
     public init(project: ProjectSettings, profile: Profile, profileNames: [String], files: [String],
-                diagnostics: [Diagnostic]) {
+                diagnostics: [Diagnostic], profiles: [String: Profile] = [:]) {
         self.project = project
         self.profile = profile
         self.profileNames = profileNames
         self.files = files
         self.diagnostics = diagnostics
+        self.profiles = profiles
+    }
+
+    /// The same configuration with `name` chosen instead, nil when there is no such profile.
+    /// The warnings stay those of the whole configuration.
+    public func selecting(_ name: String) -> LoadedConfig? {
+        guard let chosen = profiles[name] else { return nil }
+        var other = self
+        other.profile = chosen
+        return other
     }
 
 }

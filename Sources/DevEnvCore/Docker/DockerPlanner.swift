@@ -115,8 +115,9 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli, "volume", "ls", "--filter", "name=devenv-\(project)-", "--format", volumeFormat])
     }
 
+    /// Succeeds when the image exists; prints "ID LABELS-AS-JSON" (`ImageVolumeOwner.parse`).
     public func imageExists(_ image: String) -> ProcessInvocation {
-        docker(["image", "inspect", "--format", "{{.Id}}", image])
+        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}", image])
     }
 
     // MARK: Building
@@ -194,13 +195,16 @@ public struct DockerPlanner: Sendable {
         return docker(arguments)
     }
 
-    /// A new named volume is root:root when the image lacks the path (DESIGN.md section 4): a
-    /// one-shot root container gives it to the synced user before the first start.
-    public func chownVolume(role: String, image: String) -> ProcessInvocation? {
+    /// A new named volume is root:root when the image lacks the path (DESIGN.md section 4): ONE
+    /// one-shot root container gives every new volume (each at /volumes/ROLE) to the synced
+    /// user before the first start; a container start costs about half a second, so not one
+    /// per volume (issue 14). Nil when there is nothing to do.
+    public func chownVolumes(roles: [String], image: String) -> ProcessInvocation? {
         // Under rootless Docker the volume's root already is the host user.
-        guard let user = userArgument, userMapping != .rootless else { return nil }
-        return docker(["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
-                       "--volume", "\(names.volume(role: role)):/volume", image, "-R", user, "/volume"])
+        guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown"]
+        for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
+        return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
     }
 
     public func removeVolumes(_ volumes: [String]) -> ProcessInvocation {

@@ -19,6 +19,34 @@ public protocol FileSystem: Sendable {
     func canonicalPath(_ path: String) -> String?
     /// Gives a file to uid:gid (`init` run as root in a user's folder gives them its files).
     func setOwner(_ path: String, uid: UInt32, gid: UInt32) throws
+    /// Which file is at `path` and when it last changed (stat's device, inode, size, mtime and
+    /// ctime), nil when there is none: equal stamps mean the bytes need not be read again.
+    func stamp(of path: String) -> FileStamp?
+}
+
+extension FileSystem {
+    /// A file system that cannot tell (a test double): never reuses what it read before.
+    public func stamp(of path: String) -> FileStamp? { nil }
+}
+
+/// A file's identity and last change as stat(2) reports them. Two reads of a path with equal
+/// stamps read the same bytes (an editor's save changes the mtime, an atomic rename the inode).
+public struct FileStamp: Sendable, Hashable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    /// Nanoseconds since the epoch.
+    public var modified: Int64
+    /// Nanoseconds since the epoch (metadata change: also moves on a rename into place).
+    public var changed: Int64
+
+    public init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, changed: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+        self.changed = changed
+    }
 }
 
 extension FileSystem {

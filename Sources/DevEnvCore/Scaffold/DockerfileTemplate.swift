@@ -160,6 +160,9 @@ public enum DockerfileTemplate {
              && chown -R "$UID:$GID" /venv /app /home/dev
             ENV HOME=/home/dev
             USER ${UID}:${GID}
+            # Says that the volume paths of devenv's dev profile exist and are UID:GID's, so devenv
+            # needs no chown container for new volumes (keep it true if you edit the lines above).
+            LABEL devenv.volume-owner="${UID}:${GID} /venv /home/dev/.cache"
             # debugpy
             EXPOSE 5678
             CMD ["sleep", "infinity"]

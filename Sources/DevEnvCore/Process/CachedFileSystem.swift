@@ -1,0 +1,78 @@
+import Foundation
+
+/// A `FileSystem` that reads each file once while it stays the same, and decodes each TOML
+/// file once: one command reads devenv.toml, pyproject.toml and every profile file once
+/// however many profiles it resolves (issue 14), and the dashboard, which keeps one for its
+/// lifetime, reads a file again only when its `FileStamp` changed.
+///
+/// A file is reused only when the port gives it a stamp equal to the one it had when read;
+/// without stamps (or for absent files) every call goes through. Writes go through and forget
+/// what was cached for that path.
+public final class CachedFileSystem: FileSystem, @unchecked Sendable {
+    public let base: any FileSystem
+    private let lock = NSLock()
+    private var bytes: [String: (stamp: FileStamp, bytes: [UInt8])] = [:]
+    private var documents: [DocumentKey: (stamp: FileStamp, result: Result<TOMLTable, TOMLDecodeError>)] = [:]
+
+    private struct DocumentKey: Hashable {
+        var path: String
+        /// The name locations carry (`devenv.toml`): part of what was decoded.
+        var shown: String
+    }
+
+    /// `base` itself when it already caches (the dashboard's cache serves the commands it runs).
+    public static func wrapping(_ base: any FileSystem) -> CachedFileSystem {
+        base as? CachedFileSystem ?? CachedFileSystem(base)
+    }
+
+    public init(_ base: any FileSystem) {
+        self.base = base
+    }
+
+    public func readFile(_ path: String) throws -> [UInt8]? {
+        let stamp = base.stamp(of: path)
+        if let stamp, let cached = lock.withLock({ bytes[path] }), cached.stamp == stamp { return cached.bytes }
+        let read = try base.readFile(path)
+        // The stamp was taken before reading: a change while reading shows as a new stamp next time.
+        if let stamp, let read { lock.withLock { bytes[path] = (stamp, read) } }
+        return read
+    }
+
+    /// The file decoded as TOML with locations naming it `shown`; nil when it is absent.
+    /// Throws the decoder's `TOMLDecodeError` (remembered like a result) or the read error.
+    public func toml(_ path: String, shown: String) throws -> TOMLTable? {
+        let key = DocumentKey(path: path, shown: shown)
+        let stamp = base.stamp(of: path)
+        if let stamp, let cached = lock.withLock({ documents[key] }), cached.stamp == stamp {
+            return try cached.result.get()
+        }
+        guard let read = try readFile(path) else { return nil }
+        let result = Result { () throws(TOMLDecodeError) -> TOMLTable in try TOMLDecoder.decode(read, file: shown) }
+        if let stamp { lock.withLock { documents[key] = (stamp, result) } }
+        return try result.get()
+    }
+
+    public func fileExists(_ path: String) -> Bool { base.fileExists(path) }
+    public func isDirectory(_ path: String) -> Bool { base.isDirectory(path) }
+    public func listDirectory(_ path: String) -> [String] { base.listDirectory(path) }
+    public func owner(of path: String) -> (uid: UInt32, gid: UInt32)? { base.owner(of: path) }
+    public func permissions(of path: String) -> UInt32? { base.permissions(of: path) }
+    public func stamp(of path: String) -> FileStamp? { base.stamp(of: path) }
+
+    public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
+        forget(path)
+        defer { forget(path) }
+        try base.writeFile(path, bytes, mode: mode)
+    }
+
+    public func setOwner(_ path: String, uid: UInt32, gid: UInt32) throws {
+        try base.setOwner(path, uid: uid, gid: gid)
+    }
+
+    private func forget(_ path: String) {
+        lock.withLock {
+            bytes[path] = nil
+            documents = documents.filter { $0.key.path != path }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""devenv against the docker CLI and docker-compose, side by side (issue 14).
+
+    bench-lifecycle.py DEVENV DOCKER WORK
+
+Every ratio is paired: A (the baseline) and B (devenv) run alternately, A B A B ..., and the
+figure is the median of the per-pair ratios B/A with their min-max, so engine noise that
+lasts a few seconds moves both halves of a pair. Every figure is printed with its goal and
+PASS or MISS; the exit status is 1 when any figure missed. WORK holds the projects (made by
+bench.sh); nothing else on the engine is touched, and all this script made is removed.
+"""
+import fcntl, json, os, pty, select, signal, statistics, struct, subprocess, sys, termios, time
+
+devenv, docker, work = sys.argv[1], sys.argv[2], sys.argv[3]
+missed = []
+
+
+def verdict(name, ok):
+    if not ok:
+        missed.append(name)
+    return "PASS" if ok else "MISS"
+
+
+def timed(argv, env=None, cwd=None):
+    """Wall seconds of one run; raises when it fails (a failing command would flatter)."""
+    started = time.perf_counter()
+    done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          env=env, cwd=cwd)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-400:]}")
+    return elapsed
+
+
+def paired(name, baseline, candidate, pairs, goal, warmup=2, before=None):
+    """A B A B ...: median of per-pair ratios candidate/baseline with min-max; goal <= ratio."""
+    for _ in range(warmup):
+        baseline(), candidate()
+    ratios, a_times, b_times = [], [], []
+    for _ in range(pairs):
+        if before:
+            before()
+        a = baseline()
+        if before:
+            before()
+        b = candidate()
+        a_times.append(a * 1000)
+        b_times.append(b * 1000)
+        ratios.append(b / a)
+    ratio = statistics.median(ratios)
+    print(f"  {name}\n      devenv {statistics.median(b_times):7.1f} ms, baseline {statistics.median(a_times):7.1f} ms (medians); "
+          f"ratio {ratio:.2f} (per-pair min {min(ratios):.2f}, max {max(ratios):.2f}, {pairs} pairs)  "
+          f"goal <= {goal:.2f}  [{verdict(name, ratio <= goal)}]")
+
+
+def env_with(**extra):
+    env = dict(os.environ)
+    env.update(extra)
+    return env
+
+
+project = f"{work}/benchapp"
+name = "devenv-bench"
+container = f"devenv-{name}-dev"
+environ = env_with(DEVENV_DOCKER=docker)
+
+
+def devenv_run(*args, env=None):
+    return timed([devenv, "-C", project, *args], env=env or environ)
+
+
+print("lifecycle: devenv (the static release build) against one plain docker call, paired")
+paired("status --no-tui  vs  docker ps --all --filter label=devenv.project=... (one running environment)",
+       lambda: timed([docker, "ps", "--all", "--no-trunc", "--filter", f"label=devenv.project={name}",
+                      "--format", "{{json .}}"]),
+       lambda: devenv_run("status", "--no-tui"), pairs=21, goal=1.10)
+paired("exec -- true  vs  docker exec CONTAINER true",
+       lambda: timed([docker, "exec", container, "true"]),
+       lambda: devenv_run("exec", "--", "true"), pairs=15, goal=1.10)
+paired("logs --tail 100  vs  docker logs --tail 100 CONTAINER",
+       lambda: timed([docker, "logs", "--tail", "100", container]),
+       lambda: devenv_run("logs", "--tail", "100"), pairs=21, goal=1.15)
+paired("up on the unchanged running environment  vs  docker ps --all --filter label=...",
+       lambda: timed([docker, "ps", "--all", "--no-trunc", "--filter", f"label=devenv.project={name}",
+                      "--format", "{{json .}}"]),
+       lambda: devenv_run("up", "--quiet"), pairs=15, goal=1.10)
+
+# Docker calls per command, counted through a logging wrapper around the real CLI.
+calls_log = f"{work}/calls"
+wrapper = f"{work}/docker-counting"
+with open(wrapper, "w") as f:
+    f.write(f'#!/bin/sh\necho "$*" >>{calls_log}\nexec {docker} "$@"\n')
+os.chmod(wrapper, 0o755)
+print("lifecycle: docker calls per command (a logging wrapper around the CLI)")
+for label, args, goal in [("status --no-tui", ["status", "--no-tui"], 1), ("up (unchanged, running)", ["up", "--quiet"], 1),
+                          ("exec -- true", ["exec", "--", "true"], 1), ("logs --tail 100", ["logs", "--tail", "100"], 1)]:
+    open(calls_log, "w").close()
+    devenv_run(*args, env=env_with(DEVENV_DOCKER=wrapper))
+    count = sum(1 for _ in open(calls_log))
+    print(f"  {label:40s} {count} docker call(s)  goal <= {goal}  [{verdict('calls ' + label, count <= goal)}]")
+
+# devenv's own peak memory (RUSAGE_SELF, without the docker CLI it runs).
+worst = 0
+for args in (["status", "--no-tui"], ["up", "--quiet"], ["config"], ["status", "--json"], ["exec", "--", "true"]):
+    done = subprocess.run([devenv, "-C", project, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          env=env_with(DEVENV_DOCKER=docker, DEVENV_REPORT_MAXRSS="1"))
+    for line in done.stderr.decode().splitlines():
+        if line.startswith("devenv: max rss "):
+            worst = max(worst, int(line.split()[3]))
+print(f"lifecycle: peak memory of devenv itself (status, up, config, exec), worst\n"
+      f"      {worst / 1024:.1f} MiB  goal <= 30 MiB  [{verdict('peak memory', worst > 0 and worst / 1024 <= 30)}]")
+
+# devenv's own cost for status with 3, 12 and 40 profiles: a stand-in docker answers from files
+# (every profile's container running), so no engine time is in the figure; the stand-in's own
+# start is measured alone and taken off.
+standin_dir = f"{work}/standin"
+os.makedirs(standin_dir, exist_ok=True)
+standin = f"{standin_dir}/docker"
+with open(standin, "w") as f:
+    f.write(f'#!/bin/sh\ncase "$1" in\n  ps) exec cat {standin_dir}/ps ;;\n  volume) exec cat {standin_dir}/volumes ;;\nesac\n')
+os.chmod(standin, 0o755)
+open(f"{standin_dir}/volumes", "w").close()
+base_toml = open(f"{project}/devenv.toml").read()
+print("lifecycle: status, devenv's own cost (stand-in docker answering from a file; median of 15, stand-in's start taken off)")
+own = {}
+standin_alone = statistics.median(timed([standin, "ps"]) for _ in range(15))
+for count in (3, 12, 40):
+    toml = base_toml + "".join(f'\n[profiles.p{i}]\nextends = "dev"\n' for i in range(count - 3))
+    with open(f"{project}/devenv.toml", "w") as f:
+        f.write(toml)
+    profiles = ["ci", "dev", "prod"] + [f"p{i}" for i in range(count - 3)]
+    with open(f"{standin_dir}/ps", "w") as f:
+        for profile in profiles:
+            labels = f"devenv.project={name},devenv.profile={profile},devenv.root={project},devenv.config-hash=x"
+            f.write(json.dumps({"ID": profile, "Names": f"devenv-{name}-{profile}", "Image": "img", "State": "running",
+                                "Status": "Up 1 minute", "Labels": labels, "Ports": "", "CreatedAt": "now",
+                                "RunningFor": "1 minute ago", "Mounts": f"devenv-{name}-{profile}-venv"}) + "\n")
+    env = env_with(DEVENV_DOCKER=standin)
+    for _ in range(2):
+        timed([devenv, "-C", project, "status", "--no-tui"], env=env)
+    own[count] = statistics.median(timed([devenv, "-C", project, "status", "--no-tui"], env=env)
+                                   for _ in range(15)) * 1000 - standin_alone * 1000
+with open(f"{project}/devenv.toml", "w") as f:
+    f.write(base_toml)
+per_profile_low = (own[12] - own[3]) / 9
+per_profile_high = (own[40] - own[12]) / 28
+for count in (3, 12, 40):
+    goal = f"goal <= 30 ms  [{verdict('own cost 40 profiles', own[40] <= 30)}]" if count == 40 else ""
+    print(f"  {count:2d} profiles: {own[count]:6.1f} ms  {goal}")
+# Linear: a profile costs about the same from 12 to 40 as from 3 to 12 (1 ms of slack for noise).
+linear = per_profile_high <= 1.5 * max(per_profile_low, 0.05) + 0.05
+print(f"  cost per profile: {per_profile_low:.2f} ms (3 to 12), {per_profile_high:.2f} ms (12 to 40)  "
+      f"goal: linear (12-40 <= 1.5x 3-12 + 0.05 ms)  [{verdict('linear in profiles', linear)}]")
+
+
+# Cold `up` against docker-compose 1.29 `up -d --build` on the same Dockerfile, target, build
+# args, volumes and command; before each run the image, container and volumes are removed
+# (BuildKit's layer cache stays warm for both, as on any machine that built once).
+compose_dir = f"{work}/compose"
+os.makedirs(compose_dir, exist_ok=True)
+uid = os.stat(project).st_uid
+gid = os.stat(project).st_gid
+with open(f"{project}/docker-compose.yml", "w") as f:
+    f.write(f"""version: "2.4"
+services:
+  dev:
+    build:
+      context: .
+      target: dev
+      args: {{USERNAME: dev, UID: "{uid}", GID: "{gid}"}}
+    image: devenv-bench-compose:dev
+    user: "{uid}:{gid}"
+    network_mode: none
+    init: true
+    working_dir: /app
+    environment: {{HOME: /home/dev, UV_PROJECT_ENVIRONMENT: /venv}}
+    volumes: [".:/app", "venv:/venv", "cache:/home/dev/.cache"]
+    command: ["sleep", "infinity"]
+volumes: {{venv: {{}}, cache: {{}}}}
+""")
+compose_env = env_with(COMPOSE_DOCKER_CLI_BUILD="1", DOCKER_BUILDKIT="1")
+compose = ["docker-compose", "-p", "devenvbenchcompose", "-f", f"{project}/docker-compose.yml"]
+
+
+def quiet(argv, env=None):
+    subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+
+def cold_reset():
+    quiet(compose + ["down", "--volumes", "--rmi", "local"], env=compose_env)
+    quiet([devenv, "-C", project, "down", "--volumes", "--quiet"], env=environ)
+    images = subprocess.run([docker, "images", "-q", "--filter", f"label=devenv.project={name}"],
+                            capture_output=True, text=True).stdout.split()
+    if images:
+        quiet([docker, "rmi", "-f", *sorted(set(images))])
+
+
+print("lifecycle: cold up (no image, container or volumes; layer cache warm) against docker-compose 1.29")
+try:
+    paired("up  vs  docker-compose up -d --build (same Dockerfile, target, args, volumes)",
+           lambda: timed(compose + ["up", "-d", "--build"], env=compose_env),
+           lambda: devenv_run("up", "--quiet"), pairs=3, goal=1.0, warmup=1, before=cold_reset)
+finally:
+    cold_reset()
+    os.remove(f"{project}/docker-compose.yml")
+    devenv_run("up", "--quiet")
+
+
+# The dashboard's first frame showing real states (the running container's "running"), from
+# spawn under a pseudo-terminal, against one `docker ps`.
+def spawn_dashboard(directory):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.environ["DEVENV_DOCKER"] = docker
+        os.execv(devenv, [devenv, "--project", directory])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    return pid, fd
+
+
+def read_until(fd, marker, timeout):
+    seen = b""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], max(0, end - time.monotonic()))
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return None
+        seen = (seen + chunk)[-8192:]
+        if marker in seen:
+            return time.monotonic()
+    return None
+
+
+def drain(fd, seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], max(0, end - time.monotonic()))
+        if ready:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                return
+
+
+def quit_dashboard(pid, fd):
+    os.write(fd, b"q")
+    drain(fd, 0.3)
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+
+
+def first_frame():
+    started = time.monotonic()
+    pid, fd = spawn_dashboard(project)
+    shown = read_until(fd, b"running", 10)
+    quit_dashboard(pid, fd)
+    if shown is None:
+        raise SystemExit("bench: the dashboard never showed \"running\" within 10 s")
+    return shown - started
+
+
+print("dashboard: first frame showing the real state (\"running\") after start, under a pseudo-terminal")
+paired("first real frame  vs  docker ps --all --filter label=...",
+       lambda: timed([docker, "ps", "--all", "--no-trunc", "--filter", f"label=devenv.project={name}",
+                      "--format", "{{json .}}"]),
+       first_frame, pairs=7, goal=1.5, warmup=1)
+
+sys.exit(1 if missed else 0)
