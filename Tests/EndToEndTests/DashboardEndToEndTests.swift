@@ -67,6 +67,11 @@ struct DashboardEndToEndTests {
             Self.row("dev", in: screen).contains("running")
         }, "dev running after u")
         #expect(pane.capture().contains("up dev"), "\(pane.log)")
+        // The container runs before `up` ends (it watches the start for a few seconds): an action
+        // pressed meanwhile is refused, so wait for up to finish.
+        try require(pane.waitFor("up finished", seconds: 120) { screen in
+            screen.contains("up dev: exit 0")
+        }, "up dev finishing with exit 0")
 
         try pane.send("l")
         try require(pane.waitFor("a log line of the container", seconds: 30) { screen in

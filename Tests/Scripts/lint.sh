@@ -21,5 +21,7 @@ fi
 if grep -q '\.package(' Package.swift; then
   echo "lint: Package.swift names a package dependency"; status=1
 fi
+# The shipped profiles compiled into the binary must be Profiles/ exactly.
+Tests/Scripts/generate-shipped-profiles.sh --check || status=1
 [ $status -eq 0 ] && echo "lint: ok"
 exit $status

@@ -49,6 +49,17 @@ struct ConfigAssembly {
         return nil
     }
 
+    /// The decoded bytes of a file shown as `shown`, nil when broken (see `decode(_:report:)`).
+    private mutating func decode(_ bytes: [UInt8], shown: String, report: Bool) -> TOMLTable? {
+        if report { files.append(shown) }
+        do {
+            return try TOMLDecoder.decode(bytes, file: shown)
+        } catch {
+            if report { reader.error(error.message, at: error.location) }
+        }
+        return nil
+    }
+
     /// Layers 1-3: the shipped, user and project profile folders, one `NAME.toml` a profile.
     mutating func readProfileDirectories(executablePath: String) {
         let explicit = environment["DEVENV_PROFILES_DIR"].flatMap { $0.isEmpty ? nil : $0 }
@@ -57,11 +68,16 @@ struct ConfigAssembly {
         }
         let directories = ProfileSearch.directories(executablePath: executablePath, projectDirectory: projectDirectory,
                                                     environment: environment, fileSystem: fileSystem)
+        // No shipped folder (a binary copied away from its share/devenv/profiles): the copies
+        // compiled in from Profiles/ stand in, so it behaves like an installed one. An explicit
+        // DEVENV_PROFILES_DIR never falls back.
         if explicit == nil && !directories.contains(where: { $0.kind == .shipped }) {
-            let looked = ProfileSearch.shippedCandidates(executablePath: executablePath, environment: environment,
-                                                         fileSystem: fileSystem)
-            reader.warning("devenv's shipped profiles were not found (looked in \(looked.joined(separator: ", "))); "
-                           + "set DEVENV_PROFILES_DIR", at: nil)
+            for file in ShippedProfiles.files {
+                let name = String(file.name.dropLast(".toml".count))
+                let shown = ProfileSearch.embeddedPrefix + file.name
+                guard let table = decode(Array(file.text.utf8), shown: shown, report: true) else { continue }
+                layers[name, default: []].append(reader.profileLayer(table, context: "profile \(shown)"))
+            }
         }
         for directory in directories {
             for entry in fileSystem.listDirectory(directory.path) where entry.hasSuffix(".toml") {

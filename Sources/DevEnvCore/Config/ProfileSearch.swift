@@ -20,12 +20,18 @@ public struct ProfileDirectory: Sendable, Hashable {
 
 /// Where profiles are looked for. Pure: the executable path and environment come from the app.
 public enum ProfileSearch {
+    /// How the compiled-in shipped profiles are named in `config` and diagnostics
+    /// (`<built-in>/dev.toml`): they have no path on disk.
+    public static let embeddedPrefix = "<built-in>/"
+
     /// Where the shipped profiles may be, best first:
     /// 1. `$DEVENV_PROFILES_DIR` when set (then nothing else: an explicit choice must not
     ///    silently fall back);
     /// 2. `<bin>/../share/devenv/profiles` (an installed devenv);
     /// 3. a source checkout's `Profiles/` found by walking up from the executable's folder to
-    ///    one holding both `Profiles/dev.toml` and `Package.swift` (devenv run from `.build`).
+    ///    one holding both `Profiles/dev.toml` and `Package.swift` (devenv run from `.build`);
+    /// 4. none of these (and no `$DEVENV_PROFILES_DIR`): the copies compiled into the binary
+    ///    (`ShippedProfiles`), shown as `embeddedPrefix` + file name.
     public static func shippedCandidates(executablePath: String, environment: [String: String],
                                          fileSystem: FileSystem) -> [String] {
         if let explicit = environment["DEVENV_PROFILES_DIR"], !explicit.isEmpty {
