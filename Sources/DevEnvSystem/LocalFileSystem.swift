@@ -18,14 +18,34 @@ public struct LocalFileSystem: FileSystem {
 
     public init() {}
 
+    /// The most devenv reads of any one file (configuration, env files, Dockerfiles, uv.lock):
+    /// 16 MiB. Configuration has its own, smaller limit (`ConfigLimits`).
+    public static let maximumFileSize = 16 << 20
+
+    /// Reads only regular files: a FIFO, a device (/dev/zero), a socket or a folder is refused
+    /// with exit 2 naming it, before a byte is read (opened O_NONBLOCK, so that even a FIFO with
+    /// no writer cannot block the open). A file larger than `maximumFileSize` is refused too.
     public func readFile(_ path: String) throws -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if fd < 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw Failure(path: path, operation: "cannot open", code: errno)
         }
         defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw Failure(path: path, operation: "cannot inspect", code: errno) }
+        let kind = info.st_mode & S_IFMT
+        guard kind == S_IFREG else {
+            throw DevEnvError(.usage, "\(path) is \(Self.describe(kind)), not a regular file; devenv reads only regular files",
+                              hint: "replace it with a plain file")
+        }
+        guard Int(info.st_size) <= Self.maximumFileSize else {
+            throw DevEnvError(.usage, "\(path) is \(Int(info.st_size) >> 20) MiB; devenv reads files of at most \(Self.maximumFileSize >> 20) MiB")
+        }
+        // A regular file is never "not ready": back to blocking reads.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -35,8 +55,23 @@ public struct LocalFileSystem: FileSystem {
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
+            // A file that grows while being read stops at the limit all the same.
+            if bytes.count > Self.maximumFileSize {
+                throw DevEnvError(.usage, "\(path) grew past \(Self.maximumFileSize >> 20) MiB while devenv read it")
+            }
         }
         return bytes
+    }
+
+    private static func describe(_ kind: mode_t) -> String {
+        switch kind {
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFDIR: return "a folder"
+        default: return "not a plain file"
+        }
     }
 
     public func canonicalPath(_ path: String) -> String? {

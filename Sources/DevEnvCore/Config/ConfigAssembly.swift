@@ -34,8 +34,12 @@ struct ConfigAssembly {
         do {
             // Read first (cached: `toml` reuses these bytes) so that an unreadable file is not
             // listed as read, while a broken one is.
-            guard try fileSystem.readFile(path) != nil else { return nil }
+            guard let bytes = try fileSystem.readFile(path) else { return nil }
             if report { files.append(shown) }
+            if let problem = ConfigLimits.sizeProblem(bytes, shown: shown) {
+                if report { reader.error(problem, at: SourceLocation(file: shown, line: 1, column: 1)) }
+                return nil
+            }
             return try fileSystem.toml(path, shown: shown)
         } catch let error as TOMLDecodeError {
             if report { reader.error(error.message, at: error.location) }
@@ -134,6 +138,10 @@ struct ConfigAssembly {
                 return
             }
             bytes = read
+            if let problem = ConfigLimits.sizeProblem(read, shown: shown) {
+                reader.error(problem, at: SourceLocation(file: shown, line: 1, column: 1))
+                return
+            }
         } catch {
             reader.error("cannot read \(shown): \(error)", at: namedAt)
             return

@@ -27,6 +27,13 @@ struct ProfileResolver {
                 return .failure(Problem(diagnostic: Diagnostic(
                     .error, "\"extends\" makes a cycle: \(cycle.joined(separator: " -> "))", at: at)))
             }
+            if chain.count + 1 >= ConfigLimits.maximumExtendsDepth {
+                let full = chain + [name, extends.value]
+                let shown = full.count <= 8 ? full : Array(full.prefix(3)) + ["..."] + Array(full.suffix(3))
+                return .failure(Problem(diagnostic: Diagnostic(
+                    .error, "\"extends\" chain is longer than \(ConfigLimits.maximumExtendsDepth) profiles: "
+                        + shown.joined(separator: " -> "), at: at)))
+            }
             guard layers[extends.value] != nil else {
                 let available = layers.keys.sorted().joined(separator: ", ")
                 return .failure(Problem(diagnostic: Diagnostic(

@@ -1,0 +1,192 @@
+import DevEnvCore
+import DevEnvSystem
+import Foundation
+import Testing
+import TestSupport
+
+/// Files that are not what they claim (a FIFO, a device, a folder, a huge file) and mutated
+/// configuration, fed to the real binary: devenv answers with exit 0 or 2 and a message naming
+/// the file, never a signal, a hang or an out-of-memory abort (issue 9, section 7).
+@Suite(.serialized) struct BadFilesTests {
+    /// A fresh project folder with a Dockerfile and an env file, removed by the caller.
+    private func project() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-badfiles-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "FROM scratch AS dev\n".write(toFile: dir + "/Dockerfile", atomically: true, encoding: .utf8)
+        try "A=1\n".write(toFile: dir + "/.env.dev", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    /// devenv with a deadline: exit 124 means it hung, 128+N that a signal ended it.
+    private func devenv(_ arguments: [String], in dir: String) throws -> ProcessResult {
+        try TestEngine.run([DevenvBinary.path, "--project", dir, "--no-tui"] + arguments,
+                           environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"], timeoutSeconds: 20)
+    }
+
+    private func replace(_ path: String, with make: (String) -> Int32) throws {
+        _ = unlink(path)
+        #expect(make(path) == 0, "making \(path)")
+    }
+
+    @Test(arguments: ["devenv.toml", "pyproject.toml", ".env.dev", "Dockerfile"])
+    func aFIFOIsRefusedWithoutBlocking(name: String) throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try replace(dir + "/" + name) { mkfifo($0, 0o644) }
+        // config reads devenv.toml and pyproject.toml; up --dry-run also the env file and Dockerfile.
+        let result = try devenv(["up", "--dry-run"], in: dir)
+        #expect(result.exitCode == 2, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stderrText.contains("\(name) is a FIFO (named pipe), not a regular file"), "\(result.stderrText)")
+    }
+
+    @Test func devZeroAndAFolderAreRefused() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try replace(dir + "/devenv.toml") { symlink("/dev/zero", $0) }
+        let zero = try devenv(["config"], in: dir)
+        #expect(zero.exitCode == 2, "exit \(zero.exitCode): \(zero.stderrText)")
+        #expect(zero.stderrText.contains("devenv.toml is a character device, not a regular file"), "\(zero.stderrText)")
+
+        try replace(dir + "/devenv.toml") { mkdir($0, 0o755) }
+        let folder = try devenv(["config"], in: dir)
+        #expect(folder.exitCode == 2, "exit \(folder.exitCode): \(folder.stderrText)")
+        #expect(folder.stderrText.contains("devenv.toml is a folder, not a regular file"), "\(folder.stderrText)")
+    }
+
+    @Test func aHugeEnvFileIsRefusedBeforeItIsRead() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Sparse: 64 MiB on paper, nothing on disk.
+        let fd = open(dir + "/.env.dev", O_WRONLY | O_TRUNC)
+        #expect(ftruncate(fd, 64 << 20) == 0)
+        close(fd)
+        let result = try devenv(["up", "--dry-run"], in: dir)
+        #expect(result.exitCode == 2, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stderrText.contains(".env.dev is 64 MiB; devenv reads files of at most 16 MiB"), "\(result.stderrText)")
+    }
+
+    @Test func theLocalFileSystemReadsOnlyRegularFiles() throws {
+        let fs = LocalFileSystem()
+        #expect(throws: DevEnvError.self) { try fs.readFile("/dev/null") }
+        #expect(throws: DevEnvError.self) { try fs.readFile("/") }
+        #expect(try fs.readFile("/no/such/file") == nil)
+    }
+
+    // MARK: Fuzzing the whole configuration path
+
+    private static let seedToml = """
+        [project]
+        name = "fuzz"
+        default_profile = "dev"
+        mounts = ["./data:/data:ro"]
+
+        [profiles.dev]
+        ports = ["8001:8000"]
+        env = { LOG_LEVEL = "INFO", EXTRA = "x" }
+        volumes.cache = "/home/dev/.cache"
+
+        [profiles.staging]
+        extends = "prod"
+        ports = ["8443:8443"]
+        restart = "always"
+
+        [profiles.lint]
+        extends = "staging"
+        command = ["ruff", "check"]
+        """
+    private static let seedPyproject = """
+        [project]
+        name = "fuzz-app"
+        version = "0.1.0"
+        dependencies = ["six>=1.16"]
+
+        [dependency-groups]
+        dev = ["pytest>=8"]
+
+        [tool.devenv.profiles.dev]
+        env = { FROM_PYPROJECT = "1" }
+        """
+    private static let seedProfile = """
+        extends = "dev"
+        description = "a project profile"
+        user = "1000:1000"
+        volumes = { venv = "/venv" }
+        """
+    /// Fragments that stress the decoder and the validation behind it.
+    private static let fragments = [
+        "[", "]", "[[", "]]", "=", "\"", "'''", "\"\"\"", "{", "}", ",", ".", "\\u0000", "\\", "#",
+        "extends = \"lint\"", "extends = \"staging\"", "ports = [\"99999:1\"]", "user = \"-1:0\"",
+        "[profiles.dev]", "[profiles.x.y.z]", "a.b.c.d = 1", "1979-05-27T07:32:00Z", "inf", "nan",
+        "0x_1", "1e400", "\u{1b}]52;c;AAAA\u{07}", "\u{0}", "\u{7f}", "é", "\u{feff}", "\r", "\n", "\t",
+        "[[profiles.dev.volumes]]", "mounts = [\"${HOME}:/h\"]", "env_file = \"/dev/zero\"",
+    ]
+
+    /// Deterministic pseudo-random numbers (SplitMix64) so a failure can be replayed by its seed.
+    private struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    private static func mutate(_ text: String, _ random: inout SplitMix) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        for _ in 0..<(1 + random.below(6)) {
+            let at = bytes.isEmpty ? 0 : random.below(bytes.count + 1)
+            switch random.below(5) {
+            case 0 where !bytes.isEmpty: bytes.remove(at: min(at, bytes.count - 1))
+            case 1: bytes.insert(contentsOf: Array(fragments[random.below(fragments.count)].utf8), at: at)
+            case 2 where !bytes.isEmpty: bytes[min(at, bytes.count - 1)] = UInt8(truncatingIfNeeded: random.next())
+            case 3:
+                // Repeat a slice: long lines, deep nesting, many keys.
+                let end = min(bytes.count, at + 1 + random.below(40))
+                let slice = Array(bytes[at..<end])
+                for _ in 0..<random.below(200) { bytes.insert(contentsOf: slice, at: at) }
+            default:
+                let end = min(bytes.count, at + random.below(30))
+                bytes.removeSubrange(at..<end)
+            }
+        }
+        return bytes
+    }
+
+    /// 120 mutated projects (devenv.toml, pyproject.toml and a project profile mutated together)
+    /// through `config` and `up --dry-run`: each run ends by itself with exit 0 or 2, and an
+    /// exit 2 says where (a `file:line:col`, or names the file it could not use).
+    @Test func mutatedConfigurationNeverCrashesOrHangs() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/.devenv/profiles", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+        var random = SplitMix(state: 0x5EED_0009)
+        var exits: [Int32: Int] = [:]
+        for iteration in 0..<120 {
+            let files = [("devenv.toml", Self.seedToml), ("pyproject.toml", Self.seedPyproject),
+                         (".devenv/profiles/extra.toml", Self.seedProfile)]
+            for (name, seed) in files {
+                let bytes = random.below(3) == 0 ? Array(seed.utf8) : Self.mutate(seed, &random)
+                #expect(FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)))
+            }
+            let command = iteration % 2 == 0 ? ["config"] : ["up", "--dry-run"]
+            let result = try devenv(command, in: dir)
+            exits[result.exitCode, default: 0] += 1
+            let replay = "iteration \(iteration) (seed 0x5EED0009), \(command.joined(separator: " "))"
+            #expect(result.exitCode == 0 || result.exitCode == 2,
+                    "\(replay): exit \(result.exitCode) (124 = hung, 128+N = signal N)\n\(result.stderrText)")
+            if result.exitCode == 2 {
+                let text = result.stderrText
+                let located = text.range(of: #"\.toml:\d+:\d+"#, options: .regularExpression) != nil
+                let namesFile = text.contains("devenv.toml") || text.contains("pyproject.toml") || text.contains("extra.toml")
+                #expect(located || namesFile, "\(replay): an error that says neither where nor which file:\n\(text)")
+                #expect(!text.contains("\u{1b}"), "\(replay): raw escape on stderr")
+            }
+        }
+        // Both outcomes were exercised: the mutations are neither all harmless nor all fatal.
+        #expect((exits[0] ?? 0) > 0 && (exits[2] ?? 0) > 0, "exits: \(exits)")
+    }
+}
