@@ -51,6 +51,10 @@ volumes = { venv = "/venv", cache = "/home/dev/.cache" }
 env_file = ".env.dev"
 
 ports = ["8000:8000", "5678:5678"]   # the app, and the debugger (debugpy)
+# Where ports without an address of their own are published: this machine only. A dev server
+# or a debugger open on every interface of a laptop is an open door. "0.0.0.0" (here, or in a
+# port spec such as "0.0.0.0:8000:8000") opts in to every interface.
+host = "127.0.0.1"
 
 # The container idles; devenv shell/exec run commands in it.
 command = ["sleep", "infinity"]
