@@ -76,7 +76,10 @@ public final class PrivateEngine: @unchecked Sendable {
         let arguments = [dockerd, "--data-root", root + "/data", "--exec-root", root + "/exec",
                          "--pidfile", pidFile, "-H", host, "--bridge=none", "--iptables=false",
                          "--ip6tables=false", "--storage-driver=vfs"]
-        let script = "setsid " + arguments.map(ShellQuoting.quote).joined(separator: " ")
+        // In a network namespace of its own: a dockerd started with --bridge=none deletes the
+        // host's docker0, which the shared engine's containers need. Its socket is a file, so
+        // the tests reach it all the same; unshare execs dockerd, so the pid file is still its.
+        let script = "setsid unshare --net " + arguments.map(ShellQuoting.quote).joined(separator: " ")
             + " >>\(ShellQuoting.quote(logFile)) 2>&1 </dev/null &"
         // Not through Foundation's Process: it waits for the orphaned daemon's parent shell in
         // ways that hang here. posix_spawn and waitpid, all streams on /dev/null.
