@@ -586,6 +586,32 @@ import TestSupport
         #expect(try !fixture.environment().planner.watchesStart)
     }
 
+    /// Restarted by its policy and running again when inspected, a container reports ExitCode
+    /// 0: the code it died with comes from the last `die` event of the watch (seen in CI).
+    @Test func aContainerRunningAgainAfterRestartsIsReportedWithTheCodeItDiedWith() throws {
+        let fixture = AppFixture()
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.prod", "A=1\n", owner: (1500, 1500))
+        let environment = try fixture.environment(profile: "prod")
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let fingerprint = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        let die = #"{"Type":"container","Action":"die","Actor":{"ID":"abc123","Attributes":{"exitCode":"1","name":"devenv-shop-prod"}},"timeNano":1}"#
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.create(image: image, configHash: fingerprint).argv, stdout: "abc123\n")
+            .expect(planner.start(id: "abc123").argv)
+            .expect(planner.watchStart(container: "abc123").argv, stdout: die + "\n" + die + "\n")
+            .expect(planner.startVerdict(container: "abc123").argv, stdout: "running 0 4\n")
+            .expect(planner.lastLogLines(container: "abc123", count: 15).argv, stdout: "prod has no entry point\n")
+            .expect(planner.stop(id: "abc123").argv)
+        #expect(fixture.run(["--profile", "prod", "up"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("devenv-shop-prod exited with code 1 within 3s of starting and was restarted 4 times"),
+                "\(fixture.console.stderr)")
+    }
+
     @Test func testRunsPublishNoPortsAndAMissingRunnerIsNamed() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()

@@ -206,12 +206,17 @@ struct StartWatch {
     func check(container id: String, name: String, afterwards: String = "it is stopped and kept") throws {
         guard planner.watchesStart, !session.dryRun else { return }
         progress.step("watching \(name) for \(DockerPlanner.startWatchSeconds)s (a command that fails at start exits now)")
-        _ = try session.attempt(planner.watchStart(container: id))
+        let watched = try session.attempt(planner.watchStart(container: id))
         try session.checkInterruption()
         let verdict = try session.run(planner.startVerdict(container: id), "inspecting \(name)").stdoutText
         let fields = verdict.split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)
         guard fields.count == 3 else { return }
-        let (status, exitCode, restarts) = (fields[0], fields[1], Int(fields[2]) ?? 0)
+        // A container its restart policy has started again reports ExitCode 0 while it runs:
+        // the code it died with is in the last `die` event the watch saw.
+        let lastDeath = watched.stdoutText.split(whereSeparator: \.isNewline)
+            .compactMap { ContainerEvent.parse($0)?.exitCode }.last
+        let (status, restarts) = (fields[0], Int(fields[2]) ?? 0)
+        let exitCode = lastDeath.map(String.init) ?? fields[1]
         guard status == "exited" || status == "dead" || status == "restarting" || restarts > 0 else { return }
         let logs = try session.attempt(planner.lastLogLines(container: id, count: 15))
         let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
