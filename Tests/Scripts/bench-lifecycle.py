@@ -179,7 +179,9 @@ services:
     command: ["sleep", "infinity"]
 volumes: {{venv: {{}}, cache: {{}}}}
 """)
-compose_env = env_with(COMPOSE_DOCKER_CLI_BUILD="1", DOCKER_BUILDKIT="1")
+# Compose runs `docker build` from PATH: the same CLI devenv uses (BuildKit built in).
+compose_env = env_with(COMPOSE_DOCKER_CLI_BUILD="1", DOCKER_BUILDKIT="1",
+                       PATH=os.path.dirname(docker) + ":" + os.environ.get("PATH", ""))
 compose = ["docker-compose", "-p", "devenvbenchcompose", "-f", f"{project}/docker-compose.yml"]
 
 
