@@ -120,6 +120,7 @@ with open(standin, "w") as f:
     f.write(f'#!/bin/sh\ncase "$1" in\n  ps) exec cat {standin_dir}/ps ;;\n  volume) exec cat {standin_dir}/volumes ;;\nesac\n')
 os.chmod(standin, 0o755)
 open(f"{standin_dir}/volumes", "w").close()
+open(f"{standin_dir}/ps", "w").close()
 base_toml = open(f"{project}/devenv.toml").read()
 print("lifecycle: status, devenv's own cost (stand-in docker answering from a file; median of 15, stand-in's start taken off)")
 own = {}
@@ -178,7 +179,9 @@ services:
     command: ["sleep", "infinity"]
 volumes: {{venv: {{}}, cache: {{}}}}
 """)
-compose_env = env_with(COMPOSE_DOCKER_CLI_BUILD="1", DOCKER_BUILDKIT="1")
+# Compose runs `docker build` from PATH: the same CLI devenv uses (BuildKit built in).
+compose_env = env_with(COMPOSE_DOCKER_CLI_BUILD="1", DOCKER_BUILDKIT="1",
+                       PATH=os.path.dirname(docker) + ":" + os.environ.get("PATH", ""))
 compose = ["docker-compose", "-p", "devenvbenchcompose", "-f", f"{project}/docker-compose.yml"]
 
 
