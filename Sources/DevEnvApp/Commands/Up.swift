@@ -78,12 +78,12 @@ struct Up {
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
         existing = try repair(found, existing: existing)
-        // A container is made on the volumes unless the one there (which ran on them) is kept.
-        let keeps = existing.map { unchanged && ($0.state == "running" || $0.state == "exited") } ?? false
-        if !keeps {
-            _ = try VolumeSet(session: session, environment: environment)
-                .repairOwners(skipping: volumes, image: image, volumeOwner: volumeOwner, progress: progress)
-        }
+        // A volume the environment's started container mounts was given before it was made;
+        // one no container of ours mounts (after `down`, or after a run killed before its
+        // chown) is probed.
+        _ = try VolumeSet(session: session, environment: environment)
+            .repairOwners(skipping: volumes + (existing?.mounts ?? []), image: image, volumeOwner: volumeOwner,
+                          progress: progress)
 
         if let existing, unchanged, existing.state == "running" {
             return Result(outcome: .upToDate, container: existing.name, image: image, built: built,

@@ -54,11 +54,12 @@ struct VolumeSet {
     }
 
     /// Gives back to the synced user the existing volumes an interrupted earlier run left
-    /// root-owned (killed between creating them and their chown; issue 9 section 4). Asked
-    /// only when a container is about to be made on them, for the volumes `ensure` did not just
-    /// create, and not for paths the image's `devenv.volume-owner` label covers (Docker gives
-    /// such a volume its path's owner when it is first mounted, so it never needed the chown).
-    /// Returns the names of the volumes it gave.
+    /// root-owned (killed between creating them and their chown; issue 9 section 4). Probed:
+    /// the volumes not in `skipping` (those `ensure` just created and gave, and those a started
+    /// container of ours mounts: they were given before it was made), and not those on paths
+    /// the image's `devenv.volume-owner` label covers (Docker gives such a volume its path's
+    /// owner when it is first mounted, so it never needed the chown). Returns the names of the
+    /// volumes it gave.
     func repairOwners(skipping created: [String], image: String, volumeOwner: () throws -> ImageVolumeOwner?,
                       progress: Progress) throws -> [String] {
         let planner = environment.planner
