@@ -63,6 +63,14 @@ final class AppFixture: @unchecked Sendable {
         return #"{"ID":"\#(id)","Names":"\#(name)","Image":"img","State":"\#(state)","Status":"\#(status)","Labels":"\#(joined)","Ports":"","CreatedAt":"now","RunningFor":"1 minute ago","Mounts":"\#(mounts.joined(separator: ","))"}"#
     }
 
+    /// The dev environment's volumes, as `docker ps` lists a container's mounts.
+    static let ownVolumeNames = ["devenv-shop-dev-cache", "devenv-shop-dev-venv"]
+
+    /// `up`'s ownership probe of the dev volumes that no started container of ours mounts.
+    static func volumeProbe(_ planner: DockerPlanner, image: String) -> [String] {
+        planner.repairVolumeOwners(roles: ["cache", "venv"], image: image)?.argv ?? []
+    }
+
     static func ownLabels(profile: String = "dev", hash: String? = nil) -> [String: String] {
         var labels = ["devenv.project": "shop", "devenv.profile": profile, "devenv.root": root]
         if let hash { labels["devenv.config-hash"] = hash }

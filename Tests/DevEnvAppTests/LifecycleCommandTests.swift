@@ -121,7 +121,8 @@ import TestSupport
         let volumes = Self.ownVolumes(environment)
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+                                              mounts: AppFixture.ownVolumeNames))
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
@@ -168,6 +169,7 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
+            .expect(AppFixture.volumeProbe(planner, image: image))
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv,
                     stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 1)
@@ -242,6 +244,7 @@ import TestSupport
             .expect(environment.planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(environment.planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: Self.ownVolumes(environment))
+            .expect(AppFixture.volumeProbe(environment.planner, image: image))
             .expect(create, stdout: "new1\n")
             .expect(moved.planner.start(id: "new1").argv)
             .expect(moved.planner.compareLockStamp().argv)
@@ -347,6 +350,7 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
+            .expect(AppFixture.volumeProbe(planner, image: image))
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
             .expect(planner.remove(id: "abc").argv)

@@ -8,7 +8,8 @@ struct Exec {
     let context: AppContext
 
     /// `service`: in that service's container (`exec --service NAME`), as the user it runs as.
-    func run(_ command: [String], service: String? = nil) throws -> Int32 {
+    /// `attaching`: `devenv shell`, whose postAttach runs first.
+    func run(_ command: [String], service: String? = nil, attaching: LifecycleHooks? = nil) throws -> Int32 {
         let console = context.console
         if let service {
             let container = try ServiceContainer(session: session, environment: environment).require(service, running: true)
@@ -18,6 +19,7 @@ struct Exec {
             return try session.attempt(invocation).exitCode
         }
         let container = try RunningContainer(session: session, environment: environment).require()
+        try attaching?.beforeAttach(runningAs: container?.labels[DockerPlanner.userLabel])
         // -t only when both ends are terminals ("the input device is not a TTY"); -i always, so
         // piped input reaches the command.
         let invocation = environment.planner.exec(command, interactive: true,

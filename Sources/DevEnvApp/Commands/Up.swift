@@ -77,10 +77,14 @@ struct Up {
         // What the image says about its volume paths: asked again after a build, and only when
         // a volume is new (one inspect instead of a chown container).
         let session = self.session
+        var askedAfterBuild: ImageVolumeOwner?? = nil
         let volumeOwner: () throws -> ImageVolumeOwner? = {
             if !built { return ImageVolumeOwner.parse(inspectOutput: inspected.stdoutText) }
+            if let askedAfterBuild { return askedAfterBuild }
             let again = try session.attempt(planner.imageExists(image))
-            return again.succeeded ? ImageVolumeOwner.parse(inspectOutput: again.stdoutText) : nil
+            let owner = again.succeeded ? ImageVolumeOwner.parse(inspectOutput: again.stdoutText) : nil
+            askedAfterBuild = .some(owner)
+            return owner
         }
 
         // From here on containers and volumes are made: how users map on this engine matters.
@@ -89,6 +93,12 @@ struct Up {
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
         existing = try repair(found, existing: existing)
+        // A volume the environment's started container mounts was given before it was made;
+        // one no container of ours mounts (after `down`, or after a run killed before its
+        // chown) is probed.
+        _ = try VolumeSet(session: session, environment: environment)
+            .repairOwners(skipping: volumes + (existing?.mounts ?? []), image: image, volumeOwner: volumeOwner,
+                          progress: progress)
 
         if let existing, unchanged, existing.state == "running" {
             return Result(outcome: .upToDate, container: existing.name, image: image, built: built,

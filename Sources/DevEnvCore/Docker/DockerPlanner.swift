@@ -212,6 +212,24 @@ public struct DockerPlanner: Sendable {
         return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
     }
 
+    /// The ownership probe of volumes that already exist: an earlier `up` killed between
+    /// creating a volume and its chown (or any root container since) left it root-owned, and
+    /// nothing else would ever hand it over. One one-shot root container looks at each volume's
+    /// top (`stat`, as `chownVolumes` mounts them at /volumes/ROLE) and gives the ones not owned
+    /// by the synced user to them (`chown -R`), printing the path of each it gave. A `sh` and a
+    /// `stat` in the image are needed, as `chown` is for new volumes. Nil when there is nothing
+    /// to do (no volumes, rootless Docker, the image's own user).
+    public func repairVolumeOwners(roles: [String], image: String) -> ProcessInvocation? {
+        guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh"]
+        for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
+        return docker(arguments + [image, "-c", Self.volumeOwnerRepairScript, "sh", user] + roles.map { "/volumes/\($0)" })
+    }
+
+    /// $1 is UID:GID, the rest are the volumes' paths; exit 1 when a stat or chown fails.
+    static let volumeOwnerRepairScript =
+        #"u=$1; shift; for d; do o=$(stat -c %u:%g "$d") || exit 1; [ "$o" = "$u" ] || { chown -R "$u" "$d" || exit 1; echo "$d"; }; done"#
+
     public func removeVolumes(_ volumes: [String]) -> ProcessInvocation {
         docker(["volume", "rm"] + volumes)
     }
@@ -368,6 +386,20 @@ public struct DockerPlanner: Sendable {
         }
         arguments.append(names.container)
         return docker(arguments + command, io: io)
+    }
+
+    /// `ID<TAB>STARTEDAT<TAB>USER` of the environment's container (USER: its `devenv.user`
+    /// label, empty without one), for the lifecycle commands: which container, which start
+    /// (`LifecycleRecord`), and the user they run as.
+    public func lifecycleFacts() -> ProcessInvocation {
+        docker(["inspect", "--type", "container", "--format",
+                "{{.Id}}\t{{.State.StartedAt}}\t{{index .Config.Labels \"\(Self.userLabel)\"}}", names.container])
+    }
+
+    /// One lifecycle command in the container (`LifecycleStage`): as the container's user, in
+    /// the workspace, its output streamed; no stdin and no terminal (nothing could answer a prompt).
+    public func lifecycleCommand(_ argv: [String], runningAs: String? = nil) -> ProcessInvocation {
+        exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs)
     }
 
     // MARK: The venv's uv.lock stamp
