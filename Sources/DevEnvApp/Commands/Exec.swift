@@ -7,8 +7,10 @@ struct Exec {
     let session: DockerSession
     let context: AppContext
 
-    func run(_ command: [String]) throws -> Int32 {
+    /// `attaching`: `devenv shell`, whose postAttach runs first.
+    func run(_ command: [String], attaching: LifecycleHooks? = nil) throws -> Int32 {
         let container = try RunningContainer(session: session, environment: environment).require()
+        try attaching?.beforeAttach(runningAs: container?.labels[DockerPlanner.userLabel])
         let console = context.console
         // -t only when both ends are terminals ("the input device is not a TTY"); -i always, so
         // piped input reaches the command.

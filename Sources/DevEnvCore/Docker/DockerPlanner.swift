@@ -425,6 +425,20 @@ public struct DockerPlanner: Sendable {
         chown "$u" "$h" && echo "$h"
         """#
 
+    /// `ID<TAB>STARTEDAT<TAB>USER` of the environment's container (USER: its `devenv.user`
+    /// label, empty without one), for the lifecycle commands: which container, which start
+    /// (`LifecycleRecord`), and the user they run as.
+    public func lifecycleFacts() -> ProcessInvocation {
+        docker(["inspect", "--type", "container", "--format",
+                "{{.Id}}\t{{.State.StartedAt}}\t{{index .Config.Labels \"\(Self.userLabel)\"}}", names.container])
+    }
+
+    /// One lifecycle command in the container (`LifecycleStage`): as the container's user, in
+    /// the workspace, its output streamed; no stdin and no terminal (nothing could answer a prompt).
+    public func lifecycleCommand(_ argv: [String], runningAs: String? = nil) -> ProcessInvocation {
+        exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs)
+    }
+
     // MARK: The venv's uv.lock stamp
 
     /// The copy of uv.lock the venv was last synced from, inside the venv volume: the generated
