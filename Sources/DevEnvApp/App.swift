@@ -225,7 +225,8 @@ extension Status {
                     ("image", .optional(environment.image)), ("ports", .string(environment.ports)),
                     ("published", .array(environment.published.map { port in
                         .object([("hostIP", .string(port.hostIP)), ("hostPort", .number(port.hostPort)),
-                                 ("containerPort", .number(port.containerPort)), ("protocol", .string(port.transport.rawValue))])
+                                 ("containerPort", .number(port.containerPort)), ("protocol", .string(port.transport.rawValue)),
+                                 ("label", .optional(environment.portLabels[port.containerPort]))])
                     })),
                     ("url", .optional(environment.url)),
                     ("runningFor", .optional(environment.runningFor)),
