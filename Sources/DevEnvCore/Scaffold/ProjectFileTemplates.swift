@@ -124,19 +124,36 @@ public enum ProjectFileTemplates {
 
             """
         let runner = project.testRunner
+        // A commented example of the lifecycle commands (README, "Lifecycle commands").
+        let lifecycle = """
+            # Lifecycle commands, in any profile: post_create runs once per container, post_start at
+            # each start, post_attach when `devenv shell` attaches; a string runs through sh -c, an
+            # array is an argv. For example:
+            """
+        let postCreate = "# post_create = \(DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions))"
+        // `init --with`: the dev profile runs the services.
         var dev: [String] = []
+        if !choices.services.isEmpty {
+            dev += ["# Started first by `devenv up`, each healthy before the app; see [services.NAME] below.",
+                    "services = \(DockerfileTemplate.jsonArray(choices.services.map(\.service)))"]
+        }
         if !runner.syncOptions.isEmpty {
             // uv sync removes what it is not asked for: every sync keeps the runner's group.
             let sync = DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions)
             dev += ["# The test runner is in \(runner.syncOptions.joined(separator: " ")): sync-deps keeps it installed.",
                     "sync_command = \(sync)"]
         }
-        let services = choices.services
-        if !services.isEmpty {
-            dev += ["# Started first by `devenv up`, each healthy before the app; see [services.NAME] below.",
-                    "services = \(DockerfileTemplate.jsonArray(services.map(\.service)))"]
+        if !dev.isEmpty {
+            text += "\n[profiles.dev]\n" + dev.joined(separator: "\n") + "\n\(lifecycle)\n\(postCreate)\n"
+        } else {
+            text += """
+
+                \(lifecycle)
+                # [profiles.dev]
+                \(postCreate)
+
+                """
         }
-        if !dev.isEmpty { text += "\n[profiles.dev]\n" + dev.joined(separator: "\n") + "\n" }
         if runner.command != ["pytest"] || !runner.syncOptions.isEmpty {
             var ci = "\n[profiles.ci]\n"
             if runner.command != ["pytest"] {
@@ -150,7 +167,7 @@ public enum ProjectFileTemplates {
             }
             text += ci
         }
-        for service in services {
+        for service in choices.services {
             text += "\n[services.\(service.service)]\n" + service.table + "\n"
         }
         return text
