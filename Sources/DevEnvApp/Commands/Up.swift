@@ -13,6 +13,8 @@ struct Up {
         var built: Bool
         var createdVolumes: [String]
         var staleReason: String?
+        /// The services started first (ServiceSet), in the profile's order.
+        var services: [ServiceSet.Outcome] = []
     }
 
     let environment: Environment
@@ -21,14 +23,27 @@ struct Up {
     let progress: Progress
 
     func run() throws -> Result {
-        let planner = environment.planner
-        let names = environment.names
         try checkFiles()
         if environment.identity.source == .fallback && environment.spec.user == .host && environment.spec.mountWorkspace {
             let identity = environment.identity
             let warning = DoctorChecks.rootOwnedFolder(synced: "\(identity.uid):\(identity.gid)")
             context.console.writeError("devenv: warning: \(warning.summary); fix: \(warning.fix)\n")
         }
+        // Services first, each healthy before the app starts; the app's ports are checked
+        // before any service is made.
+        var services: [ServiceSet.Outcome] = []
+        if !environment.spec.services.isEmpty {
+            try PortCheck(session: session, environment: environment, context: context).verify()
+            services = try ServiceSet(environment: environment, session: session, progress: progress).up()
+        }
+        var result = try runApp()
+        result.services = services
+        return result
+    }
+
+    private func runApp() throws -> Result {
+        let planner = environment.planner
+        let names = environment.names
 
         let found = try ContainerLookup(session: session, planner: planner).look()
         var existing = try ContainerLookup.ours(found.container, name: names.container)
@@ -93,7 +108,7 @@ struct Up {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
             try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
-            try syncIfLockChanged(environment)
+            try afterStart(environment)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
@@ -101,14 +116,14 @@ struct Up {
         guard let existing else {
             progress.step("starting \(names.container)")
             try replacing.createAndStart(image: image, fingerprint: fingerprint)
-            try syncIfLockChanged(environment)
+            try afterStart(environment)
             return Result(outcome: .started, container: names.container, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
         let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
         try replacing.replace(existing, image: image, fingerprint: fingerprint)
-        try syncIfLockChanged(environment)
+        try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
                       createdVolumes: volumes, staleReason: reason)
     }
@@ -144,6 +159,13 @@ struct Up {
         var restored = previous
         restored.name = names.container
         return restored
+    }
+
+    /// What a started container still needs: its user's HOME, then dependencies in step with
+    /// uv.lock.
+    private func afterStart(_ environment: Environment) throws {
+        try HomeFolder(session: session, planner: environment.planner, progress: progress, console: context.console).ensure()
+        try syncIfLockChanged(environment)
     }
 
     /// A venv synced from another uv.lock than the workspace's (`uv add` since) is synced now,
