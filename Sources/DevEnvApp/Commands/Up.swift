@@ -72,6 +72,17 @@ struct Up {
             return owner
         }
 
+        if environment.spec.user == .image {
+            let described = built ? try session.attempt(planner.imageExists(image)) : inspected
+            if let user = ImageVolumeOwner.configUser(inspectOutput: described.stdoutText) {
+                for warning in HostIdentity.rootMappingWarnings(user: .image, identity: environment.identity,
+                                                                profile: environment.spec.profile,
+                                                                imageUser: (user, "the image \(image)")) {
+                    context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
+                }
+            }
+        }
+
         // From here on containers and volumes are made: how users map on this engine matters.
         var environment = self.environment
         environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()

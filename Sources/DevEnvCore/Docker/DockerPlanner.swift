@@ -121,8 +121,10 @@ public struct DockerPlanner: Sendable {
     }
 
     /// Succeeds when the image exists; prints "ID LABELS-AS-JSON" (`ImageVolumeOwner.parse`).
+    /// `ID LABELS<TAB>USER`: the image's ID, its labels as JSON (`ImageVolumeOwner`) and its
+    /// Config.User as JSON (`ImageVolumeOwner.configUser`: a root USER is warned about).
     public func imageExists(_ image: String) -> ProcessInvocation {
-        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}", image])
+        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}\t{{json .Config.User}}", image])
     }
 
     // MARK: Building
