@@ -14,7 +14,8 @@ struct Down {
 
     func run(volumes removeVolumes: Bool) throws -> Result {
         let planner = environment.planner
-        let existing = try ContainerLookup(session: session, planner: planner).find()
+        let lookup = ContainerLookup(session: session, planner: planner)
+        let existing = try lookup.find()
         var doomedVolumes: [String] = []
         if removeVolumes {
             // Check every volume before removing anything: a foreign one stops the whole command.
@@ -32,6 +33,7 @@ struct Down {
                 try session.run(planner.stop(id: existing.id), "stopping \(existing.name)")
             }
             try session.run(planner.remove(id: existing.id), "removing \(existing.name)")
+            lookup.memory.forget()
         }
         if !doomedVolumes.isEmpty {
             progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")
