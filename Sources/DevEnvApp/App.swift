@@ -99,15 +99,21 @@ public enum App {
         case .up, .restart:
             let environment = try environment()
             let result = try locked(environment) {
+                let hooks = LifecycleHooks(environment: environment, session: session, context: context, progress: progress)
+                try hooks.initialize(allow: options.allowInitialize)
+                let result: Up.Result
                 if case .up(let ports) = command {
                     var environment = environment
                     if !ports.isEmpty {
                         environment.spec.ports = try PortOverride.apply(ports, to: environment.spec.ports, profile: environment.spec.profile)
                         environment.planner.spec = environment.spec
                     }
-                    return try Up(environment: environment, session: session, context: context, progress: progress).run()
+                    result = try Up(environment: environment, session: session, context: context, progress: progress).run()
+                } else {
+                    result = try Restart(environment: environment, session: session, context: context, progress: progress).run()
                 }
-                return try Restart(environment: environment, session: session, context: context, progress: progress).run()
+                try hooks.afterStart()
+                return result
             }
             if options.dryRun { return 0 }
             let text: String
@@ -146,7 +152,8 @@ public enum App {
             let environment = try environment()
             let words: [String]
             if case .exec(let given) = command { words = given } else { words = DockerPlanner.shellCommand }
-            let status = try Exec(environment: environment, session: session, context: context).run(words)
+            let status = try Exec(environment: environment, session: session, context: context)
+                .run(words, attaching: command == .shell ? LifecycleHooks(environment: environment, session: session, context: context, progress: progress) : nil)
             if options.json {
                 console.write(ErrorReport.exitResult(command: command.name, profile: environment.spec.profile,
                                                      ran: command == .shell ? ["shell"] : words, status: status))
@@ -218,7 +225,8 @@ extension Status {
                     ("image", .optional(environment.image)), ("ports", .string(environment.ports)),
                     ("published", .array(environment.published.map { port in
                         .object([("hostIP", .string(port.hostIP)), ("hostPort", .number(port.hostPort)),
-                                 ("containerPort", .number(port.containerPort)), ("protocol", .string(port.transport.rawValue))])
+                                 ("containerPort", .number(port.containerPort)), ("protocol", .string(port.transport.rawValue)),
+                                 ("label", .optional(environment.portLabels[port.containerPort]))])
                     })),
                     ("url", .optional(environment.url)),
                     ("runningFor", .optional(environment.runningFor)),

@@ -66,6 +66,19 @@ final class AppFixture: @unchecked Sendable {
         return #"{"ID":"\#(id)","Names":"\#(name)","Image":"img","State":"\#(state)","Status":"\#(status)","Labels":"\#(joined)","Ports":"","CreatedAt":"now","RunningFor":"1 minute ago","Mounts":"\#(mounts.joined(separator: ","))"}"#
     }
 
+    /// The dev environment's volumes, as `docker ps` lists a container's mounts.
+    static let ownVolumeNames = ["devenv-shop-dev-cache", "devenv-shop-dev-venv"]
+
+    /// `up`'s ownership probe of the dev volumes that no started container of ours mounts.
+    static func volumeProbe(_ planner: DockerPlanner, image: String) -> [String] {
+        planner.repairVolumeOwners(roles: ["cache", "venv"], image: image)?.argv ?? []
+    }
+
+    /// `up`'s root exec that makes the synced user's HOME after a start.
+    static func homeGift(_ planner: DockerPlanner) -> [String] {
+        planner.giveHome()?.argv ?? []
+    }
+
     static func ownLabels(profile: String = "dev", hash: String? = nil) -> [String: String] {
         var labels = ["devenv.project": "shop", "devenv.profile": profile, "devenv.root": root]
         if let hash { labels["devenv.config-hash"] = hash }

@@ -33,6 +33,7 @@ public enum CommandLineParser {
         options.noTUI = arguments.flag("--no-tui")
         options.json = arguments.flag("--json")
         options.dryRun = arguments.flag("--dry-run")
+        options.allowInitialize = arguments.flag("--allow-initialize")
         if arguments.flag("--quiet") { options.verbosity = .quiet }
         if arguments.flag("--verbose") { options.verbosity = .verbose }
         if arguments.flag("--help") {

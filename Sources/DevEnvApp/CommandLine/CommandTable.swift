@@ -35,6 +35,8 @@ public enum CommandTable {
         // Per command.
         OptionSpec(["--port"], value: "CONTAINER=HOST", "publish container port CONTAINER on host port HOST this time (repeatable)",
                    commands: ["up"]),
+        OptionSpec(["--allow-initialize"], "allow the devcontainer.json's initializeCommand to run on this machine (remembered for this content of the file)",
+                   commands: ["up", "restart"]),
         OptionSpec(["--volumes"], "also remove the profile's named volumes", commands: ["down"]),
         OptionSpec(["--no-cache"], "build every layer afresh", commands: ["build"]),
         OptionSpec(["--follow", "-f"], "follow the output until Ctrl-C", commands: ["logs"]),

@@ -8,6 +8,8 @@ public struct GlobalOptions: Sendable, Hashable {
     public var json = false
     public var dryRun = false
     public var verbosity: Verbosity = .normal
+    /// `up`/`restart --allow-initialize`: allow this devcontainer.json's initializeCommand (`LifecycleHooks`).
+    public var allowInitialize = false
     public init() {}
 }
 

@@ -12,9 +12,10 @@ struct Exec {
     let session: DockerSession
     let context: AppContext
 
-    func run(_ command: [String]) throws -> Int32 {
+    /// `attaching`: `devenv shell`, whose postAttach runs first (in the container looked up).
+    func run(_ command: [String], attaching: LifecycleHooks? = nil) throws -> Int32 {
         let lookup = ContainerLookup(session: session, planner: environment.planner)
-        if let known = lookup.remembered() {
+        if attaching?.hasPostAttach != true, let known = lookup.remembered() {
             let status = try session.attempt(invocation(command, container: known.id, user: known.user)).exitCode
             if status != 1 { return status }
             let current = try RunningContainer(session: session, environment: environment).require()
@@ -25,8 +26,9 @@ struct Exec {
                               hint: "run the command again")
         }
         let container = try RunningContainer(session: session, environment: environment).require()
-        return try session.attempt(invocation(command, container: container?.id,
-                                              user: container?.labels[DockerPlanner.userLabel])).exitCode
+        let user = container?.labels[DockerPlanner.userLabel]
+        try attaching?.beforeAttach(runningAs: user)
+        return try session.attempt(invocation(command, container: container?.id, user: user)).exitCode
     }
 
     /// -t only when both ends are terminals ("the input device is not a TTY"); -i always, so

@@ -32,6 +32,8 @@ struct Status {
         /// The URL to open for the app: the host side of the profile's first published TCP
         /// port (wildcard addresses shown as 127.0.0.1); nil when it is not published.
         var url: String?
+        /// Labels of container ports (devcontainer.json `portsAttributes`), by container port.
+        var portLabels: [Int: String] = [:]
         var runningFor: String?
         var volumes: [VolumeReport]
     }
@@ -106,6 +108,9 @@ struct Status {
                 exitCode: found?.exitCode, stale: stale, staleReason: reason, image: found?.image,
                 ports: found?.ports ?? "", published: published, url: Self.url(app: environment.spec.ports, published: published),
                 runningFor: found?.runningFor, volumes: volumes)
+            for (port, label) in environment.spec.portLabels {
+                if let number = Int(port) { report.portLabels[number] = label }
+            }
             if case .foreign(_, let owner) = ownership(of: environment) {
                 report.state = "conflict"
                 report.owner = owner
@@ -143,6 +148,19 @@ struct Status {
         return seen.joined(separator: ",")
     }
 
+    /// The published ports that have a label, in the order published, each host binding once
+    /// (`127.0.0.1:8000 (container port 8000)`).
+    static func labelledPorts(_ environment: EnvironmentReport) -> [(label: String, address: String)] {
+        var out: [(label: String, address: String)] = []
+        for port in environment.published {
+            guard let label = environment.portLabels[port.containerPort] else { continue }
+            let host = port.hostIP.contains(":") ? "[\(port.hostIP)]" : port.hostIP
+            let address = "\(host):\(port.hostPort)\(port.transport == .udp ? "/udp" : "") (container port \(port.containerPort))"
+            if !out.contains(where: { $0.address == address }) { out.append((label, address)) }
+        }
+        return out
+    }
+
     static func engine(_ environment: [String: String]) -> String {
         if let context = environment["DOCKER_CONTEXT"], !context.isEmpty { return "context \(context)" }
         if let host = environment["DOCKER_HOST"], !host.isEmpty { return host }
@@ -175,6 +193,7 @@ struct Status {
             }
             if let reason = environment.staleReason { lines.append("\(environment.profile) is stale: \(reason)") }
             if let url = environment.url { lines.append("\(environment.profile): the app at \(url)") }
+            lines += labelledPorts(environment).map { "\(environment.profile): \($0.label) on \($0.address)" }
             for volume in environment.volumes {
                 lines.append("volume \(volume.name) (\(volume.role)\(volume.path.map { " at \($0)" } ?? ""))")
             }

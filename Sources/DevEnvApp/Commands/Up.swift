@@ -64,10 +64,14 @@ struct Up {
         // What the image says about its volume paths: asked again after a build, and only when
         // a volume is new (one inspect instead of a chown container).
         let session = self.session
+        var askedAfterBuild: ImageVolumeOwner?? = nil
         let volumeOwner: () throws -> ImageVolumeOwner? = {
             if !built { return ImageVolumeOwner.parse(inspectOutput: inspected.stdoutText) }
+            if let askedAfterBuild { return askedAfterBuild }
             let again = try session.attempt(planner.imageExists(image))
-            return again.succeeded ? ImageVolumeOwner.parse(inspectOutput: again.stdoutText) : nil
+            let owner = again.succeeded ? ImageVolumeOwner.parse(inspectOutput: again.stdoutText) : nil
+            askedAfterBuild = .some(owner)
+            return owner
         }
 
         // From here on containers and volumes are made: how users map on this engine matters.
@@ -77,6 +81,12 @@ struct Up {
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
         existing = try repair(found, existing: existing)
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
+        // A volume the environment's started container mounts was given before it was made;
+        // one no container of ours mounts (after `down`, or after a run killed before its
+        // chown) is probed.
+        _ = try VolumeSet(session: session, environment: environment)
+            .repairOwners(skipping: volumes + (existing?.mounts ?? []), image: image, volumeOwner: volumeOwner,
+                          progress: progress)
 
         if let existing, unchanged, existing.state == "running" {
             return Result(outcome: .upToDate, container: existing.name, image: image, built: built,
@@ -86,7 +96,7 @@ struct Up {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
             try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
-            try syncIfLockChanged(environment)
+            try afterStart(environment)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
@@ -95,7 +105,7 @@ struct Up {
             progress.step("starting \(names.container)")
             let id = try replacing.createAndStart(image: image, fingerprint: fingerprint)
             if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
-            try syncIfLockChanged(environment)
+            try afterStart(environment)
             return Result(outcome: .started, container: names.container, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
@@ -103,7 +113,7 @@ struct Up {
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
         let id = try replacing.replace(existing, image: image, fingerprint: fingerprint)
         if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
-        try syncIfLockChanged(environment)
+        try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
                       createdVolumes: volumes, staleReason: reason)
     }
@@ -139,6 +149,13 @@ struct Up {
         var restored = previous
         restored.name = names.container
         return restored
+    }
+
+    /// What a started container still needs: its user's HOME, then dependencies in step with
+    /// uv.lock.
+    private func afterStart(_ environment: Environment) throws {
+        try HomeFolder(session: session, planner: environment.planner, progress: progress, console: context.console).ensure()
+        try syncIfLockChanged(environment)
     }
 
     /// A venv synced from another uv.lock than the workspace's (`uv add` since) is synced now,

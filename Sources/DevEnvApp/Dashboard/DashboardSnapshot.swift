@@ -43,20 +43,21 @@ struct DashboardSnapshot {
         let running = report.environments.filter { $0.state == "running" }.map(\.container)
         let details = Self.details(context: context, cli: first.planner.cli, project: first.names.project,
                                    running: running, concurrent: concurrent)
-        let ages = try details.ages.get(), started = details.started
-        return Self.rows(environments: environments, report: report, ages: ages, started: started,
-                         currentImages: current)
+        let images = try details.images.get(), started = details.started
+        return Self.rows(environments: environments, report: report, ages: ImageAges.parse(images),
+                         created: ImageAges.created(images), started: started, currentImages: current)
     }
 
-    /// `docker image ls` (ages) and `docker inspect` of the running containers (start times).
+    /// `docker image ls` (its output: ages and creation times) and `docker inspect` of the
+    /// running containers (start times).
     static func details(context: AppContext, cli: String, project: String, running: [String],
-                        concurrent: Bool) -> (ages: Result<[String: String], Error>, started: [String: Double]) {
+                        concurrent: Bool) -> (images: Result<String, Error>, started: [String: Double]) {
         let answers = DetailAnswers()
         let work: @Sendable (Int) -> Void = { index in
             if index == 0 {
-                answers.set(ages: Result {
-                    ImageAges.parse(try DockerSession(context: context, dryRun: false)
-                        .run(DockerPlanner.listProjectImages(cli: cli, project: project), "listing images").stdoutText)
+                answers.set(images: Result {
+                    try DockerSession(context: context, dryRun: false)
+                        .run(DockerPlanner.listProjectImages(cli: cli, project: project), "listing images").stdoutText
                 })
             } else if !running.isEmpty {
                 let inspect = ProcessInvocation([cli, "inspect", "--format", "{{.Name}} {{.State.StartedAt}}"] + running)
@@ -85,23 +86,11 @@ struct DashboardSnapshot {
         return times
     }
 
-    /// RFC 3339 in UTC as docker prints it ("2026-11-27T12:46:57.123456789Z").
-    static func epochSeconds(_ text: String) -> Double? {
-        let parts = text.split(whereSeparator: { "-T:Z".contains($0) })
-        guard parts.count >= 6, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              let hh = Int(parts[3]), let mm = Int(parts[4]), let ss = Double(parts[5]) else { return nil }
-        // Days from civil (Howard Hinnant's algorithm).
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146097 + doe - 719468
-        return Double(days * 86400 + hh * 3600 + mm * 60) + ss
-    }
+    /// RFC 3339 as docker prints it ("2026-11-27T12:46:57.123456789Z").
+    static func epochSeconds(_ text: String) -> Double? { DockerTime.rfc3339(text) }
 
     static func rows(environments: [Environment], report: Status.Report?, ages: [String: String],
-                     started: [String: Double] = [:], currentImages: [String: String] = [:]) -> [EnvironmentRow] {
+                     created: [String: Double] = [:], started: [String: Double] = [:], currentImages: [String: String] = [:]) -> [EnvironmentRow] {
         environments.map { environment in
             let spec = environment.spec
             let names = environment.names
@@ -118,6 +107,7 @@ struct DashboardSnapshot {
                 row.staleReason = status.staleReason
                 row.image = status.image
                 row.imageAge = status.image.flatMap { ages[$0] }
+                row.imageCreated = status.image.flatMap { created[$0] }
                 row.ports = Status.shortPorts(status.published)
                 row.url = status.url
                 row.startedAt = started[names.container]
@@ -125,6 +115,7 @@ struct DashboardSnapshot {
                 // No container, but its image is built (after `down`, or a ci/prod build).
                 row.image = image
                 row.imageAge = age
+                row.imageCreated = created[image]
             }
             switch spec.user {
             case .host:
@@ -160,10 +151,10 @@ struct DashboardSnapshot {
 /// What the two detail calls answered, each on its own thread.
 private final class DetailAnswers: @unchecked Sendable {
     private let lock = NSLock()
-    private var ages: Result<[String: String], Error> = .success([:])
+    private var images: Result<String, Error> = .success("")
     private var started: [String: Double] = [:]
 
-    func set(ages: Result<[String: String], Error>) { lock.withLock { self.ages = ages } }
+    func set(images: Result<String, Error>) { lock.withLock { self.images = images } }
     func set(started: [String: Double]) { lock.withLock { self.started = started } }
-    var both: (Result<[String: String], Error>, [String: Double]) { lock.withLock { (ages, started) } }
+    var both: (images: Result<String, Error>, started: [String: Double]) { lock.withLock { (images, started) } }
 }

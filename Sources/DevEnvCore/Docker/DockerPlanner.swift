@@ -212,6 +212,24 @@ public struct DockerPlanner: Sendable {
         return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
     }
 
+    /// The ownership probe of volumes that already exist: an earlier `up` killed between
+    /// creating a volume and its chown (or any root container since) left it root-owned, and
+    /// nothing else would ever hand it over. One one-shot root container looks at each volume's
+    /// top (`stat`, as `chownVolumes` mounts them at /volumes/ROLE) and gives the ones not owned
+    /// by the synced user to them (`chown -R`), printing the path of each it gave. A `sh` and a
+    /// `stat` in the image are needed, as `chown` is for new volumes. Nil when there is nothing
+    /// to do (no volumes, rootless Docker, the image's own user).
+    public func repairVolumeOwners(roles: [String], image: String) -> ProcessInvocation? {
+        guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh"]
+        for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
+        return docker(arguments + [image, "-c", Self.volumeOwnerRepairScript, "sh", user] + roles.map { "/volumes/\($0)" })
+    }
+
+    /// $1 is UID:GID, the rest are the volumes' paths; exit 1 when a stat or chown fails.
+    static let volumeOwnerRepairScript =
+        #"u=$1; shift; for d; do o=$(stat -c %u:%g "$d") || exit 1; [ "$o" = "$u" ] || { chown -R "$u" "$d" || exit 1; echo "$d"; }; done"#
+
     public func removeVolumes(_ volumes: [String]) -> ProcessInvocation {
         docker(["volume", "rm"] + volumes)
     }
@@ -370,6 +388,57 @@ public struct DockerPlanner: Sendable {
         }
         arguments.append(container ?? names.container)
         return docker(arguments + command, io: io)
+    }
+
+    // MARK: The synced user's home
+
+    /// After a start: makes the synced user's HOME exist and belong to them when the image
+    /// lacks it (issue 9 section 8). Docker makes the missing parents of a mount point (the
+    /// shipped dev profile mounts a cache volume under HOME) root-owned, and an image without
+    /// the user has no HOME at all, so `touch ~/.bash_history` failed. A root `docker exec`
+    /// runs `homeScript` with the user and HOME (the profile's `HOME`, else the user's line in
+    /// the image's /etc/passwd); it prints HOME when it made or gave it. Nil when the image's
+    /// own user applies, under rootless Docker, or when the synced user is root.
+    public func giveHome() -> ProcessInvocation? {
+        guard let user = userArgument, userMapping != .rootless, !user.hasPrefix("0:") else { return nil }
+        return docker(["exec", "--user", "0:0", names.container, "sh", "-c", Self.homeScript, "sh", user,
+                       spec.environment["HOME"] ?? ""])
+    }
+
+    /// $1 is UID:GID, $2 HOME or empty. A HOME of / (a user with no passwd line) is left alone.
+    /// One that exists is given only when root owns it and it holds nothing but mount points
+    /// (the parent Docker made for a volume): a real folder (/root, /usr) is never given away,
+    /// nor one of another user.
+    static let homeScript = #"""
+        u=$1 h=$2
+        if [ -z "$h" ]; then
+          while IFS=: read -r n p i g c d s; do [ "$i" = "${u%%:*}" ] && { h=$d; break; }; done < /etc/passwd 2>/dev/null
+        fi
+        case $h in ""|/) exit 0;; esac
+        if [ -d "$h" ]; then
+          [ "$(stat -c %u "$h")" = 0 ] || exit 0
+          for e in "$h"/* "$h"/.[!.]* "$h"/..?*; do
+            [ -e "$e" ] || [ -L "$e" ] || continue
+            grep -qF " $e " /proc/self/mountinfo || exit 0
+          done
+        else
+          mkdir -p "$h" || exit 1
+        fi
+        chown "$u" "$h" && echo "$h"
+        """#
+
+    /// `ID<TAB>STARTEDAT<TAB>USER` of the environment's container (USER: its `devenv.user`
+    /// label, empty without one), for the lifecycle commands: which container, which start
+    /// (`LifecycleRecord`), and the user they run as.
+    public func lifecycleFacts() -> ProcessInvocation {
+        docker(["inspect", "--type", "container", "--format",
+                "{{.Id}}\t{{.State.StartedAt}}\t{{index .Config.Labels \"\(Self.userLabel)\"}}", names.container])
+    }
+
+    /// One lifecycle command in the container (`LifecycleStage`): as the container's user, in
+    /// the workspace, its output streamed; no stdin and no terminal (nothing could answer a prompt).
+    public func lifecycleCommand(_ argv: [String], runningAs: String? = nil) -> ProcessInvocation {
+        exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs)
     }
 
     // MARK: The venv's uv.lock stamp

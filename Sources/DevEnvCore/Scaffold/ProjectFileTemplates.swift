@@ -119,6 +119,13 @@ public enum ProjectFileTemplates {
 
             """
         let runner = project.testRunner
+        // A commented example of the lifecycle commands (README, "Lifecycle commands").
+        let lifecycle = """
+            # Lifecycle commands, in any profile: post_create runs once per container, post_start at
+            # each start, post_attach when `devenv shell` attaches; a string runs through sh -c, an
+            # array is an argv. For example:
+            """
+        let postCreate = "# post_create = \(DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions))"
         if !runner.syncOptions.isEmpty {
             // uv sync removes what it is not asked for: every sync keeps the runner's group.
             let sync = DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions)
@@ -127,6 +134,16 @@ public enum ProjectFileTemplates {
                 [profiles.dev]
                 # The test runner is in \(runner.syncOptions.joined(separator: " ")): sync-deps keeps it installed.
                 sync_command = \(sync)
+                \(lifecycle)
+                \(postCreate)
+
+                """
+        } else {
+            text += """
+
+                \(lifecycle)
+                # [profiles.dev]
+                \(postCreate)
 
                 """
         }
