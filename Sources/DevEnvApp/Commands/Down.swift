@@ -6,6 +6,8 @@ struct Down {
     struct Result: Sendable {
         var removedContainer: String?
         var removedVolumes: [String]
+        /// The services' containers removed (ServiceSet).
+        var removedServices: [String] = []
     }
 
     let environment: Environment
@@ -16,6 +18,8 @@ struct Down {
         let planner = environment.planner
         let lookup = ContainerLookup(session: session, planner: planner)
         let existing = try lookup.find()
+        let services = ServiceSet(environment: environment, session: session, progress: progress)
+        let serviceContainers = try services.found()
         var doomedVolumes: [String] = []
         if removeVolumes {
             // Check every volume before removing anything: a foreign one stops the whole command.
@@ -35,10 +39,12 @@ struct Down {
             try session.run(planner.remove(id: existing.id), "removing \(existing.name)")
             lookup.memory.forget()
         }
+        // After the app (which uses them), before the volumes (which they use).
+        let removedServices = try services.remove(serviceContainers)
         if !doomedVolumes.isEmpty {
             progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")
             try session.run(planner.removeVolumes(doomedVolumes), "removing volumes")
         }
-        return Result(removedContainer: existing?.name, removedVolumes: doomedVolumes)
+        return Result(removedContainer: existing?.name, removedVolumes: doomedVolumes, removedServices: removedServices)
     }
 }

@@ -12,8 +12,17 @@ struct Exec {
     let session: DockerSession
     let context: AppContext
 
+    /// `service`: in that service's container (`exec --service NAME`), as the user it runs as.
     /// `attaching`: `devenv shell`, whose postAttach runs first (in the container looked up).
-    func run(_ command: [String], attaching: LifecycleHooks? = nil) throws -> Int32 {
+    func run(_ command: [String], service: String? = nil, attaching: LifecycleHooks? = nil) throws -> Int32 {
+        let console = context.console
+        if let service {
+            let container = try ServiceContainer(session: session, environment: environment).require(service, running: true)
+            let invocation = ServicePlanner(planner: environment.planner)
+                .exec(service, command, interactive: true, terminal: console.stdinIsTerminal && console.stdoutIsTerminal,
+                      runningAs: container?.labels[DockerPlanner.userLabel], terminalEnvironment: context.environment)
+            return try session.attempt(invocation).exitCode
+        }
         let lookup = ContainerLookup(session: session, planner: environment.planner)
         if attaching?.hasPostAttach != true, let known = lookup.remembered() {
             let status = try session.attempt(invocation(command, container: known.id, user: known.user)).exitCode

@@ -14,11 +14,18 @@ struct Logs {
     let environment: Environment
     let session: DockerSession
 
-    func run(follow: Bool, tail: String?, since: String?, raw: Bool = false) throws -> Int32 {
+    /// `service`: that service's output (`devenv logs SERVICE`) instead of the app's.
+    func run(follow: Bool, tail: String?, since: String?, raw: Bool = false, service: String? = nil) throws -> Int32 {
+        if let service {
+            try ServiceContainer(session: session, environment: environment).require(service, running: false)
+            return try show(ServicePlanner(planner: environment.planner).logs(service, follow: follow, tail: tail, since: since),
+                            follow: follow, raw: raw)
+        }
         let lookup = ContainerLookup(session: session, planner: environment.planner)
         var found: ContainerSnapshot?
         if let known = lookup.remembered() {
-            let status = try show(follow: follow, tail: tail, since: since, raw: raw, container: known.id)
+            let status = try show(environment.planner.logs(follow: follow, tail: tail, since: since, container: known.id),
+                                  follow: follow, raw: raw)
             guard status == 1 else { return status }
             found = try lookup.find()
             if found?.id == known.id { return status }
@@ -29,11 +36,12 @@ struct Logs {
             throw DevEnvError(.failure, "there is no \(environment.spec.profile) container (\(environment.names.container))",
                               hint: "start it with `devenv up`")
         }
-        return try show(follow: follow, tail: tail, since: since, raw: raw, container: found?.id)
+        return try show(environment.planner.logs(follow: follow, tail: tail, since: since, container: found?.id),
+                        follow: follow, raw: raw)
     }
 
-    private func show(follow: Bool, tail: String?, since: String?, raw: Bool, container: String?) throws -> Int32 {
-        var invocation = environment.planner.logs(follow: follow, tail: tail, since: since, container: container)
+    private func show(_ invocation: ProcessInvocation, follow: Bool, raw: Bool) throws -> Int32 {
+        var invocation = invocation
         let console = session.context.console
         let status: Int32
         if raw || !(console.stdoutIsTerminal || console.stderrIsTerminal) {

@@ -51,6 +51,9 @@ public struct Profile: Sendable, Hashable {
     public var waitFor: Sourced<LifecycleStage>
     /// The devcontainer.json this profile was read from (absolute), nil for devenv's own.
     public var devcontainerFile: String?
+    /// The services (`[services.NAME]`) this profile runs beside the app, each with the place
+    /// it is named (`value` unused); none unless a file says so.
+    public var services: Sourced<[NamedSetting]> = .builtIn([])
 
     /// `ports` as published: a mapping without an address of its own gets `host`.
     public var publishedPorts: [PortMapping] {
@@ -124,6 +127,7 @@ public struct Profile: Sendable, Hashable {
         p.lifecycle.merge(layer.lifecycle) { _, upper in upper }
         if let v = layer.waitFor { p.waitFor = v }
         if let v = layer.devcontainerFile { p.devcontainerFile = v }
+        if let v = layer.services { p.services = v }
         return p
     }
 }
@@ -157,4 +161,5 @@ struct ProfileLayer: Sendable {
     var lifecycle: [LifecycleStage: Sourced<LifecycleCommand>] = [:]
     var waitFor: Sourced<LifecycleStage>?
     var devcontainerFile: String?
+    var services: Sourced<[NamedSetting]>?
 }
