@@ -142,6 +142,7 @@ struct EnvironmentLoader {
         spec.waitFor = profile.waitFor.value
         for label in profile.portLabels { spec.portLabels[label.name] = label.value }
         spec.devcontainerFile = profile.devcontainerFile
+        spec.gpu = profile.gpu.value
         return spec
     }
 }

@@ -51,6 +51,8 @@ public struct Profile: Sendable, Hashable {
     public var waitFor: Sourced<LifecycleStage>
     /// The devcontainer.json this profile was read from (absolute), nil for devenv's own.
     public var devcontainerFile: String?
+    /// devcontainer.json's `hostRequirements.gpu` (`GPURequest`); nil: no GPU asked for.
+    public var gpu: Sourced<GPURequest?> = .builtIn(nil)
 
     /// `ports` as published: a mapping without an address of its own gets `host`.
     public var publishedPorts: [PortMapping] {
@@ -124,6 +126,7 @@ public struct Profile: Sendable, Hashable {
         p.lifecycle.merge(layer.lifecycle) { _, upper in upper }
         if let v = layer.waitFor { p.waitFor = v }
         if let v = layer.devcontainerFile { p.devcontainerFile = v }
+        if let v = layer.gpu { p.gpu = Sourced(v.value, v.origin) }
         return p
     }
 }
@@ -157,4 +160,5 @@ struct ProfileLayer: Sendable {
     var lifecycle: [LifecycleStage: Sourced<LifecycleCommand>] = [:]
     var waitFor: Sourced<LifecycleStage>?
     var devcontainerFile: String?
+    var gpu: Sourced<GPURequest>?
 }
