@@ -71,6 +71,11 @@ final class AppFixture: @unchecked Sendable {
         planner.repairVolumeOwners(roles: ["cache", "venv"], image: image)?.argv ?? []
     }
 
+    /// `up`'s root exec that makes the synced user's HOME after a start.
+    static func homeGift(_ planner: DockerPlanner) -> [String] {
+        planner.giveHome()?.argv ?? []
+    }
+
     static func ownLabels(profile: String = "dev", hash: String? = nil) -> [String: String] {
         var labels = ["devenv.project": "shop", "devenv.profile": profile, "devenv.root": root]
         if let hash { labels["devenv.config-hash"] = hash }

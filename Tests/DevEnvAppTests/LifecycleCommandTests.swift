@@ -39,6 +39,7 @@ import TestSupport
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
             // The venv's uv.lock stamp matches the workspace's: no sync.
+            .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
@@ -135,6 +136,7 @@ import TestSupport
             .expect(planner.start(id: "new1").argv)
             .expect(planner.remove(id: "c1").argv)
             // uv.lock changed since the venv was synced (cmp exit 1): up syncs and records it.
+            .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv, exitCode: 1)
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "new").merging(["devenv.user": "1500:1500"]) { a, _ in a }))
@@ -247,6 +249,7 @@ import TestSupport
             .expect(AppFixture.volumeProbe(environment.planner, image: image))
             .expect(create, stdout: "new1\n")
             .expect(moved.planner.start(id: "new1").argv)
+            .expect(AppFixture.homeGift(moved.planner))
             .expect(moved.planner.compareLockStamp().argv)
         #expect(fixture.run(["up", "--port", "8000=8001"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -281,6 +284,7 @@ import TestSupport
             fixture.runner
                 .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
                 .expect(planner.start(id: "new1").argv)
+                .expect(AppFixture.homeGift(planner))
                 .expect(planner.compareLockStamp().argv)
             #expect(fixture.run(["up"]) == 0, "\(label)")
             fixture.runner.verifyAllCalled()

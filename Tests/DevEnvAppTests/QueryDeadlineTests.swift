@@ -53,6 +53,7 @@ import TestSupport
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()

@@ -94,7 +94,7 @@ struct Up {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
             try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
-            try syncIfLockChanged(environment)
+            try afterStart(environment)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
@@ -102,14 +102,14 @@ struct Up {
         guard let existing else {
             progress.step("starting \(names.container)")
             try replacing.createAndStart(image: image, fingerprint: fingerprint)
-            try syncIfLockChanged(environment)
+            try afterStart(environment)
             return Result(outcome: .started, container: names.container, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
         let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
         try replacing.replace(existing, image: image, fingerprint: fingerprint)
-        try syncIfLockChanged(environment)
+        try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
                       createdVolumes: volumes, staleReason: reason)
     }
@@ -145,6 +145,13 @@ struct Up {
         var restored = previous
         restored.name = names.container
         return restored
+    }
+
+    /// What a started container still needs: its user's HOME, then dependencies in step with
+    /// uv.lock.
+    private func afterStart(_ environment: Environment) throws {
+        try HomeFolder(session: session, planner: environment.planner, progress: progress, console: context.console).ensure()
+        try syncIfLockChanged(environment)
     }
 
     /// A venv synced from another uv.lock than the workspace's (`uv add` since) is synced now,

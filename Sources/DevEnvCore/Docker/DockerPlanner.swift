@@ -395,6 +395,43 @@ public struct DockerPlanner: Sendable {
         return docker(arguments + command, io: io)
     }
 
+    // MARK: The synced user's home
+
+    /// After a start: makes the synced user's HOME exist and belong to them when the image
+    /// lacks it (issue 9 section 8). Docker makes the missing parents of a mount point (the
+    /// shipped dev profile mounts a cache volume under HOME) root-owned, and an image without
+    /// the user has no HOME at all, so `touch ~/.bash_history` failed. A root `docker exec`
+    /// runs `homeScript` with the user and HOME (the profile's `HOME`, else the user's line in
+    /// the image's /etc/passwd); it prints HOME when it made or gave it. Nil when the image's
+    /// own user applies, under rootless Docker, or when the synced user is root.
+    public func giveHome() -> ProcessInvocation? {
+        guard let user = userArgument, userMapping != .rootless, !user.hasPrefix("0:") else { return nil }
+        return docker(["exec", "--user", "0:0", names.container, "sh", "-c", Self.homeScript, "sh", user,
+                       spec.environment["HOME"] ?? ""])
+    }
+
+    /// $1 is UID:GID, $2 HOME or empty. A HOME of / (a user with no passwd line) is left alone.
+    /// One that exists is given only when root owns it and it holds nothing but mount points
+    /// (the parent Docker made for a volume): a real folder (/root, /usr) is never given away,
+    /// nor one of another user.
+    static let homeScript = #"""
+        u=$1 h=$2
+        if [ -z "$h" ]; then
+          while IFS=: read -r n p i g c d s; do [ "$i" = "${u%%:*}" ] && { h=$d; break; }; done < /etc/passwd 2>/dev/null
+        fi
+        case $h in ""|/) exit 0;; esac
+        if [ -d "$h" ]; then
+          [ "$(stat -c %u "$h")" = 0 ] || exit 0
+          for e in "$h"/* "$h"/.[!.]* "$h"/..?*; do
+            [ -e "$e" ] || [ -L "$e" ] || continue
+            grep -qF " $e " /proc/self/mountinfo || exit 0
+          done
+        else
+          mkdir -p "$h" || exit 1
+        fi
+        chown "$u" "$h" && echo "$h"
+        """#
+
     /// `ID<TAB>STARTEDAT<TAB>USER` of the environment's container (USER: its `devenv.user`
     /// label, empty without one), for the lifecycle commands: which container, which start
     /// (`LifecycleRecord`), and the user they run as.
