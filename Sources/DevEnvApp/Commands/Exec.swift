@@ -7,11 +7,19 @@ struct Exec {
     let session: DockerSession
     let context: AppContext
 
+    /// `service`: in that service's container (`exec --service NAME`), as the user it runs as.
     /// `attaching`: `devenv shell`, whose postAttach runs first.
-    func run(_ command: [String], attaching: LifecycleHooks? = nil) throws -> Int32 {
+    func run(_ command: [String], service: String? = nil, attaching: LifecycleHooks? = nil) throws -> Int32 {
+        let console = context.console
+        if let service {
+            let container = try ServiceContainer(session: session, environment: environment).require(service, running: true)
+            let invocation = ServicePlanner(planner: environment.planner)
+                .exec(service, command, interactive: true, terminal: console.stdinIsTerminal && console.stdoutIsTerminal,
+                      runningAs: container?.labels[DockerPlanner.userLabel], terminalEnvironment: context.environment)
+            return try session.attempt(invocation).exitCode
+        }
         let container = try RunningContainer(session: session, environment: environment).require()
         try attaching?.beforeAttach(runningAs: container?.labels[DockerPlanner.userLabel])
-        let console = context.console
         // -t only when both ends are terminals ("the input device is not a TTY"); -i always, so
         // piped input reaches the command.
         let invocation = environment.planner.exec(command, interactive: true,

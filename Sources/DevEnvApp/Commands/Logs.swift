@@ -10,13 +10,20 @@ struct Logs {
     let environment: Environment
     let session: DockerSession
 
-    func run(follow: Bool, tail: String?, since: String?, raw: Bool = false) throws -> Int32 {
-        let exists = try session.dryRun || ContainerLookup(session: session, planner: environment.planner).find() != nil
-        guard exists else {
-            throw DevEnvError(.failure, "there is no \(environment.spec.profile) container (\(environment.names.container))",
-                              hint: "start it with `devenv up`")
+    /// `service`: that service's output (`devenv logs SERVICE`) instead of the app's.
+    func run(follow: Bool, tail: String?, since: String?, raw: Bool = false, service: String? = nil) throws -> Int32 {
+        var invocation: ProcessInvocation
+        if let service {
+            try ServiceContainer(session: session, environment: environment).require(service, running: false)
+            invocation = ServicePlanner(planner: environment.planner).logs(service, follow: follow, tail: tail, since: since)
+        } else {
+            let exists = try session.dryRun || ContainerLookup(session: session, planner: environment.planner).find() != nil
+            guard exists else {
+                throw DevEnvError(.failure, "there is no \(environment.spec.profile) container (\(environment.names.container))",
+                                  hint: "start it with `devenv up`")
+            }
+            invocation = environment.planner.logs(follow: follow, tail: tail, since: since)
         }
-        var invocation = environment.planner.logs(follow: follow, tail: tail, since: since)
         let console = session.context.console
         let status: Int32
         if raw || !(console.stdoutIsTerminal || console.stderrIsTerminal) {

@@ -36,6 +36,8 @@ struct Status {
         var portLabels: [Int: String] = [:]
         var runningFor: String?
         var volumes: [VolumeReport]
+        /// The profile's services (README, "Services").
+        var services: [ServiceStatus.Report] = []
     }
 
     struct Report: Codable, Sendable, Hashable {
@@ -61,7 +63,7 @@ struct Status {
         let cli = first.planner.cli
         let project = first.names.project
         let containers = try ContainerSnapshot.parseList(
-            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.map(\.names.container)),
+            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) }),
                             "listing containers").stdoutText)
         func ownership(of environment: Environment) -> ContainerOwnership {
             ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
@@ -108,6 +110,7 @@ struct Status {
                 exitCode: found?.exitCode, stale: stale, staleReason: reason, image: found?.image,
                 ports: found?.ports ?? "", published: published, url: Self.url(app: environment.spec.ports, published: published),
                 runningFor: found?.runningFor, volumes: volumes)
+            report.services = ServiceStatus.reports(environment, containers: containers, fileSystem: context.fileSystem)
             for (port, label) in environment.spec.portLabels {
                 if let number = Int(port) { report.portLabels[number] = label }
             }
@@ -177,6 +180,7 @@ struct Status {
             rows.append([environment.profile, state, environment.health == "none" ? "-" : environment.health,
                          environment.state == "not created" ? "-" : environment.container,
                          environment.ports.isEmpty ? "-" : environment.ports])
+            rows += ServiceStatus.rows(profile: environment.profile, environment.services)
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines = ["project \(report.project) (\(report.root)), user \(report.user) from \(report.userSource)"
@@ -192,6 +196,7 @@ struct Status {
                 lines.append("\(environment.profile): the name \(environment.container) is taken by a container devenv did not create for this project (\(owner)); `devenv up` refuses (exit 4) and leaves it alone")
             }
             if let reason = environment.staleReason { lines.append("\(environment.profile) is stale: \(reason)") }
+            lines += ServiceStatus.notes(profile: environment.profile, environment.services)
             if let url = environment.url { lines.append("\(environment.profile): the app at \(url)") }
             lines += labelledPorts(environment).map { "\(environment.profile): \($0.label) on \($0.address)" }
             for volume in environment.volumes {

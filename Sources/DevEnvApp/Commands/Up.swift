@@ -13,6 +13,8 @@ struct Up {
         var built: Bool
         var createdVolumes: [String]
         var staleReason: String?
+        /// The services started first (ServiceSet), in the profile's order.
+        var services: [ServiceSet.Outcome] = []
     }
 
     let environment: Environment
@@ -21,14 +23,27 @@ struct Up {
     let progress: Progress
 
     func run() throws -> Result {
-        let planner = environment.planner
-        let names = environment.names
         try checkFiles()
         if environment.identity.source == .fallback && environment.spec.user == .host && environment.spec.mountWorkspace {
             let identity = environment.identity
             let warning = DoctorChecks.rootOwnedFolder(synced: "\(identity.uid):\(identity.gid)")
             context.console.writeError("devenv: warning: \(warning.summary); fix: \(warning.fix)\n")
         }
+        // Services first, each healthy before the app starts; the app's ports are checked
+        // before any service is made.
+        var services: [ServiceSet.Outcome] = []
+        if !environment.spec.services.isEmpty {
+            try PortCheck(session: session, environment: environment, context: context).verify()
+            services = try ServiceSet(environment: environment, session: session, progress: progress).up()
+        }
+        var result = try runApp()
+        result.services = services
+        return result
+    }
+
+    private func runApp() throws -> Result {
+        let planner = environment.planner
+        let names = environment.names
 
         let found = try ContainerLookup(session: session, planner: planner).look()
         var existing = try ContainerLookup.ours(found.container, name: names.container)

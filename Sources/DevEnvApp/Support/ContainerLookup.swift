@@ -23,6 +23,24 @@ struct ContainerLookup {
                      previous: ContainerOwnership(name: names.previousContainer, in: containers, names: names))
     }
 
+    /// Each service's container by service name (one `docker ps`), judged by the service's
+    /// labels; exit 4 for the first that someone else holds. No call without services.
+    func services() throws -> [String: ContainerSnapshot] {
+        let services = ServicePlanner(planner: planner)
+        guard !services.services.isEmpty else { return [:] }
+        let output = try session.run(services.findContainers(), "listing service containers").stdoutText
+        let containers = try ContainerSnapshot.parseList(output)
+        var found: [String: ContainerSnapshot] = [:]
+        for service in services.services {
+            let name = planner.names.serviceContainer(service.name)
+            if let container = try Self.ours(ContainerOwnership(name: name, in: containers, names: planner.names, service: service.name),
+                                             name: name) {
+                found[service.name] = container
+            }
+        }
+        return found
+    }
+
     /// devenv's container for this environment, nil when there is none; exit 4 when a
     /// container with its name belongs to someone else.
     func find() throws -> ContainerSnapshot? {

@@ -277,7 +277,7 @@ public struct DockerPlanner: Sendable {
         var arguments = ["--init"]
         for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
         if !configHash.isEmpty { arguments += ["--label", "\(ResourceNames.configHashLabel)=\(configHash)"] }
-        if let network = spec.network { arguments += ["--network", network] }
+        if let network = spec.serviceNetwork ?? spec.network { arguments += ["--network", network] }
         if let user = userArgument {
             // The user it runs as, for exec and shell to use the same (the mapping depends on the engine).
             if !configHash.isEmpty { arguments += ["--label", "\(Self.userLabel)=\(user)"] }

@@ -81,6 +81,12 @@ public struct EnvironmentSpec: Sendable, Hashable {
     /// The GPUs it asks for (devcontainer.json `hostRequirements.gpu`); `DockerPlanner.gpus`
     /// says whether the engine gives them.
     public var gpu: GPURequest?
+    /// The services this profile runs beside the app, their paths (env_file, build dockerfile
+    /// and context) made absolute.
+    public var services: [ServiceSpec] = []
+    /// The project network the app joins when there are services (`ResourceNames.network`);
+    /// `network` still applies to builds.
+    public var serviceNetwork: String?
 
     public init(project: String, profile: String, projectRoot: String, dockerfile: String, context: String) {
         self.project = project
