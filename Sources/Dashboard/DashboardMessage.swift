@@ -32,6 +32,9 @@ public enum DashboardMessage: Sendable, Hashable {
     /// The once-a-second clock: uptimes and image ages are counted from `now`, so a redraw
     /// is all they need (no docker call).
     case clock
+    /// Files the environments are made from (configuration, Dockerfile, lock or env file;
+    /// as shown, relative to the project) were edited: staleness is checked again.
+    case filesChanged([String])
     /// The shell or command the terminal was handed to ended.
     case handOverFinished(DashboardAction, profile: String, status: Int32, error: String?)
 }

@@ -124,6 +124,11 @@ extension DashboardState: Program {
             if let count = cpuHistory[stats.name]?.count, count > 120 { cpuHistory[stats.name]?.removeFirst(count - 120) }
             if let count = memoryHistory[stats.name]?.count, count > 120 { memoryHistory[stats.name]?.removeFirst(count - 120) }
             return []
+        case .filesChanged(let files):
+            // As Ctrl-L would: the snapshot reads the configuration again and compares each
+            // container's fingerprint with what the files now make.
+            setMessage("\(files.joined(separator: ", ")) changed: checking the environments again")
+            return requestRefresh()
         case .clock:
             // Nothing changes but `now`, which the loop set: the redraw after it ages the rows.
             return [.after(milliseconds: 1000, .clock)]

@@ -279,6 +279,22 @@ struct DashboardUpdateTests {
         }
     }
 
+    @Test("an edited Dockerfile or configuration (the file watcher) looks again at once, as Ctrl-L does")
+    func filesChanged() {
+        var state = F.state()
+        let commands = state.update(.message(.filesChanged(["Dockerfile"])))
+        #expect(F.effects(commands) == [.refresh])
+        #expect(state.message == "Dockerfile changed: checking the environments again")
+        // Edits in a burst (an editor's save, a git checkout): one more snapshot after this one.
+        #expect(F.effects(state.update(.message(.filesChanged(["uv.lock", "devenv.toml"])))).isEmpty)
+        var rows = F.rows()
+        rows[0].stale = true
+        rows[0].staleReason = "the Dockerfile, dependency files or build args changed: `devenv up` rebuilds and recreates"
+        #expect(F.effects(state.update(.message(.snapshot(rows)))) == [.refresh])
+        #expect(DashboardFixture.text(state, width: 80, height: 24).split(separator: "\n")
+            .contains { $0.hasPrefix("│dev ") && $0.contains("running, stale") })
+    }
+
     @Test("Ctrl-L redraws and looks again (staleness); g/G, Home/End and paging move in the focused pane")
     func redrawAndPaging() {
         var state = F.state()
