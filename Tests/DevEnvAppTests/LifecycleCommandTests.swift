@@ -95,7 +95,7 @@ import TestSupport
         labels["devenv.user"] = "0:0"
         fixture.runner
             .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
-            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0").argv)
+            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0", container: "c1").argv)
         #expect(fixture.run(["exec", "--", "id"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.invocations.last?.argv.contains("0:0") == true)
@@ -469,7 +469,7 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
-            .expect(planner.exec(["python", "-c", "raise SystemExit(7)"], interactive: true, terminal: false).argv,
+            .expect(planner.exec(["python", "-c", "raise SystemExit(7)"], interactive: true, terminal: false, container: "c1").argv,
                     exitCode: 7)
         #expect(fixture.run(["exec", "--", "python", "-c", "raise SystemExit(7)"]) == 7)
         fixture.runner.verifyAllCalled()
@@ -484,10 +484,10 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv, stdout: running)
             .expect(planner.exec(["id"], interactive: true, terminal: true,
-                                 terminalEnvironment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"]).argv)
+                                 terminalEnvironment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"], container: "c1").argv)
             .expect(planner.findContainer().argv, stdout: running)
             .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: true,
-                                 terminalEnvironment: ["TERM": "screen-256color"]).argv)
+                                 terminalEnvironment: ["TERM": "screen-256color"], container: "c1").argv)
         var context = fixture.context
         context.console = CollectingConsole(terminal: true)
         context.environment["TERM"] = "xterm-256color"
@@ -510,7 +510,7 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
-            .expect(planner.exec(["sh", "-c", "exit 5"], interactive: true, terminal: false).argv, exitCode: 5)
+            .expect(planner.exec(["sh", "-c", "exit 5"], interactive: true, terminal: false, container: "c1").argv, exitCode: 5)
         #expect(fixture.run(["--json", "exec", "sh", "-c", "exit 5"]) == 5)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == #"{"ok":false,"command":"exec","profile":"dev","exitCode":5,"error":{"message":"sh -c exit 5 exited with 5","exitCode":5}}"# + "\n")

@@ -141,7 +141,7 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
             .expect(planner.lifecycleCommand(["echo", "hello"], runningAs: "0:0").argv, streamed: [(.stdout, "hello\n")])
-            .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: false, runningAs: "0:0").argv)
+            .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: false, runningAs: "0:0", container: "c1").argv)
         #expect(fixture.run(["shell"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("devenv: post_attach in devenv-shop-dev\n  hello\n"))
@@ -149,7 +149,7 @@ import TestSupport
         // exec is no attach.
         fixture.runner
             .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
-            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0").argv)
+            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0", container: "c1").argv)
         #expect(fixture.run(["exec", "id"]) == 0)
         fixture.runner.verifyAllCalled()
     }

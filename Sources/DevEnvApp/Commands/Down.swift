@@ -16,7 +16,8 @@ struct Down {
 
     func run(volumes removeVolumes: Bool) throws -> Result {
         let planner = environment.planner
-        let existing = try ContainerLookup(session: session, planner: planner).find()
+        let lookup = ContainerLookup(session: session, planner: planner)
+        let existing = try lookup.find()
         let services = ServiceSet(environment: environment, session: session, progress: progress)
         let serviceContainers = try services.found()
         var doomedVolumes: [String] = []
@@ -36,6 +37,7 @@ struct Down {
                 try session.run(planner.stop(id: existing.id), "stopping \(existing.name)")
             }
             try session.run(planner.remove(id: existing.id), "removing \(existing.name)")
+            lookup.memory.forget()
         }
         // After the app (which uses them), before the volumes (which they use).
         let removedServices = try services.remove(serviceContainers)

@@ -115,6 +115,9 @@ struct LifecycleHooks {
     }
 
     /// Before `shell` attaches: postAttach, as the container's user (`runningAs`).
+    /// Whether the profile has a postAttach command (`shell` then needs the container looked up).
+    var hasPostAttach: Bool { spec.lifecycle[.postAttach] != nil }
+
     func beforeAttach(runningAs: String?) throws {
         guard spec.lifecycle[.postAttach] != nil else { return }
         try runInContainer(.postAttach, runningAs: runningAs)

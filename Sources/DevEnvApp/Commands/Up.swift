@@ -45,8 +45,10 @@ struct Up {
         let planner = environment.planner
         let names = environment.names
 
-        let found = try ContainerLookup(session: session, planner: planner).look()
+        let lookup = ContainerLookup(session: session, planner: planner)
+        let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container)
+        if let existing, !session.dryRun { lookup.memory.remember(existing) }
         let image = try environment.image(fileSystem: context.fileSystem)
         let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
         // Containers under a recreate's temporary names mean an earlier run was cut short.
@@ -87,12 +89,24 @@ struct Up {
             return owner
         }
 
+        if environment.spec.user == .image {
+            let described = built ? try session.attempt(planner.imageExists(image)) : inspected
+            if let user = ImageVolumeOwner.configUser(inspectOutput: described.stdoutText) {
+                for warning in HostIdentity.rootMappingWarnings(user: .image, identity: environment.identity,
+                                                                profile: environment.spec.profile,
+                                                                imageUser: (user, "the image \(image)")) {
+                    context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
+                }
+            }
+        }
+
         // From here on containers and volumes are made: how users map on this engine matters.
         var environment = self.environment
         environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
         existing = try repair(found, existing: existing)
+        if let existing, !session.dryRun { lookup.memory.remember(existing) }
         // A volume the environment's started container mounts was given before it was made;
         // one no container of ours mounts (after `down`, or after a run killed before its
         // chown) is probed.
@@ -115,14 +129,16 @@ struct Up {
         let replacing = ContainerReplacement(session: session, planner: environment.planner, progress: progress)
         guard let existing else {
             progress.step("starting \(names.container)")
-            try replacing.createAndStart(image: image, fingerprint: fingerprint)
+            let id = try replacing.createAndStart(image: image, fingerprint: fingerprint)
+            if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
             try afterStart(environment)
             return Result(outcome: .started, container: names.container, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
         let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
-        try replacing.replace(existing, image: image, fingerprint: fingerprint)
+        let id = try replacing.replace(existing, image: image, fingerprint: fingerprint)
+        if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
         try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
                       createdVolumes: volumes, staleReason: reason)

@@ -1,10 +1,19 @@
 import DevEnvCore
 
 /// The one ownership lookup (ContainerOwnership) against the engine: one `docker ps` by exact
-/// names, whatever command asks.
+/// names, whatever command asks. What it finds to be ours it remembers (ContainerMemory), so
+/// `exec` and `logs` can skip it next time.
 struct ContainerLookup {
     let session: DockerSession
     let planner: DockerPlanner
+
+    /// The ID remembered for this environment (no docker call); nil in a dry run, whose plan
+    /// shows the lookup.
+    func remembered() -> ContainerMemory.Record? {
+        session.dryRun ? nil : memory.recall()
+    }
+
+    var memory: ContainerMemory { ContainerMemory(context: session.context, names: planner.names) }
 
     /// What holds this environment's names: its own container, and the temporary names of a
     /// recreate that an interrupted run may have left.
@@ -44,7 +53,9 @@ struct ContainerLookup {
     /// devenv's container for this environment, nil when there is none; exit 4 when a
     /// container with its name belongs to someone else.
     func find() throws -> ContainerSnapshot? {
-        try Self.ours(look().container, name: planner.names.container)
+        let found = try Self.ours(look().container, name: planner.names.container)
+        if let found, !session.dryRun { memory.remember(found) }
+        return found
     }
 
     /// The container when it is ours; the conflict error when it is not.

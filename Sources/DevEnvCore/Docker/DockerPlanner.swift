@@ -121,8 +121,10 @@ public struct DockerPlanner: Sendable {
     }
 
     /// Succeeds when the image exists; prints "ID LABELS-AS-JSON" (`ImageVolumeOwner.parse`).
+    /// `ID LABELS<TAB>USER`: the image's ID, its labels as JSON (`ImageVolumeOwner`) and its
+    /// Config.User as JSON (`ImageVolumeOwner.configUser`: a root USER is warned about).
     public func imageExists(_ image: String) -> ProcessInvocation {
-        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}", image])
+        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}\t{{json .Config.User}}", image])
     }
 
     // MARK: Building
@@ -368,9 +370,11 @@ public struct DockerPlanner: Sendable {
     /// `runningAs` is the container's `devenv.user` label: the user it was started with.
     /// `terminalEnvironment`: the host's TERM and COLORTERM, passed only with a terminal (docker
     /// exec would otherwise say TERM=xterm, 8 colours, in a 256-colour terminal).
+    /// `container`: the ID to run in (one devenv looked up or remembered, which no other
+    /// container can take over); the environment's container name when nil.
     public func exec(_ command: [String], interactive: Bool, terminal: Bool,
                      io: ProcessIO = .interactive, runningAs: String? = nil,
-                     terminalEnvironment: [String: String] = [:]) -> ProcessInvocation {
+                     terminalEnvironment: [String: String] = [:], container: String? = nil) -> ProcessInvocation {
         var arguments = ["exec"]
         if interactive { arguments.append("--interactive") }
         if terminal { arguments.append("--tty") }
@@ -384,7 +388,7 @@ public struct DockerPlanner: Sendable {
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
             arguments += ["--env", "UV_PROJECT_ENVIRONMENT=\(venv)"]
         }
-        arguments.append(names.container)
+        arguments.append(container ?? names.container)
         return docker(arguments + command, io: io)
     }
 
@@ -466,12 +470,13 @@ public struct DockerPlanner: Sendable {
     /// The login shell of the synced user: bash when the image has it, else sh.
     public static let shellCommand = ["sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"]
 
-    public func logs(follow: Bool, tail: String?, since: String?) -> ProcessInvocation {
+    /// `docker logs`; `container` as for `exec`.
+    public func logs(follow: Bool, tail: String?, since: String?, container: String? = nil) -> ProcessInvocation {
         var arguments = ["logs"]
         if follow { arguments.append("--follow") }
         if let tail { arguments += ["--tail", tail] }
         if let since { arguments += ["--since", since] }
-        arguments.append(names.container)
+        arguments.append(container ?? names.container)
         return docker(arguments, io: .interactive)
     }
 
