@@ -197,4 +197,25 @@ struct DevcontainerEngineTests {
         #expect(try project.devenv("up", "--no-tui").exitCode == 1)
         #expect(project.lines("tries.log") == ["trying", "trying"])
     }
+
+    @Test("hostRequirements.gpu on an engine without a GPU runtime: required warns and runs without GPUs, optional is silent")
+    func gpuWithoutAGPURuntime() throws {
+        let docker = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let runtimes = try TestEngine.docker(["info", "--format", "{{json .Runtimes}}"]).stdoutText
+        if GPURequest.engineHasGPURuntime(runtimesJSON: runtimes) {
+            print("skipped: this engine has an nvidia runtime (\(docker)); the test is for one without")
+            return
+        }
+        for (value, warns) in [("true", true), ("\"optional\"", false)] {
+            let project = try Project()
+            try project.write(".devcontainer.json", """
+                { "image": "\(TestEngine.busyboxImage)", "hostRequirements": { "gpu": \(value) } }
+                """)
+            let up = try project.devenv("up", "--no-tui")
+            #expect(up.exitCode == 0, "\(up.stderrText)")
+            #expect(up.stderrText.contains("warning: hostRequirements.gpu: this engine has no GPU runtime") == warns, "\(up.stderrText)")
+            let devices = try TestEngine.docker(["inspect", "--format", "{{json .HostConfig.DeviceRequests}}", "devenv-\(project.name)-dev"])
+            #expect(devices.stdoutText == "null\n", "\(devices.stdoutText)")
+        }
+    }
 }

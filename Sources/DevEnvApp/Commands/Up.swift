@@ -103,6 +103,7 @@ struct Up {
         // From here on containers and volumes are made: how users map on this engine matters.
         var environment = self.environment
         environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()
+        environment.planner.gpus = try GPUProbe(session: session, planner: planner, console: context.console).gpus()
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
         existing = try repair(found, existing: existing)
@@ -294,6 +295,29 @@ struct UserMappingProbe {
             throw DockerFailure.error("asking the engine", invocation: invocation, result: result)
         }
         return DockerPlanner.userMapping(cli: planner.cli, securityOptions: result)
+    }
+}
+
+/// Whether the container gets `--gpus all` (devcontainer.json `hostRequirements.gpu`): one
+/// `docker info` for the engine's runtimes, asked only when the environment wants GPUs. A
+/// required GPU the engine cannot give is a warning (the container runs without); an optional
+/// one is silent. A dry run plans with the GPUs.
+struct GPUProbe {
+    let session: DockerSession
+    let planner: DockerPlanner
+    let console: any Console
+
+    func gpus() throws -> Bool {
+        guard let request = planner.spec.gpu else { return false }
+        if session.dryRun { return true }
+        let runtimes = try session.probe(planner.engineRuntimes())
+        if runtimes.succeeded && GPURequest.engineHasGPURuntime(runtimesJSON: runtimes.stdoutText) { return true }
+        if request == .required {
+            console.writeError("devenv: warning: hostRequirements.gpu: this engine has no GPU runtime (`docker info` lists no nvidia runtime), "
+                               + "so \(planner.names.container) runs without GPUs (no --gpus all); install the NVIDIA Container Toolkit "
+                               + "and register its runtime, or set hostRequirements.gpu to \"optional\" to silence this\n")
+        }
+        return false
     }
 }
 

@@ -146,6 +146,7 @@ struct EnvironmentLoader {
         spec.waitFor = profile.waitFor.value
         for label in profile.portLabels { spec.portLabels[label.name] = label.value }
         spec.devcontainerFile = profile.devcontainerFile
+        spec.gpu = profile.gpu.value
         spec.services = config.services(for: profile).map { service in
             var service = service
             service.envFile = service.envFile.map(project.resolve)

@@ -32,6 +32,11 @@ public struct DockerPlanner: Sendable {
 
     public var userMapping: UserMapping = .direct
 
+    /// Whether containers get `--gpus all`: the spec asks for GPUs (`spec.gpu`) and the engine
+    /// has a GPU runtime (`engineRuntimes`, asked only then). The container fingerprint counts
+    /// the request, not the engine's answer.
+    public var gpus = false
+
     public static let userLabel = "devenv.user"
 
     /// `--user` for run and exec: nil when the image's own USER applies.
@@ -247,6 +252,7 @@ public struct DockerPlanner: Sendable {
         // when a container is made) is part of the configuration.
         var direct = self
         direct.userMapping = .direct
+        direct.gpus = spec.gpu != nil
         for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
@@ -302,6 +308,7 @@ public struct DockerPlanner: Sendable {
         for capability in spec.capAdd { arguments += ["--cap-add", capability] }
         if spec.noNewPrivileges { arguments += ["--security-opt", "no-new-privileges:true"] }
         if restartPolicy, let restart = spec.restart { arguments += ["--restart", restart] }
+        if gpus { arguments += ["--gpus", "all"] }
         // Checked against RunOptions' list when the configuration was read.
         arguments += spec.runArgs
         return arguments
@@ -509,6 +516,12 @@ public struct DockerPlanner: Sendable {
     /// container is about to be made (`docker info` is slow).
     public func engineSecurityOptions() -> ProcessInvocation {
         docker(["info", "--format", "{{json .SecurityOptions}}"])
+    }
+
+    /// The engine's runtimes as JSON (`GPURequest.engineHasGPURuntime`): asked only when the
+    /// environment wants GPUs.
+    public func engineRuntimes() -> ProcessInvocation {
+        docker(["info", "--format", "{{json .Runtimes}}"])
     }
 
     public static func userMapping(cli: String, securityOptions: ProcessResult) -> UserMapping {
