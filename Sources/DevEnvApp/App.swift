@@ -184,7 +184,7 @@ public enum App {
             let environment = try environment()
             let result = try CleanCache(environment: environment, session: session).run()
             if options.dryRun { return 0 }
-            output("clean-cache: removed \(result.files) files, \(result.bytes) bytes\n",
+            output("clean-cache: removed \(Plural.count(result.files, "file")), \(Plural.count(result.bytes, "byte"))\n",
                    [("files", .number(result.files)), ("bytes", .number(result.bytes))],
                    command: "clean-cache", profile: environment.spec.profile)
             return 0

@@ -113,7 +113,7 @@ struct Init {
         }
         parts.append(project.isPackaged ? "packaged\(project.buildBackend.map { " (\($0))" } ?? "")" : "not packaged (no [build-system])")
         parts.append(project.hasLock ? "uv.lock" : "no uv.lock")
-        parts.append("\(project.dependencies.count) dependencies, \(project.devDependencies.count) dev")
+        parts.append("\(Plural.count(project.dependencies.count, "dependency", "dependencies")), \(project.devDependencies.count) dev")
         if !project.scripts.isEmpty { parts.append("scripts: \(project.scripts.joined(separator: ", "))") }
         if let web = project.webFramework { parts.append("web: \(web)") }
         return parts.joined(separator: "; ")

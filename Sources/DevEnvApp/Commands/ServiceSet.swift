@@ -149,7 +149,7 @@ struct ServiceSet {
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
         try session.checkInterruption()
-        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
+        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result, outputShown: progress.showsOutput) }
         return image
     }
 
