@@ -338,4 +338,17 @@ import TestSupport
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("initializeCommand failed with exit code 9 on this machine; nothing was built or started"))
     }
+
+    @Test func aHostCommandGetsNoDockerQueryDeadlineWhateverItsWords() throws {
+        // `make info` ends like `docker info`, a query with a deadline; on the host it is none.
+        let (fixture, environment) = try Self.runningFixture(Self.devcontainerToml, files: Self.devcontainer("""
+              "initializeCommand": ["make", "info"],
+            """))
+        fixture.runner.expect(["make", "info"])
+        try Self.expectUpToDate(fixture, environment)
+        #expect(fixture.run(["up", "--allow-initialize"]) == 0)
+        fixture.runner.verifyAllCalled()
+        let host = try #require(fixture.runner.invocations.first)
+        #expect(host.argv == ["make", "info"] && host.deadline == nil && host.workingDirectory == AppFixture.root)
+    }
 }
