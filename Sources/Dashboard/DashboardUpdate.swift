@@ -173,6 +173,7 @@ extension DashboardState: Program {
     /// A partial snapshot has no image ages yet: the known age of the same image stays.
     mutating func adopt(_ rows: [EnvironmentRow], partial: Bool = false) {
         let selectedProfile = selected?.profile
+        let selectedService = selected?.service
         // Start times seen in events are finer than docker's "Up 5 minutes": keep them.
         var started: [String: Double] = [:]
         var ages: [String: (text: String?, created: Double?)] = [:]
@@ -189,7 +190,8 @@ extension DashboardState: Program {
             }
             return row
         }
-        if let selectedProfile, let index = environments.firstIndex(where: { $0.profile == selectedProfile }) {
+        if let selectedProfile,
+           let index = environments.firstIndex(where: { $0.profile == selectedProfile && $0.service == selectedService }) {
             table.selected = index
         } else if !environments.isEmpty {
             table.selected = min(max(0, table.selected ?? 0), environments.count - 1)

@@ -58,12 +58,12 @@ extension DashboardState {
             var state = StyledText(label, style: Self.stateStyle(label))
             if row.stale { state.append(", stale", style: Style(fg: .yellow)) }
             let cpu = row.isRunning ? lastStats[row.container].map { Self.percent($0.cpuPercent) } ?? "…" : "-"
-            return [StyledText(row.profile, style: .bold), state, StyledText(row.uptime(now: now)), StyledText(cpu),
+            return [StyledText(row.listName, style: row.service == nil ? .bold : .plain), state, StyledText(row.uptime(now: now)), StyledText(cpu),
                     StyledText(row.imageAge(now: now) ?? "-"), StyledText(row.ports.isEmpty ? "-" : row.ports)]
         }
         // PROFILE and STATE as wide as their longest value; narrow, STATE gives up what it must
         // so that "dev running" still shows at 50 columns.
-        let profileWidth = min(16, max(7, environments.map { DisplayWidth.of($0.profile) }.max() ?? 0))
+        let profileWidth = min(16, max(7, environments.map { DisplayWidth.of($0.listName) }.max() ?? 0))
         let stateWidth = max(5, min(max(7, labels.map(DisplayWidth.of).max() ?? 0), inner.width - profileWidth - 1))
         // Kept longest to dropped first (issue 15): PROFILE, STATE, UPTIME, CPU, IMAGE AGE,
         // PORTS. A lower column still shows when it fits in the room the higher ones left.
@@ -158,7 +158,7 @@ extension DashboardState {
         let all = detailLines(width: inner.width)
         let top = min(detailsTop, max(0, all.count - inner.height))
         let lines = Array(all.dropFirst(top))
-        var title = selected.map { "\($0.profile)" } ?? "details"
+        var title = selected.map { row in row.service.map { "\(row.profile)/\($0)" } ?? row.profile } ?? "details"
         // More than fits: say where we are, so the user knows Tab and the arrows show the rest.
         if all.count > inner.height {
             title += " · \(top + 1)-\(min(all.count, top + inner.height))/\(all.count)"

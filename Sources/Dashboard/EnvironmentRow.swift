@@ -41,6 +41,13 @@ public struct EnvironmentRow: Hashable, Sendable {
     public var envFile: String?
     /// read-only, cap-drop ALL, no-new-privileges...
     public var security: [String]
+    /// A service's row (README, "Services"), shown under its environment's: the service's
+    /// name; nil for the environment's own row. `profile` is the environment's either way, so
+    /// actions on a service row act on its environment; the logs pane follows `container`.
+    public var service: String? = nil
+
+    /// The PROFILE column's text: the profile, or `└ NAME` for a service under it.
+    public var listName: String { service.map { "└ \($0)" } ?? profile }
 
     public init(profile: String, container: String, dockerState: String? = nil, health: String = "none",
                 exitCode: Int? = nil, stale: Bool = false, staleReason: String? = nil, image: String? = nil,

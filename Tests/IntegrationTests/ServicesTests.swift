@@ -113,6 +113,16 @@ struct ServicesTests {
         let cli = try project.devenv("exec", "--service", "cache", "--", "redis-cli", "GET", "devenv-key")
         #expect(cli.stdoutText == "kept\n", "\(cli.stderrText)")
 
+        // A changed [services.cache] makes it stale; up recreates it, keeping its volume.
+        let config = try String(contentsOfFile: project.base.path + "/devenv.toml", encoding: .utf8)
+        try project.base.write("devenv.toml", config + "\nenv = { CHANGED = \"1\" }\n")
+        let stale = try Self.json(try project.devenv("status", "--json"))
+        let staleDev = (stale["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        #expect((staleDev?["services"] as? [[String: Any]])?.first?["stale"] as? Bool == true, "\(stale)")
+        let recreated = try Self.json(try project.devenv("up", "--json"))
+        #expect((recreated["services"] as? [[String: Any]])?.first?["result"] as? String == "recreated", "\(recreated)")
+        #expect(try project.redis("GET devenv-key").stdoutText == "$4|kept|\n")
+
         // down removes the service and the network; the data stays in its volume.
         let down = try project.devenv("down")
         #expect(down.exitCode == 0, "\(down.stderrText)")
@@ -164,6 +174,38 @@ struct ServicesTests {
         #expect(blocked.stderrText.contains("a network named \(project.network)"), "\(blocked.stderrText)")
         #expect(try project.exists("network", networkID))
         #expect(try !project.exists("container", project.serviceContainer))
+    }
+
+    @Test("Ctrl-C while up waits for a service removes the container that run created, and exits 130")
+    func interruptedWaitCleansUp() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
+        // Never healthy within the test: up waits (its deadline is minutes away).
+        let project = try Project(healthcheck: #"{ test = "exit 1", interval = 5, retries = 60 }"#)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
+        process.arguments = ["--project", project.base.path, "up"]
+        var environment = ProcessInfo.processInfo.environment
+        if let docker = TestEngine.availability().docker { environment["DEVENV_DOCKER"] = docker }
+        process.environment = environment
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Waits for: the service's container to be running (up is then waiting for its health).
+        let deadline = Date().addingTimeInterval(60)
+        var running = false
+        while Date() < deadline && process.isRunning {
+            let state = try? TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer])
+            if state?.stdoutText == "running\n" { running = true; break }
+            usleep(100_000)
+        }
+        #expect(running, "the service container never ran within 60 s")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(said)")
+        #expect(try !project.exists("container", project.serviceContainer), "\(said)")
+        #expect(try !project.exists("container", "devenv-\(project.name)-dev"))
     }
 
     @Test("a service that never becomes healthy stops up with its last lines; it is kept stopped, the app not started")

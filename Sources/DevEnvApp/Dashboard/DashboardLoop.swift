@@ -139,7 +139,7 @@ final class DashboardEffects {
         case .followLogs(let container, let profile):
             stop(&logs, loop)
             guard let container, let environment = environments.first(where: { $0.spec.profile == profile }) else { return }
-            logs = follow(environment.planner.followLogs(tail: 500), loop) { _, bytes in
+            logs = follow(environment.planner.followLogs(tail: 500, container: container), loop) { _, bytes in
                 [.logOutput(container: container, bytes: bytes)]
             } ended: { rest, _ in
                 (rest.isEmpty ? [] : [.logOutput(container: container, bytes: Array((rest + "\n").utf8))]) + [.logEnded(container: container)]

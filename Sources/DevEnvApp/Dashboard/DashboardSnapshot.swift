@@ -41,6 +41,7 @@ struct DashboardSnapshot {
         partial(Self.rows(environments: environments, report: report, ages: [:], currentImages: current))
 
         let running = report.environments.filter { $0.state == "running" }.map(\.container)
+            + report.environments.flatMap { $0.services.filter { $0.state == "running" }.map(\.container) }
         let details = Self.details(context: context, cli: first.planner.cli, project: first.names.project,
                                    running: running, concurrent: concurrent)
         let images = try details.images.get(), started = details.started
@@ -75,6 +76,17 @@ struct DashboardSnapshot {
         return answers.both
     }
 
+    /// The published ports in the profile's order, so the app port (its first) leads the PORTS
+    /// column: docker lists them by container port, and a narrow column cut after the first
+    /// showed the debugger's (5678 before 8000) next to the app's URL. Ports the profile does
+    /// not name keep docker's order, after.
+    static func appFirst(_ published: [PublishedPort], wanted: [PortMapping]) -> [PublishedPort] {
+        func rank(_ port: PublishedPort) -> Int {
+            wanted.firstIndex { $0.containerPort == port.containerPort && $0.transport == port.transport } ?? wanted.count
+        }
+        return published.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
     /// "/name 2026-11-27T12:46:57.123456789Z" lines -> name: seconds since the epoch.
     static func startTimes(_ output: String) -> [String: Double] {
         var times: [String: Double] = [:]
@@ -91,60 +103,68 @@ struct DashboardSnapshot {
 
     static func rows(environments: [Environment], report: Status.Report?, ages: [String: String],
                      created: [String: Double] = [:], started: [String: Double] = [:], currentImages: [String: String] = [:]) -> [EnvironmentRow] {
-        environments.map { environment in
-            let spec = environment.spec
-            let names = environment.names
-            let status = report?.environments.first { $0.profile == spec.profile }
-            var row = EnvironmentRow(profile: spec.profile, container: names.container)
-            if let status, status.state == "conflict" {
-                row.dockerState = "conflict"
-                row.owner = status.owner
-            } else if let status, status.state != "not created" {
-                row.dockerState = status.state
-                row.health = status.health
-                row.exitCode = status.exitCode
-                row.stale = status.stale
-                row.staleReason = status.staleReason
-                row.image = status.image
-                row.imageAge = status.image.flatMap { ages[$0] }
-                row.imageCreated = status.image.flatMap { created[$0] }
-                row.ports = Status.shortPorts(status.published)
-                row.url = status.url
-                row.startedAt = started[names.container]
-            } else if let image = currentImages[spec.profile], let age = ages[image] {
-                // No container, but its image is built (after `down`, or a ci/prod build).
-                row.image = image
-                row.imageAge = age
-                row.imageCreated = created[image]
-            }
-            switch spec.user {
-            case .host:
-                row.user = "\(environment.identity.userName) \(environment.identity.uid):\(environment.identity.gid)"
-                row.userSource = environment.identity.source.rawValue
-            case .fixed(let uid, let gid):
-                row.user = "\(uid):\(gid)"
-                row.userSource = "the profile (fixed)"
-            case .image:
-                row.user = "the image's USER"
-                row.userSource = "the image"
-            }
-            if spec.mountWorkspace { row.bindMount = "\(spec.projectRoot) → \(spec.workspace)" }
-            let existing = Set(status?.volumes.map(\.name) ?? [])
-            row.volumes = spec.volumes.keys.sorted().map { role in
-                let name = names.volume(role: role)
-                return "\(name) → \(spec.volumes[role] ?? "")" + (report != nil && !existing.contains(name) ? " (not created)" : "")
-            } + spec.mounts.map { "\($0.source) → \($0.target)\($0.readOnly ? " (read-only)" : "")" }
-            row.envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
-            var security: [String] = []
-            if spec.readOnly { security.append("read-only") }
-            security += spec.tmpfs.map { "tmpfs \($0)" }
-            security += spec.capDrop.map { "cap-drop \($0)" }
-            security += spec.capAdd.map { "cap-add \($0)" }
-            if spec.noNewPrivileges { security.append("no-new-privileges") }
-            if let restart = spec.restart { security.append("restart \(restart)") }
-            row.security = security
-            return row
+        environments.flatMap { environment -> [EnvironmentRow] in
+            let status = report?.environments.first { $0.profile == environment.spec.profile }
+            let row = row(environment, status: status, report: report, ages: ages, created: created, started: started,
+                          currentImages: currentImages)
+            return [row] + ServiceRows.rows(environment, status: status, started: started)
         }
+    }
+
+    private static func row(_ environment: Environment, status: Status.EnvironmentReport?, report: Status.Report?,
+                            ages: [String: String], created: [String: Double], started: [String: Double],
+                            currentImages: [String: String]) -> EnvironmentRow {
+        let spec = environment.spec
+        let names = environment.names
+        var row = EnvironmentRow(profile: spec.profile, container: names.container)
+        if let status, status.state == "conflict" {
+            row.dockerState = "conflict"
+            row.owner = status.owner
+        } else if let status, status.state != "not created" {
+            row.dockerState = status.state
+            row.health = status.health
+            row.exitCode = status.exitCode
+            row.stale = status.stale
+            row.staleReason = status.staleReason
+            row.image = status.image
+            row.imageAge = status.image.flatMap { ages[$0] }
+            row.imageCreated = status.image.flatMap { created[$0] }
+            row.ports = Status.shortPorts(Self.appFirst(status.published, wanted: spec.ports))
+            row.url = status.url
+            row.startedAt = started[names.container]
+        } else if let image = currentImages[spec.profile], let age = ages[image] {
+            // No container, but its image is built (after `down`, or a ci/prod build).
+            row.image = image
+            row.imageAge = age
+            row.imageCreated = created[image]
+        }
+        switch spec.user {
+        case .host:
+            row.user = "\(environment.identity.userName) \(environment.identity.uid):\(environment.identity.gid)"
+            row.userSource = environment.identity.source.rawValue
+        case .fixed(let uid, let gid):
+            row.user = "\(uid):\(gid)"
+            row.userSource = "the profile (fixed)"
+        case .image:
+            row.user = "the image's USER"
+            row.userSource = "the image"
+        }
+        if spec.mountWorkspace { row.bindMount = "\(spec.projectRoot) → \(spec.workspace)" }
+        let existing = Set(status?.volumes.map(\.name) ?? [])
+        row.volumes = spec.volumes.keys.sorted().map { role in
+            let name = names.volume(role: role)
+            return "\(name) → \(spec.volumes[role] ?? "")" + (report != nil && !existing.contains(name) ? " (not created)" : "")
+        } + spec.mounts.map { "\($0.source) → \($0.target)\($0.readOnly ? " (read-only)" : "")" }
+        row.envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
+        var security: [String] = []
+        if spec.readOnly { security.append("read-only") }
+        security += spec.tmpfs.map { "tmpfs \($0)" }
+        security += spec.capDrop.map { "cap-drop \($0)" }
+        security += spec.capAdd.map { "cap-add \($0)" }
+        if spec.noNewPrivileges { security.append("no-new-privileges") }
+        if let restart = spec.restart { security.append("restart \(restart)") }
+        row.security = security
+        return row
     }
 }
 

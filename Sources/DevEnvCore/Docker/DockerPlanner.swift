@@ -53,7 +53,8 @@ public struct DockerPlanner: Sendable {
     /// The docker calls that only ask the engine something (argv after the CLI): these carry a
     /// deadline (`QueryTimeout`), since an engine that stops answering would otherwise hang
     /// devenv forever. Declared once, here; the session applies it to every call it runs.
-    /// Long operations (build, run, exec, `logs`, `events` without `--until`, stats) have none.
+    /// Long operations (build, run, exec, `logs --follow`, `events` without `--until`, stats)
+    /// have none.
     static let queries: [[String]] = [
         ["ps"], ["container", "ls"], ["container", "ps"], ["container", "list"], ["container", "inspect"],
         ["inspect"], ["image", "inspect"], ["image", "ls"], ["image", "list"], ["images"],
@@ -63,12 +64,14 @@ public struct DockerPlanner: Sendable {
     ]
 
     /// Whether `argv` (the CLI first) is a query: one of `queries`, `events` with `--until` (a
-    /// snapshot of past events) or `stats --no-stream`.
+    /// snapshot of past events), `stats --no-stream` or `logs` without `--follow`.
     public static func isQuery(_ argv: [String]) -> Bool {
         let words = Array(argv.dropFirst())
         if queries.contains(where: { words.starts(with: $0) }) { return true }
         if words.first == "events" { return words.contains { $0 == "--until" || $0.hasPrefix("--until=") } }
         if words.first == "stats" { return words.contains("--no-stream") }
+        // `logs` without --follow asks for what is there and ends: a query (issue 9 section 4).
+        if words.first == "logs" { return !words.contains { $0 == "--follow" || $0 == "-f" } }
         return false
     }
 
