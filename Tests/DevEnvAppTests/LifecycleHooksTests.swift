@@ -1,5 +1,7 @@
+import Dashboard
 @testable import DevEnvApp
 import DevEnvCore
+@testable import DevEnvSystem
 import Testing
 import TestSupport
 
@@ -88,6 +90,36 @@ import TestSupport
         #expect(fixture.fileSystem.text(Self.recordPath(environment))?.hasPrefix("created fedcba9876543210\n") == true)
     }
 
+    @Test func theDashboardsUpShowsTheOutputInTheActionPane() throws {
+        let (fixture, environment) = try Self.runningFixture(Self.profileHooks)
+        let planner = environment.planner
+        try Self.expectUpToDate(fixture, environment)
+        fixture.runner
+            .expect(planner.lifecycleFacts().argv, stdout: Self.facts())
+            .expect(planner.lifecycleCommand(["uv", "sync", "--frozen"], runningAs: Self.user).argv,
+                    streamed: [(.stdout, "Resolved 3 packages\n"), (.stderr, "\u{1B}]52;c;SGVsbG8=\u{07}\u{1B}[2Jclipboard\n")])
+            .expect(planner.lifecycleCommand(["sh", "-c", "echo started >> started.txt"], runningAs: Self.user).argv,
+                    exitCode: 6)
+        // As DashboardLoop runs an action: the subcommand with a console that feeds the pane.
+        let inbox = MessageInbox<DashboardMessage>()
+        var context = fixture.context
+        context.console = ActionConsole(inbox: inbox, profile: "dev")
+        var options = GlobalOptions()
+        options.profile = "dev"
+        #expect(throws: DevEnvError.self) { try App.dispatch(.up(ports: []), options: options, context: context) }
+        fixture.runner.verifyAllCalled()
+        let pane = inbox.takeAll().compactMap { message -> String? in
+            if case .actionOutput(let profile, let text) = message, profile == "dev" { return text }
+            return nil
+        }.joined()
+        #expect(pane.contains("devenv: post_create in devenv-shop-dev\n  Resolved 3 packages\n"))
+        #expect(pane.contains("devenv: post_create in devenv-shop-dev: done in"))
+        #expect(pane.contains("devenv: post_start in devenv-shop-dev: failed in"))
+        // The container's bytes are text: no escape sequence reaches the pane (or a terminal).
+        #expect(!pane.contains("\u{1B}") && !pane.contains("\u{07}"))
+        #expect(pane.contains("clipboard\n"))
+    }
+
     @Test func aFailedPostCreateStopsUpWithItsExitCodeAndRunsAgainNextTime() throws {
         let (fixture, environment) = try Self.runningFixture(Self.profileHooks)
         let planner = environment.planner
@@ -141,7 +173,7 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
             .expect(planner.lifecycleCommand(["echo", "hello"], runningAs: "0:0").argv, streamed: [(.stdout, "hello\n")])
-            .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: false, runningAs: "0:0").argv)
+            .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: false, runningAs: "0:0", container: "c1").argv)
         #expect(fixture.run(["shell"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("devenv: post_attach in devenv-shop-dev\n  hello\n"))
@@ -149,7 +181,7 @@ import TestSupport
         // exec is no attach.
         fixture.runner
             .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
-            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0").argv)
+            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0", container: "c1").argv)
         #expect(fixture.run(["exec", "id"]) == 0)
         fixture.runner.verifyAllCalled()
     }
@@ -305,5 +337,18 @@ import TestSupport
         #expect(fixture.run(["up", "--allow-initialize"]) == 1)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("initializeCommand failed with exit code 9 on this machine; nothing was built or started"))
+    }
+
+    @Test func aHostCommandGetsNoDockerQueryDeadlineWhateverItsWords() throws {
+        // `make info` ends like `docker info`, a query with a deadline; on the host it is none.
+        let (fixture, environment) = try Self.runningFixture(Self.devcontainerToml, files: Self.devcontainer("""
+              "initializeCommand": ["make", "info"],
+            """))
+        fixture.runner.expect(["make", "info"])
+        try Self.expectUpToDate(fixture, environment)
+        #expect(fixture.run(["up", "--allow-initialize"]) == 0)
+        fixture.runner.verifyAllCalled()
+        let host = try #require(fixture.runner.invocations.first)
+        #expect(host.argv == ["make", "info"] && host.deadline == nil && host.workingDirectory == AppFixture.root)
     }
 }

@@ -60,4 +60,41 @@ extension SafeLifecycleEngineTests {
         #expect(up.stderrText.contains("gave \(volume) to 4242:4242"), "\(up.stderrText)")
         #expect(try Self.owner(ofVolume: volume, path: "/rootfile") == "4242:4242")
     }
+
+    @Test("the synced user's HOME, missing from the image (Docker made it root-owned for a mount), is made theirs")
+    func theHomeOfTheSyncedUserIsTheirs() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config(#"user = "4242:4242""#)
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(up.stderrText.contains("made /home/dev the home of 4242:4242"), "\(up.stderrText)")
+        let touched = try project.devenv("exec", "--", "sh", "-c", "touch ~/.bash_history && stat -c %u:%g ~ ~/.bash_history && echo $HOME")
+        #expect(touched.exitCode == 0, "\(touched.stderrText)")
+        #expect(touched.stdoutText == "4242:4242\n4242:4242\n/home/dev\n", "\(touched.stdoutText)")
+        // A recreate makes it again in the new container; an up-to-date run does nothing.
+        try project.config(#"user = "4242:4242""# + "\nenv = { ROUND = \"2\" }")
+        let recreated = try project.devenv("up")
+        #expect(recreated.exitCode == 0, "\(recreated.stderrText)")
+        #expect(try project.devenv("exec", "--", "sh", "-c", "touch ~/.x && echo ok").stdoutText == "ok\n")
+        let current = try project.devenv("up")
+        #expect(!current.stderrText.contains("the home of"), "\(current.stderrText)")
+    }
+
+    @Test("a HOME the profile points elsewhere is made too; a real folder of root's is never given away")
+    func aHomeElsewhereIsMadeAndAForeignOneLeftAlone() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config(#"user = "4242:4242""# + "\nenv = { HOME = \"/work/u\" }")
+        #expect(try project.devenv("up").exitCode == 0)
+        let made = try project.devenv("exec", "--", "sh", "-c", "touch ~/.bash_history && stat -c %u:%g ~")
+        #expect(made.stdoutText == "4242:4242\n", "\(made.stdoutText)\(made.stderrText)")
+        // A real folder of root's is never given away.
+        try project.config(#"user = "4242:4242""# + "\nenv = { HOME = \"/bin\" }")
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(!up.stderrText.contains("the home of"), "\(up.stderrText)")
+        let bin = try project.devenv("exec", "--", "stat", "-c", "%u:%g", "/bin")
+        #expect(bin.stdoutText == "0:0\n", "\(bin.stdoutText)\(bin.stderrText)")
+    }
 }

@@ -14,7 +14,7 @@ import Foundation
 /// waitFor: `up` runs every stage before it returns (nothing attaches to the environment
 /// before `up` is done, so there is nobody to let in early); after the waitFor stage it says
 /// the environment is ready, and a later stage's failure says that the environment is usable.
-struct LifecycleHooks {
+struct LifecycleHooks: Sendable {
     let environment: Environment
     let session: DockerSession
     let context: AppContext
@@ -114,6 +114,9 @@ struct LifecycleHooks {
         try save(record, at: recordPath)
     }
 
+    /// Whether the profile has a postAttach command (`shell` then needs the container looked up).
+    var hasPostAttach: Bool { spec.lifecycle[.postAttach] != nil }
+
     /// Before `shell` attaches: postAttach, as the container's user (`runningAs`).
     func beforeAttach(runningAs: String?) throws {
         guard spec.lifecycle[.postAttach] != nil else { return }
@@ -149,6 +152,7 @@ struct LifecycleHooks {
                      _ steps: [(name: String, invocation: ProcessInvocation)], where place: String,
                      readyAlready: Bool = false) throws {
         let label = name(of: stage)
+        let onHost = stage == .initialize
         progress.begin("\(label) \(place)", waitingFor: "\(label) (\(Self.oneLine(command.description)))")
         let output = LockedOutput(progress: progress, named: steps.count > 1)
         var results: [ProcessResult?] = Array(repeating: nil, count: steps.count)
@@ -156,7 +160,7 @@ struct LifecycleHooks {
         if steps.count == 1 || session.dryRun {
             for (index, step) in steps.enumerated() {
                 do {
-                    results[index] = try session.attempt(step.invocation) { _, bytes in output.add(bytes, from: step.name) }
+                    results[index] = try attempt(step.invocation, onHost: onHost) { _, bytes in output.add(bytes, from: step.name) }
                 } catch {
                     thrown = error
                     break
@@ -167,11 +171,11 @@ struct LifecycleHooks {
             let box = ResultBox(count: steps.count)
             for (index, step) in steps.enumerated() {
                 group.enter()
-                let session = self.session
+                let hooks = self
                 BackgroundThread.start {
                     defer { group.leave() }
                     do {
-                        let result = try session.attempt(step.invocation) { _, bytes in output.add(bytes, from: step.name) }
+                        let result = try hooks.attempt(step.invocation, onHost: onHost) { _, bytes in output.add(bytes, from: step.name) }
                         box.set(index, .success(result))
                     } catch {
                         box.set(index, .failure(error))
@@ -207,6 +211,20 @@ struct LifecycleHooks {
                           hint: "fix it in \(configuration), then run `\(stage == .postAttach ? "devenv shell" : upCommand)` again"
                               + (stage == .postAttach || stage == .initialize ? "" : " (it runs the lifecycle commands that did not finish)"),
                           detail: "$ \(steps[failed].invocation.shellQuoted)" + (tail.isEmpty ? "" : "\n" + tail.joined(separator: "\n")))
+    }
+
+    /// Runs one command: a docker call through the session; a host command (initializeCommand,
+    /// not docker) directly, so that no docker query deadline applies to it whatever its words,
+    /// printed instead in a dry run.
+    private func attempt(_ invocation: ProcessInvocation, onHost: Bool,
+                         onOutput: @escaping @Sendable (OutputChannel, [UInt8]) -> Void) throws -> ProcessResult {
+        guard onHost else { return try session.attempt(invocation, onOutput: onOutput) }
+        if session.dryRun {
+            context.console.write(invocation.shellQuoted + "\n")
+            return ProcessResult(exitCode: 0)
+        }
+        try session.checkInterruption()
+        return try context.runner.run(invocation, onOutput: onOutput)
     }
 
     private static func oneLine(_ text: String) -> String {

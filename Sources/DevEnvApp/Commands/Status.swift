@@ -32,8 +32,12 @@ struct Status {
         /// The URL to open for the app: the host side of the profile's first published TCP
         /// port (wildcard addresses shown as 127.0.0.1); nil when it is not published.
         var url: String?
+        /// Labels of container ports (devcontainer.json `portsAttributes`), by container port.
+        var portLabels: [Int: String] = [:]
         var runningFor: String?
         var volumes: [VolumeReport]
+        /// The profile's services (README, "Services").
+        var services: [ServiceStatus.Report] = []
     }
 
     struct Report: Codable, Sendable, Hashable {
@@ -59,7 +63,8 @@ struct Status {
         let cli = first.planner.cli
         let project = first.names.project
         let containers = try ContainerSnapshot.parseList(
-            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.map(\.names.container), engine: first.planner.engine),
+            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) },
+                                                         engine: first.planner.engine),
                             "listing containers").stdoutText)
         func ownership(of environment: Environment) -> ContainerOwnership {
             ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
@@ -106,6 +111,10 @@ struct Status {
                 exitCode: found?.exitCode, stale: stale, staleReason: reason, image: found?.image,
                 ports: found?.ports ?? "", published: published, url: Self.url(app: environment.spec.ports, published: published),
                 runningFor: found?.runningFor, volumes: volumes)
+            report.services = ServiceStatus.reports(environment, containers: containers, fileSystem: context.fileSystem)
+            for (port, label) in environment.spec.portLabels {
+                if let number = Int(port) { report.portLabels[number] = label }
+            }
             if case .foreign(_, let owner) = ownership(of: environment) {
                 report.state = "conflict"
                 report.owner = owner
@@ -143,6 +152,19 @@ struct Status {
         return seen.joined(separator: ",")
     }
 
+    /// The published ports that have a label, in the order published, each host binding once
+    /// (`127.0.0.1:8000 (container port 8000)`).
+    static func labelledPorts(_ environment: EnvironmentReport) -> [(label: String, address: String)] {
+        var out: [(label: String, address: String)] = []
+        for port in environment.published {
+            guard let label = environment.portLabels[port.containerPort] else { continue }
+            let host = port.hostIP.contains(":") ? "[\(port.hostIP)]" : port.hostIP
+            let address = "\(host):\(port.hostPort)\(port.transport == .udp ? "/udp" : "") (container port \(port.containerPort))"
+            if !out.contains(where: { $0.address == address }) { out.append((label, address)) }
+        }
+        return out
+    }
+
     /// What `status` calls the engine: "context X" for a context chosen by DOCKER_CONTEXT or
     /// `docker context use`, DOCKER_HOST's value, or "default" (`EngineEndpoint`).
     static func engine(_ endpoint: EngineEndpoint) -> String {
@@ -163,6 +185,7 @@ struct Status {
             rows.append([environment.profile, state, environment.health == "none" ? "-" : environment.health,
                          environment.state == "not created" ? "-" : environment.container,
                          environment.ports.isEmpty ? "-" : environment.ports])
+            rows += ServiceStatus.rows(profile: environment.profile, environment.services)
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines = ["project \(report.project) (\(report.root)), user \(report.user) from \(report.userSource)"
@@ -178,7 +201,9 @@ struct Status {
                 lines.append("\(environment.profile): the name \(environment.container) is taken by a container devenv did not create for this project (\(owner)); `devenv up` refuses (exit 4) and leaves it alone")
             }
             if let reason = environment.staleReason { lines.append("\(environment.profile) is stale: \(reason)") }
+            lines += ServiceStatus.notes(profile: environment.profile, environment.services)
             if let url = environment.url { lines.append("\(environment.profile): the app at \(url)") }
+            lines += labelledPorts(environment).map { "\(environment.profile): \($0.label) on \($0.address)" }
             for volume in environment.volumes {
                 lines.append("volume \(volume.name) (\(volume.role)\(volume.path.map { " at \($0)" } ?? ""))")
             }

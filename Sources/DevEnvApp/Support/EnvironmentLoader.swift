@@ -76,6 +76,10 @@ struct EnvironmentLoader {
     private func environment(_ config: LoadedConfig, identity: HostIdentity) throws -> Environment {
         var spec = Self.spec(config)
         var warnings = config.diagnostics
+        if !spec.services.isEmpty, let network = spec.network {
+            throw DevEnvError.usage("profile \(spec.profile) runs services (\(spec.services.map(\.name).joined(separator: ", "))) but sets `network = \"\(network)\"`",
+                                    hint: "remove `network` from the profile: with services the app joins the project's own network")
+        }
         if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
             throw DevEnvError.usage("profile \(spec.profile): `user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
         }
@@ -142,6 +146,24 @@ struct EnvironmentLoader {
         spec.waitFor = profile.waitFor.value
         for label in profile.portLabels { spec.portLabels[label.name] = label.value }
         spec.devcontainerFile = profile.devcontainerFile
+        spec.gpu = profile.gpu.value
+        spec.services = config.services(for: profile).map { service in
+            var service = service
+            service.envFile = service.envFile.map(project.resolve)
+            // Published like the app's: on the profile's `host` unless the spec names an address.
+            service.ports = service.ports.map { port in
+                var port = port
+                if port.hostIP == nil { port.hostIP = profile.host.value }
+                return port
+            }
+            if var build = service.build {
+                build.context = project.resolve(build.context)
+                build.dockerfile = build.dockerfile.map(project.resolve) ?? build.context + "/Dockerfile"
+                service.build = build
+            }
+            return service
+        }
+        if !spec.services.isEmpty { spec.serviceNetwork = ResourceNames(spec).network }
         return spec
     }
 }
