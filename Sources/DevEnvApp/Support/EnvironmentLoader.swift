@@ -76,6 +76,10 @@ struct EnvironmentLoader {
     private func environment(_ config: LoadedConfig, identity: HostIdentity) throws -> Environment {
         var spec = Self.spec(config)
         var warnings = config.diagnostics
+        if let problem = SSHForwarding.apply(to: &spec, environment: context.environment,
+                                             fileExists: context.fileSystem.fileExists, origin: Self.place(config.profile.ssh.origin)) {
+            warnings.append(Diagnostic(.warning, problem, at: nil))
+        }
         if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
             throw DevEnvError.usage("profile \(spec.profile): `user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
         }
@@ -94,6 +98,12 @@ struct EnvironmentLoader {
                            profileNames: config.profileNames, warnings: warnings)
     }
 
+    /// `devenv.toml:7:10` for a value from a file, nil for a default.
+    private static func place(_ origin: ConfigOrigin) -> String? {
+        if case .file(let location) = origin { return location.description }
+        return nil
+    }
+
     static func spec(_ config: LoadedConfig) -> EnvironmentSpec {
         let project = config.project
         let profile = config.profile
@@ -104,8 +114,8 @@ struct EnvironmentLoader {
         if let base = project.baseImage.value { spec.buildArgs["BASE_IMAGE"] = base }
         spec.buildSecrets = project.buildSecrets.map { secret in
             switch secret.source {
-            case .file(_, let resolved): return .init(id: secret.id, source: .file(resolved))
-            case .environment(let variable): return .init(id: secret.id, source: .environment(variable))
+            case .file(_, let resolved): return .init(id: secret.id, source: .file(resolved), origin: place(secret.origin))
+            case .environment(let variable): return .init(id: secret.id, source: .environment(variable), origin: place(secret.origin))
             }
         }
         spec.network = profile.network.value
@@ -120,9 +130,9 @@ struct EnvironmentLoader {
         spec.envFile = profile.envFile.value.map(project.resolve)
         for volume in profile.volumes { spec.volumes[volume.name] = volume.value }
         spec.mounts = project.mounts.value.map {
-            .init(source: $0.resolvedHostPath, target: $0.containerPath, readOnly: $0.readOnly,
-                  origin: { if case .file(let location) = project.mounts.origin { return location.description } else { return nil } }())
+            .init(source: $0.resolvedHostPath, target: $0.containerPath, readOnly: $0.readOnly, origin: place(project.mounts.origin))
         }
+        spec.ssh = profile.ssh.value
         spec.command = profile.command.value ?? []
         spec.readOnly = profile.readOnly.value
         spec.tmpfs = profile.tmpfs.value
