@@ -9,7 +9,7 @@ JOBS ?= 2
 BIN := .build/debug
 RELEASE_BIN := .build/release
 
-.PHONY: build release test unit-test toml-suite engine test-images lint bench demo install clean
+.PHONY: build release test unit-test toml-suite engine test-tools test-images lint bench demo install clean
 
 build:
 	$(SWIFT) build -j $(JOBS)
@@ -23,7 +23,7 @@ release:
 # Every test: lint, the public TOML suite, then all Swift test targets with a real engine
 # brought up first (integration tests skip with a reason when none can be had, and fail
 # instead when DEVENV_REQUIRE_ENGINE=1).
-test: lint build toml-suite engine
+test: lint build toml-suite engine test-tools
 	$(SWIFT) build --build-tests -j $(JOBS)
 	$(SWIFT) test --skip-build
 
@@ -43,6 +43,10 @@ toml-suite: build
 engine:
 	Tests/Scripts/ensure-engine.sh
 	Tests/Scripts/build-test-images.sh
+
+# zsh and fish (the completion tests run them), tmux (end-to-end): installed when root.
+test-tools:
+	Tests/Scripts/ensure-test-tools.sh
 
 # Pure targets must not reach the system: only DevEnvSystem may call posix_spawn, termios & co.
 lint:

@@ -37,7 +37,8 @@ public enum DashboardKeymap {
         KeyBinding([k("e")], "e", .environment, .exec, hint: "exec", "run a typed command in the container (sh -c)"),
         KeyBinding([k("y")], "y", .environment, .syncDeps, hint: "sync", "sync-deps (uv sync)"),
         KeyBinding([k("c")], "c", .environment, .cleanCache, hint: "clean", "clean-cache"),
-        KeyBinding([k("p")], "p", .environment, .pickProfile, hint: "profile", "next profile"),
+        KeyBinding([k("p")], "p", .environment, .pickProfile, hint: "profile",
+                   "pick a profile from a list showing each one's state"),
         // The environments list.
         KeyBinding([KeyEvent(.up), k("k")], "↑ k", .list, .moveUp, hint: "select", "previous environment"),
         KeyBinding([KeyEvent(.down), k("j")], "↓ j", .list, .moveDown, "next environment"),
@@ -70,14 +71,34 @@ public enum DashboardKeymap {
         KeyBinding([KeyEvent(.home), k("g")], "Home g", .action, .top, "top"),
         KeyBinding([KeyEvent(.end), k("G")], "End G", .action, .bottom, "end"),
         KeyBinding([k("w")], "w", .action, .toggleWrap, hint: "wrap", "wrap long lines / cut them"),
+        // The profile picker.
+        KeyBinding([KeyEvent(.up), k("k")], "↑ k", .picker, .moveUp, hint: "move", "the profile above"),
+        KeyBinding([KeyEvent(.down), k("j")], "↓ j", .picker, .moveDown, "the profile below"),
+        KeyBinding([KeyEvent(.home), k("g")], "Home g", .picker, .top, "the first profile"),
+        KeyBinding([KeyEvent(.end), k("G")], "End G", .picker, .bottom, "the last profile"),
+        KeyBinding([KeyEvent(.enter)], "Enter", .picker, .choose, hint: "select", "select the highlighted profile"),
+        KeyBinding([KeyEvent(.escape), k("p"), k("c", .ctrl)], "Esc p Ctrl-C", .picker, .cancel, hint: "cancel",
+                   "close the picker, selection unchanged"),
     ]
 
     /// The binding `event` triggers with `focus`, the focused pane's own first.
     public static func binding(for event: KeyEvent, focus: Pane) -> KeyBinding? {
         for context in KeyBinding.Context.active(focus: focus) {
-            if let found = bindings.first(where: { $0.context == context && $0.matches(event) }) { return found }
+            if let found = binding(for: event, in: context) { return found }
         }
         return nil
+    }
+
+    /// The binding `event` triggers in `context` alone (an overlay's own keys).
+    public static func binding(for event: KeyEvent, in context: KeyBinding.Context) -> KeyBinding? {
+        bindings.first { $0.context == context && $0.matches(event) }
+    }
+
+    /// The hints of one context alone, in declaration order (an overlay's status bar).
+    public static func hints(in context: KeyBinding.Context) -> [StatusBar.Hint] {
+        bindings.filter { $0.context == context }.compactMap { binding in
+            binding.hint.map { StatusBar.Hint(binding.label, $0) }
+        }
     }
 
     /// The status bar's hints with `focus`: the pane's, then the environment's, then the

@@ -27,8 +27,14 @@ public enum DashboardMessage: Sendable, Hashable {
     /// An action ended: docker's exit status (0 ok), the error report in full when it failed.
     case actionFinished(profile: String, status: Int32, error: String?)
     case stats(ContainerStats)
-    /// Redraw for the spinner, elapsed time and uptime.
+    /// Redraw for the spinner and an action's elapsed time (every 100 ms while one runs).
     case tick
+    /// The once-a-second clock: uptimes and image ages are counted from `now`, so a redraw
+    /// is all they need (no docker call).
+    case clock
+    /// Files the environments are made from (configuration, Dockerfile, lock or env file;
+    /// as shown, relative to the project) were edited: staleness is checked again.
+    case filesChanged([String])
     /// The shell or command the terminal was handed to ended.
     case handOverFinished(DashboardAction, profile: String, status: Int32, error: String?)
 }

@@ -15,7 +15,7 @@ extension DashboardState: Program {
         case .start(let size):
             self.size = size
             // Events first: whatever happens between the two calls is then seen (DESIGN.md s4).
-            return [.effect(.startEvents(since: nil))] + requestRefresh()
+            return [.effect(.startEvents(since: nil))] + requestRefresh() + [.after(milliseconds: 1000, .clock)]
         case .resize(let size):
             self.size = size
             return []
@@ -124,6 +124,14 @@ extension DashboardState: Program {
             if let count = cpuHistory[stats.name]?.count, count > 120 { cpuHistory[stats.name]?.removeFirst(count - 120) }
             if let count = memoryHistory[stats.name]?.count, count > 120 { memoryHistory[stats.name]?.removeFirst(count - 120) }
             return []
+        case .filesChanged(let files):
+            // As Ctrl-L would: the snapshot reads the configuration again and compares each
+            // container's fingerprint with what the files now make.
+            setMessage("\(files.joined(separator: ", ")) changed: checking the environments again")
+            return requestRefresh()
+        case .clock:
+            // Nothing changes but `now`, which the loop set: the redraw after it ages the rows.
+            return [.after(milliseconds: 1000, .clock)]
         case .tick:
             spinner.advance()
             if anyActionRunning { return [.after(milliseconds: 100, .tick)] }
@@ -165,20 +173,25 @@ extension DashboardState: Program {
     /// A partial snapshot has no image ages yet: the known age of the same image stays.
     mutating func adopt(_ rows: [EnvironmentRow], partial: Bool = false) {
         let selectedProfile = selected?.profile
+        let selectedService = selected?.service
         // Start times seen in events are finer than docker's "Up 5 minutes": keep them.
         var started: [String: Double] = [:]
-        var ages: [String: String] = [:]
+        var ages: [String: (text: String?, created: Double?)] = [:]
         for row in environments {
             if let t = row.startedAt { started[row.container] = t }
-            if let image = row.image, let age = row.imageAge { ages[image] = age }
+            if let image = row.image { ages[image] = (row.imageAge, row.imageCreated) }
         }
         environments = rows.map { row in
             var row = row
             if row.isRunning, let t = started[row.container] { row.startedAt = t }
-            if partial, row.imageAge == nil, let image = row.image { row.imageAge = ages[image] }
+            if partial, row.imageAge == nil, row.imageCreated == nil, let image = row.image, let known = ages[image] {
+                row.imageAge = known.text
+                row.imageCreated = known.created
+            }
             return row
         }
-        if let selectedProfile, let index = environments.firstIndex(where: { $0.profile == selectedProfile }) {
+        if let selectedProfile,
+           let index = environments.firstIndex(where: { $0.profile == selectedProfile && $0.service == selectedService }) {
             table.selected = index
         } else if !environments.isEmpty {
             table.selected = min(max(0, table.selected ?? 0), environments.count - 1)
@@ -345,6 +358,8 @@ extension DashboardState: Program {
             default: overlay = nil
             }
             return []
+        case .pickProfile(let highlighted):
+            return pick(key, highlighted: highlighted)
         case .confirmQuit:
             overlay = nil
             if key.key == .character("y") || key.key == .character("q") || isCtrlC { return [.quit] }
@@ -370,6 +385,29 @@ extension DashboardState: Program {
             }
             return []
         }
+    }
+
+    /// A key while the profile picker is open, through the keymap's picker context: arrows
+    /// move the highlight, Enter selects that profile (its log and details follow), Esc
+    /// closes it as it was; other keys do nothing.
+    mutating func pick(_ key: KeyEvent, highlighted: Int) -> [DashboardCommand] {
+        guard let binding = DashboardKeymap.binding(for: key, in: .picker), !environments.isEmpty else { return [] }
+        let last = environments.count - 1
+        switch binding.action {
+        case .moveUp: overlay = .pickProfile(highlighted: max(0, min(last, highlighted) - 1))
+        case .moveDown: overlay = .pickProfile(highlighted: min(last, highlighted + 1))
+        case .top: overlay = .pickProfile(highlighted: 0)
+        case .bottom: overlay = .pickProfile(highlighted: last)
+        case .choose:
+            overlay = nil
+            table.selected = min(last, max(0, highlighted))
+            detailsTop = 0
+            setMessage("profile \(selected?.profile ?? "")")
+            return selectionEffects().compactMap { $0 }
+        default:
+            overlay = nil
+        }
+        return []
     }
 
     mutating func replaceTyped(_ text: String) -> [DashboardCommand] {
@@ -465,10 +503,11 @@ extension DashboardState: Program {
         case .focusLogs: focus = .logs; return []
         case .pickProfile:
             guard !environments.isEmpty else { return [] }
-            table.moveSelection(by: 0, rowCount: environments.count)
-            table.selected = ((table.selected ?? -1) + 1) % environments.count
-            setMessage("profile \(selected?.profile ?? "")")
-            return selectionEffects().compactMap { $0 }
+            overlay = .pickProfile(highlighted: selectedIndex ?? 0)
+            return []
+        case .choose, .cancel:
+            // The picker's own keys: handled in `pick` while it is open.
+            return []
         case .up: return profile.map { startAction(.up, profile: $0) } ?? []
         case .restart: return profile.map { startAction(.restart, profile: $0) } ?? []
         case .build: return profile.map { startAction(.build, profile: $0) } ?? []

@@ -52,21 +52,27 @@ extension DashboardState {
             screen.put("\(spinner.frame) reading the environments…", x: inner.x, y: inner.y, style: Self.label, maxWidth: inner.width)
             return
         }
+        let labels = environments.map { stateLabel(of: $0) + ($0.stale ? ", stale" : "") }
         let rows: [[StyledText]] = environments.map { row in
             let label = stateLabel(of: row)
             var state = StyledText(label, style: Self.stateStyle(label))
             if row.stale { state.append(", stale", style: Style(fg: .yellow)) }
             let cpu = row.isRunning ? lastStats[row.container].map { Self.percent($0.cpuPercent) } ?? "…" : "-"
-            return [StyledText(row.profile, style: .bold), state, StyledText(row.uptime(now: now)), StyledText(cpu),
-                    StyledText(row.imageAge ?? "-"), StyledText(row.ports.isEmpty ? "-" : row.ports)]
+            return [StyledText(row.listName, style: row.service == nil ? .bold : .plain), state, StyledText(row.uptime(now: now)), StyledText(cpu),
+                    StyledText(row.imageAge(now: now) ?? "-"), StyledText(row.ports.isEmpty ? "-" : row.ports)]
         }
-        Table(columns: [TableColumn("PROFILE", width: .fixed(8), priority: 9),
-                        TableColumn("STATE", width: .fixed(17), priority: 8),
+        // PROFILE and STATE as wide as their longest value; narrow, STATE gives up what it must
+        // so that "dev running" still shows at 50 columns.
+        let profileWidth = min(16, max(7, environments.map { DisplayWidth.of($0.listName) }.max() ?? 0))
+        let stateWidth = max(5, min(max(7, labels.map(DisplayWidth.of).max() ?? 0), inner.width - profileWidth - 1))
+        // Kept longest to dropped first (issue 15): PROFILE, STATE, UPTIME, CPU, IMAGE AGE,
+        // PORTS. A lower column still shows when it fits in the room the higher ones left.
+        Table(columns: [TableColumn("PROFILE", width: .fixed(profileWidth), priority: 6),
+                        TableColumn("STATE", width: .fixed(stateWidth), priority: 5),
                         TableColumn("UPTIME", width: .fixed(7), priority: 4),
-                        TableColumn("CPU", width: .fixed(6), alignment: .right, priority: 2),
-                        TableColumn("IMAGE AGE", width: .fixed(14), priority: 1),
-                        // Above CPU and age: where to reach the app matters at 100 columns too.
-                        TableColumn("PORTS", width: .fill(1), priority: 3, minWidth: 9)],
+                        TableColumn("CPU", width: .fixed(6), alignment: .right, priority: 3),
+                        TableColumn("IMAGE AGE", width: .fixed(18), priority: 2),
+                        TableColumn("PORTS", width: .fill(1), priority: 1, minWidth: 9)],
               rows: rows, state: table, headerStyle: Self.label,
               selectedStyle: focus == .environments ? .reverse : Style(attributes: .underline))
             .render(in: inner, on: &screen)
@@ -97,14 +103,19 @@ extension DashboardState {
         if row.stale { add("stale", row.staleReason ?? "the configuration changed: `u` brings it up to date", Style(fg: .yellow)) }
         if row.isRunning {
             if let stats = lastStats[row.container] {
-                add("cpu", Self.percent(stats.cpuPercent).padding(7))
-                add("memory", "\(stats.memoryUsed) (\(Self.percent(stats.memoryPercent)))".padding(18))
+                // Both figures padded to one width: the two sparklines after them start in
+                // the same column and read against each other.
+                let cpu = Self.percent(stats.cpuPercent)
+                let memory = "\(stats.memoryUsed) (\(Self.percent(stats.memoryPercent)))"
+                let width = max(7, DisplayWidth.of(cpu), DisplayWidth.of(memory)) + 1
+                add("cpu", cpu.padding(width))
+                add("memory", memory.padding(width))
             } else {
                 add("cpu", "…", Self.label)
             }
         }
         let unknownImage = engineEverAnswered ? "not built yet" : "unknown until the engine answers"
-        add("image", row.image.map { $0 + (row.imageAge.map { " · built \($0)" } ?? "") } ?? unknownImage)
+        add("image", row.image.map { $0 + (row.imageAge(now: now).map { " · built \($0)" } ?? "") } ?? unknownImage)
         add("user", "\(row.user) from \(row.userSource)")
         add("mount", row.bindMount ?? "workspace not mounted")
         if row.volumes.isEmpty { add("volumes", "none") }
@@ -147,7 +158,7 @@ extension DashboardState {
         let all = detailLines(width: inner.width)
         let top = min(detailsTop, max(0, all.count - inner.height))
         let lines = Array(all.dropFirst(top))
-        var title = selected.map { "\($0.profile)" } ?? "details"
+        var title = selected.map { row in row.service.map { "\(row.profile)/\($0)" } ?? row.profile } ?? "details"
         // More than fits: say where we are, so the user knows Tab and the arrows show the rest.
         if all.count > inner.height {
             title += " · \(top + 1)-\(min(all.count, top + inner.height))/\(all.count)"
@@ -225,6 +236,7 @@ extension DashboardState {
         case .confirmDown: return [.init("y", "remove"), .init("other", "cancel")]
         case .confirmQuit: return [.init("y", "quit"), .init("other", "stay")]
         case .confirmDownVolumes, .execPrompt, .search: return [.init("Enter", "ok"), .init("Esc", "cancel")]
+        case .pickProfile: return DashboardKeymap.hints(in: .picker)
         case nil: return DashboardKeymap.hints(focus: focus)
         }
     }
@@ -305,6 +317,24 @@ extension DashboardState {
         case .execPrompt(let profile, let typed):
             modal = Modal(title: "exec in \(profile)", lines: ["Command (run with sh -c):", StyledText("> \(typed)▏", style: .bold)],
                           hint: "Enter runs it · Esc cancels")
+        case .pickProfile(let highlighted):
+            // One line a profile: its name and state word, as the list says them.
+            let width = environments.map { DisplayWidth.of($0.profile) }.max() ?? 0
+            let lines = environments.enumerated().map { k, row -> StyledText in
+                let label = stateLabel(of: row) + (row.stale ? ", stale" : "")
+                var line = StyledText(k == highlighted ? "▸ " : "  ", style: .bold)
+                line.append(row.profile.padding(width + 1), style: .bold)
+                line.append(label, style: Self.stateStyle(stateLabel(of: row)))
+                if k == highlighted {
+                    line = StyledText(line.spans.map { StyledSpan($0.text, style: $0.style.with(.reverse)) })
+                }
+                return line
+            }
+            // A long list keeps the highlighted row in view.
+            let rows = max(1, screen.height - 8)
+            let top = max(0, min(highlighted - rows + 1, lines.count - rows))
+            modal = Modal(title: "profile", lines: Array(lines.dropFirst(top).prefix(rows)),
+                          hint: DashboardKeymap.hints(in: .picker).map { "\($0.key) \($0.label)" }.joined(separator: " · "))
         case .confirmQuit:
             let running = actions.values.filter(\.isRunning).map { "\($0.action.title) \($0.profile)" }.sorted()
             modal = Modal(title: "quit?", lines: [StyledText("Still running: \(running.joined(separator: ", "))"),

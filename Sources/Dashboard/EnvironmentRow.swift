@@ -17,7 +17,12 @@ public struct EnvironmentRow: Hashable, Sendable {
     public var staleReason: String?
     /// The image the container runs, and the image the configuration wants now.
     public var image: String?
+    /// Docker's "2 hours ago" for the image, from the last snapshot: shown only while its
+    /// creation time is unknown.
     public var imageAge: String?
+    /// When the image was built (seconds since the epoch): the age is counted from it against
+    /// the dashboard's clock, so it grows while the dashboard is open without a docker call.
+    public var imageCreated: Double?
     /// Docker's status text ("Up 5 minutes"), from the last snapshot.
     public var statusText: String
     /// When the container last started (seconds since the epoch), known from events.
@@ -36,10 +41,17 @@ public struct EnvironmentRow: Hashable, Sendable {
     public var envFile: String?
     /// read-only, cap-drop ALL, no-new-privileges...
     public var security: [String]
+    /// A service's row (README, "Services"), shown under its environment's: the service's
+    /// name; nil for the environment's own row. `profile` is the environment's either way, so
+    /// actions on a service row act on its environment; the logs pane follows `container`.
+    public var service: String? = nil
+
+    /// The PROFILE column's text: the profile, or `└ NAME` for a service under it.
+    public var listName: String { service.map { "└ \($0)" } ?? profile }
 
     public init(profile: String, container: String, dockerState: String? = nil, health: String = "none",
                 exitCode: Int? = nil, stale: Bool = false, staleReason: String? = nil, image: String? = nil,
-                imageAge: String? = nil, statusText: String = "", startedAt: Double? = nil, ports: String = "", url: String? = nil,
+                imageAge: String? = nil, imageCreated: Double? = nil, statusText: String = "", startedAt: Double? = nil, ports: String = "", url: String? = nil,
                 user: String = "", userSource: String = "", bindMount: String? = nil, volumes: [String] = [],
                 envFile: String? = nil, security: [String] = []) {
         self.profile = profile
@@ -51,6 +63,7 @@ public struct EnvironmentRow: Hashable, Sendable {
         self.staleReason = staleReason
         self.image = image
         self.imageAge = imageAge
+        self.imageCreated = imageCreated
         self.statusText = statusText
         self.startedAt = startedAt
         self.ports = ports
@@ -97,6 +110,34 @@ public struct EnvironmentRow: Hashable, Sendable {
             return String(rest.prefix { $0 != "(" }).trimmingSpaces
         }
         return "-"
+    }
+
+    /// The image's age at `now` (seconds since the epoch) in docker's words ("2 hours ago"),
+    /// counted from its creation time when known, else docker's text from the last snapshot.
+    public func imageAge(now: Double) -> String? {
+        guard let imageCreated else { return imageAge }
+        return Self.ago(now - imageCreated)
+    }
+
+    /// Seconds as `docker image ls` says them: go-units' HumanDuration, then " ago".
+    public static func ago(_ seconds: Double) -> String {
+        let s = Int(max(0, seconds))
+        let minutes = s / 60
+        // go-units rounds hours to the nearest one.
+        let hours = Int(max(0, seconds) / 3600 + 0.5)
+        let words: String
+        if s < 1 { words = "Less than a second" }
+        else if s == 1 { words = "1 second" }
+        else if s < 60 { words = "\(s) seconds" }
+        else if minutes == 1 { words = "About a minute" }
+        else if minutes < 60 { words = "\(minutes) minutes" }
+        else if hours == 1 { words = "About an hour" }
+        else if hours < 48 { words = "\(hours) hours" }
+        else if hours < 24 * 7 * 2 { words = "\(hours / 24) days" }
+        else if hours < 24 * 30 * 2 { words = "\(hours / 24 / 7) weeks" }
+        else if hours < 24 * 365 * 2 { words = "\(hours / 24 / 30) months" }
+        else { words = "\(hours / 24 / 365) years" }
+        return words + " ago"
     }
 
     static func duration(_ seconds: Double) -> String {

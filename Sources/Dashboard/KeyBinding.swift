@@ -14,6 +14,8 @@ public struct KeyBinding: Sendable {
         case details
         case logs
         case action
+        /// The profile picker (`p`) is open: its keys only.
+        case picker
 
         public var title: String {
             switch self {
@@ -23,6 +25,7 @@ public struct KeyBinding: Sendable {
             case .logs: "logs pane"
             case .details: "details pane"
             case .action: "action pane"
+            case .picker: "profile picker (p)"
             }
         }
 
@@ -43,6 +46,8 @@ public struct KeyBinding: Sendable {
         case moveUp, moveDown, pageUp, pageDown, top, bottom
         case up, down, downVolumes, restart, build, syncDeps, cleanCache, shell, exec, pickProfile
         case focusLogs, search, findNext, findPrevious, toggleFollow, toggleWrap
+        /// The picker: take the highlighted profile, or close it as it was.
+        case choose, cancel
     }
 
     public let keys: [KeyEvent]

@@ -11,6 +11,9 @@ public enum Overlay: Hashable, Sendable {
     case search(text: String)
     /// `q` while an action still runs.
     case confirmQuit
+    /// `p`: every profile with its state; `highlighted` is the row the arrows are on (an
+    /// index into the environments).
+    case pickProfile(highlighted: Int)
 }
 
 /// Which pane Up/Down and the pane keys act on.

@@ -75,8 +75,9 @@ public enum App {
             return 0
         case .completeNames(let kind):
             // Completion must never print an error into the user's command line: no names then.
-            guard kind == "profiles", let config = try? loader.config(profile: options.profile) else { return 0 }
-            console.write(config.profileNames.map { $0 + "\n" }.joined())
+            guard let config = try? loader.config(profile: options.profile) else { return 0 }
+            let names = kind == "services" ? config.services(for: config.profile).map(\.name) : config.profileNames
+            console.write(names.map { $0 + "\n" }.joined())
             return 0
         case .dashboard:
             let terminal = console.stdinIsTerminal && console.stdoutIsTerminal
@@ -99,27 +100,38 @@ public enum App {
         case .up, .restart:
             let environment = try environment()
             let result = try locked(environment) {
+                let hooks = LifecycleHooks(environment: environment, session: session, context: context, progress: progress)
+                try hooks.initialize(allow: options.allowInitialize)
+                let result: Up.Result
                 if case .up(let ports) = command {
                     var environment = environment
                     if !ports.isEmpty {
                         environment.spec.ports = try PortOverride.apply(ports, to: environment.spec.ports, profile: environment.spec.profile)
                         environment.planner.spec = environment.spec
                     }
-                    return try Up(environment: environment, session: session, context: context, progress: progress).run()
+                    result = try Up(environment: environment, session: session, context: context, progress: progress).run()
+                } else {
+                    result = try Restart(environment: environment, session: session, context: context, progress: progress).run()
                 }
-                return try Restart(environment: environment, session: session, context: context, progress: progress).run()
+                try hooks.afterStart()
+                return result
             }
             if options.dryRun { return 0 }
-            let text: String
+            var text: String
             switch result.outcome {
             case .upToDate: text = "\(environment.spec.profile) is up to date: \(result.container) is running\n"
             case .started: text = "\(environment.spec.profile) is up: \(result.container) started\n"
             case .recreated: text = "\(environment.spec.profile) is up: \(result.container) recreated (\(result.staleReason ?? "changed"))\n"
             case .restarted: text = "\(environment.spec.profile) is up: \(result.container) restarted\n"
             }
+            text = result.services.map { "service \($0.service): \($0.container) \($0.result) (\($0.health))\n" }.joined() + text
             output(text, [("result", .string(result.outcome.rawValue)), ("container", .string(result.container)),
                           ("image", .string(result.image)), ("built", .bool(result.built)),
-                          ("createdVolumes", .strings(result.createdVolumes))],
+                          ("createdVolumes", .strings(result.createdVolumes)),
+                          ("services", .array(result.services.map { service in
+                              .object([("name", .string(service.service)), ("container", .string(service.container)),
+                                       ("result", .string(service.result)), ("health", .string(service.health))])
+                          }))],
                    command: command.name, profile: environment.spec.profile)
             return 0
         case .down(let volumes):
@@ -129,9 +141,11 @@ public enum App {
             }
             if options.dryRun { return 0 }
             var text = result.removedContainer.map { "removed \($0)\n" } ?? "\(environment.spec.profile): no container to remove\n"
+            text += result.removedServices.map { "removed \($0)\n" }.joined()
             if !result.removedVolumes.isEmpty { text += "removed volumes \(result.removedVolumes.joined(separator: ", "))\n" }
             output(text, [("removedContainer", .optional(result.removedContainer)),
-                          ("removedVolumes", .strings(result.removedVolumes))],
+                          ("removedVolumes", .strings(result.removedVolumes)),
+                          ("removedServices", .strings(result.removedServices))],
                    command: "down", profile: environment.spec.profile)
             return 0
         case .build(let noCache):
@@ -145,17 +159,20 @@ public enum App {
         case .shell, .exec:
             let environment = try environment()
             let words: [String]
-            if case .exec(let given) = command { words = given } else { words = DockerPlanner.shellCommand }
-            let status = try Exec(environment: environment, session: session, context: context).run(words)
+            var service: String?
+            if case .exec(let given, let named) = command { (words, service) = (given, named) } else { words = DockerPlanner.shellCommand }
+            let status = try Exec(environment: environment, session: session, context: context)
+                .run(words, service: service,
+                     attaching: command == .shell ? LifecycleHooks(environment: environment, session: session, context: context, progress: progress) : nil)
             if options.json {
                 console.write(ErrorReport.exitResult(command: command.name, profile: environment.spec.profile,
                                                      ran: command == .shell ? ["shell"] : words, status: status))
             }
             return status
-        case .logs(let follow, let tail, let since, let raw):
+        case .logs(let follow, let tail, let since, let raw, let service):
             let environment = try environment()
             return try Logs(environment: environment, session: session)
-                .run(follow: follow, tail: tail, since: since, raw: raw)
+                .run(follow: follow, tail: tail, since: since, raw: raw, service: service)
         case .syncDeps:
             let environment = try environment()
             try SyncDeps(environment: environment, session: session, progress: progress).run()
@@ -167,13 +184,13 @@ public enum App {
             let environment = try environment()
             let result = try CleanCache(environment: environment, session: session).run()
             if options.dryRun { return 0 }
-            output("clean-cache: removed \(result.files) files, \(result.bytes) bytes\n",
+            output("clean-cache: removed \(Plural.count(result.files, "file")), \(Plural.count(result.bytes, "byte"))\n",
                    [("files", .number(result.files)), ("bytes", .number(result.bytes))],
                    command: "clean-cache", profile: environment.spec.profile)
             return 0
-        case .initialize(let baseImage, let python, let force):
+        case .initialize(let baseImage, let python, let force, let with):
             let result = try Init(context: context, directory: loader.projectDirectory, baseImage: baseImage, python: python,
-                                  force: force, dryRun: options.dryRun).run()
+                                  force: force, dryRun: options.dryRun, with: with).run()
             if options.json {
                 console.write(Init.json(result, dryRun: options.dryRun).rendered + "\n")
             } else if options.verbosity != .quiet || options.dryRun {
@@ -218,7 +235,8 @@ extension Status {
                     ("image", .optional(environment.image)), ("ports", .string(environment.ports)),
                     ("published", .array(environment.published.map { port in
                         .object([("hostIP", .string(port.hostIP)), ("hostPort", .number(port.hostPort)),
-                                 ("containerPort", .number(port.containerPort)), ("protocol", .string(port.transport.rawValue))])
+                                 ("containerPort", .number(port.containerPort)), ("protocol", .string(port.transport.rawValue)),
+                                 ("label", .optional(environment.portLabels[port.containerPort]))])
                     })),
                     ("url", .optional(environment.url)),
                     ("runningFor", .optional(environment.runningFor)),
@@ -226,6 +244,7 @@ extension Status {
                         .object([("name", .string(volume.name)), ("role", .string(volume.role)),
                                  ("path", .optional(volume.path))])
                     })),
+                    ("services", ServiceStatus.json(environment.services)),
                 ])
             })),
         ])

@@ -15,6 +15,10 @@ public enum HostPortProbe {
         let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(mapping.transport == .udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        // As docker-proxy binds (Go sets SO_REUSEADDR): connections in TIME_WAIT on the port,
+        // such as those of a container just removed, do not hold it; a listener still does.
+        var reuse: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         let result: Int32
         if ipv6 {
             var address = sockaddr_in6()

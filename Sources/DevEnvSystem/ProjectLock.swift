@@ -63,9 +63,9 @@ public enum ProjectLock {
         return "pid unknown"
     }
 
-    /// The per-user folder of locks, made 0700 when missing; refused when it is not a folder of
-    /// this user or others can write it.
-    static func directory(_ environment: [String: String]) throws -> String {
+    /// The per-user folder of locks (and of the container IDs devenv remembers), made 0700 when
+    /// missing; refused when it is not a folder of this user or others can write it.
+    public static func directory(_ environment: [String: String]) throws -> String {
         let base: String
         if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
             base = runtime

@@ -23,7 +23,8 @@ let context = AppContext(
     lockProject: { try ProjectLock.acquire(projectRoot: $0, environment: environment, onWait: $1) },
     interruption: { ChildProcesses.interruption },
     dashboard: { try DashboardLoop.run(context: $0, options: $1) },
-    portHolder: { HostPortProbe.holder(of: $0) })
+    portHolder: { HostPortProbe.holder(of: $0) },
+    stateFolder: { try ProjectLock.directory(environment) })
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)
 // For `make bench`: devenv's own peak memory, without the docker CLI it ran.
 if environment["DEVENV_REPORT_MAXRSS"] == "1" {

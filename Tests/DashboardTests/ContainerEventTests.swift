@@ -43,8 +43,9 @@ struct ContainerEventTests {
 
     @Test("image ages by repository:tag")
     func imageAges() {
-        let output = #"{"CreatedSince":"14 minutes ago","Repository":"devenv-demo","Tag":"dev-7bee"}"# + "\n" + "garbage\n"
+        let output = #"{"CreatedAt":"1970-01-01 00:02:00 +0000 UTC","CreatedSince":"14 minutes ago","Repository":"devenv-demo","Tag":"dev-7bee"}"# + "\n" + "garbage\n"
         #expect(ImageAges.parse(output) == ["devenv-demo:dev-7bee": "14 minutes ago"])
+        #expect(ImageAges.created(output) == ["devenv-demo:dev-7bee": 120])
     }
 
     @Test("the events invocation filters by project label and resumes with --since")

@@ -28,11 +28,38 @@ struct DashboardUpdateTests {
         #expect(F.effects(state.update(F.key(.down))) == [.followLogs(container: "devenv-demo-prod", profile: "prod")])
         #expect(F.effects(state.update(F.key(.down))).isEmpty) // the last row stays selected
         #expect(F.effects(state.update(F.key("k"))) == [.followLogs(container: nil, profile: nil)])
-        // p goes round the profiles.
+    }
+
+    @Test("p opens a picker on the selected profile: arrows move, Enter selects it (log follows), Esc cancels")
+    func profilePicker() {
+        var state = F.state()
+        _ = state.update(F.key("j"))
+        #expect(F.effects(state.update(F.key("p"))).isEmpty)
+        #expect(state.overlay == .pickProfile(highlighted: 1))
+        // The picker's keys, not the panes': j moves the highlight, not the selection.
+        _ = state.update(F.key("j"))
+        #expect(state.overlay == .pickProfile(highlighted: 2))
+        #expect(state.selected?.profile == "ci")
+        _ = state.update(F.key(.down))
+        #expect(state.overlay == .pickProfile(highlighted: 2), "the last row stays highlighted")
+        // A key the picker does not bind does nothing (u would start an action outside it).
+        #expect(F.effects(state.update(F.key("u"))).isEmpty)
+        #expect(state.actions.isEmpty)
+        #expect(F.effects(state.update(F.key(.enter))) == [.followLogs(container: "devenv-demo-prod", profile: "prod")])
+        #expect(state.overlay == nil)
+        #expect(state.selected?.profile == "prod")
+        #expect(state.message == "profile prod")
+        // Esc closes it as it was.
         _ = state.update(F.key("p"))
+        _ = state.update(F.key("g"))
+        #expect(state.overlay == .pickProfile(highlighted: 0))
+        #expect(F.effects(state.update(F.key(.escape))).isEmpty)
+        #expect(state.overlay == nil)
         #expect(state.selected?.profile == "prod")
         _ = state.update(F.key("p"))
-        #expect(state.selected?.profile == "dev")
+        _ = state.update(F.key("k"))
+        _ = state.update(F.key(.character("c"), .ctrl))
+        #expect(state.overlay == nil && state.selected?.profile == "prod", "Ctrl-C cancels the picker, it does not quit")
     }
 
     @Test("u r b y c run their subcommand in the background; s and e hand the terminal over")
@@ -232,6 +259,7 @@ struct DashboardUpdateTests {
             case .logs: [.logs]
             case .details: [.details]
             case .action: [.action]
+            case .picker: []
             }
             for key in binding.keys {
                 for pane in panes {
@@ -244,8 +272,27 @@ struct DashboardUpdateTests {
                     }
                     #expect(found?.action == binding.action, "\(key) in \(pane): \(String(describing: found?.action)) instead of \(binding.action)")
                 }
+                if binding.context == .picker {
+                    #expect(DashboardKeymap.binding(for: key, in: .picker)?.action == binding.action, "\(key) in the picker")
+                }
             }
         }
+    }
+
+    @Test("an edited Dockerfile or configuration (the file watcher) looks again at once, as Ctrl-L does")
+    func filesChanged() {
+        var state = F.state()
+        let commands = state.update(.message(.filesChanged(["Dockerfile"])))
+        #expect(F.effects(commands) == [.refresh])
+        #expect(state.message == "Dockerfile changed: checking the environments again")
+        // Edits in a burst (an editor's save, a git checkout): one more snapshot after this one.
+        #expect(F.effects(state.update(.message(.filesChanged(["uv.lock", "devenv.toml"])))).isEmpty)
+        var rows = F.rows()
+        rows[0].stale = true
+        rows[0].staleReason = "the Dockerfile, dependency files or build args changed: `devenv up` rebuilds and recreates"
+        #expect(F.effects(state.update(.message(.snapshot(rows)))) == [.refresh])
+        #expect(DashboardFixture.text(state, width: 80, height: 24).split(separator: "\n")
+            .contains { $0.hasPrefix("│dev ") && $0.contains("running, stale") })
     }
 
     @Test("Ctrl-L redraws and looks again (staleness); g/G, Home/End and paging move in the focused pane")
@@ -414,6 +461,8 @@ struct DashboardUpdateTests {
         // A message the user caused afterwards is not an engine message: it stays.
         _ = state.update(.message(.engineUnreachable("devenv: error: no Docker engine answers\n")))
         _ = state.update(F.key("p"))
+        _ = state.update(F.key("j"))
+        _ = state.update(F.key(.enter))
         #expect(state.message == "profile ci")
         _ = state.update(.message(.retryRefresh))
         _ = state.update(.message(.snapshot(F.rows())))

@@ -214,4 +214,112 @@ struct DashboardViewTests {
             #expect(seen.contains(label), "\(label)")
         }
     }
+
+    /// The header line of the environment list and every column title it shows.
+    static func columns(_ text: String) -> [String] {
+        let header = text.split(separator: "\n").first { $0.hasPrefix("│PROFILE") }.map(String.init) ?? ""
+        return ["PROFILE", "STATE", "UPTIME", "CPU", "IMAGE AGE", "PORTS"].filter { header.contains($0) }
+    }
+
+    @Test("columns drop by priority: PROFILE and STATE stay longest, then UPTIME, CPU, IMAGE AGE, PORTS (50x20 to 200x60)")
+    func columnsByPriority() {
+        let order = ["PROFILE", "STATE", "UPTIME", "CPU", "IMAGE AGE", "PORTS"]
+        var shown: [Int: [String]] = [:]
+        for (width, height) in [(50, 20), (80, 24), (100, 30), (200, 60)] {
+            let state = DashboardFixture.state(width: width, height: height)
+            let screen = state.render(size: Size(width: width, height: height))
+            let text = screen.lines.joined(separator: "\n")
+            #expect(screen.lines.count == height && screen.lines.allSatisfy { DisplayWidth.of($0) == width }, "\(width)x\(height)")
+            let columns = Self.columns(text)
+            shown[width] = columns
+            #expect(columns.starts(with: ["PROFILE", "STATE"]), "\(width)x\(height): \(columns)\n\(text)")
+            // Whatever is shown, no column is kept while one above it in the order is dropped,
+            // unless that one alone was too wide for the room left.
+            #expect(screenRow("dev", text).contains("dev") && screenRow("dev", text).contains("running"), "\(width)x\(height)\n\(text)")
+        }
+        // 50 columns: "dev running" (the issue: only PROFILE was left).
+        #expect(shown[50] == ["PROFILE", "STATE"], "\(shown)")
+        #expect(shown[80] == ["PROFILE", "STATE", "UPTIME", "CPU"], "\(shown)")
+        // 100: IMAGE AGE does not fit in what CPU left; the narrower PORTS does.
+        #expect(shown[100] == ["PROFILE", "STATE", "UPTIME", "CPU", "PORTS"], "\(shown)")
+        #expect(shown[200] == order, "\(shown)")
+        // At 50 columns a long state is cut with an ellipsis, never dropped.
+        let narrow = DashboardFixture.text(DashboardFixture.state(width: 50, height: 20), width: 50, height: 20)
+        #expect(screenRow("prod", narrow).contains("exited (3)"), "\(narrow)")
+    }
+
+    @Test("CPU and memory sparklines start in the same column, at 80x24, 100x30 and 200x60")
+    func sparklinesLineUp() {
+        for (width, height) in [(80, 24), (100, 30), (200, 60)] {
+            var state = DashboardFixture.state(width: width, height: height)
+            for (cpu, memory) in [(5.0, 10.0), (50.0, 20.0), (100.0, 90.0)] {
+                _ = state.update(.message(.stats(ContainerStats(name: "devenv-demo-dev", cpuPercent: cpu, memoryPercent: memory,
+                                                                memoryUsage: "812.5MiB / 7.6GiB"))))
+            }
+            let lines = state.render(size: Size(width: width, height: height)).lines
+            let sparks: Set<Character> = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+            func sparkColumn(_ label: String) -> Int? {
+                guard let line = lines.first(where: { $0.contains("│\(label) ") }),
+                      let start = line.range(of: "│\(label) ")?.lowerBound else { return nil }
+                let rest = line[start...]
+                guard let first = rest.firstIndex(where: { sparks.contains($0) }) else { return nil }
+                return DisplayWidth.of(String(line[..<first]))
+            }
+            let cpu = sparkColumn("cpu"), memory = sparkColumn("memory")
+            #expect(cpu != nil && cpu == memory, "\(width)x\(height): cpu at \(String(describing: cpu)), memory at \(String(describing: memory))\n\(lines.joined(separator: "\n"))")
+        }
+    }
+
+    @Test("IMAGE AGE grows with the clock while the dashboard is open, without a docker call")
+    func imageAgeTicks() {
+        var rows = DashboardFixture.rows()
+        rows[0].imageAge = "59 minutes ago"
+        rows[0].imageCreated = DashboardFixture.now - 59 * 60
+        var state = DashboardFixture.state(width: 200, height: 60)
+        _ = state.update(.message(.snapshot(rows)))
+        #expect(screenRow("dev", DashboardFixture.text(state, width: 200, height: 60)).contains("59 minutes ago"))
+        // The clock message: no effect at all, the next one asked for a second later.
+        state.now += 60
+        let commands = state.update(.message(.clock))
+        #expect(DashboardFixture.effects(commands).isEmpty)
+        #expect(commands.contains { if case .after(1000, .clock) = $0 { true } else { false } })
+        let text = DashboardFixture.text(state, width: 200, height: 60)
+        #expect(screenRow("dev", text).contains("About an hour ago"), "\(text)")
+        #expect(text.contains("devenv-demo:dev-abc123 · built About an hour ago"), "\(text)")
+        state.now += 2 * 3600
+        #expect(screenRow("dev", DashboardFixture.text(state, width: 200, height: 60)).contains("3 hours ago"))
+        #expect(EnvironmentRow.ago(90 * 60) == "2 hours ago", "go-units rounds hours")
+        // Docker's words for the age, as `docker image ls` says them.
+        #expect(EnvironmentRow.ago(0.5) == "Less than a second ago")
+        #expect(EnvironmentRow.ago(1) == "1 second ago")
+        #expect(EnvironmentRow.ago(90) == "About a minute ago")
+        #expect(EnvironmentRow.ago(45 * 60) == "45 minutes ago")
+        #expect(EnvironmentRow.ago(47 * 3600) == "47 hours ago")
+        #expect(EnvironmentRow.ago(3 * 86400) == "3 days ago")
+        #expect(EnvironmentRow.ago(20 * 86400) == "2 weeks ago")
+        #expect(EnvironmentRow.ago(100 * 86400) == "3 months ago")
+        #expect(EnvironmentRow.ago(800 * 86400) == "2 years ago")
+        // The clock starts with the dashboard.
+        var fresh = DashboardState(project: "demo", root: "/p")
+        #expect(fresh.update(.start(Size(width: 80, height: 24))).contains { if case .after(1000, .clock) = $0 { true } else { false } })
+    }
+
+    @Test("the profile picker lists every profile with its state, the highlighted one marked, at 50x20 to 200x60")
+    func profilePickerView() {
+        for (width, height) in [(50, 20), (80, 24), (100, 30), (200, 60)] {
+            var state = DashboardFixture.state(width: width, height: height)
+            _ = state.update(DashboardFixture.key("p"))
+            _ = state.update(DashboardFixture.key(.down))
+            let screen = state.render(size: Size(width: width, height: height))
+            let text = screen.lines.joined(separator: "\n")
+            #expect(screen.lines.allSatisfy { DisplayWidth.of($0) == width }, "\(width)x\(height)")
+            #expect(text.contains("┤ profile ├") || text.contains(" profile "), "\(width)x\(height)\n\(text)")
+            #expect(text.contains("  dev  running"), "\(width)x\(height)\n\(text)")
+            #expect(text.contains("▸ ci   not created"), "\(width)x\(height)\n\(text)")
+            #expect(text.contains("  prod exited (3), stale"), "\(width)x\(height)\n\(text)")
+            // The status bar shows the picker's keys from the keymap, help and quit are not offered.
+            let bar = screen.line(height - 1)
+            #expect(bar.contains("Enter select") && bar.contains("cancel"), "\(width): \(bar)")
+        }
+    }
 }

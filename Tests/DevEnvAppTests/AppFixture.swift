@@ -17,6 +17,8 @@ final class AppFixture: @unchecked Sendable {
     var extraEnvironment: [String: String] = [:]
     /// Who owns the project folder (root: the synced user falls back to 1000).
     var folderOwner: (uid: UInt32, gid: UInt32) = (1500, 1500)
+    /// The private state folder (ContainerMemory); nil: devenv remembers nothing.
+    var stateFolder: String?
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -39,7 +41,8 @@ final class AppFixture: @unchecked Sendable {
             currentDirectory: Self.root, executablePath: "/usr/bin/devenv", runner: runner, fileSystem: fileSystem,
             console: console,
             hostFacts: { [folderOwner] _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", folderOwner: folderOwner) },
-            clock: { 0 }, interruption: { fixture.interruption }, portHolder: fixture.portHolder)
+            clock: { 0 }, interruption: { fixture.interruption }, portHolder: fixture.portHolder,
+            stateFolder: stateFolder.map { folder in { @Sendable in folder } })
     }
 
     func run(_ arguments: [String]) -> Int32 { App.run(arguments, context: context) }
@@ -61,6 +64,19 @@ final class AppFixture: @unchecked Sendable {
                        labels: [String: String], mounts: [String] = []) -> String {
         let joined = labels.keys.sorted().map { "\($0)=\(labels[$0] ?? "")" }.joined(separator: ",")
         return #"{"ID":"\#(id)","Names":"\#(name)","Image":"img","State":"\#(state)","Status":"\#(status)","Labels":"\#(joined)","Ports":"","CreatedAt":"now","RunningFor":"1 minute ago","Mounts":"\#(mounts.joined(separator: ","))"}"#
+    }
+
+    /// The dev environment's volumes, as `docker ps` lists a container's mounts.
+    static let ownVolumeNames = ["devenv-shop-dev-cache", "devenv-shop-dev-venv"]
+
+    /// `up`'s ownership probe of the dev volumes that no started container of ours mounts.
+    static func volumeProbe(_ planner: DockerPlanner, image: String) -> [String] {
+        planner.repairVolumeOwners(roles: ["cache", "venv"], image: image)?.argv ?? []
+    }
+
+    /// `up`'s root exec that makes the synced user's HOME after a start.
+    static func homeGift(_ planner: DockerPlanner) -> [String] {
+        planner.giveHome()?.argv ?? []
     }
 
     static func ownLabels(profile: String = "dev", hash: String? = nil) -> [String: String] {

@@ -20,7 +20,7 @@ struct DashboardSnapshotTests {
         fixture.runner
             .expect(try fixture.statusLookup(), stdout: ps + "\n")
             .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
-                    stdout: #"{"Repository":"\#(image.split(separator: ":")[0])","Tag":"\#(image.split(separator: ":")[1])","CreatedSince":"3 hours ago"}"# + "\n")
+                    stdout: #"{"Repository":"\#(image.split(separator: ":")[0])","Tag":"\#(image.split(separator: ":")[1])","CreatedSince":"3 hours ago","CreatedAt":"1970-01-02 01:00:00 +0100 CET"}"# + "\n")
             .expect(["docker", "inspect", "--format", "{{.Name}} {{.State.StartedAt}}", "devenv-shop-dev"],
                     stdout: "/devenv-shop-dev 1970-01-02T00:00:01.5Z\n")
         let rows = try DashboardSnapshot(environments: environments, context: fixture.context).take()
@@ -30,6 +30,9 @@ struct DashboardSnapshotTests {
         #expect(row.stateLabel(phase: nil) == "running")
         #expect(!row.stale)
         #expect(row.imageAge == "3 hours ago")
+        // The creation time, so the dashboard's clock ages it: 01:00 at +0100 is midnight UTC.
+        #expect(row.imageCreated == 86400)
+        #expect(row.imageAge(now: 86400 + 5 * 3600) == "5 hours ago")
         #expect(row.startedAt == 86401.5)
         #expect(row.uptime(now: 86401.5 + 3725) == "1h02m")
         #expect(row.user.hasSuffix("1500:1500"))
@@ -72,6 +75,10 @@ struct DashboardSnapshotTests {
         #expect(DashboardSnapshot.epochSeconds("2000-03-01T12:30:15.25Z") == 951_913_815.25)
         #expect(DashboardSnapshot.epochSeconds("garbage") == nil)
         #expect(DashboardSnapshot.startTimes("/a 1970-01-01T00:01:00Z\nnot a line\n") == ["a": 60])
+        #expect(DockerTime.rfc3339("1970-01-01T01:00:00+01:00") == 0)
+        #expect(DockerTime.listed("2000-03-01 12:30:15 +0000 UTC") == 951_913_815)
+        #expect(DockerTime.listed("2000-03-01 07:30:15 -0500 EST") == 951_913_815)
+        #expect(DockerTime.listed("3 hours ago") == nil)
     }
 
     @Test("dashboard actions are the subcommands; a typed command runs with sh -c")

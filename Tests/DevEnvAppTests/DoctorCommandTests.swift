@@ -53,7 +53,8 @@ import TestSupport
         #expect(out.contains("ok    image-users: in \(image) UID 1500 is u and GID 1500 is u"))
         #expect(out.contains("ok    volumes: \(volume) belong to 1500:1500"))
         #expect(out.contains("ok    disk: 76.2 GiB free in /var/lib/docker"))
-        #expect(out.hasSuffix("13 checks: 0 failed, 0 warnings (5 docker calls)\n"))
+        #expect(out.contains("ok    container-user: profile dev runs its container as 1500:1500"))
+        #expect(out.hasSuffix("14 checks: 0 failed, 0 warnings (5 docker calls)\n"))
     }
 
     @Test func anEngineThatDoesNotAnswerIsOneCallAndExit1() throws {

@@ -73,7 +73,7 @@ import TestSupport
         #expect(fixture.text(".gitignore")?.hasPrefix("dist/\n\n# devenv:") == true)
         #expect(fixture.text("devenv.toml")?.contains("name = \"shop\"") == true)
         let out = fixture.console.stdout
-        #expect(out.contains("found shop: src layout, package shop; packaged (uv_build); uv.lock; 1 dependencies"))
+        #expect(out.contains("found shop: src layout, package shop; packaged (uv_build); uv.lock; 1 dependency, 0 dev"))
         #expect(out.contains("base image local/py:1 (--base-image)"))
         #expect(out.contains("wrote Dockerfile\n"))
         #expect(out.contains("added the missing devenv entries to .gitignore"))

@@ -39,6 +39,7 @@ import TestSupport
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
             // The venv's uv.lock stamp matches the workspace's: no sync.
+            .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
@@ -94,7 +95,7 @@ import TestSupport
         labels["devenv.user"] = "0:0"
         fixture.runner
             .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
-            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0").argv)
+            .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0", container: "c1").argv)
         #expect(fixture.run(["exec", "--", "id"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.invocations.last?.argv.contains("0:0") == true)
@@ -121,7 +122,8 @@ import TestSupport
         let volumes = Self.ownVolumes(environment)
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+                                              mounts: AppFixture.ownVolumeNames))
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
@@ -134,6 +136,7 @@ import TestSupport
             .expect(planner.start(id: "new1").argv)
             .expect(planner.remove(id: "c1").argv)
             // uv.lock changed since the venv was synced (cmp exit 1): up syncs and records it.
+            .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv, exitCode: 1)
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "new").merging(["devenv.user": "1500:1500"]) { a, _ in a }))
@@ -168,6 +171,7 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
+            .expect(AppFixture.volumeProbe(planner, image: image))
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv,
                     stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 1)
@@ -242,8 +246,10 @@ import TestSupport
             .expect(environment.planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(environment.planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: Self.ownVolumes(environment))
+            .expect(AppFixture.volumeProbe(environment.planner, image: image))
             .expect(create, stdout: "new1\n")
             .expect(moved.planner.start(id: "new1").argv)
+            .expect(AppFixture.homeGift(moved.planner))
             .expect(moved.planner.compareLockStamp().argv)
         #expect(fixture.run(["up", "--port", "8000=8001"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -278,6 +284,7 @@ import TestSupport
             fixture.runner
                 .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
                 .expect(planner.start(id: "new1").argv)
+                .expect(AppFixture.homeGift(planner))
                 .expect(planner.compareLockStamp().argv)
             #expect(fixture.run(["up"]) == 0, "\(label)")
             fixture.runner.verifyAllCalled()
@@ -347,6 +354,7 @@ import TestSupport
             .expect(planner.engineSecurityOptions().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
+            .expect(AppFixture.volumeProbe(planner, image: image))
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
             .expect(planner.remove(id: "abc").argv)
@@ -461,7 +469,7 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
-            .expect(planner.exec(["python", "-c", "raise SystemExit(7)"], interactive: true, terminal: false).argv,
+            .expect(planner.exec(["python", "-c", "raise SystemExit(7)"], interactive: true, terminal: false, container: "c1").argv,
                     exitCode: 7)
         #expect(fixture.run(["exec", "--", "python", "-c", "raise SystemExit(7)"]) == 7)
         fixture.runner.verifyAllCalled()
@@ -476,10 +484,10 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv, stdout: running)
             .expect(planner.exec(["id"], interactive: true, terminal: true,
-                                 terminalEnvironment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"]).argv)
+                                 terminalEnvironment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"], container: "c1").argv)
             .expect(planner.findContainer().argv, stdout: running)
             .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: true,
-                                 terminalEnvironment: ["TERM": "screen-256color"]).argv)
+                                 terminalEnvironment: ["TERM": "screen-256color"], container: "c1").argv)
         var context = fixture.context
         context.console = CollectingConsole(terminal: true)
         context.environment["TERM"] = "xterm-256color"
@@ -502,7 +510,7 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
-            .expect(planner.exec(["sh", "-c", "exit 5"], interactive: true, terminal: false).argv, exitCode: 5)
+            .expect(planner.exec(["sh", "-c", "exit 5"], interactive: true, terminal: false, container: "c1").argv, exitCode: 5)
         #expect(fixture.run(["--json", "exec", "sh", "-c", "exit 5"]) == 5)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == #"{"ok":false,"command":"exec","profile":"dev","exitCode":5,"error":{"message":"sh -c exit 5 exited with 5","exitCode":5}}"# + "\n")

@@ -53,6 +53,7 @@ import TestSupport
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
                     stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -73,12 +74,15 @@ import TestSupport
             ProcessInvocation(["docker", "version", "--format", "{{json .}}"]),
             ProcessInvocation(["docker", "events", "--since", "1", "--until", "2"]),
             ProcessInvocation(["docker", "inspect", "c1"]),
+            // `logs` without --follow ends by itself: an engine that does not answer must not hang it.
+            planner.logs(follow: false, tail: nil, since: nil), planner.logs(follow: false, tail: "5", since: "1h"),
+            planner.lastLogLines(container: "c1", count: 15),
         ]
         for query in queries { #expect(DockerPlanner.isQuery(query.argv), "\(query.shellQuoted)") }
         let long = [
             planner.build(image: "img", buildKit: true, noCache: false), planner.create(image: "img", configHash: "h"), planner.start(id: "c1"),
             planner.exec(["sh"], interactive: true, terminal: true), planner.logs(follow: true, tail: nil, since: nil),
-            planner.logs(follow: false, tail: nil, since: nil), planner.followLogs(tail: 10),
+            planner.followLogs(tail: 10), ProcessInvocation(["docker", "logs", "-f", "c1"]),
             DockerPlanner.containerEvents(cli: "docker", project: "shop"),
             DockerPlanner.containerStats(cli: "docker", containers: ["c1"]),
             planner.stop(id: "c1"), planner.remove(id: "c1"), planner.rename(id: "c1", to: "n"), planner.createVolume(role: "venv"),

@@ -28,6 +28,7 @@ import TestSupport
 
     @Test func aNameTakenBetweenLookupAndCreateIsExit4AndNothingIsRemoved() throws {
         let (environment, image, hash) = try upPrelude("")
+        fixture.runner.expect(AppFixture.volumeProbe(environment.planner, image: image))
         fixture.runner.expect(environment.planner.create(image: image, configHash: hash).argv, stderr:
             #"docker: Error response from daemon: Conflict. The container name "/devenv-shop-dev" is already in use by container "f00". You have to remove (or rename) that container to be able to reuse that name."#,
             exitCode: 125)
@@ -38,7 +39,8 @@ import TestSupport
     }
 
     @Test func aRecreateWhoseNewContainerFailsToStartBringsThePreviousOneBack() throws {
-        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
+        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+                                                                             mounts: AppFixture.ownVolumeNames))
         let planner = environment.planner
         fixture.runner
             .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
@@ -56,7 +58,8 @@ import TestSupport
     }
 
     @Test func aReplacementThatCannotBeCreatedChangesNothing() throws {
-        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
+        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+                                                                             mounts: AppFixture.ownVolumeNames))
         fixture.runner.expect(environment.planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement").argv,
                               stderr: "docker: Error response from daemon: invalid mount config for type \"bind\": bind source path does not exist: /nope.",
                               exitCode: 125)
@@ -66,7 +69,8 @@ import TestSupport
     }
 
     @Test func whenThePreviousContainerCannotComeBackTheMessageSaysWhereItIs() throws {
-        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old")))
+        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+                                                                             mounts: AppFixture.ownVolumeNames))
         let planner = environment.planner
         fixture.runner
             .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
@@ -93,8 +97,10 @@ import TestSupport
         let planner = try upPrelude(ps).0.planner
         fixture.runner
             .expect(planner.remove(id: "half").argv)
+            .expect(AppFixture.volumeProbe(planner, image: image))
             .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -109,16 +115,59 @@ import TestSupport
         let ps = AppFixture.psLine(name: "devenv-shop-dev.replacement", id: "new0", state: "created", status: "Created",
                                    labels: AppFixture.ownLabels(hash: hash)) + "\n"
             + AppFixture.psLine(name: "devenv-shop-dev.previous", id: "old0", state: "exited", status: "Exited (0) 1 minute ago",
-                                labels: AppFixture.ownLabels(hash: hash))
+                                labels: AppFixture.ownLabels(hash: hash), mounts: AppFixture.ownVolumeNames)
         let planner = try upPrelude(ps).0.planner
         fixture.runner
             .expect(planner.remove(id: "new0").argv)
             .expect(planner.rename(id: "old0", to: "devenv-shop-dev").argv)
             .expect(planner.start(id: "old0").argv)
+            .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "dev is up: devenv-shop-dev restarted\n")
+    }
+
+    /// Issue 9 section 4: a volume an interrupted run left root-owned (no container of ours
+    /// mounts it) is given to the synced user before the container is made on it; one whose
+    /// path the image's devenv.volume-owner label covers is not probed.
+    @Test func aVolumeLeftRootOwnedIsGivenToTheUserBeforeTheContainerIsMade() throws {
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        let planner = try upPrelude("").0.planner
+        fixture.runner
+            .expect(AppFixture.volumeProbe(planner, image: image), stdout: "/volumes/venv\n")
+            .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv)
+            .expect(AppFixture.homeGift(planner))
+            .expect(planner.compareLockStamp().argv)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("gave devenv-shop-dev-venv to 1500:1500: an earlier run was interrupted before it did"),
+                "\(fixture.console.stderr)")
+        let probe = AppFixture.volumeProbe(planner, image: image)
+        #expect(probe.contains("--user") && probe[probe.firstIndex(of: "--user")! + 1] == "0:0")
+        #expect(Array(probe.suffix(3)) == ["1500:1500", "/volumes/cache", "/volumes/venv"])
+
+        let covered = AppFixture()
+        let coveredEnvironment = try covered.environment()
+        let coveredPlanner = coveredEnvironment.planner
+        covered.runner
+            .expect(coveredPlanner.findContainer().argv)
+            .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
+            .expect(coveredPlanner.imageExists(image).argv,
+                    stdout: #"sha256:1 {"devenv.volume-owner":"1500:1500 /venv"}"#)
+            .expect(coveredPlanner.engineSecurityOptions().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(coveredEnvironment))
+            .expect(try #require(coveredPlanner.repairVolumeOwners(roles: ["cache"], image: image)).argv)
+            .expect(coveredPlanner.create(image: image, configHash: hash).argv, stdout: "new1\n")
+            .expect(coveredPlanner.start(id: "new1").argv)
+            .expect(AppFixture.homeGift(coveredPlanner))
+            .expect(coveredPlanner.compareLockStamp().argv)
+        #expect(covered.run(["up"]) == 0)
+        covered.runner.verifyAllCalled()
     }
 
     @Test func aForeignContainerUnderATemporaryNameIsLeftAlone() throws {
@@ -128,8 +177,10 @@ import TestSupport
         let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         let planner = try upPrelude(ps).0.planner
         fixture.runner
+            .expect(AppFixture.volumeProbe(planner, image: image))
             .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
+            .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()

@@ -127,4 +127,21 @@ import TestSupport
         #expect(text.contains("\n# findings:\n#   devenv.toml:2:1: warning: \"env.API_TOKEN\" looks like a secret"))
         #expect(text.contains("  volumes"))
     }
+
+    @Test func lifecycleCommandsShowWithTheirOrigins() throws {
+        let fs = F.fileSystem(["devenv.toml": """
+            [profiles.dev]
+            post_create = ["uv", "sync", "--frozen"]
+            post_start = "echo up"
+            """])
+        let config = try #require(F.evaluate(fs).config)
+        let lines = ConfigReport.text(config).split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.contains("post_create = [\"uv\", \"sync\", \"--frozen\"] # devenv.toml:2:1"))
+        #expect(lines.contains("post_start = \"echo up\" # devenv.toml:3:1"))
+        #expect(lines.contains("post_attach = (not set) # default"))
+        // (Pretty-printed: compared without the layout's blanks.)
+        let json = String(ConfigReport.json(config).filter { !$0.isWhitespace })
+        #expect(json.contains(#""post_create":{"value":["uv","sync","--frozen"],"origin":{"file":"devenv.toml","line":2,"column":1}}"#))
+        #expect(json.contains(#""post_attach":{"value":null,"origin":null}"#))
+    }
 }

@@ -118,11 +118,33 @@ import TestSupport
         #expect(config.profile.name == "cpu")
         #expect(config.profileNames == ["cpu", "dev", "gpu", "prod"])
         #expect(config.profile.runArgs.value == [])
+        #expect(config.profile.gpu == Sourced(.optional, F.location(".devcontainer/cpu/devcontainer.json", 1, 39)))
         let gpu = try self.config(files, profile: "gpu")
-        #expect(gpu.profile.runArgs.value == ["--gpus", "all"])
+        // The GPU is asked of the engine when up runs (`GPUProbe`), not a run_args entry.
+        #expect(gpu.profile.runArgs.value == [])
+        #expect(gpu.profile.gpu.value == .required)
         #expect(messages(gpu).contains(".devcontainer/gpu/devcontainer.json:1:52: warning: \"hostRequirements.cpus\" is not checked by devenv"))
-        #expect(messages(config).contains { $0.contains("\"hostRequirements.gpu\": only true is honoured") })
+        #expect(!messages(config).contains { $0.contains("hostRequirements.gpu") })
+        #expect(ConfigReport.text(gpu).contains("gpu"))
         #expect(messages(config).contains("warning: .devcontainer/bad name/devcontainer.json is not used: profile names may only use letters, digits, '_', '.' and '-'"))
+    }
+
+    @Test func hostRequirementsGPUInEachForm() throws {
+        func gpu(_ value: String) -> (GPURequest?, [String]) {
+            let eval = F.evaluate(F.fileSystem([Self.file: #"{ "image": "a", "hostRequirements": { "gpu": \#(value) } }"#]))
+            return (eval.config?.profile.gpu.value, (eval.config?.diagnostics ?? []).map(\.description) + eval.errors.map(\.description))
+        }
+        #expect(gpu("true").0 == .required)
+        #expect(gpu("true").1 == [])
+        #expect(gpu("false").0 == nil)
+        #expect(gpu(#""optional""#).0 == .optional)
+        #expect(gpu(#""optional""#).1 == [])
+        #expect(gpu(#"{ "cores": 2, "memory": "8gb" }"#).0 == .required)
+        #expect(gpu(#"{ "cores": 2, "memory": "8gb" }"#).1
+                == [".devcontainer/devcontainer.json:1:39: warning: \"hostRequirements.gpu\": cores, memory are not checked by devenv; it asks for all GPUs (--gpus all)"])
+        #expect(gpu("{}").1 == [])
+        #expect(gpu(#""sometimes""#).1
+                == [".devcontainer/devcontainer.json:1:46: error: \"hostRequirements.gpu\" must be true, false, \"optional\" or an object ({ \"cores\": ..., \"memory\": ... }), found a string"])
     }
 
     @Test func devenvTomlOverridesAnyField() throws {

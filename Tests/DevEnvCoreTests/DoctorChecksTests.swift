@@ -51,7 +51,7 @@ import Testing
 
     @Test func aHealthyProjectPassesEveryCheck() {
         let checks = DoctorChecks.evaluate(Self.healthy())
-        #expect(checks.map(\.id) == ["docker-cli", "engine", "versions", "buildkit", "engine-mode", "host-user", "image-users",
+        #expect(checks.map(\.id) == ["docker-cli", "engine", "versions", "buildkit", "engine-mode", "host-user", "container-user", "image-users",
                                      "volumes", "env-files", "secrets", "prod-profile", "stages", "disk"])
         for check in checks { #expect(check.status == .ok, "\(check.id): \(check.summary)") }
     }
@@ -147,6 +147,39 @@ import Testing
         #expect(Self.status(DoctorChecks.evaluate(facts), "host-user") == .warn)
         facts.identity?.source = .folderOwner
         #expect(Self.status(DoctorChecks.evaluate(facts), "host-user") == .ok)
+    }
+
+    /// Issue 9 section 8: doctor says what `up` warns about, in the same words, for every
+    /// mapping that runs the dev container as root, and never claims the folder owner then.
+    @Test func aRootContainerUserIsWarnedAboutAsUpDoes() {
+        var facts = Self.healthy()
+        #expect(Self.status(DoctorChecks.evaluate(facts), "container-user") == .ok)
+        let identity = facts.identity!
+        facts.profiles[0].user = .ids(uid: 0, gid: 0)
+        var check = DoctorChecks.evaluate(facts).first { $0.id == "container-user" }
+        #expect(check?.status == .warn)
+        #expect(check?.summary == HostIdentity.rootMappingWarnings(user: .fixed(uid: 0, gid: 0), identity: identity, profile: "dev").first)
+        let host = DoctorChecks.evaluate(facts).first { $0.id == "host-user" }
+        #expect(host?.summary.contains("does not sync to you") == true, "\(host?.summary ?? "")")
+
+        facts.profiles[0].user = .image
+        facts.dockerfile = "FROM busybox AS dev\nRUN true\n"
+        check = DoctorChecks.evaluate(facts).first { $0.id == "container-user" }
+        #expect(check?.status == .warn)
+        #expect(check?.summary == "profile dev runs its container as root (`user = \"image\"` and stage dev sets no USER): files it writes on the bind mount belong to root")
+        facts.dockerfile = "FROM busybox AS dev\nUSER 1000:1000\n"
+        #expect(Self.status(DoctorChecks.evaluate(facts), "container-user") == .ok)
+        facts.dockerfile = "FROM busybox AS dev\nUSER root:users\n"
+        #expect(Self.status(DoctorChecks.evaluate(facts), "container-user") == .warn)
+
+        facts.profiles[0].user = .host
+        facts.identity = HostIdentity(uid: 1500, gid: 0, userName: "ada", home: "/home/ada", source: .sudo)
+        #expect(Self.status(DoctorChecks.evaluate(facts), "container-user") == .warn)
+    }
+
+    @Test func rootUsersAreRecognisedInEveryForm() {
+        for user in ["", "root", "0", "0:0", "root:staff", ":1"] { #expect(HostIdentity.isRootUser(user), "\(user)") }
+        for user in ["1000", "dev", "dev:0", "1000:0", "rooted"] { #expect(!HostIdentity.isRootUser(user), "\(user)") }
     }
 
     @Test func baseImageCollisionsFailOnlyWithoutReuse() {

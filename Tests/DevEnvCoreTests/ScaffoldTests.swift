@@ -196,6 +196,11 @@ import TestSupport
         #expect(toml.contains("name = \"shop\""))
         #expect(toml.contains("test_command = [\"python\", \"-m\", \"unittest\", \"discover\", \"-s\", \".\"]"))
         #expect(try TOMLDecoder.decode(toml, file: "devenv.toml")["project"] != nil)
+        // A commented example of the lifecycle commands; uncommented, it is a valid dev profile.
+        #expect(toml.contains("# [profiles.dev]\n# post_create = [\"uv\", \"sync\", \"--frozen\"]\n"))
+        let uncommented = toml.replacingOccurrences(of: "# [profiles.dev]\n# post_create", with: "[profiles.dev]\npost_create")
+        let config = try #require(ConfigFixture.evaluate(ConfigFixture.fileSystem(["devenv.toml": uncommented])).config)
+        #expect(config.profile.lifecycle[.postCreate]?.value == .argv(["uv", "sync", "--frozen"]))
         let prod = ProjectFileTemplates.envTemplate(profile: "prod", project: project)
         #expect(prod.contains("APP_ENV=production"))
         #expect(prod.contains("# SECRET_KEY="))
@@ -243,6 +248,9 @@ import TestSupport
         let toml = ProjectFileTemplates.devenvToml(project: group, choices: try ScaffoldChoices.resolve(project: group, python: nil, baseImage: nil))
         let decoded = try TOMLDecoder.decode(toml, file: "devenv.toml")
         #expect(toml.contains("[profiles.dev]\n# The test runner is in --group tests: sync-deps keeps it installed.\nsync_command = [\"uv\", \"sync\", \"--frozen\", \"--group\", \"tests\"]"))
+        // The lifecycle example goes into the dev table written anyway, keeping the group.
+        #expect(toml.contains("sync_command = [\"uv\", \"sync\", \"--frozen\", \"--group\", \"tests\"]\n# Lifecycle commands"))
+        #expect(toml.contains("\n# post_create = [\"uv\", \"sync\", \"--frozen\", \"--group\", \"tests\"]\n"))
         #expect(decoded["profiles"] != nil)
 
         let extra = try Self.detect(["pyproject.toml": """

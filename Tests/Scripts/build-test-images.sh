@@ -7,6 +7,9 @@
 #                                 extensions compile), and a wheel cache at /wheels that uv
 #                                 uses offline (UV_FIND_LINKS, UV_OFFLINE): the project corpus
 #                                 of the integration tests locks, builds and syncs without a network
+#   devenv-test/redis:latest      Debian bookworm minbase with Debian's redis-server: the service
+#                                 the services tests run beside an app (its own HEALTHCHECK is
+#                                 `redis-cli ping`; data in /data)
 # An image that already exists with the current recipe version is kept, so reruns are instant.
 # The debootstrap tree and the uv wheel are cached under $DEVENV_TEST_CACHE
 # (/var/cache/devenv-test) so a rebuild does not download again.
@@ -27,6 +30,9 @@ corpus_wheels=(pytest colorama setuptools six)
 recipe_version=1
 # The python-build recipe's own version (its wheel list and environment change on their own).
 build_recipe_version=2
+redis_image=devenv-test/redis:latest
+# The redis recipe's own version.
+redis_recipe_version=1
 label=devenv.test-image.recipe
 
 say() { echo "build-test-images: $*"; }
@@ -257,6 +263,43 @@ build_python_build() {
   say "built $build_image in $(elapsed "$started")s"
 }
 
+# --- devenv-test/redis --------------------------------------------------------------------------
+build_redis() {
+  local started rootfs=$cache/bookworm-redis-rootfs mirror
+  if image_is_current "$redis_image" "$redis_recipe_version"; then return 0; fi
+  need_root "$redis_image"
+  started=$(date +%s.%N)
+  mkdir -p "$cache"
+  if [ ! -x "$rootfs/usr/bin/redis-server" ]; then
+    ensure_packages debootstrap
+    mirror=$(debian_mirror | grep -E '^(https?|file):' | head -1)
+    [ -n "$mirror" ] || give_up "no Debian mirror found in /etc/apt/sources.list{,.d}"
+    say "debootstrap bookworm minbase with redis-server"
+    rm -rf "$rootfs.partial"
+    if ! debootstrap --variant=minbase --include=redis-server \
+        bookworm "$rootfs.partial" "$mirror" >"$cache/debootstrap-redis.log" 2>&1; then
+      tail -20 "$cache/debootstrap-redis.log" >&2
+      give_up "debootstrap failed (log: $cache/debootstrap-redis.log)"
+    fi
+    rm -rf "$rootfs.partial"/var/cache/apt/archives/*.deb "$rootfs.partial"/var/lib/apt/lists/*
+    rm -rf "$rootfs"
+    mv "$rootfs.partial" "$rootfs"
+  fi
+  mkdir -p "$rootfs/data"
+  # Every interface (the service network), no protected mode (no password in tests), data in
+  # /data (a named volume): an RDB file on shutdown and an append-only log as it goes.
+  tar -C "$rootfs" --exclude=./proc/* --exclude=./sys/* --exclude=./dev/* -c . | "$docker" import \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'WORKDIR /data' \
+      --change 'EXPOSE 6379' \
+      --change 'HEALTHCHECK --interval=1s --timeout=3s --retries=30 CMD ["redis-cli", "ping"]' \
+      --change 'CMD ["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no", "--dir", "/data", "--appendonly", "yes"]' \
+      --change "LABEL $label=$redis_recipe_version" \
+      - "$redis_image" >/dev/null || give_up "docker import $redis_image failed"
+  say "built $redis_image ($(chroot "$rootfs" redis-server --version 2>&1 | cut -d' ' -f1-3)) in $(elapsed "$started")s"
+}
+
 build_busybox
 build_python_uv
 build_python_build
+build_redis

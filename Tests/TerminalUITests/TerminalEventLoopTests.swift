@@ -142,4 +142,102 @@ import Testing
         #expect(vt[0, 0].style == .bold)
         #expect(vt[0, 1].style.fg == .green)
     }
+
+    /// What a program saw and drew, in order, for the ordering test.
+    final class Trace: @unchecked Sendable {
+        private let lock = NSLock()
+        private var events: [String] = []
+        func add(_ event: String) { lock.withLock { events.append(event) } }
+        var all: [String] { lock.withLock { events } }
+    }
+
+    /// Counts keys and log lines; every frame it draws is written to the trace with both counts.
+    struct Ingest: Program {
+        enum Message: Sendable { case log(Int) }
+        let trace: Trace
+        var keys = 0
+        var lines = 0
+
+        mutating func update(_ event: ProgramEvent<Message>) -> [ProgramCommand<Message, Never>] {
+            switch event {
+            case .input(.key(let k)):
+                if k == .char("q") { return [.quit] }
+                keys += 1
+                trace.add("key")
+            case .message(.log(let n)):
+                lines += n
+                trace.add("log")
+            default: break
+            }
+            return []
+        }
+
+        func view(into screen: inout Screen) {
+            trace.add("frame keys=\(keys) lines=\(lines)")
+            screen.put("keys \(keys) lines \(lines)", x: 0, y: 0)
+        }
+    }
+
+    /// Issue 14 item 7: with log output and a key both waiting, the key is taken and its frame
+    /// drawn before the log is ingested, and that frame is not held back by the frame cap.
+    /// Ordering only: nothing here measures time.
+    @Test func aKeyIsDrawnBeforePendingLogLinesAreIngested() throws {
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        try #require(master >= 0)
+        defer { close(master) }
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        #expect(ioctl(master, UInt(0x4004_5431), &unlock) == 0)
+        #expect(ioctl(master, UInt(0x8004_5430), &number) == 0)
+        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        try #require(slave >= 0)
+        defer { close(slave) }
+        var ws = winsize(ws_row: 4, ws_col: 30, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
+        let readerDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            var buf = [UInt8](repeating: 0, count: 4096)
+            while read(master, &buf, buf.count) > 0 {}
+            readerDone.signal()
+        }
+
+        var pipeFDs: [Int32] = [-1, -1]
+        #expect(pipe(&pipeFDs) == 0)
+        defer { close(pipeFDs[0]) }
+        let trace = Trace()
+        let session = TerminalSession(inputFD: slave, outputFD: slave, modes: .init())
+        let loop = TerminalEventLoop(program: Ingest(trace: trace), session: session, colorMode: .ansi16)
+        // A frame cap far longer than the test: only an input-driven frame can be drawn on time.
+        loop.frameIntervalMilliseconds = 60_000
+        loop.watch(fd: pipeFDs[0]) { [unowned loop] (fd: Int32) -> [Ingest.Message] in
+            var buf = [UInt8](repeating: 0, count: 4096)
+            let n = read(fd, &buf, buf.count)
+            if n <= 0 { loop.unwatch(fd: fd); return [] }
+            return [.log(buf[0..<n].filter { $0 == 0x0A }.count)]
+        }
+        // Both ready before the loop's first poll: a log backlog and a key.
+        let backlog = Array(String(repeating: "flood line\n", count: 100).utf8)
+        #expect(write(pipeFDs[1], backlog, backlog.count) == backlog.count)
+        close(pipeFDs[1])
+        let writeKey: @Sendable (String) -> Void = { key in _ = write(master, key, key.utf8.count) }
+        writeKey("a")
+        // Quit once both were seen (the trace shows them); a deadline so a broken loop fails, not hangs.
+        Thread.detachNewThread {
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline, !(trace.all.contains("key") && trace.all.contains("log")) { usleep(10_000) }
+            writeKey("q")
+        }
+        _ = try loop.run()
+        session.restore()
+
+        let events = trace.all
+        let key = try #require(events.firstIndex(of: "key"), "the key reached the program: \(events)")
+        let log = try #require(events.firstIndex(of: "log"), "the log reached the program: \(events)")
+        let keyFrame = events.firstIndex(of: "frame keys=1 lines=0")
+        #expect(key < log, "the key is taken before the log backlog: \(events)")
+        #expect(keyFrame != nil && keyFrame! > key && keyFrame! < log,
+                "the key's frame is drawn before the log is ingested, despite the frame cap: \(events)")
+        close(slave)
+        readerDone.wait()
+    }
 }

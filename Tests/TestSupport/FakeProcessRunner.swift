@@ -15,6 +15,9 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
         /// real one would once the invocation's deadline passed (and records an issue when the
         /// invocation has none: the real call would hang for ever).
         public var neverAnswers = false
+        /// Part of a group of calls made together (threads): any call of the group that is at
+        /// the front of the script may answer it, in any order.
+        public var unordered = false
     }
 
     private let lock = NSLock()
@@ -28,12 +31,13 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     @discardableResult
     public func expect(_ argv: [String], stdout: String = "", stderr: String = "", exitCode: Int32 = 0,
                        streamed: [(OutputChannel, String)] = [],
-                       sideEffect: (@Sendable () -> Void)? = nil, neverAnswers: Bool = false) -> FakeProcessRunner {
+                       sideEffect: (@Sendable () -> Void)? = nil, neverAnswers: Bool = false,
+                       unordered: Bool = false) -> FakeProcessRunner {
         lock.withLock {
             expectations.append(Expectation(
                 argv: argv,
                 result: ProcessResult(exitCode: exitCode, stdout: Array(stdout.utf8), stderr: Array(stderr.utf8)),
-                output: streamed, sideEffect: sideEffect, neverAnswers: neverAnswers))
+                output: streamed, sideEffect: sideEffect, neverAnswers: neverAnswers, unordered: unordered))
         }
         return self
     }
@@ -46,7 +50,10 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
                 unexpected.append("unexpected call: \(invocation.shellQuoted)")
                 return nil
             }
-            let first = expectations.removeFirst()
+            // An unordered group at the front answers whichever of its calls comes first.
+            let group = expectations.prefix { $0.unordered }
+            let index = group.firstIndex { $0.argv == invocation.argv } ?? 0
+            let first = expectations.remove(at: index)
             if first.argv != invocation.argv {
                 unexpected.append("expected: \(ProcessInvocation(first.argv).shellQuoted)\n     got: \(invocation.shellQuoted)")
             }

@@ -61,9 +61,14 @@ public enum HostPorts {
         public let port: Int
         private var fd: Int32
 
-        public init(port: Int) throws {
+        /// `reuseAddress`: SO_REUSEADDR, as docker-proxy (Go) sets it on its listeners.
+        public init(port: Int, reuseAddress: Bool = false) throws {
             self.port = port
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            if reuseAddress {
+                var one: Int32 = 1
+                _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -79,6 +84,9 @@ public enum HostPorts {
                 throw TemporaryProject.Failure(message: "cannot listen on 127.0.0.1:\(port) (errno \(code))")
             }
         }
+
+        /// Accepts one connection; its descriptor (the caller closes it), -1 on failure.
+        public func acceptOne() -> Int32 { accept(fd, nil, nil) }
 
         public func close() {
             if fd >= 0 { Glibc.close(fd) }

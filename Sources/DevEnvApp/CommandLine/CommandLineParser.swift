@@ -33,6 +33,7 @@ public enum CommandLineParser {
         options.noTUI = arguments.flag("--no-tui")
         options.json = arguments.flag("--json")
         options.dryRun = arguments.flag("--dry-run")
+        options.allowInitialize = arguments.flag("--allow-initialize")
         if arguments.flag("--quiet") { options.verbosity = .quiet }
         if arguments.flag("--verbose") { options.verbosity = .verbose }
         if arguments.flag("--help") {
@@ -169,21 +170,28 @@ public enum CommandLineParser {
         case "build": return .build(noCache: arguments.flag("--no-cache"))
         case "status": return .status
         case "shell": return .shell
-        case "exec": return .exec(words)
+        case "exec": return .exec(words, service: arguments.value("--service"))
         case "logs":
             let tail = arguments.value("--tail")
             if let tail, tail != "all", Int(tail) == nil {
                 throw DevEnvError.usage("--tail takes a number of lines or `all`, not \"\(tail)\"")
             }
             return .logs(follow: arguments.flag("--follow"), tail: tail, since: arguments.value("--since"),
-                         raw: arguments.flag("--raw"))
+                         raw: arguments.flag("--raw"), service: topic)
         case "sync-deps": return .syncDeps
         case "clean-cache": return .cleanCache
         case "config": return .config
         case "test": return .test(words)
         case "init":
+            let with = try arguments.values("--with").map { name -> String in
+                guard InitService.named(name) != nil else {
+                    throw DevEnvError.usage("--with takes \(InitService.all.map(\.name).joined(separator: " or ")), not \"\(name)\"",
+                                            hint: "devenv init --with postgres --with redis")
+                }
+                return name
+            }
             return .initialize(baseImage: arguments.value("--base-image"), python: arguments.value("--python"),
-                               force: arguments.flag("--force"))
+                               force: arguments.flag("--force"), with: with)
         case "doctor": return .doctor
         case "completion": return .completion(topic ?? "bash")
         case "__complete": return .completeNames(topic ?? "profiles")

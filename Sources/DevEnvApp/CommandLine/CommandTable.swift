@@ -35,8 +35,12 @@ public enum CommandTable {
         // Per command.
         OptionSpec(["--port"], value: "CONTAINER=HOST", "publish container port CONTAINER on host port HOST this time (repeatable)",
                    commands: ["up"]),
+        OptionSpec(["--allow-initialize"], "allow the devcontainer.json's initializeCommand to run on this machine (remembered for this content of the file)",
+                   commands: ["up", "restart"]),
         OptionSpec(["--volumes"], "also remove the profile's named volumes", commands: ["down"]),
         OptionSpec(["--no-cache"], "build every layer afresh", commands: ["build"]),
+        OptionSpec(["--service"], value: "NAME", "in the service NAME's container ([services.NAME]) instead of the app's",
+                   commands: ["exec"], completion: .services),
         OptionSpec(["--follow", "-f"], "follow the output until Ctrl-C", commands: ["logs"]),
         OptionSpec(["--tail"], value: "N", "only the last N lines (or `all`)", commands: ["logs"],
                    completion: .choices(["10", "50", "100", "all"])),
@@ -46,6 +50,8 @@ public enum CommandTable {
         OptionSpec(["--python"], value: "VERSION", "the default base image's Python (3.13)", commands: ["init"],
                    completion: .choices(["3.10", "3.11", "3.12", "3.13"])),
         OptionSpec(["--force"], "replace existing files, keeping each as FILE.bak", commands: ["init"]),
+        OptionSpec(["--with"], value: "SERVICE", "add a service: postgres or redis (repeatable)", commands: ["init"],
+                   completion: .choices(["postgres", "redis"])),
     ]
 
     public static let commands: [CommandSpec] = [
@@ -56,12 +62,15 @@ public enum CommandTable {
             starts nothing and says so; a stale container (its configuration changed) is
             recreated, keeping its volumes. Ctrl-C leaves no half-created container behind.
             A host port in use (another project, a container, a host process) stops it before
-            anything changes, with exit 4 naming the port and its holder.
+            anything changes, with exit 4 naming the port and its holder. The profile's services
+            ([services.NAME], `services = [...]`) start first on the project network, each
+            waited for until it is healthy.
             """, examples: ["devenv up", "devenv up --profile prod", "devenv up --port 8000=8001   # the app on host port 8001",
                             "devenv up --dry-run        # the docker commands of a from-scratch up"]),
         CommandSpec("down", "stop and remove the container (--volumes: also its volumes)", description: """
             Stops and removes the profile's container. --volumes also removes its named volumes
-            (virtualenv, caches). Only objects that carry this project's labels are touched.
+            (virtualenv, caches). The profile's services and its project network go too (their
+            volumes with --volumes). Only objects that carry this project's labels are touched.
             """, examples: ["devenv down", "devenv down --volumes --profile dev"]),
         CommandSpec("restart", "restart the container (recreate it when its configuration changed)", description: """
             Restarts the running container; when there is none or its configuration changed, does
@@ -86,15 +95,19 @@ public enum CommandTable {
             terminal when stdin and stdout are one (then with your TERM and COLORTERM). As with
             docker exec, devenv's options stand before COMMAND and everything from COMMAND on is
             the command's; `--` before COMMAND is accepted too. Its exit code is devenv's.
+            --service NAME runs it in that service's container instead (as the user it runs as,
+            in its working folder).
             """, examples: ["devenv exec id", "devenv exec python -c 'import sys; print(sys.prefix)'",
-                            "echo 'print(1)' | devenv exec python -", "devenv exec --profile ci -- ls -la"]),
-        CommandSpec("logs", "the container's output", description: """
+                            "echo 'print(1)' | devenv exec python -", "devenv exec --profile ci -- ls -la",
+                            "devenv exec --service db -- psql -U postgres"]),
+        CommandSpec("logs", usage: "[SERVICE]", arguments: .word(.services, required: false),
+                    "the container's output (or a service's)", description: """
             The container's output. -f follows it until Ctrl-C. --since takes docker's forms:
             10m, 2h, or a timestamp. On a terminal the output is made safe as in the dashboard:
             colours stay, other escape sequences (titles, clipboard, screen switches) and
             control characters are dropped; --raw passes the bytes unchanged. Into a pipe or a
-            file the bytes are always unchanged.
-            """, examples: ["devenv logs --tail 50", "devenv logs -f --since 10m"]),
+            file the bytes are always unchanged. With SERVICE, that service's output instead.
+            """, examples: ["devenv logs --tail 50", "devenv logs -f --since 10m", "devenv logs db --tail 20"]),
         CommandSpec("sync-deps", "run the sync command (uv sync --frozen) in the container", description: """
             Runs the profile's sync_command (default: uv sync --frozen) in the running container,
             filling the virtualenv volume.
@@ -126,9 +139,10 @@ public enum CommandTable {
             its template when missing, mode 600); devenv.toml; and the missing .gitignore
             entries for .env.* (templates kept). It refuses to overwrite an existing file unless
             --force, which keeps the old one as FILE.bak. --python picks the default base image's
-            Python (else .python-version, else 3.13); --base-image pins another image. No docker
-            call; --dry-run writes nothing.
-            """, examples: ["devenv init", "devenv init --python 3.12",
+            Python (else .python-version, else 3.13); --base-image pins another image. --with
+            postgres or --with redis adds that service ([services.db], [services.cache]) to the dev
+            profile and its URL to .env.dev.template. No docker call; --dry-run writes nothing.
+            """, examples: ["devenv init", "devenv init --python 3.12", "devenv init --with postgres --with redis",
                             "devenv init --base-image my-python-uv:3.12 --force --json"]),
         CommandSpec("doctor", "check Docker, BuildKit, users, volumes, env files, secrets and stages",
                     description: """

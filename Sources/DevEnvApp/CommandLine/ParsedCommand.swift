@@ -8,6 +8,8 @@ public struct GlobalOptions: Sendable, Hashable {
     public var json = false
     public var dryRun = false
     public var verbosity: Verbosity = .normal
+    /// `up`/`restart --allow-initialize`: allow this devcontainer.json's initializeCommand (`LifecycleHooks`).
+    public var allowInitialize = false
     public init() {}
 }
 
@@ -20,16 +22,19 @@ public enum Command: Sendable, Hashable {
     case build(noCache: Bool)
     case status
     case shell
-    case exec([String])
+    /// `service`: `--service NAME`, in that service's container instead of the app's.
+    case exec([String], service: String? = nil)
     /// `raw`: the container's bytes unchanged even on a terminal (escape sequences included).
-    case logs(follow: Bool, tail: String?, since: String?, raw: Bool = false)
+    /// `service`: `logs SERVICE`, that service's output instead of the app's.
+    case logs(follow: Bool, tail: String?, since: String?, raw: Bool = false, service: String? = nil)
     case syncDeps
     case cleanCache
     case config
     /// `devenv test [ARGS...]`: ARGS are added to the profile's test command.
     case test([String])
     /// `devenv init`: write the Dockerfile and its companions for a uv project.
-    case initialize(baseImage: String?, python: String?, force: Bool)
+    /// `with`: services to add (`--with postgres`, `--with redis`; `InitService`).
+    case initialize(baseImage: String?, python: String?, force: Bool, with: [String] = [])
     /// `devenv doctor`: check the machine, the engine and the project.
     case doctor
     case help(String?)

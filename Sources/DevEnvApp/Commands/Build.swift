@@ -17,7 +17,7 @@ struct Build {
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
         try session.checkInterruption()
-        guard result.succeeded else { throw DockerFailure.error("pulling \(image)", invocation: invocation, result: result) }
+        guard result.succeeded else { throw DockerFailure.error("pulling \(image)", invocation: invocation, result: result, outputShown: progress.showsOutput) }
     }
 
     func run(noCache: Bool) throws -> String {
@@ -42,7 +42,7 @@ struct Build {
         progress.end(succeeded: result.succeeded)
         try session.checkInterruption()
         guard result.succeeded else {
-            throw DockerFailure.error("building \(image)", invocation: invocation, result: result)
+            throw DockerFailure.error("building \(image)", invocation: invocation, result: result, outputShown: progress.showsOutput)
         }
     }
 }

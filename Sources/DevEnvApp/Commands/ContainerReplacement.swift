@@ -11,8 +11,9 @@ struct ContainerReplacement {
     let progress: Progress
 
     /// A first container: create under the environment's name, start. Whatever the create made
-    /// goes again (by its ID) when the start fails or devenv is interrupted.
-    func createAndStart(image: String, fingerprint: String) throws {
+    /// goes again (by its ID) when the start fails or devenv is interrupted. Returns its ID.
+    @discardableResult
+    func createAndStart(image: String, fingerprint: String) throws -> String {
         let name = planner.names.container
         let id = try create(image: image, fingerprint: fingerprint, name: name)
         let start = planner.start(id: id)
@@ -21,7 +22,7 @@ struct ContainerReplacement {
             let result = try session.attempt(start, cleanup: true)
             if result.succeeded && session.context.interruption() == nil {
                 try StartWatch(session: session, planner: planner, progress: progress).check(container: id, name: name)
-                return
+                return id
             }
             failure = DockerFailure.error("starting \(name)", invocation: start, result: result)
         }
@@ -31,14 +32,16 @@ struct ContainerReplacement {
             failure.message += "; the container it created was removed, nothing runs"
             throw failure
         }
+        return id
     }
 
     /// Replaces `old` (ours, looked up) with a container of the current configuration.
     /// Order: create the replacement under a temporary name (nothing changed if that fails),
     /// rename `old` aside, stop it, give the replacement the name, start it, remove `old`.
     /// Every failure after the first step undoes the earlier steps, and the error says what
-    /// state the environment is left in.
-    func replace(_ old: ContainerSnapshot, image: String, fingerprint: String) throws {
+    /// state the environment is left in. Returns the new container's ID.
+    @discardableResult
+    func replace(_ old: ContainerSnapshot, image: String, fingerprint: String) throws -> String {
         let names = planner.names
         let name = names.container
         let wasRunning = ["running", "paused", "restarting"].contains(old.state)
@@ -112,6 +115,7 @@ struct ContainerReplacement {
         if !removed.succeeded {
             progress.step("the new \(name) runs; the previous container could not be removed and stays as \(names.previousContainer) (the next `devenv up` removes it)")
         }
+        return new
     }
 
     /// `docker create`; the new container's ID. A name taken meanwhile is exit 4 (DockerFailure).

@@ -223,7 +223,7 @@ struct Doctor {
         }
         let failures = report.checks.filter { $0.status == .fail }.count
         let warnings = report.checks.filter { $0.status == .warn }.count
-        lines.append("\(report.checks.count) checks: \(failures) failed, \(warnings) warning\(warnings == 1 ? "" : "s") (\(report.dockerCalls) docker call\(report.dockerCalls == 1 ? "" : "s"))")
+        lines.append("\(Plural.count(report.checks.count, "check")): \(failures) failed, \(Plural.count(warnings, "warning")) (\(Plural.count(report.dockerCalls, "docker call")))")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -231,7 +231,7 @@ struct Doctor {
         let failed = report.checks.filter { $0.status == .fail }.map(\.id)
         // Like every ok:false result, a failed doctor carries the documented error object.
         let error: [(String, JSONValue)] = report.passed ? [] : [
-            ("error", ErrorReport.errorObject("\(failed.count) check\(failed.count == 1 ? "" : "s") failed: \(failed.joined(separator: ", "))",
+            ("error", ErrorReport.errorObject("\(Plural.count(failed.count, "check")) failed: \(failed.joined(separator: ", "))",
                                               exitCode: 1, hint: "each failed check's fix says what to do")),
         ]
         return .object([

@@ -6,6 +6,8 @@ struct Down {
     struct Result: Sendable {
         var removedContainer: String?
         var removedVolumes: [String]
+        /// The services' containers removed (ServiceSet).
+        var removedServices: [String] = []
     }
 
     let environment: Environment
@@ -14,7 +16,10 @@ struct Down {
 
     func run(volumes removeVolumes: Bool) throws -> Result {
         let planner = environment.planner
-        let existing = try ContainerLookup(session: session, planner: planner).find()
+        let lookup = ContainerLookup(session: session, planner: planner)
+        let existing = try lookup.find()
+        let services = ServiceSet(environment: environment, session: session, progress: progress)
+        let serviceContainers = try services.found()
         var doomedVolumes: [String] = []
         if removeVolumes {
             // Check every volume before removing anything: a foreign one stops the whole command.
@@ -32,11 +37,14 @@ struct Down {
                 try session.run(planner.stop(id: existing.id), "stopping \(existing.name)")
             }
             try session.run(planner.remove(id: existing.id), "removing \(existing.name)")
+            lookup.memory.forget()
         }
+        // After the app (which uses them), before the volumes (which they use).
+        let removedServices = try services.remove(serviceContainers)
         if !doomedVolumes.isEmpty {
             progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")
             try session.run(planner.removeVolumes(doomedVolumes), "removing volumes")
         }
-        return Result(removedContainer: existing?.name, removedVolumes: doomedVolumes)
+        return Result(removedContainer: existing?.name, removedVolumes: doomedVolumes, removedServices: removedServices)
     }
 }

@@ -18,6 +18,8 @@ struct Init {
     let python: String?
     let force: Bool
     let dryRun: Bool
+    /// `--with`: names from `InitService.all`.
+    var with: [String] = []
 
     func run() throws -> Result {
         let fileSystem = context.fileSystem
@@ -25,7 +27,9 @@ struct Init {
             throw DevEnvError.usage("no project folder at \(directory)", hint: "pass an existing folder to --project")
         }
         let project = try ProjectDetection.detect(directory: directory, fileSystem: fileSystem)
-        let choices = try ScaffoldChoices.resolve(project: project, python: python, baseImage: baseImage)
+        var choices = try ScaffoldChoices.resolve(project: project, python: python, baseImage: baseImage)
+        let offered = InitService.all(project: PythonProject.moduleName(project.name))
+        choices.services = with.compactMap { name in offered.first { $0.name == name } }
         let gitignore = try fileSystem.readFile(path(".gitignore")).map { String(decoding: $0, as: UTF8.self) }
         let files = ScaffoldPlan.files(project: project, choices: choices, existingGitignore: gitignore)
         let plan = ScaffoldPlan.make(files: files, exists: { fileSystem.fileExists(path($0)) }, force: force,
@@ -109,7 +113,7 @@ struct Init {
         }
         parts.append(project.isPackaged ? "packaged\(project.buildBackend.map { " (\($0))" } ?? "")" : "not packaged (no [build-system])")
         parts.append(project.hasLock ? "uv.lock" : "no uv.lock")
-        parts.append("\(project.dependencies.count) dependencies, \(project.devDependencies.count) dev")
+        parts.append("\(Plural.count(project.dependencies.count, "dependency", "dependencies")), \(project.devDependencies.count) dev")
         if !project.scripts.isEmpty { parts.append("scripts: \(project.scripts.joined(separator: ", "))") }
         if let web = project.webFramework { parts.append("web: \(web)") }
         return parts.joined(separator: "; ")

@@ -6,17 +6,42 @@ import TerminalUI
 /// container's OSC 52 must not write the user's clipboard, nor its title or alternate-screen
 /// sequences reach the terminal); colours stay. `--raw`, or a pipe or file, gets docker's bytes
 /// unchanged: there no terminal obeys them, and tools may want them as they were.
+///
+/// One docker call when devenv remembers the container's ID (ContainerMemory). Reading logs
+/// changes nothing, so when docker refuses that ID (gone, replaced) devenv looks the container
+/// up and asks again.
 struct Logs {
     let environment: Environment
     let session: DockerSession
 
-    func run(follow: Bool, tail: String?, since: String?, raw: Bool = false) throws -> Int32 {
-        let exists = try session.dryRun || ContainerLookup(session: session, planner: environment.planner).find() != nil
-        guard exists else {
+    /// `service`: that service's output (`devenv logs SERVICE`) instead of the app's.
+    func run(follow: Bool, tail: String?, since: String?, raw: Bool = false, service: String? = nil) throws -> Int32 {
+        if let service {
+            try ServiceContainer(session: session, environment: environment).require(service, running: false)
+            return try show(ServicePlanner(planner: environment.planner).logs(service, follow: follow, tail: tail, since: since),
+                            follow: follow, raw: raw)
+        }
+        let lookup = ContainerLookup(session: session, planner: environment.planner)
+        var found: ContainerSnapshot?
+        if let known = lookup.remembered() {
+            let status = try show(environment.planner.logs(follow: follow, tail: tail, since: since, container: known.id),
+                                  follow: follow, raw: raw)
+            guard status == 1 else { return status }
+            found = try lookup.find()
+            if found?.id == known.id { return status }
+        } else if !session.dryRun {
+            found = try lookup.find()
+        }
+        guard session.dryRun || found != nil else {
             throw DevEnvError(.failure, "there is no \(environment.spec.profile) container (\(environment.names.container))",
                               hint: "start it with `devenv up`")
         }
-        var invocation = environment.planner.logs(follow: follow, tail: tail, since: since)
+        return try show(environment.planner.logs(follow: follow, tail: tail, since: since, container: found?.id),
+                        follow: follow, raw: raw)
+    }
+
+    private func show(_ invocation: ProcessInvocation, follow: Bool, raw: Bool) throws -> Int32 {
+        var invocation = invocation
         let console = session.context.console
         let status: Int32
         if raw || !(console.stdoutIsTerminal || console.stderrIsTerminal) {

@@ -8,10 +8,11 @@ struct PortCheck {
     let environment: Environment
     let context: AppContext
 
-    func verify() throws {
-        let wanted = environment.spec.ports
+    /// `wanted` and `own`: a service's ports and container (ServiceSet), else the app's.
+    func verify(_ wanted: [PortMapping]? = nil, own: String? = nil) throws {
+        let wanted = wanted ?? environment.spec.ports
         guard !wanted.isEmpty else { return }
-        let own = environment.names.container
+        let own = own ?? environment.names.container
         let listing = try session.run(DockerPlanner.listRunningContainers(cli: environment.planner.cli), "listing running containers")
         if session.dryRun { return }
         let containers = try ContainerSnapshot.parseList(listing.stdoutText)

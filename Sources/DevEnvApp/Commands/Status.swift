@@ -36,8 +36,12 @@ struct Status {
         /// The URL to open for the app: the host side of the profile's first published TCP
         /// port (wildcard addresses shown as 127.0.0.1); nil when it is not published.
         var url: String?
+        /// Labels of container ports (devcontainer.json `portsAttributes`), by container port.
+        var portLabels: [Int: String] = [:]
         var runningFor: String?
         var volumes: [VolumeReport]
+        /// The profile's services (README, "Services").
+        var services: [ServiceStatus.Report] = []
     }
 
     struct Report: Codable, Sendable, Hashable {
@@ -64,7 +68,7 @@ struct Status {
         let cli = first.planner.cli
         let project = first.names.project
         let containers = try ContainerSnapshot.parseList(
-            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.map(\.names.container)),
+            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) }),
                             "listing containers").stdoutText)
         func ownership(of environment: Environment) -> ContainerOwnership {
             ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
@@ -116,6 +120,10 @@ struct Status {
                 let compared = try session.attempt(environment.planner.compareLockStamp(runningAs: found.labels[DockerPlanner.userLabel]))
                 report.dependenciesOutOfDate = compared.exitCode == 1
             }
+            report.services = ServiceStatus.reports(environment, containers: containers, fileSystem: context.fileSystem)
+            for (port, label) in environment.spec.portLabels {
+                if let number = Int(port) { report.portLabels[number] = label }
+            }
             if case .foreign(_, let owner) = ownership(of: environment) {
                 report.state = "conflict"
                 report.owner = owner
@@ -159,6 +167,19 @@ struct Status {
         return seen.joined(separator: ",")
     }
 
+    /// The published ports that have a label, in the order published, each host binding once
+    /// (`127.0.0.1:8000 (container port 8000)`).
+    static func labelledPorts(_ environment: EnvironmentReport) -> [(label: String, address: String)] {
+        var out: [(label: String, address: String)] = []
+        for port in environment.published {
+            guard let label = environment.portLabels[port.containerPort] else { continue }
+            let host = port.hostIP.contains(":") ? "[\(port.hostIP)]" : port.hostIP
+            let address = "\(host):\(port.hostPort)\(port.transport == .udp ? "/udp" : "") (container port \(port.containerPort))"
+            if !out.contains(where: { $0.address == address }) { out.append((label, address)) }
+        }
+        return out
+    }
+
     static func engine(_ environment: [String: String]) -> String {
         if let context = environment["DOCKER_CONTEXT"], !context.isEmpty { return "context \(context)" }
         if let host = environment["DOCKER_HOST"], !host.isEmpty { return host }
@@ -176,6 +197,7 @@ struct Status {
             rows.append([environment.profile, state, environment.health == "none" ? "-" : environment.health,
                          environment.state == "not created" ? "-" : environment.container,
                          environment.ports.isEmpty ? "-" : environment.ports])
+            rows += ServiceStatus.rows(profile: environment.profile, environment.services)
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines = ["project \(report.project) (\(report.root)), user \(report.user) from \(report.userSource)"
@@ -194,7 +216,9 @@ struct Status {
             if environment.dependenciesOutOfDate {
                 lines.append("\(environment.profile): \(Self.dependenciesMessage(profile: environment.profile))")
             }
+            lines += ServiceStatus.notes(profile: environment.profile, environment.services)
             if let url = environment.url { lines.append("\(environment.profile): the app at \(url)") }
+            lines += labelledPorts(environment).map { "\(environment.profile): \($0.label) on \($0.address)" }
             for volume in environment.volumes {
                 lines.append("volume \(volume.name) (\(volume.role)\(volume.path.map { " at \($0)" } ?? ""))")
             }

@@ -17,7 +17,7 @@ struct SyncDeps {
         progress.end(succeeded: result.succeeded)
         try session.checkInterruption()
         guard result.succeeded else {
-            throw DockerFailure.error("sync-deps (\(command.joined(separator: " ")))", invocation: invocation, result: result)
+            throw DockerFailure.error("sync-deps (\(command.joined(separator: " ")))", invocation: invocation, result: result, outputShown: progress.showsOutput)
         }
         // The venv now matches this uv.lock: `up` syncs again only when it changes.
         if environment.planner.tracksLock && !session.dryRun {

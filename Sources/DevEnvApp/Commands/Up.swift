@@ -13,6 +13,8 @@ struct Up {
         var built: Bool
         var createdVolumes: [String]
         var staleReason: String?
+        /// The services started first (ServiceSet), in the profile's order.
+        var services: [ServiceSet.Outcome] = []
     }
 
     let environment: Environment
@@ -21,17 +23,32 @@ struct Up {
     let progress: Progress
 
     func run() throws -> Result {
-        let planner = environment.planner
-        let names = environment.names
         try checkFiles()
         if environment.identity.source == .fallback && environment.spec.user == .host && environment.spec.mountWorkspace {
             let identity = environment.identity
             let warning = DoctorChecks.rootOwnedFolder(synced: "\(identity.uid):\(identity.gid)")
             context.console.writeError("devenv: warning: \(warning.summary); fix: \(warning.fix)\n")
         }
+        // Services first, each healthy before the app starts; the app's ports are checked
+        // before any service is made.
+        var services: [ServiceSet.Outcome] = []
+        if !environment.spec.services.isEmpty {
+            try PortCheck(session: session, environment: environment, context: context).verify()
+            services = try ServiceSet(environment: environment, session: session, progress: progress).up()
+        }
+        var result = try runApp()
+        result.services = services
+        return result
+    }
 
-        let found = try ContainerLookup(session: session, planner: planner).look()
+    private func runApp() throws -> Result {
+        let planner = environment.planner
+        let names = environment.names
+
+        let lookup = ContainerLookup(session: session, planner: planner)
+        let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container)
+        if let existing, !session.dryRun { lookup.memory.remember(existing) }
         let image = try environment.image(fileSystem: context.fileSystem)
         let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
         // Containers under a recreate's temporary names mean an earlier run was cut short.
@@ -62,18 +79,41 @@ struct Up {
         // What the image says about its volume paths: asked again after a build, and only when
         // a volume is new (one inspect instead of a chown container).
         let session = self.session
+        var askedAfterBuild: ImageVolumeOwner?? = nil
         let volumeOwner: () throws -> ImageVolumeOwner? = {
             if !built { return ImageVolumeOwner.parse(inspectOutput: inspected.stdoutText) }
+            if let askedAfterBuild { return askedAfterBuild }
             let again = try session.attempt(planner.imageExists(image))
-            return again.succeeded ? ImageVolumeOwner.parse(inspectOutput: again.stdoutText) : nil
+            let owner = again.succeeded ? ImageVolumeOwner.parse(inspectOutput: again.stdoutText) : nil
+            askedAfterBuild = .some(owner)
+            return owner
+        }
+
+        if environment.spec.user == .image {
+            let described = built ? try session.attempt(planner.imageExists(image)) : inspected
+            if let user = ImageVolumeOwner.configUser(inspectOutput: described.stdoutText) {
+                for warning in HostIdentity.rootMappingWarnings(user: .image, identity: environment.identity,
+                                                                profile: environment.spec.profile,
+                                                                imageUser: (user, "the image \(image)")) {
+                    context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
+                }
+            }
         }
 
         // From here on containers and volumes are made: how users map on this engine matters.
         var environment = self.environment
         environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()
+        environment.planner.gpus = try GPUProbe(session: session, planner: planner, console: context.console).gpus()
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
         existing = try repair(found, existing: existing)
+        if let existing, !session.dryRun { lookup.memory.remember(existing) }
+        // A volume the environment's started container mounts was given before it was made;
+        // one no container of ours mounts (after `down`, or after a run killed before its
+        // chown) is probed.
+        _ = try VolumeSet(session: session, environment: environment)
+            .repairOwners(skipping: volumes + (existing?.mounts ?? []), image: image, volumeOwner: volumeOwner,
+                          progress: progress)
 
         if let existing, unchanged, existing.state == "running" {
             return Result(outcome: .upToDate, container: existing.name, image: image, built: built,
@@ -83,22 +123,24 @@ struct Up {
             progress.step("starting \(existing.name)")
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
             try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
-            try syncIfLockChanged(environment)
+            try afterStart(environment)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
         let replacing = ContainerReplacement(session: session, planner: environment.planner, progress: progress)
         guard let existing else {
             progress.step("starting \(names.container)")
-            try replacing.createAndStart(image: image, fingerprint: fingerprint)
-            try syncIfLockChanged(environment)
+            let id = try replacing.createAndStart(image: image, fingerprint: fingerprint)
+            if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
+            try afterStart(environment)
             return Result(outcome: .started, container: names.container, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
         let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
-        try replacing.replace(existing, image: image, fingerprint: fingerprint)
-        try syncIfLockChanged(environment)
+        let id = try replacing.replace(existing, image: image, fingerprint: fingerprint)
+        if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
+        try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
                       createdVolumes: volumes, staleReason: reason)
     }
@@ -134,6 +176,13 @@ struct Up {
         var restored = previous
         restored.name = names.container
         return restored
+    }
+
+    /// What a started container still needs: its user's HOME, then dependencies in step with
+    /// uv.lock.
+    private func afterStart(_ environment: Environment) throws {
+        try HomeFolder(session: session, planner: environment.planner, progress: progress, console: context.console).ensure()
+        try syncIfLockChanged(environment)
     }
 
     /// A venv synced from another uv.lock than the workspace's (`uv add` since) is synced now,
@@ -246,6 +295,29 @@ struct UserMappingProbe {
             throw DockerFailure.error("asking the engine", invocation: invocation, result: result)
         }
         return DockerPlanner.userMapping(cli: planner.cli, securityOptions: result)
+    }
+}
+
+/// Whether the container gets `--gpus all` (devcontainer.json `hostRequirements.gpu`): one
+/// `docker info` for the engine's runtimes, asked only when the environment wants GPUs. A
+/// required GPU the engine cannot give is a warning (the container runs without); an optional
+/// one is silent. A dry run plans with the GPUs.
+struct GPUProbe {
+    let session: DockerSession
+    let planner: DockerPlanner
+    let console: any Console
+
+    func gpus() throws -> Bool {
+        guard let request = planner.spec.gpu else { return false }
+        if session.dryRun { return true }
+        let runtimes = try session.probe(planner.engineRuntimes())
+        if runtimes.succeeded && GPURequest.engineHasGPURuntime(runtimesJSON: runtimes.stdoutText) { return true }
+        if request == .required {
+            console.writeError("devenv: warning: hostRequirements.gpu: this engine has no GPU runtime (`docker info` lists no nvidia runtime), "
+                               + "so \(planner.names.container) runs without GPUs (no --gpus all); install the NVIDIA Container Toolkit "
+                               + "and register its runtime, or set hostRequirements.gpu to \"optional\" to silence this\n")
+        }
+        return false
     }
 }
 

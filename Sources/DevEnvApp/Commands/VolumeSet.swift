@@ -53,6 +53,36 @@ struct VolumeSet {
         return created
     }
 
+    /// Gives back to the synced user the existing volumes an interrupted earlier run left
+    /// root-owned (killed between creating them and their chown; issue 9 section 4). Probed:
+    /// the volumes not in `skipping` (those `ensure` just created and gave, and those a started
+    /// container of ours mounts: they were given before it was made), and not those on paths
+    /// the image's `devenv.volume-owner` label covers (Docker gives such a volume its path's
+    /// owner when it is first mounted, so it never needed the chown). Returns the names of the
+    /// volumes it gave.
+    func repairOwners(skipping created: [String], image: String, volumeOwner: () throws -> ImageVolumeOwner?,
+                      progress: Progress) throws -> [String] {
+        let planner = environment.planner
+        let names = environment.names
+        let roles = environment.spec.volumes.keys.sorted().filter { !created.contains(names.volume(role: $0)) }
+        guard !session.dryRun, planner.repairVolumeOwners(roles: roles, image: image) != nil else { return [] }
+        let declared = try volumeOwner()
+        let probed = roles.filter { role in
+            guard let declared, let user = planner.userArgument, let path = environment.spec.volumes[role] else { return true }
+            return !declared.covers(path: path, user: user)
+        }
+        guard let probe = planner.repairVolumeOwners(roles: probed, image: image) else { return [] }
+        let user = planner.userArgument ?? "the image user"
+        let output = try session.run(probe, "checking who owns \(probed.map { names.volume(role: $0) }.joined(separator: ", "))")
+        let given = output.stdoutText.split(whereSeparator: \.isNewline)
+            .compactMap { line in probed.first { "/volumes/\($0)" == line } }
+            .map { names.volume(role: $0) }
+        if !given.isEmpty {
+            progress.step("gave \(given.joined(separator: ", ")) to \(user): an earlier run was interrupted before it did")
+        }
+        return given
+    }
+
     /// The volumes of this environment that devenv made (labels checked), for `down --volumes`.
     func owned() throws -> [VolumeSnapshot] {
         let names = environment.names

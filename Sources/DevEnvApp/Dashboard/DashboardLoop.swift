@@ -43,6 +43,19 @@ public enum DashboardLoop {
             effects.closeAll()
             ChildProcesses.endAll()
         }
+        // Edits to the configuration, a Dockerfile, a lock or env file re-check staleness at once,
+        // without a key press. Without inotify (no descriptors left) Ctrl-L still re-checks.
+        let watcher: (any FileChangeWatching)? = try? InotifyWatcher()
+        defer { watcher?.close() }
+        if let watcher {
+            let watched = DashboardWatchList.files(environments: environments, context: context)
+            for folder in watched.folders { watcher.watch(folder: folder) }
+            let root = first.spec.projectRoot
+            loop.watch(fd: watcher.descriptor) { _ in
+                let changed = watched.relevant(watcher.changes())
+                return changed.isEmpty ? [] : [.filesChanged(changed.map { RelativePath.display($0, under: root) })]
+            }
+        }
         try loop.run { effect, loop in effects.perform(effect, loop: loop) }
         let signal = loop.terminationSignal
         // Quitting with actions under way (the dialog said so, or a signal): interrupt them and
@@ -126,7 +139,7 @@ final class DashboardEffects {
         case .followLogs(let container, let profile):
             stop(&logs, loop)
             guard let container, let environment = environments.first(where: { $0.spec.profile == profile }) else { return }
-            logs = follow(environment.planner.followLogs(tail: 500), loop) { _, bytes in
+            logs = follow(environment.planner.followLogs(tail: 500, container: container), loop) { _, bytes in
                 [.logOutput(container: container, bytes: bytes)]
             } ended: { rest, _ in
                 (rest.isEmpty ? [] : [.logOutput(container: container, bytes: Array((rest + "\n").utf8))]) + [.logEnded(container: container)]

@@ -41,22 +41,24 @@ struct DashboardSnapshot {
         partial(Self.rows(environments: environments, report: report, ages: [:], currentImages: current))
 
         let running = report.environments.filter { $0.state == "running" }.map(\.container)
+            + report.environments.flatMap { $0.services.filter { $0.state == "running" }.map(\.container) }
         let details = Self.details(context: context, cli: first.planner.cli, project: first.names.project,
                                    running: running, concurrent: concurrent)
-        let ages = try details.ages.get(), started = details.started
-        return Self.rows(environments: environments, report: report, ages: ages, started: started,
-                         currentImages: current)
+        let images = try details.images.get(), started = details.started
+        return Self.rows(environments: environments, report: report, ages: ImageAges.parse(images),
+                         created: ImageAges.created(images), started: started, currentImages: current)
     }
 
-    /// `docker image ls` (ages) and `docker inspect` of the running containers (start times).
+    /// `docker image ls` (its output: ages and creation times) and `docker inspect` of the
+    /// running containers (start times).
     static func details(context: AppContext, cli: String, project: String, running: [String],
-                        concurrent: Bool) -> (ages: Result<[String: String], Error>, started: [String: Double]) {
+                        concurrent: Bool) -> (images: Result<String, Error>, started: [String: Double]) {
         let answers = DetailAnswers()
         let work: @Sendable (Int) -> Void = { index in
             if index == 0 {
-                answers.set(ages: Result {
-                    ImageAges.parse(try DockerSession(context: context, dryRun: false)
-                        .run(DockerPlanner.listProjectImages(cli: cli, project: project), "listing images").stdoutText)
+                answers.set(images: Result {
+                    try DockerSession(context: context, dryRun: false)
+                        .run(DockerPlanner.listProjectImages(cli: cli, project: project), "listing images").stdoutText
                 })
             } else if !running.isEmpty {
                 let inspect = ProcessInvocation([cli, "inspect", "--format", "{{.Name}} {{.State.StartedAt}}"] + running)
@@ -74,6 +76,17 @@ struct DashboardSnapshot {
         return answers.both
     }
 
+    /// The published ports in the profile's order, so the app port (its first) leads the PORTS
+    /// column: docker lists them by container port, and a narrow column cut after the first
+    /// showed the debugger's (5678 before 8000) next to the app's URL. Ports the profile does
+    /// not name keep docker's order, after.
+    static func appFirst(_ published: [PublishedPort], wanted: [PortMapping]) -> [PublishedPort] {
+        func rank(_ port: PublishedPort) -> Int {
+            wanted.firstIndex { $0.containerPort == port.containerPort && $0.transport == port.transport } ?? wanted.count
+        }
+        return published.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
     /// "/name 2026-11-27T12:46:57.123456789Z" lines -> name: seconds since the epoch.
     static func startTimes(_ output: String) -> [String: Double] {
         var times: [String: Double] = [:]
@@ -85,91 +98,89 @@ struct DashboardSnapshot {
         return times
     }
 
-    /// RFC 3339 in UTC as docker prints it ("2026-11-27T12:46:57.123456789Z").
-    static func epochSeconds(_ text: String) -> Double? {
-        let parts = text.split(whereSeparator: { "-T:Z".contains($0) })
-        guard parts.count >= 6, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              let hh = Int(parts[3]), let mm = Int(parts[4]), let ss = Double(parts[5]) else { return nil }
-        // Days from civil (Howard Hinnant's algorithm).
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146097 + doe - 719468
-        return Double(days * 86400 + hh * 3600 + mm * 60) + ss
-    }
+    /// RFC 3339 as docker prints it ("2026-11-27T12:46:57.123456789Z").
+    static func epochSeconds(_ text: String) -> Double? { DockerTime.rfc3339(text) }
 
     static func rows(environments: [Environment], report: Status.Report?, ages: [String: String],
-                     started: [String: Double] = [:], currentImages: [String: String] = [:]) -> [EnvironmentRow] {
-        environments.map { environment in
-            let spec = environment.spec
-            let names = environment.names
-            let status = report?.environments.first { $0.profile == spec.profile }
-            var row = EnvironmentRow(profile: spec.profile, container: names.container)
-            if let status, status.state == "conflict" {
-                row.dockerState = "conflict"
-                row.owner = status.owner
-            } else if let status, status.state != "not created" {
-                row.dockerState = status.state
-                row.health = status.health
-                row.exitCode = status.exitCode
-                row.stale = status.stale
-                row.staleReason = status.staleReason
-                if status.dependenciesOutOfDate {
-                    // The row's stale mark: `up` puts it right, as it does a stale container.
-                    row.stale = true
-                    row.staleReason = [status.staleReason, Status.dependenciesMessage(profile: spec.profile)]
-                        .compactMap { $0 }.joined(separator: "; ")
-                }
-                row.image = status.image
-                row.imageAge = status.image.flatMap { ages[$0] }
-                row.ports = Status.shortPorts(status.published)
-                row.url = status.url
-                row.startedAt = started[names.container]
-            } else if let image = currentImages[spec.profile], let age = ages[image] {
-                // No container, but its image is built (after `down`, or a ci/prod build).
-                row.image = image
-                row.imageAge = age
-            }
-            switch spec.user {
-            case .host:
-                row.user = "\(environment.identity.userName) \(environment.identity.uid):\(environment.identity.gid)"
-                row.userSource = environment.identity.source.rawValue
-            case .fixed(let uid, let gid):
-                row.user = "\(uid):\(gid)"
-                row.userSource = "the profile (fixed)"
-            case .image:
-                row.user = "the image's USER"
-                row.userSource = "the image"
-            }
-            if spec.mountWorkspace { row.bindMount = "\(spec.projectRoot) → \(spec.workspace)" }
-            let existing = Set(status?.volumes.map(\.name) ?? [])
-            row.volumes = spec.volumes.keys.sorted().map { role in
-                let name = names.volume(role: role)
-                return "\(name) → \(spec.volumes[role] ?? "")" + (report != nil && !existing.contains(name) ? " (not created)" : "")
-            } + spec.mounts.map { "\($0.source) → \($0.target)\($0.readOnly ? " (read-only)" : "")" }
-            row.envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
-            var security: [String] = []
-            if spec.readOnly { security.append("read-only") }
-            security += spec.tmpfs.map { "tmpfs \($0)" }
-            security += spec.capDrop.map { "cap-drop \($0)" }
-            security += spec.capAdd.map { "cap-add \($0)" }
-            if spec.noNewPrivileges { security.append("no-new-privileges") }
-            if let restart = spec.restart { security.append("restart \(restart)") }
-            row.security = security
-            return row
+                     created: [String: Double] = [:], started: [String: Double] = [:], currentImages: [String: String] = [:]) -> [EnvironmentRow] {
+        environments.flatMap { environment -> [EnvironmentRow] in
+            let status = report?.environments.first { $0.profile == environment.spec.profile }
+            let row = row(environment, status: status, report: report, ages: ages, created: created, started: started,
+                          currentImages: currentImages)
+            return [row] + ServiceRows.rows(environment, status: status, started: started)
         }
+    }
+
+    private static func row(_ environment: Environment, status: Status.EnvironmentReport?, report: Status.Report?,
+                            ages: [String: String], created: [String: Double], started: [String: Double],
+                            currentImages: [String: String]) -> EnvironmentRow {
+        let spec = environment.spec
+        let names = environment.names
+        var row = EnvironmentRow(profile: spec.profile, container: names.container)
+        if let status, status.state == "conflict" {
+            row.dockerState = "conflict"
+            row.owner = status.owner
+        } else if let status, status.state != "not created" {
+            row.dockerState = status.state
+            row.health = status.health
+            row.exitCode = status.exitCode
+            row.stale = status.stale
+            row.staleReason = status.staleReason
+            if status.dependenciesOutOfDate {
+                // The row's stale mark: `up` puts it right, as it does a stale container.
+                row.stale = true
+                row.staleReason = [status.staleReason, Status.dependenciesMessage(profile: environment.spec.profile)]
+                    .compactMap { $0 }.joined(separator: "; ")
+            }
+            row.image = status.image
+            row.imageAge = status.image.flatMap { ages[$0] }
+            row.imageCreated = status.image.flatMap { created[$0] }
+            row.ports = Status.shortPorts(Self.appFirst(status.published, wanted: spec.ports))
+            row.url = status.url
+            row.startedAt = started[names.container]
+        } else if let image = currentImages[spec.profile], let age = ages[image] {
+            // No container, but its image is built (after `down`, or a ci/prod build).
+            row.image = image
+            row.imageAge = age
+            row.imageCreated = created[image]
+        }
+        switch spec.user {
+        case .host:
+            row.user = "\(environment.identity.userName) \(environment.identity.uid):\(environment.identity.gid)"
+            row.userSource = environment.identity.source.rawValue
+        case .fixed(let uid, let gid):
+            row.user = "\(uid):\(gid)"
+            row.userSource = "the profile (fixed)"
+        case .image:
+            row.user = "the image's USER"
+            row.userSource = "the image"
+        }
+        if spec.mountWorkspace { row.bindMount = "\(spec.projectRoot) → \(spec.workspace)" }
+        let existing = Set(status?.volumes.map(\.name) ?? [])
+        row.volumes = spec.volumes.keys.sorted().map { role in
+            let name = names.volume(role: role)
+            return "\(name) → \(spec.volumes[role] ?? "")" + (report != nil && !existing.contains(name) ? " (not created)" : "")
+        } + spec.mounts.map { "\($0.source) → \($0.target)\($0.readOnly ? " (read-only)" : "")" }
+        row.envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
+        var security: [String] = []
+        if spec.readOnly { security.append("read-only") }
+        security += spec.tmpfs.map { "tmpfs \($0)" }
+        security += spec.capDrop.map { "cap-drop \($0)" }
+        security += spec.capAdd.map { "cap-add \($0)" }
+        if spec.noNewPrivileges { security.append("no-new-privileges") }
+        if let restart = spec.restart { security.append("restart \(restart)") }
+        row.security = security
+        return row
     }
 }
 
 /// What the two detail calls answered, each on its own thread.
 private final class DetailAnswers: @unchecked Sendable {
     private let lock = NSLock()
-    private var ages: Result<[String: String], Error> = .success([:])
+    private var images: Result<String, Error> = .success("")
     private var started: [String: Double] = [:]
 
-    func set(ages: Result<[String: String], Error>) { lock.withLock { self.ages = ages } }
+    func set(images: Result<String, Error>) { lock.withLock { self.images = images } }
     func set(started: [String: Double]) { lock.withLock { self.started = started } }
-    var both: (Result<[String: String], Error>, [String: Double]) { lock.withLock { (ages, started) } }
+    var both: (images: Result<String, Error>, started: [String: Double]) { lock.withLock { (images, started) } }
 }

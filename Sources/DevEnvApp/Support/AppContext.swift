@@ -24,6 +24,9 @@ public struct AppContext: Sendable {
     /// Who holds a host port devenv is about to publish (a host process, or something it
     /// cannot name); nil when the port is free. Containers are asked of docker, not here.
     public var portHolder: @Sendable (PortMapping) -> PortConflict.Holder?
+    /// The user's private folder for what devenv remembers between commands (ContainerMemory);
+    /// nil: remember nothing (tests, unless they test that).
+    public var stateFolder: (@Sendable () throws -> String)?
 
     public init(environment: [String: String], currentDirectory: String, executablePath: String,
                 runner: any ProcessRunning, fileSystem: any FileSystem, console: any Console,
@@ -31,7 +34,8 @@ public struct AppContext: Sendable {
                 lockProject: (@Sendable (String, (String) -> Void) throws -> () -> Void)? = nil,
                 interruption: @escaping @Sendable () -> Int32? = { nil },
                 dashboard: (@Sendable (AppContext, GlobalOptions) throws -> Int32)? = nil,
-                portHolder: @escaping @Sendable (PortMapping) -> PortConflict.Holder? = { _ in nil }) {
+                portHolder: @escaping @Sendable (PortMapping) -> PortConflict.Holder? = { _ in nil },
+                stateFolder: (@Sendable () throws -> String)? = nil) {
         self.environment = environment
         self.currentDirectory = currentDirectory
         self.executablePath = executablePath
@@ -44,6 +48,7 @@ public struct AppContext: Sendable {
         self.interruption = interruption
         self.dashboard = dashboard
         self.portHolder = portHolder
+        self.stateFolder = stateFolder
     }
 
     /// Seconds a docker query may take (`QueryTimeout`: DEVENV_TIMEOUT, else 30); `App.run`

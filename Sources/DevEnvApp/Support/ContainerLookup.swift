@@ -1,10 +1,19 @@
 import DevEnvCore
 
 /// The one ownership lookup (ContainerOwnership) against the engine: one `docker ps` by exact
-/// names, whatever command asks.
+/// names, whatever command asks. What it finds to be ours it remembers (ContainerMemory), so
+/// `exec` and `logs` can skip it next time.
 struct ContainerLookup {
     let session: DockerSession
     let planner: DockerPlanner
+
+    /// The ID remembered for this environment (no docker call); nil in a dry run, whose plan
+    /// shows the lookup.
+    func remembered() -> ContainerMemory.Record? {
+        session.dryRun ? nil : memory.recall()
+    }
+
+    var memory: ContainerMemory { ContainerMemory(context: session.context, names: planner.names) }
 
     /// What holds this environment's names: its own container, and the temporary names of a
     /// recreate that an interrupted run may have left.
@@ -23,10 +32,30 @@ struct ContainerLookup {
                      previous: ContainerOwnership(name: names.previousContainer, in: containers, names: names))
     }
 
+    /// Each service's container by service name (one `docker ps`), judged by the service's
+    /// labels; exit 4 for the first that someone else holds. No call without services.
+    func services() throws -> [String: ContainerSnapshot] {
+        let services = ServicePlanner(planner: planner)
+        guard !services.services.isEmpty else { return [:] }
+        let output = try session.run(services.findContainers(), "listing service containers").stdoutText
+        let containers = try ContainerSnapshot.parseList(output)
+        var found: [String: ContainerSnapshot] = [:]
+        for service in services.services {
+            let name = planner.names.serviceContainer(service.name)
+            if let container = try Self.ours(ContainerOwnership(name: name, in: containers, names: planner.names, service: service.name),
+                                             name: name) {
+                found[service.name] = container
+            }
+        }
+        return found
+    }
+
     /// devenv's container for this environment, nil when there is none; exit 4 when a
     /// container with its name belongs to someone else.
     func find() throws -> ContainerSnapshot? {
-        try Self.ours(look().container, name: planner.names.container)
+        let found = try Self.ours(look().container, name: planner.names.container)
+        if let found, !session.dryRun { memory.remember(found) }
+        return found
     }
 
     /// The container when it is ours; the conflict error when it is not.

@@ -1,4 +1,5 @@
 import DevEnvCore
+import Foundation
 
 /// Carries out docker invocations for one command: with `--dry-run` it prints each one
 /// (shell-quoted, one a line) and runs none, answering as if nothing existed yet, so the
@@ -7,7 +8,10 @@ import DevEnvCore
 final class DockerSession: @unchecked Sendable {
     let context: AppContext
     let dryRun: Bool
-    private(set) var callCount = 0
+    /// Docker calls made so far (lifecycle commands of an object run on several threads).
+    var callCount: Int { lock.withLock { calls } }
+    private var calls = 0
+    private let lock = NSLock()
 
     /// --verbose: each docker command line on stderr before it runs.
     let echo: Bool
@@ -32,7 +36,7 @@ final class DockerSession: @unchecked Sendable {
         if invocation.deadline == nil {
             invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout)
         }
-        callCount += 1
+        lock.withLock { calls += 1 }
         if dryRun {
             context.console.write(invocation.shellQuoted + "\n")
             // "Not found" for inspections; success with no output for everything else.

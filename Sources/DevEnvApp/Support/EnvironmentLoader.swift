@@ -80,6 +80,10 @@ struct EnvironmentLoader {
                                              fileExists: context.fileSystem.fileExists, origin: Self.place(config.profile.ssh.origin)) {
             warnings.append(Diagnostic(.warning, problem, at: nil))
         }
+        if !spec.services.isEmpty, let network = spec.network {
+            throw DevEnvError.usage("profile \(spec.profile) runs services (\(spec.services.map(\.name).joined(separator: ", "))) but sets `network = \"\(network)\"`",
+                                    hint: "remove `network` from the profile: with services the app joins the project's own network")
+        }
         if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
             throw DevEnvError.usage("profile \(spec.profile): `user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
         }
@@ -152,6 +156,24 @@ struct EnvironmentLoader {
         spec.waitFor = profile.waitFor.value
         for label in profile.portLabels { spec.portLabels[label.name] = label.value }
         spec.devcontainerFile = profile.devcontainerFile
+        spec.gpu = profile.gpu.value
+        spec.services = config.services(for: profile).map { service in
+            var service = service
+            service.envFile = service.envFile.map(project.resolve)
+            // Published like the app's: on the profile's `host` unless the spec names an address.
+            service.ports = service.ports.map { port in
+                var port = port
+                if port.hostIP == nil { port.hostIP = profile.host.value }
+                return port
+            }
+            if var build = service.build {
+                build.context = project.resolve(build.context)
+                build.dockerfile = build.dockerfile.map(project.resolve) ?? build.context + "/Dockerfile"
+                service.build = build
+            }
+            return service
+        }
+        if !spec.services.isEmpty { spec.serviceNetwork = ResourceNames(spec).network }
         return spec
     }
 }

@@ -8,6 +8,7 @@ final class Progress: @unchecked Sendable {
     private let clock: @Sendable () -> Double
     private let enabled: Bool
     private let folding: Bool
+    private let plain: Bool
     private let foldedLines = 6
     private var title = ""
     private var waitingFor = ""
@@ -16,6 +17,8 @@ final class Progress: @unchecked Sendable {
     /// Seconds without output after which the header says what the step waits for.
     static let quietAfter = 10.0
     private var tail: [String] = []
+    /// The last `DockerFailure.detailLines` lines, kept on screen when the step fails.
+    private var failureTail: [String] = []
     private var partial: [UInt8] = []
     private var drawnLines = 0
 
@@ -24,7 +27,13 @@ final class Progress: @unchecked Sendable {
         self.clock = clock
         self.enabled = !quiet
         self.folding = console.stderrIsTerminal && !plain
+        self.plain = plain
     }
+
+    /// Whether a step's output reaches the user as it runs, its end kept on failure: a
+    /// failed call's error then names the command without printing that output again
+    /// (`DockerFailure.error(outputShown:)`). Not with --json, whose error object carries it.
+    var showsOutput: Bool { enabled && !plain }
 
     /// A one-line step ("creating volume ...").
     func step(_ text: String) {
@@ -40,6 +49,7 @@ final class Progress: @unchecked Sendable {
         started = clock()
         lastOutput = started
         tail = []
+        failureTail = []
         partial = []
         drawnLines = 0
         guard enabled else { return }
@@ -58,6 +68,8 @@ final class Progress: @unchecked Sendable {
             if folding {
                 tail.append(line)
                 if tail.count > foldedLines { tail.removeFirst(tail.count - foldedLines) }
+                failureTail.append(line)
+                if failureTail.count > DockerFailure.detailLines { failureTail.removeFirst(failureTail.count - DockerFailure.detailLines) }
             } else {
                 console.writeError("  \(line)\n")
             }
@@ -71,8 +83,9 @@ final class Progress: @unchecked Sendable {
         let elapsed = Self.seconds(clock() - started)
         if folding {
             erase()
-            // On failure the folded lines stay: they usually hold the reason.
-            let keep = succeeded ? "" : tail.map { "  \($0)\n" }.joined()
+            // On failure the output's end stays (the reason is usually there), as many lines
+            // as an error's detail would show: the error itself does not repeat them.
+            let keep = succeeded ? "" : failureTail.map { "  \($0)\n" }.joined()
             console.writeError("devenv: \(title): \(succeeded ? "done" : "failed") in \(elapsed)\n" + keep)
         } else {
             console.writeError("devenv: \(title): \(succeeded ? "done" : "failed") in \(elapsed)\n")

@@ -11,6 +11,10 @@ struct ConfigAssembly {
     private var project: ProjectSettings
     /// devcontainer.json files read, by the profile each defines.
     private var devcontainers: [String: DevcontainerLayer] = [:]
+    /// `[services.NAME]` of devenv.toml or `[tool.devenv]`, by name.
+    private var services: [String: ServiceSpec] = [:]
+    /// Every name under `[services]`, broken ones included.
+    private var declaredServices: Set<String> = []
 
     init(projectDirectory: String, environment: [String: String], fileSystem: FileSystem) {
         let directory = ConfigPath.normalize(projectDirectory)
@@ -181,6 +185,11 @@ struct ConfigAssembly {
             if case .table(let table) = node.value { reader.project(table, context: "[\(prefix)project]", into: &project) }
             else { reader.error("\"\(prefix)project\" must be a table, found \(node.value.typeDescription)", at: node.location) }
         }
+        if let node = root["services"] {
+            let read = reader.services(node, context: "\(prefix)services")
+            for service in read.services { services[service.name] = service }
+            declaredServices.formUnion(read.declared)
+        }
         guard let node = root["profiles"] else { return }
         guard case .table(let profiles) = node.value else {
             reader.error("\"\(prefix)profiles\" must be a table, found \(node.value.typeDescription)", at: node.location)
@@ -237,12 +246,40 @@ struct ConfigAssembly {
             project.buildArgs = devcontainer.buildArgs.overlaid(with: project.buildArgs)
         }
 
+        checkServices(chosen: resolved[chosenName], all: resolved)
+
         let diagnostics = ConfigLoader.ordered(reader.diagnostics, files: files)
         guard let chosen = resolved[chosenName], !diagnostics.contains(where: { $0.severity == .error }) else {
             return ConfigLoader.Evaluation(config: nil, diagnostics: diagnostics)
         }
-        let config = LoadedConfig(project: project, profile: chosen, profileNames: names, files: files,
+        var config = LoadedConfig(project: project, profile: chosen, profileNames: names, files: files,
                                   diagnostics: diagnostics, profiles: resolved)
+        config.services = services.values.sorted { $0.name < $1.name }
         return ConfigLoader.Evaluation(config: config, diagnostics: diagnostics)
+    }
+
+    /// The chosen profile may name only declared services (an error where it names it); a
+    /// declared service no profile runs is a warning where it is declared. Other profiles'
+    /// unknown names are not errors here (a user-wide profile may name a service this project
+    /// lacks): they are left out when that profile is used.
+    private mutating func checkServices(chosen: Profile?, all: [String: Profile]) {
+        if let chosen {
+            for named in chosen.services.value where !declaredServices.contains(named.name) {
+                var at: SourceLocation?
+                if case .file(let location) = named.origin { at = location }
+                let known = declaredServices.sorted()
+                var message = "profile \(chosen.name) names service \"\(named.name)\", which no [services.\(named.name)] declares"
+                if let near = KeySuggestion.nearest(to: named.name, in: known) { message += "; did you mean \"\(near)\"?" }
+                else { message += " (declared: \(known.isEmpty ? "none" : known.joined(separator: ", ")))" }
+                reader.error(message, at: at)
+            }
+        }
+        let used = Set(all.values.flatMap { $0.services.value.map(\.name) })
+        for service in services.values.sorted(by: { $0.name < $1.name }) where !used.contains(service.name) {
+            var at: SourceLocation?
+            if case .file(let location) = service.origin { at = location }
+            reader.warning("service \"\(service.name)\" is declared but no profile runs it; add it to a profile's "
+                           + "`services = [\"\(service.name)\"]`", at: at)
+        }
     }
 }

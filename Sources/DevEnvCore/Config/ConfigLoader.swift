@@ -23,10 +23,13 @@ public enum ConfigLoader {
         // ErrorReport adds "error:"; the single finding keeps its place in front.
         let message = errors.count == 1
             ? (errors[0].location.map { "\($0): " } ?? "") + errors[0].message
-            : "\(errors.count) errors in the configuration"
+            : "\(Plural.count(errors.count, "error")) in the configuration"
+        // The single error is the headline already: the detail lists only the other findings
+        // (warnings), so nothing is printed twice (issue 15).
+        let rest = errors.count == 1 ? evaluation.diagnostics.filter { $0 != errors[0] } : evaluation.diagnostics
         throw DevEnvError(.usage, message,
                           hint: "fix the configuration; `devenv config` shows the effective settings and where each comes from",
-                          detail: evaluation.diagnostics.map(\.description).joined(separator: "\n"))
+                          detail: rest.isEmpty ? nil : rest.map(\.description).joined(separator: "\n"))
     }
 
     /// Like `load`, without throwing: for tests and for `devenv config`, which shows findings.

@@ -52,6 +52,10 @@ public enum ConfigReport {
             optionalString("image", p.image), array("run_args", p.runArgs),
         ]
         rows += mapRows("port_labels", p.portLabels)
+        if let gpu = p.gpu.value {
+            // Only devcontainer.json asks (hostRequirements.gpu); up adds --gpus all when the engine has a GPU runtime.
+            rows.append(string("gpu", Sourced(gpu.rawValue, p.gpu.origin)))
+        }
         for stage in LifecycleStage.allCases {
             let key = stage.profileKey ?? stage.reportKey
             if let command = p.lifecycle[stage] {

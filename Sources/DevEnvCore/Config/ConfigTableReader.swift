@@ -121,14 +121,14 @@ struct ConfigTableReader {
         return true
     }
 
-    private static func isEnvName(_ s: String) -> Bool {
+    static func isEnvName(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || isASCIILetter(first) else { return false }
         return s.unicodeScalars.allSatisfy { $0 == "_" || isASCIILetter($0) || ($0 >= "0" && $0 <= "9") }
     }
 
     private static func isASCIILetter(_ c: Unicode.Scalar) -> Bool { (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") }
 
-    private static func isToken(_ s: String, extra: Set<Character>) -> Bool {
+    static func isToken(_ s: String, extra: Set<Character>) -> Bool {
         !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
     }
 
@@ -169,6 +169,10 @@ struct ConfigTableReader {
                 }
             case "ports":
                 if let specs = stringArray(key, node) { layer.ports = Sourced(ports(specs), origin) }
+            case "services":
+                if let names = stringArray(key, node) {
+                    layer.services = Sourced(names.map { NamedSetting(name: $0.0, value: "", origin: .file($0.1)) }, origin)
+                }
             case "env":
                 for (name, value, entry) in stringTable(key, node) {
                     let at = entry.keyLocation ?? entry.location
@@ -271,7 +275,7 @@ struct ConfigTableReader {
         return !count.isEmpty && count.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
-    private mutating func ports(_ specs: [(String, SourceLocation)]) -> [PortMapping] {
+    mutating func ports(_ specs: [(String, SourceLocation)]) -> [PortMapping] {
         var out: [PortMapping] = []
         var bound: [String: String] = [:]
         for (spec, at) in specs {

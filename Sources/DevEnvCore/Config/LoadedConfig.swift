@@ -12,6 +12,9 @@ public struct LoadedConfig: Sendable, Hashable {
     /// Every profile's effective settings, by name (all are resolved on every load, so that a
     /// broken `extends` anywhere is reported): `selecting` needs no second read.
     public var profiles: [String: Profile]
+    /// Every declared service (`[services.NAME]`), sorted by name; a profile runs those its
+    /// `services` names (`services(for:)`).
+    public var services: [ServiceSpec] = []
 
     public init(project: ProjectSettings, profile: Profile, profileNames: [String], files: [String],
                 diagnostics: [Diagnostic], profiles: [String: Profile] = [:]) {
@@ -30,6 +33,12 @@ public struct LoadedConfig: Sendable, Hashable {
         var other = self
         other.profile = chosen
         return other
+    }
+
+    /// The declared services `profile` runs, in the order it names them (unknown names left out:
+    /// for the chosen profile they were an error already).
+    public func services(for profile: Profile) -> [ServiceSpec] {
+        profile.services.value.compactMap { named in services.first { $0.name == named.name } }
     }
 
 }

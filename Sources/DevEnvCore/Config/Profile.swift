@@ -54,6 +54,11 @@ public struct Profile: Sendable, Hashable {
     public var waitFor: Sourced<LifecycleStage>
     /// The devcontainer.json this profile was read from (absolute), nil for devenv's own.
     public var devcontainerFile: String?
+    /// devcontainer.json's `hostRequirements.gpu` (`GPURequest`); nil: no GPU asked for.
+    public var gpu: Sourced<GPURequest?> = .builtIn(nil)
+    /// The services (`[services.NAME]`) this profile runs beside the app, each with the place
+    /// it is named (`value` unused); none unless a file says so.
+    public var services: Sourced<[NamedSetting]> = .builtIn([])
 
     /// `ports` as published: a mapping without an address of its own gets `host`.
     public var publishedPorts: [PortMapping] {
@@ -129,6 +134,8 @@ public struct Profile: Sendable, Hashable {
         p.lifecycle.merge(layer.lifecycle) { _, upper in upper }
         if let v = layer.waitFor { p.waitFor = v }
         if let v = layer.devcontainerFile { p.devcontainerFile = v }
+        if let v = layer.gpu { p.gpu = Sourced(v.value, v.origin) }
+        if let v = layer.services { p.services = v }
         return p
     }
 }
@@ -163,4 +170,6 @@ struct ProfileLayer: Sendable {
     var lifecycle: [LifecycleStage: Sourced<LifecycleCommand>] = [:]
     var waitFor: Sourced<LifecycleStage>?
     var devcontainerFile: String?
+    var gpu: Sourced<GPURequest>?
+    var services: Sourced<[NamedSetting]>?
 }

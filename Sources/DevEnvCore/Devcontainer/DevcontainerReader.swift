@@ -517,13 +517,21 @@ struct DevcontainerReader {
         for (key, entry) in requirements.effectiveMembers {
             switch (key, entry.value) {
             case ("gpu", .bool(true)):
-                addRunArgs([("--gpus", entry.location), ("all", entry.location)], key: "hostRequirements.gpu",
-                           origin: Self.origin(entry), into: &layer)
+                layer.profile.gpu = Sourced(.required, Self.origin(entry))
             case ("gpu", .bool(false)):
                 break
+            case ("gpu", .string("optional")):
+                layer.profile.gpu = Sourced(.optional, Self.origin(entry))
+            case ("gpu", .object(let details)):
+                // { "cores": N, "memory": "8gb" }: a GPU is required; its size is not checked.
+                layer.profile.gpu = Sourced(.required, Self.origin(entry))
+                if !details.names.isEmpty {
+                    warning("\"hostRequirements.gpu\": \(details.names.joined(separator: ", ")) \(details.names.count == 1 ? "is" : "are") not checked by devenv; "
+                            + "it asks for all GPUs (--gpus all)", at: entry.place)
+                }
             case ("gpu", _):
-                warning("\"hostRequirements.gpu\": only true is honoured (adds --gpus all); for an optional GPU set "
-                        + "run_args = [\"--gpus\", \"all\"] in devenv.toml on machines that have one", at: entry.place)
+                error("\"hostRequirements.gpu\" must be true, false, \"optional\" or an object ({ \"cores\": ..., \"memory\": ... }), "
+                      + "found \(entry.value.typeDescription)", at: entry.location)
             default:
                 warning("\"hostRequirements.\(key)\" is not checked by devenv", at: entry.place)
             }

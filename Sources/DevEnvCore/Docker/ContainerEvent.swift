@@ -102,7 +102,9 @@ extension DockerPlanner {
     }
 
     /// Follows this environment's container log from its last lines.
-    public func followLogs(tail: Int) -> ProcessInvocation {
-        ProcessInvocation([cli, "logs", "--follow", "--tail", String(tail), names.container], io: .stream)
+    /// `container`: one of the environment's service containers (the dashboard's selected
+    /// row), else the environment's own.
+    public func followLogs(tail: Int, container: String? = nil) -> ProcessInvocation {
+        ProcessInvocation([cli, "logs", "--follow", "--tail", String(tail), container ?? names.container], io: .stream)
     }
 }

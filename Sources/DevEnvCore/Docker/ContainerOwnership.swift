@@ -11,12 +11,14 @@ public enum ContainerOwnership: Sendable, Hashable {
 
     /// The container named `name` among `containers` (one `docker ps`), judged by `names`'
     /// labels.
-    public init(name: String, in containers: [ContainerSnapshot], names: ResourceNames) {
+    /// `service`: the container is that service's (`ResourceNames.ownsService`), not the app's.
+    public init(name: String, in containers: [ContainerSnapshot], names: ResourceNames, service: String? = nil) {
         guard let found = containers.first(where: { $0.name == name || $0.name == "/" + name }) else {
             self = .absent
             return
         }
-        self = names.owns(found.labels) ? .ours(found) : .foreign(found, owner: Self.owner(of: found.labels))
+        let owned = service.map { names.ownsService($0, found.labels) } ?? names.owns(found.labels)
+        self = owned ? .ours(found) : .foreign(found, owner: Self.owner(of: found.labels))
     }
 
     /// devenv's own container, nil when the name is free or someone else's.

@@ -6,9 +6,15 @@ public enum DockerFailure {
         "connect: no such file or directory", "permission denied while trying to connect",
     ]
 
-    public static func error(_ what: String, invocation: ProcessInvocation, result: ProcessResult) -> DevEnvError {
+    /// `outputShown`: the call's output was already on the user's screen as progress (its last
+    /// `detailLines` lines at least), so the detail names the command and does not print the
+    /// output a second time (issue 15); the message and hint still come from it.
+    public static func error(_ what: String, invocation: ProcessInvocation, result: ProcessResult,
+                             outputShown: Bool = false) -> DevEnvError {
         let stderr = result.stderrText.trimmingTrailingWhitespace()
-        let detail = "$ \(invocation.shellQuoted)\n" + (stderr.isEmpty ? "(exit \(result.exitCode), no output)" : lastLines(stderr))
+        let output = stderr.isEmpty ? "(exit \(result.exitCode), no output)"
+            : outputShown ? "(exit \(result.exitCode); its output is above)" : lastLines(stderr)
+        let detail = "$ \(invocation.shellQuoted)\n" + output
         if noEngineMarkers.contains(where: stderr.contains) {
             let hint = stderr.contains("permission denied")
                 ? "add your user to the docker group (then log in again), or use sudo"
@@ -51,7 +57,10 @@ public enum DockerFailure {
 
     /// The end of docker's stderr: a failed build's reason is at its end, and the whole output
     /// was already shown as progress.
-    static func lastLines(_ text: String, count: Int = 25) -> String {
+    /// How many of docker's last lines an error shows (and a failed step keeps on screen).
+    public static let detailLines = 25
+
+    static func lastLines(_ text: String, count: Int = detailLines) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count > count else { return text }
         return "(\(lines.count - count) earlier lines left out)\n" + lines.suffix(count).joined(separator: "\n")

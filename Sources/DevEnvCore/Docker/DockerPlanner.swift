@@ -32,6 +32,11 @@ public struct DockerPlanner: Sendable {
 
     public var userMapping: UserMapping = .direct
 
+    /// Whether containers get `--gpus all`: the spec asks for GPUs (`spec.gpu`) and the engine
+    /// has a GPU runtime (`engineRuntimes`, asked only then). The container fingerprint counts
+    /// the request, not the engine's answer.
+    public var gpus = false
+
     public static let userLabel = "devenv.user"
 
     /// `--user` for run and exec: nil when the image's own USER applies.
@@ -48,7 +53,8 @@ public struct DockerPlanner: Sendable {
     /// The docker calls that only ask the engine something (argv after the CLI): these carry a
     /// deadline (`QueryTimeout`), since an engine that stops answering would otherwise hang
     /// devenv forever. Declared once, here; the session applies it to every call it runs.
-    /// Long operations (build, run, exec, `logs`, `events` without `--until`, stats) have none.
+    /// Long operations (build, run, exec, `logs --follow`, `events` without `--until`, stats)
+    /// have none.
     static let queries: [[String]] = [
         ["ps"], ["container", "ls"], ["container", "ps"], ["container", "list"], ["container", "inspect"],
         ["inspect"], ["image", "inspect"], ["image", "ls"], ["image", "list"], ["images"],
@@ -58,12 +64,14 @@ public struct DockerPlanner: Sendable {
     ]
 
     /// Whether `argv` (the CLI first) is a query: one of `queries`, `events` with `--until` (a
-    /// snapshot of past events) or `stats --no-stream`.
+    /// snapshot of past events), `stats --no-stream` or `logs` without `--follow`.
     public static func isQuery(_ argv: [String]) -> Bool {
         let words = Array(argv.dropFirst())
         if queries.contains(where: { words.starts(with: $0) }) { return true }
         if words.first == "events" { return words.contains { $0 == "--until" || $0.hasPrefix("--until=") } }
         if words.first == "stats" { return words.contains("--no-stream") }
+        // `logs` without --follow asks for what is there and ends: a query (issue 9 section 4).
+        if words.first == "logs" { return !words.contains { $0 == "--follow" || $0 == "-f" } }
         return false
     }
 
@@ -121,8 +129,10 @@ public struct DockerPlanner: Sendable {
     }
 
     /// Succeeds when the image exists; prints "ID LABELS-AS-JSON" (`ImageVolumeOwner.parse`).
+    /// `ID LABELS<TAB>USER`: the image's ID, its labels as JSON (`ImageVolumeOwner`) and its
+    /// Config.User as JSON (`ImageVolumeOwner.configUser`: a root USER is warned about).
     public func imageExists(_ image: String) -> ProcessInvocation {
-        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}", image])
+        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}\t{{json .Config.User}}", image])
     }
 
     // MARK: Building
@@ -214,6 +224,24 @@ public struct DockerPlanner: Sendable {
         return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
     }
 
+    /// The ownership probe of volumes that already exist: an earlier `up` killed between
+    /// creating a volume and its chown (or any root container since) left it root-owned, and
+    /// nothing else would ever hand it over. One one-shot root container looks at each volume's
+    /// top (`stat`, as `chownVolumes` mounts them at /volumes/ROLE) and gives the ones not owned
+    /// by the synced user to them (`chown -R`), printing the path of each it gave. A `sh` and a
+    /// `stat` in the image are needed, as `chown` is for new volumes. Nil when there is nothing
+    /// to do (no volumes, rootless Docker, the image's own user).
+    public func repairVolumeOwners(roles: [String], image: String) -> ProcessInvocation? {
+        guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh"]
+        for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
+        return docker(arguments + [image, "-c", Self.volumeOwnerRepairScript, "sh", user] + roles.map { "/volumes/\($0)" })
+    }
+
+    /// $1 is UID:GID, the rest are the volumes' paths; exit 1 when a stat or chown fails.
+    static let volumeOwnerRepairScript =
+        #"u=$1; shift; for d; do o=$(stat -c %u:%g "$d") || exit 1; [ "$o" = "$u" ] || { chown -R "$u" "$d" || exit 1; echo "$d"; }; done"#
+
     public func removeVolumes(_ volumes: [String]) -> ProcessInvocation {
         docker(["volume", "rm"] + volumes)
     }
@@ -229,6 +257,7 @@ public struct DockerPlanner: Sendable {
         // when a container is made) is part of the configuration.
         var direct = self
         direct.userMapping = .direct
+        direct.gpus = spec.gpu != nil
         for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
@@ -255,7 +284,7 @@ public struct DockerPlanner: Sendable {
         var arguments = ["--init"]
         for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
         if !configHash.isEmpty { arguments += ["--label", "\(ResourceNames.configHashLabel)=\(configHash)"] }
-        if let network = spec.network { arguments += ["--network", network] }
+        if let network = spec.serviceNetwork ?? spec.network { arguments += ["--network", network] }
         if let user = userArgument {
             // The user it runs as, for exec and shell to use the same (the mapping depends on the engine).
             if !configHash.isEmpty { arguments += ["--label", "\(Self.userLabel)=\(user)"] }
@@ -284,6 +313,7 @@ public struct DockerPlanner: Sendable {
         for capability in spec.capAdd { arguments += ["--cap-add", capability] }
         if spec.noNewPrivileges { arguments += ["--security-opt", "no-new-privileges:true"] }
         if restartPolicy, let restart = spec.restart { arguments += ["--restart", restart] }
+        if gpus { arguments += ["--gpus", "all"] }
         // Checked against RunOptions' list when the configuration was read.
         arguments += spec.runArgs
         return arguments
@@ -352,9 +382,11 @@ public struct DockerPlanner: Sendable {
     /// `runningAs` is the container's `devenv.user` label: the user it was started with.
     /// `terminalEnvironment`: the host's TERM and COLORTERM, passed only with a terminal (docker
     /// exec would otherwise say TERM=xterm, 8 colours, in a 256-colour terminal).
+    /// `container`: the ID to run in (one devenv looked up or remembered, which no other
+    /// container can take over); the environment's container name when nil.
     public func exec(_ command: [String], interactive: Bool, terminal: Bool,
                      io: ProcessIO = .interactive, runningAs: String? = nil,
-                     terminalEnvironment: [String: String] = [:]) -> ProcessInvocation {
+                     terminalEnvironment: [String: String] = [:], container: String? = nil) -> ProcessInvocation {
         var arguments = ["exec"]
         if interactive { arguments.append("--interactive") }
         if terminal { arguments.append("--tty") }
@@ -368,8 +400,59 @@ public struct DockerPlanner: Sendable {
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
             arguments += ["--env", "UV_PROJECT_ENVIRONMENT=\(venv)"]
         }
-        arguments.append(names.container)
+        arguments.append(container ?? names.container)
         return docker(arguments + command, io: io)
+    }
+
+    // MARK: The synced user's home
+
+    /// After a start: makes the synced user's HOME exist and belong to them when the image
+    /// lacks it (issue 9 section 8). Docker makes the missing parents of a mount point (the
+    /// shipped dev profile mounts a cache volume under HOME) root-owned, and an image without
+    /// the user has no HOME at all, so `touch ~/.bash_history` failed. A root `docker exec`
+    /// runs `homeScript` with the user and HOME (the profile's `HOME`, else the user's line in
+    /// the image's /etc/passwd); it prints HOME when it made or gave it. Nil when the image's
+    /// own user applies, under rootless Docker, or when the synced user is root.
+    public func giveHome() -> ProcessInvocation? {
+        guard let user = userArgument, userMapping != .rootless, !user.hasPrefix("0:") else { return nil }
+        return docker(["exec", "--user", "0:0", names.container, "sh", "-c", Self.homeScript, "sh", user,
+                       spec.environment["HOME"] ?? ""])
+    }
+
+    /// $1 is UID:GID, $2 HOME or empty. A HOME of / (a user with no passwd line) is left alone.
+    /// One that exists is given only when root owns it and it holds nothing but mount points
+    /// (the parent Docker made for a volume): a real folder (/root, /usr) is never given away,
+    /// nor one of another user.
+    static let homeScript = #"""
+        u=$1 h=$2
+        if [ -z "$h" ]; then
+          while IFS=: read -r n p i g c d s; do [ "$i" = "${u%%:*}" ] && { h=$d; break; }; done < /etc/passwd 2>/dev/null
+        fi
+        case $h in ""|/) exit 0;; esac
+        if [ -d "$h" ]; then
+          [ "$(stat -c %u "$h")" = 0 ] || exit 0
+          for e in "$h"/* "$h"/.[!.]* "$h"/..?*; do
+            [ -e "$e" ] || [ -L "$e" ] || continue
+            grep -qF " $e " /proc/self/mountinfo || exit 0
+          done
+        else
+          mkdir -p "$h" || exit 1
+        fi
+        chown "$u" "$h" && echo "$h"
+        """#
+
+    /// `ID<TAB>STARTEDAT<TAB>USER` of the environment's container (USER: its `devenv.user`
+    /// label, empty without one), for the lifecycle commands: which container, which start
+    /// (`LifecycleRecord`), and the user they run as.
+    public func lifecycleFacts() -> ProcessInvocation {
+        docker(["inspect", "--type", "container", "--format",
+                "{{.Id}}\t{{.State.StartedAt}}\t{{index .Config.Labels \"\(Self.userLabel)\"}}", names.container])
+    }
+
+    /// One lifecycle command in the container (`LifecycleStage`): as the container's user, in
+    /// the workspace, its output streamed; no stdin and no terminal (nothing could answer a prompt).
+    public func lifecycleCommand(_ argv: [String], runningAs: String? = nil) -> ProcessInvocation {
+        exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs)
     }
 
     // MARK: The venv's uv.lock stamp
@@ -399,12 +482,13 @@ public struct DockerPlanner: Sendable {
     /// The login shell of the synced user: bash when the image has it, else sh.
     public static let shellCommand = ["sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"]
 
-    public func logs(follow: Bool, tail: String?, since: String?) -> ProcessInvocation {
+    /// `docker logs`; `container` as for `exec`.
+    public func logs(follow: Bool, tail: String?, since: String?, container: String? = nil) -> ProcessInvocation {
         var arguments = ["logs"]
         if follow { arguments.append("--follow") }
         if let tail { arguments += ["--tail", tail] }
         if let since { arguments += ["--since", since] }
-        arguments.append(names.container)
+        arguments.append(container ?? names.container)
         return docker(arguments, io: .interactive)
     }
 
@@ -437,6 +521,12 @@ public struct DockerPlanner: Sendable {
     /// container is about to be made (`docker info` is slow).
     public func engineSecurityOptions() -> ProcessInvocation {
         docker(["info", "--format", "{{json .SecurityOptions}}"])
+    }
+
+    /// The engine's runtimes as JSON (`GPURequest.engineHasGPURuntime`): asked only when the
+    /// environment wants GPUs.
+    public func engineRuntimes() -> ProcessInvocation {
+        docker(["info", "--format", "{{json .Runtimes}}"])
     }
 
     public static func userMapping(cli: String, securityOptions: ProcessResult) -> UserMapping {

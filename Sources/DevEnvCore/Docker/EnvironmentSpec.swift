@@ -87,6 +87,15 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var portLabels: [String: String] = [:]
     /// The devcontainer.json the environment comes from (absolute), nil for devenv's own.
     public var devcontainerFile: String?
+    /// The GPUs it asks for (devcontainer.json `hostRequirements.gpu`); `DockerPlanner.gpus`
+    /// says whether the engine gives them.
+    public var gpu: GPURequest?
+    /// The services this profile runs beside the app, their paths (env_file, build dockerfile
+    /// and context) made absolute.
+    public var services: [ServiceSpec] = []
+    /// The project network the app joins when there are services (`ResourceNames.network`);
+    /// `network` still applies to builds.
+    public var serviceNetwork: String?
 
     public init(project: String, profile: String, projectRoot: String, dockerfile: String, context: String) {
         self.project = project

@@ -36,11 +36,20 @@ public struct ImageVolumeOwner: Sendable, Hashable {
     /// image has no such label.
     public static func parse(inspectOutput: String) -> ImageVolumeOwner? {
         guard let space = inspectOutput.firstIndex(of: " ") else { return nil }
-        let json = inspectOutput[inspectOutput.index(after: space)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        let rest = inspectOutput[inspectOutput.index(after: space)...]
+        let json = rest.prefix { $0 != "\t" }.trimmingCharacters(in: .whitespacesAndNewlines)
         // "null" when the image has no labels at all.
         guard let labels = try? JSONDecoder().decode([String: String]?.self, from: Data(json.utf8)),
               let value = labels[label] else { return nil }
         return ImageVolumeOwner(label: value)
+    }
+
+    /// The image's Config.User from the same output (after the tab, as JSON): "" when the
+    /// image sets none; nil when the output does not say.
+    public static func configUser(inspectOutput: String) -> String? {
+        guard let tab = inspectOutput.firstIndex(of: "\t") else { return nil }
+        let json = inspectOutput[inspectOutput.index(after: tab)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        return try? JSONDecoder().decode(String.self, from: Data(json.utf8))
     }
 
     /// Whether a new volume mounted at `path` for a container run as `user` needs no chown.

@@ -7,6 +7,8 @@ public struct ResourceNames: Sendable, Hashable {
     public static let rootLabel = "devenv.root"
     public static let configHashLabel = "devenv.config-hash"
     public static let roleLabel = "devenv.role"
+    /// On a service's container and volumes: the service's name (README, "Services").
+    public static let serviceLabel = "devenv.service"
 
     public let project: String
     public let profile: String
@@ -31,6 +33,26 @@ public struct ResourceNames: Sendable, Hashable {
     public var previousContainer: String { container + ".previous" }
 
     public func volume(role: String) -> String { "devenv-\(project)-\(profile)-\(role)" }
+
+    /// The project network of a profile with services: the app and its services join it, each
+    /// service under its name as DNS alias.
+    public var network: String { container }
+
+    /// A service's container: `devenv-PROJECT-PROFILE-svc-NAME`.
+    public func serviceContainer(_ service: String) -> String { "\(container)-svc-\(service)" }
+
+    /// A service's named volume.
+    public func serviceVolume(_ service: String, _ volume: String) -> String { "\(container)-svc-\(service)-\(volume)" }
+
+    /// A service image devenv builds (`build`), tagged by fingerprint like the app's.
+    public func serviceImage(_ service: String, fingerprint: String) -> String {
+        "devenv-\(project)-svc-\(service):\(profile)-\(fingerprint)"
+    }
+
+    /// True when labels say devenv made the object for this environment's service `service`.
+    public func ownsService(_ service: String, _ labels: [String: String]) -> Bool {
+        owns(labels) && labels[Self.serviceLabel] == service
+    }
 
     /// Tagged by fingerprint, so "is the image current?" is one `docker image inspect`.
     public func image(fingerprint: String) -> String { "devenv-\(project):\(profile)-\(fingerprint)" }

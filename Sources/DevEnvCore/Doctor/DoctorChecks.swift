@@ -21,6 +21,7 @@ public enum DoctorChecks {
             checks.append(engineMode(facts))
         }
         checks.append(hostUser(facts))
+        if let containerUser = containerUser(facts) { checks.append(containerUser) }
         if facts.engine.serverVersion != nil {
             checks.append(imageUsers(facts))
             if let volumes = volumes(facts) { checks.append(volumes) }
@@ -110,6 +111,12 @@ public enum DoctorChecks {
                                fix: "fix the configuration first")
         }
         let synced = "\(identity.uid):\(identity.gid)"
+        // The container runs as someone else than the synced user: say so, not who it would be
+        // (`container-user` says who it is).
+        if let dev = facts.profiles.first(where: { $0.name == "dev" }) ?? facts.profiles.first, dev.user != .host {
+            return DoctorCheck("host-user", .ok,
+                               "you are \(facts.hostUID):\(facts.hostGID); profile \(dev.name) does not sync to you (user = \"\(dev.user)\")")
+        }
         switch identity.source {
         case .fallback:
             let warning = rootOwnedFolder(synced: synced)
@@ -125,6 +132,37 @@ public enum DoctorChecks {
                                    fix: "run devenv as the folder's owner, or chown -R \(facts.hostUID):\(facts.hostGID) the project folder")
             }
             return DoctorCheck("host-user", .ok, "you are \(synced) and own the project folder; the container runs as \(synced)")
+        }
+    }
+
+    /// Who the dev container runs as, with `up`'s own root-mapping warnings
+    /// (`HostIdentity.rootMappingWarnings`): `user = "0:0"`, a synced group 0, or the image's
+    /// USER root (read from the Dockerfile's dev stage; `up` reads the built image's).
+    static func containerUser(_ facts: DoctorFacts) -> DoctorCheck? {
+        guard let identity = facts.identity,
+              let dev = facts.profiles.first(where: { $0.name == "dev" }) ?? facts.profiles.first else { return nil }
+        let user: EnvironmentSpec.User
+        var imageUser: (user: String, source: String)?
+        switch dev.user {
+        case .host: user = .host
+        case .ids(let uid, let gid): user = .fixed(uid: uid, gid: gid)
+        case .image:
+            user = .image
+            if let summary = facts.dockerfile.map(DockerfileSummary.parse),
+               let target = dev.target ?? summary.stages.last?.name, summary.stageNames.contains(target) {
+                imageUser = (summary.effectiveUser(of: target) ?? "", "stage \(target)")
+            }
+        }
+        let warnings = HostIdentity.rootMappingWarnings(user: user, identity: identity, profile: dev.name, imageUser: imageUser)
+        if let first = warnings.first {
+            return DoctorCheck("container-user", .warn, first,
+                               fix: "set user = \"host\" (the default) for profile \(dev.name), or give its stage a non-root USER")
+        }
+        switch user {
+        case .host: return DoctorCheck("container-user", .ok, "profile \(dev.name) runs its container as \(identity.uid):\(identity.gid)")
+        case .fixed(let uid, let gid): return DoctorCheck("container-user", .ok, "profile \(dev.name) runs its container as \(uid):\(gid)")
+        case .image:
+            return DoctorCheck("container-user", .ok, "profile \(dev.name) runs its container as the image's USER\(imageUser.map { " (\($0.source): \($0.user))" } ?? "")")
         }
     }
 

@@ -61,18 +61,31 @@ extension HostIdentity {
     }
 
     /// Warnings for every mapping that makes the container's user root, so files it writes on
-    /// the bind mount would be root's: `user = "0:0"`, or a synced group 0 (SUDO_GID=0).
-    public static func rootMappingWarnings(user: EnvironmentSpec.User, identity: HostIdentity, profile: String) -> [String] {
+    /// the bind mount would be root's: `user = "0:0"`, a synced group 0 (SUDO_GID=0), or
+    /// `user = "image"` with an image whose USER is root. One text for `up` and doctor: `up`
+    /// passes the image's Config.User (`imageUser`, source "the image NAME"), doctor the
+    /// Dockerfile stage's USER (source "stage NAME"); nil `imageUser`: not known, no warning.
+    public static func rootMappingWarnings(user: EnvironmentSpec.User, identity: HostIdentity, profile: String,
+                                           imageUser: (user: String, source: String)? = nil) -> [String] {
         switch user {
         case .fixed(let uid, let gid) where uid == 0 || gid == 0:
             return ["profile \(profile) runs its container as \(uid == 0 ? "root" : "group 0") (`user = \"\(uid):\(gid)\"`): files it writes on the bind mount belong to \(uid == 0 ? "root" : "group root")"]
         case .host where identity.gid == 0 && identity.uid != 0:
             return ["the synced user \(identity.userName) \(identity.uid):0 has group 0 (root)\(identity.source == .sudo ? " from SUDO_GID" : ""): files the container writes belong to group root"]
         case .image:
-            return []
+            guard let imageUser, isRootUser(imageUser.user) else { return [] }
+            let why = imageUser.user.isEmpty ? "\(imageUser.source) sets no USER" : "\(imageUser.source) has USER \(imageUser.user)"
+            return ["profile \(profile) runs its container as root (`user = \"image\"` and \(why)): files it writes on the bind mount belong to root"]
         default:
             return []
         }
+    }
+
+    /// Whether a Dockerfile USER or an image's Config.User (NAME, UID, NAME:GROUP or UID:GID;
+    /// empty: none set, which is root) is root.
+    public static func isRootUser(_ user: String) -> Bool {
+        let name = user.split(separator: ":", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        return name.isEmpty || name == "0" || name == "root"
     }
 
     /// The UID the container never syncs to: files written as root on the bind mount would be

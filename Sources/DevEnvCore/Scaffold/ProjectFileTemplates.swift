@@ -51,7 +51,8 @@ public enum ProjectFileTemplates {
         return text + ([gitignoreEntries[0]] + missing).joined(separator: "\n") + "\n"
     }
 
-    public static func envTemplate(profile: String, project: PythonProject) -> String {
+    /// `services`: what `init --with` added; the dev template says how the app reaches each.
+    public static func envTemplate(profile: String, project: PythonProject, services: [InitService] = []) -> String {
         let database = "\(PythonProject.moduleName(project.name))"
         switch profile {
         case "prod":
@@ -66,14 +67,18 @@ public enum ProjectFileTemplates {
 
                 """
         default:
+            let lines = services.flatMap(\.envLines)
+            let reached = lines.isEmpty ? "" : "# The services devenv runs beside the app, by their names on the project network:\n"
+                + lines.joined(separator: "\n") + "\n"
+            let database = lines.contains { $0.hasPrefix("DATABASE_URL=") }
+                ? "" : "# DATABASE_URL=postgresql://USER:PASSWORD@localhost:5432/\(database)\n"
             return """
                 # Environment of the \(profile) container. Copy to .env.\(profile) (git-ignored, never
                 # committed) and adjust; `devenv init` made a first copy for you.
                 # devenv passes it with --env-file: one KEY=value a line, no quotes, no `export`.
                 APP_ENV=development
                 LOG_LEVEL=DEBUG
-                # DATABASE_URL=postgresql://USER:PASSWORD@localhost:5432/\(database)
-                # SECRET_KEY=<any value for development>
+                \(reached)\(database)# SECRET_KEY=<any value for development>
 
                 """
         }
@@ -119,14 +124,33 @@ public enum ProjectFileTemplates {
 
             """
         let runner = project.testRunner
+        // A commented example of the lifecycle commands (README, "Lifecycle commands").
+        let lifecycle = """
+            # Lifecycle commands, in any profile: post_create runs once per container, post_start at
+            # each start, post_attach when `devenv shell` attaches; a string runs through sh -c, an
+            # array is an argv. For example:
+            """
+        let postCreate = "# post_create = \(DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions))"
+        // `init --with`: the dev profile runs the services.
+        var dev: [String] = []
+        if !choices.services.isEmpty {
+            dev += ["# Started first by `devenv up`, each healthy before the app; see [services.NAME] below.",
+                    "services = \(DockerfileTemplate.jsonArray(choices.services.map(\.service)))"]
+        }
         if !runner.syncOptions.isEmpty {
             // uv sync removes what it is not asked for: every sync keeps the runner's group.
             let sync = DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions)
+            dev += ["# The test runner is in \(runner.syncOptions.joined(separator: " ")): sync-deps keeps it installed.",
+                    "sync_command = \(sync)"]
+        }
+        if !dev.isEmpty {
+            text += "\n[profiles.dev]\n" + dev.joined(separator: "\n") + "\n\(lifecycle)\n\(postCreate)\n"
+        } else {
             text += """
 
-                [profiles.dev]
-                # The test runner is in \(runner.syncOptions.joined(separator: " ")): sync-deps keeps it installed.
-                sync_command = \(sync)
+                \(lifecycle)
+                # [profiles.dev]
+                \(postCreate)
 
                 """
         }
@@ -142,6 +166,9 @@ public enum ProjectFileTemplates {
                 ci += "sync_command = \(DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions))\n"
             }
             text += ci
+        }
+        for service in choices.services {
+            text += "\n[services.\(service.service)]\n" + service.table + "\n"
         }
         return text
     }

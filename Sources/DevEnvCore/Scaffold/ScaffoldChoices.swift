@@ -20,6 +20,8 @@ public struct ScaffoldChoices: Sendable, Hashable {
     public var baseImage: String
     /// "--base-image" or "default".
     public var baseImageSource: String
+    /// Services to add (`--with`), in the order given.
+    public var services: [InitService] = []
 
     public init(python: String?, pythonSource: String, baseImage: String, baseImageSource: String) {
         self.python = python

@@ -47,13 +47,13 @@ public struct ScaffoldPlan: Sendable, Hashable {
             File(path: "Dockerfile", text: DockerfileTemplate.text(project: project, choices: choices), mode: 0o644, kind: .generated),
             File(path: CreateUserScript.path, text: CreateUserScript.text, mode: 0o755, kind: .generated),
             File(path: ".dockerignore", text: ProjectFileTemplates.dockerignore, mode: 0o644, kind: .generated),
-            File(path: ".env.dev.template", text: ProjectFileTemplates.envTemplate(profile: "dev", project: project),
+            File(path: ".env.dev.template", text: ProjectFileTemplates.envTemplate(profile: "dev", project: project, services: choices.services),
                  mode: 0o644, kind: .generated),
             File(path: ".env.prod.template", text: ProjectFileTemplates.envTemplate(profile: "prod", project: project),
                  mode: 0o644, kind: .generated),
             File(path: "devenv.toml", text: ProjectFileTemplates.devenvToml(project: project, choices: choices),
                  mode: 0o644, kind: .generated),
-            File(path: ".env.dev", text: ProjectFileTemplates.envTemplate(profile: "dev", project: project),
+            File(path: ".env.dev", text: ProjectFileTemplates.envTemplate(profile: "dev", project: project, services: choices.services),
                  mode: 0o600, kind: .createdIfMissing),
         ]
         if let gitignore = ProjectFileTemplates.gitignore(merging: existingGitignore) {

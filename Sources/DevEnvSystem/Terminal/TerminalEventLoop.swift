@@ -37,6 +37,8 @@ public final class TerminalEventLoop<P: Program> {
     private var pendingIsPaste = false
     private var pendingSince = 0
     private var effects: EffectHandler?
+    /// An input event reached the program on this turn: draw before the watched descriptors.
+    private var inputApplied = false
 
     public init(program: P, session: TerminalSession, colorMode: ColorMode) {
         self.program = program
@@ -117,6 +119,7 @@ public final class TerminalEventLoop<P: Program> {
             }
             now = TerminalEventLoop.milliseconds()
             if fds[1].revents != 0 { handleWakeups() }
+            inputApplied = false
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 let n = read(session.inputFD, &buffer, buffer.count)
                 if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) { break } // the terminal is gone
@@ -127,6 +130,15 @@ public final class TerminalEventLoop<P: Program> {
                 }
             } else if !pending.isEmpty && now - pendingSince >= pendingTimeout {
                 decodePending(atEnd: true)
+            }
+            if quitting { break }
+            // A key is answered in the very next frame, drawn before anything else that is
+            // ready (a log pouring 10,000 lines a second, a backlog of messages) is taken in:
+            // key to frame costs one update and one render, whatever the load (issue 14 item 7).
+            // The frame cap is for output-driven frames only.
+            if inputApplied && dirty {
+                draw()
+                lastFrame = now
             }
             for (k, fd) in watched.enumerated() where fds[3 + k].revents != 0 {
                 // A descriptor closed without `unwatch` would make poll return at once forever.
@@ -158,6 +170,7 @@ public final class TerminalEventLoop<P: Program> {
                 continue
             }
             apply(program.update(.input(event)))
+            inputApplied = true
         }
     }
 

@@ -17,25 +17,28 @@ public struct Table: Widget, Sendable {
         self.spacing = spacing
     }
 
-    /// Indexes of the columns shown in `width` cells, and their widths.
+    /// Indexes of the columns shown in `width` cells, and their widths. Columns are taken
+    /// highest priority first (ties: the leftmost first) while they fit; a column that does
+    /// not fit is skipped, and a lower one that still fits in the room left is shown. The
+    /// first column by priority always shows. Shown columns keep their declared order.
     public func visibleColumns(width: Int) -> [(index: Int, width: Int)] {
-        var shown = Array(columns.indices)
-        func needed(_ cols: [Int]) -> Int {
-            let fixed = cols.reduce(0) { acc, k in
-                switch columns[k].width {
-                case .fixed(let n): return acc + n
-                case .percent(let p): return acc + max(columns[k].minWidth, width * p / 100)
-                case .fill: return acc + columns[k].minWidth
-                }
+        func needed(_ k: Int) -> Int {
+            switch columns[k].width {
+            case .fixed(let n): return n
+            case .percent(let p): return max(columns[k].minWidth, width * p / 100)
+            case .fill: return columns[k].minWidth
             }
-            return fixed + max(0, cols.count - 1) * spacing
         }
-        while shown.count > 1 && needed(shown) > width {
-            // lowest priority, rightmost among equals
-            var drop = shown[shown.count - 1]
-            for k in shown.reversed() where columns[k].priority < columns[drop].priority { drop = k }
-            shown.removeAll { $0 == drop }
+        let byPriority = columns.indices.sorted { (-columns[$0].priority, $0) < (-columns[$1].priority, $1) }
+        var shown: [Int] = []
+        var used = 0
+        for k in byPriority {
+            let cost = needed(k) + (shown.isEmpty ? 0 : spacing)
+            guard shown.isEmpty || used + cost <= width else { continue }
+            shown.append(k)
+            used += cost
         }
+        shown.sort()
         let rects = Layout.split(Rect(x: 0, y: 0, width: width, height: 1), .horizontal,
                                  shown.map { columns[$0].width }, spacing: spacing)
         return zip(shown, rects).map { ($0, $1.width) }

@@ -4,7 +4,8 @@ public struct TableColumn: Hashable, Sendable {
     public var width: Constraint
     public var alignment: Alignment
     /// When the table is too narrow, columns with the lowest priority go first (ties: the
-    /// rightmost first). The last column left is never dropped.
+    /// rightmost first); a lower one that fits in the room the higher ones left stays. The
+    /// highest is never dropped.
     public var priority: Int
     /// The narrowest a fill column may become before columns are dropped.
     public var minWidth: Int

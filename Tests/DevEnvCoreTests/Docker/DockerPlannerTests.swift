@@ -112,6 +112,37 @@ import Testing
         #expect(planner.chownVolumes(roles: [], image: "img") == nil)
     }
 
+    /// Issue 9 section 8: the synced user's HOME is made by a root exec after a start; the
+    /// image's own user, rootless Docker (container root is the host user) and a synced root
+    /// need none.
+    @Test func theHomeOfTheSyncedUserIsMadeByARootExec() {
+        var spec = devSpec()
+        spec.environment["HOME"] = "/home/dev"
+        var planner = DockerPlanner(cli: "docker", spec: spec, identity: identity)
+        let argv = planner.giveHome()?.argv ?? []
+        #expect(Array(argv.prefix(7)) == ["docker", "exec", "--user", "0:0", "devenv-shop-dev", "sh", "-c"])
+        #expect(Array(argv.suffix(3)) == ["sh", "1234:2345", "/home/dev"])
+        spec.environment["HOME"] = nil
+        #expect(DockerPlanner(cli: "docker", spec: spec, identity: identity).giveHome()?.argv.last == "")
+        planner.userMapping = .rootless
+        #expect(planner.giveHome() == nil)
+        spec.user = .image
+        #expect(DockerPlanner(cli: "docker", spec: spec, identity: identity).giveHome() == nil)
+        spec.user = .fixed(uid: 0, gid: 0)
+        #expect(DockerPlanner(cli: "docker", spec: spec, identity: identity).giveHome() == nil)
+    }
+
+    @Test func theVolumeOwnerProbeRunsAsRootOnEveryVolumeGiven() {
+        let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
+        let argv = planner.repairVolumeOwners(roles: ["cache", "venv"], image: "img")?.argv ?? []
+        #expect(Array(argv.prefix(13)) == [
+            "docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
+            "--volume", "devenv-shop-dev-cache:/volumes/cache", "--volume", "devenv-shop-dev-venv:/volumes/venv",
+        ])
+        #expect(Array(argv.suffix(4)) == ["sh", "1234:2345", "/volumes/cache", "/volumes/venv"])
+        #expect(planner.repairVolumeOwners(roles: [], image: "img") == nil)
+    }
+
     @Test func execAddsTtyOnlyWhenAsked() {
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
         #expect(planner.exec(["id", "-u"], interactive: true, terminal: false).argv == [

@@ -1,0 +1,319 @@
+import DevEnvCore
+
+/// An environment's services (README, "Services") on the engine: `up` starts them on the
+/// project network before the app and waits until each is healthy; `down` removes them and
+/// the network. Everything is found by name and judged by labels (`ContainerLookup`): a
+/// foreign container or network with a service's name is exit 4 and never touched; devenv's
+/// own are acted on by ID.
+struct ServiceSet {
+    /// What `up` did to one service.
+    struct Outcome: Sendable {
+        var service: String
+        var container: String
+        /// up-to-date, started, recreated or restarted (as the app's `Up.Outcome`).
+        var result: String
+        /// healthy, or running for a service without a health check.
+        var health: String
+    }
+
+    let environment: Environment
+    let session: DockerSession
+    let progress: Progress
+
+    private var context: AppContext { session.context }
+
+    private var planner: ServicePlanner { ServicePlanner(planner: environment.planner) }
+    private var names: ResourceNames { environment.names }
+
+    // MARK: up
+
+    /// Starts every service the profile runs (nothing, and no docker call, without services).
+    /// Order: every name is checked (containers, network, volumes, ports) before anything is
+    /// made; then the network; then each service in the profile's order, waiting until it is
+    /// healthy before the next. A container this run created is removed again (by ID) when the
+    /// run is interrupted; one that fails its health check is stopped and kept, for
+    /// `devenv logs SERVICE`.
+    func up() throws -> [Outcome] {
+        let services = planner.services
+        guard !services.isEmpty else { return [] }
+        let existing = try ContainerLookup(session: session, planner: environment.planner).services()
+        let network = try networkID()
+        try checkVolumes()
+        for service in services {
+            // The service's own running container keeps its ports across the recreate.
+            try PortCheck(session: session, environment: environment, context: context)
+                .verify(service.ports, own: names.serviceContainer(service.name))
+        }
+        if network == nil {
+            progress.step("creating network \(names.network)")
+            try session.run(planner.createNetwork(), "creating network \(names.network)")
+        }
+        var outcomes: [Outcome] = []
+        for service in services {
+            outcomes.append(try up(service, existing: existing[service.name]))
+        }
+        return outcomes
+    }
+
+    /// The project network's ID when devenv made it for this environment, nil when there is
+    /// none; exit 4 when someone else's has the name.
+    private func networkID() throws -> String? {
+        let inspected = try session.attempt(planner.inspectNetwork())
+        guard inspected.succeeded, !session.dryRun else { return nil }
+        guard let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText) else {
+            throw DevEnvError.failure("cannot read docker's answer about network \(names.network)",
+                                      detail: "unexpected output: \(inspected.stdoutText.prefix(200))")
+        }
+        guard names.owns(labels) else {
+            throw DevEnvError(.conflict, "a network named \(names.network) (\(id.prefix(12))) exists that devenv did not create for this project (\(ContainerOwnership.owner(of: labels))); it was not touched",
+                              hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
+        }
+        return id
+    }
+
+    /// Every service volume's name is free or devenv's for this service.
+    private func checkVolumes() throws {
+        guard planner.services.contains(where: { !$0.volumes.isEmpty }) else { return }
+        for volume in try volumeListing() {
+            for service in planner.services {
+                for named in service.volumes where names.serviceVolume(service.name, named.name) == volume.name {
+                    guard names.ownsService(service.name, volume.labels) else {
+                        throw DevEnvError(.conflict, "a volume named \(volume.name) exists that devenv did not create for service \(service.name) of this project; it was not touched",
+                                          hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
+                    }
+                }
+            }
+        }
+    }
+
+    private func volumeListing() throws -> [VolumeSnapshot] {
+        let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project),
+                                      "listing volumes").stdoutText
+        return try VolumeSnapshot.parseList(listing)
+    }
+
+    private func up(_ service: ServiceSpec, existing: ContainerSnapshot?) throws -> Outcome {
+        let name = names.serviceContainer(service.name)
+        let image = try ensureImage(service)
+        let envFile = try service.envFile.flatMap { try context.fileSystem.readFile($0) }
+        if let envFile = service.envFile, !context.fileSystem.fileExists(envFile) {
+            throw DevEnvError(.usage, "service \(service.name): the env file \(RelativePath.display(envFile, under: environment.spec.projectRoot)) is missing",
+                              hint: "create it, or remove `env_file` from [services.\(service.name)]; nothing was started")
+        }
+        let fingerprint = planner.fingerprint(service, image: image, envFileContents: envFile)
+        let unchanged = existing?.labels[ResourceNames.configHashLabel] == fingerprint
+        if let existing, unchanged, existing.state == "running" {
+            let health = try waitHealthy(service, id: existing.id)
+            return Outcome(service: service.name, container: name, result: "up-to-date", health: health)
+        }
+        try ensureVolumes(service, image: image)
+        if let existing, unchanged, ["exited", "created"].contains(existing.state) {
+            progress.step("starting service \(service.name)")
+            try session.run(environment.planner.start(id: existing.id), "starting \(name)")
+            let health = try waitHealthy(service, id: existing.id)
+            return Outcome(service: service.name, container: name, result: "restarted", health: health)
+        }
+        if let existing {
+            let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
+            progress.step("recreating service \(service.name) (\(reason); volumes are kept)")
+            if ["running", "restarting", "paused"].contains(existing.state) {
+                try session.run(environment.planner.stop(id: existing.id), "stopping \(name)")
+            }
+            try session.run(environment.planner.remove(id: existing.id), "removing \(name)")
+        } else {
+            progress.step("starting service \(service.name)")
+        }
+        let health = try createAndStart(service, image: image, fingerprint: fingerprint)
+        return Outcome(service: service.name, container: name, result: existing == nil ? "started" : "recreated", health: health)
+    }
+
+    /// The service's image: a ready one is pulled when the engine lacks it; a `build` one is
+    /// built when its tag (the Dockerfile's fingerprint) is missing.
+    private func ensureImage(_ service: ServiceSpec) throws -> String {
+        let dockerfile = try service.build.flatMap { build in try context.fileSystem.readFile(build.dockerfile ?? "") }
+        if let build = service.build, dockerfile == nil {
+            throw DevEnvError(.usage, "service \(service.name): no Dockerfile at \(RelativePath.display(build.dockerfile ?? "", under: environment.spec.projectRoot))",
+                              hint: "create it, or set `build.dockerfile` of [services.\(service.name)]")
+        }
+        let image = planner.image(service, dockerfile: dockerfile)
+        guard !(try session.attempt(environment.planner.imageExists(image))).succeeded else { return image }
+        let invocation: ProcessInvocation
+        let what: String
+        if let build = planner.build(service, image: image,
+                                     buildKit: try BuildKitSupport(session: session, cli: context.dockerCLI).available()) {
+            (invocation, what) = (build, "building \(image) for service \(service.name)")
+        } else {
+            (invocation, what) = (environment.planner.pull(image), "pulling \(image) for service \(service.name)")
+        }
+        progress.begin(what)
+        let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
+        progress.end(succeeded: result.succeeded)
+        try session.checkInterruption()
+        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result, outputShown: progress.showsOutput) }
+        return image
+    }
+
+    /// Creates the service's missing volumes (labelled with the service) and, when it runs as a
+    /// given user, hands them to that user in one root container (DESIGN.md section 4). A new
+    /// volume that could not be handed over goes again: it is empty and ours.
+    private func ensureVolumes(_ service: ServiceSpec, image: String) throws {
+        guard !service.volumes.isEmpty else { return }
+        let existing = Set(try volumeListing().map(\.name))
+        let missing = service.volumes.map(\.name).filter { !existing.contains(names.serviceVolume(service.name, $0)) }
+        var created: [String] = []
+        do {
+            for volume in missing {
+                let name = names.serviceVolume(service.name, volume)
+                progress.step("creating volume \(name) for service \(service.name)")
+                try session.run(planner.createVolume(service, volume: volume), "creating volume \(name)")
+                created.append(name)
+            }
+            if let chown = planner.chownVolumes(service, volumes: missing, image: image) {
+                try session.run(chown, "giving the volumes of service \(service.name) to \(planner.userArgument(service) ?? "its user")")
+            }
+        } catch {
+            if !created.isEmpty { _ = try? session.attempt(environment.planner.removeVolumes(created), cleanup: true) }
+            throw error
+        }
+    }
+
+    /// `docker create`, start, wait until healthy. Interrupted before it is healthy, the new
+    /// container goes again (by its ID).
+    private func createAndStart(_ service: ServiceSpec, image: String, fingerprint: String) throws -> String {
+        let name = names.serviceContainer(service.name)
+        let invocation = planner.create(service, image: image, configHash: fingerprint)
+        let created = try session.run(invocation, "creating \(name)")
+        guard let id = created.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? (session.dryRun ? name : nil) else {
+            throw DevEnvError(.failure, "creating \(name): docker printed no container ID")
+        }
+        do {
+            let start = environment.planner.start(id: id)
+            let started = try session.attempt(start)
+            try session.checkInterruption()
+            guard started.succeeded else {
+                var error = DockerFailure.error("starting \(name)", invocation: start, result: started)
+                _ = try? session.attempt(environment.planner.remove(id: id), cleanup: true)
+                error.message += "; the container it created was removed"
+                throw error
+            }
+            return try waitHealthy(service, id: id)
+        } catch let error as DevEnvError where error.exitCode == .interrupted {
+            _ = try? session.attempt(environment.planner.remove(id: id), cleanup: true)
+            throw error
+        }
+    }
+
+    /// How long `up` waits for a service to become healthy: its health check's own worst case
+    /// (interval × (retries + 1)) plus 30 s for the start, or 120 s under the image's own check
+    /// (whose interval devenv does not read).
+    static func healthDeadline(_ service: ServiceSpec) -> Double {
+        guard let check = service.healthcheck else { return 120 }
+        return Double(check.intervalSeconds * (check.retries + 1) + 30)
+    }
+
+    /// Waits, in engine-timed steps, until the service is healthy (or just running, without a
+    /// health check). Unhealthy, exited, or still starting at the deadline: exit 1 with its
+    /// last log lines; the container is stopped and kept.
+    @discardableResult
+    private func waitHealthy(_ service: ServiceSpec, id: String) throws -> String {
+        guard !session.dryRun else { return "healthy" }
+        let name = names.serviceContainer(service.name)
+        let deadline = context.clock() + Self.healthDeadline(service)
+        var announced = false
+        while true {
+            let fields = try session.run(planner.health(id: id), "inspecting \(name)").stdoutText
+                .split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)
+            let (state, health, exitCode) = (fields.first ?? "?", fields.dropFirst().first ?? "none", fields.dropFirst(2).first ?? "?")
+            if state == "running" && (health == "healthy" || health == "none") {
+                if announced { progress.step("service \(service.name) is \(health == "none" ? "running" : "healthy")") }
+                return health == "none" ? "running" : "healthy"
+            }
+            let expired = context.clock() >= deadline
+            if state != "running" && state != "restarting" && state != "created" || health == "unhealthy" || expired {
+                let what: String
+                if state != "running" { what = "exited with code \(exitCode)" }
+                else if health == "unhealthy" { what = "is unhealthy (its health check failed)" }
+                else { what = "was not healthy within \(Int(Self.healthDeadline(service)))s (\(health))" }
+                throw try failure(service, id: id, what: what, stop: state == "running" || state == "restarting")
+            }
+            if !announced {
+                progress.step("waiting for service \(service.name) to be healthy")
+                announced = true
+            }
+            _ = try session.attempt(planner.waitStep(id: id))
+            try session.checkInterruption()
+        }
+    }
+
+    private func failure(_ service: ServiceSpec, id: String, what: String, stop: Bool) throws -> DevEnvError {
+        let logs = try session.attempt(environment.planner.lastLogLines(container: id, count: 15))
+        let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
+            .map { "  " + Progress.printable(Array($0.utf8)) }
+        if stop { _ = try? session.attempt(environment.planner.stop(id: id), cleanup: true) }
+        let profile = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
+        return DevEnvError(.failure, "service \(service.name) \(what); it is stopped and kept, the app was not started",
+                           hint: "`devenv logs \(service.name)\(profile)` shows all its output; fix [services.\(service.name)] or its image, then run up again",
+                           detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
+    }
+
+    // MARK: down
+
+    /// The services' containers that are devenv's, checked before `down` removes anything
+    /// (exit 4 for a foreign one).
+    func found() throws -> [String: ContainerSnapshot] {
+        try ContainerLookup(session: session, planner: environment.planner).services()
+    }
+
+    /// Stops and removes the services' containers (by ID), then the project network when it is
+    /// devenv's (a foreign one with its name is left alone). Returns the removed containers'
+    /// names. The volumes go with the app's (`down --volumes`: they carry the same labels).
+    func remove(_ found: [String: ContainerSnapshot]) throws -> [String] {
+        guard !planner.services.isEmpty else { return [] }
+        var removed: [String] = []
+        for service in planner.services {
+            guard let container = found[service.name] else { continue }
+            progress.step("stopping and removing service \(service.name)")
+            if container.state == "running" || container.state == "restarting" || container.state == "paused" {
+                try session.run(environment.planner.stop(id: container.id), "stopping \(container.name)")
+            }
+            try session.run(environment.planner.remove(id: container.id), "removing \(container.name)")
+            removed.append(names.serviceContainer(service.name))
+        }
+        let inspected = try session.attempt(planner.inspectNetwork())
+        if inspected.succeeded, !session.dryRun, let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText) {
+            if names.owns(labels) {
+                progress.step("removing network \(names.network)")
+                try session.run(planner.removeNetwork(id: id), "removing network \(names.network)")
+            }
+        }
+        return removed
+    }
+}
+
+/// `logs SERVICE` and `exec --service NAME` need a service the profile runs, and its container
+/// (running, for exec): said plainly before docker does. Exit 4 when the name is someone
+/// else's container.
+struct ServiceContainer {
+    let session: DockerSession
+    let environment: Environment
+
+    /// The service's container (nil only in a dry run).
+    @discardableResult
+    func require(_ service: String, running: Bool) throws -> ContainerSnapshot? {
+        let known = environment.spec.services.map(\.name)
+        let profile = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
+        guard known.contains(service) else {
+            var message = "profile \(environment.spec.profile) runs no service \"\(service)\""
+            message += known.isEmpty ? " (it runs none)" : " (its services: \(known.joined(separator: ", ")))"
+            throw DevEnvError.usage(message, hint: "declare it under [services.\(service)] and name it in the profile's `services`")
+        }
+        if session.dryRun { return nil }
+        let found = try ContainerLookup(session: session, planner: environment.planner).services()[service]
+        guard let found, !running || found.state == "running" else {
+            let state = found.map { "is \($0.state)" } ?? "does not exist"
+            throw DevEnvError(.failure, "the container of service \(service) (\(environment.names.serviceContainer(service))) \(state)",
+                              hint: "start it with `devenv up\(profile)`")
+        }
+        return found
+    }
+}

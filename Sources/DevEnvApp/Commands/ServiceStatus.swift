@@ -1,0 +1,82 @@
+import DevEnvCore
+
+/// The services part of `status` (text and JSON) and of the dashboard's rows: each service of
+/// an environment with its container's state, health and staleness, judged by the same
+/// ownership rule as everything else (`ContainerOwnership` with the service's label).
+enum ServiceStatus {
+    struct Report: Codable, Sendable, Hashable {
+        var name: String
+        var container: String
+        /// As the app's: "not created", "conflict" (see `owner`), or docker's state.
+        var state: String
+        var owner: String? = nil
+        /// none, starting, healthy, unhealthy.
+        var health: String
+        var exitCode: Int?
+        /// The container no longer matches [services.NAME]: `up` recreates it (volumes kept).
+        var stale: Bool
+        /// Docker's Ports column as it prints it.
+        var ports: String
+    }
+
+    /// The container names to ask `docker ps` for, with the app's (one call for both).
+    static func containerNames(_ environment: Environment) -> [String] {
+        environment.spec.services.map { environment.names.serviceContainer($0.name) }
+    }
+
+    /// Each service of `environment` among `containers` (one `docker ps` by exact names).
+    static func reports(_ environment: Environment, containers: [ContainerSnapshot], fileSystem: any FileSystem) -> [Report] {
+        let planner = ServicePlanner(planner: environment.planner)
+        return environment.spec.services.map { service in
+            let name = environment.names.serviceContainer(service.name)
+            let ownership = ContainerOwnership(name: name, in: containers, names: environment.names, service: service.name)
+            let found = ownership.ours
+            var report = Report(name: service.name, container: name, state: found?.state ?? "not created",
+                                health: (found?.health ?? .none).rawValue, exitCode: found?.exitCode, stale: false,
+                                ports: found?.ports ?? "")
+            if let found {
+                let dockerfile = service.build.flatMap { build in (try? fileSystem.readFile(build.dockerfile ?? "")) ?? nil }
+                let envFile = service.envFile.flatMap { (try? fileSystem.readFile($0)) ?? nil }
+                let image = planner.image(service, dockerfile: dockerfile)
+                report.stale = found.labels[ResourceNames.configHashLabel] != planner.fingerprint(service, image: image, envFileContents: envFile)
+            }
+            if case .foreign(_, let owner) = ownership {
+                report.state = "conflict"
+                report.owner = owner
+            }
+            return report
+        }
+    }
+
+    static func json(_ reports: [Report]) -> JSONValue {
+        .array(reports.map { report in
+            .object([("name", .string(report.name)), ("container", .string(report.container)),
+                     ("state", .string(report.state)), ("owner", .optional(report.owner)),
+                     ("health", .string(report.health)), ("exitCode", report.exitCode.map { .number($0) } ?? .null),
+                     ("stale", .bool(report.stale)), ("ports", .string(report.ports))])
+        })
+    }
+
+    /// The rows `status` prints under the profile's own: PROFILE is `PROFILE/SERVICE`.
+    static func rows(profile: String, _ reports: [Report]) -> [[String]] {
+        reports.map { report in
+            var state = report.state
+            if let code = report.exitCode { state += " (\(code))" }
+            if report.stale { state += ", stale" }
+            return ["\(profile)/\(report.name)", state, report.health == "none" ? "-" : report.health,
+                    report.state == "not created" ? "-" : report.container, report.ports.isEmpty ? "-" : report.ports]
+        }
+    }
+
+    /// Lines under the table: conflicts and staleness, as the app's.
+    static func notes(profile: String, _ reports: [Report]) -> [String] {
+        reports.flatMap { report -> [String] in
+            var lines: [String] = []
+            if let owner = report.owner {
+                lines.append("\(profile)/\(report.name): the name \(report.container) is taken by a container devenv did not create for this project (\(owner)); `devenv up` refuses (exit 4) and leaves it alone")
+            }
+            if report.stale { lines.append("\(profile)/\(report.name) is stale: [services.\(report.name)] changed: `devenv up` recreates it (its volumes are kept)") }
+            return lines
+        }
+    }
+}

@@ -1,0 +1,197 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The docker command lines of an environment's services (README, "Services"), as values:
+/// the project network, each service's image, volumes and container, its health, and `exec`
+/// and `logs` in it. Pure, like `DockerPlanner`, whose CLI, names and synced user it shares.
+public struct ServicePlanner: Sendable {
+    public var planner: DockerPlanner
+
+    public init(planner: DockerPlanner) { self.planner = planner }
+
+    public var names: ResourceNames { planner.names }
+    public var services: [ServiceSpec] { planner.spec.services }
+
+    private func docker(_ arguments: [String], io: ProcessIO = .capture) -> ProcessInvocation {
+        ProcessInvocation([planner.cli] + arguments, io: io)
+    }
+
+    private func labels(service: String?) -> [String] {
+        var arguments: [String] = []
+        for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
+        if let service { arguments += ["--label", "\(ResourceNames.serviceLabel)=\(service)"] }
+        return arguments
+    }
+
+    // MARK: The project network
+
+    /// Succeeds when a network has the name; prints "ID LABELS-AS-JSON".
+    public func inspectNetwork() -> ProcessInvocation {
+        docker(["network", "inspect", "--format", "{{.Id}} {{json .Labels}}", names.network])
+    }
+
+    /// `inspectNetwork`'s output: the network's ID and labels (empty when it has none); nil when
+    /// the output is not that.
+    public static func parseNetwork(_ output: String) -> (id: String, labels: [String: String])? {
+        let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let space = text.firstIndex(of: " ") else { return nil }
+        let id = String(text[..<space])
+        let json = text[text.index(after: space)...]
+        guard !id.isEmpty, let labels = try? JSONDecoder().decode([String: String]?.self, from: Data(json.utf8)) else { return nil }
+        return (id, labels ?? [:])
+    }
+
+    public func createNetwork() -> ProcessInvocation {
+        docker(["network", "create"] + labels(service: nil) + [names.network])
+    }
+
+    public func removeNetwork(id: String) -> ProcessInvocation { docker(["network", "rm", id]) }
+
+    // MARK: Containers
+
+    /// The services' containers by exact name (foreign ones too: labels are checked by the
+    /// caller, `ContainerLookup.services`).
+    public func findContainers() -> ProcessInvocation {
+        DockerPlanner.findContainers(cli: planner.cli, names: services.map { names.serviceContainer($0.name) })
+    }
+
+    /// `--user` for a service: nil for the image's own USER.
+    public func userArgument(_ service: ServiceSpec) -> String? {
+        switch service.user {
+        case .image: return nil
+        case .ids(let uid, let gid): return "\(uid):\(gid)"
+        case .host: return planner.userMapping == .rootless ? "0:0" : "\(planner.identity.uid):\(planner.identity.gid)"
+        }
+    }
+
+    /// The image a service runs: its `image`, or the tag devenv builds from its Dockerfile
+    /// (fingerprinted by the Dockerfile's bytes, target and build args).
+    public func image(_ service: ServiceSpec, dockerfile: [UInt8]?) -> String {
+        if let image = service.image { return image }
+        var print = Fingerprint()
+        print.add(dockerfile ?? [])
+        print.add(service.build?.target ?? "")
+        for arg in service.build?.args ?? [] { print.add("\(arg.name)=\(arg.value)") }
+        return names.serviceImage(service.name, fingerprint: print.short)
+    }
+
+    public func build(_ service: ServiceSpec, image: String, buildKit: Bool) -> ProcessInvocation? {
+        guard let build = service.build else { return nil }
+        var arguments = ["build", "--file", build.dockerfile ?? build.context + "/Dockerfile", "--tag", image]
+        if let target = build.target { arguments += ["--target", target] }
+        arguments += labels(service: service.name)
+        for arg in build.args { arguments += ["--build-arg", "\(arg.name)=\(arg.value)"] }
+        if buildKit { arguments += ["--progress", "plain"] }
+        arguments.append(build.context)
+        return ProcessInvocation([planner.cli] + arguments, environment: buildKit ? ["DOCKER_BUILDKIT": "1"] : [:], io: .stream)
+    }
+
+    /// `docker create` of a service on the project network, its name as DNS alias; prints the
+    /// new container's ID. `configHash` is `fingerprint`'s.
+    public func create(_ service: ServiceSpec, image: String, configHash: String) -> ProcessInvocation {
+        docker(["create", "--name", names.serviceContainer(service.name)] + arguments(service, configHash: configHash)
+               + [image] + (service.command ?? []))
+    }
+
+    private func arguments(_ service: ServiceSpec, configHash: String) -> [String] {
+        var arguments = labels(service: service.name)
+        if !configHash.isEmpty { arguments += ["--label", "\(ResourceNames.configHashLabel)=\(configHash)"] }
+        arguments += ["--network", names.network, "--network-alias", service.name]
+        if let user = userArgument(service) {
+            if !configHash.isEmpty { arguments += ["--label", "\(DockerPlanner.userLabel)=\(user)"] }
+            arguments += ["--user", user]
+        }
+        if let envFile = service.envFile { arguments += ["--env-file", envFile] }
+        for variable in service.env { arguments += ["--env", "\(variable.name)=\(variable.value)"] }
+        // Each with the profile's `host` when it has no address of its own (EnvironmentLoader).
+        for port in service.ports { arguments += ["--publish", port.description] }
+        for volume in service.volumes {
+            arguments += ["--mount", DockerPlanner.mount("volume", names.serviceVolume(service.name, volume.name), volume.value)]
+        }
+        if let check = service.healthcheck {
+            // Docker's --health-cmd runs its text with `sh -c`; an argv is quoted for it.
+            let text: String
+            switch check.test {
+            case .shell(let shell): text = shell
+            default: text = (check.test.argv ?? []).map(ShellQuoting.quote).joined(separator: " ")
+            }
+            arguments += ["--health-cmd", text, "--health-interval", "\(check.intervalSeconds)s",
+                          "--health-retries", "\(check.retries)", "--health-start-period", "0s"]
+        }
+        return arguments
+    }
+
+    /// What the service container is made from: when it differs from the container's label,
+    /// the service is stale and `up` recreates it (its volumes are kept).
+    public func fingerprint(_ service: ServiceSpec, image: String, envFileContents: [UInt8]?) -> String {
+        var print = Fingerprint()
+        if let envFileContents { print.add(envFileContents) }
+        var direct = self
+        direct.planner.userMapping = .direct
+        for word in direct.create(service, image: image, configHash: "").argv.dropFirst() { print.add(word) }
+        return print.short
+    }
+
+    // MARK: Volumes
+
+    public func createVolume(_ service: ServiceSpec, volume: String) -> ProcessInvocation {
+        docker(["volume", "create"] + labels(service: service.name)
+               + ["--label", "\(ResourceNames.roleLabel)=\(service.name).\(volume)", names.serviceVolume(service.name, volume)])
+    }
+
+    /// New volumes of a service that runs as a given user are handed to that user before the
+    /// first start (as the app's are, DESIGN.md section 4); nil when it runs as the image's user
+    /// (a new volume then copies the image's own owner of the path) or there is nothing to do.
+    public func chownVolumes(_ service: ServiceSpec, volumes: [String], image: String) -> ProcessInvocation? {
+        guard let user = userArgument(service), planner.userMapping != .rootless, !volumes.isEmpty else { return nil }
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown"]
+        for volume in volumes { arguments += ["--volume", "\(names.serviceVolume(service.name, volume)):/volumes/\(volume)"] }
+        return docker(arguments + [image, "-R", user] + volumes.map { "/volumes/\($0)" })
+    }
+
+    // MARK: Health
+
+    /// `STATUS HEALTH EXITCODE` of a service container; HEALTH is `none` without a health check.
+    public func health(id: String) -> ProcessInvocation {
+        docker(["inspect", "--type", "container", "--format",
+                "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}", id])
+    }
+
+    /// Seconds one wait step lasts, the engine keeping the time: health changes and deaths of
+    /// the container are printed meanwhile (`up` asks `health` again after each step).
+    public static let waitStepSeconds = 1
+
+    public func waitStep(id: String) -> ProcessInvocation {
+        docker(["events", "--filter", "container=\(id)", "--filter", "event=health_status", "--filter", "event=die",
+                "--format", "{{json .}}", "--until=-\(Self.waitStepSeconds)s"])
+    }
+
+    // MARK: Working inside
+
+    /// `docker exec` in a service's container, as the user it runs as, in its own working
+    /// folder (see `DockerPlanner.exec` for -i and -t).
+    public func exec(_ service: String, _ command: [String], interactive: Bool, terminal: Bool,
+                     runningAs: String?, terminalEnvironment: [String: String] = [:]) -> ProcessInvocation {
+        var arguments = ["exec"]
+        if interactive { arguments.append("--interactive") }
+        if terminal {
+            arguments.append("--tty")
+            for name in ["TERM", "COLORTERM"] {
+                if let value = terminalEnvironment[name], !value.isEmpty { arguments += ["--env", "\(name)=\(value)"] }
+            }
+        }
+        if let runningAs { arguments += ["--user", runningAs] }
+        return docker(arguments + [names.serviceContainer(service)] + command, io: .interactive)
+    }
+
+    public func logs(_ service: String, follow: Bool, tail: String?, since: String?) -> ProcessInvocation {
+        var arguments = ["logs"]
+        if follow { arguments.append("--follow") }
+        if let tail { arguments += ["--tail", tail] }
+        if let since { arguments += ["--since", since] }
+        return docker(arguments + [names.serviceContainer(service)], io: .interactive)
+    }
+}

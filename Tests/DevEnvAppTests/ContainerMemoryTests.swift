@@ -1,0 +1,131 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// `exec` and `logs` reach a remembered container in one docker call (issue 14), and a wrong
+/// record never runs a command twice or anywhere but in devenv's own container.
+@Suite("Remembered container IDs")
+struct ContainerMemoryTests {
+    static let old = String(repeating: "a", count: 64)
+    static let new = String(repeating: "b", count: 64)
+    static let folder = "/run/user/0/devenv"
+
+    private func fixture(record: String?) throws -> (AppFixture, DockerPlanner, String) {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        let environment = try fixture.environment()
+        let memory = ContainerMemory(context: fixture.context, names: environment.names)
+        var path = ""
+        if let record {
+            memory.remember(id: Self.old, user: "1500:1500")
+            path = fixture.fileSystem.listDirectory(Self.folder).first.map { "\(Self.folder)/\($0)" } ?? ""
+            try fixture.fileSystem.writeFile(path, Array(record.utf8), mode: 0o600)
+        }
+        return (fixture, environment.planner, path)
+    }
+
+    private func running(_ id: String, user: String = "1500:1500") -> String {
+        var labels = AppFixture.ownLabels(hash: "h")
+        labels["devenv.user"] = user
+        return AppFixture.psLine(name: "devenv-shop-dev", id: id, labels: labels)
+    }
+
+    @Test func execWithARememberedIDIsOneDockerCall() throws {
+        let (fixture, planner, _) = try fixture(record: "\(Self.old)\n1500:1500\n")
+        fixture.runner.expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.old).argv,
+                              exitCode: 7)
+        #expect(fixture.run(["exec", "id"]) == 7)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 1)
+    }
+
+    @Test func exitOneFromTheCommandItselfIsPassedThrough() throws {
+        let (fixture, planner, _) = try fixture(record: "\(Self.old)\n1500:1500\n")
+        fixture.runner
+            .expect(planner.exec(["false"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.old).argv, exitCode: 1)
+            .expect(planner.findContainer().argv, stdout: running(Self.old))
+        #expect(fixture.run(["exec", "false"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.isEmpty)
+    }
+
+    @Test func aReplacedContainerIsNamedAndTheCommandIsNotRunAgain() throws {
+        let (fixture, planner, _) = try fixture(record: "\(Self.old)\n1500:1500\n")
+        fixture.runner
+            .expect(planner.exec(["touch", "x"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.old).argv,
+                    stderr: "Error response from daemon: No such container: \(Self.old)\n", exitCode: 1)
+            .expect(planner.findContainer().argv, stdout: running(Self.new))
+        #expect(fixture.run(["exec", "touch", "x"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 2)
+        #expect(fixture.console.stderr.contains("was replaced"))
+        #expect(fixture.console.stderr.contains("did not run"))
+        // The lookup put the new ID in its place: the next exec is one call to it.
+        fixture.runner.expect(planner.exec(["true"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.new).argv)
+        #expect(fixture.run(["exec", "true"]) == 0)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func aStoppedContainerGetsTheUsualMessage() throws {
+        let (fixture, planner, _) = try fixture(record: "\(Self.old)\n1500:1500\n")
+        var labels = AppFixture.ownLabels(hash: "h")
+        labels["devenv.user"] = "1500:1500"
+        fixture.runner
+            .expect(planner.exec(["true"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.old).argv, exitCode: 1)
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", id: Self.old, state: "exited", labels: labels))
+        #expect(fixture.run(["exec", "true"]) == 1)
+        #expect(fixture.console.stderr.contains("is exited"))
+        #expect(fixture.console.stderr.contains("devenv up"))
+    }
+
+    @Test(arguments: ["not-an-id\n1500:1500\n", "\(old)\n15\u{1b}]52;c;x\u{7}\n", "\(old.uppercased())\n\n", "\(old)"])
+    func aMalformedRecordIsIgnored(record: String) throws {
+        let (fixture, planner, _) = try fixture(record: record)
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: running(Self.new))
+            .expect(planner.exec(["true"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.new).argv)
+        #expect(fixture.run(["exec", "true"]) == 0)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func logsWithARememberedIDIsOneCallAndAGoneIDIsLookedUpAndAskedAgain() throws {
+        let (fixture, planner, _) = try fixture(record: "\(Self.old)\n1500:1500\n")
+        fixture.runner.expect(planner.logs(follow: false, tail: "5", since: nil, container: Self.old).argv, stdout: "hello\n")
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0)
+        #expect(fixture.runner.invocations.count == 1)
+        fixture.runner
+            .expect(planner.logs(follow: false, tail: "5", since: nil, container: Self.old).argv, exitCode: 1)
+            .expect(planner.findContainer().argv, stdout: running(Self.new))
+            .expect(planner.logs(follow: false, tail: "5", since: nil, container: Self.new).argv, stdout: "again\n")
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func withoutARecordTheLookupIsRememberedAndDownForgetsIt() throws {
+        let (fixture, planner, _) = try fixture(record: nil)
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: running(Self.new))
+            .expect(planner.exec(["true"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.new).argv)
+        #expect(fixture.run(["exec", "true"]) == 0)
+        let memory = ContainerMemory(context: fixture.context, names: try fixture.environment().names)
+        #expect(memory.recall() == ContainerMemory.Record(id: Self.new, user: "1500:1500"))
+        let record = fixture.fileSystem.listDirectory(Self.folder).map { "\(Self.folder)/\($0)" }
+        #expect(record.count == 1 && fixture.fileSystem.mode(record[0]) == 0o600)
+
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: running(Self.new))
+            .expect(planner.stop(id: Self.new).argv)
+            .expect(planner.remove(id: Self.new).argv)
+        #expect(fixture.run(["down"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(memory.recall() == nil)
+    }
+
+    @Test func aDryRunNeitherReadsNorWritesTheRecord() throws {
+        let (fixture, planner, _) = try fixture(record: "\(Self.old)\n1500:1500\n")
+        #expect(fixture.run(["--dry-run", "exec", "true"]) == 0)
+        #expect(fixture.console.stdout.contains(planner.exec(["true"], interactive: true, terminal: false).shellQuoted))
+    }
+}

@@ -1,0 +1,158 @@
+import DevEnvCore
+@testable import DevEnvSystem
+import Foundation
+import Testing
+
+/// Issue 9 section 8: the project lock lives in a per-user folder, refuses a symlink planted at
+/// its path (O_NOFOLLOW), is 0600 and never truncated, and the waiting message never shows the
+/// holder's bytes raw. On the real file system, in a scratch folder per test.
+@Suite("Project lock", .serialized)
+struct ProjectLockTests {
+    final class Scratch {
+        let path = NSTemporaryDirectory() + "devenv-lock-" + UUID().uuidString.prefix(8).lowercased()
+        var environment: [String: String] { ["XDG_RUNTIME_DIR": path + "/run", "HOME": path + "/home"] }
+        var folder: String { path + "/run/devenv" }
+
+        init() throws {
+            try FileManager.default.createDirectory(atPath: path + "/run", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: path + "/home", withIntermediateDirectories: true)
+            chmod(path + "/run", 0o700)
+        }
+
+        /// Where the lock of `projectRoot` is, as ProjectLock names it.
+        func lockPath(_ projectRoot: String) -> String {
+            var digest = Fingerprint()
+            digest.add(projectRoot)
+            return "\(folder)/\(digest.hex).lock"
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    private func mode(_ path: String) -> mode_t {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+    }
+
+    @Test func theFolderIsPerUserAndPrivate() throws {
+        let scratch = try Scratch()
+        let release = try ProjectLock.acquire(projectRoot: "/p/one", environment: scratch.environment, onWait: { _ in })
+        release()
+        var info = stat()
+        #expect(lstat(scratch.folder, &info) == 0)
+        #expect(info.st_uid == geteuid())
+        #expect(info.st_mode & 0o7777 == 0o700)
+        #expect(mode(scratch.lockPath("/p/one")) == 0o600)
+    }
+
+    @Test func withoutARuntimeFolderTheLockIsInTheUsersCache() throws {
+        let scratch = try Scratch()
+        let release = try ProjectLock.acquire(projectRoot: "/p/one", environment: ["HOME": scratch.path + "/home"],
+                                              onWait: { _ in })
+        release()
+        #expect(FileManager.default.fileExists(atPath: scratch.path + "/home/.cache/devenv"))
+        #expect(mode(scratch.path + "/home/.cache/devenv") == 0o700)
+    }
+
+    @Test func aFolderOthersCanWriteIsRefused() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.folder, withIntermediateDirectories: true)
+        chmod(scratch.folder, 0o777)
+        #expect(throws: DevEnvError.self) {
+            _ = try ProjectLock.acquire(projectRoot: "/p/one", environment: scratch.environment, onWait: { _ in })
+        }
+    }
+
+    /// The planted symlink points at a file of the user's: it keeps its bytes and its mode.
+    @Test func aSymlinkPlantedAtTheLockPathIsNotFollowed() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.folder, withIntermediateDirectories: true)
+        chmod(scratch.folder, 0o700)
+        let target = scratch.path + "/precious"
+        try "secret\n".write(toFile: target, atomically: true, encoding: .utf8)
+        chmod(target, 0o600)
+        let lock = scratch.lockPath("/p/one")
+        #expect(symlink(target, lock) == 0)
+        #expect(throws: DevEnvError.self) {
+            _ = try ProjectLock.acquire(projectRoot: "/p/one", environment: scratch.environment, onWait: { _ in })
+        }
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "secret\n")
+        #expect(mode(target) == 0o600)
+    }
+
+    @Test func anExistingLockFileIsNeitherTruncatedNorMadeWider() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.folder, withIntermediateDirectories: true)
+        chmod(scratch.folder, 0o700)
+        let lock = scratch.lockPath("/p/one")
+        let before = String(repeating: "9", count: 64) + "\n"
+        try before.write(toFile: lock, atomically: false, encoding: .utf8)
+        chmod(lock, 0o600)
+        let release = try ProjectLock.acquire(projectRoot: "/p/one", environment: scratch.environment, onWait: { _ in })
+        let during = try Data(contentsOf: URL(fileURLWithPath: lock))
+        release()
+        #expect(during.count == before.utf8.count, "the lock file was truncated")
+        #expect(String(decoding: during.prefix(21), as: UTF8.self) == String(getpid()).padding(toLength: 20, withPad: " ", startingAt: 0) + "\n")
+        #expect(mode(lock) == 0o600)
+    }
+
+    /// Another holder wrote an OSC 52 sequence where its pid belongs: the waiter says "pid
+    /// unknown", waits, and takes the lock once the holder lets go.
+    @Test func theWaitingMessageNeverShowsTheHoldersText() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.folder, withIntermediateDirectories: true)
+        chmod(scratch.folder, 0o700)
+        let lock = scratch.lockPath("/p/one")
+        let holderFD = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        #expect(holderFD >= 0)
+        defer { close(holderFD) }
+        let hostile = Array("\u{1B}]52;c;ZXZpbA==\u{07}\u{1B}]0;owned\u{07}".utf8)
+        _ = hostile.withUnsafeBytes { pwrite(holderFD, $0.baseAddress, $0.count, 0) }
+        #expect(flock(holderFD, LOCK_EX) == 0)
+
+        let waited = Mailbox()
+        let done = DispatchSemaphore(value: 0)
+        let environment = scratch.environment
+        Thread.detachNewThread {
+            let release = try? ProjectLock.acquire(projectRoot: "/p/one", environment: environment,
+                                                   onWait: { waited.put($0) })
+            waited.acquired = release != nil
+            release?()
+            done.signal()
+        }
+        let message = waited.take(within: 10)
+        #expect(message == "pid unknown", "waited for the waiting message for 10 s")
+        #expect(flock(holderFD, LOCK_UN) == 0)
+        #expect(done.wait(timeout: .now() + 10) == .success, "the lock was not taken within 10 s of its release")
+        #expect(waited.acquired)
+    }
+
+    @Test func theHolderIsShownOnlyAsDigits() {
+        #expect(ProjectLock.holder(Array("4242                \n".utf8)) == "pid 4242")
+        #expect(ProjectLock.holder(Array("42\u{1B}[2J".utf8)) == "pid unknown")
+        #expect(ProjectLock.holder(Array("12345678901".utf8)) == "pid unknown")
+        #expect(ProjectLock.holder([]) == "pid unknown")
+    }
+
+    /// One message handed from the waiting thread to the test.
+    final class Mailbox: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var message: String?
+        var acquired = false
+
+        func put(_ text: String) {
+            condition.lock()
+            message = text
+            condition.signal()
+            condition.unlock()
+        }
+
+        func take(within seconds: Double) -> String? {
+            condition.lock()
+            defer { condition.unlock() }
+            let end = Date().addingTimeInterval(seconds)
+            while message == nil && condition.wait(until: end) {}
+            return message
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// A project that has only a `.devcontainer/devcontainer.json`, on the real engine: built
+/// from its Dockerfile (a target and build args), its ports, environment, mounts and lifecycle
+/// commands (issue 13). Base images are the local test images; nothing is pulled.
+@Suite("devcontainer.json on a real engine", .serialized)
+struct DevcontainerEngineTests {
+    /// A folder of its own (owned by 4242:4242, a host user who is not root: the tests run as
+    /// root and devenv syncs to the folder's owner), its devenv state folder, and everything
+    /// devenv made for it removed at the end.
+    final class Project {
+        let parent: String
+        let path: String
+        let name: String
+        let state: String
+        let uid: UInt32 = 4242, gid: UInt32 = 4242
+
+        init() throws {
+            name = "dc" + String(UUID().uuidString.prefix(8)).lowercased()
+            parent = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-dc-\(name)").path
+            path = parent + "/" + name
+            state = parent + "/state"
+            try FileManager.default.createDirectory(atPath: path + "/.devcontainer", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+            for folder in [parent, path, path + "/.devcontainer"] {
+                chmod(folder, 0o755)
+                chown(folder, uid, gid)
+            }
+        }
+
+        func write(_ relative: String, _ text: String) throws {
+            let file = path + "/" + relative
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            chown(file, uid, gid)
+        }
+
+        func read(_ relative: String) -> String {
+            (try? String(contentsOfFile: path + "/" + relative, encoding: .utf8)) ?? ""
+        }
+
+        func lines(_ relative: String) -> [String] { read(relative).split(separator: "\n").map(String.init) }
+
+        func owner(_ relative: String) -> String {
+            var info = stat()
+            guard stat(path + "/" + relative, &info) == 0 else { return "missing" }
+            return "\(info.st_uid):\(info.st_gid)"
+        }
+
+        /// devenv in the project, remembering in the test's own state folder.
+        @discardableResult
+        func devenv(_ arguments: String..., input: String? = nil) throws -> ProcessResult {
+            try DevenvBinary.run(arguments, in: path, environment: ["XDG_STATE_HOME": state], input: input)
+        }
+
+        deinit {
+            // The folder is devenv's project name, so this is everything devenv made for it.
+            TestEngine.removeEverything(ofProject: name)
+            try? FileManager.default.removeItem(atPath: parent)
+        }
+    }
+
+    @Test("devcontainer.json only: build target and args, ports, env, mounts; postCreate once per container, postStart once per start, postAttach on shell, initializeCommand once allowed")
+    func devcontainerProjectEndToEnd() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try Project()
+        let port = HostPorts.free(1)[0]
+        let container = "devenv-\(project.name)-dev"
+        let workspace = "/workspaces/\(project.name)"
+        try project.write(".devcontainer/Dockerfile", """
+            FROM \(TestEngine.pythonImage) AS base
+            ARG GREETING=unset
+            RUN mkdir -p /srv && echo "$GREETING" > /srv/greeting.txt
+
+            FROM base AS dev
+            CMD ["sh", "-c", "exec python3 -m http.server \\"$PORT\\" --bind 0.0.0.0 --directory /srv"]
+
+            # Built only when the target is ignored.
+            FROM base AS broken
+            RUN exit 1
+            """)
+        try project.write("data/inside.txt", "mounted\n")
+        try project.write(".devcontainer/devcontainer.json", """
+            // Written by the test: every property here is one devenv maps.
+            {
+              "name": "devcontainer engine test",
+              "build": {
+                "dockerfile": "Dockerfile",
+                "context": ".",
+                "target": "dev",
+                "args": { "GREETING": "hello-${localWorkspaceFolderBasename}", },
+              },
+              "overrideCommand": false,
+              "forwardPorts": [\(port)],
+              "portsAttributes": { "\(port)": { "label": "Greeting server" } },
+              "containerEnv": { "PORT": "\(port)", "APP_MODE": "devcontainer" },
+              "mounts": [
+                "source=${localWorkspaceFolder}/data,target=/data,type=bind,readonly",
+              ],
+              "initializeCommand": "echo initialized >> initialize.log",
+              /* Named commands run together. */
+              "postCreateCommand": {
+                "marker": "echo \\"$(id -u):$(id -g) $HOSTNAME\\" >> postcreate.log",
+                "env": ["sh", "-c", "printenv APP_MODE > env.txt"],
+              },
+              "postStartCommand": ["sh", "-c", "echo start >> poststart.log"],
+              "postAttachCommand": "echo attach >> postattach.log",
+            }
+            """)
+
+        // initializeCommand is code from the repository: nothing happens until it is allowed.
+        let refused = try project.devenv("up", "--no-tui")
+        #expect(refused.exitCode == 2, "\(refused.stderrText)")
+        #expect(refused.stderrText.contains("devenv up --allow-initialize"), "\(refused.stderrText)")
+        #expect(project.read("initialize.log").isEmpty)
+        #expect(try TestEngine.docker(["ps", "-aq", "--filter", "label=devenv.project=\(project.name)"]).stdoutText.isEmpty)
+
+        let up = try project.devenv("up", "--no-tui", "--allow-initialize")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(up.stdoutText == "dev is up: \(container) started\n", "\(up.stderrText)")
+        #expect(up.stderrText.contains("devenv: postCreateCommand in \(container)"), "\(up.stderrText)")
+        #expect(up.stderrText.contains("devenv: postStartCommand in \(container)"), "\(up.stderrText)")
+        #expect(project.lines("initialize.log") == ["initialized"])
+
+        // postCreate ran once, as the synced user, in the workspace; its files are the user's.
+        let created = project.lines("postcreate.log")
+        #expect(created.count == 1 && created.first?.hasPrefix("4242:4242 ") == true, "\(created)")
+        #expect(project.owner("postcreate.log") == "4242:4242")
+        #expect(project.read("env.txt") == "devcontainer\n")
+        #expect(project.lines("poststart.log") == ["start"])
+
+        // exec: the container's environment, workspace and mounts as the file says.
+        let inside = try project.devenv("exec", "--", "sh", "-c", "pwd; printenv APP_MODE; cat /data/inside.txt; id -u")
+        #expect(inside.stdoutText == "\(workspace)\ndevcontainer\nmounted\n4242\n", "\(inside.stderrText)")
+        // The forwarded port answers on 127.0.0.1, with the build arg the file gave.
+        let greeting = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 30,
+                                                 what: "the container's python http.server")
+        #expect(greeting == "hello-\(project.name)\n")
+
+        // status names the port's label.
+        let status = try project.devenv("status", "--json")
+        #expect(status.stdoutText.contains(#""label":"Greeting server""#), "\(status.stdoutText)")
+        let statusText = try project.devenv("status")
+        #expect(statusText.stdoutText.contains("Greeting server"), "\(statusText.stdoutText)")
+
+        // shell: postAttach first.
+        let shell = try project.devenv("shell", input: "exit 0\n")
+        #expect(shell.exitCode == 0, "\(shell.stderrText)")
+        #expect(project.lines("postattach.log") == ["attach"])
+
+        // up on the running environment: initialize again (the spec's every start), no other stage.
+        let again = try project.devenv("up", "--no-tui")
+        #expect(again.stdoutText == "dev is up to date: \(container) is running\n", "\(again.stderrText)")
+        #expect(project.lines("initialize.log").count == 2)
+        #expect(project.lines("postcreate.log").count == 1)
+        #expect(project.lines("poststart.log").count == 1)
+
+        // restart: the same container, started again: postStart only.
+        let restart = try project.devenv("restart", "--no-tui")
+        #expect(restart.exitCode == 0, "\(restart.stderrText)")
+        #expect(project.lines("postcreate.log").count == 1)
+        #expect(project.lines("poststart.log") == ["start", "start"])
+
+        // down removes the container; up makes a new one, which runs the create stages once more.
+        let down = try project.devenv("down")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        let second = try project.devenv("up", "--no-tui")
+        #expect(second.exitCode == 0, "\(second.stderrText)")
+        let createdTwice = project.lines("postcreate.log")
+        #expect(createdTwice.count == 2, "\(createdTwice)")
+        #expect(Set(createdTwice).count == 2, "each line names its own container: \(createdTwice)")
+        #expect(project.lines("poststart.log").count == 3)
+        _ = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 30, what: "the new container's http.server")
+    }
+
+    @Test("a failing postStartCommand stops up with its exit code, the container kept; it runs again at the next up")
+    func failingLifecycleCommand() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.write(".devcontainer.json", """
+            {
+              "image": "\(TestEngine.busyboxImage)",
+              "postStartCommand": "echo trying >> tries.log; echo 'not today' >&2; exit 3",
+            }
+            """)
+        let up = try project.devenv("up", "--no-tui")
+        #expect(up.exitCode == 1, "\(up.stderrText)")
+        #expect(up.stderrText.contains("postStartCommand failed with exit code 3 in devenv-\(project.name)-dev; dev is running and ready (waitFor finished)"),
+                "\(up.stderrText)")
+        #expect(up.stderrText.contains("not today"))
+        let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", "devenv-\(project.name)-dev"])
+        #expect(state.stdoutText == "running\n")
+        #expect(try project.devenv("up", "--no-tui").exitCode == 1)
+        #expect(project.lines("tries.log") == ["trying", "trying"])
+    }
+
+    @Test("hostRequirements.gpu on an engine without a GPU runtime: required warns and runs without GPUs, optional is silent")
+    func gpuWithoutAGPURuntime() throws {
+        let docker = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let runtimes = try TestEngine.docker(["info", "--format", "{{json .Runtimes}}"]).stdoutText
+        if GPURequest.engineHasGPURuntime(runtimesJSON: runtimes) {
+            print("skipped: this engine has an nvidia runtime (\(docker)); the test is for one without")
+            return
+        }
+        for (value, warns) in [("true", true), ("\"optional\"", false)] {
+            let project = try Project()
+            try project.write(".devcontainer.json", """
+                { "image": "\(TestEngine.busyboxImage)", "hostRequirements": { "gpu": \(value) } }
+                """)
+            let up = try project.devenv("up", "--no-tui")
+            #expect(up.exitCode == 0, "\(up.stderrText)")
+            #expect(up.stderrText.contains("warning: hostRequirements.gpu: this engine has no GPU runtime") == warns, "\(up.stderrText)")
+            let devices = try TestEngine.docker(["inspect", "--format", "{{json .HostConfig.DeviceRequests}}", "devenv-\(project.name)-dev"])
+            #expect(devices.stdoutText == "null\n", "\(devices.stdoutText)")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// More faults on the private engine (issue 9 section 4): the engine killed while `up` starts
+/// the container, and the engine frozen while `logs` (a query) reads.
+extension EngineFaultTests {
+    /// devenv against the private engine through a DEVENV_DOCKER wrapper whose `body` (POSIX
+    /// sh, the docker arguments in "$@") runs first; a 2 s query deadline; a hang is exit 124.
+    fileprivate func devenvThrough(_ body: String?, _ arguments: [String], _ project: Project,
+                                   _ engine: PrivateEngine) throws -> ProcessResult {
+        var environment = engine.environment.merging(["DEVENV_TIMEOUT": "2"]) { _, new in new }
+        if let body {
+            let script = project.path + "/docker-wrapper"
+            let docker = TestEngine.availability().docker ?? "docker"
+            try "#!/bin/sh\n\(body)\nexec \(docker) \"$@\"\n".write(toFile: script, atomically: true, encoding: .utf8)
+            chmod(script, 0o755)
+            environment["DEVENV_DOCKER"] = script
+        }
+        return try DevenvBinary.run(arguments, in: project.path, environment: environment, timeoutSeconds: 120)
+    }
+
+    /// `NAME STATE` of the project's containers on the private engine.
+    fileprivate func containers(_ project: Project, _ engine: PrivateEngine) throws -> [String] {
+        try engine.docker(["ps", "--all", "--filter", "label=devenv.project=\(project.name)", "--format", "{{.Names}} {{.State}}"])
+            .stdoutText.split(separator: "\n").map(String.init).sorted()
+    }
+
+    /// The engine is frozen (SIGSTOP) as `docker start` is sent ("during start": the start
+    /// never happens) or just after it answered ("after start"), then killed (SIGKILL) while
+    /// devenv waits on it, and started again: the next `up` repairs whatever was left (a
+    /// container created but never started is removed by ID and made again) and succeeds.
+    @Test(arguments: ["during start", "after start"])
+    func anEngineKilledWhileUpStartsTheContainerIsRepairedByTheNextUp(_ moment: String) throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        let pidFile = engine.root + "/dockerd.pid"
+        let marker = project.path + "/engine-frozen"
+        let docker = TestEngine.availability().docker ?? "docker"
+        let freeze = #"kill -STOP "$(cat '\#(pidFile)')"; : > '\#(marker)'"#
+        let body = moment == "during start"
+            ? #"if [ "$1" = start ]; then \#(freeze); fi"#
+            : #"if [ "$1" = start ]; then \#(docker) "$@"; rc=$?; \#(freeze); exit $rc; fi"#
+        let outcome = Outcome()
+        // Read only (its path) on the other thread, and kept alive by this one.
+        nonisolated(unsafe) let running = project
+        Thread.detachNewThread { [self] in
+            outcome.finish(try? devenvThrough(body, ["up", "--no-tui"], running, engine))
+        }
+        let end = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: marker) && Date() < end { usleep(20_000) }
+        #expect(FileManager.default.fileExists(atPath: marker), "\(moment): up never reached docker start within 60 s")
+        try engine.kill()
+        let crashed = outcome.wait(seconds: 120)
+        #expect(crashed != nil, "\(moment): up did not end within 120 s of its engine being killed")
+        #expect(crashed?.exitCode != 0, "\(moment): up succeeded with its engine killed")
+        try engine.restart()
+        let left = try containers(project, engine)
+        #expect(left.count == 1, "\(moment): the killed engine left \(left)")
+        let up = try devenvThrough(nil, ["up", "--no-tui"], project, engine)
+        #expect(up.exitCode == 0, "\(moment) (left \(left)): \(up.stderrText)")
+        if moment == "during start" {
+            #expect(left == ["devenv-\(project.name)-dev created"], "\(left)")
+            #expect(up.stderrText.contains("created but never started"), "\(up.stderrText)")
+        }
+        #expect(try containers(project, engine) == ["devenv-\(project.name)-dev running"], "\(moment)")
+        #expect(try devenvThrough(nil, ["exec", "--", "true"], project, engine).exitCode == 0)
+        #expect(try devenvThrough(nil, ["down"], project, engine).exitCode == 0)
+        #expect(engine.clientsStillRunning() == [])
+    }
+
+    /// The result of a devenv run on another thread.
+    final class Outcome: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var result: ProcessResult?
+        private var done = false
+
+        func finish(_ result: ProcessResult?) {
+            condition.lock()
+            self.result = result
+            done = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The result, or nil when the run had not ended after `seconds`.
+        func wait(seconds: Double) -> ProcessResult? {
+            condition.lock()
+            defer { condition.unlock() }
+            let end = Date().addingTimeInterval(seconds)
+            while !done && condition.wait(until: end) {}
+            return result
+        }
+    }
+
+    /// The lookup answers; the engine freezes as `docker logs` is sent: exit 3 at the deadline,
+    /// naming the call and the engine, no docker child left; resumed, logs answers again.
+    @Test func logsWithoutFollowIsAQueryWithTheDeadline() throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        let up = try devenvThrough(nil, ["up", "--no-tui"], project, engine)
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let pidFile = engine.root + "/dockerd.pid"
+        defer { engine.resume() }
+        for arguments in [["logs"], ["logs", "--tail", "5"]] {
+            let frozen = try devenvThrough(#"if [ "$1" = logs ]; then kill -STOP "$(cat '\#(pidFile)')"; fi"#,
+                                           arguments, project, engine)
+            #expect(frozen.exitCode == 3, "\(arguments): exit \(frozen.exitCode)\n\(frozen.stderrText)")
+            #expect(frozen.stderrText.contains("the Docker engine (\(engine.host)) did not answer `"), "\(frozen.stderrText)")
+            #expect(frozen.stderrText.contains(" logs "), "\(frozen.stderrText)")
+            #expect(frozen.stderrText.contains("within 2 s"), "\(frozen.stderrText)")
+            #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+            engine.resume()
+        }
+        let answered = try devenvThrough(nil, ["logs"], project, engine)
+        #expect(answered.exitCode == 0, "\(answered.stderrText)")
+        #expect(try devenvThrough(nil, ["down"], project, engine).exitCode == 0)
+    }
+}

@@ -1,0 +1,223 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Services beside the app on the real engine (README, "Services"): a redis built locally from
+/// Debian's package (Tests/Scripts/build-test-images.sh), reached by name from the app.
+@Suite("Services on a real engine", .serialized)
+struct ServicesTests {
+    static let redisImage = "devenv-test/redis:latest"
+
+    /// The lifecycle tests' demo project, with a `cache` service the dev profile runs.
+    final class Project {
+        let base: LifecycleTests.Project
+        var name: String { base.name }
+        var network: String { "devenv-\(base.name)-dev" }
+        var serviceContainer: String { "devenv-\(base.name)-dev-svc-cache" }
+        var volume: String { "devenv-\(base.name)-dev-svc-cache-data" }
+
+        init(healthcheck: String = #"{ test = ["redis-cli", "ping"], interval = 1, retries = 30 }"#) throws {
+            base = try LifecycleTests.Project()
+            try base.write("devenv.toml", """
+                [project]
+                name = "\(base.name)"
+
+                [profiles.dev]
+                ports = ["\(base.devPort):8000", "\(base.debugPort):5678"]
+                services = ["cache"]
+
+                [services.cache]
+                image = "\(ServicesTests.redisImage)"
+                volumes = { data = "/data" }
+                healthcheck = \(healthcheck)
+                """)
+        }
+
+        @discardableResult
+        func devenv(_ arguments: String...) throws -> ProcessResult { try DevenvBinary.run(arguments, in: base.path) }
+
+        /// One redis command from inside the app container, over TCP to the service by its
+        /// name: the first line of the reply.
+        func redis(_ command: String) throws -> ProcessResult {
+            try devenv("exec", "--", "python3", "-c", """
+                import socket, sys
+                s = socket.create_connection(("cache", 6379), timeout=10)
+                s.sendall(sys.argv[1].encode() + b"\\r\\n")
+                print(s.recv(1000).decode().replace("\\r\\n", "|"))
+                """, command)
+        }
+
+        func exists(_ kind: String, _ name: String) throws -> Bool {
+            try TestEngine.docker([kind, "inspect", "--format", "{{.Name}}", name]).succeeded
+        }
+
+        deinit {
+            // The project's containers and volumes go with `base`; its network is removed here
+            // (by label: only what devenv made for this test project).
+            let listed = (try? TestEngine.docker(["network", "ls", "-q", "--filter", "label=devenv.project=\(base.name)"]).stdoutText) ?? ""
+            let ids = listed.split(separator: "\n").map(String.init)
+            let containers = (try? TestEngine.docker(["ps", "-aq", "--filter", "label=devenv.project=\(base.name)"]).stdoutText) ?? ""
+            let running = containers.split(separator: "\n").map(String.init)
+            if !running.isEmpty { _ = try? TestEngine.docker(["rm", "-f"] + running) }
+            if !ids.isEmpty { _ = try? TestEngine.docker(["network", "rm"] + ids) }
+        }
+    }
+
+    static func json(_ result: ProcessResult) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout))
+        return try #require(object as? [String: Any], "not a JSON object: \(result.stdoutText)")
+    }
+
+    @Test("up waits for the service, the app reaches it by name, data survives down and up, down --volumes removes it")
+    func serviceLifecycle() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
+        let project = try Project()
+
+        let up = try project.devenv("up", "--json")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let result = try Self.json(up)
+        let services = try #require(result["services"] as? [[String: Any]], "\(up.stdoutText)")
+        #expect(services.count == 1)
+        #expect(services.first?["name"] as? String == "cache")
+        #expect(services.first?["result"] as? String == "started")
+        #expect(services.first?["health"] as? String == "healthy")
+        // up waited for the health check: docker says so too, before the app was started.
+        let health = try TestEngine.docker(["inspect", "--format", "{{.State.Health.Status}}", project.serviceContainer])
+        #expect(health.stdoutText == "healthy\n")
+        #expect(up.stderrText.contains("waiting for service cache to be healthy") || up.stderrText.contains("service cache is healthy"),
+                "\(up.stderrText)")
+
+        // The app reaches the service by its name on the project network.
+        let pong = try project.redis("PING")
+        #expect(pong.stdoutText == "+PONG|\n", "\(pong.stderrText)")
+        #expect(try project.redis("SET devenv-key kept").stdoutText == "+OK|\n")
+
+        // Unchanged: nothing is restarted.
+        let again = try Self.json(try project.devenv("up", "--json"))
+        #expect((again["services"] as? [[String: Any]])?.first?["result"] as? String == "up-to-date")
+
+        // status lists the service under its profile, in text and JSON.
+        let status = try project.devenv("status")
+        #expect(status.stdoutText.contains("dev/cache  running"), "\(status.stdoutText)")
+        let statusJSON = try Self.json(try project.devenv("status", "--json"))
+        let environments = try #require(statusJSON["environments"] as? [[String: Any]])
+        let dev = try #require(environments.first { $0["profile"] as? String == "dev" })
+        let listed = try #require(dev["services"] as? [[String: Any]])
+        #expect(listed.first?["name"] as? String == "cache" && listed.first?["health"] as? String == "healthy"
+                && listed.first?["stale"] as? Bool == false, "\(listed)")
+
+        // logs SERVICE and exec --service reach the service's own container.
+        let logs = try project.devenv("logs", "cache", "--tail", "50")
+        #expect(logs.exitCode == 0 && (logs.stdoutText + logs.stderrText).contains("Ready to accept connections"), "\(logs.stderrText)")
+        let cli = try project.devenv("exec", "--service", "cache", "--", "redis-cli", "GET", "devenv-key")
+        #expect(cli.stdoutText == "kept\n", "\(cli.stderrText)")
+
+        // A changed [services.cache] makes it stale; up recreates it, keeping its volume.
+        let config = try String(contentsOfFile: project.base.path + "/devenv.toml", encoding: .utf8)
+        try project.base.write("devenv.toml", config + "\nenv = { CHANGED = \"1\" }\n")
+        let stale = try Self.json(try project.devenv("status", "--json"))
+        let staleDev = (stale["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        #expect((staleDev?["services"] as? [[String: Any]])?.first?["stale"] as? Bool == true, "\(stale)")
+        let recreated = try Self.json(try project.devenv("up", "--json"))
+        #expect((recreated["services"] as? [[String: Any]])?.first?["result"] as? String == "recreated", "\(recreated)")
+        #expect(try project.redis("GET devenv-key").stdoutText == "$4|kept|\n")
+
+        // down removes the service and the network; the data stays in its volume.
+        let down = try project.devenv("down")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        #expect(down.stdoutText.contains("removed \(project.serviceContainer)\n"), "\(down.stdoutText)")
+        #expect(try !project.exists("container", project.serviceContainer))
+        #expect(try !project.exists("network", project.network))
+        #expect(try project.exists("volume", project.volume))
+
+        let upAgain = try project.devenv("up")
+        #expect(upAgain.exitCode == 0, "\(upAgain.stderrText)")
+        #expect(try project.redis("GET devenv-key").stdoutText == "$4|kept|\n")
+
+        // down --volumes removes the service's volume too.
+        let wipe = try project.devenv("down", "--volumes")
+        #expect(wipe.exitCode == 0, "\(wipe.stderrText)")
+        #expect(try !project.exists("volume", project.volume))
+        #expect(try !project.exists("network", project.network))
+    }
+
+    @Test("a foreign container or network named like the service's is exit 4 and survives; nothing is made")
+    func foreignNamesAreConflicts() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage, Self.redisImage])
+        let project = try Project()
+        let foreign = try TestEngine.docker(["create", "--name", project.serviceContainer, TestEngine.busyboxImage, "sleep", "600"])
+        #expect(foreign.succeeded, "\(foreign.stderrText)")
+        let foreignID = foreign.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? TestEngine.docker(["rm", "-f", foreignID]) }
+
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 4, "\(up.stderrText)")
+        #expect(up.stderrText.contains("a container named \(project.serviceContainer)"), "\(up.stderrText)")
+        // It is still there, untouched; devenv made nothing (no network, no app container).
+        let still = try TestEngine.docker(["inspect", "--format", "{{.Id}} {{.State.Status}}", project.serviceContainer])
+        #expect(still.stdoutText == "\(foreignID) created\n")
+        #expect(try !project.exists("network", project.network))
+        #expect(try !project.exists("container", "devenv-\(project.name)-dev"))
+        // down refuses too, and leaves it.
+        #expect(try project.devenv("down").exitCode == 4)
+        #expect(try project.exists("container", foreignID))
+
+        // A foreign network with the project network's name: the same.
+        _ = try TestEngine.docker(["rm", "-f", foreignID])
+        let network = try TestEngine.docker(["network", "create", project.network])
+        #expect(network.succeeded, "\(network.stderrText)")
+        let networkID = network.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? TestEngine.docker(["network", "rm", networkID]) }
+        let blocked = try project.devenv("up")
+        #expect(blocked.exitCode == 4, "\(blocked.stderrText)")
+        #expect(blocked.stderrText.contains("a network named \(project.network)"), "\(blocked.stderrText)")
+        #expect(try project.exists("network", networkID))
+        #expect(try !project.exists("container", project.serviceContainer))
+    }
+
+    @Test("Ctrl-C while up waits for a service removes the container that run created, and exits 130")
+    func interruptedWaitCleansUp() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
+        // Never healthy within the test: up waits (its deadline is minutes away).
+        let project = try Project(healthcheck: #"{ test = "exit 1", interval = 5, retries = 60 }"#)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
+        process.arguments = ["--project", project.base.path, "up"]
+        var environment = ProcessInfo.processInfo.environment
+        if let docker = TestEngine.availability().docker { environment["DEVENV_DOCKER"] = docker }
+        process.environment = environment
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Waits for: the service's container to be running (up is then waiting for its health).
+        let deadline = Date().addingTimeInterval(60)
+        var running = false
+        while Date() < deadline && process.isRunning {
+            let state = try? TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer])
+            if state?.stdoutText == "running\n" { running = true; break }
+            usleep(100_000)
+        }
+        #expect(running, "the service container never ran within 60 s")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(said)")
+        #expect(try !project.exists("container", project.serviceContainer), "\(said)")
+        #expect(try !project.exists("container", "devenv-\(project.name)-dev"))
+    }
+
+    @Test("a service that never becomes healthy stops up with its last lines; it is kept stopped, the app not started")
+    func unhealthyServiceStopsUp() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
+        let project = try Project(healthcheck: #"{ test = "echo checking; exit 1", interval = 1, retries = 2 }"#)
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 1, "\(up.stderrText)")
+        #expect(up.stderrText.contains("service cache is unhealthy"), "\(up.stderrText)")
+        #expect(up.stderrText.contains("Ready to accept connections"), "its last lines: \(up.stderrText)")
+        let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer])
+        #expect(state.stdoutText == "exited\n")
+        #expect(try !project.exists("container", "devenv-\(project.name)-dev"))
+    }
+}
