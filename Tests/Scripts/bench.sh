@@ -231,6 +231,39 @@ TOML
 }
 # ---- part: lifecycle (end) ----
 
+# ---- part: services (begin) ----
+# `up` of an app and a redis service (built locally from Debian's package) against
+# docker-compose 1.29 doing the same, paired (Tests/Scripts/bench-services.py says how).
+bench_services() {
+  Tests/Scripts/ensure-engine.sh >/dev/null
+  Tests/Scripts/build-test-images.sh >/dev/null
+  command -v docker-compose >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
+  local devenv docker=/usr/bin/docker work
+  devenv=$(cd "$bin" && pwd)/devenv
+  [ -x "$docker" ] || docker=$(command -v docker)
+  work=$(mktemp -d /tmp/devenv-bench-services.XXXXXX)
+  chmod 755 "$work"
+  mkdir -p "$work/benchapp" && chown 4242:4242 "$work/benchapp"
+  Tests/Scripts/demo-project.sh "$work/benchapp" benchapp >/dev/null
+  cat >"$work/benchapp/devenv.toml" <<'TOML'
+[project]
+name = "devenv-bench-svc"
+[profiles.dev]
+ports = []
+services = ["cache"]
+[services.cache]
+image = "devenv-test/redis:latest"
+volumes = { data = "/data" }
+healthcheck = { test = ["redis-cli", "ping"], interval = 1, retries = 30 }
+TOML
+  chown 4242:4242 "$work/benchapp/devenv.toml"
+  python3 Tests/Scripts/bench-services.py "$devenv" "$docker" "$work/benchapp" || status=1
+  DEVENV_DOCKER=$docker "$devenv" -C "$work/benchapp" down --volumes --quiet >/dev/null 2>&1 || true
+  "$docker" images -q --filter label=devenv.project=devenv-bench-svc | sort -u | xargs -r "$docker" rmi -f >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+# ---- part: services (end) ----
+
 # ---- part: dashboard (begin) ----
 # The dashboard under a pseudo-terminal (100x30) on demo projects and the real engine: CPU
 # while idle with one running container over 5 s (goal < 2%), and key press to frame written
@@ -380,7 +413,7 @@ PY
 }
 # ---- part: dashboard (end) ----
 
-default_parts=(toml tui lifecycle dashboard)
+default_parts=(toml tui lifecycle services dashboard)
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=("${default_parts[@]}")
 for part in "${parts[@]}"; do
