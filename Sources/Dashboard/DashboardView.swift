@@ -335,8 +335,9 @@ extension DashboardState {
                           hint: "Enter runs it · Esc cancels")
         case .pickProfile(let highlighted):
             // One line a profile: its name and state word, as the list says them.
-            let width = environments.map { DisplayWidth.of($0.profile) }.max() ?? 0
-            let lines = environments.enumerated().map { k, row -> StyledText in
+            let profiles = pickerRows.map { environments[$0] }
+            let width = profiles.map { DisplayWidth.of($0.profile) }.max() ?? 0
+            let lines = profiles.enumerated().map { k, row -> StyledText in
                 let label = stateLabel(of: row) + (row.stale ? ", stale" : "")
                 var line = StyledText(k == highlighted ? "▸ " : "  ", style: .bold)
                 line.append(row.profile.padding(width + 1), style: .bold)
