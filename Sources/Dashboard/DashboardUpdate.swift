@@ -391,8 +391,9 @@ extension DashboardState: Program {
     /// move the highlight, Enter selects that profile (its log and details follow), Esc
     /// closes it as it was; other keys do nothing.
     mutating func pick(_ key: KeyEvent, highlighted: Int) -> [DashboardCommand] {
-        guard let binding = DashboardKeymap.binding(for: key, in: .picker), !environments.isEmpty else { return [] }
-        let last = environments.count - 1
+        let rows = pickerRows
+        guard let binding = DashboardKeymap.binding(for: key, in: .picker), !rows.isEmpty else { return [] }
+        let last = rows.count - 1
         switch binding.action {
         case .moveUp: overlay = .pickProfile(highlighted: max(0, min(last, highlighted) - 1))
         case .moveDown: overlay = .pickProfile(highlighted: min(last, highlighted + 1))
@@ -400,7 +401,7 @@ extension DashboardState: Program {
         case .bottom: overlay = .pickProfile(highlighted: last)
         case .choose:
             overlay = nil
-            table.selected = min(last, max(0, highlighted))
+            table.selected = rows[min(last, max(0, highlighted))]
             detailsTop = 0
             setMessage("profile \(selected?.profile ?? "")")
             return selectionEffects().compactMap { $0 }
@@ -409,6 +410,10 @@ extension DashboardState: Program {
         }
         return []
     }
+
+    /// The picker's rows: the environments' own, not their services' (indexes into
+    /// `environments`, in list order).
+    var pickerRows: [Int] { environments.indices.filter { environments[$0].service == nil } }
 
     mutating func replaceTyped(_ text: String) -> [DashboardCommand] {
         switch overlay {
@@ -503,7 +508,10 @@ extension DashboardState: Program {
         case .focusLogs: focus = .logs; return []
         case .pickProfile:
             guard !environments.isEmpty else { return [] }
-            overlay = .pickProfile(highlighted: selectedIndex ?? 0)
+            // On the selected environment (a service row: the environment it belongs to).
+            let rows = pickerRows
+            let current = selected?.profile
+            overlay = .pickProfile(highlighted: rows.firstIndex { environments[$0].profile == current } ?? 0)
             return []
         case .choose, .cancel:
             // The picker's own keys: handled in `pick` while it is open.

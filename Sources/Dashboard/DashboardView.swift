@@ -127,7 +127,9 @@ extension DashboardState {
         return lines
     }
 
-    /// Cuts at spaces; a word longer than the width is cut where it must be.
+    /// Cuts at spaces; a word longer than the width (an image tag, a path) is cut after its
+    /// last `/`, `:`, `-`, `_`, `.`, `,`, `=` or `@` that fits, and mid-word only when it has
+    /// none (issue 15: "wrap at word or path boundaries, never mid-word").
     static func wordWrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var line = ""
@@ -140,12 +142,26 @@ extension DashboardState {
             if !line.isEmpty { lines.append(line) }
             line = String(word)
             while DisplayWidth.of(line) > width {
-                lines.append(String(line.prefix(width)))
-                line = String(line.dropFirst(width))
+                let cut = Self.boundaryCut(line, width: width)
+                lines.append(String(line.prefix(cut)))
+                line = String(line.dropFirst(cut))
             }
         }
         lines.append(line)
         return lines
+    }
+
+    /// How many characters of `word` go on a line `width` wide: up to its last path or tag
+    /// boundary that fits, else as many as fit (at least one).
+    static func boundaryCut(_ word: String, width: Int) -> Int {
+        var fits = 0, columns = 0, boundary = 0
+        for (k, c) in word.enumerated() {
+            columns += DisplayWidth.of(String(c))
+            guard columns <= width else { break }
+            fits = k + 1
+            if "/:-_.,=@".contains(c) { boundary = k + 1 }
+        }
+        return max(1, boundary > 0 ? boundary : fits)
     }
 
     static func percent(_ value: Double) -> String {
@@ -319,8 +335,9 @@ extension DashboardState {
                           hint: "Enter runs it · Esc cancels")
         case .pickProfile(let highlighted):
             // One line a profile: its name and state word, as the list says them.
-            let width = environments.map { DisplayWidth.of($0.profile) }.max() ?? 0
-            let lines = environments.enumerated().map { k, row -> StyledText in
+            let profiles = pickerRows.map { environments[$0] }
+            let width = profiles.map { DisplayWidth.of($0.profile) }.max() ?? 0
+            let lines = profiles.enumerated().map { k, row -> StyledText in
                 let label = stateLabel(of: row) + (row.stale ? ", stale" : "")
                 var line = StyledText(k == highlighted ? "▸ " : "  ", style: .bold)
                 line.append(row.profile.padding(width + 1), style: .bold)

@@ -12,7 +12,7 @@ public enum Overlay: Hashable, Sendable {
     /// `q` while an action still runs.
     case confirmQuit
     /// `p`: every profile with its state; `highlighted` is the row the arrows are on (an
-    /// index into the environments).
+    /// index into `DashboardState.pickerRows`).
     case pickProfile(highlighted: Int)
 }
 

@@ -60,6 +60,23 @@ struct DashboardUpdateTests {
         _ = state.update(F.key("k"))
         _ = state.update(F.key(.character("c"), .ctrl))
         #expect(state.overlay == nil && state.selected?.profile == "prod", "Ctrl-C cancels the picker, it does not quit")
+        // Service rows are not profiles: the picker lists and selects the environments' own rows.
+        var rows = F.rows()
+        var db = rows[0]
+        db.service = "db"
+        db.container = "devenv-demo-dev-db"
+        rows.insert(db, at: 1)
+        _ = state.update(.message(.snapshot(rows)))
+        _ = state.update(F.key("g"))
+        _ = state.update(F.key("p"))
+        #expect(state.overlay == .pickProfile(highlighted: 0))
+        _ = state.update(F.key("j"))
+        _ = state.update(F.key(.enter))
+        #expect(state.selected?.profile == "ci" && state.selected?.service == nil)
+        _ = state.update(F.key("p"))
+        let picker = DashboardFixture.text(state, width: 80, height: 24)
+        #expect(picker.components(separatedBy: "  dev  running").count == 2, "dev once, its service not: \(picker)")
+        #expect(picker.contains("▸ ci   not created"), "\(picker)")
     }
 
     @Test("u r b y c run their subcommand in the background; s and e hand the terminal over")

@@ -1,4 +1,4 @@
-import Dashboard
+@testable import Dashboard
 import DevEnvCore
 import TerminalUI
 import Testing
@@ -320,6 +320,34 @@ struct DashboardViewTests {
             // The status bar shows the picker's keys from the keymap, help and quit are not offered.
             let bar = screen.line(height - 1)
             #expect(bar.contains("Enter select") && bar.contains("cancel"), "\(width): \(bar)")
+        }
+    }
+
+    @Test("the details pane wraps long values at word or path boundaries, never mid-word, at 80x24 and 100x30")
+    func detailsWrapAtBoundaries() {
+        #expect(DashboardState.wordWrap("/home/ada/projects/very-long-project-name/.env.development", width: 20)
+            == ["/home/ada/projects/", "very-long-project-", "name/.env.", "development"])
+        #expect(DashboardState.wordWrap("devenv-demo:dev-0123456789abcdef · built 2 hours ago", width: 24)
+            == ["devenv-demo:dev-", "0123456789abcdef · built", "2 hours ago"])
+        #expect(DashboardState.wordWrap("abcdefghij", width: 4) == ["abcd", "efgh", "ij"], "no boundary: cut where it must")
+        for (width, height) in [(80, 24), (100, 30)] {
+            var rows = DashboardFixture.rows()
+            rows[0].bindMount = "/home/ada/projects/a-rather-long-folder-name/demo-application → /app"
+            rows[0].image = "registry-less-local-image-name-for-demo:dev-0123456789abcdef"
+            var state = DashboardFixture.state(width: width, height: height)
+            _ = state.update(.message(.snapshot(rows)))
+            _ = state.update(DashboardFixture.key(.tab))
+            var seen = ""
+            for _ in 0..<25 {
+                seen += DashboardFixture.text(state, width: width, height: height) + "\n"
+                _ = state.update(DashboardFixture.key(.down))
+            }
+            // Every piece of the path and tag shows, each line ending at a boundary.
+            let inner = state.detailLines(width: 200).map(\.plainText).joined(separator: "\n")
+            #expect(inner.contains("a-rather-long-folder-name"))
+            for piece in ["/home/ada/projects/", "folder-", "demo-application", "0123456789abcdef"] {
+                #expect(seen.contains(piece), "\(width)x\(height): \(piece)\n\(seen)")
+            }
         }
     }
 }

@@ -65,4 +65,18 @@ import TestSupport
         #expect(fixture.console.stdout.contains(" --gpus all "))
         #expect(!fixture.console.stdout.contains("info --format"))
     }
+
+    @Test func theOneOffTestContainerGetsTheGPUsToo() throws {
+        var planner = try Self.fixture(gpu: "true").environment().planner
+        #expect(!planner.runToCompletion(image: "i", command: ["pytest"]).argv.contains("--gpus"))
+        planner.gpus = true
+        let argv = planner.runToCompletion(image: "i", command: ["pytest"]).argv
+        #expect(argv.contains("--gpus") && argv[(argv.firstIndex(of: "--gpus") ?? 0) + 1] == "all")
+        let dry = Self.fixture(gpu: "true")
+        dry.fileSystem.addFile(AppFixture.root + "/.devcontainer/devcontainer.json",
+                               #"{ "build": { "dockerfile": "Dockerfile" }, "hostRequirements": { "gpu": true } }"#)
+        dry.fileSystem.addFile(AppFixture.root + "/.devcontainer/Dockerfile", "FROM base\n")
+        #expect(dry.run(["test", "--dry-run"]) == 0)
+        #expect(dry.console.stdout.contains(" --gpus all "))
+    }
 }

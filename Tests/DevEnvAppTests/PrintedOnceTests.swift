@@ -60,4 +60,21 @@ struct PrintedOnceTests {
         #expect(Plural.count(1, "dependency", "dependencies") == "1 dependency")
         #expect(Plural.count(3, "dependency", "dependencies") == "3 dependencies")
     }
+
+    @Test("a step's progress off a terminal (the dashboard's action pane, CI) prints no repeated elapsed-time lines")
+    func plainProgressHasNoHeartbeatLines() {
+        let console = CollectingConsole(terminal: false)
+        let clock = Clock()
+        let progress = Progress(console: console, clock: { clock.now }, quiet: false, plain: false)
+        progress.begin("building img")
+        for _ in 0..<25 {
+            clock.now += 0.1
+            progress.output([]) // the runner's heartbeat while docker is quiet
+        }
+        progress.output(Array("Step 1/1 : FROM x\n".utf8))
+        progress.end(succeeded: true)
+        #expect(console.stderr == "devenv: building img\n  Step 1/1 : FROM x\ndevenv: building img: done in 2.5s\n", "\(console.stderr)")
+    }
+
+    final class Clock: @unchecked Sendable { var now = 0.0 }
 }

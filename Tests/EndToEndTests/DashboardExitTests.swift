@@ -265,7 +265,7 @@ struct DashboardEngineEndToEndTests {
         }, "the rows from the engine, the message gone, the log followed")
 
         FileManager.default.createFile(atPath: fixture.work + "/hang", contents: nil)
-        try pane.send("p") // any refresh will do: `p` changes the selection, an event asks for one
+        try pane.send("j") // any refresh will do: `j` moves the selection, an event asks for one (`p` opens the picker)
         _ = try TestEngine.docker(["restart", "--time", "0", "devenv-\(fixture.name)-dev"])
         try fixture.require(pane, pane.waitFor("engine not answering", seconds: 40) { screen in
             screen.contains("engine not answering")

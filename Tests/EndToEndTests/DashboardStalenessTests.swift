@@ -4,7 +4,8 @@ import Testing
 import TestSupport
 
 /// Issue 15: the dashboard watches the Dockerfile (inotify): an edit while it is open marks the
-/// running environment stale with no key pressed; undoing the edit clears it; Ctrl-L re-checks.
+/// running environment stale with no key pressed; undoing the edit clears it; Ctrl-L re-checks;
+/// `p` picks a profile from a list showing each one's state.
 /// A real terminal (tmux, 100x30), the real engine.
 @Suite("Dashboard staleness (tmux, real engine)", .serialized)
 struct DashboardStalenessTests {
@@ -77,6 +78,17 @@ struct DashboardStalenessTests {
         try require(pane.waitFor("the list after Ctrl-L", seconds: 30) { screen in
             screen.contains("PROFILE") && devRow(screen).contains("running") && !devRow(screen).contains("stale")
         }, "the dashboard after Ctrl-L")
+
+        // p: the picker lists every profile with its state; Down and Enter select ci.
+        try pane.send("p")
+        try require(pane.waitFor("the profile picker", seconds: 30) { screen in
+            screen.contains("▸ dev  running") && screen.contains("ci   not created") && screen.contains("Enter select")
+        }, "the profile picker with each profile's state")
+        try pane.send("Down")
+        try pane.send("Enter")
+        try require(pane.waitFor("ci selected from the picker", seconds: 30) { screen in
+            screen.contains("profile ci") && !screen.contains("▸ ") && screen.contains("no ci container")
+        }, "ci selected with Enter, the picker closed")
 
         try pane.send("q")
         try require(pane.waitFor("devenv exiting", seconds: 30) { screen in screen.contains("devenv exited with 0") },

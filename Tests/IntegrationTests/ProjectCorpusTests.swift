@@ -47,7 +47,8 @@ final class CorpusProject {
         guard result.exitCode == 0 else { return result }
         var toml = try read("devenv.toml")
         for profile in ["dev", "ci", "prod"] {
-            let header = "[profiles.\(profile)]\n"
+            // A table header starts its line: init's commented example ("# [profiles.dev]") is none.
+            let header = "\n[profiles.\(profile)]\n"
             let keys = "network = \"none\"\nports = []\n"
             if toml.contains(header) {
                 toml = toml.replacingOccurrences(of: header, with: header + keys)

@@ -1,4 +1,5 @@
 import DevEnvCore
+import DevEnvSystem
 
 /// `devenv exec -- CMD...` and `devenv shell`: run in the container as the synced user, in the
 /// workspace, with the terminal handed over. The command's exit code is devenv's.
@@ -16,6 +17,14 @@ struct Exec {
     /// `attaching`: `devenv shell`, whose postAttach runs first (in the container looked up).
     func run(_ command: [String], service: String? = nil, attaching: LifecycleHooks? = nil) throws -> Int32 {
         let console = context.console
+        // The command had the terminal: whatever modes it left (insert, no auto-wrap, a scroll
+        // region, keypad, cursor keys, a charset, colours) are reset for the shell that gets it
+        // back (issue 9 section 5). The dashboard resets them itself on re-entry.
+        defer {
+            if console.stdinIsTerminal && console.stdoutIsTerminal {
+                console.writeVerbatim(TerminalSession.childModeReset, to: .output)
+            }
+        }
         if let service {
             let container = try ServiceContainer(session: session, environment: environment).require(service, running: true)
             let invocation = ServicePlanner(planner: environment.planner)

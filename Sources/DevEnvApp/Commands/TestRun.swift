@@ -30,7 +30,10 @@ struct TestRun {
         let command = spec.testCommand + arguments
         progress.step("running \(command.joined(separator: " ")) in \(image)")
         let readsCount = !Self.runnerReportsNoTests(command)
-        var invocation = environment.planner.runToCompletion(image: image, command: command)
+        var planner = environment.planner
+        // A GPU project's tests get the GPUs too (devcontainer.json hostRequirements.gpu).
+        planner.gpus = try GPUProbe(session: session, planner: planner, console: context.console).gpus()
+        var invocation = planner.runToCompletion(image: image, command: command)
         if readsCount { invocation.io = .stream }
         let seen = OutputScan()
         let console = context.console

@@ -490,19 +490,25 @@ public struct DockerPlanner: Sendable {
         return docker(arguments, io: .interactive)
     }
 
-    /// Removes Python caches under the workspace and prints "FILES BYTES" of what it removed.
-    /// POSIX sh and find only, so it runs in busybox and slim images alike; the virtualenv and
-    /// .git are left alone.
+    /// Removes Python caches under the workspace and prints "FILES BYTES" of what it removed
+    /// (last line), after a "failed<TAB>PATH" line for each cache it could not remove (all of
+    /// it: a root-owned leftover of an earlier root container): it goes on past those. POSIX sh
+    /// and find only, so it runs in busybox and slim images alike; the virtualenv and .git are
+    /// left alone. Exit 0 unless the workspace is missing.
     public static let cleanCacheScript = """
         cd "$1" || exit 1
         find . \\( -name .git -o -name .venv -o -name node_modules \\) -prune -o \
           \\( -type d \\( -name __pycache__ -o -name .pytest_cache -o -name .mypy_cache -o -name .ruff_cache \\) -print -prune \\) -o \
-          \\( -type f \\( -name '*.pyc' -o -name '*.pyo' \\) -print \\) | {
+          \\( -type f \\( -name '*.pyc' -o -name '*.pyo' \\) -print \\) 2>/dev/null | {
           files=0; bytes=0
           while IFS= read -r path; do
-            n=$(find "$path" -type f | wc -l)
-            b=$(find "$path" -type f -exec cat {} + | wc -c)
-            rm -rf "$path" || exit 1
+            n=$(find "$path" -type f 2>/dev/null | wc -l)
+            b=$(find "$path" -type f -exec cat {} + 2>/dev/null | wc -c)
+            if ! rm -rf "$path" 2>/dev/null; then
+              n=$((n - $(find "$path" -type f 2>/dev/null | wc -l)))
+              b=$((b - $(find "$path" -type f -exec cat {} + 2>/dev/null | wc -c)))
+              printf 'failed\\t%s\\n' "$path"
+            fi
             files=$((files + n)); bytes=$((bytes + b))
           done
           echo "$files $bytes"
@@ -513,6 +519,15 @@ public struct DockerPlanner: Sendable {
         let command = spec.cleanCacheCommand.isEmpty
             ? ["sh", "-c", Self.cleanCacheScript, "clean-cache", spec.workspace] : spec.cleanCacheCommand
         return exec(command, interactive: false, terminal: false, io: .capture, runningAs: runningAs)
+    }
+
+    /// The same script as root in a one-shot container of `image` with the project
+    /// bind-mounted where the container has it: for the caches the user could not remove
+    /// (left by an earlier root container), as root containers give volumes to the user.
+    public func cleanCacheAsRoot(image: String) -> ProcessInvocation {
+        docker(["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
+                "--mount", Self.mount("bind", spec.projectRoot, spec.workspace), image,
+                "-c", Self.cleanCacheScript, "clean-cache", spec.workspace])
     }
 
     /// Whether the engine maps users directly, rootless or as Podman: asked only when a

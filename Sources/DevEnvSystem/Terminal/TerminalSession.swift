@@ -56,6 +56,17 @@ public final class TerminalSession {
     public static let modeReset = "\u{1B}[0m\u{1B}[4l\u{1B}[?7h\u{1B}[?6l\u{1B}[r\u{1B}>\u{1B}[?1l\u{1B}(B\u{0F}"
         + "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1005l\u{1B}[?1006l\u{1B}[?1015l\u{1B}[?1004l\u{1B}[?2004l"
 
+    /// After a child that had the terminal on the normal screen (`devenv shell`, `exec -it`
+    /// outside the dashboard): `modeReset` between a save and a restore of the cursor (DECSC,
+    /// DECRC: the scroll region and origin resets home the cursor, and the shell's next prompt
+    /// belongs where the child left it), then again the resets that do not move the cursor
+    /// (DECRC brings back the pen and character set it saved), and the cursor shown. DECRC
+    /// also brings back the child's origin mode (DECOM): with the scroll region gone it changes
+    /// nothing until a program sets a region of its own (which sets its own origin mode too).
+    public static let childModeReset = "\u{1B}7" + modeReset + "\u{1B}8"
+        + modeReset.replacingOccurrences(of: "\u{1B}[?6l", with: "").replacingOccurrences(of: "\u{1B}[r", with: "")
+        + "\u{1B}[?25h"
+
     /// The bytes that switch the screen modes on, in order: first whatever a child (the
     /// dashboard's shell, a command, the shell devenv was suspended to) left changed is reset.
     public var enterSequence: [UInt8] {

@@ -1,0 +1,42 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// `devenv shell` and `devenv exec -- sh` on a terminal, outside the dashboard (issue 9
+/// section 5), under tmux on the real engine: a command that leaves insert mode, auto-wrap off,
+/// a scroll region, keypad and cursor-key modes, another charset and a colour gets the terminal
+/// back with every mode at its default, `stty -g` as before, and the cursor where the command
+/// left it (the lines it printed stay on screen, the next output comes below them).
+@Suite("shell and exec give the terminal back whole (tmux, real engine)", .serialized)
+struct ShellExitTests {
+    @Test(arguments: [["shell"], ["exec", "--", "sh"]])
+    func modesAreResetWhenTheCommandReturns(_ arguments: [String]) throws {
+        let fixture = try DashboardExitTests.Fixture()
+        let script = fixture.work + "/pane.sh"
+        let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
+        try """
+            stty -g > '\(fixture.work)/stty-before'
+            DEVENV_DOCKER='\(fixture.docker)' '\(DevenvBinary.path)' --project '\(fixture.path)' \(quoted)
+            echo "devenv exited with $?"
+            stty -g > '\(fixture.work)/stty-after'
+            exec sleep 3600
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let pane = try TmuxPane(tmux: fixture.tmux, width: 100, height: 30, command: "sh '\(script)'")
+        try fixture.require(pane, pane.waitFor("the container's shell", seconds: 60) { $0.contains("/app ") }, "the shell prompt")
+        // Last, the command puts its cursor on row 20 (setting the region homed it).
+        try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033(0\033[31m\033[20;1H'; sleep 2; exit"#)
+        try pane.send("Enter")
+        // The probe works: tmux sees the modes the command set.
+        try fixture.require(pane, pane.waitFor("the command's modes", seconds: 10) { _ in
+            (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
+                .hasPrefix("10114") == true
+        }, "insert on, wrap off, keypad and cursor keys on, region from row 5")
+        try fixture.expectClean(pane, exitStatus: 0)
+        // Resetting the region and origin mode homes the cursor: devenv puts it back on row 20,
+        // so its next output comes below (rows count from 0 here).
+        let lines = pane.capture().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let exited = lines.firstIndex { $0.contains("devenv exited with 0") }
+        #expect(exited.map { $0 >= 19 } == true, "the cursor was not left where the command put it:\n\(lines.joined(separator: "\n"))")
+    }
+}
