@@ -9,12 +9,7 @@ import TestSupport
 struct DashboardEndToEndTests {
     @Test("u, l, y, s and q on a demo project; the terminal settings are restored")
     func dashboardSession() throws {
-        guard let tmux = TmuxPane.locate() else {
-            let reason = "tmux is not installed (Debian: apt-get install tmux)"
-            if TestEngine.isRequired { throw EndToEndFailure(description: "\(reason) (DEVENV_REQUIRE_ENGINE=1)") }
-            print("DashboardEndToEndTests: skipped: \(reason)")
-            try Test.cancel(Comment(rawValue: "skipped: \(reason)"))
-        }
+        let tmux = try TmuxPane.require("DashboardEndToEndTests")
         let docker = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try TestEngine.makeDemoProject(uid: 4242, gid: 4242)
         let name = "e2e" + String(UUID().uuidString.prefix(8)).lowercased()

@@ -11,12 +11,7 @@ import TestSupport
 struct DashboardStalenessTests {
     @Test("a Dockerfile edited while the dashboard is open marks the row stale without a key press")
     func dockerfileEditMarksStale() throws {
-        guard let tmux = TmuxPane.locate() else {
-            let reason = "tmux is not installed (Debian: apt-get install tmux)"
-            if TestEngine.isRequired { throw EndToEndFailure(description: "\(reason) (DEVENV_REQUIRE_ENGINE=1)") }
-            print("DashboardStalenessTests: skipped: \(reason)")
-            try Test.cancel(Comment(rawValue: "skipped: \(reason)"))
-        }
+        let tmux = try TmuxPane.require("DashboardStalenessTests")
         let docker = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try TestEngine.makeDemoProject(uid: 4242, gid: 4242)
         let name = "stale" + String(UUID().uuidString.prefix(8)).lowercased()

@@ -16,6 +16,16 @@ final class TmuxPane {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// Debian's tmux, or the test skipped saying why (failed when DEVENV_REQUIRE_ENGINE=1:
+    /// `make test` installs it as root).
+    static func require(_ suite: String) throws -> String {
+        if let tmux = locate() { return tmux }
+        let reason = "tmux is not installed (Debian: apt-get install tmux)"
+        if TestEngine.isRequired { throw EndToEndFailure(description: "\(reason) (DEVENV_REQUIRE_ENGINE=1)") }
+        print("\(suite): skipped: \(reason)")
+        try Test.cancel(Comment(rawValue: "skipped: \(reason)"))
+    }
+
     init(tmux: String, width: Int, height: Int, command: String) throws {
         self.tmux = tmux
         socket = "devenv-e2e-\(getpid())-\(UUID().uuidString.prefix(6))"

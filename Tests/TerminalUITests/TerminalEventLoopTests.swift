@@ -50,20 +50,26 @@ import Testing
         var all: [UInt8] { lock.withLock { data } }
     }
 
-    @Test func aProgramRunsOnAPseudoTerminal() throws {
-        // posix_openpt and friends are not visible from Swift's Glibc module: open /dev/ptmx and
-        // use the Linux ioctls (asm-generic numbers) TIOCSPTLCK to unlock and TIOCGPTN for the name.
+    /// A pseudo-terminal of `rows` x `columns`: (master, slave) descriptors, closed by the caller.
+    /// posix_openpt and friends are not visible from Swift's Glibc module: /dev/ptmx and the
+    /// Linux ioctls (asm-generic numbers) TIOCSPTLCK to unlock and TIOCGPTN for the name.
+    static func pseudoTerminal(rows: UInt16, columns: UInt16) throws -> (master: Int32, slave: Int32) {
         let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         try #require(master >= 0)
-        defer { close(master) }
         var unlock: Int32 = 0
         var number: UInt32 = 0
         #expect(ioctl(master, UInt(0x4004_5431), &unlock) == 0)
         #expect(ioctl(master, UInt(0x8004_5430), &number) == 0)
         let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
         try #require(slave >= 0)
-        var ws = winsize(ws_row: 6, ws_col: 30, ws_xpixel: 0, ws_ypixel: 0)
+        var ws = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
+        return (master, slave)
+    }
+
+    @Test func aProgramRunsOnAPseudoTerminal() throws {
+        let (master, slave) = try Self.pseudoTerminal(rows: 6, columns: 30)
+        defer { close(master) }
         var before = termios()
         tcgetattr(slave, &before)
 
@@ -182,18 +188,9 @@ import Testing
     /// drawn before the log is ingested, and that frame is not held back by the frame cap.
     /// Ordering only: nothing here measures time.
     @Test func aKeyIsDrawnBeforePendingLogLinesAreIngested() throws {
-        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
-        try #require(master >= 0)
+        let (master, slave) = try Self.pseudoTerminal(rows: 4, columns: 30)
         defer { close(master) }
-        var unlock: Int32 = 0
-        var number: UInt32 = 0
-        #expect(ioctl(master, UInt(0x4004_5431), &unlock) == 0)
-        #expect(ioctl(master, UInt(0x8004_5430), &number) == 0)
-        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
-        try #require(slave >= 0)
         defer { close(slave) }
-        var ws = winsize(ws_row: 4, ws_col: 30, ws_xpixel: 0, ws_ypixel: 0)
-        _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
         let readerDone = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             var buf = [UInt8](repeating: 0, count: 4096)
