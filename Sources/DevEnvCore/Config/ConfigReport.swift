@@ -52,6 +52,8 @@ public enum ConfigReport {
             optionalString("image", p.image), array("run_args", p.runArgs),
         ]
         rows += mapRows("port_labels", p.portLabels)
+        // Only when the profile runs services, so reports of profiles without them stay as they were.
+        if !p.services.value.isEmpty { rows.append(array("services", Sourced(p.services.value.map(\.name), p.services.origin))) }
         if let gpu = p.gpu.value {
             // Only devcontainer.json asks (hostRequirements.gpu); up adds --gpus all when the engine has a GPU runtime.
             rows.append(string("gpu", Sourced(gpu.rawValue, p.gpu.origin)))
