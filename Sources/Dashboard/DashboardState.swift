@@ -61,6 +61,12 @@ public struct DashboardState: Sendable {
     /// How long a snapshot may take before the engine counts as not answering. The docker call
     /// itself runs on to its own deadline (DEVENV_TIMEOUT); the dashboard stops waiting for it.
     public var snapshotPatienceMilliseconds = 10_000
+    /// A snapshot is taken at least this often (seconds) while nothing else asks for one: an
+    /// engine that stops answering (a frozen dockerd) sends no event to say so, and the rows
+    /// would go on showing what it last said (issue 9 section 4).
+    public var heartbeatSeconds: Double = 15
+    /// `now` when the last snapshot was asked for.
+    public var lastRefreshRequestedAt: Double = 0
     /// Wait before the next snapshot while the engine is away: doubles up to half a minute.
     public var refreshRetryMilliseconds = 2000
     /// The bottom line's text when an engine problem put it there: cleared by the first answer.

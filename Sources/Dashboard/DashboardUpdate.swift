@@ -131,6 +131,10 @@ extension DashboardState: Program {
             return requestRefresh()
         case .clock:
             // Nothing changes but `now`, which the loop set: the redraw after it ages the rows.
+            // A quiet while is also when a frozen engine would go unnoticed: ask it.
+            if !refreshInFlight, engine == .answering, now - lastRefreshRequestedAt >= heartbeatSeconds {
+                return requestRefresh() + [.after(milliseconds: 1000, .clock)]
+            }
             return [.after(milliseconds: 1000, .clock)]
         case .tick:
             spinner.advance()
@@ -205,6 +209,7 @@ extension DashboardState: Program {
         if refreshInFlight { refreshAgain = true; return [] }
         refreshInFlight = true
         refreshGeneration += 1
+        lastRefreshRequestedAt = now
         return [.effect(.refresh), .after(milliseconds: snapshotPatienceMilliseconds, .refreshOverdue(refreshGeneration))]
     }
 

@@ -232,6 +232,7 @@ extension Status {
                     ("health", .string(environment.health)),
                     ("exitCode", environment.exitCode.map { .number($0) } ?? .null),
                     ("stale", .bool(environment.stale)), ("staleReason", .optional(environment.staleReason)),
+                    ("dependenciesOutOfDate", .bool(environment.dependenciesOutOfDate)),
                     ("image", .optional(environment.image)), ("ports", .string(environment.ports)),
                     ("published", .array(environment.published.map { port in
                         .object([("hostIP", .string(port.hostIP)), ("hostPort", .number(port.hostPort)),

@@ -430,6 +430,26 @@ struct DashboardUpdateTests {
         #expect(state.overlay == .help)
     }
 
+    @Test("a quiet engine is asked again after the heartbeat: a frozen one, which sends no event, is noticed")
+    func heartbeatSnapshot() {
+        var (state, _) = Self.started()
+        _ = state.update(.message(.snapshot(F.rows())))
+        #expect(state.engine == .answering)
+        // Within the heartbeat the clock costs no docker call.
+        state.now = state.lastRefreshRequestedAt + state.heartbeatSeconds - 1
+        #expect(F.effects(state.update(.message(.clock))).isEmpty)
+        state.now += 1
+        let beat = state.update(.message(.clock))
+        #expect(F.effects(beat) == [.refresh])
+        let generation = Self.timers(beat).compactMap { if case .refreshOverdue(let g) = $0.1 { g } else { nil } }.first ?? -1
+        // The engine froze: that snapshot never comes back, the patience passes.
+        _ = state.update(.message(.refreshOverdue(generation)))
+        #expect(state.engine == .notAnswering)
+        // While a snapshot is out, or the engine is away, the clock asks nothing more.
+        state.now += 100
+        #expect(F.effects(state.update(.message(.clock))).isEmpty)
+    }
+
     @Test("a snapshot that hangs: after the patience the engine is `not answering`, and later refreshes are no longer held back")
     func hungSnapshot() {
         var (state, generation) = Self.started()

@@ -44,6 +44,10 @@ struct ConfigurationReadOnceTests {
             AppFixture.psLine(name: $0.names.container, labels: AppFixture.ownLabels(profile: $0.spec.profile, hash: "old"))
         }.joined(separator: "\n")
         fixture.runner.expect(try fixture.statusLookup(), stdout: ps + "\n")
+        // Each running container whose venv follows uv.lock: one exec comparing its stamp.
+        for environment in environments where environment.planner.tracksLock {
+            fixture.runner.expect(environment.planner.compareLockStamp().argv, exitCode: 0)
+        }
         let before = Dictionary(uniqueKeysWithValues: Self.watched.map { ($0, fixture.fileSystem.readCount($0)) })
         let counter = Counter()
 

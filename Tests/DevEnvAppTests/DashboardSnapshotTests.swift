@@ -19,6 +19,7 @@ struct DashboardSnapshotTests {
             .replacingOccurrences(of: #""Image":"img""#, with: #""Image":"\#(image)""#)
         fixture.runner
             .expect(try fixture.statusLookup(), stdout: ps + "\n")
+            .expect(dev.planner.compareLockStamp().argv, exitCode: 0)
             .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
                     stdout: #"{"Repository":"\#(image.split(separator: ":")[0])","Tag":"\#(image.split(separator: ":")[1])","CreatedSince":"3 hours ago","CreatedAt":"1970-01-02 01:00:00 +0100 CET"}"# + "\n")
             .expect(["docker", "inspect", "--format", "{{.Name}} {{.State.StartedAt}}", "devenv-shop-dev"],

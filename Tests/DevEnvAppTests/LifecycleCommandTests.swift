@@ -462,10 +462,13 @@ import TestSupport
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", status: "Up 3 minutes (healthy)",
                                               labels: AppFixture.ownLabels(hash: "old"),
                                               mounts: ["/src/shop", "devenv-shop-dev-venv"]))
+            // The running dev venv follows uv.lock: one exec compares its stamp (1: different).
+            .expect(environment.planner.compareLockStamp().argv, exitCode: 1)
         #expect(fixture.run(["status", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
         #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","owner":null,"health":"healthy","exitCode":null,"stale":true"#))
+        #expect(out.contains(#""dependenciesOutOfDate":true"#))
         #expect(out.contains(#""profile":"prod","container":"devenv-shop-prod","state":"not created""#))
         #expect(out.contains(#""volumes":[{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}]"#))
     }

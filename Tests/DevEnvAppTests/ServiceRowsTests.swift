@@ -55,3 +55,44 @@ struct ServiceRowsTests {
         #expect(Status.shortPorts(DashboardSnapshot.appFirst(published, wanted: [])) == "21802,21801")
     }
 }
+
+/// `--dry-run` and the usage errors of the service commands, on a scripted runner.
+@Suite("Services: dry run and usage")
+struct ServiceCommandTests {
+    @Test("up --dry-run prints the services' plan first: their lookup, the network, the volume, the container, its start")
+    func dryRunPlan() throws {
+        let fixture = AppFixture(devenvToml: ServiceRowsTests.config)
+        #expect(fixture.run(["up", "--dry-run"]) == 0, "\(fixture.console.stderr)")
+        #expect(fixture.runner.invocations.isEmpty)
+        let lines = fixture.console.stdout.split(separator: "\n").map(String.init)
+        func index(_ prefix: String) -> Int? { lines.firstIndex { $0.hasPrefix(prefix) } }
+        let network = try #require(index("docker network create --label devenv.project=shop --label devenv.profile=dev"))
+        let volume = try #require(index("docker volume create --label devenv.project=shop --label devenv.profile=dev --label devenv.root=/src/shop --label devenv.service=cache"))
+        let cache = try #require(index("docker create --name devenv-shop-dev-svc-cache"))
+        let db = try #require(index("docker create --name devenv-shop-dev-svc-db"))
+        let app = try #require(index("docker create --name devenv-shop-dev --init"))
+        #expect(network < volume && volume < cache && cache < db && db < app)
+        #expect(lines[cache].contains("--network devenv-shop-dev --network-alias cache"))
+        #expect(lines[db].contains("--user 999:999"))
+        #expect(lines[app].contains("--network devenv-shop-dev "))
+        #expect(index("docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev-svc-cache$' --filter 'name=^/?devenv-shop-dev-svc-db$'") != nil)
+    }
+
+    @Test("logs and exec --service name a service the profile runs, else exit 2 naming its services")
+    func unknownService() {
+        let fixture = AppFixture(devenvToml: ServiceRowsTests.config)
+        #expect(fixture.run(["logs", "redis"]) == 2)
+        #expect(fixture.console.stderr.contains("profile dev runs no service \"redis\" (its services: cache, db)"), "\(fixture.console.stderr)")
+        #expect(fixture.run(["exec", "--service", "web", "--", "true"]) == 2)
+        #expect(fixture.runner.invocations.isEmpty)
+    }
+
+    @Test("a profile with services cannot also set network: exit 2")
+    func networkWithServices() {
+        let fixture = AppFixture(devenvToml: ServiceRowsTests.config.replacingOccurrences(of: "services = [\"cache\", \"db\"]",
+                                                                                           with: "services = [\"cache\", \"db\"]\nnetwork = \"none\""))
+        #expect(fixture.run(["up"]) == 2)
+        #expect(fixture.console.stderr.contains("profile dev runs services (cache, db) but sets `network = \"none\"`"), "\(fixture.console.stderr)")
+        #expect(fixture.runner.invocations.isEmpty)
+    }
+}

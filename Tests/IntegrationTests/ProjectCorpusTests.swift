@@ -217,7 +217,20 @@ struct ProjectCorpusTests {
         #expect(served.stdoutText == "ok\n", "\(served.stderrText)")
 
         try project.addSix()
+        // status (text and --json) says the venv is behind uv.lock until up syncs it.
+        func outOfDate() throws -> Bool? {
+            let status = try project.devenv("status", "--json")
+            let object = try JSONSerialization.jsonObject(with: Data(status.stdout)) as? [String: Any]
+            let environments = object?["environments"] as? [[String: Any]] ?? []
+            return environments.first { $0["profile"] as? String == "dev" }?["dependenciesOutOfDate"] as? Bool
+        }
+        #expect(try outOfDate() == true)
+        let text = try project.devenv("status").stdoutText
+        #expect(text.contains("deps out of date") && text.contains("dev: dependencies out of date (uv.lock changed since the venv was synced)"),
+                "\(text)")
         #expect(try project.devenv("up").exitCode == 0)
+        #expect(try outOfDate() == false)
+        #expect(!(try project.devenv("status").stdoutText.contains("deps out of date")))
         let six = try project.devenv("exec", "--", "python", "-c", "import six, pytest; print(six.__name__)")
         #expect(six.stdoutText == "six\n", "\(six.stderrText)")
     }

@@ -28,6 +28,7 @@ struct Build {
 
     func build(image: String, noCache: Bool) throws {
         if spec.image != nil { return try pull(image) }
+        try Self.checkBuildInputs(spec, environment: context.environment)
         let buildKit = try BuildKitSupport(session: session, cli: context.dockerCLI).available()
         if !buildKit, let dockerfile = try context.fileSystem.readFile(environment.spec.dockerfile),
            BuildKitSupport.requiresBuildKit(dockerfile: String(decoding: dockerfile, as: UTF8.self)) {
@@ -42,6 +43,25 @@ struct Build {
         try session.checkInterruption()
         guard result.succeeded else {
             throw DockerFailure.error("building \(image)", invocation: invocation, result: result, outputShown: progress.showsOutput)
+        }
+    }
+}
+
+extension Build {
+    /// What the build reads from the host, checked before `docker build` runs (exit 2): a
+    /// secret from an unset environment variable would otherwise build without it (docker
+    /// passes an empty secret and the RUN that needs it fails later, or worse, succeeds), and
+    /// `ssh = true` needs an agent for `--ssh default`.
+    static func checkBuildInputs(_ spec: EnvironmentSpec, environment: [String: String]) throws {
+        for secret in spec.buildSecrets {
+            guard case .environment(let variable) = secret.source, environment[variable] == nil else { continue }
+            let place = secret.origin.map { "\($0): " } ?? ""
+            throw DevEnvError(.usage, "\(place)build secret \"\(secret.id)\" reads the environment variable \(variable), which is not set",
+                              hint: "export \(variable) before building, or remove the secret from [project.build_secrets]; nothing was built")
+        }
+        if spec.ssh, (environment["SSH_AUTH_SOCK"] ?? "").isEmpty {
+            throw DevEnvError(.usage, "profile \(spec.profile) sets ssh = true (docker build --ssh default) but SSH_AUTH_SOCK is not set",
+                              hint: "start an agent and add your key: eval \"$(ssh-agent)\" && ssh-add; nothing was built")
         }
     }
 }

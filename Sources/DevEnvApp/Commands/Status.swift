@@ -24,6 +24,10 @@ struct Status {
         var exitCode: Int?
         var stale: Bool
         var staleReason: String?
+        /// The venv was synced from another uv.lock than the project's current one (`uv add`
+        /// since): true until `up` or `sync-deps` syncs it. Asked of running containers whose
+        /// venv follows uv.lock (`DockerPlanner.tracksLock`); false otherwise.
+        var dependenciesOutOfDate: Bool = false
         var image: String?
         /// Docker's Ports column as it prints it.
         var ports: String
@@ -57,7 +61,8 @@ struct Status {
 
     /// One `docker ps` (by the environments' exact names, so a foreign container holding one
     /// shows as a conflict); a `docker volume ls` only when an environment with volumes has no
-    /// container (a container's own mounts already name its volumes).
+    /// container (a container's own mounts already name its volumes); one `docker exec cmp` per
+    /// running container whose venv follows uv.lock (`dependenciesOutOfDate`).
     func run() throws -> Report {
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
         let cli = first.planner.cli
@@ -111,6 +116,11 @@ struct Status {
                 exitCode: found?.exitCode, stale: stale, staleReason: reason, image: found?.image,
                 ports: found?.ports ?? "", published: published, url: Self.url(app: environment.spec.ports, published: published),
                 runningFor: found?.runningFor, volumes: volumes)
+            if let found, found.state == "running", environment.planner.tracksLock {
+                // cmp: 0 the same, 1 different; 2 (no stamp: a venv devenv did not make) is unknown.
+                let compared = try session.attempt(environment.planner.compareLockStamp(runningAs: found.labels[DockerPlanner.userLabel]))
+                report.dependenciesOutOfDate = compared.exitCode == 1
+            }
             report.services = ServiceStatus.reports(environment, containers: containers, fileSystem: context.fileSystem)
             for (port, label) in environment.spec.portLabels {
                 if let number = Int(port) { report.portLabels[number] = label }
@@ -125,6 +135,12 @@ struct Status {
         return Report(project: project, root: first.spec.projectRoot,
                       user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
                       engine: Self.engine(context.engineEndpoint()), environments: reports)
+    }
+
+    /// What status and the dashboard say of a venv synced from another uv.lock.
+    static func dependenciesMessage(profile: String) -> String {
+        let option = profile == "dev" ? "" : " --profile \(profile)"
+        return "dependencies out of date (uv.lock changed since the venv was synced): `devenv up\(option)` or `devenv sync-deps\(option)` syncs them"
     }
 
     /// The app's URL: where the first TCP container port of the profile is published now.
@@ -182,6 +198,7 @@ struct Status {
             var state = environment.state
             if let code = environment.exitCode { state += " (\(code))" }
             if environment.stale { state += ", stale" }
+            if environment.dependenciesOutOfDate { state += ", deps out of date" }
             rows.append([environment.profile, state, environment.health == "none" ? "-" : environment.health,
                          environment.state == "not created" ? "-" : environment.container,
                          environment.ports.isEmpty ? "-" : environment.ports])
@@ -201,6 +218,9 @@ struct Status {
                 lines.append("\(environment.profile): the name \(environment.container) is taken by a container devenv did not create for this project (\(owner)); `devenv up` refuses (exit 4) and leaves it alone")
             }
             if let reason = environment.staleReason { lines.append("\(environment.profile) is stale: \(reason)") }
+            if environment.dependenciesOutOfDate {
+                lines.append("\(environment.profile): \(Self.dependenciesMessage(profile: environment.profile))")
+            }
             lines += ServiceStatus.notes(profile: environment.profile, environment.services)
             if let url = environment.url { lines.append("\(environment.profile): the app at \(url)") }
             lines += labelledPorts(environment).map { "\(environment.profile): \($0.label) on \($0.address)" }

@@ -126,6 +126,12 @@ struct DashboardSnapshot {
             row.exitCode = status.exitCode
             row.stale = status.stale
             row.staleReason = status.staleReason
+            if status.dependenciesOutOfDate {
+                // The row's stale mark: `up` puts it right, as it does a stale container.
+                row.stale = true
+                row.staleReason = [status.staleReason, Status.dependenciesMessage(profile: environment.spec.profile)]
+                    .compactMap { $0 }.joined(separator: "; ")
+            }
             row.image = status.image
             row.imageAge = status.image.flatMap { ages[$0] }
             row.imageCreated = status.image.flatMap { created[$0] }

@@ -76,6 +76,10 @@ struct EnvironmentLoader {
     private func environment(_ config: LoadedConfig, identity: HostIdentity) throws -> Environment {
         var spec = Self.spec(config)
         var warnings = config.diagnostics
+        if let problem = SSHForwarding.apply(to: &spec, environment: context.environment,
+                                             fileExists: context.fileSystem.fileExists, origin: Self.place(config.profile.ssh.origin)) {
+            warnings.append(Diagnostic(.warning, problem, at: nil))
+        }
         if !spec.services.isEmpty, let network = spec.network {
             throw DevEnvError.usage("profile \(spec.profile) runs services (\(spec.services.map(\.name).joined(separator: ", "))) but sets `network = \"\(network)\"`",
                                     hint: "remove `network` from the profile: with services the app joins the project's own network")
@@ -98,6 +102,12 @@ struct EnvironmentLoader {
                            profileNames: config.profileNames, warnings: warnings)
     }
 
+    /// `devenv.toml:7:10` for a value from a file, nil for a default.
+    private static func place(_ origin: ConfigOrigin) -> String? {
+        if case .file(let location) = origin { return location.description }
+        return nil
+    }
+
     static func spec(_ config: LoadedConfig) -> EnvironmentSpec {
         let project = config.project
         let profile = config.profile
@@ -108,8 +118,8 @@ struct EnvironmentLoader {
         if let base = project.baseImage.value { spec.buildArgs["BASE_IMAGE"] = base }
         spec.buildSecrets = project.buildSecrets.map { secret in
             switch secret.source {
-            case .file(_, let resolved): return .init(id: secret.id, source: .file(resolved))
-            case .environment(let variable): return .init(id: secret.id, source: .environment(variable))
+            case .file(_, let resolved): return .init(id: secret.id, source: .file(resolved), origin: place(secret.origin))
+            case .environment(let variable): return .init(id: secret.id, source: .environment(variable), origin: place(secret.origin))
             }
         }
         spec.network = profile.network.value
@@ -124,9 +134,9 @@ struct EnvironmentLoader {
         spec.envFile = profile.envFile.value.map(project.resolve)
         for volume in profile.volumes { spec.volumes[volume.name] = volume.value }
         spec.mounts = project.mounts.value.map {
-            .init(source: $0.resolvedHostPath, target: $0.containerPath, readOnly: $0.readOnly,
-                  origin: { if case .file(let location) = project.mounts.origin { return location.description } else { return nil } }())
+            .init(source: $0.resolvedHostPath, target: $0.containerPath, readOnly: $0.readOnly, origin: place(project.mounts.origin))
         }
+        spec.ssh = profile.ssh.value
         spec.command = profile.command.value ?? []
         spec.readOnly = profile.readOnly.value
         spec.tmpfs = profile.tmpfs.value

@@ -21,7 +21,7 @@ struct ConfigAssembly {
         self.projectDirectory = directory
         self.environment = environment
         self.fileSystem = CachedFileSystem.wrapping(fileSystem)
-        self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"])
+        self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"], environment: environment)
         self.project = ProjectSettings.defaults(directory: directory)
     }
 

@@ -45,13 +45,15 @@ public enum ConfigReport {
         rows.append(optionalString("env_file", p.envFile))
         rows += mapRows("volumes", p.volumes)
         rows += [
-            optionalArray("command", p.command), bool("read_only", p.readOnly), array("tmpfs", p.tmpfs),
+            bool("ssh", p.ssh), optionalArray("command", p.command), bool("read_only", p.readOnly), array("tmpfs", p.tmpfs),
             array("cap_drop", p.capDrop), array("cap_add", p.capAdd), bool("no_new_privileges", p.noNewPrivileges),
             optionalString("restart", p.restart), bool("mount_workspace", p.mountWorkspace),
             array("sync_command", p.syncCommand), array("test_command", p.testCommand),
             optionalString("image", p.image), array("run_args", p.runArgs),
         ]
         rows += mapRows("port_labels", p.portLabels)
+        // Only when the profile runs services, so reports of profiles without them stay as they were.
+        if !p.services.value.isEmpty { rows.append(array("services", Sourced(p.services.value.map(\.name), p.services.origin))) }
         if let gpu = p.gpu.value {
             // Only devcontainer.json asks (hostRequirements.gpu); up adds --gpus all when the engine has a GPU runtime.
             rows.append(string("gpu", Sourced(gpu.rawValue, p.gpu.origin)))

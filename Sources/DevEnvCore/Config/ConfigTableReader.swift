@@ -4,10 +4,13 @@ struct ConfigTableReader {
     var diagnostics: [Diagnostic] = []
     let projectDirectory: String
     let home: String?
+    /// devenv's own environment, for `$VAR` in `mounts`.
+    let environment: [String: String]
 
-    init(projectDirectory: String, home: String?) {
+    init(projectDirectory: String, home: String?, environment: [String: String] = [:]) {
         self.projectDirectory = projectDirectory
         self.home = home
+        self.environment = environment
     }
 
     // MARK: Findings
@@ -30,6 +33,14 @@ struct ConfigTableReader {
     }
 
     static func origin(_ node: TOMLNode) -> ConfigOrigin { .file(node.keyLocation ?? node.location) }
+
+    /// The place of character `offset` of a one-line string value that starts (at its opening
+    /// quote) at `start`; the string's own place when its text holds escapes or line breaks,
+    /// which make the source longer than the value.
+    static func location(_ start: SourceLocation, offset: Int?, in value: String) -> SourceLocation {
+        guard let offset, !value.contains("\\"), !value.contains(where: \.isNewline) else { return start }
+        return SourceLocation(file: start.file, line: start.line, column: start.column + 1 + offset)
+    }
 
     // MARK: Typed values
 
@@ -196,6 +207,8 @@ struct ConfigTableReader {
                 if let words = stringArray(key, node, nonEmpty: true) { layer.command = Sourced(words.map(\.0), origin) }
             case "read_only":
                 if let b = bool(key, node) { layer.readOnly = Sourced(b, origin) }
+            case "ssh":
+                if let b = bool(key, node) { layer.ssh = Sourced(b, origin) }
             case "tmpfs":
                 if let items = stringArray(key, node) {
                     var ok = true
@@ -334,8 +347,9 @@ struct ConfigTableReader {
                 if let specs = stringArray(key, node) {
                     var mounts: [MountSpec] = []
                     for (spec, at) in specs {
-                        switch MountSpec.parse(spec, projectDirectory: projectDirectory, home: home) {
-                        case .failure(let problem): error("bad mount spec \"\(spec)\": \(problem.reason)", at: at)
+                        switch MountSpec.parse(spec, projectDirectory: projectDirectory, home: home, environment: environment) {
+                        case .failure(let problem):
+                            error("bad mount spec \"\(spec)\": \(problem.reason)", at: Self.location(at, offset: problem.offset, in: spec))
                         case .success(let mount):
                             if checkInsideProject("mounts", mount.hostPath, at: at) { mounts.append(mount) }
                         }

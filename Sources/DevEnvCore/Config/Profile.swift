@@ -24,6 +24,9 @@ public struct Profile: Sendable, Hashable {
     public var envFile: Sourced<String?>
     /// Named volumes: role (`venv`, `cache`) -> container path.
     public var volumes: [NamedSetting]
+    /// `ssh = true`: builds get `--ssh default` (RUN --mount=type=ssh reaches the host's
+    /// agent) and a container that mounts the project gets the agent socket and ~/.gitconfig.
+    public var ssh: Sourced<Bool>
     /// nil keeps the image's CMD.
     public var command: Sourced<[String]?>
     public var readOnly: Sourced<Bool>
@@ -81,6 +84,7 @@ public struct Profile: Sendable, Hashable {
             env: [],
             envFile: .builtIn(nil),
             volumes: [],
+            ssh: .builtIn(false),
             command: .builtIn(nil),
             readOnly: .builtIn(false),
             tmpfs: .builtIn([]),
@@ -113,6 +117,7 @@ public struct Profile: Sendable, Hashable {
         p.env = p.env.overlaid(with: layer.env)
         if let v = layer.envFile { p.envFile = Sourced(v.value, v.origin) }
         p.volumes = p.volumes.overlaid(with: layer.volumes)
+        if let v = layer.ssh { p.ssh = v }
         if let v = layer.command { p.command = Sourced(v.value, v.origin) }
         if let v = layer.readOnly { p.readOnly = v }
         if let v = layer.tmpfs { p.tmpfs = v }
@@ -148,6 +153,7 @@ struct ProfileLayer: Sendable {
     var env: [NamedSetting] = []
     var envFile: Sourced<String>?
     var volumes: [NamedSetting] = []
+    var ssh: Sourced<Bool>?
     var command: Sourced<[String]>?
     var readOnly: Sourced<Bool>?
     var tmpfs: Sourced<[String]>?

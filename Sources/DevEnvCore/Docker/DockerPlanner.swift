@@ -178,6 +178,7 @@ public struct DockerPlanner: Sendable {
         print.add(spec.target ?? "")
         for (key, value) in buildArguments() { print.add("\(key)=\(value)") }
         for secret in spec.buildSecrets { print.add("secret:\(secret.id)") }
+        if spec.ssh { print.add("ssh") }
         return print.short
     }
 
@@ -225,6 +226,7 @@ public struct DockerPlanner: Sendable {
             case .environment(let variable): arguments += ["--secret", "id=\(secret.id),env=\(variable)"]
             }
         }
+        if spec.ssh { arguments += ["--ssh", "default"] }
         for image in spec.cacheFrom { arguments += ["--cache-from", image] }
         if noCache { arguments.append("--no-cache") }
         if buildKit && engine == .docker { arguments += ["--progress", "plain"] }

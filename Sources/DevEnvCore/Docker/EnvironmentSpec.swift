@@ -18,7 +18,13 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public struct BuildSecret: Sendable, Hashable {
         public var id: String
         public var source: SecretSource
-        public init(id: String, source: SecretSource) { self.id = id; self.source = source }
+        /// Where the secret was configured (`devenv.toml:9:1`), for errors about it.
+        public var origin: String?
+        public init(id: String, source: SecretSource, origin: String? = nil) {
+            self.id = id
+            self.source = source
+            self.origin = origin
+        }
     }
 
     public struct BindMount: Sendable, Hashable {
@@ -44,6 +50,9 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var buildArgs: [String: String] = [:]
     public var buildSecrets: [BuildSecret] = []
     public var network: String?
+    /// `docker build --ssh default`: RUN --mount=type=ssh reaches the host's SSH agent (profile
+    /// key `ssh`; the container side is set up by the loader as mounts and env).
+    public var ssh = false
     public var user: User = .host
     /// Published ports, each with its host address when it has one (the profile's `host`).
     public var ports: [PortMapping] = []
