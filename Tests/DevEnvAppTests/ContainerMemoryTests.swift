@@ -128,4 +128,35 @@ struct ContainerMemoryTests {
         #expect(fixture.run(["--dry-run", "exec", "true"]) == 0)
         #expect(fixture.console.stdout.contains(planner.exec(["true"], interactive: true, terminal: false).shellQuoted))
     }
+
+    /// Issue 10's "deps out of date" without costing status its one call: the venv is asked
+    /// only when uv.lock changed since devenv last saw this container's venv in step with it.
+    @Test func statusAsksTheVenvOnlyWhenUvLockChangedSinceItWasSeenInStep() throws {
+        let (fixture, planner, _) = try fixture(record: nil)
+        var labels = AppFixture.ownLabels(hash: "old")
+        labels["devenv.user"] = "1500:1500"
+        let ps = AppFixture.psLine(name: "devenv-shop-dev", id: Self.new, labels: labels, mounts: ["/src/shop", "devenv-shop-dev-venv"])
+        fixture.runner
+            .expect(try fixture.statusLookup(), stdout: ps)
+            .expect(planner.compareLockStamp(runningAs: "1500:1500").argv, exitCode: 0)
+        #expect(fixture.run(["status", "--json"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains(#""dependenciesOutOfDate":false"#))
+
+        // Unchanged since: one call.
+        let before = fixture.runner.invocations.count
+        fixture.runner.expect(try fixture.statusLookup(), stdout: ps)
+        #expect(fixture.run(["status", "--json"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == before + 1)
+
+        // `uv add` changed uv.lock: the venv is asked again, and it is behind.
+        fixture.fileSystem.addFile("\(AppFixture.root)/uv.lock", "version = 1\n# six\n", owner: (1500, 1500))
+        fixture.runner
+            .expect(try fixture.statusLookup(), stdout: ps)
+            .expect(planner.compareLockStamp(runningAs: "1500:1500").argv, exitCode: 1)
+        #expect(fixture.run(["status"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains("deps out of date"))
+    }
 }

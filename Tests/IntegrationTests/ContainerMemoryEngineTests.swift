@@ -35,6 +35,10 @@ struct ContainerMemoryEngineTests {
         #expect(logs.exitCode == 0, "\(logs.stderrText)")
         #expect(logs.stdoutText.contains("started"), "\(logs.stdoutText)")
         #expect(calls() == ["exec", "logs"], "docker calls for exec then logs: \(calls())")
+        // status: one docker call too (the venv in step with uv.lock was noted by up).
+        let status = try project.devenv("status", environment: environment)
+        #expect(status.exitCode == 0, "\(status.stderrText)")
+        #expect(calls() == ["exec", "logs", "ps"], "docker calls for exec, logs, status: \(calls())")
         // The command's own exit 1 is its own, whatever devenv checks to be sure of it.
         let failing = try project.devenv("exec", "--", "false", environment: environment)
         #expect(failing.exitCode == 1)

@@ -117,9 +117,21 @@ struct Status {
                 ports: found?.ports ?? "", published: published, url: Self.url(app: environment.spec.ports, published: published),
                 runningFor: found?.runningFor, volumes: volumes)
             if let found, found.state == "running", environment.planner.tracksLock {
-                // cmp: 0 the same, 1 different; 2 (no stamp: a venv devenv did not make) is unknown.
-                let compared = try session.attempt(environment.planner.compareLockStamp(runningAs: found.labels[DockerPlanner.userLabel]))
-                report.dependenciesOutOfDate = compared.exitCode == 1
+                // Asked of the venv only when uv.lock changed since devenv last saw this container's
+                // venv in step with it (ContainerMemory): else status stays one docker call.
+                let memory = ContainerMemory(context: context, names: names)
+                // No uv.lock in the workspace: nothing the venv could be behind (cmp would say 2).
+                let lock = memory.currentLock(environment.spec)
+                let known = memory.recall()
+                if lock != nil, known?.id != found.id || known?.syncedLock != lock {
+                    // cmp: 0 the same, 1 different; 2 (no stamp: a venv devenv did not make) is unknown.
+                    let compared = try session.attempt(environment.planner.compareLockStamp(runningAs: found.labels[DockerPlanner.userLabel]))
+                    report.dependenciesOutOfDate = compared.exitCode == 1
+                    if compared.exitCode == 0, let lock {
+                        memory.remember(found)
+                        memory.rememberSynced(id: found.id, lock: lock)
+                    }
+                }
             }
             report.services = ServiceStatus.reports(environment, containers: containers, fileSystem: context.fileSystem)
             for (port, label) in environment.spec.portLabels {

@@ -22,6 +22,11 @@ struct SyncDeps {
         // The venv now matches this uv.lock: `up` syncs again only when it changes.
         if environment.planner.tracksLock && !session.dryRun {
             let stamp = try session.attempt(environment.planner.writeLockStamp(runningAs: container?.labels[DockerPlanner.userLabel]))
+            let memory = ContainerMemory(context: session.context, names: environment.names)
+            if stamp.succeeded, let container, let lock = memory.currentLock(environment.spec) {
+                memory.remember(container)
+                memory.rememberSynced(id: container.id, lock: lock)
+            }
             if !stamp.succeeded {
                 progress.step("warning: could not record uv.lock in the venv (\(stamp.stderrText.split(whereSeparator: \.isNewline).first ?? "")); up cannot tell when it changes")
             }

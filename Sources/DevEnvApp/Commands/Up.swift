@@ -215,6 +215,10 @@ struct Up {
         let planner = environment.planner
         guard planner.tracksLock, !session.dryRun else { return }
         let compared = try session.attempt(planner.compareLockStamp())
+        let memory = ContainerMemory(context: context, names: environment.names)
+        if compared.exitCode == 0, let lock = memory.currentLock(environment.spec), let id = memory.recall()?.id {
+            memory.rememberSynced(id: id, lock: lock)
+        }
         guard compared.exitCode == 1 else { return }
         progress.step("dependencies out of date (uv.lock changed since the venv was synced): syncing")
         do {

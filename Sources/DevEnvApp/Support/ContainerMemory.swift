@@ -7,14 +7,20 @@ import DevEnvCore
 /// what devenv checked as its own stays its own. A record that is wrong (gone, stopped,
 /// replaced by another user's `up`) only costs the lookup the caller falls back to.
 ///
+/// It also keeps the fingerprint of the uv.lock that container's venv was last seen in step
+/// with (`syncedLock`), so `status` can say "deps out of date" without a `docker exec cmp` while
+/// uv.lock has not changed since (issue 10 without costing issue 14's one call).
+///
 /// One file per environment, named after the canonical project root and the container name;
-/// it holds `ID\nUSER\n`. Anything else in it is ignored as if there were no record.
+/// it holds `ID\nUSER\n[LOCK\n]`. Anything else in it is ignored as if there were no record.
 struct ContainerMemory {
     struct Record: Sendable, Equatable {
         /// The full 64-hex-digit container ID.
         var id: String
         /// The container's `devenv.user` label (the user exec runs as), when it has one.
         var user: String?
+        /// `lockFingerprint` of the uv.lock this container's venv was last seen synced from.
+        var syncedLock: String?
     }
 
     let context: AppContext
@@ -27,7 +33,8 @@ struct ContainerMemory {
         guard lines.count >= 2, Self.isContainerID(lines[0]) else { return nil }
         let user = String(lines[1])
         guard user.isEmpty || Self.isUser(user) else { return nil }
-        return Record(id: String(lines[0]), user: user.isEmpty ? nil : user)
+        let lock = lines.count > 2 && Self.isFingerprint(lines[2]) ? String(lines[2]) : nil
+        return Record(id: String(lines[0]), user: user.isEmpty ? nil : user, syncedLock: lock)
     }
 
     /// Remembers `container` when it is a well-formed record; best effort (a read-only or full
@@ -38,11 +45,35 @@ struct ContainerMemory {
 
     /// Remembers a container devenv just created (`user`: the `devenv.user` label it gave it).
     func remember(id: String, user: String?) {
-        guard Self.isContainerID(id[...]), let path = path() else { return }
+        guard Self.isContainerID(id[...]) else { return }
         let user = user.flatMap { Self.isUser($0) ? $0 : nil }
-        let record = Record(id: id, user: user)
-        if recall() == record { return }
-        try? context.fileSystem.writeFile(path, Array("\(id)\n\(user ?? "")\n".utf8), mode: 0o600)
+        let known = recall()
+        // The same container keeps what was seen of its venv.
+        write(Record(id: id, user: user, syncedLock: known?.id == id ? known?.syncedLock : nil), unless: known)
+    }
+
+    /// Notes that container `id`'s venv is in step with the uv.lock whose fingerprint is `lock`
+    /// (after a sync, or a comparison that found them equal).
+    func rememberSynced(id: String, lock: String) {
+        guard let known = recall(), known.id == id, Self.isFingerprint(lock[...]) else { return }
+        var record = known
+        record.syncedLock = lock
+        write(record, unless: known)
+    }
+
+    /// The fingerprint of the workspace's uv.lock (the file `compareLockStamp` compares, on the
+    /// host side of the mount); nil when it cannot be read.
+    func currentLock(_ spec: EnvironmentSpec) -> String? {
+        guard let bytes = try? context.fileSystem.readFile(spec.projectRoot + "/uv.lock") else { return nil }
+        var digest = Fingerprint()
+        digest.add(bytes)
+        return digest.hex
+    }
+
+    private func write(_ record: Record, unless known: Record?) {
+        guard record != known, let path = path() else { return }
+        let text = "\(record.id)\n\(record.user ?? "")\n" + (record.syncedLock.map { "\($0)\n" } ?? "")
+        try? context.fileSystem.writeFile(path, Array(text.utf8), mode: 0o600)
     }
 
     /// Drops the record (after `down` removed the container).
@@ -62,6 +93,10 @@ struct ContainerMemory {
     /// `docker create` prints 64 lowercase hex digits.
     static func isContainerID(_ text: Substring) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    static func isFingerprint(_ text: Substring) -> Bool {
+        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     /// What devenv puts in `devenv.user`: `UID:GID` or a user name, no spaces or controls.
