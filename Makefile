@@ -39,10 +39,13 @@ export TOML_TEST_SUITE
 toml-suite: build
 	Tests/Scripts/toml-suite.sh $(BIN)/toml-test-decoder "$(TOML_TEST_SUITE)"
 
-# A Docker engine that answers, and the locally built base images the tests use.
+# A Docker engine that answers, and the locally built base images the tests use; then rootful
+# Podman (installed as root, test images copied from Docker), which says whether the Podman
+# tests can run and why not. DEVENV_REQUIRE_ENGINES=docker,podman makes a missing one fail.
 engine:
 	Tests/Scripts/ensure-engine.sh
 	Tests/Scripts/build-test-images.sh
+	Tests/Scripts/ensure-podman.sh
 
 # zsh and fish (the completion tests run them), tmux (end-to-end): installed when root.
 test-tools:

@@ -26,7 +26,7 @@ import TestSupport
             .expect(planner.imageExists(image).argv, exitCode: 1)
             .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
             .expect(planner.build(image: image, buildKit: true, noCache: false).argv, streamed: [(.stdout, "step 1\n")])
-            .expect(planner.engineSecurityOptions().argv, stdout: #"["name=seccomp,profile=default"]"#)
+            .expect(planner.engineInfo().argv, stdout: #"["name=seccomp,profile=default"]"#)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         let roles = environment.spec.volumes.keys.sorted()
         #expect(roles.count >= 2)
@@ -60,7 +60,8 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.engineSecurityOptions().argv, stdout: #"["name=seccomp,profile=default","name=rootless"]"#)
+            .expect(["docker", "info", "--format", "{{json .}}"],
+                    stdout: #"{"SecurityOptions":["name=seccomp,profile=default","name=rootless"],"ClientInfo":{"Context":"default"}}"#)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         for role in environment.spec.volumes.keys.sorted() {
             // No chown: the volume's root already is the host user.
@@ -79,13 +80,28 @@ import TestSupport
     @Test func podmanKeepsTheHostUserWithKeepID() throws {
         let fixture = AppFixture()
         var planner = try fixture.environment().planner
-        #expect(DockerPlanner.userMapping(cli: "/usr/bin/podman", securityOptions: ProcessResult(exitCode: 0)) == .podmanKeepID)
-        #expect(DockerPlanner.userMapping(cli: "docker", securityOptions: ProcessResult(
-            exitCode: 0, stderr: Array("Emulate Docker CLI using podman. Create /etc/containers/nodocker to quiet msg.".utf8))) == .podmanKeepID)
-        planner.userMapping = .podmanKeepID
+        // Rootful Podman maps directly (keep-id is rootless-only); rootless Podman keeps the id.
+        var rootful = EngineFacts(kind: .podman)
+        rootful.podmanRootless = false
+        #expect(rootful.userMapping == .direct)
+        var rootless = EngineFacts(kind: .podman)
+        rootless.podmanRootless = true
+        #expect(rootless.userMapping == .podmanKeepID)
+        // Podman's shim answers `docker info` in Podman's shape.
+        var shim = EngineFacts()
+        shim.readInfo(stdout: #"{"host":{"security":{"rootless":true}},"store":{"graphRoot":"/s"},"version":{"Version":"4.3.1","APIVersion":"4.3.1"}}"#)
+        #expect(shim.kind == .podman && shim.isRootless && shim.serverVersion == "4.3.1" && shim.dockerRootDir == "/s")
+        planner.engine = .podman
+        planner.userMapping = rootless.userMapping
         let argv = planner.create(image: "img", configHash: "h").argv
         #expect(argv.contains("--userns=keep-id"))
         #expect(argv.contains("1500:1500"))
+        planner.userMapping = rootful.userMapping
+        #expect(!planner.create(image: "img", configHash: "h").argv.contains("--userns=keep-id"))
+        // Builds keep HEALTHCHECK (docker format) and pass no --progress (Podman has none).
+        let build = planner.build(image: "img", buildKit: true, noCache: false).argv
+        #expect(build.starts(with: ["docker", "build", "--file", planner.spec.dockerfile, "--tag", "img", "--format", "docker"]))
+        #expect(!build.contains("--progress"))
     }
 
     @Test func execUsesTheUserTheContainerWasStartedWith() throws {
@@ -126,7 +142,7 @@ import TestSupport
                                               mounts: AppFixture.ownVolumeNames))
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem),
                                    name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
@@ -168,7 +184,7 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
             .expect(AppFixture.volumeProbe(planner, image: image))
@@ -244,7 +260,7 @@ import TestSupport
             .expect(environment.planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(environment.planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(environment.planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(environment.planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: Self.ownVolumes(environment))
             .expect(AppFixture.volumeProbe(environment.planner, image: image))
             .expect(create, stdout: "new1\n")
@@ -277,7 +293,7 @@ import TestSupport
                 .expect(planner.findContainer().argv)
                 .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
                 .expect(planner.imageExists(image).argv, stdout: #"sha256:1 {"devenv.volume-owner":"\#(label)","other":"x"}"# + "\n")
-                .expect(planner.engineSecurityOptions().argv, stdout: "null")
+                .expect(planner.engineInfo().argv, stdout: "null")
                 .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
             for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
             if let chown = planner.chownVolumes(roles: chowned, image: image) { fixture.runner.expect(chown.argv) }
@@ -331,7 +347,7 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
         fixture.runner
@@ -351,7 +367,7 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
             .expect(AppFixture.volumeProbe(planner, image: image))
@@ -422,8 +438,15 @@ import TestSupport
 
     @Test func dryRunPrintsTheWholePlanAndRunsNothing() throws {
         let fixture = AppFixture()
+        // The one call a dry run makes asks which engine it plans for (it changes nothing):
+        // here rootless Docker, so the plan runs the synced user as 0:0 (issue 11).
+        fixture.runner.expect(["docker", "info", "--format", "{{json .}}"],
+                              stdout: #"{"SecurityOptions":["name=rootless"],"ClientInfo":{"Context":"default"}}"#)
         #expect(fixture.run(["up", "--dry-run"]) == 0)
-        #expect(fixture.runner.invocations.isEmpty)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 1)
+        #expect(fixture.console.stderr.contains("dry run: planned for rootless Docker (context default)"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stdout.contains("--user 0:0"))
         let lines = fixture.console.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("docker ps --all") == true)
         #expect(lines.contains { $0.hasPrefix("DOCKER_BUILDKIT=1 docker build --file /src/shop/Dockerfile") })

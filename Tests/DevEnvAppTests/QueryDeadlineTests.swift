@@ -43,7 +43,7 @@ import TestSupport
             .expect(planner.imageExists(image).argv, exitCode: 1)
             .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
             .expect(planner.build(image: image, buildKit: true, noCache: false).argv)
-            .expect(planner.engineSecurityOptions().argv, stdout: #"["name=seccomp,profile=default"]"#)
+            .expect(planner.engineInfo().argv, stdout: #"["name=seccomp,profile=default"]"#)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         let roles = environment.spec.volumes.keys.sorted()
         for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
@@ -67,7 +67,7 @@ import TestSupport
     @Test func thePlannerDeclaresWhichCallsAreQueries() throws {
         let planner = try AppFixture().environment().planner
         let queries = [
-            planner.findContainer(), planner.imageExists("img"), planner.engineSecurityOptions(),
+            planner.findContainer(), planner.imageExists("img"), planner.engineInfo(),
             DockerPlanner.findContainers(cli: "docker", names: ["devenv-shop-dev", "devenv-shop-ci"]),
             DockerPlanner.listProjectVolumes(cli: "docker", project: "shop"),
             DockerPlanner.listProjectImages(cli: "docker", project: "shop"),

@@ -20,7 +20,7 @@ import TestSupport
             .expect(planner.findContainer().argv, stdout: ps)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.engineSecurityOptions().argv, stdout: "null")
+            .expect(planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
         return (environment, image, hash)
@@ -158,7 +158,7 @@ import TestSupport
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(coveredPlanner.imageExists(image).argv,
                     stdout: #"sha256:1 {"devenv.volume-owner":"1500:1500 /venv"}"#)
-            .expect(coveredPlanner.engineSecurityOptions().argv, stdout: "null")
+            .expect(coveredPlanner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(coveredEnvironment))
             .expect(try #require(coveredPlanner.repairVolumeOwners(roles: ["cache"], image: image)).argv)

@@ -45,9 +45,12 @@ public enum TestEngine {
         }
     }
 
-    /// DEVENV_REQUIRE_ENGINE=1: a missing engine or image is a failure, not a skip (CI).
+    /// DEVENV_REQUIRE_ENGINE=1, or DEVENV_REQUIRE_ENGINES naming docker: a missing engine or
+    /// image is a failure, not a skip (CI).
     public static var isRequired: Bool {
-        ProcessInfo.processInfo.environment["DEVENV_REQUIRE_ENGINE"] == "1"
+        let environment = ProcessInfo.processInfo.environment
+        return environment["DEVENV_REQUIRE_ENGINE"] == "1"
+            || (environment["DEVENV_REQUIRE_ENGINES"] ?? "").split(separator: ",").contains("docker")
     }
 
     /// Probed once per test process.

@@ -57,7 +57,7 @@ struct Doctor {
             facts.cliFound = false
             return
         }
-        facts.engine.readVersion(stdout: version.stdoutText, stderr: version.stderrText, cli: cli)
+        facts.engine.readVersion(stdout: version.stdoutText, stderr: version.stderrText, cli: cli, succeeded: version.succeeded)
         guard facts.engine.serverVersion != nil,
               let info = try? session.attempt(ProcessInvocation([cli, "info", "--format", "{{json .}}"])) else { return }
         facts.engine.readInfo(stdout: info.stdoutText)
@@ -136,7 +136,10 @@ struct Doctor {
         if case .fixed(let uid, let gid) = dev.spec.user { facts.volumeOwnerExpected = (uid, gid) }
 
         let listing = (try? session.attempt(ProcessInvocation([cli, "images", "--format", "{{.Repository}}:{{.Tag}}"])))?.stdoutText ?? ""
-        let present = Set(listing.split(whereSeparator: \.isNewline).map(String.init))
+        // Podman names local images localhost/NAME:TAG.
+        let present = Set(listing.split(whereSeparator: \.isNewline).map { line in
+            line.hasPrefix("localhost/") ? String(line.dropFirst("localhost/".count)) : String(line)
+        })
         let devImage = try? dev.image(fileSystem: context.fileSystem)
         var overrides: [String: String] = [:]
         for argument in facts.buildArgs { overrides[argument.name] = argument.value }
@@ -151,7 +154,7 @@ struct Doctor {
             image = nil
         }
 
-        let volumeListing = (try? session.attempt(DockerPlanner.listProjectVolumes(cli: cli, project: dev.names.project)))?.stdoutText ?? ""
+        let volumeListing = (try? session.attempt(DockerPlanner.listProjectVolumes(cli: cli, project: dev.names.project, engine: facts.engine.kind)))?.stdoutText ?? ""
         let volumes = ((try? VolumeSnapshot.parseList(volumeListing)) ?? []).filter { dev.names.owns($0.labels) }
 
         guard let image else {

@@ -13,7 +13,7 @@ struct PortCheck {
         let wanted = wanted ?? environment.spec.ports
         guard !wanted.isEmpty else { return }
         let own = own ?? environment.names.container
-        let listing = try session.run(DockerPlanner.listRunningContainers(cli: environment.planner.cli), "listing running containers")
+        let listing = try session.run(DockerPlanner.listRunningContainers(cli: environment.planner.cli, engine: environment.planner.engine), "listing running containers")
         if session.dryRun { return }
         let containers = try ContainerSnapshot.parseList(listing.stdoutText)
         var conflicts = PortConflict.held(by: containers, wanted: wanted, own: own)

@@ -68,7 +68,8 @@ struct Status {
         let cli = first.planner.cli
         let project = first.names.project
         let containers = try ContainerSnapshot.parseList(
-            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) }),
+            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) },
+                                                         engine: first.planner.engine),
                             "listing containers").stdoutText)
         func ownership(of environment: Environment) -> ContainerOwnership {
             ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
@@ -77,7 +78,7 @@ struct Status {
         var listedVolumes: [VolumeSnapshot]?
         if environments.contains(where: { !$0.spec.volumes.isEmpty && container(of: $0) == nil }) {
             listedVolumes = try VolumeSnapshot.parseList(
-                try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project), "listing volumes").stdoutText)
+                try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project, engine: first.planner.engine), "listing volumes").stdoutText)
         }
 
         var reports: [EnvironmentReport] = []
@@ -86,7 +87,7 @@ struct Status {
             let found = container(of: environment)
             let existing: Set<String>
             if let found {
-                existing = Set(found.mounts)
+                existing = Set(environment.mountedVolumes(of: found))
             } else {
                 existing = Set((listedVolumes ?? []).filter { names.owns($0.labels) }.map(\.name))
             }
@@ -104,7 +105,7 @@ struct Status {
                let current = try? environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
                 if found.labels[ResourceNames.configHashLabel] != current {
                     stale = true
-                    reason = found.image == image
+                    reason = Environment.sameImage(found.image, image)
                         ? "configuration or env file changed: `devenv up` recreates the container"
                         : "the Dockerfile, dependency files or build args changed: `devenv up` rebuilds and recreates"
                 }
@@ -133,7 +134,7 @@ struct Status {
         let identity = first.identity
         return Report(project: project, root: first.spec.projectRoot,
                       user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
-                      engine: Self.engine(context.environment), environments: reports)
+                      engine: Self.engine(context.engineEndpoint()), environments: reports)
     }
 
     /// What status and the dashboard say of a venv synced from another uv.lock.
@@ -180,10 +181,14 @@ struct Status {
         return out
     }
 
-    static func engine(_ environment: [String: String]) -> String {
-        if let context = environment["DOCKER_CONTEXT"], !context.isEmpty { return "context \(context)" }
-        if let host = environment["DOCKER_HOST"], !host.isEmpty { return host }
-        return "default"
+    /// What `status` calls the engine: "context X" for a context chosen by DOCKER_CONTEXT or
+    /// `docker context use`, DOCKER_HOST's value, or "default" (`EngineEndpoint`).
+    static func engine(_ endpoint: EngineEndpoint) -> String {
+        switch endpoint.source {
+        case .contextVariable, .configFile: return "context \(endpoint.context)"
+        case .hostVariable: return endpoint.host ?? "default"
+        case .builtIn: return "default"
+        }
     }
 
     /// The stable text form (scripts may read it; columns are separated by two or more spaces).

@@ -1,4 +1,5 @@
 import DevEnvCore
+import Foundation
 
 /// `devenv up`: build the image if its inputs changed, create the labelled volumes (owned by
 /// the synced user), and start the container. Idempotent: on a running, unchanged environment
@@ -45,6 +46,7 @@ struct Up {
         let planner = environment.planner
         let names = environment.names
 
+        try noteRemoteEngine()
         let lookup = ContainerLookup(session: session, planner: planner)
         let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container)
@@ -102,7 +104,11 @@ struct Up {
 
         // From here on containers and volumes are made: how users map on this engine matters.
         var environment = self.environment
-        environment.planner.userMapping = try UserMappingProbe(session: session, planner: planner).mapping()
+        // Asked only for the synced user (the mapping matters for nothing else; Podman's
+        // templates follow the CLI's name).
+        if environment.spec.user == .host {
+            _ = try EngineProbe(session: session, context: context).apply(to: &environment.planner)
+        }
         environment.planner.gpus = try GPUProbe(session: session, planner: planner, console: context.console).gpus()
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
@@ -112,7 +118,7 @@ struct Up {
         // one no container of ours mounts (after `down`, or after a run killed before its
         // chown) is probed.
         _ = try VolumeSet(session: session, environment: environment)
-            .repairOwners(skipping: volumes + (existing?.mounts ?? []), image: image, volumeOwner: volumeOwner,
+            .repairOwners(skipping: volumes + environment.mountedVolumes(of: existing), image: image, volumeOwner: volumeOwner,
                           progress: progress)
 
         if let existing, unchanged, existing.state == "running" {
@@ -176,6 +182,24 @@ struct Up {
         var restored = previous
         restored.name = names.container
         return restored
+    }
+
+    /// On an engine on another machine (an ssh:// or tcp:// host, or a context pointing at one)
+    /// the bind mount's source is a path on that machine: said plainly, before anything runs.
+    /// A context's host is asked with one `docker context inspect`, only for a chosen context.
+    private func noteRemoteEngine() throws {
+        let spec = environment.spec
+        guard spec.mountWorkspace else { return }
+        var endpoint = context.engineEndpoint()
+        if endpoint.host == nil, endpoint.source != .builtIn, environment.planner.engine == .docker {
+            let inspect = ProcessInvocation([environment.planner.cli, "context", "inspect", endpoint.context,
+                                             "--format", "{{.Endpoints.docker.Host}}"])
+            if let result = try? session.probe(inspect, evenInDryRun: true), result.succeeded {
+                endpoint.host = result.stdoutText.split(whereSeparator: \.isNewline).first.map(String.init)
+            }
+        }
+        guard endpoint.isRemote else { return }
+        context.console.writeError("devenv: note: the engine is on another machine (\(endpoint.display)): the bind mount of \(spec.projectRoot) at \(spec.workspace) refers to \(spec.projectRoot) on that machine, not this one\n")
     }
 
     /// What a started container still needs: its user's HOME, then dependencies in step with
@@ -255,7 +279,7 @@ struct StartWatch {
     func check(container id: String, name: String, afterwards: String = "it is stopped and kept") throws {
         guard planner.watchesStart, !session.dryRun else { return }
         progress.step("watching \(name) for \(DockerPlanner.startWatchSeconds)s (a command that fails at start exits now)")
-        let watched = try session.attempt(planner.watchStart(container: id))
+        let watched = try session.attempt(planner.watchStart(container: id, now: Date().timeIntervalSince1970))
         try session.checkInterruption()
         let verdict = try session.run(planner.startVerdict(container: id), "inspecting \(name)").stdoutText
         let fields = verdict.split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)
@@ -278,23 +302,6 @@ struct StartWatch {
                           "\(name) exited with code \(exitCode) within \(DockerPlanner.startWatchSeconds)s of starting\(restarted); \(afterwards)",
                           hint: "fix the command it runs (the Dockerfile's CMD or `command` in devenv.toml), then run up again; `devenv logs --profile \(planner.spec.profile)` shows all its output",
                           detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
-    }
-}
-
-/// Rootful Docker, rootless Docker (container root is the host user) or Podman: one
-/// `docker info`, asked only when a container or volume is about to be made.
-struct UserMappingProbe {
-    let session: DockerSession
-    let planner: DockerPlanner
-
-    func mapping() throws -> DockerPlanner.UserMapping {
-        guard planner.spec.user == .host, !session.dryRun else { return .direct }
-        let invocation = planner.engineSecurityOptions()
-        let result = try session.probe(invocation)
-        if !result.succeeded && DockerFailure.error("", invocation: invocation, result: result).exitCode == .noEngine {
-            throw DockerFailure.error("asking the engine", invocation: invocation, result: result)
-        }
-        return DockerPlanner.userMapping(cli: planner.cli, securityOptions: result)
     }
 }
 

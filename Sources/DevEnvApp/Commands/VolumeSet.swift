@@ -13,7 +13,7 @@ struct VolumeSet {
         let roles = environment.spec.volumes.keys.sorted()
         guard !roles.isEmpty else { return [] }
         let names = environment.names
-        let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project),
+        let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project, engine: environment.planner.engine),
                                       "listing volumes").stdoutText
         let existing = Dictionary(try VolumeSnapshot.parseList(listing).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         // Every name is checked before anything is made: a conflict leaves nothing half-done.
@@ -87,7 +87,7 @@ struct VolumeSet {
     func owned() throws -> [VolumeSnapshot] {
         let names = environment.names
         let wanted = Set(environment.spec.volumes.keys.map { names.volume(role: $0) })
-        let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project),
+        let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project, engine: environment.planner.engine),
                                       "listing volumes").stdoutText
         return try VolumeSnapshot.parseList(listing).filter { wanted.contains($0.name) || names.owns($0.labels) }
     }

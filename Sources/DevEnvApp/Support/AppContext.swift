@@ -57,6 +57,13 @@ public struct AppContext: Sendable {
         (try? QueryTimeout.seconds(environment: environment)) ?? QueryTimeout.defaultSeconds
     }
 
+    /// Where the docker CLI sends its calls (DOCKER_CONTEXT, DOCKER_HOST, config.json's
+    /// currentContext), read as the CLI reads it.
+    func engineEndpoint() -> EngineEndpoint {
+        let config = EngineEndpoint.configPath(environment: environment).flatMap { try? fileSystem.readFile($0) }
+        return EngineEndpoint.resolve(environment: environment, configFile: config ?? nil)
+    }
+
     /// DEVENV_DOCKER names another docker-compatible CLI (podman); else `docker` from PATH.
     public var dockerCLI: String {
         if let cli = environment["DEVENV_DOCKER"], !cli.isEmpty { return cli }

@@ -29,7 +29,9 @@ final class DockerSession: @unchecked Sendable {
     /// interrupted no new call starts, except clean-up (`cleanup: true`).
     /// A query (`DockerPlanner.isQuery`) gets the query deadline; when it passes, the call is
     /// ended and this throws exit 3 naming the call and the engine.
-    func attempt(_ invocation: ProcessInvocation, cleanup: Bool = false,
+    /// `evenInDryRun`: a question that changes nothing (the engine probe) runs under
+    /// `--dry-run` too, unprinted, so the plan is the one this engine would get.
+    func attempt(_ invocation: ProcessInvocation, cleanup: Bool = false, evenInDryRun: Bool = false,
                  onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
         if !cleanup { try checkInterruption() }
         var invocation = invocation
@@ -37,7 +39,7 @@ final class DockerSession: @unchecked Sendable {
             invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout)
         }
         lock.withLock { calls += 1 }
-        if dryRun {
+        if dryRun && !evenInDryRun {
             context.console.write(invocation.shellQuoted + "\n")
             // "Not found" for inspections; success with no output for everything else.
             let isInspection = invocation.argv.dropFirst().starts(with: ["image", "inspect"])
@@ -57,9 +59,9 @@ final class DockerSession: @unchecked Sendable {
     }
 
     /// `attempt`, remembered: the same probe is answered from memory for the rest of the command.
-    func probe(_ invocation: ProcessInvocation) throws -> ProcessResult {
+    func probe(_ invocation: ProcessInvocation, evenInDryRun: Bool = false) throws -> ProcessResult {
         if let known = probes[invocation.argv] { return known }
-        let result = try attempt(invocation)
+        let result = try attempt(invocation, evenInDryRun: evenInDryRun)
         probes[invocation.argv] = result
         return result
     }
@@ -75,7 +77,7 @@ final class DockerSession: @unchecked Sendable {
     /// the call shortened in the message (its --format templates are long) and whole in the
     /// detail.
     static func notAnswering(_ expired: ProcessDeadlineExceeded, environment: [String: String]) -> DevEnvError {
-        let engine = Status.engine(environment)
+        let engine = Status.engine(EngineEndpoint.resolve(environment: environment, configFile: nil))
         let which = engine == "default" ? "the default context" : engine
         var words: [String] = []
         var skipNext = false

@@ -19,6 +19,19 @@ struct Environment: Sendable {
         return planner.containerFingerprint(image: image, envFileContents: envFile)
     }
 
+    /// The named volumes a container of this environment mounts. Docker's `ps` names them;
+    /// Podman's gives mount points, mapped back through the spec's volumes (role -> path).
+    func mountedVolumes(of container: ContainerSnapshot?) -> [String] {
+        guard let container else { return [] }
+        let byPath = Dictionary(spec.volumes.map { ($0.value, names.volume(role: $0.key)) }, uniquingKeysWith: { a, _ in a })
+        return container.mounts.map { byPath[$0] ?? $0 }
+    }
+
+    /// Whether a container runs `image`: Podman names a local image `localhost/NAME:TAG`.
+    static func sameImage(_ running: String, _ image: String) -> Bool {
+        running == image || running == "localhost/" + image
+    }
+
     /// Reads the Dockerfile and the dependency files in the build context, and fingerprints
     /// them with the target and build args: the image tag for these inputs.
     /// A devcontainer.json `image` is used as it is.

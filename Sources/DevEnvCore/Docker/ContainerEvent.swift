@@ -56,10 +56,21 @@ public struct ContainerEvent: Sendable, Hashable {
         var Actor: Actor?
         var time: Int64?
         var timeNano: Int64?
+        // Podman's shape: {"ID":..,"Name":..,"Status":"died","ContainerExitCode":5,"Attributes":{labels}}.
+        var podmanID: String?
+        var podmanName: String?
+        var podmanStatus: String?
+        var podmanAttributes: [String: String]?
+        var podmanExitCode: Int?
         enum CodingKeys: String, CodingKey {
             case kind = "Type", Action, status, id, Actor, time, timeNano
+            case podmanID = "ID", podmanName = "Name", podmanStatus = "Status", podmanAttributes = "Attributes"
+            case podmanExitCode = "ContainerExitCode"
         }
     }
+
+    /// Podman's names for Docker's actions (checked on Podman 4.3.1).
+    static let podmanActions = ["died": "die", "remove": "destroy"]
 
     /// Parses one line; nil for anything that is not a container event (a blank line, an
     /// error message docker printed instead).
@@ -67,6 +78,13 @@ public struct ContainerEvent: Sendable, Hashable {
         guard let start = line.firstIndex(of: "{") else { return nil }
         guard let raw = try? JSONDecoder().decode(Line.self, from: Data(line[start...].utf8)) else { return nil }
         if let type = raw.kind, type != "container" { return nil }
+        if raw.Action == nil && raw.status == nil, let status = raw.podmanStatus {
+            var attributes = raw.podmanAttributes ?? [:]
+            attributes["name"] = raw.podmanName
+            if let code = raw.podmanExitCode { attributes["exitCode"] = String(code) }
+            return ContainerEvent(action: podmanActions[status] ?? status, id: raw.podmanID ?? "",
+                                  name: raw.podmanName ?? "", attributes: attributes, timeNano: 0)
+        }
         guard let full = raw.Action ?? raw.status else { return nil }
         var action = full, detail: String?
         if let colon = full.firstIndex(of: ":") {

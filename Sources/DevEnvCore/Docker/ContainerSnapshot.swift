@@ -21,13 +21,15 @@ public struct ContainerSnapshot: Sendable, Hashable {
     public var ports: String
     public var createdAt: String
     public var runningFor: String
-    /// Names of what is mounted: named volumes by name, bind mounts by host path.
+    /// What is mounted. Docker: named volumes by name, bind mounts by host path. Podman: the
+    /// mount points inside the container (its `ps` names no sources).
     public var mounts: [String] = []
 
     public var health: Health {
         if status.contains("(healthy)") { return .healthy }
         if status.contains("(unhealthy)") { return .unhealthy }
-        if status.contains("(health: starting)") { return .starting }
+        // Docker says "(health: starting)", Podman "(starting)".
+        if status.contains("(health: starting)") || status.hasSuffix("(starting)") { return .starting }
         return .none
     }
 
@@ -40,31 +42,52 @@ public struct ContainerSnapshot: Sendable, Hashable {
 
     private struct Line: Decodable {
         var ID: String
-        var Names: String
+        var Names: Joined
         var Image: String
         var State: String
         var Status: String
-        var Labels: String
-        var Ports: String
+        /// Docker: "a=1,b=2"; Podman's line carries no labels here (they follow the tab).
+        var Labels: String?
+        var Ports: Joined?
         var CreatedAt: String
         var RunningFor: String?
-        var Mounts: String?
+        var Mounts: Joined?
     }
 
-    /// Parses the output of `docker ps --format DockerPlanner.containerFormat`, one container a
-    /// line: `{{json .}}`, a tab, then devenv's own labels as a JSON object (empty values are
-    /// labels the object lacks).
+    /// A field Docker prints as one comma-joined string and Podman as an array of strings (or
+    /// null): read as the list.
+    struct Joined: Decodable {
+        /// The text as Docker prints it ("0.0.0.0:80->80/tcp, :::80->80/tcp"), or the
+        /// array's items joined with commas.
+        var joined: String
+        var items: [String]
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                (joined, items) = ("", [])
+            } else if let list = try? container.decode([String].self) {
+                (joined, items) = (list.joined(separator: ","), list)
+            } else {
+                joined = try container.decode(String.self)
+                items = joined.split(separator: ",").map(String.init)
+            }
+        }
+    }
+
+    /// Parses the output of `docker ps --format DockerPlanner.containerFormat(_:)`, one container
+    /// a line: a JSON object, a tab, then labels as a JSON object (Docker: devenv's own, empty
+    /// values being labels the object lacks; Podman: all of them, or null for none).
     public static func parseList(_ output: String) throws -> [ContainerSnapshot] {
         let decoder = JSONDecoder()
         return try output.split(whereSeparator: \.isNewline).map { line in
             do {
                 let (object, own) = try splitLine(line, decoder: decoder)
                 let raw = try decoder.decode(Line.self, from: Data(object.utf8))
-                return ContainerSnapshot(id: raw.ID, name: raw.Names, image: raw.Image, state: raw.State,
-                                         status: raw.Status, labels: parseLabels(raw.Labels).merging(own) { $1 },
-                                         ports: raw.Ports,
+                return ContainerSnapshot(id: raw.ID, name: raw.Names.joined, image: raw.Image, state: raw.State,
+                                         status: raw.Status, labels: parseLabels(raw.Labels ?? "").merging(own) { $1 },
+                                         ports: raw.Ports?.joined ?? "",
                                          createdAt: raw.CreatedAt, runningFor: raw.RunningFor ?? "",
-                                         mounts: (raw.Mounts ?? "").split(separator: ",").map(String.init))
+                                         mounts: raw.Mounts?.items ?? [])
             } catch {
                 throw DevEnvError.failure("cannot read docker's container list",
                                           detail: "unexpected line: \(line.prefix(200))")
@@ -75,7 +98,7 @@ public struct ContainerSnapshot: Sendable, Hashable {
     /// The `{{json .}}` part and devenv's own labels (exact, whatever they hold).
     static func splitLine(_ line: Substring, decoder: JSONDecoder) throws -> (Substring, [String: String]) {
         guard let tab = line.firstIndex(of: "\t") else { return (line, [:]) }
-        let own = try decoder.decode([String: String].self, from: Data(line[line.index(after: tab)...].utf8))
+        let own = try decoder.decode([String: String]?.self, from: Data(line[line.index(after: tab)...].utf8)) ?? [:]
         return (line[..<tab], own.filter { !$0.value.isEmpty })
     }
 
@@ -112,7 +135,8 @@ public struct VolumeSnapshot: Sendable, Hashable {
 
     private struct Line: Decodable {
         var Name: String
-        var Labels: String
+        /// Docker: "a=1,b=2"; Podman's labels follow the tab.
+        var Labels: String?
         var Mountpoint: String?
     }
 
@@ -122,7 +146,7 @@ public struct VolumeSnapshot: Sendable, Hashable {
             do {
                 let (object, own) = try ContainerSnapshot.splitLine(line, decoder: decoder)
                 let raw = try decoder.decode(Line.self, from: Data(object.utf8))
-                return VolumeSnapshot(name: raw.Name, labels: ContainerSnapshot.parseLabels(raw.Labels).merging(own) { $1 },
+                return VolumeSnapshot(name: raw.Name, labels: ContainerSnapshot.parseLabels(raw.Labels ?? "").merging(own) { $1 },
                                       mountpoint: raw.Mountpoint ?? "")
             } catch {
                 throw DevEnvError.failure("cannot read docker's volume list", detail: "unexpected line: \(line.prefix(200))")

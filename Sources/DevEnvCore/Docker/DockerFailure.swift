@@ -15,7 +15,29 @@ public enum DockerFailure {
         let output = stderr.isEmpty ? "(exit \(result.exitCode), no output)"
             : outputShown ? "(exit \(result.exitCode); its output is above)" : lastLines(stderr)
         let detail = "$ \(invocation.shellQuoted)\n" + output
-        if noEngineMarkers.contains(where: stderr.contains) {
+        // Podman's log lines (time="..." level=error msg="... systemd ... connect: no such file")
+        // are about its helpers (health-check timers without systemd), not the engine.
+        let ownLines = stderr.split(separator: "\n").filter { !$0.hasPrefix("time=\"") }.joined(separator: "\n")
+        // The CLI cannot even pick an engine: a context that does not exist, a malformed host.
+        if ownLines.contains("context not found") {
+            let name = ownLines.components(separatedBy: "context \"").dropFirst().first?.prefix { $0 != "\"" } ?? ""
+            return DevEnvError(.noEngine, "the docker context \"\(name)\" does not exist",
+                               hint: "it comes from DOCKER_CONTEXT, else from `docker context use` (~/.docker/config.json): `docker context ls` lists the contexts; unset DOCKER_CONTEXT or run `docker context use default`",
+                               detail: detail)
+        }
+        if ownLines.contains("unable to resolve docker endpoint") || ownLines.contains("unable to parse docker host") {
+            return DevEnvError(.noEngine, "the docker CLI cannot use the engine address it was given",
+                               hint: "check DOCKER_HOST (unix:///var/run/docker.sock, tcp://HOST:2376 or ssh://USER@HOST), or unset it",
+                               detail: detail)
+        }
+        if let range = ownLines.range(of: "Cannot connect to the Docker daemon at "),
+           let host = ownLines[range.upperBound...].split(separator: " ").first.map({ String($0.dropLast($0.hasSuffix(".") ? 1 : 0)) }),
+           host != "unix:///var/run/docker.sock" {
+            return DevEnvError(.noEngine, "no Docker engine answers at \(host)",
+                               hint: "that address comes from DOCKER_HOST or the docker context (DOCKER_CONTEXT, `docker context use`): start the engine there, or unset DOCKER_HOST / `docker context use default`",
+                               detail: detail)
+        }
+        if noEngineMarkers.contains(where: ownLines.contains) {
             let hint = stderr.contains("permission denied")
                 ? "add your user to the docker group (then log in again), or use sudo"
                 : "start one: `sudo systemctl start docker` (or `sudo dockerd &`); `devenv doctor` checks the set-up"

@@ -7,12 +7,16 @@ public struct DockerPlanner: Sendable {
     public var spec: EnvironmentSpec
     public var identity: HostIdentity
     public var names: ResourceNames
+    /// The engine family: from the CLI's name until the engine description says otherwise
+    /// (`EngineFacts`); it picks the `ps` templates, the build's image format and keep-id.
+    public var engine: EngineKind
 
     public init(cli: String, spec: EnvironmentSpec, identity: HostIdentity) {
         self.cli = cli
         self.spec = spec
         self.identity = identity
         self.names = ResourceNames(spec)
+        self.engine = EngineKind.named(cli)
     }
 
     private func docker(_ arguments: [String], io: ProcessIO = .capture,
@@ -26,7 +30,8 @@ public struct DockerPlanner: Sendable {
         case direct
         /// Rootless Docker: container UID 0 is the host user who runs the engine.
         case rootless
-        /// Podman: `--userns=keep-id` maps the host user to the same UID inside.
+        /// Rootless Podman: `--userns=keep-id` maps the host user to the same UID inside.
+        /// (Rootful Podman maps directly, like rootful Docker; keep-id is rootless-only.)
         case podmanKeepID
     }
 
@@ -92,40 +97,64 @@ public struct DockerPlanner: Sendable {
     /// of a recreate (`replacement`, `previous`) that an interrupted run may have left behind.
     /// Labels are checked by the caller (`ContainerOwnership`).
     public func findContainer() -> ProcessInvocation {
-        Self.findContainers(cli: cli, names: [names.container, names.replacementContainer, names.previousContainer])
+        Self.findContainers(cli: cli, names: [names.container, names.replacementContainer, names.previousContainer],
+                            engine: engine)
     }
 
     /// `docker ps` for these exact names (name filters are ORed regular expressions, so each
     /// is anchored and its dots escaped), stopped ones included.
-    public static func findContainers(cli: String, names: [String]) -> ProcessInvocation {
+    public static func findContainers(cli: String, names: [String], engine: EngineKind? = nil) -> ProcessInvocation {
         var arguments = [cli, "ps", "--all", "--no-trunc"]
         for name in names {
             let pattern = name.map { $0 == "." ? "\\." : String($0) }.joined()
             arguments += ["--filter", "name=^/?\(pattern)$"]
         }
-        return ProcessInvocation(arguments + ["--format", containerFormat])
+        return ProcessInvocation(arguments + ["--format", containerFormat(engine ?? EngineKind.named(cli))])
     }
 
-    /// `docker ps` joins labels with commas, so a project path holding ",x=" would garble them:
-    /// devenv's own labels are asked for one by one, each a JSON string.
-    public static let containerFormat = "{{json .}}\t" + ownLabelsTemplate
+    /// One line per container: a JSON object with the fields `ContainerSnapshot` reads, a tab,
+    /// then labels as a JSON object of strings (`ContainerSnapshot.parseList` reads both engines).
+    /// Docker: `{{json .}}`, but its `Labels` joins labels with commas, so a project path
+    /// holding ",x=" would garble them: devenv's own labels are asked for one by one
+    /// (`.Label`, Docker-only). Podman: no `.Label`, `{{json .}}` is its raw record (empty
+    /// Status, or the whole list pretty-printed), `.State` is human text; but `.Labels` is a
+    /// map, exact as it is, and `.ListContainer.State` the raw state. Checked on Docker 20.10
+    /// and Podman 4.3.1.
+    public static func containerFormat(_ engine: EngineKind) -> String {
+        switch engine {
+        case .docker: return "{{json .}}\t" + ownLabelsTemplate
+        case .podman:
+            let fields = ["ID": ".ID", "Names": ".Names", "Image": ".Image", "State": ".ListContainer.State",
+                          "Status": ".Status", "Ports": ".Ports", "CreatedAt": ".CreatedAt",
+                          "RunningFor": ".RunningFor", "Mounts": ".Mounts"]
+            return "{" + fields.keys.sorted().map { "\"\($0)\":{{json \(fields[$0]!)}}" }.joined(separator: ",")
+                + "}\t{{json .Labels}}"
+        }
+    }
 
-    /// `docker volume ls`'s labels have the same flaw.
-    public static let volumeFormat = "{{json .}}\t" + ownLabelsTemplate
+    /// `docker volume ls`: Docker's labels have the same flaw as `ps`'s; Podman's `{{json .}}`
+    /// prints the whole list as one pretty-printed array.
+    public static func volumeFormat(_ engine: EngineKind) -> String {
+        switch engine {
+        case .docker: return "{{json .}}\t" + ownLabelsTemplate
+        case .podman: return "{\"Name\":{{json .Name}},\"Mountpoint\":{{json .Mountpoint}}}\t{{json .Labels}}"
+        }
+    }
 
     static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
                                          ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel]
         .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
 
     /// Every running container with its published ports, to find who holds a port `up` wants.
-    public static func listRunningContainers(cli: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "ps", "--no-trunc", "--format", containerFormat])
+    public static func listRunningContainers(cli: String, engine: EngineKind? = nil) -> ProcessInvocation {
+        ProcessInvocation([cli, "ps", "--no-trunc", "--format", containerFormat(engine ?? EngineKind.named(cli))])
     }
 
     /// Volumes whose names start like this project's (name filters match substrings; the
     /// caller keeps the exact names and checks labels).
-    public static func listProjectVolumes(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "volume", "ls", "--filter", "name=devenv-\(project)-", "--format", volumeFormat])
+    public static func listProjectVolumes(cli: String, project: String, engine: EngineKind? = nil) -> ProcessInvocation {
+        ProcessInvocation([cli, "volume", "ls", "--filter", "name=devenv-\(project)-", "--format",
+                           volumeFormat(engine ?? EngineKind.named(cli))])
     }
 
     /// Succeeds when the image exists; prints "ID LABELS-AS-JSON" (`ImageVolumeOwner.parse`).
@@ -184,6 +213,9 @@ public struct DockerPlanner: Sendable {
 
     public func build(image: String, buildKit: Bool, noCache: Bool) -> ProcessInvocation {
         var arguments = ["build", "--file", spec.dockerfile, "--tag", image]
+        // Podman (Buildah) writes OCI images unless told otherwise, and OCI has no HEALTHCHECK:
+        // the prod profile's health check would be dropped and it would never turn healthy.
+        if engine == .podman { arguments += ["--format", "docker"] }
         if let target = spec.target { arguments += ["--target", target] }
         for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
         if let network = spec.network { arguments += ["--network", network] }
@@ -197,7 +229,7 @@ public struct DockerPlanner: Sendable {
         if spec.ssh { arguments += ["--ssh", "default"] }
         for image in spec.cacheFrom { arguments += ["--cache-from", image] }
         if noCache { arguments.append("--no-cache") }
-        if buildKit { arguments += ["--progress", "plain"] }
+        if buildKit && engine == .docker { arguments += ["--progress", "plain"] }
         arguments.append(spec.context)
         // BuildKit only when the client has it: forcing it without buildx fails (DESIGN.md s4).
         return docker(arguments, io: .stream, environment: buildKit ? ["DOCKER_BUILDKIT": "1"] : [:])
@@ -306,7 +338,7 @@ public struct DockerPlanner: Sendable {
         for mount in spec.mounts {
             arguments += ["--mount", Self.mount("bind", mount.source, mount.target, readOnly: mount.readOnly)]
         }
-        arguments += ["--workdir", spec.workspace]
+        arguments += workdirArguments
         if spec.readOnly { arguments.append("--read-only") }
         for mount in spec.tmpfs { arguments += ["--tmpfs", mount] }
         for capability in spec.capDrop { arguments += ["--cap-drop", capability] }
@@ -317,6 +349,14 @@ public struct DockerPlanner: Sendable {
         // Checked against RunOptions' list when the configuration was read.
         arguments += spec.runArgs
         return arguments
+    }
+
+    /// `--workdir WORKSPACE`, except on Podman for a read-only root without the workspace
+    /// mounted (prod): Docker makes a missing workdir before the root turns read-only, Podman
+    /// refuses to start ("workdir /app does not exist"), so there the image's own WORKDIR applies.
+    var workdirArguments: [String] {
+        if engine == .podman && spec.readOnly && !spec.mountWorkspace { return [] }
+        return ["--workdir", spec.workspace]
     }
 
     /// A `--mount` value: docker reads it as one CSV record, so a field holding ',' or '"' is
@@ -349,9 +389,16 @@ public struct DockerPlanner: Sendable {
     /// Blocks for `startWatchSeconds`, the engine keeping the time: `--until` a negative
     /// duration is that far in the future, and the stream ends then. Prints the container's
     /// `die` events (JSON, with the exit code) meanwhile.
-    public func watchStart(container: String) -> ProcessInvocation {
-        docker(["events", "--filter", "container=\(container)", "--filter", "event=die", "--format", "{{json .}}",
-                "--since", "0s", "--until=-\(Self.startWatchSeconds)s"])
+    /// Podman reads `--until=-3s` as 3 s ago and returns at once; it takes an absolute time
+    /// (`now`: seconds since the epoch) and streams until then.
+    public func watchStart(container: String, now: Double = 0) -> ProcessInvocation {
+        let until: String
+        switch engine {
+        case .docker: until = "--until=-\(Self.startWatchSeconds)s"
+        case .podman: until = "--until=\(Int(now.rounded(.up)) + Self.startWatchSeconds)"
+        }
+        return docker(["events", "--filter", "container=\(container)", "--filter", "event=die", "--format", "{{json .}}",
+                       "--since", "0s", until])
     }
 
     /// `STATUS EXITCODE RESTARTCOUNT` of one container, after the watch.
@@ -396,7 +443,7 @@ public struct DockerPlanner: Sendable {
             }
         }
         if let user = runningAs ?? userArgument { arguments += ["--user", user] }
-        arguments += ["--workdir", spec.workspace]
+        arguments += workdirArguments
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
             arguments += ["--env", "UV_PROJECT_ENVIRONMENT=\(venv)"]
         }
@@ -532,23 +579,23 @@ public struct DockerPlanner: Sendable {
                 "-c", Self.cleanCacheScript, "clean-cache", spec.workspace])
     }
 
-    /// Whether the engine maps users directly, rootless or as Podman: asked only when a
-    /// container is about to be made (`docker info` is slow).
-    public func engineSecurityOptions() -> ProcessInvocation {
-        docker(["info", "--format", "{{json .SecurityOptions}}"])
-    }
-
     /// The engine's runtimes as JSON (`GPURequest.engineHasGPURuntime`): asked only when the
     /// environment wants GPUs.
     public func engineRuntimes() -> ProcessInvocation {
         docker(["info", "--format", "{{json .Runtimes}}"])
     }
 
-    public static func userMapping(cli: String, securityOptions: ProcessResult) -> UserMapping {
-        let name = cli.split(separator: "/").last.map(String.init) ?? cli
-        if name.hasPrefix("podman") || securityOptions.stderrText.contains("Emulate Docker CLI using podman") {
-            return .podmanKeepID
-        }
-        return securityOptions.stdoutText.contains("name=rootless") ? .rootless : .direct
+    // MARK: The engine
+
+    /// `info --format '{{json .}}'`: the engine description's one call on Docker (`EngineFacts`).
+    public static func engineInfo(cli: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "info", "--format", "{{json .}}"])
+    }
+
+    public func engineInfo() -> ProcessInvocation { Self.engineInfo(cli: cli) }
+
+    /// `version --format '{{json .}}'`: the one call on a local Podman (its info takes 0.8 s).
+    public static func engineVersion(cli: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "version", "--format", "{{json .}}"])
     }
 }

@@ -82,18 +82,19 @@ public enum DoctorChecks {
                            fix: "install the buildx plugin (Debian: apt-get install docker-buildx; Docker's packages: docker-buildx-plugin)")
     }
 
+    /// What `up` does on this engine (`EngineFacts.userMapping`), said as a fact: doctor never
+    /// asks the user to configure what devenv already does.
     static func engineMode(_ facts: DoctorFacts) -> DoctorCheck {
-        if facts.engine.isPodman {
-            return DoctorCheck("engine-mode", .warn,
-                               "Podman: rootless user namespaces map --user UID:GID to a subordinate id, so bind-mounted files may not be yours",
-                               fix: "run Podman with --userns=keep-id (e.g. in containers.conf: userns = \"keep-id\") so your UID maps to itself")
+        switch facts.engine.userMapping {
+        case .podmanKeepID:
+            return DoctorCheck("engine-mode", .ok,
+                               "rootless Podman: devenv runs containers with --userns=keep-id, so your UID is the same inside and files on the bind mount are yours")
+        case .rootless:
+            return DoctorCheck("engine-mode", .ok,
+                               "rootless Docker: devenv runs the synced user's containers as 0:0, which is you on the host, so files on the bind mount are yours")
+        case .direct:
+            return DoctorCheck("engine-mode", .ok, "\(facts.engine.mode): --user UID:GID writes bind-mounted files as that user")
         }
-        if facts.engine.isRootless {
-            return DoctorCheck("engine-mode", .warn,
-                               "rootless Docker: container UID 0 is you on the host; the synced UID:GID becomes a subordinate id there, so files written on the bind mount are not yours",
-                               fix: "in a profile, set user = \"0:0\" (root in the container is you), or use a rootful engine")
-        }
-        return DoctorCheck("engine-mode", .ok, "rootful engine: --user UID:GID writes bind-mounted files as that user")
     }
 
     // MARK: Users

@@ -38,6 +38,11 @@ enum ProcessSpawn {
         if let stdoutFD { posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1) }
         if let stderrFD { posix_spawn_file_actions_adddup2(&actions, stderrFD, 2) }
         for fd in closing { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing but 0, 1 and 2 reaches the child: descriptors devenv inherited without
+        // close-on-exec (a test harness's sockets and pipes, a shell's) would otherwise pass on
+        // to podman, whose conmon keeps them for the container's lifetime, so whoever waits for
+        // end-of-file on them waits for ever.
+        if let addCloseFrom { _ = addCloseFrom(&actions, 3) }
         if let directory = workingDirectory {
             // glibc 2.29+ has it, but its header hides it from Swift without _GNU_SOURCE.
             guard let addChdir else {
@@ -75,6 +80,14 @@ enum ProcessSpawn {
     }
 
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    /// glibc 2.34+ (Debian 12 has 2.36), also hidden from Swift; without it inherited
+    /// descriptors pass on as before.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
     private static let addChdir: AddChdir? = {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
         return unsafeBitCast(symbol, to: AddChdir.self)

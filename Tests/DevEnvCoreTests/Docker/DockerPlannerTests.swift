@@ -201,7 +201,7 @@ import Testing
         #expect(planner.findContainer().argv == [
             "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev$",
             "--filter", #"name=^/?devenv-shop-dev\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev\.previous$"#,
-            "--format", DockerPlanner.containerFormat,
+            "--format", DockerPlanner.containerFormat(.docker),
         ])
     }
 

@@ -55,4 +55,34 @@ import Testing
         #expect(port.message.contains("port is already in use"))
         #expect(port.exitCode == .conflict)
     }
+
+    /// Lines as Podman 4.3.1 printed them for `DockerPlanner.containerFormat(.podman)` and
+    /// `volumeFormat(.podman)`: labels as a map (exact, commas and all), raw state, mount points.
+    @Test func parsesPodmanPsAndVolumeLines() throws {
+        let format = DockerPlanner.containerFormat(.podman)
+        #expect(!format.contains(".Label \""), "Podman has no .Label template function")
+        #expect(format.contains("{{json .ListContainer.State}}") && format.hasSuffix("\t{{json .Labels}}"))
+        let output = """
+            {"CreatedAt":"2026-12-06 06:17:21 +0000 UTC","ID":"396ea36a","Image":"localhost/devenv-shop:dev-1","Mounts":["/host","/data"],"Names":"devenv-shop-dev","Ports":"0.0.0.0:18999->80/tcp","RunningFor":"23 seconds ago","State":"running","Status":"Up 23 seconds ago (starting)"}\t{"a":"b,c","devenv.project":"shop","devenv.root":"/p/k,v=w"}
+            {"CreatedAt":"2026-12-06 06:17:45 +0000 UTC","ID":"2a866c27","Image":"x","Mounts":[],"Names":"other","Ports":"","RunningFor":"1 second ago","State":"exited","Status":"Exited (3) 1 second ago"}\tnull
+            """
+        let containers = try ContainerSnapshot.parseList(output)
+        #expect(containers.count == 2)
+        #expect(containers[0].labels == ["a": "b,c", "devenv.project": "shop", "devenv.root": "/p/k,v=w"])
+        #expect(containers[0].health == .starting)
+        #expect(containers[0].mounts == ["/host", "/data"])
+        #expect(containers[0].ports == "0.0.0.0:18999->80/tcp")
+        #expect(containers[1].exitCode == 3 && containers[1].labels.isEmpty)
+        let volumes = try VolumeSnapshot.parseList(
+            "{\"Name\":\"devenv-shop-dev-venv\",\"Mountpoint\":\"/var/lib/containers/storage/volumes/v/_data\"}\t{\"devenv.project\":\"shop\"}\n")
+        #expect(volumes == [VolumeSnapshot(name: "devenv-shop-dev-venv", labels: ["devenv.project": "shop"],
+                                           mountpoint: "/var/lib/containers/storage/volumes/v/_data")])
+    }
+
+    @Test func parsesPodmanEvents() {
+        let line = #"{"ContainerExitCode":5,"ID":"2786","Image":"localhost/x:latest","Name":"devenv-shop-dev","Status":"died","Time":"2026-12-06T06:27:29.674722946Z","Type":"container","Attributes":{"devenv.project":"shop"}}"#
+        let event = ContainerEvent.parse(line)
+        #expect(event?.action == "die" && event?.exitCode == 5 && event?.name == "devenv-shop-dev" && event?.id == "2786")
+        #expect(event?.attributes["devenv.project"] == "shop")
+    }
 }

@@ -1,0 +1,149 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The one description of the engine a command talks to (issue 11): its family (Docker or
+/// Podman), rootful or rootless, where it is (a context or a host, local or remote), BuildKit
+/// and versions. Built from what the CLI prints (`docker info`/`version --format '{{json .}}'`,
+/// `podman version`), read leniently: Podman's shim and old clients leave fields out. The
+/// planner's user mapping, `status`, `doctor`, `--dry-run` and the dashboard header all read
+/// it; `EngineProbe` (DevEnvApp) fills it once per command.
+public struct EngineFacts: Sendable, Hashable {
+    public var clientVersion: String?
+    /// Nil when no engine answered. Local Podman has no server: its client version, once a
+    /// call succeeded (`podmanAnswered`).
+    public var serverVersion: String?
+    /// The engine's API version (Docker: the server's, from `version`; Podman: its own).
+    public var apiVersion: String?
+    /// The context the CLI uses (DOCKER_CONTEXT, else config.json's currentContext, else
+    /// "default"), as the CLI reports it.
+    public var context: String?
+    /// `docker info` SecurityOptions, e.g. "name=seccomp,profile=default", "name=rootless".
+    public var securityOptions: [String] = []
+    public var dockerRootDir: String?
+    /// The client's CLI plugins (buildx, compose), from `docker info`'s ClientInfo.
+    public var clientPlugins: [String] = []
+    public var kind: EngineKind = .docker
+    /// Podman's own answer to "rootless?" (`podman info`'s host.security.rootless, or the
+    /// process's effective UID for a local Podman: rootless Podman is Podman run by a non-root
+    /// user); nil for Docker, whose answer is in `securityOptions`.
+    public var podmanRootless: Bool?
+    /// Why the engine did not answer (docker's stderr, last line).
+    public var serverError: String?
+
+    public init(kind: EngineKind = .docker) { self.kind = kind }
+
+    /// The CLI is Podman (its name, or its shim's "Emulate Docker CLI using podman" notice).
+    public var isPodman: Bool {
+        get { kind == .podman }
+        set { kind = newValue ? .podman : .docker }
+    }
+
+    private struct VersionJSON: Decodable {
+        struct Part: Decodable {
+            var Version: String?
+            var ApiVersion: String?
+            var APIVersion: String?
+            var Context: String?
+        }
+        var Client: Part?
+        var Server: Part?
+    }
+
+    private struct InfoJSON: Decodable {
+        struct Plugin: Decodable { var Name: String? }
+        struct ClientInfo: Decodable {
+            var Plugins: [Plugin]?
+            var Context: String?
+            var Version: String?
+        }
+        var SecurityOptions: [String]?
+        var DockerRootDir: String?
+        var ServerVersion: String?
+        var ClientInfo: ClientInfo?
+        var ServerErrors: [String]?
+        // Podman's shape (lower-case keys).
+        struct Host: Decodable {
+            struct Security: Decodable { var rootless: Bool? }
+            var security: Security?
+        }
+        struct Store: Decodable { var graphRoot: String? }
+        struct PodmanVersion: Decodable { var Version: String?; var APIVersion: String? }
+        var host: Host?
+        var store: Store?
+        var version: PodmanVersion?
+    }
+
+    /// Reads `docker version --format '{{json .}}'` (stdout may be partial JSON or empty when the
+    /// engine does not answer; stderr says why). Podman's has no Server part when it is local.
+    public mutating func readVersion(stdout: String, stderr: String, cli: String, succeeded: Bool = false) {
+        if stderr.contains("Emulate Docker CLI using podman") || EngineKind.named(cli) == .podman {
+            kind = .podman
+        }
+        let line = stdout.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        if let parsed = try? JSONDecoder().decode(VersionJSON.self, from: Data(line.utf8)) {
+            clientVersion = parsed.Client?.Version
+            serverVersion = parsed.Server?.Version
+            apiVersion = parsed.Server?.ApiVersion ?? parsed.Server?.APIVersion
+                ?? (kind == .podman ? parsed.Client?.APIVersion : nil)
+            context = parsed.Client?.Context
+        }
+        if kind == .podman && serverVersion == nil && succeeded {
+            // Local Podman is its own engine: the call that answered is the engine answering.
+            serverVersion = clientVersion
+        }
+        if serverVersion == nil {
+            let lines = stderr.split(whereSeparator: \.isNewline).map(String.init)
+                .filter { !$0.contains("Emulate Docker CLI") }
+            serverError = lines.last
+        }
+    }
+
+    /// Reads `docker info --format '{{json .}}'`, Docker's shape or Podman's (which also marks
+    /// the engine as Podman: the `docker` of podman-docker answers with it).
+    public mutating func readInfo(stdout: String) {
+        // Docker prints one line; Podman's `{{json .}}` is pretty-printed over many.
+        let line = stdout.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        guard let parsed = (try? JSONDecoder().decode(InfoJSON.self, from: Data(line.utf8)))
+            ?? (try? JSONDecoder().decode(InfoJSON.self, from: Data(stdout.utf8))) else { return }
+        if let host = parsed.host {
+            kind = .podman
+            podmanRootless = host.security?.rootless ?? podmanRootless
+            dockerRootDir = parsed.store?.graphRoot
+            if serverVersion == nil { serverVersion = parsed.version?.Version }
+            if apiVersion == nil { apiVersion = parsed.version?.APIVersion }
+            return
+        }
+        securityOptions = parsed.SecurityOptions ?? []
+        dockerRootDir = parsed.DockerRootDir
+        clientPlugins = (parsed.ClientInfo?.Plugins ?? []).compactMap(\.Name)
+        if context == nil { context = parsed.ClientInfo?.Context }
+        if clientVersion == nil { clientVersion = parsed.ClientInfo?.Version }
+        if serverVersion == nil { serverVersion = parsed.ServerVersion }
+        if let error = parsed.ServerErrors?.first, serverError == nil { serverError = error }
+    }
+
+    public var isRootless: Bool {
+        if kind == .podman { return podmanRootless ?? false }
+        return securityOptions.contains { $0.contains("name=rootless") }
+    }
+
+    /// Rootful or rootless, and the family: "rootful Docker", "rootless Podman".
+    public var mode: String { "\(isRootless ? "rootless" : "rootful") \(kind.display)" }
+
+    /// How a container user maps to a host user on this engine (DESIGN.md section 4): rootless
+    /// Docker's UID 0 is the host user; rootless Podman maps the host user to itself with
+    /// keep-id; rootful engines map UID n to UID n.
+    public var userMapping: DockerPlanner.UserMapping {
+        switch (kind, isRootless) {
+        case (.docker, true): return .rootless
+        case (.podman, true): return .podmanKeepID
+        default: return .direct
+        }
+    }
+
+    /// The client's major version (20 for "20.10.24+dfsg1").
+    public var clientMajor: Int? { clientVersion.flatMap { Int($0.prefix { $0.isNumber }) } }
+}
