@@ -62,8 +62,11 @@ struct ServiceCommandTests {
     @Test("up --dry-run prints the services' plan first: their lookup, the network, the volume, the container, its start")
     func dryRunPlan() throws {
         let fixture = AppFixture(devenvToml: ServiceRowsTests.config)
+        // The one call a dry run makes: which engine it plans for (EngineProbe, issue 11).
+        fixture.runner.expect(["docker", "info", "--format", "{{json .}}"], stdout: #"{"SecurityOptions":[]}"#)
         #expect(fixture.run(["up", "--dry-run"]) == 0, "\(fixture.console.stderr)")
-        #expect(fixture.runner.invocations.isEmpty)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 1)
         let lines = fixture.console.stdout.split(separator: "\n").map(String.init)
         func index(_ prefix: String) -> Int? { lines.firstIndex { $0.hasPrefix(prefix) } }
         let network = try #require(index("docker network create --label devenv.project=shop --label devenv.profile=dev"))
