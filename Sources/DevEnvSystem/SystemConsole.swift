@@ -33,6 +33,10 @@ public final class SystemConsole: Console, @unchecked Sendable {
         Self.writeAll(stream == .output ? outputFD : errorFD, Array(text.utf8))
     }
 
+    public func writeBytes(_ bytes: [UInt8], to stream: ConsoleStream) {
+        Self.writeAll(stream == .output ? outputFD : errorFD, bytes)
+    }
+
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {

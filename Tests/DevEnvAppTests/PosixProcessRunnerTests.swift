@@ -92,6 +92,28 @@ import Testing
         #expect(isGone(try #require(pid(in: file))))
     }
 
+    /// `logs` without -f: the deadline guards against an engine that never answers, not against
+    /// a slow reader once it has (`devenv logs | less`).
+    @Test(arguments: [ProcessIO.capture, .stream])
+    func aDeadlineThatEndsWithOutputLetsAChildThatAnsweredTakeItsTime(_ io: ProcessIO) throws {
+        var invocation = ProcessInvocation(["sh", "-c", "echo first; sleep 1; echo last"], io: io, deadline: 0.3)
+        invocation.deadlineEndsWithOutput = true
+        let result = try runner.run(invocation) { _, _ in }
+        #expect(result.exitCode == 0)
+        if io == .capture { #expect(result.stdoutText == "first\nlast\n") }
+        invocation.deadlineEndsWithOutput = false
+        #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) { _, _ in } }
+    }
+
+    @Test func aDeadlineThatEndsWithOutputStillEndsAChildThatSaysNothing() throws {
+        let file = temporaryFile()
+        defer { unlink(file) }
+        var invocation = ProcessInvocation(["sh", "-c", "echo $$ > \(file); exec sleep 100"], io: .stream, deadline: 0.3)
+        invocation.deadlineEndsWithOutput = true
+        #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) { _, _ in } }
+        #expect(isGone(try #require(pid(in: file))))
+    }
+
     @Test func aCallWithinItsDeadlineIsUntouched() throws {
         let result = try runner.run(ProcessInvocation(["sh", "-c", "echo fine; exit 4"], deadline: 30))
         #expect(result.exitCode == 4)

@@ -43,13 +43,18 @@ struct Logs {
     private func show(_ invocation: ProcessInvocation, follow: Bool, raw: Bool) throws -> Int32 {
         var invocation = invocation
         let console = session.context.console
+        // Through devenv, so that the query deadline (`logs` without -f) ends with the first
+        // byte: a frozen engine is exit 3, a slow reader (`devenv logs | less`) is not.
+        invocation.io = .stream
+        invocation.deadlineEndsWithOutput = true
         let status: Int32
         if raw || !(console.stdoutIsTerminal || console.stderrIsTerminal) {
-            status = try session.attempt(invocation).exitCode
+            status = try session.attempt(invocation) { channel, bytes in
+                console.writeBytes(bytes, to: channel == .stdout ? .output : .error)
+            }.exitCode
         } else {
             // The container's stdout and stderr come on docker's stdout and stderr: each its own
             // filter, so a line is never mixed from both.
-            invocation.io = .stream
             let filters = LogFilters(console: console)
             status = try session.attempt(invocation) { channel, bytes in filters.feed(channel, bytes) }.exitCode
             filters.finish()
@@ -71,9 +76,9 @@ private final class LogFilters: @unchecked Sendable {
     func feed(_ channel: OutputChannel, _ bytes: [UInt8]) {
         switch channel {
         case .stdout:
-            console.writeVerbatim(console.stdoutIsTerminal ? output.feed(bytes) : String(decoding: bytes, as: UTF8.self), to: .output)
+            if console.stdoutIsTerminal { console.writeVerbatim(output.feed(bytes), to: .output) } else { console.writeBytes(bytes, to: .output) }
         case .stderr:
-            console.writeVerbatim(console.stderrIsTerminal ? error.feed(bytes) : String(decoding: bytes, as: UTF8.self), to: .error)
+            if console.stderrIsTerminal { console.writeVerbatim(error.feed(bytes), to: .error) } else { console.writeBytes(bytes, to: .error) }
         }
     }
 

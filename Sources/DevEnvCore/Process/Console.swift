@@ -11,6 +11,9 @@ public protocol Console: AnyObject, Sendable {
     func writeError(_ text: String)
     /// Written unchanged: only for text devenv made itself, or already made safe.
     func writeVerbatim(_ text: String, to stream: ConsoleStream)
+    /// Bytes written exactly as given (`logs --raw`, or into a pipe or file): not even
+    /// decoded as UTF-8.
+    func writeBytes(_ bytes: [UInt8], to stream: ConsoleStream)
     var stdinIsTerminal: Bool { get }
     var stdoutIsTerminal: Bool { get }
     var stderrIsTerminal: Bool { get }
@@ -29,5 +32,10 @@ extension Console {
         case .output: write(text)
         case .error: writeError(text)
         }
+    }
+
+    /// Consoles that keep text (tests) take the bytes as UTF-8 with replacements.
+    public func writeBytes(_ bytes: [UInt8], to stream: ConsoleStream) {
+        writeVerbatim(String(decoding: bytes, as: UTF8.self), to: stream)
     }
 }

@@ -25,6 +25,10 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// throws `ProcessDeadlineExceeded`. Docker queries get one (`DockerPlanner.isQuery`,
     /// `QueryTimeout`).
     public var deadline: Double?
+    /// For `.capture` and `.stream`: the deadline ends with the child's first output byte. Its
+    /// output shows the engine answered; after that the child may take as long as its reader
+    /// does (`devenv logs | less` blocks docker on the pipe for as long as the user reads).
+    public var deadlineEndsWithOutput = false
 
     public init(_ argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
                 io: ProcessIO = .capture, input: [UInt8]? = nil, deadline: Double? = nil) {

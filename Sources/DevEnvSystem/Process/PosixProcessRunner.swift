@@ -29,7 +29,7 @@ public struct PosixProcessRunner: ProcessRunning {
         }
 
         // An absolute time on the monotonic clock; nil: no deadline.
-        let deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
+        var deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
         func expired() -> ProcessDeadlineExceeded {
             ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
         }
@@ -60,7 +60,8 @@ public struct PosixProcessRunner: ProcessRunning {
             let streamed = invocation.io == .stream ? onOutput : nil
             let collected = Self.collect(stdout: out.readEnd, stderr: err.readEnd,
                                          stdin: input?.writeEnd, input: invocation.input ?? [],
-                                         keepStdout: invocation.io == .capture, deadline: deadline, onOutput: streamed)
+                                         keepStdout: invocation.io == .capture, deadline: &deadline,
+                                         deadlineEndsWithOutput: invocation.deadlineEndsWithOutput, onOutput: streamed)
             close(out.readEnd); close(err.readEnd)
             guard let (stdout, stderr) = collected else {
                 ChildProcesses.end(pid)
@@ -91,8 +92,9 @@ public struct PosixProcessRunner: ProcessRunning {
 
     /// Reads both pipes to their end, feeding stdin as it can take it. Nil when `deadline` (on
     /// the monotonic clock) passed first; the stdin pipe is closed either way.
+    /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil.
     private static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
-                                deadline: Double?,
+                                deadline: inout Double?, deadlineEndsWithOutput: Bool,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var collected: [[UInt8]] = [[], []]
         var open: [Int32] = [stdout, stderr]
@@ -145,11 +147,17 @@ public struct PosixProcessRunner: ProcessRunning {
                     continue
                 }
                 let chunk = Array(buffer[0..<n])
+                if deadlineEndsWithOutput { deadline = nil }
                 let which: OutputChannel = entry.fd == stdout ? .stdout : .stderr
                 lastOutput = MonotonicClock.seconds()
                 onOutput?(which, chunk)
                 if which == .stderr || keepStdout {
                     collected[which == .stdout ? 0 : 1].append(contentsOf: chunk)
+                }
+                // Streamed stderr is kept for the error message only: its last 64 KiB, however
+                // long `logs -f` of a chatty container runs.
+                if onOutput != nil, collected[1].count > 1 << 17 {
+                    collected[1].removeFirst(collected[1].count - (1 << 16))
                 }
             }
         }
