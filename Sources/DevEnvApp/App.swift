@@ -87,7 +87,11 @@ public enum App {
             return try dispatch(.status, options: options, context: context)
         case .config:
             let config = try loader.config(profile: options.profile)
-            for warning in config.diagnostics { console.writeError(ErrorReport.warning(warning)) }
+            // The report lists them (text and JSON): on a terminal once is enough; into a file
+            // or pipe, stderr still tells the person at the terminal.
+            if !(console.stdoutIsTerminal && console.stderrIsTerminal) {
+                for warning in config.diagnostics { console.writeError(ErrorReport.warning(warning)) }
+            }
             console.write(options.json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config))
             return 0
         case .status:
