@@ -142,6 +142,49 @@ struct ServicesTests {
         #expect(try !project.exists("network", project.network))
     }
 
+    @Test("a service built from the project's Dockerfile (target, build arg): up builds it, waits for health; a changed arg rebuilds it")
+    func builtService() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
+        let project = try Project()
+        try project.base.write("cache.Dockerfile", """
+            FROM \(Self.redisImage) AS unused
+            RUN false
+            FROM \(Self.redisImage) AS svc
+            ARG GREETING
+            RUN echo "$GREETING" > /greeting
+            """)
+        func configure(_ greeting: String) throws {
+            let text = try String(contentsOfFile: project.base.path + "/devenv.toml", encoding: .utf8)
+            let head = text.components(separatedBy: "[services.cache]")[0]
+            try project.base.write("devenv.toml", head + """
+                [services.cache]
+                build = { dockerfile = "cache.Dockerfile", target = "svc", args = { GREETING = "\(greeting)" } }
+                healthcheck = { test = ["redis-cli", "ping"], interval = 1, retries = 30 }
+                """)
+        }
+        try configure("hello")
+        let up = try project.devenv("up", "--json")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect((try Self.json(up)["services"] as? [[String: Any]])?.first?["health"] as? String == "healthy", "\(up.stdoutText)")
+        #expect(try project.redis("PING").stdoutText == "+PONG|\n")
+        let greeting = try project.devenv("exec", "--service", "cache", "--", "cat", "/greeting")
+        #expect(greeting.stdoutText == "hello\n", "\(greeting.stderrText)")
+        // The image devenv built carries the project's labels: it is devenv's to remove.
+        let image = try TestEngine.docker(["inspect", "--format", "{{.Config.Image}}", project.serviceContainer]).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let labels = try TestEngine.docker(["image", "inspect", "--format", "{{index .Config.Labels \"devenv.project\"}}", image]).stdoutText
+        #expect(labels == "\(project.name)\n", "image \(image) labels: \(labels)")
+
+        try configure("changed")
+        let stale = try Self.json(try project.devenv("status", "--json"))
+        let dev = (stale["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        #expect((dev?["services"] as? [[String: Any]])?.first?["stale"] as? Bool == true, "\(stale)")
+        let again = try project.devenv("up")
+        #expect(again.exitCode == 0, "\(again.stderrText)")
+        #expect(try project.devenv("exec", "--service", "cache", "--", "cat", "/greeting").stdoutText == "changed\n")
+        // Both images go with the project (`LifecycleTests.Project` removes by label).
+    }
+
     @Test("a foreign container or network named like the service's is exit 4 and survives; nothing is made")
     func foreignNamesAreConflicts() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage, Self.redisImage])
