@@ -236,6 +236,7 @@ extension Status {
                     ("health", .string(environment.health)),
                     ("exitCode", environment.exitCode.map { .number($0) } ?? .null),
                     ("stale", .bool(environment.stale)), ("staleReason", .optional(environment.staleReason)),
+                    ("staleInputs", .array(environment.staleInputs.map { .string($0) })),
                     ("dependenciesOutOfDate", .bool(environment.dependenciesOutOfDate)),
                     ("image", .optional(environment.image)), ("ports", .string(environment.ports)),
                     ("published", .array(environment.published.map { port in

@@ -54,6 +54,11 @@ final class AppFixture: @unchecked Sendable {
         return try EnvironmentLoader(context: context, options: options).load()
     }
 
+    /// The `devenv.inputs` label `up` puts on the containers of `environment` (made from `image`).
+    func inputs(_ environment: Environment, image: String) throws -> String {
+        try environment.inputs(image: image, fileSystem: fileSystem).encoded
+    }
+
     /// The `docker ps` by name that `status` and the dashboard make for every profile.
     func statusLookup() throws -> [String] {
         let names = try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll().map(\.names.container)

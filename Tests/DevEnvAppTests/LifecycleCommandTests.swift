@@ -36,7 +36,7 @@ import TestSupport
         fixture.runner.expect(planner.imageExists(image).argv, stdout: "sha256:1 null\n")
         fixture.runner.expect(try #require(planner.chownVolumes(roles: roles, image: image)).argv)
         fixture.runner
-            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
             // The venv's uv.lock stamp matches the workspace's: no sync.
             .expect(AppFixture.homeGift(planner))
@@ -67,7 +67,7 @@ import TestSupport
             // No chown: the volume's root already is the host user.
             fixture.runner.expect(planner.createVolume(role: role).argv)
         }
-        let create = rootless.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
+        let create = rootless.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv
         #expect(create.contains("devenv.user=0:0"))
         fixture.runner.expect(create, stdout: "new1\n").expect(planner.start(id: "new1").argv)
         fixture.runner.expect(rootless.compareLockStamp().argv)
@@ -145,7 +145,7 @@ import TestSupport
             .expect(planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem),
-                                   name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
+                                   name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
             .expect(planner.stop(id: "c1").argv)
             .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
@@ -188,7 +188,7 @@ import TestSupport
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
             .expect(AppFixture.volumeProbe(planner, image: image))
-            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv,
                     stderr: "Bind for 0.0.0.0:8000 failed: port is already allocated", exitCode: 1)
             .expect(planner.remove(id: "new1").argv)
@@ -254,7 +254,7 @@ import TestSupport
                                                   profile: "dev")
         moved.planner.spec = moved.spec
         let image = try environment.image(fileSystem: fixture.fileSystem)
-        let create = moved.planner.create(image: image, configHash: try moved.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv
+        let create = moved.planner.create(image: image, configHash: try moved.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(moved, image: image)).argv
         #expect(create.contains("127.0.0.1:8001:8000"))
         fixture.runner
             .expect(environment.planner.findContainer().argv)
@@ -298,7 +298,7 @@ import TestSupport
             for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
             if let chown = planner.chownVolumes(roles: chowned, image: image) { fixture.runner.expect(chown.argv) }
             fixture.runner
-                .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv, stdout: "new1\n")
+                .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
                 .expect(planner.start(id: "new1").argv)
                 .expect(AppFixture.homeGift(planner))
                 .expect(planner.compareLockStamp().argv)
@@ -371,7 +371,7 @@ import TestSupport
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(environment))
             .expect(AppFixture.volumeProbe(planner, image: image))
-            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv,
                     stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
             .expect(planner.remove(id: "abc").argv)
         #expect(fixture.run(["up"]) == 130)
@@ -642,7 +642,7 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.create(image: image, configHash: fingerprint).argv, stdout: "abc123\n")
+            .expect(planner.create(image: image, configHash: fingerprint, inputs: try fixture.inputs(environment, image: image)).argv, stdout: "abc123\n")
             .expect(planner.start(id: "abc123").argv)
             .expect(planner.watchStart(container: "abc123").argv, stdout: #"{"Action":"die"}"# + "\n")
             .expect(planner.startVerdict(container: "abc123").argv, stdout: "restarting 1 2\n")
@@ -673,7 +673,7 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.create(image: image, configHash: fingerprint).argv, stdout: "abc123\n")
+            .expect(planner.create(image: image, configHash: fingerprint, inputs: try fixture.inputs(environment, image: image)).argv, stdout: "abc123\n")
             .expect(planner.start(id: "abc123").argv)
             .expect(planner.watchStart(container: "abc123").argv, stdout: die + "\n" + die + "\n")
             .expect(planner.startVerdict(container: "abc123").argv, stdout: "running 0 4\n")

@@ -50,7 +50,7 @@ import TestSupport
         fixture.runner.expect(planner.imageExists(image).argv, stdout: "sha256:1 null\n")
         fixture.runner.expect(try #require(planner.chownVolumes(roles: roles, image: image)).argv)
         fixture.runner
-            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)).argv,
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv,
                     stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
             .expect(AppFixture.homeGift(planner))

@@ -29,7 +29,7 @@ import TestSupport
     @Test func aNameTakenBetweenLookupAndCreateIsExit4AndNothingIsRemoved() throws {
         let (environment, image, hash) = try upPrelude("")
         fixture.runner.expect(AppFixture.volumeProbe(environment.planner, image: image))
-        fixture.runner.expect(environment.planner.create(image: image, configHash: hash).argv, stderr:
+        fixture.runner.expect(environment.planner.create(image: image, configHash: hash, inputs: try fixture.inputs(environment, image: image)).argv, stderr:
             #"docker: Error response from daemon: Conflict. The container name "/devenv-shop-dev" is already in use by container "f00". You have to remove (or rename) that container to be able to reuse that name."#,
             exitCode: 125)
         #expect(fixture.run(["up"]) == 4)
@@ -43,7 +43,7 @@ import TestSupport
                                                                              mounts: AppFixture.ownVolumeNames))
         let planner = environment.planner
         fixture.runner
-            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
+            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
             .expect(planner.stop(id: "c1").argv)
             .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
@@ -60,7 +60,7 @@ import TestSupport
     @Test func aReplacementThatCannotBeCreatedChangesNothing() throws {
         let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
                                                                              mounts: AppFixture.ownVolumeNames))
-        fixture.runner.expect(environment.planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement").argv,
+        fixture.runner.expect(environment.planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv,
                               stderr: "docker: Error response from daemon: invalid mount config for type \"bind\": bind source path does not exist: /nope.",
                               exitCode: 125)
         #expect(fixture.run(["up"]) == 1)
@@ -73,7 +73,7 @@ import TestSupport
                                                                              mounts: AppFixture.ownVolumeNames))
         let planner = environment.planner
         fixture.runner
-            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement").argv, stdout: "new1\n")
+            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
             .expect(planner.stop(id: "c1").argv)
             .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
@@ -98,7 +98,7 @@ import TestSupport
         fixture.runner
             .expect(planner.remove(id: "half").argv)
             .expect(AppFixture.volumeProbe(planner, image: image))
-            .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
+            .expect(planner.create(image: image, configHash: hash, inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
             .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)
@@ -138,7 +138,7 @@ import TestSupport
         let planner = try upPrelude("").0.planner
         fixture.runner
             .expect(AppFixture.volumeProbe(planner, image: image), stdout: "/volumes/venv\n")
-            .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
+            .expect(planner.create(image: image, configHash: hash, inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
             .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)
@@ -162,7 +162,7 @@ import TestSupport
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
                     stdout: LifecycleCommandTests.ownVolumes(coveredEnvironment))
             .expect(try #require(coveredPlanner.repairVolumeOwners(roles: ["cache"], image: image)).argv)
-            .expect(coveredPlanner.create(image: image, configHash: hash).argv, stdout: "new1\n")
+            .expect(coveredPlanner.create(image: image, configHash: hash, inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(coveredPlanner.start(id: "new1").argv)
             .expect(AppFixture.homeGift(coveredPlanner))
             .expect(coveredPlanner.compareLockStamp().argv)
@@ -178,7 +178,7 @@ import TestSupport
         let planner = try upPrelude(ps).0.planner
         fixture.runner
             .expect(AppFixture.volumeProbe(planner, image: image))
-            .expect(planner.create(image: image, configHash: hash).argv, stdout: "new1\n")
+            .expect(planner.create(image: image, configHash: hash, inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
             .expect(AppFixture.homeGift(planner))
             .expect(planner.compareLockStamp().argv)

@@ -9,6 +9,8 @@ struct ContainerReplacement {
     let session: DockerSession
     let planner: DockerPlanner
     let progress: Progress
+    /// The `devenv.inputs` label's value (`EnvironmentInputs.encoded`); empty: no label.
+    var inputs = ""
 
     /// A first container: create under the environment's name, start. Whatever the create made
     /// goes again (by its ID) when the start fails or devenv is interrupted. Returns its ID.
@@ -120,7 +122,7 @@ struct ContainerReplacement {
 
     /// `docker create`; the new container's ID. A name taken meanwhile is exit 4 (DockerFailure).
     private func create(image: String, fingerprint: String, name: String, failureState: String? = nil) throws -> String {
-        let invocation = planner.create(image: image, configHash: fingerprint, name: name)
+        let invocation = planner.create(image: image, configHash: fingerprint, name: name, inputs: inputs)
         let result = try session.attempt(invocation)
         let id = result.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
         if result.succeeded, session.dryRun || !id.isEmpty {

@@ -24,6 +24,9 @@ struct Status {
         var exitCode: Int?
         var stale: Bool
         var staleReason: String?
+        /// `EnvironmentInputs` keys that changed (empty when not stale, or for a container made
+        /// before devenv stored its inputs).
+        var staleInputs: [String] = []
         /// The venv was synced from another uv.lock than the project's current one (`uv add`
         /// since): true until `up` or `sync-deps` syncs it. Asked of running containers whose
         /// venv follows uv.lock (`DockerPlanner.tracksLock`); false otherwise.
@@ -100,14 +103,15 @@ struct Status {
             let published = found.map { PublishedPort.parseList($0.ports) } ?? []
             var stale = false
             var reason: String?
+            var staleInputs: [String] = []
             // Staleness needs the image fingerprint, which reads the Dockerfile and lock file.
             if let found, let image = try? environment.image(fileSystem: context.fileSystem),
                let current = try? environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
                 if found.labels[ResourceNames.configHashLabel] != current {
                     stale = true
-                    reason = Environment.sameImage(found.image, image)
-                        ? "configuration or env file changed: `devenv up` recreates the container"
-                        : "the Dockerfile, dependency files or build args changed: `devenv up` rebuilds and recreates"
+                    let staleness = try environment.staleness(of: found, image: image, fileSystem: context.fileSystem)
+                    reason = staleness.reason
+                    staleInputs = staleness.changed
                 }
             }
             var report = EnvironmentReport(
@@ -116,6 +120,7 @@ struct Status {
                 exitCode: found?.exitCode, stale: stale, staleReason: reason, image: found?.image,
                 ports: found?.ports ?? "", published: published, url: Self.url(app: environment.spec.ports, published: published),
                 runningFor: found?.runningFor, volumes: volumes)
+            report.staleInputs = staleInputs
             if let found, found.state == "running", environment.planner.tracksLock {
                 // Asked of the venv only when uv.lock changed since devenv last saw this container's
                 // venv in step with it (ContainerMemory): else status stays one docker call.

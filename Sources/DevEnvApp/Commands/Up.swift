@@ -133,7 +133,8 @@ struct Up {
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
-        let replacing = ContainerReplacement(session: session, planner: environment.planner, progress: progress)
+        var replacing = ContainerReplacement(session: session, planner: environment.planner, progress: progress)
+        replacing.inputs = try environment.inputs(image: image, fileSystem: context.fileSystem).encoded
         guard let existing else {
             progress.step("starting \(names.container)")
             let id = try replacing.createAndStart(image: image, fingerprint: fingerprint)
@@ -142,7 +143,8 @@ struct Up {
             return Result(outcome: .started, container: names.container, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
-        let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
+        let reason = unchanged ? "it was \(existing.state)"
+            : (try? environment.staleness(of: existing, image: image, fileSystem: context.fileSystem))?.changedText ?? "its configuration changed"
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
         let id = try replacing.replace(existing, image: image, fingerprint: fingerprint)
         if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }

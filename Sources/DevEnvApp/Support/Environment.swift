@@ -41,9 +41,63 @@ struct Environment: Sendable {
             throw DevEnvError(.usage, "no Dockerfile at \(spec.dockerfile)",
                               hint: "create one (`devenv init` writes a multi-stage Dockerfile), or set `dockerfile` in devenv.toml")
         }
+        // pyproject.toml counts by its dependency tables: a comment edit builds nothing.
         let dependencies = try ["pyproject.toml", "uv.lock"].map { name in
-            (name: name, bytes: try fileSystem.readFile(spec.context + "/" + name))
+            let bytes = try fileSystem.readFile(spec.context + "/" + name)
+            return (name: name, bytes: name == "pyproject.toml" ? EnvironmentInputs.pyprojectDependencies(bytes) : bytes)
         }
         return names.image(fingerprint: planner.imageFingerprint(dockerfile: dockerfile, dependencyFiles: dependencies))
+    }
+
+    /// Each input's short hash (`EnvironmentInputs`): the label `up` puts on the container.
+    func inputs(image: String, fileSystem: any FileSystem) throws -> EnvironmentInputs {
+        let envFile = try spec.envFile.flatMap { try fileSystem.readFile($0) }
+        if spec.image != nil {
+            return planner.inputs(dockerfile: nil, uvLock: nil, pyproject: nil, envFileContents: envFile, image: image)
+        }
+        return planner.inputs(dockerfile: try fileSystem.readFile(spec.dockerfile),
+                              uvLock: try fileSystem.readFile(spec.context + "/uv.lock"),
+                              pyproject: try fileSystem.readFile(spec.context + "/pyproject.toml"),
+                              envFileContents: envFile, image: image)
+    }
+
+    /// Why a container is stale, in words: what changed and the command that brings it up to
+    /// date. `changed` is empty for a container without the inputs label (made by an older
+    /// devenv): then only whether the image changed can be told.
+    struct Staleness: Sendable, Hashable {
+        /// `EnvironmentInputs` keys.
+        var changed: [String]
+        var rebuild: Bool
+        var profile: String
+        var envFile: String?
+
+        var command: String { profile == "dev" ? "devenv up" : "devenv up --profile \(profile)" }
+
+        /// "uv.lock and build arg UID changed", or today's wording without the label.
+        var changedText: String {
+            guard !changed.isEmpty else {
+                return rebuild ? "the Dockerfile, dependency files or build args changed" : "configuration or env file changed"
+            }
+            let names = changed.map { EnvironmentInputs.describe($0, envFile: envFile) }
+            let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+            return "\(list) changed"
+        }
+
+        var reason: String {
+            "\(changedText): `\(command)` \(rebuild ? "rebuilds and recreates" : "recreates the container")"
+        }
+    }
+
+    /// Compares a stale container with the current inputs (no docker call: its labels came
+    /// with `ps`).
+    func staleness(of container: ContainerSnapshot, image: String, fileSystem: any FileSystem) throws -> Staleness {
+        let envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
+        let sameImage = Self.sameImage(container.image, image)
+        guard let stored = EnvironmentInputs.parse(container.labels[EnvironmentInputs.label]) else {
+            return Staleness(changed: [], rebuild: !sameImage, profile: spec.profile, envFile: envFile)
+        }
+        let changed = try inputs(image: image, fileSystem: fileSystem).changed(since: stored)
+        return Staleness(changed: changed, rebuild: !sameImage || changed.contains(where: EnvironmentInputs.needsBuild),
+                         profile: spec.profile, envFile: envFile)
     }
 }

@@ -142,7 +142,8 @@ public struct DockerPlanner: Sendable {
     }
 
     static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
-                                         ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel]
+                                         ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel,
+                                         EnvironmentInputs.label]
         .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
 
     /// Every running container with its published ports, to find who holds a port `up` wants.
@@ -180,6 +181,28 @@ public struct DockerPlanner: Sendable {
         for secret in spec.buildSecrets { print.add("secret:\(secret.id)") }
         if spec.ssh { print.add("ssh") }
         return print.short
+    }
+
+    /// Each input's short hash (`EnvironmentInputs`), for the label `create` puts on the
+    /// container: which one changed is what `status` names. `pyproject` is pyproject.toml's raw
+    /// bytes (its dependency tables are what count).
+    public func inputs(dockerfile: [UInt8]?, uvLock: [UInt8]?, pyproject: [UInt8]?, envFileContents: [UInt8]?,
+                       image: String) -> EnvironmentInputs {
+        var inputs = EnvironmentInputs()
+        if spec.image == nil {
+            inputs.add("dockerfile", dockerfile)
+            inputs.add("uv.lock", uvLock)
+            inputs.add("pyproject.dependencies", EnvironmentInputs.pyprojectDependencies(pyproject))
+            inputs.add("target", spec.target ?? "")
+            for (key, value) in buildArguments() { inputs.add("arg.\(key)", value) }
+            inputs.add("build.secrets", spec.buildSecrets.map(\.id).joined(separator: ",") + (spec.ssh ? ";ssh" : ""))
+        }
+        if spec.envFile != nil { inputs.add("env_file", envFileContents) }
+        var direct = self
+        direct.userMapping = .direct
+        direct.gpus = spec.gpu != nil
+        inputs.addContainer(arguments: Array(direct.create(image: image, configHash: "").argv.dropFirst(4)), image: image)
+        return inputs
     }
 
     /// USERNAME/UID/GID from the synced user (or CI's fixed ids), then the project's own.
@@ -298,9 +321,11 @@ public struct DockerPlanner: Sendable {
     /// start, and any clean-up after a failed start, act on that ID and never on a name that
     /// someone else may hold by then. `name` is the environment's container name, or the
     /// temporary name a replacement is made under.
-    public func create(image: String, configHash: String, name: String? = nil) -> ProcessInvocation {
-        docker(["create", "--name", name ?? names.container] + containerArguments(configHash: configHash, restartPolicy: true)
-               + [image] + spec.command)
+    /// `inputs` (`EnvironmentInputs.encoded`) is stored as a label when not empty.
+    public func create(image: String, configHash: String, name: String? = nil, inputs: String = "") -> ProcessInvocation {
+        let inputLabel = inputs.isEmpty ? [] : ["--label", "\(EnvironmentInputs.label)=\(inputs)"]
+        return docker(["create", "--name", name ?? names.container] + containerArguments(configHash: configHash, restartPolicy: true)
+                      + inputLabel + [image] + spec.command)
     }
 
     /// A one-off container of the environment's image (`devenv test`), removed when it ends.

@@ -1,0 +1,102 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// `status` names the input that made a container stale (the `devenv.inputs` label `up` puts on
+/// it, compared with the inputs now) and the command for that profile; still one docker call.
+@Suite struct StaleInputsTests {
+    /// An exited container of `profile` made from the inputs as they are now (so an edit after
+    /// this call is what changed); `sameImage`: it runs the image the inputs give now.
+    static func containerLine(_ fixture: AppFixture, profile: String = "dev", inputs: Bool = true) throws -> String {
+        let environment = try fixture.environment(profile: profile)
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        var labels = AppFixture.ownLabels(profile: profile, hash: "old")
+        if inputs { labels[EnvironmentInputs.label] = try environment.inputs(image: image, fileSystem: fixture.fileSystem).encoded }
+        return AppFixture.psLine(name: "devenv-shop-\(profile)", state: "exited", status: "Exited (0) 1 minute ago", labels: labels)
+            .replacingOccurrences(of: #""Image":"img""#, with: #""Image":"\#(image)""#)
+    }
+
+    static func status(_ fixture: AppFixture, lines: [String]) throws -> [String: [String: Any]] {
+        fixture.runner.expect(try fixture.statusLookup(), stdout: lines.joined(separator: "\n"))
+        #expect(fixture.run(["status", "--json"]) == 0, "\(fixture.console.stderr) \(fixture.console.stdout)")
+        fixture.runner.verifyAllCalled()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(fixture.console.stdout.utf8)) as? [String: Any])
+        let environments = try #require(object["environments"] as? [[String: Any]], "\(fixture.console.stdout)")
+        return Dictionary(uniqueKeysWithValues: environments.compactMap { entry in (entry["profile"] as? String).map { ($0, entry) } })
+    }
+
+    @Test func aChangedUvLockIsNamedAndRebuilds() throws {
+        let fixture = AppFixture()
+        let line = try Self.containerLine(fixture)
+        fixture.fileSystem.addFile(AppFixture.root + "/uv.lock", "version = 1\n# requests added\n")
+        let dev = try #require(try Self.status(fixture, lines: [line])["dev"])
+        #expect(dev["stale"] as? Bool == true)
+        #expect(dev["staleInputs"] as? [String] == ["uv.lock"])
+        #expect(dev["staleReason"] as? String == "uv.lock changed: `devenv up` rebuilds and recreates")
+    }
+
+    @Test func theEnvFileIsNamedAndOnlyRecreates() throws {
+        let fixture = AppFixture()
+        let line = try Self.containerLine(fixture)
+        fixture.fileSystem.addFile(AppFixture.root + "/.env.dev", "A=2\n")
+        let dev = try #require(try Self.status(fixture, lines: [line])["dev"])
+        #expect(dev["staleInputs"] as? [String] == ["env_file"])
+        #expect(dev["staleReason"] as? String == "the env file .env.dev changed: `devenv up` recreates the container")
+    }
+
+    @Test func theDockerfileOfTheProdProfileGivesItsCommand() throws {
+        let fixture = AppFixture()
+        let lines = [try Self.containerLine(fixture), try Self.containerLine(fixture, profile: "prod")]
+        fixture.fileSystem.addFile(AppFixture.root + "/Dockerfile", "FROM base AS dev\nRUN true\n")
+        let prod = try #require(try Self.status(fixture, lines: lines)["prod"])
+        #expect(prod["staleInputs"] as? [String] == ["dockerfile"])
+        #expect(prod["staleReason"] as? String == "the Dockerfile changed: `devenv up --profile prod` rebuilds and recreates")
+    }
+
+    @Test func aPyprojectCommentIsNoChangeButADependencyIs() throws {
+        let fixture = AppFixture()
+        fixture.fileSystem.addFile(AppFixture.root + "/pyproject.toml", "[project]\nname = \"shop\"\ndependencies = [\"requests\"]\n")
+        let image = try fixture.environment().image(fileSystem: fixture.fileSystem)
+        let line = try Self.containerLine(fixture)
+        // A comment and a reformatting: same image, same inputs.
+        fixture.fileSystem.addFile(AppFixture.root + "/pyproject.toml",
+                                   "# the shop\n[project]\nname = \"shop\"\ndependencies = [\n  \"requests\",\n]\n")
+        #expect(try fixture.environment().image(fileSystem: fixture.fileSystem) == image)
+        // A new dependency: named.
+        fixture.fileSystem.addFile(AppFixture.root + "/pyproject.toml", "[project]\nname = \"shop\"\ndependencies = [\"requests\", \"rich\"]\n")
+        let dev = try #require(try Self.status(fixture, lines: [line])["dev"])
+        #expect(dev["staleInputs"] as? [String] == ["pyproject.dependencies"])
+        #expect(dev["staleReason"] as? String == "pyproject.toml's dependencies changed: `devenv up` rebuilds and recreates")
+    }
+
+    @Test func aDevenvTomlKeyAndABuildArgAreNamed() throws {
+        let fixture = AppFixture()
+        let line = try Self.containerLine(fixture)
+        fixture.fileSystem.addFile(AppFixture.root + "/devenv.toml",
+                                   "[project]\nname = \"shop\"\nbuild_args = { PYTHON_VERSION = \"3.13\" }\n[profiles.dev]\ncommand = [\"sleep\", \"1000\"]\n")
+        let dev = try #require(try Self.status(fixture, lines: [line])["dev"])
+        #expect(dev["staleInputs"] as? [String] == ["arg.PYTHON_VERSION", "devenv.toml.command"], "\(dev) \(line)")
+        #expect(dev["staleReason"] as? String
+                == "build arg PYTHON_VERSION and devenv.toml key command changed: `devenv up` rebuilds and recreates")
+    }
+
+    @Test func aContainerWithoutTheLabelKeepsTodaysWording() throws {
+        let fixture = AppFixture()
+        let line = try Self.containerLine(fixture, inputs: false)
+        fixture.fileSystem.addFile(AppFixture.root + "/.env.dev", "A=2\n")
+        let dev = try #require(try Self.status(fixture, lines: [line])["dev"])
+        #expect(dev["staleInputs"] as? [String] == [])
+        #expect(dev["staleReason"] as? String == "configuration or env file changed: `devenv up` recreates the container")
+    }
+
+    @Test func theTextOutputShowsTheReason() throws {
+        let fixture = AppFixture()
+        let line = try Self.containerLine(fixture)
+        fixture.fileSystem.addFile(AppFixture.root + "/uv.lock", "version = 2\n")
+        fixture.runner.expect(try fixture.statusLookup(), stdout: line)
+        #expect(fixture.run(["status"]) == 0)
+        #expect(fixture.console.stdout.contains("dev is stale: uv.lock changed: `devenv up` rebuilds and recreates"), "\(fixture.console.stdout)")
+    }
+}
