@@ -54,7 +54,7 @@ import TestSupport
         #expect(out.contains("ok    volumes: \(volume) belong to 1500:1500"))
         #expect(out.contains("ok    disk: 76.2 GiB free in /var/lib/docker"))
         #expect(out.contains("ok    container-user: profile dev runs its container as 1500:1500"))
-        #expect(out.hasSuffix("14 checks: 0 failed, 0 warnings (5 docker calls)\n"))
+        #expect(out.hasSuffix("15 checks: 0 failed, 0 warnings (5 docker calls)\n"))
     }
 
     @Test func anEngineThatDoesNotAnswerIsOneCallAndExit1() throws {

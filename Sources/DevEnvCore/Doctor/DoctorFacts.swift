@@ -91,6 +91,10 @@ public struct DoctorFacts: Sendable {
     public var dockerfile: String?
 
     public var envFiles: [EnvFile] = []
+    /// `ca_bundle` as set in [project] or a profile (the first found), nil when unset.
+    public var caBundle: String?
+    /// The extra CA files in the host's trust store (`CABundle.extraAnchors`).
+    public var hostExtraCAs: [String] = []
     public var imageAccounts: ImageAccounts?
     /// Why the image's users were not read (no image built, the container failed).
     public var imageAccountsSkipped: String?
