@@ -159,4 +159,22 @@ struct ContainerMemoryTests {
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.contains("deps out of date"))
     }
+
+    /// A venv without devenv's stamp (cmp exit 2: a Dockerfile devenv did not write) is "not
+    /// known to be behind" until uv.lock changes: asked once, not on every status.
+    @Test func aVenvWithoutAStampIsAskedOnceWhileUvLockIsUnchanged() throws {
+        let (fixture, planner, _) = try fixture(record: nil)
+        var labels = AppFixture.ownLabels(hash: "old")
+        labels["devenv.user"] = "1500:1500"
+        let ps = AppFixture.psLine(name: "devenv-shop-dev", id: Self.new, labels: labels, mounts: ["/src/shop", "devenv-shop-dev-venv"])
+        fixture.runner
+            .expect(try fixture.statusLookup(), stdout: ps)
+            .expect(planner.compareLockStamp(runningAs: "1500:1500").argv, exitCode: 2)
+            .expect(try fixture.statusLookup(), stdout: ps)
+        #expect(fixture.run(["status"]) == 0)
+        #expect(fixture.run(["status"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 3)
+        #expect(!fixture.console.stdout.contains("deps out of date"))
+    }
 }

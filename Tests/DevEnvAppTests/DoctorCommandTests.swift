@@ -54,7 +54,8 @@ import TestSupport
         #expect(out.contains("ok    volumes: \(volume) belong to 1500:1500"))
         #expect(out.contains("ok    disk: 76.2 GiB free in /var/lib/docker"))
         #expect(out.contains("ok    container-user: profile dev runs its container as 1500:1500"))
-        #expect(out.hasSuffix("15 checks: 0 failed, 0 warnings (5 docker calls)\n"))
+        #expect(out.contains("ok    build-context: no stage copies the whole build context"))
+        #expect(out.hasSuffix("16 checks: 0 failed, 0 warnings (5 docker calls)\n"))
     }
 
     @Test func anEngineThatDoesNotAnswerIsOneCallAndExit1() throws {
@@ -100,5 +101,46 @@ import TestSupport
         #expect(out.contains("FAIL  env-files: git tracks .env.dev"), "\(out)")
         #expect(out.contains("warn  image-users: not checked"))
         #expect(out.contains("      fix: "))
+    }
+
+    /// A project whose prod stage copies the whole context, with .env.prod, its example and an
+    /// SSH key beside the given .dockerignore; doctor's --json output.
+    static func doctorOnLeakyContext(dockerignore: String) throws -> (exit: Int32, checks: [[String: Any]]) {
+        let fixture = Self.fixture(dockerfile: Self.dockerfile + "\nWORKDIR /app\nCOPY --chown=10001:10001 . /app\n")
+        let root = AppFixture.root
+        fixture.fileSystem.addFile(root + "/.env.prod", "DB_PASSWORD=x\n")
+        fixture.fileSystem.setPermissions(root + "/.env.prod", 0o600)
+        fixture.fileSystem.addFile(root + "/.env.prod.example", "DB_PASSWORD=\n")
+        fixture.fileSystem.addFile(root + "/deploy/id_ed25519", "key")
+        fixture.fileSystem.addFile(root + "/.dockerignore", dockerignore)
+        fixture.runner
+            .expect(["docker", "version", "--format", "{{json .}}"], stdout: Self.version)
+            .expect(["docker", "info", "--format", "{{json .}}"], stdout: Self.info)
+            .expect(Self.gitLsFiles, stderr: "fatal: not a git repository", exitCode: 128)
+            .expect(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}"], stdout: "")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+            .expect(["df", "-Pk", "/var/lib/docker"], stdout: Self.df)
+        let exit = fixture.run(["doctor", "--json"])
+        fixture.runner.verifyAllCalled()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(fixture.console.stdout.utf8)) as? [String: Any])
+        return (exit, try #require(object["checks"] as? [[String: Any]]))
+    }
+
+    /// The secret leaks: doctor fails, names each file and the lines to add; added, it passes.
+    @Test func aLeakedSecretInTheBuildContextFails() throws {
+        let leaky = try Self.doctorOnLeakyContext(dockerignore: "__pycache__\n.git\n")
+        #expect(leaky.exit == 1)
+        let check = try #require(leaky.checks.first { $0["id"] as? String == "build-context" })
+        #expect(check["status"] as? String == "fail")
+        let summary = try #require(check["summary"] as? String)
+        #expect(summary.hasPrefix("COPY at Dockerfile:10 (stage prod) copies the build context into the image, and .dockerignore does not exclude"), "\(summary)")
+        #expect(summary.contains(".env.dev (env file), .env.prod (env file), deploy/id_ed25519 (private key)"), "\(summary)")
+        #expect(!summary.contains(".example"))
+        #expect((check["fix"] as? String)?.contains("add these lines at the end of .dockerignore") == true)
+
+        let fixed = try Self.doctorOnLeakyContext(dockerignore: "__pycache__\n.git\n**/.env*\n!**/.env*.example\n**/id_ed25519\n")
+        let after = try #require(fixed.checks.first { $0["id"] as? String == "build-context" })
+        #expect(after["status"] as? String == "ok")
+        #expect(after["summary"] as? String == "COPY at Dockerfile:10 (stage prod) copies the build context; .dockerignore keeps out 3 secret-like files")
     }
 }

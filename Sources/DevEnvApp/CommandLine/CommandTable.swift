@@ -151,7 +151,9 @@ public enum CommandTable {
             and what it means for UID sync, you versus the project folder's owner, UID/GID
             collisions with the image's users, the dev volumes' owners, .env files tracked by git
             or readable by others, secrets in ARG/ENV or build args, a prod profile running as
-            root, writable or with added capabilities, Dockerfile stages missing for a profile's
+            root, writable or with added capabilities, env files, .netrc, .git or private keys a
+            COPY . would bake into an image (checked against .dockerignore by Docker's rules),
+            Dockerfile stages missing for a profile's
             target, and free disk space for images. Exit 0 when nothing fails, 1 otherwise. At
             most five docker calls.
             """, examples: ["devenv doctor", "devenv doctor --json | jq '.checks[] | select(.status != \"ok\")'"]),

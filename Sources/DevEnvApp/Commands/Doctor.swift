@@ -81,6 +81,7 @@ struct Doctor {
             facts.dockerfilePath = RelativePath.display(config.project.dockerfilePath, under: directory)
             facts.dockerfile = try context.fileSystem.readFile(config.project.dockerfilePath).map { String(decoding: $0, as: UTF8.self) }
             facts.caBundle = config.project.caBundle.value
+            readBuildContext(&facts, project: config.project)
             for name in config.profileNames {
                 let profile = name == config.profile.name ? config.profile : try loader.config(profile: name).profile
                 facts.profiles.append(DoctorFacts.ProfileFacts(profile))
@@ -97,6 +98,23 @@ struct Doctor {
         }
         if facts.identity == nil { facts.identity = HostIdentity.resolve(context.hostFacts(directory)) }
         return environment
+    }
+
+    /// The ignore file BuildKit uses (`<Dockerfile>.dockerignore` first, else the context's
+    /// `.dockerignore`) and the secret-like files of the context, only when a stage copies the
+    /// whole context (else nothing is walked).
+    private func readBuildContext(_ facts: inout DoctorFacts, project: ProjectSettings) {
+        guard let text = facts.dockerfile, !DockerfileSummary.parse(text).contextCopies.isEmpty else { return }
+        let fileSystem = context.fileSystem
+        let directory = loader.projectDirectory
+        let contextPath = project.contextPath
+        facts.contextPath = contextPath == directory ? "." : RelativePath.display(contextPath, under: directory)
+        let specific = project.dockerfilePath + ".dockerignore"
+        let ignorePath = fileSystem.fileExists(specific) ? specific : contextPath + "/.dockerignore"
+        facts.dockerignorePath = RelativePath.display(ignorePath, under: directory)
+        facts.dockerignore = (try? fileSystem.readFile(ignorePath))?.map { String(decoding: $0, as: UTF8.self) }
+        facts.contextSecrets = BuildContextScan.candidates(in: contextPath, fileSystem: fileSystem,
+                                                           ignore: DockerignoreMatcher(facts.dockerignore ?? ""))
     }
 
     /// `.env` and `.env.NAME`, not their templates (nor init's backups of them), and not

@@ -127,7 +127,9 @@ struct Status {
                     // cmp: 0 the same, 1 different; 2 (no stamp: a venv devenv did not make) is unknown.
                     let compared = try session.attempt(environment.planner.compareLockStamp(runningAs: found.labels[DockerPlanner.userLabel]))
                     report.dependenciesOutOfDate = compared.exitCode == 1
-                    if compared.exitCode == 0, let lock {
+                    // 0 and 2 both mean "not behind" until uv.lock or the venv's stamp changes
+                    // (sync-deps and up note a new stamp themselves).
+                    if compared.exitCode == 0 || compared.exitCode == 2, let lock {
                         memory.remember(found)
                         memory.rememberSynced(id: found.id, lock: lock)
                     }

@@ -216,7 +216,8 @@ struct Up {
         guard planner.tracksLock, !session.dryRun else { return }
         let compared = try session.attempt(planner.compareLockStamp())
         let memory = ContainerMemory(context: context, names: environment.names)
-        if compared.exitCode == 0, let lock = memory.currentLock(environment.spec), let id = memory.recall()?.id {
+        if compared.exitCode == 0 || compared.exitCode == 2, let lock = memory.currentLock(environment.spec),
+           let id = memory.recall()?.id {
             memory.rememberSynced(id: id, lock: lock)
         }
         guard compared.exitCode == 1 else { return }

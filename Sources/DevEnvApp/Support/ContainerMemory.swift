@@ -19,7 +19,8 @@ struct ContainerMemory {
         var id: String
         /// The container's `devenv.user` label (the user exec runs as), when it has one.
         var user: String?
-        /// `lockFingerprint` of the uv.lock this container's venv was last seen synced from.
+        /// Fingerprint of the uv.lock this container's venv was last seen not behind (`cmp` said
+        /// the same, or that the venv has no stamp devenv could compare).
         var syncedLock: String?
     }
 

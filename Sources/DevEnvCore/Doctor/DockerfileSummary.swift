@@ -20,8 +20,18 @@ public struct DockerfileSummary: Sendable, Hashable {
         public var line: Int
     }
 
+    /// A COPY or ADD that sends the whole build context (`COPY . /app`, `ADD ./ .`,
+    /// `COPY --chown=u . /app`, `COPY * /app/`): what is not in .dockerignore lands in the image.
+    public struct ContextCopy: Sendable, Hashable {
+        public var stage: String
+        /// "COPY" or "ADD".
+        public var instruction: String
+        public var line: Int
+    }
+
     public var stages: [Stage]
     public var variables: [Variable]
+    public var contextCopies: [ContextCopy] = []
     /// ARGs before the first FROM with their defaults (BASE_IMAGE).
     public var globalArgs: [String: String]
 
@@ -56,6 +66,7 @@ public struct DockerfileSummary: Sendable, Hashable {
         var stages: [Stage] = []
         var variables: [Variable] = []
         var globalArgs: [String: String] = [:]
+        var contextCopies: [ContextCopy] = []
         for (line, instruction) in instructions(text) {
             let words = instruction.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard let keyword = words.first?.uppercased() else { continue }
@@ -85,11 +96,33 @@ public struct DockerfileSummary: Sendable, Hashable {
                         variables.append(Variable(kind: .env, name: name, value: value, line: line))
                     }
                 }
+            case "COPY", "ADD":
+                if let stage = stages.last, copiesWholeContext(rest) {
+                    contextCopies.append(ContextCopy(stage: stage.name, instruction: keyword, line: line))
+                }
             default:
                 continue
             }
         }
-        return DockerfileSummary(stages: stages, variables: variables, globalArgs: globalArgs)
+        return DockerfileSummary(stages: stages, variables: variables, contextCopies: contextCopies, globalArgs: globalArgs)
+    }
+
+    /// The sources of a COPY/ADD (its words after the flags, all but the destination; the JSON
+    /// form too) include the context's root: `.`, `./`, `/`, `*` or `./*`. `--from` copies from a
+    /// stage or image, not the context.
+    static func copiesWholeContext(_ words: [String]) -> Bool {
+        guard !words.contains(where: { $0.lowercased().hasPrefix("--from") }) else { return false }
+        var arguments = words.filter { !$0.hasPrefix("--") }
+        if let first = arguments.first, first.hasPrefix("[") {
+            // ["src", ..., "dest"]: the JSON form, split on spaces above.
+            arguments = arguments.joined(separator: " ").dropFirst().dropLast()
+                .split(separator: ",").map { (part: Substring) -> String in
+                    let word = String(part).trimmedSpaces
+                    return word.count >= 2 && word.hasPrefix("\"") && word.hasSuffix("\"") ? String(word.dropFirst().dropLast()) : word
+                }
+        }
+        guard arguments.count >= 2 else { return false }
+        return arguments.dropLast().contains { ["./*", "*", "/"].contains($0) || DockerignoreMatcher.clean($0) == "." }
     }
 
     /// Instructions with their first line number: comments dropped, `\` continuations joined.

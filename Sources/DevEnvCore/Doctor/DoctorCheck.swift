@@ -9,6 +9,7 @@ public struct DoctorCheck: Sendable, Hashable {
 
     /// Stable identifier (scripts read `--json`): docker-cli, engine, versions, buildkit,
     /// engine-mode, host-user, image-users, volumes, env-files, secrets, prod-profile, stages,
+    /// build-context,
     /// disk, config.
     public var id: String
     public var status: Status

@@ -35,6 +35,7 @@ public enum DoctorChecks {
         } else {
             if let prod = prodProfile(facts) { checks.append(prod) }
             checks.append(stages(facts))
+            if let context = buildContext(facts) { checks.append(context) }
         }
         if facts.engine.serverVersion != nil { checks.append(disk(facts)) }
         return checks
@@ -306,6 +307,37 @@ public enum DoctorChecks {
                                fix: "pass it as a BuildKit secret: build_secrets = { NAME = { env = \"VAR\" } } in devenv.toml and RUN --mount=type=secret,id=NAME in the Dockerfile")
         }
         return DoctorCheck("secrets", .ok, "no secrets in ARG, ENV or build args")
+    }
+
+    /// A stage that copies the whole build context bakes every file .dockerignore lets through
+    /// into its image (and its layers, even if a later RUN deletes it): env files, `.netrc`,
+    /// `.git` and private keys must be excluded. Nil without a Dockerfile.
+    static func buildContext(_ facts: DoctorFacts) -> DoctorCheck? {
+        guard let text = facts.dockerfile else { return nil }
+        let copies = DockerfileSummary.parse(text).contextCopies
+        guard let first = copies.first else {
+            return DoctorCheck("build-context", .ok, "no stage copies the whole build context")
+        }
+        let ignore = DockerignoreMatcher(facts.dockerignore ?? "")
+        let leaks = facts.contextSecrets.filter { !ignore.excludes($0.path) }
+        let prefix = facts.contextPath == "." ? "" : facts.contextPath + "/"
+        let where_ = copies.map { "\($0.instruction) at \(facts.dockerfilePath):\($0.line) (stage \($0.stage))" }.joined(separator: ", ")
+        guard !leaks.isEmpty else {
+            let kept = facts.contextSecrets.isEmpty ? "the context has no env files, .netrc, .git or private keys"
+                : "\(facts.dockerignorePath) keeps out \(Plural.count(facts.contextSecrets.count, "secret-like file"))"
+            return DoctorCheck("build-context", .ok, "\(where_) copies the build context; \(kept)")
+        }
+        let names = leaks.map { TerminalSafeText.escaping(prefix + $0.path, keepingLineBreaks: false) + " (\($0.kind.rawValue))" }
+        var lines: [String] = []
+        for leak in leaks {
+            for line in BuildContextScan.ignoreLines(for: leak.kind, path: leak.path) where !lines.contains(line) {
+                lines.append(TerminalSafeText.escaping(line, keepingLineBreaks: false))
+            }
+        }
+        let more = copies.count > 1 ? " (and \(copies.count - 1) more)" : ""
+        return DoctorCheck("build-context", .fail,
+                           "\(first.instruction) at \(facts.dockerfilePath):\(first.line) (stage \(first.stage))\(more) copies the build context into the image, and \(facts.dockerignore == nil ? "there is no \(facts.dockerignorePath) to exclude" : "\(facts.dockerignorePath) does not exclude") \(names.joined(separator: ", "))",
+                           fix: "add these lines at the end of \(facts.dockerignorePath) (the last matching line wins): \(lines.joined(separator: "  ")); then rotate any secret an image already holds")
     }
 
     // MARK: Profiles and stages

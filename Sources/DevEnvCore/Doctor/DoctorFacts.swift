@@ -95,6 +95,15 @@ public struct DoctorFacts: Sendable {
     public var caBundle: String?
     /// The extra CA files in the host's trust store (`CABundle.extraAnchors`).
     public var hostExtraCAs: [String] = []
+    /// The build context as shown (relative to the project folder, `.` for the folder itself).
+    public var contextPath = "."
+    /// The ignore file that applies (`Dockerfile.dockerignore` beside the Dockerfile, else the
+    /// context's `.dockerignore`) as shown, and its text; nil text when there is none.
+    public var dockerignorePath = ".dockerignore"
+    public var dockerignore: String?
+    /// Secret-like files in the build context (`BuildContextScan.candidates`), relative to it,
+    /// whether or not the ignore file excludes them.
+    public var contextSecrets: [(path: String, kind: BuildContextScan.Kind)] = []
     public var imageAccounts: ImageAccounts?
     /// Why the image's users were not read (no image built, the container failed).
     public var imageAccountsSkipped: String?
