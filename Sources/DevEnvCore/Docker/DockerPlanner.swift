@@ -248,6 +248,7 @@ public struct DockerPlanner: Sendable {
             }
         }
         if spec.ssh { arguments += ["--ssh", "default"] }
+        if let bundle = spec.caBundle { arguments += ["--secret", "id=\(CABundle.secretID),\(Self.csvField("src=\(bundle)"))"] }
         for image in spec.cacheFrom { arguments += ["--cache-from", image] }
         if noCache { arguments.append("--no-cache") }
         if buildKit && engine == .docker { arguments += ["--progress", "plain"] }
