@@ -138,19 +138,39 @@ public enum App {
                           }))],
                    command: command.name, profile: environment.spec.profile)
             return 0
-        case .down(let volumes):
+        case .down(let volumes, let images):
             let environment = try environment()
             let result = try locked(environment) {
-                try Down(environment: environment, session: session, progress: progress).run(volumes: volumes)
+                try Down(environment: environment, session: session, progress: progress).run(volumes: volumes, images: images)
             }
             if options.dryRun { return 0 }
             var text = result.removedContainer.map { "removed \($0)\n" } ?? "\(environment.spec.profile): no container to remove\n"
             text += result.removedServices.map { "removed \($0)\n" }.joined()
             if !result.removedVolumes.isEmpty { text += "removed volumes \(result.removedVolumes.joined(separator: ", "))\n" }
+            if images {
+                text += ImageSet.text(result.images)
+                if result.images.removed.isEmpty && result.images.left.isEmpty { text += "no images devenv built for \(environment.spec.profile)\n" }
+            }
             output(text, [("removedContainer", .optional(result.removedContainer)),
                           ("removedVolumes", .strings(result.removedVolumes)),
-                          ("removedServices", .strings(result.removedServices))],
+                          ("removedServices", .strings(result.removedServices))] + (images ? ImageSet.json(result.images) : []),
                    command: "down", profile: environment.spec.profile)
+            return 0
+        case .prune:
+            let environments = try loader.loadAll()
+            for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.warning(warning)) }
+            guard let first = environments.first else { return 0 }
+            let result = try locked(first) {
+                try Prune(environments: environments, session: session, context: context, progress: progress).run()
+            }
+            let profiles = environments.map(\.spec.profile)
+            if options.json {
+                output("", ImageSet.json(result.outcome) + [("dryRun", .bool(options.dryRun)),
+                    ("wouldRemove", .strings(options.dryRun ? result.candidates.filter { $0.leftBecause == nil }.map(\.image.display) : []))],
+                       command: "prune", profile: nil)
+            } else {
+                console.write(Prune.text(result, dryRun: options.dryRun, profiles: profiles))
+            }
             return 0
         case .build(let noCache):
             let environment = try environment()

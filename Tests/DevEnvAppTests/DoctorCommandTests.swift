@@ -55,7 +55,7 @@ import TestSupport
         #expect(out.contains("ok    disk: 76.2 GiB free in /var/lib/docker"))
         #expect(out.contains("ok    container-user: profile dev runs its container as 1500:1500"))
         #expect(out.contains("ok    build-context: no stage copies the whole build context"))
-        #expect(out.hasSuffix("15 checks: 0 failed, 0 warnings (5 docker calls)\n"))
+        #expect(out.hasSuffix("16 checks: 0 failed, 0 warnings (5 docker calls)\n"))
     }
 
     @Test func anEngineThatDoesNotAnswerIsOneCallAndExit1() throws {

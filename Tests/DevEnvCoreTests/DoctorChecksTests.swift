@@ -52,7 +52,7 @@ import Testing
     @Test func aHealthyProjectPassesEveryCheck() {
         let checks = DoctorChecks.evaluate(Self.healthy())
         #expect(checks.map(\.id) == ["docker-cli", "engine", "versions", "buildkit", "engine-mode", "host-user", "container-user", "image-users",
-                                     "volumes", "env-files", "secrets", "prod-profile", "stages", "build-context", "disk"])
+                                     "volumes", "env-files", "secrets", "ca-bundle", "prod-profile", "stages", "build-context", "disk"])
         for check in checks { #expect(check.status == .ok, "\(check.id): \(check.summary)") }
     }
 

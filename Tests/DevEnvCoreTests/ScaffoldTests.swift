@@ -156,7 +156,7 @@ import TestSupport
         let codeCopy = try #require(index("COPY . .", after: wheelStage))
         let projectSync = try #require(index("uv build --wheel --out-dir /dist", after: builder))
         #expect(depsCopy < depsSync && depsSync < wheelStage && codeCopy < projectSync)
-        #expect(lines[depsSync - 2].contains("--mount=type=cache,target=/root/.cache/uv"))
+        #expect(lines[depsSync - 4].contains("--mount=type=cache,target=/root/.cache/uv"))
         let prod = try #require(index("AS prod"))
         let venvCopy = try #require(index("COPY --from=builder /venv /venv", after: prod))
         let wheel = try #require(index("uv pip install --python /venv/bin/python --no-deps --no-cache /dist/*.whl", after: prod))

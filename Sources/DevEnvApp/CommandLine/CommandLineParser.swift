@@ -165,7 +165,7 @@ public enum CommandLineParser {
                 return override
             }
             return .up(ports: ports)
-        case "down": return .down(volumes: arguments.flag("--volumes"))
+        case "down": return .down(volumes: arguments.flag("--volumes"), images: arguments.flag("--images"))
         case "restart": return .restart
         case "build": return .build(noCache: arguments.flag("--no-cache"))
         case "status": return .status
@@ -180,6 +180,7 @@ public enum CommandLineParser {
                          raw: arguments.flag("--raw"), service: topic)
         case "sync-deps": return .syncDeps
         case "clean-cache": return .cleanCache
+        case "prune": return .prune
         case "config": return .config
         case "test": return .test(words)
         case "init":

@@ -3,11 +3,11 @@
 // README check (Tests/DevEnvAppTests/ReadmeTablesTests) all read these two lists.
 //
 // To add an option (say `down --images`):
-//   1. append `OptionSpec(["--images"], "also remove the images devenv built", commands: ["down"])`
+//   1. append `OptionSpec(["--tail"], value: "N", "only the last N lines", commands: ["logs"])`
 //      to `options` below (`value: "NAME"` when it takes a value, `completion:` for what a shell
 //      offers for that value; no `commands:` makes it a global option);
 //   2. read it where CommandLineParser.command(_:) builds that command:
-//      `arguments.flag("--images")` for a flag, `arguments.value("--tail")` for a value (the
+//      `arguments.flag("--volumes")` for a flag, `arguments.value("--tail")` for a value (the
 //      long name is the key whatever spelling the user typed), and carry it in the `Command` case
 //      (ParsedCommand.swift);
 //   3. mention it in README.md's command table or option list: the README test says where.
@@ -38,6 +38,7 @@ public enum CommandTable {
         OptionSpec(["--allow-initialize"], "allow the devcontainer.json's initializeCommand to run on this machine (remembered for this content of the file)",
                    commands: ["up", "restart"]),
         OptionSpec(["--volumes"], "also remove the profile's named volumes", commands: ["down"]),
+        OptionSpec(["--images"], "also remove the images devenv built for the profile (its app and services)", commands: ["down"]),
         OptionSpec(["--no-cache"], "build every layer afresh", commands: ["build"]),
         OptionSpec(["--service"], value: "NAME", "in the service NAME's container ([services.NAME]) instead of the app's",
                    commands: ["exec"], completion: .services),
@@ -67,11 +68,14 @@ public enum CommandTable {
             waited for until it is healthy.
             """, examples: ["devenv up", "devenv up --profile prod", "devenv up --port 8000=8001   # the app on host port 8001",
                             "devenv up --dry-run        # the docker commands of a from-scratch up"]),
-        CommandSpec("down", "stop and remove the container (--volumes: also its volumes)", description: """
+        CommandSpec("down", "stop and remove the container (--volumes: also its volumes; --images: its images)", description: """
             Stops and removes the profile's container. --volumes also removes its named volumes
             (virtualenv, caches). The profile's services and its project network go too (their
-            volumes with --volumes). Only objects that carry this project's labels are touched.
-            """, examples: ["devenv down", "devenv down --volumes --profile dev"]),
+            volumes with --volumes). --images also removes every image devenv built for the
+            profile (the app's, old ones too, and its built services'), each by ID; an image
+            another container still uses, or that also carries a name devenv did not give it, is
+            left and reported. Only objects that carry this project's labels are touched.
+            """, examples: ["devenv down", "devenv down --volumes --profile dev", "devenv down --volumes --images"]),
         CommandSpec("restart", "restart the container (recreate it when its configuration changed)", description: """
             Restarts the running container; when there is none or its configuration changed, does
             what `up` does.
@@ -117,6 +121,14 @@ public enum CommandTable {
             and .ruff_cache folders in the workspace (not in .venv or .git), and reports how many
             files and bytes it removed.
             """),
+        CommandSpec("prune", "remove the images devenv built for this project that no profile uses any more", description: """
+            Removes the images devenv built for this project folder (labels checked) that are not
+            the current image of any profile or built service: those left behind when the
+            Dockerfile, dependency files or build args changed. Each goes by ID; one a container
+            still uses is left and reported. Reports what it removed and the space freed;
+            --dry-run lists what would go and removes nothing. Images of other projects, pulled
+            images and images you built are never touched.
+            """, examples: ["devenv prune --dry-run", "devenv prune"]),
         CommandSpec("test", usage: "[ARGS...]", arguments: .passthrough(required: false, optionsStartIt: true),
                     "run the profile's test command in a fresh container (--profile ci)", description: """
             Runs the profile's test_command (ci: pytest) in a fresh container of the profile's

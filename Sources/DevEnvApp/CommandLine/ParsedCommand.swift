@@ -17,7 +17,7 @@ public struct GlobalOptions: Sendable, Hashable {
 public enum Command: Sendable, Hashable {
     /// `ports`: `--port CONTAINER=HOST`, for this `up` only.
     case up(ports: [PortOverride])
-    case down(volumes: Bool)
+    case down(volumes: Bool, images: Bool = false)
     case restart
     case build(noCache: Bool)
     case status
@@ -29,6 +29,8 @@ public enum Command: Sendable, Hashable {
     case logs(follow: Bool, tail: String?, since: String?, raw: Bool = false, service: String? = nil)
     case syncDeps
     case cleanCache
+    /// `devenv prune`: the project's devenv-built images no profile uses any more.
+    case prune
     case config
     /// `devenv test [ARGS...]`: ARGS are added to the profile's test command.
     case test([String])
@@ -58,6 +60,7 @@ public enum Command: Sendable, Hashable {
         case .logs: "logs"
         case .syncDeps: "sync-deps"
         case .cleanCache: "clean-cache"
+        case .prune: "prune"
         case .config: "config"
         case .test: "test"
         case .initialize: "init"

@@ -68,6 +68,8 @@ struct Doctor {
         facts.hostUID = host.uid
         facts.hostGID = host.gid
         facts.folderOwner = host.folderOwner ?? context.fileSystem.owner(of: directory)
+        facts.hostExtraCAs = CABundle.extraAnchors(listDirectory: context.fileSystem.listDirectory,
+                                                   isDirectory: context.fileSystem.isDirectory)
     }
 
     /// The configuration's profiles and the Dockerfile; returns the dev environment when it loads.
@@ -78,10 +80,12 @@ struct Doctor {
             facts.buildArgs = config.project.buildArgs.map { ($0.name, $0.value) }
             facts.dockerfilePath = RelativePath.display(config.project.dockerfilePath, under: directory)
             facts.dockerfile = try context.fileSystem.readFile(config.project.dockerfilePath).map { String(decoding: $0, as: UTF8.self) }
+            facts.caBundle = config.project.caBundle.value
             readBuildContext(&facts, project: config.project)
             for name in config.profileNames {
                 let profile = name == config.profile.name ? config.profile : try loader.config(profile: name).profile
                 facts.profiles.append(DoctorFacts.ProfileFacts(profile))
+                if facts.caBundle == nil, let own = profile.caBundle.value, own != CABundle.none { facts.caBundle = own }
             }
             let devName = config.profileNames.contains("dev") ? "dev" : config.profile.name
             let loaded = try loader.load(profile: devName)

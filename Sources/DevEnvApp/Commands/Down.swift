@@ -1,20 +1,24 @@
 import DevEnvCore
 
-/// `devenv down [--volumes]`: stop and remove the container; with --volumes also its named
-/// volumes. Only objects carrying this project's labels are touched.
+/// `devenv down [--volumes] [--images]`: stop and remove the container; with --volumes also its
+/// named volumes; with --images also every image devenv built for this profile (the app's and
+/// its services', `ImageSelection.forDown`). Only objects carrying this project's labels are
+/// touched.
 struct Down {
     struct Result: Sendable {
         var removedContainer: String?
         var removedVolumes: [String]
         /// The services' containers removed (ServiceSet).
         var removedServices: [String] = []
+        /// With --images: what went and what was left (and why).
+        var images = ImageSet.Outcome()
     }
 
     let environment: Environment
     let session: DockerSession
     let progress: Progress
 
-    func run(volumes removeVolumes: Bool) throws -> Result {
+    func run(volumes removeVolumes: Bool, images removeImages: Bool = false) throws -> Result {
         let planner = environment.planner
         let lookup = ContainerLookup(session: session, planner: planner)
         let existing = try lookup.find()
@@ -45,6 +49,14 @@ struct Down {
             progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")
             try session.run(planner.removeVolumes(doomedVolumes), "removing volumes")
         }
-        return Result(removedContainer: existing?.name, removedVolumes: doomedVolumes, removedServices: removedServices)
+        var result = Result(removedContainer: existing?.name, removedVolumes: doomedVolumes, removedServices: removedServices)
+        // Last: the containers that used them are gone now. One another container still uses
+        // is refused by the engine and left, saying so.
+        if removeImages {
+            let images = ImageSet(session: session, environment: environment)
+            result.images = try images.remove(ImageSelection.forDown(try images.projectImages(), names: environment.names),
+                                              progress: progress)
+        }
+        return result
     }
 }

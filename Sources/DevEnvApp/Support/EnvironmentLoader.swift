@@ -84,6 +84,7 @@ struct EnvironmentLoader {
             throw DevEnvError.usage("profile \(spec.profile) runs services (\(spec.services.map(\.name).joined(separator: ", "))) but sets `network = \"\(network)\"`",
                                     hint: "remove `network` from the profile: with services the app joins the project's own network")
         }
+        try Self.applyCABundle(config, to: &spec, home: context.environment["HOME"], fileExists: context.fileSystem.fileExists)
         if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
             throw DevEnvError.usage("profile \(spec.profile): `user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
         }
@@ -100,6 +101,23 @@ struct EnvironmentLoader {
         return Environment(spec: spec, identity: identity,
                            planner: DockerPlanner(cli: context.dockerCLI, spec: spec, identity: identity),
                            profileNames: config.profileNames, warnings: warnings)
+    }
+
+    /// The profile's `ca_bundle` (else [project]'s) resolved on this host and put into the
+    /// spec (`CABundle`); a file that does not exist is exit 2 at the key's place.
+    static func applyCABundle(_ config: LoadedConfig, to spec: inout EnvironmentSpec, home: String?,
+                              fileExists: (String) -> Bool) throws {
+        let settings = CABundle.settings(project: config.project.caBundle, profile: config.profile.caBundle)
+        func resolved(_ setting: Sourced<String>?) throws -> String? {
+            guard let setting else { return nil }
+            switch CABundle.resolve(setting.value, projectDirectory: config.project.directory, home: home, fileExists: fileExists) {
+            case .success(let path): return path
+            case .failure(let failure):
+                throw DevEnvError(.usage, "\(place(setting.origin).map { "\($0): " } ?? "")\(failure.reason)", hint: failure.hint)
+            }
+        }
+        CABundle.apply(to: &spec, build: try resolved(settings.build), container: try resolved(settings.container),
+                       origin: settings.container.flatMap { place($0.origin) })
     }
 
     /// `devenv.toml:7:10` for a value from a file, nil for a default.

@@ -2,9 +2,9 @@
 enum ConfigKeys {
     static let root = ["project", "profiles", "devcontainer", "services"]
     static let project = ["name", "dockerfile", "context", "workspace", "default_profile", "base_image",
-                          "clean_cache", "build_args", "build_secrets", "mounts"]
+                          "clean_cache", "build_args", "build_secrets", "mounts", "ca_bundle"]
     static let profile = ["extends", "description", "target", "user", "home", "network", "host", "ports", "env",
-                          "env_file", "volumes", "ssh", "command", "read_only", "tmpfs", "cap_drop", "cap_add",
+                          "env_file", "volumes", "ssh", "ca_bundle", "command", "read_only", "tmpfs", "cap_drop", "cap_add",
                           "no_new_privileges", "restart", "mount_workspace", "sync_command", "test_command",
                           "run_args", "post_create", "post_start", "post_attach", "services"]
     static let buildSecret = ["src", "env"]

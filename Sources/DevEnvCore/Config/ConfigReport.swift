@@ -30,6 +30,7 @@ public enum ConfigReport {
         }
         rows.append(array("mounts", Sourced(p.mounts.value.map(\.description), p.mounts.origin)))
         rows.append(array("cache_from", p.cacheFrom))
+        rows.append(optionalString("ca_bundle", p.caBundle))
         return rows
     }
 
@@ -45,7 +46,7 @@ public enum ConfigReport {
         rows.append(optionalString("env_file", p.envFile))
         rows += mapRows("volumes", p.volumes)
         rows += [
-            bool("ssh", p.ssh), optionalArray("command", p.command), bool("read_only", p.readOnly), array("tmpfs", p.tmpfs),
+            bool("ssh", p.ssh), optionalString("ca_bundle", p.caBundle), optionalArray("command", p.command), bool("read_only", p.readOnly), array("tmpfs", p.tmpfs),
             array("cap_drop", p.capDrop), array("cap_add", p.capAdd), bool("no_new_privileges", p.noNewPrivileges),
             optionalString("restart", p.restart), bool("mount_workspace", p.mountWorkspace),
             array("sync_command", p.syncCommand), array("test_command", p.testCommand),

@@ -113,6 +113,18 @@ struct ConfigTableReader {
     }
 
     /// A path relative to the project folder must stay inside it.
+    /// `ca_bundle`: `"host"`, a path (checked for existence by the loader, which knows the host),
+    /// or in a profile `"none"`. One reader for [project] and profiles.
+    mutating func caBundle(_ key: String, _ node: TOMLNode, profile: Bool) -> String? {
+        guard let s = nonEmptyString(key, node) else { return nil }
+        if s == CABundle.none && !profile {
+            error("\"ca_bundle\" = \"none\" is for a profile (its container gets no bundle); in [project] leave the key out",
+                  at: node.location)
+            return nil
+        }
+        return s
+    }
+
     mutating func checkInsideProject(_ key: String, _ path: String, at location: SourceLocation) -> Bool {
         if ConfigPath.escapes(path) {
             error("\"\(key)\" path \"\(path)\" leaves the project folder", at: location)
@@ -209,6 +221,8 @@ struct ConfigTableReader {
                 if let b = bool(key, node) { layer.readOnly = Sourced(b, origin) }
             case "ssh":
                 if let b = bool(key, node) { layer.ssh = Sourced(b, origin) }
+            case "ca_bundle":
+                if let s = caBundle(key, node, profile: true) { layer.caBundle = Sourced(s, origin) }
             case "tmpfs":
                 if let items = stringArray(key, node) {
                     var ok = true
@@ -322,6 +336,8 @@ struct ConfigTableReader {
                 }
             case "default_profile":
                 if let s = nonEmptyString(key, node) { settings.defaultProfile = Sourced(s, origin) }
+            case "ca_bundle":
+                if let s = caBundle(key, node, profile: false) { settings.caBundle = Sourced(s, origin) }
             case "base_image":
                 if let s = nonEmptyString(key, node) { settings.baseImage = Sourced(s, origin) }
             case "clean_cache":

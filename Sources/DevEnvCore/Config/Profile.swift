@@ -27,6 +27,9 @@ public struct Profile: Sendable, Hashable {
     /// `ssh = true`: builds get `--ssh default` (RUN --mount=type=ssh reaches the host's
     /// agent) and a container that mounts the project gets the agent socket and ~/.gitconfig.
     public var ssh: Sourced<Bool>
+    /// `ca_bundle` as written: `"host"`, a PEM file's path, or `"none"` (this profile's
+    /// container gets no bundle); nil: [project]'s applies (`CABundle`).
+    public var caBundle: Sourced<String?>
     /// nil keeps the image's CMD.
     public var command: Sourced<[String]?>
     public var readOnly: Sourced<Bool>
@@ -85,6 +88,7 @@ public struct Profile: Sendable, Hashable {
             envFile: .builtIn(nil),
             volumes: [],
             ssh: .builtIn(false),
+            caBundle: .builtIn(nil),
             command: .builtIn(nil),
             readOnly: .builtIn(false),
             tmpfs: .builtIn([]),
@@ -118,6 +122,7 @@ public struct Profile: Sendable, Hashable {
         if let v = layer.envFile { p.envFile = Sourced(v.value, v.origin) }
         p.volumes = p.volumes.overlaid(with: layer.volumes)
         if let v = layer.ssh { p.ssh = v }
+        if let v = layer.caBundle { p.caBundle = Sourced(v.value, v.origin) }
         if let v = layer.command { p.command = Sourced(v.value, v.origin) }
         if let v = layer.readOnly { p.readOnly = v }
         if let v = layer.tmpfs { p.tmpfs = v }
@@ -154,6 +159,7 @@ struct ProfileLayer: Sendable {
     var envFile: Sourced<String>?
     var volumes: [NamedSetting] = []
     var ssh: Sourced<Bool>?
+    var caBundle: Sourced<String>?
     var command: Sourced<[String]>?
     var readOnly: Sourced<Bool>?
     var tmpfs: Sourced<[String]>?

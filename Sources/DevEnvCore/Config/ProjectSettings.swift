@@ -19,6 +19,9 @@ public struct ProjectSettings: Sendable, Hashable {
     public var buildArgs: [NamedSetting]
     public var buildSecrets: [BuildSecret]
     public var mounts: Sourced<[MountSpec]>
+    /// `ca_bundle` as written (`"host"` or a PEM file's path), the default of every profile
+    /// that does not set its own (`CABundle`); nil when unset.
+    public var caBundle: Sourced<String?>
     /// `docker build --cache-from` images (devcontainer.json `build.cacheFrom`).
     public var cacheFrom: Sourced<[String]>
 
@@ -41,6 +44,7 @@ public struct ProjectSettings: Sendable, Hashable {
             buildArgs: [],
             buildSecrets: [],
             mounts: .builtIn([]),
+            caBundle: .builtIn(nil),
             cacheFrom: .builtIn([]))
     }
 }

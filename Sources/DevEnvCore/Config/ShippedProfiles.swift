@@ -88,6 +88,11 @@ cap_add = ["NET_BIND_SERVICE"]
 no_new_privileges = true
 restart = "unless-stopped"
 
+# [project]'s ca_bundle reaches prod's builds (their dependency fetches), not its container:
+# set ca_bundle = "host" (or a PEM file) in [profiles.prod] when prod itself calls out through
+# a TLS-inspecting proxy.
+ca_bundle = "none"
+
 [env]
 LOG_LEVEL = "ERROR"
 

@@ -158,6 +158,27 @@ public struct DockerPlanner: Sendable {
                            volumeFormat(engine ?? EngineKind.named(cli))])
     }
 
+    /// The IDs of the images labelled for `project` (full IDs, one a line; the caller inspects
+    /// them and checks every label: `ImageSelection`). Untagged ones too.
+    public static func listProjectImageIDs(cli: String, project: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)"])
+    }
+
+    /// One JSON object a line per image: ID, labels, names and size (`ImageSnapshot.parseList`).
+    /// Both engines answer these fields with `image inspect`.
+    public static func inspectImages(cli: String, ids: [String]) -> ProcessInvocation {
+        ProcessInvocation([cli, "image", "inspect", "--format",
+                           "{\"Id\":{{json .Id}},\"Labels\":{{json .Config.Labels}},\"Tags\":{{json .RepoTags}},\"Size\":{{json .Size}}}"]
+                          + ids)
+    }
+
+    /// Removes one image by the ID devenv looked up (and checked the labels and names of).
+    /// Never forced: the engine refuses an image a container still uses, or that carries
+    /// several names, and devenv leaves it then.
+    public static func removeImage(cli: String, id: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "image", "rm", id])
+    }
+
     /// Succeeds when the image exists; prints "ID LABELS-AS-JSON" (`ImageVolumeOwner.parse`).
     /// `ID LABELS<TAB>USER`: the image's ID, its labels as JSON (`ImageVolumeOwner`) and its
     /// Config.User as JSON (`ImageVolumeOwner.configUser`: a root USER is warned about).
@@ -250,6 +271,7 @@ public struct DockerPlanner: Sendable {
             }
         }
         if spec.ssh { arguments += ["--ssh", "default"] }
+        if let bundle = spec.caBundle { arguments += ["--secret", "id=\(CABundle.secretID),\(Self.csvField("src=\(bundle)"))"] }
         for image in spec.cacheFrom { arguments += ["--cache-from", image] }
         if noCache { arguments.append("--no-cache") }
         if buildKit && engine == .docker { arguments += ["--progress", "plain"] }

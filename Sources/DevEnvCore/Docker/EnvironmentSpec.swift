@@ -53,6 +53,9 @@ public struct EnvironmentSpec: Sendable, Hashable {
     /// `docker build --ssh default`: RUN --mount=type=ssh reaches the host's SSH agent (profile
     /// key `ssh`; the container side is set up by the loader as mounts and env).
     public var ssh = false
+    /// The host's CA bundle file for builds, passed as the BuildKit secret `ca_bundle`
+    /// (`CABundle`); not part of the image fingerprint, since a secret is in no layer.
+    public var caBundle: String?
     public var user: User = .host
     /// Published ports, each with its host address when it has one (the profile's `host`).
     public var ports: [PortMapping] = []

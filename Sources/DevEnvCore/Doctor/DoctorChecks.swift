@@ -28,6 +28,7 @@ public enum DoctorChecks {
         }
         checks.append(envFiles(facts))
         checks.append(secrets(facts))
+        checks.append(caBundle(facts))
         if let error = facts.configError {
             checks.append(DoctorCheck("config", .fail, "the configuration does not load: \(error)",
                                       fix: "fix devenv.toml; `devenv config` shows each value and where it comes from"))
@@ -228,6 +229,25 @@ public enum DoctorChecks {
                                fix: "devenv down --volumes && devenv up (new volumes get the right owner), or docker run --rm -u 0 -v VOLUME:/d IMAGE chown -R \(expected.uid):\(expected.gid) /d")
         }
         return DoctorCheck("volumes", .ok, "\(facts.volumes.map(\.name).joined(separator: ", ")) belong to \(expected.uid):\(expected.gid)")
+    }
+
+    // MARK: Trust
+
+    /// A host whose trust store holds extra CAs (an administrator's, or a TLS-inspecting
+    /// proxy's) reaches indexes that a container's stock bundle rejects ("invalid peer
+    /// certificate: UnknownIssuer"), until `ca_bundle` hands the host's bundle over (issue 10,
+    /// item 11). A warning: the extra CA may be for an intranet the project never fetches from.
+    public static func caBundle(_ facts: DoctorFacts) -> DoctorCheck {
+        if let value = facts.caBundle {
+            return DoctorCheck("ca-bundle", .ok, "ca_bundle = \(JSONText.quote(value)): builds and containers get that CA bundle")
+        }
+        guard !facts.hostExtraCAs.isEmpty else {
+            return DoctorCheck("ca-bundle", .ok, "no extra CAs in this host's trust store")
+        }
+        let shown = facts.hostExtraCAs.prefix(3).joined(separator: ", ") + (facts.hostExtraCAs.count > 3 ? ", ..." : "")
+        return DoctorCheck("ca-bundle", .warn,
+                           "this host trusts \(Plural.count(facts.hostExtraCAs.count, "extra CA file")) (\(shown)) that builds and containers do not: behind a TLS-inspecting proxy their index fetches fail with \"invalid peer certificate: UnknownIssuer\"",
+                           fix: "add ca_bundle = \"host\" to [project] in devenv.toml (the host's bundle goes to builds as a secret and to containers read-only)")
     }
 
     // MARK: Secrets

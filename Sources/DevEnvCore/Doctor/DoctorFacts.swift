@@ -91,6 +91,10 @@ public struct DoctorFacts: Sendable {
     public var dockerfile: String?
 
     public var envFiles: [EnvFile] = []
+    /// `ca_bundle` as set in [project] or a profile (the first found), nil when unset.
+    public var caBundle: String?
+    /// The extra CA files in the host's trust store (`CABundle.extraAnchors`).
+    public var hostExtraCAs: [String] = []
     /// The build context as shown (relative to the project folder, `.` for the folder itself).
     public var contextPath = "."
     /// The ignore file that applies (`Dockerfile.dockerignore` beside the Dockerfile, else the

@@ -6,10 +6,20 @@ public enum DockerfileTemplate {
     static let uvCache = "/root/.cache/uv"
     /// The BuildKit secret a private index's credentials come in (see devenv.toml).
     static let netrcSecret = "netrc"
+    /// The CA bundle secret (devenv.toml's `ca_bundle`, `CABundle`), mounted in every RUN that
+    /// fetches; absent (not required) when `ca_bundle` is not set.
+    static let caMount = "--mount=type=secret,id=\(CABundle.secretID),required=false"
+    /// The start of a fetching RUN's script: the variables that make uv (and pip) trust the
+    /// bundle, only when it was given (a SSL_CERT_FILE naming a missing file is an error to some
+    /// tools). Set for that RUN only, so nothing of it stays in the image.
+    static func caEnvironment(_ variables: String) -> String {
+        "if [ -f \(CABundle.buildPath) ]; then export \(variables); fi; \\"
+    }
+    static let uvCA = caEnvironment("SSL_CERT_FILE=\(CABundle.buildPath) UV_NATIVE_TLS=true")
 
     public static func text(project: PythonProject, choices: ScaffoldChoices) -> String {
         let cache = "--mount=type=cache,target=\(uvCache)"
-        let secret = "--mount=type=secret,id=\(netrcSecret),target=/root/.netrc"
+        let secret = "--mount=type=secret,id=\(netrcSecret),target=/root/.netrc \\\n    \(caMount)"
         let createUser = "--mount=type=bind,source=\(CreateUserScript.path),target=/tmp/create-user.sh"
         let web = project.webFramework
         // The groups or extras that hold the test runner: dev and ci install them, every sync
@@ -35,6 +45,7 @@ public enum DockerfileTemplate {
                 COPY . .
                 RUN \(cache) \\
                     \(secret) \\
+                    \(uvCA)
                     uv build --wheel --out-dir /dist
 
                 """
@@ -93,7 +104,11 @@ public enum DockerfileTemplate {
             FROM ${BASE_IMAGE} AS base
             # uv, pinned, from PyPI when the image has none (an image that ships uv keeps its own).
             ARG UV_VERSION=\(ScaffoldChoices.uvVersion)
-            RUN command -v uv >/dev/null 2>&1 || pip install --no-cache-dir "uv==${UV_VERSION}"
+            # A CA bundle (devenv.toml's ca_bundle, for a TLS-inspecting proxy) comes as the secret
+            # "ca_bundle" in each RUN that fetches, never in a layer.
+            RUN \(caMount) \\
+                \(caEnvironment("PIP_CERT=\(CABundle.buildPath)"))
+                command -v uv >/dev/null 2>&1 || pip install --no-cache-dir "uv==${UV_VERSION}"
             # UV_PROJECT_ENVIRONMENT=/venv in every stage: the venv prod copies is the one builder
             # made, and in dev it lives in a named volume, never in the bind-mounted project.
             # Bytecode is compiled at build time (read-only prod root); copy mode because the uv cache
@@ -134,6 +149,7 @@ public enum DockerfileTemplate {
             COPY pyproject.toml uv.lock ./
             RUN \(cache) \\
                 \(secret) \\
+                \(uvCA)
                 uv sync --frozen --no-install-project --no-dev
             \(wheelStage)
             FROM build-tools AS dev
@@ -154,6 +170,7 @@ public enum DockerfileTemplate {
             COPY pyproject.toml uv.lock ./
             RUN \(cache) \\
                 \(secret) \\
+                \(uvCA)
                 uv sync --frozen --no-install-project\(runnerOptions) \\
              && cp uv.lock /venv/\(DockerPlanner.lockStampName) \\
              && mkdir -p /home/dev/.cache \\
@@ -177,6 +194,7 @@ public enum DockerfileTemplate {
             COPY pyproject.toml uv.lock ./
             RUN \(cache) \\
                 \(secret) \\
+                \(uvCA)
                 uv sync --frozen --no-install-project\(runnerOptions) \\
              && chown -R "$UID:$GID" /venv /app
             COPY --chown=${UID}:${GID} . .
@@ -186,6 +204,8 @@ public enum DockerfileTemplate {
             # the cache mount here (the dependencies are in place and the project needs no cache),
             # and the private-index secret is given to ci's fixed UID 1001 literally.
             RUN --mount=type=secret,id=\(netrcSecret),target=/home/ci/.netrc,uid=1001 \\
+                \(caMount),uid=1001 \\
+                \(uvCA)
                 uv sync --frozen --no-cache\(runnerOptions)
             CMD \(jsonArray(project.testCommand))
 

@@ -1,0 +1,67 @@
+import DevEnvCore
+
+/// `devenv prune`: removes the images devenv built for this project folder that no profile
+/// uses any more: every profile's current image (and its built services' images), computed
+/// from the configuration as `up` computes them, is kept; the other images labelled for this
+/// project folder go, by ID, unless a container still uses one (left, saying so).
+/// `--dry-run` lists them and removes nothing.
+struct Prune {
+    let environments: [Environment]
+    let session: DockerSession
+    let context: AppContext
+    let progress: Progress
+
+    struct Result: Sendable {
+        /// With --dry-run: what would go (nothing went).
+        var candidates: [ImageSelection.Verdict]
+        var outcome: ImageSet.Outcome
+    }
+
+    func run() throws -> Result {
+        guard let first = environments.first else { return Result(candidates: [], outcome: .init()) }
+        let current = try currentImages()
+        let images = ImageSet(session: session, environment: first)
+        // The listing is a question: --dry-run asks it for real, to list what would go.
+        let verdicts = ImageSelection.forPrune(try images.projectImages(evenInDryRun: true), names: first.names, current: current)
+        if session.dryRun {
+            // The removals are printed as the commands they would be, and none runs.
+            for verdict in verdicts where verdict.leftBecause == nil {
+                _ = try session.attempt(DockerPlanner.removeImage(cli: first.planner.cli, id: verdict.image.id))
+            }
+            return Result(candidates: verdicts, outcome: .init())
+        }
+        return Result(candidates: verdicts, outcome: try images.remove(verdicts, progress: progress))
+    }
+
+    /// The names `up` would run now, for every profile and its built services.
+    func currentImages() throws -> Set<String> {
+        var names: Set<String> = []
+        for environment in environments {
+            // A profile whose Dockerfile is missing has no current image: nothing to keep for it.
+            if let image = try? environment.image(fileSystem: context.fileSystem) { names.insert(image) }
+            let planner = ServicePlanner(planner: environment.planner)
+            for service in planner.services where service.build != nil {
+                let dockerfile = try service.build.flatMap { build in try context.fileSystem.readFile(build.dockerfile ?? "") }
+                names.insert(planner.image(service, dockerfile: dockerfile))
+            }
+        }
+        return names
+    }
+
+    static func text(_ result: Result, dryRun: Bool, profiles: [String]) -> String {
+        let safe = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
+        if dryRun {
+            let going = result.candidates.filter { $0.leftBecause == nil }
+            var text = going.map { "would remove image \(safe($0.image.display)) (\(ImageSelection.sizeText($0.image.size)))\n" }.joined()
+            text += result.candidates.compactMap { verdict in verdict.leftBecause.map { "would leave image \(safe(verdict.image.display)): \(safe($0))\n" } }.joined()
+            return text + (going.isEmpty ? "prune: no unused images\n"
+                           : "prune would remove \(Plural.count(going.count, "image")), \(ImageSelection.sizeText(going.reduce(0) { $0 + $1.image.size }))\n")
+        }
+        let outcome = result.outcome
+        let summary = outcome.removed.isEmpty
+            ? "prune: no unused images (the current images of \(profiles.joined(separator: ", ")) are kept)\n"
+            : "prune: removed \(Plural.count(outcome.removed.count, "image")), up to \(ImageSelection.sizeText(outcome.bytes)) freed"
+                + " (layers that other images still use stay)\n"
+        return ImageSet.text(outcome) + summary
+    }
+}

@@ -1,0 +1,124 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One local image as `DockerPlanner.inspectImages` describes it, and the rules by which
+/// `down --images` and `prune` pick the images devenv built (README, "Images"). An image is
+/// devenv's when its labels say so (`devenv.project`, `devenv.profile`, `devenv.root`, set by
+/// `DockerPlanner.build` and `ServicePlanner.build`) AND every name it carries is one devenv
+/// gives (`devenv-PROJECT:...` or `devenv-PROJECT-svc-NAME:...`): an image the user built FROM
+/// one of devenv's inherits its labels but not its name, and a tag the user added to one of
+/// devenv's images (`docker tag`) makes it theirs too. Removal is by `id`.
+public struct ImageSnapshot: Sendable, Hashable {
+    /// The full ID ("sha256:...").
+    public var id: String
+    public var labels: [String: String]
+    /// "REPOSITORY:TAG" names; empty for an untagged image. Podman prefixes local names with
+    /// "localhost/".
+    public var tags: [String]
+    /// Bytes, as the engine reports it (layers shared with other images are counted in each).
+    public var size: Int
+
+    public init(id: String, labels: [String: String], tags: [String], size: Int) {
+        self.id = id
+        self.labels = labels
+        self.tags = tags
+        self.size = size
+    }
+
+    private struct Line: Decodable {
+        var Id: String
+        var Labels: [String: String]?
+        var Tags: [String]?
+        var Size: Int?
+    }
+
+    /// `DockerPlanner.inspectImages`'s output: one JSON object a line.
+    /// Throws exit 1 on a line it cannot read.
+    public static func parseList(_ output: String) throws -> [ImageSnapshot] {
+        let decoder = JSONDecoder()
+        return try output.split(whereSeparator: \.isNewline).map { line in
+            guard let raw = try? decoder.decode(Line.self, from: Data(line.utf8)) else {
+                throw DevEnvError.failure("cannot read docker's image description", detail: "unexpected line: \(line.prefix(200))")
+            }
+            return ImageSnapshot(id: raw.Id, labels: raw.Labels ?? [:], tags: raw.Tags ?? [], size: raw.Size ?? 0)
+        }
+    }
+
+    /// A name without Podman's "localhost/" prefix.
+    static func plain(_ tag: String) -> String {
+        tag.hasPrefix("localhost/") ? String(tag.dropFirst("localhost/".count)) : tag
+    }
+
+    /// The names this image carries that devenv did not give it for `project` (empty when all
+    /// are devenv's, or it has none).
+    public func foreignTags(project: String) -> [String] {
+        tags.filter { tag in
+            let name = Self.plain(tag)
+            return !(name.hasPrefix("devenv-\(project):") || name.hasPrefix("devenv-\(project)-svc-"))
+        }
+    }
+
+    /// Whether devenv built it for this project folder (any profile): labels checked.
+    public func builtForProject(_ names: ResourceNames) -> Bool {
+        labels[ResourceNames.projectLabel] == names.project && labels[ResourceNames.rootLabel] == names.projectRoot
+            && labels[ResourceNames.profileLabel] != nil
+    }
+
+    /// How a report names it: its first name, else its short ID.
+    public var display: String {
+        if let tag = tags.first { return Self.plain(tag) }
+        let hex = id.hasPrefix("sha256:") ? id.dropFirst("sha256:".count) : Substring(id)
+        return "untagged image " + String(hex.prefix(12))
+    }
+
+    /// Whether `tag` names this image (Podman's "localhost/" form too).
+    public func isNamed(_ tag: String) -> Bool {
+        tags.contains { Self.plain($0) == Self.plain(tag) }
+    }
+}
+
+/// Which of the project's images go: the pure half of `down --images` and `prune`.
+public enum ImageSelection {
+    /// What to do with one image.
+    public struct Verdict: Sendable, Hashable {
+        public var image: ImageSnapshot
+        /// nil: remove it; else why it is left.
+        public var leftBecause: String?
+    }
+
+    /// `down --images`: every image built for this environment's profile (the app's and its
+    /// services'), whatever its fingerprint. Images of other projects, folders or profiles are
+    /// not considered at all; a devenv-labelled image carrying a name devenv did not give it
+    /// is left, saying so.
+    public static func forDown(_ images: [ImageSnapshot], names: ResourceNames) -> [Verdict] {
+        images.filter { names.owns($0.labels) }.map { verdict($0, names: names) }
+    }
+
+    /// `prune`: the images built for this project folder (any profile) that are not the
+    /// current image of any profile or service (`current`: the names devenv would run now).
+    public static func forPrune(_ images: [ImageSnapshot], names: ResourceNames, current: Set<String>) -> [Verdict] {
+        images.filter { $0.builtForProject(names) && !current.contains(where: $0.isNamed) }.map { verdict($0, names: names) }
+    }
+
+    /// "0 B", "812 kB", "45.3 MB", "1.2 GB": decimal units, as docker prints sizes.
+    public static func sizeText(_ bytes: Int) -> String {
+        let units: [(Double, String)] = [(1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
+        for (scale, unit) in units where Double(bytes) >= scale {
+            let value = Double(bytes) / scale
+            let rounded = (value * 10).rounded() / 10
+            return (value >= 100 ? String(Int(value.rounded())) : (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded))) + " " + unit
+        }
+        return "\(bytes) B"
+    }
+
+    private static func verdict(_ image: ImageSnapshot, names: ResourceNames) -> Verdict {
+        let foreign = image.foreignTags(project: names.project)
+        guard foreign.isEmpty else {
+            return Verdict(image: image, leftBecause: "it is also named \(foreign.joined(separator: ", ")), which devenv did not give it")
+        }
+        return Verdict(image: image, leftBecause: nil)
+    }
+}

@@ -1,0 +1,166 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// `down --images` and `prune`, scripted (no engine): which images are picked, that each goes
+/// by ID, and what is left and why. The same on the real engine: IntegrationTests'
+/// ImageCleanupEngineTests.
+@Suite struct ImageCommandTests {
+    static func labels(profile: String = "dev", root: String = AppFixture.root, service: String? = nil) -> [String: String] {
+        var labels = ["devenv.project": "shop", "devenv.profile": profile, "devenv.root": root]
+        if let service { labels["devenv.service"] = service }
+        return labels
+    }
+
+    /// One `DockerPlanner.inspectImages` line.
+    static func inspected(_ id: String, _ labels: [String: String]?, _ tags: [String], size: Int = 1_000_000) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let labelText = labels.map { String(decoding: try! encoder.encode($0), as: UTF8.self) } ?? "null"
+        let tagText = String(decoding: try! encoder.encode(tags), as: UTF8.self)
+        return #"{"Id":"\#(id)","Labels":\#(labelText),"Tags":\#(tagText),"Size":\#(size)}"#
+    }
+
+    @Test func downImagesRemovesTheProfilesImagesByIDAndLeavesWhatIsNotOnlyDevenvs() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        let ids = ["sha256:a", "sha256:b", "sha256:c", "sha256:d", "sha256:e"]
+        let described = [
+            Self.inspected("sha256:a", Self.labels(), ["devenv-shop:dev-1111"], size: 2_500_000),
+            Self.inspected("sha256:b", Self.labels(service: "db"), ["devenv-shop-svc-db:dev-2222"]),
+            // Another profile's, and the same project name in another folder: not considered.
+            Self.inspected("sha256:c", Self.labels(profile: "ci"), ["devenv-shop:ci-3333"]),
+            Self.inspected("sha256:e", Self.labels(root: "/elsewhere/shop"), ["devenv-shop:dev-4444"]),
+            // Also named by the user (docker tag): theirs too, left.
+            Self.inspected("sha256:d", Self.labels(), ["devenv-shop:dev-5555", "mine:1"]),
+        ].joined(separator: "\n")
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.remove(id: "c1").argv)
+            // One line per name: sha256:a twice.
+            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv,
+                    stdout: (ids + ["sha256:a"]).joined(separator: "\n") + "\n")
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described + "\n")
+            .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:a").argv, stdout: "Deleted: sha256:a\n")
+            .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:b").argv,
+                    stderr: "Error response from daemon: conflict: unable to delete b (cannot be forced) - image is being used by running container 123\n",
+                    exitCode: 1)
+        #expect(fixture.run(["down", "--images"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == """
+            removed devenv-shop-dev
+            removed image devenv-shop:dev-1111
+            left image devenv-shop-svc-db:dev-2222: the engine refused: Error response from daemon: conflict: unable to delete b (cannot be forced) - image is being used by running container 123
+            left image devenv-shop:dev-5555: it is also named mine:1, which devenv did not give it
+
+            """)
+    }
+
+    @Test func downWithoutImagesAsksNothingAboutImages() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner.expect(planner.findContainer().argv)
+        #expect(fixture.run(["down"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 1)
+    }
+
+    @Test func downImagesJSONNamesRemovedAndLeftImages() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:a\n")
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:a"]).argv,
+                    stdout: Self.inspected("sha256:a", Self.labels(), ["devenv-shop:dev-1111"], size: 42) + "\n")
+            .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:a").argv)
+        #expect(fixture.run(["down", "--images", "--json"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains(#""removedImages":["devenv-shop:dev-1111"],"leftImages":[],"freedBytes":42"#),
+                "\(fixture.console.stdout)")
+    }
+
+    /// The prune listing for the fixture: the dev profile's current image, an old dev one, an
+    /// old ci one, an old service one, another folder's, one the user also named.
+    func pruneScript(_ fixture: AppFixture) throws -> (ids: [String], described: String) {
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        #expect(environments.map(\.spec.profile).sorted() == ["ci", "dev", "prod"])
+        let current = try environments[0].image(fileSystem: fixture.fileSystem)
+        #expect(current.hasPrefix("devenv-shop:dev-"))
+        let ids = ["sha256:cur", "sha256:old", "sha256:oldci", "sha256:oldsvc", "sha256:other", "sha256:mine"]
+        let described = [
+            Self.inspected("sha256:cur", Self.labels(), [current]),
+            Self.inspected("sha256:old", Self.labels(), ["devenv-shop:dev-0000"], size: 3_000_000),
+            Self.inspected("sha256:oldci", Self.labels(profile: "ci"), [], size: 1_500_000),
+            Self.inspected("sha256:oldsvc", Self.labels(service: "db"), ["devenv-shop-svc-db:dev-0000"], size: 500_000),
+            Self.inspected("sha256:other", Self.labels(root: "/elsewhere/shop"), ["devenv-shop:dev-0000"]),
+            Self.inspected("sha256:mine", Self.labels(), ["devenv-shop:dev-9999", "localhost/mine:1"]),
+        ].joined(separator: "\n") + "\n"
+        return (ids, described)
+    }
+
+    @Test func pruneKeepsEveryProfilesCurrentImageAndRemovesTheRestOfThisFolders() throws {
+        let fixture = AppFixture()
+        let (ids, described) = try pruneScript(fixture)
+        fixture.runner
+            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
+            .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:old").argv)
+            .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:oldci").argv)
+            .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:oldsvc").argv)
+        #expect(fixture.run(["prune"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == """
+            removed image devenv-shop:dev-0000
+            removed image untagged image oldci
+            removed image devenv-shop-svc-db:dev-0000
+            left image devenv-shop:dev-9999: it is also named localhost/mine:1, which devenv did not give it
+            prune: removed 3 images, up to 5 MB freed (layers that other images still use stay)
+
+            """)
+    }
+
+    @Test func pruneDryRunListsAndRemovesNothing() throws {
+        let fixture = AppFixture()
+        let (ids, described) = try pruneScript(fixture)
+        fixture.runner
+            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
+        #expect(fixture.run(["prune", "--dry-run"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 2)
+        let out = fixture.console.stdout
+        #expect(out.contains("docker image rm sha256:old\n"))
+        #expect(!out.contains("docker image rm sha256:cur"))
+        #expect(out.contains("would remove image devenv-shop:dev-0000 (3 MB)\n"))
+        #expect(out.contains("would leave image devenv-shop:dev-9999: it is also named localhost/mine:1"))
+        #expect(out.hasSuffix("prune would remove 3 images, 5 MB\n"), "\(out)")
+    }
+
+    @Test func pruneWithNothingToRemoveSaysSo() throws {
+        let fixture = AppFixture()
+        fixture.runner.expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv)
+        #expect(fixture.run(["prune"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.hasPrefix("prune: no unused images"))
+    }
+
+    @Test func sizesReadAsDockerPrintsThem() {
+        #expect(ImageSelection.sizeText(512) == "512 B")
+        #expect(ImageSelection.sizeText(1_500) == "1.5 kB")
+        #expect(ImageSelection.sizeText(45_300_000) == "45.3 MB")
+        #expect(ImageSelection.sizeText(5_000_000) == "5 MB")
+        #expect(ImageSelection.sizeText(812_400_000) == "812 MB")
+        #expect(ImageSelection.sizeText(1_200_000_000) == "1.2 GB")
+    }
+
+    @Test func theTableDeclaresDownImagesAndPrune() throws {
+        #expect(try CommandLineParser.parse(["down", "--images", "--volumes"]).command == .down(volumes: true, images: true))
+        #expect(try CommandLineParser.parse(["prune", "--dry-run"]).command == .prune)
+        #expect(CommandTable.option("--images")?.commands == ["down"])
+    }
+}

@@ -1,0 +1,96 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 10 item 12 on the real engine: `prune` removes the images devenv built for the
+/// project that no profile uses any more and keeps the current one; `down --images` removes
+/// the rest; an image a container still uses is left; images devenv did not build (a
+/// look-alike name made with `docker tag`) and images the user also named survive both.
+@Suite("Image clean-up on a real engine", .serialized)
+struct ImageCleanupEngineTests {
+    typealias Project = SafeLifecycleEngineTests.Project
+
+    /// The full ID of the image `reference` names; nil when there is none.
+    static func imageID(_ reference: String) throws -> String? {
+        let result = try TestEngine.docker(["image", "inspect", "--format", "{{.Id}}", reference])
+        return result.exitCode == 0 ? result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }
+
+    /// The image ID the project's dev container runs.
+    static func containerImage(_ project: Project) throws -> String {
+        let result = try project.docker("inspect", "--format", "{{.Image}}", project.container)
+        #expect(result.exitCode == 0, "\(result.stderrText)")
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The IDs of the images labelled for the project.
+    static func labelledImages(_ project: Project) throws -> Set<String> {
+        let result = try project.docker("image", "ls", "--quiet", "--no-trunc", "--filter", "label=devenv.project=\(project.name)")
+        return Set(result.stdoutText.split(separator: "\n").map(String.init))
+    }
+
+    @Test("prune removes the old image and keeps the current one; down --images removes the rest; foreign images survive")
+    func pruneAndDownImages() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        // A look-alike devenv did not build: busybox under a name shaped like the project's.
+        let lookAlike = "devenv-\(project.name):dev-000000000000"
+        #expect(try project.docker("tag", TestEngine.busyboxImage, lookAlike).exitCode == 0)
+        defer { _ = try? TestEngine.docker(["image", "rm", lookAlike]) }   // untags only: busybox keeps its name
+        let busybox = try #require(try Self.imageID(TestEngine.busyboxImage))
+
+        var up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let first = try Self.containerImage(project)
+
+        // A changed Dockerfile: the next up builds a second image; the first is unused now.
+        try project.write("Dockerfile", "FROM \(TestEngine.busyboxImage) AS dev\nLABEL example.revision=2\n")
+        up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let second = try Self.containerImage(project)
+        #expect(first != second)
+        #expect(try Self.labelledImages(project) == [first, second])
+
+        let dry = try project.devenv("prune", "--dry-run")
+        #expect(dry.exitCode == 0, "\(dry.stderrText)")
+        #expect(dry.stdoutText.contains("docker image rm \(first)"), "\(dry.stdoutText)")
+        #expect(dry.stdoutText.contains("prune would remove 1 image"), "\(dry.stdoutText)")
+        #expect(try Self.labelledImages(project) == [first, second], "--dry-run removed something")
+
+        let prune = try project.devenv("prune")
+        #expect(prune.exitCode == 0, "\(prune.stderrText)")
+        #expect(prune.stdoutText.contains("prune: removed 1 image, "), "\(prune.stdoutText)")
+        #expect(prune.stdoutText.contains("freed"), "\(prune.stdoutText)")
+        #expect(try Self.labelledImages(project) == [second], "prune should remove the old image only")
+        #expect(try Self.imageID(lookAlike) == busybox, "the look-alike was touched")
+
+        // The Dockerfile changes again and `build` makes a third image; the running container
+        // still uses the second, which is no profile's current image now: prune leaves it, saying why.
+        try project.write("Dockerfile", "FROM \(TestEngine.busyboxImage) AS dev\nLABEL example.revision=3\n")
+        let build = try project.devenv("build")
+        #expect(build.exitCode == 0, "\(build.stderrText)")
+        let third = try #require(try Self.labelledImages(project).subtracting([second]).first)
+        let inUse = try project.devenv("prune")
+        #expect(inUse.exitCode == 0, "\(inUse.stderrText)")
+        #expect(inUse.stdoutText.contains("left image devenv-\(project.name):dev-"), "\(inUse.stdoutText)")
+        #expect(inUse.stdoutText.contains("the engine refused"), "\(inUse.stdoutText)")
+        #expect(try Self.labelledImages(project) == [second, third])
+
+        // The user names the third image too: it is theirs as well, and down --images leaves it.
+        let userName = "devenv-test-keep-\(project.name):mine"
+        #expect(try project.docker("tag", third, userName).exitCode == 0)
+        let down = try project.devenv("down", "--volumes", "--images", "--json")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        let json = try SafeLifecycleEngineTests.json(down)
+        #expect((json["removedImages"] as? [String])?.count == 1, "\(down.stdoutText)")
+        let left = try #require(json["leftImages"] as? [[String: Any]], "\(down.stdoutText)")
+        #expect(left.count == 1 && (left.first?["reason"] as? String)?.contains(userName) == true, "\(down.stdoutText)")
+        #expect(try Self.labelledImages(project) == [third], "down --images should remove the second image only")
+        #expect(try Self.imageID(userName) == third)
+        #expect(try Self.imageID(lookAlike) == busybox, "the look-alike was touched")
+        #expect(try project.containers().isEmpty)
+        // Ours to clean up: the user's name first, so removing by tag deletes the image.
+        _ = try? project.docker("image", "rm", userName)
+    }
+}
