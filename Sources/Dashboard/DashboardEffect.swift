@@ -1,10 +1,15 @@
 /// A thing the user can do to an environment; each is the subcommand of the same name.
 public enum DashboardAction: Hashable, Sendable {
     case up, restart, build, syncDeps, cleanCache
-    case down(volumes: Bool)
+    /// `images`: the dashboard's D (`down --volumes --images`).
+    case down(volumes: Bool, images: Bool = false)
     case shell
     /// A command line typed in the dashboard, run with `sh -c`.
     case exec(String)
+
+    /// D: the container, its volumes and the images devenv built for the profile
+    /// (`down --volumes --images`), after the profile's name is typed.
+    public static let downEverything = DashboardAction.down(volumes: true, images: true)
 
     /// The subcommand as a user would type it.
     public var title: String {
@@ -14,7 +19,7 @@ public enum DashboardAction: Hashable, Sendable {
         case .build: "build"
         case .syncDeps: "sync-deps"
         case .cleanCache: "clean-cache"
-        case .down(let volumes): volumes ? "down --volumes" : "down"
+        case .down(let volumes, let images): "down" + (volumes ? " --volumes" : "") + (images ? " --images" : "")
         case .shell: "shell"
         case .exec(let command): "exec -- \(command)"
         }

@@ -30,7 +30,7 @@ public enum DashboardKeymap {
         KeyBinding([k("u")], "u", .environment, .up, hint: "up", "up: build if needed, create volumes, start"),
         KeyBinding([k("d")], "d", .environment, .down, hint: "down", "down (asks)"),
         KeyBinding([k("D")], "D", .environment, .downVolumes,
-                   "down --volumes (type the profile name to confirm)"),
+                   "down --volumes --images (type the profile name to confirm)"),
         KeyBinding([k("b")], "b", .environment, .build, hint: "build", "build the image"),
         KeyBinding([k("r")], "r", .environment, .restart, hint: "restart", "restart"),
         KeyBinding([k("s")], "s", .environment, .shell, hint: "shell", "a shell in the container"),

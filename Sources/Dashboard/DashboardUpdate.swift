@@ -435,10 +435,10 @@ extension DashboardState: Program {
         switch overlay {
         case .confirmDownVolumes(let profile, _):
             guard typed == profile else {
-                setMessage("down --volumes \(profile): cancelled (the name did not match)")
+                setMessage("\(DashboardAction.downEverything.title) \(profile): cancelled (the name did not match)")
                 return []
             }
-            return startAction(.down(volumes: true), profile: profile)
+            return startAction(.downEverything, profile: profile)
         case .execPrompt(let profile, _):
             guard !typed.trimmingSpaces.isEmpty else { return [] }
             return startAction(.exec(typed), profile: profile)
@@ -534,7 +534,7 @@ extension DashboardState: Program {
             return []
         case .downVolumes:
             guard let row = selected else { return [] }
-            guard refuseIfBusy(row.profile, .down(volumes: true)) == nil else { return [] }
+            guard refuseIfBusy(row.profile, .downEverything) == nil else { return [] }
             overlay = .confirmDownVolumes(profile: row.profile, typed: "")
             return []
         case .exec:

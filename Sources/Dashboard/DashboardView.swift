@@ -325,8 +325,9 @@ extension DashboardState {
             modal = Modal(title: "down \(profile)", lines: [StyledText("Stop and remove \(container)?"), "Named volumes are kept."],
                           hint: "y removes it · any other key cancels")
         case .confirmDownVolumes(let profile, let typed):
-            modal = Modal(title: "down --volumes \(profile)",
-                          lines: ["Removes the container AND its volumes (virtualenv, caches).",
+            modal = Modal(title: "\(DashboardAction.downEverything.title) \(profile)",
+                          lines: ["Removes the container, its volumes (virtualenv, caches)",
+                                  "AND the images devenv built for it (rebuilt by the next up).",
                                   StyledText("Type the profile name (\(profile)) to confirm:"),
                                   StyledText("> \(typed)▏", style: .bold)],
                           hint: "Enter confirms · Esc cancels")

@@ -116,7 +116,7 @@ struct DashboardUpdateTests {
         #expect(F.effects(state.update(F.key("u"))) == [.run(.up, profile: "dev")])
     }
 
-    @Test("d asks and y confirms; D needs the profile name typed in full")
+    @Test("d asks and y confirms; D (down --volumes --images) needs the profile name typed in full")
     func down() {
         var state = F.state()
         #expect(F.effects(state.update(F.key("d"))).isEmpty)
@@ -133,8 +133,9 @@ struct DashboardUpdateTests {
         #expect(state.message?.contains("cancelled") == true)
         _ = state.update(F.key("D"))
         _ = state.update(.input(.paste("dev")))
-        #expect(F.effects(state.update(F.key(.enter))) == [.run(.down(volumes: true), profile: "dev")])
-        _ = state.update(F.key("D")) // refused: down --volumes is running
+        #expect(F.effects(state.update(F.key(.enter))) == [.run(.down(volumes: true, images: true), profile: "dev")])
+        #expect(DashboardAction.downEverything.title == "down --volumes --images")
+        _ = state.update(F.key("D")) // refused: down --volumes --images is running
         #expect(state.overlay == nil)
     }
 

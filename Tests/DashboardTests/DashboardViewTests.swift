@@ -123,7 +123,7 @@ struct DashboardViewTests {
         var state = DashboardFixture.state()
         _ = state.update(DashboardFixture.key("?"))
         var text = DashboardFixture.text(state, width: 80, height: 24)
-        #expect(text.contains("D          down --volumes (type the profile name to confirm)"), "\(text)")
+        #expect(text.contains("D          down --volumes --images (type the profile name to confirm)"), "\(text)")
         _ = state.update(DashboardFixture.key("x"))
         _ = state.update(DashboardFixture.key("D"))
         DashboardFixture.type("de", into: &state)

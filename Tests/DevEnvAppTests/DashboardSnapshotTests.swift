@@ -86,6 +86,7 @@ struct DashboardSnapshotTests {
     func commands() {
         #expect(DashboardEffects.command(.up) == .up(ports: []))
         #expect(DashboardEffects.command(.down(volumes: true)) == .down(volumes: true))
+        #expect(DashboardEffects.command(.downEverything) == .down(volumes: true, images: true))
         #expect(DashboardEffects.command(.syncDeps) == .syncDeps)
         #expect(DashboardEffects.command(.exec("ls -l | wc")) == .exec(["sh", "-c", "ls -l | wc"]))
         #expect(DashboardEffects.command(.shell) == .shell)

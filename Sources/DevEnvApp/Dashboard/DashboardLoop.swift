@@ -199,7 +199,7 @@ final class DashboardEffects {
         case .build: .build(noCache: false)
         case .syncDeps: .syncDeps
         case .cleanCache: .cleanCache
-        case .down(let volumes): .down(volumes: volumes)
+        case .down(let volumes, let images): .down(volumes: volumes, images: images)
         case .shell: .shell
         case .exec(let line): .exec(["sh", "-c", line])
         }

@@ -1,0 +1,82 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 10 item 12 in a real terminal (tmux, 100x30) on the real engine: the dashboard's D asks
+/// for the profile's name, then runs `down --volumes --images`, and the image devenv built for
+/// the profile is gone with the container and its volume.
+@Suite("Dashboard D removes images (tmux, real engine)", .serialized)
+struct DashboardDownImagesTests {
+    @Test("D, the profile's name typed, Enter: container, volume and image gone")
+    func downEverything() throws {
+        let tmux = try TmuxPane.require("DashboardDownImagesTests")
+        let docker = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let name = "dimg" + String(UUID().uuidString.prefix(8)).lowercased()
+        let parent = NSTemporaryDirectory() + "devenv-dimg-" + UUID().uuidString.prefix(8).lowercased()
+        let path = parent + "/proj"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer {
+            TestEngine.removeEverything(ofProject: name)
+            try? FileManager.default.removeItem(atPath: parent)
+        }
+        try "FROM \(TestEngine.busyboxImage) AS dev\n".write(toFile: path + "/Dockerfile", atomically: true, encoding: .utf8)
+        try "GREETING=hello\n".write(toFile: path + "/.env.dev", atomically: true, encoding: .utf8)
+        try """
+            [project]
+            name = "\(name)"
+
+            [profiles.dev]
+            network = "none"
+            ports = []
+            volumes = { cache = "/home/dev/.cache" }
+            """.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
+        let up = try TestEngine.run([DevenvBinary.path, "--project", path, "up"], environment: ["DEVENV_DOCKER": docker],
+                                    timeoutSeconds: 180)
+        try #require(up.succeeded, "devenv up: \(up.stderrText)")
+        let container = "devenv-\(name)-dev"
+        let image = try TestEngine.docker(["inspect", "--format", "{{.Image}}", container]).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(image.hasPrefix("sha256:"))
+
+        let script = parent + "/pane.sh"
+        try """
+            DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(path)'
+            echo "devenv exited with $?"
+            exec sleep 3600
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let pane = try TmuxPane(tmux: tmux, width: 100, height: 30, command: "sh '\(script)'")
+        func require(_ step: (ok: Bool, screen: String), _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+            if !step.ok {
+                Issue.record("\(what): not seen\n\(pane.log)", sourceLocation: sourceLocation)
+                throw EndToEndFailure(description: what)
+            }
+        }
+        try require(pane.waitFor("dev running", seconds: 60) { screen in
+            DashboardEndToEndTests.row("dev", in: screen).contains("running")
+        }, "dev running in the list")
+
+        try pane.send("D")
+        try require(pane.waitFor("the D confirmation", seconds: 30) { screen in
+            screen.contains("down --volumes --images dev") && screen.contains("AND the images devenv built")
+                && screen.contains("Type the profile name (dev) to confirm:")
+        }, "the confirmation naming the images")
+        try pane.type("dev")
+        try pane.send("Enter")
+        try require(pane.waitFor("down --volumes --images finished", seconds: 120) { screen in
+            screen.contains("down --volumes --images dev: exit 0")
+        }, "down --volumes --images dev finishing with exit 0")
+        try require(pane.waitFor("dev not created", seconds: 30) { screen in
+            DashboardEndToEndTests.row("dev", in: screen).contains("not created")
+        }, "dev not created after D")
+
+        #expect(try TestEngine.docker(["image", "inspect", image]).exitCode != 0, "the image devenv built is still there")
+        #expect(try TestEngine.docker(["image", "inspect", TestEngine.busyboxImage]).exitCode == 0, "the base image was touched")
+        #expect(try TestEngine.docker(["volume", "inspect", "devenv-\(name)-dev-cache"]).exitCode != 0, "the volume is still there")
+        #expect(try TestEngine.docker(["ps", "--all", "--quiet", "--filter", "name=^/?\(container)$"]).stdoutText.isEmpty)
+
+        try pane.send("q")
+        try require(pane.waitFor("devenv exiting", seconds: 30) { screen in screen.contains("devenv exited with 0") },
+                    "devenv exiting with 0 after q")
+    }
+}
