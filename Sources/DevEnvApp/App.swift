@@ -161,7 +161,8 @@ public enum App {
             for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.warning(warning)) }
             guard let first = environments.first else { return 0 }
             let result = try locked(first) {
-                try Prune(environments: environments, session: session, context: context, progress: progress).run()
+                try Prune(environments: environments, session: session, context: context, progress: progress,
+                          printsCommands: !options.json).run()
             }
             let profiles = environments.map(\.spec.profile)
             if options.json {

@@ -141,6 +141,19 @@ import TestSupport
         #expect(out.hasSuffix("prune would remove 3 images, 5 MB\n"), "\(out)")
     }
 
+    @Test func pruneDryRunJSONIsOneObject() throws {
+        let fixture = AppFixture()
+        let (ids, described) = try pruneScript(fixture)
+        fixture.runner
+            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
+        #expect(fixture.run(["prune", "--dry-run", "--json"]) == 0)
+        fixture.runner.verifyAllCalled()
+        let out = fixture.console.stdout
+        #expect(out.hasPrefix("{") && out.split(separator: "\n").count == 1, "\(out)")
+        #expect(out.contains(#""wouldRemove":["devenv-shop:dev-0000","untagged image oldci","devenv-shop-svc-db:dev-0000"]"#), "\(out)")
+    }
+
     @Test func pruneWithNothingToRemoveSaysSo() throws {
         let fixture = AppFixture()
         fixture.runner.expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv)

@@ -10,6 +10,8 @@ struct Prune {
     let session: DockerSession
     let context: AppContext
     let progress: Progress
+    /// --dry-run prints the `docker image rm` lines (not with --json: stdout is one object).
+    var printsCommands = true
 
     struct Result: Sendable {
         /// With --dry-run: what would go (nothing went).
@@ -24,8 +26,9 @@ struct Prune {
         // The listing is a question: --dry-run asks it for real, to list what would go.
         let verdicts = ImageSelection.forPrune(try images.projectImages(evenInDryRun: true), names: first.names, current: current)
         if session.dryRun {
-            // The removals are printed as the commands they would be, and none runs.
-            for verdict in verdicts where verdict.leftBecause == nil {
+            // The removals are printed as the commands they would be, and none runs; with
+            // --json only the JSON object goes to stdout.
+            for verdict in verdicts where verdict.leftBecause == nil && printsCommands {
                 _ = try session.attempt(DockerPlanner.removeImage(cli: first.planner.cli, id: verdict.image.id))
             }
             return Result(candidates: verdicts, outcome: .init())
