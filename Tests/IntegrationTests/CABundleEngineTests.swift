@@ -106,6 +106,11 @@ struct CABundleEngineTests {
         let search = try TestEngine.docker(["run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c",
                                             "grep -rl --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev \"\(Self.marker)\" / 2>/dev/null; echo searched"])
         #expect(search.stdoutText == "searched\n", "\(search.stdoutText)\(search.stderrText)")
+        // The same search does find the bundle when it is there (so the empty answer above means something).
+        let control = try TestEngine.docker(["run", "--rm", "--network", "none", "--entrypoint", "sh",
+                                             "--mount", "type=bind,source=\(project.path)/certs/test-ca.pem,target=/opt/probe/ca.pem,readonly", image, "-c",
+                                             "grep -rl --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev \"\(Self.marker)\" / 2>/dev/null; echo searched"])
+        #expect(control.stdoutText == "/opt/probe/ca.pem\nsearched\n", "\(control.stdoutText)\(control.stderrText)")
         let history = try TestEngine.docker(["history", "--no-trunc", "--format", "{{.CreatedBy}}", image])
         #expect(history.succeeded && !history.stdoutText.contains(Self.marker) && !history.stdoutText.contains("test-ca.pem"),
                 "\(history.stdoutText)")
@@ -127,5 +132,34 @@ struct CABundleEngineTests {
         #expect(missing.exitCode == 2)
         #expect(missing.stderrText.contains("devenv.toml:3:1: ca_bundle \"certs/missing.pem\": \(project.path)/certs/missing.pem does not exist"),
                 "\(missing.stderrText)")
+    }
+
+    @Test("the Dockerfile devenv init writes builds dev, ci and prod with ca_bundle set, and no image holds the bundle")
+    func theGeneratedDockerfileBuildsWithTheSecretAndKeepsItOut() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try InitializedProject()
+        // A real bundle (the host's, so uv and pip can load it) with a marker line, which PEM
+        // readers skip as text between certificates.
+        let hostBundle = try #require(CABundle.hostCandidates.first { FileManager.default.fileExists(atPath: $0) }, "no CA bundle on this host")
+        try project.write("corp-ca.pem", try String(contentsOfFile: hostBundle, encoding: .utf8) + "\n\(Self.marker) init\n")
+        try project.write(".dockerignore", try project.read(".dockerignore") + "corp-ca.pem\n")
+        var toml = try project.read("devenv.toml")
+        toml = toml.replacingOccurrences(of: "name = \"\(project.name)\"\n", with: "name = \"\(project.name)\"\nca_bundle = \"corp-ca.pem\"\n")
+        try project.write("devenv.toml", toml)
+        #expect(try project.read("Dockerfile").contains("--mount=type=secret,id=ca_bundle,required=false"))
+        for profile in ["dev", "ci", "prod"] {
+            let result = try project.devenv("--profile", profile, "build", "--json")
+            #expect(result.exitCode == 0, "\(profile): \(result.stderrText)")
+            let image = try InitializedProject.json(result)["image"] as? String ?? ""
+            let search = try TestEngine.docker(["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh", image, "-c",
+                                                "grep -rl --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev \"\(Self.marker)\" / 2>/dev/null; echo searched"])
+            #expect(search.stdoutText == "searched\n", "\(profile) image \(image): \(search.stdoutText)\(search.stderrText)")
+        }
+        // ci runs its tests with the bundle mounted (a one-off container); prod keeps the shipped "none".
+        let ci = try project.devenv("--profile", "ci", "test", "--", "-q")
+        #expect(ci.exitCode == 0, "\(ci.stdoutText)\(ci.stderrText)")
+        let config = try project.devenv("--profile", "prod", "config")
+        #expect(config.stdoutText.split(separator: "\n").contains { $0.contains("ca_bundle") && $0.contains("= \"none\"") && $0.contains("prod.toml") },
+                "\(config.stdoutText)")
     }
 }
