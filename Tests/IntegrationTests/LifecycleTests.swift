@@ -169,6 +169,9 @@ struct LifecycleTests {
         let stale = try Self.json(try project.devenv("status", "--json"))
         let staleDev = try #require((stale["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" })
         #expect(staleDev["stale"] as? Bool == true)
+        // Named from the container's devenv.inputs label, with the command for the profile.
+        #expect(staleDev["staleInputs"] as? [String] == ["devenv.toml.env"], "\(staleDev)")
+        #expect(staleDev["staleReason"] as? String == "devenv.toml key env changed: `devenv up` recreates the container", "\(staleDev)")
         let recreated = try project.devenv("up")
         #expect(recreated.stdoutText.contains("recreated"), "\(recreated.stdoutText)\(recreated.stderrText)")
         #expect(try project.devenv("exec", "--", "sh", "-c", "echo $FEATURE").stdoutText == "on\n")

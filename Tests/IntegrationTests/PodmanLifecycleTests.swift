@@ -84,8 +84,9 @@ struct PodmanLifecycleTests {
         try project.write(".env.dev", "GREETING=podman\n")
         dev = try #require(try project.status()["dev"])
         #expect(dev["stale"] as? Bool == true)
+        #expect(dev["staleInputs"] as? [String] == ["env_file"], "\(dev)")
         let recreate = try project.devenv("up")
-        #expect(recreate.stdoutText == "dev is up: \(container) recreated (its configuration changed)\n", "\(recreate.stderrText)")
+        #expect(recreate.stdoutText == "dev is up: \(container) recreated (the env file .env.dev changed)\n", "\(recreate.stderrText)")
         let greeting = try project.devenv("exec", "--", "printenv", "GREETING")
         #expect(greeting.stdoutText == "podman\n", "\(greeting.stderrText)")
 
