@@ -100,3 +100,16 @@ import TestSupport
         #expect(fixture.console.stdout.contains("dev is stale: uv.lock changed: `devenv up` rebuilds and recreates"), "\(fixture.console.stdout)")
     }
 }
+
+extension StaleInputsTests {
+    /// A build arg and an env key changed together: both named, and a rebuild (the arg).
+    @Test func aBuildArgAndAnEnvKeyAreBothNamed() throws {
+        let fixture = AppFixture()
+        let line = try Self.containerLine(fixture)
+        fixture.fileSystem.addFile(AppFixture.root + "/devenv.toml",
+                                   "[project]\nname = \"shop\"\nbuild_args = { PYTHON_VERSION = \"3.13\" }\n[profiles.dev]\nenv = { FEATURE = \"on\" }\n")
+        let dev = try #require(try Self.status(fixture, lines: [line])["dev"])
+        #expect(dev["staleInputs"] as? [String] == ["arg.PYTHON_VERSION", "devenv.toml.env"], "\(dev)")
+        #expect(dev["staleReason"] as? String == "build arg PYTHON_VERSION and devenv.toml key env changed: `devenv up` rebuilds and recreates")
+    }
+}
