@@ -4,7 +4,8 @@
 # - An engine already answers: nothing to do, nothing printed.
 # - Root: installs what is missing from Debian's packages (docker.io brings dockerd, containerd
 #   and runc; debootstrap and tmux are for the test images and the end-to-end tests), then starts
-#   dockerd without a bridge (no network exists for it here), detached so it outlives make.
+#   dockerd with its defaults (the default bridge and iptables; --bridge=none only as a fallback
+#   when the bridge cannot be created, and said so), detached so it outlives make.
 #   If dockerd cannot start with its default storage driver (overlay2), it is retried with vfs.
 # - Not root and no engine: prints why and exits 0 (the tests skip), unless
 #   DEVENV_REQUIRE_ENGINE=1, then exits 1.
