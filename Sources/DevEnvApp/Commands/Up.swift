@@ -35,7 +35,14 @@ struct Up {
         var services: [ServiceSet.Outcome] = []
         if !environment.spec.services.isEmpty {
             try PortCheck(session: session, environment: environment, context: context).verify()
-            services = try ServiceSet(environment: environment, session: session, progress: progress).up()
+            // A service that runs as the synced user needs the engine's user mapping (rootless
+            // Docker's 0:0, rootless Podman's keep-id) before it is made; the session keeps the
+            // probe's answer, so the app's own probe below makes no second call.
+            var mapped = environment
+            if environment.spec.services.contains(where: { $0.user == .host }) {
+                _ = try EngineProbe(session: session, context: context).apply(to: &mapped.planner)
+            }
+            services = try ServiceSet(environment: mapped, session: session, progress: progress).up()
         }
         var result = try runApp()
         result.services = services

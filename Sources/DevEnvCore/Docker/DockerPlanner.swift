@@ -32,10 +32,23 @@ public struct DockerPlanner: Sendable {
         case rootless
         /// Rootless Podman: `--userns=keep-id` maps the host user to the same UID inside.
         /// (Rootful Podman maps directly, like rootful Docker; keep-id is rootless-only.)
-        case podmanKeepID
+        /// `namesIDs`: Podman 4.3 and later take `keep-id:uid=U,gid=G` (containers/podman
+        /// PR 15389), which names the ids the container runs as instead of implying them.
+        case podmanKeepID(namesIDs: Bool)
     }
 
     public var userMapping: UserMapping = .direct
+
+    /// The user namespace of a container that runs as the synced user: on rootless Podman the
+    /// host user keeps their UID and GID inside (`--userns=keep-id`, with `:uid=U,gid=G` where
+    /// Podman has it), so files they write on the bind mount, and volumes chowned to them, are
+    /// theirs on the host; without it container UID n is the n-th subordinate id. Empty
+    /// elsewhere (rootful engines map n to n; rootless Docker runs the synced user as 0:0).
+    /// The app's container, its one-shot volume containers and the services use this one rule.
+    public var keepIDArguments: [String] {
+        guard case .podmanKeepID(let namesIDs) = userMapping else { return [] }
+        return [namesIDs ? "--userns=keep-id:uid=\(identity.uid),gid=\(identity.gid)" : "--userns=keep-id"]
+    }
 
     /// Whether containers get `--gpus all`: the spec asks for GPUs (`spec.gpu`) and the engine
     /// has a GPU runtime (`engineRuntimes`, asked only then). The container fingerprint counts
@@ -306,7 +319,7 @@ public struct DockerPlanner: Sendable {
     public func chownVolumes(roles: [String], image: String) -> ProcessInvocation? {
         // Under rootless Docker the volume's root already is the host user.
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
-        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown"]
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0"] + synced(keepIDArguments) + ["--entrypoint", "chown"]
         for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
     }
@@ -320,10 +333,13 @@ public struct DockerPlanner: Sendable {
     /// to do (no volumes, rootless Docker, the image's own user).
     public func repairVolumeOwners(roles: [String], image: String) -> ProcessInvocation? {
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
-        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh"]
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0"] + synced(keepIDArguments) + ["--entrypoint", "sh"]
         for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-c", Self.volumeOwnerRepairScript, "sh", user] + roles.map { "/volumes/\($0)" })
     }
+
+    /// `arguments` when the environment runs as the synced user (keep-id maps only them).
+    private func synced(_ arguments: [String]) -> [String] { spec.user == .host ? arguments : [] }
 
     /// $1 is UID:GID, the rest are the volumes' paths; exit 1 when a stat or chown fails.
     static let volumeOwnerRepairScript =
@@ -390,7 +406,7 @@ public struct DockerPlanner: Sendable {
             // The user it runs as, for exec and shell to use the same (the mapping depends on the engine).
             if !configHash.isEmpty { arguments += ["--label", "\(Self.userLabel)=\(user)"] }
             arguments += ["--user", user]
-            if userMapping == .podmanKeepID && spec.user == .host { arguments.append("--userns=keep-id") }
+            arguments += synced(keepIDArguments)
         }
         let environment = containerEnvironment
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
