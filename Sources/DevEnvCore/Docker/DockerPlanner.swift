@@ -55,6 +55,13 @@ public struct DockerPlanner: Sendable {
     /// the request, not the engine's answer.
     public var gpus = false
 
+    /// The image's own environment (its Config.Env, `ImageEnvironment.parse`), known once `up`
+    /// or `test` has inspected the image: the `${containerEnv:VAR}` templates of
+    /// `spec.environmentResolvedAtCreate` are resolved against it, under the profile's env, when
+    /// a container is created. Nil: the templates are passed as written (a dry run, and the
+    /// fingerprint, which counts the configuration, not the image's answer).
+    public var imageEnvironment: [String: String]?
+
     public static let userLabel = "devenv.user"
 
     /// `--user` for run and exec: nil when the image's own USER applies.
@@ -192,11 +199,13 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli, "image", "rm", id])
     }
 
-    /// Succeeds when the image exists; prints "ID LABELS-AS-JSON" (`ImageVolumeOwner.parse`).
-    /// `ID LABELS<TAB>USER`: the image's ID, its labels as JSON (`ImageVolumeOwner`) and its
-    /// Config.User as JSON (`ImageVolumeOwner.configUser`: a root USER is warned about).
+    /// Succeeds when the image exists; prints `ID LABELS<TAB>USER<TAB>ENV`: the image's ID,
+    /// its labels as JSON (`ImageVolumeOwner`), its Config.User as JSON
+    /// (`ImageVolumeOwner.configUser`: a root USER is warned about) and its Config.Env as JSON
+    /// (`ImageEnvironment.parse`: what `${containerEnv:VAR}` resolves against). JSON escapes
+    /// tabs, so the tabs only separate.
     public func imageExists(_ image: String) -> ProcessInvocation {
-        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}\t{{json .Config.User}}", image])
+        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}\t{{json .Config.User}}\t{{json .Config.Env}}", image])
     }
 
     // MARK: Building
@@ -235,6 +244,7 @@ public struct DockerPlanner: Sendable {
         var direct = self
         direct.userMapping = .direct
         direct.gpus = spec.gpu != nil
+        direct.imageEnvironment = nil
         inputs.addContainer(arguments: Array(direct.create(image: image, configHash: "").argv.dropFirst(4)), image: image)
         return inputs
     }
@@ -351,6 +361,7 @@ public struct DockerPlanner: Sendable {
         var direct = self
         direct.userMapping = .direct
         direct.gpus = spec.gpu != nil
+        direct.imageEnvironment = nil
         for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
@@ -375,6 +386,17 @@ public struct DockerPlanner: Sendable {
                       + [image] + command, io: .interactive)
     }
 
+    /// `devenv test`'s one-off container when the profile has lifecycle commands: started idle
+    /// (`sleep infinity`, as devcontainer.json's default command) and removed when it stops,
+    /// so that they run in it (`docker exec`) before the test command does. It publishes no
+    /// ports, as `runToCompletion`. Prints the new container's ID.
+    public func startForTests(image: String) -> ProcessInvocation {
+        var oneOff = self
+        oneOff.spec.ports = []
+        return docker(["run", "--detach", "--rm"] + oneOff.containerArguments(configHash: "", restartPolicy: false)
+                      + [image, "sleep", "infinity"])
+    }
+
     private func containerArguments(configHash: String, restartPolicy: Bool) -> [String] {
         var arguments = ["--init"]
         for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
@@ -386,10 +408,7 @@ public struct DockerPlanner: Sendable {
             arguments += ["--user", user]
             arguments += synced(keepIDArguments)
         }
-        var environment = spec.environment
-        if let venv = spec.volumes["venv"], environment["UV_PROJECT_ENVIRONMENT"] == nil {
-            environment["UV_PROJECT_ENVIRONMENT"] = venv
-        }
+        let environment = containerEnvironment
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
         for key in environment.keys.sorted() { arguments += ["--env", "\(key)=\(environment[key] ?? "")"] }
         for port in spec.ports { arguments += ["--publish", port.description] }
@@ -413,6 +432,30 @@ public struct DockerPlanner: Sendable {
         arguments += spec.runArgs
         return arguments
     }
+
+    /// The `--env` entries of a new container: the profile's env (and the venv's location for
+    /// uv), with the `${containerEnv:VAR}` templates resolved against what the container's
+    /// environment will be: the image's Config.Env overlaid with the plain entries (the
+    /// devcontainer spec resolves remoteEnv against the container's environment).
+    var containerEnvironment: [String: String] {
+        var environment = spec.environment
+        if let venv = spec.volumes["venv"], environment["UV_PROJECT_ENVIRONMENT"] == nil {
+            environment["UV_PROJECT_ENVIRONMENT"] = venv
+        }
+        guard let image = imageEnvironment, !spec.environmentResolvedAtCreate.isEmpty else { return environment }
+        var container = image
+        // The engine gives a container without PATH its default one (runc's, as Docker and Podman set it).
+        if container["PATH"] == nil { container["PATH"] = Self.defaultPath }
+        for (name, value) in environment where !spec.environmentResolvedAtCreate.contains(name) { container[name] = value }
+        for name in spec.environmentResolvedAtCreate {
+            guard let template = environment[name] else { continue }
+            environment[name] = DevcontainerVariables.resolveContainerEnvironment(template, environment: container)
+        }
+        return environment
+    }
+
+    /// The PATH Docker and Podman give a container whose image sets none.
+    static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     /// `--workdir WORKSPACE`, except on Podman for a read-only root without the workspace
     /// mounted (prod): Docker makes a missing workdir before the root turns read-only, Podman
@@ -551,18 +594,20 @@ public struct DockerPlanner: Sendable {
         chown "$u" "$h" && echo "$h"
         """#
 
-    /// `ID<TAB>STARTEDAT<TAB>USER` of the environment's container (USER: its `devenv.user`
-    /// label, empty without one), for the lifecycle commands: which container, which start
-    /// (`LifecycleRecord`), and the user they run as.
-    public func lifecycleFacts() -> ProcessInvocation {
+    /// `ID<TAB>STARTEDAT<TAB>USER<TAB>IMAGEID` of the environment's container (USER: its
+    /// `devenv.user` label, empty without one), for the lifecycle commands: which container,
+    /// which start and which image (`LifecycleRecord`), and the user they run as.
+    public func lifecycleFacts(container: String? = nil) -> ProcessInvocation {
         docker(["inspect", "--type", "container", "--format",
-                "{{.Id}}\t{{.State.StartedAt}}\t{{index .Config.Labels \"\(Self.userLabel)\"}}", names.container])
+                "{{.Id}}\t{{.State.StartedAt}}\t{{index .Config.Labels \"\(Self.userLabel)\"}}\t{{.Image}}", container ?? names.container])
     }
 
     /// One lifecycle command in the container (`LifecycleStage`): as the container's user, in
     /// the workspace, its output streamed; no stdin and no terminal (nothing could answer a prompt).
-    public func lifecycleCommand(_ argv: [String], runningAs: String? = nil) -> ProcessInvocation {
-        exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs)
+    /// `container`: the ID to run in (`devenv test`'s one-off container); the environment's
+    /// container when nil.
+    public func lifecycleCommand(_ argv: [String], runningAs: String? = nil, container: String? = nil) -> ProcessInvocation {
+        exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs, container: container)
     }
 
     // MARK: The venv's uv.lock stamp
