@@ -43,6 +43,21 @@ import TestSupport
         #expect(DevcontainerVariables.resolveContainerEnvironment("${containerEnv:A", environment: env) == "${containerEnv:A")
     }
 
+    @Test func aRemoteEnvOverTheSameContainerEnvNameBuildsOnContainerEnvsValue() throws {
+        #expect(DevcontainerVariables.resolvingContainerEnvironment("P", to: "/c", in: "${containerEnv:P}:${containerEnv:Q}:${containerEnv:P:d}/x")
+                == "/c:${containerEnv:Q}:/c/x")
+        let fixture = AppFixture(devenvToml: "devcontainer = \".devcontainer/devcontainer.json\"\n[project]\nname = \"shop\"\n")
+        fixture.fileSystem.addFile(AppFixture.root + "/.devcontainer/devcontainer.json", """
+            { "image": "tool:1", "containerEnv": { "PATH": "/c/bin" },
+              "remoteEnv": { "PATH": "${containerEnv:PATH}:/r/bin", "HOMEISH": "${containerEnv:HOME}/h" } }
+            """)
+        var planner = try fixture.environment().planner
+        #expect(planner.spec.environment["PATH"] == "/c/bin:/r/bin")
+        #expect(planner.spec.environmentResolvedAtCreate == ["HOMEISH"])
+        planner.imageEnvironment = ["PATH": "/image/bin", "HOME": "/root"]
+        #expect(envArguments(planner.create(image: "tool:1", configHash: "h").argv) == ["HOMEISH=/root/h", "PATH=/c/bin:/r/bin"])
+    }
+
     @Test func theContainerGetsTheResolvedValuesAndTheFingerprintTheTemplates() throws {
         let fixture = Self.fixture()
         var planner = try fixture.environment().planner
