@@ -58,6 +58,30 @@ import TestSupport
         #expect(envArguments(planner.create(image: "tool:1", configHash: "h").argv) == ["HOMEISH=/root/h", "PATH=/c/bin:/r/bin"])
     }
 
+    @Test func theEnvFileIsPartOfWhatTheTemplatesResolveAgainst() throws {
+        let fixture = AppFixture(devenvToml: """
+            devcontainer = ".devcontainer/devcontainer.json"
+            [project]
+            name = "shop"
+            [profiles.dev]
+            env_file = ".env.dev"
+            """)
+        fixture.fileSystem.addFile(AppFixture.root + "/.devcontainer/devcontainer.json", """
+            { "image": "tool:1", "remoteEnv": { "X": "${containerEnv:TOOL_HOME}/x", "H": "${containerEnv:HOME}" } }
+            """)
+        fixture.fileSystem.addFile(AppFixture.root + "/.env.dev", "TOOL_HOME=/from/env-file\nHOME\n")
+        let environment = try fixture.environment()
+        let base = try environment.containerBaseEnvironment(inspectOutput: Self.inspectOutput, context: fixture.context)
+        // The env file over the image; a bare name takes the host's value, as Docker does.
+        #expect(base?["TOOL_HOME"] == "/from/env-file")
+        #expect(base?["HOME"] == "/root")
+        #expect(base?["PATH"] == "/usr/local/bin:/usr/bin:/bin")
+        var planner = environment.planner
+        planner.imageEnvironment = base
+        let env = envArguments(planner.create(image: "tool:1", configHash: "h").argv)
+        #expect(env == ["H=/root", "X=/from/env-file/x"])
+    }
+
     @Test func theContainerGetsTheResolvedValuesAndTheFingerprintTheTemplates() throws {
         let fixture = Self.fixture()
         var planner = try fixture.environment().planner
