@@ -41,11 +41,15 @@ toml-suite: build
 
 # A Docker engine that answers, and the locally built base images the tests use; then rootful
 # Podman (installed as root, test images copied from Docker), which says whether the Podman
-# tests can run and why not. DEVENV_REQUIRE_ENGINES=docker,podman makes a missing one fail.
+# tests can run and why not; then a rootless dockerd run by the test user devenv-rldocker
+# (1600) on unix:///run/user/1600/docker.sock, left running like the shared engine
+# (`Tests/Scripts/ensure-rootless-docker.sh stop` ends it). DEVENV_REQUIRE_ENGINES=docker,podman
+# (or docker-rootless) makes a missing one fail.
 engine:
 	Tests/Scripts/ensure-engine.sh
 	Tests/Scripts/build-test-images.sh
 	Tests/Scripts/ensure-podman.sh
+	Tests/Scripts/ensure-rootless-docker.sh
 
 # zsh and fish (the completion tests run them), tmux (end-to-end): installed when root.
 test-tools:
