@@ -33,7 +33,8 @@
 #
 # Every wait has a deadline. When something is missing or fails, it says why and exits 0 (the
 # rootless Docker tests skip with the reason), unless DEVENV_REQUIRE_ENGINES names
-# docker-rootless: then it exits 1.
+# docker-rootless: then it exits 1. The verdict also goes to .build/engines/docker-rootless,
+# which `make test` prints before the tests (engine-report.sh).
 #
 # Nothing here names a registry or mirror host: apt uses the machine's own sources.
 set -uo pipefail
@@ -52,8 +53,10 @@ wait_seconds=${DEVENV_ENGINE_WAIT:-60}
 images=(devenv-test/busybox:latest devenv-test/python-uv:latest)
 
 say() { echo "ensure-rootless-docker: $*"; }
+verdict() { { mkdir -p "$(dirname "$0")/../../.build/engines" && echo "$*" >"$(dirname "$0")/../../.build/engines/docker-rootless"; } 2>/dev/null; }
 required() { [[ ",${DEVENV_REQUIRE_ENGINES:-}," == *,docker-rootless,* ]]; }
 give_up() {
+  verdict "skipped: $*"
   if required; then say "rootless Docker unusable: $* (DEVENV_REQUIRE_ENGINES names docker-rootless, failing)" >&2; exit 1; fi
   say "rootless Docker unusable: $*; the rootless Docker tests will be skipped (set DEVENV_REQUIRE_ENGINES=docker-rootless to fail instead)" >&2
   exit 0
@@ -86,7 +89,7 @@ stop_engine() {
   say "stopped (rootlesskit pid $pid)"
 }
 
-if [ "${1:-}" = stop ]; then stop_engine; exit 0; fi
+if [ "${1:-}" = stop ]; then stop_engine; verdict "skipped: stopped by ensure-rootless-docker.sh stop"; exit 0; fi
 
 # Copies the test images from the shared engine when the rootless one lacks them.
 load_images() {
@@ -106,6 +109,7 @@ check_container() {
   local out
   out=$(timeout_seconds=60 rootless run --rm devenv-test/busybox:latest true 2>&1) \
     || give_up "a test container does not start on the rootless engine: $(echo "$out" | tail -1)"
+  verdict "runs: rootless Docker $(timeout_seconds=10 rootless version --format '{{.Server.Version}}' 2>/dev/null) as the test user $user ($uid:$uid) on $host"
 }
 
 if answers; then

@@ -35,7 +35,14 @@ struct Up {
         var services: [ServiceSet.Outcome] = []
         if !environment.spec.services.isEmpty {
             try PortCheck(session: session, environment: environment, context: context).verify()
-            services = try ServiceSet(environment: environment, session: session, progress: progress).up()
+            // A service that runs as the synced user needs the engine's user mapping (rootless
+            // Docker's 0:0, rootless Podman's keep-id) before it is made; the session keeps the
+            // probe's answer, so the app's own probe below makes no second call.
+            var mapped = environment
+            if environment.spec.services.contains(where: { $0.user == .host }) {
+                _ = try EngineProbe(session: session, context: context).apply(to: &mapped.planner)
+            }
+            services = try ServiceSet(environment: mapped, session: session, progress: progress).up()
         }
         var result = try runApp()
         result.services = services
@@ -78,23 +85,25 @@ struct Up {
                 .build(image: image, noCache: false)
             built = true
         }
-        // What the image says about its volume paths: asked again after a build, and only when
-        // a volume is new (one inspect instead of a chown container).
+        // What the image says (its volume paths, USER and Config.Env): the inspect above, or
+        // after a build one more, asked only when something needs it.
         let session = self.session
-        var askedAfterBuild: ImageVolumeOwner?? = nil
-        let volumeOwner: () throws -> ImageVolumeOwner? = {
-            if !built { return ImageVolumeOwner.parse(inspectOutput: inspected.stdoutText) }
+        var askedAfterBuild: ProcessResult?
+        let described: () throws -> ProcessResult = {
+            if !built { return inspected }
             if let askedAfterBuild { return askedAfterBuild }
             let again = try session.attempt(planner.imageExists(image))
-            let owner = again.succeeded ? ImageVolumeOwner.parse(inspectOutput: again.stdoutText) : nil
-            askedAfterBuild = .some(owner)
-            return owner
+            askedAfterBuild = again
+            return again
+        }
+        let volumeOwner: () throws -> ImageVolumeOwner? = {
+            let description = try described()
+            return description.succeeded ? ImageVolumeOwner.parse(inspectOutput: description.stdoutText) : nil
         }
 
         var imageUser: (user: String, source: String)?
         if environment.spec.user == .image {
-            let described = built ? try session.attempt(planner.imageExists(image)) : inspected
-            imageUser = ImageVolumeOwner.configUser(inspectOutput: described.stdoutText).map { ($0, "the image \(image)") }
+            imageUser = ImageVolumeOwner.configUser(inspectOutput: try described().stdoutText).map { ($0, "the image \(image)") }
         }
 
         // From here on containers and volumes are made: how users map on this engine matters.
@@ -117,8 +126,17 @@ struct Up {
             context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
         }
         environment.planner.gpus = try GPUProbe(session: session, planner: planner, console: context.console).gpus()
+        // remoteEnv's ${containerEnv:VAR}: resolved against the image's environment when the container is made.
+        if !environment.spec.environmentResolvedAtCreate.isEmpty {
+            environment.planner.imageEnvironment = ImageEnvironment.parse(inspectOutput: try described().stdoutText)
+        }
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
+        // New volumes are a new environment to the create stages (LifecycleRecord), even if
+        // this run is cut short before they run.
+        if !volumes.isEmpty {
+            try LifecycleHooks(environment: environment, session: session, context: context, progress: progress).forgetCreateStages()
+        }
         existing = try repair(found, existing: existing)
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
         // A volume the environment's started container mounts was given before it was made;

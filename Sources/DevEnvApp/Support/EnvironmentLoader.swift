@@ -148,6 +148,7 @@ struct EnvironmentLoader {
         }
         spec.ports = profile.publishedPorts
         for variable in profile.env { spec.environment[variable.name] = variable.value }
+        spec.environmentResolvedAtCreate = profile.envResolvedAtUp
         if let home = profile.home.value, spec.environment["HOME"] == nil { spec.environment["HOME"] = home }
         spec.envFile = profile.envFile.value.map(project.resolve)
         for volume in profile.volumes { spec.volumes[volume.name] = volume.value }

@@ -139,9 +139,19 @@ public struct EngineFacts: Sendable, Hashable {
     public var userMapping: DockerPlanner.UserMapping {
         switch (kind, isRootless) {
         case (.docker, true): return .rootless
-        case (.podman, true): return .podmanKeepID
+        case (.podman, true): return .podmanKeepID(namesIDs: supportsKeepIDOptions)
         default: return .direct
         }
+    }
+
+    /// Podman 4.3 or later: `--userns=keep-id:uid=U,gid=G` (added in 4.3.0, containers/podman
+    /// PR 15389; older ones reject it as "unrecognized namespace mode"). False when the version
+    /// is unknown, so the plain form is used.
+    public var supportsKeepIDOptions: Bool {
+        guard kind == .podman, let version = clientVersion else { return false }
+        let parts = version.split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 }
+        guard let major = parts.first else { return false }
+        return major > 4 || (major == 4 && parts.count > 1 && parts[1] >= 3)
     }
 
     /// The client's major version (20 for "20.10.24+dfsg1").

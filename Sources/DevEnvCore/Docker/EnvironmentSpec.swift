@@ -60,6 +60,9 @@ public struct EnvironmentSpec: Sendable, Hashable {
     /// Published ports, each with its host address when it has one (the profile's `host`).
     public var ports: [PortMapping] = []
     public var environment: [String: String] = [:]
+    /// Names in `environment` whose value is a template with `${containerEnv:VAR}` that the
+    /// planner resolves when it creates the container (`DockerPlanner.imageEnvironment`).
+    public var environmentResolvedAtCreate: Set<String> = []
     public var envFile: String?
     /// Role (venv, cache) -> container path; each becomes a labelled named volume.
     public var volumes: [String: String] = [:]
