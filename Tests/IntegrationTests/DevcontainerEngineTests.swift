@@ -290,24 +290,39 @@ struct DevcontainerEngineTests {
         #expect(project.lines("tries.log") == ["trying", "trying"])
     }
 
-    @Test("hostRequirements.gpu on an engine without a GPU runtime: required warns and runs without GPUs, optional is silent")
+    @Test("GPUs on an engine without a GPU runtime: hostRequirements.gpu true warns, optional is silent; runArgs/run_args --gpus are left out with one warning naming the key; the container starts without GPUs")
     func gpuWithoutAGPURuntime() throws {
         let docker = try TestEngine.require(images: [TestEngine.busyboxImage])
-        let runtimes = try TestEngine.docker(["info", "--format", "{{json .Runtimes}}"]).stdoutText
-        if GPURequest.engineHasGPURuntime(runtimesJSON: runtimes) {
+        var facts = EngineFacts()
+        facts.readInfo(stdout: try TestEngine.docker(["info", "--format", "{{json .}}"]).stdoutText)
+        #expect(facts.runtimes.contains("runc"), "the engine description lists the runtimes: \(facts.runtimes)")
+        if facts.hasGPURuntime {
             print("skipped: this engine has an nvidia runtime (\(docker)); the test is for one without")
             return
         }
-        for (value, warns) in [("true", true), ("\"optional\"", false)] {
+        let cases: [(json: String, toml: String?, warning: String?)] = [
+            (#""hostRequirements": { "gpu": true }"#, nil, "warning: hostRequirements.gpu: this engine has no GPU runtime"),
+            (#""hostRequirements": { "gpu": "optional" }"#, nil, nil),
+            (#""runArgs": ["--gpus", "all", "--shm-size", "64m"]"#, nil, "warning: runArgs: --gpus all left out: this engine has no GPU runtime"),
+            (#""hostRequirements": { "gpu": "optional" }"#, #"run_args = ["--gpus=all"]"#, "warning: run_args: --gpus=all left out: this engine has no GPU runtime"),
+        ]
+        for (json, toml, warning) in cases {
             let project = try Project()
             try project.write(".devcontainer.json", """
-                { "image": "\(TestEngine.busyboxImage)", "hostRequirements": { "gpu": \(value) } }
+                { "image": "\(TestEngine.busyboxImage)", \(json) }
                 """)
+            if let toml { try project.write("devenv.toml", "devcontainer = \".devcontainer.json\"\n[profiles.dev]\n\(toml)\n") }
             let up = try project.devenv("up", "--no-tui")
-            #expect(up.exitCode == 0, "\(up.stderrText)")
-            #expect(up.stderrText.contains("warning: hostRequirements.gpu: this engine has no GPU runtime") == warns, "\(up.stderrText)")
-            let devices = try TestEngine.docker(["inspect", "--format", "{{json .HostConfig.DeviceRequests}}", "devenv-\(project.name)-dev"])
-            #expect(devices.stdoutText == "null\n", "\(devices.stdoutText)")
+            #expect(up.exitCode == 0, "\(json) \(toml ?? ""): \(up.stderrText)")
+            let warnings = up.stderrText.split(separator: "\n").filter { $0.contains("warning") }
+            #expect(warnings.count == (warning == nil ? 0 : 1), "\(up.stderrText)")
+            if let warning { #expect(up.stderrText.contains(warning), "\(up.stderrText)") }
+            let container = "devenv-\(project.name)-dev"
+            let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}} {{json .HostConfig.DeviceRequests}}", container])
+            #expect(state.stdoutText == "running null\n", "\(json): \(state.stdoutText)")
+            // A second up on the unchanged environment: up to date (the engine's answer is not configuration).
+            let again = try project.devenv("up", "--no-tui")
+            #expect(again.stdoutText == "dev is up to date: \(container) is running\n", "\(again.stderrText)")
         }
     }
 }

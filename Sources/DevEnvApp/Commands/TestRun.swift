@@ -44,7 +44,7 @@ struct TestRun {
         let readsCount = !Self.runnerReportsNoTests(command)
         var planner = environment.planner
         // A GPU project's tests get the GPUs too (devcontainer.json hostRequirements.gpu).
-        planner.gpus = try GPUProbe(session: session, planner: planner, console: context.console).gpus()
+        try GPUProbe(session: session, context: context).apply(to: &planner)
         // remoteEnv's ${containerEnv:VAR}, resolved against the image as up does.
         if !spec.environmentResolvedAtCreate.isEmpty {
             let description = try described ?? session.attempt(planner.imageExists(image))

@@ -125,7 +125,7 @@ struct Up {
         for warning in rootWarnings(rootlessEngine: rootlessEngine) {
             context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
         }
-        environment.planner.gpus = try GPUProbe(session: session, planner: planner, console: context.console).gpus()
+        try GPUProbe(session: session, context: context).apply(to: &environment.planner)
         // remoteEnv's ${containerEnv:VAR}: resolved against the image's environment when the container is made.
         if !environment.spec.environmentResolvedAtCreate.isEmpty {
             environment.planner.imageEnvironment = ImageEnvironment.parse(inspectOutput: try described().stdoutText)
@@ -334,29 +334,6 @@ struct StartWatch {
                           "\(name) exited with code \(exitCode) within \(DockerPlanner.startWatchSeconds)s of starting\(restarted); \(afterwards)",
                           hint: "fix the command it runs (the Dockerfile's CMD or `command` in devenv.toml), then run up again; `devenv logs --profile \(planner.spec.profile)` shows all its output",
                           detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
-    }
-}
-
-/// Whether the container gets `--gpus all` (devcontainer.json `hostRequirements.gpu`): one
-/// `docker info` for the engine's runtimes, asked only when the environment wants GPUs. A
-/// required GPU the engine cannot give is a warning (the container runs without); an optional
-/// one is silent. A dry run plans with the GPUs.
-struct GPUProbe {
-    let session: DockerSession
-    let planner: DockerPlanner
-    let console: any Console
-
-    func gpus() throws -> Bool {
-        guard let request = planner.spec.gpu else { return false }
-        if session.dryRun { return true }
-        let runtimes = try session.probe(planner.engineRuntimes())
-        if runtimes.succeeded && GPURequest.engineHasGPURuntime(runtimesJSON: runtimes.stdoutText) { return true }
-        if request == .required {
-            console.writeError("devenv: warning: hostRequirements.gpu: this engine has no GPU runtime (`docker info` lists no nvidia runtime), "
-                               + "so \(planner.names.container) runs without GPUs (no --gpus all); install the NVIDIA Container Toolkit "
-                               + "and register its runtime, or set hostRequirements.gpu to \"optional\" to silence this\n")
-        }
-        return false
     }
 }
 

@@ -171,6 +171,7 @@ struct EnvironmentLoader {
         spec.image = profile.image.value
         spec.cacheFrom = project.cacheFrom.value
         spec.runArgs = profile.runArgs.value
+        if case .file(let place) = profile.runArgs.origin, place.file.hasSuffix(".json") { spec.runArgsKey = "runArgs" }
         spec.lifecycle = profile.lifecycle.mapValues(\.value)
         spec.waitFor = profile.waitFor.value
         for label in profile.portLabels { spec.portLabels[label.name] = label.value }

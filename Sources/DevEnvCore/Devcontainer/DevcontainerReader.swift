@@ -550,7 +550,8 @@ struct DevcontainerReader {
         switch node.value {
         case .string:
             guard let text = string(key, node) else { return nil }
-            if text.isEmpty { error("\"\(key)\" must not be empty", at: node.location); return nil }
+            // Templates leave "" for "no command"; the reference CLI runs nothing then.
+            if text.allSatisfy(\.isWhitespace) { warning("\"\(key)\" is empty; nothing runs for it", at: node.location); return nil }
             return .shell(text)
         case .array(let elements):
             var words: [String] = []
@@ -558,7 +559,7 @@ struct DevcontainerReader {
                 guard let word = string(key, element) else { return nil }
                 words.append(word)
             }
-            if words.isEmpty { error("\"\(key)\" must not be empty", at: node.location); return nil }
+            if words.isEmpty { warning("\"\(key)\" is empty; nothing runs for it", at: node.location); return nil }
             return .argv(words)
         case .object(let object) where !nested:
             var named: [LifecycleCommand.Named] = []

@@ -59,9 +59,13 @@ public struct DockerPlanner: Sendable {
     }
 
     /// Whether containers get `--gpus all`: the spec asks for GPUs (`spec.gpu`) and the engine
-    /// has a GPU runtime (`engineRuntimes`, asked only then). The container fingerprint counts
-    /// the request, not the engine's answer.
+    /// has a GPU runtime (`EngineFacts.hasGPURuntime`, asked only then). The container
+    /// fingerprint counts the request, not the engine's answer.
     public var gpus = false
+
+    /// Whether the `--gpus` options of `spec.runArgs` are left out: the engine has no GPU
+    /// runtime (`RunOptions.withoutGPUs`). The fingerprint counts them as configured.
+    public var dropsGPURunArgs = false
 
     /// The image's own environment (its Config.Env, `ImageEnvironment.parse`), known once `up`
     /// or `test` has inspected the image: the `${containerEnv:VAR}` templates of
@@ -252,6 +256,7 @@ public struct DockerPlanner: Sendable {
         var direct = self
         direct.userMapping = .direct
         direct.gpus = spec.gpu != nil
+        direct.dropsGPURunArgs = false
         direct.imageEnvironment = nil
         inputs.addContainer(arguments: Array(direct.create(image: image, configHash: "").argv.dropFirst(4)), image: image)
         return inputs
@@ -369,6 +374,7 @@ public struct DockerPlanner: Sendable {
         var direct = self
         direct.userMapping = .direct
         direct.gpus = spec.gpu != nil
+        direct.dropsGPURunArgs = false
         direct.imageEnvironment = nil
         for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
@@ -437,7 +443,7 @@ public struct DockerPlanner: Sendable {
         if restartPolicy, let restart = spec.restart { arguments += ["--restart", restart] }
         if gpus { arguments += ["--gpus", "all"] }
         // Checked against RunOptions' list when the configuration was read.
-        arguments += spec.runArgs
+        arguments += dropsGPURunArgs ? RunOptions.withoutGPUs(spec.runArgs) : spec.runArgs
         return arguments
     }
 
@@ -693,12 +699,6 @@ public struct DockerPlanner: Sendable {
         docker(["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
                 "--mount", Self.mount("bind", spec.projectRoot, spec.workspace), image,
                 "-c", Self.cleanCacheScript, "clean-cache", spec.workspace])
-    }
-
-    /// The engine's runtimes as JSON (`GPURequest.engineHasGPURuntime`): asked only when the
-    /// environment wants GPUs.
-    public func engineRuntimes() -> ProcessInvocation {
-        docker(["info", "--format", "{{json .Runtimes}}"])
     }
 
     // MARK: The engine

@@ -32,6 +32,15 @@ public struct EngineFacts: Sendable, Hashable {
     public var podmanRootless: Bool?
     /// Why the engine did not answer (docker's stderr, last line).
     public var serverError: String?
+    /// The OCI runtimes the engine has registered (`docker info`'s Runtimes, by name: `runc`,
+    /// `nvidia` ...); empty when the engine did not say (Podman's `version`).
+    public var runtimes: [String] = []
+
+    /// Whether `docker run --gpus` can work: the NVIDIA Container Toolkit registers a runtime
+    /// named `nvidia` with the engine (`nvidia-ctk runtime configure`), and Docker's `--gpus`
+    /// needs its hook. Read from the engine description's one `docker info`, so asking costs
+    /// no call of its own.
+    public var hasGPURuntime: Bool { runtimes.contains("nvidia") }
 
     public init(kind: EngineKind = .docker) { self.kind = kind }
 
@@ -59,7 +68,10 @@ public struct EngineFacts: Sendable, Hashable {
             var Context: String?
             var Version: String?
         }
+        /// Only the names matter; each runtime's settings are skipped.
+        struct Skipped: Decodable { init(from decoder: Decoder) throws {} }
         var SecurityOptions: [String]?
+        var Runtimes: [String: Skipped]?
         var DockerRootDir: String?
         var ServerVersion: String?
         var ClientInfo: ClientInfo?
@@ -117,6 +129,7 @@ public struct EngineFacts: Sendable, Hashable {
             return
         }
         securityOptions = parsed.SecurityOptions ?? []
+        runtimes = (parsed.Runtimes ?? [:]).keys.sorted()
         dockerRootDir = parsed.DockerRootDir
         clientPlugins = (parsed.ClientInfo?.Plugins ?? []).compactMap(\.Name)
         if context == nil { context = parsed.ClientInfo?.Context }

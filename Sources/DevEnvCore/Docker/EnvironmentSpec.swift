@@ -86,6 +86,9 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var cacheFrom: [String] = []
     /// Extra `docker run` options, already checked against `RunOptions`.
     public var runArgs: [String] = []
+    /// What the user calls `runArgs` where it was set: `runArgs` in a devcontainer.json,
+    /// `run_args` in devenv.toml (for warnings about it).
+    public var runArgsKey = "run_args"
     /// Lifecycle commands by stage.
     public var lifecycle: [LifecycleStage: LifecycleCommand] = [:]
     public var waitFor: LifecycleStage = .updateContent
