@@ -63,7 +63,7 @@ import TestSupport
         #expect(fixture.console.stderr.contains("devenv: post_start in devenv-shop-dev\n"))
         let created = LifecycleRecord.createdValue(image: Self.image, lifecycle: environment.spec.lifecycle)
         #expect(fixture.fileSystem.text(Self.recordPath(environment))
-                == "created \(created)\nstarted \(Self.id) 2026-12-06T06:00:00Z\n")
+                == "created \(created)\nstarted \(Self.id) 2026-12-06T06:00:00Z\ncontainer \(Self.id)\n")
         // Each command's argv is exec'd as the container's user, in the workspace.
         let exec = planner.lifecycleCommand(["uv", "sync", "--frozen"], runningAs: Self.user).argv
         #expect(exec.starts(with: ["docker", "exec", "--user", "1500:1500", "--workdir", environment.spec.workspace]))
@@ -92,6 +92,13 @@ import TestSupport
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("post_create not run again: it ran for this environment (same volumes, image and command)"),
                 "\(fixture.console.stderr)")
+        // Said once for that container, not at every up.
+        let said = fixture.console.stderr.components(separatedBy: "not run again").count
+        try Self.expectUpToDate(fixture, environment)
+        fixture.runner.expect(planner.lifecycleFacts().argv, stdout: Self.facts(id: "fedcba9876543210"))
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.components(separatedBy: "not run again").count == said)
 
         // Another image (a rebuild): the create stages again.
         try Self.expectUpToDate(fixture, environment)

@@ -56,8 +56,8 @@ import Testing
     }
 
     @Test func theTextFormRoundTripsAndIgnoresUnknownLines() {
-        let record = LifecycleRecord(created: "sha256:ab 0123456789abcdef", started: "abc 2026-12-06T06:00:00.123Z")
-        #expect(record.rendered == "created sha256:ab 0123456789abcdef\nstarted abc 2026-12-06T06:00:00.123Z\n")
+        let record = LifecycleRecord(created: "sha256:ab 0123456789abcdef", started: "abc 2026-12-06T06:00:00.123Z", container: "abc")
+        #expect(record.rendered == "created sha256:ab 0123456789abcdef\nstarted abc 2026-12-06T06:00:00.123Z\ncontainer abc\n")
         #expect(LifecycleRecord.parse(Array(record.rendered.utf8)) == record)
         #expect(LifecycleRecord.parse(Array("future x\ncreated abc\n\ngarbage\n".utf8)) == LifecycleRecord(created: "abc"))
         #expect(LifecycleRecord.fileName(projectRoot: "/p", profile: "dev") != LifecycleRecord.fileName(projectRoot: "/p", profile: "ci"))

@@ -160,6 +160,30 @@ struct EngineLifecycleTests {
         #expect(left.succeeded && left.stdoutText.isEmpty, "left: \(left.stdoutText)\(left.stderrText)")
     }
 
+    @Test("the Dockerfile devenv init writes builds its ci and prod targets: the uv cache mounts work for the engine's build user",
+          arguments: LifecycleEngine.all)
+    func generatedDockerfileBuilds(_ engine: LifecycleEngine) throws {
+        try engine.require()
+        let project = try Project(engine)
+        for generated in ["Dockerfile", "docker", ".dockerignore", ".env.dev", ".env.dev.template", ".env.prod"] {
+            try? FileManager.default.removeItem(atPath: project.path + "/" + generated)
+        }
+        try FileManager.default.removeItem(atPath: project.path + "/devenv.toml")
+        let initialized = try project.devenv("init", "--base-image", TestEngine.pythonImage)
+        #expect(initialized.exitCode == 0, "\(initialized.stderrText)")
+        // init's devenv.toml (its ci command among others) under the test's project name; the
+        // builds and the ci run publish no port.
+        let toml = try String(contentsOfFile: project.path + "/devenv.toml", encoding: .utf8)
+        try project.write("devenv.toml", toml.replacingOccurrences(of: "name = \"demoapp\"", with: "name = \"\(project.name)\""))
+        // Every RUN with `--mount=type=cache` (builder's sync, wheel's build, ci's sync).
+        for profile in ["ci", "prod"] {
+            let built = try project.devenv("--profile", profile, "build")
+            #expect(built.exitCode == 0, "\(profile): \(built.stderrText)")
+        }
+        let tests = try project.devenv("--profile", "ci", "test")
+        #expect(tests.exitCode == 0 && tests.stderrText.contains("Ran 1 test"), "\(tests.stderrText)")
+    }
+
     @Test("a container with devenv's name that devenv did not make: exit 4, left alone", arguments: LifecycleEngine.all)
     func foreignContainerIsAConflict(_ engine: LifecycleEngine) throws {
         try engine.require()

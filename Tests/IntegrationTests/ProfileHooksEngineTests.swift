@@ -76,7 +76,16 @@ struct ProfileHooksEngineTests {
         let changed = try project.devenv("up", "--no-tui")
         #expect(changed.exitCode == 0, "\(changed.stderrText)")
         #expect(project.lines("created.log").count == 3, "\(project.lines("created.log"))")
-        #expect(try project.devenv("up", "--no-tui").exitCode == 0)
+        let quiet = try project.devenv("up", "--no-tui")
+        #expect(quiet.exitCode == 0)
         #expect(project.lines("created.log").count == 3)
+        #expect(!quiet.stderrText.contains("not run again"), "said once per container: \(quiet.stderrText)")
+
+        // Another image (the Dockerfile changed, so up rebuilds and recreates): post_create again.
+        try project.write("Dockerfile", "FROM \(TestEngine.pythonImage)\nENV REBUILT=1\n")
+        let rebuilt = try project.devenv("up", "--no-tui")
+        #expect(rebuilt.exitCode == 0, "\(rebuilt.stderrText)")
+        #expect(rebuilt.stdoutText.contains("recreated"), "\(rebuilt.stdoutText)")
+        #expect(project.lines("created.log").count == 4, "\(project.lines("created.log"))")
     }
 }

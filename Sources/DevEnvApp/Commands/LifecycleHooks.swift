@@ -88,10 +88,14 @@ struct LifecycleHooks: Sendable {
         let lifecycle = spec.lifecycle
         let pending = record.pending(container: facts.id, image: facts.image, startedAt: facts.startedAt, lifecycle: lifecycle)
         let skipped = LifecycleRecord.createStages.filter { lifecycle[$0] != nil && !pending.contains($0) }
-        if !skipped.isEmpty, record.started?.hasPrefix(facts.id + " ") != true {
-            // A new container whose environment already ran them: say why they do not run.
-            progress.step("\(skipped.map(name(of:)).joined(separator: ", ")) not run again: \(skipped.count == 1 ? "it" : "they") ran for this environment "
-                          + "(same volumes, image and command\(skipped.count == 1 ? "" : "s")); `devenv down --volumes` or a changed command runs \(skipped.count == 1 ? "it" : "them") again")
+        if record.container != facts.id {
+            if !skipped.isEmpty {
+                // A new container whose environment already ran them: say once why they do not run.
+                progress.step("\(skipped.map(name(of:)).joined(separator: ", ")) not run again: \(skipped.count == 1 ? "it" : "they") ran for this environment "
+                              + "(same volumes, image and command\(skipped.count == 1 ? "" : "s")); `devenv down --volumes` or a changed command runs \(skipped.count == 1 ? "it" : "them") again")
+            }
+            record.container = facts.id
+            if pending.isEmpty { try save(record, at: recordPath) }
         }
         guard !pending.isEmpty else { return }
         try run(pending, in: facts, record: &record, recordPath: recordPath)

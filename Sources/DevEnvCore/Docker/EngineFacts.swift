@@ -125,6 +125,8 @@ public struct EngineFacts: Sendable, Hashable {
             podmanRootless = host.security?.rootless ?? podmanRootless
             dockerRootDir = parsed.store?.graphRoot
             if serverVersion == nil { serverVersion = parsed.version?.Version }
+            // The shim's `docker info` is all a command asks: Podman's own version is its client's.
+            if clientVersion == nil { clientVersion = parsed.version?.Version }
             if apiVersion == nil { apiVersion = parsed.version?.APIVersion }
             return
         }

@@ -16,7 +16,9 @@
 /// start is named by the container's full ID and the engine's `.State.StartedAt`, so a
 /// container started by any means (`up`, `restart`, the engine) runs it on the next `up`.
 ///
-/// Text form, one fact a line: `created IMAGEID COMMANDSPRINT` and `started ID STARTEDAT`.
+/// Text form, one fact a line: `created IMAGEID COMMANDSPRINT`, `started ID STARTEDAT` and
+/// `container ID` (the last container `up` looked at, so that it says once, not at every `up`,
+/// that a new container skips the create stages).
 /// A `created` line of an earlier devenv (a container ID alone) matches nothing: the create
 /// stages run once more.
 public struct LifecycleRecord: Sendable, Hashable {
@@ -24,10 +26,13 @@ public struct LifecycleRecord: Sendable, Hashable {
     public var created: String?
     /// `ID STARTEDAT` of the start whose postStart finished.
     public var started: String?
+    /// The full ID of the last container the lifecycle commands were considered for.
+    public var container: String?
 
-    public init(created: String? = nil, started: String? = nil) {
+    public init(created: String? = nil, started: String? = nil, container: String? = nil) {
         self.created = created
         self.started = started
+        self.container = container
     }
 
     /// The stages run once per environment, in this order.
@@ -42,6 +47,7 @@ public struct LifecycleRecord: Sendable, Hashable {
             switch words[0] {
             case "created": record.created = words[1]
             case "started": record.started = words[1]
+            case "container": record.container = words[1]
             default: continue
             }
         }
@@ -50,6 +56,7 @@ public struct LifecycleRecord: Sendable, Hashable {
 
     public var rendered: String {
         (created.map { "created \($0)\n" } ?? "") + (started.map { "started \($0)\n" } ?? "")
+            + (container.map { "container \($0)\n" } ?? "")
     }
 
     /// A short hash of the configured create stages' commands (16 hex digits): a changed,
