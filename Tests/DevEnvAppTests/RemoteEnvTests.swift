@@ -43,6 +43,45 @@ import TestSupport
         #expect(DevcontainerVariables.resolveContainerEnvironment("${containerEnv:A", environment: env) == "${containerEnv:A")
     }
 
+    @Test func aRemoteEnvOverTheSameContainerEnvNameBuildsOnContainerEnvsValue() throws {
+        #expect(DevcontainerVariables.resolvingContainerEnvironment("P", to: "/c", in: "${containerEnv:P}:${containerEnv:Q}:${containerEnv:P:d}/x")
+                == "/c:${containerEnv:Q}:/c/x")
+        let fixture = AppFixture(devenvToml: "devcontainer = \".devcontainer/devcontainer.json\"\n[project]\nname = \"shop\"\n")
+        fixture.fileSystem.addFile(AppFixture.root + "/.devcontainer/devcontainer.json", """
+            { "image": "tool:1", "containerEnv": { "PATH": "/c/bin" },
+              "remoteEnv": { "PATH": "${containerEnv:PATH}:/r/bin", "HOMEISH": "${containerEnv:HOME}/h" } }
+            """)
+        var planner = try fixture.environment().planner
+        #expect(planner.spec.environment["PATH"] == "/c/bin:/r/bin")
+        #expect(planner.spec.environmentResolvedAtCreate == ["HOMEISH"])
+        planner.imageEnvironment = ["PATH": "/image/bin", "HOME": "/root"]
+        #expect(envArguments(planner.create(image: "tool:1", configHash: "h").argv) == ["HOMEISH=/root/h", "PATH=/c/bin:/r/bin"])
+    }
+
+    @Test func theEnvFileIsPartOfWhatTheTemplatesResolveAgainst() throws {
+        let fixture = AppFixture(devenvToml: """
+            devcontainer = ".devcontainer/devcontainer.json"
+            [project]
+            name = "shop"
+            [profiles.dev]
+            env_file = ".env.dev"
+            """)
+        fixture.fileSystem.addFile(AppFixture.root + "/.devcontainer/devcontainer.json", """
+            { "image": "tool:1", "remoteEnv": { "X": "${containerEnv:TOOL_HOME}/x", "H": "${containerEnv:HOME}" } }
+            """)
+        fixture.fileSystem.addFile(AppFixture.root + "/.env.dev", "TOOL_HOME=/from/env-file\nHOME\n")
+        let environment = try fixture.environment()
+        let base = try environment.containerBaseEnvironment(inspectOutput: Self.inspectOutput, context: fixture.context)
+        // The env file over the image; a bare name takes the host's value, as Docker does.
+        #expect(base?["TOOL_HOME"] == "/from/env-file")
+        #expect(base?["HOME"] == "/root")
+        #expect(base?["PATH"] == "/usr/local/bin:/usr/bin:/bin")
+        var planner = environment.planner
+        planner.imageEnvironment = base
+        let env = envArguments(planner.create(image: "tool:1", configHash: "h").argv)
+        #expect(env == ["H=/root", "X=/from/env-file/x"])
+    }
+
     @Test func theContainerGetsTheResolvedValuesAndTheFingerprintTheTemplates() throws {
         let fixture = Self.fixture()
         var planner = try fixture.environment().planner

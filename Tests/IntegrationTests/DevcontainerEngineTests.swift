@@ -205,10 +205,14 @@ struct DevcontainerEngineTests {
                 "PATH": "${containerEnv:PATH}:/opt/tool/bin",
                 "X": "${containerEnv:TOOL_HOME}/x",
                 "D": "${containerEnv:NOT_SET:fallback}-${containerEnv:MODE}",
+                "F": "${containerEnv:FROM_FILE}-f",
               },
               "postCreateCommand": "echo $X > x.txt",
             }
             """)
+        // The env file is part of the container's environment too.
+        try project.write("devenv.toml", "devcontainer = \".devcontainer/devcontainer.json\"\n[profiles.dev]\nenv_file = \".env.dev\"\n")
+        try project.write(".env.dev", "FROM_FILE=envfile\n")
         let config = try project.devenv("config")
         #expect(config.stdoutText.contains(#""${containerEnv:PATH}:/opt/tool/bin" (resolved at up from the image)"#), "\(config.stdoutText)")
         let up = try project.devenv("up", "--no-tui")
@@ -219,9 +223,9 @@ struct DevcontainerEngineTests {
         let imagePath = try TestEngine.docker(["image", "inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", image])
             .stdoutText.split(separator: "\n").first { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
         let path = try #require(imagePath, "the built image has a PATH")
-        let exec = try project.devenv("exec", "--", "sh", "-c", "echo $PATH; echo $X; echo $D")
+        let exec = try project.devenv("exec", "--", "sh", "-c", "echo $PATH; echo $X; echo $D; echo $F")
         #expect(exec.exitCode == 0, "\(exec.stderrText)")
-        #expect(exec.stdoutText == "\(path):/opt/tool/bin\n/opt/tool/x\nfallback-dc\n", "\(exec.stdoutText)")
+        #expect(exec.stdoutText == "\(path):/opt/tool/bin\n/opt/tool/x\nfallback-dc\nenvfile-f\n", "\(exec.stdoutText)")
         // The lifecycle commands run with it too.
         #expect(project.read("x.txt") == "/opt/tool/x\n")
     }

@@ -4,9 +4,10 @@ import Foundation
 
 /// Runs an environment's lifecycle commands (`LifecycleStage`; README, "Lifecycle commands"):
 /// `initializeCommand` on the host before `up` does anything, only once the user allowed the
-/// file; after `up`/`restart` the create stages once per container and postStart once per
-/// start (remembered in a `LifecycleRecord` in the user's state folder); postAttach before
-/// `shell`. Container commands run as the container's user, in the workspace. Output goes
+/// file; after `up`/`restart` the create stages once per environment (again for new volumes,
+/// `down --volumes`, a changed command or another image) and postStart once per start
+/// (remembered in a `LifecycleRecord` in the user's state folder); in `devenv test`'s one-off
+/// container the create stages and postStart every time; postAttach before `shell`. Container commands run as the container's user, in the workspace. Output goes
 /// through Progress (so to stderr, or to the dashboard's action pane). A failure stops the
 /// command with exit 1 and names the stage and its exit code; the stages that did not finish
 /// run again on the next `up`.
@@ -166,8 +167,9 @@ struct LifecycleHooks: Sendable {
         let lastCreate = pending.last { $0 != .postStart }
         var announced = false
         for stage in pending {
-            // Only a devcontainer.json has waitFor; devenv's own profiles are ready when up returns.
-            let afterWaitFor = spec.devcontainerFile != nil && stage.isAfter(spec.waitFor)
+            // Only a devcontainer.json has waitFor; devenv's own profiles are ready when up returns,
+            // and nobody waits on `devenv test`'s one-off container.
+            let afterWaitFor = spec.devcontainerFile != nil && facts.target == nil && stage.isAfter(spec.waitFor)
             if afterWaitFor && !announced {
                 ready()
                 announced = true

@@ -48,7 +48,9 @@ struct TestRun {
         // remoteEnv's ${containerEnv:VAR}, resolved against the image as up does.
         if !spec.environmentResolvedAtCreate.isEmpty {
             let description = try described ?? session.attempt(planner.imageExists(image))
-            if description.succeeded { planner.imageEnvironment = ImageEnvironment.parse(inspectOutput: description.stdoutText) }
+            if description.succeeded {
+                planner.imageEnvironment = try environment.containerBaseEnvironment(inspectOutput: description.stdoutText, context: context)
+            }
         }
         // With lifecycle commands: a one-off idle container they run in first (through the
         // same runner as up's), then the test command in it; removed afterwards, by ID.

@@ -128,7 +128,8 @@ struct Up {
         try GPUProbe(session: session, context: context).apply(to: &environment.planner)
         // remoteEnv's ${containerEnv:VAR}: resolved against the image's environment when the container is made.
         if !environment.spec.environmentResolvedAtCreate.isEmpty {
-            environment.planner.imageEnvironment = ImageEnvironment.parse(inspectOutput: try described().stdoutText)
+            environment.planner.imageEnvironment = try environment.containerBaseEnvironment(inspectOutput: try described().stdoutText,
+                                                                                            context: context)
         }
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)

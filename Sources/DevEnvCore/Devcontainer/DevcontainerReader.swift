@@ -427,7 +427,12 @@ struct DevcontainerReader {
                 error("\"remoteEnv\": \"\(name)\" is not an environment variable name", at: entry.place)
                 continue
             }
-            let (text, unresolved) = deferring.substitute(raw)
+            // remoteEnv NAME over containerEnv NAME: the container's NAME is containerEnv's value,
+            // which this entry replaces in the one --env devenv passes; resolve that reference now.
+            let own = variables.containerEnvironment[name].map {
+                DevcontainerVariables.resolvingContainerEnvironment(name, to: $0, in: raw)
+            } ?? raw
+            let (text, unresolved) = deferring.substitute(own)
             for other in unresolved where !DevcontainerVariables.refersToContainerEnvironment(other) {
                 warning("\"remoteEnv.\(name)\": devenv cannot resolve \(other) here; it is kept as written", at: entry.location)
             }

@@ -64,6 +64,23 @@ struct DevcontainerVariables {
         text.contains("${containerEnv:")
     }
 
+    /// `text` with the references to the one variable `name` (`${containerEnv:NAME}`, with or
+    /// without a default) replaced by `value`, the others left as they are.
+    static func resolvingContainerEnvironment(_ name: String, to value: String, in text: String) -> String {
+        guard text.contains("${containerEnv:\(name)") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "${containerEnv:") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+            let reference = rest[open.upperBound..<close]
+            let referenced = reference.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            out += referenced == name ? value : String(rest[open.lowerBound...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
     /// `text` with every `${containerEnv:VAR}` / `${containerEnv:VAR:default}` replaced from
     /// `environment` (the container's: the image's Config.Env under the profile's env, as
     /// `DockerPlanner` builds it when it creates the container). An unset VAR is its default,

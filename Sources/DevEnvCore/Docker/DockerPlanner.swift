@@ -67,8 +67,9 @@ public struct DockerPlanner: Sendable {
     /// runtime (`RunOptions.withoutGPUs`). The fingerprint counts them as configured.
     public var dropsGPURunArgs = false
 
-    /// The image's own environment (its Config.Env, `ImageEnvironment.parse`), known once `up`
-    /// or `test` has inspected the image: the `${containerEnv:VAR}` templates of
+    /// The image's own environment (its Config.Env, `ImageEnvironment.parse`, with the env
+    /// file's entries over it), known once `up` or `test` has inspected the image: the
+    /// `${containerEnv:VAR}` templates of
     /// `spec.environmentResolvedAtCreate` are resolved against it, under the profile's env, when
     /// a container is created. Nil: the templates are passed as written (a dry run, and the
     /// fingerprint, which counts the configuration, not the image's answer).

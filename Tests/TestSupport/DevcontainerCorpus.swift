@@ -2,19 +2,19 @@
 /// (the devcontainers templates with features and editor settings, Docker Compose setups,
 /// builds from the parent folder, home-folder mounts, port attributes, object-form lifecycle
 /// commands, GPU projects, the older vscode-dev-containers spellings). Written here, not
-/// copied; the images named are never pulled or started (`DevcontainerCorpusTests` only loads
-/// them).
-enum DevcontainerCorpus {
-    struct Entry {
-        var name: String
+/// copied. The images they name are never pulled: `DevcontainerCorpusTests` only loads them,
+/// and `DevcontainerCorpusEngineTests` runs them with the local test images instead.
+public enum DevcontainerCorpus {
+    public struct Entry: Sendable {
+        public var name: String
         /// Where the file is, in the project.
-        var path: String
-        var json: String
+        public var path: String
+        public var json: String
         /// Other files of the project (a Dockerfile the build names).
-        var files: [String: String] = [:]
+        public var files: [String: String] = [:]
     }
 
-    static let entries: [Entry] = [
+    public static let entries: [Entry] = [
         Entry(name: "template-image-features", path: ".devcontainer/devcontainer.json", json: """
             // For format details, see the dev container specification.
             {
