@@ -66,7 +66,8 @@ import TestSupport
                 == "created \(created)\nstarted \(Self.id) 2026-12-06T06:00:00Z\ncontainer \(Self.id)\n")
         // Each command's argv is exec'd as the container's user, in the workspace.
         let exec = planner.lifecycleCommand(["uv", "sync", "--frozen"], runningAs: Self.user).argv
-        #expect(exec.starts(with: ["docker", "exec", "--user", "1500:1500", "--workdir", environment.spec.workspace]))
+        // Marked, so that an interrupted command's processes can be found and ended.
+        #expect(exec.starts(with: ["docker", "exec", "--env", DockerPlanner.lifecycleMark, "--user", "1500:1500", "--workdir", environment.spec.workspace]))
 
         // The same container, the same start: nothing runs again.
         try Self.expectUpToDate(fixture, environment)
