@@ -37,7 +37,7 @@ public struct ImageVolumeOwner: Sendable, Hashable {
     public static func parse(inspectOutput: String) -> ImageVolumeOwner? {
         guard let space = inspectOutput.firstIndex(of: " ") else { return nil }
         let rest = inspectOutput[inspectOutput.index(after: space)...]
-        let json = rest.prefix { $0 != "\t" }.trimmingCharacters(in: .whitespacesAndNewlines)
+        let json = rest.prefix { $0 != "\t" }.trimmingWhitespace
         // "null" when the image has no labels at all.
         guard let labels = try? JSONDecoder().decode([String: String]?.self, from: Data(json.utf8)),
               let value = labels[label] else { return nil }
@@ -48,7 +48,7 @@ public struct ImageVolumeOwner: Sendable, Hashable {
     /// image sets none; nil when the output does not say.
     public static func configUser(inspectOutput: String) -> String? {
         guard let tab = inspectOutput.firstIndex(of: "\t") else { return nil }
-        let json = inspectOutput[inspectOutput.index(after: tab)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        let json = inspectOutput[inspectOutput.index(after: tab)...].trimmingWhitespace
         return try? JSONDecoder().decode(String.self, from: Data(json.utf8))
     }
 

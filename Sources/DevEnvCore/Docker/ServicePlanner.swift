@@ -36,7 +36,7 @@ public struct ServicePlanner: Sendable {
     /// `inspectNetwork`'s output: the network's ID and labels (empty when it has none); nil when
     /// the output is not that.
     public static func parseNetwork(_ output: String) -> (id: String, labels: [String: String])? {
-        let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = output.trimmingWhitespace
         guard let space = text.firstIndex(of: " ") else { return nil }
         let id = String(text[..<space])
         let json = text[text.index(after: space)...]
