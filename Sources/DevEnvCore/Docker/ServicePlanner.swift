@@ -160,13 +160,17 @@ public struct ServicePlanner: Sendable {
                 "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}", id])
     }
 
-    /// Seconds one wait step lasts, the engine keeping the time: health changes and deaths of
-    /// the container are printed meanwhile (`up` asks `health` again after each step).
+    /// Seconds one wait step lasts at most, the engine keeping the time: it ends at the first
+    /// health change or death of the container (`endsAtFirstLine`), and `up` asks `health`
+    /// again after each step, so a service is seen healthy as the engine says so rather than
+    /// at the end of a whole step (issue 14: services `up` against compose).
     public static let waitStepSeconds = 1
 
     public func waitStep(id: String) -> ProcessInvocation {
-        docker(["events", "--filter", "container=\(id)", "--filter", "event=health_status", "--filter", "event=die",
-                "--format", "{{json .}}", "--until=-\(Self.waitStepSeconds)s"])
+        var invocation = docker(["events", "--filter", "container=\(id)", "--filter", "event=health_status", "--filter", "event=die",
+                                 "--format", "{{json .}}", "--until=-\(Self.waitStepSeconds)s"])
+        invocation.endsAtFirstLine = true
+        return invocation
     }
 
     // MARK: Working inside
