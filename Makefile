@@ -34,6 +34,7 @@ release:
 # instead when DEVENV_REQUIRE_ENGINE=1).
 test: lint build toml-suite engine test-tools
 	$(SWIFT) build --build-tests -j $(JOBS)
+	Tests/Scripts/engine-report.sh
 	$(SWIFT) test --skip-build
 
 unit-test: build
@@ -49,12 +50,14 @@ toml-suite: build
 	Tests/Scripts/toml-suite.sh $(BIN)/toml-test-decoder "$(TOML_TEST_SUITE)"
 
 # A Docker engine that answers, and the locally built base images the tests use; then rootful
-# Podman (installed as root, test images copied from Docker), which says whether the Podman
-# tests can run and why not. DEVENV_REQUIRE_ENGINES=docker,podman makes a missing one fail.
+# Podman (installed as root, test images copied from Docker) and rootless Podman (a test user
+# with subordinate ids and their own store), each saying whether its tests can run and why not.
+# DEVENV_REQUIRE_ENGINES=docker,podman,podman-rootless makes a missing one fail.
 engine:
 	Tests/Scripts/ensure-engine.sh
 	Tests/Scripts/build-test-images.sh
 	Tests/Scripts/ensure-podman.sh
+	Tests/Scripts/ensure-rootless-podman.sh
 
 # zsh and fish (the completion tests run them), tmux (end-to-end): installed when root.
 test-tools:

@@ -148,6 +148,7 @@ struct EnvironmentLoader {
         }
         spec.ports = profile.publishedPorts
         for variable in profile.env { spec.environment[variable.name] = variable.value }
+        spec.environmentResolvedAtCreate = profile.envResolvedAtUp
         if let home = profile.home.value, spec.environment["HOME"] == nil { spec.environment["HOME"] = home }
         spec.envFile = profile.envFile.value.map(project.resolve)
         for volume in profile.volumes { spec.volumes[volume.name] = volume.value }
@@ -170,6 +171,7 @@ struct EnvironmentLoader {
         spec.image = profile.image.value
         spec.cacheFrom = project.cacheFrom.value
         spec.runArgs = profile.runArgs.value
+        if case .file(let place) = profile.runArgs.origin, place.file.hasSuffix(".json") { spec.runArgsKey = "runArgs" }
         spec.lifecycle = profile.lifecycle.mapValues(\.value)
         spec.waitFor = profile.waitFor.value
         for label in profile.portLabels { spec.portLabels[label.name] = label.value }

@@ -67,6 +67,12 @@ public struct ServicePlanner: Sendable {
         }
     }
 
+    /// A service that runs as the synced user gets the app's user namespace rule
+    /// (`DockerPlanner.keepIDArguments`): on rootless Podman its files are the host user's.
+    private func keepID(_ service: ServiceSpec) -> [String] {
+        service.user == .host ? planner.keepIDArguments : []
+    }
+
     /// The image a service runs: its `image`, or the tag devenv builds from its Dockerfile
     /// (fingerprinted by the Dockerfile's bytes, target and build args).
     public func image(_ service: ServiceSpec, dockerfile: [UInt8]?) -> String {
@@ -102,7 +108,7 @@ public struct ServicePlanner: Sendable {
         arguments += ["--network", names.network, "--network-alias", service.name]
         if let user = userArgument(service) {
             if !configHash.isEmpty { arguments += ["--label", "\(DockerPlanner.userLabel)=\(user)"] }
-            arguments += ["--user", user]
+            arguments += ["--user", user] + keepID(service)
         }
         if let envFile = service.envFile { arguments += ["--env-file", envFile] }
         for variable in service.env { arguments += ["--env", "\(variable.name)=\(variable.value)"] }
@@ -147,7 +153,7 @@ public struct ServicePlanner: Sendable {
     /// (a new volume then copies the image's own owner of the path) or there is nothing to do.
     public func chownVolumes(_ service: ServiceSpec, volumes: [String], image: String) -> ProcessInvocation? {
         guard let user = userArgument(service), planner.userMapping != .rootless, !volumes.isEmpty else { return nil }
-        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown"]
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0"] + keepID(service) + ["--entrypoint", "chown"]
         for volume in volumes { arguments += ["--volume", "\(names.serviceVolume(service.name, volume)):/volumes/\(volume)"] }
         return docker(arguments + [image, "-R", user] + volumes.map { "/volumes/\($0)" })
     }

@@ -88,9 +88,10 @@ public enum DoctorChecks {
     /// asks the user to configure what devenv already does.
     static func engineMode(_ facts: DoctorFacts) -> DoctorCheck {
         switch facts.engine.userMapping {
-        case .podmanKeepID:
+        case .podmanKeepID(let namesIDs):
+            let option = namesIDs ? "--userns=keep-id:uid=UID,gid=GID" : "--userns=keep-id"
             return DoctorCheck("engine-mode", .ok,
-                               "rootless Podman: devenv runs containers with --userns=keep-id, so your UID is the same inside and files on the bind mount are yours")
+                               "rootless Podman: devenv runs containers with \(option), so your UID is the same inside and files on the bind mount are yours")
         case .rootless:
             return DoctorCheck("engine-mode", .ok,
                                "rootless Docker: devenv runs the synced user's containers as 0:0, which is you on the host, so files on the bind mount are yours")
