@@ -7,10 +7,11 @@ import Dispatch
 /// file; after `up`/`restart` the create stages once per environment (again for new volumes,
 /// `down --volumes`, a changed command or another image) and postStart once per start
 /// (remembered in a `LifecycleRecord` in the user's state folder); in `devenv test`'s one-off
-/// container the create stages and postStart every time; postAttach before `shell`. Container commands run as the container's user, in the workspace. Output goes
-/// through Progress (so to stderr, or to the dashboard's action pane). A failure stops the
-/// command with exit 1 and names the stage and its exit code; the stages that did not finish
-/// run again on the next `up`.
+/// container the create stages and postStart every time; postAttach before `shell`. Container
+/// commands run as the container's user, in the workspace. Output goes through Progress (so
+/// to stderr, or to the dashboard's action pane). A failure stops the command with exit 1 and
+/// names the stage and its exit code; the stages that did not finish run again on the next
+/// `up`.
 ///
 /// waitFor: `up` runs every stage before it returns (nothing attaches to the environment
 /// before `up` is done, so there is nobody to let in early); after the waitFor stage it says
@@ -73,7 +74,7 @@ struct LifecycleHooks: Sendable {
     /// another image), then postStart once for this start. One `docker inspect` when the
     /// environment has any of them, none otherwise.
     func afterStart() throws {
-        let configured = (LifecycleRecord.createStages + [.postStart]).filter { spec.lifecycle[$0] != nil }
+        let configured = Self.containerStages(spec)
         guard !configured.isEmpty else { return }
         if session.dryRun {
             // The plan of a new container: every stage.
@@ -114,17 +115,20 @@ struct LifecycleHooks: Sendable {
         try save(record.forgettingCreated, at: recordPath)
     }
 
-    /// Whether `spec` has commands that run in a started container (create stages, postStart).
-    static func runsInContainer(_ spec: EnvironmentSpec) -> Bool {
-        (LifecycleRecord.createStages + [.postStart]).contains { spec.lifecycle[$0] != nil }
+    /// The configured stages that run in a started container (create stages, then postStart).
+    static func containerStages(_ spec: EnvironmentSpec) -> [LifecycleStage] {
+        (LifecycleRecord.createStages + [.postStart]).filter { spec.lifecycle[$0] != nil }
     }
+
+    /// Whether `spec` has commands that run in a started container (create stages, postStart).
+    static func runsInContainer(_ spec: EnvironmentSpec) -> Bool { !containerStages(spec).isEmpty }
 
     /// `devenv test`'s one-off container `id`: every configured create stage, then postStart,
     /// as `up` runs them in a new environment (the devcontainers CI action runs `devcontainer
     /// up` before its command), through the same runner; nothing is remembered, since the
     /// container is removed after the tests.
     func inOneOffContainer(_ id: String) throws {
-        let configured = (LifecycleRecord.createStages + [.postStart]).filter { spec.lifecycle[$0] != nil }
+        let configured = Self.containerStages(spec)
         guard !configured.isEmpty else { return }
         if session.dryRun {
             for stage in configured { try runInContainer(stage, runningAs: nil, container: id) }

@@ -101,22 +101,29 @@ struct Up {
             return description.succeeded ? ImageVolumeOwner.parse(inspectOutput: description.stdoutText) : nil
         }
 
+        var imageUser: (user: String, source: String)?
         if environment.spec.user == .image {
-            if let user = ImageVolumeOwner.configUser(inspectOutput: try described().stdoutText) {
-                for warning in HostIdentity.rootMappingWarnings(user: .image, identity: environment.identity,
-                                                                profile: environment.spec.profile,
-                                                                imageUser: (user, "the image \(image)")) {
-                    context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
-                }
-            }
+            imageUser = ImageVolumeOwner.configUser(inspectOutput: try described().stdoutText).map { ($0, "the image \(image)") }
         }
 
         // From here on containers and volumes are made: how users map on this engine matters.
         var environment = self.environment
-        // Asked only for the synced user (the mapping matters for nothing else; Podman's
-        // templates follow the CLI's name).
+        func rootWarnings(rootlessEngine: Bool) -> [String] {
+            HostIdentity.rootMappingWarnings(user: environment.spec.user, identity: environment.identity,
+                                             profile: environment.spec.profile, imageUser: imageUser, rootlessEngine: rootlessEngine)
+        }
+        // The mapping is applied only for the synced user (it matters for nothing else; Podman's
+        // templates follow the CLI's name). A container that would run as root is warned about
+        // only on a rootful engine: on a rootless one root is the host user (the same probe,
+        // which the session remembers; under --dry-run with no engine, rootful is assumed).
+        var rootlessEngine = false
         if environment.spec.user == .host {
-            _ = try EngineProbe(session: session, context: context).apply(to: &environment.planner)
+            rootlessEngine = try EngineProbe(session: session, context: context).apply(to: &environment.planner).isRootless
+        } else if !rootWarnings(rootlessEngine: false).isEmpty {
+            rootlessEngine = (try? EngineProbe(session: session, context: context).facts())?.isRootless ?? false
+        }
+        for warning in rootWarnings(rootlessEngine: rootlessEngine) {
+            context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
         }
         try GPUProbe(session: session, context: context).apply(to: &environment.planner)
         // remoteEnv's ${containerEnv:VAR}: resolved against the image's environment when the container is made.

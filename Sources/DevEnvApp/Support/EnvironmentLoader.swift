@@ -88,8 +88,8 @@ struct EnvironmentLoader {
         if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
             throw DevEnvError.usage("profile \(spec.profile): `user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
         }
-        warnings += HostIdentity.rootMappingWarnings(user: spec.user, identity: identity, profile: spec.profile)
-            .map { Diagnostic(.warning, $0, at: nil) }
+        // Root-mapping warnings (`user = "0:0"` and the like) depend on the engine: `up` gives
+        // them once it knows whether it is rootless, and doctor.
         // A missing env file with a template is an error `up` explains (copy the template); with
         // no template the project simply has none, and the container runs without it.
         if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile),

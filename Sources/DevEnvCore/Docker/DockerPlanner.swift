@@ -39,6 +39,14 @@ public struct DockerPlanner: Sendable {
 
     public var userMapping: UserMapping = .direct
 
+    /// `--user` for a container that runs as the synced user (`user = "host"`) on an engine with
+    /// `mapping`: 0:0 on rootless Docker, where container root is the host user who runs the
+    /// engine (DESIGN.md section 4), else the synced user's UID:GID. The one rule for the app's
+    /// container, the services and doctor's account of them.
+    public static func syncedUser(_ identity: HostIdentity, mapping: UserMapping) -> String {
+        mapping == .rootless ? "0:0" : "\(identity.uid):\(identity.gid)"
+    }
+
     /// The user namespace of a container that runs as the synced user: on rootless Podman the
     /// host user keeps their UID and GID inside (`--userns=keep-id`, with `:uid=U,gid=G` where
     /// Podman has it), so files they write on the bind mount, and volumes chowned to them, are
@@ -72,7 +80,7 @@ public struct DockerPlanner: Sendable {
     /// `--user` for run and exec: nil when the image's own USER applies.
     public var userArgument: String? {
         switch spec.user {
-        case .host: return userMapping == .rootless ? "0:0" : "\(identity.uid):\(identity.gid)"
+        case .host: return Self.syncedUser(identity, mapping: userMapping)
         case .fixed(let uid, let gid): return "\(uid):\(gid)"
         case .image: return nil
         }

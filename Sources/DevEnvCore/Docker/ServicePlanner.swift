@@ -63,7 +63,7 @@ public struct ServicePlanner: Sendable {
         switch service.user {
         case .image: return nil
         case .ids(let uid, let gid): return "\(uid):\(gid)"
-        case .host: return planner.userMapping == .rootless ? "0:0" : "\(planner.identity.uid):\(planner.identity.gid)"
+        case .host: return DockerPlanner.syncedUser(planner.identity, mapping: planner.userMapping)
         }
     }
 
