@@ -203,7 +203,7 @@ struct EngineLifecycleTests {
     }
 
     @Test("a service run as the synced user (no health check): up waits for it running, its volume's files are the host user's",
-          arguments: PodmanEngine.all.map { LifecycleEngine.podman($0) })
+          arguments: LifecycleEngine.all)
     func serviceAsTheSyncedUser(_ engine: LifecycleEngine) throws {
         try engine.require()
         let project = try Project(engine)
