@@ -1,5 +1,5 @@
 import DevEnvCore
-import Foundation
+import DevEnvSystem
 
 /// `devenv up`: build the image if its inputs changed, create the labelled volumes (owned by
 /// the synced user), and start the container. Idempotent: on a running, unchanged environment
@@ -121,6 +121,12 @@ struct Up {
             rootlessEngine = try EngineProbe(session: session, context: context).apply(to: &environment.planner).isRootless
         } else if !rootWarnings(rootlessEngine: false).isEmpty {
             rootlessEngine = (try? EngineProbe(session: session, context: context).facts())?.isRootless ?? false
+        }
+        if session.dryRun && environment.spec.user != .host && !session.plannedEngineNoted {
+            // Nothing in this plan depends on how the engine maps users: say so, not silently.
+            session.plannedEngineNoted = true
+            let who = environment.planner.userArgument.map { "\($0) (`user` in devenv.toml)" } ?? "its image's USER"
+            context.console.writeError("devenv: dry run: profile \(environment.spec.profile) runs as \(who) on every engine, so the plan does not depend on how the engine maps users\(rootlessEngine ? " (a rootless one here: root in the container is the host user)" : "")\n")
         }
         for warning in rootWarnings(rootlessEngine: rootlessEngine) {
             context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
@@ -312,7 +318,7 @@ struct StartWatch {
     func check(container id: String, name: String, afterwards: String = "it is stopped and kept") throws {
         guard planner.watchesStart, !session.dryRun else { return }
         progress.step("watching \(name) for \(DockerPlanner.startWatchSeconds)s (a command that fails at start exits now)")
-        let watched = try session.attempt(planner.watchStart(container: id, now: Date().timeIntervalSince1970))
+        let watched = try session.attempt(planner.watchStart(container: id, now: WallClock.seconds()))
         try session.checkInterruption()
         let verdict = try session.run(planner.startVerdict(container: id), "inspecting \(name)").stdoutText
         let fields = verdict.split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)

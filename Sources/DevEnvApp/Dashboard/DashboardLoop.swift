@@ -97,6 +97,9 @@ final class DashboardEffects {
     private var events: BackgroundProcess?
     private var logs: BackgroundProcess?
     private var stats: BackgroundProcess?
+    /// The first snapshot uses the configuration `run` just read: reading it again would only
+    /// delay the first real frame (an edit since then is a file event, which refreshes again).
+    private var configurationJustRead = true
 
     init(context: AppContext, options: GlobalOptions, environments: [Environment], inbox: MessageInbox<DashboardMessage>) {
         self.context = context
@@ -118,12 +121,14 @@ final class DashboardEffects {
         case .refresh:
             let inbox = self.inbox
             let context = quietContext, options = self.options, started = environments
+            let readAgain = !configurationJustRead
+            configurationJustRead = false
             BackgroundThread.start {
                 // The configuration is read again (a few ms, only on events): an edited
                 // devenv.toml shows as stale at once, as `devenv status` would say. While it
                 // is broken the rows keep the configuration read at start; an action then
                 // shows the error in full.
-                let current = (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started
+                let current = readAgain ? (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started : started
                 // States as soon as `docker ps` answers; image ages and start times follow.
                 let snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
                 inbox.send(snapshot.message { inbox.send(.partialSnapshot($0)) })

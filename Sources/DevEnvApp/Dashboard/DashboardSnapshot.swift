@@ -1,7 +1,6 @@
 import Dashboard
 import DevEnvCore
 import Dispatch
-import Foundation
 
 /// Turns the configuration of every profile and one `status` snapshot into the dashboard's
 /// rows. The states come from `status` (one `docker ps`, a `docker volume ls` when needed) and
@@ -176,7 +175,7 @@ struct DashboardSnapshot {
 
 /// What the two detail calls answered, each on its own thread.
 private final class DetailAnswers: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var images: Result<String, Error> = .success("")
     private var started: [String: Double] = [:]
 
