@@ -11,7 +11,7 @@ struct DashboardUpdateTests {
     func start() {
         var state = DashboardState(project: "demo", root: "/p")
         let commands = state.update(.start(Size(width: 80, height: 24)))
-        #expect(F.effects(commands) == [.startEvents(since: nil), .refresh])
+        #expect(F.effects(commands) == [.startEvents(since: nil), .refresh, .describeEngine])
         let after = state.update(.message(.snapshot(F.rows())))
         #expect(F.effects(after) == [.followLogs(container: "devenv-demo-dev", profile: "dev"),
                                      .watchStats(containers: ["devenv-demo-dev"])])
@@ -212,7 +212,7 @@ struct DashboardUpdateTests {
         #expect(again.contains { if case .after(2000, .reconnectEvents) = $0 { true } else { false } })
         #expect(state.message == "docker events: Cannot connect to the Docker daemon")
         let reconnect = F.effects(state.update(.message(.reconnectEvents)))
-        #expect(reconnect.first == .startEvents(since: "1800000006.500000000"))
+        #expect(reconnect.first == .startEvents(since: 1_800_000_006_500_000_000))
     }
 
     @Test("snapshots are never run twice at once: asked again meanwhile, one more follows")
@@ -385,7 +385,7 @@ struct DashboardUpdateTests {
         })
         state.now = F.now
         let start = state.update(.start(Size(width: 100, height: 30)))
-        #expect(F.effects(start) == [.startEvents(since: nil), .refresh])
+        #expect(F.effects(start) == [.startEvents(since: nil), .refresh, .describeEngine])
         let overdue = timers(start).compactMap { if case .refreshOverdue(let g) = $0.1 { g } else { nil } }
         #expect(timers(start).first?.0 == state.snapshotPatienceMilliseconds)
         return (state, overdue.first ?? -1)
@@ -493,6 +493,8 @@ struct DashboardUpdateTests {
         #expect(state.engine == .answering)
         #expect(state.message == nil)
         #expect(F.effects(back).contains(.startEvents(since: nil)))
+        // Away and back: the engine is described again (it may be another one now).
+        #expect(F.effects(back).contains(.describeEngine))
         #expect(state.stateLabel(of: state.environments[0]) == "running")
         #expect(!state.render(size: Size(width: 100, height: 30)).lines[0].contains("engine"))
         #expect(state.refreshRetryMilliseconds == 2000)

@@ -76,6 +76,10 @@ struct PodmanLifecycleTests {
         #expect(again.stdoutText == "dev is up to date: \(container) is running\n", "\(again.stderrText)")
         var dev = try #require(try project.status()["dev"])
         #expect(dev["state"] as? String == "running")
+        // Who it runs as: rootful Podman maps directly, and no keep-id was added.
+        let user = dev["user"] as? [String: Any]
+        #expect(user?["container"] as? String == "4242:4242" && user?["mapping"] as? String == "direct"
+                && user?["text"] as? String == "4242:4242", "\(dev)")
         #expect(dev["stale"] as? Bool == false)
         #expect((dev["volumes"] as? [[String: Any]])?.compactMap { $0["role"] as? String }.sorted() == ["cache", "venv"])
         #expect(dev["url"] as? String == "http://127.0.0.1:\(project.devPort)/")
