@@ -25,6 +25,7 @@ release:
 # instead when DEVENV_REQUIRE_ENGINE=1).
 test: lint build toml-suite engine test-tools
 	$(SWIFT) build --build-tests -j $(JOBS)
+	Tests/Scripts/engine-report.sh
 	$(SWIFT) test --skip-build
 
 unit-test: build
@@ -40,12 +41,18 @@ toml-suite: build
 	Tests/Scripts/toml-suite.sh $(BIN)/toml-test-decoder "$(TOML_TEST_SUITE)"
 
 # A Docker engine that answers, and the locally built base images the tests use; then rootful
-# Podman (installed as root, test images copied from Docker), which says whether the Podman
-# tests can run and why not. DEVENV_REQUIRE_ENGINES=docker,podman makes a missing one fail.
+# Podman (installed as root, test images copied from Docker), rootless Podman (a test user
+# with subordinate ids and their own store) and rootless Docker (a dockerd run by the test user
+# devenv-rldocker, 1600, on unix:///run/user/1600/docker.sock, left running like the shared
+# engine; `Tests/Scripts/ensure-rootless-docker.sh stop` ends it), each saying whether its tests
+# can run and why not. DEVENV_REQUIRE_ENGINES=docker,podman,podman-rootless,docker-rootless
+# makes a missing one fail.
 engine:
 	Tests/Scripts/ensure-engine.sh
 	Tests/Scripts/build-test-images.sh
 	Tests/Scripts/ensure-podman.sh
+	Tests/Scripts/ensure-rootless-podman.sh
+	Tests/Scripts/ensure-rootless-docker.sh
 
 # zsh and fish (the completion tests run them), tmux (end-to-end): installed when root.
 test-tools:

@@ -3,8 +3,10 @@ import DevEnvCore
 import Testing
 import TestSupport
 
-/// devcontainer.json's `hostRequirements.gpu`: `--gpus all` only when the engine has a GPU
-/// runtime; a required GPU it cannot give is a warning, an optional one silent.
+/// GPUs: devcontainer.json's `hostRequirements.gpu` (`--gpus all`) and a profile's `run_args`
+/// `--gpus` only when the engine has a GPU runtime, read from the engine description's one
+/// `docker info`; a required GPU or `run_args`' `--gpus` the engine cannot give is one warning
+/// naming the property, an optional GPU is silent.
 @Suite struct GPUProbeTests {
     static func fixture(gpu: String) -> AppFixture {
         let fixture = AppFixture(devenvToml: "devcontainer = \".devcontainer/devcontainer.json\"\n[project]\nname = \"shop\"\n")
@@ -13,19 +15,40 @@ import TestSupport
         return fixture
     }
 
-    static let nvidia = #"{"nvidia":{"path":"nvidia-container-runtime"},"runc":{"path":"runc"}}"#
-    static let plain = #"{"io.containerd.runc.v2":{"path":"runc"},"runc":{"path":"runc"}}"#
+    static func runArgsFixture(_ runArgs: String) -> AppFixture {
+        AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\nrun_args = \(runArgs)\n")
+    }
+
+    static let nvidia = #"{"Runtimes":{"nvidia":{"path":"nvidia-container-runtime"},"runc":{"path":"runc"}},"SecurityOptions":["name=seccomp,profile=default"]}"#
+    static let plain = #"{"Runtimes":{"io.containerd.runc.v2":{"path":"runc"},"runc":{"path":"runc"}},"SecurityOptions":["name=seccomp,profile=default"]}"#
+
+    func probe(_ fixture: AppFixture, _ planner: inout DockerPlanner) throws {
+        let session = DockerSession(context: fixture.context, dryRun: false)
+        try GPUProbe(session: session, context: fixture.context).apply(to: &planner)
+    }
+
+    func gpuWords(_ argv: [String]) -> [String] {
+        argv.indices.filter { argv[$0] == "--gpus" || argv[$0].hasPrefix("--gpus=") }
+            .map { argv[$0] == "--gpus" ? "--gpus \(argv[$0 + 1])" : argv[$0] }
+    }
+
+    @Test func theEngineDescriptionReadsTheRuntimes() {
+        var facts = EngineFacts()
+        facts.readInfo(stdout: Self.nvidia)
+        #expect(facts.runtimes == ["nvidia", "runc"] && facts.hasGPURuntime)
+        facts.readInfo(stdout: Self.plain)
+        #expect(!facts.hasGPURuntime)
+        #expect(!EngineFacts().hasGPURuntime)
+    }
 
     @Test func anEngineWithTheNvidiaRuntimeGivesAllGPUs() throws {
         let fixture = Self.fixture(gpu: "true")
         var planner = try fixture.environment().planner
-        fixture.runner.expect(planner.engineRuntimes().argv, stdout: Self.nvidia)
-        let session = DockerSession(context: fixture.context, dryRun: false)
-        planner.gpus = try GPUProbe(session: session, planner: planner, console: fixture.console).gpus()
+        fixture.runner.expect(planner.engineInfo().argv, stdout: Self.nvidia)
+        try probe(fixture, &planner)
         fixture.runner.verifyAllCalled()
         #expect(planner.gpus)
-        let create = planner.create(image: "python:3.12", configHash: "h").argv
-        #expect(create.contains("--gpus") && create[(create.firstIndex(of: "--gpus") ?? 0) + 1] == "all")
+        #expect(gpuWords(planner.create(image: "python:3.12", configHash: "h").argv) == ["--gpus all"])
         #expect(fixture.console.stderr.isEmpty)
     }
 
@@ -33,45 +56,75 @@ import TestSupport
         let fixture = Self.fixture(gpu: "true")
         var planner = try fixture.environment().planner
         let fingerprint = planner.containerFingerprint(image: "python:3.12")
-        fixture.runner.expect(planner.engineRuntimes().argv, stdout: Self.plain)
-        let session = DockerSession(context: fixture.context, dryRun: false)
-        planner.gpus = try GPUProbe(session: session, planner: planner, console: fixture.console).gpus()
+        fixture.runner.expect(planner.engineInfo().argv, stdout: Self.plain)
+        try probe(fixture, &planner)
         fixture.runner.verifyAllCalled()
         #expect(!planner.gpus)
-        #expect(!planner.create(image: "python:3.12", configHash: "h").argv.contains("--gpus"))
-        #expect(fixture.console.stderr.contains("devenv: warning: hostRequirements.gpu: this engine has no GPU runtime"))
+        #expect(gpuWords(planner.create(image: "python:3.12", configHash: "h").argv) == [])
+        #expect(fixture.console.stderr == "devenv: warning: hostRequirements.gpu: this engine has no GPU runtime (`docker info` lists no nvidia runtime), "
+                + "so devenv-shop-dev runs without GPUs (no --gpus all); install the NVIDIA Container Toolkit and register its runtime, "
+                + "or set hostRequirements.gpu to \"optional\" to silence this\n")
         // The engine's answer is not configuration: the container is not stale because of it.
         #expect(planner.containerFingerprint(image: "python:3.12") == fingerprint)
     }
 
     @Test func anOptionalGPUIsSilentAndNoGPUAsksNothing() throws {
         let fixture = Self.fixture(gpu: #""optional""#)
-        let planner = try fixture.environment().planner
-        fixture.runner.expect(planner.engineRuntimes().argv, stdout: Self.plain)
-        let session = DockerSession(context: fixture.context, dryRun: false)
-        #expect(try GPUProbe(session: session, planner: planner, console: fixture.console).gpus() == false)
+        var planner = try fixture.environment().planner
+        fixture.runner.expect(planner.engineInfo().argv, stdout: Self.plain)
+        try probe(fixture, &planner)
         fixture.runner.verifyAllCalled()
+        #expect(!planner.gpus)
         #expect(fixture.console.stderr.isEmpty)
 
         let none = Self.fixture(gpu: "false")
-        let plain = try none.environment().planner
-        #expect(try GPUProbe(session: DockerSession(context: none.context, dryRun: false), planner: plain, console: none.console).gpus() == false)
+        var plain = try none.environment().planner
+        try probe(none, &plain)
+        #expect(!plain.gpus)
         #expect(none.runner.invocations.isEmpty)
+    }
+
+    @Test func runArgsGPUsAreLeftOutWithOneWarningWhenTheEngineHasNoRuntime() throws {
+        let fixture = Self.runArgsFixture(#"["--shm-size", "1g", "--gpus", "all", "--gpus=device=1"]"#)
+        var planner = try fixture.environment().planner
+        let fingerprint = planner.containerFingerprint(image: "i")
+        #expect(gpuWords(planner.create(image: "i", configHash: "h").argv) == ["--gpus all", "--gpus=device=1"])
+        fixture.runner.expect(planner.engineInfo().argv, stdout: Self.plain)
+        try probe(fixture, &planner)
+        fixture.runner.verifyAllCalled()
+        let argv = planner.create(image: "i", configHash: "h").argv
+        #expect(gpuWords(argv) == [])
+        #expect(argv.contains("--shm-size"))
+        #expect(gpuWords(planner.runToCompletion(image: "i", command: ["pytest"]).argv) == [])
+        #expect(fixture.console.stderr == "devenv: warning: run_args: --gpus all, --gpus=device=1 left out: this engine has no GPU runtime "
+                + "(`docker info` lists no nvidia runtime), so devenv-shop-dev runs without GPUs; install the NVIDIA Container Toolkit "
+                + "and register its runtime, or remove it from run_args\n")
+        #expect(planner.containerFingerprint(image: "i") == fingerprint)
+
+        // With the runtime they are passed as written, silently.
+        let gpu = Self.runArgsFixture(#"["--gpus", "all"]"#)
+        var withRuntime = try gpu.environment().planner
+        gpu.runner.expect(withRuntime.engineInfo().argv, stdout: Self.nvidia)
+        try probe(gpu, &withRuntime)
+        #expect(gpuWords(withRuntime.create(image: "i", configHash: "h").argv) == ["--gpus all"])
+        #expect(gpu.console.stderr.isEmpty)
     }
 
     @Test func aDryRunPlansWithTheGPUs() throws {
         let fixture = Self.fixture(gpu: "true")
         #expect(fixture.run(["up", "--dry-run"]) == 0)
         #expect(fixture.console.stdout.contains(" --gpus all "))
-        #expect(!fixture.console.stdout.contains("info --format"))
+        let runArgs = Self.runArgsFixture(#"["--gpus", "all"]"#)
+        #expect(runArgs.run(["up", "--dry-run"]) == 0)
+        #expect(runArgs.console.stdout.contains(" --gpus all "))
     }
 
     @Test func theOneOffTestContainerGetsTheGPUsToo() throws {
         var planner = try Self.fixture(gpu: "true").environment().planner
         #expect(!planner.runToCompletion(image: "i", command: ["pytest"]).argv.contains("--gpus"))
         planner.gpus = true
-        let argv = planner.runToCompletion(image: "i", command: ["pytest"]).argv
-        #expect(argv.contains("--gpus") && argv[(argv.firstIndex(of: "--gpus") ?? 0) + 1] == "all")
+        #expect(gpuWords(planner.runToCompletion(image: "i", command: ["pytest"]).argv) == ["--gpus all"])
+        #expect(gpuWords(planner.startForTests(image: "i").argv) == ["--gpus all"])
         let dry = Self.fixture(gpu: "true")
         dry.fileSystem.addFile(AppFixture.root + "/.devcontainer/devcontainer.json",
                                #"{ "build": { "dockerfile": "Dockerfile" }, "hostRequirements": { "gpu": true } }"#)

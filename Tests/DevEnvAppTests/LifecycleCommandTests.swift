@@ -86,7 +86,13 @@ import TestSupport
         #expect(rootful.userMapping == .direct)
         var rootless = EngineFacts(kind: .podman)
         rootless.podmanRootless = true
-        #expect(rootless.userMapping == .podmanKeepID)
+        #expect(rootless.userMapping == .podmanKeepID(namesIDs: false), "the version unknown: the plain form")
+        rootless.clientVersion = "4.2.1"
+        #expect(rootless.userMapping == .podmanKeepID(namesIDs: false))
+        rootless.clientVersion = "4.3.1"
+        #expect(rootless.userMapping == .podmanKeepID(namesIDs: true))
+        rootless.clientVersion = "5.0.0-dev"
+        #expect(rootless.userMapping == .podmanKeepID(namesIDs: true))
         // Podman's shim answers `docker info` in Podman's shape.
         var shim = EngineFacts()
         shim.readInfo(stdout: #"{"host":{"security":{"rootless":true}},"store":{"graphRoot":"/s"},"version":{"Version":"4.3.1","APIVersion":"4.3.1"}}"#)
@@ -94,10 +100,22 @@ import TestSupport
         planner.engine = .podman
         planner.userMapping = rootless.userMapping
         let argv = planner.create(image: "img", configHash: "h").argv
-        #expect(argv.contains("--userns=keep-id"))
+        #expect(argv.contains("--userns=keep-id:uid=1500,gid=1500"))
         #expect(argv.contains("1500:1500"))
+        // The one-shot root containers that give volumes to the synced user use the same user
+        // namespace, or the chown would give them to a subordinate id.
+        let chown = try #require(planner.chownVolumes(roles: ["venv"], image: "img")).argv
+        #expect(chown.contains("--userns=keep-id:uid=1500,gid=1500") && chown.contains("0:0"))
+        let repair = try #require(planner.repairVolumeOwners(roles: ["venv"], image: "img")).argv
+        #expect(repair.contains("--userns=keep-id:uid=1500,gid=1500"))
+        planner.userMapping = .podmanKeepID(namesIDs: false)
+        #expect(planner.create(image: "img", configHash: "h").argv.contains("--userns=keep-id"))
+        // A fixed user (ci) is not the host user: no keep-id for it.
+        var fixed = planner
+        fixed.spec.user = .fixed(uid: 1001, gid: 1001)
+        #expect(!fixed.create(image: "img", configHash: "h").argv.contains { $0.hasPrefix("--userns") })
         planner.userMapping = rootful.userMapping
-        #expect(!planner.create(image: "img", configHash: "h").argv.contains("--userns=keep-id"))
+        #expect(!planner.create(image: "img", configHash: "h").argv.contains { $0.hasPrefix("--userns") })
         // Builds keep HEALTHCHECK (docker format) and pass no --progress (Podman has none).
         let build = planner.build(image: "img", buildKit: true, noCache: false).argv
         #expect(build.starts(with: ["docker", "build", "--file", planner.spec.dockerfile, "--tag", "img", "--format", "docker"]))

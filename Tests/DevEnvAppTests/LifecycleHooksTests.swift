@@ -13,8 +13,10 @@ import TestSupport
     static let user = "1500:1500"
     static let stateFolder = "/root/.local/state/devenv"
 
-    static func facts(id: String = id, startedAt: String = "2026-12-06T06:00:00Z") -> String {
-        "\(id)\t\(startedAt)\t\(user)\n"
+    static let image = "sha256:1111"
+
+    static func facts(id: String = id, startedAt: String = "2026-12-06T06:00:00Z", image: String = image) -> String {
+        "\(id)\t\(startedAt)\t\(user)\t\(image)\n"
     }
 
     /// A project whose dev container runs, unchanged: `up` returns after one `docker ps`.
@@ -59,8 +61,9 @@ import TestSupport
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("devenv: post_create in devenv-shop-dev\n  Resolved 3 packages\n"))
         #expect(fixture.console.stderr.contains("devenv: post_start in devenv-shop-dev\n"))
+        let created = LifecycleRecord.createdValue(image: Self.image, lifecycle: environment.spec.lifecycle)
         #expect(fixture.fileSystem.text(Self.recordPath(environment))
-                == "created \(Self.id)\nstarted \(Self.id) 2026-12-06T06:00:00Z\n")
+                == "created \(created)\nstarted \(Self.id) 2026-12-06T06:00:00Z\ncontainer \(Self.id)\n")
         // Each command's argv is exec'd as the container's user, in the workspace.
         let exec = planner.lifecycleCommand(["uv", "sync", "--frozen"], runningAs: Self.user).argv
         #expect(exec.starts(with: ["docker", "exec", "--user", "1500:1500", "--workdir", environment.spec.workspace]))
@@ -79,15 +82,69 @@ import TestSupport
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
 
-        // A new container (recreated): the create stages again.
+        // A new container of the same image (after `down`): the environment's volumes and
+        // project kept what post_create did; postStart only, and up says why.
         try Self.expectUpToDate(fixture, environment)
         fixture.runner
             .expect(planner.lifecycleFacts().argv, stdout: Self.facts(id: "fedcba9876543210"))
+            .expect(planner.lifecycleCommand(["sh", "-c", "echo started >> started.txt"], runningAs: Self.user).argv)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("post_create not run again: it ran for this environment (same volumes, image and command)"),
+                "\(fixture.console.stderr)")
+        // Said once for that container, not at every up.
+        let said = fixture.console.stderr.components(separatedBy: "not run again").count
+        try Self.expectUpToDate(fixture, environment)
+        fixture.runner.expect(planner.lifecycleFacts().argv, stdout: Self.facts(id: "fedcba9876543210"))
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.components(separatedBy: "not run again").count == said)
+
+        // Another image (a rebuild): the create stages again.
+        try Self.expectUpToDate(fixture, environment)
+        fixture.runner
+            .expect(planner.lifecycleFacts().argv, stdout: Self.facts(id: "aaaa", image: "sha256:2222"))
             .expect(planner.lifecycleCommand(["uv", "sync", "--frozen"], runningAs: Self.user).argv)
             .expect(planner.lifecycleCommand(["sh", "-c", "echo started >> started.txt"], runningAs: Self.user).argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.fileSystem.text(Self.recordPath(environment))?.hasPrefix("created fedcba9876543210\n") == true)
+        #expect(fixture.fileSystem.text(Self.recordPath(environment))?.hasPrefix("created sha256:2222 ") == true)
+    }
+
+    @Test func testRunsTheCreateStagesAndPostStartInItsOneOffContainerFirst() throws {
+        let fixture = AppFixture(devenvToml: Self.profileHooks)
+        fixture.fileSystem.addFile(AppFixture.root + "/tests/test_a.py", "def test_a(): pass\n")
+        #expect(fixture.run(["test", "--dry-run"]) == 0, "\(fixture.console.stderr)")
+        let lines = fixture.console.stdout.split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex { $0.contains(" run --detach --rm ") }, "\(lines)")
+        #expect(lines[start].hasSuffix(" sleep infinity"))
+        #expect(!lines[start].contains("--publish"))
+        let rest = Array(lines[(start + 1)...])
+        #expect(rest.count == 4, "\(rest)")
+        #expect(rest.first?.contains(" exec ") == true && rest.first?.hasSuffix(" TEST-CONTAINER uv sync --frozen") == true, "\(rest)")
+        #expect(rest.dropFirst().first?.hasSuffix(" TEST-CONTAINER sh -c 'echo started >> started.txt'") == true, "\(rest)")
+        #expect(rest.dropFirst(2).first?.hasSuffix(" TEST-CONTAINER pytest") == true, "\(rest)")
+        #expect(rest.last?.hasSuffix(" rm --force TEST-CONTAINER") == true, "\(rest)")
+        // post_attach is for shells only.
+        #expect(!fixture.console.stdout.contains("echo hello"))
+    }
+
+    @Test func aChangedCommandOrNewVolumesRunTheCreateStagesAgain() throws {
+        let (fixture, environment) = try Self.runningFixture(Self.profileHooks)
+        let planner = environment.planner
+        let path = Self.recordPath(environment)
+        fixture.fileSystem.addFile(path, "created \(LifecycleRecord.createdValue(image: Self.image, lifecycle: environment.spec.lifecycle))\n")
+        // Volumes made by this up: the record forgets the create stages at once.
+        let hooks = LifecycleHooks(environment: environment, session: DockerSession(context: fixture.context, dryRun: false),
+                                   context: fixture.context, progress: Progress(console: fixture.console, clock: { 0 }, quiet: false, plain: true))
+        try hooks.forgetCreateStages()
+        #expect(fixture.fileSystem.text(path) == "")
+        // A changed post_create is another command.
+        var changed = environment.spec.lifecycle
+        changed[.postCreate] = .argv(["uv", "sync"])
+        #expect(LifecycleRecord.commandsPrint(changed) != LifecycleRecord.commandsPrint(environment.spec.lifecycle))
+        let record = LifecycleRecord(created: LifecycleRecord.createdValue(image: Self.image, lifecycle: environment.spec.lifecycle))
+        #expect(record.pending(container: "c", image: Self.image, startedAt: "t", lifecycle: changed) == [.postCreate, .postStart])
     }
 
     @Test func theDashboardsUpShowsTheOutputInTheActionPane() throws {

@@ -278,18 +278,54 @@ import TestSupport
         #expect(fixture.console.stderr.contains("is not a possible"), "\(fixture.console.stderr)")
     }
 
-    @Test func sudoGID0WarnsThatFilesBelongToGroupRoot() throws {
-        let fixture = AppFixture()
-        let options = GlobalOptions()
-        let environment = try EnvironmentLoader(context: context(fixture, sudoUID: "1000", sudoGID: "0"), options: options).load()
-        #expect(environment.warnings.contains { $0.message.contains("ann 1000:0 has group 0 (root) from SUDO_GID") })
+    /// `up` on an unchanged image with the engine's `info` answer: every call, and the exit code.
+    /// The root-mapping warnings come after the engine probe (they depend on the engine).
+    func upWithEngine(_ fixture: AppFixture, context: AppContext, securityOptions: String) throws -> Int32 {
+        let environment = try EnvironmentLoader(context: context, options: GlobalOptions()).load()
+        var planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1 null\n")
+            .expect(planner.engineInfo().argv, stdout: #"{"SecurityOptions":\#(securityOptions),"ClientInfo":{"Context":"default"}}"#)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        if environment.spec.user == .host && securityOptions.contains("rootless") { planner.userMapping = .rootless }
+        let roles = environment.spec.volumes.keys.sorted()
+        for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
+        if let chown = planner.chownVolumes(roles: roles, image: image) { fixture.runner.expect(chown.argv) }
+        fixture.runner
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem),
+                                   inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
+            .expect(planner.start(id: "new1").argv)
+        if let home = planner.giveHome() { fixture.runner.expect(home.argv) }
+        fixture.runner.expect(planner.compareLockStamp().argv)
+        let code = App.run(["up"], context: context)
+        fixture.runner.verifyAllCalled()
+        return code
+    }
+
+    @Test func sudoGID0WarnsThatFilesBelongToGroupRootOnARootfulEngine() throws {
+        let rootful = AppFixture()
+        #expect(try upWithEngine(rootful, context: context(rootful, sudoUID: "1000", sudoGID: "0"), securityOptions: "[]") == 0)
+        #expect(rootful.console.stderr.contains("warning: the synced user ann 1000:0 has group 0 (root) from SUDO_GID"), "\(rootful.console.stderr)")
+        // Rootless Docker runs it as 0:0, the host user: nothing to warn about.
+        let rootless = AppFixture()
+        #expect(try upWithEngine(rootless, context: context(rootless, sudoUID: "1000", sudoGID: "0"), securityOptions: #"["name=rootless"]"#) == 0)
+        #expect(!rootless.console.stderr.contains("group 0"), "\(rootless.console.stderr)")
     }
 
     @Test(arguments: ["0:0", "1000:0", "0:1000"])
-    func aRootUserInTheProfileWarns(_ user: String) throws {
-        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\nuser = \"\(user)\"\n")
-        let environment = try fixture.environment()
-        #expect(environment.warnings.contains { $0.message.contains("(`user = \"\(user)\"`)") }, "\(environment.warnings)")
+    func aRootUserInTheProfileWarnsOnARootfulEngine(_ user: String) throws {
+        let toml = "[project]\nname = \"shop\"\n[profiles.dev]\nuser = \"\(user)\"\n"
+        let rootful = AppFixture(devenvToml: toml)
+        #expect(try upWithEngine(rootful, context: rootful.context, securityOptions: "[]") == 0)
+        #expect(rootful.console.stderr.contains("warning: profile dev runs its container as ") && rootful.console.stderr.contains("(`user = \"\(user)\"`)"),
+                "\(rootful.console.stderr)")
+        // On rootless Docker container root is the host user: up warns about nothing, as doctor.
+        let rootless = AppFixture(devenvToml: toml)
+        #expect(try upWithEngine(rootless, context: rootless.context, securityOptions: #"["name=rootless"]"#) == 0)
+        #expect(!rootless.console.stderr.contains("warning:"), "\(rootless.console.stderr)")
     }
 
     @Test func anImpossibleFixedUserIsExit2() {

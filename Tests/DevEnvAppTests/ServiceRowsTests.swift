@@ -81,6 +81,38 @@ struct ServiceCommandTests {
         #expect(index("docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev-svc-cache$' --filter 'name=^/?devenv-shop-dev-svc-db$'") != nil)
     }
 
+    @Test("a service run as the synced user gets the user mapping the engine probe found: keep-id on rootless Podman, 0:0 on rootless Docker",
+          arguments: [(#"{"host":{"security":{"rootless":true}},"store":{"graphRoot":"/s"},"version":{"Version":"4.3.1","APIVersion":"4.3.1"}}"#,
+                       "--user 1500:1500 --userns=keep-id:uid=1500,gid=1500 "),
+                      (#"{"SecurityOptions":["name=seccomp,profile=default","name=rootless"]}"#, "--user 0:0 ")])
+    func serviceAsTheSyncedUser(info: String, user: String) throws {
+        let config = ServiceRowsTests.config.replacingOccurrences(of: "volumes = { data = \"/data\" }",
+                                                                  with: "volumes = { data = \"/data\" }\nuser = \"host\"")
+        let fixture = AppFixture(devenvToml: config)
+        // One probe for the whole command, services and app alike.
+        fixture.runner.expect(["docker", "info", "--format", "{{json .}}"], stdout: info)
+        #expect(fixture.run(["up", "--dry-run"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 1)
+        let lines = fixture.console.stdout.split(separator: "\n").map(String.init)
+        let cache = try #require(lines.first { $0.hasPrefix("docker create --name devenv-shop-dev-svc-cache") })
+        #expect(cache.contains(user), "\(cache)")
+        // The new volume's chown: in the same user namespace on rootless Podman; none on rootless
+        // Docker, where the volume's root already is the host user.
+        let chown = lines.first { $0.hasPrefix("docker run --rm --network none --user 0:0") && $0.contains("devenv-shop-dev-svc-cache-data") }
+        if user.contains("keep-id") {
+            #expect(chown?.contains("--user 0:0 --userns=keep-id:uid=1500,gid=1500 --entrypoint chown") == true, "\(chown ?? "no chown")")
+        } else {
+            #expect(chown == nil, "\(chown ?? "")")
+        }
+        let db = try #require(lines.first { $0.hasPrefix("docker create --name devenv-shop-dev-svc-db") })
+        #expect(db.contains("--user 999:999 ") && !db.contains("--userns"), "a fixed user is not the host user: \(db)")
+        let app = try #require(lines.first { $0.hasPrefix("docker create --name devenv-shop-dev --init") })
+        #expect(app.contains(user), "\(app)")
+        // The plan names the engine once, though services and app both asked for the mapping.
+        #expect(fixture.console.stderr.components(separatedBy: "dry run: planned for").count == 2, "\(fixture.console.stderr)")
+    }
+
     @Test("logs and exec --service name a service the profile runs, else exit 2 naming its services")
     func unknownService() {
         let fixture = AppFixture(devenvToml: ServiceRowsTests.config)

@@ -67,8 +67,10 @@ import TestSupport
         #expect(p.ports.value.map(\.description) == ["127.0.0.1:8000:8000", "127.0.0.1:5678:5678", "127.0.0.1:9000:80"])
         #expect(p.portLabels == [NamedSetting(name: "8000", value: "App", origin: F.location(Self.file, 13, 34))])
         #expect(p.env.map { "\($0.name)=\($0.value)" } == [
-            "FROM_CONTAINER=dev-x", "HOST_HOME=/home/ada", "MISSING=fallback", "MODE=dev", "WS=/work/My App",
+            "FROM_CONTAINER=${containerEnv:MODE}-x", "HOST_HOME=/home/ada", "MISSING=fallback", "MODE=dev", "WS=/work/My App",
         ])
+        // A reference to the container's environment is resolved when up creates the container.
+        #expect(p.envResolvedAtUp == ["FROM_CONTAINER"])
         #expect(project.mounts.value.map(\.volumeArgument) == ["/home/ada/.ssh:/home/dev/.ssh:ro", "/home/ada/src/My App/data:/data"])
         #expect(p.volumes.map { "\($0.name)=\($0.value)" } == ["shop-cache=/cache"])
         #expect(p.tmpfs.value == ["/scratch"])
@@ -226,12 +228,39 @@ import TestSupport
             "\(f):10:56: warning: \"runArgs\": --privileged gives the container every capability and the host's devices",
             "\(f):10:87: warning: \"runArgs\": --frobnicate is not among the docker run options devenv knows to be safe (README, \"run_args\", lists them); left out",
             "\(f):11:20: warning: \"forwardPorts\": \"db:5432\" names another service's port (Docker Compose), which devenv does not run; define that service in devenv.toml",
-            "\(f):12:18: warning: \"remoteEnv.PATH\" is left out: ${containerEnv:PATH} is known only inside the container; set PATH with ENV in the Dockerfile, or in containerEnv",
             "\(f):13:14: warning: mount type \"npipe\" is not supported (bind, volume and tmpfs are); this mount is left out",
             "\(f):14:3: warning: \"somethingNew\" is not a devcontainer.json property devenv knows; it is not used",
         ])
         #expect(config.profile.runArgs.value == ["--privileged", "--cpus", "2"])
-        #expect(config.profile.env == [])
+        // remoteEnv's ${containerEnv:PATH} is kept for up to resolve against the image.
+        #expect(config.profile.env.map { "\($0.name)=\($0.value)" } == ["PATH=${containerEnv:PATH}:/x"])
+        #expect(config.profile.envResolvedAtUp == ["PATH"])
+    }
+
+    @Test func remoteEnvReferencesToTheContainerAreResolvedAtUpAndSaidSoInConfig() throws {
+        let json = """
+            {
+              "image": "x",
+              "containerEnv": { "MODE": "dev" },
+              "remoteEnv": { "PATH": "${containerEnv:PATH}:/opt/tool/bin", "X": "${containerEnv:TOOL_HOME:/none}/x",
+                             "HOMEISH": "${localEnv:HOME}/y", "PLAIN": "z" },
+            }
+            """
+        let config = try config([Self.file: json])
+        #expect(messages(config) == [])
+        #expect(config.profile.envResolvedAtUp == ["PATH", "X"])
+        let text = ConfigReport.text(config).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        #expect(text.contains(#"env.PATH = "${containerEnv:PATH}:/opt/tool/bin" (resolved at up from the image) # .devcontainer/devcontainer.json:4:18"#),
+                "\(text)")
+        #expect(text.contains(#"env.HOMEISH = "/home/ada/y" # "#), "\(text)")
+        let json2 = ConfigReport.json(config).filter { !$0.isWhitespace }
+        #expect(json2.contains(#""X":{"value":"${containerEnv:TOOL_HOME:/none}/x","origin":{"file":".devcontainer/devcontainer.json","line":4,"column":64},"note":"resolvedatupfromtheimage"}"#),
+                "\(json2)")
+        #expect(json2.contains(#""PLAIN":{"value":"z","origin":{"file":".devcontainer/devcontainer.json","line":5,"column":51}}"#))
+
+        // devenv.toml setting the name plainly takes the template's place.
+        let layered = try self.config([Self.file: json, "devenv.toml": "devcontainer = \".devcontainer/devcontainer.json\"\n[profiles.dev]\nenv = { PATH = \"/bin\" }\n"])
+        #expect(layered.profile.envResolvedAtUp == ["X"])
     }
 
     @Test func brokenFilesAreErrorsWithPlaces() {

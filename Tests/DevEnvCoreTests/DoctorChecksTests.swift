@@ -164,7 +164,7 @@ import Testing
         facts.profiles[0].user = .ids(uid: 0, gid: 0)
         var check = DoctorChecks.evaluate(facts).first { $0.id == "container-user" }
         #expect(check?.status == .warn)
-        #expect(check?.summary == HostIdentity.rootMappingWarnings(user: .fixed(uid: 0, gid: 0), identity: identity, profile: "dev").first)
+        #expect(check?.summary == HostIdentity.rootMappingWarnings(user: .fixed(uid: 0, gid: 0), identity: identity, profile: "dev", rootlessEngine: false).first)
         let host = DoctorChecks.evaluate(facts).first { $0.id == "host-user" }
         #expect(host?.summary.contains("does not sync to you") == true, "\(host?.summary ?? "")")
 
@@ -203,6 +203,31 @@ import Testing
         facts.imageAccounts = .init(image: "devenv-shop:dev-1", isBuilt: true,
                                     accounts: AccountDatabase.parse(passwd: "root:x:0:0::/root:/bin/sh", group: ""))
         #expect(Self.status(DoctorChecks.evaluate(facts), "image-users") == .warn)
+    }
+
+    /// Issue 11: on rootless Docker doctor says who the container runs as the way `up` makes it
+    /// (0:0, the host user who runs the engine), warns about no root mapping (root there is
+    /// that user), and judges no volume owner (`up` gives none; root writes them all).
+    @Test func rootlessDockerAgreesWithWhatUpDoes() {
+        var facts = Self.healthy()
+        facts.engine.securityOptions.append("name=rootless")
+        facts.volumes = [.init(name: "devenv-shop-dev-venv", uid: 0, gid: 0)]
+        let checks = DoctorChecks.evaluate(facts)
+        let host = checks.first { $0.id == "host-user" }
+        #expect(host?.status == .ok)
+        #expect(host?.summary == "you are 1500:1500 and own the project folder; the container runs as 0:0 (rootless Docker: container root is the host user who runs the engine)")
+        let user = checks.first { $0.id == "container-user" }
+        #expect(user?.status == .ok && user?.summary == "profile dev runs its container as 0:0 (rootless Docker: container root is the host user who runs the engine)")
+        let volumes = checks.first { $0.id == "volumes" }
+        #expect(volumes?.status == .ok && volumes?.summary.contains("runs as 0:0 on rootless Docker") == true, "\(volumes?.summary ?? "")")
+        #expect(!checks.contains { $0.fix?.contains("0:0") == true || $0.fix?.contains("user =") == true }, "\(checks)")
+        // `user = "0:0"` or an image USER root: the host user's files, nothing to warn about.
+        facts.profiles[0].user = .ids(uid: 0, gid: 0)
+        #expect(Self.status(DoctorChecks.evaluate(facts), "container-user") == .ok)
+        facts.profiles[0].user = .image
+        facts.dockerfile = "FROM busybox AS dev\nRUN true\n"
+        #expect(Self.status(DoctorChecks.evaluate(facts), "container-user") == .ok)
+        #expect(HostIdentity.rootMappingWarnings(user: .fixed(uid: 0, gid: 0), identity: facts.identity!, profile: "dev", rootlessEngine: true).isEmpty)
     }
 
     @Test func volumesOwnedByAnotherUserFail() {

@@ -22,7 +22,7 @@ struct DashboardEngineTests {
     @Test("rootful Podman: the header from the probe (once), outside start/stop and stats, events reconnect with RFC 3339")
     func podman() throws {
         let tmux = try TmuxPane.require("DashboardEngineTests")
-        _ = try PodmanEngine.require()
+        try PodmanEngine.rootful.require()
         try Self.session(tmux: tmux, engine: "/usr/bin/podman", header: ["rootful Podman 4.", " · local · container UIDs are host UIDs"],
                          probe: "version", since: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z$"#)
     }

@@ -64,7 +64,7 @@ struct DevcontainerEngineTests {
         }
     }
 
-    @Test("devcontainer.json only: build target and args, ports, env, mounts; postCreate once per container, postStart once per start, postAttach on shell, initializeCommand once allowed")
+    @Test("devcontainer.json only: build target and args, ports, env, mounts; postCreate once per environment (again after down --volumes), postStart once per start, postAttach on shell, initializeCommand once allowed")
     func devcontainerProjectEndToEnd() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try Project()
@@ -159,22 +159,118 @@ struct DevcontainerEngineTests {
         #expect(project.lines("postcreate.log").count == 1)
         #expect(project.lines("poststart.log").count == 1)
 
-        // restart: the same container, started again: postStart only.
-        let restart = try project.devenv("restart", "--no-tui")
-        #expect(restart.exitCode == 0, "\(restart.stderrText)")
-        #expect(project.lines("postcreate.log").count == 1)
-        #expect(project.lines("poststart.log") == ["start", "start"])
-
-        // down removes the container; up makes a new one, which runs the create stages once more.
+        // The issue's sequence: up, exec, down, up again: postCreate ran once (its marker in the
+        // bind-mounted project survives, owned by the host user), postStart twice, the port
+        // answers on 127.0.0.1 from the new container.
         let down = try project.devenv("down")
         #expect(down.exitCode == 0, "\(down.stderrText)")
         let second = try project.devenv("up", "--no-tui")
         #expect(second.exitCode == 0, "\(second.stderrText)")
+        #expect(second.stderrText.contains("postCreateCommand not run again: it ran for this environment"), "\(second.stderrText)")
+        #expect(project.lines("postcreate.log").count == 1, "\(project.lines("postcreate.log"))")
+        #expect(project.owner("postcreate.log") == "4242:4242")
+        #expect(project.lines("poststart.log") == ["start", "start"])
+        _ = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 30, what: "the new container's http.server")
+
+        // restart: the same container, started again: postStart only.
+        let restart = try project.devenv("restart", "--no-tui")
+        #expect(restart.exitCode == 0, "\(restart.stderrText)")
+        #expect(project.lines("postcreate.log").count == 1)
+        #expect(project.lines("poststart.log").count == 3)
+
+        // down --volumes resets the environment: postCreate runs again in the next container.
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+        let third = try project.devenv("up", "--no-tui")
+        #expect(third.exitCode == 0, "\(third.stderrText)")
         let createdTwice = project.lines("postcreate.log")
         #expect(createdTwice.count == 2, "\(createdTwice)")
         #expect(Set(createdTwice).count == 2, "each line names its own container: \(createdTwice)")
-        #expect(project.lines("poststart.log").count == 3)
-        _ = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 30, what: "the new container's http.server")
+        #expect(project.lines("poststart.log").count == 4)
+        _ = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 30, what: "the third container's http.server")
+    }
+
+    @Test("remoteEnv's ${containerEnv:VAR} is resolved from the image's environment at up: exec and lifecycle commands see it")
+    func remoteEnvFromTheImage() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.write(".devcontainer/Dockerfile", """
+            FROM \(TestEngine.busyboxImage)
+            ENV TOOL_HOME=/opt/tool
+            """)
+        try project.write(".devcontainer/devcontainer.json", """
+            {
+              "build": { "dockerfile": "Dockerfile" },
+              "containerEnv": { "MODE": "dc" },
+              "remoteEnv": {
+                "PATH": "${containerEnv:PATH}:/opt/tool/bin",
+                "X": "${containerEnv:TOOL_HOME}/x",
+                "D": "${containerEnv:NOT_SET:fallback}-${containerEnv:MODE}",
+                "F": "${containerEnv:FROM_FILE}-f",
+              },
+              "postCreateCommand": "echo $X > x.txt",
+            }
+            """)
+        // The env file is part of the container's environment too.
+        try project.write("devenv.toml", "devcontainer = \".devcontainer/devcontainer.json\"\n[profiles.dev]\nenv_file = \".env.dev\"\n")
+        try project.write(".env.dev", "FROM_FILE=envfile\n")
+        let config = try project.devenv("config")
+        #expect(config.stdoutText.contains(#""${containerEnv:PATH}:/opt/tool/bin" (resolved at up from the image)"#), "\(config.stdoutText)")
+        let up = try project.devenv("up", "--no-tui")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(!up.stderrText.contains("warning"), "\(up.stderrText)")
+        let image = try TestEngine.docker(["inspect", "--format", "{{.Config.Image}}", "devenv-\(project.name)-dev"]).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let imagePath = try TestEngine.docker(["image", "inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", image])
+            .stdoutText.split(separator: "\n").first { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
+        let path = try #require(imagePath, "the built image has a PATH")
+        let exec = try project.devenv("exec", "--", "sh", "-c", "echo $PATH; echo $X; echo $D; echo $F")
+        #expect(exec.exitCode == 0, "\(exec.stderrText)")
+        #expect(exec.stdoutText == "\(path):/opt/tool/bin\n/opt/tool/x\nfallback-dc\nenvfile-f\n", "\(exec.stdoutText)")
+        // The lifecycle commands run with it too.
+        #expect(project.read("x.txt") == "/opt/tool/x\n")
+    }
+
+    @Test("devenv test runs the create stages and postStart in its one-off container first, every time, and removes it")
+    func testRunsLifecycleCommands() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.write(".devcontainer.json", """
+            {
+              "image": "\(TestEngine.busyboxImage)",
+              "onCreateCommand": "echo oncreate >> created.log",
+              "postCreateCommand": ["sh", "-c", "echo \\"postcreate $(id -u)\\" >> created.log"],
+              "postStartCommand": "echo start >> started.log",
+            }
+            """)
+        try project.write("devenv.toml", """
+            devcontainer = ".devcontainer.json"
+            [profiles.dev]
+            test_command = ["sh", "-c", "cat created.log; test \\"$(wc -l < started.log)\\" -ge 1 && exit ${EXIT:-0}"]
+            """)
+        func leftContainers() throws -> String {
+            try TestEngine.docker(["ps", "-aq", "--filter", "label=devenv.project=\(project.name)"]).stdoutText
+        }
+        let run = try project.devenv("test")
+        #expect(run.exitCode == 0, "\(run.stderrText)")
+        #expect(run.stdoutText == "oncreate\npostcreate 4242\n", "\(run.stdoutText)")
+        #expect(run.stderrText.contains("devenv: postCreateCommand in the test container"), "\(run.stderrText)")
+        #expect(project.lines("started.log") == ["start"])
+        #expect(try leftContainers().isEmpty, "the one-off container is removed")
+        // Every run is a fresh container: the stages run again (as the CI action's `devcontainer up`).
+        #expect(try project.devenv("test").exitCode == 0)
+        #expect(project.lines("created.log") == ["oncreate", "postcreate 4242", "oncreate", "postcreate 4242"])
+        #expect(project.lines("started.log").count == 2)
+        #expect(try leftContainers().isEmpty)
+
+        // A failing create stage stops the run before the tests, with its exit code named.
+        try project.write(".devcontainer.json", """
+            { "image": "\(TestEngine.busyboxImage)", "postCreateCommand": "exit 7" }
+            """)
+        let failed = try project.devenv("test")
+        #expect(failed.exitCode == 1, "\(failed.stderrText)")
+        #expect(failed.stderrText.contains("postCreateCommand failed with exit code 7 in the test container"), "\(failed.stderrText)")
+        #expect(failed.stderrText.contains("the tests did not run"), "\(failed.stderrText)")
+        #expect(try leftContainers().isEmpty, "removed after a failure too")
     }
 
     @Test("a failing postStartCommand stops up with its exit code, the container kept; it runs again at the next up")
@@ -198,24 +294,39 @@ struct DevcontainerEngineTests {
         #expect(project.lines("tries.log") == ["trying", "trying"])
     }
 
-    @Test("hostRequirements.gpu on an engine without a GPU runtime: required warns and runs without GPUs, optional is silent")
+    @Test("GPUs on an engine without a GPU runtime: hostRequirements.gpu true warns, optional is silent; runArgs/run_args --gpus are left out with one warning naming the key; the container starts without GPUs")
     func gpuWithoutAGPURuntime() throws {
         let docker = try TestEngine.require(images: [TestEngine.busyboxImage])
-        let runtimes = try TestEngine.docker(["info", "--format", "{{json .Runtimes}}"]).stdoutText
-        if GPURequest.engineHasGPURuntime(runtimesJSON: runtimes) {
+        var facts = EngineFacts()
+        facts.readInfo(stdout: try TestEngine.docker(["info", "--format", "{{json .}}"]).stdoutText)
+        #expect(facts.runtimes.contains("runc"), "the engine description lists the runtimes: \(facts.runtimes)")
+        if facts.hasGPURuntime {
             print("skipped: this engine has an nvidia runtime (\(docker)); the test is for one without")
             return
         }
-        for (value, warns) in [("true", true), ("\"optional\"", false)] {
+        let cases: [(json: String, toml: String?, warning: String?)] = [
+            (#""hostRequirements": { "gpu": true }"#, nil, "warning: hostRequirements.gpu: this engine has no GPU runtime"),
+            (#""hostRequirements": { "gpu": "optional" }"#, nil, nil),
+            (#""runArgs": ["--gpus", "all", "--shm-size", "64m"]"#, nil, "warning: runArgs: --gpus all left out: this engine has no GPU runtime"),
+            (#""hostRequirements": { "gpu": "optional" }"#, #"run_args = ["--gpus=all"]"#, "warning: run_args: --gpus=all left out: this engine has no GPU runtime"),
+        ]
+        for (json, toml, warning) in cases {
             let project = try Project()
             try project.write(".devcontainer.json", """
-                { "image": "\(TestEngine.busyboxImage)", "hostRequirements": { "gpu": \(value) } }
+                { "image": "\(TestEngine.busyboxImage)", \(json) }
                 """)
+            if let toml { try project.write("devenv.toml", "devcontainer = \".devcontainer.json\"\n[profiles.dev]\n\(toml)\n") }
             let up = try project.devenv("up", "--no-tui")
-            #expect(up.exitCode == 0, "\(up.stderrText)")
-            #expect(up.stderrText.contains("warning: hostRequirements.gpu: this engine has no GPU runtime") == warns, "\(up.stderrText)")
-            let devices = try TestEngine.docker(["inspect", "--format", "{{json .HostConfig.DeviceRequests}}", "devenv-\(project.name)-dev"])
-            #expect(devices.stdoutText == "null\n", "\(devices.stdoutText)")
+            #expect(up.exitCode == 0, "\(json) \(toml ?? ""): \(up.stderrText)")
+            let warnings = up.stderrText.split(separator: "\n").filter { $0.contains("warning") }
+            #expect(warnings.count == (warning == nil ? 0 : 1), "\(up.stderrText)")
+            if let warning { #expect(up.stderrText.contains(warning), "\(up.stderrText)") }
+            let container = "devenv-\(project.name)-dev"
+            let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}} {{json .HostConfig.DeviceRequests}}", container])
+            #expect(state.stdoutText == "running null\n", "\(json): \(state.stdoutText)")
+            // A second up on the unchanged environment: up to date (the engine's answer is not configuration).
+            let again = try project.devenv("up", "--no-tui")
+            #expect(again.stdoutText == "dev is up to date: \(container) is running\n", "\(again.stderrText)")
         }
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 /// Podman's shim is known before the first `ps`; `down --images` and `prune` remove only the
 /// images devenv built (labels checked, by ID) and leave a look-alike; `status` says who the
 /// container runs as. Skipped with the reason when Podman cannot be had (`PodmanEngine`).
-@Suite("Reports and images on rootful Podman", .serialized, .enabled(if: PodmanEngine.shouldRun, "needs rootful Podman (make engine)"))
+@Suite("Reports and images on rootful Podman", .serialized, .enabled(if: PodmanEngine.rootful.shouldRun, "needs rootful Podman (make engine)"))
 struct PodmanReportsTests {
     final class Project {
         let parent: String
@@ -51,30 +51,30 @@ struct PodmanReportsTests {
 
         /// The full IDs of the images labelled for the project, on Podman.
         func labelledImages() throws -> Set<String> {
-            let result = try PodmanEngine.podman(["image", "ls", "--quiet", "--no-trunc", "--filter", "label=devenv.project=\(name)"])
+            let result = try PodmanEngine.rootful.podman(["image", "ls", "--quiet", "--no-trunc", "--filter", "label=devenv.project=\(name)"])
             return Set(result.stdoutText.split(separator: "\n").map { String($0).replacingOccurrences(of: "sha256:", with: "") })
         }
 
         /// The full ID of the image `reference` names on Podman; nil when there is none.
         func imageID(_ reference: String) throws -> String? {
-            let result = try PodmanEngine.podman(["image", "inspect", "--format", "{{.Id}}", reference])
+            let result = try PodmanEngine.rootful.podman(["image", "inspect", "--format", "{{.Id}}", reference])
             return result.exitCode == 0 ? result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) : nil
         }
 
         func containerImage() throws -> String {
-            try PodmanEngine.podman(["inspect", "--format", "{{.Image}}", container]).stdoutText
+            try PodmanEngine.rootful.podman(["inspect", "--format", "{{.Image}}", container]).stdoutText
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
         deinit {
-            PodmanEngine.removeEverything(ofProject: name)
+            PodmanEngine.rootful.removeEverything(ofProject: name)
             try? FileManager.default.removeItem(atPath: parent)
         }
     }
 
     @Test("a docker on PATH that execs podman: up, status (Podman's templates, the user), exec and down --images work through it")
     func podmanDockerShim() throws {
-        _ = try PodmanEngine.require()
+        try PodmanEngine.rootful.require()
         let project = try Project()
         let shims = project.parent + "/shim"
         try FileManager.default.createDirectory(atPath: shims, withIntermediateDirectories: true)
@@ -94,7 +94,7 @@ struct PodmanReportsTests {
         let up = try project.devenv("up", "--verbose")
         #expect(up.exitCode == 0, "\(up.stdoutText)\(up.stderrText)")
         #expect(up.stderrText.contains("--format docker"), "a Podman build: \(up.stderrText)")
-        #expect(try PodmanEngine.podman(["container", "exists", project.container]).exitCode == 0)
+        #expect(try PodmanEngine.rootful.podman(["container", "exists", project.container]).exitCode == 0)
 
         status = try project.devenv("status", "--json")
         #expect(status.exitCode == 0, "\(status.stderrText)")
@@ -109,23 +109,23 @@ struct PodmanReportsTests {
 
         let down = try project.devenv("down", "--images")
         #expect(down.exitCode == 0, "\(down.stdoutText)\(down.stderrText)")
-        #expect(try PodmanEngine.podman(["container", "exists", project.container]).exitCode == 1)
+        #expect(try PodmanEngine.rootful.podman(["container", "exists", project.container]).exitCode == 1)
         #expect(try project.labelledImages().isEmpty)
     }
 
     @Test("prune and down --images on Podman remove only devenv's own images, by ID; a look-alike without the label survives")
     func imagesOnPodman() throws {
-        _ = try PodmanEngine.require()
+        try PodmanEngine.rootful.require()
         let project = try Project()
         // A look-alike devenv did not build: an unlabelled image under a name shaped like the project's.
         try project.write("Foreign.Dockerfile", "FROM \(TestEngine.busyboxImage)\nRUN echo foreign > /foreign\n")
         let lookAlike = "devenv-\(project.name):dev-000000000000"
-        let built = try PodmanEngine.podman(["build", "--format", "docker", "-f", project.path + "/Foreign.Dockerfile",
+        let built = try PodmanEngine.rootful.podman(["build", "--format", "docker", "-f", project.path + "/Foreign.Dockerfile",
                                              "-t", lookAlike, project.path])
         #expect(built.exitCode == 0, "\(built.stderrText)")
-        defer { _ = try? PodmanEngine.podman(["image", "rm", "-f", lookAlike]) }
+        defer { _ = try? PodmanEngine.rootful.podman(["image", "rm", "-f", lookAlike]) }
         let foreign = try #require(try project.imageID(lookAlike))
-        #expect(try PodmanEngine.podman(["image", "inspect", "--format", "{{index .Labels \"devenv.project\"}}", lookAlike])
+        #expect(try PodmanEngine.rootful.podman(["image", "inspect", "--format", "{{index .Labels \"devenv.project\"}}", lookAlike])
             .stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "the look-alike has no devenv label")
 
         #expect(try project.devenv("up").exitCode == 0)
@@ -154,6 +154,6 @@ struct PodmanReportsTests {
         #expect((try project.json(down)["removedImages"] as? [String])?.count == 1, "\(down.stdoutText)")
         #expect(try project.labelledImages().isEmpty, "down --images should remove the current image")
         #expect(try project.imageID(lookAlike) == foreign, "the look-alike was touched")
-        #expect(try PodmanEngine.podman(["image", "exists", TestEngine.busyboxImage]).exitCode == 0, "the base image was touched")
+        #expect(try PodmanEngine.rootful.podman(["image", "exists", TestEngine.busyboxImage]).exitCode == 0, "the base image was touched")
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 /// devenv.toml) on the real engine.
 @Suite("Profile lifecycle commands on a real engine", .serialized)
 struct ProfileHooksEngineTests {
-    @Test("post_create once per container, post_start once per start, post_attach on shell; config names their lines")
+    @Test("post_create once per environment (again for new volumes or a changed command), post_start once per start, post_attach on shell; config names their lines")
     func profileHooks() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try DevcontainerEngineTests.Project()
@@ -58,8 +58,34 @@ struct ProfileHooksEngineTests {
         #expect(try project.devenv("down").exitCode == 0)
         let again = try project.devenv("up", "--no-tui")
         #expect(again.exitCode == 0, "\(again.stderrText)")
-        // A new container: post_create once more (each line names its container), post_start once.
-        #expect(Set(project.lines("created.log")).count == 2, "\(project.lines("created.log"))")
+        // A new container of the same environment (its volumes and the project kept what
+        // post_create did): post_start only.
+        #expect(project.lines("created.log").count == 1, "\(project.lines("created.log"))")
         #expect(project.lines("started.log").count == 3)
+        #expect(again.stderrText.contains("post_create not run again"), "\(again.stderrText)")
+
+        // down --volumes, then up: new volumes, so post_create once more (in a new container).
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+        let reset = try project.devenv("up", "--no-tui")
+        #expect(reset.exitCode == 0, "\(reset.stderrText)")
+        #expect(Set(project.lines("created.log")).count == 2, "\(project.lines("created.log"))")
+        #expect(project.lines("started.log").count == 4)
+
+        // A changed post_create runs in the running container, once.
+        try project.write("devenv.toml", project.read("devenv.toml").replacingOccurrences(of: ">> created.log", with: ">> created.log; true"))
+        let changed = try project.devenv("up", "--no-tui")
+        #expect(changed.exitCode == 0, "\(changed.stderrText)")
+        #expect(project.lines("created.log").count == 3, "\(project.lines("created.log"))")
+        let quiet = try project.devenv("up", "--no-tui")
+        #expect(quiet.exitCode == 0)
+        #expect(project.lines("created.log").count == 3)
+        #expect(!quiet.stderrText.contains("not run again"), "said once per container: \(quiet.stderrText)")
+
+        // Another image (the Dockerfile changed, so up rebuilds and recreates): post_create again.
+        try project.write("Dockerfile", "FROM \(TestEngine.pythonImage)\nENV REBUILT=1\n")
+        let rebuilt = try project.devenv("up", "--no-tui")
+        #expect(rebuilt.exitCode == 0, "\(rebuilt.stderrText)")
+        #expect(rebuilt.stdoutText.contains("recreated"), "\(rebuilt.stdoutText)")
+        #expect(project.lines("created.log").count == 4, "\(project.lines("created.log"))")
     }
 }

@@ -18,8 +18,11 @@
 set -uo pipefail
 
 say() { echo "ensure-podman: $*"; }
+# The verdict for `make test`'s engine report (Tests/Scripts/engine-report.sh).
+verdict() { { mkdir -p "$(dirname "$0")/../../.build/engines" && echo "$*" >"$(dirname "$0")/../../.build/engines/podman"; } 2>/dev/null; }
 required() { [[ ",${DEVENV_REQUIRE_ENGINES:-}," == *,podman,* ]]; }
 give_up() {
+  verdict "skipped: $*"
   if required; then say "rootful Podman unusable: $* (DEVENV_REQUIRE_ENGINES names podman, failing)" >&2; exit 1; fi
   say "rootful Podman unusable: $*; the Podman tests will be skipped" >&2
   exit 0
@@ -57,4 +60,6 @@ for image in "${images[@]}"; do
 done
 
 out=$(podman run --rm --network none devenv-test/busybox:latest true 2>&1) || give_up "a test container does not start: $(echo "$out" | tail -1)"
-say "rootful Podman $(podman version --format '{{.Client.Version}}') works"
+version=$(podman version --format '{{.Client.Version}}')
+say "rootful Podman $version works"
+verdict "runs: rootful Podman $version"

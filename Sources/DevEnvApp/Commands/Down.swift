@@ -49,6 +49,11 @@ struct Down {
             progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")
             try session.run(planner.removeVolumes(doomedVolumes), "removing volumes")
         }
+        if removeVolumes {
+            // A reset environment runs its create stages again at the next up (LifecycleRecord),
+            // also when it has no volumes of its own.
+            try LifecycleHooks(environment: environment, session: session, context: session.context, progress: progress).forgetCreateStages()
+        }
         var result = Result(removedContainer: existing?.name, removedVolumes: doomedVolumes, removedServices: removedServices)
         // Last: the containers that used them are gone now. One another container still uses
         // is refused by the engine and left, saying so.

@@ -4,12 +4,14 @@ import Foundation
 
 /// Runs an environment's lifecycle commands (`LifecycleStage`; README, "Lifecycle commands"):
 /// `initializeCommand` on the host before `up` does anything, only once the user allowed the
-/// file; after `up`/`restart` the create stages once per container and postStart once per
-/// start (remembered in a `LifecycleRecord` in the user's state folder); postAttach before
-/// `shell`. Container commands run as the container's user, in the workspace. Output goes
-/// through Progress (so to stderr, or to the dashboard's action pane). A failure stops the
-/// command with exit 1 and names the stage and its exit code; the stages that did not finish
-/// run again on the next `up`.
+/// file; after `up`/`restart` the create stages once per environment (again for new volumes,
+/// `down --volumes`, a changed command or another image) and postStart once per start
+/// (remembered in a `LifecycleRecord` in the user's state folder); in `devenv test`'s one-off
+/// container the create stages and postStart every time; postAttach before `shell`. Container
+/// commands run as the container's user, in the workspace. Output goes through Progress (so
+/// to stderr, or to the dashboard's action pane). A failure stops the command with exit 1 and
+/// names the stage and its exit code; the stages that did not finish run again on the next
+/// `up`.
 ///
 /// waitFor: `up` runs every stage before it returns (nothing attaches to the environment
 /// before `up` is done, so there is nobody to let in early); after the waitFor stage it says
@@ -67,51 +69,128 @@ struct LifecycleHooks: Sendable {
 
     // MARK: In the container
 
-    /// After `up` or `restart`: the create stages the container has not finished, then
-    /// postStart once for this start. One `docker inspect` when the environment has any of
-    /// them, none otherwise.
+    /// After `up` or `restart`: the create stages when the environment has not finished them
+    /// (`LifecycleRecord`: once per environment, again for new volumes, a changed command or
+    /// another image), then postStart once for this start. One `docker inspect` when the
+    /// environment has any of them, none otherwise.
     func afterStart() throws {
-        let configured = (LifecycleRecord.createStages + [.postStart]).filter { spec.lifecycle[$0] != nil }
+        let configured = Self.containerStages(spec)
         guard !configured.isEmpty else { return }
-        let planner = environment.planner
         if session.dryRun {
             // The plan of a new container: every stage.
             for stage in configured { try runInContainer(stage, runningAs: nil) }
             return
         }
-        let facts = try session.run(planner.lifecycleFacts(), "inspecting \(environment.names.container)").stdoutText
-        let fields = facts.trimmingCharacters(in: .newlines).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count >= 2, !fields[0].isEmpty else {
-            throw DevEnvError(.failure, "inspecting \(environment.names.container): docker printed no container ID",
-                              detail: facts.isEmpty ? nil : Progress.printable(Array(facts.utf8)))
-        }
-        let (id, startedAt) = (fields[0], fields[1])
-        let user = fields.count > 2 && !fields[2].isEmpty ? fields[2] : nil
-        let recordPath = stateFolder.map { $0 + "/lifecycle/" + LifecycleRecord.fileName(projectRoot: spec.projectRoot, profile: spec.profile) }
+        let facts = try inspect(container: nil)
+        let recordPath = self.recordPath
         if recordPath == nil {
-            progress.step("warning: no state folder (set HOME or XDG_STATE_HOME): the lifecycle commands run as for a new container")
+            progress.step("warning: no state folder (set HOME or XDG_STATE_HOME): the lifecycle commands run as for a new environment")
         }
         var record = try recordPath.flatMap { try context.fileSystem.readFile($0) }.map(LifecycleRecord.parse) ?? LifecycleRecord()
-        let pending = record.pending(container: id, startedAt: startedAt, lifecycle: spec.lifecycle)
+        let lifecycle = spec.lifecycle
+        let pending = record.pending(container: facts.id, image: facts.image, startedAt: facts.startedAt, lifecycle: lifecycle)
+        let skipped = LifecycleRecord.createStages.filter { lifecycle[$0] != nil && !pending.contains($0) }
+        if record.container != facts.id {
+            if !skipped.isEmpty {
+                // A new container whose environment already ran them: say once why they do not run.
+                progress.step("\(skipped.map(name(of:)).joined(separator: ", ")) not run again: \(skipped.count == 1 ? "it" : "they") ran for this environment "
+                              + "(same volumes, image and command\(skipped.count == 1 ? "" : "s")); `devenv down --volumes` or a changed command runs \(skipped.count == 1 ? "it" : "them") again")
+            }
+            record.container = facts.id
+            if pending.isEmpty { try save(record, at: recordPath) }
+        }
         guard !pending.isEmpty else { return }
+        try run(pending, in: facts, record: &record, recordPath: recordPath)
+    }
+
+    /// After `up` created a volume of the environment (it is new, empty or the image's copy),
+    /// or `down --volumes` reset the environment: the create stages must run again, and a run
+    /// cut short before they finish must not lose that. No-op without create stages or a
+    /// state folder.
+    func forgetCreateStages() throws {
+        guard LifecycleRecord.createStages.contains(where: { spec.lifecycle[$0] != nil }), !session.dryRun,
+              let recordPath, let bytes = try context.fileSystem.readFile(recordPath) else { return }
+        let record = LifecycleRecord.parse(bytes)
+        guard record.created != nil else { return }
+        try save(record.forgettingCreated, at: recordPath)
+    }
+
+    /// The configured stages that run in a started container (create stages, then postStart).
+    static func containerStages(_ spec: EnvironmentSpec) -> [LifecycleStage] {
+        (LifecycleRecord.createStages + [.postStart]).filter { spec.lifecycle[$0] != nil }
+    }
+
+    /// Whether `spec` has commands that run in a started container (create stages, postStart).
+    static func runsInContainer(_ spec: EnvironmentSpec) -> Bool { !containerStages(spec).isEmpty }
+
+    /// `devenv test`'s one-off container `id`: every configured create stage, then postStart,
+    /// as `up` runs them in a new environment (the devcontainers CI action runs `devcontainer
+    /// up` before its command), through the same runner; nothing is remembered, since the
+    /// container is removed after the tests.
+    func inOneOffContainer(_ id: String) throws {
+        let configured = Self.containerStages(spec)
+        guard !configured.isEmpty else { return }
+        if session.dryRun {
+            for stage in configured { try runInContainer(stage, runningAs: nil, container: id) }
+            return
+        }
+        var facts = try inspect(container: id)
+        // The one-off container carries no devenv.user label: the planner's user applies, as
+        // for the container's own command.
+        facts.user = nil
+        var record = LifecycleRecord()
+        try run(configured, in: facts, record: &record, recordPath: nil)
+    }
+
+    private struct ContainerFacts {
+        var id: String
+        var startedAt: String
+        var user: String?
+        var image: String
+        /// The container to exec in: nil for the environment's (by name, as before).
+        var target: String?
+    }
+
+    private func inspect(container: String?) throws -> ContainerFacts {
+        let shown = container ?? environment.names.container
+        let facts = try session.run(environment.planner.lifecycleFacts(container: container), "inspecting \(shown)").stdoutText
+        let fields = facts.trimmingCharacters(in: .newlines).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count >= 2, !fields[0].isEmpty else {
+            throw DevEnvError(.failure, "inspecting \(shown): docker printed no container ID",
+                              detail: facts.isEmpty ? nil : Progress.printable(Array(facts.utf8)))
+        }
+        // Docker prints "<no value>" for a label the container does not have.
+        let user = fields.count > 2 && !fields[2].isEmpty && fields[2] != "<no value>" ? fields[2] : nil
+        return ContainerFacts(id: fields[0], startedAt: fields[1], user: user,
+                              image: fields.count > 3 ? fields[3] : "", target: container)
+    }
+
+    /// Runs `pending` in order in the container of `facts`, recording each finished part.
+    private func run(_ pending: [LifecycleStage], in facts: ContainerFacts, record: inout LifecycleRecord,
+                     recordPath: String?) throws {
         let lastCreate = pending.last { $0 != .postStart }
         var announced = false
         for stage in pending {
-            // Only a devcontainer.json has waitFor; devenv's own profiles are ready when up returns.
-            let afterWaitFor = spec.devcontainerFile != nil && stage.isAfter(spec.waitFor)
+            // Only a devcontainer.json has waitFor; devenv's own profiles are ready when up returns,
+            // and nobody waits on `devenv test`'s one-off container.
+            let afterWaitFor = spec.devcontainerFile != nil && facts.target == nil && stage.isAfter(spec.waitFor)
             if afterWaitFor && !announced {
                 ready()
                 announced = true
             }
-            try runInContainer(stage, runningAs: user, readyAlready: afterWaitFor)
+            try runInContainer(stage, runningAs: facts.user, readyAlready: afterWaitFor, container: facts.target)
             if stage == .postStart {
-                record.started = "\(id) \(startedAt)"
+                record.started = "\(facts.id) \(facts.startedAt)"
             } else if stage == lastCreate {
-                record.created = id
+                record.created = LifecycleRecord.createdValue(image: facts.image, lifecycle: spec.lifecycle)
                 try save(record, at: recordPath)
             }
         }
         try save(record, at: recordPath)
+    }
+
+    private var recordPath: String? {
+        stateFolder.map { $0 + "/lifecycle/" + LifecycleRecord.fileName(projectRoot: spec.projectRoot, profile: spec.profile) }
     }
 
     /// Whether the profile has a postAttach command (`shell` then needs the container looked up).
@@ -135,12 +214,14 @@ struct LifecycleHooks: Sendable {
 
     /// `readyAlready`: the waitFor stage finished before this one, so a failure leaves a usable
     /// environment (the message says so).
-    private func runInContainer(_ stage: LifecycleStage, runningAs: String?, readyAlready: Bool = false) throws {
+    private func runInContainer(_ stage: LifecycleStage, runningAs: String?, readyAlready: Bool = false,
+                                container: String? = nil) throws {
         guard let command = spec.lifecycle[stage] else { return }
         let steps = command.steps.map { step in
-            (name: step.name, invocation: environment.planner.lifecycleCommand(step.argv, runningAs: runningAs))
+            (name: step.name, invocation: environment.planner.lifecycleCommand(step.argv, runningAs: runningAs, container: container))
         }
-        try run(stage, command, steps, where: "in \(environment.names.container)", readyAlready: readyAlready)
+        let place = container.map { "in the test container \(String($0.prefix(12)))" } ?? "in \(environment.names.container)"
+        try run(stage, command, steps, where: place, readyAlready: readyAlready, forTests: container != nil)
     }
 
     // MARK: Running
@@ -150,7 +231,7 @@ struct LifecycleHooks: Sendable {
     /// succeed; the first failure (by name) is reported with its exit code.
     private func run(_ stage: LifecycleStage, _ command: LifecycleCommand,
                      _ steps: [(name: String, invocation: ProcessInvocation)], where place: String,
-                     readyAlready: Bool = false) throws {
+                     readyAlready: Bool = false, forTests: Bool = false) throws {
         let label = name(of: stage)
         let onHost = stage == .initialize
         progress.begin("\(label) \(place)", waitingFor: "\(label) (\(Self.oneLine(command.description)))")
@@ -202,13 +283,15 @@ struct LifecycleHooks: Sendable {
         let meaning = code == 127 ? " (command not found)" : code == 126 ? " (cannot be run)" : ""
         let state: String
         switch stage {
+        case _ where forTests: state = "the tests did not run"
         case .initialize: state = "nothing was built or started"
         case .postAttach: state = "the shell was not opened"
         default: state = readyAlready ? "\(spec.profile) is running and ready (waitFor finished)" : "the container is running"
         }
         let tail = (result.stderrText).split(whereSeparator: \.isNewline).suffix(5).map { "  " + Progress.printable(Array($0.utf8)) }
         throw DevEnvError(.failure, "\(which) failed with exit code \(code)\(meaning) \(place); \(state)",
-                          hint: "fix it in \(configuration), then run `\(stage == .postAttach ? "devenv shell" : upCommand)` again"
+                          hint: forTests ? "fix it in \(configuration), then run `devenv test` again"
+                              : "fix it in \(configuration), then run `\(stage == .postAttach ? "devenv shell" : upCommand)` again"
                               + (stage == .postAttach || stage == .initialize ? "" : " (it runs the lifecycle commands that did not finish)"),
                           detail: "$ \(steps[failed].invocation.shellQuoted)" + (tail.isEmpty ? "" : "\n" + tail.joined(separator: "\n")))
     }

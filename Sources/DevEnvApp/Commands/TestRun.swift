@@ -2,7 +2,8 @@ import DevEnvCore
 
 /// `devenv test`: builds the profile's image and runs its test command (the ci profile:
 /// pytest) in a fresh container, removed afterwards, with no published ports (the dev
-/// container may hold them). The test command's exit code is devenv's, except that a run of
+/// container may hold them). A profile with create stages or postStart gets them run in that
+/// container first (`LifecycleHooks.inOneOffContainer`), as `up` runs them. The test command's exit code is devenv's, except that a run of
 /// zero tests never passes: pytest says so itself (exit 5); for any other runner devenv reads
 /// the output and fails on "Ran 0 tests".
 struct TestRun {
@@ -15,6 +16,8 @@ struct TestRun {
     static let noTestsExitCode: Int32 = 5
 
     /// `arguments`: added to the profile's test command (`devenv test -k name`).
+    /// A profile built from a Dockerfile is always built (below); a ready image is pulled only
+    /// when missing.
     func run(arguments: [String] = []) throws -> Int32 {
         let spec = environment.spec
         guard !spec.testCommand.isEmpty else {
@@ -24,16 +27,52 @@ struct TestRun {
         // Always built: profiles like ci copy the code into the image instead of mounting it,
         // and a test run must see the code as it is now. Docker's layer cache keeps it quick.
         let image = try environment.image(fileSystem: context.fileSystem)
-        try Build(environment: environment, session: session, context: context, progress: progress)
-            .build(image: image, noCache: false)
+        // A ready image (devcontainer.json `image`) is pulled only when the engine lacks it, as
+        // `up` does; that inspect also gives the image's environment (remoteEnv, below).
+        var described: ProcessResult?
+        if spec.image != nil {
+            let inspected = try session.attempt(environment.planner.imageExists(image))
+            if inspected.succeeded { described = inspected }
+        }
+        if described == nil {
+            try Build(environment: environment, session: session, context: context, progress: progress)
+                .build(image: image, noCache: false)
+        }
         _ = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
         let command = spec.testCommand + arguments
         progress.step("running \(command.joined(separator: " ")) in \(image)")
         let readsCount = !Self.runnerReportsNoTests(command)
         var planner = environment.planner
         // A GPU project's tests get the GPUs too (devcontainer.json hostRequirements.gpu).
-        planner.gpus = try GPUProbe(session: session, planner: planner, console: context.console).gpus()
-        var invocation = planner.runToCompletion(image: image, command: command)
+        try GPUProbe(session: session, context: context).apply(to: &planner)
+        // remoteEnv's ${containerEnv:VAR}, resolved against the image as up does.
+        if !spec.environmentResolvedAtCreate.isEmpty {
+            let description = try described ?? session.attempt(planner.imageExists(image))
+            if description.succeeded {
+                planner.imageEnvironment = try environment.containerBaseEnvironment(inspectOutput: description.stdoutText, context: context)
+            }
+        }
+        // With lifecycle commands: a one-off idle container they run in first (through the
+        // same runner as up's), then the test command in it; removed afterwards, by ID.
+        var oneOff: String?
+        defer {
+            if let oneOff { _ = try? session.attempt(planner.remove(id: oneOff), cleanup: true) }
+        }
+        var invocation: ProcessInvocation
+        if LifecycleHooks.runsInContainer(spec) {
+            let started = try session.run(planner.startForTests(image: image), "starting a test container of \(image)")
+            let id = session.dryRun ? "TEST-CONTAINER" : started.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
+            guard !id.isEmpty else {
+                throw DevEnvError(.failure, "starting a test container of \(image): docker printed no container ID")
+            }
+            oneOff = id
+            var environment = self.environment
+            environment.planner = planner
+            try LifecycleHooks(environment: environment, session: session, context: context, progress: progress).inOneOffContainer(id)
+            invocation = planner.exec(command, interactive: false, terminal: false, container: id)
+        } else {
+            invocation = planner.runToCompletion(image: image, command: command)
+        }
         if readsCount { invocation.io = .stream }
         let seen = OutputScan()
         let console = context.console

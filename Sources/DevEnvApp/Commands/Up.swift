@@ -35,7 +35,14 @@ struct Up {
         var services: [ServiceSet.Outcome] = []
         if !environment.spec.services.isEmpty {
             try PortCheck(session: session, environment: environment, context: context).verify()
-            services = try ServiceSet(environment: environment, session: session, progress: progress).up()
+            // A service that runs as the synced user needs the engine's user mapping (rootless
+            // Docker's 0:0, rootless Podman's keep-id) before it is made; the session keeps the
+            // probe's answer, so the app's own probe below makes no second call.
+            var mapped = environment
+            if environment.spec.services.contains(where: { $0.user == .host }) {
+                _ = try EngineProbe(session: session, context: context).apply(to: &mapped.planner)
+            }
+            services = try ServiceSet(environment: mapped, session: session, progress: progress).up()
         }
         var result = try runApp()
         result.services = services
@@ -78,40 +85,59 @@ struct Up {
                 .build(image: image, noCache: false)
             built = true
         }
-        // What the image says about its volume paths: asked again after a build, and only when
-        // a volume is new (one inspect instead of a chown container).
+        // What the image says (its volume paths, USER and Config.Env): the inspect above, or
+        // after a build one more, asked only when something needs it.
         let session = self.session
-        var askedAfterBuild: ImageVolumeOwner?? = nil
-        let volumeOwner: () throws -> ImageVolumeOwner? = {
-            if !built { return ImageVolumeOwner.parse(inspectOutput: inspected.stdoutText) }
+        var askedAfterBuild: ProcessResult?
+        let described: () throws -> ProcessResult = {
+            if !built { return inspected }
             if let askedAfterBuild { return askedAfterBuild }
             let again = try session.attempt(planner.imageExists(image))
-            let owner = again.succeeded ? ImageVolumeOwner.parse(inspectOutput: again.stdoutText) : nil
-            askedAfterBuild = .some(owner)
-            return owner
+            askedAfterBuild = again
+            return again
+        }
+        let volumeOwner: () throws -> ImageVolumeOwner? = {
+            let description = try described()
+            return description.succeeded ? ImageVolumeOwner.parse(inspectOutput: description.stdoutText) : nil
         }
 
+        var imageUser: (user: String, source: String)?
         if environment.spec.user == .image {
-            let described = built ? try session.attempt(planner.imageExists(image)) : inspected
-            if let user = ImageVolumeOwner.configUser(inspectOutput: described.stdoutText) {
-                for warning in HostIdentity.rootMappingWarnings(user: .image, identity: environment.identity,
-                                                                profile: environment.spec.profile,
-                                                                imageUser: (user, "the image \(image)")) {
-                    context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
-                }
-            }
+            imageUser = ImageVolumeOwner.configUser(inspectOutput: try described().stdoutText).map { ($0, "the image \(image)") }
         }
 
         // From here on containers and volumes are made: how users map on this engine matters.
         var environment = self.environment
-        // Asked only for the synced user (the mapping matters for nothing else; Podman's
-        // templates follow the CLI's name).
-        if environment.spec.user == .host {
-            _ = try EngineProbe(session: session, context: context).apply(to: &environment.planner)
+        func rootWarnings(rootlessEngine: Bool) -> [String] {
+            HostIdentity.rootMappingWarnings(user: environment.spec.user, identity: environment.identity,
+                                             profile: environment.spec.profile, imageUser: imageUser, rootlessEngine: rootlessEngine)
         }
-        environment.planner.gpus = try GPUProbe(session: session, planner: planner, console: context.console).gpus()
+        // The mapping is applied only for the synced user (it matters for nothing else; Podman's
+        // templates follow the CLI's name). A container that would run as root is warned about
+        // only on a rootful engine: on a rootless one root is the host user (the same probe,
+        // which the session remembers; under --dry-run with no engine, rootful is assumed).
+        var rootlessEngine = false
+        if environment.spec.user == .host {
+            rootlessEngine = try EngineProbe(session: session, context: context).apply(to: &environment.planner).isRootless
+        } else if !rootWarnings(rootlessEngine: false).isEmpty {
+            rootlessEngine = (try? EngineProbe(session: session, context: context).facts())?.isRootless ?? false
+        }
+        for warning in rootWarnings(rootlessEngine: rootlessEngine) {
+            context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
+        }
+        try GPUProbe(session: session, context: context).apply(to: &environment.planner)
+        // remoteEnv's ${containerEnv:VAR}: resolved against the image's environment when the container is made.
+        if !environment.spec.environmentResolvedAtCreate.isEmpty {
+            environment.planner.imageEnvironment = try environment.containerBaseEnvironment(inspectOutput: try described().stdoutText,
+                                                                                            context: context)
+        }
         let volumes = try VolumeSet(session: session, environment: environment)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
+        // New volumes are a new environment to the create stages (LifecycleRecord), even if
+        // this run is cut short before they run.
+        if !volumes.isEmpty {
+            try LifecycleHooks(environment: environment, session: session, context: context, progress: progress).forgetCreateStages()
+        }
         existing = try repair(found, existing: existing)
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
         // A volume the environment's started container mounts was given before it was made;
@@ -309,29 +335,6 @@ struct StartWatch {
                           "\(name) exited with code \(exitCode) within \(DockerPlanner.startWatchSeconds)s of starting\(restarted); \(afterwards)",
                           hint: "fix the command it runs (the Dockerfile's CMD or `command` in devenv.toml), then run up again; `devenv logs --profile \(planner.spec.profile)` shows all its output",
                           detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
-    }
-}
-
-/// Whether the container gets `--gpus all` (devcontainer.json `hostRequirements.gpu`): one
-/// `docker info` for the engine's runtimes, asked only when the environment wants GPUs. A
-/// required GPU the engine cannot give is a warning (the container runs without); an optional
-/// one is silent. A dry run plans with the GPUs.
-struct GPUProbe {
-    let session: DockerSession
-    let planner: DockerPlanner
-    let console: any Console
-
-    func gpus() throws -> Bool {
-        guard let request = planner.spec.gpu else { return false }
-        if session.dryRun { return true }
-        let runtimes = try session.probe(planner.engineRuntimes())
-        if runtimes.succeeded && GPURequest.engineHasGPURuntime(runtimesJSON: runtimes.stdoutText) { return true }
-        if request == .required {
-            console.writeError("devenv: warning: hostRequirements.gpu: this engine has no GPU runtime (`docker info` lists no nvidia runtime), "
-                               + "so \(planner.names.container) runs without GPUs (no --gpus all); install the NVIDIA Container Toolkit "
-                               + "and register its runtime, or set hostRequirements.gpu to \"optional\" to silence this\n")
-        }
-        return false
     }
 }
 

@@ -18,6 +18,9 @@ final class DockerSession: @unchecked Sendable {
     /// Answers to questions about the CLI and engine (version, buildx, info) by argv: asked
     /// once per command however often the command needs them.
     private var probes: [[String]: ProcessResult] = [:]
+    /// Whether `--dry-run` already said which engine it planned for (`EngineProbe.apply`): once
+    /// a command, however many parts of it ask for the mapping.
+    var plannedEngineNoted = false
 
     init(context: AppContext, dryRun: Bool, echo: Bool = false) {
         self.context = context

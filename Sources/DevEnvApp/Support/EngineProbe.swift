@@ -46,12 +46,15 @@ struct EngineProbe {
             facts = try self.facts()
         } catch let error as DevEnvError where session.dryRun && error.exitCode == .noEngine {
             planner.userMapping = .direct
+            guard !session.plannedEngineNoted else { return EngineFacts(kind: planner.engine) }
+            session.plannedEngineNoted = true
             context.console.writeError("devenv: dry run: no engine answered (\(error.message)); planned for rootful \(planner.engine.display)\n")
             return EngineFacts(kind: planner.engine)
         }
         planner.engine = facts.kind
         planner.userMapping = facts.userMapping
-        if session.dryRun {
+        if session.dryRun && !session.plannedEngineNoted {
+            session.plannedEngineNoted = true
             context.console.writeError("devenv: dry run: planned for \(facts.mode)\(facts.context.map { " (context \($0))" } ?? ""), as the engine said\n")
         }
         return facts

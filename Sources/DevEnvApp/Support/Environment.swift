@@ -19,6 +19,22 @@ struct Environment: Sendable {
         return planner.containerFingerprint(image: image, envFileContents: envFile)
     }
 
+    /// What a new container's environment is before devenv's own `--env` entries, for the
+    /// `${containerEnv:VAR}` templates of remoteEnv (`DockerPlanner.imageEnvironment`): the
+    /// image's Config.Env (from `DockerPlanner.imageExists`'s output) with the env file's
+    /// entries over it, as Docker applies them (a bare `NAME` line takes the host's value).
+    /// Nil when the output does not say.
+    func containerBaseEnvironment(inspectOutput: String, context: AppContext) throws -> [String: String]? {
+        guard var base = ImageEnvironment.parse(inspectOutput: inspectOutput) else { return nil }
+        if let envFile = spec.envFile, let bytes = try context.fileSystem.readFile(envFile) {
+            let read = EnvFile.read(bytes, file: envFile, environment: context.environment)
+            for entry in read.entries {
+                if let value = entry.value ?? context.environment[entry.name] { base[entry.name] = value }
+            }
+        }
+        return base
+    }
+
     /// The named volumes a container of this environment mounts. Docker's `ps` names them;
     /// Podman's gives mount points, mapped back through the spec's volumes (role -> path).
     func mountedVolumes(of container: ContainerSnapshot?) -> [String] {

@@ -88,8 +88,8 @@ struct EnvironmentLoader {
         if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
             throw DevEnvError.usage("profile \(spec.profile): `user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
         }
-        warnings += HostIdentity.rootMappingWarnings(user: spec.user, identity: identity, profile: spec.profile)
-            .map { Diagnostic(.warning, $0, at: nil) }
+        // Root-mapping warnings (`user = "0:0"` and the like) depend on the engine: `up` gives
+        // them once it knows whether it is rootless, and doctor.
         // A missing env file with a template is an error `up` explains (copy the template); with
         // no template the project simply has none, and the container runs without it.
         if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile),
@@ -149,6 +149,7 @@ struct EnvironmentLoader {
         }
         spec.ports = profile.publishedPorts
         for variable in profile.env { spec.environment[variable.name] = variable.value }
+        spec.environmentResolvedAtCreate = profile.envResolvedAtUp
         if let home = profile.home.value, spec.environment["HOME"] == nil { spec.environment["HOME"] = home }
         spec.envFile = profile.envFile.value.map(project.resolve)
         for volume in profile.volumes { spec.volumes[volume.name] = volume.value }
@@ -171,6 +172,7 @@ struct EnvironmentLoader {
         spec.image = profile.image.value
         spec.cacheFrom = project.cacheFrom.value
         spec.runArgs = profile.runArgs.value
+        if case .file(let place) = profile.runArgs.origin, place.file.hasSuffix(".json") { spec.runArgsKey = "runArgs" }
         spec.lifecycle = profile.lifecycle.mapValues(\.value)
         spec.waitFor = profile.waitFor.value
         for label in profile.portLabels { spec.portLabels[label.name] = label.value }

@@ -8,6 +8,8 @@ public enum ConfigReport {
         var text: String
         var json: ConfigReportValue
         var origin: ConfigOrigin
+        /// Said after the value (JSON: a `note` member), e.g. that it is resolved at up.
+        var note: String?
     }
 
     // MARK: Rows
@@ -42,7 +44,14 @@ public enum ConfigReport {
             optionalString("host", p.host),
             array("ports", Sourced(p.ports.value.map(\.description), p.ports.origin)),
         ]
-        rows += mapRows("env", p.env)
+        rows += mapRows("env", p.env).map { row in
+            // A remoteEnv template: its value is known only once up has inspected the image.
+            guard p.envResolvedAtUp.contains(String(row.key.dropFirst("env.".count))) else { return row }
+            var row = row
+            row.text += " (resolved at up from the image)"
+            row.note = "resolved at up from the image"
+            return row
+        }
         rows.append(optionalString("env_file", p.envFile))
         rows += mapRows("volumes", p.volumes)
         rows += [
@@ -167,7 +176,8 @@ public enum ConfigReport {
         var groups: [String: [(String, ConfigReportValue)]] = [:]
         var order: [String] = []
         for row in rows {
-            let setting = ConfigReportValue.object([("value", row.json), ("origin", origin(row.origin))])
+            let setting = ConfigReportValue.object([("value", row.json), ("origin", origin(row.origin))]
+                                                   + (row.note.map { [("note", .string($0))] } ?? []))
             if mapKeys.contains(row.key) {
                 // The marker of an empty map: still present, as {}, so consumers can rely on it.
                 members.append((row.key, .object([])))

@@ -20,6 +20,10 @@ public struct Profile: Sendable, Hashable {
     public var host: Sourced<String?>
     public var ports: Sourced<[PortMapping]>
     public var env: [NamedSetting]
+    /// The `env` entries whose value is a template that `up` resolves against the container's
+    /// environment when it creates the container (devcontainer.json remoteEnv entries that refer
+    /// to `${containerEnv:VAR}`); a later layer that sets the name plainly takes it out.
+    public var envResolvedAtUp: Set<String> = []
     /// Relative to the project folder.
     public var envFile: Sourced<String?>
     /// Named volumes: role (`venv`, `cache`) -> container path.
@@ -119,6 +123,8 @@ public struct Profile: Sendable, Hashable {
         if let v = layer.host { p.host = Sourced(v.value, v.origin) }
         if let v = layer.ports { p.ports = v }
         p.env = p.env.overlaid(with: layer.env)
+        p.envResolvedAtUp.subtract(layer.env.map(\.name))
+        p.envResolvedAtUp.formUnion(layer.envResolvedAtUp)
         if let v = layer.envFile { p.envFile = Sourced(v.value, v.origin) }
         p.volumes = p.volumes.overlaid(with: layer.volumes)
         if let v = layer.ssh { p.ssh = v }
@@ -156,6 +162,8 @@ struct ProfileLayer: Sendable {
     var host: Sourced<String>?
     var ports: Sourced<[PortMapping]>?
     var env: [NamedSetting] = []
+    /// Names in `env` resolved at up (`Profile.envResolvedAtUp`).
+    var envResolvedAtUp: Set<String> = []
     var envFile: Sourced<String>?
     var volumes: [NamedSetting] = []
     var ssh: Sourced<Bool>?

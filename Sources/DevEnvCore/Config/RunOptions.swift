@@ -16,6 +16,37 @@ public enum RunOptions {
         var caution: String?
     }
 
+    /// The `--gpus` options of checked run_args (`--gpus all`, `--gpus=all`), as written, for
+    /// the warning when the engine cannot give GPUs.
+    public static func gpuOptions(_ words: [String]) -> [String] {
+        var found: [String] = []
+        var index = words.startIndex
+        while index < words.endIndex {
+            if words[index] == "--gpus" {
+                found.append(index + 1 < words.endIndex ? "--gpus \(words[index + 1])" : "--gpus")
+                index += 2
+                continue
+            }
+            if words[index].hasPrefix("--gpus=") { found.append(words[index]) }
+            index += 1
+        }
+        return found
+    }
+
+    /// `words` without their `--gpus` options: what runs on an engine without a GPU runtime
+    /// (`EngineFacts.hasGPURuntime`), where docker would refuse to start the container
+    /// ("could not select device driver").
+    public static func withoutGPUs(_ words: [String]) -> [String] {
+        var kept: [String] = []
+        var index = words.startIndex
+        while index < words.endIndex {
+            if words[index] == "--gpus" { index += 2; continue }
+            if !words[index].hasPrefix("--gpus=") { kept.append(words[index]) }
+            index += 1
+        }
+        return kept
+    }
+
     static let allowed: [String: Allowed] = {
         var table: [String: Allowed] = [:]
         for name in ["--gpus", "--device", "--shm-size", "--add-host", "--cap-add", "--cap-drop", "--security-opt",

@@ -409,25 +409,37 @@ struct DevcontainerReader {
     }
 
     /// remoteEnv applies to what runs in the container: devenv passes it with the container's
-    /// environment. A reference to a container variable devenv cannot know leaves it out.
+    /// environment. A value that refers to `${containerEnv:VAR}` is kept as a template and
+    /// resolved by `up` when it creates the container, against the container's real
+    /// environment (the image's Config.Env under the profile's env: `DockerPlanner`); the
+    /// other variables are replaced now.
     private mutating func readRemoteEnv(_ node: JSONCNode, into layer: inout DevcontainerLayer) {
         guard let table = object("remoteEnv", node) else { return }
+        var deferring = variables
+        deferring.defersContainerEnvironment = true
         for (name, entry) in table.effectiveMembers {
             if case .null = entry.value { continue }  // the spec's "unset"
             guard case .string(let raw) = entry.value else {
                 error("\"remoteEnv.\(name)\" must be a string or null, found \(entry.value.typeDescription)", at: entry.location)
                 continue
             }
-            let (text, unresolved) = variables.substitute(raw)
-            if let missing = unresolved.first(where: { $0.hasPrefix("${containerEnv:") }) {
-                warning("\"remoteEnv.\(name)\" is left out: \(missing) is known only inside the container; "
-                        + "set \(name) with ENV in the Dockerfile, or in containerEnv", at: entry.place)
+            guard !name.isEmpty, !name.contains("=") else {
+                error("\"remoteEnv\": \"\(name)\" is not an environment variable name", at: entry.place)
                 continue
             }
-            for other in unresolved {
+            // remoteEnv NAME over containerEnv NAME: the container's NAME is containerEnv's value,
+            // which this entry replaces in the one --env devenv passes; resolve that reference now.
+            let own = variables.containerEnvironment[name].map {
+                DevcontainerVariables.resolvingContainerEnvironment(name, to: $0, in: raw)
+            } ?? raw
+            let (text, unresolved) = deferring.substitute(own)
+            for other in unresolved where !DevcontainerVariables.refersToContainerEnvironment(other) {
                 warning("\"remoteEnv.\(name)\": devenv cannot resolve \(other) here; it is kept as written", at: entry.location)
             }
             layer.profile.env.append(NamedSetting(name: name, value: text, origin: Self.origin(entry)))
+            if unresolved.contains(where: DevcontainerVariables.refersToContainerEnvironment) {
+                layer.profile.envResolvedAtUp.insert(name)
+            }
         }
     }
 
@@ -543,7 +555,8 @@ struct DevcontainerReader {
         switch node.value {
         case .string:
             guard let text = string(key, node) else { return nil }
-            if text.isEmpty { error("\"\(key)\" must not be empty", at: node.location); return nil }
+            // Templates leave "" for "no command"; the reference CLI runs nothing then.
+            if text.allSatisfy(\.isWhitespace) { warning("\"\(key)\" is empty; nothing runs for it", at: node.location); return nil }
             return .shell(text)
         case .array(let elements):
             var words: [String] = []
@@ -551,7 +564,7 @@ struct DevcontainerReader {
                 guard let word = string(key, element) else { return nil }
                 words.append(word)
             }
-            if words.isEmpty { error("\"\(key)\" must not be empty", at: node.location); return nil }
+            if words.isEmpty { warning("\"\(key)\" is empty; nothing runs for it", at: node.location); return nil }
             return .argv(words)
         case .object(let object) where !nested:
             var named: [LifecycleCommand.Named] = []

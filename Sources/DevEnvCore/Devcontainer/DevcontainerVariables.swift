@@ -10,6 +10,10 @@ struct DevcontainerVariables {
     var containerEnvironment: [String: String] = [:]
     /// Stable for one project folder and profile, as the spec asks.
     var devcontainerID: String
+    /// When set, `${containerEnv:...}` is never resolved here (kept as written, and returned as
+    /// unresolved): remoteEnv's references are resolved by `up` against the container's real
+    /// environment (`resolveContainerEnvironment`).
+    var defersContainerEnvironment = false
 
     /// The text with every `${...}` it knows replaced; the ones it cannot resolve are kept as
     /// written and returned, for a warning.
@@ -50,8 +54,54 @@ struct DevcontainerVariables {
         switch parts[0] {
         // `env:` is the older spelling of `localEnv:`.
         case "localEnv", "env": return localEnvironment[parts[1]] ?? fallback ?? ""
-        case "containerEnv": return containerEnvironment[parts[1]] ?? fallback
+        case "containerEnv": return defersContainerEnvironment ? nil : containerEnvironment[parts[1]] ?? fallback
         default: return nil
         }
+    }
+
+    /// Whether `text` refers to the container's environment (`${containerEnv:VAR}`).
+    static func refersToContainerEnvironment(_ text: String) -> Bool {
+        text.contains("${containerEnv:")
+    }
+
+    /// `text` with the references to the one variable `name` (`${containerEnv:NAME}`, with or
+    /// without a default) replaced by `value`, the others left as they are.
+    static func resolvingContainerEnvironment(_ name: String, to value: String, in text: String) -> String {
+        guard text.contains("${containerEnv:\(name)") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "${containerEnv:") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+            let reference = rest[open.upperBound..<close]
+            let referenced = reference.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            out += referenced == name ? value : String(rest[open.lowerBound...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// `text` with every `${containerEnv:VAR}` / `${containerEnv:VAR:default}` replaced from
+    /// `environment` (the container's: the image's Config.Env under the profile's env, as
+    /// `DockerPlanner` builds it when it creates the container). An unset VAR is its default,
+    /// else empty, as the reference CLI does. Other `${...}` are left as they are (the reader
+    /// replaced the ones it knows).
+    static func resolveContainerEnvironment(_ text: String, environment: [String: String]) -> String {
+        guard refersToContainerEnvironment(text) else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "${containerEnv:") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                out += rest[open.lowerBound...]
+                rest = ""
+                break
+            }
+            let parts = rest[open.upperBound..<close].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            out += environment[name] ?? (parts.count == 2 ? String(parts[1]) : "")
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 }

@@ -84,10 +84,8 @@ extension DockerPlanner {
         case .direct: return ContainerUser(container: userArgument, mapping: .direct)
         case .rootless: return ContainerUser(container: userArgument, mapping: .rootless, hostUser: host)
         case .podmanKeepID:
-            return ContainerUser(container: userArgument, mapping: usesKeepID ? .keepID : .rootless, hostUser: host)
+            // `keepIDArguments` goes on the container exactly when it runs as the synced user.
+            return ContainerUser(container: userArgument, mapping: spec.user == .host ? .keepID : .rootless, hostUser: host)
         }
     }
-
-    /// `--userns=keep-id` goes on the container: rootless Podman running the host user.
-    var usesKeepID: Bool { userMapping == .podmanKeepID && spec.user == .host && userArgument != nil }
 }

@@ -63,6 +63,15 @@ public enum DockerFailure {
             return DevEnvError(.failure, "\(what): the Dockerfile needs BuildKit (RUN --mount) and this docker CLI has none",
                                hint: buildKitHint, detail: detail)
         }
+        // Podman before 4.4 keeps every user's RUN --mount=type=cache folders in one
+        // /var/tmp/buildah-cache: once a root build made it, a rootless build cannot (seen with
+        // 4.3.1: "unable to change uid,gid of cache directory: mkdir
+        // /var/tmp/buildah-cache/ID: permission denied").
+        if stderr.contains("/buildah-cache") && stderr.contains("permission denied") {
+            return DevEnvError(.failure, "\(what): Podman cannot make its build cache folder (root's builds made /var/tmp/buildah-cache, which rootless builds share before Podman 4.4)",
+                               hint: "give your builds a folder of their own: `image_copy_tmp_dir = \"/home/YOU/.local/share/containers/tmp\"` under [engine] in ~/.config/containers/containers.conf (or TMPDIR=that folder)",
+                               detail: detail)
+        }
         if stderr.contains("network bridge not found") {
             return DevEnvError(.failure, "\(what): the engine has no bridge network",
                                hint: "set `network = \"none\"` (or \"host\") for this profile in devenv.toml", detail: detail)

@@ -32,22 +32,55 @@ public struct DockerPlanner: Sendable {
         case rootless
         /// Rootless Podman: `--userns=keep-id` maps the host user to the same UID inside.
         /// (Rootful Podman maps directly, like rootful Docker; keep-id is rootless-only.)
-        case podmanKeepID
+        /// `namesIDs`: Podman 4.3 and later take `keep-id:uid=U,gid=G` (containers/podman
+        /// PR 15389), which names the ids the container runs as instead of implying them.
+        case podmanKeepID(namesIDs: Bool)
     }
 
     public var userMapping: UserMapping = .direct
 
+    /// `--user` for a container that runs as the synced user (`user = "host"`) on an engine with
+    /// `mapping`: 0:0 on rootless Docker, where container root is the host user who runs the
+    /// engine (DESIGN.md section 4), else the synced user's UID:GID. The one rule for the app's
+    /// container, the services and doctor's account of them.
+    public static func syncedUser(_ identity: HostIdentity, mapping: UserMapping) -> String {
+        mapping == .rootless ? "0:0" : "\(identity.uid):\(identity.gid)"
+    }
+
+    /// The user namespace of a container that runs as the synced user: on rootless Podman the
+    /// host user keeps their UID and GID inside (`--userns=keep-id`, with `:uid=U,gid=G` where
+    /// Podman has it), so files they write on the bind mount, and volumes chowned to them, are
+    /// theirs on the host; without it container UID n is the n-th subordinate id. Empty
+    /// elsewhere (rootful engines map n to n; rootless Docker runs the synced user as 0:0).
+    /// The app's container, its one-shot volume containers and the services use this one rule.
+    public var keepIDArguments: [String] {
+        guard case .podmanKeepID(let namesIDs) = userMapping else { return [] }
+        return [namesIDs ? "--userns=keep-id:uid=\(identity.uid),gid=\(identity.gid)" : "--userns=keep-id"]
+    }
+
     /// Whether containers get `--gpus all`: the spec asks for GPUs (`spec.gpu`) and the engine
-    /// has a GPU runtime (`engineRuntimes`, asked only then). The container fingerprint counts
-    /// the request, not the engine's answer.
+    /// has a GPU runtime (`EngineFacts.hasGPURuntime`, asked only then). The container
+    /// fingerprint counts the request, not the engine's answer.
     public var gpus = false
+
+    /// Whether the `--gpus` options of `spec.runArgs` are left out: the engine has no GPU
+    /// runtime (`RunOptions.withoutGPUs`). The fingerprint counts them as configured.
+    public var dropsGPURunArgs = false
+
+    /// The image's own environment (its Config.Env, `ImageEnvironment.parse`, with the env
+    /// file's entries over it), known once `up` or `test` has inspected the image: the
+    /// `${containerEnv:VAR}` templates of
+    /// `spec.environmentResolvedAtCreate` are resolved against it, under the profile's env, when
+    /// a container is created. Nil: the templates are passed as written (a dry run, and the
+    /// fingerprint, which counts the configuration, not the image's answer).
+    public var imageEnvironment: [String: String]?
 
     public static let userLabel = "devenv.user"
 
     /// `--user` for run and exec: nil when the image's own USER applies.
     public var userArgument: String? {
         switch spec.user {
-        case .host: return userMapping == .rootless ? "0:0" : "\(identity.uid):\(identity.gid)"
+        case .host: return Self.syncedUser(identity, mapping: userMapping)
         case .fixed(let uid, let gid): return "\(uid):\(gid)"
         case .image: return nil
         }
@@ -181,11 +214,13 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli, "image", "rm", id])
     }
 
-    /// Succeeds when the image exists; prints "ID LABELS-AS-JSON" (`ImageVolumeOwner.parse`).
-    /// `ID LABELS<TAB>USER`: the image's ID, its labels as JSON (`ImageVolumeOwner`) and its
-    /// Config.User as JSON (`ImageVolumeOwner.configUser`: a root USER is warned about).
+    /// Succeeds when the image exists; prints `ID LABELS<TAB>USER<TAB>ENV`: the image's ID,
+    /// its labels as JSON (`ImageVolumeOwner`), its Config.User as JSON
+    /// (`ImageVolumeOwner.configUser`: a root USER is warned about) and its Config.Env as JSON
+    /// (`ImageEnvironment.parse`: what `${containerEnv:VAR}` resolves against). JSON escapes
+    /// tabs, so the tabs only separate.
     public func imageExists(_ image: String) -> ProcessInvocation {
-        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}\t{{json .Config.User}}", image])
+        docker(["image", "inspect", "--format", "{{.Id}} {{json .Config.Labels}}\t{{json .Config.User}}\t{{json .Config.Env}}", image])
     }
 
     // MARK: Building
@@ -224,6 +259,8 @@ public struct DockerPlanner: Sendable {
         var direct = self
         direct.userMapping = .direct
         direct.gpus = spec.gpu != nil
+        direct.dropsGPURunArgs = false
+        direct.imageEnvironment = nil
         inputs.addContainer(arguments: Array(direct.create(image: image, configHash: "").argv.dropFirst(4)), image: image)
         return inputs
     }
@@ -298,7 +335,7 @@ public struct DockerPlanner: Sendable {
     public func chownVolumes(roles: [String], image: String) -> ProcessInvocation? {
         // Under rootless Docker the volume's root already is the host user.
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
-        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown"]
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0"] + synced(keepIDArguments) + ["--entrypoint", "chown"]
         for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
     }
@@ -312,10 +349,13 @@ public struct DockerPlanner: Sendable {
     /// to do (no volumes, rootless Docker, the image's own user).
     public func repairVolumeOwners(roles: [String], image: String) -> ProcessInvocation? {
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
-        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh"]
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0"] + synced(keepIDArguments) + ["--entrypoint", "sh"]
         for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-c", Self.volumeOwnerRepairScript, "sh", user] + roles.map { "/volumes/\($0)" })
     }
+
+    /// `arguments` when the environment runs as the synced user (keep-id maps only them).
+    private func synced(_ arguments: [String]) -> [String] { spec.user == .host ? arguments : [] }
 
     /// $1 is UID:GID, the rest are the volumes' paths; exit 1 when a stat or chown fails.
     static let volumeOwnerRepairScript =
@@ -337,6 +377,8 @@ public struct DockerPlanner: Sendable {
         var direct = self
         direct.userMapping = .direct
         direct.gpus = spec.gpu != nil
+        direct.dropsGPURunArgs = false
+        direct.imageEnvironment = nil
         for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
@@ -361,6 +403,17 @@ public struct DockerPlanner: Sendable {
                       + [image] + command, io: .interactive)
     }
 
+    /// `devenv test`'s one-off container when the profile has lifecycle commands: started idle
+    /// (`sleep infinity`, as devcontainer.json's default command) and removed when it stops,
+    /// so that they run in it (`docker exec`) before the test command does. It publishes no
+    /// ports, as `runToCompletion`. Prints the new container's ID.
+    public func startForTests(image: String) -> ProcessInvocation {
+        var oneOff = self
+        oneOff.spec.ports = []
+        return docker(["run", "--detach", "--rm"] + oneOff.containerArguments(configHash: "", restartPolicy: false)
+                      + [image, "sleep", "infinity"])
+    }
+
     private func containerArguments(configHash: String, restartPolicy: Bool) -> [String] {
         var arguments = ["--init"]
         for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
@@ -372,12 +425,9 @@ public struct DockerPlanner: Sendable {
             // The user it runs as, for exec and shell to use the same (the mapping depends on the engine).
             if !configHash.isEmpty { arguments += ["--label", "\(Self.userLabel)=\(user)"] }
             arguments += ["--user", user]
-            if userMapping == .podmanKeepID && spec.user == .host { arguments.append("--userns=keep-id") }
+            arguments += synced(keepIDArguments)
         }
-        var environment = spec.environment
-        if let venv = spec.volumes["venv"], environment["UV_PROJECT_ENVIRONMENT"] == nil {
-            environment["UV_PROJECT_ENVIRONMENT"] = venv
-        }
+        let environment = containerEnvironment
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
         for key in environment.keys.sorted() { arguments += ["--env", "\(key)=\(environment[key] ?? "")"] }
         for port in spec.ports { arguments += ["--publish", port.description] }
@@ -398,9 +448,33 @@ public struct DockerPlanner: Sendable {
         if restartPolicy, let restart = spec.restart { arguments += ["--restart", restart] }
         if gpus { arguments += ["--gpus", "all"] }
         // Checked against RunOptions' list when the configuration was read.
-        arguments += spec.runArgs
+        arguments += dropsGPURunArgs ? RunOptions.withoutGPUs(spec.runArgs) : spec.runArgs
         return arguments
     }
+
+    /// The `--env` entries of a new container: the profile's env (and the venv's location for
+    /// uv), with the `${containerEnv:VAR}` templates resolved against what the container's
+    /// environment will be: the image's Config.Env overlaid with the plain entries (the
+    /// devcontainer spec resolves remoteEnv against the container's environment).
+    var containerEnvironment: [String: String] {
+        var environment = spec.environment
+        if let venv = spec.volumes["venv"], environment["UV_PROJECT_ENVIRONMENT"] == nil {
+            environment["UV_PROJECT_ENVIRONMENT"] = venv
+        }
+        guard let image = imageEnvironment, !spec.environmentResolvedAtCreate.isEmpty else { return environment }
+        var container = image
+        // The engine gives a container without PATH its default one (runc's, as Docker and Podman set it).
+        if container["PATH"] == nil { container["PATH"] = Self.defaultPath }
+        for (name, value) in environment where !spec.environmentResolvedAtCreate.contains(name) { container[name] = value }
+        for name in spec.environmentResolvedAtCreate {
+            guard let template = environment[name] else { continue }
+            environment[name] = DevcontainerVariables.resolveContainerEnvironment(template, environment: container)
+        }
+        return environment
+    }
+
+    /// The PATH Docker and Podman give a container whose image sets none.
+    static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     /// `--workdir WORKSPACE`, except on Podman for a read-only root without the workspace
     /// mounted (prod): Docker makes a missing workdir before the root turns read-only, Podman
@@ -539,18 +613,20 @@ public struct DockerPlanner: Sendable {
         chown "$u" "$h" && echo "$h"
         """#
 
-    /// `ID<TAB>STARTEDAT<TAB>USER` of the environment's container (USER: its `devenv.user`
-    /// label, empty without one), for the lifecycle commands: which container, which start
-    /// (`LifecycleRecord`), and the user they run as.
-    public func lifecycleFacts() -> ProcessInvocation {
+    /// `ID<TAB>STARTEDAT<TAB>USER<TAB>IMAGEID` of the environment's container (USER: its
+    /// `devenv.user` label, empty without one), for the lifecycle commands: which container,
+    /// which start and which image (`LifecycleRecord`), and the user they run as.
+    public func lifecycleFacts(container: String? = nil) -> ProcessInvocation {
         docker(["inspect", "--type", "container", "--format",
-                "{{.Id}}\t{{.State.StartedAt}}\t{{index .Config.Labels \"\(Self.userLabel)\"}}", names.container])
+                "{{.Id}}\t{{.State.StartedAt}}\t{{index .Config.Labels \"\(Self.userLabel)\"}}\t{{.Image}}", container ?? names.container])
     }
 
     /// One lifecycle command in the container (`LifecycleStage`): as the container's user, in
     /// the workspace, its output streamed; no stdin and no terminal (nothing could answer a prompt).
-    public func lifecycleCommand(_ argv: [String], runningAs: String? = nil) -> ProcessInvocation {
-        exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs)
+    /// `container`: the ID to run in (`devenv test`'s one-off container); the environment's
+    /// container when nil.
+    public func lifecycleCommand(_ argv: [String], runningAs: String? = nil, container: String? = nil) -> ProcessInvocation {
+        exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs, container: container)
     }
 
     // MARK: The venv's uv.lock stamp
@@ -628,12 +704,6 @@ public struct DockerPlanner: Sendable {
         docker(["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
                 "--mount", Self.mount("bind", spec.projectRoot, spec.workspace), image,
                 "-c", Self.cleanCacheScript, "clean-cache", spec.workspace])
-    }
-
-    /// The engine's runtimes as JSON (`GPURequest.engineHasGPURuntime`): asked only when the
-    /// environment wants GPUs.
-    public func engineRuntimes() -> ProcessInvocation {
-        docker(["info", "--format", "{{json .Runtimes}}"])
     }
 
     // MARK: The engine

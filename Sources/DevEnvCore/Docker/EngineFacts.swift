@@ -32,6 +32,15 @@ public struct EngineFacts: Sendable, Hashable {
     public var podmanRootless: Bool?
     /// Why the engine did not answer (docker's stderr, last line).
     public var serverError: String?
+    /// The OCI runtimes the engine has registered (`docker info`'s Runtimes, by name: `runc`,
+    /// `nvidia` ...); empty when the engine did not say (Podman's `version`).
+    public var runtimes: [String] = []
+
+    /// Whether `docker run --gpus` can work: the NVIDIA Container Toolkit registers a runtime
+    /// named `nvidia` with the engine (`nvidia-ctk runtime configure`), and Docker's `--gpus`
+    /// needs its hook. Read from the engine description's one `docker info`, so asking costs
+    /// no call of its own.
+    public var hasGPURuntime: Bool { runtimes.contains("nvidia") }
 
     public init(kind: EngineKind = .docker) { self.kind = kind }
 
@@ -61,7 +70,10 @@ public struct EngineFacts: Sendable, Hashable {
             var Context: String?
             var Version: String?
         }
+        /// Only the names matter; each runtime's settings are skipped.
+        struct Skipped: Decodable { init(from decoder: Decoder) throws {} }
         var SecurityOptions: [String]?
+        var Runtimes: [String: Skipped]?
         var DockerRootDir: String?
         var ServerVersion: String?
         var ClientInfo: ClientInfo?
@@ -120,10 +132,13 @@ public struct EngineFacts: Sendable, Hashable {
             podmanRootless = host.security?.rootless ?? podmanRootless
             dockerRootDir = parsed.store?.graphRoot
             if serverVersion == nil { serverVersion = parsed.version?.Version }
+            // The shim's `docker info` is all a command asks: Podman's own version is its client's.
+            if clientVersion == nil { clientVersion = parsed.version?.Version }
             if apiVersion == nil { apiVersion = parsed.version?.APIVersion }
             return
         }
         securityOptions = parsed.SecurityOptions ?? []
+        runtimes = (parsed.Runtimes ?? [:]).keys.sorted()
         dockerRootDir = parsed.DockerRootDir
         clientPlugins = (parsed.ClientInfo?.Plugins ?? []).compactMap(\.Name)
         if context == nil { context = parsed.ClientInfo?.Context }
@@ -146,7 +161,7 @@ public struct EngineFacts: Sendable, Hashable {
     public var userMapping: DockerPlanner.UserMapping {
         switch (kind, isRootless) {
         case (.docker, true): return .rootless
-        case (.podman, true): return .podmanKeepID
+        case (.podman, true): return .podmanKeepID(namesIDs: supportsKeepIDOptions)
         default: return .direct
         }
     }
@@ -165,6 +180,16 @@ public struct EngineFacts: Sendable, Hashable {
         case .podmanKeepID: mapping = "keep-id: host \(hostUser) is \(hostUser) inside"
         }
         return "\(mode)\(version) · \(location) · \(mapping)"
+    }
+
+    /// Podman 4.3 or later: `--userns=keep-id:uid=U,gid=G` (added in 4.3.0, containers/podman
+    /// PR 15389; older ones reject it as "unrecognized namespace mode"). False when the version
+    /// is unknown, so the plain form is used.
+    public var supportsKeepIDOptions: Bool {
+        guard kind == .podman, let version = clientVersion else { return false }
+        let parts = version.split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 }
+        guard let major = parts.first else { return false }
+        return major > 4 || (major == 4 && parts.count > 1 && parts[1] >= 3)
     }
 
     /// The client's major version (20 for "20.10.24+dfsg1").

@@ -60,6 +60,9 @@ public struct EnvironmentSpec: Sendable, Hashable {
     /// Published ports, each with its host address when it has one (the profile's `host`).
     public var ports: [PortMapping] = []
     public var environment: [String: String] = [:]
+    /// Names in `environment` whose value is a template with `${containerEnv:VAR}` that the
+    /// planner resolves when it creates the container (`DockerPlanner.imageEnvironment`).
+    public var environmentResolvedAtCreate: Set<String> = []
     public var envFile: String?
     /// Role (venv, cache) -> container path; each becomes a labelled named volume.
     public var volumes: [String: String] = [:]
@@ -83,6 +86,9 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var cacheFrom: [String] = []
     /// Extra `docker run` options, already checked against `RunOptions`.
     public var runArgs: [String] = []
+    /// What the user calls `runArgs` where it was set: `runArgs` in a devcontainer.json,
+    /// `run_args` in devenv.toml (for warnings about it).
+    public var runArgsKey = "run_args"
     /// Lifecycle commands by stage.
     public var lifecycle: [LifecycleStage: LifecycleCommand] = [:]
     public var waitFor: LifecycleStage = .updateContent

@@ -44,12 +44,20 @@ public struct ImageVolumeOwner: Sendable, Hashable {
         return ImageVolumeOwner(label: value)
     }
 
-    /// The image's Config.User from the same output (after the tab, as JSON): "" when the
-    /// image sets none; nil when the output does not say.
+    /// The image's Config.User from the same output (the field after the first tab, as JSON):
+    /// "" when the image sets none; nil when the output does not say.
     public static func configUser(inspectOutput: String) -> String? {
-        guard let tab = inspectOutput.firstIndex(of: "\t") else { return nil }
-        let json = inspectOutput[inspectOutput.index(after: tab)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let json = field(1, of: inspectOutput) else { return nil }
         return try? JSONDecoder().decode(String.self, from: Data(json.utf8))
+    }
+
+    /// Field `index` of `DockerPlanner.imageExists`'s tab-separated output, trimmed; nil when
+    /// the output has fewer fields.
+    static func field(_ index: Int, of inspectOutput: String) -> String? {
+        let line = inspectOutput.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        guard index < fields.count else { return nil }
+        return fields[index].trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether a new volume mounted at `path` for a container run as `user` needs no chown.

@@ -64,18 +64,26 @@ public struct ServicePlanner: Sendable {
         switch service.user {
         case .image: return nil
         case .ids(let uid, let gid): return "\(uid):\(gid)"
-        case .host: return planner.userMapping == .rootless ? "0:0" : "\(planner.identity.uid):\(planner.identity.gid)"
+        case .host: return DockerPlanner.syncedUser(planner.identity, mapping: planner.userMapping)
         }
     }
 
-    /// Who a service's container runs as and how that maps to the host (services never get
-    /// keep-id: on rootless Podman they map as on rootless Docker).
+    /// Who a service's container runs as and how that maps to the host: keep-id where
+    /// `keepID` adds it (the synced user on rootless Podman), else as on rootless Docker.
     public func containerUser(_ service: ServiceSpec) -> ContainerUser {
         let host = "\(planner.identity.uid):\(planner.identity.gid)"
         switch planner.userMapping {
         case .direct: return ContainerUser(container: userArgument(service), mapping: .direct)
-        case .rootless, .podmanKeepID: return ContainerUser(container: userArgument(service), mapping: .rootless, hostUser: host)
+        case .rootless: return ContainerUser(container: userArgument(service), mapping: .rootless, hostUser: host)
+        case .podmanKeepID:
+            return ContainerUser(container: userArgument(service), mapping: keepID(service).isEmpty ? .rootless : .keepID, hostUser: host)
         }
+    }
+
+    /// A service that runs as the synced user gets the app's user namespace rule
+    /// (`DockerPlanner.keepIDArguments`): on rootless Podman its files are the host user's.
+    private func keepID(_ service: ServiceSpec) -> [String] {
+        service.user == .host ? planner.keepIDArguments : []
     }
 
     /// The image a service runs: its `image`, or the tag devenv builds from its Dockerfile
@@ -114,7 +122,7 @@ public struct ServicePlanner: Sendable {
         if !configHash.isEmpty { arguments += ["--label", "\(ContainerUser.label)=\(containerUser(service).labelValue)"] }
         if let user = userArgument(service) {
             if !configHash.isEmpty { arguments += ["--label", "\(DockerPlanner.userLabel)=\(user)"] }
-            arguments += ["--user", user]
+            arguments += ["--user", user] + keepID(service)
         }
         if let envFile = service.envFile { arguments += ["--env-file", envFile] }
         for variable in service.env { arguments += ["--env", "\(variable.name)=\(variable.value)"] }
@@ -159,7 +167,7 @@ public struct ServicePlanner: Sendable {
     /// (a new volume then copies the image's own owner of the path) or there is nothing to do.
     public func chownVolumes(_ service: ServiceSpec, volumes: [String], image: String) -> ProcessInvocation? {
         guard let user = userArgument(service), planner.userMapping != .rootless, !volumes.isEmpty else { return nil }
-        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown"]
+        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0"] + keepID(service) + ["--entrypoint", "chown"]
         for volume in volumes { arguments += ["--volume", "\(names.serviceVolume(service.name, volume)):/volumes/\(volume)"] }
         return docker(arguments + [image, "-R", user] + volumes.map { "/volumes/\($0)" })
     }

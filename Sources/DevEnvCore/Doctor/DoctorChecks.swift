@@ -88,9 +88,10 @@ public enum DoctorChecks {
     /// asks the user to configure what devenv already does.
     static func engineMode(_ facts: DoctorFacts) -> DoctorCheck {
         switch facts.engine.userMapping {
-        case .podmanKeepID:
+        case .podmanKeepID(let namesIDs):
+            let option = namesIDs ? "--userns=keep-id:uid=UID,gid=GID" : "--userns=keep-id"
             return DoctorCheck("engine-mode", .ok,
-                               "rootless Podman: devenv runs containers with --userns=keep-id, so your UID is the same inside and files on the bind mount are yours")
+                               "rootless Podman: devenv runs containers with \(option), so your UID is the same inside and files on the bind mount are yours")
         case .rootless:
             return DoctorCheck("engine-mode", .ok,
                                "rootless Docker: devenv runs the synced user's containers as 0:0, which is you on the host, so files on the bind mount are yours")
@@ -106,6 +107,14 @@ public enum DoctorChecks {
     public static func rootOwnedFolder(synced: String) -> (summary: String, fix: String) {
         ("running as root in a root-owned folder: the container runs as \(synced), which owns nothing here (the workspace is read-only to it)",
          "run devenv as your own user, or chown the project folder to that user (chown -R \(synced) PROJECT)")
+    }
+
+    /// Who a container of the synced user runs as on this engine, as `up` makes it
+    /// (`DockerPlanner.syncedUser`): "1000:1000", or on rootless Docker "0:0 (...)".
+    static func syncedRunsAs(_ identity: HostIdentity, _ facts: DoctorFacts) -> String {
+        let user = DockerPlanner.syncedUser(identity, mapping: facts.engine.userMapping)
+        guard facts.engine.userMapping == .rootless else { return user }
+        return "\(user) (rootless Docker: container root is the host user who runs the engine)"
     }
 
     static func hostUser(_ facts: DoctorFacts) -> DoctorCheck {
@@ -125,16 +134,16 @@ public enum DoctorChecks {
             let warning = rootOwnedFolder(synced: synced)
             return DoctorCheck("host-user", .warn, warning.summary, fix: warning.fix)
         case .sudo:
-            return DoctorCheck("host-user", .ok, "under sudo: the container runs as \(identity.userName) \(synced)")
+            return DoctorCheck("host-user", .ok, "under sudo: the container runs as \(identity.userName) \(syncedRunsAs(identity, facts))")
         case .folderOwner:
-            return DoctorCheck("host-user", .ok, "running as root: the container runs as the folder's owner \(synced)")
+            return DoctorCheck("host-user", .ok, "running as root: the container runs as the folder's owner \(syncedRunsAs(identity, facts))")
         case .host:
             if let owner = facts.folderOwner, owner.uid != facts.hostUID {
                 return DoctorCheck("host-user", .warn,
                                    "you are \(facts.hostUID):\(facts.hostGID) but the project folder belongs to \(owner.uid):\(owner.gid): files the container writes will be yours, not its owner's",
                                    fix: "run devenv as the folder's owner, or chown -R \(facts.hostUID):\(facts.hostGID) the project folder")
             }
-            return DoctorCheck("host-user", .ok, "you are \(synced) and own the project folder; the container runs as \(synced)")
+            return DoctorCheck("host-user", .ok, "you are \(synced) and own the project folder; the container runs as \(syncedRunsAs(identity, facts))")
         }
     }
 
@@ -156,13 +165,14 @@ public enum DoctorChecks {
                 imageUser = (summary.effectiveUser(of: target) ?? "", "stage \(target)")
             }
         }
-        let warnings = HostIdentity.rootMappingWarnings(user: user, identity: identity, profile: dev.name, imageUser: imageUser)
+        let warnings = HostIdentity.rootMappingWarnings(user: user, identity: identity, profile: dev.name, imageUser: imageUser,
+                                                        rootlessEngine: facts.engine.isRootless)
         if let first = warnings.first {
             return DoctorCheck("container-user", .warn, first,
                                fix: "set user = \"host\" (the default) for profile \(dev.name), or give its stage a non-root USER")
         }
         switch user {
-        case .host: return DoctorCheck("container-user", .ok, "profile \(dev.name) runs its container as \(identity.uid):\(identity.gid)")
+        case .host: return DoctorCheck("container-user", .ok, "profile \(dev.name) runs its container as \(syncedRunsAs(identity, facts))")
         case .fixed(let uid, let gid): return DoctorCheck("container-user", .ok, "profile \(dev.name) runs its container as \(uid):\(gid)")
         case .image:
             return DoctorCheck("container-user", .ok, "profile \(dev.name) runs its container as the image's USER\(imageUser.map { " (\($0.source): \($0.user))" } ?? "")")
@@ -215,6 +225,13 @@ public enum DoctorChecks {
 
     static func volumes(_ facts: DoctorFacts) -> DoctorCheck? {
         guard let expected = facts.volumeOwnerExpected else { return nil }
+        let dev = facts.profiles.first(where: { $0.name == "dev" }) ?? facts.profiles.first
+        if facts.engine.userMapping == .rootless, dev?.user == .host {
+            // `up` gives no volume an owner there (DockerPlanner.chownVolumes): root of the
+            // engine's user namespace writes them whoever owns them.
+            let names = facts.volumes.isEmpty ? "no dev volumes yet" : facts.volumes.map(\.name).joined(separator: ", ")
+            return DoctorCheck("volumes", .ok, "\(names): the container runs as 0:0 on rootless Docker, which writes every volume whatever its owner")
+        }
         if facts.volumes.isEmpty {
             if let skipped = facts.volumesSkipped {
                 return DoctorCheck("volumes", .warn, "volume owners not checked: \(skipped)", fix: "run `devenv build`, then `devenv doctor` again")

@@ -65,8 +65,14 @@ extension HostIdentity {
     /// `user = "image"` with an image whose USER is root. One text for `up` and doctor: `up`
     /// passes the image's Config.User (`imageUser`, source "the image NAME"), doctor the
     /// Dockerfile stage's USER (source "stage NAME"); nil `imageUser`: not known, no warning.
+    /// `rootlessEngine` (`EngineFacts.isRootless`): container root is the host user who runs the
+    /// engine (rootless Docker; rootless Podman, whose keep-id devenv adds only for the synced
+    /// user), so root's files on the bind mount are that user's and there is nothing to warn
+    /// about (DESIGN.md section 4).
     public static func rootMappingWarnings(user: EnvironmentSpec.User, identity: HostIdentity, profile: String,
-                                           imageUser: (user: String, source: String)? = nil) -> [String] {
+                                           imageUser: (user: String, source: String)? = nil,
+                                           rootlessEngine: Bool) -> [String] {
+        if rootlessEngine { return [] }
         switch user {
         case .fixed(let uid, let gid) where uid == 0 || gid == 0:
             return ["profile \(profile) runs its container as \(uid == 0 ? "root" : "group 0") (`user = \"\(uid):\(gid)\"`): files it writes on the bind mount belong to \(uid == 0 ? "root" : "group root")"]

@@ -23,9 +23,9 @@ import TestSupport
         (.rootless, .docker, .fixed(uid: 1001, gid: 1001), "rootless 1000:1000",
          "1001:1001 (a subordinate ID of host 1000:1000, rootless)"),
         (.direct, .podman, .host, "direct", "1000:1000"),
-        (.podmanKeepID, .podman, .host, "keep-id 1000:1000", "1000:1000 (host 1000:1000, keep-id)"),
+        (.podmanKeepID(namesIDs: true), .podman, .host, "keep-id 1000:1000", "1000:1000 (host 1000:1000, keep-id)"),
         // Rootless Podman without keep-id (a fixed user): it maps as rootless Docker does.
-        (.podmanKeepID, .podman, .fixed(uid: 1001, gid: 1001), "rootless 1000:1000",
+        (.podmanKeepID(namesIDs: true), .podman, .fixed(uid: 1001, gid: 1001), "rootless 1000:1000",
          "1001:1001 (a subordinate ID of host 1000:1000, rootless)"),
         (.direct, .docker, .image, "direct", "the image's USER"),
     ])
@@ -35,7 +35,7 @@ import TestSupport
         let argv = planner.create(image: "img", configHash: "h").argv
         #expect(argv.contains("devenv.user-mapping=\(label)"), "\(argv)")
         // Keep-id goes on exactly when the label says so.
-        #expect(argv.contains("--userns=keep-id") == label.hasPrefix("keep-id"))
+        #expect(argv.contains { $0.hasPrefix("--userns=keep-id") } == label.hasPrefix("keep-id"))
         var labels = ["devenv.user-mapping": label]
         if let given = planner.userArgument { labels["devenv.user"] = given }
         #expect(ContainerUser.of(labels: labels).text == text)
@@ -58,13 +58,16 @@ import TestSupport
         #expect(ContainerUser.of(labels: ["devenv.user-mapping": "sideways"]).mapping == nil)
     }
 
-    @Test("services map as the app does, without keep-id")
+    @Test("services map as the app does: keep-id only for the synced user")
     func services() {
         var service = ServiceSpec(name: "db", origin: .builtIn)
         service.image = "postgres"
-        let rootlessPodman = ServicePlanner(planner: planner(.podmanKeepID, engine: .podman))
+        let rootlessPodman = ServicePlanner(planner: planner(.podmanKeepID(namesIDs: true), engine: .podman))
         #expect(rootlessPodman.containerUser(service) == ContainerUser(container: nil, mapping: .rootless, hostUser: "1000:1000"))
         #expect(rootlessPodman.create(service, image: "postgres", configHash: "h").argv.contains("devenv.user-mapping=rootless 1000:1000"))
+        service.user = .host
+        let synced = rootlessPodman.create(service, image: "postgres", configHash: "h").argv
+        #expect(synced.contains("devenv.user-mapping=keep-id 1000:1000") && synced.contains { $0.hasPrefix("--userns=keep-id") }, "\(synced)")
         #expect(ServicePlanner(planner: planner(.direct, engine: .docker)).containerUser(service).labelValue == "direct")
     }
 

@@ -54,6 +54,12 @@ import Testing
             exitCode: 125, stderr: Array("Bind for 0.0.0.0:8000 failed: port is already allocated".utf8)))
         #expect(port.message.contains("port is already in use"))
         #expect(port.exitCode == .conflict)
+        // Rootless Podman 4.3.1 after a rootful build on the same machine (as printed there).
+        let cache = DockerFailure.error("building devenv-x:ci-1", invocation: invocation, result: ProcessResult(
+            exitCode: 125, stderr: Array(#"Error: building at STEP "RUN --mount=type=cache,target=/root/.cache/uv uv sync": resolving mountpoints for container "0ad0": unable to change uid,gid of cache directory: mkdir /var/tmp/buildah-cache/root-cache: permission denied"#.utf8)))
+        #expect(cache.message.contains("/var/tmp/buildah-cache"), "\(cache.message)")
+        #expect(cache.hint?.contains("image_copy_tmp_dir") == true)
+        #expect(cache.exitCode == .failure)
     }
 
     /// Lines as Podman 4.3.1 printed them for `DockerPlanner.containerFormat(.podman)` and
