@@ -50,6 +50,12 @@ public struct DashboardState: Sendable {
 
     /// The last event seen, for `--since` on a reconnect.
     public var lastEventNano: Int64?
+    /// Set at start (wall-clock seconds, taken before the first snapshot's `docker ps`) until
+    /// the events stream starts: it starts once that snapshot is answered, `--since` this time,
+    /// so nothing that happened meanwhile is missed (DESIGN.md section 4 asks for no gap) while
+    /// the two docker CLIs do not start side by side and slow the first real frame (issue 14:
+    /// on two busy cores a `docker ps` took 98 ms alone, 166 ms beside a starting `docker events`).
+    public var eventsFrom: Double?
     /// Wait before reconnecting the events stream: doubles while the engine stays away, so a
     /// stopped engine costs a call every half minute at most, not one a second.
     public var reconnectDelayMilliseconds = 1000

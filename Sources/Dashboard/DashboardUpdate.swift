@@ -14,8 +14,10 @@ extension DashboardState: Program {
         switch event {
         case .start(let size):
             self.size = size
-            // Events first: whatever happens between the two calls is then seen (DESIGN.md s4).
-            return [.effect(.startEvents(since: nil))] + requestRefresh() + [.effect(.describeEngine), .after(milliseconds: 1000, .clock)]
+            // The snapshot first, alone; the events stream follows it from this moment on
+            // (`eventsFrom`), so whatever happens between the two calls is still seen.
+            eventsFrom = now
+            return requestRefresh() + [.after(milliseconds: 1000, .clock)]
         case .resize(let size):
             self.size = size
             return []
@@ -35,11 +37,11 @@ extension DashboardState: Program {
         case .partialSnapshot(let rows):
             adopt(rows, partial: true)
             // `docker ps` answered: the engine is there.
-            return selectionEffects().compactMap { $0 } + engineAnswered()
+            return startEventsAfterFirstSnapshot() + selectionEffects().compactMap { $0 } + engineAnswered()
         case .snapshot(let rows):
             adopt(rows)
             refreshInFlight = false
-            var commands = selectionEffects().compactMap { $0 } + engineAnswered()
+            var commands = startEventsAfterFirstSnapshot() + selectionEffects().compactMap { $0 } + engineAnswered()
             if refreshAgain {
                 refreshAgain = false
                 commands += requestRefresh()
@@ -49,25 +51,26 @@ extension DashboardState: Program {
             refreshInFlight = false
             loaded = true
             setError(text)
+            let events = startEventsAfterFirstSnapshot()
             if refreshAgain {
                 refreshAgain = false
-                return requestRefresh()
+                return events + requestRefresh()
             }
-            return []
+            return events
         case .engineUnreachable(let text):
             refreshInFlight = false
             refreshAgain = false
             loaded = true
             engine = .absent(Self.headline(text))
             setEngineError("no engine: \(Self.headline(text))")
-            return retryLater()
+            return startEventsAfterFirstSnapshot() + retryLater()
         case .engineSilent(let text):
             refreshInFlight = false
             refreshAgain = false
             loaded = true
             engine = .notAnswering
             setEngineError("engine not answering: \(Self.headline(text))")
-            return retryLater()
+            return startEventsAfterFirstSnapshot() + retryLater()
         case .refreshOverdue(let generation):
             // A later snapshot was asked for meanwhile, or this one answered: nothing to do.
             guard refreshInFlight, generation == refreshGeneration else { return [] }
@@ -77,7 +80,7 @@ extension DashboardState: Program {
             refreshAgain = false
             engine = .notAnswering
             setEngineError("engine not answering: no reply to `docker ps` within \(snapshotPatienceMilliseconds / 1000) s; retrying")
-            return retryLater()
+            return startEventsAfterFirstSnapshot() + retryLater()
         case .retryRefresh:
             return requestRefresh()
         case .engineDescribed(let text):
@@ -200,6 +203,16 @@ extension DashboardState: Program {
             table.selected = min(max(0, table.selected ?? 0), environments.count - 1)
         }
         loaded = true
+    }
+
+    /// The events stream, once the first snapshot answered (or failed, or was given up on),
+    /// from the moment before it was asked for (`eventsFrom`); nothing after that.
+    mutating func startEventsAfterFirstSnapshot() -> [DashboardCommand] {
+        guard let from = eventsFrom else { return [] }
+        eventsFrom = nil
+        // A clock that says nothing (before 1970) cannot bound the replay: from now, as before.
+        // The engine is described now too, not beside the first `docker ps` (issue 14).
+        return [.effect(.startEvents(since: from > 0 ? Int64(from * 1_000_000_000) : nil)), .effect(.describeEngine)]
     }
 
     /// One snapshot at a time; asked again while one runs, it runs once more after it. Each

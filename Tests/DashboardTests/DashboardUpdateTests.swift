@@ -7,15 +7,30 @@ import Testing
 struct DashboardUpdateTests {
     typealias F = DashboardFixture
 
-    @Test("start: the events stream first, then the snapshot; the snapshot asks for dev's log and stats")
+    @Test("start: the snapshot alone; once it answers, the events stream from the moment before it, then dev's log and stats")
     func start() {
         var state = DashboardState(project: "demo", root: "/p")
+        state.now = F.now
         let commands = state.update(.start(Size(width: 80, height: 24)))
-        #expect(F.effects(commands) == [.startEvents(since: nil), .refresh, .describeEngine])
+        #expect(F.effects(commands) == [.refresh])
+        state.now = F.now + 0.25
         let after = state.update(.message(.snapshot(F.rows())))
-        #expect(F.effects(after) == [.followLogs(container: "devenv-demo-dev", profile: "dev"),
+        #expect(F.effects(after) == [.startEvents(since: 1_800_000_000_000_000_000), .describeEngine,
+                                     .followLogs(container: "devenv-demo-dev", profile: "dev"),
                                      .watchStats(containers: ["devenv-demo-dev"])])
         #expect(state.followedContainer == "devenv-demo-dev")
+        // Started once: later snapshots do not start it again.
+        _ = state.update(.message(.retryRefresh))
+        #expect(!F.effects(state.update(.message(.snapshot(F.rows())))).contains { if case .startEvents = $0 { true } else { false } })
+    }
+
+    @Test("start: a first snapshot that fails (no engine) still starts the events stream, which tells when it is back")
+    func startWithoutEngine() {
+        var state = DashboardState(project: "demo", root: "/p")
+        state.now = F.now
+        _ = state.update(.start(Size(width: 80, height: 24)))
+        let failed = state.update(.message(.engineUnreachable("devenv: error: no Docker engine answers\n")))
+        #expect(F.effects(failed) == [.startEvents(since: 1_800_000_000_000_000_000), .describeEngine])
     }
 
     @Test("selecting moves the log and stats streams; a container that does not exist has none")
@@ -385,7 +400,7 @@ struct DashboardUpdateTests {
         })
         state.now = F.now
         let start = state.update(.start(Size(width: 100, height: 30)))
-        #expect(F.effects(start) == [.startEvents(since: nil), .refresh, .describeEngine])
+        #expect(F.effects(start) == [.refresh])
         let overdue = timers(start).compactMap { if case .refreshOverdue(let g) = $0.1 { g } else { nil } }
         #expect(timers(start).first?.0 == state.snapshotPatienceMilliseconds)
         return (state, overdue.first ?? -1)

@@ -1,4 +1,5 @@
 @testable import Dashboard
+import Foundation
 import DevEnvCore
 import TerminalUI
 import Testing

@@ -29,6 +29,22 @@ import Testing
         #expect(result.stdoutText == "kept added\n/tmp\nfrom stdin\n")
     }
 
+    @Test func endsAtFirstLineEndsTheChildOnceALineIsIn() throws {
+        // The line comes in two writes; the child would then sleep for a minute: it is ended
+        // (143: SIGTERM) with the whole line read, not waited for.
+        var invocation = ProcessInvocation(["sh", "-c", "printf 'health_'; sleep 0.2; echo 'status: healthy'; exec sleep 60"])
+        invocation.endsAtFirstLine = true
+        let result = try runner.run(invocation)
+        #expect(result.stdoutText == "health_status: healthy\n")
+        #expect(result.exitCode == 143)
+        // Without a line the child runs to its own end, as any capture.
+        var quiet = ProcessInvocation(["sh", "-c", "printf 'no newline'; exit 4"])
+        quiet.endsAtFirstLine = true
+        let ended = try runner.run(quiet)
+        #expect(ended.stdoutText == "no newline")
+        #expect(ended.exitCode == 4)
+    }
+
     @Test func stdinIsEmptyWithoutInput() throws {
         #expect(try runner.run(ProcessInvocation(["cat"])).stdoutText == "")
     }

@@ -108,17 +108,23 @@ struct DashboardEngineTests {
             row(screen).range(of: #" [0-9]+(\.[0-9])?% "#, options: .regularExpression) != nil
         }, "a CPU percentage on the dev row")
 
-        // The events stream is cut (its process killed): the dashboard reconnects from the last
-        // event's time, written as this engine reads it.
-        let firstEvents = try #require(loggedCalls().last { $0.words.first == "events" }, "an events stream was started")
-        #expect(!firstEvents.words.contains("--since"))
+        // The events stream follows the first snapshot from the moment before it, and, when it
+        // is cut (its process killed), reconnects from the last event's time: both `--since`
+        // written as this engine reads it (Podman takes a Unix time for another one).
+        func eventCalls() -> [(pid: Int32, words: [String])] { loggedCalls().filter { $0.words.first == "events" } }
+        func since(_ call: (pid: Int32, words: [String])) -> String? {
+            call.words.firstIndex(of: "--since").flatMap { $0 + 1 < call.words.count ? call.words[$0 + 1] : nil }
+        }
+        let firstEvents = try #require(eventCalls().last, "an events stream was started")
+        let firstSince = try #require(since(firstEvents), "\(firstEvents.words)")
+        #expect(firstSince.range(of: pattern, options: .regularExpression) != nil, "first --since \(firstSince)")
         kill(firstEvents.pid, SIGTERM)
-        try require(pane.waitFor("the events stream started again with --since", seconds: 60) { _ in
-            loggedCalls().contains { $0.words.first == "events" && $0.words.contains("--since") }
-        }, "a second events call with --since")
-        let again = try #require(loggedCalls().first { $0.words.first == "events" && $0.words.contains("--since") })
-        let since = try #require(again.words.firstIndex(of: "--since").map { again.words[$0 + 1] })
-        #expect(since.range(of: pattern, options: .regularExpression) != nil, "--since \(since)")
+        try require(pane.waitFor("the events stream started again", seconds: 60) { _ in eventCalls().count >= 2 },
+                    "a second events call after the first was cut")
+        let lastEvents = try #require(eventCalls().last)
+        let again = try #require(since(lastEvents), "\(lastEvents.words)")
+        #expect(again.range(of: pattern, options: .regularExpression) != nil, "reconnect --since \(again)")
+        #expect(again != firstSince, "the reconnect starts from the last event, not from the start")
 
         let stopped = try run(["stop", "-t", "0", container])
         #expect(stopped.exitCode == 0, "\(stopped.stderrText)")

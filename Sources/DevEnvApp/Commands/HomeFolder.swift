@@ -15,7 +15,7 @@ struct HomeFolder {
         guard !session.dryRun, let invocation = planner.giveHome() else { return }
         let user = planner.userArgument ?? "the user"
         let result = try session.attempt(invocation)
-        let home = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let home = result.stdoutText.trimmingWhitespace
         if result.succeeded {
             if !home.isEmpty { progress.step("made \(TerminalSafeText.escaping(home, keepingLineBreaks: false)) the home of \(user) (the image lacks it)") }
             return

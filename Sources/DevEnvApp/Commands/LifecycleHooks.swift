@@ -1,6 +1,6 @@
 import DevEnvCore
 import DevEnvSystem
-import Foundation
+import Dispatch
 
 /// Runs an environment's lifecycle commands (`LifecycleStage`; README, "Lifecycle commands"):
 /// `initializeCommand` on the host before `up` does anything, only once the user allowed the
@@ -154,7 +154,11 @@ struct LifecycleHooks: Sendable {
     private func inspect(container: String?) throws -> ContainerFacts {
         let shown = container ?? environment.names.container
         let facts = try session.run(environment.planner.lifecycleFacts(container: container), "inspecting \(shown)").stdoutText
-        let fields = facts.trimmingCharacters(in: .newlines).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        // One line; the newline docker ends it with is not part of the last field.
+        var line = Substring(facts)
+        while line.last?.isNewline == true { line = line.dropLast() }
+        while line.first?.isNewline == true { line = line.dropFirst() }
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard fields.count >= 2, !fields[0].isEmpty else {
             throw DevEnvError(.failure, "inspecting \(shown): docker printed no container ID",
                               detail: facts.isEmpty ? nil : Progress.printable(Array(facts.utf8)))
@@ -330,7 +334,7 @@ extension LifecycleStage {
 
 /// The outcomes of parallel commands, filled from their threads.
 private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var values: [Result<ProcessResult, Error>?]
     init(count: Int) { values = Array(repeating: nil, count: count) }
     func set(_ index: Int, _ value: Result<ProcessResult, Error>) { lock.withLock { values[index] = value } }
@@ -340,7 +344,7 @@ private final class ResultBox: @unchecked Sendable {
 /// The output of one stage's commands into Progress, whole lines only, from any thread: the
 /// named commands of an object run together, so each line gets its command's name.
 private final class LockedOutput: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let progress: Progress
     private let named: Bool
     private var partial: [String: [UInt8]] = [:]

@@ -1,5 +1,5 @@
 import DevEnvCore
-import Foundation
+import DevEnvSystem
 
 /// `devenv up`: build the image if its inputs changed, create the labelled volumes (owned by
 /// the synced user), and start the container. Idempotent: on a running, unchanged environment
@@ -312,7 +312,7 @@ struct StartWatch {
     func check(container id: String, name: String, afterwards: String = "it is stopped and kept") throws {
         guard planner.watchesStart, !session.dryRun else { return }
         progress.step("watching \(name) for \(DockerPlanner.startWatchSeconds)s (a command that fails at start exits now)")
-        let watched = try session.attempt(planner.watchStart(container: id, now: Date().timeIntervalSince1970))
+        let watched = try session.attempt(planner.watchStart(container: id, now: WallClock.seconds()))
         try session.checkInterruption()
         let verdict = try session.run(planner.startVerdict(container: id), "inspecting \(name)").stdoutText
         let fields = verdict.split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)

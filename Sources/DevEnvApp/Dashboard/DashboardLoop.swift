@@ -98,6 +98,9 @@ final class DashboardEffects {
     private var events: BackgroundProcess?
     private var logs: BackgroundProcess?
     private var stats: BackgroundProcess?
+    /// The first snapshot uses the configuration `run` just read: reading it again would only
+    /// delay the first real frame (an edit since then is a file event, which refreshes again).
+    private var configurationJustRead = true
 
     init(context: AppContext, options: GlobalOptions, environments: [Environment], inbox: MessageInbox<DashboardMessage>) {
         self.context = context
@@ -125,12 +128,14 @@ final class DashboardEffects {
         case .refresh:
             let inbox = self.inbox, probed = self.probed
             let context = quietContext, options = self.options, started = environments
+            let readAgain = !configurationJustRead
+            configurationJustRead = false
             BackgroundThread.start {
                 // The configuration is read again (a few ms, only on events): an edited
                 // devenv.toml shows as stale at once, as `devenv status` would say. While it
                 // is broken the rows keep the configuration read at start; an action then
                 // shows the error in full.
-                var current = (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started
+                var current = readAgain ? (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started : started
                 // The probe's family wins over the CLI's name (a docker that turned out to be Podman).
                 if let kind = probed.facts?.kind {
                     for index in current.indices { current[index].planner.engine = kind }

@@ -1,7 +1,6 @@
 import Dashboard
 import DevEnvCore
 import Dispatch
-import Foundation
 
 /// Turns the configuration of every profile and one `status` snapshot into the dashboard's
 /// rows. The states come from `status` (one `docker ps`, a `docker volume ls` when needed) and
@@ -109,8 +108,9 @@ struct DashboardSnapshot {
         var users: [String: String] = [:]
         for line in output.split(whereSeparator: \.isNewline) {
             let words = line.split(separator: " ", maxSplits: 2)
-            guard words.count == 3, let user = try? JSONDecoder().decode(String.self, from: Data(words[2].utf8)),
-                  !user.isEmpty else { continue }
+            // A JSON string (the core's JSON reader: this file stays without Foundation).
+            guard words.count == 3, let node = try? JSONCDecoder.decode(String(words[2]), file: "inspect"),
+                  case .string(let user) = node.value, !user.isEmpty else { continue }
             users[String(words[0].drop { $0 == "/" })] = user
         }
         return users
@@ -200,7 +200,7 @@ struct DashboardSnapshot {
 
 /// What the two detail calls answered, each on its own thread.
 private final class DetailAnswers: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var images: Result<String, Error> = .success("")
     private var started: [String: Double] = [:]
     private var users: [String: String] = [:]

@@ -1,5 +1,4 @@
 import DevEnvCore
-import Foundation
 
 /// The ports and facts a command runs with. `main.swift` builds the real one; tests build one
 /// with a FakeProcessRunner, an in-memory file system and a collecting console.
@@ -99,7 +98,7 @@ public struct AppContext: Sendable {
 
 /// The last host facts per project folder with the stamps they were read under.
 private final class HostFactsMemo: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var remembered: [String: (key: [FileStamp?], facts: HostFacts)] = [:]
 
     func facts(directory: String, key: [FileStamp?], read: () -> HostFacts) -> HostFacts {

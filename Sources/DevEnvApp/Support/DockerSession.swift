@@ -1,5 +1,4 @@
 import DevEnvCore
-import Foundation
 
 /// Carries out docker invocations for one command: with `--dry-run` it prints each one
 /// (shell-quoted, one a line) and runs none, answering as if nothing existed yet, so the
@@ -11,7 +10,7 @@ final class DockerSession: @unchecked Sendable {
     /// Docker calls made so far (lifecycle commands of an object run on several threads).
     var callCount: Int { lock.withLock { calls } }
     private var calls = 0
-    private let lock = NSLock()
+    private let lock = Lock()
 
     /// --verbose: each docker command line on stderr before it runs.
     let echo: Bool

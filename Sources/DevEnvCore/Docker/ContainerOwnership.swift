@@ -13,7 +13,9 @@ public enum ContainerOwnership: Sendable, Hashable {
     /// labels.
     /// `service`: the container is that service's (`ResourceNames.ownsService`), not the app's.
     public init(name: String, in containers: [ContainerSnapshot], names: ResourceNames, service: String? = nil) {
-        guard let found = containers.first(where: { $0.name == name || $0.name == "/" + name }) else {
+        // No "/" + name per comparison: `status` asks this for every profile of every
+        // container, and the allocations were most of its cost with 40 profiles (issue 14).
+        guard let found = containers.first(where: { $0.name == name || $0.name.utf8.first == UInt8(ascii: "/") && $0.name.dropFirst() == name }) else {
             self = .absent
             return
         }

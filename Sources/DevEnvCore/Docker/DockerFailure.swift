@@ -20,7 +20,7 @@ public enum DockerFailure {
         let ownLines = stderr.split(separator: "\n").filter { !$0.hasPrefix("time=\"") }.joined(separator: "\n")
         // The CLI cannot even pick an engine: a context that does not exist, a malformed host.
         if ownLines.contains("context not found") {
-            let name = ownLines.components(separatedBy: "context \"").dropFirst().first?.prefix { $0 != "\"" } ?? ""
+            let name = ownLines.firstRange(of: "context \"").map { ownLines[$0.upperBound...].prefix { $0 != "\"" } } ?? ""
             return DevEnvError(.noEngine, "the docker context \"\(name)\" does not exist",
                                hint: "it comes from DOCKER_CONTEXT, else from `docker context use` (~/.docker/config.json): `docker context ls` lists the contexts; unset DOCKER_CONTEXT or run `docker context use default`",
                                detail: detail)
@@ -30,7 +30,7 @@ public enum DockerFailure {
                                hint: "check DOCKER_HOST (unix:///var/run/docker.sock, tcp://HOST:2376 or ssh://USER@HOST), or unset it",
                                detail: detail)
         }
-        if let range = ownLines.range(of: "Cannot connect to the Docker daemon at "),
+        if let range = ownLines.firstRange(of: "Cannot connect to the Docker daemon at "),
            let host = ownLines[range.upperBound...].split(separator: " ").first.map({ String($0.dropLast($0.hasSuffix(".") ? 1 : 0)) }),
            host != "unix:///var/run/docker.sock" {
             return DevEnvError(.noEngine, "no Docker engine answers at \(host)",

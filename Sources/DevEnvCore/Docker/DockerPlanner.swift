@@ -494,7 +494,11 @@ public struct DockerPlanner: Sendable {
 
     static func csvField(_ field: String) -> String {
         // A line break ends a CSV record unless the field is quoted (a folder name may hold one).
-        guard field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r") else { return field }
+        // Bytes, not Characters: "\r\n" is one Character that is neither "\r" nor "\n", and
+        // comparing Characters cost every `status` profile a grapheme walk (issue 14).
+        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
+            return field
+        }
         var quoted = "\""
         for character in field { quoted += character == "\"" ? "\"\"" : String(character) }
         return quoted + "\""

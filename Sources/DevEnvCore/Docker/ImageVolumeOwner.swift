@@ -37,7 +37,7 @@ public struct ImageVolumeOwner: Sendable, Hashable {
     public static func parse(inspectOutput: String) -> ImageVolumeOwner? {
         guard let space = inspectOutput.firstIndex(of: " ") else { return nil }
         let rest = inspectOutput[inspectOutput.index(after: space)...]
-        let json = rest.prefix { $0 != "\t" }.trimmingCharacters(in: .whitespacesAndNewlines)
+        let json = rest.prefix { $0 != "\t" }.trimmingWhitespace
         // "null" when the image has no labels at all.
         guard let labels = try? JSONDecoder().decode([String: String]?.self, from: Data(json.utf8)),
               let value = labels[label] else { return nil }
@@ -57,7 +57,8 @@ public struct ImageVolumeOwner: Sendable, Hashable {
         let line = inspectOutput.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
         guard index < fields.count else { return nil }
-        return fields[index].trimmingCharacters(in: .whitespaces)
+        // The line has no newline left: trimming whitespace is trimming blanks.
+        return fields[index].trimmingWhitespace
     }
 
     /// Whether a new volume mounted at `path` for a container run as `user` needs no chown.

@@ -36,7 +36,7 @@ public struct ServicePlanner: Sendable {
     /// `inspectNetwork`'s output: the network's ID and labels (empty when it has none); nil when
     /// the output is not that.
     public static func parseNetwork(_ output: String) -> (id: String, labels: [String: String])? {
-        let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = output.trimmingWhitespace
         guard let space = text.firstIndex(of: " ") else { return nil }
         let id = String(text[..<space])
         let json = text[text.index(after: space)...]
@@ -180,13 +180,17 @@ public struct ServicePlanner: Sendable {
                 "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}", id])
     }
 
-    /// Seconds one wait step lasts, the engine keeping the time: health changes and deaths of
-    /// the container are printed meanwhile (`up` asks `health` again after each step).
+    /// Seconds one wait step lasts at most, the engine keeping the time: it ends at the first
+    /// health change or death of the container (`endsAtFirstLine`), and `up` asks `health`
+    /// again after each step, so a service is seen healthy as the engine says so rather than
+    /// at the end of a whole step (issue 14: services `up` against compose).
     public static let waitStepSeconds = 1
 
     public func waitStep(id: String) -> ProcessInvocation {
-        docker(["events", "--filter", "container=\(id)", "--filter", "event=health_status", "--filter", "event=die",
-                "--format", "{{json .}}", "--until=-\(Self.waitStepSeconds)s"])
+        var invocation = docker(["events", "--filter", "container=\(id)", "--filter", "event=health_status", "--filter", "event=die",
+                                 "--format", "{{json .}}", "--until=-\(Self.waitStepSeconds)s"])
+        invocation.endsAtFirstLine = true
+        return invocation
     }
 
     // MARK: Working inside

@@ -1,4 +1,3 @@
-import Foundation
 
 /// A `FileSystem` that reads each file once while it stays the same, and decodes each TOML
 /// file once: one command reads devenv.toml, pyproject.toml and every profile file once
@@ -10,7 +9,7 @@ import Foundation
 /// what was cached for that path.
 public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     public let base: any FileSystem
-    private let lock = NSLock()
+    private let lock = Lock()
     private var bytes: [String: (stamp: FileStamp, bytes: [UInt8])] = [:]
     private var documents: [DocumentKey: (stamp: FileStamp, result: Result<TOMLTable, TOMLDecodeError>)] = [:]
 

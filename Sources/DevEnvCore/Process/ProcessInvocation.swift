@@ -29,6 +29,12 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// output shows the engine answered; after that the child may take as long as its reader
     /// does (`devenv logs | less` blocks docker on the pipe for as long as the user reads).
     public var deadlineEndsWithOutput = false
+    /// For `.capture`: the child is ended (SIGTERM, then SIGKILL after a grace) as soon as its
+    /// stdout holds one whole line, and the result is what was read by then (its exit code is
+    /// the child's: 143 after SIGTERM). For a stream where any line is the answer, such as
+    /// `docker events --until` filtered to the one event a caller waits for: it need not wait
+    /// out the rest of the window (issue 14, services up).
+    public var endsAtFirstLine = false
 
     public init(_ argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
                 io: ProcessIO = .capture, input: [UInt8]? = nil, deadline: Double? = nil) {

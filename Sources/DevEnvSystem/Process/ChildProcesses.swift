@@ -158,12 +158,14 @@ public enum ChildProcesses {
     /// How long a child whose deadline passed gets between SIGTERM and SIGKILL, in seconds.
     static let terminationGrace = 1.0
 
-    /// Ends a child whose deadline passed: SIGTERM, SIGKILL after `terminationGrace`, reaped.
-    static func end(_ pid: pid_t) {
+    /// Ends a child whose deadline passed (or whose answer is in): SIGTERM, SIGKILL after
+    /// `terminationGrace`, reaped. Returns its exit code as `wait` reports it.
+    @discardableResult
+    static func end(_ pid: pid_t) -> Int32 {
         kill(pid, SIGTERM)
-        if wait(pid, until: MonotonicClock.seconds() + terminationGrace) != nil { return }
+        if let status = wait(pid, until: MonotonicClock.seconds() + terminationGrace) { return status }
         kill(pid, SIGKILL)
-        _ = wait(pid)
+        return wait(pid)
     }
 
     /// Waits for the child; the exit code, or 128+signal when it was killed (as shells report).

@@ -61,11 +61,16 @@ public struct PosixProcessRunner: ProcessRunning {
             let collected = Self.collect(stdout: out.readEnd, stderr: err.readEnd,
                                          stdin: input?.writeEnd, input: invocation.input ?? [],
                                          keepStdout: invocation.io == .capture, deadline: &deadline,
-                                         deadlineEndsWithOutput: invocation.deadlineEndsWithOutput, onOutput: streamed)
+                                         deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
+                                         endsAtFirstLine: invocation.endsAtFirstLine && invocation.io == .capture, onOutput: streamed)
             close(out.readEnd); close(err.readEnd)
             guard let (stdout, stderr) = collected else {
                 ChildProcesses.end(pid)
                 throw expired()
+            }
+            if invocation.endsAtFirstLine && invocation.io == .capture && stdout.contains(10) {
+                // The line is the answer; the child would only wait out its window.
+                return ProcessResult(exitCode: ChildProcesses.end(pid), stdout: stdout, stderr: stderr)
             }
             // Output ended, but the child may still hold on (it closed its pipes early).
             guard let status = ChildProcesses.wait(pid, until: deadline) else {
@@ -92,9 +97,10 @@ public struct PosixProcessRunner: ProcessRunning {
 
     /// Reads both pipes to their end, feeding stdin as it can take it. Nil when `deadline` (on
     /// the monotonic clock) passed first; the stdin pipe is closed either way.
-    /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil.
+    /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil. `endsAtFirstLine`:
+    /// reading stops once the kept stdout holds a newline (the child is still running then).
     private static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
-                                deadline: inout Double?, deadlineEndsWithOutput: Bool,
+                                deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var collected: [[UInt8]] = [[], []]
         var open: [Int32] = [stdout, stderr]
@@ -154,6 +160,7 @@ public struct PosixProcessRunner: ProcessRunning {
                 if which == .stderr || keepStdout {
                     collected[which == .stdout ? 0 : 1].append(contentsOf: chunk)
                 }
+                if endsAtFirstLine && which == .stdout && chunk.contains(10) { return (collected[0], collected[1]) }
                 // Streamed stderr is kept for the error message only: its last 64 KiB, however
                 // long `logs -f` of a chatty container runs.
                 if onOutput != nil, collected[1].count > 1 << 17 {

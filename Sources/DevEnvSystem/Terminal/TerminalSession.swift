@@ -64,7 +64,7 @@ public final class TerminalSession {
     /// also brings back the child's origin mode (DECOM): with the scroll region gone it changes
     /// nothing until a program sets a region of its own (which sets its own origin mode too).
     public static let childModeReset = "\u{1B}7" + modeReset + "\u{1B}8"
-        + modeReset.replacingOccurrences(of: "\u{1B}[?6l", with: "").replacingOccurrences(of: "\u{1B}[r", with: "")
+        + modeReset.replacing("\u{1B}[?6l", with: "").replacing("\u{1B}[r", with: "")
         + "\u{1B}[?25h"
 
     /// The bytes that switch the screen modes on, in order: first whatever a child (the
