@@ -472,6 +472,26 @@ import TestSupport
         #expect(lines.last == "docker start devenv-shop-dev")
     }
 
+    /// Issue 11: a dry run whose plan does not depend on the engine's user mapping says so
+    /// instead of leaving it unsaid; `user = "0:0"` asks the engine (rootful Docker warns about
+    /// root's files, a rootless engine would not).
+    @Test func aDryRunForAProfileThatDoesNotSyncSaysWhatItAssumed() throws {
+        let prod = AppFixture()
+        #expect(prod.run(["--profile", "prod", "up", "--dry-run"]) == 0)
+        prod.runner.verifyAllCalled()
+        #expect(prod.runner.invocations.isEmpty)
+        #expect(prod.console.stderr.contains("devenv: dry run: profile prod runs as its image's USER on every engine, so the plan does not depend on how the engine maps users\n"),
+                "\(prod.console.stderr)")
+        let root = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\nuser = \"0:0\"\n")
+        root.runner.expect(["docker", "info", "--format", "{{json .}}"],
+                           stdout: #"{"SecurityOptions":["name=rootless"],"ClientInfo":{"Context":"default"}}"#)
+        #expect(root.run(["up", "--dry-run"]) == 0)
+        root.runner.verifyAllCalled()
+        #expect(root.console.stderr.contains("profile dev runs as 0:0 (`user` in devenv.toml) on every engine, so the plan does not depend on how the engine maps users (a rootless one here: root in the container is the host user)"),
+                "\(root.console.stderr)")
+        #expect(!root.console.stderr.contains("warning:"), "\(root.console.stderr)")
+    }
+
     @Test func statusOfARunningEnvironmentIsOneCallAndReportsStaleness() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()

@@ -224,6 +224,7 @@ import Testing
         // `user = "0:0"` or an image USER root: the host user's files, nothing to warn about.
         facts.profiles[0].user = .ids(uid: 0, gid: 0)
         #expect(Self.status(DoctorChecks.evaluate(facts), "container-user") == .ok)
+        #expect(DoctorChecks.evaluate(facts).first { $0.id == "host-user" }?.summary.hasSuffix("on this rootless engine its root is the host user who runs the engine") == true)
         facts.profiles[0].user = .image
         facts.dockerfile = "FROM busybox AS dev\nRUN true\n"
         #expect(Self.status(DoctorChecks.evaluate(facts), "container-user") == .ok)

@@ -212,6 +212,33 @@ struct EngineLifecycleTests {
         #expect(try engine.containerExists(container))
     }
 
+    @Test("a service run as the synced user (no health check): up waits for it running, its volume's files are the host user's",
+          arguments: LifecycleEngine.all)
+    func serviceAsTheSyncedUser(_ engine: LifecycleEngine) throws {
+        try engine.require()
+        let project = try Project(engine)
+        let toml = try String(contentsOfFile: project.path + "/devenv.toml", encoding: .utf8)
+        try project.write("devenv.toml", toml.replacingOccurrences(of: "[profiles.dev]\n", with: "[profiles.dev]\nservices = [\"box\"]\n") + """
+
+            [services.box]
+            image = "\(TestEngine.busyboxImage)"
+            command = ["sh", "-c", "touch /data/by-service && exec sleep 3600"]
+            volumes = { data = "/data" }
+            user = "host"
+            """)
+        let up = try project.devenv("up", "--no-tui", "--verbose")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        // Made with the mapping the engine probe found (before the services, not only the app).
+        let created = up.stderrText.split(separator: "\n").first { $0.contains("create --name devenv-\(project.name)-dev-svc-box") } ?? ""
+        let (must, mustNot) = engine.upSays
+        for text in must where text.hasPrefix("--userns") { #expect(created.contains(text), "\(created)") }
+        for text in mustNot { #expect(!created.contains(text), "\(created)") }
+        let mountpoint = try engine.cli(["volume", "inspect", "--format", "{{.Mountpoint}}", "devenv-\(project.name)-dev-svc-box-data"])
+        let data = mountpoint.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Self.hostOwner(data + "/by-service") == "\(engine.hostUser.uid):\(engine.hostUser.gid)", "\(data) \(mountpoint.stderrText)")
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+    }
+
     @Test("prod: read-only root, hardening flags, HEALTHCHECK kept and healthy, serves on its port", arguments: LifecycleEngine.all)
     func prodHealthAndFlags(_ engine: LifecycleEngine) throws {
         try engine.require()

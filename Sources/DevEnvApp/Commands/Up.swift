@@ -122,6 +122,12 @@ struct Up {
         } else if !rootWarnings(rootlessEngine: false).isEmpty {
             rootlessEngine = (try? EngineProbe(session: session, context: context).facts())?.isRootless ?? false
         }
+        if session.dryRun && environment.spec.user != .host && !session.plannedEngineNoted {
+            // Nothing in this plan depends on how the engine maps users: say so, not silently.
+            session.plannedEngineNoted = true
+            let who = environment.planner.userArgument.map { "\($0) (`user` in devenv.toml)" } ?? "its image's USER"
+            context.console.writeError("devenv: dry run: profile \(environment.spec.profile) runs as \(who) on every engine, so the plan does not depend on how the engine maps users\(rootlessEngine ? " (a rootless one here: root in the container is the host user)" : "")\n")
+        }
         for warning in rootWarnings(rootlessEngine: rootlessEngine) {
             context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
         }

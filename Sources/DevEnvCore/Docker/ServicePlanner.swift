@@ -177,7 +177,9 @@ public struct ServicePlanner: Sendable {
     /// `STATUS HEALTH EXITCODE` of a service container; HEALTH is `none` without a health check.
     public func health(id: String) -> ProcessInvocation {
         docker(["inspect", "--type", "container", "--format",
-                "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}", id])
+                // Podman always has a Health part, its Status empty without a check: `with` makes
+                // that `none` too (else the line has two words and the exit code reads as health).
+                "{{.State.Status}} {{if .State.Health}}{{with .State.Health.Status}}{{.}}{{else}}none{{end}}{{else}}none{{end}} {{.State.ExitCode}}", id])
     }
 
     /// Seconds one wait step lasts at most, the engine keeping the time: it ends at the first

@@ -126,8 +126,11 @@ public enum DoctorChecks {
         // The container runs as someone else than the synced user: say so, not who it would be
         // (`container-user` says who it is).
         if let dev = facts.profiles.first(where: { $0.name == "dev" }) ?? facts.profiles.first, dev.user != .host {
+            // On a rootless engine container root is the host user who runs it.
+            let rootIsYou = facts.engine.isRootless && dev.user == .ids(uid: 0, gid: 0)
             return DoctorCheck("host-user", .ok,
-                               "you are \(facts.hostUID):\(facts.hostGID); profile \(dev.name) does not sync to you (user = \"\(dev.user)\")")
+                               "you are \(facts.hostUID):\(facts.hostGID); profile \(dev.name) does not sync to you (user = \"\(dev.user)\")"
+                                   + (rootIsYou ? ", but on this rootless engine its root is the host user who runs the engine" : ""))
         }
         switch identity.source {
         case .fallback:
