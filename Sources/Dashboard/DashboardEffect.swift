@@ -39,8 +39,13 @@ public enum DashboardAction: Hashable, Sendable {
 public enum DashboardEffect: Hashable, Sendable {
     /// Take a `status` snapshot in the background; answers with `.snapshot`.
     case refresh
-    /// (Re)start the `docker events` stream, from `since` (seconds.nanoseconds) when given.
-    case startEvents(since: String?)
+    /// (Re)start the `docker events` stream, from the last event's time when given
+    /// (nanoseconds since the epoch; the loop writes it as the engine reads it).
+    case startEvents(since: Int64?)
+    /// Describe the engine (`EngineFacts`, one probe call) in the background; answers with
+    /// `.engineDescribed`. Asked when the dashboard opens and again only when the engine
+    /// answers after it was away: the description is kept for the dashboard's lifetime.
+    case describeEngine
     /// Follow this container's log (nil: stop following).
     case followLogs(container: String?, profile: String?)
     /// Stream CPU/memory of these (running) containers; empty: stop.

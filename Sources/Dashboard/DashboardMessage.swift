@@ -17,6 +17,9 @@ public enum DashboardMessage: Sendable, Hashable {
     case refreshOverdue(Int)
     /// Time for another snapshot while the engine is away.
     case retryRefresh
+    /// The header's words for the engine (`EngineFacts.summary`), or nil when the probe got
+    /// no answer (the header then says nothing of the engine until it is asked again).
+    case engineDescribed(String?)
     case containerEvent(ContainerEvent)
     /// The events stream ended (engine restarted, docker gone); the text says why if known.
     case eventsEnded(String)

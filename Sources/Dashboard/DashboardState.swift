@@ -8,6 +8,9 @@ public struct DashboardState: Sendable {
     public var project: String
     public var root: String
     public var dockerContext: String?
+    /// The engine as probed when the dashboard opened (or when it came back after being
+    /// away): kind, rootful or rootless, where, and how users map (`EngineFacts.summary`).
+    public var engineDescription: String?
     public var environments: [EnvironmentRow]
     public var table = TableState(selected: 0)
     public var focus: Pane = .environments

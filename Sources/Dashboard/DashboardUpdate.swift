@@ -83,6 +83,9 @@ extension DashboardState: Program {
             return startEventsAfterFirstSnapshot() + retryLater()
         case .retryRefresh:
             return requestRefresh()
+        case .engineDescribed(let text):
+            if let text { engineDescription = text }
+            return []
         case .containerEvent(let event):
             return apply(event)
         case .eventsEnded(let text):
@@ -91,7 +94,7 @@ extension DashboardState: Program {
             reconnectDelayMilliseconds = min(30_000, delay * 2)
             return [.after(milliseconds: delay, .reconnectEvents)]
         case .reconnectEvents:
-            return [.effect(.startEvents(since: lastEventNano.map(Self.since)))] + requestRefresh()
+            return [.effect(.startEvents(since: lastEventNano))] + requestRefresh()
         case .logOutput(let container, let bytes):
             guard container == followedContainer else { return [] }
             logs.append(bytes: bytes)
@@ -172,10 +175,6 @@ extension DashboardState: Program {
         return first.hasPrefix("devenv: error: ") ? String(first.dropFirst("devenv: error: ".count)) : first
     }
 
-    static func since(_ nano: Int64) -> String {
-        ContainerEvent(action: "", id: "", name: "", timeNano: nano).sinceArgument
-    }
-
     /// Takes a snapshot's rows, keeping the selection and the start times events told.
     /// A partial snapshot has no image ages yet: the known age of the same image stays.
     mutating func adopt(_ rows: [EnvironmentRow], partial: Bool = false) {
@@ -212,7 +211,8 @@ extension DashboardState: Program {
         guard let from = eventsFrom else { return [] }
         eventsFrom = nil
         // A clock that says nothing (before 1970) cannot bound the replay: from now, as before.
-        return [.effect(.startEvents(since: from > 0 ? Self.since(Int64(from * 1_000_000_000)) : nil))]
+        // The engine is described now too, not beside the first `docker ps` (issue 14).
+        return [.effect(.startEvents(since: from > 0 ? Int64(from * 1_000_000_000) : nil)), .effect(.describeEngine)]
     }
 
     /// One snapshot at a time; asked again while one runs, it runs once more after it. Each
@@ -243,7 +243,8 @@ extension DashboardState: Program {
         // The events stream may be waiting out a long reconnect delay: start it now.
         guard wasAway else { return [] }
         reconnectDelayMilliseconds = 1000
-        return [.effect(.startEvents(since: lastEventNano.map(Self.since)))]
+        // It may be another engine now (restarted rootless, another context): describe it again.
+        return [.effect(.startEvents(since: lastEventNano)), .effect(.describeEngine)]
     }
 
     /// An error about the engine on the bottom line, cleared when the engine answers again.
@@ -255,7 +256,8 @@ extension DashboardState: Program {
     mutating func apply(_ event: ContainerEvent) -> [DashboardCommand] {
         reconnectDelayMilliseconds = 1000
         if event.isExec { return [] }
-        lastEventNano = max(lastEventNano ?? 0, event.timeNano)
+        // An event without a time (0) must not move a reconnect's `--since` to the epoch.
+        if event.timeNano > 0 { lastEventNano = max(lastEventNano ?? 0, event.timeNano) }
         // By name only: `devenv test` runs one-off containers with the ci labels, which are not
         // the ci environment's container.
         guard let index = environments.firstIndex(where: {

@@ -28,8 +28,14 @@ extension DashboardState {
         var text = StyledText(" devenv ", style: Style(fg: .black, bg: .cyan, attributes: .bold))
         text.append(" project ", style: Self.label)
         text.append(project, style: .bold)
-        text.append("  \(root)", style: Self.label)
-        if let dockerContext { text.append("  context \(dockerContext)", style: Self.label) }
+        // The engine before the root: a long path would push it off a narrow screen.
+        if let engineDescription {
+            text.append("  \(TerminalSafeText.escaping(engineDescription, keepingLineBreaks: false))", style: .plain)
+            text.append("  \(root)", style: Self.label)
+        } else {
+            text.append("  \(root)", style: Self.label)
+            if let dockerContext { text.append("  context \(dockerContext)", style: Self.label) }
+        }
         if let problem = engine.problem { text.append("  \(problem) ", style: Style(fg: .white, bg: .red, attributes: .bold)) }
         screen.put(text, x: area.x, y: area.y, maxWidth: area.width)
     }
@@ -117,6 +123,7 @@ extension DashboardState {
         let unknownImage = engineEverAnswered ? "not built yet" : "unknown until the engine answers"
         add("image", row.image.map { $0 + (row.imageAge(now: now).map { " · built \($0)" } ?? "") } ?? unknownImage)
         add("user", "\(row.user) from \(row.userSource)")
+        if let runsAs = row.runsAs { add("runs as", TerminalSafeText.escaping(runsAs, keepingLineBreaks: false)) }
         add("mount", row.bindMount ?? "workspace not mounted")
         if row.volumes.isEmpty { add("volumes", "none") }
         for (k, volume) in row.volumes.enumerated() { add(k == 0 ? "volumes" : "", volume) }

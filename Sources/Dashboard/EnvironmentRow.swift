@@ -34,6 +34,9 @@ public struct EnvironmentRow: Hashable, Sendable {
     /// "dev 4242:4242" and where it came from (host, sudo, folder-owner, fallback).
     public var user: String
     public var userSource: String
+    /// Who the container runs as and who that is on the host (`ContainerUser.text`); nil
+    /// without a container.
+    public var runsAs: String?
     /// "HOST -> /app", nil when the workspace is not mounted.
     public var bindMount: String?
     /// "NAME -> PATH" for each named volume.

@@ -244,6 +244,14 @@ public enum App {
 }
 
 extension Status {
+    /// An environment's `user`: `container` (UID:GID, or null for the image's USER), `mapping`
+    /// (`direct`, `rootless`, `keep-id`; null for a container made before devenv recorded it),
+    /// `host` (UID:GID of the host user behind a rootless engine, else null) and `text`.
+    static func json(_ user: ContainerUser) -> JSONValue {
+        .object([("container", .optional(user.container)), ("mapping", .optional(user.mapping?.rawValue)),
+                 ("host", .optional(user.hostUser)), ("text", .string(user.text))])
+    }
+
     /// The documented `status --json` form (README, "JSON output").
     static func json(_ report: Report) -> JSONValue {
         .object([
@@ -267,6 +275,7 @@ extension Status {
                     })),
                     ("url", .optional(environment.url)),
                     ("runningFor", .optional(environment.runningFor)),
+                    ("user", environment.user.map(Self.json) ?? .null),
                     ("volumes", .array(environment.volumes.map { volume in
                         .object([("name", .string(volume.name)), ("role", .string(volume.role)),
                                  ("path", .optional(volume.path))])

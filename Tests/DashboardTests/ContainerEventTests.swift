@@ -50,8 +50,52 @@ struct ContainerEventTests {
 
     @Test("the events invocation filters by project label and resumes with --since")
     func invocation() {
-        #expect(DockerPlanner.containerEvents(cli: "docker", project: "demo", since: "5.000000001").argv ==
+        #expect(DockerPlanner.containerEvents(cli: "docker", project: "demo", since: 5_000_000_001).argv ==
                 ["docker", "events", "--format", "{{json .}}", "--filter", "type=container",
                  "--filter", "label=devenv.project=demo", "--since", "5.000000001"])
+        // Podman reads a Unix time as another one (it replays its journal): RFC 3339 there.
+        #expect(DockerPlanner.containerEvents(cli: "podman", project: "demo", since: 1_796_546_936_818_633_800, engine: .podman).argv.suffix(2) ==
+                ["--since", "2026-12-06T08:48:56.818633800Z"])
+    }
+
+    @Test("Podman's events (4.3.1 as seen here): its shape, its action names, its RFC 3339 time to the nanosecond")
+    func podmanEvents() throws {
+        let died = #"{"ContainerExitCode":137,"ID":"15f92e1ca06a","Image":"localhost/devenv-test/busybox:latest","Name":"er-ev-probe2","Status":"died","Time":"2026-12-06T08:48:56.0381Z","Type":"container","Attributes":{"devenv.project":"demo","ertest":"1"}}"#
+        let event = try #require(ContainerEvent.parse(died))
+        #expect(event.action == "die")
+        #expect(event.exitCode == 137)
+        #expect(event.name == "er-ev-probe2")
+        #expect(event.attributes["devenv.project"] == "demo")
+        #expect(event.timeNano == 1_796_546_936_038_100_000)
+        let removed = try #require(ContainerEvent.parse(#"{"ID":"15f9","Name":"x","Status":"remove","Time":"2026-12-06T08:48:56.8186338Z","Type":"container","Attributes":{}}"#))
+        #expect(removed.action == "destroy")
+        #expect(removed.timeNano == 1_796_546_936_818_633_800)
+        let health = try #require(ContainerEvent.parse(#"{"ID":"15f9","Name":"x","Status":"health_status","HealthStatus":"healthy","Time":"2026-12-06T08:48:57Z","Type":"container"}"#))
+        #expect(health.action == "health_status" && health.detail == "healthy")
+        #expect(health.timeNano == 1_796_546_937_000_000_000)
+        // No time: 0, which a reconnect never takes for its --since.
+        #expect(try #require(ContainerEvent.parse(#"{"ID":"1","Name":"x","Status":"start","Type":"container"}"#)).timeNano == 0)
+    }
+
+    @Test("RFC 3339 to nanoseconds and back, exactly; other forms are not read")
+    func rfc3339Nanoseconds() {
+        for nanos: Int64 in [0, 1, 999_999_999, 1_796_546_936_818_633_800, 951_782_400_000_000_001 /* 2000-02-29 */, 4_102_444_799_999_999_999] {
+            let text = DockerTime.rfc3339(nanoseconds: nanos)
+            #expect(DockerTime.rfc3339Nanoseconds(text) == nanos, "\(text)")
+        }
+        #expect(DockerTime.rfc3339(nanoseconds: 951_782_400_000_000_001) == "2000-02-29T00:00:00.000000001Z")
+        #expect(DockerTime.rfc3339Nanoseconds("2026-12-06T08:48:56Z") == 1_796_546_936_000_000_000)
+        #expect(DockerTime.rfc3339Nanoseconds("2026-12-06T08:48:56.5+01:00") == nil)
+        #expect(DockerTime.rfc3339Nanoseconds("2026-12-06T08:48:56.1234567890Z") == nil)
+        #expect(DockerTime.rfc3339Nanoseconds("yesterday") == nil)
+    }
+
+    @Test("stats: Podman's one-line template gives Docker's fields; its own {{json .}} is not asked for")
+    func podmanStats() throws {
+        let stats = try #require(ContainerStats.parse(#"{"Name":"er-ev-probe2","CPUPerc":"10.43%","MemPerc":"0.00%","MemUsage":"245.8kB / 25.28GB"}"#))
+        #expect(stats.name == "er-ev-probe2" && stats.cpuPercent == 10.43 && stats.memoryUsed == "245.8kB")
+        let podman = DockerPlanner.containerStats(cli: "podman", containers: ["a"], engine: .podman).argv
+        #expect(podman[2] == "--format" && podman[3].hasPrefix(#"{"Name":{{json .Name}}"#) && podman.last == "a")
+        #expect(DockerPlanner.containerStats(cli: "docker", containers: ["a"]).argv == ["docker", "stats", "--format", "{{json .}}", "a"])
     }
 }

@@ -15,7 +15,7 @@ struct DashboardUpdateTests {
         #expect(F.effects(commands) == [.refresh])
         state.now = F.now + 0.25
         let after = state.update(.message(.snapshot(F.rows())))
-        #expect(F.effects(after) == [.startEvents(since: "1800000000.000000000"),
+        #expect(F.effects(after) == [.startEvents(since: 1_800_000_000_000_000_000), .describeEngine,
                                      .followLogs(container: "devenv-demo-dev", profile: "dev"),
                                      .watchStats(containers: ["devenv-demo-dev"])])
         #expect(state.followedContainer == "devenv-demo-dev")
@@ -30,7 +30,7 @@ struct DashboardUpdateTests {
         state.now = F.now
         _ = state.update(.start(Size(width: 80, height: 24)))
         let failed = state.update(.message(.engineUnreachable("devenv: error: no Docker engine answers\n")))
-        #expect(F.effects(failed) == [.startEvents(since: "1800000000.000000000")])
+        #expect(F.effects(failed) == [.startEvents(since: 1_800_000_000_000_000_000), .describeEngine])
     }
 
     @Test("selecting moves the log and stats streams; a container that does not exist has none")
@@ -227,7 +227,7 @@ struct DashboardUpdateTests {
         #expect(again.contains { if case .after(2000, .reconnectEvents) = $0 { true } else { false } })
         #expect(state.message == "docker events: Cannot connect to the Docker daemon")
         let reconnect = F.effects(state.update(.message(.reconnectEvents)))
-        #expect(reconnect.first == .startEvents(since: "1800000006.500000000"))
+        #expect(reconnect.first == .startEvents(since: 1_800_000_006_500_000_000))
     }
 
     @Test("snapshots are never run twice at once: asked again meanwhile, one more follows")
@@ -508,6 +508,8 @@ struct DashboardUpdateTests {
         #expect(state.engine == .answering)
         #expect(state.message == nil)
         #expect(F.effects(back).contains(.startEvents(since: nil)))
+        // Away and back: the engine is described again (it may be another one now).
+        #expect(F.effects(back).contains(.describeEngine))
         #expect(state.stateLabel(of: state.environments[0]) == "running")
         #expect(!state.render(size: Size(width: 100, height: 30)).lines[0].contains("engine"))
         #expect(state.refreshRetryMilliseconds == 2000)

@@ -22,8 +22,8 @@ struct DashboardSnapshotTests {
             .expect(dev.planner.compareLockStamp().argv, exitCode: 0)
             .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
                     stdout: #"{"Repository":"\#(image.split(separator: ":")[0])","Tag":"\#(image.split(separator: ":")[1])","CreatedSince":"3 hours ago","CreatedAt":"1970-01-02 01:00:00 +0100 CET"}"# + "\n")
-            .expect(["docker", "inspect", "--format", "{{.Name}} {{.State.StartedAt}}", "devenv-shop-dev"],
-                    stdout: "/devenv-shop-dev 1970-01-02T00:00:01.5Z\n")
+            .expect(["docker", "inspect", "--format", DashboardSnapshot.inspectFormat, "devenv-shop-dev"],
+                    stdout: "/devenv-shop-dev 1970-01-02T00:00:01.5Z \"1000:1000\"\n")
         let rows = try DashboardSnapshot(environments: environments, context: fixture.context).take()
         fixture.runner.verifyAllCalled()
 

@@ -132,6 +132,16 @@ struct EngineLifecycleTests {
         var dev = try #require(try project.status()["dev"])
         #expect(dev["state"] as? String == "running")
         #expect(dev["stale"] as? Bool == false)
+        // status's user: who the container runs as and who that is on the host (issue 11).
+        let runAs = "\(engine.containerIDs.uid):\(engine.containerIDs.gid)"
+        let expectedUser: (mapping: String, text: String) = switch engine.mode {
+        case "rootless Podman": ("keep-id", "\(runAs) (host \(owner), keep-id)")
+        case "rootless Docker": ("rootless", "\(runAs) (host \(owner), rootless)")
+        default: ("direct", runAs)
+        }
+        let user = dev["user"] as? [String: Any]
+        #expect(user?["container"] as? String == runAs && user?["mapping"] as? String == expectedUser.mapping
+                && user?["text"] as? String == expectedUser.text, "\(engine.mode): \(dev["user"] ?? "none")")
         #expect((dev["volumes"] as? [[String: Any]])?.compactMap { $0["role"] as? String }.sorted() == ["cache", "venv"])
         #expect(dev["url"] as? String == "http://127.0.0.1:\(project.devPort)/")
 

@@ -154,6 +154,10 @@ struct LifecycleTests {
         #expect(dev["state"] as? String == "running")
         #expect(dev["health"] as? String == "none")
         #expect(dev["stale"] as? Bool == false)
+        // Who it runs as, as the container says (rootful Docker: the same IDs on the host).
+        let user = dev["user"] as? [String: Any]
+        #expect(user?["container"] as? String == "4242:4242" && user?["mapping"] as? String == "direct"
+                && user?["text"] as? String == "4242:4242", "\(dev)")
         let volumes = (dev["volumes"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.sorted()
         #expect(volumes == ["devenv-\(project.name)-dev-cache", "devenv-\(project.name)-dev-venv"])
 

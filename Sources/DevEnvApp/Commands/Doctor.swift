@@ -57,6 +57,8 @@ struct Doctor {
             facts.cliFound = false
             return
         }
+        // Podman's docker shim is Podman before it answers (`EngineKind.of`).
+        facts.engine.kind = context.engineKind
         facts.engine.readVersion(stdout: version.stdoutText, stderr: version.stderrText, cli: cli, succeeded: version.succeeded)
         guard facts.engine.serverVersion != nil,
               let info = try? session.attempt(ProcessInvocation([cli, "info", "--format", "{{json .}}"])) else { return }

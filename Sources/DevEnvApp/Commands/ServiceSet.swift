@@ -87,7 +87,7 @@ struct ServiceSet {
     }
 
     private func volumeListing() throws -> [VolumeSnapshot] {
-        let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project),
+        let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project, engine: environment.planner.engine),
                                       "listing volumes").stdoutText
         return try VolumeSnapshot.parseList(listing)
     }

@@ -17,6 +17,8 @@ enum ServiceStatus {
         var stale: Bool
         /// Docker's Ports column as it prints it.
         var ports: String
+        /// Who the container runs as, from its labels (`ContainerUser`); nil without one.
+        var user: ContainerUser? = nil
     }
 
     /// The container names to ask `docker ps` for, with the app's (one call for both).
@@ -34,6 +36,7 @@ enum ServiceStatus {
             var report = Report(name: service.name, container: name, state: found?.state ?? "not created",
                                 health: (found?.health ?? .none).rawValue, exitCode: found?.exitCode, stale: false,
                                 ports: found?.ports ?? "")
+            report.user = found.map { ContainerUser.of(labels: $0.labels) }
             if let found {
                 let dockerfile = service.build.flatMap { build in (try? fileSystem.readFile(build.dockerfile ?? "")) ?? nil }
                 let envFile = service.envFile.flatMap { (try? fileSystem.readFile($0)) ?? nil }
@@ -53,7 +56,8 @@ enum ServiceStatus {
             .object([("name", .string(report.name)), ("container", .string(report.container)),
                      ("state", .string(report.state)), ("owner", .optional(report.owner)),
                      ("health", .string(report.health)), ("exitCode", report.exitCode.map { .number($0) } ?? .null),
-                     ("stale", .bool(report.stale)), ("ports", .string(report.ports))])
+                     ("stale", .bool(report.stale)), ("ports", .string(report.ports)),
+                     ("user", report.user.map(Status.json) ?? .null)])
         })
     }
 
@@ -64,7 +68,8 @@ enum ServiceStatus {
             if let code = report.exitCode { state += " (\(code))" }
             if report.stale { state += ", stale" }
             return ["\(profile)/\(report.name)", state, report.health == "none" ? "-" : report.health,
-                    report.state == "not created" ? "-" : report.container, report.ports.isEmpty ? "-" : report.ports]
+                    report.state == "not created" ? "-" : report.container, report.user?.text ?? "-",
+                    report.ports.isEmpty ? "-" : report.ports]
         }
     }
 

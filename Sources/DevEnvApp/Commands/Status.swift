@@ -42,6 +42,9 @@ struct Status {
         /// Labels of container ports (devcontainer.json `portsAttributes`), by container port.
         var portLabels: [Int: String] = [:]
         var runningFor: String?
+        /// Who the container runs as and who that is on the host (`ContainerUser`: its
+        /// `devenv.user` and `devenv.user-mapping` labels, so no extra call); nil without one.
+        var user: ContainerUser? = nil
         var volumes: [VolumeReport]
         /// The profile's services (README, "Services").
         var services: [ServiceStatus.Report] = []
@@ -121,6 +124,7 @@ struct Status {
                 ports: found?.ports ?? "", published: published, url: Self.url(app: environment.spec.ports, published: published),
                 runningFor: found?.runningFor, volumes: volumes)
             report.staleInputs = staleInputs
+            report.user = found.map { ContainerUser.of(labels: $0.labels) }
             if let found, found.state == "running", environment.planner.tracksLock {
                 // Asked of the venv only when uv.lock changed since devenv last saw this container's
                 // venv in step with it (ContainerMemory): else status stays one docker call.
@@ -212,7 +216,7 @@ struct Status {
 
     /// The stable text form (scripts may read it; columns are separated by two or more spaces).
     static func text(_ report: Report) -> String {
-        var rows = [["PROFILE", "STATE", "HEALTH", "CONTAINER", "PORTS"]]
+        var rows = [["PROFILE", "STATE", "HEALTH", "CONTAINER", "USER", "PORTS"]]
         for environment in report.environments {
             var state = environment.state
             if let code = environment.exitCode { state += " (\(code))" }
@@ -220,6 +224,7 @@ struct Status {
             if environment.dependenciesOutOfDate { state += ", deps out of date" }
             rows.append([environment.profile, state, environment.health == "none" ? "-" : environment.health,
                          environment.state == "not created" ? "-" : environment.container,
+                         environment.user?.text ?? "-",
                          environment.ports.isEmpty ? "-" : environment.ports])
             rows += ServiceStatus.rows(profile: environment.profile, environment.services)
         }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dashboard
+import Foundation
 import DevEnvCore
 import DevEnvSystem
 import TerminalUI
@@ -108,7 +109,13 @@ final class DashboardEffects {
         self.inbox = inbox
     }
 
+    /// The engine description, once probed (`.describeEngine`): written on a background
+    /// thread, read on the loop's.
+    let probed = ProbedEngine()
+
     private var cli: String { environments.first?.planner.cli ?? context.dockerCLI }
+    /// The family the streams are asked in: the probe's answer, else what the CLI is.
+    private var engine: EngineKind { probed.facts?.kind ?? environments.first?.planner.engine ?? context.engineKind }
     private var project: String { environments.first?.names.project ?? "" }
 
     func closeAll() {
@@ -119,7 +126,7 @@ final class DashboardEffects {
     func perform(_ effect: DashboardEffect, loop: TerminalEventLoop<TimedDashboard>) {
         switch effect {
         case .refresh:
-            let inbox = self.inbox
+            let inbox = self.inbox, probed = self.probed
             let context = quietContext, options = self.options, started = environments
             let readAgain = !configurationJustRead
             configurationJustRead = false
@@ -128,14 +135,31 @@ final class DashboardEffects {
                 // devenv.toml shows as stale at once, as `devenv status` would say. While it
                 // is broken the rows keep the configuration read at start; an action then
                 // shows the error in full.
-                let current = readAgain ? (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started : started
+                var current = readAgain ? (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started : started
+                // The probe's family wins over the CLI's name (a docker that turned out to be Podman).
+                if let kind = probed.facts?.kind {
+                    for index in current.indices { current[index].planner.engine = kind }
+                }
                 // States as soon as `docker ps` answers; image ages and start times follow.
                 let snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
                 inbox.send(snapshot.message { inbox.send(.partialSnapshot($0)) })
             }
+        case .describeEngine:
+            let inbox = self.inbox, probed = self.probed
+            let context = quietContext
+            let hostUser = environments.first.map { "\($0.identity.uid):\($0.identity.gid)" } ?? ""
+            BackgroundThread.start {
+                let session = DockerSession(context: context, dryRun: false)
+                guard let facts = try? EngineProbe(session: session, context: context).facts() else {
+                    inbox.send(.engineDescribed(nil))
+                    return
+                }
+                probed.facts = facts
+                inbox.send(.engineDescribed(facts.summary(location: EngineProbe.location(facts, context: context), hostUser: hostUser)))
+            }
         case .startEvents(let since):
             stop(&events, loop)
-            let invocation = DockerPlanner.containerEvents(cli: cli, project: project, since: since)
+            let invocation = DockerPlanner.containerEvents(cli: cli, project: project, since: since, engine: engine)
             events = follow(invocation, loop) { splitter, bytes in
                 splitter.lines(bytes).compactMap { ContainerEvent.parse($0).map { DashboardMessage.containerEvent($0) } }
             } ended: { rest, status in
@@ -152,7 +176,7 @@ final class DashboardEffects {
         case .watchStats(let containers):
             stop(&stats, loop)
             guard !containers.isEmpty else { return }
-            stats = follow(DockerPlanner.containerStats(cli: cli, containers: containers), loop) { splitter, bytes in
+            stats = follow(DockerPlanner.containerStats(cli: cli, containers: containers, engine: engine), loop) { splitter, bytes in
                 // docker separates rounds with cursor escapes: every object is on its own line anyway.
                 splitter.lines(bytes).compactMap { ContainerStats.parse($0).map { DashboardMessage.stats($0) } }
             } ended: { _, _ in [] }
@@ -277,5 +301,16 @@ final class DashboardEffects {
             return messages
         }
         return process
+    }
+}
+
+/// The engine description the dashboard probed, shared between the probe's thread and the loop.
+final class ProbedEngine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: EngineFacts?
+
+    var facts: EngineFacts? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

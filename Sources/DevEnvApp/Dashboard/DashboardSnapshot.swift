@@ -45,13 +45,14 @@ struct DashboardSnapshot {
                                    running: running, concurrent: concurrent)
         let images = try details.images.get(), started = details.started
         return Self.rows(environments: environments, report: report, ages: ImageAges.parse(images),
-                         created: ImageAges.created(images), started: started, currentImages: current)
+                         created: ImageAges.created(images), started: started, currentImages: current,
+                         configuredUsers: details.users)
     }
 
     /// `docker image ls` (its output: ages and creation times) and `docker inspect` of the
-    /// running containers (start times).
+    /// running containers (start times, and the user each runs as: `.Config.User`).
     static func details(context: AppContext, cli: String, project: String, running: [String],
-                        concurrent: Bool) -> (images: Result<String, Error>, started: [String: Double]) {
+                        concurrent: Bool) -> (images: Result<String, Error>, started: [String: Double], users: [String: String]) {
         let answers = DetailAnswers()
         let work: @Sendable (Int) -> Void = { index in
             if index == 0 {
@@ -60,9 +61,9 @@ struct DashboardSnapshot {
                         .run(DockerPlanner.listProjectImages(cli: cli, project: project), "listing images").stdoutText
                 })
             } else if !running.isEmpty {
-                let inspect = ProcessInvocation([cli, "inspect", "--format", "{{.Name}} {{.State.StartedAt}}"] + running)
+                let inspect = ProcessInvocation([cli, "inspect", "--format", inspectFormat] + running)
                 if let result = try? DockerSession(context: context, dryRun: false).attempt(inspect), result.succeeded {
-                    answers.set(started: startTimes(result.stdoutText))
+                    answers.set(started: startTimes(result.stdoutText), users: configuredUsers(result.stdoutText))
                 }
             }
         }
@@ -86,26 +87,50 @@ struct DashboardSnapshot {
         return published.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
     }
 
-    /// "/name 2026-11-27T12:46:57.123456789Z" lines -> name: seconds since the epoch.
+    /// The running containers' name, start time and user (JSON text: "" for none), one line
+    /// each; Docker and Podman answer it alike.
+    static let inspectFormat = "{{.Name}} {{.State.StartedAt}} {{json .Config.User}}"
+
+    /// "/name 2026-11-27T12:46:57.123456789Z" lines (then the user) -> name: seconds since the epoch.
     static func startTimes(_ output: String) -> [String: Double] {
         var times: [String: Double] = [:]
         for line in output.split(whereSeparator: \.isNewline) {
-            let words = line.split(separator: " ")
-            guard words.count == 2, let time = epochSeconds(String(words[1])) else { continue }
+            let words = line.split(separator: " ", maxSplits: 2)
+            guard words.count >= 2, let time = epochSeconds(String(words[1])) else { continue }
             times[String(words[0].drop { $0 == "/" })] = time
         }
         return times
+    }
+
+    /// The same lines -> name: the user the container is configured to run as (`.Config.User`:
+    /// `--user`, else its image's USER); containers with none (root by default) are left out.
+    static func configuredUsers(_ output: String) -> [String: String] {
+        var users: [String: String] = [:]
+        for line in output.split(whereSeparator: \.isNewline) {
+            let words = line.split(separator: " ", maxSplits: 2)
+            // A JSON string (the core's JSON reader: this file stays without Foundation).
+            guard words.count == 3, let node = try? JSONCDecoder.decode(String(words[2]), file: "inspect"),
+                  case .string(let user) = node.value, !user.isEmpty else { continue }
+            users[String(words[0].drop { $0 == "/" })] = user
+        }
+        return users
     }
 
     /// RFC 3339 as docker prints it ("2026-11-27T12:46:57.123456789Z").
     static func epochSeconds(_ text: String) -> Double? { DockerTime.rfc3339(text) }
 
     static func rows(environments: [Environment], report: Status.Report?, ages: [String: String],
-                     created: [String: Double] = [:], started: [String: Double] = [:], currentImages: [String: String] = [:]) -> [EnvironmentRow] {
+                     created: [String: Double] = [:], started: [String: Double] = [:], currentImages: [String: String] = [:],
+                     configuredUsers: [String: String] = [:]) -> [EnvironmentRow] {
         environments.flatMap { environment -> [EnvironmentRow] in
             let status = report?.environments.first { $0.profile == environment.spec.profile }
-            let row = row(environment, status: status, report: report, ages: ages, created: created, started: started,
+            var row = row(environment, status: status, report: report, ages: ages, created: created, started: started,
                           currentImages: currentImages)
+            if var user = status?.user {
+                // What the running container has, when inspected, over what devenv recorded.
+                if let configured = configuredUsers[environment.names.container] { user.container = configured }
+                row.runsAs = user.text
+            }
             return [row] + ServiceRows.rows(environment, status: status, started: started)
         }
     }
@@ -178,8 +203,11 @@ private final class DetailAnswers: @unchecked Sendable {
     private let lock = Lock()
     private var images: Result<String, Error> = .success("")
     private var started: [String: Double] = [:]
+    private var users: [String: String] = [:]
 
     func set(images: Result<String, Error>) { lock.withLock { self.images = images } }
-    func set(started: [String: Double]) { lock.withLock { self.started = started } }
-    var both: (images: Result<String, Error>, started: [String: Double]) { lock.withLock { (images, started) } }
+    func set(started: [String: Double], users: [String: String]) { lock.withLock { self.started = started; self.users = users } }
+    var both: (images: Result<String, Error>, started: [String: Double], users: [String: String]) {
+        lock.withLock { (images, started, users) }
+    }
 }

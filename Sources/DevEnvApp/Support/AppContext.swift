@@ -69,6 +69,12 @@ public struct AppContext: Sendable {
         return "docker"
     }
 
+    /// The engine family of `dockerCLI` before any call: its name, or what the file is
+    /// (Podman's docker shim is Podman; `EngineKind.of`).
+    public var engineKind: EngineKind {
+        EngineKind.of(cli: dockerCLI, searchPath: environment["PATH"], fileSystem: fileSystem)
+    }
+
     /// This context with its file system behind a `CachedFileSystem` (itself when it has one).
     func readingOnce() -> AppContext {
         var cached = self

@@ -15,7 +15,7 @@ struct EngineProbe {
 
     func facts() throws -> EngineFacts {
         let cli = context.dockerCLI
-        var facts = EngineFacts(kind: EngineKind.named(cli))
+        var facts = EngineFacts(kind: context.engineKind)
         if facts.kind == .podman {
             let versionCall = DockerPlanner.engineVersion(cli: cli)
             let version = try session.probe(versionCall, evenInDryRun: true)
@@ -58,6 +58,18 @@ struct EngineProbe {
             context.console.writeError("devenv: dry run: planned for \(facts.mode)\(facts.context.map { " (context \($0))" } ?? ""), as the engine said\n")
         }
         return facts
+    }
+
+    /// Where the engine is, in `status`'s words: Podman's CONTAINER_HOST or "local"; Docker's
+    /// context or DOCKER_HOST as the CLI reads them (`Status.engine`), "context default" when
+    /// nothing chose one.
+    static func location(_ facts: EngineFacts, context: AppContext) -> String {
+        if facts.kind == .podman {
+            let host = context.environment["CONTAINER_HOST"] ?? ""
+            return host.isEmpty ? "local" : host
+        }
+        let named = Status.engine(context.engineEndpoint())
+        return named == "default" ? "context \(facts.context ?? "default")" : named
     }
 
     /// A call that shows no engine answering becomes exit 3 (DockerFailure's reading).

@@ -98,8 +98,9 @@ struct EnvironmentLoader {
                                        at: nil))
             spec.envFile = nil
         }
-        return Environment(spec: spec, identity: identity,
-                           planner: DockerPlanner(cli: context.dockerCLI, spec: spec, identity: identity),
+        var planner = DockerPlanner(cli: context.dockerCLI, spec: spec, identity: identity)
+        planner.engine = context.engineKind
+        return Environment(spec: spec, identity: identity, planner: planner,
                            profileNames: config.profileNames, warnings: warnings)
     }
 

@@ -6,7 +6,9 @@ import Foundation
 
 /// One line of `docker events --format '{{json .}}' --filter type=container`: what happened to
 /// which container, with its labels (Actor.Attributes holds the labels, name, image and, for
-/// `die`, exitCode).
+/// `die`, exitCode). Podman's lines have another shape (`Status`, `Name`, `Attributes`,
+/// `ContainerExitCode`, `Time` as RFC 3339 text) and other action names (`died`, `remove`):
+/// both are read here, into Docker's words.
 public struct ContainerEvent: Sendable, Hashable {
     /// create, start, die, destroy, pause, unpause, rename, restart, health_status, exec_*...
     public var action: String
@@ -37,7 +39,8 @@ public struct ContainerEvent: Sendable, Hashable {
     /// Seconds since the epoch.
     public var time: Double { Double(timeNano) / 1e9 }
 
-    /// `--since` takes seconds with a fractional part: "1700000000.123456789".
+    /// Docker's `--since` takes seconds with a fractional part: "1700000000.123456789".
+    /// (Podman reads that as another time: `since(_:engine:)`.)
     public var sinceArgument: String {
         let seconds = timeNano / 1_000_000_000, nanos = timeNano % 1_000_000_000
         let fraction = String(nanos)
@@ -62,15 +65,29 @@ public struct ContainerEvent: Sendable, Hashable {
         var podmanStatus: String?
         var podmanAttributes: [String: String]?
         var podmanExitCode: Int?
+        /// "2026-12-06T08:48:56.818633800Z".
+        var podmanTime: String?
+        var podmanHealth: String?
         enum CodingKeys: String, CodingKey {
             case kind = "Type", Action, status, id, Actor, time, timeNano
             case podmanID = "ID", podmanName = "Name", podmanStatus = "Status", podmanAttributes = "Attributes"
-            case podmanExitCode = "ContainerExitCode"
+            case podmanExitCode = "ContainerExitCode", podmanTime = "Time", podmanHealth = "HealthStatus"
         }
     }
 
-    /// Podman's names for Docker's actions (checked on Podman 4.3.1).
+    /// Podman's names for Docker's actions (checked on Podman 4.3.1, which also sends `init`
+    /// before `start` and `cleanup` after `died`: the dashboard ignores names it does not know).
     static let podmanActions = ["died": "die", "remove": "destroy"]
+
+    /// The `--since` of a reconnect after an event at `nanoseconds`, as the engine reads it:
+    /// Docker's "seconds.nanoseconds", Podman's RFC 3339 (a Unix time there replays its whole
+    /// event journal: checked on Podman 4.3.1).
+    public static func since(_ nanoseconds: Int64, engine: EngineKind) -> String {
+        switch engine {
+        case .docker: return ContainerEvent(action: "", id: "", name: "", timeNano: nanoseconds).sinceArgument
+        case .podman: return DockerTime.rfc3339(nanoseconds: nanoseconds)
+        }
+    }
 
     /// Parses one line; nil for anything that is not a container event (a blank line, an
     /// error message docker printed instead).
@@ -82,8 +99,11 @@ public struct ContainerEvent: Sendable, Hashable {
             var attributes = raw.podmanAttributes ?? [:]
             attributes["name"] = raw.podmanName
             if let code = raw.podmanExitCode { attributes["exitCode"] = String(code) }
-            return ContainerEvent(action: podmanActions[status] ?? status, id: raw.podmanID ?? "",
-                                  name: raw.podmanName ?? "", attributes: attributes, timeNano: 0)
+            // 0 when it has none: a reconnect then does not take it for its `--since`.
+            let nano = raw.podmanTime.flatMap(DockerTime.rfc3339Nanoseconds) ?? 0
+            return ContainerEvent(action: podmanActions[status] ?? status,
+                                  detail: status == "health_status" ? raw.podmanHealth : nil, id: raw.podmanID ?? "",
+                                  name: raw.podmanName ?? "", attributes: attributes, timeNano: nano)
         }
         guard let full = raw.Action ?? raw.status else { return nil }
         var action = full, detail: String?
@@ -100,17 +120,28 @@ public struct ContainerEvent: Sendable, Hashable {
 
 extension DockerPlanner {
     /// The container events of one project, as JSON lines, until killed. Start it before the
-    /// `docker ps` snapshot so nothing between the two is missed; reconnect with `since`.
-    public static func containerEvents(cli: String, project: String, since: String? = nil) -> ProcessInvocation {
+    /// `docker ps` snapshot so nothing between the two is missed; reconnect from the last
+    /// event's time (`since`, nanoseconds since the epoch), written as the engine reads it.
+    public static func containerEvents(cli: String, project: String, since: Int64? = nil,
+                                       engine: EngineKind = .docker) -> ProcessInvocation {
         var arguments = [cli, "events", "--format", "{{json .}}", "--filter", "type=container",
                          "--filter", "label=\(ResourceNames.projectLabel)=\(project)"]
-        if let since { arguments += ["--since", since] }
+        if let since { arguments += ["--since", ContainerEvent.since(since, engine: engine)] }
         return ProcessInvocation(arguments, io: .stream)
     }
 
-    /// CPU and memory of running containers, one JSON line per container per second.
-    public static func containerStats(cli: String, containers: [String]) -> ProcessInvocation {
-        ProcessInvocation([cli, "stats", "--format", "{{json .}}"] + containers, io: .stream)
+    /// CPU and memory of running containers, one JSON line per container per second
+    /// (`ContainerStats.parse`). Docker: `{{json .}}`. Podman's `{{json .}}` is each round's
+    /// whole list pretty-printed over many lines with other keys (cpu_percent, mem_usage):
+    /// there the fields are asked for one by one, in Docker's names (checked on Podman 4.3.1).
+    public static func containerStats(cli: String, containers: [String], engine: EngineKind = .docker) -> ProcessInvocation {
+        let format: String
+        switch engine {
+        case .docker: format = "{{json .}}"
+        case .podman:
+            format = #"{"Name":{{json .Name}},"CPUPerc":{{json .CPUPerc}},"MemPerc":{{json .MemPerc}},"MemUsage":{{json .MemUsage}}}"#
+        }
+        return ProcessInvocation([cli, "stats", "--format", format] + containers, io: .stream)
     }
 
     /// The project's images with their age ("CreatedSince"), one JSON line each.

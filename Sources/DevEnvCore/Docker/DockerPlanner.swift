@@ -176,7 +176,7 @@ public struct DockerPlanner: Sendable {
 
     static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
                                          ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel,
-                                         EnvironmentInputs.label]
+                                         EnvironmentInputs.label, ContainerUser.label]
         .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
 
     /// Every running container with its published ports, to find who holds a port `up` wants.
@@ -198,10 +198,12 @@ public struct DockerPlanner: Sendable {
     }
 
     /// One JSON object a line per image: ID, labels, names and size (`ImageSnapshot.parseList`).
-    /// Both engines answer these fields with `image inspect`.
+    /// Both engines answer these fields with `image inspect`, by their Go names: `.ID`, not
+    /// `.Id` (Docker's JSON key, which its CLI also accepts; Podman 4.3.1 refuses it inside a
+    /// larger template: "can't evaluate field Id").
     public static func inspectImages(cli: String, ids: [String]) -> ProcessInvocation {
         ProcessInvocation([cli, "image", "inspect", "--format",
-                           "{\"Id\":{{json .Id}},\"Labels\":{{json .Config.Labels}},\"Tags\":{{json .RepoTags}},\"Size\":{{json .Size}}}"]
+                           "{\"Id\":{{json .ID}},\"Labels\":{{json .Config.Labels}},\"Tags\":{{json .RepoTags}},\"Size\":{{json .Size}}}"]
                           + ids)
     }
 
@@ -417,6 +419,8 @@ public struct DockerPlanner: Sendable {
         for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
         if !configHash.isEmpty { arguments += ["--label", "\(ResourceNames.configHashLabel)=\(configHash)"] }
         if let network = spec.serviceNetwork ?? spec.network { arguments += ["--network", network] }
+        // How its user maps to the host's on this engine, for status to report (`ContainerUser`).
+        if !configHash.isEmpty { arguments += ["--label", "\(ContainerUser.label)=\(containerUser.labelValue)"] }
         if let user = userArgument {
             // The user it runs as, for exec and shell to use the same (the mapping depends on the engine).
             if !configHash.isEmpty { arguments += ["--label", "\(Self.userLabel)=\(user)"] }

@@ -56,6 +56,8 @@ public struct EngineFacts: Sendable, Hashable {
             var ApiVersion: String?
             var APIVersion: String?
             var Context: String?
+            /// Podman's client only ("linux/amd64"; Docker's has Os and Arch apart).
+            var OsArch: String?
         }
         var Client: Part?
         var Server: Part?
@@ -96,6 +98,11 @@ public struct EngineFacts: Sendable, Hashable {
         }
         let line = stdout.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         if let parsed = try? JSONDecoder().decode(VersionJSON.self, from: Data(line.utf8)) {
+            // A `docker` that answers in Podman's words is Podman (its shim with the notice
+            // silenced by /etc/containers/nodocker, or a wrapper script).
+            if parsed.Client?.OsArch != nil && parsed.Client?.APIVersion != nil && parsed.Client?.ApiVersion == nil {
+                kind = .podman
+            }
             clientVersion = parsed.Client?.Version
             serverVersion = parsed.Server?.Version
             apiVersion = parsed.Server?.ApiVersion ?? parsed.Server?.APIVersion
@@ -157,6 +164,22 @@ public struct EngineFacts: Sendable, Hashable {
         case (.podman, true): return .podmanKeepID(namesIDs: supportsKeepIDOptions)
         default: return .direct
         }
+    }
+
+    /// The engine in a few words for the dashboard's header: family and mode with the
+    /// engine's version, where it is (`location`: "context NAME", a DOCKER_HOST or
+    /// CONTAINER_HOST value, "local"), and how container users map to host users on it
+    /// (`userMapping`; `hostUser` is "UID:GID" of the user devenv syncs):
+    /// "rootless Docker 20.10.24 · context rootless · container root is host 1000:1000".
+    public func summary(location: String, hostUser: String) -> String {
+        let version = serverVersion.map { " \($0)" } ?? ""
+        let mapping: String
+        switch userMapping {
+        case .direct: mapping = "container UIDs are host UIDs"
+        case .rootless: mapping = "container root is host \(hostUser)"
+        case .podmanKeepID: mapping = "keep-id: host \(hostUser) is \(hostUser) inside"
+        }
+        return "\(mode)\(version) · \(location) · \(mapping)"
     }
 
     /// Podman 4.3 or later: `--userns=keep-id:uid=U,gid=G` (added in 4.3.0, containers/podman

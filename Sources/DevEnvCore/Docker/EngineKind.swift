@@ -13,6 +13,56 @@ public enum EngineKind: String, Sendable, Hashable, Codable {
         return name.hasPrefix("podman") ? .podman : .docker
     }
 
+    /// What every command knows before its first call (so the first `ps` already has the
+    /// right template): the CLI's name, else what the file it runs is. Podman's docker shim
+    /// (Debian's and Fedora's podman-docker: a `docker` script that ends `exec /usr/bin/podman
+    /// "$@"`), a wrapper script that execs podman, or a `docker` symlink to podman is Podman.
+    /// `searchPath` is PATH, searched as execvp does for a bare name. Only small files (up to
+    /// 64 KiB) are read: the real docker binary is tens of megabytes and is never opened. The
+    /// engine probe (`EngineFacts.readInfo`/`readVersion`) still has the last word where a
+    /// command probes.
+    public static func of(cli: String, searchPath: String?, fileSystem: any FileSystem) -> EngineKind {
+        if named(cli) == .podman { return .podman }
+        guard let file = executable(cli, searchPath: searchPath, fileSystem: fileSystem) else { return .docker }
+        if let target = fileSystem.canonicalPath(file), named(target) == .podman { return .podman }
+        guard let size = fileSystem.stamp(of: file)?.size, size <= 65536,
+              let bytes = try? fileSystem.readFile(file), bytes.starts(with: Array("#!".utf8)) else { return .docker }
+        return execsPodman(script: String(decoding: bytes, as: UTF8.self)) ? .podman : .docker
+    }
+
+    /// A shell script with a line `exec [env] [VAR=value...] .../podman... ARGS` (podman-docker's
+    /// `exec /usr/bin/podman "$@"`).
+    public static func execsPodman(script: String) -> Bool {
+        script.split(whereSeparator: \.isNewline).contains { line in
+            var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard words.first == "exec" else { return false }
+            words.removeFirst()
+            // `exec env VAR=value podman`, `exec -a name podman`: past env, options and assignments.
+            while let word = words.first,
+                  word == "env" || word.hasSuffix("/env") || word.hasPrefix("-") || (word.contains("=") && !word.hasPrefix("/")) {
+                words.removeFirst()
+            }
+            guard let program = words.first else { return false }
+            return named(program.trimmingQuotes) == .podman
+        }
+    }
+
+    /// Where a CLI named `cli` is: itself when it holds a slash, else the first regular file of
+    /// that name in PATH's folders.
+    static func executable(_ cli: String, searchPath: String?, fileSystem: any FileSystem) -> String? {
+        if cli.contains("/") { return fileSystem.fileExists(cli) ? cli : nil }
+        for folder in (searchPath ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
+            let path = (folder.isEmpty ? "." : String(folder)) + "/" + cli
+            if fileSystem.fileExists(path) && !fileSystem.isDirectory(path) { return path }
+        }
+        return nil
+    }
+
     /// The engine's name for people: "Docker" or "Podman".
     public var display: String { self == .docker ? "Docker" : "Podman" }
+}
+
+private extension String {
+    /// `"/usr/bin/podman"` or `'podman'` without its quotes.
+    var trimmingQuotes: String { String(self.filter { $0 != "\"" && $0 != "'" }) }
 }

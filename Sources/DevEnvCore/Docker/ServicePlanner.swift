@@ -55,7 +55,8 @@ public struct ServicePlanner: Sendable {
     /// The services' containers by exact name (foreign ones too: labels are checked by the
     /// caller, `ContainerLookup.services`).
     public func findContainers() -> ProcessInvocation {
-        DockerPlanner.findContainers(cli: planner.cli, names: services.map { names.serviceContainer($0.name) })
+        DockerPlanner.findContainers(cli: planner.cli, names: services.map { names.serviceContainer($0.name) },
+                                     engine: planner.engine)
     }
 
     /// `--user` for a service: nil for the image's own USER.
@@ -64,6 +65,18 @@ public struct ServicePlanner: Sendable {
         case .image: return nil
         case .ids(let uid, let gid): return "\(uid):\(gid)"
         case .host: return DockerPlanner.syncedUser(planner.identity, mapping: planner.userMapping)
+        }
+    }
+
+    /// Who a service's container runs as and how that maps to the host: keep-id where
+    /// `keepID` adds it (the synced user on rootless Podman), else as on rootless Docker.
+    public func containerUser(_ service: ServiceSpec) -> ContainerUser {
+        let host = "\(planner.identity.uid):\(planner.identity.gid)"
+        switch planner.userMapping {
+        case .direct: return ContainerUser(container: userArgument(service), mapping: .direct)
+        case .rootless: return ContainerUser(container: userArgument(service), mapping: .rootless, hostUser: host)
+        case .podmanKeepID:
+            return ContainerUser(container: userArgument(service), mapping: keepID(service).isEmpty ? .rootless : .keepID, hostUser: host)
         }
     }
 
@@ -106,6 +119,7 @@ public struct ServicePlanner: Sendable {
         var arguments = labels(service: service.name)
         if !configHash.isEmpty { arguments += ["--label", "\(ResourceNames.configHashLabel)=\(configHash)"] }
         arguments += ["--network", names.network, "--network-alias", service.name]
+        if !configHash.isEmpty { arguments += ["--label", "\(ContainerUser.label)=\(containerUser(service).labelValue)"] }
         if let user = userArgument(service) {
             if !configHash.isEmpty { arguments += ["--label", "\(DockerPlanner.userLabel)=\(user)"] }
             arguments += ["--user", user] + keepID(service)

@@ -22,8 +22,8 @@ import Testing
         #expect(planner.create(image: "devenv-shop:dev-abc", configHash: "h1").argv == [
             "docker", "create", "--name", "devenv-shop-dev", "--init",
             "--label", "devenv.project=shop", "--label", "devenv.profile=dev", "--label", "devenv.root=/src/shop",
-            "--label", "devenv.config-hash=h1", "--network", "none", "--label", "devenv.user=1234:2345",
-            "--user", "1234:2345",
+            "--label", "devenv.config-hash=h1", "--network", "none", "--label", "devenv.user-mapping=direct",
+            "--label", "devenv.user=1234:2345", "--user", "1234:2345",
             "--env-file", "/src/shop/.env.dev",
             "--env", "DEBUG=1", "--env", "LOG_LEVEL=DEBUG", "--env", "UV_PROJECT_ENVIRONMENT=/venv",
             "--publish", "127.0.0.1:8000:8000", "--mount", "type=bind,source=/src/shop,target=/app",
