@@ -9,7 +9,7 @@ import TestSupport
 /// shows from the stats stream; after the events stream is cut, the reconnect's `--since` is
 /// written as that engine reads it. The CLI is a wrapper that logs each call and execs the
 /// real one, so the test can count the probes and read the reconnect's arguments.
-@Suite("Dashboard engine header and streams (tmux, Docker and Podman)", .serialized)
+@Suite("Dashboard engine header and streams (tmux, Docker and Podman)", .serialized, .podmanImageStoreTurn)
 struct DashboardEngineTests {
     @Test("Docker: the header from the probe (once), outside start/stop and stats, events reconnect with seconds.nanoseconds")
     func docker() throws {

@@ -12,7 +12,7 @@ import TestSupport
 /// ls` templates, `--format docker` builds that keep HEALTHCHECK and prod's read-only root
 /// without `--workdir` are checked on the way. Each engine is skipped with its reason when the
 /// machine cannot provide it.
-@Suite("Lifecycle on Podman and rootless Docker", .serialized,
+@Suite("Lifecycle on Podman and rootless Docker", .serialized, .podmanImageStoreTurn,
        .enabled(if: LifecycleEngine.anyShouldRun, "needs Podman or rootless Docker (make engine)"))
 struct EngineLifecycleTests {
     final class Project {

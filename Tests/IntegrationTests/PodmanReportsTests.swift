@@ -7,7 +7,7 @@ import TestSupport
 /// Podman's shim is known before the first `ps`; `down --images` and `prune` remove only the
 /// images devenv built (labels checked, by ID) and leave a look-alike; `status` says who the
 /// container runs as. Skipped with the reason when Podman cannot be had (`PodmanEngine`).
-@Suite("Reports and images on rootful Podman", .serialized, .enabled(if: PodmanEngine.rootful.shouldRun, "needs rootful Podman (make engine)"))
+@Suite("Reports and images on rootful Podman", .serialized, .podmanImageStoreTurn, .enabled(if: PodmanEngine.rootful.shouldRun, "needs rootful Podman (make engine)"))
 struct PodmanReportsTests {
     final class Project {
         let parent: String
