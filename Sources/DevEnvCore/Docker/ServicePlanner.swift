@@ -40,7 +40,7 @@ public struct ServicePlanner: Sendable {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let id = String(text[..<space])
         let json = text[text.index(after: space)...]
-        guard !id.isEmpty, let labels = try? JSONDecoder().decode([String: String]?.self, from: Data(json.utf8)) else { return nil }
+        guard !id.isEmpty, let labels = try? JSONScanner.parse(json).stringMap() else { return nil }
         return (id, labels ?? [:])
     }
 
