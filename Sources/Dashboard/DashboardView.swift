@@ -28,15 +28,19 @@ extension DashboardState {
         var text = StyledText(" devenv ", style: Style(fg: .black, bg: .cyan, attributes: .bold))
         text.append(" project ", style: Self.label)
         text.append(project, style: .bold)
-        // The engine before the root: a long path would push it off a narrow screen.
+        let problem = engine.problem.map { "  \($0) " }
+        let problemStyle = Style(fg: .white, bg: .red, attributes: .bold)
         if let engineDescription {
+            // An engine problem first, then the engine, then the root: the long description
+            // (and a long path) must not push "engine not answering" off a narrow screen.
+            if let problem { text.append(problem, style: problemStyle) }
             text.append("  \(TerminalSafeText.escaping(engineDescription, keepingLineBreaks: false))", style: .plain)
             text.append("  \(root)", style: Self.label)
         } else {
             text.append("  \(root)", style: Self.label)
             if let dockerContext { text.append("  context \(dockerContext)", style: Self.label) }
+            if let problem { text.append(problem, style: problemStyle) }
         }
-        if let problem = engine.problem { text.append("  \(problem) ", style: Style(fg: .white, bg: .red, attributes: .bold)) }
         screen.put(text, x: area.x, y: area.y, maxWidth: area.width)
     }
 

@@ -354,3 +354,20 @@ struct DashboardViewTests {
         }
     }
 }
+
+/// The header with the engine described (issue 11): the description after the project, a
+/// problem with the engine before it, so neither a long description nor a path hides it.
+@Suite struct DashboardEngineHeaderTests {
+    @Test func engineDescriptionAndProblemInTheHeader() {
+        var state = DashboardState(project: "demo", root: "/home/ada/a/long/path/to/the/demo/project")
+        state.engineDescription = "rootless Docker 20.10.24 · context rootless · container root is host 1000:1000"
+        let top = state.render(size: Size(width: 80, height: 24)).lines[0]
+        #expect(top.hasPrefix(" devenv  project demo  rootless Docker 20.10.24 · context rootless · container r"), "\(top)")
+        state.engine = .notAnswering
+        let away = state.render(size: Size(width: 80, height: 24)).lines[0]
+        #expect(away.hasPrefix(" devenv  project demo  engine not answering   rootless Docker"), "\(away)")
+        // Text from the engine is data: control characters come out escaped.
+        state.engineDescription = "rootful Docker \u{1B}]0;pwned\u{07}"
+        #expect(!state.render(size: Size(width: 80, height: 24)).lines[0].contains("\u{1B}"))
+    }
+}

@@ -66,7 +66,8 @@ import TestSupport
                 == "created \(created)\nstarted \(Self.id) 2026-12-06T06:00:00Z\ncontainer \(Self.id)\n")
         // Each command's argv is exec'd as the container's user, in the workspace.
         let exec = planner.lifecycleCommand(["uv", "sync", "--frozen"], runningAs: Self.user).argv
-        #expect(exec.starts(with: ["docker", "exec", "--user", "1500:1500", "--workdir", environment.spec.workspace]))
+        // Marked, so that an interrupted command's processes can be found and ended.
+        #expect(exec.starts(with: ["docker", "exec", "--env", DockerPlanner.lifecycleMark, "--user", "1500:1500", "--workdir", environment.spec.workspace]))
 
         // The same container, the same start: nothing runs again.
         try Self.expectUpToDate(fixture, environment)
@@ -283,6 +284,24 @@ import TestSupport
         #expect(stderr.contains("  py: synced\n"))
         #expect(stderr.contains("  py: partial\n"))
         #expect(stderr.contains("  web: added 1 package\n"))
+    }
+
+    @Test func aNamedCommandsEndlessLineIsShownInNamedPieces() throws {
+        let (fixture, environment) = try Self.runningFixture(Self.devcontainerToml, files: Self.devcontainer("""
+              "postCreateCommand": { "big": "yes | tr -d '\\\\n'", "py": ["uv", "sync"] },
+            """))
+        let planner = environment.planner
+        try Self.expectUpToDate(fixture, environment)
+        let chunk = String(repeating: "a", count: 4096)
+        fixture.runner
+            .expect(planner.lifecycleFacts().argv, stdout: Self.facts())
+            .expect(planner.lifecycleCommand(["sh", "-c", "yes | tr -d '\\n'"], runningAs: Self.user).argv,
+                    streamed: Array(repeating: (.stdout, chunk), count: 33), unordered: true)
+            .expect(planner.lifecycleCommand(["uv", "sync"], runningAs: Self.user).argv, stdout: "", unordered: true)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        let lines = fixture.console.stderr.split(separator: "\n").filter { $0.hasPrefix("  big: ") }
+        #expect(lines.map { $0.count - "  big: ".count } == [Progress.longestLine, Progress.longestLine, 4096], "\(lines.map(\.count))")
     }
 
     @Test func oneFailedNamedCommandFailsTheStageNamingIt() throws {

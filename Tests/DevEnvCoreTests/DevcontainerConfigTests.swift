@@ -99,6 +99,59 @@ import TestSupport
         ])
     }
 
+    /// The folder variables in a command's string form (run with sh -c) stay one word in a
+    /// folder with a space ("My App"), whatever quotes the command already has around them;
+    /// the argv form and other properties get the bare value.
+    @Test func folderVariablesAreQuotedInShellCommands() throws {
+        let json = #"""
+            {
+              "image": "python:3.12",
+              "postCreateCommand": "cd ${containerWorkspaceFolder} && ls \"${containerWorkspaceFolder}/x\" '${localWorkspaceFolderBasename}' ${devcontainerId}",
+              "postStartCommand": ["ls", "${containerWorkspaceFolder}"],
+              "onCreateCommand": "echo ${localWorkspaceFolder}/a",
+              "updateContentCommand": "echo \"$HOME\"/${containerWorkspaceFolderBasename} \\\\",
+              "remoteEnv": { "WS": "${containerWorkspaceFolder}" },
+            }
+            """#
+        let config = try config([Self.file: json])
+        let p = config.profile
+        guard case .shell(let postCreate)? = p.lifecycle[.postCreate]?.value else { Issue.record("no postCreate"); return }
+        #expect(postCreate.hasPrefix(#"cd '/workspaces/My App' && ls "/workspaces/My App/x" 'My App' "#))
+        #expect(p.lifecycle[.postStart]?.value == .argv(["ls", "/workspaces/My App"]))
+        #expect(p.lifecycle[.onCreate]?.value == .shell("echo '/home/ada/src/My App'/a"))
+        #expect(p.lifecycle[.updateContent]?.value == .shell(#"echo "$HOME"/'My App' \\"#))
+        #expect(p.env.map { "\($0.name)=\($0.value)" }.contains("WS=/workspaces/My App"))
+    }
+
+    /// Hostile text: a NUL (no argv or environment carries it: the process would get less than
+    /// `config` shows) and control characters in a variable name are errors with their place;
+    /// a `${` never closed is kept as written with a warning, not silently.
+    @Test func nulControlNamesAndUnclosedReferences() throws {
+        let broken = #"""
+            {
+              "image": "python:3.12",
+              "postCreateCommand": "echo safe\u0000; rm -rf /",
+              "containerEnv": { "\u001b[31mK": "v", "OK": "a\u0000b" },
+              "remoteEnv": { "R\u0085": "x", "S": "\u0000" },
+            }
+            """#
+        let eval = F.evaluate(F.fileSystem([Self.file: broken]))
+        #expect(eval.errors.map(\.description) == [
+            "\(Self.file):3:24: error: \"postCreateCommand\" holds a NUL character (\\u0000), which no command line or environment can carry",
+            "\(Self.file):4:21: error: \"containerEnv\": \"\u{1B}[31mK\" is not an environment variable name",
+            "\(Self.file):4:47: error: \"containerEnv.OK\" holds a NUL character (\\u0000), which no command line or environment can carry",
+            "\(Self.file):5:18: error: \"remoteEnv\": \"R\u{85}\" is not an environment variable name",
+            "\(Self.file):5:39: error: \"remoteEnv.S\" holds a NUL character (\\u0000), which no environment can carry",
+        ])
+        let unclosed = #"{ "image": "python:3.12", "remoteEnv": { "A": "${containerEnv:PATH" }, "containerEnv": { "B": "x${localEnv:HOME" } }"#
+        let config = try config([Self.file: unclosed])
+        #expect(messages(config) == [
+            "\(Self.file):1:47: warning: \"remoteEnv.A\": devenv cannot resolve ${containerEnv:PATH (no closing }) here; it is kept as written",
+            "\(Self.file):1:95: warning: \"containerEnv.B\": devenv cannot resolve ${localEnv:HOME (no closing }) here; it is kept as written",
+        ])
+        #expect(config.profile.envResolvedAtUp.isEmpty)
+    }
+
     @Test func imageFormAndDefaults() throws {
         let config = try config([".devcontainer.json": #"{ "image": "devenv-test/python-uv", "overrideCommand": false, "init": true }"#])
         #expect(config.profile.image == Sourced("devenv-test/python-uv", F.location(".devcontainer.json", 1, 3)))

@@ -155,7 +155,8 @@ import TestSupport
             #"onCreateCommand { "deps" = "pip install -e .[dev]", "hooks" = ["pre-commit", "install", "--install-hooks"] }"#,
             #"updateContentCommand "pip install -e .""#,
             #"postCreateCommand ["bash", ".devcontainer/setup.sh"]"#,
-            #"postStartCommand "git config --global --add safe.directory /workspaces/My App""#,
+            // The folder quoted for sh -c: unquoted, git would get "/workspaces/My" and "App".
+            #"postStartCommand "git config --global --add safe.directory '/workspaces/My App'""#,
             #"postAttachCommand { "status" = "git status --short" }"#,
             #"waitFor onCreateCommand"#,
         ],

@@ -273,6 +273,43 @@ struct DevcontainerEngineTests {
         #expect(try leftContainers().isEmpty, "removed after a failure too")
     }
 
+    @Test("Ctrl-C during a hanging postCreateCommand: exit 130, the command's processes in the container are ended (Docker leaves an exec's running), the next up runs it alone")
+    func interruptedLifecycleCommandLeavesNothingRunning() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        // The first run marks that it started and hangs; the next one finishes at once.
+        try project.write(".devcontainer.json", """
+            {
+              "image": "\(TestEngine.busyboxImage)",
+              "postCreateCommand": "if [ -e started ]; then echo again >> runs.log; exit 0; fi; touch started; sleep 1000; echo finished >> runs.log",
+            }
+            """)
+        // As Ctrl-C would: SIGINT to devenv once the command is running in the container (the
+        // file `started` in the mounted workspace; waited for at most 120 s).
+        let docker = TestEngine.availability().docker ?? "docker"
+        let wrapper = project.parent + "/docker-wrapper"
+        try """
+            #!/bin/sh
+            case " $* " in *" --env \(DockerPlanner.lifecycleMark) "*)
+              d=$PPID
+              ( i=0; while [ ! -e '\(project.path)/started' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done; kill -INT $d ) & ;;
+            esac
+            exec \(docker) "$@"
+            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        let interrupted = try DevenvBinary.run(["up", "--no-tui"], in: project.path,
+                                               environment: ["XDG_STATE_HOME": project.state, "DEVENV_DOCKER": wrapper])
+        #expect(interrupted.exitCode == 130, "\(interrupted.stderrText)")
+        #expect(project.owner("started") != "missing", "the command never started: \(interrupted.stderrText)")
+        #expect(interrupted.stderrText.contains("postCreateCommand in devenv-\(project.name)-dev: failed"), "\(interrupted.stderrText)")
+        let processes = try TestEngine.docker(["exec", "devenv-\(project.name)-dev", "ps", "-o", "args"]).stdoutText
+        #expect(!processes.contains("sleep 1000"), "the interrupted command still runs in the container:\n\(processes)")
+
+        let up = try project.devenv("up", "--no-tui")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(project.lines("runs.log") == ["again"], "the interrupted run went on beside the new one")
+    }
+
     @Test("a failing postStartCommand stops up with its exit code, the container kept; it runs again at the next up")
     func failingLifecycleCommand() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])

@@ -225,7 +225,7 @@ struct LifecycleHooks: Sendable {
             (name: step.name, invocation: environment.planner.lifecycleCommand(step.argv, runningAs: runningAs, container: container))
         }
         let place = container.map { "in the test container \(String($0.prefix(12)))" } ?? "in \(environment.names.container)"
-        try run(stage, command, steps, where: place, readyAlready: readyAlready, forTests: container != nil)
+        try run(stage, command, steps, where: place, readyAlready: readyAlready, runningAs: runningAs, testContainer: container)
     }
 
     // MARK: Running
@@ -235,7 +235,8 @@ struct LifecycleHooks: Sendable {
     /// succeed; the first failure (by name) is reported with its exit code.
     private func run(_ stage: LifecycleStage, _ command: LifecycleCommand,
                      _ steps: [(name: String, invocation: ProcessInvocation)], where place: String,
-                     readyAlready: Bool = false, forTests: Bool = false) throws {
+                     readyAlready: Bool = false, runningAs: String? = nil, testContainer: String? = nil) throws {
+        let forTests = testContainer != nil
         let label = name(of: stage)
         let onHost = stage == .initialize
         progress.begin("\(label) \(place)", waitingFor: "\(label) (\(Self.oneLine(command.description)))")
@@ -278,7 +279,14 @@ struct LifecycleHooks: Sendable {
         }
         output.finish(steps.map(\.name))
         let failed = steps.indices.first { results[$0].map { !$0.succeeded } ?? true }
-        progress.end(succeeded: thrown == nil && failed == nil)
+        let interrupted = context.interruption() != nil
+        // A stage cut short by Ctrl-C did not finish, whatever docker exec returned.
+        progress.end(succeeded: thrown == nil && failed == nil && !interrupted)
+        if interrupted && !onHost && !session.dryRun {
+            // Docker leaves an exec's processes running when its client ends: stop them, so the
+            // container is left as it was and the next `up` runs the stage alone.
+            _ = try? session.attempt(environment.planner.stopLifecycleCommands(runningAs: runningAs, container: testContainer), cleanup: true)
+        }
         if let thrown { throw thrown }
         try session.checkInterruption()
         guard let failed, let result = results[failed] else { return }
@@ -357,11 +365,22 @@ private final class LockedOutput: @unchecked Sendable {
     func add(_ bytes: [UInt8], from name: String) {
         lock.withLock {
             guard named else { progress.output(bytes); return }
-            var buffer = partial[name, default: []] + bytes
-            while let newline = buffer.firstIndex(of: 0x0A) {
-                progress.output(Array("\(name): ".utf8) + buffer[...newline])
-                buffer.removeSubrange(...newline)
+            // Linear in the output (the buffer taken out, not copied; only new bytes searched;
+            // lines taken off once), and a line over Progress.longestLine shown in pieces, each
+            // with the name: a named command printing 10 MB on one line took 45 s before.
+            var buffer = partial.removeValue(forKey: name) ?? []
+            var from = buffer.count
+            var start = 0
+            buffer += bytes
+            while true {
+                let newline = buffer[from...].firstIndex(of: 0x0A)
+                let piece = buffer.count - start >= Progress.longestLine ? start + Progress.longestLine : nil
+                guard let end = newline ?? piece else { break }
+                progress.output(Array("\(name): ".utf8) + buffer[start..<end] + [0x0A])
+                start = newline == nil ? end : end + 1
+                from = start
             }
+            if start > 0 { buffer.removeSubrange(..<start) }
             partial[name] = buffer
         }
     }

@@ -61,10 +61,19 @@ final class Progress: @unchecked Sendable {
     func output(_ bytes: [UInt8]) {
         guard enabled else { return }
         if !bytes.isEmpty { lastOutput = clock() }
+        // Only the new bytes are searched, and the lines taken off once per chunk: a command
+        // printing 10 MB on one line (or in many short ones) costs linear time, not quadratic.
+        var from = partial.count
+        var start = 0
         partial += bytes
-        while let newline = partial.firstIndex(of: 0x0A) {
-            let line = Self.printable(Array(partial[..<newline]))
-            partial.removeSubrange(...newline)
+        while true {
+            let newline = partial[from...].firstIndex(of: 0x0A)
+            // A line longer than `longestLine` is shown in pieces, so an endless one neither
+            // grows without bound nor waits for its end to be seen.
+            guard let end = newline ?? (partial.count - start >= Self.longestLine ? start + Self.longestLine : nil) else { break }
+            let line = Self.printable(Array(partial[start..<end]))
+            start = newline == nil ? end : end + 1
+            from = start
             if folding {
                 tail.append(line)
                 if tail.count > foldedLines { tail.removeFirst(tail.count - foldedLines) }
@@ -74,8 +83,12 @@ final class Progress: @unchecked Sendable {
                 console.writeError("  \(line)\n")
             }
         }
+        if start > 0 { partial.removeSubrange(..<start) }
         if folding { redraw() }
     }
+
+    /// Bytes of one output line shown at most as one line (64 KiB); longer ones are cut in pieces.
+    static let longestLine = 65_536
 
     func end(succeeded: Bool) {
         guard enabled else { return }

@@ -79,12 +79,18 @@ struct DevcontainerReader {
     // MARK: Typed values
 
     /// A string with the spec's variables replaced; unknown ones are warned about.
-    private mutating func string(_ key: String, _ node: JSONCNode) -> String? {
+    private mutating func string(_ key: String, _ node: JSONCNode, forShell: Bool = false) -> String? {
         guard case .string(let raw) = node.value else {
             error("\"\(key)\" must be a string, found \(node.value.typeDescription)", at: node.location)
             return nil
         }
-        let (text, unresolved) = variables.substitute(raw)
+        // No command line, environment entry or file name can carry a NUL: the process would
+        // get the text up to it only, not what `devenv config` shows.
+        if raw.utf8.contains(0) {
+            error("\"\(key)\" holds a NUL character (\\u0000), which no command line or environment can carry", at: node.location)
+            return nil
+        }
+        let (text, unresolved) = variables.substitute(raw, forShell: forShell)
         for name in unresolved {
             warning("\"\(key)\": devenv cannot resolve \(name) here; it is kept as written", at: node.location)
         }
@@ -398,7 +404,7 @@ struct DevcontainerReader {
         guard let table = object(key, node) else { return [] }
         var out: [(String, String, JSONCNode)] = []
         for (name, entry) in table.effectiveMembers {
-            guard !name.isEmpty, !name.contains("=") else {
+            guard Self.isEnvironmentName(name) else {
                 error("\"\(key)\": \"\(name)\" is not an environment variable name", at: entry.place)
                 continue
             }
@@ -406,6 +412,13 @@ struct DevcontainerReader {
             if let value = string("\(key).\(name)", entry) { out.append((name, value, entry)) }
         }
         return out
+    }
+
+    /// The spec allows any name (`foo.bar` is used); devenv refuses only what no environment
+    /// holds or a terminal would obey: empty, `=`, NUL, control characters (C0, DEL, C1).
+    static func isEnvironmentName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("=")
+            && !name.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 
     /// remoteEnv applies to what runs in the container: devenv passes it with the container's
@@ -423,7 +436,7 @@ struct DevcontainerReader {
                 error("\"remoteEnv.\(name)\" must be a string or null, found \(entry.value.typeDescription)", at: entry.location)
                 continue
             }
-            guard !name.isEmpty, !name.contains("=") else {
+            guard Self.isEnvironmentName(name) else {
                 error("\"remoteEnv\": \"\(name)\" is not an environment variable name", at: entry.place)
                 continue
             }
@@ -432,12 +445,17 @@ struct DevcontainerReader {
             let own = variables.containerEnvironment[name].map {
                 DevcontainerVariables.resolvingContainerEnvironment(name, to: $0, in: raw)
             } ?? raw
+            if raw.utf8.contains(0) {
+                error("\"remoteEnv.\(name)\" holds a NUL character (\\u0000), which no environment can carry", at: entry.location)
+                continue
+            }
             let (text, unresolved) = deferring.substitute(own)
-            for other in unresolved where !DevcontainerVariables.refersToContainerEnvironment(other) {
+            let unclosed = { (reference: String) in reference.hasSuffix(DevcontainerVariables.unclosedNote) }
+            for other in unresolved where !DevcontainerVariables.refersToContainerEnvironment(other) || unclosed(other) {
                 warning("\"remoteEnv.\(name)\": devenv cannot resolve \(other) here; it is kept as written", at: entry.location)
             }
             layer.profile.env.append(NamedSetting(name: name, value: text, origin: Self.origin(entry)))
-            if unresolved.contains(where: DevcontainerVariables.refersToContainerEnvironment) {
+            if unresolved.contains(where: { DevcontainerVariables.refersToContainerEnvironment($0) && !unclosed($0) }) {
                 layer.profile.envResolvedAtUp.insert(name)
             }
         }
@@ -554,7 +572,8 @@ struct DevcontainerReader {
     private mutating func lifecycleCommand(_ key: String, _ node: JSONCNode, nested: Bool = false) -> LifecycleCommand? {
         switch node.value {
         case .string:
-            guard let text = string(key, node) else { return nil }
+            // Run with sh -c: the folder variables are quoted for the shell (a folder with spaces).
+            guard let text = string(key, node, forShell: true) else { return nil }
             // Templates leave "" for "no command"; the reference CLI runs nothing then.
             if text.allSatisfy(\.isWhitespace) { warning("\"\(key)\" is empty; nothing runs for it", at: node.location); return nil }
             return .shell(text)

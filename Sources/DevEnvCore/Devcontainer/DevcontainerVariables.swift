@@ -17,27 +17,52 @@ struct DevcontainerVariables {
 
     /// The text with every `${...}` it knows replaced; the ones it cannot resolve are kept as
     /// written and returned, for a warning.
-    func substitute(_ text: String) -> (text: String, unresolved: [String]) {
+    ///
+    /// `forShell`: the text is a lifecycle command's string form, run with `sh -c`. The folder
+    /// variables (`${localWorkspaceFolder}`, `${containerWorkspaceFolder}` and their basenames)
+    /// are then inserted quoted for the place they stand in (`ShellWordQuoting`), so that a
+    /// folder with spaces or shell characters stays one word and runs nothing
+    /// (`cd ${containerWorkspaceFolder}` in `/workspaces/my project`). The specification
+    /// ("Variables in devcontainer.json") only says the value replaces the reference; a value
+    /// that needs no quoting is inserted as it is, so commands in ordinary folders run exactly
+    /// as the reference CLI runs them.
+    func substitute(_ text: String, forShell: Bool = false) -> (text: String, unresolved: [String]) {
         guard text.contains("${") else { return (text, []) }
         var out = ""
         var unresolved: [String] = []
         var rest = Substring(text)
+        var quoting = ShellWordQuoting()
         while let open = rest.firstRange(of: "${") {
-            out += rest[..<open.lowerBound]
+            let literal = rest[..<open.lowerBound]
+            out += literal
+            quoting.scan(literal)
             guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                // `${containerEnv:PATH` with no `}`: kept as written, and said.
+                unresolved.append(String(rest[open.lowerBound...]) + Self.unclosedNote)
                 out += rest[open.lowerBound...]
                 rest = ""
                 break
             }
             let name = String(rest[open.upperBound..<close])
-            if let value = resolve(name) { out += value } else {
+            if let value = resolve(name) {
+                out += forShell && Self.folderVariables.contains(name) ? quoting.quote(value) : value
+            } else {
                 unresolved.append("${\(name)}")
                 out += "${\(name)}"
+                quoting.scan("${\(name)}")
             }
             rest = rest[rest.index(after: close)...]
         }
         return (out + rest, unresolved)
     }
+
+    /// Follows an unresolved reference that has no closing `}` (`${containerEnv:PATH`).
+    static let unclosedNote = " (no closing })"
+
+    /// The variables holding a folder path or name: quoted in a shell command's text.
+    static let folderVariables: Set<String> = [
+        "localWorkspaceFolder", "localWorkspaceFolderBasename", "containerWorkspaceFolder", "containerWorkspaceFolderBasename",
+    ]
 
     private func resolve(_ name: String) -> String? {
         switch name {

@@ -633,8 +633,47 @@ public struct DockerPlanner: Sendable {
     /// `container`: the ID to run in (`devenv test`'s one-off container); the environment's
     /// container when nil.
     public func lifecycleCommand(_ argv: [String], runningAs: String? = nil, container: String? = nil) -> ProcessInvocation {
-        exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs, container: container)
+        var invocation = exec(argv, interactive: false, terminal: false, io: .stream, runningAs: runningAs, container: container)
+        // The mark `stopLifecycleCommands` finds the command's processes by (inserted after `exec`).
+        invocation.argv.insert(contentsOf: ["--env", Self.lifecycleMark], at: 2)
+        return invocation
     }
+
+    /// In the environment of every lifecycle command's processes (and their children's, who
+    /// inherit it), so they can be found again.
+    public static let lifecycleMark = "DEVENV_LIFECYCLE=1"
+
+    /// Ends the lifecycle commands still running in the container (`container`, else the
+    /// environment's): Docker does not end an exec's processes when its client ends
+    /// (Ctrl-C stops `docker exec`, not the `sh -c` it started), so after an interrupted stage
+    /// they would run on, and again beside the next `up`'s. SIGTERM to every process
+    /// whose environment has `lifecycleMark`, then SIGKILL to those left after a second.
+    /// Prints nothing; exit 0 also when none ran. It runs as the commands' user (`runningAs`,
+    /// as `lifecycleCommand`): root in a container lacks CAP_SYS_PTRACE, which reading another
+    /// user's /proc/PID/environ needs.
+    public func stopLifecycleCommands(runningAs: String? = nil, container: String? = nil) -> ProcessInvocation {
+        var arguments = ["exec"]
+        if let user = runningAs ?? userArgument { arguments += ["--user", user] }
+        return docker(arguments + [container ?? names.container, "sh", "-c", Self.stopLifecycleScript, "sh", Self.lifecycleMark])
+    }
+
+    /// $1 the mark. Reads /proc/PID/environ (NUL-separated) with tr and grep, which busybox has.
+    static let stopLifecycleScript = #"""
+        marked() {
+          for d in /proc/[0-9]*; do
+            p=${d#/proc/}
+            [ "$p" = "$$" ] && continue
+            tr '\0' '\n' < "$d/environ" 2>/dev/null | grep -qx "$1" && echo "$p"
+          done
+        }
+        pids=$(marked "$1")
+        [ -z "$pids" ] && exit 0
+        kill -TERM $pids 2>/dev/null
+        sleep 1
+        pids=$(marked "$1")
+        [ -z "$pids" ] || kill -KILL $pids 2>/dev/null
+        exit 0
+        """#
 
     // MARK: The venv's uv.lock stamp
 

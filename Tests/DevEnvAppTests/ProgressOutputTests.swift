@@ -1,0 +1,35 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// A step's output as lines: a command that prints megabytes on one line (a lifecycle
+/// command's `head -c 10000000 /dev/zero | tr ...`) is shown in pieces of `longestLine`
+/// bytes as it comes, and the lines around it are kept whole.
+@Suite("Progress output")
+struct ProgressOutputTests {
+    @Test("an endless line is shown in pieces of longestLine bytes, fed in small chunks; short lines stay whole")
+    func anEndlessLineIsCutInPieces() {
+        let console = CollectingConsole(terminal: false)
+        let progress = Progress(console: console, clock: { 0 }, quiet: false, plain: false)
+        progress.begin("postCreateCommand")
+        progress.output(Array("first\nsecond".utf8))
+        let piece = Progress.longestLine
+        let long = [UInt8](repeating: UInt8(ascii: "a"), count: 3 * piece + 10 - "second".count)
+        var offset = 0
+        while offset < long.count {
+            progress.output(Array(long[offset..<min(offset + 4096, long.count)]))
+            offset += 4096
+        }
+        progress.output(Array("\nlast".utf8))
+        progress.end(succeeded: true)
+        let lines = console.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let shown = lines.filter { $0.hasPrefix("  ") }.map { String($0.dropFirst(2)) }
+        #expect(shown.count == 6, "\(shown.map(\.count))")
+        #expect(shown.first == "first")
+        #expect(shown.dropFirst().prefix(3).map(\.count) == [piece, piece, piece])
+        #expect(shown[1].hasPrefix("seconda"))
+        #expect(shown[4] == String(repeating: "a", count: 10))
+        #expect(shown.last == "last")
+    }
+}
