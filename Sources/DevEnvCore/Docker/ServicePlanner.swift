@@ -100,6 +100,9 @@ public struct ServicePlanner: Sendable {
     public func build(_ service: ServiceSpec, image: String, buildKit: Bool) -> ProcessInvocation? {
         guard let build = service.build else { return nil }
         var arguments = ["build", "--file", build.dockerfile ?? build.context + "/Dockerfile", "--tag", image]
+        // As the app's build (DockerPlanner.build): Podman's OCI images drop HEALTHCHECK, and
+        // `up` waits for a service's own check.
+        if planner.engine == .podman { arguments += ["--format", "docker"] }
         if let target = build.target { arguments += ["--target", target] }
         arguments += labels(service: service.name)
         for arg in build.args { arguments += ["--build-arg", "\(arg.name)=\(arg.value)"] }
