@@ -278,6 +278,26 @@ struct EngineLifecycleTests {
         #expect(try project.devenv("down", "--volumes").exitCode == 0)
     }
 
+    @Test("a service whose check always fails: up stops at unhealthy after its retries (Podman counting the checks devenv runs), not at the deadline",
+          arguments: LifecycleEngine.all)
+    func serviceTurnsUnhealthy(_ engine: LifecycleEngine) throws {
+        try engine.require()
+        let project = try Project(engine)
+        let toml = try String(contentsOfFile: project.path + "/devenv.toml", encoding: .utf8)
+        try project.write("devenv.toml", toml.replacingOccurrences(of: "[profiles.dev]\n", with: "[profiles.dev]\nservices = [\"box\"]\n") + """
+
+            [services.box]
+            image = "\(TestEngine.busyboxImage)"
+            command = ["sleep", "3600"]
+            healthcheck = { test = "test -f /tmp/never", interval = 1, retries = 2 }
+            """)
+        let up = try project.devenv("up", "--no-tui")
+        #expect(up.exitCode == 1, "\(up.stderrText)")
+        #expect(up.stderrText.contains("service box is unhealthy"), "\(up.stderrText)")
+        #expect(try project.status()["dev"]?["state"] as? String == "not created", "the app was not started")
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+    }
+
     @Test("prod: read-only root, hardening flags, HEALTHCHECK kept and healthy, serves on its port", arguments: LifecycleEngine.all)
     func prodHealthAndFlags(_ engine: LifecycleEngine) throws {
         try engine.require()
