@@ -286,6 +286,24 @@ import TestSupport
         #expect(stderr.contains("  web: added 1 package\n"))
     }
 
+    @Test func aNamedCommandsEndlessLineIsShownInNamedPieces() throws {
+        let (fixture, environment) = try Self.runningFixture(Self.devcontainerToml, files: Self.devcontainer("""
+              "postCreateCommand": { "big": "yes | tr -d '\\\\n'", "py": ["uv", "sync"] },
+            """))
+        let planner = environment.planner
+        try Self.expectUpToDate(fixture, environment)
+        let chunk = String(repeating: "a", count: 4096)
+        fixture.runner
+            .expect(planner.lifecycleFacts().argv, stdout: Self.facts())
+            .expect(planner.lifecycleCommand(["sh", "-c", "yes | tr -d '\\n'"], runningAs: Self.user).argv,
+                    streamed: Array(repeating: (.stdout, chunk), count: 33), unordered: true)
+            .expect(planner.lifecycleCommand(["uv", "sync"], runningAs: Self.user).argv, stdout: "", unordered: true)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+        let lines = fixture.console.stderr.split(separator: "\n").filter { $0.hasPrefix("  big: ") }
+        #expect(lines.map { $0.count - "  big: ".count } == [Progress.longestLine, Progress.longestLine, 4096], "\(lines.map(\.count))")
+    }
+
     @Test func oneFailedNamedCommandFailsTheStageNamingIt() throws {
         let (fixture, environment) = try Self.runningFixture(Self.devcontainerToml, files: Self.devcontainer("""
               "onCreateCommand": { "a": "true", "b": "exit 4" },

@@ -239,6 +239,65 @@ struct EngineLifecycleTests {
         #expect(try project.devenv("down", "--volumes").exitCode == 0)
     }
 
+    @Test("a service with a health check that passes only after a while: up waits until the engine says healthy (devenv runs Podman's checks itself)",
+          arguments: LifecycleEngine.all)
+    func serviceTurnsHealthy(_ engine: LifecycleEngine) throws {
+        try engine.require()
+        let project = try Project(engine)
+        let toml = try String(contentsOfFile: project.path + "/devenv.toml", encoding: .utf8)
+        // Each check fails until the service has touched /tmp/ready (a few failed checks first,
+        // fewer than its retries); nothing in this test runs the check. `box` has devenv.toml's
+        // check, `built` its image's HEALTHCHECK (kept by Podman's `--format docker` build).
+        try FileManager.default.createDirectory(atPath: project.path + "/built", withIntermediateDirectories: true)
+        try project.write("built/Dockerfile", """
+            FROM \(TestEngine.busyboxImage)
+            HEALTHCHECK --interval=1s --retries=30 CMD test -f /tmp/ready
+            CMD ["sh", "-c", "sleep 2 && touch /tmp/ready && exec sleep 3600"]
+            """)
+        try project.write("devenv.toml", toml.replacingOccurrences(of: "[profiles.dev]\n", with: "[profiles.dev]\nservices = [\"box\", \"built\"]\n") + """
+
+            [services.box]
+            image = "\(TestEngine.busyboxImage)"
+            command = ["sh", "-c", "sleep 2 && touch /tmp/ready && exec sleep 3600"]
+            healthcheck = { test = "test -f /tmp/ready", interval = 1, retries = 30 }
+
+            [services.built]
+            build = { context = "built" }
+            """)
+        let up = try project.devenv("up", "--no-tui")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let services = try project.status()["dev"]?["services"] as? [[String: Any]] ?? []
+        for service in ["box", "built"] {
+            #expect(up.stderrText.contains("service \(service) is healthy"), "\(up.stderrText)")
+            // Podman's timers need systemd, which this machine lacks: devenv said it ran the check.
+            let drove = up.stderrText.contains("running the health check of service \(service) every 1 s")
+            if case .podman = engine { #expect(drove, "\(up.stderrText)") } else { #expect(!drove, "\(up.stderrText)") }
+            let health = services.first { $0["name"] as? String == service }?["health"] as? String
+            #expect(health == "healthy", "status --json: \(services)")
+        }
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+    }
+
+    @Test("a service whose check always fails: up stops at unhealthy after its retries (Podman counting the checks devenv runs), not at the deadline",
+          arguments: LifecycleEngine.all)
+    func serviceTurnsUnhealthy(_ engine: LifecycleEngine) throws {
+        try engine.require()
+        let project = try Project(engine)
+        let toml = try String(contentsOfFile: project.path + "/devenv.toml", encoding: .utf8)
+        try project.write("devenv.toml", toml.replacingOccurrences(of: "[profiles.dev]\n", with: "[profiles.dev]\nservices = [\"box\"]\n") + """
+
+            [services.box]
+            image = "\(TestEngine.busyboxImage)"
+            command = ["sleep", "3600"]
+            healthcheck = { test = "test -f /tmp/never", interval = 1, retries = 2 }
+            """)
+        let up = try project.devenv("up", "--no-tui")
+        #expect(up.exitCode == 1, "\(up.stderrText)")
+        #expect(up.stderrText.contains("service box is unhealthy"), "\(up.stderrText)")
+        #expect(try project.status()["dev"]?["state"] as? String == "not created", "the app was not started")
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+    }
+
     @Test("prod: read-only root, hardening flags, HEALTHCHECK kept and healthy, serves on its port", arguments: LifecycleEngine.all)
     func prodHealthAndFlags(_ engine: LifecycleEngine) throws {
         try engine.require()

@@ -120,7 +120,9 @@ public enum LifecycleEngine: Sendable, CustomTestStringConvertible {
     }
 
     /// Runs the container's HEALTHCHECK once where nothing else does: Podman runs health checks
-    /// from systemd timers, and this sandbox has no systemd. Docker runs them itself.
+    /// from systemd timers, and this sandbox has no systemd. Docker runs them itself. devenv runs
+    /// Podman's checks only while `up` waits for a service (`HealthCheckDriving`); `up` does not
+    /// wait for the app's (prod's) health, so the prod test still stands in for the timer.
     public func runHealthCheck(_ container: String) throws {
         if case .podman(let podman) = self { _ = try podman.podman(["healthcheck", "run", container]) }
     }

@@ -365,11 +365,22 @@ private final class LockedOutput: @unchecked Sendable {
     func add(_ bytes: [UInt8], from name: String) {
         lock.withLock {
             guard named else { progress.output(bytes); return }
-            var buffer = partial[name, default: []] + bytes
-            while let newline = buffer.firstIndex(of: 0x0A) {
-                progress.output(Array("\(name): ".utf8) + buffer[...newline])
-                buffer.removeSubrange(...newline)
+            // Linear in the output (the buffer taken out, not copied; only new bytes searched;
+            // lines taken off once), and a line over Progress.longestLine shown in pieces, each
+            // with the name: a named command printing 10 MB on one line took 45 s before.
+            var buffer = partial.removeValue(forKey: name) ?? []
+            var from = buffer.count
+            var start = 0
+            buffer += bytes
+            while true {
+                let newline = buffer[from...].firstIndex(of: 0x0A)
+                let piece = buffer.count - start >= Progress.longestLine ? start + Progress.longestLine : nil
+                guard let end = newline ?? piece else { break }
+                progress.output(Array("\(name): ".utf8) + buffer[start..<end] + [0x0A])
+                start = newline == nil ? end : end + 1
+                from = start
             }
+            if start > 0 { buffer.removeSubrange(..<start) }
             partial[name] = buffer
         }
     }

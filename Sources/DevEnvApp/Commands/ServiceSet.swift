@@ -211,37 +211,23 @@ struct ServiceSet {
         return Double(check.intervalSeconds * (check.retries + 1) + 30)
     }
 
-    /// Waits, in engine-timed steps, until the service is healthy (or just running, without a
-    /// health check). Unhealthy, exited, or still starting at the deadline: exit 1 with its
-    /// last log lines; the container is stopped and kept.
+    /// Waits until the service is healthy (or just running, without a health check:
+    /// `ServiceHealthWait`, which also runs Podman's checks where its timers cannot).
+    /// Unhealthy, exited, or still starting at the deadline: exit 1 with its last log lines;
+    /// the container is stopped and kept.
     @discardableResult
     private func waitHealthy(_ service: ServiceSpec, id: String) throws -> String {
         guard !session.dryRun else { return "healthy" }
-        let name = names.serviceContainer(service.name)
-        let deadline = context.clock() + Self.healthDeadline(service)
-        var announced = false
-        while true {
-            let fields = try session.run(planner.health(id: id), "inspecting \(name)").stdoutText
-                .split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)
-            let (state, health, exitCode) = (fields.first ?? "?", fields.dropFirst().first ?? "none", fields.dropFirst(2).first ?? "?")
-            if state == "running" && (health == "healthy" || health == "none") {
-                if announced { progress.step("service \(service.name) is \(health == "none" ? "running" : "healthy")") }
-                return health == "none" ? "running" : "healthy"
-            }
-            let expired = context.clock() >= deadline
-            if state != "running" && state != "restarting" && state != "created" || health == "unhealthy" || expired {
-                let what: String
-                if state != "running" { what = "exited with code \(exitCode)" }
-                else if health == "unhealthy" { what = "is unhealthy (its health check failed)" }
-                else { what = "was not healthy within \(Int(Self.healthDeadline(service)))s (\(health))" }
-                throw try failure(service, id: id, what: what, stop: state == "running" || state == "restarting")
-            }
-            if !announced {
-                progress.step("waiting for service \(service.name) to be healthy")
-                announced = true
-            }
-            _ = try session.attempt(planner.waitStep(id: id))
-            try session.checkInterruption()
+        let ending = try ServiceHealthWait(session: session, planner: planner, progress: progress, service: service.name,
+                                           deadlineSeconds: Self.healthDeadline(service)).wait(id: id)
+        switch ending {
+        case .healthy(let health): return health
+        case .exited(let exitCode):
+            throw try failure(service, id: id, what: "exited with code \(exitCode)", stop: false)
+        case .unhealthy:
+            throw try failure(service, id: id, what: "is unhealthy (its health check failed)", stop: true)
+        case .expired(let health):
+            throw try failure(service, id: id, what: "was not healthy within \(Int(Self.healthDeadline(service)))s (\(health))", stop: true)
         }
     }
 

@@ -6,20 +6,28 @@ enum ConfigPath {
     }
 
     /// Removes `.`, empty components and `..` (never above `/` for absolute paths).
+    /// Split and compared as UTF-8 bytes ('/' and '.' are ASCII, so never inside another
+    /// character's encoding): by Character, the dozens of paths of one `status` cost about
+    /// 0.7 million instructions of grapheme breaking (issue 14).
     static func normalize(_ path: String) -> String {
-        let absolute = path.hasPrefix("/")
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            switch part {
-            case ".": continue
-            case "..":
-                if let last = parts.last, last != ".." { parts.removeLast() }
+        let utf8 = path.utf8
+        let absolute = utf8.first == 0x2F
+        var parts: [Substring.UTF8View] = []
+        func isDotDot(_ part: Substring.UTF8View) -> Bool { part.count == 2 && part.allSatisfy { $0 == 0x2E } }
+        for part in utf8.split(separator: 0x2F) {
+            if part.count == 1, part.first == 0x2E { continue }
+            if isDotDot(part) {
+                if let last = parts.last, !isDotDot(last) { parts.removeLast() }
                 else if !absolute { parts.append(part) }
-            default: parts.append(part)
+            } else {
+                parts.append(part)
             }
         }
-        let joined = parts.joined(separator: "/")
-        if absolute { return "/" + joined }
+        var joined = absolute ? "/" : ""
+        for (i, part) in parts.enumerated() {
+            if i > 0 { joined += "/" }
+            joined += Substring(part)
+        }
         return joined.isEmpty ? "." : joined
     }
 

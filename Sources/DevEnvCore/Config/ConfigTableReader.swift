@@ -140,8 +140,15 @@ struct ConfigTableReader {
 
     private static func isASCIILetter(_ c: Unicode.Scalar) -> Bool { (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") }
 
-    static func isToken(_ s: String, extra: Set<Character>) -> Bool {
-        !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
+    /// Non-empty, only ASCII letters, digits and the ASCII characters in `extra`. Checked
+    /// byte by byte: a `Set<Character>` literal built on every call cost about 0.4 million
+    /// instructions of a `status` (issue 14).
+    static func isToken(_ s: String, extra: StaticString) -> Bool {
+        let allowed = UnsafeBufferPointer(start: extra.utf8Start, count: extra.utf8CodeUnitCount)
+        return !s.isEmpty && s.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || allowed.contains(byte)
+        }
     }
 
     // MARK: Profile
@@ -159,7 +166,7 @@ struct ConfigTableReader {
                 if let s = string(key, node) { layer.description = Sourced(s, origin) }
             case "target":
                 if let s = nonEmptyString(key, node) {
-                    if Self.isToken(s, extra: ["_", ".", "-"]) { layer.target = Sourced(s, origin) }
+                    if Self.isToken(s, extra: "_.-") { layer.target = Sourced(s, origin) }
                     else { error("\"target\" \"\(s)\" is not a Dockerfile stage name", at: node.location) }
                 }
             case "user":
@@ -205,7 +212,7 @@ struct ConfigTableReader {
             case "volumes":
                 for (role, path, entry) in stringTable(key, node) {
                     let at = entry.keyLocation ?? entry.location
-                    guard Self.isToken(role, extra: ["_", "-"]) else {
+                    guard Self.isToken(role, extra: "_-") else {
                         error("volume role \"\(role)\" may only use letters, digits, '_' and '-'", at: at)
                         continue
                     }
@@ -235,7 +242,7 @@ struct ConfigTableReader {
             case "cap_drop", "cap_add":
                 if let items = stringArray(key, node) {
                     var ok = true
-                    for (item, at) in items where !Self.isToken(item, extra: ["_"]) {
+                    for (item, at) in items where !Self.isToken(item, extra: "_") {
                         error("\"\(key)\" entry \"\(item)\" is not a capability name (like NET_BIND_SERVICE or ALL)", at: at)
                         ok = false
                     }
@@ -388,7 +395,7 @@ struct ConfigTableReader {
         for secret in existing { byID[secret.id] = secret }
         for (id, entry) in table.entries {
             let at = entry.keyLocation ?? entry.location
-            guard Self.isToken(id, extra: ["_", ".", "-"]) else {
+            guard Self.isToken(id, extra: "_.-") else {
                 error("build secret id \"\(id)\" may only use letters, digits, '_', '.' and '-'", at: at)
                 continue
             }

@@ -52,7 +52,7 @@ extension ConfigTableReader {
             case "volumes":
                 for (volume, path, entry) in stringTable(key, node) {
                     let place = entry.keyLocation ?? entry.location
-                    guard Self.isToken(volume, extra: ["_", "-"]) else {
+                    guard Self.isToken(volume, extra: "_-") else {
                         error("volume name \"\(volume)\" may only use letters, digits, '_' and '-'", at: place)
                         continue
                     }
@@ -105,7 +105,7 @@ extension ConfigTableReader {
                 }
             case "target":
                 if let s = nonEmptyString("build.target", entry) {
-                    if Self.isToken(s, extra: ["_", ".", "-"]) { build.target = s }
+                    if Self.isToken(s, extra: "_.-") { build.target = s }
                     else { error("\"build.target\" \"\(s)\" is not a Dockerfile stage name", at: entry.location) }
                 }
             case "args":

@@ -47,31 +47,51 @@ public struct ContainerEvent: Sendable, Hashable {
         return "\(seconds).\(String(repeating: "0", count: 9 - fraction.count))\(fraction)"
     }
 
-    private struct Line: Decodable {
-        struct Actor: Decodable {
-            var ID: String?
-            var Attributes: [String: String]?
-        }
-        var kind: String?
-        var Action: String?
-        var status: String?
-        var id: String?
-        var Actor: Actor?
-        var time: Int64?
-        var timeNano: Int64?
-        // Podman's shape: {"ID":..,"Name":..,"Status":"died","ContainerExitCode":5,"Attributes":{labels}}.
-        var podmanID: String?
-        var podmanName: String?
-        var podmanStatus: String?
+    /// The fields of one event line, read by `JSONScanner` (the one reader of the engine's
+    /// JSON lines). Docker's shape: Type, Action (older: status), id, Actor {ID, Attributes},
+    /// time, timeNano. Podman's: {"ID":..,"Name":..,"Status":"died","ContainerExitCode":5,
+    /// "Attributes":{labels},"Time":"2026-12-06T08:48:56.818633800Z","HealthStatus":..}.
+    /// A field of another kind than these makes the line unreadable, as with Foundation before.
+    private struct Line {
+        var kind, Action, status, id, actorID: String?
+        var actorAttributes: [String: String]?
+        var time, timeNano: Int64?
+        var podmanID, podmanName, podmanStatus, podmanTime, podmanHealth: String?
         var podmanAttributes: [String: String]?
         var podmanExitCode: Int?
-        /// "2026-12-06T08:48:56.818633800Z".
-        var podmanTime: String?
-        var podmanHealth: String?
-        enum CodingKeys: String, CodingKey {
-            case kind = "Type", Action, status, id, Actor, time, timeNano
-            case podmanID = "ID", podmanName = "Name", podmanStatus = "Status", podmanAttributes = "Attributes"
-            case podmanExitCode = "ContainerExitCode", podmanTime = "Time", podmanHealth = "HealthStatus"
+
+        init(_ object: JSONScanValue) throws {
+            guard case .object = object else { throw JSONScanner.Failure(offset: 0, reason: "not an object") }
+            func text(_ value: JSONScanValue?) throws -> String? {
+                guard let value, !value.isNull else { return nil }
+                guard let s = value.string else { throw JSONScanner.Failure(offset: 0, reason: "not a string") }
+                return s
+            }
+            func integer(_ value: JSONScanValue?) throws -> Int64? {
+                guard let value, !value.isNull else { return nil }
+                guard case .number(let digits) = value, let n = Int64(digits) else {
+                    throw JSONScanner.Failure(offset: 0, reason: "not an integer")
+                }
+                return n
+            }
+            kind = try text(object["Type"])
+            Action = try text(object["Action"])
+            status = try text(object["status"])
+            id = try text(object["id"])
+            if let actor = object["Actor"], !actor.isNull {
+                guard case .object = actor else { throw JSONScanner.Failure(offset: 0, reason: "Actor is not an object") }
+                actorID = try text(actor["ID"])
+                actorAttributes = try actor["Attributes"]?.stringMap()
+            }
+            time = try integer(object["time"])
+            timeNano = try integer(object["timeNano"])
+            podmanID = try text(object["ID"])
+            podmanName = try text(object["Name"])
+            podmanStatus = try text(object["Status"])
+            podmanAttributes = try object["Attributes"]?.stringMap()
+            podmanExitCode = try integer(object["ContainerExitCode"]).map { Int($0) }
+            podmanTime = try text(object["Time"])
+            podmanHealth = try text(object["HealthStatus"])
         }
     }
 
@@ -93,7 +113,7 @@ public struct ContainerEvent: Sendable, Hashable {
     /// error message docker printed instead).
     public static func parse<S: StringProtocol>(_ line: S) -> ContainerEvent? {
         guard let start = line.firstIndex(of: "{") else { return nil }
-        guard let raw = try? JSONDecoder().decode(Line.self, from: Data(line[start...].utf8)) else { return nil }
+        guard let raw = try? Line(JSONScanner.parse(line[start...])) else { return nil }
         if let type = raw.kind, type != "container" { return nil }
         if raw.Action == nil && raw.status == nil, let status = raw.podmanStatus {
             var attributes = raw.podmanAttributes ?? [:]
@@ -111,9 +131,9 @@ public struct ContainerEvent: Sendable, Hashable {
             action = String(full[..<colon])
             detail = String(full[full.index(after: colon)...].drop { $0 == " " })
         }
-        let attributes = raw.Actor?.Attributes ?? [:]
+        let attributes = raw.actorAttributes ?? [:]
         let nano = raw.timeNano ?? (raw.time ?? 0) * 1_000_000_000
-        return ContainerEvent(action: action, detail: detail, id: raw.Actor?.ID ?? raw.id ?? "",
+        return ContainerEvent(action: action, detail: detail, id: raw.actorID ?? raw.id ?? "",
                               name: attributes["name"] ?? "", attributes: attributes, timeNano: nano)
     }
 }

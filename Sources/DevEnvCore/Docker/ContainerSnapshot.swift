@@ -40,54 +40,46 @@ public struct ContainerSnapshot: Sendable, Hashable {
         return Int(status[status.index(after: open)..<close])
     }
 
-    private struct Line: Decodable {
-        var ID: String
-        var Names: Joined
-        var Image: String
-        var State: String
-        var Status: String
-        /// Docker: "a=1,b=2"; Podman's line carries no labels here (they follow the tab).
-        var Labels: String?
-        var Ports: Joined?
-        var CreatedAt: String
-        var RunningFor: String?
-        var Mounts: Joined?
+    /// A field Docker prints as one comma-joined string and Podman as an array of strings (or
+    /// null): the text as Docker prints it ("0.0.0.0:80->80/tcp, :::80->80/tcp", or the
+    /// array's items joined with commas) and the items. A missing field reads as null.
+    static func joined(_ value: JSONScanValue?) throws -> (joined: String, items: [String]) {
+        guard let value, !value.isNull else { return ("", []) }
+        if case .string(let text) = value { return (text, text.split(separator: ",").map(String.init)) }
+        let list = try value.stringList() ?? []
+        return (list.joined(separator: ","), list)
     }
 
-    /// A field Docker prints as one comma-joined string and Podman as an array of strings (or
-    /// null): read as the list.
-    struct Joined: Decodable {
-        /// The text as Docker prints it ("0.0.0.0:80->80/tcp, :::80->80/tcp"), or the
-        /// array's items joined with commas.
-        var joined: String
-        var items: [String]
-        init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() {
-                (joined, items) = ("", [])
-            } else if let list = try? container.decode([String].self) {
-                (joined, items) = (list.joined(separator: ","), list)
-            } else {
-                joined = try container.decode(String.self)
-                items = joined.split(separator: ",").map(String.init)
-            }
-        }
+    /// A member that must be a string.
+    static func required(_ line: JSONScanValue, _ key: String) throws -> String {
+        guard let text = line[key]?.string else { throw JSONScanner.Failure(offset: 0, reason: "\(key) is not a string") }
+        return text
+    }
+
+    /// A member that may be missing or null, else a string.
+    static func optional(_ line: JSONScanValue, _ key: String) throws -> String? {
+        guard let value = line[key], !value.isNull else { return nil }
+        guard let text = value.string else { throw JSONScanner.Failure(offset: 0, reason: "\(key) is not a string") }
+        return text
     }
 
     /// Parses the output of `docker ps --format DockerPlanner.containerFormat(_:)`, one container
     /// a line: a JSON object, a tab, then labels as a JSON object (Docker: devenv's own, empty
     /// values being labels the object lacks; Podman: all of them, or null for none).
     public static func parseList(_ output: String) throws -> [ContainerSnapshot] {
-        let decoder = JSONDecoder()
-        return try lines(output).map { line in
+        try lines(output).map { line in
             do {
-                let (object, own) = try splitLine(line, decoder: decoder)
-                let raw = try decoder.decode(Line.self, from: Data(object.utf8))
-                return ContainerSnapshot(id: raw.ID, name: raw.Names.joined, image: raw.Image, state: raw.State,
-                                         status: raw.Status, labels: parseLabels(raw.Labels ?? "").merging(own) { $1 },
-                                         ports: raw.Ports?.joined ?? "",
-                                         createdAt: raw.CreatedAt, runningFor: raw.RunningFor ?? "",
-                                         mounts: raw.Mounts?.items ?? [])
+                let (object, own) = try splitLine(line)
+                let raw = try JSONScanner.parse(object)
+                guard case .object = raw else { throw JSONScanner.Failure(offset: 0, reason: "not an object") }
+                return ContainerSnapshot(id: try required(raw, "ID"), name: try joined(raw["Names"] ?? .bool(false)).joined,
+                                         image: try required(raw, "Image"), state: try required(raw, "State"),
+                                         status: try required(raw, "Status"),
+                                         labels: parseLabels(try optional(raw, "Labels") ?? "").merging(own) { $1 },
+                                         ports: try joined(raw["Ports"]).joined,
+                                         createdAt: try required(raw, "CreatedAt"),
+                                         runningFor: try optional(raw, "RunningFor") ?? "",
+                                         mounts: try joined(raw["Mounts"]).items)
             } catch {
                 throw DevEnvError.failure("cannot read docker's container list",
                                           detail: "unexpected line: \(line.prefix(200))")
@@ -104,25 +96,29 @@ public struct ContainerSnapshot: Sendable, Hashable {
     }
 
     /// The `{{json .}}` part and devenv's own labels (exact, whatever they hold).
-    static func splitLine(_ line: Substring, decoder: JSONDecoder) throws -> (Substring, [String: String]) {
-        guard let tab = line.firstIndex(of: "\t") else { return (line, [:]) }
-        let own = try decoder.decode([String: String]?.self, from: Data(line[line.index(after: tab)...].utf8)) ?? [:]
+    static func splitLine(_ line: Substring) throws -> (Substring, [String: String]) {
+        guard let tab = line.utf8.firstIndex(of: 0x09) else { return (line, [:]) }
+        let own = try JSONScanner.parse(line[line.utf8.index(after: tab)...]).stringMap() ?? [:]
         return (line[..<tab], own.filter { !$0.value.isEmpty })
     }
 
     /// `docker ps` joins labels with commas ("a=1,b=2"); a value may itself hold a comma, so a
     /// piece without '=' belongs to the previous value. devenv's own labels are read exactly
     /// (see `splitLine`); this serves the others.
+    /// Split on the bytes ',' and '=' (both ASCII, so never inside another character's
+    /// encoding), not on Characters: grapheme breaking an image's dozen labels cost about
+    /// 0.8 million instructions of a `status` (issue 14).
     public static func parseLabels(_ joined: String) -> [String: String] {
         var labels: [String: String] = [:]
         var lastKey: String?
-        for piece in joined.split(separator: ",", omittingEmptySubsequences: false) {
-            if let equals = piece.firstIndex(of: "=") {
-                let key = String(piece[..<equals])
-                labels[key] = String(piece[piece.index(after: equals)...])
+        let utf8 = joined.utf8
+        for piece in utf8.split(separator: 0x2C, omittingEmptySubsequences: false) {
+            if let equals = piece.firstIndex(of: 0x3D) {
+                let key = String(Substring(piece[..<equals]))
+                labels[key] = String(Substring(piece[piece.index(after: equals)...]))
                 lastKey = key
             } else if let key = lastKey {
-                labels[key, default: ""] += "," + piece
+                labels[key, default: ""] += "," + String(Substring(piece))
             }
         }
         return labels
@@ -141,21 +137,18 @@ public struct VolumeSnapshot: Sendable, Hashable {
         self.mountpoint = mountpoint
     }
 
-    private struct Line: Decodable {
-        var Name: String
-        /// Docker: "a=1,b=2"; Podman's labels follow the tab.
-        var Labels: String?
-        var Mountpoint: String?
-    }
-
+    /// `docker volume ls --format` lines: Name, Labels (Docker: "a=1,b=2"; Podman's labels
+    /// follow the tab), Mountpoint.
     public static func parseList(_ output: String) throws -> [VolumeSnapshot] {
-        let decoder = JSONDecoder()
-        return try ContainerSnapshot.lines(output).map { line in
+        try ContainerSnapshot.lines(output).map { line in
             do {
-                let (object, own) = try ContainerSnapshot.splitLine(line, decoder: decoder)
-                let raw = try decoder.decode(Line.self, from: Data(object.utf8))
-                return VolumeSnapshot(name: raw.Name, labels: ContainerSnapshot.parseLabels(raw.Labels ?? "").merging(own) { $1 },
-                                      mountpoint: raw.Mountpoint ?? "")
+                let (object, own) = try ContainerSnapshot.splitLine(line)
+                let raw = try JSONScanner.parse(object)
+                guard case .object = raw else { throw JSONScanner.Failure(offset: 0, reason: "not an object") }
+                let labels = try ContainerSnapshot.optional(raw, "Labels") ?? ""
+                return VolumeSnapshot(name: try ContainerSnapshot.required(raw, "Name"),
+                                      labels: ContainerSnapshot.parseLabels(labels).merging(own) { $1 },
+                                      mountpoint: try ContainerSnapshot.optional(raw, "Mountpoint") ?? "")
             } catch {
                 throw DevEnvError.failure("cannot read docker's volume list", detail: "unexpected line: \(line.prefix(200))")
             }

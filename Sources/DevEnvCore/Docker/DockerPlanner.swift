@@ -99,6 +99,8 @@ public struct DockerPlanner: Sendable {
         ["volume", "ls"], ["volume", "list"], ["volume", "inspect"], ["network", "ls"], ["network", "inspect"],
         ["version"], ["info"], ["system", "info"], ["system", "df"], ["buildx", "version"],
         ["context", "ls"], ["context", "inspect"], ["context", "show"],
+        // Podman's one health check run (HealthCheckDriving): a check that hangs must not hang up.
+        ["healthcheck", "run"],
     ]
 
     /// Whether `argv` (the CLI first) is a query: one of `queries`, `events` with `--until` (a
@@ -118,7 +120,8 @@ public struct DockerPlanner: Sendable {
     /// `watchStart`).
     public static func deadline(for argv: [String], queryTimeout: Double) -> Double? {
         guard isQuery(argv) else { return nil }
-        let until = argv.first { $0.hasPrefix("--until=-") }.map { String($0.dropFirst("--until=-".count)) }
+        // Docker's `--until=-3s` and Podman's `--until=3s` both end 3 s from now.
+        let until = argv.first { $0.hasPrefix("--until=") }.map { String($0.dropFirst("--until=".count)).drop { $0 == "-" } }
         guard let until, until.hasSuffix("s"), let wait = Double(until.dropLast()), wait > 0 else { return queryTimeout }
         return queryTimeout + wait
     }

@@ -14,7 +14,7 @@ public enum ImageEnvironment {
     public static func parse(inspectOutput: String) -> [String: String]? {
         guard let json = ImageVolumeOwner.field(2, of: inspectOutput) else { return nil }
         if json == "null" { return [:] }
-        guard let entries = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else { return nil }
+        guard let entries = try? JSONScanner.parse(json).stringList() else { return nil }
         var environment: [String: String] = [:]
         for entry in entries {
             let pair = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -28,22 +28,25 @@ public struct ImageSnapshot: Sendable, Hashable {
         self.size = size
     }
 
-    private struct Line: Decodable {
-        var Id: String
-        var Labels: [String: String]?
-        var Tags: [String]?
-        var Size: Int?
-    }
-
-    /// `DockerPlanner.inspectImages`'s output: one JSON object a line.
-    /// Throws exit 1 on a line it cannot read.
+    /// `DockerPlanner.inspectImages`'s output: one JSON object a line (Id, Labels, Tags, Size),
+    /// read by `JSONScanner`. Throws exit 1 on a line it cannot read.
     public static func parseList(_ output: String) throws -> [ImageSnapshot] {
-        let decoder = JSONDecoder()
-        return try output.split(whereSeparator: \.isNewline).map { line in
-            guard let raw = try? decoder.decode(Line.self, from: Data(line.utf8)) else {
+        try ContainerSnapshot.lines(output).map { line in
+            do {
+                let raw = try JSONScanner.parse(line)
+                var size = 0
+                if let value = raw["Size"], !value.isNull {
+                    guard case .number(let text) = value, let bytes = Int(text) else {
+                        throw JSONScanner.Failure(offset: 0, reason: "Size is not an integer")
+                    }
+                    size = bytes
+                }
+                return ImageSnapshot(id: try ContainerSnapshot.required(raw, "Id"),
+                                     labels: try raw["Labels"]?.stringMap() ?? [:],
+                                     tags: try raw["Tags"]?.stringList() ?? [], size: size)
+            } catch {
                 throw DevEnvError.failure("cannot read docker's image description", detail: "unexpected line: \(line.prefix(200))")
             }
-            return ImageSnapshot(id: raw.Id, labels: raw.Labels ?? [:], tags: raw.Tags ?? [], size: raw.Size ?? 0)
         }
     }
 

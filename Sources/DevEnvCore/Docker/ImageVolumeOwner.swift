@@ -39,7 +39,7 @@ public struct ImageVolumeOwner: Sendable, Hashable {
         let rest = inspectOutput[inspectOutput.index(after: space)...]
         let json = rest.prefix { $0 != "\t" }.trimmingWhitespace
         // "null" when the image has no labels at all.
-        guard let labels = try? JSONDecoder().decode([String: String]?.self, from: Data(json.utf8)),
+        guard let labels = try? JSONScanner.parse(json).stringMap(),
               let value = labels[label] else { return nil }
         return ImageVolumeOwner(label: value)
     }
@@ -48,7 +48,7 @@ public struct ImageVolumeOwner: Sendable, Hashable {
     /// "" when the image sets none; nil when the output does not say.
     public static func configUser(inspectOutput: String) -> String? {
         guard let json = field(1, of: inspectOutput) else { return nil }
-        return try? JSONDecoder().decode(String.self, from: Data(json.utf8))
+        return (try? JSONScanner.parse(json))?.string
     }
 
     /// Field `index` of `DockerPlanner.imageExists`'s tab-separated output, trimmed; nil when

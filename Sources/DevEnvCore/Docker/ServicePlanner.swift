@@ -40,7 +40,7 @@ public struct ServicePlanner: Sendable {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let id = String(text[..<space])
         let json = text[text.index(after: space)...]
-        guard !id.isEmpty, let labels = try? JSONDecoder().decode([String: String]?.self, from: Data(json.utf8)) else { return nil }
+        guard !id.isEmpty, let labels = try? JSONScanner.parse(json).stringMap() else { return nil }
         return (id, labels ?? [:])
     }
 
@@ -100,6 +100,9 @@ public struct ServicePlanner: Sendable {
     public func build(_ service: ServiceSpec, image: String, buildKit: Bool) -> ProcessInvocation? {
         guard let build = service.build else { return nil }
         var arguments = ["build", "--file", build.dockerfile ?? build.context + "/Dockerfile", "--tag", image]
+        // As the app's build (DockerPlanner.build): Podman's OCI images drop HEALTHCHECK, and
+        // `up` waits for a service's own check.
+        if planner.engine == .podman { arguments += ["--format", "docker"] }
         if let target = build.target { arguments += ["--target", target] }
         arguments += labels(service: service.name)
         for arg in build.args { arguments += ["--build-arg", "\(arg.name)=\(arg.value)"] }
@@ -174,12 +177,23 @@ public struct ServicePlanner: Sendable {
 
     // MARK: Health
 
-    /// `STATUS HEALTH EXITCODE` of a service container; HEALTH is `none` without a health check.
+    /// `STATUS HEALTH EXITCODE INTERVAL` of a service container; HEALTH is `none` without a
+    /// health check; INTERVAL is the check's interval as Go prints a duration (`2s`, `0s` when
+    /// unset or without a check), the container's own or its image's HEALTHCHECK.
     public func health(id: String) -> ProcessInvocation {
         docker(["inspect", "--type", "container", "--format",
                 // Podman always has a Health part, its Status empty without a check: `with` makes
                 // that `none` too (else the line has two words and the exit code reads as health).
-                "{{.State.Status}} {{if .State.Health}}{{with .State.Health.Status}}{{.}}{{else}}none{{end}}{{else}}none{{end}} {{.State.ExitCode}}", id])
+                "{{.State.Status}} {{if .State.Health}}{{with .State.Health.Status}}{{.}}{{else}}none{{end}}{{else}}none{{end}} {{.State.ExitCode}}"
+                    + " {{if .Config.Healthcheck}}{{.Config.Healthcheck.Interval}}{{else}}0s{{end}}", id])
+    }
+
+    /// Runs the container's health check once, by ID (`podman healthcheck run`): where Podman
+    /// has no systemd timers to run it, devenv does while it waits (`HealthCheckDriving`).
+    /// Podman records the result in the container's health status. A query: it carries the
+    /// query deadline (`DockerPlanner.queries`).
+    public func runHealthCheck(id: String) -> ProcessInvocation {
+        docker(["healthcheck", "run", id])
     }
 
     /// Seconds one wait step lasts at most, the engine keeping the time: it ends at the first
@@ -188,9 +202,13 @@ public struct ServicePlanner: Sendable {
     /// at the end of a whole step (issue 14: services `up` against compose).
     public static let waitStepSeconds = 1
 
+    /// Docker reads `--until=-1s` as "1 s from now"; Podman reads a duration as an offset from
+    /// now with its sign kept (its `-1s` is the past: the call would end at once and `up` would
+    /// spin), so Podman gets `--until=1s`.
     public func waitStep(id: String) -> ProcessInvocation {
+        let until = planner.engine == .podman ? "--until=\(Self.waitStepSeconds)s" : "--until=-\(Self.waitStepSeconds)s"
         var invocation = docker(["events", "--filter", "container=\(id)", "--filter", "event=health_status", "--filter", "event=die",
-                                 "--format", "{{json .}}", "--until=-\(Self.waitStepSeconds)s"])
+                                 "--format", "{{json .}}", until])
         invocation.endsAtFirstLine = true
         return invocation
     }

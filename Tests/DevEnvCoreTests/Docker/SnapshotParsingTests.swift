@@ -92,3 +92,32 @@ import Testing
         #expect(event?.attributes["devenv.project"] == "shop")
     }
 }
+
+/// `HealthCheckDriving`: the one rule (Podman only) and the interval read from inspect.
+@Suite("Health check driving")
+struct HealthCheckDrivingTests {
+    @Test("devenv runs the check on Podman only")
+    func rule() {
+        #expect(HealthCheckDriving.drivenByDevenv(.podman))
+        #expect(!HealthCheckDriving.drivenByDevenv(.docker))
+    }
+
+    @Test("the interval as Go prints a duration, bounded to 1...30 s; unset, zero or unreadable: 2 s")
+    func interval() {
+        #expect(HealthCheckDriving.intervalSeconds(inspected: "5s") == 5)
+        #expect(HealthCheckDriving.intervalSeconds(inspected: "1m30s") == 30)
+        #expect(HealthCheckDriving.intervalSeconds(inspected: "250ms") == 1)
+        #expect(HealthCheckDriving.intervalSeconds(inspected: "0s") == 2)
+        #expect(HealthCheckDriving.intervalSeconds(inspected: nil) == 2)
+        #expect(HealthCheckDriving.intervalSeconds(inspected: "<no value>") == 2)
+        #expect(HealthCheckDriving.goDurationSeconds("1h2m3.5s") == 3723.5)
+        #expect(HealthCheckDriving.goDurationSeconds("12") == nil)
+    }
+
+    @Test("`healthcheck run` is a query (it gets the deadline); Podman's `events --until=1s` gets its second")
+    func deadlines() {
+        #expect(DockerPlanner.deadline(for: ["podman", "healthcheck", "run", "x"], queryTimeout: 30) == 30)
+        #expect(DockerPlanner.deadline(for: ["podman", "events", "--until=1s"], queryTimeout: 30) == 31)
+        #expect(DockerPlanner.deadline(for: ["docker", "events", "--until=-1s"], queryTimeout: 30) == 31)
+    }
+}
