@@ -152,7 +152,7 @@ public enum DevcontainerCorpus {
             """, files: [".devcontainer/Dockerfile": "FROM debian:bookworm\n"]),
         Entry(name: "assorted", path: ".devcontainer/devcontainer.json", json: """
             {
-              "$schema": "https://raw.githubusercontent.com/devcontainers/spec/main/schemas/devContainer.schema.json",
+              "$schema": "../schemas/devContainer.schema.json",
               "name": "assorted",
               "build": { "dockerfile": "Dockerfile", "cacheFrom": ["ghcr.io/example/app:devcontainer"] },
               "overrideCommand": false,
