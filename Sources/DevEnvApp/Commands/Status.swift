@@ -73,10 +73,9 @@ struct Status {
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
         let cli = first.planner.cli
         let project = first.names.project
+        let names = environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) }
         let containers = try ContainerSnapshot.parseList(
-            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) },
-                                                         engine: first.planner.engine),
-                            "listing containers").stdoutText)
+            try session.lookup(.init(cli: cli, names: names, engine: first.planner.engine), "listing containers").stdoutText)
         func ownership(of environment: Environment) -> ContainerOwnership {
             ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
         }

@@ -133,9 +133,11 @@ public struct DockerPlanner: Sendable {
     /// of a recreate (`replacement`, `previous`) that an interrupted run may have left behind.
     /// Labels are checked by the caller (`ContainerOwnership`).
     public func findContainer() -> ProcessInvocation {
-        Self.findContainers(cli: cli, names: [names.container, names.replacementContainer, names.previousContainer],
-                            engine: engine)
+        Self.findContainers(cli: cli, names: lookupNames, engine: engine)
     }
+
+    /// The names `findContainer` asks for: the container's, then a recreate's temporary ones.
+    public var lookupNames: [String] { [names.container, names.replacementContainer, names.previousContainer] }
 
     /// `docker ps` for these exact names (name filters are ORed regular expressions, so each
     /// is anchored and its dots escaped), stopped ones included.
