@@ -234,7 +234,7 @@ struct ServiceSet {
     private func failure(_ service: ServiceSpec, id: String, what: String, stop: Bool) throws -> DevEnvError {
         let logs = try session.attempt(environment.planner.lastLogLines(container: id, count: 15))
         let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
-            .map { "  " + Progress.printable(Array($0.utf8)) }
+            .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
         if stop { _ = try? session.attempt(environment.planner.stop(id: id), cleanup: true) }
         let profile = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
         return DevEnvError(.failure, "service \(service.name) \(what); it is stopped and kept, the app was not started",

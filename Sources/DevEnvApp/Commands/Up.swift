@@ -349,7 +349,7 @@ struct StartWatch {
         guard status == "exited" || status == "dead" || status == "restarting" || restarts > 0 else { return }
         let logs = try session.attempt(planner.lastLogLines(container: id, count: 15))
         let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
-            .map { "  " + Progress.printable(Array($0.utf8)) }
+            .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
         if status != "exited" && status != "dead" {
             _ = try? session.attempt(planner.stop(id: id))
         }
