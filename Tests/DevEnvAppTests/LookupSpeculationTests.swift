@@ -83,26 +83,32 @@ import TestSupport
     }
 
     @Test(arguments: [
-        // Not devenv's form at all.
+        // Not devenv's form at all, or another version of it.
         "garbage\n",
         "",
+        "devenv lookup 1\ndocker\ndocker\ndevenv-shop-dev\n",
         // Another CLI than the one devenv runs now, or a program of the record's choosing.
-        "devenv lookup 1\n/bin/sh\ndocker\ndevenv-shop-dev\n",
-        "devenv lookup 1\nsh -c 'rm -rf /'\ndocker\ndevenv-shop-dev\n",
-        // Arguments smuggled in as names: each line must be a container name as Docker allows it.
-        "devenv lookup 1\ndocker\ndocker\n--filter\n",
-        "devenv lookup 1\ndocker\ndocker\ndevenv-shop-dev --all\n",
-        "devenv lookup 1\ndocker\ndocker\n$(touch /tmp/x)\n",
-        "devenv lookup 1\ndocker\ndocker\n-devenv\n",
-        "devenv lookup 1\ndocker\ndocker\ndevenv-shop-dev\u{1B}]0;x\u{07}\n",
-        // Cut short (no final newline), an unknown engine family, no names, another version.
-        "devenv lookup 1\ndocker\ndocker\ndevenv-shop-dev",
-        "devenv lookup 1\ndocker\nlxc\ndevenv-shop-dev\n",
-        "devenv lookup 1\ndocker\ndocker\n",
+        "devenv lookup 2\n/bin/sh\ndocker\nname devenv-shop-dev\n",
+        "devenv lookup 2\nsh -c 'rm -rf /'\ndocker\nname devenv-shop-dev\n",
+        // Arguments smuggled in as names: each must be a container name as Docker allows it.
+        "devenv lookup 2\ndocker\ndocker\nname --filter\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev --all\n",
+        "devenv lookup 2\ndocker\ndocker\nname $(touch /tmp/x)\n",
+        "devenv lookup 2\ndocker\ndocker\nname -devenv\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev\u{1B}]0;x\u{07}\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev\nprefix --format={{.ID}}\n",
+        // Lines devenv does not write: a bare name, another kind, a name after the prefixes.
         "devenv lookup 2\ndocker\ndocker\ndevenv-shop-dev\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev\nlabel x\n",
+        "devenv lookup 2\ndocker\ndocker\nprefix devenv-shop-dev-svc-\nname devenv-shop-dev\n",
+        // Cut short (no final newline), an unknown engine family, no names.
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev",
+        "devenv lookup 2\ndocker\nlxc\nname devenv-shop-dev\n",
+        "devenv lookup 2\ndocker\ndocker\n",
+        "devenv lookup 2\ndocker\ndocker\nprefix devenv-shop-dev-svc-\n",
         // Too many names, too long a name.
-        "devenv lookup 1\ndocker\ndocker\n" + String(repeating: "a\n", count: 1025),
-        "devenv lookup 1\ndocker\ndocker\n" + String(repeating: "a", count: 254) + "\n",
+        "devenv lookup 2\ndocker\ndocker\n" + String(repeating: "name a\n", count: 1025),
+        "devenv lookup 2\ndocker\ndocker\nname " + String(repeating: "a", count: 254) + "\n",
     ])
     func aRecordNotExactlyDevenvsStartsNothing(_ record: String) throws {
         let fixture = fixture()
@@ -135,9 +141,10 @@ import TestSupport
         let fixture = fixture()
         _ = try remembered(fixture)
         try fixture.fileSystem.writeFile(try #require(recordPath(fixture)),
-                                         Array("devenv lookup 1\ndocker\ndocker\nother.name_1\n".utf8), mode: 0o600)
-        let early = DockerPlanner.findContainers(cli: "docker", names: ["other.name_1"]).argv
+                                         Array("devenv lookup 2\ndocker\ndocker\nname other.name_1\nprefix other-svc-\n".utf8), mode: 0o600)
+        let early = DockerPlanner.findContainers(cli: "docker", names: ["other.name_1"], prefixes: ["other-svc-"]).argv
         #expect(early.contains("name=^/?other\\.name_1$"))
+        #expect(early.contains("name=^/?other-svc-"))
         fixture.runner.expect(early).expect(try fixture.statusLookup(), stdout: Self.exited())
         #expect(fixture.run(["status"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -230,8 +237,10 @@ import TestSupport
         // A query leaves it; a call that may change what it saw ends it.
         _ = try session.attempt(ProcessInvocation(["docker", "rm", "x"]))
         #expect(session.speculation?.isPending == false)
-        let names = try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll().map(\.names.container)
-        _ = try session.lookup(.init(cli: "docker", names: names, engine: .docker), "listing containers")
+        let environments = try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll()
+        _ = try session.lookup(.init(cli: "docker", names: environments.map(\.names.container),
+                                     prefixes: environments.map(\.names.serviceContainerPrefix), engine: .docker),
+                               "listing containers")
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.cancelled.map(\.argv) == [lookup])
     }

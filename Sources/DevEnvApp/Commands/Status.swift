@@ -66,16 +66,18 @@ struct Status {
     let context: AppContext
 
     /// One `docker ps` (by the environments' exact names, so a foreign container holding one
-    /// shows as a conflict); a `docker volume ls` only when an environment with volumes has no
+    /// shows as a conflict, and their services' name prefix, which also finds the containers of
+    /// services no longer configured: `ServiceStatus`); a `docker volume ls` only when an environment with volumes has no
     /// container (a container's own mounts already name its volumes); one `docker exec cmp` per
     /// running container whose venv follows uv.lock (`dependenciesOutOfDate`).
     func run() throws -> Report {
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
         let cli = first.planner.cli
         let project = first.names.project
-        let names = environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) }
         let containers = try ContainerSnapshot.parseList(
-            try session.lookup(.init(cli: cli, names: names, engine: first.planner.engine), "listing containers").stdoutText)
+            try session.lookup(.init(cli: cli, names: environments.map(\.names.container),
+                                     prefixes: environments.map(\.names.serviceContainerPrefix), engine: first.planner.engine),
+                               "listing containers").stdoutText)
         func ownership(of environment: Environment) -> ContainerOwnership {
             ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
         }

@@ -16,7 +16,7 @@ import DevEnvCore
 ///   names, built by `DockerPlanner.findContainers` from names read back from the record, with
 ///   the CLI devenv runs now (`AppContext.dockerCLI`). The record holds no argv: a record that
 ///   is not exactly the form `remember` writes (`recordHeader`, the CLI, the engine family,
-///   one container name a line, names as Docker allows them) is ignored, unreadable or not.
+///   the container names and name prefixes one a line, as Docker allows names) is ignored.
 /// - The answer is used only if the real call is identical: argv, its environment additions,
 ///   working folder and deadline (`ProcessInvocation` equality). Both run under the same
 ///   process environment (DOCKER_HOST, DOCKER_CONTEXT, the docker config file) through the
@@ -47,16 +47,23 @@ final class LookupSpeculation: @unchecked Sendable {
         }
     }
 
-    /// What the lookup's argv is made from: `DockerPlanner.findContainers(cli:names:engine:)`.
+    /// What the lookup's argv is made from: `DockerPlanner.findContainers(cli:names:prefixes:engine:)`.
     struct Query: Sendable, Hashable {
         var cli: String
+        /// Exact container names.
         var names: [String]
+        /// Name prefixes (services' containers, configured or not).
+        var prefixes: [String] = []
         var engine: EngineKind
 
-        var invocation: ProcessInvocation { DockerPlanner.findContainers(cli: cli, names: names, engine: engine) }
+        var invocation: ProcessInvocation {
+            DockerPlanner.findContainers(cli: cli, names: names, prefixes: prefixes, engine: engine)
+        }
     }
 
-    static let recordHeader = "devenv lookup 1"
+    /// A record: this line, the CLI, the engine family, then `name NAME` and `prefix PREFIX`
+    /// lines in the query's order, each line ending with a newline.
+    static let recordHeader = "devenv lookup 2"
     /// Bounds on what a record may hold (a project with hundreds of profiles and services fits).
     static let maximumRecordBytes = 64 * 1024
     static let maximumNames = 1024
@@ -123,9 +130,11 @@ final class LookupSpeculation: @unchecked Sendable {
     /// Keeps `query` as the lookup to start next time (best effort: a read-only or full disk
     /// only costs the next command its head start). Written only when it changed.
     func remember(_ query: Query) {
-        guard query != recalled, query.names.count <= Self.maximumNames, query.names.allSatisfy(Self.isContainerName),
-              Self.isCLI(query.cli) else { return }
-        let text = ([Self.recordHeader, query.cli, query.engine.rawValue] + query.names).map { $0 + "\n" }.joined()
+        guard query != recalled, query.names.count + query.prefixes.count <= Self.maximumNames,
+              (query.names + query.prefixes).allSatisfy(Self.isContainerName), Self.isCLI(query.cli) else { return }
+        let lines = [Self.recordHeader, query.cli, query.engine.rawValue]
+            + query.names.map { "name " + $0 } + query.prefixes.map { "prefix " + $0 }
+        let text = lines.map { $0 + "\n" }.joined()
         guard text.utf8.count <= Self.maximumRecordBytes else { return }
         try? context.fileSystem.writeFile(path, Array(text.utf8), mode: 0o600)
     }
@@ -139,10 +148,21 @@ final class LookupSpeculation: @unchecked Sendable {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         // Every line ends with a newline: a record cut short by a full disk is not one.
         guard lines.count >= 5, lines.removeLast().isEmpty, lines[0] == recordHeader,
-              lines[1] == context.dockerCLI, let engine = EngineKind(rawValue: String(lines[2])) else { return nil }
-        let names = lines.dropFirst(3).map(String.init)
-        guard names.count <= maximumNames, names.allSatisfy(isContainerName) else { return nil }
-        return Query(cli: context.dockerCLI, names: names, engine: engine)
+              lines[1] == context.dockerCLI, let engine = EngineKind(rawValue: String(lines[2])),
+              lines.count - 3 <= maximumNames else { return nil }
+        var query = Query(cli: context.dockerCLI, names: [], engine: engine)
+        // Names first, then prefixes, as `remember` writes them.
+        for line in lines.dropFirst(3) {
+            if line.hasPrefix("name "), query.prefixes.isEmpty {
+                query.names.append(String(line.dropFirst(5)))
+            } else if line.hasPrefix("prefix ") {
+                query.prefixes.append(String(line.dropFirst(7)))
+            } else {
+                return nil
+            }
+        }
+        guard !query.names.isEmpty, (query.names + query.prefixes).allSatisfy(isContainerName) else { return nil }
+        return query
     }
 
     /// Docker's rule for container names, `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, at most 253 bytes.
