@@ -142,7 +142,14 @@ public struct DockerPlanner: Sendable {
     public static func findContainers(cli: String, names: [String], engine: EngineKind? = nil) -> ProcessInvocation {
         var arguments = [cli, "ps", "--all", "--no-trunc"]
         for name in names {
-            let pattern = name.map { $0 == "." ? "\\." : String($0) }.joined()
+            // Escaped byte by byte ('.' is ASCII): mapping Characters to Strings and joining
+            // them went through generic code whose first use cost 0.27 M instructions.
+            var escaped: [UInt8] = []
+            for byte in name.utf8 {
+                if byte == UInt8(ascii: ".") { escaped.append(UInt8(ascii: "\\")) }
+                escaped.append(byte)
+            }
+            let pattern = String(decoding: escaped, as: UTF8.self)
             arguments += ["--filter", "name=^/?\(pattern)$"]
         }
         return ProcessInvocation(arguments + ["--format", containerFormat(engine ?? EngineKind.named(cli))])
