@@ -66,7 +66,8 @@ struct Status {
     let context: AppContext
 
     /// One `docker ps` (by the environments' exact names, so a foreign container holding one
-    /// shows as a conflict); a `docker volume ls` only when an environment with volumes has no
+    /// shows as a conflict, and their services' name prefix, which also finds the containers of
+    /// services no longer configured: `ServiceStatus`); a `docker volume ls` only when an environment with volumes has no
     /// container (a container's own mounts already name its volumes); one `docker exec cmp` per
     /// running container whose venv follows uv.lock (`dependenciesOutOfDate`).
     func run() throws -> Report {
@@ -74,7 +75,8 @@ struct Status {
         let cli = first.planner.cli
         let project = first.names.project
         let containers = try ContainerSnapshot.parseList(
-            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) },
+            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.map(\.names.container),
+                                                         prefixes: environments.map(\.names.serviceContainerPrefix),
                                                          engine: first.planner.engine),
                             "listing containers").stdoutText)
         func ownership(of environment: Environment) -> ContainerOwnership {

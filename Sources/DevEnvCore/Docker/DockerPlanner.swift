@@ -130,21 +130,23 @@ public struct DockerPlanner: Sendable {
 
     /// The one call that shows this environment's containers: found by name (so a foreign
     /// container with devenv's name shows up too), under its own name and the temporary names
-    /// of a recreate (`replacement`, `previous`) that an interrupted run may have left behind.
+    /// of a recreate (`replacement`, `previous`) that an interrupted run may have left behind,
+    /// and every container named like one of its services (`serviceContainerPrefix`), so that
+    /// one a service no longer configured left running shows too (`ContainerOwnership.orphanedServices`).
     /// Labels are checked by the caller (`ContainerOwnership`).
     public func findContainer() -> ProcessInvocation {
         Self.findContainers(cli: cli, names: [names.container, names.replacementContainer, names.previousContainer],
-                            engine: engine)
+                            prefixes: [names.serviceContainerPrefix], engine: engine)
     }
 
-    /// `docker ps` for these exact names (name filters are ORed regular expressions, so each
-    /// is anchored and its dots escaped), stopped ones included.
-    public static func findContainers(cli: String, names: [String], engine: EngineKind? = nil) -> ProcessInvocation {
+    /// `docker ps` for these exact names and the names starting with `prefixes` (name filters
+    /// are ORed regular expressions on both Docker and Podman, so each is anchored and its dots
+    /// escaped), stopped ones included.
+    public static func findContainers(cli: String, names: [String], prefixes: [String] = [], engine: EngineKind? = nil) -> ProcessInvocation {
         var arguments = [cli, "ps", "--all", "--no-trunc"]
-        for name in names {
-            let pattern = name.map { $0 == "." ? "\\." : String($0) }.joined()
-            arguments += ["--filter", "name=^/?\(pattern)$"]
-        }
+        func pattern(_ name: String) -> String { name.map { $0 == "." ? "\\." : String($0) }.joined() }
+        for name in names { arguments += ["--filter", "name=^/?\(pattern(name))$"] }
+        for prefix in prefixes { arguments += ["--filter", "name=^/?\(pattern(prefix))"] }
         return ProcessInvocation(arguments + ["--format", containerFormat(engine ?? EngineKind.named(cli))])
     }
 
