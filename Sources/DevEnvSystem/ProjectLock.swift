@@ -69,9 +69,10 @@ public enum ProjectLock {
     /// Base Directory spec asks); refused when it is not a folder of this user or others can
     /// write it. The home folder is HOME, else the user's passwd entry.
     public static func directory(_ environment: [String: String]) throws -> String {
-        var home: String?
-        if let entry = getpwuid(geteuid()), let dir = entry.pointee.pw_dir { home = String(validatingCString: dir) }
-        guard let folder = UserStateFolder.path(environment: environment, home: home) else {
+        // The passwd entry only when the environment names no folder: the name service can
+        // cost milliseconds, and `status` reads this folder on every run.
+        guard let folder = UserStateFolder.path(environment: environment, home: nil)
+            ?? UserStateFolder.path(environment: environment, home: passwdHome()) else {
             throw DevEnvError.failure("no folder for devenv's state: set XDG_STATE_HOME or HOME")
         }
         var path = ""
@@ -88,5 +89,10 @@ public enum ProjectLock {
                                       hint: "remove it, or set XDG_STATE_HOME to a private folder")
         }
         return folder
+    }
+
+    private static func passwdHome() -> String? {
+        guard let entry = getpwuid(geteuid()), let dir = entry.pointee.pw_dir else { return nil }
+        return String(validatingCString: dir)
     }
 }

@@ -13,7 +13,7 @@ struct DashboardEndToEndTests {
         let docker = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try TestEngine.makeDemoProject(uid: 4242, gid: 4242)
         let name = "e2e" + String(UUID().uuidString.prefix(8)).lowercased()
-        defer { Self.removeEverything(of: name) }
+        defer { TestEngine.removeEverything(ofProject: name) }
         // The dev container runs the demo app (from the mounted source, with the image's python)
         // so its log has lines to follow ("tick N: hello, ...") and its published port answers.
         let ports = HostPorts.free(3)
@@ -86,18 +86,5 @@ struct DashboardEndToEndTests {
         let file = project.path + "/" + relative
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         chown(file, project.uid, project.gid)
-    }
-
-    static func removeEverything(of name: String) {
-        let label = "label=devenv.project=\(name)"
-        if let ids = try? TestEngine.docker(["ps", "-aq", "--filter", label]).stdoutText, !ids.isEmpty {
-            _ = try? TestEngine.docker(["rm", "-f"] + ids.split(separator: "\n").map(String.init))
-        }
-        if let volumes = try? TestEngine.docker(["volume", "ls", "-q", "--filter", label]).stdoutText, !volumes.isEmpty {
-            _ = try? TestEngine.docker(["volume", "rm", "-f"] + volumes.split(separator: "\n").map(String.init))
-        }
-        if let images = try? TestEngine.docker(["images", "-q", "--filter", label]).stdoutText, !images.isEmpty {
-            _ = try? TestEngine.docker(["rmi", "-f"] + Set(images.split(separator: "\n").map(String.init)).sorted())
-        }
     }
 }

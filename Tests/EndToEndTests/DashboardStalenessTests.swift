@@ -15,7 +15,7 @@ struct DashboardStalenessTests {
         let docker = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try TestEngine.makeDemoProject(uid: 4242, gid: 4242)
         let name = "stale" + String(UUID().uuidString.prefix(8)).lowercased()
-        defer { DashboardEndToEndTests.removeEverything(of: name) }
+        defer { TestEngine.removeEverything(ofProject: name) }
         try DashboardEndToEndTests.write(project, "devenv.toml", """
             [project]
             name = "\(name)"

@@ -144,7 +144,16 @@ public struct DockerPlanner: Sendable {
     /// escaped), stopped ones included.
     public static func findContainers(cli: String, names: [String], prefixes: [String] = [], engine: EngineKind? = nil) -> ProcessInvocation {
         var arguments = [cli, "ps", "--all", "--no-trunc"]
-        func pattern(_ name: String) -> String { name.map { $0 == "." ? "\\." : String($0) }.joined() }
+        // Escaped byte by byte ('.' is ASCII): mapping Characters to Strings and joining them
+        // went through generic code whose first use cost 0.27 M instructions (issue 14).
+        func pattern(_ name: String) -> String {
+            var escaped: [UInt8] = []
+            for byte in name.utf8 {
+                if byte == UInt8(ascii: ".") { escaped.append(UInt8(ascii: "\\")) }
+                escaped.append(byte)
+            }
+            return String(decoding: escaped, as: UTF8.self)
+        }
         for name in names { arguments += ["--filter", "name=^/?\(pattern(name))$"] }
         for prefix in prefixes { arguments += ["--filter", "name=^/?\(pattern(prefix))"] }
         return ProcessInvocation(arguments + ["--format", containerFormat(engine ?? EngineKind.named(cli))])
