@@ -347,6 +347,9 @@ struct DevcontainerEngineTests {
                            warning: "warning: runArgs: --gpus all left out: this engine has no GPU runtime"),
             GPURequestCase(json: #""hostRequirements": { "gpu": "optional" }"#, toml: #"run_args = ["--gpus=all"]"#,
                            warning: "warning: run_args: --gpus=all left out: this engine has no GPU runtime"),
+            // Both ask (issue 13's shortfall: --gpus all twice on a GPU engine): one rule, one warning naming both.
+            GPURequestCase(json: #""hostRequirements": { "gpu": true }, "runArgs": ["--gpus", "all"]"#, toml: nil,
+                           warning: "warning: hostRequirements.gpu and runArgs (--gpus all): this engine has no GPU runtime"),
         ]
     }
 

@@ -58,14 +58,15 @@ public struct DockerPlanner: Sendable {
         return [namesIDs ? "--userns=keep-id:uid=\(identity.uid),gid=\(identity.gid)" : "--userns=keep-id"]
     }
 
-    /// Whether containers get `--gpus all`: the spec asks for GPUs (`spec.gpu`) and the engine
-    /// has a GPU runtime (`EngineFacts.hasGPURuntime`, asked only then). The container
-    /// fingerprint counts the request, not the engine's answer.
-    public var gpus = false
+    /// Whether the engine has a GPU runtime (`EngineFacts.hasGPURuntime`), asked by `up` and
+    /// `test` only when the spec wants GPUs; nil when not asked (a dry run plans as configured).
+    /// The container fingerprint counts the configuration, not the engine's answer.
+    public var engineHasGPURuntime: Bool?
 
-    /// Whether the `--gpus` options of `spec.runArgs` are left out: the engine has no GPU
-    /// runtime (`RunOptions.withoutGPUs`). The fingerprint counts them as configured.
-    public var dropsGPURunArgs = false
+    /// The container's GPU options: the one rule, `GPUArguments`.
+    public var gpuArguments: GPUArguments {
+        GPUArguments(request: spec.gpu, runArgs: spec.runArgs, engineHasGPURuntime: engineHasGPURuntime)
+    }
 
     /// The image's own environment (its Config.Env, `ImageEnvironment.parse`, with the env
     /// file's entries over it), known once `up` or `test` has inspected the image: the
@@ -272,8 +273,7 @@ public struct DockerPlanner: Sendable {
         if spec.envFile != nil { inputs.add("env_file", envFileContents) }
         var direct = self
         direct.userMapping = .direct
-        direct.gpus = spec.gpu != nil
-        direct.dropsGPURunArgs = false
+        direct.engineHasGPURuntime = nil
         direct.imageEnvironment = nil
         inputs.addContainer(arguments: Array(direct.create(image: image, configHash: "").argv.dropFirst(4)), image: image)
         return inputs
@@ -390,8 +390,7 @@ public struct DockerPlanner: Sendable {
         // when a container is made) is part of the configuration.
         var direct = self
         direct.userMapping = .direct
-        direct.gpus = spec.gpu != nil
-        direct.dropsGPURunArgs = false
+        direct.engineHasGPURuntime = nil
         direct.imageEnvironment = nil
         for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
@@ -460,9 +459,9 @@ public struct DockerPlanner: Sendable {
         for capability in spec.capAdd { arguments += ["--cap-add", capability] }
         if spec.noNewPrivileges { arguments += ["--security-opt", "no-new-privileges:true"] }
         if restartPolicy, let restart = spec.restart { arguments += ["--restart", restart] }
-        if gpus { arguments += ["--gpus", "all"] }
-        // Checked against RunOptions' list when the configuration was read.
-        arguments += dropsGPURunArgs ? RunOptions.withoutGPUs(spec.runArgs) : spec.runArgs
+        // run_args were checked against RunOptions' list when the configuration was read.
+        let gpus = gpuArguments
+        arguments += gpus.added + gpus.runArgs
         return arguments
     }
 
