@@ -66,6 +66,8 @@ struct TOMLParser {
     /// make a `SourceLocation` only when one is needed (copying the file name costs reference
     /// counting).
     private mutating func position(at offset: Int) -> (line: Int, column: Int) {
+        // Headers and keys mostly start their line.
+        if offset == lineStart { return (line, 1) }
         guard offset >= lineStart else {
             let location = locationByScanning(offset)
             return (location.line, location.column)
