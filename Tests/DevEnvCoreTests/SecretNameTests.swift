@@ -12,3 +12,15 @@ import Testing
         }
     }
 }
+
+@Suite struct UTF8SearchTests {
+    @Test func containsUTF8() {
+        #expect("Up 2 minutes (healthy)".containsUTF8("(healthy)"))
+        #expect(!"Up 2 minutes (unhealthy)".containsUTF8("(healthy)"))
+        #expect("abc".containsUTF8(""))
+        #expect("abc".containsUTF8("abc"))
+        #expect(!"ab".containsUTF8("abc"))
+        #expect("日本 (healthy)".containsUTF8("本 ("))
+        #expect(!"".containsUTF8("x"))
+    }
+}

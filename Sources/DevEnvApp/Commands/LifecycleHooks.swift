@@ -319,6 +319,8 @@ struct LifecycleHooks: Sendable {
             return ProcessResult(exitCode: 0)
         }
         try session.checkInterruption()
+        // A host command may change the engine's state: a lookup started ahead no longer shows it.
+        session.speculation?.dropPending()
         return try context.runner.run(invocation, onOutput: onOutput)
     }
 

@@ -75,10 +75,9 @@ struct Status {
         let cli = first.planner.cli
         let project = first.names.project
         let containers = try ContainerSnapshot.parseList(
-            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.map(\.names.container),
-                                                         prefixes: environments.map(\.names.serviceContainerPrefix),
-                                                         engine: first.planner.engine),
-                            "listing containers").stdoutText)
+            try session.lookup(.init(cli: cli, names: environments.map(\.names.container),
+                                     prefixes: environments.map(\.names.serviceContainerPrefix), engine: first.planner.engine),
+                               "listing containers").stdoutText)
         func ownership(of environment: Environment) -> ContainerOwnership {
             ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
         }

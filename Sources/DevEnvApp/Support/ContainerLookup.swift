@@ -26,7 +26,9 @@ struct ContainerLookup {
     }
 
     func look() throws -> Found {
-        let output = try session.run(planner.findContainer(), "listing containers").stdoutText
+        let output = try session.lookup(.init(cli: planner.cli, names: planner.lookupNames, prefixes: planner.lookupPrefixes,
+                                              engine: planner.engine),
+                                        "listing containers").stdoutText
         let containers = try ContainerSnapshot.parseList(output)
         let names = planner.names
         return Found(container: ContainerOwnership(name: names.container, in: containers, names: names),

@@ -1,5 +1,5 @@
 /// Lexical path arithmetic for configuration (no file system access, no symlink resolution).
-enum ConfigPath {
+public enum ConfigPath {
     /// `relative` resolved against `base` unless it is absolute, then normalised.
     static func join(_ base: String, _ relative: String) -> String {
         normalize(relative.hasPrefix("/") ? relative : base + "/" + relative)
@@ -9,7 +9,7 @@ enum ConfigPath {
     /// Split and compared as UTF-8 bytes ('/' and '.' are ASCII, so never inside another
     /// character's encoding): by Character, the dozens of paths of one `status` cost about
     /// 0.7 million instructions of grapheme breaking (issue 14).
-    static func normalize(_ path: String) -> String {
+    public static func normalize(_ path: String) -> String {
         let utf8 = path.utf8
         let absolute = utf8.first == 0x2F
         var parts: [Substring.UTF8View] = []

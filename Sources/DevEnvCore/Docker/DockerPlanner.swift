@@ -136,9 +136,13 @@ public struct DockerPlanner: Sendable {
     /// one a service no longer configured left running shows too (`ContainerOwnership.orphanedServices`).
     /// Labels are checked by the caller (`ContainerOwnership`).
     public func findContainer() -> ProcessInvocation {
-        Self.findContainers(cli: cli, names: [names.container, names.replacementContainer, names.previousContainer],
-                            prefixes: [names.serviceContainerPrefix], engine: engine)
+        Self.findContainers(cli: cli, names: lookupNames, prefixes: lookupPrefixes, engine: engine)
     }
+
+    /// The names `findContainer` asks for: the container's, then a recreate's temporary ones.
+    public var lookupNames: [String] { [names.container, names.replacementContainer, names.previousContainer] }
+    /// The name prefixes `findContainer` asks for: its services' containers, configured or not.
+    public var lookupPrefixes: [String] { [names.serviceContainerPrefix] }
 
     /// `docker ps` for these exact names and the names starting with `prefixes` (name filters
     /// are ORed regular expressions on both Docker and Podman, so each is anchored and its dots

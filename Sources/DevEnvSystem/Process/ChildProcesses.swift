@@ -177,6 +177,17 @@ public enum ChildProcesses {
         return exitCode(status)
     }
 
+    /// The child's exit code when it has ended (it is reaped then); nil while it runs.
+    static func reapIfEnded(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { return exitCode(status) }
+            if reaped < 0 && errno == EINTR { continue }
+            return nil
+        }
+    }
+
     /// Waits until `deadline` on the monotonic clock (nil: for ever); nil when it passed first
     /// (the child still runs). Polls: a deadline is for short calls, and a blocking waitpid
     /// cannot time out.
