@@ -307,6 +307,7 @@ extension Status {
                     ("url", .optional(environment.url)),
                     ("runningFor", .optional(environment.runningFor)),
                     ("user", environment.user.map(Self.json) ?? .null),
+                    ("plannedUser", environment.plannedUser.map(Self.json) ?? .null),
                     ("volumes", .array(environment.volumes.map { volume in
                         .object([("name", .string(volume.name)), ("role", .string(volume.role)),
                                  ("path", .optional(volume.path))])
