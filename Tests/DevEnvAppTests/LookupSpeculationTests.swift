@@ -82,6 +82,23 @@ import TestSupport
         #expect(fixture.runner.cancelled.count == 1)
     }
 
+    @Test func verboseShowsTheEarlyLookupUsedOrEndedUnused() throws {
+        let fixture = fixture()
+        let old = try remembered(fixture)
+        fixture.runner.expect(old, stdout: Self.exited())
+        #expect(fixture.run(["status", "--verbose"]) == 0)
+        #expect(fixture.console.stderr.contains("(started before the configuration was read)\n"), "\(fixture.console.stderr)")
+        fixture.fileSystem.addFile("\(AppFixture.root)/devenv.toml", "[project]\nname = \"shop\"\n[profiles.extra]\nextends = \"dev\"\n",
+                                   owner: (1500, 1500))
+        let new = try fixture.statusLookup()
+        fixture.runner.expect(old).expect(new, stdout: Self.exited(["dev", "ci", "prod", "extra"]))
+        #expect(fixture.run(["status", "--verbose"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("+ \(ProcessInvocation(old).shellQuoted)  (started before the configuration was read; not the call needed: ended unused)\n"),
+                "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("+ \(ProcessInvocation(new).shellQuoted)\n"), "\(fixture.console.stderr)")
+    }
+
     @Test(arguments: [
         // Not devenv's form at all, or another version of it.
         "garbage\n",

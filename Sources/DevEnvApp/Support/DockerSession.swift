@@ -43,7 +43,7 @@ final class DockerSession: @unchecked Sendable {
         let invocation = Self.prepared(invocation, context: context)
         // A lookup started ahead shows the engine before this call: once this may change what
         // it shows, it is no longer worth anything.
-        if !DockerPlanner.isQuery(invocation.argv) { speculation?.dropPending() }
+        if !DockerPlanner.isQuery(invocation.argv), let ended = speculation?.dropPending() { echoEnded(ended) }
         lock.withLock { calls += 1 }
         if dryRun && !evenInDryRun {
             context.console.write(invocation.shellQuoted + "\n")
@@ -82,7 +82,9 @@ final class DockerSession: @unchecked Sendable {
         let invocation = Self.prepared(query.invocation, context: context)
         guard let speculation, !dryRun else { return try run(invocation, what) }
         try checkInterruption()
-        guard let started = speculation.take(matching: invocation) else {
+        let taken = speculation.take(matching: invocation)
+        guard case .used(let started) = taken else {
+            if case .ended(let early) = taken { echoEnded(early) }
             let result = try run(invocation, what)
             speculation.remember(query)
             return result
@@ -100,6 +102,11 @@ final class DockerSession: @unchecked Sendable {
         guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
         speculation.remember(query)
         return result
+    }
+
+    /// --verbose: a lookup started ahead ran too, though unused (no error of it is shown).
+    private func echoEnded(_ early: ProcessInvocation) {
+        if echo { context.console.writeError("+ \(early.shellQuoted)  (started before the configuration was read; not the call needed: ended unused)\n") }
     }
 
     /// `attempt`, remembered: the same probe is answered from memory for the rest of the command.

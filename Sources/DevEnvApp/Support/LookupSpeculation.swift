@@ -104,27 +104,38 @@ final class LookupSpeculation: @unchecked Sendable {
     /// Whether a lookup was started and is neither used nor dropped yet.
     var isPending: Bool { lock.withLock { pending != nil } }
 
-    /// The early child when it is exactly `invocation` (the caller now owns it: `finish` it);
-    /// otherwise nil, and any early child is ended unseen.
-    func take(matching invocation: ProcessInvocation) -> (any StartedProcess)? {
+    /// What became of the early lookup when the real one was known.
+    enum Taken {
+        /// None was started (or it was already dropped).
+        case none
+        /// It is the very call: the caller owns it now and `finish`es it.
+        case used(any StartedProcess)
+        /// It was another call, and was ended unseen (this one), for `--verbose` to say.
+        case ended(ProcessInvocation)
+    }
+
+    /// The early child when it is exactly `invocation`; otherwise any early child is ended.
+    func take(matching invocation: ProcessInvocation) -> Taken {
         let started = lock.withLock { () -> (any StartedProcess)? in
             defer { pending = nil }
             return pending
         }
-        guard let started else { return nil }
-        if started.invocation == invocation { return started }
+        guard let started else { return .none }
+        if started.invocation == invocation { return .used(started) }
         started.cancel()
-        return nil
+        return .ended(started.invocation)
     }
 
-    /// Ends a lookup started and not used (none: nothing to do). Called when devenv is about
-    /// to change what it would have seen, and in every way out of the command.
-    func dropPending() {
+    /// Ends a lookup started and not used; returns it (nil: there was none). Called when
+    /// devenv is about to change what it would have seen, and in every way out of the command.
+    @discardableResult
+    func dropPending() -> ProcessInvocation? {
         let started = lock.withLock { () -> (any StartedProcess)? in
             defer { pending = nil }
             return pending
         }
         started?.cancel()
+        return started?.invocation
     }
 
     /// Keeps `query` as the lookup to start next time (best effort: a read-only or full disk
