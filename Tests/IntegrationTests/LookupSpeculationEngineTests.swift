@@ -70,13 +70,17 @@ struct LookupSpeculationEngineTests {
         // The old lookup (without the extra profile) would never answer: devenv must end it.
         try project.write("../hang", "")
         before = calls().count
-        let status = try project.devenv("status", environment: environment)
+        let status = try project.devenv("status", "--verbose", environment: environment)
         try FileManager.default.removeItem(atPath: project.parent + "/hang")
         #expect(status.exitCode == 0, "\(status.stderrText)")
         #expect(status.stdoutText.contains("extra    running"), "\(status.stdoutText)")
         #expect(status.stdoutText.contains("dev      running"), "\(status.stdoutText)")
-        // A wrong guess, and only then, costs a second call: the early one (ended) and the real one.
-        #expect(psCalls(calls(), since: before) == 2, "\(calls())")
+        // A wrong guess, and only then, costs a second call: the early one (ended) and the real
+        // one. devenv's own --verbose line says so; the wrapper's log may miss the early call,
+        // which can be ended before its shell reached the `printf` (seen in CI on a busy machine).
+        let ended = status.stderrText.split(separator: "\n").filter { $0.contains("not the call needed: ended unused") }
+        #expect(ended.count == 1 && !ended[0].contains("-extra"), "the stale early lookup ended unused: \(status.stderrText)")
+        #expect((1...2).contains(psCalls(calls(), since: before)), "\(calls())")
         #expect(processes(holding: marker).isEmpty, "left running: \(processes(holding: marker))")
         #expect(!status.stderrText.contains("error"), "\(status.stderrText)")
         // The new lookup is remembered: one call again.
