@@ -50,7 +50,8 @@ public struct DashboardState: Sendable {
 
     /// The last event seen, for `--since` on a reconnect.
     public var lastEventNano: Int64?
-    /// Set at start (wall-clock seconds, taken before the first snapshot's `docker ps`) until
+    /// Set at start (wall-clock seconds, taken before the first snapshot's `docker ps`, which
+    /// the loop may have started before the model: then the loop sets it to that time) until
     /// the events stream starts: it starts once that snapshot is answered, `--since` this time,
     /// so nothing that happened meanwhile is missed (DESIGN.md section 4 asks for no gap) while
     /// the two docker CLIs do not start side by side and slow the first real frame (issue 14:

@@ -15,8 +15,9 @@ extension DashboardState: Program {
         case .start(let size):
             self.size = size
             // The snapshot first, alone; the events stream follows it from this moment on
-            // (`eventsFrom`), so whatever happens between the two calls is still seen.
-            eventsFrom = now
+            // (`eventsFrom`), so whatever happens between the two calls is still seen; from
+            // earlier when its `docker ps` was started before the loop (set by the loop).
+            eventsFrom = min(eventsFrom ?? now, now)
             return requestRefresh() + [.after(milliseconds: 1000, .clock)]
         case .resize(let size):
             self.size = size

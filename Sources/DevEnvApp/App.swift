@@ -55,12 +55,45 @@ public enum App {
         }
         /// Mutating commands hold the project's lock: two `up`s at once would race.
         func locked<T>(_ environment: Environment, _ body: () throws -> T) throws -> T {
+            try locked(root: environment.spec.projectRoot, body)
+        }
+        func locked<T>(root: String, _ body: () throws -> T) throws -> T {
             guard !options.dryRun, let lock = context.lockProject else { return try body() }
-            let release = try lock(environment.spec.projectRoot) { holder in
+            let release = try lock(root) { holder in
                 progress.step("waiting for another devenv on this project (\(holder))")
             }
             defer { release() }
             return try body()
+        }
+        /// The command's container lookup started now, before the configuration is read
+        /// (`LookupSpeculation`); ended in every way out of the command unless used.
+        func speculate(_ slot: LookupSpeculation.Slot) -> LookupSpeculation? {
+            let speculation = LookupSpeculation.begin(slot, projectDirectory: loader.projectDirectory, context: context,
+                                                      dryRun: options.dryRun)
+            session.speculation = speculation
+            return speculation
+        }
+
+        /// What `up` and `restart` print.
+        func report(_ result: Up.Result, of environment: Environment) -> Int32 {
+            if options.dryRun { return 0 }
+            var text: String
+            switch result.outcome {
+            case .upToDate: text = "\(environment.spec.profile) is up to date: \(result.container) is running\n"
+            case .started: text = "\(environment.spec.profile) is up: \(result.container) started\n"
+            case .recreated: text = "\(environment.spec.profile) is up: \(result.container) recreated (\(result.staleReason ?? "changed"))\n"
+            case .restarted: text = "\(environment.spec.profile) is up: \(result.container) restarted\n"
+            }
+            text = result.services.map { "service \($0.service): \($0.container) \($0.result) (\($0.health))\n" }.joined() + text
+            output(text, [("result", .string(result.outcome.rawValue)), ("container", .string(result.container)),
+                          ("image", .string(result.image)), ("built", .bool(result.built)),
+                          ("createdVolumes", .strings(result.createdVolumes)),
+                          ("services", .array(result.services.map { service in
+                              .object([("name", .string(service.service)), ("container", .string(service.container)),
+                                       ("result", .string(service.result)), ("health", .string(service.health))])
+                          }))],
+                   command: command.name, profile: environment.spec.profile)
+            return 0
         }
 
         switch command {
@@ -95,49 +128,47 @@ public enum App {
             console.write(options.json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config))
             return 0
         case .status:
+            let speculation = speculate(.everyProfile(chosen: options.profile))
+            defer { speculation?.dropPending() }
             let environments = try loader.loadAll()
             for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.warning(warning)) }
             let report = try Status(environments: environments, session: session, context: context).run()
             if options.dryRun { return 0 }
             console.write(options.json ? Status.json(report).rendered + "\n" : Status.text(report))
             return 0
-        case .up, .restart:
+        case .up(let ports):
+            // The lock first, then the lookup started ahead and the configuration read while it
+            // runs: what the early lookup sees cannot be changed by another devenv's `up` before
+            // this one holds the lock. The root is `locked(environment)`'s (canonical, normal).
+            let root = ConfigPath.normalize(loader.projectDirectory)
+            let (result, environment) = try locked(root: root) { () throws -> (Up.Result, Environment) in
+                let speculation = speculate(.profile(options.profile))
+                defer { speculation?.dropPending() }
+                var environment = try environment()
+                guard environment.spec.projectRoot == root else {
+                    throw DevEnvError.failure("internal error: the project lock was taken for \(root), not \(environment.spec.projectRoot)")
+                }
+                let hooks = LifecycleHooks(environment: environment, session: session, context: context, progress: progress)
+                try hooks.initialize(allow: options.allowInitialize)
+                if !ports.isEmpty {
+                    environment.spec.ports = try PortOverride.apply(ports, to: environment.spec.ports, profile: environment.spec.profile)
+                    environment.planner.spec = environment.spec
+                }
+                let result = try Up(environment: environment, session: session, context: context, progress: progress).run()
+                try hooks.afterStart()
+                return (result, environment)
+            }
+            return report(result, of: environment)
+        case .restart:
             let environment = try environment()
             let result = try locked(environment) {
                 let hooks = LifecycleHooks(environment: environment, session: session, context: context, progress: progress)
                 try hooks.initialize(allow: options.allowInitialize)
-                let result: Up.Result
-                if case .up(let ports) = command {
-                    var environment = environment
-                    if !ports.isEmpty {
-                        environment.spec.ports = try PortOverride.apply(ports, to: environment.spec.ports, profile: environment.spec.profile)
-                        environment.planner.spec = environment.spec
-                    }
-                    result = try Up(environment: environment, session: session, context: context, progress: progress).run()
-                } else {
-                    result = try Restart(environment: environment, session: session, context: context, progress: progress).run()
-                }
+                let result = try Restart(environment: environment, session: session, context: context, progress: progress).run()
                 try hooks.afterStart()
                 return result
             }
-            if options.dryRun { return 0 }
-            var text: String
-            switch result.outcome {
-            case .upToDate: text = "\(environment.spec.profile) is up to date: \(result.container) is running\n"
-            case .started: text = "\(environment.spec.profile) is up: \(result.container) started\n"
-            case .recreated: text = "\(environment.spec.profile) is up: \(result.container) recreated (\(result.staleReason ?? "changed"))\n"
-            case .restarted: text = "\(environment.spec.profile) is up: \(result.container) restarted\n"
-            }
-            text = result.services.map { "service \($0.service): \($0.container) \($0.result) (\($0.health))\n" }.joined() + text
-            output(text, [("result", .string(result.outcome.rawValue)), ("container", .string(result.container)),
-                          ("image", .string(result.image)), ("built", .bool(result.built)),
-                          ("createdVolumes", .strings(result.createdVolumes)),
-                          ("services", .array(result.services.map { service in
-                              .object([("name", .string(service.service)), ("container", .string(service.container)),
-                                       ("result", .string(service.result)), ("health", .string(service.health))])
-                          }))],
-                   command: command.name, profile: environment.spec.profile)
-            return 0
+            return report(result, of: environment)
         case .down(let volumes, let images):
             let environment = try environment()
             let result = try locked(environment) {
@@ -276,6 +307,7 @@ extension Status {
                     ("url", .optional(environment.url)),
                     ("runningFor", .optional(environment.runningFor)),
                     ("user", environment.user.map(Self.json) ?? .null),
+                    ("plannedUser", environment.plannedUser.map(Self.json) ?? .null),
                     ("volumes", .array(environment.volumes.map { volume in
                         .object([("name", .string(volume.name)), ("role", .string(volume.role)),
                                  ("path", .optional(volume.path))])

@@ -21,19 +21,24 @@ public enum HostFactsReader {
 
     /// Another user's name and home, from /etc/passwd only: the full name service (LDAP,
     /// systemd-userdb) costs milliseconds on every command, for a name that is only shown.
-    static func localAccount(_ uid: UInt32) -> (name: String, home: String)? {
-        guard let file = fopen("/etc/passwd", "r") else { return nil }
+    /// `passwd` is the file's path (tests give their own).
+    static func localAccount(_ uid: UInt32, passwd: String = "/etc/passwd") -> (name: String, home: String)? {
+        guard let file = fopen(passwd, "r") else { return nil }
         defer { fclose(file) }
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }
-        while getline(&line, &capacity, file) > 0, let line {
-            let fields = String(cString: line).split(separator: ":", omittingEmptySubsequences: false)
-            if fields.count >= 6, UInt32(fields[2]) == uid {
-                return (String(fields[0]), String(fields[5]))
-            }
+        while true {
+            let length = getline(&line, &capacity, file)
+            guard length > 0, let line else { return nil }
+            // Split as bytes (':' is ASCII, and no UTF-8 sequence contains its byte): splitting
+            // the line as Characters cost more than the rest of `status`'s own work.
+            let end = line[length - 1] == CChar(UInt8(ascii: "\n")) ? length - 1 : length
+            let bytes = UnsafeRawBufferPointer(start: line, count: end)
+            let fields = bytes.split(separator: UInt8(ascii: ":"), maxSplits: 6, omittingEmptySubsequences: false)
+            guard fields.count >= 6, UInt32(String(decoding: fields[2], as: UTF8.self)) == uid else { continue }
+            return (String(decoding: fields[0], as: UTF8.self), String(decoding: fields[5], as: UTF8.self))
         }
-        return nil
     }
 
     static func lookup(_ uid: UInt32) -> (name: String, home: String)? {

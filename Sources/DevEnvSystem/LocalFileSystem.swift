@@ -44,20 +44,43 @@ public struct LocalFileSystem: FileSystem {
         }
         // A regular file is never "not ready": back to blocking reads.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure(path: path, operation: "cannot read", code: errno)
+        // Read straight into uninitialised capacity of the size fstat gave (plus a byte, so that
+        // the end of file shows in the same read): filling a 64 KiB chunk with zeros before each
+        // read was most of the cost of reading a command's few small files.
+        let expected = Int(info.st_size) + 1
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+            guard let base = buffer.baseAddress else { return }
+            while count < buffer.count {
+                let n = read(fd, base + count, buffer.count - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                count += n
             }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-            // A file that grows while being read stops at the limit all the same.
+        }
+        if failure != 0 { throw Failure(path: path, operation: "cannot read", code: failure) }
+        // Full: the file grew since fstat. Read the rest in chunks, up to the limit.
+        if bytes.count == expected {
             if bytes.count > Self.maximumFileSize {
                 throw DevEnvError(.usage, "\(path) grew past \(Self.maximumFileSize >> 20) MiB while devenv read it")
+            }
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(path: path, operation: "cannot read", code: errno)
+                }
+                if n == 0 { break }
+                bytes.append(contentsOf: chunk[0..<n])
+                // A file that grows while being read stops at the limit all the same.
+                if bytes.count > Self.maximumFileSize {
+                    throw DevEnvError(.usage, "\(path) grew past \(Self.maximumFileSize >> 20) MiB while devenv read it")
+                }
             }
         }
         return bytes

@@ -7,10 +7,11 @@ import DevEnvCore
 
 /// The per-project lock that `up`, `down`, `build` and `restart` hold, so two at once on one
 /// project wait for each other instead of racing to create the same container. An flock on a
-/// file named after the (canonical) project path, in a folder only this user can write
-/// (`$XDG_RUNTIME_DIR/devenv`, else `$XDG_CACHE_HOME/devenv`, else `~/.cache/devenv`), never in
-/// a shared /tmp where another user could plant a symlink, hold the lock, or write the text
-/// the waiting message shows. The holder writes its pid there so the waiter can say who it is.
+/// file named after the (canonical) project path, in devenv's per-user state folder
+/// (`UserStateFolder`: `$XDG_STATE_HOME/devenv`, else `~/.local/state/devenv`), which only this
+/// user can write: never in a shared /tmp where another user could plant a symlink, hold the
+/// lock, or write the text the waiting message shows. The holder writes its pid there so the
+/// waiter can say who it is.
 public enum ProjectLock {
     public static func acquire(projectRoot: String, environment: [String: String],
                                onWait: (String) -> Void) throws -> () -> Void {
@@ -63,31 +64,35 @@ public enum ProjectLock {
         return "pid unknown"
     }
 
-    /// The per-user folder of locks (and of the container IDs devenv remembers), made 0700 when
-    /// missing; refused when it is not a folder of this user or others can write it.
+    /// devenv's per-user state folder (`UserStateFolder.path`: the locks, the container IDs
+    /// devenv remembers, lifecycle records and allowances), made 0700 where missing (as the XDG
+    /// Base Directory spec asks); refused when it is not a folder of this user or others can
+    /// write it. The home folder is HOME, else the user's passwd entry.
     public static func directory(_ environment: [String: String]) throws -> String {
-        let base: String
-        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
-            base = runtime
-        } else if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
-            base = cache
-        } else if let home = environment["HOME"], home.hasPrefix("/") {
-            base = home + "/.cache"
-        } else if let entry = getpwuid(geteuid()), let dir = entry.pointee.pw_dir, let home = String(validatingCString: dir) {
-            base = home + "/.cache"
-        } else {
-            throw DevEnvError.failure("no folder for the project lock: set XDG_RUNTIME_DIR or HOME")
+        // The passwd entry only when the environment names no folder: the name service can
+        // cost milliseconds, and `status` reads this folder on every run.
+        guard let folder = UserStateFolder.path(environment: environment, home: nil)
+            ?? UserStateFolder.path(environment: environment, home: passwdHome()) else {
+            throw DevEnvError.failure("no folder for devenv's state: set XDG_STATE_HOME or HOME")
         }
-        let folder = base + "/devenv"
-        for path in [base, folder] where mkdir(path, 0o700) != 0 && errno != EEXIST {
-            throw DevEnvError.failure("cannot create the lock folder \(path): \(String(cString: strerror(errno)))")
+        var path = ""
+        for component in folder.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o700) != 0 && errno != EEXIST {
+                throw DevEnvError.failure("cannot create devenv's state folder \(path): \(String(cString: strerror(errno)))")
+            }
         }
         var info = stat()
         guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == geteuid(),
               info.st_mode & 0o022 == 0 else {
-            throw DevEnvError.failure("the lock folder \(folder) is not a folder of this user that only they can write",
-                                      hint: "remove it, or set XDG_RUNTIME_DIR to a private folder")
+            throw DevEnvError.failure("devenv's state folder \(folder) is not a folder of this user that only they can write",
+                                      hint: "remove it, or set XDG_STATE_HOME to a private folder")
         }
         return folder
+    }
+
+    private static func passwdHome() -> String? {
+        guard let entry = getpwuid(geteuid()), let dir = entry.pointee.pw_dir else { return nil }
+        return String(validatingCString: dir)
     }
 }

@@ -6,15 +6,21 @@ import Darwin
 
 /// The process's own facts: environment variables, working directory, executable path.
 public enum SystemEnvironment {
+    /// The process environment, name to value (the last of repeated names wins).
     public static func variables() -> [String: String] {
+        var count = 0
+        while environ[count] != nil { count += 1 }
+        // Sized once: growing the dictionary entry by entry rehashed it at every doubling.
         var variables: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            entry += 1
+        variables.reserveCapacity(count)
+        for index in 0..<count {
+            guard let pointer = environ[index] else { break }
+            // Split at the first '=' as bytes ('=' is ASCII, no UTF-8 sequence holds its byte):
+            // finding it Character by Character cost as much as the rest of the start.
+            let entry = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
+            guard let equals = entry.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            variables[String(decoding: entry[..<equals], as: UTF8.self)] =
+                String(decoding: entry[(equals + 1)...], as: UTF8.self)
         }
         return variables
     }

@@ -61,8 +61,8 @@ final class AppFixture: @unchecked Sendable {
 
     /// The `docker ps` by name that `status` and the dashboard make for every profile.
     func statusLookup() throws -> [String] {
-        let names = try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll().map(\.names.container)
-        return DockerPlanner.findContainers(cli: "docker", names: names).argv
+        let names = try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll().map(\.names)
+        return DockerPlanner.findContainers(cli: "docker", names: names.map(\.container), prefixes: names.map(\.serviceContainerPrefix)).argv
     }
 
     static func psLine(name: String, id: String = "c1", state: String = "running", status: String = "Up 1 minute",

@@ -121,20 +121,7 @@ import TestSupport
         "[[profiles.dev.volumes]]", "mounts = [\"${HOME}:/h\"]", "env_file = \"/dev/zero\"",
     ]
 
-    /// Deterministic pseudo-random numbers (SplitMix64) so a failure can be replayed by its seed.
-    private struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
-    private static func mutate(_ text: String, _ random: inout SplitMix) -> [UInt8] {
+    private static func mutate(_ text: String, _ random: inout SplitMix64) -> [UInt8] {
         var bytes = Array(text.utf8)
         for _ in 0..<(1 + random.below(6)) {
             let at = bytes.isEmpty ? 0 : random.below(bytes.count + 1)
@@ -163,7 +150,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/.devenv/profiles", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
-        var random = SplitMix(state: 0x5EED_0009)
+        var random = SplitMix64(seed: 0x5EED_0009)
         var exits: [Int32: Int] = [:]
         for iteration in 0..<120 {
             let files = [("devenv.toml", Self.seedToml), ("pyproject.toml", Self.seedPyproject),

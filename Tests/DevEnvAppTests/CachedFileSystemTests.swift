@@ -18,4 +18,15 @@ import Testing
         #expect(cached.canonicalPath(dir + "/link") == expected)
         #expect(cached.canonicalPath(dir + "/missing") == nil)
     }
+
+    /// `wrapping` reuses a cache it is given (the dashboard's serves the commands it runs) and
+    /// wraps anything else once.
+    @Test func wrappingReusesACacheAndWrapsAnythingElse() {
+        let local = LocalFileSystem()
+        let cached = CachedFileSystem.wrapping(local)
+        #expect(cached.base is LocalFileSystem)
+        #expect(CachedFileSystem.wrapping(cached) === cached)
+        let other = CachedFileSystem(cached)
+        #expect(CachedFileSystem.wrapping(other) === other)
+    }
 }

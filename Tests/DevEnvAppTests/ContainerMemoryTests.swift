@@ -9,7 +9,7 @@ import TestSupport
 struct ContainerMemoryTests {
     static let old = String(repeating: "a", count: 64)
     static let new = String(repeating: "b", count: 64)
-    static let folder = "/run/user/0/devenv"
+    static let folder = "/root/.local/state/devenv"
 
     private func fixture(record: String?) throws -> (AppFixture, DockerPlanner, String) {
         let fixture = AppFixture()
@@ -25,10 +25,12 @@ struct ContainerMemoryTests {
         return (fixture, environment.planner, path)
     }
 
-    private func running(_ id: String, user: String = "1500:1500") -> String {
-        var labels = AppFixture.ownLabels(hash: "h")
-        labels["devenv.user"] = user
-        return AppFixture.psLine(name: "devenv-shop-dev", id: id, labels: labels)
+    /// `docker ps`'s line for the dev container `id`: devenv's own (labels of config hash
+    /// `hash`), its `devenv.user` 1500:1500.
+    private func psLine(_ id: String, state: String = "running", hash: String = "h", mounts: [String] = []) -> String {
+        var labels = AppFixture.ownLabels(hash: hash)
+        labels["devenv.user"] = "1500:1500"
+        return AppFixture.psLine(name: "devenv-shop-dev", id: id, state: state, labels: labels, mounts: mounts)
     }
 
     @Test func execWithARememberedIDIsOneDockerCall() throws {
@@ -44,7 +46,7 @@ struct ContainerMemoryTests {
         let (fixture, planner, _) = try fixture(record: "\(Self.old)\n1500:1500\n")
         fixture.runner
             .expect(planner.exec(["false"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.old).argv, exitCode: 1)
-            .expect(planner.findContainer().argv, stdout: running(Self.old))
+            .expect(planner.findContainer().argv, stdout: psLine(Self.old))
         #expect(fixture.run(["exec", "false"]) == 1)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.isEmpty)
@@ -55,7 +57,7 @@ struct ContainerMemoryTests {
         fixture.runner
             .expect(planner.exec(["touch", "x"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.old).argv,
                     stderr: "Error response from daemon: No such container: \(Self.old)\n", exitCode: 1)
-            .expect(planner.findContainer().argv, stdout: running(Self.new))
+            .expect(planner.findContainer().argv, stdout: psLine(Self.new))
         #expect(fixture.run(["exec", "touch", "x"]) == 1)
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.invocations.count == 2)
@@ -69,12 +71,9 @@ struct ContainerMemoryTests {
 
     @Test func aStoppedContainerGetsTheUsualMessage() throws {
         let (fixture, planner, _) = try fixture(record: "\(Self.old)\n1500:1500\n")
-        var labels = AppFixture.ownLabels(hash: "h")
-        labels["devenv.user"] = "1500:1500"
         fixture.runner
             .expect(planner.exec(["true"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.old).argv, exitCode: 1)
-            .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", id: Self.old, state: "exited", labels: labels))
+            .expect(planner.findContainer().argv, stdout: psLine(Self.old, state: "exited"))
         #expect(fixture.run(["exec", "true"]) == 1)
         #expect(fixture.console.stderr.contains("is exited"))
         #expect(fixture.console.stderr.contains("devenv up"))
@@ -84,7 +83,7 @@ struct ContainerMemoryTests {
     func aMalformedRecordIsIgnored(record: String) throws {
         let (fixture, planner, _) = try fixture(record: record)
         fixture.runner
-            .expect(planner.findContainer().argv, stdout: running(Self.new))
+            .expect(planner.findContainer().argv, stdout: psLine(Self.new))
             .expect(planner.exec(["true"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.new).argv)
         #expect(fixture.run(["exec", "true"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -97,7 +96,7 @@ struct ContainerMemoryTests {
         #expect(fixture.runner.invocations.count == 1)
         fixture.runner
             .expect(planner.logs(follow: false, tail: "5", since: nil, container: Self.old).argv, exitCode: 1)
-            .expect(planner.findContainer().argv, stdout: running(Self.new))
+            .expect(planner.findContainer().argv, stdout: psLine(Self.new))
             .expect(planner.logs(follow: false, tail: "5", since: nil, container: Self.new).argv, stdout: "again\n")
         #expect(fixture.run(["logs", "--tail", "5"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -106,7 +105,7 @@ struct ContainerMemoryTests {
     @Test func withoutARecordTheLookupIsRememberedAndDownForgetsIt() throws {
         let (fixture, planner, _) = try fixture(record: nil)
         fixture.runner
-            .expect(planner.findContainer().argv, stdout: running(Self.new))
+            .expect(planner.findContainer().argv, stdout: psLine(Self.new))
             .expect(planner.exec(["true"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.new).argv)
         #expect(fixture.run(["exec", "true"]) == 0)
         let memory = ContainerMemory(context: fixture.context, names: try fixture.environment().names)
@@ -115,7 +114,7 @@ struct ContainerMemoryTests {
         #expect(record.count == 1 && fixture.fileSystem.mode(record[0]) == 0o600)
 
         fixture.runner
-            .expect(planner.findContainer().argv, stdout: running(Self.new))
+            .expect(planner.findContainer().argv, stdout: psLine(Self.new))
             .expect(planner.stop(id: Self.new).argv)
             .expect(planner.remove(id: Self.new).argv)
         #expect(fixture.run(["down"]) == 0)
@@ -133,9 +132,7 @@ struct ContainerMemoryTests {
     /// only when uv.lock changed since devenv last saw this container's venv in step with it.
     @Test func statusAsksTheVenvOnlyWhenUvLockChangedSinceItWasSeenInStep() throws {
         let (fixture, planner, _) = try fixture(record: nil)
-        var labels = AppFixture.ownLabels(hash: "old")
-        labels["devenv.user"] = "1500:1500"
-        let ps = AppFixture.psLine(name: "devenv-shop-dev", id: Self.new, labels: labels, mounts: ["/src/shop", "devenv-shop-dev-venv"])
+        let ps = psLine(Self.new, hash: "old", mounts: ["/src/shop", "devenv-shop-dev-venv"])
         fixture.runner
             .expect(try fixture.statusLookup(), stdout: ps)
             .expect(planner.compareLockStamp(runningAs: "1500:1500").argv, exitCode: 0)
@@ -164,9 +161,7 @@ struct ContainerMemoryTests {
     /// known to be behind" until uv.lock changes: asked once, not on every status.
     @Test func aVenvWithoutAStampIsAskedOnceWhileUvLockIsUnchanged() throws {
         let (fixture, planner, _) = try fixture(record: nil)
-        var labels = AppFixture.ownLabels(hash: "old")
-        labels["devenv.user"] = "1500:1500"
-        let ps = AppFixture.psLine(name: "devenv-shop-dev", id: Self.new, labels: labels, mounts: ["/src/shop", "devenv-shop-dev-venv"])
+        let ps = psLine(Self.new, hash: "old", mounts: ["/src/shop", "devenv-shop-dev-venv"])
         fixture.runner
             .expect(try fixture.statusLookup(), stdout: ps)
             .expect(planner.compareLockStamp(runningAs: "1500:1500").argv, exitCode: 2)

@@ -187,6 +187,64 @@ import Testing
     @Test func aMissingProgramIsAClearError() {
         #expect(throws: DevEnvError.self) { try runner.run(ProcessInvocation(["no-such-program-devenv"])) }
     }
+
+    /// Waits (at most 10 s) for `path` to hold a pid written by the child.
+    private func writtenPid(_ path: String) throws -> pid_t {
+        let started = Date()
+        while Date().timeIntervalSince(started) < 10 {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasSuffix("\n"),
+               let pid = pid_t(text.dropLast()) { return pid }
+            usleep(5000)
+        }
+        throw ProcessSpawnTestFailure(description: "no pid written to \(path) within 10 s")
+    }
+
+    struct ProcessSpawnTestFailure: Error, CustomStringConvertible { var description: String }
+
+    /// `/proc/PID/stat`'s state letter (nil: no such process).
+    private func state(of pid: pid_t) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(close, offsetBy: 2)...].first
+    }
+
+    @Test func aStartedChildRunsUntilFinishedAndAnswersAsRunWould() throws {
+        let started = try runner.start(ProcessInvocation(["sh", "-c", "echo out; echo err >&2; exit 3"], deadline: 30))
+        let result = try started.finish()
+        #expect(result == ProcessResult(exitCode: 3, stdout: Array("out\n".utf8), stderr: Array("err\n".utf8)))
+        started.cancel() // after finish: nothing to do
+    }
+
+    @Test func aCancelledChildIsEndedAndReaped() throws {
+        let file = NSTemporaryDirectory() + "devenv-started-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let started = try runner.start(ProcessInvocation(["sh", "-c", "echo $$ > \(file); exec sleep 60"], deadline: 30))
+        let child = try writtenPid(file)
+        #expect(ChildProcesses.isTracked(child))
+        started.cancel()
+        // Reaped: no such process any more (not even a zombie), and no longer signalled on Ctrl-C.
+        #expect(kill(child, 0) != 0)
+        #expect(!ChildProcesses.isTracked(child))
+    }
+
+    @Test func aChildThatEndedBeforeItsDeadlineAnswersEvenWhenAskedAfterIt() throws {
+        let file = NSTemporaryDirectory() + "devenv-started-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        // A deadline of a millisecond: by the time it is asked for, it has passed.
+        let started = try runner.start(ProcessInvocation(["sh", "-c", "echo $$ > \(file); echo answered"], deadline: 0.001))
+        let child = try writtenPid(file)
+        let waited = Date()
+        while state(of: child) != "Z" && Date().timeIntervalSince(waited) < 10 { usleep(5000) }
+        #expect(state(of: child) == "Z", "the child did not end within 10 s")
+        let result = try started.finish()
+        #expect(result.stdoutText == "answered\n")
+        #expect(result.exitCode == 0)
+    }
+
+    @Test func aStartedChildStillRunningAtItsDeadlineIsEndedAndReported() throws {
+        let started = try runner.start(ProcessInvocation(["sleep", "60"], deadline: 0.2))
+        #expect(throws: ProcessDeadlineExceeded.self) { try started.finish() }
+    }
 }
 
 /// The dashboard's long-running streams (docker events, logs -f, stats) on real processes.
@@ -219,4 +277,5 @@ import Testing
         // Reaped: no zombie is left behind.
         #expect(kill(pid, 0) != 0)
     }
+
 }

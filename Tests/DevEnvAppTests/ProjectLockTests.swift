@@ -10,13 +10,13 @@ import Testing
 struct ProjectLockTests {
     final class Scratch {
         let path = NSTemporaryDirectory() + "devenv-lock-" + UUID().uuidString.prefix(8).lowercased()
-        var environment: [String: String] { ["XDG_RUNTIME_DIR": path + "/run", "HOME": path + "/home"] }
-        var folder: String { path + "/run/devenv" }
+        var environment: [String: String] { ["XDG_STATE_HOME": path + "/state", "HOME": path + "/home"] }
+        var folder: String { path + "/state/devenv" }
 
         init() throws {
-            try FileManager.default.createDirectory(atPath: path + "/run", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: path + "/state", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: path + "/home", withIntermediateDirectories: true)
-            chmod(path + "/run", 0o700)
+            chmod(path + "/state", 0o700)
         }
 
         /// Where the lock of `projectRoot` is, as ProjectLock names it.
@@ -45,13 +45,20 @@ struct ProjectLockTests {
         #expect(mode(scratch.lockPath("/p/one")) == 0o600)
     }
 
-    @Test func withoutARuntimeFolderTheLockIsInTheUsersCache() throws {
+    @Test func withoutXDGStateHomeTheLockIsInTheUsersLocalState() throws {
         let scratch = try Scratch()
-        let release = try ProjectLock.acquire(projectRoot: "/p/one", environment: ["HOME": scratch.path + "/home"],
+        // XDG_RUNTIME_DIR (where locks were before UserStateFolder) makes no difference.
+        let release = try ProjectLock.acquire(projectRoot: "/p/one",
+                                              environment: ["HOME": scratch.path + "/home", "XDG_RUNTIME_DIR": scratch.path + "/run"],
                                               onWait: { _ in })
         release()
-        #expect(FileManager.default.fileExists(atPath: scratch.path + "/home/.cache/devenv"))
-        #expect(mode(scratch.path + "/home/.cache/devenv") == 0o700)
+        // Every missing folder on the way is made 0700 (the XDG Base Directory spec).
+        for folder in ["/home/.local", "/home/.local/state", "/home/.local/state/devenv"] {
+            #expect(mode(scratch.path + folder) == 0o700, "\(folder)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/run"))
+        // The folder the lifecycle records and initializeCommand allowances were always read from.
+        #expect(UserStateFolder.path(environment: ["HOME": scratch.path + "/home"], home: nil) == scratch.path + "/home/.local/state/devenv")
     }
 
     @Test func aFolderOthersCanWriteIsRefused() throws {

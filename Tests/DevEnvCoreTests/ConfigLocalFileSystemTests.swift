@@ -34,5 +34,9 @@ import Testing
         let big = (0..<200_000).map { UInt8($0 % 251) }
         try fs.writeFile("\(root)/big", big, mode: 0o644)
         #expect(try fs.readFile("\(root)/big") == big)
+        // A file whose size fstat does not know (0 for /proc files) is read to its end all the same.
+        let version = try #require(FileManager.default.contents(atPath: "/proc/version"))
+        #expect(!version.isEmpty)
+        #expect(try fs.readFile("/proc/version") == Array(version))
     }
 }

@@ -1,24 +1,12 @@
 import DevEnvCore
 import Foundation
 import Testing
+import TestSupport
 
 /// `JSONScanner` reads the engine's lines in place of Foundation's decoders, so it must read
 /// exactly what Foundation's JSONSerialization reads: the same values (strings compared scalar
 /// by scalar) and the same refusals, on random documents and on hostile mutations of them.
 @Suite struct JSONScannerTests {
-    /// SplitMix64: small, fast and the same on every machine.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     /// Scalars a string may hold: ASCII, controls, quotes and backslashes, accents (also
     /// decomposed), CJK, emoji (astral: surrogate pairs when escaped), bidi controls.
     static let scalars: [Unicode.Scalar] = [
@@ -26,7 +14,7 @@ import Testing
         "\u{7F}", "\u{85}", "é", "e", "\u{301}", "漢", "\u{202E}", "\u{FFFF}", "😀", "\u{10FFFF}", "=", ",",
     ]
 
-    static func randomString(_ r: inout Random) -> (value: [Unicode.Scalar], literal: String) {
+    static func randomString(_ r: inout SplitMix64) -> (value: [Unicode.Scalar], literal: String) {
         var value: [Unicode.Scalar] = []
         var literal = "\""
         for _ in 0..<r.below(8) {
@@ -53,9 +41,9 @@ import Testing
         return (value, literal + "\"")
     }
 
-    static func space(_ r: inout Random) -> String { ["", "", " ", "\n", "\t ", "\r\n"][r.below(6)] }
+    static func space(_ r: inout SplitMix64) -> String { ["", "", " ", "\n", "\t ", "\r\n"][r.below(6)] }
 
-    static func randomDocument(_ r: inout Random, depth: Int = 0) -> String {
+    static func randomDocument(_ r: inout SplitMix64, depth: Int = 0) -> String {
         let kind = depth > 3 ? r.below(4) : r.below(7)
         switch kind {
         case 0: return randomString(&r).literal
@@ -82,7 +70,7 @@ import Testing
         "//", "/*", ",]", ",}",
     ]
 
-    static func mutate(_ text: String, _ r: inout Random) -> String {
+    static func mutate(_ text: String, _ r: inout SplitMix64) -> String {
         var scalars = Array(text.unicodeScalars)
         for _ in 0..<(1 + r.below(3)) {
             let at = r.below(scalars.count + 1)
@@ -137,7 +125,7 @@ import Testing
     }
 
     @Test func agreesWithFoundationOnRandomDocuments() {
-        var r = Random(state: 14)
+        var r = SplitMix64(seed: 14)
         for _ in 0..<4000 {
             let text = Self.space(&r) + Self.randomDocument(&r) + Self.space(&r)
             #expect(Self.disagreement(text) == nil, "\(text.debugDescription)")
@@ -146,7 +134,7 @@ import Testing
     }
 
     @Test func agreesWithFoundationOnHostileMutations() {
-        var r = Random(state: 1414)
+        var r = SplitMix64(seed: 1414)
         for _ in 0..<8000 {
             let text = Self.mutate(Self.randomDocument(&r), &r)
             #expect(Self.disagreement(text) == nil, "\(text.debugDescription)")

@@ -1,24 +1,12 @@
 import DevEnvCore
 import Foundation
 import Testing
+import TestSupport
 
 /// No input may crash the decoder, hang it or make it fail other than with a `TOMLDecodeError`
 /// that points into the input. 100,000 inputs from a fixed seed: random bytes, and mutations of
 /// embedded samples plus, when it is at hand, the public toml-test suite.
 @Suite struct TOMLDecoderFuzzTests {
-    /// SplitMix64: small, fast and the same on every machine.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     static let samples: [String] = [
         """
         # devenv project
@@ -55,7 +43,7 @@ import Testing
                                     "07:32:00", "a.b", "\u{FEFF}", "\u{7F}", "é", "\0"].map { Array($0.utf8) }
         + [[0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]]
 
-    static func mutate(_ input: [UInt8], with random: inout Random, seeds: [[UInt8]]) -> [UInt8] {
+    static func mutate(_ input: [UInt8], with random: inout SplitMix64, seeds: [[UInt8]]) -> [UInt8] {
         var bytes = input
         for _ in 0...random.below(4) {
             let at = random.below(bytes.count + 1)
@@ -105,7 +93,7 @@ import Testing
     @Test func randomAndMutatedInputsOnlyDecodeOrThrow() {
         let environment = ProcessInfo.processInfo.environment
         let seeds = Self.seeds()
-        var random = Random(state: environment["TOML_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x7D0E_1DEC_0DE5_EED5)
+        var random = SplitMix64(seed: environment["TOML_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x7D0E_1DEC_0DE5_EED5)
         let count = environment["TOML_FUZZ_INPUTS"].flatMap { Int($0) } ?? 100_000
         var accepted = 0
         var rejected = 0

@@ -25,6 +25,18 @@ import Testing
         #expect(TerminalSafeText.escaping("a\tb\nc", keepingLineBreaks: false) == "a\\x09b\\x0ac")
     }
 
+    @Test("a line of a program's output as plain text: colours and cursor moves gone, the last state after a carriage return, controls dropped, tab kept")
+    func plainLine() {
+        func plain(_ text: String) -> String { TerminalSafeText.plainLine(Array(text.utf8)) }
+        #expect(plain("\u{1B}[1;31mERROR\u{1B}[0m: no\tway") == "ERROR: no\tway")
+        #expect(plain(" 10%\r 50%\r100% done") == "100% done")
+        #expect(plain("a\u{1B}[2K\u{1B}[1Gb\u{1B}7c\u{1B}") == "abc")
+        #expect(plain("x\u{0}\u{7}\u{8}y\n") == "xy")
+        #expect(plain("café 東京") == "café 東京")
+        // Left for `escaping`, which the console applies to every write: DEL, C1 and bidi.
+        #expect(TerminalSafeText.escaping(plain("a\u{7F}\u{9B}31m\u{202E}b")) == "a\\x7f\\x9b31m\\u{202e}b")
+    }
+
     @Test("ordinary text, accents, CJK and emoji pass unchanged")
     func safeText() {
         for text in ["devenv: error: devenv.toml:5:1", "café → 東京 🐍", "", "|→ ├─ ✓"] {

@@ -39,44 +39,30 @@ struct DashboardDownImagesTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(image.hasPrefix("sha256:"))
 
-        let script = parent + "/pane.sh"
-        try """
-            DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(path)'
-            echo "devenv exited with $?"
-            exec sleep 3600
-            """.write(toFile: script, atomically: true, encoding: .utf8)
-        let pane = try TmuxPane(tmux: tmux, width: 100, height: 30, command: "sh '\(script)'")
-        func require(_ step: (ok: Bool, screen: String), _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-            if !step.ok {
-                Issue.record("\(what): not seen\n\(pane.log)", sourceLocation: sourceLocation)
-                throw EndToEndFailure(description: what)
-            }
-        }
-        try require(pane.waitFor("dev running", seconds: 60) { screen in
+        let pane = try TmuxPane.running("DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(path)'", in: parent, tmux: tmux)
+        try pane.require("dev running in the list", seconds: 60) { screen in
             DashboardEndToEndTests.row("dev", in: screen).contains("running")
-        }, "dev running in the list")
+        }
 
         try pane.send("D")
-        try require(pane.waitFor("the D confirmation", seconds: 30) { screen in
+        try pane.require("the confirmation naming the images", seconds: 30) { screen in
             screen.contains("down --volumes --images dev") && screen.contains("AND the images devenv built")
                 && screen.contains("Type the profile name (dev) to confirm:")
-        }, "the confirmation naming the images")
+        }
         try pane.type("dev")
         try pane.send("Enter")
-        try require(pane.waitFor("down --volumes --images finished", seconds: 120) { screen in
+        try pane.require("down --volumes --images dev finishing with exit 0", seconds: 120) { screen in
             screen.contains("down --volumes --images dev: exit 0")
-        }, "down --volumes --images dev finishing with exit 0")
-        try require(pane.waitFor("dev not created", seconds: 30) { screen in
+        }
+        try pane.require("dev not created after D", seconds: 30) { screen in
             DashboardEndToEndTests.row("dev", in: screen).contains("not created")
-        }, "dev not created after D")
+        }
 
         #expect(try TestEngine.docker(["image", "inspect", image]).exitCode != 0, "the image devenv built is still there")
         #expect(try TestEngine.docker(["image", "inspect", TestEngine.busyboxImage]).exitCode == 0, "the base image was touched")
         #expect(try TestEngine.docker(["volume", "inspect", "devenv-\(name)-dev-cache"]).exitCode != 0, "the volume is still there")
         #expect(try TestEngine.docker(["ps", "--all", "--quiet", "--filter", "name=^/?\(container)$"]).stdoutText.isEmpty)
 
-        try pane.send("q")
-        try require(pane.waitFor("devenv exiting", seconds: 30) { screen in screen.contains("devenv exited with 0") },
-                    "devenv exiting with 0 after q")
+        try pane.quit()
     }
 }

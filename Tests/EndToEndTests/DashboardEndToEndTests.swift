@@ -13,7 +13,7 @@ struct DashboardEndToEndTests {
         let docker = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try TestEngine.makeDemoProject(uid: 4242, gid: 4242)
         let name = "e2e" + String(UUID().uuidString.prefix(8)).lowercased()
-        defer { Self.removeEverything(of: name) }
+        defer { TestEngine.removeEverything(ofProject: name) }
         // The dev container runs the demo app (from the mounted source, with the image's python)
         // so its log has lines to follow ("tick N: hello, ...") and its published port answers.
         let ports = HostPorts.free(3)
@@ -31,71 +31,50 @@ struct DashboardEndToEndTests {
             """)
         let work = project.path + "/../e2e"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let script = work + "/pane.sh"
-        try """
-            stty -g > '\(work)/stty-before'
-            DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project.path)'
-            echo "devenv exited with $?"
-            stty -g > '\(work)/stty-after'
-            exec sleep 3600
-            """.write(toFile: script, atomically: true, encoding: .utf8)
-
-        let pane = try TmuxPane(tmux: tmux, width: 100, height: 30, command: "sh '\(script)'")
+        let pane = try TmuxPane.running("DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project.path)'",
+                                        in: work, tmux: tmux)
         let container = "devenv-\(name)-dev"
-        func require(_ step: (ok: Bool, screen: String), _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-            if !step.ok {
-                Issue.record("\(what): not seen\n\(pane.log)", sourceLocation: sourceLocation)
-                throw EndToEndFailure(description: what)
-            }
+
+        try pane.require("the environment list with dev not created", seconds: 30) { screen in
+            screen.contains("PROFILE") && Self.row("dev", in: screen).contains("not created") && screen.contains("prod")
         }
 
-        try require(pane.waitFor("the environment list", seconds: 30) { screen in
-            screen.contains("PROFILE") && Self.row("dev", in: screen).contains("not created") && screen.contains("prod")
-        }, "the environment list with dev not created")
-
         try pane.send("u")
-        try require(pane.waitFor("dev running", seconds: 300) { screen in
+        try pane.require("dev running after u", seconds: 300) { screen in
             Self.row("dev", in: screen).contains("running")
-        }, "dev running after u")
+        }
         #expect(pane.capture().contains("up dev"), "\(pane.log)")
         // The container runs before `up` ends (it watches the start for a few seconds): an action
         // pressed meanwhile is refused, so wait for up to finish.
-        try require(pane.waitFor("up finished", seconds: 120) { screen in
+        try pane.require("up dev finishing with exit 0", seconds: 120) { screen in
             screen.contains("up dev: exit 0")
-        }, "up dev finishing with exit 0")
+        }
         let answer = try HostPorts.waitForHTTP(port: ports[0], seconds: 30, what: "the demo app started by u")
         #expect(answer == "demoapp 0.1.0: hello, developer\n")
 
         try pane.send("l")
-        try require(pane.waitFor("a log line of the container", seconds: 30) { screen in
+        try pane.require("the container's log line in the logs pane", seconds: 30) { screen in
             screen.contains("logs \(container)") && screen.contains("tick ") && screen.contains(": hello, ")
-        }, "the container's log line in the logs pane")
+        }
 
         try pane.send("y")
-        try require(pane.waitFor("sync-deps finished", seconds: 120) { screen in
+        try pane.require("sync-deps finishing with exit 0", seconds: 120) { screen in
             screen.contains("sync-deps dev: exit 0")
-        }, "sync-deps finishing with exit 0")
+        }
 
         try pane.send("s")
-        try require(pane.waitFor("the shell", seconds: 30) { screen in !screen.contains("PROFILE") }, "the shell taking the terminal")
+        try pane.require("the shell taking the terminal", seconds: 30) { screen in !screen.contains("PROFILE") }
         try pane.type("id -u; exit")
         try pane.send("Enter")
-        try require(pane.waitFor("the dashboard again", seconds: 30) { screen in
+        try pane.require("the dashboard repainted after the shell", seconds: 30) { screen in
             screen.contains("PROFILE") && screen.contains("the command ended with exit 0")
-        }, "the dashboard repainted after the shell")
+        }
         // What the shell printed stays on the normal screen, under the dashboard.
         #expect(pane.captureNormalScreen().contains("4242"), "\(pane.captureNormalScreen())")
         #expect(Self.row("dev", in: pane.capture()).contains("running"))
 
-        try pane.send("q")
-        try require(pane.waitFor("devenv exiting", seconds: 30) { screen in screen.contains("devenv exited with 0") },
-                    "devenv exiting with 0 after q")
-        try require(pane.waitFor("stty after", seconds: 10) { _ in FileManager.default.fileExists(atPath: work + "/stty-after") },
-                    "the pane's stty after devenv")
-        let before = try String(contentsOfFile: work + "/stty-before", encoding: .utf8)
-        let after = try String(contentsOfFile: work + "/stty-after", encoding: .utf8)
-        #expect(!before.isEmpty)
-        #expect(before == after, "stty -g before \(before) after \(after)\n\(pane.log)")
+        try pane.quit()
+        try pane.expectTerminalSettingsRestored()
     }
 
     /// The line of the environment list that starts with the profile.
@@ -107,18 +86,5 @@ struct DashboardEndToEndTests {
         let file = project.path + "/" + relative
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         chown(file, project.uid, project.gid)
-    }
-
-    static func removeEverything(of name: String) {
-        let label = "label=devenv.project=\(name)"
-        if let ids = try? TestEngine.docker(["ps", "-aq", "--filter", label]).stdoutText, !ids.isEmpty {
-            _ = try? TestEngine.docker(["rm", "-f"] + ids.split(separator: "\n").map(String.init))
-        }
-        if let volumes = try? TestEngine.docker(["volume", "ls", "-q", "--filter", label]).stdoutText, !volumes.isEmpty {
-            _ = try? TestEngine.docker(["volume", "rm", "-f"] + volumes.split(separator: "\n").map(String.init))
-        }
-        if let images = try? TestEngine.docker(["images", "-q", "--filter", label]).stdoutText, !images.isEmpty {
-            _ = try? TestEngine.docker(["rmi", "-f"] + Set(images.split(separator: "\n").map(String.init)).sorted())
-        }
     }
 }

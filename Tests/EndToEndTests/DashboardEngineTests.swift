@@ -38,9 +38,7 @@ struct DashboardEngineTests {
         // child) it held would never end.
         func run(_ arguments: [String]) throws -> ProcessResult {
             let out = parent + "/engine-output"
-            let status = TmuxPane.spawnAndWait(["/bin/bash", "-c",
-                "for fd in /proc/$$/fd/*; do n=${fd##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\"; done; exec \"$@\" >'\(out)' 2>&1 </dev/null",
-                "bash", engine] + arguments)
+            let status = TmuxPane.runDetached([engine] + arguments, output: out)
             let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
             return ProcessResult(exitCode: status, stdout: Array(text.utf8), stderr: Array(text.utf8))
         }
@@ -65,20 +63,9 @@ struct DashboardEngineTests {
         let wrapper = parent + "/engine"
         try "#!/bin/sh\necho \"$$ $*\" >> '\(calls)'\nexec \(engine) \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
         chmod(wrapper, 0o755)
-        let script = parent + "/pane.sh"
-        try """
-            DEVENV_DOCKER='\(wrapper)' '\(DevenvBinary.path)' --project '\(path)'
-            echo "devenv exited with $?"
-            exec sleep 3600
-            """.write(toFile: script, atomically: true, encoding: .utf8)
-        let pane = try TmuxPane(tmux: tmux, width: 140, height: 30, command: "sh '\(script)'")
-        func require(_ step: (ok: Bool, screen: String), _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-            if !step.ok {
-                let log = (try? String(contentsOfFile: calls, encoding: .utf8)) ?? ""
-                Issue.record("\(what): not seen\n\(pane.log)\ncalls:\n\(log)", sourceLocation: sourceLocation)
-                throw EndToEndFailure(description: what)
-            }
-        }
+        let pane = try TmuxPane.running("DEVENV_DOCKER='\(wrapper)' '\(DevenvBinary.path)' --project '\(path)'",
+                                        in: parent, tmux: tmux, width: 140)
+        pane.failureContext = { "calls:\n" + ((try? String(contentsOfFile: calls, encoding: .utf8)) ?? "") }
         func loggedCalls() -> [(pid: Int32, words: [String])] {
             ((try? String(contentsOfFile: calls, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { line in
                 let words = line.split(separator: " ").map(String.init)
@@ -89,10 +76,10 @@ struct DashboardEngineTests {
             screen.split(separator: "\n").first { $0.hasPrefix("│dev ") }.map(String.init) ?? ""
         }
 
-        try require(pane.waitFor("the header describing the engine", seconds: 60) { screen in
+        try pane.require("the header with \(header) and dev not created", seconds: 60) { screen in
             let top = screen.split(separator: "\n").first.map(String.init) ?? ""
             return header.allSatisfy { top.contains($0) } && row(screen).contains("not created")
-        }, "the header with \(header) and dev not created")
+        }
 
         // Started from outside with devenv's labels: the list follows the engine's events.
         let root = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
@@ -100,13 +87,13 @@ struct DashboardEngineTests {
                                "--label", "devenv.profile=dev", "--label", "devenv.root=\(root)",
                                TestEngine.busyboxImage, "sleep", "600"])
         #expect(started.exitCode == 0, "\(started.stderrText)")
-        try require(pane.waitFor("dev running after a start from outside", seconds: 60) { screen in
+        try pane.require("dev running after `\(engine) run` from outside", seconds: 60) { screen in
             row(screen).contains("running")
-        }, "dev running after `\(engine) run` from outside")
+        }
         // Its CPU from the stats stream: a percentage in the CPU column.
-        try require(pane.waitFor("dev's CPU from the stats stream", seconds: 60) { screen in
+        try pane.require("a CPU percentage on the dev row", seconds: 60) { screen in
             row(screen).range(of: #" [0-9]+(\.[0-9])?% "#, options: .regularExpression) != nil
-        }, "a CPU percentage on the dev row")
+        }
 
         // The events stream follows the first snapshot from the moment before it, and, when it
         // is cut (its process killed), reconnects from the last event's time: both `--since`
@@ -119,8 +106,7 @@ struct DashboardEngineTests {
         let firstSince = try #require(since(firstEvents), "\(firstEvents.words)")
         #expect(firstSince.range(of: pattern, options: .regularExpression) != nil, "first --since \(firstSince)")
         kill(firstEvents.pid, SIGTERM)
-        try require(pane.waitFor("the events stream started again", seconds: 60) { _ in eventCalls().count >= 2 },
-                    "a second events call after the first was cut")
+        try pane.require("a second events call after the first was cut", seconds: 60) { _ in eventCalls().count >= 2 }
         let lastEvents = try #require(eventCalls().last)
         let again = try #require(since(lastEvents), "\(lastEvents.words)")
         #expect(again.range(of: pattern, options: .regularExpression) != nil, "reconnect --since \(again)")
@@ -128,17 +114,15 @@ struct DashboardEngineTests {
 
         let stopped = try run(["stop", "-t", "0", container])
         #expect(stopped.exitCode == 0, "\(stopped.stderrText)")
-        try require(pane.waitFor("dev exited after a stop from outside", seconds: 60) { screen in
+        try pane.require("dev exited after `\(engine) stop` from outside", seconds: 60) { screen in
             row(screen).contains("exited")
-        }, "dev exited after `\(engine) stop` from outside")
+        }
 
         // One probe for the dashboard's lifetime, though snapshots and a reconnect came since.
         let probes = loggedCalls().filter { $0.words.first == probe }
         #expect(probes.count == 1, "probes: \(probes.map { $0.words.joined(separator: " ") })")
         #expect(loggedCalls().filter { $0.words.first == "ps" }.count >= 2)
 
-        try pane.send("q")
-        try require(pane.waitFor("devenv exiting", seconds: 30) { screen in screen.contains("devenv exited with 0") },
-                    "devenv exiting with 0 after q")
+        try pane.quit()
     }
 }

@@ -20,12 +20,7 @@ struct DashboardExitTests {
         let tmux: String
 
         init() throws {
-            guard let tmux = TmuxPane.locate() else {
-                let reason = "tmux is not installed (Debian: apt-get install tmux)"
-                if TestEngine.isRequired { throw EndToEndFailure(description: "\(reason) (DEVENV_REQUIRE_ENGINE=1)") }
-                try Test.cancel(Comment(rawValue: "skipped: \(reason)"))
-            }
-            self.tmux = tmux
+            tmux = try TmuxPane.require("DashboardExitTests.Fixture")
             docker = try TestEngine.require(images: [TestEngine.busyboxImage])
             name = "ex" + String(UUID().uuidString.prefix(8)).lowercased()
             // Neither folder names the project: only devenv's own children may.
@@ -65,29 +60,21 @@ struct DashboardExitTests {
             try? FileManager.default.removeItem(atPath: work)
         }
 
-        /// A pane running devenv's dashboard between two `stty -g`, then its exit status.
-        func startDashboard() throws -> TmuxPane {
-            let script = work + "/pane.sh"
-            try """
-                stty -g > '\(work)/stty-before'
-                DEVENV_DOCKER='\(docker)' SWIFT_BACKTRACE=enable=no '\(DevenvBinary.path)' --project '\(path)'
-                echo "devenv exited with $?"
-                stty -g > '\(work)/stty-after'
-                exec sleep 3600
-                """.write(toFile: script, atomically: true, encoding: .utf8)
-            let pane = try TmuxPane(tmux: tmux, width: 100, height: 30, command: "sh '\(script)'")
-            try require(pane, pane.waitFor("the dashboard following the dev container", seconds: 60) { screen in
-                DashboardEndToEndTests.row("dev", in: screen).contains("running") && screen.contains("tick ")
-            }, "the dashboard with dev running and its log")
-            return pane
+        /// A pane running `arguments` (none: the dashboard) with DEVENV_DOCKER `docker`, between
+        /// two `stty -g` (`TmuxPane.running`).
+        func startDevenv(_ arguments: [String] = [], docker: String? = nil) throws -> TmuxPane {
+            let words = arguments.map { " '\($0)'" }.joined()
+            return try TmuxPane.running("DEVENV_DOCKER='\(docker ?? self.docker)' SWIFT_BACKTRACE=enable=no '\(DevenvBinary.path)' --project '\(path)'\(words)",
+                                        in: work, tmux: tmux)
         }
 
-        func require(_ pane: TmuxPane, _ step: (ok: Bool, screen: String), _ what: String,
-                     sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-            if !step.ok {
-                Issue.record("\(what): not seen\n\(pane.log)", sourceLocation: sourceLocation)
-                throw EndToEndFailure(description: what)
+        /// The dashboard, once it follows the dev container and its log.
+        func startDashboard() throws -> TmuxPane {
+            let pane = try startDevenv()
+            try pane.require("the dashboard with dev running and its log", seconds: 60) { screen in
+                DashboardEndToEndTests.row("dev", in: screen).contains("running") && screen.contains("tick ")
             }
+            return pane
         }
 
         /// Command lines of the processes that name the project (devenv's docker children).
@@ -111,44 +98,18 @@ struct DashboardExitTests {
 
         /// After devenv exited: the status it printed, then the terminal and the processes.
         func expectClean(_ pane: TmuxPane, exitStatus: Int32, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-            try require(pane, pane.waitFor("devenv exiting with \(exitStatus)", seconds: 90) { screen in
-                screen.contains("devenv exited with \(exitStatus)")
-            }, "devenv exiting with \(exitStatus)", sourceLocation: sourceLocation)
-            try require(pane, pane.waitFor("stty after", seconds: 10) { _ in
-                FileManager.default.fileExists(atPath: work + "/stty-after")
-            }, "the pane's stty after devenv", sourceLocation: sourceLocation)
-            let before = try String(contentsOfFile: work + "/stty-before", encoding: .utf8)
-            let after = try String(contentsOfFile: work + "/stty-after", encoding: .utf8)
-            #expect(!before.isEmpty && before == after, "stty -g before \(before) after \(after)", sourceLocation: sourceLocation)
-            expectDefaultModes(pane, sourceLocation: sourceLocation)
-            let deadline = Date().addingTimeInterval(20)
-            var left = survivors()
-            while !left.isEmpty && Date() < deadline {
-                Thread.sleep(forTimeInterval: 0.2)
-                left = survivors()
-            }
-            #expect(left.isEmpty, "processes naming the project outlived devenv:\n\(left.joined(separator: "\n"))",
-                    sourceLocation: sourceLocation)
-        }
-
-        /// tmux's view of the pane's modes: everything as a fresh terminal has it.
-        func expectDefaultModes(_ pane: TmuxPane, alternate: String = "0", cursor: String = "1",
-                                sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-            let format = "alt=#{alternate_on} cursor=#{cursor_flag} insert=#{insert_flag} wrap=#{wrap_flag} "
-                + "keypad=#{keypad_flag} cursorkeys=#{keypad_cursor_flag} origin=#{origin_flag} "
-                + "region=#{scroll_region_upper}-#{scroll_region_lower} mouse=#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}"
-            let modes = (try? pane.run(["display-message", "-p", format]).stdoutText)?.trimmingCharacters(in: .whitespacesAndNewlines)
-            let mouse = alternate == "1" ? "mouse=111" : "mouse=000"
-            #expect(modes == "alt=\(alternate) cursor=\(cursor) insert=0 wrap=1 keypad=0 cursorkeys=0 origin=0 region=0-29 \(mouse)",
-                    "\(modes ?? "no answer from tmux")\n\(pane.log)", sourceLocation: sourceLocation)
+            try pane.requireExit(exitStatus, seconds: 90, sourceLocation: sourceLocation)
+            try pane.expectTerminalSettingsRestored(sourceLocation: sourceLocation)
+            pane.expectDefaultModes(sourceLocation: sourceLocation)
+            pane.expectNoneLeft("processes naming the project", sourceLocation: sourceLocation) { survivors() }
         }
 
         /// `b`, then waits until the docker build runs.
         func startBuild(_ pane: TmuxPane) throws {
             try pane.send("b")
-            try require(pane, pane.waitFor("docker build under way", seconds: 60) { screen in
+            try pane.require("the build running (RUN sleep 300)", seconds: 60) { screen in
                 screen.contains("RUN sleep 300") && Self.processes().contains { $0.cmdline.contains(" build ") && $0.cmdline.contains(name) }
-            }, "the build running (RUN sleep 300)")
+            }
         }
     }
 
@@ -187,18 +148,18 @@ struct DashboardExitTests {
         let fixture = try Fixture()
         let pane = try fixture.startDashboard()
         try pane.send("s")
-        try fixture.require(pane, pane.waitFor("the shell", seconds: 30) { $0.contains("/app $") }, "the shell prompt")
+        try pane.require("the shell prompt", seconds: 30) { $0.contains("/app $") }
         try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033[?6h'; sleep 2; exit"#)
         try pane.send("Enter")
         // The probe works: tmux sees the modes the shell set.
-        try fixture.require(pane, pane.waitFor("the shell's modes", seconds: 10) { _ in
+        try pane.require("insert on, wrap off, keypad and cursor keys on, region from row 5", seconds: 10) { _ in
             (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
                 .hasPrefix("10114") == true
-        }, "insert on, wrap off, keypad and cursor keys on, region from row 5")
-        try fixture.require(pane, pane.waitFor("the dashboard again", seconds: 30) { screen in
+        }
+        try pane.require("the dashboard repainted after the shell", seconds: 30) { screen in
             screen.contains("PROFILE") && screen.contains("the command ended with exit 0")
-        }, "the dashboard repainted after the shell")
-        fixture.expectDefaultModes(pane, alternate: "1", cursor: "0")
+        }
+        pane.expectDefaultModes(alternate: "1", cursor: "0")
         #expect(pane.capture().split(separator: "\n").first?.hasPrefix(" devenv") == true, "the top line\n\(pane.capture())")
         try pane.send("q")
         try fixture.expectClean(pane, exitStatus: 0)
@@ -211,17 +172,16 @@ struct DashboardExitTests {
         let devenv = "DEVENV_DOCKER='\(fixture.docker)' '\(DevenvBinary.path)' --project '\(fixture.path)'"
         try pane.type("bash -c \"\(devenv); echo after \\$?\"")
         try pane.send("Enter")
-        try fixture.require(pane, pane.waitFor("the dashboard", seconds: 60) { $0.contains("tick ") }, "the dashboard")
+        try pane.require("the dashboard", seconds: 60) { $0.contains("tick ") }
         try pane.send("C-z")
-        try fixture.require(pane, pane.waitFor("the job stopped", seconds: 20) { $0.contains("Stopped") }, "the shell reporting the job stopped")
-        fixture.expectDefaultModes(pane)
+        try pane.require("the shell reporting the job stopped", seconds: 20) { $0.contains("Stopped") }
+        pane.expectDefaultModes()
         try pane.type("fg")
         try pane.send("Enter")
-        try fixture.require(pane, pane.waitFor("the dashboard again", seconds: 20) { $0.contains("PROFILE") && $0.contains("tick ") },
-                            "the dashboard redrawn after fg")
+        try pane.require("the dashboard redrawn after fg", seconds: 20) { $0.contains("PROFILE") && $0.contains("tick ") }
         try pane.send("q")
-        try fixture.require(pane, pane.waitFor("after", seconds: 30) { $0.contains("after 0") }, "the parent going on after devenv")
-        fixture.expectDefaultModes(pane)
+        try pane.require("the parent going on after devenv", seconds: 30) { $0.contains("after 0") }
+        pane.expectDefaultModes()
     }
 }
 
@@ -243,42 +203,33 @@ struct DashboardEngineEndToEndTests {
             """.write(toFile: wrapper, atomically: true, encoding: .utf8)
         chmod(wrapper, 0o755)
         FileManager.default.createFile(atPath: fixture.work + "/down", contents: nil)
-        let script = fixture.work + "/pane.sh"
-        try """
-            stty -g > '\(fixture.work)/stty-before'
-            DEVENV_DOCKER='\(wrapper)' '\(DevenvBinary.path)' --project '\(fixture.path)'
-            echo "devenv exited with $?"
-            stty -g > '\(fixture.work)/stty-after'
-            exec sleep 3600
-            """.write(toFile: script, atomically: true, encoding: .utf8)
-        let pane = try TmuxPane(tmux: fixture.tmux, width: 100, height: 30, command: "sh '\(script)'")
+        let pane = try fixture.startDevenv(docker: wrapper)
 
-        try fixture.require(pane, pane.waitFor("no engine", seconds: 30) { screen in
+        try pane.require("every row and the bottom line saying there is no engine", seconds: 30) { screen in
             DashboardEndToEndTests.row("dev", in: screen).contains("no engine") && screen.contains("no engine: no Docker engine answers")
-        }, "every row and the bottom line saying there is no engine")
+        }
         #expect(!pane.capture().contains("not created"), "\(pane.log)")
 
         try FileManager.default.removeItem(atPath: fixture.work + "/down")
-        try fixture.require(pane, pane.waitFor("the engine back", seconds: 60) { screen in
+        try pane.require("the rows from the engine, the message gone, the log followed", seconds: 60) { screen in
             DashboardEndToEndTests.row("dev", in: screen).contains("running") && !screen.contains("no engine")
                 && screen.contains("tick ")
-        }, "the rows from the engine, the message gone, the log followed")
+        }
 
         FileManager.default.createFile(atPath: fixture.work + "/hang", contents: nil)
         try pane.send("j") // any refresh will do: `j` moves the selection, an event asks for one (`p` opens the picker)
         _ = try TestEngine.docker(["restart", "--time", "0", "devenv-\(fixture.name)-dev"])
-        try fixture.require(pane, pane.waitFor("engine not answering", seconds: 40) { screen in
+        try pane.require("the dashboard saying the engine does not answer", seconds: 40) { screen in
             screen.contains("engine not answering")
-        }, "the dashboard saying the engine does not answer")
+        }
         try pane.send("?")
-        try fixture.require(pane, pane.waitFor("the help", seconds: 10) { $0.contains("┌ keys") },
-                            "the help overlay while the engine is silent")
+        try pane.require("the help overlay while the engine is silent", seconds: 10) { $0.contains("┌ keys") }
         try pane.send("Escape")
 
         try FileManager.default.removeItem(atPath: fixture.work + "/hang")
-        try fixture.require(pane, pane.waitFor("answering again", seconds: 60) { screen in
+        try pane.require("the message gone once the engine answers again", seconds: 60) { screen in
             !screen.contains("engine not answering") && DashboardEndToEndTests.row("dev", in: screen).contains("running")
-        }, "the message gone once the engine answers again")
+        }
         try pane.send("q")
         try fixture.expectClean(pane, exitStatus: 0)
     }

@@ -18,12 +18,7 @@ struct DashboardPausedEngineTests {
         let tmux: String
 
         init() throws {
-            guard let tmux = TmuxPane.locate() else {
-                let reason = "tmux is not installed (Debian: apt-get install tmux)"
-                if TestEngine.isRequired { throw EndToEndFailure(description: "\(reason) (DEVENV_REQUIRE_ENGINE=1)") }
-                try Test.cancel(Comment(rawValue: "skipped: \(reason)"))
-            }
-            self.tmux = tmux
+            tmux = try TmuxPane.require("DashboardPausedEngineTests")
             engine = try PrivateEngine.require()
             name = "pd" + String(UUID().uuidString.prefix(8)).lowercased()
             let base = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-paused-\(UUID().uuidString.prefix(6))")
@@ -54,52 +49,22 @@ struct DashboardPausedEngineTests {
 
         /// The dashboard on the private engine (query deadline 2 s), between two `stty -g`.
         func startDashboard() throws -> TmuxPane {
-            let script = work + "/pane.sh"
-            try """
-                stty -g > '\(work)/stty-before'
-                DOCKER_HOST='\(engine.host)' DEVENV_TIMEOUT=2 DEVENV_DOCKER='\(TestEngine.availability().docker ?? "docker")' '\(DevenvBinary.path)' --project '\(path)'
-                echo "devenv exited with $?"
-                stty -g > '\(work)/stty-after'
-                exec sleep 3600
-                """.write(toFile: script, atomically: true, encoding: .utf8)
-            let pane = try TmuxPane(tmux: tmux, width: 100, height: 30, command: "sh '\(script)'")
-            try require(pane, pane.waitFor("the dashboard following dev", seconds: 60) { screen in
+            let pane = try TmuxPane.running(
+                "DOCKER_HOST='\(engine.host)' DEVENV_TIMEOUT=2 DEVENV_DOCKER='\(TestEngine.availability().docker ?? "docker")' '\(DevenvBinary.path)' --project '\(path)'",
+                in: work, tmux: tmux)
+            try pane.require("the dashboard with dev running and its log", seconds: 60) { screen in
                 DashboardEndToEndTests.row("dev", in: screen).contains("running") && screen.contains("tick ")
-            }, "the dashboard with dev running and its log")
-            return pane
-        }
-
-        func require(_ pane: TmuxPane, _ step: (ok: Bool, screen: String), _ what: String,
-                     sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-            if !step.ok {
-                Issue.record("\(what): not seen\n\(pane.log)", sourceLocation: sourceLocation)
-                throw EndToEndFailure(description: what)
             }
+            return pane
         }
 
         /// q, then: exit 0, `stty -g` as before, tmux's modes at their defaults, no docker
         /// client of this engine left running.
         func quitAndExpectClean(_ pane: TmuxPane, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-            try pane.send("q")
-            try require(pane, pane.waitFor("devenv exiting with 0", seconds: 30) { $0.contains("devenv exited with 0") },
-                        "devenv exiting with 0 after q", sourceLocation: sourceLocation)
-            try require(pane, pane.waitFor("stty after", seconds: 10) { _ in
-                FileManager.default.fileExists(atPath: work + "/stty-after")
-            }, "the pane's stty after devenv", sourceLocation: sourceLocation)
-            let before = try String(contentsOfFile: work + "/stty-before", encoding: .utf8)
-            let after = try String(contentsOfFile: work + "/stty-after", encoding: .utf8)
-            #expect(!before.isEmpty && before == after, "stty -g before \(before) after \(after)", sourceLocation: sourceLocation)
-            let modes = (try? pane.run(["display-message", "-p",
-                                        "alt=#{alternate_on} insert=#{insert_flag} wrap=#{wrap_flag} keypad=#{keypad_flag} region=#{scroll_region_upper}-#{scroll_region_lower}"])
-                .stdoutText)?.trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(modes == "alt=0 insert=0 wrap=1 keypad=0 region=0-29", "\(modes ?? "no answer")", sourceLocation: sourceLocation)
-            var left = engine.clientsStillRunning()
-            let end = Date().addingTimeInterval(20)
-            while !left.isEmpty && Date() < end {
-                usleep(200_000)
-                left = engine.clientsStillRunning()
-            }
-            #expect(left.isEmpty, "docker clients outlived devenv:\n\(left.joined(separator: "\n"))", sourceLocation: sourceLocation)
+            try pane.quit(sourceLocation: sourceLocation)
+            try pane.expectTerminalSettingsRestored(sourceLocation: sourceLocation)
+            pane.expectDefaultModes(sourceLocation: sourceLocation)
+            pane.expectNoneLeft("docker clients of the private engine", sourceLocation: sourceLocation) { engine.clientsStillRunning() }
         }
     }
 
@@ -108,18 +73,17 @@ struct DashboardPausedEngineTests {
         let fixture = try Fixture()
         let pane = try fixture.startDashboard()
         try fixture.engine.pause()
-        try fixture.require(pane, pane.waitFor("engine not answering", seconds: 60) { $0.contains("engine not answering") },
-                            "the dashboard saying the engine does not answer")
+        try pane.require("the dashboard saying the engine does not answer", seconds: 60) { $0.contains("engine not answering") }
         // Still responsive: the help opens and closes.
         try pane.send("?")
-        try fixture.require(pane, pane.waitFor("the help", seconds: 10) { $0.contains("this list of keys") }, "the help overlay")
+        try pane.require("the help overlay", seconds: 10) { $0.contains("this list of keys") }
         try pane.send("Escape")
-        try fixture.require(pane, pane.waitFor("the help closed", seconds: 10) { !$0.contains("this list of keys") }, "the help closed")
+        try pane.require("the help closed", seconds: 10) { !$0.contains("this list of keys") }
         fixture.engine.resume()
-        try fixture.require(pane, pane.waitFor("recovered", seconds: 60) { screen in
+        try pane.require("the dashboard recovered by itself: no stale engine words, dev running", seconds: 60) { screen in
             !screen.contains("engine not answering") && !screen.contains("did not answer")
                 && DashboardEndToEndTests.row("dev", in: screen).contains("running")
-        }, "the dashboard recovered by itself: no stale engine words, dev running")
+        }
         try fixture.quitAndExpectClean(pane)
     }
 
@@ -129,8 +93,7 @@ struct DashboardPausedEngineTests {
         let pane = try fixture.startDashboard()
         try fixture.engine.pause()
         defer { fixture.engine.resume() }
-        try fixture.require(pane, pane.waitFor("engine not answering", seconds: 60) { $0.contains("engine not answering") },
-                            "the dashboard saying the engine does not answer")
+        try pane.require("the dashboard saying the engine does not answer", seconds: 60) { $0.contains("engine not answering") }
         try fixture.quitAndExpectClean(pane)
     }
 }

@@ -13,25 +13,16 @@ struct ShellExitTests {
     @Test(arguments: [["shell"], ["exec", "--", "sh"]])
     func modesAreResetWhenTheCommandReturns(_ arguments: [String]) throws {
         let fixture = try DashboardExitTests.Fixture()
-        let script = fixture.work + "/pane.sh"
-        let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
-        try """
-            stty -g > '\(fixture.work)/stty-before'
-            DEVENV_DOCKER='\(fixture.docker)' '\(DevenvBinary.path)' --project '\(fixture.path)' \(quoted)
-            echo "devenv exited with $?"
-            stty -g > '\(fixture.work)/stty-after'
-            exec sleep 3600
-            """.write(toFile: script, atomically: true, encoding: .utf8)
-        let pane = try TmuxPane(tmux: fixture.tmux, width: 100, height: 30, command: "sh '\(script)'")
-        try fixture.require(pane, pane.waitFor("the container's shell", seconds: 60) { $0.contains("/app ") }, "the shell prompt")
+        let pane = try fixture.startDevenv(arguments)
+        try pane.require("the shell prompt", seconds: 60) { $0.contains("/app ") }
         // Last, the command puts its cursor on row 20 (setting the region homed it).
         try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033(0\033[31m\033[20;1H'; sleep 2; exit"#)
         try pane.send("Enter")
         // The probe works: tmux sees the modes the command set.
-        try fixture.require(pane, pane.waitFor("the command's modes", seconds: 10) { _ in
+        try pane.require("insert on, wrap off, keypad and cursor keys on, region from row 5", seconds: 10) { _ in
             (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
                 .hasPrefix("10114") == true
-        }, "insert on, wrap off, keypad and cursor keys on, region from row 5")
+        }
         try fixture.expectClean(pane, exitStatus: 0)
         // Resetting the region and origin mode homes the cursor: devenv puts it back on row 20,
         // so its next output comes below (rows count from 0 here).

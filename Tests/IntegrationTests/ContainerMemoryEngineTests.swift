@@ -59,8 +59,8 @@ struct ContainerMemoryEngineTests {
         let old = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
         // Another state folder (as another user's devenv would have): this one is not told.
         #expect(try project.docker("rm", "--force", project.container).exitCode == 0)
-        let elsewhere = project.parent + "/other-runtime"
-        let up = try project.devenv("up", environment: ["XDG_RUNTIME_DIR": elsewhere])
+        let elsewhere = project.parent + "/other-state"
+        let up = try project.devenv("up", environment: ["XDG_STATE_HOME": elsewhere])
         #expect(up.exitCode == 0, "\(up.stderrText)")
         let new = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
         #expect(new != old)

@@ -230,6 +230,31 @@ struct DevcontainerEngineTests {
         #expect(project.read("x.txt") == "/opt/tool/x\n")
     }
 
+    /// Issue 13's shortfall: `${localEnv:X}` was inserted raw into a string command run with
+    /// `sh -c`. A host variable holding a space, quotes, `;`, `$(...)`, backquotes and a newline
+    /// reaches the command as one word of data, unquoted and in double quotes, and runs nothing.
+    @Test("a hostile ${localEnv:X} in a string postCreateCommand is one word of data in the container; nothing it holds runs")
+    func hostileLocalEnvIsData() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.write(".devcontainer/devcontainer.json", #"""
+            {
+              "image": "\#(TestEngine.busyboxImage)",
+              "postCreateCommand": "printf '%s' ${localEnv:DEVENV_TEST_HOSTILE} > plain.txt; printf '%s' \"${localEnv:DEVENV_TEST_HOSTILE}\" > quoted.txt"
+            }
+            """#)
+        let hostile = "a b; touch pwned1 $(touch pwned2) `touch pwned3` 'q' \"dq\" \\\nline2 && touch pwned4"
+        let up = try DevenvBinary.run(["up", "--no-tui"], in: project.path,
+                                      environment: ["XDG_STATE_HOME": project.state, "DEVENV_TEST_HOSTILE": hostile])
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(project.read("plain.txt") == hostile)
+        #expect(project.read("quoted.txt") == hostile)
+        let made = try FileManager.default.contentsOfDirectory(atPath: project.path).filter { $0.hasPrefix("pwned") }
+        #expect(made.isEmpty, "the value ran: \(made)")
+        let inContainer = try TestEngine.docker(["exec", "devenv-\(project.name)-dev", "sh", "-c", "ls / /tmp | grep pwned; true"])
+        #expect(inContainer.stdoutText.isEmpty, "\(inContainer.stdoutText)")
+    }
+
     @Test("devenv test runs the create stages and postStart in its one-off container first, every time, and removes it")
     func testRunsLifecycleCommands() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
@@ -331,8 +356,31 @@ struct DevcontainerEngineTests {
         #expect(project.lines("tries.log") == ["trying", "trying"])
     }
 
-    @Test("GPUs on an engine without a GPU runtime: hostRequirements.gpu true warns, optional is silent; runArgs/run_args --gpus are left out with one warning naming the key; the container starts without GPUs")
-    func gpuWithoutAGPURuntime() throws {
+    /// One way of asking for GPUs: the devcontainer.json entry, devenv.toml's profile lines (nil:
+    /// no devenv.toml) and the one warning `up` gives (nil: none).
+    struct GPURequestCase: Sendable, CustomTestStringConvertible {
+        var json: String
+        var toml: String?
+        var warning: String?
+        var testDescription: String { json + (toml.map { " + \($0)" } ?? "") }
+
+        static let all = [
+            GPURequestCase(json: #""hostRequirements": { "gpu": true }"#, toml: nil,
+                           warning: "warning: hostRequirements.gpu: this engine has no GPU runtime"),
+            GPURequestCase(json: #""hostRequirements": { "gpu": "optional" }"#, toml: nil, warning: nil),
+            GPURequestCase(json: #""runArgs": ["--gpus", "all", "--shm-size", "64m"]"#, toml: nil,
+                           warning: "warning: runArgs: --gpus all left out: this engine has no GPU runtime"),
+            GPURequestCase(json: #""hostRequirements": { "gpu": "optional" }"#, toml: #"run_args = ["--gpus=all"]"#,
+                           warning: "warning: run_args: --gpus=all left out: this engine has no GPU runtime"),
+            // Both ask (issue 13's shortfall: --gpus all twice on a GPU engine): one rule, one warning naming both.
+            GPURequestCase(json: #""hostRequirements": { "gpu": true }, "runArgs": ["--gpus", "all"]"#, toml: nil,
+                           warning: "warning: hostRequirements.gpu and runArgs (--gpus all): this engine has no GPU runtime"),
+        ]
+    }
+
+    @Test("GPUs on an engine without a GPU runtime: hostRequirements.gpu true warns, optional is silent; runArgs/run_args --gpus are left out with one warning naming the key; the container starts without GPUs",
+          arguments: GPURequestCase.all)
+    func gpuWithoutAGPURuntime(_ request: GPURequestCase) throws {
         let docker = try TestEngine.require(images: [TestEngine.busyboxImage])
         var facts = EngineFacts()
         facts.readInfo(stdout: try TestEngine.docker(["info", "--format", "{{json .}}"]).stdoutText)
@@ -341,29 +389,21 @@ struct DevcontainerEngineTests {
             print("skipped: this engine has an nvidia runtime (\(docker)); the test is for one without")
             return
         }
-        let cases: [(json: String, toml: String?, warning: String?)] = [
-            (#""hostRequirements": { "gpu": true }"#, nil, "warning: hostRequirements.gpu: this engine has no GPU runtime"),
-            (#""hostRequirements": { "gpu": "optional" }"#, nil, nil),
-            (#""runArgs": ["--gpus", "all", "--shm-size", "64m"]"#, nil, "warning: runArgs: --gpus all left out: this engine has no GPU runtime"),
-            (#""hostRequirements": { "gpu": "optional" }"#, #"run_args = ["--gpus=all"]"#, "warning: run_args: --gpus=all left out: this engine has no GPU runtime"),
-        ]
-        for (json, toml, warning) in cases {
-            let project = try Project()
-            try project.write(".devcontainer.json", """
-                { "image": "\(TestEngine.busyboxImage)", \(json) }
-                """)
-            if let toml { try project.write("devenv.toml", "devcontainer = \".devcontainer.json\"\n[profiles.dev]\n\(toml)\n") }
-            let up = try project.devenv("up", "--no-tui")
-            #expect(up.exitCode == 0, "\(json) \(toml ?? ""): \(up.stderrText)")
-            let warnings = up.stderrText.split(separator: "\n").filter { $0.contains("warning") }
-            #expect(warnings.count == (warning == nil ? 0 : 1), "\(up.stderrText)")
-            if let warning { #expect(up.stderrText.contains(warning), "\(up.stderrText)") }
-            let container = "devenv-\(project.name)-dev"
-            let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}} {{json .HostConfig.DeviceRequests}}", container])
-            #expect(state.stdoutText == "running null\n", "\(json): \(state.stdoutText)")
-            // A second up on the unchanged environment: up to date (the engine's answer is not configuration).
-            let again = try project.devenv("up", "--no-tui")
-            #expect(again.stdoutText == "dev is up to date: \(container) is running\n", "\(again.stderrText)")
-        }
+        let project = try Project()
+        try project.write(".devcontainer.json", """
+            { "image": "\(TestEngine.busyboxImage)", \(request.json) }
+            """)
+        if let toml = request.toml { try project.write("devenv.toml", "devcontainer = \".devcontainer.json\"\n[profiles.dev]\n\(toml)\n") }
+        let up = try project.devenv("up", "--no-tui")
+        #expect(up.exitCode == 0, "\(request.testDescription): \(up.stderrText)")
+        let warnings = up.stderrText.split(separator: "\n").filter { $0.contains("warning") }
+        #expect(warnings.count == (request.warning == nil ? 0 : 1), "\(up.stderrText)")
+        if let warning = request.warning { #expect(up.stderrText.contains(warning), "\(up.stderrText)") }
+        let container = "devenv-\(project.name)-dev"
+        let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}} {{json .HostConfig.DeviceRequests}}", container])
+        #expect(state.stdoutText == "running null\n", "\(request.json): \(state.stdoutText)")
+        // A second up on the unchanged environment: up to date (the engine's answer is not configuration).
+        let again = try project.devenv("up", "--no-tui")
+        #expect(again.stdoutText == "dev is up to date: \(container) is running\n", "\(again.stderrText)")
     }
 }

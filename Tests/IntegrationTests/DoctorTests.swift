@@ -29,6 +29,31 @@ struct DoctorTests {
                 "\(checks["image-users"] ?? [:])")
     }
 
+    /// A Dockerfile saved with CRLF line endings: Docker builds it as it builds the LF one, and
+    /// doctor reads its stages, USERs and continuations the same (it once saw one long line:
+    /// "no stage for dev, ci, prod").
+    @Test("the init Dockerfile with CRLF line endings: doctor finds its stages, the prod build keeps its HEALTHCHECK")
+    func crlfDockerfile() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage])
+        let project = try InitializedProject()
+        let lf = try project.read("Dockerfile")
+        #expect(lf.contains("HEALTHCHECK") && lf.contains("\\\n"), "the init Dockerfile has a continued HEALTHCHECK")
+        try project.write("Dockerfile", lf.replacingOccurrences(of: "\n", with: "\r\n"))
+        let result = try project.devenv("doctor", "--json")
+        let checks = try Self.checks(result)
+        #expect(checks["stages"]?["status"] as? String == "ok", "\(checks["stages"] ?? [:])")
+        #expect((checks["stages"]?["summary"] as? String)?.contains("dev") == true, "\(checks["stages"] ?? [:])")
+        #expect(checks["prod-profile"]?["status"] as? String == "ok", "\(checks["prod-profile"] ?? [:])")
+
+        let built = try project.devenv("--profile", "prod", "build", "--json")
+        #expect(built.exitCode == 0, "\(built.stderrText)")
+        let image = try InitializedProject.json(built)["image"] as? String ?? ""
+        let inspected = try TestEngine.docker(["image", "inspect", "--format", "{{json .Config.Healthcheck.Test}} {{.Config.User}}", image])
+        // Exec form (`CMD ["python", ...]`, continued on the next line), with no CR in any word.
+        #expect(inspected.stdoutText.hasPrefix(#"["CMD","python","-c","import "#) && !inspected.stdoutText.contains(#"\r"#),
+                "\(inspected.stdoutText)")
+    }
+
     @Test("a committed .env, ARG PASSWORD, prod as root and a missing stage are each reported")
     func brokenProjectFails() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])

@@ -49,6 +49,15 @@ struct EngineLifecycleTests {
             chown(file, files.uid, files.gid)
         }
 
+        /// The dev profile gets `services = NAMES`, and devenv.toml the `[services.NAME]`
+        /// tables in `tables`.
+        func addServices(_ names: [String], _ tables: String) throws {
+            let toml = try String(contentsOfFile: path + "/devenv.toml", encoding: .utf8)
+            let list = names.map { "\"\($0)\"" }.joined(separator: ", ")
+            try write("devenv.toml", toml.replacingOccurrences(of: "[profiles.dev]\n", with: "[profiles.dev]\nservices = [\(list)]\n")
+                      + "\n" + tables)
+        }
+
         @discardableResult
         func devenv(_ arguments: String...) throws -> ProcessResult {
             try engine.devenv(arguments, in: path)
@@ -217,9 +226,7 @@ struct EngineLifecycleTests {
     func serviceAsTheSyncedUser(_ engine: LifecycleEngine) throws {
         try engine.require()
         let project = try Project(engine)
-        let toml = try String(contentsOfFile: project.path + "/devenv.toml", encoding: .utf8)
-        try project.write("devenv.toml", toml.replacingOccurrences(of: "[profiles.dev]\n", with: "[profiles.dev]\nservices = [\"box\"]\n") + """
-
+        try project.addServices(["box"], """
             [services.box]
             image = "\(TestEngine.busyboxImage)"
             command = ["sh", "-c", "touch /data/by-service && exec sleep 3600"]
@@ -244,7 +251,6 @@ struct EngineLifecycleTests {
     func serviceTurnsHealthy(_ engine: LifecycleEngine) throws {
         try engine.require()
         let project = try Project(engine)
-        let toml = try String(contentsOfFile: project.path + "/devenv.toml", encoding: .utf8)
         // Each check fails until the service has touched /tmp/ready (a few failed checks first,
         // fewer than its retries); nothing in this test runs the check. `box` has devenv.toml's
         // check, `built` its image's HEALTHCHECK (kept by Podman's `--format docker` build).
@@ -254,8 +260,7 @@ struct EngineLifecycleTests {
             HEALTHCHECK --interval=1s --retries=30 CMD test -f /tmp/ready
             CMD ["sh", "-c", "sleep 2 && touch /tmp/ready && exec sleep 3600"]
             """)
-        try project.write("devenv.toml", toml.replacingOccurrences(of: "[profiles.dev]\n", with: "[profiles.dev]\nservices = [\"box\", \"built\"]\n") + """
-
+        try project.addServices(["box", "built"], """
             [services.box]
             image = "\(TestEngine.busyboxImage)"
             command = ["sh", "-c", "sleep 2 && touch /tmp/ready && exec sleep 3600"]
@@ -283,9 +288,7 @@ struct EngineLifecycleTests {
     func serviceTurnsUnhealthy(_ engine: LifecycleEngine) throws {
         try engine.require()
         let project = try Project(engine)
-        let toml = try String(contentsOfFile: project.path + "/devenv.toml", encoding: .utf8)
-        try project.write("devenv.toml", toml.replacingOccurrences(of: "[profiles.dev]\n", with: "[profiles.dev]\nservices = [\"box\"]\n") + """
-
+        try project.addServices(["box"], """
             [services.box]
             image = "\(TestEngine.busyboxImage)"
             command = ["sleep", "3600"]

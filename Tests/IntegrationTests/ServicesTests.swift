@@ -219,6 +219,57 @@ struct ServicesTests {
         #expect(try !project.exists("container", project.serviceContainer))
     }
 
+    @Test("a service taken out of the profile: up says so once and leaves it, status lists it as orphaned, down removes it and the network; others' containers named like services survive")
+    func orphanedService() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, TestEngine.busyboxImage, Self.redisImage])
+        let project = try Project()
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let cacheID = try TestEngine.docker(["inspect", "--format", "{{.Id}}", project.serviceContainer]).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // Named like services of this environment but not devenv's for it: a user's own, and
+        // one whose labels name another folder. Neither is ever touched.
+        let prefix = "devenv-\(project.name)-dev-svc-"
+        let mine = try TestEngine.docker(["create", "--name", prefix + "mine", TestEngine.busyboxImage, "sleep", "600"])
+        let elsewhere = try TestEngine.docker(["create", "--name", prefix + "web", "--label", "devenv.project=\(project.name)",
+                                               "--label", "devenv.profile=dev", "--label", "devenv.root=/elsewhere/\(project.name)",
+                                               "--label", "devenv.service=web", TestEngine.busyboxImage, "sleep", "600"])
+        #expect(mine.succeeded && elsewhere.succeeded, "\(mine.stderrText)\(elsewhere.stderrText)")
+        let others = [mine, elsewhere].map { $0.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) }
+        defer { _ = try? TestEngine.docker(["rm", "-f"] + others) }
+
+        // The profile no longer runs the service ([services.cache] stays declared).
+        let config = try String(contentsOfFile: project.base.path + "/devenv.toml", encoding: .utf8)
+        try project.base.write("devenv.toml", config.replacingOccurrences(of: #"services = ["cache"]"#, with: "services = []"))
+        let again = try project.devenv("up")
+        #expect(again.exitCode == 0, "\(again.stderrText)")
+        #expect(again.stderrText.components(separatedBy: "no longer runs").count == 2, "said once: \(again.stderrText)")
+        #expect(again.stderrText.contains("\(project.serviceContainer) (service cache, running)"), "\(again.stderrText)")
+        #expect(!again.stderrText.contains(prefix + "mine") && !again.stderrText.contains(prefix + "web"), "\(again.stderrText)")
+        let left = try TestEngine.docker(["inspect", "--format", "{{.Id}} {{.State.Status}}", project.serviceContainer])
+        #expect(left.stdoutText == "\(cacheID) running\n", "up leaves it")
+
+        let status = try project.devenv("status")
+        #expect(status.stdoutText.contains("dev/cache  running, orphaned"), "\(status.stdoutText)")
+        #expect(status.stdoutText.contains("dev/cache is orphaned"), "\(status.stdoutText)")
+        #expect(!status.stdoutText.contains(prefix + "mine") && !status.stdoutText.contains(prefix + "web"), "\(status.stdoutText)")
+        let statusJSON = try Self.json(try project.devenv("status", "--json"))
+        let dev = (statusJSON["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        let listed = try #require(dev?["services"] as? [[String: Any]], "\(statusJSON)")
+        #expect(listed.count == 1 && listed.first?["name"] as? String == "cache" && listed.first?["orphaned"] as? Bool == true
+                && listed.first?["state"] as? String == "running", "\(listed)")
+
+        let down = try project.devenv("down", "--json")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        #expect((try Self.json(down)["removedServices"] as? [String]) == [project.serviceContainer], "\(down.stdoutText)")
+        #expect(try !project.exists("container", cacheID))
+        #expect(try !project.exists("network", project.network))
+        // Its volume stays (down without --volumes); the others' containers are untouched.
+        #expect(try project.exists("volume", project.volume))
+        for id in others { #expect(try project.exists("container", id), "\(id) survives") }
+    }
+
     @Test("Ctrl-C while up waits for a service removes the container that run created, and exits 130")
     func interruptedWaitCleansUp() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])

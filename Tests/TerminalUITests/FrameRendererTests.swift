@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import TerminalUI
 
 @Suite struct FrameRendererTests {
@@ -9,7 +10,7 @@ import Testing
     ]
     static let samples = ["a", "bc", "hello", " ", "  ", "日本", "語", "😀", "e\u{301}", "x😀y", "─", "🇩🇪", "☀\u{FE0F}", "ok", "|"]
 
-    static func randomFrame(_ r: inout SeededRandom, width: Int, height: Int, from previous: Screen?) -> Screen {
+    static func randomFrame(_ r: inout SplitMix64, width: Int, height: Int, from previous: Screen?) -> Screen {
         var s = previous ?? Screen(width: width, height: height)
         let ops = Int.random(in: 0...8, using: &r)
         for _ in 0..<ops {
@@ -46,7 +47,7 @@ import Testing
 
     @Test(arguments: [ColorMode.truecolor, .indexed256, .ansi16, .none])
     func randomFrameSequencesReachTheIntendedScreen(mode: ColorMode) {
-        var r = SeededRandom(seed: 0xC0FFEE &+ UInt64(mode.rawValue))
+        var r = SplitMix64(seed: 0xC0FFEE &+ UInt64(mode.rawValue))
         for sequence in 0..<150 {
             var width = Int.random(in: 1...24, using: &r), height = Int.random(in: 1...8, using: &r)
             var renderer = FrameRenderer(colorMode: mode)

@@ -172,17 +172,25 @@ public enum TestEngine {
     /// Removes the containers, volumes and images devenv made for a test project (by its
     /// `devenv.project` label), so tests leave the engine as they found it.
     public static func removeEverything(ofProject name: String) {
+        removeEverything(ofProject: name) { try docker($0) }
+    }
+
+    /// The same on any engine, through `cli` (its command line: docker, podman, another
+    /// DOCKER_HOST), best effort; `removeContainers` is how that engine force-removes
+    /// containers, IDs appended. The one procedure every engine's clean-up uses.
+    public static func removeEverything(ofProject name: String, removeContainers: [String] = ["rm", "-f"],
+                                        cli: ([String]) throws -> ProcessResult) {
         let label = "label=devenv.project=\(name)"
         func ids(_ arguments: [String]) -> [String] {
-            let output = (try? docker(arguments + ["--filter", label]).stdoutText) ?? ""
+            let output = (try? cli(arguments + ["--filter", label]).stdoutText) ?? ""
             return Set(output.split(separator: "\n").map(String.init)).sorted()
         }
         let containers = ids(["ps", "-aq"])
-        if !containers.isEmpty { _ = try? docker(["rm", "-f"] + containers) }
+        if !containers.isEmpty { _ = try? cli(removeContainers + containers) }
         let volumes = ids(["volume", "ls", "-q"])
-        if !volumes.isEmpty { _ = try? docker(["volume", "rm", "-f"] + volumes) }
+        if !volumes.isEmpty { _ = try? cli(["volume", "rm", "-f"] + volumes) }
         let images = ids(["images", "-q"])
-        if !images.isEmpty { _ = try? docker(["rmi", "-f"] + images) }
+        if !images.isEmpty { _ = try? cli(["rmi", "-f"] + images) }
     }
 
     /// A name for a container, volume or image tag that no other test (or run) uses.

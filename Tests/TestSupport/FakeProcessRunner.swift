@@ -24,6 +24,7 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     private var expectations: [Expectation] = []
     private var calls: [ProcessInvocation] = []
     private var unexpected: [String] = []
+    private var started: [Started] = []
 
     public init() {}
 
@@ -44,7 +45,23 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
 
     public func run(_ invocation: ProcessInvocation,
                     onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
-        let next: Expectation? = lock.withLock {
+        try answer(invocation, take(invocation), onOutput: onOutput)
+    }
+
+    /// Takes the call's expectation now (the spawn), answers it at `finish`. A handle neither
+    /// finished nor cancelled by the end of the test is a child left behind: `verifyAllCalled`
+    /// reports it.
+    public func start(_ invocation: ProcessInvocation) throws -> any StartedProcess {
+        let handle = Started(runner: self, invocation: invocation, expectation: take(invocation))
+        lock.withLock { started.append(handle) }
+        return handle
+    }
+
+    /// The invocations started ahead and then cancelled (never answered), in order.
+    public var cancelled: [ProcessInvocation] { lock.withLock { started.filter { $0.state == .cancelled }.map(\.invocation) } }
+
+    private func take(_ invocation: ProcessInvocation) -> Expectation? {
+        lock.withLock {
             calls.append(invocation)
             guard !expectations.isEmpty else {
                 unexpected.append("unexpected call: \(invocation.shellQuoted)")
@@ -59,6 +76,10 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
             }
             return first
         }
+    }
+
+    private func answer(_ invocation: ProcessInvocation, _ next: Expectation?,
+                        onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
         guard let next else { return ProcessResult(exitCode: 127, stderr: Array("no scripted answer".utf8)) }
         if next.neverAnswers {
             guard let deadline = invocation.deadline else {
@@ -72,13 +93,45 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
         return next.result
     }
 
+    /// A scripted call started ahead: answered at `finish`, never at `cancel`.
+    final class Started: StartedProcess, @unchecked Sendable {
+        enum State { case running, finished, cancelled }
+        let invocation: ProcessInvocation
+        private let runner: FakeProcessRunner
+        private let expectation: Expectation?
+        private(set) var state = State.running
+
+        init(runner: FakeProcessRunner, invocation: ProcessInvocation, expectation: Expectation?) {
+            self.runner = runner
+            self.invocation = invocation
+            self.expectation = expectation
+        }
+
+        func finish(onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
+            let first = runner.lock.withLock { () -> Bool in
+                defer { state = .finished }
+                return state == .running
+            }
+            if !first { runner.lock.withLock { runner.unexpected.append("finished after it ended: \(invocation.shellQuoted)") } }
+            return try runner.answer(invocation, expectation, onOutput: onOutput)
+        }
+
+        func cancel() {
+            runner.lock.withLock { if state == .running { state = .cancelled } }
+        }
+    }
+
     /// Every invocation made, in order.
     public var invocations: [ProcessInvocation] { lock.withLock { calls } }
 
     /// Records a test failure for each unexpected call and each expected call never made.
     public func verifyAllCalled(sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        let (bad, missing) = lock.withLock { (unexpected, expectations) }
+        let (bad, missing, running) = lock.withLock { (unexpected, expectations, started.filter { $0.state == .running }) }
         for message in bad { Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation) }
+        for handle in running {
+            Issue.record(Comment(rawValue: "started, then neither finished nor cancelled (a child left running): \(handle.invocation.shellQuoted)"),
+                         sourceLocation: sourceLocation)
+        }
         for e in missing {
             Issue.record(Comment(rawValue: "expected call never made: \(ProcessInvocation(e.argv).shellQuoted)"),
                          sourceLocation: sourceLocation)

@@ -96,17 +96,7 @@ public struct PodmanEngine: Sendable, CustomStringConvertible, CustomTestStringC
 
     /// Removes what devenv made on this engine for a test project (by its `devenv.project` label).
     public func removeEverything(ofProject name: String) {
-        let label = "label=devenv.project=\(name)"
-        func ids(_ arguments: [String]) -> [String] {
-            let output = (try? podman(arguments + ["--filter", label]).stdoutText) ?? ""
-            return Set(output.split(separator: "\n").map(String.init)).sorted()
-        }
-        let containers = ids(["ps", "-aq"])
-        if !containers.isEmpty { _ = try? podman(["rm", "-f", "--time", "0"] + containers) }
-        let volumes = ids(["volume", "ls", "-q"])
-        if !volumes.isEmpty { _ = try? podman(["volume", "rm", "-f"] + volumes) }
-        let images = ids(["images", "-q"])
-        if !images.isEmpty { _ = try? podman(["rmi", "-f"] + images) }
+        TestEngine.removeEverything(ofProject: name, removeContainers: ["rm", "-f", "--time", "0"]) { try podman($0) }
     }
 
     private static let installedPodman: String? =

@@ -84,16 +84,6 @@ public enum RootlessDockerEngine {
     /// Removes what devenv made on the rootless engine for a test project (by its
     /// `devenv.project` label).
     public static func removeEverything(ofProject name: String) {
-        let label = "label=devenv.project=\(name)"
-        func ids(_ arguments: [String]) -> [String] {
-            let output = (try? cli(arguments + ["--filter", label]).stdoutText) ?? ""
-            return Set(output.split(separator: "\n").map(String.init)).sorted()
-        }
-        let containers = ids(["ps", "-aq"])
-        if !containers.isEmpty { _ = try? cli(["rm", "-f"] + containers) }
-        let volumes = ids(["volume", "ls", "-q"])
-        if !volumes.isEmpty { _ = try? cli(["volume", "rm", "-f"] + volumes) }
-        let images = ids(["images", "-q"])
-        if !images.isEmpty { _ = try? cli(["rmi", "-f"] + images) }
+        TestEngine.removeEverything(ofProject: name) { try cli($0) }
     }
 }

@@ -1,9 +1,11 @@
 import DevEnvCore
 
-/// `devenv down [--volumes] [--images]`: stop and remove the container; with --volumes also its
-/// named volumes; with --images also every image devenv built for this profile (the app's and
-/// its services', `ImageSelection.forDown`). Only objects carrying this project's labels are
-/// touched.
+/// `devenv down [--volumes] [--images]`: stop and remove the container and its services'
+/// containers, also those of services the profile no longer runs (orphans: devenv's by their
+/// labels, always removed, as `docker compose down --remove-orphans` would: README, "Services");
+/// with --volumes also its named volumes; with --images also every image devenv built for this
+/// profile (the app's and its services', `ImageSelection.forDown`). Only objects carrying this
+/// project's labels are touched.
 struct Down {
     struct Result: Sendable {
         var removedContainer: String?
@@ -21,7 +23,9 @@ struct Down {
     func run(volumes removeVolumes: Bool, images removeImages: Bool = false) throws -> Result {
         let planner = environment.planner
         let lookup = ContainerLookup(session: session, planner: planner)
-        let existing = try lookup.find()
+        // One `docker ps`: the app's container and the orphaned services' (by name prefix).
+        let found = try lookup.look()
+        let existing = try ContainerLookup.ours(found.container, name: planner.names.container)
         let services = ServiceSet(environment: environment, session: session, progress: progress)
         let serviceContainers = try services.found()
         var doomedVolumes: [String] = []
@@ -44,7 +48,7 @@ struct Down {
             lookup.memory.forget()
         }
         // After the app (which uses them), before the volumes (which they use).
-        let removedServices = try services.remove(serviceContainers)
+        let removedServices = try services.remove(serviceContainers, orphans: found.orphans)
         if !doomedVolumes.isEmpty {
             progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")
             try session.run(planner.removeVolumes(doomedVolumes), "removing volumes")

@@ -161,7 +161,7 @@ struct LifecycleHooks: Sendable {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard fields.count >= 2, !fields[0].isEmpty else {
             throw DevEnvError(.failure, "inspecting \(shown): docker printed no container ID",
-                              detail: facts.isEmpty ? nil : Progress.printable(Array(facts.utf8)))
+                              detail: facts.isEmpty ? nil : TerminalSafeText.plainLine(Array(facts.utf8)))
         }
         // Docker prints "<no value>" for a label the container does not have.
         let user = fields.count > 2 && !fields[2].isEmpty && fields[2] != "<no value>" ? fields[2] : nil
@@ -300,7 +300,7 @@ struct LifecycleHooks: Sendable {
         case .postAttach: state = "the shell was not opened"
         default: state = readyAlready ? "\(spec.profile) is running and ready (waitFor finished)" : "the container is running"
         }
-        let tail = (result.stderrText).split(whereSeparator: \.isNewline).suffix(5).map { "  " + Progress.printable(Array($0.utf8)) }
+        let tail = (result.stderrText).split(whereSeparator: \.isNewline).suffix(5).map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
         throw DevEnvError(.failure, "\(which) failed with exit code \(code)\(meaning) \(place); \(state)",
                           hint: forTests ? "fix it in \(configuration), then run `devenv test` again"
                               : "fix it in \(configuration), then run `\(stage == .postAttach ? "devenv shell" : upCommand)` again"
@@ -319,6 +319,8 @@ struct LifecycleHooks: Sendable {
             return ProcessResult(exitCode: 0)
         }
         try session.checkInterruption()
+        // A host command may change the engine's state: a lookup started ahead no longer shows it.
+        session.speculation?.dropPending()
         return try context.runner.run(invocation, onOutput: onOutput)
     }
 

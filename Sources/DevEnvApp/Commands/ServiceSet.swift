@@ -234,7 +234,7 @@ struct ServiceSet {
     private func failure(_ service: ServiceSpec, id: String, what: String, stop: Bool) throws -> DevEnvError {
         let logs = try session.attempt(environment.planner.lastLogLines(container: id, count: 15))
         let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
-            .map { "  " + Progress.printable(Array($0.utf8)) }
+            .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
         if stop { _ = try? session.attempt(environment.planner.stop(id: id), cleanup: true) }
         let profile = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
         return DevEnvError(.failure, "service \(service.name) \(what); it is stopped and kept, the app was not started",
@@ -250,20 +250,32 @@ struct ServiceSet {
         try ContainerLookup(session: session, planner: environment.planner).services()
     }
 
-    /// Stops and removes the services' containers (by ID), then the project network when it is
-    /// devenv's (a foreign one with its name is left alone). Returns the removed containers'
-    /// names. The volumes go with the app's (`down --volumes`: they carry the same labels).
-    func remove(_ found: [String: ContainerSnapshot]) throws -> [String] {
-        guard !planner.services.isEmpty else { return [] }
+    /// Stops and removes the services' containers (by ID), then those of services the profile
+    /// no longer runs (`orphans`, devenv's by their labels: `ContainerOwnership.orphanedServices`),
+    /// then the project network when it is devenv's (a foreign one with its name is left alone).
+    /// Returns the removed containers' names. The volumes go with the app's (`down --volumes`:
+    /// they carry the same labels).
+    func remove(_ found: [String: ContainerSnapshot], orphans: [ContainerOwnership.OrphanedService] = []) throws -> [String] {
+        guard !planner.services.isEmpty || !orphans.isEmpty else { return [] }
         var removed: [String] = []
-        for service in planner.services {
-            guard let container = found[service.name] else { continue }
-            progress.step("stopping and removing service \(service.name)")
+        func stopAndRemove(_ container: ContainerSnapshot) throws {
             if container.state == "running" || container.state == "restarting" || container.state == "paused" {
                 try session.run(environment.planner.stop(id: container.id), "stopping \(container.name)")
             }
             try session.run(environment.planner.remove(id: container.id), "removing \(container.name)")
+        }
+        for service in planner.services {
+            guard let container = found[service.name] else { continue }
+            progress.step("stopping and removing service \(service.name)")
+            try stopAndRemove(container)
             removed.append(names.serviceContainer(service.name))
+        }
+        for orphan in orphans {
+            // The service name is safe to print: it is part of the container's name, which the
+            // engine restricts to [a-zA-Z0-9_.-] (`orphanedServices` checks the name).
+            progress.step("stopping and removing service \(orphan.service) (profile \(environment.spec.profile) no longer runs it)")
+            try stopAndRemove(orphan.container)
+            removed.append(names.serviceContainer(orphan.service))
         }
         let inspected = try session.attempt(planner.inspectNetwork())
         if inspected.succeeded, !session.dryRun, let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText) {

@@ -19,17 +19,33 @@ enum ServiceStatus {
         var ports: String
         /// Who the container runs as, from its labels (`ContainerUser`); nil without one.
         var user: ContainerUser? = nil
+        /// devenv made the container for a service the profile no longer runs (removed from
+        /// devenv.toml or from the profile's `services`): `down` removes it, `up` leaves it.
+        /// Such a report comes after the configured services'; its `stale` is false.
+        var orphaned: Bool = false
     }
 
-    /// The container names to ask `docker ps` for, with the app's (one call for both).
-    static func containerNames(_ environment: Environment) -> [String] {
-        environment.spec.services.map { environment.names.serviceContainer($0.name) }
-    }
-
-    /// Each service of `environment` among `containers` (one `docker ps` by exact names).
+    /// Each service of `environment` among `containers` (one `docker ps` by the services' name
+    /// prefix), then the containers of services it no longer runs
+    /// (`ContainerOwnership.orphanedServices`).
     static func reports(_ environment: Environment, containers: [ContainerSnapshot], fileSystem: any FileSystem) -> [Report] {
         let planner = ServicePlanner(planner: environment.planner)
-        return environment.spec.services.map { service in
+        let orphans = ContainerOwnership.orphanedServices(in: containers, names: environment.names,
+                                                          configured: environment.spec.services.map(\.name))
+            .map { orphan in
+                var report = Report(name: orphan.service, container: environment.names.serviceContainer(orphan.service),
+                                    state: orphan.container.state, health: orphan.container.health.rawValue,
+                                    exitCode: orphan.container.exitCode, stale: false, ports: orphan.container.ports)
+                report.user = ContainerUser.of(labels: orphan.container.labels)
+                report.orphaned = true
+                return report
+            }
+        return configured(environment, planner: planner, containers: containers, fileSystem: fileSystem) + orphans
+    }
+
+    private static func configured(_ environment: Environment, planner: ServicePlanner, containers: [ContainerSnapshot],
+                                   fileSystem: any FileSystem) -> [Report] {
+        environment.spec.services.map { service in
             let name = environment.names.serviceContainer(service.name)
             let ownership = ContainerOwnership(name: name, in: containers, names: environment.names, service: service.name)
             let found = ownership.ours
@@ -57,7 +73,7 @@ enum ServiceStatus {
                      ("state", .string(report.state)), ("owner", .optional(report.owner)),
                      ("health", .string(report.health)), ("exitCode", report.exitCode.map { .number($0) } ?? .null),
                      ("stale", .bool(report.stale)), ("ports", .string(report.ports)),
-                     ("user", report.user.map(Status.json) ?? .null)])
+                     ("user", report.user.map(Status.json) ?? .null), ("orphaned", .bool(report.orphaned))])
         })
     }
 
@@ -67,6 +83,7 @@ enum ServiceStatus {
             var state = report.state
             if let code = report.exitCode { state += " (\(code))" }
             if report.stale { state += ", stale" }
+            if report.orphaned { state += ", orphaned" }
             return ["\(profile)/\(report.name)", state, report.health == "none" ? "-" : report.health,
                     report.state == "not created" ? "-" : report.container, report.user?.text ?? "-",
                     report.ports.isEmpty ? "-" : report.ports]
@@ -81,6 +98,10 @@ enum ServiceStatus {
                 lines.append("\(profile)/\(report.name): the name \(report.container) is taken by a container devenv did not create for this project (\(owner)); `devenv up` refuses (exit 4) and leaves it alone")
             }
             if report.stale { lines.append("\(profile)/\(report.name) is stale: [services.\(report.name)] changed: `devenv up` recreates it (its volumes are kept)") }
+            if report.orphaned {
+                let option = profile == "dev" ? "" : " --profile \(profile)"
+                lines.append("\(profile)/\(report.name) is orphaned: profile \(profile) no longer runs service \(report.name); `devenv down\(option)` removes its container (its volumes stay unless --volumes)")
+            }
             return lines
         }
     }

@@ -45,6 +45,11 @@ struct Status {
         /// Who the container runs as and who that is on the host (`ContainerUser`: its
         /// `devenv.user` and `devenv.user-mapping` labels, so no extra call); nil without one.
         var user: ContainerUser? = nil
+        /// Without a container of its own: who `up` would run it as (`DockerPlanner.syncedUser`
+        /// for `user = "host"`, through `containerUser`), with the engine's user mapping as the
+        /// project's other containers recorded it, else unknown (`mapping` nil: planned as on a
+        /// rootful engine; status asks the engine nothing). Nil when there is a container.
+        var plannedUser: ContainerUser? = nil
         var volumes: [VolumeReport]
         /// The profile's services (README, "Services").
         var services: [ServiceStatus.Report] = []
@@ -66,7 +71,8 @@ struct Status {
     let context: AppContext
 
     /// One `docker ps` (by the environments' exact names, so a foreign container holding one
-    /// shows as a conflict); a `docker volume ls` only when an environment with volumes has no
+    /// shows as a conflict, and their services' name prefix, which also finds the containers of
+    /// services no longer configured: `ServiceStatus`); a `docker volume ls` only when an environment with volumes has no
     /// container (a container's own mounts already name its volumes); one `docker exec cmp` per
     /// running container whose venv follows uv.lock (`dependenciesOutOfDate`).
     func run() throws -> Report {
@@ -74,9 +80,9 @@ struct Status {
         let cli = first.planner.cli
         let project = first.names.project
         let containers = try ContainerSnapshot.parseList(
-            try session.run(DockerPlanner.findContainers(cli: cli, names: environments.flatMap { [$0.names.container] + ServiceStatus.containerNames($0) },
-                                                         engine: first.planner.engine),
-                            "listing containers").stdoutText)
+            try session.lookup(.init(cli: cli, names: environments.map(\.names.container),
+                                     prefixes: environments.map(\.names.serviceContainerPrefix), engine: first.planner.engine),
+                               "listing containers").stdoutText)
         func ownership(of environment: Environment) -> ContainerOwnership {
             ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
         }
@@ -87,6 +93,7 @@ struct Status {
                 try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project, engine: first.planner.engine), "listing volumes").stdoutText)
         }
 
+        let recordedMapping = Self.recordedMapping(environments.compactMap { container(of: $0) })
         var reports: [EnvironmentReport] = []
         for environment in environments {
             let names = environment.names
@@ -125,6 +132,7 @@ struct Status {
                 runningFor: found?.runningFor, volumes: volumes)
             report.staleInputs = staleInputs
             report.user = found.map { ContainerUser.of(labels: $0.labels) }
+            if found == nil { report.plannedUser = Self.plannedUser(environment.planner, recorded: recordedMapping) }
             if let found, found.state == "running", environment.planner.tracksLock {
                 // Asked of the venv only when uv.lock changed since devenv last saw this container's
                 // venv in step with it (ContainerMemory): else status stays one docker call.
@@ -158,6 +166,31 @@ struct Status {
         return Report(project: project, root: first.spec.projectRoot,
                       user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
                       engine: Self.engine(context.engineEndpoint()), environments: reports)
+    }
+
+    /// The engine's user mapping as a container of this project recorded it (its
+    /// `devenv.user-mapping` label, written by `up` from the engine probe); nil when none did.
+    static func recordedMapping(_ containers: [ContainerSnapshot]) -> DockerPlanner.UserMapping? {
+        for container in containers {
+            switch ContainerUser.of(labels: container.labels).mapping {
+            case .direct: return .direct
+            case .rootless: return .rootless
+            case .keepID: return .podmanKeepID(namesIDs: true)
+            case nil: continue
+            }
+        }
+        return nil
+    }
+
+    /// Who an environment without a container would run as: the planner's own rule
+    /// (`containerUser`), under the recorded mapping; with none, as on a rootful engine with the
+    /// mapping left unknown (nil), since status makes no engine probe.
+    static func plannedUser(_ planner: DockerPlanner, recorded: DockerPlanner.UserMapping?) -> ContainerUser {
+        var planner = planner
+        planner.userMapping = recorded ?? .direct
+        var user = planner.containerUser
+        if recorded == nil { user.mapping = nil }
+        return user
     }
 
     /// What status and the dashboard say of a venv synced from another uv.lock.
@@ -224,7 +257,7 @@ struct Status {
             if environment.dependenciesOutOfDate { state += ", deps out of date" }
             rows.append([environment.profile, state, environment.health == "none" ? "-" : environment.health,
                          environment.state == "not created" ? "-" : environment.container,
-                         environment.user?.text ?? "-",
+                         environment.user?.text ?? environment.plannedUser.map { "\($0.text) (planned)" } ?? "-",
                          environment.ports.isEmpty ? "-" : environment.ports])
             rows += ServiceStatus.rows(profile: environment.profile, environment.services)
         }

@@ -57,6 +57,9 @@ struct Up {
         let lookup = ContainerLookup(session: session, planner: planner)
         let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container)
+        if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile) {
+            context.console.writeError(ErrorReport.warning(Diagnostic(.warning, note, at: nil)))
+        }
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
         let image = try environment.image(fileSystem: context.fileSystem)
         let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
@@ -183,6 +186,20 @@ struct Up {
         try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
                       createdVolumes: volumes, staleReason: reason)
+    }
+
+    /// What `up` says, once per run, of the containers of services the profile no longer runs
+    /// (Compose's "orphan containers"): they are left as they are (a service taken out for a
+    /// while keeps its container), and `down` removes them. Nil when there are none.
+    static func orphansNote(_ orphans: [ContainerOwnership.OrphanedService], profile: String) -> String? {
+        guard !orphans.isEmpty else { return nil }
+        let option = profile == "dev" ? "" : " --profile \(profile)"
+        // Service names come from container names, which the engine restricts to [a-zA-Z0-9_.-].
+        let listed = orphans.map { "\($0.container.name.hasPrefix("/") ? String($0.container.name.dropFirst()) : $0.container.name) (service \($0.service), \($0.container.state))" }
+        let which = orphans.count == 1 ? "a container of a service" : "containers of services"
+        return "\(which) that profile \(profile) no longer runs (removed from devenv.toml or from the profile's `services`): "
+            + listed.joined(separator: ", ") + "; up leaves \(orphans.count == 1 ? "it" : "them") as \(orphans.count == 1 ? "it is" : "they are")"
+            + ", `devenv down\(option)` removes \(orphans.count == 1 ? "it" : "them") (volumes stay unless --volumes)"
     }
 
     /// Puts right what an interrupted or crashed earlier `up` left (all of it ours, by labels,
@@ -332,7 +349,7 @@ struct StartWatch {
         guard status == "exited" || status == "dead" || status == "restarting" || restarts > 0 else { return }
         let logs = try session.attempt(planner.lastLogLines(container: id, count: 15))
         let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
-            .map { "  " + Progress.printable(Array($0.utf8)) }
+            .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
         if status != "exited" && status != "dead" {
             _ = try? session.attempt(planner.stop(id: id))
         }

@@ -22,8 +22,15 @@ public enum DashboardLoop {
             context.console.writeError("devenv: \(refusal); showing `devenv status` instead\n")
             return try App.dispatch(.status, options: options, context: context)
         }
+        // The first snapshot's `docker ps` starts now, while the configuration is read and the
+        // terminal set up (`LookupSpeculation`); the events stream replays from this moment.
+        let loader = EnvironmentLoader(context: context, options: options)
+        let lookupStartedAt = WallClock.seconds()
+        let speculation = LookupSpeculation.begin(.everyProfile(chosen: options.profile), projectDirectory: loader.projectDirectory,
+                                                  context: context, dryRun: false)
+        defer { speculation?.dropPending() }
         // Configuration errors are reported before the screen changes.
-        let environments = try EnvironmentLoader(context: context, options: options).loadAll()
+        let environments = try loader.loadAll()
         for warning in environments.first?.warnings ?? [] { context.console.writeError(ErrorReport.warning(warning)) }
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
 
@@ -33,11 +40,13 @@ public enum DashboardLoop {
         if let profile = options.profile, let index = state.environments.firstIndex(where: { $0.profile == profile }) {
             state.table.selected = index
         }
+        if speculation?.isPending == true { state.eventsFrom = lookupStartedAt }
         // SIGINT, SIGTERM and SIGHUP take the quit path below, like `q`; crashes restore and die.
         let session = TerminalSession(modes: .init(mouse: true), signalsQuit: true)
         let loop = TerminalEventLoop(program: TimedDashboard(state: state, clock: WallClock.seconds),
                                      session: session, colorMode: colorMode)
         let effects = DashboardEffects(context: context, options: options, environments: environments, inbox: loop.inbox)
+        effects.firstLookup = speculation
         defer {
             // The streams end, and so does any docker call of a snapshot still under way:
             // nothing devenv started runs on after it.
@@ -101,6 +110,9 @@ final class DashboardEffects {
     /// The first snapshot uses the configuration `run` just read: reading it again would only
     /// delay the first real frame (an edit since then is a file event, which refreshes again).
     private var configurationJustRead = true
+    /// The first snapshot's lookup, started before the configuration was read; only the first
+    /// snapshot may use it (later ones would get an old answer).
+    var firstLookup: LookupSpeculation?
 
     init(context: AppContext, options: GlobalOptions, environments: [Environment], inbox: MessageInbox<DashboardMessage>) {
         self.context = context
@@ -130,6 +142,8 @@ final class DashboardEffects {
             let context = quietContext, options = self.options, started = environments
             let readAgain = !configurationJustRead
             configurationJustRead = false
+            let speculation = firstLookup
+            firstLookup = nil
             BackgroundThread.start {
                 // The configuration is read again (a few ms, only on events): an edited
                 // devenv.toml shows as stale at once, as `devenv status` would say. While it
@@ -141,7 +155,8 @@ final class DashboardEffects {
                     for index in current.indices { current[index].planner.engine = kind }
                 }
                 // States as soon as `docker ps` answers; image ages and start times follow.
-                let snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
+                var snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
+                snapshot.speculation = speculation
                 inbox.send(snapshot.message { inbox.send(.partialSnapshot($0)) })
             }
         case .describeEngine:

@@ -11,6 +11,8 @@ struct DashboardSnapshot {
     let context: AppContext
     /// The two detail calls on two threads (the dashboard); one after the other for scripted tests.
     var concurrent = false
+    /// The lookup started before the configuration was read (the dashboard's first snapshot).
+    var speculation: LookupSpeculation?
 
     /// The snapshot as the dashboard takes it: the rows, or why there are none. No engine
     /// (exit 3: no socket, no CLI, a call past its deadline) is told apart from other failures,
@@ -31,6 +33,7 @@ struct DashboardSnapshot {
 
     func take(partial: ([EnvironmentRow]) -> Void = { _ in }) throws -> [EnvironmentRow] {
         let session = DockerSession(context: context, dryRun: false)
+        session.speculation = speculation
         let report = try Status(environments: environments, session: session, context: context).run()
         guard let first = environments.first else { return [] }
         // The image each environment would run now (when built), for environments without a container.

@@ -23,8 +23,9 @@ public struct AppContext: Sendable {
     /// Who holds a host port devenv is about to publish (a host process, or something it
     /// cannot name); nil when the port is free. Containers are asked of docker, not here.
     public var portHolder: @Sendable (PortMapping) -> PortConflict.Holder?
-    /// The user's private folder for what devenv remembers between commands (ContainerMemory);
-    /// nil: remember nothing (tests, unless they test that).
+    /// The user's private folder for what devenv remembers between commands (ContainerMemory):
+    /// `UserStateFolder`, made 0700 and checked (`ProjectLock.directory`); nil: remember
+    /// nothing (tests, unless they test that).
     public var stateFolder: (@Sendable () throws -> String)?
 
     public init(environment: [String: String], currentDirectory: String, executablePath: String,

@@ -15,21 +15,27 @@ struct ContainerLookup {
 
     var memory: ContainerMemory { ContainerMemory(context: session.context, names: planner.names) }
 
-    /// What holds this environment's names: its own container, and the temporary names of a
-    /// recreate that an interrupted run may have left.
+    /// What holds this environment's names: its own container, the temporary names of a
+    /// recreate that an interrupted run may have left, and the containers of services the
+    /// profile no longer runs (ours by labels; `ContainerOwnership.orphanedServices`).
     struct Found: Sendable {
         var container: ContainerOwnership
         var replacement: ContainerOwnership
         var previous: ContainerOwnership
+        var orphans: [ContainerOwnership.OrphanedService] = []
     }
 
     func look() throws -> Found {
-        let output = try session.run(planner.findContainer(), "listing containers").stdoutText
+        let output = try session.lookup(.init(cli: planner.cli, names: planner.lookupNames, prefixes: planner.lookupPrefixes,
+                                              engine: planner.engine),
+                                        "listing containers").stdoutText
         let containers = try ContainerSnapshot.parseList(output)
         let names = planner.names
         return Found(container: ContainerOwnership(name: names.container, in: containers, names: names),
                      replacement: ContainerOwnership(name: names.replacementContainer, in: containers, names: names),
-                     previous: ContainerOwnership(name: names.previousContainer, in: containers, names: names))
+                     previous: ContainerOwnership(name: names.previousContainer, in: containers, names: names),
+                     orphans: ContainerOwnership.orphanedServices(in: containers, names: names,
+                                                                 configured: planner.spec.services.map(\.name)))
     }
 
     /// Each service's container by service name (one `docker ps`), judged by the service's

@@ -1,9 +1,9 @@
 import DevEnvCore
 
 /// The ID (and `devenv.user` label) of the container devenv last created or found for one
-/// environment, kept in the user's private state folder (`ProjectLock.directory`: 0700, this
-/// user's) so `exec` and `logs` reach it in one docker call instead of a lookup and a call
-/// (issue 14). Safe because an ID, unlike a name, cannot be taken over by another container:
+/// environment, kept in the user's private state folder (`UserStateFolder`, made 0700 and
+/// checked by `ProjectLock.directory`) so `exec` and `logs` reach it in one docker call
+/// instead of a lookup and a call (issue 14). Safe because an ID, unlike a name, cannot be taken over by another container:
 /// what devenv checked as its own stays its own. A record that is wrong (gone, stopped,
 /// replaced by another user's `up`) only costs the lookup the caller falls back to.
 ///

@@ -20,6 +20,10 @@ final class DockerSession: @unchecked Sendable {
     /// Whether `--dry-run` already said which engine it planned for (`EngineProbe.apply`): once
     /// a command, however many parts of it ask for the mapping.
     var plannedEngineNoted = false
+    /// The container lookup started before the configuration was read (`LookupSpeculation`):
+    /// `lookup` uses it when it is the same call, and remembers the lookup made for next time.
+    /// Nil: every lookup runs when asked, and none is remembered.
+    var speculation: LookupSpeculation?
 
     init(context: AppContext, dryRun: Bool, echo: Bool = false) {
         self.context = context
@@ -36,10 +40,10 @@ final class DockerSession: @unchecked Sendable {
     func attempt(_ invocation: ProcessInvocation, cleanup: Bool = false, evenInDryRun: Bool = false,
                  onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
         if !cleanup { try checkInterruption() }
-        var invocation = invocation
-        if invocation.deadline == nil {
-            invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout)
-        }
+        let invocation = Self.prepared(invocation, context: context)
+        // A lookup started ahead shows the engine before this call: once this may change what
+        // it shows, it is no longer worth anything.
+        if !DockerPlanner.isQuery(invocation.argv), let ended = speculation?.dropPending() { echoEnded(ended) }
         lock.withLock { calls += 1 }
         if dryRun && !evenInDryRun {
             context.console.write(invocation.shellQuoted + "\n")
@@ -58,6 +62,51 @@ final class DockerSession: @unchecked Sendable {
             try checkInterruption()
             throw Self.notAnswering(expired, environment: context.environment)
         }
+    }
+
+    /// The invocation as it runs: a query (`DockerPlanner.isQuery`) gets the query deadline
+    /// (`QueryTimeout`) unless it has its own.
+    static func prepared(_ invocation: ProcessInvocation, context: AppContext) -> ProcessInvocation {
+        var invocation = invocation
+        if invocation.deadline == nil {
+            invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout)
+        }
+        return invocation
+    }
+
+    /// The one container lookup of a command (`docker ps` by exact names; `ContainerLookup`,
+    /// `Status`), as `run`: from the call `speculation` started ahead when it is this very call,
+    /// else run now (an early one that differs is ended first, unseen). The lookup is
+    /// remembered for the next command's early start when it succeeded.
+    func lookup(_ query: LookupSpeculation.Query, _ what: String) throws -> ProcessResult {
+        let invocation = Self.prepared(query.invocation, context: context)
+        guard let speculation, !dryRun else { return try run(invocation, what) }
+        try checkInterruption()
+        let taken = speculation.take(matching: invocation)
+        guard case .used(let started) = taken else {
+            if case .ended(let early) = taken { echoEnded(early) }
+            let result = try run(invocation, what)
+            speculation.remember(query)
+            return result
+        }
+        lock.withLock { calls += 1 }
+        if echo { context.console.writeError("+ \(invocation.shellQuoted)  (started before the configuration was read)\n") }
+        let result: ProcessResult
+        do {
+            result = try started.finish()
+        } catch let expired as ProcessDeadlineExceeded {
+            try checkInterruption()
+            throw Self.notAnswering(expired, environment: context.environment)
+        }
+        try checkInterruption()
+        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
+        speculation.remember(query)
+        return result
+    }
+
+    /// --verbose: a lookup started ahead ran too, though unused (no error of it is shown).
+    private func echoEnded(_ early: ProcessInvocation) {
+        if echo { context.console.writeError("+ \(early.shellQuoted)  (started before the configuration was read; not the call needed: ended unused)\n") }
     }
 
     /// `attempt`, remembered: the same probe is answered from memory for the rest of the command.

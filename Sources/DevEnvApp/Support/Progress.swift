@@ -71,7 +71,7 @@ final class Progress: @unchecked Sendable {
             // A line longer than `longestLine` is shown in pieces, so an endless one neither
             // grows without bound nor waits for its end to be seen.
             guard let end = newline ?? (partial.count - start >= Self.longestLine ? start + Self.longestLine : nil) else { break }
-            let line = Self.printable(Array(partial[start..<end]))
+            let line = TerminalSafeText.plainLine(Array(partial[start..<end]))
             start = newline == nil ? end : end + 1
             from = start
             if folding {
@@ -131,26 +131,5 @@ final class Progress: @unchecked Sendable {
     static func seconds(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)s"
-    }
-
-    /// Build output may carry colours and cursor moves; folded lines keep text only.
-    static func printable(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x1B {
-                index += 1
-                if index < bytes.count && bytes[index] == UInt8(ascii: "[") {
-                    index += 1
-                    while index < bytes.count && !(0x40...0x7E).contains(bytes[index]) { index += 1 }
-                }
-                index += 1
-                continue
-            }
-            if byte == 0x0D { out.removeAll() } else if byte >= 0x20 || byte == 0x09 { out.append(byte) }
-            index += 1
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -151,6 +151,81 @@ struct ConfigTableReader {
         }
     }
 
+    // MARK: Settings read alike in profiles, [project] and services
+
+    /// `KEY = { NAME = "value" }` whose names are environment variable names (`env`, build
+    /// args): a bad name is reported ("\"KEY.NAME\" is not a valid WHAT name") and left out.
+    /// `caution(name, value)` is a warning to give at the name (a secret written in the file).
+    mutating func variables(_ key: String, _ node: TOMLNode, what: String,
+                            caution: (_ name: String, _ value: String) -> String? = { _, _ in nil }) -> [NamedSetting] {
+        var out: [NamedSetting] = []
+        for (name, value, entry) in stringTable(key, node) {
+            let at = entry.keyLocation ?? entry.location
+            guard Self.isEnvName(name) else {
+                error("\"\(key).\(name)\" is not a valid \(what) name", at: at)
+                continue
+            }
+            if let text = caution(name, value) { warning(text, at: at) }
+            out.append(NamedSetting(name: name, value: value, origin: .file(at)))
+        }
+        return out
+    }
+
+    /// `volumes = { NAME = "/container/path" }`: names are tokens (letters, digits, '_', '-'),
+    /// paths absolute (normalised); a bad entry is reported (`what`: "volume role" in a
+    /// profile, "volume name" in a service) and left out.
+    mutating func volumes(_ key: String, _ node: TOMLNode, what: String) -> [NamedSetting] {
+        var out: [NamedSetting] = []
+        for (name, path, entry) in stringTable(key, node) {
+            let at = entry.keyLocation ?? entry.location
+            guard Self.isToken(name, extra: "_-") else {
+                error("\(what) \"\(name)\" may only use letters, digits, '_' and '-'", at: at)
+                continue
+            }
+            guard path.hasPrefix("/") else {
+                error("\"\(key).\(name)\" must be an absolute container path, found \"\(path)\"", at: entry.location)
+                continue
+            }
+            out.append(NamedSetting(name: name, value: ConfigPath.normalize(path), origin: .file(at)))
+        }
+        return out
+    }
+
+    /// `user = "host" | "image" | "UID:GID"`.
+    mutating func user(_ key: String, _ node: TOMLNode) -> UserSpec? {
+        guard let s = string(key, node) else { return nil }
+        guard let spec = UserSpec(parsing: s) else {
+            error("\"\(key)\" must be \"host\", \"image\" or \"UID:GID\" (numbers), found \"\(s)\"", at: node.location)
+            return nil
+        }
+        return spec
+    }
+
+    /// A command as a string (run with `sh -c`) or an argv (a non-empty array of strings):
+    /// the lifecycle commands of a profile and a service's health check.
+    mutating func command(_ key: String, _ node: TOMLNode) -> LifecycleCommand? {
+        if case .string(let text) = node.value {
+            if text.isEmpty { error("\"\(key)\" must not be empty", at: node.location); return nil }
+            return .shell(text)
+        }
+        if case .array = node.value {
+            return stringArray(key, node, nonEmpty: true).map { .argv($0.map(\.0)) }
+        }
+        error("\"\(key)\" must be a string (run with sh -c) or an array of strings (an argv), found \(node.value.typeDescription)",
+              at: node.location)
+        return nil
+    }
+
+    /// A Dockerfile stage name (`target`).
+    mutating func stageName(_ key: String, _ node: TOMLNode) -> String? {
+        guard let s = nonEmptyString(key, node) else { return nil }
+        guard Self.isToken(s, extra: "_.-") else {
+            error("\"\(key)\" \"\(s)\" is not a Dockerfile stage name", at: node.location)
+            return nil
+        }
+        return s
+    }
+
     // MARK: Profile
 
     /// One file's (or `[profiles.NAME]` table's) settings for one profile.
@@ -165,15 +240,9 @@ struct ConfigTableReader {
             case "description":
                 if let s = string(key, node) { layer.description = Sourced(s, origin) }
             case "target":
-                if let s = nonEmptyString(key, node) {
-                    if Self.isToken(s, extra: "_.-") { layer.target = Sourced(s, origin) }
-                    else { error("\"target\" \"\(s)\" is not a Dockerfile stage name", at: node.location) }
-                }
+                if let s = stageName(key, node) { layer.target = Sourced(s, origin) }
             case "user":
-                if let s = string(key, node) {
-                    if let spec = UserSpec(parsing: s) { layer.user = Sourced(spec, origin) }
-                    else { error("\"user\" must be \"host\", \"image\" or \"UID:GID\" (numbers), found \"\(s)\"", at: node.location) }
-                }
+                if let spec = user(key, node) { layer.user = Sourced(spec, origin) }
             case "home":
                 if let s = string(key, node) {
                     if s.hasPrefix("/") { layer.home = Sourced(ConfigPath.normalize(s), origin) }
@@ -193,35 +262,18 @@ struct ConfigTableReader {
                     layer.services = Sourced(names.map { NamedSetting(name: $0.0, value: "", origin: .file($0.1)) }, origin)
                 }
             case "env":
-                for (name, value, entry) in stringTable(key, node) {
-                    let at = entry.keyLocation ?? entry.location
-                    guard Self.isEnvName(name) else {
-                        error("\"env.\(name)\" is not a valid environment variable name", at: at)
-                        continue
-                    }
-                    if SecretName.looksSecret(name) && !value.isEmpty {
-                        warning("\"env.\(name)\" looks like a secret written in a configuration file; "
-                                + "put it in the profile's env_file (not committed) instead", at: at)
-                    }
-                    layer.env.append(NamedSetting(name: name, value: value, origin: .file(at)))
+                layer.env += variables(key, node, what: "environment variable") { name, value in
+                    SecretName.looksSecret(name) && !value.isEmpty
+                        ? "\"env.\(name)\" looks like a secret written in a configuration file; "
+                            + "put it in the profile's env_file (not committed) instead"
+                        : nil
                 }
             case "env_file":
                 if let s = nonEmptyString(key, node), checkInsideProject(key, s, at: node.location) {
                     layer.envFile = Sourced(s, origin)
                 }
             case "volumes":
-                for (role, path, entry) in stringTable(key, node) {
-                    let at = entry.keyLocation ?? entry.location
-                    guard Self.isToken(role, extra: "_-") else {
-                        error("volume role \"\(role)\" may only use letters, digits, '_' and '-'", at: at)
-                        continue
-                    }
-                    guard path.hasPrefix("/") else {
-                        error("\"volumes.\(role)\" must be an absolute container path, found \"\(path)\"", at: entry.location)
-                        continue
-                    }
-                    layer.volumes.append(NamedSetting(name: role, value: ConfigPath.normalize(path), origin: .file(at)))
-                }
+                layer.volumes += volumes(key, node, what: "volume role")
             case "command":
                 if let words = stringArray(key, node, nonEmpty: true) { layer.command = Sourced(words.map(\.0), origin) }
             case "read_only":
@@ -273,15 +325,7 @@ struct ConfigTableReader {
                 }
             case "post_create", "post_start", "post_attach":
                 guard let stage = LifecycleStage.allCases.first(where: { $0.profileKey == key }) else { break }
-                if case .string(let text) = node.value {
-                    if text.isEmpty { error("\"\(key)\" must not be empty", at: node.location) }
-                    else { layer.lifecycle[stage] = Sourced(.shell(text), origin) }
-                } else if case .array = node.value {
-                    if let words = stringArray(key, node, nonEmpty: true) { layer.lifecycle[stage] = Sourced(.argv(words.map(\.0)), origin) }
-                } else {
-                    error("\"\(key)\" must be a string (run with sh -c) or an array of strings (an argv), found \(node.value.typeDescription)",
-                          at: node.location)
-                }
+                if let command = command(key, node) { layer.lifecycle[stage] = Sourced(command, origin) }
             default:
                 break  // reported by checkKeys
             }
@@ -350,18 +394,11 @@ struct ConfigTableReader {
             case "clean_cache":
                 if let words = stringArray(key, node, nonEmpty: true) { settings.cleanCache = Sourced(words.map(\.0), origin) }
             case "build_args":
-                var args: [NamedSetting] = []
-                for (name, value, entry) in stringTable(key, node) {
-                    let at = entry.keyLocation ?? entry.location
-                    guard Self.isEnvName(name) else {
-                        error("\"build_args.\(name)\" is not a valid build argument name", at: at)
-                        continue
-                    }
-                    if SecretName.looksSecret(name) {
-                        warning("build arg \"\(name)\" looks like a secret: build args stay in the image history; "
-                                + "use [project.build_secrets] and RUN --mount=type=secret instead", at: at)
-                    }
-                    args.append(NamedSetting(name: name, value: value, origin: .file(at)))
+                let args = variables(key, node, what: "build argument") { name, _ in
+                    SecretName.looksSecret(name)
+                        ? "build arg \"\(name)\" looks like a secret: build args stay in the image history; "
+                            + "use [project.build_secrets] and RUN --mount=type=secret instead"
+                        : nil
                 }
                 settings.buildArgs = settings.buildArgs.overlaid(with: args)
             case "build_secrets":

@@ -152,7 +152,7 @@ public struct Profile: Sendable, Hashable {
 }
 
 /// What one file says about one profile: only the keys it sets.
-struct ProfileLayer: Sendable {
+struct ProfileLayer: Sendable, Equatable {
     var extends: Sourced<String>?
     var description: Sourced<String>?
     var target: Sourced<String>?

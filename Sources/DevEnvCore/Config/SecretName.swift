@@ -2,9 +2,12 @@
 /// image history) nor plain env values in committed files (they belong in `env_file` or
 /// `build_secrets`).
 enum SecretName {
+    /// True when the upper-cased name contains TOKEN, SECRET, PASSWORD or PASSWD, or ends
+    /// in _KEY.
     static func looksSecret(_ name: String) -> Bool {
+        // Searched as bytes (`containsUTF8`): `String.contains(String)` cost about 0.2 M
+        // instructions per name, most of reading a profile (issue 14).
         let upper = name.uppercased()
-        return upper.contains("TOKEN") || upper.contains("SECRET") || upper.contains("PASSWORD")
-            || upper.contains("PASSWD") || upper.hasSuffix("_KEY")
+        return ["TOKEN", "SECRET", "PASSWORD", "PASSWD"].contains { upper.containsUTF8($0) } || upper.hasSuffix("_KEY")
     }
 }

@@ -1,5 +1,7 @@
 /// Reads `[services.NAME]` tables (README, "Services") with the same file:line:col findings
-/// as the rest of the configuration.
+/// as the rest of the configuration; what a service shares with a profile (env, volumes,
+/// user, ports, commands, build args, stage names) is read by `ConfigTableReader`'s shared
+/// rules, so the two cannot drift apart.
 extension ConfigTableReader {
     /// Every service of a `services` table, and every name declared there: a broken service is
     /// reported and left out, but its name stays declared (a profile naming it is not wrong too).
@@ -36,42 +38,21 @@ extension ConfigTableReader {
             case "build":
                 service.build = build(node, context: context)
             case "env":
-                for (variable, value, entry) in stringTable(key, node) {
-                    let place = entry.keyLocation ?? entry.location
-                    guard Self.isEnvName(variable) else {
-                        error("\"env.\(variable)\" is not a valid environment variable name", at: place)
-                        continue
-                    }
-                    service.env.append(NamedSetting(name: variable, value: value, origin: .file(place)))
-                }
+                service.env += variables(key, node, what: "environment variable")
                 service.env.sort { $0.name < $1.name }
             case "env_file":
                 if let s = nonEmptyString(key, node), checkInsideProject(key, s, at: node.location) { service.envFile = s }
             case "ports":
                 if let specs = stringArray(key, node) { service.ports = ports(specs) }
             case "volumes":
-                for (volume, path, entry) in stringTable(key, node) {
-                    let place = entry.keyLocation ?? entry.location
-                    guard Self.isToken(volume, extra: "_-") else {
-                        error("volume name \"\(volume)\" may only use letters, digits, '_' and '-'", at: place)
-                        continue
-                    }
-                    guard path.hasPrefix("/") else {
-                        error("\"volumes.\(volume)\" must be an absolute container path, found \"\(path)\"", at: entry.location)
-                        continue
-                    }
-                    service.volumes.append(NamedSetting(name: volume, value: ConfigPath.normalize(path), origin: .file(place)))
-                }
+                service.volumes += volumes(key, node, what: "volume name")
                 service.volumes.sort { $0.name < $1.name }
             case "command":
                 if let words = stringArray(key, node, nonEmpty: true) { service.command = words.map(\.0) }
             case "healthcheck":
                 service.healthcheck = healthcheck(node, context: context)
             case "user":
-                if let s = string(key, node) {
-                    if let spec = UserSpec(parsing: s) { service.user = spec }
-                    else { error("\"user\" must be \"host\", \"image\" or \"UID:GID\" (numbers), found \"\(s)\"", at: node.location) }
-                }
+                if let spec = user(key, node) { service.user = spec }
             default:
                 break  // reported by checkKeys
             }
@@ -104,20 +85,9 @@ extension ConfigTableReader {
                     if key == "dockerfile" { build.dockerfile = s } else { build.context = s }
                 }
             case "target":
-                if let s = nonEmptyString("build.target", entry) {
-                    if Self.isToken(s, extra: "_.-") { build.target = s }
-                    else { error("\"build.target\" \"\(s)\" is not a Dockerfile stage name", at: entry.location) }
-                }
+                if let s = stageName("build.target", entry) { build.target = s }
             case "args":
-                for (name, value, arg) in stringTable("build.args", entry) {
-                    let place = arg.keyLocation ?? arg.location
-                    guard Self.isEnvName(name) else {
-                        error("\"build.args.\(name)\" is not a valid build argument name", at: place)
-                        continue
-                    }
-                    build.args.append(NamedSetting(name: name, value: value, origin: .file(place)))
-                }
-                build.args.sort { $0.name < $1.name }
+                build.args = variables("build.args", entry, what: "build argument").sorted { $0.name < $1.name }
             default:
                 break
             }
@@ -140,14 +110,7 @@ extension ConfigTableReader {
         for (key, entry) in table.entries {
             switch key {
             case "test":
-                if case .string(let text) = entry.value {
-                    if text.isEmpty { error("\"healthcheck.test\" must not be empty", at: entry.location) } else { test = .shell(text) }
-                } else if case .array = entry.value {
-                    if let words = stringArray("healthcheck.test", entry, nonEmpty: true) { test = .argv(words.map(\.0)) }
-                } else {
-                    error("\"healthcheck.test\" must be a string (run with sh -c) or an array of strings (an argv), "
-                          + "found \(entry.value.typeDescription)", at: entry.location)
-                }
+                test = command("healthcheck.test", entry)
             case "interval", "retries":
                 guard case .integer(let n) = entry.value, n >= 1, n <= 3600 else {
                     var found = entry.value.typeDescription

@@ -18,14 +18,17 @@ struct DevcontainerVariables {
     /// The text with every `${...}` it knows replaced; the ones it cannot resolve are kept as
     /// written and returned, for a warning.
     ///
-    /// `forShell`: the text is a lifecycle command's string form, run with `sh -c`. The folder
-    /// variables (`${localWorkspaceFolder}`, `${containerWorkspaceFolder}` and their basenames)
-    /// are then inserted quoted for the place they stand in (`ShellWordQuoting`), so that a
-    /// folder with spaces or shell characters stays one word and runs nothing
-    /// (`cd ${containerWorkspaceFolder}` in `/workspaces/my project`). The specification
+    /// `forShell`: the text is a lifecycle command's string form, run with `sh -c`. Every value
+    /// it substitutes (the folder variables, `${localEnv:VAR}` and `${env:VAR}` with their
+    /// defaults, the file's `${containerEnv:VAR}`, `${devcontainerId}`) is then inserted quoted
+    /// for the place it stands in (`ShellWordQuoting`), so that it stays one word of data and
+    /// runs nothing: a folder with spaces (`cd ${containerWorkspaceFolder}` in `/workspaces/my
+    /// project`), a host variable holding `;`, `$(...)`, quotes or a newline. The specification
     /// ("Variables in devcontainer.json") only says the value replaces the reference; a value
-    /// that needs no quoting is inserted as it is, so commands in ordinary folders run exactly
-    /// as the reference CLI runs them.
+    /// that needs no quoting is inserted as it is, so ordinary commands run exactly as the
+    /// reference CLI runs them. The one difference: a host variable meant to be split into
+    /// several words (`pip install ${localEnv:PACKAGES}`) stays one word; use the array form,
+    /// or read the variable in the command itself (`remoteEnv`, then `$PACKAGES`).
     func substitute(_ text: String, forShell: Bool = false) -> (text: String, unresolved: [String]) {
         guard text.contains("${") else { return (text, []) }
         var out = ""
@@ -45,7 +48,7 @@ struct DevcontainerVariables {
             }
             let name = String(rest[open.upperBound..<close])
             if let value = resolve(name) {
-                out += forShell && Self.folderVariables.contains(name) ? quoting.quote(value) : value
+                out += forShell ? quoting.quote(value) : value
             } else {
                 unresolved.append("${\(name)}")
                 out += "${\(name)}"
@@ -58,11 +61,6 @@ struct DevcontainerVariables {
 
     /// Follows an unresolved reference that has no closing `}` (`${containerEnv:PATH`).
     static let unclosedNote = " (no closing })"
-
-    /// The variables holding a folder path or name: quoted in a shell command's text.
-    static let folderVariables: Set<String> = [
-        "localWorkspaceFolder", "localWorkspaceFolderBasename", "containerWorkspaceFolder", "containerWorkspaceFolderBasename",
-    ]
 
     private func resolve(_ name: String) -> String? {
         switch name {

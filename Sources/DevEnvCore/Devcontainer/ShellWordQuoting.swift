@@ -9,7 +9,7 @@
 /// - inside `"..."`: `$`, `` ` ``, `"` and `\` get a backslash (the only characters special
 ///   inside double quotes).
 ///
-/// Used by `DevcontainerVariables.substitute(_:forShell:)` for the folder variables of a
+/// Used by `DevcontainerVariables.substitute(_:forShell:)` for every value substituted into a
 /// lifecycle command's string form. The scan is approximate for constructs that nest quotes
 /// (`$(...)` and backquotes inside double quotes): the quotes in them are taken at face value.
 struct ShellWordQuoting {
@@ -36,7 +36,17 @@ struct ShellWordQuoting {
     mutating func scan(_ text: String) { scan(Substring(text)) }
 
     /// `value` written so that the shell reads it as literal data at the current place.
-    func quote(_ value: String) -> String {
+    /// After a backslash (`\${localEnv:X}`, outside single quotes) the value is preceded by a
+    /// newline: a backslash-newline is removed by the shell (POSIX 2.2.1, and inside double
+    /// quotes 2.2.3), so the backslash escapes nothing of the value; without it, it would escape
+    /// the value's opening quote or the backslash put before its `$`, and the rest would run.
+    mutating func quote(_ value: String) -> String {
+        let lead = escaped ? "\n" : ""
+        escaped = false
+        return lead + quoted(value)
+    }
+
+    private func quoted(_ value: String) -> String {
         switch state {
         case .single:
             return value.replacingAll("'", with: "'\\''")
@@ -48,7 +58,6 @@ struct ShellWordQuoting {
             }
             return out
         case .unquoted:
-            if escaped { return "'" + value.replacingAll("'", with: "'\\''") + "'" }
             if !value.isEmpty, value.unicodeScalars.allSatisfy(Self.isPlain) { return value }
             return "'" + value.replacingAll("'", with: "'\\''") + "'"
         }

@@ -23,6 +23,37 @@ public enum ContainerOwnership: Sendable, Hashable {
         self = owned ? .ours(found) : .foreign(found, owner: Self.owner(of: found.labels))
     }
 
+    /// A container devenv made for one of this environment's services that the profile no
+    /// longer runs (removed from devenv.toml, or from the profile's `services`): what Compose
+    /// calls an orphan. Ours only when its labels name this project folder and profile and a
+    /// service (`ResourceNames.owns`, `serviceLabel`), and it holds that service's container name;
+    /// a container someone else made, or one of another project, never is. `down` removes
+    /// them (by ID), `up` says they are there, `status` lists them.
+    public struct OrphanedService: Sendable, Hashable {
+        /// The service named by its `devenv.service` label.
+        public var service: String
+        public var container: ContainerSnapshot
+
+        public init(service: String, container: ContainerSnapshot) {
+            self.service = service
+            self.container = container
+        }
+    }
+
+    /// The orphaned service containers among `containers` (one `docker ps`), sorted by service;
+    /// `configured`: the services the profile runs now.
+    public static func orphanedServices(in containers: [ContainerSnapshot], names: ResourceNames,
+                                        configured: some Sequence<String>) -> [OrphanedService] {
+        let running = Set(configured)
+        return containers.compactMap { container -> OrphanedService? in
+            guard let service = container.labels[ResourceNames.serviceLabel], !service.isEmpty, !running.contains(service),
+                  names.ownsService(service, container.labels) else { return nil }
+            let name = names.serviceContainer(service)
+            guard container.name == name || container.name == "/" + name else { return nil }
+            return OrphanedService(service: service, container: container)
+        }.sorted { $0.service < $1.service }
+    }
+
     /// devenv's own container, nil when the name is free or someone else's.
     public var ours: ContainerSnapshot? {
         if case .ours(let container) = self { return container }

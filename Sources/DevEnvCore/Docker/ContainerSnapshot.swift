@@ -26,10 +26,10 @@ public struct ContainerSnapshot: Sendable, Hashable {
     public var mounts: [String] = []
 
     public var health: Health {
-        if status.contains("(healthy)") { return .healthy }
-        if status.contains("(unhealthy)") { return .unhealthy }
+        if status.containsUTF8("(healthy)") { return .healthy }
+        if status.containsUTF8("(unhealthy)") { return .unhealthy }
         // Docker says "(health: starting)", Podman "(starting)".
-        if status.contains("(health: starting)") || status.hasSuffix("(starting)") { return .starting }
+        if status.containsUTF8("(health: starting)") || status.hasSuffix("(starting)") { return .starting }
         return .none
     }
 

@@ -58,14 +58,15 @@ public struct DockerPlanner: Sendable {
         return [namesIDs ? "--userns=keep-id:uid=\(identity.uid),gid=\(identity.gid)" : "--userns=keep-id"]
     }
 
-    /// Whether containers get `--gpus all`: the spec asks for GPUs (`spec.gpu`) and the engine
-    /// has a GPU runtime (`EngineFacts.hasGPURuntime`, asked only then). The container
-    /// fingerprint counts the request, not the engine's answer.
-    public var gpus = false
+    /// Whether the engine has a GPU runtime (`EngineFacts.hasGPURuntime`), asked by `up` and
+    /// `test` only when the spec wants GPUs; nil when not asked (a dry run plans as configured).
+    /// The container fingerprint counts the configuration, not the engine's answer.
+    public var engineHasGPURuntime: Bool?
 
-    /// Whether the `--gpus` options of `spec.runArgs` are left out: the engine has no GPU
-    /// runtime (`RunOptions.withoutGPUs`). The fingerprint counts them as configured.
-    public var dropsGPURunArgs = false
+    /// The container's GPU options: the one rule, `GPUArguments`.
+    public var gpuArguments: GPUArguments {
+        GPUArguments(request: spec.gpu, runArgs: spec.runArgs, engineHasGPURuntime: engineHasGPURuntime)
+    }
 
     /// The image's own environment (its Config.Env, `ImageEnvironment.parse`, with the env
     /// file's entries over it), known once `up` or `test` has inspected the image: the
@@ -130,21 +131,36 @@ public struct DockerPlanner: Sendable {
 
     /// The one call that shows this environment's containers: found by name (so a foreign
     /// container with devenv's name shows up too), under its own name and the temporary names
-    /// of a recreate (`replacement`, `previous`) that an interrupted run may have left behind.
+    /// of a recreate (`replacement`, `previous`) that an interrupted run may have left behind,
+    /// and every container named like one of its services (`serviceContainerPrefix`), so that
+    /// one a service no longer configured left running shows too (`ContainerOwnership.orphanedServices`).
     /// Labels are checked by the caller (`ContainerOwnership`).
     public func findContainer() -> ProcessInvocation {
-        Self.findContainers(cli: cli, names: [names.container, names.replacementContainer, names.previousContainer],
-                            engine: engine)
+        Self.findContainers(cli: cli, names: lookupNames, prefixes: lookupPrefixes, engine: engine)
     }
 
-    /// `docker ps` for these exact names (name filters are ORed regular expressions, so each
-    /// is anchored and its dots escaped), stopped ones included.
-    public static func findContainers(cli: String, names: [String], engine: EngineKind? = nil) -> ProcessInvocation {
+    /// The names `findContainer` asks for: the container's, then a recreate's temporary ones.
+    public var lookupNames: [String] { [names.container, names.replacementContainer, names.previousContainer] }
+    /// The name prefixes `findContainer` asks for: its services' containers, configured or not.
+    public var lookupPrefixes: [String] { [names.serviceContainerPrefix] }
+
+    /// `docker ps` for these exact names and the names starting with `prefixes` (name filters
+    /// are ORed regular expressions on both Docker and Podman, so each is anchored and its dots
+    /// escaped), stopped ones included.
+    public static func findContainers(cli: String, names: [String], prefixes: [String] = [], engine: EngineKind? = nil) -> ProcessInvocation {
         var arguments = [cli, "ps", "--all", "--no-trunc"]
-        for name in names {
-            let pattern = name.map { $0 == "." ? "\\." : String($0) }.joined()
-            arguments += ["--filter", "name=^/?\(pattern)$"]
+        // Escaped byte by byte ('.' is ASCII): mapping Characters to Strings and joining them
+        // went through generic code whose first use cost 0.27 M instructions (issue 14).
+        func pattern(_ name: String) -> String {
+            var escaped: [UInt8] = []
+            for byte in name.utf8 {
+                if byte == UInt8(ascii: ".") { escaped.append(UInt8(ascii: "\\")) }
+                escaped.append(byte)
+            }
+            return String(decoding: escaped, as: UTF8.self)
         }
+        for name in names { arguments += ["--filter", "name=^/?\(pattern(name))$"] }
+        for prefix in prefixes { arguments += ["--filter", "name=^/?\(pattern(prefix))"] }
         return ProcessInvocation(arguments + ["--format", containerFormat(engine ?? EngineKind.named(cli))])
     }
 
@@ -261,8 +277,7 @@ public struct DockerPlanner: Sendable {
         if spec.envFile != nil { inputs.add("env_file", envFileContents) }
         var direct = self
         direct.userMapping = .direct
-        direct.gpus = spec.gpu != nil
-        direct.dropsGPURunArgs = false
+        direct.engineHasGPURuntime = nil
         direct.imageEnvironment = nil
         inputs.addContainer(arguments: Array(direct.create(image: image, configHash: "").argv.dropFirst(4)), image: image)
         return inputs
@@ -379,8 +394,7 @@ public struct DockerPlanner: Sendable {
         // when a container is made) is part of the configuration.
         var direct = self
         direct.userMapping = .direct
-        direct.gpus = spec.gpu != nil
-        direct.dropsGPURunArgs = false
+        direct.engineHasGPURuntime = nil
         direct.imageEnvironment = nil
         for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
@@ -449,9 +463,9 @@ public struct DockerPlanner: Sendable {
         for capability in spec.capAdd { arguments += ["--cap-add", capability] }
         if spec.noNewPrivileges { arguments += ["--security-opt", "no-new-privileges:true"] }
         if restartPolicy, let restart = spec.restart { arguments += ["--restart", restart] }
-        if gpus { arguments += ["--gpus", "all"] }
-        // Checked against RunOptions' list when the configuration was read.
-        arguments += dropsGPURunArgs ? RunOptions.withoutGPUs(spec.runArgs) : spec.runArgs
+        // run_args were checked against RunOptions' list when the configuration was read.
+        let gpus = gpuArguments
+        arguments += gpus.added + gpus.runArgs
         return arguments
     }
 

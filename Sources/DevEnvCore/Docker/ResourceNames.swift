@@ -39,7 +39,11 @@ public struct ResourceNames: Sendable, Hashable {
     public var network: String { container }
 
     /// A service's container: `devenv-PROJECT-PROFILE-svc-NAME`.
-    public func serviceContainer(_ service: String) -> String { "\(container)-svc-\(service)" }
+    public func serviceContainer(_ service: String) -> String { serviceContainerPrefix + service }
+
+    /// What every service container's name of this environment starts with, configured or not:
+    /// `docker ps` asks for it to find the containers of services no longer configured.
+    public var serviceContainerPrefix: String { "\(container)-svc-" }
 
     /// A service's named volume.
     public func serviceVolume(_ service: String, _ volume: String) -> String { "\(container)-svc-\(service)-\(volume)" }

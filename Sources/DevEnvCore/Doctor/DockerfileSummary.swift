@@ -125,21 +125,42 @@ public struct DockerfileSummary: Sendable, Hashable {
         return arguments.dropLast().contains { ["./*", "*", "/"].contains($0) || DockerignoreMatcher.clean($0) == "." }
     }
 
-    /// Instructions with their first line number: comments dropped, `\` continuations joined.
+    /// Instructions with their first line number: comments dropped, continuations joined, as
+    /// Docker's parser reads them (moby/buildkit `frontend/dockerfile/parser`): lines end at LF,
+    /// a CR before it is dropped (a CRLF file reads as an LF one; Swift's String would take
+    /// "\r\n" as one Character, so lines are cut on the bytes), a UTF-8 BOM at the start is
+    /// ignored, a line continues when it ends with the escape character followed only by
+    /// spaces or tabs, empty and comment lines inside a continuation are skipped, and the
+    /// `# escape=`` ` parser directive (before anything else) makes the backtick the escape
+    /// character.
     static func instructions(_ text: String) -> [(Int, String)] {
         var result: [(Int, String)] = []
         var pending: String?
         var start = 0
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = String(raw)
-            if line.hasSuffix("\r") { line.removeLast() }
-            let trimmed = line.trimmedSpaces
+        var escape: Character = "\\"
+        var directives = true
+        var bytes = Substring(text).utf8[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        for (index, raw) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            var lineBytes = raw
+            if lineBytes.last == 0x0D { lineBytes = lineBytes.dropLast() }
+            let trimmed = String(decoding: lineBytes, as: UTF8.self).trimmedSpaces
+            if directives {
+                // Parser directives: `# key=value` lines at the very top; anything else ends them.
+                if let value = directive("escape", in: trimmed) {
+                    if value == "`" { escape = "`" }
+                    continue
+                }
+                if !(trimmed.hasPrefix("#") && trimmed.contains("=")) { directives = false }
+            }
             if trimmed.hasPrefix("#") { continue }
             if pending == nil {
                 if trimmed.isEmpty { continue }
                 start = index + 1
+            } else if trimmed.isEmpty {
+                continue
             }
-            if trimmed.hasSuffix("\\") {
+            if trimmed.last == escape {
                 pending = (pending ?? "") + String(trimmed.dropLast()) + " "
             } else {
                 result.append((start, (pending ?? "") + trimmed))
@@ -148,6 +169,15 @@ public struct DockerfileSummary: Sendable, Hashable {
         }
         if let pending { result.append((start, pending)) }
         return result
+    }
+
+    /// The value of the parser directive `# key=value` (key case-insensitive, spaces allowed).
+    private static func directive(_ key: String, in line: String) -> String? {
+        guard line.hasPrefix("#") else { return nil }
+        let body = String(line.dropFirst())
+        guard let equals = body.firstIndex(of: "=") else { return nil }
+        guard String(body[..<equals]).trimmedSpaces.lowercased() == key else { return nil }
+        return String(body[body.index(after: equals)...]).trimmedSpaces
     }
 
     private static func split(_ word: String) -> (String, String?) {

@@ -1,8 +1,17 @@
-/// devenv's per-user state folder: what devenv remembers about the user's choices and
-/// containers between runs (lifecycle records, allowed `initializeCommand`s). Never in the
-/// project, which is code from elsewhere: an allowance stored there could be committed.
-/// `$XDG_STATE_HOME/devenv` when XDG_STATE_HOME is absolute (the XDG Base Directory spec),
-/// else `HOME/.local/state/devenv`.
+/// The one rule for where devenv keeps per-user state: `$XDG_STATE_HOME/devenv` when
+/// XDG_STATE_HOME is absolute, else `HOME/.local/state/devenv` (the XDG Base Directory spec:
+/// state that should persist between runs but is not the user's data or configuration, and a
+/// relative value is to be ignored). Everything devenv remembers between runs lives there: the
+/// project locks (`ProjectLock`), the container IDs it remembers (`ContainerMemory`),
+/// lifecycle records (`LifecycleRecord`) and allowed `initializeCommand`s
+/// (`InitializeAllowance`). Never in the project, which is code from elsewhere (an allowance
+/// stored there could be committed); not in `$XDG_RUNTIME_DIR`, which a login without
+/// systemd, `sudo -u` or cron does not set, so two runs of one user could take two locks.
+/// `ProjectLock.directory` (DevEnvSystem) creates it 0700 and refuses one others can write.
+///
+/// Before this rule the locks and container IDs were in `$XDG_RUNTIME_DIR/devenv` (else
+/// `$XDG_CACHE_HOME/devenv`, else `~/.cache/devenv`); that folder is not read: a lock there
+/// means nothing once its process ended, and a missing container ID only costs one lookup.
 public enum UserStateFolder {
     /// nil when neither XDG_STATE_HOME nor a home folder is known.
     public static func path(environment: [String: String], home: String?) -> String? {

@@ -21,7 +21,13 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
 
     /// `base` itself when it already caches (the dashboard's cache serves the commands it runs).
     public static func wrapping(_ base: any FileSystem) -> CachedFileSystem {
-        base as? CachedFileSystem ?? CachedFileSystem(base)
+        // The metatype first: a failing `as?` from the protocol to a class makes the runtime
+        // look for a bridging conformance of the real type (LocalFileSystem), a scan of every
+        // conformance in the binary, about 0.2 M instructions on each command (issue 14).
+        guard type(of: base) == CachedFileSystem.self, let cached = base as? CachedFileSystem else {
+            return CachedFileSystem(base)
+        }
+        return cached
     }
 
     public init(_ base: any FileSystem) {

@@ -24,6 +24,11 @@ public protocol ProcessRunning: Sendable {
     /// non-zero exit is a result, not an error.
     func run(_ invocation: ProcessInvocation,
              onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult
+
+    /// Starts a `.capture` or `.stream` invocation and returns at once; the child runs until
+    /// the handle's `finish` (what `run` returns) or `cancel`. Throws as `run` does when the
+    /// process cannot be started (and for `.interactive`, which owns the terminal).
+    func start(_ invocation: ProcessInvocation) throws -> any StartedProcess
 }
 
 extension ProcessRunning {

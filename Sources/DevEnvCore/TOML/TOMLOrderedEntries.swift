@@ -38,6 +38,14 @@ struct TOMLOrderedEntries<Value> {
         return (position, nil)
     }
 
+    /// `find` for a key whose UTF-8 bytes are at hand (the parser's, in the document): they are
+    /// hashed only if the table is indexed, and hashing them needs no string.
+    func find(_ key: String, utf8: UnsafeRawBufferPointer) -> (position: Int?, tag: UInt64?) {
+        guard let index else { return find(key) }
+        let tag = TOMLKeyIndex.tag(utf8: utf8)
+        return (index.position(of: key, tag: tag, in: entries), tag)
+    }
+
     subscript(key: String) -> Value? {
         position(of: key).map { entries[$0].value }
     }

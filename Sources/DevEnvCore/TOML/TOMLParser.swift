@@ -66,6 +66,8 @@ struct TOMLParser {
     /// make a `SourceLocation` only when one is needed (copying the file name costs reference
     /// counting).
     private mutating func position(at offset: Int) -> (line: Int, column: Int) {
+        // Headers and keys mostly start their line.
+        if offset == lineStart { return (line, 1) }
         guard offset >= lineStart else {
             let location = locationByScanning(offset)
             return (location.line, location.column)
@@ -248,6 +250,14 @@ struct TOMLParser {
 
     /// After a key/value pair or a header only a comment may follow on the same line.
     private mutating func expectLineEnd(after what: String) throws(TOMLDecodeError) {
+        // Most lines end right after their value or header: one compare instead of the checks
+        // below (a table-heavy document ends two lines per table).
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "\n") {
+            pos += 1
+            line += 1
+            lineStart = pos
+            return
+        }
         skipWhitespace()
         guard pos < bytes.count else { return }
         if bytes[pos] == UInt8(ascii: "#") { skipComment() }
@@ -361,6 +371,7 @@ struct TOMLParser {
 
     /// `[a.b]` or `[[a.b]]`; returns the table that the following keys go into.
     private mutating func parseHeader(root: Int) throws(TOMLDecodeError) -> Int {
+        if let table = parseNewBareHeader(root: root) { return table }
         let headerStart = pos
         let headerLocation = location(at: pos)
         pos += 1
@@ -454,9 +465,61 @@ struct TOMLParser {
         }
     }
 
+    /// `[name]`, a bare name and nothing else inside, naming a table not seen before: the shape
+    /// of nearly every header, read here without the general key path (which gathers segments
+    /// into `keyPath` and resolves them one by one: about as costly as the rest of such a line,
+    /// and table-heavy documents are mostly headers).
+    /// Returns nil, having read nothing, for any other shape or an existing name; `parseHeader`
+    /// then reads the header again in full and reports what is wrong with it.
+    private mutating func parseNewBareHeader(root: Int) -> Int? {
+        let open = pos
+        let end = bytes.count
+        var close = open + 1
+        while close < end, Self.isBareKeyByte(bytes[close]) { close += 1 }
+        guard close > open + 1, close < end, bytes[close] == UInt8(ascii: "]") else { return nil }
+        let name = decoded(open + 1, close)
+        let found = findBareKey(name, open + 1, close, in: root)
+        guard found.position == nil else { return nil }
+        let header = position(at: open)
+        pos = close + 1
+        // The name starts right after the bracket, on the same line: one column on.
+        let sub = pending.newTable(origin: .header, depth: 1, line: header.line, column: header.column,
+                                   keyLine: header.line, keyColumn: header.column + 1)
+        pending.tables[root].add(name, .table(sub), tag: found.tag)
+        return sub
+    }
+
+    /// `name = value`, a bare name not yet in `table`: the shape of nearly every key/value line,
+    /// read here without the general key path, as `parseNewBareHeader`. Returns false, having
+    /// read nothing, for any other shape or an existing name; `parseKeyValue` then reads the line
+    /// in full and reports what is wrong with it. Errors in the value are the value's own and
+    /// are thrown from here as the general path would.
+    private mutating func parseNewBareKeyValue(into table: Int) throws(TOMLDecodeError) -> Bool {
+        let start = pos
+        let end = bytes.count
+        var nameEnd = start
+        while nameEnd < end, Self.isBareKeyByte(bytes[nameEnd]) { nameEnd += 1 }
+        var equals = nameEnd
+        while equals < end, bytes[equals] == UInt8(ascii: " ") || bytes[equals] == UInt8(ascii: "\t") { equals += 1 }
+        guard nameEnd > start, equals < end, bytes[equals] == UInt8(ascii: "=") else { return false }
+        let depth = pending.depth(of: table) + 1
+        guard depth <= maxDepth else { return false }
+        let name = decoded(start, nameEnd)
+        let found = findBareKey(name, start, nameEnd, in: table)
+        guard found.position == nil else { return false }
+        let key = position(at: start)
+        pos = equals + 1
+        skipWhitespace()
+        var node = try parseValue(depth: depth)
+        node.setKeyLocation(line: key.line, column: key.column)
+        pending.tables[table].add(name, consume node, tag: found.tag)
+        return true
+    }
+
     /// `key = value` into `table`, creating the tables of a dotted key on the way. The key is
     /// resolved before the value is read, so that `keyPath` is free again for inline tables.
     private mutating func parseKeyValue(into table: Int) throws(TOMLDecodeError) {
+        if try parseNewBareKeyValue(into: table) { return }
         try parseKeyPath(startingDepth: pending.depth(of: table))
         guard pos < bytes.count, bytes[pos] == UInt8(ascii: "=") else {
             throw error("expected '=' after key \(Self.quoted(keyPath))", at: pos)
@@ -623,9 +686,24 @@ struct TOMLParser {
     // MARK: Strings
 
     /// The text of `start..<end` (validated up front). Read through a buffer pointer: decoding
-    /// an array slice takes a slower, generic path.
+    /// an array slice takes a slower, generic path. Made by copying the bytes into a string's
+    /// own storage rather than by `String(decoding:as:)`: for the short ASCII text most keys are
+    /// (stored inline, up to 15 bytes), the standard library then checks only that the bytes
+    /// are ASCII instead of validating them as UTF-8 again (about 140 instructions a key, two
+    /// keys per line of a table-heavy document); longer or non-ASCII text is validated as before.
     private func decoded(_ start: Int, _ end: Int) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        bytes.withUnsafeBufferPointer { buffer in
+            let text = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            return String(unsafeUninitializedCapacity: text.count) { storage in
+                storage.initialize(fromContentsOf: text)
+            }
+        }
+    }
+
+    /// Where the bare key `name`, written at `start..<end`, stands in `table` (see
+    /// `TOMLPendingTables.find`): hashed from the document's bytes, if hashed at all.
+    private func findBareKey(_ name: String, _ start: Int, _ end: Int, in table: Int) -> (position: Int?, tag: UInt64?) {
+        bytes.withUnsafeBytes { pending.find(name, utf8: UnsafeRawBufferPointer(rebasing: $0[start..<end]), in: table) }
     }
 
     /// `"..."` with escapes, on one line.

@@ -44,13 +44,14 @@ struct TOMLPendingTable {
         case tableArray(Int)
     }
 
-    init(origin: Origin, depth: Int, location: SourceLocation, keyLocation: SourceLocation?) {
+    /// `keyLine` 0: no key.
+    init(origin: Origin, depth: Int, line: Int, column: Int, keyLine: Int, keyColumn: Int) {
         self.origin = origin
         self.depth = depth
-        line = location.line
-        column = location.column
-        keyLine = keyLocation?.line ?? 0
-        keyColumn = keyLocation?.column ?? 0
+        self.line = line
+        self.column = column
+        self.keyLine = keyLine
+        self.keyColumn = keyColumn
     }
 
     func location(in file: String) -> SourceLocation {
@@ -83,14 +84,15 @@ struct TOMLPendingTable {
         }
     }
 
-    /// Adds a key that is not there yet (callers check first, with `lookup`: `tag` is its answer).
-    mutating func add(_ key: String, _ node: TOMLNode, tag: UInt64?) {
+    /// Adds a key that is not there yet (callers check first, with `lookup` or
+    /// `TOMLPendingTables.find`: `tag` is their answer). The node is taken, not copied.
+    mutating func add(_ key: consuming String, _ node: consuming TOMLNode, tag: UInt64?) {
         nodes.append(key, node, tag: tag)
     }
 
     /// Adds a key that is not there yet for a table or array of tables still being read, with a
     /// placeholder node until it is finished; `tag` as for values.
-    mutating func add(_ key: String, _ child: Child, tag: UInt64?) {
+    mutating func add(_ key: consuming String, _ child: Child, tag: UInt64?) {
         // Never seen: finishing replaces it (so it need not hold the file name).
         nodes.append(key, TOMLNode(.boolean(false), file: "", line: 0, column: 0, keyLine: 0, keyColumn: 0), tag: tag)
         if children.count < nodes.count - 1 {

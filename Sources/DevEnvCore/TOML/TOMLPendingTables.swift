@@ -20,6 +20,13 @@ struct TOMLPendingTables {
         tables[table].lookup(key)
     }
 
+    /// Where `key`, whose UTF-8 bytes are `utf8`, stands in `table` if it is there, and its hash
+    /// tag for `add` (see `TOMLOrderedEntries.find(_:utf8:)`); what holds the key is not copied
+    /// out (copying an entry holding a node costs reference counting), nor is the table.
+    func find(_ key: String, utf8: UnsafeRawBufferPointer, in table: Int) -> (position: Int?, tag: UInt64?) {
+        withTable(table) { $0.pointee.nodes.find(key, utf8: utf8) }
+    }
+
     func depth(of table: Int) -> Int {
         withTable(table) { $0.pointee.depth }
     }
@@ -49,7 +56,16 @@ struct TOMLPendingTables {
     /// Adds a table and returns its position.
     mutating func newTable(origin: TOMLPendingTable.Origin, depth: Int, location: SourceLocation,
                            keyLocation: SourceLocation?) -> Int {
-        tables.append(TOMLPendingTable(origin: origin, depth: depth, location: location, keyLocation: keyLocation))
+        newTable(origin: origin, depth: depth, line: location.line, column: location.column,
+                 keyLine: keyLocation?.line ?? 0, keyColumn: keyLocation?.column ?? 0)
+    }
+
+    /// Adds a table standing at `line`:`column` of this file, its key at `keyLine`:`keyColumn`
+    /// (0: no key); no location (and its file name) is made.
+    mutating func newTable(origin: TOMLPendingTable.Origin, depth: Int, line: Int, column: Int,
+                           keyLine: Int, keyColumn: Int) -> Int {
+        tables.append(TOMLPendingTable(origin: origin, depth: depth, line: line, column: column,
+                                       keyLine: keyLine, keyColumn: keyColumn))
         return tables.count - 1
     }
 

@@ -41,6 +41,34 @@ public enum TerminalSafeText {
         }
     }
 
+    /// One line of a program's output (a build, a service, a lifecycle command) as plain text
+    /// for devenv's own progress lines and error details, which keep text only: escape
+    /// sequences are removed (ESC `[` up to its final byte 0x40-0x7E: colours, cursor moves,
+    /// erases; ESC and any other one byte), a carriage return keeps only what follows it (the
+    /// last state of a progress bar redrawn in place), and the other C0 controls are dropped;
+    /// tab is kept. `bytes` is UTF-8 (invalid sequences become U+FFFD). What is left is still
+    /// untrusted: DEL, C1 controls and the bidi controls pass here and are shown escaped by
+    /// `escaping` on the way out (the console applies it to every write).
+    public static func plainLine(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x1B {
+                index += 1
+                if index < bytes.count && bytes[index] == UInt8(ascii: "[") {
+                    index += 1
+                    while index < bytes.count && !(0x40...0x7E).contains(bytes[index]) { index += 1 }
+                }
+                index += 1
+                continue
+            }
+            if byte == 0x0D { out.removeAll() } else if byte >= 0x20 || byte == 0x09 { out.append(byte) }
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     static func escape(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16)
         if scalar.value < 0x100 { return "\\x" + (hex.count < 2 ? "0" : "") + hex }

@@ -177,12 +177,42 @@ public enum ChildProcesses {
         return exitCode(status)
     }
 
+    /// The child's exit code when it has ended (it is reaped then); nil while it runs.
+    static func reapIfEnded(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { return exitCode(status) }
+            if reaped < 0 && errno == EINTR { continue }
+            return nil
+        }
+    }
+
     /// Waits until `deadline` on the monotonic clock (nil: for ever); nil when it passed first
     /// (the child still runs). Polls: a deadline is for short calls, and a blocking waitpid
     /// cannot time out.
     static func wait(_ pid: pid_t, until deadline: Double?) -> Int32? {
         guard let deadline else { return wait(pid) }
         var status: Int32 = 0
+        // A pidfd becomes readable the moment the child can be reaped: no sleeping past it. A
+        // child whose pipes just closed is usually not reapable yet (a Go CLI's threads are
+        // still going), and the 1 ms and 2 ms pauses below cost each docker call about 3 ms
+        // of its wall time (issue 14).
+        if let open = pidfdOpen {
+            let fd = open(pid, 0)
+            if fd >= 0 {
+                defer { close(fd) }
+                while true {
+                    let reaped = waitpid(pid, &status, WNOHANG)
+                    if reaped == pid { return exitCode(status) }
+                    if reaped < 0 && errno != EINTR { return 127 }
+                    let left = deadline - MonotonicClock.seconds()
+                    if left <= 0 { return nil }
+                    var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&entry, 1, Int32(min(left * 1000, 60_000).rounded(.up)))
+                }
+            }
+        }
         var pause: UInt32 = 1000
         while true {
             let reaped = waitpid(pid, &status, WNOHANG)
@@ -193,6 +223,14 @@ public enum ChildProcesses {
             pause = min(pause * 2, 50_000)
         }
     }
+
+    private typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
+    /// glibc 2.36+ (Linux 5.3+); hidden from Swift like the spawn extensions, so looked up.
+    /// Without it (or when the kernel refuses) the wait polls with pauses as before.
+    private static let pidfdOpen: PidfdOpen? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pidfd_open") else { return nil }
+        return unsafeBitCast(symbol, to: PidfdOpen.self)
+    }()
 
     private static func exitCode(_ status: Int32) -> Int32 {
         let signal = status & 0x7f

@@ -18,6 +18,51 @@ public struct PosixProcessRunner: ProcessRunning {
 
     public func run(_ invocation: ProcessInvocation,
                     onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
+        guard invocation.io == .interactive else {
+            // One path for every piped child, started ahead or not: the same deadline, signal
+            // forwarding and reaping (PosixStartedProcess).
+            return try start(invocation).finish(onOutput: onOutput)
+        }
+        let executable = try resolved(invocation)
+        let deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
+        let pid = try spawn(executable.path, invocation, executable.environment, stdinFD: nil, stdoutFD: nil, stderrFD: nil, closing: [])
+        guard let status = ChildProcesses.waitInForeground(pid, until: deadline) else {
+            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
+        }
+        return ProcessResult(exitCode: status)
+    }
+
+    public func start(_ invocation: ProcessInvocation) throws -> any StartedProcess {
+        guard invocation.io != .interactive else {
+            throw DevEnvError.failure("internal error: an interactive call cannot be started ahead")
+        }
+        let executable = try resolved(invocation)
+        // An absolute time on the monotonic clock, counted from the spawn; nil: no deadline.
+        let deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
+        let out = try Pipe()
+        let err: Pipe
+        do { err = try Pipe() } catch { out.closeAll(); throw error }
+        let input = invocation.input.map { _ in try? Pipe() } ?? nil
+        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { if devNull >= 0 { close(devNull) } }
+        let pid: pid_t
+        do {
+            pid = try spawn(executable.path, invocation, executable.environment,
+                            stdinFD: input?.readEnd ?? devNull, stdoutFD: out.writeEnd, stderrFD: err.writeEnd,
+                            closing: [out.readEnd, err.readEnd] + (input.map { [$0.writeEnd] } ?? []))
+        } catch {
+            out.closeAll(); err.closeAll(); input?.closeAll()
+            throw error
+        }
+        close(out.writeEnd); close(err.writeEnd)
+        if let input { close(input.readEnd) }
+        return PosixStartedProcess(invocation: invocation, pid: pid, stdout: out.readEnd, stderr: err.readEnd,
+                                   stdin: input?.writeEnd, deadline: deadline)
+    }
+
+    /// The program's path and the child's environment (the base one with the invocation's
+    /// additions on top); a missing program is an error before anything is spawned.
+    private func resolved(_ invocation: ProcessInvocation) throws -> (path: String, environment: [String: String]) {
         guard let program = invocation.argv.first else {
             throw DevEnvError.failure("internal error: empty argv")
         }
@@ -27,58 +72,7 @@ public struct PosixProcessRunner: ProcessRunning {
             throw DevEnvError(.failure, "\(program): command not found",
                               hint: "install it or put it on PATH")
         }
-
-        // An absolute time on the monotonic clock; nil: no deadline.
-        var deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
-        func expired() -> ProcessDeadlineExceeded {
-            ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
-        }
-
-        switch invocation.io {
-        case .interactive:
-            let pid = try spawn(executable, invocation, environment, stdinFD: nil, stdoutFD: nil, stderrFD: nil, closing: [])
-            guard let status = ChildProcesses.waitInForeground(pid, until: deadline) else { throw expired() }
-            return ProcessResult(exitCode: status)
-        case .capture, .stream:
-            let out = try Pipe()
-            let err = try Pipe()
-            let input = invocation.input.map { _ in try? Pipe() } ?? nil
-            let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
-            defer { if devNull >= 0 { close(devNull) } }
-            let pid: pid_t
-            do {
-                pid = try spawn(executable, invocation, environment,
-                                stdinFD: input?.readEnd ?? devNull, stdoutFD: out.writeEnd, stderrFD: err.writeEnd,
-                                closing: [out.readEnd, err.readEnd] + (input.map { [$0.writeEnd] } ?? []))
-            } catch {
-                out.closeAll(); err.closeAll(); input?.closeAll()
-                throw error
-            }
-            close(out.writeEnd); close(err.writeEnd)
-            if let input { close(input.readEnd) }
-            defer { ChildProcesses.untrack(pid) }
-            let streamed = invocation.io == .stream ? onOutput : nil
-            let collected = Self.collect(stdout: out.readEnd, stderr: err.readEnd,
-                                         stdin: input?.writeEnd, input: invocation.input ?? [],
-                                         keepStdout: invocation.io == .capture, deadline: &deadline,
-                                         deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
-                                         endsAtFirstLine: invocation.endsAtFirstLine && invocation.io == .capture, onOutput: streamed)
-            close(out.readEnd); close(err.readEnd)
-            guard let (stdout, stderr) = collected else {
-                ChildProcesses.end(pid)
-                throw expired()
-            }
-            if invocation.endsAtFirstLine && invocation.io == .capture && stdout.contains(10) {
-                // The line is the answer; the child would only wait out its window.
-                return ProcessResult(exitCode: ChildProcesses.end(pid), stdout: stdout, stderr: stderr)
-            }
-            // Output ended, but the child may still hold on (it closed its pipes early).
-            guard let status = ChildProcesses.wait(pid, until: deadline) else {
-                ChildProcesses.end(pid)
-                throw expired()
-            }
-            return ProcessResult(exitCode: status, stdout: stdout, stderr: stderr)
-        }
+        return (executable, environment)
     }
 
     private func spawn(_ executable: String, _ invocation: ProcessInvocation, _ environment: [String: String],
@@ -99,7 +93,7 @@ public struct PosixProcessRunner: ProcessRunning {
     /// the monotonic clock) passed first; the stdin pipe is closed either way.
     /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil. `endsAtFirstLine`:
     /// reading stops once the kept stdout holds a newline (the child is still running then).
-    private static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
+    static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var collected: [[UInt8]] = [[], []]

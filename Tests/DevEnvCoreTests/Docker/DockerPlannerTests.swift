@@ -201,8 +201,39 @@ import Testing
         #expect(planner.findContainer().argv == [
             "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev$",
             "--filter", #"name=^/?devenv-shop-dev\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev\.previous$"#,
+            "--filter", "name=^/?devenv-shop-dev-svc-",
             "--format", DockerPlanner.containerFormat(.docker),
         ])
+    }
+
+    /// A service taken out of the profile leaves its container: ours only with this folder's
+    /// and profile's labels, a service label the profile no longer runs, and that service's
+    /// container name. Anyone else's container named like one stays out of it.
+    @Test func orphanedServicesAreOnlyDevenvsOwnForThisEnvironment() throws {
+        let names = ResourceNames(project: "shop", profile: "dev", projectRoot: "/src/shop")
+        func line(_ id: String, _ name: String, _ labels: String, state: String = "running") -> String {
+            #"{"ID":"\#(id)","Names":"\#(name)","Image":"i","State":"\#(state)","Status":"Up","Labels":"\#(labels)","Ports":"","CreatedAt":"now"}"#
+        }
+        let own = "devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"
+        let listing = [
+            line("app", "devenv-shop-dev", own),
+            line("db", "devenv-shop-dev-svc-db", own + ",devenv.service=db"),
+            line("old", "/devenv-shop-dev-svc-cache", own + ",devenv.service=cache", state: "exited"),
+            line("mine", "devenv-shop-dev-svc-mine", ""),
+            line("compose", "devenv-shop-dev-svc-web", "com.docker.compose.project=shop,devenv.service=web"),
+            line("other", "devenv-shop-dev-svc-q", "devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.service=q"),
+            line("ci", "devenv-shop-dev-svc-r", "devenv.project=shop,devenv.profile=ci,devenv.root=/src/shop,devenv.service=r"),
+            line("renamed", "my-cache", own + ",devenv.service=cache2"),
+            line("empty", "devenv-shop-dev-svc-", own + ",devenv.service="),
+            line("zz", "devenv-shop-dev-svc-aaa", own + ",devenv.service=aaa"),
+        ].joined(separator: "\n")
+        let containers = try ContainerSnapshot.parseList(listing)
+        let orphans = ContainerOwnership.orphanedServices(in: containers, names: names, configured: ["db"])
+        #expect(orphans.map(\.service) == ["aaa", "cache"])
+        #expect(orphans.map(\.container.id) == ["zz", "old"])
+        #expect(ContainerOwnership.orphanedServices(in: containers, names: names, configured: ["db", "cache", "aaa"]).isEmpty)
+        // The app's own container is never a service's.
+        #expect(!ContainerOwnership.orphanedServices(in: containers, names: names, configured: []).contains { $0.container.id == "app" })
     }
 
     @Test func ownershipIsOursForeignOrAbsentAndSaysWhoOwnsIt() throws {

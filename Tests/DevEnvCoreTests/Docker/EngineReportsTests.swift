@@ -122,4 +122,18 @@ import TestSupport
         #expect(EngineKind.of(cli: "podman-remote", searchPath: "", fileSystem: files) == .podman)
         #expect(EngineKind.of(cli: "docker", searchPath: "/nowhere", fileSystem: files) == .docker)
     }
+
+    @Test("the engine from a CLI's name and from a wrapper script's exec line")
+    func namesAndScripts() {
+        #expect(EngineKind.named("podman") == .podman)
+        #expect(EngineKind.named("/usr/bin/podman-remote") == .podman)
+        #expect(EngineKind.named("/opt/podman/bin/docker") == .docker)
+        #expect(EngineKind.named("docker") == .docker)
+        #expect(EngineKind.named("") == .docker)
+        #expect(EngineKind.execsPodman(script: "#!/bin/sh\r\n# é ü 日本\r\nexec \"/usr/bin/podman\" \"$@\"\r\n"))
+        #expect(EngineKind.execsPodman(script: "#!/bin/sh\nexec LANG=C.UTF-8 /usr/bin/env -i podman \"$@\""))
+        #expect(!EngineKind.execsPodman(script: "#!/bin/sh\necho exec podman\nexec /usr/bin/docker \"$@\"\n"))
+        #expect(!EngineKind.execsPodman(script: "#!/bin/sh\nexec\n"))
+        #expect(!EngineKind.execsPodman(script: ""))
+    }
 }

@@ -1,0 +1,193 @@
+import DevEnvCore
+
+/// The container lookup started before the configuration is read (issue 14: devenv's own
+/// start-up cost hidden behind its one docker call).
+///
+/// Why: `status`, an unchanged `up` and the dashboard's first frame each wait for one `docker
+/// ps` by exact names, and those names come from the decoded configuration (every profile and
+/// service). Decoding it (and finding the host user) is most of devenv's own serial cost, and
+/// the CLI's start and the engine's answer take longer still: so the lookup this project's
+/// command made last time is started at once, from a record, and the configuration is decoded
+/// while it runs. When the real lookup is known, the early one is used only if it is the very
+/// same call; otherwise it is ended and the real call made.
+///
+/// The rules:
+/// - Only this one read-only query is ever started ahead: `docker ps --all --no-trunc` by
+///   names, built by `DockerPlanner.findContainers` from names read back from the record, with
+///   the CLI devenv runs now (`AppContext.dockerCLI`). The record holds no argv: a record that
+///   is not exactly the form `remember` writes (`recordHeader`, the CLI, the engine family,
+///   the container names and name prefixes one a line, as Docker allows names) is ignored.
+/// - The answer is used only if the real call is identical: argv, its environment additions,
+///   working folder and deadline (`ProcessInvocation` equality). Both run under the same
+///   process environment (DOCKER_HOST, DOCKER_CONTEXT, the docker config file) through the
+///   same runner, so an identical call is the same question to the same engine; the engine a
+///   record was made for does not matter, and is not kept.
+/// - Never in `--dry-run` (its plan shows the lookup) or without the private state folder.
+/// - The early child has the query deadline of any docker query (`DEVENV_TIMEOUT`), counted
+///   from its start; past it, the lookup fails as any query does ("did not answer ... within").
+///   It is tracked like every child, so Ctrl-C or SIGTERM reaches it; the command ends it in
+///   every way out (`dropPending` in a `defer`), so none is left running or unreaped.
+/// - An answer that is not used is dropped unseen: its errors are never reported.
+/// - It stands for the engine's state when it started: it is dropped unused when devenv ran
+///   anything that may change that state first (a docker call that is not a query, a host
+///   command); `up` starts it only once it holds the project lock.
+/// - A wrong guess costs one more docker call (the early one, ended); a right one none.
+final class LookupSpeculation: @unchecked Sendable {
+    /// Which lookup a command makes, naming its record: `status` and the dashboard ask the
+    /// same one (every profile, the chosen profile's containers first), `up` its profile's.
+    enum Slot: Sendable, Hashable {
+        case everyProfile(chosen: String?)
+        case profile(String?)
+
+        fileprivate var key: String {
+            switch self {
+            case .everyProfile(let chosen): return "status\n" + (chosen ?? "")
+            case .profile(let profile): return "up\n" + (profile ?? "")
+            }
+        }
+    }
+
+    /// What the lookup's argv is made from: `DockerPlanner.findContainers(cli:names:prefixes:engine:)`.
+    struct Query: Sendable, Hashable {
+        var cli: String
+        /// Exact container names.
+        var names: [String]
+        /// Name prefixes (services' containers, configured or not).
+        var prefixes: [String] = []
+        var engine: EngineKind
+
+        var invocation: ProcessInvocation {
+            DockerPlanner.findContainers(cli: cli, names: names, prefixes: prefixes, engine: engine)
+        }
+    }
+
+    /// A record: this line, the CLI, the engine family, then `name NAME` and `prefix PREFIX`
+    /// lines in the query's order, each line ending with a newline.
+    static let recordHeader = "devenv lookup 2"
+    /// Bounds on what a record may hold (a project with hundreds of profiles and services fits).
+    static let maximumRecordBytes = 64 * 1024
+    static let maximumNames = 1024
+
+    private let context: AppContext
+    private let path: String
+    /// What the record said (nil: no usable record), so an unchanged lookup is not rewritten.
+    private let recalled: Query?
+    private let lock = Lock()
+    private var pending: (any StartedProcess)?
+
+    private init(context: AppContext, path: String, recalled: Query?, pending: (any StartedProcess)?) {
+        self.context = context
+        self.path = path
+        self.recalled = recalled
+        self.pending = pending
+    }
+
+    /// Reads the record for `slot` of the project at `projectDirectory` (canonical) and starts
+    /// its lookup. Nil in a dry run or without a state folder (then nothing is remembered
+    /// either); otherwise a speculation, started or not (no record yet, or one not usable),
+    /// that remembers this command's lookup for the next. Never throws: anything wrong only
+    /// means no early start.
+    static func begin(_ slot: Slot, projectDirectory: String, context: AppContext, dryRun: Bool) -> LookupSpeculation? {
+        guard !dryRun, let folder = try? context.stateFolder?() else { return nil }
+        var digest = Fingerprint()
+        digest.add(projectDirectory)
+        digest.add(slot.key)
+        let path = "\(folder)/\(digest.hex).lookup"
+        let recalled = recall(path, context: context)
+        var pending: (any StartedProcess)?
+        if let recalled, context.interruption() == nil {
+            pending = try? context.runner.start(DockerSession.prepared(recalled.invocation, context: context))
+        }
+        return LookupSpeculation(context: context, path: path, recalled: recalled, pending: pending)
+    }
+
+    /// Whether a lookup was started and is neither used nor dropped yet.
+    var isPending: Bool { lock.withLock { pending != nil } }
+
+    /// What became of the early lookup when the real one was known.
+    enum Taken {
+        /// None was started (or it was already dropped).
+        case none
+        /// It is the very call: the caller owns it now and `finish`es it.
+        case used(any StartedProcess)
+        /// It was another call, and was ended unseen (this one), for `--verbose` to say.
+        case ended(ProcessInvocation)
+    }
+
+    /// The early child when it is exactly `invocation`; otherwise any early child is ended.
+    func take(matching invocation: ProcessInvocation) -> Taken {
+        let started = lock.withLock { () -> (any StartedProcess)? in
+            defer { pending = nil }
+            return pending
+        }
+        guard let started else { return .none }
+        if started.invocation == invocation { return .used(started) }
+        started.cancel()
+        return .ended(started.invocation)
+    }
+
+    /// Ends a lookup started and not used; returns it (nil: there was none). Called when
+    /// devenv is about to change what it would have seen, and in every way out of the command.
+    @discardableResult
+    func dropPending() -> ProcessInvocation? {
+        let started = lock.withLock { () -> (any StartedProcess)? in
+            defer { pending = nil }
+            return pending
+        }
+        started?.cancel()
+        return started?.invocation
+    }
+
+    /// Keeps `query` as the lookup to start next time (best effort: a read-only or full disk
+    /// only costs the next command its head start). Written only when it changed.
+    func remember(_ query: Query) {
+        guard query != recalled, query.names.count + query.prefixes.count <= Self.maximumNames,
+              (query.names + query.prefixes).allSatisfy(Self.isContainerName), Self.isCLI(query.cli) else { return }
+        let lines = [Self.recordHeader, query.cli, query.engine.rawValue]
+            + query.names.map { "name " + $0 } + query.prefixes.map { "prefix " + $0 }
+        let text = lines.map { $0 + "\n" }.joined()
+        guard text.utf8.count <= Self.maximumRecordBytes else { return }
+        try? context.fileSystem.writeFile(path, Array(text.utf8), mode: 0o600)
+    }
+
+    /// The record's query when it is well formed and for the CLI devenv runs now.
+    private static func recall(_ path: String, context: AppContext) -> Query? {
+        let fileSystem = context.fileSystem
+        if let size = fileSystem.stamp(of: path)?.size, size > Int64(maximumRecordBytes) { return nil }
+        guard let bytes = try? fileSystem.readFile(path), bytes.count <= maximumRecordBytes,
+              let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Every line ends with a newline: a record cut short by a full disk is not one.
+        guard lines.count >= 5, lines.removeLast().isEmpty, lines[0] == recordHeader,
+              lines[1] == context.dockerCLI, let engine = EngineKind(rawValue: String(lines[2])),
+              lines.count - 3 <= maximumNames else { return nil }
+        var query = Query(cli: context.dockerCLI, names: [], engine: engine)
+        // Names first, then prefixes, as `remember` writes them.
+        for line in lines.dropFirst(3) {
+            if line.hasPrefix("name "), query.prefixes.isEmpty {
+                query.names.append(String(line.dropFirst(5)))
+            } else if line.hasPrefix("prefix ") {
+                query.prefixes.append(String(line.dropFirst(7)))
+            } else {
+                return nil
+            }
+        }
+        guard !query.names.isEmpty, (query.names + query.prefixes).allSatisfy(isContainerName) else { return nil }
+        return query
+    }
+
+    /// Docker's rule for container names, `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, at most 253 bytes.
+    static func isContainerName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        func alphanumeric(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x5a).contains(byte) || (0x61...0x7a).contains(byte)
+        }
+        guard let first = bytes.first, alphanumeric(first), bytes.count <= 253 else { return false }
+        return bytes.allSatisfy { alphanumeric($0) || $0 == 0x5f || $0 == 0x2e || $0 == 0x2d }
+    }
+
+    /// A CLI as a record line: printable, no newline.
+    private static func isCLI(_ cli: String) -> Bool {
+        !cli.isEmpty && cli.utf8.count <= 4096 && cli.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7f }
+    }
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DevEnvCore
+
+/// A piped child spawned by `PosixProcessRunner.start`: its stdout and stderr pipes wait,
+/// unread, until `finish` reads them to their end (a child with more to say than a pipe holds
+/// waits for the reader, as it would for a slow terminal) or `cancel` ends it. Tracked for
+/// signal forwarding from its spawn, like every child (`ChildProcesses`), so Ctrl-C or a CI's
+/// SIGTERM reaches it whatever devenv is doing meanwhile. `PosixProcessRunner.run` is `start`
+/// then `finish`: one path for every piped child.
+final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
+    let invocation: ProcessInvocation
+    private let pid: pid_t
+    private let stdout: Int32
+    private let stderr: Int32
+    private let stdin: Int32?
+    /// On the monotonic clock, from the spawn; nil: none.
+    private let deadline: Double?
+    private let lock = Lock()
+    /// Finished or cancelled: the descriptors are closed and the child reaped.
+    private var done = false
+
+    init(invocation: ProcessInvocation, pid: pid_t, stdout: Int32, stderr: Int32, stdin: Int32?, deadline: Double?) {
+        self.invocation = invocation
+        self.pid = pid
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin = stdin
+        self.deadline = deadline
+    }
+
+    func finish(onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
+        let owned = lock.withLock { () -> Bool in
+            if done { return false }
+            done = true
+            return true
+        }
+        guard owned else { throw DevEnvError.failure("internal error: a started call was finished twice or after it was cancelled") }
+        defer { ChildProcesses.untrack(pid) }
+        var deadline = self.deadline
+        // Started ahead and asked for late (devenv was busy meanwhile): a child that has ended
+        // answered in time, whatever the clock says now; its output waits in the pipes.
+        var status: Int32?
+        if let limit = deadline, MonotonicClock.seconds() >= limit, let ended = ChildProcesses.reapIfEnded(pid) {
+            status = ended
+            deadline = nil
+        }
+        let endsAtFirstLine = invocation.endsAtFirstLine && invocation.io == .capture
+        let collected = PosixProcessRunner.collect(stdout: stdout, stderr: stderr, stdin: stdin, input: invocation.input ?? [],
+                                                   keepStdout: invocation.io == .capture, deadline: &deadline,
+                                                   deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
+                                                   endsAtFirstLine: endsAtFirstLine,
+                                                   onOutput: invocation.io == .stream ? onOutput : nil)
+        close(stdout); close(stderr)
+        guard let (out, err) = collected else {
+            ChildProcesses.end(pid)
+            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
+        }
+        if let status { return ProcessResult(exitCode: status, stdout: out, stderr: err) }
+        if endsAtFirstLine && out.contains(10) {
+            // The line is the answer; the child would only wait out its window.
+            return ProcessResult(exitCode: ChildProcesses.end(pid), stdout: out, stderr: err)
+        }
+        // Output ended, but the child may still hold on (it closed its pipes early).
+        guard let status = ChildProcesses.wait(pid, until: deadline) else {
+            ChildProcesses.end(pid)
+            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
+        }
+        return ProcessResult(exitCode: status, stdout: out, stderr: err)
+    }
+
+    func cancel() {
+        let owned = lock.withLock { () -> Bool in
+            if done { return false }
+            done = true
+            return true
+        }
+        guard owned else { return }
+        close(stdout); close(stderr)
+        if let stdin { close(stdin) }
+        ChildProcesses.end(pid)
+        ChildProcesses.untrack(pid)
+    }
+
+    /// A handle dropped unfinished still ends and reaps its child.
+    deinit { cancel() }
+}
