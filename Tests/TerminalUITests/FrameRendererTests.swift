@@ -161,8 +161,13 @@ import TestSupport
                               to: Style(fg: .green), mode: .truecolor, into: &out)
         #expect(String(decoding: out, as: UTF8.self) == "ab\u{1B}[0;32m")
         out = Array("ab".utf8)
+        // Dropping bold alone: "0;38;5;200" is one byte shorter than "22;38;5;200".
         SGREncoder.transition(from: Style(fg: .red, attributes: [.bold]), to: Style(fg: .indexed(200)), mode: .indexed256, into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "ab\u{1B}[22;38;5;200m")
+        #expect(String(decoding: out, as: UTF8.self) == "ab\u{1B}[0;38;5;200m")
+        // Keeping bold, the delta is the shorter.
+        out = Array("ab".utf8)
+        SGREncoder.transition(from: Style(fg: .red, attributes: [.bold]), to: Style(fg: .indexed(200), attributes: [.bold]), mode: .indexed256, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "ab\u{1B}[38;5;200m")
     }
 
     @Test(arguments: [(0, "0"), (9, "9"), (10, "10"), (99, "99"), (100, "100"), (255, "255"), (999, "999"),
