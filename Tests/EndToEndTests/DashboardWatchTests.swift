@@ -26,10 +26,25 @@ struct DashboardWatchTests {
         }
 
         // Nothing but the shipped profiles: dev, ci, prod.
-        let pane = try TmuxPane.running("DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project)'",
+        // The user's profile folder is under an XDG_CONFIG_HOME that does not exist yet.
+        let xdg = parent + "/xdg"
+        let pane = try TmuxPane.running("XDG_CONFIG_HOME='\(xdg)' DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project)'",
                                         in: parent, tmux: tmux)
         try pane.require("the shipped profiles, dev not created", seconds: 30) { screen in
             screen.contains("PROFILE") && row("dev", screen).contains("not created") && !row("prod", screen).isEmpty
+        }
+
+        // A profile file in the project's profile folder and one in the user's, both made (with
+        // their folders) after the dashboard opened.
+        try FileManager.default.createDirectory(atPath: project + "/.devenv/profiles", withIntermediateDirectories: true)
+        try save(".devenv/profiles/staging.toml", "extends = \"prod\"\n")
+        try pane.require("a staging row from .devenv/profiles/staging.toml", seconds: 30) { screen in
+            !row("staging", screen).isEmpty
+        }
+        try FileManager.default.createDirectory(atPath: xdg + "/devenv/profiles", withIntermediateDirectories: true)
+        try "extends = \"dev\"\n".write(toFile: xdg + "/devenv/profiles/mine.toml", atomically: true, encoding: .utf8)
+        try pane.require("a mine row from the user's profile folder under XDG_CONFIG_HOME", seconds: 30) { screen in
+            !row("mine", screen).isEmpty
         }
 
         // .devcontainer/web/devcontainer.json, in folders that did not exist: a web row.
