@@ -193,10 +193,19 @@ public struct DockerPlanner: Sendable {
         }
     }
 
-    static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
-                                         ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel,
-                                         EnvironmentInputs.label, ContainerUser.label]
-        .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
+    static let ownLabelsTemplate: String = {
+        // Built with String + String only: `map` and `joined` are generic code whose first use
+        // made the runtime scan every protocol conformance (0.25 M instructions), and this runs
+        // before `status` starts its docker call (issue 14).
+        var template = "{"
+        for label in [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
+                      ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel,
+                      EnvironmentInputs.label, ContainerUser.label] {
+            if template != "{" { template += "," }
+            template += "\"" + label + "\":{{json (.Label \"" + label + "\")}}"
+        }
+        return template + "}"
+    }()
 
     /// Every running container with its published ports, to find who holds a port `up` wants.
     public static func listRunningContainers(cli: String, engine: EngineKind? = nil) -> ProcessInvocation {
