@@ -727,12 +727,18 @@ public struct DockerPlanner: Sendable {
 
     /// `docker logs`; `container` as for `exec`.
     public func logs(follow: Bool, tail: String?, since: String?, container: String? = nil) -> ProcessInvocation {
-        var arguments = ["logs"]
+        Self.logs(cli: cli, follow: follow, tail: tail, since: since, container: container ?? names.container)
+    }
+
+    /// `logs` with the CLI and container given: what `devenv logs` starts before its
+    /// configuration is read (LookupSpeculation.beginLogs) is this very call.
+    public static func logs(cli: String, follow: Bool, tail: String?, since: String?, container: String) -> ProcessInvocation {
+        var arguments = [cli, "logs"]
         if follow { arguments.append("--follow") }
         if let tail { arguments += ["--tail", tail] }
         if let since { arguments += ["--since", since] }
-        arguments.append(container ?? names.container)
-        return docker(arguments, io: .interactive)
+        arguments.append(container)
+        return ProcessInvocation(arguments, io: .interactive)
     }
 
     /// Removes Python caches under the workspace and prints "FILES BYTES" of what it removed
