@@ -213,7 +213,8 @@ import Testing
         #expect(DockerPlanner.containerFormat(.docker) == "{{json .}}\t{"
             + #""devenv.project":{{json (.Label "devenv.project")}},"devenv.profile":{{json (.Label "devenv.profile")}},"#
             + #""devenv.root":{{json (.Label "devenv.root")}},"devenv.config-hash":{{json (.Label "devenv.config-hash")}},"#
-            + #""devenv.role":{{json (.Label "devenv.role")}},"devenv.user":{{json (.Label "devenv.user")}},"#
+            + #""devenv.role":{{json (.Label "devenv.role")}},"devenv.service":{{json (.Label "devenv.service")}},"#
+            + #""devenv.user":{{json (.Label "devenv.user")}},"#
             + #""devenv.inputs":{{json (.Label "devenv.inputs")}},"devenv.user-mapping":{{json (.Label "devenv.user-mapping")}}}"#)
         #expect(DockerPlanner.volumeFormat(.docker) == DockerPlanner.containerFormat(.docker))
     }
