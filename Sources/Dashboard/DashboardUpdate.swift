@@ -37,8 +37,9 @@ extension DashboardState: Program {
         switch message {
         case .partialSnapshot(let rows):
             adopt(rows, partial: true)
-            // `docker ps` answered: the engine is there.
-            return startEventsAfterFirstSnapshot() + selectionEffects().compactMap { $0 } + engineAnswered()
+            // `docker ps` answered: the engine is there. The details first: they complete the
+            // refresh (`.snapshot`).
+            return [.effect(.fillDetails)] + startEventsAfterFirstSnapshot() + selectionEffects().compactMap { $0 } + engineAnswered()
         case .snapshot(let rows):
             adopt(rows)
             refreshInFlight = false

@@ -413,16 +413,22 @@ struct DashboardUpdateTests {
         var partial = F.rows()
         partial[0].imageAge = nil
         partial[0].startedAt = nil
-        _ = state.update(.message(.partialSnapshot(partial)))
+        let drawn = state.update(.message(.partialSnapshot(partial)))
         #expect(state.stateLabel(of: state.environments[0]) == "running")
         #expect(state.stateLabel(of: state.environments[1]) == "not created")
         #expect(state.refreshInFlight)
-        // The full snapshot brings the details and ends the refresh.
-        _ = state.update(.message(.snapshot(F.rows())))
+        // The details are asked for now, first (the loop starts them after this frame), and
+        // the streams the first snapshot brings after them.
+        #expect(F.effects(drawn) == [.fillDetails, .startEvents(since: 1_800_000_000_000_000_000), .describeEngine,
+                                     .followLogs(container: "devenv-demo-dev", profile: "dev"),
+                                     .watchStats(containers: ["devenv-demo-dev"])])
+        // The full snapshot brings the details and ends the refresh; it asks for none.
+        #expect(!F.effects(state.update(.message(.snapshot(F.rows())))).contains(.fillDetails))
         #expect(state.environments[0].imageAge == "2 hours ago")
         #expect(!state.refreshInFlight)
-        // The next partial snapshot keeps the age it knew for the same image.
-        _ = state.update(.message(.partialSnapshot(partial)))
+        // The next partial snapshot keeps the age it knew for the same image, and asks for the
+        // details again (the streams run already).
+        #expect(F.effects(state.update(.message(.partialSnapshot(partial)))) == [.fillDetails])
         #expect(state.environments[0].imageAge == "2 hours ago")
     }
 
