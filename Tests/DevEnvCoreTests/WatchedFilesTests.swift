@@ -1,5 +1,6 @@
 import DevEnvCore
 import Testing
+import TestSupport
 
 @Suite("Watched files")
 struct WatchedFilesTests {
@@ -22,5 +23,33 @@ struct WatchedFilesTests {
         #expect(watched.relevant(changed) == ["/p/Dockerfile", "/p/.devenv/profiles/staging.toml", "/p/uv.lock"])
         #expect(watched.relevant([]) == [])
         #expect(WatchedFiles.parent("/Dockerfile") == "/")
+    }
+}
+
+@Suite("Watched files: files not there yet")
+struct WatchedFilesAbsentTests {
+    static let watched = WatchedFiles(files: ["/p/devenv.toml", "/p/.devcontainer/devcontainer.json", "/p/docker/Dockerfile.dev"],
+                                      profileFolders: ["/p/.devenv/profiles"],
+                                      inSubfolders: [.init(folder: "/p/.devcontainer", name: "devcontainer.json")])
+
+    @Test("a file in any subfolder counts; a folder on the way to a watched one counts (made, removed, renamed)")
+    func relevant() {
+        let changed = ["/p/.devcontainer/web/devcontainer.json", "/p/.devcontainer/web/notes.md", "/p/.devcontainer/web/x/devcontainer.json",
+                       "/p/docker", "/p/.devenv", "/p/.devcontainer", "/p/src", "/p/.devcontainer/post-create.sh",
+                       "/p/.devcontainer/api"]
+        let folders: Set<String> = ["/p/.devcontainer/api"]
+        #expect(Self.watched.relevant(changed, isFolder: folders.contains)
+                == ["/p/.devcontainer/web/devcontainer.json", "/p/docker", "/p/.devenv", "/p/.devcontainer", "/p/.devcontainer/api"])
+        // Without telling which entries are folders, an entry of .devcontainer is not one.
+        #expect(Self.watched.relevant(["/p/.devcontainer/api"]) == [])
+    }
+
+    @Test("the folders to watch: wanted ones present or not, and each existing subfolder of a subfolder-wide one")
+    func foldersToWatch() throws {
+        let fileSystem = InMemoryFileSystem(["/p/.devcontainer/devcontainer.json": "{}", "/p/.devcontainer/web/devcontainer.json": "{}"])
+        fileSystem.addDirectory("/p/.devcontainer/api")
+        #expect(Self.watched.folders == ["/p", "/p/.devcontainer", "/p/.devenv/profiles", "/p/docker"])
+        #expect(Self.watched.folders(fileSystem: fileSystem)
+                == ["/p", "/p/.devcontainer", "/p/.devcontainer/api", "/p/.devcontainer/web", "/p/.devenv/profiles", "/p/docker"])
     }
 }

@@ -193,9 +193,14 @@ public struct DockerPlanner: Sendable {
         }
     }
 
-    static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
-                                         ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel,
-                                         EnvironmentInputs.label, ContainerUser.label]
+    /// Every `devenv.*` label devenv reads from `docker ps` or `volume ls` (Docker): asked for one
+    /// by one, as only these are read (`ContainerSnapshot.labels(joined:exact:)`). A label
+    /// missing here reads as absent on Docker.
+    static let ownLabels = [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
+                            ResourceNames.configHashLabel, ResourceNames.roleLabel, ResourceNames.serviceLabel, userLabel,
+                            EnvironmentInputs.label, ContainerUser.label]
+
+    static let ownLabelsTemplate = "{" + ownLabels
         .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
 
     /// Every running container with its published ports, to find who holds a port `up` wants.

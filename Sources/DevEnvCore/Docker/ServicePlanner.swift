@@ -40,8 +40,10 @@ public struct ServicePlanner: Sendable {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let id = String(text[..<space])
         let json = text[text.index(after: space)...]
-        guard !id.isEmpty, let labels = try? JSONScanner.parse(json).stringMap() else { return nil }
-        return (id, labels ?? [:])
+        guard !id.isEmpty else { return nil }
+        // `{{json .Labels}}` is `null` for a network made without labels (someone else's):
+        // that is an answer (no labels), not an unreadable one.
+        do { return (id, try JSONScanner.parse(json).stringMap() ?? [:]) } catch { return nil }
     }
 
     public func createNetwork() -> ProcessInvocation {
