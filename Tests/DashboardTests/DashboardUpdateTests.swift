@@ -230,6 +230,26 @@ struct DashboardUpdateTests {
         #expect(reconnect.first == .startEvents(since: 1_800_000_006_500_000_000))
     }
 
+    @Test("an event newer than the refresh in flight: that refresh's answer (partial or full) keeps the event's state; the refresh asked after the event decides (issue 14)")
+    func eventNewerThanTheSnapshot() {
+        var (state, _) = DashboardEngineStateTests.started()
+        // The first snapshot's states: dev running (its ps answered).
+        _ = state.update(.message(.partialSnapshot(F.rows())))
+        // The events stream, started after that answer, replays a die from before it answered.
+        let died = state.update(.message(.containerEvent(ContainerEvent(action: "die", id: "x", name: "devenv-demo-dev",
+                                                                        attributes: ["exitCode": "137"], timeNano: 1_800_000_000_100_000_000))))
+        #expect(state.environments[0].stateLabel(phase: nil) == "exited (137)")
+        #expect(!F.effects(died).contains(.refresh), "a refresh is in flight: one more follows it")
+        // The details of that older snapshot arrive: ages and the rest, but not the old state.
+        let full = state.update(.message(.snapshot(F.rows())))
+        #expect(state.environments[0].stateLabel(phase: nil) == "exited (137)")
+        #expect(state.environments[0].imageAge == "2 hours ago")
+        #expect(F.effects(full).contains(.refresh), "the refresh the event asked for")
+        // That one was asked after the event: its answer is taken whole.
+        _ = state.update(.message(.partialSnapshot(F.rows())))
+        #expect(state.environments[0].stateLabel(phase: nil) == "running")
+    }
+
     @Test("snapshots are never run twice at once: asked again meanwhile, one more follows")
     func refreshCoalescing() {
         var state = F.state()
