@@ -157,6 +157,14 @@ struct DashboardFileWatchTests {
         try "FROM x\n".write(toFile: p + "/docker/Dockerfile.dev", atomically: true, encoding: .utf8)
         Self.take(watch, "docker/Dockerfile.dev") { seen, _ in seen.contains(p + "/docker/Dockerfile.dev") }
 
+        // A folder made with its file at once, before any watch on it could begin: the file is
+        // reported all the same (what the folder brought when its watch began).
+        try files.removeItem(atPath: p + "/docker")
+        Self.take(watch, "docker removed") { _, folders in !folders.contains(p + "/docker") }
+        try files.createDirectory(atPath: p + "/docker", withIntermediateDirectories: true)
+        try "FROM z\n".write(toFile: p + "/docker/Dockerfile.dev", atomically: true, encoding: .utf8)
+        Self.take(watch, "docker/Dockerfile.dev made with its folder") { seen, _ in seen.contains(p + "/docker/Dockerfile.dev") }
+
         // A reload names another Dockerfile: its folder is watched from then on, the old one no longer.
         watch.follow(WatchedFiles(files: [p + "/devenv.toml", p + "/build/Dockerfile"]))
         #expect(watch.folders == [p], "build/ is not there: the project folder stands in; docker/ no longer wanted")

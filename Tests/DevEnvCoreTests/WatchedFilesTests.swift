@@ -44,6 +44,20 @@ struct WatchedFilesAbsentTests {
         #expect(Self.watched.relevant(["/p/.devcontainer/api"]) == [])
     }
 
+    @Test("what a folder just watched brought with it: its watched files, profile files, devcontainer.json of subfolders")
+    func present() {
+        let fileSystem = InMemoryFileSystem(["/p/.devcontainer/devcontainer.json": "{}", "/p/.devcontainer/web/devcontainer.json": "{}",
+                                             "/p/.devcontainer/web/notes.md": "", "/p/.devcontainer/Dockerfile": "",
+                                             "/p/.devenv/profiles/staging.toml": "", "/p/.devenv/profiles/notes.txt": "",
+                                             "/p/docker/Dockerfile.dev": "", "/p/docker/other": ""])
+        #expect(Self.watched.present(in: "/p/.devcontainer", fileSystem: fileSystem)
+                == ["/p/.devcontainer/devcontainer.json", "/p/.devcontainer/web/devcontainer.json"])
+        #expect(Self.watched.present(in: "/p/.devcontainer/web", fileSystem: fileSystem) == ["/p/.devcontainer/web/devcontainer.json"])
+        #expect(Self.watched.present(in: "/p/.devenv/profiles", fileSystem: fileSystem) == ["/p/.devenv/profiles/staging.toml"])
+        #expect(Self.watched.present(in: "/p/docker", fileSystem: fileSystem) == ["/p/docker/Dockerfile.dev"])
+        #expect(Self.watched.present(in: "/p", fileSystem: fileSystem) == [], "devenv.toml is not there")
+    }
+
     @Test("the folders to watch: wanted ones present or not, and each existing subfolder of a subfolder-wide one")
     func foldersToWatch() throws {
         let fileSystem = InMemoryFileSystem(["/p/.devcontainer/devcontainer.json": "{}", "/p/.devcontainer/web/devcontainer.json": "{}"])

@@ -45,14 +45,21 @@ final class DashboardFileWatch: @unchecked Sendable {
 
     /// The changed paths that matter (absolute), without blocking; the folders watched are
     /// brought up to date before returning, so a refresh started for these changes reads
-    /// files written after any folder they came in was watched.
+    /// files written after any folder they came in was watched. A folder watched from now on
+    /// adds the files that count in it and are already there (written before its watch began,
+    /// they gave no event of their own).
     func changes() -> [String] {
         lock.withLock {
             let before = watcher.watchedFolders
             let changed = watcher.changes()
             guard !changed.isEmpty else { return [] }
-            let relevant = watched.relevant(changed) { path in before.contains(path) || fileSystem.isDirectory(path) }
+            var relevant = watched.relevant(changed) { path in before.contains(path) || fileSystem.isDirectory(path) }
+            // After the events: a folder removed and made again is no longer among these.
+            let stillWatched = watcher.watchedFolders
             syncFolders()
+            for folder in watcher.watchedFolders.subtracting(stillWatched).sorted() {
+                relevant += watched.present(in: folder, fileSystem: fileSystem).filter { !relevant.contains($0) }
+            }
             return relevant
         }
     }

@@ -116,6 +116,15 @@ public struct DockerPlanner: Sendable {
         return false
     }
 
+    /// For `docker exec` (interactive: the command may run for hours): the question asked once
+    /// when it still runs at the query deadline, whether the engine answers at all
+    /// (`ProcessInvocation.answerCheck`). A paused engine otherwise left `devenv exec` by a
+    /// remembered container ID (one call, no lookup first) waiting for ever. Nil for others.
+    public static func answerCheck(for argv: [String]) -> [String]? {
+        guard let cli = argv.first, argv.dropFirst().first == "exec" else { return nil }
+        return [cli, "version", "--format", "{{.Server.Version}}"]
+    }
+
     /// The deadline of a call in seconds: nil for a long operation, `queryTimeout` for a query,
     /// plus the time a query waits on purpose (`events --until=-3s` ends 3 s from now:
     /// `watchStart`).

@@ -52,6 +52,14 @@ public struct ServicePlanner: Sendable {
 
     public func removeNetwork(id: String) -> ProcessInvocation { docker(["network", "rm", id]) }
 
+    /// The names of the containers on the project network, stopped ones too, one a line: a
+    /// created or exited container still names it, and Docker removes the network from under
+    /// it (it then cannot start). By the network's name: Docker's `network=` filter of `ps -a`
+    /// matches a container that is not running by name only (checked on Docker 20.10).
+    public func networkUsers() -> ProcessInvocation {
+        docker(["ps", "-a", "--filter", "network=\(names.network)", "--format", "{{.Names}}"])
+    }
+
     // MARK: Containers
 
     /// The services' containers by exact name (foreign ones too: labels are checked by the

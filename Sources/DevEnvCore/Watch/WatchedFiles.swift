@@ -70,6 +70,27 @@ public struct WatchedFiles: Sendable, Hashable {
         return wanted.sorted()
     }
 
+    /// The files that count in `folder` and are there now, sorted: for a folder that has just
+    /// begun to be watched (it was made, or renamed into place), what it brought with it, since
+    /// anything written into it before its watch began gave no event.
+    public func present(in folder: String, fileSystem: any FileSystem) -> [String] {
+        let folder = Self.normalized(folder)
+        func join(_ name: String) -> String { folder == "/" ? "/" + name : folder + "/" + name }
+        var found = files.filter { Self.parent($0) == folder && fileSystem.fileExists($0) }
+        if profileFolders.contains(folder) {
+            found.formUnion(fileSystem.listDirectory(folder).filter { $0.hasSuffix(".toml") }.map(join))
+        }
+        for entry in inSubfolders {
+            if entry.folder == Self.parent(folder), fileSystem.fileExists(join(entry.name)) { found.insert(join(entry.name)) }
+            if entry.folder == folder {
+                for name in fileSystem.listDirectory(folder) where fileSystem.fileExists(join(name) + "/" + entry.name) {
+                    found.insert(join(name) + "/" + entry.name)
+                }
+            }
+        }
+        return found.sorted()
+    }
+
     /// Of the changed paths a watcher reported, those that matter, in order, once each: a
     /// watched file, a `.toml` in a profile folder, the file in a subfolder of an `inSubfolders`
     /// folder, and a folder on the way to any of them (created, removed or renamed: what it
