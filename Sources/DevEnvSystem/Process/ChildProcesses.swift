@@ -24,6 +24,8 @@ nonisolated(unsafe) private var receivedSignal: Int32 = 0
 /// was under way may have been missed (`ChildProcesses.spawnTracked`).
 nonisolated(unsafe) private var forwardGeneration: Int = 0
 nonisolated(unsafe) private var lastForwarded: Int32 = 0
+/// `endAll` ran: a child registered from now on is ended at once (under `trackingLock`).
+nonisolated(unsafe) private var endingAll = false
 
 private func signalTrackedChildren(_ signal: Int32) {
     for slot in 0..<trackedSlots where trackedChildren[slot] > 0 {
@@ -93,9 +95,13 @@ public enum ChildProcesses {
 
     /// Ends every docker call still under way (SIGTERM), without marking devenv interrupted:
     /// the dashboard on its way out, so that no child of an abandoned snapshot or action runs
-    /// on after devenv.
+    /// on after devenv. One a background thread spawns from now on (a snapshot's next `docker
+    /// ps`, spawned or registered just after this ran) gets SIGTERM as it is registered: seen
+    /// once under tmux, a hung `ps` spawned as the dashboard quit outlived it. Only for a
+    /// process on its way out: nothing can be spawned to run on afterwards.
     public static func endAll() {
         pthread_mutex_lock(&trackingLock)
+        endingAll = true
         signalTrackedChildren(SIGTERM)
         pthread_mutex_unlock(&trackingLock)
     }
@@ -129,8 +135,9 @@ public enum ChildProcesses {
     static func track(_ pid: pid_t) -> Int? {
         pthread_mutex_lock(&trackingLock)
         defer { pthread_mutex_unlock(&trackingLock) }
+        if endingAll { kill(pid, SIGTERM) }
         for slot in 0..<trackedSlots where trackedChildren[slot] == 0 {
-            signalledChildren[slot] = 0
+            signalledChildren[slot] = endingAll ? SIGTERM : 0
             trackedChildren[slot] = pid
             return slot
         }
