@@ -267,18 +267,20 @@ struct Up {
     }
 
     /// What a started container still needs: its user's HOME, then dependencies in step with
-    /// uv.lock.
+    /// uv.lock. The lock comparison (a read as the user, in the workspace) runs while HOME is
+    /// made (as root): neither reads what the other writes, so `up` waits for one exec, not two.
     private func afterStart(_ environment: Environment) throws {
+        let compare = environment.planner.tracksLock && !session.dryRun ? try session.begin(environment.planner.compareLockStamp()) : nil
+        defer { compare?.cancel() }
         try HomeFolder(session: session, planner: environment.planner, progress: progress, console: context.console).ensure()
-        try syncIfLockChanged(environment)
+        if let compare { try syncIfLockChanged(environment, compared: try compare.finish()) }
     }
 
     /// A venv synced from another uv.lock than the workspace's (`uv add` since) is synced now,
-    /// so new dependencies are importable after `up` without `sync-deps`.
-    private func syncIfLockChanged(_ environment: Environment) throws {
-        let planner = environment.planner
-        guard planner.tracksLock, !session.dryRun else { return }
-        let compared = try session.attempt(planner.compareLockStamp())
+    /// so new dependencies are importable after `up` without `sync-deps`. `compared`: the
+    /// answer of `compareLockStamp` (0 same, 1 differs, 2 no stamp).
+    private func syncIfLockChanged(_ environment: Environment, compared: ProcessResult) throws {
+        try session.checkInterruption()
         let memory = ContainerMemory(context: context, names: environment.names)
         if compared.exitCode == 0 || compared.exitCode == 2, let lock = memory.currentLock(environment.spec),
            let id = memory.recall()?.id {
