@@ -81,6 +81,12 @@ public enum DashboardKeymap {
                    "close the picker, selection unchanged"),
     ]
 
+    /// How help spells the keys of `action` in the contexts that act on an environment ("d"),
+    /// for text that names the key (the details of an orphaned service row).
+    public static func label(of action: KeyBinding.Action) -> String {
+        bindings.first { $0.action == action && $0.context == .environment }?.label ?? "?"
+    }
+
     /// The binding `event` triggers with `focus`, the focused pane's own first.
     public static func binding(for event: KeyEvent, focus: Pane) -> KeyBinding? {
         for context in KeyBinding.Context.active(focus: focus) {

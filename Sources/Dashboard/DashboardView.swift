@@ -62,11 +62,12 @@ extension DashboardState {
             screen.put("\(spinner.frame) reading the environments…", x: inner.x, y: inner.y, style: Self.label, maxWidth: inner.width)
             return
         }
-        let labels = environments.map { stateLabel(of: $0) + ($0.stale ? ", stale" : "") }
+        let labels = environments.map { stateLabel(of: $0) + ($0.stale ? ", stale" : "") + ($0.orphaned ? ", orphaned" : "") }
         let rows: [[StyledText]] = environments.map { row in
             let label = stateLabel(of: row)
             var state = StyledText(label, style: Self.stateStyle(label))
             if row.stale { state.append(", stale", style: Style(fg: .yellow)) }
+            if row.orphaned { state.append(", orphaned", style: Style(fg: .magenta)) }
             let cpu = row.isRunning ? lastStats[row.container].map { Self.percent($0.cpuPercent) } ?? "…" : "-"
             return [StyledText(row.listName, style: row.service == nil ? .bold : .plain), state, StyledText(row.uptime(now: now)), StyledText(cpu),
                     StyledText(row.imageAge(now: now) ?? "-"), StyledText(row.ports.isEmpty ? "-" : row.ports)]
@@ -107,6 +108,10 @@ extension DashboardState {
         if let owner = row.owner {
             add("owner", "not devenv's for this project: \(owner); left alone", Style(fg: .red))
         }
+        if row.orphaned, let service = row.service {
+            add("orphaned", "profile \(row.profile) no longer runs service \(service): \(DashboardKeymap.label(of: .down)) (down \(row.profile)) removes this container; its volumes stay unless \(DashboardKeymap.label(of: .downVolumes))",
+                Style(fg: .magenta))
+        }
         // Near the top: the first thing to open, and the pane may be short.
         if let url = row.url { add("url", url, Style(fg: .cyan)) }
         if !row.ports.isEmpty { add("ports", row.ports) }
@@ -123,6 +128,12 @@ extension DashboardState {
             } else {
                 add("cpu", "…", Self.label)
             }
+        }
+        if row.orphaned {
+            // The configuration of its service is gone: what the container says, and the way out.
+            if let image = row.image { add("image", image) }
+            if let runsAs = row.runsAs { add("runs as", TerminalSafeText.escaping(runsAs, keepingLineBreaks: false)) }
+            return lines
         }
         let unknownImage = engineEverAnswered ? "not built yet" : "unknown until the engine answers"
         add("image", row.image.map { $0 + (row.imageAge(now: now).map { " · built \($0)" } ?? "") } ?? unknownImage)
@@ -333,8 +344,14 @@ extension DashboardState {
             }
         case .confirmDown(let profile):
             let container = environments.first { $0.profile == profile }?.container ?? profile
-            modal = Modal(title: "down \(profile)", lines: [StyledText("Stop and remove \(container)?"), "Named volumes are kept."],
-                          hint: "y removes it · any other key cancels")
+            var lines = [StyledText("Stop and remove \(container)?"), "Named volumes are kept."]
+            // What `down` does to them: its orphaned services' containers go too.
+            let orphans = environments.filter { $0.profile == profile && $0.orphaned }.compactMap(\.service)
+            if !orphans.isEmpty {
+                lines.insert(StyledText("Also the orphaned service\(orphans.count == 1 ? "" : "s") \(orphans.joined(separator: ", ")).",
+                                        style: Style(fg: .magenta)), at: 1)
+            }
+            modal = Modal(title: "down \(profile)", lines: lines, hint: "y removes it · any other key cancels")
         case .confirmDownVolumes(let profile, let typed):
             modal = Modal(title: "\(DashboardAction.downEverything.title) \(profile)",
                           lines: ["Removes the container, its volumes (virtualenv, caches)",

@@ -48,6 +48,12 @@ public struct EnvironmentRow: Hashable, Sendable {
     /// name; nil for the environment's own row. `profile` is the environment's either way, so
     /// actions on a service row act on its environment; the logs pane follows `container`.
     public var service: String? = nil
+    /// A service row for a container devenv made for this environment's service that the
+    /// profile no longer runs (`ContainerOwnership.orphanedServices`: labels of this folder
+    /// and profile, the service's container name). Shown marked `orphaned`; `down` of its
+    /// environment is what removes it. Its configuration is gone, so only what the container
+    /// says is shown.
+    public var orphaned = false
 
     /// The PROFILE column's text: the profile, or `└ NAME` for a service under it.
     public var listName: String { service.map { "└ \($0)" } ?? profile }

@@ -6,9 +6,14 @@ import DevEnvCore
 /// `FileChangeWatching` with Linux's inotify: one non-blocking, close-on-exec descriptor,
 /// one watch per folder. Editors save by writing in place (IN_CLOSE_WRITE) or by writing a
 /// new file and renaming it over the old one (IN_MOVED_TO), so folders are watched, not files.
+/// A watch follows the folder's inode: one removed or renamed away is dropped (the kernel's
+/// IN_IGNORED, or IN_MOVE_SELF: a renamed folder's events would otherwise carry its old path),
+/// and its path reported, so the caller can watch what now stands there.
 public final class InotifyWatcher: FileChangeWatching, @unchecked Sendable {
     public private(set) var descriptor: Int32
     private var folders: [Int32: String] = [:]
+
+    public var watchedFolders: Set<String> { Set(folders.values) }
 
     /// Throws when inotify is not available (no descriptors left, a kernel without it).
     public init() throws {
@@ -18,15 +23,24 @@ public final class InotifyWatcher: FileChangeWatching, @unchecked Sendable {
         }
     }
 
-    static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE)
+    static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
 
     @discardableResult
     public func watch(folder: String) -> Bool {
         guard descriptor >= 0 else { return false }
         let wd = inotify_add_watch(descriptor, folder, Self.mask | UInt32(IN_ONLYDIR))
         guard wd >= 0 else { return false }
+        // The same folder again gives the same number (its mask replaced): one entry each.
         folders[wd] = folder
         return true
+    }
+
+    public func unwatch(folder: String) {
+        guard descriptor >= 0 else { return }
+        for (wd, watched) in folders where watched == folder {
+            _ = inotify_rm_watch(descriptor, wd)
+            folders[wd] = nil
+        }
     }
 
     public func changes() -> [String] {
@@ -51,6 +65,15 @@ public final class InotifyWatcher: FileChangeWatching, @unchecked Sendable {
                 if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                     // Events were lost: say every folder changed, and let the caller look again.
                     changed += folders.values.sorted()
+                    continue
+                }
+                if mask & UInt32(IN_IGNORED | IN_MOVE_SELF | IN_DELETE_SELF) != 0 {
+                    // The folder itself went (removed, or renamed: its watch would follow it to
+                    // the new name). Dropped; IN_IGNORED follows a removal and an inotify_rm_watch.
+                    guard let folder = folders[wd] else { continue }
+                    if mask & UInt32(IN_MOVE_SELF) != 0 { _ = inotify_rm_watch(descriptor, wd) }
+                    folders[wd] = nil
+                    changed.append(folder)
                     continue
                 }
                 guard let folder = folders[wd], !nameBytes.isEmpty else { continue }

@@ -371,3 +371,69 @@ struct DashboardViewTests {
         #expect(!state.render(size: Size(width: 80, height: 24)).lines[0].contains("\u{1B}"))
     }
 }
+
+/// Orphaned service containers (devenv's, for a service the profile no longer runs) as rows:
+/// marked in the list, explained in the details with the key that removes them, named in the
+/// down confirmation, and `y` runs down of their environment: what `devenv down` does to them.
+@Suite("Dashboard orphaned service rows")
+struct DashboardOrphanRowTests {
+    static func state() -> DashboardState {
+        var cache = EnvironmentRow(profile: "dev", container: "devenv-demo-dev-svc-cache", dockerState: "running",
+                                   image: "devenv-test/redis:latest", startedAt: DashboardFixture.now - 65, ports: "26379")
+        cache.service = "cache"
+        cache.orphaned = true
+        cache.runsAs = "999:999"
+        var old = EnvironmentRow(profile: "dev", container: "devenv-demo-dev-svc-old", dockerState: "exited", exitCode: 0)
+        old.service = "old"
+        old.orphaned = true
+        var rows = DashboardFixture.rows()
+        rows.insert(contentsOf: [cache, old], at: 1)
+        var state = DashboardState(project: "demo", root: "/home/ada/demo")
+        state.now = DashboardFixture.now
+        _ = state.update(.start(Size(width: 100, height: 30)))
+        _ = state.update(.message(.snapshot(rows)))
+        return state
+    }
+
+    @Test("marked orphaned in the list; the details say what it is and that d removes it; nothing configured is shown")
+    func rowAndDetails() {
+        var state = Self.state()
+        _ = state.update(DashboardFixture.key("j"))
+        #expect(state.selected?.container == "devenv-demo-dev-svc-cache")
+        let screen = state.render(size: Size(width: 100, height: 30))
+        // The list and the details, line by line (100x30).
+        #expect(Array(screen.lines[1...10]) == [
+            "┌ environments ───────────────────────────────────────┐┌ dev/cache · 1-8/10 ───────────────────────┐",
+            "│PROFILE STATE                UPTIME     CPU PORTS    ││container devenv-demo-dev-svc-cache        │",
+            "│dev     running              2m05s        … 8000,5678││          (running)                        │",
+            "│└ cache running, orphaned    1m05s        … 26379    ││orphaned  profile dev no longer runs       │",
+            "│└ old   exited (0), orphaned -            - -        ││          service cache: d (down dev)      │",
+            "│ci      not created          -            - -        ││          removes this container; its      │",
+            "│prod    exited (3), stale    -            - -        ││          volumes stay unless D            │",
+            "│                                                     ││ports     26379                            │",
+            "│                                                     ││cpu       …                                │",
+            "└─────────────────────────────────────────────────────┘└───────────────────────────────────────────┘",
+        ], "\(screen.lines.joined(separator: "\n"))")
+        // The rest of the details: what the container says; its service's configuration is gone,
+        // so no user, mount, volumes or env file from it.
+        let details = state.detailLines(width: 43).map(\.plainText)
+        #expect(details.suffix(2) == ["image     devenv-test/redis:latest", "runs as   999:999"], "\(details)")
+        #expect(!details.contains { $0.hasPrefix("mount") || $0.hasPrefix("env file") || $0.hasPrefix("user ") }, "\(details)")
+        #expect(screen.lines[11].hasPrefix("┌ logs devenv-demo-dev-svc-cache · follow"), "its log is followed")
+    }
+
+    @Test("d on an orphaned row asks to down its environment, naming the orphans; y runs down of that profile")
+    func downRemovesThem() {
+        var state = Self.state()
+        _ = state.update(DashboardFixture.key("j"))
+        _ = state.update(DashboardFixture.key("d"))
+        let text = DashboardFixture.text(state, width: 100, height: 30)
+        #expect(text.contains("Stop and remove devenv-demo-dev?"), "\(text)")
+        #expect(text.contains("Also the orphaned services cache, old."), "\(text)")
+        let effects = DashboardFixture.effects(state.update(DashboardFixture.key("y")))
+        #expect(effects.contains(.run(.down(volumes: false), profile: "dev")), "\(effects)")
+        // The orphans are gone after it: the next snapshot has no such rows.
+        _ = state.update(.message(.snapshot(DashboardFixture.rows())))
+        #expect(!DashboardFixture.text(state, width: 100, height: 30).contains("orphaned"))
+    }
+}

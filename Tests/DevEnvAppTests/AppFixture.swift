@@ -90,3 +90,13 @@ final class AppFixture: @unchecked Sendable {
         return labels
     }
 }
+
+extension FakeProcessRunner {
+    /// `down`'s question about the project network, answered "no such network" (every `down`
+    /// asks: `ServiceSet.removeNetwork`).
+    @discardableResult
+    func expectNoProjectNetwork(_ planner: DockerPlanner) -> FakeProcessRunner {
+        expect(ServicePlanner(planner: planner).inspectNetwork().argv,
+               stderr: "Error: No such network: \(planner.names.network)\n", exitCode: 1)
+    }
+}

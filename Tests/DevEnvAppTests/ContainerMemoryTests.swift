@@ -117,6 +117,7 @@ struct ContainerMemoryTests {
             .expect(planner.findContainer().argv, stdout: psLine(Self.new))
             .expect(planner.stop(id: Self.new).argv)
             .expect(planner.remove(id: Self.new).argv)
+            .expectNoProjectNetwork(planner)
         #expect(fixture.run(["down"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(memory.recall() == nil)

@@ -41,6 +41,7 @@ import TestSupport
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.stop(id: "c1").argv)
             .expect(planner.remove(id: "c1").argv)
+            .expectNoProjectNetwork(planner)
             // One line per name: sha256:a twice.
             .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv,
                     stdout: (ids + ["sha256:a"]).joined(separator: "\n") + "\n")
@@ -63,10 +64,10 @@ import TestSupport
     @Test func downWithoutImagesAsksNothingAboutImages() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
-        fixture.runner.expect(planner.findContainer().argv)
+        fixture.runner.expect(planner.findContainer().argv).expectNoProjectNetwork(planner)
         #expect(fixture.run(["down"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.runner.invocations.count == 1)
+        #expect(fixture.runner.invocations.count == 2)
     }
 
     @Test func downImagesJSONNamesRemovedAndLeftImages() throws {
@@ -74,6 +75,7 @@ import TestSupport
         let planner = try fixture.environment().planner
         fixture.runner
             .expect(planner.findContainer().argv)
+            .expectNoProjectNetwork(planner)
             .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:a\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:a"]).argv,
                     stdout: Self.inspected("sha256:a", Self.labels(), ["devenv-shop:dev-1111"], size: 42) + "\n")

@@ -65,7 +65,114 @@ struct InotifyWatcherTests {
             #expect(watched.files.contains(AppFixture.root + "/" + file), "\(file): \(watched.files.sorted())")
         }
         #expect(watched.profileFolders.contains("/usr/share/devenv/profiles"))
+        // What the configuration reading would consider, present or not.
+        for file in [".devcontainer.json", ".devcontainer/devcontainer.json"] {
+            #expect(watched.files.contains(AppFixture.root + "/" + file), "\(file): \(watched.files.sorted())")
+        }
+        #expect(watched.inSubfolders == [.init(folder: AppFixture.root + "/.devcontainer", name: "devcontainer.json")])
+        #expect(watched.profileFolders.contains(AppFixture.root + "/.devenv/profiles"))
         #expect(watched.folders.contains(AppFixture.root))
         #expect(watched.relevant([AppFixture.root + "/Dockerfile", AppFixture.root + "/src/app.py"]) == [AppFixture.root + "/Dockerfile"])
+    }
+}
+
+/// `DashboardFileWatch` on the real kernel: files that are not there when it starts, in
+/// folders that are not there either, are noticed when they appear, are removed and made
+/// again, or renamed into place; a folder renamed away stops being watched under its old name;
+/// a new list (after a reload) is watched at once.
+@Suite("Dashboard file watch (real kernel)")
+struct DashboardFileWatchTests {
+    /// Takes changes until `condition` holds on everything taken so far and the folders
+    /// watched, waiting on the descriptor in between; fails naming `what` at the deadline.
+    @discardableResult
+    static func take(_ watch: DashboardFileWatch, _ what: String, seconds: Double = 10,
+                     until condition: (Set<String>, Set<String>) -> Bool,
+                     sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Set<String> {
+        var seen: Set<String> = []
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition(seen, watch.folders) {
+            guard Date() < deadline else {
+                Issue.record("waited \(seconds) s for \(what); changes: \(seen.sorted()), folders: \(watch.folders.sorted())",
+                             sourceLocation: sourceLocation)
+                return seen
+            }
+            var fds = [pollfd(fd: watch.descriptor, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 1, 100)
+            seen.formUnion(watch.changes())
+        }
+        return seen
+    }
+
+    @Test("devcontainer.json files and a Dockerfile made after the watch started, removed, made again, renamed into place")
+    func filesNotThereYet() throws {
+        let p = NSTemporaryDirectory() + "devenv-watch-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: p) }
+        let files = FileManager.default
+        var list = WatchedFiles(files: [p + "/devenv.toml", p + "/.devcontainer/devcontainer.json", p + "/docker/Dockerfile.dev"])
+        list.add("devcontainer.json", inSubfoldersOf: p + "/.devcontainer")
+        let watch = DashboardFileWatch(watcher: try InotifyWatcher(), fileSystem: LocalFileSystem(), watched: list)
+        #expect(watch.folders == [p], "the project folder stands in for the missing ones")
+
+        // .devcontainer/web made: both folders are watched, then the file renamed into place is seen.
+        try files.createDirectory(atPath: p + "/.devcontainer/web", withIntermediateDirectories: true)
+        let made = Self.take(watch, ".devcontainer/web watched") { _, folders in folders.contains(p + "/.devcontainer/web") }
+        #expect(made.contains(p + "/.devcontainer"))
+        #expect(watch.folders == [p, p + "/.devcontainer", p + "/.devcontainer/web"])
+        try "{\"image\": \"x\"}".write(toFile: p + "/.devcontainer/web/devcontainer.json", atomically: true, encoding: .utf8)
+        Self.take(watch, "web/devcontainer.json renamed into place") { seen, _ in seen.contains(p + "/.devcontainer/web/devcontainer.json") }
+        try "{}".write(toFile: p + "/.devcontainer/devcontainer.json", atomically: false, encoding: .utf8)
+        Self.take(watch, ".devcontainer/devcontainer.json written in place") { seen, _ in seen.contains(p + "/.devcontainer/devcontainer.json") }
+        // An unrelated file beside them is no change.
+        try "x".write(toFile: p + "/.devcontainer/web/notes.md", atomically: false, encoding: .utf8)
+        try "x".write(toFile: p + "/README.md", atomically: false, encoding: .utf8)
+        try files.removeItem(atPath: p + "/.devcontainer/web/devcontainer.json")
+        let quiet = Self.take(watch, "web/devcontainer.json removed") { seen, _ in seen.contains(p + "/.devcontainer/web/devcontainer.json") }
+        #expect(quiet == [p + "/.devcontainer/web/devcontainer.json"])
+
+        // .devcontainer renamed away: its old watches go (their events would carry the old
+        // name); renamed back, they are watched again and a file in it is seen.
+        try files.moveItem(atPath: p + "/.devcontainer", toPath: p + "/dc-old")
+        let away = Self.take(watch, ".devcontainer no longer watched") { _, folders in folders == [p] }
+        #expect(away.contains(p + "/.devcontainer"))
+        try "{}".write(toFile: p + "/dc-old/web/devcontainer.json", atomically: false, encoding: .utf8)
+        try files.moveItem(atPath: p + "/dc-old", toPath: p + "/.devcontainer")
+        let back = Self.take(watch, ".devcontainer and web watched again") { _, folders in folders.contains(p + "/.devcontainer/web") }
+        #expect(back.contains(p + "/.devcontainer"))
+        #expect(!back.contains { $0.hasPrefix(p + "/dc-old") })
+
+        // Removed and made again.
+        try files.removeItem(atPath: p + "/.devcontainer")
+        Self.take(watch, ".devcontainer removed") { _, folders in folders == [p] }
+        try files.createDirectory(atPath: p + "/.devcontainer", withIntermediateDirectories: true)
+        Self.take(watch, ".devcontainer made again and watched") { _, folders in folders.contains(p + "/.devcontainer") }
+        try "{}".write(toFile: p + "/.devcontainer/devcontainer.json", atomically: true, encoding: .utf8)
+        Self.take(watch, ".devcontainer/devcontainer.json in the new folder") { seen, _ in seen.contains(p + "/.devcontainer/devcontainer.json") }
+
+        // devenv.toml renamed into place (an editor's save), then docker/Dockerfile.dev.
+        try "[project]\n".write(toFile: p + "/devenv.toml", atomically: true, encoding: .utf8)
+        Self.take(watch, "devenv.toml renamed into place") { seen, _ in seen.contains(p + "/devenv.toml") }
+        try files.createDirectory(atPath: p + "/docker", withIntermediateDirectories: true)
+        Self.take(watch, "docker watched once made") { _, folders in folders.contains(p + "/docker") }
+        try "FROM x\n".write(toFile: p + "/docker/Dockerfile.dev", atomically: true, encoding: .utf8)
+        Self.take(watch, "docker/Dockerfile.dev") { seen, _ in seen.contains(p + "/docker/Dockerfile.dev") }
+
+        // A folder made with its file at once, before any watch on it could begin: the file is
+        // reported all the same (what the folder brought when its watch began).
+        try files.removeItem(atPath: p + "/docker")
+        Self.take(watch, "docker removed") { _, folders in !folders.contains(p + "/docker") }
+        try files.createDirectory(atPath: p + "/docker", withIntermediateDirectories: true)
+        try "FROM z\n".write(toFile: p + "/docker/Dockerfile.dev", atomically: true, encoding: .utf8)
+        Self.take(watch, "docker/Dockerfile.dev made with its folder") { seen, _ in seen.contains(p + "/docker/Dockerfile.dev") }
+
+        // A reload names another Dockerfile: its folder is watched from then on, the old one no longer.
+        watch.follow(WatchedFiles(files: [p + "/devenv.toml", p + "/build/Dockerfile"]))
+        #expect(watch.folders == [p], "build/ is not there: the project folder stands in; docker/ no longer wanted")
+        try files.createDirectory(atPath: p + "/build", withIntermediateDirectories: true)
+        Self.take(watch, "build watched once made") { _, folders in folders.contains(p + "/build") }
+        try "FROM y\n".write(toFile: p + "/docker/Dockerfile.dev", atomically: false, encoding: .utf8)
+        try "FROM y\n".write(toFile: p + "/build/Dockerfile", atomically: false, encoding: .utf8)
+        let last = Self.take(watch, "build/Dockerfile") { seen, _ in seen.contains(p + "/build/Dockerfile") }
+        #expect(!last.contains(p + "/docker/Dockerfile.dev"), "the old Dockerfile no longer counts")
     }
 }

@@ -453,6 +453,7 @@ import TestSupport
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.stop(id: "c1").argv)
             .expect(planner.remove(id: "c1").argv)
+            .expectNoProjectNetwork(planner)
         #expect(fixture.run(["down"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "removed devenv-shop-dev\n")

@@ -57,6 +57,7 @@ struct OrphanedServicesTests {
                 .expect(planner.remove(id: "old1").argv)
                 .expect(services.inspectNetwork().argv,
                         stdout: #"net1 {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop"}"#)
+                .expect(services.networkUsers().argv)
                 .expect(services.removeNetwork(id: "net1").argv)
             #expect(fixture.run(json ? ["down", "--json"] : ["down"]) == 0, "\(fixture.console.stderr)")
             fixture.runner.verifyAllCalled()
@@ -92,10 +93,59 @@ struct OrphanedServicesTests {
             .expect(planner.remove(id: "cache1").argv)
             .expect(services.inspectNetwork().argv,
                     stdout: #"net1 {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop"}"#)
+            .expect(services.networkUsers().argv)
             .expect(services.removeNetwork(id: "net1").argv)
         #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "dev: no container to remove\nremoved devenv-shop-dev-svc-cache\n")
+    }
+
+    @Test("down of a profile without services removes the network an earlier up left when no container is on it; by ID")
+    func downRemovesALeftNetwork() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        let services = ServicePlanner(planner: planner)
+        #expect(services.networkUsers().argv == ["docker", "ps", "-a", "--filter", "network=devenv-shop-dev", "--format", "{{.Names}}"])
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(services.inspectNetwork().argv,
+                    stdout: #"net1 {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop"}"#)
+            .expect(services.networkUsers().argv)
+            .expect(services.removeNetwork(id: "net1").argv)
+        #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("removing network devenv-shop-dev"), "\(fixture.console.stderr)")
+    }
+
+    @Test("down keeps its network while a container is still on it, naming it (escaped); never touches another's network")
+    func downKeepsANetworkInUseOrNotOurs() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        let services = ServicePlanner(planner: planner)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(services.inspectNetwork().argv,
+                    stdout: #"net1 {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop"}"#)
+            .expect(services.networkUsers().argv, stdout: "my-debugger\nodd\u{1B}[31m\n")
+        #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("keeping network devenv-shop-dev: still used by my-debugger, odd\\x1b[31m"),
+                "\(fixture.console.stderr)")
+        #expect(!fixture.console.stderr.contains("\u{1B}[31m"), "no escape reaches the terminal")
+
+        // Same name, not made by devenv for this folder and profile: neither asked about nor removed.
+        let foreign = [#"theirs {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/elsewhere/shop"}"#,
+                       #"theirs {"devenv.project":"shop","devenv.profile":"ci","devenv.root":"/src/shop"}"#,
+                       #"theirs {"devenv.project":"shop","devenv.profile":"dev"}"#, "theirs null"]
+        for answer in foreign {
+            let other = AppFixture()
+            other.runner
+                .expect(planner.findContainer().argv)
+                .expect(services.inspectNetwork().argv, stdout: answer)
+            #expect(other.run(["down"]) == 0, "\(answer): \(other.console.stderr)")
+            other.runner.verifyAllCalled()
+            #expect(!other.console.stderr.contains("network"), "\(answer): \(other.console.stderr)")
+        }
     }
 
     @Test("up on an unchanged environment says once which orphaned containers are there, still in one call, and leaves them")

@@ -46,6 +46,30 @@ struct ServiceRowsTests {
         #expect(db.user == "999:999")
     }
 
+    @Test("an orphaned service container is a row under its environment, marked, with what its container says; a user's or another folder's container named like a service is none")
+    func orphanedRows() throws {
+        let fixture = AppFixture(devenvToml: OrphanedServicesTests.config)
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        // One `docker ps` (the app exited: no venv question); the image list; the running orphan's start time.
+        fixture.runner
+            .expect(try fixture.statusLookup(), stdout: OrphanedServicesTests.listing(appState: "exited"))
+            .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv)
+            .expect(["docker", "inspect", "--format", DashboardSnapshot.inspectFormat, "devenv-shop-dev-svc-cache"],
+                    stdout: "/devenv-shop-dev-svc-cache 1970-01-02T00:00:01.5Z \"999:999\"\n")
+        let rows = try DashboardSnapshot(environments: environments, context: fixture.context).take()
+        fixture.runner.verifyAllCalled()
+        #expect(rows.map(\.listName) == ["dev", "└ db", "└ cache", "└ old", "ci", "prod"])
+        #expect(rows.map(\.orphaned) == [false, false, true, true, false, false])
+        let cache = rows[2]
+        #expect(cache.profile == "dev" && cache.service == "cache" && cache.container == "devenv-shop-dev-svc-cache")
+        #expect(cache.stateLabel(phase: nil) == "running" && !cache.stale)
+        #expect(cache.startedAt == 86401.5)
+        #expect(cache.image == "img")
+        #expect(cache.volumes.isEmpty && cache.envFile == nil)
+        #expect(rows[3].stateLabel(phase: nil) == "exited (0)")
+        #expect(!rows.contains { $0.container.hasSuffix("-svc-web") || $0.container.hasSuffix("-svc-mine") })
+    }
+
     @Test("the PORTS column leads with the app port (the profile's first), not docker's order")
     func appPortFirst() {
         let published = PublishedPort.parseList("127.0.0.1:21802->5678/tcp, 127.0.0.1:21801->8000/tcp")

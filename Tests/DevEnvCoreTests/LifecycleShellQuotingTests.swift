@@ -16,6 +16,7 @@ import TestSupport
     static let hostile: [String] = [
         "a b", "it's", #"say "hi""#, "$(touch PWNED)", "`touch PWNED`", "a;touch PWNED", "x && touch PWNED",
         "line1\ntouch PWNED", #"back\slash"#, "", "$HOME", "*", "'; touch PWNED; '", #"\"; touch PWNED; \""#, "-n",
+        #"\'; touch PWNED; echo '"#, "a)b", "(touch PWNED)", "{x}", "EOF", "x\nEOF\ntouch PWNED", "#", "a`b", "$",
     ]
 
     /// Where the reference stands in the command, and the text the shell prints around the value.
@@ -37,23 +38,25 @@ import TestSupport
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
+            case "\t": out += "\\t"
             default: out.unicodeScalars.append(ch)
             }
         }
         return out + "\""
     }
 
-    /// `sh -c TEXT` in an empty folder: what it printed, and whether any file appeared.
-    static func runShell(_ text: String) throws -> (output: String, madeFiles: [String]) {
+    /// `sh -c TEXT` (or `shell`) in an empty folder: what it printed, and whether any file appeared.
+    static func runShell(_ text: String, shell: String = "/bin/sh") throws -> (output: String, madeFiles: [String]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-quoting-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.executableURL = URL(fileURLWithPath: shell)
         process.arguments = ["-c", text]
         process.currentDirectoryURL = folder
         let pipe = Pipe()
         process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -83,6 +86,79 @@ import TestSupport
         let fallback = try substituted("printf '%s|' ${localEnv:UNSET:\(value.replacingOccurrences(of: "}", with: ""))}", value: "")
         let ran = try Self.runShell(fallback)
         #expect(ran.madeFiles.isEmpty, "\(fallback.debugDescription)")
+    }
+
+    /// The lifecycle command with `X` set to `value`: its text, or the errors that refused it.
+    func substitutedOrRefused(_ command: String, value: String) throws -> (text: String?, errors: [String]) {
+        let json = #"{ "image": "python:3.12", "postCreateCommand": \#(Self.jsonString(command)) }"#
+        let eval = F.evaluate(F.fileSystem([Self.file: json]), environment: ["HOME": "/home/ada", "X": value])
+        guard let config = eval.config else { return (nil, eval.errors.map { "\($0)" }) }
+        guard case .shell(let text)? = config.profile.lifecycle[.postCreate]?.value else { return (nil, ["no shell command"]) }
+        return (text, [])
+    }
+
+    /// Constructs the quote state alone did not follow, where a value was escaped for the
+    /// wrong place and ran (`"$(printf %s ${localEnv:X})"` with `a;touch x`): command
+    /// substitution inside double quotes, backquotes, bash's `$'...'`, a comment, here-documents
+    /// (a value that would end one early is refused), arithmetic, the text's own `$` before
+    /// the reference. Checked by dash (/bin/sh) and bash; `shows` is what both print around
+    /// the value, nil where they differ (then only: nothing ran).
+    static let constructs: [(command: String, shows: (before: String, after: String)?, bashShows: (before: String, after: String)?)] = [
+        (#"printf '%s|' "$(printf '%s' ${localEnv:X})""#, ("", "|"), nil),
+        (#"printf '%s|' "$(printf '%s' "${localEnv:X}")""#, ("", "|"), nil),
+        (#"x=$(printf '%s' ${localEnv:X}); printf '%s|' "$x""#, ("", "|"), nil),
+        ("printf '%s|' \"`printf '%s' ${localEnv:X}`\"", ("", "|"), nil),
+        ("printf '%s|' \"`printf '%s' \"${localEnv:X}\"`\"", ("", "|"), nil),
+        ("printf '%s|' \"$(printf '%s' \"`printf '%s' ${localEnv:X}`\")\"", ("", "|"), nil),
+        ("printf '%s|' \"`printf '%s' \\\\${localEnv:X}`\"", ("", "|"), nil),
+        (#"printf '%s|' $'${localEnv:X}'"#, nil, ("", "|")),
+        (#"printf '%s|' "$${localEnv:X}""#, ("$", "|"), nil),
+        (#"printf '%s|' $${localEnv:X}"#, nil, nil),
+        ("true # ${localEnv:X}\nprintf '%s|' done", nil, nil),
+        ("true #${localEnv:X} \\\nprintf '%s|' done", nil, nil),
+        ("cat <<EOF\n${localEnv:X}|\nEOF", ("", "|\n"), nil),
+        ("cat <<'EOF'\n${localEnv:X}|\nEOF", ("", "|\n"), nil),
+        ("cat <<-EOF\n\t${localEnv:X}|\n\tEOF", ("", "|\n"), nil),
+        ("cat <<EOF\n$(printf '%s' ${localEnv:X})|\nEOF\nprintf after", ("", "|\nafter"), nil),
+        ("cat <<EOF; printf '%s|' ${localEnv:X}\nbody\nEOF", ("body\n", "|"), nil),
+        ("printf '%s|' $(( ${localEnv:X} + 0 ))", nil, nil),
+        (#"printf '%s|' "${UNSET_DEVENV_TEST:-x}"${localEnv:X}"#, ("x", "|"), nil),
+        (#"printf '%s|' "$(printf '(%s)' ")")"${localEnv:X}"#, ("())", "|"), nil),
+    ]
+
+    @Test(arguments: hostile)
+    func aHostileHostVariableIsDataInEveryConstruct(_ value: String) throws {
+        for (command, shows, bashShows) in Self.constructs {
+            let (text, errors) = try substitutedOrRefused(command, value: value)
+            // Refused where no text can hold it: a line of the value would be the here-document's
+            // delimiter, or it is no number inside $((...)).
+            let endsDocument = command.hasPrefix("cat <<") && !command.contains("; printf")
+                && value.split(separator: "\n", omittingEmptySubsequences: false).dropLast().contains("EOF")
+            let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+            let notANumber = command.contains("$((") && (digits.isEmpty || !digits.allSatisfy(\.isASCII) || Int(digits) == nil)
+            guard let text else {
+                #expect(endsDocument || notANumber, "\(command) with \(value.debugDescription) refused: \(errors)")
+                continue
+            }
+            #expect(!endsDocument && !notANumber, "\(command) with \(value.debugDescription) was not refused: \(text.debugDescription)")
+            for shell in ["/bin/sh", "/bin/bash"] {
+                let ran = try Self.runShell(text, shell: shell)
+                #expect(ran.madeFiles.isEmpty, "\(shell): \(command) with \(value.debugDescription) ran code: \(text.debugDescription)")
+                if let expected = shell == "/bin/bash" ? bashShows ?? shows : shows {
+                    #expect(ran.output == expected.before + value + expected.after,
+                            "\(shell): \(command) with \(value.debugDescription) became \(text.debugDescription)")
+                }
+            }
+        }
+    }
+
+    @Test func aValueThatWouldEndAHereDocumentIsAnErrorAtItsPlace() throws {
+        let (text, errors) = try substitutedOrRefused("cat <<EOF\n${localEnv:X}\nEOF", value: "EOF")
+        #expect(text == nil)
+        #expect(errors.contains { $0.contains("devcontainer.json:1:") && $0.contains("here-document <<EOF early") }, "\(errors)")
+        // A value that only contains the word, or ends no line with it, is data.
+        #expect(try substitutedOrRefused("cat <<EOF\n${localEnv:X}\nEOF", value: "EOFX").text == "cat <<EOF\nEOFX\nEOF")
+        #expect(try substitutedOrRefused("cat <<EOF\nx ${localEnv:X}\nEOF", value: "EOF").text == "cat <<EOF\nx EOF\nEOF")
     }
 
     @Test func ordinaryValuesAreInsertedAsTheyAre() throws {

@@ -233,14 +233,14 @@ struct DevcontainerEngineTests {
     /// Issue 13's shortfall: `${localEnv:X}` was inserted raw into a string command run with
     /// `sh -c`. A host variable holding a space, quotes, `;`, `$(...)`, backquotes and a newline
     /// reaches the command as one word of data, unquoted and in double quotes, and runs nothing.
-    @Test("a hostile ${localEnv:X} in a string postCreateCommand is one word of data in the container; nothing it holds runs")
+    @Test("a hostile ${localEnv:X} in a string postCreateCommand is one word of data in the container (also in \"$(...)\", $'...', a comment); nothing it holds runs")
     func hostileLocalEnvIsData() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let project = try Project()
         try project.write(".devcontainer/devcontainer.json", #"""
             {
               "image": "\#(TestEngine.busyboxImage)",
-              "postCreateCommand": "printf '%s' ${localEnv:DEVENV_TEST_HOSTILE} > plain.txt; printf '%s' \"${localEnv:DEVENV_TEST_HOSTILE}\" > quoted.txt"
+              "postCreateCommand": "printf '%s' ${localEnv:DEVENV_TEST_HOSTILE} > plain.txt; printf '%s' \"${localEnv:DEVENV_TEST_HOSTILE}\" > quoted.txt; printf '%s' \"$(printf '%s' ${localEnv:DEVENV_TEST_HOSTILE})\" > substituted.txt; printf '%s' $'${localEnv:DEVENV_TEST_HOSTILE}' > ansi.txt # ${localEnv:DEVENV_TEST_HOSTILE}"
             }
             """#)
         let hostile = "a b; touch pwned1 $(touch pwned2) `touch pwned3` 'q' \"dq\" \\\nline2 && touch pwned4"
@@ -249,6 +249,9 @@ struct DevcontainerEngineTests {
         #expect(up.exitCode == 0, "\(up.stderrText)")
         #expect(project.read("plain.txt") == hostile)
         #expect(project.read("quoted.txt") == hostile)
+        // Inside a command substitution in double quotes, busybox ash's $'...' and a comment.
+        #expect(project.read("substituted.txt") == hostile)
+        #expect(project.read("ansi.txt") == hostile)
         let made = try FileManager.default.contentsOfDirectory(atPath: project.path).filter { $0.hasPrefix("pwned") }
         #expect(made.isEmpty, "the value ran: \(made)")
         let inContainer = try TestEngine.docker(["exec", "devenv-\(project.name)-dev", "sh", "-c", "ls / /tmp | grep pwned; true"])

@@ -60,6 +60,52 @@ struct EngineFaultTests {
         #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
     }
 
+    /// The same with everything remembered from earlier runs (the lookup status and up start
+    /// before reading the configuration, the container's ID exec and logs use directly): the
+    /// early lookup, or the call by ID, meets the paused engine and still ends at the deadline.
+    @Test(arguments: [["status"], ["up", "--no-tui"], ["down"], ["logs"], ["exec", "--", "true"], ["status", "--json"]])
+    func aPausedEngineIsExit3WithEverythingRemembered(_ arguments: [String]) throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        let state = project.path + "-state"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        func run(_ arguments: [String]) throws -> ProcessResult {
+            try DevenvBinary.run(arguments, in: project.path,
+                                 environment: engine.environment.merging(["DEVENV_TIMEOUT": "2", "XDG_STATE_HOME": state]) { _, new in new },
+                                 timeoutSeconds: 90)
+        }
+        let up = try run(["up", "--no-tui"])
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        defer { _ = try? run(["down"]) }
+        for remembered in [["up", "--no-tui"], ["status"], ["exec", "--", "true"]] {
+            #expect(try run(remembered).exitCode == 0)
+        }
+        try engine.pause()
+        defer { engine.resume() }
+        let result = try run(arguments)
+        #expect(result.exitCode == 3, "devenv \(arguments.joined(separator: " ")): exit \(result.exitCode)\n\(result.stderrText)")
+        #expect(result.stderrText.contains("the Docker engine (\(engine.host)) did not answer `"), "\(result.stderrText)")
+        #expect(result.stderrText.contains("within 2 s"), "\(result.stderrText)")
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+    }
+
+    /// The other side of exec's deadline: on an engine that answers, a command that runs past
+    /// it runs to its end (the engine was asked once, and answered).
+    @Test func anExecOutlastingTheDeadlineRunsOnWhileTheEngineAnswers() throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        let environment = engine.environment.merging(["DEVENV_TIMEOUT": "1"]) { _, new in new }
+        let up = try DevenvBinary.run(["up", "--no-tui"], in: project.path, environment: environment, timeoutSeconds: 90)
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        defer { _ = try? DevenvBinary.run(["down"], in: project.path, environment: environment, timeoutSeconds: 90) }
+        // Three times the deadline, by the container's clock.
+        let exec = try DevenvBinary.run(["exec", "--", "sh", "-c", "sleep 3; echo ran to its end"], in: project.path,
+                                        environment: environment, timeoutSeconds: 90)
+        #expect(exec.exitCode == 0, "\(exec.stderrText)")
+        #expect(exec.stdoutText == "ran to its end\n", "\(exec.stdoutText)")
+        #expect(engine.clientsStillRunning() == [])
+    }
+
     @Test func doctorSaysTheEngineDoesNotAnswer() throws {
         let engine = try PrivateEngine.require()
         let project = try Project()

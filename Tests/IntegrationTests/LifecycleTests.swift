@@ -310,6 +310,51 @@ struct LifecycleTests {
         #expect(still.stdoutText == "true \(TestEngine.busyboxImage)\n")
     }
 
+    @Test("a foreign container, service container and volume whose label value spells devenv's labels after commas are foreign: down --volumes leaves them")
+    func labelValueSpellingDevenvLabelsIsForeign() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        // Docker's `ps` and `volume ls` join labels with commas: this one label reads there as
+        // devenv's project, profile and root (and service, role) for this very project.
+        let forged = "x=a,devenv.project=\(project.name),devenv.profile=dev,devenv.root=\(project.path)"
+        let app = "devenv-\(project.name)-dev", service = "devenv-\(project.name)-dev-svc-db"
+        let volume = "devenv-\(project.name)-dev-venv"
+        defer {
+            _ = try? project.docker("rm", "-f", app, service)
+            _ = try? project.docker("volume", "rm", volume)
+        }
+        func expectUntouched() throws {
+            for name in [app, service] where try project.docker("inspect", name).exitCode == 0 {
+                let still = try project.docker("inspect", "--format", "{{.State.Running}}", name)
+                #expect(still.stdoutText == "true\n", "\(name) was touched: \(still.stderrText)")
+            }
+            #expect(try project.docker("inspect", service).exitCode == 0, "the forged service container was removed")
+            #expect(try project.docker("volume", "inspect", volume).exitCode == 0, "the forged volume was removed")
+        }
+        // A "service no longer configured" and a "venv volume": neither is devenv's.
+        let made = try project.docker("run", "-d", "--name", service, "--label", forged + ",devenv.service=db",
+                                      TestEngine.busyboxImage, "sleep", "300")
+        #expect(made.exitCode == 0, "\(made.stderrText)")
+        let volumeMade = try project.docker("volume", "create", "--label", forged + ",devenv.role=venv", volume)
+        #expect(volumeMade.exitCode == 0, "\(volumeMade.stderrText)")
+        let status = try Self.json(try project.devenv("status", "--json"))
+        let dev = (status["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        #expect((dev?["services"] as? [Any])?.isEmpty == true, "no orphaned service: \(String(describing: dev?["services"]))")
+        let down = try project.devenv("down", "--volumes")
+        #expect(down.exitCode == 4, "\(down.stdoutText)\(down.stderrText)")
+        #expect(down.stderrText.contains("the volume \(volume) was not created by devenv"), "\(down.stderrText)")
+        try expectUntouched()
+        // The app container's name, with the same label: a conflict, left alone.
+        let appMade = try project.docker("run", "-d", "--name", app, "--label", forged, TestEngine.busyboxImage, "sleep", "300")
+        #expect(appMade.exitCode == 0, "\(appMade.stderrText)")
+        let conflict = try Self.json(try project.devenv("status", "--json"))
+        let conflicted = (conflict["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
+        #expect(conflicted?["owner"] as? String != nil, "the forged container is someone else's: \(String(describing: conflicted))")
+        let downAgain = try project.devenv("down", "--volumes")
+        #expect(downAgain.exitCode == 4, "\(downAgain.stdoutText)\(downAgain.stderrText)")
+        try expectUntouched()
+    }
+
     @Test("prod runs read-only, without capabilities, without new privileges, with its tmpfs, turns healthy and serves on its port")
     func prodSecurityFlags() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])

@@ -270,6 +270,74 @@ struct ServicesTests {
         for id in others { #expect(try project.exists("container", id), "\(id) survives") }
     }
 
+    @Test("a profile that dropped its services: down removes the network an earlier up left, by ID, once no container is on it; networks devenv did not make for it survive")
+    func leftNetwork() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, TestEngine.busyboxImage])
+        let project = try Project()
+        // A service whose build fails: up makes the network, then stops; no container is left.
+        try project.base.write("broken.Dockerfile", "FROM \(TestEngine.busyboxImage)\nRUN exit 3\n")
+        let withService = """
+            [project]
+            name = "\(project.name)"
+
+            [profiles.dev]
+            ports = ["\(project.base.devPort):8000"]
+            services = ["broken"]
+
+            [services.broken]
+            build = { dockerfile = "broken.Dockerfile" }
+            """
+        try project.base.write("devenv.toml", withService)
+        let up = try project.devenv("up")
+        #expect(up.exitCode != 0, "the service's build fails: \(up.stderrText)")
+        let ours = try TestEngine.docker(["network", "inspect", "--format", "{{.Id}}", project.network]).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(!ours.isEmpty, "up made the project network: \(up.stderrText)")
+
+        // Beside it: a network with a similar name and exactly this environment's labels (devenv
+        // never made it: it only makes the one name), and a user's container on ours.
+        let labels = ["--label", "devenv.project=\(project.name)", "--label", "devenv.profile=dev",
+                      "--label", "devenv.root=\(project.base.path)"]
+        let similar = try TestEngine.docker(["network", "create"] + labels + [project.network + "-x"])
+        #expect(similar.succeeded, "\(similar.stderrText)")
+        let similarID = similar.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? TestEngine.docker(["network", "rm", similarID]) }
+        let user = try TestEngine.docker(["create", "--name", TestEngine.uniqueName("netuser"), "--network", project.network,
+                                          TestEngine.busyboxImage, "sleep", "600"])
+        #expect(user.succeeded, "\(user.stderrText)")
+        let userID = user.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? TestEngine.docker(["rm", "-f", userID]) }
+
+        // The profile drops its services.
+        try project.base.write("devenv.toml", withService.replacingOccurrences(of: #"services = ["broken"]"#, with: "services = []"))
+        let kept = try project.devenv("down")
+        #expect(kept.exitCode == 0, "\(kept.stderrText)")
+        #expect(kept.stderrText.contains("keeping network \(project.network): still used by"), "\(kept.stderrText)")
+        #expect(try project.exists("network", ours), "kept while the user's (created, not running) container is on it")
+        #expect(try project.exists("container", userID))
+
+        _ = try TestEngine.docker(["rm", "-f", userID])
+        let down = try project.devenv("down")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        #expect(down.stderrText.contains("removing network \(project.network)"), "\(down.stderrText)")
+        #expect(try !project.exists("network", ours))
+        #expect(try project.exists("network", similarID), "the similarly named network survives")
+
+        // A network with the project network's name and near-identical labels (another folder's
+        // root) that devenv did not make for this folder: down leaves it and says nothing of it.
+        let foreign = try TestEngine.docker(["network", "create", "--label", "devenv.project=\(project.name)",
+                                             "--label", "devenv.profile=dev", "--label", "devenv.root=/elsewhere/\(project.name)",
+                                             project.network])
+        #expect(foreign.succeeded, "\(foreign.stderrText)")
+        let foreignID = foreign.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? TestEngine.docker(["network", "rm", foreignID]) }
+        let left = try project.devenv("down")
+        #expect(left.exitCode == 0, "\(left.stderrText)")
+        #expect(!left.stderrText.contains("network"), "\(left.stderrText)")
+        #expect(try project.exists("network", foreignID))
+        #expect(try project.exists("network", similarID))
+    }
+
     /// `devenv up` started in the background (stderr to a pipe read at the end).
     static func startUp(_ project: Project, _ arguments: [String] = []) throws -> (Process, Pipe) {
         let process = Process()

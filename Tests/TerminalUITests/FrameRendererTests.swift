@@ -153,4 +153,28 @@ import TestSupport
         SGREncoder.transition(from: Style(fg: .red, attributes: [.bold, .dim]), to: Style(fg: .red, attributes: [.dim]), mode: .truecolor, into: &out)
         #expect(String(decoding: out, as: UTF8.self) == "\u{1B}[22;2m")
     }
+
+    @Test func sgrTakesAResetWhenItIsShorterThanTheDelta() {
+        // Behind bytes already in the frame, as in a real frame: the parameter list starts after them.
+        var out: [UInt8] = Array("ab".utf8)
+        SGREncoder.transition(from: Style(fg: .red, bg: .blue, attributes: [.bold, .italic, .underline]),
+                              to: Style(fg: .green), mode: .truecolor, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "ab\u{1B}[0;32m")
+        out = Array("ab".utf8)
+        // Dropping bold alone: "0;38;5;200" is one byte shorter than "22;38;5;200".
+        SGREncoder.transition(from: Style(fg: .red, attributes: [.bold]), to: Style(fg: .indexed(200)), mode: .indexed256, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "ab\u{1B}[0;38;5;200m")
+        // Keeping bold, the delta is the shorter.
+        out = Array("ab".utf8)
+        SGREncoder.transition(from: Style(fg: .red, attributes: [.bold]), to: Style(fg: .indexed(200), attributes: [.bold]), mode: .indexed256, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "ab\u{1B}[38;5;200m")
+    }
+
+    @Test(arguments: [(0, "0"), (9, "9"), (10, "10"), (99, "99"), (100, "100"), (255, "255"), (999, "999"),
+                      (1000, "1000"), (1001, "1001"), (65535, "65535"), (1_000_000, "1000000")])
+    func decimalsAreWrittenDigitForDigit(value: Int, text: String) {
+        var out: [UInt8] = [0x3B]
+        appendDecimal(value, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == ";" + text)
+    }
 }

@@ -284,11 +284,10 @@ struct ServiceSet {
 
     /// Stops and removes the services' containers (by ID), then those of services the profile
     /// no longer runs (`orphans`, devenv's by their labels: `ContainerOwnership.orphanedServices`),
-    /// then the project network when it is devenv's (a foreign one with its name is left alone).
-    /// Returns the removed containers' names. The volumes go with the app's (`down --volumes`:
-    /// they carry the same labels).
+    /// then the project network (`removeNetwork`), also when the profile runs no service any
+    /// more. Returns the removed containers' names. The volumes go with the app's
+    /// (`down --volumes`: they carry the same labels).
     func remove(_ found: [String: ContainerSnapshot], orphans: [ContainerOwnership.OrphanedService] = []) throws -> [String] {
-        guard !planner.services.isEmpty || !orphans.isEmpty else { return [] }
         var removed: [String] = []
         func stopAndRemove(_ container: ContainerSnapshot) throws {
             if container.state == "running" || container.state == "restarting" || container.state == "paused" {
@@ -309,14 +308,29 @@ struct ServiceSet {
             try stopAndRemove(orphan.container)
             removed.append(names.serviceContainer(orphan.service))
         }
-        let inspected = try session.attempt(planner.inspectNetwork())
-        if inspected.succeeded, !session.dryRun, let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText) {
-            if names.owns(labels) {
-                progress.step("removing network \(names.network)")
-                try session.run(planner.removeNetwork(id: id), "removing network \(names.network)")
-            }
-        }
+        try removeNetwork()
         return removed
+    }
+
+    /// Removes the project network (by ID) when devenv made it for this project folder and
+    /// profile (its labels: `ResourceNames.owns`) and no container is on it any more, stopped
+    /// ones included (`ServicePlanner.networkUsers`): a profile that dropped its services, or
+    /// whose services' containers went another way, leaves none behind. A network with the
+    /// name that devenv did not make for this environment is never touched; one still in use
+    /// is kept, naming its containers. Asked on every `down` (a `network inspect`, and a
+    /// `ps` when it is devenv's): nothing else tells that an earlier `up` made one.
+    private func removeNetwork() throws {
+        let inspected = try session.attempt(planner.inspectNetwork())
+        guard inspected.succeeded, !session.dryRun, let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText),
+              names.owns(labels) else { return }
+        let users = try session.run(planner.networkUsers(), "listing the containers on network \(names.network)").stdoutText
+            .split(whereSeparator: \.isNewline).map { TerminalSafeText.escaping(String($0), keepingLineBreaks: false) }
+        guard users.isEmpty else {
+            progress.step("keeping network \(names.network): still used by \(users.joined(separator: ", "))")
+            return
+        }
+        progress.step("removing network \(names.network)")
+        try session.run(planner.removeNetwork(id: id), "removing network \(names.network)")
     }
 }
 

@@ -23,6 +23,9 @@ enum ServiceStatus {
         /// devenv.toml or from the profile's `services`): `down` removes it, `up` leaves it.
         /// Such a report comes after the configured services'; its `stale` is false.
         var orphaned: Bool = false
+        /// The image an orphaned service's container runs (from `docker ps`), for the
+        /// dashboard's details: its configuration is gone. Not in `--json`.
+        var image: String? = nil
     }
 
     /// Each service of `environment` among `containers` (one `docker ps` by the services' name
@@ -38,6 +41,7 @@ enum ServiceStatus {
                                     exitCode: orphan.container.exitCode, stale: false, ports: orphan.container.ports)
                 report.user = ContainerUser.of(labels: orphan.container.labels)
                 report.orphaned = true
+                report.image = orphan.container.image
                 return report
             }
         return configured(environment, planner: planner, containers: containers, fileSystem: fileSystem) + orphans

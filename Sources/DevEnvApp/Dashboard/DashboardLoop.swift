@@ -54,15 +54,17 @@ public enum DashboardLoop {
             ChildProcesses.endAll()
         }
         // Edits to the configuration, a Dockerfile, a lock or env file re-check staleness at once,
-        // without a key press. Without inotify (no descriptors left) Ctrl-L still re-checks.
+        // without a key press; so does such a file appearing. Without inotify (no descriptors
+        // left) Ctrl-L still re-checks.
         let watcher: (any FileChangeWatching)? = try? InotifyWatcher()
         defer { watcher?.close() }
         if let watcher {
-            let watched = DashboardWatchList.files(environments: environments, context: context)
-            for folder in watched.folders { watcher.watch(folder: folder) }
+            let fileWatch = DashboardFileWatch(watcher: watcher, fileSystem: context.fileSystem,
+                                               watched: DashboardWatchList.files(environments: environments, context: context))
+            effects.fileWatch = fileWatch
             let root = first.spec.projectRoot
-            loop.watch(fd: watcher.descriptor) { _ in
-                let changed = watched.relevant(watcher.changes())
+            loop.watch(fd: fileWatch.descriptor) { _ in
+                let changed = fileWatch.changes()
                 return changed.isEmpty ? [] : [.filesChanged(changed.map { RelativePath.display($0, under: root) })]
             }
         }
@@ -113,6 +115,8 @@ final class DashboardEffects {
     /// The first snapshot's lookup, started before the configuration was read; only the first
     /// snapshot may use it (later ones would get an old answer).
     var firstLookup: LookupSpeculation?
+    /// The watch on the configuration's files, given each configuration a reload reads.
+    var fileWatch: DashboardFileWatch?
 
     init(context: AppContext, options: GlobalOptions, environments: [Environment], inbox: MessageInbox<DashboardMessage>) {
         self.context = context
@@ -144,12 +148,16 @@ final class DashboardEffects {
             configurationJustRead = false
             let speculation = firstLookup
             firstLookup = nil
+            let fileWatch = self.fileWatch
             BackgroundThread.start {
                 // The configuration is read again (a few ms, only on events): an edited
                 // devenv.toml shows as stale at once, as `devenv status` would say. While it
                 // is broken the rows keep the configuration read at start; an action then
                 // shows the error in full.
-                var current = readAgain ? (try? EnvironmentLoader(context: context, options: options).loadAll()) ?? started : started
+                let reloaded = readAgain ? (try? EnvironmentLoader(context: context, options: options).loadAll()) : nil
+                // What it now names is watched from here on (a Dockerfile path that changed).
+                if let reloaded { fileWatch?.follow(DashboardWatchList.files(environments: reloaded, context: context)) }
+                var current = reloaded ?? started
                 // The probe's family wins over the CLI's name (a docker that turned out to be Podman).
                 if let kind = probed.facts?.kind {
                     for index in current.indices { current[index].planner.engine = kind }

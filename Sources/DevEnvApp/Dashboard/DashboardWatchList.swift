@@ -2,30 +2,42 @@ import DevEnvCore
 
 /// What the dashboard watches for edits (issue 15): every input of the environments'
 /// fingerprints and configuration, so a changed Dockerfile, lock file, env file or
-/// devenv.toml marks the row stale without a key press.
+/// devenv.toml marks the row stale without a key press, and a new one (a devcontainer.json or
+/// devenv.toml made after the dashboard opened) is read at once. Derived again after each
+/// reload of the configuration (`DashboardFileWatch.follow`).
 enum DashboardWatchList {
-    /// The project's configuration files (devenv.toml, pyproject.toml, devcontainer.json),
-    /// every profile folder, and per environment its Dockerfile, the dependency files its
-    /// image fingerprint reads (Environment.image) and its env file.
+    /// Every file the configuration reading would consider, present or not: devenv.toml and
+    /// pyproject.toml; `.devcontainer.json`, `.devcontainer/devcontainer.json` and
+    /// `.devcontainer/NAME/devcontainer.json` (DevcontainerSearch); the profile folders, the
+    /// user's and the project's also before they exist (ProfileSearch); the files the last
+    /// reading read (a devcontainer.json named by `devcontainer = PATH`); and per environment
+    /// its Dockerfile, the dependency files its image fingerprint reads (Environment.image), its
+    /// env file (and template), and its services' Dockerfiles and env files.
     static func files(environments: [Environment], context: AppContext) -> WatchedFiles {
         var watched = WatchedFiles()
         guard let root = environments.first?.spec.projectRoot else { return watched }
-        watched.add(file: root + "/devenv.toml")
-        watched.add(file: root + "/pyproject.toml")
-        for found in DevcontainerSearch.files(projectDirectory: root, fileSystem: context.fileSystem).found {
-            watched.add(file: found.path)
+        for name in ["devenv.toml", "pyproject.toml", ".devcontainer.json", ".devcontainer/devcontainer.json"] {
+            watched.add(file: root + "/" + name)
         }
+        watched.add("devcontainer.json", inSubfoldersOf: root + "/.devcontainer")
         for folder in ProfileSearch.directories(executablePath: context.executablePath, projectDirectory: root,
                                                 environment: context.environment, fileSystem: context.fileSystem) {
             watched.add(profileFolder: folder.path)
         }
+        if let user = ProfileSearch.userDirectory(environment: context.environment) { watched.add(profileFolder: user) }
+        watched.add(profileFolder: root + "/.devenv/profiles")
         for environment in environments {
             let spec = environment.spec
+            for file in environment.consideredFiles { watched.add(file: file) }
             if spec.image == nil {
                 watched.add(file: spec.dockerfile)
                 for name in ["pyproject.toml", "uv.lock"] { watched.add(file: spec.context + "/" + name) }
             }
             if let envFile = spec.envFile { watched.add(file: envFile) }
+            for service in spec.services {
+                if let dockerfile = service.build?.dockerfile { watched.add(file: dockerfile) }
+                if let envFile = service.envFile { watched.add(file: envFile) }
+            }
         }
         return watched
     }

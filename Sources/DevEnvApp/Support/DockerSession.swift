@@ -125,11 +125,16 @@ final class DockerSession: @unchecked Sendable {
     }
 
     /// The invocation as it runs: a query (`DockerPlanner.isQuery`) gets the query deadline
-    /// (`QueryTimeout`) unless it has its own.
+    /// (`QueryTimeout`) unless it has its own; an interactive `docker exec` gets it too, with
+    /// the question that decides whether it may run on past it (`DockerPlanner.answerCheck`).
     static func prepared(_ invocation: ProcessInvocation, context: AppContext) -> ProcessInvocation {
         var invocation = invocation
         if invocation.deadline == nil {
             invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout)
+        }
+        if invocation.deadline == nil, invocation.io == .interactive, let check = DockerPlanner.answerCheck(for: invocation.argv) {
+            invocation.deadline = context.queryTimeout
+            invocation.answerCheck = check
         }
         return invocation
     }

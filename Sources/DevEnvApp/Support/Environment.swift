@@ -11,6 +11,11 @@ struct Environment: Sendable {
     var profileNames: [String]
     /// Configuration warnings (shown once, on stderr).
     var warnings: [Diagnostic]
+    /// Files the configuration reading read or looked for (absolute, present or not): the
+    /// layers it read (LoadedConfig.files) and the env file with its template, also when it
+    /// was not there (then `spec.envFile` is nil). The dashboard watches them
+    /// (`DashboardWatchList`).
+    var consideredFiles: [String] = []
 
     /// The fingerprint the container carries: its whole configuration, and the env file's
     /// contents (a changed .env.dev makes it stale too).

@@ -92,6 +92,12 @@ struct EnvironmentLoader {
         // them once it knows whether it is rootless, and doctor.
         // A missing env file with a template is an error `up` explains (copy the template); with
         // no template the project simply has none, and the container runs without it.
+        var considered = config.files.compactMap { shown -> String? in
+            // Shown relative to the project, or absolute; the built-in profiles have no file.
+            if shown.hasPrefix(ProfileSearch.embeddedPrefix) { return nil }
+            return shown.hasPrefix("/") ? shown : config.project.directory + "/" + shown
+        }
+        if let envFile = spec.envFile { considered += [envFile, envFile + ".template"] }
         if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile),
            !context.fileSystem.fileExists(envFile + ".template") {
             warnings.append(Diagnostic(.warning, "env file \(RelativePath.display(envFile, under: spec.projectRoot)) not found; the \(spec.profile) container runs without it",
@@ -100,8 +106,10 @@ struct EnvironmentLoader {
         }
         var planner = DockerPlanner(cli: context.dockerCLI, spec: spec, identity: identity)
         planner.engine = context.engineKind
-        return Environment(spec: spec, identity: identity, planner: planner,
-                           profileNames: config.profileNames, warnings: warnings)
+        var environment = Environment(spec: spec, identity: identity, planner: planner,
+                                      profileNames: config.profileNames, warnings: warnings)
+        environment.consideredFiles = considered
+        return environment
     }
 
     /// The profile's `ca_bundle` (else [project]'s) resolved on this host and put into the

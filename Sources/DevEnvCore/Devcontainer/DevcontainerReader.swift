@@ -90,9 +90,13 @@ struct DevcontainerReader {
             error("\"\(key)\" holds a NUL character (\\u0000), which no command line or environment can carry", at: node.location)
             return nil
         }
-        let (text, unresolved) = variables.substitute(raw, forShell: forShell)
+        let (text, unresolved, refused) = variables.substitute(raw, forShell: forShell)
         for name in unresolved {
             warning("\"\(key)\": devenv cannot resolve \(name) here; it is kept as written", at: node.location)
+        }
+        if let reason = refused.first {
+            error("\"\(key)\": \(reason); the command would run part of a substituted value", at: node.location)
+            return nil
         }
         return text
     }
@@ -449,7 +453,7 @@ struct DevcontainerReader {
                 error("\"remoteEnv.\(name)\" holds a NUL character (\\u0000), which no environment can carry", at: entry.location)
                 continue
             }
-            let (text, unresolved) = deferring.substitute(own)
+            let (text, unresolved, _) = deferring.substitute(own)
             let unclosed = { (reference: String) in reference.hasSuffix(DevcontainerVariables.unclosedNote) }
             for other in unresolved where !DevcontainerVariables.refersToContainerEnvironment(other) || unclosed(other) {
                 warning("\"remoteEnv.\(name)\": devenv cannot resolve \(other) here; it is kept as written", at: entry.location)

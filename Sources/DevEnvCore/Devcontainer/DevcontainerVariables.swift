@@ -29,8 +29,11 @@ struct DevcontainerVariables {
     /// reference CLI runs them. The one difference: a host variable meant to be split into
     /// several words (`pip install ${localEnv:PACKAGES}`) stays one word; use the array form,
     /// or read the variable in the command itself (`remoteEnv`, then `$PACKAGES`).
-    func substitute(_ text: String, forShell: Bool = false) -> (text: String, unresolved: [String]) {
-        guard text.contains("${") else { return (text, []) }
+    ///
+    /// `refused`: why a value could not be put where it stands as data (a here-document it
+    /// would end, see `ShellWordQuoting`); the command must then not run.
+    func substitute(_ text: String, forShell: Bool = false) -> (text: String, unresolved: [String], refused: [String]) {
+        guard text.contains("${") else { return (text, [], []) }
         var out = ""
         var unresolved: [String] = []
         var rest = Substring(text)
@@ -56,7 +59,10 @@ struct DevcontainerVariables {
             }
             rest = rest[rest.index(after: close)...]
         }
-        return (out + rest, unresolved)
+        guard forShell else { return (out + rest, unresolved, []) }
+        quoting.scan(rest)
+        quoting.finish()
+        return (out + rest, unresolved, quoting.refusals)
     }
 
     /// Follows an unresolved reference that has no closing `}` (`${containerEnv:PATH`).

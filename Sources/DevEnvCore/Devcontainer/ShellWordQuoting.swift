@@ -1,66 +1,481 @@
-/// Inserts a value into POSIX `sh` command text as literal data, whatever quotes the text has
-/// open where it goes (POSIX, Shell Command Language, 2.2 "Quoting"): the quoting state is
-/// followed through the text before the insertion point.
+/// Inserts a value into POSIX `sh` command text as literal data, whatever construct the text
+/// has open where it goes (POSIX, Shell Command Language, 2.2 "Quoting", 2.3 "Token
+/// Recognition", 2.6.3 "Command Substitution", 2.7.4 "Here-Document"): the text before the
+/// insertion point is followed through a stack of the constructs it opened, innermost last.
 ///
-/// - outside quotes: a value of only `[A-Za-z0-9_./:@%+=,-]` (and not empty) is inserted as it
-///   is; anything else is single-quoted, a `'` in it written `'\''`.
-/// - inside `'...'`: a `'` in the value closes, escapes and reopens (`'\''`); nothing else is
-///   special there.
-/// - inside `"..."`: `$`, `` ` ``, `"` and `\` get a backslash (the only characters special
-///   inside double quotes).
+/// - commands (the top level, `$(...)`, `` `...` ``) and arithmetic `$((...))`: a value of only
+///   `[A-Za-z0-9_./:@%+=,-]` (and not empty) is inserted as it is; anything else is
+///   single-quoted, a `'` in it written `'\''`. (In arithmetic a quoted value is a syntax
+///   error of the shell: nothing runs.)
+/// - inside `'...'`: a `'` in the value closes, escapes and reopens (`'\''`).
+/// - inside `$'...'` (bash, busybox ash): closed, the value single-quoted, reopened with `$'`;
+///   a shell without `$'...'` (dash) reads the same text as data too.
+/// - inside `"..."` and `${...}` within double quotes: `$`, `` ` ``, `"` and `\` get a backslash.
+/// - inside `` `...` ``, once per level: `\`, `` ` `` and `$` get a backslash, as the shell
+///   removes one before it reads the quoted command.
+/// - in a comment: as in commands, newlines as spaces (a newline would end the comment).
+/// - in a here-document's body: the text is data already; with an unquoted delimiter `$`,
+///   `` ` `` and `\` get a backslash. A value that would make a line of the body the
+///   delimiter (ending the document early, the rest run as commands) is refused, as is one
+///   placed after a lone `\` or `$` there, or in the delimiter itself (`refusals`).
+/// - after the text's own `\` (outside single quotes) the value is preceded by a newline:
+///   backslash-newline is removed by the shell (POSIX 2.2.1, 2.2.3), so the backslash escapes
+///   nothing of the value; after its own unescaped `$`, by `""`, so that `$` does not start an
+///   expansion (`$(`, `${`, `$'`) with the value's first character.
 ///
 /// Used by `DevcontainerVariables.substitute(_:forShell:)` for every value substituted into a
-/// lifecycle command's string form. The scan is approximate for constructs that nest quotes
-/// (`$(...)` and backquotes inside double quotes): the quotes in them are taken at face value.
+/// lifecycle command's string form. Why a stack: with the quote state alone, a value inside
+/// `"$(printf %s ${localEnv:X})"` was escaped for double quotes while the shell reads it as
+/// commands (`a;touch x` ran), and one inside `$'...'`, a comment or a here-document ran too.
 struct ShellWordQuoting {
-    enum State { case unquoted, single, double }
-    private(set) var state = State.unquoted
-    /// A backslash was the last character (outside single quotes): the next one is literal.
-    private var escaped = false
+    /// What the text at the current place is part of.
+    enum Frame: Equatable {
+        /// Commands: the top level, a `$(...)` (`parens`: its open subshell parentheses) or a
+        /// backquoted command.
+        case commands(CommandKind, parens: Int)
+        case single
+        case ansiC
+        case double
+        /// `${...}`.
+        case parameter
+        /// `$((...))`; `parens` counts the open ones inside the first.
+        case arithmetic(parens: Int)
+        case comment
+        case hereDocument(HereDocument)
+    }
 
-    /// Follows the quotes of `text`, the command text that comes before the next insertion.
-    mutating func scan(_ text: Substring) {
-        for ch in text.unicodeScalars {
-            if escaped { escaped = false; continue }
-            switch (state, ch) {
-            case (.unquoted, "\\"), (.double, "\\"): escaped = true
-            case (.unquoted, "'"): state = .single
-            case (.single, "'"): state = .unquoted
-            case (.unquoted, "\""): state = .double
-            case (.double, "\""): state = .unquoted
-            default: break
+    enum CommandKind: Equatable { case top, dollarParen, backquote }
+
+    struct HereDocument: Equatable {
+        var delimiter: String
+        /// Any part of the delimiter was quoted: the body is not expanded.
+        var quoted: Bool
+        /// `<<-`: leading tabs are removed from each line, also before the delimiter.
+        var stripsTabs: Bool
+    }
+
+    /// The delimiter word after `<<`, being read.
+    private struct DelimiterReader {
+        var word = ""
+        var quoted = false
+        var stripsTabs = false
+        var started = false
+        var quote: Unicode.Scalar?
+        var escapeNext = false
+        var sawDash = false
+
+        /// Takes `c`; false when the word ended before it (`c` is then the shell's again).
+        mutating func feed(_ c: Unicode.Scalar) -> Bool {
+            if escapeNext { escapeNext = false; word.unicodeScalars.append(c); return true }
+            if let open = quote {
+                if c == open { quote = nil } else { word.unicodeScalars.append(c) }
+                return true
+            }
+            switch c {
+            case "-" where !started && !sawDash:
+                sawDash = true
+                stripsTabs = true
+                return true
+            case " ", "\t":
+                return !started
+            case "\n", ";", "&", "|", "<", ">", "(", ")":
+                return false
+            case "\\":
+                started = true; quoted = true; escapeNext = true
+                return true
+            case "'", "\"":
+                started = true; quoted = true; quote = c
+                return true
+            default:
+                started = true
+                word.unicodeScalars.append(c)
+                return true
             }
         }
+    }
+
+    private(set) var frames: [Frame] = [.commands(.top, parens: 0)]
+    /// A backslash was the last character (outside single quotes): the next one is literal.
+    private var escaped = false
+    /// An unescaped `$` was the last character.
+    private var dollar = false
+    /// Inside a backquoted command, a backslash whose meaning depends on the next character.
+    private var backquoteBackslash = false
+    /// The last character was the `(` of a `$(`: a second `(` makes it arithmetic.
+    private var openedDollarParen = false
+    /// The last character in a commands frame, for the start of a comment.
+    private var previous: Unicode.Scalar = "\n"
+    /// `<` characters in a row (two, not three, start a here-document).
+    private var lessThans = 0
+    private var delimiter: DelimiterReader?
+    /// Here-documents whose bodies start after the current line.
+    private var pendingDocuments: [HereDocument] = []
+    /// The current line as the shell will read it (values included), and whether a value is in it.
+    private var line = ""
+    private var lineHasValue = false
+    /// Why values could not be inserted safely (the command must not run).
+    private(set) var refusals: [String] = []
+
+    private var top: Frame { frames[frames.count - 1] }
+
+    /// Follows the constructs of `text`, the command text that comes before the next insertion.
+    mutating func scan(_ text: Substring) {
+        for ch in text.unicodeScalars { step(ch) }
     }
 
     mutating func scan(_ text: String) { scan(Substring(text)) }
 
-    /// `value` written so that the shell reads it as literal data at the current place.
-    /// After a backslash (`\${localEnv:X}`, outside single quotes) the value is preceded by a
-    /// newline: a backslash-newline is removed by the shell (POSIX 2.2.1, and inside double
-    /// quotes 2.2.3), so the backslash escapes nothing of the value; without it, it would escape
-    /// the value's opening quote or the backslash put before its `$`, and the rest would run.
-    mutating func quote(_ value: String) -> String {
-        let lead = escaped ? "\n" : ""
-        escaped = false
-        return lead + quoted(value)
+    /// Checks what the end of the text leaves open (a here-document closed by the end of the
+    /// text: its last line is compared with the delimiter as if a newline followed).
+    mutating func finish() {
+        if case .hereDocument = top { step("\n") }
     }
 
-    private func quoted(_ value: String) -> String {
-        switch state {
-        case .single:
-            return value.replacingAll("'", with: "'\\''")
-        case .double:
-            var out = ""
-            for ch in value {
-                if ch == "$" || ch == "`" || ch == "\"" || ch == "\\" { out.append("\\") }
-                out.append(ch)
-            }
-            return out
-        case .unquoted:
-            if !value.isEmpty, value.unicodeScalars.allSatisfy(Self.isPlain) { return value }
-            return "'" + value.replacingAll("'", with: "'\\''") + "'"
+    /// A line ends: in a here-document's body, one that is its delimiter ends it. Returns
+    /// whether the body was the innermost construct (the newline is then the body's).
+    /// The body is read by lines before anything in it (a `$(...)` too): a line that is the
+    /// delimiter ends it wherever it stands.
+    private mutating func endLine() -> Bool {
+        defer { line = ""; lineHasValue = false }
+        guard let index = frames.lastIndex(where: Self.isHereDocument), case .hereDocument(let document) = frames[index] else {
+            return false
         }
+        let inBody = index == frames.count - 1
+        var text = Substring(line)
+        if document.stripsTabs { text = text.drop { $0 == "\t" } }
+        if text == Substring(document.delimiter) {
+            if lineHasValue {
+                refusals.append("a value would end the here-document <<\(document.delimiter) early (a line of it would be the delimiter)")
+            }
+            frames.removeSubrange(index...)
+            escaped = false
+            dollar = false
+            startDocument()
+            return true
+        }
+        if inBody {
+            escaped = false
+            dollar = false
+        }
+        return inBody
+    }
+
+    private static func isHereDocument(_ frame: Frame) -> Bool {
+        if case .hereDocument = frame { return true }
+        return false
+    }
+
+    private mutating func step(_ c: Unicode.Scalar) {
+        if c == "\n" {
+            if endLine() { return }
+        } else {
+            line.unicodeScalars.append(c)
+        }
+        // A backquoted command is read to its closing backquote first, removing the backslash
+        // before `\`, `` ` `` and `$` (and `"` when the backquotes are in double quotes); the
+        // shell then reads what is left as commands (POSIX 2.6.3).
+        if inBackquote {
+            if backquoteBackslash {
+                backquoteBackslash = false
+                if c == "\\" || c == "$" || (c == "\"" && outermostBackquoteInDouble) {
+                    read(c)
+                } else if c == "`" {
+                    // A backquote inside the backquoted command: nested one level deeper.
+                    if let last = frames.lastIndex(where: Self.isBackquote), frames.filter(Self.isBackquote).count > 1 {
+                        frames.removeSubrange(last...)
+                    } else {
+                        frames.append(.commands(.backquote, parens: 0))
+                    }
+                } else {
+                    read("\\")
+                    read(c)
+                }
+                return
+            }
+            if c == "\\" {
+                backquoteBackslash = true
+                return
+            }
+            if c == "`", let first = frames.firstIndex(where: Self.isBackquote) {
+                frames.removeSubrange(first...)
+                escaped = false
+                dollar = false
+                previous = "a"
+                return
+            }
+        }
+        read(c)
+    }
+
+    /// `c` as the shell reads it where the text is (after a backquoted command's backslashes).
+    private mutating func read(_ c: Unicode.Scalar) {
+        if var reader = delimiter {
+            if reader.feed(c) {
+                delimiter = reader
+                return
+            }
+            delimiter = nil
+            if reader.started {
+                pendingDocuments.append(HereDocument(delimiter: reader.word, quoted: reader.quoted, stripsTabs: reader.stripsTabs))
+            }
+        }
+        let wasDollar = dollar, wasOpened = openedDollarParen
+        dollar = false
+        openedDollarParen = false
+        switch top {
+        case .comment:
+            if c == "\n" {
+                frames.removeLast()
+                read(c)
+            }
+            return
+        case .single:
+            if c == "'" { frames.removeLast() }
+            return
+        case .ansiC:
+            if escaped { escaped = false; return }
+            if c == "\\" { escaped = true } else if c == "'" { frames.removeLast() }
+            return
+        case .hereDocument(let document):
+            if document.quoted { return }
+            if escaped { escaped = false; return }
+            switch c {
+            case "\\": escaped = true
+            case "$": dollar = true
+            case "`": frames.append(.commands(.backquote, parens: 0))
+            case "(" where wasDollar: openDollarParen()
+            case "{" where wasDollar: frames.append(.parameter)
+            default: break
+            }
+            return
+        case .commands, .double, .parameter, .arithmetic:
+            break
+        }
+        if escaped {
+            escaped = false
+            if c != "\n" { previous = "a" }
+            return
+        }
+        if wasDollar {
+            switch c {
+            case "(":
+                openDollarParen()
+                return
+            case "{":
+                frames.append(.parameter)
+                return
+            case "'" where isCommands:
+                frames.append(.ansiC)
+                return
+            default:
+                break
+            }
+        }
+        if c == "`" {
+            frames.append(.commands(.backquote, parens: 0))
+            return
+        }
+        if c == "\\" { escaped = true; return }
+        if c == "$" { dollar = true }
+        switch top {
+        case .double:
+            if c == "\"" { frames.removeLast() }
+        case .parameter:
+            switch c {
+            case "}": frames.removeLast()
+            case "\"": frames.append(.double)
+            case "'" where !parameterInDouble: frames.append(.single)
+            default: break
+            }
+        case .arithmetic(let parens):
+            if c == "(" {
+                frames[frames.count - 1] = .arithmetic(parens: parens + 1)
+            } else if c == ")" {
+                if parens == 0 { frames.removeLast() } else { frames[frames.count - 1] = .arithmetic(parens: parens - 1) }
+            }
+        case .commands(let kind, let parens):
+            if c == "(", wasOpened, kind == .dollarParen, parens == 0 {
+                // `$((`: arithmetic, closed by `))`.
+                frames[frames.count - 1] = .arithmetic(parens: 1)
+                previous = c
+                return
+            }
+            if c == "<" {
+                lessThans += 1
+            } else {
+                if lessThans == 2 {
+                    var reader = DelimiterReader()
+                    if reader.feed(c) { delimiter = reader; lessThans = 0; previous = c; return }
+                }
+                lessThans = 0
+            }
+            switch c {
+            case "'": frames.append(.single)
+            case "\"": frames.append(.double)
+            case "#" where Self.startsWord(after: previous):
+                frames.append(.comment)
+            case "(":
+                frames[frames.count - 1] = .commands(kind, parens: parens + 1)
+            case ")":
+                if kind == .dollarParen && parens == 0 {
+                    frames.removeLast()
+                } else if parens > 0 {
+                    frames[frames.count - 1] = .commands(kind, parens: parens - 1)
+                }
+            case "\n":
+                startDocument()
+            default:
+                break
+            }
+            previous = c
+        default:
+            break
+        }
+    }
+
+    private mutating func openDollarParen() {
+        frames.append(.commands(.dollarParen, parens: 0))
+        openedDollarParen = true
+    }
+
+    /// After a newline in commands: the body of the first here-document still to be read.
+    private mutating func startDocument() {
+        guard !pendingDocuments.isEmpty, isCommands || frames.count == 1 else { return }
+        frames.append(.hereDocument(pendingDocuments.removeFirst()))
+    }
+
+    /// Whether the outermost backquoted command is inside double quotes (its `\"` is then a `"`).
+    private var outermostBackquoteInDouble: Bool {
+        guard let first = frames.firstIndex(where: Self.isBackquote) else { return false }
+        return Self.inDouble(frames[..<first])
+    }
+
+    /// Whether the innermost quoting of `frames` (a `${...}` takes its enclosing one) is double quotes.
+    private static func inDouble(_ frames: ArraySlice<Frame>) -> Bool {
+        for frame in frames.reversed() {
+            switch frame {
+            case .parameter: continue
+            case .double: return true
+            default: return false
+            }
+        }
+        return false
+    }
+
+    private static func isBackquote(_ frame: Frame) -> Bool {
+        if case .commands(.backquote, _) = frame { return true }
+        return false
+    }
+
+    private var inBackquote: Bool { frames.contains(where: Self.isBackquote) }
+
+    private var isCommands: Bool {
+        if case .commands = top { return true }
+        return false
+    }
+
+    /// `${...}` inside double quotes (its quotes then follow the double quotes' rules).
+    private var parameterInDouble: Bool { Self.inDouble(frames.dropLast()) }
+
+    /// A `#` starts a comment at the start of a word (POSIX 2.3, rule 10).
+    private static func startsWord(after previous: Unicode.Scalar) -> Bool {
+        switch previous {
+        case " ", "\t", "\n", ";", "&", "|", "(", ")": return true
+        default: return false
+        }
+    }
+
+    /// `value` written so that the shell reads it as literal data at the current place.
+    mutating func quote(_ value: String) -> String {
+        if delimiter != nil {
+            refusals.append("a value cannot be the delimiter of a here-document")
+        }
+        lessThans = 0
+        if backquoteBackslash {
+            // The text's backslash before the value, inside backquotes: the command there sees it.
+            backquoteBackslash = false
+            if case .single = top {} else { escaped = true }
+        }
+        var lead = ""
+        var text: String
+        switch top {
+        case .comment:
+            text = Self.unquoted(String(value.unicodeScalars.map { $0 == "\n" ? " " : Character($0) }))
+        case .single:
+            text = value.replacingAll("'", with: "'\\''")
+        case .ansiC:
+            // The text's own backslash would escape the closing quote: pair it.
+            lead = escaped ? "\\" : ""
+            text = "'" + Self.unquoted(value, always: true) + "$'"
+        case .double:
+            text = Self.doubleQuoted(value)
+        case .parameter:
+            text = parameterInDouble ? Self.doubleQuoted(value) : Self.unquoted(value)
+        case .arithmetic:
+            // An arithmetic expansion is read as if in double quotes, but quotes in it are not
+            // quoting and names in it are evaluated again (bash: `a[$(cmd)]`): only a number.
+            let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+            if digits.isEmpty || !digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+                refusals.append("only a number can be put inside $((...))")
+            }
+            text = value
+        case .commands:
+            text = Self.unquoted(value)
+        case .hereDocument(let document):
+            if escaped || dollar {
+                refusals.append("a value cannot follow a lone \(escaped ? "\\" : "$") in a here-document")
+            }
+            text = document.quoted ? value : Self.escaped(value, ["\\", "$", "`"])
+        }
+        switch top {
+        case .commands, .double, .parameter, .arithmetic:
+            if escaped { lead = "\n" } else if dollar { lead = "\"\"" }
+        default:
+            break
+        }
+        // The backquoted command removes one backslash before `\`, `` ` `` and `$` (and `"` in
+        // double quotes). Deeper levels are not followed: refused.
+        let backquotes = frames.filter(Self.isBackquote).count
+        if backquotes > 1 {
+            refusals.append("a value cannot be put inside backquotes nested in backquotes; use $(...)")
+        } else if backquotes == 1 {
+            let special: Set<Character> = outermostBackquoteInDouble ? ["\\", "`", "$", "\""] : ["\\", "`", "$"]
+            text = Self.escaped(text, special)
+            lead = Self.escaped(lead, special)
+        }
+        escaped = false
+        dollar = false
+        openedDollarParen = false
+        previous = "a"
+        let inserted = lead + text
+        // The lines the value makes, as the shell reads them (a here-document's end).
+        for (index, piece) in inserted.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if index > 0 {
+                lineHasValue = true
+                _ = endLine()
+            }
+            line += piece
+            lineHasValue = true
+        }
+        return inserted
+    }
+
+    private static func doubleQuoted(_ value: String) -> String {
+        escaped(value, ["$", "`", "\"", "\\"])
+    }
+
+    private static func escaped(_ value: String, _ special: Set<Character>) -> String {
+        var out = ""
+        for ch in value {
+            if special.contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    private static func unquoted(_ value: String, always: Bool = false) -> String {
+        if !always, !value.isEmpty, value.unicodeScalars.allSatisfy(Self.isPlain) { return value }
+        return "'" + value.replacingAll("'", with: "'\\''") + "'"
     }
 
     private static func isPlain(_ s: Unicode.Scalar) -> Bool {

@@ -75,7 +75,7 @@ public struct ContainerSnapshot: Sendable, Hashable {
                 return ContainerSnapshot(id: try required(raw, "ID"), name: try joined(raw["Names"] ?? .bool(false)).joined,
                                          image: try required(raw, "Image"), state: try required(raw, "State"),
                                          status: try required(raw, "Status"),
-                                         labels: parseLabels(try optional(raw, "Labels") ?? "").merging(own) { $1 },
+                                         labels: labels(joined: try optional(raw, "Labels") ?? "", exact: own),
                                          ports: try joined(raw["Ports"]).joined,
                                          createdAt: try required(raw, "CreatedAt"),
                                          runningFor: try optional(raw, "RunningFor") ?? "",
@@ -95,11 +95,25 @@ public struct ContainerSnapshot: Sendable, Hashable {
         output.utf8.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }).map { Substring($0) }
     }
 
-    /// The `{{json .}}` part and devenv's own labels (exact, whatever they hold).
-    static func splitLine(_ line: Substring) throws -> (Substring, [String: String]) {
-        guard let tab = line.utf8.firstIndex(of: 0x09) else { return (line, [:]) }
+    /// The `{{json .}}` part and devenv's own labels (exact, whatever they hold); nil when the
+    /// line has no second part (only scripted output lacks it).
+    static func splitLine(_ line: Substring) throws -> (Substring, [String: String]?) {
+        guard let tab = line.utf8.firstIndex(of: 0x09) else { return (line, nil) }
         let own = try JSONScanner.parse(line[line.utf8.index(after: tab)...]).stringMap() ?? [:]
         return (line[..<tab], own.filter { !$0.value.isEmpty })
+    }
+
+    /// An object's labels: Docker's comma-joined `Labels` for the others, and devenv's own
+    /// (`devenv.*`, which decide what is ours and so what devenv may remove) only from the exact
+    /// part. Why: a foreign object's label value may hold ",devenv.project=P,devenv.root=/R",
+    /// which the joined string cannot tell from real labels; taken from there, `down` removed
+    /// a container and volumes devenv never made. A `devenv.*` label the exact part does not
+    /// ask for is not read at all.
+    static func labels(joined: String, exact: [String: String]?) -> [String: String] {
+        var labels = parseLabels(joined)
+        guard let exact else { return labels }
+        labels = labels.filter { !$0.key.utf8.starts(with: ResourceNames.labelPrefix.utf8) }
+        return labels.merging(exact) { $1 }
     }
 
     /// `docker ps` joins labels with commas ("a=1,b=2"); a value may itself hold a comma, so a
@@ -147,7 +161,7 @@ public struct VolumeSnapshot: Sendable, Hashable {
                 guard case .object = raw else { throw JSONScanner.Failure(offset: 0, reason: "not an object") }
                 let labels = try ContainerSnapshot.optional(raw, "Labels") ?? ""
                 return VolumeSnapshot(name: try ContainerSnapshot.required(raw, "Name"),
-                                      labels: ContainerSnapshot.parseLabels(labels).merging(own) { $1 },
+                                      labels: ContainerSnapshot.labels(joined: labels, exact: own),
                                       mountpoint: try ContainerSnapshot.optional(raw, "Mountpoint") ?? "")
             } catch {
                 throw DevEnvError.failure("cannot read docker's volume list", detail: "unexpected line: \(line.prefix(200))")

@@ -116,6 +116,15 @@ public struct DockerPlanner: Sendable {
         return false
     }
 
+    /// For `docker exec` (interactive: the command may run for hours): the question asked once
+    /// when it still runs at the query deadline, whether the engine answers at all
+    /// (`ProcessInvocation.answerCheck`). A paused engine otherwise left `devenv exec` by a
+    /// remembered container ID (one call, no lookup first) waiting for ever. Nil for others.
+    public static func answerCheck(for argv: [String]) -> [String]? {
+        guard let cli = argv.first, argv.dropFirst().first == "exec" else { return nil }
+        return [cli, "version", "--format", "{{.Server.Version}}"]
+    }
+
     /// The deadline of a call in seconds: nil for a long operation, `queryTimeout` for a query,
     /// plus the time a query waits on purpose (`events --until=-3s` ends 3 s from now:
     /// `watchStart`).
@@ -193,9 +202,14 @@ public struct DockerPlanner: Sendable {
         }
     }
 
-    static let ownLabelsTemplate = "{" + [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
-                                         ResourceNames.configHashLabel, ResourceNames.roleLabel, userLabel,
-                                         EnvironmentInputs.label, ContainerUser.label]
+    /// Every `devenv.*` label devenv reads from `docker ps` or `volume ls` (Docker): asked for one
+    /// by one, as only these are read (`ContainerSnapshot.labels(joined:exact:)`). A label
+    /// missing here reads as absent on Docker.
+    static let ownLabels = [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel,
+                            ResourceNames.configHashLabel, ResourceNames.roleLabel, ResourceNames.serviceLabel, userLabel,
+                            EnvironmentInputs.label, ContainerUser.label]
+
+    static let ownLabelsTemplate = "{" + ownLabels
         .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
 
     /// Every running container with its published ports, to find who holds a port `up` wants.

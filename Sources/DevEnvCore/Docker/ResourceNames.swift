@@ -2,6 +2,10 @@
 /// object with one of these names but without matching labels is someone else's: devenv never
 /// touches it (exit 4).
 public struct ResourceNames: Sendable, Hashable {
+    /// What every label devenv reads from the engine starts with. `docker ps` and `volume ls`
+    /// read these only from the exact labels devenv asks for one by one
+    /// (`DockerPlanner.ownLabels`), never from Docker's comma-joined `Labels`.
+    public static let labelPrefix = "devenv."
     public static let projectLabel = "devenv.project"
     public static let profileLabel = "devenv.profile"
     public static let rootLabel = "devenv.root"

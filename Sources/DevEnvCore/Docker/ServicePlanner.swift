@@ -40,8 +40,10 @@ public struct ServicePlanner: Sendable {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let id = String(text[..<space])
         let json = text[text.index(after: space)...]
-        guard !id.isEmpty, let labels = try? JSONScanner.parse(json).stringMap() else { return nil }
-        return (id, labels ?? [:])
+        guard !id.isEmpty else { return nil }
+        // `{{json .Labels}}` is `null` for a network made without labels (someone else's):
+        // that is an answer (no labels), not an unreadable one.
+        do { return (id, try JSONScanner.parse(json).stringMap() ?? [:]) } catch { return nil }
     }
 
     public func createNetwork() -> ProcessInvocation {
@@ -49,6 +51,14 @@ public struct ServicePlanner: Sendable {
     }
 
     public func removeNetwork(id: String) -> ProcessInvocation { docker(["network", "rm", id]) }
+
+    /// The names of the containers on the project network, stopped ones too, one a line: a
+    /// created or exited container still names it, and Docker removes the network from under
+    /// it (it then cannot start). By the network's name: Docker's `network=` filter of `ps -a`
+    /// matches a container that is not running by name only (checked on Docker 20.10).
+    public func networkUsers() -> ProcessInvocation {
+        docker(["ps", "-a", "--filter", "network=\(names.network)", "--format", "{{.Names}}"])
+    }
 
     // MARK: Containers
 

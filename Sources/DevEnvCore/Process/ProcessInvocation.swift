@@ -35,6 +35,14 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// `docker events --until` filtered to the one event a caller waits for: it need not wait
     /// out the rest of the window (issue 14, services up).
     public var endsAtFirstLine = false
+    /// For `.interactive` with a `deadline`: when the child still runs as the deadline passes,
+    /// this command (argv; the invocation's environment and folder) is run once with the same
+    /// deadline. Ended in time, it shows the engine answers: the child then runs on with no
+    /// deadline. Not ended in time: the child is ended too, and `ProcessDeadlineExceeded` is
+    /// thrown. Why: an interactive call shows nothing devenv can see (`docker exec` hands the
+    /// terminal over), so a long command and a frozen engine look alike until the engine is
+    /// asked (`DockerPlanner.answerCheck`).
+    public var answerCheck: [String]?
 
     public init(_ argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
                 io: ProcessIO = .capture, input: [UInt8]? = nil, deadline: Double? = nil) {

@@ -239,8 +239,9 @@ public enum ChildProcesses {
 
     /// Waits for a child that owns the terminal (shell, exec): Ctrl-C and Ctrl-\ belong to it,
     /// so devenv ignores them meanwhile, as system(3) does. Nil when `deadline` passed first:
-    /// the child was ended.
-    static func waitInForeground(_ pid: pid_t, until deadline: Double? = nil) -> Int32? {
+    /// the child was ended. `stillAnswering`: asked once when the deadline passes; true lets
+    /// the child run on with no deadline (`ProcessInvocation.answerCheck`).
+    static func waitInForeground(_ pid: pid_t, until deadline: Double? = nil, stillAnswering: (() -> Bool)? = nil) -> Int32? {
         var ignore = sigaction()
         ignore.__sigaction_handler.sa_handler = SIG_IGN
         var savedInt = sigaction(), savedQuit = sigaction()
@@ -251,10 +252,9 @@ public enum ChildProcesses {
             sigaction(SIGINT, &savedInt, nil)
             sigaction(SIGQUIT, &savedQuit, nil)
         }
-        guard let status = wait(pid, until: deadline) else {
-            end(pid)
-            return nil
-        }
-        return status
+        if let status = wait(pid, until: deadline) { return status }
+        if let stillAnswering, stillAnswering(), let status = wait(pid, until: nil) { return status }
+        end(pid)
+        return nil
     }
 }

@@ -26,7 +26,23 @@ public struct PosixProcessRunner: ProcessRunning {
         let executable = try resolved(invocation)
         let deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
         let pid = try spawn(executable.path, invocation, executable.environment, stdinFD: nil, stdoutFD: nil, stderrFD: nil, closing: [])
-        guard let status = ChildProcesses.waitInForeground(pid, until: deadline) else {
+        let stillAnswering: (() -> Bool)? = invocation.answerCheck.map { check in
+            {
+                var question = ProcessInvocation(check, environment: invocation.environment,
+                                                 workingDirectory: invocation.workingDirectory, deadline: invocation.deadline)
+                question.io = .capture
+                do {
+                    _ = try start(question).finish(onOutput: nil)
+                    return true
+                } catch is ProcessDeadlineExceeded {
+                    return false
+                } catch {
+                    // Not started at all: nothing says the engine is frozen.
+                    return true
+                }
+            }
+        }
+        guard let status = ChildProcesses.waitInForeground(pid, until: deadline, stillAnswering: stillAnswering) else {
             throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
         }
         return ProcessResult(exitCode: status)

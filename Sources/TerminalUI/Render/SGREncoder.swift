@@ -10,35 +10,46 @@ public enum SGREncoder {
         let removed = a.attributes.subtracting(b.attributes)
         if removed.isEmpty && (a.fg == b.fg || b.fg != .default) && (a.bg == b.bg || b.bg != .default) {
             // Only additions and colour changes: the delta is never longer than a reset, so it
-            // goes straight out without building both (the common case, and allocation-free).
+            // goes straight out without writing both (the common case).
             out.append(0x1B); out.append(0x5B)
-            var first = true
-            attributeParams(b.attributes.subtracting(a.attributes), &out, first: &first)
-            if a.fg != b.fg { colorParams(b.fg, foreground: true, &out, first: &first) }
-            if a.bg != b.bg { colorParams(b.bg, foreground: false, &out, first: &first) }
+            let params = out.count
+            attributeParams(b.attributes.subtracting(a.attributes), &out, from: params)
+            if a.fg != b.fg { colorParams(b.fg, foreground: true, &out, from: params) }
+            if a.bg != b.bg { colorParams(b.bg, foreground: false, &out, from: params) }
             out.append(0x6D)
             return
         }
-        var delta: [UInt8] = []
+        // Removals: the delta (resets of what went, then what came) or a full reset and the
+        // whole new pen, whichever is shorter. Both are written into `out` in turn rather than
+        // built in arrays of their own: this path runs for a good share of a colourful frame's
+        // runs, and two allocations per run cost more than the encoding.
+        out.append(0x1B); out.append(0x5B)
+        let params = out.count
         var added = b.attributes.subtracting(a.attributes)
         if removed.contains(.bold) || removed.contains(.dim) {
-            param(&delta, 22)
+            param(&out, 22, from: params)
             added.formUnion(b.attributes.intersection([.bold, .dim]))
         }
-        if removed.contains(.italic) { param(&delta, 23) }
-        if removed.contains(.underline) { param(&delta, 24) }
-        if removed.contains(.reverse) { param(&delta, 27) }
-        attributeParams(added, &delta)
-        if a.fg != b.fg { colorParams(b.fg, foreground: true, &delta) }
-        if a.bg != b.bg { colorParams(b.bg, foreground: false, &delta) }
-
-        var full: [UInt8] = [0x30]
-        attributeParams(b.attributes, &full)
-        colorParams(b.fg, foreground: true, &full)
-        colorParams(b.bg, foreground: false, &full)
-
-        out.append(0x1B); out.append(0x5B)
-        out.append(contentsOf: delta.count <= full.count ? delta : full)
+        if removed.contains(.italic) { param(&out, 23, from: params) }
+        if removed.contains(.underline) { param(&out, 24, from: params) }
+        if removed.contains(.reverse) { param(&out, 27, from: params) }
+        attributeParams(added, &out, from: params)
+        if a.fg != b.fg { colorParams(b.fg, foreground: true, &out, from: params) }
+        if a.bg != b.bg { colorParams(b.bg, foreground: false, &out, from: params) }
+        let deltaEnd = out.count
+        out.append(0x30)
+        attributeParams(b.attributes, &out, from: deltaEnd)
+        // A reset leaves default colours: only the others need saying again.
+        if b.fg != .default { colorParams(b.fg, foreground: true, &out, from: deltaEnd) }
+        if b.bg != .default { colorParams(b.bg, foreground: false, &out, from: deltaEnd) }
+        if out.count - deltaEnd < deltaEnd - params {
+            // The full form is shorter: move it over the delta.
+            let fullCount = out.count - deltaEnd
+            for i in 0..<fullCount { out[params + i] = out[deltaEnd + i] }
+            out.removeLast(out.count - (params + fullCount))
+        } else {
+            out.removeLast(out.count - deltaEnd)
+        }
         out.append(0x6D)
     }
 
@@ -60,59 +71,33 @@ public enum SGREncoder {
         }
     }
 
-    private static func attributeParams(_ attrs: TextAttributes, _ out: inout [UInt8], first: inout Bool) {
-        if attrs.contains(.bold) { param(&out, 1, first: &first) }
-        if attrs.contains(.dim) { param(&out, 2, first: &first) }
-        if attrs.contains(.italic) { param(&out, 3, first: &first) }
-        if attrs.contains(.underline) { param(&out, 4, first: &first) }
-        if attrs.contains(.reverse) { param(&out, 7, first: &first) }
+    /// Appends parameters to a list that begins at index `list` of `out`: a `;` before each
+    /// but the first.
+    private static func attributeParams(_ attrs: TextAttributes, _ out: inout [UInt8], from list: Int) {
+        if attrs.contains(.bold) { param(&out, 1, from: list) }
+        if attrs.contains(.dim) { param(&out, 2, from: list) }
+        if attrs.contains(.italic) { param(&out, 3, from: list) }
+        if attrs.contains(.underline) { param(&out, 4, from: list) }
+        if attrs.contains(.reverse) { param(&out, 7, from: list) }
     }
 
-    private static func colorParams(_ c: Color, foreground: Bool, _ out: inout [UInt8], first: inout Bool) {
+    private static func colorParams(_ c: Color, foreground: Bool, _ out: inout [UInt8], from list: Int) {
         switch c {
-        case .default: param(&out, foreground ? 39 : 49, first: &first)
+        case .default: param(&out, foreground ? 39 : 49, from: list)
         case .ansi(let n):
             let base = n < 8 ? (foreground ? 30 : 40) : (foreground ? 90 : 100)
-            param(&out, base + Int(n & 7), first: &first)
+            param(&out, base + Int(n & 7), from: list)
         case .indexed(let n):
-            param(&out, foreground ? 38 : 48, first: &first); param(&out, 5, first: &first); param(&out, Int(n), first: &first)
+            param(&out, foreground ? 38 : 48, from: list); param(&out, 5, from: list); param(&out, Int(n), from: list)
         case .rgb(let r, let g, let b):
-            param(&out, foreground ? 38 : 48, first: &first); param(&out, 2, first: &first)
-            param(&out, Int(r), first: &first); param(&out, Int(g), first: &first); param(&out, Int(b), first: &first)
+            param(&out, foreground ? 38 : 48, from: list); param(&out, 2, from: list)
+            param(&out, Int(r), from: list); param(&out, Int(g), from: list); param(&out, Int(b), from: list)
         }
     }
 
     @inline(__always)
-    private static func param(_ out: inout [UInt8], _ n: Int, first: inout Bool) {
-        if !first { out.append(0x3B) }
-        first = false
-        appendDecimal(n, to: &out)
-    }
-
-    private static func attributeParams(_ attrs: TextAttributes, _ out: inout [UInt8]) {
-        if attrs.contains(.bold) { param(&out, 1) }
-        if attrs.contains(.dim) { param(&out, 2) }
-        if attrs.contains(.italic) { param(&out, 3) }
-        if attrs.contains(.underline) { param(&out, 4) }
-        if attrs.contains(.reverse) { param(&out, 7) }
-    }
-
-    private static func colorParams(_ c: Color, foreground: Bool, _ out: inout [UInt8]) {
-        switch c {
-        case .default: param(&out, foreground ? 39 : 49)
-        case .ansi(let n):
-            let base = n < 8 ? (foreground ? 30 : 40) : (foreground ? 90 : 100)
-            param(&out, base + Int(n & 7))
-        case .indexed(let n):
-            param(&out, foreground ? 38 : 48); param(&out, 5); param(&out, Int(n))
-        case .rgb(let r, let g, let b):
-            param(&out, foreground ? 38 : 48); param(&out, 2)
-            param(&out, Int(r)); param(&out, Int(g)); param(&out, Int(b))
-        }
-    }
-
-    private static func param(_ out: inout [UInt8], _ n: Int) {
-        if !out.isEmpty { out.append(0x3B) }
+    private static func param(_ out: inout [UInt8], _ n: Int, from list: Int) {
+        if out.count != list { out.append(0x3B) }
         appendDecimal(n, to: &out)
     }
 }

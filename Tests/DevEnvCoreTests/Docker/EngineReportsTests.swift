@@ -71,6 +71,18 @@ import TestSupport
         #expect(ServicePlanner(planner: planner(.direct, engine: .docker)).containerUser(service).labelValue == "direct")
     }
 
+    @Test("a network's inspect answer: labels, none (`null`), or not an answer")
+    func networkAnswer() {
+        #expect(ServicePlanner.parseNetwork("abc123 {\"devenv.project\":\"/p\"}\n")?.labels == ["devenv.project": "/p"])
+        // Someone else's network made without labels is an answer (so `up` can say whose it is), not garbage.
+        let unlabelled = ServicePlanner.parseNetwork("abc123 null\n")
+        #expect(unlabelled?.id == "abc123" && unlabelled?.labels == [:])
+        #expect(ServicePlanner.parseNetwork("abc123 [1]") == nil)
+        #expect(ServicePlanner.parseNetwork("abc123 {\"a\":1}") == nil)
+        #expect(ServicePlanner.parseNetwork("abc123") == nil)
+        #expect(ServicePlanner.parseNetwork(" null") == nil)
+    }
+
     @Test("the dashboard header's words for each engine kind")
     func summaries() {
         var docker = EngineFacts()

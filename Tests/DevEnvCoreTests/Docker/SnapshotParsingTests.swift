@@ -25,6 +25,42 @@ import Testing
         #expect(container.labels["devenv.config-hash"] == nil)
     }
 
+    /// A foreign object's label value may spell devenv's labels after commas; Docker's joined
+    /// `Labels` cannot tell them from real ones, so `devenv.*` is read only from the exact part:
+    /// such a container or volume stays foreign (it was removed by `down` when read from there).
+    @Test func devenvLabelsSpelledInsideAForeignLabelValueAreNotRead() throws {
+        let names = ResourceNames(project: "shop", profile: "dev", projectRoot: "/src/shop")
+        let forged = "x=a,devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.service=db"
+        let exactNone = "{" + ["devenv.project", "devenv.profile", "devenv.root", "devenv.service"].map { "\"\($0)\":\"\"" }
+            .joined(separator: ",") + "}"
+        let app = #"{"ID":"1","Names":"devenv-shop-dev","Image":"i","State":"running","Status":"Up","Labels":"\#(forged)","Ports":"","CreatedAt":"","Mounts":""}"#
+        let service = #"{"ID":"2","Names":"devenv-shop-dev-svc-db","Image":"i","State":"running","Status":"Up","Labels":"\#(forged)","Ports":"","CreatedAt":"","Mounts":""}"#
+        let containers = try ContainerSnapshot.parseList(app + "\t" + exactNone + "\n" + service + "\t" + exactNone)
+        #expect(containers.map { $0.labels } == [["x": "a"], ["x": "a"]])
+        guard case .foreign = ContainerOwnership(name: names.container, in: containers, names: names) else {
+            Issue.record("a container whose label value spells devenv's labels is not devenv's")
+            return
+        }
+        #expect(ContainerOwnership.orphanedServices(in: containers, names: names, configured: []).isEmpty)
+        let volume = #"{"Driver":"local","Labels":"x=a,devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv","Mountpoint":"/m","Name":"devenv-shop-dev-venv"}"#
+        let volumes = try VolumeSnapshot.parseList(volume + "\t" + exactNone)
+        #expect(volumes.map { $0.labels } == [["x": "a"]])
+        // Exact labels win over the joined text, and count even where the joined text has none.
+        let exact = #"{"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop","devenv.service":"db"}"#
+        let real = try #require(try ContainerSnapshot.parseList(service + "\t" + exact).first)
+        #expect(real.labels == ["x": "a", "devenv.project": "shop", "devenv.profile": "dev", "devenv.root": "/src/shop", "devenv.service": "db"])
+        #expect(ContainerOwnership.orphanedServices(in: [real], names: names, configured: []).map(\.service) == ["db"])
+    }
+
+    /// Every `devenv.*` label read from `docker ps` is asked for exactly (else it reads absent).
+    @Test func theDockerFormatAsksForEveryLabelDevenvReads() {
+        let format = DockerPlanner.containerFormat(.docker)
+        for label in [ResourceNames.projectLabel, ResourceNames.profileLabel, ResourceNames.rootLabel, ResourceNames.serviceLabel,
+                      ResourceNames.roleLabel, ResourceNames.configHashLabel, DockerPlanner.userLabel, ContainerUser.label] {
+            #expect(format.contains("(.Label \"\(label)\")"), "\(label)")
+        }
+    }
+
     @Test func healthStates() throws {
         func health(_ status: String) throws -> ContainerSnapshot.Health {
             try ContainerSnapshot.parseList(#"{"ID":"1","Names":"n","Image":"i","State":"running","Status":"\#(status)","Labels":"","Ports":"","CreatedAt":""}"#)[0].health

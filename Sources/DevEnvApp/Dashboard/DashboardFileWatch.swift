@@ -1,0 +1,83 @@
+import DevEnvCore
+
+/// The dashboard's watch on its configuration (issue 15), kept in step with what the
+/// configuration reading would consider: `WatchedFiles` lists every such file present or not,
+/// and this watches the folders holding them, or for a folder not there yet the nearest one
+/// above it that is, so that a devcontainer.json, devenv.toml or Dockerfile created after the
+/// dashboard opened (or removed and made again, or renamed into place by an editor's save) is
+/// noticed. After each event the folders are looked at again (a folder on the way may have
+/// come or gone); after each reload of the configuration the list itself is replaced
+/// (`follow`: a Dockerfile path in devenv.toml changed).
+///
+/// `changes` runs on the loop thread, `follow` on a snapshot's; one lock keeps the watcher
+/// (not safe to share by itself) and the list consistent.
+final class DashboardFileWatch: @unchecked Sendable {
+    private let watcher: any FileChangeWatching
+    private let fileSystem: any FileSystem
+    private let lock = Lock()
+    private var watched: WatchedFiles
+
+    init(watcher: any FileChangeWatching, fileSystem: any FileSystem, watched: WatchedFiles) {
+        self.watcher = watcher
+        self.fileSystem = fileSystem
+        self.watched = watched
+        lock.withLock { syncFolders() }
+    }
+
+    var descriptor: Int32 { watcher.descriptor }
+
+    /// The list now (tests).
+    var files: WatchedFiles { lock.withLock { watched } }
+
+    /// The folders watched now (tests).
+    var folders: Set<String> { lock.withLock { watcher.watchedFolders } }
+
+    /// Takes the list a reload of the configuration gives, and watches its folders. A file a
+    /// reload lists for the first time and that was edited between that reading and this call
+    /// is seen at its next change only (the window is the reload's few milliseconds).
+    func follow(_ list: WatchedFiles) {
+        lock.withLock {
+            guard list != watched else { return }
+            watched = list
+            syncFolders()
+        }
+    }
+
+    /// The changed paths that matter (absolute), without blocking; the folders watched are
+    /// brought up to date before returning, so a refresh started for these changes reads
+    /// files written after any folder they came in was watched. A folder watched from now on
+    /// adds the files that count in it and are already there (written before its watch began,
+    /// they gave no event of their own).
+    func changes() -> [String] {
+        lock.withLock {
+            let before = watcher.watchedFolders
+            let changed = watcher.changes()
+            guard !changed.isEmpty else { return [] }
+            var relevant = watched.relevant(changed) { path in before.contains(path) || fileSystem.isDirectory(path) }
+            // After the events: a folder removed and made again is no longer among these.
+            let stillWatched = watcher.watchedFolders
+            syncFolders()
+            for folder in watcher.watchedFolders.subtracting(stillWatched).sorted() {
+                relevant += watched.present(in: folder, fileSystem: fileSystem).filter { !relevant.contains($0) }
+            }
+            return relevant
+        }
+    }
+
+    /// Watches each wanted folder, or the nearest existing one above it, and stops watching
+    /// the rest. Cost: a stat or inotify_add_watch per wanted folder (a dozen), only on events.
+    private func syncFolders() {
+        var targets: Set<String> = []
+        for folder in watched.folders(fileSystem: fileSystem) {
+            var candidate = folder
+            // inotify_add_watch fails on a missing folder: its parent stands in, up to "/".
+            while !targets.contains(candidate) && !watcher.watch(folder: candidate) && candidate != "/" {
+                candidate = WatchedFiles.parent(candidate)
+            }
+            targets.insert(candidate)
+        }
+        for folder in watcher.watchedFolders where !targets.contains(folder) {
+            watcher.unwatch(folder: folder)
+        }
+    }
+}

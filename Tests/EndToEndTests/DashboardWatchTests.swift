@@ -1,0 +1,110 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// The dashboard notices configuration files that were not there when it opened: profile
+/// files in folders made later (the project's and the user's), a devcontainer.json in a
+/// folder made later, devenv.toml renamed into place (an editor's save), a Dockerfile in a
+/// folder devenv.toml named only after a reload, a file removed and made again, and the
+/// `.devcontainer` folder renamed away and back. Each step waits for the rows to change and
+/// for the file-change message naming the file: the dashboard's 15 s heartbeat re-reads the
+/// configuration too, but says nothing, so the message shows the watch saw it. Between steps
+/// another message (`d`, then a key that cancels) takes the status line. A real terminal
+/// (tmux, 160x30: the message has 80 columns); the engine answers `docker ps` (no container is
+/// made).
+@Suite("Dashboard watch list (tmux)", .serialized)
+struct DashboardWatchTests {
+    @Test("files made, removed, renamed away and back after the dashboard opened are each noticed")
+    func filesAfterOpening() throws {
+        let tmux = try TmuxPane.require("DashboardWatchTests")
+        let docker = try TestEngine.require()
+        let name = "watch" + String(UUID().uuidString.prefix(8)).lowercased()
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-\(name)").path
+        let project = parent + "/" + name
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        func row(_ profile: String, _ screen: String) -> String { DashboardEndToEndTests.row(profile, in: screen) }
+        /// Written beside and renamed into place, as editors save.
+        func save(_ relative: String, _ text: String) throws {
+            try text.write(toFile: project + "/" + relative, atomically: true, encoding: .utf8)
+        }
+
+        // Nothing but the shipped profiles: dev, ci, prod. The user's profile folder is under an
+        // XDG_CONFIG_HOME that does not exist yet.
+        let xdg = parent + "/xdg"
+        let pane = try TmuxPane.running("XDG_CONFIG_HOME='\(xdg)' DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project)'",
+                                        in: parent, tmux: tmux, width: 160)
+        try pane.require("the shipped profiles, dev not created", seconds: 30) { screen in
+            screen.contains("PROFILE") && row("dev", screen).contains("not created") && !row("prod", screen).isEmpty
+        }
+        /// Waits for the rows `condition` wants and the message that `shown` changed; then puts
+        /// another message in its place, so the next step's message is its own.
+        func noticed(_ what: String, _ shown: String, _ condition: @escaping (String) -> Bool) throws {
+            try pane.require("\(what), with the message naming \(shown)", seconds: 30) { screen in
+                let status = screen.split(separator: "\n").last.map(String.init) ?? ""
+                return condition(screen) && status.contains(shown) && status.contains(" changed: ")
+            }
+            try pane.send("d")
+            try pane.require("the down question", seconds: 30) { $0.contains("y removes it") }
+            try pane.send("n")
+            try pane.require("down cancelled, its message in the status line", seconds: 30) { screen in
+                screen.split(separator: "\n").last.map { $0.contains(": cancelled") } == true
+            }
+        }
+
+        // A profile file in the project's profile folder and one in the user's, both made (with
+        // their folders) after the dashboard opened.
+        try FileManager.default.createDirectory(atPath: project + "/.devenv/profiles", withIntermediateDirectories: true)
+        try save(".devenv/profiles/staging.toml", "extends = \"prod\"\n")
+        try noticed("a staging row", ".devenv/profiles/staging.toml") { !row("staging", $0).isEmpty }
+        try FileManager.default.createDirectory(atPath: xdg + "/devenv/profiles", withIntermediateDirectories: true)
+        try "extends = \"dev\"\n".write(toFile: xdg + "/devenv/profiles/mine.toml", atomically: true, encoding: .utf8)
+        try noticed("a mine row from the user's profile folder", xdg + "/devenv/profiles/mine.toml") { !row("mine", $0).isEmpty }
+
+        // .devcontainer/web/devcontainer.json, in folders that did not exist: a web row.
+        try FileManager.default.createDirectory(atPath: project + "/.devcontainer/web", withIntermediateDirectories: true)
+        try save(".devcontainer/web/devcontainer.json", #"{ "image": "\#(TestEngine.busyboxImage)" }"#)
+        try noticed("a web row", ".devcontainer/web/devcontainer.json") { row("web", $0).contains("not created") }
+
+        // devenv.toml renamed into place: devenv's own configuration replaces the devcontainer
+        // one; it names a Dockerfile in a folder that is not there yet.
+        try save("devenv.toml", """
+            [project]
+            name = "\(name)"
+            dockerfile = "docker/Dockerfile.dev"
+
+            [profiles.extra]
+            extends = "dev"
+            """)
+        try noticed("the extra row from devenv.toml, web gone", "devenv.toml changed") { screen in
+            !row("extra", screen).isEmpty && row("web", screen).isEmpty
+        }
+        try FileManager.default.createDirectory(atPath: project + "/docker", withIntermediateDirectories: true)
+        try save("docker/Dockerfile.dev", "FROM \(TestEngine.busyboxImage)\n")
+        try noticed("the Dockerfile the reloaded devenv.toml names", "docker/Dockerfile.dev") { _ in true }
+
+        // devenv.toml removed: the devcontainer configuration is it again.
+        try FileManager.default.removeItem(atPath: project + "/devenv.toml")
+        try noticed("web back, extra gone", "devenv.toml changed") { screen in
+            !row("web", screen).isEmpty && row("extra", screen).isEmpty
+        }
+
+        // .devcontainer renamed away and back.
+        try FileManager.default.moveItem(atPath: project + "/.devcontainer", toPath: project + "/devcontainer-away")
+        try noticed("web gone with .devcontainer renamed away", ".devcontainer changed") { screen in
+            row("web", screen).isEmpty && !row("dev", screen).isEmpty
+        }
+        try FileManager.default.moveItem(atPath: project + "/devcontainer-away", toPath: project + "/.devcontainer")
+        try noticed("web back with .devcontainer renamed back", ".devcontainer/web/devcontainer.json") { !row("web", $0).isEmpty }
+
+        // The file in it, removed, then made again under the folder watched anew.
+        try FileManager.default.removeItem(atPath: project + "/.devcontainer/web/devcontainer.json")
+        try noticed("web gone with its devcontainer.json removed", ".devcontainer/web/devcontainer.json") { row("web", $0).isEmpty }
+        try save(".devcontainer/web/devcontainer.json", #"{ "image": "\#(TestEngine.busyboxImage)" }"#)
+        try noticed("web back with its devcontainer.json made again", ".devcontainer/web/devcontainer.json") { !row("web", $0).isEmpty }
+
+        try pane.quit()
+        try pane.expectTerminalSettingsRestored()
+    }
+}
