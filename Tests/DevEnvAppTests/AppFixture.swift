@@ -99,4 +99,17 @@ extension FakeProcessRunner {
         expect(ServicePlanner(planner: planner).inspectNetwork().argv,
                stderr: "Error: No such network: \(planner.names.network)\n", exitCode: 1)
     }
+
+    /// `network inspect`'s answer for the project network devenv made for the fixture's dev profile.
+    static let ownNetwork = #"net1 {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop"}"#
+
+    /// `down` finding the project network devenv made (`ownNetwork`), no container on it, and
+    /// removing it by ID.
+    @discardableResult
+    func expectOwnProjectNetworkRemoved(_ planner: DockerPlanner) -> FakeProcessRunner {
+        let services = ServicePlanner(planner: planner)
+        return expect(services.inspectNetwork().argv, stdout: Self.ownNetwork)
+            .expect(services.networkUsers().argv)
+            .expect(services.removeNetwork(id: "net1").argv)
+    }
 }

@@ -55,10 +55,7 @@ struct OrphanedServicesTests {
                 .expect(planner.remove(id: "cache1").argv)
                 // Exited: removed without a stop.
                 .expect(planner.remove(id: "old1").argv)
-                .expect(services.inspectNetwork().argv,
-                        stdout: #"net1 {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop"}"#)
-                .expect(services.networkUsers().argv)
-                .expect(services.removeNetwork(id: "net1").argv)
+                .expectOwnProjectNetworkRemoved(planner)
             #expect(fixture.run(json ? ["down", "--json"] : ["down"]) == 0, "\(fixture.console.stderr)")
             fixture.runner.verifyAllCalled()
             let removed = fixture.runner.invocations.filter { $0.argv.dropFirst().first == "rm" }.compactMap(\.argv.last)
@@ -85,16 +82,12 @@ struct OrphanedServicesTests {
     func downWithoutServicesRemovesOrphans() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
-        let services = ServicePlanner(planner: planner)
         fixture.runner
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev-svc-cache", id: "cache1", labels: Self.serviceLabels("cache")))
             .expect(planner.stop(id: "cache1").argv)
             .expect(planner.remove(id: "cache1").argv)
-            .expect(services.inspectNetwork().argv,
-                    stdout: #"net1 {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop"}"#)
-            .expect(services.networkUsers().argv)
-            .expect(services.removeNetwork(id: "net1").argv)
+            .expectOwnProjectNetworkRemoved(planner)
         #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "dev: no container to remove\nremoved devenv-shop-dev-svc-cache\n")
@@ -108,10 +101,7 @@ struct OrphanedServicesTests {
         #expect(services.networkUsers().argv == ["docker", "ps", "-a", "--filter", "network=devenv-shop-dev", "--format", "{{.Names}}"])
         fixture.runner
             .expect(planner.findContainer().argv)
-            .expect(services.inspectNetwork().argv,
-                    stdout: #"net1 {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop"}"#)
-            .expect(services.networkUsers().argv)
-            .expect(services.removeNetwork(id: "net1").argv)
+            .expectOwnProjectNetworkRemoved(planner)
         #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("removing network devenv-shop-dev"), "\(fixture.console.stderr)")
@@ -124,8 +114,7 @@ struct OrphanedServicesTests {
         let services = ServicePlanner(planner: planner)
         fixture.runner
             .expect(planner.findContainer().argv)
-            .expect(services.inspectNetwork().argv,
-                    stdout: #"net1 {"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/src/shop"}"#)
+            .expect(services.inspectNetwork().argv, stdout: FakeProcessRunner.ownNetwork)
             .expect(services.networkUsers().argv, stdout: "my-debugger\nodd\u{1B}[31m\n")
         #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()

@@ -46,13 +46,7 @@ struct DashboardOrphanTests {
 
         // Named like services of this environment, not devenv's for it: a user's own, and one
         // whose labels name another folder. Never shown, never touched.
-        let prefix = "devenv-\(name)-dev-svc-"
-        let mine = try TestEngine.docker(["create", "--name", prefix + "mine", TestEngine.busyboxImage, "sleep", "600"])
-        let elsewhere = try TestEngine.docker(["create", "--name", prefix + "web", "--label", "devenv.project=\(name)",
-                                               "--label", "devenv.profile=dev", "--label", "devenv.root=/elsewhere/\(name)",
-                                               "--label", "devenv.service=web", TestEngine.busyboxImage, "sleep", "600"])
-        try #require(mine.succeeded && elsewhere.succeeded, "\(mine.stderrText)\(elsewhere.stderrText)")
-        let others = [mine, elsewhere].map { $0.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let others = try TestEngine.serviceLookalikes(project: name)
         defer { _ = try? TestEngine.docker(["rm", "-f"] + others) }
 
         let work = project.path + "/../orphan-e2e"

@@ -231,12 +231,7 @@ struct ServicesTests {
         // Named like services of this environment but not devenv's for it: a user's own, and
         // one whose labels name another folder. Neither is ever touched.
         let prefix = "devenv-\(project.name)-dev-svc-"
-        let mine = try TestEngine.docker(["create", "--name", prefix + "mine", TestEngine.busyboxImage, "sleep", "600"])
-        let elsewhere = try TestEngine.docker(["create", "--name", prefix + "web", "--label", "devenv.project=\(project.name)",
-                                               "--label", "devenv.profile=dev", "--label", "devenv.root=/elsewhere/\(project.name)",
-                                               "--label", "devenv.service=web", TestEngine.busyboxImage, "sleep", "600"])
-        #expect(mine.succeeded && elsewhere.succeeded, "\(mine.stderrText)\(elsewhere.stderrText)")
-        let others = [mine, elsewhere].map { $0.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let others = try TestEngine.serviceLookalikes(project: project.name)
         defer { _ = try? TestEngine.docker(["rm", "-f"] + others) }
 
         // The profile no longer runs the service ([services.cache] stays declared).

@@ -131,6 +131,24 @@ public enum TestEngine {
         try run([probed.docker ?? "docker"] + arguments, environment: environment, input: input)
     }
 
+    /// Two stopped containers named like services of `project`'s dev profile that devenv did
+    /// not make for it: a user's own (`...-svc-mine`, no labels) and one whose labels name
+    /// another folder (`...-svc-web`). Their IDs, for the caller to remove; the tests check that
+    /// devenv never lists or touches them.
+    public static func serviceLookalikes(project: String) throws -> [String] {
+        let prefix = "devenv-\(project)-dev-svc-"
+        let mine = try docker(["create", "--name", prefix + "mine", busyboxImage, "sleep", "600"])
+        let elsewhere = try docker(["create", "--name", prefix + "web", "--label", "devenv.project=\(project)",
+                                    "--label", "devenv.profile=dev", "--label", "devenv.root=/elsewhere/\(project)",
+                                    "--label", "devenv.service=web", busyboxImage, "sleep", "600"])
+        let ids = [mine, elsewhere].map { $0.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard mine.succeeded && elsewhere.succeeded else {
+            _ = try? docker(["rm", "-f"] + ids.filter { !$0.isEmpty })
+            throw TemporaryProject.Failure(message: "docker create failed: \(mine.stderrText)\(elsewhere.stderrText)")
+        }
+        return ids
+    }
+
     /// Runs argv (a path, or a name looked up in PATH) to completion, output captured.
     /// `timeoutSeconds` wraps it in coreutils' `timeout` (exit code 124 when it fires).
     @discardableResult
