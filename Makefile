@@ -26,8 +26,20 @@ LIBSTDCXX_A := $(shell $(dir $(shell command -v $(SWIFT) 2>/dev/null))clang -pri
 # runtime decoded each name and checked each generic requirement (String: Hashable ...) by
 # scanning every protocol conformance in the binary, about 2.5 million instructions of every
 # command's ~10 (issue 14, measured with callgrind). Same code, a slightly smaller binary.
+# Linked at a fixed address (-no-pie): as a position-independent executable the loader first
+# applied its ~40,000 relative relocations at every start (about 0.5 million instructions, and
+# a copy of each page they touch), before devenv could start its one docker call: -no-pie halved
+# the start (`devenv --version`: 1.0 to 0.5 million instructions, 290 to 165 page faults).
+# Trade-off: devenv's own code and data are at the same address in every run (glibc, the heap
+# and the stack are still randomised), as the docker CLI's are (/usr/local/bin/docker is no PIE
+# either). --no-export-dynamic: the Swift toolchain's static-stdlib link exports every public
+# symbol (6,000) into the dynamic table that the runtime's start-up scans with dladdr (0.2
+# million instructions); nothing looks devenv's symbols up at run time. --disable-local-rpath:
+# no $ORIGIN run path, so the loader does not probe a dozen missing libm/libc paths beside the
+# binary first.
 RELEASE_FLAGS := --static-swift-stdlib $(if $(filter /%,$(LIBSTDCXX_A)),-Xlinker -L$(CURDIR)/$(STATIC_LIBS) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc) \
-	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
+	-Xswiftc -Xclang-linker -Xswiftc -no-pie -Xlinker --no-export-dynamic --disable-local-rpath
 
 release:
 	@if [ -f "$(LIBSTDCXX_A)" ]; then mkdir -p $(STATIC_LIBS) && ln -sf "$(LIBSTDCXX_A)" $(STATIC_LIBS)/libstdc++.a; fi

@@ -226,7 +226,21 @@ public enum App {
             }
             return status
         case .logs(let follow, let tail, let since, let raw, let service):
+            // The app's logs without --follow (a query) start before the configuration is read,
+            // from the container ID remembered for the environment `logs` read last time
+            // (`LookupSpeculation.beginLogs`); used only if it is the very call `Logs` makes.
+            var speculation: LookupSpeculation?
+            if !follow && service == nil {
+                speculation = LookupSpeculation.beginLogs(options.profile, projectDirectory: loader.projectDirectory, context: context,
+                                                          dryRun: options.dryRun) { cli, id in
+                    Logs.streamed(DockerPlanner.logs(cli: cli, follow: false, tail: tail, since: since, container: id))
+                }
+                session.speculation = speculation
+            }
+            defer { speculation?.dropPending() }
             let environment = try environment()
+            speculation?.rememberLogs(.init(cli: environment.planner.cli, projectRoot: environment.names.projectRoot,
+                                            container: environment.names.container))
             return try Logs(environment: environment, session: session)
                 .run(follow: follow, tail: tail, since: since, raw: raw, service: service)
         case .syncDeps:

@@ -75,14 +75,18 @@ public enum ProjectLock {
             ?? UserStateFolder.path(environment: environment, home: passwdHome()) else {
             throw DevEnvError.failure("no folder for devenv's state: set XDG_STATE_HOME or HOME")
         }
-        var path = ""
-        for component in folder.split(separator: "/") {
-            path += "/" + component
-            if mkdir(path, 0o700) != 0 && errno != EEXIST {
-                throw DevEnvError.failure("cannot create devenv's state folder \(path): \(String(cString: strerror(errno)))")
+        var info = stat()
+        // Made only when missing: it is there on every run but the first, and this runs before
+        // `status` starts its docker call (one lstat instead of a mkdir per component).
+        if lstat(folder, &info) != 0 {
+            var path = ""
+            for component in folder.split(separator: "/") {
+                path += "/" + String(component)
+                if mkdir(path, 0o700) != 0 && errno != EEXIST {
+                    throw DevEnvError.failure("cannot create devenv's state folder \(path): \(String(cString: strerror(errno)))")
+                }
             }
         }
-        var info = stat()
         guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == geteuid(),
               info.st_mode & 0o022 == 0 else {
             throw DevEnvError.failure("devenv's state folder \(folder) is not a folder of this user that only they can write",

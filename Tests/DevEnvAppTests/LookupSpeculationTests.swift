@@ -261,4 +261,129 @@ import TestSupport
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.cancelled.map(\.argv) == [lookup])
     }
+
+    // MARK: logs
+
+    static let containerID = String(repeating: "a", count: 64)
+    static let otherID = String(repeating: "b", count: 64)
+
+    /// A fixture whose dev container devenv remembers (ContainerMemory), and the logs call for it.
+    private func logsFixture(_ id: String = containerID) throws -> (AppFixture, [String]) {
+        let fixture = fixture()
+        let environment = try fixture.environment()
+        ContainerMemory(context: fixture.context, names: environment.names).remember(id: id, user: "1500:1500")
+        return (fixture, environment.planner.logs(follow: false, tail: "5", since: nil, container: id).argv)
+    }
+
+    @Test func logsStartedBeforeTheConfigurationIsReadIsItsOneCall() throws {
+        let (fixture, logs) = try logsFixture()
+        // The first logs remembers which environment it read; nothing was started ahead.
+        fixture.runner.expect(logs, streamed: [(.stdout, "first\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0, "\(fixture.console.stderr)")
+        #expect(fixture.fileSystem.listDirectory(Self.folder).filter { $0.hasSuffix(".lookup") }.count == 1)
+        #expect(fixture.runner.startedAhead.isEmpty)
+        // The next starts that call at once and shows its answer: still one call a command.
+        fixture.runner.expect(logs, streamed: [(.stdout, "second\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.map(\.argv) == [logs, logs])
+        #expect(fixture.runner.startedAhead.map(\.argv) == [logs])
+        #expect(fixture.runner.cancelled.isEmpty)
+        #expect(fixture.console.stdout == "first\nsecond\n")
+        // The early call takes this command's flags: only the container is remembered.
+        let all = try fixture.environment().planner.logs(follow: false, tail: "all", since: "1h", container: Self.containerID).argv
+        fixture.runner.expect(all, streamed: [(.stdout, "third\n")])
+        #expect(fixture.run(["logs", "--tail", "all", "--since", "1h"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.startedAhead.map(\.argv) == [logs, all])
+        #expect(fixture.runner.cancelled.isEmpty)
+        #expect(fixture.console.stdout == "first\nsecond\nthird\n")
+    }
+
+    @Test func anEarlyLogsForAnotherContainerIsEndedUnseenAndTheRealOneMade() throws {
+        let (fixture, logs) = try logsFixture()
+        fixture.runner.expect(logs, streamed: [(.stdout, "first\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0)
+        // Renamed: the environment is another, whose container devenv remembers as well.
+        fixture.fileSystem.addFile("\(AppFixture.root)/devenv.toml", "[project]\nname = \"mall\"\n", owner: (1500, 1500))
+        let renamed = try fixture.environment()
+        ContainerMemory(context: fixture.context, names: renamed.names).remember(id: Self.otherID, user: "1500:1500")
+        let newLogs = renamed.planner.logs(follow: false, tail: "5", since: nil, container: Self.otherID).argv
+        fixture.runner
+            .expect(logs, exitCode: 1, streamed: [(.stdout, "old project, never shown\n"), (.stderr, "never shown either\n")])
+            .expect(newLogs, streamed: [(.stdout, "mall\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.cancelled.map(\.argv) == [logs])
+        #expect(fixture.console.stdout == "first\nmall\n")
+        #expect(!fixture.console.stderr.contains("never shown"))
+        // The new environment is remembered: the next logs starts its call, and uses it.
+        fixture.runner.expect(newLogs, streamed: [(.stdout, "mall again\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.startedAhead.map(\.argv) == [logs, newLogs])
+        #expect(fixture.runner.cancelled.map(\.argv) == [logs])
+    }
+
+    @Test func aRecreatedContainerIsReadFromItsNewRecordAndAGoneOneLookedUp() throws {
+        let (fixture, logs) = try logsFixture()
+        fixture.runner.expect(logs, streamed: [(.stdout, "first\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0)
+        // `up` recreated the container: the early call asks for the new ID (the memory's).
+        let environment = try fixture.environment()
+        ContainerMemory(context: fixture.context, names: environment.names).remember(id: Self.otherID, user: "1500:1500")
+        let newLogs = environment.planner.logs(follow: false, tail: "5", since: nil, container: Self.otherID).argv
+        fixture.runner.expect(newLogs, streamed: [(.stdout, "new\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.cancelled.isEmpty)
+        // Gone since: docker refuses the ID, devenv looks the container up and asks again, as
+        // without the early start (its error is docker's, streamed as it was).
+        let lookup = environment.planner.findContainer().argv
+        let running = AppFixture.psLine(name: "devenv-shop-dev", id: Self.containerID, labels: AppFixture.ownLabels())
+        fixture.runner
+            .expect(newLogs, stderr: "Error: No such container\n", exitCode: 1)
+            .expect(lookup, stdout: running + "\n")
+            .expect(logs, streamed: [(.stdout, "found again\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.hasSuffix("found again\n"))
+    }
+
+    @Test func aRenamedProjectEndsTheEarlyLogsUnseen() throws {
+        let (fixture, logs) = try logsFixture()
+        fixture.runner.expect(logs, streamed: [(.stdout, "first\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0)
+        // Another project name: another container, which devenv has no ID for: it looks it up.
+        fixture.fileSystem.addFile("\(AppFixture.root)/devenv.toml", "[project]\nname = \"mall\"\n", owner: (1500, 1500))
+        let renamed = try fixture.environment()
+        let lookup = renamed.planner.findContainer().argv
+        let found = AppFixture.psLine(name: "devenv-mall-dev", id: Self.otherID,
+                                      labels: ["devenv.project": "mall", "devenv.profile": "dev", "devenv.root": AppFixture.root])
+        let newLogs = renamed.planner.logs(follow: false, tail: "5", since: nil, container: Self.otherID).argv
+        fixture.runner
+            .expect(logs, streamed: [(.stdout, "old project, never shown\n")])
+            .expect(lookup, stdout: found + "\n")
+            .expect(newLogs, streamed: [(.stdout, "mall\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.cancelled.map(\.argv) == [logs])
+        #expect(!fixture.console.stdout.contains("never shown"))
+        #expect(fixture.console.stdout.hasSuffix("mall\n"))
+    }
+
+    @Test(arguments: [["logs", "-f", "--tail", "5"], ["logs", "--tail", "5", "--dry-run"]])
+    func followAndDryRunStartNothingAhead(arguments: [String]) throws {
+        let (fixture, logs) = try logsFixture()
+        fixture.runner.expect(logs, streamed: [(.stdout, "first\n")])
+        #expect(fixture.run(["logs", "--tail", "5"]) == 0)
+        if arguments.contains("-f") {
+            let follow = try fixture.environment().planner.logs(follow: true, tail: "5", since: nil, container: Self.containerID).argv
+            fixture.runner.expect(follow, streamed: [(.stdout, "followed\n")])
+        }
+        #expect(fixture.run(arguments) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.cancelled.isEmpty)
+        #expect(!fixture.runner.invocations.dropFirst().contains { $0.argv == logs })
+    }
 }

@@ -70,6 +70,25 @@ struct ProjectLockTests {
         }
     }
 
+    /// The folder is made only when missing (one lstat on every later run): one that is there
+    /// is used as it is, and a symlink or a file in its place is refused as before.
+    @Test func anExistingFolderIsUsedAndAnythingElseInItsPlaceRefused() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.folder, withIntermediateDirectories: true)
+        chmod(scratch.folder, 0o700)
+        #expect(try ProjectLock.directory(scratch.environment) == scratch.folder)
+
+        let other = try Scratch()
+        try FileManager.default.createDirectory(atPath: other.path + "/elsewhere", withIntermediateDirectories: true)
+        chmod(other.path + "/elsewhere", 0o700)
+        #expect(symlink(other.path + "/elsewhere", other.folder) == 0)
+        #expect(throws: DevEnvError.self) { _ = try ProjectLock.directory(other.environment) }
+
+        let third = try Scratch()
+        #expect(FileManager.default.createFile(atPath: third.folder, contents: Data()))
+        #expect(throws: DevEnvError.self) { _ = try ProjectLock.directory(third.environment) }
+    }
+
     /// The planted symlink points at a file of the user's: it keeps its bytes and its mode.
     @Test func aSymlinkPlantedAtTheLockPathIsNotFollowed() throws {
         let scratch = try Scratch()

@@ -41,6 +41,64 @@ struct LookupSpeculationEngineTests {
 
     private func psCalls(_ calls: [String], since before: Int) -> Int { calls.dropFirst(before).filter { $0 == "ps" }.count }
 
+    /// Waits (30 s at most) until `container`'s log holds `text`; its last log when it never did.
+    private func waitForLog(_ project: Project, _ container: String, holding text: String) throws -> String {
+        var last = ""
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            last = try project.docker("logs", container).stdoutText
+            if last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return last
+    }
+
+    @Test("logs started ahead is docker's own answer and the one call; after a rename the old container's early call is ended unseen, no process left")
+    func logsStartedAhead() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config(#"command = ["sh", "-c", "echo first-line; exec sleep 300"]"#)
+        #expect(try project.devenv("up").exitCode == 0)
+        #expect(try waitForLog(project, project.container, holding: "first-line").contains("first-line"),
+                "waited 30 s for the container's first line")
+        let oldID = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        // The first logs remembers which environment it read; the next starts its call at once.
+        #expect(try project.devenv("logs", "--tail", "5").exitCode == 0)
+        let early = try project.devenv("logs", "--tail", "5", "--verbose")
+        #expect(early.exitCode == 0, "\(early.stderrText)")
+        #expect(early.stdout == (try project.docker("logs", "--tail", "5", project.container)).stdout, "\(early.stdoutText)")
+        let calls = early.stderrText.split(separator: "\n").filter { $0.hasPrefix("+ ") }
+        #expect(calls.count == 1 && calls[0].contains(" logs --tail 5 \(oldID)") && calls[0].contains("started before the configuration was read"),
+                "one docker call, started ahead: \(early.stderrText)")
+
+        // Renamed: another environment and container. The early call (the old container's
+        // logs) is ended unused, and none of its lines reach the output.
+        let renamed = "rn" + String(UUID().uuidString.prefix(8)).lowercased()
+        defer { TestEngine.removeEverything(ofProject: renamed) }
+        try project.write("devenv.toml", """
+            [project]
+            name = "\(renamed)"
+
+            [profiles.dev]
+            network = "none"
+            ports = []
+            command = ["sh", "-c", "echo second-line; exec sleep 300"]
+            """)
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(try waitForLog(project, "devenv-\(renamed)-dev", holding: "second-line").contains("second-line"),
+                "waited 30 s for the renamed container's first line")
+        let after = try project.devenv("logs", "--tail", "5", "--verbose")
+        #expect(after.exitCode == 0, "\(after.stderrText)")
+        #expect(after.stdoutText == "second-line\n", "\(after.stdoutText)")
+        #expect(after.stderrText.contains("logs --tail 5 \(oldID)  (started before the configuration was read; not the call needed: ended unused)"),
+                "\(after.stderrText)")
+        // (The old container itself still runs: its shim's command line holds the ID too.)
+        let leftLogs = processes(holding: oldID).filter { $0.contains(" logs ") }
+        #expect(leftLogs.isEmpty, "left running: \(leftLogs)")
+    }
+
     @Test("after a profile is added, status with the old lookup remembered shows the new profile; the early call is ended, no process left")
     func aChangedConfigurationGivesTheRightAnswer() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])

@@ -17,6 +17,18 @@ trybang=$(grep -rnE '\btry!' Sources --include='*.swift' || true)
 if [ -n "$trybang" ]; then
   echo "lint: try! in Sources:"; echo "$trybang"; status=1
 fi
+# All of Foundation is never linked into devenv: it brings CoreFoundation and libdispatch, whose
+# initialisers run at every start, and some 76,000 relocations (issue 14, start-up cost). Only
+# FoundationEssentials, with the whole module as the fallback where that does not exist
+# (`#if canImport(FoundationEssentials) ... #else import Foundation`); DevEnvCore's Lock stands in
+# for NSLock.
+foundation=$(for file in $(grep -rlE '^\s*import Foundation\s*$' Sources --include='*.swift'); do
+  awk -v file="$file" '/^[[:space:]]*import Foundation[[:space:]]*$/ && previous !~ /^[[:space:]]*#else/ { print file ":" NR ": " $0 }
+    { previous = $0 }' "$file"
+done)
+if [ -n "$foundation" ]; then
+  echo "lint: import Foundation outside the #if canImport(FoundationEssentials) fallback:"; echo "$foundation"; status=1
+fi
 # No package dependencies, by the user's rule.
 if grep -q '\.package(' Package.swift; then
   echo "lint: Package.swift names a package dependency"; status=1

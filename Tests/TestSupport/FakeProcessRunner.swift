@@ -57,6 +57,9 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
         return handle
     }
 
+    /// The invocations started ahead (`start`), in order, whatever became of them.
+    public var startedAhead: [ProcessInvocation] { lock.withLock { started.map(\.invocation) } }
+
     /// The invocations started ahead and then cancelled (never answered), in order.
     public var cancelled: [ProcessInvocation] { lock.withLock { started.filter { $0.state == .cancelled }.map(\.invocation) } }
 

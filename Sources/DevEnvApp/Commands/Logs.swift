@@ -40,13 +40,20 @@ struct Logs {
                         follow: follow, raw: raw)
     }
 
-    private func show(_ invocation: ProcessInvocation, follow: Bool, raw: Bool) throws -> Int32 {
-        var invocation = invocation
-        let console = session.context.console
-        // Through devenv, so that the query deadline (`logs` without -f) ends with the first
-        // byte: a frozen engine is exit 3, a slow reader (`devenv logs | less`) is not.
+    /// The `docker logs` call as `logs` makes it: through devenv, so that the query deadline
+    /// (`logs` without -f) ends with the first byte: a frozen engine is exit 3, a slow reader
+    /// (`devenv logs | less`) is not. The call started before the configuration is read is
+    /// made here too, so that it is the very same call.
+    static func streamed(_ planned: ProcessInvocation) -> ProcessInvocation {
+        var invocation = planned
         invocation.io = .stream
         invocation.deadlineEndsWithOutput = true
+        return invocation
+    }
+
+    private func show(_ invocation: ProcessInvocation, follow: Bool, raw: Bool) throws -> Int32 {
+        let invocation = Self.streamed(invocation)
+        let console = session.context.console
         let status: Int32
         if raw || !(console.stdoutIsTerminal || console.stderrIsTerminal) {
             status = try session.attempt(invocation) { channel, bytes in

@@ -79,6 +79,23 @@ struct Status {
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
         let cli = first.planner.cli
         let project = first.names.project
+        // The image and container fingerprints a container is compared with (staleness), each
+        // worked out once. The chosen profile's, the one most likely to have a container, before
+        // the lookup is asked for: the lookup started before the configuration was read
+        // (LookupSpeculation) is still running, so its Dockerfile and lock file are read while
+        // docker answers, not after (issue 14).
+        var expected: [String: (image: String, fingerprint: String)?] = [:]
+        func expectation(of environment: Environment) -> (image: String, fingerprint: String)? {
+            if let known = expected[environment.spec.profile] { return known }
+            var worked: (image: String, fingerprint: String)?
+            if let image = try? environment.image(fileSystem: context.fileSystem),
+               let fingerprint = try? environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
+                worked = (image, fingerprint)
+            }
+            expected[environment.spec.profile] = worked
+            return worked
+        }
+        _ = expectation(of: first)
         let containers = try ContainerSnapshot.parseList(
             try session.lookup(.init(cli: cli, names: environments.map(\.names.container),
                                      prefixes: environments.map(\.names.serviceContainerPrefix), engine: first.planner.engine),
@@ -115,11 +132,10 @@ struct Status {
             var reason: String?
             var staleInputs: [String] = []
             // Staleness needs the image fingerprint, which reads the Dockerfile and lock file.
-            if let found, let image = try? environment.image(fileSystem: context.fileSystem),
-               let current = try? environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
-                if found.labels[ResourceNames.configHashLabel] != current {
+            if let found, let wanted = expectation(of: environment) {
+                if found.labels[ResourceNames.configHashLabel] != wanted.fingerprint {
                     stale = true
-                    let staleness = try environment.staleness(of: found, image: image, fileSystem: context.fileSystem)
+                    let staleness = try environment.staleness(of: found, image: wanted.image, fileSystem: context.fileSystem)
                     reason = staleness.reason
                     staleInputs = staleness.changed
                 }

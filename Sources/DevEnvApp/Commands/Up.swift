@@ -65,6 +65,12 @@ struct Up {
         let names = environment.names
 
         try noteRemoteEngine()
+        // What the container should be, before its lookup is asked for: the lookup started
+        // before the configuration was read (LookupSpeculation) is still running, so reading the
+        // Dockerfile and lock file and hashing the arguments happen while docker answers, not
+        // after (issue 14: an unchanged `up` is this, one lookup and a comparison).
+        let image = try environment.image(fileSystem: context.fileSystem)
+        let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
         let lookup = ContainerLookup(session: session, planner: planner)
         let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container)
@@ -72,8 +78,6 @@ struct Up {
             context.console.writeError(ErrorReport.warning(Diagnostic(.warning, note, at: nil)))
         }
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
-        let image = try environment.image(fileSystem: context.fileSystem)
-        let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
         // Containers under a recreate's temporary names mean an earlier run was cut short.
         let leftovers = found.replacement.ours != nil || found.previous.ours != nil
         var unchanged: Bool { existing?.labels[ResourceNames.configHashLabel] == fingerprint }

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Dashboard
-import Foundation
 import DevEnvCore
 import DevEnvSystem
 import TerminalUI
@@ -329,7 +328,7 @@ final class DashboardEffects {
 
 /// The engine description the dashboard probed, shared between the probe's thread and the loop.
 final class ProbedEngine: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var stored: EngineFacts?
 
     var facts: EngineFacts? {

@@ -29,8 +29,16 @@ struct ContainerMemory {
 
     /// The record, when there is a well-formed one.
     func recall() -> Record? {
-        guard let path = path(), let bytes = try? context.fileSystem.readFile(path), bytes.count < 512 else { return nil }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        Self.recall(projectRoot: names.projectRoot, container: names.container, context: context)
+    }
+
+    /// The record of the environment whose canonical project root and container name these
+    /// are, read before its configuration is (`LookupSpeculation.beginLogs`).
+    static func recall(projectRoot: String, container: String, context: AppContext) -> Record? {
+        guard let path = path(projectRoot: projectRoot, container: container, context: context),
+              let bytes = try? context.fileSystem.readFile(path), bytes.count < 512 else { return nil }
+        // Split as bytes, not Characters (no grapheme walk before `exec` or `logs` starts docker).
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self)[...] }
         guard lines.count >= 2, Self.isContainerID(lines[0]) else { return nil }
         let user = String(lines[1])
         guard user.isEmpty || Self.isUser(user) else { return nil }
@@ -84,10 +92,14 @@ struct ContainerMemory {
     }
 
     private func path() -> String? {
+        Self.path(projectRoot: names.projectRoot, container: names.container, context: context)
+    }
+
+    private static func path(projectRoot: String, container: String, context: AppContext) -> String? {
         guard let folder = try? context.stateFolder?() else { return nil }
         var digest = Fingerprint()
-        digest.add(names.projectRoot)
-        digest.add(names.container)
+        digest.add(projectRoot)
+        digest.add(container)
         return "\(folder)/\(digest.hex).container"
     }
 

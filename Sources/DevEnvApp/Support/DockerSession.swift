@@ -51,8 +51,18 @@ final class DockerSession: @unchecked Sendable {
             let isInspection = invocation.argv.dropFirst().starts(with: ["image", "inspect"])
             return ProcessResult(exitCode: isInspection ? 1 : 0)
         }
-        if echo { context.console.writeError("+ \(invocation.shellQuoted)\n") }
+        // The very call started before the configuration was read (`logs`): its answer.
+        var early: (any StartedProcess)?
+        if !dryRun, let speculation {
+            switch speculation.takeIfSame(invocation) {
+            case .used(let started): early = started
+            case .ended(let other): echoEnded(other)
+            case .none: break
+            }
+        }
+        if echo { context.console.writeError("+ \(invocation.shellQuoted)\(early == nil ? "" : "  (started before the configuration was read)")\n") }
         do {
+            if let early { return try early.finish(onOutput: onOutput) }
             return try context.runner.run(invocation, onOutput: onOutput)
         } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
             throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",

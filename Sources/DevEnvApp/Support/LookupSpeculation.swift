@@ -38,13 +38,24 @@ final class LookupSpeculation: @unchecked Sendable {
     enum Slot: Sendable, Hashable {
         case everyProfile(chosen: String?)
         case profile(String?)
+        /// `logs` of the profile's own container (`beginLogs`).
+        case logs(String?)
 
         fileprivate var key: String {
             switch self {
             case .everyProfile(let chosen): return "status\n" + (chosen ?? "")
             case .profile(let profile): return "up\n" + (profile ?? "")
+            case .logs(let profile): return "logs\n" + (profile ?? "")
             }
         }
+    }
+
+    /// What a `logs` record names: the environment whose remembered container (`ContainerMemory`,
+    /// by its canonical project root and container name) `logs` reads, with the CLI it ran.
+    struct LogsTarget: Sendable, Hashable {
+        var cli: String
+        var projectRoot: String
+        var container: String
     }
 
     /// What the lookup's argv is made from: `DockerPlanner.findContainers(cli:names:prefixes:engine:)`.
@@ -64,6 +75,8 @@ final class LookupSpeculation: @unchecked Sendable {
     /// A record: this line, the CLI, the engine family, then `name NAME` and `prefix PREFIX`
     /// lines in the query's order, each line ending with a newline.
     static let recordHeader = "devenv lookup 2"
+    /// A `logs` record: this line, the CLI, the project root, the container name.
+    static let logsRecordHeader = "devenv logs 1"
     /// Bounds on what a record may hold (a project with hundreds of profiles and services fits).
     static let maximumRecordBytes = 64 * 1024
     static let maximumNames = 1024
@@ -72,13 +85,19 @@ final class LookupSpeculation: @unchecked Sendable {
     private let path: String
     /// What the record said (nil: no usable record), so an unchanged lookup is not rewritten.
     private let recalled: Query?
+    /// A `logs` speculation's record (`beginLogs`); such a speculation never remembers a lookup.
+    private let recalledLogs: LogsTarget?
+    private let isLogs: Bool
     private let lock = Lock()
     private var pending: (any StartedProcess)?
 
-    private init(context: AppContext, path: String, recalled: Query?, pending: (any StartedProcess)?) {
+    private init(context: AppContext, path: String, recalled: Query?, recalledLogs: LogsTarget? = nil, isLogs: Bool = false,
+                 pending: (any StartedProcess)?) {
         self.context = context
         self.path = path
         self.recalled = recalled
+        self.recalledLogs = recalledLogs
+        self.isLogs = isLogs
         self.pending = pending
     }
 
@@ -88,17 +107,40 @@ final class LookupSpeculation: @unchecked Sendable {
     /// that remembers this command's lookup for the next. Never throws: anything wrong only
     /// means no early start.
     static func begin(_ slot: Slot, projectDirectory: String, context: AppContext, dryRun: Bool) -> LookupSpeculation? {
-        guard !dryRun, let folder = try? context.stateFolder?() else { return nil }
-        var digest = Fingerprint()
-        digest.add(projectDirectory)
-        digest.add(slot.key)
-        let path = "\(folder)/\(digest.hex).lookup"
+        guard !dryRun, let path = recordPath(slot, projectDirectory: projectDirectory, context: context) else { return nil }
         let recalled = recall(path, context: context)
         var pending: (any StartedProcess)?
         if let recalled, context.interruption() == nil {
             pending = try? context.runner.start(DockerSession.prepared(recalled.invocation, context: context))
         }
         return LookupSpeculation(context: context, path: path, recalled: recalled, pending: pending)
+    }
+
+    /// `logs` (of the profile's own container, without --follow: a query) started the same way:
+    /// the record names the environment `logs` read last time (`LogsTarget`), its remembered
+    /// container ID (`ContainerMemory`, the record `logs` itself reads) gives the call, and
+    /// `invocation` builds it from that ID exactly as `logs` will (`Logs.invocation`). Used only
+    /// when the real call is the very same (`DockerSession.attempt`): same CLI, same ID, same
+    /// flags; otherwise ended unseen, its output never shown.
+    static func beginLogs(_ profile: String?, projectDirectory: String, context: AppContext, dryRun: Bool,
+                          invocation: (_ cli: String, _ id: String) -> ProcessInvocation) -> LookupSpeculation? {
+        guard !dryRun, let path = recordPath(.logs(profile), projectDirectory: projectDirectory, context: context) else { return nil }
+        let target = recallLogs(path, context: context)
+        var pending: (any StartedProcess)?
+        if let target, context.interruption() == nil,
+           let known = ContainerMemory.recall(projectRoot: target.projectRoot, container: target.container, context: context) {
+            pending = try? context.runner.start(DockerSession.prepared(invocation(target.cli, known.id), context: context))
+        }
+        return LookupSpeculation(context: context, path: path, recalled: nil, recalledLogs: target, isLogs: true, pending: pending)
+    }
+
+    /// The record file of `slot` for the project at `projectDirectory`; nil without a state folder.
+    private static func recordPath(_ slot: Slot, projectDirectory: String, context: AppContext) -> String? {
+        guard let folder = try? context.stateFolder?() else { return nil }
+        var digest = Fingerprint()
+        digest.add(projectDirectory)
+        digest.add(slot.key)
+        return "\(folder)/\(digest.hex).lookup"
     }
 
     /// Whether a lookup was started and is neither used nor dropped yet.
@@ -126,6 +168,27 @@ final class LookupSpeculation: @unchecked Sendable {
         return .ended(started.invocation)
     }
 
+    /// For any docker call (`DockerSession.attempt`): `.used` when the early child is exactly
+    /// `invocation` (the caller owns it then and `finish`es it). A `logs` speculation's early
+    /// child stood for the command's first call, so another call ends it (`.ended`); a lookup's
+    /// stays for `take(matching:)`, and this is `.none`.
+    func takeIfSame(_ invocation: ProcessInvocation) -> Taken {
+        let (same, other) = lock.withLock { () -> ((any StartedProcess)?, (any StartedProcess)?) in
+            guard let started = pending else { return (nil, nil) }
+            if started.invocation == invocation {
+                pending = nil
+                return (started, nil)
+            }
+            guard isLogs else { return (nil, nil) }
+            pending = nil
+            return (nil, started)
+        }
+        if let same { return .used(same) }
+        guard let other else { return .none }
+        other.cancel()
+        return .ended(other.invocation)
+    }
+
     /// Ends a lookup started and not used; returns it (nil: there was none). Called when
     /// devenv is about to change what it would have seen, and in every way out of the command.
     @discardableResult
@@ -141,7 +204,7 @@ final class LookupSpeculation: @unchecked Sendable {
     /// Keeps `query` as the lookup to start next time (best effort: a read-only or full disk
     /// only costs the next command its head start). Written only when it changed.
     func remember(_ query: Query) {
-        guard query != recalled, query.names.count + query.prefixes.count <= Self.maximumNames,
+        guard !isLogs, query != recalled, query.names.count + query.prefixes.count <= Self.maximumNames,
               (query.names + query.prefixes).allSatisfy(Self.isContainerName), Self.isCLI(query.cli) else { return }
         let lines = [Self.recordHeader, query.cli, query.engine.rawValue]
             + query.names.map { "name " + $0 } + query.prefixes.map { "prefix " + $0 }
@@ -150,13 +213,41 @@ final class LookupSpeculation: @unchecked Sendable {
         try? context.fileSystem.writeFile(path, Array(text.utf8), mode: 0o600)
     }
 
+    /// Keeps `target` as the environment whose `logs` to start next time (a `logs` speculation
+    /// only; best effort). Written only when it changed.
+    func rememberLogs(_ target: LogsTarget) {
+        guard isLogs, target != recalledLogs, Self.isCLI(target.cli), Self.isContainerName(target.container),
+              Self.isRoot(target.projectRoot) else { return }
+        let text = [Self.logsRecordHeader, target.cli, target.projectRoot, target.container].map { $0 + "\n" }.joined()
+        try? context.fileSystem.writeFile(path, Array(text.utf8), mode: 0o600)
+    }
+
+    /// A `logs` record's target when it is exactly what `rememberLogs` writes, for the CLI
+    /// devenv runs now.
+    private static func recallLogs(_ path: String, context: AppContext) -> LogsTarget? {
+        guard let bytes = try? context.fileSystem.readFile(path), bytes.count <= maximumRecordBytes,
+              String(validating: bytes, as: UTF8.self) != nil else { return nil }
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard lines.count == 5, lines[4].isEmpty, lines[0] == logsRecordHeader, lines[1] == context.dockerCLI,
+              isRoot(lines[2]), isContainerName(lines[3]) else { return nil }
+        return LogsTarget(cli: lines[1], projectRoot: lines[2], container: lines[3])
+    }
+
+    /// A canonical project root as a record line: absolute, printable, no newline.
+    private static func isRoot(_ root: String) -> Bool {
+        root.hasPrefix("/") && root.utf8.count <= 4096 && root.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7f }
+    }
+
     /// The record's query when it is well formed and for the CLI devenv runs now.
     private static func recall(_ path: String, context: AppContext) -> Query? {
         let fileSystem = context.fileSystem
         if let size = fileSystem.stamp(of: path)?.size, size > Int64(maximumRecordBytes) { return nil }
         guard let bytes = try? fileSystem.readFile(path), bytes.count <= maximumRecordBytes,
-              let text = String(validating: bytes, as: UTF8.self) else { return nil }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+              String(validating: bytes, as: UTF8.self) != nil else { return nil }
+        // Split as bytes (a newline is one byte in UTF-8, and a "\r\n" leaves a "\r" that no
+        // line allows): splitting the String went Character by Character, 0.1 M instructions
+        // before `status` could start its docker call (issue 14).
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         // Every line ends with a newline: a record cut short by a full disk is not one.
         guard lines.count >= 5, lines.removeLast().isEmpty, lines[0] == recordHeader,
               lines[1] == context.dockerCLI, let engine = EngineKind(rawValue: String(lines[2])),

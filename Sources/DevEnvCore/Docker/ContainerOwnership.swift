@@ -43,8 +43,12 @@ public enum ContainerOwnership: Sendable, Hashable {
     /// The orphaned service containers among `containers` (one `docker ps`), sorted by service;
     /// `configured`: the services the profile runs now.
     public static func orphanedServices(in containers: [ContainerSnapshot], names: ResourceNames,
-                                        configured: some Sequence<String>) -> [OrphanedService] {
-        let running = Set(configured)
+                                        configured: [String]) -> [OrphanedService] {
+        // An array, not any sequence: a `Set` made from a generic sequence across modules was
+        // unspecialised code whose first use scanned every protocol conformance (0.18 M
+        // instructions after docker's answer to an unchanged `up`, issue 14).
+        var running = Set<String>(minimumCapacity: configured.count)
+        for name in configured { running.insert(name) }
         return containers.compactMap { container -> OrphanedService? in
             guard let service = container.labels[ResourceNames.serviceLabel], !service.isEmpty, !running.contains(service),
                   names.ownsService(service, container.labels) else { return nil }

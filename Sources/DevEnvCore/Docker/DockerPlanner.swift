@@ -209,8 +209,17 @@ public struct DockerPlanner: Sendable {
                             ResourceNames.configHashLabel, ResourceNames.roleLabel, ResourceNames.serviceLabel, userLabel,
                             EnvironmentInputs.label, ContainerUser.label]
 
-    static let ownLabelsTemplate = "{" + ownLabels
-        .map { "\"\($0)\":{{json (.Label \"\($0)\")}}" }.joined(separator: ",") + "}"
+    static let ownLabelsTemplate: String = {
+        // Built with String + String only: `map` and `joined` are generic code whose first use
+        // made the runtime scan every protocol conformance (0.25 M instructions), and this runs
+        // before `status` starts its docker call (issue 14).
+        var template = "{"
+        for label in ownLabels {
+            if template != "{" { template += "," }
+            template += "\"" + label + "\":{{json (.Label \"" + label + "\")}}"
+        }
+        return template + "}"
+    }()
 
     /// Every running container with its published ports, to find who holds a port `up` wants.
     public static func listRunningContainers(cli: String, engine: EngineKind? = nil) -> ProcessInvocation {
@@ -732,12 +741,18 @@ public struct DockerPlanner: Sendable {
 
     /// `docker logs`; `container` as for `exec`.
     public func logs(follow: Bool, tail: String?, since: String?, container: String? = nil) -> ProcessInvocation {
-        var arguments = ["logs"]
+        Self.logs(cli: cli, follow: follow, tail: tail, since: since, container: container ?? names.container)
+    }
+
+    /// `logs` with the CLI and container given: what `devenv logs` starts before its
+    /// configuration is read (LookupSpeculation.beginLogs) is this very call.
+    public static func logs(cli: String, follow: Bool, tail: String?, since: String?, container: String) -> ProcessInvocation {
+        var arguments = [cli, "logs"]
         if follow { arguments.append("--follow") }
         if let tail { arguments += ["--tail", tail] }
         if let since { arguments += ["--since", since] }
-        arguments.append(container ?? names.container)
-        return docker(arguments, io: .interactive)
+        arguments.append(container)
+        return ProcessInvocation(arguments, io: .interactive)
     }
 
     /// Removes Python caches under the workspace and prints "FILES BYTES" of what it removed

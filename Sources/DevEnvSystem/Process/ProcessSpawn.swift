@@ -66,7 +66,12 @@ enum ProcessSpawn {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let cArguments = argv.map { strdup($0) } + [nil]
-        let cEnvironment = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        // In the dictionary's order: sorting by name and interpolating each entry cost 0.1 M
+        // instructions before every spawn, `status`'s early one included (issue 14).
+        var cEnvironment: [UnsafeMutablePointer<CChar>?] = []
+        cEnvironment.reserveCapacity(environment.count + 1)
+        for (key, value) in environment { cEnvironment.append(strdup(key + "=" + value)) }
+        cEnvironment.append(nil)
         defer {
             cArguments.forEach { free($0) }
             cEnvironment.forEach { free($0) }

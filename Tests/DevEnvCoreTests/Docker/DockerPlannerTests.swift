@@ -206,6 +206,19 @@ import Testing
         ])
     }
 
+    /// Docker's `ps` template, exactly: devenv's own labels one by one (`.Label`), in this order,
+    /// after the whole record. Built without generic joins (it is made before `status` starts its
+    /// docker call), so its text is pinned here.
+    @Test func theDockerTemplateAsksForEachOwnLabel() {
+        #expect(DockerPlanner.containerFormat(.docker) == "{{json .}}\t{"
+            + #""devenv.project":{{json (.Label "devenv.project")}},"devenv.profile":{{json (.Label "devenv.profile")}},"#
+            + #""devenv.root":{{json (.Label "devenv.root")}},"devenv.config-hash":{{json (.Label "devenv.config-hash")}},"#
+            + #""devenv.role":{{json (.Label "devenv.role")}},"devenv.service":{{json (.Label "devenv.service")}},"#
+            + #""devenv.user":{{json (.Label "devenv.user")}},"#
+            + #""devenv.inputs":{{json (.Label "devenv.inputs")}},"devenv.user-mapping":{{json (.Label "devenv.user-mapping")}}}"#)
+        #expect(DockerPlanner.volumeFormat(.docker) == DockerPlanner.containerFormat(.docker))
+    }
+
     /// A service taken out of the profile leaves its container: ours only with this folder's
     /// and profile's labels, a service label the profile no longer runs, and that service's
     /// container name. Anyone else's container named like one stays out of it.
