@@ -172,6 +172,48 @@ struct SafeLifecycleEngineTests {
         }
     }
 
+    @Test("SIGTERM at each step of a recreate (the docker call done, then cut short): exit 130, one running container, nothing aside, no process left")
+    func sigtermDuringRecreateLeavesOneRunningContainer() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        // Watched at start (a real command), so the watch is a step too.
+        try project.config(#"command = ["sleep", "3600"]"#)
+        #expect(try project.devenv("up").exitCode == 0)
+        let marker = "devenv-sigterm-\(project.name)"
+        // Each case: the matching docker call runs, then devenv gets SIGTERM while the call's
+        // process still runs (a process holding `marker`, ended by the signal devenv forwards):
+        // the engine did the step, the CLI is cut short. `kept`: the previous container is
+        // the one running afterwards (the swap undone) rather than the new one.
+        let cases: [(step: String, condition: String, kept: Bool)] = [
+            ("create", #"[ "$1" = create ]"#, true),
+            ("rename-old", #"[ "$1" = rename ] && [ "$3" != "\#(project.container)" ]"#, true),
+            ("stop", #"[ "$1" = stop ]"#, true),
+            ("rename-new", #"[ "$1" = rename ] && [ "$3" = "\#(project.container)" ]"#, true),
+            ("start-new", #"[ "$1" = start ]"#, true),
+            ("watch", #"[ "$1" = events ]"#, false),
+            ("remove-old", #"[ "$1" = rm ]"#, false),
+        ]
+        let docker = TestEngine.availability().docker ?? "docker"
+        for (index, (step, condition, kept)) in cases.enumerated() {
+            let before = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
+            try project.config(#"command = ["sleep", "3600"]"# + "\nenv = { ROUND = \"\(index)\" }")
+            let env = try project.wrapper("""
+                if \(condition); then "\(docker)" "$@" >/dev/null 2>&1; kill -TERM $PPID; exec python3 -c 'import time; time.sleep(120)' \(marker); fi
+                """)
+            let cut = try project.devenv("up", environment: env)
+            #expect(cut.exitCode == 130, "\(step): exit \(cut.exitCode)\n\(cut.stderrText)")
+            #expect(cut.stderrText.contains("interrupted by signal 15"), "\(step): \(cut.stderrText)")
+            #expect(try project.containers() == ["\(project.container) running"], "\(step): \(cut.stderrText)")
+            let after = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
+            #expect((after == before) == kept, "\(step): \(kept ? "the previous" : "the new") container should run\n\(cut.stderrText)")
+            let left = try TestEngine.run(["pgrep", "-f", marker])
+            #expect(left.stdoutText.isEmpty, "\(step): left running: \(left.stdoutText)")
+            // The next up makes the environment current, whatever the interrupted one left.
+            #expect(try project.devenv("up").exitCode == 0, "\(step)")
+            #expect(try project.devenv("exec", "--", "sh", "-c", "echo $ROUND").stdoutText == "\(index)\n", "\(step)")
+        }
+    }
+
     @Test("devenv killed between create and start: the created container is repaired, not started")
     func crashBetweenCreateAndStartIsRepaired() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])

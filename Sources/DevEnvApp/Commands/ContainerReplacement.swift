@@ -18,7 +18,13 @@ struct ContainerReplacement {
     @discardableResult
     func createAndStart(image: String, fingerprint: String, beforeStart: () throws -> Void = {}) throws -> String {
         let name = planner.names.container
-        let id = try create(image: image, fingerprint: fingerprint, name: name)
+        let id: String
+        do {
+            id = try create(image: image, fingerprint: fingerprint, name: name)
+        } catch let error as DevEnvError where error.exitCode == .interrupted {
+            removeLeftover(name)
+            throw error
+        }
         do {
             try beforeStart()
         } catch {
@@ -59,8 +65,14 @@ struct ContainerReplacement {
         let wasRunning = ["running", "paused", "restarting"].contains(old.state)
         let oldState = wasRunning ? "the previous container \(name) is still running, unchanged"
                                   : "the previous container \(name) is unchanged (\(old.state))"
-        let new = try create(image: image, fingerprint: fingerprint, name: names.replacementContainer,
+        let new: String
+        do {
+            new = try create(image: image, fingerprint: fingerprint, name: names.replacementContainer,
                              failureState: "nothing was changed: " + oldState)
+        } catch let error as DevEnvError where error.exitCode == .interrupted {
+            removeLeftover(names.replacementContainer)
+            throw error
+        }
         do {
             try beforeStart()
         } catch {
@@ -70,13 +82,17 @@ struct ContainerReplacement {
             throw failure
         }
         // From here on every step runs to its end even after Ctrl-C: half a swap is worse.
+        /// The previous container's name back; one that never lost it (the rename aside did not
+        /// happen) counts as back.
+        func renameBack() -> Bool {
+            guard let result = try? session.attempt(planner.rename(id: old.id, to: name), cleanup: true) else { return false }
+            return result.succeeded || result.stderrText.contains("same name as its current name")
+        }
         func undo(_ renamedOld: Bool, stoppedOld: Bool) -> String {
             var broken: [String] = []
             // Removed by ID, which frees the name whether or not it had it already.
             if !attempt(planner.remove(id: new)) { broken.append("removing the new container \(new.prefix(12))") }
-            if renamedOld, !(attempt(planner.rename(id: old.id, to: name))) {
-                broken.append("renaming it back")
-            }
+            if renamedOld, !renameBack() { broken.append("renaming it back") }
             if stoppedOld, !(attempt(planner.start(id: old.id))) {
                 broken.append("starting it again")
             }
@@ -92,6 +108,11 @@ struct ContainerReplacement {
                   renamedOld: Bool, stoppedOld: Bool) -> DevEnvError {
             let error = DockerFailure.error(what, invocation: invocation, result: result)
             let state = undo(renamedOld, stoppedOld: stoppedOld)
+            // Ctrl-C or SIGTERM reaches the docker call too: that is why it failed (exit 130,
+            // not docker's 143 reported as a failure).
+            if let signal = session.context.interruption() {
+                return DevEnvError(.interrupted, "interrupted by signal \(signal) while \(what); \(state)")
+            }
             return DevEnvError(error.exitCode, "\(error.message); \(state)", hint: error.hint, detail: error.detail)
         }
 
@@ -102,13 +123,16 @@ struct ContainerReplacement {
         let renameOld = planner.rename(id: old.id, to: names.previousContainer)
         let renamedOld = try session.attempt(renameOld, cleanup: true)
         guard renamedOld.succeeded else {
-            throw fail("renaming \(name) aside", renameOld, renamedOld, renamedOld: false, stoppedOld: false)
+            // The engine may have renamed it though the call failed (cut short by a signal).
+            throw fail("renaming \(name) aside", renameOld, renamedOld, renamedOld: true, stoppedOld: false)
         }
         if wasRunning {
             let stop = planner.stop(id: old.id)
             let stopped = try session.attempt(stop, cleanup: true)
             guard stopped.succeeded else {
-                throw fail("stopping the previous \(name)", stop, stopped, renamedOld: true, stoppedOld: false)
+                // The engine may have stopped it though the call failed (a signal ends the CLI,
+                // not the engine's stop): it is started again, which changes nothing if it runs.
+                throw fail("stopping the previous \(name)", stop, stopped, renamedOld: true, stoppedOld: true)
             }
         }
         let renameNew = planner.rename(id: new, to: name)
@@ -129,9 +153,22 @@ struct ContainerReplacement {
         } catch let error as DevEnvError where error.exitCode == .failure {
             let state = undo(true, stoppedOld: wasRunning)
             throw DevEnvError(error.exitCode, "\(error.message); \(state)", hint: error.hint, detail: error.detail)
+        } catch let error as DevEnvError where error.exitCode == .interrupted {
+            // Interrupted while watching the new container's first seconds: it runs under the
+            // name, so the swap is finished rather than left with the previous one aside.
+            let removed = attempt(planner.remove(id: old.id))
+            let signal = session.context.interruption().map { " by signal \($0)" } ?? ""
+            throw DevEnvError(.interrupted, "interrupted\(signal) while watching the new \(name); it runs, and the previous container "
+                + (removed ? "was removed" : "stays as \(names.previousContainer) (the next `devenv up` removes it)"))
         }
         let remove = planner.remove(id: old.id)
-        let removed = try session.attempt(remove, cleanup: true)
+        var removed = try session.attempt(remove, cleanup: true)
+        // A signal ends the CLI, not the engine's removal: asked once more, "no such container"
+        // is the answer that it is gone.
+        if !removed.succeeded, session.context.interruption() != nil {
+            removed = try session.attempt(remove, cleanup: true)
+            if removed.stderrText.contains("No such container") { removed.exitCode = 0 }
+        }
         if !removed.succeeded {
             progress.step("the new \(name) runs; the previous container could not be removed and stays as \(names.previousContainer) (the next `devenv up` removes it)")
         }
@@ -151,6 +188,16 @@ struct ContainerReplacement {
         if result.succeeded { error = DevEnvError(.failure, "creating \(name): docker printed no container ID", detail: error.detail) }
         if let failureState { error.message += "; \(failureState)" }
         throw error
+    }
+
+    /// After a `docker create` cut short by Ctrl-C or SIGTERM: the engine may have made the
+    /// container all the same. One of ours under `name` that never started goes, by ID.
+    private func removeLeftover(_ name: String) {
+        guard !session.dryRun, let listed = try? session.attempt(planner.findContainer(), cleanup: true), listed.succeeded,
+              let containers = try? ContainerSnapshot.parseList(listed.stdoutText),
+              let container = ContainerOwnership(name: name, in: containers, names: planner.names).ours,
+              container.state == "created" else { return }
+        _ = attempt(planner.remove(id: container.id))
     }
 
     /// A clean-up or swap step: runs even after an interruption; true when it succeeded.

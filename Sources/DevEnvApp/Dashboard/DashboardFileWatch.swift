@@ -60,24 +60,41 @@ final class DashboardFileWatch: @unchecked Sendable {
             for folder in watcher.watchedFolders.subtracting(stillWatched).sorted() {
                 relevant += watched.present(in: folder, fileSystem: fileSystem).filter { !relevant.contains($0) }
             }
-            return relevant
+            // A folder that came with a file named here says less than the file: left out, so
+            // the message names what changed (`xdg/devenv/profiles/mine.toml`, not `xdg` too).
+            return relevant.filter { path in !relevant.contains { $0.hasPrefix(path == "/" ? "/" : path + "/") } }
         }
     }
 
     /// Watches each wanted folder, or the nearest existing one above it, and stops watching
     /// the rest. Cost: a stat or inotify_add_watch per wanted folder (a dozen), only on events.
+    /// Again (a few rounds at most) while a folder was made during it: between its own failed
+    /// watch and its parent's, or after the subfolders were listed, its making gave no event.
     private func syncFolders() {
-        var targets: Set<String> = []
-        for folder in watched.folders(fileSystem: fileSystem) {
-            var candidate = folder
-            // inotify_add_watch fails on a missing folder: its parent stands in, up to "/".
-            while !targets.contains(candidate) && !watcher.watch(folder: candidate) && candidate != "/" {
-                candidate = WatchedFiles.parent(candidate)
+        for _ in 0..<8 {
+            let wanted = watched.folders(fileSystem: fileSystem)
+            var targets: Set<String> = []
+            var raced = false
+            for folder in wanted {
+                var candidate = folder
+                // inotify_add_watch fails on a missing folder: its parent stands in, up to "/".
+                while !targets.contains(candidate) && !watcher.watch(folder: candidate) && candidate != "/" {
+                    candidate = WatchedFiles.parent(candidate)
+                }
+                targets.insert(candidate)
+                if candidate != folder, fileSystem.isDirectory(Self.child(of: candidate, toward: folder)) { raced = true }
             }
-            targets.insert(candidate)
+            for folder in watcher.watchedFolders where !targets.contains(folder) {
+                watcher.unwatch(folder: folder)
+            }
+            if !raced && wanted == watched.folders(fileSystem: fileSystem) { return }
         }
-        for folder in watcher.watchedFolders where !targets.contains(folder) {
-            watcher.unwatch(folder: folder)
-        }
+    }
+
+    /// The folder one level below `ancestor` on the way to `folder`: ("/p", "/p/a/b") -> "/p/a".
+    static func child(of ancestor: String, toward folder: String) -> String {
+        let prefix = ancestor == "/" ? "/" : ancestor + "/"
+        let rest = folder.dropFirst(prefix.count)
+        return prefix + (rest.split(separator: "/").first.map(String.init) ?? "")
     }
 }
