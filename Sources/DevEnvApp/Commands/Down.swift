@@ -2,8 +2,9 @@ import DevEnvCore
 
 /// `devenv down [--volumes] [--images]`: stop and remove the container and its services'
 /// containers, also those of services the profile no longer runs (orphans: devenv's by their
-/// labels, always removed, as `docker compose down --remove-orphans` would: README, "Services");
-/// with --volumes also its named volumes; with --images also every image devenv built for this
+/// labels, always removed, as `docker compose down --remove-orphans` would: README, "Services"),
+/// then the project network devenv made for it once no container is on it, also when the
+/// profile runs no service any more (`ServiceSet.remove`); with --volumes also its named volumes; with --images also every image devenv built for this
 /// profile (the app's and its services', `ImageSelection.forDown`). Only objects carrying this
 /// project's labels are touched.
 struct Down {

@@ -26,9 +26,6 @@ final class DashboardFileWatch: @unchecked Sendable {
 
     var descriptor: Int32 { watcher.descriptor }
 
-    /// The list now (tests).
-    var files: WatchedFiles { lock.withLock { watched } }
-
     /// The folders watched now (tests).
     var folders: Set<String> { lock.withLock { watcher.watchedFolders } }
 
