@@ -39,13 +39,17 @@ import TestSupport
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
             .expect(planner.start(id: "new1").argv)
             // The venv's uv.lock stamp matches the workspace's: no sync.
-            .expect(AppFixture.homeGift(planner))
-            .expect(planner.compareLockStamp().argv)
+            .expect(AppFixture.homeGift(planner), unordered: true)
+            .expect(planner.compareLockStamp().argv, unordered: true)
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "dev is up: devenv-shop-dev started\n")
         #expect(fixture.console.stderr.contains("step 1"))
+        // The lock comparison was started before HOME was made (both run at once), and ended.
+        let argvs = fixture.runner.invocations.map(\.argv)
+        #expect(argvs.suffix(2) == [planner.compareLockStamp().argv, AppFixture.homeGift(planner)], "\(argvs.suffix(2))")
+        #expect(fixture.runner.cancelled.isEmpty)
     }
 
     @Test func underRootlessDockerTheContainerRunsAsRootWhichIsTheHostUser() throws {
@@ -170,8 +174,8 @@ import TestSupport
             .expect(planner.start(id: "new1").argv)
             .expect(planner.remove(id: "c1").argv)
             // uv.lock changed since the venv was synced (cmp exit 1): up syncs and records it.
-            .expect(AppFixture.homeGift(planner))
-            .expect(planner.compareLockStamp().argv, exitCode: 1)
+            .expect(AppFixture.homeGift(planner), unordered: true)
+            .expect(planner.compareLockStamp().argv, exitCode: 1, unordered: true)
             .expect(planner.findContainer().argv,
                     stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "new").merging(["devenv.user": "1500:1500"]) { a, _ in a }))
             .expect(planner.exec(["uv", "sync", "--frozen"], interactive: false, terminal: false, io: .stream, runningAs: "1500:1500").argv,
@@ -283,8 +287,8 @@ import TestSupport
             .expect(AppFixture.volumeProbe(environment.planner, image: image))
             .expect(create, stdout: "new1\n")
             .expect(moved.planner.start(id: "new1").argv)
-            .expect(AppFixture.homeGift(moved.planner))
-            .expect(moved.planner.compareLockStamp().argv)
+            .expect(AppFixture.homeGift(moved.planner), unordered: true)
+            .expect(moved.planner.compareLockStamp().argv, unordered: true)
         #expect(fixture.run(["up", "--port", "8000=8001"]) == 0)
         fixture.runner.verifyAllCalled()
     }
@@ -318,8 +322,8 @@ import TestSupport
             fixture.runner
                 .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
                 .expect(planner.start(id: "new1").argv)
-                .expect(AppFixture.homeGift(planner))
-                .expect(planner.compareLockStamp().argv)
+                .expect(AppFixture.homeGift(planner), unordered: true)
+                .expect(planner.compareLockStamp().argv, unordered: true)
             #expect(fixture.run(["up"]) == 0, "\(label)")
             fixture.runner.verifyAllCalled()
         }

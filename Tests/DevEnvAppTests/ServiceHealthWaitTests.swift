@@ -23,7 +23,7 @@ struct ServiceHealthWaitTests {
         let wait: ServiceHealthWait
         let id = "c0ffee"
 
-        init(cli: String, deadline: Double = 60) throws {
+        init(cli: String, deadline: Double = 60, createdNow: Bool = false) throws {
             fixture = AppFixture(devenvToml: ServiceRowsTests.config)
             fixture.extraEnvironment["DEVENV_DOCKER"] = cli
             planner = ServicePlanner(planner: try fixture.environment().planner)
@@ -33,7 +33,7 @@ struct ServiceHealthWaitTests {
             let session = DockerSession(context: context, dryRun: false)
             wait = ServiceHealthWait(session: session, planner: planner,
                                      progress: Progress(console: fixture.console, clock: { clock.now }, quiet: false, plain: true),
-                                     service: "cache", deadlineSeconds: deadline)
+                                     service: "cache", deadlineSeconds: deadline, createdNow: createdNow)
         }
 
         var inspect: [String] { planner.health(id: id).argv }
@@ -103,6 +103,67 @@ struct ServiceHealthWaitTests {
         #expect(error.exitCode == .noEngine)
         #expect(error.message.contains("healthcheck run c0ffee") && error.message.contains("within 30 s"), "\(error.message)")
         setup.fixture.runner.verifyAllCalled()
+    }
+
+    /// Docker's `events --format '{{json .}}'` line for a health change of the container.
+    static func healthLine(_ status: String, id: String) -> String {
+        #"{"status":"health_status: \#(status)","id":"\#(id)","from":"redis","Type":"container","Action":"health_status: \#(status)","#
+            + #""Actor":{"ID":"\#(id)","Attributes":{"name":"devenv-demo-dev-svc-cache"}},"scope":"local","time":1700000000,"timeNano":1700000000000000001}"#
+            + "\n"
+    }
+
+    @Test("Docker: a container this run made is healthy at the wait step's health_status: healthy line, with no health call after it")
+    func dockerTakesTheHealthyLineOfANewContainer() throws {
+        let setup = try Setup(cli: "docker", createdNow: true)
+        setup.status("starting")
+        setup.fixture.runner.expect(setup.planner.waitStep(id: setup.id).argv, stdout: Self.healthLine("healthy", id: setup.id))
+        #expect(try setup.wait.wait(id: setup.id) == .healthy("healthy"))
+        setup.fixture.runner.verifyAllCalled()
+        #expect(setup.fixture.console.stderr.contains("service cache is healthy"))
+    }
+
+    @Test("Docker: for a container that ran before, a healthy line may be replayed from its earlier life: its state is asked again")
+    func dockerAsksAgainForAnOlderContainer() throws {
+        let setup = try Setup(cli: "docker", createdNow: false)
+        setup.status("starting")
+        setup.fixture.runner.expect(setup.planner.waitStep(id: setup.id).argv, stdout: Self.healthLine("healthy", id: setup.id))
+        setup.status("starting"); setup.step()
+        setup.status("healthy")
+        #expect(try setup.wait.wait(id: setup.id) == .healthy("healthy"))
+        setup.fixture.runner.verifyAllCalled()
+    }
+
+    @Test("Docker: an unhealthy line is never the answer: the state is asked, and says so")
+    func dockerUnhealthyLineIsChecked() throws {
+        let setup = try Setup(cli: "docker", createdNow: true)
+        setup.status("starting")
+        setup.fixture.runner.expect(setup.planner.waitStep(id: setup.id).argv, stdout: Self.healthLine("unhealthy", id: setup.id))
+        setup.status("unhealthy")
+        #expect(try setup.wait.wait(id: setup.id) == .unhealthy)
+        setup.fixture.runner.verifyAllCalled()
+    }
+
+    @Test("Wait steps: Docker's replays its last 2 s first (a change between the state call and the stream is not lost), Podman's does not")
+    func waitStepArguments() throws {
+        let docker = try Setup(cli: "docker").planner.waitStep(id: "c0ffee")
+        #expect(Array(docker.argv.suffix(2)) == ["--since=2s", "--until=-1s"])
+        #expect(docker.endsAtFirstLine)
+        let podman = try Setup(cli: "podman").planner.waitStep(id: "c0ffee")
+        #expect(!podman.argv.contains { $0.hasPrefix("--since") } && podman.argv.last == "--until=1s")
+    }
+
+    @Test("Podman: a container this run started 2 s ago gets its first check at once (one interval after its start, not after the wait began)")
+    func podmanFirstCheckCountsFromTheStart() throws {
+        let fixture = try Setup(cli: "podman")
+        fixture.clock.advance(5)
+        let wait = ServiceHealthWait(session: DockerSession(context: { var c = fixture.fixture.context; let clock = fixture.clock; c.clock = { clock.now }; return c }(), dryRun: false),
+                                     planner: fixture.planner, progress: Progress(console: fixture.fixture.console, clock: { 0 }, quiet: false, plain: true),
+                                     service: "cache", deadlineSeconds: 60, startedAt: 3)
+        fixture.status("starting")
+        fixture.fixture.runner.expect(fixture.check)
+        fixture.status("healthy")
+        #expect(try wait.wait(id: fixture.id) == .healthy("healthy"))
+        fixture.fixture.runner.verifyAllCalled()
     }
 
     @Test("Docker runs its checks itself: devenv only watches, never runs one, and says nothing about it")

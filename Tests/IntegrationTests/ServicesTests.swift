@@ -85,8 +85,8 @@ struct ServicesTests {
         // up waited for the health check: docker says so too, before the app was started.
         let health = try TestEngine.docker(["inspect", "--format", "{{.State.Health.Status}}", project.serviceContainer])
         #expect(health.stdoutText == "healthy\n")
-        #expect(up.stderrText.contains("waiting for service cache to be healthy") || up.stderrText.contains("service cache is healthy"),
-                "\(up.stderrText)")
+        // (What up says of the wait depends on the machine's speed: the service may be healthy
+        // by the time the app's container is made. The order is checked in appStartsAfterServiceIsHealthy.)
 
         // The app reaches the service by its name on the project network.
         let pong = try project.redis("PING")
@@ -333,14 +333,11 @@ struct ServicesTests {
         #expect(try project.exists("network", similarID))
     }
 
-    @Test("Ctrl-C while up waits for a service removes the container that run created, and exits 130")
-    func interruptedWaitCleansUp() throws {
-        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
-        // Never healthy within the test: up waits (its deadline is minutes away).
-        let project = try Project(healthcheck: #"{ test = "exit 1", interval = 5, retries = 60 }"#)
+    /// `devenv up` started in the background (stderr to a pipe read at the end).
+    static func startUp(_ project: Project, _ arguments: [String] = []) throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
-        process.arguments = ["--project", project.base.path, "up"]
+        process.arguments = ["--project", project.base.path, "up"] + arguments
         var environment = ProcessInfo.processInfo.environment
         if let docker = TestEngine.availability().docker { environment["DEVENV_DOCKER"] = docker }
         process.environment = environment
@@ -348,21 +345,70 @@ struct ServicesTests {
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Waits for: the service's container to be running (up is then waiting for its health).
+        return (process, stderr)
+    }
+
+    /// Waits (deadline 60 s, or until `process` ends) until `container`'s state is `state`.
+    static func waitForState(_ container: String, _ state: String, while process: Process) -> Bool {
         let deadline = Date().addingTimeInterval(60)
-        var running = false
         while Date() < deadline && process.isRunning {
-            let state = try? TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer])
-            if state?.stdoutText == "running\n" { running = true; break }
+            let seen = try? TestEngine.docker(["inspect", "--format", "{{.State.Status}}", container])
+            if seen?.stdoutText == state + "\n" { return true }
             usleep(100_000)
         }
-        #expect(running, "the service container never ran within 60 s")
+        return false
+    }
+
+    @Test("Ctrl-C while up waits for a service, the app's container made meanwhile: both containers that run created go, exit 130")
+    func interruptedWaitCleansUp() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
+        // Never healthy within the test: up waits (its deadline is minutes away).
+        let project = try Project(healthcheck: #"{ test = "exit 1", interval = 5, retries = 60 }"#)
+        let (process, stderr) = try Self.startUp(project)
+        // Waits for: the app's container to be made (created, not started): up made it while
+        // the service's check runs, and is now waiting for the service's health.
+        let app = "devenv-\(project.name)-dev"
+        #expect(Self.waitForState(app, "created", while: process), "the app's container was not made within 60 s")
+        #expect(try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer]).stdoutText == "running\n")
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 130, "\(said)")
         #expect(try !project.exists("container", project.serviceContainer), "\(said)")
-        #expect(try !project.exists("container", "devenv-\(project.name)-dev"))
+        #expect(try !project.exists("container", app), "\(said)")
+    }
+
+    @Test("the app's container is made while the service's check runs, and started only once the engine says the service is healthy")
+    func appStartsAfterServiceIsHealthy() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
+        // Healthy only once the test says so (a file in the service), so the order is the
+        // test's, whatever the machine's speed.
+        let project = try Project(healthcheck: #"{ test = "redis-cli ping && test -f /data/ready", interval = 1, retries = 600 }"#)
+        let since = try TestEngine.docker(["info", "--format", "{{.SystemTime}}"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (process, stderr) = try Self.startUp(project, ["--json"])
+        let app = "devenv-\(project.name)-dev"
+        #expect(Self.waitForState(app, "created", while: process), "the app's container was not made within 60 s")
+        let health = try TestEngine.docker(["inspect", "--format", "{{.State.Health.Status}}", project.serviceContainer])
+        #expect(health.stdoutText == "starting\n", "the service is not healthy yet: \(health.stdoutText)")
+        #expect(process.isRunning, "up waits for the service")
+        let touched = try TestEngine.docker(["exec", project.serviceContainer, "touch", "/data/ready"])
+        #expect(touched.succeeded, "\(touched.stderrText)")
+        process.waitUntilExit()
+        let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(said)")
+        // The engine's own order of events: the service turned healthy before the app started.
+        let until = try TestEngine.docker(["info", "--format", "{{.SystemTime}}"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let events = try TestEngine.docker(["events", "--since", since, "--until", until, "--filter", "type=container",
+                                            "--filter", "label=devenv.project=\(project.name)",
+                                            "--format", "{{.Action}} {{.Actor.Attributes.name}}"])
+        let lines = events.stdoutText.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("exec_") }
+        let healthy = lines.firstIndex(of: "health_status: healthy \(project.serviceContainer)")
+        let created = lines.firstIndex(of: "create \(app)")
+        let started = lines.firstIndex(of: "start \(app)")
+        #expect(healthy != nil && created != nil && started != nil, "\(lines)")
+        if let healthy, let created, let started {
+            #expect(created < healthy && healthy < started, "made during the wait, started after it: \(lines)")
+        }
     }
 
     @Test("a service that never becomes healthy stops up with its last lines; it is kept stopped, the app not started")
@@ -372,6 +418,9 @@ struct ServicesTests {
         let up = try project.devenv("up")
         #expect(up.exitCode == 1, "\(up.stderrText)")
         #expect(up.stderrText.contains("service cache is unhealthy"), "\(up.stderrText)")
+        // The app's container, made while the check ran, went again (by its ID).
+        #expect(up.stderrText.contains("the app was not started; the container devenv-\(project.name)-dev made for the app was removed"),
+                "\(up.stderrText)")
         #expect(up.stderrText.contains("Ready to accept connections"), "its last lines: \(up.stderrText)")
         let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer])
         #expect(state.stdoutText == "exited\n")

@@ -12,10 +12,11 @@ struct ContainerReplacement {
     /// The `devenv.inputs` label's value (`EnvironmentInputs.encoded`); empty: no label.
     var inputs = ""
 
-    /// A first container: create under the environment's name, start. Whatever the create made
-    /// goes again (by its ID) when the start fails or devenv is interrupted. Returns its ID.
+    /// A first container: create under the environment's name, `beforeStart` (the services'
+    /// health wait), start. Whatever the create made goes again (by its ID) when `beforeStart`
+    /// throws, the start fails or devenv is interrupted. Returns its ID.
     @discardableResult
-    func createAndStart(image: String, fingerprint: String) throws -> String {
+    func createAndStart(image: String, fingerprint: String, beforeStart: () throws -> Void = {}) throws -> String {
         let name = planner.names.container
         let id: String
         do {
@@ -23,6 +24,14 @@ struct ContainerReplacement {
         } catch let error as DevEnvError where error.exitCode == .interrupted {
             removeLeftover(name)
             throw error
+        }
+        do {
+            try beforeStart()
+        } catch {
+            _ = attempt(planner.remove(id: id))
+            guard var failure = error as? DevEnvError, failure.exitCode != .interrupted else { throw error }
+            failure.message += "; the container \(name) made for the app was removed"
+            throw failure
         }
         let start = planner.start(id: id)
         var failure: DevEnvError?
@@ -44,12 +53,13 @@ struct ContainerReplacement {
     }
 
     /// Replaces `old` (ours, looked up) with a container of the current configuration.
-    /// Order: create the replacement under a temporary name (nothing changed if that fails),
-    /// rename `old` aside, stop it, give the replacement the name, start it, remove `old`.
+    /// Order: create the replacement under a temporary name, `beforeStart` (the services' health
+    /// wait; nothing changed if either fails: the replacement goes again), rename `old` aside,
+    /// stop it, give the replacement the name, start it, remove `old`.
     /// Every failure after the first step undoes the earlier steps, and the error says what
     /// state the environment is left in. Returns the new container's ID.
     @discardableResult
-    func replace(_ old: ContainerSnapshot, image: String, fingerprint: String) throws -> String {
+    func replace(_ old: ContainerSnapshot, image: String, fingerprint: String, beforeStart: () throws -> Void = {}) throws -> String {
         let names = planner.names
         let name = names.container
         let wasRunning = ["running", "paused", "restarting"].contains(old.state)
@@ -62,6 +72,14 @@ struct ContainerReplacement {
         } catch let error as DevEnvError where error.exitCode == .interrupted {
             removeLeftover(names.replacementContainer)
             throw error
+        }
+        do {
+            try beforeStart()
+        } catch {
+            _ = attempt(planner.remove(id: new))
+            guard var failure = error as? DevEnvError, failure.exitCode != .interrupted else { throw error }
+            failure.message += "; nothing was changed: the new container was removed, " + oldState
+            throw failure
         }
         // From here on every step runs to its end even after Ctrl-C: half a swap is worse.
         /// The previous container's name back; one that never lost it (the rename aside did not

@@ -4,8 +4,9 @@ import DevEnvCore
 /// running, without a health check), in engine-timed steps (`ServicePlanner.waitStep`). On an
 /// engine whose checks devenv runs itself (`HealthCheckDriving`: Podman, whose timers need
 /// systemd) it runs `healthcheck run ID` once per health interval while the status is
-/// `starting`, the first one interval after the wait began (as the engine's timer would), each
-/// call under the query deadline; Podman counts retries and the start period itself.
+/// `starting`, the first one interval after the container was started (`startedAt`; when the
+/// wait began for one that ran already), as the engine's timer would, each call under the
+/// query deadline; Podman counts retries and the start period itself.
 struct ServiceHealthWait {
     /// What the wait saw last, when it did not end healthy.
     enum Ending: Equatable {
@@ -23,6 +24,14 @@ struct ServiceHealthWait {
     let service: String
     /// Seconds from now on the session's clock.
     let deadlineSeconds: Double
+    /// When `up` started the container, on the session's clock (`up` makes the app's container
+    /// before it waits); nil: when the wait begins.
+    var startedAt: Double? = nil
+    /// Whether this run created the container: every event of its ID is then of this run, and
+    /// a `health_status: healthy` line from a wait step is the answer (no `health` call
+    /// after it). For one that ran before, a replayed line may be of its earlier life: its
+    /// state is asked again.
+    var createdNow = false
 
     private var clock: @Sendable () -> Double { session.context.clock }
 
@@ -54,7 +63,7 @@ struct ServiceHealthWait {
             }
             if drives && state == "running" {
                 let interval = HealthCheckDriving.intervalSeconds(inspected: fields.dropFirst(3).first)
-                let due = nextCheck ?? (now + interval)
+                let due = nextCheck ?? ((startedAt ?? now) + interval)
                 if nextCheck == nil { nextCheck = due }
                 if now >= due {
                     if !drivingAnnounced {
@@ -68,8 +77,13 @@ struct ServiceHealthWait {
                     continue
                 }
             }
-            _ = try session.attempt(planner.waitStep(id: id))
+            let step = try session.attempt(planner.waitStep(id: id))
             try session.checkInterruption()
+            if createdNow, step.succeeded, step.stdoutText.split(whereSeparator: \.isNewline)
+                .contains(where: { line in ContainerEvent.parse(line).map { $0.action == "health_status" && $0.detail == "healthy" } ?? false }) {
+                if announced { progress.step("service \(service) is healthy") }
+                return .healthy("healthy")
+            }
         }
     }
 }

@@ -30,15 +30,20 @@ struct ServiceSet {
     /// Starts every service the profile runs (nothing, and no docker call, without services).
     /// Order: every name is checked (containers, network, volumes, ports) before anything is
     /// made; then the network; then each service in the profile's order, waiting until it is
-    /// healthy before the next. A container this run created is removed again (by ID) when the
-    /// run is interrupted; one that fails its health check is stopped and kept, for
-    /// `devenv logs SERVICE`.
-    func up() throws -> [Outcome] {
+    /// healthy before the next. The last service's wait is returned unwaited (`PendingServiceHealth`):
+    /// `up` makes the app's container while the service's health check runs, and waits just
+    /// before it starts the app (as Compose's `condition: service_healthy`, which makes the
+    /// app's network and volumes first too). A container this run created is removed again (by
+    /// ID) when the run is interrupted before it is healthy; one that fails its health check is
+    /// stopped and kept, for `devenv logs SERVICE`.
+    func up() throws -> (outcomes: [Outcome], pending: PendingServiceHealth?) {
         let services = planner.services
-        guard !services.isEmpty else { return [] }
+        guard !services.isEmpty else { return ([], nil) }
         let existing = try ContainerLookup(session: session, planner: environment.planner).services()
         let network = try networkID()
-        try checkVolumes()
+        // One listing serves the check and every service's volumes: each service makes only
+        // its own (names carry the service), so what one makes cannot change another's answer.
+        let volumes = try checkVolumes()
         for service in services {
             // The service's own running container keeps its ports across the recreate.
             try PortCheck(session: session, environment: environment, context: context)
@@ -49,10 +54,14 @@ struct ServiceSet {
             try session.run(planner.createNetwork(), "creating network \(names.network)")
         }
         var outcomes: [Outcome] = []
+        var pending: PendingServiceHealth?
         for service in services {
-            outcomes.append(try up(service, existing: existing[service.name]))
+            if let earlier = pending { outcomes[outcomes.count - 1].health = try earlier.resolve() }
+            let (outcome, wait) = try up(service, existing: existing[service.name], volumes: volumes)
+            outcomes.append(outcome)
+            pending = wait
         }
-        return outcomes
+        return (outcomes, pending)
     }
 
     /// The project network's ID when devenv made it for this environment, nil when there is
@@ -71,10 +80,12 @@ struct ServiceSet {
         return id
     }
 
-    /// Every service volume's name is free or devenv's for this service.
-    private func checkVolumes() throws {
-        guard planner.services.contains(where: { !$0.volumes.isEmpty }) else { return }
-        for volume in try volumeListing() {
+    /// Every service volume's name is free or devenv's for this service. Returns the project's
+    /// volumes as listed (nothing listed when no service has volumes).
+    private func checkVolumes() throws -> [VolumeSnapshot] {
+        guard planner.services.contains(where: { !$0.volumes.isEmpty }) else { return [] }
+        let listed = try volumeListing()
+        for volume in listed {
             for service in planner.services {
                 for named in service.volumes where names.serviceVolume(service.name, named.name) == volume.name {
                     guard names.ownsService(service.name, volume.labels) else {
@@ -84,6 +95,7 @@ struct ServiceSet {
                 }
             }
         }
+        return listed
     }
 
     private func volumeListing() throws -> [VolumeSnapshot] {
@@ -92,7 +104,11 @@ struct ServiceSet {
         return try VolumeSnapshot.parseList(listing)
     }
 
-    private func up(_ service: ServiceSpec, existing: ContainerSnapshot?) throws -> Outcome {
+    /// One service made current and started; its health not yet waited for (the caller
+    /// resolves the returned wait). `volumes`: the project's volumes, listed before anything
+    /// was made.
+    private func up(_ service: ServiceSpec, existing: ContainerSnapshot?,
+                    volumes: [VolumeSnapshot]) throws -> (Outcome, PendingServiceHealth?) {
         let name = names.serviceContainer(service.name)
         let image = try ensureImage(service)
         let envFile = try service.envFile.flatMap { try context.fileSystem.readFile($0) }
@@ -102,16 +118,18 @@ struct ServiceSet {
         }
         let fingerprint = planner.fingerprint(service, image: image, envFileContents: envFile)
         let unchanged = existing?.labels[ResourceNames.configHashLabel] == fingerprint
-        if let existing, unchanged, existing.state == "running" {
-            let health = try waitHealthy(service, id: existing.id)
-            return Outcome(service: service.name, container: name, result: "up-to-date", health: health)
+        func outcome(_ result: String) -> Outcome {
+            Outcome(service: service.name, container: name, result: result, health: "starting")
         }
-        try ensureVolumes(service, image: image)
+        if let existing, unchanged, existing.state == "running" {
+            return (outcome("up-to-date"), pending(service, id: existing.id, createdNow: false, startedAt: nil))
+        }
+        try ensureVolumes(service, image: image, existing: volumes)
         if let existing, unchanged, ["exited", "created"].contains(existing.state) {
             progress.step("starting service \(service.name)")
+            let startedAt = context.clock()
             try session.run(environment.planner.start(id: existing.id), "starting \(name)")
-            let health = try waitHealthy(service, id: existing.id)
-            return Outcome(service: service.name, container: name, result: "restarted", health: health)
+            return (outcome("restarted"), pending(service, id: existing.id, createdNow: false, startedAt: startedAt))
         }
         if let existing {
             let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
@@ -123,8 +141,13 @@ struct ServiceSet {
         } else {
             progress.step("starting service \(service.name)")
         }
-        let health = try createAndStart(service, image: image, fingerprint: fingerprint)
-        return Outcome(service: service.name, container: name, result: existing == nil ? "started" : "recreated", health: health)
+        let wait = try createAndStart(service, image: image, fingerprint: fingerprint)
+        return (outcome(existing == nil ? "started" : "recreated"), wait)
+    }
+
+    private func pending(_ service: ServiceSpec, id: String, createdNow: Bool, startedAt: Double?) -> PendingServiceHealth {
+        PendingServiceHealth(service: service, id: id, createdNow: createdNow, startedAt: startedAt,
+                             set: self)
     }
 
     /// The service's image: a ready one is pulled when the engine lacks it; a `build` one is
@@ -156,9 +179,9 @@ struct ServiceSet {
     /// Creates the service's missing volumes (labelled with the service) and, when it runs as a
     /// given user, hands them to that user in one root container (DESIGN.md section 4). A new
     /// volume that could not be handed over goes again: it is empty and ours.
-    private func ensureVolumes(_ service: ServiceSpec, image: String) throws {
+    private func ensureVolumes(_ service: ServiceSpec, image: String, existing listed: [VolumeSnapshot]) throws {
         guard !service.volumes.isEmpty else { return }
-        let existing = Set(try volumeListing().map(\.name))
+        let existing = Set(listed.map(\.name))
         let missing = service.volumes.map(\.name).filter { !existing.contains(names.serviceVolume(service.name, $0)) }
         var created: [String] = []
         do {
@@ -177,15 +200,17 @@ struct ServiceSet {
         }
     }
 
-    /// `docker create`, start, wait until healthy. Interrupted before it is healthy, the new
-    /// container goes again (by its ID).
-    private func createAndStart(_ service: ServiceSpec, image: String, fingerprint: String) throws -> String {
+    /// `docker create`, start; the wait for its health is the caller's. A start that fails
+    /// removes the new container again (by its ID); so does an interruption before it is
+    /// healthy (`PendingServiceHealth`).
+    private func createAndStart(_ service: ServiceSpec, image: String, fingerprint: String) throws -> PendingServiceHealth {
         let name = names.serviceContainer(service.name)
         let invocation = planner.create(service, image: image, configHash: fingerprint)
         let created = try session.run(invocation, "creating \(name)")
         guard let id = created.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? (session.dryRun ? name : nil) else {
             throw DevEnvError(.failure, "creating \(name): docker printed no container ID")
         }
+        let wait = pending(service, id: id, createdNow: true, startedAt: context.clock())
         do {
             let start = environment.planner.start(id: id)
             let started = try session.attempt(start)
@@ -196,9 +221,9 @@ struct ServiceSet {
                 error.message += "; the container it created was removed"
                 throw error
             }
-            return try waitHealthy(service, id: id)
+            return wait
         } catch let error as DevEnvError where error.exitCode == .interrupted {
-            _ = try? session.attempt(environment.planner.remove(id: id), cleanup: true)
+            wait.abandon()
             throw error
         }
     }
@@ -214,12 +239,13 @@ struct ServiceSet {
     /// Waits until the service is healthy (or just running, without a health check:
     /// `ServiceHealthWait`, which also runs Podman's checks where its timers cannot).
     /// Unhealthy, exited, or still starting at the deadline: exit 1 with its last log lines;
-    /// the container is stopped and kept.
-    @discardableResult
-    private func waitHealthy(_ service: ServiceSpec, id: String) throws -> String {
+    /// the container is stopped and kept. `startedAt`: when this run started it (session
+    /// clock), nil when it was running already; `createdNow`: this run created it.
+    func waitHealthy(_ service: ServiceSpec, id: String, startedAt: Double?, createdNow: Bool) throws -> String {
         guard !session.dryRun else { return "healthy" }
         let ending = try ServiceHealthWait(session: session, planner: planner, progress: progress, service: service.name,
-                                           deadlineSeconds: Self.healthDeadline(service)).wait(id: id)
+                                           deadlineSeconds: Self.healthDeadline(service), startedAt: startedAt,
+                                           createdNow: createdNow).wait(id: id)
         switch ending {
         case .healthy(let health): return health
         case .exited(let exitCode):
@@ -229,6 +255,12 @@ struct ServiceSet {
         case .expired(let health):
             throw try failure(service, id: id, what: "was not healthy within \(Int(Self.healthDeadline(service)))s (\(health))", stop: true)
         }
+    }
+
+    /// Removes a service container this run created and has not seen healthy (interrupted):
+    /// by its ID, as clean-up (it runs after Ctrl-C).
+    func removeCreated(id: String) {
+        _ = try? session.attempt(environment.planner.remove(id: id), cleanup: true)
     }
 
     private func failure(_ service: ServiceSpec, id: String, what: String, stop: Bool) throws -> DevEnvError {

@@ -31,25 +31,36 @@ struct Up {
             context.console.writeError("devenv: warning: \(warning.summary); fix: \(warning.fix)\n")
         }
         // Services first, each healthy before the app starts; the app's ports are checked
-        // before any service is made.
-        var services: [ServiceSet.Outcome] = []
-        if !environment.spec.services.isEmpty {
-            try PortCheck(session: session, environment: environment, context: context).verify()
-            // A service that runs as the synced user needs the engine's user mapping (rootless
-            // Docker's 0:0, rootless Podman's keep-id) before it is made; the session keeps the
-            // probe's answer, so the app's own probe below makes no second call.
-            var mapped = environment
-            if environment.spec.services.contains(where: { $0.user == .host }) {
-                _ = try EngineProbe(session: session, context: context).apply(to: &mapped.planner)
-            }
-            services = try ServiceSet(environment: mapped, session: session, progress: progress).up()
+        // before any service is made. The last service's health check runs while the app's
+        // container is made: `runApp` waits for it just before the app starts.
+        guard !environment.spec.services.isEmpty else { return try runApp(beforeStart: {}) }
+        try PortCheck(session: session, environment: environment, context: context).verify()
+        // A service that runs as the synced user needs the engine's user mapping (rootless
+        // Docker's 0:0, rootless Podman's keep-id) before it is made; the session keeps the
+        // probe's answer, so the app's own probe below makes no second call.
+        var mapped = environment
+        if environment.spec.services.contains(where: { $0.user == .host }) {
+            _ = try EngineProbe(session: session, context: context).apply(to: &mapped.planner)
         }
-        var result = try runApp()
+        let (outcomes, pending) = try ServiceSet(environment: mapped, session: session, progress: progress).up()
+        var services = outcomes
+        var result: Result
+        do {
+            result = try runApp(beforeStart: { try pending?.resolve() })
+            // An app that was running already, unchanged: up still ends only with the service healthy.
+            if let pending, !services.isEmpty { services[services.count - 1].health = try pending.resolve() }
+        } catch let error as DevEnvError where error.exitCode == .interrupted {
+            pending?.abandon()
+            throw error
+        }
         result.services = services
         return result
     }
 
-    private func runApp() throws -> Result {
+    /// The app's container. `beforeStart` runs once the container is made and before it is
+    /// started, restarted or unpaused (the services' health wait); what it throws ends `up`,
+    /// and a container this run made for it is removed again (by ID).
+    private func runApp(beforeStart: () throws -> Void) throws -> Result {
         let planner = environment.planner
         let names = environment.names
 
@@ -62,7 +73,7 @@ struct Up {
         let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
         let lookup = ContainerLookup(session: session, planner: planner)
         let found = try lookup.look()
-        var existing = try ContainerLookup.ours(found.container, name: names.container)
+        var existing = try ContainerLookup.ours(found.container, name: names.container, names: names)
         if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile) {
             context.console.writeError(ErrorReport.warning(Diagnostic(.warning, note, at: nil)))
         }
@@ -76,6 +87,7 @@ struct Up {
                           staleReason: nil)
         }
         if !leftovers, let existing, unchanged, existing.state == "paused" {
+            try beforeStart()
             progress.step("unpausing \(existing.name)")
             try session.run(planner.unpause(id: existing.id), "unpausing \(existing.name)")
             return Result(outcome: .restarted, container: existing.name, image: image, built: false, createdVolumes: [],
@@ -165,6 +177,7 @@ struct Up {
                           createdVolumes: volumes, staleReason: nil)
         }
         if let existing, unchanged, existing.state == "exited" {
+            try beforeStart()
             progress.step("starting \(existing.name)")
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
             try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
@@ -176,7 +189,7 @@ struct Up {
         replacing.inputs = try environment.inputs(image: image, fileSystem: context.fileSystem).encoded
         guard let existing else {
             progress.step("starting \(names.container)")
-            let id = try replacing.createAndStart(image: image, fingerprint: fingerprint)
+            let id = try replacing.createAndStart(image: image, fingerprint: fingerprint, beforeStart: beforeStart)
             if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
             try afterStart(environment)
             return Result(outcome: .started, container: names.container, image: image, built: built,
@@ -185,7 +198,7 @@ struct Up {
         let reason = unchanged ? "it was \(existing.state)"
             : (try? environment.staleness(of: existing, image: image, fileSystem: context.fileSystem))?.changedText ?? "its configuration changed"
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
-        let id = try replacing.replace(existing, image: image, fingerprint: fingerprint)
+        let id = try replacing.replace(existing, image: image, fingerprint: fingerprint, beforeStart: beforeStart)
         if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
         try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
@@ -258,18 +271,20 @@ struct Up {
     }
 
     /// What a started container still needs: its user's HOME, then dependencies in step with
-    /// uv.lock.
+    /// uv.lock. The lock comparison (a read as the user, in the workspace) runs while HOME is
+    /// made (as root): neither reads what the other writes, so `up` waits for one exec, not two.
     private func afterStart(_ environment: Environment) throws {
+        let compare = environment.planner.tracksLock && !session.dryRun ? try session.begin(environment.planner.compareLockStamp()) : nil
+        defer { compare?.cancel() }
         try HomeFolder(session: session, planner: environment.planner, progress: progress, console: context.console).ensure()
-        try syncIfLockChanged(environment)
+        if let compare { try syncIfLockChanged(environment, compared: try compare.finish()) }
     }
 
     /// A venv synced from another uv.lock than the workspace's (`uv add` since) is synced now,
-    /// so new dependencies are importable after `up` without `sync-deps`.
-    private func syncIfLockChanged(_ environment: Environment) throws {
-        let planner = environment.planner
-        guard planner.tracksLock, !session.dryRun else { return }
-        let compared = try session.attempt(planner.compareLockStamp())
+    /// so new dependencies are importable after `up` without `sync-deps`. `compared`: the
+    /// answer of `compareLockStamp` (0 same, 1 differs, 2 no stamp).
+    private func syncIfLockChanged(_ environment: Environment, compared: ProcessResult) throws {
+        try session.checkInterruption()
         let memory = ContainerMemory(context: context, names: environment.names)
         if compared.exitCode == 0 || compared.exitCode == 2, let lock = memory.currentLock(environment.spec),
            let id = memory.recall()?.id {

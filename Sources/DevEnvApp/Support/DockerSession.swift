@@ -74,6 +74,66 @@ final class DockerSession: @unchecked Sendable {
         }
     }
 
+    /// A call `begin` started: the caller does other work meanwhile, then takes its answer
+    /// with `finish` (what `attempt` would have returned) or ends it with `cancel`; `cancel`
+    /// after `finish` does nothing, so a `defer { call.cancel() }` leaves no child running on
+    /// any way out.
+    final class StartedCall: @unchecked Sendable {
+        private let session: DockerSession
+        private let process: (any StartedProcess)?
+        private let dryRunAnswer: ProcessResult
+        private let lock = Lock()
+        private var done = false
+
+        fileprivate init(session: DockerSession, process: (any StartedProcess)?, dryRunAnswer: ProcessResult = ProcessResult(exitCode: 0)) {
+            self.session = session
+            self.process = process
+            self.dryRunAnswer = dryRunAnswer
+        }
+
+        private func take() -> Bool {
+            lock.withLock { defer { done = true }; return !done }
+        }
+
+        /// Waits for the call; throws as `attempt` does (exit 3 past its deadline, interrupted).
+        func finish() throws -> ProcessResult {
+            guard take() else { throw DevEnvError.failure("internal error: a started docker call was finished twice") }
+            guard let process else { return dryRunAnswer }
+            do {
+                return try process.finish()
+            } catch let expired as ProcessDeadlineExceeded {
+                try session.checkInterruption()
+                throw DockerSession.notAnswering(expired, environment: session.context.environment)
+            }
+        }
+
+        func cancel() {
+            if take() { process?.cancel() }
+        }
+    }
+
+    /// `attempt`, started: returns at once while the call runs (two calls that do not depend
+    /// on each other then take the time of the longer, not of both). As `attempt`: not after
+    /// an interruption, echoed under --verbose, counted, printed and not run under --dry-run.
+    /// Only a `.capture` call that changes nothing another running call depends on.
+    func begin(_ invocation: ProcessInvocation) throws -> StartedCall {
+        try checkInterruption()
+        let invocation = Self.prepared(invocation, context: context)
+        if !DockerPlanner.isQuery(invocation.argv), let ended = speculation?.dropPending() { echoEnded(ended) }
+        lock.withLock { calls += 1 }
+        if dryRun {
+            context.console.write(invocation.shellQuoted + "\n")
+            return StartedCall(session: self, process: nil)
+        }
+        if echo { context.console.writeError("+ \(invocation.shellQuoted)\n") }
+        do {
+            return StartedCall(session: self, process: try context.runner.start(invocation))
+        } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
+            throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
+                              hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
+        }
+    }
+
     /// The invocation as it runs: a query (`DockerPlanner.isQuery`) gets the query deadline
     /// (`QueryTimeout`) unless it has its own; an interactive `docker exec` gets it too, with
     /// the question that decides whether it may run on past it (`DockerPlanner.answerCheck`).

@@ -11,12 +11,18 @@ import DevEnvCore
 /// while it runs. When the real lookup is known, the early one is used only if it is the very
 /// same call; otherwise it is ended and the real call made.
 ///
+/// `logs` (the app's, without --follow) is started the same way (`beginLogs`): its one call,
+/// `docker logs` of the container ID devenv remembers for the environment it read last time.
+///
 /// The rules:
-/// - Only this one read-only query is ever started ahead: `docker ps --all --no-trunc` by
-///   names, built by `DockerPlanner.findContainers` from names read back from the record, with
-///   the CLI devenv runs now (`AppContext.dockerCLI`). The record holds no argv: a record that
-///   is not exactly the form `remember` writes (`recordHeader`, the CLI, the engine family,
-///   the container names and name prefixes one a line, as Docker allows names) is ignored.
+/// - Only two read-only queries are ever started ahead: `docker ps --all --no-trunc` by
+///   names, built by `DockerPlanner.findContainers` from names read back from the record, and
+///   `docker logs` (no --follow) of a remembered container ID with this command's flags
+///   (`DockerPlanner.logs`), each with the CLI devenv runs now (`AppContext.dockerCLI`). No
+///   record holds an argv: a record that is not exactly the form `remember` (`recordHeader`,
+///   the CLI, the engine family, the container names and name prefixes one a line, as Docker
+///   allows names) or `rememberLogs` (`logsRecordHeader`, the CLI, an absolute project root, a
+///   container name) writes is ignored, and the ID comes from `ContainerMemory`'s own record.
 /// - The answer is used only if the real call is identical: argv, its environment additions,
 ///   working folder and deadline (`ProcessInvocation` equality). Both run under the same
 ///   process environment (DOCKER_HOST, DOCKER_CONTEXT, the docker config file) through the

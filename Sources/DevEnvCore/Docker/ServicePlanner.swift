@@ -209,16 +209,30 @@ public struct ServicePlanner: Sendable {
     /// Seconds one wait step lasts at most, the engine keeping the time: it ends at the first
     /// health change or death of the container (`endsAtFirstLine`), and `up` asks `health`
     /// again after each step, so a service is seen healthy as the engine says so rather than
-    /// at the end of a whole step (issue 14: services `up` against compose).
+    /// at the end of a whole step (issue 14: services `up` against compose). Docker's CLI sends
+    /// a relative `--until` in whole seconds (now + 1 s, truncated), so a step ends at the next
+    /// whole second of the engine's clock.
     public static let waitStepSeconds = 1
+
+    /// Seconds of the engine's recent events a Docker wait step replays first (`--since`,
+    /// also whole seconds there): a health change between the `health` call before the step
+    /// and the moment the stream is listening is in the replay, not lost until the step ends.
+    /// Longer than a query and a CLI start take on a busy machine; what it replays twice is
+    /// harmless (`up` asks `health` after any line it does not take as the answer).
+    public static let waitStepReplaySeconds = 2
 
     /// Docker reads `--until=-1s` as "1 s from now"; Podman reads a duration as an offset from
     /// now with its sign kept (its `-1s` is the past: the call would end at once and `up` would
-    /// spin), so Podman gets `--until=1s`.
+    /// spin), so Podman gets `--until=1s`, and no `--since` (its replay reads its event journal;
+    /// not relied on: on Podman `up` runs the checks itself and asks `health` after each).
     public func waitStep(id: String) -> ProcessInvocation {
-        let until = planner.engine == .podman ? "--until=\(Self.waitStepSeconds)s" : "--until=-\(Self.waitStepSeconds)s"
-        var invocation = docker(["events", "--filter", "container=\(id)", "--filter", "event=health_status", "--filter", "event=die",
-                                 "--format", "{{json .}}", until])
+        var arguments = ["events", "--filter", "container=\(id)", "--filter", "event=health_status", "--filter", "event=die",
+                         "--format", "{{json .}}"]
+        switch planner.engine {
+        case .docker: arguments += ["--since=\(Self.waitStepReplaySeconds)s", "--until=-\(Self.waitStepSeconds)s"]
+        case .podman: arguments += ["--until=\(Self.waitStepSeconds)s"]
+        }
+        var invocation = docker(arguments)
         invocation.endsAtFirstLine = true
         return invocation
     }

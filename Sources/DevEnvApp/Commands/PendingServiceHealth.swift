@@ -1,0 +1,60 @@
+import DevEnvCore
+
+/// A started service whose health `up` has not waited for yet (`ServiceSet.up` returns the last
+/// service's this way): `up` makes the app's container meanwhile (lookup, image, volumes,
+/// `docker create`) while the engine runs the service's health check, and resolves the wait
+/// just before it starts the app, as Compose starts a `condition: service_healthy` dependant
+/// only once the dependency is healthy, having made its network and volumes first (issue 14:
+/// services `up` against compose).
+///
+/// Rules kept: the app starts only after `resolve` returned; a service container this run
+/// created that is interrupted before it was seen healthy goes again by its ID (`abandon`, or
+/// `resolve` when the interruption comes during the wait); one that fails its check is stopped
+/// and kept (`ServiceSet.waitHealthy`). Resolved once: later calls give the same answer.
+final class PendingServiceHealth {
+    let service: ServiceSpec
+    /// The container's ID (devenv's: created by this run or looked up and label-checked).
+    let id: String
+    /// Whether this run created the container (it then goes again when interrupted).
+    let createdNow: Bool
+    /// When this run started it, on the session's clock; nil when it was running already.
+    let startedAt: Double?
+    private let set: ServiceSet
+    private var answer: Result<String, any Error>?
+    private var removed = false
+
+    init(service: ServiceSpec, id: String, createdNow: Bool, startedAt: Double?, set: ServiceSet) {
+        self.service = service
+        self.id = id
+        self.createdNow = createdNow
+        self.startedAt = startedAt
+        self.set = set
+    }
+
+    /// Waits until the service is healthy (`ServiceSet.waitHealthy`); returns `healthy`, or
+    /// `running` for a service without a health check. Throws as that wait does (exit 1 with the
+    /// service's last lines), and exit 130 when interrupted, after removing a container this
+    /// run created.
+    @discardableResult
+    func resolve() throws -> String {
+        if let answer { return try answer.get() }
+        do {
+            let health = try set.waitHealthy(service, id: id, startedAt: startedAt, createdNow: createdNow)
+            answer = .success(health)
+            return health
+        } catch {
+            answer = .failure(error)
+            if let error = error as? DevEnvError, error.exitCode == .interrupted { abandon() }
+            throw error
+        }
+    }
+
+    /// `up` stopped before the wait ended (interrupted): a container this run created and never
+    /// saw healthy goes, by its ID; one that was there before stays. Harmless twice.
+    func abandon() {
+        guard createdNow, !removed, !set.session.dryRun else { return }
+        if case .success = answer { return }
+        removed = true
+        set.removeCreated(id: id)
+    }
+}
