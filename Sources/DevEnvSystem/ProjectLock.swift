@@ -83,7 +83,9 @@ public enum ProjectLock {
             for component in folder.split(separator: "/") {
                 path += "/" + String(component)
                 if mkdir(path, 0o700) != 0 && errno != EEXIST {
-                    throw DevEnvError.failure("cannot create devenv's state folder \(path): \(String(cString: strerror(errno)))")
+                    throw DevEnvError.failure(
+                        "cannot create devenv's state folder \(folder): \(path): \(String(cString: strerror(errno)))",
+                        hint: UserStateFolder.unwritableHint(tried: folder))
                 }
             }
         }

@@ -89,6 +89,25 @@ struct ProjectLockTests {
         #expect(throws: DevEnvError.self) { _ = try ProjectLock.directory(third.environment) }
     }
 
+    /// A HOME that cannot hold the folder (here a file, so mkdir fails even for root): the
+    /// error names the folder it tried and the component that failed, the hint XDG_STATE_HOME.
+    @Test func anUnwritableHomeNamesThePathAndXDGStateHome() throws {
+        let scratch = try Scratch()
+        let home = scratch.path + "/home-file"
+        #expect(FileManager.default.createFile(atPath: home, contents: Data()))
+        let tried = home + "/.local/state/devenv"
+        do {
+            _ = try ProjectLock.directory(["HOME": home])
+            Issue.record("a HOME that is a file gave a state folder")
+        } catch let error as DevEnvError {
+            #expect(error.message == "cannot create devenv's state folder \(tried): \(home)/.local: Not a directory")
+            #expect(error.hint == "devenv keeps its state in \(tried); set XDG_STATE_HOME to a folder you can write "
+                    + "(devenv then uses $XDG_STATE_HOME/devenv)")
+        }
+        // The hint's way out works: the same HOME with XDG_STATE_HOME set.
+        #expect(try ProjectLock.directory(["HOME": home, "XDG_STATE_HOME": scratch.path + "/state"]) == scratch.folder)
+    }
+
     /// The planted symlink points at a file of the user's: it keeps its bytes and its mode.
     @Test func aSymlinkPlantedAtTheLockPathIsNotFollowed() throws {
         let scratch = try Scratch()

@@ -38,10 +38,35 @@ import Testing
         #expect(ProjectName.sanitized("My App") == "my-app")
         #expect(ProjectName.sanitized("__init__.py") == "init_py")
         #expect(ProjectName.sanitized("über  Projekt!!") == "ber-projekt")
-        #expect(ProjectName.sanitized("...") == "project")
         #expect(ProjectName.sanitized("api.v2") == "api.v2")
         #expect(ProjectName.isValid("shop"))
         #expect(!ProjectName.isValid("Shop"))
         #expect(!ProjectName.isValid("a--b"))
+    }
+
+    /// Folders whose names leave nothing usable (all non-ASCII, all punctuation) were all
+    /// `project`, so two of them shared containers, volumes and networks. Each now gets
+    /// `project-` and 8 hex digits of its name's FNV-1a digest: distinct, pinned here (a stored
+    /// identity: a new value would orphan the folder's containers), within Docker's
+    /// `[a-zA-Z0-9][a-zA-Z0-9_.-]*` and the image rule (`isValid`), and never equal to a name
+    /// that had something usable left (those are unchanged).
+    @Test func namesWithNothingUsableLeftAreDistinctAndStable() {
+        let cases: [(String, String)] = [("\u{DC}\u{DC}", "project-c6284093"), ("日本", "project-9bebe32a"),
+                                         ("...", "project-713768a6")]
+        for (folder, name) in cases {
+            #expect(ProjectName.sanitized(folder) == name, "\(folder)")
+            #expect(ProjectName.sanitized(folder) == ProjectName.sanitized(folder))
+            #expect(ProjectName.isValid(name))
+            #expect(name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) })
+        }
+        #expect(Set(cases.map { ProjectName.sanitized($0.0) }).count == cases.count)
+        // The default of a folder with no devenv.toml, as `up` names its container and volumes.
+        #expect(ProjectSettings.defaults(directory: "/home/ada/src/\u{DC}\u{DC}").name.value == "project-c6284093")
+        #expect(ProjectSettings.defaults(directory: "/home/ada/src/日本").name.value == "project-9bebe32a")
+        #expect(ProjectSettings.defaults(directory: "/home/ada/src/My App").name.value == "my-app")
+        // Ordinary names keep their existing form, a folder named `project` included.
+        for (folder, name) in [("project", "project"), ("Shop", "shop"), ("über-app", "ber-app"), ("日本-api", "api")] {
+            #expect(ProjectName.sanitized(folder) == name, "\(folder)")
+        }
     }
 }

@@ -375,6 +375,35 @@ import TestSupport
         #expect(RunOptions.check(["--privileged=true"]).problems.first?.reason == "--privileged takes no value")
     }
 
+    /// An option that takes a value, followed by another option or by nothing: docker would take
+    /// the option as the value (`--gpus --privileged`), so it is an error at the value's place in
+    /// both files; a negative number and the `=` form are values.
+    @Test func aMissingValueIsAnErrorAtItsPlace() throws {
+        let checked = RunOptions.check(["--gpus", "--privileged"])
+        #expect(checked.problems.map(\.index) == [1])
+        #expect(checked.problems.map(\.missingValue) == [true])
+        #expect(checked.problems.map(\.reason) == ["--gpus needs a value, found the option \"--privileged\" "
+                                                   + "(a value that starts with '-' is written --gpus=VALUE)"])
+        #expect(RunOptions.check(["--shm-size", "-e", "A=1"]).problems.map(\.index) == [1])
+        #expect(RunOptions.check(["--cap-add", "--gpus", "all"]).problems.map(\.reason).first?.hasPrefix("--cap-add needs a value, found the option \"--gpus\"") == true)
+        #expect(RunOptions.check(["--privileged", "--gpus"]).problems.map(\.index) == [1])
+        #expect(RunOptions.check(["--privileged", "--gpus"]).problems.map(\.missingValue) == [true])
+        let fine = RunOptions.check(["--oom-score-adj", "-500", "--health-cmd=-x", "--gpus", "all", "--privileged"])
+        #expect(fine.problems == [])
+        #expect(fine.options == ["--oom-score-adj", "-500", "--health-cmd=-x", "--gpus", "all", "--privileged"])
+
+        let toml = ConfigFixture.fileSystem(["devenv.toml": "[profiles.dev]\nrun_args = [\"--gpus\", \"--privileged\"]\n"])
+        #expect(ConfigFixture.evaluate(toml).errors.map(\.description) == [
+            "devenv.toml:2:23: error: \"run_args\": --gpus needs a value, found the option \"--privileged\" (a value that starts with '-' is written --gpus=VALUE)"])
+        let endOfList = ConfigFixture.fileSystem(["devenv.toml": "[profiles.dev]\nrun_args = [\"--init\", \"--gpus\"]\n"])
+        #expect(ConfigFixture.evaluate(endOfList).errors.map(\.description) == ["devenv.toml:2:23: error: \"run_args\": --gpus needs a value"])
+        let json = ConfigFixture.fileSystem([DevcontainerConfigTests.file: #"{ "image": "x", "runArgs": ["--gpus", "--privileged"] }"#])
+        let eval = ConfigFixture.evaluate(json)
+        #expect(eval.config == nil)
+        #expect(eval.errors.map(\.description) == [
+            "\(DevcontainerConfigTests.file):1:39: error: \"runArgs\": --gpus needs a value, found the option \"--privileged\" (a value that starts with '-' is written --gpus=VALUE)"])
+    }
+
     @Test func profileRunArgsAreErrorsWithPlaces() throws {
         let fs = ConfigFixture.fileSystem(["devenv.toml": "[profiles.dev]\nrun_args = [\"--gpus\", \"all\", \"--name\", \"x\"]\n"])
         #expect(ConfigFixture.evaluate(fs).errors.map(\.description)

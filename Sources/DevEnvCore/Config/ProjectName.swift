@@ -1,8 +1,13 @@
 /// Project names end up in image, container and volume names, whose rules are strictest for
 /// images: lowercase `[a-z0-9]` with single `.`, `_` or `-` between.
 public enum ProjectName {
-    /// A folder name made usable: lowercase, other characters as `-`, separators collapsed,
-    /// none at the ends; `project` when nothing usable is left.
+    /// A folder name made usable: ASCII letters lowercased and digits kept, `.` and `_` kept and
+    /// other characters as `-` between them, separators collapsed, none at the ends. When
+    /// nothing is left (`日本`, `ÜÜ`, `...`), `project-` and the first 8 hex digits of the
+    /// name's FNV-1a digest (`Fingerprint`, over its UTF-8 bytes): two such folders would
+    /// otherwise share containers, volumes and networks as `project`, and the digest of the
+    /// name (not the path) keeps the name when the folder moves, as it does for `shop`. Names
+    /// that leave something usable are unchanged by this rule, so existing containers are found.
     public static func sanitized(_ raw: String) -> String {
         var out = ""
         var lastWasSeparator = true
@@ -17,7 +22,10 @@ public enum ProjectName {
             }
         }
         while let last = out.last, !(last.isLetter || last.isNumber) { out.removeLast() }
-        return out.isEmpty ? "project" : out
+        guard out.isEmpty else { return out }
+        var digest = Fingerprint()
+        digest.add(raw)
+        return "project-" + digest.hex.prefix(8)
     }
 
     /// True when `name` may be used as written.

@@ -7,6 +7,10 @@ public enum RunOptions {
         /// Index of the offending word in the list.
         public var index: Int
         public var reason: String
+        /// An option known to take a value has none (`["--gpus", "--privileged"]`): an error
+        /// wherever the list comes from (devcontainer.json's other problems are only warnings),
+        /// as docker would take the next option as the value.
+        public var missingValue: Bool = false
     }
 
     /// An option devenv passes through, with whether it takes a value.
@@ -138,7 +142,20 @@ public enum RunOptions {
             if let caution = option.caution { checked.cautions.append(Problem(index: index, reason: caution)) }
             if option.takesValue && !inlineValue {
                 guard index + 1 < words.count else {
-                    checked.problems.append(Problem(index: index, reason: "\(name) needs a value"))
+                    checked.problems.append(Problem(index: index, reason: "\(name) needs a value", missingValue: true))
+                    index += 1
+                    continue
+                }
+                // docker's flag parser takes the next word as the value whatever it is, so
+                // `--gpus --privileged` would hand "--privileged" to --gpus. A negative number
+                // (`--oom-score-adj -500`) is a value; any other value starting with '-' is
+                // written with '='.
+                let next = words[index + 1]
+                if next.hasPrefix("-") && !isNegativeNumber(next) {
+                    checked.problems.append(Problem(index: index + 1,
+                                                    reason: "\(name) needs a value, found the option \"\(next)\" "
+                                                        + "(a value that starts with '-' is written \(name)=VALUE)",
+                                                    missingValue: true))
                     index += 1
                     continue
                 }
@@ -154,6 +171,12 @@ public enum RunOptions {
             index += 1
         }
         return checked
+    }
+
+    /// `-500`, `-1.5`: a value, not an option (no docker run option is a '-' and a digit).
+    private static func isNegativeNumber(_ word: String) -> Bool {
+        guard word.count > 1, let first = word.dropFirst().first, first.isASCII, first.isNumber else { return false }
+        return true
     }
 
     /// Refused flags that take no value must not swallow the next option's value.

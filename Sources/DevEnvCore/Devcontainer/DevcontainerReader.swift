@@ -551,7 +551,9 @@ struct DevcontainerReader {
                                      into layer: inout DevcontainerLayer) {
         let checked = RunOptions.check(words.map(\.0))
         for problem in checked.problems {
-            warning("\"\(key)\": \(problem.reason); left out", at: words[problem.index].1)
+            // A missing value leaves the rest of the list unreadable: an error, as in devenv.toml.
+            if problem.missingValue { error("\"\(key)\": \(problem.reason)", at: words[problem.index].1) }
+            else { warning("\"\(key)\": \(problem.reason); left out", at: words[problem.index].1) }
         }
         for caution in checked.cautions { warning("\"\(key)\": \(caution.reason)", at: words[caution.index].1) }
         let earlier = layer.profile.runArgs?.value ?? []

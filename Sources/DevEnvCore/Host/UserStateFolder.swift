@@ -20,4 +20,11 @@ public enum UserStateFolder {
         if let home, home.hasPrefix("/") { return ConfigPath.normalize(home) + "/.local/state/devenv" }
         return nil
     }
+
+    /// The hint when `tried` (what `path` gave) cannot be made, e.g. a read-only or missing
+    /// HOME: XDG_STATE_HOME moves the folder (the first rule of `path`).
+    public static func unwritableHint(tried: String) -> String {
+        "devenv keeps its state in \(tried); set XDG_STATE_HOME to a folder you can write "
+            + "(devenv then uses $XDG_STATE_HOME/devenv)"
+    }
 }
