@@ -68,6 +68,8 @@ struct ServiceSetUpTests {
         setup.fixture.runner.expect(setup.services.health(id: "svc1").argv, stdout: "running healthy 0 1s\n")
         #expect(try wait.resolve() == "healthy")
         #expect(try wait.resolve() == "healthy")
+        // Healthy at the first look: said all the same, for a service this run started.
+        #expect(setup.fixture.console.stderr.components(separatedBy: "service cache is healthy").count == 2, "\(setup.fixture.console.stderr)")
         // Healthy: nothing to remove when up stops later.
         wait.abandon()
         setup.fixture.runner.verifyAllCalled()
