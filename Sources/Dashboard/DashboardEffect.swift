@@ -37,8 +37,14 @@ public enum DashboardAction: Hashable, Sendable {
 /// What the dashboard asks the loop to do. Data only: the loop (DevEnvApp) carries them out,
 /// tests compare them.
 public enum DashboardEffect: Hashable, Sendable {
-    /// Take a `status` snapshot in the background; answers with `.snapshot`.
+    /// Take a `status` snapshot in the background: answers with `.partialSnapshot` (the states,
+    /// from `docker ps`) or a failure message (`.snapshotFailed`, `.engineUnreachable`,
+    /// `.engineSilent`).
     case refresh
+    /// The details of the last `.partialSnapshot` (image ages, start times: `docker image ls`,
+    /// `docker inspect`) in the background; answers with `.snapshot`. Asked on reading that
+    /// message, so the loop starts them after the frame showing the states (issue 14).
+    case fillDetails
     /// (Re)start the `docker events` stream, from the last event's time when given
     /// (nanoseconds since the epoch; the loop writes it as the engine reads it).
     case startEvents(since: Int64?)

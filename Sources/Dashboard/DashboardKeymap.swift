@@ -87,6 +87,15 @@ public enum DashboardKeymap {
         bindings.first { $0.action == action && $0.context == .environment }?.label ?? "?"
     }
 
+    /// `actions` as "u up · b build …": each one's key and status-bar word in the contexts that act
+    /// on an environment (the idle action pane's line), so a rebound key shows its new label.
+    public static func phrase(_ actions: [KeyBinding.Action]) -> String {
+        actions.compactMap { action in
+            bindings.first { $0.action == action && $0.context == .environment }
+                .map { binding in binding.hint.map { "\(binding.label) \($0)" } ?? binding.label }
+        }.joined(separator: " · ")
+    }
+
     /// The binding `event` triggers with `focus`, the focused pane's own first.
     public static func binding(for event: KeyEvent, focus: Pane) -> KeyBinding? {
         for context in KeyBinding.Context.active(focus: focus) {

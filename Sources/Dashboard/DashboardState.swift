@@ -64,6 +64,11 @@ public struct DashboardState: Sendable {
     public var refreshAgain = false
     /// Counts refreshes asked for, so a deadline names the one it watches.
     public var refreshGeneration = 0
+    /// Containers whose rows an event changed after the refresh in flight was asked for: its
+    /// answer is older than that event, so it does not take their state back (the refresh the
+    /// event asked for follows it and says). The first snapshot's events all come after it:
+    /// its stream starts once it answered, replaying from before it (`eventsFrom`).
+    public var changedByEvents: Set<String> = []
     /// What the dashboard knows of the engine, from the last snapshot (or its absence).
     public var engine: EngineStatus = .unknown
     /// A snapshot came back at least once: the rows hold what the engine said, not guesses.

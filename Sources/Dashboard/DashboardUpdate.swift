@@ -37,8 +37,9 @@ extension DashboardState: Program {
         switch message {
         case .partialSnapshot(let rows):
             adopt(rows, partial: true)
-            // `docker ps` answered: the engine is there.
-            return startEventsAfterFirstSnapshot() + selectionEffects().compactMap { $0 } + engineAnswered()
+            // `docker ps` answered: the engine is there. The details first: they complete the
+            // refresh (`.snapshot`).
+            return [.effect(.fillDetails)] + startEventsAfterFirstSnapshot() + selectionEffects().compactMap { $0 } + engineAnswered()
         case .snapshot(let rows):
             adopt(rows)
             refreshInFlight = false
@@ -176,7 +177,8 @@ extension DashboardState: Program {
         return first.hasPrefix("devenv: error: ") ? String(first.dropFirst("devenv: error: ".count)) : first
     }
 
-    /// Takes a snapshot's rows, keeping the selection and the start times events told.
+    /// Takes a snapshot's rows, keeping the selection and the start times events told, and the
+    /// state of each container an event changed after this refresh was asked (`changedByEvents`).
     /// A partial snapshot has no image ages yet: the known age of the same image stays.
     mutating func adopt(_ rows: [EnvironmentRow], partial: Bool = false) {
         let selectedProfile = selected?.profile
@@ -188,8 +190,15 @@ extension DashboardState: Program {
             if let t = row.startedAt { started[row.container] = t }
             if let image = row.image { ages[image] = (row.imageAge, row.imageCreated) }
         }
+        let current = Dictionary(environments.map { ($0.container, $0) }, uniquingKeysWith: { first, _ in first })
         environments = rows.map { row in
             var row = row
+            if changedByEvents.contains(row.container), let known = current[row.container] {
+                row.dockerState = known.dockerState
+                row.exitCode = known.exitCode
+                row.health = known.health
+                row.startedAt = known.startedAt
+            }
             if row.isRunning, let t = started[row.container] { row.startedAt = t }
             if partial, row.imageAge == nil, row.imageCreated == nil, let image = row.image, let known = ages[image] {
                 row.imageAge = known.text
@@ -222,6 +231,8 @@ extension DashboardState: Program {
         if refreshInFlight { refreshAgain = true; return [] }
         refreshInFlight = true
         refreshGeneration += 1
+        // Asked after every event seen so far: its answer is the newer word on each row.
+        changedByEvents = []
         lastRefreshRequestedAt = now
         return [.effect(.refresh), .after(milliseconds: snapshotPatienceMilliseconds, .refreshOverdue(refreshGeneration))]
     }
@@ -290,6 +301,7 @@ extension DashboardState: Program {
             return []
         }
         environments[index] = row
+        changedByEvents.insert(row.container)
         var commands: [DashboardCommand] = []
         if index == selectedIndex { commands += selectionEffects(restartLogs: event.action == "start").compactMap { $0 } }
         return commands + requestRefresh()

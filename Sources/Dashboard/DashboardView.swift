@@ -240,11 +240,14 @@ extension DashboardState {
         LogView(buffer: logs, state: logView).render(in: inner, on: &screen)
     }
 
+    /// What the action pane says before any action ran: the actions it would show, with their keys.
+    static let idleActionLine = DashboardKeymap.phrase([.up, .build, .syncDeps, .restart, .down])
+
     private func drawAction(_ area: Rect, _ screen: inout Screen) {
         guard let run = shownAction else {
             panel("action", .action, area, &screen)
             let inner = Panel.inner(area)
-            screen.put("u up · b build · y sync-deps · r restart · d down", x: inner.x, y: inner.y, style: Self.label,
+            screen.put(Self.idleActionLine, x: inner.x, y: inner.y, style: Self.label,
                        maxWidth: inner.width)
             return
         }

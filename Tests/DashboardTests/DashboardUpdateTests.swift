@@ -230,6 +230,26 @@ struct DashboardUpdateTests {
         #expect(reconnect.first == .startEvents(since: 1_800_000_006_500_000_000))
     }
 
+    @Test("an event newer than the refresh in flight: that refresh's answer (partial or full) keeps the event's state; the refresh asked after the event decides (issue 14)")
+    func eventNewerThanTheSnapshot() {
+        var (state, _) = DashboardEngineStateTests.started()
+        // The first snapshot's states: dev running (its ps answered).
+        _ = state.update(.message(.partialSnapshot(F.rows())))
+        // The events stream, started after that answer, replays a die from before it answered.
+        let died = state.update(.message(.containerEvent(ContainerEvent(action: "die", id: "x", name: "devenv-demo-dev",
+                                                                        attributes: ["exitCode": "137"], timeNano: 1_800_000_000_100_000_000))))
+        #expect(state.environments[0].stateLabel(phase: nil) == "exited (137)")
+        #expect(!F.effects(died).contains(.refresh), "a refresh is in flight: one more follows it")
+        // The details of that older snapshot arrive: ages and the rest, but not the old state.
+        let full = state.update(.message(.snapshot(F.rows())))
+        #expect(state.environments[0].stateLabel(phase: nil) == "exited (137)")
+        #expect(state.environments[0].imageAge == "2 hours ago")
+        #expect(F.effects(full).contains(.refresh), "the refresh the event asked for")
+        // That one was asked after the event: its answer is taken whole.
+        _ = state.update(.message(.partialSnapshot(F.rows())))
+        #expect(state.environments[0].stateLabel(phase: nil) == "running")
+    }
+
     @Test("snapshots are never run twice at once: asked again meanwhile, one more follows")
     func refreshCoalescing() {
         var state = F.state()
@@ -413,16 +433,22 @@ struct DashboardUpdateTests {
         var partial = F.rows()
         partial[0].imageAge = nil
         partial[0].startedAt = nil
-        _ = state.update(.message(.partialSnapshot(partial)))
+        let drawn = state.update(.message(.partialSnapshot(partial)))
         #expect(state.stateLabel(of: state.environments[0]) == "running")
         #expect(state.stateLabel(of: state.environments[1]) == "not created")
         #expect(state.refreshInFlight)
-        // The full snapshot brings the details and ends the refresh.
-        _ = state.update(.message(.snapshot(F.rows())))
+        // The details are asked for now, first (the loop starts them after this frame), and
+        // the streams the first snapshot brings after them.
+        #expect(F.effects(drawn) == [.fillDetails, .startEvents(since: 1_800_000_000_000_000_000), .describeEngine,
+                                     .followLogs(container: "devenv-demo-dev", profile: "dev"),
+                                     .watchStats(containers: ["devenv-demo-dev"])])
+        // The full snapshot brings the details and ends the refresh; it asks for none.
+        #expect(!F.effects(state.update(.message(.snapshot(F.rows())))).contains(.fillDetails))
         #expect(state.environments[0].imageAge == "2 hours ago")
         #expect(!state.refreshInFlight)
-        // The next partial snapshot keeps the age it knew for the same image.
-        _ = state.update(.message(.partialSnapshot(partial)))
+        // The next partial snapshot keeps the age it knew for the same image, and asks for the
+        // details again (the streams run already).
+        #expect(F.effects(state.update(.message(.partialSnapshot(partial)))) == [.fillDetails])
         #expect(state.environments[0].imageAge == "2 hours ago")
     }
 

@@ -182,6 +182,14 @@ struct DashboardViewTests {
         #expect(DashboardFixture.text(state, width: 200, height: 60).contains("any key closes"))
     }
 
+    @Test("the idle action pane names its actions with the keymap's keys and words")
+    func idleActionPaneFollowsTheKeymap() {
+        #expect(DashboardState.idleActionLine == "u up · b build · y sync · r restart · d down")
+        #expect(DashboardKeymap.phrase([.down, .downVolumes]) == "d down · D", "a binding without a hint is its key alone")
+        let text = DashboardFixture.text(DashboardFixture.state(width: 200, height: 60), width: 200, height: 60)
+        #expect(text.contains(DashboardState.idleActionLine), "\(text)")
+    }
+
     @Test("the status bar keeps `? help` and `q quit` at 80 and 100 columns, in every pane, with a message")
     func statusBarKeepsHelpAndQuit() {
         for width in [80, 100, 200] {

@@ -49,6 +49,36 @@ struct DashboardSnapshotTests {
         #expect(prod.security.contains("no-new-privileges"))
     }
 
+    @Test("the states' half makes status's calls only (ps, volume ls); the details' half then lists the images (issue 14)")
+    func statesThenDetails() throws {
+        let fixture = AppFixture()
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        let dev = try #require(environments.first { $0.spec.profile == "dev" })
+        let parts = try dev.image(fileSystem: fixture.fileSystem).split(separator: ":")
+        fixture.runner
+            .expect(try fixture.statusLookup())
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        let snapshot = DashboardSnapshot(environments: environments, context: fixture.context)
+        let (message, kept) = snapshot.statesMessage()
+        fixture.runner.verifyAllCalled()
+        guard case .partialSnapshot(let partial) = message, let states = kept else {
+            Issue.record("expected partialSnapshot with states, got \(message)")
+            return
+        }
+        #expect(partial.first { $0.profile == "dev" }?.stateLabel(phase: nil) == "not created")
+        #expect(partial.first { $0.profile == "dev" }?.imageAge == nil)
+
+        fixture.runner.expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
+                              stdout: #"{"Repository":"\#(parts[0])","Tag":"\#(parts[1])","CreatedSince":"2 days ago"}"# + "\n")
+        let full = snapshot.detailsMessage(after: states)
+        fixture.runner.verifyAllCalled()
+        guard case .snapshot(let rows) = full else {
+            Issue.record("expected snapshot, got \(full)")
+            return
+        }
+        #expect(rows.first { $0.profile == "dev" }?.imageAge == "2 days ago")
+    }
+
     @Test("an environment without a container still shows its built image")
     func builtImageWithoutContainer() throws {
         let fixture = AppFixture()
@@ -119,8 +149,9 @@ struct DashboardSnapshotEngineTests {
         fixture.runner.expect(try fixture.statusLookup(),
                               stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
                               exitCode: 1)
-        let message = DashboardSnapshot(environments: environments, context: fixture.context).message()
+        let (message, states) = DashboardSnapshot(environments: environments, context: fixture.context).statesMessage()
         fixture.runner.verifyAllCalled()
+        #expect(states == nil, "no details to ask for")
         guard case .engineUnreachable(let report) = message else {
             Issue.record("expected engineUnreachable, got \(message)")
             return
@@ -134,7 +165,7 @@ struct DashboardSnapshotEngineTests {
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
         fixture.runner.expect(try fixture.statusLookup(),
                               stderr: "permission denied while trying to list containers\n", exitCode: 1)
-        let message = DashboardSnapshot(environments: environments, context: fixture.context).message()
+        let message = DashboardSnapshot(environments: environments, context: fixture.context).statesMessage().message
         guard case .snapshotFailed = message else {
             Issue.record("expected snapshotFailed, got \(message)")
             return

@@ -161,6 +161,18 @@ import TestSupport
         #expect(try substitutedOrRefused("cat <<EOF\nx ${localEnv:X}\nEOF", value: "EOF").text == "cat <<EOF\nx EOF\nEOF")
     }
 
+    /// A host variable that makes the command longer than Linux passes in one argument: an
+    /// error at the command's place (exit 2 before anything is made), not "Argument list too
+    /// long" from the spawn after the container was created.
+    @Test func aCommandTooLongForOneArgumentIsAnErrorAtItsPlace() throws {
+        let value = String(repeating: "a", count: 70_000)
+        let (twice, errors) = try substitutedOrRefused("printf %s ${localEnv:X}${localEnv:X}", value: value)
+        #expect(twice == nil)
+        #expect(errors.contains { $0.contains("devcontainer.json:1:") && $0.contains("140010 bytes once its variables are replaced")
+            && $0.contains("at most 131071 bytes in one argument") }, "\(errors)")
+        #expect(try substitutedOrRefused("printf %s ${localEnv:X}", value: value).text == "printf %s " + value)
+    }
+
     @Test func ordinaryValuesAreInsertedAsTheyAre() throws {
         #expect(try substituted("pip install ${localEnv:X}", value: "requests==2.31") == "pip install requests==2.31")
         #expect(try substituted("cd ${localEnv:X}/sub", value: "/home/ada/src") == "cd /home/ada/src/sub")

@@ -214,6 +214,27 @@ struct SafeLifecycleEngineTests {
         }
     }
 
+    @Test("a project moved after up: up and down refuse its old container (exit 4) and say how to remove it; moved back, down removes it")
+    func aMovedProjectIsToldHowToRemoveItsOldContainer() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        #expect(try project.devenv("up").exitCode == 0)
+        let id = String(try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText.prefix(12))
+        let moved = project.parent + "/moved"
+        try FileManager.default.moveItem(atPath: project.path, toPath: moved)
+        for command in ["up", "down"] {
+            let refused = try project.devenv(command, at: moved)
+            #expect(refused.exitCode == 4, "\(command): \(refused.stderrText)")
+            #expect(refused.stderrText.contains("moved or renamed from \(project.path), move it back and run `devenv down` there"),
+                    "\(command): \(refused.stderrText)")
+            #expect(refused.stderrText.contains("docker rm -f \(id)"), "\(command): \(refused.stderrText)")
+        }
+        #expect(try project.containers() == ["\(project.container) running"])
+        try FileManager.default.moveItem(atPath: moved, toPath: project.path)
+        #expect(try project.devenv("down").exitCode == 0)
+        #expect(try project.containers() == [])
+    }
+
     @Test("devenv killed between create and start: the created container is repaired, not started")
     func crashBetweenCreateAndStartIsRepaired() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])

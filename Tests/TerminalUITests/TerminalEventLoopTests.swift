@@ -237,4 +237,63 @@ import Testing
         close(slave)
         readerDone.wait()
     }
+
+    /// Asks for an effect when it starts and for each message; every frame and every effect it
+    /// sees goes to the trace.
+    struct Asking: Program {
+        enum Message: Sendable { case answer(Int) }
+        enum Effect: Sendable { case fetch(Int) }
+        let trace: Trace
+        var answers: [Int] = []
+
+        mutating func update(_ event: ProgramEvent<Message>) -> [ProgramCommand<Message, Effect>] {
+            switch event {
+            case .start: return [.effect(.fetch(1))]
+            case .message(.answer(let n)):
+                answers.append(n)
+                return n < 3 ? [.effect(.fetch(n + 1))] : [.quit]
+            default: return []
+            }
+        }
+
+        func view(into screen: inout Screen) {
+            trace.add("frame answers=\(answers)")
+            screen.put("answers \(answers)", x: 0, y: 0)
+        }
+    }
+
+    /// Issue 14: the effects an update asks for are carried out after the frame that shows the
+    /// update (the dashboard's first real frame no longer waits for the streams its snapshot
+    /// starts), whatever the frame cap; in order, each answered through the inbox as a
+    /// background thread would. Ordering only: nothing here measures time.
+    @Test func effectsAreCarriedOutAfterTheFrameShowingTheirUpdate() throws {
+        let (master, slave) = try Self.pseudoTerminal(rows: 4, columns: 30)
+        defer { close(master) }
+        let readerDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            var buf = [UInt8](repeating: 0, count: 4096)
+            while read(master, &buf, buf.count) > 0 {}
+            readerDone.signal()
+        }
+        let trace = Trace()
+        let session = TerminalSession(inputFD: slave, outputFD: slave, modes: .init())
+        let loop = TerminalEventLoop(program: Asking(trace: trace), session: session, colorMode: .ansi16)
+        // A frame cap far longer than the test: only frames drawn for effects come on time.
+        loop.frameIntervalMilliseconds = 60_000
+        let inbox = loop.inbox
+        let final = try loop.run { effect, _ in
+            guard case .fetch(let n) = effect else { return }
+            trace.add("effect \(n)")
+            Thread.detachNewThread { inbox.send(.answer(n)) }
+        }
+        session.restore()
+        #expect(final.answers == [1, 2, 3])
+        let events = trace.all
+        #expect(Array(events.prefix(5)) == ["frame answers=[]", "effect 1", "frame answers=[1]", "effect 2", "frame answers=[1, 2]"],
+                "each effect after the frame of the update that asked for it: \(events)")
+        #expect(events.firstIndex(of: "effect 3") != nil && events.firstIndex(of: "effect 3")! > events.firstIndex(of: "frame answers=[1, 2]")!,
+                "\(events)")
+        close(slave)
+        readerDone.wait()
+    }
 }

@@ -73,7 +73,7 @@ struct Up {
         let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
         let lookup = ContainerLookup(session: session, planner: planner)
         let found = try lookup.look()
-        var existing = try ContainerLookup.ours(found.container, name: names.container)
+        var existing = try ContainerLookup.ours(found.container, name: names.container, names: names)
         if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile) {
             context.console.writeError(ErrorReport.warning(Diagnostic(.warning, note, at: nil)))
         }

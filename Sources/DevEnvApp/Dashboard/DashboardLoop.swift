@@ -114,6 +114,8 @@ final class DashboardEffects {
     /// The first snapshot's lookup, started before the configuration was read; only the first
     /// snapshot may use it (later ones would get an old answer).
     var firstLookup: LookupSpeculation?
+    /// The states' half of the last snapshot, kept for its details (`.fillDetails`).
+    private let detailsDue = DetailsDue()
     /// The watch on the configuration's files, given each configuration a reload reads.
     var fileWatch: DashboardFileWatch?
 
@@ -147,6 +149,7 @@ final class DashboardEffects {
             configurationJustRead = false
             let speculation = firstLookup
             firstLookup = nil
+            let detailsDue = self.detailsDue
             let fileWatch = self.fileWatch
             BackgroundThread.start {
                 // The configuration is read again (a few ms, only on events): an edited
@@ -161,11 +164,19 @@ final class DashboardEffects {
                 if let kind = probed.facts?.kind {
                     for index in current.indices { current[index].planner.engine = kind }
                 }
-                // States as soon as `docker ps` answers; image ages and start times follow.
+                // States as soon as `docker ps` answers; image ages and start times once they
+                // are drawn (`.fillDetails`), so no other docker CLI competes with this one.
                 var snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
                 snapshot.speculation = speculation
-                inbox.send(snapshot.message { inbox.send(.partialSnapshot($0)) })
+                let answer = snapshot.statesMessage()
+                // Kept before the message is sent: the update asks for the details on reading it.
+                if let states = answer.states { detailsDue.keep(snapshot, states) }
+                inbox.send(answer.message)
             }
+        case .fillDetails:
+            guard let due = detailsDue.take() else { return }
+            let inbox = self.inbox
+            BackgroundThread.start { inbox.send(due.snapshot.detailsMessage(after: due.states)) }
         case .describeEngine:
             let inbox = self.inbox, probed = self.probed
             let context = quietContext
@@ -323,6 +334,25 @@ final class DashboardEffects {
             return messages
         }
         return process
+    }
+}
+
+/// The states' half of the dashboard's last snapshot, kept by the refresh's thread for the
+/// details' half (`.fillDetails`, carried out on the loop's thread after the states are drawn).
+final class DetailsDue: @unchecked Sendable {
+    private let lock = Lock()
+    private var stored: (snapshot: DashboardSnapshot, states: DashboardSnapshot.States)?
+
+    func keep(_ snapshot: DashboardSnapshot, _ states: DashboardSnapshot.States) {
+        lock.withLock { stored = (snapshot, states) }
+    }
+
+    /// The kept half, once: nil when there is none (already taken).
+    func take() -> (snapshot: DashboardSnapshot, states: DashboardSnapshot.States)? {
+        lock.withLock {
+            defer { stored = nil }
+            return stored
+        }
     }
 }
 

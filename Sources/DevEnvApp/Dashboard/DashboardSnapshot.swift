@@ -3,10 +3,12 @@ import DevEnvCore
 import Dispatch
 
 /// Turns the configuration of every profile and one `status` snapshot into the dashboard's
-/// rows. The states come from `status` (one `docker ps`, a `docker volume ls` when needed) and
-/// are handed to `partial` at once; the image ages (`docker image ls`) and start times of the
-/// running containers (`docker inspect`) follow, the two asked side by side when `concurrent`.
-struct DashboardSnapshot {
+/// rows, in two halves: the states (`states()`: `status`, one `docker ps`, a `docker volume ls`
+/// when needed), then the details (`details(after:)`: the image ages from `docker image ls` and
+/// the start times of the running containers from `docker inspect`, the two asked side by side
+/// when `concurrent`). The dashboard draws the states before it asks for the details, so that
+/// no other docker CLI starts beside the one its first real frame waits for (issue 14).
+struct DashboardSnapshot: @unchecked Sendable {
     let environments: [Environment]
     let context: AppContext
     /// The two detail calls on two threads (the dashboard); one after the other for scripted tests.
@@ -14,12 +16,28 @@ struct DashboardSnapshot {
     /// The lookup started before the configuration was read (the dashboard's first snapshot).
     var speculation: LookupSpeculation?
 
-    /// The snapshot as the dashboard takes it: the rows, or why there are none. No engine
-    /// (exit 3: no socket, no CLI, a call past its deadline) is told apart from other failures,
-    /// so the dashboard says "no engine" rather than showing every profile "not created".
-    func message(partial: ([EnvironmentRow]) -> Void = { _ in }) -> DashboardMessage {
+    /// The states' half as the dashboard takes it: `.partialSnapshot` and what the details'
+    /// half needs, or why there are none (the messages of `message`, and nil).
+    func statesMessage() -> (message: DashboardMessage, states: States?) {
         do {
-            return .snapshot(try take(partial: partial))
+            let states = try states()
+            return (.partialSnapshot(states.rows), states)
+        } catch {
+            return (Self.answer { throw error }, nil)
+        }
+    }
+
+    /// The details' half as the dashboard takes it: `.snapshot` with every row, or why not.
+    func detailsMessage(after states: States) -> DashboardMessage {
+        Self.answer { .snapshot(try details(after: states)) }
+    }
+
+    /// The message `body` gives, or the one its error means. No engine (exit 3: no socket, no
+    /// CLI, a call past its deadline) is told apart from other failures, so the dashboard says
+    /// "no engine" rather than showing every profile "not created".
+    private static func answer(_ body: () throws -> DashboardMessage) -> DashboardMessage {
+        do {
+            return try body()
         } catch let error as DevEnvError where DockerSession.isNotAnswering(error) {
             return .engineSilent(ErrorReport.text(error))
         } catch let error as DevEnvError where error.exitCode == .noEngine {
@@ -31,24 +49,47 @@ struct DashboardSnapshot {
         }
     }
 
+    /// Both halves, one after the other; `partial` gets the states' rows in between.
     func take(partial: ([EnvironmentRow]) -> Void = { _ in }) throws -> [EnvironmentRow] {
+        let states = try states()
+        partial(states.rows)
+        return try details(after: states)
+    }
+
+    /// What the states' half found: the rows to draw, and what the details' half builds on.
+    struct States: @unchecked Sendable {
+        /// Every row with its state; no image age or start time yet.
+        let rows: [EnvironmentRow]
+        let report: Status.Report
+        /// profile: the image it would run now (when built), for environments without a container.
+        let currentImages: [String: String]
+    }
+
+    /// `status`: one `docker ps` (the early one when it is the same call), a `docker volume ls`
+    /// when an environment with volumes has no container.
+    func states() throws -> States {
         let session = DockerSession(context: context, dryRun: false)
         session.speculation = speculation
         let report = try Status(environments: environments, session: session, context: context).run()
-        guard let first = environments.first else { return [] }
-        // The image each environment would run now (when built), for environments without a container.
         let current = Dictionary(environments.compactMap { environment in
             (try? environment.image(fileSystem: context.fileSystem)).map { (environment.spec.profile, $0) }
         }, uniquingKeysWith: { first, _ in first })
-        partial(Self.rows(environments: environments, report: report, ages: [:], currentImages: current))
+        return States(rows: Self.rows(environments: environments, report: report, ages: [:], currentImages: current),
+                      report: report, currentImages: current)
+    }
 
+    /// `docker image ls` of the project and `docker inspect` of its running containers, then
+    /// every row again with image ages, start times and users.
+    func details(after states: States) throws -> [EnvironmentRow] {
+        guard let first = environments.first else { return [] }
+        let report = states.report
         let running = report.environments.filter { $0.state == "running" }.map(\.container)
             + report.environments.flatMap { $0.services.filter { $0.state == "running" }.map(\.container) }
         let details = Self.details(context: context, cli: first.planner.cli, project: first.names.project,
                                    running: running, concurrent: concurrent)
         let images = try details.images.get(), started = details.started
         return Self.rows(environments: environments, report: report, ages: ImageAges.parse(images),
-                         created: ImageAges.created(images), started: started, currentImages: current,
+                         created: ImageAges.created(images), started: started, currentImages: states.currentImages,
                          configuredUsers: details.users)
     }
 

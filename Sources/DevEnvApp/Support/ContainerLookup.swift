@@ -49,7 +49,7 @@ struct ContainerLookup {
         for service in services.services {
             let name = planner.names.serviceContainer(service.name)
             if let container = try Self.ours(ContainerOwnership(name: name, in: containers, names: planner.names, service: service.name),
-                                             name: name) {
+                                             name: name, names: planner.names) {
                 found[service.name] = container
             }
         }
@@ -59,22 +59,30 @@ struct ContainerLookup {
     /// devenv's container for this environment, nil when there is none; exit 4 when a
     /// container with its name belongs to someone else.
     func find() throws -> ContainerSnapshot? {
-        let found = try Self.ours(look().container, name: planner.names.container)
+        let found = try Self.ours(look().container, name: planner.names.container, names: planner.names)
         if let found, !session.dryRun { memory.remember(found) }
         return found
     }
 
     /// The container when it is ours; the conflict error when it is not.
-    static func ours(_ ownership: ContainerOwnership, name: String) throws -> ContainerSnapshot? {
+    static func ours(_ ownership: ContainerOwnership, name: String, names: ResourceNames) throws -> ContainerSnapshot? {
         switch ownership {
         case .absent: return nil
         case .ours(let container): return container
-        case .foreign(let container, let owner): throw conflict(name: name, id: container.id, owner: owner)
+        case .foreign(let container, let owner):
+            throw conflict(name: name, id: container.id, owner: owner,
+                           movedFrom: ContainerOwnership.movedFrom(container.labels, names: names))
         }
     }
 
-    static func conflict(name: String, id: String, owner: String) -> DevEnvError {
-        DevEnvError(.conflict, "a container named \(name) (\(id.prefix(12))) exists that devenv did not create for this project (\(owner)); it was not touched",
-                    hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
+    /// `movedFrom`: devenv made it for this project in another folder (`ContainerOwnership.movedFrom`):
+    /// the hint says how to remove it, since `down` here refuses it too.
+    static func conflict(name: String, id: String, owner: String, movedFrom: String? = nil) -> DevEnvError {
+        let hint = movedFrom.map {
+            "if this project was moved or renamed from \($0), move it back and run `devenv down` there, "
+                + "or remove the container yourself: docker rm -f \(id.prefix(12))"
+        } ?? "remove or rename it yourself, or set a different `name` under [project] in devenv.toml"
+        return DevEnvError(.conflict, "a container named \(name) (\(id.prefix(12))) exists that devenv did not create for this project (\(owner)); it was not touched",
+                           hint: hint)
     }
 }

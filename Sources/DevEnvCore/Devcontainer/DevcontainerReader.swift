@@ -78,6 +78,10 @@ struct DevcontainerReader {
 
     // MARK: Typed values
 
+    /// Linux's MAX_ARG_STRLEN (32 pages of 4 KiB): the bytes of one argument or environment
+    /// string, its terminating NUL included.
+    static let maximumArgumentBytes = 131_072
+
     /// A string with the spec's variables replaced; unknown ones are warned about.
     private mutating func string(_ key: String, _ node: JSONCNode, forShell: Bool = false) -> String? {
         guard case .string(let raw) = node.value else {
@@ -96,6 +100,14 @@ struct DevcontainerReader {
         }
         if let reason = refused.first {
             error("\"\(key)\": \(reason); the command would run part of a substituted value", at: node.location)
+            return nil
+        }
+        // Every string here becomes one argument of a process (`sh -c TEXT`, `-e NAME=VALUE`):
+        // past Linux's limit the spawn fails with "Argument list too long", after the
+        // container was made. A host variable substituted into it can make it that long.
+        if text.utf8.count >= Self.maximumArgumentBytes {
+            error("\"\(key)\" is \(text.utf8.count) bytes\(raw == text ? "" : " once its variables are replaced"); "
+                  + "Linux passes at most \(Self.maximumArgumentBytes - 1) bytes in one argument", at: node.location)
             return nil
         }
         return text

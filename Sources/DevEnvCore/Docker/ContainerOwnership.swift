@@ -75,6 +75,15 @@ public enum ContainerOwnership: Sendable, Hashable {
     /// Who made a container, from its labels, for messages: "devenv made it for /other/path
     /// (project shop, profile dev)", "it carries devenv labels (...) but not this project's",
     /// "Docker Compose project web made it", or "it has no devenv labels" only when it has none.
+    /// The folder this project was in when devenv made the object, when its labels name this
+    /// project and profile but another folder: the project was moved or renamed since (its
+    /// name comes from devenv.toml or the folder's name, its root label from where it was).
+    public static func movedFrom(_ labels: [String: String], names: ResourceNames) -> String? {
+        guard labels[ResourceNames.projectLabel] == names.project, labels[ResourceNames.profileLabel] == names.profile,
+              let root = labels[ResourceNames.rootLabel], !root.isEmpty, root != names.projectRoot else { return nil }
+        return root
+    }
+
     public static func owner(of labels: [String: String]) -> String {
         let own = labels.filter { $0.key.hasPrefix("devenv.") && !$0.value.isEmpty }
         if let root = own[ResourceNames.rootLabel] {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DevEnvCore
 
 // Read from the signal handler: plain integers in memory allocated once, never resized. The
 // dashboard runs several actions at once, each with its docker child.
@@ -24,6 +25,10 @@ nonisolated(unsafe) private var receivedSignal: Int32 = 0
 /// was under way may have been missed (`ChildProcesses.spawnTracked`).
 nonisolated(unsafe) private var forwardGeneration: Int = 0
 nonisolated(unsafe) private var lastForwarded: Int32 = 0
+/// `endAll` ran: no child is spawned from now on (under `trackingLock`).
+nonisolated(unsafe) private var endingAll = false
+/// Spawns under way (`spawnTracked`, under `trackingLock`): `endAll` waits for them.
+nonisolated(unsafe) private var spawning = 0
 
 private func signalTrackedChildren(_ signal: Int32) {
     for slot in 0..<trackedSlots where trackedChildren[slot] > 0 {
@@ -93,11 +98,29 @@ public enum ChildProcesses {
 
     /// Ends every docker call still under way (SIGTERM), without marking devenv interrupted:
     /// the dashboard on its way out, so that no child of an abandoned snapshot or action runs
-    /// on after devenv.
+    /// on after devenv. A spawn under way on a background thread (a snapshot's next `docker
+    /// ps`) is waited for, up to `terminationGrace`, and its child ended as it is registered;
+    /// later spawns are refused. Seen under tmux: a `ps` spawned as the dashboard quit was not
+    /// registered yet, and, a hung one, outlived it. Only for a process on its way out.
     public static func endAll() {
         pthread_mutex_lock(&trackingLock)
+        endingAll = true
         signalTrackedChildren(SIGTERM)
         pthread_mutex_unlock(&trackingLock)
+        let deadline = monotonicSeconds() + terminationGrace
+        while monotonicSeconds() < deadline {
+            pthread_mutex_lock(&trackingLock)
+            let under = spawning
+            pthread_mutex_unlock(&trackingLock)
+            if under == 0 { return }
+            usleep(1000)
+        }
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// The signals devenv passes on to its children.
@@ -114,6 +137,16 @@ public enum ChildProcesses {
         for signal in forwarded { sigaddset(&block, signal) }
         pthread_sigmask(SIG_BLOCK, &block, &saved)
         defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        pthread_mutex_lock(&trackingLock)
+        let refused = endingAll
+        if !refused { spawning += 1 }
+        pthread_mutex_unlock(&trackingLock)
+        if refused { throw DevEnvError.failure("devenv is ending: nothing more is started") }
+        defer {
+            pthread_mutex_lock(&trackingLock)
+            spawning -= 1
+            pthread_mutex_unlock(&trackingLock)
+        }
         let before = forwardGeneration
         let pid = try spawn()
         let slot = track(pid)
@@ -129,8 +162,9 @@ public enum ChildProcesses {
     static func track(_ pid: pid_t) -> Int? {
         pthread_mutex_lock(&trackingLock)
         defer { pthread_mutex_unlock(&trackingLock) }
+        if endingAll { kill(pid, SIGTERM) }
         for slot in 0..<trackedSlots where trackedChildren[slot] == 0 {
-            signalledChildren[slot] = 0
+            signalledChildren[slot] = endingAll ? SIGTERM : 0
             trackedChildren[slot] = pid
             return slot
         }

@@ -8,7 +8,8 @@ import TerminalUI
 /// One loop over terminal input, resizes, timers, watched file descriptors and messages from
 /// other threads, driving a `Program` (bubbletea's `tea.go`). It sleeps in poll(2) until
 /// something happens: idle means no wakeups beyond pending timers. Frames are capped at one per
-/// `frameIntervalMilliseconds`, each written with a single write().
+/// `frameIntervalMilliseconds`, each written with a single write(). The effects an update asks
+/// for are carried out after the frame that shows that update is written (see `settle`).
 public final class TerminalEventLoop<P: Program> {
     public typealias EffectHandler = (P.Effect, TerminalEventLoop<P>) throws -> Void
 
@@ -39,6 +40,8 @@ public final class TerminalEventLoop<P: Program> {
     private var effects: EffectHandler?
     /// An input event reached the program on this turn: draw before the watched descriptors.
     private var inputApplied = false
+    /// Effects the updates of this turn asked for, carried out by `settle` after their frame.
+    private var deferred: [P.Effect] = []
 
     public init(program: P, session: TerminalSession, colorMode: ColorMode) {
         self.program = program
@@ -85,6 +88,7 @@ public final class TerminalEventLoop<P: Program> {
         defer { session.restore() }
         size = session.size()
         apply(program.update(.start(size)))
+        settle(now: TerminalEventLoop.milliseconds())
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !quitting {
             if let signal = session.quitSignal {
@@ -94,6 +98,7 @@ public final class TerminalEventLoop<P: Program> {
             var now = TerminalEventLoop.milliseconds()
             fireTimers(now: now)
             for m in inbox.takeAll() + takeLocal() { apply(program.update(.message(m))) }
+            settle(now: now)
             if quitting { break }
             if dirty && now - lastFrame >= frameIntervalMilliseconds {
                 draw()
@@ -119,6 +124,7 @@ public final class TerminalEventLoop<P: Program> {
             }
             now = TerminalEventLoop.milliseconds()
             if fds[1].revents != 0 { handleWakeups() }
+            settle(now: now)
             inputApplied = false
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 let n = read(session.inputFD, &buffer, buffer.count)
@@ -131,6 +137,7 @@ public final class TerminalEventLoop<P: Program> {
             } else if !pending.isEmpty && now - pendingSince >= pendingTimeout {
                 decodePending(atEnd: true)
             }
+            settle(now: now)
             if quitting { break }
             // A key is answered in the very next frame, drawn before anything else that is
             // ready (a log pouring 10,000 lines a second, a backlog of messages) is taken in:
@@ -146,9 +153,34 @@ public final class TerminalEventLoop<P: Program> {
                 guard let callback = watchers[fd] else { continue }
                 for m in callback(fd) { apply(program.update(.message(m))) }
             }
+            settle(now: TerminalEventLoop.milliseconds())
         }
         if let failure { throw failure }
         return program
+    }
+
+    /// Carries out the effects the updates so far asked for, after writing the frame that shows
+    /// those updates (cap or not: an effect starts a process or a thread, which costs far more
+    /// than a frame). Why: the dashboard's first real frame waited for the streams its first
+    /// snapshot asks for (`docker events`, `logs`, `stats`) to be spawned, each spawn blocking
+    /// this thread until the child ran, while their Go CLIs started on the same two cores
+    /// (`strace -f`: the frame was written 170-190 ms after `docker ps` answered on a loaded
+    /// machine, after three spawns; issue 14). Effects keep their order; one that updates the
+    /// program (a hand-over's `.resumed`) adds its own to the queue, carried out in turn.
+    private func settle(now: Int) {
+        guard !deferred.isEmpty else { return }
+        if dirty && !quitting {
+            draw()
+            lastFrame = now
+        }
+        while !deferred.isEmpty {
+            let effect = deferred.removeFirst()
+            do { try effects?(effect, self) } catch {
+                // An effect handler that throws ends the loop; run() restores and rethrows.
+                failure = error
+                quitting = true
+            }
+        }
     }
 
     private var pendingTimeout: Int { pendingIsPaste ? 1000 : escapeTimeoutMilliseconds }
@@ -218,11 +250,7 @@ public final class TerminalEventLoop<P: Program> {
                 timerOrder += 1
                 timers.append((TerminalEventLoop.milliseconds() + max(0, ms), timerOrder, message))
             case .effect(let effect):
-                do { try effects?(effect, self) } catch {
-                    // An effect handler that throws ends the loop; run() restores and rethrows.
-                    failure = error
-                    quitting = true
-                }
+                deferred.append(effect)
             }
         }
     }

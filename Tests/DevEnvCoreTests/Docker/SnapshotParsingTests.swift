@@ -61,6 +61,18 @@ import Testing
         }
     }
 
+    /// Labels naming this project and profile in another folder: the project was moved (the
+    /// conflict's hint then says how to remove it); anything else is not.
+    @Test func aContainerMadeForThisProjectInAnotherFolderIsSeenAsMoved() {
+        let names = ResourceNames(project: "shop", profile: "dev", projectRoot: "/src/new")
+        let made = ["devenv.project": "shop", "devenv.profile": "dev", "devenv.root": "/src/old"]
+        #expect(ContainerOwnership.movedFrom(made, names: names) == "/src/old")
+        #expect(ContainerOwnership.movedFrom(made.merging(["devenv.root": "/src/new"]) { $1 }, names: names) == nil)
+        #expect(ContainerOwnership.movedFrom(made.merging(["devenv.project": "other"]) { $1 }, names: names) == nil)
+        #expect(ContainerOwnership.movedFrom(made.merging(["devenv.profile": "ci"]) { $1 }, names: names) == nil)
+        #expect(ContainerOwnership.movedFrom(["devenv.project": "shop", "devenv.profile": "dev"], names: names) == nil)
+    }
+
     @Test func healthStates() throws {
         func health(_ status: String) throws -> ContainerSnapshot.Health {
             try ContainerSnapshot.parseList(#"{"ID":"1","Names":"n","Image":"i","State":"running","Status":"\#(status)","Labels":"","Ports":"","CreatedAt":""}"#)[0].health
