@@ -284,6 +284,6 @@ print("dashboard: first frame showing the real state (\"running\") after start, 
 paired("first real frame  vs  docker ps --all --filter label=...",
        lambda: timed([docker, "ps", "--all", "--no-trunc", "--filter", f"label=devenv.project={name}",
                       "--format", "{{json .}}"]),
-       first_frame, pairs=7, goal=1.5, warmup=1)
+       first_frame, pairs=21, goal=1.5, warmup=2)
 
 sys.exit(1 if missed else 0)

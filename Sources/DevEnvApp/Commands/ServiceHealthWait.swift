@@ -50,7 +50,9 @@ struct ServiceHealthWait {
                 .split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)
             let (state, health, exitCode) = (fields.first ?? "?", fields.dropFirst().first ?? "none", fields.dropFirst(2).first ?? "?")
             if state == "running" && (health == "healthy" || health == "none") {
-                if announced { progress.step("service \(service) is \(health == "none" ? "running" : "healthy")") }
+                // Said for a container this run started even when it was healthy at the first look
+                // (`up` made the app's container meanwhile), and after any wait.
+                if announced || startedAt != nil { progress.step("service \(service) is \(health == "none" ? "running" : "healthy")") }
                 return .healthy(health == "none" ? "running" : "healthy")
             }
             if state != "running" && state != "restarting" && state != "created" { return .exited(exitCode) }
@@ -81,7 +83,7 @@ struct ServiceHealthWait {
             try session.checkInterruption()
             if createdNow, step.succeeded, step.stdoutText.split(whereSeparator: \.isNewline)
                 .contains(where: { line in ContainerEvent.parse(line).map { $0.action == "health_status" && $0.detail == "healthy" } ?? false }) {
-                if announced { progress.step("service \(service) is healthy") }
+                if announced || startedAt != nil { progress.step("service \(service) is healthy") }
                 return .healthy("healthy")
             }
         }

@@ -39,11 +39,31 @@ struct ServiceSet {
     func up() throws -> (outcomes: [Outcome], pending: PendingServiceHealth?) {
         let services = planner.services
         guard !services.isEmpty else { return ([], nil) }
+        // The questions asked before anything is made do not depend on each other's answers:
+        // the network, the volumes and the ready images are asked while the containers are
+        // looked up (`DockerSession.begin`), so `up` waits for the slowest, not for each.
+        let networkCall = try session.begin(planner.inspectNetwork())
+        defer { networkCall.cancel() }
+        let listVolumes = DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project, engine: environment.planner.engine)
+        let volumeCall = services.contains(where: { !$0.volumes.isEmpty }) ? try session.begin(listVolumes) : nil
+        defer { volumeCall?.cancel() }
+        var imageCalls: [String: DockerSession.StartedCall] = [:]
+        defer { for call in imageCalls.values { call.cancel() } }
+        for image in services.compactMap(\.image) where imageCalls[image] == nil {
+            imageCalls[image] = try session.begin(environment.planner.imageExists(image))
+        }
         let existing = try ContainerLookup(session: session, planner: environment.planner).services()
-        let network = try networkID()
+        let network = try networkID(try networkCall.finish())
         // One listing serves the check and every service's volumes: each service makes only
         // its own (names carry the service), so what one makes cannot change another's answer.
-        let volumes = try checkVolumes()
+        var volumes: [VolumeSnapshot] = []
+        if let volumeCall {
+            let listed = try volumeCall.finish()
+            try session.checkInterruption()
+            guard listed.succeeded else { throw DockerFailure.error("listing volumes", invocation: listVolumes, result: listed) }
+            volumes = try VolumeSnapshot.parseList(listed.stdoutText)
+            try checkVolumes(volumes)
+        }
         for service in services {
             // The service's own running container keeps its ports across the recreate.
             try PortCheck(session: session, environment: environment, context: context)
@@ -57,7 +77,8 @@ struct ServiceSet {
         var pending: PendingServiceHealth?
         for service in services {
             if let earlier = pending { outcomes[outcomes.count - 1].health = try earlier.resolve() }
-            let (outcome, wait) = try up(service, existing: existing[service.name], volumes: volumes)
+            let asked = service.image.flatMap { imageCalls.removeValue(forKey: $0) }
+            let (outcome, wait) = try up(service, existing: existing[service.name], volumes: volumes, imageAsked: asked)
             outcomes.append(outcome)
             pending = wait
         }
@@ -66,8 +87,8 @@ struct ServiceSet {
 
     /// The project network's ID when devenv made it for this environment, nil when there is
     /// none; exit 4 when someone else's has the name.
-    private func networkID() throws -> String? {
-        let inspected = try session.attempt(planner.inspectNetwork())
+    private func networkID(_ inspected: ProcessResult) throws -> String? {
+        try session.checkInterruption()
         guard inspected.succeeded, !session.dryRun else { return nil }
         guard let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText) else {
             throw DevEnvError.failure("cannot read docker's answer about network \(names.network)",
@@ -80,11 +101,9 @@ struct ServiceSet {
         return id
     }
 
-    /// Every service volume's name is free or devenv's for this service. Returns the project's
-    /// volumes as listed (nothing listed when no service has volumes).
-    private func checkVolumes() throws -> [VolumeSnapshot] {
-        guard planner.services.contains(where: { !$0.volumes.isEmpty }) else { return [] }
-        let listed = try volumeListing()
+    /// Every service volume's name is free or devenv's for this service (`listed`: the
+    /// project's volumes).
+    private func checkVolumes(_ listed: [VolumeSnapshot]) throws {
         for volume in listed {
             for service in planner.services {
                 for named in service.volumes where names.serviceVolume(service.name, named.name) == volume.name {
@@ -95,22 +114,15 @@ struct ServiceSet {
                 }
             }
         }
-        return listed
-    }
-
-    private func volumeListing() throws -> [VolumeSnapshot] {
-        let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project, engine: environment.planner.engine),
-                                      "listing volumes").stdoutText
-        return try VolumeSnapshot.parseList(listing)
     }
 
     /// One service made current and started; its health not yet waited for (the caller
     /// resolves the returned wait). `volumes`: the project's volumes, listed before anything
     /// was made.
-    private func up(_ service: ServiceSpec, existing: ContainerSnapshot?,
-                    volumes: [VolumeSnapshot]) throws -> (Outcome, PendingServiceHealth?) {
+    private func up(_ service: ServiceSpec, existing: ContainerSnapshot?, volumes: [VolumeSnapshot],
+                    imageAsked: DockerSession.StartedCall?) throws -> (Outcome, PendingServiceHealth?) {
         let name = names.serviceContainer(service.name)
-        let image = try ensureImage(service)
+        let image = try ensureImage(service, asked: imageAsked)
         let envFile = try service.envFile.flatMap { try context.fileSystem.readFile($0) }
         if let envFile = service.envFile, !context.fileSystem.fileExists(envFile) {
             throw DevEnvError(.usage, "service \(service.name): the env file \(RelativePath.display(envFile, under: environment.spec.projectRoot)) is missing",
@@ -151,15 +163,18 @@ struct ServiceSet {
     }
 
     /// The service's image: a ready one is pulled when the engine lacks it; a `build` one is
-    /// built when its tag (the Dockerfile's fingerprint) is missing.
-    private func ensureImage(_ service: ServiceSpec) throws -> String {
+    /// built when its tag (the Dockerfile's fingerprint) is missing. `asked`: the `imageExists`
+    /// call `up` started for it already.
+    private func ensureImage(_ service: ServiceSpec, asked: DockerSession.StartedCall?) throws -> String {
         let dockerfile = try service.build.flatMap { build in try context.fileSystem.readFile(build.dockerfile ?? "") }
         if let build = service.build, dockerfile == nil {
             throw DevEnvError(.usage, "service \(service.name): no Dockerfile at \(RelativePath.display(build.dockerfile ?? "", under: environment.spec.projectRoot))",
                               hint: "create it, or set `build.dockerfile` of [services.\(service.name)]")
         }
         let image = planner.image(service, dockerfile: dockerfile)
-        guard !(try session.attempt(environment.planner.imageExists(image))).succeeded else { return image }
+        let exists = try asked.map { try $0.finish() } ?? session.attempt(environment.planner.imageExists(image))
+        try session.checkInterruption()
+        guard !exists.succeeded else { return image }
         let invocation: ProcessInvocation
         let what: String
         if let build = planner.build(service, image: image,

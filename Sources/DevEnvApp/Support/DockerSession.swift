@@ -123,9 +123,21 @@ final class DockerSession: @unchecked Sendable {
         lock.withLock { calls += 1 }
         if dryRun {
             context.console.write(invocation.shellQuoted + "\n")
-            return StartedCall(session: self, process: nil)
+            // As `attempt`: "not found" for inspections, success with no output otherwise.
+            let isInspection = invocation.argv.dropFirst().starts(with: ["image", "inspect"])
+            return StartedCall(session: self, process: nil, dryRunAnswer: ProcessResult(exitCode: isInspection ? 1 : 0))
         }
-        if echo { context.console.writeError("+ \(invocation.shellQuoted)\n") }
+        // The very call started before the configuration was read: its answer (as `attempt`).
+        var early: (any StartedProcess)?
+        if let speculation {
+            switch speculation.takeIfSame(invocation) {
+            case .used(let started): early = started
+            case .ended(let other): echoEnded(other)
+            case .none: break
+            }
+        }
+        if echo { context.console.writeError("+ \(invocation.shellQuoted)\(early == nil ? "" : "  (started before the configuration was read)")\n") }
+        if let early { return StartedCall(session: self, process: early) }
         do {
             return StartedCall(session: self, process: try context.runner.start(invocation))
         } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
