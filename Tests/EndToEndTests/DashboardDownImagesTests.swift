@@ -20,17 +20,8 @@ struct DashboardDownImagesTests {
             TestEngine.removeEverything(ofProject: name)
             try? FileManager.default.removeItem(atPath: parent)
         }
-        try "FROM \(TestEngine.busyboxImage) AS dev\n".write(toFile: path + "/Dockerfile", atomically: true, encoding: .utf8)
         try "GREETING=hello\n".write(toFile: path + "/.env.dev", atomically: true, encoding: .utf8)
-        try """
-            [project]
-            name = "\(name)"
-
-            [profiles.dev]
-            network = "none"
-            ports = []
-            volumes = { cache = "/home/dev/.cache" }
-            """.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
+        try BusyboxProject.write(in: path, name: name, devLines: [#"volumes = { cache = "/home/dev/.cache" }"#])
         let up = try TestEngine.run([DevenvBinary.path, "--project", path, "up"], environment: ["DEVENV_DOCKER": docker],
                                     timeoutSeconds: 180)
         try #require(up.succeeded, "devenv up: \(up.stderrText)")

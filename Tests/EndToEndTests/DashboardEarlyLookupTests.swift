@@ -23,18 +23,9 @@ struct DashboardEarlyLookupTests {
             TestEngine.removeEverything(ofProject: name)
             try? FileManager.default.removeItem(atPath: parent)
         }
-        try "FROM \(TestEngine.busyboxImage) AS dev\n".write(toFile: project + "/Dockerfile", atomically: true, encoding: .utf8)
         func config(extra: Bool) throws {
-            try """
-                [project]
-                name = "\(name)"
-
-                [profiles.dev]
-                network = "none"
-                ports = []
-                command = ["sleep", "600"]
-                \(extra ? "\n[profiles.extra]\nextends = \"dev\"\n" : "")
-                """.write(toFile: project + "/devenv.toml", atomically: true, encoding: .utf8)
+            try BusyboxProject.write(in: project, name: name, devLines: [#"command = ["sleep", "600"]"#],
+                                     after: extra ? "[profiles.extra]\nextends = \"dev\"\n" : "")
         }
         // While `hang` exists, a `docker ps` without the extra profile's name never answers.
         let marker = "devenv-early-\(name)"

@@ -49,15 +49,7 @@ struct DashboardEngineTests {
             }
             try? FileManager.default.removeItem(atPath: parent)
         }
-        try "FROM \(TestEngine.busyboxImage) AS dev\n".write(toFile: path + "/Dockerfile", atomically: true, encoding: .utf8)
-        try """
-            [project]
-            name = "\(name)"
-
-            [profiles.dev]
-            network = "none"
-            ports = []
-            """.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
+        try BusyboxProject.write(in: path, name: name)
         // Every call the dashboard makes, one line each: "PID ARGS" (exec keeps the PID).
         let calls = parent + "/calls"
         let wrapper = parent + "/engine"

@@ -46,15 +46,7 @@ struct DashboardEventWindowTests {
             }
             try? FileManager.default.removeItem(atPath: parent)
         }
-        try "FROM \(TestEngine.busyboxImage) AS dev\n".write(toFile: path + "/Dockerfile", atomically: true, encoding: .utf8)
-        try """
-            [project]
-            name = "\(name)"
-
-            [profiles.dev]
-            network = "none"
-            ports = []
-            """.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
+        try BusyboxProject.write(in: path, name: name)
         // A running container with devenv's labels, as in DashboardEngineTests (no build needed).
         let root = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         let started = run(["run", "-d", "--name", container, "--network", "none", "--label", "devenv.project=\(name)",

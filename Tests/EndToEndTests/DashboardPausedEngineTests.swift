@@ -25,18 +25,10 @@ struct DashboardPausedEngineTests {
             try FileManager.default.createDirectory(at: base.appendingPathComponent("project"), withIntermediateDirectories: true)
             path = base.appendingPathComponent("project").resolvingSymlinksInPath().path
             work = base.resolvingSymlinksInPath().path
-            try "FROM \(TestEngine.busyboxImage) AS dev\n".write(toFile: path + "/Dockerfile", atomically: true, encoding: .utf8)
-            try """
-                [project]
-                name = "\(name)"
-
-                [profiles.dev]
-                network = "none"
-                ports = []
-                user = "image"
-                volumes = {}
-                command = ["sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 1; done"]
-                """.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
+            try BusyboxProject.write(in: path, name: name, devLines: [
+                #"user = "image""#, "volumes = {}",
+                #"command = ["sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 1; done"]"#,
+            ])
             let up = try DevenvBinary.run(["up", "--no-tui"], in: path, environment: engine.environment, timeoutSeconds: 120)
             guard up.succeeded else { throw EndToEndFailure(description: "up on the private engine: \(up.stderrText)") }
         }

@@ -18,18 +18,8 @@ struct EngineFaultTests {
             name = "pe" + String(UUID().uuidString.prefix(8)).lowercased()
             path = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-fault-\(name)").path
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            try "FROM \(TestEngine.busyboxImage) AS dev\n".write(toFile: path + "/Dockerfile", atomically: true, encoding: .utf8)
-            try """
-                [project]
-                name = "\(name)"
-
-                [profiles.dev]
-                network = "none"
-                ports = []
-                user = "image"
-                volumes = {}
-                command = ["sleep", "3600"]
-                """.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
+            try BusyboxProject.write(in: path, name: name,
+                                     devLines: [#"user = "image""#, "volumes = {}", #"command = ["sleep", "3600"]"#])
         }
 
         deinit { try? FileManager.default.removeItem(atPath: path) }

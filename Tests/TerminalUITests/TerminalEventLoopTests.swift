@@ -67,24 +67,31 @@ import Testing
         return (master, slave)
     }
 
+    /// Reads the master side on a thread until it ends (the slave side closed), keeping the
+    /// bytes in `output` when given, or the loop's writes would block once the pty buffer
+    /// fills; the semaphore is signalled when the reading has ended.
+    static func drain(_ master: Int32, into output: Bytes? = nil) -> DispatchSemaphore {
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            var buf = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = read(master, &buf, buf.count)
+                if n <= 0 { break }
+                output?.append(buf[0..<n])
+            }
+            done.signal()
+        }
+        return done
+    }
+
     @Test func aProgramRunsOnAPseudoTerminal() throws {
         let (master, slave) = try Self.pseudoTerminal(rows: 6, columns: 30)
         defer { close(master) }
         var before = termios()
         tcgetattr(slave, &before)
 
-        // Drain the master side, or the loop's writes would block once the pty buffer fills.
         let output = Bytes()
-        let readerDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            var buf = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = read(master, &buf, buf.count)
-                if n <= 0 { break }
-                output.append(buf[0..<n])
-            }
-            readerDone.signal()
-        }
+        let readerDone = Self.drain(master, into: output)
 
         var pipeFDs: [Int32] = [-1, -1]
         #expect(pipe(&pipeFDs) == 0)
@@ -191,12 +198,7 @@ import Testing
         let (master, slave) = try Self.pseudoTerminal(rows: 4, columns: 30)
         defer { close(master) }
         defer { close(slave) }
-        let readerDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            var buf = [UInt8](repeating: 0, count: 4096)
-            while read(master, &buf, buf.count) > 0 {}
-            readerDone.signal()
-        }
+        let readerDone = Self.drain(master)
 
         var pipeFDs: [Int32] = [-1, -1]
         #expect(pipe(&pipeFDs) == 0)
@@ -269,12 +271,7 @@ import Testing
     @Test func effectsAreCarriedOutAfterTheFrameShowingTheirUpdate() throws {
         let (master, slave) = try Self.pseudoTerminal(rows: 4, columns: 30)
         defer { close(master) }
-        let readerDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            var buf = [UInt8](repeating: 0, count: 4096)
-            while read(master, &buf, buf.count) > 0 {}
-            readerDone.signal()
-        }
+        let readerDone = Self.drain(master)
         let trace = Trace()
         let session = TerminalSession(inputFD: slave, outputFD: slave, modes: .init())
         let loop = TerminalEventLoop(program: Asking(trace: trace), session: session, colorMode: .ansi16)
