@@ -31,20 +31,6 @@ import TestSupport
         (#"printf '%s|' "\${localEnv:X}""#, "", "|"),
     ]
 
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
-    }
-
     /// `sh -c TEXT` (or `shell`) in an empty folder: what it printed, and whether any file appeared.
     static func runShell(_ text: String, shell: String = "/bin/sh") throws -> (output: String, madeFiles: [String]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-quoting-\(UInt64.random(in: 0...UInt64.max))")
@@ -64,7 +50,7 @@ import TestSupport
     }
 
     func substituted(_ command: String, value: String) throws -> String {
-        let json = #"{ "image": "python:3.12", "postCreateCommand": \#(Self.jsonString(command)) }"#
+        let json = #"{ "image": "python:3.12", "postCreateCommand": \#(JSONText.quote(command)) }"#
         let eval = F.evaluate(F.fileSystem([Self.file: json]), environment: ["HOME": "/home/ada", "X": value])
         let config = try #require(eval.config, "\(eval.errors)")
         guard case .shell(let text)? = config.profile.lifecycle[.postCreate]?.value else {
@@ -90,7 +76,7 @@ import TestSupport
 
     /// The lifecycle command with `X` set to `value`: its text, or the errors that refused it.
     func substitutedOrRefused(_ command: String, value: String) throws -> (text: String?, errors: [String]) {
-        let json = #"{ "image": "python:3.12", "postCreateCommand": \#(Self.jsonString(command)) }"#
+        let json = #"{ "image": "python:3.12", "postCreateCommand": \#(JSONText.quote(command)) }"#
         let eval = F.evaluate(F.fileSystem([Self.file: json]), environment: ["HOME": "/home/ada", "X": value])
         guard let config = eval.config else { return (nil, eval.errors.map { "\($0)" }) }
         guard case .shell(let text)? = config.profile.lifecycle[.postCreate]?.value else { return (nil, ["no shell command"]) }
