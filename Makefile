@@ -53,7 +53,7 @@ release:
 test: lint build toml-suite engine test-tools
 	$(SWIFT) build --build-tests -j $(JOBS)
 	Tests/Scripts/engine-report.sh
-	$(SWIFT) test --skip-build
+	SWIFT="$(SWIFT)" Tests/Scripts/swift-test.sh
 
 unit-test: build
 	$(SWIFT) test -j $(JOBS) --skip IntegrationTests --skip EndToEndTests
