@@ -278,34 +278,42 @@ import Testing
 }
 
 /// The dashboard's long-running streams (docker events, logs -f, stats) on real processes.
-@Suite struct BackgroundProcessTests {
-    @Test func readsUntilTheChildEndsAndReportsItsStatus() throws {
-        let process = try BackgroundProcess(ProcessInvocation(["sh", "-c", "echo out; echo err >&2; exit 3"]),
-                                            baseEnvironment: ["PATH": "/usr/bin:/bin"])
-        var text = ""
-        var ended = false
-        for _ in 0..<500 where !ended {
-            switch process.read() {
-            case .bytes(let bytes): text += String(decoding: bytes, as: UTF8.self)
-            case .wouldBlock: usleep(2000)
-            case .end: ended = true
+/// Inside the serialized suite: its children are registered for signal forwarding too, so the
+/// forwarding tests' SIGTERM and SIGHUP reached them when both suites ran at once.
+extension PosixProcessRunnerTests {
+    @Suite struct BackgroundProcessTests {
+        @Test func readsUntilTheChildEndsAndReportsItsStatus() throws {
+            let process = try BackgroundProcess(ProcessInvocation(["sh", "-c", "echo out; echo err >&2; exit 3"]),
+                                                baseEnvironment: ["PATH": "/usr/bin:/bin"])
+            var text = ""
+            var ended = false
+            // Waits on the descriptor up to a deadline a loaded machine meets (it gave the child
+            // 500 pauses of 2 ms, about a second, to start and write).
+            let deadline = Date().addingTimeInterval(30)
+            while !ended, Date() < deadline {
+                switch process.read() {
+                case .bytes(let bytes): text += String(decoding: bytes, as: UTF8.self)
+                case .wouldBlock:
+                    var ready = pollfd(fd: process.outputFD, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&ready, 1, 100)
+                case .end: ended = true
+                }
             }
+            #expect(ended, "the child's output did not end within 30 s: \(text.debugDescription)")
+            #expect(text.contains("out") && text.contains("err"))
+            #expect(!process.closed)
+            #expect(process.finish() == 3)
+            // Closed now: its fd number may be reused by another stream, which the loop must not touch.
+            #expect(process.closed)
+            #expect(process.close() == 0)
         }
-        #expect(ended)
-        #expect(text.contains("out") && text.contains("err"))
-        #expect(!process.closed)
-        #expect(process.finish() == 3)
-        // Closed now: its fd number may be reused by another stream, which the loop must not touch.
-        #expect(process.closed)
-        #expect(process.close() == 0)
-    }
 
-    @Test func closeEndsALongRunningChildAndReapsIt() throws {
-        let process = try BackgroundProcess(ProcessInvocation(["sleep", "100"]), baseEnvironment: ["PATH": "/usr/bin:/bin"])
-        let pid = process.pid
-        #expect(process.close() == 143)
-        // Reaped: no zombie is left behind.
-        #expect(kill(pid, 0) != 0)
+        @Test func closeEndsALongRunningChildAndReapsIt() throws {
+            let process = try BackgroundProcess(ProcessInvocation(["sleep", "100"]), baseEnvironment: ["PATH": "/usr/bin:/bin"])
+            let pid = process.pid
+            #expect(process.close() == 143)
+            // Reaped: no zombie is left behind.
+            #expect(kill(pid, 0) != 0)
+        }
     }
-
 }
