@@ -198,6 +198,36 @@ import Testing
         #expect(result.stdoutText == "ran\n")
     }
 
+    /// break21: a call that runs to its end (a recreate's `docker stop`: cut short, the engine
+    /// finished it after devenv had undone the swap) is not sent the first signal devenv gets,
+    /// and sits in a process group of its own (the terminal's Ctrl-C misses it); the second
+    /// signal reaches it. The child waits for a file made after the signals, so it is alive
+    /// when they are sent.
+    @Test(arguments: [(runsToItsEnd: false, signals: 1, exit: Int32(128 + SIGTERM)),
+                      (runsToItsEnd: true, signals: 1, exit: 0),
+                      (runsToItsEnd: true, signals: 2, exit: Int32(128 + SIGTERM))])
+    func aCallThatRunsToItsEndGetsOnlyASecondSignal(_ example: (runsToItsEnd: Bool, signals: Int, exit: Int32)) throws {
+        defer { ChildProcesses.clearInterruption() }
+        let go = NSTemporaryDirectory() + "devenv-go-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: go) }
+        var invocation = ProcessInvocation(["sh", "-c", "echo $$ $(ps -o pgid= -p $$); while [ ! -e \"$1\" ]; do sleep 0.02; done; echo done", "sh", go])
+        invocation.runsToItsEnd = example.runsToItsEnd
+        let started = try runner.start(invocation)
+        for _ in 0..<example.signals { ChildProcesses.handleAsTheSignalHandlerWould(SIGTERM) }
+        FileManager.default.createFile(atPath: go, contents: nil)
+        let result = try started.finish(onOutput: nil)
+        #expect(result.exitCode == example.exit, "\(result.stdoutText) \(result.stderrText)")
+        let ids = result.stdoutText.split(whereSeparator: \.isWhitespace).prefix(2).map(String.init)
+        // (A child the signal ended may have said nothing yet.)
+        if example.exit == 0 || ids.count == 2 {
+            if example.runsToItsEnd {
+                #expect(ids.count == 2 && ids[0] == ids[1], "a process group of its own: \(ids)")
+            } else {
+                #expect(ids.count == 2 && ids[1] == String(getpgrp()), "devenv's process group: \(ids)")
+            }
+        }
+    }
+
     @Test func aMissingProgramIsAClearError() {
         #expect(throws: DevEnvError.self) { try runner.run(ProcessInvocation(["no-such-program-devenv"])) }
     }
