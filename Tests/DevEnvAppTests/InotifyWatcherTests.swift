@@ -180,6 +180,48 @@ struct DashboardFileWatchTests {
     }
 }
 
+extension DashboardFileWatchTests {
+    /// break21: a devenv.toml that is a symbolic link (to a shared checkout's file) was
+    /// watched in its own folder only; an edit of the file it points to was seen by the
+    /// dashboard's 15 s heartbeat, not at once. Now the target's folder is watched too and the
+    /// change is reported under the listed path; a link pointed elsewhere follows.
+    @Test("a listed file that is a symbolic link: edits of its target are reported under its path; retargeted, the new target counts")
+    func linkedFiles() throws {
+        let base = NSTemporaryDirectory() + "devenv-watch-link-" + UUID().uuidString.prefix(8)
+        let p = base + "/project", shared = base + "/shared", other = base + "/other"
+        let files = FileManager.default
+        for folder in [p, shared, other] { try files.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        defer { try? files.removeItem(atPath: base) }
+        try "[project]\n".write(toFile: shared + "/devenv.toml", atomically: false, encoding: .utf8)
+        try "[project]\n".write(toFile: other + "/devenv.toml", atomically: false, encoding: .utf8)
+        try files.createSymbolicLink(atPath: p + "/devenv.toml", withDestinationPath: shared + "/devenv.toml")
+        // A link to a file beside it (devenv.toml -> devenv.local.toml) is reported by its name too.
+        try "FROM x\n".write(toFile: p + "/Dockerfile.real", atomically: false, encoding: .utf8)
+        try files.createSymbolicLink(atPath: p + "/Dockerfile", withDestinationPath: "Dockerfile.real")
+        let watch = DashboardFileWatch(watcher: try InotifyWatcher(), fileSystem: LocalFileSystem(),
+                                       watched: WatchedFiles(files: [p + "/devenv.toml", p + "/Dockerfile"]))
+        #expect(watch.folders == [p, shared], "\(watch.folders.sorted())")
+
+        // Written in place, then saved as an editor does (a new file renamed over it).
+        try "[project]\nname = \"a\"\n".write(toFile: shared + "/devenv.toml", atomically: false, encoding: .utf8)
+        Self.take(watch, "the link's target written in place") { seen, _ in seen.contains(p + "/devenv.toml") }
+        try "[project]\nname = \"b\"\n".write(toFile: shared + "/devenv.toml", atomically: true, encoding: .utf8)
+        Self.take(watch, "the link's target renamed into place") { seen, _ in seen.contains(p + "/devenv.toml") }
+        try "FROM y\n".write(toFile: p + "/Dockerfile.real", atomically: false, encoding: .utf8)
+        Self.take(watch, "Dockerfile.real behind the Dockerfile link") { seen, _ in seen.contains(p + "/Dockerfile") }
+
+        // Pointed elsewhere: the link's own folder reports it; then the new target counts, the old not.
+        try files.removeItem(atPath: p + "/devenv.toml")
+        try files.createSymbolicLink(atPath: p + "/devenv.toml", withDestinationPath: other + "/devenv.toml")
+        Self.take(watch, "the link pointed elsewhere, its new folder watched") { seen, folders in
+            seen.contains(p + "/devenv.toml") && folders.contains(other)
+        }
+        #expect(!watch.folders.contains(shared), "the old target's folder is no longer wanted: \(watch.folders.sorted())")
+        try "[project]\nname = \"c\"\n".write(toFile: other + "/devenv.toml", atomically: false, encoding: .utf8)
+        Self.take(watch, "the new target written") { seen, _ in seen.contains(p + "/devenv.toml") }
+    }
+}
+
 /// The races `DashboardFileWatch` closes, made to happen at a chosen moment with a scripted
 /// watcher over an in-memory file system: a folder made between its own failed watch and its
 /// parent's (the parent's watch began too late for that event) is watched all the same.

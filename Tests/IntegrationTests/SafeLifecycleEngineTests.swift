@@ -172,8 +172,11 @@ struct SafeLifecycleEngineTests {
         }
     }
 
-    @Test("SIGTERM at each step of a recreate (the docker call done, then cut short): exit 130, one running container, nothing aside, no process left")
-    func sigtermDuringRecreateLeavesOneRunningContainer() throws {
+    /// Each step's call now runs to its end (break21): one signal is acted on after it; a
+    /// second cuts it short, as one did before (`twice`).
+    @Test("SIGTERM at each step of a recreate (during the docker call; twice: the call cut short): exit 130, one running container, nothing aside, no process left",
+          arguments: [false, true])
+    func sigtermDuringRecreateLeavesOneRunningContainer(twice: Bool) throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let project = try Project()
         // Watched at start (a real command), so the watch is a step too.
@@ -197,12 +200,17 @@ struct SafeLifecycleEngineTests {
         for (index, (step, condition, kept)) in cases.enumerated() {
             let before = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
             try project.config(#"command = ["sleep", "3600"]"# + "\nenv = { ROUND = \"\(index)\" }")
-            let env = try project.wrapper("""
-                if \(condition); then "\(docker)" "$@" >/dev/null 2>&1; kill -TERM $PPID; exec python3 -c 'import time; time.sleep(120)' \(marker); fi
+            // Once: the signal comes while the call runs, which then ends by itself with
+            // docker's answer. Twice: a SIGHUP follows (two different signals are never merged
+            // into one), and the second ends the process left holding `marker`.
+            let env = try project.wrapper(twice ? """
+                if \(condition); then "\(docker)" "$@" >/dev/null 2>&1; kill -TERM $PPID; kill -HUP $PPID; exec python3 -c 'import time; time.sleep(120)' \(marker); fi
+                """ : """
+                if \(condition); then "\(docker)" "$@"; status=$?; kill -TERM $PPID; exit $status; fi
                 """)
             let cut = try project.devenv("up", environment: env)
             #expect(cut.exitCode == 130, "\(step): exit \(cut.exitCode)\n\(cut.stderrText)")
-            #expect(cut.stderrText.contains("interrupted by signal 15"), "\(step): \(cut.stderrText)")
+            #expect(cut.stderrText.contains(twice ? "interrupted by signal" : "interrupted by signal 15"), "\(step): \(cut.stderrText)")
             #expect(try project.containers() == ["\(project.container) running"], "\(step): \(cut.stderrText)")
             let after = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
             #expect((after == before) == kept, "\(step): \(kept ? "the previous" : "the new") container should run\n\(cut.stderrText)")
@@ -233,6 +241,35 @@ struct SafeLifecycleEngineTests {
         try FileManager.default.moveItem(atPath: moved, toPath: project.path)
         #expect(try project.devenv("down").exitCode == 0)
         #expect(try project.containers() == [])
+    }
+
+    /// break21: SIGTERM during the recreate's `docker stop` of a container that ignores SIGTERM
+    /// (the engine stops it after its 10 s grace). The CLI was cut short and devenv undid the
+    /// swap at once, saying the previous container ran again; the engine's stop finished
+    /// seconds later and left it stopped. Now the stop runs to its end, then the previous
+    /// container is started again: it was stopped (FinishedAt is set) and runs when devenv exits.
+    @Test("SIGTERM during a recreate's slow docker stop: devenv waits for the stop, then starts the previous container again; it runs afterwards")
+    func sigtermDuringASlowStopIsUndoneAfterTheStop() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        let ignoresTERM = #"command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]"#
+        try project.config(ignoresTERM)
+        #expect(try project.devenv("up").exitCode == 0)
+        let before = try project.docker("inspect", "--format", "{{.Id}} {{.State.FinishedAt}}", project.container).stdoutText
+        #expect(before.contains(" 0001-01-01T00:00:00Z"), "never stopped yet: \(before)")
+        try project.config(ignoresTERM + "\nenv = { ROUND = \"2\" }")
+        let env = try project.wrapper(#"if [ "$1" = stop ]; then kill -TERM $PPID; fi"#)
+        let cut = try project.devenv("up", environment: env)
+        #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(cut.stderrText)")
+        #expect(cut.stderrText.contains("devenv: interrupted; letting `"), "says what it waits for: \(cut.stderrText)")
+        #expect(cut.stderrText.contains("interrupted by signal 15 while stopping the previous \(project.container)")
+                && cut.stderrText.contains("is running again, unchanged"), "\(cut.stderrText)")
+        let after = try project.docker("inspect", "--format", "{{.Id}} {{.State.Running}} {{.State.FinishedAt}}", project.container)
+            .stdoutText.split(separator: " ").map(String.init)
+        #expect(after.count == 3 && after[0] + " " == String(before.prefix(after[0].count + 1)), "the previous container: \(after) \(before)")
+        #expect(after.count == 3 && after[1] == "true", "it runs: \(after)")
+        #expect(after.count == 3 && !after[2].hasPrefix("0001-"), "its stop had finished before it was started again: \(after)")
+        #expect(try project.containers() == ["\(project.container) running"], "nothing else left")
     }
 
     @Test("devenv killed between create and start: the created container is repaired, not started")

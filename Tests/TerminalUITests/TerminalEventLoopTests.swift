@@ -9,6 +9,8 @@ import Testing
 @Suite(.serialized) struct TerminalEventLoopTests {
     struct Recorder: Program {
         enum Message: Sendable { case fromPipe(String), fromThread(Int), tick }
+        /// What reached `update`, for the typing thread to wait on (nil: not watched).
+        var seen: Trace?
         var keys: [String] = []
         var pipeText = ""
         var threadValues: [Int] = []
@@ -17,6 +19,7 @@ import Testing
         var pastes: [String] = []
 
         mutating func update(_ event: ProgramEvent<Message>) -> [ProgramCommand<Message, Never>] {
+            seen?.add(Self.describe(event))
             switch event {
             case .start(let s): size = s; return [.after(milliseconds: 10, .tick)]
             case .resize(let s): size = s
@@ -35,7 +38,20 @@ import Testing
             return []
         }
 
+        static func describe(_ event: ProgramEvent<Message>) -> String {
+            switch event {
+            case .start: return "start"
+            case .input(.key(let k)): return "key \(k.description)"
+            case .input(.paste(let p)): return "paste \(p)"
+            case .message(.fromPipe(let t)): return "pipe \(t)"
+            case .message(.fromThread(let v)): return "thread \(v)"
+            case .message(.tick): return "tick"
+            default: return "other"
+            }
+        }
+
         func view(into screen: inout Screen) {
+            seen?.add("frame \(keys) \(pastes) \(pipeText) \(threadValues) \(ticks)")
             screen.put("keys: " + keys.joined(separator: ","), x: 0, y: 0, style: .bold)
             screen.put("pipe: \(pipeText)", x: 0, y: 1, style: Style(fg: .green))
             screen.put("thread: \(threadValues)", x: 0, y: 2)
@@ -96,7 +112,8 @@ import Testing
         var pipeFDs: [Int32] = [-1, -1]
         #expect(pipe(&pipeFDs) == 0)
         let session = TerminalSession(inputFD: slave, outputFD: slave, modes: .init(mouse: true))
-        let loop = TerminalEventLoop(program: Recorder(), session: session, colorMode: .ansi16)
+        let seen = Trace()
+        let loop = TerminalEventLoop(program: Recorder(seen: seen), session: session, colorMode: .ansi16)
         loop.watch(fd: pipeFDs[0]) { [unowned loop] (fd: Int32) -> [Recorder.Message] in
             var buf = [UInt8](repeating: 0, count: 256)
             let n = read(fd, &buf, buf.count)
@@ -105,18 +122,34 @@ import Testing
         }
         let inbox = loop.inbox
         let writeEnd = pipeFDs[1]
+        // Each step waits for what the program must have seen before it (a deadline, so a broken
+        // loop fails rather than hangs): bytes written while the loop is starved would reach it
+        // in one read, and a lone ESC followed by ctrl+up in one read is ctrl+alt+up (as a
+        // terminal would mean it); a q read in the same turn as the pipe or the inbox ends the
+        // loop before they are taken in, and one read before the frame after them leaves the
+        // screen a state behind. Seen 2 runs in 15 on a loaded machine with 120 ms gaps.
         Thread.detachNewThread {
-            func type(_ s: String) { let b = Array(s.utf8); _ = write(master, b, b.count); usleep(120_000) }
-            usleep(150_000)
+            func type(_ s: String) { let b = Array(s.utf8); _ = write(master, b, b.count) }
+            func waitFor(_ wanted: String, times: Int = 1) {
+                let deadline = Date().addingTimeInterval(20)
+                while seen.all.filter({ $0 == wanted }).count < times, Date() < deadline { usleep(2000) }
+            }
+            waitFor("start")              // raw mode: typed earlier, the line discipline would echo it
             type("ab")
+            waitFor("key b")
             type("\u{1B}")              // a lone ESC: resolved by the timeout
+            waitFor("key escape")
             type("\u{1B}[1;5A")         // ctrl+up
+            waitFor("key ctrl+up")
             type("\u{1B}[200~pa")       // a paste split across writes
+            usleep(50_000)              // (read apart or together, it is one paste)
             type("ste\u{1B}[201~")
+            waitFor("paste paste")
             _ = write(writeEnd, "hello", 5)
             close(writeEnd)
             inbox.send(Recorder.Message.fromThread(7))
-            usleep(120_000)
+            // The whole state drawn (a frame after the last update: quitting draws none).
+            waitFor(#"frame ["a", "b", "escape", "ctrl+up"] ["paste"] hello [7] 3"#)
             type("q")
         }
         let final = try loop.run()

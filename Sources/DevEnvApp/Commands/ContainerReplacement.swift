@@ -5,6 +5,12 @@ import DevEnvCore
 /// A recreate never leaves the user with nothing: the replacement is created under a temporary
 /// name first, then the two swap names; when the new one does not start, the previous one gets
 /// its name back and runs again.
+///
+/// Each call that changes the engine (create, rename, stop, start, remove) runs to its end
+/// (`ProcessInvocation.runsToItsEnd`): a first Ctrl-C or SIGTERM is acted on once devenv
+/// knows what the engine did, then the swap is undone step by step. A call cut short could
+/// not say: the engine finished a `docker stop` seconds after devenv had started the previous
+/// container "again" (a no-op, it still ran), so it ended stopped while devenv said it ran.
 struct ContainerReplacement {
     let session: DockerSession
     let planner: DockerPlanner
@@ -33,7 +39,7 @@ struct ContainerReplacement {
             failure.message += "; the container \(name) made for the app was removed"
             throw failure
         }
-        let start = planner.start(id: id)
+        let start = Self.toItsEnd(planner.start(id: id))
         var failure: DevEnvError?
         if session.context.interruption() == nil {
             let result = try session.attempt(start, cleanup: true)
@@ -116,36 +122,46 @@ struct ContainerReplacement {
             return DevEnvError(error.exitCode, "\(error.message); \(state)", hint: error.hint, detail: error.detail)
         }
 
+        /// Interrupted during a step that ran to its end: undone from there.
+        func checkpoint(_ what: String, renamedOld: Bool, stoppedOld: Bool) throws {
+            guard let signal = session.context.interruption() else { return }
+            throw DevEnvError(.interrupted, "interrupted by signal \(signal) while \(what); \(undo(renamedOld, stoppedOld: stoppedOld))")
+        }
+
         if session.context.interruption() != nil {
             _ = attempt(planner.remove(id: new))
             try session.checkInterruption()
         }
-        let renameOld = planner.rename(id: old.id, to: names.previousContainer)
+        let renameOld = Self.toItsEnd(planner.rename(id: old.id, to: names.previousContainer))
         let renamedOld = try session.attempt(renameOld, cleanup: true)
         guard renamedOld.succeeded else {
-            // The engine may have renamed it though the call failed (cut short by a signal).
+            // The engine may have renamed it though the call failed (cut short by a second signal).
             throw fail("renaming \(name) aside", renameOld, renamedOld, renamedOld: true, stoppedOld: false)
         }
+        try checkpoint("renaming \(name) aside", renamedOld: true, stoppedOld: false)
         if wasRunning {
-            let stop = planner.stop(id: old.id)
+            let stop = Self.toItsEnd(planner.stop(id: old.id))
             let stopped = try session.attempt(stop, cleanup: true)
             guard stopped.succeeded else {
-                // The engine may have stopped it though the call failed (a signal ends the CLI,
-                // not the engine's stop): it is started again, which changes nothing if it runs.
+                // The engine may have stopped it though the call failed (a second signal ends the
+                // CLI, not the engine's stop): it is started again, which changes nothing if it runs.
                 throw fail("stopping the previous \(name)", stop, stopped, renamedOld: true, stoppedOld: true)
             }
+            try checkpoint("stopping the previous \(name)", renamedOld: true, stoppedOld: true)
         }
-        let renameNew = planner.rename(id: new, to: name)
+        let renameNew = Self.toItsEnd(planner.rename(id: new, to: name))
         let renamedNew = try session.attempt(renameNew, cleanup: true)
         guard renamedNew.succeeded else {
             throw fail("giving the new container the name \(name)", renameNew, renamedNew,
                        renamedOld: true, stoppedOld: wasRunning)
         }
-        let start = planner.start(id: new)
+        try checkpoint("giving the new container the name \(name)", renamedOld: true, stoppedOld: wasRunning)
+        let start = Self.toItsEnd(planner.start(id: new))
         let started = try session.attempt(start, cleanup: true)
         guard started.succeeded else {
             throw fail("starting the new \(name)", start, started, renamedOld: true, stoppedOld: wasRunning)
         }
+        try checkpoint("starting the new \(name)", renamedOld: true, stoppedOld: wasRunning)
         do {
             // A new command that dies in its first seconds is a failed start too.
             try StartWatch(session: session, planner: planner, progress: progress)
@@ -161,7 +177,7 @@ struct ContainerReplacement {
             throw DevEnvError(.interrupted, "interrupted\(signal) while watching the new \(name); it runs, and the previous container "
                 + (removed ? "was removed" : "stays as \(names.previousContainer) (the next `devenv up` removes it)"))
         }
-        let remove = planner.remove(id: old.id)
+        let remove = Self.toItsEnd(planner.remove(id: old.id))
         var removed = try session.attempt(remove, cleanup: true)
         // A signal ends the CLI, not the engine's removal: asked once more, "no such container"
         // is the answer that it is gone.
@@ -177,7 +193,7 @@ struct ContainerReplacement {
 
     /// `docker create`; the new container's ID. A name taken meanwhile is exit 4 (DockerFailure).
     private func create(image: String, fingerprint: String, name: String, failureState: String? = nil) throws -> String {
-        let invocation = planner.create(image: image, configHash: fingerprint, name: name, inputs: inputs)
+        let invocation = Self.toItsEnd(planner.create(image: image, configHash: fingerprint, name: name, inputs: inputs))
         let result = try session.attempt(invocation)
         let id = result.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
         if result.succeeded, session.dryRun || !id.isEmpty {
@@ -200,8 +216,15 @@ struct ContainerReplacement {
         _ = attempt(planner.remove(id: container.id))
     }
 
-    /// A clean-up or swap step: runs even after an interruption; true when it succeeded.
+    /// A clean-up or swap step: runs even after an interruption, to its end; true when it succeeded.
     private func attempt(_ invocation: ProcessInvocation) -> Bool {
-        (try? session.attempt(invocation, cleanup: true))?.succeeded == true
+        (try? session.attempt(Self.toItsEnd(invocation), cleanup: true))?.succeeded == true
+    }
+
+    /// `invocation` marked to run to its end (see the type's notes).
+    static func toItsEnd(_ invocation: ProcessInvocation) -> ProcessInvocation {
+        var marked = invocation
+        marked.runsToItsEnd = true
+        return marked
     }
 }

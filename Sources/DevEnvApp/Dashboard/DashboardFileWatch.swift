@@ -9,6 +9,11 @@ import DevEnvCore
 /// come or gone); after each reload of the configuration the list itself is replaced
 /// (`follow`: a Dockerfile path in devenv.toml changed).
 ///
+/// A listed file that is a symbolic link is watched where it points as well: an edit of the
+/// target is an event in the target's folder only (a devenv.toml or Dockerfile linked from a
+/// shared checkout was seen by the 15 s heartbeat, not at once); it is reported under the
+/// listed path.
+///
 /// `changes` runs on the loop thread, `follow` on a snapshot's; one lock keeps the watcher
 /// (not safe to share by itself) and the list consistent.
 final class DashboardFileWatch: @unchecked Sendable {
@@ -16,6 +21,9 @@ final class DashboardFileWatch: @unchecked Sendable {
     private let fileSystem: any FileSystem
     private let lock = Lock()
     private var watched: WatchedFiles
+    /// The listed files that are symbolic links, by the canonical path of what they point to
+    /// (`links(in:fileSystem:)`), as of the last `syncFolders`.
+    private var linked: [String: [String]] = [:]
 
     init(watcher: any FileChangeWatching, fileSystem: any FileSystem, watched: WatchedFiles) {
         self.watcher = watcher
@@ -48,7 +56,8 @@ final class DashboardFileWatch: @unchecked Sendable {
     func changes() -> [String] {
         lock.withLock {
             let before = watcher.watchedFolders
-            let changed = watcher.changes()
+            // A link's target changed: the link changed (the target may be listed itself too).
+            let changed = watcher.changes().flatMap { [$0] + (linked[$0] ?? []) }
             guard !changed.isEmpty else { return [] }
             var relevant = watched.relevant(changed) { path in before.contains(path) || fileSystem.isDirectory(path) }
             // After the events: a folder removed and made again is no longer among these.
@@ -69,7 +78,7 @@ final class DashboardFileWatch: @unchecked Sendable {
     /// watch and its parent's, or after the subfolders were listed, its making gave no event.
     private func syncFolders() {
         for _ in 0..<8 {
-            let wanted = watched.folders(fileSystem: fileSystem)
+            let wanted = wantedFolders()
             var targets: Set<String> = []
             var raced = false
             for folder in wanted {
@@ -84,8 +93,30 @@ final class DashboardFileWatch: @unchecked Sendable {
             for folder in watcher.watchedFolders where !targets.contains(folder) {
                 watcher.unwatch(folder: folder)
             }
-            if !raced && wanted == watched.folders(fileSystem: fileSystem) { return }
+            if !raced && wanted == wantedFolders() { return }
         }
+    }
+
+    /// The list's folders, and the folder of each link's target (`linked` brought up to date).
+    private func wantedFolders() -> [String] {
+        linked = Self.links(in: watched.files, fileSystem: fileSystem)
+        let folders = watched.folders(fileSystem: fileSystem)
+        guard !linked.isEmpty else { return folders }
+        return Set(folders).union(linked.keys.map(WatchedFiles.parent)).sorted()
+    }
+
+    /// The files of `files` that are symbolic links themselves (not files in a linked folder,
+    /// whose folder's watch already follows the link), by the canonical path of their target;
+    /// a dangling link is left out. Two `realpath`s a file.
+    static func links(in files: Set<String>, fileSystem: any FileSystem) -> [String: [String]] {
+        var links: [String: [String]] = [:]
+        for file in files.sorted() {
+            guard let name = file.split(separator: "/").last, let target = fileSystem.canonicalPath(file),
+                  let folder = fileSystem.canonicalPath(WatchedFiles.parent(file)) else { continue }
+            let direct = folder == "/" ? "/" + name : folder + "/" + name
+            if target != direct { links[target, default: []].append(file) }
+        }
+        return links
     }
 
     /// The folder one level below `ancestor` on the way to `folder`: ("/p", "/p/a/b") -> "/p/a".

@@ -3,10 +3,13 @@
 /// Recognition", 2.6.3 "Command Substitution", 2.7.4 "Here-Document"): the text before the
 /// insertion point is followed through a stack of the constructs it opened, innermost last.
 ///
-/// - commands (the top level, `$(...)`, `` `...` ``) and arithmetic `$((...))`: a value of only
+/// - commands (the top level, `$(...)`, `` `...` ``): a value of only
 ///   `[A-Za-z0-9_./:@%+=,-]` (and not empty) is inserted as it is; anything else is
-///   single-quoted, a `'` in it written `'\''`. (In arithmetic a quoted value is a syntax
-///   error of the shell: nothing runs.)
+///   single-quoted, a `'` in it written `'\''`.
+/// - arithmetic: `$((...))`, and bash's `$[...]` and `((...))` (a `((` that starts a word; also
+///   `for ((...))`), which bash (also as `sh`, in POSIX mode) evaluates as if in double quotes,
+///   expanding `$(...)` in a subscript (`a[$(cmd)]`) even when quoted: only a number is
+///   inserted, anything else is refused. (In dash `$[` is literal text: a number there is data.)
 /// - inside `'...'`: a `'` in the value closes, escapes and reopens (`'\''`).
 /// - inside `$'...'` (bash, busybox ash): closed, the value single-quoted, reopened with `$'`;
 ///   a shell without `$'...'` (dash) reads the same text as data too.
@@ -18,6 +21,10 @@
 ///   `` ` `` and `\` get a backslash. A value that would make a line of the body the
 ///   delimiter (ending the document early, the rest run as commands) is refused, as is one
 ///   placed after a lone `\` or `$` there, or in the delimiter itself (`refusals`).
+/// - after a `case` word inside `$(...)`: refused. A pattern's `)` (`case x in a) ...`) does
+///   not end the `$(...)`, but telling it from one that does needs the whole grammar; read
+///   wrongly, a value inside the `$(...)` in double quotes was escaped for double quotes and
+///   ran (`"$(case x in a) echo ${localEnv:X};; esac)"` with `a;touch x`).
 /// - after the text's own `\` (outside single quotes) the value is preceded by a newline:
 ///   backslash-newline is removed by the shell (POSIX 2.2.1, 2.2.3), so the backslash escapes
 ///   nothing of the value; after its own unescaped `$`, by `""`, so that `$` does not start an
@@ -38,8 +45,10 @@ struct ShellWordQuoting {
         case double
         /// `${...}`.
         case parameter
-        /// `$((...))`; `parens` counts the open ones inside the first.
+        /// `$((...))` or bash's `((...))`; `parens` counts the open ones inside the first.
         case arithmetic(parens: Int)
+        /// bash's `$[...]`; `depth` counts the open `[` inside it (subscripts).
+        case bracketArithmetic(depth: Int)
         case comment
         case hereDocument(HereDocument)
     }
@@ -103,6 +112,13 @@ struct ShellWordQuoting {
     private var backquoteBackslash = false
     /// The last character was the `(` of a `$(`: a second `(` makes it arithmetic.
     private var openedDollarParen = false
+    /// The last character was a `(` that started a word in commands: a second `(` makes it
+    /// bash's arithmetic command `((...))`.
+    private var parenStartedWord = false
+    /// The word being read in a commands frame (its unquoted characters), to see `case`.
+    private var word = ""
+    /// A `case` word was read inside a `$(...)`: later values are refused (see the type's notes).
+    private var caseInDollarParen = false
     /// The last character in a commands frame, for the start of a comment.
     private var previous: Unicode.Scalar = "\n"
     /// `<` characters in a row (two, not three, start a here-document).
@@ -245,10 +261,11 @@ struct ShellWordQuoting {
             case "`": frames.append(.commands(.backquote, parens: 0))
             case "(" where wasDollar: openDollarParen()
             case "{" where wasDollar: frames.append(.parameter)
+            case "[" where wasDollar: frames.append(.bracketArithmetic(depth: 0))
             default: break
             }
             return
-        case .commands, .double, .parameter, .arithmetic:
+        case .commands, .double, .parameter, .arithmetic, .bracketArithmetic:
             break
         }
         if escaped {
@@ -264,6 +281,9 @@ struct ShellWordQuoting {
             case "{":
                 frames.append(.parameter)
                 return
+            case "[":
+                frames.append(.bracketArithmetic(depth: 0))
+                return
             case "'" where isCommands:
                 frames.append(.ansiC)
                 return
@@ -273,6 +293,7 @@ struct ShellWordQuoting {
         }
         if c == "`" {
             frames.append(.commands(.backquote, parens: 0))
+            word = ""
             return
         }
         if c == "\\" { escaped = true; return }
@@ -293,12 +314,34 @@ struct ShellWordQuoting {
             } else if c == ")" {
                 if parens == 0 { frames.removeLast() } else { frames[frames.count - 1] = .arithmetic(parens: parens - 1) }
             }
+        case .bracketArithmetic(let depth):
+            if c == "[" {
+                frames[frames.count - 1] = .bracketArithmetic(depth: depth + 1)
+            } else if c == "]" {
+                if depth == 0 { frames.removeLast() } else { frames[frames.count - 1] = .bracketArithmetic(depth: depth - 1) }
+            }
         case .commands(let kind, let parens):
+            let wasWordParen = parenStartedWord
+            parenStartedWord = false
             if c == "(", wasOpened, kind == .dollarParen, parens == 0 {
                 // `$((`: arithmetic, closed by `))`.
                 frames[frames.count - 1] = .arithmetic(parens: 1)
                 previous = c
                 return
+            }
+            if c == "(", wasWordParen, parens > 0 {
+                // `((` starting a word: bash's arithmetic command (dash reads two subshells,
+                // where a refused value costs nothing). The first `(` counted as a subshell.
+                frames[frames.count - 1] = .commands(kind, parens: parens - 1)
+                frames.append(.arithmetic(parens: 1))
+                previous = c
+                return
+            }
+            if Self.endsWord(c) {
+                if word == "case", frames.contains(where: Self.isDollarParen) { caseInDollarParen = true }
+                word = ""
+            } else {
+                word.unicodeScalars.append(c)
             }
             if c == "<" {
                 lessThans += 1
@@ -315,6 +358,7 @@ struct ShellWordQuoting {
             case "#" where Self.startsWord(after: previous):
                 frames.append(.comment)
             case "(":
+                parenStartedWord = Self.startsWord(after: previous)
                 frames[frames.count - 1] = .commands(kind, parens: parens + 1)
             case ")":
                 if kind == .dollarParen && parens == 0 {
@@ -336,6 +380,7 @@ struct ShellWordQuoting {
     private mutating func openDollarParen() {
         frames.append(.commands(.dollarParen, parens: 0))
         openedDollarParen = true
+        word = ""
     }
 
     /// After a newline in commands: the body of the first here-document still to be read.
@@ -360,6 +405,19 @@ struct ShellWordQuoting {
             }
         }
         return false
+    }
+
+    private static func isDollarParen(_ frame: Frame) -> Bool {
+        if case .commands(.dollarParen, _) = frame { return true }
+        return false
+    }
+
+    /// Characters that end a word in commands (blanks and operator characters).
+    private static func endsWord(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case " ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">": return true
+        default: return false
+        }
     }
 
     private static func isBackquote(_ frame: Frame) -> Bool {
@@ -390,6 +448,10 @@ struct ShellWordQuoting {
         if delimiter != nil {
             refusals.append("a value cannot be the delimiter of a here-document")
         }
+        if caseInDollarParen {
+            refusals.append("a value cannot follow a case statement inside $(...) (its patterns' ')' are not followed); "
+                            + "write the case outside $(...), or pass the value in remoteEnv and use the variable")
+        }
         lessThans = 0
         if backquoteBackslash {
             // The text's backslash before the value, inside backquotes: the command there sees it.
@@ -411,12 +473,12 @@ struct ShellWordQuoting {
             text = Self.doubleQuoted(value)
         case .parameter:
             text = parameterInDouble ? Self.doubleQuoted(value) : Self.unquoted(value)
-        case .arithmetic:
+        case .arithmetic, .bracketArithmetic:
             // An arithmetic expansion is read as if in double quotes, but quotes in it are not
             // quoting and names in it are evaluated again (bash: `a[$(cmd)]`): only a number.
             let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
             if digits.isEmpty || !digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
-                refusals.append("only a number can be put inside $((...))")
+                refusals.append("only a number can be put inside arithmetic ($((...)), $[...], ((...)))")
             }
             text = value
         case .commands:
@@ -428,7 +490,7 @@ struct ShellWordQuoting {
             text = document.quoted ? value : Self.escaped(value, ["\\", "$", "`"])
         }
         switch top {
-        case .commands, .double, .parameter, .arithmetic:
+        case .commands, .double, .parameter, .arithmetic, .bracketArithmetic:
             if escaped { lead = "\n" } else if dollar { lead = "\"\"" }
         default:
             break
@@ -446,8 +508,11 @@ struct ShellWordQuoting {
         escaped = false
         dollar = false
         openedDollarParen = false
+        parenStartedWord = false
         previous = "a"
         let inserted = lead + text
+        // What the shell reads of the word (a plain value is read as written: `case` too).
+        if case .commands = top { word += inserted }
         // The lines the value makes, as the shell reads them (a here-document's end).
         for (index, piece) in inserted.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if index > 0 {

@@ -19,8 +19,17 @@ nonisolated(unsafe) private let signalledChildren: UnsafeMutablePointer<Int32> =
     slots.initialize(repeating: 0, count: trackedSlots)
     return slots
 }()
+/// 1 in the slot of a child that runs to its end (`ProcessInvocation.runsToItsEnd`), else 0.
+nonisolated(unsafe) private let runsToItsEnd: UnsafeMutablePointer<Int32> = {
+    let slots = UnsafeMutablePointer<Int32>.allocate(capacity: trackedSlots)
+    slots.initialize(repeating: 0, count: trackedSlots)
+    return slots
+}()
 nonisolated(unsafe) private var trackingLock = pthread_mutex_t()
 nonisolated(unsafe) private var receivedSignal: Int32 = 0
+/// Interruptions so far (signals, `interruptAll`): from the second on, children that run to
+/// their end are sent them too.
+nonisolated(unsafe) private var interruptions: Int32 = 0
 /// Counts the signals the handler passed on, and the last one: a child registered while one
 /// was under way may have been missed (`ChildProcesses.spawnTracked`).
 nonisolated(unsafe) private var forwardGeneration: Int = 0
@@ -30,8 +39,11 @@ nonisolated(unsafe) private var endingAll = false
 /// Spawns under way (`spawnTracked`, under `trackingLock`): `endAll` waits for them.
 nonisolated(unsafe) private var spawning = 0
 
-private func signalTrackedChildren(_ signal: Int32) {
+/// Sends `signal` to the tracked children: `others`, the ones in devenv's process group;
+/// `toTheirEnd`, the ones that run to their end.
+private func signalTrackedChildren(_ signal: Int32, others: Bool = true, toTheirEnd: Bool) {
     for slot in 0..<trackedSlots where trackedChildren[slot] > 0 {
+        guard runsToItsEnd[slot] != 0 ? toTheirEnd : others else { continue }
         signalledChildren[slot] = signal
         kill(trackedChildren[slot], signal)
     }
@@ -40,15 +52,17 @@ private func signalTrackedChildren(_ signal: Int32) {
 private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?,
                                 _ context: UnsafeMutableRawPointer?) {
     receivedSignal = signal
+    interruptions &+= 1
+    let again = interruptions > 1
     // Ctrl-C from the terminal already reached the child (same process group: si_code is
     // SI_KERNEL); a signal sent to devenv alone with kill (a CI timeout) is passed on, so the
     // docker call ends as well. Sending the terminal's one again would make docker give up its
-    // own graceful cancel.
+    // own graceful cancel. A child that runs to its end (a group of its own) gets the second.
     let sentByAProcess = info.map { $0.pointee.si_code <= 0 } ?? true
-    if sentByAProcess {
+    if sentByAProcess || again {
         lastForwarded = signal
         forwardGeneration &+= 1
-        signalTrackedChildren(signal)
+        signalTrackedChildren(signal, others: sentByAProcess, toTheirEnd: again)
     }
 }
 
@@ -60,6 +74,7 @@ public enum ChildProcesses {
     public static func installInterruptionHandlers() {
         pthread_mutex_init(&trackingLock, nil)
         _ = trackedChildren // allocated now, not first in a signal handler
+        _ = runsToItsEnd
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = recordInterruption
         sigemptyset(&action.sa_mask)
@@ -79,21 +94,25 @@ public enum ChildProcesses {
     /// The signal that interrupted devenv, if any.
     public static var interruption: Int32? { receivedSignal == 0 ? nil : receivedSignal }
 
-    public static func clearInterruption() { receivedSignal = 0 }
+    public static func clearInterruption() {
+        receivedSignal = 0
+        interruptions = 0
+    }
 
     /// Interrupts devenv from within (the dashboard quitting while actions run): every command
     /// stops at its next step and cleans up, and the docker calls under way get the signal.
     public static func interruptAll(_ signal: Int32 = SIGINT) {
         receivedSignal = signal
+        interruptions &+= 1
         pthread_mutex_lock(&trackingLock)
-        signalTrackedChildren(signal)
+        signalTrackedChildren(signal, toTheirEnd: interruptions > 1)
         pthread_mutex_unlock(&trackingLock)
     }
 
     /// Sends `signal` to every tracked child without taking the lock: for signal handlers
     /// (a crash, a fatal signal), where only async-signal-safe calls are allowed.
     static func signalTrackedFromHandler(_ signal: Int32) {
-        signalTrackedChildren(signal)
+        signalTrackedChildren(signal, toTheirEnd: true)
     }
 
     /// Ends every docker call still under way (SIGTERM), without marking devenv interrupted:
@@ -105,7 +124,7 @@ public enum ChildProcesses {
     public static func endAll() {
         pthread_mutex_lock(&trackingLock)
         endingAll = true
-        signalTrackedChildren(SIGTERM)
+        signalTrackedChildren(SIGTERM, toTheirEnd: true)
         pthread_mutex_unlock(&trackingLock)
         let deadline = monotonicSeconds() + terminationGrace
         while monotonicSeconds() < deadline {
@@ -130,8 +149,8 @@ public enum ChildProcesses {
     /// lost between the two: the forwarded signals are blocked on this thread meanwhile (they
     /// stay pending and reach the handler once the child is registered), and one the handler
     /// passed on from another thread during the window is sent to the new child unless the
-    /// handler already reached it.
-    static func spawnTracked(_ spawn: () throws -> pid_t) throws -> pid_t {
+    /// handler already reached it (for a child that runs to its end: when it was a second one).
+    static func spawnTracked(runsToItsEnd toItsEnd: Bool = false, _ spawn: () throws -> pid_t) throws -> pid_t {
         var block = sigset_t(), saved = sigset_t()
         sigemptyset(&block)
         for signal in forwarded { sigaddset(&block, signal) }
@@ -149,8 +168,8 @@ public enum ChildProcesses {
         }
         let before = forwardGeneration
         let pid = try spawn()
-        let slot = track(pid)
-        if forwardGeneration != before, lastForwarded != 0, let slot, signalledChildren[slot] == 0 {
+        let slot = track(pid, runsToItsEnd: toItsEnd)
+        if forwardGeneration != before, lastForwarded != 0, let slot, signalledChildren[slot] == 0, !toItsEnd || interruptions > 1 {
             signalledChildren[slot] = lastForwarded
             kill(pid, lastForwarded)
         }
@@ -159,11 +178,12 @@ public enum ChildProcesses {
 
     /// Registers a running child; its slot, nil when all are taken (then it is not forwarded to).
     @discardableResult
-    static func track(_ pid: pid_t) -> Int? {
+    static func track(_ pid: pid_t, runsToItsEnd toItsEnd: Bool = false) -> Int? {
         pthread_mutex_lock(&trackingLock)
         defer { pthread_mutex_unlock(&trackingLock) }
         if endingAll { kill(pid, SIGTERM) }
         for slot in 0..<trackedSlots where trackedChildren[slot] == 0 {
+            runsToItsEnd[slot] = toItsEnd ? 1 : 0
             signalledChildren[slot] = endingAll ? SIGTERM : 0
             trackedChildren[slot] = pid
             return slot

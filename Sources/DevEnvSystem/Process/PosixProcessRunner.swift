@@ -92,11 +92,13 @@ public struct PosixProcessRunner: ProcessRunning {
 
     private func spawn(_ executable: String, _ invocation: ProcessInvocation, _ environment: [String: String],
                        stdinFD: Int32?, stdoutFD: Int32?, stderrFD: Int32?, closing: [Int32]) throws -> pid_t {
-        // Registered for signal forwarding as it starts: Ctrl-C or a CI's SIGTERM is never lost.
-        try ChildProcesses.spawnTracked {
+        // Registered for signal forwarding as it starts: Ctrl-C or a CI's SIGTERM is never lost
+        // (for a call that runs to its end, the second one).
+        try ChildProcesses.spawnTracked(runsToItsEnd: invocation.runsToItsEnd) {
             try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
                                    workingDirectory: invocation.workingDirectory,
-                                   stdinFD: stdinFD, stdoutFD: stdoutFD, stderrFD: stderrFD, closing: closing)
+                                   stdinFD: stdinFD, stdoutFD: stdoutFD, stderrFD: stderrFD, closing: closing,
+                                   ownProcessGroup: invocation.runsToItsEnd)
         }
     }
 
@@ -108,9 +110,13 @@ public struct PosixProcessRunner: ProcessRunning {
     /// the monotonic clock) passed first; the stdin pipe is closed either way.
     /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil. `endsAtFirstLine`:
     /// reading stops once the kept stdout holds a newline (the child is still running then).
+    /// `whenInterrupted`: written to stderr once when a signal interrupts devenv during the
+    /// wait (a call that runs to its end says what devenv waits for).
     static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
+                                whenInterrupted: String? = nil,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
+        var notice = whenInterrupted
         var collected: [[UInt8]] = [[], []]
         var open: [Int32] = [stdout, stderr]
         var stdinFD = stdin
@@ -135,7 +141,13 @@ public struct PosixProcessRunner: ProcessRunning {
             }
             let ready = poll(&fds, nfds_t(fds.count), wait < 0 ? -1 : Int32((wait * 1000).rounded(.up)))
             if ready < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR {
+                    if let text = notice, ChildProcesses.interruption != nil {
+                        notice = nil
+                        text.utf8CString.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count - 1) }
+                    }
+                    continue
+                }
                 break
             }
             if ready == 0 {

@@ -53,6 +53,7 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
                                                    keepStdout: invocation.io == .capture, deadline: &deadline,
                                                    deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
                                                    endsAtFirstLine: endsAtFirstLine,
+                                                   whenInterrupted: invocation.runsToItsEnd ? Self.waitNotice(invocation) : nil,
                                                    onOutput: invocation.io == .stream ? onOutput : nil)
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
@@ -70,6 +71,13 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
             throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
         }
         return ProcessResult(exitCode: status, stdout: out, stderr: err)
+    }
+
+    /// What devenv says when interrupted during a call that runs to its end (the command line
+    /// is shell-quoted, so control characters in it are escaped).
+    static func waitNotice(_ invocation: ProcessInvocation) -> String {
+        "devenv: interrupted; letting `\(invocation.shellQuoted)` finish so that what it changed is known, "
+            + "then undoing (a second Ctrl-C cuts it short)\n"
     }
 
     func cancel() {

@@ -28,9 +28,11 @@ enum ProcessSpawn {
     /// The child starts with default signal dispositions and an empty mask, whatever devenv
     /// ignores or blocks while it waits. It stays in devenv's process group, so Ctrl-C on the
     /// terminal reaches it (docker exec does not forward signals; DESIGN.md section 4), and a
-    /// terminal hang-up ends the dashboard's streams with it.
+    /// terminal hang-up ends the dashboard's streams with it; `ownProcessGroup` (a call that
+    /// runs to its end, `ProcessInvocation.runsToItsEnd`) puts it in a group of its own.
     static func spawn(_ executable: String, argv: [String], environment: [String: String], workingDirectory: String?,
-                      stdinFD: Int32?, stdoutFD: Int32?, stderrFD: Int32?, closing: [Int32]) throws -> pid_t {
+                      stdinFD: Int32?, stdoutFD: Int32?, stderrFD: Int32?, closing: [Int32],
+                      ownProcessGroup: Bool = false) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -63,7 +65,12 @@ enum ProcessSpawn {
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        if ownProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let cArguments = argv.map { strdup($0) } + [nil]
         // In the dictionary's order: sorting by name and interpolating each entry cost 0.1 M
