@@ -178,6 +178,44 @@ struct DashboardFileWatchTests {
         let last = Self.take(watch, "build/Dockerfile") { seen, _ in seen.contains(p + "/build/Dockerfile") }
         #expect(!last.contains(p + "/docker/Dockerfile.dev"), "the old Dockerfile no longer counts")
     }
+
+    /// The dashboard's watch list test saw `xdg changed` and never the profile file in it, 1
+    /// run in 9 on a loaded machine: a reload on its own thread (asked for by `xdg`'s making)
+    /// followed a new list and began watching the folders made meanwhile before the loop read
+    /// their making, and stopped watching the folder whose event that was.
+    @Test("a folder a reload's new list begins to watch before the loop read its making: the file made with it is named")
+    func folderWatchedFirstByAReload() throws {
+        let p = NSTemporaryDirectory() + "devenv-watch-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: p) }
+        let profiles = p + "/xdg/devenv/profiles", mine = p + "/xdg/devenv/profiles/mine.toml"
+        let list = WatchedFiles(files: [p + "/devenv.toml"], profileFolders: [profiles])
+        let watch = DashboardFileWatch(watcher: try InotifyWatcher(), fileSystem: LocalFileSystem(), watched: list)
+        #expect(watch.folders == [p])
+        try FileManager.default.createDirectory(atPath: p + "/xdg", withIntermediateDirectories: true)
+        Self.take(watch, "xdg watched") { _, folders in folders.contains(p + "/xdg") }
+        // The rest of the way and the file; the reload reads them and follows first.
+        try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
+        try "extends = \"dev\"\n".write(toFile: mine, atomically: true, encoding: .utf8)
+        var reloaded = list
+        reloaded.add(file: mine)
+        watch.follow(reloaded)
+        #expect(watch.folders == [p, profiles])
+        let seen = Self.take(watch, "mine.toml named") { seen, _ in seen.contains(mine) }
+        #expect(seen == [mine], "the file, not the folders it came with: \(seen)")
+
+        // A folder only the new list names (a Dockerfile path changed) was read by the reload:
+        // the next change reports only itself.
+        try FileManager.default.createDirectory(atPath: p + "/docker", withIntermediateDirectories: true)
+        try "FROM x\n".write(toFile: p + "/docker/Dockerfile.dev", atomically: true, encoding: .utf8)
+        #expect(watch.changes().isEmpty, "docker/ is no folder of the list yet")
+        reloaded.add(file: p + "/docker/Dockerfile.dev")
+        watch.follow(reloaded)
+        #expect(watch.folders.contains(p + "/docker"))
+        try "[project]\n".write(toFile: p + "/devenv.toml", atomically: true, encoding: .utf8)
+        let next = Self.take(watch, "devenv.toml") { seen, _ in seen.contains(p + "/devenv.toml") }
+        #expect(next == [p + "/devenv.toml"], "\(next)")
+    }
 }
 
 extension DashboardFileWatchTests {

@@ -149,13 +149,16 @@ struct DashboardExitTests {
         let pane = try fixture.startDashboard()
         try pane.send("s")
         try pane.require("the shell prompt", seconds: 30) { $0.contains("/app $") }
-        try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033[?6h'; sleep 2; exit"#)
+        // It returns once the test saw those modes (a file in /app, the project folder): a
+        // fixed sleep was a window the polls below could miss on a loaded machine.
+        try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033[?6h'; while [ ! -e .modes-seen ]; do sleep 0.1; done; exit"#)
         try pane.send("Enter")
         // The probe works: tmux sees the modes the shell set.
         try pane.require("insert on, wrap off, keypad and cursor keys on, region from row 5", seconds: 10) { _ in
             (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
                 .hasPrefix("10114") == true
         }
+        FileManager.default.createFile(atPath: fixture.path + "/.modes-seen", contents: nil)
         try pane.require("the dashboard repainted after the shell", seconds: 30) { screen in
             screen.contains("PROFILE") && screen.contains("the command ended with exit 0")
         }

@@ -16,13 +16,16 @@ struct ShellExitTests {
         let pane = try fixture.startDevenv(arguments)
         try pane.require("the shell prompt", seconds: 60) { $0.contains("/app ") }
         // Last, the command puts its cursor on row 20 (setting the region homed it).
-        try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033(0\033[31m\033[20;1H'; sleep 2; exit"#)
+        // It returns once the test saw those modes (a file in /app, the project folder): a
+        // fixed sleep was a window the polls below could miss on a loaded machine.
+        try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033(0\033[31m\033[20;1H'; while [ ! -e .modes-seen ]; do sleep 0.1; done; exit"#)
         try pane.send("Enter")
         // The probe works: tmux sees the modes the command set.
         try pane.require("insert on, wrap off, keypad and cursor keys on, region from row 5", seconds: 10) { _ in
             (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
                 .hasPrefix("10114") == true
         }
+        FileManager.default.createFile(atPath: fixture.path + "/.modes-seen", contents: nil)
         try fixture.expectClean(pane, exitStatus: 0)
         // Resetting the region and origin mode homes the cursor: devenv puts it back on row 20,
         // so its next output comes below (rows count from 0 here).

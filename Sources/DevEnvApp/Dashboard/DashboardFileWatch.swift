@@ -21,6 +21,10 @@ final class DashboardFileWatch: @unchecked Sendable {
     private let fileSystem: any FileSystem
     private let lock = Lock()
     private var watched: WatchedFiles
+    /// Folders `follow` began to watch that the list wanted before it (made since the last
+    /// look: their making is an event on a folder above, still queued or dropped with that
+    /// folder's watch) and that `changes` has not looked into yet.
+    private var unscanned: Set<String> = []
     /// The listed files that are symbolic links, by the canonical path of what they point to
     /// (`links(in:fileSystem:)`), as of the last `syncFolders`.
     private var linked: [String: [String]] = [:]
@@ -40,28 +44,41 @@ final class DashboardFileWatch: @unchecked Sendable {
     /// Takes the list a reload of the configuration gives, and watches its folders. A file a
     /// reload lists for the first time and that was edited between that reading and this call
     /// is seen at its next change only (the window is the reload's few milliseconds).
+    ///
+    /// A folder the old list wanted too that this begins to watch was made since the last look
+    /// (its making is an event on a folder above, which this may stop watching, dropping the
+    /// event): the next `changes` reports what it holds, as for a folder it watched itself, so
+    /// a file made with it is named (a reload on another thread, the one an earlier event of
+    /// the same `mkdir -p` asked for or the heartbeat's, can get here before the loop reads the
+    /// event: seen 1 run in 9 under load). A folder only the new list names (a Dockerfile path
+    /// that changed) was read by that reload: nothing of it is reported.
     func follow(_ list: WatchedFiles) {
         lock.withLock {
             guard list != watched else { return }
+            let wantedBefore = Set(watched.folders(fileSystem: fileSystem))
+            let watchedBefore = watcher.watchedFolders
             watched = list
             syncFolders()
+            unscanned.formUnion(watcher.watchedFolders.subtracting(watchedBefore).intersection(wantedBefore))
         }
     }
 
     /// The changed paths that matter (absolute), without blocking; the folders watched are
     /// brought up to date before returning, so a refresh started for these changes reads
-    /// files written after any folder they came in was watched. A folder watched from now on
-    /// adds the files that count in it and are already there (written before its watch began,
-    /// they gave no event of their own).
+    /// files written after any folder they came in was watched. A folder watched from now on,
+    /// or since `follow` began to watch it, adds the files that count in it and are already
+    /// there (written before its watch began, they gave no event of their own).
     func changes() -> [String] {
         lock.withLock {
             let before = watcher.watchedFolders
             // A link's target changed: the link changed (the target may be listed itself too).
             let changed = watcher.changes().flatMap { [$0] + (linked[$0] ?? []) }
-            guard !changed.isEmpty else { return [] }
+            guard !changed.isEmpty || !unscanned.isEmpty else { return [] }
             var relevant = watched.relevant(changed) { path in before.contains(path) || fileSystem.isDirectory(path) }
-            // After the events: a folder removed and made again is no longer among these.
-            let stillWatched = watcher.watchedFolders
+            // After the events: a folder removed and made again is no longer among these; nor
+            // is one `follow` began to watch and nobody looked into yet.
+            let stillWatched = watcher.watchedFolders.subtracting(unscanned)
+            unscanned = []
             syncFolders()
             for folder in watcher.watchedFolders.subtracting(stillWatched).sorted() {
                 relevant += watched.present(in: folder, fileSystem: fileSystem).filter { !relevant.contains($0) }
