@@ -38,6 +38,10 @@ public enum DashboardMessage: Sendable, Hashable {
     /// Files the environments are made from (configuration, Dockerfile, lock or env file;
     /// as shown, relative to the project) were edited: staleness is checked again.
     case filesChanged([String])
+    /// A refresh read the configuration again: nil when it read, else the error report in full
+    /// (`FILE:LINE:COL`, or the project folder gone); the rows then keep the configuration last
+    /// read.
+    case configurationRead(error: String?)
     /// The shell or command the terminal was handed to ended.
     case handOverFinished(DashboardAction, profile: String, status: Int32, error: String?)
 }

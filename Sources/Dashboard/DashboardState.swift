@@ -86,6 +86,9 @@ public struct DashboardState: Sendable {
     public var refreshRetryMilliseconds = 2000
     /// The bottom line's text when an engine problem put it there: cleared by the first answer.
     public var engineMessage: String?
+    /// The bottom line's text for the configuration that no longer reads (`.configurationRead`):
+    /// said when it first fails or fails otherwise, cleared once it reads again.
+    public var configurationMessage: String?
     public var ticking = false
     public var spinner = Spinner()
     /// One line at the bottom: what just happened, or the last error.

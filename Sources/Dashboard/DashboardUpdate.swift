@@ -137,6 +137,23 @@ extension DashboardState: Program {
             // container's fingerprint with what the files now make.
             setMessage("\(files.joined(separator: ", ")) changed: checking the environments again")
             return requestRefresh()
+        case .configurationRead(let error):
+            guard let error else {
+                if let shown = configurationMessage {
+                    if self.message == shown { setMessage("the configuration reads again") }
+                    configurationMessage = nil
+                }
+                return []
+            }
+            // An edit that broke it (or the project folder renamed away) was silent: the status
+            // line kept "checking the environments again" and the rows the old configuration.
+            // Said once per error: the heartbeat's re-reads do not take the line from others.
+            let text = Self.headline(error) + " (the rows show the configuration last read)"
+            if text != configurationMessage {
+                setError(text)
+                configurationMessage = text
+            }
+            return []
         case .clock:
             // Nothing changes but `now`, which the loop set: the redraw after it ages the rows.
             // A quiet while is also when a frozen engine would go unnoticed: ask it.

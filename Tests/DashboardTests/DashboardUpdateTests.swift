@@ -348,6 +348,34 @@ struct DashboardUpdateTests {
             .contains { $0.hasPrefix("│dev ") && $0.contains("running, stale") })
     }
 
+    /// break21: an edit that broke devenv.toml (or the project folder renamed away) left the
+    /// status line on "checking the environments again" and said nothing.
+    @Test("a configuration that no longer reads is said once in the status line, FILE:LINE:COL first; cleared when it reads again")
+    func configurationThatNoLongerReads() {
+        var state = F.state()
+        _ = state.update(.message(.filesChanged(["devenv.toml"])))
+        let report = "devenv: error: devenv.toml:7:6: expected a value\n  hint: fix the configuration\n"
+        #expect(F.effects(state.update(.message(.configurationRead(error: report)))).isEmpty)
+        #expect(state.message == "devenv.toml:7:6: expected a value (the rows show the configuration last read)")
+        #expect(state.messageIsError)
+        #expect(DashboardFixture.text(state, width: 120, height: 24).split(separator: "\n").last?
+            .contains("devenv.toml:7:6: expected a value") == true)
+        // The heartbeat reads it again: the same error does not take the line from another message.
+        state.message = "up dev: done in 1.0s (exit 0)"
+        state.messageIsError = false
+        _ = state.update(.message(.configurationRead(error: report)))
+        #expect(state.message == "up dev: done in 1.0s (exit 0)")
+        // Another error is said; reading again clears it.
+        _ = state.update(.message(.configurationRead(error: "devenv: error: no project folder at /p\n")))
+        #expect(state.message == "no project folder at /p (the rows show the configuration last read)")
+        _ = state.update(.message(.configurationRead(error: nil)))
+        #expect(state.message == "the configuration reads again" && !state.messageIsError)
+        #expect(state.configurationMessage == nil)
+        // Reading fine with nothing said before changes nothing.
+        _ = state.update(.message(.configurationRead(error: nil)))
+        #expect(state.message == "the configuration reads again")
+    }
+
     @Test("Ctrl-L redraws and looks again (staleness); g/G, Home/End and paging move in the focused pane")
     func redrawAndPaging() {
         var state = F.state()

@@ -29,6 +29,21 @@ import Testing
         #expect(result.stdoutText == "kept added\n/tmp\nfrom stdin\n")
     }
 
+    @Test func runtimeDefaultsReachTheChildOnlyWhereNothingElseSetsThem() throws {
+        // GOGC is not in devenv's environment: the default reaches the child. KEEP is: the
+        // inherited value wins. ADDED is the invocation's own: it wins over the default.
+        var invocation = ProcessInvocation(["sh", "-c", "echo $GOGC $KEEP $ADDED"], environment: ["ADDED": "added"])
+        invocation.runtimeDefaults = ["GOGC": "400", "KEEP": "default", "ADDED": "default"]
+        #expect(try runner.run(invocation).stdoutText == "400 kept added\n")
+        // The user's own GOGC wins (DockerPlanner.queryRuntimeDefaults).
+        let userSet = PosixProcessRunner(environment: ["PATH": "/usr/bin:/bin", "GOGC": "50"])
+        #expect(try userSet.run(invocation).stdoutText == "50 default added\n")
+        // Started ahead (a lookup) alike.
+        #expect(try runner.start(invocation).finish(onOutput: nil).stdoutText == "400 kept added\n")
+        // Tuning, not part of the call as printed (--dry-run, --verbose, error details).
+        #expect(invocation.shellQuoted == "ADDED=added sh -c 'echo $GOGC $KEEP $ADDED'")
+    }
+
     @Test func endsAtFirstLineEndsTheChildOnceALineIsIn() throws {
         // The line comes in two writes; the child would then sleep for a minute: it is ended
         // (143: SIGTERM) with the whole line read, not waited for.
@@ -340,6 +355,27 @@ extension PosixProcessRunnerTests {
             // Closed now: its fd number may be reused by another stream, which the loop must not touch.
             #expect(process.closed)
             #expect(process.close() == 0)
+        }
+
+        @Test func runtimeDefaultsReachAStreamOnlyWhereNothingElseSetsThem() throws {
+            var invocation = ProcessInvocation(["sh", "-c", "echo $GOGC $KEEP"])
+            invocation.runtimeDefaults = ["GOGC": "400", "KEEP": "default"]
+            let process = try BackgroundProcess(invocation, baseEnvironment: ["PATH": "/usr/bin:/bin", "KEEP": "kept"])
+            var text = ""
+            var ended = false
+            let deadline = Date().addingTimeInterval(30)
+            while !ended, Date() < deadline {
+                switch process.read() {
+                case .bytes(let bytes): text += String(decoding: bytes, as: UTF8.self)
+                case .wouldBlock:
+                    var ready = pollfd(fd: process.outputFD, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&ready, 1, 100)
+                case .end: ended = true
+                }
+            }
+            #expect(ended, "the child's output did not end within 30 s: \(text.debugDescription)")
+            #expect(text == "400 kept\n")
+            #expect(process.finish() == 0)
         }
 
         @Test func closeEndsALongRunningChildAndReapsIt() throws {

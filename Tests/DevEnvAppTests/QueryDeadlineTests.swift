@@ -61,6 +61,9 @@ import TestSupport
             let words = Array(invocation.argv.dropFirst())
             let isQuery = ["ps", "image", "buildx", "version", "info", "volume ls"].contains { words.joined(separator: " ").hasPrefix($0) }
             #expect(invocation.deadline == (isQuery ? 4 : nil), "\(invocation.shellQuoted)")
+            // The CLI's Go runtime settings go with the deadline: queries only (a container
+            // made by `run` or `create` never sees them).
+            #expect(invocation.runtimeDefaults == (isQuery ? DockerPlanner.queryRuntimeDefaults : [:]), "\(invocation.shellQuoted)")
         }
     }
 

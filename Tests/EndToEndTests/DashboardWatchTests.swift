@@ -107,4 +107,50 @@ struct DashboardWatchTests {
         try pane.quit()
         try pane.expectTerminalSettingsRestored()
     }
+
+    /// break21: an edit that broke devenv.toml, or the project folder renamed away, left the
+    /// status line on "devenv.toml changed: checking the environments again" for good (the
+    /// reload's error was dropped). Now the line says the error, FILE:LINE:COL first, while
+    /// the rows keep the configuration last read (the extra profile the last good edit added).
+    @Test("a devenv.toml edit that does not read, and the project folder renamed away, are said in the status line; fixed, the rows follow again")
+    func brokenConfigurationIsSaid() throws {
+        let tmux = try TmuxPane.require("DashboardWatchTests")
+        let docker = try TestEngine.require()
+        let name = "broken" + String(UUID().uuidString.prefix(8)).lowercased()
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-\(name)").path
+        let project = parent + "/" + name
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        func row(_ profile: String, _ screen: String) -> String { DashboardEndToEndTests.row(profile, in: screen) }
+        func status(_ screen: String) -> String { screen.split(separator: "\n").last.map(String.init) ?? "" }
+        try BusyboxProject.write(in: project, name: name)
+        let pane = try TmuxPane.running("DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project)'",
+                                        in: parent, tmux: tmux, width: 160)
+        try pane.require("the dev row", seconds: 30) { row("dev", $0).contains("not created") }
+
+        // A good edit (a profile added), then a broken one on line 10.
+        try BusyboxProject.write(in: project, name: name, after: "[profiles.extra]\nextends = \"dev\"\n")
+        try pane.require("the extra row", seconds: 30) { !row("extra", $0).isEmpty }
+        try BusyboxProject.write(in: project, name: name, after: "[profiles.extra]\nextends = \"dev\"\noops = = 1\n")
+        try pane.require("the error at devenv.toml:10, the rows as last read", seconds: 30) { screen in
+            status(screen).contains("devenv.toml:10:8: expected a value") && status(screen).contains("(the rows show the configuration last read)")
+                && !row("extra", screen).isEmpty
+        }
+        try BusyboxProject.write(in: project, name: name)
+        try pane.require("the error gone, extra gone", seconds: 30) { screen in
+            !status(screen).contains("devenv.toml:10:8: expected a value") && row("extra", screen).isEmpty && !row("dev", screen).isEmpty
+        }
+
+        // The project folder renamed away, then back.
+        try FileManager.default.moveItem(atPath: project, toPath: project + "-away")
+        try pane.require("no project folder, said", seconds: 30) { screen in
+            status(screen).contains("no project folder at \(project) (the rows show")
+        }
+        try FileManager.default.moveItem(atPath: project + "-away", toPath: project)
+        try pane.require("the project back", seconds: 30) { screen in
+            !status(screen).contains("no project folder") && !row("dev", screen).isEmpty
+        }
+        try pane.quit()
+        try pane.expectTerminalSettingsRestored()
+    }
 }

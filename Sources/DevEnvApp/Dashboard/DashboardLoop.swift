@@ -124,7 +124,12 @@ final class DashboardEffects {
         self.options = options
         self.environments = environments
         self.inbox = inbox
+        lastRead = LastConfiguration(environments)
     }
+
+    /// The configuration the last reload read (at first, the one `run` read): the rows while
+    /// an edit leaves it broken.
+    private let lastRead: LastConfiguration
 
     /// The engine description, once probed (`.describeEngine`): written on a background
     /// thread, read on the loop's.
@@ -144,7 +149,7 @@ final class DashboardEffects {
         switch effect {
         case .refresh:
             let inbox = self.inbox, probed = self.probed
-            let context = quietContext, options = self.options, started = environments
+            let context = quietContext, options = self.options, lastRead = self.lastRead
             let readAgain = !configurationJustRead
             configurationJustRead = false
             let speculation = firstLookup
@@ -154,12 +159,25 @@ final class DashboardEffects {
             BackgroundThread.start {
                 // The configuration is read again (a few ms, only on events): an edited
                 // devenv.toml shows as stale at once, as `devenv status` would say. While it
-                // is broken the rows keep the configuration read at start; an action then
-                // shows the error in full.
-                let reloaded = readAgain ? (try? EnvironmentLoader(context: context, options: options).loadAll()) : nil
+                // is broken the rows keep the configuration last read and the status line says
+                // why (FILE:LINE:COL); an action shows the error in full.
+                var reloaded: [Environment]?
+                if readAgain {
+                    do {
+                        reloaded = try EnvironmentLoader(context: context, options: options).loadAll()
+                        inbox.send(.configurationRead(error: nil))
+                    } catch let error as DevEnvError {
+                        inbox.send(.configurationRead(error: ErrorReport.text(error)))
+                    } catch {
+                        inbox.send(.configurationRead(error: "devenv: error: \(error)"))
+                    }
+                }
                 // What it now names is watched from here on (a Dockerfile path that changed).
-                if let reloaded { fileWatch?.follow(DashboardWatchList.files(environments: reloaded, context: context)) }
-                var current = reloaded ?? started
+                if let reloaded {
+                    fileWatch?.follow(DashboardWatchList.files(environments: reloaded, context: context))
+                    lastRead.environments = reloaded
+                }
+                var current = reloaded ?? lastRead.environments
                 // The probe's family wins over the CLI's name (a docker that turned out to be Podman).
                 if let kind = probed.facts?.kind {
                     for index in current.indices { current[index].planner.engine = kind }
@@ -357,6 +375,19 @@ final class DetailsDue: @unchecked Sendable {
 }
 
 /// The engine description the dashboard probed, shared between the probe's thread and the loop.
+/// The dashboard's last configuration that read: written by a refresh's background thread.
+final class LastConfiguration: @unchecked Sendable {
+    private let lock = Lock()
+    private var stored: [Environment]
+
+    init(_ environments: [Environment]) { stored = environments }
+
+    var environments: [Environment] {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
 final class ProbedEngine: @unchecked Sendable {
     private let lock = Lock()
     private var stored: EngineFacts?

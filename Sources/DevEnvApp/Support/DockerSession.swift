@@ -147,12 +147,15 @@ final class DockerSession: @unchecked Sendable {
     }
 
     /// The invocation as it runs: a query (`DockerPlanner.isQuery`) gets the query deadline
-    /// (`QueryTimeout`) unless it has its own; an interactive `docker exec` gets it too, with
-    /// the question that decides whether it may run on past it (`DockerPlanner.answerCheck`).
+    /// (`QueryTimeout`) unless it has its own, and the CLI runtime settings of a query
+    /// (`DockerPlanner.queryRuntimeDefaults`); an interactive `docker exec` gets the deadline
+    /// too, with the question that decides whether it may run on past it
+    /// (`DockerPlanner.answerCheck`).
     static func prepared(_ invocation: ProcessInvocation, context: AppContext) -> ProcessInvocation {
         var invocation = invocation
-        if invocation.deadline == nil {
-            invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout)
+        if DockerPlanner.isQuery(invocation.argv) {
+            if invocation.deadline == nil { invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout) }
+            invocation.runtimeDefaults.merge(DockerPlanner.queryRuntimeDefaults) { own, _ in own }
         }
         if invocation.deadline == nil, invocation.io == .interactive, let check = DockerPlanner.answerCheck(for: invocation.argv) {
             invocation.deadline = context.queryTimeout

@@ -43,6 +43,11 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// terminal over), so a long command and a frozen engine look alike until the engine is
     /// asked (`DockerPlanner.answerCheck`).
     public var answerCheck: [String]?
+    /// Environment variables that tune how the child runs without changing what it does: set
+    /// only where neither devenv's own environment nor `environment` sets them (the user's
+    /// setting wins), and not printed by `shellQuoted` (the printed call does the same thing
+    /// without them). Docker queries get `DockerPlanner.queryRuntimeDefaults`.
+    public var runtimeDefaults: [String: String] = [:]
     /// A step whose outcome devenv must know before it goes on (the calls of a recreate's
     /// swap: create, rename, stop, start, remove): a signal ends the CLI, not the engine's
     /// work, so a `docker stop` cut short by Ctrl-C still stopped the container seconds later,
@@ -61,6 +66,15 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
         self.io = io
         self.input = input
         self.deadline = deadline
+    }
+
+    /// The child's environment: `inherited` (devenv's own), `runtimeDefaults` where it has no
+    /// value, then `environment` on top.
+    public func childEnvironment(inheriting inherited: [String: String]) -> [String: String] {
+        var child = inherited
+        for (key, value) in runtimeDefaults where child[key] == nil { child[key] = value }
+        for (key, value) in environment { child[key] = value }
+        return child
     }
 
     /// The command as a POSIX shell would need it typed: environment assignments first, each

@@ -18,8 +18,7 @@ public final class BackgroundProcess: @unchecked Sendable {
 
     public init(_ invocation: ProcessInvocation, baseEnvironment: [String: String]) throws {
         guard let program = invocation.argv.first else { throw DevEnvError.failure("internal error: empty argv") }
-        var environment = baseEnvironment
-        for (key, value) in invocation.environment { environment[key] = value }
+        let environment = invocation.childEnvironment(inheriting: baseEnvironment)
         guard let executable = PosixProcessRunner.resolve(program, path: environment["PATH"]) else {
             throw DevEnvError(.noEngine, "the docker CLI \"\(program)\" was not found",
                               hint: "install Docker, or set DEVENV_DOCKER to a docker-compatible CLI")

@@ -82,8 +82,7 @@ public struct PosixProcessRunner: ProcessRunning {
         guard let program = invocation.argv.first else {
             throw DevEnvError.failure("internal error: empty argv")
         }
-        var environment = baseEnvironment
-        for (key, value) in invocation.environment { environment[key] = value }
+        let environment = invocation.childEnvironment(inheriting: baseEnvironment)
         guard let executable = Self.resolve(program, path: environment["PATH"]) else {
             throw DevEnvError(.failure, "\(program): command not found",
                               hint: "install it or put it on PATH")

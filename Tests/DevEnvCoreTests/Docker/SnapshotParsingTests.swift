@@ -1,4 +1,4 @@
-import DevEnvCore
+@testable import DevEnvCore
 import Testing
 
 @Suite struct SnapshotParsingTests {
@@ -50,6 +50,40 @@ import Testing
         let real = try #require(try ContainerSnapshot.parseList(service + "\t" + exact).first)
         #expect(real.labels == ["x": "a", "devenv.project": "shop", "devenv.profile": "dev", "devenv.root": "/src/shop", "devenv.service": "db"])
         #expect(ContainerOwnership.orphanedServices(in: [real], names: names, configured: []).map(\.service) == ["db"])
+    }
+
+    /// Leaving `devenv.*` out while reading Docker's joined labels gives what reading them all
+    /// and filtering gave: a value's comma pieces follow their own label out, a piece with '='
+    /// after them starts a label again, and empty and trailing pieces count as before.
+    @Test func labelsSkippedWhileReadingAreTheLabelsFilteredAfterwards() {
+        let texts = ["", ",", "a=1,", "a=1,,b", "devenv.inputs=x:1,y:2,z:3,a=1,b", "a=1,devenv.root=/p,q,r=s,t",
+                     "devenv.x=1", "devenv.=", "devenv=1,devenvx=2,devenv.y=3,,", "=v,w", "a=b=c,devenv.z=d=e,f",
+                     "dévenv.x=1,devenv.ü=2,ü=3,4", "a=1,a=2,devenv.a=3,a"]
+        for text in texts {
+            let filtered = ContainerSnapshot.parseLabels(text).filter { !$0.key.hasPrefix(ResourceNames.labelPrefix) }
+            #expect(ContainerSnapshot.parseLabels(text, skippingKeysStartingWith: ResourceNames.labelPrefix) == filtered, "\(text)")
+            #expect(ContainerSnapshot.parseLabels(text, skippingKeysStartingWith: nil) == ContainerSnapshot.parseLabels(text), "\(text)")
+        }
+        #expect(ContainerSnapshot.parseLabels("a=1,b,c=2,") == ["a": "1,b", "c": "2,"])
+        #expect(ContainerSnapshot.parseLabels("").isEmpty)
+    }
+
+    /// Lines end at 0x0A or 0x0D bytes, empty ones are skipped, and a line that is not an
+    /// object is an error showing (the start of) that line.
+    @Test func linesAreSplitOnLineEndBytesOnly() throws {
+        let one = #"{"ID":"1","Names":"a","Image":"i","State":"running","Status":"Up","Labels":"","Ports":"","CreatedAt":""}"#
+        let two = #"{"ID":"2","Names":"bé","Image":"i","State":"exited","Status":"Exited (0)","Labels":"","Ports":"","CreatedAt":""}"#
+        let parsed = try ContainerSnapshot.parseList("\r\n" + one + "\r\n\n" + two + "\r")
+        #expect(parsed.map(\.id) == ["1", "2"])
+        #expect(parsed.map(\.name) == ["a", "bé"])
+        #expect(try ContainerSnapshot.parseList("").isEmpty)
+        #expect(try ContainerSnapshot.parseList("\n\r\n").isEmpty)
+        do {
+            _ = try ContainerSnapshot.parseList(one + "\n[1]\tx\n")
+            Issue.record("a line that is not an object was read")
+        } catch let error as DevEnvError {
+            #expect(error.detail == "unexpected line: [1]\tx", "\(String(describing: error.detail))")
+        }
     }
 
     /// Every `devenv.*` label read from `docker ps` is asked for exactly (else it reads absent).
