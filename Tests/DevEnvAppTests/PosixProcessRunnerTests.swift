@@ -254,15 +254,17 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: go); try? FileManager.default.removeItem(atPath: said) }
         var invocation = ProcessInvocation(["sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.02; done; echo done", "sh", go])
         invocation.runsToItsEnd = true
-        let started = try runner.start(invocation)
+        // The notice goes to devenv's stderr, here a file: not by redirecting fd 2, which in a
+        // test process carries every test's report (Swift Testing writes there), so lines of
+        // other tests, a failure's among them, went into this file meanwhile. The child ends
+        // once the notice is there, so the wait lasts until it was said (or the child's 10 s).
+        let file = open(said, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        try #require(file >= 0)
+        defer { close(file) }
+        var noticing = runner
+        noticing.noticeDescriptor = file
+        let started = try noticing.start(invocation)
         ChildProcesses.handleAsTheSignalHandlerWould(SIGTERM)
-        // The notice goes to devenv's stderr (fd 2): a file meanwhile. The child ends once the
-        // notice is there, so the wait lasts until it was said (or the child's 10 s).
-        let saved = dup(2)
-        let file = open(said, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        try #require(saved >= 0 && file >= 0)
-        dup2(file, 2)
-        close(file)
         let waiter = Thread {
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline, !((try? String(contentsOfFile: said, encoding: .utf8)) ?? "").contains("letting") { usleep(10_000) }
@@ -270,8 +272,6 @@ import Testing
         }
         waiter.start()
         let result = Result { try started.finish(onOutput: nil) }
-        dup2(saved, 2)
-        close(saved)
         #expect(try result.get().stdoutText == "done\n")
         let notice = (try? String(contentsOfFile: said, encoding: .utf8)) ?? ""
         #expect(notice.contains("devenv: interrupted; letting `sh -c "), "stderr meanwhile: \(notice)")

@@ -12,6 +12,11 @@ public struct PosixProcessRunner: ProcessRunning {
     /// The environment children inherit (before each invocation's own additions).
     public let baseEnvironment: [String: String]
 
+    /// Where a call that runs to its end says what devenv waits for when interrupted
+    /// (`collect`'s `whenInterrupted`): devenv's stderr. Tests give a file of their own: in a
+    /// test process fd 2 carries every test's report, which a redirect would swallow.
+    var noticeDescriptor: Int32 = 2
+
     public init(environment: [String: String]) {
         self.baseEnvironment = environment
     }
@@ -72,7 +77,7 @@ public struct PosixProcessRunner: ProcessRunning {
         }
         close(out.writeEnd); close(err.writeEnd)
         if let input { close(input.readEnd) }
-        return PosixStartedProcess(invocation: invocation, pid: pid, stdout: out.readEnd, stderr: err.readEnd,
+        return PosixStartedProcess(invocation: invocation, pid: pid, noticeDescriptor: noticeDescriptor, stdout: out.readEnd, stderr: err.readEnd,
                                    stdin: input?.writeEnd, deadline: deadline)
     }
 
@@ -114,11 +119,11 @@ public struct PosixProcessRunner: ProcessRunning {
     /// the monotonic clock) passed first; the stdin pipe is closed either way.
     /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil. `endsAtFirstLine`:
     /// reading stops once the kept stdout holds a newline (the child is still running then).
-    /// `whenInterrupted`: written to stderr once when a signal interrupts devenv during the
-    /// wait (a call that runs to its end says what devenv waits for).
+    /// `whenInterrupted`: written to `noticeDescriptor` (stderr) once when a signal interrupts
+    /// devenv during the wait (a call that runs to its end says what devenv waits for).
     static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
-                                whenInterrupted: String? = nil,
+                                whenInterrupted: String? = nil, noticeDescriptor: Int32 = 2,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var notice = whenInterrupted
         var collected: [[UInt8]] = [[], []]
@@ -136,7 +141,7 @@ public struct PosixProcessRunner: ProcessRunning {
             // here returns EINTR (a recreate's `docker stop` once said nothing, in a loaded test run).
             if let text = notice, ChildProcesses.interruption != nil {
                 notice = nil
-                text.utf8CString.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count - 1) }
+                text.utf8CString.withUnsafeBufferPointer { _ = write(noticeDescriptor, $0.baseAddress, $0.count - 1) }
             }
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = stdinFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }

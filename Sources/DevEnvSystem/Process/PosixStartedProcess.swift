@@ -15,6 +15,8 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
     let invocation: ProcessInvocation
     /// The child (tests read it: a child ended before it ran a line cannot say its own pid).
     let pid: pid_t
+    /// Where the wait notice goes (`PosixProcessRunner.noticeDescriptor`).
+    private let noticeDescriptor: Int32
     private let stdout: Int32
     private let stderr: Int32
     private let stdin: Int32?
@@ -24,9 +26,11 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
     /// Finished or cancelled: the descriptors are closed and the child reaped.
     private var done = false
 
-    init(invocation: ProcessInvocation, pid: pid_t, stdout: Int32, stderr: Int32, stdin: Int32?, deadline: Double?) {
+    init(invocation: ProcessInvocation, pid: pid_t, noticeDescriptor: Int32 = 2, stdout: Int32, stderr: Int32, stdin: Int32?,
+         deadline: Double?) {
         self.invocation = invocation
         self.pid = pid
+        self.noticeDescriptor = noticeDescriptor
         self.stdout = stdout
         self.stderr = stderr
         self.stdin = stdin
@@ -55,6 +59,7 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
                                                    deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
                                                    endsAtFirstLine: endsAtFirstLine,
                                                    whenInterrupted: invocation.runsToItsEnd ? Self.waitNotice(invocation) : nil,
+                                                   noticeDescriptor: noticeDescriptor,
                                                    onOutput: invocation.io == .stream ? onOutput : nil)
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
