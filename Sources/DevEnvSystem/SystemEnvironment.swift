@@ -8,13 +8,21 @@ import Darwin
 public enum SystemEnvironment {
     /// The process environment, name to value (the last of repeated names wins).
     public static func variables() -> [String: String] {
+        variables(environ)
+    }
+
+    /// `NAME=value` entries up to a null pointer (`environ`'s layout), name to value; an entry
+    /// without '=' is skipped. Separate from `environ` so that tests give their own entries
+    /// instead of calling setenv, which changes the environment every thread of the test
+    /// process reads (spawns, ProcessInfo) while it runs.
+    static func variables(_ entries: UnsafePointer<UnsafeMutablePointer<CChar>?>) -> [String: String] {
         var count = 0
-        while environ[count] != nil { count += 1 }
+        while entries[count] != nil { count += 1 }
         // Sized once: growing the dictionary entry by entry rehashed it at every doubling.
         var variables: [String: String] = [:]
         variables.reserveCapacity(count)
         for index in 0..<count {
-            guard let pointer = environ[index] else { break }
+            guard let pointer = entries[index] else { break }
             // Split at the first '=' as bytes ('=' is ASCII, no UTF-8 sequence holds its byte):
             // finding it Character by Character cost as much as the rest of the start.
             let entry = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))

@@ -53,6 +53,27 @@ import TestSupport
         #expect(folder.stderrText.contains("devenv.toml is a folder, not a regular file"), "\(folder.stderrText)")
     }
 
+    /// break21: a project folder whose path is longer than Linux takes (made 200 bytes a level
+    /// from inside by bash, as deep trees are: dash's cd refuses so long a path) was "no project
+    /// folder at ..." though it is there.
+    @Test func aProjectPathLongerThanLinuxTakesIsSaidSo() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let level = String(repeating: "d", count: 200)
+        let script = """
+            cd "$1" || exit 99
+            i=0; while [ $i -lt 25 ]; do mkdir \(level) && cd \(level) || exit 98; i=$((i+1)); done
+            printf '[project]\\nname = "deep"\\n' > devenv.toml || exit 97
+            "$2" --no-tui status; echo "exit $?"
+            "$2" --no-tui -C "$PWD" config; echo "exit $?"
+            """
+        let result = try TestEngine.run(["/bin/bash", "-c", script, "bash", dir, DevenvBinary.path],
+                                        environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"], timeoutSeconds: 20)
+        #expect(result.stdoutText.components(separatedBy: "exit 2\n").count == 3, "\(result.stdoutText) \(result.stderrText)")
+        #expect(result.stderrText.components(separatedBy: "Linux takes paths of at most 4095 bytes").count == 3, "\(result.stderrText)")
+        #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
+    }
+
     @Test func aHugeEnvFileIsRefusedBeforeItIsRead() throws {
         let dir = try project()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -40,6 +40,15 @@ import Testing
         #expect(message(["help", "stauts"]) == #"unknown command "stauts"; did you mean "status"?"#)
         #expect(message(["--profile"]).hasPrefix("option --profile needs a value"))
         #expect(message(["--json=yes"]) == "option --json takes no value")
+        // break21: a folder named -x (`-C -x`) said only "needs a value"; the hint says how.
+        let dash = Result { try CommandLineParser.parse(["-C", "-x", "status"]) }
+        if case .failure(let error as DevEnvError) = dash {
+            #expect(error.message == "option -C needs a value (DIR)")
+            #expect(error.hint == "a value that starts with '-' is written --project=-x")
+        } else {
+            Issue.record("-C -x parsed: \(dash)")
+        }
+        #expect((try? CommandLineParser.parse(["--project=-x", "status"]))?.options.projectDirectory == "-x")
         #expect(message(["logs", "--tail", "many"]).contains("--tail takes a number"))
         #expect(message(["up", "extra"]) == #"up does not take "extra""#)
     }

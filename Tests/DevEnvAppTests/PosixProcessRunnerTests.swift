@@ -92,57 +92,71 @@ import Testing
     /// The child no longer exists: reaped, not a zombie, not running.
     private func isGone(_ pid: pid_t) -> Bool { kill(pid, 0) != 0 && errno == ESRCH }
 
-    @Test(arguments: [ProcessIO.capture, .stream, .interactive])
+    /// A piped child started as `run` starts it, and its pid: the tests of children ended at
+    /// their deadline take it from the runner, not from the child (a child asked to write its
+    /// own pid first may not have run a line when a sub-second deadline passes on a loaded
+    /// machine).
+    private func started(_ invocation: ProcessInvocation) throws -> (StartedProcess, pid_t) {
+        let started = try runner.start(invocation)
+        return (started, try #require(started as? PosixStartedProcess).pid)
+    }
+
+    @Test(arguments: [ProcessIO.capture, .stream])
     func aChildPastItsDeadlineIsEndedAndReapedAndTheRunnerThrows(_ io: ProcessIO) throws {
-        let file = temporaryFile()
-        defer { unlink(file) }
-        let invocation = ProcessInvocation(["sh", "-c", "echo $$ > \(file); exec sleep 100"], io: io, deadline: 0.5)
-        let error = #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) }
+        let invocation = ProcessInvocation(["sleep", "100"], io: io, deadline: 0.5)
+        let (child, pid) = try started(invocation)
+        let error = #expect(throws: ProcessDeadlineExceeded.self) { try child.finish() }
         #expect(error?.seconds == 0.5)
         #expect(error?.invocation == invocation)
-        let child = try #require(pid(in: file))
+        #expect(isGone(pid), "the child \(pid) outlived its deadline")
+    }
+
+    /// Interactive: no pipes, nothing started ahead; the child says its pid, so its deadline
+    /// leaves it seconds to start.
+    @Test func anInteractiveChildPastItsDeadlineIsEndedAndReapedAndTheRunnerThrows() throws {
+        let file = temporaryFile()
+        defer { unlink(file) }
+        let invocation = ProcessInvocation(["sh", "-c", "echo $$ > \(file); exec sleep 100"], io: .interactive, deadline: 3)
+        let error = #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) }
+        #expect(error?.seconds == 3)
+        let child = try #require(pid(in: file), "the child wrote no pid within its 3 s")
         #expect(isGone(child), "the child \(child) outlived its deadline")
     }
 
     @Test func aChildThatIgnoresSIGTERMIsKilledAfterTheGrace() throws {
-        let file = temporaryFile()
-        defer { unlink(file) }
-        // Like a wedged docker CLI: SIGTERM does nothing.
-        let invocation = ProcessInvocation(["sh", "-c", "trap '' TERM; echo $$ > \(file); while :; do sleep 1; done"],
-                                           deadline: 0.3)
-        #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) }
-        let child = try #require(pid(in: file))
-        #expect(isGone(child))
+        // Like a wedged docker CLI: SIGTERM does nothing (once the trap is set).
+        let (child, pid) = try started(ProcessInvocation(["sh", "-c", "trap '' TERM; while :; do sleep 1; done"], deadline: 0.3))
+        #expect(throws: ProcessDeadlineExceeded.self) { try child.finish() }
+        #expect(isGone(pid))
     }
 
     @Test func aChildThatClosesItsOutputButLingersStillMeetsTheDeadline() throws {
-        let file = temporaryFile()
-        defer { unlink(file) }
-        let invocation = ProcessInvocation(["sh", "-c", "echo $$ > \(file); exec sleep 100 >&- 2>&-"], deadline: 0.3)
-        #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) }
-        #expect(isGone(try #require(pid(in: file))))
+        let (child, pid) = try started(ProcessInvocation(["sh", "-c", "exec sleep 100 >&- 2>&-"], deadline: 0.3))
+        #expect(throws: ProcessDeadlineExceeded.self) { try child.finish() }
+        #expect(isGone(pid))
     }
 
     /// `logs` without -f: the deadline guards against an engine that never answers, not against
-    /// a slow reader once it has (`devenv logs | less`).
+    /// a slow reader once it has (`devenv logs | less`). The child answers within a deadline a
+    /// loaded machine meets (2 s), then outlasts it.
     @Test(arguments: [ProcessIO.capture, .stream])
     func aDeadlineThatEndsWithOutputLetsAChildThatAnsweredTakeItsTime(_ io: ProcessIO) throws {
-        var invocation = ProcessInvocation(["sh", "-c", "echo first; sleep 1; echo last"], io: io, deadline: 0.3)
+        var invocation = ProcessInvocation(["sh", "-c", "echo first; sleep 2.5; echo last"], io: io, deadline: 2)
         invocation.deadlineEndsWithOutput = true
         let result = try runner.run(invocation) { _, _ in }
         #expect(result.exitCode == 0)
         if io == .capture { #expect(result.stdoutText == "first\nlast\n") }
         invocation.deadlineEndsWithOutput = false
+        invocation.deadline = 0.3
         #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) { _, _ in } }
     }
 
     @Test func aDeadlineThatEndsWithOutputStillEndsAChildThatSaysNothing() throws {
-        let file = temporaryFile()
-        defer { unlink(file) }
-        var invocation = ProcessInvocation(["sh", "-c", "echo $$ > \(file); exec sleep 100"], io: .stream, deadline: 0.3)
+        var invocation = ProcessInvocation(["sleep", "100"], io: .stream, deadline: 0.3)
         invocation.deadlineEndsWithOutput = true
-        #expect(throws: ProcessDeadlineExceeded.self) { try runner.run(invocation) { _, _ in } }
-        #expect(isGone(try #require(pid(in: file))))
+        let (child, pid) = try started(invocation)
+        #expect(throws: ProcessDeadlineExceeded.self) { try child.finish { _, _ in } }
+        #expect(isGone(pid))
     }
 
     @Test func aCallWithinItsDeadlineIsUntouched() throws {

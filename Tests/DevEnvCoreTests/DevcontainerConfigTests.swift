@@ -428,4 +428,33 @@ import TestSupport
         #expect(config.profile.lifecycle[.postCreate]?.value.steps.map(\.argv) == [["uv", "sync"]])
         #expect(config.profile.lifecycle[.postStart]?.value.steps.map(\.argv) == [["sh", "-c", "echo up"]])
     }
+
+}
+
+extension DevcontainerConfigTests {
+    /// break21: a mount string's readonly was read only as "true" or "1", so `readonly=True`
+    /// or `ro=t` (read-only for docker) gave a writable mount; keys were read case-sensitively
+    /// (docker lowercases them) and unknown options (bind-propagation) were dropped unsaid.
+    @Test func mountOptionsAreReadAsDockerReadsThem() throws {
+        let json = """
+            {
+              "image": "python:3.12",
+              "mounts": [
+                "source=/etc,target=/a,type=bind,readonly=True",
+                "Source=/etc,Target=/b,Type=bind,ro=t",
+                "source=/etc,target=/c,type=bind,readonly=False,consistency=cached",
+                { "source": "/etc", "target": "/d", "type": "bind", "ReadOnly": "TRUE" },
+                "source=/etc,target=/e,type=bind,bind-propagation=rshared"
+              ]
+            }
+            """
+        let config = try config([Self.file: json])
+        #expect(config.project.mounts.value.map(\.volumeArgument) == ["/etc:/a:ro", "/etc:/b:ro", "/etc:/c", "/etc:/d:ro", "/etc:/e"])
+        #expect(messages(config) == ["\(Self.file):8:5: warning: mount option \"bind-propagation\" is not supported (devenv passes type, source, target and readonly); it is left out of this mount"])
+        let bad = #"{ "image": "x", "mounts": ["source=/etc,target=/a,type=bind,readonly=yes"] }"#
+        let eval = F.evaluate(F.fileSystem([Self.file: bad]), environment: ["HOME": "/home/ada"])
+        #expect(eval.config == nil)
+        #expect(eval.errors.map { "\($0)" }.contains { $0.contains("devcontainer.json:1:28") && $0.contains("readonly=yes is neither true nor false") },
+                "\(eval.errors)")
+    }
 }

@@ -379,6 +379,39 @@ struct ServicesTests {
         #expect(try !project.exists("container", app), "\(said)")
     }
 
+    /// break21: a service is recreated by removing its previous container first (its host
+    /// ports and alias cannot be held twice); Ctrl-C before the new one was healthy removed
+    /// the new one too and said only "stopped cleanly": the service no longer ran.
+    @Test("Ctrl-C while up waits for a recreated service: exit 130 says the service does not run and that up makes it again")
+    func interruptedRecreateOfAServiceSaysItDoesNotRun() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
+        let project = try Project()
+        let first = try project.devenv("up")
+        try #require(first.exitCode == 0, "\(first.stderrText)")
+        let before = try TestEngine.docker(["inspect", "--format", "{{.Id}}", project.serviceContainer]).stdoutText
+        // A changed health check (never healthy within the test) makes the service stale.
+        let config = try String(contentsOfFile: project.base.path + "/devenv.toml", encoding: .utf8)
+        try project.base.write("devenv.toml", config.replacingOccurrences(
+            of: #"healthcheck = { test = ["redis-cli", "ping"], interval = 1, retries = 30 }"#,
+            with: #"healthcheck = { test = "exit 1", interval = 5, retries = 60 }"#))
+        let (process, stderr) = try Self.startUp(project)
+        // Waits for: the new service container running (another ID) while up waits for its health.
+        let deadline = Date().addingTimeInterval(60)
+        var replaced = false
+        while !replaced, process.isRunning, Date() < deadline {
+            let now = try TestEngine.docker(["inspect", "--format", "{{.Id}} {{.State.Status}}", project.serviceContainer]).stdoutText
+            replaced = now.hasSuffix(" running\n") && !now.hasPrefix(before.trimmingCharacters(in: .whitespacesAndNewlines))
+            if !replaced { usleep(100_000) }
+        }
+        #expect(replaced, "the new service container was not running within 60 s")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(said)")
+        #expect(said.contains("service cache was being recreated: its previous container had been removed and the new one was removed before it was healthy, so it does not run"), "\(said)")
+        #expect(try !project.exists("container", project.serviceContainer), "\(said)")
+    }
+
     @Test("the app's container is made while the service's check runs, and started only once the engine says the service is healthy")
     func appStartsAfterServiceIsHealthy() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])

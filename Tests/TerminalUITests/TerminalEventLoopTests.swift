@@ -70,13 +70,14 @@ import Testing
     /// posix_openpt and friends are not visible from Swift's Glibc module: /dev/ptmx and the
     /// Linux ioctls (asm-generic numbers) TIOCSPTLCK to unlock and TIOCGPTN for the name.
     static func pseudoTerminal(rows: UInt16, columns: UInt16) throws -> (master: Int32, slave: Int32) {
-        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        // Close-on-exec: a child another test spawns meanwhile must not keep the terminal open.
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         try #require(master >= 0)
         var unlock: Int32 = 0
         var number: UInt32 = 0
         #expect(ioctl(master, UInt(0x4004_5431), &unlock) == 0)
         #expect(ioctl(master, UInt(0x8004_5430), &number) == 0)
-        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY | O_CLOEXEC)
         try #require(slave >= 0)
         var ws = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(slave, UInt(TIOCSWINSZ), &ws)
@@ -230,8 +231,15 @@ import Testing
     @Test func aKeyIsDrawnBeforePendingLogLinesAreIngested() throws {
         let (master, slave) = try Self.pseudoTerminal(rows: 4, columns: 30)
         defer { close(master) }
-        defer { close(slave) }
         let readerDone = Self.drain(master)
+        // The slave is closed once, here: a second close (a defer after the test's own) closed
+        // whatever the number had become meanwhile, another test's pipe or pty (tests run on
+        // threads of one process). Likely what hung a run beside the runner tests once: a
+        // runner call polled, for ever, a descriptor that was no longer its pipe.
+        defer {
+            close(slave)
+            readerDone.wait()
+        }
 
         var pipeFDs: [Int32] = [-1, -1]
         #expect(pipe(&pipeFDs) == 0)
@@ -269,8 +277,6 @@ import Testing
         #expect(key < log, "the key is taken before the log backlog: \(events)")
         #expect(keyFrame != nil && keyFrame! > key && keyFrame! < log,
                 "the key's frame is drawn before the log is ingested, despite the frame cap: \(events)")
-        close(slave)
-        readerDone.wait()
     }
 
     /// Asks for an effect when it starts and for each message; every frame and every effect it

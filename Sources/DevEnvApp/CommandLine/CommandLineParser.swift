@@ -86,8 +86,11 @@ public enum CommandLineParser {
                     } else {
                         index += 1
                         guard index < argv.count, !argv[index].hasPrefix("-") || argv[index] == "-" else {
-                            throw DevEnvError.usage("option \(name) needs a value (\(option.value ?? ""))",
-                                                    hint: "see `devenv help\(result.command.map { " \($0)" } ?? "")`")
+                            // `-C -x` for a folder named -x: say how such a value is written.
+                            let hint = index < argv.count
+                                ? "a value that starts with '-' is written \(option.long)=\(argv[index])"
+                                : "see `devenv help\(result.command.map { " \($0)" } ?? "")`"
+                            throw DevEnvError.usage("option \(name) needs a value (\(option.value ?? ""))", hint: hint)
                         }
                         result.given[option.long] = argv[index]
                         result.repeated[option.long, default: []].append(argv[index])

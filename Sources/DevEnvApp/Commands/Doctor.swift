@@ -28,9 +28,7 @@ struct Doctor {
         let cli = context.dockerCLI
         var facts = DoctorFacts(cli: cli)
         let directory = loader.projectDirectory
-        guard context.fileSystem.isDirectory(directory) else {
-            throw DevEnvError.usage("no project folder at \(directory)", hint: "pass an existing folder to --project")
-        }
+        try ProjectFolder.require(directory, fileSystem: context.fileSystem)
 
         readEngine(&facts)
         readHost(&facts, directory: directory)

@@ -23,9 +23,7 @@ struct Init {
 
     func run() throws -> Result {
         let fileSystem = context.fileSystem
-        guard fileSystem.isDirectory(directory) else {
-            throw DevEnvError.usage("no project folder at \(directory)", hint: "pass an existing folder to --project")
-        }
+        try ProjectFolder.require(directory, fileSystem: fileSystem)
         let project = try ProjectDetection.detect(directory: directory, fileSystem: fileSystem)
         var choices = try ScaffoldChoices.resolve(project: project, python: python, baseImage: baseImage)
         let offered = InitService.all(project: PythonProject.moduleName(project.name))

@@ -19,15 +19,19 @@ final class PendingServiceHealth {
     let createdNow: Bool
     /// When this run started it, on the session's clock; nil when it was running already.
     let startedAt: Double?
+    /// This run removed the service's previous container to recreate it (a service publishes
+    /// fixed host ports and a DNS alias, so it is not swapped like the app's).
+    let replacedPrevious: Bool
     private let set: ServiceSet
     private var answer: Result<String, any Error>?
     private var removed = false
 
-    init(service: ServiceSpec, id: String, createdNow: Bool, startedAt: Double?, set: ServiceSet) {
+    init(service: ServiceSpec, id: String, createdNow: Bool, startedAt: Double?, replacedPrevious: Bool = false, set: ServiceSet) {
         self.service = service
         self.id = id
         self.createdNow = createdNow
         self.startedAt = startedAt
+        self.replacedPrevious = replacedPrevious
         self.set = set
     }
 
@@ -44,7 +48,10 @@ final class PendingServiceHealth {
             return health
         } catch {
             answer = .failure(error)
-            if let error = error as? DevEnvError, error.exitCode == .interrupted { abandon() }
+            if let error = error as? DevEnvError, error.exitCode == .interrupted {
+                abandon()
+                throw noted(error)
+            }
             throw error
         }
     }
@@ -56,5 +63,24 @@ final class PendingServiceHealth {
         if case .success = answer { return }
         removed = true
         set.removeCreated(id: id)
+    }
+
+    /// `error` (an interruption) with what it left of a recreated service: its previous
+    /// container went for the recreate and the new one with the interruption, so the service
+    /// does not run. It said only "stopped cleanly" (break21). Said once.
+    func noted(_ error: DevEnvError) -> DevEnvError {
+        guard removed, replacedPrevious else { return error }
+        return Self.noted(error, recreating: service.name, newOne: "the new one was removed before it was healthy")
+    }
+
+    /// `error` with the note that service `name`'s previous container went for a recreate that
+    /// did not finish (`newOne`: what became of the new container).
+    static func noted(_ error: DevEnvError, recreating name: String, newOne: String) -> DevEnvError {
+        let note = "; service \(name) was being recreated: its previous container had been removed and \(newOne), "
+            + "so it does not run (`devenv up` makes it again; its volumes are kept)"
+        guard !error.message.contains(note) else { return error }
+        var noted = error
+        noted.message += note
+        return noted
     }
 }

@@ -153,13 +153,19 @@ struct ServiceSet {
         } else {
             progress.step("starting service \(service.name)")
         }
-        let wait = try createAndStart(service, image: image, fingerprint: fingerprint)
+        let wait: PendingServiceHealth
+        do {
+            wait = try createAndStart(service, image: image, fingerprint: fingerprint, replacing: existing != nil)
+        } catch let error as DevEnvError where error.exitCode == .interrupted && existing != nil {
+            throw PendingServiceHealth.noted(error, recreating: service.name, newOne: "the new one was not made or was removed")
+        }
         return (outcome(existing == nil ? "started" : "recreated"), wait)
     }
 
-    private func pending(_ service: ServiceSpec, id: String, createdNow: Bool, startedAt: Double?) -> PendingServiceHealth {
+    private func pending(_ service: ServiceSpec, id: String, createdNow: Bool, startedAt: Double?,
+                         replacedPrevious: Bool = false) -> PendingServiceHealth {
         PendingServiceHealth(service: service, id: id, createdNow: createdNow, startedAt: startedAt,
-                             set: self)
+                             replacedPrevious: replacedPrevious, set: self)
     }
 
     /// The service's image: a ready one is pulled when the engine lacks it; a `build` one is
@@ -218,14 +224,14 @@ struct ServiceSet {
     /// `docker create`, start; the wait for its health is the caller's. A start that fails
     /// removes the new container again (by its ID); so does an interruption before it is
     /// healthy (`PendingServiceHealth`).
-    private func createAndStart(_ service: ServiceSpec, image: String, fingerprint: String) throws -> PendingServiceHealth {
+    private func createAndStart(_ service: ServiceSpec, image: String, fingerprint: String, replacing: Bool) throws -> PendingServiceHealth {
         let name = names.serviceContainer(service.name)
         let invocation = planner.create(service, image: image, configHash: fingerprint)
         let created = try session.run(invocation, "creating \(name)")
         guard let id = created.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? (session.dryRun ? name : nil) else {
             throw DevEnvError(.failure, "creating \(name): docker printed no container ID")
         }
-        let wait = pending(service, id: id, createdNow: true, startedAt: context.clock())
+        let wait = pending(service, id: id, createdNow: true, startedAt: context.clock(), replacedPrevious: replacing)
         do {
             let start = environment.planner.start(id: id)
             let started = try session.attempt(start)
@@ -239,7 +245,7 @@ struct ServiceSet {
             return wait
         } catch let error as DevEnvError where error.exitCode == .interrupted {
             wait.abandon()
-            throw error
+            throw wait.noted(error)
         }
     }
 

@@ -51,7 +51,7 @@ struct Up {
             if let pending, !services.isEmpty { services[services.count - 1].health = try pending.resolve() }
         } catch let error as DevEnvError where error.exitCode == .interrupted {
             pending?.abandon()
-            throw error
+            throw pending?.noted(error) ?? error
         }
         result.services = services
         return result

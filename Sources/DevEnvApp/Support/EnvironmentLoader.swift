@@ -32,9 +32,7 @@ struct EnvironmentLoader {
 
     func config(profile: String?) throws -> LoadedConfig {
         let projectDirectory = self.projectDirectory
-        guard context.fileSystem.isDirectory(projectDirectory) else {
-            throw DevEnvError.usage("no project folder at \(projectDirectory)", hint: "pass an existing folder to --project")
-        }
+        try ProjectFolder.require(projectDirectory, fileSystem: context.fileSystem)
         // Docker's CLI and engine take paths as text: a folder name that is not UTF-8 cannot
         // be mounted or labelled faithfully.
         if projectDirectory.contains("\u{FFFD}") {

@@ -477,15 +477,28 @@ struct DevcontainerReader {
         }
     }
 
-    /// `source=X,target=Y,type=bind,readonly` (docker's --mount syntax) as a map.
+    /// `source=X,target=Y,type=bind,readonly` (docker's --mount syntax) as a map; keys in
+    /// lowercase, as docker reads them (`Type=bind` is `type=bind`).
     static func mountFields(_ spec: String) -> [String: String] {
         var fields: [String: String] = [:]
         for part in spec.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
-            fields[pair[0]] = pair.count == 2 ? pair[1] : "true"
+            fields[pair[0].lowercased()] = pair.count == 2 ? pair[1] : "true"
         }
         return fields
     }
+
+    /// A mount option's boolean as docker reads it (Go's strconv.ParseBool); nil for anything else.
+    static func mountBool(_ text: String) -> Bool? {
+        switch text {
+        case "1", "t", "T", "TRUE", "true", "True": return true
+        case "0", "f", "F", "FALSE", "false", "False": return false
+        default: return nil
+        }
+    }
+
+    /// Mount options devenv reads; `consistency` is a macOS hint Docker on Linux ignores too.
+    static let mountKeysRead: Set<String> = ["type", "source", "src", "target", "destination", "dst", "readonly", "ro", "consistency"]
 
     private mutating func readMounts(_ node: JSONCNode, into layer: inout DevcontainerLayer) {
         guard case .array(let elements) = node.value else {
@@ -503,8 +516,8 @@ struct DevcontainerReader {
             case .object(let object):
                 for (key, value) in object.effectiveMembers {
                     switch value.value {
-                    case .bool(let b): fields[key] = b ? "true" : "false"
-                    default: if let s = string("mounts.\(key)", value) { fields[key] = s }
+                    case .bool(let b): fields[key.lowercased()] = b ? "true" : "false"
+                    default: if let s = string("mounts.\(key)", value) { fields[key.lowercased()] = s }
                     }
                 }
             default:
@@ -518,7 +531,19 @@ struct DevcontainerReader {
                 error("a mount needs an absolute \"target\" in the container", at: element.location)
                 continue
             }
-            let readOnly = ["true", "1"].contains(fields["readonly"] ?? fields["ro"] ?? "false")
+            // As docker reads it: `readonly=True` or `ro=t` is read-only there, and was a
+            // writable mount here (only "true" and "1" counted).
+            let readOnlyText = fields["readonly"] ?? fields["ro"] ?? "false"
+            guard let readOnly = Self.mountBool(readOnlyText) else {
+                error("mount option readonly=\(readOnlyText) is neither true nor false (docker reads 1, t, TRUE, true, True "
+                      + "and 0, f, FALSE, false, False)", at: element.location)
+                continue
+            }
+            // Silently dropped before: a mount asked to be rshared (bind-propagation) was private.
+            for key in fields.keys.sorted() where !Self.mountKeysRead.contains(key) {
+                warning("mount option \"\(key)\" is not supported (devenv passes type, source, target and readonly); "
+                        + "it is left out of this mount", at: element.location)
+            }
             switch type {
             case "bind":
                 guard let source, !source.isEmpty else {

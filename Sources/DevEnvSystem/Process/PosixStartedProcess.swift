@@ -13,7 +13,8 @@ import DevEnvCore
 /// then `finish`: one path for every piped child.
 final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
     let invocation: ProcessInvocation
-    private let pid: pid_t
+    /// The child (tests read it: a child ended before it ran a line cannot say its own pid).
+    let pid: pid_t
     private let stdout: Int32
     private let stderr: Int32
     private let stdin: Int32?

@@ -1,0 +1,24 @@
+import DevEnvCore
+
+/// The check every command makes of the project folder before it reads anything there (one
+/// place: `EnvironmentLoader`, `doctor`, `init`).
+enum ProjectFolder {
+    /// Linux's PATH_MAX: the bytes of a path a system call takes, its terminating NUL included.
+    /// A longer one fails every call with ENAMETOOLONG, and Docker could not mount it either.
+    static let maximumPathBytes = 4096
+
+    /// Throws exit 2 unless `directory` is a folder: a path too long for Linux says so (it was
+    /// "no project folder at ..." for a folder that is there, 5,000 bytes deep).
+    static func require(_ directory: String, fileSystem: any FileSystem) throws {
+        let bytes = directory.utf8.count
+        if bytes >= maximumPathBytes {
+            throw DevEnvError.usage(
+                "the project folder's path is \(bytes) bytes (\(directory.prefix(60))...); Linux takes paths of at most "
+                    + "\(maximumPathBytes - 1) bytes, so neither devenv nor Docker can use it",
+                hint: "move the project to a shorter path (a symbolic link to it does not help: it is resolved)")
+        }
+        guard fileSystem.isDirectory(directory) else {
+            throw DevEnvError.usage("no project folder at \(directory)", hint: "pass an existing folder to --project")
+        }
+    }
+}
