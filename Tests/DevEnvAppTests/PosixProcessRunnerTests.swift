@@ -243,6 +243,40 @@ import Testing
         }
     }
 
+    /// A recreate's `docker stop` once said nothing of the wait in a loaded real-engine run:
+    /// the notice came only with an EINTR in the waiting thread's poll, and the signal had come
+    /// before that wait began (here: recorded before `finish`), or to another thread.
+    @Test("a call that runs to its end says what devenv waits for when the signal came before the wait began")
+    func theWaitNoticeFollowsAnEarlierSignal() throws {
+        defer { ChildProcesses.clearInterruption() }
+        let go = NSTemporaryDirectory() + "devenv-go-" + UUID().uuidString.prefix(8)
+        let said = go + "-stderr"
+        defer { try? FileManager.default.removeItem(atPath: go); try? FileManager.default.removeItem(atPath: said) }
+        var invocation = ProcessInvocation(["sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.02; done; echo done", "sh", go])
+        invocation.runsToItsEnd = true
+        let started = try runner.start(invocation)
+        ChildProcesses.handleAsTheSignalHandlerWould(SIGTERM)
+        // The notice goes to devenv's stderr (fd 2): a file meanwhile. The child ends once the
+        // notice is there, so the wait lasts until it was said (or the child's 10 s).
+        let saved = dup(2)
+        let file = open(said, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(saved >= 0 && file >= 0)
+        dup2(file, 2)
+        close(file)
+        let waiter = Thread {
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, !((try? String(contentsOfFile: said, encoding: .utf8)) ?? "").contains("letting") { usleep(10_000) }
+            FileManager.default.createFile(atPath: go, contents: nil)
+        }
+        waiter.start()
+        let result = Result { try started.finish(onOutput: nil) }
+        dup2(saved, 2)
+        close(saved)
+        #expect(try result.get().stdoutText == "done\n")
+        let notice = (try? String(contentsOfFile: said, encoding: .utf8)) ?? ""
+        #expect(notice.contains("devenv: interrupted; letting `sh -c "), "stderr meanwhile: \(notice)")
+    }
+
     @Test func aMissingProgramIsAClearError() {
         #expect(throws: DevEnvError.self) { try runner.run(ProcessInvocation(["no-such-program-devenv"])) }
     }

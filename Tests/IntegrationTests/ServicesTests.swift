@@ -412,6 +412,33 @@ struct ServicesTests {
         #expect(try !project.exists("container", project.serviceContainer), "\(said)")
     }
 
+    /// break21: the recreate's `docker stop` of the previous service container, cut short by
+    /// the signal, was finished by the engine after devenv had exited with "stopped cleanly"
+    /// (the service still ran then, and stopped seconds later). Now it runs to its end and the
+    /// message says the service is stopped. The service ignores SIGTERM: its stop takes the
+    /// engine's 10 s grace, so the signal comes while it is under way.
+    @Test("SIGTERM during the stop of a recreated service: the stop ends before devenv does, and the message says the service is stopped")
+    func interruptedStopOfARecreatedServiceIsSaid() throws {
+        _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])
+        let project = try Project()
+        let config = try String(contentsOfFile: project.base.path + "/devenv.toml", encoding: .utf8)
+        let ignoring = config + "\ncommand = [\"sh\", \"-c\", \"trap '' TERM; redis-server --protected-mode no & while :; do sleep 1; done\"]\n"
+        try project.base.write("devenv.toml", ignoring)
+        let first = try project.devenv("up")
+        try #require(first.exitCode == 0, "\(first.stderrText)")
+        try project.base.write("devenv.toml", ignoring.replacingOccurrences(of: "retries = 30", with: "retries = 31"))
+        let docker = TestEngine.availability().docker ?? "docker"
+        let wrapper = project.base.path + "/../docker-stop-signals"
+        try "#!/bin/sh\nif [ \"$1\" = stop ]; then kill -TERM $PPID; fi\nexec \(docker) \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        defer { try? FileManager.default.removeItem(atPath: wrapper) }
+        let cut = try DevenvBinary.run(["up"], in: project.base.path, environment: ["DEVENV_DOCKER": wrapper])
+        #expect(cut.exitCode == 130, "\(cut.stderrText)")
+        #expect(cut.stderrText.contains("service cache was being recreated: its previous container is stopped, so it does not run"), "\(cut.stderrText)")
+        let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer]).stdoutText
+        #expect(state == "exited\n", "stopped by the time devenv exits: \(state)")
+    }
+
     @Test("the app's container is made while the service's check runs, and started only once the engine says the service is healthy")
     func appStartsAfterServiceIsHealthy() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage, Self.redisImage])

@@ -146,10 +146,20 @@ struct ServiceSet {
         if let existing {
             let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
             progress.step("recreating service \(service.name) (\(reason); volumes are kept)")
-            if ["running", "restarting", "paused"].contains(existing.state) {
-                try session.run(environment.planner.stop(id: existing.id), "stopping \(name)")
+            // Each runs to its end (a stop cut short by Ctrl-C was finished by the engine after
+            // devenv had exited saying "stopped cleanly"); then the interruption says what is left.
+            func step(_ invocation: ProcessInvocation, _ what: String, leaves left: String) throws {
+                let result = try session.attempt(ContainerReplacement.toItsEnd(invocation), cleanup: true)
+                if let signal = context.interruption() {
+                    throw PendingServiceHealth.noted(.interrupted(by: signal), recreating: service.name, left: left)
+                }
+                guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
             }
-            try session.run(environment.planner.remove(id: existing.id), "removing \(name)")
+            try session.checkInterruption()
+            if ["running", "restarting", "paused"].contains(existing.state) {
+                try step(environment.planner.stop(id: existing.id), "stopping \(name)", leaves: "its previous container is stopped")
+            }
+            try step(environment.planner.remove(id: existing.id), "removing \(name)", leaves: "its previous container had been removed")
         } else {
             progress.step("starting service \(service.name)")
         }
@@ -157,7 +167,8 @@ struct ServiceSet {
         do {
             wait = try createAndStart(service, image: image, fingerprint: fingerprint, replacing: existing != nil)
         } catch let error as DevEnvError where error.exitCode == .interrupted && existing != nil {
-            throw PendingServiceHealth.noted(error, recreating: service.name, newOne: "the new one was not made or was removed")
+            throw PendingServiceHealth.noted(error, recreating: service.name,
+                                             left: "its previous container had been removed and the new one was not made or was removed")
         }
         return (outcome(existing == nil ? "started" : "recreated"), wait)
     }

@@ -106,6 +106,10 @@ public struct PosixProcessRunner: ProcessRunning {
     /// empty chunk, so progress on a terminal can say how long it has been waiting.
     static let quietHeartbeat = 1.0
 
+    /// Seconds between looks at whether devenv was interrupted, while a call that runs to its
+    /// end has not yet said what devenv waits for (`collect`'s `whenInterrupted`).
+    static let noticeLook = 0.2
+
     /// Reads both pipes to their end, feeding stdin as it can take it. Nil when `deadline` (on
     /// the monotonic clock) passed first; the stdin pipe is closed either way.
     /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil. `endsAtFirstLine`:
@@ -127,6 +131,13 @@ public struct PosixProcessRunner: ProcessRunning {
         var buffer = [UInt8](repeating: 0, count: 65536)
         var lastOutput = MonotonicClock.seconds()
         while !open.isEmpty || stdinFD != nil {
+            // Looked at before each wait, not only on EINTR: the signal may have come before
+            // this wait began (the child's first act), or to another thread, and then no poll
+            // here returns EINTR (a recreate's `docker stop` once said nothing, in a loaded test run).
+            if let text = notice, ChildProcesses.interruption != nil {
+                notice = nil
+                text.utf8CString.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count - 1) }
+            }
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = stdinFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
             let now = MonotonicClock.seconds()
@@ -139,15 +150,11 @@ public struct PosixProcessRunner: ProcessRunning {
                 let heartbeat = max(0, lastOutput + quietHeartbeat - now)
                 wait = wait < 0 ? heartbeat : min(wait, heartbeat)
             }
+            // While the notice is due, at most 0.2 s between looks (a signal to another thread).
+            if notice != nil { wait = wait < 0 ? Self.noticeLook : min(wait, Self.noticeLook) }
             let ready = poll(&fds, nfds_t(fds.count), wait < 0 ? -1 : Int32((wait * 1000).rounded(.up)))
             if ready < 0 {
-                if errno == EINTR {
-                    if let text = notice, ChildProcesses.interruption != nil {
-                        notice = nil
-                        text.utf8CString.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count - 1) }
-                    }
-                    continue
-                }
+                if errno == EINTR { continue }
                 break
             }
             if ready == 0 {
