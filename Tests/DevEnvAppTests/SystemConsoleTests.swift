@@ -10,6 +10,9 @@ import Testing
     func written(_ body: (SystemConsole) -> Void) throws -> (output: String, error: String) {
         var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
         guard pipe(&out) == 0, pipe(&err) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        // Close-on-exec: a child another test spawns meanwhile would hold a write end, and the
+        // reads below would wait for it to end.
+        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         body(SystemConsole(outputFD: out[1], errorFD: err[1]))
         close(out[1]); close(err[1])
         let output = FileHandle(fileDescriptor: out[0], closeOnDealloc: true).readDataToEndOfFile()

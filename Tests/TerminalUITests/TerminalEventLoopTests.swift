@@ -112,6 +112,7 @@ import Testing
 
         var pipeFDs: [Int32] = [-1, -1]
         #expect(pipe(&pipeFDs) == 0)
+        for fd in pipeFDs { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let session = TerminalSession(inputFD: slave, outputFD: slave, modes: .init(mouse: true))
         let seen = Trace()
         let loop = TerminalEventLoop(program: Recorder(seen: seen), session: session, colorMode: .ansi16)
@@ -243,6 +244,7 @@ import Testing
 
         var pipeFDs: [Int32] = [-1, -1]
         #expect(pipe(&pipeFDs) == 0)
+        for fd in pipeFDs { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         defer { close(pipeFDs[0]) }
         let trace = Trace()
         let session = TerminalSession(inputFD: slave, outputFD: slave, modes: .init())

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// tui-demo runs in a tmux pane; whatever way it ends (quit, ^C, SIGINT/SIGTERM/SIGHUP, a
 /// runtime trap), `stty -g` in the pane must read as before, and the alternate screen and the
@@ -257,6 +258,9 @@ enum Shell {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // `new-session` forks a server that lives for the test: it kept whatever other tests had
+        // open (a pipe read to its end, a listener a test closed and expects free).
+        SpawnActions.closeInherited(&actions)
         let cArgs: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env"] + argv).map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
         // The test thread blocks many signals and a child inherits the mask: a tmux server

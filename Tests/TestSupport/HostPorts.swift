@@ -40,7 +40,7 @@ public enum HostPorts {
 
     /// True when a TCP socket can bind 0.0.0.0:`port` right now.
     public static func isFree(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
@@ -64,7 +64,9 @@ public enum HostPorts {
         /// `reuseAddress`: SO_REUSEADDR, as docker-proxy (Go) sets it on its listeners.
         public init(port: Int, reuseAddress: Bool = false) throws {
             self.port = port
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            // Close-on-exec: a child another test spawns meanwhile (tmux, a private dockerd)
+            // would keep the port held after `close()`.
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             if reuseAddress {
                 var one: Int32 = 1
                 _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))

@@ -96,6 +96,8 @@ public final class PrivateEngine: @unchecked Sendable {
         for fd: Int32 in 0...2 {
             posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
         }
+        // The daemon lives for the whole test: nothing another test has open may go with it.
+        SpawnActions.closeInherited(&actions)
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0
