@@ -87,7 +87,8 @@ public struct DashboardState: Sendable {
     /// The bottom line's text when an engine problem put it there: cleared by the first answer.
     public var engineMessage: String?
     /// The bottom line's text for the configuration that no longer reads (`.configurationRead`):
-    /// said when it first fails or fails otherwise, cleared once it reads again.
+    /// said when it first fails or fails otherwise, or at the first reading after a file change
+    /// (`.filesChanged` puts its own line over it); cleared once it reads again.
     public var configurationMessage: String?
     public var ticking = false
     public var spinner = Spinner()

@@ -136,6 +136,12 @@ extension DashboardState: Program {
             // As Ctrl-L would: the snapshot reads the configuration again and compares each
             // container's fingerprint with what the files now make.
             setMessage("\(files.joined(separator: ", ")) changed: checking the environments again")
+            // What was said of the configuration is no longer on the line: the next reading's
+            // verdict is said, even an error said before. A refresh (the heartbeat's, or one in
+            // flight) can read an edit before the loop reads the watcher's event for it: its
+            // error was said, this line went over it, and the reading this asks for was held
+            // back as already said (seen in a full CI run, load 15 on 2 cores).
+            configurationMessage = nil
             return requestRefresh()
         case .configurationRead(let error):
             guard let error else {
@@ -147,7 +153,8 @@ extension DashboardState: Program {
             }
             // An edit that broke it (or the project folder renamed away) was silent: the status
             // line kept "checking the environments again" and the rows the old configuration.
-            // Said once per error: the heartbeat's re-reads do not take the line from others.
+            // Said once per error and per file change (`.filesChanged` forgets it): the
+            // heartbeat's re-reads do not take the line from others.
             let text = Self.headline(error) + " (the rows show the configuration last read)"
             if text != configurationMessage {
                 setError(text)

@@ -376,6 +376,34 @@ struct DashboardUpdateTests {
         #expect(state.message == "the configuration reads again")
     }
 
+    /// watch21: a refresh (the heartbeat's, or one already in flight) read the broken edit
+    /// before the loop read the watcher's event: the error was said, then `.filesChanged` put
+    /// "checking the environments again" over it and the next reading's identical error was
+    /// held back as already said, though no longer on the line (a full CI run, loaded).
+    @Test("an error read before its edit's file event is said again by the reading after the event")
+    func configurationErrorReadBeforeTheFileEvent() {
+        var state = F.state()
+        let report = "devenv: error: devenv.toml:10:8: expected a value\n"
+        let said = "devenv.toml:10:8: expected a value (the rows show the configuration last read)"
+        _ = state.update(.message(.configurationRead(error: report)))
+        #expect(state.message == said)
+        _ = state.update(.message(.filesChanged(["devenv.toml"])))
+        #expect(state.message == "devenv.toml changed: checking the environments again")
+        // The refresh the event asked for reads the same error: the line says it again.
+        _ = state.update(.message(.configurationRead(error: report)))
+        #expect(state.message == said && state.messageIsError)
+        // The heartbeat's next reading still leaves another message alone.
+        state.message = "up dev: done in 1.0s (exit 0)"
+        state.messageIsError = false
+        _ = state.update(.message(.configurationRead(error: report)))
+        #expect(state.message == "up dev: done in 1.0s (exit 0)")
+        // Fixed after an event: the line is the event's, nothing claims it read again twice.
+        _ = state.update(.message(.filesChanged(["devenv.toml"])))
+        _ = state.update(.message(.configurationRead(error: nil)))
+        #expect(state.message == "devenv.toml changed: checking the environments again")
+        #expect(state.configurationMessage == nil)
+    }
+
     @Test("Ctrl-L redraws and looks again (staleness); g/G, Home/End and paging move in the focused pane")
     func redrawAndPaging() {
         var state = F.state()

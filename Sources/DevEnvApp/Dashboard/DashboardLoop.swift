@@ -374,7 +374,6 @@ final class DetailsDue: @unchecked Sendable {
     }
 }
 
-/// The engine description the dashboard probed, shared between the probe's thread and the loop.
 /// The dashboard's last configuration that read: written by a refresh's background thread.
 final class LastConfiguration: @unchecked Sendable {
     private let lock = Lock()
@@ -388,6 +387,7 @@ final class LastConfiguration: @unchecked Sendable {
     }
 }
 
+/// The engine description the dashboard probed, shared between the probe's thread and the loop.
 final class ProbedEngine: @unchecked Sendable {
     private let lock = Lock()
     private var stored: EngineFacts?
