@@ -345,24 +345,29 @@ import Testing
 /// forwarding tests' SIGTERM and SIGHUP reached them when both suites ran at once.
 extension PosixProcessRunnerTests {
     @Suite struct BackgroundProcessTests {
-        @Test func readsUntilTheChildEndsAndReportsItsStatus() throws {
-            let process = try BackgroundProcess(ProcessInvocation(["sh", "-c", "echo out; echo err >&2; exit 3"]),
-                                                baseEnvironment: ["PATH": "/usr/bin:/bin"])
+        /// What the child wrote until its output ended, waiting on the descriptor up to a
+        /// deadline a loaded machine meets (500 pauses of 2 ms, about a second for the child to
+        /// start and write, was not); an issue when it did not end.
+        static func output(of process: BackgroundProcess, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
             var text = ""
-            var ended = false
-            // Waits on the descriptor up to a deadline a loaded machine meets (it gave the child
-            // 500 pauses of 2 ms, about a second, to start and write).
             let deadline = Date().addingTimeInterval(30)
-            while !ended, Date() < deadline {
+            while Date() < deadline {
                 switch process.read() {
                 case .bytes(let bytes): text += String(decoding: bytes, as: UTF8.self)
                 case .wouldBlock:
                     var ready = pollfd(fd: process.outputFD, events: Int16(POLLIN), revents: 0)
                     _ = poll(&ready, 1, 100)
-                case .end: ended = true
+                case .end: return text
                 }
             }
-            #expect(ended, "the child's output did not end within 30 s: \(text.debugDescription)")
+            Issue.record("the child's output did not end within 30 s: \(text.debugDescription)", sourceLocation: sourceLocation)
+            return text
+        }
+
+        @Test func readsUntilTheChildEndsAndReportsItsStatus() throws {
+            let process = try BackgroundProcess(ProcessInvocation(["sh", "-c", "echo out; echo err >&2; exit 3"]),
+                                                baseEnvironment: ["PATH": "/usr/bin:/bin"])
+            let text = Self.output(of: process)
             #expect(text.contains("out") && text.contains("err"))
             #expect(!process.closed)
             #expect(process.finish() == 3)
@@ -375,19 +380,7 @@ extension PosixProcessRunnerTests {
             var invocation = ProcessInvocation(["sh", "-c", "echo $GOGC $KEEP"])
             invocation.runtimeDefaults = ["GOGC": "400", "KEEP": "default"]
             let process = try BackgroundProcess(invocation, baseEnvironment: ["PATH": "/usr/bin:/bin", "KEEP": "kept"])
-            var text = ""
-            var ended = false
-            let deadline = Date().addingTimeInterval(30)
-            while !ended, Date() < deadline {
-                switch process.read() {
-                case .bytes(let bytes): text += String(decoding: bytes, as: UTF8.self)
-                case .wouldBlock:
-                    var ready = pollfd(fd: process.outputFD, events: Int16(POLLIN), revents: 0)
-                    _ = poll(&ready, 1, 100)
-                case .end: ended = true
-                }
-            }
-            #expect(ended, "the child's output did not end within 30 s: \(text.debugDescription)")
+            let text = Self.output(of: process)
             #expect(text == "400 kept\n")
             #expect(process.finish() == 0)
         }
