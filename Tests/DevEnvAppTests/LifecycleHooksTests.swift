@@ -132,7 +132,6 @@ import TestSupport
 
     @Test func aChangedCommandOrNewVolumesRunTheCreateStagesAgain() throws {
         let (fixture, environment) = try Self.runningFixture(Self.profileHooks)
-        let planner = environment.planner
         let path = Self.recordPath(environment)
         fixture.fileSystem.addFile(path, "created \(LifecycleRecord.createdValue(image: Self.image, lifecycle: environment.spec.lifecycle))\n")
         // Volumes made by this up: the record forgets the create stages at once.

@@ -229,7 +229,7 @@ import Testing
         invocation.runsToItsEnd = example.runsToItsEnd
         let started = try runner.start(invocation)
         for _ in 0..<example.signals { ChildProcesses.handleAsTheSignalHandlerWould(SIGTERM) }
-        FileManager.default.createFile(atPath: go, contents: nil)
+        _ = FileManager.default.createFile(atPath: go, contents: nil)
         let result = try started.finish(onOutput: nil)
         #expect(result.exitCode == example.exit, "\(result.stdoutText) \(result.stderrText)")
         let ids = result.stdoutText.split(whereSeparator: \.isWhitespace).prefix(2).map(String.init)
@@ -268,7 +268,7 @@ import Testing
         let waiter = Thread {
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline, !((try? String(contentsOfFile: said, encoding: .utf8)) ?? "").contains("letting") { usleep(10_000) }
-            FileManager.default.createFile(atPath: go, contents: nil)
+            _ = FileManager.default.createFile(atPath: go, contents: nil)
         }
         waiter.start()
         let result = Result { try started.finish(onOutput: nil) }

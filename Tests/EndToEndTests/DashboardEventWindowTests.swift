@@ -41,7 +41,8 @@ struct DashboardEventWindowTests {
             return ProcessResult(exitCode: status, stdout: Array(text.utf8), stderr: Array(text.utf8))
         }
         defer {
-            if let ids = try? run(["ps", "-aq", "--filter", "label=devenv.project=\(name)"]).stdoutText, !ids.isEmpty {
+            let ids = run(["ps", "-aq", "--filter", "label=devenv.project=\(name)"]).stdoutText
+            if !ids.isEmpty {
                 _ = run(["rm", "-f"] + ids.split(separator: "\n").map(String.init))
             }
             try? FileManager.default.removeItem(atPath: parent)

@@ -158,7 +158,7 @@ struct DashboardExitTests {
             (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
                 .hasPrefix("10114") == true
         }
-        FileManager.default.createFile(atPath: fixture.path + "/.modes-seen", contents: nil)
+        _ = FileManager.default.createFile(atPath: fixture.path + "/.modes-seen", contents: nil)
         try pane.require("the dashboard repainted after the shell", seconds: 30) { screen in
             screen.contains("PROFILE") && screen.contains("the command ended with exit 0")
         }
@@ -205,7 +205,7 @@ struct DashboardEngineEndToEndTests {
             exec '\(fixture.docker)' "$@"
             """.write(toFile: wrapper, atomically: true, encoding: .utf8)
         chmod(wrapper, 0o755)
-        FileManager.default.createFile(atPath: fixture.work + "/down", contents: nil)
+        _ = FileManager.default.createFile(atPath: fixture.work + "/down", contents: nil)
         let pane = try fixture.startDevenv(docker: wrapper)
 
         try pane.require("every row and the bottom line saying there is no engine", seconds: 30) { screen in
@@ -219,7 +219,7 @@ struct DashboardEngineEndToEndTests {
                 && screen.contains("tick ")
         }
 
-        FileManager.default.createFile(atPath: fixture.work + "/hang", contents: nil)
+        _ = FileManager.default.createFile(atPath: fixture.work + "/hang", contents: nil)
         try pane.send("j") // any refresh will do: `j` moves the selection, an event asks for one (`p` opens the picker)
         _ = try TestEngine.docker(["restart", "--time", "0", "devenv-\(fixture.name)-dev"])
         try pane.require("the dashboard saying the engine does not answer", seconds: 40) { screen in

@@ -25,7 +25,7 @@ struct ShellExitTests {
             (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
                 .hasPrefix("10114") == true
         }
-        FileManager.default.createFile(atPath: fixture.path + "/.modes-seen", contents: nil)
+        _ = FileManager.default.createFile(atPath: fixture.path + "/.modes-seen", contents: nil)
         try fixture.expectClean(pane, exitStatus: 0)
         // Resetting the region and origin mode homes the cursor: devenv puts it back on row 20,
         // so its next output comes below (rows count from 0 here).
