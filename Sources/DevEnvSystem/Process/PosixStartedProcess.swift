@@ -79,12 +79,23 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
         return ProcessResult(exitCode: status, stdout: out, stderr: err)
     }
 
-    /// What devenv says when interrupted during a call that runs to its end (the command line
-    /// is shell-quoted, so control characters in it are escaped).
+    /// What devenv says when interrupted during a call that runs to its end: which call it waits
+    /// for (shell-quoted, so control characters are escaped; cut to `noticeCommandLength`
+    /// characters: a `docker create` line runs to a kilobyte), why, and what a second signal
+    /// leaves. Such a call has no deadline (an engine that does not answer keeps it waiting):
+    /// the second signal is the way out, and the next `up` or `down` repairs what it leaves
+    /// (a recreate's containers under their temporary names, a created container, a volume or
+    /// network made meanwhile: `Up.repair`, `MadeObjects`, `down`).
     static func waitNotice(_ invocation: ProcessInvocation) -> String {
-        "devenv: interrupted; letting `\(invocation.shellQuoted)` finish so that what it changed is known, "
-            + "then undoing (a second Ctrl-C cuts it short)\n"
+        var command = invocation.shellQuoted
+        if command.count > noticeCommandLength { command = String(command.prefix(noticeCommandLength)) + "…" }
+        return "devenv: interrupted; waiting for `\(command)` to finish (the engine finishes it even if devenv stops waiting), "
+            + "so that devenv knows what it changed before it cleans up; a second Ctrl-C stops waiting: "
+            + "what the call changed is then not known, and the next `devenv up` or `devenv down` puts it right\n"
     }
+
+    /// How much of the command line the wait notice shows, in characters.
+    static let noticeCommandLength = 120
 
     func cancel() {
         let owned = lock.withLock { () -> Bool in
