@@ -89,10 +89,9 @@ struct Environment: Sendable {
         /// `EnvironmentInputs` keys.
         var changed: [String]
         var rebuild: Bool
-        var profile: String
+        /// `devenv up` for the environment's profile (`EnvironmentSpec.command`).
+        var command: String
         var envFile: String?
-
-        var command: String { profile == "dev" ? "devenv up" : "devenv up --profile \(profile)" }
 
         /// "uv.lock and build arg UID changed", or today's wording without the label.
         var changedText: String {
@@ -115,10 +114,10 @@ struct Environment: Sendable {
         let envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
         let sameImage = Self.sameImage(container.image, image)
         guard let stored = EnvironmentInputs.parse(container.labels[EnvironmentInputs.label]) else {
-            return Staleness(changed: [], rebuild: !sameImage, profile: spec.profile, envFile: envFile)
+            return Staleness(changed: [], rebuild: !sameImage, command: spec.command("up"), envFile: envFile)
         }
         let changed = try inputs(image: image, fileSystem: fileSystem).changed(since: stored)
         return Staleness(changed: changed, rebuild: !sameImage || changed.contains(where: EnvironmentInputs.needsBuild),
-                         profile: spec.profile, envFile: envFile)
+                         command: spec.command("up"), envFile: envFile)
     }
 }
