@@ -99,7 +99,8 @@ struct Environment: Sendable {
                 return rebuild ? "the Dockerfile, dependency files or build args changed" : "configuration or env file changed"
             }
             let names = changed.map { EnvironmentInputs.describe($0, envFile: envFile) }
-            let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+            guard let last = names.last else { return "nothing changed" }
+            let list = names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last
             return "\(list) changed"
         }
 
