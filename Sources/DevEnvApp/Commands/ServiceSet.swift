@@ -156,7 +156,7 @@ struct ServiceSet {
                 guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
             }
             try session.checkInterruption()
-            if ["running", "restarting", "paused"].contains(existing.state) {
+            if existing.hasProcess {
                 try step(environment.planner.stop(id: existing.id), "stopping \(name)", leaves: "its previous container is stopped")
             }
             try step(environment.planner.remove(id: existing.id), "removing \(name)", leaves: "its previous container had been removed")
@@ -321,7 +321,7 @@ struct ServiceSet {
     func remove(_ found: [String: ContainerSnapshot], orphans: [ContainerOwnership.OrphanedService] = []) throws -> [String] {
         var removed: [String] = []
         func stopAndRemove(_ container: ContainerSnapshot) throws {
-            if container.state == "running" || container.state == "restarting" || container.state == "paused" {
+            if container.hasProcess {
                 try session.run(environment.planner.stop(id: container.id), "stopping \(container.name)")
             }
             try session.run(environment.planner.remove(id: container.id), "removing \(container.name)")
