@@ -138,6 +138,7 @@ struct EnvironmentLoader {
         let profile = config.profile
         var spec = EnvironmentSpec(project: project.name.value, profile: profile.name, projectRoot: project.directory,
                                    dockerfile: project.dockerfilePath, context: project.contextPath)
+        spec.defaultProfile = project.defaultProfile.value
         spec.target = profile.target.value
         for argument in project.buildArgs { spec.buildArgs[argument.name] = argument.value }
         if let base = project.baseImage.value { spec.buildArgs["BASE_IMAGE"] = base }
