@@ -73,7 +73,7 @@ struct RunningContainer {
         guard let found, found.state == "running" else {
             let state = found.map { "is \($0.state)" } ?? "does not exist"
             throw DevEnvError(.failure, "the \(environment.spec.profile) container \(environment.names.container) \(state)",
-                              hint: "start it with `devenv up\(environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)")`")
+                              hint: "start it with `\(environment.spec.command("up"))`")
         }
         return found
     }

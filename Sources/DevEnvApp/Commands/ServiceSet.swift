@@ -300,9 +300,8 @@ struct ServiceSet {
         let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
             .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
         if stop { _ = try? session.attempt(environment.planner.stop(id: id), cleanup: true) }
-        let profile = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
         return DevEnvError(.failure, "service \(service.name) \(what); it is stopped and kept, the app was not started",
-                           hint: "`devenv logs \(service.name)\(profile)` shows all its output; fix [services.\(service.name)] or its image, then run up again",
+                           hint: "`\(environment.spec.command("logs \(service.name)"))` shows all its output; fix [services.\(service.name)] or its image, then run up again",
                            detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
     }
 
@@ -377,7 +376,6 @@ struct ServiceContainer {
     @discardableResult
     func require(_ service: String, running: Bool) throws -> ContainerSnapshot? {
         let known = environment.spec.services.map(\.name)
-        let profile = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
         guard known.contains(service) else {
             var message = "profile \(environment.spec.profile) runs no service \"\(service)\""
             message += known.isEmpty ? " (it runs none)" : " (its services: \(known.joined(separator: ", ")))"
@@ -388,7 +386,7 @@ struct ServiceContainer {
         guard let found, !running || found.state == "running" else {
             let state = found.map { "is \($0.state)" } ?? "does not exist"
             throw DevEnvError(.failure, "the container of service \(service) (\(environment.names.serviceContainer(service))) \(state)",
-                              hint: "start it with `devenv up\(profile)`")
+                              hint: "start it with `\(environment.spec.command("up"))`")
         }
         return found
     }

@@ -64,6 +64,9 @@ struct Status {
         /// context use`), else "default".
         var engine: String
         var environments: [EnvironmentReport]
+        /// The project's `default_profile`: the profile the commands the text suggests need no
+        /// `--profile` for (`EnvironmentSpec.command`). Not in `--json`.
+        var defaultProfile = "dev"
     }
 
     let environments: [Environment]
@@ -181,7 +184,8 @@ struct Status {
         let identity = first.identity
         return Report(project: project, root: first.spec.projectRoot,
                       user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
-                      engine: Self.engine(context.engineEndpoint()), environments: reports)
+                      engine: Self.engine(context.engineEndpoint()), environments: reports,
+                      defaultProfile: first.spec.defaultProfile)
     }
 
     /// The engine's user mapping as a container of this project recorded it (its
@@ -210,9 +214,9 @@ struct Status {
     }
 
     /// What status and the dashboard say of a venv synced from another uv.lock.
-    static func dependenciesMessage(profile: String) -> String {
-        let option = profile == "dev" ? "" : " --profile \(profile)"
-        return "dependencies out of date (uv.lock changed since the venv was synced): `devenv up\(option)` or `devenv sync-deps\(option)` syncs them"
+    static func dependenciesMessage(profile: String, defaultProfile: String) -> String {
+        func command(_ words: String) -> String { EnvironmentSpec.command(words, profile: profile, defaultProfile: defaultProfile) }
+        return "dependencies out of date (uv.lock changed since the venv was synced): `\(command("up"))` or `\(command("sync-deps"))` syncs them"
     }
 
     /// The app's URL: where the first TCP container port of the profile is published now.
@@ -292,9 +296,9 @@ struct Status {
             }
             if let reason = environment.staleReason { lines.append("\(environment.profile) is stale: \(reason)") }
             if environment.dependenciesOutOfDate {
-                lines.append("\(environment.profile): \(Self.dependenciesMessage(profile: environment.profile))")
+                lines.append("\(environment.profile): \(Self.dependenciesMessage(profile: environment.profile, defaultProfile: report.defaultProfile))")
             }
-            lines += ServiceStatus.notes(profile: environment.profile, environment.services)
+            lines += ServiceStatus.notes(profile: environment.profile, defaultProfile: report.defaultProfile, environment.services)
             if let url = environment.url { lines.append("\(environment.profile): the app at \(url)") }
             lines += labelledPorts(environment).map { "\(environment.profile): \($0.label) on \($0.address)" }
             for volume in environment.volumes {
