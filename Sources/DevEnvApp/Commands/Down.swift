@@ -46,7 +46,8 @@ struct Down {
         let steps = DoneSteps(session: session, finish: "run `devenv down\(removeVolumes ? " --volumes" : "")\(removeImages ? " --images" : "")\(option)` again to remove the rest")
         if let existing {
             progress.step("stopping and removing \(existing.name)")
-            if existing.state == "running" || existing.state == "restarting" {
+            // A paused one too: `rm --force` alone would kill it without its SIGTERM.
+            if existing.hasProcess {
                 try steps.run(planner.stop(id: existing.id), "stopping \(existing.name)", done: "stopped \(existing.name)")
             }
             try steps.run(planner.remove(id: existing.id), "removing \(existing.name)", done: "removed \(existing.name)")
