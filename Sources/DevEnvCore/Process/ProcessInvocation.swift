@@ -57,6 +57,11 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// it, and acts on the interruption once it has ended. A second signal reaches it (an
     /// engine that does not answer). For `.capture` and `.stream`.
     public var runsToItsEnd = false
+    /// For a call that runs to its end: seconds after which, while it still runs, devenv says
+    /// once what it waits for (`DockerSession` sets the query timeout, DEVENV_TIMEOUT). Such a
+    /// call has no deadline, so a paused or wedged engine would otherwise hold `up` silent for
+    /// ever; it is not ended either (what it changed must be known).
+    public var patience: Double?
 
     public init(_ argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
                 io: ProcessIO = .capture, input: [UInt8]? = nil, deadline: Double? = nil) {
@@ -85,4 +90,24 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { shellQuoted }
+
+    /// The call in a few words, for a notice about it: the program's name, its subcommand and
+    /// what it acts on (`docker create --name NAME`, `docker rename 0123456789ab NAME`,
+    /// `docker stop 0123456789ab`: the name after `--name`, else the last argument, the last
+    /// two for a rename; a 64-hex ID cut to 12), shell-quoted. Never its options' values: a
+    /// `docker create` line holds every `--env` value of the profile, secrets included.
+    public var summary: String {
+        guard let program = argv.first else { return "" }
+        var words = [String(program.split(separator: "/").last ?? Substring(program))]
+        guard argv.count > 1 else { return ShellQuoting.quote(words[0]) }
+        words.append(argv[1])
+        if let at = argv.firstIndex(of: "--name"), at + 1 < argv.count {
+            words += ["--name", argv[at + 1]]
+        } else if argv.count > 2 {
+            words += argv.suffix(argv[1] == "rename" && argv.count > 3 ? 2 : 1).map { word in
+                word.count == 64 && word.allSatisfy(\.isHexDigit) ? String(word.prefix(12)) : word
+            }
+        }
+        return words.map(ShellQuoting.quote).joined(separator: " ")
+    }
 }

@@ -60,7 +60,7 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
                                                    endsAtFirstLine: endsAtFirstLine,
                                                    whenInterrupted: invocation.runsToItsEnd ? Self.waitNotice(invocation) : nil,
                                                    noticeDescriptor: noticeDescriptor,
-                                                   onOutput: invocation.io == .stream ? onOutput : nil)
+                                                   onOutput: Self.delivered(onOutput, io: invocation.io))
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
             ChildProcesses.end(pid)
@@ -79,23 +79,30 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
         return ProcessResult(exitCode: status, stdout: out, stderr: err)
     }
 
-    /// What devenv says when interrupted during a call that runs to its end: which call it waits
-    /// for (shell-quoted, so control characters are escaped; cut to `noticeCommandLength`
-    /// characters: a `docker create` line runs to a kilobyte), why, and what a second signal
-    /// leaves. Such a call has no deadline (an engine that does not answer keeps it waiting):
-    /// the second signal is the way out, and the next `up` or `down` repairs what it leaves
-    /// (a recreate's containers under their temporary names, a created container, a volume or
-    /// network made meanwhile: `Up.repair`, `MadeObjects`, `down`).
-    static func waitNotice(_ invocation: ProcessInvocation) -> String {
-        var command = invocation.shellQuoted
-        if command.count > noticeCommandLength { command = String(command.prefix(noticeCommandLength)) + "…" }
-        return "devenv: interrupted; waiting for `\(command)` to finish (the engine finishes it even if devenv stops waiting), "
-            + "so that devenv knows what it changed before it cleans up; a second Ctrl-C stops waiting: "
-            + "what the call changed is then not known, and the next `devenv up` or `devenv down` puts it right\n"
+    /// What `onOutput` hears: a stream's chunks as they come, with an empty chunk after each
+    /// quiet second (`PosixProcessRunner.quietHeartbeat`); a captured call's quiet seconds
+    /// only (its output is the result), so its caller can say how long it has waited.
+    static func delivered(_ onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?,
+                          io: ProcessIO) -> (@Sendable (OutputChannel, [UInt8]) -> Void)? {
+        guard let onOutput, io != .interactive else { return nil }
+        if io == .stream { return onOutput }
+        return { channel, bytes in if bytes.isEmpty { onOutput(channel, bytes) } }
     }
 
-    /// How much of the command line the wait notice shows, in characters.
-    static let noticeCommandLength = 120
+    /// What devenv says when interrupted during a call that runs to its end: which call it waits
+    /// for (in a few words, `ProcessInvocation.summary`: its whole line would show every `--env`
+    /// value), why, and what Ctrl-C again leaves. Such a call has no deadline (an engine that
+    /// does not answer keeps it waiting), unless it is clean-up started after the interruption
+    /// (`DockerSession.attempt` gives that the query deadline, said here): the next signal is
+    /// the way out, and the next `up` or `down` repairs what it leaves (a recreate's containers
+    /// under their temporary names, a created container, a volume or network made meanwhile:
+    /// `Up.repair`, `MadeObjects`, `down`).
+    static func waitNotice(_ invocation: ProcessInvocation) -> String {
+        let most = invocation.deadline.map { " (at most \(QueryTimeout.display($0)))" } ?? ""
+        return "devenv: interrupted; waiting\(most) for `\(invocation.summary)` to finish (the engine finishes it even if devenv stops waiting), "
+            + "so that devenv knows what it changed before it cleans up; Ctrl-C again stops waiting: "
+            + "what the call changed is then not known, and the next `devenv up` or `devenv down` puts it right\n"
+    }
 
     func cancel() {
         let owned = lock.withLock { () -> Bool in
