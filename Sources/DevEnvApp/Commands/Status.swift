@@ -317,3 +317,48 @@ struct Status {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+extension Status {
+    /// An environment's `user`: `container` (UID:GID, or null for the image's USER), `mapping`
+    /// (`direct`, `rootless`, `keep-id`; null for a container made before devenv recorded it),
+    /// `host` (UID:GID of the host user behind a rootless engine, else null) and `text`.
+    static func json(_ user: ContainerUser) -> JSONValue {
+        .object([("container", .optional(user.container)), ("mapping", .optional(user.mapping?.rawValue)),
+                 ("host", .optional(user.hostUser)), ("text", .string(user.text))])
+    }
+
+    /// The documented `status --json` form (README, "JSON output").
+    static func json(_ report: Report) -> JSONValue {
+        .object([
+            ("ok", .bool(true)), ("command", .string("status")), ("project", .string(report.project)),
+            ("root", .string(report.root)), ("user", .string(report.user)), ("userSource", .string(report.userSource)),
+            ("engine", .string(report.engine)),
+            ("environments", .array(report.environments.map { environment in
+                .object([
+                    ("profile", .string(environment.profile)), ("container", .string(environment.container)),
+                    ("state", .string(environment.state)), ("owner", .optional(environment.owner)),
+                    ("health", .string(environment.health)),
+                    ("exitCode", environment.exitCode.map { .number($0) } ?? .null),
+                    ("stale", .bool(environment.stale)), ("staleReason", .optional(environment.staleReason)),
+                    ("staleInputs", .array(environment.staleInputs.map { .string($0) })),
+                    ("dependenciesOutOfDate", .bool(environment.dependenciesOutOfDate)),
+                    ("image", .optional(environment.image)), ("ports", .string(environment.ports)),
+                    ("published", .array(environment.published.map { port in
+                        .object([("hostIP", .string(port.hostIP)), ("hostPort", .number(port.hostPort)),
+                                 ("containerPort", .number(port.containerPort)), ("protocol", .string(port.transport.rawValue)),
+                                 ("label", .optional(environment.portLabels[port.containerPort]))])
+                    })),
+                    ("url", .optional(environment.url)),
+                    ("runningFor", .optional(environment.runningFor)),
+                    ("user", environment.user.map(Self.json) ?? .null),
+                    ("plannedUser", environment.plannedUser.map(Self.json) ?? .null),
+                    ("volumes", .array(environment.volumes.map { volume in
+                        .object([("name", .string(volume.name)), ("role", .string(volume.role)),
+                                 ("path", .optional(volume.path))])
+                    })),
+                    ("services", ServiceStatus.json(environment.services)),
+                ])
+            })),
+        ])
+    }
+}
