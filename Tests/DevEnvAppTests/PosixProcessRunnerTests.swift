@@ -257,7 +257,7 @@ import Testing
         // The notice goes to devenv's stderr, here a file: not by redirecting fd 2, which in a
         // test process carries every test's report (Swift Testing writes there), so lines of
         // other tests, a failure's among them, went into this file meanwhile. The child ends
-        // once the notice is there, so the wait lasts until it was said (or the child's 10 s).
+        // once the notice is there, so the wait lasts until it was said (or the waiter's 30 s).
         let file = open(said, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         try #require(file >= 0)
         defer { close(file) }
@@ -266,7 +266,7 @@ import Testing
         let started = try noticing.start(invocation)
         ChildProcesses.handleAsTheSignalHandlerWould(SIGTERM)
         let waiter = Thread {
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, !((try? String(contentsOfFile: said, encoding: .utf8)) ?? "").contains("letting") { usleep(10_000) }
             _ = FileManager.default.createFile(atPath: go, contents: nil)
         }
