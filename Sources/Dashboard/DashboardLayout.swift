@@ -16,8 +16,12 @@ public struct DashboardLayout: Sendable {
 
     public init(size: Size, environmentCount: Int) {
         let whole = Rect(x: 0, y: 0, width: size.width, height: size.height)
-        let upperHeight = min(max(10, environmentCount + 3, size.height / 3), max(6, size.height / 2))
-        let rows = Layout.split(whole, .vertical, [.fixed(1), .fixed(upperHeight), .fill(1), .fixed(1)])
+        // The status bar (where errors are said) and the header come first: in a short
+        // terminal the panes get what is left, never their rows.
+        let headerHeight = min(1, max(0, size.height - 1))
+        let upperHeight = min(max(10, environmentCount + 3, size.height / 3), max(6, size.height / 2),
+                              max(0, size.height - headerHeight - 1))
+        let rows = Layout.split(whole, .vertical, [.fixed(headerHeight), .fixed(upperHeight), .fill(1), .fixed(1)])
         header = rows[0]
         status = rows[3]
         let upper = Layout.split(rows[1], .horizontal, size.width >= 100 ? [.fill(11), .fill(9)] : [.fill(9), .fill(8)])

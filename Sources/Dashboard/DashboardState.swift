@@ -90,6 +90,12 @@ public struct DashboardState: Sendable {
     /// said when it first fails or fails otherwise, or at the first reading after a file change
     /// (`.filesChanged` puts its own line over it); cleared once it reads again.
     public var configurationMessage: String?
+    /// Ctrl-L asked to look again: the next reading says its configuration error even when
+    /// it was said before (another message may have taken its line since).
+    public var sayConfigurationAgain = false
+    /// The "FILES changed: checking the environments again" line and the refresh whose answer
+    /// ends the check (`refreshGeneration`): that snapshot puts the outcome in its place.
+    public var checking: (text: String, files: String, generation: Int)?
     public var ticking = false
     public var spinner = Spinner()
     /// One line at the bottom: what just happened, or the last error.

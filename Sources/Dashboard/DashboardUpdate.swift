@@ -43,6 +43,7 @@ extension DashboardState: Program {
         case .snapshot(let rows):
             adopt(rows)
             refreshInFlight = false
+            answerChecking()
             var commands = startEventsAfterFirstSnapshot() + selectionEffects().compactMap { $0 } + engineAnswered()
             if refreshAgain {
                 refreshAgain = false
@@ -53,6 +54,7 @@ extension DashboardState: Program {
             refreshInFlight = false
             loaded = true
             setError(text)
+            answerChecking()
             let events = startEventsAfterFirstSnapshot()
             if refreshAgain {
                 refreshAgain = false
@@ -135,15 +137,24 @@ extension DashboardState: Program {
         case .filesChanged(let files):
             // As Ctrl-L would: the snapshot reads the configuration again and compares each
             // container's fingerprint with what the files now make.
-            setMessage("\(files.joined(separator: ", ")) changed: checking the environments again")
+            let named = files.joined(separator: ", ")
+            let text = "\(named) changed: checking the environments again"
+            setMessage(text)
             // What was said of the configuration is no longer on the line: the next reading's
             // verdict is said, even an error said before. A refresh (the heartbeat's, or one in
             // flight) can read an edit before the loop reads the watcher's event for it: its
             // error was said, this line went over it, and the reading this asks for was held
             // back as already said (seen in a full CI run, load 15 on 2 cores).
             configurationMessage = nil
-            return requestRefresh()
+            // The snapshot asked now answers it; with one in flight (asked before this
+            // change), the one after it.
+            let wasInFlight = refreshInFlight
+            let commands = requestRefresh()
+            checking = (text, named, wasInFlight ? refreshGeneration + 1 : refreshGeneration)
+            return commands
         case .configurationRead(let error):
+            let sayAgain = sayConfigurationAgain
+            sayConfigurationAgain = false
             guard let error else {
                 if let shown = configurationMessage {
                     if self.message == shown { setMessage("the configuration reads again") }
@@ -156,7 +167,7 @@ extension DashboardState: Program {
             // Said once per error and per file change (`.filesChanged` forgets it): the
             // heartbeat's re-reads do not take the line from others.
             let text = Self.headline(error) + " (the rows show the configuration last read)"
-            if text != configurationMessage {
+            if text != configurationMessage || sayAgain {
                 setError(text)
                 configurationMessage = text
             }
@@ -193,6 +204,17 @@ extension DashboardState: Program {
             statsContainers = []
             return [.redraw] + selectionEffects().compactMap { $0 } + requestRefresh()
         }
+    }
+
+    /// The snapshot that ends a file change's check answered (or failed): "checking the
+    /// environments again" gives way to what the check found, when it is still on the line
+    /// (an error, a reading that failed, or any later message stays).
+    mutating func answerChecking() {
+        guard let check = checking, refreshGeneration >= check.generation else { return }
+        checking = nil
+        guard message == check.text else { return }
+        let stale = environments.filter(\.stale).map { row in row.service.map { "\(row.profile)/\($0)" } ?? row.profile }
+        setMessage("\(check.files) changed: checked (\(stale.isEmpty ? "nothing stale" : "stale: " + stale.joined(separator: ", ")))")
     }
 
     /// The first line of an error report, without the "devenv: error: " every report starts with.
@@ -543,7 +565,9 @@ extension DashboardState: Program {
             }
             return [.quit]
         case .redraw:
-            // Ctrl-L also looks again: a Dockerfile edited since shows as stale.
+            // Ctrl-L also looks again: a Dockerfile edited since shows as stale, and a
+            // configuration that still does not read is said again, whatever took its line.
+            sayConfigurationAgain = true
             return [.redraw] + requestRefresh()
         case .suspend:
             // The event loop suspends on Ctrl-Z before the key reaches the update.

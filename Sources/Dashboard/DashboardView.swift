@@ -20,28 +20,35 @@ extension DashboardState {
 
     private func panel(_ title: String, _ pane: Pane?, _ area: Rect, _ screen: inout Screen) {
         let focused = pane != nil && pane == focus
-        Panel(title: title, borderStyle: focused ? Self.focusedBorder : Self.border,
+        Panel(title: Self.safe(title), borderStyle: focused ? Self.focusedBorder : Self.border,
               titleStyle: focused ? Self.focusedBorder : .bold).render(in: area, on: &screen)
     }
 
     private func drawHeader(_ area: Rect, _ screen: inout Screen) {
         var text = StyledText(" devenv ", style: Style(fg: .black, bg: .cyan, attributes: .bold))
         text.append(" project ", style: Self.label)
-        text.append(project, style: .bold)
+        text.append(Self.safe(project), style: .bold)
         let problem = engine.problem.map { "  \($0) " }
         let problemStyle = Style(fg: .white, bg: .red, attributes: .bold)
         if let engineDescription {
             // An engine problem first, then the engine, then the root: the long description
             // (and a long path) must not push "engine not answering" off a narrow screen.
             if let problem { text.append(problem, style: problemStyle) }
-            text.append("  \(TerminalSafeText.escaping(engineDescription, keepingLineBreaks: false))", style: .plain)
-            text.append("  \(root)", style: Self.label)
+            text.append("  \(Self.safe(engineDescription))", style: .plain)
+            text.append("  \(Self.safe(root))", style: Self.label)
         } else {
-            text.append("  \(root)", style: Self.label)
-            if let dockerContext { text.append("  context \(dockerContext)", style: Self.label) }
+            text.append("  \(Self.safe(root))", style: Self.label)
+            if let dockerContext { text.append("  context \(Self.safe(dockerContext))", style: Self.label) }
             if let problem { text.append(problem, style: problemStyle) }
         }
         screen.put(text, x: area.x, y: area.y, maxWidth: area.width)
+    }
+
+    /// Untrusted text (from files, the engine, containers) on one line of the dashboard:
+    /// control characters and bidi overrides shown escaped (`TerminalSafeText`), not dropped
+    /// by the screen, where a title-setting sequence read as "]0;..." and `a\nb` as `ab`.
+    static func safe(_ text: String) -> String {
+        TerminalSafeText.escaping(text, keepingLineBreaks: false)
     }
 
     static func stateStyle(_ label: String) -> Style {
@@ -69,12 +76,12 @@ extension DashboardState {
             if row.stale { state.append(", stale", style: Style(fg: .yellow)) }
             if row.orphaned { state.append(", orphaned", style: Style(fg: .magenta)) }
             let cpu = row.isRunning ? lastStats[row.container].map { Self.percent($0.cpuPercent) } ?? "…" : "-"
-            return [StyledText(row.listName, style: row.service == nil ? .bold : .plain), state, StyledText(row.uptime(now: now)), StyledText(cpu),
-                    StyledText(row.imageAge(now: now) ?? "-"), StyledText(row.ports.isEmpty ? "-" : row.ports)]
+            return [StyledText(Self.safe(row.listName), style: row.service == nil ? .bold : .plain), state, StyledText(row.uptime(now: now)), StyledText(cpu),
+                    StyledText(row.imageAge(now: now) ?? "-"), StyledText(row.ports.isEmpty ? "-" : Self.safe(row.ports))]
         }
         // PROFILE and STATE as wide as their longest value; narrow, STATE gives up what it must
         // so that "dev running" still shows at 50 columns.
-        let profileWidth = min(16, max(7, environments.map { DisplayWidth.of($0.listName) }.max() ?? 0))
+        let profileWidth = min(16, max(7, environments.map { DisplayWidth.of(Self.safe($0.listName)) }.max() ?? 0))
         let stateWidth = max(5, min(max(7, labels.map(DisplayWidth.of).max() ?? 0), inner.width - profileWidth - 1))
         // Kept longest to dropped first (issue 15): PROFILE, STATE, UPTIME, CPU, IMAGE AGE,
         // PORTS. A lower column still shows when it fits in the room the higher ones left.
@@ -96,8 +103,9 @@ extension DashboardState {
         var lines: [StyledText] = []
         // Long values wrap under their label rather than being cut.
         let room = max(8, width - 10)
+        // Every value may hold text from files or the engine (a folder's name, a tag): escaped.
         func add(_ label: String, _ value: String, _ style: Style = .plain) {
-            for (k, part) in Self.wordWrap(value, width: room).enumerated() {
+            for (k, part) in Self.wordWrap(Self.safe(value), width: room).enumerated() {
                 var text = StyledText((k == 0 ? label : "").padding(10), style: Self.label)
                 text.append(part, style: style)
                 lines.append(text)
@@ -132,13 +140,13 @@ extension DashboardState {
         if row.orphaned {
             // The configuration of its service is gone: what the container says, and the way out.
             if let image = row.image { add("image", image) }
-            if let runsAs = row.runsAs { add("runs as", TerminalSafeText.escaping(runsAs, keepingLineBreaks: false)) }
+            if let runsAs = row.runsAs { add("runs as", runsAs) }
             return lines
         }
         let unknownImage = engineEverAnswered ? "not built yet" : "unknown until the engine answers"
         add("image", row.image.map { $0 + (row.imageAge(now: now).map { " · built \($0)" } ?? "") } ?? unknownImage)
         add("user", "\(row.user) from \(row.userSource)")
-        if let runsAs = row.runsAs { add("runs as", TerminalSafeText.escaping(runsAs, keepingLineBreaks: false)) }
+        if let runsAs = row.runsAs { add("runs as", runsAs) }
         add("mount", row.bindMount ?? "workspace not mounted")
         if row.volumes.isEmpty { add("volumes", "none") }
         for (k, volume) in row.volumes.enumerated() { add(k == 0 ? "volumes" : "", volume) }
@@ -302,10 +310,12 @@ extension DashboardState {
         if case .search(let text) = overlay {
             message.append(" /\(text)▏", style: Style(attributes: [.reverse, .bold]))
         } else if let text = self.message {
-            let line = String(text.split(separator: "\n").first ?? "")
+            // Messages carry text from files, the engine and containers (an error's key, a
+            // file's name): escaped, and cut by columns (wide characters take two).
+            let line = Self.safe(String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""))
             // An error takes the line: the key hints can wait until it is read.
             let room = max(10, messageIsError ? area.width - 4 : area.width / 2)
-            let shown = DisplayWidth.of(line) > room ? String(line.prefix(room - 1)) + "…" : line
+            let shown = DisplayWidth.of(line) > room ? DisplayWidth.prefix(line, columns: room - 1) + "…" : line
             message.append(" " + shown + " ", style: messageIsError ? Style(fg: .white, bg: .red, attributes: .bold) : .reverse)
         }
         let room = area.width - message.displayWidth

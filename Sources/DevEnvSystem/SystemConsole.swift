@@ -49,11 +49,3 @@ public final class SystemConsole: Console, @unchecked Sendable {
         }
     }
 }
-
-public enum MonotonicClock {
-    public static func seconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-}

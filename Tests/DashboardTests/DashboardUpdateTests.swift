@@ -404,6 +404,61 @@ struct DashboardUpdateTests {
         #expect(state.configurationMessage == nil)
     }
 
+    /// break22: "devenv.toml changed: checking the environments again" stayed on the status
+    /// line after the check had answered, for as long as nothing else took the line.
+    @Test("a file change's 'checking' line says the check's outcome once the snapshot that answers it came")
+    func checkingLineAnswered() {
+        var state = F.state()
+        _ = state.update(.message(.filesChanged(["devenv.toml"])))
+        // A second change while the first check runs: that snapshot no longer answers it.
+        _ = state.update(.message(.filesChanged(["devenv.toml", "Dockerfile"])))
+        let checking = "devenv.toml, Dockerfile changed: checking the environments again"
+        #expect(state.message == checking)
+        _ = state.update(.message(.configurationRead(error: nil)))
+        _ = state.update(.message(.snapshot(F.rows())))
+        #expect(state.message == checking, "the snapshot asked before the second change is not its answer")
+        _ = state.update(.message(.configurationRead(error: nil)))
+        _ = state.update(.message(.snapshot(F.rows())))
+        #expect(state.message == "devenv.toml, Dockerfile changed: checked (stale: prod)" && !state.messageIsError)
+        // Nothing stale: said so.
+        _ = state.update(.message(.filesChanged(["uv.lock"])))
+        var rows = F.rows()
+        rows[2].stale = false
+        _ = state.update(.message(.snapshot(rows)))
+        #expect(state.message == "uv.lock changed: checked (nothing stale)")
+        // Another message took the line meanwhile: the answer leaves it there.
+        _ = state.update(.message(.filesChanged(["uv.lock"])))
+        state.message = "logs: paused"
+        _ = state.update(.message(.snapshot(rows)))
+        #expect(state.message == "logs: paused")
+        // A reading that fails says its error, and the snapshot after it leaves the error.
+        _ = state.update(.message(.filesChanged(["devenv.toml"])))
+        _ = state.update(.message(.configurationRead(error: "devenv: error: devenv.toml:3:1: expected a key\n")))
+        _ = state.update(.message(.snapshot(rows)))
+        #expect(state.message == "devenv.toml:3:1: expected a key (the rows show the configuration last read)" && state.messageIsError)
+    }
+
+    /// break22: Ctrl-L did not say a configuration error again once another message had
+    /// taken its line (it was held back as already said).
+    @Test("Ctrl-L says a configuration error again that another message had replaced")
+    func redrawSaysTheConfigurationErrorAgain() {
+        var state = F.state()
+        let report = "devenv: error: devenv.toml:10:8: expected a value\n"
+        let said = "devenv.toml:10:8: expected a value (the rows show the configuration last read)"
+        _ = state.update(.message(.configurationRead(error: report)))
+        #expect(state.message == said)
+        _ = state.update(F.key("d"))
+        _ = state.update(F.key("n"))
+        #expect(state.message == "down dev: cancelled")
+        // The heartbeat's reading leaves the line alone...
+        _ = state.update(.message(.configurationRead(error: report)))
+        #expect(state.message == "down dev: cancelled")
+        // ...Ctrl-L's says it again.
+        #expect(F.effects(state.update(F.key(.character("l"), .ctrl))) == [.refresh])
+        _ = state.update(.message(.configurationRead(error: report)))
+        #expect(state.message == said && state.messageIsError)
+    }
+
     @Test("Ctrl-L redraws and looks again (staleness); g/G, Home/End and paging move in the focused pane")
     func redrawAndPaging() {
         var state = F.state()

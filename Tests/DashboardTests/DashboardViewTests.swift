@@ -445,3 +445,59 @@ struct DashboardOrphanRowTests {
         #expect(!DashboardFixture.text(state, width: 100, height: 30).contains("orphaned"))
     }
 }
+
+/// break22: the status line, where errors are said, in short terminals and with hostile text.
+@Suite("Dashboard view: the status line and untrusted text")
+struct DashboardStatusLineTests {
+    /// Below 8 rows the panes took every row and the status line (a configuration error, an
+    /// action's failure) was not drawn at all.
+    @Test("a short terminal keeps the status line: 20x5, 80x6, 80x7, 40x2")
+    func shortTerminals() {
+        for (width, height) in [(20, 5), (80, 6), (80, 7), (40, 2)] {
+            var state = DashboardFixture.state(width: width, height: height)
+            state.message = "devenv.toml:10:8: expected a value"
+            state.messageIsError = true
+            let screen = state.render(size: Size(width: width, height: height))
+            #expect(screen.lines.count == height)
+            #expect(screen.line(height - 1).contains("devenv.t"), "\(width)x\(height):\n\(screen.lines.joined(separator: "\n"))")
+        }
+    }
+
+    /// Text from files, the engine or containers on the dashboard: control characters shown
+    /// escaped (TerminalSafeText), as everywhere else, not dropped (a title-setting sequence
+    /// read as "]0;PWNED", a folder "a\nb" as "ab").
+    @Test("the status line, the header's folder and the details show control characters escaped")
+    func untrustedTextEscaped() {
+        var state = DashboardState(project: "demo", root: "/tmp/p\u{1b}]0;T\u{07}\u{202e}x")
+        state.now = DashboardFixture.now
+        _ = state.update(.start(Size(width: 200, height: 40)))
+        var rows = DashboardFixture.rows()
+        rows[0].bindMount = "/tmp/p\u{1b}]0;T\u{07}\u{202e}x → /app"
+        rows[0].envFile = "e\u{1b}[31m.env"
+        _ = state.update(.message(.snapshot(rows)))
+        state.message = "devenv.toml:7:1: unknown key \"\u{1b}]0;PWNED\u{07}\" in [profiles.dev]"
+        state.messageIsError = true
+        let screen = state.render(size: Size(width: 200, height: 40))
+        let text = screen.lines.joined(separator: "\n")
+        #expect(screen.line(0).contains("/tmp/p\\x1b]0;T\\x07\\u{202e}x"), "\(screen.line(0))")
+        #expect(text.contains("mount     /tmp/p\\x1b]0;T\\x07\\u{202e}x → /app"), "\(text)")
+        #expect(text.contains("env file  e\\x1b[31m.env"), "\(text)")
+        #expect(screen.line(39).contains("unknown key \"\\x1b]0;PWNED\\x07\" in [profiles.dev]"), "\(screen.line(39))")
+    }
+
+    /// A message of wide characters was cut by characters, not columns: twice too wide, it
+    /// pushed `? help` and `q quit` off the line (a message) or lost its "…" (an error).
+    @Test("a long message of wide characters is cut to the room it has, with its …; ? help and q quit stay beside a message")
+    func wideMessageCut() {
+        var state = DashboardFixture.state()
+        state.message = "uv.lock changed: " + String(repeating: "鍵", count: 60)
+        let line = state.render(size: Size(width: 80, height: 24)).line(23)
+        #expect(DisplayWidth.of(line) == 80)
+        #expect(line.contains("…") && line.contains("? help") && line.contains("q Ctrl-C quit"), "\(line)")
+        state.message = "devenv.toml:3:1: unknown key \"" + String(repeating: "鍵", count: 60) + "\""
+        state.messageIsError = true
+        let error = state.render(size: Size(width: 80, height: 24)).line(23)
+        #expect(DisplayWidth.of(error) == 80)
+        #expect(error.contains("…"), "\(error)")
+    }
+}

@@ -49,6 +49,15 @@ import Testing
             Issue.record("-C -x parsed: \(dash)")
         }
         #expect((try? CommandLineParser.parse(["--project=-x", "status"]))?.options.projectDirectory == "-x")
+        // `-C --json status`: the value was left out; devenv's own option is not offered as one.
+        for option in ["--json", "--profile=ci"] {
+            let missing = Result { try CommandLineParser.parse(["-C", option, "status"]) }
+            if case .failure(let error as DevEnvError) = missing {
+                #expect(error.hint == "see `devenv help`", "\(option)")
+            } else {
+                Issue.record("-C \(option) parsed: \(missing)")
+            }
+        }
         #expect(message(["logs", "--tail", "many"]).contains("--tail takes a number"))
         #expect(message(["up", "extra"]) == #"up does not take "extra""#)
     }
@@ -65,6 +74,16 @@ import Testing
             if option.isGlobal { #expect(HelpText.overview.contains(option.synopsis)) }
         }
         for spec in CommandTable.visibleCommands { #expect(HelpText.overview.contains("  \(spec.name)  ")) }
+        // A command's option summaries start in one column (`up`'s --port synopsis is longer than the rest).
+        for command in CommandLineParser.commands {
+            let help = HelpText.text(for: command)
+            guard let options = help.components(separatedBy: "\noptions:\n").dropFirst().first?.components(separatedBy: "\n\n").first else { continue }
+            let columns = Set(options.split(separator: "\n").compactMap { line -> Int? in
+                guard let spec = CommandTable.options.first(where: { line.hasPrefix("  " + $0.synopsis + " ") }) else { return nil }
+                return line.dropFirst(2 + spec.synopsis.count).prefix { $0 == " " }.count + spec.synopsis.count
+            })
+            #expect(columns.count == 1, "\(command): \(options)")
+        }
     }
 
     /// `--help` anywhere (before words that belong to another program) is help, never a run.

@@ -102,6 +102,16 @@ struct ContainerMemoryTests {
         fixture.runner.verifyAllCalled()
     }
 
+    /// `logs --profile ci` without a ci container says how to start that one (it said `devenv
+    /// up`, which starts dev).
+    @Test func logsWithoutAContainerGivesTheProfilesUp() throws {
+        let fixture = AppFixture()
+        fixture.runner.expect(try fixture.environment(profile: "ci").planner.findContainer().argv)
+        #expect(fixture.run(["logs", "--profile", "ci"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("start it with `devenv up --profile ci`"), "\(fixture.console.stderr)")
+    }
+
     @Test func withoutARecordTheLookupIsRememberedAndDownForgetsIt() throws {
         let (fixture, planner, _) = try fixture(record: nil)
         fixture.runner

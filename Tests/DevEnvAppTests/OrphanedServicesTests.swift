@@ -164,9 +164,12 @@ struct OrphanedServicesTests {
     func noteWording() throws {
         let container = try #require(try ContainerSnapshot.parseList(
             AppFixture.psLine(name: "/devenv-shop-ci-svc-db", id: "d", labels: [:])).first)
-        let note = Up.orphansNote([ContainerOwnership.OrphanedService(service: "db", container: container)], profile: "ci")
+        let note = Up.orphansNote([ContainerOwnership.OrphanedService(service: "db", container: container)], profile: "ci", defaultProfile: "dev")
         #expect(note == "a container of a service that profile ci no longer runs (removed from devenv.toml or from the profile's `services`): devenv-shop-ci-svc-db (service db, running); up leaves it as it is, `devenv down --profile ci` removes it (volumes stay unless --volumes)")
-        #expect(Up.orphansNote([], profile: "dev") == nil)
+        #expect(Up.orphansNote([], profile: "dev", defaultProfile: "dev") == nil)
+        // ci as the project's default_profile: the plain command acts on it.
+        let asDefault = Up.orphansNote([ContainerOwnership.OrphanedService(service: "db", container: container)], profile: "ci", defaultProfile: "ci")
+        #expect(asDefault?.hasSuffix("`devenv down` removes it (volumes stay unless --volumes)") == true, "\(asDefault ?? "")")
     }
 
     @Test("status lists an orphaned service under its profile, text and JSON, in its one docker call")

@@ -277,6 +277,19 @@ import Testing
         #expect(notice.contains("devenv: interrupted; letting `sh -c "), "stderr meanwhile: \(notice)")
     }
 
+    /// break22: a captured call hears its quiet seconds (empty chunks), never its output:
+    /// the session says what a call that runs to its end waits for from them.
+    @Test func aCapturedCallHearsItsQuietSecondsOnly() throws {
+        let heard = HeardChunks()
+        let result = try runner.run(ProcessInvocation(["sh", "-c", "echo early; sleep 2.5; echo late"]),
+                                    onOutput: { _, bytes in heard.add(bytes) })
+        #expect(result.stdoutText == "early\nlate\n")
+        let chunks = heard.all
+        let output = chunks.filter { !$0.isEmpty }.count
+        #expect(output == 0, "output reached onOutput")
+        #expect(chunks.count >= 1, "no quiet second heard in 2.5 s")
+    }
+
     @Test func aMissingProgramIsAClearError() {
         #expect(throws: DevEnvError.self) { try runner.run(ProcessInvocation(["no-such-program-devenv"])) }
     }
@@ -398,4 +411,12 @@ extension PosixProcessRunnerTests {
             #expect(kill(pid, 0) != 0)
         }
     }
+}
+
+/// What `onOutput` was given, from the runner's reading thread.
+final class HeardChunks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var chunks: [[UInt8]] = []
+    func add(_ bytes: [UInt8]) { lock.lock(); chunks.append(bytes); lock.unlock() }
+    var all: [[UInt8]] { lock.lock(); defer { lock.unlock() }; return chunks }
 }

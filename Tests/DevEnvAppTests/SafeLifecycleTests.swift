@@ -334,5 +334,7 @@ import TestSupport
         let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\nuser = \"4294967295:1\"\n")
         #expect(fixture.run(["up"]) == 2)
         #expect(fixture.runner.invocations.isEmpty)
+        // Where it was set (a configuration error says file:line:col).
+        #expect(fixture.console.stderr.hasPrefix("devenv: error: devenv.toml:4:"), "\(fixture.console.stderr)")
     }
 }

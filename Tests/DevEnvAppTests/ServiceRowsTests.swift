@@ -152,6 +152,8 @@ struct ServiceCommandTests {
                                                                                            with: "services = [\"cache\", \"db\"]\nnetwork = \"none\""))
         #expect(fixture.run(["up"]) == 2)
         #expect(fixture.console.stderr.contains("profile dev runs services (cache, db) but sets `network = \"none\"`"), "\(fixture.console.stderr)")
+        // Where `network` was set (a configuration error says file:line:col).
+        #expect(fixture.console.stderr.hasPrefix("devenv: error: devenv.toml:6:"), "\(fixture.console.stderr)")
         #expect(fixture.runner.invocations.isEmpty)
     }
 }

@@ -113,3 +113,19 @@ extension StaleInputsTests {
         #expect(dev["staleReason"] as? String == "build arg PYTHON_VERSION and devenv.toml key env changed: `devenv up` rebuilds and recreates")
     }
 }
+
+extension StaleInputsTests {
+    /// The command a message gives acts on the profile it is about: without `--profile` devenv
+    /// acts on `default_profile`, so with `default_profile = "prod"` dev's is `devenv up
+    /// --profile dev` and prod's plain `devenv up` (it said `devenv up` for dev, which went to prod).
+    @Test func theCommandFollowsTheDefaultProfile() throws {
+        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\ndefault_profile = \"prod\"\n")
+        let lines = [try Self.containerLine(fixture), try Self.containerLine(fixture, profile: "prod")]
+        fixture.fileSystem.addFile(AppFixture.root + "/uv.lock", "version = 1\n# requests added\n")
+        let environments = try Self.status(fixture, lines: lines)
+        let dev = try #require(environments["dev"])
+        let prod = try #require(environments["prod"])
+        #expect(dev["staleReason"] as? String == "uv.lock changed: `devenv up --profile dev` rebuilds and recreates")
+        #expect(prod["staleReason"] as? String == "uv.lock changed: `devenv up` rebuilds and recreates")
+    }
+}

@@ -153,4 +153,55 @@ struct DashboardWatchTests {
         try pane.quit()
         try pane.expectTerminalSettingsRestored()
     }
+
+    /// break22: the status line after a file change and around a configuration error. The
+    /// "devenv.toml changed: checking the environments again" line stayed after the check had
+    /// answered; an error's hostile key showed as "]0;PWNED" (the screen dropped the control
+    /// characters instead of showing them escaped); Ctrl-L did not say the error again once
+    /// another message had taken its line; below 8 rows the status line was not drawn at all.
+    @Test("the status line: a change's check answered, a hostile error escaped, said again by Ctrl-L, shown at 20x5")
+    func statusLineAroundAnError() throws {
+        let tmux = try TmuxPane.require("DashboardWatchTests")
+        let docker = try TestEngine.require()
+        let name = "status" + String(UUID().uuidString.prefix(8)).lowercased()
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-\(name)").path
+        let project = parent + "/" + name
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        func status(_ screen: String) -> String { screen.split(separator: "\n").last.map(String.init) ?? "" }
+        try BusyboxProject.write(in: project, name: name)
+        let pane = try TmuxPane.running("DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project)'",
+                                        in: parent, tmux: tmux, width: 160, height: 24)
+        try pane.require("the dev row", seconds: 30) { DashboardEndToEndTests.row("dev", in: $0).contains("not created") }
+
+        // A change that reads: the check's outcome replaces "checking".
+        try BusyboxProject.write(in: project, name: name, devLines: ["# a comment"])
+        try pane.require("the check's outcome in the status line", seconds: 30) { screen in
+            status(screen).contains("devenv.toml changed: checked (nothing stale)")
+        }
+        // A key holding a title-setting sequence: shown escaped.
+        try BusyboxProject.write(in: project, name: name, devLines: [#""\u001b]0;PWNED\u0007" = 1"#])
+        let escaped = #"devenv.toml:7:1: unknown key "\x1b]0;PWNED\x07" in [profiles.dev]"#
+        try pane.require("the error with its key escaped", seconds: 30) { status($0).contains(escaped) }
+        // Another message takes the line; Ctrl-L says the error again.
+        try pane.send("d")
+        try pane.require("the down question", seconds: 30) { $0.contains("y removes it") }
+        try pane.send("n")
+        try pane.require("down cancelled in the status line", seconds: 30) { status($0).contains("down dev: cancelled") }
+        try pane.send("C-l")
+        try pane.require("Ctrl-L: the error again", seconds: 30) { status($0).contains(escaped) }
+        // A 20x5 terminal still has its status line, the error's start in it.
+        try pane.run(["resize-window", "-x", "20", "-y", "5"])
+        try pane.require("the error's start on the last of 5 rows", seconds: 30) { screen in
+            screen.split(separator: "\n", omittingEmptySubsequences: false).count >= 5 && status(screen).contains("devenv.toml:7")
+        }
+        try pane.run(["resize-window", "-x", "160", "-y", "24"])
+        // Fixed: the check's outcome again.
+        try BusyboxProject.write(in: project, name: name)
+        try pane.require("fixed: the check's outcome, the error gone", seconds: 30) { screen in
+            status(screen).contains("devenv.toml changed: checked (nothing stale)") && !screen.contains("PWNED")
+        }
+        try pane.quit()
+        try pane.expectTerminalSettingsRestored()
+    }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (never asserted in tests): every figure with its goal and PASS or MISS; every
-# comparison paired (A B A B ..., median of per-pair ratios, min-max shown). Exit 1 when a
-# figure missed.
+# comparison paired (A B, B A, ...: each pair back to back, its order alternating; median of
+# per-pair ratios, min-max shown). Exit 1 when a figure missed.
 #
 #   Tests/Scripts/bench.sh [RELEASE_BIN_DIR] [PART...]
 #

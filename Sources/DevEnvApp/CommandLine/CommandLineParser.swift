@@ -86,10 +86,14 @@ public enum CommandLineParser {
                     } else {
                         index += 1
                         guard index < argv.count, !argv[index].hasPrefix("-") || argv[index] == "-" else {
-                            // `-C -x` for a folder named -x: say how such a value is written.
-                            let hint = index < argv.count
-                                ? "a value that starts with '-' is written \(option.long)=\(argv[index])"
-                                : "see `devenv help\(result.command.map { " \($0)" } ?? "")`"
+                            // `-C -x` for a folder named -x: say how such a value is written. Not
+                            // after `-C --json`: a value left out, not one that starts with '-'.
+                            let next = index < argv.count ? argv[index] : nil
+                            let hint = if let next, CommandTable.option(String(next.prefix { $0 != "=" })) == nil {
+                                "a value that starts with '-' is written \(option.long)=\(next)"
+                            } else {
+                                "see `devenv help\(result.command.map { " \($0)" } ?? "")`"
+                            }
                             throw DevEnvError.usage("option \(name) needs a value (\(option.value ?? ""))", hint: hint)
                         }
                         result.given[option.long] = argv[index]

@@ -32,7 +32,9 @@ enum HelpText {
     static func text(for spec: CommandSpec) -> String {
         var text = "usage: \(spec.usageLine)\n\n\(spec.description)\n"
         if !spec.options.isEmpty {
-            text += "\noptions:\n" + spec.options.map { "  " + padded($0.synopsis, 20) + $0.summary + "\n" }.joined()
+            // One column for the summaries, however long the command's longest synopsis.
+            let width = max(20, (spec.options.map(\.synopsis.count).max() ?? 0) + 2)
+            text += "\noptions:\n" + spec.options.map { "  " + padded($0.synopsis, width) + $0.summary + "\n" }.joined()
         }
         let globals = CommandTable.globalOptions.map { $0.names.min { $0.count < $1.count } ?? $0.long }
         text += "\nglobal options (see `devenv help`): \(globals.joined(separator: " "))\n"

@@ -68,7 +68,7 @@ struct ContainerReplacement {
     func replace(_ old: ContainerSnapshot, image: String, fingerprint: String, beforeStart: () throws -> Void = {}) throws -> String {
         let names = planner.names
         let name = names.container
-        let wasRunning = ["running", "paused", "restarting"].contains(old.state)
+        let wasRunning = old.hasProcess
         let oldState = wasRunning ? "the previous container \(name) is still running, unchanged"
                                   : "the previous container \(name) is unchanged (\(old.state))"
         let new: String

@@ -42,7 +42,8 @@ struct Down {
         }
         if let existing {
             progress.step("stopping and removing \(existing.name)")
-            if existing.state == "running" || existing.state == "restarting" {
+            // A paused one too: `rm --force` alone would kill it without its SIGTERM.
+            if existing.hasProcess {
                 try session.run(planner.stop(id: existing.id), "stopping \(existing.name)")
             }
             try session.run(planner.remove(id: existing.id), "removing \(existing.name)")

@@ -34,7 +34,7 @@ struct LifecycleHooks: Sendable {
         spec.devcontainerFile.map { RelativePath.display($0, under: spec.projectRoot) } ?? "devenv.toml"
     }
 
-    private var upCommand: String { "devenv up" + (spec.profile == "dev" ? "" : " --profile \(spec.profile)") }
+    private var upCommand: String { spec.command("up") }
 
     // MARK: initializeCommand
 
@@ -303,7 +303,7 @@ struct LifecycleHooks: Sendable {
         let tail = (result.stderrText).split(whereSeparator: \.isNewline).suffix(5).map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
         throw DevEnvError(.failure, "\(which) failed with exit code \(code)\(meaning) \(place); \(state)",
                           hint: forTests ? "fix it in \(configuration), then run `devenv test` again"
-                              : "fix it in \(configuration), then run `\(stage == .postAttach ? "devenv shell" : upCommand)` again"
+                              : "fix it in \(configuration), then run `\(stage == .postAttach ? spec.command("shell") : upCommand)` again"
                               + (stage == .postAttach || stage == .initialize ? "" : " (it runs the lifecycle commands that did not finish)"),
                           detail: "$ \(steps[failed].invocation.shellQuoted)" + (tail.isEmpty ? "" : "\n" + tail.joined(separator: "\n")))
     }

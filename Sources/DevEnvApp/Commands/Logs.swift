@@ -34,7 +34,7 @@ struct Logs {
         }
         guard session.dryRun || found != nil else {
             throw DevEnvError(.failure, "there is no \(environment.spec.profile) container (\(environment.names.container))",
-                              hint: "start it with `devenv up`")
+                              hint: "start it with `\(environment.spec.command("up"))`")
         }
         return try show(environment.planner.logs(follow: follow, tail: tail, since: since, container: found?.id),
                         follow: follow, raw: raw)

@@ -156,7 +156,7 @@ struct ServiceSet {
                 guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
             }
             try session.checkInterruption()
-            if ["running", "restarting", "paused"].contains(existing.state) {
+            if existing.hasProcess {
                 try step(environment.planner.stop(id: existing.id), "stopping \(name)", leaves: "its previous container is stopped")
             }
             try step(environment.planner.remove(id: existing.id), "removing \(name)", leaves: "its previous container had been removed")
@@ -300,9 +300,8 @@ struct ServiceSet {
         let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
             .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
         if stop { _ = try? session.attempt(environment.planner.stop(id: id), cleanup: true) }
-        let profile = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
         return DevEnvError(.failure, "service \(service.name) \(what); it is stopped and kept, the app was not started",
-                           hint: "`devenv logs \(service.name)\(profile)` shows all its output; fix [services.\(service.name)] or its image, then run up again",
+                           hint: "`\(environment.spec.command("logs \(service.name)"))` shows all its output; fix [services.\(service.name)] or its image, then run up again",
                            detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
     }
 
@@ -322,7 +321,7 @@ struct ServiceSet {
     func remove(_ found: [String: ContainerSnapshot], orphans: [ContainerOwnership.OrphanedService] = []) throws -> [String] {
         var removed: [String] = []
         func stopAndRemove(_ container: ContainerSnapshot) throws {
-            if container.state == "running" || container.state == "restarting" || container.state == "paused" {
+            if container.hasProcess {
                 try session.run(environment.planner.stop(id: container.id), "stopping \(container.name)")
             }
             try session.run(environment.planner.remove(id: container.id), "removing \(container.name)")
@@ -363,33 +362,5 @@ struct ServiceSet {
         }
         progress.step("removing network \(names.network)")
         try session.run(planner.removeNetwork(id: id), "removing network \(names.network)")
-    }
-}
-
-/// `logs SERVICE` and `exec --service NAME` need a service the profile runs, and its container
-/// (running, for exec): said plainly before docker does. Exit 4 when the name is someone
-/// else's container.
-struct ServiceContainer {
-    let session: DockerSession
-    let environment: Environment
-
-    /// The service's container (nil only in a dry run).
-    @discardableResult
-    func require(_ service: String, running: Bool) throws -> ContainerSnapshot? {
-        let known = environment.spec.services.map(\.name)
-        let profile = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
-        guard known.contains(service) else {
-            var message = "profile \(environment.spec.profile) runs no service \"\(service)\""
-            message += known.isEmpty ? " (it runs none)" : " (its services: \(known.joined(separator: ", ")))"
-            throw DevEnvError.usage(message, hint: "declare it under [services.\(service)] and name it in the profile's `services`")
-        }
-        if session.dryRun { return nil }
-        let found = try ContainerLookup(session: session, planner: environment.planner).services()[service]
-        guard let found, !running || found.state == "running" else {
-            let state = found.map { "is \($0.state)" } ?? "does not exist"
-            throw DevEnvError(.failure, "the container of service \(service) (\(environment.names.serviceContainer(service))) \(state)",
-                              hint: "start it with `devenv up\(profile)`")
-        }
-        return found
     }
 }

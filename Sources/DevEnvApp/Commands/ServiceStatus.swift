@@ -95,7 +95,7 @@ enum ServiceStatus {
     }
 
     /// Lines under the table: conflicts and staleness, as the app's.
-    static func notes(profile: String, _ reports: [Report]) -> [String] {
+    static func notes(profile: String, defaultProfile: String, _ reports: [Report]) -> [String] {
         reports.flatMap { report -> [String] in
             var lines: [String] = []
             if let owner = report.owner {
@@ -103,8 +103,8 @@ enum ServiceStatus {
             }
             if report.stale { lines.append("\(profile)/\(report.name) is stale: [services.\(report.name)] changed: `devenv up` recreates it (its volumes are kept)") }
             if report.orphaned {
-                let option = profile == "dev" ? "" : " --profile \(profile)"
-                lines.append("\(profile)/\(report.name) is orphaned: profile \(profile) no longer runs service \(report.name); `devenv down\(option)` removes its container (its volumes stay unless --volumes)")
+                let down = EnvironmentSpec.command("down", profile: profile, defaultProfile: defaultProfile)
+                lines.append("\(profile)/\(report.name) is orphaned: profile \(profile) no longer runs service \(report.name); `\(down)` removes its container (its volumes stay unless --volumes)")
             }
             return lines
         }

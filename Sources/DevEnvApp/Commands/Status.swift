@@ -64,6 +64,9 @@ struct Status {
         /// context use`), else "default".
         var engine: String
         var environments: [EnvironmentReport]
+        /// The project's `default_profile`: the profile the commands the text suggests need no
+        /// `--profile` for (`EnvironmentSpec.command`). Not in `--json`.
+        var defaultProfile = "dev"
     }
 
     let environments: [Environment]
@@ -181,7 +184,8 @@ struct Status {
         let identity = first.identity
         return Report(project: project, root: first.spec.projectRoot,
                       user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
-                      engine: Self.engine(context.engineEndpoint()), environments: reports)
+                      engine: Self.engine(context.engineEndpoint()), environments: reports,
+                      defaultProfile: first.spec.defaultProfile)
     }
 
     /// The engine's user mapping as a container of this project recorded it (its
@@ -210,9 +214,9 @@ struct Status {
     }
 
     /// What status and the dashboard say of a venv synced from another uv.lock.
-    static func dependenciesMessage(profile: String) -> String {
-        let option = profile == "dev" ? "" : " --profile \(profile)"
-        return "dependencies out of date (uv.lock changed since the venv was synced): `devenv up\(option)` or `devenv sync-deps\(option)` syncs them"
+    static func dependenciesMessage(profile: String, defaultProfile: String) -> String {
+        func command(_ words: String) -> String { EnvironmentSpec.command(words, profile: profile, defaultProfile: defaultProfile) }
+        return "dependencies out of date (uv.lock changed since the venv was synced): `\(command("up"))` or `\(command("sync-deps"))` syncs them"
     }
 
     /// The app's URL: where the first TCP container port of the profile is published now.
@@ -292,9 +296,9 @@ struct Status {
             }
             if let reason = environment.staleReason { lines.append("\(environment.profile) is stale: \(reason)") }
             if environment.dependenciesOutOfDate {
-                lines.append("\(environment.profile): \(Self.dependenciesMessage(profile: environment.profile))")
+                lines.append("\(environment.profile): \(Self.dependenciesMessage(profile: environment.profile, defaultProfile: report.defaultProfile))")
             }
-            lines += ServiceStatus.notes(profile: environment.profile, environment.services)
+            lines += ServiceStatus.notes(profile: environment.profile, defaultProfile: report.defaultProfile, environment.services)
             if let url = environment.url { lines.append("\(environment.profile): the app at \(url)") }
             lines += labelledPorts(environment).map { "\(environment.profile): \($0.label) on \($0.address)" }
             for volume in environment.volumes {
@@ -302,5 +306,50 @@ struct Status {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension Status {
+    /// An environment's `user`: `container` (UID:GID, or null for the image's USER), `mapping`
+    /// (`direct`, `rootless`, `keep-id`; null for a container made before devenv recorded it),
+    /// `host` (UID:GID of the host user behind a rootless engine, else null) and `text`.
+    static func json(_ user: ContainerUser) -> JSONValue {
+        .object([("container", .optional(user.container)), ("mapping", .optional(user.mapping?.rawValue)),
+                 ("host", .optional(user.hostUser)), ("text", .string(user.text))])
+    }
+
+    /// The documented `status --json` form (README, "JSON output").
+    static func json(_ report: Report) -> JSONValue {
+        .object([
+            ("ok", .bool(true)), ("command", .string("status")), ("project", .string(report.project)),
+            ("root", .string(report.root)), ("user", .string(report.user)), ("userSource", .string(report.userSource)),
+            ("engine", .string(report.engine)),
+            ("environments", .array(report.environments.map { environment in
+                .object([
+                    ("profile", .string(environment.profile)), ("container", .string(environment.container)),
+                    ("state", .string(environment.state)), ("owner", .optional(environment.owner)),
+                    ("health", .string(environment.health)),
+                    ("exitCode", environment.exitCode.map { .number($0) } ?? .null),
+                    ("stale", .bool(environment.stale)), ("staleReason", .optional(environment.staleReason)),
+                    ("staleInputs", .array(environment.staleInputs.map { .string($0) })),
+                    ("dependenciesOutOfDate", .bool(environment.dependenciesOutOfDate)),
+                    ("image", .optional(environment.image)), ("ports", .string(environment.ports)),
+                    ("published", .array(environment.published.map { port in
+                        .object([("hostIP", .string(port.hostIP)), ("hostPort", .number(port.hostPort)),
+                                 ("containerPort", .number(port.containerPort)), ("protocol", .string(port.transport.rawValue)),
+                                 ("label", .optional(environment.portLabels[port.containerPort]))])
+                    })),
+                    ("url", .optional(environment.url)),
+                    ("runningFor", .optional(environment.runningFor)),
+                    ("user", environment.user.map(Self.json) ?? .null),
+                    ("plannedUser", environment.plannedUser.map(Self.json) ?? .null),
+                    ("volumes", .array(environment.volumes.map { volume in
+                        .object([("name", .string(volume.name)), ("role", .string(volume.role)),
+                                 ("path", .optional(volume.path))])
+                    })),
+                    ("services", ServiceStatus.json(environment.services)),
+                ])
+            })),
+        ])
     }
 }

@@ -74,7 +74,7 @@ struct Up {
         let lookup = ContainerLookup(session: session, planner: planner)
         let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container, names: names)
-        if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile) {
+        if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile, defaultProfile: environment.spec.defaultProfile) {
             context.console.writeError(ErrorReport.warning(Diagnostic(.warning, note, at: nil)))
         }
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
@@ -208,15 +208,14 @@ struct Up {
     /// What `up` says, once per run, of the containers of services the profile no longer runs
     /// (Compose's "orphan containers"): they are left as they are (a service taken out for a
     /// while keeps its container), and `down` removes them. Nil when there are none.
-    static func orphansNote(_ orphans: [ContainerOwnership.OrphanedService], profile: String) -> String? {
+    static func orphansNote(_ orphans: [ContainerOwnership.OrphanedService], profile: String, defaultProfile: String) -> String? {
         guard !orphans.isEmpty else { return nil }
-        let option = profile == "dev" ? "" : " --profile \(profile)"
         // Service names come from container names, which the engine restricts to [a-zA-Z0-9_.-].
         let listed = orphans.map { "\($0.container.name.hasPrefix("/") ? String($0.container.name.dropFirst()) : $0.container.name) (service \($0.service), \($0.container.state))" }
         let which = orphans.count == 1 ? "a container of a service" : "containers of services"
         return "\(which) that profile \(profile) no longer runs (removed from devenv.toml or from the profile's `services`): "
             + listed.joined(separator: ", ") + "; up leaves \(orphans.count == 1 ? "it" : "them") as \(orphans.count == 1 ? "it is" : "they are")"
-            + ", `devenv down\(option)` removes \(orphans.count == 1 ? "it" : "them") (volumes stay unless --volumes)"
+            + ", `\(EnvironmentSpec.command("down", profile: profile, defaultProfile: defaultProfile))` removes \(orphans.count == 1 ? "it" : "them") (volumes stay unless --volumes)"
     }
 
     /// Puts right what an interrupted or crashed earlier `up` left (all of it ours, by labels,
@@ -296,7 +295,7 @@ struct Up {
             try SyncDeps(environment: environment, session: session, progress: progress).run()
         } catch let error as DevEnvError {
             throw DevEnvError(error.exitCode, "dependencies out of date: \(error.message)",
-                              hint: "fix the cause, then run `devenv sync-deps`\(environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)")",
+                              hint: "fix the cause, then run `\(environment.spec.command("sync-deps"))`",
                               detail: error.detail)
         }
     }
@@ -339,50 +338,5 @@ struct Up {
             throw DevEnvError(.usage, "\(place)the mount source \(mount.source) does not exist",
                               hint: "create it, or change `mounts` in devenv.toml; nothing was changed")
         }
-    }
-}
-
-/// The first seconds of a started container (DockerPlanner.startWatchSeconds): one that exited
-/// or restarted in them makes `up` fail with its exit code and last log lines. The container
-/// is stopped (a restart policy would loop on) and kept, for `devenv logs`.
-struct StartWatch {
-    let session: DockerSession
-    let planner: DockerPlanner
-    let progress: Progress
-
-    /// `afterwards`: what became of the container when it failed, for the message.
-    func check(container id: String, name: String, afterwards: String = "it is stopped and kept") throws {
-        guard planner.watchesStart, !session.dryRun else { return }
-        progress.step("watching \(name) for \(DockerPlanner.startWatchSeconds)s (a command that fails at start exits now)")
-        let watched = try session.attempt(planner.watchStart(container: id, now: WallClock.seconds()))
-        try session.checkInterruption()
-        let verdict = try session.run(planner.startVerdict(container: id), "inspecting \(name)").stdoutText
-        let fields = verdict.split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)
-        guard fields.count == 3 else { return }
-        // A container its restart policy has started again reports ExitCode 0 while it runs:
-        // the code it died with is in the last `die` event the watch saw.
-        let lastDeath = watched.stdoutText.split(whereSeparator: \.isNewline)
-            .compactMap { ContainerEvent.parse($0)?.exitCode }.last
-        let (status, restarts) = (fields[0], Int(fields[2]) ?? 0)
-        let exitCode = lastDeath.map(String.init) ?? fields[1]
-        guard status == "exited" || status == "dead" || status == "restarting" || restarts > 0 else { return }
-        let logs = try session.attempt(planner.lastLogLines(container: id, count: 15))
-        let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
-            .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
-        if status != "exited" && status != "dead" {
-            _ = try? session.attempt(planner.stop(id: id))
-        }
-        let restarted = restarts > 0 ? " and was restarted \(restarts) time\(restarts == 1 ? "" : "s")" : ""
-        throw DevEnvError(.failure,
-                          "\(name) exited with code \(exitCode) within \(DockerPlanner.startWatchSeconds)s of starting\(restarted); \(afterwards)",
-                          hint: "fix the command it runs (the Dockerfile's CMD or `command` in devenv.toml), then run up again; `devenv logs --profile \(planner.spec.profile)` shows all its output",
-                          detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
-    }
-}
-
-enum RelativePath {
-    /// `/p/.env.dev` under `/p` shows as `.env.dev`.
-    static func display(_ path: String, under root: String) -> String {
-        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 }

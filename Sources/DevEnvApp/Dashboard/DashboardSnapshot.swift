@@ -197,7 +197,7 @@ struct DashboardSnapshot: @unchecked Sendable {
             if status.dependenciesOutOfDate {
                 // The row's stale mark: `up` puts it right, as it does a stale container.
                 row.stale = true
-                row.staleReason = [status.staleReason, Status.dependenciesMessage(profile: environment.spec.profile)]
+                row.staleReason = [status.staleReason, Status.dependenciesMessage(profile: environment.spec.profile, defaultProfile: environment.spec.defaultProfile)]
                     .compactMap { $0 }.joined(separator: "; ")
             }
             row.image = status.image

@@ -63,7 +63,7 @@ final class DockerSession: @unchecked Sendable {
         if echo { context.console.writeError("+ \(invocation.shellQuoted)\(early == nil ? "" : "  (started before the configuration was read)")\n") }
         do {
             if let early { return try early.finish(onOutput: onOutput) }
-            return try context.runner.run(invocation, onOutput: onOutput)
+            return try context.runner.run(invocation, onOutput: onOutput ?? patienceNotice(invocation))
         } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
             throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
                               hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
@@ -146,6 +146,22 @@ final class DockerSession: @unchecked Sendable {
         }
     }
 
+    /// For a call that runs to its end (`ProcessInvocation.patience`): hears its quiet seconds
+    /// and, once `patience` has passed, says once on the console (stderr, or the dashboard's
+    /// action pane) what devenv waits for. Nil for any other call.
+    private func patienceNotice(_ invocation: ProcessInvocation) -> (@Sendable (OutputChannel, [UInt8]) -> Void)? {
+        guard let patience = invocation.patience else { return nil }
+        let context = self.context
+        let startedAt = context.clock()
+        let said = Flag()
+        return { _, _ in
+            guard context.clock() - startedAt >= patience, said.setOnce() else { return }
+            context.console.writeError("devenv: still waiting for `\(invocation.summary)` after \(Int(patience)) s: the engine has not "
+                + "finished it (paused or wedged?); it changes the environment, so devenv lets it finish and then knows what it did "
+                + "(DEVENV_TIMEOUT sets when this is said)\n")
+        }
+    }
+
     /// The invocation as it runs: a query (`DockerPlanner.isQuery`) gets the query deadline
     /// (`QueryTimeout`) unless it has its own, and the CLI runtime settings of a query
     /// (`DockerPlanner.queryRuntimeDefaults`); an interactive `docker exec` gets the deadline
@@ -157,6 +173,7 @@ final class DockerSession: @unchecked Sendable {
             if invocation.deadline == nil { invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout) }
             invocation.runtimeDefaults.merge(DockerPlanner.queryRuntimeDefaults) { own, _ in own }
         }
+        if invocation.runsToItsEnd, invocation.patience == nil { invocation.patience = context.queryTimeout }
         if invocation.deadline == nil, invocation.io == .interactive, let check = DockerPlanner.answerCheck(for: invocation.argv) {
             invocation.deadline = context.queryTimeout
             invocation.answerCheck = check
@@ -256,5 +273,19 @@ final class DockerSession: @unchecked Sendable {
 extension DevEnvError {
     static func interrupted(by signal: Int32) -> DevEnvError {
         DevEnvError(.interrupted, "interrupted by signal \(signal); stopped cleanly")
+    }
+}
+
+/// True the first time it is asked, false after: a notice said once, whichever thread asks.
+private final class Flag: @unchecked Sendable {
+    private let lock = Lock()
+    private var set = false
+
+    func setOnce() -> Bool {
+        lock.withLock { () -> Bool in
+            if set { return false }
+            set = true
+            return true
+        }
     }
 }

@@ -89,10 +89,9 @@ struct Environment: Sendable {
         /// `EnvironmentInputs` keys.
         var changed: [String]
         var rebuild: Bool
-        var profile: String
+        /// `devenv up` for the environment's profile (`EnvironmentSpec.command`).
+        var command: String
         var envFile: String?
-
-        var command: String { profile == "dev" ? "devenv up" : "devenv up --profile \(profile)" }
 
         /// "uv.lock and build arg UID changed", or today's wording without the label.
         var changedText: String {
@@ -100,7 +99,8 @@ struct Environment: Sendable {
                 return rebuild ? "the Dockerfile, dependency files or build args changed" : "configuration or env file changed"
             }
             let names = changed.map { EnvironmentInputs.describe($0, envFile: envFile) }
-            let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+            guard let last = names.last else { return "nothing changed" }
+            let list = names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last
             return "\(list) changed"
         }
 
@@ -115,10 +115,10 @@ struct Environment: Sendable {
         let envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
         let sameImage = Self.sameImage(container.image, image)
         guard let stored = EnvironmentInputs.parse(container.labels[EnvironmentInputs.label]) else {
-            return Staleness(changed: [], rebuild: !sameImage, profile: spec.profile, envFile: envFile)
+            return Staleness(changed: [], rebuild: !sameImage, command: spec.command("up"), envFile: envFile)
         }
         let changed = try inputs(image: image, fileSystem: fileSystem).changed(since: stored)
         return Staleness(changed: changed, rebuild: !sameImage || changed.contains(where: EnvironmentInputs.needsBuild),
-                         profile: spec.profile, envFile: envFile)
+                         command: spec.command("up"), envFile: envFile)
     }
 }

@@ -79,12 +79,13 @@ struct EnvironmentLoader {
             warnings.append(Diagnostic(.warning, problem, at: nil))
         }
         if !spec.services.isEmpty, let network = spec.network {
-            throw DevEnvError.usage("profile \(spec.profile) runs services (\(spec.services.map(\.name).joined(separator: ", "))) but sets `network = \"\(network)\"`",
+            throw DevEnvError.usage("\(Self.place(config.profile.network.origin).map { "\($0): " } ?? "")profile \(spec.profile) runs services (\(spec.services.map(\.name).joined(separator: ", "))) but sets `network = \"\(network)\"`",
                                     hint: "remove `network` from the profile: with services the app joins the project's own network")
         }
         try Self.applyCABundle(config, to: &spec, home: context.environment["HOME"], fileExists: context.fileSystem.fileExists)
         if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
-            throw DevEnvError.usage("profile \(spec.profile): `user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
+            throw DevEnvError.usage("\(Self.place(config.profile.user.origin).map { "\($0): " } ?? "")profile \(spec.profile): "
+                                    + "`user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")
         }
         // Root-mapping warnings (`user = "0:0"` and the like) depend on the engine: `up` gives
         // them once it knows whether it is rootless, and doctor.
@@ -138,6 +139,7 @@ struct EnvironmentLoader {
         let profile = config.profile
         var spec = EnvironmentSpec(project: project.name.value, profile: profile.name, projectRoot: project.directory,
                                    dockerfile: project.dockerfilePath, context: project.contextPath)
+        spec.defaultProfile = project.defaultProfile.value
         spec.target = profile.target.value
         for argument in project.buildArgs { spec.buildArgs[argument.name] = argument.value }
         if let base = project.baseImage.value { spec.buildArgs["BASE_IMAGE"] = base }

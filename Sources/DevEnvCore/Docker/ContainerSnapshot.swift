@@ -33,6 +33,14 @@ public struct ContainerSnapshot: Sendable, Hashable {
         return .none
     }
 
+    /// Whether the container has a process (Docker's `State.Running`, true while it runs,
+    /// restarts or is paused): one devenv stops with `docker stop` (SIGTERM, then SIGKILL after
+    /// its `--time`) before it removes the container, since `docker rm --force` kills at once.
+    /// A paused one takes the stop too (the engine delivers its SIGTERM).
+    public var hasProcess: Bool {
+        state == "running" || state == "restarting" || state == "paused"
+    }
+
     /// The exit code in "Exited (3) 2 minutes ago".
     public var exitCode: Int? {
         guard state == "exited", let open = status.firstIndex(of: "("), let close = status.firstIndex(of: ")"),

@@ -197,10 +197,12 @@ public struct DockerPlanner: Sendable {
         switch engine {
         case .docker: return "{{json .}}\t" + ownLabelsTemplate
         case .podman:
-            let fields = ["ID": ".ID", "Names": ".Names", "Image": ".Image", "State": ".ListContainer.State",
-                          "Status": ".Status", "Ports": ".Ports", "CreatedAt": ".CreatedAt",
-                          "RunningFor": ".RunningFor", "Mounts": ".Mounts"]
-            return "{" + fields.keys.sorted().map { "\"\($0)\":{{json \(fields[$0]!)}}" }.joined(separator: ",")
+            // In a fixed order (a dictionary's changes from run to run): the template is part of
+            // the lookup's argv, which LookupSpeculation compares with the one it started early.
+            let fields = [("CreatedAt", ".CreatedAt"), ("ID", ".ID"), ("Image", ".Image"), ("Mounts", ".Mounts"),
+                          ("Names", ".Names"), ("Ports", ".Ports"), ("RunningFor", ".RunningFor"),
+                          ("State", ".ListContainer.State"), ("Status", ".Status")]
+            return "{" + fields.map { "\"\($0.0)\":{{json \($0.1)}}" }.joined(separator: ",")
                 + "}\t{{json .Labels}}"
         }
     }

@@ -43,6 +43,9 @@ public struct EnvironmentSpec: Sendable, Hashable {
 
     public var project: String
     public var profile: String
+    /// The project's `default_profile` (`[project]`, else the built-in `dev`): the profile a
+    /// command without `--profile` acts on (`command(_:)`).
+    public var defaultProfile = "dev"
     public var projectRoot: String
     public var dockerfile: String
     public var context: String
@@ -112,5 +115,18 @@ public struct EnvironmentSpec: Sendable, Hashable {
         self.projectRoot = projectRoot
         self.dockerfile = dockerfile
         self.context = context
+    }
+
+    /// The devenv command line that does `words` for this profile, as devenv's messages tell
+    /// the user to type it: `devenv up` for the project's default profile, `devenv up --profile
+    /// ci` for another (without `--profile`, devenv acts on `default_profile`, which need not be
+    /// dev).
+    public func command(_ words: String) -> String {
+        Self.command(words, profile: profile, defaultProfile: defaultProfile)
+    }
+
+    /// `command(_:)` for `profile` of a project whose `default_profile` is `defaultProfile`.
+    public static func command(_ words: String, profile: String, defaultProfile: String) -> String {
+        "devenv \(words)" + (profile == defaultProfile ? "" : " --profile \(profile)")
     }
 }

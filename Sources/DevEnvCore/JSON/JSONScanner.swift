@@ -282,8 +282,8 @@ public enum JSONScanner {
                     } else if code >= 0xDC00, code < 0xE000 {
                         throw fail("a low surrogate without its high one")
                     }
-                    guard let scalar = Unicode.Scalar(code) else { throw fail("not a Unicode scalar") }
-                    out.append(contentsOf: UTF8.encode(scalar)!)
+                    guard let scalar = Unicode.Scalar(code), let encoded = UTF8.encode(scalar) else { throw fail("not a Unicode scalar") }
+                    out.append(contentsOf: encoded)
                 default:
                     at -= 1
                     throw fail("unknown escape")

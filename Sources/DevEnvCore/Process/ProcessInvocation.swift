@@ -57,6 +57,11 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// it, and acts on the interruption once it has ended. A second signal reaches it (an
     /// engine that does not answer). For `.capture` and `.stream`.
     public var runsToItsEnd = false
+    /// For a call that runs to its end: seconds after which, while it still runs, devenv says
+    /// once what it waits for (`DockerSession` sets the query timeout, DEVENV_TIMEOUT). Such a
+    /// call has no deadline, so a paused or wedged engine would otherwise hold `up` silent for
+    /// ever; it is not ended either (what it changed must be known).
+    public var patience: Double?
 
     public init(_ argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
                 io: ProcessIO = .capture, input: [UInt8]? = nil, deadline: Double? = nil) {
@@ -85,41 +90,24 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { shellQuoted }
-}
 
-public enum ShellQuoting {
-    private static let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,".unicodeScalars)
-
-    /// Quotes one word for a POSIX shell: bare when every character is safe, else in single
-    /// quotes. A word holding a character a terminal would obey (`TerminalSafeText`: an escape,
-    /// a C1 control, a bidi override) is written `$'...'` with those bytes as `\xHH`, so the
-    /// printed line (`--dry-run`, `--verbose`, error details) is safe on a terminal and still
-    /// the exact command when pasted into bash, zsh or ksh.
-    public static func quote(_ word: String) -> String {
-        if !word.isEmpty && word.unicodeScalars.allSatisfy({ safe.contains($0) }) { return word }
-        if TerminalSafeText.needsEscaping(word) { return ansiC(word) }
-        var quoted = "'"
-        for ch in word { quoted += ch == "'" ? "'\\''" : String(ch) }
-        return quoted + "'"
-    }
-
-    /// `$'...'` (ANSI-C quoting): backslash and quote escaped, unsafe characters as the
-    /// `\xHH` of each of their UTF-8 bytes.
-    static func ansiC(_ word: String) -> String {
-        var quoted = "$'"
-        for scalar in word.unicodeScalars {
-            if scalar == "\\" {
-                quoted += "\\\\"
-            } else if scalar == "'" {
-                quoted += "\\'"
-            } else if TerminalSafeText.isUnsafe(scalar, keepingLineBreaks: true) {
-                for byte in String(scalar).utf8 {
-                    quoted += "\\x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
-                }
-            } else {
-                quoted.unicodeScalars.append(scalar)
+    /// The call in a few words, for a notice about it: the program's name, its subcommand and
+    /// what it acts on (`docker create --name NAME`, `docker rename 0123456789ab NAME`,
+    /// `docker stop 0123456789ab`: the name after `--name`, else the last argument, the last
+    /// two for a rename; a 64-hex ID cut to 12), shell-quoted. Never its options' values: a
+    /// `docker create` line holds every `--env` value of the profile, secrets included.
+    public var summary: String {
+        guard let program = argv.first else { return "" }
+        var words = [String(program.split(separator: "/").last ?? Substring(program))]
+        guard argv.count > 1 else { return ShellQuoting.quote(words[0]) }
+        words.append(argv[1])
+        if let at = argv.firstIndex(of: "--name"), at + 1 < argv.count {
+            words += ["--name", argv[at + 1]]
+        } else if argv.count > 2 {
+            words += argv.suffix(argv[1] == "rename" && argv.count > 3 ? 2 : 1).map { word in
+                word.count == 64 && word.allSatisfy(\.isHexDigit) ? String(word.prefix(12)) : word
             }
         }
-        return quoted + "'"
+        return words.map(ShellQuoting.quote).joined(separator: " ")
     }
 }

@@ -60,7 +60,7 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
                                                    endsAtFirstLine: endsAtFirstLine,
                                                    whenInterrupted: invocation.runsToItsEnd ? Self.waitNotice(invocation) : nil,
                                                    noticeDescriptor: noticeDescriptor,
-                                                   onOutput: invocation.io == .stream ? onOutput : nil)
+                                                   onOutput: Self.delivered(onOutput, io: invocation.io))
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
             ChildProcesses.end(pid)
@@ -79,10 +79,20 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
         return ProcessResult(exitCode: status, stdout: out, stderr: err)
     }
 
-    /// What devenv says when interrupted during a call that runs to its end (the command line
-    /// is shell-quoted, so control characters in it are escaped).
+    /// What `onOutput` hears: a stream's chunks as they come, with an empty chunk after each
+    /// quiet second (`PosixProcessRunner.quietHeartbeat`); a captured call's quiet seconds
+    /// only (its output is the result), so its caller can say how long it has waited.
+    static func delivered(_ onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?,
+                          io: ProcessIO) -> (@Sendable (OutputChannel, [UInt8]) -> Void)? {
+        guard let onOutput, io != .interactive else { return nil }
+        if io == .stream { return onOutput }
+        return { channel, bytes in if bytes.isEmpty { onOutput(channel, bytes) } }
+    }
+
+    /// What devenv says when interrupted during a call that runs to its end (the call in a
+    /// few words, `ProcessInvocation.summary`: its whole line would show every `--env` value).
     static func waitNotice(_ invocation: ProcessInvocation) -> String {
-        "devenv: interrupted; letting `\(invocation.shellQuoted)` finish so that what it changed is known, "
+        "devenv: interrupted; letting `\(invocation.summary)` finish so that what it changed is known, "
             + "then undoing (a second Ctrl-C cuts it short)\n"
     }
 

@@ -36,6 +36,20 @@ public enum DisplayWidth {
         return total
     }
 
+    /// The longest start of `string` that takes at most `columns` columns (whole grapheme
+    /// clusters: a wide one that would cross the limit is left out).
+    public static func prefix(_ string: String, columns: Int) -> String {
+        var used = 0
+        var end = string.startIndex
+        for index in string.indices {
+            let w = of(string[index])
+            if used + w > columns { break }
+            used += w
+            end = string.index(after: index)
+        }
+        return String(string[..<end])
+    }
+
     private static func contains(_ table: [ClosedRange<UInt32>], _ v: UInt32) -> Bool {
         var lo = 0
         var hi = table.count - 1

@@ -281,4 +281,20 @@ import Testing
                                            environment: ["DOCKER_BUILDKIT": "1"])
         #expect(invocation.shellQuoted == "DOCKER_BUILDKIT=1 docker exec c sh -c 'echo '\\''hi'\\'' $HOME' ''")
     }
+
+    /// break22: the notice of a call that runs to its end printed its whole line: a `docker
+    /// create` holds every `--env` value of the profile, a token's among them.
+    @Test func aCallInAFewWordsNamesWhatItActsOnAndNoOptionValue() {
+        let id = String(repeating: "0123456789abcdef", count: 4)
+        let create = ProcessInvocation(["/usr/bin/docker", "create", "--name", "devenv-shop-dev.replacement", "--env", "API_TOKEN=s3cr3t",
+                                        "--label", "devenv.root=/tmp/a b", "img:dev-1", "sleep", "infinity"])
+        #expect(create.summary == "docker create --name devenv-shop-dev.replacement")
+        #expect(ProcessInvocation(["docker", "rename", id, "devenv-shop-dev.previous"]).summary
+            == "docker rename 0123456789ab devenv-shop-dev.previous")
+        #expect(ProcessInvocation(["docker", "stop", "--time", "10", id]).summary == "docker stop 0123456789ab")
+        #expect(ProcessInvocation(["docker", "rm", "--force", id]).summary == "docker rm 0123456789ab")
+        #expect(ProcessInvocation(["docker", "version"]).summary == "docker version")
+        // Quoted as a shell would need it; a control character escaped.
+        #expect(ProcessInvocation(["docker", "create", "--name", "a b\u{1b}"]).summary == "docker create --name $'a b\\x1b'")
+    }
 }

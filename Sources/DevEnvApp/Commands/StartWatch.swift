@@ -1,0 +1,40 @@
+import DevEnvCore
+import DevEnvSystem
+
+/// The first seconds of a started container (DockerPlanner.startWatchSeconds): one that exited
+/// or restarted in them makes `up` fail with its exit code and last log lines. The container
+/// is stopped (a restart policy would loop on) and kept, for `devenv logs`.
+struct StartWatch {
+    let session: DockerSession
+    let planner: DockerPlanner
+    let progress: Progress
+
+    /// `afterwards`: what became of the container when it failed, for the message.
+    func check(container id: String, name: String, afterwards: String = "it is stopped and kept") throws {
+        guard planner.watchesStart, !session.dryRun else { return }
+        progress.step("watching \(name) for \(DockerPlanner.startWatchSeconds)s (a command that fails at start exits now)")
+        let watched = try session.attempt(planner.watchStart(container: id, now: WallClock.seconds()))
+        try session.checkInterruption()
+        let verdict = try session.run(planner.startVerdict(container: id), "inspecting \(name)").stdoutText
+        let fields = verdict.split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)
+        guard fields.count == 3 else { return }
+        // A container its restart policy has started again reports ExitCode 0 while it runs:
+        // the code it died with is in the last `die` event the watch saw.
+        let lastDeath = watched.stdoutText.split(whereSeparator: \.isNewline)
+            .compactMap { ContainerEvent.parse($0)?.exitCode }.last
+        let (status, restarts) = (fields[0], Int(fields[2]) ?? 0)
+        let exitCode = lastDeath.map(String.init) ?? fields[1]
+        guard status == "exited" || status == "dead" || status == "restarting" || restarts > 0 else { return }
+        let logs = try session.attempt(planner.lastLogLines(container: id, count: 15))
+        let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
+            .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
+        if status != "exited" && status != "dead" {
+            _ = try? session.attempt(planner.stop(id: id))
+        }
+        let restarted = restarts > 0 ? " and was restarted \(restarts) time\(restarts == 1 ? "" : "s")" : ""
+        throw DevEnvError(.failure,
+                          "\(name) exited with code \(exitCode) within \(DockerPlanner.startWatchSeconds)s of starting\(restarted); \(afterwards)",
+                          hint: "fix the command it runs (the Dockerfile's CMD or `command` in devenv.toml), then run up again; `\(planner.spec.command("logs"))` shows all its output",
+                          detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
+    }
+}

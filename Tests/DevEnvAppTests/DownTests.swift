@@ -1,0 +1,39 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// `down` of the app's container, scripted.
+@Suite struct DownTests {
+    /// A paused, restarting or running container is stopped (SIGTERM, then SIGKILL after
+    /// --time) before its removal, as a service's and a recreate's previous container are
+    /// (`ContainerSnapshot.hasProcess`); a paused app's went straight to `rm --force`, killed
+    /// without its SIGTERM.
+    @Test(arguments: ["running", "restarting", "paused"])
+    func aContainerWithAProcessIsStoppedFirst(state: String) throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        let line = AppFixture.psLine(name: "devenv-shop-dev", id: "c1", state: state, labels: AppFixture.ownLabels(hash: "h"))
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: line)
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.remove(id: "c1").argv)
+            .expectNoProjectNetwork(planner)
+        #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test(arguments: ["exited", "created", "dead"])
+    func aContainerWithoutAProcessIsOnlyRemoved(state: String) throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        let line = AppFixture.psLine(name: "devenv-shop-dev", id: "c1", state: state, status: "Exited (0) 1 minute ago",
+                                     labels: AppFixture.ownLabels(hash: "h"))
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: line)
+            .expect(planner.remove(id: "c1").argv)
+            .expectNoProjectNetwork(planner)
+        #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+    }
+}
