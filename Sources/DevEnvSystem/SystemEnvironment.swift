@@ -33,6 +33,40 @@ public enum SystemEnvironment {
         return variables
     }
 
+    /// An inherited entry whose bytes are not UTF-8 (a folder named in Latin-1 in HOME, PATH,
+    /// DOCKER_HOST or DOCKER_CONFIG): `variables` holds it with U+FFFD in their place, which
+    /// names another file. `value` is that decoded text, `entry` the original `NAME=VALUE`
+    /// bytes, which a child gets instead while its value is still `value` (`ProcessSpawn`).
+    public struct Verbatim: Sendable, Hashable {
+        public var value: String
+        public var entry: [UInt8]
+    }
+
+    /// The process's own entries that `variables` could not keep byte for byte, by name (read
+    /// once, at first use: devenv never changes its environment).
+    public static let verbatim: [String: Verbatim] = verbatim(environ)
+
+    /// The entries of `entries` (`environ`'s layout) that are not UTF-8, by decoded name; the
+    /// last of repeated names wins, as in `variables`.
+    static func verbatim(_ entries: UnsafePointer<UnsafeMutablePointer<CChar>?>) -> [String: Verbatim] {
+        var found: [String: Verbatim] = [:]
+        var index = 0
+        while let pointer = entries[index] {
+            index += 1
+            let entry = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
+            guard let equals = entry.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = String(decoding: entry[..<equals], as: UTF8.self)
+            let bytes = Array(entry)
+            // Valid UTF-8 round-trips; anything else was changed by the decoding.
+            if Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes {
+                found[name] = nil
+                continue
+            }
+            found[name] = Verbatim(value: String(decoding: entry[(equals + 1)...], as: UTF8.self), entry: bytes)
+        }
+        return found
+    }
+
     public static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }

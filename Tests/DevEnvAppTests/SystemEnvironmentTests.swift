@@ -1,3 +1,4 @@
+import DevEnvCore
 @testable import DevEnvSystem
 import Foundation
 import Testing
@@ -21,5 +22,33 @@ import Testing
         // repeated names wins; an entry without '=' is no variable.
         #expect(variables == ["DEVENV_TEST_EQUALS": "a=b==c", "DEVENV_TEST_EMPTY": "", "DEVENV_TEST_TEXT": "é ü 日本",
                               "REPEATED": "last"])
+    }
+
+    /// break22: a variable whose bytes are not UTF-8 (DOCKER_HOST=unix:///tmp/\xe9/d.sock) was
+    /// passed on with U+FFFD in their place: docker then looked for another socket ("no Docker
+    /// engine answers"), though docker itself, run by hand, reached it.
+    @Test func entriesThatAreNotUTF8AreKeptByteForByteAndReachTheChildUnchanged() throws {
+        let raw: [[UInt8]] = [Array("DEVENV_TEST_LATIN=/tmp/caf".utf8) + [0xE9] + Array("/d.sock".utf8),
+                              Array("DEVENV_TEST_TEXT=é".utf8)]
+        let pointers: [UnsafeMutablePointer<CChar>?] = raw.map { bytes in
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            for (k, byte) in bytes.enumerated() { copy[k] = CChar(bitPattern: byte) }
+            copy[bytes.count] = 0
+            return copy
+        } + [nil]
+        defer { pointers.forEach { $0?.deallocate() } }
+        let variables = pointers.withUnsafeBufferPointer { SystemEnvironment.variables($0.baseAddress!) }
+        let verbatim = pointers.withUnsafeBufferPointer { SystemEnvironment.verbatim($0.baseAddress!) }
+        #expect(variables["DEVENV_TEST_LATIN"] == "/tmp/caf\u{FFFD}/d.sock")
+        #expect(Array(verbatim.keys) == ["DEVENV_TEST_LATIN"])
+        #expect(verbatim["DEVENV_TEST_LATIN"]?.entry == raw[0])
+        // A child inheriting it gets the original bytes; one given another value gets that.
+        var runner = PosixProcessRunner(environment: variables.merging(["PATH": "/usr/bin:/bin"]) { _, new in new })
+        runner.verbatim = verbatim
+        let inherited = try runner.run(ProcessInvocation(["sh", "-c", #"printf %s "$DEVENV_TEST_LATIN""#]))
+        #expect(inherited.stdout == Array(raw[0].dropFirst("DEVENV_TEST_LATIN=".count)))
+        let replaced = try runner.run(ProcessInvocation(["sh", "-c", #"printf %s "$DEVENV_TEST_LATIN""#],
+                                                        environment: ["DEVENV_TEST_LATIN": "/other"]))
+        #expect(replaced.stdoutText == "/other")
     }
 }

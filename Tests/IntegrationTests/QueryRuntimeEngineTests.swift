@@ -46,4 +46,32 @@ struct QueryRuntimeEngineTests {
         for _ in 0..<2 { #expect(try project.devenv("status", environment: own).exitCode == 0) }
         #expect(calls() == ["ps --all 75", "ps --all 75"], "\(calls())")
     }
+
+    /// break22: DOCKER_HOST naming a socket in a folder whose name is not UTF-8 reached docker
+    /// with U+FFFD in place of that byte: "no Docker engine answers at unix:///.../caf\u{FFFD}/..."
+    /// (exit 3), though docker itself, given the same variable, answered. Inherited variables
+    /// now reach docker byte for byte; `status` answers. The socket is a symbolic link to the
+    /// shared engine's (read only: status makes one `docker ps`).
+    @Test("DOCKER_HOST with a byte that is not UTF-8 reaches docker as it is")
+    func dockerHostThatIsNotUTF8() throws {
+        let docker = try TestEngine.require()
+        let socket = ProcessInfo.processInfo.environment["DOCKER_HOST"].flatMap { $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : nil }
+            ?? "/var/run/docker.sock"
+        let name = "latin" + String(UUID().uuidString.prefix(8)).lowercased()
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-\(name)").path
+        let project = parent + "/" + name
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        try BusyboxProject.write(in: project, name: name)
+        // The folder "caf\xe9" and the variable are made by sh: Swift's strings cannot hold them.
+        let script = #"""
+            dir="$(printf '%s/caf\351' "$1")"
+            mkdir "$dir" && ln -s "$2" "$dir/d.sock" || exit 99
+            DOCKER_HOST="unix://$dir/d.sock" DEVENV_DOCKER="$3" "$4" --project "$5" status
+            """#
+        let result = try TestEngine.run(["/bin/sh", "-c", script, "sh", parent, socket, docker, DevenvBinary.path, project],
+                                        timeoutSeconds: 60)
+        #expect(result.exitCode == 0, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stdoutText.contains("dev"), "\(result.stdoutText)")
+    }
 }

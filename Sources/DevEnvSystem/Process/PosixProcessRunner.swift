@@ -16,6 +16,8 @@ public struct PosixProcessRunner: ProcessRunning {
     /// (`collect`'s `whenInterrupted`): devenv's stderr. Tests give a file of their own: in a
     /// test process fd 2 carries every test's report, which a redirect would swallow.
     var noticeDescriptor: Int32 = 2
+    /// The inherited variables that are not UTF-8, passed on byte for byte (tests give their own).
+    var verbatim = SystemEnvironment.verbatim
 
     public init(environment: [String: String]) {
         self.baseEnvironment = environment
@@ -103,7 +105,7 @@ public struct PosixProcessRunner: ProcessRunning {
             try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
                                    workingDirectory: invocation.workingDirectory,
                                    stdinFD: stdinFD, stdoutFD: stdoutFD, stderrFD: stderrFD, closing: closing,
-                                   ownProcessGroup: invocation.runsToItsEnd)
+                                   ownProcessGroup: invocation.runsToItsEnd, verbatim: verbatim)
         }
     }
 

@@ -30,9 +30,12 @@ enum ProcessSpawn {
     /// terminal reaches it (docker exec does not forward signals; DESIGN.md section 4), and a
     /// terminal hang-up ends the dashboard's streams with it; `ownProcessGroup` (a call that
     /// runs to its end, `ProcessInvocation.runsToItsEnd`) puts it in a group of its own.
+    /// `verbatim`: an inherited variable that is not UTF-8 reaches the child as its own bytes
+    /// while `environment` still holds the value devenv read (`SystemEnvironment.Verbatim`).
     static func spawn(_ executable: String, argv: [String], environment: [String: String], workingDirectory: String?,
                       stdinFD: Int32?, stdoutFD: Int32?, stderrFD: Int32?, closing: [Int32],
-                      ownProcessGroup: Bool = false) throws -> pid_t {
+                      ownProcessGroup: Bool = false,
+                      verbatim: [String: SystemEnvironment.Verbatim] = SystemEnvironment.verbatim) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -77,7 +80,17 @@ enum ProcessSpawn {
         // instructions before every spawn, `status`'s early one included (issue 14).
         var cEnvironment: [UnsafeMutablePointer<CChar>?] = []
         cEnvironment.reserveCapacity(environment.count + 1)
-        for (key, value) in environment { cEnvironment.append(strdup(key + "=" + value)) }
+        for (key, value) in environment {
+            // Inherited unchanged but not UTF-8: its own bytes, not the U+FFFD text.
+            if let original = verbatim[key], original.value == value,
+               let copy = malloc(original.entry.count + 1)?.assumingMemoryBound(to: CChar.self) {
+                for (k, byte) in original.entry.enumerated() { copy[k] = CChar(bitPattern: byte) }
+                copy[original.entry.count] = 0
+                cEnvironment.append(copy)
+                continue
+            }
+            cEnvironment.append(strdup(key + "=" + value))
+        }
         cEnvironment.append(nil)
         defer {
             cArguments.forEach { free($0) }
