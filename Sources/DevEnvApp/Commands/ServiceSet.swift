@@ -296,13 +296,11 @@ struct ServiceSet {
     }
 
     private func failure(_ service: ServiceSpec, id: String, what: String, stop: Bool) throws -> DevEnvError {
-        let logs = try session.attempt(environment.planner.lastLogLines(container: id, count: 15))
-        let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
-            .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
+        let detail = try LastLogLines.detail(of: id, planner: environment.planner, session: session)
         if stop { _ = try? session.attempt(environment.planner.stop(id: id), cleanup: true) }
         return DevEnvError(.failure, "service \(service.name) \(what); it is stopped and kept, the app was not started",
                            hint: "`\(environment.spec.command("logs \(service.name)"))` shows all its output; fix [services.\(service.name)] or its image, then run up again",
-                           detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
+                           detail: detail)
     }
 
     // MARK: down

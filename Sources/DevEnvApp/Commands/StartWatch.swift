@@ -25,9 +25,7 @@ struct StartWatch {
         let (status, restarts) = (fields[0], Int(fields[2]) ?? 0)
         let exitCode = lastDeath.map(String.init) ?? fields[1]
         guard status == "exited" || status == "dead" || status == "restarting" || restarts > 0 else { return }
-        let logs = try session.attempt(planner.lastLogLines(container: id, count: 15))
-        let lines = (logs.stdoutText + logs.stderrText).split(whereSeparator: \.isNewline).suffix(15)
-            .map { "  " + TerminalSafeText.plainLine(Array($0.utf8)) }
+        let detail = try LastLogLines.detail(of: id, planner: planner, session: session)
         if status != "exited" && status != "dead" {
             _ = try? session.attempt(planner.stop(id: id))
         }
@@ -35,6 +33,6 @@ struct StartWatch {
         throw DevEnvError(.failure,
                           "\(name) exited with code \(exitCode) within \(DockerPlanner.startWatchSeconds)s of starting\(restarted); \(afterwards)",
                           hint: "fix the command it runs (the Dockerfile's CMD or `command` in devenv.toml), then run up again; `\(planner.spec.command("logs"))` shows all its output",
-                          detail: lines.isEmpty ? "(no output)" : "its last lines:\n" + lines.joined(separator: "\n"))
+                          detail: detail)
     }
 }

@@ -594,15 +594,19 @@ public struct DockerPlanner: Sendable {
         docker(["logs", "--tail", "\(count)", container])
     }
 
+    /// Seconds a stopping container's process has between SIGTERM and SIGKILL (`docker stop
+    /// --time`, also Docker's default). It overrides the container's own `--stop-timeout`.
+    public static let stopGraceSeconds = 10
+
     /// Acting on a container: always by the ID devenv looked up (and checked the labels of)
     /// or got back from `create`, never by name: between the lookup and the call the name may
     /// have passed to a container devenv does not own.
-    /// `stop`: SIGTERM, then SIGKILL after the grace period (seconds).
-    public func stop(id: String) -> ProcessInvocation { docker(["stop", "--time", "10", id]) }
+    /// `stop` (and `restart`): SIGTERM, then SIGKILL after `stopGraceSeconds`.
+    public func stop(id: String) -> ProcessInvocation { docker(["stop", "--time", "\(Self.stopGraceSeconds)", id]) }
     public func remove(id: String) -> ProcessInvocation { docker(["rm", "--force", id]) }
     public func start(id: String) -> ProcessInvocation { docker(["start", id]) }
     public func unpause(id: String) -> ProcessInvocation { docker(["unpause", id]) }
-    public func restart(id: String) -> ProcessInvocation { docker(["restart", "--time", "10", id]) }
+    public func restart(id: String) -> ProcessInvocation { docker(["restart", "--time", "\(Self.stopGraceSeconds)", id]) }
     public func rename(id: String, to name: String) -> ProcessInvocation { docker(["rename", id, name]) }
 
     // MARK: Working inside
