@@ -57,9 +57,8 @@ public struct DashboardState: Sendable {
     /// the two docker CLIs do not start side by side and slow the first real frame (issue 14:
     /// on two busy cores a `docker ps` took 98 ms alone, 166 ms beside a starting `docker events`).
     public var eventsFrom: Double?
-    /// Wait before reconnecting the events stream: doubles while the engine stays away, so a
-    /// stopped engine costs a call every half minute at most, not one a second.
-    public var reconnectDelayMilliseconds = 1000
+    /// Wait before reconnecting the events stream: 1 s, doubling while the engine stays away.
+    public var reconnectDelay = RetryBackoff(first: 1000)
     public var refreshInFlight = false
     public var refreshAgain = false
     /// Counts refreshes asked for, so a deadline names the one it watches.
@@ -82,8 +81,8 @@ public struct DashboardState: Sendable {
     public var heartbeatSeconds: Double = 15
     /// `now` when the last snapshot was asked for.
     public var lastRefreshRequestedAt: Double = 0
-    /// Wait before the next snapshot while the engine is away: doubles up to half a minute.
-    public var refreshRetryMilliseconds = 2000
+    /// Wait before the next snapshot while the engine is away: 2 s, doubling up to half a minute.
+    public var refreshRetry = RetryBackoff(first: 2000)
     /// The bottom line's text when an engine problem put it there: cleared by the first answer.
     public var engineMessage: String?
     /// The bottom line's text for the configuration that no longer reads (`.configurationRead`):

@@ -94,9 +94,7 @@ extension DashboardState: Program {
             return apply(event)
         case .eventsEnded(let text):
             if !text.isEmpty { setEngineError("docker events: \(text)") }
-            let delay = reconnectDelayMilliseconds
-            reconnectDelayMilliseconds = min(30_000, delay * 2)
-            return [.after(milliseconds: delay, .reconnectEvents)]
+            return [.after(milliseconds: reconnectDelay.take(), .reconnectEvents)]
         case .reconnectEvents:
             return [.effect(.startEvents(since: lastEventNano))] + requestRefresh()
         case .logOutput(let container, let bytes):
@@ -285,9 +283,7 @@ extension DashboardState: Program {
 
     /// The next snapshot while the engine is away, each wait twice the last, up to 30 s.
     mutating func retryLater() -> [DashboardCommand] {
-        let delay = refreshRetryMilliseconds
-        refreshRetryMilliseconds = min(30_000, delay * 2)
-        return [.after(milliseconds: delay, .retryRefresh)]
+        [.after(milliseconds: refreshRetry.take(), .retryRefresh)]
     }
 
     /// A snapshot came back: the engine answers. What was said about it being away goes.
@@ -295,12 +291,12 @@ extension DashboardState: Program {
         let wasAway = engine.problem != nil
         engine = .answering
         engineEverAnswered = true
-        refreshRetryMilliseconds = 2000
+        refreshRetry.reset()
         if let shown = engineMessage, message == shown { message = nil; messageIsError = false }
         engineMessage = nil
         // The events stream may be waiting out a long reconnect delay: start it now.
         guard wasAway else { return [] }
-        reconnectDelayMilliseconds = 1000
+        reconnectDelay.reset()
         // It may be another engine now (restarted rootless, another context): describe it again.
         return [.effect(.startEvents(since: lastEventNano)), .effect(.describeEngine)]
     }
@@ -312,7 +308,7 @@ extension DashboardState: Program {
     }
 
     mutating func apply(_ event: ContainerEvent) -> [DashboardCommand] {
-        reconnectDelayMilliseconds = 1000
+        reconnectDelay.reset()
         if event.isExec { return [] }
         // An event without a time (0) must not move a reconnect's `--since` to the epoch.
         if event.timeNano > 0 { lastEventNano = max(lastEventNano ?? 0, event.timeNano) }

@@ -649,7 +649,7 @@ struct DashboardUpdateTests {
         #expect(F.effects(back).contains(.describeEngine))
         #expect(state.stateLabel(of: state.environments[0]) == "running")
         #expect(!state.render(size: Size(width: 100, height: 30)).lines[0].contains("engine"))
-        #expect(state.refreshRetryMilliseconds == 2000)
+        #expect(state.refreshRetry.current == 2000)
         // A message the user caused afterwards is not an engine message: it stays.
         _ = state.update(.message(.engineUnreachable("devenv: error: no Docker engine answers\n")))
         _ = state.update(F.key("p"))

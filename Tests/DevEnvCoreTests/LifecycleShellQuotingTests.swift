@@ -121,6 +121,22 @@ import TestSupport
         // the value was escaped for double quotes and ran (break21). Refused.
         (#"printf '%s|' "$(case a in a) printf '%s' ${localEnv:X};; esac)""#, nil, nil),
         (#"printf '%s|' "$( (case a in (a) printf b;; esac); printf '%s' ${localEnv:X})""#, nil, nil),
+        // More places where bash (also as sh) evaluates a quoted value as arithmetic, running
+        // `a[$(cmd)]` (break22): a subscript, a substring, let, declare -i, [[ -eq ]]. (A
+        // reference right after a shell `${` is no reference: `${a[${localEnv:X}` is read as
+        // one unknown variable and kept; after an inner `${#b}` it is one.)
+        (#"a=(1 2); printf '%s|' "${a[${#b} + ${localEnv:X}]}""#, nil, nil),
+        (#"a=(1 2); printf '%s|' ${a[${#b}+'${localEnv:X}']}"#, nil, nil),
+        (#"x=abcdef; printf '%s|' "${x:${#b}:${localEnv:X}}""#, nil, nil),
+        ("let y=${localEnv:X}; printf '%s|' done", nil, nil),
+        (#"let "y = ${localEnv:X}"; printf '%s|' done"#, nil, nil),
+        ("declare -i y=${localEnv:X}; printf '%s|' done", nil, nil),
+        ("[[ ${localEnv:X} -eq 1 ]]; printf '%s|' done", nil, nil),
+        (#"[[ 1 -lt "${localEnv:X}" ]]; printf '%s|' done"#, nil, nil),
+        // Beside them, the same words where bash reads no arithmetic: data, as anywhere.
+        (#"x=a:b; printf '%s|' "${x#*:}"${localEnv:X}"#, ("b", "|"), nil),
+        (#"[ ${localEnv:X}x = y ]; printf '%s|' "$(printf '%s' ${localEnv:X})""#, ("", "|"), nil),
+        (#"declare -x y=${localEnv:X}; printf '%s|' "$y""#, nil, ("", "|")),
     ]
 
     @Test(arguments: hostile)
@@ -132,7 +148,8 @@ import TestSupport
             let endsDocument = command.hasPrefix("cat <<") && !command.contains("; printf")
                 && value.split(separator: "\n", omittingEmptySubsequences: false).dropLast().contains("EOF")
             let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
-            let arithmetic = command.contains("((") || command.contains("$[")
+            let arithmetic = command.contains("((") || command.contains("$[") || command.contains("${a[") || command.contains("${x:")
+                || command.hasPrefix("let ") || command.contains("-i ") || command.hasPrefix("[[ ")
             let notANumber = arithmetic && (digits.isEmpty || !digits.allSatisfy(\.isASCII) || Int(digits) == nil)
             let afterCase = command.contains("case a in")
             guard let text else {

@@ -10,6 +10,11 @@
 ///   `for ((...))`), which bash (also as `sh`, in POSIX mode) evaluates as if in double quotes,
 ///   expanding `$(...)` in a subscript (`a[$(cmd)]`) even when quoted: only a number is
 ///   inserted, anything else is refused. (In dash `$[` is literal text: a number there is data.)
+///   bash evaluates a quoted value as arithmetic in more places, which are refused the same
+///   way: an array subscript `${a[...]}`, a substring's `${x:OFFSET:LENGTH}`, the words of
+///   `let`, of `declare -i` (`typeset`, `local`, `export`, `readonly` with an `i` option) and a
+///   word beside `-eq`, `-ne`, `-lt`, `-le`, `-gt` or `-ge` in `[[ ... ]]` (break22: each ran
+///   `a[$(cmd)]`). A name declared integer earlier and assigned later is not followed.
 /// - inside `'...'`: a `'` in the value closes, escapes and reopens (`'\''`).
 /// - inside `$'...'` (bash, busybox ash): closed, the value single-quoted, reopened with `$'`;
 ///   a shell without `$'...'` (dash) reads the same text as data too.
@@ -43,8 +48,10 @@ struct ShellWordQuoting {
         case single
         case ansiC
         case double
-        /// `${...}`.
-        case parameter
+        /// `${...}`: its name being read, just after a `:` after the name, or past both.
+        case parameter(ParameterPart)
+        /// bash's substring `${x:OFFSET:LENGTH}` after the name's `:`: arithmetic up to the `}`.
+        case substring
         /// `$((...))` or bash's `((...))`; `parens` counts the open ones inside the first.
         case arithmetic(parens: Int)
         /// bash's `$[...]`; `depth` counts the open `[` inside it (subscripts).
@@ -54,6 +61,10 @@ struct ShellWordQuoting {
     }
 
     enum CommandKind: Equatable { case top, dollarParen, backquote }
+
+    /// Where a `${...}` is: just opened, in its name, just after a `:` that follows the name,
+    /// or past them (an operator's word, a pattern).
+    enum ParameterPart: Equatable { case start, name, colon, word }
 
     struct HereDocument: Equatable {
         var delimiter: String
@@ -129,6 +140,15 @@ struct ShellWordQuoting {
     /// The current line as the shell will read it (values included), and whether a value is in it.
     private var line = ""
     private var lineHasValue = false
+    /// The words of the simple command being read in the innermost commands frame, for `let`,
+    /// `declare -i` and `[[ ... ]]`; those of enclosing commands frames, by the frame's index.
+    private var commandWords: [String] = []
+    private var savedWords: [Int: [String]] = [:]
+    /// The word being read holds a value; the last word of a `[[ ... ]]` did.
+    private var valueInWord = false
+    /// A value in the word being read is not a number; the last word of a `[[ ... ]]` held one.
+    private var nonNumberInWord = false
+    private var lastWordHadValue = false
     /// Why values could not be inserted safely (the command must not run).
     private(set) var refusals: [String] = []
 
@@ -163,7 +183,7 @@ struct ShellWordQuoting {
             if lineHasValue {
                 refusals.append("a value would end the here-document <<\(document.delimiter) early (a line of it would be the delimiter)")
             }
-            frames.removeSubrange(index...)
+            popFrames(from: index)
             escaped = false
             dollar = false
             startDocument()
@@ -198,9 +218,9 @@ struct ShellWordQuoting {
                 } else if c == "`" {
                     // A backquote inside the backquoted command: nested one level deeper.
                     if let last = frames.lastIndex(where: Self.isBackquote), frames.filter(Self.isBackquote).count > 1 {
-                        frames.removeSubrange(last...)
+                        popFrames(from: last)
                     } else {
-                        frames.append(.commands(.backquote, parens: 0))
+                        enterCommands(.commands(.backquote, parens: 0))
                     }
                 } else {
                     read("\\")
@@ -213,7 +233,7 @@ struct ShellWordQuoting {
                 return
             }
             if c == "`", let first = frames.firstIndex(where: Self.isBackquote) {
-                frames.removeSubrange(first...)
+                popFrames(from: first)
                 escaped = false
                 dollar = false
                 previous = "a"
@@ -258,14 +278,14 @@ struct ShellWordQuoting {
             switch c {
             case "\\": escaped = true
             case "$": dollar = true
-            case "`": frames.append(.commands(.backquote, parens: 0))
+            case "`": enterCommands(.commands(.backquote, parens: 0))
             case "(" where wasDollar: openDollarParen()
-            case "{" where wasDollar: frames.append(.parameter)
+            case "{" where wasDollar: frames.append(.parameter(.start))
             case "[" where wasDollar: frames.append(.bracketArithmetic(depth: 0))
             default: break
             }
             return
-        case .commands, .double, .parameter, .arithmetic, .bracketArithmetic:
+        case .commands, .double, .parameter, .substring, .arithmetic, .bracketArithmetic:
             break
         }
         if escaped {
@@ -279,7 +299,7 @@ struct ShellWordQuoting {
                 openDollarParen()
                 return
             case "{":
-                frames.append(.parameter)
+                frames.append(.parameter(.start))
                 return
             case "[":
                 frames.append(.bracketArithmetic(depth: 0))
@@ -292,8 +312,7 @@ struct ShellWordQuoting {
             }
         }
         if c == "`" {
-            frames.append(.commands(.backquote, parens: 0))
-            word = ""
+            enterCommands(.commands(.backquote, parens: 0))
             return
         }
         if c == "\\" { escaped = true; return }
@@ -301,13 +320,40 @@ struct ShellWordQuoting {
         switch top {
         case .double:
             if c == "\"" { frames.removeLast() }
-        case .parameter:
+        case .parameter(let part):
+            if part == .name, c == "[" {
+                // An array subscript: arithmetic for an indexed array (bash).
+                frames[frames.count - 1] = .parameter(.word)
+                frames.append(.bracketArithmetic(depth: 0))
+                return
+            }
+            if part == .name, c == ":" {
+                frames[frames.count - 1] = .parameter(.colon)
+                return
+            }
+            if part == .start {
+                // `${#x}`, `${!x}`, a name, or a special parameter's one character.
+                frames[frames.count - 1] = .parameter("#!@*?$-".unicodeScalars.contains(c) || Self.isNameCharacter(c) ? .name : .word)
+                if frames[frames.count - 1] == .parameter(.name) { return }
+            }
+            if part == .name, Self.isNameCharacter(c) {
+                return
+            }
+            if part != .word { frames[frames.count - 1] = .parameter(.word) }
+            if part == .colon, !"-=?+".unicodeScalars.contains(c) {
+                // `${x:OFFSET...}` (`${x:-...}` and the like are defaults): read as arithmetic.
+                frames.append(.substring)
+                if c == "}" { frames.removeLast(2) }
+                return
+            }
             switch c {
             case "}": frames.removeLast()
             case "\"": frames.append(.double)
             case "'" where !parameterInDouble: frames.append(.single)
             default: break
             }
+        case .substring:
+            if c == "}" { frames.removeLast(2) }
         case .arithmetic(let parens):
             if c == "(" {
                 frames[frames.count - 1] = .arithmetic(parens: parens + 1)
@@ -339,7 +385,13 @@ struct ShellWordQuoting {
             }
             if Self.endsWord(c) {
                 if word == "case", frames.contains(where: Self.isDollarParen) { caseInDollarParen = true }
-                word = ""
+                finishWord()
+                if c != " " && c != "\t" {
+                    // An operator ends the simple command (`[[`'s own `<`, `>`, `(`, `&&` and
+                    // `||` too: its arithmetic comparisons are then not followed past them).
+                    commandWords = []
+                    lastWordHadValue = false
+                }
             } else {
                 word.unicodeScalars.append(c)
             }
@@ -362,7 +414,7 @@ struct ShellWordQuoting {
                 frames[frames.count - 1] = .commands(kind, parens: parens + 1)
             case ")":
                 if kind == .dollarParen && parens == 0 {
-                    frames.removeLast()
+                    popFrames(from: frames.count - 1)
                 } else if parens > 0 {
                     frames[frames.count - 1] = .commands(kind, parens: parens - 1)
                 }
@@ -378,9 +430,8 @@ struct ShellWordQuoting {
     }
 
     private mutating func openDollarParen() {
-        frames.append(.commands(.dollarParen, parens: 0))
+        enterCommands(.commands(.dollarParen, parens: 0))
         openedDollarParen = true
-        word = ""
     }
 
     /// After a newline in commands: the body of the first here-document still to be read.
@@ -399,12 +450,16 @@ struct ShellWordQuoting {
     private static func inDouble(_ frames: ArraySlice<Frame>) -> Bool {
         for frame in frames.reversed() {
             switch frame {
-            case .parameter: continue
+            case .parameter, .substring: continue
             case .double: return true
             default: return false
             }
         }
         return false
+    }
+
+    private static func isNameCharacter(_ c: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_"
     }
 
     private static func isDollarParen(_ frame: Frame) -> Bool {
@@ -453,6 +508,17 @@ struct ShellWordQuoting {
                             + "write the case outside $(...), or pass the value in remoteEnv and use the variable")
         }
         lessThans = 0
+        switch top {
+        case .comment, .hereDocument: break
+        default:
+            // A word of `let` or `declare -i`, or beside `-eq` in `[[ ... ]]`: bash evaluates it
+            // as arithmetic, quoted or not.
+            if integerCommand || (inTestCommand && Self.arithmeticTests.contains(commandWords.last ?? "")) {
+                requireNumber(value)
+            }
+            valueInWord = true
+            if !Self.isNumber(value) { nonNumberInWord = true }
+        }
         if backquoteBackslash {
             // The text's backslash before the value, inside backquotes: the command there sees it.
             backquoteBackslash = false
@@ -471,15 +537,15 @@ struct ShellWordQuoting {
             text = "'" + Self.unquoted(value, always: true) + "$'"
         case .double:
             text = Self.doubleQuoted(value)
+        case .parameter(.colon), .substring:
+            requireNumber(value)
+            text = value
         case .parameter:
             text = parameterInDouble ? Self.doubleQuoted(value) : Self.unquoted(value)
         case .arithmetic, .bracketArithmetic:
             // An arithmetic expansion is read as if in double quotes, but quotes in it are not
             // quoting and names in it are evaluated again (bash: `a[$(cmd)]`): only a number.
-            let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
-            if digits.isEmpty || !digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
-                refusals.append("only a number can be put inside arithmetic ($((...)), $[...], ((...)))")
-            }
+            requireNumber(value)
             text = value
         case .commands:
             text = Self.unquoted(value)
@@ -490,7 +556,7 @@ struct ShellWordQuoting {
             text = document.quoted ? value : Self.escaped(value, ["\\", "$", "`"])
         }
         switch top {
-        case .commands, .double, .parameter, .arithmetic, .bracketArithmetic:
+        case .commands, .double, .parameter, .substring, .arithmetic, .bracketArithmetic:
             if escaped { lead = "\n" } else if dollar { lead = "\"\"" }
         default:
             break
@@ -523,6 +589,71 @@ struct ShellWordQuoting {
             lineHasValue = true
         }
         return inserted
+    }
+
+    /// A value where bash evaluates arithmetic: refused unless it is a (signed) decimal number.
+    private mutating func requireNumber(_ value: String) {
+        if !Self.isNumber(value) {
+            refusals.append("only a number can be put where bash evaluates arithmetic ($((...)), $[...], ((...)), a subscript "
+                            + "${a[...]}, ${x:OFFSET:LENGTH}, let, declare -i, [[ ... -eq ... ]]); pass the value in remoteEnv "
+                            + "and use the variable")
+        }
+    }
+
+    /// A decimal integer, with a `-` or not.
+    private static func isNumber(_ value: String) -> Bool {
+        let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+        return !digits.isEmpty && digits.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
+    }
+
+    /// `[[`'s arithmetic comparisons: bash evaluates the words beside them as arithmetic.
+    private static let arithmeticTests: Set<String> = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]
+
+    /// The simple command being read is `let`, or `declare`/`typeset`/`local`/`export`/
+    /// `readonly` with an option that holds `i` (integer: its assignments are arithmetic).
+    private var integerCommand: Bool {
+        guard let first = commandWords.first else { return false }
+        if first == "let" { return true }
+        guard ["declare", "typeset", "local", "export", "readonly"].contains(first) else { return false }
+        return commandWords.dropFirst().contains { $0.hasPrefix("-") && $0.contains("i") }
+    }
+
+    /// Inside `[[ ... ]]` (its words so far).
+    private var inTestCommand: Bool { commandWords.first == "[[" && !commandWords.contains("]]") }
+
+    /// A word of the commands frame ended: kept as one of its command's words. In `[[ ... ]]`
+    /// an arithmetic comparison after a word that held a value makes that value arithmetic.
+    private mutating func finishWord() {
+        defer { word = ""; valueInWord = false; nonNumberInWord = false }
+        guard !word.isEmpty || valueInWord else { return }
+        if inTestCommand {
+            if Self.arithmeticTests.contains(word), lastWordHadValue { requireNumber("") }
+            lastWordHadValue = nonNumberInWord
+        }
+        commandWords.append(word)
+    }
+
+    /// A commands frame is opened (`$(`, a backquote): its words are its own; the enclosing
+    /// command's come back when it closes (`popFrames`).
+    private mutating func enterCommands(_ frame: Frame) {
+        savedWords[frames.count] = commandWords
+        commandWords = []
+        lastWordHadValue = false
+        word = ""
+        valueInWord = false
+        nonNumberInWord = false
+        frames.append(frame)
+    }
+
+    /// Closes the frames from `index` on; the words of the command that encloses them again.
+    private mutating func popFrames(from index: Int) {
+        frames.removeSubrange(index...)
+        if let first = savedWords.keys.filter({ $0 >= index }).min(), let words = savedWords[first] {
+            commandWords = words
+            word = ""
+            valueInWord = false
+        }
+        savedWords = savedWords.filter { $0.key < index }
     }
 
     private static func doubleQuoted(_ value: String) -> String {

@@ -79,7 +79,9 @@ public struct ContainerSnapshot: Sendable, Hashable {
 
     /// Parses the output of `docker ps --format DockerPlanner.containerFormat(_:)`, one container
     /// a line: a JSON object, a tab, then labels as a JSON object (Docker: devenv's own, empty
-    /// values being labels the object lacks; Podman: all of them, or null for none).
+    /// values being labels the object lacks; Podman: all of them, or null for none). Empty lines
+    /// are skipped. Throws `DevEnvError.failure` (exit 1) "cannot read docker's container list"
+    /// with the first unreadable line (at most 200 characters) as its detail.
     public static func parseList(_ output: String) throws -> [ContainerSnapshot] {
         try eachLine(output) { line in
             do {
@@ -208,7 +210,8 @@ public struct VolumeSnapshot: Sendable, Hashable {
     }
 
     /// `docker volume ls --format` lines: Name, Labels (Docker: "a=1,b=2"; Podman's labels
-    /// follow the tab), Mountpoint.
+    /// follow the tab), Mountpoint. Throws `DevEnvError.failure` (exit 1) "cannot read docker's
+    /// volume list" with the first unreadable line as its detail.
     public static func parseList(_ output: String) throws -> [VolumeSnapshot] {
         try ContainerSnapshot.eachLine(output) { line in
             do {

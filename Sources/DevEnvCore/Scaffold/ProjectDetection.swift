@@ -1,6 +1,11 @@
 /// Reads a project folder through the `FileSystem` port and says what kind of uv project it
 /// is. Pure: no system calls, only the port.
 public enum ProjectDetection {
+    /// What `directory` holds, from its pyproject.toml and files (layout, package, scripts,
+    /// dependencies, build backend, tests folder, web app). Throws `DevEnvError.usage` (exit 2) when uv could not lock or sync the
+    /// project: no pyproject.toml (setup.py or setup.cfg only), one that is not TOML (the
+    /// message has its `pyproject.toml:LINE:COL`), or one without a `[project]` table; each with
+    /// a hint saying what would make it work.
     public static func detect(directory: String, fileSystem: any FileSystem) throws -> PythonProject {
         let pyprojectPath = ConfigPath.join(directory, "pyproject.toml")
         let legacy = ["setup.py", "setup.cfg"].filter { fileSystem.fileExists(ConfigPath.join(directory, $0)) }

@@ -31,7 +31,8 @@ public struct ScaffoldChoices: Sendable, Hashable {
     }
 
     /// --python wins, then the project's .python-version (its major.minor), then 3.13 (or, with
-    /// --base-image, whatever Python that image has).
+    /// --base-image, whatever Python that image has). Throws `DevEnvError.usage` (exit 2) for a
+    /// --python without a MAJOR.MINOR in it, or a --base-image that is empty or holds white space.
     public static func resolve(project: PythonProject, python: String?, baseImage: String?) throws -> ScaffoldChoices {
         var version = defaultPython
         var source = "default"
