@@ -13,7 +13,7 @@ struct InotifyWatcherTests {
     /// Waits until the descriptor is readable (a deadline, not a sleep), then takes the changes.
     static func changes(of watcher: InotifyWatcher, until wanted: (Set<String>) -> Bool) -> Set<String> {
         var seen: Set<String> = []
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while !wanted(seen), Date() < deadline {
             var fds = [pollfd(fd: watcher.descriptor, events: Int16(POLLIN), revents: 0)]
             guard poll(&fds, 1, 200) >= 0 else { continue }
@@ -86,7 +86,7 @@ struct DashboardFileWatchTests {
     /// Takes changes until `condition` holds on everything taken so far and the folders
     /// watched, waiting on the descriptor in between; fails naming `what` at the deadline.
     @discardableResult
-    static func take(_ watch: DashboardFileWatch, _ what: String, seconds: Double = 10,
+    static func take(_ watch: DashboardFileWatch, _ what: String, seconds: Double = 30,
                      until condition: (Set<String>, Set<String>) -> Bool,
                      sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Set<String> {
         var seen: Set<String> = []

@@ -257,7 +257,7 @@ import Testing
         // The notice goes to devenv's stderr, here a file: not by redirecting fd 2, which in a
         // test process carries every test's report (Swift Testing writes there), so lines of
         // other tests, a failure's among them, went into this file meanwhile. The child ends
-        // once the notice is there, so the wait lasts until it was said (or the child's 10 s).
+        // once the notice is there, so the wait lasts until it was said (or the waiter's 30 s).
         let file = open(said, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         try #require(file >= 0)
         defer { close(file) }
@@ -266,7 +266,7 @@ import Testing
         let started = try noticing.start(invocation)
         ChildProcesses.handleAsTheSignalHandlerWould(SIGTERM)
         let waiter = Thread {
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(30)
             while Date() < deadline, !((try? String(contentsOfFile: said, encoding: .utf8)) ?? "").contains("letting") { usleep(10_000) }
             _ = FileManager.default.createFile(atPath: go, contents: nil)
         }
@@ -294,15 +294,15 @@ import Testing
         #expect(throws: DevEnvError.self) { try runner.run(ProcessInvocation(["no-such-program-devenv"])) }
     }
 
-    /// Waits (at most 10 s) for `path` to hold a pid written by the child.
+    /// Waits (at most 30 s) for `path` to hold a pid written by the child.
     private func writtenPid(_ path: String) throws -> pid_t {
         let started = Date()
-        while Date().timeIntervalSince(started) < 10 {
+        while Date().timeIntervalSince(started) < 30 {
             if let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasSuffix("\n"),
                let pid = pid_t(text.dropLast()) { return pid }
             usleep(5000)
         }
-        throw ProcessSpawnTestFailure(description: "no pid written to \(path) within 10 s")
+        throw ProcessSpawnTestFailure(description: "no pid written to \(path) within 30 s")
     }
 
     struct ProcessSpawnTestFailure: Error, CustomStringConvertible { var description: String }
@@ -336,12 +336,17 @@ import Testing
     @Test func aChildThatEndedBeforeItsDeadlineAnswersEvenWhenAskedAfterIt() throws {
         let file = NSTemporaryDirectory() + "devenv-started-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: file) }
-        // A deadline of a millisecond: by the time it is asked for, it has passed.
+        // A deadline of a millisecond, counted from the spawn (before `start` returned).
         let started = try runner.start(ProcessInvocation(["sh", "-c", "echo $$ > \(file); echo answered"], deadline: 0.001))
+        let returned = MonotonicClock.seconds()
         let child = try writtenPid(file)
         let waited = Date()
-        while state(of: child) != "Z" && Date().timeIntervalSince(waited) < 10 { usleep(5000) }
-        #expect(state(of: child) == "Z", "the child did not end within 10 s")
+        while state(of: child) != "Z" && Date().timeIntervalSince(waited) < 30 { usleep(5000) }
+        #expect(state(of: child) == "Z", "the child did not end within 30 s")
+        // Asked after the deadline, for sure: the whole test once took 1 ms (a loaded run, 1 in
+        // 6), so finish came before the deadline had passed, took the path of a child still
+        // within it, and the deadline passed during its read: "did not finish within 0.001 s".
+        while MonotonicClock.seconds() <= returned + 0.001 { usleep(1000) }
         let result = try started.finish()
         #expect(result.stdoutText == "answered\n")
         #expect(result.exitCode == 0)

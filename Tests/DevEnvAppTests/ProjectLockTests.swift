@@ -165,10 +165,10 @@ struct ProjectLockTests {
             release?()
             done.signal()
         }
-        let message = waited.take(within: 10)
-        #expect(message == "pid unknown", "waited for the waiting message for 10 s")
+        let message = waited.take(within: 30)
+        #expect(message == "pid unknown", "waited for the waiting message for 30 s")
         #expect(flock(holderFD, LOCK_UN) == 0)
-        #expect(done.wait(timeout: .now() + 10) == .success, "the lock was not taken within 10 s of its release")
+        #expect(done.wait(timeout: .now() + 30) == .success, "the lock was not taken within 30 s of its release")
         #expect(waited.acquired)
     }
 

@@ -36,7 +36,7 @@ struct DashboardDownImagesTests {
         }
 
         try pane.send("D")
-        try pane.require("the confirmation naming the images", seconds: 30) { screen in
+        try pane.require("the confirmation naming the images", seconds: 60) { screen in
             screen.contains("down --volumes --images dev") && screen.contains("AND the images devenv built")
                 && screen.contains("Type the profile name (dev) to confirm:")
         }
@@ -45,7 +45,7 @@ struct DashboardDownImagesTests {
         try pane.require("down --volumes --images dev finishing with exit 0", seconds: 120) { screen in
             screen.contains("down --volumes --images dev: exit 0")
         }
-        try pane.require("dev not created after D", seconds: 30) { screen in
+        try pane.require("dev not created after D", seconds: 60) { screen in
             DashboardEndToEndTests.row("dev", in: screen).contains("not created")
         }
 

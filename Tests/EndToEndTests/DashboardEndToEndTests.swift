@@ -35,7 +35,7 @@ struct DashboardEndToEndTests {
                                         in: work, tmux: tmux)
         let container = "devenv-\(name)-dev"
 
-        try pane.require("the environment list with dev not created", seconds: 30) { screen in
+        try pane.require("the environment list with dev not created", seconds: 60) { screen in
             screen.contains("PROFILE") && Self.row("dev", in: screen).contains("not created") && screen.contains("prod")
         }
 
@@ -49,11 +49,11 @@ struct DashboardEndToEndTests {
         try pane.require("up dev finishing with exit 0", seconds: 120) { screen in
             screen.contains("up dev: exit 0")
         }
-        let answer = try HostPorts.waitForHTTP(port: ports[0], seconds: 30, what: "the demo app started by u")
+        let answer = try HostPorts.waitForHTTP(port: ports[0], seconds: 60, what: "the demo app started by u")
         #expect(answer == "demoapp 0.1.0: hello, developer\n")
 
         try pane.send("l")
-        try pane.require("the container's log line in the logs pane", seconds: 30) { screen in
+        try pane.require("the container's log line in the logs pane", seconds: 60) { screen in
             screen.contains("logs \(container)") && screen.contains("tick ") && screen.contains(": hello, ")
         }
 
@@ -63,10 +63,10 @@ struct DashboardEndToEndTests {
         }
 
         try pane.send("s")
-        try pane.require("the shell taking the terminal", seconds: 30) { screen in !screen.contains("PROFILE") }
+        try pane.require("the shell taking the terminal", seconds: 60) { screen in !screen.contains("PROFILE") }
         try pane.type("id -u; exit")
         try pane.send("Enter")
-        try pane.require("the dashboard repainted after the shell", seconds: 30) { screen in
+        try pane.require("the dashboard repainted after the shell", seconds: 60) { screen in
             screen.contains("PROFILE") && screen.contains("the command ended with exit 0")
         }
         // What the shell printed stays on the normal screen, under the dashboard.

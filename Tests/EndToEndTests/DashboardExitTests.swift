@@ -148,18 +148,18 @@ struct DashboardExitTests {
         let fixture = try Fixture()
         let pane = try fixture.startDashboard()
         try pane.send("s")
-        try pane.require("the shell prompt", seconds: 30) { $0.contains("/app $") }
+        try pane.require("the shell prompt", seconds: 60) { $0.contains("/app $") }
         // It returns once the test saw those modes (a file in /app, the project folder): a
         // fixed sleep was a window the polls below could miss on a loaded machine.
         try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033[?6h'; while [ ! -e .modes-seen ]; do sleep 0.1; done; exit"#)
         try pane.send("Enter")
         // The probe works: tmux sees the modes the shell set.
-        try pane.require("insert on, wrap off, keypad and cursor keys on, region from row 5", seconds: 10) { _ in
+        try pane.require("insert on, wrap off, keypad and cursor keys on, region from row 5", seconds: 30) { _ in
             (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
                 .hasPrefix("10114") == true
         }
         _ = FileManager.default.createFile(atPath: fixture.path + "/.modes-seen", contents: nil)
-        try pane.require("the dashboard repainted after the shell", seconds: 30) { screen in
+        try pane.require("the dashboard repainted after the shell", seconds: 60) { screen in
             screen.contains("PROFILE") && screen.contains("the command ended with exit 0")
         }
         pane.expectDefaultModes(alternate: "1", cursor: "0")
@@ -177,13 +177,13 @@ struct DashboardExitTests {
         try pane.send("Enter")
         try pane.require("the dashboard", seconds: 60) { $0.contains("tick ") }
         try pane.send("C-z")
-        try pane.require("the shell reporting the job stopped", seconds: 20) { $0.contains("Stopped") }
+        try pane.require("the shell reporting the job stopped", seconds: 60) { $0.contains("Stopped") }
         pane.expectDefaultModes()
         try pane.type("fg")
         try pane.send("Enter")
-        try pane.require("the dashboard redrawn after fg", seconds: 20) { $0.contains("PROFILE") && $0.contains("tick ") }
+        try pane.require("the dashboard redrawn after fg", seconds: 60) { $0.contains("PROFILE") && $0.contains("tick ") }
         try pane.send("q")
-        try pane.require("the parent going on after devenv", seconds: 30) { $0.contains("after 0") }
+        try pane.require("the parent going on after devenv", seconds: 60) { $0.contains("after 0") }
         pane.expectDefaultModes()
     }
 }
@@ -208,7 +208,7 @@ struct DashboardEngineEndToEndTests {
         _ = FileManager.default.createFile(atPath: fixture.work + "/down", contents: nil)
         let pane = try fixture.startDevenv(docker: wrapper)
 
-        try pane.require("every row and the bottom line saying there is no engine", seconds: 30) { screen in
+        try pane.require("every row and the bottom line saying there is no engine", seconds: 60) { screen in
             DashboardEndToEndTests.row("dev", in: screen).contains("no engine") && screen.contains("no engine: no Docker engine answers")
         }
         #expect(!pane.capture().contains("not created"), "\(pane.log)")
@@ -222,7 +222,7 @@ struct DashboardEngineEndToEndTests {
         _ = FileManager.default.createFile(atPath: fixture.work + "/hang", contents: nil)
         try pane.send("j") // any refresh will do: `j` moves the selection, an event asks for one (`p` opens the picker)
         _ = try TestEngine.docker(["restart", "--time", "0", "devenv-\(fixture.name)-dev"])
-        try pane.require("the dashboard saying the engine does not answer", seconds: 40) { screen in
+        try pane.require("the dashboard saying the engine does not answer", seconds: 90) { screen in
             screen.contains("engine not answering")
         }
         try pane.send("?")

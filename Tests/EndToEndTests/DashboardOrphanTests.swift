@@ -60,18 +60,18 @@ struct DashboardOrphanTests {
 
         // The profile stops running it, while the dashboard is open.
         try DashboardEndToEndTests.write(project, "devenv.toml", config.replacingOccurrences(of: #"services = ["cache"]"#, with: "services = []"))
-        try pane.require("the cache row marked orphaned after devenv.toml dropped it", seconds: 30) { screen in
+        try pane.require("the cache row marked orphaned after devenv.toml dropped it", seconds: 60) { screen in
             row("└ cache", screen).contains("running, orphaned")
         }
         let screen = pane.capture()
         #expect(!screen.contains("└ mine") && !screen.contains("└ web"), "others' containers are no rows: \(screen)")
 
         try pane.send("j")
-        try pane.require("the orphaned row selected, its details saying d removes it", seconds: 30) { screen in
+        try pane.require("the orphaned row selected, its details saying d removes it", seconds: 60) { screen in
             screen.contains("dev/cache") && screen.contains("orphaned  profile dev no longer runs")
         }
         try pane.send("d")
-        try pane.require("the down confirmation naming the orphaned service", seconds: 30) { screen in
+        try pane.require("the down confirmation naming the orphaned service", seconds: 60) { screen in
             screen.contains("Also the orphaned service cache.")
         }
         try pane.send("y")

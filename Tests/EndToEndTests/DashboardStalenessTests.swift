@@ -45,7 +45,7 @@ struct DashboardStalenessTests {
         handle.seekToEndOfFile()
         handle.write(Data("# edited while the dashboard is open\n".utf8))
         handle.closeFile()
-        try pane.require("dev marked stale after the Dockerfile edit, with no key pressed", seconds: 30) { screen in
+        try pane.require("dev marked stale after the Dockerfile edit, with no key pressed", seconds: 60) { screen in
             devRow(screen).contains("running, stale")
         }
         #expect(pane.capture().contains("Dockerfile changed"), "\(pane.log)")
@@ -53,24 +53,24 @@ struct DashboardStalenessTests {
         // Undone with an editor's atomic save (a new file renamed over it): up to date again.
         try original.write(toFile: dockerfile, atomically: true, encoding: .utf8)
         chown(dockerfile, project.uid, project.gid)
-        try pane.require("dev up to date again after the Dockerfile was restored", seconds: 30) { screen in
+        try pane.require("dev up to date again after the Dockerfile was restored", seconds: 60) { screen in
             devRow(screen).contains("running") && !devRow(screen).contains("stale")
         }
 
         // Ctrl-L redraws and re-checks: still up to date, the screen whole.
         try pane.send("C-l")
-        try pane.require("the dashboard after Ctrl-L", seconds: 30) { screen in
+        try pane.require("the dashboard after Ctrl-L", seconds: 60) { screen in
             screen.contains("PROFILE") && devRow(screen).contains("running") && !devRow(screen).contains("stale")
         }
 
         // p: the picker lists every profile with its state; Down and Enter select ci.
         try pane.send("p")
-        try pane.require("the profile picker with each profile's state", seconds: 30) { screen in
+        try pane.require("the profile picker with each profile's state", seconds: 60) { screen in
             screen.contains("▸ dev  running") && screen.contains("ci   not created") && screen.contains("Enter select")
         }
         try pane.send("Down")
         try pane.send("Enter")
-        try pane.require("ci selected with Enter, the picker closed", seconds: 30) { screen in
+        try pane.require("ci selected with Enter, the picker closed", seconds: 60) { screen in
             screen.contains("profile ci") && !screen.contains("▸ ") && screen.contains("no ci container")
         }
 

@@ -35,20 +35,20 @@ struct DashboardWatchTests {
         let xdg = parent + "/xdg"
         let pane = try TmuxPane.running("XDG_CONFIG_HOME='\(xdg)' DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project)'",
                                         in: parent, tmux: tmux, width: 160)
-        try pane.require("the shipped profiles, dev not created", seconds: 30) { screen in
+        try pane.require("the shipped profiles, dev not created", seconds: 60) { screen in
             screen.contains("PROFILE") && row("dev", screen).contains("not created") && !row("prod", screen).isEmpty
         }
         /// Waits for the rows `condition` wants and the message that `shown` changed; then puts
         /// another message in its place, so the next step's message is its own.
         func noticed(_ what: String, _ shown: String, _ condition: @escaping (String) -> Bool) throws {
-            try pane.require("\(what), with the message naming \(shown)", seconds: 30) { screen in
+            try pane.require("\(what), with the message naming \(shown)", seconds: 60) { screen in
                 let status = screen.split(separator: "\n").last.map(String.init) ?? ""
                 return condition(screen) && status.contains(shown) && status.contains(" changed: ")
             }
             try pane.send("d")
-            try pane.require("the down question", seconds: 30) { $0.contains("y removes it") }
+            try pane.require("the down question", seconds: 60) { $0.contains("y removes it") }
             try pane.send("n")
-            try pane.require("down cancelled, its message in the status line", seconds: 30) { screen in
+            try pane.require("down cancelled, its message in the status line", seconds: 60) { screen in
                 screen.split(separator: "\n").last.map { $0.contains(": cancelled") } == true
             }
         }
@@ -126,28 +126,28 @@ struct DashboardWatchTests {
         try BusyboxProject.write(in: project, name: name)
         let pane = try TmuxPane.running("DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project)'",
                                         in: parent, tmux: tmux, width: 160)
-        try pane.require("the dev row", seconds: 30) { row("dev", $0).contains("not created") }
+        try pane.require("the dev row", seconds: 60) { row("dev", $0).contains("not created") }
 
         // A good edit (a profile added), then a broken one on line 10.
         try BusyboxProject.write(in: project, name: name, after: "[profiles.extra]\nextends = \"dev\"\n")
-        try pane.require("the extra row", seconds: 30) { !row("extra", $0).isEmpty }
+        try pane.require("the extra row", seconds: 60) { !row("extra", $0).isEmpty }
         try BusyboxProject.write(in: project, name: name, after: "[profiles.extra]\nextends = \"dev\"\noops = = 1\n")
-        try pane.require("the error at devenv.toml:10, the rows as last read", seconds: 30) { screen in
+        try pane.require("the error at devenv.toml:10, the rows as last read", seconds: 60) { screen in
             status(screen).contains("devenv.toml:10:8: expected a value") && status(screen).contains("(the rows show the configuration last read)")
                 && !row("extra", screen).isEmpty
         }
         try BusyboxProject.write(in: project, name: name)
-        try pane.require("the error gone, extra gone", seconds: 30) { screen in
+        try pane.require("the error gone, extra gone", seconds: 60) { screen in
             !status(screen).contains("devenv.toml:10:8: expected a value") && row("extra", screen).isEmpty && !row("dev", screen).isEmpty
         }
 
         // The project folder renamed away, then back.
         try FileManager.default.moveItem(atPath: project, toPath: project + "-away")
-        try pane.require("no project folder, said", seconds: 30) { screen in
+        try pane.require("no project folder, said", seconds: 60) { screen in
             status(screen).contains("no project folder at \(project) (the rows show")
         }
         try FileManager.default.moveItem(atPath: project + "-away", toPath: project)
-        try pane.require("the project back", seconds: 30) { screen in
+        try pane.require("the project back", seconds: 60) { screen in
             !status(screen).contains("no project folder") && !row("dev", screen).isEmpty
         }
         try pane.quit()

@@ -99,7 +99,7 @@ struct ShellCompletionTests {
         try script.stdoutText.write(toFile: functions + "/_devenv", atomically: true, encoding: .utf8)
         func candidates(_ line: String, in directory: String? = nil) throws -> [String] {
             let result = try TestEngine.run([zsh, "-f", TestEngine.scriptsDirectory + "/zsh-complete.zsh", functions, line,
-                                             Self.binDirectory, directory ?? project], timeoutSeconds: 60)
+                                             Self.binDirectory, directory ?? project], timeoutSeconds: 120)
             #expect(result.exitCode == 0, "zsh did not finish completing `\(line)`: \(result.stderrText)")
             return result.stdoutText.split(separator: "\n").map(String.init).sorted()
         }

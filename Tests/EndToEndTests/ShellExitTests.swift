@@ -21,7 +21,7 @@ struct ShellExitTests {
         try pane.type(#"printf '\033[4h\033[?7l\033[5;10r\033=\033[?1h\033(0\033[31m\033[20;1H'; while [ ! -e .modes-seen ]; do sleep 0.1; done; exit"#)
         try pane.send("Enter")
         // The probe works: tmux sees the modes the command set.
-        try pane.require("insert on, wrap off, keypad and cursor keys on, region from row 5", seconds: 10) { _ in
+        try pane.require("insert on, wrap off, keypad and cursor keys on, region from row 5", seconds: 30) { _ in
             (try? pane.run(["display-message", "-p", "#{insert_flag}#{wrap_flag}#{keypad_flag}#{keypad_cursor_flag}#{scroll_region_upper}"]).stdoutText)?
                 .hasPrefix("10114") == true
         }

@@ -137,7 +137,7 @@ struct DevcontainerEngineTests {
         let inside = try project.devenv("exec", "--", "sh", "-c", "pwd; printenv APP_MODE; cat /data/inside.txt; id -u")
         #expect(inside.stdoutText == "\(workspace)\ndevcontainer\nmounted\n4242\n", "\(inside.stderrText)")
         // The forwarded port answers on 127.0.0.1, with the build arg the file gave.
-        let greeting = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 30,
+        let greeting = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 60,
                                                  what: "the container's python http.server")
         #expect(greeting == "hello-\(project.name)\n")
 
@@ -170,7 +170,7 @@ struct DevcontainerEngineTests {
         #expect(project.lines("postcreate.log").count == 1, "\(project.lines("postcreate.log"))")
         #expect(project.owner("postcreate.log") == "4242:4242")
         #expect(project.lines("poststart.log") == ["start", "start"])
-        _ = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 30, what: "the new container's http.server")
+        _ = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 60, what: "the new container's http.server")
 
         // restart: the same container, started again: postStart only.
         let restart = try project.devenv("restart", "--no-tui")
@@ -186,7 +186,7 @@ struct DevcontainerEngineTests {
         #expect(createdTwice.count == 2, "\(createdTwice)")
         #expect(Set(createdTwice).count == 2, "each line names its own container: \(createdTwice)")
         #expect(project.lines("poststart.log").count == 4)
-        _ = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 30, what: "the third container's http.server")
+        _ = try HostPorts.waitForHTTP(port: port, path: "/greeting.txt", seconds: 60, what: "the third container's http.server")
     }
 
     @Test("remoteEnv's ${containerEnv:VAR} is resolved from the image's environment at up: exec and lifecycle commands see it")

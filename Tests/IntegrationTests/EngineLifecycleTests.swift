@@ -335,7 +335,7 @@ struct EngineLifecycleTests {
             Thread.sleep(forTimeInterval: 1)
         }
         #expect(health == "healthy", "waited 60 s for status to say prod is healthy on \(engine.testDescription)")
-        let answer = try HostPorts.waitForHTTP(port: project.prodPort, seconds: 30,
+        let answer = try HostPorts.waitForHTTP(port: project.prodPort, seconds: 60,
                                                what: "the demo app in the prod container on \(engine.testDescription)")
         #expect(answer == "demoapp 0.1.0: hello, production\n")
         #expect(try project.devenv("--profile", "prod", "down").exitCode == 0)

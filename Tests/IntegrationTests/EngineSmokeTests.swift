@@ -130,7 +130,7 @@ struct EngineSmokeTests {
                                           TestEngine.busyboxImage, "sh", "-c",
                                           "mkdir -p /www && echo smoke > /www/index.html && exec httpd -f -p 8080 -h /www"])
         #expect(started.exitCode == 0, "the engine cannot publish ports (no bridge?): \(started.stderrText)")
-        #expect(try HostPorts.waitForHTTP(port: port, seconds: 30, what: "busybox httpd") == "smoke\n")
+        #expect(try HostPorts.waitForHTTP(port: port, seconds: 60, what: "busybox httpd") == "smoke\n")
         // A plain HTTP/1.0 request over busybox nc: the service is reached by its alias alone.
         let byName = try TestEngine.run([docker, "run", "--rm", "--network", network, TestEngine.busyboxImage,
                                          "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc web 8080"],

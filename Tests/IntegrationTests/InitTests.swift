@@ -100,13 +100,7 @@ struct InitTests {
         let container = "devenv-\(project.name)-prod"
         let config = try TestEngine.docker(["inspect", "--format", "{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}", container])
         #expect(config.stdoutText == "true 10001:10001\n", "\(config.stderrText)")
-        var health = ""
-        for _ in 0..<60 {
-            health = try TestEngine.docker(["inspect", "--format", "{{.State.Health.Status}}", container]).stdoutText
-            if health != "starting\n" { break }
-            Thread.sleep(forTimeInterval: 0.5)
-        }
-        #expect(health == "healthy\n")
+        #expect(try TestEngine.waitForHealth(of: container) == "healthy\n")
         #expect(try TestEngine.docker(["inspect", "--format", "{{.State.Running}}", container]).stdoutText == "true\n")
 
         let tests = try project.devenv("--profile", "ci", "test")
@@ -155,13 +149,7 @@ struct InitTests {
         #expect(hello.stdoutText == "hi\n", "\(hello.stderrText)")
         let prod = try DevenvBinary.run(["--profile", "prod", "up"], in: path)
         #expect(prod.exitCode == 0, "\(prod.stderrText)")
-        var health = ""
-        for _ in 0..<60 {
-            health = try TestEngine.docker(["inspect", "--format", "{{.State.Health.Status}}", "devenv-\(name)-prod"]).stdoutText
-            if health != "starting\n" { break }
-            Thread.sleep(forTimeInterval: 0.5)
-        }
-        #expect(health == "healthy\n")
+        #expect(try TestEngine.waitForHealth(of: "devenv-\(name)-prod") == "healthy\n")
     }
 
     @Test("the prod image holds no compiler, no sudo, no setuid binary, no uv and no uv cache")

@@ -165,7 +165,7 @@ struct LifecycleTests {
         let serve = try project.devenv("exec", "--", "sh", "-c",
                                        "DEMOAPP_INTERVAL=60 python -m demoapp >/tmp/demoapp.log 2>&1 </dev/null &")
         #expect(serve.exitCode == 0, "\(serve.stderrText)")
-        let answer = try HostPorts.waitForHTTP(port: project.devPort, seconds: 30, what: "the demo app in the dev container")
+        let answer = try HostPorts.waitForHTTP(port: project.devPort, seconds: 60, what: "the demo app in the dev container")
         #expect(answer == "demoapp 0.1.0: hello, developer\n")
 
         // A configuration change makes the container stale; up recreates it, keeping the venv.
@@ -267,7 +267,7 @@ struct LifecycleTests {
         #expect(try second.devenv("exec", "--", "cat", "/venv/mark").stdoutText == "kept\n", "the venv volume survived")
         _ = try second.devenv("exec", "--", "sh", "-c",
                               "PYTHONPATH=/app/src DEMOAPP_INTERVAL=60 python3 -m demoapp >/tmp/demoapp.log 2>&1 </dev/null &")
-        #expect(try HostPorts.waitForHTTP(port: free, seconds: 30, what: "the second project's app on its --port") == "demoapp 0.1.0: hello, developer\n")
+        #expect(try HostPorts.waitForHTTP(port: free, seconds: 60, what: "the second project's app on its --port") == "demoapp 0.1.0: hello, developer\n")
         let status = try Self.json(try second.devenv("status", "--json"))
         let dev = (status["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "dev" }
         #expect(dev?["url"] as? String == "http://127.0.0.1:\(free)/")
@@ -367,17 +367,19 @@ struct LifecycleTests {
                                          container)
         #expect(inspect.stdoutText == #"true|["ALL"]|["NET_BIND_SERVICE"]|["no-new-privileges:true"]|{"/tmp":"rw,noexec,nosuid,size=100m"}|unless-stopped|10001:10001"# + "\n",
                 "\(inspect.stderrText)")
-        // The HEALTHCHECK runs every few seconds; wait (bounded) for healthy in status.
+        // The HEALTHCHECK runs every 10 s; wait for a verdict in status (the deadline, as in
+        // `TestEngine.waitForHealth`, only bounds a failure: 40 polls were about 25 s).
         var health = ""
-        for _ in 0..<40 {
+        let deadline = Date().addingTimeInterval(180)
+        repeat {
             let status = try Self.json(try project.devenv("status", "--json"))
             let prod = (status["environments"] as? [[String: Any]])?.first { $0["profile"] as? String == "prod" }
             health = prod?["health"] as? String ?? ""
             if health == "healthy" || health == "unhealthy" { break }
             Thread.sleep(forTimeInterval: 0.5)
-        }
+        } while Date() < deadline
         #expect(health == "healthy")
-        let answer = try HostPorts.waitForHTTP(port: project.prodPort, seconds: 30, what: "the demo app in the prod container")
+        let answer = try HostPorts.waitForHTTP(port: project.prodPort, seconds: 60, what: "the demo app in the prod container")
         #expect(answer == "demoapp 0.1.0: hello, production\n")
     }
 

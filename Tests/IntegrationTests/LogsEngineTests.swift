@@ -18,13 +18,13 @@ struct LogsEngineTests {
         let up = try project.devenv("up")
         #expect(up.exitCode == 0, "\(up.stderrText)")
         var last = ""
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             last = try project.docker("logs", "--tail", "2", project.container).stdoutText
             if last.hasPrefix("100000\n") { break }
             Thread.sleep(forTimeInterval: 0.2)
         }
-        #expect(last.hasPrefix("100000\n"), "waited 30 s for the container to print 100000 lines; last: \(last)")
+        #expect(last.hasPrefix("100000\n"), "waited 60 s for the container to print 100000 lines; last: \(last)")
 
         let slow = try TestEngine.run(["sh", "-c", "'\(DevenvBinary.path)' --project '\(project.path)' logs | (sleep 3; wc -l); echo \"devenv ${PIPESTATUS:-}\""],
                                       environment: ["DEVENV_TIMEOUT": "1"], timeoutSeconds: 60)

@@ -41,10 +41,10 @@ struct LookupSpeculationEngineTests {
 
     private func psCalls(_ calls: [String], since before: Int) -> Int { calls.dropFirst(before).filter { $0 == "ps" }.count }
 
-    /// Waits (30 s at most) until `container`'s log holds `text`; its last log when it never did.
+    /// Waits (60 s at most) until `container`'s log holds `text`; its last log when it never did.
     private func waitForLog(_ project: Project, _ container: String, holding text: String) throws -> String {
         var last = ""
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             last = try project.docker("logs", container).stdoutText
             if last.contains(text) { return last }
@@ -60,7 +60,7 @@ struct LookupSpeculationEngineTests {
         try project.config(#"command = ["sh", "-c", "echo first-line; exec sleep 300"]"#)
         #expect(try project.devenv("up").exitCode == 0)
         #expect(try waitForLog(project, project.container, holding: "first-line").contains("first-line"),
-                "waited 30 s for the container's first line")
+                "waited 60 s for the container's first line")
         let oldID = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
         // The first logs remembers which environment it read; the next starts its call at once.
@@ -88,7 +88,7 @@ struct LookupSpeculationEngineTests {
         let up = try project.devenv("up")
         #expect(up.exitCode == 0, "\(up.stderrText)")
         #expect(try waitForLog(project, "devenv-\(renamed)-dev", holding: "second-line").contains("second-line"),
-                "waited 30 s for the renamed container's first line")
+                "waited 60 s for the renamed container's first line")
         let after = try project.devenv("logs", "--tail", "5", "--verbose")
         #expect(after.exitCode == 0, "\(after.stderrText)")
         #expect(after.stdoutText == "second-line\n", "\(after.stdoutText)")

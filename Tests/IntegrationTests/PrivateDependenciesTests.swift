@@ -80,10 +80,10 @@ struct PrivateDependenciesTests {
             let started = try TestEngine.run(["python3", "-c", spawn, socket], timeoutSeconds: 30)
             pid = started.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
             guard started.succeeded, !pid.isEmpty else { throw AgentFailure(message: "ssh-agent did not start: \(started.stderrText)") }
-            // Waits for the condition "the socket exists", for at most 10 s.
-            let deadline = Date().addingTimeInterval(10)
+            // Waits for the condition "the socket exists", for at most 60 s.
+            let deadline = Date().addingTimeInterval(60)
             while !FileManager.default.fileExists(atPath: socket) {
-                guard Date() < deadline else { throw AgentFailure(message: "ssh-agent made no socket at \(socket) within 10 s") }
+                guard Date() < deadline else { throw AgentFailure(message: "ssh-agent made no socket at \(socket) within 60 s") }
                 usleep(20_000)
             }
         }

@@ -66,15 +66,9 @@ final class CorpusProject {
         try DevenvBinary.run(arguments, in: path, timeoutSeconds: 600)
     }
 
-    /// The container's health once it is no longer "starting" (30 s at most).
+    /// The container's health once it is no longer "starting" (`TestEngine.waitForHealth`).
     func health(_ profile: String) throws -> String {
-        var health = ""
-        for _ in 0..<60 {
-            health = try TestEngine.docker(["inspect", "--format", "{{.State.Health.Status}}", "devenv-\(name)-\(profile)"]).stdoutText
-            if health != "starting\n" { break }
-            Thread.sleep(forTimeInterval: 0.5)
-        }
-        return health
+        try TestEngine.waitForHealth(of: "devenv-\(name)-\(profile)")
     }
 
     /// `uv add`'s effect: six among the dependencies, uv.lock locked again.

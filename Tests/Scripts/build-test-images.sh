@@ -65,24 +65,23 @@ need_root() {
   [ "$(id -u)" = 0 ] || give_up "building $1 needs root (apt-get, debootstrap, chroot)"
 }
 
+# apt-get update, for `apt-get download` below: as apt-install.sh runs it (dpkg's lock waited
+# for, downloads retried, bounded), tried twice.
 apt_updated=0
 apt_update_once() {
   [ $apt_updated = 1 ] && return 0
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null || give_up "apt-get update failed"
-  apt_updated=1
+  local attempt
+  for attempt in 1 2; do
+    DEBIAN_FRONTEND=noninteractive timeout 600 apt-get update -qq -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 </dev/null &&
+      { apt_updated=1; return 0; }
+  done
+  give_up "apt-get update failed twice"
 }
 
-# Installs host packages that are missing (apt-get update only when one is).
+# Installs host packages that are missing (Tests/Scripts/apt-install.sh).
 ensure_packages() {
-  local package missing=()
-  for package in "$@"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing ${missing[*]}"
-  apt_update_once
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null ||
-    give_up "apt-get install ${missing[*]} failed"
+  "$(dirname "$0")/apt-install.sh" --log /tmp/devenv-apt-images.log "$@" ||
+    give_up "apt-get install $* failed (log: /tmp/devenv-apt-images.log)"
 }
 
 # The first Debian archive URI of the machine's apt sources (deb822 .sources files first, then
@@ -123,7 +122,7 @@ build_busybox() {
   if [ -z "$deb" ]; then
     apt_update_once
     # apt-get download, not install: busybox-static conflicts with the host's busybox package.
-    (cd "$cache" && apt-get download -qq -o APT::Sandbox::User=root busybox-static </dev/null) || give_up "apt-get download busybox-static failed"
+    (cd "$cache" && timeout 600 apt-get download -qq -o APT::Sandbox::User=root -o Acquire::Retries=3 busybox-static </dev/null) || give_up "apt-get download busybox-static failed"
     deb=$(ls "$cache"/busybox-static_*.deb | head -1)
   fi
   mkdir -p "$work/deb" "$work/rootfs"/{bin,etc,tmp,root,proc,sys,dev}

@@ -85,14 +85,9 @@ for package in docker.io debootstrap tmux; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from the machine's apt sources"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get update -qq </dev/null; then
-    give_up "apt-get update failed"
-  fi
-  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/tmp/devenv-apt-install.log 2>&1; then
-    tail -20 /tmp/devenv-apt-install.log >&2
+  # Waits for dpkg's lock, updates the lists when needed, retries, bounded (apt-install.sh).
+  "$(dirname "$0")/apt-install.sh" "${missing[@]}" ||
     give_up "apt-get install ${missing[*]} failed (log: /tmp/devenv-apt-install.log)"
-  fi
   # The package's init script may have started an engine on its own.
   engine_answers && { say "engine answers after installing ${missing[*]}"; check_bridge; exit 0; }
 fi

@@ -33,8 +33,11 @@ images=(devenv-test/busybox:latest devenv-test/python-uv:latest)
 if ! command -v podman >/dev/null 2>&1 || ! command -v catatonit >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || give_up "podman (or catatonit) is not installed and this is not root"
   say "installing podman from Debian's packages"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman catatonit uidmap slirp4netns fuse-overlayfs >/dev/null \
-    || give_up "apt-get install podman failed"
+  # With its recommended packages, as before; apt-install.sh waits for dpkg's lock, updates
+  # the lists when needed (this ran without `apt-get update` on a machine whose engine was
+  # there already), retries, bounded.
+  "$(dirname "$0")/apt-install.sh" --recommends --log /tmp/devenv-apt-podman.log podman catatonit uidmap slirp4netns fuse-overlayfs \
+    || give_up "apt-get install podman failed (log: /tmp/devenv-apt-podman.log)"
 fi
 [ "$(id -u)" = 0 ] || give_up "rootful Podman needs root (this is $(id -un))"
 

@@ -129,12 +129,10 @@ for package in docker.io rootlesskit uidmap slirp4netns; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from the machine's apt sources"
-  export DEBIAN_FRONTEND=noninteractive
-  # Bounded like every other wait here: a stuck mirror or dpkg lock is a skip with the reason.
-  timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/tmp/devenv-apt-rootless.log 2>&1 \
-    || { timeout 300 apt-get update -qq </dev/null \
-         && timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/tmp/devenv-apt-rootless.log 2>&1; } \
-    || give_up "apt-get install ${missing[*]} failed or took over 10 minutes (log: /tmp/devenv-apt-rootless.log)"
+  # Bounded like every other wait here (apt-install.sh: dpkg's lock waited for up to 5
+  # minutes, each apt-get 10, retried after an update): a stuck mirror is a skip with the reason.
+  "$(dirname "$0")/apt-install.sh" --log /tmp/devenv-apt-rootless.log "${missing[@]}" \
+    || give_up "apt-get install ${missing[*]} failed (log: /tmp/devenv-apt-rootless.log)"
 fi
 script=$(dpkg -L docker.io 2>/dev/null | grep '/dockerd-rootless\.sh$' | head -1)
 [ -n "$script" ] && [ -x "$script" ] || script=$(command -v dockerd-rootless.sh 2>/dev/null)

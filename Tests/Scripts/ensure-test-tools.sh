@@ -14,10 +14,8 @@ if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
 echo "ensure-test-tools: installing ${missing[*]} from the machine's apt sources"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq </dev/null || { echo "ensure-test-tools: apt-get update failed" >&2; exit 1; }
-if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/tmp/devenv-test-tools.log 2>&1; then
-  tail -20 /tmp/devenv-test-tools.log >&2
+# Waits for dpkg's lock, updates the lists when needed, retries, bounded (apt-install.sh).
+if ! "$(dirname "$0")/apt-install.sh" --log /tmp/devenv-test-tools.log "${missing[@]}"; then
   echo "ensure-test-tools: apt-get install ${missing[*]} failed" >&2
   exit 1
 fi

@@ -133,7 +133,7 @@ import Testing
         Thread.detachNewThread {
             func type(_ s: String) { let b = Array(s.utf8); _ = write(master, b, b.count) }
             func waitFor(_ wanted: String, times: Int = 1) {
-                let deadline = Date().addingTimeInterval(20)
+                let deadline = Date().addingTimeInterval(30)
                 while seen.all.filter({ $0 == wanted }).count < times, Date() < deadline { usleep(2000) }
             }
             waitFor("start")              // raw mode: typed earlier, the line discipline would echo it

@@ -149,6 +149,23 @@ public enum TestEngine {
         return ids
     }
 
+    /// Docker's `{{.State.Health.Status}}` of `container` ("healthy\n", "unhealthy\n") once it
+    /// is no longer "starting", polled until `seconds` pass (then the last answer). The
+    /// deadline only bounds a failure: a HEALTHCHECK's first run comes an interval (10 s in the
+    /// demo and generated Dockerfiles) after the start and a slow first answer on a loaded
+    /// machine counts as one of its retries, so a verdict may take a minute there; a count of
+    /// polls (60 of 0.5 s, about 30 s) was not enough for that.
+    public static func waitForHealth(of container: String, seconds: Double = 180) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var health = ""
+        repeat {
+            health = try docker(["inspect", "--format", "{{.State.Health.Status}}", container]).stdoutText
+            if health != "starting\n" { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        } while Date() < deadline
+        return health
+    }
+
     /// Runs argv (a path, or a name looked up in PATH) to completion, output captured.
     /// `timeoutSeconds` wraps it in coreutils' `timeout` (exit code 124 when it fires).
     @discardableResult

@@ -11,16 +11,49 @@ public enum HostPorts {
     private static let handedOut = HandedOut()
 
     /// `count` distinct ports that nothing on the host holds now (a bind on 0.0.0.0 succeeds,
-    /// so neither an address-specific nor a wildcard listener has them) and that this test
-    /// process has not handed out before.
+    /// so neither an address-specific nor a wildcard listener has them), that this test process
+    /// has not handed out before, and that no other test process on the machine holds
+    /// (`reserveAcrossProcesses`).
     public static func free(_ count: Int) -> [Int] {
         var ports: [Int] = []
         while ports.count < count {
             let port = Int.random(in: range)
-            guard !ports.contains(port), isFree(port), handedOut.claim(port) else { continue }
+            guard !ports.contains(port), isFree(port), handedOut.claim(port), reserveAcrossProcesses(port) else { continue }
             ports.append(port)
         }
         return ports
+    }
+
+    /// Where test processes record the ports they handed out: one byte-range lock (fcntl,
+    /// F_SETLK) at offset PORT of this file per port, held until the process ends.
+    static let reservationFile = "/tmp/devenv-test-ports.lock"
+
+    /// The reservation file, opened once and never closed: a process's POSIX record locks go
+    /// when it closes any descriptor of the file, and go with the process (a killed run leaves
+    /// none behind). Close-on-exec, so no child keeps it. -1 when it cannot be opened (then
+    /// only this process's own hand-outs are kept apart, as before).
+    private static let reservations: Int32 = {
+        let fd = open(reservationFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        if fd >= 0 { fchmod(fd, 0o666) }
+        return fd
+    }()
+
+    /// Takes `port` for this process unless another process holds it: a free port is not
+    /// bound until the test's container starts, minutes later after a build, and meanwhile
+    /// another test process (a second engineer's run, CI beside it) checking the same port
+    /// found it free too; the second `up` then failed with exit 4 on a port the first held.
+    /// True when this process holds it now (also when there is no reservation file).
+    static func reserveAcrossProcesses(_ port: Int) -> Bool {
+        guard reservations >= 0 else { return true }
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = off_t(port)
+        lock.l_len = 1
+        if fcntl(reservations, F_SETLK, &lock) == 0 { return true }
+        // Held by another process; any other failure (no locks to be had) must not make
+        // `free` look for ever.
+        return errno != EAGAIN && errno != EACCES
     }
 
     /// devenv.toml tables that keep the shipped dev and prod profiles as they are but publish

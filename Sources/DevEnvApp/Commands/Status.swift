@@ -99,6 +99,16 @@ struct Status {
             return worked
         }
         _ = expectation(of: first)
+        // Also read while docker answers, not after: the engine's description (the docker
+        // config file) and, for each environment whose venv follows uv.lock, the lock's
+        // fingerprint and what devenv remembers of its container (two small files each), so
+        // that after the answer only the answer is worked on (issue 14).
+        let engine = Self.engine(context.engineEndpoint())
+        var lockMemory: [String: (lock: String?, known: ContainerMemory.Record?)] = [:]
+        for environment in environments where environment.planner.tracksLock {
+            let memory = ContainerMemory(context: context, names: environment.names)
+            lockMemory[environment.spec.profile] = (memory.currentLock(environment.spec), memory.recall())
+        }
         let containers = try ContainerSnapshot.parseList(
             try session.lookup(.init(cli: cli, names: environments.map(\.names.container),
                                      prefixes: environments.map(\.names.serviceContainerPrefix), engine: first.planner.engine),
@@ -157,8 +167,7 @@ struct Status {
                 // venv in step with it (ContainerMemory): else status stays one docker call.
                 let memory = ContainerMemory(context: context, names: names)
                 // No uv.lock in the workspace: nothing the venv could be behind (cmp would say 2).
-                let lock = memory.currentLock(environment.spec)
-                let known = memory.recall()
+                let (lock, known) = lockMemory[environment.spec.profile] ?? (memory.currentLock(environment.spec), memory.recall())
                 if lock != nil, known?.id != found.id || known?.syncedLock != lock {
                     // cmp: 0 the same, 1 different; 2 (no stamp: a venv devenv did not make) is unknown.
                     let compared = try session.attempt(environment.planner.compareLockStamp(runningAs: found.labels[DockerPlanner.userLabel]))
@@ -184,7 +193,7 @@ struct Status {
         let identity = first.identity
         return Report(project: project, root: first.spec.projectRoot,
                       user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
-                      engine: Self.engine(context.engineEndpoint()), environments: reports,
+                      engine: engine, environments: reports,
                       defaultProfile: first.spec.defaultProfile)
     }
 

@@ -135,7 +135,11 @@ public struct PosixProcessRunner: ProcessRunning {
         var written = 0
         if let fd = stdinFD { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         if input.isEmpty, let fd = stdinFD { close(fd); stdinFD = nil }
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        // Uninitialised: a zero-filled 64 KiB array wrote (and so faulted in) 16 fresh heap
+        // pages for every docker call, where `read` touches only the pages a chunk fills (a
+        // `docker ps` answer is a page or two) (issue 14).
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+        defer { buffer.deallocate() }
         var lastOutput = MonotonicClock.seconds()
         while !open.isEmpty || stdinFD != nil {
             // Looked at before each wait, not only on EINTR: the signal may have come before
@@ -181,13 +185,13 @@ public struct PosixProcessRunner: ProcessRunning {
                     }
                     continue
                 }
-                let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                let n = read(entry.fd, buffer.baseAddress, buffer.count)
                 if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
                 if n <= 0 {
                     open.removeAll { $0 == entry.fd }
                     continue
                 }
-                let chunk = Array(buffer[0..<n])
+                let chunk = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
                 if deadlineEndsWithOutput { deadline = nil }
                 let which: OutputChannel = entry.fd == stdout ? .stdout : .stderr
                 lastOutput = MonotonicClock.seconds()
