@@ -18,6 +18,11 @@ enum ProjectFolder {
                 hint: "move the project to a shorter path (a symbolic link to it does not help: it is resolved)")
         }
         guard fileSystem.isDirectory(directory) else {
+            if !fileSystem.fileExists(directory), let target = fileSystem.symbolicLinkTarget(directory) {
+                throw DevEnvError.usage("the project folder \(directory) is a symbolic link to \(target), which leads to no folder "
+                                        + "(it is missing, or the links go round in a loop)",
+                                        hint: "point the link at the project, or pass the project's own folder to --project")
+            }
             throw DevEnvError.usage("no project folder at \(directory)", hint: "pass an existing folder to --project")
         }
     }
