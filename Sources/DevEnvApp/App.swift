@@ -14,10 +14,8 @@ public enum App {
             default: _ = try QueryTimeout.seconds(environment: context.environment)
             }
             return try dispatch(parsed.command, options: parsed.options, context: context)
-        } catch let error as DevEnvError {
-            return report(error, json: json, context: context)
         } catch {
-            return report(DevEnvError.failure("\(error)"), json: json, context: context)
+            return report(ErrorReport.devEnvError(error), json: json, context: context)
         }
     }
 

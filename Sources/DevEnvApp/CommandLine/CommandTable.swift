@@ -2,12 +2,12 @@
 // `COMMAND --help`, "did you mean", the usage errors, `devenv completion bash|zsh|fish` and the
 // README check (Tests/DevEnvAppTests/ReadmeTablesTests) all read these two lists.
 //
-// To add an option (say `down --images`):
+// To add an option (say `logs --tail N`, or the flag `down --images`):
 //   1. append `OptionSpec(["--tail"], value: "N", "only the last N lines", commands: ["logs"])`
 //      to `options` below (`value: "NAME"` when it takes a value, `completion:` for what a shell
 //      offers for that value; no `commands:` makes it a global option);
 //   2. read it where CommandLineParser.command(_:) builds that command:
-//      `arguments.flag("--volumes")` for a flag, `arguments.value("--tail")` for a value (the
+//      `arguments.flag("--images")` for a flag, `arguments.value("--tail")` for a value (the
 //      long name is the key whatever spelling the user typed), and carry it in the `Command` case
 //      (ParsedCommand.swift);
 //   3. mention it in README.md's command table or option list: the README test says where.

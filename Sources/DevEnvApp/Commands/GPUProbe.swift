@@ -27,16 +27,16 @@ struct GPUProbe {
         let options = shortfall.runArgsOptions.joined(separator: ", ")
         switch (shortfall.requiredGPU, shortfall.runArgsOptions.isEmpty) {
         case (true, true):
-            context.console.writeError("devenv: warning: hostRequirements.gpu: \(why), so \(container) runs without GPUs "
-                                       + "(no --gpus all); \(fix), or set hostRequirements.gpu to \"optional\" to silence this\n")
+            context.console.writeError(ErrorReport.warning("hostRequirements.gpu: \(why), so \(container) runs without GPUs "
+                                       + "(no --gpus all); \(fix), or set hostRequirements.gpu to \"optional\" to silence this"))
         case (false, false):
-            context.console.writeError("devenv: warning: \(key): \(options) left out: \(why), so "
-                                       + "\(container) runs without GPUs; \(fix), or remove it from \(key)\n")
+            context.console.writeError(ErrorReport.warning("\(key): \(options) left out: \(why), so "
+                                       + "\(container) runs without GPUs; \(fix), or remove it from \(key)"))
         case (true, false):
             // Both ask for GPUs: one warning, naming both.
-            context.console.writeError("devenv: warning: hostRequirements.gpu and \(key) (\(options)): \(why), so \(container) "
+            context.console.writeError(ErrorReport.warning("hostRequirements.gpu and \(key) (\(options)): \(why), so \(container) "
                                        + "runs without GPUs (no --gpus at all); \(fix), or set hostRequirements.gpu to \"optional\" "
-                                       + "and remove \(options) from \(key) to silence this\n")
+                                       + "and remove \(options) from \(key) to silence this"))
         case (false, true):
             break
         }

@@ -21,6 +21,6 @@ struct HomeFolder {
             return
         }
         let why = (result.stderrText + result.stdoutText).split(whereSeparator: \.isNewline).last.map(String.init) ?? "exit \(result.exitCode)"
-        console.writeError("devenv: warning: could not make the home folder of \(user) in \(planner.names.container): \(TerminalSafeText.escaping(why, keepingLineBreaks: false))\n")
+        console.writeError(ErrorReport.warning("could not make the home folder of \(user) in \(planner.names.container): \(TerminalSafeText.escaping(why, keepingLineBreaks: false))"))
     }
 }

@@ -103,7 +103,7 @@ struct Status {
         // config file) and, for each environment whose venv follows uv.lock, the lock's
         // fingerprint and what devenv remembers of its container (two small files each), so
         // that after the answer only the answer is worked on (issue 14).
-        let engine = Self.engine(context.engineEndpoint())
+        let engine = context.engineEndpoint().label
         var lockMemory: [String: (lock: String?, known: ContainerMemory.Record?)] = [:]
         for environment in environments where environment.planner.tracksLock {
             let memory = ContainerMemory(context: context, names: environment.names)
@@ -264,16 +264,6 @@ struct Status {
             if !out.contains(where: { $0.address == address }) { out.append((label, address)) }
         }
         return out
-    }
-
-    /// What `status` calls the engine: "context X" for a context chosen by DOCKER_CONTEXT or
-    /// `docker context use`, DOCKER_HOST's value, or "default" (`EngineEndpoint`).
-    static func engine(_ endpoint: EngineEndpoint) -> String {
-        switch endpoint.source {
-        case .contextVariable, .configFile: return "context \(endpoint.context)"
-        case .hostVariable: return endpoint.host ?? "default"
-        case .builtIn: return "default"
-        }
     }
 
     /// The stable text form (scripts may read it; columns are separated by two or more spaces).

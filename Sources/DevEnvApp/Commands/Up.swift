@@ -28,7 +28,7 @@ struct Up {
         if environment.identity.source == .fallback && environment.spec.user == .host && environment.spec.mountWorkspace {
             let identity = environment.identity
             let warning = DoctorChecks.rootOwnedFolder(synced: "\(identity.uid):\(identity.gid)")
-            context.console.writeError("devenv: warning: \(warning.summary); fix: \(warning.fix)\n")
+            context.console.writeError(ErrorReport.warning("\(warning.summary); fix: \(warning.fix)"))
         }
         // Services first, each healthy before the app starts; the app's ports are checked
         // before any service is made. The last service's health check runs while the app's
@@ -75,7 +75,7 @@ struct Up {
         let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container, names: names)
         if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile, defaultProfile: environment.spec.defaultProfile) {
-            context.console.writeError(ErrorReport.warning(Diagnostic(.warning, note, at: nil)))
+            context.console.writeError(ErrorReport.warning(note))
         }
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
         // Containers under a recreate's temporary names mean an earlier run was cut short.
@@ -148,7 +148,7 @@ struct Up {
             context.console.writeError("devenv: dry run: profile \(environment.spec.profile) runs as \(who) on every engine, so the plan does not depend on how the engine maps users\(rootlessEngine ? " (a rootless one here: root in the container is the host user)" : "")\n")
         }
         for warning in rootWarnings(rootlessEngine: rootlessEngine) {
-            context.console.writeError(ErrorReport.warning(Diagnostic(.warning, warning, at: nil)))
+            context.console.writeError(ErrorReport.warning(warning))
         }
         try GPUProbe(session: session, context: context).apply(to: &environment.planner)
         // remoteEnv's ${containerEnv:VAR}: resolved against the image's environment when the container is made.
@@ -200,6 +200,12 @@ struct Up {
         progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
         let id = try replacing.replace(existing, image: image, fingerprint: fingerprint, beforeStart: beforeStart)
         if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
+        // A signal during the swap's last step (which runs to its end) comes after the swap:
+        // "stopped cleanly" would hide that the new container runs.
+        if let signal = session.context.interruption() {
+            throw DevEnvError(.interrupted, "interrupted by signal \(signal) once the recreate had finished: \(names.container) runs the new "
+                + "configuration; what up does after the start (dependencies, lifecycle commands) did not run: `devenv up` does it")
+        }
         try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
                       createdVolumes: volumes, staleReason: reason)

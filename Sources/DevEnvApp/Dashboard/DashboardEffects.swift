@@ -76,10 +76,8 @@ final class DashboardEffects {
                     do {
                         reloaded = try EnvironmentLoader(context: context, options: options).loadAll()
                         inbox.send(.configurationRead(error: nil))
-                    } catch let error as DevEnvError {
-                        inbox.send(.configurationRead(error: ErrorReport.text(error)))
                     } catch {
-                        inbox.send(.configurationRead(error: "devenv: error: \(error)"))
+                        inbox.send(.configurationRead(error: ErrorReport.text(ErrorReport.devEnvError(error))))
                     }
                 }
                 // What it now names is watched from here on (a Dockerfile path that changed).
@@ -213,10 +211,9 @@ final class DashboardEffects {
             do {
                 let status = try App.dispatch(command, options: options, context: context)
                 inbox.send(.actionFinished(profile: profile, status: status, error: nil))
-            } catch let error as DevEnvError {
-                inbox.send(.actionFinished(profile: profile, status: error.exitCode.rawValue, error: ErrorReport.text(error)))
             } catch {
-                inbox.send(.actionFinished(profile: profile, status: 1, error: "devenv: error: \(error)\n"))
+                let failure = ErrorReport.devEnvError(error)
+                inbox.send(.actionFinished(profile: profile, status: failure.exitCode.rawValue, error: ErrorReport.text(failure)))
             }
         }
     }

@@ -235,7 +235,7 @@ final class DockerSession: @unchecked Sendable {
     /// the call shortened in the message (its --format templates are long) and whole in the
     /// detail.
     static func notAnswering(_ expired: ProcessDeadlineExceeded, environment: [String: String]) -> DevEnvError {
-        let engine = Status.engine(EngineEndpoint.resolve(environment: environment, configFile: nil))
+        let engine = EngineEndpoint.resolve(environment: environment, configFile: nil).label
         let which = engine == "default" ? "the default context" : engine
         var words: [String] = []
         var skipNext = false

@@ -61,14 +61,14 @@ struct EngineProbe {
     }
 
     /// Where the engine is, in `status`'s words: Podman's CONTAINER_HOST or "local"; Docker's
-    /// context or DOCKER_HOST as the CLI reads them (`Status.engine`), "context default" when
+    /// context or DOCKER_HOST as the CLI reads them (`EngineEndpoint.label`), "context default" when
     /// nothing chose one.
     static func location(_ facts: EngineFacts, context: AppContext) -> String {
         if facts.kind == .podman {
             let host = context.environment["CONTAINER_HOST"] ?? ""
             return host.isEmpty ? "local" : host
         }
-        let named = Status.engine(context.engineEndpoint())
+        let named = context.engineEndpoint().label
         return named == "default" ? "context \(facts.context ?? "default")" : named
     }
 

@@ -12,6 +12,12 @@ enum ErrorReport {
         return text
     }
 
+    /// Any error as devenv reports it: a `DevEnvError` as it is, any other a failure (exit 1)
+    /// with its description.
+    static func devEnvError(_ error: any Error) -> DevEnvError {
+        (error as? DevEnvError) ?? DevEnvError.failure("\(error)")
+    }
+
     static func json(_ error: DevEnvError) -> String {
         JSONValue.object([("ok", .bool(false)),
                           ("error", errorObject(error.message, exitCode: error.exitCode.rawValue, hint: error.hint,
@@ -39,7 +45,14 @@ enum ErrorReport {
         return JSONValue.object(fields).rendered + "\n"
     }
 
+    /// A configuration finding (`FILE:LINE:COL: warning: ...`, or `warning: ...` without a place).
     static func warning(_ diagnostic: Diagnostic) -> String {
         "devenv: \(diagnostic)\n"
+    }
+
+    /// A warning about what devenv found while it worked (not a configuration finding):
+    /// `devenv: warning: MESSAGE`, as `warning(Diagnostic(.warning, MESSAGE, at: nil))`.
+    static func warning(_ message: String) -> String {
+        warning(Diagnostic(.warning, message, at: nil))
     }
 }

@@ -61,8 +61,19 @@ public struct EngineEndpoint: Sendable, Hashable {
         return !["localhost", "127.0.0.1", "::1", ""].contains(address)
     }
 
-    /// For people: "context ci (from DOCKER_CONTEXT)", "tcp://h:2376 (from DOCKER_HOST)",
+    /// The engine in a word, as `status` names it (and its `engine` in --json): "context ci" for a
+    /// context chosen by DOCKER_CONTEXT or `docker context use`, DOCKER_HOST's value, or
     /// "default".
+    public var label: String {
+        switch source {
+        case .contextVariable, .configFile: return "context \(context)"
+        case .hostVariable: return host ?? "default"
+        case .builtIn: return "default"
+        }
+    }
+
+    /// For people, with where it was chosen: "context ci (from DOCKER_CONTEXT)",
+    /// "tcp://h:2376 (from DOCKER_HOST)", "default".
     public var display: String {
         switch source {
         case .builtIn: return "default"

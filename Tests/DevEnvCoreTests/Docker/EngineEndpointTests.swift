@@ -25,6 +25,15 @@ import Testing
         #expect(!remote("unix:///run/user/1000/docker.sock"))
     }
 
+    /// `status`'s word for the engine (text and `engine` in --json), declared once for it, the
+    /// engine probe's description and the "did not answer" message.
+    @Test func theLabelNamesTheContextOrTheHost() {
+        #expect(EngineEndpoint.resolve(environment: ["DOCKER_CONTEXT": "ci"], configFile: nil).label == "context ci")
+        #expect(EngineEndpoint.resolve(environment: ["DOCKER_HOST": "tcp://h:2376"], configFile: nil).label == "tcp://h:2376")
+        #expect(EngineEndpoint.resolve(environment: [:], configFile: Array(#"{"currentContext":"rootless"}"#.utf8)).label == "context rootless")
+        #expect(EngineEndpoint.resolve(environment: [:], configFile: nil).label == "default")
+    }
+
     @Test func aBadContextOrHostIsExit3NamingTheVariable() {
         let call = ProcessInvocation(["docker", "ps"])
         let context = DockerFailure.error("listing containers", invocation: call, result: ProcessResult(exitCode: 1, stderr: Array(
