@@ -170,4 +170,28 @@ extension SafeLifecycleEngineTests {
                 "\(cut.stderrText)")
         #expect(try project.containers() == ["\(project.container) running"])
     }
+
+    /// left22: devenv ignores SIGPIPE (so `devenv up | head` finishes its step), and `logs -f`
+    /// into a pipe whose reader had left ran on for as long as the container did, printing
+    /// nowhere: `devenv logs -f | head -1` never ended.
+    @Test("devenv logs -f | head -1: devenv ends (exit 141, as SIGPIPE would have it) with its docker child, while the container runs on")
+    func followedLogsEndWhenTheirReaderLeaves() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config(#"command = ["sh", "-c", "while :; do echo tick; sleep 0.2; done"]"#)
+        #expect(try project.devenv("up").exitCode == 0)
+        let id = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        // Bounded: a devenv that never ends is the test's 60 s timeout (exit 124).
+        let piped = try TestEngine.run(["bash", "-c", "\"$0\" --project \"$1\" logs -f | head -1; echo \"devenv exit ${PIPESTATUS[0]}\" >&2",
+                                        DevenvBinary.path, project.path],
+                                       environment: ["DEVENV_DOCKER": TestEngine.availability().docker ?? "docker"], timeoutSeconds: 60)
+        #expect(piped.exitCode == 0, "exit \(piped.exitCode)\n\(piped.stderrText)")
+        #expect(piped.stdoutText == "tick\n", "\(piped.stdoutText)")
+        #expect(piped.stderrText.hasSuffix("devenv exit 141\n"), "\(piped.stderrText)")
+        let left = try TestEngine.run(["pgrep", "-af", " logs "]).stdoutText.split(separator: "\n")
+            .filter { $0.contains(String(id.prefix(12))) || $0.contains(project.container) }
+        #expect(left.isEmpty, "docker logs left running: \(left)")
+        #expect(try project.containers() == ["\(project.container) running"])
+    }
 }

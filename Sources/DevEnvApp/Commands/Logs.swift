@@ -48,6 +48,8 @@ struct Logs {
         var invocation = planned
         invocation.io = .stream
         invocation.deadlineEndsWithOutput = true
+        // `devenv logs -f | head -1`: ends when head does (exit 141), not with the container.
+        invocation.endsWhenOutputCloses = true
         return invocation
     }
 

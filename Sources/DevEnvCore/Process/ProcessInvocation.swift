@@ -35,6 +35,13 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// `docker events --until` filtered to the one event a caller waits for: it need not wait
     /// out the rest of the window (issue 14, services up).
     public var endsAtFirstLine = false
+    /// For `.stream`: the child is ended (SIGTERM, then SIGKILL after a grace) when devenv's own
+    /// stdout stops taking output (a pipe whose reader left: `devenv logs -f | head -1`, or a
+    /// terminal that hung up), and the call's exit code is then 141 (128+SIGPIPE, what a shell
+    /// reports of a writer whose pipe was closed). devenv ignores SIGPIPE, so that `devenv up |
+    /// head` does not die mid-step (main.swift): a follow writing into a closed pipe would
+    /// otherwise run for as long as the container does, printing nowhere.
+    public var endsWhenOutputCloses = false
     /// For `.interactive` with a `deadline`: when the child still runs as the deadline passes,
     /// this command (argv; the invocation's environment and folder) is run once with the same
     /// deadline. Ended in time, it shows the engine answers: the child then runs on with no

@@ -123,9 +123,11 @@ public struct PosixProcessRunner: ProcessRunning {
     /// reading stops once the kept stdout holds a newline (the child is still running then).
     /// `whenInterrupted`: written to `noticeDescriptor` (stderr) once when a signal interrupts
     /// devenv during the wait (a call that runs to its end says what devenv waits for).
+    /// `watchedOutput`: reading stops when that descriptor (devenv's stdout) reports an error
+    /// or hang-up (`ProcessInvocation.endsWhenOutputCloses`; the child is still running then).
     static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
-                                whenInterrupted: String? = nil, noticeDescriptor: Int32 = 2,
+                                whenInterrupted: String? = nil, noticeDescriptor: Int32 = 2, watchedOutput: Int32? = nil,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var notice = whenInterrupted
         var collected: [[UInt8]] = [[], []]
@@ -151,6 +153,8 @@ public struct PosixProcessRunner: ProcessRunning {
             }
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = stdinFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
+            // Asked for no event: poll reports only an error or hang-up of devenv's own output.
+            if let watched = watchedOutput { fds.append(pollfd(fd: watched, events: 0, revents: 0)) }
             let now = MonotonicClock.seconds()
             var wait = -1.0
             if let deadline {
@@ -176,6 +180,7 @@ public struct PosixProcessRunner: ProcessRunning {
                 continue
             }
             for entry in fds where entry.revents != 0 {
+                if entry.fd == watchedOutput { return (collected[0], collected[1]) }
                 if entry.fd == stdinFD {
                     let n = input[written...].withUnsafeBytes { write(entry.fd, $0.baseAddress, $0.count) }
                     if n > 0 { written += n }

@@ -54,12 +54,14 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
             deadline = nil
         }
         let endsAtFirstLine = invocation.endsAtFirstLine && invocation.io == .capture
+        // devenv's stdout, unless a pipe of this call took its number (devenv started with fd 1 closed).
+        let watched: Int32? = invocation.endsWhenOutputCloses && invocation.io == .stream && stdout != 1 && stderr != 1 ? 1 : nil
         let collected = PosixProcessRunner.collect(stdout: stdout, stderr: stderr, stdin: stdin, input: invocation.input ?? [],
                                                    keepStdout: invocation.io == .capture, deadline: &deadline,
                                                    deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
                                                    endsAtFirstLine: endsAtFirstLine,
                                                    whenInterrupted: invocation.runsToItsEnd ? Self.waitNotice(invocation) : nil,
-                                                   noticeDescriptor: noticeDescriptor,
+                                                   noticeDescriptor: noticeDescriptor, watchedOutput: watched,
                                                    onOutput: Self.delivered(onOutput, io: invocation.io))
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
@@ -67,6 +69,11 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
             throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
         }
         if let status { return ProcessResult(exitCode: status, stdout: out, stderr: err) }
+        if let watched, Self.hasClosed(watched) {
+            // Nobody reads what it prints any more: ended, as SIGPIPE would have ended it.
+            ChildProcesses.end(pid)
+            return ProcessResult(exitCode: 128 + SIGPIPE, stdout: out, stderr: err)
+        }
         if endsAtFirstLine && out.contains(10) {
             // The line is the answer; the child would only wait out its window.
             return ProcessResult(exitCode: ChildProcesses.end(pid), stdout: out, stderr: err)
@@ -102,6 +109,13 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
         return "devenv: interrupted; waiting\(most) for `\(invocation.summary)` to finish (the engine finishes it even if devenv stops waiting), "
             + "so that devenv knows what it changed before it cleans up; Ctrl-C again stops waiting: "
             + "what the call changed is then not known, and the next `devenv up` or `devenv down` puts it right\n"
+    }
+
+    /// Whether `fd` reports an error or hang-up (a pipe whose reader left, a terminal gone, a
+    /// closed descriptor), without waiting.
+    static func hasClosed(_ fd: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: 0, revents: 0)
+        return poll(&entry, 1, 0) > 0 && entry.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0
     }
 
     func cancel() {
