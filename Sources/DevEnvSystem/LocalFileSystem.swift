@@ -103,6 +103,15 @@ public struct LocalFileSystem: FileSystem {
         return String(validatingCString: resolved)
     }
 
+    public func symbolicLinkTarget(_ path: String) -> String? {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = buffer.withUnsafeMutableBufferPointer { pointer in
+            pointer.baseAddress.map { base in base.withMemoryRebound(to: CChar.self, capacity: pointer.count) { readlink(path, $0, pointer.count - 1) } } ?? -1
+        }
+        guard n >= 0 else { return nil }
+        return String(decoding: buffer[0..<n], as: UTF8.self)
+    }
+
     public func fileExists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

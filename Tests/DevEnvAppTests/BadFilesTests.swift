@@ -53,6 +53,59 @@ import TestSupport
         #expect(folder.stderrText.contains("devenv.toml is a folder, not a regular file"), "\(folder.stderrText)")
     }
 
+    /// break22: a devenv.toml (or pyproject.toml) that is a symbolic link leading to no file, a
+    /// loop of links or a link to a file that is gone, was taken for no devenv.toml at all: the
+    /// shipped profiles ran under the folder's name, silently. And a project folder that is
+    /// such a link was "no project folder at ..." though the link is there.
+    @Test(arguments: ["devenv.toml", "pyproject.toml"])
+    func aConfigurationLinkThatLeadsNowhereIsAnError(name: String) throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A loop: NAME -> a -> NAME.
+        try replace(dir + "/" + name) { symlink("a", $0) }
+        try replace(dir + "/a") { symlink(name, $0) }
+        let loop = try devenv(["config"], in: dir)
+        #expect(loop.exitCode == 2, "exit \(loop.exitCode): \(loop.stderrText)")
+        #expect(loop.stderrText.contains("\(name) is a symbolic link to a, which leads to no file"), "\(loop.stderrText)")
+        // A link to a file that is not there.
+        try replace(dir + "/" + name) { symlink("../gone/devenv.toml", $0) }
+        let dangling = try devenv(["up", "--dry-run"], in: dir)
+        #expect(dangling.exitCode == 2, "exit \(dangling.exitCode): \(dangling.stderrText)")
+        #expect(dangling.stderrText.contains("\(name) is a symbolic link to ../gone/devenv.toml, which leads to no file"),
+                "\(dangling.stderrText)")
+        #expect(!dangling.stdoutText.contains("docker"), "planned with the shipped profiles: \(dangling.stdoutText)")
+    }
+
+    @Test func aProjectFolderLinkThatLeadsNowhereIsSaidSo() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try replace(dir + "/one") { symlink("two", $0) }
+        try replace(dir + "/two") { symlink("one", $0) }
+        let result = try devenv(["status"], in: dir + "/one")
+        #expect(result.exitCode == 2, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stderrText.contains("the project folder \(dir)/one is a symbolic link to two, which leads to no folder"),
+                "\(result.stderrText)")
+    }
+
+    /// break22: a project folder whose name is not UTF-8 (Latin-1 "caf\xe9") was "no project
+    /// folder at .../caf\u{FFFD}" though it is there: devenv reads paths as UTF-8.
+    @Test func aProjectPathThatIsNotUTF8IsSaidSo() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = #"""
+            d="$(printf '%s/caf\351' "$1")"
+            mkdir "$d" && cd "$d" || exit 99
+            printf '[project]\nname = "latin"\n' > devenv.toml || exit 97
+            "$2" --no-tui status; echo "exit $?"
+            "$2" --no-tui -C "$d" config; echo "exit $?"
+            """#
+        let result = try TestEngine.run(["/bin/bash", "-c", script, "bash", dir, DevenvBinary.path],
+                                        environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"], timeoutSeconds: 20)
+        #expect(result.stdoutText.components(separatedBy: "exit 2\n").count == 3, "\(result.stdoutText) \(result.stderrText)")
+        #expect(result.stderrText.components(separatedBy: "holds bytes that are not UTF-8").count == 3, "\(result.stderrText)")
+        #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
+    }
+
     /// break21: a project folder whose path is longer than Linux takes (made 200 bytes a level
     /// from inside by bash, as deep trees are: dash's cd refuses so long a path) was "no project
     /// folder at ..." though it is there.

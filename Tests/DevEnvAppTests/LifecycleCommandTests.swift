@@ -187,6 +187,36 @@ import TestSupport
         #expect(fixture.console.stderr.contains("dependencies out of date (uv.lock changed since the venv was synced): syncing"))
     }
 
+    /// break22: a signal during the recreate's last step (the previous container's removal,
+    /// which runs to its end) said "interrupted; stopped cleanly", though the swap had finished
+    /// and the container now runs the new configuration; what comes after it did not run.
+    @Test func anInterruptionDuringTheLastSwapStepSaysTheRecreateFinished() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+                                              mounts: AppFixture.ownVolumeNames))
+            .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineInfo().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: Self.ownVolumes(environment))
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem),
+                                   name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
+            .expect(planner.start(id: "new1").argv)
+            .expect(planner.remove(id: "c1").argv, sideEffect: { fixture.interruption = 15 })
+        #expect(fixture.run(["up"]) == 130)
+        fixture.runner.verifyAllCalled()
+        #expect(!fixture.console.stderr.contains("stopped cleanly"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("interrupted by signal 15 once the recreate had finished: devenv-shop-dev runs the new configuration"),
+                "\(fixture.console.stderr)")
+    }
+
     @Test func aForeignContainerWithDevenvsNameIsLeftAloneWithExit4() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner

@@ -126,6 +126,13 @@ struct ConfigAssembly {
         let devenvPath = ConfigPath.join(projectDirectory, "devenv.toml")
         let pyprojectPath = ConfigPath.join(projectDirectory, "pyproject.toml")
         var ownConfiguration = true
+        // A link that leads to no file (a loop, a target that is gone) is no absent file: the
+        // shipped profiles would run in its place, silently.
+        for path in [devenvPath, pyprojectPath] where !fileSystem.fileExists(path) {
+            guard let target = fileSystem.symbolicLinkTarget(path) else { continue }
+            reader.error("\(display(path)) is a symbolic link to \(target), which leads to no file (it is missing, or the links "
+                         + "go round in a loop)", at: nil)
+        }
         if fileSystem.fileExists(devenvPath) {
             if let root = decode(devenvPath) { readRoot(root, context: "devenv.toml", prefix: "") }
             // Only to say that [tool.devenv] is ignored: pyproject.toml itself is uv's business.

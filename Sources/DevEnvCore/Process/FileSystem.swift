@@ -22,11 +22,18 @@ public protocol FileSystem: Sendable {
     /// Which file is at `path` and when it last changed (stat's device, inode, size, mtime and
     /// ctime), nil when there is none: equal stamps mean the bytes need not be read again.
     func stamp(of path: String) -> FileStamp?
+    /// What the symbolic link at `path` holds (readlink), nil when `path` is no symbolic link.
+    /// With `fileExists` false it tells a link that leads nowhere (dangling, or a loop of
+    /// links) from no entry at all.
+    func symbolicLinkTarget(_ path: String) -> String?
 }
 
 extension FileSystem {
     /// A file system that cannot tell (a test double): never reuses what it read before.
     public func stamp(of path: String) -> FileStamp? { nil }
+
+    /// A file system without symbolic links (a test double): none.
+    public func symbolicLinkTarget(_ path: String) -> String? { nil }
 }
 
 /// A file's identity and last change as stat(2) reports them. Two reads of a path with equal
