@@ -55,14 +55,18 @@ public enum SystemEnvironment {
             index += 1
             let entry = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
             guard let equals = entry.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let name = String(decoding: entry[..<equals], as: UTF8.self)
-            let bytes = Array(entry)
-            // Valid UTF-8 round-trips; anything else was changed by the decoding.
-            if Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes {
-                found[name] = nil
+            // ASCII, nearly every entry, is UTF-8 as it is: no copy and no decoding. This runs
+            // before `status` can start its docker call, and copying and decoding each entry
+            // twice over cost about as much as reading the whole environment (issue 14).
+            // Otherwise valid UTF-8 round-trips; anything else was changed by the decoding.
+            if entry.allSatisfy({ $0 < 0x80 })
+                || String(decoding: entry, as: UTF8.self).utf8.elementsEqual(entry) {
+                // A valid later entry of a name wins over an earlier one that was not.
+                if !found.isEmpty { found[String(decoding: entry[..<equals], as: UTF8.self)] = nil }
                 continue
             }
-            found[name] = Verbatim(value: String(decoding: entry[(equals + 1)...], as: UTF8.self), entry: bytes)
+            found[String(decoding: entry[..<equals], as: UTF8.self)] =
+                Verbatim(value: String(decoding: entry[(equals + 1)...], as: UTF8.self), entry: Array(entry))
         }
         return found
     }

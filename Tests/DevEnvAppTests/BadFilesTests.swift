@@ -87,6 +87,25 @@ import TestSupport
                 "\(result.stderrText)")
     }
 
+    /// break22: a project folder whose name is not UTF-8 (Latin-1 "caf\xe9") was "no project
+    /// folder at .../caf\u{FFFD}" though it is there: devenv reads paths as UTF-8.
+    @Test func aProjectPathThatIsNotUTF8IsSaidSo() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = #"""
+            d="$(printf '%s/caf\351' "$1")"
+            mkdir "$d" && cd "$d" || exit 99
+            printf '[project]\nname = "latin"\n' > devenv.toml || exit 97
+            "$2" --no-tui status; echo "exit $?"
+            "$2" --no-tui -C "$d" config; echo "exit $?"
+            """#
+        let result = try TestEngine.run(["/bin/bash", "-c", script, "bash", dir, DevenvBinary.path],
+                                        environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"], timeoutSeconds: 20)
+        #expect(result.stdoutText.components(separatedBy: "exit 2\n").count == 3, "\(result.stdoutText) \(result.stderrText)")
+        #expect(result.stderrText.components(separatedBy: "holds bytes that are not UTF-8").count == 3, "\(result.stderrText)")
+        #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
+    }
+
     /// break21: a project folder whose path is longer than Linux takes (made 200 bytes a level
     /// from inside by bash, as deep trees are: dash's cd refuses so long a path) was "no project
     /// folder at ..." though it is there.

@@ -405,7 +405,10 @@ import TestSupport
         fixture.runner
             .expect(try #require(planner.chownVolumes(roles: roles, image: image)).argv, exitCode: 130,
                     sideEffect: { fixture.interruption = 2 })
-            .expect(planner.removeVolumes(roles.map { environment.names.volume(role: $0) }).argv)
+            // Taken back as the run ends (`MadeObjects`): listed, labels checked, one at a time.
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(environment))
+        for role in roles { fixture.runner.expect(planner.removeVolumes([environment.names.volume(role: role)]).argv) }
         #expect(fixture.run(["up"]) == 130)
         fixture.runner.verifyAllCalled()
     }

@@ -267,14 +267,15 @@ import Testing
         ChildProcesses.handleAsTheSignalHandlerWould(SIGTERM)
         let waiter = Thread {
             let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline, !((try? String(contentsOfFile: said, encoding: .utf8)) ?? "").contains("letting") { usleep(10_000) }
+            while Date() < deadline, !((try? String(contentsOfFile: said, encoding: .utf8)) ?? "").contains("waiting for") { usleep(10_000) }
             _ = FileManager.default.createFile(atPath: go, contents: nil)
         }
         waiter.start()
         let result = Result { try started.finish(onOutput: nil) }
         #expect(try result.get().stdoutText == "done\n")
         let notice = (try? String(contentsOfFile: said, encoding: .utf8)) ?? ""
-        #expect(notice.contains("devenv: interrupted; letting `sh -c "), "stderr meanwhile: \(notice)")
+        #expect(notice.contains("devenv: interrupted; waiting for `sh -c "), "stderr meanwhile: \(notice)")
+        #expect(notice.contains("Ctrl-C again stops waiting"), "what a second signal does: \(notice)")
     }
 
     /// break22: a captured call hears its quiet seconds (empty chunks), never its output:

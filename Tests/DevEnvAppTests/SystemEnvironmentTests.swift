@@ -51,4 +51,24 @@ import Testing
                                                         environment: ["DEVENV_TEST_LATIN": "/other"]))
         #expect(replaced.stdoutText == "/other")
     }
+
+    /// ASCII entries are taken as UTF-8 without decoding (issue 14: this runs before status's
+    /// docker call); the rules stay: a valid later entry of a name drops an earlier invalid
+    /// one, an invalid later one replaces a valid earlier one, valid non-ASCII is not verbatim.
+    @Test func verbatimKeepsTheLastEntryOfANameAndOnlyInvalidOnes() throws {
+        let latin = Array("A=caf".utf8) + [0xE9]
+        let raw: [[UInt8]] = [latin, Array("A=plain".utf8), Array("B=ok".utf8), Array("B=x".utf8) + [0xFF],
+                              Array("C=é".utf8), Array("NOEQUALS".utf8) + [0xFE]]
+        let pointers: [UnsafeMutablePointer<CChar>?] = raw.map { bytes in
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            for (k, byte) in bytes.enumerated() { copy[k] = CChar(bitPattern: byte) }
+            copy[bytes.count] = 0
+            return copy
+        } + [nil]
+        defer { pointers.forEach { $0?.deallocate() } }
+        let verbatim = pointers.withUnsafeBufferPointer { SystemEnvironment.verbatim($0.baseAddress!) }
+        #expect(verbatim.keys.sorted() == ["B"])
+        #expect(verbatim["B"]?.entry == raw[3])
+        #expect(verbatim["B"]?.value == "x\u{FFFD}")
+    }
 }

@@ -270,8 +270,18 @@ struct ServicesTests {
     func leftNetwork() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage, TestEngine.busyboxImage])
         let project = try Project()
-        // A service whose build fails: up makes the network, then stops; no container is left.
+        // devenv killed (SIGKILL, a crash: nothing takes back what it made) right after it made
+        // the network; no container is left. (A failed or interrupted up removes it itself.)
         try project.base.write("broken.Dockerfile", "FROM \(TestEngine.busyboxImage)\nRUN exit 3\n")
+        let docker = TestEngine.availability().docker ?? "docker"
+        let wrapper = project.base.path + "/../docker-kill-after-network"
+        try """
+            #!/bin/sh
+            if [ "$1 $2" = "network create" ]; then \(docker) "$@"; kill -KILL $PPID; exit 137; fi
+            exec \(docker) "$@"
+            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        defer { try? FileManager.default.removeItem(atPath: wrapper) }
         let withService = """
             [project]
             name = "\(project.name)"
@@ -284,8 +294,8 @@ struct ServicesTests {
             build = { dockerfile = "broken.Dockerfile" }
             """
         try project.base.write("devenv.toml", withService)
-        let up = try project.devenv("up")
-        #expect(up.exitCode != 0, "the service's build fails: \(up.stderrText)")
+        let up = try DevenvBinary.run(["up"], in: project.base.path, environment: ["DEVENV_DOCKER": wrapper])
+        #expect(up.exitCode != 0, "devenv was killed: \(up.stderrText)")
         let ours = try TestEngine.docker(["network", "inspect", "--format", "{{.Id}}", project.network]).stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
         try #require(!ours.isEmpty, "up made the project network: \(up.stderrText)")

@@ -204,7 +204,7 @@ public enum TestEngine {
         return ProcessResult(exitCode: process.terminationStatus, stdout: Array(outputData), stderr: Array(errorData.get()))
     }
 
-    /// Removes the containers, volumes and images devenv made for a test project (by its
+    /// Removes the containers, networks, volumes and images devenv made for a test project (by its
     /// `devenv.project` label), so tests leave the engine as they found it.
     public static func removeEverything(ofProject name: String) {
         removeEverything(ofProject: name) { try docker($0) }
@@ -222,6 +222,8 @@ public enum TestEngine {
         }
         let containers = ids(["ps", "-aq"])
         if !containers.isEmpty { _ = try? cli(removeContainers + containers) }
+        let networks = ids(["network", "ls", "-q"])
+        if !networks.isEmpty { _ = try? cli(["network", "rm"] + networks) }
         let volumes = ids(["volume", "ls", "-q"])
         if !volumes.isEmpty { _ = try? cli(["volume", "rm", "-f"] + volumes) }
         let images = ids(["images", "-q"])

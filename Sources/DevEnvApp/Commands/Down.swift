@@ -40,20 +40,24 @@ struct Down {
                 doomedVolumes.append(volume.name)
             }
         }
+        // Each step runs to its end; an interruption stops `down` between steps and says what
+        // it did (a second `down` removes the rest: it looks everything up again).
+        let option = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
+        let steps = DoneSteps(session: session, finish: "run `devenv down\(removeVolumes ? " --volumes" : "")\(removeImages ? " --images" : "")\(option)` again to remove the rest")
         if let existing {
             progress.step("stopping and removing \(existing.name)")
             // A paused one too: `rm --force` alone would kill it without its SIGTERM.
             if existing.hasProcess {
-                try session.run(planner.stop(id: existing.id), "stopping \(existing.name)")
+                try steps.run(planner.stop(id: existing.id), "stopping \(existing.name)", done: "stopped \(existing.name)")
             }
-            try session.run(planner.remove(id: existing.id), "removing \(existing.name)")
+            try steps.run(planner.remove(id: existing.id), "removing \(existing.name)", done: "removed \(existing.name)")
             lookup.memory.forget()
         }
         // After the app (which uses them), before the volumes (which they use).
-        let removedServices = try services.remove(serviceContainers, orphans: found.orphans)
+        let removedServices = try services.remove(serviceContainers, orphans: found.orphans, steps: steps)
         if !doomedVolumes.isEmpty {
             progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")
-            try session.run(planner.removeVolumes(doomedVolumes), "removing volumes")
+            try steps.run(planner.removeVolumes(doomedVolumes), "removing volumes", done: "removed volumes \(doomedVolumes.joined(separator: ", "))")
         }
         if removeVolumes {
             // A reset environment runs its create stages again at the next up (LifecycleRecord),
@@ -64,6 +68,7 @@ struct Down {
         // Last: the containers that used them are gone now. One another container still uses
         // is refused by the engine and left, saying so.
         if removeImages {
+            try steps.checkpoint()
             let images = ImageSet(session: session, environment: environment)
             result.images = try images.remove(ImageSelection.forDown(try images.projectImages(), names: environment.names),
                                               progress: progress)

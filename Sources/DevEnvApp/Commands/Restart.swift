@@ -15,7 +15,10 @@ struct Restart {
             if try existing.labels[ResourceNames.configHashLabel]
                 == environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
                 progress.step("restarting \(existing.name)")
-                try session.run(planner.restart(id: existing.id), "restarting \(existing.name)")
+                // Let finish (the engine restarts it whether or not the CLI waits), then the
+                // interruption says so.
+                try DoneSteps(session: session, finish: nil)
+                    .run(planner.restart(id: existing.id), "restarting \(existing.name)", done: "restarted \(existing.name) (it runs)")
                 return Up.Result(outcome: .restarted, container: existing.name, image: image, built: false,
                                  createdVolumes: [], staleReason: nil)
             }

@@ -19,6 +19,8 @@ struct ServiceSet {
     let environment: Environment
     let session: DockerSession
     let progress: Progress
+    /// What `up` makes (the network, volumes), for `MadeObjects.takeBack` when it fails.
+    var made = MadeObjects()
 
     private var context: AppContext { session.context }
 
@@ -71,7 +73,8 @@ struct ServiceSet {
         }
         if network == nil {
             progress.step("creating network \(names.network)")
-            try session.run(planner.createNetwork(), "creating network \(names.network)")
+            made.creatingNetwork()
+            try session.run(ContainerReplacement.toItsEnd(planner.createNetwork()), "creating network \(names.network)")
         }
         var outcomes: [Outcome] = []
         var pending: PendingServiceHealth?
@@ -210,25 +213,20 @@ struct ServiceSet {
 
     /// Creates the service's missing volumes (labelled with the service) and, when it runs as a
     /// given user, hands them to that user in one root container (DESIGN.md section 4). A new
-    /// volume that could not be handed over goes again: it is empty and ours.
+    /// volume is recorded in `made`: when `up` fails or is interrupted and no container uses
+    /// it, it goes again (`MadeObjects.takeBack`).
     private func ensureVolumes(_ service: ServiceSpec, image: String, existing listed: [VolumeSnapshot]) throws {
         guard !service.volumes.isEmpty else { return }
         let existing = Set(listed.map(\.name))
         let missing = service.volumes.map(\.name).filter { !existing.contains(names.serviceVolume(service.name, $0)) }
-        var created: [String] = []
-        do {
-            for volume in missing {
-                let name = names.serviceVolume(service.name, volume)
-                progress.step("creating volume \(name) for service \(service.name)")
-                try session.run(planner.createVolume(service, volume: volume), "creating volume \(name)")
-                created.append(name)
-            }
-            if let chown = planner.chownVolumes(service, volumes: missing, image: image) {
-                try session.run(chown, "giving the volumes of service \(service.name) to \(planner.userArgument(service) ?? "its user")")
-            }
-        } catch {
-            if !created.isEmpty { _ = try? session.attempt(environment.planner.removeVolumes(created), cleanup: true) }
-            throw error
+        for volume in missing {
+            let name = names.serviceVolume(service.name, volume)
+            progress.step("creating volume \(name) for service \(service.name)")
+            made.creatingVolume(name)
+            try session.run(ContainerReplacement.toItsEnd(planner.createVolume(service, volume: volume)), "creating volume \(name)")
+        }
+        if let chown = planner.chownVolumes(service, volumes: missing, image: image) {
+            try session.run(chown, "giving the volumes of service \(service.name) to \(planner.userArgument(service) ?? "its user")")
         }
     }
 
@@ -237,11 +235,19 @@ struct ServiceSet {
     /// healthy (`PendingServiceHealth`).
     private func createAndStart(_ service: ServiceSpec, image: String, fingerprint: String, replacing: Bool) throws -> PendingServiceHealth {
         let name = names.serviceContainer(service.name)
-        let invocation = planner.create(service, image: image, configHash: fingerprint)
-        let created = try session.run(invocation, "creating \(name)")
-        guard let id = created.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? (session.dryRun ? name : nil) else {
+        // Let finish, so that a container it made is known by its ID and goes when interrupted.
+        let invocation = ContainerReplacement.toItsEnd(planner.create(service, image: image, configHash: fingerprint))
+        let created = try session.attempt(invocation)
+        let madeID = created.succeeded ? created.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) : nil
+        if context.interruption() != nil, let madeID, !session.dryRun { removeCreated(id: madeID) }
+        try session.checkInterruption()
+        guard created.succeeded else { throw DockerFailure.error("creating \(name)", invocation: invocation, result: created) }
+        guard let id = madeID ?? (session.dryRun ? name : nil) else {
             throw DevEnvError(.failure, "creating \(name): docker printed no container ID")
         }
+        // A first container of the service: an interrupted `up` takes it back even once it is
+        // healthy (`MadeObjects`). A recreated one stays: its previous container is gone.
+        if !replacing { made.createdContainer(id: id, name: name) }
         let wait = pending(service, id: id, createdNow: true, startedAt: context.clock(), replacedPrevious: replacing)
         do {
             let start = environment.planner.start(id: id)
@@ -316,13 +322,15 @@ struct ServiceSet {
     /// then the project network (`removeNetwork`), also when the profile runs no service any
     /// more. Returns the removed containers' names. The volumes go with the app's
     /// (`down --volumes`: they carry the same labels).
-    func remove(_ found: [String: ContainerSnapshot], orphans: [ContainerOwnership.OrphanedService] = []) throws -> [String] {
+    /// `steps`: each removal runs to its end and is said if `down` is interrupted (`DoneSteps`).
+    func remove(_ found: [String: ContainerSnapshot], orphans: [ContainerOwnership.OrphanedService] = [],
+                steps: DoneSteps) throws -> [String] {
         var removed: [String] = []
         func stopAndRemove(_ container: ContainerSnapshot) throws {
             if container.hasProcess {
-                try session.run(environment.planner.stop(id: container.id), "stopping \(container.name)")
+                try steps.run(environment.planner.stop(id: container.id), "stopping \(container.name)", done: "stopped \(container.name)")
             }
-            try session.run(environment.planner.remove(id: container.id), "removing \(container.name)")
+            try steps.run(environment.planner.remove(id: container.id), "removing \(container.name)", done: "removed \(container.name)")
         }
         for service in planner.services {
             guard let container = found[service.name] else { continue }
@@ -337,7 +345,7 @@ struct ServiceSet {
             try stopAndRemove(orphan.container)
             removed.append(names.serviceContainer(orphan.service))
         }
-        try removeNetwork()
+        try removeNetwork(steps: steps)
         return removed
     }
 
@@ -348,17 +356,29 @@ struct ServiceSet {
     /// name that devenv did not make for this environment is never touched; one still in use
     /// is kept, naming its containers. Asked on every `down` (a `network inspect`, and a
     /// `ps` when it is devenv's): nothing else tells that an earlier `up` made one.
-    private func removeNetwork() throws {
-        let inspected = try session.attempt(planner.inspectNetwork())
+    /// `cleanup`: the calls run after an interruption too (an `up` taking back what it made,
+    /// `MadeObjects`); `why`: said with the removal; `steps`: `down`'s (`DoneSteps`).
+    func removeNetwork(cleanup: Bool = false, why: String? = nil, steps: DoneSteps? = nil) throws {
+        let inspected = try session.attempt(planner.inspectNetwork(), cleanup: cleanup)
         guard inspected.succeeded, !session.dryRun, let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText),
               names.owns(labels) else { return }
-        let users = try session.run(planner.networkUsers(), "listing the containers on network \(names.network)").stdoutText
+        func run(_ invocation: ProcessInvocation, _ what: String) throws -> ProcessResult {
+            guard cleanup else { return try session.run(invocation, what) }
+            let result = try session.attempt(invocation, cleanup: true)
+            guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
+            return result
+        }
+        let users = try run(planner.networkUsers(), "listing the containers on network \(names.network)").stdoutText
             .split(whereSeparator: \.isNewline).map { TerminalSafeText.escaping(String($0), keepingLineBreaks: false) }
         guard users.isEmpty else {
             progress.step("keeping network \(names.network): still used by \(users.joined(separator: ", "))")
             return
         }
-        progress.step("removing network \(names.network)")
-        try session.run(planner.removeNetwork(id: id), "removing network \(names.network)")
+        progress.step("removing network \(names.network)\(why.map { " (\($0))" } ?? "")")
+        if let steps {
+            try steps.run(planner.removeNetwork(id: id), "removing network \(names.network)", done: "removed network \(names.network)")
+        } else {
+            _ = try run(planner.removeNetwork(id: id), "removing network \(names.network)")
+        }
     }
 }

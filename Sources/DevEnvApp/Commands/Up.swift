@@ -30,10 +30,23 @@ struct Up {
             let warning = DoctorChecks.rootOwnedFolder(synced: "\(identity.uid):\(identity.gid)")
             context.console.writeError(ErrorReport.warning("\(warning.summary); fix: \(warning.fix)"))
         }
+        // A run that fails or is interrupted takes back the network and volumes it made that no
+        // container it leaves behind uses (its containers went first: `ContainerReplacement`,
+        // `PendingServiceHealth`), so an interrupted first `up` leaves nothing half-made.
+        let made = MadeObjects()
+        do {
+            return try run(made)
+        } catch {
+            made.takeBack(session: session, environment: environment, progress: progress)
+            throw error
+        }
+    }
+
+    private func run(_ made: MadeObjects) throws -> Result {
         // Services first, each healthy before the app starts; the app's ports are checked
         // before any service is made. The last service's health check runs while the app's
         // container is made: `runApp` waits for it just before the app starts.
-        guard !environment.spec.services.isEmpty else { return try runApp(beforeStart: {}) }
+        guard !environment.spec.services.isEmpty else { return try runApp(made, beforeStart: {}) }
         try PortCheck(session: session, environment: environment, context: context).verify()
         // A service that runs as the synced user needs the engine's user mapping (rootless
         // Docker's 0:0, rootless Podman's keep-id) before it is made; the session keeps the
@@ -42,11 +55,11 @@ struct Up {
         if environment.spec.services.contains(where: { $0.user == .host }) {
             _ = try EngineProbe(session: session, context: context).apply(to: &mapped.planner)
         }
-        let (outcomes, pending) = try ServiceSet(environment: mapped, session: session, progress: progress).up()
+        let (outcomes, pending) = try ServiceSet(environment: mapped, session: session, progress: progress, made: made).up()
         var services = outcomes
         var result: Result
         do {
-            result = try runApp(beforeStart: { try pending?.resolve() })
+            result = try runApp(made, beforeStart: { try pending?.resolve() })
             // An app that was running already, unchanged: up still ends only with the service healthy.
             if let pending, !services.isEmpty { services[services.count - 1].health = try pending.resolve() }
         } catch let error as DevEnvError where error.exitCode == .interrupted {
@@ -60,7 +73,7 @@ struct Up {
     /// The app's container. `beforeStart` runs once the container is made and before it is
     /// started, restarted or unpaused (the services' health wait); what it throws ends `up`,
     /// and a container this run made for it is removed again (by ID).
-    private func runApp(beforeStart: () throws -> Void) throws -> Result {
+    private func runApp(_ made: MadeObjects, beforeStart: () throws -> Void) throws -> Result {
         let planner = environment.planner
         let names = environment.names
 
@@ -156,7 +169,7 @@ struct Up {
             environment.planner.imageEnvironment = try environment.containerBaseEnvironment(inspectOutput: try described().stdoutText,
                                                                                             context: context)
         }
-        let volumes = try VolumeSet(session: session, environment: environment)
+        let volumes = try VolumeSet(session: session, environment: environment, made: made)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
         // New volumes are a new environment to the create stages (LifecycleRecord), even if
         // this run is cut short before they run.

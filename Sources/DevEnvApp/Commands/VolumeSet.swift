@@ -5,6 +5,9 @@ import DevEnvCore
 struct VolumeSet {
     let session: DockerSession
     let environment: Environment
+    /// Where `ensure` records the volumes it creates (`up`'s, which takes them back when it fails
+    /// or is interrupted); nil: `ensure` takes back its own when it fails (`devenv test`).
+    var made: MadeObjects? = nil
 
     /// Makes sure every volume exists and is devenv's; returns the names it created. New
     /// volumes get one chown container, unless `volumeOwner` (asked only when a volume is new)
@@ -26,11 +29,14 @@ struct VolumeSet {
         }
         var created: [String] = []
         let missing = roles.filter { existing[names.volume(role: $0)] == nil }
+        let ledger = made ?? MadeObjects()
         do {
             for role in missing {
                 let name = names.volume(role: role)
                 progress.step("creating volume \(name) for \(environment.spec.volumes[role] ?? role)")
-                try session.run(environment.planner.createVolume(role: role), "creating volume \(name)")
+                // Recorded first, and let finish: a create cut short may have made it all the same.
+                ledger.creatingVolume(name)
+                try session.run(ContainerReplacement.toItsEnd(environment.planner.createVolume(role: role)), "creating volume \(name)")
                 created.append(name)
             }
             let planner = environment.planner
@@ -45,9 +51,9 @@ struct VolumeSet {
                 try session.run(chown, "giving \(given) to \(planner.userArgument ?? "the image user")")
             }
         } catch {
-            // A new volume left root-owned would never be fixed by a later `up` (it exists
-            // then): they are empty and ours, so they go.
-            if !created.isEmpty { _ = try? session.attempt(environment.planner.removeVolumes(created), cleanup: true) }
+            // New volumes are empty and ours: with no caller's record they go now, else with
+            // whatever else the caller made (`MadeObjects.takeBack`).
+            if made == nil { ledger.takeBack(session: session, environment: environment, progress: progress) }
             throw error
         }
         return created

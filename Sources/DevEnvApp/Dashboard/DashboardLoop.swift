@@ -40,7 +40,7 @@ public enum DashboardLoop {
             state.table.selected = index
         }
         if speculation?.isPending == true { state.eventsFrom = lookupStartedAt }
-        // SIGINT, SIGTERM and SIGHUP take the quit path below, like `q`; crashes restore and die.
+        // SIGINT, SIGTERM, SIGHUP and SIGQUIT take the quit path below, like `q`; crashes restore and die.
         let session = TerminalSession(modes: .init(mouse: true), signalsQuit: true)
         let loop = TerminalEventLoop(program: TimedDashboard(state: state, clock: WallClock.seconds),
                                      session: session, colorMode: colorMode)
@@ -91,6 +91,7 @@ public enum DashboardLoop {
         case SIGINT: "SIGINT"
         case SIGTERM: "SIGTERM"
         case SIGHUP: "SIGHUP"
+        case SIGQUIT: "SIGQUIT"
         default: "signal \(signal)"
         }
     }

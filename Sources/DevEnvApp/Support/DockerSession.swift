@@ -37,10 +37,22 @@ final class DockerSession: @unchecked Sendable {
     /// ended and this throws exit 3 naming the call and the engine.
     /// `evenInDryRun`: a question that changes nothing (the engine probe) runs under
     /// `--dry-run` too, unprinted, so the plan is the one this engine would get.
+    /// Clean-up after an interruption (`cleanup: true` once devenv was interrupted) waits for
+    /// the engine at most the query deadline, and once one such call got no answer in time the
+    /// rest are not started (`cleanupAbandoned`): an engine that stopped answering (paused,
+    /// overloaded) cannot keep an interrupted devenv for ever; what was left undone is said by
+    /// the caller, and the next `up` or `down` puts it right.
     func attempt(_ invocation: ProcessInvocation, cleanup: Bool = false, evenInDryRun: Bool = false,
                  onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
         if !cleanup { try checkInterruption() }
-        let invocation = Self.prepared(invocation, context: context)
+        var invocation = Self.prepared(invocation, context: context)
+        let bounded = cleanup && context.interruption() != nil
+        if bounded {
+            if lock.withLock({ cleanupAbandoned }) {
+                throw DevEnvError(.noEngine, "the Docker engine did not answer an earlier clean-up call; `\(invocation.shellQuoted)` was not run")
+            }
+            if invocation.deadline == nil { invocation.deadline = context.queryTimeout }
+        }
         // A lookup started ahead shows the engine before this call: once this may change what
         // it shows, it is no longer worth anything.
         if !DockerPlanner.isQuery(invocation.argv), let ended = speculation?.dropPending() { echoEnded(ended) }
@@ -68,11 +80,16 @@ final class DockerSession: @unchecked Sendable {
             throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
                               hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
         } catch let expired as ProcessDeadlineExceeded {
+            if bounded { lock.withLock { cleanupAbandoned = true } }
             // Interrupted while waiting: that is the reason, not the engine.
             try checkInterruption()
             throw Self.notAnswering(expired, environment: context.environment)
         }
     }
+
+    /// A clean-up call after an interruption got no answer within its deadline: later ones are
+    /// not started (`attempt`).
+    private var cleanupAbandoned = false
 
     /// A call `begin` started: the caller does other work meanwhile, then takes its answer
     /// with `finish` (what `attempt` would have returned) or ends it with `cancel`; `cancel`

@@ -18,6 +18,12 @@ enum ProjectFolder {
                 hint: "move the project to a shorter path (a symbolic link to it does not help: it is resolved)")
         }
         guard fileSystem.isDirectory(directory) else {
+            // Read as UTF-8, a Latin-1 name's bytes became U+FFFD: another path, which is not there.
+            if directory.unicodeScalars.contains("\u{FFFD}") {
+                throw DevEnvError.usage("the project folder's path (\(directory)) holds bytes that are not UTF-8 (shown as \u{FFFD}); "
+                                        + "devenv reads paths as UTF-8, and Docker's labels and mounts need them so",
+                                        hint: "rename the folder to a UTF-8 name (convmv -f latin1 -t utf8 --notest NAME)")
+            }
             if !fileSystem.fileExists(directory), let target = fileSystem.symbolicLinkTarget(directory) {
                 throw DevEnvError.usage("the project folder \(directory) is a symbolic link to \(target), which leads to no folder "
                                         + "(it is missing, or the links go round in a loop)",

@@ -52,7 +52,7 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// swap: create, rename, stop, start, remove): a signal ends the CLI, not the engine's
     /// work, so a `docker stop` cut short by Ctrl-C still stopped the container seconds later,
     /// after devenv had undone the swap and said the previous container ran again. Such a
-    /// child is not sent the first SIGINT, SIGTERM or SIGHUP devenv gets and runs in a process
+    /// child is not sent the first SIGINT, SIGTERM, SIGHUP or SIGQUIT devenv gets and runs in a process
     /// group of its own (the terminal's Ctrl-C does not reach it): devenv says it waits for
     /// it, and acts on the interruption once it has ended. A second signal reaches it (an
     /// engine that does not answer). For `.capture` and `.stream`.

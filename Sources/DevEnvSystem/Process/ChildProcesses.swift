@@ -39,9 +39,12 @@ nonisolated(unsafe) private var endingAll = false
 /// Spawns under way (`spawnTracked`, under `trackingLock`): `endAll` waits for them.
 nonisolated(unsafe) private var spawning = 0
 
-/// Sends `signal` to the tracked children: `others`, the ones in devenv's process group;
+/// Sends `received` (SIGQUIT as SIGTERM) to the tracked children: `others`, the ones in devenv's process group;
 /// `toTheirEnd`, the ones that run to their end.
-private func signalTrackedChildren(_ signal: Int32, others: Bool = true, toTheirEnd: Bool) {
+private func signalTrackedChildren(_ received: Int32, others: Bool = true, toTheirEnd: Bool) {
+    // SIGQUIT asks a Go program (the docker CLI) for a goroutine dump on stderr: the children
+    // are asked to end, as SIGTERM does.
+    let signal = received == SIGQUIT ? SIGTERM : received
     for slot in 0..<trackedSlots where trackedChildren[slot] > 0 {
         guard runsToItsEnd[slot] != 0 ? toTheirEnd : others else { continue }
         signalledChildren[slot] = signal
@@ -60,7 +63,7 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
     // own graceful cancel. A child that runs to its end (a group of its own) gets the second.
     let sentByAProcess = info.map { $0.pointee.si_code <= 0 } ?? true
     if sentByAProcess || again {
-        lastForwarded = signal
+        lastForwarded = signal == SIGQUIT ? SIGTERM : signal
         forwardGeneration &+= 1
         signalTrackedChildren(signal, others: sentByAProcess, toTheirEnd: again)
     }
@@ -70,7 +73,7 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
 /// is recorded and passed to the child, the command finishes its clean-up (no half-created
 /// container is left behind) and devenv exits with 128+signal.
 public enum ChildProcesses {
-    /// Installs the SIGINT/SIGTERM/SIGHUP handlers. Call once, at start.
+    /// Installs the handlers of the `forwarded` signals. Call once, at start.
     public static func installInterruptionHandlers() {
         pthread_mutex_init(&trackingLock, nil)
         _ = trackedChildren // allocated now, not first in a signal handler
@@ -82,7 +85,7 @@ public enum ChildProcesses {
         action.sa_flags = SA_SIGINFO
         var unblock = sigset_t()
         sigemptyset(&unblock)
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
+        for signal in forwarded {
             sigaction(signal, &action, nil)
             sigaddset(&unblock, signal)
         }
@@ -142,8 +145,12 @@ public enum ChildProcesses {
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
-    /// The signals devenv passes on to its children.
-    static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// The signals that interrupt devenv (it cleans up and exits 130) and that it passes on to
+    /// its children: Ctrl-C, a CI's or a process manager's SIGTERM, a closed terminal's SIGHUP,
+    /// and Ctrl-\ (SIGQUIT, whose default action would kill devenv mid-step with a core dump
+    /// and leave a half-made container behind). The dashboard's quit signals are these too
+    /// (`TerminalSignalState.terminating`).
+    public static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     /// Spawns with `spawn` and registers the child for signal forwarding, so that no signal is
     /// lost between the two: the forwarded signals are blocked on this thread meanwhile (they

@@ -89,11 +89,19 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
         return { channel, bytes in if bytes.isEmpty { onOutput(channel, bytes) } }
     }
 
-    /// What devenv says when interrupted during a call that runs to its end (the call in a
-    /// few words, `ProcessInvocation.summary`: its whole line would show every `--env` value).
+    /// What devenv says when interrupted during a call that runs to its end: which call it waits
+    /// for (in a few words, `ProcessInvocation.summary`: its whole line would show every `--env`
+    /// value), why, and what Ctrl-C again leaves. Such a call has no deadline (an engine that
+    /// does not answer keeps it waiting), unless it is clean-up started after the interruption
+    /// (`DockerSession.attempt` gives that the query deadline, said here): the next signal is
+    /// the way out, and the next `up` or `down` repairs what it leaves (a recreate's containers
+    /// under their temporary names, a created container, a volume or network made meanwhile:
+    /// `Up.repair`, `MadeObjects`, `down`).
     static func waitNotice(_ invocation: ProcessInvocation) -> String {
-        "devenv: interrupted; letting `\(invocation.summary)` finish so that what it changed is known, "
-            + "then undoing (a second Ctrl-C cuts it short)\n"
+        let most = invocation.deadline.map { " (at most \(QueryTimeout.display($0)))" } ?? ""
+        return "devenv: interrupted; waiting\(most) for `\(invocation.summary)` to finish (the engine finishes it even if devenv stops waiting), "
+            + "so that devenv knows what it changed before it cleans up; Ctrl-C again stops waiting: "
+            + "what the call changed is then not known, and the next `devenv up` or `devenv down` puts it right\n"
     }
 
     func cancel() {

@@ -11,10 +11,10 @@ import TerminalUI
 /// SIGINT/SIGTERM/SIGHUP/SIGQUIT, a crash (runtime trap, abort, bad access), and around a
 /// suspend. Only one session is active in a process at a time.
 ///
-/// With `signalsQuit`, SIGINT, SIGTERM and SIGHUP do not kill the process: they wake the event
-/// loop, which ends through the program's normal quit path (see `takeWakeups`); a second one
-/// while that runs restores and kills as without. Crash signals and SIGQUIT always restore
-/// and die.
+/// With `signalsQuit`, SIGINT, SIGTERM, SIGHUP and SIGQUIT do not kill the process: they wake
+/// the event loop, which ends through the program's normal quit path (see `takeWakeups`); a
+/// second one while that runs restores and kills as without. Crash signals always restore and
+/// die.
 public final class TerminalSession {
     public struct Modes: Sendable {
         public var mouse: Bool
@@ -85,7 +85,7 @@ public final class TerminalSession {
 
     public var isActive: Bool { TerminalSignalState.active == 1 }
 
-    /// With `signalsQuit`: the SIGINT, SIGTERM or SIGHUP that asked the program to quit.
+    /// With `signalsQuit`: the SIGINT, SIGTERM, SIGHUP or SIGQUIT that asked the program to quit.
     public var quitSignal: Int32? {
         let sig = TerminalSignalState.quitRequested
         return sig == 0 ? nil : sig

@@ -41,7 +41,7 @@ enum TerminalSignalState {
     /// 1 when ^Z restored the terminal before stopping the process group: the stop handler
     /// re-enters on continue although the session was no longer active when it ran.
     nonisolated(unsafe) static var reenterAfterStop: Int32 = 0
-    /// The signal (SIGINT, SIGTERM, SIGHUP) that asked the loop to quit; 0 while none did.
+    /// The signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that asked the loop to quit; 0 while none did.
     nonisolated(unsafe) static var quitRequested: Int32 = 0
 
     static func setBytes(_ bytes: [UInt8], _ target: UnsafeMutablePointer<UInt8>) -> Int {
@@ -140,7 +140,7 @@ enum TerminalSignalState {
         installed[Int(sig)] = false
     }
 
-    static let terminating: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+    static let terminating: [Int32] = ChildProcesses.forwarded
     static let fatal: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
 
     static func installAll(signalsQuit: Bool = false) {
@@ -150,7 +150,7 @@ enum TerminalSignalState {
             alternateStackInstalled = true
         }
         for sig in terminating {
-            install(sig, signalsQuit && sig != SIGQUIT ? onQuitSignal : onTerminatingSignal)
+            install(sig, signalsQuit ? onQuitSignal : onTerminatingSignal)
             if wasIgnored(sig) { uninstall(sig) } // keep what nohup and friends asked for
         }
         for sig in fatal { install(sig, onFatalSignal, onAlternateStack: true) }
@@ -192,7 +192,7 @@ private func onFatalSignal(_ sig: Int32) {
     errno = savedErrno
 }
 
-/// SIGINT, SIGTERM, SIGHUP with `signalsQuit`: ask the loop to quit its normal way (it
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT with `signalsQuit`: ask the loop to quit its normal way (it
 /// interrupts running work, waits for its clean-up, restores, exits 128+N). A second one while
 /// that runs means "now": restore and die.
 private func onQuitSignal(_ sig: Int32) {

@@ -1,0 +1,173 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// An interrupted or failed FIRST `up` on the real engine (left22): it leaves nothing it made
+/// that no kept container uses (README, exit code 130). The project is busybox with one
+/// busybox service (a volume, no health check unless a test gives one), so the network, the
+/// service's volume, the app's volumes, the chown container and both containers are all made.
+extension SafeLifecycleEngineTests {
+    /// `Project` with a service `aux` on the project network.
+    static func projectWithService(healthcheck: String? = nil) throws -> Project {
+        let project = try Project()
+        try project.write("devenv.toml", """
+            [project]
+            name = "\(project.name)"
+
+            [profiles.dev]
+            ports = []
+            user = "4242:4242"
+            volumes = { cache = "/home/dev/.cache" }
+            command = ["sleep", "3600"]
+            services = ["aux"]
+
+            [services.aux]
+            image = "\(TestEngine.busyboxImage)"
+            command = ["sleep", "3600"]
+            volumes = { data = "/data" }
+            \(healthcheck.map { "healthcheck = \($0)" } ?? "")
+            """)
+        return project
+    }
+
+    /// Everything labelled for the project: "container NAME STATE", "network NAME", "volume NAME", sorted.
+    static func everything(_ project: Project) throws -> [String] {
+        let label = "label=devenv.project=\(project.name)"
+        func lines(_ arguments: [String], _ kind: String) throws -> [String] {
+            try TestEngine.docker(arguments + ["--filter", label]).stdoutText.split(separator: "\n").map { "\(kind) \($0)" }
+        }
+        return try (lines(["ps", "-a", "--format", "{{.Names}} {{.State}}"], "container")
+            + lines(["network", "ls", "--format", "{{.Name}}"], "network")
+            + lines(["volume", "ls", "--format", "{{.Name}}"], "volume")).sorted()
+    }
+
+    /// A DEVENV_DOCKER wrapper that sends devenv `signal` once the `nth` docker call matching
+    /// `pattern` (a sh `case` pattern on " ARGS ") has ended: the engine did the step, the
+    /// signal comes before devenv can go on.
+    static func signalAfter(_ pattern: String, nth: Int = 1, signal: String = "INT", in project: Project) throws -> [String: String] {
+        let docker = TestEngine.availability().docker ?? "docker"
+        let counter = project.parent + "/count-\(UUID().uuidString.prefix(6))"
+        return try project.wrapper("""
+            case " $* " in
+              \(pattern)) n=$(cat \(counter) 2>/dev/null || echo 0); n=$((n+1)); echo $n > \(counter)
+                if [ "$n" = \(nth) ]; then "\(docker)" "$@"; s=$?; kill -\(signal) $PPID; exit $s; fi;;
+            esac
+            """)
+    }
+
+    @Test("Ctrl-C after each step of a first up with a service (network, volumes, chown, build, creates, starts): exit 130, nothing it made is left, and up then down work")
+    func anInterruptedFirstUpLeavesNothing() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Self.projectWithService()
+        let app = project.container
+        let cases: [(step: String, pattern: String, nth: Int)] = [
+            ("network create", "*\" network create \"*", 1),
+            ("service volume create", "*\" volume create \"*-svc-aux-data\" \"*", 1),
+            ("service create", "\" create --name \(app)-svc-aux \"*", 1),
+            ("service start", "\" start \"*", 1),
+            ("app build", "\" build \"*", 1),
+            ("app volume create", "*\" volume create \"*-dev-cache\" \"*", 1),
+            ("chown", "\" run --rm \"*\" --entrypoint chown \"*", 1),
+            ("app create", "\" create --name \(app) \"*", 1),
+            ("app start", "\" start \"*", 2),
+        ]
+        for (step, pattern, nth) in cases {
+            let cut = try project.devenv("up", environment: try Self.signalAfter(pattern, nth: nth, in: project))
+            #expect(cut.exitCode == 130, "\(step): exit \(cut.exitCode)\n\(cut.stderrText)")
+            #expect(cut.stderrText.contains("interrupted by signal 2"), "\(step): \(cut.stderrText)")
+            let left = try Self.everything(project)
+            #expect(left == [], "\(step): left behind: \(left)\n\(cut.stderrText)")
+        }
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let made = try Self.everything(project)
+        #expect(made == ["container \(app) running", "container \(app)-svc-aux running", "network \(app)",
+                         "volume \(app)-cache", "volume \(app)-svc-aux-data", "volume \(app)-venv"], "\(made)")
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+        #expect(try Self.everything(project) == [])
+    }
+
+    @Test("Ctrl-C once the app's container started (its HOME being made): it and its service stay, with their network and volumes")
+    func anInterruptedUpKeepsWhatTheStartedAppUses() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Self.projectWithService()
+        let app = project.container
+        let cut = try project.devenv("up", environment: try Self.signalAfter("\" exec \"*", in: project))
+        #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(cut.stderrText)")
+        let kept = try Self.everything(project)
+        #expect(kept == ["container \(app) running", "container \(app)-svc-aux running", "network \(app)",
+                         "volume \(app)-cache", "volume \(app)-svc-aux-data", "volume \(app)-venv"], "\(kept)\n\(cut.stderrText)")
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+        #expect(try Self.everything(project) == [])
+    }
+
+    @Test("Ctrl-\\ (SIGQUIT), a closed terminal (SIGHUP) and SIGTERM during a first up are Ctrl-C: exit 130 (not killed by the signal), nothing it made is left")
+    func quitHangUpAndTermAreInterruptions() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Self.projectWithService()
+        for (signal, number) in [("QUIT", SIGQUIT), ("HUP", SIGHUP), ("TERM", SIGTERM)] {
+            let cut = try project.devenv("up", environment: try Self.signalAfter("\" create --name \(project.container) \"*", signal: signal, in: project))
+            #expect(cut.exitCode == 130, "\(signal): exit \(cut.exitCode) (killed by the signal: 128+\(number))\n\(cut.stderrText)")
+            #expect(cut.stderrText.contains("interrupted by signal \(number)"), "\(signal): \(cut.stderrText)")
+            let left = try Self.everything(project)
+            #expect(left == [], "\(signal): left behind: \(left)\n\(cut.stderrText)")
+        }
+    }
+
+    @Test("a service that fails its check on a first up: the app's volumes that run made go; the stopped service, its volume and the network stay for its logs; down removes them")
+    func aFailedServiceKeepsOnlyWhatItUses() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Self.projectWithService(healthcheck: #"{ test = "exit 1", interval = 1, retries = 1 }"#)
+        let app = project.container
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 1, "\(up.stderrText)")
+        #expect(up.stderrText.contains("service aux is unhealthy"), "\(up.stderrText)")
+        #expect(up.stderrText.contains("removed volume \(app)-cache (made by this run, no container uses it)"), "\(up.stderrText)")
+        let kept = try Self.everything(project)
+        #expect(kept == ["container \(app)-svc-aux exited", "network \(app)", "volume \(app)-svc-aux-data"], "\(kept)\n\(up.stderrText)")
+        let logs = try project.devenv("logs", "aux")
+        #expect(logs.exitCode == 0, "\(logs.stderrText)")
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+        #expect(try Self.everything(project) == [])
+    }
+
+    /// left22: `down`'s `docker stop` cut short by the signal was finished by the engine after
+    /// devenv had said "stopped cleanly"; the container ended stopped, not removed. Now the stop
+    /// runs to its end, and the message says what `down` did and how to finish.
+    @Test("SIGTERM during down's slow stop: the stop ends before devenv does, exit 130 says what was done, down again removes the rest")
+    func anInterruptedDownSaysWhatItDid() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        // Ignores SIGTERM: the engine's stop takes its 10 s grace, so the signal comes while it runs.
+        try project.config(#"command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]"#)
+        #expect(try project.devenv("up").exitCode == 0)
+        let env = try project.wrapper(#"if [ "$1" = stop ]; then kill -TERM $PPID; fi"#)
+        let cut = try project.devenv("down", environment: env)
+        #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(cut.stderrText)")
+        #expect(cut.stderrText.contains("devenv: interrupted; waiting for `"), "says what it waits for: \(cut.stderrText)")
+        #expect(cut.stderrText.contains("interrupted by signal 15 while stopping \(project.container), which was let finish; done: stopped \(project.container)"),
+                "\(cut.stderrText)")
+        #expect(cut.stderrText.contains("run `devenv down` again to remove the rest"), "\(cut.stderrText)")
+        #expect(try project.containers() == ["\(project.container) exited"], "stopped, not removed, when devenv exits")
+        let again = try project.devenv("down")
+        #expect(again.exitCode == 0, "\(again.stderrText)")
+        #expect(try project.containers() == [])
+    }
+
+    @Test("SIGTERM during restart: the restart ends before devenv does, and exit 130 says the container runs")
+    func anInterruptedRestartSaysItRuns() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config(#"command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]"#)
+        #expect(try project.devenv("up").exitCode == 0)
+        let env = try project.wrapper(#"if [ "$1" = restart ]; then kill -TERM $PPID; fi"#)
+        let cut = try project.devenv("restart", environment: env)
+        #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(cut.stderrText)")
+        #expect(cut.stderrText.contains("interrupted by signal 15 while restarting \(project.container), which was let finish; done: restarted \(project.container) (it runs)"),
+                "\(cut.stderrText)")
+        #expect(try project.containers() == ["\(project.container) running"])
+    }
+}

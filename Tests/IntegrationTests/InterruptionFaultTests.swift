@@ -1,0 +1,91 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// A call that runs to its end (`ProcessInvocation.runsToItsEnd`) has no deadline: an engine
+/// that stops answering during it keeps devenv until Ctrl-C comes again (left22). On a private
+/// engine paused during a recreate's `docker stop`: devenv says what it waits for and what
+/// Ctrl-C again leaves, ends within the query deadline after it (its clean-up gives up on the
+/// paused engine), and once the engine answers `up` repairs what was left and `down` removes it.
+@Suite("Interruption on a private engine", .serialized, .privateEngine)
+struct InterruptionFaultTests {
+    @Test("Ctrl-C twice while a recreate's stop waits on a paused engine: said what it waits for, ends within the deadline, up then repairs and down cleans")
+    func aSecondCtrlCOnAPausedEngineEndsAndUpRepairs() throws {
+        let engine = try PrivateEngine.require()
+        let name = "pi" + String(UUID().uuidString.prefix(8)).lowercased()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-interrupt-\(name)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func configure(_ round: Int) throws {
+            try BusyboxProject.write(in: folder, name: name, devLines: [#"user = "image""#, "volumes = {}", #"command = ["sleep", "3600"]"#,
+                                                                        "env = { ROUND = \"\(round)\" }"])
+        }
+        let environment = engine.environment
+        func devenv(_ arguments: String...) throws -> ProcessResult {
+            try DevenvBinary.run(arguments, in: folder, environment: environment, timeoutSeconds: 120)
+        }
+        defer { TestEngine.removeEverything(ofProject: name) { try engine.docker($0) } }
+        try configure(1)
+        let first = try devenv("up")
+        try #require(first.exitCode == 0, "\(first.stderrText)")
+
+        // The recreate: its `docker stop` of the previous container meets a paused engine, and
+        // Ctrl-C (SIGINT from a process) comes as it starts.
+        try configure(2)
+        let dockerd = try #require(engine.pid, "the private dockerd's pid")
+        let docker = TestEngine.availability().docker ?? "docker"
+        let wrapper = folder + "/docker-wrapper"
+        try """
+            #!/bin/sh
+            if [ "$1" = stop ]; then kill -STOP \(dockerd); kill -INT $PPID; fi
+            exec \(docker) "$@"
+            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        defer { engine.resume() }
+        let said = folder + "/stderr"
+        FileManager.default.createFile(atPath: said, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
+        process.arguments = ["--project", folder, "up"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            .merging(["DEVENV_DOCKER": wrapper, "DEVENV_TIMEOUT": "10"]) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: said))
+        try process.run()
+        func stderr() -> String { (try? String(contentsOfFile: said, encoding: .utf8)) ?? "" }
+
+        // Waits for: the notice of the wait for the stop (deadline 60 s).
+        var deadline = Date().addingTimeInterval(60)
+        while !stderr().contains("Ctrl-C again stops waiting"), process.isRunning, Date() < deadline { usleep(50_000) }
+        let notice = stderr()
+        #expect(notice.contains("devenv: interrupted; waiting for `docker-wrapper stop "), "what it waits for: \(notice)")
+        #expect(notice.contains("the next `devenv up` or `devenv down` puts it right"), "what Ctrl-C again leaves: \(notice)")
+        #expect(process.isRunning, "devenv waits for the stop while the engine is paused")
+
+        // Ctrl-C again: devenv ends while the engine is still paused (its clean-up gives up
+        // within the 10 s deadline). Waits for: devenv's exit (deadline 60 s).
+        kill(process.processIdentifier, SIGINT)
+        deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        #expect(!process.isRunning, "devenv still waits on the paused engine 60 s after the second Ctrl-C\n\(stderr())")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let ended = stderr()
+        #expect(process.terminationStatus == 130, "exit \(process.terminationStatus)\n\(ended)")
+        #expect(ended.contains("`devenv up` again repairs it"), "what was left and how to repair it: \(ended)")
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+
+        // The engine answers again: up repairs and ends with the new configuration; down removes it all.
+        engine.resume()
+        let repaired = try devenv("up")
+        #expect(repaired.exitCode == 0, "\(repaired.stderrText)")
+        let containers = try engine.docker(["ps", "-a", "--filter", "label=devenv.project=\(name)", "--format", "{{.Names}} {{.State}}"])
+        #expect(containers.stdoutText == "devenv-\(name)-dev running\n", "\(containers.stdoutText)\n\(repaired.stderrText)")
+        let round = try devenv("exec", "--", "sh", "-c", "echo $ROUND")
+        #expect(round.stdoutText == "2\n", "\(round.stdoutText)\(round.stderrText)")
+        #expect(try devenv("down").exitCode == 0)
+        let left = try engine.docker(["ps", "-aq", "--filter", "label=devenv.project=\(name)"])
+        #expect(left.stdoutText.isEmpty, "left behind: \(left.stdoutText)")
+    }
+}
