@@ -37,3 +37,15 @@ import TestSupport
         fixture.runner.verifyAllCalled()
     }
 }
+
+/// The command a service's note gives acts on its profile (`EnvironmentSpec.command`).
+@Suite struct ServiceNotesTests {
+    @Test func aStaleServiceNamesItsProfilesUp() {
+        let report = ServiceStatus.Report(name: "db", container: "devenv-shop-ci-svc-db", state: "running", health: "none",
+                                          exitCode: nil, stale: true, ports: "")
+        #expect(ServiceStatus.notes(profile: "ci", defaultProfile: "dev", [report])
+                == ["ci/db is stale: [services.db] changed: `devenv up --profile ci` recreates it (its volumes are kept)"])
+        #expect(ServiceStatus.notes(profile: "ci", defaultProfile: "ci", [report])
+                == ["ci/db is stale: [services.db] changed: `devenv up` recreates it (its volumes are kept)"])
+    }
+}

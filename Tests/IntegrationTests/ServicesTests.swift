@@ -344,8 +344,10 @@ struct ServicesTests {
         #expect(try project.exists("network", similarID))
     }
 
-    /// `devenv up` started in the background (stderr to a pipe read at the end).
-    static func startUp(_ project: Project, _ arguments: [String] = []) throws -> (Process, Pipe) {
+    /// `devenv up` started in the background; its stderr read as it comes, on another thread
+    /// (read only at the end, more than a pipe holds, a first build's output, would leave up
+    /// blocked on its write, and the test waiting for it).
+    static func startUp(_ project: Project, _ arguments: [String] = []) throws -> (Process, Said) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
         process.arguments = ["--project", project.base.path, "up"] + arguments
@@ -356,7 +358,36 @@ struct ServicesTests {
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        return (process, stderr)
+        return (process, Said(reading: stderr))
+    }
+
+    /// What a background `up` wrote to stderr, read to its end on another thread.
+    final class Said: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(reading pipe: Pipe) {
+            DispatchQueue.global().async { [self] in
+                let all = pipe.fileHandleForReading.readDataToEndOfFile()
+                lock.withLock { data = all }
+                done.signal()
+            }
+        }
+
+        /// The text, once `process` ended (at most 300 s from now; then it is killed and the
+        /// failure recorded): a bound on a hang, which would otherwise stop the whole run.
+        func text(after process: Process, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
+            let deadline = Date().addingTimeInterval(300)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning {
+                Issue.record("devenv up did not end within 300 s", sourceLocation: sourceLocation)
+                kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+            _ = done.wait(timeout: .now() + 60)
+            return lock.withLock { String(decoding: data, as: UTF8.self) }
+        }
     }
 
     /// Waits (deadline 60 s, or until `process` ends) until `container`'s state is `state`.
@@ -382,8 +413,7 @@ struct ServicesTests {
         #expect(Self.waitForState(app, "created", while: process), "the app's container was not made within 60 s")
         #expect(try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer]).stdoutText == "running\n")
         kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let said = stderr.text(after: process)
         #expect(process.terminationStatus == 130, "\(said)")
         #expect(try !project.exists("container", project.serviceContainer), "\(said)")
         #expect(try !project.exists("container", app), "\(said)")
@@ -415,8 +445,7 @@ struct ServicesTests {
         }
         #expect(replaced, "the new service container was not running within 60 s")
         kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let said = stderr.text(after: process)
         #expect(process.terminationStatus == 130, "\(said)")
         #expect(said.contains("service cache was being recreated: its previous container had been removed and the new one was removed before it was healthy, so it does not run"), "\(said)")
         #expect(try !project.exists("container", project.serviceContainer), "\(said)")
@@ -464,8 +493,7 @@ struct ServicesTests {
         #expect(process.isRunning, "up waits for the service")
         let touched = try TestEngine.docker(["exec", project.serviceContainer, "touch", "/data/ready"])
         #expect(touched.succeeded, "\(touched.stderrText)")
-        process.waitUntilExit()
-        let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let said = stderr.text(after: process)
         #expect(process.terminationStatus == 0, "\(said)")
         // The engine's own order of events: the service turned healthy before the app started.
         let until = try TestEngine.docker(["info", "--format", "{{.SystemTime}}"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -108,7 +108,7 @@ struct ContainerReplacement {
             }
             let place = renamedOld && broken.contains("renaming it back") ? names.previousContainer : name
             return "the previous container (\(old.id.prefix(12))) could not be restored (\(broken.joined(separator: ", ")) failed): it is \(place), "
-                + "stopped; `devenv up` again repairs it"
+                + "stopped; `\(planner.spec.command("up"))` again repairs it"
         }
         func fail(_ what: String, _ invocation: ProcessInvocation, _ result: ProcessResult,
                   renamedOld: Bool, stoppedOld: Bool) -> DevEnvError {
@@ -175,7 +175,7 @@ struct ContainerReplacement {
             let removed = attempt(planner.remove(id: old.id))
             let signal = session.context.interruption().map { " by signal \($0)" } ?? ""
             throw DevEnvError(.interrupted, "interrupted\(signal) while watching the new \(name); it runs, and the previous container "
-                + (removed ? "was removed" : "stays as \(names.previousContainer) (the next `devenv up` removes it)"))
+                + (removed ? "was removed" : "stays as \(names.previousContainer) (the next `\(planner.spec.command("up"))` removes it)"))
         }
         let remove = Self.toItsEnd(planner.remove(id: old.id))
         var removed = try session.attempt(remove, cleanup: true)
@@ -186,7 +186,7 @@ struct ContainerReplacement {
             if removed.stderrText.contains("No such container") { removed.exitCode = 0 }
         }
         if !removed.succeeded {
-            progress.step("the new \(name) runs; the previous container could not be removed and stays as \(names.previousContainer) (the next `devenv up` removes it)")
+            progress.step("the new \(name) runs; the previous container could not be removed and stays as \(names.previousContainer) (the next `\(planner.spec.command("up"))` removes it)")
         }
         return new
     }

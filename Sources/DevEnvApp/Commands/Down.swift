@@ -42,8 +42,8 @@ struct Down {
         }
         // Each step runs to its end; an interruption stops `down` between steps and says what
         // it did (a second `down` removes the rest: it looks everything up again).
-        let option = environment.spec.profile == "dev" ? "" : " --profile \(environment.spec.profile)"
-        let steps = DoneSteps(session: session, finish: "run `devenv down\(removeVolumes ? " --volumes" : "")\(removeImages ? " --images" : "")\(option)` again to remove the rest")
+        let again = environment.spec.command("down" + (removeVolumes ? " --volumes" : "") + (removeImages ? " --images" : ""))
+        let steps = DoneSteps(session: session, finish: "run `\(again)` again to remove the rest")
         if let existing {
             progress.step("stopping and removing \(existing.name)")
             // A paused one too: `rm --force` alone would kill it without its SIGTERM.

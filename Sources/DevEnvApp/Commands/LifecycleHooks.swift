@@ -94,7 +94,7 @@ struct LifecycleHooks: Sendable {
             if !skipped.isEmpty {
                 // A new container whose environment already ran them: say once why they do not run.
                 progress.step("\(skipped.map(name(of:)).joined(separator: ", ")) not run again: \(skipped.count == 1 ? "it" : "they") ran for this environment "
-                              + "(same volumes, image and command\(skipped.count == 1 ? "" : "s")); `devenv down --volumes` or a changed command runs \(skipped.count == 1 ? "it" : "them") again")
+                              + "(same volumes, image and command\(skipped.count == 1 ? "" : "s")); `\(spec.command("down --volumes"))` or a changed command runs \(skipped.count == 1 ? "it" : "them") again")
             }
             record.container = facts.id
             if pending.isEmpty { try save(record, at: recordPath) }

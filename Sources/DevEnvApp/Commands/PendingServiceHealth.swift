@@ -70,15 +70,16 @@ final class PendingServiceHealth {
     /// does not run. It said only "stopped cleanly" (break21). Said once.
     func noted(_ error: DevEnvError) -> DevEnvError {
         guard removed, replacedPrevious else { return error }
-        return Self.noted(error, recreating: service.name,
+        return Self.noted(error, recreating: service.name, up: set.environment.spec.command("up"),
                           left: "its previous container had been removed and the new one was removed before it was healthy")
     }
 
     /// `error` with the note that service `name`'s recreate did not finish (`left`: what
-    /// became of its containers), so the service does not run.
-    static func noted(_ error: DevEnvError, recreating name: String, left: String) -> DevEnvError {
+    /// became of its containers), so the service does not run; `up`: the command that makes it
+    /// again (`EnvironmentSpec.command`).
+    static func noted(_ error: DevEnvError, recreating name: String, up: String, left: String) -> DevEnvError {
         let note = "; service \(name) was being recreated: \(left), "
-            + "so it does not run (`devenv up` makes it again; its volumes are kept)"
+            + "so it does not run (`\(up)` makes it again; its volumes are kept)"
         guard !error.message.contains(note) else { return error }
         var noted = error
         noted.message += note

@@ -154,7 +154,8 @@ struct ServiceSet {
             func step(_ invocation: ProcessInvocation, _ what: String, leaves left: String) throws {
                 let result = try session.attempt(ContainerReplacement.toItsEnd(invocation), cleanup: true)
                 if let signal = context.interruption() {
-                    throw PendingServiceHealth.noted(.interrupted(by: signal), recreating: service.name, left: left)
+                    throw PendingServiceHealth.noted(.interrupted(by: signal), recreating: service.name,
+                                                               up: environment.spec.command("up"), left: left)
                 }
                 guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
             }
@@ -170,7 +171,7 @@ struct ServiceSet {
         do {
             wait = try createAndStart(service, image: image, fingerprint: fingerprint, replacing: existing != nil)
         } catch let error as DevEnvError where error.exitCode == .interrupted && existing != nil {
-            throw PendingServiceHealth.noted(error, recreating: service.name,
+            throw PendingServiceHealth.noted(error, recreating: service.name, up: environment.spec.command("up"),
                                              left: "its previous container had been removed and the new one was not made or was removed")
         }
         return (outcome(existing == nil ? "started" : "recreated"), wait)

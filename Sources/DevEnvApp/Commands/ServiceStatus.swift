@@ -96,12 +96,13 @@ enum ServiceStatus {
 
     /// Lines under the table: conflicts and staleness, as the app's.
     static func notes(profile: String, defaultProfile: String, _ reports: [Report]) -> [String] {
-        reports.flatMap { report -> [String] in
+        let up = EnvironmentSpec.command("up", profile: profile, defaultProfile: defaultProfile)
+        return reports.flatMap { report -> [String] in
             var lines: [String] = []
             if let owner = report.owner {
-                lines.append("\(profile)/\(report.name): the name \(report.container) is taken by a container devenv did not create for this project (\(owner)); `devenv up` refuses (exit 4) and leaves it alone")
+                lines.append("\(profile)/\(report.name): the name \(report.container) is taken by a container devenv did not create for this project (\(owner)); `\(up)` refuses (exit 4) and leaves it alone")
             }
-            if report.stale { lines.append("\(profile)/\(report.name) is stale: [services.\(report.name)] changed: `devenv up` recreates it (its volumes are kept)") }
+            if report.stale { lines.append("\(profile)/\(report.name) is stale: [services.\(report.name)] changed: `\(up)` recreates it (its volumes are kept)") }
             if report.orphaned {
                 let down = EnvironmentSpec.command("down", profile: profile, defaultProfile: defaultProfile)
                 lines.append("\(profile)/\(report.name) is orphaned: profile \(profile) no longer runs service \(report.name); `\(down)` removes its container (its volumes stay unless --volumes)")
