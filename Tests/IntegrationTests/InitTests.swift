@@ -131,10 +131,7 @@ struct InitTests {
         #expect(lock.exitCode == 0, "\(lock.stderrText)")
         defer {
             for profile in ["dev", "prod"] { _ = try? DevenvBinary.run(["--profile", profile, "down", "--volumes"], in: path) }
-            if let images = try? TestEngine.docker(["images", "-q", "--filter", "label=devenv.project=\(name)"]).stdoutText,
-               !images.isEmpty {
-                _ = try? TestEngine.docker(["rmi", "-f"] + Set(images.split(separator: "\n").map(String.init)).sorted())
-            }
+            TestEngine.removeImages(ofProject: name) { try TestEngine.docker($0) }
         }
         let initialized = try DevenvBinary.run(["init", "--base-image", TestEngine.pythonImage], in: path)
         #expect(initialized.stdoutText.hasPrefix("found tool: flat layout, package tool; not packaged"), "\(initialized.stderrText)")

@@ -226,8 +226,27 @@ public enum TestEngine {
         if !networks.isEmpty { _ = try? cli(["network", "rm"] + networks) }
         let volumes = ids(["volume", "ls", "-q"])
         if !volumes.isEmpty { _ = try? cli(["volume", "rm", "-f"] + volumes) }
-        let images = ids(["images", "-q"])
-        if !images.isEmpty { _ = try? cli(["rmi", "-f"] + images) }
+        removeImages(ofProject: name, cli: cli)
+    }
+
+    /// Removes a test project's images by the names devenv gave them (`devenv-NAME:…`,
+    /// `devenv-NAME-svc-…:…`), then its untagged leftovers by ID; never forced, so a name another
+    /// project also gives the same image is only untagged and an image a container uses stays.
+    /// Not by the project label alone, and never `rmi -f`: Podman 4.3's build cache ignores
+    /// `--label` (podman#10340, buildah#4632), so a second project building the same Dockerfile
+    /// gets the first one's image, labelled for the first and named for both; a forced removal by
+    /// the first project's label took the second test's image and its running container with it
+    /// (a full CI run, rootful Podman: "container … does not exist in database").
+    public static func removeImages(ofProject name: String, cli: ([String]) throws -> ProcessResult) {
+        let listed = (try? cli(["images", "--format", "{{.Repository}}:{{.Tag}}"]).stdoutText) ?? ""
+        let own = Set(listed.split(separator: "\n").map(String.init).filter { reference in
+            let bare = reference.hasPrefix("localhost/") ? reference.dropFirst("localhost/".count) : Substring(reference)
+            return bare.hasPrefix("devenv-\(name):") || bare.hasPrefix("devenv-\(name)-svc-")
+        }).sorted()
+        if !own.isEmpty { _ = try? cli(["rmi"] + own) }
+        let untagged = ((try? cli(["images", "-q", "--filter", "dangling=true", "--filter", "label=devenv.project=\(name)"]).stdoutText) ?? "")
+            .split(separator: "\n").map(String.init)
+        if !untagged.isEmpty { _ = try? cli(["rmi"] + Set(untagged).sorted()) }
     }
 
     /// A name for a container, volume or image tag that no other test (or run) uses.
