@@ -26,14 +26,42 @@ nonisolated(unsafe) private let runsToItsEnd: UnsafeMutablePointer<Int32> = {
     return slots
 }()
 nonisolated(unsafe) private var trackingLock = pthread_mutex_t()
-nonisolated(unsafe) private var receivedSignal: Int32 = 0
-/// Interruptions so far (signals, `interruptAll`): from the second on, children that run to
-/// their end are sent them too.
-nonisolated(unsafe) private var interruptions: Int32 = 0
-/// Counts the signals the handler passed on, and the last one: a child registered while one
-/// was under way may have been missed (`ChildProcesses.spawnTracked`).
-nonisolated(unsafe) private var forwardGeneration: Int = 0
-nonisolated(unsafe) private var lastForwarded: Int32 = 0
+/// What the handler writes, in memory allocated once (`installInterruptionHandlers` touches it
+/// first). Not Swift global `var`s: those are checked for exclusive access at run time, and the
+/// handler's write landing during the main thread's read of the same global trapped devenv
+/// ("Simultaneous accesses … requires exclusive access", SIGABRT; a full CI run, Ctrl-C during
+/// a first up). A pointer's `pointee` is not checked.
+private struct SignalRecord {
+    var received: Int32 = 0
+    /// Interruptions so far (signals, `interruptAll`): from the second on, children that run
+    /// to their end are sent them too.
+    var interruptions: Int32 = 0
+    /// Counts the signals the handler passed on, and the last one: a child registered while
+    /// one was under way may have been missed (`ChildProcesses.spawnTracked`).
+    var forwardGeneration: Int = 0
+    var lastForwarded: Int32 = 0
+}
+nonisolated(unsafe) private let signalRecord: UnsafeMutablePointer<SignalRecord> = {
+    let record = UnsafeMutablePointer<SignalRecord>.allocate(capacity: 1)
+    record.initialize(to: SignalRecord())
+    return record
+}()
+private var receivedSignal: Int32 {
+    get { signalRecord.pointee.received }
+    set { signalRecord.pointee.received = newValue }
+}
+private var interruptions: Int32 {
+    get { signalRecord.pointee.interruptions }
+    set { signalRecord.pointee.interruptions = newValue }
+}
+private var forwardGeneration: Int {
+    get { signalRecord.pointee.forwardGeneration }
+    set { signalRecord.pointee.forwardGeneration = newValue }
+}
+private var lastForwarded: Int32 {
+    get { signalRecord.pointee.lastForwarded }
+    set { signalRecord.pointee.lastForwarded = newValue }
+}
 /// `endAll` ran: no child is spawned from now on (under `trackingLock`).
 nonisolated(unsafe) private var endingAll = false
 /// Spawns under way (`spawnTracked`, under `trackingLock`): `endAll` waits for them.
@@ -45,10 +73,13 @@ private func signalTrackedChildren(_ received: Int32, others: Bool = true, toThe
     // SIGQUIT asks a Go program (the docker CLI) for a goroutine dump on stderr: the children
     // are asked to end, as SIGTERM does.
     let signal = received == SIGQUIT ? SIGTERM : received
-    for slot in 0..<trackedSlots where trackedChildren[slot] > 0 {
-        guard runsToItsEnd[slot] != 0 ? toTheirEnd : others else { continue }
-        signalledChildren[slot] = signal
-        kill(trackedChildren[slot], signal)
+    var slot = 0
+    while slot < trackedSlots {
+        if trackedChildren[slot] > 0, runsToItsEnd[slot] != 0 ? toTheirEnd : others {
+            signalledChildren[slot] = signal
+            kill(trackedChildren[slot], signal)
+        }
+        slot += 1
     }
 }
 
@@ -61,7 +92,11 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
     // SI_KERNEL); a signal sent to devenv alone with kill (a CI timeout) is passed on, so the
     // docker call ends as well. Sending the terminal's one again would make docker give up its
     // own graceful cancel. A child that runs to its end (a group of its own) gets the second.
-    let sentByAProcess = info.map { $0.pointee.si_code <= 0 } ?? true
+    // No generic code here (`Optional.map`, a `for` over a range): in a build without
+    // specialisation it instantiates type metadata under the Swift runtime's lock, which is not
+    // async-signal-safe (a signal arriving while that lock is held deadlocks devenv for good).
+    var sentByAProcess = true
+    if let info { sentByAProcess = info.pointee.si_code <= 0 }
     if sentByAProcess || again {
         lastForwarded = signal == SIGQUIT ? SIGTERM : signal
         forwardGeneration &+= 1
@@ -78,9 +113,15 @@ public enum ChildProcesses {
         pthread_mutex_init(&trackingLock, nil)
         _ = trackedChildren // allocated now, not first in a signal handler
         _ = runsToItsEnd
+        _ = signalledChildren
+        _ = signalRecord
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = recordInterruption
+        // The handler is not re-entered: the other interrupting signals wait while it runs. A
+        // CI's SIGTERM followed at once by a SIGHUP nested the handler inside itself while it
+        // held the Swift runtime's metadata lock: devenv hung for good (a full CI run).
         sigemptyset(&action.sa_mask)
+        for signal in forwarded { sigaddset(&action.sa_mask, signal) }
         // No SA_RESTART: poll and waitpid return EINTR and see the flag.
         action.sa_flags = SA_SIGINFO
         var unblock = sigset_t()
