@@ -8,19 +8,44 @@ import Darwin
 /// lives in static storage, written while no handler can run (before they are installed) and
 /// read by handlers with async-signal-safe calls only: tcsetattr, write, sigaction, raise,
 /// sigprocmask.
+///
+/// What a handler reads or writes lives in memory allocated once (`record`), not in Swift
+/// static `var`s: those are checked for exclusive access at run time, and a handler's access
+/// landing inside the main thread's access of the same variable traps the process (found in
+/// `ChildProcesses`' handler by a full CI run: "Simultaneous accesses", SIGABRT). A pointer's
+/// `pointee` is not checked. `installAll` touches `record` first, so no lazy initialisation
+/// runs in a handler.
 enum TerminalSignalState {
-    nonisolated(unsafe) static var fd: Int32 = -1
-    nonisolated(unsafe) static var outputFD: Int32 = -1
-    nonisolated(unsafe) static var saved = termios()
-    nonisolated(unsafe) static var raw = termios()
+    private struct Record {
+        var fd: Int32 = -1
+        var outputFD: Int32 = -1
+        var saved = termios()
+        var raw = termios()
+        var active: Int32 = 0
+        var restoreCount = 0
+        var enterCount = 0
+        var wakeWriteFD: Int32 = -1
+        var reenterAfterStop: Int32 = 0
+        var quitRequested: Int32 = 0
+    }
+    nonisolated(unsafe) private static let record: UnsafeMutablePointer<Record> = {
+        let record = UnsafeMutablePointer<Record>.allocate(capacity: 1)
+        record.initialize(to: Record())
+        return record
+    }()
+
+    static var fd: Int32 { get { record.pointee.fd } set { record.pointee.fd = newValue } }
+    static var outputFD: Int32 { get { record.pointee.outputFD } set { record.pointee.outputFD = newValue } }
+    static var saved: termios { get { record.pointee.saved } set { record.pointee.saved = newValue } }
+    static var raw: termios { get { record.pointee.raw } set { record.pointee.raw = newValue } }
     /// 1 while raw mode and the screen modes are on.
-    nonisolated(unsafe) static var active: Int32 = 0
-    nonisolated(unsafe) static var restoreBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
-    nonisolated(unsafe) static var restoreCount = 0
-    nonisolated(unsafe) static var enterBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
-    nonisolated(unsafe) static var enterCount = 0
+    static var active: Int32 { get { record.pointee.active } set { record.pointee.active = newValue } }
+    nonisolated(unsafe) static let restoreBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
+    static var restoreCount: Int { get { record.pointee.restoreCount } set { record.pointee.restoreCount = newValue } }
+    nonisolated(unsafe) static let enterBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
+    static var enterCount: Int { get { record.pointee.enterCount } set { record.pointee.enterCount = newValue } }
     /// Write end of the wake pipe: 'W' after SIGWINCH, 'C' after SIGCONT.
-    nonisolated(unsafe) static var wakeWriteFD: Int32 = -1
+    static var wakeWriteFD: Int32 { get { record.pointee.wakeWriteFD } set { record.pointee.wakeWriteFD = newValue } }
     /// Signal numbers run 1...64 on Linux; index 0 is unused.
     static let signalSlots = 65
     /// The actions that were in place before ours, by signal number. Initialised when
@@ -40,9 +65,15 @@ enum TerminalSignalState {
     static let byteCapacity = 512
     /// 1 when ^Z restored the terminal before stopping the process group: the stop handler
     /// re-enters on continue although the session was no longer active when it ran.
-    nonisolated(unsafe) static var reenterAfterStop: Int32 = 0
+    static var reenterAfterStop: Int32 {
+        get { record.pointee.reenterAfterStop }
+        set { record.pointee.reenterAfterStop = newValue }
+    }
     /// The signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that asked the loop to quit; 0 while none did.
-    nonisolated(unsafe) static var quitRequested: Int32 = 0
+    static var quitRequested: Int32 {
+        get { record.pointee.quitRequested }
+        set { record.pointee.quitRequested = newValue }
+    }
 
     static func setBytes(_ bytes: [UInt8], _ target: UnsafeMutablePointer<UInt8>) -> Int {
         let n = min(bytes.count, byteCapacity)
@@ -54,14 +85,14 @@ enum TerminalSignalState {
     static func restoreNow() {
         guard active == 1 else { return }
         active = 0
-        _ = tcsetattr(fd, TCSANOW, &saved)
+        _ = tcsetattr(fd, TCSANOW, &record.pointee.saved)
         writeAll(restoreBytes, restoreCount)
     }
 
     /// Raw mode and screen modes back on, after a stop or a child.
     static func reenterNow() {
         guard active == 0, fd >= 0 else { return }
-        _ = tcsetattr(fd, TCSANOW, &raw)
+        _ = tcsetattr(fd, TCSANOW, &record.pointee.raw)
         writeAll(enterBytes, enterCount)
         active = 1
     }
@@ -143,7 +174,11 @@ enum TerminalSignalState {
     static let terminating: [Int32] = ChildProcesses.forwarded
     static let fatal: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
 
+    /// Raw mode back on (the terminal's modes only), from a handler.
+    static func reenterModes() { _ = tcsetattr(fd, TCSANOW, &record.pointee.raw) }
+
     static func installAll(signalsQuit: Bool = false) {
+        _ = (record, restoreBytes, enterBytes, previousActions, installed) // allocated now, not first in a handler
         if !alternateStackInstalled {
             // Per thread; this covers the loop's thread, where a crash is most likely.
             installAlternateStack()
@@ -230,7 +265,7 @@ private func onStopSignal(_ sig: Int32) {
 private func onContinueSignal(_ sig: Int32) {
     let savedErrno = errno
     if TerminalSignalState.active == 1 {
-        _ = tcsetattr(TerminalSignalState.fd, TCSANOW, &TerminalSignalState.raw)
+        TerminalSignalState.reenterModes()
         TerminalSignalState.writeAll(TerminalSignalState.enterBytes, TerminalSignalState.enterCount)
     }
     TerminalSignalState.wake(0x43)
