@@ -39,7 +39,7 @@ struct ContainerReplacement {
             failure.message += "; the container \(name) made for the app was removed"
             throw failure
         }
-        let start = Self.toItsEnd(planner.start(id: id))
+        let start = planner.start(id: id).toItsEnd
         var failure: DevEnvError?
         if session.context.interruption() == nil {
             let result = try session.attempt(start, cleanup: true)
@@ -132,7 +132,7 @@ struct ContainerReplacement {
             _ = attempt(planner.remove(id: new))
             try session.checkInterruption()
         }
-        let renameOld = Self.toItsEnd(planner.rename(id: old.id, to: names.previousContainer))
+        let renameOld = planner.rename(id: old.id, to: names.previousContainer).toItsEnd
         let renamedOld = try session.attempt(renameOld, cleanup: true)
         guard renamedOld.succeeded else {
             // The engine may have renamed it though the call failed (cut short by a second signal).
@@ -140,7 +140,7 @@ struct ContainerReplacement {
         }
         try checkpoint("renaming \(name) aside", renamedOld: true, stoppedOld: false)
         if wasRunning {
-            let stop = Self.toItsEnd(planner.stop(id: old.id))
+            let stop = planner.stop(id: old.id).toItsEnd
             let stopped = try session.attempt(stop, cleanup: true)
             guard stopped.succeeded else {
                 // The engine may have stopped it though the call failed (a second signal ends the
@@ -149,14 +149,14 @@ struct ContainerReplacement {
             }
             try checkpoint("stopping the previous \(name)", renamedOld: true, stoppedOld: true)
         }
-        let renameNew = Self.toItsEnd(planner.rename(id: new, to: name))
+        let renameNew = planner.rename(id: new, to: name).toItsEnd
         let renamedNew = try session.attempt(renameNew, cleanup: true)
         guard renamedNew.succeeded else {
             throw fail("giving the new container the name \(name)", renameNew, renamedNew,
                        renamedOld: true, stoppedOld: wasRunning)
         }
         try checkpoint("giving the new container the name \(name)", renamedOld: true, stoppedOld: wasRunning)
-        let start = Self.toItsEnd(planner.start(id: new))
+        let start = planner.start(id: new).toItsEnd
         let started = try session.attempt(start, cleanup: true)
         guard started.succeeded else {
             throw fail("starting the new \(name)", start, started, renamedOld: true, stoppedOld: wasRunning)
@@ -177,7 +177,7 @@ struct ContainerReplacement {
             throw DevEnvError(.interrupted, "interrupted\(signal) while watching the new \(name); it runs, and the previous container "
                 + (removed ? "was removed" : "stays as \(names.previousContainer) (the next `\(planner.spec.command("up"))` removes it)"))
         }
-        let remove = Self.toItsEnd(planner.remove(id: old.id))
+        let remove = planner.remove(id: old.id).toItsEnd
         var removed = try session.attempt(remove, cleanup: true)
         // A signal ends the CLI, not the engine's removal: asked once more, "no such container"
         // is the answer that it is gone.
@@ -193,7 +193,7 @@ struct ContainerReplacement {
 
     /// `docker create`; the new container's ID. A name taken meanwhile is exit 4 (DockerFailure).
     private func create(image: String, fingerprint: String, name: String, failureState: String? = nil) throws -> String {
-        let invocation = Self.toItsEnd(planner.create(image: image, configHash: fingerprint, name: name, inputs: inputs))
+        let invocation = planner.create(image: image, configHash: fingerprint, name: name, inputs: inputs).toItsEnd
         let result = try session.attempt(invocation)
         let id = result.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
         if result.succeeded, session.dryRun || !id.isEmpty {
@@ -218,13 +218,6 @@ struct ContainerReplacement {
 
     /// A clean-up or swap step: runs even after an interruption, to its end; true when it succeeded.
     private func attempt(_ invocation: ProcessInvocation) -> Bool {
-        (try? session.attempt(Self.toItsEnd(invocation), cleanup: true))?.succeeded == true
-    }
-
-    /// `invocation` marked to run to its end (see the type's notes).
-    static func toItsEnd(_ invocation: ProcessInvocation) -> ProcessInvocation {
-        var marked = invocation
-        marked.runsToItsEnd = true
-        return marked
+        (try? session.attempt(invocation.toItsEnd, cleanup: true))?.succeeded == true
     }
 }

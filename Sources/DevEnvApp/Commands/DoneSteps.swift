@@ -25,7 +25,7 @@ final class DoneSteps {
     @discardableResult
     func run(_ invocation: ProcessInvocation, _ what: String, done text: String) throws -> ProcessResult {
         try checkpoint()
-        let result = try session.attempt(ContainerReplacement.toItsEnd(invocation), cleanup: true)
+        let result = try session.attempt(invocation.toItsEnd, cleanup: true)
         if result.succeeded { done.append(text) }
         try checkpoint(during: what, finished: result.succeeded)
         guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }

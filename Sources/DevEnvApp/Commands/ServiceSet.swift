@@ -74,7 +74,7 @@ struct ServiceSet {
         if network == nil {
             progress.step("creating network \(names.network)")
             made.creatingNetwork()
-            try session.run(ContainerReplacement.toItsEnd(planner.createNetwork()), "creating network \(names.network)")
+            try session.run(planner.createNetwork().toItsEnd, "creating network \(names.network)")
         }
         var outcomes: [Outcome] = []
         var pending: PendingServiceHealth?
@@ -152,7 +152,7 @@ struct ServiceSet {
             // Each runs to its end (a stop cut short by Ctrl-C was finished by the engine after
             // devenv had exited saying "stopped cleanly"); then the interruption says what is left.
             func step(_ invocation: ProcessInvocation, _ what: String, leaves left: String) throws {
-                let result = try session.attempt(ContainerReplacement.toItsEnd(invocation), cleanup: true)
+                let result = try session.attempt(invocation.toItsEnd, cleanup: true)
                 if let signal = context.interruption() {
                     throw PendingServiceHealth.noted(.interrupted(by: signal), recreating: service.name,
                                                                up: environment.spec.command("up"), left: left)
@@ -224,7 +224,7 @@ struct ServiceSet {
             let name = names.serviceVolume(service.name, volume)
             progress.step("creating volume \(name) for service \(service.name)")
             made.creatingVolume(name)
-            try session.run(ContainerReplacement.toItsEnd(planner.createVolume(service, volume: volume)), "creating volume \(name)")
+            try session.run(planner.createVolume(service, volume: volume).toItsEnd, "creating volume \(name)")
         }
         if let chown = planner.chownVolumes(service, volumes: missing, image: image) {
             try session.run(chown, "giving the volumes of service \(service.name) to \(planner.userArgument(service) ?? "its user")")
@@ -237,7 +237,7 @@ struct ServiceSet {
     private func createAndStart(_ service: ServiceSpec, image: String, fingerprint: String, replacing: Bool) throws -> PendingServiceHealth {
         let name = names.serviceContainer(service.name)
         // Let finish, so that a container it made is known by its ID and goes when interrupted.
-        let invocation = ContainerReplacement.toItsEnd(planner.create(service, image: image, configHash: fingerprint))
+        let invocation = planner.create(service, image: image, configHash: fingerprint).toItsEnd
         let created = try session.attempt(invocation)
         let madeID = created.succeeded ? created.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) : nil
         if context.interruption() != nil, let madeID, !session.dryRun { removeCreated(id: madeID) }
@@ -363,13 +363,7 @@ struct ServiceSet {
         let inspected = try session.attempt(planner.inspectNetwork(), cleanup: cleanup)
         guard inspected.succeeded, !session.dryRun, let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText),
               names.owns(labels) else { return }
-        func run(_ invocation: ProcessInvocation, _ what: String) throws -> ProcessResult {
-            guard cleanup else { return try session.run(invocation, what) }
-            let result = try session.attempt(invocation, cleanup: true)
-            guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
-            return result
-        }
-        let users = try run(planner.networkUsers(), "listing the containers on network \(names.network)").stdoutText
+        let users = try session.run(planner.networkUsers(), "listing the containers on network \(names.network)", cleanup: cleanup).stdoutText
             .split(whereSeparator: \.isNewline).map { TerminalSafeText.escaping(String($0), keepingLineBreaks: false) }
         guard users.isEmpty else {
             progress.step("keeping network \(names.network): still used by \(users.joined(separator: ", "))")
@@ -379,7 +373,7 @@ struct ServiceSet {
         if let steps {
             try steps.run(planner.removeNetwork(id: id), "removing network \(names.network)", done: "removed network \(names.network)")
         } else {
-            _ = try run(planner.removeNetwork(id: id), "removing network \(names.network)")
+            try session.run(planner.removeNetwork(id: id), "removing network \(names.network)", cleanup: cleanup)
         }
     }
 }

@@ -36,7 +36,7 @@ struct VolumeSet {
                 progress.step("creating volume \(name) for \(environment.spec.volumes[role] ?? role)")
                 // Recorded first, and let finish: a create cut short may have made it all the same.
                 ledger.creatingVolume(name)
-                try session.run(ContainerReplacement.toItsEnd(environment.planner.createVolume(role: role)), "creating volume \(name)")
+                try session.run(environment.planner.createVolume(role: role).toItsEnd, "creating volume \(name)")
                 created.append(name)
             }
             let planner = environment.planner

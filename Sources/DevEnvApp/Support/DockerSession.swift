@@ -268,13 +268,14 @@ final class DockerSession: @unchecked Sendable {
                            detail: "$ \(expired.invocation.shellQuoted)\n(no answer within \(QueryTimeout.display(expired.seconds)); the call was ended)")
     }
 
-    /// Runs and throws unless it succeeded.
+    /// Runs and throws unless it succeeded. `cleanup`: as `attempt`'s (it runs after an
+    /// interruption too, and an interruption is not what it throws).
     @discardableResult
-    func run(_ invocation: ProcessInvocation, _ what: String,
+    func run(_ invocation: ProcessInvocation, _ what: String, cleanup: Bool = false,
              onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
-        let result = try attempt(invocation, onOutput: onOutput)
+        let result = try attempt(invocation, cleanup: cleanup, onOutput: onOutput)
         // A call cut short by Ctrl-C failed because of it: say "interrupted", not its exit code.
-        try checkInterruption()
+        if !cleanup { try checkInterruption() }
         guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
         return result
     }

@@ -70,6 +70,14 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// ever; it is not ended either (what it changed must be known).
     public var patience: Double?
 
+    /// This invocation marked to run to its end (`runsToItsEnd`): a recreate's swap steps,
+    /// `down`'s and `restart`'s steps, an `up`'s creates.
+    public var toItsEnd: ProcessInvocation {
+        var marked = self
+        marked.runsToItsEnd = true
+        return marked
+    }
+
     public init(_ argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
                 io: ProcessIO = .capture, input: [UInt8]? = nil, deadline: Double? = nil) {
         self.argv = argv
