@@ -44,7 +44,10 @@ struct ContainerReplacement {
         if session.context.interruption() == nil {
             let result = try session.attempt(start, cleanup: true)
             if result.succeeded && session.context.interruption() == nil {
-                try StartWatch(session: session, planner: planner, progress: progress).check(container: id, name: name)
+                // It runs: an interruption from here on keeps it (`StartedInterruption`).
+                try StartedInterruption(container: name, spec: planner.spec, session: session).guarding("watching its first seconds") {
+                    try StartWatch(session: session, planner: planner, progress: progress).check(container: id, name: name)
+                }
                 return id
             }
             failure = DockerFailure.error("starting \(name)", invocation: start, result: result)
