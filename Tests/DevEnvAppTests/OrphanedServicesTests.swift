@@ -72,7 +72,7 @@ struct OrphanedServicesTests {
                     removed devenv-shop-dev-svc-old
 
                     """)
-                #expect(fixture.console.stderr.contains("stopping and removing service cache (profile dev no longer runs it)"),
+                #expect(fixture.console.stderr.contains("stopping and removing service cache (profile dev no longer runs it"),
                         "\(fixture.console.stderr)")
             }
         }

@@ -187,10 +187,58 @@ extension SafeLifecycleEngineTests {
         let cut = try project.devenv("down", environment: env)
         #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(cut.stderrText)")
         #expect(cut.stderrText.contains("devenv: interrupted; waiting for `"), "says what it waits for: \(cut.stderrText)")
+        // left23: what the stop itself waits for (the process's grace) is said as it starts and
+        // in the notice; it was "stopping and removing NAME", then 10 s of silence.
+        #expect(cut.stderrText.contains("stopping and removing \(project.container) (\(DockerPlanner.stopWait))"), "\(cut.stderrText)")
+        #expect(cut.stderrText.contains("finishes it even if devenv stops waiting; \(DockerPlanner.stopWait))"), "\(cut.stderrText)")
+        #expect(DockerPlanner.stopWait.contains("within 10 s"))
         #expect(cut.stderrText.contains("interrupted by signal 15 while stopping \(project.container), which was let finish; done: stopped \(project.container)"),
                 "\(cut.stderrText)")
         #expect(cut.stderrText.contains("run `devenv down` again to remove the rest"), "\(cut.stderrText)")
         #expect(try project.containers() == ["\(project.container) exited"], "stopped, not removed, when devenv exits")
+        let again = try project.devenv("down")
+        #expect(again.exitCode == 0, "\(again.stderrText)")
+        #expect(try project.containers() == [])
+    }
+
+    /// left23: the second signal is honoured during a stop that waits out its grace: the wait
+    /// ends (the CLI is ended; the engine's stop is not), the message says the engine may still
+    /// finish it, it does, and `down` again removes the rest.
+    @Test("SIGTERM twice during down's stop of a container that ignores SIGTERM: devenv ends, says the engine may finish the stop; it does; down again removes it")
+    func aSecondSignalEndsTheWaitForAStop() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config(#"command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]"#)
+        #expect(try project.devenv("up").exitCode == 0)
+        // The first SIGTERM as the stop starts; the second once devenv said it waits and the
+        // engine has sent the container its SIGTERM (its `kill` event: the stop reached the
+        // engine), conditions with a 60 s deadline, in a background shell that holds none of
+        // devenv's pipes.
+        let said = project.parent + "/down-stderr"
+        let docker = TestEngine.availability().docker ?? "docker"
+        let env = try project.wrapper("""
+            if [ "$1" = stop ]; then
+              start=$(date +%s); eval id=\\${$#}
+              kill -TERM $PPID
+              ( i=0
+                until grep -q 'Ctrl-C again stops waiting' '\(said)' \\
+                      && [ -n "$(\(docker) events --since "$start" --until 0s --filter "container=$id" --filter event=kill --format x)" ] \\
+                      || [ $i -ge 600 ]; do sleep 0.1; i=$((i+1)); done
+                kill -TERM $PPID ) </dev/null >/dev/null 2>&1 &
+            fi
+            """)
+        let cut = try TestEngine.run(["/bin/sh", "-c", #"exec "$0" --project "$1" down 2>"$2""#, DevenvBinary.path, project.path, said],
+                                     environment: env, timeoutSeconds: 120)
+        let text = (try? String(contentsOfFile: said, encoding: .utf8)) ?? ""
+        #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(text)")
+        #expect(text.contains("stopping and removing \(project.container) (\(DockerPlanner.stopWait))"), "\(text)")
+        #expect(text.contains("while stopping \(project.container), which did not succeed (cut short by a second signal, the engine may still finish it)"),
+                "\(text)")
+        #expect(text.contains("run `devenv down` again to remove the rest"), "\(text)")
+        // The engine finishes the stop (SIGKILL after the grace): waits for "exited", 60 s at most.
+        let deadline = Date().addingTimeInterval(60)
+        while try project.containers() != ["\(project.container) exited"], Date() < deadline { usleep(200_000) }
+        #expect(try project.containers() == ["\(project.container) exited"], "the engine did not finish the stop")
         let again = try project.devenv("down")
         #expect(again.exitCode == 0, "\(again.stderrText)")
         #expect(try project.containers() == [])

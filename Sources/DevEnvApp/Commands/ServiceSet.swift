@@ -335,14 +335,15 @@ struct ServiceSet {
         }
         for service in planner.services {
             guard let container = found[service.name] else { continue }
-            progress.step("stopping and removing service \(service.name)")
+            progress.step("stopping and removing service \(service.name)" + (container.hasProcess ? " (\(DockerPlanner.stopWait))" : ""))
             try stopAndRemove(container)
             removed.append(names.serviceContainer(service.name))
         }
         for orphan in orphans {
             // The service name is safe to print: it is part of the container's name, which the
             // engine restricts to [a-zA-Z0-9_.-] (`orphanedServices` checks the name).
-            progress.step("stopping and removing service \(orphan.service) (profile \(environment.spec.profile) no longer runs it)")
+            progress.step("stopping and removing service \(orphan.service) (profile \(environment.spec.profile) no longer runs it"
+                          + (orphan.container.hasProcess ? "; \(DockerPlanner.stopWait))" : ")"))
             try stopAndRemove(orphan.container)
             removed.append(names.serviceContainer(orphan.service))
         }

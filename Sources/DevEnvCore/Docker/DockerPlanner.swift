@@ -598,15 +598,27 @@ public struct DockerPlanner: Sendable {
     /// --time`, also Docker's default). It overrides the container's own `--stop-timeout`.
     public static let stopGraceSeconds = 10
 
+    /// What a stop waits for, said when `down`, `restart` or a service's removal stops a
+    /// container and in the notice of an interrupted one (`ProcessInvocation.waitsFor`): a
+    /// process that ignores SIGTERM (a shell as PID 1, `trap '' TERM`) holds the stop for the
+    /// whole grace, which looked like a hang when nothing said so (left23).
+    public static let stopWait = "its process gets SIGTERM, then SIGKILL if it has not exited within \(stopGraceSeconds) s"
+
     /// Acting on a container: always by the ID devenv looked up (and checked the labels of)
     /// or got back from `create`, never by name: between the lookup and the call the name may
     /// have passed to a container devenv does not own.
     /// `stop` (and `restart`): SIGTERM, then SIGKILL after `stopGraceSeconds`.
-    public func stop(id: String) -> ProcessInvocation { docker(["stop", "--time", "\(Self.stopGraceSeconds)", id]) }
+    public func stop(id: String) -> ProcessInvocation { waitingForStop(docker(["stop", "--time", "\(Self.stopGraceSeconds)", id])) }
     public func remove(id: String) -> ProcessInvocation { docker(["rm", "--force", id]) }
     public func start(id: String) -> ProcessInvocation { docker(["start", id]) }
     public func unpause(id: String) -> ProcessInvocation { docker(["unpause", id]) }
-    public func restart(id: String) -> ProcessInvocation { docker(["restart", "--time", "\(Self.stopGraceSeconds)", id]) }
+    public func restart(id: String) -> ProcessInvocation { waitingForStop(docker(["restart", "--time", "\(Self.stopGraceSeconds)", id])) }
+
+    private func waitingForStop(_ invocation: ProcessInvocation) -> ProcessInvocation {
+        var marked = invocation
+        marked.waitsFor = Self.stopWait
+        return marked
+    }
     public func rename(id: String, to name: String) -> ProcessInvocation { docker(["rename", id, name]) }
 
     // MARK: Working inside

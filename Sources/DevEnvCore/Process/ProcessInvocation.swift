@@ -69,6 +69,10 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// call has no deadline, so a paused or wedged engine would otherwise hold `up` silent for
     /// ever; it is not ended either (what it changed must be known).
     public var patience: Double?
+    /// What the call itself waits for, in the user's words, when that is more than the engine's
+    /// answer (`docker stop`: the container's process, up to its stop timeout); said in the
+    /// notice of a wait after an interruption. Nil: nothing more than the answer.
+    public var waitsFor: String?
 
     /// This invocation marked to run to its end (`runsToItsEnd`): a recreate's swap steps,
     /// `down`'s and `restart`'s steps, an `up`'s creates.

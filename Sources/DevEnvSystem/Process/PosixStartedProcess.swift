@@ -106,7 +106,8 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
     /// `Up.repair`, `MadeObjects`, `down`).
     static func waitNotice(_ invocation: ProcessInvocation) -> String {
         let most = invocation.deadline.map { " (at most \(QueryTimeout.display($0)))" } ?? ""
-        return "devenv: interrupted; waiting\(most) for `\(invocation.summary)` to finish (the engine finishes it even if devenv stops waiting), "
+        let what = invocation.waitsFor.map { "; \($0)" } ?? ""
+        return "devenv: interrupted; waiting\(most) for `\(invocation.summary)` to finish (the engine finishes it even if devenv stops waiting\(what)), "
             + "so that devenv knows what it changed before it cleans up; Ctrl-C again stops waiting: "
             + "what the call changed is then not known, and the next `devenv up` or `devenv down` puts it right\n"
     }
