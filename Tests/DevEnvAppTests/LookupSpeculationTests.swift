@@ -378,10 +378,19 @@ import TestSupport
         fixture.runner.expect(logs, streamed: [(.stdout, "first\n")])
         #expect(fixture.run(["logs", "--tail", "5"]) == 0)
         if arguments.contains("-f") {
-            let follow = try fixture.environment().planner.logs(follow: true, tail: "5", since: nil, container: Self.containerID).argv
+            let planner = try fixture.environment().planner
+            let follow = planner.logs(follow: true, tail: "5", since: nil, container: Self.containerID).argv
             fixture.runner.expect(follow, streamed: [(.stdout, "followed\n")])
+            // The stream ended by itself: devenv looks at what became of the container (left23),
+            // here stopped, and says so.
+            fixture.runner.expect(planner.findContainer().argv,
+                                  stdout: AppFixture.psLine(name: "devenv-shop-dev", id: Self.containerID, state: "exited",
+                                                            status: "Exited (0) 1 second ago", labels: AppFixture.ownLabels()) + "\n")
         }
         #expect(fixture.run(arguments) == 0, "\(fixture.console.stderr)")
+        if arguments.contains("-f") {
+            #expect(fixture.console.stderr.contains("devenv: devenv-shop-dev is exited, exit code 0; logs -f ends"), "\(fixture.console.stderr)")
+        }
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.cancelled.isEmpty)
         #expect(!fixture.runner.invocations.dropFirst().contains { $0.argv == logs })

@@ -39,4 +39,60 @@ struct LogsEngineTests {
         #expect(raw.stdout == docker.stdout)
         #expect(raw.stdout.contains(0x1B) && raw.stdout.contains(0x07), "the OSC 52 was changed: \(raw.stdout)")
     }
+
+    /// left23: `logs -f` follows the container by ID, and docker's stream ends silently when that
+    /// container stops: a recreate underneath (`up` after a configuration change) left the user
+    /// at a prompt, exit 0, while the new container wrote elsewhere. Now devenv says what
+    /// happened and follows the new container; when the environment's container is gone it
+    /// says so and ends, exit 0.
+    @Test("logs -f while up recreates the container underneath: says so and follows the new one; down: says it is gone, exit 0")
+    func followedLogsFollowARecreate() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        func configure(_ round: Int) throws {
+            try project.config("""
+                command = ["sh", "-c", "trap 'exit 0' TERM; echo round-$ROUND; while :; do sleep 1; done"]
+                env = { ROUND = "\(round)" }
+                """)
+        }
+        try configure(1)
+        #expect(try project.devenv("up").exitCode == 0)
+        let out = project.parent + "/logs-out", err = project.parent + "/logs-err"
+        for file in [out, err] { #expect(FileManager.default.createFile(atPath: file, contents: nil), "made \(file)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
+        process.arguments = ["--project", project.path, "logs", "-f"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        try process.run()
+        defer { if process.isRunning { process.interrupt(); process.waitUntilExit() } }
+        func read(_ file: String) -> String { (try? String(contentsOfFile: file, encoding: .utf8)) ?? "" }
+        /// Waits for `condition`, 60 s at most; false when it never held.
+        func waitFor(_ condition: () -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(60)
+            while !condition(), Date() < deadline { usleep(50_000) }
+            return condition()
+        }
+        #expect(waitFor { read(out).contains("round-1\n") }, "the first container's line: \(read(out))\(read(err))")
+
+        try configure(2)
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(up.stderrText.contains("recreating"), "\(up.stderrText)")
+        #expect(waitFor { read(out).contains("round-2\n") }, "logs -f did not follow the new container: \(read(out))\n\(read(err))")
+        #expect(read(err).contains("devenv: \(project.container) was replaced by a new container ("), "\(read(err))")
+        #expect(read(err).contains("following the new one from its start"), "\(read(err))")
+        #expect(process.isRunning, "logs -f ended: \(read(err))")
+
+        #expect(try project.devenv("down").exitCode == 0)
+        #expect(waitFor { !process.isRunning }, "logs -f still runs after down: \(read(err))")
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "exit \(process.terminationStatus): \(read(err))")
+        // Stopped, or already removed, when devenv looked (down stops, then removes).
+        let ending = read(err)
+        #expect(ending.contains("devenv: \(project.container) is gone (removed: `devenv down` or by hand); logs -f ends")
+                || ending.contains("devenv: \(project.container) is exited, exit code 0; logs -f ends"), "\(ending)")
+    }
 }

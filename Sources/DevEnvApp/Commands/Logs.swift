@@ -26,9 +26,9 @@ struct Logs {
         if let known = lookup.remembered() {
             let status = try show(environment.planner.logs(follow: follow, tail: tail, since: since, container: known.id),
                                   follow: follow, raw: raw)
-            guard status == 1 else { return status }
+            guard status == 1 else { return follow ? try followOn(known.id, status: status, lookup: lookup, raw: raw) : status }
             found = try lookup.find()
-            if found?.id == known.id { return status }
+            if found?.id == known.id { return follow ? try followOn(known.id, status: status, lookup: lookup, raw: raw, looked: found) : status }
         } else if !session.dryRun {
             found = try lookup.find()
         }
@@ -36,9 +36,87 @@ struct Logs {
             throw DevEnvError(.failure, "there is no \(environment.spec.profile) container (\(environment.names.container))",
                               hint: "start it with `\(environment.spec.command("up"))`")
         }
-        return try show(environment.planner.logs(follow: follow, tail: tail, since: since, container: found?.id),
-                        follow: follow, raw: raw)
+        let status = try show(environment.planner.logs(follow: follow, tail: tail, since: since, container: found?.id),
+                              follow: follow, raw: raw)
+        guard follow, let found, !session.dryRun else { return status }
+        return try followOn(found.id, status: status, lookup: lookup, raw: raw)
     }
+
+    /// After `logs -f`'s stream of container `id` ended by itself (not Ctrl-C, not a reader that
+    /// left): what became of the environment's container, said on stderr, and followed on when
+    /// it runs. Why: docker's stream ends silently when its container stops, so a recreate
+    /// underneath (`up` stops the old container, starts a new one under the name) or an engine
+    /// restart (which stops the containers) left the user at a prompt, exit 0, not knowing why
+    /// the output ended or that a new container was writing elsewhere (left23).
+    /// - replaced (another ID under the name): says so and follows the new one, all its output;
+    /// - gone: says so, exit `status`;
+    /// - stopped: says so with its exit code, exit `status`;
+    /// - running the same (the stream broke: an engine that restarted the container, a daemon
+    ///   hiccup): follows it again from now, at most `refollowLimit` times in a row;
+    /// - an engine that no longer answers: the lookup's exit 3, naming the engine.
+    /// `looked`: the lookup the caller made already after the stream ended.
+    private func followOn(_ id: String, status: Int32, lookup: ContainerLookup, raw: Bool,
+                          looked: ContainerSnapshot? = nil) throws -> Int32 {
+        let console = session.context.console
+        let name = environment.names.container
+        var (id, status, looked, refollowed) = (id, status, looked, 0)
+        // 141: the reader left (`show`, as SIGPIPE would end it); nothing more is wanted.
+        var swapSteps = 0
+        while session.context.interruption() == nil, status != 141 {
+            var now = looked
+            if looked == nil {
+                let found = try lookup.look()
+                now = try ContainerLookup.ours(found.container, name: name, names: environment.names)
+                // A recreate under way (`ContainerReplacement`): the old container stopped
+                // under its temporary name, the new one not yet under the environment's (or
+                // under it but not started, below). Waited for in engine-timed steps of a
+                // second (`ServicePlanner.waitStep` on that container: it ends at its next
+                // health change or death, else after the step), at most `swapWaitSteps`; then
+                // it is followed as found.
+                if now == nil, swapSteps < Self.swapWaitSteps, let aside = found.previous.ours ?? found.replacement.ours {
+                    swapSteps += 1
+                    _ = try session.attempt(ServicePlanner(planner: environment.planner).waitStep(id: aside.id))
+                    continue
+                }
+            }
+            looked = nil
+            // Made and named but not started yet (the swap's last steps): followed once it runs,
+            // from its start (a `created` container's stream would end at once).
+            if let now, now.state == "created", swapSteps < Self.swapWaitSteps {
+                swapSteps += 1
+                _ = try session.attempt(ServicePlanner(planner: environment.planner).waitStep(id: now.id))
+                continue
+            }
+            guard let now else {
+                console.writeError("devenv: \(name) is gone (removed: `\(environment.spec.command("down"))` or by hand); logs -f ends\n")
+                return status
+            }
+            if now.id != id {
+                console.writeError("devenv: \(name) was replaced by a new container (\(now.id.prefix(12)); `\(environment.spec.command("up"))` "
+                                   + "recreates it when its configuration changed); following the new one from its start\n")
+                (id, refollowed) = (now.id, 0)
+                status = try show(environment.planner.logs(follow: true, tail: nil, since: nil, container: id), follow: true, raw: raw)
+                continue
+            }
+            guard now.hasProcess, refollowed < Self.refollowLimit else {
+                let how = now.exitCode.map { "\(now.state), exit code \($0)" } ?? now.state
+                console.writeError("devenv: \(name) is \(how)\(now.hasProcess ? " but docker's log stream keeps ending" : ""); logs -f ends\n")
+                return status
+            }
+            refollowed += 1
+            console.writeError("devenv: docker's log stream of \(name) ended while it runs (the engine restarted it?); following it again from now\n")
+            status = try show(environment.planner.logs(follow: true, tail: "0", since: nil, container: id), follow: true, raw: raw)
+        }
+        return status
+    }
+
+    /// How many times in a row `logs -f` follows a running container again after its stream
+    /// ended by itself (`followOn`): a stream that keeps ending is a fault to report, not to loop on.
+    static let refollowLimit = 3
+
+    /// Steps of about a second `logs -f` waits for a recreate under way to give the new
+    /// container the environment's name (`followOn`): a swap takes a few engine calls.
+    static let swapWaitSteps = 30
 
     /// The `docker logs` call as `logs` makes it: through devenv, so that the query deadline
     /// (`logs` without -f) ends with the first byte: a frozen engine is exit 3, a slow reader
