@@ -153,7 +153,8 @@ public enum App {
                     environment.planner.spec = environment.spec
                 }
                 let result = try Up(environment: environment, session: session, context: context, progress: progress).run()
-                try hooks.afterStart()
+                try StartedInterruption(container: result.container, spec: environment.spec, session: session)
+                    .guarding("running the lifecycle commands") { try hooks.afterStart() }
                 return (result, environment)
             }
             return report(result, of: environment)
