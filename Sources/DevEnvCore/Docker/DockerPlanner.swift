@@ -316,7 +316,11 @@ public struct DockerPlanner: Sendable {
         direct.userMapping = .direct
         direct.engineHasGPURuntime = nil
         direct.imageEnvironment = nil
+        // `up --port`: devenv.toml's ports are hashed as configured, the command line's choice
+        // under a key of its own, so a later plain `status` names `up --port`, not devenv.toml.
+        if let configured = spec.configuredPorts { direct.spec.ports = configured }
         inputs.addContainer(arguments: Array(direct.create(image: image, configHash: "").argv.dropFirst(4)), image: image)
+        if !spec.portOverrides.isEmpty { inputs.add(EnvironmentInputs.portOverrideKey, spec.portOverrides.map(\.description).joined(separator: ",")) }
         return inputs
     }
 
