@@ -136,6 +136,11 @@ final class DockerSession: @unchecked Sendable {
     /// not started (`attempt`).
     private var cleanupAbandoned = false
 
+    /// Whether a clean-up call after an interruption got no answer within the query deadline
+    /// (so the rest were not started): what the clean-up left is then not known, and a caller
+    /// says so instead of naming steps that "failed" (`ContainerReplacement`'s undo).
+    var engineStoppedAnswering: Bool { lock.withLock { cleanupAbandoned } }
+
     /// A call `begin` started: the caller does other work meanwhile, then takes its answer
     /// with `finish` (what `attempt` would have returned) or ends it with `cancel`; `cancel`
     /// after `finish` does nothing, so a `defer { call.cancel() }` leaves no child running on

@@ -14,7 +14,15 @@
 ///   way: an array subscript `${a[...]}`, a substring's `${x:OFFSET:LENGTH}`, the words of
 ///   `let`, of `declare -i` (`typeset`, `local`, `export`, `readonly` with an `i` option) and a
 ///   word beside `-eq`, `-ne`, `-lt`, `-le`, `-gt` or `-ge` in `[[ ... ]]` (break22: each ran
-///   `a[$(cmd)]`). A name declared integer earlier and assigned later is not followed.
+///   `a[$(cmd)]`). A name declared integer and assigned apart from its declaration
+///   (`declare -i n; n=${localEnv:X}`, or through `read`, `printf -v` or a function defined
+///   before the declaration) is not followed name by name: a text that declares any integer
+///   takes only numbers, wherever they stand (break23: the assignment ran `a[$(cmd)]`).
+/// - a value where bash reads a variable name and evaluates its subscript (`a[$(cmd)]` runs
+///   even quoted): a word of `read`, the name after `printf -v`, `test -v`/`[ -v`/`[[ -v`,
+///   the name part of a `declare`/`typeset`/`local`/`export`/`readonly` word (before its
+///   `=`; the whole word with `-n`, whose value is a name too): refused when it holds a `[`
+///   (break23: each ran code).
 /// - inside `'...'`: a `'` in the value closes, escapes and reopens (`'\''`).
 /// - inside `$'...'` (bash, busybox ash): closed, the value single-quoted, reopened with `$'`;
 ///   a shell without `$'...'` (dash) reads the same text as data too.
@@ -149,6 +157,10 @@ struct ShellWordQuoting {
     /// A value in the word being read is not a number; the last word of a `[[ ... ]]` held one.
     private var nonNumberInWord = false
     private var lastWordHadValue = false
+    /// The text declares a name integer (`declare -i`, ...; not `let`), and a value that is no
+    /// number was inserted: together refused at `finish` (either may come first).
+    private var declaresInteger = false
+    private var nonNumberInserted = false
     /// Why values could not be inserted safely (the command must not run).
     private(set) var refusals: [String] = []
 
@@ -165,6 +177,12 @@ struct ShellWordQuoting {
     /// text: its last line is compared with the delimiter as if a newline followed).
     mutating func finish() {
         if case .hereDocument = top { step("\n") }
+        if case .commands = top { finishWord() }
+        if declaresInteger, nonNumberInserted {
+            refusals.append("only a number can be put in a command that declares an integer variable (declare -i, typeset -i, "
+                            + "local -i, ...): bash evaluates what is assigned to it as arithmetic, wherever the assignment is; "
+                            + "pass the value in remoteEnv and use the variable")
+        }
     }
 
     /// A line ends: in a here-document's body, one that is its delimiter ends it. Returns
@@ -517,7 +535,12 @@ struct ShellWordQuoting {
                 requireNumber(value)
             }
             valueInWord = true
-            if !Self.isNumber(value) { nonNumberInWord = true }
+            if !Self.isNumber(value) { nonNumberInWord = true; nonNumberInserted = true }
+            if value.contains("["), nameOperand {
+                refusals.append("a value holding '[' cannot be put where bash reads a variable name (read, printf -v, test -v, "
+                                + "the name in declare/local/export NAME=...): it evaluates the subscript, running any $(...) in it; "
+                                + "pass the value in remoteEnv and use the variable")
+            }
         }
         if backquoteBackslash {
             // The text's backslash before the value, inside backquotes: the command there sees it.
@@ -612,14 +635,51 @@ struct ShellWordQuoting {
     /// The simple command being read is `let`, or `declare`/`typeset`/`local`/`export`/
     /// `readonly` with an option that holds `i` (integer: its assignments are arithmetic).
     private var integerCommand: Bool {
-        guard let first = commandWords.first else { return false }
+        let words = simpleCommand
+        guard let first = words.first else { return false }
         if first == "let" { return true }
         guard ["declare", "typeset", "local", "export", "readonly"].contains(first) else { return false }
-        return commandWords.dropFirst().contains { $0.hasPrefix("-") && $0.contains("i") }
+        return words.dropFirst().contains { $0.hasPrefix("-") && $0.contains("i") }
+    }
+
+    /// The words of the simple command being read from its name on: the reserved words that
+    /// open a compound command before it (`f() { local ...`, `if`, `then read ...`) and its
+    /// leading assignments (`X=1 read ...`) are not its name (break23: `{ local -i ...` was
+    /// not seen as `local`).
+    private var simpleCommand: ArraySlice<String> {
+        let reserved: Set<String> = ["{", "!", "if", "then", "else", "elif", "while", "until", "do", "time"]
+        let start = commandWords.firstIndex { word in
+            !reserved.contains(word) && !(word.contains("=") && Self.isName(word.prefix { $0 != "=" }))
+        } ?? commandWords.endIndex
+        return commandWords[start...]
+    }
+
+    private static func isName(_ text: Substring) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) || ("A"..."Z").contains(first) else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy(isNameCharacter)
+    }
+
+    /// The value goes where bash reads a variable name (see the type's notes): a word of
+    /// `read`, after `printf -v` or a `-v` test, the part before `=` of a `declare`-family
+    /// word (all of it after `-n`).
+    private var nameOperand: Bool {
+        let words = simpleCommand
+        guard let first = words.first else { return false }
+        switch first {
+        case "read": return true
+        case "printf": return words.last == "-v"
+        case "test", "[", "[[": return words.last == "-v"
+        case "declare", "typeset", "local", "export", "readonly":
+            if words.dropFirst().contains(where: { $0.hasPrefix("-") && $0.contains("n") }) { return true }
+            return !word.contains("=")
+        default: return false
+        }
     }
 
     /// Inside `[[ ... ]]` (its words so far).
-    private var inTestCommand: Bool { commandWords.first == "[[" && !commandWords.contains("]]") }
+    private var inTestCommand: Bool { simpleCommand.first == "[[" && !commandWords.contains("]]") }
 
     /// A word of the commands frame ended: kept as one of its command's words. In `[[ ... ]]`
     /// an arithmetic comparison after a word that held a value makes that value arithmetic.
@@ -631,6 +691,7 @@ struct ShellWordQuoting {
             lastWordHadValue = nonNumberInWord
         }
         commandWords.append(word)
+        if integerCommand, simpleCommand.first != "let" { declaresInteger = true }
     }
 
     /// A commands frame is opened (`$(`, a backquote): its words are its own; the enclosing
