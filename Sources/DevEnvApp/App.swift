@@ -149,7 +149,7 @@ public enum App {
                 let hooks = LifecycleHooks(environment: environment, session: session, context: context, progress: progress)
                 try hooks.initialize(allow: options.allowInitialize)
                 if !ports.isEmpty {
-                    environment.spec.ports = try PortOverride.apply(ports, to: environment.spec.ports, profile: environment.spec.profile)
+                    try environment.spec.override(ports: ports)
                     environment.planner.spec = environment.spec
                 }
                 let result = try Up(environment: environment, session: session, context: context, progress: progress).run()

@@ -222,6 +222,44 @@ import TestSupport
         }
     }
 
+    /// break23: inside a double-quoted `${x#...}` (`%`, `/`) a `'` is a quote to bash and dash
+    /// alike; devenv read it as a character, so the shell's quoted span ran on past where devenv
+    /// thought the `${...}` ended, and a value devenv single-quoted there stood unquoted in the
+    /// pattern: `U=x; printf %s "${U#'}" ${localEnv:X} "'}"` with `$(touch P)` ran touch in both.
+    /// In a `${x?...}` message the shells differ (bash: a quote): values after one are refused.
+    /// `refused`: whether the value must be refused there.
+    static let patternConstructs: [(command: String, shows: String?, refused: @Sendable (String) -> Bool)] = [
+        (#"U=x; printf '%s|' "${U#'}" ${localEnv:X} "'}""#, "x|", { $0.contains("'") }),
+        (#"U=x; printf '%s|' "${U%%'}" "${localEnv:X}" "'}""#, "x|", { $0.contains("'") }),
+        (#"U=x; printf '%s|' "${U/'}" ${localEnv:X} "'/y}""#, nil, { $0.contains("'") }),
+        (#"U=x; printf '%s|' "${U%${#b}${localEnv:X}}""#, "x|", { $0.contains("'") }),
+        (#"U=x; printf '%s|' "${U:?it's}" ${localEnv:X} "'""#, nil, { _ in true }),
+        (#"printf '%s|' "${U#'a'}"${localEnv:X}"#, "VALUE|", { _ in false }),
+        (#"printf '%s|' "${U:-it's}"${localEnv:X}"#, "it'sVALUE|", { _ in false }),
+    ]
+
+    @Test(arguments: hostile)
+    func aQuoteInADoubleQuotedPatternIsFollowed(_ value: String) throws {
+        for (command, shows, refused) in Self.patternConstructs {
+            let (text, errors) = try substitutedOrRefused(command, value: value)
+            guard let text else {
+                #expect(refused(value), "\(command) with \(value.debugDescription) refused: \(errors)")
+                continue
+            }
+            #expect(!refused(value), "\(command) with \(value.debugDescription) was not refused: \(text.debugDescription)")
+            for shell in ["/bin/sh", "/bin/bash"] {
+                let ran = try Self.runShell(text, shell: shell)
+                #expect(ran.madeFiles.isEmpty, "\(shell): \(command) with \(value.debugDescription) ran code: \(text.debugDescription)")
+                // What it prints, as lifecycle commands run (`sh -c`: dash here; bash outside
+                // POSIX mode reads a `'` in any double-quoted `${...}` as a quote when parsing).
+                if let shows, shell == "/bin/sh" {
+                    #expect(ran.output == shows.replacingOccurrences(of: "VALUE", with: value),
+                            "\(shell): \(command) with \(value.debugDescription) became \(text.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test func aValueAssignedToAnIntegerElsewhereIsRefusedWithTheReason() throws {
         let (text, errors) = try substitutedOrRefused("declare -i n; n=${localEnv:X}", value: "a[$(touch PWNED)]")
         #expect(text == nil)

@@ -26,7 +26,10 @@
 /// - inside `'...'`: a `'` in the value closes, escapes and reopens (`'\''`).
 /// - inside `$'...'` (bash, busybox ash): closed, the value single-quoted, reopened with `$'`;
 ///   a shell without `$'...'` (dash) reads the same text as data too.
-/// - inside `"..."` and `${...}` within double quotes: `$`, `` ` ``, `"` and `\` get a backslash.
+/// - inside `"..."` and `${...}` within double quotes: `$`, `` ` ``, `"` and `\` get a backslash
+///   (and `}` inside the `${...}`). In a double-quoted `${x#...}`, `${x%...}` or `${x/...}` a
+///   `'` quotes (bash and dash): followed as a quote, and a value holding `'` is refused there;
+///   after a `'` in a double-quoted `${x?...}` (a quote to bash, not to dash) values are refused.
 /// - inside `` `...` ``, once per level: `\`, `` ` `` and `$` get a backslash, as the shell
 ///   removes one before it reads the quoted command.
 /// - in a comment: as in commands, newlines as spaces (a newline would end the comment).
@@ -72,7 +75,10 @@ struct ShellWordQuoting {
 
     /// Where a `${...}` is: just opened, in its name, just after a `:` that follows the name,
     /// or past them (an operator's word, a pattern).
-    enum ParameterPart: Equatable { case start, name, colon, word }
+    /// `pattern`: after `#`, `%`, `/` (bash's `^`, `,` too), whose `'...'` quote even inside
+    /// double quotes (bash and dash: `"${x#'a'}"` removes `a`); `message`: after `?`/`:?`,
+    /// whose `'` quotes in bash but not in dash there.
+    enum ParameterPart: Equatable { case start, name, colon, word, pattern, message }
 
     struct HereDocument: Equatable {
         var delimiter: String
@@ -160,6 +166,8 @@ struct ShellWordQuoting {
     /// The text declares a name integer (`declare -i`, ...; not `let`), and a value that is no
     /// number was inserted: together refused at `finish` (either may come first).
     private var declaresInteger = false
+    /// bash and dash read the text from here on differently (`'` in a double-quoted `${x?...}`).
+    private var diverged = false
     private var nonNumberInserted = false
     /// Why values could not be inserted safely (the command must not run).
     private(set) var refusals: [String] = []
@@ -357,7 +365,15 @@ struct ShellWordQuoting {
             if part == .name, Self.isNameCharacter(c) {
                 return
             }
-            if part != .word { frames[frames.count - 1] = .parameter(.word) }
+            if part == .name, "#%/^,".unicodeScalars.contains(c) {
+                frames[frames.count - 1] = .parameter(.pattern)
+                return
+            }
+            if part == .name || part == .colon, c == "?" {
+                frames[frames.count - 1] = .parameter(.message)
+                return
+            }
+            if part == .start || part == .name || part == .colon { frames[frames.count - 1] = .parameter(.word) }
             if part == .colon, !"-=?+".unicodeScalars.contains(c) {
                 // `${x:OFFSET...}` (`${x:-...}` and the like are defaults): read as arithmetic.
                 frames.append(.substring)
@@ -367,7 +383,11 @@ struct ShellWordQuoting {
             switch c {
             case "}": frames.removeLast()
             case "\"": frames.append(.double)
-            case "'" where !parameterInDouble: frames.append(.single)
+            case "'" where !parameterInDouble || part == .pattern: frames.append(.single)
+            case "'" where part == .message:
+                // Inside double quotes bash reads it as a quote, dash as a character: from here
+                // on the two read the text differently (break23).
+                diverged = true
             default: break
             }
         case .substring:
@@ -508,6 +528,11 @@ struct ShellWordQuoting {
     /// `${...}` inside double quotes (its quotes then follow the double quotes' rules).
     private var parameterInDouble: Bool { Self.inDouble(frames.dropLast()) }
 
+    /// Inside the pattern of a `${...}` that is itself inside double quotes (in its `'...'` too).
+    private var inPatternInDouble: Bool {
+        frames.indices.contains { frames[$0] == .parameter(.pattern) && Self.inDouble(frames[..<$0]) }
+    }
+
     /// A `#` starts a comment at the start of a word (POSIX 2.3, rule 10).
     private static func startsWord(after previous: Unicode.Scalar) -> Bool {
         switch previous {
@@ -520,6 +545,13 @@ struct ShellWordQuoting {
     mutating func quote(_ value: String) -> String {
         if delimiter != nil {
             refusals.append("a value cannot be the delimiter of a here-document")
+        }
+        if diverged {
+            refusals.append("a value cannot follow a ' inside a double-quoted ${VAR?...} (bash reads it as a quote, dash as a character); "
+                            + "write the message without ', or pass the value in remoteEnv and use the variable")
+        } else if value.contains("'"), inPatternInDouble {
+            refusals.append("a value holding ' cannot be put in the pattern of a double-quoted ${VAR#...}, ${VAR%...} or ${VAR/...} "
+                            + "(there ' is a quote, and bash and dash read a \\' differently); pass the value in remoteEnv and use the variable")
         }
         if caseInDollarParen {
             refusals.append("a value cannot follow a case statement inside $(...) (its patterns' ')' are not followed); "
@@ -564,7 +596,9 @@ struct ShellWordQuoting {
             requireNumber(value)
             text = value
         case .parameter:
-            text = parameterInDouble ? Self.doubleQuoted(value) : Self.unquoted(value)
+            // In double quotes a `}` of the value would end the `${...}` (break23: `{x}`); `\}` is
+            // a `}` there to dash and bash alike.
+            text = parameterInDouble ? Self.escaped(value, ["$", "`", "\"", "\\", "}"]) : Self.unquoted(value)
         case .arithmetic, .bracketArithmetic:
             // An arithmetic expansion is read as if in double quotes, but quotes in it are not
             // quoting and names in it are evaluated again (bash: `a[$(cmd)]`): only a number.
