@@ -149,11 +149,12 @@ public enum App {
                 let hooks = LifecycleHooks(environment: environment, session: session, context: context, progress: progress)
                 try hooks.initialize(allow: options.allowInitialize)
                 if !ports.isEmpty {
-                    environment.spec.ports = try PortOverride.apply(ports, to: environment.spec.ports, profile: environment.spec.profile)
+                    try environment.spec.override(ports: ports)
                     environment.planner.spec = environment.spec
                 }
                 let result = try Up(environment: environment, session: session, context: context, progress: progress).run()
-                try hooks.afterStart()
+                try StartedInterruption(container: result.container, spec: environment.spec, session: session)
+                    .guarding("running the lifecycle commands") { try hooks.afterStart() }
                 return (result, environment)
             }
             return report(result, of: environment)

@@ -143,6 +143,13 @@ import TestSupport
             "\(Self.file):5:18: error: \"remoteEnv\": \"R\u{85}\" is not an environment variable name",
             "\(Self.file):5:39: error: \"remoteEnv.S\" holds a NUL character (\\u0000), which no environment can carry",
         ])
+        // The bidi overrides and isolates (shown escaped, as TerminalSafeText shows them) too:
+        // such a name was passed to the container (break23); a non-ASCII letter is a name.
+        let bidi = #"{ "image": "python:3.12", "containerEnv": { "A\u202eB": "v", "É": "v" }, "remoteEnv": { "C\u2066": "v" } }"#
+        #expect(F.evaluate(F.fileSystem([Self.file: bidi])).errors.map(\.description) == [
+            "\(Self.file):1:45: error: \"containerEnv\": \"A\u{202E}B\" is not an environment variable name",
+            "\(Self.file):1:89: error: \"remoteEnv\": \"C\u{2066}\" is not an environment variable name",
+        ])
         let unclosed = #"{ "image": "python:3.12", "remoteEnv": { "A": "${containerEnv:PATH" }, "containerEnv": { "B": "x${localEnv:HOME" } }"#
         let config = try config([Self.file: unclosed])
         #expect(messages(config) == [

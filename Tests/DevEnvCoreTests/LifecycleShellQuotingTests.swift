@@ -168,6 +168,108 @@ import TestSupport
         }
     }
 
+    /// break23: bash evaluates `a[$(cmd)]` (running cmd, quoted or not) when the value is
+    /// assigned to a name declared integer apart from the declaration, and where it reads the
+    /// value as a variable name (read, printf -v, test -v, declare's name part, a nameref).
+    /// Each ran code before; now a value that is no number (integer) or that holds `[` (a
+    /// name) is refused there, and the same words elsewhere stay data.
+    static let bashEvaluates: [String] = [
+        "declare -i n; n=${localEnv:X}; printf '%s|' done",
+        "typeset -i n; n+=${localEnv:X}; printf '%s|' done",
+        "f() { n=\"${localEnv:X}\"; }; declare -i n; f; printf '%s|' done",
+        "declare -i n; read n <<< ${localEnv:X}; printf '%s|' done",
+        "declare -i n; printf -v n '%s' \"${localEnv:X}\"; printf '%s|' done",
+        "printf -v ${localEnv:X} '%s' 1; printf '%s|' done",
+        "read ${localEnv:X} <<< 1; printf '%s|' done",
+        "read -r \"${localEnv:X}\" <<< 1; printf '%s|' done",
+        "declare \"${localEnv:X}=1\"; printf '%s|' done",
+        "f() { local ${localEnv:X}=1; }; f; printf '%s|' done",
+        "declare -n r=${localEnv:X}; r=1; printf '%s|' done",
+        "[[ -v ${localEnv:X} ]]; printf '%s|' done",
+        // After the reserved words that open a compound command (a function's `{`, `if`) and
+        // leading assignments: the same commands (`let`/`[[ -eq` were not seen there either).
+        "f() { local -i n=${localEnv:X}; }; f; printf '%s|' done",
+        "if [[ ${localEnv:X} -eq 1 ]]; then :; fi; printf '%s|' done",
+        "while ! let n=${localEnv:X}; do break; done; printf '%s|' done",
+        "A=1 read ${localEnv:X} <<< 1; printf '%s|' done",
+        "[ -v \"${localEnv:X}\" ]; printf '%s|' done",
+        "test -v ${localEnv:X}; printf '%s|' done",
+    ]
+
+    @Test(arguments: hostile)
+    func aValueBashReadsAsAnIntegerOrANameRunsNothing(_ value: String) throws {
+        for command in Self.bashEvaluates {
+            let (text, errors) = try substitutedOrRefused(command, value: value)
+            let integer = command.contains("-i ") || command.contains("-eq") || command.contains("let ")
+            let digits = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+            let refusable = integer ? digits.isEmpty || !digits.allSatisfy(\.isASCII) || Int(digits) == nil : value.contains("[")
+            guard let text else {
+                #expect(refusable, "\(command) with \(value.debugDescription) refused: \(errors)")
+                continue
+            }
+            #expect(!refusable, "\(command) with \(value.debugDescription) was not refused: \(text.debugDescription)")
+            let ran = try Self.runShell(text, shell: "/bin/bash")
+            #expect(ran.madeFiles.isEmpty, "bash: \(command) with \(value.debugDescription) ran code: \(text.debugDescription)")
+        }
+        // Where bash reads no name and declares no integer, the same values are data.
+        for command in ["declare x=${localEnv:X}; printf '%s|' \"$x\"", "export Y=\"${localEnv:X}\"; printf '%s|' \"$Y\"",
+                        "printf -v x '%s' ${localEnv:X}; printf '%s|' \"$x\"", "read x <<< 1; printf '%s|' ${localEnv:X}"] {
+            let (text, errors) = try substitutedOrRefused(command, value: value)
+            let shown = try #require(text, "\(command) with \(value.debugDescription) refused: \(errors)")
+            let ran = try Self.runShell(shown, shell: "/bin/bash")
+            #expect(ran.madeFiles.isEmpty, "bash: \(command) with \(value.debugDescription) ran code: \(shown.debugDescription)")
+            #expect(ran.output == value + "|", "\(command) with \(value.debugDescription) became \(shown.debugDescription)")
+        }
+    }
+
+    /// break23: inside a double-quoted `${x#...}` (`%`, `/`) a `'` is a quote to bash and dash
+    /// alike; devenv read it as a character, so the shell's quoted span ran on past where devenv
+    /// thought the `${...}` ended, and a value devenv single-quoted there stood unquoted in the
+    /// pattern: `U=x; printf %s "${U#'}" ${localEnv:X} "'}"` with `$(touch P)` ran touch in both.
+    /// In a `${x?...}` message the shells differ (bash: a quote): values after one are refused.
+    /// `refused`: whether the value must be refused there.
+    static let patternConstructs: [(command: String, shows: String?, refused: @Sendable (String) -> Bool)] = [
+        (#"U=x; printf '%s|' "${U#'}" ${localEnv:X} "'}""#, "x|", { $0.contains("'") }),
+        (#"U=x; printf '%s|' "${U%%'}" "${localEnv:X}" "'}""#, "x|", { $0.contains("'") }),
+        (#"U=x; printf '%s|' "${U/'}" ${localEnv:X} "'/y}""#, nil, { $0.contains("'") }),
+        (#"U=x; printf '%s|' "${U%${#b}${localEnv:X}}""#, "x|", { $0.contains("'") }),
+        (#"U=x; printf '%s|' "${U:?it's}" ${localEnv:X} "'""#, nil, { _ in true }),
+        (#"printf '%s|' "${U#'a'}"${localEnv:X}"#, "VALUE|", { _ in false }),
+        (#"printf '%s|' "${U:-it's}"${localEnv:X}"#, "it'sVALUE|", { _ in false }),
+    ]
+
+    @Test(arguments: hostile)
+    func aQuoteInADoubleQuotedPatternIsFollowed(_ value: String) throws {
+        for (command, shows, refused) in Self.patternConstructs {
+            let (text, errors) = try substitutedOrRefused(command, value: value)
+            guard let text else {
+                #expect(refused(value), "\(command) with \(value.debugDescription) refused: \(errors)")
+                continue
+            }
+            #expect(!refused(value), "\(command) with \(value.debugDescription) was not refused: \(text.debugDescription)")
+            for shell in ["/bin/sh", "/bin/bash"] {
+                let ran = try Self.runShell(text, shell: shell)
+                #expect(ran.madeFiles.isEmpty, "\(shell): \(command) with \(value.debugDescription) ran code: \(text.debugDescription)")
+                // What it prints, as lifecycle commands run (`sh -c`: dash here; bash outside
+                // POSIX mode reads a `'` in any double-quoted `${...}` as a quote when parsing).
+                if let shows, shell == "/bin/sh" {
+                    #expect(ran.output == shows.replacingOccurrences(of: "VALUE", with: value),
+                            "\(shell): \(command) with \(value.debugDescription) became \(text.debugDescription)")
+                }
+            }
+        }
+    }
+
+    @Test func aValueAssignedToAnIntegerElsewhereIsRefusedWithTheReason() throws {
+        let (text, errors) = try substitutedOrRefused("declare -i n; n=${localEnv:X}", value: "a[$(touch PWNED)]")
+        #expect(text == nil)
+        #expect(errors.contains { $0.contains("devcontainer.json:1:") && $0.contains("declares an integer variable") }, "\(errors)")
+        #expect(try substitutedOrRefused("declare -i n; n=${localEnv:X}", value: "-42").text == "declare -i n; n=-42")
+        let (name, nameErrors) = try substitutedOrRefused("read ${localEnv:X} <<< 1", value: "a[$(touch PWNED)]")
+        #expect(name == nil)
+        #expect(nameErrors.contains { $0.contains("where bash reads a variable name") }, "\(nameErrors)")
+    }
+
     @Test func aValueThatWouldEndAHereDocumentIsAnErrorAtItsPlace() throws {
         let (text, errors) = try substitutedOrRefused("cat <<EOF\n${localEnv:X}\nEOF", value: "EOF")
         #expect(text == nil)

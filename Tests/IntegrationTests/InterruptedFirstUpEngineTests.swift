@@ -95,6 +95,10 @@ extension SafeLifecycleEngineTests {
         let app = project.container
         let cut = try project.devenv("up", environment: try Self.signalAfter("\" exec \"*", in: project))
         #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(cut.stderrText)")
+        // left23: it said "stopped cleanly" while the container ran on, kept on purpose.
+        #expect(cut.stderrText.contains("interrupted by signal 2 while making its user's HOME and syncing its dependencies, once \(app) had started: it runs and is kept"),
+                "\(cut.stderrText)")
+        #expect(!cut.stderrText.contains("stopped cleanly"), "\(cut.stderrText)")
         let kept = try Self.everything(project)
         #expect(kept == ["container \(app) running", "container \(app)-svc-aux running", "network \(app)",
                          "volume \(app)-cache", "volume \(app)-svc-aux-data", "volume \(app)-venv"], "\(kept)\n\(cut.stderrText)")
@@ -102,6 +106,41 @@ extension SafeLifecycleEngineTests {
         #expect(up.exitCode == 0, "\(up.stderrText)")
         #expect(try project.devenv("down", "--volumes").exitCode == 0)
         #expect(try Self.everything(project) == [])
+    }
+
+    /// left23: a signal once the app's container had started said "interrupted by signal 2;
+    /// stopped cleanly", while the container ran on (kept on purpose) and what up does after the
+    /// start was unfinished. Each step after the start: the watch of its first seconds (a real
+    /// command is watched), its HOME, a lifecycle command.
+    @Test("Ctrl-C after the app's container started (its watch, its HOME, post_start): exit 130 says it runs and is kept and what the next up does; up then finishes")
+    func anInterruptionAfterTheStartSaysTheContainerRuns() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config("""
+            user = "4242:4242"
+            command = ["sleep", "3600"]
+            post_start = "echo post-start-ran"
+            """)
+        let app = project.container
+        let cases: [(pattern: String, step: String)] = [
+            ("\" events \"*", "watching its first seconds"),
+            ("\" exec --user 0:0 \"*", "making its user's HOME and syncing its dependencies"),
+            ("*post-start-ran*", "running the lifecycle commands"),
+        ]
+        for (pattern, step) in cases {
+            let cut = try project.devenv("up", environment: try Self.signalAfter(pattern, in: project))
+            #expect(cut.exitCode == 130, "\(step): exit \(cut.exitCode)\n\(cut.stderrText)")
+            #expect(cut.stderrText.contains("interrupted by signal 2 while \(step), once \(app) had started: it runs and is kept"),
+                    "\(step): \(cut.stderrText)")
+            #expect(cut.stderrText.contains("`devenv up` finishes it"), "\(step): \(cut.stderrText)")
+            #expect(!cut.stderrText.contains("stopped cleanly"), "\(step): \(cut.stderrText)")
+            #expect(try project.containers() == ["\(app) running"], "\(step): \(cut.stderrText)")
+            // What it says the next up does: it finishes, starting nothing again.
+            let up = try project.devenv("up")
+            #expect(up.exitCode == 0, "\(step): \(up.stderrText)")
+            #expect(try project.containers() == ["\(app) running"])
+            #expect(try project.devenv("down").exitCode == 0)
+        }
     }
 
     @Test("Ctrl-\\ (SIGQUIT), a closed terminal (SIGHUP) and SIGTERM during a first up are Ctrl-C: exit 130 (not killed by the signal), nothing it made is left")

@@ -73,7 +73,17 @@ struct InterruptionFaultTests {
         process.waitUntilExit()
         let ended = stderr()
         #expect(process.terminationStatus == 130, "exit \(process.terminationStatus)\n\(ended)")
-        #expect(ended.contains("`devenv up` again repairs it"), "what was left and how to repair it: \(ended)")
+        // left23: it said "could not be restored (removing the new container ..., renaming it
+        // back, starting it again failed): it is NAME.previous, stopped; `devenv up` again
+        // repairs it", though none of those steps got an answer and `up` on the paused engine
+        // would only wait again. Now: what is not known, where each container may be, and
+        // what to run once the engine answers.
+        #expect(ended.contains("interrupted by signal 2 while stopping the previous devenv-\(name)-dev; the engine stopped answering (no reply within 10 s), so the swap was not undone"),
+                "\(ended)")
+        #expect(ended.contains("is named devenv-\(name)-dev or devenv-\(name)-dev.previous, running or stopped; the new one ("), "\(ended)")
+        #expect(ended.contains(") is devenv-\(name)-dev.replacement or devenv-\(name)-dev; volumes are untouched"), "\(ended)")
+        #expect(ended.contains("Once the engine answers again (`docker info` says), `devenv up` puts it right"), "\(ended)")
+        #expect(!ended.contains("could not be restored"), "\(ended)")
         #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
 
         // The engine answers again: up repairs and ends with the new configuration; down removes it all.

@@ -60,7 +60,10 @@ struct PrivateDependenciesTests {
 
     /// A real ssh-agent running as 4242 (an agent refuses clients of another UID), in the
     /// foreground (`-D`) of a process detached with every other descriptor closed (a daemon
-    /// holding the test's pipes would keep it waiting), ended by its PID.
+    /// holding the test's pipes would keep it waiting), ended by its PID (`stop`).
+    /// Its signal mask is emptied first: a child inherits its spawner's, and the test runner's
+    /// threads block SIGTERM, so the agent ignored the `kill` that should end it, and every run
+    /// of this suite left one running (left23).
     final class Agent {
         let socket: String
         let pid: String
@@ -71,7 +74,8 @@ struct PrivateDependenciesTests {
             chown(directory, 4242, 4242)
             socket = directory + "/agent.sock"
             let spawn = """
-                import subprocess, sys
+                import signal, subprocess, sys
+                signal.pthread_sigmask(signal.SIG_SETMASK, [])
                 p = subprocess.Popen(["setpriv", "--reuid=4242", "--regid=4242", "--clear-groups", "ssh-agent", "-D", "-a", sys.argv[1]],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      close_fds=True, start_new_session=True)
@@ -88,7 +92,32 @@ struct PrivateDependenciesTests {
             }
         }
 
-        deinit { _ = try? TestEngine.run(["kill", pid], timeoutSeconds: 10) }
+        /// Whether the agent still runs (a zombie waiting for init to reap it does not).
+        var isRunning: Bool {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+            return !status.contains("State:\tZ")
+        }
+
+        /// SIGTERM, and waits for the condition "the agent has ended", for at most 10 s; then
+        /// SIGKILL. Returns whether SIGTERM ended it.
+        @discardableResult
+        func stop() -> Bool {
+            _ = try? TestEngine.run(["kill", pid], timeoutSeconds: 10)
+            let deadline = Date().addingTimeInterval(10)
+            while isRunning, Date() < deadline { usleep(20_000) }
+            guard isRunning else { return true }
+            _ = try? TestEngine.run(["kill", "-KILL", pid], timeoutSeconds: 10)
+            return false
+        }
+
+        deinit { if isRunning { stop() } }
+    }
+
+    /// The processes whose command line names `path` (an ssh-agent on its socket, a docker or
+    /// devenv child on the project), as `pgrep -af` prints them; empty when none is left.
+    static func processes(naming path: String) throws -> [String] {
+        try TestEngine.run(["pgrep", "-af", path]).stdoutText.split(separator: "\n").map(String.init)
+            .filter { !$0.contains("pgrep") }
     }
 
     @Test("ssh = true: the build's RUN --mount=type=ssh and the dev container reach the agent; ~/.gitconfig is read-only inside")
@@ -100,6 +129,7 @@ struct PrivateDependenciesTests {
             ports = []
             """)
         let agent = try Agent(in: project.root)
+        defer { agent.stop() }
         let environment = ["SSH_AUTH_SOCK": agent.socket]
         let up = try project.devenv("up", "--no-tui", environment: environment)
         #expect(up.exitCode == 0, "\(up.stdoutText)\(up.stderrText)")
@@ -127,6 +157,12 @@ struct PrivateDependenciesTests {
         #expect(noAgent.exitCode == 2, "\(noAgent.stderrText)")
         #expect(noAgent.stderrText.contains("ssh = true") && noAgent.stderrText.contains("ssh-agent"), "\(noAgent.stderrText)")
         #expect(!noAgent.stderrText.contains("building"), "\(noAgent.stderrText)")
+
+        // Nothing is left running: devenv leaves no child on the project, and the agent the
+        // test started ends on its SIGTERM.
+        #expect(try Self.processes(naming: project.path) == [], "left running on the project")
+        #expect(agent.stop(), "the ssh-agent (pid \(agent.pid)) ignored SIGTERM")
+        #expect(try Self.processes(naming: project.root) == [], "left running after the test")
     }
 
     @Test("an unset build secret variable and an unset mount variable are errors with their place, before any build")

@@ -44,7 +44,10 @@ struct ContainerReplacement {
         if session.context.interruption() == nil {
             let result = try session.attempt(start, cleanup: true)
             if result.succeeded && session.context.interruption() == nil {
-                try StartWatch(session: session, planner: planner, progress: progress).check(container: id, name: name)
+                // It runs: an interruption from here on keeps it (`StartedInterruption`).
+                try StartedInterruption(container: name, spec: planner.spec, session: session).guarding("watching its first seconds") {
+                    try StartWatch(session: session, planner: planner, progress: progress).check(container: id, name: name)
+                }
                 return id
             }
             failure = DockerFailure.error("starting \(name)", invocation: start, result: result)
@@ -105,6 +108,10 @@ struct ContainerReplacement {
             if broken.isEmpty {
                 return "the new container was removed; " + (wasRunning ? "the previous container \(name) is running again, unchanged"
                                                                         : "the previous container \(name) is back, unchanged (\(old.state))")
+            }
+            if session.engineStoppedAnswering {
+                return Self.engineGone(previous: old.id, new: new, names: names, renamedOld: renamedOld, stoppedOld: stoppedOld,
+                                       deadline: session.context.queryTimeout, spec: planner.spec)
             }
             let place = renamedOld && broken.contains("renaming it back") ? names.previousContainer : name
             return "the previous container (\(old.id.prefix(12))) could not be restored (\(broken.joined(separator: ", ")) failed): it is \(place), "
@@ -189,6 +196,28 @@ struct ContainerReplacement {
             progress.step("the new \(name) runs; the previous container could not be removed and stays as \(names.previousContainer) (the next `\(planner.spec.command("up"))` removes it)")
         }
         return new
+    }
+
+    /// The state a swap is left in when the engine stopped answering its undo (a frozen or
+    /// overloaded engine, and Ctrl-C twice: the second stops the wait for the step under way,
+    /// and the undo's calls then get the query deadline): none of the undo steps is known to
+    /// have happened, nor is the step that was cut short. So it names each container by ID with
+    /// the names it may have, says nothing is lost, and what puts it right once the engine
+    /// answers: `up` removes a replacement that never took over, gives a previous container its
+    /// name back or removes it once the new one has the name (`Up.repair`), and starts what
+    /// should run. It said "could not be restored (removing the new container ..., renaming it
+    /// back, starting it again failed): it is NAME.previous, stopped; `devenv up` again repairs
+    /// it": the steps had not failed but were never answered, the name and state were guesses,
+    /// and `up` on the engine as it was would only wait again (left23).
+    static func engineGone(previous: String, new: String, names: ResourceNames, renamedOld: Bool, stoppedOld: Bool,
+                           deadline: Double, spec: EnvironmentSpec) -> String {
+        let previousNames = renamedOld ? "\(names.container) or \(names.previousContainer)" : names.container
+        return "the engine stopped answering (no reply within \(QueryTimeout.display(deadline))), so the swap was not undone and devenv "
+            + "cannot tell how far the engine got: the previous container (\(previous.prefix(12))) is named \(previousNames)"
+            + (stoppedOld ? ", running or stopped" : "")
+            + "; the new one (\(new.prefix(12))) is \(names.replacementContainer) or \(names.container); "
+            + "volumes are untouched. Once the engine answers again (`docker info` says), `\(spec.command("up"))` puts it right "
+            + "(it removes the container that should not be there and starts the environment's); `\(spec.command("status"))` shows it"
     }
 
     /// `docker create`; the new container's ID. A name taken meanwhile is exit 4 (DockerFailure).

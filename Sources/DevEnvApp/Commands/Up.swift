@@ -193,7 +193,10 @@ struct Up {
             try beforeStart()
             progress.step("starting \(existing.name)")
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
-            try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
+            let started = StartedInterruption(container: existing.name, spec: environment.spec, session: session)
+            try started.guarding("watching its first seconds") {
+                try StartWatch(session: session, planner: planner, progress: progress).check(container: existing.id, name: existing.name)
+            }
             try afterStart(environment)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
@@ -291,7 +294,13 @@ struct Up {
     /// What a started container still needs: its user's HOME, then dependencies in step with
     /// uv.lock. The lock comparison (a read as the user, in the workspace) runs while HOME is
     /// made (as root): neither reads what the other writes, so `up` waits for one exec, not two.
+    /// An interruption here says that the container runs and is kept (`StartedInterruption`).
     private func afterStart(_ environment: Environment) throws {
+        try StartedInterruption(container: environment.names.container, spec: environment.spec, session: session)
+            .guarding("making its user's HOME and syncing its dependencies") { try afterStartSteps(environment) }
+    }
+
+    private func afterStartSteps(_ environment: Environment) throws {
         let compare = environment.planner.tracksLock && !session.dryRun ? try session.begin(environment.planner.compareLockStamp()) : nil
         defer { compare?.cancel() }
         try HomeFolder(session: session, planner: environment.planner, progress: progress, console: context.console).ensure()

@@ -44,6 +44,15 @@ final class DockerSession: @unchecked Sendable {
     /// the caller, and the next `up` or `down` puts it right.
     func attempt(_ invocation: ProcessInvocation, cleanup: Bool = false, evenInDryRun: Bool = false,
                  onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
+        try attempt(invocation, cleanup: cleanup, evenInDryRun: evenInDryRun, ahead: { $0.takeIfSame($1) }, onOutput: onOutput)
+    }
+
+    /// `attempt`, with the rule that decides whether the call started ahead (`speculation`)
+    /// answers it: any call takes it only when it is the very same one (`takeIfSame`); the
+    /// lookup (`lookup`) also ends an early lookup that differs (`take(matching:)`).
+    private func attempt(_ invocation: ProcessInvocation, cleanup: Bool, evenInDryRun: Bool,
+                         ahead: (LookupSpeculation, ProcessInvocation) -> LookupSpeculation.Taken,
+                         onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
         if !cleanup { try checkInterruption() }
         var invocation = Self.prepared(invocation, context: context)
         let bounded = cleanup && context.interruption() != nil
@@ -53,29 +62,65 @@ final class DockerSession: @unchecked Sendable {
             }
             if invocation.deadline == nil { invocation.deadline = context.queryTimeout }
         }
+        switch announce(invocation, evenInDryRun: evenInDryRun, ahead: ahead) {
+        case .planned(let answer):
+            return answer
+        case .startedAhead(let early):
+            return try answered(invocation, bounded: bounded) { try early.finish(onOutput: onOutput) }
+        case .runNow:
+            return try answered(invocation, bounded: bounded) {
+                try context.runner.run(invocation, onOutput: onOutput ?? patienceNotice(invocation))
+            }
+        }
+    }
+
+    /// How a prepared call is answered: what `announce` decided.
+    private enum Route {
+        /// `--dry-run`: printed, not run; this is its answer.
+        case planned(ProcessResult)
+        /// The very call was started ahead (`speculation`): its child, now the caller's.
+        case startedAhead(any StartedProcess)
+        /// The caller starts it now.
+        case runNow
+    }
+
+    /// The one path every docker call of the session takes before it runs (`attempt`, `begin`,
+    /// `lookup`): a call that may change what an early lookup shows ends that lookup; the call
+    /// is counted; `--dry-run` prints it and answers as if nothing existed yet ("not found" for
+    /// an image inspection, success with no output otherwise) unless it is `evenInDryRun`; a
+    /// call started ahead is taken when `ahead` says it is this one; `--verbose` echoes it.
+    private func announce(_ invocation: ProcessInvocation, evenInDryRun: Bool,
+                          ahead: (LookupSpeculation, ProcessInvocation) -> LookupSpeculation.Taken) -> Route {
         // A lookup started ahead shows the engine before this call: once this may change what
         // it shows, it is no longer worth anything.
         if !DockerPlanner.isQuery(invocation.argv), let ended = speculation?.dropPending() { echoEnded(ended) }
         lock.withLock { calls += 1 }
         if dryRun && !evenInDryRun {
             context.console.write(invocation.shellQuoted + "\n")
-            // "Not found" for inspections; success with no output for everything else.
             let isInspection = invocation.argv.dropFirst().starts(with: ["image", "inspect"])
-            return ProcessResult(exitCode: isInspection ? 1 : 0)
+            return .planned(ProcessResult(exitCode: isInspection ? 1 : 0))
         }
-        // The very call started before the configuration was read (`logs`): its answer.
         var early: (any StartedProcess)?
         if !dryRun, let speculation {
-            switch speculation.takeIfSame(invocation) {
+            switch ahead(speculation, invocation) {
             case .used(let started): early = started
             case .ended(let other): echoEnded(other)
             case .none: break
             }
         }
         if echo { context.console.writeError("+ \(invocation.shellQuoted)\(early == nil ? "" : "  (started before the configuration was read)")\n") }
+        if let early { return .startedAhead(early) }
+        return .runNow
+    }
+
+    /// Runs `body` (starting or waiting for `invocation`) and turns what the runner throws into
+    /// the user's terms, the same for every call: a CLI that is not there is exit 3 with how to
+    /// get one; a passed deadline is "interrupted" when devenv was, else exit 3 naming the call
+    /// and the engine (`notAnswering`). `bounded`: a clean-up call after an interruption, whose
+    /// missed deadline stops the rest of the clean-up (`cleanupAbandoned`).
+    private func answered<T>(_ invocation: ProcessInvocation, bounded: Bool = false, _ body: () throws -> T) throws -> T {
         do {
-            if let early { return try early.finish(onOutput: onOutput) }
-            return try context.runner.run(invocation, onOutput: onOutput ?? patienceNotice(invocation))
+            return try body()
         } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
             throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
                               hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
@@ -91,19 +136,27 @@ final class DockerSession: @unchecked Sendable {
     /// not started (`attempt`).
     private var cleanupAbandoned = false
 
+    /// Whether a clean-up call after an interruption got no answer within the query deadline
+    /// (so the rest were not started): what the clean-up left is then not known, and a caller
+    /// says so instead of naming steps that "failed" (`ContainerReplacement`'s undo).
+    var engineStoppedAnswering: Bool { lock.withLock { cleanupAbandoned } }
+
     /// A call `begin` started: the caller does other work meanwhile, then takes its answer
     /// with `finish` (what `attempt` would have returned) or ends it with `cancel`; `cancel`
     /// after `finish` does nothing, so a `defer { call.cancel() }` leaves no child running on
     /// any way out.
     final class StartedCall: @unchecked Sendable {
         private let session: DockerSession
+        private let invocation: ProcessInvocation
         private let process: (any StartedProcess)?
         private let dryRunAnswer: ProcessResult
         private let lock = Lock()
         private var done = false
 
-        fileprivate init(session: DockerSession, process: (any StartedProcess)?, dryRunAnswer: ProcessResult = ProcessResult(exitCode: 0)) {
+        fileprivate init(session: DockerSession, invocation: ProcessInvocation, process: (any StartedProcess)?,
+                         dryRunAnswer: ProcessResult = ProcessResult(exitCode: 0)) {
             self.session = session
+            self.invocation = invocation
             self.process = process
             self.dryRunAnswer = dryRunAnswer
         }
@@ -116,12 +169,7 @@ final class DockerSession: @unchecked Sendable {
         func finish() throws -> ProcessResult {
             guard take() else { throw DevEnvError.failure("internal error: a started docker call was finished twice") }
             guard let process else { return dryRunAnswer }
-            do {
-                return try process.finish()
-            } catch let expired as ProcessDeadlineExceeded {
-                try session.checkInterruption()
-                throw DockerSession.notAnswering(expired, environment: session.context.environment)
-            }
+            return try session.answered(invocation) { try process.finish() }
         }
 
         func cancel() {
@@ -130,36 +178,21 @@ final class DockerSession: @unchecked Sendable {
     }
 
     /// `attempt`, started: returns at once while the call runs (two calls that do not depend
-    /// on each other then take the time of the longer, not of both). As `attempt`: not after
-    /// an interruption, echoed under --verbose, counted, printed and not run under --dry-run.
-    /// Only a `.capture` call that changes nothing another running call depends on.
+    /// on each other then take the time of the longer, not of both). The same path as
+    /// `attempt` (`announce`): not after an interruption, echoed under --verbose, counted,
+    /// printed and not run under --dry-run. Only a `.capture` call that changes nothing
+    /// another running call depends on.
     func begin(_ invocation: ProcessInvocation) throws -> StartedCall {
         try checkInterruption()
         let invocation = Self.prepared(invocation, context: context)
-        if !DockerPlanner.isQuery(invocation.argv), let ended = speculation?.dropPending() { echoEnded(ended) }
-        lock.withLock { calls += 1 }
-        if dryRun {
-            context.console.write(invocation.shellQuoted + "\n")
-            // As `attempt`: "not found" for inspections, success with no output otherwise.
-            let isInspection = invocation.argv.dropFirst().starts(with: ["image", "inspect"])
-            return StartedCall(session: self, process: nil, dryRunAnswer: ProcessResult(exitCode: isInspection ? 1 : 0))
-        }
-        // The very call started before the configuration was read: its answer (as `attempt`).
-        var early: (any StartedProcess)?
-        if let speculation {
-            switch speculation.takeIfSame(invocation) {
-            case .used(let started): early = started
-            case .ended(let other): echoEnded(other)
-            case .none: break
-            }
-        }
-        if echo { context.console.writeError("+ \(invocation.shellQuoted)\(early == nil ? "" : "  (started before the configuration was read)")\n") }
-        if let early { return StartedCall(session: self, process: early) }
-        do {
-            return StartedCall(session: self, process: try context.runner.start(invocation))
-        } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
-            throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
-                              hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
+        switch announce(invocation, evenInDryRun: false, ahead: { $0.takeIfSame($1) }) {
+        case .planned(let answer):
+            return StartedCall(session: self, invocation: invocation, process: nil, dryRunAnswer: answer)
+        case .startedAhead(let early):
+            return StartedCall(session: self, invocation: invocation, process: early)
+        case .runNow:
+            return StartedCall(session: self, invocation: invocation,
+                               process: try answered(invocation) { try context.runner.start(invocation) })
         }
     }
 
@@ -203,28 +236,11 @@ final class DockerSession: @unchecked Sendable {
     /// else run now (an early one that differs is ended first, unseen). The lookup is
     /// remembered for the next command's early start when it succeeded.
     func lookup(_ query: LookupSpeculation.Query, _ what: String) throws -> ProcessResult {
-        let invocation = Self.prepared(query.invocation, context: context)
-        guard let speculation, !dryRun else { return try run(invocation, what) }
+        let result = try attempt(query.invocation, cleanup: false, evenInDryRun: false,
+                                 ahead: { $0.take(matching: $1) }, onOutput: nil)
         try checkInterruption()
-        let taken = speculation.take(matching: invocation)
-        guard case .used(let started) = taken else {
-            if case .ended(let early) = taken { echoEnded(early) }
-            let result = try run(invocation, what)
-            speculation.remember(query)
-            return result
-        }
-        lock.withLock { calls += 1 }
-        if echo { context.console.writeError("+ \(invocation.shellQuoted)  (started before the configuration was read)\n") }
-        let result: ProcessResult
-        do {
-            result = try started.finish()
-        } catch let expired as ProcessDeadlineExceeded {
-            try checkInterruption()
-            throw Self.notAnswering(expired, environment: context.environment)
-        }
-        try checkInterruption()
-        guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }
-        speculation.remember(query)
+        guard result.succeeded else { throw DockerFailure.error(what, invocation: Self.prepared(query.invocation, context: context), result: result) }
+        if !dryRun { speculation?.remember(query) }
         return result
     }
 

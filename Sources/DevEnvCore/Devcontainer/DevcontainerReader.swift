@@ -431,10 +431,12 @@ struct DevcontainerReader {
     }
 
     /// The spec allows any name (`foo.bar` is used); devenv refuses only what no environment
-    /// holds or a terminal would obey: empty, `=`, NUL, control characters (C0, DEL, C1).
+    /// holds or a terminal would obey: empty, `=`, and what `TerminalSafeText` shows escaped
+    /// (NUL and the other C0 controls, DEL, C1, the bidi overrides and isolates: a name with
+    /// U+202E was passed to the container though every listing of it shows it reordered).
     static func isEnvironmentName(_ name: String) -> Bool {
         !name.isEmpty && !name.contains("=")
-            && !name.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+            && !name.unicodeScalars.contains { TerminalSafeText.isUnsafe($0, keepingLineBreaks: false) }
     }
 
     /// remoteEnv applies to what runs in the container: devenv passes it with the container's

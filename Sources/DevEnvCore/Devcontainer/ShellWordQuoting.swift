@@ -14,11 +14,22 @@
 ///   way: an array subscript `${a[...]}`, a substring's `${x:OFFSET:LENGTH}`, the words of
 ///   `let`, of `declare -i` (`typeset`, `local`, `export`, `readonly` with an `i` option) and a
 ///   word beside `-eq`, `-ne`, `-lt`, `-le`, `-gt` or `-ge` in `[[ ... ]]` (break22: each ran
-///   `a[$(cmd)]`). A name declared integer earlier and assigned later is not followed.
+///   `a[$(cmd)]`). A name declared integer and assigned apart from its declaration
+///   (`declare -i n; n=${localEnv:X}`, or through `read`, `printf -v` or a function defined
+///   before the declaration) is not followed name by name: a text that declares any integer
+///   takes only numbers, wherever they stand (break23: the assignment ran `a[$(cmd)]`).
+/// - a value where bash reads a variable name and evaluates its subscript (`a[$(cmd)]` runs
+///   even quoted): a word of `read`, the name after `printf -v`, `test -v`/`[ -v`/`[[ -v`,
+///   the name part of a `declare`/`typeset`/`local`/`export`/`readonly` word (before its
+///   `=`; the whole word with `-n`, whose value is a name too): refused when it holds a `[`
+///   (break23: each ran code).
 /// - inside `'...'`: a `'` in the value closes, escapes and reopens (`'\''`).
 /// - inside `$'...'` (bash, busybox ash): closed, the value single-quoted, reopened with `$'`;
 ///   a shell without `$'...'` (dash) reads the same text as data too.
-/// - inside `"..."` and `${...}` within double quotes: `$`, `` ` ``, `"` and `\` get a backslash.
+/// - inside `"..."` and `${...}` within double quotes: `$`, `` ` ``, `"` and `\` get a backslash
+///   (and `}` inside the `${...}`). In a double-quoted `${x#...}`, `${x%...}` or `${x/...}` a
+///   `'` quotes (bash and dash): followed as a quote, and a value holding `'` is refused there;
+///   after a `'` in a double-quoted `${x?...}` (a quote to bash, not to dash) values are refused.
 /// - inside `` `...` ``, once per level: `\`, `` ` `` and `$` get a backslash, as the shell
 ///   removes one before it reads the quoted command.
 /// - in a comment: as in commands, newlines as spaces (a newline would end the comment).
@@ -64,7 +75,10 @@ struct ShellWordQuoting {
 
     /// Where a `${...}` is: just opened, in its name, just after a `:` that follows the name,
     /// or past them (an operator's word, a pattern).
-    enum ParameterPart: Equatable { case start, name, colon, word }
+    /// `pattern`: after `#`, `%`, `/` (bash's `^`, `,` too), whose `'...'` quote even inside
+    /// double quotes (bash and dash: `"${x#'a'}"` removes `a`); `message`: after `?`/`:?`,
+    /// whose `'` quotes in bash but not in dash there.
+    enum ParameterPart: Equatable { case start, name, colon, word, pattern, message }
 
     struct HereDocument: Equatable {
         var delimiter: String
@@ -149,6 +163,12 @@ struct ShellWordQuoting {
     /// A value in the word being read is not a number; the last word of a `[[ ... ]]` held one.
     private var nonNumberInWord = false
     private var lastWordHadValue = false
+    /// The text declares a name integer (`declare -i`, ...; not `let`), and a value that is no
+    /// number was inserted: together refused at `finish` (either may come first).
+    private var declaresInteger = false
+    /// bash and dash read the text from here on differently (`'` in a double-quoted `${x?...}`).
+    private var diverged = false
+    private var nonNumberInserted = false
     /// Why values could not be inserted safely (the command must not run).
     private(set) var refusals: [String] = []
 
@@ -165,6 +185,12 @@ struct ShellWordQuoting {
     /// text: its last line is compared with the delimiter as if a newline followed).
     mutating func finish() {
         if case .hereDocument = top { step("\n") }
+        if case .commands = top { finishWord() }
+        if declaresInteger, nonNumberInserted {
+            refusals.append("only a number can be put in a command that declares an integer variable (declare -i, typeset -i, "
+                            + "local -i, ...): bash evaluates what is assigned to it as arithmetic, wherever the assignment is; "
+                            + "pass the value in remoteEnv and use the variable")
+        }
     }
 
     /// A line ends: in a here-document's body, one that is its delimiter ends it. Returns
@@ -339,7 +365,15 @@ struct ShellWordQuoting {
             if part == .name, Self.isNameCharacter(c) {
                 return
             }
-            if part != .word { frames[frames.count - 1] = .parameter(.word) }
+            if part == .name, "#%/^,".unicodeScalars.contains(c) {
+                frames[frames.count - 1] = .parameter(.pattern)
+                return
+            }
+            if part == .name || part == .colon, c == "?" {
+                frames[frames.count - 1] = .parameter(.message)
+                return
+            }
+            if part == .start || part == .name || part == .colon { frames[frames.count - 1] = .parameter(.word) }
             if part == .colon, !"-=?+".unicodeScalars.contains(c) {
                 // `${x:OFFSET...}` (`${x:-...}` and the like are defaults): read as arithmetic.
                 frames.append(.substring)
@@ -349,7 +383,11 @@ struct ShellWordQuoting {
             switch c {
             case "}": frames.removeLast()
             case "\"": frames.append(.double)
-            case "'" where !parameterInDouble: frames.append(.single)
+            case "'" where !parameterInDouble || part == .pattern: frames.append(.single)
+            case "'" where part == .message:
+                // Inside double quotes bash reads it as a quote, dash as a character: from here
+                // on the two read the text differently (break23).
+                diverged = true
             default: break
             }
         case .substring:
@@ -490,6 +528,11 @@ struct ShellWordQuoting {
     /// `${...}` inside double quotes (its quotes then follow the double quotes' rules).
     private var parameterInDouble: Bool { Self.inDouble(frames.dropLast()) }
 
+    /// Inside the pattern of a `${...}` that is itself inside double quotes (in its `'...'` too).
+    private var inPatternInDouble: Bool {
+        frames.indices.contains { frames[$0] == .parameter(.pattern) && Self.inDouble(frames[..<$0]) }
+    }
+
     /// A `#` starts a comment at the start of a word (POSIX 2.3, rule 10).
     private static func startsWord(after previous: Unicode.Scalar) -> Bool {
         switch previous {
@@ -502,6 +545,13 @@ struct ShellWordQuoting {
     mutating func quote(_ value: String) -> String {
         if delimiter != nil {
             refusals.append("a value cannot be the delimiter of a here-document")
+        }
+        if diverged {
+            refusals.append("a value cannot follow a ' inside a double-quoted ${VAR?...} (bash reads it as a quote, dash as a character); "
+                            + "write the message without ', or pass the value in remoteEnv and use the variable")
+        } else if value.contains("'"), inPatternInDouble {
+            refusals.append("a value holding ' cannot be put in the pattern of a double-quoted ${VAR#...}, ${VAR%...} or ${VAR/...} "
+                            + "(there ' is a quote, and bash and dash read a \\' differently); pass the value in remoteEnv and use the variable")
         }
         if caseInDollarParen {
             refusals.append("a value cannot follow a case statement inside $(...) (its patterns' ')' are not followed); "
@@ -517,7 +567,12 @@ struct ShellWordQuoting {
                 requireNumber(value)
             }
             valueInWord = true
-            if !Self.isNumber(value) { nonNumberInWord = true }
+            if !Self.isNumber(value) { nonNumberInWord = true; nonNumberInserted = true }
+            if value.contains("["), nameOperand {
+                refusals.append("a value holding '[' cannot be put where bash reads a variable name (read, printf -v, test -v, "
+                                + "the name in declare/local/export NAME=...): it evaluates the subscript, running any $(...) in it; "
+                                + "pass the value in remoteEnv and use the variable")
+            }
         }
         if backquoteBackslash {
             // The text's backslash before the value, inside backquotes: the command there sees it.
@@ -541,7 +596,9 @@ struct ShellWordQuoting {
             requireNumber(value)
             text = value
         case .parameter:
-            text = parameterInDouble ? Self.doubleQuoted(value) : Self.unquoted(value)
+            // In double quotes a `}` of the value would end the `${...}` (break23: `{x}`); `\}` is
+            // a `}` there to dash and bash alike.
+            text = parameterInDouble ? Self.escaped(value, ["$", "`", "\"", "\\", "}"]) : Self.unquoted(value)
         case .arithmetic, .bracketArithmetic:
             // An arithmetic expansion is read as if in double quotes, but quotes in it are not
             // quoting and names in it are evaluated again (bash: `a[$(cmd)]`): only a number.
@@ -612,14 +669,51 @@ struct ShellWordQuoting {
     /// The simple command being read is `let`, or `declare`/`typeset`/`local`/`export`/
     /// `readonly` with an option that holds `i` (integer: its assignments are arithmetic).
     private var integerCommand: Bool {
-        guard let first = commandWords.first else { return false }
+        let words = simpleCommand
+        guard let first = words.first else { return false }
         if first == "let" { return true }
         guard ["declare", "typeset", "local", "export", "readonly"].contains(first) else { return false }
-        return commandWords.dropFirst().contains { $0.hasPrefix("-") && $0.contains("i") }
+        return words.dropFirst().contains { $0.hasPrefix("-") && $0.contains("i") }
+    }
+
+    /// The words of the simple command being read from its name on: the reserved words that
+    /// open a compound command before it (`f() { local ...`, `if`, `then read ...`) and its
+    /// leading assignments (`X=1 read ...`) are not its name (break23: `{ local -i ...` was
+    /// not seen as `local`).
+    private var simpleCommand: ArraySlice<String> {
+        let reserved: Set<String> = ["{", "!", "if", "then", "else", "elif", "while", "until", "do", "time"]
+        let start = commandWords.firstIndex { word in
+            !reserved.contains(word) && !(word.contains("=") && Self.isName(word.prefix { $0 != "=" }))
+        } ?? commandWords.endIndex
+        return commandWords[start...]
+    }
+
+    private static func isName(_ text: Substring) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) || ("A"..."Z").contains(first) else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy(isNameCharacter)
+    }
+
+    /// The value goes where bash reads a variable name (see the type's notes): a word of
+    /// `read`, after `printf -v` or a `-v` test, the part before `=` of a `declare`-family
+    /// word (all of it after `-n`).
+    private var nameOperand: Bool {
+        let words = simpleCommand
+        guard let first = words.first else { return false }
+        switch first {
+        case "read": return true
+        case "printf": return words.last == "-v"
+        case "test", "[", "[[": return words.last == "-v"
+        case "declare", "typeset", "local", "export", "readonly":
+            if words.dropFirst().contains(where: { $0.hasPrefix("-") && $0.contains("n") }) { return true }
+            return !word.contains("=")
+        default: return false
+        }
     }
 
     /// Inside `[[ ... ]]` (its words so far).
-    private var inTestCommand: Bool { commandWords.first == "[[" && !commandWords.contains("]]") }
+    private var inTestCommand: Bool { simpleCommand.first == "[[" && !commandWords.contains("]]") }
 
     /// A word of the commands frame ended: kept as one of its command's words. In `[[ ... ]]`
     /// an arithmetic comparison after a word that held a value makes that value arithmetic.
@@ -631,6 +725,7 @@ struct ShellWordQuoting {
             lastWordHadValue = nonNumberInWord
         }
         commandWords.append(word)
+        if integerCommand, simpleCommand.first != "let" { declaresInteger = true }
     }
 
     /// A commands frame is opened (`$(`, a backquote): its words are its own; the enclosing

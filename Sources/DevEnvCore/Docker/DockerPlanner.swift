@@ -316,7 +316,11 @@ public struct DockerPlanner: Sendable {
         direct.userMapping = .direct
         direct.engineHasGPURuntime = nil
         direct.imageEnvironment = nil
+        // `up --port`: devenv.toml's ports are hashed as configured, the command line's choice
+        // under a key of its own, so a later plain `status` names `up --port`, not devenv.toml.
+        if let configured = spec.configuredPorts { direct.spec.ports = configured }
         inputs.addContainer(arguments: Array(direct.create(image: image, configHash: "").argv.dropFirst(4)), image: image)
+        if !spec.portOverrides.isEmpty { inputs.add(EnvironmentInputs.portOverrideKey, spec.portOverrides.map(\.description).joined(separator: ",")) }
         return inputs
     }
 
@@ -594,19 +598,19 @@ public struct DockerPlanner: Sendable {
         docker(["logs", "--tail", "\(count)", container])
     }
 
-    /// Seconds a stopping container's process has between SIGTERM and SIGKILL (`docker stop
-    /// --time`, also Docker's default). It overrides the container's own `--stop-timeout`.
-    public static let stopGraceSeconds = 10
-
     /// Acting on a container: always by the ID devenv looked up (and checked the labels of)
     /// or got back from `create`, never by name: between the lookup and the call the name may
     /// have passed to a container devenv does not own.
-    /// `stop` (and `restart`): SIGTERM, then SIGKILL after `stopGraceSeconds`.
-    public func stop(id: String) -> ProcessInvocation { docker(["stop", "--time", "\(Self.stopGraceSeconds)", id]) }
+    /// `stop` (and `restart`): the stop signal (SIGTERM, or run_args' `--stop-signal`), then
+    /// SIGKILL after the container's own stop timeout: run_args' `--stop-timeout` when the
+    /// profile sets one, else the engine's default (10 s on Docker and Podman). No `--time`:
+    /// it would override the profile's `--stop-timeout` (a database given 60 s to flush would
+    /// be killed after 10), and devenv has no setting of its own for it.
+    public func stop(id: String) -> ProcessInvocation { docker(["stop", id]) }
     public func remove(id: String) -> ProcessInvocation { docker(["rm", "--force", id]) }
     public func start(id: String) -> ProcessInvocation { docker(["start", id]) }
     public func unpause(id: String) -> ProcessInvocation { docker(["unpause", id]) }
-    public func restart(id: String) -> ProcessInvocation { docker(["restart", "--time", "\(Self.stopGraceSeconds)", id]) }
+    public func restart(id: String) -> ProcessInvocation { docker(["restart", id]) }
     public func rename(id: String, to name: String) -> ProcessInvocation { docker(["rename", id, name]) }
 
     // MARK: Working inside

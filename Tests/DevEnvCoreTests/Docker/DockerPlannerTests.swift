@@ -197,7 +197,9 @@ import Testing
     @Test func containersAreActedOnByIDAndFoundByExactNames() {
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
         #expect(planner.remove(id: "abc123").argv == ["docker", "rm", "--force", "abc123"])
-        #expect(planner.stop(id: "abc123").argv == ["docker", "stop", "--time", "10", "abc123"])
+        // No --time: the container's own stop timeout (run_args' --stop-timeout) decides.
+        #expect(planner.stop(id: "abc123").argv == ["docker", "stop", "abc123"])
+        #expect(planner.restart(id: "abc123").argv == ["docker", "restart", "abc123"])
         #expect(planner.findContainer().argv == [
             "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev$",
             "--filter", #"name=^/?devenv-shop-dev\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev\.previous$"#,
