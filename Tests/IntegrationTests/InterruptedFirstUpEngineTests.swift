@@ -3,6 +3,10 @@ import Foundation
 import Testing
 import TestSupport
 
+/// What down says its stop waits for, for a profile without run_args' --stop-signal or
+/// --stop-timeout (`DockerPlanner.stopWait`).
+private let stopWait = "its process gets SIGTERM, then SIGKILL if it has not exited within 10 s (the engine's default)"
+
 /// An interrupted or failed FIRST `up` on the real engine (left22): it leaves nothing it made
 /// that no kept container uses (README, exit code 130). The project is busybox with one
 /// busybox service (a volume, no health check unless a test gives one), so the network, the
@@ -189,9 +193,8 @@ extension SafeLifecycleEngineTests {
         #expect(cut.stderrText.contains("devenv: interrupted; waiting for `"), "says what it waits for: \(cut.stderrText)")
         // left23: what the stop itself waits for (the process's grace) is said as it starts and
         // in the notice; it was "stopping and removing NAME", then 10 s of silence.
-        #expect(cut.stderrText.contains("stopping and removing \(project.container) (\(DockerPlanner.stopWait))"), "\(cut.stderrText)")
-        #expect(cut.stderrText.contains("finishes it even if devenv stops waiting; \(DockerPlanner.stopWait))"), "\(cut.stderrText)")
-        #expect(DockerPlanner.stopWait.contains("within 10 s"))
+        #expect(cut.stderrText.contains("stopping and removing \(project.container) (\(stopWait))"), "\(cut.stderrText)")
+        #expect(cut.stderrText.contains("finishes it even if devenv stops waiting; \(stopWait))"), "\(cut.stderrText)")
         #expect(cut.stderrText.contains("interrupted by signal 15 while stopping \(project.container), which was let finish; done: stopped \(project.container)"),
                 "\(cut.stderrText)")
         #expect(cut.stderrText.contains("run `devenv down` again to remove the rest"), "\(cut.stderrText)")
@@ -231,7 +234,7 @@ extension SafeLifecycleEngineTests {
                                      environment: env, timeoutSeconds: 120)
         let text = (try? String(contentsOfFile: said, encoding: .utf8)) ?? ""
         #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(text)")
-        #expect(text.contains("stopping and removing \(project.container) (\(DockerPlanner.stopWait))"), "\(text)")
+        #expect(text.contains("stopping and removing \(project.container) (\(stopWait))"), "\(text)")
         #expect(text.contains("while stopping \(project.container), which did not succeed (cut short by a second signal, the engine may still finish it)"),
                 "\(text)")
         #expect(text.contains("run `devenv down` again to remove the rest"), "\(text)")

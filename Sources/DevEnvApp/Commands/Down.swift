@@ -45,7 +45,7 @@ struct Down {
         let again = environment.spec.command("down" + (removeVolumes ? " --volumes" : "") + (removeImages ? " --images" : ""))
         let steps = DoneSteps(session: session, finish: "run `\(again)` again to remove the rest")
         if let existing {
-            progress.step("stopping and removing \(existing.name)" + (existing.hasProcess ? " (\(DockerPlanner.stopWait))" : ""))
+            progress.step("stopping and removing \(existing.name)" + (existing.hasProcess ? " (\(planner.stopWait))" : ""))
             // A paused one too: `rm --force` alone would kill it without its SIGTERM.
             if existing.hasProcess {
                 try steps.run(planner.stop(id: existing.id), "stopping \(existing.name)", done: "stopped \(existing.name)")

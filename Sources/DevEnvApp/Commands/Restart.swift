@@ -14,7 +14,7 @@ struct Restart {
             let image = try environment.image(fileSystem: context.fileSystem)
             if try existing.labels[ResourceNames.configHashLabel]
                 == environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
-                progress.step("restarting \(existing.name) (\(DockerPlanner.stopWait))")
+                progress.step("restarting \(existing.name) (\(planner.stopWait))")
                 // Let finish (the engine restarts it whether or not the CLI waits), then the
                 // interruption says so.
                 try DoneSteps(session: session, finish: nil)

@@ -329,13 +329,15 @@ struct ServiceSet {
         var removed: [String] = []
         func stopAndRemove(_ container: ContainerSnapshot) throws {
             if container.hasProcess {
-                try steps.run(environment.planner.stop(id: container.id), "stopping \(container.name)", done: "stopped \(container.name)")
+                var stop = environment.planner.stop(id: container.id)
+                stop.waitsFor = DockerPlanner.serviceStopWait
+                try steps.run(stop, "stopping \(container.name)", done: "stopped \(container.name)")
             }
             try steps.run(environment.planner.remove(id: container.id), "removing \(container.name)", done: "removed \(container.name)")
         }
         for service in planner.services {
             guard let container = found[service.name] else { continue }
-            progress.step("stopping and removing service \(service.name)" + (container.hasProcess ? " (\(DockerPlanner.stopWait))" : ""))
+            progress.step("stopping and removing service \(service.name)" + (container.hasProcess ? " (\(DockerPlanner.serviceStopWait))" : ""))
             try stopAndRemove(container)
             removed.append(names.serviceContainer(service.name))
         }
@@ -343,7 +345,7 @@ struct ServiceSet {
             // The service name is safe to print: it is part of the container's name, which the
             // engine restricts to [a-zA-Z0-9_.-] (`orphanedServices` checks the name).
             progress.step("stopping and removing service \(orphan.service) (profile \(environment.spec.profile) no longer runs it"
-                          + (orphan.container.hasProcess ? "; \(DockerPlanner.stopWait))" : ")"))
+                          + (orphan.container.hasProcess ? "; \(DockerPlanner.serviceStopWait))" : ")"))
             try stopAndRemove(orphan.container)
             removed.append(names.serviceContainer(orphan.service))
         }
