@@ -39,12 +39,12 @@ extension DashboardState: Program {
             adopt(rows, partial: true)
             // `docker ps` answered: the engine is there. The details first: they complete the
             // refresh (`.snapshot`).
-            return [.effect(.fillDetails)] + startEventsAfterFirstSnapshot() + selectionEffects().compactMap { $0 } + engineAnswered()
+            return [.effect(.fillDetails)] + startEventsAfterFirstSnapshot(reconcile: true) + selectionEffects().compactMap { $0 } + engineAnswered()
         case .snapshot(let rows):
             adopt(rows)
             refreshInFlight = false
             answerChecking()
-            var commands = startEventsAfterFirstSnapshot() + selectionEffects().compactMap { $0 } + engineAnswered()
+            var commands = startEventsAfterFirstSnapshot(reconcile: true) + selectionEffects().compactMap { $0 } + engineAnswered()
             if refreshAgain {
                 refreshAgain = false
                 commands += requestRefresh()
@@ -96,7 +96,7 @@ extension DashboardState: Program {
             if !text.isEmpty { setEngineError("docker events: \(text)") }
             return [.after(milliseconds: reconnectDelay.take(), .reconnectEvents)]
         case .reconnectEvents:
-            return [.effect(.startEvents(since: lastEventNano))] + requestRefresh()
+            return reconciledEvents(since: lastEventNano)
         case .logOutput(let container, let bytes):
             guard container == followedContainer else { return [] }
             logs.append(bytes: bytes)
@@ -261,12 +261,27 @@ extension DashboardState: Program {
 
     /// The events stream, once the first snapshot answered (or failed, or was given up on),
     /// from the moment before it was asked for (`eventsFrom`); nothing after that.
-    mutating func startEventsAfterFirstSnapshot() -> [DashboardCommand] {
+    /// `reconcile`: the snapshot answered, so one more follows the stream's start
+    /// (`reconciledEvents`); after a failed one the retry (`retryLater`) is that snapshot.
+    mutating func startEventsAfterFirstSnapshot(reconcile: Bool = false) -> [DashboardCommand] {
         guard let from = eventsFrom else { return [] }
         eventsFrom = nil
         // A clock that says nothing (before 1970) cannot bound the replay: from now, as before.
         // The engine is described now too, not beside the first `docker ps` (issue 14).
-        return [.effect(.startEvents(since: from > 0 ? Int64(from * 1_000_000_000) : nil)), .effect(.describeEngine)]
+        let since: Int64? = from > 0 ? Int64(from * 1_000_000_000) : nil
+        return reconcile ? reconciledEvents(since: since) + [.effect(.describeEngine)]
+            : [.effect(.startEvents(since: since)), .effect(.describeEngine)]
+    }
+
+    /// The events stream from `since`, then one snapshot (after the one in flight, if any).
+    /// Why: `--since` replays at most the engine's last 256 events (Docker keeps no more, of
+    /// every kind and project: health checks' exec events fill it fast on a busy engine), so a
+    /// container that stopped between the snapshot and the stream's start may be in no replay;
+    /// a snapshot asked once the stream runs shows it, and every change after it reaches the
+    /// stream (left23: the row said running for good). Every start of the stream after the
+    /// engine answered goes through here.
+    mutating func reconciledEvents(since: Int64?) -> [DashboardCommand] {
+        [.effect(.startEvents(since: since))] + requestRefresh()
     }
 
     /// One snapshot at a time; asked again while one runs, it runs once more after it. Each
@@ -298,7 +313,7 @@ extension DashboardState: Program {
         guard wasAway else { return [] }
         reconnectDelay.reset()
         // It may be another engine now (restarted rootless, another context): describe it again.
-        return [.effect(.startEvents(since: lastEventNano)), .effect(.describeEngine)]
+        return reconciledEvents(since: lastEventNano) + [.effect(.describeEngine)]
     }
 
     /// An error about the engine on the bottom line, cleared when the engine answers again.

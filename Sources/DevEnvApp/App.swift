@@ -149,7 +149,7 @@ public enum App {
                 let hooks = LifecycleHooks(environment: environment, session: session, context: context, progress: progress)
                 try hooks.initialize(allow: options.allowInitialize)
                 if !ports.isEmpty {
-                    environment.spec.ports = try PortOverride.apply(ports, to: environment.spec.ports, profile: environment.spec.profile)
+                    try environment.spec.override(ports: ports)
                     environment.planner.spec = environment.spec
                 }
                 let result = try Up(environment: environment, session: session, context: context, progress: progress).run()
@@ -179,7 +179,7 @@ public enum App {
             if !result.removedVolumes.isEmpty { text += "removed volumes \(result.removedVolumes.joined(separator: ", "))\n" }
             if images {
                 text += ImageSet.text(result.images)
-                if result.images.removed.isEmpty && result.images.left.isEmpty { text += "no images devenv built for \(environment.spec.profile)\n" }
+                if result.images.isEmpty { text += "no images devenv built for \(environment.spec.profile)\n" }
             }
             output(text, [("removedContainer", .optional(result.removedContainer)),
                           ("removedVolumes", .strings(result.removedVolumes)),
@@ -197,7 +197,8 @@ public enum App {
             let profiles = environments.map(\.spec.profile)
             if options.json {
                 output("", ImageSet.json(result.outcome) + [("dryRun", .bool(options.dryRun)),
-                    ("wouldRemove", .strings(options.dryRun ? result.candidates.filter { $0.leftBecause == nil }.map(\.image.display) : []))],
+                    ("wouldRemove", .strings(options.dryRun ? result.candidates.filter(\.removesImage).map(\.image.display) : [])),
+                    ("wouldUntag", .strings(options.dryRun ? result.candidates.flatMap(\.namesOnly).map(ImageSnapshot.plain) : []))],
                        command: "prune", profile: nil)
             } else {
                 console.write(Prune.text(result, dryRun: options.dryRun, profiles: profiles))

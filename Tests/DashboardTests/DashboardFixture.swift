@@ -28,6 +28,8 @@ enum DashboardFixture {
         state.now = now
         _ = state.update(.start(Size(width: width, height: height)))
         _ = state.update(.message(.snapshot(rows())))
+        // And the one that follows the events stream's start (`reconciledEvents`).
+        _ = state.update(.message(.snapshot(rows())))
         return state
     }
 

@@ -302,9 +302,12 @@ import TestSupport
         let environment = try fixture.environment()
         #expect(environment.spec.ports.map(\.description) == ["127.0.0.1:8000:8000", "127.0.0.1:5678:5678"])
         var moved = environment
-        moved.spec.ports = try PortOverride.apply([PortOverride(containerPort: 8000, hostPort: 8001)], to: environment.spec.ports,
-                                                  profile: "dev")
+        try moved.spec.override(ports: [PortOverride(containerPort: 8000, hostPort: 8001)])
         moved.planner.spec = moved.spec
+        // devenv.toml's ports are hashed as configured, the override under its own key.
+        let inputs = try moved.inputs(image: try environment.image(fileSystem: fixture.fileSystem), fileSystem: fixture.fileSystem)
+        let configured = try environment.inputs(image: try environment.image(fileSystem: fixture.fileSystem), fileSystem: fixture.fileSystem)
+        #expect(inputs.changed(since: configured) == [EnvironmentInputs.portOverrideKey])
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let create = moved.planner.create(image: image, configHash: try moved.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(moved, image: image)).argv
         #expect(create.contains("127.0.0.1:8001:8000"))
@@ -663,6 +666,9 @@ import TestSupport
         #expect(fixture.console.stdout == "clean-cache: removed 5 files, 50 bytes\n")
         let root = planner.cleanCacheAsRoot(image: "img").argv
         #expect(root.contains("0:0") && root.contains("type=bind,source=/src/shop,target=/app"))
+        // Labelled for this environment, whatever labels the image carries.
+        #expect(Array(root.prefix(9)) == ["docker", "run", "--rm", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
+                                          "--label", "devenv.root=/src/shop"], "\(root)")
 
         let stuck = AppFixture()
         stuck.runner

@@ -92,16 +92,26 @@ struct Environment: Sendable {
         /// `devenv up` for the environment's profile (`EnvironmentSpec.command`).
         var command: String
         var envFile: String?
+        /// This command was given `up --port` (`EnvironmentSpec.portOverrides`).
+        var portsGiven = false
 
-        /// "uv.lock and build arg UID changed", or today's wording without the label.
+        /// "uv.lock and build arg UID changed", or today's wording without the label. A change
+        /// of `up.port` is said by where it came from: the container's host ports were chosen by
+        /// an earlier `up --port` (`status`, a plain `up`), or this `up --port` chose others.
         var changedText: String {
             guard !changed.isEmpty else {
                 return rebuild ? "the Dockerfile, dependency files or build args changed" : "configuration or env file changed"
             }
-            let names = changed.map { EnvironmentInputs.describe($0, envFile: envFile) }
-            guard let last = names.last else { return "nothing changed" }
-            let list = names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last
-            return "\(list) changed"
+            var clauses: [String] = []
+            let names = changed.filter { $0 != EnvironmentInputs.portOverrideKey }.map { EnvironmentInputs.describe($0, envFile: envFile) }
+            if let last = names.last {
+                clauses.append((names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last) + " changed")
+            }
+            if changed.contains(EnvironmentInputs.portOverrideKey) {
+                clauses.append(portsGiven ? "\(EnvironmentInputs.describe(EnvironmentInputs.portOverrideKey)) changed"
+                                          : "its host ports came from `devenv up --port`, not the configuration")
+            }
+            return clauses.joined(separator: "; ")
         }
 
         var reason: String {
@@ -119,6 +129,6 @@ struct Environment: Sendable {
         }
         let changed = try inputs(image: image, fileSystem: fileSystem).changed(since: stored)
         return Staleness(changed: changed, rebuild: !sameImage || changed.contains(where: EnvironmentInputs.needsBuild),
-                         command: spec.command("up"), envFile: envFile)
+                         command: spec.command("up"), envFile: envFile, portsGiven: !spec.portOverrides.isEmpty)
     }
 }

@@ -2,11 +2,14 @@
 /// (label `devenv.inputs`) so that `status` can say which one changed without asking docker
 /// again. Keys: `dockerfile`, `uv.lock`, `pyproject.dependencies` (the decoded dependency
 /// tables, so a comment or formatting edit is no change), `target`, `arg.NAME` (each build
-/// arg), `build.secrets` (secret ids and ssh), `env_file` (its contents) and `devenv.toml.KEY`
-/// (the container settings, one per docker option they become). The config-hash label stays
-/// the judge of staleness; these only name what changed.
+/// arg), `build.secrets` (secret ids and ssh), `env_file` (its contents), `devenv.toml.KEY`
+/// (the container settings, one per docker option they become, `ports` as configured) and
+/// `up.port` (the host ports `devenv up --port` chose, only on a container it made). The
+/// config-hash label stays the judge of staleness; these only name what changed.
 public struct EnvironmentInputs: Sendable, Equatable {
     public static let label = "devenv.inputs"
+    /// The key of `devenv up --port`'s overrides (`8000=8001,5678=5679`).
+    public static let portOverrideKey = "up.port"
     /// Keys whose change needs a new image (`up` rebuilds); the others only recreate.
     static let imagePrefixes = ["dockerfile", "uv.lock", "pyproject.dependencies", "target", "arg.", "build."]
 
@@ -72,6 +75,7 @@ public struct EnvironmentInputs: Sendable, Equatable {
         case "target": return "the build target"
         case "build.secrets": return "the build secrets or ssh"
         case "env_file": return envFile.map { "the env file \($0)" } ?? "the env file"
+        case portOverrideKey: return "the host ports given with `devenv up --port`"
         default:
             if key.hasPrefix("arg.") { return "build arg \(key.dropFirst(4))" }
             if key.hasPrefix("devenv.toml.") { return "devenv.toml key \(key.dropFirst(12))" }

@@ -60,8 +60,26 @@ public struct EnvironmentSpec: Sendable, Hashable {
     /// (`CABundle`); not part of the image fingerprint, since a secret is in no layer.
     public var caBundle: String?
     public var user: User = .host
-    /// Published ports, each with its host address when it has one (the profile's `host`).
+    /// Published ports, each with its host address when it has one (the profile's `host`);
+    /// with `up --port` applied (`portOverrides`).
     public var ports: [PortMapping] = []
+    /// `devenv up --port CONTAINER=HOST` of this command, already applied to `ports`; empty
+    /// for any other command. Kept so the container's inputs name the command line, not
+    /// devenv.toml, as where its host ports came from (`DockerPlanner.inputs`).
+    public var portOverrides: [PortOverride] = []
+    /// `ports` as the configuration has them, before `portOverrides` (nil: none given).
+    public var configuredPorts: [PortMapping]?
+
+    /// Applies `up --port` to `ports`, keeping the configuration's in `configuredPorts`.
+    /// Throws `PortOverride.apply`'s usage error (exit 2) for a container port the profile
+    /// does not publish.
+    public mutating func override(ports overrides: [PortOverride]) throws {
+        guard !overrides.isEmpty else { return }
+        let configured = configuredPorts ?? ports
+        ports = try PortOverride.apply(overrides, to: configured, profile: profile)
+        configuredPorts = configured
+        portOverrides = overrides
+    }
     public var environment: [String: String] = [:]
     /// Names in `environment` whose value is a template with `${containerEnv:VAR}` that the
     /// planner resolves when it creates the container (`DockerPlanner.imageEnvironment`).

@@ -103,9 +103,11 @@ import Testing
             "docker", "volume", "create", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
             "--label", "devenv.root=/src/shop", "--label", "devenv.role=venv", "devenv-shop-dev-venv",
         ])
-        // Every new volume in one container.
+        // Every new volume in one container, labelled for this environment: not the image's
+        // labels, which a build cache that ignores --label may have made another project's.
         #expect(planner.chownVolumes(roles: ["cache", "venv"], image: "img")?.argv == [
-            "docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
+            "docker", "run", "--rm", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
+            "--label", "devenv.root=/src/shop", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
             "--volume", "devenv-shop-dev-cache:/volumes/cache", "--volume", "devenv-shop-dev-venv:/volumes/venv",
             "img", "-R", "1234:2345", "/volumes/cache", "/volumes/venv",
         ])
@@ -135,8 +137,9 @@ import Testing
     @Test func theVolumeOwnerProbeRunsAsRootOnEveryVolumeGiven() {
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
         let argv = planner.repairVolumeOwners(roles: ["cache", "venv"], image: "img")?.argv ?? []
-        #expect(Array(argv.prefix(13)) == [
-            "docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
+        #expect(Array(argv.prefix(19)) == [
+            "docker", "run", "--rm", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
+            "--label", "devenv.root=/src/shop", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
             "--volume", "devenv-shop-dev-cache:/volumes/cache", "--volume", "devenv-shop-dev-venv:/volumes/venv",
         ])
         #expect(Array(argv.suffix(4)) == ["sh", "1234:2345", "/volumes/cache", "/volumes/venv"])
@@ -197,7 +200,9 @@ import Testing
     @Test func containersAreActedOnByIDAndFoundByExactNames() {
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
         #expect(planner.remove(id: "abc123").argv == ["docker", "rm", "--force", "abc123"])
-        #expect(planner.stop(id: "abc123").argv == ["docker", "stop", "--time", "10", "abc123"])
+        // No --time: the container's own stop timeout (run_args' --stop-timeout) decides.
+        #expect(planner.stop(id: "abc123").argv == ["docker", "stop", "abc123"])
+        #expect(planner.restart(id: "abc123").argv == ["docker", "restart", "abc123"])
         #expect(planner.findContainer().argv == [
             "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev$",
             "--filter", #"name=^/?devenv-shop-dev\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev\.previous$"#,
