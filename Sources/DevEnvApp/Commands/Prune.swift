@@ -51,6 +51,13 @@ struct Prune {
         return names
     }
 
+    /// The `--json` fields of `prune` (README, "JSON output"): `ImageSet.json`'s, `dryRun`, and
+    /// `wouldRemove` (the images a `--dry-run` would remove; empty otherwise).
+    static func fields(_ result: Result, dryRun: Bool) -> [(String, JSONValue)] {
+        ImageSet.json(result.outcome) + [("dryRun", .bool(dryRun)),
+            ("wouldRemove", .strings(dryRun ? result.candidates.filter { $0.leftBecause == nil }.map(\.image.display) : []))]
+    }
+
     static func text(_ result: Result, dryRun: Bool, profiles: [String]) -> String {
         let safe = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
         if dryRun {
