@@ -18,6 +18,8 @@ import TestSupport
         """
     static let version = #"{"Client":{"Version":"20.10.24+dfsg1","Context":"default"},"Server":{"Version":"20.10.24+dfsg1"}}"#
     static let info = #"{"SecurityOptions":["name=seccomp,profile=default"],"DockerRootDir":"/var/lib/docker","ClientInfo":{"Plugins":[]}}"#
+    /// The project's labels on doctor's one-shot container (not the image's own).
+    static let labels = ["--label", "devenv.project=shop", "--label", "devenv.profile=dev", "--label", "devenv.root=\(AppFixture.root)"]
     static let df = "Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda 100000000 20000000 80000000 20% /\n"
 
     static func fixture(dockerfile: String = DoctorCommandTests.dockerfile) -> AppFixture {
@@ -43,7 +45,7 @@ import TestSupport
             .expect(Self.gitLsFiles, stderr: "fatal: not a git repository", exitCode: 128)
             .expect(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}"], stdout: "local/py:1\n\(image)\n")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
-            .expect(["docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
+            .expect(["docker", "run", "--rm"] + Self.labels + ["--network", "none", "--user", "0:0", "--entrypoint", "sh",
                      "--volume", "\(volume):/devenv-doctor/\(volume):ro", image, "-c", Doctor.accountsScript],
                     stdout: "root:x:0:0:root:/root:/bin/sh\nu:x:1500:1500::/home/dev:/bin/sh\n@@devenv-doctor-group\nroot:x:0:\nu:x:1500:\n@@devenv-doctor-volumes\n1500 1500 /devenv-doctor/\(volume)\n")
             .expect(["df", "-Pk", "/var/lib/docker"], stdout: Self.df)

@@ -666,6 +666,9 @@ import TestSupport
         #expect(fixture.console.stdout == "clean-cache: removed 5 files, 50 bytes\n")
         let root = planner.cleanCacheAsRoot(image: "img").argv
         #expect(root.contains("0:0") && root.contains("type=bind,source=/src/shop,target=/app"))
+        // Labelled for this environment, whatever labels the image carries.
+        #expect(Array(root.prefix(9)) == ["docker", "run", "--rm", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
+                                          "--label", "devenv.root=/src/shop"], "\(root)")
 
         let stuck = AppFixture()
         stuck.runner

@@ -123,7 +123,9 @@ struct ServiceCommandTests {
         #expect(cache.contains(user), "\(cache)")
         // The new volume's chown: in the same user namespace on rootless Podman; none on rootless
         // Docker, where the volume's root already is the host user.
-        let chown = lines.first { $0.hasPrefix("docker run --rm --network none --user 0:0") && $0.contains("devenv-shop-dev-svc-cache-data") }
+        // Labelled for the service of this environment, not with the image's labels.
+        let chown = lines.first { $0.hasPrefix("docker run --rm --label devenv.project=shop --label devenv.profile=dev --label devenv.root=")
+            && $0.contains(" --label devenv.service=cache --network none --user 0:0") && $0.contains("devenv-shop-dev-svc-cache-data") }
         if user.contains("keep-id") {
             #expect(chown?.contains("--user 0:0 --userns=keep-id:uid=1500,gid=1500 --entrypoint chown") == true, "\(chown ?? "no chown")")
         } else {

@@ -72,9 +72,11 @@ public enum CommandTable {
             Stops and removes the profile's container. --volumes also removes its named volumes
             (virtualenv, caches). The profile's services and its project network go too (their
             volumes with --volumes). --images also removes every image devenv built for the
-            profile (the app's, old ones too, and its built services'), each by ID; an image
-            another container still uses, or that also carries a name devenv did not give it, is
-            left and reported. Only objects that carry this project's labels are touched.
+            profile (the app's, old ones too, and its built services'), each by ID, or only the
+            profile's names when another project's name is on the same image (a build cache
+            that ignores labels shares images); an image a container still uses, or that also
+            carries a name devenv did not give it, is left and reported. Only objects that carry
+            this project's labels or names are touched.
             """, examples: ["devenv down", "devenv down --volumes --profile dev", "devenv down --volumes --images"]),
         CommandSpec("restart", "restart the container (recreate it when its configuration changed)", description: """
             Restarts the running container; when there is none or its configuration changed, does
@@ -122,10 +124,11 @@ public enum CommandTable {
             files and bytes it removed.
             """),
         CommandSpec("prune", "remove the images devenv built for this project that no profile uses any more", description: """
-            Removes the images devenv built for this project folder (labels checked) that are not
-            the current image of any profile or built service: those left behind when the
-            Dockerfile, dependency files or build args changed. Each goes by ID; one a container
-            still uses is left and reported. Reports what it removed and the space freed;
+            Removes the images devenv built for this project folder (labels and names checked)
+            that are not the current image of any profile or built service: those left behind
+            when the Dockerfile, dependency files or build args changed. Each goes by ID, or only
+            its old names when a current or another project's name is on the same image; one a
+            container still uses is left and reported. Reports what it removed and the space freed;
             --dry-run lists what would go and removes nothing. Images of other projects, pulled
             images and images you built are never touched.
             """, examples: ["devenv prune --dry-run", "devenv prune"]),

@@ -184,7 +184,8 @@ struct Doctor {
             if !volumes.isEmpty { facts.volumesSkipped = "no image to read them with" }
             return
         }
-        var arguments = [cli, "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh"]
+        // This project's labels, not the image's own (which it would take otherwise): as up's one-shot containers.
+        var arguments = [cli, "run", "--rm"] + dev.names.labelArguments + ["--network", "none", "--user", "0:0", "--entrypoint", "sh"]
         for volume in volumes {
             arguments += ["--volume", "\(volume.name):\(Self.volumeMountRoot)/\(volume.name):ro"]
         }

@@ -86,7 +86,7 @@ extension Down {
         if !result.removedVolumes.isEmpty { text += "removed volumes \(result.removedVolumes.joined(separator: ", "))\n" }
         if images {
             text += ImageSet.text(result.images)
-            if result.images.removed.isEmpty && result.images.left.isEmpty { text += "no images devenv built for \(profile)\n" }
+            if result.images.isEmpty { text += "no images devenv built for \(profile)\n" }
         }
         return text
     }

@@ -1,33 +1,43 @@
 import DevEnvCore
 
 /// The images devenv built for a project (`down --images`, `prune`): listed by the project
-/// label, inspected for every label and name, removed one by one by ID (never forced).
+/// label and by the names devenv gives the project's images, inspected for every label and
+/// name, then removed one by one as `ImageSelection` decides: by ID, or name by name, never
+/// forced.
 struct ImageSet {
     /// What a removal did.
     struct Outcome: Sendable {
+        /// The images that went (by ID, or with their last name).
         var removed: [ImageSnapshot] = []
+        /// Names removed from images that stay (they carry other devenv names).
+        var untagged: [(image: ImageSnapshot, names: [String])] = []
         /// Images left, with why (a name devenv did not give, or the engine's refusal: a
         /// container still uses it).
         var left: [(image: ImageSnapshot, reason: String)] = []
         /// The sizes of the removed images added up (layers they shared with images that
         /// stay are not freed).
         var bytes: Int { removed.reduce(0) { $0 + $1.size } }
+        var isEmpty: Bool { removed.isEmpty && untagged.isEmpty && left.isEmpty }
     }
 
     let session: DockerSession
     let environment: Environment
 
-    /// The images labelled for this project name (any folder, any profile; the caller's
-    /// `ImageSelection` checks the rest). `evenInDryRun`: `prune --dry-run` lists for real.
+    /// The images labelled for this project name or carrying a name devenv gives its images
+    /// (any folder, any profile; the caller's `ImageSelection` checks the rest).
+    /// `evenInDryRun`: `prune --dry-run` lists for real.
     func projectImages(evenInDryRun: Bool = false) throws -> [ImageSnapshot] {
         let cli = environment.planner.cli
-        let list = DockerPlanner.listProjectImageIDs(cli: cli, project: environment.names.project)
-        let listed = try session.attempt(list, evenInDryRun: evenInDryRun)
-        try session.checkInterruption()
-        guard listed.succeeded else { throw DockerFailure.error("listing images", invocation: list, result: listed) }
         var seen: Set<String> = []
-        // One line per name: an image with two names is listed twice.
-        let ids = listed.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { seen.insert($0).inserted }
+        var ids: [String] = []
+        for list in [DockerPlanner.listProjectImageIDs(cli: cli, project: environment.names.project),
+                     DockerPlanner.listProjectImageNames(cli: cli, project: environment.names.project)] {
+            let listed = try session.attempt(list, evenInDryRun: evenInDryRun)
+            try session.checkInterruption()
+            guard listed.succeeded else { throw DockerFailure.error("listing images", invocation: list, result: listed) }
+            // One line per name: an image with two names is listed twice, and may be in both lists.
+            ids += listed.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { seen.insert($0).inserted }
+        }
         guard !ids.isEmpty else { return [] }
         let inspect = DockerPlanner.inspectImages(cli: cli, ids: ids)
         let described = try session.attempt(inspect, evenInDryRun: evenInDryRun)
@@ -40,38 +50,71 @@ struct ImageSet {
         return try ImageSnapshot.parseList(described.stdoutText)
     }
 
-    /// Removes the images `verdicts` allow, each by ID; one the engine refuses (a container
-    /// uses it) is left with the engine's reason, and the others still go.
+    /// Carries out `verdicts`: by ID, or name by name; what the engine refuses (a container
+    /// uses the image) is left with the engine's reason, and the others still go.
     func remove(_ verdicts: [ImageSelection.Verdict], progress: Progress) throws -> Outcome {
         var outcome = Outcome()
+        let cli = environment.planner.cli
         for verdict in verdicts {
-            if let reason = verdict.leftBecause {
-                outcome.left.append((verdict.image, reason))
-                continue
-            }
-            progress.step("removing image \(verdict.image.display)")
-            let result = try session.attempt(DockerPlanner.removeImage(cli: environment.planner.cli, id: verdict.image.id))
-            try session.checkInterruption()
-            if result.succeeded {
-                outcome.removed.append(verdict.image)
-            } else {
-                let last = result.stderrText.split(whereSeparator: \.isNewline).last.map(String.init) ?? "exit \(result.exitCode)"
-                outcome.left.append((verdict.image, "the engine refused: " + TerminalSafeText.escaping(last, keepingLineBreaks: false)))
+            let image = verdict.image
+            switch verdict.action {
+            case .leave(let reason):
+                outcome.left.append((image, reason))
+            case .removeImage:
+                progress.step("removing image \(image.display)")
+                let result = try session.attempt(DockerPlanner.removeImage(cli: cli, id: image.id))
+                try session.checkInterruption()
+                if result.succeeded { outcome.removed.append(image) } else { outcome.left.append((image, Self.refusal(result))) }
+            case .removeNames(let names):
+                var gone: [String] = []
+                for name in names {
+                    progress.step("removing image name \(ImageSnapshot.plain(name))")
+                    let result = try session.attempt(DockerPlanner.removeImageName(cli: cli, name: name))
+                    try session.checkInterruption()
+                    guard result.succeeded else {
+                        outcome.left.append((ImageSnapshot(id: image.id, labels: image.labels, tags: [name], size: image.size),
+                                             Self.refusal(result)))
+                        continue
+                    }
+                    gone.append(name)
+                }
+                // Every name it had went: so did the image (the engine removes an image with its last name).
+                if verdict.removesImage && gone.count == names.count {
+                    outcome.removed.append(image)
+                } else if !gone.isEmpty {
+                    outcome.untagged.append((image, gone))
+                }
             }
         }
         return outcome
     }
 
-    /// The report's lines: "removed image NAME" and "left image NAME: WHY".
+    /// The engine's last line of refusal, safe for a terminal.
+    private static func refusal(_ result: ProcessResult) -> String {
+        let last = result.stderrText.split(whereSeparator: \.isNewline).last.map(String.init) ?? "exit \(result.exitCode)"
+        return "the engine refused: " + TerminalSafeText.escaping(last, keepingLineBreaks: false)
+    }
+
+    /// What stays on an image once `names` are removed from it, for the report.
+    static func keptNames(_ image: ImageSnapshot, removing names: [String]) -> String {
+        image.tags.filter { !names.contains($0) }.map(ImageSnapshot.plain).joined(separator: ", ")
+    }
+
+    /// The report's lines: "removed image NAME", "removed the name NAME (the image stays: also
+    /// named OTHER)" and "left image NAME: WHY".
     static func text(_ outcome: Outcome) -> String {
         // Names and the engine's words come from the engine: made safe for a terminal.
         let safe = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
         return outcome.removed.map { "removed image \(safe($0.display))\n" }.joined()
+            + outcome.untagged.flatMap { entry in
+                entry.names.map { "removed the name \(safe(ImageSnapshot.plain($0))) (the image stays: also named \(safe(keptNames(entry.image, removing: entry.names))))\n" }
+            }.joined()
             + outcome.left.map { "left image \(safe($0.image.display)): \(safe($0.reason))\n" }.joined()
     }
 
     static func json(_ outcome: Outcome) -> [(String, JSONValue)] {
         [("removedImages", .strings(outcome.removed.map(\.display))),
+         ("untaggedImages", .strings(outcome.untagged.flatMap { $0.names.map(ImageSnapshot.plain) })),
          ("leftImages", .array(outcome.left.map { .object([("image", .string($0.image.display)), ("id", .string($0.image.id)),
                                                             ("reason", .string($0.reason))]) })),
          ("freedBytes", .number(outcome.bytes))]

@@ -28,8 +28,13 @@ struct Prune {
         if session.dryRun {
             // The removals are printed as the commands they would be, and none runs; with
             // --json only the JSON object goes to stdout.
-            for verdict in verdicts where verdict.leftBecause == nil && printsCommands {
-                _ = try session.attempt(DockerPlanner.removeImage(cli: first.planner.cli, id: verdict.image.id))
+            for verdict in verdicts where printsCommands {
+                switch verdict.action {
+                case .removeImage: _ = try session.attempt(DockerPlanner.removeImage(cli: first.planner.cli, id: verdict.image.id))
+                case .removeNames(let names):
+                    for name in names { _ = try session.attempt(DockerPlanner.removeImageName(cli: first.planner.cli, name: name)) }
+                case .leave: break
+                }
             }
             return Result(candidates: verdicts, outcome: .init())
         }
@@ -51,27 +56,41 @@ struct Prune {
         return names
     }
 
-    /// The `--json` fields of `prune` (README, "JSON output"): `ImageSet.json`'s, `dryRun`, and
-    /// `wouldRemove` (the images a `--dry-run` would remove; empty otherwise).
+    /// The `--json` fields of `prune` (README, "JSON output"): `ImageSet.json`'s, `dryRun`,
+    /// `wouldRemove` and `wouldUntag` (what a `--dry-run` would remove or untag; empty otherwise).
     static func fields(_ result: Result, dryRun: Bool) -> [(String, JSONValue)] {
         ImageSet.json(result.outcome) + [("dryRun", .bool(dryRun)),
-            ("wouldRemove", .strings(dryRun ? result.candidates.filter { $0.leftBecause == nil }.map(\.image.display) : []))]
+            ("wouldRemove", .strings(dryRun ? result.candidates.filter(\.removesImage).map(\.image.display) : [])),
+            ("wouldUntag", .strings(dryRun ? result.candidates.flatMap(\.namesOnly).map(ImageSnapshot.plain) : []))]
     }
 
     static func text(_ result: Result, dryRun: Bool, profiles: [String]) -> String {
         let safe = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
         if dryRun {
-            let going = result.candidates.filter { $0.leftBecause == nil }
+            let going = result.candidates.filter(\.removesImage)
             var text = going.map { "would remove image \(safe($0.image.display)) (\(ImageSelection.sizeText($0.image.size)))\n" }.joined()
+            text += result.candidates.flatMap { verdict in
+                verdict.namesOnly.map { name in
+                    "would remove the name \(safe(ImageSnapshot.plain(name))) (the image stays: also named \(safe(ImageSet.keptNames(verdict.image, removing: verdict.namesOnly))))\n"
+                }
+            }.joined()
             text += result.candidates.compactMap { verdict in verdict.leftBecause.map { "would leave image \(safe(verdict.image.display)): \(safe($0))\n" } }.joined()
-            return text + (going.isEmpty ? "prune: no unused images\n"
-                           : "prune would remove \(Plural.count(going.count, "image")), \(ImageSelection.sizeText(going.reduce(0) { $0 + $1.image.size }))\n")
+            let names = result.candidates.reduce(0) { $0 + $1.namesOnly.count }
+            if going.isEmpty && names == 0 { return text + "prune: no unused images\n" }
+            return text + "prune would remove \(Plural.count(going.count, "image")), \(ImageSelection.sizeText(going.reduce(0) { $0 + $1.image.size }))"
+                + (names == 0 ? "" : ", and \(Plural.count(names, "name")) from images that stay") + "\n"
         }
         let outcome = result.outcome
-        let summary = outcome.removed.isEmpty
-            ? "prune: no unused images (the current images of \(profiles.joined(separator: ", ")) are kept)\n"
-            : "prune: removed \(Plural.count(outcome.removed.count, "image")), up to \(ImageSelection.sizeText(outcome.bytes)) freed"
-                + " (layers that other images still use stay)\n"
+        let names = outcome.untagged.reduce(0) { $0 + $1.names.count }
+        let untagged = names == 0 ? "" : ", and \(Plural.count(names, "name")) from images that stay"
+        let summary: String
+        if outcome.removed.isEmpty {
+            summary = names == 0 ? "prune: no unused images (the current images of \(profiles.joined(separator: ", ")) are kept)\n"
+                : "prune: no image removed; removed \(Plural.count(names, "name")) from images that stay\n"
+        } else {
+            summary = "prune: removed \(Plural.count(outcome.removed.count, "image")), up to \(ImageSelection.sizeText(outcome.bytes)) freed"
+                + " (layers that other images still use stay)" + untagged + "\n"
+        }
         return ImageSet.text(outcome) + summary
     }
 }

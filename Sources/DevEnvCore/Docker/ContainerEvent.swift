@@ -164,10 +164,12 @@ extension DockerPlanner {
         return ProcessInvocation([cli, "stats", "--format", format] + containers, io: .stream)
     }
 
-    /// The project's images with their age ("CreatedSince"), one JSON line each.
+    /// The project's images with their age ("CreatedSince"), one JSON line per name. By the
+    /// names devenv gives them, which is how the dashboard's rows look ages up: not by label,
+    /// since a build cache that ignores `--label` (Podman 4.3) labels this project's image for
+    /// another project (`listProjectImageNames`).
     public static func listProjectImages(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "image", "ls", "--filter", "label=\(ResourceNames.projectLabel)=\(project)",
-                           "--format", "{{json .}}"])
+        ProcessInvocation([cli, "image", "ls"] + projectImageReferences(project) + ["--format", "{{json .}}"])
     }
 
     /// Follows this environment's container log from its last lines.

@@ -253,6 +253,21 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)"])
     }
 
+    /// The IDs of the images that carry a name devenv gives `project`'s images
+    /// (`devenv-PROJECT:TAG`, `devenv-PROJECT-svc-SERVICE:TAG`; full IDs, one a line per name).
+    /// Found by name as well as by label (`listProjectImageIDs`): a build cache that ignores
+    /// `--label` (Podman 4.3, podman#10340) gives this project an image labelled for another.
+    /// Both engines OR repeated `reference` filters and match them as globs on the name
+    /// without Podman's "localhost/" (checked on Docker 20.10 and Podman 4.3.1).
+    public static func listProjectImageNames(cli: String, project: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc"] + projectImageReferences(project))
+    }
+
+    /// The `reference` filters of `project`'s image names.
+    static func projectImageReferences(_ project: String) -> [String] {
+        ["--filter", "reference=devenv-\(project):*", "--filter", "reference=devenv-\(project)-svc-*:*"]
+    }
+
     /// One JSON object a line per image: ID, labels, names and size (`ImageSnapshot.parseList`).
     /// Both engines answer these fields with `image inspect`, by their Go names: `.ID`, not
     /// `.Id` (Docker's JSON key, which its CLI also accepts; Podman 4.3.1 refuses it inside a
@@ -268,6 +283,14 @@ public struct DockerPlanner: Sendable {
     /// several names, and devenv leaves it then.
     public static func removeImage(cli: String, id: String) -> ProcessInvocation {
         ProcessInvocation([cli, "image", "rm", id])
+    }
+
+    /// Removes one name devenv gave an image (`ImageSelection.Action.removeNames`). Never
+    /// forced: while the image has another name only this name goes (both engines untag, even
+    /// when a container uses the image); with its last name the image goes too, unless a
+    /// container uses it (the engine refuses, and devenv leaves it).
+    public static func removeImageName(cli: String, name: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "image", "rm", name])
     }
 
     /// Succeeds when the image exists; prints `ID LABELS<TAB>USER<TAB>ENV`: the image's ID,
@@ -359,7 +382,7 @@ public struct DockerPlanner: Sendable {
         // the prod profile's health check would be dropped and it would never turn healthy.
         if engine == .podman { arguments += ["--format", "docker"] }
         if let target = spec.target { arguments += ["--target", target] }
-        for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
+        arguments += names.labelArguments
         if let network = spec.network { arguments += ["--network", network] }
         for (key, value) in buildArguments() { arguments += ["--build-arg", "\(key)=\(value)"] }
         for secret in spec.buildSecrets {
@@ -381,8 +404,7 @@ public struct DockerPlanner: Sendable {
     // MARK: Volumes
 
     public func createVolume(role: String) -> ProcessInvocation {
-        var arguments = ["volume", "create"]
-        for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
+        var arguments = ["volume", "create"] + names.labelArguments
         arguments += ["--label", "\(ResourceNames.roleLabel)=\(role)", names.volume(role: role)]
         return docker(arguments)
     }
@@ -394,7 +416,8 @@ public struct DockerPlanner: Sendable {
     public func chownVolumes(roles: [String], image: String) -> ProcessInvocation? {
         // Under rootless Docker the volume's root already is the host user.
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
-        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0"] + synced(keepIDArguments) + ["--entrypoint", "chown"]
+        var arguments = ["run", "--rm"] + names.labelArguments + ["--network", "none", "--user", "0:0"] + synced(keepIDArguments)
+            + ["--entrypoint", "chown"]
         for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
     }
@@ -408,7 +431,8 @@ public struct DockerPlanner: Sendable {
     /// to do (no volumes, rootless Docker, the image's own user).
     public func repairVolumeOwners(roles: [String], image: String) -> ProcessInvocation? {
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
-        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0"] + synced(keepIDArguments) + ["--entrypoint", "sh"]
+        var arguments = ["run", "--rm"] + names.labelArguments + ["--network", "none", "--user", "0:0"] + synced(keepIDArguments)
+            + ["--entrypoint", "sh"]
         for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-c", Self.volumeOwnerRepairScript, "sh", user] + roles.map { "/volumes/\($0)" })
     }
@@ -473,8 +497,7 @@ public struct DockerPlanner: Sendable {
     }
 
     private func containerArguments(configHash: String, restartPolicy: Bool) -> [String] {
-        var arguments = ["--init"]
-        for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
+        var arguments = ["--init"] + names.labelArguments
         if !configHash.isEmpty { arguments += ["--label", "\(ResourceNames.configHashLabel)=\(configHash)"] }
         if let network = spec.serviceNetwork ?? spec.network { arguments += ["--network", network] }
         // How its user maps to the host's on this engine, for status to report (`ContainerUser`).
@@ -812,7 +835,7 @@ public struct DockerPlanner: Sendable {
     /// bind-mounted where the container has it: for the caches the user could not remove
     /// (left by an earlier root container), as root containers give volumes to the user.
     public func cleanCacheAsRoot(image: String) -> ProcessInvocation {
-        docker(["run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
+        docker(["run", "--rm"] + names.labelArguments + ["--network", "none", "--user", "0:0", "--entrypoint", "sh",
                 "--mount", Self.mount("bind", spec.projectRoot, spec.workspace), image,
                 "-c", Self.cleanCacheScript, "clean-cache", spec.workspace])
     }

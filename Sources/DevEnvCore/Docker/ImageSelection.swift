@@ -1,24 +1,78 @@
-/// Which of the project's images go: the pure half of `down --images` and `prune`.
+/// Which of the project's images go, and how: the pure half of `down --images` and `prune`.
+///
+/// The rule (README, "Images"), for the images that carry devenv's labels (`ImageSnapshot
+/// .isBuiltByDevenv`; a look-alike name without them is never considered) and are labelled for
+/// this environment (`down`) or project folder (`prune`), OR carry a name devenv gives this
+/// project in that scope (`ResourceNames.isImageName`: this profile for `down`; for `prune` any
+/// profile, less the names devenv would run now):
+/// 1. An image labelled for this project's name in ANOTHER folder is not considered: that
+///    folder's names are the same as this one's, and only the label tells them apart.
+/// 2. A name devenv did not give (the user's `docker tag`) on it: left whole, reported.
+/// 3. Labelled for this scope and carrying no name but the ones this command removes (or none):
+///    removed by ID, unforced (the engine refuses an image a container uses, or, Docker and
+///    Podman alike, one that has gained another name since).
+/// 4. Otherwise it carries names of another devenv project or profile (or the current image's),
+///    or its labels are another project's (a build cache that ignored `--label` gave it this
+///    project's name): only this scope's names are removed, one `image rm NAME` each, unforced.
+///    The image stays while another name is on it and goes with its last name, unless a
+///    container uses it (the engine refuses then, whoever's container it is).
+/// 5. Labelled for this scope but named only for others: not this command's to touch.
+/// Never `rmi -f`: a forced removal takes an image out from under another project's container.
 public enum ImageSelection {
     /// What to do with one image.
-    public struct Verdict: Sendable, Hashable {
-        public var image: ImageSnapshot
-        /// nil: remove it; else why it is left.
-        public var leftBecause: String?
+    public enum Action: Sendable, Hashable {
+        /// `image rm ID`.
+        case removeImage
+        /// `image rm NAME` for each, as the engine lists them (Podman's "localhost/" kept).
+        case removeNames([String])
+        /// Left, with why.
+        case leave(String)
     }
 
-    /// `down --images`: every image built for this environment's profile (the app's and its
-    /// services'), whatever its fingerprint. Images of other projects, folders or profiles are
-    /// not considered at all; a devenv-labelled image carrying a name devenv did not give it
-    /// is left, saying so.
+    public struct Verdict: Sendable, Hashable {
+        public var image: ImageSnapshot
+        public var action: Action
+
+        /// nil when something is removed; else why it is left.
+        public var leftBecause: String? {
+            if case .leave(let reason) = action { return reason }
+            return nil
+        }
+
+        /// Whether the image itself goes (by ID, or with its last name), not only some names.
+        public var removesImage: Bool {
+            switch action {
+            case .removeImage: return true
+            case .removeNames(let names): return names.count == image.tags.count
+            case .leave: return false
+            }
+        }
+
+        /// The names removed while the image stays (empty when it goes or is left).
+        public var namesOnly: [String] {
+            if case .removeNames(let names) = action, !removesImage { return names }
+            return []
+        }
+    }
+
+    /// `down --images`: every image devenv built for this environment's profile (the app's and
+    /// its services'), whatever its fingerprint, by the rule above.
     public static func forDown(_ images: [ImageSnapshot], names: ResourceNames) -> [Verdict] {
-        images.filter { names.owns($0.labels) }.map { verdict($0, names: names) }
+        images.compactMap { image in
+            verdict(image, names: names, labelledForScope: names.owns(image.labels)) { names.isImageName($0, profile: names.profile) }
+        }
     }
 
     /// `prune`: the images built for this project folder (any profile) that are not the
-    /// current image of any profile or service (`current`: the names devenv would run now).
+    /// current image of any profile or service (`current`: the names devenv would run now),
+    /// by the rule above; a current name is never removed, and an image that carries one stays.
     public static func forPrune(_ images: [ImageSnapshot], names: ResourceNames, current: Set<String>) -> [Verdict] {
-        images.filter { $0.builtForProject(names) && !current.contains(where: $0.isNamed) }.map { verdict($0, names: names) }
+        let currentNames = Set(current.map(ImageSnapshot.plain))
+        return images.compactMap { image in
+            verdict(image, names: names, labelledForScope: image.builtForProject(names)) { tag in
+                names.isImageName(tag) && !currentNames.contains(ImageSnapshot.plain(tag))
+            }
+        }
     }
 
     /// "0 B", "812 kB", "45.3 MB", "1.2 GB": decimal units, as docker prints sizes.
@@ -32,11 +86,24 @@ public enum ImageSelection {
         return "\(bytes) B"
     }
 
-    private static func verdict(_ image: ImageSnapshot, names: ResourceNames) -> Verdict {
-        let foreign = image.foreignTags(project: names.project)
-        guard foreign.isEmpty else {
-            return Verdict(image: image, leftBecause: "it is also named \(foreign.joined(separator: ", ")), which devenv did not give it")
+    /// The rule for one image; nil when it is not this command's to consider. `inScope`: the
+    /// names this command removes.
+    private static func verdict(_ image: ImageSnapshot, names: ResourceNames, labelledForScope: Bool,
+                                inScope: (String) -> Bool) -> Verdict? {
+        guard image.isBuiltByDevenv else { return nil }
+        let labels = image.labels
+        if labels[ResourceNames.projectLabel] == names.project && labels[ResourceNames.rootLabel] != names.projectRoot {
+            return nil   // 1
         }
-        return Verdict(image: image, leftBecause: nil)
+        let ours = image.tags.filter(inScope)
+        let others = image.tags.filter { !inScope($0) }
+        guard labelledForScope || !ours.isEmpty else { return nil }
+        let foreign = others.filter { !ResourceNames.isImageName($0) }
+        guard foreign.isEmpty else {   // 2
+            return Verdict(image: image, action: .leave("it is also named \(foreign.joined(separator: ", ")), which devenv did not give it"))
+        }
+        if labelledForScope && others.isEmpty { return Verdict(image: image, action: .removeImage) }   // 3
+        guard !ours.isEmpty else { return nil }   // 5
+        return Verdict(image: image, action: .removeNames(ours))   // 4
     }
 }

@@ -4,13 +4,15 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// One local image as `DockerPlanner.inspectImages` describes it, and the rules by which
-/// `down --images` and `prune` pick the images devenv built (README, "Images"). An image is
-/// devenv's when its labels say so (`devenv.project`, `devenv.profile`, `devenv.root`, set by
-/// `DockerPlanner.build` and `ServicePlanner.build`) AND every name it carries is one devenv
-/// gives (`devenv-PROJECT:...` or `devenv-PROJECT-svc-NAME:...`): an image the user built FROM
-/// one of devenv's inherits its labels but not its name, and a tag the user added to one of
-/// devenv's images (`docker tag`) makes it theirs too. Removal is by `id`.
+/// One local image as `DockerPlanner.inspectImages` describes it, and the facts by which
+/// `down --images` and `prune` pick the images devenv built (`ImageSelection`, README
+/// "Images"). devenv labels every image it builds (`devenv.project`, `devenv.profile`,
+/// `devenv.root`, set by `DockerPlanner.build` and `ServicePlanner.build`) and names it
+/// (`ResourceNames.image`, `serviceImage`). Neither alone proves whose it is: an image the user
+/// built FROM one of devenv's inherits its labels but not its name, and a build cache that
+/// ignores `--label` (Podman 4.3 when `--target` is not the last stage: podman#10340,
+/// buildah#4632) hands a second project the first one's image, labelled for the first and
+/// named for both. Removal is by `id`, or by name when other names stay on it.
 public struct ImageSnapshot: Sendable, Hashable {
     /// The full ID ("sha256:...").
     public var id: String
@@ -50,18 +52,17 @@ public struct ImageSnapshot: Sendable, Hashable {
         }
     }
 
-    /// A name without Podman's "localhost/" prefix.
-    static func plain(_ tag: String) -> String {
+    /// A name without Podman's "localhost/" prefix, as reports show it.
+    public static func plain(_ tag: String) -> String {
         tag.hasPrefix("localhost/") ? String(tag.dropFirst("localhost/".count)) : tag
     }
 
-    /// The names this image carries that devenv did not give it for `project` (empty when all
-    /// are devenv's, or it has none).
-    public func foreignTags(project: String) -> [String] {
-        tags.filter { tag in
-            let name = Self.plain(tag)
-            return !(name.hasPrefix("devenv-\(project):") || name.hasPrefix("devenv-\(project)-svc-"))
-        }
+    /// Whether devenv built it, for some project: all three of devenv's labels are there. A
+    /// look-alike (`docker tag busybox devenv-shop:dev-000000000000`) has a devenv name and no
+    /// labels: devenv never touches it.
+    public var isBuiltByDevenv: Bool {
+        labels[ResourceNames.projectLabel] != nil && labels[ResourceNames.profileLabel] != nil
+            && labels[ResourceNames.rootLabel] != nil
     }
 
     /// Whether devenv built it for this project folder (any profile): labels checked.

@@ -65,10 +65,45 @@ public struct ResourceNames: Sendable, Hashable {
     /// Tagged by fingerprint, so "is the image current?" is one `docker image inspect`.
     public func image(fingerprint: String) -> String { "devenv-\(project):\(profile)-\(fingerprint)" }
 
+    /// Whether `name` ("REPOSITORY:TAG", Podman's "localhost/" prefix allowed) is a name devenv
+    /// gives this project's images: `devenv-PROJECT:PROFILE-FINGERPRINT` (`image`) or
+    /// `devenv-PROJECT-svc-SERVICE:PROFILE-FINGERPRINT` (`serviceImage`), of profile `profile`
+    /// (any profile when nil). The name carries no project folder: two folders with the same
+    /// name give the same names (their labels tell them apart, `devenv.root`).
+    public func isImageName(_ name: String, profile: String? = nil) -> Bool {
+        guard let (repository, tagProfile) = Self.imageNameParts(name) else { return false }
+        guard repository == "devenv-\(project)" || (repository.hasPrefix("devenv-\(project)-svc-")
+                                                    && repository.count > "devenv-\(project)-svc-".count) else { return false }
+        return profile.map { $0 == tagProfile } ?? true
+    }
+
+    /// Whether `name` has the shape of a name devenv gives an image, for any project:
+    /// `devenv-NAME:PROFILE-FINGERPRINT` (twelve hex digits). A name of another shape
+    /// (`docker tag` by the user, `devenv-test/busybox`) is not one.
+    public static func isImageName(_ name: String) -> Bool { imageNameParts(name) != nil }
+
+    /// "REPOSITORY:PROFILE-FINGERPRINT" -> (repository, profile), Podman's "localhost/" dropped;
+    /// nil for any other shape.
+    private static func imageNameParts(_ name: String) -> (repository: String, profile: String)? {
+        let plain = name.hasPrefix("localhost/") ? name.dropFirst("localhost/".count) : Substring(name)
+        guard let colon = plain.lastIndex(of: ":") else { return nil }
+        let repository = plain[..<colon], tag = plain[plain.index(after: colon)...]
+        guard repository.hasPrefix("devenv-"), !repository.contains("/"), tag.count > 13 else { return nil }
+        let fingerprint = tag.suffix(12)
+        guard tag.dropLast(12).last == "-", fingerprint.allSatisfy(\.isHexDigit) else { return nil }
+        return (String(repository), String(tag.dropLast(13)))
+    }
+
     /// The labels every object devenv creates for this environment carries.
     public var labels: [(String, String)] {
         [(Self.projectLabel, project), (Self.profileLabel, profile), (Self.rootLabel, projectRoot)]
     }
+
+    /// `--label KEY=VALUE` for each of `labels`. Every container devenv runs gets them, its
+    /// one-shot root containers too: a container takes its image's labels unless given its
+    /// own, and a build cache that ignores `--label` (Podman 4.3, podman#10340) may have
+    /// labelled this project's image for another project.
+    public var labelArguments: [String] { labels.flatMap { ["--label", "\($0.0)=\($0.1)"] } }
 
     /// True when labels say devenv created the object for this very project folder and profile.
     public func owns(_ labels: [String: String]) -> Bool {

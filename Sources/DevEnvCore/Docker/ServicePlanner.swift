@@ -20,8 +20,7 @@ public struct ServicePlanner: Sendable {
     }
 
     private func labels(service: String?) -> [String] {
-        var arguments: [String] = []
-        for (key, value) in names.labels { arguments += ["--label", "\(key)=\(value)"] }
+        var arguments = names.labelArguments
         if let service { arguments += ["--label", "\(ResourceNames.serviceLabel)=\(service)"] }
         return arguments
     }
@@ -180,7 +179,8 @@ public struct ServicePlanner: Sendable {
     /// (a new volume then copies the image's own owner of the path) or there is nothing to do.
     public func chownVolumes(_ service: ServiceSpec, volumes: [String], image: String) -> ProcessInvocation? {
         guard let user = userArgument(service), planner.userMapping != .rootless, !volumes.isEmpty else { return nil }
-        var arguments = ["run", "--rm", "--network", "none", "--user", "0:0"] + keepID(service) + ["--entrypoint", "chown"]
+        var arguments = ["run", "--rm"] + labels(service: service.name) + ["--network", "none", "--user", "0:0"] + keepID(service)
+            + ["--entrypoint", "chown"]
         for volume in volumes { arguments += ["--volume", "\(names.serviceVolume(service.name, volume)):/volumes/\(volume)"] }
         return docker(arguments + [image, "-R", user] + volumes.map { "/volumes/\($0)" })
     }

@@ -103,9 +103,11 @@ import Testing
             "docker", "volume", "create", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
             "--label", "devenv.root=/src/shop", "--label", "devenv.role=venv", "devenv-shop-dev-venv",
         ])
-        // Every new volume in one container.
+        // Every new volume in one container, labelled for this environment: not the image's
+        // labels, which a build cache that ignores --label may have made another project's.
         #expect(planner.chownVolumes(roles: ["cache", "venv"], image: "img")?.argv == [
-            "docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
+            "docker", "run", "--rm", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
+            "--label", "devenv.root=/src/shop", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
             "--volume", "devenv-shop-dev-cache:/volumes/cache", "--volume", "devenv-shop-dev-venv:/volumes/venv",
             "img", "-R", "1234:2345", "/volumes/cache", "/volumes/venv",
         ])
@@ -135,8 +137,9 @@ import Testing
     @Test func theVolumeOwnerProbeRunsAsRootOnEveryVolumeGiven() {
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
         let argv = planner.repairVolumeOwners(roles: ["cache", "venv"], image: "img")?.argv ?? []
-        #expect(Array(argv.prefix(13)) == [
-            "docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
+        #expect(Array(argv.prefix(19)) == [
+            "docker", "run", "--rm", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
+            "--label", "devenv.root=/src/shop", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
             "--volume", "devenv-shop-dev-cache:/volumes/cache", "--volume", "devenv-shop-dev-venv:/volumes/venv",
         ])
         #expect(Array(argv.suffix(4)) == ["sh", "1234:2345", "/volumes/cache", "/volumes/venv"])
