@@ -31,7 +31,7 @@ enum ServiceStatus {
     /// Each service of `environment` among `containers` (one `docker ps` by the services' name
     /// prefix), then the containers of services it no longer runs
     /// (`ContainerOwnership.orphanedServices`).
-    static func reports(_ environment: Environment, containers: [ContainerSnapshot], fileSystem: any FileSystem) -> [Report] {
+    static func reports(_ environment: Environment, containers: ContainerIndex, fileSystem: any FileSystem) -> [Report] {
         let planner = ServicePlanner(planner: environment.planner)
         let orphans = ContainerOwnership.orphanedServices(in: containers, names: environment.names,
                                                           configured: environment.spec.services.map(\.name))
@@ -47,7 +47,7 @@ enum ServiceStatus {
         return configured(environment, planner: planner, containers: containers, fileSystem: fileSystem) + orphans
     }
 
-    private static func configured(_ environment: Environment, planner: ServicePlanner, containers: [ContainerSnapshot],
+    private static func configured(_ environment: Environment, planner: ServicePlanner, containers: ContainerIndex,
                                    fileSystem: any FileSystem) -> [Report] {
         environment.spec.services.map { service in
             let name = environment.names.serviceContainer(service.name)

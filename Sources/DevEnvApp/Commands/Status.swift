@@ -109,12 +109,21 @@ struct Status {
             let memory = ContainerMemory(context: context, names: environment.names)
             lockMemory[environment.spec.profile] = (memory.currentLock(environment.spec), memory.recall())
         }
-        let containers = try ContainerSnapshot.parseList(
+        // Indexed once, and each environment's ownership judged once: every profile looked the
+        // whole answer through, several times over, which made status quadratic in profiles
+        // (issue 14).
+        let containers = ContainerIndex(try ContainerSnapshot.parseList(
             try session.lookup(.init(cli: cli, names: environments.map(\.names.container),
                                      prefixes: environments.map(\.names.serviceContainerPrefix), engine: first.planner.engine),
-                               "listing containers").stdoutText)
+                               "listing containers").stdoutText))
+        var ownerships: [String: ContainerOwnership] = [:]
+        for environment in environments {
+            ownerships[environment.spec.profile] = ContainerOwnership(name: environment.names.container, in: containers,
+                                                                      names: environment.names)
+        }
         func ownership(of environment: Environment) -> ContainerOwnership {
-            ContainerOwnership(name: environment.names.container, in: containers, names: environment.names)
+            ownerships[environment.spec.profile] ?? ContainerOwnership(name: environment.names.container, in: containers,
+                                                                       names: environment.names)
         }
         func container(of environment: Environment) -> ContainerSnapshot? { ownership(of: environment).ours }
         var listedVolumes: [VolumeSnapshot]?
@@ -123,6 +132,11 @@ struct Status {
                 try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project, engine: first.planner.engine), "listing volumes").stdoutText)
         }
 
+        // By profile label, once: each environment then filters its own volumes, not the list.
+        var volumesByProfile: [String: [VolumeSnapshot]] = [:]
+        for volume in listedVolumes ?? [] {
+            if let profile = volume.labels[ResourceNames.profileLabel] { volumesByProfile[profile, default: []].append(volume) }
+        }
         let recordedMapping = Self.recordedMapping(environments.compactMap { container(of: $0) })
         var reports: [EnvironmentReport] = []
         for environment in environments {
@@ -132,7 +146,7 @@ struct Status {
             if let found {
                 existing = Set(environment.mountedVolumes(of: found))
             } else {
-                existing = Set((listedVolumes ?? []).filter { names.owns($0.labels) }.map(\.name))
+                existing = Set((volumesByProfile[environment.spec.profile] ?? []).filter { names.owns($0.labels) }.map(\.name))
             }
             let volumes = environment.spec.volumes.keys.sorted().compactMap { role -> VolumeReport? in
                 let name = names.volume(role: role)

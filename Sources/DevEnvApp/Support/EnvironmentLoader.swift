@@ -47,19 +47,21 @@ struct EnvironmentLoader {
     /// The environment of the chosen profile (--profile, else the project's default).
     func load(profile: String? = nil) throws -> Environment {
         let config = try config(profile: profile ?? options.profile)
-        return try environment(config, identity: identity(config))
+        return try environment(config, identity: identity(config), engine: context.engineKind)
     }
 
     /// Every profile of the project, the chosen one first and its warnings only once. The
     /// configuration is read and decoded once and the host user looked up once, whatever the
-    /// number of profiles (issue 14: this was once per profile, quadratic in effect).
+    /// number of profiles (issue 14: this was once per profile, quadratic in effect); so is the
+    /// engine kind (`AppContext.engineKind` searches PATH and looks at the CLI's file).
     func loadAll() throws -> [Environment] {
         let config = try config(profile: options.profile)
         let identity = try identity(config)
-        let first = try environment(config, identity: identity)
+        let engine = context.engineKind
+        let first = try environment(config, identity: identity, engine: engine)
         return try [first] + config.profileNames.filter { $0 != config.profile.name }.compactMap { name in
             guard let other = config.selecting(name) else { return nil }
-            var environment = try environment(other, identity: identity)
+            var environment = try environment(other, identity: identity, engine: engine)
             environment.warnings = []
             return environment
         }
@@ -71,7 +73,7 @@ struct EnvironmentLoader {
         return HostIdentity.resolve(facts)
     }
 
-    private func environment(_ config: LoadedConfig, identity: HostIdentity) throws -> Environment {
+    private func environment(_ config: LoadedConfig, identity: HostIdentity, engine: EngineKind) throws -> Environment {
         var spec = Self.spec(config)
         var warnings = config.diagnostics
         if let problem = SSHForwarding.apply(to: &spec, environment: context.environment,
@@ -104,7 +106,7 @@ struct EnvironmentLoader {
             spec.envFile = nil
         }
         var planner = DockerPlanner(cli: context.dockerCLI, spec: spec, identity: identity)
-        planner.engine = context.engineKind
+        planner.engine = engine
         var environment = Environment(spec: spec, identity: identity, planner: planner,
                                       profileNames: config.profileNames, warnings: warnings)
         environment.consideredFiles = considered

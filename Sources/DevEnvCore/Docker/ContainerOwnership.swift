@@ -13,9 +13,18 @@ public enum ContainerOwnership: Sendable, Hashable {
     /// labels.
     /// `service`: the container is that service's (`ResourceNames.ownsService`), not the app's.
     public init(name: String, in containers: [ContainerSnapshot], names: ResourceNames, service: String? = nil) {
-        // No "/" + name per comparison: `status` asks this for every profile of every
-        // container, and the allocations were most of its cost with 40 profiles (issue 14).
-        guard let found = containers.first(where: { $0.name == name || $0.name.utf8.first == UInt8(ascii: "/") && $0.name.dropFirst() == name }) else {
+        self.init(holder: containers.first(where: { ContainerIndex.holds($0, name: name) }), names: names, service: service)
+    }
+
+    /// The same judgement, the container found through `index` (one dictionary look-up, not a
+    /// scan of the answer): for callers that judge many names against one `docker ps`.
+    public init(name: String, in index: ContainerIndex, names: ResourceNames, service: String? = nil) {
+        self.init(holder: index.named(name), names: names, service: service)
+    }
+
+    /// The rule itself: whoever holds the name, judged by `names`' labels (a service's too).
+    private init(holder: ContainerSnapshot?, names: ResourceNames, service: String?) {
+        guard let found = holder else {
             self = .absent
             return
         }
@@ -56,6 +65,14 @@ public enum ContainerOwnership: Sendable, Hashable {
             guard container.name == name || container.name == "/" + name else { return nil }
             return OrphanedService(service: service, container: container)
         }.sorted { $0.service < $1.service }
+    }
+
+    /// The same, among the containers `index` holds: only those labelled for this environment's
+    /// profile can be its orphans (`ResourceNames.ownsService` asks for that label), so each
+    /// environment looks at its own containers, not at the whole answer.
+    public static func orphanedServices(in index: ContainerIndex, names: ResourceNames,
+                                        configured: [String]) -> [OrphanedService] {
+        orphanedServices(in: index.labelled(profile: names.profile), names: names, configured: configured)
     }
 
     /// devenv's own container, nil when the name is free or someone else's.
