@@ -144,6 +144,58 @@ struct EngineFaultTests {
         #expect(engine.clientsStillRunning() == [])
     }
 
+    /// left23 (item 7): `logs -f` while the engine dies: docker's stream breaks, devenv looks
+    /// the container up to say what became of it, gets no engine and says that (exit 3, the
+    /// engine named), leaving no docker child. Once the engine is back (it stopped the
+    /// container when it died), `logs -f` shows the output and says the container is exited.
+    @Test func followedLogsWhenTheEngineDiesAndComesBack() throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        try BusyboxProject.write(in: project.path, name: project.name,
+                                 devLines: [#"user = "image""#, "volumes = {}",
+                                            #"command = ["sh", "-c", "echo started; while :; do sleep 1; done"]"#])
+        let up = try devenv(["up", "--no-tui"], project, engine, deadline: nil)
+        try #require(up.exitCode == 0, "\(up.stderrText)")
+        let out = project.path + "/logs-out", err = project.path + "/logs-err"
+        for file in [out, err] { #expect(FileManager.default.createFile(atPath: file, contents: nil), "made \(file)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
+        process.arguments = ["--project", project.path, "logs", "-f"]
+        process.environment = ProcessInfo.processInfo.environment.merging(engine.environment.merging(["DEVENV_TIMEOUT": "5"]) { _, new in new }) { _, new in new }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        try process.run()
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+        func read(_ file: String) -> String { (try? String(contentsOfFile: file, encoding: .utf8)) ?? "" }
+        /// Waits for `condition`, 60 s at most.
+        func waitFor(_ condition: () -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(60)
+            while !condition(), Date() < deadline { usleep(50_000) }
+            return condition()
+        }
+        #expect(waitFor { read(out).contains("started\n") }, "\(read(out))\(read(err))")
+        try engine.kill()
+        #expect(waitFor { !process.isRunning }, "logs -f still runs with the engine dead: \(read(err))")
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3, "exit \(process.terminationStatus): \(read(err))")
+        #expect(read(err).contains("no Docker engine answers") || read(err).contains("did not answer"), "\(read(err))")
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+
+        try engine.restart()
+        // Without live-restore the restarted engine stops what ran (the container's state says).
+        let state = try engine.docker(["inspect", "--format", "{{.State.Status}}", "devenv-\(project.name)-dev"])
+        #expect(state.stdoutText == "exited\n", "\(state.stdoutText)\(state.stderrText)")
+        if state.stdoutText == "exited\n" {
+            let again = try devenv(["logs", "-f"], project, engine, deadline: nil)
+            #expect(again.exitCode == 0, "\(again.stderrText)")
+            #expect(again.stdoutText.contains("started\n"), "\(again.stdoutText)")
+            #expect(again.stderrText.contains("devenv: devenv-\(project.name)-dev is exited, exit code "), "\(again.stderrText)")
+        }
+        #expect(try devenv(["down"], project, engine, deadline: nil).exitCode == 0)
+    }
+
     /// The harness itself: a docker CLI left waiting on the paused engine is seen.
     @Test func theHarnessSeesADockerClientLeftBehind() throws {
         let engine = try PrivateEngine.require()
