@@ -174,6 +174,11 @@ struct SharedBuildCacheEngineTests {
         // The engine fact this test is about: one image for both on Podman, two on Docker.
         #expect(shared == (engine.kind == .podman), "\(engine.testDescription): A and B run one image: \(shared)")
         let bName = try #require(try b.imageNames().first, "B's image has B's name")
+        // The dashboard's image ages come from the listing of B's names, whatever the image's labels.
+        let listing = try engine.cli(Array(DockerPlanner.listProjectImages(cli: "", project: b.name).argv.dropFirst()))
+        #expect(listing.succeeded, "\(listing.stderrText)")
+        let aged = ImageAges.parse(listing.stdoutText).keys.map(ImageSnapshot.plain)
+        #expect(aged.contains(bName), "B's image age is listed: \(aged)")
 
         // B's down --images: B's name goes (on Podman the image stays, A's name on it); A's
         // container runs on, its image and name untouched.
