@@ -629,22 +629,30 @@ public struct DockerPlanner: Sendable {
     /// profile sets one, else the engine's default (10 s on Docker and Podman). No `--time`:
     /// it would override the profile's `--stop-timeout` (a database given 60 s to flush would
     /// be killed after 10), and devenv has no setting of its own for it.
-    public func stop(id: String) -> ProcessInvocation { waitingForStop(docker(["stop", id])) }
+    /// Its `grace` is the profile's `--stop-timeout`, so "still waiting for `docker stop`" is not
+    /// said while the container only takes the time it was given (a service's stop gets it too:
+    /// it only delays that notice); its `waitsFor` says what it waits for (`stopWait`).
+    public func stop(id: String) -> ProcessInvocation { forStop(docker(["stop", id])) }
     public func remove(id: String) -> ProcessInvocation { docker(["rm", "--force", id]) }
     public func start(id: String) -> ProcessInvocation { docker(["start", id]) }
     public func unpause(id: String) -> ProcessInvocation { docker(["unpause", id]) }
-    public func restart(id: String) -> ProcessInvocation { waitingForStop(docker(["restart", id])) }
+    public func restart(id: String) -> ProcessInvocation { forStop(docker(["restart", id])) }
+
+    /// The profile's run_args `--stop-timeout` in seconds (`--stop-timeout N` or `=N`, the last
+    /// given, as docker reads them); nil when it sets none or not a whole number.
+    public var stopTimeoutSeconds: Int? {
+        Self.lastValue(of: "--stop-timeout", in: spec.runArgs).flatMap { Int($0) }
+    }
 
     /// What a stop of the environment's container waits for, in the user's words: said when
     /// `down` or `restart` stops it and in the notice of an interrupted stop
     /// (`ProcessInvocation.waitsFor`). A process that ignores its stop signal (a shell as PID
     /// 1, `trap '' TERM`) holds the stop for the whole timeout, which looked like a hang when
-    /// nothing said so (left23). From run_args' `--stop-signal` and `--stop-timeout` (the last
-    /// of each wins, as docker reads them), else SIGTERM and the engine's default (10 s).
+    /// nothing said so (left23). From run_args' `--stop-signal` and `--stop-timeout`, else
+    /// SIGTERM and the engine's default (10 s).
     public var stopWait: String {
         let signal = Self.lastValue(of: "--stop-signal", in: spec.runArgs) ?? "SIGTERM"
-        let timeout = Self.lastValue(of: "--stop-timeout", in: spec.runArgs).map { "\($0) s (run_args' --stop-timeout)" }
-            ?? "10 s (the engine's default)"
+        let timeout = stopTimeoutSeconds.map { "\($0) s (run_args' --stop-timeout)" } ?? "10 s (the engine's default)"
         return "its process gets \(signal), then SIGKILL if it has not exited within \(timeout)"
     }
 
@@ -662,10 +670,11 @@ public struct DockerPlanner: Sendable {
         return found
     }
 
-    private func waitingForStop(_ invocation: ProcessInvocation) -> ProcessInvocation {
-        var marked = invocation
-        marked.waitsFor = stopWait
-        return marked
+    private func forStop(_ invocation: ProcessInvocation) -> ProcessInvocation {
+        var invocation = invocation
+        invocation.grace = Double(max(0, stopTimeoutSeconds ?? 0))
+        invocation.waitsFor = stopWait
+        return invocation
     }
     public func rename(id: String, to name: String) -> ProcessInvocation { docker(["rename", id, name]) }
 

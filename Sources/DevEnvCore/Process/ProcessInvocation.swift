@@ -73,6 +73,10 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// answer (`docker stop`: the container's process, up to its stop timeout); said in the
     /// notice of a wait after an interruption. Nil: nothing more than the answer.
     public var waitsFor: String?
+    /// Seconds the engine may rightly spend on this call beyond an answer's usual time, added
+    /// to `patience` when `DockerSession` sets it: a stop waits up to the container's stop
+    /// timeout for its process to end (`DockerPlanner.stop`). 0 for every other call.
+    public var grace: Double = 0
 
     /// This invocation marked to run to its end (`runsToItsEnd`): a recreate's swap steps,
     /// `down`'s and `restart`'s steps, an `up`'s creates.
