@@ -87,7 +87,8 @@ struct Logs {
                 _ = try session.attempt(ServicePlanner(planner: environment.planner).waitStep(id: now.id))
                 continue
             }
-            guard let now else {
+            // Being removed (`down` stops, then removes): gone, as far as following goes.
+            guard let now, now.state != "removing" else {
                 console.writeError("devenv: \(name) is gone (removed: `\(environment.spec.command("down"))` or by hand); logs -f ends\n")
                 return status
             }

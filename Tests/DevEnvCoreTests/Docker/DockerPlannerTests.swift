@@ -210,6 +210,12 @@ import Testing
         #expect(DockerPlanner(cli: "docker", spec: slow, identity: identity).stop(id: "abc123").grace == 60)
         slow.runArgs = ["--stop-timeout=45"]
         #expect(DockerPlanner(cli: "docker", spec: slow, identity: identity).restart(id: "abc123").grace == 45)
+        // What the stop waits for, said as it starts and when Ctrl-C comes during it (left23):
+        // the profile's signal and timeout, else SIGTERM and the engine's 10 s.
+        #expect(planner.stop(id: "abc123").waitsFor == "its process gets SIGTERM, then SIGKILL if it has not exited within 10 s (the engine's default)")
+        slow.runArgs = ["--stop-signal", "SIGINT", "--stop-timeout", "30", "--stop-timeout=60"]
+        #expect(DockerPlanner(cli: "docker", spec: slow, identity: identity).restart(id: "abc123").waitsFor
+                == "its process gets SIGINT, then SIGKILL if it has not exited within 60 s (run_args' --stop-timeout)")
         #expect(planner.findContainer().argv == [
             "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev$",
             "--filter", #"name=^/?devenv-shop-dev\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev\.previous$"#,
