@@ -38,19 +38,10 @@ public enum App {
 
         func environment() throws -> Environment {
             let environment = try loader.load()
-            for warning in environment.warnings { console.writeError(ErrorReport.warning(warning)) }
+            for warning in environment.warnings { console.writeError(ErrorReport.diagnostic(warning)) }
             return environment
         }
-        func output(_ text: String, _ fields: @autoclosure () -> [(String, JSONValue)], command: String,
-                    profile: String?) {
-            if options.json {
-                var object: [(String, JSONValue)] = [("ok", .bool(true)), ("command", .string(command))]
-                if let profile { object.append(("profile", .string(profile))) }
-                console.write(JSONValue.object(object + fields()).rendered + "\n")
-            } else if options.verbosity != .quiet || command == "status" || command == "config" {
-                console.write(text)
-            }
-        }
+        let output = CommandOutput(console: console, json: options.json, quiet: options.verbosity == .quiet)
         /// Mutating commands hold the project's lock: two `up`s at once would race.
         func locked<T>(_ environment: Environment, _ body: () throws -> T) throws -> T {
             try locked(root: environment.spec.projectRoot, body)
@@ -72,25 +63,11 @@ public enum App {
             return speculation
         }
 
-        /// What `up` and `restart` print.
+        /// What `up` and `restart` print (`Up.text`, `Up.fields`).
         func report(_ result: Up.Result, of environment: Environment) -> Int32 {
             if options.dryRun { return 0 }
-            var text: String
-            switch result.outcome {
-            case .upToDate: text = "\(environment.spec.profile) is up to date: \(result.container) is running\n"
-            case .started: text = "\(environment.spec.profile) is up: \(result.container) started\n"
-            case .recreated: text = "\(environment.spec.profile) is up: \(result.container) recreated (\(result.staleReason ?? "changed"))\n"
-            case .restarted: text = "\(environment.spec.profile) is up: \(result.container) restarted\n"
-            }
-            text = result.services.map { "service \($0.service): \($0.container) \($0.result) (\($0.health))\n" }.joined() + text
-            output(text, [("result", .string(result.outcome.rawValue)), ("container", .string(result.container)),
-                          ("image", .string(result.image)), ("built", .bool(result.built)),
-                          ("createdVolumes", .strings(result.createdVolumes)),
-                          ("services", .array(result.services.map { service in
-                              .object([("name", .string(service.service)), ("container", .string(service.container)),
-                                       ("result", .string(service.result)), ("health", .string(service.health))])
-                          }))],
-                   command: command.name, profile: environment.spec.profile)
+            output.print(Up.text(result, profile: environment.spec.profile), Up.fields(result),
+                         command: command.name, profile: environment.spec.profile)
             return 0
         }
 
@@ -121,7 +98,7 @@ public enum App {
             // The report lists them (text and JSON): on a terminal once is enough; into a file
             // or pipe, stderr still tells the person at the terminal.
             if !(console.stdoutIsTerminal && console.stderrIsTerminal) {
-                for warning in config.diagnostics { console.writeError(ErrorReport.warning(warning)) }
+                for warning in config.diagnostics { console.writeError(ErrorReport.diagnostic(warning)) }
             }
             console.write(options.json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config))
             return 0
@@ -129,7 +106,7 @@ public enum App {
             let speculation = speculate(.everyProfile(chosen: options.profile))
             defer { speculation?.dropPending() }
             let environments = try loader.loadAll()
-            for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.warning(warning)) }
+            for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.diagnostic(warning)) }
             let report = try Status(environments: environments, session: session, context: context).run()
             if options.dryRun { return 0 }
             console.write(options.json ? Status.json(report).rendered + "\n" : Status.text(report))
@@ -174,21 +151,12 @@ public enum App {
                 try Down(environment: environment, session: session, progress: progress).run(volumes: volumes, images: images)
             }
             if options.dryRun { return 0 }
-            var text = result.removedContainer.map { "removed \($0)\n" } ?? "\(environment.spec.profile): no container to remove\n"
-            text += result.removedServices.map { "removed \($0)\n" }.joined()
-            if !result.removedVolumes.isEmpty { text += "removed volumes \(result.removedVolumes.joined(separator: ", "))\n" }
-            if images {
-                text += ImageSet.text(result.images)
-                if result.images.isEmpty { text += "no images devenv built for \(environment.spec.profile)\n" }
-            }
-            output(text, [("removedContainer", .optional(result.removedContainer)),
-                          ("removedVolumes", .strings(result.removedVolumes)),
-                          ("removedServices", .strings(result.removedServices))] + (images ? ImageSet.json(result.images) : []),
-                   command: "down", profile: environment.spec.profile)
+            output.print(Down.text(result, profile: environment.spec.profile, images: images), Down.fields(result, images: images),
+                         command: "down", profile: environment.spec.profile)
             return 0
         case .prune:
             let environments = try loader.loadAll()
-            for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.warning(warning)) }
+            for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.diagnostic(warning)) }
             guard let first = environments.first else { return 0 }
             let result = try locked(first) {
                 try Prune(environments: environments, session: session, context: context, progress: progress,
@@ -196,10 +164,7 @@ public enum App {
             }
             let profiles = environments.map(\.spec.profile)
             if options.json {
-                output("", ImageSet.json(result.outcome) + [("dryRun", .bool(options.dryRun)),
-                    ("wouldRemove", .strings(options.dryRun ? result.candidates.filter(\.removesImage).map(\.image.display) : [])),
-                    ("wouldUntag", .strings(options.dryRun ? result.candidates.flatMap(\.namesOnly).map(ImageSnapshot.plain) : []))],
-                       command: "prune", profile: nil)
+                output.print("", Prune.fields(result, dryRun: options.dryRun), command: "prune", profile: nil)
             } else {
                 console.write(Prune.text(result, dryRun: options.dryRun, profiles: profiles))
             }
@@ -210,7 +175,7 @@ public enum App {
                 try Build(environment: environment, session: session, context: context, progress: progress).run(noCache: noCache)
             }
             if options.dryRun { return 0 }
-            output("built \(image)\n", [("image", .string(image))], command: "build", profile: environment.spec.profile)
+            output.print(Build.text(image: image), Build.fields(image: image), command: "build", profile: environment.spec.profile)
             return 0
         case .shell, .exec:
             let environment = try environment()
@@ -247,16 +212,13 @@ public enum App {
             let environment = try environment()
             try SyncDeps(environment: environment, session: session, progress: progress).run()
             if options.dryRun { return 0 }
-            output("sync-deps: \(environment.spec.syncCommand.joined(separator: " ")) finished\n", [],
-                   command: "sync-deps", profile: environment.spec.profile)
+            output.print(SyncDeps.text(command: environment.spec.syncCommand), [], command: "sync-deps", profile: environment.spec.profile)
             return 0
         case .cleanCache:
             let environment = try environment()
             let result = try CleanCache(environment: environment, session: session).run()
             if options.dryRun { return 0 }
-            output("clean-cache: removed \(Plural.count(result.files, "file")), \(Plural.count(result.bytes, "byte"))\n",
-                   [("files", .number(result.files)), ("bytes", .number(result.bytes))],
-                   command: "clean-cache", profile: environment.spec.profile)
+            output.print(CleanCache.text(result), CleanCache.fields(result), command: "clean-cache", profile: environment.spec.profile)
             return 0
         case .initialize(let baseImage, let python, let force, let with):
             let result = try Init(context: context, directory: loader.projectDirectory, baseImage: baseImage, python: python,

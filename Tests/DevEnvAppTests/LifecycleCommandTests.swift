@@ -521,7 +521,7 @@ import TestSupport
         #expect(prod.run(["--profile", "prod", "up", "--dry-run"]) == 0)
         prod.runner.verifyAllCalled()
         #expect(prod.runner.invocations.isEmpty)
-        #expect(prod.console.stderr.contains("devenv: dry run: profile prod runs as its image's USER on every engine, so the plan does not depend on how the engine maps users\n"),
+        #expect(prod.console.stderr.contains("devenv: note: dry run: profile prod runs as its image's USER on every engine, so the plan does not depend on how the engine maps users\n"),
                 "\(prod.console.stderr)")
         let root = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\nuser = \"0:0\"\n")
         root.runner.expect(["docker", "info", "--format", "{{json .}}"],

@@ -75,6 +75,19 @@ struct EngineLifecycleTests {
             return Dictionary(uniqueKeysWithValues: environments.map { ($0["profile"] as? String ?? "", $0) })
         }
 
+        /// `down --images` of each profile, then none of the names devenv gives this project's
+        /// images is left on the engine: what a test built goes by devenv's own removal, and a
+        /// failure shows as a test failure, not as a leftover the best-effort clean-up (deinit)
+        /// could not remove.
+        func downImages(profiles: [String]) throws {
+            for profile in profiles {
+                let down = try devenv("--profile", profile, "down", "--images")
+                #expect(down.exitCode == 0, "\(profile): \(down.stdoutText)\(down.stderrText)")
+            }
+            let listed = try engine.cli(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=devenv-\(name):*"])
+            #expect(listed.succeeded && listed.stdoutText.isEmpty, "left on \(engine.mode): \(listed.stdoutText)\(listed.stderrText)")
+        }
+
         deinit { engine.removeEverything(ofProject: name) }
     }
 
@@ -201,6 +214,7 @@ struct EngineLifecycleTests {
         }
         let tests = try project.devenv("--profile", "ci", "test")
         #expect(tests.exitCode == 0 && tests.stderrText.contains("Ran 1 test"), "\(tests.stderrText)")
+        try project.downImages(profiles: ["ci", "prod"])
     }
 
     @Test("a container with devenv's name that devenv did not make: exit 4, left alone", arguments: LifecycleEngine.all)
@@ -338,6 +352,7 @@ struct EngineLifecycleTests {
         let answer = try HostPorts.waitForHTTP(port: project.prodPort, seconds: 60,
                                                what: "the demo app in the prod container on \(engine.testDescription)")
         #expect(answer == "demoapp 0.1.0: hello, production\n")
-        #expect(try project.devenv("--profile", "prod", "down").exitCode == 0)
+        // devenv removes what it built, checked here rather than left to the best-effort clean-up.
+        try project.downImages(profiles: ["prod"])
     }
 }

@@ -93,4 +93,27 @@ struct ImageCleanupEngineTests {
         // Ours to clean up: the user's name first, so removing by tag deletes the image.
         _ = try? project.docker("image", "rm", userName)
     }
+
+    /// The tests' own clean-up (TestEngine.removeImages, which every engine's removeEverything
+    /// uses) says what it could not remove instead of dropping the engine's refusal: a failed
+    /// `rmi -f` dropped unseen is how a Podman prod test's image stayed on the machine for a day.
+    @Test("the tests' image clean-up returns and prints what the engine refused, and removes it once nothing holds it")
+    func testCleanUpReportsWhatItLeaves() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        #expect(try project.devenv("up").exitCode == 0)
+        let image = try Self.containerImage(project)
+        let name = try #require(try TestEngine.docker(["image", "inspect", "--format", "{{index .RepoTags 0}}", image]).stdoutText
+            .split(separator: "\n").first.map(String.init))
+        #expect(try project.devenv("down").exitCode == 0)
+        // A container devenv did not make (no labels: the project's clean-up does not remove it) holds the image.
+        let holder = try project.docker("create", image, "true").stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? project.docker("rm", "-f", holder) }
+        #expect(!holder.isEmpty)
+        let left = TestEngine.removeImages(ofProject: project.name) { try TestEngine.docker($0) }
+        #expect(left == [name], "the engine refused the image a container uses: \(left)")
+        #expect(try project.docker("rm", holder).exitCode == 0)
+        #expect(TestEngine.removeImages(ofProject: project.name) { try TestEngine.docker($0) }.isEmpty)
+        #expect(try Self.imageID(name) == nil)
+    }
 }

@@ -152,21 +152,33 @@ struct SharedBuildCacheEngineTests {
         """
     }
 
+    /// Projects A and B with that one Dockerfile, A up (it builds first: on Podman its labels
+    /// are the shared image's). Skips or fails as the engine requires.
+    static func twoProjects(_ engine: Engine) throws -> (a: Project, b: Project, dockerfile: String) {
+        try engine.require()
+        let dockerfile = sharedDockerfile()
+        let a = try Project(engine, dockerfile: dockerfile, tag: "a")
+        let b = try Project(engine, dockerfile: dockerfile, tag: "b")
+        let up = try a.devenv("up")
+        try #require(up.exitCode == 0, "\(a.name): \(up.stdoutText)\(up.stderrText)")
+        return (a, b, dockerfile)
+    }
+
     @Test("down --images and prune remove each project's own names, never the image another project's container runs",
           arguments: Engine.all)
     func imagesOfTwoProjects(_ engine: Engine) throws {
-        try engine.require()
-        let dockerfile = Self.sharedDockerfile()
-        let a = try Project(engine, dockerfile: dockerfile, tag: "a")
-        let b = try Project(engine, dockerfile: dockerfile, tag: "b")
-        for project in [a, b] {
-            let up = try project.devenv("up")
-            try #require(up.exitCode == 0, "\(project.name): \(up.stdoutText)\(up.stderrText)")
-        }
+        let (a, b, dockerfile) = try Self.twoProjects(engine)
+        let up = try b.devenv("up")
+        try #require(up.exitCode == 0, "\(b.name): \(up.stdoutText)\(up.stderrText)")
         let shared = try a.containerImage() == b.containerImage()
         // The engine fact this test is about: one image for both on Podman, two on Docker.
         #expect(shared == (engine.kind == .podman), "\(engine.testDescription): A and B run one image: \(shared)")
         let bName = try #require(try b.imageNames().first, "B's image has B's name")
+        // The dashboard's image ages come from the listing of B's names, whatever the image's labels.
+        let listing = try engine.cli(Array(DockerPlanner.listProjectImages(cli: "", project: b.name).argv.dropFirst()))
+        #expect(listing.succeeded, "\(listing.stderrText)")
+        let aged = ImageAges.parse(listing.stdoutText).keys.map(ImageSnapshot.plain)
+        #expect(aged.contains(bName), "B's image age is listed: \(aged)")
 
         // B's down --images: B's name goes (on Podman the image stays, A's name on it); A's
         // container runs on, its image and name untouched.
@@ -230,11 +242,7 @@ struct SharedBuildCacheEngineTests {
     @Test("one-shot root containers (the volume chown) carry their own project's labels, not those of an image another project's build labelled",
           arguments: Engine.all)
     func oneShotContainersAreLabelledForTheirProject(_ engine: Engine) throws {
-        try engine.require()
-        let dockerfile = Self.sharedDockerfile()
-        let a = try Project(engine, dockerfile: dockerfile, tag: "a")
-        let b = try Project(engine, dockerfile: dockerfile, tag: "b")
-        try #require(try a.devenv("up").exitCode == 0)
+        let (a, b, _) = try Self.twoProjects(engine)
         let start = Int64(Date().timeIntervalSince1970 * 1e9)
         let up = try b.devenv("up", "--verbose")
         try #require(up.exitCode == 0, "\(up.stdoutText)\(up.stderrText)")

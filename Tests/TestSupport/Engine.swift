@@ -237,16 +237,51 @@ public enum TestEngine {
     /// gets the first one's image, labelled for the first and named for both; a forced removal by
     /// the first project's label took the second test's image and its running container with it
     /// (a full CI run, rootful Podman: "container … does not exist in database").
-    public static func removeImages(ofProject name: String, cli: ([String]) throws -> ProcessResult) {
+    /// Then it looks again (once more after a failed pass) and prints what is still there and
+    /// what the engine said. A removal that failed used to be dropped unseen (`_ = try? rmi -f`):
+    /// `devenv-pma747ecf2:prod-…` (the prod test of the Podman lifecycle suite, rootful Podman,
+    /// 2026-12-06 09:19; the same test's `devenv-pm7dcf36fc:prod-…` on rootless Podman at 09:36)
+    /// stayed a day with its whole build chain, its test folder gone (so the clean-up ran) and
+    /// still carrying the label and name that clean-up listed by: its removal failed, and why
+    /// was lost. The same unforced removal succeeded when done by hand later.
+    /// Returns what is left (names, or IDs of untagged images).
+    @discardableResult
+    public static func removeImages(ofProject name: String, cli: ([String]) throws -> ProcessResult) -> [String] {
+        var refusals: [String] = []
+        func remove(_ references: [String]) {
+            guard !references.isEmpty else { return }
+            guard let result = try? cli(["rmi"] + references) else { return refusals.append("rmi could not run") }
+            if !result.succeeded { refusals.append(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        var left: [String] = []
+        // A second pass when the first left something: another test process working on the same
+        // store (rootful Podman's, the rootless test user's) can make one removal fail.
+        for _ in 1...2 {
+            remove(ownImageNames(ofProject: name, cli: cli))
+            remove(untaggedImages(ofProject: name, cli: cli))
+            left = ownImageNames(ofProject: name, cli: cli) + untaggedImages(ofProject: name, cli: cli)
+            if left.isEmpty { break }
+        }
+        if !left.isEmpty {
+            print("TestEngine: the clean-up of test project \(name) left \(left.joined(separator: ", "))"
+                  + (refusals.isEmpty ? "" : "; the engine said: " + refusals.joined(separator: " | ")))
+        }
+        return left
+    }
+
+    /// The names devenv gave `name`'s images, as the engine lists them.
+    private static func ownImageNames(ofProject name: String, cli: ([String]) throws -> ProcessResult) -> [String] {
         let listed = (try? cli(["images", "--format", "{{.Repository}}:{{.Tag}}"]).stdoutText) ?? ""
-        let own = Set(listed.split(separator: "\n").map(String.init).filter { reference in
+        return Set(listed.split(separator: "\n").map(String.init).filter { reference in
             let bare = reference.hasPrefix("localhost/") ? reference.dropFirst("localhost/".count) : Substring(reference)
             return bare.hasPrefix("devenv-\(name):") || bare.hasPrefix("devenv-\(name)-svc-")
         }).sorted()
-        if !own.isEmpty { _ = try? cli(["rmi"] + own) }
-        let untagged = ((try? cli(["images", "-q", "--filter", "dangling=true", "--filter", "label=devenv.project=\(name)"]).stdoutText) ?? "")
-            .split(separator: "\n").map(String.init)
-        if !untagged.isEmpty { _ = try? cli(["rmi"] + Set(untagged).sorted()) }
+    }
+
+    /// The IDs of the untagged images labelled for `name` (an old build whose name moved on).
+    private static func untaggedImages(ofProject name: String, cli: ([String]) throws -> ProcessResult) -> [String] {
+        let listed = (try? cli(["images", "-q", "--filter", "dangling=true", "--filter", "label=devenv.project=\(name)"]).stdoutText) ?? ""
+        return Set(listed.split(separator: "\n").map(String.init)).sorted()
     }
 
     /// A name for a container, volume or image tag that no other test (or run) uses.

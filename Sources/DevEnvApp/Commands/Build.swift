@@ -65,3 +65,9 @@ extension Build {
         }
     }
 }
+
+extension Build {
+    /// What `build` prints: "built IMAGE"; `--json`: `image`.
+    static func text(image: String) -> String { "built \(image)\n" }
+    static func fields(image: String) -> [(String, JSONValue)] { [("image", .string(image))] }
+}

@@ -53,3 +53,13 @@ struct CleanCache {
         return (numbers.first ?? 0, numbers.dropFirst().first ?? 0, failed)
     }
 }
+
+extension CleanCache {
+    /// What `clean-cache` prints: "clean-cache: removed 3 files, 1200 bytes"; `--json`: `files`, `bytes`.
+    static func text(_ result: Result) -> String {
+        "clean-cache: removed \(Plural.count(result.files, "file")), \(Plural.count(result.bytes, "byte"))\n"
+    }
+    static func fields(_ result: Result) -> [(String, JSONValue)] {
+        [("files", .number(result.files)), ("bytes", .number(result.bytes))]
+    }
+}

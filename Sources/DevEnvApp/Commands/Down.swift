@@ -76,3 +76,26 @@ struct Down {
         return result
     }
 }
+
+extension Down {
+    /// What `down` prints: each container removed (or that there was none), the volumes, and
+    /// with `--images` each image removed or left (`ImageSet.text`).
+    static func text(_ result: Result, profile: String, images: Bool) -> String {
+        var text = result.removedContainer.map { "removed \($0)\n" } ?? "\(profile): no container to remove\n"
+        text += result.removedServices.map { "removed \($0)\n" }.joined()
+        if !result.removedVolumes.isEmpty { text += "removed volumes \(result.removedVolumes.joined(separator: ", "))\n" }
+        if images {
+            text += ImageSet.text(result.images)
+            if result.images.isEmpty { text += "no images devenv built for \(profile)\n" }
+        }
+        return text
+    }
+
+    /// The `--json` fields of `down` (README, "JSON output"): removedContainer, removedVolumes,
+    /// removedServices, and with `--images` `ImageSet.json`'s.
+    static func fields(_ result: Result, images: Bool) -> [(String, JSONValue)] {
+        [("removedContainer", .optional(result.removedContainer)),
+         ("removedVolumes", .strings(result.removedVolumes)),
+         ("removedServices", .strings(result.removedServices))] + (images ? ImageSet.json(result.images) : [])
+    }
+}

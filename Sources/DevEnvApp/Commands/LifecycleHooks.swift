@@ -84,7 +84,7 @@ struct LifecycleHooks: Sendable {
         let facts = try inspect(container: nil)
         let recordPath = self.recordPath
         if recordPath == nil {
-            progress.step("warning: no state folder (set HOME or XDG_STATE_HOME): the lifecycle commands run as for a new environment")
+            context.console.writeError(ErrorReport.warning("no state folder (set HOME or XDG_STATE_HOME): the lifecycle commands run as for a new environment"))
         }
         var record = try recordPath.flatMap { try context.fileSystem.readFile($0) }.map(LifecycleRecord.parse) ?? LifecycleRecord()
         let lifecycle = spec.lifecycle

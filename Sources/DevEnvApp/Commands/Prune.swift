@@ -56,6 +56,14 @@ struct Prune {
         return names
     }
 
+    /// The `--json` fields of `prune` (README, "JSON output"): `ImageSet.json`'s, `dryRun`,
+    /// `wouldRemove` and `wouldUntag` (what a `--dry-run` would remove or untag; empty otherwise).
+    static func fields(_ result: Result, dryRun: Bool) -> [(String, JSONValue)] {
+        ImageSet.json(result.outcome) + [("dryRun", .bool(dryRun)),
+            ("wouldRemove", .strings(dryRun ? result.candidates.filter(\.removesImage).map(\.image.display) : [])),
+            ("wouldUntag", .strings(dryRun ? result.candidates.flatMap(\.namesOnly).map(ImageSnapshot.plain) : []))]
+    }
+
     static func text(_ result: Result, dryRun: Bool, profiles: [String]) -> String {
         let safe = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
         if dryRun {

@@ -28,8 +28,13 @@ struct SyncDeps {
                 memory.rememberSynced(id: container.id, lock: lock)
             }
             if !stamp.succeeded {
-                progress.step("warning: could not record uv.lock in the venv (\(stamp.stderrText.split(whereSeparator: \.isNewline).first ?? "")); up cannot tell when it changes")
+                session.context.console.writeError(ErrorReport.warning("could not record uv.lock in the venv (\(stamp.stderrText.split(whereSeparator: \.isNewline).first ?? "")); up cannot tell when it changes"))
             }
         }
     }
+}
+
+extension SyncDeps {
+    /// What `sync-deps` prints: "sync-deps: uv sync --frozen finished"; `--json` adds no field.
+    static func text(command: [String]) -> String { "sync-deps: \(command.joined(separator: " ")) finished\n" }
 }

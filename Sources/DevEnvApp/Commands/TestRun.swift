@@ -88,11 +88,11 @@ struct TestRun {
                               hint: Self.missingRunnerHint(command, profile: spec.profile))
         }
         if readsCount && result.exitCode == 0 && seen.ranNoTests {
-            console.writeError("devenv: \(command.joined(separator: " ")) ran no tests: that is not a pass\n")
+            console.writeError(ErrorReport.text(DevEnvError(.failure, "\(command.joined(separator: " ")) ran no tests: that is not a pass")))
             return Self.noTestsExitCode
         }
         if readsCount && result.exitCode != 0 && seen.missingModule {
-            console.writeError("devenv: \(Self.missingRunnerHint(command, profile: spec.profile))\n")
+            console.writeError(ErrorReport.note(Self.missingRunnerHint(command, profile: spec.profile)))
         }
         return result.exitCode
     }

@@ -158,7 +158,7 @@ struct Up {
             // Nothing in this plan depends on how the engine maps users: say so, not silently.
             session.plannedEngineNoted = true
             let who = environment.planner.userArgument.map { "\($0) (`user` in devenv.toml)" } ?? "its image's USER"
-            context.console.writeError("devenv: dry run: profile \(environment.spec.profile) runs as \(who) on every engine, so the plan does not depend on how the engine maps users\(rootlessEngine ? " (a rootless one here: root in the container is the host user)" : "")\n")
+            context.console.writeError(ErrorReport.note("dry run: profile \(environment.spec.profile) runs as \(who) on every engine, so the plan does not depend on how the engine maps users\(rootlessEngine ? " (a rootless one here: root in the container is the host user)" : "")"))
         }
         for warning in rootWarnings(rootlessEngine: rootlessEngine) {
             context.console.writeError(ErrorReport.warning(warning))
@@ -288,7 +288,7 @@ struct Up {
             }
         }
         guard endpoint.isRemote else { return }
-        context.console.writeError("devenv: note: the engine is on another machine (\(endpoint.display)): the bind mount of \(spec.projectRoot) at \(spec.workspace) refers to \(spec.projectRoot) on that machine, not this one\n")
+        context.console.writeError(ErrorReport.note("the engine is on another machine (\(endpoint.display)): the bind mount of \(spec.projectRoot) at \(spec.workspace) refers to \(spec.projectRoot) on that machine, not this one"))
     }
 
     /// What a started container still needs: its user's HOME, then dependencies in step with
@@ -351,7 +351,7 @@ struct Up {
         if let envFile = spec.envFile, let bytes = try context.fileSystem.readFile(envFile) {
             let read = EnvFile.read(bytes, file: RelativePath.display(envFile, under: spec.projectRoot),
                                     environment: context.environment)
-            for warning in read.warnings { context.console.writeError(ErrorReport.warning(warning)) }
+            for warning in read.warnings { context.console.writeError(ErrorReport.diagnostic(warning)) }
             let errors = read.errors
             if let first = errors.first {
                 let place = first.location.map { "\($0): " } ?? ""
@@ -366,5 +366,32 @@ struct Up {
             throw DevEnvError(.usage, "\(place)the mount source \(mount.source) does not exist",
                               hint: "create it, or change `mounts` in devenv.toml; nothing was changed")
         }
+    }
+}
+
+extension Up {
+    /// What `up` and `restart` (whose result this is too) print: a line a service started
+    /// first ("service cache: devenv-shop-dev-svc-cache started (healthy)"), then the app's
+    /// ("dev is up: devenv-shop-dev recreated (uv.lock changed)").
+    static func text(_ result: Result, profile: String) -> String {
+        let app = switch result.outcome {
+        case .upToDate: "\(profile) is up to date: \(result.container) is running\n"
+        case .started: "\(profile) is up: \(result.container) started\n"
+        case .recreated: "\(profile) is up: \(result.container) recreated (\(result.staleReason ?? "changed"))\n"
+        case .restarted: "\(profile) is up: \(result.container) restarted\n"
+        }
+        return result.services.map { "service \($0.service): \($0.container) \($0.result) (\($0.health))\n" }.joined() + app
+    }
+
+    /// The `--json` fields of `up` and `restart` after ok, command and profile (README, "JSON
+    /// output"): result, container, image, built, createdVolumes, services.
+    static func fields(_ result: Result) -> [(String, JSONValue)] {
+        [("result", .string(result.outcome.rawValue)), ("container", .string(result.container)),
+         ("image", .string(result.image)), ("built", .bool(result.built)),
+         ("createdVolumes", .strings(result.createdVolumes)),
+         ("services", .array(result.services.map { service in
+             .object([("name", .string(service.service)), ("container", .string(service.container)),
+                      ("result", .string(service.result)), ("health", .string(service.health))])
+         }))]
     }
 }

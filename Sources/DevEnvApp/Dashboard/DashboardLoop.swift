@@ -18,7 +18,7 @@ public enum DashboardLoop {
         do {
             colorMode = try TerminalSession.colorMode(environment: context.environment)
         } catch let refusal as TerminalRefusal {
-            context.console.writeError("devenv: \(refusal); showing `devenv status` instead\n")
+            context.console.writeError(ErrorReport.note("\(refusal); showing `devenv status` instead"))
             return try App.dispatch(.status, options: options, context: context)
         }
         // The first snapshot's `docker ps` starts now, while the configuration is read and the
@@ -30,7 +30,7 @@ public enum DashboardLoop {
         defer { speculation?.dropPending() }
         // Configuration errors are reported before the screen changes.
         let environments = try loader.loadAll()
-        for warning in environments.first?.warnings ?? [] { context.console.writeError(ErrorReport.warning(warning)) }
+        for warning in environments.first?.warnings ?? [] { context.console.writeError(ErrorReport.diagnostic(warning)) }
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
 
         var state = DashboardState(project: first.names.project, root: first.spec.projectRoot,
@@ -75,12 +75,12 @@ public enum DashboardLoop {
             context.console.writeError("devenv: stopping the actions still running, cleaning up...\n")
             ChildProcesses.interruptAll(signal ?? SIGINT)
             if !effects.runningActions.wait(seconds: 60) {
-                context.console.writeError("devenv: an action did not stop within 60 s; its docker call was killed\n")
+                context.console.writeError(ErrorReport.warning("an action did not stop within 60 s; its docker call was killed"))
                 ChildProcesses.interruptAll(SIGKILL)
             }
         }
         if let signal {
-            context.console.writeError("devenv: \(Self.signalName(signal)) received; the dashboard quit\n")
+            context.console.writeError(ErrorReport.note("\(Self.signalName(signal)) received; the dashboard quit"))
             return 128 + signal
         }
         return 0

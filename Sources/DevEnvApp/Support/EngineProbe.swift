@@ -48,14 +48,14 @@ struct EngineProbe {
             planner.userMapping = .direct
             guard !session.plannedEngineNoted else { return EngineFacts(kind: planner.engine) }
             session.plannedEngineNoted = true
-            context.console.writeError("devenv: dry run: no engine answered (\(error.message)); planned for rootful \(planner.engine.display)\n")
+            context.console.writeError(ErrorReport.note("dry run: no engine answered (\(error.message)); planned for rootful \(planner.engine.display)"))
             return EngineFacts(kind: planner.engine)
         }
         planner.engine = facts.kind
         planner.userMapping = facts.userMapping
         if session.dryRun && !session.plannedEngineNoted {
             session.plannedEngineNoted = true
-            context.console.writeError("devenv: dry run: planned for \(facts.mode)\(facts.context.map { " (context \($0))" } ?? ""), as the engine said\n")
+            context.console.writeError(ErrorReport.note("dry run: planned for \(facts.mode)\(facts.context.map { " (context \($0))" } ?? ""), as the engine said"))
         }
         return facts
     }

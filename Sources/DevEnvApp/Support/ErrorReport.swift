@@ -45,14 +45,24 @@ enum ErrorReport {
         return JSONValue.object(fields).rendered + "\n"
     }
 
-    /// A configuration finding (`FILE:LINE:COL: warning: ...`, or `warning: ...` without a place).
-    static func warning(_ diagnostic: Diagnostic) -> String {
+    /// The one form of every diagnostic devenv writes on stderr besides an error that ends the
+    /// command (`text`): `devenv: [FILE:LINE:COL: ]SEVERITY: MESSAGE`, one line. Used for
+    /// configuration findings (`Diagnostic`s with their place) and what devenv notices while it
+    /// works (`warning`, `note`). Not sanitised here: the consoles show every control character
+    /// escaped on the way out (`SystemConsole`, the dashboard's action pane: `TerminalSafeText`),
+    /// so an env file's or the engine's text in MESSAGE cannot drive the terminal.
+    static func diagnostic(_ diagnostic: Diagnostic) -> String {
         "devenv: \(diagnostic)\n"
     }
 
-    /// A warning about what devenv found while it worked (not a configuration finding):
-    /// `devenv: warning: MESSAGE`, as `warning(Diagnostic(.warning, MESSAGE, at: nil))`.
+    /// What devenv found while it worked that may not work as meant: `devenv: warning: MESSAGE`.
     static func warning(_ message: String) -> String {
-        warning(Diagnostic(.warning, message, at: nil))
+        diagnostic(Diagnostic(.warning, message, at: nil))
+    }
+
+    /// What is worth knowing though nothing is wrong: `devenv: note: MESSAGE` (a dry run's
+    /// assumption about the engine, an engine on another machine).
+    static func note(_ message: String) -> String {
+        diagnostic(Diagnostic(.note, message, at: nil))
     }
 }

@@ -167,10 +167,16 @@ extension DockerPlanner {
     /// The project's images with their age ("CreatedSince"), one JSON line per name. By the
     /// names devenv gives them, which is how the dashboard's rows look ages up: not by label,
     /// since a build cache that ignores `--label` (Podman 4.3) labels this project's image for
-    /// another project (`listProjectImageNames`).
+    /// another project (`listProjectImageNames`). The fields are asked for one by one, in
+    /// the names both engines' `image ls` templates know: Podman 4.3's `{{json .}}` is one
+    /// pretty-printed array of other keys (Names, Created), which gave no ages at all.
     public static func listProjectImages(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "image", "ls"] + projectImageReferences(project) + ["--format", "{{json .}}"])
+        ProcessInvocation([cli, "image", "ls"] + projectImageReferences(project) + ["--format", imageAgeFormat])
     }
+
+    /// `ImageAges`' fields, one JSON object a line (checked on Docker 20.10 and Podman 4.3.1).
+    static let imageAgeFormat =
+        #"{"Repository":{{json .Repository}},"Tag":{{json .Tag}},"CreatedSince":{{json .CreatedSince}},"CreatedAt":{{json .CreatedAt}}}"#
 
     /// Follows this environment's container log from its last lines.
     /// `container`: one of the environment's service containers (the dashboard's selected

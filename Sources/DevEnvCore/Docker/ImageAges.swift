@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The age of each image as `docker image ls --format '{{json .}}'` tells it.
+/// The age of each image as `DockerPlanner.listProjectImages` lists them (one JSON object a line).
 public enum ImageAges {
     private struct Line: Decodable {
         var Repository: String?

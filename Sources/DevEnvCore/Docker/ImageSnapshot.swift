@@ -77,9 +77,4 @@ public struct ImageSnapshot: Sendable, Hashable {
         let hex = id.hasPrefix("sha256:") ? id.dropFirst("sha256:".count) : Substring(id)
         return "untagged image " + String(hex.prefix(12))
     }
-
-    /// Whether `tag` names this image (Podman's "localhost/" form too).
-    public func isNamed(_ tag: String) -> Bool {
-        tags.contains { Self.plain($0) == Self.plain(tag) }
-    }
 }

@@ -17,23 +17,3 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }
 }
-
-/// A warning or error found while reading configuration, with where it is.
-public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable { case warning, error }
-    public var severity: Severity
-    public var location: SourceLocation?
-    public var message: String
-
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation?) {
-        self.severity = severity
-        self.message = message
-        self.location = location
-    }
-
-    /// `devenv.toml:7:12: error: expected '=' after key "ports"`.
-    public var description: String {
-        let place = location.map { "\($0): " } ?? ""
-        return "\(place)\(severity.rawValue): \(message)"
-    }
-}

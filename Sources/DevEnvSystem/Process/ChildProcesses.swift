@@ -19,7 +19,8 @@ nonisolated(unsafe) private let signalledChildren: UnsafeMutablePointer<Int32> =
     slots.initialize(repeating: 0, count: trackedSlots)
     return slots
 }()
-/// 1 in the slot of a child that runs to its end (`ProcessInvocation.runsToItsEnd`), else 0.
+/// Where the child in each slot is (`ChildProcesses.Group`'s raw value): in devenv's process
+/// group (0), in a group of its own and running to its end (1), in a group of its own (2).
 nonisolated(unsafe) private let runsToItsEnd: UnsafeMutablePointer<Int32> = {
     let slots = UnsafeMutablePointer<Int32>.allocate(capacity: trackedSlots)
     slots.initialize(repeating: 0, count: trackedSlots)
@@ -68,14 +69,16 @@ nonisolated(unsafe) private var endingAll = false
 nonisolated(unsafe) private var spawning = 0
 
 /// Sends `received` (SIGQUIT as SIGTERM) to the tracked children: `others`, the ones in devenv's process group;
-/// `toTheirEnd`, the ones that run to their end.
+/// `toTheirEnd`, the ones that run to their end; the other ones in a group of their own always
+/// (no terminal signal reaches them: devenv passes each on).
 private func signalTrackedChildren(_ received: Int32, others: Bool = true, toTheirEnd: Bool) {
     // SIGQUIT asks a Go program (the docker CLI) for a goroutine dump on stderr: the children
     // are asked to end, as SIGTERM does.
     let signal = received == SIGQUIT ? SIGTERM : received
     var slot = 0
     while slot < trackedSlots {
-        if trackedChildren[slot] > 0, runsToItsEnd[slot] != 0 ? toTheirEnd : others {
+        let group = runsToItsEnd[slot]
+        if trackedChildren[slot] > 0, group == 1 ? toTheirEnd : group == 2 ? true : others {
             signalledChildren[slot] = signal
             kill(trackedChildren[slot], signal)
         }
@@ -95,13 +98,13 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
     // No generic code here (`Optional.map`, a `for` over a range): in a build without
     // specialisation it instantiates type metadata under the Swift runtime's lock, which is not
     // async-signal-safe (a signal arriving while that lock is held deadlocks devenv for good).
+    // The piped children are in groups of their own (`ChildProcesses.Group.own`): no terminal
+    // signal reaches them, so every signal is passed to them, SIGQUIT as SIGTERM.
     var sentByAProcess = true
     if let info { sentByAProcess = info.pointee.si_code <= 0 }
-    if sentByAProcess || again {
-        lastForwarded = signal == SIGQUIT ? SIGTERM : signal
-        forwardGeneration &+= 1
-        signalTrackedChildren(signal, others: sentByAProcess, toTheirEnd: again)
-    }
+    lastForwarded = signal == SIGQUIT ? SIGTERM : signal
+    forwardGeneration &+= 1
+    signalTrackedChildren(signal, others: sentByAProcess, toTheirEnd: again)
 }
 
 /// Waiting for children, and what devenv does when it is interrupted while one runs: the signal
@@ -198,7 +201,27 @@ public enum ChildProcesses {
     /// stay pending and reach the handler once the child is registered), and one the handler
     /// passed on from another thread during the window is sent to the new child unless the
     /// handler already reached it (for a child that runs to its end: when it was a second one).
+    /// Where a child runs, for the signals devenv passes on to it.
+    enum Group: Int32 {
+        /// devenv's process group: the terminal's signals reach it (an interactive `docker
+        /// exec`, which needs the terminal; the dashboard's streams, in raw mode).
+        case devenv = 0
+        /// A group of its own, running to its end (`ProcessInvocation.runsToItsEnd`): it gets
+        /// only a second signal.
+        case ownToItsEnd = 1
+        /// A group of its own: a piped call. The terminal's Ctrl-\ (SIGQUIT) made the docker CLI
+        /// (a Go program) print a goroutine dump of some 200 lines on the terminal and exit 2
+        /// (`devenv logs -f`, break23); neither blocking nor ignoring SIGQUIT stops Go's
+        /// runtime from taking it. devenv passes every signal on to it, SIGQUIT as SIGTERM.
+        case own = 2
+    }
+
     static func spawnTracked(runsToItsEnd toItsEnd: Bool = false, _ spawn: () throws -> pid_t) throws -> pid_t {
+        try spawnTracked(in: toItsEnd ? .ownToItsEnd : .devenv, spawn)
+    }
+
+    static func spawnTracked(in group: Group, _ spawn: () throws -> pid_t) throws -> pid_t {
+        let toItsEnd = group == .ownToItsEnd
         var block = sigset_t(), saved = sigset_t()
         sigemptyset(&block)
         for signal in forwarded { sigaddset(&block, signal) }
@@ -216,7 +239,7 @@ public enum ChildProcesses {
         }
         let before = forwardGeneration
         let pid = try spawn()
-        let slot = track(pid, runsToItsEnd: toItsEnd)
+        let slot = track(pid, in: group)
         if forwardGeneration != before, lastForwarded != 0, let slot, signalledChildren[slot] == 0, !toItsEnd || interruptions > 1 {
             signalledChildren[slot] = lastForwarded
             kill(pid, lastForwarded)
@@ -227,11 +250,16 @@ public enum ChildProcesses {
     /// Registers a running child; its slot, nil when all are taken (then it is not forwarded to).
     @discardableResult
     static func track(_ pid: pid_t, runsToItsEnd toItsEnd: Bool = false) -> Int? {
+        track(pid, in: toItsEnd ? .ownToItsEnd : .devenv)
+    }
+
+    @discardableResult
+    static func track(_ pid: pid_t, in group: Group) -> Int? {
         pthread_mutex_lock(&trackingLock)
         defer { pthread_mutex_unlock(&trackingLock) }
         if endingAll { kill(pid, SIGTERM) }
         for slot in 0..<trackedSlots where trackedChildren[slot] == 0 {
-            runsToItsEnd[slot] = toItsEnd ? 1 : 0
+            runsToItsEnd[slot] = group.rawValue
             signalledChildren[slot] = endingAll ? SIGTERM : 0
             trackedChildren[slot] = pid
             return slot
@@ -248,6 +276,15 @@ public enum ChildProcesses {
     /// Runs the interruption handler's code as if a signal had been sent to devenv (tests).
     static func handleAsTheSignalHandlerWould(_ signal: Int32) {
         recordInterruption(signal, nil, nil)
+    }
+
+    /// As the handler would for a signal the terminal sent (Ctrl-C, Ctrl-\: si_code SI_KERNEL),
+    /// which reached devenv's own process group already (tests).
+    static func handleAsTheSignalHandlerWouldFromTheTerminal(_ signal: Int32) {
+        var info = siginfo_t()
+        info.si_signo = signal
+        info.si_code = 0x80  // SI_KERNEL
+        recordInterruption(signal, &info, nil)
     }
 
     /// Whether `pid` is registered for forwarding (tests).

@@ -100,12 +100,15 @@ public struct PosixProcessRunner: ProcessRunning {
     private func spawn(_ executable: String, _ invocation: ProcessInvocation, _ environment: [String: String],
                        stdinFD: Int32?, stdoutFD: Int32?, stderrFD: Int32?, closing: [Int32]) throws -> pid_t {
         // Registered for signal forwarding as it starts: Ctrl-C or a CI's SIGTERM is never lost
-        // (for a call that runs to its end, the second one).
-        try ChildProcesses.spawnTracked(runsToItsEnd: invocation.runsToItsEnd) {
+        // (for a call that runs to its end, the second one). Only an interactive call, which
+        // needs the terminal, stays in devenv's process group; a piped one gets the signals
+        // from devenv (`ChildProcesses.Group.own`: Ctrl-\ made docker dump its goroutines).
+        let group: ChildProcesses.Group = invocation.runsToItsEnd ? .ownToItsEnd : invocation.io == .interactive ? .devenv : .own
+        return try ChildProcesses.spawnTracked(in: group) {
             try ProcessSpawn.spawn(executable, argv: invocation.argv, environment: environment,
                                    workingDirectory: invocation.workingDirectory,
                                    stdinFD: stdinFD, stdoutFD: stdoutFD, stderrFD: stderrFD, closing: closing,
-                                   ownProcessGroup: invocation.runsToItsEnd, verbatim: verbatim)
+                                   ownProcessGroup: group != .devenv, verbatim: verbatim)
         }
     }
 

@@ -26,10 +26,11 @@ enum ProcessSpawn {
     }
 
     /// The child starts with default signal dispositions and an empty mask, whatever devenv
-    /// ignores or blocks while it waits. It stays in devenv's process group, so Ctrl-C on the
-    /// terminal reaches it (docker exec does not forward signals; DESIGN.md section 4), and a
-    /// terminal hang-up ends the dashboard's streams with it; `ownProcessGroup` (a call that
-    /// runs to its end, `ProcessInvocation.runsToItsEnd`) puts it in a group of its own.
+    /// ignores or blocks while it waits. Without `ownProcessGroup` it stays in devenv's process
+    /// group, so the terminal's signals reach it (an interactive docker exec, which does not
+    /// forward signals: DESIGN.md section 4; the dashboard's streams); `ownProcessGroup` (every
+    /// piped call: `ChildProcesses.Group`) puts it in a group of its own, and devenv passes the
+    /// signals on.
     /// `verbatim`: an inherited variable that is not UTF-8 reaches the child as its own bytes
     /// while `environment` still holds the value devenv read (`SystemEnvironment.Verbatim`).
     static func spawn(_ executable: String, argv: [String], environment: [String: String], workingDirectory: String?,
