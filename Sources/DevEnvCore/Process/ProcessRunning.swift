@@ -1,19 +1,4 @@
-public struct ProcessResult: Sendable, Hashable {
-    public var exitCode: Int32
-    public var stdout: [UInt8]
-    public var stderr: [UInt8]
-
-    public init(exitCode: Int32, stdout: [UInt8] = [], stderr: [UInt8] = []) {
-        self.exitCode = exitCode
-        self.stdout = stdout
-        self.stderr = stderr
-    }
-
-    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
-    public var succeeded: Bool { exitCode == 0 }
-}
-
+/// Which of a child's output streams a chunk came from.
 public enum OutputChannel: Sendable, Hashable { case stdout, stderr }
 
 /// The port through which devenv runs every child process. DevEnvSystem implements it with

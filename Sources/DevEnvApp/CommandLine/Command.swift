@@ -1,18 +1,5 @@
 import DevEnvCore
 
-public struct GlobalOptions: Sendable, Hashable {
-    public enum Verbosity: Sendable, Hashable { case quiet, normal, verbose }
-    public var projectDirectory: String?
-    public var profile: String?
-    public var noTUI = false
-    public var json = false
-    public var dryRun = false
-    public var verbosity: Verbosity = .normal
-    /// `up`/`restart --allow-initialize`: allow this devcontainer.json's initializeCommand (`LifecycleHooks`).
-    public var allowInitialize = false
-    public init() {}
-}
-
 /// A subcommand with its own options, as parsed from argv.
 public enum Command: Sendable, Hashable {
     /// `ports`: `--port CONTAINER=HOST`, for this `up` only.
@@ -72,11 +59,4 @@ public enum Command: Sendable, Hashable {
         case .dashboard: "dashboard"
         }
     }
-}
-
-public struct ParsedCommandLine: Sendable, Hashable {
-    public var options: GlobalOptions
-    public var command: Command
-    /// `--help` after a command: show that command's help instead of running it.
-    public var wantsHelp: Bool
 }
