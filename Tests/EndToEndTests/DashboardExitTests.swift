@@ -131,6 +131,23 @@ struct DashboardExitTests {
         kill(pid, signal)
         try fixture.expectClean(pane, exitStatus: 128 + signal)
         #expect(pane.capture().contains("stopping the actions still running"), "\(pane.log)")
+        // What the interrupted build said on its way out reaches the terminal (break23: it went
+        // to the action pane's inbox, which nobody read once the dashboard had quit).
+        #expect(pane.capture().contains("devenv: error: interrupted by signal \(signal)"), "\(pane.log)")
+    }
+
+    @Test("q and y while a build runs: exit 0, and the build's own last words (interrupted, stopped cleanly) are on the terminal")
+    func quitKeyWhileABuildRuns() throws {
+        let fixture = try Fixture()
+        let pane = try fixture.startDashboard()
+        try fixture.startBuild(pane)
+        try pane.send("q")
+        try pane.require("the quit question", seconds: 30) { $0.contains("y quit") }
+        try pane.send("y")
+        try fixture.expectClean(pane, exitStatus: 0)
+        let screen = pane.capture()
+        #expect(screen.contains("stopping the actions still running"), "\(pane.log)")
+        #expect(screen.contains("devenv: error: interrupted by signal 2; stopped cleanly"), "\(pane.log)")
     }
 
     @Test("a crash signal (SIGSEGV) during a build: restore and die, and the docker children end with it")

@@ -15,6 +15,8 @@ final class DashboardEffects {
     let inbox: MessageInbox<DashboardMessage>
     /// Actions on their background threads, so quitting can wait for their clean-up.
     let runningActions = RunningCount()
+    /// Where the actions write: the action pane, devenv's stderr once the dashboard quit.
+    let actionOutput = ActionOutputRoute()
     private var events: BackgroundProcess?
     private var logs: BackgroundProcess?
     private var stats: BackgroundProcess?
@@ -199,7 +201,8 @@ final class DashboardEffects {
         actionOptions.profile = profile
         actionOptions.verbosity = .normal
         var actionContext = self.context
-        actionContext.console = ActionConsole(inbox: inbox, profile: profile)
+        let console = ActionConsole(inbox: inbox, profile: profile, route: actionOutput)
+        actionContext.console = console
         let options = actionOptions, context = actionContext
         let inbox = self.inbox
         let command = Self.command(action)
@@ -207,13 +210,13 @@ final class DashboardEffects {
         running.increment()
         BackgroundThread.start {
             defer { running.decrement() }
-            inbox.send(.actionOutput(profile: profile, text: "$ devenv \(action.title) --profile \(profile)\n"))
+            console.write("$ devenv \(action.title) --profile \(profile)\n")
             do {
                 let status = try App.dispatch(command, options: options, context: context)
-                inbox.send(.actionFinished(profile: profile, status: status, error: nil))
+                console.finished(status: status, error: nil)
             } catch {
                 let failure = ErrorReport.devEnvError(error)
-                inbox.send(.actionFinished(profile: profile, status: failure.exitCode.rawValue, error: ErrorReport.text(failure)))
+                console.finished(status: failure.exitCode.rawValue, error: ErrorReport.text(failure))
             }
         }
     }

@@ -73,6 +73,9 @@ public enum DashboardLoop {
         // let each clean up (a container an interrupted `up` created is removed), as Ctrl-C would.
         if effects.runningActions.count > 0 {
             context.console.writeError("devenv: stopping the actions still running, cleaning up...\n")
+            // The pane is gone: what they say on their way out (what was removed or left, what
+            // they wait for) comes here (break23: it went to the inbox nobody read any more).
+            effects.actionOutput.detach(to: context.console, inbox: loop.inbox)
             ChildProcesses.interruptAll(signal ?? SIGINT)
             if !effects.runningActions.wait(seconds: 60) {
                 context.console.writeError(ErrorReport.warning("an action did not stop within 60 s; its docker call was killed"))

@@ -43,7 +43,8 @@ public final class MessageInbox<Message>: @unchecked Sendable {
         }
     }
 
-    func takeAll() -> [Message] {
+    /// Everything queued, in order, emptying the queue (the loop's, or what is left once it ended).
+    public func takeAll() -> [Message] {
         var buf = [UInt8](repeating: 0, count: 64)
         while readFD >= 0 && read(readFD, &buf, buf.count) > 0 {}
         pthread_mutex_lock(&mutex)
