@@ -223,7 +223,7 @@ final class DockerSession: @unchecked Sendable {
             if invocation.deadline == nil { invocation.deadline = DockerPlanner.deadline(for: invocation.argv, queryTimeout: context.queryTimeout) }
             invocation.runtimeDefaults.merge(DockerPlanner.queryRuntimeDefaults) { own, _ in own }
         }
-        if invocation.runsToItsEnd, invocation.patience == nil { invocation.patience = context.queryTimeout }
+        if invocation.runsToItsEnd, invocation.patience == nil { invocation.patience = context.queryTimeout + invocation.grace }
         if invocation.deadline == nil, invocation.io == .interactive, let check = DockerPlanner.answerCheck(for: invocation.argv) {
             invocation.deadline = context.queryTimeout
             invocation.answerCheck = check

@@ -629,11 +629,31 @@ public struct DockerPlanner: Sendable {
     /// profile sets one, else the engine's default (10 s on Docker and Podman). No `--time`:
     /// it would override the profile's `--stop-timeout` (a database given 60 s to flush would
     /// be killed after 10), and devenv has no setting of its own for it.
-    public func stop(id: String) -> ProcessInvocation { docker(["stop", id]) }
+    /// Its `grace` is the profile's `--stop-timeout`, so "still waiting for `docker stop`" is not
+    /// said while the container only takes the time it was given (a service's stop gets it too:
+    /// it only delays that notice).
+    public func stop(id: String) -> ProcessInvocation { withStopGrace(docker(["stop", id])) }
     public func remove(id: String) -> ProcessInvocation { docker(["rm", "--force", id]) }
     public func start(id: String) -> ProcessInvocation { docker(["start", id]) }
     public func unpause(id: String) -> ProcessInvocation { docker(["unpause", id]) }
-    public func restart(id: String) -> ProcessInvocation { docker(["restart", id]) }
+    public func restart(id: String) -> ProcessInvocation { withStopGrace(docker(["restart", id])) }
+
+    /// The profile's run_args `--stop-timeout` in seconds (`--stop-timeout N` or `=N`); nil
+    /// when it sets none or not a whole number.
+    public var stopTimeoutSeconds: Int? {
+        let words = spec.runArgs
+        for (index, word) in words.enumerated() {
+            if word == "--stop-timeout", index + 1 < words.count { return Int(words[index + 1]) }
+            if word.hasPrefix("--stop-timeout=") { return Int(word.dropFirst("--stop-timeout=".count)) }
+        }
+        return nil
+    }
+
+    private func withStopGrace(_ invocation: ProcessInvocation) -> ProcessInvocation {
+        var invocation = invocation
+        invocation.grace = Double(max(0, stopTimeoutSeconds ?? 0))
+        return invocation
+    }
     public func rename(id: String, to name: String) -> ProcessInvocation { docker(["rename", id, name]) }
 
     // MARK: Working inside

@@ -69,6 +69,10 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// call has no deadline, so a paused or wedged engine would otherwise hold `up` silent for
     /// ever; it is not ended either (what it changed must be known).
     public var patience: Double?
+    /// Seconds the engine may rightly spend on this call beyond an answer's usual time, added
+    /// to `patience` when `DockerSession` sets it: a stop waits up to the container's stop
+    /// timeout for its process to end (`DockerPlanner.stop`). 0 for every other call.
+    public var grace: Double = 0
 
     /// This invocation marked to run to its end (`runsToItsEnd`): a recreate's swap steps,
     /// `down`'s and `restart`'s steps, an `up`'s creates.

@@ -203,6 +203,13 @@ import Testing
         // No --time: the container's own stop timeout (run_args' --stop-timeout) decides.
         #expect(planner.stop(id: "abc123").argv == ["docker", "stop", "abc123"])
         #expect(planner.restart(id: "abc123").argv == ["docker", "restart", "abc123"])
+        // A profile's --stop-timeout delays "still waiting for `docker stop`" by as much.
+        #expect(planner.stop(id: "abc123").grace == 0)
+        var slow = devSpec()
+        slow.runArgs = ["--stop-timeout", "60"]
+        #expect(DockerPlanner(cli: "docker", spec: slow, identity: identity).stop(id: "abc123").grace == 60)
+        slow.runArgs = ["--stop-timeout=45"]
+        #expect(DockerPlanner(cli: "docker", spec: slow, identity: identity).restart(id: "abc123").grace == 45)
         #expect(planner.findContainer().argv == [
             "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev$",
             "--filter", #"name=^/?devenv-shop-dev\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev\.previous$"#,
