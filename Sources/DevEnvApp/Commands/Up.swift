@@ -217,10 +217,11 @@ struct Up {
         let id = try replacing.replace(existing, image: image, fingerprint: fingerprint, beforeStart: beforeStart)
         if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
         // A signal during the swap's last step (which runs to its end) comes after the swap:
-        // "stopped cleanly" would hide that the new container runs.
-        if let signal = session.context.interruption() {
-            throw DevEnvError(.interrupted, "interrupted by signal \(signal) once the recreate had finished: \(names.container) runs the new "
-                + "configuration; what up does after the start (dependencies, lifecycle commands) did not run: `devenv up` does it")
+        // "stopped cleanly" would hide that the new container runs. Said as every interruption
+        // once the container runs is (`StartedInterruption`), with this profile's `up`.
+        if session.context.interruption() != nil {
+            throw StartedInterruption(container: names.container, spec: environment.spec, session: session)
+                .error(during: "finishing the recreate (\(names.container) runs the new configuration)")
         }
         try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
