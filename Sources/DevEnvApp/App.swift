@@ -225,8 +225,10 @@ public enum App {
                                   force: force, dryRun: options.dryRun, with: with).run()
             if options.json {
                 console.write(Init.json(result, dryRun: options.dryRun).rendered + "\n")
-            } else if options.verbosity != .quiet || options.dryRun {
-                console.write(Init.text(result, dryRun: options.dryRun))
+            } else {
+                if options.verbosity != .quiet || options.dryRun { console.write(Init.text(result, dryRun: options.dryRun)) }
+                // Warnings are diagnostics: stderr, through the one formatter, shown under --quiet too.
+                for warning in result.warnings { console.writeError(ErrorReport.warning(warning)) }
             }
             return 0
         case .doctor:

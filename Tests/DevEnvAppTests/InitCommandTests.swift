@@ -117,6 +117,20 @@ import TestSupport
         #expect(files.allSatisfy { $0["action"] as? String == "write" || $0["action"] as? String == "append" })
     }
 
+    /// A warning is a diagnostic: on stderr in the one form (`devenv: warning: ...`), under
+    /// --quiet too; stdout keeps the report.
+    @Test func warningsGoToStderrEvenWhenQuiet() throws {
+        for quiet in [false, true] {
+            let fixture = Fixture()
+            fixture.fileSystem.remove(Self.root + "/uv.lock")
+            #expect(fixture.run(["init"] + (quiet ? ["--quiet"] : [])) == 0)
+            #expect(fixture.console.stderr.contains("devenv: warning: no uv.lock: the Dockerfile installs with `uv sync --frozen`"),
+                    "quiet \(quiet): \(fixture.console.stderr)")
+            #expect(!fixture.console.stdout.contains("warning"), "\(fixture.console.stdout)")
+            #expect(fixture.console.stdout.contains("found shop") == !quiet)
+        }
+    }
+
     @Test func rootGivesTheFilesToTheFolderOwner() throws {
         let fixture = Fixture(uid: 0)
         #expect(fixture.run(["init"]) == 0)

@@ -130,7 +130,8 @@ struct ProjectCorpusTests {
         #expect(initialized.exitCode == 0, "\(initialized.stderrText)")
         #expect(initialized.stdoutText.contains("tests: pytest (dependency group tests; ci installs it with --group tests)"), "\(initialized.stdoutText)")
         #expect(initialized.stdoutText.contains("prod: no entry point found"))
-        #expect(initialized.stdoutText.contains("warning: prod needs an entry point"))
+        #expect(initialized.stderrText.contains("devenv: warning: prod needs an entry point"), "\(initialized.stderrText)")
+        #expect(!initialized.stdoutText.contains("warning"))
 
         let up = try project.devenv("up")
         #expect(up.exitCode == 0, "\(up.stderrText)")

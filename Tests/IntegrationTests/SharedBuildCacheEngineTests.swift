@@ -87,16 +87,8 @@ struct SharedBuildCacheEngineTests {
             path = parent + "/proj"
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             chmod(parent, 0o755)
-            try write("Dockerfile", dockerfile)
-            try write("devenv.toml", """
-                [project]
-                name = "\(name)"
-
-                [profiles.dev]
-                network = "none"
-                ports = []
-                volumes = { cache = "/home/dev/.cache" }
-                """)
+            try BusyboxProject.write(in: path, name: name, devLines: [#"volumes = { cache = "/home/dev/.cache" }"#])
+            try write("Dockerfile", dockerfile)   // after: BusyboxProject writes its own
             let owned = try TestEngine.run(["chown", "-R", "\(engine.owner.uid):\(engine.owner.gid)", parent])
             try #require(owned.succeeded, "chown -R: \(owned.stderrText)")
         }

@@ -137,7 +137,6 @@ struct Init {
         if let reason = project.extensionBuild {
             lines.append("compiled code: \(reason); BUILD_PACKAGES = \"build-essential\" for the builder, dev and ci stages (not prod)")
         }
-        for warning in result.warnings { lines.append("warning: \(warning)") }
         if !dryRun {
             lines.append("next: devenv up && devenv sync-deps && devenv shell   (prod: cp .env.prod.template .env.prod; devenv up --profile prod)")
         }

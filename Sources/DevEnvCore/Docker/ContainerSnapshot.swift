@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// One container as `docker ps --format '{{json .}}'` describes it.
+/// One container as `docker ps` describes it, with the fields `DockerPlanner.containerFormat` asks for.
 public struct ContainerSnapshot: Sendable, Hashable {
     public enum Health: String, Sendable, Hashable, Codable {
         case none, starting, healthy, unhealthy
