@@ -156,31 +156,13 @@ struct EngineFaultTests {
                                             #"command = ["sh", "-c", "echo started; while :; do sleep 1; done"]"#])
         let up = try devenv(["up", "--no-tui"], project, engine, deadline: nil)
         try #require(up.exitCode == 0, "\(up.stderrText)")
-        let out = project.path + "/logs-out", err = project.path + "/logs-err"
-        for file in [out, err] { #expect(FileManager.default.createFile(atPath: file, contents: nil), "made \(file)") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
-        process.arguments = ["--project", project.path, "logs", "-f"]
-        process.environment = ProcessInfo.processInfo.environment.merging(engine.environment.merging(["DEVENV_TIMEOUT": "5"]) { _, new in new }) { _, new in new }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        try process.run()
-        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
-        func read(_ file: String) -> String { (try? String(contentsOfFile: file, encoding: .utf8)) ?? "" }
-        /// Waits for `condition`, 60 s at most.
-        func waitFor(_ condition: () -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(60)
-            while !condition(), Date() < deadline { usleep(50_000) }
-            return condition()
-        }
-        #expect(waitFor { read(out).contains("started\n") }, "\(read(out))\(read(err))")
+        let logs = try BackgroundDevenv(["logs", "-f"], project: project.path, folder: project.path,
+                                        environment: engine.environment.merging(["DEVENV_TIMEOUT": "5"]) { _, new in new })
+        #expect(BackgroundDevenv.waitFor { logs.stdout.contains("started\n") }, "\(logs.stdout)\(logs.stderr)")
         try engine.kill()
-        #expect(waitFor { !process.isRunning }, "logs -f still runs with the engine dead: \(read(err))")
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 3, "exit \(process.terminationStatus): \(read(err))")
-        #expect(read(err).contains("no Docker engine answers") || read(err).contains("did not answer"), "\(read(err))")
+        let status = logs.exitStatus()
+        #expect(status == 3, "exit \(status.map(String.init) ?? "none: still running with the engine dead"): \(logs.stderr)")
+        #expect(logs.stderr.contains("no Docker engine answers") || logs.stderr.contains("did not answer"), "\(logs.stderr)")
         #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
 
         try engine.restart()

@@ -57,41 +57,23 @@ struct LogsEngineTests {
         }
         try configure(1)
         #expect(try project.devenv("up").exitCode == 0)
-        let out = project.parent + "/logs-out", err = project.parent + "/logs-err"
-        for file in [out, err] { #expect(FileManager.default.createFile(atPath: file, contents: nil), "made \(file)") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
-        process.arguments = ["--project", project.path, "logs", "-f"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        try process.run()
-        defer { if process.isRunning { process.interrupt(); process.waitUntilExit() } }
-        func read(_ file: String) -> String { (try? String(contentsOfFile: file, encoding: .utf8)) ?? "" }
-        /// Waits for `condition`, 60 s at most; false when it never held.
-        func waitFor(_ condition: () -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(60)
-            while !condition(), Date() < deadline { usleep(50_000) }
-            return condition()
-        }
-        #expect(waitFor { read(out).contains("round-1\n") }, "the first container's line: \(read(out))\(read(err))")
+        let logs = try BackgroundDevenv(["logs", "-f"], project: project.path, folder: project.parent)
+        #expect(BackgroundDevenv.waitFor { logs.stdout.contains("round-1\n") }, "the first container's line: \(logs.stdout)\(logs.stderr)")
 
         try configure(2)
         let up = try project.devenv("up")
         #expect(up.exitCode == 0, "\(up.stderrText)")
         #expect(up.stderrText.contains("recreating"), "\(up.stderrText)")
-        #expect(waitFor { read(out).contains("round-2\n") }, "logs -f did not follow the new container: \(read(out))\n\(read(err))")
-        #expect(read(err).contains("devenv: \(project.container) was replaced by a new container ("), "\(read(err))")
-        #expect(read(err).contains("following the new one from its start"), "\(read(err))")
-        #expect(process.isRunning, "logs -f ended: \(read(err))")
+        #expect(BackgroundDevenv.waitFor { logs.stdout.contains("round-2\n") }, "logs -f did not follow the new container: \(logs.stdout)\n\(logs.stderr)")
+        #expect(logs.stderr.contains("devenv: \(project.container) was replaced by a new container ("), "\(logs.stderr)")
+        #expect(logs.stderr.contains("following the new one from its start"), "\(logs.stderr)")
+        #expect(logs.isRunning, "logs -f ended: \(logs.stderr)")
 
         #expect(try project.devenv("down").exitCode == 0)
-        #expect(waitFor { !process.isRunning }, "logs -f still runs after down: \(read(err))")
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "exit \(process.terminationStatus): \(read(err))")
+        let status = logs.exitStatus()
+        #expect(status == 0, "exit \(status.map(String.init) ?? "none: still running after down"): \(logs.stderr)")
         // Stopped, or already removed, when devenv looked (down stops, then removes).
-        let ending = read(err)
+        let ending = logs.stderr
         #expect(ending.contains("devenv: \(project.container) is gone (removed: `devenv down` or by hand); logs -f ends")
                 || ending.contains("devenv: \(project.container) is exited, exit code 0; logs -f ends"), "\(ending)")
     }
