@@ -114,6 +114,7 @@ import TestSupport
             .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
             .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
+            .expectLeftBehindListings()
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:old").argv)
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:oldci").argv)
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:oldsvc").argv)
@@ -136,9 +137,10 @@ import TestSupport
             .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
             .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
+            .expectLeftBehindListings()
         #expect(fixture.run(["prune", "--dry-run"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.runner.invocations.count == 3)
+        #expect(fixture.runner.invocations.count == 5)
         let out = fixture.console.stdout
         #expect(out.contains("docker image rm sha256:old\n"))
         #expect(!out.contains("docker image rm sha256:cur"))
@@ -154,6 +156,7 @@ import TestSupport
             .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
             .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
+            .expectLeftBehindListings()
         #expect(fixture.run(["prune", "--dry-run", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
@@ -161,10 +164,41 @@ import TestSupport
         #expect(out.contains(#""wouldRemove":["devenv-shop-497e78ff:dev-000000000000","untagged image oldci","devenv-shop-497e78ff-svc-db:dev-000000000000"]"#), "\(out)")
     }
 
+    /// names24: a moved, renamed or deleted project folder leaves its objects (names carry the
+    /// folder's tag, so the new place starts afresh). prune finds this project's containers and
+    /// volumes whose folder is gone and says how to remove them; it removes none, and one whose
+    /// folder exists (another clone) or of another project is not listed.
+    @Test func pruneListsWhatThisProjectLeftInFoldersThatAreGone() throws {
+        let fixture = AppFixture()
+        fixture.fileSystem.addDirectory("/src/clone")
+        func labels(_ root: String, project: String = "shop") -> [String: String] {
+            ["devenv.project": project, "devenv.profile": "dev", "devenv.root": root]
+        }
+        let containers = [
+            AppFixture.psLine(name: "devenv-shop-dev-0badf00d", id: "gone1234567890", labels: labels("/old/shop")),
+            AppFixture.psLine(name: "devenv-shop-dev-c10e0000", id: "clone123", labels: labels("/src/clone")),
+            AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: "here123", labels: labels("/src/shop")),
+            AppFixture.psLine(name: "devenv-shop2-dev-00000000", id: "other123", labels: labels("/old/shop", project: "shop2")),
+        ].joined(separator: "\n")
+        let volumes = #"{"Name":"devenv-shop-dev-0badf00d-venv","Mountpoint":"/v"}\#t{"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/old/shop"}"#
+        fixture.runner.expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expectLeftBehindListings(containers: containers, volumes: volumes)
+        #expect(fixture.run(["prune"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.hasSuffix("""
+            found 2 objects of this project made in a folder that no longer exists (moved, renamed or deleted; devenv here does not manage them, and prune leaves them):
+              container devenv-shop-dev-0badf00d (profile dev, /old/shop): remove it with docker rm --force gone12345678
+              volume devenv-shop-dev-0badf00d-venv (profile dev, /old/shop): remove it with docker volume rm devenv-shop-dev-0badf00d-venv
+
+            """), "\(fixture.console.stdout)")
+    }
+
     @Test func pruneWithNothingToRemoveSaysSo() throws {
         let fixture = AppFixture()
         fixture.runner.expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv)
             .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expectLeftBehindListings()
         #expect(fixture.run(["prune"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.hasPrefix("prune: no unused images"))
@@ -232,6 +266,7 @@ import TestSupport
             .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv, stdout: "sha256:cur\nsha256:cur\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:cur"]).argv,
                     stdout: Self.inspected("sha256:cur", Self.labels(), ["devenv-shop-497e78ff:dev-777777777777", current]) + "\n")
+            .expectLeftBehindListings()
             .expectStillNamed("devenv-shop-497e78ff:dev-777777777777", Self.inspected("sha256:cur", Self.labels(), ["devenv-shop-497e78ff:dev-777777777777", current]))
             .expect(DockerPlanner.removeImageName(cli: "docker", name: "devenv-shop-497e78ff:dev-777777777777").argv)
         #expect(fixture.run(["prune"]) == 0)
@@ -257,6 +292,7 @@ import TestSupport
             .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv, stdout: "sha256:cur\nsha256:cur\nsha256:cur\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:cur"]).argv,
                     stdout: Self.inspected("sha256:cur", Self.labels(), ["devenv-shop-497e78ff:dev-777777777777", "devenv-shop-497e78ff:dev-888888888888", current]) + "\n")
+            .expectLeftBehindListings()
             .expectStillNamed("devenv-shop-497e78ff:dev-777777777777", Self.inspected("sha256:foreign", nil, ["devenv-shop-497e78ff:dev-777777777777"]))
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["devenv-shop-497e78ff:dev-888888888888"]).argv,
                     stderr: "Error: No such image: devenv-shop-497e78ff:dev-888888888888\n", exitCode: 1)
@@ -306,5 +342,15 @@ extension FakeProcessRunner {
     @discardableResult
     func expectStillNamed(_ name: String, _ described: String) -> FakeProcessRunner {
         expect(DockerPlanner.inspectImages(cli: "docker", ids: [name]).argv, stdout: described + "\n")
+    }
+}
+
+extension FakeProcessRunner {
+    /// `prune`'s two listings by the project label (containers, volumes) of what this project
+    /// left in folders that are gone (`LeftBehind`), answered with `containers` and `volumes`.
+    @discardableResult
+    func expectLeftBehindListings(containers: String = "", volumes: String = "") -> FakeProcessRunner {
+        expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv, stdout: containers)
+            .expect(DockerPlanner.listProjectVolumesByLabel(cli: "docker", project: "shop").argv, stdout: volumes)
     }
 }

@@ -46,6 +46,15 @@ struct SameNameFoldersEngineTests {
 
         func names(_ index: Int) -> ResourceNames { DevenvNames.of(name, in: folders[index]) }
 
+        /// The folder as devenv sees it (symbolic links resolved): its `devenv.root` label.
+        func root(_ index: Int) -> String { URL(fileURLWithPath: folders[index]).resolvingSymlinksInPath().path }
+
+        /// `--label` arguments with the labels devenv gives the folder's dev objects, for objects
+        /// made here by hand as an earlier devenv made them.
+        func labelArguments(_ index: Int) -> [String] {
+            ["--label", "devenv.project=\(name)", "--label", "devenv.profile=dev", "--label", "devenv.root=\(root(index))"]
+        }
+
         /// The names of the containers labelled for the project, running or not, sorted.
         func containers() throws -> [String] {
             try engine("ps", "--all", "--filter", "label=devenv.project=\(name)", "--format", "{{.Names}}")
@@ -104,9 +113,7 @@ struct SameNameFoldersEngineTests {
     func earlierNamesAreMigrated() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let pair = try Pair(cli: [TestEngine.availability().docker ?? "docker"], environment: [:])
-        let names = pair.names(0)
-        let root = URL(fileURLWithPath: pair.folders[0]).resolvingSymlinksInPath().path
-        let labels = ["--label", "devenv.project=\(pair.name)", "--label", "devenv.profile=dev", "--label", "devenv.root=\(root)"]
+        let (names, root, labels) = (pair.names(0), pair.root(0), pair.labelArguments(0))
         #expect(try pair.engine(["volume", "create"] + labels + ["--label", "devenv.role=venv", names.legacy.volume(role: "venv")]).succeeded)
         let old = try pair.engine(["run", "--detach", "--name", names.legacy.container] + labels
                                   + ["--mount", "type=volume,src=\(names.legacy.volume(role: "venv")),dst=/venv",
@@ -132,6 +139,35 @@ struct SameNameFoldersEngineTests {
         #expect(try pair.devenv(0, "up", "--no-tui").exitCode == 0)
         #expect(try pair.devenv(0, "down", "--no-tui").exitCode == 0)
         #expect(try pair.containers() == [names.legacy.container])
+    }
+}
+
+extension SameNameFoldersEngineTests {
+    /// An earlier devenv's profile with a service: its app and service containers on its project
+    /// network, all named without the folder's tag. `status` lists the service as orphaned, and
+    /// `down` removes the app, the service and then the network (by ID, labels checked).
+    @Test("Docker: down removes an earlier devenv's app, service container and project network of this folder")
+    func earlierServicesAndNetworkGoWithDown() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let pair = try Pair(cli: [TestEngine.availability().docker ?? "docker"], environment: [:])
+        let (names, root, labels) = (pair.names(0), pair.root(0), pair.labelArguments(0))
+        let network = names.legacy.container
+        #expect(try pair.engine(["network", "create"] + labels + [network]).succeeded)
+        defer { _ = try? pair.engine(["network", "rm", network]) }
+        let service = names.legacy.serviceContainerPrefix + "db"
+        for (name, extra) in [(names.legacy.container, [String]()), (service, ["--label", "devenv.service=db"])] {
+            let made = try pair.engine(["run", "--detach", "--name", name, "--network", network] + labels + extra
+                                       + ["--mount", "type=bind,src=\(root),dst=/app", TestEngine.busyboxImage, "sleep", "600"])
+            #expect(made.succeeded, "\(made.stderrText)")
+        }
+        let status = try pair.devenv(0, "status", "--no-tui")
+        #expect(status.stdoutText.contains("orphaned"), "\(status.stdoutText)")
+        let down = try pair.devenv(0, "down", "--no-tui")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        #expect(down.stdoutText.contains("removed \(names.legacy.container)\n") && down.stdoutText.contains("removed \(service)\n"),
+                "\(down.stdoutText)")
+        #expect(try pair.containers() == [])
+        #expect(try pair.engine(["network", "ls", "--quiet", "--filter", "label=devenv.project=\(pair.name)"]).stdoutText == "")
     }
 }
 

@@ -130,7 +130,10 @@ public enum CommandTable {
             its old names when a current or another project's name is on the same image; one a
             container still uses is left and reported. Reports what it removed and the space freed;
             --dry-run lists what would go and removes nothing. Images of other projects, pulled
-            images and images you built are never touched.
+            images and images you built are never touched. Then it lists this project's
+            containers and volumes made in a folder that no longer exists (moved, renamed or
+            deleted: names carry the folder's tag), with the command that removes each; it
+            removes none of them.
             """, examples: ["devenv prune --dry-run", "devenv prune"]),
         CommandSpec("test", usage: "[ARGS...]", arguments: .passthrough(required: false, optionsStartIt: true),
                     "run the profile's test command in a fresh container (--profile ci)", description: """

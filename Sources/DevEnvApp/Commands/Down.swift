@@ -54,7 +54,9 @@ struct Down {
             lookup.memory.forget()
         }
         // After the app (which uses them), before the volumes (which they use).
-        let removedServices = try services.remove(serviceContainers, orphans: found.orphans, steps: steps)
+        // An earlier devenv's container (no folder tag) had that devenv's network, if any.
+        let earlier = existing.map { ContainerIndex.holds($0, name: planner.names.legacy.container) } ?? false
+        let removedServices = try services.remove(serviceContainers, orphans: found.orphans, earlierNames: earlier, steps: steps)
         if !doomedVolumes.isEmpty {
             progress.step("removing volumes \(doomedVolumes.joined(separator: ", "))")
             try steps.run(planner.removeVolumes(doomedVolumes), "removing volumes", done: "removed volumes \(doomedVolumes.joined(separator: ", "))")
@@ -64,7 +66,8 @@ struct Down {
             // also when it has no volumes of its own.
             try LifecycleHooks(environment: environment, session: session, context: session.context, progress: progress).forgetCreateStages()
         }
-        var result = Result(removedContainer: existing?.name, removedVolumes: doomedVolumes, removedServices: removedServices)
+        var result = Result(removedContainer: existing.map { ContainerSnapshot.plainName($0.name) }, removedVolumes: doomedVolumes,
+                            removedServices: removedServices)
         // Last: the containers that used them are gone now. One another container still uses
         // is refused by the engine and left, saying so.
         if removeImages {

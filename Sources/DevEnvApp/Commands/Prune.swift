@@ -17,6 +17,11 @@ struct Prune {
         /// With --dry-run: what would go (nothing went).
         var candidates: [ImageSelection.Verdict]
         var outcome: ImageSet.Outcome
+        /// This project's containers and volumes in folders that are gone (moved, renamed or
+        /// deleted): listed with how to remove them, never removed (`LeftBehind`).
+        var leftBehind: [LeftBehind] = []
+        /// The docker CLI, for the removal commands shown.
+        var cli = "docker"
     }
 
     func run() throws -> Result {
@@ -25,6 +30,7 @@ struct Prune {
         let images = ImageSet(session: session, environment: first)
         // The listing is a question: --dry-run asks it for real, to list what would go.
         let verdicts = ImageSelection.forPrune(try images.projectImages(evenInDryRun: true), names: first.names, current: current)
+        let leftBehind = try self.leftBehind(first)
         if session.dryRun {
             // The removals are printed as the commands they would be, and none runs; with
             // --json only the JSON object goes to stdout.
@@ -36,9 +42,24 @@ struct Prune {
                 case .leave: break
                 }
             }
-            return Result(candidates: verdicts, outcome: .init())
+            return Result(candidates: verdicts, outcome: .init(), leftBehind: leftBehind, cli: first.planner.cli)
         }
-        return Result(candidates: verdicts, outcome: try images.remove(verdicts, progress: progress))
+        return Result(candidates: verdicts, outcome: try images.remove(verdicts, progress: progress), leftBehind: leftBehind,
+                      cli: first.planner.cli)
+    }
+
+    /// The project's containers and volumes labelled for a folder that no longer exists (two
+    /// listings by the project label: questions, asked in a dry run too).
+    func leftBehind(_ environment: Environment) throws -> [LeftBehind] {
+        let (cli, project, engine) = (environment.planner.cli, environment.names.project, environment.planner.engine)
+        let containers = try session.attempt(DockerPlanner.listProjectContainers(cli: cli, project: project, engine: engine), evenInDryRun: true)
+        let volumes = try session.attempt(DockerPlanner.listProjectVolumesByLabel(cli: cli, project: project, engine: engine), evenInDryRun: true)
+        try session.checkInterruption()
+        guard containers.succeeded, volumes.succeeded else { return [] }
+        let fileSystem = context.fileSystem
+        return LeftBehind.find(containers: try ContainerSnapshot.parseList(containers.stdoutText),
+                               volumes: try VolumeSnapshot.parseList(volumes.stdoutText), names: environment.names,
+                               folderExists: { fileSystem.isDirectory($0) || fileSystem.fileExists($0) })
     }
 
     /// The names `up` would run now, for every profile and its built services.
@@ -61,7 +82,25 @@ struct Prune {
     static func fields(_ result: Result, dryRun: Bool) -> [(String, JSONValue)] {
         ImageSet.json(result.outcome) + [("dryRun", .bool(dryRun)),
             ("wouldRemove", .strings(dryRun ? result.candidates.filter(\.removesImage).map(\.image.display) : [])),
-            ("wouldUntag", .strings(dryRun ? result.candidates.flatMap(\.namesOnly).map(ImageSnapshot.plain) : []))]
+            ("wouldUntag", .strings(dryRun ? result.candidates.flatMap(\.namesOnly).map(ImageSnapshot.plain) : [])),
+            ("leftBehind", .array(result.leftBehind.map { left in
+                .object([("kind", .string(left.kind.rawValue)), ("name", .string(left.name)), ("id", .string(left.id)),
+                         ("profile", .string(left.profile)), ("root", .string(left.root))])
+            }))]
+    }
+
+    /// What `prune` says of `leftBehind` after its images: each object, its folder and the
+    /// command that removes it.
+    static func leftBehindText(_ result: Result) -> String {
+        guard !result.leftBehind.isEmpty else { return "" }
+        let safe = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
+        var text = "found \(Plural.count(result.leftBehind.count, "object")) of this project made in a folder that no longer exists "
+            + "(moved, renamed or deleted; devenv here does not manage them, and prune leaves them):\n"
+        for left in result.leftBehind {
+            text += "  \(left.kind.rawValue) \(safe(left.name)) (profile \(safe(left.profile)), \(safe(left.root))): remove it with "
+                + left.removal(cli: result.cli).map(ShellQuoting.quote).joined(separator: " ") + "\n"
+        }
+        return text
     }
 
     static func text(_ result: Result, dryRun: Bool, profiles: [String]) -> String {
@@ -76,9 +115,9 @@ struct Prune {
             }.joined()
             text += result.candidates.compactMap { verdict in verdict.leftBecause.map { "would leave image \(safe(verdict.image.display)): \(safe($0))\n" } }.joined()
             let names = result.candidates.reduce(0) { $0 + $1.namesOnly.count }
-            if going.isEmpty && names == 0 { return text + "prune: no unused images\n" }
+            if going.isEmpty && names == 0 { return text + "prune: no unused images\n" + leftBehindText(result) }
             return text + "prune would remove \(Plural.count(going.count, "image")), \(ImageSelection.sizeText(going.reduce(0) { $0 + $1.image.size }))"
-                + (names == 0 ? "" : ", and \(Plural.count(names, "name")) from images that stay") + "\n"
+                + (names == 0 ? "" : ", and \(Plural.count(names, "name")) from images that stay") + "\n" + leftBehindText(result)
         }
         let outcome = result.outcome
         let names = outcome.untagged.reduce(0) { $0 + $1.names.count }
@@ -91,6 +130,6 @@ struct Prune {
             summary = "prune: removed \(Plural.count(outcome.removed.count, "image")), up to \(ImageSelection.sizeText(outcome.bytes)) freed"
                 + " (layers that other images still use stay)" + untagged + "\n"
         }
-        return ImageSet.text(outcome) + summary
+        return ImageSet.text(outcome) + summary + leftBehindText(result)
     }
 }

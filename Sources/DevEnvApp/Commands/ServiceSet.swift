@@ -324,8 +324,10 @@ struct ServiceSet {
     /// more. Returns the removed containers' names. The volumes go with the app's
     /// (`down --volumes`: they carry the same labels).
     /// `steps`: each removal runs to its end and is said if `down` is interrupted (`DoneSteps`).
+    /// `earlierNames`: an earlier devenv's container of this environment went too (`down`), so
+    /// the network that devenv named (`ResourceNames.legacy`) goes as well when it is unused.
     func remove(_ found: [String: ContainerSnapshot], orphans: [ContainerOwnership.OrphanedService] = [],
-                steps: DoneSteps) throws -> [String] {
+                earlierNames: Bool = false, steps: DoneSteps) throws -> [String] {
         var removed: [String] = []
         func stopAndRemove(_ container: ContainerSnapshot) throws {
             if container.hasProcess {
@@ -341,15 +343,21 @@ struct ServiceSet {
             try stopAndRemove(container)
             removed.append(names.serviceContainer(service.name))
         }
+        var earlier = earlierNames
         for orphan in orphans {
             // The service name is safe to print: it is part of the container's name, which the
             // engine restricts to [a-zA-Z0-9_.-] (`orphanedServices` checks the name).
-            progress.step("stopping and removing service \(orphan.service) (profile \(environment.spec.profile) no longer runs it"
+            let name = ContainerSnapshot.plainName(orphan.container.name)
+            let isEarlier = name == names.legacy.serviceContainerPrefix + orphan.service
+            earlier = earlier || isEarlier
+            progress.step("stopping and removing service \(orphan.service) ("
+                          + (isEarlier ? "\(name): an earlier devenv's name" : "profile \(environment.spec.profile) no longer runs it")
                           + (orphan.container.hasProcess ? "; \(DockerPlanner.serviceStopWait))" : ")"))
             try stopAndRemove(orphan.container)
-            removed.append(names.serviceContainer(orphan.service))
+            removed.append(name)
         }
         try removeNetwork(steps: steps)
+        if earlier { try removeNetwork(named: names.legacy.container, why: "an earlier devenv's name", steps: steps) }
         return removed
     }
 
@@ -362,21 +370,24 @@ struct ServiceSet {
     /// `ps` when it is devenv's): nothing else tells that an earlier `up` made one.
     /// `cleanup`: the calls run after an interruption too (an `up` taking back what it made,
     /// `MadeObjects`); `why`: said with the removal; `steps`: `down`'s (`DoneSteps`).
-    func removeNetwork(cleanup: Bool = false, why: String? = nil, steps: DoneSteps? = nil) throws {
-        let inspected = try session.attempt(planner.inspectNetwork(), cleanup: cleanup)
+    /// `named`: that network instead of the project network (an earlier devenv's name, labels
+    /// checked the same).
+    func removeNetwork(named: String? = nil, cleanup: Bool = false, why: String? = nil, steps: DoneSteps? = nil) throws {
+        let network = named ?? names.network
+        let inspected = try session.attempt(planner.inspectNetwork(named), cleanup: cleanup)
         guard inspected.succeeded, !session.dryRun, let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText),
               names.owns(labels) else { return }
-        let users = try session.run(planner.networkUsers(), "listing the containers on network \(names.network)", cleanup: cleanup).stdoutText
+        let users = try session.run(planner.networkUsers(named), "listing the containers on network \(network)", cleanup: cleanup).stdoutText
             .split(whereSeparator: \.isNewline).map { TerminalSafeText.escaping(String($0), keepingLineBreaks: false) }
         guard users.isEmpty else {
-            progress.step("keeping network \(names.network): still used by \(users.joined(separator: ", "))")
+            progress.step("keeping network \(network): still used by \(users.joined(separator: ", "))")
             return
         }
-        progress.step("removing network \(names.network)\(why.map { " (\($0))" } ?? "")")
+        progress.step("removing network \(network)\(why.map { " (\($0))" } ?? "")")
         if let steps {
-            try steps.run(planner.removeNetwork(id: id), "removing network \(names.network)", done: "removed network \(names.network)")
+            try steps.run(planner.removeNetwork(id: id), "removing network \(network)", done: "removed network \(network)")
         } else {
-            try session.run(planner.removeNetwork(id: id), "removing network \(names.network)", cleanup: cleanup)
+            try session.run(planner.removeNetwork(id: id), "removing network \(network)", cleanup: cleanup)
         }
     }
 }

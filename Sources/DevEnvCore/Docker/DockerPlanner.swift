@@ -266,6 +266,19 @@ public struct DockerPlanner: Sendable {
                            volumeFormat(engine ?? EngineKind.named(cli))])
     }
 
+    /// Every container labelled for `project`, in any folder, stopped ones included: `prune`
+    /// looks for those left in folders that are gone (`LeftBehind`).
+    public static func listProjectContainers(cli: String, project: String, engine: EngineKind? = nil) -> ProcessInvocation {
+        ProcessInvocation([cli, "ps", "--all", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)",
+                           "--format", containerFormat(engine ?? EngineKind.named(cli))])
+    }
+
+    /// Every volume labelled for `project`, in any folder (`LeftBehind`).
+    public static func listProjectVolumesByLabel(cli: String, project: String, engine: EngineKind? = nil) -> ProcessInvocation {
+        ProcessInvocation([cli, "volume", "ls", "--filter", "label=\(ResourceNames.projectLabel)=\(project)", "--format",
+                           volumeFormat(engine ?? EngineKind.named(cli))])
+    }
+
     /// The IDs of the images labelled for `project` (full IDs, one a line; the caller inspects
     /// them and checks every label: `ImageSelection`). Untagged ones too.
     public static func listProjectImageIDs(cli: String, project: String) -> ProcessInvocation {

@@ -28,8 +28,9 @@ public struct ServicePlanner: Sendable {
     // MARK: The project network
 
     /// Succeeds when a network has the name; prints "ID LABELS-AS-JSON".
-    public func inspectNetwork() -> ProcessInvocation {
-        docker(["network", "inspect", "--format", "{{.Id}} {{json .Labels}}", names.network])
+    /// `name`: another network than the project network (an earlier devenv's, `ResourceNames.legacy`).
+    public func inspectNetwork(_ name: String? = nil) -> ProcessInvocation {
+        docker(["network", "inspect", "--format", "{{.Id}} {{json .Labels}}", name ?? names.network])
     }
 
     /// `inspectNetwork`'s output: the network's ID and labels (empty when it has none); nil when
@@ -55,8 +56,8 @@ public struct ServicePlanner: Sendable {
     /// created or exited container still names it, and Docker removes the network from under
     /// it (it then cannot start). By the network's name: Docker's `network=` filter of `ps -a`
     /// matches a container that is not running by name only (checked on Docker 20.10).
-    public func networkUsers() -> ProcessInvocation {
-        docker(["ps", "-a", "--filter", "network=\(names.network)", "--format", "{{.Names}}"])
+    public func networkUsers(_ name: String? = nil) -> ProcessInvocation {
+        docker(["ps", "-a", "--filter", "network=\(name ?? names.network)", "--format", "{{.Names}}"])
     }
 
     // MARK: Containers
