@@ -38,7 +38,9 @@ final class DockerSession: @unchecked Sendable {
     /// `evenInDryRun`: a question that changes nothing (the engine probe) runs under
     /// `--dry-run` too, unprinted, so the plan is the one this engine would get.
     /// Clean-up after an interruption (`cleanup: true` once devenv was interrupted) waits for
-    /// the engine at most the query deadline, and once one such call got no answer in time the
+    /// the engine at most the query deadline plus the call's `grace` (a stop's timeout: the
+    /// seconds devenv let the container take; said as a note, with what the call waits for,
+    /// when the call has a `waitsFor`), and once one such call got no answer in time the
     /// rest are not started (`cleanupAbandoned`): an engine that stopped answering (paused,
     /// overloaded) cannot keep an interrupted devenv for ever; what was left undone is said by
     /// the caller, and the next `up` or `down` puts it right.
@@ -60,7 +62,17 @@ final class DockerSession: @unchecked Sendable {
             if lock.withLock({ cleanupAbandoned }) {
                 throw DevEnvError(.noEngine, "the Docker engine did not answer an earlier clean-up call; `\(invocation.shellQuoted)` was not run")
             }
-            if invocation.deadline == nil { invocation.deadline = context.queryTimeout }
+            if invocation.deadline == nil {
+                // The engine's answer (DEVENV_TIMEOUT) on top of the time devenv itself gave the
+                // call: a stop waits up to the container's stop timeout (`grace`, run_args'
+                // --stop-timeout) before the engine answers, so a `--stop-timeout 60` under
+                // DEVENV_TIMEOUT=30 is not given up on while the container takes what it was given.
+                invocation.deadline = context.queryTimeout + invocation.grace
+                if let waitsFor = invocation.waitsFor, !dryRun {
+                    context.console.writeError(ErrorReport.note("cleaning up: waiting at most \(QueryTimeout.display(context.queryTimeout + invocation.grace)) "
+                        + "for `\(invocation.summary)` (\(waitsFor))"))
+                }
+            }
         }
         switch announce(invocation, evenInDryRun: evenInDryRun, ahead: ahead) {
         case .planned(let answer):
