@@ -50,6 +50,23 @@ import TestSupport
             + "SIGTERM, then SIGKILL if it has not exited within 60 s (run_args' --stop-timeout))\n")
     }
 
+    /// review24 item 2: what devenv waits for after an interruption is said through the
+    /// command's console (stderr, or the dashboard's action pane) as a note, from the runner's
+    /// beat (an empty chunk); the runner wrote it to fd 2 itself, past the dashboard's screen.
+    @Test func theWaitNoticeIsANoteOnTheCommandsConsole() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner.expect(planner.start(id: "abc123").argv, streamed: [(.stderr, ""), (.stderr, "")])
+        fixture.interruption = 2
+        let session = DockerSession(context: fixture.context, dryRun: false)
+        #expect(try session.attempt(planner.start(id: "abc123").toItsEnd, cleanup: true).succeeded)
+        fixture.runner.verifyAllCalled()
+        // Said once, however many beats come.
+        #expect(fixture.console.stderr == "devenv: note: interrupted; waiting (at most 30 s) for `docker start abc123` to finish (the engine "
+            + "finishes it even if devenv stops waiting), so that devenv knows what it changed before it cleans up; Ctrl-C again stops "
+            + "waiting: what the call changed is then not known, and the next `devenv up` or `devenv down` puts it right\n")
+    }
+
     @Test func everyQueryOfACommandCarriesTheDeadlineAndNothingElseDoes() throws {
         let fixture = AppFixture()
         fixture.extraEnvironment = ["DEVENV_TIMEOUT": "4"]

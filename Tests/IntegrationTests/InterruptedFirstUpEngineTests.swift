@@ -190,7 +190,7 @@ extension SafeLifecycleEngineTests {
         let env = try project.wrapper(#"if [ "$1" = stop ]; then kill -TERM $PPID; fi"#)
         let cut = try project.devenv("down", environment: env)
         #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(cut.stderrText)")
-        #expect(cut.stderrText.contains("devenv: interrupted; waiting for `"), "says what it waits for: \(cut.stderrText)")
+        #expect(cut.stderrText.contains("devenv: note: interrupted; waiting for `"), "says what it waits for: \(cut.stderrText)")
         // left23: what the stop itself waits for (the process's grace) is said as it starts and
         // in the notice; it was "stopping and removing NAME", then 10 s of silence.
         #expect(cut.stderrText.contains("stopping and removing \(project.container) (\(stopWait))"), "\(cut.stderrText)")

@@ -261,7 +261,7 @@ struct SafeLifecycleEngineTests {
         let env = try project.wrapper(#"if [ "$1" = stop ]; then kill -TERM $PPID; fi"#)
         let cut = try project.devenv("up", environment: env)
         #expect(cut.exitCode == 130, "exit \(cut.exitCode)\n\(cut.stderrText)")
-        #expect(cut.stderrText.contains("devenv: interrupted; waiting for `"), "says what it waits for: \(cut.stderrText)")
+        #expect(cut.stderrText.contains("devenv: note: interrupted; waiting for `"), "says what it waits for: \(cut.stderrText)")
         #expect(cut.stderrText.contains("interrupted by signal 15 while stopping the previous \(project.container)")
                 && cut.stderrText.contains("is running again, unchanged"), "\(cut.stderrText)")
         let after = try project.docker("inspect", "--format", "{{.Id}} {{.State.Running}} {{.State.FinishedAt}}", project.container)

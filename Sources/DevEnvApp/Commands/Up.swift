@@ -88,7 +88,8 @@ struct Up {
         let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container, names: names)
         if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile, defaultProfile: environment.spec.defaultProfile) {
-            context.console.writeError(ErrorReport.warning(note))
+            // A note: nothing is wrong (a service taken out for a while keeps its container).
+            context.console.writeError(ErrorReport.note(note))
         }
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
         // Containers under a recreate's temporary names mean an earlier run was cut short.
