@@ -160,6 +160,34 @@ extension SafeLifecycleEngineTests {
         }
     }
 
+    /// review24 item 1: a clean-up the engine refuses is said, and the exit code is 1, not 130.
+    /// The wrapper refuses every `volume rm` (as an engine whose volume driver fails would) and
+    /// sends SIGINT once the app's volume is made; the containers and network still go.
+    @Test("Ctrl-C in a first up whose volume removals the engine refuses: exit 1 names each volume left with its ID and the command that removes it")
+    func aRefusedCleanUpIsSaidAndExits1() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Self.projectWithService()
+        let app = project.container
+        let docker = TestEngine.availability().docker ?? "docker"
+        let environment = try project.wrapper("""
+            case " $* " in
+              *" volume rm "*) echo "Error response from daemon: injected refusal" >&2; exit 1;;
+              *" volume create "*-dev-cache" "*) "\(docker)" "$@"; s=$?; kill -INT $PPID; exit $s;;
+            esac
+            """)
+        let cut = try project.devenv("up", environment: environment)
+        #expect(cut.exitCode == 1, "exit \(cut.exitCode)\n\(cut.stderrText)")
+        for volume in ["\(app)-cache", "\(app)-svc-aux-data"] {
+            #expect(cut.stderrText.contains("volume \(volume) (ID \(volume)): the engine refused: Error response from daemon: injected refusal"),
+                    "\(volume): \(cut.stderrText)")
+            #expect(cut.stderrText.contains(" volume rm \(volume)"), "the command that removes \(volume): \(cut.stderrText)")
+        }
+        #expect(cut.stderrText.contains("interrupted by signal 2"), "\(cut.stderrText)")
+        #expect(try Self.everything(project) == ["volume \(app)-cache", "volume \(app)-svc-aux-data"], "\(cut.stderrText)")
+        #expect(try project.devenv("down", "--volumes").exitCode == 0)
+        #expect(try Self.everything(project) == [])
+    }
+
     @Test("a service that fails its check on a first up: the app's volumes that run made go; the stopped service, its volume and the network stay for its logs; down removes them")
     func aFailedServiceKeepsOnlyWhatItUses() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
