@@ -210,7 +210,7 @@ import TestSupport
             .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
             .expect(planner.start(id: "new1").argv)
             .expect(planner.remove(id: "c1").argv, sideEffect: { fixture.interruption = 15 })
-        #expect(fixture.run(["up"]) == 130)
+        #expect(fixture.run(["up"]) == 143)
         fixture.runner.verifyAllCalled()
         #expect(!fixture.console.stderr.contains("stopped cleanly"), "\(fixture.console.stderr)")
         // StartedInterruption's wording (review23: Up had a second one, naming plain `devenv up`).
@@ -394,6 +394,23 @@ import TestSupport
         #expect(fixture.console.stderr.contains("interrupted"))
     }
 
+    /// review24 item 3: an interrupted command exits 128 + the signal's number, as a shell
+    /// reports a process the signal ended (SIGINT 130, SIGHUP 129, SIGQUIT 131, SIGTERM 143),
+    /// the same rule as the dashboard's (`ExitCode.status(afterSignal:)`); --json's error object
+    /// carries the same code. Real signals to real processes: IntegrationTests
+    /// (InterruptedFirstUpEngineTests, SafeLifecycleEngineTests), EndToEndTests (QuitKeyTests).
+    @Test(arguments: [(Int32(2), Int32(130)), (1, 129), (3, 131), (15, 143)])
+    func anInterruptionExitsWith128PlusTheSignal(_ signal: Int32, _ status: Int32) throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        fixture.runner.expect(environment.planner.findContainer().argv, sideEffect: { fixture.interruption = signal })
+        #expect(fixture.run(["up", "--json"]) == status)
+        #expect(fixture.console.stdout.contains("\"exitCode\":\(status)}"), "\(fixture.console.stdout)")
+        #expect(ExitCode.status(afterSignal: signal) == status)
+        #expect(ErrorReport.status(DevEnvError.failure("x"), interruption: signal) == 1)
+        #expect(ErrorReport.status(DevEnvError(.interrupted, "x"), interruption: nil) == 130)
+    }
+
     @Test func interruptedChownRemovesTheVolumesItJustMade() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
@@ -489,7 +506,7 @@ import TestSupport
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv,
                     stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
             .expect(planner.remove(id: "abc").argv)
-        #expect(fixture.run(["up"]) == 130)
+        #expect(fixture.run(["up"]) == 143)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("interrupted by signal 15"))
     }

@@ -84,7 +84,7 @@ public enum DashboardLoop {
         }
         if let signal {
             context.console.writeError(ErrorReport.note("\(Self.signalName(signal)) received; the dashboard quit"))
-            return 128 + signal
+            return ExitCode.status(afterSignal: signal)
         }
         return 0
     }
