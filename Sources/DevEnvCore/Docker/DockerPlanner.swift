@@ -263,20 +263,17 @@ public struct DockerPlanner: Sendable {
                            volumeFormat(engine ?? EngineKind.named(cli))])
     }
 
-    /// The IDs of the images labelled for `project` (full IDs, one a line; the caller inspects
-    /// them and checks every label: `ImageSelection`). Untagged ones too.
-    public static func listProjectImageIDs(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)"])
-    }
-
-    /// The IDs of the images that carry a name devenv gives `project`'s images
-    /// (`devenv-PROJECT:TAG`, `devenv-PROJECT-svc-SERVICE:TAG`; full IDs, one a line per name).
-    /// Found by name as well as by label (`listProjectImageIDs`): a build cache that ignores
-    /// `--label` (Podman 4.3, podman#10340) gives this project an image labelled for another.
-    /// Both engines OR repeated `reference` filters and match them as globs on the name
-    /// without Podman's "localhost/" (checked on Docker 20.10 and Podman 4.3.1).
-    public static func listProjectImageNames(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc"] + projectImageReferences(project))
+    /// The IDs of every image devenv built, for any project (full IDs, one a line per name;
+    /// untagged ones too): the images that carry a `devenv.project` label, whatever its value.
+    /// `down --images` and `prune` inspect them and `ImageSelection` decides by their labels
+    /// and names. One listing suffices because the rule considers only images with devenv's
+    /// labels (`ImageSnapshot.isBuiltByDevenv`): this project's by label, and those a build
+    /// cache that ignores `--label` (Podman 4.3, podman#10340) gave this project's name while
+    /// they carry another project's labels. It was two listings, by this project's label and
+    /// by its names, because an engine ANDs filters of different kinds (`label` and
+    /// `reference`). `label=KEY` matches a key with any value on Docker and Podman alike.
+    public static func listDevenvImageIDs(cli: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)"])
     }
 
     /// The `reference` filters of `project`'s image names.
