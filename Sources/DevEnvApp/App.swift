@@ -4,6 +4,15 @@ import DevEnvCore
 /// real context and exits with what it returns; tests call it with a scripted one.
 public enum App {
     public static func run(_ arguments: [String], context: AppContext) -> Int32 {
+        let status = runCommand(arguments, context: context)
+        // Output that never arrived (a full disk, stdout closed) is a failure, said on stderr:
+        // exit 0 would let a script take a cut-short `config --json` or `status` for the whole.
+        guard let loss = context.console.outputLoss else { return status }
+        context.console.writeError(ErrorReport.text(DevEnvError(.failure, "cannot write to standard output: \(loss); the output is incomplete")))
+        return status == 0 ? ExitCode.failure.rawValue : status
+    }
+
+    private static func runCommand(_ arguments: [String], context: AppContext) -> Int32 {
         var json = arguments.contains("--json")
         do {
             let parsed = try CommandLineParser.parse(arguments)

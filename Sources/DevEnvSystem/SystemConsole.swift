@@ -26,26 +26,46 @@ public final class SystemConsole: Console, @unchecked Sendable {
         stderrIsTerminal = isatty(errorFD) == 1
     }
 
-    public func write(_ text: String) { Self.writeAll(outputFD, Array(TerminalSafeText.escaping(text).utf8)) }
+    /// The errno of the first failed write to `outputFD` other than EPIPE, 0 while none failed.
+    private var outputErrno: Int32 = 0
+    private let lock = Lock()
+
+    public func write(_ text: String) { output(Array(TerminalSafeText.escaping(text).utf8)) }
     public func writeError(_ text: String) { Self.writeAll(errorFD, Array(TerminalSafeText.escaping(text).utf8)) }
 
     public func writeVerbatim(_ text: String, to stream: ConsoleStream) {
-        Self.writeAll(stream == .output ? outputFD : errorFD, Array(text.utf8))
+        if stream == .output { output(Array(text.utf8)) } else { Self.writeAll(errorFD, Array(text.utf8)) }
     }
 
     public func writeBytes(_ bytes: [UInt8], to stream: ConsoleStream) {
-        Self.writeAll(stream == .output ? outputFD : errorFD, bytes)
+        if stream == .output { output(bytes) } else { Self.writeAll(errorFD, bytes) }
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    /// ENOSPC (a full disk, /dev/full), EIO, EBADF (stdout closed: `devenv config >&-`) and
+    /// the like, as strerror says them; a closed pipe is no loss (see `Console.outputLoss`).
+    public var outputLoss: String? {
+        let code = lock.withLock { outputErrno }
+        return code == 0 ? nil : String(cString: strerror(code))
+    }
+
+    private func output(_ bytes: [UInt8]) {
+        let code = Self.writeAll(outputFD, bytes)
+        if code != 0 && code != EPIPE { lock.withLock { if outputErrno == 0 { outputErrno = code } } }
+    }
+
+    /// Writes every byte; returns 0, or the errno of the write that failed (the rest is not
+    /// tried: a closed pipe (devenv status | head) or a full disk takes no more).
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return // a closed pipe (devenv status | head): nothing more to say
+                return errno
             }
             offset += n
         }
+        return 0
     }
 }

@@ -406,6 +406,36 @@ import Testing
         #expect(result.exitCode == 0)
     }
 
+    /// break24: devenv stopped (Ctrl-Z, then `fg` a minute later) while a docker query ran. The
+    /// child, in a group of its own, ran on and answered; devenv, continued past the deadline,
+    /// said the engine did not answer (exit 3). Here the child writes more than a pipe holds and
+    /// waits for the reader, as it did for the stopped devenv; it is read only once the deadline
+    /// has passed.
+    @Test func aChildThatAnsweredWhileDevenvWasStoppedPastTheDeadlineAnswers() throws {
+        let (child, pid) = try started(ProcessInvocation(["sh", "-c", "exec head -c 200000 /dev/zero"], deadline: 0.3))
+        let spawned = MonotonicClock.seconds()
+        let waited = Date()
+        // Blocked on the full pipe (head reading /dev/zero sleeps only there), the deadline gone.
+        while !(state(of: pid) == "S" && MonotonicClock.seconds() > spawned + 0.3) && Date().timeIntervalSince(waited) < 30 { usleep(5000) }
+        #expect(state(of: pid) == "S", "the child did not fill its pipe within 30 s")
+        let result = try child.finish()
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.count == 200_000)
+    }
+
+    /// The same while devenv was already reading: everything was in the pipes, the child ended,
+    /// and the deadline had passed when devenv looked again.
+    @Test func whatThePipesHoldWhenTheDeadlineHasPassedStillCounts() throws {
+        let out = try DevEnvSystem.Pipe(), err = try DevEnvSystem.Pipe()
+        _ = "answered\n".withCString { write(out.writeEnd, $0, 9) }
+        close(out.writeEnd); close(err.writeEnd)
+        var deadline: Double? = MonotonicClock.seconds() - 60
+        let collected = PosixProcessRunner.collect(stdout: out.readEnd, stderr: err.readEnd, stdin: nil, input: [], keepStdout: true,
+                                                   deadline: &deadline, deadlineEndsWithOutput: false, onOutput: nil)
+        close(out.readEnd); close(err.readEnd)
+        #expect(collected.map { String(decoding: $0.0, as: UTF8.self) } == "answered\n")
+    }
+
     @Test func aStartedChildStillRunningAtItsDeadlineIsEndedAndReported() throws {
         let started = try runner.start(ProcessInvocation(["sleep", "60"], deadline: 0.2))
         #expect(throws: ProcessDeadlineExceeded.self) { try started.finish() }

@@ -39,4 +39,19 @@ import Testing
         #expect(result.error == "\u{1B}[2F\u{1B}[J")
         #expect(result.output == "\u{1B}[31mred\u{1B}[0m\n")
     }
+
+    @Test("a write that fails (a full disk) is kept as the output's loss; stderr's are not")
+    func outputLoss() throws {
+        let full = open("/dev/full", O_WRONLY | O_CLOEXEC)
+        #expect(full >= 0)
+        defer { close(full) }
+        let console = SystemConsole(outputFD: full, errorFD: full)
+        console.writeError("lost, but stderr has nowhere else to say so\n")
+        #expect(console.outputLoss == nil)
+        console.write("status\n")
+        #expect(console.outputLoss == "No space left on device")
+        // Later writes do not replace the first reason.
+        console.writeBytes([0x41], to: .output)
+        #expect(console.outputLoss == "No space left on device")
+    }
 }

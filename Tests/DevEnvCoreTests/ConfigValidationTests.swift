@@ -33,6 +33,37 @@ import TestSupport
         ])
     }
 
+    /// Every string of devenv.toml may become a process argument, environment entry or path:
+    /// a NUL would cut it short (docker got `A=a` for `A = "a\u0000b"`, `dockerfile =
+    /// "Dockerfile\u0000.x"` read Dockerfile), and one over Linux's 128 KiB per argument made
+    /// `up` build and make volumes, then fail with "Argument list too long" (exit 1). Each is
+    /// exit 2 at the value, wherever it stands: a plain string, an array element, a table value
+    /// or name, a shell command.
+    @Test func stringsThatNoProcessCanTakeAreErrorsAtTheValue() {
+        let long = String(repeating: "x", count: ConfigLimits.maximumArgumentBytes)
+        let nul = "holds a NUL character (\\u0000), which no command line, environment or path can carry"
+        #expect(findings("""
+            [project]
+            dockerfile = "Dockerfile\\u0000.x"
+            [profiles.dev]
+            command = ["sleep", "a\\u0000b"]
+            env = { A = "a\\u0000b", "B\\u0000" = "x" }
+            post_start = "echo \\u0000"
+            """) == [
+            "devenv.toml:2:14: error: \"dockerfile\" \(nul)",
+            "devenv.toml:4:21: error: an element of \"command\" \(nul)",
+            "devenv.toml:5:13: error: \"env.A\" \(nul)",
+            "devenv.toml:5:25: error: the name \"env.B\u{0}\" \(nul)",
+            "devenv.toml:6:14: error: \"post_start\" \(nul)",
+        ])
+        #expect(findings("[profiles.dev]\nenv = { BIG = \"\(long.dropLast(4))\" }\ndescription = \"\(long)\"") == [
+            "devenv.toml:2:15: error: \"env.BIG\" is 131072 bytes with its name; Linux passes at most 131071 bytes in one argument",
+            "devenv.toml:3:15: error: \"description\" is 131072 bytes; Linux passes at most 131071 bytes in one argument",
+        ])
+        // Just under the limit is a value like any other.
+        #expect(findings("[profiles.dev]\nenv = { BIG = \"\(long.dropLast(5))\" }").isEmpty)
+    }
+
     @Test func unknownKeyInProfileFolderNamesTheFile() {
         let fs = F.fileSystem([".devenv/profiles/dev.toml": "\n  comand = [\"bash\"]\n"])
         #expect(F.evaluate(fs).diagnostics.map(\.description) == [

@@ -1,4 +1,4 @@
-import DevEnvCore
+@testable import DevEnvCore
 import Testing
 import TestSupport
 
@@ -79,6 +79,51 @@ import TestSupport
         let none = try Self.detect(["pyproject.toml": "[project]\nname = \"my-dist\"\n"])
         #expect(none.layout == .unknown)
         #expect(none.module == "my_dist")
+    }
+
+    /// hostile24: names from pyproject.toml went into the generated files as written. A project
+    /// name with a newline (`"evil\nRUN echo pwned"`) put `RUN echo pwned` on a line of its own
+    /// in the Dockerfile (and a raw ESC sequence into its comment); a script, extra or
+    /// dependency group name the same (the CMD, `uv sync --group NAME`). uv refuses such names;
+    /// init now does too, at the name's place, before a file is written.
+    @Test(arguments: [
+        ("[project]\nname = \"evil\\nRUN echo pwned\"\n", "pyproject.toml:2:8: [project] name \"evil\\nRUN echo pwned\" is not a package name"),
+        ("[project]\nname = \"x\\u001b]52;c;aGk=\\u0007\"\n", "pyproject.toml:2:8: [project] name \"x\\u001b]52;c;aGk=\\u0007\" is not a package name"),
+        ("[project]\nname = \"-x\"\n", "pyproject.toml:2:8: [project] name \"-x\" is not a package name"),
+        ("[project]\nname = 5\n", "pyproject.toml:2:8: [project] name must be a string, found an integer"),
+        ("[project]\nname = \"ok\"\n[project.scripts]\n\"a\\nRUN echo pwned\" = \"m:main\"\n",
+         "pyproject.toml:4:1: [project.scripts] name \"a\\nRUN echo pwned\" is not a script name"),
+        ("[project]\nname = \"ok\"\n[project.scripts]\n'a\"]' = \"m:main\"\n", "pyproject.toml:4:1: [project.scripts] name \"a\\\"]\" is not a script name"),
+        ("[project]\nname = \"ok\"\n[dependency-groups]\n\"t\\nRUN x\" = [\"pytest\"]\n",
+         "pyproject.toml:4:1: [dependency-groups] name \"t\\nRUN x\" is not a valid name"),
+        ("[project]\nname = \"ok\"\n[project.optional-dependencies]\n\"t x\" = [\"pytest\"]\n",
+         "pyproject.toml:4:1: [project.optional-dependencies] name \"t x\" is not a valid name"),
+    ])
+    func namesThatAreNotNamesAreRefusedWhereTheyStand(pyproject: String, error: String) throws {
+        do {
+            _ = try Self.detect(["pyproject.toml": pyproject])
+            Issue.record("accepted \(pyproject)")
+        } catch let failure as DevEnvError {
+            #expect(failure.exitCode == .usage)
+            #expect(failure.message.hasPrefix(error), "\(failure.message)")
+        }
+    }
+
+    /// Names that are names pass, Unicode script names included; a folder under src/ that
+    /// cannot be imported (a newline in its name) is not taken for the package, and a word of
+    /// the CMD cannot end its line whatever it holds.
+    @Test func realNamesPassAndOddFoldersAndWordsStayInTheirPlace() throws {
+        let project = try Self.detect(["pyproject.toml": "[project]\nname = \"My_App.2\"\n[project.scripts]\n\"héllo-1.x\" = \"m:main\"\n"
+                                       + "[dependency-groups]\nTest_s = [\"pytest\"]\n",
+                                       "src/x\nRUN echo pwned/__init__.py": ""])
+        #expect(project.name == "My_App.2")
+        #expect(project.scripts == ["héllo-1.x"])
+        #expect(project.layout == .unknown)
+        #expect(!(try Self.dockerfile(project)).contains("pwned"))
+        #expect(DockerfileTemplate.jsonArray(["a\n\"b\u{1b}"]) == "[\"a\\n\\\"b\\u001b\"]")
+        // No name in the file: the folder's, made a name.
+        let unnamed = try ProjectDetection.detect(directory: "/w/my project", fileSystem: InMemoryFileSystem(["/w/my project/pyproject.toml": "[project]\n"]))
+        #expect(unnamed.name == "my-project")
     }
 
     @Test func withoutPyprojectOrWithBrokenTOMLItIsAUsageError() throws {

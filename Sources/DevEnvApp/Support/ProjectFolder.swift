@@ -10,6 +10,14 @@ enum ProjectFolder {
     /// Throws exit 2 unless `directory` is a folder: a path too long for Linux says so (it was
     /// "no project folder at ..." for a folder that is there, 5,000 bytes deep).
     static func require(_ directory: String, fileSystem: any FileSystem) throws {
+        // Not absolute: getcwd failed (`SystemEnvironment.currentDirectory` says "."), because
+        // the folder the shell is in was deleted or moved away, or its path is too long. "."
+        // still opens (the deleted folder, empty), so devenv went on with a nameless project.
+        guard directory.hasPrefix("/") else {
+            throw DevEnvError.usage("devenv cannot tell which folder it is in: the current folder was deleted or moved away "
+                                    + "(or its path is longer than Linux's \(maximumPathBytes - 1) bytes)",
+                                    hint: "cd into the project folder again, or pass it to --project")
+        }
         let bytes = directory.utf8.count
         if bytes >= maximumPathBytes {
             throw DevEnvError.usage(

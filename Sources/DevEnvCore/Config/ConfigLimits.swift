@@ -9,6 +9,28 @@ public enum ConfigLimits {
     /// bound keeps resolution from recursing without end on generated files.
     public static let maximumExtendsDepth = 32
 
+    /// Linux's MAX_ARG_STRLEN (32 pages of 4 KiB): the bytes of one argument or environment
+    /// string of a process, its terminating NUL included. Every string of the configuration
+    /// may become one (`--env NAME=VALUE`, `sh -c TEXT`, a path): a longer one makes the spawn
+    /// fail with "Argument list too long" after devenv has built and made things.
+    public static let maximumArgumentBytes = 131_072
+
+    /// Why a configuration string cannot be passed to a process, nil when it can: a NUL
+    /// character (no command line, environment entry or path can carry one: the process would
+    /// get the text up to it only, not what `devenv config` shows), or more than
+    /// `maximumArgumentBytes` - 1 bytes. `what` names the value (`"env.A"`); `extra` is
+    /// what goes into the same argument besides it (`NAME=` before an env value).
+    static func argumentProblem(_ what: String, _ text: String, extra: Int = 0) -> String? {
+        if text.utf8.contains(0) {
+            return "\(what) holds a NUL character (\\u0000), which no command line, environment or path can carry"
+        }
+        if text.utf8.count + extra >= maximumArgumentBytes {
+            return "\(what) is \(text.utf8.count + extra) bytes\(extra > 0 ? " with its name" : ""); "
+                + "Linux passes at most \(maximumArgumentBytes - 1) bytes in one argument"
+        }
+        return nil
+    }
+
     /// The error for a configuration file over `maximumFileSize`, nil when it fits.
     static func sizeProblem(_ bytes: [UInt8], shown: String) -> String? {
         guard bytes.count > maximumFileSize else { return nil }

@@ -52,7 +52,16 @@ struct ConfigTableReader {
             error("\"\(key)\" must be a string, found \(node.value.typeDescription)", at: node.location)
             return nil
         }
-        return s
+        return passable("\"\(key)\"", s, at: node.location) ? s : nil
+    }
+
+    /// Whether `text` can be passed to a process (`ConfigLimits.argumentProblem`); reports
+    /// why not at `location`. Every string the readers below return has passed it, so a NUL
+    /// or an over-long value is exit 2 at its place before anything is built or removed.
+    mutating func passable(_ what: String, _ text: String, extra: Int = 0, at location: SourceLocation) -> Bool {
+        guard let problem = ConfigLimits.argumentProblem(what, text, extra: extra) else { return true }
+        error(problem, at: location)
+        return false
     }
 
     mutating func nonEmptyString(_ key: String, _ node: TOMLNode) -> String? {
@@ -78,8 +87,9 @@ struct ConfigTableReader {
         var out: [(String, SourceLocation)] = []
         var ok = true
         for element in elements {
-            if case .string(let s) = element.value { out.append((s, element.location)) }
-            else {
+            if case .string(let s) = element.value {
+                if passable("an element of \"\(key)\"", s, at: element.location) { out.append((s, element.location)) } else { ok = false }
+            } else {
                 error("\"\(key)\" must contain only strings, found \(element.value.typeDescription)", at: element.location)
                 ok = false
             }
@@ -99,8 +109,11 @@ struct ConfigTableReader {
         }
         var out: [(String, String, TOMLNode)] = []
         for (name, entry) in table.entries {
-            if case .string(let s) = entry.value { out.append((name, s, entry)) }
-            else {
+            if case .string(let s) = entry.value {
+                guard passable("the name \"\(key).\(name)\"", name, at: entry.keyLocation ?? entry.location),
+                      passable("\"\(key).\(name)\"", s, extra: name.utf8.count + 1, at: entry.location) else { continue }
+                out.append((name, s, entry))
+            } else {
                 error("\"\(key).\(name)\" must be a string, found \(entry.value.typeDescription)"
                       + (isScalar(entry.value) ? " (quote it)" : ""), at: entry.location)
             }
@@ -209,7 +222,7 @@ struct ConfigTableReader {
     mutating func command(_ key: String, _ node: TOMLNode) -> LifecycleCommand? {
         if case .string(let text) = node.value {
             if text.isEmpty { error("\"\(key)\" must not be empty", at: node.location); return nil }
-            return .shell(text)
+            return passable("\"\(key)\"", text, at: node.location) ? .shell(text) : nil
         }
         if case .array = node.value {
             return stringArray(key, node, nonEmpty: true).map { .argv($0.map(\.0)) }

@@ -79,10 +79,6 @@ struct DevcontainerReader {
 
     // MARK: Typed values
 
-    /// Linux's MAX_ARG_STRLEN (32 pages of 4 KiB): the bytes of one argument or environment
-    /// string, its terminating NUL included.
-    static let maximumArgumentBytes = 131_072
-
     /// A string with the spec's variables replaced; unknown ones are warned about.
     private mutating func string(_ key: String, _ node: JSONCNode, forShell: Bool = false) -> String? {
         guard case .string(let raw) = node.value else {
@@ -111,9 +107,9 @@ struct DevcontainerReader {
         // Every string here becomes one argument of a process (`sh -c TEXT`, `-e NAME=VALUE`):
         // past Linux's limit the spawn fails with "Argument list too long", after the
         // container was made. A host variable substituted into it can make it that long.
-        if text.utf8.count >= Self.maximumArgumentBytes {
+        if text.utf8.count >= ConfigLimits.maximumArgumentBytes {
             error("\"\(key)\" is \(text.utf8.count) bytes\(raw == text ? "" : " once its variables are replaced"); "
-                  + "Linux passes at most \(Self.maximumArgumentBytes - 1) bytes in one argument", at: node.location)
+                  + "Linux passes at most \(ConfigLimits.maximumArgumentBytes - 1) bytes in one argument", at: node.location)
             return nil
         }
         return text

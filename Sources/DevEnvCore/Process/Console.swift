@@ -14,6 +14,12 @@ public protocol Console: AnyObject, Sendable {
     /// Bytes written exactly as given (`logs --raw`, or into a pipe or file): not even
     /// decoded as UTF-8.
     func writeBytes(_ bytes: [UInt8], to stream: ConsoleStream)
+    /// Why text written to standard output was lost (`"No space left on device"`), nil when
+    /// every write got through. A closed pipe (`devenv status | head -1`) is not a loss: the
+    /// reader asked for no more. `App.run` turns a loss into exit 1, so that `devenv config
+    /// --json > file` on a full disk, or with stdout closed, does not exit 0 with the output
+    /// cut short or missing.
+    var outputLoss: String? { get }
     var stdinIsTerminal: Bool { get }
     var stdoutIsTerminal: Bool { get }
     var stderrIsTerminal: Bool { get }
@@ -25,6 +31,9 @@ public enum ConsoleStream: Sendable {
 }
 
 extension Console {
+    /// Consoles that keep their text (tests, the dashboard's action pane) lose none.
+    public var outputLoss: String? { nil }
+
     /// Consoles that do not reach a terminal (tests, the dashboard's action pane, which draws
     /// through `ANSILineParser`) take verbatim text like any other.
     public func writeVerbatim(_ text: String, to stream: ConsoleStream) {

@@ -244,18 +244,10 @@ public enum DockerfileTemplate {
             """
     }
 
-    /// The exec form of CMD: a JSON array of strings.
+    /// The exec form of CMD (and a TOML array: the same syntax for these strings): a JSON
+    /// array of strings, control characters escaped (`JSONText.quote`), so a word can never end
+    /// the Dockerfile line it stands on.
     static func jsonArray(_ words: [String]) -> String {
-        "[" + words.map { word in
-            var quoted = "\""
-            for ch in word {
-                switch ch {
-                case "\"": quoted += "\\\""
-                case "\\": quoted += "\\\\"
-                default: quoted.append(ch)
-                }
-            }
-            return quoted + "\""
-        }.joined(separator: ", ") + "]"
+        "[" + words.map(JSONText.quote).joined(separator: ", ") + "]"
     }
 }

@@ -45,8 +45,11 @@ public enum ProjectDetection {
             throw DevEnvError.usage("pyproject.toml in \(directory) has no [project] table (\(reason)): uv cannot lock or install the project, so devenv cannot run it",
                                     hint: hint)
         }
+        try Self.checkNames(table, project: projectTable)
         let folderName = ConfigPath.lastComponent(directory)
-        let name = Self.string(projectTable["name"]) ?? folderName
+        // No [project] name (uv would refuse the file): the folder's, made a valid name.
+        let name = Self.string(projectTable["name"])
+            ?? (PythonProject.isValidName(folderName) ? folderName : ProjectName.sanitized(folderName))
         let uvTool = tool.flatMap { Self.table($0["uv"]) }
         let buildSystem = Self.table(table["build-system"])
         let packageFlag: Bool? = uvTool.flatMap { uv in
@@ -179,9 +182,41 @@ public enum ProjectDetection {
             || fileSystem.fileExists(ConfigPath.join(directory, module + ".py")) {
             return (module, .singleModule)
         }
-        let packages = fileSystem.listDirectory(src).filter { fileSystem.fileExists(ConfigPath.join(src, $0 + "/__init__.py")) }
+        // A folder whose name is no identifier cannot be imported; init writes the module's
+        // name into the Dockerfile, so such a name (a newline, quotes) is never taken.
+        let packages = fileSystem.listDirectory(src).filter {
+            PythonProject.isIdentifier($0) && fileSystem.fileExists(ConfigPath.join(src, $0 + "/__init__.py"))
+        }
         if packages.count == 1, let only = packages.first { return (only, .src) }
         return (module, .unknown)
+    }
+
+    /// The names init writes into the Dockerfile and devenv.toml (the project's, its extras',
+    /// its dependency groups', its scripts') must be names: uv refuses the others (PEP 508,
+    /// PEP 685, PEP 735), and a newline in one wrote a Dockerfile instruction of its own
+    /// (`name = "x\nRUN ..."`). Throws `DevEnvError.usage` (exit 2) at the first bad one's
+    /// `pyproject.toml:LINE:COL`.
+    static func checkNames(_ table: TOMLTable, project: TOMLTable) throws {
+        let rule = "ASCII letters and digits, with '.', '_' or '-' between them (PEP 508); uv refuses it too"
+        if let node = project["name"] {
+            guard case .string(let name) = node.value else {
+                throw DevEnvError.usage("\(node.location): [project] name must be a string, found \(node.value.typeDescription)")
+            }
+            guard PythonProject.isValidName(name) else {
+                throw DevEnvError.usage("\(node.location): [project] name \(JSONText.quote(name)) is not a package name: \(rule)")
+            }
+        }
+        let named: [(String, TOMLTable?)] = [("[project.optional-dependencies]", Self.table(project["optional-dependencies"])),
+                                            ("[dependency-groups]", Self.table(table["dependency-groups"]))]
+        for (what, entries) in named {
+            for (key, node) in entries?.entries ?? [] where !PythonProject.isValidName(key) {
+                throw DevEnvError.usage("\(node.keyLocation ?? node.location): \(what) name \(JSONText.quote(key)) is not a valid name: \(rule)")
+            }
+        }
+        for (key, node) in Self.table(project["scripts"])?.entries ?? [] where !PythonProject.isValidScriptName(key) {
+            throw DevEnvError.usage("\(node.keyLocation ?? node.location): [project.scripts] name \(JSONText.quote(key)) is not a script name "
+                                    + "devenv init can write into the prod stage's CMD: letters, digits, '_', '.' and '-' (as the entry points specification recommends)")
+        }
     }
 
     private static func trimmed(_ text: String) -> String {

@@ -196,6 +196,34 @@ public struct PythonProject: Sendable, Hashable {
         return normalizedName(String(name))
     }
 
+    /// A name as PEP 508 (and uv) takes it for a project, an extra or a dependency group:
+    /// ASCII letters and digits, with `.`, `_` and `-` between them. `devenv init` writes these
+    /// names into the Dockerfile and devenv.toml, so nothing else may pass.
+    public static func isValidName(_ name: String) -> Bool {
+        func alphanumeric(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        }
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, let last = bytes.last, alphanumeric(first), alphanumeric(last) else { return false }
+        return bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    /// A console script's name as the entry points specification recommends (`[\w.-]+`:
+    /// letters, digits, `_`, `.`, `-`): it becomes the prod stage's CMD.
+    public static func isValidScriptName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
+            scalar == "_" || scalar == "." || scalar == "-"
+                || scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+        }
+    }
+
+    /// Whether a folder's name can be imported: letters, digits and `_`, not starting with a
+    /// digit (Python's identifiers, Unicode letters included).
+    public static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.numericType != .decimal else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType == .decimal }
+    }
+
     /// The import name for a project name: `my-app.core` -> `my_app_core`.
     public static func moduleName(_ projectName: String) -> String {
         String(projectName.lowercased().map { $0 == "-" || $0 == "." || $0 == " " ? "_" : $0 })

@@ -112,12 +112,18 @@ public struct PosixProcessRunner: ProcessRunning {
     /// empty chunk, so progress on a terminal can say how long it has been waiting.
     static let quietHeartbeat = 1.0
 
+    /// Seconds a child past its deadline may go quiet between two outputs and still be read
+    /// (`collect`): one whose output was found waiting when devenv looked after the deadline
+    /// (devenv had been stopped) writes the rest as the pipe is read, a scheduling delay apart.
+    static let pastDeadlineGap = 1.0
+
     /// Seconds between looks at whether devenv was interrupted, while a call that runs to its
     /// end has not yet woken its listener for it (`collect`'s `beatWhenInterrupted`).
     static let noticeLook = 0.2
 
     /// Reads both pipes to their end, feeding stdin as it can take it. Nil when `deadline` (on
-    /// the monotonic clock) passed first; the stdin pipe is closed either way.
+    /// the monotonic clock) passed with nothing to read (what is ready then is still read, and
+    /// what follows it within `pastDeadlineGap`); the stdin pipe is closed either way.
     /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil. `endsAtFirstLine`:
     /// reading stops once the kept stdout holds a newline (the child is still running then).
     /// `beatWhenInterrupted`: `onOutput` hears an empty chunk as soon as a signal interrupts
@@ -144,6 +150,8 @@ public struct PosixProcessRunner: ProcessRunning {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
         defer { buffer.deallocate() }
         var lastOutput = MonotonicClock.seconds()
+        /// When output was last read after the deadline had passed (nil: none yet).
+        var outputPastDeadline: Double?
         while !open.isEmpty || stdinFD != nil {
             // Looked at before each wait, not only on EINTR: the signal may have come before
             // this wait began (the child's first act), or to another thread, and then no poll
@@ -158,10 +166,15 @@ public struct PosixProcessRunner: ProcessRunning {
             if let watched = watchedOutput { fds.append(pollfd(fd: watched, events: 0, revents: 0)) }
             let now = MonotonicClock.seconds()
             var wait = -1.0
-            if let deadline {
-                if now >= deadline { return nil }
-                wait = deadline - now
-            }
+            // Past the deadline, what the pipes hold now still counts (a look that does not
+            // wait), and output that goes on coming after it (gaps under `pastDeadlineGap`: a
+            // child that filled its pipe writes the rest as it is read); the deadline is missed
+            // when a look finds nothing. devenv may have been stopped meanwhile (Ctrl-Z, then
+            // `fg` a minute later; SIGSTOP) while the child, in a group of its own, ran on and
+            // answered: `devenv status` said the engine did not answer within 30 s though it had
+            // in a second (break24).
+            let end = deadline.map { deadline in outputPastDeadline.map { max(deadline, $0 + Self.pastDeadlineGap) } ?? deadline }
+            if let end { wait = max(0, end - now) }
             if onOutput != nil {
                 let heartbeat = max(0, lastOutput + quietHeartbeat - now)
                 wait = wait < 0 ? heartbeat : min(wait, heartbeat)
@@ -174,6 +187,7 @@ public struct PosixProcessRunner: ProcessRunning {
                 break
             }
             if ready == 0 {
+                if let end, MonotonicClock.seconds() >= end { return nil }
                 if onOutput != nil && MonotonicClock.seconds() >= lastOutput + quietHeartbeat {
                     onOutput?(.stderr, [])
                     lastOutput = MonotonicClock.seconds()
@@ -198,6 +212,7 @@ public struct PosixProcessRunner: ProcessRunning {
                     continue
                 }
                 let chunk = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                if let deadline, MonotonicClock.seconds() >= deadline { outputPastDeadline = MonotonicClock.seconds() }
                 if deadlineEndsWithOutput { deadline = nil }
                 let which: OutputChannel = entry.fd == stdout ? .stdout : .stderr
                 lastOutput = MonotonicClock.seconds()

@@ -73,8 +73,12 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
             // The line is the answer; the child would only wait out its window.
             return ProcessResult(exitCode: ChildProcesses.end(pid), stdout: out, stderr: err)
         }
-        // Output ended, but the child may still hold on (it closed its pipes early).
-        guard let status = ChildProcesses.wait(pid, until: deadline) else {
+        // Output ended, but the child may still hold on (it closed its pipes early). Ended past
+        // the deadline (read after devenv was stopped: `collect`), the child that was blocked on
+        // a full pipe has just written its last bytes: it gets the grace to exit.
+        let now = MonotonicClock.seconds()
+        let exitBy = deadline.map { $0 > now ? $0 : now + ChildProcesses.terminationGrace }
+        guard let status = ChildProcesses.wait(pid, until: exitBy) else {
             ChildProcesses.end(pid)
             throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
         }

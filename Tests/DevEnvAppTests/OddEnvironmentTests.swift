@@ -1,0 +1,61 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// The real binary where its surroundings are odd: standard output that takes nothing (a full
+/// disk, closed), a current folder that was deleted. devenv must say what went wrong and exit
+/// non-zero, never exit 0 with its output lost or act on a folder that is gone.
+@Suite struct OddEnvironmentTests {
+    /// `devenv ARGS` through bash (pipefail), so that the redirections and `cd` are the shell's; no engine
+    /// is needed (`config`, `--version` and a refused project make no docker call).
+    private func devenv(_ script: String, in directory: String? = nil) throws -> ProcessResult {
+        try TestEngine.run(["/bin/bash", "-c", "set -o pipefail; " + script, DevenvBinary.path], environment: ["DEVENV_DOCKER": "/bin/false"],
+                           workingDirectory: directory, timeoutSeconds: 20)
+    }
+
+    private func project() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-odd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "[project]\nname = \"odd\"\n".write(toFile: dir + "/devenv.toml", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    /// hostile24: `devenv config > /dev/full` (a full disk) and `devenv config >&-` exited 0
+    /// with nothing written; a script took the missing output for an empty answer.
+    @Test(arguments: [("\"$0\" config >/dev/full", "No space left on device"),
+                      ("\"$0\" config --json >/dev/full", "No space left on device"),
+                      ("\"$0\" --version >/dev/full", "No space left on device"),
+                      ("\"$0\" config >&-", "Bad file descriptor")])
+    func lostOutputIsAFailure(script: String, reason: String) throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try devenv(script, in: dir)
+        #expect(result.exitCode == 1, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stderrText.contains("devenv: error: cannot write to standard output: \(reason); the output is incomplete"),
+                "\(result.stderrText)")
+    }
+
+    /// A reader that stops early is no failure: `devenv config | head -1` ends as the command
+    /// ends (SIGPIPE is ignored, so a closed pipe is only a failed write).
+    @Test func aReaderThatStopsEarlyIsNoFailure() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try devenv("\"$0\" config | head -c 1 >/dev/null", in: dir)
+        #expect(result.exitCode == 0, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(!result.stderrText.contains("cannot write"), "\(result.stderrText)")
+    }
+
+    /// hostile24: in a folder deleted under the shell, getcwd fails and devenv went on with "."
+    /// as a project (`project project-07d9c907 (.)`), and `up --dry-run` planned a build there.
+    @Test(arguments: [["config"], ["status", "--no-tui"], ["up", "--dry-run"], ["doctor"], ["init"]])
+    func aDeletedCurrentFolderIsAClearError(command: [String]) throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try devenv("mkdir gone && cd gone && rmdir ../gone && exec \"$0\" \(command.joined(separator: " "))", in: dir)
+        #expect(result.exitCode == 2, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stderrText.contains("devenv cannot tell which folder it is in: the current folder was deleted or moved away"),
+                "\(result.stderrText)")
+        #expect(result.stdoutText.isEmpty, "\(result.stdoutText)")
+    }
+}
