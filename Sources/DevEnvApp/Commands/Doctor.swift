@@ -163,7 +163,7 @@ struct Doctor {
         let listing = (try? session.attempt(ProcessInvocation([cli, "images", "--format", "{{.Repository}}:{{.Tag}}"])))?.stdoutText ?? ""
         // Podman names local images localhost/NAME:TAG.
         let present = Set(listing.split(whereSeparator: \.isNewline).map { line in
-            line.hasPrefix("localhost/") ? String(line.dropFirst("localhost/".count)) : String(line)
+            ImageSnapshot.plain(String(line))
         })
         let devImage = try? dev.image(fileSystem: context.fileSystem)
         var overrides: [String: String] = [:]

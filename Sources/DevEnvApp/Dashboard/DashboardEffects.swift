@@ -204,7 +204,6 @@ final class DashboardEffects {
         let console = ActionConsole(inbox: inbox, profile: profile, route: actionOutput)
         actionContext.console = console
         let options = actionOptions, context = actionContext
-        let inbox = self.inbox
         let command = Self.command(action)
         let running = runningActions
         running.increment()

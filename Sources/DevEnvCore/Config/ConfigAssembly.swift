@@ -50,7 +50,7 @@ struct ConfigAssembly {
                 return nil
             }
             return try fileSystem.toml(path, shown: shown)
-        } catch let error as TOMLDecodeError {
+        } catch let error as DecodeError {
             if report { reader.error(error.message, at: error.location) }
         } catch {
             if report { reader.error("cannot read \(shown): \(error)", at: nil) }
