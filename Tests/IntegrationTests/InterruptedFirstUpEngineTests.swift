@@ -71,7 +71,7 @@ extension SafeLifecycleEngineTests {
             ("service create", "\" create --name \(app)-svc-aux \"*", 1),
             ("service start", "\" start \"*", 1),
             ("app build", "\" build \"*", 1),
-            ("app volume create", "*\" volume create \"*-dev-cache\" \"*", 1),
+            ("app volume create", "*\" volume create \"*\" \(app)-cache \"*", 1),
             ("chown", "\" run --rm \"*\" --entrypoint chown \"*", 1),
             ("app create", "\" create --name \(app) \"*", 1),
             ("app start", "\" start \"*", 2),
@@ -173,7 +173,7 @@ extension SafeLifecycleEngineTests {
         let environment = try project.wrapper("""
             case " $* " in
               *" volume rm "*) echo "Error response from daemon: injected refusal" >&2; exit 1;;
-              *" volume create "*-dev-cache" "*) "\(docker)" "$@"; s=$?; kill -INT $PPID; exit $s;;
+              *" volume create "*" \(app)-cache "*) "\(docker)" "$@"; s=$?; kill -INT $PPID; exit $s;;
             esac
             """)
         let cut = try project.devenv("up", environment: environment)
