@@ -71,7 +71,7 @@ import TestSupport
         let planner = try AppFixture().environment().planner
         let queries = [
             planner.findContainer(), planner.imageExists("img"), planner.engineInfo(),
-            DockerPlanner.findContainers(cli: "docker", names: ["devenv-shop-dev", "devenv-shop-ci"]),
+            DockerPlanner.findContainers(cli: "docker", names: ["devenv-shop-dev-497e78ff", "devenv-shop-ci-497e78ff"]),
             DockerPlanner.listProjectVolumes(cli: "docker", project: "shop"),
             DockerPlanner.listProjectImages(cli: "docker", project: "shop"),
             ProcessInvocation(["docker", "version", "--format", "{{json .}}"]),
@@ -105,9 +105,9 @@ import TestSupport
         #expect(fixture.run(["status"]) == 3)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains(
-            "the Docker engine (unix:///tmp/paused.sock) did not answer `docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev$' --filter 'name=^/?devenv-shop-ci$' --filter 'name=^/?devenv-shop-prod$' --filter 'name=^/?devenv-shop-dev-svc-' --filter 'name=^/?devenv-shop-ci-svc-' --filter 'name=^/?devenv-shop-prod-svc-' --format …` within 2 s"))
+            "the Docker engine (unix:///tmp/paused.sock) did not answer `docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev-497e78ff$' --filter 'name=^/?devenv-shop-dev$' --filter 'name=^/?devenv-shop-ci-497e78ff$' --filter 'name=^/?devenv-shop-ci$' --filter 'name=^/?devenv-shop-prod-497e78ff$' --filter 'name=^/?devenv-shop-prod$' --filter 'name=^/?devenv-shop-dev-497e78ff-svc-' --filter 'name=^/?devenv-shop-dev-svc-' --filter 'name=^/?devenv-shop-ci-497e78ff-svc-' --filter 'name=^/?devenv-shop-ci-svc-' --filter 'name=^/?devenv-shop-prod-497e78ff-svc-' --filter 'name=^/?devenv-shop-prod-svc-' --format …` within 2 s"))
         // The whole call, to run by hand.
-        #expect(fixture.console.stderr.contains("$ docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev$' --filter 'name=^/?devenv-shop-ci$' --filter 'name=^/?devenv-shop-prod$' --filter 'name=^/?devenv-shop-dev-svc-' --filter 'name=^/?devenv-shop-ci-svc-' --filter 'name=^/?devenv-shop-prod-svc-' --format '{\"CreatedAt\":{{json .CreatedAt}}"))
+        #expect(fixture.console.stderr.contains("$ docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev-497e78ff$' --filter 'name=^/?devenv-shop-dev$' --filter 'name=^/?devenv-shop-ci-497e78ff$' --filter 'name=^/?devenv-shop-ci$' --filter 'name=^/?devenv-shop-prod-497e78ff$' --filter 'name=^/?devenv-shop-prod$' --filter 'name=^/?devenv-shop-dev-497e78ff-svc-' --filter 'name=^/?devenv-shop-dev-svc-' --filter 'name=^/?devenv-shop-ci-497e78ff-svc-' --filter 'name=^/?devenv-shop-ci-svc-' --filter 'name=^/?devenv-shop-prod-497e78ff-svc-' --filter 'name=^/?devenv-shop-prod-svc-' --format '{\"CreatedAt\":{{json .CreatedAt}}"))
     }
 
     @Test(arguments: [["up", "--no-tui"], ["down"], ["logs"], ["exec", "--", "true"], ["sync-deps"]])

@@ -35,7 +35,7 @@ struct ImageCleanupEngineTests {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let project = try Project()
         // A look-alike devenv did not build: busybox under a name shaped like the project's.
-        let lookAlike = "devenv-\(project.name):dev-000000000000"
+        let lookAlike = "\(DevenvNames.imageRepository(project.name, in: project.path)):dev-000000000000"
         #expect(try project.docker("tag", TestEngine.busyboxImage, lookAlike).exitCode == 0)
         defer { _ = try? TestEngine.docker(["image", "rm", lookAlike]) }   // untags only: busybox keeps its name
         let busybox = try #require(try Self.imageID(TestEngine.busyboxImage))
@@ -73,7 +73,7 @@ struct ImageCleanupEngineTests {
         let third = try #require(try Self.labelledImages(project).subtracting([second]).first)
         let inUse = try project.devenv("prune")
         #expect(inUse.exitCode == 0, "\(inUse.stderrText)")
-        #expect(inUse.stdoutText.contains("left image devenv-\(project.name):dev-"), "\(inUse.stdoutText)")
+        #expect(inUse.stdoutText.contains("left image \(DevenvNames.imageRepository(project.name, in: project.path)):dev-"), "\(inUse.stdoutText)")
         #expect(inUse.stdoutText.contains("the engine refused"), "\(inUse.stdoutText)")
         #expect(try Self.labelledImages(project) == [second, third])
 
@@ -115,5 +115,50 @@ struct ImageCleanupEngineTests {
         #expect(try project.docker("rm", holder).exitCode == 0)
         #expect(TestEngine.removeImages(ofProject: project.name) { try TestEngine.docker($0) }.isEmpty)
         #expect(try Self.imageID(name) == nil)
+    }
+
+    /// break24: `down --images` removes a name with `image rm NAME`, which removes whatever the
+    /// name names then. A build elsewhere between the listing and the removal gives the name to
+    /// another image, one devenv did not build and named only so (the wrapper does it as the
+    /// listing's inspect answers): devenv removed that image. Now the name is asked about again
+    /// just before: that image keeps its name, and the report says why the name was left.
+    @Test("down --images: a name given to another image since the listing is left with that image")
+    func aNameMovedSinceTheListingIsLeft() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        #expect(try project.devenv("build").exitCode == 0)
+        let ours = try #require(try Self.labelledImages(project).first)
+        let name = try #require(try TestEngine.docker(["image", "inspect", "--format", "{{index .RepoTags 0}}", ours]).stdoutText
+            .split(separator: "\n").first.map(String.init))
+        // Another profile's name of this project on it too: down (dev) removes the dev name alone, by name.
+        let ciName = "\(DevenvNames.imageRepository(project.name, in: project.path)):ci-000000000000"
+        #expect(try project.docker("tag", ours, ciName).exitCode == 0)
+        // Someone else's image, without devenv's labels.
+        let foreignTag = "devenv-test-foreign-\(project.name):x"
+        try project.write("Foreign.Dockerfile", "FROM \(TestEngine.busyboxImage)\nLABEL example.owner=\(project.name)\n")
+        let built = try project.docker("build", "--quiet", "--file", project.path + "/Foreign.Dockerfile", "--tag", foreignTag, project.path)
+        #expect(built.exitCode == 0, "\(built.stderrText)")
+        let foreign = try #require(try Self.imageID(foreignTag))
+        defer {
+            for reference in [name, ciName, foreignTag, foreign] { _ = try? TestEngine.docker(["image", "rm", reference]) }
+        }
+        let docker = TestEngine.availability().docker ?? "docker"
+        let mark = project.parent + "/moved"
+        let env = try project.wrapper("""
+            if [ "$1 $2" = "image inspect" ] && [ ! -e '\(mark)' ]; then
+              touch '\(mark)'
+              out=$(\(docker) "$@"); status=$?
+              \(docker) tag \(foreignTag) \(name) && \(docker) image rm \(foreignTag) >/dev/null
+              printf '%s\\n' "$out"
+              exit $status
+            fi
+            """)
+        let down = try project.devenv("down", "--images", environment: env)
+        #expect(FileManager.default.fileExists(atPath: mark), "the listing's inspect was not seen: \(down.stderrText)")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        #expect(try Self.imageID(name) == foreign, "the other image lost the name, or was removed:\n\(down.stdoutText)\(down.stderrText)")
+        #expect(down.stdoutText.contains("left image \(name): since it was listed, the name was given to another image (ID "), "\(down.stdoutText)")
+        // Ours still carries the ci name: down for dev left it (not this profile's name).
+        #expect(try Self.imageID(ciName) == ours)
     }
 }

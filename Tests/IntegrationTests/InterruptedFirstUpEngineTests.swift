@@ -71,7 +71,7 @@ extension SafeLifecycleEngineTests {
             ("service create", "\" create --name \(app)-svc-aux \"*", 1),
             ("service start", "\" start \"*", 1),
             ("app build", "\" build \"*", 1),
-            ("app volume create", "*\" volume create \"*-dev-cache\" \"*", 1),
+            ("app volume create", "*\" volume create \"*\" \(app)-cache \"*", 1),
             ("chown", "\" run --rm \"*\" --entrypoint chown \"*", 1),
             ("app create", "\" create --name \(app) \"*", 1),
             ("app start", "\" start \"*", 2),

@@ -87,7 +87,7 @@ struct LookupSpeculationEngineTests {
             """)
         let up = try project.devenv("up")
         #expect(up.exitCode == 0, "\(up.stderrText)")
-        #expect(try waitForLog(project, "devenv-\(renamed)-dev", holding: "second-line").contains("second-line"),
+        #expect(try waitForLog(project, "\(DevenvNames.container(renamed, in: project.path))", holding: "second-line").contains("second-line"),
                 "waited 60 s for the renamed container's first line")
         let after = try project.devenv("logs", "--tail", "5", "--verbose")
         #expect(after.exitCode == 0, "\(after.stderrText)")

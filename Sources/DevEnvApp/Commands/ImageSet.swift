@@ -69,6 +69,16 @@ struct ImageSet {
                 var gone: [String] = []
                 for name in names {
                     progress.step("removing image name \(ImageSnapshot.plain(name))")
+                    switch try named(name, isStill: image) {
+                    case .yes: break
+                    case .gone:
+                        gone.append(name)
+                        continue
+                    case .moved(let other):
+                        outcome.left.append((ImageSnapshot(id: image.id, labels: image.labels, tags: [name], size: image.size),
+                                             "since it was listed, the name was given to another image (ID \(Self.shortID(other))), which devenv leaves"))
+                        continue
+                    }
                     let result = try session.attempt(DockerPlanner.removeImageName(cli: cli, name: name))
                     try session.checkInterruption()
                     guard result.succeeded else {
@@ -87,6 +97,29 @@ struct ImageSet {
             }
         }
         return outcome
+    }
+
+    /// What a name names now, asked just before `image rm NAME` (that call removes whatever
+    /// the name names then).
+    private enum NameNow { case yes, gone, moved(String) }
+
+    /// Whether `name` still names `image`. A build elsewhere between the listing and the
+    /// removal (another project's, a same-named project's in another folder, the user's) may
+    /// have given the name to another image; `image rm NAME` would then have untagged it, or
+    /// removed it with its last name (break24). The window left is this call's. Throws as a
+    /// query does (an engine that stopped answering).
+    private func named(_ name: String, isStill image: ImageSnapshot) throws -> NameNow {
+        guard !session.dryRun else { return .yes }   // the plan shows the removal
+        let inspect = DockerPlanner.inspectImages(cli: environment.planner.cli, ids: [name])
+        let described = try session.attempt(inspect)
+        try session.checkInterruption()
+        guard described.succeeded, let now = try ImageSnapshot.parseList(described.stdoutText).first else { return .gone }
+        return now.id == image.id ? .yes : .moved(now.id)
+    }
+
+    /// An image ID as `docker image ls` shows it: 12 hex digits, without "sha256:".
+    private static func shortID(_ id: String) -> String {
+        String((id.hasPrefix("sha256:") ? id.dropFirst("sha256:".count) : Substring(id)).prefix(12))
     }
 
     /// The engine's last line of refusal, safe for a terminal.

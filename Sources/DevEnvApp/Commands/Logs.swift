@@ -49,10 +49,12 @@ struct Logs {
     /// restart (which stops the containers) left the user at a prompt, exit 0, not knowing why
     /// the output ended or that a new container was writing elsewhere (left23).
     /// - replaced (another ID under the name): says so and follows the new one, all its output;
-    /// - gone: says so, exit `status`;
-    /// - stopped: says so with its exit code, exit `status`;
+    /// - gone: says so, exit 0;
+    /// - stopped: says so with its exit code, exit 0;
     /// - running the same (the stream broke: an engine that restarted the container, a daemon
-    ///   hiccup): follows it again from now, at most `refollowLimit` times in a row;
+    ///   hiccup; or it is dying and the engine does not say so yet): after one engine-timed
+    ///   step (`ServicePlanner.waitStep`) looked at again, and when it still runs followed
+    ///   again from now, at most `refollowLimit` times in a row (then exit `status`);
     /// - an engine that no longer answers: the lookup's exit 3, naming the engine.
     /// `looked`: the lookup the caller made already after the stream ended.
     private func followOn(_ id: String, status: Int32, lookup: ContainerLookup, raw: Bool,
@@ -62,6 +64,8 @@ struct Logs {
         var (id, status, looked, refollowed) = (id, status, looked, 0)
         // 141: the reader left (`show`, as SIGPIPE would end it); nothing more is wanted.
         var swapSteps = 0
+        // Whether the running container whose stream ended was given its step (below).
+        var settled = false
         while session.context.interruption() == nil, status != 141 {
             var now = looked
             if looked == nil {
@@ -88,22 +92,35 @@ struct Logs {
                 continue
             }
             // Being removed (`down` stops, then removes): gone, as far as following goes.
+            // Its end is said; a follow docker refused because it was going is no failure.
             guard let now, now.state != "removing" else {
                 console.writeError("devenv: \(name) is gone (removed: `\(environment.spec.command("down"))` or by hand); logs -f ends\n")
-                return status
+                return 0
             }
             if now.id != id {
                 console.writeError("devenv: \(name) was replaced by a new container (\(now.id.prefix(12)); `\(environment.spec.command("up"))` "
                                    + "recreates it when its configuration changed); following the new one from its start\n")
-                (id, refollowed) = (now.id, 0)
+                (id, refollowed, settled) = (now.id, 0, false)
                 status = try show(environment.planner.logs(follow: true, tail: nil, since: nil, container: id), follow: true, raw: raw)
                 continue
             }
             guard now.hasProcess, refollowed < Self.refollowLimit else {
                 let how = now.exitCode.map { "\(now.state), exit code \($0)" } ?? now.state
                 console.writeError("devenv: \(name) is \(how)\(now.hasProcess ? " but docker's log stream keeps ending" : ""); logs -f ends\n")
-                return status
+                return now.hasProcess ? status : 0
             }
+            // docker's stream ends as the container's output closes, which may come before the
+            // engine says it stopped: `down` during logs -f (its stop) once read as "ended while
+            // it runs (the engine restarted it?)", and following again was refused ("can not get
+            // logs from container which is dead or marked for removal", exit 1; break24, 1 run
+            // in 6 on a private engine). One engine-timed step first (`waitStep`: its death, or
+            // one in the last seconds, ends it at once), then it is looked at again.
+            if !settled {
+                settled = true
+                _ = try session.attempt(ServicePlanner(planner: environment.planner).waitStep(id: id))
+                continue
+            }
+            settled = false
             refollowed += 1
             console.writeError("devenv: docker's log stream of \(name) ended while it runs (the engine restarted it?); following it again from now\n")
             status = try show(environment.planner.logs(follow: true, tail: "0", since: nil, container: id), follow: true, raw: raw)

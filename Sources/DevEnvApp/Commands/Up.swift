@@ -211,9 +211,10 @@ struct Up {
             return Result(outcome: .started, container: names.container, image: image, built: built,
                           createdVolumes: volumes, staleReason: nil)
         }
-        let reason = unchanged ? "it was \(existing.state)"
-            : (try? environment.staleness(of: existing, image: image, fileSystem: context.fileSystem))?.changedText ?? "its configuration changed"
-        progress.step("recreating \(existing.name) (\(reason); volumes are kept)")
+        let staleness = unchanged ? nil : try? environment.staleness(of: existing, image: image, fileSystem: context.fileSystem)
+        let reason = unchanged ? "it was \(existing.state)" : staleness?.changedText ?? "its configuration changed"
+        // An earlier devenv's container goes with its volumes unused (VolumeSet says so).
+        progress.step("recreating \(existing.name) (\(reason); \(staleness?.earlierName == nil ? "volumes are kept" : "as \(names.container)"))")
         let id = try replacing.replace(existing, image: image, fingerprint: fingerprint, beforeStart: beforeStart)
         if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
         // A signal during the swap's last step (which runs to its end) comes after the swap:

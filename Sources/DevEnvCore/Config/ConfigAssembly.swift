@@ -92,9 +92,8 @@ struct ConfigAssembly {
             for entry in fileSystem.listDirectory(directory.path) where entry.hasSuffix(".toml") {
                 let path = ConfigPath.join(directory.path, entry)
                 let name = String(entry.dropLast(".toml".count))
-                guard ConfigLoader.isProfileName(name) else {
-                    reader.warning("\(display(path)) is not used: profile names may only use letters, digits, '_', '.' and '-'",
-                                   at: nil)
+                if let problem = ConfigLoader.profileNameProblem(name) {
+                    reader.warning("\(display(path)) is not used: profile names \(problem)", at: nil)
                     continue
                 }
                 if directory.kind == .shipped, let layer = shippedLayer(path, entry: entry) {
@@ -226,9 +225,8 @@ struct ConfigAssembly {
             return
         }
         for (name, entry) in profiles.entries {
-            guard ConfigLoader.isProfileName(name) else {
-                reader.error("profile name \"\(name)\" may only use letters, digits, '_', '.' and '-'",
-                             at: entry.keyLocation ?? entry.location)
+            if let problem = ConfigLoader.profileNameProblem(name) {
+                reader.error("profile name \"\(name)\" \(problem)", at: entry.keyLocation ?? entry.location)
                 continue
             }
             guard case .table(let table) = entry.value else {

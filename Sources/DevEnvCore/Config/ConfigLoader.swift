@@ -62,8 +62,25 @@ public enum ConfigLoader {
             .map(\.element)
     }
 
-    static func isProfileName(_ name: String) -> Bool {
-        guard let first = name.first, first.isASCII, first.isLetter || first.isNumber else { return false }
-        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
+    static func isProfileName(_ name: String) -> Bool { profileNameProblem(name) == nil }
+
+    /// The longest profile name, in characters. Why: the profile is in every name devenv gives
+    /// (`ResourceNames`), and an image's tag (`PROFILE-FINGERPRINT`, 13 more) may hold at most
+    /// 128 characters (Docker: "invalid reference format"); 64 also keeps volume names within
+    /// the engines' 255-byte file names (`ProjectName.maximumLength`).
+    static let maximumProfileLength = 64
+
+    /// Why `name` cannot name a profile (what the error or warning says after "profile names
+    /// ..."), nil when it can: ASCII letters, digits, '_', '.' and '-', starting with a letter
+    /// or digit (Docker's rule for container names and image tags), at most 64 characters.
+    static func profileNameProblem(_ name: String) -> String? {
+        guard let first = name.first, first.isASCII, first.isLetter || first.isNumber,
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) else {
+            return "may only use letters, digits, '_', '.' and '-'"
+        }
+        guard name.count <= maximumProfileLength else {
+            return "may be at most \(maximumProfileLength) characters long (found \(name.count)): Docker's image tags hold 128"
+        }
+        return nil
     }
 }

@@ -227,6 +227,13 @@ struct ConfigTableReader {
                 error("\(what) \"\(name)\" may only use letters, digits, '_' and '-'", at: at)
                 continue
             }
+            // It ends a volume's name, which the engines keep as a file name of at most 255
+            // bytes (`ProjectName.maximumLength`).
+            guard name.count <= ProjectName.maximumLength else {
+                error("\(what) \"\(name)\" may be at most \(ProjectName.maximumLength) characters long (found \(name.count)): it ends a Docker volume's name",
+                      at: at)
+                continue
+            }
             guard path.hasPrefix("/") else {
                 error("\"\(key).\(name)\" must be an absolute container path, found \"\(path)\"", at: entry.location)
                 continue
@@ -415,7 +422,10 @@ struct ConfigTableReader {
             case "name":
                 if let s = nonEmptyString(key, node) {
                     if ProjectName.isValid(s) { settings.name = Sourced(s, origin) }
-                    else {
+                    else if s.count > ProjectName.maximumLength && ProjectName.isValid(String(s.prefix(ProjectName.maximumLength))) {
+                        error("\"name\" is \(s.count) characters long; at most \(ProjectName.maximumLength) fit in Docker's "
+                              + "volume and image names; try \"\(ProjectName.sanitized(s))\"", at: node.location)
+                    } else {
                         error("\"name\" \"\(s)\" cannot name Docker images and volumes "
                               + "(lowercase letters, digits and single '.', '_', '-' between); try \"\(ProjectName.sanitized(s))\"",
                               at: node.location)

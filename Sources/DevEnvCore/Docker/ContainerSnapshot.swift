@@ -25,6 +25,11 @@ public struct ContainerSnapshot: Sendable, Hashable {
     /// mount points inside the container (its `ps` names no sources).
     public var mounts: [String] = []
 
+    /// A name as docker may print it ("/NAME" or "NAME") without the "/".
+    public static func plainName(_ name: String) -> String {
+        name.utf8.first == UInt8(ascii: "/") ? String(name.dropFirst()) : name
+    }
+
     public var health: Health {
         if status.containsUTF8("(healthy)") { return .healthy }
         if status.containsUTF8("(unhealthy)") { return .unhealthy }

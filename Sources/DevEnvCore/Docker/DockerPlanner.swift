@@ -160,10 +160,13 @@ public struct DockerPlanner: Sendable {
         Self.findContainers(cli: cli, names: lookupNames, prefixes: lookupPrefixes, engine: engine)
     }
 
-    /// The names `findContainer` asks for: the container's, then a recreate's temporary ones.
-    public var lookupNames: [String] { [names.container, names.replacementContainer, names.previousContainer] }
-    /// The name prefixes `findContainer` asks for: its services' containers, configured or not.
-    public var lookupPrefixes: [String] { [names.serviceContainerPrefix] }
+    /// The names `findContainer` asks for: the container's, then a recreate's temporary ones,
+    /// then the name an earlier devenv gave it (`ResourceNames.legacy`; labels decide whether
+    /// the container there is this folder's: `ContainerOwnership.environment`).
+    public var lookupNames: [String] { [names.container, names.replacementContainer, names.previousContainer, names.legacy.container] }
+    /// The name prefixes `findContainer` asks for: its services' containers, configured or not,
+    /// under today's names and an earlier devenv's.
+    public var lookupPrefixes: [String] { [names.serviceContainerPrefix, names.legacy.serviceContainerPrefix] }
 
     /// `docker ps` for these exact names and the names starting with `prefixes` (name filters
     /// are ORed regular expressions on both Docker and Podman, so each is anchored and its dots
@@ -279,9 +282,12 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc"] + projectImageReferences(project))
     }
 
-    /// The `reference` filters of `project`'s image names.
+    /// The `reference` filters of `project`'s image names: an earlier devenv's `devenv-PROJECT:*`,
+    /// and `devenv-PROJECT-*:*`, which holds every folder's `devenv-PROJECT-TAG[-svc-NAME]:*`
+    /// and the earlier `devenv-PROJECT-svc-NAME:*` (also another project's whose name starts
+    /// with `PROJECT-`: the caller keeps this folder's by names and labels, `ImageSelection`).
     static func projectImageReferences(_ project: String) -> [String] {
-        ["--filter", "reference=devenv-\(project):*", "--filter", "reference=devenv-\(project)-svc-*:*"]
+        ["--filter", "reference=devenv-\(project):*", "--filter", "reference=devenv-\(project)-*:*"]
     }
 
     /// One JSON object a line per image: ID, labels, names and size (`ImageSnapshot.parseList`).
@@ -835,8 +841,11 @@ public struct DockerPlanner: Sendable {
     }
 
     /// Records the workspace's uv.lock as the one the venv was synced from.
-    public func writeLockStamp(runningAs: String? = nil) -> ProcessInvocation {
-        exec(["cp", "uv.lock", lockStampPath], interactive: false, terminal: false, io: .capture, runningAs: runningAs)
+    /// `container`: the name or ID found (an earlier devenv's name until `up` replaces it);
+    /// nil: the environment's name.
+    public func writeLockStamp(runningAs: String? = nil, container: String? = nil) -> ProcessInvocation {
+        exec(["cp", "uv.lock", lockStampPath], interactive: false, terminal: false, io: .capture, runningAs: runningAs,
+             container: container)
     }
 
     /// The login shell of the synced user: bash when the image has it, else sh.
@@ -883,10 +892,11 @@ public struct DockerPlanner: Sendable {
         }
         """
 
-    public func cleanCache(runningAs: String? = nil) -> ProcessInvocation {
+    /// `container`: as `writeLockStamp`'s.
+    public func cleanCache(runningAs: String? = nil, container: String? = nil) -> ProcessInvocation {
         let command = spec.cleanCacheCommand.isEmpty
             ? ["sh", "-c", Self.cleanCacheScript, "clean-cache", spec.workspace] : spec.cleanCacheCommand
-        return exec(command, interactive: false, terminal: false, io: .capture, runningAs: runningAs)
+        return exec(command, interactive: false, terminal: false, io: .capture, runningAs: runningAs, container: container)
     }
 
     /// The same script as root in a one-shot container of `image` with the project

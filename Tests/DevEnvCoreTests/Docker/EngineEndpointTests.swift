@@ -1,4 +1,5 @@
-import DevEnvCore
+@testable import DevEnvCore
+import Foundation
 import Testing
 
 /// The engine's address as the docker CLI picks it, and the failures that name the variable
@@ -14,6 +15,32 @@ import Testing
         #expect(EngineEndpoint.resolve(environment: [:], configFile: nil).source == .builtIn)
         #expect(EngineEndpoint.configPath(environment: ["HOME": "/h"]) == "/h/.docker/config.json")
         #expect(EngineEndpoint.configPath(environment: ["HOME": "/h", "DOCKER_CONFIG": "/c"]) == "/c/config.json")
+    }
+
+    /// config.json's `currentContext` is read by JSONScanner (issue 14: Foundation's JSONDecoder
+    /// was 450,000 instructions of every `status`), and reads what JSONDecoder read: the member
+    /// of the top-level object when it is a string, else nothing (the default context); of a
+    /// name written twice, the last, as the docker CLI reads it.
+    @Test func currentContextReadsWhatJSONDecoderRead() {
+        struct Config: Decodable { var currentContext: String? }
+        let files = [
+            #"{"auths":{"ghcr.io":{"auth":"eA=="}},"credsStore":"desktop","currentContext":"ci","plugins":{}}"#,
+            #"{"currentContext":"default"}"#, #"{"currentContext":""}"#, #"{"currentContext":null}"#,
+            #"{"currentContext":7}"#, #"{"currentContext":["ci"]}"#, #"{"other":{"currentContext":"ci"}}"#,
+            #"{"currentContext":"\u0063i"}"#,
+            #"["currentContext"]"#, #""ci""#, "", "{", #"{"currentContext":"ci"} x"#,
+            " \n{ \"currentContext\" : \"ci\" }\n",
+        ]
+        for file in files {
+            let bytes = Array(file.utf8)
+            let decoded = (try? JSONDecoder().decode(Config.self, from: Data(bytes)))?.currentContext
+            #expect(EngineEndpoint.currentContext(bytes) == decoded, "\(file)")
+        }
+        // A name written twice: the docker CLI (Go's encoding/json) keeps the last value, as
+        // JSONScanner does; Foundation's JSONDecoder kept the first.
+        #expect(EngineEndpoint.currentContext(Array(#"{"currentContext":"a","currentContext":"b"}"#.utf8)) == "b")
+        #expect(EngineEndpoint.resolve(environment: [:], configFile: Array(#"{"currentContext":7}"#.utf8)).source == .builtIn)
+        #expect(EngineEndpoint.resolve(environment: [:], configFile: Array("not json".utf8)).source == .builtIn)
     }
 
     @Test func remoteMeansAnotherMachine() {
