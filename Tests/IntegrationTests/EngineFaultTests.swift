@@ -173,7 +173,7 @@ struct EngineFaultTests {
             let again = try devenv(["logs", "-f"], project, engine, deadline: nil)
             #expect(again.exitCode == 0, "\(again.stderrText)")
             #expect(again.stdoutText.contains("started\n"), "\(again.stdoutText)")
-            #expect(again.stderrText.contains("devenv: \(DevenvNames.container(project.name, in: project.path)) is exited, exit code "), "\(again.stderrText)")
+            #expect(again.stderrText.contains("devenv: note: \(DevenvNames.container(project.name, in: project.path)) is exited, exit code "), "\(again.stderrText)")
         }
         #expect(try devenv(["down"], project, engine, deadline: nil).exitCode == 0)
     }

@@ -3,6 +3,9 @@
 struct ConfigAssembly {
     let projectDirectory: String
     let environment: [String: String]
+    /// The names in `environment` whose values were not UTF-8 on the host: a reference to one
+    /// is an error where it stands (`HostVariable.notUTF8`).
+    let undecodable: Set<String>
     /// Reads and decodes each file once (the caller's cache when it passed one).
     let fileSystem: CachedFileSystem
     private var reader: ConfigTableReader
@@ -16,12 +19,14 @@ struct ConfigAssembly {
     /// Every name under `[services]`, broken ones included.
     private var declaredServices: Set<String> = []
 
-    init(projectDirectory: String, environment: [String: String], fileSystem: FileSystem) {
+    init(projectDirectory: String, environment: [String: String], undecodable: Set<String> = [], fileSystem: FileSystem) {
         let directory = ConfigPath.normalize(projectDirectory)
         self.projectDirectory = directory
         self.environment = environment
+        self.undecodable = undecodable
         self.fileSystem = CachedFileSystem.wrapping(fileSystem)
-        self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"], environment: environment)
+        self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"], environment: environment,
+                                        undecodable: undecodable)
         self.project = ProjectSettings.defaults(directory: directory)
     }
 
@@ -45,7 +50,7 @@ struct ConfigAssembly {
                 return nil
             }
             return try fileSystem.toml(path, shown: shown)
-        } catch let error as TOMLDecodeError {
+        } catch let error as DecodeError {
             if report { reader.error(error.message, at: error.location) }
         } catch {
             if report { reader.error("cannot read \(shown): \(error)", at: nil) }
@@ -187,7 +192,7 @@ struct ConfigAssembly {
             return
         }
         var mapper = DevcontainerReader(file: shown, path: path, projectDirectory: projectDirectory, profileName: name,
-                                        environment: environment)
+                                        environment: environment, undecodable: undecodable)
         let layer = mapper.read(root)
         for diagnostic in mapper.diagnostics { reader.add(diagnostic) }
         layers[name] = [layer.profile]

@@ -16,10 +16,13 @@ public enum ConfigLoader {
 
     /// Loads the configuration for `profile` (nil: the project's `default_profile`).
     /// Throws `DevEnvError(.usage)` (exit 2) listing every finding when any is an error.
+    /// `undecodable`: the names of host variables whose values were not UTF-8 (`environment`
+    /// holds them with U+FFFD): a file that refers to one is an error at the reference.
     public static func load(projectDirectory: String, profile: String?, executablePath: String,
-                            environment: [String: String], fileSystem: FileSystem) throws -> LoadedConfig {
+                            environment: [String: String], undecodable: Set<String> = [],
+                            fileSystem: FileSystem) throws -> LoadedConfig {
         let evaluation = evaluate(projectDirectory: projectDirectory, profile: profile, executablePath: executablePath,
-                                  environment: environment, fileSystem: fileSystem)
+                                  environment: environment, undecodable: undecodable, fileSystem: fileSystem)
         if let config = evaluation.config { return config }
         let errors = evaluation.errors
         // ErrorReport adds "error:"; the single finding keeps its place in front.
@@ -37,9 +40,10 @@ public enum ConfigLoader {
 
     /// Like `load`, without throwing: for tests and for `devenv config`, which shows findings.
     public static func evaluate(projectDirectory: String, profile requested: String?,
-                                executablePath: String, environment: [String: String],
+                                executablePath: String, environment: [String: String], undecodable: Set<String> = [],
                                 fileSystem: FileSystem) -> Evaluation {
-        var assembly = ConfigAssembly(projectDirectory: projectDirectory, environment: environment, fileSystem: fileSystem)
+        var assembly = ConfigAssembly(projectDirectory: projectDirectory, environment: environment, undecodable: undecodable,
+                                      fileSystem: fileSystem)
         assembly.readProfileDirectories(executablePath: executablePath)
         assembly.readProjectFile()
         return assembly.finish(requested: requested)

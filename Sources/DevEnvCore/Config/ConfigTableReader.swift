@@ -6,11 +6,14 @@ struct ConfigTableReader {
     let home: String?
     /// devenv's own environment, for `$VAR` in `mounts`.
     let environment: [String: String]
+    /// The names in `environment` whose values were not UTF-8 (`VariableExpansion.expand`).
+    let undecodable: Set<String>
 
-    init(projectDirectory: String, home: String?, environment: [String: String] = [:]) {
+    init(projectDirectory: String, home: String?, environment: [String: String] = [:], undecodable: Set<String> = []) {
         self.projectDirectory = projectDirectory
         self.home = home
         self.environment = environment
+        self.undecodable = undecodable
     }
 
     // MARK: Findings
@@ -462,7 +465,8 @@ struct ConfigTableReader {
                 if let specs = stringArray(key, node) {
                     var mounts: [MountSpec] = []
                     for (spec, at) in specs {
-                        switch MountSpec.parse(spec, projectDirectory: projectDirectory, home: home, environment: environment) {
+                        switch MountSpec.parse(spec, projectDirectory: projectDirectory, home: home, environment: environment,
+                                             undecodable: undecodable) {
                         case .failure(let problem):
                             error("bad mount spec \"\(spec)\": \(problem.reason)", at: Self.location(at, offset: problem.offset, in: spec))
                         case .success(let mount):
