@@ -62,7 +62,7 @@ final class AppFixture: @unchecked Sendable {
     /// The `docker ps` by name that `status` and the dashboard make for every profile.
     func statusLookup() throws -> [String] {
         let names = try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll().map(\.names)
-        return DockerPlanner.findContainers(cli: "docker", names: names.map(\.container), prefixes: names.map(\.serviceContainerPrefix)).argv
+        return DockerPlanner.findContainers(cli: "docker", names: names.flatMap(\.lookupNames), prefixes: names.flatMap(\.lookupPrefixes)).argv
     }
 
     static func psLine(name: String, id: String = "c1", state: String = "running", status: String = "Up 1 minute",
@@ -72,7 +72,7 @@ final class AppFixture: @unchecked Sendable {
     }
 
     /// The dev environment's volumes, as `docker ps` lists a container's mounts.
-    static let ownVolumeNames = ["devenv-shop-dev-cache", "devenv-shop-dev-venv"]
+    static let ownVolumeNames = ["devenv-shop-dev-497e78ff-cache", "devenv-shop-dev-497e78ff-venv"]
 
     /// `up`'s ownership probe of the dev volumes that no started container of ours mounts.
     static func volumeProbe(_ planner: DockerPlanner, image: String) -> [String] {

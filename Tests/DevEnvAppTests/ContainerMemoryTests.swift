@@ -30,7 +30,7 @@ struct ContainerMemoryTests {
     private func psLine(_ id: String, state: String = "running", hash: String = "h", mounts: [String] = []) -> String {
         var labels = AppFixture.ownLabels(hash: hash)
         labels["devenv.user"] = "1500:1500"
-        return AppFixture.psLine(name: "devenv-shop-dev", id: id, state: state, labels: labels, mounts: mounts)
+        return AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: id, state: state, labels: labels, mounts: mounts)
     }
 
     @Test func execWithARememberedIDIsOneDockerCall() throws {
@@ -143,7 +143,7 @@ struct ContainerMemoryTests {
     /// only when uv.lock changed since devenv last saw this container's venv in step with it.
     @Test func statusAsksTheVenvOnlyWhenUvLockChangedSinceItWasSeenInStep() throws {
         let (fixture, planner, _) = try fixture(record: nil)
-        let ps = psLine(Self.new, hash: "old", mounts: ["/src/shop", "devenv-shop-dev-venv"])
+        let ps = psLine(Self.new, hash: "old", mounts: ["/src/shop", "devenv-shop-dev-497e78ff-venv"])
         fixture.runner
             .expect(try fixture.statusLookup(), stdout: ps)
             .expect(planner.compareLockStamp(runningAs: "1500:1500").argv, exitCode: 0)
@@ -172,7 +172,7 @@ struct ContainerMemoryTests {
     /// known to be behind" until uv.lock changes: asked once, not on every status.
     @Test func aVenvWithoutAStampIsAskedOnceWhileUvLockIsUnchanged() throws {
         let (fixture, planner, _) = try fixture(record: nil)
-        let ps = psLine(Self.new, hash: "old", mounts: ["/src/shop", "devenv-shop-dev-venv"])
+        let ps = psLine(Self.new, hash: "old", mounts: ["/src/shop", "devenv-shop-dev-497e78ff-venv"])
         fixture.runner
             .expect(try fixture.statusLookup(), stdout: ps)
             .expect(planner.compareLockStamp(runningAs: "1500:1500").argv, exitCode: 2)

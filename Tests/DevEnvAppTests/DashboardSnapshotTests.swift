@@ -15,15 +15,15 @@ struct DashboardSnapshotTests {
         let dev = try #require(environments.first { $0.spec.profile == "dev" })
         let image = try dev.image(fileSystem: fixture.fileSystem)
         let hash = try dev.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
-        let ps = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash), mounts: ["devenv-shop-dev-venv"])
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: hash), mounts: ["devenv-shop-dev-497e78ff-venv"])
             .replacingOccurrences(of: #""Image":"img""#, with: #""Image":"\#(image)""#)
         fixture.runner
             .expect(try fixture.statusLookup(), stdout: ps + "\n")
             .expect(dev.planner.compareLockStamp().argv, exitCode: 0)
             .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv,
                     stdout: #"{"Repository":"\#(image.split(separator: ":")[0])","Tag":"\#(image.split(separator: ":")[1])","CreatedSince":"3 hours ago","CreatedAt":"1970-01-02 01:00:00 +0100 CET"}"# + "\n")
-            .expect(["docker", "inspect", "--format", DashboardSnapshot.inspectFormat, "devenv-shop-dev"],
-                    stdout: "/devenv-shop-dev 1970-01-02T00:00:01.5Z \"1000:1000\"\n")
+            .expect(["docker", "inspect", "--format", DashboardSnapshot.inspectFormat, "devenv-shop-dev-497e78ff"],
+                    stdout: "/devenv-shop-dev-497e78ff 1970-01-02T00:00:01.5Z \"1000:1000\"\n")
         let rows = try DashboardSnapshot(environments: environments, context: fixture.context).take()
         fixture.runner.verifyAllCalled()
 
@@ -39,8 +39,8 @@ struct DashboardSnapshotTests {
         #expect(row.user.hasSuffix("1500:1500"))
         #expect(row.userSource == "folder-owner")
         #expect(row.bindMount == "/src/shop → /app")
-        #expect(row.volumes.contains("devenv-shop-dev-venv → /venv"))
-        #expect(row.volumes.contains("devenv-shop-dev-cache → /home/dev/.cache (not created)"))
+        #expect(row.volumes.contains("devenv-shop-dev-497e78ff-venv → /venv"))
+        #expect(row.volumes.contains("devenv-shop-dev-497e78ff-cache → /home/dev/.cache (not created)"))
         #expect(row.envFile == ".env.dev")
         let prod = try #require(rows.first { $0.profile == "prod" })
         #expect(prod.stateLabel(phase: nil) == "not created")

@@ -37,7 +37,7 @@ import TestSupport
         let fixture = Self.fixture()
         let environment = try fixture.environment(profile: "dev")
         let image = try environment.image(fileSystem: fixture.fileSystem)
-        let volume = "devenv-shop-dev-venv"
+        let volume = "devenv-shop-dev-497e78ff-venv"
         let volumes = #"{"Name":"\#(volume)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"#
         fixture.runner
             .expect(["docker", "version", "--format", "{{json .}}"], stdout: Self.version)

@@ -13,7 +13,7 @@ import TestSupport
     func aContainerWithAProcessIsStoppedFirst(state: String) throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
-        let line = AppFixture.psLine(name: "devenv-shop-dev", id: "c1", state: state, labels: AppFixture.ownLabels(hash: "h"))
+        let line = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: "c1", state: state, labels: AppFixture.ownLabels(hash: "h"))
         fixture.runner
             .expect(planner.findContainer().argv, stdout: line)
             .expect(planner.stop(id: "c1").argv)
@@ -27,7 +27,7 @@ import TestSupport
     func aContainerWithoutAProcessIsOnlyRemoved(state: String) throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
-        let line = AppFixture.psLine(name: "devenv-shop-dev", id: "c1", state: state, status: "Exited (0) 1 minute ago",
+        let line = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: "c1", state: state, status: "Exited (0) 1 minute ago",
                                      labels: AppFixture.ownLabels(hash: "h"))
         fixture.runner
             .expect(planner.findContainer().argv, stdout: line)
@@ -41,7 +41,7 @@ import TestSupport
 /// The command a service's note gives acts on its profile (`EnvironmentSpec.command`).
 @Suite struct ServiceNotesTests {
     @Test func aStaleServiceNamesItsProfilesUp() {
-        let report = ServiceStatus.Report(name: "db", container: "devenv-shop-ci-svc-db", state: "running", health: "none",
+        let report = ServiceStatus.Report(name: "db", container: "devenv-shop-ci-497e78ff-svc-db", state: "running", health: "none",
                                           exitCode: nil, stale: true, ports: "")
         #expect(ServiceStatus.notes(profile: "ci", defaultProfile: "dev", [report])
                 == ["ci/db is stale: [services.db] changed: `devenv up --profile ci` recreates it (its volumes are kept)"])

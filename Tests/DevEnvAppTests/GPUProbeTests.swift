@@ -62,7 +62,7 @@ import TestSupport
         #expect(planner.engineHasGPURuntime == false)
         #expect(gpuWords(planner.create(image: "python:3.12", configHash: "h").argv) == [])
         #expect(fixture.console.stderr == "devenv: warning: hostRequirements.gpu: this engine has no GPU runtime (`docker info` lists no nvidia runtime), "
-                + "so devenv-shop-dev runs without GPUs (no --gpus all); install the NVIDIA Container Toolkit and register its runtime, "
+                + "so devenv-shop-dev-497e78ff runs without GPUs (no --gpus all); install the NVIDIA Container Toolkit and register its runtime, "
                 + "or set hostRequirements.gpu to \"optional\" to silence this\n")
         // The engine's answer is not configuration: the container is not stale because of it.
         #expect(planner.containerFingerprint(image: "python:3.12") == fingerprint)
@@ -97,7 +97,7 @@ import TestSupport
         #expect(argv.contains("--shm-size"))
         #expect(gpuWords(planner.runToCompletion(image: "i", command: ["pytest"]).argv) == [])
         #expect(fixture.console.stderr == "devenv: warning: run_args: --gpus all, --gpus=device=1 left out: this engine has no GPU runtime "
-                + "(`docker info` lists no nvidia runtime), so devenv-shop-dev runs without GPUs; install the NVIDIA Container Toolkit "
+                + "(`docker info` lists no nvidia runtime), so devenv-shop-dev-497e78ff runs without GPUs; install the NVIDIA Container Toolkit "
                 + "and register its runtime, or remove it from run_args\n")
         #expect(planner.containerFingerprint(image: "i") == fingerprint)
 
@@ -184,7 +184,7 @@ import TestSupport
         let argv = planner.create(image: "i", configHash: "h").argv
         #expect(gpuWords(argv) == [] && argv.contains("--shm-size"))
         #expect(fixture.console.stderr == "devenv: warning: hostRequirements.gpu and runArgs (--gpus all): this engine has no GPU runtime "
-                + "(`docker info` lists no nvidia runtime), so devenv-shop-dev runs without GPUs (no --gpus at all); install the NVIDIA "
+                + "(`docker info` lists no nvidia runtime), so devenv-shop-dev-497e78ff runs without GPUs (no --gpus at all); install the NVIDIA "
                 + "Container Toolkit and register its runtime, or set hostRequirements.gpu to \"optional\" and remove --gpus all from "
                 + "runArgs to silence this\n")
         // An optional GPU beside run_args' --gpus: only run_args is named.

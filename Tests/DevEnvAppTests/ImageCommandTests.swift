@@ -28,24 +28,23 @@ import TestSupport
         let planner = try fixture.environment().planner
         let ids = ["sha256:a", "sha256:b", "sha256:c", "sha256:d", "sha256:e"]
         let described = [
-            Self.inspected("sha256:a", Self.labels(), ["devenv-shop:dev-111111111111"], size: 2_500_000),
-            Self.inspected("sha256:b", Self.labels(service: "db"), ["devenv-shop-svc-db:dev-222222222222"]),
+            Self.inspected("sha256:a", Self.labels(), ["devenv-shop-497e78ff:dev-111111111111"], size: 2_500_000),
+            Self.inspected("sha256:b", Self.labels(service: "db"), ["devenv-shop-497e78ff-svc-db:dev-222222222222"]),
             // Another profile's, and the same project name in another folder: not considered.
-            Self.inspected("sha256:c", Self.labels(profile: "ci"), ["devenv-shop:ci-333333333333"]),
-            Self.inspected("sha256:e", Self.labels(root: "/elsewhere/shop"), ["devenv-shop:dev-444444444444"]),
+            Self.inspected("sha256:c", Self.labels(profile: "ci"), ["devenv-shop-497e78ff:ci-333333333333"]),
+            Self.inspected("sha256:e", Self.labels(root: "/elsewhere/shop"), ["devenv-shop-497e78ff:dev-444444444444"]),
             // Also named by the user (docker tag): theirs too, left.
-            Self.inspected("sha256:d", Self.labels(), ["devenv-shop:dev-555555555555", "mine:1"]),
+            Self.inspected("sha256:d", Self.labels(), ["devenv-shop-497e78ff:dev-555555555555", "mine:1"]),
         ].joined(separator: "\n")
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.stop(id: "c1").argv)
             .expect(planner.remove(id: "c1").argv)
             .expectNoProjectNetwork(planner)
             // One line per name: sha256:a twice.
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv,
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv,
                     stdout: (ids + ["sha256:a"]).joined(separator: "\n") + "\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described + "\n")
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:a").argv, stdout: "Deleted: sha256:a\n")
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:b").argv,
@@ -54,10 +53,10 @@ import TestSupport
         #expect(fixture.run(["down", "--images"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == """
-            removed devenv-shop-dev
-            removed image devenv-shop:dev-111111111111
-            left image devenv-shop-svc-db:dev-222222222222: the engine refused: Error response from daemon: conflict: unable to delete b (cannot be forced) - image is being used by running container 123
-            left image devenv-shop:dev-555555555555: it is also named mine:1, which devenv did not give it
+            removed devenv-shop-dev-497e78ff
+            removed image devenv-shop-497e78ff:dev-111111111111
+            left image devenv-shop-497e78ff-svc-db:dev-222222222222: the engine refused: Error response from daemon: conflict: unable to delete b (cannot be forced) - image is being used by running container 123
+            left image devenv-shop-497e78ff:dev-555555555555: it is also named mine:1, which devenv did not give it
 
             """)
     }
@@ -77,14 +76,13 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv)
             .expectNoProjectNetwork(planner)
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:a\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: "sha256:a\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:a"]).argv,
-                    stdout: Self.inspected("sha256:a", Self.labels(), ["devenv-shop:dev-111111111111"], size: 42) + "\n")
+                    stdout: Self.inspected("sha256:a", Self.labels(), ["devenv-shop-497e78ff:dev-111111111111"], size: 42) + "\n")
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:a").argv)
         #expect(fixture.run(["down", "--images", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stdout.contains(#""removedImages":["devenv-shop:dev-111111111111"],"untaggedImages":[],"leftImages":[],"freedBytes":42"#),
+        #expect(fixture.console.stdout.contains(#""removedImages":["devenv-shop-497e78ff:dev-111111111111"],"untaggedImages":[],"leftImages":[],"freedBytes":42"#),
                 "\(fixture.console.stdout)")
     }
 
@@ -94,15 +92,15 @@ import TestSupport
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
         #expect(environments.map(\.spec.profile).sorted() == ["ci", "dev", "prod"])
         let current = try environments[0].image(fileSystem: fixture.fileSystem)
-        #expect(current.hasPrefix("devenv-shop:dev-"))
+        #expect(current.hasPrefix("devenv-shop-497e78ff:dev-"))
         let ids = ["sha256:cur", "sha256:old", "sha256:oldci", "sha256:oldsvc", "sha256:other", "sha256:mine"]
         let described = [
             Self.inspected("sha256:cur", Self.labels(), [current]),
-            Self.inspected("sha256:old", Self.labels(), ["devenv-shop:dev-000000000000"], size: 3_000_000),
+            Self.inspected("sha256:old", Self.labels(), ["devenv-shop-497e78ff:dev-000000000000"], size: 3_000_000),
             Self.inspected("sha256:oldci", Self.labels(profile: "ci"), [], size: 1_500_000),
-            Self.inspected("sha256:oldsvc", Self.labels(service: "db"), ["devenv-shop-svc-db:dev-000000000000"], size: 500_000),
-            Self.inspected("sha256:other", Self.labels(root: "/elsewhere/shop"), ["devenv-shop:dev-000000000000"]),
-            Self.inspected("sha256:mine", Self.labels(), ["devenv-shop:dev-999999999999", "localhost/mine:1"]),
+            Self.inspected("sha256:oldsvc", Self.labels(service: "db"), ["devenv-shop-497e78ff-svc-db:dev-000000000000"], size: 500_000),
+            Self.inspected("sha256:other", Self.labels(root: "/elsewhere/shop"), ["devenv-shop-497e78ff:dev-000000000000"]),
+            Self.inspected("sha256:mine", Self.labels(), ["devenv-shop-497e78ff:dev-999999999999", "localhost/mine:1"]),
         ].joined(separator: "\n") + "\n"
         return (ids, described)
     }
@@ -111,8 +109,7 @@ import TestSupport
         let fixture = AppFixture()
         let (ids, described) = try pruneScript(fixture)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: ids.joined(separator: "\n"))
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:old").argv)
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:oldci").argv)
@@ -120,10 +117,10 @@ import TestSupport
         #expect(fixture.run(["prune"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == """
-            removed image devenv-shop:dev-000000000000
+            removed image devenv-shop-497e78ff:dev-000000000000
             removed image untagged image oldci
-            removed image devenv-shop-svc-db:dev-000000000000
-            left image devenv-shop:dev-999999999999: it is also named localhost/mine:1, which devenv did not give it
+            removed image devenv-shop-497e78ff-svc-db:dev-000000000000
+            left image devenv-shop-497e78ff:dev-999999999999: it is also named localhost/mine:1, which devenv did not give it
             prune: removed 3 images, up to 5 MB freed (layers that other images still use stay)
 
             """)
@@ -133,17 +130,16 @@ import TestSupport
         let fixture = AppFixture()
         let (ids, described) = try pruneScript(fixture)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: ids.joined(separator: "\n"))
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
         #expect(fixture.run(["prune", "--dry-run"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.runner.invocations.count == 3)
+        #expect(fixture.runner.invocations.count == 2)
         let out = fixture.console.stdout
         #expect(out.contains("docker image rm sha256:old\n"))
         #expect(!out.contains("docker image rm sha256:cur"))
-        #expect(out.contains("would remove image devenv-shop:dev-000000000000 (3 MB)\n"))
-        #expect(out.contains("would leave image devenv-shop:dev-999999999999: it is also named localhost/mine:1"))
+        #expect(out.contains("would remove image devenv-shop-497e78ff:dev-000000000000 (3 MB)\n"))
+        #expect(out.contains("would leave image devenv-shop-497e78ff:dev-999999999999: it is also named localhost/mine:1"))
         #expect(out.hasSuffix("prune would remove 3 images, 5 MB\n"), "\(out)")
     }
 
@@ -151,20 +147,18 @@ import TestSupport
         let fixture = AppFixture()
         let (ids, described) = try pruneScript(fixture)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: ids.joined(separator: "\n"))
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
         #expect(fixture.run(["prune", "--dry-run", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
         #expect(out.hasPrefix("{") && out.split(separator: "\n").count == 1, "\(out)")
-        #expect(out.contains(#""wouldRemove":["devenv-shop:dev-000000000000","untagged image oldci","devenv-shop-svc-db:dev-000000000000"]"#), "\(out)")
+        #expect(out.contains(#""wouldRemove":["devenv-shop-497e78ff:dev-000000000000","untagged image oldci","devenv-shop-497e78ff-svc-db:dev-000000000000"]"#), "\(out)")
     }
 
     @Test func pruneWithNothingToRemoveSaysSo() throws {
         let fixture = AppFixture()
-        fixture.runner.expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv)
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+        fixture.runner.expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv)
         #expect(fixture.run(["prune"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout.hasPrefix("prune: no unused images"))
@@ -178,7 +172,7 @@ import TestSupport
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
         let web = ["devenv.project": "web", "devenv.profile": "dev", "devenv.root": "/src/web"]
-        let shop = "localhost/devenv-shop:dev-"
+        let shop = "localhost/devenv-shop-497e78ff:dev-"
         let described = [
             // Labelled for this environment, also named for web: untag ours.
             Self.inspected("sha256:z", Self.labels(), [shop + "cccccccccccc", "localhost/devenv-web:dev-cccccccccccc"]),
@@ -191,17 +185,17 @@ import TestSupport
             // Web's labels, named for us alone: our name goes, and the image with it (refused here: in use).
             Self.inspected("sha256:y", web, [shop + "bbbbbbbbbbbb"]),
             // Web's labels, another profile's name of ours: not this profile's.
-            Self.inspected("sha256:u", web, ["localhost/devenv-shop:ci-bbbbbbbbbbbb"]),
+            Self.inspected("sha256:u", web, ["localhost/devenv-shop-497e78ff:ci-bbbbbbbbbbbb"]),
             // A look-alike: our name, no devenv labels.
             Self.inspected("sha256:l", nil, [shop + "eeeeeeeeeeee"]),
         ].joined(separator: "\n") + "\n"
         fixture.runner
             .expect(planner.findContainer().argv)
             .expectNoProjectNetwork(planner)
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:z\nsha256:w\nsha256:v\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv,
-                    stdout: "sha256:z\nsha256:x\nsha256:x\nsha256:y\nsha256:u\nsha256:l\nsha256:v\n")
-            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:z", "sha256:w", "sha256:v", "sha256:x", "sha256:y", "sha256:u", "sha256:l"]).argv,
+            // Every image with a devenv.project label, whatever its project (the look-alike has none).
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv,
+                    stdout: "sha256:z\nsha256:w\nsha256:v\nsha256:x\nsha256:x\nsha256:y\nsha256:u\n")
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:z", "sha256:w", "sha256:v", "sha256:x", "sha256:y", "sha256:u"]).argv,
                     stdout: described)
             .expectStillNamed(shop + "cccccccccccc", Self.inspected("sha256:z", Self.labels(), [shop + "cccccccccccc"]))
             .expect(DockerPlanner.removeImageName(cli: "docker", name: shop + "cccccccccccc").argv, stdout: "Untagged: x\n")
@@ -214,11 +208,11 @@ import TestSupport
         #expect(fixture.run(["down", "--images", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
-        #expect(out.contains(#""removedImages":["devenv-shop:dev-ffffffffffff"],"untaggedImages":["devenv-shop:dev-cccccccccccc","devenv-shop:dev-aaaaaaaaaaaa"],"leftImages":[{"image":"devenv-shop:dev-bbbbbbbbbbbb","id":"sha256:y","reason":"the engine refused: Error: image used by 96ce63b8fa24: image is in use by a container"}],"freedBytes":7"#), "\(out)")
+        #expect(out.contains(#""removedImages":["devenv-shop-497e78ff:dev-ffffffffffff"],"untaggedImages":["devenv-shop-497e78ff:dev-cccccccccccc","devenv-shop-497e78ff:dev-aaaaaaaaaaaa"],"leftImages":[{"image":"devenv-shop-497e78ff:dev-bbbbbbbbbbbb","id":"sha256:y","reason":"the engine refused: Error: image used by 96ce63b8fa24: image is in use by a container"}],"freedBytes":7"#), "\(out)")
         let text = ImageSet.text(ImageSet.Outcome(
             removed: [], untagged: [(ImageSnapshot(id: "sha256:x", labels: web, tags: [shop + "aaaaaaaaaaaa", "localhost/devenv-web:dev-aaaaaaaaaaaa"], size: 1),
                                      [shop + "aaaaaaaaaaaa"])], left: []))
-        #expect(text == "removed the name devenv-shop:dev-aaaaaaaaaaaa (the image stays: also named devenv-web:dev-aaaaaaaaaaaa)\n")
+        #expect(text == "removed the name devenv-shop-497e78ff:dev-aaaaaaaaaaaa (the image stays: also named devenv-web:dev-aaaaaaaaaaaa)\n")
     }
 
     /// prune: an old name on the image a profile runs now is removed, the image (and its current name) kept.
@@ -228,16 +222,15 @@ import TestSupport
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
         let current = try environments[0].image(fileSystem: fixture.fileSystem)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:cur\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv, stdout: "sha256:cur\nsha256:cur\n")
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: "sha256:cur\nsha256:cur\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:cur"]).argv,
-                    stdout: Self.inspected("sha256:cur", Self.labels(), ["devenv-shop:dev-777777777777", current]) + "\n")
-            .expectStillNamed("devenv-shop:dev-777777777777", Self.inspected("sha256:cur", Self.labels(), ["devenv-shop:dev-777777777777", current]))
-            .expect(DockerPlanner.removeImageName(cli: "docker", name: "devenv-shop:dev-777777777777").argv)
+                    stdout: Self.inspected("sha256:cur", Self.labels(), ["devenv-shop-497e78ff:dev-777777777777", current]) + "\n")
+            .expectStillNamed("devenv-shop-497e78ff:dev-777777777777", Self.inspected("sha256:cur", Self.labels(), ["devenv-shop-497e78ff:dev-777777777777", current]))
+            .expect(DockerPlanner.removeImageName(cli: "docker", name: "devenv-shop-497e78ff:dev-777777777777").argv)
         #expect(fixture.run(["prune"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == """
-            removed the name devenv-shop:dev-777777777777 (the image stays: also named \(current))
+            removed the name devenv-shop-497e78ff:dev-777777777777 (the image stays: also named \(current))
             prune: no image removed; removed 1 name from images that stay
 
             """)
@@ -253,18 +246,17 @@ import TestSupport
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
         let current = try environments[0].image(fileSystem: fixture.fileSystem)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:cur\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv, stdout: "sha256:cur\nsha256:cur\nsha256:cur\n")
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: "sha256:cur\nsha256:cur\nsha256:cur\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:cur"]).argv,
-                    stdout: Self.inspected("sha256:cur", Self.labels(), ["devenv-shop:dev-777777777777", "devenv-shop:dev-888888888888", current]) + "\n")
-            .expectStillNamed("devenv-shop:dev-777777777777", Self.inspected("sha256:foreign", nil, ["devenv-shop:dev-777777777777"]))
-            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["devenv-shop:dev-888888888888"]).argv,
-                    stderr: "Error: No such image: devenv-shop:dev-888888888888\n", exitCode: 1)
+                    stdout: Self.inspected("sha256:cur", Self.labels(), ["devenv-shop-497e78ff:dev-777777777777", "devenv-shop-497e78ff:dev-888888888888", current]) + "\n")
+            .expectStillNamed("devenv-shop-497e78ff:dev-777777777777", Self.inspected("sha256:foreign", nil, ["devenv-shop-497e78ff:dev-777777777777"]))
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["devenv-shop-497e78ff:dev-888888888888"]).argv,
+                    stderr: "Error: No such image: devenv-shop-497e78ff:dev-888888888888\n", exitCode: 1)
         #expect(fixture.run(["prune"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == """
-            removed the name devenv-shop:dev-888888888888 (the image stays: also named devenv-shop:dev-777777777777, \(current))
-            left image devenv-shop:dev-777777777777: since it was listed, the name was given to another image (ID foreign), which devenv leaves
+            removed the name devenv-shop-497e78ff:dev-888888888888 (the image stays: also named devenv-shop-497e78ff:dev-777777777777, \(current))
+            left image devenv-shop-497e78ff:dev-777777777777: since it was listed, the name was given to another image (ID foreign), which devenv leaves
             prune: no image removed; removed 1 name from images that stay
 
             """)
@@ -272,13 +264,13 @@ import TestSupport
 
     @Test func devenvImageNamesAreRecognisedByShape() {
         let names = ResourceNames(project: "shop", profile: "dev", projectRoot: "/src/shop")
-        #expect(names.isImageName("devenv-shop:dev-0123456789ab"))
-        #expect(names.isImageName("localhost/devenv-shop-svc-db:dev-0123456789ab", profile: "dev"))
-        #expect(names.isImageName("devenv-shop:my-ci-0123456789ab", profile: "my-ci"))
-        #expect(!names.isImageName("devenv-shop:ci-0123456789ab", profile: "dev"))
+        #expect(names.isImageName("devenv-shop-497e78ff:dev-0123456789ab"))
+        #expect(names.isImageName("localhost/devenv-shop-497e78ff-svc-db:dev-0123456789ab", profile: "dev"))
+        #expect(names.isImageName("devenv-shop-497e78ff:my-ci-0123456789ab", profile: "my-ci"))
+        #expect(!names.isImageName("devenv-shop-497e78ff:ci-0123456789ab", profile: "dev"))
         #expect(!names.isImageName("devenv-shopping:dev-0123456789ab"), "another project whose name starts alike")
-        #expect(!names.isImageName("devenv-shop:latest"), "a user's tag")
-        #expect(!names.isImageName("devenv-shop-svc-:dev-0123456789ab"))
+        #expect(!names.isImageName("devenv-shop-497e78ff:latest"), "a user's tag")
+        #expect(!names.isImageName("devenv-shop-497e78ff-svc-:dev-0123456789ab"))
         #expect(ResourceNames.isImageName("localhost/devenv-web:dev-0123456789ab"))
         #expect(!ResourceNames.isImageName("devenv-test/busybox:latest"))
         #expect(!ResourceNames.isImageName("devenv-web:dev-0123"), "twelve hex digits")

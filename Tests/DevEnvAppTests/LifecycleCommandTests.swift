@@ -9,7 +9,7 @@ import TestSupport
     /// `docker volume ls` lines for the environment's volumes, made by devenv.
     static func ownVolumes(_ environment: Environment) -> String {
         environment.spec.volumes.keys.sorted().map { role in
-            #"{"Name":"devenv-shop-dev-\#(role)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=\#(role)"}"#
+            #"{"Name":"devenv-shop-dev-497e78ff-\#(role)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=\#(role)"}"#
         }.joined(separator: "\n")
     }
 
@@ -44,7 +44,7 @@ import TestSupport
 
         #expect(fixture.run(["up", "--no-tui"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stdout == "dev is up: devenv-shop-dev started\n")
+        #expect(fixture.console.stdout == "dev is up: devenv-shop-dev-497e78ff started\n")
         #expect(fixture.console.stderr.contains("step 1"))
         // The lock comparison was started before HOME was made (both run at once), and ended.
         let argvs = fixture.runner.invocations.map(\.argv)
@@ -132,7 +132,7 @@ import TestSupport
         var labels = AppFixture.ownLabels(hash: "h")
         labels["devenv.user"] = "0:0"
         fixture.runner
-            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
+            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: labels))
             .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0", container: "c1").argv)
         #expect(fixture.run(["exec", "--", "id"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -145,7 +145,7 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         fixture.runner.expect(environment.planner.findContainer().argv,
-                              stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash)))
+                              stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: hash)))
         #expect(fixture.run(["up", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.invocations.count == 1)
@@ -160,24 +160,24 @@ import TestSupport
         let volumes = Self.ownVolumes(environment)
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "old"),
                                               mounts: AppFixture.ownVolumeNames))
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: volumes)
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem),
-                                   name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
-            .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
+                                   name: "devenv-shop-dev-497e78ff.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev-497e78ff.previous").argv)
             .expect(planner.stop(id: "c1").argv)
-            .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
+            .expect(planner.rename(id: "new1", to: "devenv-shop-dev-497e78ff").argv)
             .expect(planner.start(id: "new1").argv)
             .expect(planner.remove(id: "c1").argv)
             // uv.lock changed since the venv was synced (cmp exit 1): up syncs and records it.
             .expect(AppFixture.homeGift(planner), unordered: true)
             .expect(planner.compareLockStamp().argv, exitCode: 1, unordered: true)
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "new").merging(["devenv.user": "1500:1500"]) { a, _ in a }))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "new").merging(["devenv.user": "1500:1500"]) { a, _ in a }))
             .expect(planner.exec(["uv", "sync", "--frozen"], interactive: false, terminal: false, io: .stream, runningAs: "1500:1500").argv,
                     streamed: [(.stderr, "Installed 1 package\n")])
             .expect(planner.writeLockStamp(runningAs: "1500:1500").argv)
@@ -197,25 +197,25 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "old"),
                                               mounts: AppFixture.ownVolumeNames))
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, stdout: "sha256:1")
             .expect(planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: Self.ownVolumes(environment))
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem),
-                                   name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
-            .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
+                                   name: "devenv-shop-dev-497e78ff.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev-497e78ff.previous").argv)
             .expect(planner.stop(id: "c1").argv)
-            .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
+            .expect(planner.rename(id: "new1", to: "devenv-shop-dev-497e78ff").argv)
             .expect(planner.start(id: "new1").argv)
             .expect(planner.remove(id: "c1").argv, sideEffect: { fixture.interruption = 15 })
-        #expect(fixture.run(["up"]) == 130)
+        #expect(fixture.run(["up"]) == 143)
         fixture.runner.verifyAllCalled()
         #expect(!fixture.console.stderr.contains("stopped cleanly"), "\(fixture.console.stderr)")
         // StartedInterruption's wording (review23: Up had a second one, naming plain `devenv up`).
-        #expect(fixture.console.stderr.contains("interrupted by signal 15 while finishing the recreate (devenv-shop-dev runs the new configuration), "
-                                                + "once devenv-shop-dev had started: it runs and is kept"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("interrupted by signal 15 while finishing the recreate (devenv-shop-dev-497e78ff runs the new configuration), "
+                                                + "once devenv-shop-dev-497e78ff had started: it runs and is kept"), "\(fixture.console.stderr)")
         #expect(fixture.console.stderr.contains("hint: `devenv up` finishes it"), "\(fixture.console.stderr)")
     }
 
@@ -223,7 +223,7 @@ import TestSupport
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
         fixture.runner.expect(planner.findContainer().argv,
-                              stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: ["maintainer": "someone"]))
+                              stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: ["maintainer": "someone"]))
         #expect(fixture.run(["up"]) == 4)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("devenv did not create"))
@@ -394,6 +394,23 @@ import TestSupport
         #expect(fixture.console.stderr.contains("interrupted"))
     }
 
+    /// review24 item 3: an interrupted command exits 128 + the signal's number, as a shell
+    /// reports a process the signal ended (SIGINT 130, SIGHUP 129, SIGQUIT 131, SIGTERM 143),
+    /// the same rule as the dashboard's (`ExitCode.status(afterSignal:)`); --json's error object
+    /// carries the same code. Real signals to real processes: IntegrationTests
+    /// (InterruptedFirstUpEngineTests, SafeLifecycleEngineTests), EndToEndTests (QuitKeyTests).
+    @Test(arguments: [(Int32(2), Int32(130)), (1, 129), (3, 131), (15, 143)])
+    func anInterruptionExitsWith128PlusTheSignal(_ signal: Int32, _ status: Int32) throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        fixture.runner.expect(environment.planner.findContainer().argv, sideEffect: { fixture.interruption = signal })
+        #expect(fixture.run(["up", "--json"]) == status)
+        #expect(fixture.console.stdout.contains("\"exitCode\":\(status)}"), "\(fixture.console.stdout)")
+        #expect(ExitCode.status(afterSignal: signal) == status)
+        #expect(ErrorReport.status(DevEnvError.failure("x"), interruption: signal) == 1)
+        #expect(ErrorReport.status(DevEnvError(.interrupted, "x"), interruption: nil) == 130)
+    }
+
     @Test func interruptedChownRemovesTheVolumesItJustMade() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
@@ -418,6 +435,61 @@ import TestSupport
         fixture.runner.verifyAllCalled()
     }
 
+    /// review24 item 1: a removal the clean-up could not make is said (kind, name, ID, why, the
+    /// command that removes it) and the exit code is 1, not 130 (which says nothing half-made
+    /// was left). It was a `try?` that dropped the failure and exited 130.
+    @Test func aVolumeTheCleanUpCouldNotRemoveIsNamedWithItsRemovalAndExit1() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let roles = environment.spec.volumes.keys.sorted()
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineInfo().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
+        let first = environment.names.volume(role: roles[0])
+        fixture.runner
+            .expect(try #require(planner.chownVolumes(roles: roles, image: image)).argv, exitCode: 130,
+                    sideEffect: { fixture.interruption = 2 })
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(environment))
+            .expect(planner.removeVolumes([first]).argv, stderr: "Error response from daemon: disk on fire\n", exitCode: 1)
+        for role in roles.dropFirst() { fixture.runner.expect(planner.removeVolumes([environment.names.volume(role: role)]).argv) }
+        #expect(fixture.run(["up"]) == 1)
+        fixture.runner.verifyAllCalled()
+        let said = fixture.console.stderr
+        #expect(said.contains("devenv: error: interrupted by signal 2; stopped cleanly; clean-up incomplete, left: volume \(first) "
+            + "(ID \(first)): the engine refused: Error response from daemon: disk on fire\n"), "\(said)")
+        #expect(said.contains("  hint: remove what was left: docker volume rm \(first)\n"), "\(said)")
+    }
+
+    @Test func aContainerTheCleanUpCouldNotRemoveIsNamedByIDAndExit1() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineInfo().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(environment))
+            .expect(AppFixture.volumeProbe(planner, image: image))
+            .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv,
+                    stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
+            .expect(planner.remove(id: "abc").argv, stderr: "Error response from daemon: driver failed\n", exitCode: 1)
+        #expect(fixture.run(["up"]) == 1)
+        fixture.runner.verifyAllCalled()
+        let said = fixture.console.stderr
+        #expect(said.contains("clean-up incomplete, left: container \(environment.names.container) (ID abc): the engine did not remove it\n"), "\(said)")
+        #expect(said.contains("  hint: remove what was left: docker rm --force abc\n"), "\(said)")
+    }
+
     @Test func interruptedRunRemovesTheContainerItCreated() throws {
         let fixture = AppFixture()
         let environment = try fixture.environment()
@@ -434,7 +506,7 @@ import TestSupport
             .expect(planner.create(image: image, configHash: try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem), inputs: try fixture.inputs(environment, image: image)).argv,
                     stdout: "abc\n", sideEffect: { fixture.interruption = 15 })
             .expect(planner.remove(id: "abc").argv)
-        #expect(fixture.run(["up"]) == 130)
+        #expect(fixture.run(["up"]) == 143)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("interrupted by signal 15"))
     }
@@ -446,7 +518,7 @@ import TestSupport
         let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         fixture.runner
             .expect(environment.planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", state: "paused", labels: AppFixture.ownLabels(hash: hash)))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", state: "paused", labels: AppFixture.ownLabels(hash: hash)))
             .expect(environment.planner.unpause(id: "c1").argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -476,9 +548,9 @@ import TestSupport
         let planner = try fixture.environment().planner
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
-                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":""}"#)
+                    stdout: #"{"Name":"devenv-shop-dev-497e78ff-venv","Labels":""}"#)
         #expect(fixture.run(["down", "--volumes"]) == 4)
         fixture.runner.verifyAllCalled()
     }
@@ -488,13 +560,13 @@ import TestSupport
         let planner = try fixture.environment().planner
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.stop(id: "c1").argv)
             .expect(planner.remove(id: "c1").argv)
             .expectNoProjectNetwork(planner)
         #expect(fixture.run(["down"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stdout == "removed devenv-shop-dev\n")
+        #expect(fixture.console.stdout == "removed devenv-shop-dev-497e78ff\n")
     }
 
     @Test func dryRunPrintsTheWholePlanAndRunsNothing() throws {
@@ -511,8 +583,8 @@ import TestSupport
         let lines = fixture.console.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("docker ps --all") == true)
         #expect(lines.contains { $0.hasPrefix("DOCKER_BUILDKIT=1 docker build --file /src/shop/Dockerfile") })
-        #expect(lines.dropLast().last?.hasPrefix("docker create --name devenv-shop-dev --init") == true)
-        #expect(lines.last == "docker start devenv-shop-dev")
+        #expect(lines.dropLast().last?.hasPrefix("docker create --name devenv-shop-dev-497e78ff --init") == true)
+        #expect(lines.last == "docker start devenv-shop-dev-497e78ff")
     }
 
     /// Issue 11: a dry run whose plan does not depend on the engine's user mapping says so
@@ -540,18 +612,18 @@ import TestSupport
         let environment = try fixture.environment()
         fixture.runner
             .expect(try fixture.statusLookup(),
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", status: "Up 3 minutes (healthy)",
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", status: "Up 3 minutes (healthy)",
                                               labels: AppFixture.ownLabels(hash: "old"),
-                                              mounts: ["/src/shop", "devenv-shop-dev-venv"]))
+                                              mounts: ["/src/shop", "devenv-shop-dev-497e78ff-venv"]))
             // The running dev venv follows uv.lock: one exec compares its stamp (1: different).
             .expect(environment.planner.compareLockStamp().argv, exitCode: 1)
         #expect(fixture.run(["status", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
-        #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev","state":"running","owner":null,"health":"healthy","exitCode":null,"stale":true"#))
+        #expect(out.contains(#""profile":"dev","container":"devenv-shop-dev-497e78ff","state":"running","owner":null,"health":"healthy","exitCode":null,"stale":true"#))
         #expect(out.contains(#""dependenciesOutOfDate":true"#))
-        #expect(out.contains(#""profile":"prod","container":"devenv-shop-prod","state":"not created""#))
-        #expect(out.contains(#""volumes":[{"name":"devenv-shop-dev-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}]"#))
+        #expect(out.contains(#""profile":"prod","container":"devenv-shop-prod-497e78ff","state":"not created""#))
+        #expect(out.contains(#""volumes":[{"name":"devenv-shop-dev-497e78ff-venv","role":"venv","path":"\#(environment.spec.volumes["venv"] ?? "")"}]"#))
     }
 
     @Test func statusListsVolumesWhenAnEnvironmentWithVolumesHasNoContainer() throws {
@@ -559,15 +631,15 @@ import TestSupport
         fixture.runner
             .expect(try fixture.statusLookup())
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
-                    stdout: #"{"Name":"devenv-shop-dev-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"# + "\n"
-                        + #"{"Name":"devenv-shop-dev-cache","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.role=cache"}"#)
+                    stdout: #"{"Name":"devenv-shop-dev-497e78ff-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"# + "\n"
+                        + #"{"Name":"devenv-shop-dev-497e78ff-cache","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.role=cache"}"#)
         #expect(fixture.run(["status"]) == 0)
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
         #expect(out.contains("dev      not created"))
-        #expect(out.contains("volume devenv-shop-dev-venv (venv at /venv)"))
+        #expect(out.contains("volume devenv-shop-dev-497e78ff-venv (venv at /venv)"))
         // Another folder's volume of the same name is not this project's.
-        #expect(!out.contains("devenv-shop-dev-cache"))
+        #expect(!out.contains("devenv-shop-dev-497e78ff-cache"))
     }
 
     @Test func execPassesTheExitCodeThroughAndUsesTtyOnlyOnTerminals() throws {
@@ -575,7 +647,7 @@ import TestSupport
         let planner = try fixture.environment().planner
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.exec(["python", "-c", "raise SystemExit(7)"], interactive: true, terminal: false, container: "c1").argv,
                     exitCode: 7)
         #expect(fixture.run(["exec", "--", "python", "-c", "raise SystemExit(7)"]) == 7)
@@ -587,7 +659,7 @@ import TestSupport
     @Test func execOnATerminalPassesTermAndColorterm() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
-        let running = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h"))
+        let running = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h"))
         fixture.runner
             .expect(planner.findContainer().argv, stdout: running)
             .expect(planner.exec(["id"], interactive: true, terminal: true,
@@ -616,7 +688,7 @@ import TestSupport
         let planner = try fixture.environment().planner
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.exec(["sh", "-c", "exit 5"], interactive: true, terminal: false, container: "c1").argv, exitCode: 5)
         #expect(fixture.run(["--json", "exec", "sh", "-c", "exit 5"]) == 5)
         fixture.runner.verifyAllCalled()
@@ -645,7 +717,7 @@ import TestSupport
         let planner = try fixture.environment().planner
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.cleanCache().argv, stdout: "12 3456\n")
         #expect(fixture.run(["clean-cache"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -658,7 +730,7 @@ import TestSupport
     @Test func cleanCacheRemovesRootOwnedCachesAsRootAndListsWhatRemains() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
-        let ps = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h"))
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h"))
         fixture.runner
             .expect(planner.findContainer().argv, stdout: ps)
             .expect(planner.cleanCache().argv, stdout: "failed\t./src/__pycache__\nfailed\t./.pytest_cache\n1 10\n")
@@ -690,7 +762,7 @@ import TestSupport
             .expect(planner.findContainer().argv, stdout: ps)
             .expect(planner.cleanCache().argv, stderr: "OCI runtime exec failed: exec: \"sh\": executable file not found in $PATH\n", exitCode: 126)
         #expect(broken.run(["clean-cache"]) == 1)
-        #expect(broken.console.stderr.contains("clean-cache in devenv-shop-dev failed (exit 126): OCI runtime exec failed"), "\(broken.console.stderr)")
+        #expect(broken.console.stderr.contains("clean-cache in devenv-shop-dev-497e78ff failed (exit 126): OCI runtime exec failed"), "\(broken.console.stderr)")
         #expect(!broken.console.stderr.contains("while IFS"), "\(broken.console.stderr)")
     }
 
@@ -735,7 +807,7 @@ import TestSupport
             .expect(planner.stop(id: "abc123").argv)
         #expect(fixture.run(["--profile", "prod", "up"]) == 1)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("devenv-shop-prod exited with code 1 within 3s of starting and was restarted 2 times; it is stopped and kept"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("devenv-shop-prod-497e78ff exited with code 1 within 3s of starting and was restarted 2 times; it is stopped and kept"), "\(fixture.console.stderr)")
         #expect(fixture.console.stderr.contains("  ModuleNotFoundError: No module named 'shop'"))
         // The watch waits on the engine's clock: `--until` a negative duration is in the future.
         #expect(planner.watchStart(container: "abc123").argv.last == "--until=-3s")
@@ -752,7 +824,7 @@ import TestSupport
         let planner = environment.planner
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let fingerprint = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
-        let die = #"{"Type":"container","Action":"die","Actor":{"ID":"abc123","Attributes":{"exitCode":"1","name":"devenv-shop-prod"}},"timeNano":1}"#
+        let die = #"{"Type":"container","Action":"die","Actor":{"ID":"abc123","Attributes":{"exitCode":"1","name":"devenv-shop-prod-497e78ff"}},"timeNano":1}"#
         fixture.runner
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
@@ -765,7 +837,7 @@ import TestSupport
             .expect(planner.stop(id: "abc123").argv)
         #expect(fixture.run(["--profile", "prod", "up"]) == 1)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("devenv-shop-prod exited with code 1 within 3s of starting and was restarted 4 times"),
+        #expect(fixture.console.stderr.contains("devenv-shop-prod-497e78ff exited with code 1 within 3s of starting and was restarted 4 times"),
                 "\(fixture.console.stderr)")
     }
 

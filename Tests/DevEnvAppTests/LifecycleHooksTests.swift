@@ -31,7 +31,7 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         fixture.runner.expect(environment.planner.findContainer().argv,
-                              stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash)))
+                              stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: hash)))
     }
 
     static func recordPath(_ environment: Environment) -> String {
@@ -59,8 +59,8 @@ import TestSupport
             .expect(planner.lifecycleCommand(["sh", "-c", "echo started >> started.txt"], runningAs: Self.user).argv)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("devenv: post_create in devenv-shop-dev\n  Resolved 3 packages\n"))
-        #expect(fixture.console.stderr.contains("devenv: post_start in devenv-shop-dev\n"))
+        #expect(fixture.console.stderr.contains("devenv: post_create in devenv-shop-dev-497e78ff\n  Resolved 3 packages\n"))
+        #expect(fixture.console.stderr.contains("devenv: post_start in devenv-shop-dev-497e78ff\n"))
         let created = LifecycleRecord.createdValue(image: Self.image, lifecycle: environment.spec.lifecycle)
         #expect(fixture.fileSystem.text(Self.recordPath(environment))
                 == "created \(created)\nstarted \(Self.id) 2026-12-06T06:00:00Z\ncontainer \(Self.id)\n")
@@ -169,9 +169,9 @@ import TestSupport
             if case .actionOutput(let profile, let text) = message, profile == "dev" { return text }
             return nil
         }.joined()
-        #expect(pane.contains("devenv: post_create in devenv-shop-dev\n  Resolved 3 packages\n"))
-        #expect(pane.contains("devenv: post_create in devenv-shop-dev: done in"))
-        #expect(pane.contains("devenv: post_start in devenv-shop-dev: failed in"))
+        #expect(pane.contains("devenv: post_create in devenv-shop-dev-497e78ff\n  Resolved 3 packages\n"))
+        #expect(pane.contains("devenv: post_create in devenv-shop-dev-497e78ff: done in"))
+        #expect(pane.contains("devenv: post_start in devenv-shop-dev-497e78ff: failed in"))
         // The container's bytes are text: no escape sequence reaches the pane (or a terminal).
         #expect(!pane.contains("\u{1B}") && !pane.contains("\u{07}"))
         #expect(pane.contains("clipboard\n"))
@@ -188,8 +188,8 @@ import TestSupport
         #expect(fixture.run(["up"]) == 1)
         fixture.runner.verifyAllCalled()
         let stderr = fixture.console.stderr
-        #expect(stderr.contains("devenv: error: post_create failed with exit code 3 in devenv-shop-dev; the container is running"))
-        #expect(stderr.contains("devenv: post_create in devenv-shop-dev: failed"))
+        #expect(stderr.contains("devenv: error: post_create failed with exit code 3 in devenv-shop-dev-497e78ff; the container is running"))
+        #expect(stderr.contains("devenv: post_create in devenv-shop-dev-497e78ff: failed"))
         #expect(stderr.contains("error: no uv.lock"))
         #expect(stderr.contains("fix it in devenv.toml, then run `devenv up` again (it runs the lifecycle commands that did not finish)"))
         // post_start did not run, and nothing was remembered: the next up tries both again.
@@ -228,16 +228,16 @@ import TestSupport
         var labels = AppFixture.ownLabels(hash: "h")
         labels["devenv.user"] = "0:0"
         fixture.runner
-            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
+            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: labels))
             .expect(planner.lifecycleCommand(["echo", "hello"], runningAs: "0:0").argv, streamed: [(.stdout, "hello\n")])
             .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: false, runningAs: "0:0", container: "c1").argv)
         #expect(fixture.run(["shell"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("devenv: post_attach in devenv-shop-dev\n  hello\n"))
+        #expect(fixture.console.stderr.contains("devenv: post_attach in devenv-shop-dev-497e78ff\n  hello\n"))
 
         // exec is no attach.
         fixture.runner
-            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: labels))
+            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: labels))
             .expect(planner.exec(["id"], interactive: true, terminal: false, runningAs: "0:0", container: "c1").argv)
         #expect(fixture.run(["exec", "id"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -247,11 +247,11 @@ import TestSupport
         let (fixture, environment) = try Self.runningFixture(Self.profileHooks)
         let planner = environment.planner
         fixture.runner
-            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.findContainer().argv, stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
             .expect(planner.lifecycleCommand(["echo", "hello"]).argv, exitCode: 2)
         #expect(fixture.run(["shell"]) == 1)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("post_attach failed with exit code 2 in devenv-shop-dev; the shell was not opened"))
+        #expect(fixture.console.stderr.contains("post_attach failed with exit code 2 in devenv-shop-dev-497e78ff; the shell was not opened"))
     }
 
     // MARK: devcontainer.json
@@ -279,7 +279,7 @@ import TestSupport
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
         let stderr = fixture.console.stderr
-        #expect(stderr.contains("devenv: postCreateCommand in devenv-shop-dev\n"))
+        #expect(stderr.contains("devenv: postCreateCommand in devenv-shop-dev-497e78ff\n"))
         #expect(stderr.contains("  py: synced\n"))
         #expect(stderr.contains("  py: partial\n"))
         #expect(stderr.contains("  web: added 1 package\n"))
@@ -316,7 +316,7 @@ import TestSupport
             .expect(planner.lifecycleCommand(["sh", "-c", "exit 4"], runningAs: Self.user).argv, exitCode: 4, unordered: true)
         #expect(fixture.run(["up"]) == 1)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("onCreateCommand \"b\" failed with exit code 4 in devenv-shop-dev; the container is running"))
+        #expect(fixture.console.stderr.contains("onCreateCommand \"b\" failed with exit code 4 in devenv-shop-dev-497e78ff; the container is running"))
         #expect(fixture.console.stderr.contains("fix it in .devcontainer/devcontainer.json"))
     }
 
@@ -336,9 +336,9 @@ import TestSupport
         fixture.runner.verifyAllCalled()
         let stderr = fixture.console.stderr
         let ready = try #require(stderr.range(of: "dev is ready (waitFor: onCreateCommand finished)"))
-        let later = try #require(stderr.range(of: "devenv: postCreateCommand in devenv-shop-dev"))
+        let later = try #require(stderr.range(of: "devenv: postCreateCommand in devenv-shop-dev-497e78ff"))
         #expect(ready.upperBound < later.lowerBound)
-        #expect(stderr.contains("postCreateCommand failed with exit code 5 in devenv-shop-dev; dev is running and ready (waitFor finished)"))
+        #expect(stderr.contains("postCreateCommand failed with exit code 5 in devenv-shop-dev-497e78ff; dev is running and ready (waitFor finished)"))
         // onCreate finished but the create stages did not: the next up runs them all again.
         #expect(fixture.fileSystem.text(Self.recordPath(environment)) == nil)
     }

@@ -27,7 +27,7 @@ import TestSupport
     /// nothing more: no volume list, no venv comparison).
     static func exited(_ profiles: [String] = ["dev", "ci", "prod"]) -> String {
         profiles.map {
-            AppFixture.psLine(name: "devenv-shop-\($0)", state: "exited", status: "Exited (0) 1 minute ago",
+            AppFixture.psLine(name: "devenv-shop-\($0)-497e78ff", state: "exited", status: "Exited (0) 1 minute ago",
                               labels: AppFixture.ownLabels(profile: $0, hash: "x")) + "\n"
         }.joined()
     }
@@ -45,7 +45,7 @@ import TestSupport
     @Test func aRememberedLookupThatIsStillRightIsTheOneDockerCall() throws {
         let fixture = fixture()
         let lookup = try remembered(fixture)
-        let running = AppFixture.psLine(name: "devenv-shop-dev", state: "paused", labels: AppFixture.ownLabels(hash: "x"))
+        let running = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", state: "paused", labels: AppFixture.ownLabels(hash: "x"))
         fixture.runner.expect(lookup, stdout: running + "\n" + Self.exited(["ci", "prod"]))
         #expect(fixture.run(["status"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
@@ -63,7 +63,7 @@ import TestSupport
                                    owner: (1500, 1500))
         let new = try fixture.statusLookup()
         #expect(new != old)
-        let extra = AppFixture.psLine(name: "devenv-shop-extra", state: "paused", labels: AppFixture.ownLabels(profile: "extra", hash: "x"))
+        let extra = AppFixture.psLine(name: "devenv-shop-extra-497e78ff", state: "paused", labels: AppFixture.ownLabels(profile: "extra", hash: "x"))
         fixture.runner
             .expect(old, stderr: "error of the early call, never to be shown\n", exitCode: 1)
             .expect(new, stdout: extra + "\n" + Self.exited())
@@ -103,26 +103,26 @@ import TestSupport
         // Not devenv's form at all, or another version of it.
         "garbage\n",
         "",
-        "devenv lookup 1\ndocker\ndocker\ndevenv-shop-dev\n",
+        "devenv lookup 1\ndocker\ndocker\ndevenv-shop-dev-497e78ff\n",
         // Another CLI than the one devenv runs now, or a program of the record's choosing.
-        "devenv lookup 2\n/bin/sh\ndocker\nname devenv-shop-dev\n",
-        "devenv lookup 2\nsh -c 'rm -rf /'\ndocker\nname devenv-shop-dev\n",
+        "devenv lookup 2\n/bin/sh\ndocker\nname devenv-shop-dev-497e78ff\n",
+        "devenv lookup 2\nsh -c 'rm -rf /'\ndocker\nname devenv-shop-dev-497e78ff\n",
         // Arguments smuggled in as names: each must be a container name as Docker allows it.
         "devenv lookup 2\ndocker\ndocker\nname --filter\n",
-        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev --all\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev-497e78ff --all\n",
         "devenv lookup 2\ndocker\ndocker\nname $(touch /tmp/x)\n",
         "devenv lookup 2\ndocker\ndocker\nname -devenv\n",
-        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev\u{1B}]0;x\u{07}\n",
-        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev\nprefix --format={{.ID}}\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev-497e78ff\u{1B}]0;x\u{07}\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev-497e78ff\nprefix --format={{.ID}}\n",
         // Lines devenv does not write: a bare name, another kind, a name after the prefixes.
-        "devenv lookup 2\ndocker\ndocker\ndevenv-shop-dev\n",
-        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev\nlabel x\n",
-        "devenv lookup 2\ndocker\ndocker\nprefix devenv-shop-dev-svc-\nname devenv-shop-dev\n",
+        "devenv lookup 2\ndocker\ndocker\ndevenv-shop-dev-497e78ff\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev-497e78ff\nlabel x\n",
+        "devenv lookup 2\ndocker\ndocker\nprefix devenv-shop-dev-497e78ff-svc-\nname devenv-shop-dev-497e78ff\n",
         // Cut short (no final newline), an unknown engine family, no names.
-        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev",
-        "devenv lookup 2\ndocker\nlxc\nname devenv-shop-dev\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev-497e78ff",
+        "devenv lookup 2\ndocker\nlxc\nname devenv-shop-dev-497e78ff\n",
         "devenv lookup 2\ndocker\ndocker\n",
-        "devenv lookup 2\ndocker\ndocker\nprefix devenv-shop-dev-svc-\n",
+        "devenv lookup 2\ndocker\ndocker\nprefix devenv-shop-dev-497e78ff-svc-\n",
         // Too many names, too long a name.
         "devenv lookup 2\ndocker\ndocker\n" + String(repeating: "name a\n", count: 1025),
         "devenv lookup 2\ndocker\ndocker\nname " + String(repeating: "a", count: 254) + "\n",
@@ -224,7 +224,7 @@ import TestSupport
         let planner = environment.planner
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
-        let running = AppFixture.psLine(name: "devenv-shop-dev", id: String(repeating: "c", count: 64),
+        let running = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: String(repeating: "c", count: 64),
                                         labels: AppFixture.ownLabels(hash: hash), mounts: AppFixture.ownVolumeNames)
         // The first up asks the venv once (ContainerMemory); from then on it is one lookup.
         fixture.runner.expect(planner.findContainer().argv, stdout: running + "\n")
@@ -255,8 +255,8 @@ import TestSupport
         _ = try session.attempt(ProcessInvocation(["docker", "rm", "x"]))
         #expect(session.speculation?.isPending == false)
         let environments = try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll()
-        _ = try session.lookup(.init(cli: "docker", names: environments.map(\.names.container),
-                                     prefixes: environments.map(\.names.serviceContainerPrefix), engine: .docker),
+        _ = try session.lookup(.init(cli: "docker", names: environments.flatMap(\.names.lookupNames),
+                                     prefixes: environments.flatMap(\.names.lookupPrefixes), engine: .docker),
                                "listing containers")
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.cancelled.map(\.argv) == [lookup])
@@ -340,7 +340,7 @@ import TestSupport
         // Gone since: docker refuses the ID, devenv looks the container up and asks again, as
         // without the early start (its error is docker's, streamed as it was).
         let lookup = environment.planner.findContainer().argv
-        let running = AppFixture.psLine(name: "devenv-shop-dev", id: Self.containerID, labels: AppFixture.ownLabels())
+        let running = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: Self.containerID, labels: AppFixture.ownLabels())
         fixture.runner
             .expect(newLogs, stderr: "Error: No such container\n", exitCode: 1)
             .expect(lookup, stdout: running + "\n")
@@ -384,12 +384,12 @@ import TestSupport
             // The stream ended by itself: devenv looks at what became of the container (left23),
             // here stopped, and says so.
             fixture.runner.expect(planner.findContainer().argv,
-                                  stdout: AppFixture.psLine(name: "devenv-shop-dev", id: Self.containerID, state: "exited",
+                                  stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: Self.containerID, state: "exited",
                                                             status: "Exited (0) 1 second ago", labels: AppFixture.ownLabels()) + "\n")
         }
         #expect(fixture.run(arguments) == 0, "\(fixture.console.stderr)")
         if arguments.contains("-f") {
-            #expect(fixture.console.stderr.contains("devenv: devenv-shop-dev is exited, exit code 0; logs -f ends"), "\(fixture.console.stderr)")
+            #expect(fixture.console.stderr.contains("devenv: note: devenv-shop-dev-497e78ff is exited, exit code 0; logs -f ends"), "\(fixture.console.stderr)")
         }
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.cancelled.isEmpty)

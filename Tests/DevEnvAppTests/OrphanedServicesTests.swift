@@ -29,12 +29,12 @@ struct OrphanedServicesTests {
     /// The app, the orphaned cache (running), another folder's cache and a container the user
     /// named like a service, as `docker ps` lists them by name and prefix.
     static func listing(app: String = "h", appState: String = "running") -> String {
-        [AppFixture.psLine(name: "devenv-shop-dev", id: "app1", state: appState, labels: AppFixture.ownLabels(hash: app)),
-         AppFixture.psLine(name: "devenv-shop-dev-svc-cache", id: "cache1", labels: serviceLabels("cache")),
-         AppFixture.psLine(name: "devenv-shop-dev-svc-old", id: "old1", state: "exited", status: "Exited (0) 2 days ago",
+        [AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: "app1", state: appState, labels: AppFixture.ownLabels(hash: app)),
+         AppFixture.psLine(name: "devenv-shop-dev-497e78ff-svc-cache", id: "cache1", labels: serviceLabels("cache")),
+         AppFixture.psLine(name: "devenv-shop-dev-497e78ff-svc-old", id: "old1", state: "exited", status: "Exited (0) 2 days ago",
                            labels: serviceLabels("old")),
-         AppFixture.psLine(name: "devenv-shop-dev-svc-web", id: "theirs1", labels: serviceLabels("web", root: "/elsewhere/shop")),
-         AppFixture.psLine(name: "devenv-shop-dev-svc-mine", id: "mine1", labels: [:])].joined(separator: "\n")
+         AppFixture.psLine(name: "devenv-shop-dev-497e78ff-svc-web", id: "theirs1", labels: serviceLabels("web", root: "/elsewhere/shop")),
+         AppFixture.psLine(name: "devenv-shop-dev-497e78ff-svc-mine", id: "mine1", labels: [:])].joined(separator: "\n")
     }
 
     @Test("down stops and removes the orphaned service containers by ID, then the network; others' are left")
@@ -46,7 +46,7 @@ struct OrphanedServicesTests {
             fixture.runner
                 .expect(planner.findContainer().argv, stdout: Self.listing())
                 .expect(services.findContainers().argv,
-                        stdout: AppFixture.psLine(name: "devenv-shop-dev-svc-db", id: "db1", labels: Self.serviceLabels("db")))
+                        stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff-svc-db", id: "db1", labels: Self.serviceLabels("db")))
                 .expect(planner.stop(id: "app1").argv)
                 .expect(planner.remove(id: "app1").argv)
                 .expect(planner.stop(id: "db1").argv)
@@ -62,14 +62,14 @@ struct OrphanedServicesTests {
             #expect(!removed.contains("theirs1") && !removed.contains("mine1"))
             if json {
                 #expect(fixture.console.stdout.contains(
-                    #""removedServices":["devenv-shop-dev-svc-db","devenv-shop-dev-svc-cache","devenv-shop-dev-svc-old"]"#),
+                    #""removedServices":["devenv-shop-dev-497e78ff-svc-db","devenv-shop-dev-497e78ff-svc-cache","devenv-shop-dev-497e78ff-svc-old"]"#),
                         "\(fixture.console.stdout)")
             } else {
                 #expect(fixture.console.stdout == """
-                    removed devenv-shop-dev
-                    removed devenv-shop-dev-svc-db
-                    removed devenv-shop-dev-svc-cache
-                    removed devenv-shop-dev-svc-old
+                    removed devenv-shop-dev-497e78ff
+                    removed devenv-shop-dev-497e78ff-svc-db
+                    removed devenv-shop-dev-497e78ff-svc-cache
+                    removed devenv-shop-dev-497e78ff-svc-old
 
                     """)
                 #expect(fixture.console.stderr.contains("stopping and removing service cache (profile dev no longer runs it"),
@@ -84,13 +84,13 @@ struct OrphanedServicesTests {
         let planner = try fixture.environment().planner
         fixture.runner
             .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev-svc-cache", id: "cache1", labels: Self.serviceLabels("cache")))
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff-svc-cache", id: "cache1", labels: Self.serviceLabels("cache")))
             .expect(planner.stop(id: "cache1").argv)
             .expect(planner.remove(id: "cache1").argv)
             .expectOwnProjectNetworkRemoved(planner)
         #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stdout == "dev: no container to remove\nremoved devenv-shop-dev-svc-cache\n")
+        #expect(fixture.console.stdout == "dev: no container to remove\nremoved devenv-shop-dev-497e78ff-svc-cache\n")
     }
 
     @Test("down of a profile without services removes the network an earlier up left when no container is on it; by ID")
@@ -98,13 +98,13 @@ struct OrphanedServicesTests {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
         let services = ServicePlanner(planner: planner)
-        #expect(services.networkUsers().argv == ["docker", "ps", "-a", "--filter", "network=devenv-shop-dev", "--format", "{{.Names}}"])
+        #expect(services.networkUsers().argv == ["docker", "ps", "-a", "--filter", "network=devenv-shop-dev-497e78ff", "--format", "{{.Names}}"])
         fixture.runner
             .expect(planner.findContainer().argv)
             .expectOwnProjectNetworkRemoved(planner)
         #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("removing network devenv-shop-dev"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("removing network devenv-shop-dev-497e78ff"), "\(fixture.console.stderr)")
     }
 
     @Test("down keeps its network while a container is still on it, naming it (escaped); never touches another's network")
@@ -118,7 +118,7 @@ struct OrphanedServicesTests {
             .expect(services.networkUsers().argv, stdout: "my-debugger\nodd\u{1B}[31m\n")
         #expect(fixture.run(["down"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("keeping network devenv-shop-dev: still used by my-debugger, odd\\x1b[31m"),
+        #expect(fixture.console.stderr.contains("keeping network devenv-shop-dev-497e78ff: still used by my-debugger, odd\\x1b[31m"),
                 "\(fixture.console.stderr)")
         #expect(!fixture.console.stderr.contains("\u{1B}[31m"), "no escape reaches the terminal")
 
@@ -148,13 +148,13 @@ struct OrphanedServicesTests {
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.invocations.count == 1)
         #expect(fixture.console.stdout.contains(#""result":"up-to-date""#))
-        let warning = "devenv: warning: containers of services that profile dev no longer runs (removed from devenv.toml or from the profile's `services`): devenv-shop-dev-svc-cache (service cache, running), devenv-shop-dev-svc-old (service old, exited); up leaves them as they are, `devenv down` removes them (volumes stay unless --volumes)\n"
+        let warning = "devenv: note: containers of services that profile dev no longer runs (removed from devenv.toml or from the profile's `services`): devenv-shop-dev-497e78ff-svc-cache (service cache, running), devenv-shop-dev-497e78ff-svc-old (service old, exited); up leaves them as they are, `devenv down` removes them (volumes stay unless --volumes)\n"
         #expect(fixture.console.stderr == warning, "\(fixture.console.stderr)")
 
         // Without orphans: nothing said.
         let plain = AppFixture()
         plain.runner.expect(environment.planner.findContainer().argv,
-                            stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash)))
+                            stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: hash)))
         #expect(plain.run(["up"]) == 0)
         plain.runner.verifyAllCalled()
         #expect(!plain.console.stderr.contains("no longer runs"), "\(plain.console.stderr)")
@@ -163,9 +163,9 @@ struct OrphanedServicesTests {
     @Test("one orphan is named in the singular, with the profile option for another profile")
     func noteWording() throws {
         let container = try #require(try ContainerSnapshot.parseList(
-            AppFixture.psLine(name: "/devenv-shop-ci-svc-db", id: "d", labels: [:])).first)
+            AppFixture.psLine(name: "/devenv-shop-ci-497e78ff-svc-db", id: "d", labels: [:])).first)
         let note = Up.orphansNote([ContainerOwnership.OrphanedService(service: "db", container: container)], profile: "ci", defaultProfile: "dev")
-        #expect(note == "a container of a service that profile ci no longer runs (removed from devenv.toml or from the profile's `services`): devenv-shop-ci-svc-db (service db, running); up leaves it as it is, `devenv down --profile ci` removes it (volumes stay unless --volumes)")
+        #expect(note == "a container of a service that profile ci no longer runs (removed from devenv.toml or from the profile's `services`): devenv-shop-ci-497e78ff-svc-db (service db, running); up leaves it as it is, `devenv down --profile ci` removes it (volumes stay unless --volumes)")
         #expect(Up.orphansNote([], profile: "dev", defaultProfile: "dev") == nil)
         // ci as the project's default_profile: the plain command acts on it.
         let asDefault = Up.orphansNote([ContainerOwnership.OrphanedService(service: "db", container: container)], profile: "ci", defaultProfile: "ci")
@@ -176,13 +176,13 @@ struct OrphanedServicesTests {
     func statusListsOrphans() throws {
         let fixture = AppFixture(devenvToml: Self.config)
         let lookup = try fixture.statusLookup()
-        #expect(lookup.contains("name=^/?devenv-shop-dev-svc-") && lookup.contains("name=^/?devenv-shop-prod-svc-"))
+        #expect(lookup.contains("name=^/?devenv-shop-dev-497e78ff-svc-") && lookup.contains("name=^/?devenv-shop-prod-497e78ff-svc-"))
         // The app exited: no venv question beside the one call.
         fixture.runner.expect(lookup, stdout: Self.listing(appState: "exited"))
         #expect(fixture.run(["status"]) == 0, "\(fixture.console.stderr)")
         let lines = fixture.console.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("dev/db ") && $0.contains("not created") }, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix("dev/cache ") && $0.contains("running, orphaned") && $0.contains("devenv-shop-dev-svc-cache") },
+        #expect(lines.contains { $0.hasPrefix("dev/cache ") && $0.contains("running, orphaned") && $0.contains("devenv-shop-dev-497e78ff-svc-cache") },
                 "\(lines)")
         #expect(lines.contains { $0.hasPrefix("dev/old ") && $0.contains("exited (0), orphaned") }, "\(lines)")
         #expect(!lines.contains { $0.contains("svc-web") || $0.contains("svc-mine") }, "\(lines)")
@@ -194,9 +194,9 @@ struct OrphanedServicesTests {
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.invocations.count == 2)
         let json = fixture.console.stdout
-        #expect(json.contains(#"{"name":"db","container":"devenv-shop-dev-svc-db","state":"not created","owner":null,"health":"none","exitCode":null,"stale":false,"ports":"","user":null,"orphaned":false}"#),
+        #expect(json.contains(#"{"name":"db","container":"devenv-shop-dev-497e78ff-svc-db","state":"not created","owner":null,"health":"none","exitCode":null,"stale":false,"ports":"","user":null,"orphaned":false}"#),
                 "\(json)")
-        #expect(json.contains(#"{"name":"cache","container":"devenv-shop-dev-svc-cache","state":"running","owner":null,"health":"none","exitCode":null,"stale":false,"ports":"""#),
+        #expect(json.contains(#"{"name":"cache","container":"devenv-shop-dev-497e78ff-svc-cache","state":"running","owner":null,"health":"none","exitCode":null,"stale":false,"ports":"""#),
                 "\(json)")
         #expect(json.contains(#""orphaned":true}"#))
     }

@@ -30,7 +30,7 @@ import TestSupport
         let (environment, image, hash) = try upPrelude("")
         fixture.runner.expect(AppFixture.volumeProbe(environment.planner, image: image))
         fixture.runner.expect(environment.planner.create(image: image, configHash: hash, inputs: try fixture.inputs(environment, image: image)).argv, stderr:
-            #"docker: Error response from daemon: Conflict. The container name "/devenv-shop-dev" is already in use by container "f00". You have to remove (or rename) that container to be able to reuse that name."#,
+            #"docker: Error response from daemon: Conflict. The container name "/devenv-shop-dev-497e78ff" is already in use by container "f00". You have to remove (or rename) that container to be able to reuse that name."#,
             exitCode: 125)
         #expect(fixture.run(["up"]) == 4)
         fixture.runner.verifyAllCalled()
@@ -39,51 +39,51 @@ import TestSupport
     }
 
     @Test func aRecreateWhoseNewContainerFailsToStartBringsThePreviousOneBack() throws {
-        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "old"),
                                                                              mounts: AppFixture.ownVolumeNames))
         let planner = environment.planner
         fixture.runner
-            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
-            .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
+            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev-497e78ff.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev-497e78ff.previous").argv)
             .expect(planner.stop(id: "c1").argv)
-            .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
+            .expect(planner.rename(id: "new1", to: "devenv-shop-dev-497e78ff").argv)
             .expect(planner.start(id: "new1").argv, stderr: "Error: exec: \"nope\": executable file not found", exitCode: 1)
             .expect(planner.remove(id: "new1").argv)
-            .expect(planner.rename(id: "c1", to: "devenv-shop-dev").argv)
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev-497e78ff").argv)
             .expect(planner.start(id: "c1").argv)
         #expect(fixture.run(["up"]) == 1)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("starting the new devenv-shop-dev failed (docker exit 1); the new container was removed; the previous container devenv-shop-dev is running again, unchanged"),
+        #expect(fixture.console.stderr.contains("starting the new devenv-shop-dev-497e78ff failed (docker exit 1); the new container was removed; the previous container devenv-shop-dev-497e78ff is running again, unchanged"),
                 "\(fixture.console.stderr)")
     }
 
     @Test func aReplacementThatCannotBeCreatedChangesNothing() throws {
-        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "old"),
                                                                              mounts: AppFixture.ownVolumeNames))
-        fixture.runner.expect(environment.planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv,
+        fixture.runner.expect(environment.planner.create(image: image, configHash: hash, name: "devenv-shop-dev-497e78ff.replacement", inputs: try fixture.inputs(environment, image: image)).argv,
                               stderr: "docker: Error response from daemon: invalid mount config for type \"bind\": bind source path does not exist: /nope.",
                               exitCode: 125)
         #expect(fixture.run(["up"]) == 1)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("nothing was changed: the previous container devenv-shop-dev is still running, unchanged"))
+        #expect(fixture.console.stderr.contains("nothing was changed: the previous container devenv-shop-dev-497e78ff is still running, unchanged"))
     }
 
     @Test func whenThePreviousContainerCannotComeBackTheMessageSaysWhereItIs() throws {
-        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "old"),
+        let (environment, image, hash) = try upPrelude(AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "old"),
                                                                              mounts: AppFixture.ownVolumeNames))
         let planner = environment.planner
         fixture.runner
-            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
-            .expect(planner.rename(id: "c1", to: "devenv-shop-dev.previous").argv)
+            .expect(planner.create(image: image, configHash: hash, name: "devenv-shop-dev-497e78ff.replacement", inputs: try fixture.inputs(environment, image: image)).argv, stdout: "new1\n")
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev-497e78ff.previous").argv)
             .expect(planner.stop(id: "c1").argv)
-            .expect(planner.rename(id: "new1", to: "devenv-shop-dev").argv)
+            .expect(planner.rename(id: "new1", to: "devenv-shop-dev-497e78ff").argv)
             .expect(planner.start(id: "new1").argv, stderr: "boom", exitCode: 1)
             .expect(planner.remove(id: "new1").argv)
-            .expect(planner.rename(id: "c1", to: "devenv-shop-dev").argv, stderr: "engine gone", exitCode: 1)
+            .expect(planner.rename(id: "c1", to: "devenv-shop-dev-497e78ff").argv, stderr: "engine gone", exitCode: 1)
             .expect(planner.start(id: "c1").argv, stderr: "engine gone", exitCode: 1)
         #expect(fixture.run(["up"]) == 1)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("could not be restored (renaming it back, starting it again failed): it is devenv-shop-dev.previous, stopped; `devenv up` again repairs it"),
+        #expect(fixture.console.stderr.contains("could not be restored (renaming it back, starting it again failed): it is devenv-shop-dev-497e78ff.previous, stopped; `devenv up` again repairs it"),
                 "\(fixture.console.stderr)")
     }
 
@@ -92,7 +92,7 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         // Same configuration, so without the repair `up` would `docker start` it ("task already exists").
-        let ps = AppFixture.psLine(name: "devenv-shop-dev", id: "half", state: "created", status: "Created",
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: "half", state: "created", status: "Created",
                                    labels: AppFixture.ownLabels(hash: hash))
         let planner = try upPrelude(ps).0.planner
         fixture.runner
@@ -112,20 +112,20 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         // Cut short after the old one was renamed aside and stopped: no container has the name.
-        let ps = AppFixture.psLine(name: "devenv-shop-dev.replacement", id: "new0", state: "created", status: "Created",
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff.replacement", id: "new0", state: "created", status: "Created",
                                    labels: AppFixture.ownLabels(hash: hash)) + "\n"
-            + AppFixture.psLine(name: "devenv-shop-dev.previous", id: "old0", state: "exited", status: "Exited (0) 1 minute ago",
+            + AppFixture.psLine(name: "devenv-shop-dev-497e78ff.previous", id: "old0", state: "exited", status: "Exited (0) 1 minute ago",
                                 labels: AppFixture.ownLabels(hash: hash), mounts: AppFixture.ownVolumeNames)
         let planner = try upPrelude(ps).0.planner
         fixture.runner
             .expect(planner.remove(id: "new0").argv)
-            .expect(planner.rename(id: "old0", to: "devenv-shop-dev").argv)
+            .expect(planner.rename(id: "old0", to: "devenv-shop-dev-497e78ff").argv)
             .expect(planner.start(id: "old0").argv)
             .expect(AppFixture.homeGift(planner), unordered: true)
             .expect(planner.compareLockStamp().argv, unordered: true)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stdout == "dev is up: devenv-shop-dev restarted\n")
+        #expect(fixture.console.stdout == "dev is up: devenv-shop-dev-497e78ff restarted\n")
     }
 
     /// Issue 9 section 4: a volume an interrupted run left root-owned (no container of ours
@@ -144,7 +144,7 @@ import TestSupport
             .expect(planner.compareLockStamp().argv, unordered: true)
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("gave devenv-shop-dev-venv to 1500:1500: an earlier run was interrupted before it did"),
+        #expect(fixture.console.stderr.contains("gave devenv-shop-dev-497e78ff-venv to 1500:1500: an earlier run was interrupted before it did"),
                 "\(fixture.console.stderr)")
         let probe = AppFixture.volumeProbe(planner, image: image)
         #expect(probe.contains("--user") && probe[probe.firstIndex(of: "--user")! + 1] == "0:0")
@@ -172,7 +172,7 @@ import TestSupport
 
     @Test func aForeignContainerUnderATemporaryNameIsLeftAlone() throws {
         let environment = try fixture.environment()
-        let ps = AppFixture.psLine(name: "devenv-shop-dev.previous", id: "theirs", labels: ["maintainer": "x"])
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff.previous", id: "theirs", labels: ["maintainer": "x"])
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         let planner = try upPrelude(ps).0.planner
@@ -188,7 +188,7 @@ import TestSupport
     }
 
     @Test func statusShowsAConflictWithItsOwnerInTextAndJSON() throws {
-        let foreign = AppFixture.psLine(name: "devenv-shop-dev", labels: ["devenv.project": "shop", "devenv.profile": "dev",
+        let foreign = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: ["devenv.project": "shop", "devenv.profile": "dev",
                                                                           "devenv.root": "/real/shop"])
         fixture.runner
             .expect(try fixture.statusLookup(), stdout: foreign)
@@ -196,21 +196,21 @@ import TestSupport
         #expect(fixture.run(["status"]) == 0)
         let text = fixture.console.stdout
         #expect(text.contains("dev      conflict"), "\(text)")
-        #expect(text.contains("dev: the name devenv-shop-dev is taken by a container devenv did not create for this project (devenv made it for /real/shop (project shop, profile dev))"))
+        #expect(text.contains("dev: the name devenv-shop-dev-497e78ff is taken by a container devenv did not create for this project (devenv made it for /real/shop (project shop, profile dev))"))
 
         let json = AppFixture()
         json.runner
             .expect(try json.statusLookup(), stdout: foreign)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         #expect(json.run(["status", "--json"]) == 0)
-        #expect(json.console.stdout.contains(#""profile":"dev","container":"devenv-shop-dev","state":"conflict","owner":"devenv made it for /real/shop (project shop, profile dev)""#),
+        #expect(json.console.stdout.contains(#""profile":"dev","container":"devenv-shop-dev-497e78ff","state":"conflict","owner":"devenv made it for /real/shop (project shop, profile dev)""#),
                 "\(json.console.stdout)")
     }
 
     @Test func theDashboardRowShowsTheConflictAndDoesNotTreatTheContainerAsItsOwn() throws {
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
         fixture.runner
-            .expect(try fixture.statusLookup(), stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: ["maintainer": "x"]))
+            .expect(try fixture.statusLookup(), stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: ["maintainer": "x"]))
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
             .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv)
         let rows = try DashboardSnapshot(environments: environments, context: fixture.context).take()
@@ -223,7 +223,7 @@ import TestSupport
 
     @Test func execAndDownOnAForeignContainerAreExit4() throws {
         let planner = try fixture.environment().planner
-        let foreign = AppFixture.psLine(name: "devenv-shop-dev", labels: ["devenv.project": "shop", "devenv.profile": "dev"])
+        let foreign = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: ["devenv.project": "shop", "devenv.profile": "dev"])
         fixture.runner.expect(planner.findContainer().argv, stdout: foreign)
         #expect(fixture.run(["exec", "--", "id"]) == 4)
         #expect(fixture.console.stderr.contains("it carries devenv labels (devenv.profile=dev, devenv.project=shop) but not this project's"))
@@ -246,7 +246,7 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
         fixture.runner.expect(environment.planner.findContainer().argv,
-                              stdout: AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: hash)))
+                              stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: hash)))
         #expect(fixture.run(["up"]) == 0)
         #expect(fixture.console.stderr.contains("devenv: .env.dev:2:3: warning: the value of Q is quoted"))
         #expect(fixture.console.stderr.contains("devenv: .env.dev:3:1: warning: TOKEN has no '='"))

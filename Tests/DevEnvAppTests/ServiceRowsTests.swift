@@ -27,20 +27,20 @@ struct ServiceRowsTests {
     func rowsUnderTheEnvironment() throws {
         let fixture = AppFixture(devenvToml: Self.config)
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
-        var dev = Status.EnvironmentReport(profile: "dev", container: "devenv-shop-dev", state: "running", health: "none", stale: false,
+        var dev = Status.EnvironmentReport(profile: "dev", container: "devenv-shop-dev-497e78ff", state: "running", health: "none", stale: false,
                                            ports: "", published: [], volumes: [])
-        dev.services = [ServiceStatus.Report(name: "cache", container: "devenv-shop-dev-svc-cache", state: "running", health: "healthy",
+        dev.services = [ServiceStatus.Report(name: "cache", container: "devenv-shop-dev-497e78ff-svc-cache", state: "running", health: "healthy",
                                              stale: true, ports: "127.0.0.1:26379->6379/tcp")]
         let report = Status.Report(project: "shop", root: AppFixture.root, user: "u", userSource: "host", engine: "default",
                                    environments: [dev])
         let rows = DashboardSnapshot.rows(environments: environments, report: report, ages: [:])
         #expect(rows.map(\.listName) == ["dev", "└ cache", "└ db", "ci", "prod"])
         let cache = rows[1]
-        #expect(cache.profile == "dev" && cache.service == "cache" && cache.container == "devenv-shop-dev-svc-cache")
+        #expect(cache.profile == "dev" && cache.service == "cache" && cache.container == "devenv-shop-dev-497e78ff-svc-cache")
         #expect(cache.stateLabel(phase: nil) == "healthy")
         #expect(cache.stale && cache.staleReason?.contains("[services.cache] changed") == true)
         #expect(cache.ports == "26379")
-        #expect(cache.volumes == ["devenv-shop-dev-svc-cache-data → /data"])
+        #expect(cache.volumes == ["devenv-shop-dev-497e78ff-svc-cache-data → /data"])
         let db = rows[2]
         #expect(db.stateLabel(phase: nil) == "not created")
         #expect(db.user == "999:999")
@@ -54,14 +54,14 @@ struct ServiceRowsTests {
         fixture.runner
             .expect(try fixture.statusLookup(), stdout: OrphanedServicesTests.listing(appState: "exited"))
             .expect(DockerPlanner.listProjectImages(cli: "docker", project: "shop").argv)
-            .expect(["docker", "inspect", "--format", DashboardSnapshot.inspectFormat, "devenv-shop-dev-svc-cache"],
-                    stdout: "/devenv-shop-dev-svc-cache 1970-01-02T00:00:01.5Z \"999:999\"\n")
+            .expect(["docker", "inspect", "--format", DashboardSnapshot.inspectFormat, "devenv-shop-dev-497e78ff-svc-cache"],
+                    stdout: "/devenv-shop-dev-497e78ff-svc-cache 1970-01-02T00:00:01.5Z \"999:999\"\n")
         let rows = try DashboardSnapshot(environments: environments, context: fixture.context).take()
         fixture.runner.verifyAllCalled()
         #expect(rows.map(\.listName) == ["dev", "└ db", "└ cache", "└ old", "ci", "prod"])
         #expect(rows.map(\.orphaned) == [false, false, true, true, false, false])
         let cache = rows[2]
-        #expect(cache.profile == "dev" && cache.service == "cache" && cache.container == "devenv-shop-dev-svc-cache")
+        #expect(cache.profile == "dev" && cache.service == "cache" && cache.container == "devenv-shop-dev-497e78ff-svc-cache")
         #expect(cache.stateLabel(phase: nil) == "running" && !cache.stale)
         #expect(cache.startedAt == 86401.5)
         #expect(cache.image == "img")
@@ -95,14 +95,14 @@ struct ServiceCommandTests {
         func index(_ prefix: String) -> Int? { lines.firstIndex { $0.hasPrefix(prefix) } }
         let network = try #require(index("docker network create --label devenv.project=shop --label devenv.profile=dev"))
         let volume = try #require(index("docker volume create --label devenv.project=shop --label devenv.profile=dev --label devenv.root=/src/shop --label devenv.service=cache"))
-        let cache = try #require(index("docker create --name devenv-shop-dev-svc-cache"))
-        let db = try #require(index("docker create --name devenv-shop-dev-svc-db"))
-        let app = try #require(index("docker create --name devenv-shop-dev --init"))
+        let cache = try #require(index("docker create --name devenv-shop-dev-497e78ff-svc-cache"))
+        let db = try #require(index("docker create --name devenv-shop-dev-497e78ff-svc-db"))
+        let app = try #require(index("docker create --name devenv-shop-dev-497e78ff --init"))
         #expect(network < volume && volume < cache && cache < db && db < app)
-        #expect(lines[cache].contains("--network devenv-shop-dev --network-alias cache"))
+        #expect(lines[cache].contains("--network devenv-shop-dev-497e78ff --network-alias cache"))
         #expect(lines[db].contains("--user 999:999"))
-        #expect(lines[app].contains("--network devenv-shop-dev "))
-        #expect(index("docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev-svc-cache$' --filter 'name=^/?devenv-shop-dev-svc-db$'") != nil)
+        #expect(lines[app].contains("--network devenv-shop-dev-497e78ff "))
+        #expect(index("docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev-497e78ff-svc-cache$' --filter 'name=^/?devenv-shop-dev-497e78ff-svc-db$'") != nil)
     }
 
     @Test("a service run as the synced user gets the user mapping the engine probe found: keep-id on rootless Podman, 0:0 on rootless Docker",
@@ -119,21 +119,21 @@ struct ServiceCommandTests {
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.invocations.count == 1)
         let lines = fixture.console.stdout.split(separator: "\n").map(String.init)
-        let cache = try #require(lines.first { $0.hasPrefix("docker create --name devenv-shop-dev-svc-cache") })
+        let cache = try #require(lines.first { $0.hasPrefix("docker create --name devenv-shop-dev-497e78ff-svc-cache") })
         #expect(cache.contains(user), "\(cache)")
         // The new volume's chown: in the same user namespace on rootless Podman; none on rootless
         // Docker, where the volume's root already is the host user.
         // Labelled for the service of this environment, not with the image's labels.
         let chown = lines.first { $0.hasPrefix("docker run --rm --label devenv.project=shop --label devenv.profile=dev --label devenv.root=")
-            && $0.contains(" --label devenv.service=cache --network none --user 0:0") && $0.contains("devenv-shop-dev-svc-cache-data") }
+            && $0.contains(" --label devenv.service=cache --network none --user 0:0") && $0.contains("devenv-shop-dev-497e78ff-svc-cache-data") }
         if user.contains("keep-id") {
             #expect(chown?.contains("--user 0:0 --userns=keep-id:uid=1500,gid=1500 --entrypoint chown") == true, "\(chown ?? "no chown")")
         } else {
             #expect(chown == nil, "\(chown ?? "")")
         }
-        let db = try #require(lines.first { $0.hasPrefix("docker create --name devenv-shop-dev-svc-db") })
+        let db = try #require(lines.first { $0.hasPrefix("docker create --name devenv-shop-dev-497e78ff-svc-db") })
         #expect(db.contains("--user 999:999 ") && !db.contains("--userns"), "a fixed user is not the host user: \(db)")
-        let app = try #require(lines.first { $0.hasPrefix("docker create --name devenv-shop-dev --init") })
+        let app = try #require(lines.first { $0.hasPrefix("docker create --name devenv-shop-dev-497e78ff --init") })
         #expect(app.contains(user), "\(app)")
         // The plan names the engine once, though services and app both asked for the mapping.
         #expect(fixture.console.stderr.components(separatedBy: "dry run: planned for").count == 2, "\(fixture.console.stderr)")

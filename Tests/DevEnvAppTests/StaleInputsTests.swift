@@ -14,7 +14,7 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         var labels = AppFixture.ownLabels(profile: profile, hash: "old")
         if inputs { labels[EnvironmentInputs.label] = try environment.inputs(image: image, fileSystem: fixture.fileSystem).encoded }
-        return AppFixture.psLine(name: "devenv-shop-\(profile)", state: "exited", status: "Exited (0) 1 minute ago", labels: labels)
+        return AppFixture.psLine(name: "devenv-shop-\(profile)-497e78ff", state: "exited", status: "Exited (0) 1 minute ago", labels: labels)
             .replacingOccurrences(of: #""Image":"img""#, with: #""Image":"\#(image)""#)
     }
 

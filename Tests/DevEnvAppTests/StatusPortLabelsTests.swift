@@ -14,7 +14,7 @@ import TestSupport
               "portsAttributes": { "3000": { "label": "Web \\u001b[31mapp" }, "9999": { "label": "not published" } },
             }
             """)
-        let ps = AppFixture.psLine(name: "devenv-shop-dev", labels: AppFixture.ownLabels(hash: "h"))
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h"))
             .replacingOccurrences(of: #""Ports":"""#, with: #""Ports":"127.0.0.1:3000->3000/tcp, 127.0.0.1:5678->5678/tcp""#)
         let lookup = try fixture.statusLookup()
         fixture.runner.expect(lookup, stdout: ps)

@@ -13,8 +13,8 @@ import TestSupport
         dev["devenv.user-mapping"] = "rootless 1500:1500"
         var prod = AppFixture.ownLabels(profile: "prod", hash: "h")
         prod["devenv.user-mapping"] = "direct"
-        let ps = AppFixture.psLine(name: "devenv-shop-dev", id: "c1", state: "exited", status: "Exited (0) 1 minute ago", labels: dev)
-            + "\n" + AppFixture.psLine(name: "devenv-shop-prod", id: "c2", state: "exited", status: "Exited (0) 1 minute ago", labels: prod)
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: "c1", state: "exited", status: "Exited (0) 1 minute ago", labels: dev)
+            + "\n" + AppFixture.psLine(name: "devenv-shop-prod-497e78ff", id: "c2", state: "exited", status: "Exited (0) 1 minute ago", labels: prod)
         let lookup = try fixture.statusLookup()
         fixture.runner.expect(lookup, stdout: ps)
         #expect(fixture.run(["status"]) == 0)
@@ -32,7 +32,7 @@ import TestSupport
         let json = fixture.console.stdout
         #expect(json.contains(#""user":{"container":"0:0","mapping":"rootless","host":"1500:1500","text":"0:0 (host 1500:1500, rootless)"}"#), "\(json)")
         #expect(json.contains(#""user":{"container":null,"mapping":"direct","host":null,"text":"the image's USER"}"#), "\(json)")
-        #expect(json.contains(#""profile":"ci","container":"devenv-shop-ci","state":"not created""#))
+        #expect(json.contains(#""profile":"ci","container":"devenv-shop-ci-497e78ff","state":"not created""#))
         #expect(json.contains(#""runningFor":null,"user":null"#), "\(json)")
     }
 
@@ -46,7 +46,7 @@ import TestSupport
         var dev = AppFixture.ownLabels(hash: "h")
         dev["devenv.user"] = "0:0"
         dev["devenv.user-mapping"] = "rootless 1500:1500"
-        let ps = AppFixture.psLine(name: "devenv-shop-dev", id: "c1", state: "exited", status: "Exited (0) 1 minute ago", labels: dev)
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: "c1", state: "exited", status: "Exited (0) 1 minute ago", labels: dev)
         let lookup = try fixture.statusLookup()
         fixture.runner.expect(lookup, stdout: ps)
         #expect(fixture.run(["status"]) == 0)
@@ -68,7 +68,7 @@ import TestSupport
         empty.runner.expect(try empty.statusLookup(), stdout: "")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv, stdout: "")
         #expect(empty.run(["status", "--json"]) == 0)
-        #expect(empty.console.stdout.contains(#""profile":"dev","container":"devenv-shop-dev","state":"not created""#))
+        #expect(empty.console.stdout.contains(#""profile":"dev","container":"devenv-shop-dev-497e78ff","state":"not created""#))
         #expect(empty.console.stdout.contains(#""user":null,"plannedUser":{"container":"1500:1500","mapping":null,"host":null,"text":"1500:1500"}"#),
                 "\(empty.console.stdout)")
     }

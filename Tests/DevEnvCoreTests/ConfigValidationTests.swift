@@ -261,3 +261,31 @@ import TestSupport
         }
     }
 }
+
+/// Names from files that Docker could not carry (names24): a clear error at the key.
+@Suite struct ConfigNameLengthTests {
+    typealias F = ConfigFixture
+
+    @Test func tooLongProjectProfileAndVolumeNamesAreErrorsAtTheirKeys() {
+        let long = String(repeating: "a", count: 70)
+        let profile = String(repeating: "P", count: 65)
+        let fs = F.fileSystem(["devenv.toml": "[project]\nname = \"\(long)\"\n\n[profiles.\(profile)]\nextends = \"dev\"\n\n[profiles.dev]\nvolumes = { \(String(repeating: "v", count: 65)) = \"/v\" }\n"])
+        #expect(F.evaluate(fs).diagnostics.map(\.description) == [
+            "devenv.toml:2:8: error: \"name\" is 70 characters long; at most 64 fit in Docker's volume and image names; try \"\(String(repeating: "a", count: 64))\"",
+            "devenv.toml:4:11: error: profile name \"\(profile)\" may be at most 64 characters long (found 65): Docker's image tags hold 128",
+            "devenv.toml:8:13: error: volume role \"\(String(repeating: "v", count: 65))\" may be at most 64 characters long (found 65): it ends a Docker volume's name",
+        ])
+        // 64 of each is fine.
+        let fits = F.fileSystem(["devenv.toml": "[project]\nname = \"\(String(repeating: "a", count: 64))\"\n\n[profiles.\(String(repeating: "P", count: 64))]\nextends = \"dev\"\n"])
+        #expect(F.evaluate(fits).diagnostics.filter { $0.description.contains("error") }.isEmpty)
+    }
+
+    @Test func aNameDockerRefusesIsAnErrorWithAValidSuggestion() {
+        for (written, suggestion) in [("Shop", "shop"), ("-x", "x"), ("a..b", "a.b"), ("café", "caf")] {
+            let fs = F.fileSystem(["devenv.toml": "[project]\nname = \"\(written)\"\n"])
+            #expect(F.evaluate(fs).diagnostics.map(\.description) == [
+                "devenv.toml:2:8: error: \"name\" \"\(written)\" cannot name Docker images and volumes (lowercase letters, digits and single '.', '_', '-' between); try \"\(suggestion)\"",
+            ], "\(written)")
+        }
+    }
+}

@@ -35,11 +35,11 @@ import Testing
         ]
         facts.dockerfile = cleanDockerfile
         facts.envFiles = [.init(path: ".env.dev", permissions: 0o600, tracked: false)]
-        facts.imageAccounts = .init(image: "devenv-shop:dev-1", isBuilt: true,
+        facts.imageAccounts = .init(image: "devenv-shop-497e78ff:dev-1", isBuilt: true,
                                     accounts: AccountDatabase.parse(passwd: "root:x:0:0:root:/root:/bin/sh\nada:x:1500:1500::/home/dev:/bin/sh",
                                                                     group: "root:x:0:\nada:x:1500:"))
         facts.volumeOwnerExpected = (1500, 1500)
-        facts.volumes = [.init(name: "devenv-shop-dev-venv", uid: 1500, gid: 1500)]
+        facts.volumes = [.init(name: "devenv-shop-dev-497e78ff-venv", uid: 1500, gid: 1500)]
         facts.freeBytes = 50 << 30
         facts.diskPath = "/var/lib/docker"
         return facts
@@ -200,7 +200,7 @@ import Testing
         facts.dockerfile = Self.cleanDockerfile + "\nRUN --mount=type=bind,source=docker/create-user.sh,target=/tmp/c sh /tmp/c\n"
         #expect(Self.status(DoctorChecks.evaluate(facts), "image-users") == .ok)
         // The built dev image without the synced user.
-        facts.imageAccounts = .init(image: "devenv-shop:dev-1", isBuilt: true,
+        facts.imageAccounts = .init(image: "devenv-shop-497e78ff:dev-1", isBuilt: true,
                                     accounts: AccountDatabase.parse(passwd: "root:x:0:0::/root:/bin/sh", group: ""))
         #expect(Self.status(DoctorChecks.evaluate(facts), "image-users") == .warn)
     }
@@ -211,7 +211,7 @@ import Testing
     @Test func rootlessDockerAgreesWithWhatUpDoes() {
         var facts = Self.healthy()
         facts.engine.securityOptions.append("name=rootless")
-        facts.volumes = [.init(name: "devenv-shop-dev-venv", uid: 0, gid: 0)]
+        facts.volumes = [.init(name: "devenv-shop-dev-497e78ff-venv", uid: 0, gid: 0)]
         let checks = DoctorChecks.evaluate(facts)
         let host = checks.first { $0.id == "host-user" }
         #expect(host?.status == .ok)
@@ -233,10 +233,10 @@ import Testing
 
     @Test func volumesOwnedByAnotherUserFail() {
         var facts = Self.healthy()
-        facts.volumes = [.init(name: "devenv-shop-dev-venv", uid: 0, gid: 0)]
+        facts.volumes = [.init(name: "devenv-shop-dev-497e78ff-venv", uid: 0, gid: 0)]
         let check = DoctorChecks.evaluate(facts).first { $0.id == "volumes" }
         #expect(check?.status == .fail)
-        #expect(check?.summary.contains("devenv-shop-dev-venv is 0:0") == true)
+        #expect(check?.summary.contains("devenv-shop-dev-497e78ff-venv is 0:0") == true)
     }
 
     @Test func diskThresholds() {

@@ -25,7 +25,7 @@ struct DashboardDownImagesTests {
         let up = try TestEngine.run([DevenvBinary.path, "--project", path, "up"], environment: ["DEVENV_DOCKER": docker],
                                     timeoutSeconds: 180)
         try #require(up.succeeded, "devenv up: \(up.stderrText)")
-        let container = "devenv-\(name)-dev"
+        let container = "\(DevenvNames.container(name, in: path))"
         let image = try TestEngine.docker(["inspect", "--format", "{{.Image}}", container]).stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(image.hasPrefix("sha256:"))
@@ -51,7 +51,7 @@ struct DashboardDownImagesTests {
 
         #expect(try TestEngine.docker(["image", "inspect", image]).exitCode != 0, "the image devenv built is still there")
         #expect(try TestEngine.docker(["image", "inspect", TestEngine.busyboxImage]).exitCode == 0, "the base image was touched")
-        #expect(try TestEngine.docker(["volume", "inspect", "devenv-\(name)-dev-cache"]).exitCode != 0, "the volume is still there")
+        #expect(try TestEngine.docker(["volume", "inspect", "\(DevenvNames.container(name, in: path))-cache"]).exitCode != 0, "the volume is still there")
         #expect(try TestEngine.docker(["ps", "--all", "--quiet", "--filter", "name=^/?\(container)$"]).stdoutText.isEmpty)
 
         try pane.quit()

@@ -33,7 +33,7 @@ struct DashboardEndToEndTests {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let pane = try TmuxPane.running("DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(project.path)'",
                                         in: work, tmux: tmux)
-        let container = "devenv-\(name)-dev"
+        let container = "\(DevenvNames.container(name, in: project.path))"
 
         try pane.require("the environment list with dev not created", seconds: 60) { screen in
             screen.contains("PROFILE") && Self.row("dev", in: screen).contains("not created") && screen.contains("prod")

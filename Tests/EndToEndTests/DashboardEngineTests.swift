@@ -32,7 +32,7 @@ struct DashboardEngineTests {
         let path = parent + "/proj"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let name = "dh" + String(UUID().uuidString.prefix(8)).lowercased()
-        let container = "devenv-\(name)-dev"
+        let container = "\(DevenvNames.container(name, in: path))"
         // Spawned as TmuxPane spawns tmux (every fd above 2 closed), output to a file: Podman's
         // conmon keeps the descriptors it inherits, and a pipe (or Foundation's watch on its
         // child) it held would never end.

@@ -29,7 +29,7 @@ struct DashboardEventReplayTests {
         let path = parent + "/proj"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let name = "rpl" + String(UUID().uuidString.prefix(8)).lowercased()
-        let container = "devenv-\(name)-dev"
+        let container = "\(DevenvNames.container(name, in: path))"
         defer {
             TestEngine.removeEverything(ofProject: name) { try engine.docker($0) }
             try? FileManager.default.removeItem(atPath: parent)

@@ -31,7 +31,7 @@ struct DashboardEventWindowTests {
         let path = parent + "/proj"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let name = "win" + String(UUID().uuidString.prefix(8)).lowercased()
-        let container = "devenv-\(name)-dev"
+        let container = "\(DevenvNames.container(name, in: path))"
         let marker = "devenv-window-\(name)"
         // Spawned as TmuxPane spawns tmux, output to a file (Podman's conmon keeps what it inherits).
         func run(_ arguments: [String]) -> ProcessResult {

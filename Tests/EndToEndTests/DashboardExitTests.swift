@@ -48,7 +48,7 @@ struct DashboardExitTests {
                 FROM base AS prod
                 """.write(toFile: path + "/Dockerfile", atomically: true, encoding: .utf8)
             let created = try TestEngine.docker([
-                "run", "--detach", "--name", "devenv-\(name)-dev", "--label", "devenv.project=\(name)",
+                "run", "--detach", "--name", "\(DevenvNames.container(name, in: path))", "--label", "devenv.project=\(name)",
                 "--label", "devenv.profile=dev", "--label", "devenv.root=\(path)", "--network", "none",
                 "--mount", "type=bind,source=\(path),target=/app", "--workdir", "/app", TestEngine.busyboxImage,
                 "sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 1; done"])
@@ -238,7 +238,7 @@ struct DashboardEngineEndToEndTests {
 
         _ = FileManager.default.createFile(atPath: fixture.work + "/hang", contents: nil)
         try pane.send("j") // any refresh will do: `j` moves the selection, an event asks for one (`p` opens the picker)
-        _ = try TestEngine.docker(["restart", "--time", "0", "devenv-\(fixture.name)-dev"])
+        _ = try TestEngine.docker(["restart", "--time", "0", "\(DevenvNames.container(fixture.name, in: fixture.path))"])
         try pane.require("the dashboard saying the engine does not answer", seconds: 90) { screen in
             screen.contains("engine not answering")
         }

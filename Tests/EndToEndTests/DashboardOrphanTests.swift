@@ -16,7 +16,7 @@ struct DashboardOrphanTests {
         let docker = try TestEngine.require(images: [TestEngine.pythonImage, TestEngine.busyboxImage])
         let project = try TestEngine.makeDemoProject(uid: 4242, gid: 4242)
         let name = "orph" + String(UUID().uuidString.prefix(8)).lowercased()
-        let network = "devenv-\(name)-dev"
+        let network = "\(DevenvNames.container(name, in: project.path))"
         defer {
             TestEngine.removeEverything(ofProject: name)
             let left = (try? TestEngine.docker(["network", "ls", "-q", "--filter", "label=devenv.project=\(name)"]).stdoutText) ?? ""
@@ -40,13 +40,13 @@ struct DashboardOrphanTests {
         let up = try TestEngine.run([DevenvBinary.path, "--project", project.path, "up"],
                                     environment: ["DEVENV_DOCKER": docker], timeoutSeconds: 600)
         try #require(up.succeeded, "devenv up: \(up.stderrText)")
-        let cache = "devenv-\(name)-dev-svc-cache"
+        let cache = "\(DevenvNames.container(name, in: project.path))-svc-cache"
         let cacheID = try TestEngine.docker(["inspect", "--format", "{{.Id}}", cache]).stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
 
         // Named like services of this environment, not devenv's for it: a user's own, and one
         // whose labels name another folder. Never shown, never touched.
-        let others = try TestEngine.serviceLookalikes(project: name)
+        let others = try TestEngine.serviceLookalikes(project: name, in: project.path)
         defer { _ = try? TestEngine.docker(["rm", "-f"] + others) }
 
         let work = project.path + "/../orphan-e2e"

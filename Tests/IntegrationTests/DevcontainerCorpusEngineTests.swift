@@ -47,7 +47,7 @@ struct DevcontainerCorpusEngineTests {
             }
             let up = try DevenvBinary.run(["up", "--no-tui", "--allow-initialize"], in: project.path,
                                           environment: ["XDG_STATE_HOME": project.state, "HOME": home])
-            let container = "devenv-\(project.name)-dev"
+            let container = "\(DevenvNames.container(project.name, in: project.path))"
             let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", container]).stdoutText
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let firstError = up.stderrText.split(separator: "\n").first { $0.contains("error") }.map(String.init) ?? ""

@@ -69,7 +69,7 @@ struct DevcontainerEngineTests {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try Project()
         let port = HostPorts.free(1)[0]
-        let container = "devenv-\(project.name)-dev"
+        let container = "\(DevenvNames.container(project.name, in: project.path))"
         let workspace = "/workspaces/\(project.name)"
         try project.write(".devcontainer/Dockerfile", """
             FROM \(TestEngine.pythonImage) AS base
@@ -218,7 +218,7 @@ struct DevcontainerEngineTests {
         let up = try project.devenv("up", "--no-tui")
         #expect(up.exitCode == 0, "\(up.stderrText)")
         #expect(!up.stderrText.contains("warning"), "\(up.stderrText)")
-        let image = try TestEngine.docker(["inspect", "--format", "{{.Config.Image}}", "devenv-\(project.name)-dev"]).stdoutText
+        let image = try TestEngine.docker(["inspect", "--format", "{{.Config.Image}}", "\(DevenvNames.container(project.name, in: project.path))"]).stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let imagePath = try TestEngine.docker(["image", "inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", image])
             .stdoutText.split(separator: "\n").first { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
@@ -254,7 +254,7 @@ struct DevcontainerEngineTests {
         #expect(project.read("ansi.txt") == hostile)
         let made = try FileManager.default.contentsOfDirectory(atPath: project.path).filter { $0.hasPrefix("pwned") }
         #expect(made.isEmpty, "the value ran: \(made)")
-        let inContainer = try TestEngine.docker(["exec", "devenv-\(project.name)-dev", "sh", "-c", "ls / /tmp | grep pwned; true"])
+        let inContainer = try TestEngine.docker(["exec", "\(DevenvNames.container(project.name, in: project.path))", "sh", "-c", "ls / /tmp | grep pwned; true"])
         #expect(inContainer.stdoutText.isEmpty, "\(inContainer.stdoutText)")
     }
 
@@ -329,8 +329,8 @@ struct DevcontainerEngineTests {
                                                environment: ["XDG_STATE_HOME": project.state, "DEVENV_DOCKER": wrapper])
         #expect(interrupted.exitCode == 130, "\(interrupted.stderrText)")
         #expect(project.owner("started") != "missing", "the command never started: \(interrupted.stderrText)")
-        #expect(interrupted.stderrText.contains("postCreateCommand in devenv-\(project.name)-dev: failed"), "\(interrupted.stderrText)")
-        let processes = try TestEngine.docker(["exec", "devenv-\(project.name)-dev", "ps", "-o", "args"]).stdoutText
+        #expect(interrupted.stderrText.contains("postCreateCommand in \(DevenvNames.container(project.name, in: project.path)): failed"), "\(interrupted.stderrText)")
+        let processes = try TestEngine.docker(["exec", "\(DevenvNames.container(project.name, in: project.path))", "ps", "-o", "args"]).stdoutText
         #expect(!processes.contains("sleep 1000"), "the interrupted command still runs in the container:\n\(processes)")
 
         let up = try project.devenv("up", "--no-tui")
@@ -350,10 +350,10 @@ struct DevcontainerEngineTests {
             """)
         let up = try project.devenv("up", "--no-tui")
         #expect(up.exitCode == 1, "\(up.stderrText)")
-        #expect(up.stderrText.contains("postStartCommand failed with exit code 3 in devenv-\(project.name)-dev; dev is running and ready (waitFor finished)"),
+        #expect(up.stderrText.contains("postStartCommand failed with exit code 3 in \(DevenvNames.container(project.name, in: project.path)); dev is running and ready (waitFor finished)"),
                 "\(up.stderrText)")
         #expect(up.stderrText.contains("not today"))
-        let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", "devenv-\(project.name)-dev"])
+        let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", "\(DevenvNames.container(project.name, in: project.path))"])
         #expect(state.stdoutText == "running\n")
         #expect(try project.devenv("up", "--no-tui").exitCode == 1)
         #expect(project.lines("tries.log") == ["trying", "trying"])
@@ -402,7 +402,7 @@ struct DevcontainerEngineTests {
         let warnings = up.stderrText.split(separator: "\n").filter { $0.contains("warning") }
         #expect(warnings.count == (request.warning == nil ? 0 : 1), "\(up.stderrText)")
         if let warning = request.warning { #expect(up.stderrText.contains(warning), "\(up.stderrText)") }
-        let container = "devenv-\(project.name)-dev"
+        let container = "\(DevenvNames.container(project.name, in: project.path))"
         let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}} {{json .HostConfig.DeviceRequests}}", container])
         #expect(state.stdoutText == "running null\n", "\(request.json): \(state.stdoutText)")
         // A second up on the unchanged environment: up to date (the engine's answer is not configuration).

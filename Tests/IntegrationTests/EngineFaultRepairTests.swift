@@ -64,10 +64,10 @@ extension EngineFaultTests {
         let up = try devenvThrough(nil, ["up", "--no-tui"], project, engine)
         #expect(up.exitCode == 0, "\(moment) (left \(left)): \(up.stderrText)")
         if moment == "during start" {
-            #expect(left == ["devenv-\(project.name)-dev created"], "\(left)")
+            #expect(left == ["\(DevenvNames.container(project.name, in: project.path)) created"], "\(left)")
             #expect(up.stderrText.contains("created but never started"), "\(up.stderrText)")
         }
-        #expect(try containers(project, engine) == ["devenv-\(project.name)-dev running"], "\(moment)")
+        #expect(try containers(project, engine) == ["\(DevenvNames.container(project.name, in: project.path)) running"], "\(moment)")
         #expect(try devenvThrough(nil, ["exec", "--", "true"], project, engine).exitCode == 0)
         #expect(try devenvThrough(nil, ["down"], project, engine).exitCode == 0)
         #expect(engine.clientsStillRunning() == [])

@@ -167,13 +167,13 @@ struct EngineFaultTests {
 
         try engine.restart()
         // Without live-restore the restarted engine stops what ran (the container's state says).
-        let state = try engine.docker(["inspect", "--format", "{{.State.Status}}", "devenv-\(project.name)-dev"])
+        let state = try engine.docker(["inspect", "--format", "{{.State.Status}}", "\(DevenvNames.container(project.name, in: project.path))"])
         #expect(state.stdoutText == "exited\n", "\(state.stdoutText)\(state.stderrText)")
         if state.stdoutText == "exited\n" {
             let again = try devenv(["logs", "-f"], project, engine, deadline: nil)
             #expect(again.exitCode == 0, "\(again.stderrText)")
             #expect(again.stdoutText.contains("started\n"), "\(again.stdoutText)")
-            #expect(again.stderrText.contains("devenv: devenv-\(project.name)-dev is exited, exit code "), "\(again.stderrText)")
+            #expect(again.stderrText.contains("devenv: note: \(DevenvNames.container(project.name, in: project.path)) is exited, exit code "), "\(again.stderrText)")
         }
         #expect(try devenv(["down"], project, engine, deadline: nil).exitCode == 0)
     }

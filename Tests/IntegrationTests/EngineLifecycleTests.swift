@@ -84,7 +84,7 @@ struct EngineLifecycleTests {
                 let down = try devenv("--profile", profile, "down", "--images")
                 #expect(down.exitCode == 0, "\(profile): \(down.stdoutText)\(down.stderrText)")
             }
-            let listed = try engine.cli(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=devenv-\(name):*"])
+            let listed = try engine.cli(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=\(DevenvNames.imageRepository(name, in: path)):*"])
             #expect(listed.succeeded && listed.stdoutText.isEmpty, "left on \(engine.mode): \(listed.stdoutText)\(listed.stderrText)")
         }
 
@@ -103,7 +103,7 @@ struct EngineLifecycleTests {
     func devLifecycle(_ engine: LifecycleEngine) throws {
         try engine.require()
         let project = try Project(engine)
-        let container = "devenv-\(project.name)-dev"
+        let container = "\(DevenvNames.container(project.name, in: project.path))"
         let (uid, gid) = engine.hostUser
         let owner = "\(uid):\(gid)"
         let runsAs = "\(engine.containerIDs.uid):\(engine.containerIDs.gid)"
@@ -144,7 +144,7 @@ struct EngineLifecycleTests {
         #expect(sync.exitCode == 0, "\(sync.stdoutText)\(sync.stderrText)")
         let imported = try project.devenv("exec", "--", "python", "-c", "import demoapp, sys; print(demoapp.greeting('it'), sys.prefix)")
         #expect(imported.stdoutText == "hello, it /venv\n", "\(imported.stderrText)")
-        let mountpoint = try engine.cli(["volume", "inspect", "--format", "{{.Mountpoint}}", "devenv-\(project.name)-dev-venv"])
+        let mountpoint = try engine.cli(["volume", "inspect", "--format", "{{.Mountpoint}}", "\(DevenvNames.container(project.name, in: project.path))-venv"])
         let venvOnHost = mountpoint.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(Self.hostOwner(venvOnHost + "/pyvenv.cfg") == owner, "\(venvOnHost) \(mountpoint.stderrText)")
 
@@ -221,7 +221,7 @@ struct EngineLifecycleTests {
     func foreignContainerIsAConflict(_ engine: LifecycleEngine) throws {
         try engine.require()
         let project = try Project(engine)
-        let container = "devenv-\(project.name)-dev"
+        let container = "\(DevenvNames.container(project.name, in: project.path))"
         // Labelled with the project (so the test removes it) but not with devenv's root: not ours.
         let made = try engine.cli(["create", "--name", container, "--label", "devenv.project=\(project.name)",
                                    TestEngine.busyboxImage, "sleep", "60"])
@@ -250,11 +250,11 @@ struct EngineLifecycleTests {
         let up = try project.devenv("up", "--no-tui", "--verbose")
         #expect(up.exitCode == 0, "\(up.stderrText)")
         // Made with the mapping the engine probe found (before the services, not only the app).
-        let created = up.stderrText.split(separator: "\n").first { $0.contains("create --name devenv-\(project.name)-dev-svc-box") } ?? ""
+        let created = up.stderrText.split(separator: "\n").first { $0.contains("create --name \(DevenvNames.container(project.name, in: project.path))-svc-box") } ?? ""
         let (must, mustNot) = engine.upSays
         for text in must where text.hasPrefix("--userns") { #expect(created.contains(text), "\(created)") }
         for text in mustNot { #expect(!created.contains(text), "\(created)") }
-        let mountpoint = try engine.cli(["volume", "inspect", "--format", "{{.Mountpoint}}", "devenv-\(project.name)-dev-svc-box-data"])
+        let mountpoint = try engine.cli(["volume", "inspect", "--format", "{{.Mountpoint}}", "\(DevenvNames.container(project.name, in: project.path))-svc-box-data"])
         let data = mountpoint.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(Self.hostOwner(data + "/by-service") == "\(engine.hostUser.uid):\(engine.hostUser.gid)", "\(data) \(mountpoint.stderrText)")
         #expect(try project.devenv("down", "--volumes").exitCode == 0)
@@ -319,7 +319,7 @@ struct EngineLifecycleTests {
     func prodHealthAndFlags(_ engine: LifecycleEngine) throws {
         try engine.require()
         let project = try Project(engine)
-        let container = "devenv-\(project.name)-prod"
+        let container = "\(DevenvNames.container(project.name, in: project.path, profile: "prod"))"
         let up = try project.devenv("--profile", "prod", "up", "--no-tui")
         #expect(up.exitCode == 0, "\(up.stderrText)")
         let inspected = try engine.cli(["inspect", "--format",

@@ -35,7 +35,7 @@ struct ImageCleanupEngineTests {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let project = try Project()
         // A look-alike devenv did not build: busybox under a name shaped like the project's.
-        let lookAlike = "devenv-\(project.name):dev-000000000000"
+        let lookAlike = "\(DevenvNames.imageRepository(project.name, in: project.path)):dev-000000000000"
         #expect(try project.docker("tag", TestEngine.busyboxImage, lookAlike).exitCode == 0)
         defer { _ = try? TestEngine.docker(["image", "rm", lookAlike]) }   // untags only: busybox keeps its name
         let busybox = try #require(try Self.imageID(TestEngine.busyboxImage))
@@ -73,7 +73,7 @@ struct ImageCleanupEngineTests {
         let third = try #require(try Self.labelledImages(project).subtracting([second]).first)
         let inUse = try project.devenv("prune")
         #expect(inUse.exitCode == 0, "\(inUse.stderrText)")
-        #expect(inUse.stdoutText.contains("left image devenv-\(project.name):dev-"), "\(inUse.stdoutText)")
+        #expect(inUse.stdoutText.contains("left image \(DevenvNames.imageRepository(project.name, in: project.path)):dev-"), "\(inUse.stdoutText)")
         #expect(inUse.stdoutText.contains("the engine refused"), "\(inUse.stdoutText)")
         #expect(try Self.labelledImages(project) == [second, third])
 
@@ -131,7 +131,7 @@ struct ImageCleanupEngineTests {
         let name = try #require(try TestEngine.docker(["image", "inspect", "--format", "{{index .RepoTags 0}}", ours]).stdoutText
             .split(separator: "\n").first.map(String.init))
         // Another profile's name of this project on it too: down (dev) removes the dev name alone, by name.
-        let ciName = "devenv-\(project.name):ci-000000000000"
+        let ciName = "\(DevenvNames.imageRepository(project.name, in: project.path)):ci-000000000000"
         #expect(try project.docker("tag", ours, ciName).exitCode == 0)
         // Someone else's image, without devenv's labels.
         let foreignTag = "devenv-test-foreign-\(project.name):x"

@@ -97,7 +97,7 @@ struct InitTests {
         try project.write(".env.prod", try project.read(".env.prod.template"), mode: 0o600)
         let prod = try project.devenv("--profile", "prod", "up")
         #expect(prod.exitCode == 0, "\(prod.stderrText)")
-        let container = "devenv-\(project.name)-prod"
+        let container = "\(DevenvNames.container(project.name, in: project.path, profile: "prod"))"
         let config = try TestEngine.docker(["inspect", "--format", "{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}", container])
         #expect(config.stdoutText == "true 10001:10001\n", "\(config.stderrText)")
         #expect(try TestEngine.waitForHealth(of: container) == "healthy\n")
@@ -110,7 +110,7 @@ struct InitTests {
         // And doctor finds nothing wrong with it.
         let doctor = try project.devenv("doctor")
         #expect(doctor.exitCode == 0, "\(doctor.stdoutText)\(doctor.stderrText)")
-        #expect(doctor.stdoutText.contains("ok    volumes: devenv-\(project.name)-dev-cache, devenv-\(project.name)-dev-venv belong to 4242:4242"))
+        #expect(doctor.stdoutText.contains("ok    volumes: \(DevenvNames.container(project.name, in: project.path))-cache, \(DevenvNames.container(project.name, in: project.path))-venv belong to 4242:4242"))
     }
 
     @Test("a flat project without [build-system]: prod runs the copied source tree and turns healthy")
@@ -146,7 +146,7 @@ struct InitTests {
         #expect(hello.stdoutText == "hi\n", "\(hello.stderrText)")
         let prod = try DevenvBinary.run(["--profile", "prod", "up"], in: path)
         #expect(prod.exitCode == 0, "\(prod.stderrText)")
-        #expect(try TestEngine.waitForHealth(of: "devenv-\(name)-prod") == "healthy\n")
+        #expect(try TestEngine.waitForHealth(of: "\(DevenvNames.container(name, in: path, profile: "prod"))") == "healthy\n")
     }
 
     @Test("the prod image holds no compiler, no sudo, no setuid binary, no uv and no uv cache")

@@ -24,7 +24,7 @@ extension SafeLifecycleEngineTests {
         let killAtChown = try project.wrapper(#"case " $* " in *" --entrypoint chown "*) kill -KILL $PPID; exit 137;; esac"#)
         let crashed = try project.devenv("up", environment: killAtChown)
         #expect(crashed.exitCode != 0, "devenv was not killed: \(crashed.stderrText)")
-        let volume = "devenv-\(project.name)-dev-cache"
+        let volume = "\(DevenvNames.container(project.name, in: project.path))-cache"
         #expect(try Self.owner(ofVolume: volume) == "0:0", "the interrupted run did not leave the volume root-owned")
         #expect(try project.containers() == [])
 
@@ -51,7 +51,7 @@ extension SafeLifecycleEngineTests {
         try project.config(#"user = "4242:4242""#)
         #expect(try project.devenv("up").exitCode == 0)
         #expect(try project.devenv("down").exitCode == 0)
-        let volume = "devenv-\(project.name)-dev-cache"
+        let volume = "\(DevenvNames.container(project.name, in: project.path))-cache"
         let taken = try project.docker("run", "--rm", "--network", "none", "--volume", "\(volume):/v", TestEngine.busyboxImage,
                                        "sh", "-c", "touch /v/rootfile && chown -R 0:0 /v")
         #expect(taken.exitCode == 0, "\(taken.stderrText)")

@@ -59,7 +59,7 @@ struct InterruptionFaultTests {
         var deadline = Date().addingTimeInterval(60)
         while !stderr().contains("Ctrl-C again stops waiting"), process.isRunning, Date() < deadline { usleep(50_000) }
         let notice = stderr()
-        #expect(notice.contains("devenv: interrupted; waiting for `docker-wrapper stop "), "what it waits for: \(notice)")
+        #expect(notice.contains("devenv: note: interrupted; waiting for `docker-wrapper stop "), "what it waits for: \(notice)")
         #expect(notice.contains("the next `devenv up` or `devenv down` puts it right"), "what Ctrl-C again leaves: \(notice)")
         #expect(process.isRunning, "devenv waits for the stop while the engine is paused")
 
@@ -78,10 +78,10 @@ struct InterruptionFaultTests {
         // repairs it", though none of those steps got an answer and `up` on the paused engine
         // would only wait again. Now: what is not known, where each container may be, and
         // what to run once the engine answers.
-        #expect(ended.contains("interrupted by signal 2 while stopping the previous devenv-\(name)-dev; the engine stopped answering (no reply within 10 s), so the swap was not undone"),
+        #expect(ended.contains("interrupted by signal 2 while stopping the previous \(DevenvNames.container(name, in: folder)); the engine stopped answering (no reply within 10 s), so the swap was not undone"),
                 "\(ended)")
-        #expect(ended.contains("is named devenv-\(name)-dev or devenv-\(name)-dev.previous, running or stopped; the new one ("), "\(ended)")
-        #expect(ended.contains(") is devenv-\(name)-dev.replacement or devenv-\(name)-dev; volumes are untouched"), "\(ended)")
+        #expect(ended.contains("is named \(DevenvNames.container(name, in: folder)) or \(DevenvNames.container(name, in: folder)).previous, running or stopped; the new one ("), "\(ended)")
+        #expect(ended.contains(") is \(DevenvNames.container(name, in: folder)).replacement or \(DevenvNames.container(name, in: folder)); volumes are untouched"), "\(ended)")
         #expect(ended.contains("Once the engine answers again (`docker info` says), `devenv up` puts it right"), "\(ended)")
         #expect(!ended.contains("could not be restored"), "\(ended)")
         #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
@@ -91,7 +91,7 @@ struct InterruptionFaultTests {
         let repaired = try devenv("up")
         #expect(repaired.exitCode == 0, "\(repaired.stderrText)")
         let containers = try engine.docker(["ps", "-a", "--filter", "label=devenv.project=\(name)", "--format", "{{.Names}} {{.State}}"])
-        #expect(containers.stdoutText == "devenv-\(name)-dev running\n", "\(containers.stdoutText)\n\(repaired.stderrText)")
+        #expect(containers.stdoutText == "\(DevenvNames.container(name, in: folder)) running\n", "\(containers.stdoutText)\n\(repaired.stderrText)")
         let round = try devenv("exec", "--", "sh", "-c", "echo $ROUND")
         #expect(round.stdoutText == "2\n", "\(round.stdoutText)\(round.stderrText)")
         #expect(try devenv("down").exitCode == 0)

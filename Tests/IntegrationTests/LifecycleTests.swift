@@ -80,7 +80,7 @@ struct LifecycleTests {
     func devEnvironmentEndToEnd() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try Project()
-        let container = "devenv-\(project.name)-dev"
+        let container = "\(DevenvNames.container(project.name, in: project.path))"
 
         let up = try project.devenv("up", "--no-tui", "--verbose")
         #expect(up.exitCode == 0, "\(up.stderrText)")
@@ -159,7 +159,7 @@ struct LifecycleTests {
         #expect(user?["container"] as? String == "4242:4242" && user?["mapping"] as? String == "direct"
                 && user?["text"] as? String == "4242:4242", "\(dev)")
         let volumes = (dev["volumes"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.sorted()
-        #expect(volumes == ["devenv-\(project.name)-dev-cache", "devenv-\(project.name)-dev-venv"])
+        #expect(volumes == ["\(DevenvNames.container(project.name, in: project.path))-cache", "\(DevenvNames.container(project.name, in: project.path))-venv"])
 
         // The app serves HTTP on dev's published port: curl from the host answers.
         let serve = try project.devenv("exec", "--", "sh", "-c",
@@ -199,7 +199,7 @@ struct LifecycleTests {
         let second = try Project()
         #expect(try first.devenv("up").exitCode == 0)
         #expect(try second.devenv("up").exitCode == 0)
-        let firstContainer = "devenv-\(first.name)-dev", secondContainer = "devenv-\(second.name)-dev"
+        let firstContainer = "\(DevenvNames.container(first.name, in: first.path))", secondContainer = "\(DevenvNames.container(second.name, in: second.path))"
         func id(_ container: String) throws -> String {
             try first.docker("inspect", "--format", "{{.Id}} {{.State.Running}}", container).stdoutText
         }
@@ -296,7 +296,7 @@ struct LifecycleTests {
     func foreignContainerIsAConflict() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage, TestEngine.busyboxImage])
         let project = try Project()
-        let name = "devenv-\(project.name)-dev"
+        let name = "\(DevenvNames.container(project.name, in: project.path))"
         let foreign = try project.docker("run", "-d", "--name", name, TestEngine.busyboxImage,
                                          "sleep", "300")
         #expect(foreign.exitCode == 0, "\(foreign.stderrText)")
@@ -317,8 +317,8 @@ struct LifecycleTests {
         // Docker's `ps` and `volume ls` join labels with commas: this one label reads there as
         // devenv's project, profile and root (and service, role) for this very project.
         let forged = "x=a,devenv.project=\(project.name),devenv.profile=dev,devenv.root=\(project.path)"
-        let app = "devenv-\(project.name)-dev", service = "devenv-\(project.name)-dev-svc-db"
-        let volume = "devenv-\(project.name)-dev-venv"
+        let app = "\(DevenvNames.container(project.name, in: project.path))", service = "\(DevenvNames.container(project.name, in: project.path))-svc-db"
+        let volume = "\(DevenvNames.container(project.name, in: project.path))-venv"
         defer {
             _ = try? project.docker("rm", "-f", app, service)
             _ = try? project.docker("volume", "rm", volume)
@@ -361,7 +361,7 @@ struct LifecycleTests {
         let project = try Project()
         let up = try project.devenv("--profile", "prod", "up")
         #expect(up.exitCode == 0, "\(up.stderrText)")
-        let container = "devenv-\(project.name)-prod"
+        let container = "\(DevenvNames.container(project.name, in: project.path, profile: "prod"))"
         let inspect = try project.docker("inspect", "--format",
                                          "{{.HostConfig.ReadonlyRootfs}}|{{json .HostConfig.CapDrop}}|{{json .HostConfig.CapAdd}}|{{json .HostConfig.SecurityOpt}}|{{json .HostConfig.Tmpfs}}|{{.HostConfig.RestartPolicy.Name}}|{{.Config.User}}",
                                          container)

@@ -13,7 +13,7 @@ struct PodmanReportsTests {
         let parent: String
         let path: String
         let name: String
-        var container: String { "devenv-\(name)-dev" }
+        var container: String { "\(DevenvNames.container(name, in: path))" }
         /// Added to every devenv run (DEVENV_DOCKER=podman unless a test says otherwise).
         var environment = ["DEVENV_DOCKER": "podman"]
 
@@ -119,7 +119,7 @@ struct PodmanReportsTests {
         let project = try Project()
         // A look-alike devenv did not build: an unlabelled image under a name shaped like the project's.
         try project.write("Foreign.Dockerfile", "FROM \(TestEngine.busyboxImage)\nRUN echo foreign > /foreign\n")
-        let lookAlike = "devenv-\(project.name):dev-000000000000"
+        let lookAlike = "\(DevenvNames.imageRepository(project.name, in: project.path)):dev-000000000000"
         let built = try PodmanEngine.rootful.podman(["build", "--format", "docker", "-f", project.path + "/Foreign.Dockerfile",
                                              "-t", lookAlike, project.path])
         #expect(built.exitCode == 0, "\(built.stderrText)")

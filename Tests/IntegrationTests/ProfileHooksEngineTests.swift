@@ -11,7 +11,7 @@ struct ProfileHooksEngineTests {
     func profileHooks() throws {
         _ = try TestEngine.require(images: [TestEngine.pythonImage])
         let project = try DevcontainerEngineTests.Project()
-        let container = "devenv-\(project.name)-hooks"
+        let container = "\(DevenvNames.container(project.name, in: project.path, profile: "hooks"))"
         try project.write("Dockerfile", "FROM \(TestEngine.pythonImage)\n")
         try project.write("devenv.toml", """
             [project]

@@ -68,7 +68,7 @@ final class CorpusProject {
 
     /// The container's health once it is no longer "starting" (`TestEngine.waitForHealth`).
     func health(_ profile: String) throws -> String {
-        try TestEngine.waitForHealth(of: "devenv-\(name)-\(profile)")
+        try TestEngine.waitForHealth(of: "\(DevenvNames.container(name, in: path, profile: profile))")
     }
 
     /// `uv add`'s effect: six among the dependencies, uv.lock locked again.
@@ -207,7 +207,7 @@ struct ProjectCorpusTests {
         let prod = try project.devenv("--profile", "prod", "up")
         #expect(prod.exitCode == 0, "\(prod.stderrText)")
         #expect(try project.health("prod") == "healthy\n")
-        let served = try TestEngine.docker(["exec", "devenv-\(project.name)-prod", "python", "-c",
+        let served = try TestEngine.docker(["exec", "\(DevenvNames.container(project.name, in: project.path, profile: "prod"))", "python", "-c",
                                             "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8080').read().decode())"])
         #expect(served.stdoutText == "ok\n", "\(served.stderrText)")
 

@@ -13,7 +13,7 @@ extension SafeLifecycleEngineTests {
         try project.config(#"user = "image""#)
         let up = try project.devenv("up")
         #expect(up.exitCode == 0, "\(up.stderrText)")
-        #expect(up.stderrText.contains("warning: profile dev runs its container as root (`user = \"image\"` and the image devenv-\(project.name):dev-"),
+        #expect(up.stderrText.contains("warning: profile dev runs its container as root (`user = \"image\"` and the image \(DevenvNames.imageRepository(project.name, in: project.path)):dev-"),
                 "\(up.stderrText)")
         #expect(up.stderrText.contains("sets no USER): files it writes on the bind mount belong to root"), "\(up.stderrText)")
         let doctor = try project.devenv("doctor")

@@ -13,9 +13,10 @@ struct ServicesTests {
     final class Project {
         let base: LifecycleTests.Project
         var name: String { base.name }
-        var network: String { "devenv-\(base.name)-dev" }
-        var serviceContainer: String { "devenv-\(base.name)-dev-svc-cache" }
-        var volume: String { "devenv-\(base.name)-dev-svc-cache-data" }
+        var path: String { base.path }
+        var network: String { "\(DevenvNames.container(base.name, in: base.path))" }
+        var serviceContainer: String { "\(DevenvNames.container(base.name, in: base.path))-svc-cache" }
+        var volume: String { "\(DevenvNames.container(base.name, in: base.path))-svc-cache-data" }
 
         init(healthcheck: String = #"{ test = ["redis-cli", "ping"], interval = 1, retries = 30 }"#) throws {
             base = try LifecycleTests.Project()
@@ -202,7 +203,7 @@ struct ServicesTests {
         let still = try TestEngine.docker(["inspect", "--format", "{{.Id}} {{.State.Status}}", project.serviceContainer])
         #expect(still.stdoutText == "\(foreignID) created\n")
         #expect(try !project.exists("network", project.network))
-        #expect(try !project.exists("container", "devenv-\(project.name)-dev"))
+        #expect(try !project.exists("container", "\(DevenvNames.container(project.name, in: project.path))"))
         // down refuses too, and leaves it.
         #expect(try project.devenv("down").exitCode == 4)
         #expect(try project.exists("container", foreignID))
@@ -231,8 +232,8 @@ struct ServicesTests {
 
         // Named like services of this environment but not devenv's for it: a user's own, and
         // one whose labels name another folder. Neither is ever touched.
-        let prefix = "devenv-\(project.name)-dev-svc-"
-        let others = try TestEngine.serviceLookalikes(project: project.name)
+        let prefix = "\(DevenvNames.container(project.name, in: project.path))-svc-"
+        let others = try TestEngine.serviceLookalikes(project: project.name, in: project.base.path)
         defer { _ = try? TestEngine.docker(["rm", "-f"] + others) }
 
         // The profile no longer runs the service ([services.cache] stays declared).
@@ -409,7 +410,7 @@ struct ServicesTests {
         let (process, stderr) = try Self.startUp(project)
         // Waits for: the app's container to be made (created, not started): up made it while
         // the service's check runs, and is now waiting for the service's health.
-        let app = "devenv-\(project.name)-dev"
+        let app = "\(DevenvNames.container(project.name, in: project.path))"
         #expect(Self.waitForState(app, "created", while: process), "the app's container was not made within 60 s")
         #expect(try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer]).stdoutText == "running\n")
         kill(process.processIdentifier, SIGINT)
@@ -472,7 +473,7 @@ struct ServicesTests {
         chmod(wrapper, 0o755)
         defer { try? FileManager.default.removeItem(atPath: wrapper) }
         let cut = try DevenvBinary.run(["up"], in: project.base.path, environment: ["DEVENV_DOCKER": wrapper])
-        #expect(cut.exitCode == 130, "\(cut.stderrText)")
+        #expect(cut.exitCode == 143, "\(cut.stderrText)")
         #expect(cut.stderrText.contains("service cache was being recreated: its previous container is stopped, so it does not run"), "\(cut.stderrText)")
         let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer]).stdoutText
         #expect(state == "exited\n", "stopped by the time devenv exits: \(state)")
@@ -486,7 +487,7 @@ struct ServicesTests {
         let project = try Project(healthcheck: #"{ test = "redis-cli ping && test -f /data/ready", interval = 1, retries = 600 }"#)
         let since = try TestEngine.docker(["info", "--format", "{{.SystemTime}}"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         let (process, stderr) = try Self.startUp(project, ["--json"])
-        let app = "devenv-\(project.name)-dev"
+        let app = "\(DevenvNames.container(project.name, in: project.path))"
         #expect(Self.waitForState(app, "created", while: process), "the app's container was not made within 60 s")
         let health = try TestEngine.docker(["inspect", "--format", "{{.State.Health.Status}}", project.serviceContainer])
         #expect(health.stdoutText == "starting\n", "the service is not healthy yet: \(health.stdoutText)")
@@ -518,11 +519,11 @@ struct ServicesTests {
         #expect(up.exitCode == 1, "\(up.stderrText)")
         #expect(up.stderrText.contains("service cache is unhealthy"), "\(up.stderrText)")
         // The app's container, made while the check ran, went again (by its ID).
-        #expect(up.stderrText.contains("the app was not started; the container devenv-\(project.name)-dev made for the app was removed"),
+        #expect(up.stderrText.contains("the app was not started; the container \(DevenvNames.container(project.name, in: project.path)) made for the app was removed"),
                 "\(up.stderrText)")
         #expect(up.stderrText.contains("Ready to accept connections"), "its last lines: \(up.stderrText)")
         let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer])
         #expect(state.stdoutText == "exited\n")
-        #expect(try !project.exists("container", "devenv-\(project.name)-dev"))
+        #expect(try !project.exists("container", "\(DevenvNames.container(project.name, in: project.path))"))
     }
 }

@@ -78,7 +78,7 @@ struct SharedBuildCacheEngineTests {
         let parent: String
         let path: String
         let name: String
-        var container: String { "devenv-\(name)-dev" }
+        var container: String { "\(DevenvNames.container(name, in: path))" }
 
         init(_ engine: Engine, dockerfile: String, tag: String) throws {
             self.engine = engine
@@ -108,9 +108,9 @@ struct SharedBuildCacheEngineTests {
 
         /// The names devenv gave this project's images, as the engine lists them ("localhost/" dropped).
         func imageNames() throws -> [String] {
-            let listed = try engine.cli(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=devenv-\(name):*"])
+            let listed = try engine.cli(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=\(DevenvNames.imageRepository(name, in: path)):*"])
             return Set(listed.stdoutText.split(separator: "\n").map { ImageSnapshot.plain(String($0)) }
-                .filter { $0.hasPrefix("devenv-\(name):") }).sorted()
+                .filter { $0.hasPrefix("\(DevenvNames.imageRepository(name, in: path)):") }).sorted()
         }
 
         /// The full ID of the image the dev container runs.

@@ -114,14 +114,14 @@ struct TerminalSafetyTests {
         }
         // The container devenv would have made (its name and labels), printing the sequences.
         let printed = #"printf '\033]52;c;aGVsbG8=\007\033]0;pwned\007\033[?1049h\033[31mred\033[0m plain\n'; printf '\033]2;err\033\\stderr line\n' >&2"#
-        let created = try TestEngine.docker(["run", "--detach", "--name", "devenv-\(name)-dev",
+        let created = try TestEngine.docker(["run", "--detach", "--name", "\(DevenvNames.container(name, in: path))",
                                              "--label", "devenv.project=\(name)", "--label", "devenv.profile=dev",
                                              "--label", "devenv.root=\(path)", "--network", "none", TestEngine.busyboxImage, "sh", "-c", printed])
         guard created.succeeded else {
             Issue.record("docker run failed: \(created.stderrText)")
             return
         }
-        _ = try TestEngine.docker(["wait", "devenv-\(name)-dev"])
+        _ = try TestEngine.docker(["wait", "\(DevenvNames.container(name, in: path))"])
         let devenv = "DEVENV_DOCKER='\(docker)' '\(DevenvBinary.path)' --project '\(path)'"
 
         // On a terminal (script(1) gives it a pty): colours stay, the rest is gone.

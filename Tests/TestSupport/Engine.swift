@@ -135,8 +135,9 @@ public enum TestEngine {
     /// not make for it: a user's own (`...-svc-mine`, no labels) and one whose labels name
     /// another folder (`...-svc-web`). Their IDs, for the caller to remove; the tests check that
     /// devenv never lists or touches them.
-    public static func serviceLookalikes(project: String) throws -> [String] {
-        let prefix = "devenv-\(project)-dev-svc-"
+    /// `folder`: the project's folder (the names end in its tag, `DevenvNames`).
+    public static func serviceLookalikes(project: String, in folder: String) throws -> [String] {
+        let prefix = DevenvNames.of(project, in: folder).serviceContainerPrefix
         let mine = try docker(["create", "--name", prefix + "mine", busyboxImage, "sleep", "600"])
         let elsewhere = try docker(["create", "--name", prefix + "web", "--label", "devenv.project=\(project)",
                                     "--label", "devenv.profile=dev", "--label", "devenv.root=/elsewhere/\(project)",
@@ -229,8 +230,8 @@ public enum TestEngine {
         removeImages(ofProject: name, cli: cli)
     }
 
-    /// Removes a test project's images by the names devenv gave them (`devenv-NAME:…`,
-    /// `devenv-NAME-svc-…:…`), then its untagged leftovers by ID; never forced, so a name another
+    /// Removes a test project's images by the names devenv gave them (`devenv-NAME-TAG:…`,
+    /// `devenv-NAME-TAG-svc-…:…`, and an earlier devenv's `devenv-NAME:…`), then its untagged leftovers by ID; never forced, so a name another
     /// project also gives the same image is only untagged and an image a container uses stays.
     /// Not by the project label alone, and never `rmi -f`: Podman 4.3's build cache ignores
     /// `--label` (podman#10340, buildah#4632), so a second project building the same Dockerfile
@@ -274,7 +275,9 @@ public enum TestEngine {
         let listed = (try? cli(["images", "--format", "{{.Repository}}:{{.Tag}}"]).stdoutText) ?? ""
         return Set(listed.split(separator: "\n").map(String.init).filter { reference in
             let bare = reference.hasPrefix("localhost/") ? reference.dropFirst("localhost/".count) : Substring(reference)
-            return bare.hasPrefix("devenv-\(name):") || bare.hasPrefix("devenv-\(name)-svc-")
+            // An earlier devenv's `devenv-NAME:`, and `devenv-NAME-TAG[-svc-S]:` (test project
+            // names are unique, so no other project's starts so).
+            return bare.hasPrefix("devenv-\(name):") || bare.hasPrefix("devenv-\(name)-")
         }).sorted()
     }
 

@@ -17,8 +17,9 @@ struct CleanCache {
     func run() throws -> Result {
         let planner = environment.planner
         let container = try RunningContainer(session: session, environment: environment).require()
-        let name = environment.names.container
-        let asUser = try pass(planner.cleanCache(runningAs: container?.labels[DockerPlanner.userLabel]), in: name)
+        // The container found: under an earlier devenv's name until `up` replaces it.
+        let name = container.map { ContainerSnapshot.plainName($0.name) } ?? environment.names.container
+        let asUser = try pass(planner.cleanCache(runningAs: container?.labels[DockerPlanner.userLabel], container: name), in: name)
         var result = Result(files: asUser.files, bytes: asUser.bytes)
         var failed = asUser.failed
         if !failed.isEmpty, planner.spec.cleanCacheCommand.isEmpty, let image = container?.image {

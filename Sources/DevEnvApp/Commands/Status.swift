@@ -113,17 +113,15 @@ struct Status {
         // whole answer through, several times over, which made status quadratic in profiles
         // (issue 14).
         let containers = ContainerIndex(try ContainerSnapshot.parseList(
-            try session.lookup(.init(cli: cli, names: environments.map(\.names.container),
-                                     prefixes: environments.map(\.names.serviceContainerPrefix), engine: first.planner.engine),
+            try session.lookup(.init(cli: cli, names: environments.flatMap(\.names.lookupNames),
+                                     prefixes: environments.flatMap(\.names.lookupPrefixes), engine: first.planner.engine),
                                "listing containers").stdoutText))
         var ownerships: [String: ContainerOwnership] = [:]
         for environment in environments {
-            ownerships[environment.spec.profile] = ContainerOwnership(name: environment.names.container, in: containers,
-                                                                      names: environment.names)
+            ownerships[environment.spec.profile] = ContainerOwnership.environment(environment.names, in: containers)
         }
         func ownership(of environment: Environment) -> ContainerOwnership {
-            ownerships[environment.spec.profile] ?? ContainerOwnership(name: environment.names.container, in: containers,
-                                                                       names: environment.names)
+            ownerships[environment.spec.profile] ?? ContainerOwnership.environment(environment.names, in: containers)
         }
         func container(of environment: Environment) -> ContainerSnapshot? { ownership(of: environment).ours }
         var listedVolumes: [VolumeSnapshot]?
@@ -149,8 +147,9 @@ struct Status {
                 existing = Set((volumesByProfile[environment.spec.profile] ?? []).filter { names.owns($0.labels) }.map(\.name))
             }
             let volumes = environment.spec.volumes.keys.sorted().compactMap { role -> VolumeReport? in
-                let name = names.volume(role: role)
-                guard existing.contains(name) else { return nil }
+                // An earlier devenv's volume (no folder tag) is shown under its own name until
+                // `up` replaces the container and `down --volumes` removes it.
+                guard let name = [names.volume(role: role), names.legacy.volume(role: role)].first(where: existing.contains) else { return nil }
                 return VolumeReport(name: name, role: role, profile: environment.spec.profile,
                                     path: environment.spec.volumes[role])
             }
@@ -168,7 +167,7 @@ struct Status {
                 }
             }
             var report = EnvironmentReport(
-                profile: environment.spec.profile, container: names.container,
+                profile: environment.spec.profile, container: found.map { ContainerSnapshot.plainName($0.name) } ?? names.container,
                 state: found?.state ?? "not created", health: (found?.health ?? .none).rawValue,
                 exitCode: found?.exitCode, stale: stale, staleReason: reason, image: found?.image,
                 ports: found?.ports ?? "", published: published, url: Self.url(app: environment.spec.ports, published: published),

@@ -10,8 +10,10 @@ struct SyncDeps {
     func run() throws {
         let container = try RunningContainer(session: session, environment: environment).require()
         let command = environment.spec.syncCommand
+        // The container found: under an earlier devenv's name until `up` replaces it.
+        let name = container.map { ContainerSnapshot.plainName($0.name) }
         let invocation = environment.planner.exec(command, interactive: false, terminal: false, io: .stream,
-                                                  runningAs: container?.labels[DockerPlanner.userLabel])
+                                                  runningAs: container?.labels[DockerPlanner.userLabel], container: name)
         progress.begin(command.joined(separator: " "), waitingFor: "`\(command.joined(separator: " "))` in the container")
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
@@ -21,7 +23,7 @@ struct SyncDeps {
         }
         // The venv now matches this uv.lock: `up` syncs again only when it changes.
         if environment.planner.tracksLock && !session.dryRun {
-            let stamp = try session.attempt(environment.planner.writeLockStamp(runningAs: container?.labels[DockerPlanner.userLabel]))
+            let stamp = try session.attempt(environment.planner.writeLockStamp(runningAs: container?.labels[DockerPlanner.userLabel], container: name))
             let memory = ContainerMemory(context: session.context, names: environment.names)
             if stamp.succeeded, let container, let lock = memory.currentLock(environment.spec) {
                 memory.remember(container)

@@ -29,6 +29,16 @@ struct VolumeSet {
         }
         var created: [String] = []
         let missing = roles.filter { existing[names.volume(role: $0)] == nil }
+        // An earlier devenv's volumes of this folder (names without its tag, labels this
+        // folder's) are not reused: the new ones start from the image. Said, not silent.
+        let earlier = missing.map { names.legacy.volume(role: $0) }.filter { existing[$0].map { names.owns($0.labels) } == true }
+        if !earlier.isEmpty {
+            session.context.console.writeError(ErrorReport.warning(
+                "\(earlier.joined(separator: ", ")) (made for this folder by an earlier devenv, whose names did not carry the folder's tag "
+                + "\(names.folderTag)) \(earlier.count == 1 ? "is" : "are") not used any more: the new volumes start from the image, "
+                + "so anything installed into the old ones by hand is not in them; "
+                + "`\(environment.spec.command("down --volumes"))` removes the old and the new ones"))
+        }
         let ledger = made ?? MadeObjects()
         do {
             for role in missing {
@@ -53,8 +63,8 @@ struct VolumeSet {
         } catch {
             // New volumes are empty and ours: with no caller's record they go now, else with
             // whatever else the caller made (`MadeObjects.takeBack`).
-            if made == nil { ledger.takeBack(session: session, environment: environment, progress: progress) }
-            throw error
+            guard made == nil else { throw error }
+            throw ledger.takeBack(after: error, session: session, environment: environment, progress: progress)
         }
         return created
     }

@@ -184,7 +184,8 @@ struct DashboardSnapshot: @unchecked Sendable {
                             currentImages: [String: String]) -> EnvironmentRow {
         let spec = environment.spec
         let names = environment.names
-        var row = EnvironmentRow(profile: spec.profile, container: names.container)
+        // The container's own name: an earlier devenv's (no folder tag) until `up` replaces it.
+        var row = EnvironmentRow(profile: spec.profile, container: status?.container ?? names.container)
         if let status, status.state == "conflict" {
             row.dockerState = "conflict"
             row.owner = status.owner
@@ -205,7 +206,7 @@ struct DashboardSnapshot: @unchecked Sendable {
             row.imageCreated = status.image.flatMap { created[$0] }
             row.ports = Status.shortPorts(Self.appFirst(status.published, wanted: spec.ports))
             row.url = status.url
-            row.startedAt = started[names.container]
+            row.startedAt = started[row.container]
         } else if let image = currentImages[spec.profile], let age = ages[image] {
             // No container, but its image is built (after `down`, or a ci/prod build).
             row.image = image

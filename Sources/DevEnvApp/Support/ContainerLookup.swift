@@ -31,7 +31,7 @@ struct ContainerLookup {
                                         "listing containers").stdoutText
         let containers = try ContainerSnapshot.parseList(output)
         let names = planner.names
-        return Found(container: ContainerOwnership(name: names.container, in: containers, names: names),
+        return Found(container: ContainerOwnership.environment(names, in: containers),
                      replacement: ContainerOwnership(name: names.replacementContainer, in: containers, names: names),
                      previous: ContainerOwnership(name: names.previousContainer, in: containers, names: names),
                      orphans: ContainerOwnership.orphanedServices(in: containers, names: names,

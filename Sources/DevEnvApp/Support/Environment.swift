@@ -44,13 +44,16 @@ struct Environment: Sendable {
     /// Podman's gives mount points, mapped back through the spec's volumes (role -> path).
     func mountedVolumes(of container: ContainerSnapshot?) -> [String] {
         guard let container else { return [] }
-        let byPath = Dictionary(spec.volumes.map { ($0.value, names.volume(role: $0.key)) }, uniquingKeysWith: { a, _ in a })
+        // An earlier devenv's container (its name without the folder's tag) mounts that devenv's volumes.
+        let earlier = ContainerIndex.holds(container, name: names.legacy.container)
+        let byPath = Dictionary(spec.volumes.map { ($0.value, earlier ? names.legacy.volume(role: $0.key) : names.volume(role: $0.key)) },
+                                uniquingKeysWith: { a, _ in a })
         return container.mounts.map { byPath[$0] ?? $0 }
     }
 
     /// Whether a container runs `image`: Podman names a local image `localhost/NAME:TAG`.
     static func sameImage(_ running: String, _ image: String) -> Bool {
-        running == image || running == "localhost/" + image
+        ImageSnapshot.plain(running) == ImageSnapshot.plain(image)
     }
 
     /// Reads the Dockerfile and the dependency files in the build context, and fingerprints
@@ -94,11 +97,27 @@ struct Environment: Sendable {
         var envFile: String?
         /// This command was given `up --port` (`EnvironmentSpec.portOverrides`).
         var portsGiven = false
+        /// The container holds the name an earlier devenv gave (`ResourceNames.legacy`): it is
+        /// replaced by one under today's name, with new volumes.
+        var earlierName: (name: String, tag: String)? = nil
+
+        static func == (a: Self, b: Self) -> Bool {
+            a.changed == b.changed && a.rebuild == b.rebuild && a.command == b.command && a.envFile == b.envFile
+                && a.portsGiven == b.portsGiven && a.earlierName?.name == b.earlierName?.name && a.earlierName?.tag == b.earlierName?.tag
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(changed)
+            hasher.combine(earlierName?.name)
+        }
 
         /// "uv.lock and build arg UID changed", or today's wording without the label. A change
         /// of `up.port` is said by where it came from: the container's host ports were chosen by
         /// an earlier `up --port` (`status`, a plain `up`), or this `up --port` chose others.
         var changedText: String {
+            if let earlierName {
+                return "\(earlierName.name) is an earlier devenv's name; names now end in this folder's tag \(earlierName.tag)"
+            }
             guard !changed.isEmpty else {
                 return rebuild ? "the Dockerfile, dependency files or build args changed" : "configuration or env file changed"
             }
@@ -123,6 +142,11 @@ struct Environment: Sendable {
     /// with `ps`).
     func staleness(of container: ContainerSnapshot, image: String, fileSystem: any FileSystem) throws -> Staleness {
         let envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
+        if ContainerIndex.holds(container, name: names.legacy.container) {
+            var staleness = Staleness(changed: [], rebuild: true, command: spec.command("up"), envFile: envFile)
+            staleness.earlierName = (names.legacy.container, names.folderTag)
+            return staleness
+        }
         let sameImage = Self.sameImage(container.image, image)
         guard let stored = EnvironmentInputs.parse(container.labels[EnvironmentInputs.label]) else {
             return Staleness(changed: [], rebuild: !sameImage, command: spec.command("up"), envFile: envFile)

@@ -3,6 +3,9 @@
 struct ConfigAssembly {
     let projectDirectory: String
     let environment: [String: String]
+    /// The names in `environment` whose values were not UTF-8 on the host: a reference to one
+    /// is an error where it stands (`HostVariable.notUTF8`).
+    let undecodable: Set<String>
     /// Reads and decodes each file once (the caller's cache when it passed one).
     let fileSystem: CachedFileSystem
     private var reader: ConfigTableReader
@@ -16,12 +19,14 @@ struct ConfigAssembly {
     /// Every name under `[services]`, broken ones included.
     private var declaredServices: Set<String> = []
 
-    init(projectDirectory: String, environment: [String: String], fileSystem: FileSystem) {
+    init(projectDirectory: String, environment: [String: String], undecodable: Set<String> = [], fileSystem: FileSystem) {
         let directory = ConfigPath.normalize(projectDirectory)
         self.projectDirectory = directory
         self.environment = environment
+        self.undecodable = undecodable
         self.fileSystem = CachedFileSystem.wrapping(fileSystem)
-        self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"], environment: environment)
+        self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"], environment: environment,
+                                        undecodable: undecodable)
         self.project = ProjectSettings.defaults(directory: directory)
     }
 
@@ -45,7 +50,7 @@ struct ConfigAssembly {
                 return nil
             }
             return try fileSystem.toml(path, shown: shown)
-        } catch let error as TOMLDecodeError {
+        } catch let error as DecodeError {
             if report { reader.error(error.message, at: error.location) }
         } catch {
             if report { reader.error("cannot read \(shown): \(error)", at: nil) }
@@ -92,9 +97,8 @@ struct ConfigAssembly {
             for entry in fileSystem.listDirectory(directory.path) where entry.hasSuffix(".toml") {
                 let path = ConfigPath.join(directory.path, entry)
                 let name = String(entry.dropLast(".toml".count))
-                guard ConfigLoader.isProfileName(name) else {
-                    reader.warning("\(display(path)) is not used: profile names may only use letters, digits, '_', '.' and '-'",
-                                   at: nil)
+                if let problem = ConfigLoader.profileNameProblem(name) {
+                    reader.warning("\(display(path)) is not used: profile names \(problem)", at: nil)
                     continue
                 }
                 if directory.kind == .shipped, let layer = shippedLayer(path, entry: entry) {
@@ -188,7 +192,7 @@ struct ConfigAssembly {
             return
         }
         var mapper = DevcontainerReader(file: shown, path: path, projectDirectory: projectDirectory, profileName: name,
-                                        environment: environment)
+                                        environment: environment, undecodable: undecodable)
         let layer = mapper.read(root)
         reader.diagnostics += mapper.diagnostics
         layers[name] = [layer.profile]
@@ -226,9 +230,8 @@ struct ConfigAssembly {
             return
         }
         for (name, entry) in profiles.entries {
-            guard ConfigLoader.isProfileName(name) else {
-                reader.error("profile name \"\(name)\" may only use letters, digits, '_', '.' and '-'",
-                             at: entry.keyLocation ?? entry.location)
+            if let problem = ConfigLoader.profileNameProblem(name) {
+                reader.error("profile name \"\(name)\" \(problem)", at: entry.keyLocation ?? entry.location)
                 continue
             }
             guard case .table(let table) = entry.value else {

@@ -14,10 +14,13 @@ public enum ConfigLoader {
 
     /// Loads the configuration for `profile` (nil: the project's `default_profile`).
     /// Throws `DevEnvError(.usage)` (exit 2) listing every finding when any is an error.
+    /// `undecodable`: the names of host variables whose values were not UTF-8 (`environment`
+    /// holds them with U+FFFD): a file that refers to one is an error at the reference.
     public static func load(projectDirectory: String, profile: String?, executablePath: String,
-                            environment: [String: String], fileSystem: FileSystem) throws -> LoadedConfig {
+                            environment: [String: String], undecodable: Set<String> = [],
+                            fileSystem: FileSystem) throws -> LoadedConfig {
         let evaluation = evaluate(projectDirectory: projectDirectory, profile: profile, executablePath: executablePath,
-                                  environment: environment, fileSystem: fileSystem)
+                                  environment: environment, undecodable: undecodable, fileSystem: fileSystem)
         if let config = evaluation.config { return config }
         let errors = evaluation.errors
         // ErrorReport adds "error:"; the single finding keeps its place in front.
@@ -34,9 +37,10 @@ public enum ConfigLoader {
 
     /// Like `load`, without throwing: for tests and for `devenv config`, which shows findings.
     public static func evaluate(projectDirectory: String, profile requested: String?,
-                                executablePath: String, environment: [String: String],
+                                executablePath: String, environment: [String: String], undecodable: Set<String> = [],
                                 fileSystem: FileSystem) -> Evaluation {
-        var assembly = ConfigAssembly(projectDirectory: projectDirectory, environment: environment, fileSystem: fileSystem)
+        var assembly = ConfigAssembly(projectDirectory: projectDirectory, environment: environment, undecodable: undecodable,
+                                      fileSystem: fileSystem)
         assembly.readProfileDirectories(executablePath: executablePath)
         assembly.readProjectFile()
         return assembly.finish(requested: requested)
@@ -59,8 +63,25 @@ public enum ConfigLoader {
             .map(\.element)
     }
 
-    static func isProfileName(_ name: String) -> Bool {
-        guard let first = name.first, first.isASCII, first.isLetter || first.isNumber else { return false }
-        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
+    static func isProfileName(_ name: String) -> Bool { profileNameProblem(name) == nil }
+
+    /// The longest profile name, in characters. Why: the profile is in every name devenv gives
+    /// (`ResourceNames`), and an image's tag (`PROFILE-FINGERPRINT`, 13 more) may hold at most
+    /// 128 characters (Docker: "invalid reference format"); 64 also keeps volume names within
+    /// the engines' 255-byte file names (`ProjectName.maximumLength`).
+    static let maximumProfileLength = 64
+
+    /// Why `name` cannot name a profile (what the error or warning says after "profile names
+    /// ..."), nil when it can: ASCII letters, digits, '_', '.' and '-', starting with a letter
+    /// or digit (Docker's rule for container names and image tags), at most 64 characters.
+    static func profileNameProblem(_ name: String) -> String? {
+        guard let first = name.first, first.isASCII, first.isLetter || first.isNumber,
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) else {
+            return "may only use letters, digits, '_', '.' and '-'"
+        }
+        guard name.count <= maximumProfileLength else {
+            return "may be at most \(maximumProfileLength) characters long (found \(name.count)): Docker's image tags hold 128"
+        }
+        return nil
     }
 }

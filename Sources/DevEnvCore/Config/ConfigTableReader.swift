@@ -6,11 +6,14 @@ struct ConfigTableReader {
     let home: String?
     /// devenv's own environment, for `$VAR` in `mounts`.
     let environment: [String: String]
+    /// The names in `environment` whose values were not UTF-8 (`VariableExpansion.expand`).
+    let undecodable: Set<String>
 
-    init(projectDirectory: String, home: String?, environment: [String: String] = [:]) {
+    init(projectDirectory: String, home: String?, environment: [String: String] = [:], undecodable: Set<String> = []) {
         self.projectDirectory = projectDirectory
         self.home = home
         self.environment = environment
+        self.undecodable = undecodable
     }
 
     // MARK: Findings
@@ -193,6 +196,13 @@ struct ConfigTableReader {
             let at = entry.keyLocation ?? entry.location
             guard Self.isToken(name, extra: "_-") else {
                 error("\(what) \"\(name)\" may only use letters, digits, '_' and '-'", at: at)
+                continue
+            }
+            // It ends a volume's name, which the engines keep as a file name of at most 255
+            // bytes (`ProjectName.maximumLength`).
+            guard name.count <= ProjectName.maximumLength else {
+                error("\(what) \"\(name)\" may be at most \(ProjectName.maximumLength) characters long (found \(name.count)): it ends a Docker volume's name",
+                      at: at)
                 continue
             }
             guard path.hasPrefix("/") else {
@@ -383,7 +393,10 @@ struct ConfigTableReader {
             case "name":
                 if let s = nonEmptyString(key, node) {
                     if ProjectName.isValid(s) { settings.name = Sourced(s, origin) }
-                    else {
+                    else if s.count > ProjectName.maximumLength && ProjectName.isValid(String(s.prefix(ProjectName.maximumLength))) {
+                        error("\"name\" is \(s.count) characters long; at most \(ProjectName.maximumLength) fit in Docker's "
+                              + "volume and image names; try \"\(ProjectName.sanitized(s))\"", at: node.location)
+                    } else {
                         error("\"name\" \"\(s)\" cannot name Docker images and volumes "
                               + "(lowercase letters, digits and single '.', '_', '-' between); try \"\(ProjectName.sanitized(s))\"",
                               at: node.location)
@@ -420,7 +433,8 @@ struct ConfigTableReader {
                 if let specs = stringArray(key, node) {
                     var mounts: [MountSpec] = []
                     for (spec, at) in specs {
-                        switch MountSpec.parse(spec, projectDirectory: projectDirectory, home: home, environment: environment) {
+                        switch MountSpec.parse(spec, projectDirectory: projectDirectory, home: home, environment: environment,
+                                             undecodable: undecodable) {
                         case .failure(let problem):
                             error("bad mount spec \"\(spec)\": \(problem.reason)", at: Self.location(at, offset: problem.offset, in: spec))
                         case .success(let mount):

@@ -25,8 +25,8 @@ public enum DevcontainerSearch {
             for name in fileSystem.listDirectory(folder).sorted() {
                 let path = ConfigPath.join(folder, name + "/devcontainer.json")
                 guard fileSystem.fileExists(path) else { continue }
-                if !ConfigLoader.isProfileName(name) {
-                    passedOver.append((path, "not used: profile names may only use letters, digits, '_', '.' and '-'"))
+                if let problem = ConfigLoader.profileNameProblem(name) {
+                    passedOver.append((path, "not used: profile names \(problem)"))
                 } else if found.contains(where: { $0.profile == name }) {
                     passedOver.append((path, "not used: the profile \(name) is .devcontainer/devcontainer.json"))
                 } else {

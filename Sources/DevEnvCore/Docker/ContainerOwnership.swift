@@ -32,6 +32,29 @@ public enum ContainerOwnership: Sendable, Hashable {
         self = owned ? .ours(found) : .foreign(found, owner: Self.owner(of: found.labels))
     }
 
+    /// The environment's own container among `containers` (one `docker ps` that asked for
+    /// `names.container` and `names.legacy.container`): whoever holds its name; when nobody
+    /// does, the container an earlier devenv named `devenv-PROJECT-PROFILE` (no folder tag)
+    /// when its labels say it is this folder's and profile's, so it is shown, stopped and
+    /// removed, and `up` replaces it. Another folder's container under that old name is not
+    /// this environment's business: absent, never a conflict (the names differ now).
+    public static func environment(_ names: ResourceNames, in containers: [ContainerSnapshot]) -> ContainerOwnership {
+        let current = ContainerOwnership(name: names.container, in: containers, names: names)
+        guard case .absent = current else { return current }
+        let legacy = ContainerOwnership(name: names.legacy.container, in: containers, names: names)
+        if case .ours = legacy { return legacy }
+        return .absent
+    }
+
+    /// The same judgement, through `index`.
+    public static func environment(_ names: ResourceNames, in index: ContainerIndex) -> ContainerOwnership {
+        let current = ContainerOwnership(name: names.container, in: index, names: names)
+        guard case .absent = current else { return current }
+        let legacy = ContainerOwnership(name: names.legacy.container, in: index, names: names)
+        if case .ours = legacy { return legacy }
+        return .absent
+    }
+
     /// A container devenv made for one of this environment's services that the profile no
     /// longer runs (removed from devenv.toml, or from the profile's `services`): what Compose
     /// calls an orphan. Ours only when its labels name this project folder and profile and a
@@ -59,10 +82,14 @@ public enum ContainerOwnership: Sendable, Hashable {
         var running = Set<String>(minimumCapacity: configured.count)
         for name in configured { running.insert(name) }
         return containers.compactMap { container -> OrphanedService? in
-            guard let service = container.labels[ResourceNames.serviceLabel], !service.isEmpty, !running.contains(service),
+            guard let service = container.labels[ResourceNames.serviceLabel], !service.isEmpty,
                   names.ownsService(service, container.labels) else { return nil }
-            let name = names.serviceContainer(service)
-            guard container.name == name || container.name == "/" + name else { return nil }
+            // Under its name, or under an earlier devenv's (no folder tag), which `up` does not
+            // use any more: an orphan too, whatever the profile runs now.
+            let name = names.serviceContainer(service), legacy = names.legacy.serviceContainerPrefix + service
+            let isLegacy = ContainerIndex.holds(container, name: legacy)
+            guard isLegacy || ContainerIndex.holds(container, name: name) else { return nil }
+            if running.contains(service) && !isLegacy { return nil }
             return OrphanedService(service: service, container: container)
         }.sorted { $0.service < $1.service }
     }

@@ -5,8 +5,10 @@
 /// this environment (`down`) or project folder (`prune`), OR carry a name devenv gives this
 /// project in that scope (`ResourceNames.isImageName`: this profile for `down`; for `prune` any
 /// profile, less the names devenv would run now):
-/// 1. An image labelled for this project's name in ANOTHER folder is not considered: that
-///    folder's names are the same as this one's, and only the label tells them apart.
+/// 1. An image labelled for this project's name in ANOTHER folder is not considered: names
+///    an earlier devenv gave (`ResourceNames.legacy`, no folder tag) are the same for both
+///    folders, and only the label tells them apart. Such an earlier name counts as this
+///    scope's only on an image labelled for this folder.
 /// 2. A name devenv did not give (the user's `docker tag`) on it: left whole, reported.
 /// 3. Labelled for this scope and carrying no name but the ones this command removes (or none):
 ///    removed by ID, unforced (the engine refuses an image a container uses, or, Docker and
@@ -59,7 +61,10 @@ public enum ImageSelection {
     /// its services'), whatever its fingerprint, by the rule above.
     public static func forDown(_ images: [ImageSnapshot], names: ResourceNames) -> [Verdict] {
         images.compactMap { image in
-            verdict(image, names: names, labelledForScope: names.owns(image.labels)) { names.isImageName($0, profile: names.profile) }
+            verdict(image, names: names, labelledForScope: names.owns(image.labels)) { tag in
+                names.isImageName(tag, profile: names.profile)
+                    || image.builtForProject(names) && names.legacy.isImageName(tag, profile: names.profile)
+            }
         }
     }
 
@@ -70,7 +75,8 @@ public enum ImageSelection {
         let currentNames = Set(current.map(ImageSnapshot.plain))
         return images.compactMap { image in
             verdict(image, names: names, labelledForScope: image.builtForProject(names)) { tag in
-                names.isImageName(tag) && !currentNames.contains(ImageSnapshot.plain(tag))
+                (names.isImageName(tag) || image.builtForProject(names) && names.legacy.isImageName(tag))
+                    && !currentNames.contains(ImageSnapshot.plain(tag))
             }
         }
     }

@@ -17,18 +17,45 @@ public struct ResourceNames: Sendable, Hashable {
     public let project: String
     public let profile: String
     public let projectRoot: String
+    /// 8 hex digits naming this project folder: the first 32 bits of the 64-bit FNV-1a digest
+    /// (`Fingerprint`) of the canonical project folder and the project's name. Two folders with
+    /// the same project name (two clones or `git worktree`s of one repository, `~/a/app` and
+    /// `~/b/app`) get different names, so both run side by side, each with its own volumes; the
+    /// same folder always gets the same tag. The devcontainer CLI names its images
+    /// `vsc-FOLDER-HASH` from the folder path the same way (docker-compose does not: two
+    /// folders named alike share a compose project). The name is in the digest too, so a
+    /// folder whose project is renamed from `a-dev` (profile `x`) to `a` (profile `dev-x`)
+    /// does not give its old and new environments one name. Moving or renaming the folder
+    /// changes the tag: the objects made in the old place keep their labels (`devenv.root`)
+    /// and names, and are no longer this folder's (README, "Names and ownership").
+    public let folderTag: String
 
     public init(project: String, profile: String, projectRoot: String) {
         self.project = project
         self.profile = profile
         self.projectRoot = projectRoot
+        self.folderTag = Self.folderTag(projectRoot: projectRoot, project: project)
     }
 
     public init(_ spec: EnvironmentSpec) {
         self.init(project: spec.project, profile: spec.profile, projectRoot: spec.projectRoot)
     }
 
-    public var container: String { "devenv-\(project)-\(profile)" }
+    /// `folderTag`'s rule, for a folder and project name.
+    public static func folderTag(projectRoot: String, project: String) -> String {
+        var digest = Fingerprint()
+        digest.add(projectRoot)
+        digest.add(project)
+        return String(digest.hex.prefix(8))
+    }
+
+    /// `devenv-PROJECT-PROFILE-TAG`: the app's container, and the start of every other name of
+    /// the environment. The folder's tag comes last, so the names are injective: two distinct
+    /// (folder, project, profile) give two names (up to a 32-bit digest collision, which the
+    /// labels then catch: exit 4, never a touch), and a profile `dev-svc-x` never takes the
+    /// name of profile `dev`'s service `x` (`devenv-P-dev-svc-x-TAG` against
+    /// `devenv-P-dev-TAG-svc-x`).
+    public var container: String { "devenv-\(project)-\(profile)-\(folderTag)" }
 
     /// A recreate makes the new container under this name, then swaps names with the old one
     /// (kept under `previousContainer` until the new one runs), so a failed replacement never
@@ -36,13 +63,13 @@ public struct ResourceNames: Sendable, Hashable {
     public var replacementContainer: String { container + ".replacement" }
     public var previousContainer: String { container + ".previous" }
 
-    public func volume(role: String) -> String { "devenv-\(project)-\(profile)-\(role)" }
+    public func volume(role: String) -> String { "\(container)-\(role)" }
 
     /// The project network of a profile with services: the app and its services join it, each
     /// service under its name as DNS alias.
     public var network: String { container }
 
-    /// A service's container: `devenv-PROJECT-PROFILE-svc-NAME`.
+    /// A service's container: `devenv-PROJECT-PROFILE-TAG-svc-NAME`.
     public func serviceContainer(_ service: String) -> String { serviceContainerPrefix + service }
 
     /// What every service container's name of this environment starts with, configured or not:
@@ -52,9 +79,12 @@ public struct ResourceNames: Sendable, Hashable {
     /// A service's named volume.
     public func serviceVolume(_ service: String, _ volume: String) -> String { "\(container)-svc-\(service)-\(volume)" }
 
+    /// The repository of the app's images: `devenv-PROJECT-TAG` (the profile is in the tag).
+    public var imageRepository: String { "devenv-\(project)-\(folderTag)" }
+
     /// A service image devenv builds (`build`), tagged by fingerprint like the app's.
     public func serviceImage(_ service: String, fingerprint: String) -> String {
-        "devenv-\(project)-svc-\(service):\(profile)-\(fingerprint)"
+        "\(imageRepository)-svc-\(service):\(profile)-\(fingerprint)"
     }
 
     /// True when labels say devenv made the object for this environment's service `service`.
@@ -63,18 +93,51 @@ public struct ResourceNames: Sendable, Hashable {
     }
 
     /// Tagged by fingerprint, so "is the image current?" is one `docker image inspect`.
-    public func image(fingerprint: String) -> String { "devenv-\(project):\(profile)-\(fingerprint)" }
+    public func image(fingerprint: String) -> String { "\(imageRepository):\(profile)-\(fingerprint)" }
 
     /// Whether `name` ("REPOSITORY:TAG", Podman's "localhost/" prefix allowed) is a name devenv
-    /// gives this project's images: `devenv-PROJECT:PROFILE-FINGERPRINT` (`image`) or
-    /// `devenv-PROJECT-svc-SERVICE:PROFILE-FINGERPRINT` (`serviceImage`), of profile `profile`
-    /// (any profile when nil). The name carries no project folder: two folders with the same
-    /// name give the same names (their labels tell them apart, `devenv.root`).
+    /// gives this folder's images: `devenv-PROJECT-TAG:PROFILE-FINGERPRINT` (`image`) or
+    /// `devenv-PROJECT-TAG-svc-SERVICE:PROFILE-FINGERPRINT` (`serviceImage`), of profile `profile`
+    /// (any profile when nil). Names of earlier versions (`legacy`) are not: they carry no
+    /// folder, and only an image labelled for this folder may lose one (`ImageSelection`).
     public func isImageName(_ name: String, profile: String? = nil) -> Bool {
-        guard let (repository, tagProfile) = Self.imageNameParts(name) else { return false }
-        guard repository == "devenv-\(project)" || (repository.hasPrefix("devenv-\(project)-svc-")
-                                                    && repository.count > "devenv-\(project)-svc-".count) else { return false }
+        Self.isImageName(name, repository: imageRepository, profile: profile)
+    }
+
+    /// The same for the names of `repository` and its services' repositories.
+    static func isImageName(_ name: String, repository own: String, profile: String?) -> Bool {
+        guard let (repository, tagProfile) = imageNameParts(name) else { return false }
+        guard repository == own || (repository.hasPrefix(own + "-svc-") && repository.count > own.count + 5) else { return false }
         return profile.map { $0 == tagProfile } ?? true
+    }
+
+    /// The names devenv gave before they carried the folder's tag (`devenv-PROJECT-PROFILE`):
+    /// what an existing user's containers, volumes and images are called. Found by these names
+    /// and owned by their labels as before (project, profile and this folder), so `status`,
+    /// the dashboard, `down` and `prune` still see them and `up` replaces them; a name that
+    /// another folder's container holds is not this folder's and is no conflict any more.
+    public var legacy: Legacy { Legacy(project: project, profile: profile) }
+
+    /// What `status` and the dashboard ask `docker ps` for, per environment: the container
+    /// under today's name and an earlier devenv's (`ContainerOwnership.environment` decides).
+    public var lookupNames: [String] { [container, legacy.container] }
+    /// The same for the services' containers, by name prefix.
+    public var lookupPrefixes: [String] { [serviceContainerPrefix, legacy.serviceContainerPrefix] }
+
+    public struct Legacy: Sendable, Hashable {
+        public let project: String
+        public let profile: String
+
+        public var container: String { "devenv-\(project)-\(profile)" }
+        public func volume(role: String) -> String { "\(container)-\(role)" }
+        public var serviceContainerPrefix: String { "\(container)-svc-" }
+        public func serviceVolume(_ service: String, _ volume: String) -> String { "\(container)-svc-\(service)-\(volume)" }
+        public var imageRepository: String { "devenv-\(project)" }
+
+        /// `devenv-PROJECT:PROFILE-FINGERPRINT` or `devenv-PROJECT-svc-SERVICE:...`.
+        public func isImageName(_ name: String, profile: String? = nil) -> Bool {
+            ResourceNames.isImageName(name, repository: imageRepository, profile: profile)
+        }
     }
 
     /// Whether `name` has the shape of a name devenv gives an image, for any project:
@@ -85,7 +148,7 @@ public struct ResourceNames: Sendable, Hashable {
     /// "REPOSITORY:PROFILE-FINGERPRINT" -> (repository, profile), Podman's "localhost/" dropped;
     /// nil for any other shape.
     private static func imageNameParts(_ name: String) -> (repository: String, profile: String)? {
-        let plain = name.hasPrefix("localhost/") ? name.dropFirst("localhost/".count) : Substring(name)
+        let plain = Substring(ImageSnapshot.plain(name))
         guard let colon = plain.lastIndex(of: ":") else { return nil }
         let repository = plain[..<colon], tag = plain[plain.index(after: colon)...]
         guard repository.hasPrefix("devenv-"), !repository.contains("/"), tag.count > 13 else { return nil }

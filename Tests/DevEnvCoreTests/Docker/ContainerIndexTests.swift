@@ -19,18 +19,18 @@ import Testing
     /// containers without labels.
     static let listing: [ContainerSnapshot] = {
         let lines = [
-            line("dev", "devenv-shop-dev", own("dev")),
-            line("ci", "/devenv-shop-ci", own("ci")),
-            line("p0", "devenv-shop-p0", own("p0", root: "/elsewhere")),
-            line("p1-first", "devenv-shop-p1", "maintainer=x"),
-            line("p1-second", "devenv-shop-p1", own("p1")),
-            line("p2", "devenv-shop-p2", own("p2"), state: "exited"),
-            line("dev-db", "devenv-shop-dev-svc-db", own("dev") + ",devenv.service=db"),
-            line("dev-old", "/devenv-shop-dev-svc-old", own("dev") + ",devenv.service=old", state: "exited"),
-            line("p2-cache", "devenv-shop-p2-svc-cache", own("p2") + ",devenv.service=cache"),
-            line("p3-as-p2", "devenv-shop-p3-svc-x", own("p2") + ",devenv.service=x"),
-            line("p4-other", "devenv-shop-p4-svc-y", own("p4", root: "/elsewhere") + ",devenv.service=y"),
-            line("bare", "devenv-shop-p5-svc-z", ""),
+            line("dev", "devenv-shop-dev-497e78ff", own("dev")),
+            line("ci", "/devenv-shop-ci-497e78ff", own("ci")),
+            line("p0", "devenv-shop-p0-497e78ff", own("p0", root: "/elsewhere")),
+            line("p1-first", "devenv-shop-p1-497e78ff", "maintainer=x"),
+            line("p1-second", "devenv-shop-p1-497e78ff", own("p1")),
+            line("p2", "devenv-shop-p2-497e78ff", own("p2"), state: "exited"),
+            line("dev-db", "devenv-shop-dev-497e78ff-svc-db", own("dev") + ",devenv.service=db"),
+            line("dev-old", "/devenv-shop-dev-497e78ff-svc-old", own("dev") + ",devenv.service=old", state: "exited"),
+            line("p2-cache", "devenv-shop-p2-497e78ff-svc-cache", own("p2") + ",devenv.service=cache"),
+            line("p3-as-p2", "devenv-shop-p3-497e78ff-svc-x", own("p2") + ",devenv.service=x"),
+            line("p4-other", "devenv-shop-p4-497e78ff-svc-y", own("p4", root: "/elsewhere") + ",devenv.service=y"),
+            line("bare", "devenv-shop-p5-497e78ff-svc-z", ""),
         ]
         return (try? ContainerSnapshot.parseList(lines.joined(separator: "\n"))) ?? []
     }()
@@ -68,7 +68,7 @@ import Testing
         // Held twice: the first holder (no labels) is the one judged, as the scan judged it.
         let p1 = ResourceNames(project: "shop", profile: "p1", projectRoot: "/src/shop")
         guard case .foreign(let holder, _) = ContainerOwnership(name: p1.container, in: index, names: p1) else {
-            Issue.record("the first holder of devenv-shop-p1 has no labels: foreign")
+            Issue.record("the first holder of devenv-shop-p1-497e78ff has no labels: foreign")
             return
         }
         #expect(holder.id == "p1-first")
@@ -79,8 +79,8 @@ import Testing
         #expect(ContainerOwnership.orphanedServices(in: index, names: p2, configured: []).map(\.container.id) == ["p2-cache"])
         #expect(index.labelled(profile: "p2").map(\.id) == ["p2", "p2-cache", "p3-as-p2"])
         #expect(index.labelled(profile: "nobody").isEmpty)
-        #expect(index.named("devenv-shop-ci")?.id == "ci")
-        #expect(index.named("/devenv-shop-ci")?.id == "ci")
-        #expect(index.named("devenv-shop-p1")?.id == "p1-first")
+        #expect(index.named("devenv-shop-ci-497e78ff")?.id == "ci")
+        #expect(index.named("/devenv-shop-ci-497e78ff")?.id == "ci")
+        #expect(index.named("devenv-shop-p1-497e78ff")?.id == "p1-first")
     }
 }

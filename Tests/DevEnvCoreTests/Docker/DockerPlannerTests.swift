@@ -19,17 +19,17 @@ import Testing
 
     @Test func createArgvForDev() {
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
-        #expect(planner.create(image: "devenv-shop:dev-abc", configHash: "h1").argv == [
-            "docker", "create", "--name", "devenv-shop-dev", "--init",
+        #expect(planner.create(image: "devenv-shop-497e78ff:dev-abc", configHash: "h1").argv == [
+            "docker", "create", "--name", "devenv-shop-dev-497e78ff", "--init",
             "--label", "devenv.project=shop", "--label", "devenv.profile=dev", "--label", "devenv.root=/src/shop",
             "--label", "devenv.config-hash=h1", "--network", "none", "--label", "devenv.user-mapping=direct",
             "--label", "devenv.user=1234:2345", "--user", "1234:2345",
             "--env-file", "/src/shop/.env.dev",
             "--env", "DEBUG=1", "--env", "LOG_LEVEL=DEBUG", "--env", "UV_PROJECT_ENVIRONMENT=/venv",
             "--publish", "127.0.0.1:8000:8000", "--mount", "type=bind,source=/src/shop,target=/app",
-            "--mount", "type=volume,source=devenv-shop-dev-cache,target=/home/dev/.cache",
-            "--mount", "type=volume,source=devenv-shop-dev-venv,target=/venv",
-            "--workdir", "/app", "devenv-shop:dev-abc", "sleep", "infinity",
+            "--mount", "type=volume,source=devenv-shop-dev-497e78ff-cache,target=/home/dev/.cache",
+            "--mount", "type=volume,source=devenv-shop-dev-497e78ff-venv,target=/venv",
+            "--workdir", "/app", "devenv-shop-497e78ff:dev-abc", "sleep", "infinity",
         ])
     }
 
@@ -59,9 +59,9 @@ import Testing
         spec.buildSecrets = [.init(id: "pypi", source: .file("/src/shop/.secrets/pypi")),
                              .init(id: "token", source: .environment("INDEX_TOKEN"))]
         let planner = DockerPlanner(cli: "/usr/bin/docker", spec: spec, identity: identity)
-        let build = planner.build(image: "devenv-shop:dev-abc", buildKit: true, noCache: true)
+        let build = planner.build(image: "devenv-shop-497e78ff:dev-abc", buildKit: true, noCache: true)
         #expect(build.argv == [
-            "/usr/bin/docker", "build", "--file", "/src/shop/Dockerfile", "--tag", "devenv-shop:dev-abc",
+            "/usr/bin/docker", "build", "--file", "/src/shop/Dockerfile", "--tag", "devenv-shop-497e78ff:dev-abc",
             "--target", "dev", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
             "--label", "devenv.root=/src/shop", "--network", "none",
             "--build-arg", "USERNAME=ada", "--build-arg", "UID=1234", "--build-arg", "GID=2345",
@@ -101,14 +101,14 @@ import Testing
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
         #expect(planner.createVolume(role: "venv").argv == [
             "docker", "volume", "create", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
-            "--label", "devenv.root=/src/shop", "--label", "devenv.role=venv", "devenv-shop-dev-venv",
+            "--label", "devenv.root=/src/shop", "--label", "devenv.role=venv", "devenv-shop-dev-497e78ff-venv",
         ])
         // Every new volume in one container, labelled for this environment: not the image's
         // labels, which a build cache that ignores --label may have made another project's.
         #expect(planner.chownVolumes(roles: ["cache", "venv"], image: "img")?.argv == [
             "docker", "run", "--rm", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
             "--label", "devenv.root=/src/shop", "--network", "none", "--user", "0:0", "--entrypoint", "chown",
-            "--volume", "devenv-shop-dev-cache:/volumes/cache", "--volume", "devenv-shop-dev-venv:/volumes/venv",
+            "--volume", "devenv-shop-dev-497e78ff-cache:/volumes/cache", "--volume", "devenv-shop-dev-497e78ff-venv:/volumes/venv",
             "img", "-R", "1234:2345", "/volumes/cache", "/volumes/venv",
         ])
         #expect(planner.chownVolumes(roles: [], image: "img") == nil)
@@ -122,7 +122,7 @@ import Testing
         spec.environment["HOME"] = "/home/dev"
         var planner = DockerPlanner(cli: "docker", spec: spec, identity: identity)
         let argv = planner.giveHome()?.argv ?? []
-        #expect(Array(argv.prefix(7)) == ["docker", "exec", "--user", "0:0", "devenv-shop-dev", "sh", "-c"])
+        #expect(Array(argv.prefix(7)) == ["docker", "exec", "--user", "0:0", "devenv-shop-dev-497e78ff", "sh", "-c"])
         #expect(Array(argv.suffix(3)) == ["sh", "1234:2345", "/home/dev"])
         spec.environment["HOME"] = nil
         #expect(DockerPlanner(cli: "docker", spec: spec, identity: identity).giveHome()?.argv.last == "")
@@ -140,7 +140,7 @@ import Testing
         #expect(Array(argv.prefix(19)) == [
             "docker", "run", "--rm", "--label", "devenv.project=shop", "--label", "devenv.profile=dev",
             "--label", "devenv.root=/src/shop", "--network", "none", "--user", "0:0", "--entrypoint", "sh",
-            "--volume", "devenv-shop-dev-cache:/volumes/cache", "--volume", "devenv-shop-dev-venv:/volumes/venv",
+            "--volume", "devenv-shop-dev-497e78ff-cache:/volumes/cache", "--volume", "devenv-shop-dev-497e78ff-venv:/volumes/venv",
         ])
         #expect(Array(argv.suffix(4)) == ["sh", "1234:2345", "/volumes/cache", "/volumes/venv"])
         #expect(planner.repairVolumeOwners(roles: [], image: "img") == nil)
@@ -150,7 +150,7 @@ import Testing
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
         #expect(planner.exec(["id", "-u"], interactive: true, terminal: false).argv == [
             "docker", "exec", "--interactive", "--user", "1234:2345", "--workdir", "/app",
-            "--env", "UV_PROJECT_ENVIRONMENT=/venv", "devenv-shop-dev", "id", "-u",
+            "--env", "UV_PROJECT_ENVIRONMENT=/venv", "devenv-shop-dev-497e78ff", "id", "-u",
         ])
         #expect(planner.exec(["bash"], interactive: true, terminal: true).argv.contains("--tty"))
     }
@@ -204,7 +204,7 @@ import Testing
         #expect(planner.stop(id: "abc123").argv == ["docker", "stop", "abc123"])
         #expect(planner.restart(id: "abc123").argv == ["docker", "restart", "abc123"])
         // A profile's --stop-timeout delays "still waiting for `docker stop`" by as much.
-        #expect(planner.stop(id: "abc123").grace == 0)
+        #expect(planner.stop(id: "abc123").grace == 10)
         var slow = devSpec()
         slow.runArgs = ["--stop-timeout", "60"]
         #expect(DockerPlanner(cli: "docker", spec: slow, identity: identity).stop(id: "abc123").grace == 60)
@@ -217,9 +217,10 @@ import Testing
         #expect(DockerPlanner(cli: "docker", spec: slow, identity: identity).restart(id: "abc123").waitsFor
                 == "its process gets SIGINT, then SIGKILL if it has not exited within 60 s (run_args' --stop-timeout)")
         #expect(planner.findContainer().argv == [
-            "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev$",
-            "--filter", #"name=^/?devenv-shop-dev\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev\.previous$"#,
-            "--filter", "name=^/?devenv-shop-dev-svc-",
+            "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev-497e78ff$",
+            "--filter", #"name=^/?devenv-shop-dev-497e78ff\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev-497e78ff\.previous$"#,
+            "--filter", "name=^/?devenv-shop-dev$",
+            "--filter", "name=^/?devenv-shop-dev-497e78ff-svc-", "--filter", "name=^/?devenv-shop-dev-svc-",
             "--format", DockerPlanner.containerFormat(.docker),
         ])
     }
@@ -250,16 +251,16 @@ import Testing
         }
         let own = "devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"
         let listing = [
-            line("app", "devenv-shop-dev", own),
-            line("db", "devenv-shop-dev-svc-db", own + ",devenv.service=db"),
-            line("old", "/devenv-shop-dev-svc-cache", own + ",devenv.service=cache", state: "exited"),
-            line("mine", "devenv-shop-dev-svc-mine", ""),
-            line("compose", "devenv-shop-dev-svc-web", "com.docker.compose.project=shop,devenv.service=web"),
-            line("other", "devenv-shop-dev-svc-q", "devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.service=q"),
-            line("ci", "devenv-shop-dev-svc-r", "devenv.project=shop,devenv.profile=ci,devenv.root=/src/shop,devenv.service=r"),
+            line("app", "devenv-shop-dev-497e78ff", own),
+            line("db", "devenv-shop-dev-497e78ff-svc-db", own + ",devenv.service=db"),
+            line("old", "/devenv-shop-dev-497e78ff-svc-cache", own + ",devenv.service=cache", state: "exited"),
+            line("mine", "devenv-shop-dev-497e78ff-svc-mine", ""),
+            line("compose", "devenv-shop-dev-497e78ff-svc-web", "com.docker.compose.project=shop,devenv.service=web"),
+            line("other", "devenv-shop-dev-497e78ff-svc-q", "devenv.project=shop,devenv.profile=dev,devenv.root=/elsewhere,devenv.service=q"),
+            line("ci", "devenv-shop-dev-497e78ff-svc-r", "devenv.project=shop,devenv.profile=ci,devenv.root=/src/shop,devenv.service=r"),
             line("renamed", "my-cache", own + ",devenv.service=cache2"),
-            line("empty", "devenv-shop-dev-svc-", own + ",devenv.service="),
-            line("zz", "devenv-shop-dev-svc-aaa", own + ",devenv.service=aaa"),
+            line("empty", "devenv-shop-dev-497e78ff-svc-", own + ",devenv.service="),
+            line("zz", "devenv-shop-dev-497e78ff-svc-aaa", own + ",devenv.service=aaa"),
         ].joined(separator: "\n")
         let containers = try ContainerSnapshot.parseList(listing)
         let orphans = ContainerOwnership.orphanedServices(in: containers, names: names, configured: ["db"])
@@ -273,12 +274,12 @@ import Testing
     @Test func ownershipIsOursForeignOrAbsentAndSaysWhoOwnsIt() throws {
         let names = ResourceNames(project: "shop", profile: "dev", projectRoot: "/src/shop")
         func line(_ labels: String) -> String {
-            #"{"ID":"f00","Names":"devenv-shop-dev","Image":"i","State":"running","Status":"Up","Labels":"\#(labels)","Ports":"","CreatedAt":"now"}"#
+            #"{"ID":"f00","Names":"devenv-shop-dev-497e78ff","Image":"i","State":"running","Status":"Up","Labels":"\#(labels)","Ports":"","CreatedAt":"now"}"#
         }
         func ownership(_ labels: String) throws -> ContainerOwnership {
-            ContainerOwnership(name: "devenv-shop-dev", in: try ContainerSnapshot.parseList(line(labels)), names: names)
+            ContainerOwnership(name: "devenv-shop-dev-497e78ff", in: try ContainerSnapshot.parseList(line(labels)), names: names)
         }
-        #expect(ContainerOwnership(name: "devenv-shop-dev", in: [], names: names) == .absent)
+        #expect(ContainerOwnership(name: "devenv-shop-dev-497e78ff", in: [], names: names) == .absent)
         #expect(try ownership("devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop").ours?.id == "f00")
         guard case .foreign(_, let other) = try ownership("devenv.project=shop,devenv.profile=dev,devenv.root=/real/shop") else {
             Issue.record("another folder's container is foreign")
@@ -307,11 +308,11 @@ import Testing
     /// create` holds every `--env` value of the profile, a token's among them.
     @Test func aCallInAFewWordsNamesWhatItActsOnAndNoOptionValue() {
         let id = String(repeating: "0123456789abcdef", count: 4)
-        let create = ProcessInvocation(["/usr/bin/docker", "create", "--name", "devenv-shop-dev.replacement", "--env", "API_TOKEN=s3cr3t",
+        let create = ProcessInvocation(["/usr/bin/docker", "create", "--name", "devenv-shop-dev-497e78ff.replacement", "--env", "API_TOKEN=s3cr3t",
                                         "--label", "devenv.root=/tmp/a b", "img:dev-1", "sleep", "infinity"])
-        #expect(create.summary == "docker create --name devenv-shop-dev.replacement")
-        #expect(ProcessInvocation(["docker", "rename", id, "devenv-shop-dev.previous"]).summary
-            == "docker rename 0123456789ab devenv-shop-dev.previous")
+        #expect(create.summary == "docker create --name devenv-shop-dev-497e78ff.replacement")
+        #expect(ProcessInvocation(["docker", "rename", id, "devenv-shop-dev-497e78ff.previous"]).summary
+            == "docker rename 0123456789ab devenv-shop-dev-497e78ff.previous")
         #expect(ProcessInvocation(["docker", "stop", "--time", "10", id]).summary == "docker stop 0123456789ab")
         #expect(ProcessInvocation(["docker", "rm", "--force", id]).summary == "docker rm 0123456789ab")
         #expect(ProcessInvocation(["docker", "version"]).summary == "docker version")

@@ -28,7 +28,7 @@ import TestSupport
 
     @Test func holdersAreNamedDevenvProjectsFirstThenContainers() throws {
         let ps = [
-            #"{"ID":"1","Names":"devenv-shop-dev","Image":"i","State":"running","Status":"Up","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop","Ports":"127.0.0.1:8000->8000/tcp","CreatedAt":"now"}"#,
+            #"{"ID":"1","Names":"devenv-shop-dev-497e78ff","Image":"i","State":"running","Status":"Up","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop","Ports":"127.0.0.1:8000->8000/tcp","CreatedAt":"now"}"#,
             #"{"ID":"2","Names":"web","Image":"i","State":"running","Status":"Up","Labels":"","Ports":"0.0.0.0:5678->80/tcp","CreatedAt":"now"}"#,
         ].joined(separator: "\n")
         let containers = try ContainerSnapshot.parseList(ps)
@@ -36,10 +36,10 @@ import TestSupport
                       PortMapping(hostIP: "127.0.0.1", hostPort: 5678, containerPort: 5678),
                       PortMapping(hostIP: "127.0.0.1", hostPort: 9000, containerPort: 9000)]
         let conflicts = PortConflict.held(by: containers, wanted: wanted, own: "devenv-blog-dev")
-        #expect(conflicts.map(\.holder) == [.devenv(container: "devenv-shop-dev", project: "shop", profile: "dev", root: "/src/shop"),
+        #expect(conflicts.map(\.holder) == [.devenv(container: "devenv-shop-dev-497e78ff", project: "shop", profile: "dev", root: "/src/shop"),
                                             .container(name: "web")])
         // Its own container is no conflict: `up` replaces it.
-        #expect(PortConflict.held(by: containers, wanted: wanted, own: "devenv-shop-dev").map(\.holder) == [.container(name: "web")])
+        #expect(PortConflict.held(by: containers, wanted: wanted, own: "devenv-shop-dev-497e78ff").map(\.holder) == [.container(name: "web")])
         let error = PortConflict.error(conflicts, profile: "dev") { $0.hostPort == 8000 ? 8003 : nil }
         #expect(error.exitCode == .conflict)
         #expect(error.message.hasPrefix("2 ports are in use: host port 8000"))

@@ -4,7 +4,7 @@ import Testing
 @Suite struct SnapshotParsingTests {
     @Test func parsesDockerPsLines() throws {
         let output = """
-            {"Command":"\\"sleep infinity\\"","CreatedAt":"2026-11-27 12:00:00 +0000 UTC","ID":"abc","Image":"devenv-shop:dev-1","Labels":"devenv.project=shop,devenv.root=/src/a,b,devenv.profile=dev","LocalVolumes":"2","Mounts":"","Names":"devenv-shop-dev","Networks":"none","Ports":"","RunningFor":"5 minutes ago","Size":"0B","State":"running","Status":"Up 5 minutes (healthy)"}
+            {"Command":"\\"sleep infinity\\"","CreatedAt":"2026-11-27 12:00:00 +0000 UTC","ID":"abc","Image":"devenv-shop-497e78ff:dev-1","Labels":"devenv.project=shop,devenv.root=/src/a,b,devenv.profile=dev","LocalVolumes":"2","Mounts":"","Names":"devenv-shop-dev-497e78ff","Networks":"none","Ports":"","RunningFor":"5 minutes ago","Size":"0B","State":"running","Status":"Up 5 minutes (healthy)"}
             {"Command":"","CreatedAt":"2026-11-27 11:00:00 +0000 UTC","ID":"def","Image":"x","Labels":"","LocalVolumes":"0","Mounts":"","Names":"other","Networks":"","Ports":"","RunningFor":"1 hour ago","Size":"0B","State":"exited","Status":"Exited (3) 2 minutes ago"}
             """
         let containers = try ContainerSnapshot.parseList(output)
@@ -33,8 +33,8 @@ import Testing
         let forged = "x=a,devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.service=db"
         let exactNone = "{" + ["devenv.project", "devenv.profile", "devenv.root", "devenv.service"].map { "\"\($0)\":\"\"" }
             .joined(separator: ",") + "}"
-        let app = #"{"ID":"1","Names":"devenv-shop-dev","Image":"i","State":"running","Status":"Up","Labels":"\#(forged)","Ports":"","CreatedAt":"","Mounts":""}"#
-        let service = #"{"ID":"2","Names":"devenv-shop-dev-svc-db","Image":"i","State":"running","Status":"Up","Labels":"\#(forged)","Ports":"","CreatedAt":"","Mounts":""}"#
+        let app = #"{"ID":"1","Names":"devenv-shop-dev-497e78ff","Image":"i","State":"running","Status":"Up","Labels":"\#(forged)","Ports":"","CreatedAt":"","Mounts":""}"#
+        let service = #"{"ID":"2","Names":"devenv-shop-dev-497e78ff-svc-db","Image":"i","State":"running","Status":"Up","Labels":"\#(forged)","Ports":"","CreatedAt":"","Mounts":""}"#
         let containers = try ContainerSnapshot.parseList(app + "\t" + exactNone + "\n" + service + "\t" + exactNone)
         #expect(containers.map { $0.labels } == [["x": "a"], ["x": "a"]])
         guard case .foreign = ContainerOwnership(name: names.container, in: containers, names: names) else {
@@ -42,7 +42,7 @@ import Testing
             return
         }
         #expect(ContainerOwnership.orphanedServices(in: containers, names: names, configured: []).isEmpty)
-        let volume = #"{"Driver":"local","Labels":"x=a,devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv","Mountpoint":"/m","Name":"devenv-shop-dev-venv"}"#
+        let volume = #"{"Driver":"local","Labels":"x=a,devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv","Mountpoint":"/m","Name":"devenv-shop-dev-497e78ff-venv"}"#
         let volumes = try VolumeSnapshot.parseList(volume + "\t" + exactNone)
         #expect(volumes.map { $0.labels } == [["x": "a"]])
         // Exact labels win over the joined text, and count even where the joined text has none.
@@ -141,8 +141,8 @@ import Testing
     }
 
     @Test func parsesVolumeLines() throws {
-        let volumes = try VolumeSnapshot.parseList(#"{"Driver":"local","Labels":"devenv.role=venv,devenv.project=shop","Links":"N/A","Mountpoint":"/var/lib/docker/volumes/v/_data","Name":"devenv-shop-dev-venv","Scope":"local","Size":"N/A"}"#)
-        #expect(volumes == [VolumeSnapshot(name: "devenv-shop-dev-venv", labels: ["devenv.role": "venv", "devenv.project": "shop"],
+        let volumes = try VolumeSnapshot.parseList(#"{"Driver":"local","Labels":"devenv.role=venv,devenv.project=shop","Links":"N/A","Mountpoint":"/var/lib/docker/volumes/v/_data","Name":"devenv-shop-dev-497e78ff-venv","Scope":"local","Size":"N/A"}"#)
+        #expect(volumes == [VolumeSnapshot(name: "devenv-shop-dev-497e78ff-venv", labels: ["devenv.role": "venv", "devenv.project": "shop"],
                                            mountpoint: "/var/lib/docker/volumes/v/_data")])
     }
 
@@ -171,7 +171,7 @@ import Testing
         #expect(!format.contains(".Label \""), "Podman has no .Label template function")
         #expect(format.contains("{{json .ListContainer.State}}") && format.hasSuffix("\t{{json .Labels}}"))
         let output = """
-            {"CreatedAt":"2026-12-06 06:17:21 +0000 UTC","ID":"396ea36a","Image":"localhost/devenv-shop:dev-1","Mounts":["/host","/data"],"Names":"devenv-shop-dev","Ports":"0.0.0.0:18999->80/tcp","RunningFor":"23 seconds ago","State":"running","Status":"Up 23 seconds ago (starting)"}\t{"a":"b,c","devenv.project":"shop","devenv.root":"/p/k,v=w"}
+            {"CreatedAt":"2026-12-06 06:17:21 +0000 UTC","ID":"396ea36a","Image":"localhost/devenv-shop-497e78ff:dev-1","Mounts":["/host","/data"],"Names":"devenv-shop-dev-497e78ff","Ports":"0.0.0.0:18999->80/tcp","RunningFor":"23 seconds ago","State":"running","Status":"Up 23 seconds ago (starting)"}\t{"a":"b,c","devenv.project":"shop","devenv.root":"/p/k,v=w"}
             {"CreatedAt":"2026-12-06 06:17:45 +0000 UTC","ID":"2a866c27","Image":"x","Mounts":[],"Names":"other","Ports":"","RunningFor":"1 second ago","State":"exited","Status":"Exited (3) 1 second ago"}\tnull
             """
         let containers = try ContainerSnapshot.parseList(output)
@@ -182,15 +182,15 @@ import Testing
         #expect(containers[0].ports == "0.0.0.0:18999->80/tcp")
         #expect(containers[1].exitCode == 3 && containers[1].labels.isEmpty)
         let volumes = try VolumeSnapshot.parseList(
-            "{\"Name\":\"devenv-shop-dev-venv\",\"Mountpoint\":\"/var/lib/containers/storage/volumes/v/_data\"}\t{\"devenv.project\":\"shop\"}\n")
-        #expect(volumes == [VolumeSnapshot(name: "devenv-shop-dev-venv", labels: ["devenv.project": "shop"],
+            "{\"Name\":\"devenv-shop-dev-497e78ff-venv\",\"Mountpoint\":\"/var/lib/containers/storage/volumes/v/_data\"}\t{\"devenv.project\":\"shop\"}\n")
+        #expect(volumes == [VolumeSnapshot(name: "devenv-shop-dev-497e78ff-venv", labels: ["devenv.project": "shop"],
                                            mountpoint: "/var/lib/containers/storage/volumes/v/_data")])
     }
 
     @Test func parsesPodmanEvents() {
-        let line = #"{"ContainerExitCode":5,"ID":"2786","Image":"localhost/x:latest","Name":"devenv-shop-dev","Status":"died","Time":"2026-12-06T06:27:29.674722946Z","Type":"container","Attributes":{"devenv.project":"shop"}}"#
+        let line = #"{"ContainerExitCode":5,"ID":"2786","Image":"localhost/x:latest","Name":"devenv-shop-dev-497e78ff","Status":"died","Time":"2026-12-06T06:27:29.674722946Z","Type":"container","Attributes":{"devenv.project":"shop"}}"#
         let event = ContainerEvent.parse(line)
-        #expect(event?.action == "die" && event?.exitCode == 5 && event?.name == "devenv-shop-dev" && event?.id == "2786")
+        #expect(event?.action == "die" && event?.exitCode == 5 && event?.name == "devenv-shop-dev-497e78ff" && event?.id == "2786")
         #expect(event?.attributes["devenv.project"] == "shop")
     }
 }

@@ -1,0 +1,147 @@
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// names24: two folders with one project name (two clones or `git worktree`s of one repository,
+/// `~/a/app` and `~/b/app`) work side by side: each its own container and volumes (names end in
+/// the folder's tag), and no command in one ever touches the other's objects. And a folder whose
+/// objects an earlier devenv made (names without the tag) still finds, shows and removes them.
+@Suite("Two folders with one project name, on the real engine", .serialized)
+struct SameNameFoldersEngineTests {
+    /// Two busybox projects named alike, in `parent/a/app` and `parent/b/app`, with a venv
+    /// volume each; `environment` picks the engine (DEVENV_DOCKER).
+    final class Pair {
+        let parent: String
+        let name: String
+        let folders: [String]
+        let environment: [String: String]
+        let cli: [String]
+
+        init(cli: [String], environment: [String: String]) throws {
+            parent = NSTemporaryDirectory() + "devenv-same-" + UUID().uuidString.prefix(8).lowercased()
+            name = "sn" + String(UUID().uuidString.prefix(8)).lowercased()
+            folders = [parent + "/a/app", parent + "/b/app"]
+            self.environment = environment
+            self.cli = cli
+            for folder in folders {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                // The shipped dev profile's volumes (venv, cache), as root: busybox has no user.
+                try BusyboxProject.write(in: folder, name: name, devLines: [#"user = "image""#])
+            }
+        }
+
+        deinit {
+            let cli = self.cli
+            TestEngine.removeEverything(ofProject: name) { try TestEngine.run(cli + $0) }
+            try? FileManager.default.removeItem(atPath: parent)
+        }
+
+        func devenv(_ index: Int, _ arguments: String...) throws -> ProcessResult {
+            try DevenvBinary.run(arguments, in: folders[index], environment: environment, timeoutSeconds: 300)
+        }
+
+        func engine(_ arguments: String...) throws -> ProcessResult { try engine(arguments) }
+        func engine(_ arguments: [String]) throws -> ProcessResult { try TestEngine.run(cli + arguments) }
+
+        func names(_ index: Int) -> ResourceNames { DevenvNames.of(name, in: folders[index]) }
+
+        /// The names of the containers labelled for the project, running or not, sorted.
+        func containers() throws -> [String] {
+            try engine("ps", "--all", "--filter", "label=devenv.project=\(name)", "--format", "{{.Names}}")
+                .stdoutText.split(separator: "\n").map(String.init).sorted()
+        }
+
+        /// The names of the volumes labelled for the project, sorted.
+        func volumes() throws -> [String] {
+            try engine("volume", "ls", "--quiet", "--filter", "label=devenv.project=\(name)")
+                .stdoutText.split(separator: "\n").map(String.init).sorted()
+        }
+    }
+
+    /// up, status, exec, clean-cache, prune, down, down --volumes --images in one folder while
+    /// the other runs: each sees and changes only its own.
+    static func sideBySide(_ pair: Pair) throws {
+        let (a, b) = (pair.names(0), pair.names(1))
+        #expect(a.container != b.container)
+        for index in [0, 1] {
+            let up = try pair.devenv(index, "up", "--no-tui")
+            #expect(up.exitCode == 0, "up \(index): \(up.stderrText)")
+        }
+        #expect(try pair.containers() == [a.container, b.container].sorted())
+        let volumes = [a.volume(role: "cache"), a.volume(role: "venv")]
+        #expect(try pair.volumes() == (volumes + [b.volume(role: "cache"), b.volume(role: "venv")]).sorted())
+        // Each one's venv is its own: a file written in a's is not in b's.
+        #expect(try pair.devenv(0, "exec", "--", "touch", "/venv/only-a").exitCode == 0)
+        #expect(try pair.devenv(1, "exec", "--", "ls", "/venv/only-a").exitCode != 0)
+        let status = try pair.devenv(1, "status", "--no-tui")
+        #expect(status.stdoutText.contains(b.container) && !status.stdoutText.contains(a.container), "\(status.stdoutText)")
+        #expect(try pair.devenv(1, "clean-cache", "--no-tui").exitCode == 0)
+        #expect(try pair.devenv(1, "prune", "--no-tui").exitCode == 0)
+        // b goes entirely: a keeps running, with its volume and image.
+        let down = try pair.devenv(1, "down", "--volumes", "--images", "--no-tui")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        #expect(try pair.containers() == [a.container])
+        #expect(try pair.volumes() == volumes)
+        #expect(try pair.devenv(0, "exec", "--", "ls", "/venv/only-a").exitCode == 0)
+        let again = try pair.devenv(0, "up", "--no-tui")
+        #expect(again.stdoutText.contains("is up to date"), "\(again.stdoutText)\(again.stderrText)")
+        #expect(try pair.devenv(0, "down", "--volumes", "--images", "--no-tui").exitCode == 0)
+        #expect(try pair.containers() == [] && pair.volumes() == [])
+    }
+
+    @Test("Docker: two folders with one project name run side by side; neither touches the other's objects")
+    func sideBySideOnDocker() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        try Self.sideBySide(try Pair(cli: [TestEngine.availability().docker ?? "docker"], environment: [:]))
+    }
+
+    /// What an earlier devenv made (names without the folder's tag, this folder's labels): made
+    /// here by hand with exactly those names and labels, as that devenv did. status shows the
+    /// container, `up` replaces it and says that the old volume is not used, `down --volumes`
+    /// removes both volumes. Another folder's container under the same old name is untouched.
+    @Test("Docker: an earlier devenv's container and volume (no folder tag) are found, replaced and removed; another folder's is left")
+    func earlierNamesAreMigrated() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let pair = try Pair(cli: [TestEngine.availability().docker ?? "docker"], environment: [:])
+        let names = pair.names(0)
+        let root = URL(fileURLWithPath: pair.folders[0]).resolvingSymlinksInPath().path
+        let labels = ["--label", "devenv.project=\(pair.name)", "--label", "devenv.profile=dev", "--label", "devenv.root=\(root)"]
+        #expect(try pair.engine(["volume", "create"] + labels + ["--label", "devenv.role=venv", names.legacy.volume(role: "venv")]).succeeded)
+        let old = try pair.engine(["run", "--detach", "--name", names.legacy.container] + labels
+                                  + ["--mount", "type=volume,src=\(names.legacy.volume(role: "venv")),dst=/venv",
+                                     "--mount", "type=bind,src=\(root),dst=/app", TestEngine.busyboxImage, "sleep", "600"])
+        #expect(old.succeeded, "\(old.stderrText)")
+        let status = try pair.devenv(0, "status", "--no-tui")
+        #expect(status.stdoutText.contains("\(names.legacy.container)"), "\(status.stdoutText)")
+        #expect(status.stdoutText.contains("stale"), "\(status.stdoutText)")
+        let exec = try pair.devenv(0, "exec", "--", "true")
+        #expect(exec.exitCode == 0, "\(exec.stderrText)")
+        let up = try pair.devenv(0, "up", "--no-tui")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        #expect(up.stderrText.contains("\(names.legacy.volume(role: "venv")) (made for this folder by an earlier devenv"), "\(up.stderrText)")
+        #expect(try pair.containers() == [names.container])
+        let down = try pair.devenv(0, "down", "--volumes", "--no-tui")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        #expect(try pair.volumes() == [])
+        // Another folder's container under the old name: no conflict, never touched.
+        var elsewhere = labels
+        elsewhere[5] = "devenv.root=/elsewhere/\(pair.name)"
+        let foreign = try pair.engine(["create", "--name", names.legacy.container] + elsewhere + [TestEngine.busyboxImage, "sleep", "600"])
+        #expect(foreign.succeeded, "\(foreign.stderrText)")
+        #expect(try pair.devenv(0, "up", "--no-tui").exitCode == 0)
+        #expect(try pair.devenv(0, "down", "--no-tui").exitCode == 0)
+        #expect(try pair.containers() == [names.legacy.container])
+    }
+}
+
+/// The same on rootful Podman (`PodmanEngine`), in its image store turn.
+@Suite("Two folders with one project name, on rootful Podman", .serialized, .podmanImageStoreTurn,
+       .enabled(if: PodmanEngine.rootful.shouldRun, "needs rootful Podman (make engine)"))
+struct SameNameFoldersPodmanTests {
+    @Test("rootful Podman: two folders with one project name run side by side; neither touches the other's objects")
+    func sideBySideOnPodman() throws {
+        try PodmanEngine.rootful.require()
+        try SameNameFoldersEngineTests.sideBySide(try SameNameFoldersEngineTests.Pair(cli: ["podman"], environment: ["DEVENV_DOCKER": "podman"]))
+    }
+}
