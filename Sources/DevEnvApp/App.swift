@@ -29,9 +29,10 @@ public enum App {
     }
 
     private static func report(_ error: DevEnvError, json: Bool, context: AppContext) -> Int32 {
+        let status = ErrorReport.status(error, interruption: context.interruption())
         context.console.writeError(ErrorReport.text(error))
-        if json { context.console.write(ErrorReport.json(error)) }
-        return error.exitCode.rawValue
+        if json { context.console.write(ErrorReport.json(error, status: status)) }
+        return status
     }
 
     static func dispatch(_ command: Command, options: GlobalOptions, context given: AppContext) throws -> Int32 {

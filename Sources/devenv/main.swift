@@ -11,7 +11,7 @@ ChildProcesses.installInterruptionHandlers()
 // `devenv up 2>&1 | head` must not kill devenv mid-operation: a closed pipe is a failed write.
 signal(SIGPIPE, SIG_IGN)
 let environment = SystemEnvironment.variables()
-let context = AppContext(
+var context = AppContext(
     environment: environment,
     currentDirectory: SystemEnvironment.currentDirectory(),
     executablePath: SystemEnvironment.executablePath(),
@@ -25,6 +25,8 @@ let context = AppContext(
     dashboard: { try DashboardLoop.run(context: $0, options: $1) },
     portHolder: { HostPortProbe.holder(of: $0) },
     stateFolder: { try ProjectLock.directory(environment) })
+// A configuration that refers to a host variable that is not UTF-8 is refused (exit 2).
+context.undecodableEnvironment = Set(SystemEnvironment.verbatim.keys)
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)
 // For `make bench`: devenv's own peak memory, without the docker CLI it ran.
 if environment["DEVENV_REPORT_MAXRSS"] == "1" {

@@ -43,9 +43,8 @@ import TestSupport
             .expect(planner.remove(id: "c1").argv)
             .expectNoProjectNetwork(planner)
             // One line per name: sha256:a twice.
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv,
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv,
                     stdout: (ids + ["sha256:a"]).joined(separator: "\n") + "\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described + "\n")
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:a").argv, stdout: "Deleted: sha256:a\n")
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:b").argv,
@@ -77,8 +76,7 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv)
             .expectNoProjectNetwork(planner)
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:a\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: "sha256:a\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:a"]).argv,
                     stdout: Self.inspected("sha256:a", Self.labels(), ["devenv-shop-497e78ff:dev-111111111111"], size: 42) + "\n")
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:a").argv)
@@ -111,8 +109,7 @@ import TestSupport
         let fixture = AppFixture()
         let (ids, described) = try pruneScript(fixture)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: ids.joined(separator: "\n"))
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
             .expectLeftBehindListings()
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:old").argv)
@@ -134,13 +131,12 @@ import TestSupport
         let fixture = AppFixture()
         let (ids, described) = try pruneScript(fixture)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: ids.joined(separator: "\n"))
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
             .expectLeftBehindListings()
         #expect(fixture.run(["prune", "--dry-run"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.runner.invocations.count == 5)
+        #expect(fixture.runner.invocations.count == 4)
         let out = fixture.console.stdout
         #expect(out.contains("docker image rm sha256:old\n"))
         #expect(!out.contains("docker image rm sha256:cur"))
@@ -153,8 +149,7 @@ import TestSupport
         let fixture = AppFixture()
         let (ids, described) = try pruneScript(fixture)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: ids.joined(separator: "\n"))
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: ids.joined(separator: "\n"))
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
             .expectLeftBehindListings()
         #expect(fixture.run(["prune", "--dry-run", "--json"]) == 0)
@@ -181,8 +176,7 @@ import TestSupport
             AppFixture.psLine(name: "devenv-shop2-dev-00000000", id: "other123", labels: labels("/old/shop", project: "shop2")),
         ].joined(separator: "\n")
         let volumes = #"{"Name":"devenv-shop-dev-0badf00d-venv","Mountpoint":"/v"}\#t{"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/old/shop"}"#
-        fixture.runner.expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv)
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+        fixture.runner.expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv)
             .expectLeftBehindListings(containers: containers, volumes: volumes)
         #expect(fixture.run(["prune"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -196,8 +190,7 @@ import TestSupport
 
     @Test func pruneWithNothingToRemoveSaysSo() throws {
         let fixture = AppFixture()
-        fixture.runner.expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv)
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv)
+        fixture.runner.expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv)
             .expectLeftBehindListings()
         #expect(fixture.run(["prune"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -232,10 +225,10 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv)
             .expectNoProjectNetwork(planner)
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:z\nsha256:w\nsha256:v\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv,
-                    stdout: "sha256:z\nsha256:x\nsha256:x\nsha256:y\nsha256:u\nsha256:l\nsha256:v\n")
-            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:z", "sha256:w", "sha256:v", "sha256:x", "sha256:y", "sha256:u", "sha256:l"]).argv,
+            // Every image with a devenv.project label, whatever its project (the look-alike has none).
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv,
+                    stdout: "sha256:z\nsha256:w\nsha256:v\nsha256:x\nsha256:x\nsha256:y\nsha256:u\n")
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:z", "sha256:w", "sha256:v", "sha256:x", "sha256:y", "sha256:u"]).argv,
                     stdout: described)
             .expectStillNamed(shop + "cccccccccccc", Self.inspected("sha256:z", Self.labels(), [shop + "cccccccccccc"]))
             .expect(DockerPlanner.removeImageName(cli: "docker", name: shop + "cccccccccccc").argv, stdout: "Untagged: x\n")
@@ -262,8 +255,7 @@ import TestSupport
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
         let current = try environments[0].image(fileSystem: fixture.fileSystem)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:cur\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv, stdout: "sha256:cur\nsha256:cur\n")
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: "sha256:cur\nsha256:cur\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:cur"]).argv,
                     stdout: Self.inspected("sha256:cur", Self.labels(), ["devenv-shop-497e78ff:dev-777777777777", current]) + "\n")
             .expectLeftBehindListings()
@@ -288,8 +280,7 @@ import TestSupport
         let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
         let current = try environments[0].image(fileSystem: fixture.fileSystem)
         fixture.runner
-            .expect(DockerPlanner.listProjectImageIDs(cli: "docker", project: "shop").argv, stdout: "sha256:cur\n")
-            .expect(DockerPlanner.listProjectImageNames(cli: "docker", project: "shop").argv, stdout: "sha256:cur\nsha256:cur\nsha256:cur\n")
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: "sha256:cur\nsha256:cur\nsha256:cur\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:cur"]).argv,
                     stdout: Self.inspected("sha256:cur", Self.labels(), ["devenv-shop-497e78ff:dev-777777777777", "devenv-shop-497e78ff:dev-888888888888", current]) + "\n")
             .expectLeftBehindListings()

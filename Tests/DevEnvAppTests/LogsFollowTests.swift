@@ -37,7 +37,7 @@ import TestSupport
         #expect(fixture.run(["logs", "-f"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "tick 1\n")
-        #expect(fixture.console.stderr.contains("devenv: devenv-shop-dev-497e78ff is exited, exit code 137; logs -f ends"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("devenv: note: devenv-shop-dev-497e78ff is exited, exit code 137; logs -f ends"), "\(fixture.console.stderr)")
         #expect(!fixture.console.stderr.contains("ended while it runs"), "\(fixture.console.stderr)")
     }
 
@@ -61,6 +61,6 @@ import TestSupport
         #expect(fixture.run(["logs", "-f"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("ended while it runs (the engine restarted it?); following it again from now"), "\(fixture.console.stderr)")
-        #expect(fixture.console.stderr.contains("devenv: devenv-shop-dev-497e78ff is gone (removed: `devenv down` or by hand); logs -f ends"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("devenv: note: devenv-shop-dev-497e78ff is gone (removed: `devenv down` or by hand); logs -f ends"), "\(fixture.console.stderr)")
     }
 }

@@ -389,7 +389,7 @@ import TestSupport
         }
         #expect(fixture.run(arguments) == 0, "\(fixture.console.stderr)")
         if arguments.contains("-f") {
-            #expect(fixture.console.stderr.contains("devenv: devenv-shop-dev-497e78ff is exited, exit code 0; logs -f ends"), "\(fixture.console.stderr)")
+            #expect(fixture.console.stderr.contains("devenv: note: devenv-shop-dev-497e78ff is exited, exit code 0; logs -f ends"), "\(fixture.console.stderr)")
         }
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.cancelled.isEmpty)

@@ -148,7 +148,7 @@ struct OrphanedServicesTests {
         fixture.runner.verifyAllCalled()
         #expect(fixture.runner.invocations.count == 1)
         #expect(fixture.console.stdout.contains(#""result":"up-to-date""#))
-        let warning = "devenv: warning: containers of services that profile dev no longer runs (removed from devenv.toml or from the profile's `services`): devenv-shop-dev-497e78ff-svc-cache (service cache, running), devenv-shop-dev-497e78ff-svc-old (service old, exited); up leaves them as they are, `devenv down` removes them (volumes stay unless --volumes)\n"
+        let warning = "devenv: note: containers of services that profile dev no longer runs (removed from devenv.toml or from the profile's `services`): devenv-shop-dev-497e78ff-svc-cache (service cache, running), devenv-shop-dev-497e78ff-svc-old (service old, exited); up leaves them as they are, `devenv down` removes them (volumes stay unless --volumes)\n"
         #expect(fixture.console.stderr == warning, "\(fixture.console.stderr)")
 
         // Without orphans: nothing said.

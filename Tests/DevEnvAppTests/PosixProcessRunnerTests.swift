@@ -123,6 +123,22 @@ import Testing
         #expect(isGone(child), "the child \(child) outlived its deadline")
     }
 
+    /// A piped call with an `answerCheck` (devenv's own `docker exec`s: clean-cache's), quiet
+    /// at its deadline: the question is asked once; answered, the call runs on to its end
+    /// with all its output; not answered in time, it is ended and the runner throws (break24:
+    /// only an interactive call was asked, and a piped exec on a paused engine hung).
+    @Test func aPipedChildQuietAtItsDeadlineRunsOnOnlyWhenTheQuestionIsAnswered() throws {
+        var invocation = ProcessInvocation(["sh", "-c", "echo early; sleep 1.5; echo late"], deadline: 0.5)
+        invocation.answerCheck = ["true"]
+        let result = try runner.run(invocation)
+        #expect(result.exitCode == 0)
+        #expect(result.stdoutText == "early\nlate\n")
+        invocation.answerCheck = ["sleep", "100"]
+        let (child, pid) = try started(invocation)
+        #expect(throws: ProcessDeadlineExceeded.self) { try child.finish() }
+        #expect(isGone(pid), "the child \(pid) outlived its deadline")
+    }
+
     @Test func aChildThatIgnoresSIGTERMIsKilledAfterTheGrace() throws {
         // Like a wedged docker CLI: SIGTERM does nothing (once the trap is set).
         let (child, pid) = try started(ProcessInvocation(["sh", "-c", "trap '' TERM; while :; do sleep 1; done"], deadline: 0.3))
@@ -305,37 +321,30 @@ import Testing
 
     /// A recreate's `docker stop` once said nothing of the wait in a loaded real-engine run:
     /// the notice came only with an EINTR in the waiting thread's poll, and the signal had come
-    /// before that wait began (here: recorded before `finish`), or to another thread.
-    @Test("a call that runs to its end says what devenv waits for when the signal came before the wait began")
-    func theWaitNoticeFollowsAnEarlierSignal() throws {
+    /// before that wait began (here: recorded before `finish`), or to another thread. The
+    /// runner wakes the call's listener (an empty chunk) once it sees the interruption; the
+    /// session says the notice from it, through the command's console (review24: the runner
+    /// wrote it to fd 2 itself, into the dashboard's screen).
+    @Test("a call that runs to its end wakes its listener when the signal came before the wait began")
+    func theListenerHearsAnEarlierSignal() throws {
         defer { ChildProcesses.clearInterruption() }
         let go = NSTemporaryDirectory() + "devenv-go-" + UUID().uuidString.prefix(8)
-        let said = go + "-stderr"
-        defer { try? FileManager.default.removeItem(atPath: go); try? FileManager.default.removeItem(atPath: said) }
+        defer { try? FileManager.default.removeItem(atPath: go) }
         var invocation = ProcessInvocation(["sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.02; done; echo done", "sh", go])
         invocation.runsToItsEnd = true
-        // The notice goes to devenv's stderr, here a file: not by redirecting fd 2, which in a
-        // test process carries every test's report (Swift Testing writes there), so lines of
-        // other tests, a failure's among them, went into this file meanwhile. The child ends
-        // once the notice is there, so the wait lasts until it was said (or the waiter's 30 s).
-        let file = open(said, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        try #require(file >= 0)
-        defer { close(file) }
-        var noticing = runner
-        noticing.noticeDescriptor = file
-        let started = try noticing.start(invocation)
+        let started = try runner.start(invocation)
         ChildProcesses.handleAsTheSignalHandlerWould(SIGTERM)
-        let waiter = Thread {
-            let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline, !((try? String(contentsOfFile: said, encoding: .utf8)) ?? "").contains("waiting for") { usleep(10_000) }
-            _ = FileManager.default.createFile(atPath: go, contents: nil)
+        // The child ends once the listener heard a chunk while devenv is interrupted.
+        let heard = HeardChunks()
+        let result = Result {
+            try started.finish { _, bytes in
+                heard.add(bytes)
+                if bytes.isEmpty, ChildProcesses.interruption != nil { _ = FileManager.default.createFile(atPath: go, contents: nil) }
+            }
         }
-        waiter.start()
-        let result = Result { try started.finish(onOutput: nil) }
         #expect(try result.get().stdoutText == "done\n")
-        let notice = (try? String(contentsOfFile: said, encoding: .utf8)) ?? ""
-        #expect(notice.contains("devenv: interrupted; waiting for `sh -c "), "stderr meanwhile: \(notice)")
-        #expect(notice.contains("Ctrl-C again stops waiting"), "what a second signal does: \(notice)")
+        #expect(heard.all.contains { $0.isEmpty }, "the listener heard: \(heard.all)")
+        #expect(!heard.all.contains { !$0.isEmpty }, "a captured call's output is its result, not chunks: \(heard.all)")
     }
 
     /// break22: a captured call hears its quiet seconds (empty chunks), never its output:

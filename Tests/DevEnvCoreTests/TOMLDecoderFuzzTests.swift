@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// No input may crash the decoder, hang it or make it fail other than with a `TOMLDecodeError`
+/// No input may crash the decoder, hang it or make it fail other than with a `DecodeError`
 /// that points into the input. 100,000 inputs from a fixed seed: random bytes, and mutations of
 /// embedded samples plus, when it is at hand, the public toml-test suite.
 @Suite struct TOMLDecoderFuzzTests {

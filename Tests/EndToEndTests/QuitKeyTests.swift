@@ -8,7 +8,7 @@ import TestSupport
 /// program) answered with a goroutine dump of some 200 lines on the terminal and exit 2
 /// (`devenv logs -f` then exited 2, not as Ctrl-C). Now those children sit in groups of their
 /// own and devenv passes the signal on as SIGTERM: no dump, `logs -f` ends as with Ctrl-C, a
-/// build is interrupted (exit 130), nothing is left running. Under tmux on the real engine.
+/// build is interrupted (exit 131, 128+SIGQUIT), nothing is left running. Under tmux on the real engine.
 @Suite("Ctrl-\\ during a subcommand (tmux, real engine)", .serialized)
 struct QuitKeyTests {
     /// `devenv ARGUMENTS` in a pane whose shell survives the terminal's Ctrl-\ and Ctrl-C as an
@@ -32,7 +32,7 @@ struct QuitKeyTests {
         #expect(!screen.contains("goroutine") && !screen.contains("SIGQUIT: quit"), "docker dumped its goroutines:\n\(screen)")
     }
 
-    @Test("Ctrl-\\ during a build: interrupted (exit 130), no goroutine dump, no build left")
+    @Test("Ctrl-\\ during a build: interrupted (exit 131), no goroutine dump, no build left")
     func quitKeyInterruptsABuild() throws {
         let fixture = try DashboardExitTests.Fixture()
         let pane = try Self.start(fixture, ["build"])
@@ -40,7 +40,7 @@ struct QuitKeyTests {
             DashboardExitTests.Fixture.processes().contains { $0.cmdline.contains(" build ") && $0.cmdline.contains(fixture.name) }
         }
         try pane.send("C-\\")
-        try fixture.expectClean(pane, exitStatus: 130)
+        try fixture.expectClean(pane, exitStatus: 128 + SIGQUIT)
         let screen = pane.capture()
         #expect(screen.contains("interrupted by signal 3"), "\(screen)")
         #expect(!screen.contains("goroutine") && !screen.contains("SIGQUIT: quit"), "docker dumped its goroutines:\n\(screen)")

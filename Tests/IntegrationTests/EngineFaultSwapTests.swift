@@ -54,7 +54,7 @@ extension EngineFaultTests {
         let said = (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? ""
         #expect(FileManager.default.fileExists(atPath: marker), "the swap never reached docker rename: \(said)")
         #expect(up.exitCode == 0, "exit \(up.exitCode): \(said)")
-        #expect(said.contains("devenv: still waiting for `docker-wrapper rename "), "\(said)")
+        #expect(said.contains("devenv: warning: still waiting for `docker-wrapper rename "), "\(said)")
         #expect(said.contains(" \(DevenvNames.container(project.name, in: project.path)).previous` after 5 s"), "\(said)")
         #expect(!said.contains("s3cr3t-value"), "a secret's value in a notice: \(said)")
         let left = try engine.docker(["ps", "--all", "--filter", "label=devenv.project=\(project.name)", "--format", "{{.Names}} {{.State}}"])

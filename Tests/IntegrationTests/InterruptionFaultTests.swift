@@ -59,7 +59,7 @@ struct InterruptionFaultTests {
         var deadline = Date().addingTimeInterval(60)
         while !stderr().contains("Ctrl-C again stops waiting"), process.isRunning, Date() < deadline { usleep(50_000) }
         let notice = stderr()
-        #expect(notice.contains("devenv: interrupted; waiting for `docker-wrapper stop "), "what it waits for: \(notice)")
+        #expect(notice.contains("devenv: note: interrupted; waiting for `docker-wrapper stop "), "what it waits for: \(notice)")
         #expect(notice.contains("the next `devenv up` or `devenv down` puts it right"), "what Ctrl-C again leaves: \(notice)")
         #expect(process.isRunning, "devenv waits for the stop while the engine is paused")
 

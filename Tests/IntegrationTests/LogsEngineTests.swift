@@ -65,7 +65,7 @@ struct LogsEngineTests {
         #expect(up.exitCode == 0, "\(up.stderrText)")
         #expect(up.stderrText.contains("recreating"), "\(up.stderrText)")
         #expect(BackgroundDevenv.waitFor { logs.stdout.contains("round-2\n") }, "logs -f did not follow the new container: \(logs.stdout)\n\(logs.stderr)")
-        #expect(logs.stderr.contains("devenv: \(project.container) was replaced by a new container ("), "\(logs.stderr)")
+        #expect(logs.stderr.contains("devenv: note: \(project.container) was replaced by a new container ("), "\(logs.stderr)")
         #expect(logs.stderr.contains("following the new one from its start"), "\(logs.stderr)")
         #expect(logs.isRunning, "logs -f ended: \(logs.stderr)")
 
@@ -74,7 +74,7 @@ struct LogsEngineTests {
         #expect(status == 0, "exit \(status.map(String.init) ?? "none: still running after down"): \(logs.stderr)")
         // Stopped, or already removed, when devenv looked (down stops, then removes).
         let ending = logs.stderr
-        #expect(ending.contains("devenv: \(project.container) is gone (removed: `devenv down` or by hand); logs -f ends")
-                || ending.contains("devenv: \(project.container) is exited, exit code 0; logs -f ends"), "\(ending)")
+        #expect(ending.contains("devenv: note: \(project.container) is gone (removed: `devenv down` or by hand); logs -f ends")
+                || ending.contains("devenv: note: \(project.container) is exited, exit code 0; logs -f ends"), "\(ending)")
     }
 }

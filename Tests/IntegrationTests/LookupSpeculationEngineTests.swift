@@ -187,7 +187,7 @@ struct LookupSpeculationEngineTests {
         #expect(try project.containers() == ["\(project.container) running"])
     }
 
-    @Test("SIGTERM while the early lookup waits for the engine: devenv stops as interrupted (130) and the call is gone")
+    @Test("SIGTERM while the early lookup waits for the engine: devenv stops as interrupted (143: 128+SIGTERM) and the call is gone")
     func sigtermDuringTheEarlyLookupLeavesNoProcess() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let project = try Project()
@@ -220,7 +220,7 @@ struct LookupSpeculationEngineTests {
         try FileManager.default.removeItem(atPath: project.parent + "/hang")
         #expect(ended, "devenv did not end within 60 s of SIGTERM")
         let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(devenv.terminationStatus == 130, "\(said)")
+        #expect(devenv.terminationStatus == 143, "\(said)")
         #expect(said.contains("interrupted by signal 15"), "\(said)")
         #expect(processes(holding: marker).isEmpty, "left running: \(processes(holding: marker))")
     }

@@ -473,7 +473,7 @@ struct ServicesTests {
         chmod(wrapper, 0o755)
         defer { try? FileManager.default.removeItem(atPath: wrapper) }
         let cut = try DevenvBinary.run(["up"], in: project.base.path, environment: ["DEVENV_DOCKER": wrapper])
-        #expect(cut.exitCode == 130, "\(cut.stderrText)")
+        #expect(cut.exitCode == 143, "\(cut.stderrText)")
         #expect(cut.stderrText.contains("service cache was being recreated: its previous container is stopped, so it does not run"), "\(cut.stderrText)")
         let state = try TestEngine.docker(["inspect", "--format", "{{.State.Status}}", project.serviceContainer]).stdoutText
         #expect(state == "exited\n", "stopped by the time devenv exits: \(state)")

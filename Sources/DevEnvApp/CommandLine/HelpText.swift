@@ -21,7 +21,8 @@ enum HelpText {
 
             exit codes: 0 ok, 1 failed (exec, shell and test pass the command's own code through),
             2 usage or configuration error, 3 no Docker engine, 4 conflict with a container or volume
-            devenv did not create (left untouched), 130 interrupted (cleaned up).
+            devenv did not create (left untouched), 128+N interrupted by signal N and cleaned up
+            (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 Ctrl-\\).
 
             environment: DOCKER_HOST and DOCKER_CONTEXT choose the engine; DEVENV_DOCKER names another
             docker-compatible CLI (e.g. podman, or /usr/bin/docker for a client with BuildKit).

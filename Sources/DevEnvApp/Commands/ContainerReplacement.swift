@@ -28,13 +28,12 @@ struct ContainerReplacement {
         do {
             id = try create(image: image, fingerprint: fingerprint, name: name)
         } catch let error as DevEnvError where error.exitCode == .interrupted {
-            removeLeftover(name)
-            throw error
+            throw MadeObjects.incomplete(error, left: removeLeftover(name))
         }
         do {
             try beforeStart()
         } catch {
-            _ = attempt(planner.remove(id: id))
+            if let left = removeMade(id, name: name) { throw MadeObjects.incomplete(error, left: [left]) }
             guard var failure = error as? DevEnvError, failure.exitCode != .interrupted else { throw error }
             failure.message += "; the container \(name) made for the app was removed"
             throw failure
@@ -52,7 +51,11 @@ struct ContainerReplacement {
             }
             failure = DockerFailure.error("starting \(name)", invocation: start, result: result)
         }
-        _ = attempt(planner.remove(id: id))
+        if let left = removeMade(id, name: name) {
+            let signal = session.context.interruption()
+            throw MadeObjects.incomplete(signal.map { DevEnvError.interrupted(by: $0) } ?? failure ?? DevEnvError.failure("starting \(name)"),
+                                         left: [left])
+        }
         try session.checkInterruption()
         if var failure {
             failure.message += "; the container it created was removed, nothing runs"
@@ -79,13 +82,14 @@ struct ContainerReplacement {
             new = try create(image: image, fingerprint: fingerprint, name: names.replacementContainer,
                              failureState: "nothing was changed: " + oldState)
         } catch let error as DevEnvError where error.exitCode == .interrupted {
-            removeLeftover(names.replacementContainer)
-            throw error
+            throw MadeObjects.incomplete(error, left: removeLeftover(names.replacementContainer))
         }
         do {
             try beforeStart()
         } catch {
-            _ = attempt(planner.remove(id: new))
+            if let left = removeMade(new, name: names.replacementContainer) {
+                throw MadeObjects.incomplete(error, left: [left])
+            }
             guard var failure = error as? DevEnvError, failure.exitCode != .interrupted else { throw error }
             failure.message += "; nothing was changed: the new container was removed, " + oldState
             throw failure
@@ -135,8 +139,10 @@ struct ContainerReplacement {
             throw DevEnvError(.interrupted, "interrupted by signal \(signal) while \(what); \(undo(renamedOld, stoppedOld: stoppedOld))")
         }
 
-        if session.context.interruption() != nil {
-            _ = attempt(planner.remove(id: new))
+        if let signal = session.context.interruption() {
+            if let left = removeMade(new, name: names.replacementContainer) {
+                throw MadeObjects.incomplete(DevEnvError.interrupted(by: signal), left: [left])
+            }
             try session.checkInterruption()
         }
         let renameOld = planner.rename(id: old.id, to: names.previousContainer).toItsEnd
@@ -237,15 +243,31 @@ struct ContainerReplacement {
 
     /// After a `docker create` cut short by Ctrl-C or SIGTERM: the engine may have made the
     /// container all the same. One of ours under `name` that never started goes, by ID.
-    private func removeLeftover(_ name: String) {
-        guard !session.dryRun, let listed = try? session.attempt(planner.findContainer(), cleanup: true), listed.succeeded,
-              let containers = try? ContainerSnapshot.parseList(listed.stdoutText),
-              let container = ContainerOwnership(name: name, in: containers, names: planner.names).ours,
-              container.state == "created" else { return }
-        _ = attempt(planner.remove(id: container.id))
+    /// Returns what could not be removed: the container, or, when the lookup got no answer,
+    /// the name that may hold one (its ID not known).
+    private func removeLeftover(_ name: String) -> [MadeObjects.Left] {
+        guard !session.dryRun else { return [] }
+        let listed = try? session.attempt(planner.findContainer(), cleanup: true)
+        guard let listed, listed.succeeded, let containers = try? ContainerSnapshot.parseList(listed.stdoutText) else {
+            return [MadeObjects.Left(kind: "container", name: name, id: nil,
+                                     why: "not looked for: the engine did not answer (a create cut short may have made it)",
+                                     removal: planner.remove(id: name))]
+        }
+        guard let container = ContainerOwnership(name: name, in: containers, names: planner.names).ours,
+              container.state == "created" else { return [] }
+        return removeMade(container.id, name: name).map { [$0] } ?? []
     }
 
-    /// A clean-up or swap step: runs even after an interruption, to its end; true when it succeeded.
+    /// Removes a container this run created (by ID); nil when it went, else what was left.
+    private func removeMade(_ id: String, name: String) -> MadeObjects.Left? {
+        if session.dryRun || attempt(planner.remove(id: id)) { return nil }
+        return .container(name, id: id, planner: planner,
+                          why: session.engineStoppedAnswering ? "the engine did not answer" : "the engine did not remove it")
+    }
+
+    /// A clean-up or swap step: runs even after an interruption, to its end; true when it
+    /// succeeded. An engine that did not answer is false too: every caller says what the false
+    /// leaves (`undo`'s broken steps, `removeMade`, the previous container kept aside).
     private func attempt(_ invocation: ProcessInvocation) -> Bool {
         (try? session.attempt(invocation.toItsEnd, cleanup: true))?.succeeded == true
     }

@@ -58,6 +58,8 @@ struct Doctor {
         // Podman's docker shim is Podman before it answers (`EngineKind.of`).
         facts.engine.kind = context.engineKind
         facts.engine.readVersion(stdout: version.stdoutText, stderr: version.stderrText, cli: cli, succeeded: version.succeeded)
+        // No info: the checks that need it say they were skipped (`readInfo` not run); doctor
+        // reports, it does not fail on a query (exit 3 would hide every other finding).
         guard facts.engine.serverVersion != nil,
               let info = try? session.attempt(ProcessInvocation([cli, "info", "--format", "{{json .}}"])) else { return }
         facts.engine.readInfo(stdout: info.stdoutText)
@@ -157,10 +159,11 @@ struct Doctor {
         facts.volumeOwnerExpected = dev.planner.userArgument == nil ? nil : (dev.identity.uid, dev.identity.gid)
         if case .fixed(let uid, let gid) = dev.spec.user { facts.volumeOwnerExpected = (uid, gid) }
 
+        // A listing that failed reads as no images: the image checks then say they were skipped.
         let listing = (try? session.attempt(ProcessInvocation([cli, "images", "--format", "{{.Repository}}:{{.Tag}}"])))?.stdoutText ?? ""
         // Podman names local images localhost/NAME:TAG.
         let present = Set(listing.split(whereSeparator: \.isNewline).map { line in
-            line.hasPrefix("localhost/") ? String(line.dropFirst("localhost/".count)) : String(line)
+            ImageSnapshot.plain(String(line))
         })
         let devImage = try? dev.image(fileSystem: context.fileSystem)
         var overrides: [String: String] = [:]
@@ -176,6 +179,7 @@ struct Doctor {
             image = nil
         }
 
+        // As the image listing: no answer, no volumes to check (said as skipped below when it matters).
         let volumeListing = (try? session.attempt(DockerPlanner.listProjectVolumes(cli: cli, project: dev.names.project, engine: facts.engine.kind)))?.stdoutText ?? ""
         let volumes = ((try? VolumeSnapshot.parseList(volumeListing)) ?? []).filter { dev.names.owns($0.labels) }
 

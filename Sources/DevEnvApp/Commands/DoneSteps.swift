@@ -25,7 +25,15 @@ final class DoneSteps {
     @discardableResult
     func run(_ invocation: ProcessInvocation, _ what: String, done text: String) throws -> ProcessResult {
         try checkpoint()
-        let result = try session.attempt(invocation.toItsEnd, cleanup: true)
+        // Not clean-up: a signal that lands between the checkpoint and the start stops the step
+        // before it runs (the session's own check), and is then said with what was done.
+        let result: ProcessResult
+        do {
+            result = try session.attempt(invocation.toItsEnd)
+        } catch let error as DevEnvError where error.exitCode == .interrupted {
+            try checkpoint()
+            throw error
+        }
         if result.succeeded { done.append(text) }
         try checkpoint(during: what, finished: result.succeeded)
         guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result) }

@@ -1,7 +1,7 @@
 import DevEnvCore
 
-/// The images devenv built for a project (`down --images`, `prune`): listed by the project
-/// label and by the names devenv gives the project's images, inspected for every label and
+/// The images devenv built for a project (`down --images`, `prune`): every image devenv built
+/// is listed (`DockerPlanner.listDevenvImageIDs`, one call), inspected for every label and
 /// name, then removed one by one as `ImageSelection` decides: by ID, or name by name, never
 /// forced.
 struct ImageSet {
@@ -23,21 +23,18 @@ struct ImageSet {
     let session: DockerSession
     let environment: Environment
 
-    /// The images labelled for this project name or carrying a name devenv gives its images
-    /// (any folder, any profile; the caller's `ImageSelection` checks the rest).
-    /// `evenInDryRun`: `prune --dry-run` lists for real.
+    /// The images devenv built, for any project, folder or profile: the caller's
+    /// `ImageSelection` keeps those labelled for this project or carrying a name devenv gives
+    /// its images. `evenInDryRun`: `prune --dry-run` lists for real.
     func projectImages(evenInDryRun: Bool = false) throws -> [ImageSnapshot] {
         let cli = environment.planner.cli
+        let list = DockerPlanner.listDevenvImageIDs(cli: cli)
+        let listed = try session.attempt(list, evenInDryRun: evenInDryRun)
+        try session.checkInterruption()
+        guard listed.succeeded else { throw DockerFailure.error("listing images", invocation: list, result: listed) }
+        // One line per name: an image with two names is listed twice.
         var seen: Set<String> = []
-        var ids: [String] = []
-        for list in [DockerPlanner.listProjectImageIDs(cli: cli, project: environment.names.project),
-                     DockerPlanner.listProjectImageNames(cli: cli, project: environment.names.project)] {
-            let listed = try session.attempt(list, evenInDryRun: evenInDryRun)
-            try session.checkInterruption()
-            guard listed.succeeded else { throw DockerFailure.error("listing images", invocation: list, result: listed) }
-            // One line per name: an image with two names is listed twice, and may be in both lists.
-            ids += listed.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { seen.insert($0).inserted }
-        }
+        let ids = listed.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { seen.insert($0).inserted }
         guard !ids.isEmpty else { return [] }
         let inspect = DockerPlanner.inspectImages(cli: cli, ids: ids)
         let described = try session.attempt(inspect, evenInDryRun: evenInDryRun)

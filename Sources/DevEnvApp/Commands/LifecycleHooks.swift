@@ -285,7 +285,11 @@ struct LifecycleHooks: Sendable {
         if interrupted && !onHost && !session.dryRun {
             // Docker leaves an exec's processes running when its client ends: stop them, so the
             // container is left as it was and the next `up` runs the stage alone.
-            _ = try? session.attempt(environment.planner.stopLifecycleCommands(runningAs: runningAs, container: testContainer), cleanup: true)
+            let stop = environment.planner.stopLifecycleCommands(runningAs: runningAs, container: testContainer)
+            if (try? session.attempt(stop, cleanup: true))?.succeeded != true {
+                context.console.writeError(ErrorReport.warning("the interrupted stage's processes in the container may still run: "
+                    + "devenv could not end them (`\(stop.summary)` failed); `devenv down` or a restart of the container ends them"))
+            }
         }
         if let thrown { throw thrown }
         try session.checkInterruption()

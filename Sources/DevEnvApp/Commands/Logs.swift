@@ -94,19 +94,19 @@ struct Logs {
             // Being removed (`down` stops, then removes): gone, as far as following goes.
             // Its end is said; a follow docker refused because it was going is no failure.
             guard let now, now.state != "removing" else {
-                console.writeError("devenv: \(name) is gone (removed: `\(environment.spec.command("down"))` or by hand); logs -f ends\n")
+                console.writeError(ErrorReport.note("\(name) is gone (removed: `\(environment.spec.command("down"))` or by hand); logs -f ends"))
                 return 0
             }
             if now.id != id {
-                console.writeError("devenv: \(name) was replaced by a new container (\(now.id.prefix(12)); `\(environment.spec.command("up"))` "
-                                   + "recreates it when its configuration changed); following the new one from its start\n")
+                console.writeError(ErrorReport.note("\(name) was replaced by a new container (\(now.id.prefix(12)); `\(environment.spec.command("up"))` "
+                                   + "recreates it when its configuration changed); following the new one from its start"))
                 (id, refollowed, settled) = (now.id, 0, false)
                 status = try show(environment.planner.logs(follow: true, tail: nil, since: nil, container: id), follow: true, raw: raw)
                 continue
             }
             guard now.hasProcess, refollowed < Self.refollowLimit else {
                 let how = now.exitCode.map { "\(now.state), exit code \($0)" } ?? now.state
-                console.writeError("devenv: \(name) is \(how)\(now.hasProcess ? " but docker's log stream keeps ending" : ""); logs -f ends\n")
+                console.writeError(ErrorReport.note("\(name) is \(how)\(now.hasProcess ? " but docker's log stream keeps ending" : ""); logs -f ends"))
                 return now.hasProcess ? status : 0
             }
             // docker's stream ends as the container's output closes, which may come before the
@@ -122,7 +122,7 @@ struct Logs {
             }
             settled = false
             refollowed += 1
-            console.writeError("devenv: docker's log stream of \(name) ended while it runs (the engine restarted it?); following it again from now\n")
+            console.writeError(ErrorReport.note("docker's log stream of \(name) ended while it runs (the engine restarted it?); following it again from now"))
             status = try show(environment.planner.logs(follow: true, tail: "0", since: nil, container: id), follow: true, raw: raw)
         }
         return status

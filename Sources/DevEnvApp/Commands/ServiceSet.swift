@@ -240,7 +240,10 @@ struct ServiceSet {
         let invocation = planner.create(service, image: image, configHash: fingerprint).toItsEnd
         let created = try session.attempt(invocation)
         let madeID = created.succeeded ? created.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) : nil
-        if context.interruption() != nil, let madeID, !session.dryRun { removeCreated(id: madeID) }
+        if let signal = context.interruption(), let madeID, !session.dryRun, !removeCreated(id: madeID) {
+            throw MadeObjects.incomplete(DevEnvError.interrupted(by: signal),
+                                         left: [.container(name, id: madeID, planner: environment.planner, why: "the engine did not remove it")])
+        }
         try session.checkInterruption()
         guard created.succeeded else { throw DockerFailure.error("creating \(name)", invocation: invocation, result: created) }
         guard let id = madeID ?? (session.dryRun ? name : nil) else {
@@ -256,7 +259,10 @@ struct ServiceSet {
             try session.checkInterruption()
             guard started.succeeded else {
                 var error = DockerFailure.error("starting \(name)", invocation: start, result: started)
-                _ = try? session.attempt(environment.planner.remove(id: id), cleanup: true)
+                guard removeCreated(id: id) else {
+                    throw MadeObjects.incomplete(error, left: [.container(name, id: id, planner: environment.planner,
+                                                                          why: "the engine did not remove it")])
+                }
                 error.message += "; the container it created was removed"
                 throw error
             }
@@ -297,15 +303,21 @@ struct ServiceSet {
     }
 
     /// Removes a service container this run created and has not seen healthy (interrupted):
-    /// by its ID, as clean-up (it runs after Ctrl-C).
-    func removeCreated(id: String) {
-        _ = try? session.attempt(environment.planner.remove(id: id), cleanup: true)
+    /// by its ID, as clean-up (it runs after Ctrl-C). True when it is gone (removed now, or
+    /// already: "No such container"); the caller says what is left when it is not.
+    @discardableResult
+    func removeCreated(id: String) -> Bool {
+        guard let removed = try? session.attempt(environment.planner.remove(id: id), cleanup: true) else { return false }
+        return removed.succeeded || removed.stderrText.contains("No such container")
     }
 
     private func failure(_ service: ServiceSpec, id: String, what: String, stop: Bool) throws -> DevEnvError {
         let detail = try LastLogLines.detail(of: id, planner: environment.planner, session: session)
-        if stop { _ = try? session.attempt(environment.planner.stop(id: id), cleanup: true) }
-        return DevEnvError(.failure, "service \(service.name) \(what); it is stopped and kept, the app was not started",
+        var kept = "it is stopped and kept"
+        if stop, (try? session.attempt(environment.planner.stop(id: id), cleanup: true))?.succeeded != true {
+            kept = "devenv could not stop it (`\(environment.planner.stop(id: id).shellQuoted)` stops it), it is kept"
+        }
+        return DevEnvError(.failure, "service \(service.name) \(what); \(kept), the app was not started",
                            hint: "`\(environment.spec.command("logs \(service.name)"))` shows all its output; fix [services.\(service.name)] or its image, then run up again",
                            detail: detail)
     }
@@ -373,10 +385,23 @@ struct ServiceSet {
     /// `named`: that network instead of the project network (an earlier devenv's name, labels
     /// checked the same).
     func removeNetwork(named: String? = nil, cleanup: Bool = false, why: String? = nil, steps: DoneSteps? = nil) throws {
-        let network = named ?? names.network
+        guard let id = try ownNetworkID(named: named, cleanup: cleanup) else { return }
+        try removeNetwork(id: id, named: named, cleanup: cleanup, why: why, steps: steps)
+    }
+
+    /// The project network's ID (`named`: that network's) when it is there and devenv's for this
+    /// folder and profile (its labels checked); nil when it is absent, another's, or under
+    /// --dry-run. Throws as `DockerSession.attempt` does (exit 3: no answer).
+    func ownNetworkID(named: String? = nil, cleanup: Bool = false) throws -> String? {
         let inspected = try session.attempt(planner.inspectNetwork(named), cleanup: cleanup)
         guard inspected.succeeded, !session.dryRun, let (id, labels) = ServicePlanner.parseNetwork(inspected.stdoutText),
-              names.owns(labels) else { return }
+              names.owns(labels) else { return nil }
+        return id
+    }
+
+    /// `removeNetwork`, on the network `ownNetworkID` found: kept while a container is on it.
+    func removeNetwork(id: String, named: String? = nil, cleanup: Bool = false, why: String? = nil, steps: DoneSteps? = nil) throws {
+        let network = named ?? names.network
         let users = try session.run(planner.networkUsers(named), "listing the containers on network \(network)", cleanup: cleanup).stdoutText
             .split(whereSeparator: \.isNewline).map { TerminalSafeText.escaping(String($0), keepingLineBreaks: false) }
         guard users.isEmpty else {

@@ -26,8 +26,9 @@ struct StartWatch {
         let exitCode = lastDeath.map(String.init) ?? fields[1]
         guard status == "exited" || status == "dead" || status == "restarting" || restarts > 0 else { return }
         let detail = try LastLogLines.detail(of: id, planner: planner, session: session)
-        if status != "exited" && status != "dead" {
-            _ = try? session.attempt(planner.stop(id: id))
+        var afterwards = afterwards
+        if status != "exited" && status != "dead", (try? session.attempt(planner.stop(id: id)))?.succeeded != true {
+            afterwards += "; devenv could not stop it (a restart policy may keep starting it): `\(planner.stop(id: id).shellQuoted)` stops it"
         }
         let restarted = restarts > 0 ? " and was restarted \(restarts) time\(restarts == 1 ? "" : "s")" : ""
         throw DevEnvError(.failure,

@@ -56,7 +56,11 @@ struct TestRun {
         // same runner as up's), then the test command in it; removed afterwards, by ID.
         var oneOff: String?
         defer {
-            if let oneOff { _ = try? session.attempt(planner.remove(id: oneOff), cleanup: true) }
+            if let oneOff, (try? session.attempt(planner.remove(id: oneOff), cleanup: true))?.succeeded != true {
+                // A warning, not the exit code: the tests' own exit code is what `test` reports.
+                context.console.writeError(ErrorReport.warning("the test container (ID \(oneOff.prefix(12))) could not be removed; "
+                    + "`\(planner.remove(id: oneOff).shellQuoted)` removes it"))
+            }
         }
         var invocation: ProcessInvocation
         if LifecycleHooks.runsInContainer(spec) {

@@ -32,13 +32,13 @@ struct Up {
         }
         // A run that fails or is interrupted takes back the network and volumes it made that no
         // container it leaves behind uses (its containers went first: `ContainerReplacement`,
-        // `PendingServiceHealth`), so an interrupted first `up` leaves nothing half-made.
+        // `PendingServiceHealth`), so an interrupted first `up` leaves nothing half-made; what
+        // it could not take back is named in the error, which is then exit 1.
         let made = MadeObjects()
         do {
             return try run(made)
         } catch {
-            made.takeBack(session: session, environment: environment, progress: progress)
-            throw error
+            throw made.takeBack(after: error, session: session, environment: environment, progress: progress)
         }
     }
 
@@ -88,7 +88,8 @@ struct Up {
         let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container, names: names)
         if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile, defaultProfile: environment.spec.defaultProfile) {
-            context.console.writeError(ErrorReport.warning(note))
+            // A note: nothing is wrong (a service taken out for a while keeps its container).
+            context.console.writeError(ErrorReport.note(note))
         }
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
         // Containers under a recreate's temporary names mean an earlier run was cut short.
@@ -152,6 +153,8 @@ struct Up {
         if environment.spec.user == .host {
             rootlessEngine = try EngineProbe(session: session, context: context).apply(to: &environment.planner).isRootless
         } else if !rootWarnings(rootlessEngine: false).isEmpty {
+            // Only for the root-folder warning's wording: an engine that does not answer here
+            // fails the next call that needs it, with exit 3.
             rootlessEngine = (try? EngineProbe(session: session, context: context).facts())?.isRootless ?? false
         }
         if session.dryRun && environment.spec.user != .host && !session.plannedEngineNoted {
@@ -285,6 +288,7 @@ struct Up {
         if endpoint.host == nil, endpoint.source != .builtIn, environment.planner.engine == .docker {
             let inspect = ProcessInvocation([environment.planner.cli, "context", "inspect", endpoint.context,
                                              "--format", "{{.Endpoints.docker.Host}}"])
+            // Only for the remote-engine note: no answer leaves the context's host unknown (no note).
             if let result = try? session.probe(inspect, evenInDryRun: true), result.succeeded {
                 endpoint.host = result.stdoutText.split(whereSeparator: \.isNewline).first.map(String.init)
             }

@@ -63,8 +63,8 @@ struct VolumeSet {
         } catch {
             // New volumes are empty and ours: with no caller's record they go now, else with
             // whatever else the caller made (`MadeObjects.takeBack`).
-            if made == nil { ledger.takeBack(session: session, environment: environment, progress: progress) }
-            throw error
+            guard made == nil else { throw error }
+            throw ledger.takeBack(after: error, session: session, environment: environment, progress: progress)
         }
         return created
     }

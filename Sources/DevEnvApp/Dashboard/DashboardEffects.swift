@@ -154,7 +154,7 @@ final class DashboardEffects {
                     status = try App.dispatch(Self.command(action), options: options, context: context)
                 } catch let error as DevEnvError {
                     failure = ErrorReport.text(error)
-                    status = error.exitCode.rawValue
+                    status = ErrorReport.status(error, interruption: context.interruption())
                 } catch {
                     failure = "\(error)"
                     status = 1
@@ -204,7 +204,6 @@ final class DashboardEffects {
         let console = ActionConsole(inbox: inbox, profile: profile, route: actionOutput)
         actionContext.console = console
         let options = actionOptions, context = actionContext
-        let inbox = self.inbox
         let command = Self.command(action)
         let running = runningActions
         running.increment()
@@ -216,7 +215,7 @@ final class DashboardEffects {
                 console.finished(status: status, error: nil)
             } catch {
                 let failure = ErrorReport.devEnvError(error)
-                console.finished(status: failure.exitCode.rawValue, error: ErrorReport.text(failure))
+                console.finished(status: ErrorReport.status(failure, interruption: context.interruption()), error: ErrorReport.text(failure))
             }
         }
     }

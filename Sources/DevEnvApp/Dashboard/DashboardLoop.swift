@@ -72,7 +72,7 @@ public enum DashboardLoop {
         // Quitting with actions under way (the dialog said so, or a signal): interrupt them and
         // let each clean up (a container an interrupted `up` created is removed), as Ctrl-C would.
         if effects.runningActions.count > 0 {
-            context.console.writeError("devenv: stopping the actions still running, cleaning up...\n")
+            context.console.writeError(ErrorReport.note("stopping the actions still running, cleaning up..."))
             // The pane is gone: what they say on their way out (what was removed or left, what
             // they wait for) comes here (break23: it went to the inbox nobody read any more).
             effects.actionOutput.detach(to: context.console, inbox: loop.inbox)
@@ -84,7 +84,7 @@ public enum DashboardLoop {
         }
         if let signal {
             context.console.writeError(ErrorReport.note("\(Self.signalName(signal)) received; the dashboard quit"))
-            return 128 + signal
+            return ExitCode.status(afterSignal: signal)
         }
         return 0
     }

@@ -27,6 +27,10 @@ public struct AppContext: Sendable {
     /// `UserStateFolder`, made 0700 and checked (`ProjectLock.directory`); nil: remember
     /// nothing (tests, unless they test that).
     public var stateFolder: (@Sendable () throws -> String)?
+    /// The names of the variables in `environment` whose values were not UTF-8 (held there with
+    /// U+FFFD in place of their bytes: `SystemEnvironment.verbatim`); a configuration that
+    /// refers to one is an error (exit 2) rather than given the changed text.
+    public var undecodableEnvironment: Set<String> = []
 
     public init(environment: [String: String], currentDirectory: String, executablePath: String,
                 runner: any ProcessRunning, fileSystem: any FileSystem, console: any Console,

@@ -38,7 +38,9 @@ final class DockerSession: @unchecked Sendable {
     /// `evenInDryRun`: a question that changes nothing (the engine probe) runs under
     /// `--dry-run` too, unprinted, so the plan is the one this engine would get.
     /// Clean-up after an interruption (`cleanup: true` once devenv was interrupted) waits for
-    /// the engine at most the query deadline, and once one such call got no answer in time the
+    /// the engine at most the query deadline plus the call's `grace` (a stop's timeout: the
+    /// seconds devenv let the container take; said as a note, with what the call waits for,
+    /// when the call has a `waitsFor`), and once one such call got no answer in time the
     /// rest are not started (`cleanupAbandoned`): an engine that stopped answering (paused,
     /// overloaded) cannot keep an interrupted devenv for ever; what was left undone is said by
     /// the caller, and the next `up` or `down` puts it right.
@@ -60,7 +62,17 @@ final class DockerSession: @unchecked Sendable {
             if lock.withLock({ cleanupAbandoned }) {
                 throw DevEnvError(.noEngine, "the Docker engine did not answer an earlier clean-up call; `\(invocation.shellQuoted)` was not run")
             }
-            if invocation.deadline == nil { invocation.deadline = context.queryTimeout }
+            if invocation.deadline == nil {
+                // The engine's answer (DEVENV_TIMEOUT) on top of the time devenv itself gave the
+                // call: a stop waits up to the container's stop timeout (`grace`, run_args'
+                // --stop-timeout) before the engine answers, so a `--stop-timeout 60` under
+                // DEVENV_TIMEOUT=30 is not given up on while the container takes what it was given.
+                invocation.deadline = context.queryTimeout + invocation.grace
+                if let waitsFor = invocation.waitsFor, !dryRun {
+                    context.console.writeError(ErrorReport.note("cleaning up: waiting at most \(QueryTimeout.display(context.queryTimeout + invocation.grace)) "
+                        + "for `\(invocation.summary)` (\(waitsFor))"))
+                }
+            }
         }
         switch announce(invocation, evenInDryRun: evenInDryRun, ahead: ahead) {
         case .planned(let answer):
@@ -69,7 +81,7 @@ final class DockerSession: @unchecked Sendable {
             return try answered(invocation, bounded: bounded) { try early.finish(onOutput: onOutput) }
         case .runNow:
             return try answered(invocation, bounded: bounded) {
-                try context.runner.run(invocation, onOutput: onOutput ?? patienceNotice(invocation))
+                try context.runner.run(invocation, onOutput: waitNotices(invocation, onOutput))
             }
         }
     }
@@ -196,27 +208,54 @@ final class DockerSession: @unchecked Sendable {
         }
     }
 
-    /// For a call that runs to its end (`ProcessInvocation.patience`): hears its quiet seconds
-    /// and, once `patience` has passed, says once on the console (stderr, or the dashboard's
-    /// action pane) what devenv waits for. Nil for any other call.
-    private func patienceNotice(_ invocation: ProcessInvocation) -> (@Sendable (OutputChannel, [UInt8]) -> Void)? {
-        guard let patience = invocation.patience else { return nil }
+    /// For a call that runs to its end (`ProcessInvocation.runsToItsEnd`, `patience`): hears
+    /// its empty chunks (quiet seconds, and the runner's beat once devenv is interrupted) besides
+    /// passing every chunk to `onOutput`, and says once each on the command's console (stderr,
+    /// or the dashboard's action pane): a note when devenv was interrupted and waits for the
+    /// call (`waitNotice`), a warning once `patience` seconds have passed without an end.
+    /// `onOutput` itself for any other call.
+    private func waitNotices(_ invocation: ProcessInvocation,
+                             _ onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> (@Sendable (OutputChannel, [UInt8]) -> Void)? {
+        guard invocation.runsToItsEnd else { return onOutput }
         let context = self.context
         let startedAt = context.clock()
-        let said = Flag()
-        return { _, _ in
-            guard context.clock() - startedAt >= patience, said.setOnce() else { return }
-            context.console.writeError("devenv: still waiting for `\(invocation.summary)` after \(Int(patience)) s: the engine has not "
-                + "finished it (paused or wedged?); it changes the environment, so devenv lets it finish and then knows what it did "
-                + "(DEVENV_TIMEOUT sets when this is said)\n")
+        let (waitSaid, patienceSaid) = (Flag(), Flag())
+        return { channel, bytes in
+            onOutput?(channel, bytes)
+            guard bytes.isEmpty else { return }
+            if context.interruption() != nil, waitSaid.setOnce() {
+                context.console.writeError(ErrorReport.note(Self.waitNotice(invocation)))
+            }
+            if let patience = invocation.patience, context.clock() - startedAt >= patience, patienceSaid.setOnce() {
+                context.console.writeError(ErrorReport.warning("still waiting for `\(invocation.summary)` after \(Int(patience)) s: the engine "
+                    + "has not finished it (paused or wedged?); it changes the environment, so devenv lets it finish and then knows what "
+                    + "it did (DEVENV_TIMEOUT sets when this is said)"))
+            }
         }
+    }
+
+    /// What devenv says when interrupted during a call that runs to its end: which call it waits
+    /// for (in a few words, `ProcessInvocation.summary`: its whole line would show every `--env`
+    /// value), why, and what Ctrl-C again leaves. Such a call has no deadline (an engine that
+    /// does not answer keeps it waiting), unless it is clean-up started after the interruption
+    /// (`attempt` gives that the query deadline, said here): the next signal is the way out,
+    /// and the next `up` or `down` repairs what it leaves (a recreate's containers under their
+    /// temporary names, a created container, a volume or network made meanwhile: `Up.repair`,
+    /// `MadeObjects`, `down`).
+    static func waitNotice(_ invocation: ProcessInvocation) -> String {
+        let most = invocation.deadline.map { " (at most \(QueryTimeout.display($0)))" } ?? ""
+        let what = invocation.waitsFor.map { "; \($0)" } ?? ""
+        return "interrupted; waiting\(most) for `\(invocation.summary)` to finish (the engine finishes it even if devenv stops waiting\(what)), "
+            + "so that devenv knows what it changed before it cleans up; Ctrl-C again stops waiting: "
+            + "what the call changed is then not known, and the next `devenv up` or `devenv down` puts it right"
     }
 
     /// The invocation as it runs: a query (`DockerPlanner.isQuery`) gets the query deadline
     /// (`QueryTimeout`) unless it has its own, and the CLI runtime settings of a query
-    /// (`DockerPlanner.queryRuntimeDefaults`); an interactive `docker exec` gets the deadline
-    /// too, with the question that decides whether it may run on past it
-    /// (`DockerPlanner.answerCheck`).
+    /// (`DockerPlanner.queryRuntimeDefaults`); a `docker exec`, interactive or piped (`devenv
+    /// exec`, clean-cache's, a lifecycle command's), gets the deadline too, with the question
+    /// that decides whether it may run on past it (`DockerPlanner.answerCheck`): a piped one on
+    /// a paused engine otherwise waited for ever, saying nothing (`clean-cache`, break24).
     static func prepared(_ invocation: ProcessInvocation, context: AppContext) -> ProcessInvocation {
         var invocation = invocation
         if DockerPlanner.isQuery(invocation.argv) {
@@ -224,7 +263,7 @@ final class DockerSession: @unchecked Sendable {
             invocation.runtimeDefaults.merge(DockerPlanner.queryRuntimeDefaults) { own, _ in own }
         }
         if invocation.runsToItsEnd, invocation.patience == nil { invocation.patience = context.queryTimeout + invocation.grace }
-        if invocation.deadline == nil, invocation.io == .interactive, let check = DockerPlanner.answerCheck(for: invocation.argv) {
+        if invocation.deadline == nil, !invocation.runsToItsEnd, let check = DockerPlanner.answerCheck(for: invocation.argv) {
             invocation.deadline = context.queryTimeout
             invocation.answerCheck = check
         }

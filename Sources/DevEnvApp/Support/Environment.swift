@@ -53,7 +53,7 @@ struct Environment: Sendable {
 
     /// Whether a container runs `image`: Podman names a local image `localhost/NAME:TAG`.
     static func sameImage(_ running: String, _ image: String) -> Bool {
-        running == image || running == "localhost/" + image
+        ImageSnapshot.plain(running) == ImageSnapshot.plain(image)
     }
 
     /// Reads the Dockerfile and the dependency files in the build context, and fingerprints

@@ -41,7 +41,7 @@ struct EnvironmentLoader {
         }
         return try ConfigLoader.load(projectDirectory: projectDirectory, profile: profile,
                                      executablePath: context.executablePath, environment: context.environment,
-                                     fileSystem: context.fileSystem)
+                                     undecodable: context.undecodableEnvironment, fileSystem: context.fileSystem)
     }
 
     /// The environment of the chosen profile (--profile, else the project's default).

@@ -18,10 +18,19 @@ enum ErrorReport {
         (error as? DevEnvError) ?? DevEnvError.failure("\(error)")
     }
 
-    static func json(_ error: DevEnvError) -> String {
+    /// `{"ok":false,"error":{...}}` with `status`, the exit status devenv ends with (`status(_:interruption:)`).
+    static func json(_ error: DevEnvError, status: Int32) -> String {
         JSONValue.object([("ok", .bool(false)),
-                          ("error", errorObject(error.message, exitCode: error.exitCode.rawValue, hint: error.hint,
+                          ("error", errorObject(error.message, exitCode: status, hint: error.hint,
                                                 detail: error.detail))]).rendered + "\n"
+    }
+
+    /// The exit status for `error`: its code, but for an interruption 128 + the signal that
+    /// came (`ExitCode.status(afterSignal:)`; `interruption` is `AppContext.interruption()`),
+    /// 130 when none is recorded.
+    static func status(_ error: DevEnvError, interruption: Int32?) -> Int32 {
+        guard error.exitCode == .interrupted, let signal = interruption else { return error.exitCode.rawValue }
+        return ExitCode.status(afterSignal: signal)
     }
 
     /// The documented `error` object every `ok:false` result carries (README, "JSON output"):

@@ -3,6 +3,9 @@
 struct ConfigAssembly {
     let projectDirectory: String
     let environment: [String: String]
+    /// The names in `environment` whose values were not UTF-8 on the host: a reference to one
+    /// is an error where it stands (`HostVariable.notUTF8`).
+    let undecodable: Set<String>
     /// Reads and decodes each file once (the caller's cache when it passed one).
     let fileSystem: CachedFileSystem
     private var reader: ConfigTableReader
@@ -16,12 +19,14 @@ struct ConfigAssembly {
     /// Every name under `[services]`, broken ones included.
     private var declaredServices: Set<String> = []
 
-    init(projectDirectory: String, environment: [String: String], fileSystem: FileSystem) {
+    init(projectDirectory: String, environment: [String: String], undecodable: Set<String> = [], fileSystem: FileSystem) {
         let directory = ConfigPath.normalize(projectDirectory)
         self.projectDirectory = directory
         self.environment = environment
+        self.undecodable = undecodable
         self.fileSystem = CachedFileSystem.wrapping(fileSystem)
-        self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"], environment: environment)
+        self.reader = ConfigTableReader(projectDirectory: directory, home: environment["HOME"], environment: environment,
+                                        undecodable: undecodable)
         self.project = ProjectSettings.defaults(directory: directory)
     }
 
@@ -45,7 +50,7 @@ struct ConfigAssembly {
                 return nil
             }
             return try fileSystem.toml(path, shown: shown)
-        } catch let error as TOMLDecodeError {
+        } catch let error as DecodeError {
             if report { reader.error(error.message, at: error.location) }
         } catch {
             if report { reader.error("cannot read \(shown): \(error)", at: nil) }
@@ -187,9 +192,9 @@ struct ConfigAssembly {
             return
         }
         var mapper = DevcontainerReader(file: shown, path: path, projectDirectory: projectDirectory, profileName: name,
-                                        environment: environment)
+                                        environment: environment, undecodable: undecodable)
         let layer = mapper.read(root)
-        reader.diagnostics += mapper.diagnostics
+        for diagnostic in mapper.diagnostics { reader.add(diagnostic) }
         layers[name] = [layer.profile]
         devcontainers[name] = layer
     }
@@ -247,7 +252,7 @@ struct ConfigAssembly {
             switch resolver.resolve(name) {
             case .success(let profile): resolved[name] = profile
             case .failure(let problem):
-                if !reader.diagnostics.contains(problem.diagnostic) { reader.diagnostics.append(problem.diagnostic) }
+                reader.add(problem.diagnostic, once: true)
             }
         }
 
@@ -276,9 +281,10 @@ struct ConfigAssembly {
 
         checkServices(chosen: resolved[chosenName], all: resolved)
 
-        let diagnostics = ConfigLoader.ordered(reader.diagnostics, files: files)
+        // The count of what was not kept comes last, after the findings in file order.
+        let diagnostics = ConfigLoader.ordered(reader.diagnostics, files: files) + (reader.unshownSummary.map { [$0] } ?? [])
         guard let chosen = resolved[chosenName], !diagnostics.contains(where: { $0.severity == .error }) else {
-            return ConfigLoader.Evaluation(config: nil, diagnostics: diagnostics)
+            return ConfigLoader.Evaluation(config: nil, diagnostics: diagnostics, unshownErrors: reader.unshown.errors)
         }
         var config = LoadedConfig(project: project, profile: chosen, profileNames: names, files: files,
                                   diagnostics: diagnostics, profiles: resolved)
@@ -292,12 +298,14 @@ struct ConfigAssembly {
     /// lacks): they are left out when that profile is used.
     private mutating func checkServices(chosen: Profile?, all: [String: Profile]) {
         if let chosen {
+            let known = declaredServices.sorted()
             for named in chosen.services.value where !declaredServices.contains(named.name) {
                 var at: SourceLocation?
                 if case .file(let location) = named.origin { at = location }
-                let known = declaredServices.sorted()
                 var message = "profile \(chosen.name) names service \"\(named.name)\", which no [services.\(named.name)] declares"
-                if let near = KeySuggestion.nearest(to: named.name, in: known) { message += "; did you mean \"\(near)\"?" }
+                if reader.isFull {
+                    // Only counted: the message is not worth its work.
+                } else if let near = KeySuggestion.nearest(to: named.name, in: known) { message += "; did you mean \"\(near)\"?" }
                 else { message += " (declared: \(known.isEmpty ? "none" : known.joined(separator: ", ")))" }
                 reader.error(message, at: at)
             }

@@ -9,21 +9,27 @@ public enum ConfigLoader {
     public struct Evaluation: Sendable {
         public var config: LoadedConfig?
         public var diagnostics: [Diagnostic]
+        /// Errors past `ConfigLimits.maximumFindings`: counted in the last finding, not kept.
+        public var unshownErrors = 0
         public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     }
 
     /// Loads the configuration for `profile` (nil: the project's `default_profile`).
     /// Throws `DevEnvError(.usage)` (exit 2) listing every finding when any is an error.
+    /// `undecodable`: the names of host variables whose values were not UTF-8 (`environment`
+    /// holds them with U+FFFD): a file that refers to one is an error at the reference.
     public static func load(projectDirectory: String, profile: String?, executablePath: String,
-                            environment: [String: String], fileSystem: FileSystem) throws -> LoadedConfig {
+                            environment: [String: String], undecodable: Set<String> = [],
+                            fileSystem: FileSystem) throws -> LoadedConfig {
         let evaluation = evaluate(projectDirectory: projectDirectory, profile: profile, executablePath: executablePath,
-                                  environment: environment, fileSystem: fileSystem)
+                                  environment: environment, undecodable: undecodable, fileSystem: fileSystem)
         if let config = evaluation.config { return config }
         let errors = evaluation.errors
         // ErrorReport adds "error:"; the single finding keeps its place in front.
-        let message = errors.count == 1
+        let message = errors.count == 1 && evaluation.unshownErrors == 0
             ? (errors[0].location.map { "\($0): " } ?? "") + errors[0].message
-            : "\(Plural.count(errors.count, "error")) in the configuration"
+            // The summary of the unshown ones is one of `errors`, but stands for that many.
+            : "\(Plural.count(errors.count + max(0, evaluation.unshownErrors - 1), "error")) in the configuration"
         // The single error is the headline already: the detail lists only the other findings
         // (warnings), so nothing is printed twice (issue 15).
         let rest = errors.count == 1 ? evaluation.diagnostics.filter { $0 != errors[0] } : evaluation.diagnostics
@@ -34,9 +40,10 @@ public enum ConfigLoader {
 
     /// Like `load`, without throwing: for tests and for `devenv config`, which shows findings.
     public static func evaluate(projectDirectory: String, profile requested: String?,
-                                executablePath: String, environment: [String: String],
+                                executablePath: String, environment: [String: String], undecodable: Set<String> = [],
                                 fileSystem: FileSystem) -> Evaluation {
-        var assembly = ConfigAssembly(projectDirectory: projectDirectory, environment: environment, fileSystem: fileSystem)
+        var assembly = ConfigAssembly(projectDirectory: projectDirectory, environment: environment, undecodable: undecodable,
+                                      fileSystem: fileSystem)
         assembly.readProfileDirectories(executablePath: executablePath)
         assembly.readProjectFile()
         return assembly.finish(requested: requested)

@@ -27,14 +27,14 @@ public struct MountSpec: Sendable, Hashable, CustomStringConvertible {
     /// Escaping the project with `..` is reported by the caller, which knows the location; an
     /// expanded relative path that escapes is reported here.
     public static func parse(_ spec: String, projectDirectory: String, home: String?,
-                             environment: [String: String]? = nil) -> Result<MountSpec, MountSpecError> {
+                             environment: [String: String]? = nil, undecodable: Set<String> = []) -> Result<MountSpec, MountSpecError> {
         let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3 else {
             return .failure(MountSpecError("expected HOST:CONTAINER or HOST:CONTAINER:ro"))
         }
         var host = parts[0], container = parts[1]
         if let environment {
-            switch VariableExpansion.expand(host, environment: environment) {
+            switch VariableExpansion.expand(host, environment: environment, undecodable: undecodable) {
             case .failure(let failure): return .failure(MountSpecError(failure.reason, offset: failure.offset))
             case .success(let expanded):
                 if expanded != host && !expanded.hasPrefix("/") && !expanded.hasPrefix("~") && ConfigPath.escapes(expanded) {
@@ -42,7 +42,7 @@ public struct MountSpec: Sendable, Hashable, CustomStringConvertible {
                 }
                 host = expanded
             }
-            switch VariableExpansion.expand(container, environment: environment) {
+            switch VariableExpansion.expand(container, environment: environment, undecodable: undecodable) {
             case .failure(let failure):
                 return .failure(MountSpecError(failure.reason, offset: parts[0].count + 1 + failure.offset))
             case .success(let expanded): container = expanded

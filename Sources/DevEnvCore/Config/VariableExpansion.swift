@@ -13,7 +13,11 @@ public enum VariableExpansion {
     /// The text with every reference replaced. Names follow POSIX: a letter or `_`, then
     /// letters, digits and `_`. Fails on an unset variable, on `${` without its `}` or with a
     /// bad name, and on a `$` followed by anything else (write `$$` for a literal one).
-    public static func expand(_ text: String, environment: [String: String]) -> Result<String, Failure> {
+    /// `undecodable`: the names whose values were not UTF-8 on the host (`environment` holds
+    /// them with U+FFFD in place of their bytes, which would name another path): a reference
+    /// to one fails (`HostVariable.notUTF8`), rather than expanding to the wrong text.
+    public static func expand(_ text: String, environment: [String: String],
+                              undecodable: Set<String> = []) -> Result<String, Failure> {
         let characters = Array(text)
         var out = ""
         var index = 0
@@ -47,6 +51,9 @@ public enum VariableExpansion {
                 while index < characters.count, isName(characters[index]) { name.append(characters[index]); index += 1 }
             } else {
                 return .failure(Failure(reason: "\"$\" must start $NAME or ${NAME} (write $$ for a literal $)", offset: start))
+            }
+            if undecodable.contains(name) {
+                return .failure(Failure(reason: HostVariable.notUTF8(name), offset: start))
             }
             guard let value = environment[name] else {
                 return .failure(Failure(reason: "the environment variable \(name) is not set", offset: start))

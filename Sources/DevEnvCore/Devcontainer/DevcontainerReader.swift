@@ -24,7 +24,8 @@ struct DevcontainerReader {
     var variables: DevcontainerVariables
     var diagnostics: [Diagnostic] = []
 
-    init(file: String, path: String, projectDirectory: String, profileName: String, environment: [String: String]) {
+    init(file: String, path: String, projectDirectory: String, profileName: String, environment: [String: String],
+         undecodable: Set<String> = []) {
         self.file = file
         self.path = path
         self.projectDirectory = projectDirectory
@@ -35,7 +36,7 @@ struct DevcontainerReader {
         variables = DevcontainerVariables(
             localWorkspaceFolder: projectDirectory,
             containerWorkspaceFolder: "/workspaces/" + ConfigPath.lastComponent(projectDirectory),
-            localEnvironment: environment, devcontainerID: id.hex)
+            localEnvironment: environment, undecodableLocalEnvironment: undecodable, devcontainerID: id.hex)
     }
 
     /// Properties devenv reads.
@@ -91,6 +92,11 @@ struct DevcontainerReader {
             return nil
         }
         let (text, unresolved, refused) = variables.substitute(raw, forShell: forShell)
+        // Checked first: its U+FFFD text would be judged (and quoted) as if it were the value.
+        if let name = variables.undecodableReference(in: raw) {
+            error("\"\(key)\": \(HostVariable.notUTF8(name))", at: node.location)
+            return nil
+        }
         for name in unresolved {
             warning("\"\(key)\": devenv cannot resolve \(name) here; it is kept as written", at: node.location)
         }
@@ -461,6 +467,10 @@ struct DevcontainerReader {
             } ?? raw
             if raw.utf8.contains(0) {
                 error("\"remoteEnv.\(name)\" holds a NUL character (\\u0000), which no environment can carry", at: entry.location)
+                continue
+            }
+            if let variable = deferring.undecodableReference(in: own) {
+                error("\"remoteEnv.\(name)\": \(HostVariable.notUTF8(variable))", at: entry.location)
                 continue
             }
             let (text, unresolved, _) = deferring.substitute(own)

@@ -6,6 +6,9 @@ struct DevcontainerVariables {
     /// Where the project is in the container (devenv's `workspace`).
     var containerWorkspaceFolder: String
     var localEnvironment: [String: String]
+    /// The names in `localEnvironment` whose values were not UTF-8 on the host (held with
+    /// U+FFFD): `undecodableReference` finds a reference to one, which the reader refuses.
+    var undecodableLocalEnvironment: Set<String> = []
     /// The file's own `containerEnv` (the only container variables known before it runs).
     var containerEnvironment: [String: String] = [:]
     /// Stable for one project folder and profile, as the spec asks.
@@ -86,6 +89,21 @@ struct DevcontainerVariables {
         case "containerEnv": return defersContainerEnvironment ? nil : containerEnvironment[parts[1]] ?? fallback
         default: return nil
         }
+    }
+
+    /// The first host variable `text` refers to (`${localEnv:VAR}`, `${env:VAR}`, with or
+    /// without a default) whose value was not UTF-8; nil when none (`HostVariable.notUTF8`).
+    func undecodableReference(in text: String) -> String? {
+        guard !undecodableLocalEnvironment.isEmpty, text.contains("${") else { return nil }
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            let parts = rest[open.upperBound..<close].split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            if parts.count >= 2, parts[0] == "localEnv" || parts[0] == "env", undecodableLocalEnvironment.contains(String(parts[1])) {
+                return String(parts[1])
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return nil
     }
 
     /// Whether `text` refers to the container's environment (`${containerEnv:VAR}`).

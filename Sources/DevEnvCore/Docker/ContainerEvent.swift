@@ -167,7 +167,7 @@ extension DockerPlanner {
     /// The project's images with their age ("CreatedSince"), one JSON line per name. By the
     /// names devenv gives them, which is how the dashboard's rows look ages up: not by label,
     /// since a build cache that ignores `--label` (Podman 4.3) labels this project's image for
-    /// another project (`listProjectImageNames`). The fields are asked for one by one, in
+    /// another project (`DockerPlanner.listDevenvImageIDs`). The fields are asked for one by one, in
     /// the names both engines' `image ls` templates know: Podman 4.3's `{{json .}}` is one
     /// pretty-printed array of other keys (Names, Created), which gave no ages at all.
     public static func listProjectImages(cli: String, project: String) -> ProcessInvocation {

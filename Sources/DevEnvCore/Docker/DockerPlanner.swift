@@ -128,10 +128,11 @@ public struct DockerPlanner: Sendable {
         return false
     }
 
-    /// For `docker exec` (interactive: the command may run for hours): the question asked once
-    /// when it still runs at the query deadline, whether the engine answers at all
+    /// For `docker exec`, interactive or piped (the command may run for hours): the question
+    /// asked once when it still runs at the query deadline, whether the engine answers at all
     /// (`ProcessInvocation.answerCheck`). A paused engine otherwise left `devenv exec` by a
-    /// remembered container ID (one call, no lookup first) waiting for ever. Nil for others.
+    /// remembered container ID (one call, no lookup first), and `clean-cache` after its lookup,
+    /// waiting for ever. Nil for others.
     public static func answerCheck(for argv: [String]) -> [String]? {
         guard let cli = argv.first, argv.dropFirst().first == "exec" else { return nil }
         return [cli, "version", "--format", "{{.Server.Version}}"]
@@ -279,20 +280,17 @@ public struct DockerPlanner: Sendable {
                            volumeFormat(engine ?? EngineKind.named(cli))])
     }
 
-    /// The IDs of the images labelled for `project` (full IDs, one a line; the caller inspects
-    /// them and checks every label: `ImageSelection`). Untagged ones too.
-    public static func listProjectImageIDs(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)"])
-    }
-
-    /// The IDs of the images that carry a name devenv gives `project`'s images
-    /// (`devenv-PROJECT:TAG`, `devenv-PROJECT-svc-SERVICE:TAG`; full IDs, one a line per name).
-    /// Found by name as well as by label (`listProjectImageIDs`): a build cache that ignores
-    /// `--label` (Podman 4.3, podman#10340) gives this project an image labelled for another.
-    /// Both engines OR repeated `reference` filters and match them as globs on the name
-    /// without Podman's "localhost/" (checked on Docker 20.10 and Podman 4.3.1).
-    public static func listProjectImageNames(cli: String, project: String) -> ProcessInvocation {
-        ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc"] + projectImageReferences(project))
+    /// The IDs of every image devenv built, for any project (full IDs, one a line per name;
+    /// untagged ones too): the images that carry a `devenv.project` label, whatever its value.
+    /// `down --images` and `prune` inspect them and `ImageSelection` decides by their labels
+    /// and names. One listing suffices because the rule considers only images with devenv's
+    /// labels (`ImageSnapshot.isBuiltByDevenv`): this project's by label, and those a build
+    /// cache that ignores `--label` (Podman 4.3, podman#10340) gave this project's name while
+    /// they carry another project's labels. It was two listings, by this project's label and
+    /// by its names, because an engine ANDs filters of different kinds (`label` and
+    /// `reference`). `label=KEY` matches a key with any value on Docker and Podman alike.
+    public static func listDevenvImageIDs(cli: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)"])
     }
 
     /// The `reference` filters of `project`'s image names: an earlier devenv's `devenv-PROJECT:*`,
@@ -664,9 +662,11 @@ public struct DockerPlanner: Sendable {
     /// profile sets one, else the engine's default (10 s on Docker and Podman). No `--time`:
     /// it would override the profile's `--stop-timeout` (a database given 60 s to flush would
     /// be killed after 10), and devenv has no setting of its own for it.
-    /// Its `grace` is the profile's `--stop-timeout`, so "still waiting for `docker stop`" is not
-    /// said while the container only takes the time it was given (a service's stop gets it too:
-    /// it only delays that notice); its `waitsFor` says what it waits for (`stopWait`).
+    /// Its `grace` is the stop timeout in seconds (the profile's `--stop-timeout`, else the
+    /// engine's 10 s), so "still waiting for `docker stop`" is not said, and clean-up after an
+    /// interruption does not give up on the stop (`DockerSession.attempt`), while the container
+    /// only takes the time it was given (a service's stop gets it too: it only lengthens those
+    /// waits); its `waitsFor` says what it waits for (`stopWait`).
     public func stop(id: String) -> ProcessInvocation { forStop(docker(["stop", id])) }
     public func remove(id: String) -> ProcessInvocation { docker(["rm", "--force", id]) }
     public func start(id: String) -> ProcessInvocation { docker(["start", id]) }
@@ -687,13 +687,17 @@ public struct DockerPlanner: Sendable {
     /// SIGTERM and the engine's default (10 s).
     public var stopWait: String {
         let signal = Self.lastValue(of: "--stop-signal", in: spec.runArgs) ?? "SIGTERM"
-        let timeout = stopTimeoutSeconds.map { "\($0) s (run_args' --stop-timeout)" } ?? "10 s (the engine's default)"
+        let timeout = stopTimeoutSeconds.map { "\($0) s (run_args' --stop-timeout)" } ?? "\(Self.engineStopTimeout) s (the engine's default)"
         return "its process gets \(signal), then SIGKILL if it has not exited within \(timeout)"
     }
 
     /// What a service container's stop waits for (`stopWait`; a service has no run_args, so its
     /// image's STOPSIGNAL and the engine's default timeout apply).
-    public static let serviceStopWait = "its process gets its stop signal, then SIGKILL if it has not exited within 10 s (the engine's default)"
+    public static let serviceStopWait = "its process gets its stop signal, then SIGKILL if it has not exited within \(engineStopTimeout) s (the engine's default)"
+
+    /// Seconds Docker and Podman give a container's process between its stop signal and
+    /// SIGKILL when neither the container (`--stop-timeout`) nor the call (`--time`) sets it.
+    public static let engineStopTimeout = 10
 
     /// The value of `option` in `words` (`--opt VALUE` or `--opt=VALUE`), the last one given.
     static func lastValue(of option: String, in words: [String]) -> String? {
@@ -707,7 +711,7 @@ public struct DockerPlanner: Sendable {
 
     private func forStop(_ invocation: ProcessInvocation) -> ProcessInvocation {
         var invocation = invocation
-        invocation.grace = Double(max(0, stopTimeoutSeconds ?? 0))
+        invocation.grace = Double(max(0, stopTimeoutSeconds ?? Self.engineStopTimeout))
         invocation.waitsFor = stopWait
         return invocation
     }

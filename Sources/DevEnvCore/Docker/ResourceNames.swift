@@ -148,7 +148,7 @@ public struct ResourceNames: Sendable, Hashable {
     /// "REPOSITORY:PROFILE-FINGERPRINT" -> (repository, profile), Podman's "localhost/" dropped;
     /// nil for any other shape.
     private static func imageNameParts(_ name: String) -> (repository: String, profile: String)? {
-        let plain = name.hasPrefix("localhost/") ? name.dropFirst("localhost/".count) : Substring(name)
+        let plain = Substring(ImageSnapshot.plain(name))
         guard let colon = plain.lastIndex(of: ":") else { return nil }
         let repository = plain[..<colon], tag = plain[plain.index(after: colon)...]
         guard repository.hasPrefix("devenv-"), !repository.contains("/"), tag.count > 13 else { return nil }

@@ -9,8 +9,17 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case noEngine = 3
     /// A container or volume with devenv's name exists that devenv did not create; it was not touched.
     case conflict = 4
-    /// Interrupted (Ctrl-C, SIGTERM) and cleaned up: 128 + SIGINT, as shells report it.
+    /// Interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) and cleaned up. The process exits with
+    /// `status(afterSignal:)` of the signal, not this raw value (130 is SIGINT's, and the value
+    /// when the signal is not known: a scripted test).
     case interrupted = 130
+
+    /// The exit status of devenv ended by signal `signal` after its clean-up: 128 + the signal's
+    /// number, as POSIX shells report a command a signal ended (`sh`'s "Exit Status": SIGINT 130,
+    /// SIGQUIT 131, SIGHUP 129, SIGTERM 143), so a caller's `$?` tells which signal it was
+    /// whether devenv died of it or handled it. The one rule for the subcommands
+    /// (`ErrorReport.status`) and the dashboard.
+    public static func status(afterSignal signal: Int32) -> Int32 { 128 + signal }
 }
 
 /// The one error type devenv reports. Every failure becomes one of these before it reaches the

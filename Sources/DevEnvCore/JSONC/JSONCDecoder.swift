@@ -4,7 +4,7 @@
 ///     let root = try JSONCDecoder.decode(bytes, file: ".devcontainer/devcontainer.json")
 ///
 /// Every value keeps its line and column (1-based, columns in Unicode scalars, as the TOML
-/// decoder counts). Invalid input throws `JSONCDecodeError`
+/// decoder counts). Invalid input throws `DecodeError`
 /// (`.devcontainer/devcontainer.json:4:3: expected ',' or '}' after a member, found '"'`),
 /// never anything else. One pass, linear in the input; nesting deeper than
 /// `maximumNestingDepth` is rejected rather than risking the stack.
@@ -13,12 +13,12 @@ public enum JSONCDecoder {
     /// or five levels; the bound keeps hostile input from exhausting the stack.
     public static let maximumNestingDepth = 128
 
-    public static func decode(_ bytes: [UInt8], file: String) throws(JSONCDecodeError) -> JSONCNode {
+    public static func decode(_ bytes: [UInt8], file: String) throws(DecodeError) -> JSONCNode {
         var parser = JSONCParser(bytes: bytes, file: file)
         return try parser.parseDocument()
     }
 
-    public static func decode(_ text: String, file: String) throws(JSONCDecodeError) -> JSONCNode {
+    public static func decode(_ text: String, file: String) throws(DecodeError) -> JSONCNode {
         try decode(Array(text.utf8), file: file)
     }
 }
@@ -37,7 +37,7 @@ struct JSONCParser {
         self.file = file
     }
 
-    mutating func parseDocument() throws(JSONCDecodeError) -> JSONCNode {
+    mutating func parseDocument() throws(DecodeError) -> JSONCNode {
         try validateEncoding()
         // A byte order mark is not JSON, but editors on Windows write one; VS Code reads it.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { pos = 3 }
@@ -52,8 +52,8 @@ struct JSONCParser {
 
     private var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
-    private func error(_ message: String, at location: SourceLocation? = nil) -> JSONCDecodeError {
-        JSONCDecodeError(message, at: location ?? here)
+    private func error(_ message: String, at location: SourceLocation? = nil) -> DecodeError {
+        DecodeError(message, at: location ?? here)
     }
 
     /// Moves past one byte of a line; a UTF-8 continuation byte is not a new column.
@@ -94,7 +94,7 @@ struct JSONCParser {
     }
 
     /// The input must be UTF-8 (RFC 8259 section 8.1): found before parsing, with its place.
-    private mutating func validateEncoding() throws(JSONCDecodeError) {
+    private mutating func validateEncoding() throws(DecodeError) {
         if String(validating: bytes, as: UTF8.self) != nil { return }
         // Rare: find the first bad byte and its line and column.
         var i = 0
@@ -127,7 +127,7 @@ struct JSONCParser {
     // MARK: Whitespace and comments
 
     /// JSON's four whitespace bytes and JSONC's comments.
-    private mutating func skipTrivia() throws(JSONCDecodeError) {
+    private mutating func skipTrivia() throws(DecodeError) {
         while pos < bytes.count {
             switch bytes[pos] {
             case UInt8(ascii: " "), UInt8(ascii: "\t"):
@@ -163,7 +163,7 @@ struct JSONCParser {
 
     // MARK: Values
 
-    private mutating func parseValue(depth: Int) throws(JSONCDecodeError) -> JSONCNode {
+    private mutating func parseValue(depth: Int) throws(DecodeError) -> JSONCNode {
         guard pos < bytes.count else { throw error("expected a value, found end of file") }
         let start = here
         switch bytes[pos] {
@@ -201,13 +201,13 @@ struct JSONCParser {
         return String(decoding: bytes[start..<pos], as: UTF8.self)
     }
 
-    private mutating func checkDepth(_ depth: Int) throws(JSONCDecodeError) {
+    private mutating func checkDepth(_ depth: Int) throws(DecodeError) {
         if depth > JSONCDecoder.maximumNestingDepth {
             throw error("arrays and objects are nested deeper than \(JSONCDecoder.maximumNestingDepth) levels")
         }
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONCDecodeError) -> JSONCNode {
+    private mutating func parseObject(depth: Int) throws(DecodeError) -> JSONCNode {
         try checkDepth(depth)
         let start = here
         advance()
@@ -247,7 +247,7 @@ struct JSONCParser {
         return JSONCNode(.object(object), at: start)
     }
 
-    private mutating func parseArray(depth: Int) throws(JSONCDecodeError) -> JSONCNode {
+    private mutating func parseArray(depth: Int) throws(DecodeError) -> JSONCNode {
         try checkDepth(depth)
         let start = here
         advance()
@@ -281,7 +281,7 @@ struct JSONCParser {
 
     /// A string at `"`: every escape of RFC 8259 section 7, surrogate pairs joined, lone
     /// surrogates and raw control characters refused.
-    private mutating func parseString() throws(JSONCDecodeError) -> String {
+    private mutating func parseString() throws(DecodeError) -> String {
         let start = here
         advance()
         var out: [UInt8] = []
@@ -309,7 +309,7 @@ struct JSONCParser {
         }
     }
 
-    private mutating func parseEscape(into out: inout [UInt8]) throws(JSONCDecodeError) {
+    private mutating func parseEscape(into out: inout [UInt8]) throws(DecodeError) {
         let escapeStart = here
         advance()
         guard pos < bytes.count else { throw error("expected an escape after '\\', found end of file") }
@@ -351,7 +351,7 @@ struct JSONCParser {
     }
 
     /// Four hex digits after `\u`.
-    private mutating func hexQuad(_ escapeStart: SourceLocation) throws(JSONCDecodeError) -> UInt32 {
+    private mutating func hexQuad(_ escapeStart: SourceLocation) throws(DecodeError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard pos < bytes.count, let digit = Self.hexDigit(bytes[pos]) else {
@@ -375,7 +375,7 @@ struct JSONCParser {
     // MARK: Numbers
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, kept as written.
-    private mutating func parseNumber() throws(JSONCDecodeError) -> String {
+    private mutating func parseNumber() throws(DecodeError) -> String {
         let start = pos
         if bytes[pos] == UInt8(ascii: "-") { advance() }
         guard pos < bytes.count, isDigit(bytes[pos]) else { throw error("expected a digit after '-', found \(found())") }

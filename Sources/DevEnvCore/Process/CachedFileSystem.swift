@@ -11,7 +11,7 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     public let base: any FileSystem
     private let lock = Lock()
     private var bytes: [String: (stamp: FileStamp, bytes: [UInt8])] = [:]
-    private var documents: [DocumentKey: (stamp: FileStamp, result: Result<TOMLTable, TOMLDecodeError>)] = [:]
+    private var documents: [DocumentKey: (stamp: FileStamp, result: Result<TOMLTable, DecodeError>)] = [:]
 
     private struct DocumentKey: Hashable {
         var path: String
@@ -44,7 +44,7 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     }
 
     /// The file decoded as TOML with locations naming it `shown`; nil when it is absent.
-    /// Throws the decoder's `TOMLDecodeError` (remembered like a result) or the read error.
+    /// Throws the decoder's `DecodeError` (remembered like a result) or the read error.
     public func toml(_ path: String, shown: String) throws -> TOMLTable? {
         let key = DocumentKey(path: path, shown: shown)
         let stamp = base.stamp(of: path)
@@ -52,7 +52,7 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
             return try cached.result.get()
         }
         guard let read = try readFile(path) else { return nil }
-        let result = Result { () throws(TOMLDecodeError) -> TOMLTable in try TOMLDecoder.decode(read, file: shown) }
+        let result = Result { () throws(DecodeError) -> TOMLTable in try TOMLDecoder.decode(read, file: shown) }
         if let stamp { lock.withLock { documents[key] = (stamp, result) } }
         return try result.get()
     }

@@ -27,7 +27,7 @@ struct TOMLParser {
 
     // MARK: Document
 
-    mutating func parseDocument() throws(TOMLDecodeError) -> TOMLTable {
+    mutating func parseDocument() throws(DecodeError) -> TOMLTable {
         try validateEncoding()
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             pos = 3
@@ -108,8 +108,8 @@ struct TOMLParser {
         return SourceLocation(file: file, line: line, column: column)
     }
 
-    private mutating func error(_ message: String, at offset: Int) -> TOMLDecodeError {
-        TOMLDecodeError(message, at: location(at: offset))
+    private mutating func error(_ message: String, at offset: Int) -> DecodeError {
+        DecodeError(message, at: location(at: offset))
     }
 
     /// `'x'`, `end of file`, `newline`: what was found instead of what was expected.
@@ -133,7 +133,7 @@ struct TOMLParser {
 
     /// UTF-8 as the Unicode standard's table 3-7 allows it (no overlongs, no surrogates), and no
     /// control characters other than tab, LF and CR before LF.
-    private func validateEncoding() throws(TOMLDecodeError) {
+    private func validateEncoding() throws(DecodeError) {
         let problem: (offset: Int, message: String)? = bytes.withUnsafeBufferPointer { buffer in
             let n = buffer.count
             var i = 0
@@ -213,7 +213,7 @@ struct TOMLParser {
             return nil
         }
         if let problem {
-            throw TOMLDecodeError(problem.message, at: locationByScanning(problem.offset))
+            throw DecodeError(problem.message, at: locationByScanning(problem.offset))
         }
     }
 
@@ -232,7 +232,7 @@ struct TOMLParser {
         }
     }
 
-    private mutating func consumeNewline() throws(TOMLDecodeError) {
+    private mutating func consumeNewline() throws(DecodeError) {
         if bytes[pos] == UInt8(ascii: "\r") {
             guard pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "\n") else {
                 throw error("carriage return must be followed by a line feed", at: pos)
@@ -249,7 +249,7 @@ struct TOMLParser {
     }
 
     /// After a key/value pair or a header only a comment may follow on the same line.
-    private mutating func expectLineEnd(after what: String) throws(TOMLDecodeError) {
+    private mutating func expectLineEnd(after what: String) throws(DecodeError) {
         // Most lines end right after their value or header: one compare instead of the checks
         // below (a table-heavy document ends two lines per table).
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "\n") {
@@ -267,7 +267,7 @@ struct TOMLParser {
     }
 
     /// Inside arrays: whitespace, newlines and comments in any number.
-    private mutating func skipBlank() throws(TOMLDecodeError) {
+    private mutating func skipBlank() throws(DecodeError) {
         while pos < bytes.count {
             switch bytes[pos] {
             case UInt8(ascii: " "), UInt8(ascii: "\t"): pos += 1
@@ -304,7 +304,7 @@ struct TOMLParser {
 
     /// `a.b."c d".'e'`, with whitespace allowed around the dots.
     /// Fills `keyPath` (a reused buffer: no allocation per key).
-    private mutating func parseKeyPath(startingDepth: Int) throws(TOMLDecodeError) {
+    private mutating func parseKeyPath(startingDepth: Int) throws(DecodeError) {
         // One segment at a time: `removeAll(keepingCapacity:)` goes through a generic, slower path.
         while !keyPath.isEmpty { keyPath.removeLast() }
         while true {
@@ -370,7 +370,7 @@ struct TOMLParser {
     // MARK: Tables
 
     /// `[a.b]` or `[[a.b]]`; returns the table that the following keys go into.
-    private mutating func parseHeader(root: Int) throws(TOMLDecodeError) -> Int {
+    private mutating func parseHeader(root: Int) throws(DecodeError) -> Int {
         if let table = parseNewBareHeader(root: root) { return table }
         let headerStart = pos
         let headerLocation = location(at: pos)
@@ -404,7 +404,7 @@ struct TOMLParser {
                     table = pending.arrays[array].tables[pending.arrays[array].tables.count - 1]
                 case .value(let node):
                     let prefix = Self.quoted(path[...index])
-                    throw TOMLDecodeError("cannot define \(name): key \(prefix) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
+                    throw DecodeError("cannot define \(name): key \(prefix) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
                                           at: place(segment))
                 }
             } else {
@@ -430,10 +430,10 @@ struct TOMLParser {
                 pending.arrays[array].tables.append(element)
                 return element
             case .table(let sub):
-                throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already a table (defined at \(pending.definedAt(sub)))",
+                throw DecodeError("cannot define \(name): \(Self.quoted(path)) is already a table (defined at \(pending.definedAt(sub)))",
                                       at: place(last))
             case .value(let node):
-                throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
+                throw DecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
                                       at: place(last))
             }
         }
@@ -449,18 +449,18 @@ struct TOMLParser {
                 pending.tables[sub].define(at: headerLocation, keyLocation: place(last))
                 return sub
             case .header:
-                throw TOMLDecodeError("table \(name) is defined twice (first at \(pending.definedAt(sub)))",
+                throw DecodeError("table \(name) is defined twice (first at \(pending.definedAt(sub)))",
                                       at: place(last))
             case .dotted:
-                throw TOMLDecodeError("cannot define \(name): it was already created by dotted keys at \(pending.definedAt(sub))",
+                throw DecodeError("cannot define \(name): it was already created by dotted keys at \(pending.definedAt(sub))",
                                       at: place(last))
             }
         case .tableArray(let array):
             let array = pending.arrays[array]
-            throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already an array of tables (defined at \(array.keyLocation ?? array.location))",
+            throw DecodeError("cannot define \(name): \(Self.quoted(path)) is already an array of tables (defined at \(array.keyLocation ?? array.location))",
                                   at: place(last))
         case .value(let node):
-            throw TOMLDecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
+            throw DecodeError("cannot define \(name): \(Self.quoted(path)) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location))",
                                   at: place(last))
         }
     }
@@ -494,7 +494,7 @@ struct TOMLParser {
     /// read nothing, for any other shape or an existing name; `parseKeyValue` then reads the line
     /// in full and reports what is wrong with it. Errors in the value are the value's own and
     /// are thrown from here as the general path would.
-    private mutating func parseNewBareKeyValue(into table: Int) throws(TOMLDecodeError) -> Bool {
+    private mutating func parseNewBareKeyValue(into table: Int) throws(DecodeError) -> Bool {
         let start = pos
         let end = bytes.count
         var nameEnd = start
@@ -518,7 +518,7 @@ struct TOMLParser {
 
     /// `key = value` into `table`, creating the tables of a dotted key on the way. The key is
     /// resolved before the value is read, so that `keyPath` is free again for inline tables.
-    private mutating func parseKeyValue(into table: Int) throws(TOMLDecodeError) {
+    private mutating func parseKeyValue(into table: Int) throws(DecodeError) {
         if try parseNewBareKeyValue(into: table) { return }
         try parseKeyPath(startingDepth: pending.depth(of: table))
         guard pos < bytes.count, bytes[pos] == UInt8(ascii: "=") else {
@@ -537,14 +537,14 @@ struct TOMLParser {
                     pending.tables[sub].origin = .dotted
                     target = sub
                 case .table(let sub):
-                    throw TOMLDecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(pending.location(of: sub))",
+                    throw DecodeError("cannot add to table \(Self.quoted(keyPath[...index])) with a dotted key: it was defined by its header at \(pending.location(of: sub))",
                                           at: place(segment))
                 case .tableArray(let array):
                     let array = pending.arrays[array]
-                    throw TOMLDecodeError("cannot add to array of tables \(Self.quoted(keyPath[...index])) with a dotted key (defined at \(array.location))",
+                    throw DecodeError("cannot add to array of tables \(Self.quoted(keyPath[...index])) with a dotted key (defined at \(array.location))",
                                           at: place(segment))
                 case .value(let node):
-                    throw TOMLDecodeError("key \(Self.quoted(keyPath[...index])) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location)), it cannot hold keys",
+                    throw DecodeError("key \(Self.quoted(keyPath[...index])) is already \(node.value.typeDescription) (defined at \(node.keyLocation ?? node.location)), it cannot hold keys",
                                           at: place(segment))
                 }
             } else {
@@ -563,7 +563,7 @@ struct TOMLParser {
             case .table(let sub): previous = pending.definedAt(sub)
             case .tableArray(let array): previous = pending.arrays[array].keyLocation ?? pending.arrays[array].location
             }
-            throw TOMLDecodeError("duplicate key \(Self.quoted(keyPath)) (first defined at \(previous))", at: place(last))
+            throw DecodeError("duplicate key \(Self.quoted(keyPath)) (first defined at \(previous))", at: place(last))
         }
         var node = try parseValue(depth: pending.depth(of: target) + 1)
         // `node.keyLocation = place(last)`, without making the location: both are in this file.
@@ -573,7 +573,7 @@ struct TOMLParser {
 
     // MARK: Values
 
-    private mutating func parseValue(depth: Int) throws(TOMLDecodeError) -> TOMLNode {
+    private mutating func parseValue(depth: Int) throws(DecodeError) -> TOMLNode {
         let start = pos
         let here = position(at: start)
         guard pos < bytes.count else { throw error("expected a value, found end of file", at: pos) }
@@ -610,7 +610,7 @@ struct TOMLParser {
         return TOMLNode(value, file: file, line: here.line, column: here.column, keyLine: 0, keyColumn: 0)
     }
 
-    private mutating func expectWord(_ word: String) throws(TOMLDecodeError) {
+    private mutating func expectWord(_ word: String) throws(DecodeError) {
         let count = word.utf8.count
         guard pos + count <= bytes.count, bytes[pos..<(pos + count)].elementsEqual(word.utf8) else {
             throw error("expected a value, found \(found(at: pos))", at: pos)
@@ -618,7 +618,7 @@ struct TOMLParser {
         pos += count
     }
 
-    private mutating func parseArray(depth: Int) throws(TOMLDecodeError) -> TOMLValue {
+    private mutating func parseArray(depth: Int) throws(DecodeError) -> TOMLValue {
         if depth > maxDepth { throw error("array nested deeper than \(maxDepth) levels", at: pos) }
         pos += 1
         var items: [TOMLNode] = []
@@ -645,7 +645,7 @@ struct TOMLParser {
     }
 
     /// `{ a = 1, b.c = 2 }`: on one line, no trailing comma, and closed for good once read.
-    private mutating func parseInlineTable(depth: Int) throws(TOMLDecodeError) -> TOMLValue {
+    private mutating func parseInlineTable(depth: Int) throws(DecodeError) -> TOMLValue {
         if depth > maxDepth { throw error("inline table nested deeper than \(maxDepth) levels", at: pos) }
         let table = pending.newTable(origin: .header, depth: depth, location: location(at: pos), keyLocation: nil)
         pos += 1
@@ -707,7 +707,7 @@ struct TOMLParser {
     }
 
     /// `"..."` with escapes, on one line.
-    private mutating func parseBasicString() throws(TOMLDecodeError) -> String {
+    private mutating func parseBasicString() throws(DecodeError) -> String {
         let open = pos
         pos += 1
         let start = pos
@@ -745,7 +745,7 @@ struct TOMLParser {
     }
 
     /// At a backslash: appends the escaped scalar to `scratch`.
-    private mutating func parseEscape() throws(TOMLDecodeError) {
+    private mutating func parseEscape() throws(DecodeError) {
         let start = pos
         pos += 1
         guard pos < bytes.count else { throw error("unterminated escape sequence", at: start) }
@@ -790,13 +790,13 @@ struct TOMLParser {
     }
 
     /// A newline right after the opening delimiter is not part of the string.
-    private mutating func skipFirstNewline() throws(TOMLDecodeError) {
+    private mutating func skipFirstNewline() throws(DecodeError) {
         if atNewline() { try consumeNewline() }
     }
 
     /// At one of `delimiter`, in a multi-line string: 1 or 2 are content, 3 to 5 close the
     /// string (the extra ones are content), more is an error. Returns true when closed.
-    private mutating func multilineQuotes(_ delimiter: UInt8) throws(TOMLDecodeError) -> Bool {
+    private mutating func multilineQuotes(_ delimiter: UInt8) throws(DecodeError) -> Bool {
         var count = 0
         while pos + count < bytes.count, bytes[pos + count] == delimiter { count += 1 }
         if count < 3 {
@@ -813,7 +813,7 @@ struct TOMLParser {
     }
 
     /// `"""..."""` with escapes and line-ending backslashes; CRLF is read as LF.
-    private mutating func parseMultilineBasicString() throws(TOMLDecodeError) -> String {
+    private mutating func parseMultilineBasicString() throws(DecodeError) -> String {
         let open = pos
         pos += 3
         try skipFirstNewline()
@@ -856,7 +856,7 @@ struct TOMLParser {
     }
 
     /// `'...'`: no escapes, on one line.
-    private mutating func parseLiteralString() throws(TOMLDecodeError) -> String {
+    private mutating func parseLiteralString() throws(DecodeError) -> String {
         let open = pos
         pos += 1
         let start = pos
@@ -875,7 +875,7 @@ struct TOMLParser {
     }
 
     /// `'''...'''`: no escapes; CRLF is read as LF.
-    private mutating func parseMultilineLiteralString() throws(TOMLDecodeError) -> String {
+    private mutating func parseMultilineLiteralString() throws(DecodeError) -> String {
         let open = pos
         pos += 3
         try skipFirstNewline()
@@ -906,7 +906,7 @@ struct TOMLParser {
         (0..<count).allSatisfy { isDigit(offset + $0) }
     }
 
-    private mutating func parseNumberOrDateTime() throws(TOMLDecodeError) -> TOMLValue {
+    private mutating func parseNumberOrDateTime() throws(DecodeError) -> TOMLValue {
         if let value = plainInteger() { return .integer(value) }
         if digitsAhead(4, from: pos), pos + 4 < bytes.count, bytes[pos + 4] == UInt8(ascii: "-") {
             return try parseDateTime()
@@ -951,7 +951,7 @@ struct TOMLParser {
 
     /// Digits in `radix` with single underscores between them; returns their span (underscores
     /// included, callers skip them).
-    private mutating func scanDigits(radix: UInt8, what: String) throws(TOMLDecodeError) -> Range<Int> {
+    private mutating func scanDigits(radix: UInt8, what: String) throws(DecodeError) -> Range<Int> {
         let start = pos
         var previousWasDigit = false
         while pos < bytes.count {
@@ -984,7 +984,7 @@ struct TOMLParser {
         return value
     }
 
-    private mutating func parseNumber() throws(TOMLDecodeError) -> TOMLValue {
+    private mutating func parseNumber() throws(DecodeError) -> TOMLValue {
         let start = pos
         var negative = false
         var signed = false
@@ -1054,7 +1054,7 @@ struct TOMLParser {
     }
 
     /// Exactly `count` digits as a number.
-    private mutating func fixedDigits(_ count: Int, _ what: String) throws(TOMLDecodeError) -> Int {
+    private mutating func fixedDigits(_ count: Int, _ what: String) throws(DecodeError) -> Int {
         var value = 0
         for _ in 0..<count {
             guard isDigit(pos) else { throw error("expected \(count) digits for the \(what), found \(found(at: pos))", at: pos) }
@@ -1064,14 +1064,14 @@ struct TOMLParser {
         return value
     }
 
-    private mutating func expectByte(_ b: UInt8, _ what: String) throws(TOMLDecodeError) {
+    private mutating func expectByte(_ b: UInt8, _ what: String) throws(DecodeError) {
         guard pos < bytes.count, bytes[pos] == b else {
             throw error("expected \(what), found \(found(at: pos))", at: pos)
         }
         pos += 1
     }
 
-    private mutating func parseDateTime() throws(TOMLDecodeError) -> TOMLValue {
+    private mutating func parseDateTime() throws(DecodeError) -> TOMLValue {
         let start = pos
         let year = try fixedDigits(4, "year")
         try expectByte(UInt8(ascii: "-"), "'-' in date")
@@ -1118,7 +1118,7 @@ struct TOMLParser {
         }
     }
 
-    private mutating func parseTime() throws(TOMLDecodeError) -> TOMLTime {
+    private mutating func parseTime() throws(DecodeError) -> TOMLTime {
         let start = pos
         let hour = try fixedDigits(2, "hour")
         try expectByte(UInt8(ascii: ":"), "':' in time")

@@ -27,42 +27,9 @@ nonisolated(unsafe) private let runsToItsEnd: UnsafeMutablePointer<Int32> = {
     return slots
 }()
 nonisolated(unsafe) private var trackingLock = pthread_mutex_t()
-/// What the handler writes, in memory allocated once (`installInterruptionHandlers` touches it
-/// first). Not Swift global `var`s: those are checked for exclusive access at run time, and the
-/// handler's write landing during the main thread's read of the same global trapped devenv
-/// ("Simultaneous accesses … requires exclusive access", SIGABRT; a full CI run, Ctrl-C during
-/// a first up). A pointer's `pointee` is not checked.
-private struct SignalRecord {
-    var received: Int32 = 0
-    /// Interruptions so far (signals, `interruptAll`): from the second on, children that run
-    /// to their end are sent them too.
-    var interruptions: Int32 = 0
-    /// Counts the signals the handler passed on, and the last one: a child registered while
-    /// one was under way may have been missed (`ChildProcesses.spawnTracked`).
-    var forwardGeneration: Int = 0
-    var lastForwarded: Int32 = 0
-}
-nonisolated(unsafe) private let signalRecord: UnsafeMutablePointer<SignalRecord> = {
-    let record = UnsafeMutablePointer<SignalRecord>.allocate(capacity: 1)
-    record.initialize(to: SignalRecord())
-    return record
-}()
-private var receivedSignal: Int32 {
-    get { signalRecord.pointee.received }
-    set { signalRecord.pointee.received = newValue }
-}
-private var interruptions: Int32 {
-    get { signalRecord.pointee.interruptions }
-    set { signalRecord.pointee.interruptions = newValue }
-}
-private var forwardGeneration: Int {
-    get { signalRecord.pointee.forwardGeneration }
-    set { signalRecord.pointee.forwardGeneration = newValue }
-}
-private var lastForwarded: Int32 {
-    get { signalRecord.pointee.lastForwarded }
-    set { signalRecord.pointee.lastForwarded = newValue }
-}
+/// What the handler writes: `SignalHandlerRecord` (why it is a pointer's pointee, not Swift
+/// global `var`s, and why no generic code touches it).
+nonisolated(unsafe) private let signals = SignalHandlerRecord.shared
 /// `endAll` ran: no child is spawned from now on (under `trackingLock`).
 nonisolated(unsafe) private var endingAll = false
 /// Spawns under way (`spawnTracked`, under `trackingLock`): `endAll` waits for them.
@@ -88,9 +55,9 @@ private func signalTrackedChildren(_ received: Int32, others: Bool = true, toThe
 
 private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?,
                                 _ context: UnsafeMutableRawPointer?) {
-    receivedSignal = signal
-    interruptions &+= 1
-    let again = interruptions > 1
+    signals.pointee.receivedSignal = signal
+    signals.pointee.interruptions &+= 1
+    let again = signals.pointee.interruptions > 1
     // Ctrl-C from the terminal already reached the child (same process group: si_code is
     // SI_KERNEL); a signal sent to devenv alone with kill (a CI timeout) is passed on, so the
     // docker call ends as well. Sending the terminal's one again would make docker give up its
@@ -102,8 +69,8 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
     // signal reaches them, so every signal is passed to them, SIGQUIT as SIGTERM.
     var sentByAProcess = true
     if let info { sentByAProcess = info.pointee.si_code <= 0 }
-    lastForwarded = signal == SIGQUIT ? SIGTERM : signal
-    forwardGeneration &+= 1
+    signals.pointee.lastForwarded = signal == SIGQUIT ? SIGTERM : signal
+    signals.pointee.forwardGeneration &+= 1
     signalTrackedChildren(signal, others: sentByAProcess, toTheirEnd: again)
 }
 
@@ -117,7 +84,7 @@ public enum ChildProcesses {
         _ = trackedChildren // allocated now, not first in a signal handler
         _ = runsToItsEnd
         _ = signalledChildren
-        _ = signalRecord
+        _ = signals
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = recordInterruption
         // The handler is not re-entered: the other interrupting signals wait while it runs. A
@@ -139,20 +106,20 @@ public enum ChildProcesses {
     }
 
     /// The signal that interrupted devenv, if any.
-    public static var interruption: Int32? { receivedSignal == 0 ? nil : receivedSignal }
+    public static var interruption: Int32? { signals.pointee.receivedSignal == 0 ? nil : signals.pointee.receivedSignal }
 
     public static func clearInterruption() {
-        receivedSignal = 0
-        interruptions = 0
+        signals.pointee.receivedSignal = 0
+        signals.pointee.interruptions = 0
     }
 
     /// Interrupts devenv from within (the dashboard quitting while actions run): every command
     /// stops at its next step and cleans up, and the docker calls under way get the signal.
     public static func interruptAll(_ signal: Int32 = SIGINT) {
-        receivedSignal = signal
-        interruptions &+= 1
+        signals.pointee.receivedSignal = signal
+        signals.pointee.interruptions &+= 1
         pthread_mutex_lock(&trackingLock)
-        signalTrackedChildren(signal, toTheirEnd: interruptions > 1)
+        signalTrackedChildren(signal, toTheirEnd: signals.pointee.interruptions > 1)
         pthread_mutex_unlock(&trackingLock)
     }
 
@@ -237,12 +204,12 @@ public enum ChildProcesses {
             spawning -= 1
             pthread_mutex_unlock(&trackingLock)
         }
-        let before = forwardGeneration
+        let before = signals.pointee.forwardGeneration
         let pid = try spawn()
         let slot = track(pid, in: group)
-        if forwardGeneration != before, lastForwarded != 0, let slot, signalledChildren[slot] == 0, !toItsEnd || interruptions > 1 {
-            signalledChildren[slot] = lastForwarded
-            kill(pid, lastForwarded)
+        if signals.pointee.forwardGeneration != before, signals.pointee.lastForwarded != 0, let slot, signalledChildren[slot] == 0, !toItsEnd || signals.pointee.interruptions > 1 {
+            signalledChildren[slot] = signals.pointee.lastForwarded
+            kill(pid, signals.pointee.lastForwarded)
         }
         return pid
     }

@@ -12,10 +12,6 @@ public struct PosixProcessRunner: ProcessRunning {
     /// The environment children inherit (before each invocation's own additions).
     public let baseEnvironment: [String: String]
 
-    /// Where a call that runs to its end says what devenv waits for when interrupted
-    /// (`collect`'s `whenInterrupted`): devenv's stderr. Tests give a file of their own: in a
-    /// test process fd 2 carries every test's report, which a redirect would swallow.
-    var noticeDescriptor: Int32 = 2
     /// The inherited variables that are not UTF-8, passed on byte for byte (tests give their own).
     var verbatim = SystemEnvironment.verbatim
 
@@ -33,7 +29,18 @@ public struct PosixProcessRunner: ProcessRunning {
         let executable = try resolved(invocation)
         let deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
         let pid = try spawn(executable.path, invocation, executable.environment, stdinFD: nil, stdoutFD: nil, stderrFD: nil, closing: [])
-        let stillAnswering: (() -> Bool)? = invocation.answerCheck.map { check in
+        guard let status = ChildProcesses.waitInForeground(pid, until: deadline, stillAnswering: stillAnswering(invocation)) else {
+            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
+        }
+        return ProcessResult(exitCode: status)
+    }
+
+    /// The question of `invocation.answerCheck`, asked once when the call still runs at its
+    /// deadline: true when it ended in time (the engine answers: the call runs on with no
+    /// deadline), or could not be started at all (nothing says the engine is frozen); nil
+    /// without an `answerCheck`.
+    func stillAnswering(_ invocation: ProcessInvocation) -> (() -> Bool)? {
+        invocation.answerCheck.map { check in
             {
                 var question = ProcessInvocation(check, environment: invocation.environment,
                                                  workingDirectory: invocation.workingDirectory, deadline: invocation.deadline)
@@ -44,15 +51,10 @@ public struct PosixProcessRunner: ProcessRunning {
                 } catch is ProcessDeadlineExceeded {
                     return false
                 } catch {
-                    // Not started at all: nothing says the engine is frozen.
                     return true
                 }
             }
         }
-        guard let status = ChildProcesses.waitInForeground(pid, until: deadline, stillAnswering: stillAnswering) else {
-            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
-        }
-        return ProcessResult(exitCode: status)
     }
 
     public func start(_ invocation: ProcessInvocation) throws -> any StartedProcess {
@@ -79,8 +81,8 @@ public struct PosixProcessRunner: ProcessRunning {
         }
         close(out.writeEnd); close(err.writeEnd)
         if let input { close(input.readEnd) }
-        return PosixStartedProcess(invocation: invocation, pid: pid, noticeDescriptor: noticeDescriptor, stdout: out.readEnd, stderr: err.readEnd,
-                                   stdin: input?.writeEnd, deadline: deadline)
+        return PosixStartedProcess(invocation: invocation, pid: pid, stdout: out.readEnd, stderr: err.readEnd,
+                                   stdin: input?.writeEnd, deadline: deadline, stillAnswering: stillAnswering(invocation))
     }
 
     /// The program's path and the child's environment (the base one with the invocation's
@@ -122,7 +124,7 @@ public struct PosixProcessRunner: ProcessRunning {
     static let pastDeadlineGap = 1.0
 
     /// Seconds between looks at whether devenv was interrupted, while a call that runs to its
-    /// end has not yet said what devenv waits for (`collect`'s `whenInterrupted`).
+    /// end has not yet woken its listener for it (`collect`'s `beatWhenInterrupted`).
     static let noticeLook = 0.2
 
     /// Reads both pipes to their end, feeding stdin as it can take it. Nil when `deadline` (on
@@ -130,15 +132,21 @@ public struct PosixProcessRunner: ProcessRunning {
     /// what follows it within `pastDeadlineGap`); the stdin pipe is closed either way.
     /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil. `endsAtFirstLine`:
     /// reading stops once the kept stdout holds a newline (the child is still running then).
-    /// `whenInterrupted`: written to `noticeDescriptor` (stderr) once when a signal interrupts
-    /// devenv during the wait (a call that runs to its end says what devenv waits for).
+    /// `beatWhenInterrupted`: `onOutput` hears an empty chunk as soon as a signal interrupts
+    /// devenv during the wait (looked at every `noticeLook` seconds), once: the caller says
+    /// what devenv waits for (`DockerSession`, through the command's console). Not written
+    /// here: the runner has no say in where text goes (the dashboard's action pane, --json).
     /// `watchedOutput`: reading stops when that descriptor (devenv's stdout) reports an error
     /// or hang-up (`ProcessInvocation.endsWhenOutputCloses`; the child is still running then).
+    /// `stillAnswering`: asked once when the deadline passes; true sets `deadline` to nil and
+    /// reading goes on (`ProcessInvocation.answerCheck`).
     static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
-                                whenInterrupted: String? = nil, noticeDescriptor: Int32 = 2, watchedOutput: Int32? = nil,
+                                beatWhenInterrupted: Bool = false, watchedOutput: Int32? = nil,
+                                stillAnswering: (() -> Bool)? = nil,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
-        var notice = whenInterrupted
+        var beatDue = beatWhenInterrupted && onOutput != nil
+        var stillAnswering = stillAnswering
         var collected: [[UInt8]] = [[], []]
         var open: [Int32] = [stdout, stderr]
         var stdinFD = stdin
@@ -158,9 +166,9 @@ public struct PosixProcessRunner: ProcessRunning {
             // Looked at before each wait, not only on EINTR: the signal may have come before
             // this wait began (the child's first act), or to another thread, and then no poll
             // here returns EINTR (a recreate's `docker stop` once said nothing, in a loaded test run).
-            if let text = notice, ChildProcesses.interruption != nil {
-                notice = nil
-                text.utf8CString.withUnsafeBufferPointer { _ = write(noticeDescriptor, $0.baseAddress, $0.count - 1) }
+            if beatDue, ChildProcesses.interruption != nil {
+                beatDue = false
+                onOutput?(.stderr, [])
             }
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = stdinFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
@@ -181,15 +189,21 @@ public struct PosixProcessRunner: ProcessRunning {
                 let heartbeat = max(0, lastOutput + quietHeartbeat - now)
                 wait = wait < 0 ? heartbeat : min(wait, heartbeat)
             }
-            // While the notice is due, at most 0.2 s between looks (a signal to another thread).
-            if notice != nil { wait = wait < 0 ? Self.noticeLook : min(wait, Self.noticeLook) }
+            // While the beat is due, at most 0.2 s between looks (a signal to another thread).
+            if beatDue { wait = wait < 0 ? Self.noticeLook : min(wait, Self.noticeLook) }
             let ready = poll(&fds, nfds_t(fds.count), wait < 0 ? -1 : Int32((wait * 1000).rounded(.up)))
             if ready < 0 {
                 if errno == EINTR { continue }
                 break
             }
             if ready == 0 {
-                if let end, MonotonicClock.seconds() >= end { return nil }
+                if let end, MonotonicClock.seconds() >= end {
+                    // Asked once (`ProcessInvocation.answerCheck`): answered, the call runs on.
+                    guard let ask = stillAnswering, ask() else { return nil }
+                    stillAnswering = nil
+                    deadline = nil
+                    continue
+                }
                 if onOutput != nil && MonotonicClock.seconds() >= lastOutput + quietHeartbeat {
                     onOutput?(.stderr, [])
                     lastOutput = MonotonicClock.seconds()

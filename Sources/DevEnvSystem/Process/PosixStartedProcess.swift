@@ -15,22 +15,22 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
     let invocation: ProcessInvocation
     /// The child (tests read it: a child ended before it ran a line cannot say its own pid).
     let pid: pid_t
-    /// Where the wait notice goes (`PosixProcessRunner.noticeDescriptor`).
-    private let noticeDescriptor: Int32
     private let stdout: Int32
     private let stderr: Int32
     private let stdin: Int32?
     /// On the monotonic clock, from the spawn; nil: none.
     private let deadline: Double?
+    /// `ProcessInvocation.answerCheck`'s question (`PosixProcessRunner.stillAnswering`).
+    private let stillAnswering: (() -> Bool)?
     private let lock = Lock()
     /// Finished or cancelled: the descriptors are closed and the child reaped.
     private var done = false
 
-    init(invocation: ProcessInvocation, pid: pid_t, noticeDescriptor: Int32 = 2, stdout: Int32, stderr: Int32, stdin: Int32?,
-         deadline: Double?) {
+    init(invocation: ProcessInvocation, pid: pid_t, stdout: Int32, stderr: Int32, stdin: Int32?, deadline: Double?,
+         stillAnswering: (() -> Bool)? = nil) {
         self.invocation = invocation
+        self.stillAnswering = stillAnswering
         self.pid = pid
-        self.noticeDescriptor = noticeDescriptor
         self.stdout = stdout
         self.stderr = stderr
         self.stdin = stdin
@@ -60,8 +60,8 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
                                                    keepStdout: invocation.io == .capture, deadline: &deadline,
                                                    deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
                                                    endsAtFirstLine: endsAtFirstLine,
-                                                   whenInterrupted: invocation.runsToItsEnd ? Self.waitNotice(invocation) : nil,
-                                                   noticeDescriptor: noticeDescriptor, watchedOutput: watched,
+                                                   beatWhenInterrupted: invocation.runsToItsEnd, watchedOutput: watched,
+                                                   stillAnswering: stillAnswering,
                                                    onOutput: Self.delivered(onOutput, io: invocation.io))
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
@@ -91,29 +91,14 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
     }
 
     /// What `onOutput` hears: a stream's chunks as they come, with an empty chunk after each
-    /// quiet second (`PosixProcessRunner.quietHeartbeat`); a captured call's quiet seconds
-    /// only (its output is the result), so its caller can say how long it has waited.
+    /// quiet second (`PosixProcessRunner.quietHeartbeat`) and, for a call that runs to its end,
+    /// once as soon as devenv is interrupted; a captured call's empty chunks only (its output
+    /// is the result), so its caller can say how long, and for what, it waits.
     static func delivered(_ onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?,
                           io: ProcessIO) -> (@Sendable (OutputChannel, [UInt8]) -> Void)? {
         guard let onOutput, io != .interactive else { return nil }
         if io == .stream { return onOutput }
         return { channel, bytes in if bytes.isEmpty { onOutput(channel, bytes) } }
-    }
-
-    /// What devenv says when interrupted during a call that runs to its end: which call it waits
-    /// for (in a few words, `ProcessInvocation.summary`: its whole line would show every `--env`
-    /// value), why, and what Ctrl-C again leaves. Such a call has no deadline (an engine that
-    /// does not answer keeps it waiting), unless it is clean-up started after the interruption
-    /// (`DockerSession.attempt` gives that the query deadline, said here): the next signal is
-    /// the way out, and the next `up` or `down` repairs what it leaves (a recreate's containers
-    /// under their temporary names, a created container, a volume or network made meanwhile:
-    /// `Up.repair`, `MadeObjects`, `down`).
-    static func waitNotice(_ invocation: ProcessInvocation) -> String {
-        let most = invocation.deadline.map { " (at most \(QueryTimeout.display($0)))" } ?? ""
-        let what = invocation.waitsFor.map { "; \($0)" } ?? ""
-        return "devenv: interrupted; waiting\(most) for `\(invocation.summary)` to finish (the engine finishes it even if devenv stops waiting\(what)), "
-            + "so that devenv knows what it changed before it cleans up; Ctrl-C again stops waiting: "
-            + "what the call changed is then not known, and the next `devenv up` or `devenv down` puts it right\n"
     }
 
     /// Whether `fd` reports an error or hang-up (a pipe whose reader left, a terminal gone, a

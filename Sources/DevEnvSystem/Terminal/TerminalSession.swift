@@ -83,11 +83,11 @@ public final class TerminalSession {
         Array(("\u{1B}[?2026l" + Self.modeReset + "\u{1B}[?25h\u{1B}[?1049l").utf8)
     }
 
-    public var isActive: Bool { TerminalSignalState.active == 1 }
+    public var isActive: Bool { TerminalSignalState.record.pointee.active == 1 }
 
     /// With `signalsQuit`: the SIGINT, SIGTERM, SIGHUP or SIGQUIT that asked the program to quit.
     public var quitSignal: Int32? {
-        let sig = TerminalSignalState.quitRequested
+        let sig = TerminalSignalState.record.pointee.quitRequested
         return sig == 0 ? nil : sig
     }
 
@@ -112,24 +112,24 @@ public final class TerminalSession {
                 _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             }
             wakeReadFD = fds[0]
-            TerminalSignalState.wakeWriteFD = fds[1]
+            TerminalSignalState.record.pointee.wakeWriteFD = fds[1]
         }
         var raw = saved
         cfmakeraw(&raw)
-        TerminalSignalState.fd = inputFD
-        TerminalSignalState.outputFD = outputFD
-        TerminalSignalState.saved = saved
-        TerminalSignalState.raw = raw
-        TerminalSignalState.restoreCount = TerminalSignalState.setBytes(restoreSequence, TerminalSignalState.restoreBytes)
-        TerminalSignalState.enterCount = TerminalSignalState.setBytes(enterSequence, TerminalSignalState.enterBytes)
+        TerminalSignalState.record.pointee.terminalFD = inputFD
+        TerminalSignalState.record.pointee.outputFD = outputFD
+        TerminalSignalState.record.pointee.saved = saved
+        TerminalSignalState.record.pointee.raw = raw
+        TerminalSignalState.record.pointee.restoreCount = TerminalSignalState.setBytes(restoreSequence, TerminalSignalState.restoreBytes)
+        TerminalSignalState.record.pointee.enterCount = TerminalSignalState.setBytes(enterSequence, TerminalSignalState.enterBytes)
         TerminalSignalState.installAll(signalsQuit: signalsQuit)
         TerminalSession.registerExitHook()
         guard tcsetattr(inputFD, TCSANOW, &raw) == 0 else {
             TerminalSignalState.uninstallAll()
             throw TerminalSessionError(description: "cannot switch the terminal to raw mode: \(String(cString: strerror(errno)))")
         }
-        TerminalSignalState.active = 1
-        TerminalSignalState.writeAll(TerminalSignalState.enterBytes, TerminalSignalState.enterCount)
+        TerminalSignalState.record.pointee.active = 1
+        TerminalSignalState.writeAll(TerminalSignalState.enterBytes, TerminalSignalState.record.pointee.enterCount)
     }
 
     /// Leaves raw mode, then the screen modes, and gives the signals back. Safe to call twice.
@@ -187,7 +187,7 @@ public final class TerminalSession {
         // shell takes the terminal, and a tcsetattr from the stop handler would then stop
         // devenv with SIGTTOU before it restored anything.
         TerminalSignalState.restoreNow()
-        TerminalSignalState.reenterAfterStop = 1
+        TerminalSignalState.record.pointee.reenterAfterStop = 1
         _ = kill(0, SIGTSTP)
     }
 

@@ -16,36 +16,11 @@ import Darwin
 /// `pointee` is not checked. `installAll` touches `record` first, so no lazy initialisation
 /// runs in a handler.
 enum TerminalSignalState {
-    private struct Record {
-        var fd: Int32 = -1
-        var outputFD: Int32 = -1
-        var saved = termios()
-        var raw = termios()
-        var active: Int32 = 0
-        var restoreCount = 0
-        var enterCount = 0
-        var wakeWriteFD: Int32 = -1
-        var reenterAfterStop: Int32 = 0
-        var quitRequested: Int32 = 0
-    }
-    nonisolated(unsafe) private static let record: UnsafeMutablePointer<Record> = {
-        let record = UnsafeMutablePointer<Record>.allocate(capacity: 1)
-        record.initialize(to: Record())
-        return record
-    }()
-
-    static var fd: Int32 { get { record.pointee.fd } set { record.pointee.fd = newValue } }
-    static var outputFD: Int32 { get { record.pointee.outputFD } set { record.pointee.outputFD = newValue } }
-    static var saved: termios { get { record.pointee.saved } set { record.pointee.saved = newValue } }
-    static var raw: termios { get { record.pointee.raw } set { record.pointee.raw = newValue } }
-    /// 1 while raw mode and the screen modes are on.
-    static var active: Int32 { get { record.pointee.active } set { record.pointee.active = newValue } }
+    /// What the handlers read and write (`SignalHandlerRecord`: one record for them and
+    /// `ChildProcesses`' handler).
+    nonisolated(unsafe) static let record = SignalHandlerRecord.shared
     nonisolated(unsafe) static let restoreBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
-    static var restoreCount: Int { get { record.pointee.restoreCount } set { record.pointee.restoreCount = newValue } }
     nonisolated(unsafe) static let enterBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
-    static var enterCount: Int { get { record.pointee.enterCount } set { record.pointee.enterCount = newValue } }
-    /// Write end of the wake pipe: 'W' after SIGWINCH, 'C' after SIGCONT.
-    static var wakeWriteFD: Int32 { get { record.pointee.wakeWriteFD } set { record.pointee.wakeWriteFD = newValue } }
     /// Signal numbers run 1...64 on Linux; index 0 is unused.
     static let signalSlots = 65
     /// The actions that were in place before ours, by signal number. Initialised when
@@ -63,18 +38,6 @@ enum TerminalSignalState {
     }()
 
     static let byteCapacity = 512
-    /// 1 when ^Z restored the terminal before stopping the process group: the stop handler
-    /// re-enters on continue although the session was no longer active when it ran.
-    static var reenterAfterStop: Int32 {
-        get { record.pointee.reenterAfterStop }
-        set { record.pointee.reenterAfterStop = newValue }
-    }
-    /// The signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that asked the loop to quit; 0 while none did.
-    static var quitRequested: Int32 {
-        get { record.pointee.quitRequested }
-        set { record.pointee.quitRequested = newValue }
-    }
-
     static func setBytes(_ bytes: [UInt8], _ target: UnsafeMutablePointer<UInt8>) -> Int {
         let n = min(bytes.count, byteCapacity)
         for k in 0..<n { target[k] = bytes[k] }
@@ -83,34 +46,34 @@ enum TerminalSignalState {
 
     /// Leaves raw mode, then the screen modes (ratatui's order). Idempotent.
     static func restoreNow() {
-        guard active == 1 else { return }
-        active = 0
-        _ = tcsetattr(fd, TCSANOW, &record.pointee.saved)
-        writeAll(restoreBytes, restoreCount)
+        guard record.pointee.active == 1 else { return }
+        record.pointee.active = 0
+        _ = tcsetattr(record.pointee.terminalFD, TCSANOW, &record.pointee.saved)
+        writeAll(restoreBytes, record.pointee.restoreCount)
     }
 
     /// Raw mode and screen modes back on, after a stop or a child.
     static func reenterNow() {
-        guard active == 0, fd >= 0 else { return }
-        _ = tcsetattr(fd, TCSANOW, &record.pointee.raw)
-        writeAll(enterBytes, enterCount)
-        active = 1
+        guard record.pointee.active == 0, record.pointee.terminalFD >= 0 else { return }
+        _ = tcsetattr(record.pointee.terminalFD, TCSANOW, &record.pointee.raw)
+        writeAll(enterBytes, record.pointee.enterCount)
+        record.pointee.active = 1
     }
 
     static func writeAll(_ p: UnsafeMutablePointer<UInt8>, _ count: Int) {
         var done = 0
         var attempts = 0
         while done < count && attempts < 100 {
-            let n = write(outputFD, p + done, count - done)
+            let n = write(record.pointee.outputFD, p + done, count - done)
             if n > 0 { done += n } else if n < 0 && errno != EINTR && errno != EAGAIN { return }
             attempts += 1
         }
     }
 
     static func wake(_ byte: UInt8) {
-        guard wakeWriteFD >= 0 else { return }
+        guard record.pointee.wakeWriteFD >= 0 else { return }
         var b = byte
-        _ = write(wakeWriteFD, &b, 1)
+        _ = write(record.pointee.wakeWriteFD, &b, 1)
     }
 
     /// Whether `sig` was ignored before we came (nohup, a job started with SIGINT ignored).
@@ -175,7 +138,7 @@ enum TerminalSignalState {
     static let fatal: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
 
     /// Raw mode back on (the terminal's modes only), from a handler.
-    static func reenterModes() { _ = tcsetattr(fd, TCSANOW, &record.pointee.raw) }
+    static func reenterModes() { _ = tcsetattr(record.pointee.terminalFD, TCSANOW, &record.pointee.raw) }
 
     static func installAll(signalsQuit: Bool = false) {
         _ = (record, restoreBytes, enterBytes, previousActions, installed) // allocated now, not first in a handler
@@ -232,10 +195,10 @@ private func onFatalSignal(_ sig: Int32) {
 /// that runs means "now": restore and die.
 private func onQuitSignal(_ sig: Int32) {
     let savedErrno = errno
-    if TerminalSignalState.quitRequested != 0 {
+    if TerminalSignalState.record.pointee.quitRequested != 0 {
         onTerminatingSignal(sig)
     } else {
-        TerminalSignalState.quitRequested = sig
+        TerminalSignalState.record.pointee.quitRequested = sig
         TerminalSignalState.wake(0x51)
     }
     errno = savedErrno
@@ -245,8 +208,8 @@ private func onQuitSignal(_ sig: Int32) {
 /// and when continued put raw mode and the screen modes back and ask for a full redraw.
 private func onStopSignal(_ sig: Int32) {
     let savedErrno = errno
-    let wasActive = TerminalSignalState.active == 1 || TerminalSignalState.reenterAfterStop == 1
-    TerminalSignalState.reenterAfterStop = 0
+    let wasActive = TerminalSignalState.record.pointee.active == 1 || TerminalSignalState.record.pointee.reenterAfterStop == 1
+    TerminalSignalState.record.pointee.reenterAfterStop = 0
     TerminalSignalState.restoreNow()
     TerminalSignalState.setAction(SIGTSTP, nil)
     var set = sigset_t()
@@ -264,9 +227,9 @@ private func onStopSignal(_ sig: Int32) {
 /// the shell's modes: put ours back when we are active, and ask for a full redraw.
 private func onContinueSignal(_ sig: Int32) {
     let savedErrno = errno
-    if TerminalSignalState.active == 1 {
+    if TerminalSignalState.record.pointee.active == 1 {
         TerminalSignalState.reenterModes()
-        TerminalSignalState.writeAll(TerminalSignalState.enterBytes, TerminalSignalState.enterCount)
+        TerminalSignalState.writeAll(TerminalSignalState.enterBytes, TerminalSignalState.record.pointee.enterCount)
     }
     TerminalSignalState.wake(0x43)
     errno = savedErrno

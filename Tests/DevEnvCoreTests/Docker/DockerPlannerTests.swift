@@ -204,7 +204,7 @@ import Testing
         #expect(planner.stop(id: "abc123").argv == ["docker", "stop", "abc123"])
         #expect(planner.restart(id: "abc123").argv == ["docker", "restart", "abc123"])
         // A profile's --stop-timeout delays "still waiting for `docker stop`" by as much.
-        #expect(planner.stop(id: "abc123").grace == 0)
+        #expect(planner.stop(id: "abc123").grace == 10)
         var slow = devSpec()
         slow.runArgs = ["--stop-timeout", "60"]
         #expect(DockerPlanner(cli: "docker", spec: slow, identity: identity).stop(id: "abc123").grace == 60)
