@@ -29,6 +29,11 @@ public struct LocalFileSystem: FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if fd < 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
+            // A link that goes round in a loop is a bad file, as a FIFO is: exit 2, not 1.
+            if errno == ELOOP {
+                throw DevEnvError(.usage, "\(path) is a symbolic link that goes round in a loop; devenv reads only regular files",
+                                  hint: "point the link at a file, or replace it with a plain file")
+            }
             throw Failure(path: path, operation: "cannot open", code: errno)
         }
         defer { close(fd) }

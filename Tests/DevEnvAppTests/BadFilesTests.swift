@@ -39,6 +39,18 @@ import TestSupport
         #expect(result.stderrText.contains("\(name) is a FIFO (named pipe), not a regular file"), "\(result.stderrText)")
     }
 
+    /// hostile24: a Dockerfile that is a link to itself was exit 1 ("cannot open ...: Too
+    /// many levels of symbolic links"), unlike every other bad file (exit 2).
+    @Test(arguments: ["Dockerfile"])
+    func aLinkLoopIsABadFile(name: String) throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try replace(dir + "/" + name) { symlink($0, $0) }
+        let result = try devenv(["up", "--dry-run"], in: dir)
+        #expect(result.exitCode == 2, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stderrText.contains("\(name) is a symbolic link that goes round in a loop"), "\(result.stderrText)")
+    }
+
     @Test func devZeroAndAFolderAreRefused() throws {
         let dir = try project()
         defer { try? FileManager.default.removeItem(atPath: dir) }

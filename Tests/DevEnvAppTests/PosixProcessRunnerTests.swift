@@ -123,6 +123,22 @@ import Testing
         #expect(isGone(child), "the child \(child) outlived its deadline")
     }
 
+    /// A piped call with an `answerCheck` (devenv's own `docker exec`s: clean-cache's), quiet
+    /// at its deadline: the question is asked once; answered, the call runs on to its end
+    /// with all its output; not answered in time, it is ended and the runner throws (break24:
+    /// only an interactive call was asked, and a piped exec on a paused engine hung).
+    @Test func aPipedChildQuietAtItsDeadlineRunsOnOnlyWhenTheQuestionIsAnswered() throws {
+        var invocation = ProcessInvocation(["sh", "-c", "echo early; sleep 1.5; echo late"], deadline: 0.5)
+        invocation.answerCheck = ["true"]
+        let result = try runner.run(invocation)
+        #expect(result.exitCode == 0)
+        #expect(result.stdoutText == "early\nlate\n")
+        invocation.answerCheck = ["sleep", "100"]
+        let (child, pid) = try started(invocation)
+        #expect(throws: ProcessDeadlineExceeded.self) { try child.finish() }
+        #expect(isGone(pid), "the child \(pid) outlived its deadline")
+    }
+
     @Test func aChildThatIgnoresSIGTERMIsKilledAfterTheGrace() throws {
         // Like a wedged docker CLI: SIGTERM does nothing (once the trap is set).
         let (child, pid) = try started(ProcessInvocation(["sh", "-c", "trap '' TERM; while :; do sleep 1; done"], deadline: 0.3))

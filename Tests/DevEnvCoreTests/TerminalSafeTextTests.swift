@@ -19,6 +19,20 @@ import Testing
         #expect(TerminalSafeText.escaping("\u{2066}x\u{2069}") == "\\u{2066}x\\u{2069}")
     }
 
+    /// hostile24: invisible format characters passed: `image = "python:3.12\u{200B}"` or an
+    /// env value with a right-to-left mark read the same as the honest text in `config`,
+    /// errors and `--dry-run`, and U+2028 breaks a line in some terminals and editors.
+    @Test("zero width space, word joiner, bidi marks, BOM and line separators are escaped; the joiners of emoji and scripts pass")
+    func invisibleCharacters() {
+        #expect(TerminalSafeText.escaping("python:3.12\u{200B}") == "python:3.12\\u{200b}")
+        #expect(TerminalSafeText.escaping("a\u{200E}b\u{200F}c\u{061C}d") == "a\\u{200e}b\\u{200f}c\\u{61c}d")
+        #expect(TerminalSafeText.escaping("\u{FEFF}x\u{2060}y\u{2028}z\u{2029}") == "\\u{feff}x\\u{2060}y\\u{2028}z\\u{2029}")
+        for text in ["👨\u{200D}👩\u{200D}👧", "می\u{200C}خواهم", "ﾃｽﾄ", "ｆｕｌｌ", "ؠ"] {
+            #expect(TerminalSafeText.escaping(text) == text)
+        }
+        #expect(JSONText.quote("a\u{200B}\u{FEFF}") == "\"a\\u200b\\ufeff\"")
+    }
+
     @Test("newline and tab stay in text; inside one line they are escaped as well")
     func lineBreaks() {
         #expect(TerminalSafeText.escaping("a\tb\nc") == "a\tb\nc")

@@ -104,6 +104,33 @@ struct EngineFaultTests {
         #expect(engine.clientsStillRunning() == [])
     }
 
+    /// break24: the engine paused after a command's lookup, during a piped `docker exec`
+    /// (clean-cache's, run as root in the container): it had no deadline, and devenv waited
+    /// for ever, saying nothing. Now a piped exec gets the query deadline with the question
+    /// an interactive one gets (`docker version`), unanswered here: exit 3, naming the call.
+    @Test func cleanCacheOnAnEnginePausedAfterItsLookupIsExit3() throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        let up = try devenv(["up", "--no-tui"], project, engine, deadline: nil)
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        defer { _ = try? devenv(["down"], project, engine, deadline: nil) }
+        let dockerd = try #require(engine.pid)
+        // The engine paused as devenv's exec starts (a DEVENV_DOCKER wrapper), not before: the lookup is answered.
+        let wrapper = project.path + "-docker"
+        try "#!/bin/sh\n[ \"$1\" = exec ] && kill -STOP \(dockerd)\nexec \(TestEngine.availability().docker ?? "docker") \"$@\"\n"
+            .write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        defer { unlink(wrapper) }
+        defer { engine.resume() }
+        var environment = engine.environment
+        environment["DEVENV_TIMEOUT"] = "2"
+        environment["DEVENV_DOCKER"] = wrapper
+        let result = try DevenvBinary.run(["clean-cache"], in: project.path, environment: environment, timeoutSeconds: 60)
+        #expect(result.exitCode == 3, "exit \(result.exitCode) (124: it hung)\n\(result.stderrText)")
+        #expect(result.stderrText.contains("the Docker engine (\(engine.host)) did not answer `\(wrapper) exec "), "\(result.stderrText)")
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+    }
+
     @Test func doctorSaysTheEngineDoesNotAnswer() throws {
         let engine = try PrivateEngine.require()
         let project = try Project()

@@ -252,9 +252,10 @@ final class DockerSession: @unchecked Sendable {
 
     /// The invocation as it runs: a query (`DockerPlanner.isQuery`) gets the query deadline
     /// (`QueryTimeout`) unless it has its own, and the CLI runtime settings of a query
-    /// (`DockerPlanner.queryRuntimeDefaults`); an interactive `docker exec` gets the deadline
-    /// too, with the question that decides whether it may run on past it
-    /// (`DockerPlanner.answerCheck`).
+    /// (`DockerPlanner.queryRuntimeDefaults`); a `docker exec`, interactive or piped (`devenv
+    /// exec`, clean-cache's, a lifecycle command's), gets the deadline too, with the question
+    /// that decides whether it may run on past it (`DockerPlanner.answerCheck`): a piped one on
+    /// a paused engine otherwise waited for ever, saying nothing (`clean-cache`, break24).
     static func prepared(_ invocation: ProcessInvocation, context: AppContext) -> ProcessInvocation {
         var invocation = invocation
         if DockerPlanner.isQuery(invocation.argv) {
@@ -262,7 +263,7 @@ final class DockerSession: @unchecked Sendable {
             invocation.runtimeDefaults.merge(DockerPlanner.queryRuntimeDefaults) { own, _ in own }
         }
         if invocation.runsToItsEnd, invocation.patience == nil { invocation.patience = context.queryTimeout + invocation.grace }
-        if invocation.deadline == nil, invocation.io == .interactive, let check = DockerPlanner.answerCheck(for: invocation.argv) {
+        if invocation.deadline == nil, !invocation.runsToItsEnd, let check = DockerPlanner.answerCheck(for: invocation.argv) {
             invocation.deadline = context.queryTimeout
             invocation.answerCheck = check
         }

@@ -194,7 +194,7 @@ struct ConfigAssembly {
         var mapper = DevcontainerReader(file: shown, path: path, projectDirectory: projectDirectory, profileName: name,
                                         environment: environment, undecodable: undecodable)
         let layer = mapper.read(root)
-        reader.diagnostics += mapper.diagnostics
+        for diagnostic in mapper.diagnostics { reader.add(diagnostic) }
         layers[name] = [layer.profile]
         devcontainers[name] = layer
     }
@@ -252,7 +252,7 @@ struct ConfigAssembly {
             switch resolver.resolve(name) {
             case .success(let profile): resolved[name] = profile
             case .failure(let problem):
-                if !reader.diagnostics.contains(problem.diagnostic) { reader.diagnostics.append(problem.diagnostic) }
+                reader.add(problem.diagnostic, once: true)
             }
         }
 
@@ -281,9 +281,10 @@ struct ConfigAssembly {
 
         checkServices(chosen: resolved[chosenName], all: resolved)
 
-        let diagnostics = ConfigLoader.ordered(reader.diagnostics, files: files)
+        // The count of what was not kept comes last, after the findings in file order.
+        let diagnostics = ConfigLoader.ordered(reader.diagnostics, files: files) + (reader.unshownSummary.map { [$0] } ?? [])
         guard let chosen = resolved[chosenName], !diagnostics.contains(where: { $0.severity == .error }) else {
-            return ConfigLoader.Evaluation(config: nil, diagnostics: diagnostics)
+            return ConfigLoader.Evaluation(config: nil, diagnostics: diagnostics, unshownErrors: reader.unshown.errors)
         }
         var config = LoadedConfig(project: project, profile: chosen, profileNames: names, files: files,
                                   diagnostics: diagnostics, profiles: resolved)
@@ -297,12 +298,14 @@ struct ConfigAssembly {
     /// lacks): they are left out when that profile is used.
     private mutating func checkServices(chosen: Profile?, all: [String: Profile]) {
         if let chosen {
+            let known = declaredServices.sorted()
             for named in chosen.services.value where !declaredServices.contains(named.name) {
                 var at: SourceLocation?
                 if case .file(let location) = named.origin { at = location }
-                let known = declaredServices.sorted()
                 var message = "profile \(chosen.name) names service \"\(named.name)\", which no [services.\(named.name)] declares"
-                if let near = KeySuggestion.nearest(to: named.name, in: known) { message += "; did you mean \"\(near)\"?" }
+                if reader.isFull {
+                    // Only counted: the message is not worth its work.
+                } else if let near = KeySuggestion.nearest(to: named.name, in: known) { message += "; did you mean \"\(near)\"?" }
                 else { message += " (declared: \(known.isEmpty ? "none" : known.joined(separator: ", ")))" }
                 reader.error(message, at: at)
             }

@@ -9,6 +9,13 @@ public enum ConfigLimits {
     /// bound keeps resolution from recursing without end on generated files.
     public static let maximumExtendsDepth = 32
 
+    /// The most findings (errors and warnings) devenv collects from one reading of the
+    /// configuration: 100. The rest are counted and said in one last line. A 4 MiB file of
+    /// unknown keys (358,000 of them) or of profiles that extend a missing one took minutes
+    /// (a "did you mean" for each, every profile listed in each message, all printed), which
+    /// looks like a hang; nobody reads past the first screen of them anyway.
+    public static let maximumFindings = 100
+
     /// Linux's MAX_ARG_STRLEN (32 pages of 4 KiB): the bytes of one argument or environment
     /// string of a process, its terminating NUL included. Every string of the configuration
     /// may become one (`--env NAME=VALUE`, `sh -c TEXT`, a path): a longer one makes the spawn

@@ -9,6 +9,8 @@ public enum ConfigLoader {
     public struct Evaluation: Sendable {
         public var config: LoadedConfig?
         public var diagnostics: [Diagnostic]
+        /// Errors past `ConfigLimits.maximumFindings`: counted in the last finding, not kept.
+        public var unshownErrors = 0
         public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     }
 
@@ -24,9 +26,10 @@ public enum ConfigLoader {
         if let config = evaluation.config { return config }
         let errors = evaluation.errors
         // ErrorReport adds "error:"; the single finding keeps its place in front.
-        let message = errors.count == 1
+        let message = errors.count == 1 && evaluation.unshownErrors == 0
             ? (errors[0].location.map { "\($0): " } ?? "") + errors[0].message
-            : "\(Plural.count(errors.count, "error")) in the configuration"
+            // The summary of the unshown ones is one of `errors`, but stands for that many.
+            : "\(Plural.count(errors.count + max(0, evaluation.unshownErrors - 1), "error")) in the configuration"
         // The single error is the headline already: the detail lists only the other findings
         // (warnings), so nothing is printed twice (issue 15).
         let rest = errors.count == 1 ? evaluation.diagnostics.filter { $0 != errors[0] } : evaluation.diagnostics

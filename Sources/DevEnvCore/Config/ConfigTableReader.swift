@@ -18,19 +18,51 @@ struct ConfigTableReader {
 
     // MARK: Findings
 
+    /// Findings past `ConfigLimits.maximumFindings`, counted but not kept.
+    private(set) var unshown = (errors: 0, warnings: 0)
+    private var onceAdded: Set<Diagnostic> = []
+
+    /// Whether the findings are at the limit: what would only add to them (a "did you mean")
+    /// is not worth working out any more.
+    var isFull: Bool { diagnostics.count >= ConfigLimits.maximumFindings }
+
     mutating func error(_ message: String, at location: SourceLocation?) {
-        diagnostics.append(Diagnostic(.error, message, at: location))
+        add(Diagnostic(.error, message, at: location))
     }
 
     mutating func warning(_ message: String, at location: SourceLocation?) {
-        diagnostics.append(Diagnostic(.warning, message, at: location))
+        add(Diagnostic(.warning, message, at: location))
+    }
+
+    /// Keeps `diagnostic` unless the findings are full (then it is only counted) or it is
+    /// there already (`once`: one `extends` problem reached from several profiles).
+    mutating func add(_ diagnostic: Diagnostic, once: Bool = false) {
+        // Kept or only counted, a `once` finding is one finding.
+        if once && !onceAdded.insert(diagnostic).inserted { return }
+        guard !isFull else {
+            if diagnostic.severity == .error { unshown.errors += 1 } else { unshown.warnings += 1 }
+            return
+        }
+        diagnostics.append(diagnostic)
+    }
+
+    /// The last finding, when some were not kept: how many, of which severity. An error when
+    /// any of them was one, so that the configuration still fails to load.
+    var unshownSummary: Diagnostic? {
+        guard unshown.errors + unshown.warnings > 0 else { return nil }
+        var parts: [String] = []
+        if unshown.errors > 0 { parts.append(Plural.count(unshown.errors, "more error")) }
+        if unshown.warnings > 0 { parts.append(Plural.count(unshown.warnings, "more warning")) }
+        return Diagnostic(unshown.errors > 0 ? .error : .warning,
+                          "and \(parts.joined(separator: " and ")) not shown (devenv lists the first \(ConfigLimits.maximumFindings)): "
+                              + "fix these, then run `devenv config` again", at: nil)
     }
 
     /// Reports every key of `table` not in `known`, with the nearest known key.
     mutating func checkKeys(_ table: TOMLTable, known: [String], in context: String) {
         for (key, node) in table.entries where !known.contains(key) {
             var message = "unknown key \"\(key)\" in \(context)"
-            if let near = KeySuggestion.nearest(to: key, in: known) { message += "; did you mean \"\(near)\"?" }
+            if !isFull, let near = KeySuggestion.nearest(to: key, in: known) { message += "; did you mean \"\(near)\"?" }
             error(message, at: node.keyLocation ?? node.location)
         }
     }

@@ -128,10 +128,11 @@ public struct DockerPlanner: Sendable {
         return false
     }
 
-    /// For `docker exec` (interactive: the command may run for hours): the question asked once
-    /// when it still runs at the query deadline, whether the engine answers at all
+    /// For `docker exec`, interactive or piped (the command may run for hours): the question
+    /// asked once when it still runs at the query deadline, whether the engine answers at all
     /// (`ProcessInvocation.answerCheck`). A paused engine otherwise left `devenv exec` by a
-    /// remembered container ID (one call, no lookup first) waiting for ever. Nil for others.
+    /// remembered container ID (one call, no lookup first), and `clean-cache` after its lookup,
+    /// waiting for ever. Nil for others.
     public static func answerCheck(for argv: [String]) -> [String]? {
         guard let cli = argv.first, argv.dropFirst().first == "exec" else { return nil }
         return [cli, "version", "--format", "{{.Server.Version}}"]

@@ -42,11 +42,12 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// head` does not die mid-step (main.swift): a follow writing into a closed pipe would
     /// otherwise run for as long as the container does, printing nowhere.
     public var endsWhenOutputCloses = false
-    /// For `.interactive` with a `deadline`: when the child still runs as the deadline passes,
-    /// this command (argv; the invocation's environment and folder) is run once with the same
-    /// deadline. Ended in time, it shows the engine answers: the child then runs on with no
-    /// deadline. Not ended in time: the child is ended too, and `ProcessDeadlineExceeded` is
-    /// thrown. Why: an interactive call shows nothing devenv can see (`docker exec` hands the
+    /// With a `deadline`: when the child still runs as the deadline passes (piped: with
+    /// nothing to read then), this command (argv; the invocation's environment and folder) is
+    /// run once with the same deadline. Ended in time, it shows the engine answers: the child
+    /// then runs on with no deadline. Not ended in time: the child is ended too, and
+    /// `ProcessDeadlineExceeded` is thrown. Why: a command in a container may be quiet for
+    /// long (and an interactive one shows nothing devenv can see: `docker exec` hands the
     /// terminal over), so a long command and a frozen engine look alike until the engine is
     /// asked (`DockerPlanner.answerCheck`).
     public var answerCheck: [String]?

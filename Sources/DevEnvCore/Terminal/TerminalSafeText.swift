@@ -6,8 +6,13 @@
 /// Escaped: C0 controls (U+0000-U+001F) except those the caller allows, DEL (U+007F) and the
 /// C1 controls (U+0080-U+009F, which some terminals obey as ESC-sequences) as `\xHH`; the
 /// bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069, which reorder what is
-/// shown: "Trojan Source", CVE-2021-42574) as `\u{HHHH}`. Everything else, including
-/// non-ASCII letters, passes unchanged.
+/// shown: "Trojan Source", CVE-2021-42574) and the other invisible format characters that
+/// make two different texts look the same or reorder them (the bidi marks U+200E, U+200F,
+/// U+061C; zero width space U+200B; word joiner and invisible operators U+2060-U+2064; the
+/// byte order mark U+FEFF; the line and paragraph separators U+2028, U+2029) as
+/// `\u{HHHH}`. Zero width (non-)joiners (U+200C, U+200D) pass: emoji sequences and
+/// Persian or Indic words need them. Everything else, including non-ASCII letters, passes
+/// unchanged.
 public enum TerminalSafeText {
     /// `text` with control characters escaped; newline and tab are kept unless
     /// `keepingLineBreaks` is false (a value shown inside one line).
@@ -26,9 +31,10 @@ public enum TerminalSafeText {
 
     /// Whether `text` holds anything `escaping` would change (the common case is a fast no).
     public static func needsEscaping(_ text: String, keepingLineBreaks: Bool = true) -> Bool {
-        // Every unsafe scalar's UTF-8 starts with a byte below 0x20, 0x7F, 0xC2 (C1) or 0xE2 (the
-        // bidi controls): text without those bytes is safe as it is.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return false }
+        // Every unsafe scalar's UTF-8 starts with a byte below 0x20, 0x7F, 0xC2 (C1), 0xD8
+        // (U+061C), 0xE2 (U+2000-U+2FFF) or 0xEF (U+FEFF): text without those bytes is safe as it is.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF })
+        else { return false }
         return text.unicodeScalars.contains { isUnsafe($0, keepingLineBreaks: keepingLineBreaks) }
     }
 
@@ -37,6 +43,7 @@ public enum TerminalSafeText {
         case 0x0A, 0x09: return !keepingLineBreaks
         case 0x00...0x1F, 0x7F...0x9F: return true
         case 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x061C, 0x200B, 0x200E, 0x200F, 0x2028, 0x2029, 0x2060...0x2064, 0xFEFF: return true
         default: return false
         }
     }

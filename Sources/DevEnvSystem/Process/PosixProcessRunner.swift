@@ -29,7 +29,18 @@ public struct PosixProcessRunner: ProcessRunning {
         let executable = try resolved(invocation)
         let deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
         let pid = try spawn(executable.path, invocation, executable.environment, stdinFD: nil, stdoutFD: nil, stderrFD: nil, closing: [])
-        let stillAnswering: (() -> Bool)? = invocation.answerCheck.map { check in
+        guard let status = ChildProcesses.waitInForeground(pid, until: deadline, stillAnswering: stillAnswering(invocation)) else {
+            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
+        }
+        return ProcessResult(exitCode: status)
+    }
+
+    /// The question of `invocation.answerCheck`, asked once when the call still runs at its
+    /// deadline: true when it ended in time (the engine answers: the call runs on with no
+    /// deadline), or could not be started at all (nothing says the engine is frozen); nil
+    /// without an `answerCheck`.
+    func stillAnswering(_ invocation: ProcessInvocation) -> (() -> Bool)? {
+        invocation.answerCheck.map { check in
             {
                 var question = ProcessInvocation(check, environment: invocation.environment,
                                                  workingDirectory: invocation.workingDirectory, deadline: invocation.deadline)
@@ -40,15 +51,10 @@ public struct PosixProcessRunner: ProcessRunning {
                 } catch is ProcessDeadlineExceeded {
                     return false
                 } catch {
-                    // Not started at all: nothing says the engine is frozen.
                     return true
                 }
             }
         }
-        guard let status = ChildProcesses.waitInForeground(pid, until: deadline, stillAnswering: stillAnswering) else {
-            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
-        }
-        return ProcessResult(exitCode: status)
     }
 
     public func start(_ invocation: ProcessInvocation) throws -> any StartedProcess {
@@ -76,7 +82,7 @@ public struct PosixProcessRunner: ProcessRunning {
         close(out.writeEnd); close(err.writeEnd)
         if let input { close(input.readEnd) }
         return PosixStartedProcess(invocation: invocation, pid: pid, stdout: out.readEnd, stderr: err.readEnd,
-                                   stdin: input?.writeEnd, deadline: deadline)
+                                   stdin: input?.writeEnd, deadline: deadline, stillAnswering: stillAnswering(invocation))
     }
 
     /// The program's path and the child's environment (the base one with the invocation's
@@ -132,11 +138,15 @@ public struct PosixProcessRunner: ProcessRunning {
     /// here: the runner has no say in where text goes (the dashboard's action pane, --json).
     /// `watchedOutput`: reading stops when that descriptor (devenv's stdout) reports an error
     /// or hang-up (`ProcessInvocation.endsWhenOutputCloses`; the child is still running then).
+    /// `stillAnswering`: asked once when the deadline passes; true sets `deadline` to nil and
+    /// reading goes on (`ProcessInvocation.answerCheck`).
     static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
                                 beatWhenInterrupted: Bool = false, watchedOutput: Int32? = nil,
+                                stillAnswering: (() -> Bool)? = nil,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var beatDue = beatWhenInterrupted && onOutput != nil
+        var stillAnswering = stillAnswering
         var collected: [[UInt8]] = [[], []]
         var open: [Int32] = [stdout, stderr]
         var stdinFD = stdin
@@ -187,7 +197,13 @@ public struct PosixProcessRunner: ProcessRunning {
                 break
             }
             if ready == 0 {
-                if let end, MonotonicClock.seconds() >= end { return nil }
+                if let end, MonotonicClock.seconds() >= end {
+                    // Asked once (`ProcessInvocation.answerCheck`): answered, the call runs on.
+                    guard let ask = stillAnswering, ask() else { return nil }
+                    stillAnswering = nil
+                    deadline = nil
+                    continue
+                }
                 if onOutput != nil && MonotonicClock.seconds() >= lastOutput + quietHeartbeat {
                     onOutput?(.stderr, [])
                     lastOutput = MonotonicClock.seconds()

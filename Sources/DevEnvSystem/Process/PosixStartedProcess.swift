@@ -20,12 +20,16 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
     private let stdin: Int32?
     /// On the monotonic clock, from the spawn; nil: none.
     private let deadline: Double?
+    /// `ProcessInvocation.answerCheck`'s question (`PosixProcessRunner.stillAnswering`).
+    private let stillAnswering: (() -> Bool)?
     private let lock = Lock()
     /// Finished or cancelled: the descriptors are closed and the child reaped.
     private var done = false
 
-    init(invocation: ProcessInvocation, pid: pid_t, stdout: Int32, stderr: Int32, stdin: Int32?, deadline: Double?) {
+    init(invocation: ProcessInvocation, pid: pid_t, stdout: Int32, stderr: Int32, stdin: Int32?, deadline: Double?,
+         stillAnswering: (() -> Bool)? = nil) {
         self.invocation = invocation
+        self.stillAnswering = stillAnswering
         self.pid = pid
         self.stdout = stdout
         self.stderr = stderr
@@ -57,6 +61,7 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
                                                    deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
                                                    endsAtFirstLine: endsAtFirstLine,
                                                    beatWhenInterrupted: invocation.runsToItsEnd, watchedOutput: watched,
+                                                   stillAnswering: stillAnswering,
                                                    onOutput: Self.delivered(onOutput, io: invocation.io))
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
