@@ -72,10 +72,20 @@ def env_with(**extra):
     return env
 
 
+def container_names(project_dir, env):
+    """{profile: container name} as devenv names them for this folder (`status --json`; the
+    names carry the folder's tag, README "Names and ownership")."""
+    done = subprocess.run([devenv, "-C", project_dir, "status", "--json"], capture_output=True, text=True, env=env)
+    try:
+        return {row["profile"]: row["container"] for row in json.loads(done.stdout)["environments"]}
+    except (ValueError, KeyError) as error:
+        raise SystemExit(f"bench: `devenv -C {project_dir} status --json` gave no container names ({error}): {done.stdout[:300]}")
+
+
 project = f"{work}/benchapp"
 name = "devenv-bench"
-container = f"devenv-{name}-dev"
 environ = env_with(DEVENV_DOCKER=docker)
+container = container_names(project, environ)["dev"]
 
 
 def devenv_run(*args, env=None):
@@ -176,6 +186,13 @@ for count in counts:
     with open(f"{own_dir}/devenv.toml", "w") as f:
         f.write(toml)
     profiles = ["ci", "dev", "prod"] + [f"p{i}" for i in range(count - 3)]
+    standin = f"{own_dir}/.standin-docker"
+    with open(standin, "w") as f:
+        f.write(f'#!/bin/sh\ncase "$1" in\n  ps) exec cat {own_dir}/.standin-ps ;;\n  volume) exec cat {own_dir}/.standin-volumes ;;\nesac\n')
+    os.chmod(standin, 0o755)
+    open(f"{own_dir}/.standin-ps", "w").close()
+    open(f"{own_dir}/.standin-volumes", "w").close()
+    own_containers = container_names(own_dir, env_with(DEVENV_DOCKER=standin))
     with open(f"{own_dir}/.standin-ps", "w") as f:
         for profile in profiles:
             labels = f"devenv.project={own_name},devenv.profile={profile},devenv.root={own_dir},devenv.config-hash=x"
@@ -185,14 +202,9 @@ for count in counts:
             # `docker exec cmp`; with IDs no container can have ("ci"), every measured run
             # made 39 more stand-in calls, none of them devenv's own cost.
             container_id = hashlib.sha256(f"{own_name}/{profile}".encode()).hexdigest()
-            f.write(json.dumps({"ID": container_id, "Names": f"devenv-{own_name}-{profile}", "Image": "img", "State": "running",
+            f.write(json.dumps({"ID": container_id, "Names": own_containers[profile], "Image": "img", "State": "running",
                                 "Status": "Up 1 minute", "Labels": labels, "Ports": "", "CreatedAt": "now",
-                                "RunningFor": "1 minute ago", "Mounts": f"devenv-{own_name}-{profile}-venv"}) + "\n")
-    open(f"{own_dir}/.standin-volumes", "w").close()
-    standin = f"{own_dir}/.standin-docker"
-    with open(standin, "w") as f:
-        f.write(f'#!/bin/sh\ncase "$1" in\n  ps) exec cat {own_dir}/.standin-ps ;;\n  volume) exec cat {own_dir}/.standin-volumes ;;\nesac\n')
-    os.chmod(standin, 0o755)
+                                "RunningFor": "1 minute ago", "Mounts": f"{own_containers[profile]}-venv"}) + "\n")
     own_projects[count] = (own_dir, env_with(DEVENV_DOCKER=standin))
 
 

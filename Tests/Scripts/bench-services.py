@@ -13,7 +13,7 @@ check. Paired, each pair's order alternating (A B, B A, ...): the median of the 
 ratios devenv/compose with min-max, a goal and PASS/MISS; exit status 1 on a miss.
 Everything this script made is removed.
 """
-import os, statistics, subprocess, sys, time
+import json, os, statistics, subprocess, sys, time
 
 devenv, docker, project = sys.argv[1], sys.argv[2], sys.argv[3]
 environ = dict(os.environ, DEVENV_DOCKER=docker)
@@ -34,7 +34,11 @@ def quiet(argv, env=None):
 
 # The image devenv built for the app, for compose to run as it is.
 timed([devenv, "-C", project, "up", "--quiet"], env=environ)
-app_image = subprocess.run([docker, "inspect", "--format", "{{.Config.Image}}", "devenv-devenv-bench-svc-dev"],
+# The app's container as devenv names it for this folder (README "Names and ownership").
+app_container = next(row["container"] for row in json.loads(subprocess.run(
+    [devenv, "-C", project, "status", "--json"], capture_output=True, text=True, env=environ).stdout)["environments"]
+    if row["profile"] == "dev")
+app_image = subprocess.run([docker, "inspect", "--format", "{{.Config.Image}}", app_container],
                            capture_output=True, text=True, check=True).stdout.strip()
 uid, gid = os.stat(project).st_uid, os.stat(project).st_gid
 compose_file = f"{project}/docker-compose.yml"

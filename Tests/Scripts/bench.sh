@@ -223,7 +223,7 @@ ports = []
 TOML
   DEVENV_DOCKER=$docker "$devenv" -C "$work/benchapp" up --quiet >/dev/null
   # A few log lines for `logs --tail 100`.
-  "$docker" exec devenv-devenv-bench-dev sh -c 'for i in $(seq 200); do echo "bench line $i" >/proc/1/fd/1; done' 2>/dev/null || true
+  DEVENV_DOCKER=$docker "$devenv" -C "$work/benchapp" exec -- sh -c 'for i in $(seq 200); do echo "bench line $i" >/proc/1/fd/1; done' >/dev/null 2>&1 || true
   python3 Tests/Scripts/bench-lifecycle.py "$devenv" "$docker" "$work" || status=1
   DEVENV_DOCKER=$docker "$devenv" -C "$work/benchapp" down --volumes --quiet >/dev/null 2>&1 || true
   "$docker" images -q --filter label=devenv.project=devenv-bench | sort -u | xargs -r "$docker" rmi -f >/dev/null 2>&1 || true
