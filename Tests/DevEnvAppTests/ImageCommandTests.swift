@@ -197,6 +197,33 @@ import TestSupport
         #expect(fixture.console.stdout.hasPrefix("prune: no unused images"))
     }
 
+    /// Podman fails a whole `image ls` when another process removes an image while it lists
+    /// (seen in CI: two test runs sharing rootless Podman's store, `down --images` exit 1):
+    /// devenv asks again, at most `DockerPlanner.imageListingAttempts` times in all, and says
+    /// the engine's error when every answer raced.
+    @Test(arguments: [2, 3])
+    func anImageListingAnImageVanishedFromIsAskedAgain(racedAnswers: Int) throws {
+        let fixture = AppFixture()
+        let raced = #"Error: reading image "8021f3547e53": locating image with ID "8021f3547e53": image not known"# + "\n"
+        for _ in 0..<racedAnswers {
+            fixture.runner.expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stderr: raced, exitCode: 125)
+        }
+        let settles = racedAnswers < DockerPlanner.imageListingAttempts
+        if settles {
+            fixture.runner.expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv).expectLeftBehindListings()
+        }
+        let status = fixture.run(["prune"])
+        fixture.runner.verifyAllCalled()
+        if settles {
+            #expect(status == 0, "\(fixture.console.stderr)")
+            #expect(fixture.console.stdout.hasPrefix("prune: no unused images"))
+        } else {
+            #expect(status != 0)
+            #expect(fixture.console.stderr.contains("listing images failed"), "\(fixture.console.stderr)")
+            #expect(fixture.console.stderr.contains("image not known"), "\(fixture.console.stderr)")
+        }
+    }
+
     /// Podman 4.3's build cache ignores --label for a --target that is not the last stage: one
     /// image labelled for the first project and named for each that built it. down --images
     /// finds this profile's images by name too, and removes only its own names from an image

@@ -29,8 +29,16 @@ struct ImageSet {
     func projectImages(evenInDryRun: Bool = false) throws -> [ImageSnapshot] {
         let cli = environment.planner.cli
         let list = DockerPlanner.listDevenvImageIDs(cli: cli)
-        let listed = try session.attempt(list, evenInDryRun: evenInDryRun)
+        var listed = try session.attempt(list, evenInDryRun: evenInDryRun)
         try session.checkInterruption()
+        // Podman fails the whole listing when an image goes while it lists (another project's
+        // removal): ask again, a bounded number of times (`DockerPlanner.imageListingRaced`).
+        var attempts = 1
+        while DockerPlanner.imageListingRaced(listed), attempts < DockerPlanner.imageListingAttempts {
+            attempts += 1
+            listed = try session.attempt(list, evenInDryRun: evenInDryRun)
+            try session.checkInterruption()
+        }
         guard listed.succeeded else { throw DockerFailure.error("listing images", invocation: list, result: listed) }
         // One line per name: an image with two names is listed twice.
         var seen: Set<String> = []

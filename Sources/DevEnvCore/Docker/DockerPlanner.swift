@@ -293,6 +293,20 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)"])
     }
 
+    /// How often `down --images` and `prune` ask for `listDevenvImageIDs` when each answer
+    /// failed only because an image went while it was listed (`imageListingRaced`).
+    public static let imageListingAttempts = 3
+
+    /// Whether a failed image listing failed only because an image was removed while the engine
+    /// listed it: Podman (4.3 and later) reads each image as it lists and fails the whole
+    /// `image ls` (exit 125, `locating image with ID "...": image not known`) when another
+    /// process removed one meanwhile: another project's `down --images`, the user's `podman rmi`.
+    /// Asking again lists the store as it is then. Docker's listing is one snapshot; it never
+    /// says this.
+    public static func imageListingRaced(_ result: ProcessResult) -> Bool {
+        !result.succeeded && result.stderrText.contains("image not known")
+    }
+
     /// The `reference` filters of `project`'s image names: an earlier devenv's `devenv-PROJECT:*`,
     /// and `devenv-PROJECT-*:*`, which holds every folder's `devenv-PROJECT-TAG[-svc-NAME]:*`
     /// and the earlier `devenv-PROJECT-svc-NAME:*` (also another project's whose name starts
