@@ -39,14 +39,10 @@ public enum ContainerOwnership: Sendable, Hashable {
     /// removed, and `up` replaces it. Another folder's container under that old name is not
     /// this environment's business: absent, never a conflict (the names differ now).
     public static func environment(_ names: ResourceNames, in containers: [ContainerSnapshot]) -> ContainerOwnership {
-        let current = ContainerOwnership(name: names.container, in: containers, names: names)
-        guard case .absent = current else { return current }
-        let legacy = ContainerOwnership(name: names.legacy.container, in: containers, names: names)
-        if case .ours = legacy { return legacy }
-        return .absent
+        environment(names, in: ContainerIndex(containers))
     }
 
-    /// The same judgement, through `index`.
+    /// The same judgement, through `index` (the rule is written here only).
     public static func environment(_ names: ResourceNames, in index: ContainerIndex) -> ContainerOwnership {
         let current = ContainerOwnership(name: names.container, in: index, names: names)
         guard case .absent = current else { return current }
