@@ -224,6 +224,41 @@ import TestSupport
         }
     }
 
+    /// Podman fails a whole `image inspect` of several IDs, with nothing on stdout, when one of
+    /// them was removed after the listing (CI, rootless Podman, `down --images` exit 1
+    /// "inspecting images failed … image not known"): devenv lists and inspects again, at most
+    /// `DockerPlanner.imageListingAttempts` times, and says the engine's error when every
+    /// answer raced.
+    @Test(arguments: [1, 3])
+    func anImageInspectAnImageVanishedFromIsAskedAgain(racedAnswers: Int) throws {
+        let fixture = AppFixture()
+        let raced = #"Error: inspecting object: sha256:b: image not known"# + "\n"
+        let list = DockerPlanner.listDevenvImageIDs(cli: "docker").argv
+        for _ in 0..<racedAnswers {
+            fixture.runner.expect(list, stdout: "sha256:a\nsha256:b\n")
+                .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:a", "sha256:b"]).argv, stderr: raced, exitCode: 125)
+        }
+        let settles = racedAnswers < DockerPlanner.imageListingAttempts
+        if settles {
+            // Asked again: b is gone; a is another project's, which prune leaves unmentioned.
+            let web = ["devenv.project": "web", "devenv.profile": "dev", "devenv.root": "/src/web"]
+            fixture.runner.expect(list, stdout: "sha256:a\n")
+                .expect(DockerPlanner.inspectImages(cli: "docker", ids: ["sha256:a"]).argv,
+                        stdout: Self.inspected("sha256:a", web, ["devenv-web-0badcafe:dev-aaaaaaaaaaaa"]) + "\n")
+                .expectLeftBehindListings()
+        }
+        let status = fixture.run(["prune"])
+        fixture.runner.verifyAllCalled()
+        if settles {
+            #expect(status == 0, "\(fixture.console.stderr)")
+            #expect(fixture.console.stdout.hasPrefix("prune: no unused images"), "\(fixture.console.stdout)")
+        } else {
+            #expect(status != 0)
+            #expect(fixture.console.stderr.contains("inspecting images failed"), "\(fixture.console.stderr)")
+            #expect(fixture.console.stderr.contains("image not known"), "\(fixture.console.stderr)")
+        }
+    }
+
     /// Podman 4.3's build cache ignores --label for a --target that is not the last stage: one
     /// image labelled for the first project and named for each that built it. down --images
     /// finds this profile's images by name too, and removes only its own names from an image

@@ -272,7 +272,7 @@ public enum TestEngine {
 
     /// The names devenv gave `name`'s images, as the engine lists them.
     private static func ownImageNames(ofProject name: String, cli: ([String]) throws -> ProcessResult) -> [String] {
-        let listed = (try? cli(["images", "--format", "{{.Repository}}:{{.Tag}}"]).stdoutText) ?? ""
+        let listed = listing(["images", "--format", "{{.Repository}}:{{.Tag}}"], cli: cli)
         return Set(listed.split(separator: "\n").map(String.init).filter { reference in
             let bare = reference.hasPrefix("localhost/") ? reference.dropFirst("localhost/".count) : Substring(reference)
             // An earlier devenv's `devenv-NAME:`, and `devenv-NAME-TAG[-svc-S]:` (test project
@@ -283,8 +283,19 @@ public enum TestEngine {
 
     /// The IDs of the untagged images labelled for `name` (an old build whose name moved on).
     private static func untaggedImages(ofProject name: String, cli: ([String]) throws -> ProcessResult) -> [String] {
-        let listed = (try? cli(["images", "-q", "--filter", "dangling=true", "--filter", "label=devenv.project=\(name)"]).stdoutText) ?? ""
+        let listed = listing(["images", "-q", "--filter", "dangling=true", "--filter", "label=devenv.project=\(name)"], cli: cli)
         return Set(listed.split(separator: "\n").map(String.init)).sorted()
+    }
+
+    /// An image listing's output, asked again (three times in all) while it fails: Podman fails
+    /// a whole listing when another process removes an image meanwhile (another test's
+    /// clean-up on the same store), and a failed listing read as empty would end the clean-up
+    /// with its images left.
+    private static func listing(_ arguments: [String], cli: ([String]) throws -> ProcessResult) -> String {
+        for _ in 1...3 {
+            if let result = try? cli(arguments), result.succeeded { return result.stdoutText }
+        }
+        return ""
     }
 
     /// A name for a container, volume or image tag that no other test (or run) uses.

@@ -29,30 +29,30 @@ struct ImageSet {
     func projectImages(evenInDryRun: Bool = false) throws -> [ImageSnapshot] {
         let cli = environment.planner.cli
         let list = DockerPlanner.listDevenvImageIDs(cli: cli)
-        var listed = try session.attempt(list, evenInDryRun: evenInDryRun)
-        try session.checkInterruption()
-        // Podman fails the whole listing when an image goes while it lists (another project's
-        // removal): ask again, a bounded number of times (`DockerPlanner.imageListingRaced`).
-        var attempts = 1
-        while DockerPlanner.imageListingRaced(listed), attempts < DockerPlanner.imageListingAttempts {
-            attempts += 1
-            listed = try session.attempt(list, evenInDryRun: evenInDryRun)
+        // Podman fails a whole `image ls`, and a whole `image inspect` of several IDs (exit 125,
+        // nothing on stdout), when an image goes while it reads them (another project's removal,
+        // the user's `podman rmi`): list and inspect again, a bounded number of times
+        // (`DockerPlanner.imageListingRaced`). Docker describes the images still there.
+        for attempt in 1...DockerPlanner.imageListingAttempts {
+            let isLast = attempt == DockerPlanner.imageListingAttempts
+            let listed = try session.attempt(list, evenInDryRun: evenInDryRun)
             try session.checkInterruption()
-        }
-        guard listed.succeeded else { throw DockerFailure.error("listing images", invocation: list, result: listed) }
-        // One line per name: an image with two names is listed twice.
-        var seen: Set<String> = []
-        let ids = listed.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { seen.insert($0).inserted }
-        guard !ids.isEmpty else { return [] }
-        let inspect = DockerPlanner.inspectImages(cli: cli, ids: ids)
-        let described = try session.attempt(inspect, evenInDryRun: evenInDryRun)
-        try session.checkInterruption()
-        // An image removed since the listing makes inspect fail for it alone: the others are
-        // still described.
-        guard described.succeeded || !described.stdoutText.isEmpty else {
+            if DockerPlanner.imageListingRaced(listed), !isLast { continue }
+            guard listed.succeeded else { throw DockerFailure.error("listing images", invocation: list, result: listed) }
+            // One line per name: an image with two names is listed twice.
+            var seen: Set<String> = []
+            let ids = listed.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { seen.insert($0).inserted }
+            guard !ids.isEmpty else { return [] }
+            let inspect = DockerPlanner.inspectImages(cli: cli, ids: ids)
+            let described = try session.attempt(inspect, evenInDryRun: evenInDryRun)
+            try session.checkInterruption()
+            // Docker: an image removed since the listing makes inspect fail for it alone, and
+            // the others are still described.
+            if described.succeeded || !described.stdoutText.isEmpty { return try ImageSnapshot.parseList(described.stdoutText) }
+            if DockerPlanner.imageListingRaced(described), !isLast { continue }
             throw DockerFailure.error("inspecting images", invocation: inspect, result: described)
         }
-        return try ImageSnapshot.parseList(described.stdoutText)
+        preconditionFailure("the last attempt returns or throws")
     }
 
     /// Carries out `verdicts`: by ID, or name by name; what the engine refuses (a container

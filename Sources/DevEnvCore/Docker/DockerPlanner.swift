@@ -293,16 +293,18 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)"])
     }
 
-    /// How often `down --images` and `prune` ask for `listDevenvImageIDs` when each answer
-    /// failed only because an image went while it was listed (`imageListingRaced`).
+    /// How often `down --images` and `prune` list (`listDevenvImageIDs`) and inspect the images
+    /// when each answer failed only because an image went meanwhile (`imageListingRaced`).
     public static let imageListingAttempts = 3
 
     /// Whether a failed image listing failed only because an image was removed while the engine
     /// listed it: Podman (4.3 and later) reads each image as it lists and fails the whole
     /// `image ls` (exit 125, `locating image with ID "...": image not known`) when another
     /// process removed one meanwhile: another project's `down --images`, the user's `podman rmi`.
+    /// `image inspect` of several IDs fails the same way, with nothing on stdout, when one of
+    /// them went after the listing (CI, rootless Podman, two test runs sharing a store).
     /// Asking again lists the store as it is then. Docker's listing is one snapshot; it never
-    /// says this.
+    /// says this, and its inspect still describes the images that are there.
     public static func imageListingRaced(_ result: ProcessResult) -> Bool {
         !result.succeeded && result.stderrText.contains("image not known")
     }
