@@ -351,10 +351,11 @@ struct SafeLifecycleEngineTests {
         #expect(try project.containers() == ["\(project.container) running"])
     }
 
-    @Test("project folders with a newline, a tab, quotes, a backslash or a leading dash work")
+    @Test("project folders with a newline, a tab, quotes, a backslash, a leading dash or an escape sequence work")
     func oddFolderNames() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
-        for folder in ["new\nline", "tab\there", "q'uote\"s", "back\\slash $x", "-dash"] {
+        // The escape sequence: BuildKit's session sent it in an HTTP header and the build failed.
+        for folder in ["new\nline", "tab\there", "q'uote\"s", "back\\slash $x", "-dash", "red\u{1B}[31m\u{7F}"] {
             let project = try Project(folder: folder)
             let up = try project.devenv("up")
             #expect(up.exitCode == 0, "\(folder.debugDescription): \(up.stderrText)")

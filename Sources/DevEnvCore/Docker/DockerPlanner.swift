@@ -445,7 +445,7 @@ public struct DockerPlanner: Sendable {
         for image in spec.cacheFrom { arguments += ["--cache-from", image] }
         if noCache { arguments.append("--no-cache") }
         if buildKit && engine == .docker { arguments += ["--progress", "plain"] }
-        arguments.append(spec.context)
+        arguments.append(Self.contextArgument(spec.context))
         // BuildKit only when the client has it: forcing it without buildx fails (DESIGN.md s4).
         return docker(arguments, io: .stream, environment: buildKit ? ["DOCKER_BUILDKIT": "1"] : [:])
     }
@@ -620,6 +620,20 @@ public struct DockerPlanner: Sendable {
         var fields = ["type=\(type)", "source=\(source)", "target=\(target)"]
         if readOnly { fields.append("readonly") }
         return fields.map(csvField).joined(separator: ",")
+    }
+
+    /// The build context folder as the docker CLI is given it: `DIR`, or `DIR/.` when DIR's last
+    /// name holds a control character other than tab, LF and CR. With BuildKit the CLI sends
+    /// that last name in an HTTP header of the build's session (`session.NewSession(ctx,
+    /// filepath.Base(contextDir), key)`, docker/cli `build_buildkit.go`); Go turns CR and LF in a
+    /// header into spaces but sends ESC, DEL and the other controls as they are, the engine
+    /// answers 400, and the build fails after a 5 s wait with "no active session for ...: context
+    /// deadline exceeded" (a folder named with an escape sequence pasted from coloured output).
+    /// `DIR/.` is the same folder to every tool, and its last name is `.`.
+    public static func contextArgument(_ context: String) -> String {
+        let lastName = context.utf8.split(separator: UInt8(ascii: "/")).last ?? []
+        let breaksTheHeader = { (byte: UInt8) in (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F }
+        return lastName.contains(where: breaksTheHeader) ? context + "/." : context
     }
 
     static func csvField(_ field: String) -> String {

@@ -117,7 +117,7 @@ public struct ServicePlanner: Sendable {
         arguments += labels(service: service.name)
         for arg in build.args { arguments += ["--build-arg", "\(arg.name)=\(arg.value)"] }
         if buildKit { arguments += ["--progress", "plain"] }
-        arguments.append(build.context)
+        arguments.append(DockerPlanner.contextArgument(build.context))
         return ProcessInvocation([planner.cli] + arguments, environment: buildKit ? ["DOCKER_BUILDKIT": "1"] : [:], io: .stream)
     }
 

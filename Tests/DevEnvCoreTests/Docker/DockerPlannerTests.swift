@@ -197,6 +197,25 @@ import Testing
         #expect(planner.build(image: "i", buildKit: true, noCache: false).argv.contains(#"id=pip,"src=/src/a:b,c=d/pip.conf""#))
     }
 
+    /// BuildKit's session sends the context folder's last name in an HTTP header: a control
+    /// character there failed the build ("no active session"), so such a folder is given as
+    /// `DIR/.`; other folders as they are.
+    @Test func aContextFolderNamedWithAControlCharacterIsGivenAsItsDot() {
+        let folder = "/src/red\u{1B}[31m"
+        var spec = EnvironmentSpec(project: "shop", profile: "dev", projectRoot: folder, dockerfile: folder + "/Dockerfile", context: folder)
+        var db = ServiceSpec(name: "db", origin: .builtIn)
+        db.build = .init(dockerfile: nil, context: folder + "/db\u{7F}", target: nil, args: [])
+        spec.services = [db]
+        let planner = DockerPlanner(cli: "docker", spec: spec, identity: identity)
+        #expect(planner.build(image: "i", buildKit: true, noCache: false).argv.last == folder + "/.")
+        let service = ServicePlanner(planner: planner)
+        #expect(service.build(db, image: "s", buildKit: true)?.argv.last == folder + "/db\u{7F}/.")
+        // Only the last name counts; tab, newline and a plain name stay as they are.
+        for plain in ["/src/red\u{1B}/shop", "/src/a\tb", "/src/a\nb", "/src/shop"] {
+            #expect(DockerPlanner.contextArgument(plain) == plain)
+        }
+    }
+
     @Test func containersAreActedOnByIDAndFoundByExactNames() {
         let planner = DockerPlanner(cli: "docker", spec: devSpec(), identity: identity)
         #expect(planner.remove(id: "abc123").argv == ["docker", "rm", "--force", "abc123"])
