@@ -431,8 +431,10 @@ import Testing
         let (child, pid) = try started(ProcessInvocation(["sh", "-c", "exec head -c 200000 /dev/zero"], deadline: 0.3))
         let spawned = MonotonicClock.seconds()
         let waited = Date()
-        // Blocked on the full pipe (head reading /dev/zero sleeps only there), the deadline gone.
-        while !(state(of: pid) == "S" && MonotonicClock.seconds() > spawned + 0.3) && Date().timeIntervalSince(waited) < 30 { usleep(5000) }
+        // Blocked on the full pipe (head reading /dev/zero sleeps only there), the deadline gone
+        // by more than a late wake-up's delay (devenv was stopped).
+        let stoppedUntil = spawned + 0.3 + PosixProcessRunner.stoppedPastDeadline
+        while !(state(of: pid) == "S" && MonotonicClock.seconds() > stoppedUntil) && Date().timeIntervalSince(waited) < 30 { usleep(5000) }
         #expect(state(of: pid) == "S", "the child did not fill its pipe within 30 s")
         let result = try child.finish()
         #expect(result.exitCode == 0)
@@ -446,10 +448,70 @@ import Testing
         _ = "answered\n".withCString { write(out.writeEnd, $0, 9) }
         close(out.writeEnd); close(err.writeEnd)
         var deadline: Double? = MonotonicClock.seconds() - 60
+        var readPastDeadline: Double?
         let collected = PosixProcessRunner.collect(stdout: out.readEnd, stderr: err.readEnd, stdin: nil, input: [], keepStdout: true,
-                                                   deadline: &deadline, deadlineEndsWithOutput: false, onOutput: nil)
+                                                   deadline: &deadline, deadlineEndsWithOutput: false,
+                                                   readPastDeadline: &readPastDeadline, onOutput: nil)
         close(out.readEnd); close(err.readEnd)
         #expect(collected.map { String(decoding: $0.0, as: UTF8.self) } == "answered\n")
+    }
+
+    /// leftovers25: reading past the deadline had no end. A child that goes on writing (every
+    /// 0.2 s) while devenv was stopped across its deadline was read for as long as it wrote.
+    /// Now for `pastDeadlineGrace` at most, and the error says what devenv waited for.
+    @Test func aChildStillWritingAfterDevenvWasStoppedAcrossItsDeadlineIsGivenUpOn() throws {
+        let (child, pid) = try started(ProcessInvocation(["sh", "-c", "while :; do echo more; sleep 0.2; done"], deadline: 0.3))
+        let spawned = MonotonicClock.seconds()
+        // devenv "stopped": it looks again only well past the deadline.
+        while MonotonicClock.seconds() < spawned + 0.3 + PosixProcessRunner.stoppedPastDeadline + 0.2 { usleep(20000) }
+        let outcome = Outcome()
+        Thread.detachNewThread {
+            do { _ = try child.finish(); outcome.set(nil) } catch { outcome.set(error) }
+        }
+        guard let ended = outcome.take(within: 30) else {
+            // Read on and on: the child is ended here so that the reading ends too.
+            kill(pid, SIGKILL)
+            _ = outcome.take(within: 30)
+            Issue.record("still reading a child that keeps writing 30 s after devenv went on past its deadline")
+            return
+        }
+        let error = try #require(ended, "a child that never ends answered")
+        let expired = try #require(error as? ProcessDeadlineExceeded, "\(error)")
+        let read = try #require(expired.readPastDeadline, "the error does not say devenv read on: \(expired)")
+        #expect(read >= PosixProcessRunner.pastDeadlineGrace)
+        #expect(expired.description.contains("devenv was stopped past that time"), "\(expired)")
+        #expect(expired.description.contains("it was still writing"), "\(expired)")
+        #expect(state(of: pid) == nil, "the child was left running")
+    }
+
+    /// The other side: devenv not stopped, a child that writes on past its deadline misses it
+    /// there, whatever it writes (no reading on, nothing said about it).
+    @Test func aChildWritingAcrossItsDeadlineWhileDevenvRanMissesIt() throws {
+        let (child, _) = try started(ProcessInvocation(["sh", "-c", "while :; do echo more; sleep 0.05; done"], deadline: 0.5))
+        let error = #expect(throws: ProcessDeadlineExceeded.self) { try child.finish() }
+        #expect(error?.readPastDeadline == nil)
+    }
+
+    /// What a `finish` on another thread ended with: nil (it answered) or its error.
+    final class Outcome: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var ended: (any Error)??
+
+        func set(_ error: (any Error)?) {
+            condition.lock()
+            ended = .some(error)
+            condition.signal()
+            condition.unlock()
+        }
+
+        /// What it ended with (.some(nil): it answered); nil when it had not ended within `seconds`.
+        func take(within seconds: Double) -> (any Error)?? {
+            condition.lock()
+            defer { condition.unlock() }
+            let until = Date(timeIntervalSinceNow: seconds)
+            while ended == nil, condition.wait(until: until) {}
+            return ended
+        }
     }
 
     @Test func aStartedChildStillRunningAtItsDeadlineIsEndedAndReported() throws {

@@ -161,6 +161,18 @@ import TestSupport
         #expect(fixture.console.stderr.contains("within 2 s"))
     }
 
+    /// leftovers25: devenv stopped across a call's deadline reads on for a while, then gives up
+    /// on a call that keeps writing; the error says so, not only that the engine did not answer.
+    @Test func aCallGivenUpOnAfterDevenvWasStoppedSaysWhatDevenvWaitedFor() {
+        let expired = ProcessDeadlineExceeded(invocation: ProcessInvocation(["docker", "ps", "--all"]), seconds: 2, readPastDeadline: 3.01)
+        let error = DockerSession.notAnswering(expired, environment: [:])
+        #expect(error.exitCode == .noEngine)
+        #expect(error.message == "the Docker engine (the default context) did not answer `docker ps --all` within 2 s (devenv was stopped "
+            + "past that time, then read what the call went on writing for 3 s more and stopped waiting: it was still writing)")
+        let quiet = DockerSession.notAnswering(ProcessDeadlineExceeded(invocation: expired.invocation, seconds: 2), environment: [:])
+        #expect(quiet.message == "the Docker engine (the default context) did not answer `docker ps --all` within 2 s")
+    }
+
     @Test func doctorReportsAnEngineThatDoesNotAnswerAsAFailedCheck() {
         let fixture = AppFixture()
         fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2", "DOCKER_CONTEXT": "remote"]

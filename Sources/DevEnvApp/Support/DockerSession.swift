@@ -316,8 +316,11 @@ final class DockerSession: @unchecked Sendable {
             words.append(ShellQuoting.quote(word))
             skipNext = word == "--format"
         }
+        // Stopped across the deadline, devenv read on and gave up on a call that kept writing:
+        // said, for it is not what the hint below suspects.
         return DevEnvError(.noEngine,
-                           "\(notAnsweringPrefix)(\(which)) did not answer `\(words.joined(separator: " "))` within \(QueryTimeout.display(expired.seconds))",
+                           "\(notAnsweringPrefix)(\(which)) did not answer `\(words.joined(separator: " "))` within \(QueryTimeout.display(expired.seconds))"
+                               + (expired.stillWriting.map { " (\($0))" } ?? ""),
                            hint: "is dockerd paused, stopped or overloaded? `docker info` shows whether it answers; "
                                + "\(QueryTimeout.variable)=SECONDS waits longer",
                            detail: "$ \(expired.invocation.shellQuoted)\n(no answer within \(QueryTimeout.display(expired.seconds)); the call was ended)")

@@ -4,13 +4,27 @@ public struct ProcessDeadlineExceeded: Error, Sendable, Hashable, CustomStringCo
     public var invocation: ProcessInvocation
     /// The deadline that passed, in seconds.
     public var seconds: Double
+    /// Seconds devenv read the child's output after it went on past the deadline (it had been
+    /// stopped across it: Ctrl-Z, SIGSTOP) before it gave up with output still coming
+    /// (`PosixProcessRunner.pastDeadlineGrace`); nil when the child was quiet at the deadline.
+    public var readPastDeadline: Double?
 
-    public init(invocation: ProcessInvocation, seconds: Double) {
+    public init(invocation: ProcessInvocation, seconds: Double, readPastDeadline: Double? = nil) {
         self.invocation = invocation
         self.seconds = seconds
+        self.readPastDeadline = readPastDeadline
     }
 
     public var description: String {
-        "`\(invocation.shellQuoted)` did not finish within \(QueryTimeout.display(seconds))"
+        "`\(invocation.shellQuoted)` did not finish within \(QueryTimeout.display(seconds))" + (stillWriting.map { "; \($0)" } ?? "")
+    }
+
+    /// What devenv waited for past the deadline, when it read on (`readPastDeadline`): said
+    /// where the deadline's error is, so a stopped devenv that gave up says why.
+    public var stillWriting: String? {
+        readPastDeadline.map { read in
+            "devenv was stopped past that time, then read what the call went on writing for "
+                + "\(QueryTimeout.display(read.rounded())) more and stopped waiting: it was still writing"
+        }
     }
 }

@@ -123,13 +123,28 @@ public struct PosixProcessRunner: ProcessRunning {
     /// (devenv had been stopped) writes the rest as the pipe is read, a scheduling delay apart.
     static let pastDeadlineGap = 1.0
 
+    /// Seconds past its deadline that devenv's first look may come and devenv still count as
+    /// having run meanwhile (`collect`). A wait is bounded by the deadline, so a later look means
+    /// devenv was stopped (Ctrl-Z, SIGSTOP) or asked for the output late; only then is what the
+    /// child wrote meanwhile still read.
+    static let stoppedPastDeadline = 0.5
+
+    /// Seconds at most that a child's output is read once devenv, stopped across the deadline,
+    /// looks again (`collect`): a child that answered while devenv was stopped has its answer in
+    /// the pipe, or writes the rest within moments as the pipe is read; one that goes on writing
+    /// (a stream, or a chatty command, every half second) would otherwise be read for ever.
+    static let pastDeadlineGrace = 3.0
+
     /// Seconds between looks at whether devenv was interrupted, while a call that runs to its
     /// end has not yet woken its listener for it (`collect`'s `beatWhenInterrupted`).
     static let noticeLook = 0.2
 
     /// Reads both pipes to their end, feeding stdin as it can take it. Nil when `deadline` (on
-    /// the monotonic clock) passed with nothing to read (what is ready then is still read, and
-    /// what follows it within `pastDeadlineGap`); the stdin pipe is closed either way.
+    /// the monotonic clock) passed; the stdin pipe is closed either way. When devenv's first look
+    /// past the deadline comes `stoppedPastDeadline` or more after it (devenv was stopped), what
+    /// the pipes hold then is still read, and what follows it within `pastDeadlineGap`, for at
+    /// most `pastDeadlineGrace` seconds: a child still writing then is given up on, and
+    /// `readPastDeadline` says for how long it was read (nil when it went quiet, or was not read).
     /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil. `endsAtFirstLine`:
     /// reading stops once the kept stdout holds a newline (the child is still running then).
     /// `beatWhenInterrupted`: `onOutput` hears an empty chunk as soon as a signal interrupts
@@ -143,7 +158,7 @@ public struct PosixProcessRunner: ProcessRunning {
     static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
                                 beatWhenInterrupted: Bool = false, watchedOutput: Int32? = nil,
-                                stillAnswering: (() -> Bool)? = nil,
+                                stillAnswering: (() -> Bool)? = nil, readPastDeadline: inout Double?,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var beatDue = beatWhenInterrupted && onOutput != nil
         var stillAnswering = stillAnswering
@@ -162,6 +177,21 @@ public struct PosixProcessRunner: ProcessRunning {
         var lastOutput = MonotonicClock.seconds()
         /// When output was last read after the deadline had passed (nil: none yet).
         var outputPastDeadline: Double?
+        /// Whether a look past the deadline was made, and when, if it came so late that devenv
+        /// had been stopped (`stoppedPastDeadline`): output is then read for `pastDeadlineGrace`.
+        var lookedPastDeadline = false
+        var readingLateSince: Double?
+        readPastDeadline = nil
+        /// The deadline missed: asked once (`ProcessInvocation.answerCheck`) whether the call may
+        /// run on; true: it does, with no deadline.
+        func runsOn() -> Bool {
+            guard let ask = stillAnswering, ask() else { return false }
+            stillAnswering = nil
+            deadline = nil
+            readingLateSince = nil
+            readPastDeadline = nil
+            return true
+        }
         while !open.isEmpty || stdinFD != nil {
             // Looked at before each wait, not only on EINTR: the signal may have come before
             // this wait began (the child's first act), or to another thread, and then no poll
@@ -176,14 +206,31 @@ public struct PosixProcessRunner: ProcessRunning {
             if let watched = watchedOutput { fds.append(pollfd(fd: watched, events: 0, revents: 0)) }
             let now = MonotonicClock.seconds()
             var wait = -1.0
-            // Past the deadline, what the pipes hold now still counts (a look that does not
+            // devenv may have been stopped across the deadline (Ctrl-Z, then `fg` a minute
+            // later; SIGSTOP) while the child, in a group of its own, ran on and answered:
+            // `devenv status` said the engine did not answer within 30 s though it had in a
+            // second (break24). Its first look past the deadline then comes late (every wait
+            // ends at the deadline), and what the pipes hold counts (a look that does not
             // wait), and output that goes on coming after it (gaps under `pastDeadlineGap`: a
-            // child that filled its pipe writes the rest as it is read); the deadline is missed
-            // when a look finds nothing. devenv may have been stopped meanwhile (Ctrl-Z, then
-            // `fg` a minute later; SIGSTOP) while the child, in a group of its own, ran on and
-            // answered: `devenv status` said the engine did not answer within 30 s though it had
-            // in a second (break24).
-            let end = deadline.map { deadline in outputPastDeadline.map { max(deadline, $0 + Self.pastDeadlineGap) } ?? deadline }
+            // child that filled its pipe writes the rest as it is read), for at most
+            // `pastDeadlineGrace`: a child that keeps writing is not read for ever. A look in
+            // time past the deadline misses it, whatever the pipes hold.
+            if let due = deadline, now >= due {
+                if !lookedPastDeadline {
+                    lookedPastDeadline = true
+                    if now - due >= Self.stoppedPastDeadline { readingLateSince = now }
+                }
+                let givenUp = readingLateSince.map { now >= $0 + Self.pastDeadlineGrace } ?? true
+                if givenUp {
+                    // Still writing when the grace ran out (a quiet end is seen below).
+                    if let since = readingLateSince { readPastDeadline = now - since }
+                    if runsOn() { continue }
+                    return nil
+                }
+            }
+            let end = deadline.map { due in
+                readingLateSince.map { since in min(since + Self.pastDeadlineGrace, outputPastDeadline.map { $0 + Self.pastDeadlineGap } ?? since) } ?? due
+            }
             if let end { wait = max(0, end - now) }
             if onOutput != nil {
                 let heartbeat = max(0, lastOutput + quietHeartbeat - now)
@@ -198,10 +245,15 @@ public struct PosixProcessRunner: ProcessRunning {
             }
             if ready == 0 {
                 if let end, MonotonicClock.seconds() >= end {
-                    // Asked once (`ProcessInvocation.answerCheck`): answered, the call runs on.
-                    guard let ask = stillAnswering, ask() else { return nil }
-                    stillAnswering = nil
-                    deadline = nil
+                    // Read late and gone quiet: the deadline is missed now. In time, the look
+                    // above misses it.
+                    if let since = readingLateSince {
+                        let now = MonotonicClock.seconds()
+                        // The grace ran out inside a gap: still writing, as far as devenv can tell.
+                        if now >= since + Self.pastDeadlineGrace { readPastDeadline = now - since }
+                        if runsOn() { continue }
+                        return nil
+                    }
                     continue
                 }
                 if onOutput != nil && MonotonicClock.seconds() >= lastOutput + quietHeartbeat {
