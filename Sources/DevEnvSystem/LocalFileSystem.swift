@@ -195,6 +195,10 @@ public struct LocalFileSystem: FileSystem {
         }
     }
 
+    public func removeFile(_ path: String) throws {
+        if unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, operation: "cannot remove", code: errno) }
+    }
+
     private func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

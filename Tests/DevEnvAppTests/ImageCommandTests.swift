@@ -86,6 +86,9 @@ import TestSupport
                 "\(fixture.console.stdout)")
     }
 
+    /// The untagged old ci image of `pruneScript`.
+    static let oldCI = "sha256:" + String(repeating: "c", count: 64)
+
     /// The prune listing for the fixture: the dev profile's current image, an old dev one, an
     /// old ci one, an old service one, another folder's, one the user also named.
     func pruneScript(_ fixture: AppFixture) throws -> (ids: [String], described: String) {
@@ -93,11 +96,14 @@ import TestSupport
         #expect(environments.map(\.spec.profile).sorted() == ["ci", "dev", "prod"])
         let current = try environments[0].image(fileSystem: fixture.fileSystem)
         #expect(current.hasPrefix("devenv-shop-497e78ff:dev-"))
-        let ids = ["sha256:cur", "sha256:old", "sha256:oldci", "sha256:oldsvc", "sha256:other", "sha256:mine"]
+        // The untagged one devenv recorded building (`BuiltImages`): it goes by ID.
+        fixture.stateFolder = BuiltImagesTests.folder
+        try BuiltImagesTests.recordBuilt(Self.oldCI, in: fixture)
+        let ids = ["sha256:cur", "sha256:old", Self.oldCI, "sha256:oldsvc", "sha256:other", "sha256:mine"]
         let described = [
             Self.inspected("sha256:cur", Self.labels(), [current]),
             Self.inspected("sha256:old", Self.labels(), ["devenv-shop-497e78ff:dev-000000000000"], size: 3_000_000),
-            Self.inspected("sha256:oldci", Self.labels(profile: "ci"), [], size: 1_500_000),
+            Self.inspected(Self.oldCI, Self.labels(profile: "ci"), [], size: 1_500_000),
             Self.inspected("sha256:oldsvc", Self.labels(service: "db"), ["devenv-shop-497e78ff-svc-db:dev-000000000000"], size: 500_000),
             Self.inspected("sha256:other", Self.labels(root: "/elsewhere/shop"), ["devenv-shop-497e78ff:dev-000000000000"]),
             Self.inspected("sha256:mine", Self.labels(), ["devenv-shop-497e78ff:dev-999999999999", "localhost/mine:1"]),
@@ -113,13 +119,13 @@ import TestSupport
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described)
             .expectLeftBehindListings()
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:old").argv)
-            .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:oldci").argv)
+            .expect(DockerPlanner.removeImage(cli: "docker", id: Self.oldCI).argv)
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:oldsvc").argv)
         #expect(fixture.run(["prune"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == """
             removed image devenv-shop-497e78ff:dev-000000000000
-            removed image untagged image oldci
+            removed image untagged image cccccccccccc
             removed image devenv-shop-497e78ff-svc-db:dev-000000000000
             left image devenv-shop-497e78ff:dev-999999999999: it is also named localhost/mine:1, which devenv did not give it
             prune: removed 3 images, up to 5 MB freed (layers that other images still use stay)
@@ -156,7 +162,7 @@ import TestSupport
         fixture.runner.verifyAllCalled()
         let out = fixture.console.stdout
         #expect(out.hasPrefix("{") && out.split(separator: "\n").count == 1, "\(out)")
-        #expect(out.contains(#""wouldRemove":["devenv-shop-497e78ff:dev-000000000000","untagged image oldci","devenv-shop-497e78ff-svc-db:dev-000000000000"]"#), "\(out)")
+        #expect(out.contains(#""wouldRemove":["devenv-shop-497e78ff:dev-000000000000","untagged image cccccccccccc","devenv-shop-497e78ff-svc-db:dev-000000000000"]"#), "\(out)")
     }
 
     /// names24: a moved, renamed or deleted project folder leaves its objects (names carry the

@@ -94,6 +94,56 @@ struct ImageCleanupEngineTests {
         _ = try? project.docker("image", "rm", userName)
     }
 
+    /// images25: an image the user builds FROM devenv's inherits devenv.project, devenv.profile
+    /// and devenv.root. Untagged, it looked like devenv's own old image, and `down --images`
+    /// removed it. Now devenv removes a nameless image only when it recorded building it
+    /// (`--iidfile`): its own old image, untagged by a rebuild, goes; the user's untagged child
+    /// is left and reported; the user's tagged child is left as before.
+    @Test("down --images removes devenv's untagged image and leaves the user's images built FROM devenv's, untagged or tagged")
+    func imagesBuiltFromDevenvsImageAreLeft() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        // A step whose output differs each time: `build --no-cache` makes a new image.
+        try project.write("Dockerfile", "FROM \(TestEngine.busyboxImage) AS dev\nRUN cat /proc/sys/kernel/random/uuid > /built\n")
+        var build = try project.devenv("build")
+        #expect(build.exitCode == 0, "\(build.stderrText)")
+        let first = try #require(try Self.labelledImages(project).first)
+        let name = try #require(try TestEngine.docker(["image", "inspect", "--format", "{{index .RepoTags 0}}", first]).stdoutText
+            .split(separator: "\n").first.map(String.init))
+        // A rebuild gives the name to a new image: devenv's first one is untagged now.
+        build = try project.devenv("build", "--no-cache")
+        #expect(build.exitCode == 0, "\(build.stderrText)")
+        let second = try #require(try Self.imageID(name))
+        #expect(second != first, "--no-cache made the same image; the untagged case of devenv's own is not tried")
+
+        // The user's images FROM devenv's (BuildKit, as current Docker builds: no parent link
+        // that would make the engine refuse removing devenv's image).
+        func userBuild(_ file: String, tag: String?) throws -> String {
+            try project.write(file, "FROM \(name)\nLABEL example.child=\(file)\n")
+            let idFile = project.parent + "/\(file).id"
+            let built = try TestEngine.docker(["build", "--quiet", "--iidfile", idFile, "--file", project.path + "/" + file]
+                                                  + (tag.map { ["--tag", $0] } ?? []) + [project.path],
+                                              environment: TestEngine.buildEnvironment())
+            #expect(built.exitCode == 0, "\(built.stderrText)")
+            return try String(contentsOfFile: idFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let untaggedChild = try userBuild("Child.Dockerfile", tag: nil)
+        let tag = "devenv-test-child-\(project.name):mine"
+        let taggedChild = try userBuild("Tagged.Dockerfile", tag: tag)
+        defer { for reference in [tag, untaggedChild] { _ = try? TestEngine.docker(["image", "rm", reference]) } }
+        #expect(try Self.labelledImages(project) == [first, second, untaggedChild, taggedChild], "the children inherit devenv's labels")
+
+        let down = try project.devenv("down", "--images", "--json")
+        #expect(down.exitCode == 0, "\(down.stderrText)")
+        let json = try SafeLifecycleEngineTests.json(down)
+        let left = try #require(json["leftImages"] as? [[String: Any]], "\(down.stdoutText)")
+        let leftIDs = Set(left.compactMap { $0["id"] as? String })
+        #expect(leftIDs == [untaggedChild, taggedChild], "\(down.stdoutText)")
+        #expect(left.contains { ($0["reason"] as? String)?.hasPrefix("not built by devenv") == true }, "\(down.stdoutText)")
+        #expect(try Self.labelledImages(project) == [untaggedChild, taggedChild], "devenv's two images go, the user's two stay")
+        #expect(try Self.imageID(tag) == taggedChild)
+    }
+
     /// The tests' own clean-up (TestEngine.removeImages, which every engine's removeEverything
     /// uses) says what it could not remove instead of dropping the engine's refusal: a failed
     /// `rmi -f` dropped unseen is how a Podman prod test's image stayed on the machine for a day.

@@ -36,6 +36,8 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
         _ = lock.withLock { files.removeValue(forKey: path) }
     }
 
+    public func removeFile(_ path: String) throws { remove(path) }
+
     /// How many times `path` was read (successfully) so far.
     public func readCount(_ path: String) -> Int { lock.withLock { reads[path] ?? 0 } }
 

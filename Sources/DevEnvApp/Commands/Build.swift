@@ -36,10 +36,14 @@ struct Build {
                               "\(RelativePath.display(environment.spec.dockerfile, under: environment.spec.projectRoot)) needs BuildKit (RUN --mount or a # syntax line) and the docker CLI \"\(context.dockerCLI)\" has none",
                               hint: DockerFailure.buildKitHint)
         }
-        let invocation = environment.planner.build(image: image, buildKit: buildKit, noCache: noCache)
+        // Recorded as devenv's (`BuiltImages`); not in a dry run, which builds nothing.
+        let built = BuiltImages(context: context, engine: environment.planner.engine)
+        let imageIDFile = session.dryRun ? nil : built.imageIDFile(image: image)
+        let invocation = environment.planner.build(image: image, buildKit: buildKit, noCache: noCache, imageIDFile: imageIDFile)
         progress.begin("building \(image) (target \(environment.spec.target ?? "last stage"))", waitingFor: "`docker build`")
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
+        built.record(from: imageIDFile, image: image)
         try session.checkInterruption()
         guard result.succeeded else {
             throw DockerFailure.error("building \(image)", invocation: invocation, result: result, outputShown: progress.showsOutput)

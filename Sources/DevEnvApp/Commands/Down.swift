@@ -73,7 +73,8 @@ struct Down {
         if removeImages {
             try steps.checkpoint()
             let images = ImageSet(session: session, environment: environment)
-            result.images = try images.remove(ImageSelection.forDown(try images.projectImages(), names: environment.names),
+            let listing = try images.projectImages()
+            result.images = try images.remove(ImageSelection.forDown(listing.images, names: environment.names, built: listing.built),
                                               progress: progress)
         }
         return result

@@ -23,10 +23,28 @@ struct ImageSet {
     let session: DockerSession
     let environment: Environment
 
+    /// What `projectImages` found.
+    struct Listing: Sendable {
+        var images: [ImageSnapshot] = []
+        /// The IDs devenv recorded building on this engine (`BuiltImages`), for `ImageSelection`.
+        var built: Set<String> = []
+    }
+
     /// The images devenv built, for any project, folder or profile: the caller's
     /// `ImageSelection` keeps those labelled for this project or carrying a name devenv gives
-    /// its images. `evenInDryRun`: `prune --dry-run` lists for real.
-    func projectImages(evenInDryRun: Bool = false) throws -> [ImageSnapshot] {
+    /// its images. `evenInDryRun`: `prune --dry-run` lists for real. With the listing, the
+    /// records of built images the engine no longer has go (not in a dry run).
+    func projectImages(evenInDryRun: Bool = false) throws -> Listing {
+        let records = BuiltImages(context: session.context, engine: environment.planner.engine)
+        // Read before the listing: a record made after it is of an image the listing may miss.
+        let recorded = records.recorded()
+        let listed = try listedImages(evenInDryRun: evenInDryRun)
+        if !session.dryRun { records.forget(recorded, keeping: listed.ids) }
+        return Listing(images: listed.images, built: recorded.ids)
+    }
+
+    /// Every devenv-labelled image of the engine: its IDs as listed, and described.
+    private func listedImages(evenInDryRun: Bool) throws -> (ids: [String], images: [ImageSnapshot]) {
         let cli = environment.planner.cli
         let list = DockerPlanner.listDevenvImageIDs(cli: cli)
         // Podman fails a whole `image ls`, and a whole `image inspect` of several IDs (exit 125,
@@ -42,13 +60,13 @@ struct ImageSet {
             // One line per name: an image with two names is listed twice.
             var seen: Set<String> = []
             let ids = listed.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { seen.insert($0).inserted }
-            guard !ids.isEmpty else { return [] }
+            guard !ids.isEmpty else { return ([], []) }
             let inspect = DockerPlanner.inspectImages(cli: cli, ids: ids)
             let described = try session.attempt(inspect, evenInDryRun: evenInDryRun)
             try session.checkInterruption()
             // Docker: an image removed since the listing makes inspect fail for it alone, and
             // the others are still described.
-            if described.succeeded || !described.stdoutText.isEmpty { return try ImageSnapshot.parseList(described.stdoutText) }
+            if described.succeeded || !described.stdoutText.isEmpty { return (ids, try ImageSnapshot.parseList(described.stdoutText)) }
             if DockerPlanner.imageListingRaced(described), !isLast { continue }
             throw DockerFailure.error("inspecting images", invocation: inspect, result: described)
         }
@@ -123,9 +141,7 @@ struct ImageSet {
     }
 
     /// An image ID as `docker image ls` shows it: 12 hex digits, without "sha256:".
-    private static func shortID(_ id: String) -> String {
-        String((id.hasPrefix("sha256:") ? id.dropFirst("sha256:".count) : Substring(id)).prefix(12))
-    }
+    private static func shortID(_ id: String) -> String { String(ImageSnapshot.bareID(id).prefix(12)) }
 
     /// The engine's last line of refusal, safe for a terminal.
     private static func refusal(_ result: ProcessResult) -> String {

@@ -29,7 +29,8 @@ struct Prune {
         let current = try currentImages()
         let images = ImageSet(session: session, environment: first)
         // The listing is a question: --dry-run asks it for real, to list what would go.
-        let verdicts = ImageSelection.forPrune(try images.projectImages(evenInDryRun: true), names: first.names, current: current)
+        let listing = try images.projectImages(evenInDryRun: true)
+        let verdicts = ImageSelection.forPrune(listing.images, names: first.names, current: current, built: listing.built)
         let leftBehind = try self.leftBehind(first)
         if session.dryRun {
             // The removals are printed as the commands they would be, and none runs; with

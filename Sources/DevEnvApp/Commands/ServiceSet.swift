@@ -198,8 +198,12 @@ struct ServiceSet {
         guard !exists.succeeded else { return image }
         let invocation: ProcessInvocation
         let what: String
+        // A built one is recorded as devenv's (`BuiltImages`), as the app's image is (`Build`).
+        let built = BuiltImages(context: context, engine: environment.planner.engine)
+        let imageIDFile = session.dryRun || service.build == nil ? nil : built.imageIDFile(image: image)
         if let build = planner.build(service, image: image,
-                                     buildKit: try BuildKitSupport(session: session, cli: context.dockerCLI).available()) {
+                                     buildKit: try BuildKitSupport(session: session, cli: context.dockerCLI).available(),
+                                     imageIDFile: imageIDFile) {
             (invocation, what) = (build, "building \(image) for service \(service.name)")
         } else {
             (invocation, what) = (environment.planner.pull(image), "pulling \(image) for service \(service.name)")
@@ -207,6 +211,7 @@ struct ServiceSet {
         progress.begin(what)
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
+        built.record(from: imageIDFile, image: image)
         try session.checkInterruption()
         guard result.succeeded else { throw DockerFailure.error(what, invocation: invocation, result: result, outputShown: progress.showsOutput) }
         return image

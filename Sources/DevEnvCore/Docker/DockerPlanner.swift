@@ -422,11 +422,17 @@ public struct DockerPlanner: Sendable {
         return lower
     }
 
+    /// `--iidfile FILE`, or nothing without a file.
+    public static func imageIDFileArguments(_ file: String?) -> [String] { file.map { ["--iidfile", $0] } ?? [] }
+
     /// A ready image (devcontainer.json `image`) that is not on the engine yet.
     public func pull(_ image: String) -> ProcessInvocation { docker(["pull", image], io: .stream) }
 
-    public func build(image: String, buildKit: Bool, noCache: Bool) -> ProcessInvocation {
-        var arguments = ["build", "--file", spec.dockerfile, "--tag", image]
+    /// `docker build` of the profile's image. `imageIDFile`: where the CLI writes the new image's
+    /// ID (`--iidfile`, "sha256:HEX"; the classic builder, BuildKit, buildx and `podman build`
+    /// all take it), so devenv can record it as its own (`BuiltImages`).
+    public func build(image: String, buildKit: Bool, noCache: Bool, imageIDFile: String? = nil) -> ProcessInvocation {
+        var arguments = ["build", "--file", spec.dockerfile, "--tag", image] + Self.imageIDFileArguments(imageIDFile)
         // Podman (Buildah) writes OCI images unless told otherwise, and OCI has no HEALTHCHECK:
         // the prod profile's health check would be dropped and it would never turn healthy.
         if engine == .podman { arguments += ["--format", "docker"] }

@@ -12,7 +12,10 @@
 /// 2. A name devenv did not give (the user's `docker tag`) on it: left whole, reported.
 /// 3. Labelled for this scope and carrying no name but the ones this command removes (or none):
 ///    removed by ID, unforced (the engine refuses an image a container uses, or, Docker and
-///    Podman alike, one that has gained another name since).
+///    Podman alike, one that has gained another name since). One with no name at all only when
+///    devenv recorded building it (`built`: `BuiltImages`, by this engine): an image the user
+///    built FROM devenv's inherits all three labels, and nothing else tells it apart; one not
+///    recorded is left, reported (`notRecordedReason`).
 /// 4. Otherwise it carries names of another devenv project or profile (or the current image's),
 ///    or its labels are another project's (a build cache that ignored `--label` gave it this
 ///    project's name): only this scope's names are removed, one `image rm NAME` each, unforced.
@@ -57,11 +60,15 @@ public enum ImageSelection {
         }
     }
 
+    /// Why a nameless image labelled as devenv's is left (rule 3).
+    public static let notRecordedReason = "not built by devenv (it carries devenv's labels, perhaps built FROM devenv's image)"
+
     /// `down --images`: every image devenv built for this environment's profile (the app's and
-    /// its services'), whatever its fingerprint, by the rule above.
-    public static func forDown(_ images: [ImageSnapshot], names: ResourceNames) -> [Verdict] {
+    /// its services'), whatever its fingerprint, by the rule above. `built`: the IDs devenv
+    /// recorded building on this engine (`ImageSnapshot.bareID` form).
+    public static func forDown(_ images: [ImageSnapshot], names: ResourceNames, built: Set<String>) -> [Verdict] {
         images.compactMap { image in
-            verdict(image, names: names, labelledForScope: names.owns(image.labels)) { tag in
+            verdict(image, names: names, labelledForScope: names.owns(image.labels), built: built) { tag in
                 names.isImageName(tag, profile: names.profile)
                     || image.builtForProject(names) && names.legacy.isImageName(tag, profile: names.profile)
             }
@@ -71,10 +78,11 @@ public enum ImageSelection {
     /// `prune`: the images built for this project folder (any profile) that are not the
     /// current image of any profile or service (`current`: the names devenv would run now),
     /// by the rule above; a current name is never removed, and an image that carries one stays.
-    public static func forPrune(_ images: [ImageSnapshot], names: ResourceNames, current: Set<String>) -> [Verdict] {
+    public static func forPrune(_ images: [ImageSnapshot], names: ResourceNames, current: Set<String>,
+                                built: Set<String>) -> [Verdict] {
         let currentNames = Set(current.map(ImageSnapshot.plain))
         return images.compactMap { image in
-            verdict(image, names: names, labelledForScope: image.builtForProject(names)) { tag in
+            verdict(image, names: names, labelledForScope: image.builtForProject(names), built: built) { tag in
                 (names.isImageName(tag) || image.builtForProject(names) && names.legacy.isImageName(tag))
                     && !currentNames.contains(ImageSnapshot.plain(tag))
             }
@@ -94,7 +102,7 @@ public enum ImageSelection {
 
     /// The rule for one image; nil when it is not this command's to consider. `inScope`: the
     /// names this command removes.
-    private static func verdict(_ image: ImageSnapshot, names: ResourceNames, labelledForScope: Bool,
+    private static func verdict(_ image: ImageSnapshot, names: ResourceNames, labelledForScope: Bool, built: Set<String>,
                                 inScope: (String) -> Bool) -> Verdict? {
         guard image.isBuiltByDevenv else { return nil }
         let labels = image.labels
@@ -107,6 +115,9 @@ public enum ImageSelection {
         let foreign = others.filter { !ResourceNames.isImageName($0) }
         guard foreign.isEmpty else {   // 2
             return Verdict(image: image, action: .leave("it is also named \(foreign.joined(separator: ", ")), which devenv did not give it"))
+        }
+        if image.tags.isEmpty && !built.contains(ImageSnapshot.bareID(image.id)) {   // 3, nameless
+            return Verdict(image: image, action: .leave(notRecordedReason))
         }
         if labelledForScope && others.isEmpty { return Verdict(image: image, action: .removeImage) }   // 3
         guard !ours.isEmpty else { return nil }   // 5

@@ -74,7 +74,19 @@ public struct ImageSnapshot: Sendable, Hashable {
     /// How a report names it: its first name, else its short ID.
     public var display: String {
         if let tag = tags.first { return Self.plain(tag) }
-        let hex = id.hasPrefix("sha256:") ? id.dropFirst("sha256:".count) : Substring(id)
-        return "untagged image " + String(hex.prefix(12))
+        return "untagged image " + String(Self.bareID(id).prefix(12))
+    }
+
+    /// An image ID without its "sha256:": Docker's inspect, every engine's `image ls --no-trunc`
+    /// and `build --iidfile` say "sha256:HEX", Podman's inspect says HEX. The one form IDs are
+    /// compared in (`BuiltImages`, `ImageSelection`).
+    public static func bareID(_ id: String) -> String {
+        id.hasPrefix("sha256:") ? String(id.dropFirst("sha256:".count)) : id
+    }
+
+    /// Whether `text` is a full engine ID: 64 lowercase hex digits, as `docker create` prints a
+    /// container's and `bareID` leaves of an image's.
+    public static func isFullID(_ text: Substring) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 }

@@ -107,9 +107,11 @@ public struct ServicePlanner: Sendable {
         return names.serviceImage(service.name, fingerprint: print.short)
     }
 
-    public func build(_ service: ServiceSpec, image: String, buildKit: Bool) -> ProcessInvocation? {
+    /// `docker build` of a service's image; `imageIDFile` as `DockerPlanner.build`'s.
+    public func build(_ service: ServiceSpec, image: String, buildKit: Bool, imageIDFile: String? = nil) -> ProcessInvocation? {
         guard let build = service.build else { return nil }
         var arguments = ["build", "--file", build.dockerfile ?? build.context + "/Dockerfile", "--tag", image]
+            + DockerPlanner.imageIDFileArguments(imageIDFile)
         // As the app's build (DockerPlanner.build): Podman's OCI images drop HEALTHCHECK, and
         // `up` waits for a service's own check.
         if planner.engine == .podman { arguments += ["--format", "docker"] }

@@ -2,9 +2,9 @@
 /// XDG_STATE_HOME is absolute, else `HOME/.local/state/devenv` (the XDG Base Directory spec:
 /// state that should persist between runs but is not the user's data or configuration, and a
 /// relative value is to be ignored). Everything devenv remembers between runs lives there: the
-/// project locks (`ProjectLock`), the container IDs it remembers (`ContainerMemory`),
-/// lifecycle records (`LifecycleRecord`) and allowed `initializeCommand`s
-/// (`InitializeAllowance`). Never in the project, which is code from elsewhere (an allowance
+/// project locks (`ProjectLock`), the container IDs it remembers (`ContainerMemory`), the IDs of
+/// the images it built (`BuiltImages`), lifecycle records (`LifecycleRecord`) and allowed
+/// `initializeCommand`s (`InitializeAllowance`). Never in the project, which is code from elsewhere (an allowance
 /// stored there could be committed); not in `$XDG_RUNTIME_DIR`, which a login without
 /// systemd, `sudo -u` or cron does not set, so two runs of one user could take two locks.
 /// `ProjectLock.directory` (DevEnvSystem) creates it 0700 and refuses one others can write.

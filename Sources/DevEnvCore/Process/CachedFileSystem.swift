@@ -72,6 +72,11 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
         try base.writeFile(path, bytes, mode: mode)
     }
 
+    public func removeFile(_ path: String) throws {
+        forget(path)
+        try base.removeFile(path)
+    }
+
     public func setOwner(_ path: String, uid: UInt32, gid: UInt32) throws {
         try base.setOwner(path, uid: uid, gid: gid)
     }

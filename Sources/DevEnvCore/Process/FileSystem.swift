@@ -11,6 +11,8 @@ public protocol FileSystem: Sendable {
     func owner(of path: String) -> (uid: UInt32, gid: UInt32)?
     /// Creates parent folders as needed; `mode` is the permission bits of a new file.
     func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws
+    /// Removes the file (not a folder); no such file is no error.
+    func removeFile(_ path: String) throws
     /// The permission bits (mode & 0o7777), nil when it does not exist (`doctor`: env files
     /// readable by others).
     func permissions(of path: String) -> UInt32?

@@ -1,0 +1,213 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// images25: an image the user built FROM devenv's inherits devenv's labels; once it has no name
+/// `down --images` and `prune` removed it as devenv's (rule 3 of `ImageSelection`). Now every
+/// build records the new image's ID (`--iidfile`, `BuiltImages`), and a nameless image goes only
+/// when it is recorded for this engine. The same on the real engine: IntegrationTests'
+/// ImageCleanupEngineTests.
+@Suite("Built image records")
+struct BuiltImagesTests {
+    static let folder = "/root/.local/state/devenv"
+    static let ours = "sha256:" + String(repeating: "a", count: 64)
+    static let child = "sha256:" + String(repeating: "b", count: 64)
+    static let gone = "sha256:" + String(repeating: "d", count: 64)
+
+    /// Records `id` as built on `fixture`'s engine, the way a build does: the engine writes it to
+    /// the `--iidfile`, devenv reads it.
+    static func recordBuilt(_ id: String, in fixture: AppFixture, engine: EngineKind = .docker) throws {
+        let built = BuiltImages(context: fixture.context, engine: engine)
+        let file = try #require(built.imageIDFile(image: "devenv-shop-497e78ff:dev-0123456789ab"))
+        try fixture.fileSystem.writeFile(file, Array(id.utf8), mode: 0o644)
+        built.record(from: file, image: "devenv-shop-497e78ff:dev-0123456789ab")
+        #expect(!fixture.fileSystem.fileExists(file))
+    }
+
+    static func recorded(_ fixture: AppFixture, engine: EngineKind = .docker) -> Set<String> {
+        BuiltImages(context: fixture.context, engine: engine).recorded().ids
+    }
+
+    /// `down --images`' calls up to the listing, answered with `described` (`inspected` lines).
+    static func expectDownListing(_ fixture: AppFixture, ids: [String], described: [String],
+                                  sideEffect: (@Sendable () -> Void)? = nil) throws {
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expectNoProjectNetwork(planner)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: ids.map { $0 + "\n" }.joined(), sideEffect: sideEffect)
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described.map { $0 + "\n" }.joined())
+    }
+
+    @Test func buildRecordsTheIDTheEngineWroteAndRemovesItsFile() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let built = BuiltImages(context: fixture.context, engine: environment.planner.engine)
+        let file = try #require(built.imageIDFile(image: image))
+        #expect(file.hasPrefix(Self.folder + "/building-"))
+        let fileSystem = fixture.fileSystem
+        fixture.runner
+            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv,
+                    sideEffect: { try? fileSystem.writeFile(file, Array("\(Self.ours)\n".utf8), mode: 0o644) })
+        #expect(fixture.run(["build"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(Self.recorded(fixture) == [ImageSnapshot.bareID(Self.ours)])
+        #expect(!fixture.fileSystem.fileExists(file), "the --iidfile is removed once read")
+        #expect(!fixture.console.stderr.contains("image ID"), "\(fixture.console.stderr)")
+    }
+
+    /// A failed build writes no ID: nothing recorded, nothing said. One that wrote something else
+    /// (a corrupt or planted file) records nothing and says so.
+    @Test(arguments: [nil, "not an id\n", "sha256:" + String(repeating: "A", count: 64)] as [String?])
+    func aBuildWithoutAReadableIDRecordsNothing(written: String?) throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let file = try #require(BuiltImages(context: fixture.context, engine: .docker).imageIDFile(image: image))
+        let fileSystem = fixture.fileSystem
+        fixture.runner
+            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv,
+                    exitCode: written == nil ? 1 : 0,
+                    sideEffect: { if let written { try? fileSystem.writeFile(file, Array(written.utf8), mode: 0o644) } })
+        #expect(fixture.run(["build"]) == (written == nil ? 1 : 0), "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(Self.recorded(fixture).isEmpty)
+        #expect(!fixture.fileSystem.fileExists(file))
+        #expect(fixture.console.stderr.contains("wrote no image ID devenv can read") == (written != nil), "\(fixture.console.stderr)")
+    }
+
+    @Test func aDryRunBuildAsksForNoIDFile() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        #expect(fixture.run(["build", "--dry-run"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains(environment.planner.build(image: image, buildKit: true, noCache: false).argv.joined(separator: " ")),
+                "\(fixture.console.stdout)")
+        #expect(!fixture.console.stdout.contains("--iidfile"))
+    }
+
+    /// The hole: an untagged image labelled for this environment that devenv did not record
+    /// building (the user's `docker build` FROM devenv's image, its tag moved on) is left and
+    /// reported; the untagged one devenv built goes. Docker's IDs and Podman's (inspect without
+    /// "sha256:") alike.
+    @Test(arguments: [false, true])
+    func downImagesRemovesANamelessImageOnlyWhenDevenvRecordedBuildingIt(podman: Bool) throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        try Self.recordBuilt(Self.ours, in: fixture)
+        let inspectID = { (id: String) in podman ? ImageSnapshot.bareID(id) : id }
+        try Self.expectDownListing(fixture, ids: [Self.ours, Self.child], described: [
+            ImageCommandTests.inspected(inspectID(Self.ours), ImageCommandTests.labels(), []),
+            ImageCommandTests.inspected(inspectID(Self.child), ImageCommandTests.labels(), []),
+        ])
+        fixture.runner.expect(DockerPlanner.removeImage(cli: "docker", id: inspectID(Self.ours)).argv)
+        #expect(fixture.run(["down", "--images"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == """
+            dev: no container to remove
+            removed image untagged image aaaaaaaaaaaa
+            left image untagged image bbbbbbbbbbbb: not built by devenv (it carries devenv's labels, perhaps built FROM devenv's image)
+
+            """)
+    }
+
+    @Test func withoutAStateFolderEveryNamelessImageIsLeft() throws {
+        let fixture = AppFixture()
+        try Self.expectDownListing(fixture, ids: [Self.ours], described: [ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(), [])])
+        #expect(fixture.run(["down", "--images", "--json"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains(#""removedImages":[],"untaggedImages":[],"leftImages":[{"image":"untagged image aaaaaaaaaaaa""#),
+                "\(fixture.console.stdout)")
+    }
+
+    /// One engine's record does not vouch for another's image: the same ID built on the engine
+    /// DOCKER_HOST names is not this one's (a rootless Docker, a remote engine, Podman).
+    @Test func anotherEnginesRecordDoesNotVouch() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        fixture.extraEnvironment = ["DOCKER_HOST": "unix:///run/user/1000/docker.sock"]
+        try Self.recordBuilt(Self.ours, in: fixture)
+        try Self.recordBuilt(Self.child, in: fixture, engine: .podman)
+        fixture.extraEnvironment = [:]
+        #expect(Self.recorded(fixture).isEmpty)
+        try Self.expectDownListing(fixture, ids: [Self.ours, Self.child], described: [
+            ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(), []),
+            ImageCommandTests.inspected(Self.child, ImageCommandTests.labels(), []),
+        ])
+        #expect(fixture.run(["down", "--images"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.components(separatedBy: "not built by devenv").count == 3, "\(fixture.console.stdout)")
+    }
+
+    @Test func theEngineKeyIsWhereTheCLITalksNotHowItIsSpelled() {
+        let key = { (engine: EngineKind, environment: [String: String]) in
+            BuiltImages.engineKey(engine, environment: environment, endpoint: EngineEndpoint.resolve(environment: environment, configFile: nil))
+        }
+        let local = key(.docker, [:])
+        #expect(local == key(.docker, ["DEVENV_DOCKER": "/usr/bin/docker"]))
+        #expect(local == key(.docker, ["DOCKER_CONTEXT": ""]))
+        let others = [key(.docker, ["DOCKER_HOST": "unix:///run/user/1000/docker.sock"]), key(.docker, ["DOCKER_CONTEXT": "rootless"]),
+                      key(.podman, [:]), key(.podman, ["CONTAINER_HOST": "ssh://me@box/run/podman/podman.sock"]),
+                      key(.podman, ["CONTAINERS_STORAGE_CONF": "/etc/other-storage.conf"])]
+        #expect(Set(others + [local]).count == others.count + 1)
+        let hex = local.allSatisfy { $0.isHexDigit }
+        #expect(hex, "a folder name: \(local)")
+    }
+
+    /// Records of images the engine no longer has go with the listing, but not one made after
+    /// the folder was read (a build that finished meanwhile: its image may be missing from the
+    /// listing), and not in a dry run.
+    @Test func theListingDropsRecordsOfImagesThatAreGoneButNotOnesMadeMeanwhile() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        try Self.recordBuilt(Self.ours, in: fixture)
+        try Self.recordBuilt(Self.gone, in: fixture)
+        fixture.runner.expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: Self.ours + "\n")
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: [Self.ours]).argv,
+                    stdout: ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(root: "/elsewhere"), []) + "\n")
+            .expectLeftBehindListings()
+        #expect(fixture.run(["prune", "--dry-run"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(Self.recorded(fixture) == Set([Self.ours, Self.gone].map(ImageSnapshot.bareID)), "a dry run changes no record")
+
+        let meanwhile = "sha256:" + String(repeating: "e", count: 64)
+        try Self.expectDownListing(fixture, ids: [Self.ours], described: [
+            ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(root: "/elsewhere"), []),
+        ], sideEffect: { try? Self.recordBuilt(meanwhile, in: fixture) })
+        #expect(fixture.run(["down", "--images"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(Self.recorded(fixture) == Set([Self.ours, meanwhile].map(ImageSnapshot.bareID)))
+    }
+
+    /// The folder is the user's own (0700), but a corrupt or planted entry must not vouch for
+    /// anything nor stop `down`: it is ignored, kept, and said (made safe for a terminal).
+    @Test func entriesThatAreNoRecordsAreIgnoredAndSaid() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        try Self.recordBuilt(Self.ours, in: fixture)
+        let folder = try #require(BuiltImages(context: fixture.context, engine: .docker).folder())
+        for name in ["notes.txt", String(repeating: "B", count: 64), "\u{1b}[31mred"] {
+            try fixture.fileSystem.writeFile("\(folder)/\(name)", Array("sha256:\(String(repeating: "b", count: 64))".utf8), mode: 0o600)
+        }
+        try Self.expectDownListing(fixture, ids: [Self.ours, Self.child], described: [
+            ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(), []),
+            ImageCommandTests.inspected(Self.child, ImageCommandTests.labels(), []),
+        ])
+        fixture.runner.expect(DockerPlanner.removeImage(cli: "docker", id: Self.ours).argv)
+        #expect(fixture.run(["down", "--images"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains("left image untagged image bbbbbbbbbbbb: not built by devenv"), "\(fixture.console.stdout)")
+        let stderr = fixture.console.stderr
+        #expect(stderr.contains("ignored 3 entries of \(folder) that are no image IDs"), "\(stderr)")
+        #expect(!stderr.contains("\u{1b}"), "an entry's name reaches the terminal escaped: \(stderr)")
+        #expect(fixture.fileSystem.listDirectory(folder).count == 4, "strays are kept; the record of a listed image too")
+    }
+}
