@@ -98,6 +98,8 @@ import TestSupport
         #expect(current.hasPrefix("devenv-shop-497e78ff:dev-"))
         // The untagged one devenv recorded building (`BuiltImages`): it goes by ID.
         fixture.stateFolder = BuiltImagesTests.folder
+        // The other folder's image is of a clone that is there (not left behind).
+        fixture.fileSystem.addDirectory("/elsewhere/shop")
         try BuiltImagesTests.recordBuilt(Self.oldCI, in: fixture)
         let ids = ["sha256:cur", "sha256:old", Self.oldCI, "sha256:oldsvc", "sha256:other", "sha256:mine"]
         let described = [
@@ -192,6 +194,42 @@ import TestSupport
               volume devenv-shop-dev-0badf00d-venv (profile dev, /old/shop): remove it with docker volume rm devenv-shop-dev-0badf00d-venv
 
             """), "\(fixture.console.stdout)")
+    }
+
+    /// images25: the images devenv built in a folder that is gone are listed too, by the rules
+    /// of `down --images`: named only with devenv's names, or untagged and recorded as built by
+    /// devenv. The user's (an untagged child of devenv's image, one they also named) are not.
+    @Test func pruneListsTheImagesThisProjectLeftInFoldersThatAreGone() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = BuiltImagesTests.folder
+        fixture.fileSystem.addDirectory("/src/clone")
+        let id = { (digit: Character) in "sha256:" + String(repeating: digit, count: 64) }
+        try BuiltImagesTests.recordBuilt(id("2"), in: fixture)
+        let old = Self.labels(root: "/old/shop")
+        let described = [
+            Self.inspected(id("1"), old, ["devenv-shop-0badf00d:dev-111111111111"]),
+            Self.inspected(id("2"), Self.labels(profile: "ci", root: "/old/shop"), []),
+            Self.inspected(id("3"), old, []),
+            Self.inspected(id("4"), old, ["devenv-shop-0badf00d:dev-444444444444", "mine:1"]),
+            Self.inspected(id("5"), old, ["devenv-shop-0badf00d:dev-555555555555", "localhost/devenv-shop-0badf00d-svc-db:dev-555555555555"]),
+            Self.inspected(id("6"), Self.labels(root: "/src/clone"), ["devenv-shop-c10e0000:dev-666666666666"]),
+            Self.inspected(id("7"), ["devenv.project": "shop2", "devenv.profile": "dev", "devenv.root": "/old/shop"], []),
+        ]
+        let ids = (1...7).map { id(Character(String($0))) }
+        fixture.runner
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, stdout: ids.joined(separator: "\n") + "\n")
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described.joined(separator: "\n") + "\n")
+            .expectLeftBehindListings()
+        #expect(fixture.run(["prune"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == """
+            prune: no unused images (the current images of dev, ci, prod are kept)
+            found 3 objects of this project made in a folder that no longer exists (moved, renamed or deleted; devenv here does not manage them, and prune leaves them):
+              image 222222222222 (profile ci, /old/shop): remove it with docker image rm 222222222222
+              image devenv-shop-0badf00d:dev-111111111111 (profile dev, /old/shop): remove it with docker image rm 111111111111
+              image devenv-shop-0badf00d:dev-555555555555 (profile dev, /old/shop): remove it with docker image rm devenv-shop-0badf00d:dev-555555555555 localhost/devenv-shop-0badf00d-svc-db:dev-555555555555
+
+            """, "\(fixture.console.stdout)")
     }
 
     @Test func pruneWithNothingToRemoveSaysSo() throws {

@@ -17,6 +17,25 @@ struct ImageCleanupEngineTests {
         return result.exitCode == 0 ? result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) : nil
     }
 
+    /// The first name of the image `id`; nil when it has none.
+    static func firstName(_ id: String) throws -> String? {
+        try TestEngine.docker(["image", "inspect", "--format", "{{index .RepoTags 0}}", id]).stdoutText
+            .split(separator: "\n").first.map(String.init)
+    }
+
+    /// The user's own `docker build` in `project` of `file`, `FROM base`, named `tag` or
+    /// untagged: its ID. With BuildKit, as current Docker builds: no parent link, which would
+    /// make the engine refuse to remove devenv's image while the child is there.
+    static func userBuild(_ project: Project, _ file: String, from base: String, tag: String? = nil) throws -> String {
+        try project.write(file, "FROM \(base)\nLABEL example.child=\(file)\n")
+        let idFile = project.parent + "/\(file).id"
+        let built = try TestEngine.docker(["build", "--quiet", "--iidfile", idFile, "--file", project.path + "/" + file]
+                                              + (tag.map { ["--tag", $0] } ?? []) + [project.path],
+                                          environment: TestEngine.buildEnvironment())
+        #expect(built.exitCode == 0, "\(built.stderrText)")
+        return try String(contentsOfFile: idFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The image ID the project's dev container runs.
     static func containerImage(_ project: Project) throws -> String {
         let result = try project.docker("inspect", "--format", "{{.Image}}", project.container)
@@ -108,28 +127,17 @@ struct ImageCleanupEngineTests {
         var build = try project.devenv("build")
         #expect(build.exitCode == 0, "\(build.stderrText)")
         let first = try #require(try Self.labelledImages(project).first)
-        let name = try #require(try TestEngine.docker(["image", "inspect", "--format", "{{index .RepoTags 0}}", first]).stdoutText
-            .split(separator: "\n").first.map(String.init))
+        let name = try #require(try Self.firstName(first))
         // A rebuild gives the name to a new image: devenv's first one is untagged now.
         build = try project.devenv("build", "--no-cache")
         #expect(build.exitCode == 0, "\(build.stderrText)")
         let second = try #require(try Self.imageID(name))
         #expect(second != first, "--no-cache made the same image; the untagged case of devenv's own is not tried")
 
-        // The user's images FROM devenv's (BuildKit, as current Docker builds: no parent link
-        // that would make the engine refuse removing devenv's image).
-        func userBuild(_ file: String, tag: String?) throws -> String {
-            try project.write(file, "FROM \(name)\nLABEL example.child=\(file)\n")
-            let idFile = project.parent + "/\(file).id"
-            let built = try TestEngine.docker(["build", "--quiet", "--iidfile", idFile, "--file", project.path + "/" + file]
-                                                  + (tag.map { ["--tag", $0] } ?? []) + [project.path],
-                                              environment: TestEngine.buildEnvironment())
-            #expect(built.exitCode == 0, "\(built.stderrText)")
-            return try String(contentsOfFile: idFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let untaggedChild = try userBuild("Child.Dockerfile", tag: nil)
+        // The user's images FROM devenv's.
+        let untaggedChild = try Self.userBuild(project, "Child.Dockerfile", from: name)
         let tag = "devenv-test-child-\(project.name):mine"
-        let taggedChild = try userBuild("Tagged.Dockerfile", tag: tag)
+        let taggedChild = try Self.userBuild(project, "Tagged.Dockerfile", from: name, tag: tag)
         defer { for reference in [tag, untaggedChild] { _ = try? TestEngine.docker(["image", "rm", reference]) } }
         #expect(try Self.labelledImages(project) == [first, second, untaggedChild, taggedChild], "the children inherit devenv's labels")
 
@@ -144,6 +152,28 @@ struct ImageCleanupEngineTests {
         #expect(try Self.imageID(tag) == taggedChild)
     }
 
+    /// images25: a moved folder leaves the images devenv built there; `prune` in the new place
+    /// lists them with the command that removes them (it listed containers and volumes only),
+    /// and removes none. An untagged image the user built FROM devenv's there is not listed.
+    @Test("prune in a moved folder lists the images devenv built in the old one, not the user's child image, and removes nothing")
+    func pruneListsTheImagesAMovedFolderLeft() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        let build = try project.devenv("build")
+        #expect(build.exitCode == 0, "\(build.stderrText)")
+        let ours = try #require(try Self.labelledImages(project).first)
+        let name = try #require(try Self.firstName(ours))
+        let childID = try Self.userBuild(project, "Child.Dockerfile", from: name)
+        defer { _ = try? TestEngine.docker(["image", "rm", childID]) }
+        let moved = project.parent + "/moved"
+        try FileManager.default.moveItem(atPath: project.path, toPath: moved)
+        let prune = try project.devenv("prune", "--json", at: moved)
+        #expect(prune.exitCode == 0, "\(prune.stderrText)")
+        let leftBehind = try #require(try SafeLifecycleEngineTests.json(prune)["leftBehind"] as? [[String: Any]], "\(prune.stdoutText)")
+        #expect(leftBehind.filter { $0["kind"] as? String == "image" }.compactMap { $0["id"] as? String } == [ours], "\(prune.stdoutText)")
+        #expect(try Self.labelledImages(project) == [ours, childID], "prune removes nothing it lists")
+    }
+
     /// The tests' own clean-up (TestEngine.removeImages, which every engine's removeEverything
     /// uses) says what it could not remove instead of dropping the engine's refusal: a failed
     /// `rmi -f` dropped unseen is how a Podman prod test's image stayed on the machine for a day.
@@ -153,8 +183,7 @@ struct ImageCleanupEngineTests {
         let project = try Project()
         #expect(try project.devenv("up").exitCode == 0)
         let image = try Self.containerImage(project)
-        let name = try #require(try TestEngine.docker(["image", "inspect", "--format", "{{index .RepoTags 0}}", image]).stdoutText
-            .split(separator: "\n").first.map(String.init))
+        let name = try #require(try Self.firstName(image))
         #expect(try project.devenv("down").exitCode == 0)
         // A container devenv did not make (no labels: the project's clean-up does not remove it) holds the image.
         let holder = try project.docker("create", image, "true").stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -178,8 +207,7 @@ struct ImageCleanupEngineTests {
         let project = try Project()
         #expect(try project.devenv("build").exitCode == 0)
         let ours = try #require(try Self.labelledImages(project).first)
-        let name = try #require(try TestEngine.docker(["image", "inspect", "--format", "{{index .RepoTags 0}}", ours]).stdoutText
-            .split(separator: "\n").first.map(String.init))
+        let name = try #require(try Self.firstName(ours))
         // Another profile's name of this project on it too: down (dev) removes the dev name alone, by name.
         let ciName = "\(DevenvNames.imageRepository(project.name, in: project.path)):ci-000000000000"
         #expect(try project.docker("tag", ours, ciName).exitCode == 0)

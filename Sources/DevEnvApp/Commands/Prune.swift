@@ -17,8 +17,8 @@ struct Prune {
         /// With --dry-run: what would go (nothing went).
         var candidates: [ImageSelection.Verdict]
         var outcome: ImageSet.Outcome
-        /// This project's containers and volumes in folders that are gone (moved, renamed or
-        /// deleted): listed with how to remove them, never removed (`LeftBehind`).
+        /// This project's containers, volumes and images in folders that are gone (moved, renamed
+        /// or deleted): listed with how to remove them, never removed (`LeftBehind`).
         var leftBehind: [LeftBehind] = []
         /// The docker CLI, for the removal commands shown.
         var cli = "docker"
@@ -31,7 +31,7 @@ struct Prune {
         // The listing is a question: --dry-run asks it for real, to list what would go.
         let listing = try images.projectImages(evenInDryRun: true)
         let verdicts = ImageSelection.forPrune(listing.images, names: first.names, current: current, built: listing.built)
-        let leftBehind = try self.leftBehind(first)
+        let leftBehind = try self.leftBehind(first, images: listing)
         if session.dryRun {
             // The removals are printed as the commands they would be, and none runs; with
             // --json only the JSON object goes to stdout.
@@ -49,9 +49,10 @@ struct Prune {
                       cli: first.planner.cli)
     }
 
-    /// The project's containers and volumes labelled for a folder that no longer exists (two
-    /// listings by the project label: questions, asked in a dry run too).
-    func leftBehind(_ environment: Environment) throws -> [LeftBehind] {
+    /// The project's containers, volumes and images labelled for a folder that no longer exists
+    /// (two listings by the project label, questions asked in a dry run too; the images from
+    /// the image listing).
+    func leftBehind(_ environment: Environment, images: ImageSet.Listing) throws -> [LeftBehind] {
         let (cli, project, engine) = (environment.planner.cli, environment.names.project, environment.planner.engine)
         let containers = try session.attempt(DockerPlanner.listProjectContainers(cli: cli, project: project, engine: engine), evenInDryRun: true)
         let volumes = try session.attempt(DockerPlanner.listProjectVolumesByLabel(cli: cli, project: project, engine: engine), evenInDryRun: true)
@@ -59,8 +60,8 @@ struct Prune {
         guard containers.succeeded, volumes.succeeded else { return [] }
         let fileSystem = context.fileSystem
         return LeftBehind.find(containers: try ContainerSnapshot.parseList(containers.stdoutText),
-                               volumes: try VolumeSnapshot.parseList(volumes.stdoutText), names: environment.names,
-                               folderExists: { fileSystem.isDirectory($0) || fileSystem.fileExists($0) })
+                               volumes: try VolumeSnapshot.parseList(volumes.stdoutText), images: images.images, built: images.built,
+                               names: environment.names, folderExists: { fileSystem.isDirectory($0) || fileSystem.fileExists($0) })
     }
 
     /// The names `up` would run now, for every profile and its built services.

@@ -1,25 +1,33 @@
-/// A container or volume devenv made for this project in a folder that no longer exists on this
-/// machine: the project was moved or renamed (names carry the folder's tag, `ResourceNames`, so
-/// the new place starts its own environment), or the folder was deleted. `prune` lists them with
-/// how to remove them; nothing removes them by itself: a folder that is missing here (an unmounted
-/// disk, another machine's engine through DOCKER_HOST) is not proof that nobody uses them.
+/// A container, volume or image devenv made for this project in a folder that no longer exists
+/// on this machine: the project was moved or renamed (names carry the folder's tag,
+/// `ResourceNames`, so the new place starts its own environment), or the folder was deleted.
+/// `prune` lists them with how to remove them; nothing removes them by itself: a folder that is
+/// missing here (an unmounted disk, another machine's engine through DOCKER_HOST) is not proof
+/// that nobody uses them.
 public struct LeftBehind: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable { case container, volume }
+    public enum Kind: String, Sendable, Hashable { case container, volume, image }
 
     public var kind: Kind
+    /// A container's or volume's name; an image's first name, else its short ID.
     public var name: String
-    /// The container's ID; a volume's name.
+    /// The container's or image's ID; a volume's name.
     public var id: String
     /// The folder it was made for (its `devenv.root` label).
     public var root: String
     /// Its `devenv.profile` label.
     public var profile: String
+    /// An image's names, as the engine lists them (empty for an untagged image and for the
+    /// other kinds).
+    public var imageNames: [String] = []
 
-    /// The objects among `containers` and `volumes` (listed by the `devenv.project` label) that
-    /// devenv made for `names.project` in another folder, an absolute path for which
-    /// `folderExists` says no; sorted by folder, kind and name.
-    public static func find(containers: [ContainerSnapshot], volumes: [VolumeSnapshot], names: ResourceNames,
-                            folderExists: (String) -> Bool) -> [LeftBehind] {
+    /// The objects among `containers`, `volumes` and `images` (listed by the `devenv.project`
+    /// label) that devenv made for `names.project` in another folder, an absolute path for which
+    /// `folderExists` says no; sorted by folder, kind and name. An image only when it is devenv's
+    /// by `ImageSelection`'s rules: all three labels, and every name one devenv gives, or no name
+    /// and its ID in `built` (`BuiltImages`); an image the user built FROM one of devenv's
+    /// inherits the labels, and one they named is theirs too.
+    public static func find(containers: [ContainerSnapshot], volumes: [VolumeSnapshot], images: [ImageSnapshot] = [],
+                            built: Set<String> = [], names: ResourceNames, folderExists: (String) -> Bool) -> [LeftBehind] {
         func gone(_ labels: [String: String]) -> (root: String, profile: String)? {
             guard labels[ResourceNames.projectLabel] == names.project, let root = labels[ResourceNames.rootLabel],
                   root.hasPrefix("/"), root != names.projectRoot, !folderExists(root) else { return nil }
@@ -32,14 +40,26 @@ public struct LeftBehind: Sendable, Hashable {
         found += volumes.compactMap { volume in
             gone(volume.labels).map { LeftBehind(kind: .volume, name: volume.name, id: volume.name, root: $0.root, profile: $0.profile) }
         }
+        found += images.compactMap { image in
+            guard image.isBuiltByDevenv, let place = gone(image.labels),
+                  image.tags.isEmpty ? built.contains(ImageSnapshot.bareID(image.id)) : image.tags.allSatisfy(ResourceNames.isImageName)
+            else { return nil }
+            let short = String(ImageSnapshot.bareID(image.id).prefix(12))
+            return LeftBehind(kind: .image, name: image.tags.first.map(ImageSnapshot.plain) ?? short, id: image.id,
+                              root: place.root, profile: place.profile, imageNames: image.tags)
+        }
         return found.sorted { ($0.root, $0.kind.rawValue, $0.name) < ($1.root, $1.kind.rawValue, $1.name) }
     }
 
-    /// The command that removes it, by ID for a container (`cli`: the docker CLI devenv runs).
+    /// The command that removes it (`cli`: the docker CLI devenv runs): a container by ID; an
+    /// image by ID when it has one name or none, else by its names (the engine refuses to remove
+    /// an image with several names by ID unforced, and devenv never suggests `--force`).
     public func removal(cli: String) -> [String] {
         switch kind {
         case .container: return [cli, "rm", "--force", String(id.prefix(12))]
         case .volume: return [cli, "volume", "rm", name]
+        case .image:
+            return [cli, "image", "rm"] + (imageNames.count > 1 ? imageNames : [String(ImageSnapshot.bareID(id).prefix(12))])
         }
     }
 }
