@@ -411,6 +411,30 @@ import TestSupport
             "\(DevcontainerConfigTests.file):1:39: error: \"runArgs\": --gpus needs a value, found the option \"--privileged\" (a value that starts with '-' is written --gpus=VALUE)"])
     }
 
+    /// leftovers25: `--stop-timeout -1` passed, and `down` said "SIGKILL if it has not exited
+    /// within -1 s" (Docker never kills then, Podman 4 kills at once); `--stop-timeout 10s`
+    /// failed only at `docker run`. Now an error at the value's place, both forms.
+    @Test func aStopTimeoutThatIsNoWholeNumberOfSecondsIsAnErrorAtItsPlace() throws {
+        #expect(RunOptions.check(["--stop-timeout", "-1"]).problems.map(\.reason) == [
+            "--stop-timeout takes whole seconds, 0 or more, found \"-1\" (engines disagree on a negative one: Docker never sends SIGKILL, Podman 4 sends it at once)"])
+        #expect(RunOptions.check(["--stop-timeout", "-1"]).problems.map(\.index) == [1])
+        #expect(RunOptions.check(["--stop-timeout=10s"]).problems.map(\.reason) == ["--stop-timeout takes whole seconds, 0 or more, found \"10s\""])
+        #expect(RunOptions.check(["--stop-timeout=-1"]).problems.map(\.index) == [0])
+        for fine in [["--stop-timeout", "0"], ["--stop-timeout=60"]] {
+            #expect(RunOptions.check(fine).problems == [])
+            #expect(RunOptions.check(fine).options == fine)
+        }
+        let toml = ConfigFixture.fileSystem(["devenv.toml": "[profiles.dev]\nrun_args = [\"--stop-timeout\", \"-1\"]\n"])
+        #expect(ConfigFixture.evaluate(toml).errors.map(\.description) == [
+            "devenv.toml:2:31: error: \"run_args\": --stop-timeout takes whole seconds, 0 or more, found \"-1\" "
+                + "(engines disagree on a negative one: Docker never sends SIGKILL, Podman 4 sends it at once)"])
+        let json = ConfigFixture.fileSystem([DevcontainerConfigTests.file: #"{ "image": "x", "runArgs": ["--init", "--stop-timeout=abc"] }"#])
+        let eval = ConfigFixture.evaluate(json)
+        #expect(eval.diagnostics.filter { $0.severity == .warning }.map(\.description) == [
+            "\(DevcontainerConfigTests.file):1:39: warning: \"runArgs\": --stop-timeout takes whole seconds, 0 or more, found \"abc\"; left out"])
+        #expect(eval.config?.profile.runArgs.value == [])
+    }
+
     @Test func profileRunArgsAreErrorsWithPlaces() throws {
         let fs = ConfigFixture.fileSystem(["devenv.toml": "[profiles.dev]\nrun_args = [\"--gpus\", \"all\", \"--name\", \"x\"]\n"])
         #expect(ConfigFixture.evaluate(fs).errors.map(\.description)

@@ -159,8 +159,18 @@ public enum RunOptions {
                     index += 1
                     continue
                 }
+                if let problem = valueProblem(name, next) {
+                    checked.problems.append(Problem(index: index + 1, reason: problem))
+                    index += 2
+                    continue
+                }
                 checked.options += [word, words[index + 1]]
                 index += 2
+                continue
+            }
+            if option.takesValue, let problem = valueProblem(name, String(word.dropFirst(name.count + 1))) {
+                checked.problems.append(Problem(index: index, reason: problem))
+                index += 1
                 continue
             }
             if !option.takesValue && inlineValue {
@@ -171,6 +181,18 @@ public enum RunOptions {
             index += 1
         }
         return checked
+    }
+
+    /// What is wrong with `value` of the allowed option `name`, where devenv reads the value
+    /// itself: `--stop-timeout` is what `down` and `restart` say and wait for (`DockerPlanner.stopWait`).
+    /// Docker reads a negative one as "never SIGKILL" and Podman 4 as "SIGKILL at once", and
+    /// devenv said "SIGKILL if it has not exited within -1 s"; a value that is no whole number
+    /// failed only at `docker run`, far from where it was written.
+    static func valueProblem(_ name: String, _ value: String) -> String? {
+        guard name == "--stop-timeout" else { return nil }
+        if !value.isEmpty, value.allSatisfy({ $0.isASCII && $0.isNumber }), Int(value) != nil { return nil }
+        return "\(name) takes whole seconds, 0 or more, found \"\(TerminalSafeText.escaping(value, keepingLineBreaks: false))\""
+            + (value.hasPrefix("-") && isNegativeNumber(value) ? " (engines disagree on a negative one: Docker never sends SIGKILL, Podman 4 sends it at once)" : "")
     }
 
     /// `-500`, `-1.5`: a value, not an option (no docker run option is a '-' and a digit).
