@@ -8,7 +8,7 @@ public enum App {
         // Output that never arrived (a full disk, stdout closed) is a failure, said on stderr:
         // exit 0 would let a script take a cut-short `config --json` or `status` for the whole.
         guard let loss = context.console.outputLoss else { return status }
-        context.console.writeError(ErrorReport.text(DevEnvError(.failure, "cannot write to standard output: \(loss); the output is incomplete")))
+        context.console.writeError(ErrorReport.text(ErrorReport.outputLost(loss, "the output is incomplete")))
         return status == 0 ? ExitCode.failure.rawValue : status
     }
 

@@ -24,7 +24,11 @@ public final class SystemConsole: Console, @unchecked Sendable {
         stdinIsTerminal = isatty(0) == 1
         stdoutIsTerminal = isatty(outputFD) == 1
         stderrIsTerminal = isatty(errorFD) == 1
+        // Looked at once, as devenv starts: a descriptor devenv opens later may take number 1.
+        outputClosed = fcntl(outputFD, F_GETFD) == -1 && errno == EBADF ? String(cString: strerror(EBADF)) : nil
     }
+
+    public let outputClosed: String?
 
     /// The errno of the first failed write to `outputFD` other than EPIPE, 0 while none failed.
     private var outputErrno: Int32 = 0

@@ -622,6 +622,20 @@ import TestSupport
         fixture.runner.verifyAllCalled()
     }
 
+    /// leftovers25: `devenv exec -- echo hi >&-` exited 0 with the output lost (docker says
+    /// nothing of a closed stdout). Now exit 1 with the words other commands use, and nothing
+    /// runs: no lookup, no exec; `shell` and `exec --service` the same.
+    @Test(arguments: [["exec", "--", "echo", "hi"], ["shell"], ["exec", "--service", "db", "--", "true"]])
+    func execWithStandardOutputClosedRunsNothingAndFails(_ arguments: [String]) throws {
+        let fixture = AppFixture()
+        fixture.console.outputClosed = "Bad file descriptor"
+        #expect(fixture.run(arguments) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.isEmpty, "\(fixture.runner.invocations.map(\.shellQuoted))")
+        #expect(fixture.console.stderr.contains("devenv: error: cannot write to standard output: Bad file descriptor; "
+            + "the command was not run (`>/dev/null` discards its output)"), "\(fixture.console.stderr)")
+    }
+
     /// On a terminal exec and shell hand the container the host's TERM and COLORTERM; into a pipe
     /// they pass neither (no terminal to describe).
     @Test func execOnATerminalPassesTermAndColorterm() throws {

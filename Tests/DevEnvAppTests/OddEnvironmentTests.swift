@@ -36,6 +36,20 @@ import TestSupport
                 "\(result.stderrText)")
     }
 
+    /// leftovers25: `devenv exec -- echo hi >&-` exited 0 with "hi" lost (docker says nothing
+    /// of a closed stdout). Refused before any docker call (DEVENV_DOCKER is /bin/false here).
+    @Test func execWithStandardOutputClosedFails() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try devenv("\"$0\" exec -- echo hi >&-", in: dir)
+        #expect(result.exitCode == 1, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stderrText.contains("devenv: error: cannot write to standard output: Bad file descriptor; the command was not run"),
+                "\(result.stderrText)")
+        // Open, it goes on to the engine (here /bin/false: no container found), not this error.
+        let open = try devenv("\"$0\" exec -- echo hi >/dev/null", in: dir)
+        #expect(!open.stderrText.contains("cannot write to standard output"), "\(open.stderrText)")
+    }
+
     /// A reader that stops early is no failure: `devenv config | head -1` ends as the command
     /// ends (SIGPIPE is ignored, so a closed pipe is only a failed write).
     @Test func aReaderThatStopsEarlyIsNoFailure() throws {

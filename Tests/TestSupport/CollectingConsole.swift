@@ -9,6 +9,8 @@ public final class CollectingConsole: Console, @unchecked Sendable {
     public let stdinIsTerminal: Bool
     public let stdoutIsTerminal: Bool
     public let stderrIsTerminal: Bool
+    /// As the test says: standard output closed (`Console.outputClosed`).
+    public var outputClosed: String?
 
     public init(terminal: Bool = false) {
         stdinIsTerminal = terminal

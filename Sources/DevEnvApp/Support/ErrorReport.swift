@@ -3,6 +3,12 @@ import DevEnvCore
 /// The one place where an error becomes text: `devenv: error: MESSAGE`, then the hint and the
 /// detail (docker's argv and stderr) indented under it; with --json also an object on stdout.
 enum ErrorReport {
+    /// Standard output took nothing (`Console.outputLoss`, `outputClosed`): exit 1, "cannot
+    /// write to standard output: REASON; CONSEQUENCE", the same words whatever the command.
+    static func outputLost(_ reason: String, _ consequence: String) -> DevEnvError {
+        DevEnvError(.failure, "cannot write to standard output: \(reason); \(consequence)")
+    }
+
     static func text(_ error: DevEnvError) -> String {
         var text = "devenv: error: \(error.message)\n"
         if let hint = error.hint { text += "  hint: \(hint)\n" }

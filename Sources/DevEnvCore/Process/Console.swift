@@ -20,6 +20,10 @@ public protocol Console: AnyObject, Sendable {
     /// --json > file` on a full disk, or with stdout closed, does not exit 0 with the output
     /// cut short or missing.
     var outputLoss: String? { get }
+    /// Why standard output takes nothing at all (`"Bad file descriptor"`: it was closed when
+    /// devenv started, `devenv exec -- echo hi >&-`), nil when it is open. A child handed
+    /// devenv's stdout (`exec`, `shell`) would print nowhere, and docker says nothing of it.
+    var outputClosed: String? { get }
     var stdinIsTerminal: Bool { get }
     var stdoutIsTerminal: Bool { get }
     var stderrIsTerminal: Bool { get }
@@ -33,6 +37,7 @@ public enum ConsoleStream: Sendable {
 extension Console {
     /// Consoles that keep their text (tests, the dashboard's action pane) lose none.
     public var outputLoss: String? { nil }
+    public var outputClosed: String? { nil }
 
     /// Consoles that do not reach a terminal (tests, the dashboard's action pane, which draws
     /// through `ANSILineParser`) take verbatim text like any other.
