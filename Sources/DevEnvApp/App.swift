@@ -44,7 +44,8 @@ public enum App {
         let session = DockerSession(context: context, dryRun: options.dryRun, echo: options.verbosity == .verbose)
         // A dry run shows only the command lines: progress would claim steps that never ran.
         let progress = Progress(console: console, clock: context.clock,
-                                quiet: options.verbosity == .quiet || options.dryRun, plain: options.json)
+                                quiet: options.verbosity == .quiet || options.dryRun, plain: options.json,
+                                continuations: context.continuations)
 
         func environment() throws -> Environment {
             let environment = try loader.load()

@@ -32,6 +32,9 @@ struct SignalHandlerRecord {
     /// one was under way may have been missed (`ChildProcesses.spawnTracked`).
     var forwardGeneration: Int = 0
     var lastForwarded: Int32 = 0
+    /// SIGCONTs so far: devenv was stopped (Ctrl-Z, `kill -STOP`) and went on. Both SIGCONT
+    /// handlers count them (`ChildProcesses.continuations`).
+    var continuations: Int = 0
 
     // The terminal's handlers (`TerminalSignalState`).
 

@@ -25,6 +25,7 @@ var context = AppContext(
     dashboard: { try DashboardLoop.run(context: $0, options: $1) },
     portHolder: { HostPortProbe.holder(of: $0) },
     stateFolder: { try ProjectLock.directory(environment) })
+context.continuations = { ChildProcesses.continuations }
 // A configuration that refers to a host variable that is not UTF-8 is refused (exit 2).
 context.undecodableEnvironment = Set(SystemEnvironment.verbatim.keys)
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)

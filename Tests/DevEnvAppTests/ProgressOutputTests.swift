@@ -32,4 +32,30 @@ struct ProgressOutputTests {
         #expect(shown[4] == String(repeating: "a", count: 10))
         #expect(shown.last == "last")
     }
+
+    @Test("after a stop and fg the block drawn before stays where it is: the next one starts below, never over the shell's lines")
+    func aStopLeavesTheBlockDrawnBefore() {
+        let console = CollectingConsole(terminal: true)
+        let continued = Counter()
+        let progress = Progress(console: console, clock: { 0 }, quiet: false, plain: false, continuations: { continued.value })
+        progress.begin("building")
+        progress.output(Array("one\n".utf8))
+        let moveUp = "\u{1B}[1F\u{1B}[J"
+        #expect(console.stderr.contains(moveUp), "\(console.stderr.debugDescription)")
+        // Ctrl-Z: the shell prints "Stopped", the user types `fg`; then the build goes on.
+        continued.value += 1
+        let before = console.stderr.count
+        progress.output(Array("two\n".utf8))
+        let afterStop = String(console.stderr.dropFirst(before))
+        #expect(!afterStop.contains("F\u{1B}[J"), "\(afterStop.debugDescription)")
+        #expect(afterStop.contains("devenv: building (0.0s)\n  one\n  two\n"), "\(afterStop.debugDescription)")
+        // What it drew since is redrawn in place again (three lines now).
+        let drawn = console.stderr.count
+        progress.end(succeeded: true)
+        #expect(String(console.stderr.dropFirst(drawn)).hasPrefix("\u{1B}[3F\u{1B}[J"))
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    var value = 0
 }

@@ -18,6 +18,9 @@ public struct AppContext: Sendable {
     public var lockProject: (@Sendable (String, (String) -> Void) throws -> () -> Void)?
     /// The signal that interrupted devenv while a child ran, if any.
     public var interruption: @Sendable () -> Int32?
+    /// How many times devenv was stopped and went on (Ctrl-Z, then `fg`): `Progress` redraws in
+    /// place only what it drew since.
+    public var continuations: @Sendable () -> Int = { 0 }
     /// Opens the interactive dashboard; nil where none is built in (tests).
     public var dashboard: (@Sendable (AppContext, GlobalOptions) throws -> Int32)?
     /// Who holds a host port devenv is about to publish (a host process, or something it

@@ -21,10 +21,17 @@ final class Progress: @unchecked Sendable {
     private var failureTail: [String] = []
     private var partial: [UInt8] = []
     private var drawnLines = 0
+    /// `AppContext.continuations` when the block on screen was drawn. A stop (Ctrl-Z) since
+    /// then let the shell print below it ("Stopped", what was typed, `fg`): moving up would
+    /// draw over those lines, so the block stays as it was and a new one starts below.
+    private let continuations: @Sendable () -> Int
+    private var drawnAfter = 0
 
-    init(console: any Console, clock: @escaping @Sendable () -> Double, quiet: Bool, plain: Bool) {
+    init(console: any Console, clock: @escaping @Sendable () -> Double, quiet: Bool, plain: Bool,
+         continuations: @escaping @Sendable () -> Int = { 0 }) {
         self.console = console
         self.clock = clock
+        self.continuations = continuations
         self.enabled = !quiet
         self.folding = console.stderrIsTerminal && !plain
         self.plain = plain
@@ -119,13 +126,15 @@ final class Progress: @unchecked Sendable {
         console.writeError(lines.map { String($0.prefix(500)) + "\n" }.joined())
         console.writeVerbatim("\u{1B}[?7h", to: .error)
         drawnLines = lines.count
+        drawnAfter = continuations()
     }
 
     private func erase() {
         guard drawnLines > 0 else { return }
+        defer { drawnLines = 0 }
+        guard continuations() == drawnAfter else { return }
         // Up to the first drawn line, then clear to the end of the screen.
         console.writeVerbatim("\u{1B}[\(drawnLines)F\u{1B}[J", to: .error)
-        drawnLines = 0
     }
 
     static func seconds(_ value: Double) -> String {

@@ -74,6 +74,11 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
     signalTrackedChildren(signal, others: sentByAProcess, toTheirEnd: again)
 }
 
+/// SIGCONT outside the dashboard (whose terminal handler counts it too).
+private func recordContinuation(_ signal: Int32) {
+    signals.pointee.continuations &+= 1
+}
+
 /// Waiting for children, and what devenv does when it is interrupted while one runs: the signal
 /// is recorded and passed to the child, the command finishes its clean-up (no half-created
 /// container is left behind) and devenv exits with 128+signal.
@@ -103,7 +108,17 @@ public enum ChildProcesses {
         // A parent may hand devenv these signals blocked (some process launchers do): then
         // Ctrl-C would never arrive.
         sigprocmask(SIG_UNBLOCK, &unblock, nil)
+        // Counted for `continuations`; SA_RESTART, since going on is no reason to cut a call short.
+        var continued = sigaction()
+        continued.__sigaction_handler.sa_handler = recordContinuation
+        sigemptyset(&continued.sa_mask)
+        continued.sa_flags = SA_RESTART
+        sigaction(SIGCONT, &continued, nil)
     }
+
+    /// How many times devenv was stopped (Ctrl-Z) and went on (`fg`, `bg`): what the shell
+    /// printed meanwhile is below anything devenv drew before (`Progress`).
+    public static var continuations: Int { signals.pointee.continuations }
 
     /// The signal that interrupted devenv, if any.
     public static var interruption: Int32? { signals.pointee.receivedSignal == 0 ? nil : signals.pointee.receivedSignal }

@@ -227,6 +227,7 @@ private func onStopSignal(_ sig: Int32) {
 /// the shell's modes: put ours back when we are active, and ask for a full redraw.
 private func onContinueSignal(_ sig: Int32) {
     let savedErrno = errno
+    TerminalSignalState.record.pointee.continuations &+= 1
     if TerminalSignalState.record.pointee.active == 1 {
         TerminalSignalState.reenterModes()
         TerminalSignalState.writeAll(TerminalSignalState.enterBytes, TerminalSignalState.record.pointee.enterCount)
