@@ -138,6 +138,21 @@ import TestSupport
         #expect(DockerPlanner.deadline(for: planner.build(image: "i", buildKit: true, noCache: false).argv, queryTimeout: 2) == nil)
     }
 
+    /// Long calls that may rightly be quiet past the deadline ask the engine once then: an
+    /// exec, and a followed log (break25: `logs -f` by a remembered ID on a paused engine
+    /// waited for ever, silent). A log without --follow is a query; a build is neither.
+    @Test func execAndFollowedLogsAskTheEngineAtTheDeadline() throws {
+        let planner = try AppFixture().environment().planner
+        let version = ["docker", "version", "--format", "{{.Server.Version}}"]
+        for call in [planner.exec(["sh"], interactive: true, terminal: true), planner.logs(follow: true, tail: nil, since: nil, container: "c1"),
+                     ProcessInvocation(["docker", "logs", "-f", "c1"])] {
+            #expect(DockerPlanner.answerCheck(for: call.argv) == version, "\(call.shellQuoted)")
+        }
+        for call in [planner.logs(follow: false, tail: nil, since: nil), planner.build(image: "i", buildKit: true, noCache: false)] {
+            #expect(DockerPlanner.answerCheck(for: call.argv) == nil, "\(call.shellQuoted)")
+        }
+    }
+
     @Test func aPausedEngineMakesStatusExit3NamingTheCallAndTheEngine() throws {
         let fixture = AppFixture()
         fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2", "DOCKER_HOST": "unix:///tmp/paused.sock"]
