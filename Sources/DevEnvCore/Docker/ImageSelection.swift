@@ -15,7 +15,7 @@
 ///    Podman alike, one that has gained another name since). One with no name at all only when
 ///    devenv recorded building it (`built`: `BuiltImages`, by this engine): an image the user
 ///    built FROM devenv's inherits all three labels, and nothing else tells it apart; one not
-///    recorded is left, reported (`notRecordedReason`).
+///    recorded is left, reported (`notDevenvsAlone`).
 /// 4. Otherwise it carries names of another devenv project or profile (or the current image's),
 ///    or its labels are another project's (a build cache that ignored `--label` gave it this
 ///    project's name): only this scope's names are removed, one `image rm NAME` each, unforced.
@@ -60,8 +60,18 @@ public enum ImageSelection {
         }
     }
 
-    /// Why a nameless image labelled as devenv's is left (rule 3).
-    public static let notRecordedReason = "not built by devenv (it carries devenv's labels, perhaps built FROM devenv's image)"
+    /// Why an image with devenv's labels is not devenv's alone, and is left whole: it carries a
+    /// name devenv did not give (rule 2), or no name at all and devenv has no record of building
+    /// it on this engine (rule 3: `built`, `BuiltImages`); nil when it is devenv's. `LeftBehind`
+    /// asks the same of a gone folder's images.
+    public static func notDevenvsAlone(_ image: ImageSnapshot, built: Set<String>) -> String? {
+        let foreign = image.tags.filter { !ResourceNames.isImageName($0) }
+        if !foreign.isEmpty { return "it is also named \(foreign.joined(separator: ", ")), which devenv did not give it" }
+        if image.tags.isEmpty && !built.contains(ImageSnapshot.bareID(image.id)) {
+            return "not built by devenv (it carries devenv's labels, perhaps built FROM devenv's image)"
+        }
+        return nil
+    }
 
     /// `down --images`: every image devenv built for this environment's profile (the app's and
     /// its services'), whatever its fingerprint, by the rule above. `built`: the IDs devenv
@@ -112,13 +122,7 @@ public enum ImageSelection {
         let ours = image.tags.filter(inScope)
         let others = image.tags.filter { !inScope($0) }
         guard labelledForScope || !ours.isEmpty else { return nil }
-        let foreign = others.filter { !ResourceNames.isImageName($0) }
-        guard foreign.isEmpty else {   // 2
-            return Verdict(image: image, action: .leave("it is also named \(foreign.joined(separator: ", ")), which devenv did not give it"))
-        }
-        if image.tags.isEmpty && !built.contains(ImageSnapshot.bareID(image.id)) {   // 3, nameless
-            return Verdict(image: image, action: .leave(notRecordedReason))
-        }
+        if let reason = notDevenvsAlone(image, built: built) { return Verdict(image: image, action: .leave(reason)) }   // 2, 3
         if labelledForScope && others.isEmpty { return Verdict(image: image, action: .removeImage) }   // 3
         guard !ours.isEmpty else { return nil }   // 5
         return Verdict(image: image, action: .removeNames(ours))   // 4

@@ -23,9 +23,8 @@ public struct LeftBehind: Sendable, Hashable {
     /// The objects among `containers`, `volumes` and `images` (listed by the `devenv.project`
     /// label) that devenv made for `names.project` in another folder, an absolute path for which
     /// `folderExists` says no; sorted by folder, kind and name. An image only when it is devenv's
-    /// by `ImageSelection`'s rules: all three labels, and every name one devenv gives, or no name
-    /// and its ID in `built` (`BuiltImages`); an image the user built FROM one of devenv's
-    /// inherits the labels, and one they named is theirs too.
+    /// alone (`ImageSelection.notDevenvsAlone`, with `built`): an image the user built FROM one
+    /// of devenv's inherits the labels, and one they named is theirs too.
     public static func find(containers: [ContainerSnapshot], volumes: [VolumeSnapshot], images: [ImageSnapshot] = [],
                             built: Set<String> = [], names: ResourceNames, folderExists: (String) -> Bool) -> [LeftBehind] {
         func gone(_ labels: [String: String]) -> (root: String, profile: String)? {
@@ -42,8 +41,7 @@ public struct LeftBehind: Sendable, Hashable {
         }
         found += images.compactMap { image in
             guard image.isBuiltByDevenv, let place = gone(image.labels),
-                  image.tags.isEmpty ? built.contains(ImageSnapshot.bareID(image.id)) : image.tags.allSatisfy(ResourceNames.isImageName)
-            else { return nil }
+                  ImageSelection.notDevenvsAlone(image, built: built) == nil else { return nil }
             let short = String(ImageSnapshot.bareID(image.id).prefix(12))
             return LeftBehind(kind: .image, name: image.tags.first.map(ImageSnapshot.plain) ?? short, id: image.id,
                               root: place.root, profile: place.profile, imageNames: image.tags)
