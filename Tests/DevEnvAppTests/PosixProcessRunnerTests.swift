@@ -29,6 +29,17 @@ import Testing
         #expect(result.stdoutText == "kept added\n/tmp\nfrom stdin\n")
     }
 
+    @Test func argumentsAndEnvironmentReachTheChildByteForByte() throws {
+        // Copied into C strings straight from each String's UTF-8 (issue 14): multi-byte text,
+        // an empty value, an `=` inside a value, a long value, a name and value that are empty.
+        let long = String(repeating: "0123456789", count: 500)
+        let runner = PosixProcessRunner(environment: ["PATH": "/usr/bin:/bin", "WIDE": "é👩‍👩‍👧\u{301}", "EMPTY": "",
+                                                      "EQUALS": "a=b=c", "LONG": long])
+        let result = try runner.run(ProcessInvocation(["sh", "-c", #"printf '%s|' "$1" "$2" "$WIDE" "${EMPTY-unset}" "$EQUALS" "$ADDED"; printf '%s' "$LONG" | wc -c"#,
+                                                       "sh", "ü ß", ""], environment: ["ADDED": "ñ"]))
+        #expect(result.stdoutText == "ü ß||é👩‍👩‍👧\u{301}||a=b=c|ñ|5000\n")
+    }
+
     @Test func runtimeDefaultsReachTheChildOnlyWhereNothingElseSetsThem() throws {
         // GOGC is not in devenv's environment: the default reaches the child. KEEP is: the
         // inherited value wins. ADDED is the invocation's own: it wins over the default.
