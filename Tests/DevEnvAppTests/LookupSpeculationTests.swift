@@ -123,6 +123,11 @@ import TestSupport
         "devenv lookup 2\ndocker\nlxc\nname devenv-shop-dev-497e78ff\n",
         "devenv lookup 2\ndocker\ndocker\n",
         "devenv lookup 2\ndocker\ndocker\nprefix devenv-shop-dev-497e78ff-svc-\n",
+        // Lines ended by "\r\n"; a name or the CLI with other bytes than devenv's (read as
+        // bytes: nothing is decoded before it is compared).
+        "devenv lookup 2\r\ndocker\r\ndocker\r\nname devenv-shop-dev-497e78ff\r\n",
+        "devenv lookup 2\ndocker\ndocker\nname devenv-shop-dev-497e78ff\u{FFFD}\n",
+        "devenv lookup 2\ndocker \ndocker\nname devenv-shop-dev-497e78ff\n",
         // Too many names, too long a name.
         "devenv lookup 2\ndocker\ndocker\n" + String(repeating: "name a\n", count: 1025),
         "devenv lookup 2\ndocker\ndocker\nname " + String(repeating: "a", count: 254) + "\n",

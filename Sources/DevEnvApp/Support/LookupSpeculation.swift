@@ -248,34 +248,54 @@ final class LookupSpeculation: @unchecked Sendable {
     private static func recall(_ path: String, context: AppContext) -> Query? {
         let fileSystem = context.fileSystem
         if let size = fileSystem.stamp(of: path)?.size, size > Int64(maximumRecordBytes) { return nil }
-        guard let bytes = try? fileSystem.readFile(path), bytes.count <= maximumRecordBytes,
-              String(validating: bytes, as: UTF8.self) != nil else { return nil }
-        // Split as bytes (a newline is one byte in UTF-8, and a "\r\n" leaves a "\r" that no
-        // line allows): splitting the String went Character by Character, 0.1 M instructions
-        // before `status` could start its docker call (issue 14).
-        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        // Every line ends with a newline: a record cut short by a full disk is not one.
-        guard lines.count >= 5, lines.removeLast().isEmpty, lines[0] == recordHeader,
-              lines[1] == context.dockerCLI, let engine = EngineKind(rawValue: String(lines[2])),
-              lines.count - 3 <= maximumNames else { return nil }
-        var query = Query(cli: context.dockerCLI, names: [], engine: engine)
-        // Names first, then prefixes, as `remember` writes them.
-        for line in lines.dropFirst(3) {
-            if line.hasPrefix("name "), query.prefixes.isEmpty {
-                query.names.append(String(line.dropFirst(5)))
-            } else if line.hasPrefix("prefix ") {
-                query.prefixes.append(String(line.dropFirst(7)))
-            } else {
-                return nil
+        guard let bytes = try? fileSystem.readFile(path), bytes.count <= maximumRecordBytes else { return nil }
+        // Read as bytes, each line compared or checked as it stands (a newline is one byte in
+        // UTF-8, and a "\r\n" leaves a "\r" that no line allows); every line must be exactly
+        // one of the expected ones, which are UTF-8, so a record that is not UTF-8 is no record.
+        // Splitting the String went Character by Character, and a String for each line and
+        // another for its name cost 0.1 M instructions, before `status` could start its docker
+        // call (issue 14).
+        return bytes.withUnsafeBufferPointer { record -> Query? in
+            var lines: [Range<Int>] = []
+            var start = 0
+            for index in 0..<record.count where record[index] == 0x0A {
+                lines.append(start..<index)
+                start = index + 1
             }
+            func line(_ number: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: record[lines[number]]) }
+            func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+            // Every line ends with a newline: a record cut short by a full disk is not one.
+            guard start == record.count, lines.count >= 4, lines.count - 3 <= maximumNames,
+                  line(0).elementsEqual(recordHeader.utf8), line(1).elementsEqual(context.dockerCLI.utf8),
+                  let engine = EngineKind(rawValue: text(line(2))) else { return nil }
+            var query = Query(cli: context.dockerCLI, names: [], engine: engine)
+            // Names first, then prefixes, as `remember` writes them.
+            for number in 3..<lines.count {
+                let entry = line(number)
+                if entry.starts(with: "name ".utf8), query.prefixes.isEmpty {
+                    let name = UnsafeBufferPointer(rebasing: entry[(entry.startIndex + 5)...])
+                    guard isContainerName(name) else { return nil }
+                    query.names.append(text(name))
+                } else if entry.starts(with: "prefix ".utf8) {
+                    let prefix = UnsafeBufferPointer(rebasing: entry[(entry.startIndex + 7)...])
+                    guard isContainerName(prefix) else { return nil }
+                    query.prefixes.append(text(prefix))
+                } else {
+                    return nil
+                }
+            }
+            return query.names.isEmpty ? nil : query
         }
-        guard !query.names.isEmpty, (query.names + query.prefixes).allSatisfy(isContainerName) else { return nil }
-        return query
     }
 
     /// Docker's rule for container names, `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, at most 253 bytes.
     static func isContainerName(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
+        var name = name
+        return name.withUTF8(isContainerName)
+    }
+
+    /// `isContainerName` of a name's UTF-8 bytes.
+    static func isContainerName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func alphanumeric(_ byte: UInt8) -> Bool {
             (0x30...0x39).contains(byte) || (0x41...0x5a).contains(byte) || (0x61...0x7a).contains(byte)
         }

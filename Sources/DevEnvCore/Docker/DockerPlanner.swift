@@ -177,19 +177,32 @@ public struct DockerPlanner: Sendable {
     /// escaped), stopped ones included.
     public static func findContainers(cli: String, names: [String], prefixes: [String] = [], engine: EngineKind? = nil) -> ProcessInvocation {
         var arguments = [cli, "ps", "--all", "--no-trunc"]
-        // Escaped byte by byte ('.' is ASCII): mapping Characters to Strings and joining them
-        // went through generic code whose first use cost 0.27 M instructions (issue 14).
-        func pattern(_ name: String) -> String {
-            var escaped: [UInt8] = []
+        arguments.reserveCapacity(arguments.count + 2 * (names.count + prefixes.count) + 2)
+        // `name=^/?NAME$` (exact) or `name=^/?PREFIX`, escaped byte by byte ('.' is ASCII) into
+        // one buffer: mapping Characters to Strings and joining them went through generic code
+        // whose first use cost 0.27 M instructions, and an interpolation and a two-element array
+        // for each filter another 40 K, before `status` could start its docker call (issue 14).
+        func filter(_ name: String, exact: Bool) -> String {
+            var text: [UInt8] = Array("name=^/?".utf8)
+            text.reserveCapacity(text.count + 2 * name.utf8.count + 1)
             for byte in name.utf8 {
-                if byte == UInt8(ascii: ".") { escaped.append(UInt8(ascii: "\\")) }
-                escaped.append(byte)
+                if byte == UInt8(ascii: ".") { text.append(UInt8(ascii: "\\")) }
+                text.append(byte)
             }
-            return String(decoding: escaped, as: UTF8.self)
+            if exact { text.append(UInt8(ascii: "$")) }
+            return String(decoding: text, as: UTF8.self)
         }
-        for name in names { arguments += ["--filter", "name=^/?\(pattern(name))$"] }
-        for prefix in prefixes { arguments += ["--filter", "name=^/?\(pattern(prefix))"] }
-        return ProcessInvocation(arguments + ["--format", containerFormat(engine ?? EngineKind.named(cli))])
+        for name in names {
+            arguments.append("--filter")
+            arguments.append(filter(name, exact: true))
+        }
+        for prefix in prefixes {
+            arguments.append("--filter")
+            arguments.append(filter(prefix, exact: false))
+        }
+        arguments.append("--format")
+        arguments.append(containerFormat(engine ?? EngineKind.named(cli)))
+        return ProcessInvocation(arguments)
     }
 
     /// One line per container: a JSON object with the fields `ContainerSnapshot` reads, a tab,
