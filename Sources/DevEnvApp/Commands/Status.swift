@@ -293,12 +293,12 @@ struct Status {
                          environment.ports.isEmpty ? "-" : environment.ports])
             rows += ServiceStatus.rows(profile: environment.profile, environment.services)
         }
-        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].characterCount }.max() ?? 0 }
         var lines = ["project \(report.project) (\(report.root)), user \(report.user) from \(report.userSource)"
                      + (report.engine == "default" ? "" : ", engine \(report.engine)")]
         for row in rows {
             let cells = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+                index == row.count - 1 ? cell : cell.padded(toCount: widths[index])
             }
             lines.append(cells.joined(separator: "  "))
         }

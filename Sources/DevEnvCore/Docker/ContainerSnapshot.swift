@@ -58,7 +58,7 @@ public struct ContainerSnapshot: Sendable, Hashable {
     /// array's items joined with commas) and the items. A missing field reads as null.
     static func joined(_ value: JSONScanValue?) throws -> (joined: String, items: [String]) {
         guard let value, !value.isNull else { return ("", []) }
-        if case .string(let text) = value { return (text, text.split(separator: ",").map(String.init)) }
+        if case .string(let text) = value { return (text, text.splitASCII(UInt8(ascii: ","))) }
         let list = try value.stringList() ?? []
         return (list.joined(separator: ","), list)
     }
