@@ -748,6 +748,26 @@ import TestSupport
         #expect(!broken.console.stderr.contains("while IFS"), "\(broken.console.stderr)")
     }
 
+    /// leftovers25: an engine that stopped answering clean-cache's exec (or its root run) was
+    /// reported with the whole script quoted twice (message and detail). Now the step, named
+    /// once; the script stays for --verbose.
+    @Test func cleanCacheOnAnEngineThatStopsAnsweringNamesTheStepNotTheScript() throws {
+        let planner = try AppFixture().environment().planner
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h"))
+        let fixture = AppFixture()
+        fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2"]
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: ps)
+            .expect(planner.cleanCache().argv, neverAnswers: true)
+        #expect(fixture.run(["clean-cache"]) == 3)
+        fixture.runner.verifyAllCalled()
+        let text = fixture.console.stderr
+        #expect(text.contains("devenv: error: the Docker engine (the default context) did not answer `docker exec` "
+            + "(clean-cache in devenv-shop-dev-497e78ff) within 2 s\n"), "\(text)")
+        #expect(text.contains("(no answer within 2 s; the call was ended; --verbose prints it whole)"), "\(text)")
+        #expect(!text.contains("while IFS") && !text.contains("find ."), "the script was shown: \(text)")
+    }
+
     @Test func aMissingEnvFileNamesItsTemplate() throws {
         let fixture = AppFixture()
         fixture.fileSystem.remove("\(AppFixture.root)/.env.dev")

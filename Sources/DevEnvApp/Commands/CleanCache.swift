@@ -39,8 +39,11 @@ struct CleanCache {
     }
 
     /// One run of the script: its counts and the paths it could not remove. A failure of the
-    /// call itself names where it ran and docker's last line, never the script.
+    /// call itself names where it ran and docker's last line, an engine that does not answer
+    /// names the step (`ProcessInvocation.step`), never the script.
     private func pass(_ invocation: ProcessInvocation, in place: String) throws -> (files: Int, bytes: Int, failed: [String]) {
+        var invocation = invocation
+        invocation.step = "clean-cache in \(place)"
         let result = try session.attempt(invocation)
         try session.checkInterruption()
         guard result.succeeded else {

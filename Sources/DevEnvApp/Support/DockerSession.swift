@@ -305,25 +305,37 @@ final class DockerSession: @unchecked Sendable {
 
     /// "the Docker engine (unix:///x.sock) did not answer `docker ps ...` within 30 s": exit 3,
     /// the call shortened in the message (its --format templates are long) and whole in the
-    /// detail.
+    /// detail. A call that is a step of devenv's own (`ProcessInvocation.step`: a script the
+    /// user needs not read) is named by its CLI, subcommand and step, and not quoted whole.
     static func notAnswering(_ expired: ProcessDeadlineExceeded, environment: [String: String]) -> DevEnvError {
         let engine = EngineEndpoint.resolve(environment: environment, configFile: nil).label
         let which = engine == "default" ? "the default context" : engine
-        var words: [String] = []
-        var skipNext = false
-        for word in expired.invocation.argv {
-            if skipNext { words.append("…"); skipNext = false; continue }
-            words.append(ShellQuoting.quote(word))
-            skipNext = word == "--format"
+        let invocation = expired.invocation
+        let within = QueryTimeout.display(expired.seconds)
+        let call: String
+        let detail: String
+        if let step = invocation.step {
+            call = "`\(invocation.argv.prefix(2).map(ShellQuoting.quote).joined(separator: " "))` (\(step))"
+            detail = "(no answer within \(within); the call was ended; --verbose prints it whole)"
+        } else {
+            var words: [String] = []
+            var skipNext = false
+            for word in invocation.argv {
+                if skipNext { words.append("…"); skipNext = false; continue }
+                words.append(ShellQuoting.quote(word))
+                skipNext = word == "--format"
+            }
+            call = "`\(words.joined(separator: " "))`"
+            detail = "$ \(invocation.shellQuoted)\n(no answer within \(within); the call was ended)"
         }
         // Stopped across the deadline, devenv read on and gave up on a call that kept writing:
         // said, for it is not what the hint below suspects.
         return DevEnvError(.noEngine,
-                           "\(notAnsweringPrefix)(\(which)) did not answer `\(words.joined(separator: " "))` within \(QueryTimeout.display(expired.seconds))"
+                           "\(notAnsweringPrefix)(\(which)) did not answer \(call) within \(within)"
                                + (expired.stillWriting.map { " (\($0))" } ?? ""),
                            hint: "is dockerd paused, stopped or overloaded? `docker info` shows whether it answers; "
                                + "\(QueryTimeout.variable)=SECONDS waits longer",
-                           detail: "$ \(expired.invocation.shellQuoted)\n(no answer within \(QueryTimeout.display(expired.seconds)); the call was ended)")
+                           detail: detail)
     }
 
     /// Runs and throws unless it succeeded. `cleanup`: as `attempt`'s (it runs after an

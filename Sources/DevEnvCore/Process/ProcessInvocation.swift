@@ -74,6 +74,11 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// answer (`docker stop`: the container's process, up to its stop timeout); said in the
     /// notice of a wait after an interruption. Nil: nothing more than the answer.
     public var waitsFor: String?
+    /// The step the call is, in the user's words, said in an error about it in place of its
+    /// whole line (`clean-cache in NAME`): set where that line holds a script of devenv's own,
+    /// which tells the user nothing they can act on (`--verbose` and `--dry-run` still print
+    /// it). Nil: errors quote the line.
+    public var step: String?
     /// Seconds the engine may rightly spend on this call beyond an answer's usual time, added
     /// to `patience` when `DockerSession` sets it: a stop waits up to the container's stop
     /// timeout for its process to end (`DockerPlanner.stop`). 0 for every other call.
