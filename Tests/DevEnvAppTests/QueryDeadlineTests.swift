@@ -98,13 +98,33 @@ import TestSupport
             let isQuery = ["ps", "image", "buildx", "version", "info", "volume ls"].contains { words.joined(separator: " ").hasPrefix($0) }
             // An exec (up's HOME gift and lock-stamp comparison) gets it too, with the question
             // that lets it run on past it while the engine answers (break24: clean-cache's hung).
-            let isExec = words.first == "exec"
+            // A `run` (the volumes' chown) the same (leftovers25: `test`'s hung).
+            let isExec = words.first == "exec" || words.first == "run"
             #expect(invocation.deadline == (isQuery || isExec ? 4 : nil), "\(invocation.shellQuoted)")
             #expect((invocation.answerCheck != nil) == isExec, "\(invocation.shellQuoted)")
             // The CLI's Go runtime settings go with the deadline: queries only (a container
             // made by `run` or `create` never sees them).
             #expect(invocation.runtimeDefaults == (isQuery ? DockerPlanner.queryRuntimeDefaults : [:]), "\(invocation.shellQuoted)")
         }
+    }
+
+    /// leftovers25: `devenv test`'s one-off container (`docker run`, after its build) on an
+    /// engine paused meanwhile waited for ever, saying nothing; clean-cache's root pass the
+    /// same. A `docker run` now gets what a `docker exec` gets: the query deadline, and the
+    /// question asked at it. A run that runs to its end (none yet) keeps its own notice.
+    @Test func aOneOffContainerGetsTheDeadlineAndTheQuestionAnExecGets() throws {
+        let fixture = AppFixture()
+        fixture.extraEnvironment = ["DEVENV_TIMEOUT": "4"]
+        let planner = try fixture.environment().planner
+        let question = ["docker", "version", "--format", "{{.Server.Version}}"]
+        for call in [planner.runToCompletion(image: "img", command: ["pytest"]), planner.startForTests(image: "img"),
+                     planner.cleanCacheAsRoot(image: "img"), planner.exec(["true"], interactive: true, terminal: false)] {
+            let prepared = DockerSession.prepared(call, context: fixture.context)
+            #expect(prepared.deadline == 4, "\(call.shellQuoted)")
+            #expect(prepared.answerCheck == question, "\(call.shellQuoted)")
+        }
+        let toItsEnd = DockerSession.prepared(planner.runToCompletion(image: "img", command: ["pytest"]).toItsEnd, context: fixture.context)
+        #expect(toItsEnd.deadline == nil && toItsEnd.answerCheck == nil)
     }
 
     @Test func thePlannerDeclaresWhichCallsAreQueries() throws {

@@ -134,6 +134,38 @@ struct EngineFaultTests {
         #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
     }
 
+    /// leftovers25: the engine paused as `devenv test` starts its one-off container (`docker
+    /// run`, after the build) waited for ever, saying nothing; `sync-deps` (a piped `docker
+    /// exec`) is checked the same way. Both: exit 3 naming the step, no docker child left.
+    @Test(arguments: [("test", "run"), ("sync-deps", "exec")])
+    func aCommandWhoseEnginePausesAtItsContainerCallIsExit3(command: String, verb: String) throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        try BusyboxProject.write(in: project.path, name: project.name,
+                                 devLines: [#"user = "image""#, "volumes = {}", #"command = ["sleep", "3600"]"#, #"test_command = ["true"]"#])
+        if command == "sync-deps" {
+            let up = try devenv(["up", "--no-tui"], project, engine, deadline: nil)
+            #expect(up.exitCode == 0, "\(up.stderrText)")
+        }
+        defer { if command == "sync-deps" { _ = try? devenv(["down"], project, engine, deadline: nil) } }
+        let dockerd = try #require(engine.pid)
+        // Paused as devenv's call starts (a DEVENV_DOCKER wrapper): the build and lookups before it are answered.
+        let wrapper = project.path + "-docker"
+        try "#!/bin/sh\n[ \"$1\" = \(verb) ] && kill -STOP \(dockerd)\nexec \(TestEngine.availability().docker ?? "docker") \"$@\"\n"
+            .write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        defer { unlink(wrapper) }
+        defer { engine.resume() }
+        var environment = engine.environment
+        environment["DEVENV_TIMEOUT"] = "2"
+        environment["DEVENV_DOCKER"] = wrapper
+        let result = try DevenvBinary.run([command], in: project.path, environment: environment, timeoutSeconds: 60)
+        #expect(result.exitCode == 3, "exit \(result.exitCode) (124: it hung)\n\(result.stderrText)")
+        #expect(result.stderrText.contains("the Docker engine (\(engine.host)) did not answer `\(wrapper) \(verb)"), "\(result.stderrText)")
+        #expect(result.stderrText.contains("within 2 s"), "\(result.stderrText)")
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+    }
+
     @Test func doctorSaysTheEngineDoesNotAnswer() throws {
         let engine = try PrivateEngine.require()
         let project = try Project()

@@ -78,6 +78,8 @@ struct TestRun {
             invocation = planner.runToCompletion(image: image, command: command)
         }
         if readsCount { invocation.io = .stream }
+        // An error about it names this, not the line: that holds every --env value of the profile.
+        invocation.step = "\(command.joined(separator: " ")) in a one-off container of \(image)"
         let seen = OutputScan()
         let console = context.console
         let passThrough: @Sendable (OutputChannel, [UInt8]) -> Void = { channel, bytes in

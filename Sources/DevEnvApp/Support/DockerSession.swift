@@ -252,10 +252,11 @@ final class DockerSession: @unchecked Sendable {
 
     /// The invocation as it runs: a query (`DockerPlanner.isQuery`) gets the query deadline
     /// (`QueryTimeout`) unless it has its own, and the CLI runtime settings of a query
-    /// (`DockerPlanner.queryRuntimeDefaults`); a `docker exec`, interactive or piped (`devenv
-    /// exec`, clean-cache's, a lifecycle command's), gets the deadline too, with the question
-    /// that decides whether it may run on past it (`DockerPlanner.answerCheck`): a piped one on
-    /// a paused engine otherwise waited for ever, saying nothing (`clean-cache`, break24).
+    /// (`DockerPlanner.queryRuntimeDefaults`); a `docker exec` or `docker run`, interactive or
+    /// piped (`devenv exec`, clean-cache's, a lifecycle command's, `test`'s one-off container),
+    /// gets the deadline too, with the question that decides whether it may run on past it
+    /// (`DockerPlanner.answerCheck`): one on a paused engine otherwise waited for ever, saying
+    /// nothing (`clean-cache`, break24; `test`, leftovers25).
     static func prepared(_ invocation: ProcessInvocation, context: AppContext) -> ProcessInvocation {
         var invocation = invocation
         if DockerPlanner.isQuery(invocation.argv) {

@@ -128,16 +128,18 @@ public struct DockerPlanner: Sendable {
         return false
     }
 
-    /// For `docker exec`, interactive or piped (the command may run for hours), and `docker logs
-    /// --follow` (a quiet container prints nothing for hours): the question asked once when it
-    /// still runs at the query deadline, whether the engine answers at all
-    /// (`ProcessInvocation.answerCheck`). A paused engine otherwise left `devenv exec` and
-    /// `devenv logs -f` by a remembered container ID (one call, no lookup first), and
-    /// `clean-cache` after its lookup, waiting for ever, saying nothing. Nil for others.
+    /// For `docker exec` and `docker run`, interactive or piped (the command may run for
+    /// hours), and `docker logs --follow` (a quiet container prints nothing for hours): the
+    /// question asked once when it still runs at the query deadline, whether the engine answers
+    /// at all (`ProcessInvocation.answerCheck`). A paused engine otherwise left `devenv exec` and
+    /// `devenv logs -f` by a remembered container ID (one call, no lookup first), `clean-cache`
+    /// after its lookup, and `devenv test`'s one-off container (`docker run`, after the build)
+    /// waiting for ever, saying nothing. Nil for others (a call that runs to its end, such as
+    /// `up`'s create, has its own notice: `ProcessInvocation.patience`).
     public static func answerCheck(for argv: [String]) -> [String]? {
         guard let cli = argv.first, let verb = argv.dropFirst().first else { return nil }
         let follows = verb == "logs" && argv.contains { $0 == "--follow" || $0 == "-f" }
-        guard verb == "exec" || follows else { return nil }
+        guard verb == "exec" || verb == "run" || follows else { return nil }
         return [cli, "version", "--format", "{{.Server.Version}}"]
     }
 

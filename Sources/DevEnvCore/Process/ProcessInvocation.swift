@@ -76,8 +76,9 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     public var waitsFor: String?
     /// The step the call is, in the user's words, said in an error about it in place of its
     /// whole line (`clean-cache in NAME`): set where that line holds a script of devenv's own,
-    /// which tells the user nothing they can act on (`--verbose` and `--dry-run` still print
-    /// it). Nil: errors quote the line.
+    /// which tells the user nothing they can act on, or every `--env` value of the profile
+    /// (`test`'s one-off container) (`--verbose` and `--dry-run` still print it). Nil: errors
+    /// quote the line.
     public var step: String?
     /// Seconds the engine may rightly spend on this call beyond an answer's usual time, added
     /// to `patience` when `DockerSession` sets it: a stop waits up to the container's stop
