@@ -162,6 +162,28 @@ import TestSupport
         #expect(try JSONScanner.parse(#""\ufeff""#).string.map { Array($0.unicodeScalars) } == ["\u{FEFF}"])
     }
 
+    /// leftovers25: the docstring said "as Foundation's readers do"; on Linux they disagree.
+    /// JSONSerialization (what the scanner must match) keeps a repeated name's last value,
+    /// JSONDecoder its first. Pinned here, so a Foundation that changes is seen.
+    @Test func aNameWrittenTwiceKeepsItsLastValueAsJSONSerializationDoes() throws {
+        let text = #"{"a":"2","a":"1","a":"3","b":{"x":"first","x":"second"}}"#
+        #expect(try JSONScanner.parse(text)["a"] == .string("3"))
+        #expect(try JSONScanner.parse(text)["b"]?["x"] == .string("second"))
+        #expect(Self.disagreement(text) == nil)
+        let decoded = try JSONDecoder().decode([String: JSONDecoded].self, from: Data(text.utf8))
+        #expect(decoded["a"] == .text("2"), "JSONDecoder keeps the first value: \(decoded)")
+    }
+
+    /// A string or an object of strings, as JSONDecoder reads them.
+    enum JSONDecoded: Decodable, Equatable {
+        case text(String)
+        case object([String: String])
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) { self = .text(text) } else { self = .object(try container.decode([String: String].self)) }
+        }
+    }
+
     @Test func allowsOneTrailingCommaAsFoundationDoes() throws {
         #expect(try JSONScanner.parse("[1, ]") == .array([.number("1")]))
         #expect(try JSONScanner.parse(#"{"a":"b",}"#) == .object(["a": .string("b")]))

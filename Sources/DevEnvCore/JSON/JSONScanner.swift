@@ -6,7 +6,11 @@ public enum JSONScanValue: Sendable, Equatable {
     case number(String)
     case string(String)
     case array([JSONScanValue])
-    /// Members by name; a name written twice keeps its last value (as Foundation's readers do).
+    /// Members by name; a name written twice keeps its last value, as Foundation's
+    /// JSONSerialization does on Linux (Swift 6.3: `{"a":2,"a":1,"a":3}` reads a = 3), the
+    /// reader the scanner stands in for. Foundation's JSONDecoder keeps the first (a = 2): the
+    /// two disagree, so "as Foundation does" is said of JSONSerialization only
+    /// (`JSONScannerTests.aNameWrittenTwiceKeepsItsLastValueAsJSONSerializationDoes`).
     case object([String: JSONScanValue])
 
     public var string: String? {
