@@ -49,8 +49,14 @@ public enum App {
 
         func environment() throws -> Environment {
             let environment = try loader.load()
-            for warning in environment.warnings { console.writeError(ErrorReport.diagnostic(warning)) }
+            ErrorReport.write(environment.warnings, to: console)
             return environment
+        }
+        /// Every profile's environment; the warnings are the configuration's, said once.
+        func allEnvironments() throws -> [Environment] {
+            let environments = try loader.loadAll()
+            ErrorReport.write(environments.first?.warnings ?? [], to: console)
+            return environments
         }
         let output = CommandOutput(console: console, json: options.json, quiet: options.verbosity == .quiet)
         /// Mutating commands hold the project's lock: two `up`s at once would race.
@@ -109,15 +115,14 @@ public enum App {
             // The report lists them (text and JSON): on a terminal once is enough; into a file
             // or pipe, stderr still tells the person at the terminal.
             if !(console.stdoutIsTerminal && console.stderrIsTerminal) {
-                for warning in config.diagnostics { console.writeError(ErrorReport.diagnostic(warning)) }
+                ErrorReport.write(config.diagnostics, to: console)
             }
             console.write(options.json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config))
             return 0
         case .status:
             let speculation = speculate(.everyProfile(chosen: options.profile))
             defer { speculation?.dropPending() }
-            let environments = try loader.loadAll()
-            for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.diagnostic(warning)) }
+            let environments = try allEnvironments()
             let report = try Status(environments: environments, session: session, context: context).run()
             if options.dryRun { return 0 }
             console.write(options.json ? Status.json(report).rendered + "\n" : Status.text(report))
@@ -166,8 +171,7 @@ public enum App {
                          command: "down", profile: environment.spec.profile)
             return 0
         case .prune:
-            let environments = try loader.loadAll()
-            for warning in environments.first?.warnings ?? [] { console.writeError(ErrorReport.diagnostic(warning)) }
+            let environments = try allEnvironments()
             guard let first = environments.first else { return 0 }
             let result = try locked(first) {
                 try Prune(environments: environments, session: session, context: context, progress: progress,

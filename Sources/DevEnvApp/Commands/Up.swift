@@ -357,7 +357,7 @@ struct Up {
         if let envFile = spec.envFile, let bytes = try context.fileSystem.readFile(envFile) {
             let read = EnvFile.read(bytes, file: RelativePath.display(envFile, under: spec.projectRoot),
                                     environment: context.environment)
-            for warning in read.warnings { context.console.writeError(ErrorReport.diagnostic(warning)) }
+            ErrorReport.write(read.warnings, to: context.console)
             let errors = read.errors
             if let first = errors.first {
                 let place = first.location.map { "\($0): " } ?? ""

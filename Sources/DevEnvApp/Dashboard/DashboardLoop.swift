@@ -30,7 +30,7 @@ public enum DashboardLoop {
         defer { speculation?.dropPending() }
         // Configuration errors are reported before the screen changes.
         let environments = try loader.loadAll()
-        for warning in environments.first?.warnings ?? [] { context.console.writeError(ErrorReport.diagnostic(warning)) }
+        ErrorReport.write(environments.first?.warnings ?? [], to: context.console)
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
 
         var state = DashboardState(project: first.names.project, root: first.spec.projectRoot,

@@ -70,6 +70,12 @@ enum ErrorReport {
         "devenv: \(diagnostic)\n"
     }
 
+    /// A configuration's findings (its warnings), each on its line on stderr: the one way every
+    /// command that reads a configuration says them.
+    static func write(_ diagnostics: [Diagnostic], to console: any Console) {
+        for finding in diagnostics { console.writeError(diagnostic(finding)) }
+    }
+
     /// What devenv found while it worked that may not work as meant: `devenv: warning: MESSAGE`.
     static func warning(_ message: String) -> String {
         diagnostic(Diagnostic(.warning, message, at: nil))
