@@ -116,16 +116,11 @@ struct Status {
             try session.lookup(.init(cli: cli, names: environments.flatMap(\.names.lookupNames),
                                      prefixes: environments.flatMap(\.names.lookupPrefixes), engine: first.planner.engine),
                                "listing containers").stdoutText))
-        var ownerships: [String: ContainerOwnership] = [:]
-        for environment in environments {
-            ownerships[environment.spec.profile] = ContainerOwnership.environment(environment.names, in: containers)
-        }
-        func ownership(of environment: Environment) -> ContainerOwnership {
-            ownerships[environment.spec.profile] ?? ContainerOwnership.environment(environment.names, in: containers)
-        }
-        func container(of environment: Environment) -> ContainerSnapshot? { ownership(of: environment).ours }
+        // One a profile, beside it: looked up by position, so no lookup can miss and need a
+        // fallback that judges it again.
+        let judged = environments.map { ($0, ContainerOwnership.environment($0.names, in: containers)) }
         var listedVolumes: [VolumeSnapshot]?
-        if environments.contains(where: { !$0.spec.volumes.isEmpty && container(of: $0) == nil }) {
+        if judged.contains(where: { environment, ownership in !environment.spec.volumes.isEmpty && ownership.ours == nil }) {
             listedVolumes = try VolumeSnapshot.parseList(
                 try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project, engine: first.planner.engine), "listing volumes").stdoutText)
         }
@@ -135,11 +130,11 @@ struct Status {
         for volume in listedVolumes ?? [] {
             if let profile = volume.labels[ResourceNames.profileLabel] { volumesByProfile[profile, default: []].append(volume) }
         }
-        let recordedMapping = Self.recordedMapping(environments.compactMap { container(of: $0) })
+        let recordedMapping = Self.recordedMapping(judged.compactMap { $0.1.ours })
         var reports: [EnvironmentReport] = []
-        for environment in environments {
+        for (environment, ownership) in judged {
             let names = environment.names
-            let found = container(of: environment)
+            let found = ownership.ours
             let existing: Set<String>
             if let found {
                 existing = Set(environment.mountedVolumes(of: found))
@@ -197,7 +192,7 @@ struct Status {
             for (port, label) in environment.spec.portLabels {
                 if let number = Int(port) { report.portLabels[number] = label }
             }
-            if case .foreign(_, let owner) = ownership(of: environment) {
+            if case .foreign(_, let owner) = ownership {
                 report.state = "conflict"
                 report.owner = owner
             }
