@@ -137,11 +137,11 @@ import TestSupport
             """#
         let eval = F.evaluate(F.fileSystem([Self.file: broken]))
         #expect(eval.errors.map(\.description) == [
-            "\(Self.file):3:24: error: \"postCreateCommand\" holds a NUL character (\\u0000), which no command line or environment can carry",
+            "\(Self.file):3:24: error: \"postCreateCommand\" holds a NUL character (\\u0000), which no command line, environment or path can carry",
             "\(Self.file):4:21: error: \"containerEnv\": \"\u{1B}[31mK\" is not an environment variable name",
-            "\(Self.file):4:47: error: \"containerEnv.OK\" holds a NUL character (\\u0000), which no command line or environment can carry",
+            "\(Self.file):4:47: error: \"containerEnv.OK\" holds a NUL character (\\u0000), which no command line, environment or path can carry",
             "\(Self.file):5:18: error: \"remoteEnv\": \"R\u{85}\" is not an environment variable name",
-            "\(Self.file):5:39: error: \"remoteEnv.S\" holds a NUL character (\\u0000), which no environment can carry",
+            "\(Self.file):5:39: error: \"remoteEnv.S\" holds a NUL character (\\u0000), which no command line, environment or path can carry",
         ])
         // The bidi overrides and isolates (shown escaped, as TerminalSafeText shows them) too:
         // such a name was passed to the container (break23); a non-ASCII letter is a name.

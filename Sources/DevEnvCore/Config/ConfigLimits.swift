@@ -28,14 +28,22 @@ public enum ConfigLimits {
     /// `maximumArgumentBytes` - 1 bytes. `what` names the value (`"env.A"`); `extra` is
     /// what goes into the same argument besides it (`NAME=` before an env value).
     static func argumentProblem(_ what: String, _ text: String, extra: Int = 0) -> String? {
-        if text.utf8.contains(0) {
-            return "\(what) holds a NUL character (\\u0000), which no command line, environment or path can carry"
-        }
-        if text.utf8.count + extra >= maximumArgumentBytes {
-            return "\(what) is \(text.utf8.count + extra) bytes\(extra > 0 ? " with its name" : ""); "
-                + "Linux passes at most \(maximumArgumentBytes - 1) bytes in one argument"
-        }
-        return nil
+        nulProblem(what, text) ?? lengthProblem(what, text, extra: extra)
+    }
+
+    /// `argumentProblem`'s first half, for a reader that looks at the text as written before
+    /// it replaces variables in it (devcontainer.json), and at its length after.
+    static func nulProblem(_ what: String, _ text: String) -> String? {
+        guard text.utf8.contains(0) else { return nil }
+        return "\(what) holds a NUL character (\\u0000), which no command line, environment or path can carry"
+    }
+
+    /// `argumentProblem`'s second half. `substituted`: the text is what variables made of the
+    /// value as written, which the message says.
+    static func lengthProblem(_ what: String, _ text: String, extra: Int = 0, substituted: Bool = false) -> String? {
+        guard text.utf8.count + extra >= maximumArgumentBytes else { return nil }
+        return "\(what) is \(text.utf8.count + extra) bytes\(extra > 0 ? " with its name" : "")\(substituted ? " once its variables are replaced" : ""); "
+            + "Linux passes at most \(maximumArgumentBytes - 1) bytes in one argument"
     }
 
     /// The error for a configuration file over `maximumFileSize`, nil when it fits.

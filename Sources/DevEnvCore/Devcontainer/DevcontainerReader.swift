@@ -87,8 +87,8 @@ struct DevcontainerReader {
         }
         // No command line, environment entry or file name can carry a NUL: the process would
         // get the text up to it only, not what `devenv config` shows.
-        if raw.utf8.contains(0) {
-            error("\"\(key)\" holds a NUL character (\\u0000), which no command line or environment can carry", at: node.location)
+        if let problem = ConfigLimits.nulProblem("\"\(key)\"", raw) {
+            error(problem, at: node.location)
             return nil
         }
         let (text, unresolved, refused) = variables.substitute(raw, forShell: forShell)
@@ -107,9 +107,8 @@ struct DevcontainerReader {
         // Every string here becomes one argument of a process (`sh -c TEXT`, `-e NAME=VALUE`):
         // past Linux's limit the spawn fails with "Argument list too long", after the
         // container was made. A host variable substituted into it can make it that long.
-        if text.utf8.count >= ConfigLimits.maximumArgumentBytes {
-            error("\"\(key)\" is \(text.utf8.count) bytes\(raw == text ? "" : " once its variables are replaced"); "
-                  + "Linux passes at most \(ConfigLimits.maximumArgumentBytes - 1) bytes in one argument", at: node.location)
+        if let problem = ConfigLimits.lengthProblem("\"\(key)\"", text, substituted: raw != text) {
+            error(problem, at: node.location)
             return nil
         }
         return text
@@ -465,8 +464,8 @@ struct DevcontainerReader {
             let own = variables.containerEnvironment[name].map {
                 DevcontainerVariables.resolvingContainerEnvironment(name, to: $0, in: raw)
             } ?? raw
-            if raw.utf8.contains(0) {
-                error("\"remoteEnv.\(name)\" holds a NUL character (\\u0000), which no environment can carry", at: entry.location)
+            if let problem = ConfigLimits.nulProblem("\"remoteEnv.\(name)\"", raw) {
+                error(problem, at: entry.location)
                 continue
             }
             if let variable = deferring.undecodableReference(in: own) {
