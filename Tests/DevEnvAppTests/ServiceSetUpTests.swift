@@ -1,5 +1,6 @@
 @testable import DevEnvApp
 import DevEnvCore
+import Foundation
 import Testing
 import TestSupport
 
@@ -84,6 +85,31 @@ struct ServiceSetUpTests {
         wait.abandon()
         wait.abandon()
         setup.fixture.runner.verifyAllCalled()
+    }
+
+    /// leftovers25: an interrupted recreate whose new service container the engine would not
+    /// remove said only "interrupted" (exit 130): the container is in no MadeObjects (a
+    /// recreated one is kept once healthy), and `noted` spoke only of a removal that worked.
+    @Test("a recreated service's container that could not be removed after an interruption is named as left, exit 1")
+    func aRecreatedServiceContainerLeftAfterAnInterruptionIsNamed() throws {
+        let setup = try Setup()
+        let wait = PendingServiceHealth(service: setup.cache, id: "svc2", createdNow: true, startedAt: 0, replacedPrevious: true, set: setup.set)
+        setup.fixture.runner.expect(setup.environment.planner.remove(id: "svc2").argv, stderr: "Error response from daemon: busy\n", exitCode: 1)
+        wait.abandon()
+        setup.fixture.runner.verifyAllCalled()
+        let error = try #require(wait.noted(DevEnvError.interrupted(by: SIGINT)) as? DevEnvError)
+        #expect(error.exitCode == .failure, "\(error.message)")
+        let name = setup.environment.names.serviceContainer("cache")
+        #expect(error.message.contains("; clean-up incomplete, left: container \(name) (ID svc2): the engine did not remove it"), "\(error.message)")
+        #expect(error.hint?.contains(setup.environment.planner.remove(id: "svc2").shellQuoted) == true, "\(error.hint ?? "")")
+        // Removed after all: the recreate's note, as before.
+        let removedAfter = try Setup()
+        let second = PendingServiceHealth(service: removedAfter.cache, id: "svc3", createdNow: true, startedAt: 0, replacedPrevious: true,
+                                          set: removedAfter.set)
+        removedAfter.fixture.runner.expect(removedAfter.environment.planner.remove(id: "svc3").argv)
+        second.abandon()
+        let noted = try #require(second.noted(DevEnvError.interrupted(by: SIGINT)) as? DevEnvError)
+        #expect(noted.exitCode == .interrupted && noted.message.contains("service cache was being recreated"), "\(noted.message)")
     }
 
     @Test("the engine stops answering the container lookup: the questions started with it are ended, none is left running")

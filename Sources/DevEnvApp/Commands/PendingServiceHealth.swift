@@ -25,6 +25,8 @@ final class PendingServiceHealth {
     private let set: ServiceSet
     private var answer: Result<String, any Error>?
     private var removed = false
+    /// `abandon` tried to remove the container and the engine refused or did not answer.
+    private var removalFailed = false
 
     init(service: ServiceSpec, id: String, createdNow: Bool, startedAt: Double?, replacedPrevious: Bool = false, set: ServiceSet) {
         self.service = service
@@ -37,8 +39,8 @@ final class PendingServiceHealth {
 
     /// Waits until the service is healthy (`ServiceSet.waitHealthy`); returns `healthy`, or
     /// `running` for a service without a health check. Throws as that wait does (exit 1 with the
-    /// service's last lines), and exit 130 when interrupted, after removing a container this
-    /// run created.
+    /// service's last lines), and 128+N when interrupted by signal N, after removing a container
+    /// this run created (exit 1 when a recreated service's could not be removed: `noted`).
     @discardableResult
     func resolve() throws -> String {
         if let answer { return try answer.get() }
@@ -62,15 +64,25 @@ final class PendingServiceHealth {
         guard createdNow, !removed, !set.session.dryRun else { return }
         if case .success = answer { return }
         // Not said here when it fails: a first container is in `MadeObjects`, whose clean-up
-        // tries again and names it as left; a recreated service's says it does not run (`noted`).
+        // tries again and names it as left; a recreated service's is named by `noted`.
         removed = set.removeCreated(id: id)
+        removalFailed = !removed
     }
 
     /// `error` (an interruption) with what it left of a recreated service: its previous
     /// container went for the recreate and the new one with the interruption, so the service
-    /// does not run. It said only "stopped cleanly" (break21). Said once.
-    func noted(_ error: DevEnvError) -> DevEnvError {
-        guard removed, replacedPrevious else { return error }
+    /// does not run. It said only "stopped cleanly" (break21). Said once. When the new one could
+    /// not be removed, it is named as left, with how to remove it (exit 1, as `MadeObjects` says
+    /// of what it could not take back): a recreated service's container is in no `MadeObjects`
+    /// (it is kept once healthy), so nothing else would say it, and exit 130 would promise that
+    /// nothing half-made was left.
+    func noted(_ error: DevEnvError) -> any Error {
+        guard replacedPrevious else { return error }
+        if removalFailed {
+            return MadeObjects.incomplete(error, left: [.container(set.environment.names.serviceContainer(service.name), id: id,
+                                                                   planner: set.environment.planner, why: "the engine did not remove it")])
+        }
+        guard removed else { return error }
         return Self.noted(error, recreating: service.name, up: set.environment.spec.command("up"),
                           left: "its previous container had been removed and the new one was removed before it was healthy")
     }
