@@ -147,7 +147,7 @@ struct ImageCleanupEngineTests {
         let left = try #require(json["leftImages"] as? [[String: Any]], "\(down.stdoutText)")
         let leftIDs = Set(left.compactMap { $0["id"] as? String })
         #expect(leftIDs == [untaggedChild, taggedChild], "\(down.stdoutText)")
-        #expect(left.contains { ($0["reason"] as? String)?.hasPrefix("not built by devenv") == true }, "\(down.stdoutText)")
+        #expect(left.contains { ($0["reason"] as? String)?.hasPrefix("devenv has no record of building it") == true }, "\(down.stdoutText)")
         #expect(try Self.labelledImages(project) == [untaggedChild, taggedChild], "devenv's two images go, the user's two stay")
         #expect(try Self.imageID(tag) == taggedChild)
     }

@@ -68,7 +68,7 @@ public enum ImageSelection {
         let foreign = image.tags.filter { !ResourceNames.isImageName($0) }
         if !foreign.isEmpty { return "it is also named \(foreign.joined(separator: ", ")), which devenv did not give it" }
         if image.tags.isEmpty && !built.contains(ImageSnapshot.bareID(image.id)) {
-            return "not built by devenv (it carries devenv's labels, perhaps built FROM devenv's image)"
+            return "devenv has no record of building it (an image built FROM devenv's carries the same labels, as does one an earlier devenv built: it kept no records)"
         }
         return nil
     }
