@@ -861,6 +861,33 @@ import TestSupport
         #expect(!ran.ranNoTests)
     }
 
+    /// The note "add it to a dependency group" names the runner: it is given when the runner's
+    /// own module is missing, not when a test's import fails (break25: the project's package,
+    /// not yet in a new dev venv, gave "uv add --group tests unittest").
+    @Test func theMissingRunnerNoteIsForTheRunnersOwnModuleOnly() throws {
+        let scan = OutputScan()
+        scan.add(Array("/venv/bin/python: No module named pytest\nModuleNotFoundError: No module named 'app.core'\n".utf8))
+        #expect(scan.missingModules == ["pytest", "app"])
+        #expect(TestRun.runnerModule(["python", "-m", "pytest", "-x"]) == "pytest")
+        #expect(TestRun.runnerModule(["/usr/bin/python3", "-m", "unittest", "discover"]) == "unittest")
+        #expect(TestRun.runnerModule(["pytest"]) == "pytest")
+
+        for (said, noted) in [("ModuleNotFoundError: No module named 'shop'\n", false), ("/usr/bin/python: No module named unittest\n", true)] {
+            let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\ntest_command = [\"python\", \"-m\", \"unittest\"]\n")
+            let environment = try fixture.environment()
+            let image = try environment.image(fileSystem: fixture.fileSystem)
+            fixture.runner
+                .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+                .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
+                .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
+                        stdout: AppFixture.ownVolumeNames.map { #"{"Name":"\#($0)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"}"# + "\n" }.joined())
+                .expect(environment.planner.runToCompletion(image: image, command: ["python", "-m", "unittest"]).argv, exitCode: 1, streamed: [(.stderr, said)])
+            #expect(fixture.run(["test"]) == 1)
+            fixture.runner.verifyAllCalled()
+            #expect(fixture.console.stderr.contains("add it to a dependency group (`uv add --group tests unittest`") == noted, "\(fixture.console.stderr)")
+        }
+    }
+
     @Test func upWarnsAboutARootOwnedFolderAsDoctorDoes() throws {
         let fixture = AppFixture()
         fixture.folderOwner = (0, 0)

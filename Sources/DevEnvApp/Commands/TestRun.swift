@@ -97,7 +97,9 @@ struct TestRun {
             console.writeError(ErrorReport.text(DevEnvError(.failure, "\(command.joined(separator: " ")) ran no tests: that is not a pass")))
             return Self.noTestsExitCode
         }
-        if readsCount && result.exitCode != 0 && seen.missingModule {
+        // Only the runner's own module: a test that imports something missing (the project
+        // itself in dev before `sync-deps`) was told to add `unittest` to a dependency group.
+        if readsCount && result.exitCode != 0 && seen.missingModules.contains(Self.runnerModule(command)) {
             console.writeError(ErrorReport.note(Self.missingRunnerHint(command, profile: spec.profile)))
         }
         return result.exitCode
@@ -110,18 +112,28 @@ struct TestRun {
             || (words.count >= 3 && words[0].hasPrefix("python") && words[1] == "-m" && words[2] == "pytest")
     }
 
+    /// The module that runs the tests: M of `python -m M`, else the program's own name.
+    static func runnerModule(_ command: [String]) -> String {
+        let words = command.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        if words.count >= 3, words[0].hasPrefix("python"), words[1] == "-m" { return words[2] }
+        return words.first ?? ""
+    }
+
     static func missingRunnerHint(_ command: [String], profile: String) -> String {
-        let runner = command.first == "python" || command.first == "python3" ? (command.dropFirst(2).first ?? command[0]) : command[0]
+        let runner = runnerModule(command)
         return "add it to a dependency group (`uv add --group tests \(runner)`; `devenv init --force` then makes the ci stage install that group), or set test_command under [profiles.\(profile)] in devenv.toml"
     }
 }
 
-/// What a test runner printed, as far as devenv cares: whether it said it ran no tests, or
-/// that a module was missing. Lines are read as they arrive; only the last partial line is kept.
+/// What a test runner printed, as far as devenv cares: whether it said it ran no tests, and
+/// which modules Python said were missing. Lines are read as they arrive; only the last
+/// partial line is kept.
 final class OutputScan: @unchecked Sendable {
     private var partial: [UInt8] = []
     private(set) var ranNoTests = false
-    private(set) var missingModule = false
+    /// X of "No module named 'X'" (Python 3) or "No module named X" (the `-m` runner's own
+    /// message), its top-level package: `pytest` of 'pytest.main'.
+    private(set) var missingModules: Set<String> = []
 
     func add(_ bytes: [UInt8]) {
         partial += bytes
@@ -135,6 +147,9 @@ final class OutputScan: @unchecked Sendable {
     private func see(_ line: String) {
         // unittest (before 3.12) and nose2: "Ran 0 tests in 0.000s"; 3.12+: "NO TESTS RAN".
         if line.hasPrefix("Ran 0 tests") || line.contains("NO TESTS RAN") { ranNoTests = true }
-        if line.contains("No module named") { missingModule = true }
+        if let said = line.firstRange(of: "No module named ") {
+            let name = line[said.upperBound...].drop { $0 == "'" }.prefix { $0 != "'" && $0 != "." && $0 != " " }
+            if !name.isEmpty { missingModules.insert(String(name)) }
+        }
     }
 }
