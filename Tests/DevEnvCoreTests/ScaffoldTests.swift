@@ -240,10 +240,18 @@ import TestSupport
         // Named after the folder (two checkouts of one package do not collide), sanitised.
         #expect(toml.contains("name = \"shop\""))
         #expect(toml.contains("test_command = [\"python\", \"-m\", \"unittest\", \"discover\", \"-s\", \".\"]"))
+        // dev, the profile a plain `devenv test` runs, gets init's runner too: it ran the shipped
+        // profile's pytest, which the project does not have (break25).
+        for profile in ["dev", "ci"] {
+            let chosen = try #require(ConfigFixture.evaluate(ConfigFixture.fileSystem(["devenv.toml": toml]), profile: profile).config)
+            #expect(chosen.profile.testCommand.value == ["python", "-m", "unittest", "discover", "-s", "."], "\(profile)")
+        }
         #expect(try TOMLDecoder.decode(toml, file: "devenv.toml")["project"] != nil)
-        // A commented example of the lifecycle commands; uncommented, it is a valid dev profile.
-        #expect(toml.contains("# [profiles.dev]\n# post_create = [\"uv\", \"sync\", \"--frozen\"]\n"))
-        let uncommented = toml.replacingOccurrences(of: "# [profiles.dev]\n# post_create", with: "[profiles.dev]\npost_create")
+        // A commented example of the lifecycle commands, in the dev table written for the
+        // runner; uncommented, it is a valid dev profile.
+        #expect(toml.contains("[profiles.dev]\n# The project does not depend on pytest"))
+        #expect(toml.contains("\n# post_create = [\"uv\", \"sync\", \"--frozen\"]\n"))
+        let uncommented = toml.replacingOccurrences(of: "\n# post_create", with: "\npost_create")
         let config = try #require(ConfigFixture.evaluate(ConfigFixture.fileSystem(["devenv.toml": uncommented])).config)
         #expect(config.profile.lifecycle[.postCreate]?.value == .argv(["uv", "sync", "--frozen"]))
         let prod = ProjectFileTemplates.envTemplate(profile: "prod", project: project)
@@ -292,7 +300,10 @@ import TestSupport
         #expect(text.contains("uv sync --frozen --no-install-project --no-dev\n"))
         let toml = ProjectFileTemplates.devenvToml(project: group, choices: try ScaffoldChoices.resolve(project: group, python: nil, baseImage: nil))
         let decoded = try TOMLDecoder.decode(toml, file: "devenv.toml")
-        #expect(toml.contains("[profiles.dev]\n# The test runner is in --group tests: sync-deps keeps it installed.\nsync_command = [\"uv\", \"sync\", \"--frozen\", \"--group\", \"tests\"]"))
+        // dev runs the runner as ci does (a plain `devenv test` ran the shipped `pytest`).
+        #expect(toml.contains("[profiles.dev]\n# Not packaged (uv does not install it): python -m pytest puts /app on sys.path for the tests.\n"
+            + "test_command = [\"python\", \"-m\", \"pytest\"]\n"
+            + "# The test runner is in --group tests: sync-deps keeps it installed.\nsync_command = [\"uv\", \"sync\", \"--frozen\", \"--group\", \"tests\"]"))
         // The lifecycle example goes into the dev table written anyway, keeping the group.
         #expect(toml.contains("sync_command = [\"uv\", \"sync\", \"--frozen\", \"--group\", \"tests\"]\n# Lifecycle commands"))
         #expect(toml.contains("\n# post_create = [\"uv\", \"sync\", \"--frozen\", \"--group\", \"tests\"]\n"))

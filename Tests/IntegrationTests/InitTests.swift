@@ -21,7 +21,7 @@ final class InitializedProject {
         // The shipped profiles as shipped, on host ports no other test uses.
         var toml = try String(contentsOfFile: files.path + "/devenv.toml", encoding: .utf8)
         toml = toml.replacingOccurrences(of: "name = \"demoapp\"", with: "name = \"\(name)\"")
-        toml += HostPorts.profileOverrides()
+        toml = HostPorts.withProfileOverrides(toml)
         try write("devenv.toml", toml)
     }
 
@@ -106,6 +106,10 @@ struct InitTests {
         let tests = try project.devenv("--profile", "ci", "test")
         #expect(tests.exitCode == 0, "\(tests.stderrText)")
         #expect(tests.stderrText.contains("Ran 1 test"))
+        // A plain `devenv test` runs dev, with init's runner (it ran pytest, not in the image).
+        let devTests = try project.devenv("test")
+        #expect(devTests.exitCode == 0, "\(devTests.stderrText)")
+        #expect(devTests.stderrText.contains("Ran 1 test"), "\(devTests.stderrText)")
 
         // And doctor finds nothing wrong with it.
         let doctor = try project.devenv("doctor")
@@ -137,7 +141,7 @@ struct InitTests {
         #expect(initialized.stdoutText.hasPrefix("found tool: flat layout, package tool; not packaged"), "\(initialized.stderrText)")
         var toml = try String(contentsOfFile: path + "/devenv.toml", encoding: .utf8)
         toml = toml.replacingOccurrences(of: "name = \"tool\"", with: "name = \"\(name)\"")
-        toml += HostPorts.profileOverrides()
+        toml = HostPorts.withProfileOverrides(toml)
         try toml.write(toFile: path + "/devenv.toml", atomically: true, encoding: .utf8)
         try "APP_ENV=production\n".write(toFile: path + "/.env.prod", atomically: true, encoding: .utf8)
 

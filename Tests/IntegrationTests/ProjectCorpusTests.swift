@@ -47,14 +47,7 @@ final class CorpusProject {
         guard result.exitCode == 0 else { return result }
         var toml = try read("devenv.toml")
         for profile in ["dev", "ci", "prod"] {
-            // A table header starts its line: init's commented example ("# [profiles.dev]") is none.
-            let header = "\n[profiles.\(profile)]\n"
-            let keys = "network = \"none\"\nports = []\n"
-            if toml.contains(header) {
-                toml = toml.replacingOccurrences(of: header, with: header + keys)
-            } else {
-                toml += "\n" + header + keys
-            }
+            toml = ProfileKeys.add("network = \"none\"\nports = []\n", to: profile, in: toml)
         }
         try write("devenv.toml", toml)
         try write(".env.prod", "APP_ENV=production\n")

@@ -56,19 +56,13 @@ public enum HostPorts {
         return errno != EAGAIN && errno != EACCES
     }
 
-    /// devenv.toml tables that keep the shipped dev and prod profiles as they are but publish
-    /// on free host ports of their own: dev's 8000 and 5678, prod's 8080.
-    public static func profileOverrides() -> String {
+    /// `toml` with the shipped dev and prod profiles kept as they are but publishing on free
+    /// host ports of their own: dev's 8000 and 5678, prod's 8080 (`ProfileKeys.add`: under
+    /// the tables `toml` has).
+    public static func withProfileOverrides(_ toml: String) -> String {
         let ports = free(3)
-        return """
-
-            [profiles.dev]
-            ports = ["\(ports[0]):8000", "\(ports[1]):5678"]
-
-            [profiles.prod]
-            ports = ["\(ports[2]):8080"]
-
-            """
+        let dev = ProfileKeys.add("ports = [\"\(ports[0]):8000\", \"\(ports[1]):5678\"]\n", to: "dev", in: toml)
+        return ProfileKeys.add("ports = [\"\(ports[2]):8080\"]\n", to: "prod", in: dev)
     }
 
     /// True when a TCP socket can bind 0.0.0.0:`port` right now.

@@ -131,12 +131,23 @@ public enum ProjectFileTemplates {
             # array is an argv. For example:
             """
         let postCreate = "# post_create = \(DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions))"
+        // Another runner than the shipped profiles' pytest goes to dev and ci alike: `devenv
+        // test` runs the default profile (dev) unless told `--profile ci`, and ran pytest there,
+        // which the project does not have ("the test runner pytest is not in the dev image").
+        var runnerLines: [String] = []
+        if runner.command != ["pytest"] {
+            runnerLines = [runner.source == .standardLibrary
+                ? "# The project does not depend on pytest: the standard library's unittest runs the tests."
+                : "# Not packaged (uv does not install it): python -m pytest puts /app on sys.path for the tests.",
+                "test_command = \(DockerfileTemplate.jsonArray(runner.command))"]
+        }
         // `init --with`: the dev profile runs the services.
         var dev: [String] = []
         if !choices.services.isEmpty {
             dev += ["# Started first by `devenv up`, each healthy before the app; see [services.NAME] below.",
                     "services = \(DockerfileTemplate.jsonArray(choices.services.map(\.service)))"]
         }
+        dev += runnerLines
         if !runner.syncOptions.isEmpty {
             // uv sync removes what it is not asked for: every sync keeps the runner's group.
             let sync = DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions)
@@ -154,14 +165,8 @@ public enum ProjectFileTemplates {
 
                 """
         }
-        if runner.command != ["pytest"] || !runner.syncOptions.isEmpty {
-            var ci = "\n[profiles.ci]\n"
-            if runner.command != ["pytest"] {
-                ci += runner.source == .standardLibrary
-                    ? "# The project does not depend on pytest: the standard library's unittest runs the tests.\n"
-                    : "# Not packaged (uv does not install it): python -m pytest puts /app on sys.path for the tests.\n"
-                ci += "test_command = \(DockerfileTemplate.jsonArray(runner.command))\n"
-            }
+        if !runnerLines.isEmpty || !runner.syncOptions.isEmpty {
+            var ci = "\n[profiles.ci]\n" + runnerLines.map { $0 + "\n" }.joined()
             if !runner.syncOptions.isEmpty {
                 ci += "sync_command = \(DockerfileTemplate.jsonArray(["uv", "sync", "--frozen"] + runner.syncOptions))\n"
             }
