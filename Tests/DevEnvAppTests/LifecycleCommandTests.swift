@@ -902,6 +902,15 @@ import TestSupport
 }
 
 @Suite struct StatusURLTests {
+    /// A folder may be named with a newline (devenv allows it): status's first line still
+    /// holds the whole path, the newline and tab shown escaped (break25: it was cut in two).
+    @Test func theProjectLineIsOneLineWhateverTheFolderIsCalled() {
+        let report = Status.Report(project: "shop", root: "/src/a\nb\tc", user: "ada 1:1", userSource: "host",
+                                   engine: "unix:///run/x\ny.sock", environments: [])
+        let first = Status.text(report).split(separator: "\n").first.map(String.init)
+        #expect(first == #"project shop (/src/a\x0ab\x09c), user ada 1:1 from host, engine unix:///run/x\x0ay.sock"#)
+    }
+
     @Test func theAppURLIsWhereTheFirstTCPContainerPortIsPublished() {
         let wanted = [PortMapping(hostIP: "127.0.0.1", hostPort: 27687, containerPort: 8000),
                       PortMapping(hostIP: "127.0.0.1", hostPort: 28923, containerPort: 5678)]

@@ -289,8 +289,12 @@ struct Status {
             rows += ServiceStatus.rows(profile: environment.profile, environment.services)
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].characterCount }.max() ?? 0 }
-        var lines = ["project \(report.project) (\(report.root)), user \(report.user) from \(report.userSource)"
-                     + (report.engine == "default" ? "" : ", engine \(report.engine)")]
+        // One line whatever the folder is called: a newline in its path (which devenv allows)
+        // is shown escaped, as the console shows the other control characters, so a script
+        // reading the first line gets the whole path.
+        let oneLine = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
+        var lines = ["project \(report.project) (\(oneLine(report.root))), user \(oneLine(report.user)) from \(report.userSource)"
+                     + (report.engine == "default" ? "" : ", engine \(oneLine(report.engine))")]
         for row in rows {
             let cells = row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell.padded(toCount: widths[index])
