@@ -1,6 +1,6 @@
 import TerminalUI
 
-/// What a running action is doing now, read from its progress lines.
+/// What a running action is doing now, as its progress says (`DashboardMessage.actionPhase`).
 public enum ActionPhase: Hashable, Sendable { case building, starting, other }
 
 /// One action (up, build, sync-deps...) on one environment: its output as it streams, its
@@ -24,16 +24,10 @@ public struct ActionRun: Sendable {
 
     public var isRunning: Bool { status == nil }
 
+    /// Output only: the phase comes as data (`DashboardMessage.actionPhase`), never read from
+    /// this text, which the action's containers write too.
     public mutating func append(_ text: String) {
         output.append(bytes: Array(text.utf8))
         output.flush()
-        // Progress lines of the subcommand ("devenv: building IMAGE", "devenv: starting NAME").
-        for line in text.split(separator: "\n") where line.hasPrefix("devenv: ") {
-            if line.hasPrefix("devenv: building") { phase = .building }
-            if line.hasPrefix("devenv: starting") || line.hasPrefix("devenv: recreating") || line.hasPrefix("devenv: creating volume") {
-                phase = .starting
-            }
-            if line.contains(": done in") { phase = .other }
-        }
     }
 }

@@ -27,6 +27,9 @@ public enum DashboardMessage: Sendable, Hashable {
     case logOutput(container: String, bytes: [UInt8])
     case logEnded(container: String)
     case actionOutput(profile: String, text: String)
+    /// A running action's progress entered a phase (building, starting), or left it (`other`):
+    /// `Progress` says so as it prints the step, so the row need not read its text.
+    case actionPhase(profile: String, phase: ActionPhase)
     /// An action ended: docker's exit status (0 ok), the error report in full when it failed.
     case actionFinished(profile: String, status: Int32, error: String?)
     case stats(ContainerStats)

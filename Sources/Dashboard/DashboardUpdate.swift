@@ -109,6 +109,10 @@ extension DashboardState: Program {
         case .actionOutput(let profile, let text):
             actions[profile]?.append(text)
             return []
+        case .actionPhase(let profile, let phase):
+            // Only while it runs: a late one must not outlive `actionFinished`'s reset.
+            if actions[profile]?.isRunning == true { actions[profile]?.phase = phase }
+            return []
         case .actionFinished(let profile, let status, let error):
             guard var run = actions[profile] else { return [] }
             if let error { run.append(error.hasSuffix("\n") ? error : error + "\n") }

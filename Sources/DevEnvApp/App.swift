@@ -45,7 +45,7 @@ public enum App {
         // A dry run shows only the command lines: progress would claim steps that never ran.
         let progress = Progress(console: console, clock: context.clock,
                                 quiet: options.verbosity == .quiet || options.dryRun, plain: options.json,
-                                continuations: context.continuations)
+                                continuations: context.continuations, phase: context.progressPhase)
 
         func environment() throws -> Environment {
             let environment = try loader.load()

@@ -114,6 +114,28 @@ struct DashboardUpdateTests {
         #expect(state.overlay == nil)
     }
 
+    /// leftovers25: the row's phase was read from the action's output text ("devenv: building"),
+    /// which its containers and build steps write too. Now it comes as data from Progress.
+    @Test("a running action's phase comes from its progress as data, not from what its output says")
+    func anActionsPhaseComesAsData() {
+        var state = F.state()
+        _ = state.update(F.key("b"))
+        #expect(state.actions["dev"]?.phase == .other)
+        // Output that looks like devenv's progress (a build step's echo) changes nothing.
+        _ = state.update(.message(.actionOutput(profile: "dev", text: "devenv: building it all\ndevenv: starting the rest\n")))
+        #expect(state.actions["dev"]?.phase == .other)
+        _ = state.update(.message(.actionPhase(profile: "dev", phase: .building)))
+        #expect(state.actions["dev"]?.phase == .building)
+        #expect(state.stateLabel(of: state.environments[0]) == "building", "\(state.stateLabel(of: state.environments[0]))")
+        _ = state.update(.message(.actionPhase(profile: "dev", phase: .other)))
+        #expect(state.actions["dev"]?.phase == .other)
+        _ = state.update(.message(.actionPhase(profile: "dev", phase: .starting)))
+        _ = state.update(.message(.actionFinished(profile: "dev", status: 0, error: nil)))
+        // A phase that comes after the end does not revive it.
+        _ = state.update(.message(.actionPhase(profile: "dev", phase: .building)))
+        #expect(state.actions["dev"]?.phase == .other)
+    }
+
     @Test("a second action on the same environment is refused with a message; another environment may run")
     func oneActionPerEnvironment() {
         var state = F.state()

@@ -1,5 +1,7 @@
+import Dashboard
 @testable import DevEnvApp
 import DevEnvCore
+import Foundation
 import Testing
 import TestSupport
 
@@ -58,4 +60,39 @@ struct ProgressOutputTests {
 
 private final class Counter: @unchecked Sendable {
     var value = 0
+
+    /// leftovers25: the dashboard read an action's phase from its progress text. Progress now
+    /// says it as data (`phase`), under --quiet too, and `build` says "building" through the
+    /// context (`AppContext.progressPhase`), then its end.
+    @Test("progress says the phase a step enters as data, and .other at a long step's end")
+    func phasesAreData() throws {
+        let heard = Heard()
+        let progress = Progress(console: CollectingConsole(), clock: { 0 }, quiet: true, plain: true, phase: { heard.add($0) })
+        progress.begin("building x", phase: .building)
+        progress.output(Array("devenv: starting y\n".utf8))
+        progress.end(succeeded: true)
+        progress.step("creating volume v", phase: .starting)
+        progress.step("watching c")
+        #expect(heard.phases == [.building, .other, .starting])
+
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
+        var context = fixture.context
+        let built = Heard()
+        context.progressPhase = { built.add($0) }
+        #expect(App.run(["build"], context: context) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(built.phases == [.building, .other])
+    }
+
+    final class Heard: @unchecked Sendable {
+        private let lock = NSLock()
+        private var heard: [ActionPhase] = []
+        func add(_ phase: ActionPhase) { lock.withLock { heard.append(phase) } }
+        var phases: [ActionPhase] { lock.withLock { heard } }
+    }
 }

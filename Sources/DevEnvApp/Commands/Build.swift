@@ -40,7 +40,7 @@ struct Build {
         let built = BuiltImages(context: context, engine: environment.planner.engine)
         let imageIDFile = session.dryRun ? nil : built.imageIDFile(image: image)
         let invocation = environment.planner.build(image: image, buildKit: buildKit, noCache: noCache, imageIDFile: imageIDFile)
-        progress.begin("building \(image) (target \(environment.spec.target ?? "last stage"))", waitingFor: "`docker build`")
+        progress.begin("building \(image) (target \(environment.spec.target ?? "last stage"))", waitingFor: "`docker build`", phase: .building)
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
         built.record(from: imageIDFile, image: image)

@@ -1,3 +1,4 @@
+import Dashboard
 import DevEnvCore
 
 /// An environment's services (README, "Services") on the engine: `up` starts them on the
@@ -141,14 +142,14 @@ struct ServiceSet {
         }
         try ensureVolumes(service, image: image, existing: volumes)
         if let existing, unchanged, ["exited", "created"].contains(existing.state) {
-            progress.step("starting service \(service.name)")
+            progress.step("starting service \(service.name)", phase: .starting)
             let startedAt = context.clock()
             try session.run(environment.planner.start(id: existing.id), "starting \(name)")
             return (outcome("restarted"), pending(service, id: existing.id, createdNow: false, startedAt: startedAt))
         }
         if let existing {
             let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
-            progress.step("recreating service \(service.name) (\(reason); volumes are kept)")
+            progress.step("recreating service \(service.name) (\(reason); volumes are kept)", phase: .starting)
             // Each runs to its end (a stop cut short by Ctrl-C was finished by the engine after
             // devenv had exited saying "stopped cleanly"); then the interruption says what is left.
             func step(_ invocation: ProcessInvocation, _ what: String, leaves left: String) throws {
@@ -165,7 +166,7 @@ struct ServiceSet {
             }
             try step(environment.planner.remove(id: existing.id), "removing \(name)", leaves: "its previous container had been removed")
         } else {
-            progress.step("starting service \(service.name)")
+            progress.step("starting service \(service.name)", phase: .starting)
         }
         let wait: PendingServiceHealth
         do {
@@ -198,17 +199,18 @@ struct ServiceSet {
         guard !exists.succeeded else { return image }
         let invocation: ProcessInvocation
         let what: String
+        var phase: ActionPhase?
         // A built one is recorded as devenv's (`BuiltImages`), as the app's image is (`Build`).
         let built = BuiltImages(context: context, engine: environment.planner.engine)
         let imageIDFile = session.dryRun || service.build == nil ? nil : built.imageIDFile(image: image)
         if let build = planner.build(service, image: image,
                                      buildKit: try BuildKitSupport(session: session, cli: context.dockerCLI).available(),
                                      imageIDFile: imageIDFile) {
-            (invocation, what) = (build, "building \(image) for service \(service.name)")
+            (invocation, what, phase) = (build, "building \(image) for service \(service.name)", .building)
         } else {
             (invocation, what) = (environment.planner.pull(image), "pulling \(image) for service \(service.name)")
         }
-        progress.begin(what)
+        progress.begin(what, phase: phase)
         let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
         built.record(from: imageIDFile, image: image)
@@ -227,7 +229,7 @@ struct ServiceSet {
         let missing = service.volumes.map(\.name).filter { !existing.contains(names.serviceVolume(service.name, $0)) }
         for volume in missing {
             let name = names.serviceVolume(service.name, volume)
-            progress.step("creating volume \(name) for service \(service.name)")
+            progress.step("creating volume \(name) for service \(service.name)", phase: .starting)
             made.creatingVolume(name)
             try session.run(planner.createVolume(service, volume: volume).toItsEnd, "creating volume \(name)")
         }

@@ -194,7 +194,7 @@ struct Up {
         }
         if let existing, unchanged, existing.state == "exited" {
             try beforeStart()
-            progress.step("starting \(existing.name)")
+            progress.step("starting \(existing.name)", phase: .starting)
             try session.run(planner.start(id: existing.id), "starting \(existing.name)")
             let started = StartedInterruption(container: existing.name, spec: environment.spec, session: session)
             try started.guarding("watching its first seconds") {
@@ -207,7 +207,7 @@ struct Up {
         var replacing = ContainerReplacement(session: session, planner: environment.planner, progress: progress)
         replacing.inputs = try environment.inputs(image: image, fileSystem: context.fileSystem).encoded
         guard let existing else {
-            progress.step("starting \(names.container)")
+            progress.step("starting \(names.container)", phase: .starting)
             let id = try replacing.createAndStart(image: image, fingerprint: fingerprint, beforeStart: beforeStart)
             if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
             try afterStart(environment)
@@ -217,7 +217,7 @@ struct Up {
         let staleness = unchanged ? nil : try? environment.staleness(of: existing, image: image, fileSystem: context.fileSystem)
         let reason = unchanged ? "it was \(existing.state)" : staleness?.changedText ?? "its configuration changed"
         // An earlier devenv's container goes with its volumes unused (VolumeSet says so).
-        progress.step("recreating \(existing.name) (\(reason); \(staleness?.earlierName == nil ? "volumes are kept" : "as \(names.container)"))")
+        progress.step("recreating \(existing.name) (\(reason); \(staleness?.earlierName == nil ? "volumes are kept" : "as \(names.container)"))", phase: .starting)
         let id = try replacing.replace(existing, image: image, fingerprint: fingerprint, beforeStart: beforeStart)
         if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
         // A signal during the swap's last step (which runs to its end) comes after the swap:

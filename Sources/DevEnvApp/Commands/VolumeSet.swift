@@ -43,7 +43,7 @@ struct VolumeSet {
         do {
             for role in missing {
                 let name = names.volume(role: role)
-                progress.step("creating volume \(name) for \(environment.spec.volumes[role] ?? role)")
+                progress.step("creating volume \(name) for \(environment.spec.volumes[role] ?? role)", phase: .starting)
                 // Recorded first, and let finish: a create cut short may have made it all the same.
                 ledger.creatingVolume(name)
                 try session.run(environment.planner.createVolume(role: role).toItsEnd, "creating volume \(name)")

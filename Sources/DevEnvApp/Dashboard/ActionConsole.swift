@@ -23,6 +23,8 @@ final class ActionConsole: Console, @unchecked Sendable {
     }
 
     func write(_ text: String) { send(.actionOutput(profile: profile, text: text)) }
+    /// The action's progress entered `phase` (`AppContext.progressPhase`).
+    func phase(_ phase: ActionPhase) { send(.actionPhase(profile: profile, phase: phase)) }
     func writeError(_ text: String) { send(.actionOutput(profile: profile, text: text)) }
     var stdinIsTerminal: Bool { false }
     var stdoutIsTerminal: Bool { false }

@@ -203,6 +203,7 @@ final class DashboardEffects {
         var actionContext = self.context
         let console = ActionConsole(inbox: inbox, profile: profile, route: actionOutput)
         actionContext.console = console
+        actionContext.progressPhase = { console.phase($0) }
         let options = actionOptions, context = actionContext
         let command = Self.command(action)
         let running = runningActions

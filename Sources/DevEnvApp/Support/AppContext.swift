@@ -1,3 +1,4 @@
+import Dashboard
 import DevEnvCore
 
 /// The ports and facts a command runs with. `main.swift` builds the real one; tests build one
@@ -21,6 +22,9 @@ public struct AppContext: Sendable {
     /// How many times devenv was stopped and went on (Ctrl-Z, then `fg`): `Progress` redraws in
     /// place only what it drew since.
     public var continuations: @Sendable () -> Int = { 0 }
+    /// Hears which phase the command's progress is in (`Progress.begin`/`step`'s `phase`): the
+    /// dashboard's row of an action it runs says "building" or "starting". Nil: nobody listens.
+    public var progressPhase: (@Sendable (ActionPhase) -> Void)?
     /// Opens the interactive dashboard; nil where none is built in (tests).
     public var dashboard: (@Sendable (AppContext, GlobalOptions) throws -> Int32)?
     /// Who holds a host port devenv is about to publish (a host process, or something it

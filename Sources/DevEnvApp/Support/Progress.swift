@@ -1,3 +1,4 @@
+import Dashboard
 import DevEnvCore
 
 /// Progress of long steps on stderr. On a terminal: the step with its elapsed time and the
@@ -27,8 +28,13 @@ final class Progress: @unchecked Sendable {
     private let continuations: @Sendable () -> Int
     private var drawnAfter = 0
 
+    /// Hears the phase a step enters (`begin`/`step`'s `phase`) and `.other` at a long step's
+    /// end, also under --quiet: data, not text (`AppContext.progressPhase`).
+    private let phase: (@Sendable (ActionPhase) -> Void)?
+
     init(console: any Console, clock: @escaping @Sendable () -> Double, quiet: Bool, plain: Bool,
-         continuations: @escaping @Sendable () -> Int = { 0 }) {
+         continuations: @escaping @Sendable () -> Int = { 0 }, phase: (@Sendable (ActionPhase) -> Void)? = nil) {
+        self.phase = phase
         self.console = console
         self.clock = clock
         self.continuations = continuations
@@ -42,15 +48,18 @@ final class Progress: @unchecked Sendable {
     /// (`DockerFailure.error(outputShown:)`). Not with --json, whose error object carries it.
     var showsOutput: Bool { enabled && !plain }
 
-    /// A one-line step ("creating volume ...").
-    func step(_ text: String) {
+    /// A one-line step ("creating volume ..."); `phase`: the phase it enters (nil: unchanged).
+    func step(_ text: String, phase entered: ActionPhase? = nil) {
+        if let entered { phase?(entered) }
         guard enabled else { return }
         console.writeError("devenv: \(text)\n")
     }
 
     /// Starts a long step; `waitingFor` names what runs (`docker build`), for the header to say
-    /// when the step has been quiet for a while.
-    func begin(_ text: String, waitingFor: String = "Docker") {
+    /// when the step has been quiet for a while; `phase`: the phase it enters (nil: unchanged),
+    /// left at its `end`.
+    func begin(_ text: String, waitingFor: String = "Docker", phase entered: ActionPhase? = nil) {
+        if let entered { phase?(entered) }
         title = text
         self.waitingFor = waitingFor
         started = clock()
@@ -98,6 +107,7 @@ final class Progress: @unchecked Sendable {
     static let longestLine = 65_536
 
     func end(succeeded: Bool) {
+        phase?(.other)
         guard enabled else { return }
         if !partial.isEmpty { output([0x0A]) }
         let elapsed = Self.seconds(clock() - started)
