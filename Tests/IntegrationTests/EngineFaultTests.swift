@@ -106,6 +106,28 @@ struct EngineFaultTests {
         #expect(engine.clientsStillRunning() == [])
     }
 
+    /// `devenv ARGUMENTS` with a 2 s query deadline, through a DEVENV_DOCKER wrapper that pauses
+    /// the engine (SIGSTOP) as the first docker `verb` call starts, not before: the lookups and
+    /// builds before it are answered. No docker child may outlive devenv (looked at while the
+    /// engine is still paused); then the engine is resumed and the wrapper removed. Returns the
+    /// result and the wrapper's path, the CLI devenv's message names. A hang shows as exit 124.
+    private func runPausing(at verb: String, _ arguments: [String], _ project: Project,
+                            _ engine: PrivateEngine) throws -> (ProcessResult, String) {
+        let dockerd = try #require(engine.pid)
+        let wrapper = project.path + "-docker"
+        try "#!/bin/sh\n[ \"$1\" = \(verb) ] && kill -STOP \(dockerd)\nexec \(TestEngine.availability().docker ?? "docker") \"$@\"\n"
+            .write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        defer { unlink(wrapper) }
+        defer { engine.resume() }
+        var environment = engine.environment
+        environment["DEVENV_TIMEOUT"] = "2"
+        environment["DEVENV_DOCKER"] = wrapper
+        let result = try DevenvBinary.run(arguments, in: project.path, environment: environment, timeoutSeconds: 60)
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv \(arguments.joined(separator: " "))")
+        return (result, wrapper)
+    }
+
     /// break24: the engine paused after a command's lookup, during a piped `docker exec`
     /// (clean-cache's, run as root in the container): it had no deadline, and devenv waited
     /// for ever, saying nothing. Now a piped exec gets the query deadline with the question
@@ -116,22 +138,10 @@ struct EngineFaultTests {
         let up = try devenv(["up", "--no-tui"], project, engine, deadline: nil)
         #expect(up.exitCode == 0, "\(up.stderrText)")
         defer { _ = try? devenv(["down"], project, engine, deadline: nil) }
-        let dockerd = try #require(engine.pid)
-        // The engine paused as devenv's exec starts (a DEVENV_DOCKER wrapper), not before: the lookup is answered.
-        let wrapper = project.path + "-docker"
-        try "#!/bin/sh\n[ \"$1\" = exec ] && kill -STOP \(dockerd)\nexec \(TestEngine.availability().docker ?? "docker") \"$@\"\n"
-            .write(toFile: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper, 0o755)
-        defer { unlink(wrapper) }
-        defer { engine.resume() }
-        var environment = engine.environment
-        environment["DEVENV_TIMEOUT"] = "2"
-        environment["DEVENV_DOCKER"] = wrapper
-        let result = try DevenvBinary.run(["clean-cache"], in: project.path, environment: environment, timeoutSeconds: 60)
+        let (result, wrapper) = try runPausing(at: "exec", ["clean-cache"], project, engine)
         #expect(result.exitCode == 3, "exit \(result.exitCode) (124: it hung)\n\(result.stderrText)")
         #expect(result.stderrText.contains("the Docker engine (\(engine.host)) did not answer `\(wrapper) exec` (clean-cache in "), "\(result.stderrText)")
         #expect(!result.stderrText.contains("while IFS"), "the script was shown: \(result.stderrText)")
-        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
     }
 
     /// leftovers25: the engine paused as `devenv test` starts its one-off container (`docker
@@ -148,22 +158,10 @@ struct EngineFaultTests {
             #expect(up.exitCode == 0, "\(up.stderrText)")
         }
         defer { if command == "sync-deps" { _ = try? devenv(["down"], project, engine, deadline: nil) } }
-        let dockerd = try #require(engine.pid)
-        // Paused as devenv's call starts (a DEVENV_DOCKER wrapper): the build and lookups before it are answered.
-        let wrapper = project.path + "-docker"
-        try "#!/bin/sh\n[ \"$1\" = \(verb) ] && kill -STOP \(dockerd)\nexec \(TestEngine.availability().docker ?? "docker") \"$@\"\n"
-            .write(toFile: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper, 0o755)
-        defer { unlink(wrapper) }
-        defer { engine.resume() }
-        var environment = engine.environment
-        environment["DEVENV_TIMEOUT"] = "2"
-        environment["DEVENV_DOCKER"] = wrapper
-        let result = try DevenvBinary.run([command], in: project.path, environment: environment, timeoutSeconds: 60)
+        let (result, wrapper) = try runPausing(at: verb, [command], project, engine)
         #expect(result.exitCode == 3, "exit \(result.exitCode) (124: it hung)\n\(result.stderrText)")
         #expect(result.stderrText.contains("the Docker engine (\(engine.host)) did not answer `\(wrapper) \(verb)"), "\(result.stderrText)")
         #expect(result.stderrText.contains("within 2 s"), "\(result.stderrText)")
-        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
     }
 
     @Test func doctorSaysTheEngineDoesNotAnswer() throws {
