@@ -26,13 +26,17 @@ import TestSupport
     @Test func downImagesRemovesTheProfilesImagesByIDAndLeavesWhatIsNotOnlyDevenvs() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
-        let ids = ["sha256:a", "sha256:b", "sha256:c", "sha256:d", "sha256:e"]
+        let ids = ["sha256:a", "sha256:b", "sha256:c", "sha256:d", "sha256:e", "sha256:f"]
         let described = [
             Self.inspected("sha256:a", Self.labels(), ["devenv-shop-497e78ff:dev-111111111111"], size: 2_500_000),
             Self.inspected("sha256:b", Self.labels(service: "db"), ["devenv-shop-497e78ff-svc-db:dev-222222222222"]),
             // Another profile's, and the same project name in another folder: not considered.
             Self.inspected("sha256:c", Self.labels(profile: "ci"), ["devenv-shop-497e78ff:ci-333333333333"]),
-            Self.inspected("sha256:e", Self.labels(root: "/elsewhere/shop"), ["devenv-shop-497e78ff:dev-444444444444"]),
+            Self.inspected("sha256:e", Self.labels(root: "/elsewhere/shop"), ["devenv-shop-0badcafe:dev-444444444444"]),
+            // Another folder's labels and this folder's name too (Podman 4.3's build cache
+            // ignores --label): this folder's name goes, the other folder's stays.
+            Self.inspected("sha256:f", Self.labels(root: "/elsewhere/shop"),
+                           ["devenv-shop-497e78ff:dev-666666666666", "devenv-shop-0badcafe:dev-666666666666"]),
             // Also named by the user (docker tag): theirs too, left.
             Self.inspected("sha256:d", Self.labels(), ["devenv-shop-497e78ff:dev-555555555555", "mine:1"]),
         ].joined(separator: "\n")
@@ -50,11 +54,15 @@ import TestSupport
             .expect(DockerPlanner.removeImage(cli: "docker", id: "sha256:b").argv,
                     stderr: "Error response from daemon: conflict: unable to delete b (cannot be forced) - image is being used by running container 123\n",
                     exitCode: 1)
+            .expectStillNamed("devenv-shop-497e78ff:dev-666666666666",
+                              Self.inspected("sha256:f", Self.labels(root: "/elsewhere/shop"), ["devenv-shop-497e78ff:dev-666666666666"]))
+            .expect(DockerPlanner.removeImageName(cli: "docker", name: "devenv-shop-497e78ff:dev-666666666666").argv)
         #expect(fixture.run(["down", "--images"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == """
             removed devenv-shop-dev-497e78ff
             removed image devenv-shop-497e78ff:dev-111111111111
+            removed the name devenv-shop-497e78ff:dev-666666666666 (the image stays: also named devenv-shop-0badcafe:dev-666666666666)
             left image devenv-shop-497e78ff-svc-db:dev-222222222222: the engine refused: Error response from daemon: conflict: unable to delete b (cannot be forced) - image is being used by running container 123
             left image devenv-shop-497e78ff:dev-555555555555: it is also named mine:1, which devenv did not give it
 
@@ -107,7 +115,7 @@ import TestSupport
             Self.inspected("sha256:old", Self.labels(), ["devenv-shop-497e78ff:dev-000000000000"], size: 3_000_000),
             Self.inspected(Self.oldCI, Self.labels(profile: "ci"), [], size: 1_500_000),
             Self.inspected("sha256:oldsvc", Self.labels(service: "db"), ["devenv-shop-497e78ff-svc-db:dev-000000000000"], size: 500_000),
-            Self.inspected("sha256:other", Self.labels(root: "/elsewhere/shop"), ["devenv-shop-497e78ff:dev-000000000000"]),
+            Self.inspected("sha256:other", Self.labels(root: "/elsewhere/shop"), ["devenv-shop-0badcafe:dev-000000000000"]),
             Self.inspected("sha256:mine", Self.labels(), ["devenv-shop-497e78ff:dev-999999999999", "localhost/mine:1"]),
         ].joined(separator: "\n") + "\n"
         return (ids, described)

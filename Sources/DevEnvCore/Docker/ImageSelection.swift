@@ -5,10 +5,12 @@
 /// this environment (`down`) or project folder (`prune`), OR carry a name devenv gives this
 /// project in that scope (`ResourceNames.isImageName`: this profile for `down`; for `prune` any
 /// profile, less the names devenv would run now):
-/// 1. An image labelled for this project's name in ANOTHER folder is not considered: names
-///    an earlier devenv gave (`ResourceNames.legacy`, no folder tag) are the same for both
-///    folders, and only the label tells them apart. Such an earlier name counts as this
-///    scope's only on an image labelled for this folder.
+/// 1. A name an earlier devenv gave (`ResourceNames.legacy`, no folder tag) is the same for
+///    every folder of the project, and only the label tells them apart: it counts as this
+///    scope's only on an image labelled for this folder. An image labelled for this project in
+///    ANOTHER folder loses only this folder's own names (rule 4): a build cache that ignores
+///    `--label` (Podman 4.3) gives a second folder's build the first folder's image, and the
+///    second folder's name on it was left for ever (break25).
 /// 2. A name devenv did not give (the user's `docker tag`) on it: left whole, reported.
 /// 3. Labelled for this scope and carrying no name but the ones this command removes (or none):
 ///    removed by ID, unforced (the engine refuses an image a container uses, or, Docker and
@@ -115,11 +117,7 @@ public enum ImageSelection {
     private static func verdict(_ image: ImageSnapshot, names: ResourceNames, labelledForScope: Bool, built: Set<String>,
                                 inScope: (String) -> Bool) -> Verdict? {
         guard image.isBuiltByDevenv else { return nil }
-        let labels = image.labels
-        if labels[ResourceNames.projectLabel] == names.project && labels[ResourceNames.rootLabel] != names.projectRoot {
-            return nil   // 1
-        }
-        let ours = image.tags.filter(inScope)
+        let ours = image.tags.filter(inScope)   // 1: `inScope` admits legacy names only by this folder's label
         let others = image.tags.filter { !inScope($0) }
         guard labelledForScope || !ours.isEmpty else { return nil }
         if let reason = notDevenvsAlone(image, built: built) { return Verdict(image: image, action: .leave(reason)) }   // 2, 3
