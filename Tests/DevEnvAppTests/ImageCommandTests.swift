@@ -1,5 +1,5 @@
 @testable import DevEnvApp
-import DevEnvCore
+@testable import DevEnvCore
 import Foundation
 import Testing
 import TestSupport
@@ -159,6 +159,19 @@ import TestSupport
         #expect(out.contains("would remove image devenv-shop-497e78ff:dev-000000000000 (3 MB)\n"))
         #expect(out.contains("would leave image devenv-shop-497e78ff:dev-999999999999: it is also named localhost/mine:1"))
         #expect(out.hasSuffix("prune would remove 3 images, 5 MB\n"), "\(out)")
+    }
+
+    /// leftovers25: the verdict-to-calls mapping was written in Prune's dry run and again in
+    /// ImageSet.remove; now ImageSet.calls, read by both.
+    @Test func aVerdictsCallsAreDeclaredOnce() {
+        let image = ImageSnapshot(id: "sha256:old", labels: [:], tags: ["devenv-shop-497e78ff:dev-1", "devenv-shop-497e78ff:dev-2"], size: 1)
+        let calls = { (action: ImageSelection.Action) in
+            ImageSet.calls(ImageSelection.Verdict(image: image, action: action), cli: "podman").map(\.argv)
+        }
+        #expect(calls(.leave("kept")) == [])
+        #expect(calls(.removeImage) == [["podman", "image", "rm", "sha256:old"]])
+        #expect(calls(.removeNames(["devenv-shop-497e78ff:dev-2", "devenv-shop-497e78ff:dev-1"]))
+                == [["podman", "image", "rm", "devenv-shop-497e78ff:dev-2"], ["podman", "image", "rm", "devenv-shop-497e78ff:dev-1"]])
     }
 
     @Test func pruneDryRunJSONIsOneObject() throws {

@@ -73,6 +73,17 @@ struct ImageSet {
         preconditionFailure("the last attempt returns or throws")
     }
 
+    /// The docker calls that carry out `verdict`: `image rm ID`, or one `image rm NAME` a name
+    /// (in `removeNames`' order); none to leave it. One mapping for `remove` and for what
+    /// `prune --dry-run` prints.
+    static func calls(_ verdict: ImageSelection.Verdict, cli: String) -> [ProcessInvocation] {
+        switch verdict.action {
+        case .leave: []
+        case .removeImage: [DockerPlanner.removeImage(cli: cli, id: verdict.image.id)]
+        case .removeNames(let names): names.map { DockerPlanner.removeImageName(cli: cli, name: $0) }
+        }
+    }
+
     /// Carries out `verdicts`: by ID, or name by name; what the engine refuses (a container
     /// uses the image) is left with the engine's reason, and the others still go.
     func remove(_ verdicts: [ImageSelection.Verdict], progress: Progress) throws -> Outcome {
@@ -85,12 +96,14 @@ struct ImageSet {
                 outcome.left.append((image, reason))
             case .removeImage:
                 progress.step("removing image \(image.display)")
-                let result = try session.attempt(DockerPlanner.removeImage(cli: cli, id: image.id))
-                try session.checkInterruption()
-                if result.succeeded { outcome.removed.append(image) } else { outcome.left.append((image, Self.refusal(result))) }
+                for call in Self.calls(verdict, cli: cli) {
+                    let result = try session.attempt(call)
+                    try session.checkInterruption()
+                    if result.succeeded { outcome.removed.append(image) } else { outcome.left.append((image, Self.refusal(result))) }
+                }
             case .removeNames(let names):
                 var gone: [String] = []
-                for name in names {
+                for (name, call) in zip(names, Self.calls(verdict, cli: cli)) {
                     progress.step("removing image name \(ImageSnapshot.plain(name))")
                     switch try named(name, isStill: image) {
                     case .yes: break
@@ -102,7 +115,7 @@ struct ImageSet {
                                              "since it was listed, the name was given to another image (ID \(Self.shortID(other))), which devenv leaves"))
                         continue
                     }
-                    let result = try session.attempt(DockerPlanner.removeImageName(cli: cli, name: name))
+                    let result = try session.attempt(call)
                     try session.checkInterruption()
                     guard result.succeeded else {
                         outcome.left.append((ImageSnapshot(id: image.id, labels: image.labels, tags: [name], size: image.size),

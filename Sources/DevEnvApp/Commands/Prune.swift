@@ -36,12 +36,7 @@ struct Prune {
             // The removals are printed as the commands they would be, and none runs; with
             // --json only the JSON object goes to stdout.
             for verdict in verdicts where printsCommands {
-                switch verdict.action {
-                case .removeImage: _ = try session.attempt(DockerPlanner.removeImage(cli: first.planner.cli, id: verdict.image.id))
-                case .removeNames(let names):
-                    for name in names { _ = try session.attempt(DockerPlanner.removeImageName(cli: first.planner.cli, name: name)) }
-                case .leave: break
-                }
+                for call in ImageSet.calls(verdict, cli: first.planner.cli) { _ = try session.attempt(call) }
             }
             return Result(candidates: verdicts, outcome: .init(), leftBehind: leftBehind, cli: first.planner.cli)
         }
