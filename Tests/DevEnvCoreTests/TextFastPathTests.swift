@@ -29,4 +29,15 @@ import Testing
             #expect(text.splitASCII(UInt8(ascii: ",")) == text.split(separator: ",").map(String.init), "\(text.debugDescription)")
         }
     }
+
+    /// "\r\n" is one Character, neither "\r" nor "\n": split by either, it stays whole, as
+    /// `split` leaves it (bytes alone would cut it in two).
+    @Test func splitASCIIByALineBreakKeepsCRLFWhole() {
+        for text in ["a\r\nb", "a\nb\r\nc", "\r\n", "a\rb\r\n\rc", "a\n\nb"] {
+            for separator in ["\n", "\r"] as [Character] {
+                #expect(text.splitASCII(separator.asciiValue!) == text.split(separator: separator).map(String.init),
+                        "\(text.debugDescription) by \(separator.debugDescription)")
+            }
+        }
+    }
 }
