@@ -112,7 +112,7 @@ struct ImageSet {
                         continue
                     case .moved(let other):
                         outcome.left.append((ImageSnapshot(id: image.id, labels: image.labels, tags: [name], size: image.size),
-                                             "since it was listed, the name was given to another image (ID \(Self.shortID(other))), which devenv leaves"))
+                                             "since it was listed, the name was given to another image (ID \(ImageSnapshot.shortID(other))), which devenv leaves"))
                         continue
                     }
                     let result = try session.attempt(call)
@@ -152,9 +152,6 @@ struct ImageSet {
         guard described.succeeded, let now = try ImageSnapshot.parseList(described.stdoutText).first else { return .gone }
         return now.id == image.id ? .yes : .moved(now.id)
     }
-
-    /// An image ID as `docker image ls` shows it: 12 hex digits, without "sha256:".
-    private static func shortID(_ id: String) -> String { String(ImageSnapshot.bareID(id).prefix(12)) }
 
     /// The engine's last line of refusal, safe for a terminal.
     private static func refusal(_ result: ProcessResult) -> String {

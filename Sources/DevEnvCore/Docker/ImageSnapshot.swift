@@ -74,8 +74,12 @@ public struct ImageSnapshot: Sendable, Hashable {
     /// How a report names it: its first name, else its short ID.
     public var display: String {
         if let tag = tags.first { return Self.plain(tag) }
-        return "untagged image " + String(Self.bareID(id).prefix(12))
+        return "untagged image " + Self.shortID(id)
     }
+
+    /// An image ID as `docker image ls` shows it and `docker image rm` takes it: its first 12
+    /// hex digits, without "sha256:" (`bareID`).
+    public static func shortID(_ id: String) -> String { String(bareID(id).prefix(12)) }
 
     /// An image ID without its "sha256:": Docker's inspect, every engine's `image ls --no-trunc`
     /// and `build --iidfile` say "sha256:HEX", Podman's inspect says HEX. The one form IDs are

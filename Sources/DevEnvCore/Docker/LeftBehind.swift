@@ -42,8 +42,7 @@ public struct LeftBehind: Sendable, Hashable {
         found += images.compactMap { image in
             guard image.isBuiltByDevenv, let place = gone(image.labels),
                   ImageSelection.notDevenvsAlone(image, built: built) == nil else { return nil }
-            let short = String(ImageSnapshot.bareID(image.id).prefix(12))
-            return LeftBehind(kind: .image, name: image.tags.first.map(ImageSnapshot.plain) ?? short, id: image.id,
+            return LeftBehind(kind: .image, name: image.tags.first.map(ImageSnapshot.plain) ?? ImageSnapshot.shortID(image.id), id: image.id,
                               root: place.root, profile: place.profile, imageNames: image.tags)
         }
         return found.sorted { ($0.root, $0.kind.rawValue, $0.name) < ($1.root, $1.kind.rawValue, $1.name) }
@@ -57,7 +56,7 @@ public struct LeftBehind: Sendable, Hashable {
         case .container: return [cli, "rm", "--force", String(id.prefix(12))]
         case .volume: return [cli, "volume", "rm", name]
         case .image:
-            return [cli, "image", "rm"] + (imageNames.count > 1 ? imageNames : [String(ImageSnapshot.bareID(id).prefix(12))])
+            return [cli, "image", "rm"] + (imageNames.count > 1 ? imageNames : [ImageSnapshot.shortID(id)])
         }
     }
 }
