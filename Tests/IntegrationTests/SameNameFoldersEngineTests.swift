@@ -61,6 +61,12 @@ struct SameNameFoldersEngineTests {
                 .stdoutText.split(separator: "\n").map(String.init).sorted()
         }
 
+        /// The names devenv gave folder `index`'s images, as the engine lists them, sorted.
+        func imageNames(_ index: Int) throws -> [String] {
+            try engine("images", "--format", "{{.Repository}}:{{.Tag}}").stdoutText.split(separator: "\n")
+                .map(String.init).filter { names(index).isImageName($0) }.sorted()
+        }
+
         /// The names of the volumes labelled for the project, sorted.
         func volumes() throws -> [String] {
             try engine("volume", "ls", "--quiet", "--filter", "label=devenv.project=\(name)")
@@ -92,11 +98,15 @@ struct SameNameFoldersEngineTests {
         #expect(down.exitCode == 0, "\(down.stderrText)")
         #expect(try pair.containers() == [a.container])
         #expect(try pair.volumes() == volumes)
+        // b's names went, also from an image labelled for a (Podman 4.3's build cache ignores
+        // --label: both folders' builds got a's image); a's stay.
+        #expect(try pair.imageNames(1) == [], "\(down.stdoutText)")
+        #expect(try !pair.imageNames(0).isEmpty, "\(down.stdoutText)")
         #expect(try pair.devenv(0, "exec", "--", "ls", "/venv/only-a").exitCode == 0)
         let again = try pair.devenv(0, "up", "--no-tui")
         #expect(again.stdoutText.contains("is up to date"), "\(again.stdoutText)\(again.stderrText)")
         #expect(try pair.devenv(0, "down", "--volumes", "--images", "--no-tui").exitCode == 0)
-        #expect(try pair.containers() == [] && pair.volumes() == [])
+        #expect(try pair.containers() == [] && pair.volumes() == [] && pair.imageNames(0) == [])
     }
 
     @Test("Docker: two folders with one project name run side by side; neither touches the other's objects")
