@@ -16,9 +16,13 @@ public struct LeftBehind: Sendable, Hashable {
     public var root: String
     /// Its `devenv.profile` label.
     public var profile: String
-    /// An image's names, as the engine lists them (empty for an untagged image and for the
-    /// other kinds).
+    /// An image's names that are left behind with it, as the engine lists them (empty for an
+    /// untagged image and for the other kinds): not this folder's.
     public var imageNames: [String] = []
+    /// The image also carries names of this folder (Podman 4.3's build cache gives a second
+    /// folder's build the first folder's image): those stay, so it is removed by its other
+    /// names only, never by ID.
+    public var keepsThisFoldersNames = false
 
     /// The objects among `containers`, `volumes` and `images` (listed by the `devenv.project`
     /// label) that devenv made for `names.project` in another folder, an absolute path for which
@@ -42,21 +46,26 @@ public struct LeftBehind: Sendable, Hashable {
         found += images.compactMap { image in
             guard image.isBuiltByDevenv, let place = gone(image.labels),
                   ImageSelection.notDevenvsAlone(image, built: built) == nil else { return nil }
-            return LeftBehind(kind: .image, name: image.tags.first.map(ImageSnapshot.plain) ?? ImageSnapshot.shortID(image.id), id: image.id,
-                              root: place.root, profile: place.profile, imageNames: image.tags)
+            // This folder's names on it are this folder's (`ImageSelection` judges them), not left behind.
+            let left = image.tags.filter { !names.isImageName($0) }
+            guard left.count == image.tags.count || !left.isEmpty else { return nil }
+            return LeftBehind(kind: .image, name: left.first.map(ImageSnapshot.plain) ?? ImageSnapshot.shortID(image.id), id: image.id,
+                              root: place.root, profile: place.profile, imageNames: left,
+                              keepsThisFoldersNames: left.count != image.tags.count)
         }
         return found.sorted { ($0.root, $0.kind.rawValue, $0.name) < ($1.root, $1.kind.rawValue, $1.name) }
     }
 
     /// The command that removes it (`cli`: the docker CLI devenv runs): a container by ID; an
     /// image by ID when it has one name or none, else by its names (the engine refuses to remove
-    /// an image with several names by ID unforced, and devenv never suggests `--force`).
+    /// an image with several names by ID unforced, and devenv never suggests `--force`); by its
+    /// left names when it keeps this folder's (`keepsThisFoldersNames`).
     public func removal(cli: String) -> [String] {
         switch kind {
         case .container: return [cli, "rm", "--force", String(id.prefix(12))]
         case .volume: return [cli, "volume", "rm", name]
         case .image:
-            return [cli, "image", "rm"] + (imageNames.count > 1 ? imageNames : [ImageSnapshot.shortID(id)])
+            return [cli, "image", "rm"] + (imageNames.count > 1 || keepsThisFoldersNames ? imageNames : [ImageSnapshot.shortID(id)])
         }
     }
 }
