@@ -27,7 +27,7 @@ let package = Package(
 
         // Shared by the test targets: FakeProcessRunner, the engine gate, temporary projects.
         .target(name: "TestSupport", dependencies: ["DevEnvCore", "DevEnvSystem"], path: "Tests/TestSupport"),
-        .testTarget(name: "DevEnvCoreTests", dependencies: ["DevEnvCore", "TestSupport"]),
+        .testTarget(name: "DevEnvCoreTests", dependencies: ["DevEnvCore", "TerminalUI", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "DevEnvSystem", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "DevEnvCore", "TerminalUI", "TestSupport"]),
         .testTarget(name: "DevEnvAppTests", dependencies: ["DevEnvApp", "DevEnvCore", "DevEnvSystem", "TestSupport"]),

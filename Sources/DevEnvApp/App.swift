@@ -1,4 +1,5 @@
 import DevEnvCore
+import TerminalUI
 
 /// argv -> command -> environment -> docker calls -> report. `main.swift` calls `run` with the
 /// real context and exits with what it returns; tests call it with a scripted one.
@@ -117,7 +118,7 @@ public enum App {
             if !(console.stdoutIsTerminal && console.stderrIsTerminal) {
                 ErrorReport.write(config.diagnostics, to: console)
             }
-            console.write(options.json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config))
+            console.write(options.json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config, width: DisplayWidth.of))
             return 0
         case .status:
             let speculation = speculate(.everyProfile(chosen: options.profile))

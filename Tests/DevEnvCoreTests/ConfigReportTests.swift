@@ -1,4 +1,5 @@
 import DevEnvCore
+import TerminalUI
 import Testing
 import TestSupport
 
@@ -19,7 +20,7 @@ import TestSupport
     }
 
     @Test func textShowsEveryValueWithItsOrigin() throws {
-        let text = ConfigReport.text(try config())
+        let text = ConfigReport.text(try config(), width: DisplayWidth.of)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == "# devenv configuration for /home/ada/src/My App")
         #expect(lines[1] == "# profile: dev (available: dev, prod)")
@@ -123,7 +124,7 @@ import TestSupport
                   "column": 1,
                   "message": "\\"env.API_TOKEN\\" looks like
             """))
-        let text = ConfigReport.text(config)
+        let text = ConfigReport.text(config, width: DisplayWidth.of)
         #expect(text.contains("\n# findings:\n#   devenv.toml:2:1: warning: \"env.API_TOKEN\" looks like a secret"))
         #expect(text.contains("  volumes"))
     }
@@ -135,7 +136,7 @@ import TestSupport
             post_start = "echo up"
             """])
         let config = try #require(F.evaluate(fs).config)
-        let lines = ConfigReport.text(config).split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        let lines = ConfigReport.text(config, width: DisplayWidth.of).split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         #expect(lines.contains("post_create = [\"uv\", \"sync\", \"--frozen\"] # devenv.toml:2:1"))
         #expect(lines.contains("post_start = \"echo up\" # devenv.toml:3:1"))
         #expect(lines.contains("post_attach = (not set) # default"))
@@ -143,5 +144,21 @@ import TestSupport
         let json = String(ConfigReport.json(config).filter { !$0.isWhitespace })
         #expect(json.contains(#""post_create":{"value":["uv","sync","--frozen"],"origin":{"file":"devenv.toml","line":2,"column":1}}"#))
         #expect(json.contains(#""post_attach":{"value":null,"origin":null}"#))
+    }
+
+    /// legacy25: the `#` of a row whose key or value has CJK characters or an emoji stood as many
+    /// columns right of the others as the row had wide characters (widths were counted in
+    /// characters, not terminal columns).
+    @Test func wideCharactersKeepTheOriginColumn() throws {
+        let fs = F.fileSystem(["devenv.toml": """
+            [profiles.dev]
+            env = { GREETING = "こんにちは", MOOD = "🙂", ACCENT = "e\u{0301}", NAME = "名前" }
+            """])
+        let config = try #require(F.evaluate(fs).config)
+        let rows = ConfigReport.text(config, width: DisplayWidth.of).split(separator: "\n").map(String.init)
+            .filter { $0.hasPrefix("  env.") || $0.hasPrefix("  target ") }
+        #expect(rows.count >= 6, "\(rows)")
+        let columns = rows.compactMap { row in row.range(of: "  # ").map { DisplayWidth.of(String(row[..<$0.lowerBound])) } }
+        #expect(columns.count == rows.count && Set(columns).count == 1, "the # of each row at one column:\n\(rows.joined(separator: "\n"))")
     }
 }

@@ -1,4 +1,5 @@
 import DevEnvCore
+import TerminalUI
 import Testing
 import TestSupport
 
@@ -187,7 +188,7 @@ import TestSupport
         #expect(gpu.profile.gpu.value == .required)
         #expect(messages(gpu).contains(".devcontainer/gpu/devcontainer.json:1:52: warning: \"hostRequirements.cpus\" is not checked by devenv"))
         #expect(!messages(config).contains { $0.contains("hostRequirements.gpu") })
-        #expect(ConfigReport.text(gpu).contains("gpu"))
+        #expect(ConfigReport.text(gpu, width: DisplayWidth.of).contains("gpu"))
         #expect(messages(config).contains("warning: .devcontainer/bad name/devcontainer.json is not used: profile names may only use letters, digits, '_', '.' and '-'"))
     }
 
@@ -241,7 +242,7 @@ import TestSupport
         #expect(config.profile.lifecycle[.postCreate]?.value == .argv(["uv", "sync", "--frozen"]))
         #expect(config.profile.runArgs.value == ["--gpus", "all"])
         // The report names devcontainer.json with line and column.
-        let report = ConfigReport.text(config)
+        let report = ConfigReport.text(config, width: DisplayWidth.of)
         #expect(report.contains("containerEnv") == false)
         #expect(report.contains("env.X") && report.contains("# \(Self.file):5:21"))
         #expect(report.contains("dockerfile") && report.contains("# \(Self.file):2:14"))
@@ -309,7 +310,7 @@ import TestSupport
         let config = try config([Self.file: json])
         #expect(messages(config) == [])
         #expect(config.profile.envResolvedAtUp == ["PATH", "X"])
-        let text = ConfigReport.text(config).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        let text = ConfigReport.text(config, width: DisplayWidth.of).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         #expect(text.contains(#"env.PATH = "${containerEnv:PATH}:/opt/tool/bin" (resolved at up from the image) # .devcontainer/devcontainer.json:4:18"#),
                 "\(text)")
         #expect(text.contains(#"env.HOMEISH = "/home/ada/y" # "#), "\(text)")

@@ -128,24 +128,29 @@ public enum ConfigReport {
     /// [profiles.dev]
     ///   target          = "dev"        # /usr/local/share/devenv/profiles/dev.toml:4:1
     /// ```
-    public static func text(_ config: LoadedConfig) -> String {
+    /// `width`: the columns a string takes on a terminal (TerminalUI's `DisplayWidth.of`: a CJK
+    /// character or an emoji takes two, a combining mark none), so the `#` of every row lines up
+    /// whatever script a value is written in. Given by the caller: the pure core does not depend on
+    /// the terminal toolkit, and counting characters would be a second, wrong width rule.
+    public static func text(_ config: LoadedConfig, width: (String) -> Int) -> String {
         var out = "# devenv configuration for \(config.project.directory)\n"
         out += "# profile: \(config.profile.name) (available: \(config.profileNames.joined(separator: ", ")))\n"
         out += "# files read, lowest layer first: \(config.files.isEmpty ? "none" : config.files.joined(separator: ", "))\n"
-        out += "\n[project]\n" + section(projectRows(config.project))
-        out += "\n[profiles.\(config.profile.name)]\n" + section(profileRows(config.profile))
+        out += "\n[project]\n" + section(projectRows(config.project), width: width)
+        out += "\n[profiles.\(config.profile.name)]\n" + section(profileRows(config.profile), width: width)
         if !config.diagnostics.isEmpty {
             out += "\n# findings:\n" + config.diagnostics.map { "#   \($0)\n" }.joined()
         }
         return out
     }
 
-    private static func section(_ rows: [Row]) -> String {
-        let keyWidth = rows.map(\.key.count).max() ?? 0
-        let valueWidth = min(40, rows.map(\.text.count).max() ?? 0)
-        return rows.map { row in
-            let key = row.key + String(repeating: " ", count: keyWidth - row.key.count)
-            let value = row.text + String(repeating: " ", count: max(0, valueWidth - row.text.count))
+    private static func section(_ rows: [Row], width: (String) -> Int) -> String {
+        let widths = rows.map { (key: width($0.key), text: width($0.text)) }
+        let keyWidth = widths.map(\.key).max() ?? 0
+        let valueWidth = min(40, widths.map(\.text).max() ?? 0)
+        return zip(rows, widths).map { row, columns in
+            let key = row.key + String(repeating: " ", count: keyWidth - columns.key)
+            let value = row.text + String(repeating: " ", count: max(0, valueWidth - columns.text))
             return "  \(key) = \(value)  # \(row.origin)\n"
         }.joined()
     }
