@@ -99,6 +99,12 @@ struct EnvironmentLoader {
             return shown.hasPrefix("/") ? shown : config.project.directory + "/" + shown
         }
         if let envFile = spec.envFile { considered += [envFile, envFile + ".template"] }
+        // stat cannot tell a link going round in a loop from no file: reading it can (ELOOP is
+        // exit 2, as for the Dockerfile), so such a link is never taken for a missing env file.
+        if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile),
+           context.fileSystem.symbolicLinkTarget(envFile) != nil {
+            _ = try context.fileSystem.readFile(envFile)
+        }
         if let envFile = spec.envFile, !context.fileSystem.fileExists(envFile),
            !context.fileSystem.fileExists(envFile + ".template") {
             warnings.append(Diagnostic(.warning, "env file \(RelativePath.display(envFile, under: spec.projectRoot)) not found; the \(spec.profile) container runs without it",
