@@ -560,6 +560,7 @@ import TestSupport
     /// root's files, a rootless engine would not).
     @Test func aDryRunForAProfileThatDoesNotSyncSaysWhatItAssumed() throws {
         let prod = AppFixture()
+        prod.fileSystem.addFile("\(AppFixture.root)/Dockerfile", "FROM base AS dev\nFROM base AS prod\n")
         #expect(prod.run(["--profile", "prod", "up", "--dry-run"]) == 0)
         prod.runner.verifyAllCalled()
         #expect(prod.runner.invocations.isEmpty)

@@ -29,8 +29,10 @@ struct Build {
     func build(image: String, noCache: Bool) throws {
         if spec.image != nil { return try pull(image) }
         try Self.checkBuildInputs(spec, environment: context.environment)
+        let dockerfile = try context.fileSystem.readFile(environment.spec.dockerfile)
+        if let dockerfile { try environment.checkTarget(dockerfile: dockerfile) }
         let buildKit = try BuildKitSupport(session: session, cli: context.dockerCLI).available()
-        if !buildKit, let dockerfile = try context.fileSystem.readFile(environment.spec.dockerfile),
+        if !buildKit, let dockerfile,
            BuildKitSupport.requiresBuildKit(dockerfile: String(decoding: dockerfile, as: UTF8.self)) {
             throw DevEnvError(.failure,
                               "\(RelativePath.display(environment.spec.dockerfile, under: environment.spec.projectRoot)) needs BuildKit (RUN --mount or a # syntax line) and the docker CLI \"\(context.dockerCLI)\" has none",

@@ -73,6 +73,22 @@ struct Environment: Sendable {
         return names.image(fingerprint: planner.imageFingerprint(dockerfile: dockerfile, dependencyFiles: dependencies))
     }
 
+    /// The profile's `target` is a stage of the Dockerfile: else `docker build --target` fails
+    /// only once the build has started ("target stage ... could not be found"), after
+    /// `up --dry-run` said all was well. Exit 2 at the `target` setting's place. Asked before a
+    /// build (`Build`), not by `status`, which shows the profile whatever its Dockerfile holds.
+    func checkTarget(dockerfile: [UInt8]) throws {
+        guard let target = spec.target else { return }
+        let summary = DockerfileSummary.parse(String(decoding: dockerfile, as: UTF8.self))
+        guard !summary.stages.isEmpty, !summary.hasComputedStageName, summary.stage(named: target) == nil else { return }
+        let file = RelativePath.display(spec.dockerfile, under: spec.projectRoot)
+        let named = summary.stages.filter { Int($0.name) == nil }
+        let stages = named.isEmpty ? "it names no stage (`FROM IMAGE AS NAME`)"
+            : "its stages: " + named.map { "\($0.name) (\(file):\($0.line):1)" }.joined(separator: ", ")
+        throw DevEnvError(.usage, "\(spec.targetOrigin.map { "\($0): " } ?? "")profile \(spec.profile): target \"\(target)\" is not a stage of \(file); \(stages)",
+                          hint: "add `FROM ... AS \(target)` to \(file), or set `target` of the profile to one of its stages")
+    }
+
     /// Each input's short hash (`EnvironmentInputs`): the label `up` puts on the container.
     func inputs(image: String, fileSystem: any FileSystem) throws -> EnvironmentInputs {
         let envFile = try spec.envFile.flatMap { try fileSystem.readFile($0) }

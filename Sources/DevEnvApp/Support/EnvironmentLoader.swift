@@ -149,6 +149,7 @@ struct EnvironmentLoader {
                                    dockerfile: project.dockerfilePath, context: project.contextPath)
         spec.defaultProfile = project.defaultProfile.value
         spec.target = profile.target.value
+        spec.targetOrigin = place(profile.target.origin)
         for argument in project.buildArgs { spec.buildArgs[argument.name] = argument.value }
         if let base = project.baseImage.value { spec.buildArgs["BASE_IMAGE"] = base }
         spec.buildSecrets = project.buildSecrets.map { secret in

@@ -50,6 +50,9 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var dockerfile: String
     public var context: String
     public var target: String?
+    /// Where `target` was set (`devenv.toml:4:1`, a shipped profile's file), for the error that
+    /// names a stage the Dockerfile does not have.
+    public var targetOrigin: String?
     public var buildArgs: [String: String] = [:]
     public var buildSecrets: [BuildSecret] = []
     public var network: String?

@@ -37,6 +37,17 @@ public struct DockerfileSummary: Sendable, Hashable {
 
     public var stageNames: [String] { stages.map(\.name) }
 
+    /// The stage `docker build --target NAME` builds: stage names are case-insensitive (Dockerfile
+    /// reference, "FROM": "FROM ... AS name"; BuildKit lowercases both). Nil when none has the name.
+    public func stage(named target: String) -> Stage? {
+        let wanted = target.lowercased()
+        return stages.first { $0.name.lowercased() == wanted }
+    }
+
+    /// Whether `--target` cannot be judged from the text: a stage named through an ARG
+    /// (`FROM base AS ${STAGE}`) is known only to the builder.
+    public var hasComputedStageName: Bool { stages.contains { $0.name.contains("$") } }
+
     /// The USER a container of `stage` runs as: its own last USER, else its parent stage's, else
     /// nil (the base image's user, root for the usual images).
     public func effectiveUser(of stage: String) -> String? {
