@@ -117,17 +117,20 @@ struct SameNameFoldersEngineTests {
 
     /// What an earlier devenv made (names without the folder's tag, this folder's labels): made
     /// here by hand with exactly those names and labels, as that devenv did. status shows the
-    /// container, `up` replaces it and says that the old volume is not used, `down --volumes`
-    /// removes both volumes. Another folder's container under the same old name is untouched.
+    /// container, `up` replaces it and adopts the old venv volume (legacy25: it made a new empty
+    /// one), keeping what was installed in it; `down --volumes` removes the old and new volumes.
+    /// Another folder's container and volume under the same old names are untouched and unused.
     @Test("Docker: an earlier devenv's container and volume (no folder tag) are found, replaced and removed; another folder's is left")
     func earlierNamesAreMigrated() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let pair = try Pair(cli: [TestEngine.availability().docker ?? "docker"], environment: [:])
         let (names, root, labels) = (pair.names(0), pair.root(0), pair.labelArguments(0))
         #expect(try pair.engine(["volume", "create"] + labels + ["--label", "devenv.role=venv", names.legacy.volume(role: "venv")]).succeeded)
+        // Its venv holds what it synced.
         let old = try pair.engine(["run", "--detach", "--name", names.legacy.container] + labels
                                   + ["--mount", "type=volume,src=\(names.legacy.volume(role: "venv")),dst=/venv",
-                                     "--mount", "type=bind,src=\(root),dst=/app", TestEngine.busyboxImage, "sleep", "600"])
+                                     "--mount", "type=bind,src=\(root),dst=/app", TestEngine.busyboxImage,
+                                     "sh", "-c", "touch /venv/synced && exec sleep 600"])
         #expect(old.succeeded, "\(old.stderrText)")
         let status = try pair.devenv(0, "status", "--no-tui")
         #expect(status.stdoutText.contains("\(names.legacy.container)"), "\(status.stdoutText)")
@@ -136,19 +139,27 @@ struct SameNameFoldersEngineTests {
         #expect(exec.exitCode == 0, "\(exec.stderrText)")
         let up = try pair.devenv(0, "up", "--no-tui")
         #expect(up.exitCode == 0, "\(up.stderrText)")
-        #expect(up.stderrText.contains("\(names.legacy.volume(role: "venv")) (made for this folder by an earlier devenv"), "\(up.stderrText)")
+        #expect((up.stdoutText + up.stderrText).contains("using volume \(names.legacy.volume(role: "venv")) for /venv: an earlier devenv made it"),
+                "\(up.stdoutText)\(up.stderrText)")
         #expect(try pair.containers() == [names.container])
+        #expect(try pair.volumes() == [names.legacy.volume(role: "venv"), names.volume(role: "cache")].sorted())
+        #expect(try pair.devenv(0, "exec", "--", "ls", "/venv/synced").exitCode == 0, "the adopted venv keeps what was in it")
+        let again = try pair.devenv(0, "up", "--no-tui")
+        #expect(again.stdoutText.contains("is up to date"), "adopted volumes do not make the container stale: \(again.stdoutText)\(again.stderrText)")
         let down = try pair.devenv(0, "down", "--volumes", "--no-tui")
         #expect(down.exitCode == 0, "\(down.stderrText)")
         #expect(try pair.volumes() == [])
-        // Another folder's container under the old name: no conflict, never touched.
+        // Another folder's container and venv volume under the old names: no conflict, never touched or used.
         var elsewhere = labels
         elsewhere[5] = "devenv.root=/elsewhere/\(pair.name)"
         let foreign = try pair.engine(["create", "--name", names.legacy.container] + elsewhere + [TestEngine.busyboxImage, "sleep", "600"])
         #expect(foreign.succeeded, "\(foreign.stderrText)")
+        #expect(try pair.engine(["volume", "create"] + elsewhere + ["--label", "devenv.role=venv", names.legacy.volume(role: "venv")]).succeeded)
         #expect(try pair.devenv(0, "up", "--no-tui").exitCode == 0)
-        #expect(try pair.devenv(0, "down", "--no-tui").exitCode == 0)
+        #expect(try pair.volumes() == [names.legacy.volume(role: "venv"), names.volume(role: "cache"), names.volume(role: "venv")].sorted())
+        #expect(try pair.devenv(0, "down", "--volumes", "--no-tui").exitCode == 0)
         #expect(try pair.containers() == [names.legacy.container])
+        #expect(try pair.volumes() == [names.legacy.volume(role: "venv")])
     }
 }
 

@@ -38,11 +38,12 @@ struct TestRun {
             try Build(environment: environment, session: session, context: context, progress: progress)
                 .build(image: image, noCache: false)
         }
-        _ = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
+        let ensured = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
         let command = spec.testCommand + arguments
         progress.step("running \(command.joined(separator: " ")) in \(image)")
         let readsCount = !Self.runnerReportsNoTests(command)
         var planner = environment.planner
+        planner.adoptedVolumes = ensured.adopted
         // A GPU project's tests get the GPUs too (devcontainer.json hostRequirements.gpu).
         try GPUProbe(session: session, context: context).apply(to: &planner)
         // remoteEnv's ${containerEnv:VAR}, resolved against the image as up does.

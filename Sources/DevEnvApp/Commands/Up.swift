@@ -172,8 +172,10 @@ struct Up {
             environment.planner.imageEnvironment = try environment.containerBaseEnvironment(inspectOutput: try described().stdoutText,
                                                                                             context: context)
         }
-        let volumes = try VolumeSet(session: session, environment: environment, made: made)
+        let ensured = try VolumeSet(session: session, environment: environment, made: made)
             .ensure(image: image, volumeOwner: volumeOwner, progress: progress)
+        environment.planner.adoptedVolumes = ensured.adopted
+        let volumes = ensured.created
         // New volumes are a new environment to the create stages (LifecycleRecord), even if
         // this run is cut short before they run.
         if !volumes.isEmpty {

@@ -9,12 +9,24 @@ struct VolumeSet {
     /// or is interrupted); nil: `ensure` takes back its own when it fails (`devenv test`).
     var made: MadeObjects? = nil
 
-    /// Makes sure every volume exists and is devenv's; returns the names it created. New
-    /// volumes get one chown container, unless `volumeOwner` (asked only when a volume is new)
-    /// says the image already gives their paths to the user the container runs as.
-    func ensure(image: String, volumeOwner: () throws -> ImageVolumeOwner? = { nil }, progress: Progress) throws -> [String] {
+    /// What `ensure` found and made.
+    struct Ensured {
+        /// The names of the volumes it created.
+        var created: [String] = []
+        /// An earlier devenv's volumes the environment uses (role -> name): for the planner's
+        /// `adoptedVolumes`, so the container mounts them.
+        var adopted: [String: String] = [:]
+    }
+
+    /// Makes sure every volume exists and is devenv's. A role whose volume is missing takes
+    /// over the volume an earlier devenv made for this folder under its untagged name
+    /// (`ResourceNames.adoptableEarlierVolume`: labels checked), so the first `up` after an
+    /// upgrade keeps the venv and caches instead of starting empty. New volumes get one chown
+    /// container, unless `volumeOwner` (asked only when a volume is new) says the image
+    /// already gives their paths to the user the container runs as.
+    func ensure(image: String, volumeOwner: () throws -> ImageVolumeOwner? = { nil }, progress: Progress) throws -> Ensured {
         let roles = environment.spec.volumes.keys.sorted()
-        guard !roles.isEmpty else { return [] }
+        guard !roles.isEmpty else { return Ensured() }
         let names = environment.names
         let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project, engine: environment.planner.engine),
                                       "listing volumes").stdoutText
@@ -27,18 +39,14 @@ struct VolumeSet {
                                   hint: "remove or rename it yourself, or set a different `name` under [project] in devenv.toml")
             }
         }
-        var created: [String] = []
-        let missing = roles.filter { existing[names.volume(role: $0)] == nil }
-        // An earlier devenv's volumes of this folder (names without its tag, labels this
-        // folder's) are not reused: the new ones start from the image. Said, not silent.
-        let earlier = missing.map { names.legacy.volume(role: $0) }.filter { existing[$0].map { names.owns($0.labels) } == true }
-        if !earlier.isEmpty {
-            session.context.console.writeError(ErrorReport.warning(
-                "\(earlier.joined(separator: ", ")) (made for this folder by an earlier devenv, whose names did not carry the folder's tag "
-                + "\(names.folderTag)) \(earlier.count == 1 ? "is" : "are") not used any more: the new volumes start from the image, "
-                + "so anything installed into the old ones by hand is not in them; "
-                + "`\(environment.spec.command("down --volumes"))` removes the old and the new ones"))
+        var ensured = Ensured()
+        for role in roles where existing[names.volume(role: role)] == nil {
+            guard let earlier = names.adoptableEarlierVolume(role: role, labelsOf: { existing[$0]?.labels }) else { continue }
+            ensured.adopted[role] = earlier
+            progress.step("using volume \(earlier) for \(environment.spec.volumes[role] ?? role): an earlier devenv made it for this folder "
+                          + "(names now end in the folder's tag \(names.folderTag))")
         }
+        let missing = roles.filter { existing[names.volume(role: $0)] == nil && ensured.adopted[$0] == nil }
         let ledger = made ?? MadeObjects()
         do {
             for role in missing {
@@ -47,7 +55,7 @@ struct VolumeSet {
                 // Recorded first, and let finish: a create cut short may have made it all the same.
                 ledger.creatingVolume(name)
                 try session.run(environment.planner.createVolume(role: role).toItsEnd, "creating volume \(name)")
-                created.append(name)
+                ensured.created.append(name)
             }
             let planner = environment.planner
             // Asked only when a chown would otherwise run (not under rootless Docker, not for none).
@@ -66,7 +74,7 @@ struct VolumeSet {
             guard made == nil else { throw error }
             throw ledger.takeBack(after: error, session: session, environment: environment, progress: progress)
         }
-        return created
+        return ensured
     }
 
     /// Gives back to the synced user the existing volumes an interrupted earlier run left
@@ -79,8 +87,7 @@ struct VolumeSet {
     func repairOwners(skipping created: [String], image: String, volumeOwner: () throws -> ImageVolumeOwner?,
                       progress: Progress) throws -> [String] {
         let planner = environment.planner
-        let names = environment.names
-        let roles = environment.spec.volumes.keys.sorted().filter { !created.contains(names.volume(role: $0)) }
+        let roles = environment.spec.volumes.keys.sorted().filter { !created.contains(planner.volume(role: $0)) }
         guard !session.dryRun, planner.repairVolumeOwners(roles: roles, image: image) != nil else { return [] }
         let declared = try volumeOwner()
         let probed = roles.filter { role in
@@ -89,10 +96,10 @@ struct VolumeSet {
         }
         guard let probe = planner.repairVolumeOwners(roles: probed, image: image) else { return [] }
         let user = planner.userArgument ?? "the image user"
-        let output = try session.run(probe, "checking who owns \(probed.map { names.volume(role: $0) }.joined(separator: ", "))")
+        let output = try session.run(probe, "checking who owns \(probed.map { planner.volume(role: $0) }.joined(separator: ", "))")
         let given = output.stdoutText.split(whereSeparator: \.isNewline)
             .compactMap { line in probed.first { "/volumes/\($0)" == line } }
-            .map { names.volume(role: $0) }
+            .map { planner.volume(role: $0) }
         if !given.isEmpty {
             progress.step("gave \(given.joined(separator: ", ")) to \(user): an earlier run was interrupted before it did")
         }

@@ -76,6 +76,26 @@ public struct DockerPlanner: Sendable {
     /// fingerprint, which counts the configuration, not the image's answer).
     public var imageEnvironment: [String: String]?
 
+    /// Volumes an earlier devenv made for this folder that this engine's environment uses under
+    /// their old names (role -> name, `ResourceNames.adoptableEarlierVolume`), known once `up` or
+    /// `test` has listed the volumes. Not part of the fingerprint: it counts the configuration,
+    /// so a container made on an adopted volume stays up to date.
+    public var adoptedVolumes: [String: String] = [:]
+
+    /// The named volume of `role` this environment mounts: an adopted earlier one, else today's name.
+    public func volume(role: String) -> String { adoptedVolumes[role] ?? names.volume(role: role) }
+
+    /// This planner without what only the engine tells (user mapping, GPU runtime, the image's
+    /// environment, adopted volumes): what the fingerprint and the recorded inputs count.
+    private var asConfigured: DockerPlanner {
+        var direct = self
+        direct.userMapping = .direct
+        direct.engineHasGPURuntime = nil
+        direct.imageEnvironment = nil
+        direct.adoptedVolumes = [:]
+        return direct
+    }
+
     public static let userLabel = "devenv.user"
 
     /// `--user` for run and exec: nil when the image's own USER applies.
@@ -402,10 +422,7 @@ public struct DockerPlanner: Sendable {
             inputs.add("build.secrets", spec.buildSecrets.map(\.id).joined(separator: ",") + (spec.ssh ? ";ssh" : ""))
         }
         if spec.envFile != nil { inputs.add("env_file", envFileContents) }
-        var direct = self
-        direct.userMapping = .direct
-        direct.engineHasGPURuntime = nil
-        direct.imageEnvironment = nil
+        var direct = asConfigured
         // `up --port`: devenv.toml's ports are hashed as configured, the command line's choice
         // under a key of its own, so a later plain `status` names `up --port`, not devenv.toml.
         if let configured = spec.configuredPorts { direct.spec.ports = configured }
@@ -491,7 +508,7 @@ public struct DockerPlanner: Sendable {
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
         var arguments = ["run", "--rm"] + names.labelArguments + ["--network", "none", "--user", "0:0"] + synced(keepIDArguments)
             + ["--entrypoint", "chown"]
-        for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
+        for role in roles { arguments += ["--volume", "\(volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
     }
 
@@ -506,7 +523,7 @@ public struct DockerPlanner: Sendable {
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
         var arguments = ["run", "--rm"] + names.labelArguments + ["--network", "none", "--user", "0:0"] + synced(keepIDArguments)
             + ["--entrypoint", "sh"]
-        for role in roles { arguments += ["--volume", "\(names.volume(role: role)):/volumes/\(role)"] }
+        for role in roles { arguments += ["--volume", "\(volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-c", Self.volumeOwnerRepairScript, "sh", user] + roles.map { "/volumes/\($0)" })
     }
 
@@ -530,10 +547,7 @@ public struct DockerPlanner: Sendable {
         if let envFileContents { print.add(envFileContents) }
         // Neither the CLI (docker or /usr/bin/docker) nor the engine's user mapping (known only
         // when a container is made) is part of the configuration.
-        var direct = self
-        direct.userMapping = .direct
-        direct.engineHasGPURuntime = nil
-        direct.imageEnvironment = nil
+        let direct = asConfigured
         for word in direct.create(image: image, configHash: "").argv.dropFirst() { print.add(word) }
         return print.short
     }
@@ -588,7 +602,7 @@ public struct DockerPlanner: Sendable {
         // --mount, not -v: a path may hold ':' (which -v splits on) or ',' (CSV-quoted here).
         if spec.mountWorkspace { arguments += ["--mount", Self.mount("bind", spec.projectRoot, spec.workspace)] }
         for role in spec.volumes.keys.sorted() {
-            arguments += ["--mount", Self.mount("volume", names.volume(role: role), spec.volumes[role] ?? "")]
+            arguments += ["--mount", Self.mount("volume", volume(role: role), spec.volumes[role] ?? "")]
         }
         for mount in spec.mounts {
             arguments += ["--mount", Self.mount("bind", mount.source, mount.target, readOnly: mount.readOnly)]

@@ -124,6 +124,19 @@ public struct ResourceNames: Sendable, Hashable {
     /// The same for the services' containers, by name prefix.
     public var lookupPrefixes: [String] { [serviceContainerPrefix, legacy.serviceContainerPrefix] }
 
+    /// The earlier devenv's volume of `role` that this environment takes over (adopts) instead of
+    /// making a new one: its name is `legacy.volume(role:)` and its labels (`labelsOf`, nil when
+    /// there is no volume of that name) say devenv made it for this very folder and profile
+    /// (`owns`) and, when it carries a role label, for this role. The caller asks only when
+    /// today's name is free. A volume under the old name with any other labels (another
+    /// folder's, another tool's) is never taken: a name alone proves nothing. The one rule for
+    /// `up` and `test` (README, "Names and ownership").
+    public func adoptableEarlierVolume(role: String, labelsOf: (String) -> [String: String]?) -> String? {
+        let name = legacy.volume(role: role)
+        guard let labels = labelsOf(name), owns(labels), labels[Self.roleLabel].map({ $0 == role }) ?? true else { return nil }
+        return name
+    }
+
     public struct Legacy: Sendable, Hashable {
         public let project: String
         public let profile: String

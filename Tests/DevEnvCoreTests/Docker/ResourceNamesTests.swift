@@ -123,6 +123,26 @@ import Testing
         #expect(planner.argv.contains("name=^/?devenv-shop-dev$"))
     }
 
+    /// legacy25: an earlier devenv's volume of a role is adopted by labels, never by name alone:
+    /// this folder's and profile's (and role's, when labelled), else not.
+    @Test func anEarlierVolumeIsAdoptedOnlyByItsLabels() {
+        let names = ResourceNames(project: "shop", profile: "dev", projectRoot: "/src/shop")
+        var labels = Dictionary(uniqueKeysWithValues: names.labels)
+        func adopted(_ labels: [String: String]?, role: String = "venv") -> String? {
+            names.adoptableEarlierVolume(role: role) { $0 == "devenv-shop-dev-\(role)" ? labels : nil }
+        }
+        #expect(adopted(labels) == "devenv-shop-dev-venv")
+        labels[ResourceNames.roleLabel] = "venv"
+        #expect(adopted(labels) == "devenv-shop-dev-venv")
+        labels[ResourceNames.roleLabel] = "cache"
+        #expect(adopted(labels) == nil, "labelled for another role")
+        labels[ResourceNames.roleLabel] = nil
+        labels[ResourceNames.rootLabel] = "/elsewhere/shop"
+        #expect(adopted(labels) == nil, "another folder's")
+        #expect(adopted([:]) == nil, "no devenv labels")
+        #expect(adopted(nil) == nil, "none")
+    }
+
     /// The environment's container: today's name first; an earlier devenv's name only when its
     /// labels are this folder's; another folder's container under that old name is no conflict.
     @Test func theEnvironmentsContainerUnderAnEarlierName() {
