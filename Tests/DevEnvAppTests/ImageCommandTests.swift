@@ -152,7 +152,7 @@ import TestSupport
             .expectLeftBehindListings()
         #expect(fixture.run(["prune", "--dry-run"]) == 0)
         fixture.runner.verifyAllCalled()
-        #expect(fixture.runner.invocations.count == 4)
+        #expect(fixture.runner.invocations.count == 6)
         let out = fixture.console.stdout
         #expect(out.contains("docker image rm sha256:old\n"))
         #expect(!out.contains("docker image rm sha256:cur"))
@@ -251,6 +251,32 @@ import TestSupport
               image devenv-shop-0badf00d:dev-555555555555 (profile dev, /old/shop): remove it with docker image rm devenv-shop-0badf00d:dev-555555555555 localhost/devenv-shop-0badf00d-svc-db:dev-555555555555
 
             """, "\(fixture.console.stdout)")
+    }
+
+    /// legacy25: a project renamed in devenv.toml (or whose folder-derived name changed) left its
+    /// objects in this folder under the old name, and prune did not list them: it lists them now
+    /// (labels: devenv made them, all three labels, for this folder), with how to remove them,
+    /// and removes none. Labels missing the profile are no proof: not listed.
+    @Test func pruneListsWhatARenamedProjectLeftInThisFolder() throws {
+        let fixture = AppFixture()
+        let old = ["devenv.project": "oldshop", "devenv.profile": "dev", "devenv.root": AppFixture.root]
+        let folderContainers = [
+            AppFixture.psLine(name: "devenv-oldshop-dev-12345678", id: "renamed1234567890", labels: old),
+            AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: "here123",
+                              labels: ["devenv.project": "shop", "devenv.profile": "dev", "devenv.root": AppFixture.root]),
+            AppFixture.psLine(name: "half-labelled", id: "half123", labels: ["devenv.project": "x", "devenv.root": AppFixture.root]),
+        ].joined(separator: "\n")
+        let folderVolumes = #"{"Name":"devenv-oldshop-dev-venv","Mountpoint":"/v"}\#t{"devenv.project":"oldshop","devenv.profile":"dev","devenv.root":"/src/shop"}"#
+        fixture.runner.expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv)
+            .expectLeftBehindListings(folderContainers: folderContainers, folderVolumes: folderVolumes)
+        #expect(fixture.run(["prune"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.hasSuffix("""
+            found 2 objects made in this folder for another project name (the project was renamed; devenv here does not manage them, and prune leaves them):
+              container devenv-oldshop-dev-12345678 (project oldshop, profile dev): remove it with docker rm --force renamed12345
+              volume devenv-oldshop-dev-venv (project oldshop, profile dev): remove it with docker volume rm devenv-oldshop-dev-venv
+
+            """), "\(fixture.console.stdout)")
     }
 
     @Test func pruneWithNothingToRemoveSaysSo() throws {
@@ -464,11 +490,15 @@ extension FakeProcessRunner {
 }
 
 extension FakeProcessRunner {
-    /// `prune`'s two listings by the project label (containers, volumes) of what this project
-    /// left in folders that are gone (`LeftBehind`), answered with `containers` and `volumes`.
+    /// `prune`'s listings by the project label and by the folder label (containers, volumes) of
+    /// what this project left in folders that are gone and what a renamed project left in this
+    /// folder (`LeftBehind`), answered with `containers`, `volumes` and the `folder` ones.
     @discardableResult
-    func expectLeftBehindListings(containers: String = "", volumes: String = "") -> FakeProcessRunner {
+    func expectLeftBehindListings(containers: String = "", volumes: String = "", folderContainers: String = "",
+                                  folderVolumes: String = "") -> FakeProcessRunner {
         expect(DockerPlanner.listProjectContainers(cli: "docker", project: "shop").argv, stdout: containers)
+            .expect(DockerPlanner.listFolderContainers(cli: "docker", root: AppFixture.root).argv, stdout: folderContainers)
             .expect(DockerPlanner.listProjectVolumesByLabel(cli: "docker", project: "shop").argv, stdout: volumes)
+            .expect(DockerPlanner.listFolderVolumes(cli: "docker", root: AppFixture.root).argv, stdout: folderVolumes)
     }
 }

@@ -132,7 +132,8 @@ public enum CommandTable {
             --dry-run lists what would go and removes nothing. Images of other projects, pulled
             images and images you built are never touched. Then it lists this project's
             containers and volumes made in a folder that no longer exists (moved, renamed or
-            deleted: names carry the folder's tag), with the command that removes each; it
+            deleted: names carry the folder's tag), and those made in this folder under another
+            project name (the project was renamed), with the command that removes each; it
             removes none of them.
             """, examples: ["devenv prune --dry-run", "devenv prune"]),
         CommandSpec("test", usage: "[ARGS...]", arguments: .passthrough(required: false, optionsStartIt: true),

@@ -44,19 +44,28 @@ struct Prune {
                       cli: first.planner.cli)
     }
 
-    /// The project's containers, volumes and images labelled for a folder that no longer exists
-    /// (two listings by the project label, questions asked in a dry run too; the images from
-    /// the image listing).
+    /// The project's containers, volumes and images labelled for a folder that no longer exists,
+    /// and this folder's containers and volumes labelled for another project name
+    /// (`LeftBehind`): four listings, by the project label and by the folder label (questions,
+    /// asked in a dry run too); the images from the image listing.
     func leftBehind(_ environment: Environment, images: ImageSet.Listing) throws -> [LeftBehind] {
-        let (cli, project, engine) = (environment.planner.cli, environment.names.project, environment.planner.engine)
-        let containers = try session.attempt(DockerPlanner.listProjectContainers(cli: cli, project: project, engine: engine), evenInDryRun: true)
-        let volumes = try session.attempt(DockerPlanner.listProjectVolumesByLabel(cli: cli, project: project, engine: engine), evenInDryRun: true)
-        try session.checkInterruption()
-        guard containers.succeeded, volumes.succeeded else { return [] }
+        let (cli, names, engine) = (environment.planner.cli, environment.names, environment.planner.engine)
+        let listings = [DockerPlanner.listProjectContainers(cli: cli, project: names.project, engine: engine),
+                        DockerPlanner.listFolderContainers(cli: cli, root: names.projectRoot, engine: engine),
+                        DockerPlanner.listProjectVolumesByLabel(cli: cli, project: names.project, engine: engine),
+                        DockerPlanner.listFolderVolumes(cli: cli, root: names.projectRoot, engine: engine)]
+        var answers: [ProcessResult] = []
+        for listing in listings {
+            let answer = try session.attempt(listing, evenInDryRun: true)
+            try session.checkInterruption()
+            guard answer.succeeded else { return [] }
+            answers.append(answer)
+        }
         let fileSystem = context.fileSystem
-        return LeftBehind.find(containers: try ContainerSnapshot.parseList(containers.stdoutText),
-                               volumes: try VolumeSnapshot.parseList(volumes.stdoutText), images: images.images, built: images.built,
-                               names: environment.names, folderExists: { fileSystem.isDirectory($0) || fileSystem.fileExists($0) })
+        return LeftBehind.find(containers: try answers[0 ..< 2].flatMap { try ContainerSnapshot.parseList($0.stdoutText) },
+                               volumes: try answers[2 ..< 4].flatMap { try VolumeSnapshot.parseList($0.stdoutText) },
+                               images: images.images, built: images.built, names: names,
+                               folderExists: { fileSystem.isDirectory($0) || fileSystem.fileExists($0) })
     }
 
     /// The names `up` would run now, for every profile and its built services.
@@ -82,20 +91,33 @@ struct Prune {
             ("wouldUntag", .strings(dryRun ? result.candidates.flatMap(\.namesOnly).map(ImageSnapshot.plain) : [])),
             ("leftBehind", .array(result.leftBehind.map { left in
                 .object([("kind", .string(left.kind.rawValue)), ("name", .string(left.name)), ("id", .string(left.id)),
-                         ("profile", .string(left.profile)), ("root", .string(left.root))])
+                         ("profile", .string(left.profile)), ("root", .string(left.root)), ("project", .string(left.project)),
+                         ("reason", .string(left.reason.rawValue))])
             }))]
     }
 
     /// What `prune` says of `leftBehind` after its images: each object, its folder and the
     /// command that removes it.
     static func leftBehindText(_ result: Result) -> String {
-        guard !result.leftBehind.isEmpty else { return "" }
         let safe = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
-        var text = "found \(Plural.count(result.leftBehind.count, "object")) of this project made in a folder that no longer exists "
-            + "(moved, renamed or deleted; devenv here does not manage them, and prune leaves them):\n"
-        for left in result.leftBehind {
-            text += "  \(left.kind.rawValue) \(safe(left.name)) (profile \(safe(left.profile)), \(safe(left.root))): remove it with "
-                + left.removal(cli: result.cli).map(ShellQuoting.quote).joined(separator: " ") + "\n"
+        var text = ""
+        for reason in [LeftBehind.Reason.folderGone, .renamed] {
+            let left = result.leftBehind.filter { $0.reason == reason }
+            guard !left.isEmpty else { continue }
+            switch reason {
+            case .folderGone:
+                text += "found \(Plural.count(left.count, "object")) of this project made in a folder that no longer exists "
+                    + "(moved, renamed or deleted; devenv here does not manage them, and prune leaves them):\n"
+            case .renamed:
+                text += "found \(Plural.count(left.count, "object")) made in this folder for another project name "
+                    + "(the project was renamed; devenv here does not manage them, and prune leaves them):\n"
+            }
+            for object in left {
+                let about = reason == .renamed ? "project \(safe(object.project)), profile \(safe(object.profile))"
+                    : "profile \(safe(object.profile)), \(safe(object.root))"
+                text += "  \(object.kind.rawValue) \(safe(object.name)) (\(about)): remove it with "
+                    + object.removal(cli: result.cli).map(ShellQuoting.quote).joined(separator: " ") + "\n"
+            }
         }
         return text
     }

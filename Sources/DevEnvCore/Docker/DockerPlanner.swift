@@ -308,14 +308,32 @@ public struct DockerPlanner: Sendable {
     /// Every container labelled for `project`, in any folder, stopped ones included: `prune`
     /// looks for those left in folders that are gone (`LeftBehind`).
     public static func listProjectContainers(cli: String, project: String, engine: EngineKind? = nil) -> ProcessInvocation {
-        ProcessInvocation([cli, "ps", "--all", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)=\(project)",
-                           "--format", containerFormat(engine ?? EngineKind.named(cli))])
+        listContainers(cli: cli, labelled: ResourceNames.projectLabel, project, engine: engine)
     }
 
     /// Every volume labelled for `project`, in any folder (`LeftBehind`).
     public static func listProjectVolumesByLabel(cli: String, project: String, engine: EngineKind? = nil) -> ProcessInvocation {
-        ProcessInvocation([cli, "volume", "ls", "--filter", "label=\(ResourceNames.projectLabel)=\(project)", "--format",
-                           volumeFormat(engine ?? EngineKind.named(cli))])
+        listVolumes(cli: cli, labelled: ResourceNames.projectLabel, project, engine: engine)
+    }
+
+    /// Every container labelled for the folder `root`, under any project name, stopped ones
+    /// included: `prune` looks for those a renamed project left (`LeftBehind`).
+    public static func listFolderContainers(cli: String, root: String, engine: EngineKind? = nil) -> ProcessInvocation {
+        listContainers(cli: cli, labelled: ResourceNames.rootLabel, root, engine: engine)
+    }
+
+    /// Every volume labelled for the folder `root`, under any project name (`LeftBehind`).
+    public static func listFolderVolumes(cli: String, root: String, engine: EngineKind? = nil) -> ProcessInvocation {
+        listVolumes(cli: cli, labelled: ResourceNames.rootLabel, root, engine: engine)
+    }
+
+    private static func listContainers(cli: String, labelled label: String, _ value: String, engine: EngineKind?) -> ProcessInvocation {
+        ProcessInvocation([cli, "ps", "--all", "--no-trunc", "--filter", "label=\(label)=\(value)",
+                           "--format", containerFormat(engine ?? EngineKind.named(cli))])
+    }
+
+    private static func listVolumes(cli: String, labelled label: String, _ value: String, engine: EngineKind?) -> ProcessInvocation {
+        ProcessInvocation([cli, "volume", "ls", "--filter", "label=\(label)=\(value)", "--format", volumeFormat(engine ?? EngineKind.named(cli))])
     }
 
     /// The IDs of every image devenv built, for any project (full IDs, one a line per name;

@@ -1,11 +1,21 @@
-/// A container, volume or image devenv made for this project in a folder that no longer exists
-/// on this machine: the project was moved or renamed (names carry the folder's tag,
-/// `ResourceNames`, so the new place starts its own environment), or the folder was deleted.
-/// `prune` lists them with how to remove them; nothing removes them by itself: a folder that is
-/// missing here (an unmounted disk, another machine's engine through DOCKER_HOST) is not proof
-/// that nobody uses them.
+/// A container, volume or image devenv made for this project that this folder's environments no
+/// longer name: made in a folder that no longer exists on this machine (the project was moved or
+/// renamed: names carry the folder's tag, `ResourceNames`, so the new place starts its own
+/// environment; or the folder was deleted), or made in this folder under another project name
+/// (the project was renamed in devenv.toml, or its folder-derived name changed). `prune` lists
+/// them with how to remove them; nothing removes them by itself: a folder that is missing here
+/// (an unmounted disk, another machine's engine through DOCKER_HOST) is not proof that nobody
+/// uses them, and another project name may be a second configuration's in the same folder.
 public struct LeftBehind: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable { case container, volume, image }
+
+    /// Why this folder's environments do not name it.
+    public enum Reason: String, Sendable, Hashable {
+        /// This project's, made in a folder that no longer exists.
+        case folderGone
+        /// Made in this folder for another project name.
+        case renamed
+    }
 
     public var kind: Kind
     /// A container's or volume's name; an image's first name, else its short ID.
@@ -16,6 +26,9 @@ public struct LeftBehind: Sendable, Hashable {
     public var root: String
     /// Its `devenv.profile` label.
     public var profile: String
+    /// Its `devenv.project` label.
+    public var project: String = ""
+    public var reason: Reason = .folderGone
     /// An image's names that are left behind with it, as the engine lists them (empty for an
     /// untagged image and for the other kinds): not this folder's.
     public var imageNames: [String] = []
@@ -24,36 +37,46 @@ public struct LeftBehind: Sendable, Hashable {
     /// names only, never by ID.
     public var keepsThisFoldersNames = false
 
-    /// The objects among `containers`, `volumes` and `images` (listed by the `devenv.project`
-    /// label) that devenv made for `names.project` in another folder, an absolute path for which
-    /// `folderExists` says no; sorted by folder, kind and name. An image only when it is devenv's
-    /// alone (`ImageSelection.notDevenvsAlone`, with `built`): an image the user built FROM one
-    /// of devenv's inherits the labels, and one they named is theirs too.
+    /// The objects among `containers` and `volumes` (listed by the `devenv.project` label and by
+    /// the `devenv.root` label; one listed twice counts once) and `images` that devenv made (all
+    /// three of its labels there) for `names.project` in another folder, an absolute path for
+    /// which `folderExists` says no, or in `names.projectRoot` for another project; sorted by
+    /// reason, folder, kind and name. An image only when it is devenv's alone
+    /// (`ImageSelection.notDevenvsAlone`, with `built`): an image the user built FROM one of
+    /// devenv's inherits the labels, and one they named is theirs too.
     public static func find(containers: [ContainerSnapshot], volumes: [VolumeSnapshot], images: [ImageSnapshot] = [],
                             built: Set<String> = [], names: ResourceNames, folderExists: (String) -> Bool) -> [LeftBehind] {
-        func gone(_ labels: [String: String]) -> (root: String, profile: String)? {
-            guard labels[ResourceNames.projectLabel] == names.project, let root = labels[ResourceNames.rootLabel],
-                  root.hasPrefix("/"), root != names.projectRoot, !folderExists(root) else { return nil }
-            return (root, labels[ResourceNames.profileLabel] ?? "")
+        func left(_ labels: [String: String]) -> (root: String, profile: String, project: String, reason: Reason)? {
+            guard let project = labels[ResourceNames.projectLabel], !project.isEmpty, let root = labels[ResourceNames.rootLabel],
+                  root.hasPrefix("/"), let profile = labels[ResourceNames.profileLabel], !profile.isEmpty else { return nil }
+            if root == names.projectRoot { return project == names.project ? nil : (root, profile, project, .renamed) }
+            guard project == names.project, !folderExists(root) else { return nil }
+            return (root, profile, project, .folderGone)
         }
+        var seen: Set<String> = []
         var found: [LeftBehind] = containers.compactMap { container in
-            gone(container.labels).map { LeftBehind(kind: .container, name: ContainerSnapshot.plainName(container.name), id: container.id,
-                                                     root: $0.root, profile: $0.profile) }
+            guard seen.insert("c" + container.id).inserted, let why = left(container.labels) else { return nil }
+            return LeftBehind(kind: .container, name: ContainerSnapshot.plainName(container.name), id: container.id,
+                              root: why.root, profile: why.profile, project: why.project, reason: why.reason)
         }
         found += volumes.compactMap { volume in
-            gone(volume.labels).map { LeftBehind(kind: .volume, name: volume.name, id: volume.name, root: $0.root, profile: $0.profile) }
+            guard seen.insert("v" + volume.name).inserted, let why = left(volume.labels) else { return nil }
+            return LeftBehind(kind: .volume, name: volume.name, id: volume.name, root: why.root, profile: why.profile,
+                              project: why.project, reason: why.reason)
         }
         found += images.compactMap { image in
-            guard image.isBuiltByDevenv, let place = gone(image.labels),
+            guard image.isBuiltByDevenv, let why = left(image.labels),
                   ImageSelection.notDevenvsAlone(image, built: built) == nil else { return nil }
             // This folder's names on it are this folder's (`ImageSelection` judges them), not left behind.
-            let left = image.tags.filter { !names.isImageName($0) }
-            guard left.count == image.tags.count || !left.isEmpty else { return nil }
-            return LeftBehind(kind: .image, name: left.first.map(ImageSnapshot.plain) ?? ImageSnapshot.shortID(image.id), id: image.id,
-                              root: place.root, profile: place.profile, imageNames: left,
-                              keepsThisFoldersNames: left.count != image.tags.count)
+            let others = image.tags.filter { !names.isImageName($0) }
+            guard others.count == image.tags.count || !others.isEmpty else { return nil }
+            return LeftBehind(kind: .image, name: others.first.map(ImageSnapshot.plain) ?? ImageSnapshot.shortID(image.id), id: image.id,
+                              root: why.root, profile: why.profile, project: why.project, reason: why.reason, imageNames: others,
+                              keepsThisFoldersNames: others.count != image.tags.count)
         }
-        return found.sorted { ($0.root, $0.kind.rawValue, $0.name) < ($1.root, $1.kind.rawValue, $1.name) }
+        return found.sorted {
+            ($0.reason.rawValue, $0.root, $0.kind.rawValue, $0.name) < ($1.reason.rawValue, $1.root, $1.kind.rawValue, $1.name)
+        }
     }
 
     /// The command that removes it (`cli`: the docker CLI devenv runs): a container by ID; an
