@@ -102,7 +102,8 @@ struct ServiceCommandTests {
         #expect(lines[cache].contains("--network devenv-shop-dev-497e78ff --network-alias cache"))
         #expect(lines[db].contains("--user 999:999"))
         #expect(lines[app].contains("--network devenv-shop-dev-497e78ff "))
-        #expect(index("docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev-497e78ff-svc-cache$' --filter 'name=^/?devenv-shop-dev-497e78ff-svc-db$'") != nil)
+        #expect(index("docker ps --all --no-trunc --filter 'name=^/?devenv-shop-dev-497e78ff-svc-cache$' --filter 'name=^/?devenv-shop-dev-svc-cache$' "
+                      + "--filter 'name=^/?devenv-shop-dev-497e78ff-svc-db$' --filter 'name=^/?devenv-shop-dev-svc-db$'") != nil)
     }
 
     @Test("a service run as the synced user gets the user mapping the engine probe found: keep-id on rootless Podman, 0:0 on rootless Docker",

@@ -192,6 +192,67 @@ extension SameNameFoldersEngineTests {
     }
 }
 
+extension SameNameFoldersEngineTests {
+    /// legacy25: an earlier devenv's service container held the service's host port, and `up`
+    /// failed with exit 4 (a port conflict with itself) until `down`; and a recreate of that devenv
+    /// cut short left its app container as `devenv-P-PROFILE.previous`, which nothing looked up.
+    /// `up` now replaces both (the service's by labels, the `.previous` renamed back and then
+    /// replaced) and removes that devenv's network once unused. Then prune, in a folder where the
+    /// project was renamed, lists the old name's container (labels: this folder) and leaves it.
+    @Test("Docker: up replaces an earlier devenv's service container and .previous; prune lists a renamed project's container")
+    func earlierServiceAndPreviousAreReplacedByUp() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let pair = try Pair(cli: [TestEngine.availability().docker ?? "docker"], environment: [:])
+        let (names, root, labels) = (pair.names(0), pair.root(0), pair.labelArguments(0))
+        let port = HostPorts.free(1)[0]
+        try """
+            [project]
+            name = "\(pair.name)"
+
+            [profiles.dev]
+            user = "image"
+            ports = []
+            services = ["web"]
+
+            [services.web]
+            image = "\(TestEngine.busyboxImage)"
+            command = ["sleep", "600"]
+            ports = ["\(port):8080"]
+            """.write(toFile: pair.folders[0] + "/devenv.toml", atomically: true, encoding: .utf8)
+        let network = names.legacy.container
+        #expect(try pair.engine(["network", "create"] + labels + [network]).succeeded)
+        defer { _ = try? pair.engine(["network", "rm", network]) }
+        let service = names.legacy.serviceContainer("web")
+        for (name, extra) in [(names.legacy.previousContainer, [String]()),
+                              (service, ["--label", "devenv.service=web", "--publish", "127.0.0.1:\(port):8080"])] {
+            let made = try pair.engine(["run", "--detach", "--name", name, "--network", network] + labels + extra
+                                       + ["--mount", "type=bind,src=\(root),dst=/app", TestEngine.busyboxImage, "sleep", "600"])
+            #expect(made.succeeded, "\(made.stderrText)")
+        }
+        let up = try pair.devenv(0, "up", "--no-tui")
+        #expect(up.exitCode == 0, "\(up.stdoutText)\(up.stderrText)")
+        let said = up.stdoutText + up.stderrText
+        #expect(said.contains("renaming \(names.legacy.previousContainer) back to \(names.legacy.container)"), "\(said)")
+        #expect(said.contains("\(service) is an earlier devenv's name"), "\(said)")
+        #expect(try pair.containers() == [names.container, names.serviceContainer("web")].sorted())
+        #expect(try pair.engine(["network", "ls", "--quiet", "--filter", "name=^\(network)$"]).stdoutText == "", "the earlier network is removed")
+        #expect(try pair.devenv(0, "down", "--no-tui").exitCode == 0)
+        #expect(try pair.containers() == [])
+
+        // The project in folder b was called OLD before: its container there is listed by prune, not removed.
+        let old = pair.name + "old"
+        let renamed = try pair.engine(["create", "--name", "devenv-\(old)-dev", "--label", "devenv.project=\(old)", "--label", "devenv.profile=dev",
+                                       "--label", "devenv.root=\(pair.root(1))", TestEngine.busyboxImage, "sleep", "600"])
+        #expect(renamed.succeeded, "\(renamed.stderrText)")
+        defer { TestEngine.removeEverything(ofProject: old) { try pair.engine($0) } }
+        let prune = try pair.devenv(1, "prune", "--no-tui")
+        #expect(prune.exitCode == 0, "\(prune.stderrText)")
+        #expect(prune.stdoutText.contains("made in this folder for another project name"), "\(prune.stdoutText)")
+        #expect(prune.stdoutText.contains("container devenv-\(old)-dev (project \(old), profile dev)"), "\(prune.stdoutText)")
+        #expect(try pair.engine(["ps", "--all", "--quiet", "--filter", "label=devenv.project=\(old)"]).stdoutText != "")
+    }
+}
+
 /// The same on rootful Podman (`PodmanEngine`), in its image store turn.
 @Suite("Two folders with one project name, on rootful Podman", .serialized, .podmanImageStoreTurn,
        .enabled(if: PodmanEngine.rootful.shouldRun, "needs rootful Podman (make engine)"))

@@ -8,14 +8,17 @@ struct PortCheck {
     let environment: Environment
     let context: AppContext
 
-    /// `wanted` and `own`: a service's ports and container (ServiceSet), else the app's.
+    /// `wanted` and `own`: a service's ports and container (ServiceSet), else the app's: the
+    /// environment's container as `ContainerOwnership.environment` finds it (an earlier devenv's
+    /// under its old name too, which `up` replaces: its ports are no conflict).
     func verify(_ wanted: [PortMapping]? = nil, own: String? = nil) throws {
         let wanted = wanted ?? environment.spec.ports
         guard !wanted.isEmpty else { return }
-        let own = own ?? environment.names.container
         let listing = try session.run(DockerPlanner.listRunningContainers(cli: environment.planner.cli, engine: environment.planner.engine), "listing running containers")
         if session.dryRun { return }
         let containers = try ContainerSnapshot.parseList(listing.stdoutText)
+        let own = own ?? ContainerOwnership.environment(environment.names, in: containers).container.map { ContainerSnapshot.plainName($0.name) }
+            ?? environment.names.container
         var conflicts = PortConflict.held(by: containers, wanted: wanted, own: own)
         // Ports this environment's own container publishes are freed when `up` replaces it.
         let ownPorts = containers.first { $0.name == own }.map { PublishedPort.parseList($0.ports) } ?? []

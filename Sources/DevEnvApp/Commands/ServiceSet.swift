@@ -15,6 +15,8 @@ struct ServiceSet {
         var result: String
         /// healthy, or running for a service without a health check.
         var health: String
+        /// It replaced an earlier devenv's container (named without the folder's tag).
+        var replacedEarlier = false
     }
 
     let environment: Environment
@@ -68,9 +70,9 @@ struct ServiceSet {
             try checkVolumes(volumes)
         }
         for service in services {
-            // The service's own running container keeps its ports across the recreate.
+            // The service's own running container (an earlier devenv's too) keeps its ports across the recreate.
             try PortCheck(session: session, environment: environment, context: context)
-                .verify(service.ports, own: names.serviceContainer(service.name))
+                .verify(service.ports, own: existing[service.name].map { ContainerSnapshot.plainName($0.name) } ?? names.serviceContainer(service.name))
         }
         if network == nil {
             progress.step("creating network \(names.network)")
@@ -133,7 +135,9 @@ struct ServiceSet {
                               hint: "create it, or remove `env_file` from [services.\(service.name)]; nothing was started")
         }
         let fingerprint = planner.fingerprint(service, image: image, envFileContents: envFile)
-        let unchanged = existing?.labels[ResourceNames.configHashLabel] == fingerprint
+        // An earlier devenv's container (no folder tag in its name) is replaced by one under today's name.
+        let earlier = existing.map { ContainerIndex.holds($0, name: names.legacy.serviceContainer(service.name)) } ?? false
+        let unchanged = !earlier && existing?.labels[ResourceNames.configHashLabel] == fingerprint
         func outcome(_ result: String) -> Outcome {
             Outcome(service: service.name, container: name, result: result, health: "starting")
         }
@@ -148,7 +152,8 @@ struct ServiceSet {
             return (outcome("restarted"), pending(service, id: existing.id, createdNow: false, startedAt: startedAt))
         }
         if let existing {
-            let reason = unchanged ? "it was \(existing.state)" : "its configuration changed"
+            let reason = earlier ? "\(ContainerSnapshot.plainName(existing.name)) is an earlier devenv's name"
+                : unchanged ? "it was \(existing.state)" : "its configuration changed"
             progress.step("recreating service \(service.name) (\(reason); volumes are kept)", phase: .starting)
             // Each runs to its end (a stop cut short by Ctrl-C was finished by the engine after
             // devenv had exited saying "stopped cleanly"); then the interruption says what is left.
@@ -175,7 +180,9 @@ struct ServiceSet {
             throw PendingServiceHealth.noted(error, recreating: service.name, up: environment.spec.command("up"),
                                              left: "its previous container had been removed and the new one was not made or was removed")
         }
-        return (outcome(existing == nil ? "started" : "recreated"), wait)
+        var done = outcome(existing == nil ? "started" : "recreated")
+        done.replacedEarlier = earlier
+        return (done, wait)
     }
 
     private func pending(_ service: ServiceSpec, id: String, createdNow: Bool, startedAt: Double?,
@@ -356,18 +363,21 @@ struct ServiceSet {
             }
             try steps.run(environment.planner.remove(id: container.id), "removing \(container.name)", done: "removed \(container.name)")
         }
+        var earlier = earlierNames
         for service in planner.services {
             guard let container = found[service.name] else { continue }
             progress.step("stopping and removing service \(service.name)" + (container.hasProcess ? " (\(DockerPlanner.serviceStopWait))" : ""))
             try stopAndRemove(container)
-            removed.append(names.serviceContainer(service.name))
+            // Under an earlier devenv's name when today's was free (`ContainerLookup.services`).
+            let name = ContainerSnapshot.plainName(container.name)
+            earlier = earlier || name == names.legacy.serviceContainer(service.name)
+            removed.append(name)
         }
-        var earlier = earlierNames
         for orphan in orphans {
             // The service name is safe to print: it is part of the container's name, which the
             // engine restricts to [a-zA-Z0-9_.-] (`orphanedServices` checks the name).
             let name = ContainerSnapshot.plainName(orphan.container.name)
-            let isEarlier = name == names.legacy.serviceContainerPrefix + orphan.service
+            let isEarlier = name == names.legacy.serviceContainer(orphan.service)
             earlier = earlier || isEarlier
             progress.step("stopping and removing service \(orphan.service) ("
                           + (isEarlier ? "\(name): an earlier devenv's name" : "profile \(environment.spec.profile) no longer runs it")

@@ -67,6 +67,12 @@ struct Up {
             throw pending?.noted(error) ?? error
         }
         result.services = services
+        // The services replaced an earlier devenv's containers (and the app its own, or it had
+        // none): that devenv's project network goes too, by ID, labels checked, once unused.
+        if services.contains(where: \.replacedEarlier) {
+            try ServiceSet(environment: mapped, session: session, progress: progress)
+                .removeNetwork(named: environment.names.legacy.container, why: "an earlier devenv's name")
+        }
         return result
     }
 
@@ -273,10 +279,13 @@ struct Up {
             try session.run(planner.remove(id: previous.id), "removing \(previous.name)")
             return existing
         }
-        progress.step("renaming \(previous.name) back to \(names.container) (an interrupted recreate)")
-        try session.run(planner.rename(id: previous.id, to: names.container), "renaming \(previous.name)")
+        // An earlier devenv's recreate goes back under that devenv's name: then replaced as its
+        // container is (`Environment.staleness`), by one under today's name.
+        let back = ContainerIndex.holds(previous, name: names.legacy.previousContainer) ? names.legacy.container : names.container
+        progress.step("renaming \(previous.name) back to \(back) (an interrupted recreate)")
+        try session.run(planner.rename(id: previous.id, to: back), "renaming \(previous.name)")
         var restored = previous
-        restored.name = names.container
+        restored.name = back
         return restored
     }
 

@@ -32,24 +32,31 @@ struct ContainerLookup {
         let containers = try ContainerSnapshot.parseList(output)
         let names = planner.names
         return Found(container: ContainerOwnership.environment(names, in: containers),
-                     replacement: ContainerOwnership(name: names.replacementContainer, in: containers, names: names),
-                     previous: ContainerOwnership(name: names.previousContainer, in: containers, names: names),
+                     replacement: ContainerOwnership(name: names.replacementContainer, earlierName: names.legacy.replacementContainer,
+                                                     in: containers, names: names),
+                     previous: ContainerOwnership(name: names.previousContainer, earlierName: names.legacy.previousContainer,
+                                                  in: containers, names: names),
                      orphans: ContainerOwnership.orphanedServices(in: containers, names: names,
                                                                  configured: planner.spec.services.map(\.name)))
     }
 
     /// Each service's container by service name (one `docker ps`), judged by the service's
-    /// labels; exit 4 for the first that someone else holds. No call without services.
+    /// labels; exit 4 for the first that someone else holds. When today's name is free, the
+    /// container an earlier devenv made for the service (`ContainerOwnership(name:earlierName:)`),
+    /// so `up` replaces it (it holds the service's ports) and `down` removes it. No call without
+    /// services.
     func services() throws -> [String: ContainerSnapshot] {
         let services = ServicePlanner(planner: planner)
         guard !services.services.isEmpty else { return [:] }
         let output = try session.run(services.findContainers(), "listing service containers").stdoutText
-        let containers = try ContainerSnapshot.parseList(output)
+        let containers = ContainerIndex(try ContainerSnapshot.parseList(output))
         var found: [String: ContainerSnapshot] = [:]
+        let names = planner.names
         for service in services.services {
-            let name = planner.names.serviceContainer(service.name)
-            if let container = try Self.ours(ContainerOwnership(name: name, in: containers, names: planner.names, service: service.name),
-                                             name: name, names: planner.names) {
+            let name = names.serviceContainer(service.name)
+            let ownership = ContainerOwnership(name: name, earlierName: names.legacy.serviceContainer(service.name), in: containers,
+                                               names: names, service: service.name)
+            if let container = try Self.ours(ownership, name: name, names: names) {
                 found[service.name] = container
             }
         }

@@ -42,13 +42,30 @@ public enum ContainerOwnership: Sendable, Hashable {
         environment(names, in: ContainerIndex(containers))
     }
 
-    /// The same judgement, through `index` (the rule is written here only).
+    /// The same judgement, through `index`.
     public static func environment(_ names: ResourceNames, in index: ContainerIndex) -> ContainerOwnership {
-        let current = ContainerOwnership(name: names.container, in: index, names: names)
-        guard case .absent = current else { return current }
-        let legacy = ContainerOwnership(name: names.legacy.container, in: index, names: names)
-        if case .ours = legacy { return legacy }
-        return .absent
+        ContainerOwnership(name: names.container, earlierName: names.legacy.container, in: index, names: names)
+    }
+
+    /// The earlier-devenv rule, written here only, for every name devenv looks a container up
+    /// by (the app's, a service's, a recreate's `.replacement` and `.previous`): whoever holds
+    /// `name`; when nobody does, the container under `earlierName` (an earlier devenv's, without
+    /// the folder's tag) when its labels say it is this folder's and profile's (and `service`'s),
+    /// so it is acted on as devenv's own. Another folder's container under the old name is
+    /// absent here, never a conflict: the names differ now.
+    public init(name: String, earlierName: String, in index: ContainerIndex, names: ResourceNames, service: String? = nil) {
+        let current = ContainerOwnership(name: name, in: index, names: names, service: service)
+        guard case .absent = current else {
+            self = current
+            return
+        }
+        let earlier = ContainerOwnership(name: earlierName, in: index, names: names, service: service)
+        if case .ours = earlier { self = earlier } else { self = .absent }
+    }
+
+    /// The same, among the containers of one `docker ps`.
+    public init(name: String, earlierName: String, in containers: [ContainerSnapshot], names: ResourceNames, service: String? = nil) {
+        self.init(name: name, earlierName: earlierName, in: ContainerIndex(containers), names: names, service: service)
     }
 
     /// A container devenv made for one of this environment's services that the profile no
@@ -80,12 +97,14 @@ public enum ContainerOwnership: Sendable, Hashable {
         return containers.compactMap { container -> OrphanedService? in
             guard let service = container.labels[ResourceNames.serviceLabel], !service.isEmpty,
                   names.ownsService(service, container.labels) else { return nil }
-            // Under its name, or under an earlier devenv's (no folder tag), which `up` does not
-            // use any more: an orphan too, whatever the profile runs now.
-            let name = names.serviceContainer(service), legacy = names.legacy.serviceContainerPrefix + service
+            // Under its name, or under an earlier devenv's (no folder tag).
+            let name = names.serviceContainer(service), legacy = names.legacy.serviceContainer(service)
             let isLegacy = ContainerIndex.holds(container, name: legacy)
             guard isLegacy || ContainerIndex.holds(container, name: name) else { return nil }
-            if running.contains(service) && !isLegacy { return nil }
+            // A service the profile runs: its container (`ContainerOwnership(name:earlierName:)`),
+            // which `up` replaces and `down` removes as the service's, unless one under
+            // today's name is there too; then the earlier one is left over.
+            if running.contains(service) && (!isLegacy || !containers.contains { ContainerIndex.holds($0, name: name) }) { return nil }
             return OrphanedService(service: service, container: container)
         }.sorted { $0.service < $1.service }
     }

@@ -189,7 +189,10 @@ public struct DockerPlanner: Sendable {
     /// The names `findContainer` asks for: the container's, then a recreate's temporary ones,
     /// then the name an earlier devenv gave it (`ResourceNames.legacy`; labels decide whether
     /// the container there is this folder's: `ContainerOwnership.environment`).
-    public var lookupNames: [String] { [names.container, names.replacementContainer, names.previousContainer, names.legacy.container] }
+    public var lookupNames: [String] {
+        [names.container, names.replacementContainer, names.previousContainer,
+         names.legacy.container, names.legacy.replacementContainer, names.legacy.previousContainer]
+    }
     /// The name prefixes `findContainer` asks for: its services' containers, configured or not,
     /// under today's names and an earlier devenv's.
     public var lookupPrefixes: [String] { [names.serviceContainerPrefix, names.legacy.serviceContainerPrefix] }

@@ -142,8 +142,12 @@ public struct ResourceNames: Sendable, Hashable {
         public let profile: String
 
         public var container: String { "devenv-\(project)-\(profile)" }
+        /// A recreate's temporary names, as an earlier devenv gave them (`replacementContainer`).
+        public var replacementContainer: String { container + ".replacement" }
+        public var previousContainer: String { container + ".previous" }
         public func volume(role: String) -> String { "\(container)-\(role)" }
         public var serviceContainerPrefix: String { "\(container)-svc-" }
+        public func serviceContainer(_ service: String) -> String { serviceContainerPrefix + service }
         public func serviceVolume(_ service: String, _ volume: String) -> String { "\(container)-svc-\(service)-\(volume)" }
         public var imageRepository: String { "devenv-\(project)" }
 

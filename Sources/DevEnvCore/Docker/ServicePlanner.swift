@@ -65,7 +65,7 @@ public struct ServicePlanner: Sendable {
     /// The services' containers by exact name (foreign ones too: labels are checked by the
     /// caller, `ContainerLookup.services`).
     public func findContainers() -> ProcessInvocation {
-        DockerPlanner.findContainers(cli: planner.cli, names: services.map { names.serviceContainer($0.name) },
+        DockerPlanner.findContainers(cli: planner.cli, names: services.flatMap { [names.serviceContainer($0.name), names.legacy.serviceContainer($0.name)] },
                                      engine: planner.engine)
     }
 

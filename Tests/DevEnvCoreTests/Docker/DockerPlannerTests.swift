@@ -239,6 +239,7 @@ import Testing
             "docker", "ps", "--all", "--no-trunc", "--filter", "name=^/?devenv-shop-dev-497e78ff$",
             "--filter", #"name=^/?devenv-shop-dev-497e78ff\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev-497e78ff\.previous$"#,
             "--filter", "name=^/?devenv-shop-dev$",
+            "--filter", #"name=^/?devenv-shop-dev\.replacement$"#, "--filter", #"name=^/?devenv-shop-dev\.previous$"#,
             "--filter", "name=^/?devenv-shop-dev-497e78ff-svc-", "--filter", "name=^/?devenv-shop-dev-svc-",
             "--format", DockerPlanner.containerFormat(.docker),
         ])

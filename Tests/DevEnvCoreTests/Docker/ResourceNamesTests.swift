@@ -165,12 +165,26 @@ import Testing
         #expect(ContainerOwnership.environment(names, in: [legacyOurs, current]) == .ours(current))
         let squatter = container(names.container, [:], id: "c3")
         if case .foreign = ContainerOwnership.environment(names, in: [legacyOurs, squatter]) {} else { Issue.record("not foreign") }
-        // An earlier devenv's service container of this folder is an orphan, configured or not.
+        // An earlier devenv's service container of this folder: of a service the profile no longer
+        // runs, an orphan; of one it runs, that service's container (legacy25: `up` replaces it),
+        // unless one under today's name is there too.
         var service = ours
         service[ResourceNames.serviceLabel] = "db"
         let oldService = container("devenv-shop-dev-svc-db", service, id: "c4")
-        #expect(ContainerOwnership.orphanedServices(in: [oldService], names: names, configured: ["db"]).map(\.service) == ["db"])
+        #expect(ContainerOwnership.orphanedServices(in: [oldService], names: names, configured: []).map(\.service) == ["db"])
+        #expect(ContainerOwnership.orphanedServices(in: [oldService], names: names, configured: ["db"]).isEmpty)
         let newService = container(names.serviceContainer("db"), service, id: "c5")
+        #expect(ContainerOwnership.orphanedServices(in: [oldService, newService], names: names, configured: ["db"]).map(\.container.id) == ["c4"])
+        #expect(ContainerOwnership(name: names.serviceContainer("db"), earlierName: names.legacy.serviceContainer("db"), in: [oldService],
+                                   names: names, service: "db") == .ours(oldService))
+        #expect(ContainerOwnership(name: names.serviceContainer("db"), earlierName: names.legacy.serviceContainer("db"), in: [oldService],
+                                   names: names, service: "cache") == .absent)
+        // A recreate's temporary names, an earlier devenv's too.
+        let oldPrevious = container("devenv-shop-dev.previous", ours, id: "c6")
+        #expect(ContainerOwnership(name: names.previousContainer, earlierName: names.legacy.previousContainer, in: [oldPrevious],
+                                   names: names) == .ours(oldPrevious))
+        #expect(ContainerOwnership(name: names.previousContainer, earlierName: names.legacy.previousContainer,
+                                   in: [container("devenv-shop-dev.previous", elsewhere, id: "c7")], names: names) == .absent)
         #expect(ContainerOwnership.orphanedServices(in: [newService], names: names, configured: ["db"]).isEmpty)
         #expect(ContainerOwnership.orphanedServices(in: [newService], names: names, configured: []).map(\.service) == ["db"])
     }
