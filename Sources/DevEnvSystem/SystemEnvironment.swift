@@ -71,6 +71,13 @@ public enum SystemEnvironment {
         return found
     }
 
+    /// ARG_MAX: the bytes the arguments and environment of one exec may take together
+    /// (`sysconf(_SC_ARG_MAX)`, a quarter of the stack limit); 2 MiB when it does not say.
+    public static func argumentLimit() -> Int {
+        let limit = sysconf(Int32(_SC_ARG_MAX))
+        return limit > 0 ? limit : 2 * 1024 * 1024
+    }
+
     public static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }

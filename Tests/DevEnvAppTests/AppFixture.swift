@@ -19,6 +19,8 @@ final class AppFixture: @unchecked Sendable {
     var folderOwner: (uid: UInt32, gid: UInt32) = (1500, 1500)
     /// The private state folder (ContainerMemory); nil: devenv remembers nothing.
     var stateFolder: String?
+    /// ARG_MAX as the app sees it (`AppContext.argumentLimit`).
+    var argumentLimit = 2 * 1024 * 1024
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -35,7 +37,7 @@ final class AppFixture: @unchecked Sendable {
 
     var context: AppContext {
         let fixture = self
-        return AppContext(
+        var context = AppContext(
             environment: ["DEVENV_PROFILES_DIR": "/usr/share/devenv/profiles", "HOME": "/root", "PATH": "/usr/bin"]
                 .merging(extraEnvironment) { _, extra in extra },
             currentDirectory: Self.root, executablePath: "/usr/bin/devenv", runner: runner, fileSystem: fileSystem,
@@ -43,6 +45,8 @@ final class AppFixture: @unchecked Sendable {
             hostFacts: { [folderOwner] _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", folderOwner: folderOwner) },
             clock: { 0 }, interruption: { fixture.interruption }, portHolder: fixture.portHolder,
             stateFolder: stateFolder.map { folder in { @Sendable in folder } })
+        context.argumentLimit = argumentLimit
+        return context
     }
 
     func run(_ arguments: [String]) -> Int32 { App.run(arguments, context: context) }

@@ -38,6 +38,10 @@ public struct AppContext: Sendable {
     /// U+FFFD in place of their bytes: `SystemEnvironment.verbatim`); a configuration that
     /// refers to one is an error (exit 2) rather than given the changed text.
     public var undecodableEnvironment: Set<String> = []
+    /// The kernel's ARG_MAX (`SystemEnvironment.argumentLimit`): what the arguments and
+    /// environment of one docker call may take together (`ConfigLimits.checkArgumentTotal`). Tests keep Linux's
+    /// usual 2 MiB.
+    public var argumentLimit = 2 * 1024 * 1024
 
     public init(environment: [String: String], currentDirectory: String, executablePath: String,
                 runner: any ProcessRunning, fileSystem: any FileSystem, console: any Console,

@@ -74,6 +74,9 @@ struct EnvironmentLoader {
     }
 
     private func environment(_ config: LoadedConfig, identity: HostIdentity, engine: EngineKind) throws -> Environment {
+        // Values the kernel would refuse to pass docker all together (E2BIG) are exit 2, before anything runs.
+        try ConfigLimits.checkArgumentTotal(config, argumentLimit: context.argumentLimit,
+                                            environmentBytes: ConfigLimits.environmentBytes(of: context.environment))
         var spec = Self.spec(config)
         var warnings = config.diagnostics
         if let problem = SSHForwarding.apply(to: &spec, environment: context.environment,

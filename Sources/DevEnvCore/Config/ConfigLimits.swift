@@ -46,6 +46,61 @@ public enum ConfigLimits {
             + "Linux passes at most \(maximumArgumentBytes - 1) bytes in one argument"
     }
 
+    /// What devenv's own words of the largest docker call (`docker create`: flags, names,
+    /// labels with hashes and inputs) may take beyond the settings' values: kept free under
+    /// ARG_MAX by `checkArgumentTotal`.
+    static let ownWordsAllowance = 64 * 1024
+
+    /// All of one exec's arguments and environment strings, with their pointers, must fit in
+    /// ARG_MAX (execve(2): `sysconf(_SC_ARG_MAX)`, a quarter of the stack limit, 2 MiB with the
+    /// usual 8 MiB); past it the spawn fails with "Argument list too long" in the middle of
+    /// `up`, as for one string over `maximumArgumentBytes`. Every setting of `config`'s project
+    /// and profile (`ConfigReport`'s rows, the one list of them) counts as the words it gives
+    /// docker, each with its pointer and the flag before it, with `environmentBytes` (what
+    /// docker inherits, `environmentBytes(of:)`) and `ownWordsAllowance`. Throws
+    /// `DevEnvError.usage` (exit 2) at the place of the largest setting when they are over
+    /// `argumentLimit`. Files are at most `maximumFileSize` (4 MiB), so a file can get there.
+    public static func checkArgumentTotal(_ config: LoadedConfig, argumentLimit: Int, environmentBytes: Int) throws {
+        var total = environmentBytes + ownWordsAllowance
+        // Per setting (a map's entries together: `env`), its bytes, entries and largest entry's place.
+        var shares: [String: (bytes: Int, entries: Int, largest: Int, origin: ConfigOrigin)] = [:]
+        for row in ConfigReport.projectRows(config.project) + ConfigReport.profileRows(config.profile) {
+            let dot = row.key.firstIndex(of: ".")
+            // A map entry goes to docker as NAME=VALUE.
+            let name = dot.map { row.key.utf8.count - row.key[..<$0].utf8.count } ?? 0
+            var bytes = 0
+            func count(_ value: ConfigReportValue) {
+                switch value {
+                // The string, its NUL and pointer, and the flag before it (`--env`, `--build-arg`, ...).
+                case .string(let text): bytes += text.utf8.count + name + 1 + 8 + 16
+                case .array(let items): items.forEach(count)
+                case .object(let members): members.forEach { count($0.1) }
+                case .int, .bool, .null: break
+                }
+            }
+            count(row.json)
+            total += bytes
+            let setting = dot.map { String(row.key[..<$0]) } ?? row.key
+            var share = shares[setting] ?? (0, 0, -1, row.origin)
+            share.bytes += bytes
+            share.entries += 1
+            if bytes > share.largest { (share.largest, share.origin) = (bytes, row.origin) }
+            shares[setting] = share
+        }
+        guard total > argumentLimit, let (setting, share) = shares.max(by: { $0.value.bytes < $1.value.bytes }) else { return }
+        let place = { () -> String in if case .file(let location) = share.origin { return "\(location): " } else { return "" } }()
+        let what = share.entries > 1 ? "\(setting), about \(share.bytes) bytes in \(share.entries) entries (the largest here)"
+            : "\(setting), about \(share.bytes) bytes"
+        throw DevEnvError(.usage, "\(place)the configuration gives docker about \(total) bytes of arguments and environment, over the "
+                          + "kernel's limit of \(argumentLimit) (ARG_MAX); the largest share is \(what)",
+                          hint: "keep large values in a file: an env_file for environment variables, a mounted file for anything else")
+    }
+
+    /// The environment's strings as execve counts them: NAME=VALUE, a NUL and a pointer each.
+    public static func environmentBytes(of environment: [String: String]) -> Int {
+        environment.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 + 8 }
+    }
+
     /// The error for a configuration file over `maximumFileSize`, nil when it fits.
     static func sizeProblem(_ bytes: [UInt8], shown: String) -> String? {
         guard bytes.count > maximumFileSize else { return nil }
