@@ -55,6 +55,21 @@ struct SameNameFoldersEngineTests {
             ["--label", "devenv.project=\(name)", "--label", "devenv.profile=dev", "--label", "devenv.root=\(root(index))"]
         }
 
+        /// An earlier devenv's project network of folder `index` (named without the tag, this
+        /// folder's labels) and `containers` on it (name, more `run` arguments), each running
+        /// `sleep 600` with the folder bound at /app, as that devenv made them. The clean-up
+        /// removes them with the rest (labelled for the project).
+        func makeEarlier(_ index: Int, containers: [(name: String, extra: [String])]) throws {
+            let labels = labelArguments(index)
+            let network = names(index).legacy.container
+            #expect(try engine(["network", "create"] + labels + [network]).succeeded)
+            for (name, extra) in containers {
+                let made = try engine(["run", "--detach", "--name", name, "--network", network] + labels + extra
+                                      + ["--mount", "type=bind,src=\(root(index)),dst=/app", TestEngine.busyboxImage, "sleep", "600"])
+                #expect(made.succeeded, "\(made.stderrText)")
+            }
+        }
+
         /// The names of the containers labelled for the project, running or not, sorted.
         func containers() throws -> [String] {
             try engine("ps", "--all", "--filter", "label=devenv.project=\(name)", "--format", "{{.Names}}")
@@ -171,16 +186,9 @@ extension SameNameFoldersEngineTests {
     func earlierServicesAndNetworkGoWithDown() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let pair = try Pair(cli: [TestEngine.availability().docker ?? "docker"], environment: [:])
-        let (names, root, labels) = (pair.names(0), pair.root(0), pair.labelArguments(0))
-        let network = names.legacy.container
-        #expect(try pair.engine(["network", "create"] + labels + [network]).succeeded)
-        defer { _ = try? pair.engine(["network", "rm", network]) }
+        let names = pair.names(0)
         let service = names.legacy.serviceContainerPrefix + "db"
-        for (name, extra) in [(names.legacy.container, [String]()), (service, ["--label", "devenv.service=db"])] {
-            let made = try pair.engine(["run", "--detach", "--name", name, "--network", network] + labels + extra
-                                       + ["--mount", "type=bind,src=\(root),dst=/app", TestEngine.busyboxImage, "sleep", "600"])
-            #expect(made.succeeded, "\(made.stderrText)")
-        }
+        try pair.makeEarlier(0, containers: [(names.legacy.container, []), (service, ["--label", "devenv.service=db"])])
         let status = try pair.devenv(0, "status", "--no-tui")
         #expect(status.stdoutText.contains("orphaned"), "\(status.stdoutText)")
         let down = try pair.devenv(0, "down", "--no-tui")
@@ -203,7 +211,7 @@ extension SameNameFoldersEngineTests {
     func earlierServiceAndPreviousAreReplacedByUp() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let pair = try Pair(cli: [TestEngine.availability().docker ?? "docker"], environment: [:])
-        let (names, root, labels) = (pair.names(0), pair.root(0), pair.labelArguments(0))
+        let names = pair.names(0)
         let port = HostPorts.free(1)[0]
         try """
             [project]
@@ -219,16 +227,9 @@ extension SameNameFoldersEngineTests {
             command = ["sleep", "600"]
             ports = ["\(port):8080"]
             """.write(toFile: pair.folders[0] + "/devenv.toml", atomically: true, encoding: .utf8)
-        let network = names.legacy.container
-        #expect(try pair.engine(["network", "create"] + labels + [network]).succeeded)
-        defer { _ = try? pair.engine(["network", "rm", network]) }
-        let service = names.legacy.serviceContainer("web")
-        for (name, extra) in [(names.legacy.previousContainer, [String]()),
-                              (service, ["--label", "devenv.service=web", "--publish", "127.0.0.1:\(port):8080"])] {
-            let made = try pair.engine(["run", "--detach", "--name", name, "--network", network] + labels + extra
-                                       + ["--mount", "type=bind,src=\(root),dst=/app", TestEngine.busyboxImage, "sleep", "600"])
-            #expect(made.succeeded, "\(made.stderrText)")
-        }
+        let (network, service) = (names.legacy.container, names.legacy.serviceContainer("web"))
+        try pair.makeEarlier(0, containers: [(names.legacy.previousContainer, []),
+                                             (service, ["--label", "devenv.service=web", "--publish", "127.0.0.1:\(port):8080"])])
         let up = try pair.devenv(0, "up", "--no-tui")
         #expect(up.exitCode == 0, "\(up.stdoutText)\(up.stderrText)")
         let said = up.stdoutText + up.stderrText
