@@ -48,14 +48,20 @@ public enum App {
                                 quiet: options.verbosity == .quiet || options.dryRun, plain: options.json,
                                 continuations: context.continuations, phase: context.progressPhase)
 
+        /// Reads and computation only: a signal meanwhile ends devenv at once (`AppContext.readingConfiguration`).
+        func reading<T>(_ body: () throws -> T) rethrows -> T {
+            context.readingConfiguration(true)
+            defer { context.readingConfiguration(false) }
+            return try body()
+        }
         func environment() throws -> Environment {
-            let environment = try loader.load()
+            let environment = try reading { try loader.load() }
             ErrorReport.write(environment.warnings, to: console)
             return environment
         }
         /// Every profile's environment; the warnings are the configuration's, said once.
         func allEnvironments() throws -> [Environment] {
-            let environments = try loader.loadAll()
+            let environments = try reading { try loader.loadAll() }
             ErrorReport.write(environments.first?.warnings ?? [], to: console)
             return environments
         }
@@ -112,13 +118,13 @@ public enum App {
             }
             return try dispatch(.status, options: options, context: context)
         case .config:
-            let config = try loader.config(profile: options.profile)
+            let config = try reading { try loader.config(profile: options.profile) }
             // The report lists them (text and JSON): on a terminal once is enough; into a file
             // or pipe, stderr still tells the person at the terminal.
             if !(console.stdoutIsTerminal && console.stderrIsTerminal) {
                 ErrorReport.write(config.diagnostics, to: console)
             }
-            console.write(options.json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config, width: DisplayWidth.of))
+            console.write(reading { options.json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config, width: DisplayWidth.of) })
             return 0
         case .status:
             let speculation = speculate(.everyProfile(chosen: options.profile))

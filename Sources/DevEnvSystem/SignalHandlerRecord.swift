@@ -35,6 +35,12 @@ struct SignalHandlerRecord {
     /// SIGCONTs so far: devenv was stopped (Ctrl-Z, `kill -STOP`) and went on. Both SIGCONT
     /// handlers count them (`ChildProcesses.continuations`).
     var continuations: Int = 0
+    /// Readings of the configuration under way (`ChildProcesses.readingConfiguration`), and
+    /// spawns under way on any thread (`ChildProcesses.spawnTracked`, before the child is in
+    /// its slot): while the first is above 0 and nothing else runs, an interrupting signal
+    /// ends devenv at once.
+    var readingConfiguration: Int32 = 0
+    var spawnsUnderWay: Int32 = 0
 
     // The terminal's handlers (`TerminalSignalState`).
 

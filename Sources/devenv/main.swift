@@ -29,6 +29,7 @@ context.continuations = { ChildProcesses.continuations }
 // A configuration that refers to a host variable that is not UTF-8 is refused (exit 2).
 context.undecodableEnvironment = Set(SystemEnvironment.verbatim.keys)
 context.argumentLimit = SystemEnvironment.argumentLimit()
+context.readingConfiguration = { ChildProcesses.readingConfiguration($0) }
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)
 // For `make bench`: devenv's own peak memory, without the docker CLI it ran.
 if environment["DEVENV_REPORT_MAXRSS"] == "1" {

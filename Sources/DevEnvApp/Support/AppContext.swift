@@ -42,6 +42,10 @@ public struct AppContext: Sendable {
     /// environment of one docker call may take together (`ConfigLimits.checkArgumentTotal`). Tests keep Linux's
     /// usual 2 MiB.
     public var argumentLimit = 2 * 1024 * 1024
+    /// Marks a reading of the configuration (true as it starts, false when done):
+    /// `ChildProcesses.readingConfiguration`, so that SIGTERM or Ctrl-C then ends devenv at once.
+    /// Nothing in tests.
+    public var readingConfiguration: @Sendable (Bool) -> Void = { _ in }
 
     public init(environment: [String: String], currentDirectory: String, executablePath: String,
                 runner: any ProcessRunning, fileSystem: any FileSystem, console: any Console,

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// legacy25: SIGTERM while devenv read a large configuration was looked at only once the reading
+/// was done (seconds for a 4 MiB devenv.toml; 25 s in a debug build), and `devenv config` then
+/// printed its report and exited 0. Reading is reads and computation only, so the signal now
+/// ends devenv at once: 128+15, saying so, nothing printed (real binary).
+@Suite struct InterruptedReadingTests {
+    @Test func sigtermWhileReadingABigConfigurationEndsDevenvAtOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-reading-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Just under the 4 MiB limit: many env entries, each a setting to check and report.
+        let value = String(repeating: "v", count: 80)
+        let entries = (0 ..< 44_000).map { "V\($0) = \"\(value)\"" }
+        let text = "[project]\nname = \"big\"\n\n[profiles.dev.env]\n" + entries.joined(separator: "\n") + "\n"
+        #expect(text.utf8.count < 4 << 20)
+        try text.write(toFile: dir + "/devenv.toml", atomically: true, encoding: .utf8)
+        let run = try BackgroundDevenv(["--no-tui", "config"], project: dir, folder: dir,
+                                       environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"])
+        // Read the file (its bytes counted by the kernel): devenv is now decoding and checking it.
+        let pid = run.process.processIdentifier
+        let readIt = BackgroundDevenv.waitFor(seconds: 60) {
+            let io = (try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8)) ?? ""
+            let read = io.split(separator: "\n").first { $0.hasPrefix("rchar:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
+            return (read ?? 0) >= text.utf8.count || !run.isRunning
+        }
+        #expect(readIt, "devenv did not read devenv.toml within 60 s")
+        #expect(run.isRunning, "devenv ended before the signal: \(run.stderr.prefix(300))")
+        kill(pid, SIGTERM)
+        let status = run.exitStatus(within: 60)
+        #expect(status == 143 && run.process.terminationReason == .exit, "status \(String(describing: status)): \(run.stderr.prefix(300))")
+        #expect(run.stderr.contains("devenv: interrupted while reading the configuration; nothing was started"), "\(run.stderr.prefix(300))")
+        #expect(run.stdout.isEmpty, "the report was printed after the signal")
+    }
+}
