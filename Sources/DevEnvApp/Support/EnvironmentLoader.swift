@@ -44,13 +44,22 @@ struct EnvironmentLoader {
                                      undecodable: context.undecodableEnvironment, fileSystem: context.fileSystem)
     }
 
-    /// The environment of the chosen profile (--profile, else the project's default).
+    /// The environment of the chosen profile (--profile, else the project's default): what a
+    /// command that hands its settings to docker (`up`, `build`, `test`, `exec`, the dashboard's
+    /// actions: each loads its one profile here) acts on. Values the kernel would refuse to pass
+    /// docker all together (E2BIG) are exit 2 here, before anything runs
+    /// (`ConfigLimits.checkArgumentTotal`).
     func load(profile: String? = nil) throws -> Environment {
         let config = try config(profile: profile ?? options.profile)
+        try ConfigLimits.checkArgumentTotal(config, argumentLimit: context.argumentLimit,
+                                            environmentBytes: ConfigLimits.environmentBytes(of: context.environment))
         return try environment(config, identity: identity(config), engine: context.engineKind)
     }
 
-    /// Every profile of the project, the chosen one first and its warnings only once. The
+    /// Every profile of the project, the chosen one first and its warnings only once, for the
+    /// commands that show or clean up (`status`, `prune`, the dashboard's view), which hand no
+    /// profile's settings to docker: the ARG_MAX check is `load`'s (it cost `status` a third of
+    /// its instructions, building every profile's `ConfigReport` rows). The
     /// configuration is read and decoded once and the host user looked up once, whatever the
     /// number of profiles (issue 14: this was once per profile, quadratic in effect); so is the
     /// engine kind (`AppContext.engineKind` searches PATH and looks at the CLI's file).
@@ -74,9 +83,6 @@ struct EnvironmentLoader {
     }
 
     private func environment(_ config: LoadedConfig, identity: HostIdentity, engine: EngineKind) throws -> Environment {
-        // Values the kernel would refuse to pass docker all together (E2BIG) are exit 2, before anything runs.
-        try ConfigLimits.checkArgumentTotal(config, argumentLimit: context.argumentLimit,
-                                            environmentBytes: ConfigLimits.environmentBytes(of: context.environment))
         var spec = Self.spec(config)
         var warnings = config.diagnostics
         if let problem = SSHForwarding.apply(to: &spec, environment: context.environment,

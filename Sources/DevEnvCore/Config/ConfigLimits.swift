@@ -61,39 +61,42 @@ public enum ConfigLimits {
     /// `DevEnvError.usage` (exit 2) at the place of the largest setting when they are over
     /// `argumentLimit`. Files are at most `maximumFileSize` (4 MiB), so a file can get there.
     public static func checkArgumentTotal(_ config: LoadedConfig, argumentLimit: Int, environmentBytes: Int) throws {
-        var total = environmentBytes + ownWordsAllowance
-        // Per setting (a map's entries together: `env`), its bytes, entries and largest entry's place.
+        let rows = ConfigReport.projectRows(config.project) + ConfigReport.profileRows(config.profile)
+        let sizes = rows.map(wordBytes)
+        let total = sizes.reduce(environmentBytes + ownWordsAllowance, +)
+        guard total > argumentLimit else { return }
+        // Over: per setting (a map's entries together: `env`), its bytes, entries and largest entry's place.
         var shares: [String: (bytes: Int, entries: Int, largest: Int, origin: ConfigOrigin)] = [:]
-        for row in ConfigReport.projectRows(config.project) + ConfigReport.profileRows(config.profile) {
-            let dot = row.key.firstIndex(of: ".")
-            // A map entry goes to docker as NAME=VALUE.
-            let name = dot.map { row.key.utf8.count - row.key[..<$0].utf8.count } ?? 0
-            var bytes = 0
-            func count(_ value: ConfigReportValue) {
-                switch value {
-                // The string, its NUL and pointer, and the flag before it (`--env`, `--build-arg`, ...).
-                case .string(let text): bytes += text.utf8.count + name + 1 + 8 + 16
-                case .array(let items): items.forEach(count)
-                case .object(let members): members.forEach { count($0.1) }
-                case .int, .bool, .null: break
-                }
-            }
-            count(row.json)
-            total += bytes
-            let setting = dot.map { String(row.key[..<$0]) } ?? row.key
+        for (row, bytes) in zip(rows, sizes) {
+            let setting = row.key.firstIndex(of: ".").map { String(row.key[..<$0]) } ?? row.key
             var share = shares[setting] ?? (0, 0, -1, row.origin)
             share.bytes += bytes
             share.entries += 1
             if bytes > share.largest { (share.largest, share.origin) = (bytes, row.origin) }
             shares[setting] = share
         }
-        guard total > argumentLimit, let (setting, share) = shares.max(by: { $0.value.bytes < $1.value.bytes }) else { return }
+        guard let (setting, share) = shares.max(by: { $0.value.bytes < $1.value.bytes }) else { return }
         let place = { () -> String in if case .file(let location) = share.origin { return "\(location): " } else { return "" } }()
         let what = share.entries > 1 ? "\(setting), about \(share.bytes) bytes in \(share.entries) entries (the largest here)"
             : "\(setting), about \(share.bytes) bytes"
         throw DevEnvError(.usage, "\(place)the configuration gives docker about \(total) bytes of arguments and environment, over the "
                           + "kernel's limit of \(argumentLimit) (ARG_MAX); the largest share is \(what)",
                           hint: "keep large values in a file: an env_file for environment variables, a mounted file for anything else")
+    }
+
+    /// The bytes one setting's row gives docker's argv: each string with its NUL and pointer and
+    /// the flag before it (`--env`, `--build-arg`, ...); a map entry goes as NAME=VALUE.
+    private static func wordBytes(_ row: ConfigReport.Row) -> Int {
+        let name = row.key.firstIndex(of: ".").map { row.key.utf8.count - row.key[..<$0].utf8.count } ?? 0
+        func count(_ value: ConfigReportValue) -> Int {
+            switch value {
+            case .string(let text): text.utf8.count + name + 1 + 8 + 16
+            case .array(let items): items.reduce(0) { $0 + count($1) }
+            case .object(let members): members.reduce(0) { $0 + count($1.1) }
+            case .int, .bool, .null: 0
+            }
+        }
+        return count(row.json)
     }
 
     /// The environment's strings as execve counts them: NAME=VALUE, a NUL and a pointer each.
