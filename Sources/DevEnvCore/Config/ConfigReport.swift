@@ -4,12 +4,36 @@ public enum ConfigReport {
     /// One effective setting, as both renderers see it.
     struct Row {
         var key: String
-        /// TOML-like text for the text report.
-        var text: String
         var json: ConfigReportValue
         var origin: ConfigOrigin
         /// Said after the value (JSON: a `note` member), e.g. that it is resolved at up.
         var note: String?
+        /// The text report's value when it is not `json` written plainly (a lifecycle command).
+        var writtenAs: String?
+
+        init(key: String, text writtenAs: String? = nil, json: ConfigReportValue, origin: ConfigOrigin) {
+            (self.key, self.json, self.origin, self.writtenAs) = (key, json, origin, writtenAs)
+        }
+
+        /// TOML-like text for the text report, written when asked: `ConfigLimits.checkArgumentTotal`
+        /// reads every row of a profile as `up` starts and needs only `json` (issue 14).
+        var text: String {
+            let value = writtenAs ?? Self.written(json)
+            return note.map { "\(value) (\($0))" } ?? value
+        }
+
+        /// `"text"`, `["a", "b"]`, `{ src = "path" }`, `true`, `(not set)`.
+        private static func written(_ value: ConfigReportValue) -> String {
+            switch value {
+            case .string(let text): JSONText.quote(text)
+            case .int(let number): String(number)
+            case .bool(let flag): flag ? "true" : "false"
+            case .null: ConfigReport.notSet
+            case .array(let items): "[" + items.map(written).joined(separator: ", ") + "]"
+            case .object(let members):
+                members.isEmpty ? "{}" : "{ " + members.map { "\($0.0) = \(written($0.1))" }.joined(separator: ", ") + " }"
+            }
+        }
     }
 
     // MARK: Rows
@@ -23,12 +47,12 @@ public enum ConfigReport {
         rows += mapRows("build_args", p.buildArgs)
         if p.buildSecrets.isEmpty { rows += mapRows("build_secrets", []) }
         for secret in p.buildSecrets {
-            let (text, json): (String, ConfigReportValue)
+            let json: ConfigReportValue
             switch secret.source {
-            case .file(let path, _): (text, json) = ("{ src = \(JSONText.quote(path)) }", .object([("src", .string(path))]))
-            case .environment(let variable): (text, json) = ("{ env = \(JSONText.quote(variable)) }", .object([("env", .string(variable))]))
+            case .file(let path, _): json = .object([("src", .string(path))])
+            case .environment(let variable): json = .object([("env", .string(variable))])
             }
-            rows.append(Row(key: "build_secrets.\(secret.id)", text: text, json: json, origin: secret.origin))
+            rows.append(Row(key: "build_secrets.\(secret.id)", json: json, origin: secret.origin))
         }
         rows.append(array("mounts", Sourced(p.mounts.value.map(\.description), p.mounts.origin)))
         rows.append(array("cache_from", p.cacheFrom))
@@ -48,7 +72,6 @@ public enum ConfigReport {
             // A remoteEnv template: its value is known only once up has inspected the image.
             guard p.envResolvedAtUp.contains(String(row.key.dropFirst("env.".count))) else { return row }
             var row = row
-            row.text += " (resolved at up from the image)"
             row.note = "resolved at up from the image"
             return row
         }
@@ -73,7 +96,7 @@ public enum ConfigReport {
             if let command = p.lifecycle[stage] {
                 rows.append(Row(key: key, text: command.value.description, json: lifecycleJSON(command.value), origin: command.origin))
             } else if stage.profileKey != nil {
-                rows.append(Row(key: key, text: notSet, json: .null, origin: .builtIn))
+                rows.append(Row(key: key, json: .null, origin: .builtIn))
             }
         }
         if !p.lifecycle.isEmpty {
@@ -82,7 +105,7 @@ public enum ConfigReport {
         return rows
     }
 
-    private static let notSet = "(not set)"
+    fileprivate static let notSet = "(not set)"
     private static let mapKeys: Set<String> = ["env", "volumes", "build_args", "build_secrets", "port_labels"]
 
     private static func lifecycleJSON(_ command: LifecycleCommand) -> ConfigReportValue {
@@ -95,29 +118,28 @@ public enum ConfigReport {
 
     /// The rows of a map setting, or one `{}` marker row when it is empty.
     private static func mapRows(_ key: String, _ entries: [NamedSetting]) -> [Row] {
-        if entries.isEmpty { return [Row(key: key, text: "{}", json: .object([]), origin: .builtIn)] }
-        return entries.map { Row(key: "\(key).\($0.name)", text: JSONText.quote($0.value), json: .string($0.value), origin: $0.origin) }
+        if entries.isEmpty { return [Row(key: key, json: .object([]), origin: .builtIn)] }
+        return entries.map { Row(key: "\(key).\($0.name)", json: .string($0.value), origin: $0.origin) }
     }
 
     private static func string(_ key: String, _ v: Sourced<String>) -> Row {
-        Row(key: key, text: JSONText.quote(v.value), json: .string(v.value), origin: v.origin)
+        Row(key: key, json: .string(v.value), origin: v.origin)
     }
 
     private static func optionalString(_ key: String, _ v: Sourced<String?>) -> Row {
-        Row(key: key, text: v.value.map(JSONText.quote) ?? notSet, json: v.value.map { .string($0) } ?? .null, origin: v.origin)
+        Row(key: key, json: v.value.map { .string($0) } ?? .null, origin: v.origin)
     }
 
     private static func bool(_ key: String, _ v: Sourced<Bool>) -> Row {
-        Row(key: key, text: v.value ? "true" : "false", json: .bool(v.value), origin: v.origin)
+        Row(key: key, json: .bool(v.value), origin: v.origin)
     }
 
     private static func array(_ key: String, _ v: Sourced<[String]>) -> Row {
-        Row(key: key, text: "[" + v.value.map(JSONText.quote).joined(separator: ", ") + "]",
-            json: .array(v.value.map { .string($0) }), origin: v.origin)
+        Row(key: key, json: .array(v.value.map { .string($0) }), origin: v.origin)
     }
 
     private static func optionalArray(_ key: String, _ v: Sourced<[String]?>) -> Row {
-        guard let words = v.value else { return Row(key: key, text: notSet, json: .null, origin: v.origin) }
+        guard let words = v.value else { return Row(key: key, json: .null, origin: v.origin) }
         return array(key, Sourced(words, v.origin))
     }
 
