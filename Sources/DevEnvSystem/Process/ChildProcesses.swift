@@ -149,7 +149,12 @@ public enum ChildProcesses {
     /// once with 128+signal, saying so, instead of after the reading (`recordInterruption`).
     /// Only for reads and computation: nothing made, nothing to take back, the terminal untouched.
     public static func readingConfiguration(_ reading: Bool) {
+        // The dashboard's actions read on threads of their own, several at once: a count changed
+        // unlocked could lose a change and stay above 0, ending devenv at a later signal without
+        // its clean-up. The handler only reads it.
+        pthread_mutex_lock(&trackingLock)
         signals.pointee.readingConfiguration += reading ? 1 : -1
+        pthread_mutex_unlock(&trackingLock)
     }
 
     /// The signal that interrupted devenv, if any.
