@@ -49,6 +49,43 @@ struct DashboardSnapshotTests {
         #expect(prod.security.contains("no-new-privileges"))
     }
 
+    /// mend26b: a container of today's name that `up` gave an earlier devenv's venv (adopted by
+    /// its labels) showed today's venv name "(not created)" in the dashboard; and status, with no
+    /// container, picked the earlier volume by name among this folder's. Both now go by
+    /// `ResourceNames.volumeInUse`, the rule `up` adopts by: labels, role included.
+    @Test("an earlier devenv's volume is shown where the environment uses it, judged by the rule up adopts by")
+    func adoptedEarlierVolume() throws {
+        let fixture = AppFixture()
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        let dev = try #require(environments.first { $0.spec.profile == "dev" })
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "old"),
+                                   mounts: ["devenv-shop-dev-venv", "devenv-shop-dev-497e78ff-cache"])
+        fixture.runner
+            .expect(try fixture.statusLookup(), stdout: ps + "\n")
+            .expect(dev.planner.compareLockStamp().argv, exitCode: 0)
+        let states = try DashboardSnapshot(environments: environments, context: fixture.context).states()
+        fixture.runner.verifyAllCalled()
+        let row = try #require(states.rows.first { $0.profile == "dev" })
+        #expect(row.volumes.contains("devenv-shop-dev-venv → /venv"), "\(row.volumes)")
+        #expect(row.volumes.contains("devenv-shop-dev-497e78ff-cache → /home/dev/.cache"), "\(row.volumes)")
+
+        // No container: an earlier volume labelled for this folder, profile and role is the
+        // role's; one labelled for another role is not, whatever its name.
+        let bare = AppFixture()
+        func volume(_ name: String, role: String) -> String {
+            #"{"Name":"\#(name)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=\#(role)"}"#
+        }
+        bare.runner
+            .expect(try bare.statusLookup())
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: volume("devenv-shop-dev-venv", role: "venv") + "\n" + volume("devenv-shop-dev-cache", role: "venv") + "\n")
+        let report = try Status(environments: environments, session: DockerSession(context: bare.context, dryRun: false),
+                                context: bare.context).run()
+        bare.runner.verifyAllCalled()
+        let volumes = try #require(report.environments.first { $0.profile == "dev" }).volumes
+        #expect(volumes.map(\.name) == ["devenv-shop-dev-venv"], "\(volumes)")
+    }
+
     @Test("the states' half makes status's calls only (ps, volume ls); the details' half then lists the images (issue 14)")
     func statesThenDetails() throws {
         let fixture = AppFixture()

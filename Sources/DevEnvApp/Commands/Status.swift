@@ -135,16 +135,21 @@ struct Status {
         for (environment, ownership) in judged {
             let names = environment.names
             let found = ownership.ours
-            let existing: Set<String>
+            // The labels of each volume there is: a container of ours vouches for the volumes
+            // it mounts (devenv mounted them); without one, the volumes' own labels.
+            let labelsOf: (String) -> [String: String]?
             if let found {
-                existing = Set(environment.mountedVolumes(of: found))
+                let mounted = Set(environment.mountedVolumes(of: found))
+                labelsOf = { mounted.contains($0) ? found.labels : nil }
             } else {
-                existing = Set((volumesByProfile[environment.spec.profile] ?? []).filter { names.owns($0.labels) }.map(\.name))
+                let listed = Dictionary((volumesByProfile[environment.spec.profile] ?? []).map { ($0.name, $0.labels) },
+                                        uniquingKeysWith: { a, _ in a })
+                labelsOf = { listed[$0] }
             }
             let volumes = environment.spec.volumes.keys.sorted().compactMap { role -> VolumeReport? in
-                // An earlier devenv's volume (no folder tag) is shown under its own name until
-                // `up` replaces the container and `down --volumes` removes it.
-                guard let name = [names.volume(role: role), names.legacy.volume(role: role)].first(where: existing.contains) else { return nil }
+                // An earlier devenv's volume (no folder tag) is shown under its own name while
+                // this environment uses it (`ResourceNames.volumeInUse`, labels checked).
+                guard let name = names.volumeInUse(role: role, labelsOf: labelsOf) else { return nil }
                 return VolumeReport(name: name, role: role, profile: environment.spec.profile,
                                     path: environment.spec.volumes[role])
             }

@@ -20,7 +20,7 @@ struct VolumeSet {
 
     /// Makes sure every volume exists and is devenv's. A role whose volume is missing takes
     /// over the volume an earlier devenv made for this folder under its untagged name
-    /// (`ResourceNames.adoptableEarlierVolume`: labels checked), so the first `up` after an
+    /// (`ResourceNames.volumeInUse`: labels checked, as `status` and the dashboard show it), so the first `up` after an
     /// upgrade keeps the venv and caches instead of starting empty. New volumes get one chown
     /// container, unless `volumeOwner` (asked only when a volume is new) says the image
     /// already gives their paths to the user the container runs as.
@@ -40,8 +40,9 @@ struct VolumeSet {
             }
         }
         var ensured = Ensured()
-        for role in roles where existing[names.volume(role: role)] == nil {
-            guard let earlier = names.adoptableEarlierVolume(role: role, labelsOf: { existing[$0]?.labels }) else { continue }
+        for role in roles {
+            guard let earlier = names.volumeInUse(role: role, labelsOf: { existing[$0]?.labels }),
+                  earlier != names.volume(role: role) else { continue }
             ensured.adopted[role] = earlier
             progress.step("using volume \(earlier) for \(environment.spec.volumes[role] ?? role): an earlier devenv made it for this folder "
                           + "(names now end in the folder's tag \(names.folderTag))")

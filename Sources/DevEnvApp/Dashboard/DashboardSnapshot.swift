@@ -225,10 +225,11 @@ struct DashboardSnapshot: @unchecked Sendable {
             row.userSource = "the image"
         }
         if spec.mountWorkspace { row.bindMount = "\(spec.projectRoot) → \(spec.workspace)" }
-        let existing = Set(status?.volumes.map(\.name) ?? [])
+        // The volume status found for the role (an earlier devenv's one `up` adopted too:
+        // `ResourceNames.volumeInUse`); today's name when there is none.
         row.volumes = spec.volumes.keys.sorted().map { role in
-            let name = names.volume(role: role)
-            return "\(name) → \(spec.volumes[role] ?? "")" + (report != nil && !existing.contains(name) ? " (not created)" : "")
+            let found = status?.volumes.first { $0.role == role }?.name
+            return "\(found ?? names.volume(role: role)) → \(spec.volumes[role] ?? "")" + (report != nil && found == nil ? " (not created)" : "")
         } + spec.mounts.map { "\($0.source) → \($0.target)\($0.readOnly ? " (read-only)" : "")" }
         row.envFile = spec.envFile.map { RelativePath.display($0, under: spec.projectRoot) }
         var security: [String] = []

@@ -137,6 +137,19 @@ public struct ResourceNames: Sendable, Hashable {
         return name
     }
 
+    /// The volume this environment uses for `role`, the one rule for `up`, `test`, `status` and
+    /// the dashboard: today's name when a volume devenv made for this folder and profile holds it
+    /// (`owns`); when no volume holds today's name, the earlier devenv's that
+    /// `adoptableEarlierVolume` takes over; nil otherwise (none, or today's name held by a volume
+    /// devenv did not make for this environment: `up` refuses it, exit 4). `labelsOf`: a volume's
+    /// labels by name, nil when no volume has the name (a `volume ls`; for the volumes a
+    /// container of this environment mounts, that container's labels: devenv mounted them).
+    public func volumeInUse(role: String, labelsOf: (String) -> [String: String]?) -> String? {
+        let name = volume(role: role)
+        if let labels = labelsOf(name) { return owns(labels) ? name : nil }
+        return adoptableEarlierVolume(role: role, labelsOf: labelsOf)
+    }
+
     public struct Legacy: Sendable, Hashable {
         public let project: String
         public let profile: String

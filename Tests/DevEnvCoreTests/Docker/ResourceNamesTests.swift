@@ -143,6 +143,20 @@ import Testing
         #expect(adopted(nil) == nil, "none")
     }
 
+    /// The volume a role uses: today's when devenv made it for this environment, else the
+    /// earlier one `adoptableEarlierVolume` takes; a foreign volume under today's name is none.
+    @Test func theVolumeInUseIsTodaysOrTheAdoptedOne() {
+        let names = ResourceNames(project: "shop", profile: "dev", projectRoot: "/src/shop")
+        let ours = Dictionary(uniqueKeysWithValues: names.labels)
+        func inUse(_ volumes: [String: [String: String]]) -> String? { names.volumeInUse(role: "venv") { volumes[$0] } }
+        let (today, earlier) = (names.volume(role: "venv"), names.legacy.volume(role: "venv"))
+        #expect(inUse([today: ours, earlier: ours]) == today)
+        #expect(inUse([earlier: ours]) == earlier)
+        #expect(inUse([today: [:], earlier: ours]) == nil, "today's name held by a volume devenv did not make")
+        #expect(inUse([earlier: ["devenv.project": "shop"]]) == nil)
+        #expect(inUse([:]) == nil)
+    }
+
     /// The environment's container: today's name first; an earlier devenv's name only when its
     /// labels are this folder's; another folder's container under that old name is no conflict.
     @Test func theEnvironmentsContainerUnderAnEarlierName() {
