@@ -264,3 +264,27 @@ struct SameNameFoldersPodmanTests {
         try SameNameFoldersEngineTests.sideBySide(try SameNameFoldersEngineTests.Pair(cli: ["podman"], environment: ["DEVENV_DOCKER": "podman"]))
     }
 }
+
+extension SameNameFoldersEngineTests {
+    /// mend26b: an earlier devenv's app container on its project network, with no services, and
+    /// the `.replacement` that devenv's recreate cut short left beside it (engine-tested before
+    /// only through the rule's unit test). `up` removes the `.replacement`, replaces the app by
+    /// one under today's name, and removes that devenv's network once unused: before, the network
+    /// went only when `up` replaced an earlier service container.
+    @Test("Docker: up removes an earlier .replacement, replaces the earlier app and removes its network without services")
+    func earlierReplacementAndNetworkGoWithUp() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let pair = try Pair(cli: [TestEngine.availability().docker ?? "docker"], environment: [:])
+        let names = pair.names(0)
+        try pair.makeEarlier(0, containers: [(names.legacy.container, []), (names.legacy.replacementContainer, [])])
+        let up = try pair.devenv(0, "up", "--no-tui")
+        #expect(up.exitCode == 0, "\(up.stdoutText)\(up.stderrText)")
+        let said = up.stdoutText + up.stderrText
+        #expect(said.contains("removing \(names.legacy.replacementContainer), left by an interrupted recreate"), "\(said)")
+        #expect(said.contains("removing network \(names.legacy.container) (an earlier devenv's name)"), "\(said)")
+        #expect(try pair.containers() == [names.container])
+        let network = try pair.engine(["network", "ls", "--quiet", "--filter", "label=devenv.project=\(pair.name)"])
+        #expect(network.succeeded && network.stdoutText == "", "the earlier network is removed: \(network.stdoutText)")
+        #expect(try pair.devenv(0, "down", "--volumes", "--no-tui").exitCode == 0)
+    }
+}

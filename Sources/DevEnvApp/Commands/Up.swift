@@ -16,6 +16,9 @@ struct Up {
         var staleReason: String?
         /// The services started first (ServiceSet), in the profile's order.
         var services: [ServiceSet.Outcome] = []
+        /// The app's container now under today's name replaced an earlier devenv's (its own, or
+        /// a recreate's leftover: `ContainerLookup.Found.holdsEarlierNames`).
+        var replacedEarlier = false
     }
 
     let environment: Environment
@@ -46,7 +49,11 @@ struct Up {
         // Services first, each healthy before the app starts; the app's ports are checked
         // before any service is made. The last service's health check runs while the app's
         // container is made: `runApp` waits for it just before the app starts.
-        guard !environment.spec.services.isEmpty else { return try runApp(made, beforeStart: {}) }
+        guard !environment.spec.services.isEmpty else {
+            let result = try runApp(made, beforeStart: {})
+            try removeEarlierNetwork(after: result, environment: environment)
+            return result
+        }
         try PortCheck(session: session, environment: environment, context: context).verify()
         // A service that runs as the synced user needs the engine's user mapping (rootless
         // Docker's 0:0, rootless Podman's keep-id) before it is made; the session keeps the
@@ -67,13 +74,18 @@ struct Up {
             throw pending?.noted(error) ?? error
         }
         result.services = services
-        // The services replaced an earlier devenv's containers (and the app its own, or it had
-        // none): that devenv's project network goes too, by ID, labels checked, once unused.
-        if services.contains(where: \.replacedEarlier) {
-            try ServiceSet(environment: mapped, session: session, progress: progress)
-                .removeNetwork(named: environment.names.legacy.container, why: "an earlier devenv's name")
-        }
+        try removeEarlierNetwork(after: result, environment: mapped)
         return result
+    }
+
+    /// When the app or a service moved from an earlier devenv's container to one under today's
+    /// name, that devenv's project network (its untagged name) goes too: by ID, only when its
+    /// labels say devenv made it for this folder and profile, and only once no container is on
+    /// it (`ServiceSet.removeNetwork`). Asked only then: an unchanged `up` stays one call.
+    private func removeEarlierNetwork(after result: Result, environment: Environment) throws {
+        guard result.replacedEarlier || result.services.contains(where: \.replacedEarlier) else { return }
+        try ServiceSet(environment: environment, session: session, progress: progress)
+            .removeNetwork(named: environment.names.legacy.container, why: "an earlier devenv's name")
     }
 
     /// The app's container. `beforeStart` runs once the container is made and before it is
@@ -100,6 +112,7 @@ struct Up {
         if let existing, !session.dryRun { lookup.memory.remember(existing) }
         // Containers under a recreate's temporary names mean an earlier run was cut short.
         let leftovers = found.replacement.ours != nil || found.previous.ours != nil
+        let earlier = found.holdsEarlierNames(names)
         var unchanged: Bool { existing?.labels[ResourceNames.configHashLabel] == fingerprint }
 
         if !leftovers, let existing, unchanged, existing.state == "running" {
@@ -198,7 +211,7 @@ struct Up {
 
         if let existing, unchanged, existing.state == "running" {
             return Result(outcome: .upToDate, container: existing.name, image: image, built: built,
-                          createdVolumes: volumes, staleReason: nil)
+                          createdVolumes: volumes, staleReason: nil, replacedEarlier: earlier)
         }
         if let existing, unchanged, existing.state == "exited" {
             try beforeStart()
@@ -210,7 +223,7 @@ struct Up {
             }
             try afterStart(environment)
             return Result(outcome: .restarted, container: existing.name, image: image, built: built,
-                          createdVolumes: volumes, staleReason: nil)
+                          createdVolumes: volumes, staleReason: nil, replacedEarlier: earlier)
         }
         var replacing = ContainerReplacement(session: session, planner: environment.planner, progress: progress)
         replacing.inputs = try environment.inputs(image: image, fileSystem: context.fileSystem).encoded
@@ -220,7 +233,7 @@ struct Up {
             if !session.dryRun { lookup.memory.remember(id: id, user: environment.planner.userArgument) }
             try afterStart(environment)
             return Result(outcome: .started, container: names.container, image: image, built: built,
-                          createdVolumes: volumes, staleReason: nil)
+                          createdVolumes: volumes, staleReason: nil, replacedEarlier: earlier)
         }
         let staleness = unchanged ? nil : try? environment.staleness(of: existing, image: image, fileSystem: context.fileSystem)
         let reason = unchanged ? "it was \(existing.state)" : staleness?.changedText ?? "its configuration changed"
@@ -237,7 +250,7 @@ struct Up {
         }
         try afterStart(environment)
         return Result(outcome: .recreated, container: names.container, image: image, built: built,
-                      createdVolumes: volumes, staleReason: reason)
+                      createdVolumes: volumes, staleReason: reason, replacedEarlier: earlier)
     }
 
     /// What `up` says, once per run, of the containers of services the profile no longer runs

@@ -23,6 +23,16 @@ struct ContainerLookup {
         var replacement: ContainerOwnership
         var previous: ContainerOwnership
         var orphans: [ContainerOwnership.OrphanedService] = []
+
+        /// Whether devenv's own container under one of these names (ours by labels) holds an
+        /// earlier devenv's name (no folder tag): `up` then moves the environment to today's
+        /// names, and that devenv's project network goes once unused (`Up`).
+        func holdsEarlierNames(_ names: ResourceNames) -> Bool {
+            [(container, names.legacy.container), (replacement, names.legacy.replacementContainer),
+             (previous, names.legacy.previousContainer)].contains { ownership, earlier in
+                ownership.ours.map { ContainerIndex.holds($0, name: earlier) } ?? false
+            }
+        }
     }
 
     func look() throws -> Found {
