@@ -89,17 +89,46 @@ struct Prune {
         ImageSet.json(result.outcome) + [("dryRun", .bool(dryRun)),
             ("wouldRemove", .strings(dryRun ? result.candidates.filter(\.removesImage).map(\.image.display) : [])),
             ("wouldUntag", .strings(dryRun ? result.candidates.flatMap(\.namesOnly).map(ImageSnapshot.plain) : [])),
-            ("leftBehind", .array(result.leftBehind.map { left in
-                .object([("kind", .string(left.kind.rawValue)), ("name", .string(left.name)), ("id", .string(left.id)),
-                         ("profile", .string(left.profile)), ("root", .string(left.root)), ("project", .string(left.project)),
-                         ("reason", .string(left.reason.rawValue))])
-            }))]
+            ("leftBehind", .array(result.leftBehind.map { LeftBehindReport($0, cli: result.cli).json }))]
+    }
+
+    /// One object `prune` found left behind, as it reports it: the text's line and the JSON
+    /// object are both written from this, so they carry the same facts (every name the removal
+    /// names, and the removal itself).
+    struct LeftBehindReport {
+        let object: LeftBehind
+        /// The command that removes it (`LeftBehind.removal`), as argv.
+        let command: [String]
+
+        init(_ object: LeftBehind, cli: String) {
+            self.object = object
+            self.command = object.removal(cli: cli)
+        }
+
+        /// The names it goes by: an image's left-behind names as the engine lists them (none
+        /// when untagged), a container's or volume's one name.
+        var names: [String] { object.kind == .image ? object.imageNames : [object.name] }
+
+        var json: JSONValue {
+            .object([("kind", .string(object.kind.rawValue)), ("name", .string(object.name)), ("names", .strings(names)),
+                     ("id", .string(object.id)), ("profile", .string(object.profile)), ("root", .string(object.root)),
+                     ("project", .string(object.project)), ("reason", .string(object.reason.rawValue)),
+                     ("command", .strings(command))])
+        }
+
+        /// "  image NAME (profile dev, /old/shop): remove it with docker image rm A B", escaped.
+        var line: String {
+            let safe = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
+            let about = object.reason == .renamed ? "project \(safe(object.project)), profile \(safe(object.profile))"
+                : "profile \(safe(object.profile)), \(safe(object.root))"
+            return "  \(object.kind.rawValue) \(safe(object.name)) (\(about)): remove it with "
+                + command.map(ShellQuoting.quote).joined(separator: " ") + "\n"
+        }
     }
 
     /// What `prune` says of `leftBehind` after its images: each object, its folder and the
     /// command that removes it.
     static func leftBehindText(_ result: Result) -> String {
-        let safe = { (text: String) in TerminalSafeText.escaping(text, keepingLineBreaks: false) }
         var text = ""
         for reason in [LeftBehind.Reason.folderGone, .renamed] {
             let left = result.leftBehind.filter { $0.reason == reason }
@@ -112,12 +141,7 @@ struct Prune {
                 text += "found \(Plural.count(left.count, "object")) made in this folder for another project name "
                     + "(the project was renamed; devenv here does not manage them, and prune leaves them):\n"
             }
-            for object in left {
-                let about = reason == .renamed ? "project \(safe(object.project)), profile \(safe(object.profile))"
-                    : "profile \(safe(object.profile)), \(safe(object.root))"
-                text += "  \(object.kind.rawValue) \(safe(object.name)) (\(about)): remove it with "
-                    + object.removal(cli: result.cli).map(ShellQuoting.quote).joined(separator: " ") + "\n"
-            }
+            for object in left { text += LeftBehindReport(object, cli: result.cli).line }
         }
         return text
     }
