@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DevEnvCore
 import DevEnvSystem
 
@@ -30,16 +33,19 @@ struct Exec {
                 console.writeVerbatim(TerminalSession.childModeReset, to: .output)
             }
         }
+        let marker = context.execMarker()
         if let service {
             let container = try ServiceContainer(session: session, environment: environment).require(service, running: true)
+            let user = container?.labels[DockerPlanner.userLabel]
             let invocation = ServicePlanner(planner: environment.planner)
                 .exec(service, command, interactive: true, terminal: console.stdinIsTerminal && console.stdoutIsTerminal,
-                      runningAs: container?.labels[DockerPlanner.userLabel], terminalEnvironment: context.environment)
-            return try session.attempt(invocation).exitCode
+                      runningAs: user, terminalEnvironment: context.environment, marker: marker)
+            return try attempt(invocation, marker: marker, in: container?.id ?? environment.names.serviceContainer(service), as: user)
         }
         let lookup = ContainerLookup(session: session, planner: environment.planner)
         if attaching?.hasPostAttach != true, let known = lookup.remembered() {
-            let status = try session.attempt(invocation(command, container: known.id, user: known.user)).exitCode
+            let status = try attempt(invocation(command, container: known.id, user: known.user, marker: marker),
+                                     marker: marker, in: known.id, as: known.user ?? environment.planner.userArgument)
             if status != 1 { return status }
             let current = try RunningContainer(session: session, environment: environment).require()
             if current?.id == known.id { return status }
@@ -51,16 +57,60 @@ struct Exec {
         let container = try RunningContainer(session: session, environment: environment).require()
         let user = container?.labels[DockerPlanner.userLabel]
         try attaching?.beforeAttach(runningAs: user)
-        return try session.attempt(invocation(command, container: container?.id, user: user)).exitCode
+        return try attempt(invocation(command, container: container?.id, user: user, marker: marker),
+                           marker: marker, in: container?.id ?? environment.names.container, as: user ?? environment.planner.userArgument)
+    }
+
+    /// Runs the `docker exec` that starts the command; when a signal ended devenv meanwhile
+    /// (SIGTERM, SIGHUP: Ctrl-C and Ctrl-\ belong to the command while it has the terminal),
+    /// passes it on to the processes the command started in `container` (`ExecMarker`): docker
+    /// exec ends without them, and they would run on in the container. `user`: the one the command
+    /// runs as. Interrupted, devenv ends as any command does (128+signal, "interrupted"): the
+    /// docker CLI's own status says nothing then (Docker 20.10's exits 0 on SIGTERM).
+    private func attempt(_ invocation: ProcessInvocation, marker: ExecMarker?, in container: String, as user: String?) throws -> Int32 {
+        let status: Int32
+        do {
+            status = try session.attempt(invocation).exitCode
+        } catch {
+            if let marker, let signal = context.interruption() { passOn(signal, marker: marker, in: container, as: user) }
+            throw error
+        }
+        guard let signal = context.interruption() else { return status }
+        if let marker { passOn(signal, marker: marker, in: container, as: user) }
+        throw DevEnvError.interrupted(by: signal)
+    }
+
+    /// One `docker exec` that signals the marked processes (clean-up: bounded by the deadline after
+    /// an interruption). When it fails, devenv says the command may still run there, and where.
+    private func passOn(_ received: Int32, marker: ExecMarker, in container: String, as user: String?) {
+        // SIGQUIT asks for a core dump; the command is asked to end, as devenv's children are.
+        let signal = received == SIGQUIT ? SIGTERM : received
+        let call = marker.signalCall(cli: environment.planner.cli, container: container, user: user, signal: signal)
+        let result: ProcessResult
+        do {
+            result = try session.attempt(call, cleanup: true)
+        } catch {
+            return say(ErrorReport.devEnvError(error).message)
+        }
+        if !result.succeeded {
+            let said = result.stderrText.split(whereSeparator: \.isNewline).last.map(String.init)
+            say(said.map { "\($0), exit \(result.exitCode)" } ?? "exit \(result.exitCode)")
+        }
+
+        func say(_ why: String) {
+            let shown = container.count == 64 ? String(container.prefix(12)) : container
+            context.console.writeError(ErrorReport.warning("could not pass signal \(signal) on to the command in \(shown) (\(why)); "
+                + "it may still run there: `\(environment.planner.cli) top \(shown)` shows it"))
+        }
     }
 
     /// -t only when both ends are terminals ("the input device is not a TTY"); -i always, so
     /// piped input reaches the command.
-    private func invocation(_ command: [String], container: String?, user: String?) -> ProcessInvocation {
+    private func invocation(_ command: [String], container: String?, user: String?, marker: ExecMarker?) -> ProcessInvocation {
         let console = context.console
         return environment.planner.exec(command, interactive: true,
                                         terminal: console.stdinIsTerminal && console.stdoutIsTerminal,
                                         runningAs: user, terminalEnvironment: context.environment,
-                                        container: container)
+                                        container: container, marker: marker)
     }
 }

@@ -46,6 +46,10 @@ public struct AppContext: Sendable {
     /// `ChildProcesses.readingConfiguration`, so that SIGTERM or Ctrl-C then ends devenv at once.
     /// Nothing in tests.
     public var readingConfiguration: @Sendable (Bool) -> Void = { _ in }
+    /// A marker for the processes an `exec` or `shell` starts in a container, unique to the call
+    /// (`SystemEnvironment.execMarker`), so that a signal that ends devenv is passed on to them.
+    /// Nil: none (tests that do not test it).
+    public var execMarker: @Sendable () -> ExecMarker? = { nil }
 
     public init(environment: [String: String], currentDirectory: String, executablePath: String,
                 runner: any ProcessRunning, fileSystem: any FileSystem, console: any Console,

@@ -815,9 +815,12 @@ public struct DockerPlanner: Sendable {
     /// exec would otherwise say TERM=xterm, 8 colours, in a 256-colour terminal).
     /// `container`: the ID to run in (one devenv looked up or remembered, which no other
     /// container can take over); the environment's container name when nil.
+    /// `marker`: the command's processes carry it (`ExecMarker`), so a signal that ends devenv
+    /// can reach them.
     public func exec(_ command: [String], interactive: Bool, terminal: Bool,
                      io: ProcessIO = .interactive, runningAs: String? = nil,
-                     terminalEnvironment: [String: String] = [:], container: String? = nil) -> ProcessInvocation {
+                     terminalEnvironment: [String: String] = [:], container: String? = nil,
+                     marker: ExecMarker? = nil) -> ProcessInvocation {
         var arguments = ["exec"]
         if interactive { arguments.append("--interactive") }
         if terminal { arguments.append("--tty") }
@@ -826,6 +829,7 @@ public struct DockerPlanner: Sendable {
                 if let value = terminalEnvironment[name], !value.isEmpty { arguments += ["--env", "\(name)=\(value)"] }
             }
         }
+        arguments += marker?.arguments ?? []
         if let user = runningAs ?? userArgument { arguments += ["--user", user] }
         arguments += workdirArguments
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {

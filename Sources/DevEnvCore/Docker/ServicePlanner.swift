@@ -243,9 +243,9 @@ public struct ServicePlanner: Sendable {
     // MARK: Working inside
 
     /// `docker exec` in a service's container, as the user it runs as, in its own working
-    /// folder (see `DockerPlanner.exec` for -i and -t).
+    /// folder (see `DockerPlanner.exec` for -i, -t and `marker`).
     public func exec(_ service: String, _ command: [String], interactive: Bool, terminal: Bool,
-                     runningAs: String?, terminalEnvironment: [String: String] = [:]) -> ProcessInvocation {
+                     runningAs: String?, terminalEnvironment: [String: String] = [:], marker: ExecMarker? = nil) -> ProcessInvocation {
         var arguments = ["exec"]
         if interactive { arguments.append("--interactive") }
         if terminal {
@@ -254,6 +254,7 @@ public struct ServicePlanner: Sendable {
                 if let value = terminalEnvironment[name], !value.isEmpty { arguments += ["--env", "\(name)=\(value)"] }
             }
         }
+        arguments += marker?.arguments ?? []
         if let runningAs { arguments += ["--user", runningAs] }
         return docker(arguments + [names.serviceContainer(service)] + command, io: .interactive)
     }

@@ -1,0 +1,60 @@
+/// A token that marks the processes one `devenv exec` or `devenv shell` starts in a container, so
+/// that a signal that ends devenv (SIGTERM, SIGHUP) reaches them too.
+///
+/// Why: `docker exec` does not pass a signal on to the command it started (moby/moby#9098,
+/// docker/cli#5309), nor does `podman exec` 4.x (containers/podman#19486, #22495): ending the
+/// CLI leaves the command running in the container, reparented, with no way to name it (the
+/// exec session's ID is not shown by either CLI, and Docker has no exec kill: moby/moby#35703).
+/// So devenv starts the command with `--env DEVENV_EXEC=TOKEN`, which every process it starts
+/// inherits, and on the way out runs `signalCall`: one more `docker exec` that signals each
+/// process of the container whose environment holds that very token, as the same user the
+/// command ran as. Only what this devenv started is reached (the token is random per run), by
+/// its PID read at that moment, never by a name or a pattern over command lines.
+public struct ExecMarker: Sendable, Hashable {
+    /// The variable the command's processes carry.
+    public static let variable = "DEVENV_EXEC"
+
+    /// Lowercase hex digits only: the script compares it as a `grep -x` pattern.
+    public let token: String
+
+    /// Nil for a token that is not 8-64 lowercase hex digits (the one form `SystemEnvironment`
+    /// makes): nothing else can reach the script.
+    public init?(token: String) {
+        guard (8...64).contains(token.utf8.count), token.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            return nil
+        }
+        self.token = token
+    }
+
+    /// `--env DEVENV_EXEC=TOKEN`, for the `docker exec` that starts the command.
+    public var arguments: [String] { ["--env", entry] }
+
+    /// `DEVENV_EXEC=TOKEN`, as the processes' environments hold it.
+    var entry: String { "\(Self.variable)=\(token)" }
+
+    /// `docker exec [--user USER] CONTAINER sh -c SCRIPT sh DEVENV_EXEC=TOKEN SIGNAL`: sends SIGNAL (a number)
+    /// to every process in the container whose environment holds `DEVENV_EXEC=TOKEN`, and prints
+    /// how many it reached. `user`: the one the command ran as (it can read their environments and
+    /// signal them; nobody else's). Needs `sh`, `tr` and /proc in the container, as the shell
+    /// devenv opens does; without them the call fails and the caller says the command may run on.
+    public func signalCall(cli: String, container: String, user: String?, signal: Int32) -> ProcessInvocation {
+        var argv = [cli, "exec"]
+        if let user { argv += ["--user", user] }
+        var invocation = ProcessInvocation(argv + [container, "sh", "-c", Self.signalScript, "sh", entry, String(signal)])
+        invocation.step = "passing signal \(signal) on to the command devenv started in \(container.count == 64 ? String(container.prefix(12)) : container)"
+        return invocation
+    }
+
+    /// $1 the variable's entry (DEVENV_EXEC=TOKEN), $2 the signal number. The environment is NUL-separated: each entry on a line
+    /// of its own, the whole entry compared, so a token is never matched inside another value.
+    /// The script's own processes do not carry the variable (its `docker exec` sets none).
+    static let signalScript = #"""
+        n=0
+        for d in /proc/[0-9]*; do
+          if tr '\0' '\n' < "$d/environ" 2>/dev/null | grep -qx "$1"; then
+            kill -"$2" "${d#/proc/}" 2>/dev/null && n=$((n+1))
+          fi
+        done
+        echo "$n"
+        """#
+}

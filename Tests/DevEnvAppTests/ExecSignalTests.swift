@@ -1,0 +1,73 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// mend26a: `docker exec` does not pass a signal on to the command it started (moby/moby#9098,
+/// containers/podman#19486): a `devenv exec` ended by SIGTERM or SIGHUP left its command running
+/// in the container. The command's processes now carry a marker (`ExecMarker`), and devenv
+/// signals them by it on the way out.
+@Suite struct ExecSignalTests {
+    static let marker = ExecMarker(token: "0123456789abcdef0123456789abcdef")!
+    static let running = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h"))
+
+    private func fixture() -> AppFixture {
+        let fixture = AppFixture()
+        fixture.execMarker = Self.marker
+        return fixture
+    }
+
+    @Test(arguments: [(["exec", "--", "sleep", "300"], ["sleep", "300"]), (["shell"], DockerPlanner.shellCommand)] as [([String], [String])],
+          [Int32(15), 1])
+    func aSignalThatEndsDevenvIsPassedOnToTheMarkedProcesses(_ given: ([String], [String]), signal: Int32) throws {
+        let fixture = fixture()
+        let planner = try fixture.environment().planner
+        let exec = planner.exec(given.1, interactive: true, terminal: false, container: "c1", marker: Self.marker)
+        #expect(exec.argv.contains("DEVENV_EXEC=\(Self.marker.token)"))
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: Self.running)
+            .expect(exec.argv, exitCode: 0, sideEffect: { fixture.interruption = signal })
+            .expect(Self.marker.signalCall(cli: "docker", container: "c1", user: planner.userArgument, signal: signal).argv, stdout: "1\n")
+        // Docker 20.10's CLI exits 0 on SIGTERM: devenv's status says it was interrupted.
+        #expect(fixture.run(given.0) == 128 + signal)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr == "devenv: error: interrupted by signal \(signal); stopped cleanly\n", "\(fixture.console.stderr)")
+    }
+
+    @Test func withoutASignalNothingMoreRuns() throws {
+        let fixture = fixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: Self.running)
+            .expect(planner.exec(["true"], interactive: true, terminal: false, container: "c1", marker: Self.marker).argv)
+        #expect(fixture.run(["exec", "true"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.invocations.count == 2)
+    }
+
+    /// A container without `sh` cannot run the pass-on: said, with how to see the command. And
+    /// SIGQUIT (sent with kill) is passed on as SIGTERM: the command is asked to end, not to dump core.
+    @Test func aFailedPassOnIsSaidWithWhereTheCommandMayRun() throws {
+        let fixture = fixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: Self.running)
+            .expect(planner.exec(["sleep", "300"], interactive: true, terminal: false, container: "c1", marker: Self.marker).argv,
+                    exitCode: 131, sideEffect: { fixture.interruption = 3 })
+            .expect(Self.marker.signalCall(cli: "docker", container: "c1", user: planner.userArgument, signal: 15).argv,
+                    stderr: "OCI runtime exec failed: exec: \"sh\": executable file not found in $PATH\n", exitCode: 126)
+        #expect(fixture.run(["exec", "sleep", "300"]) == 131)  // 128 + SIGQUIT: what came
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("devenv: warning: could not pass signal 15 on to the command in c1 (OCI runtime exec failed"),
+                "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("it may still run there: `docker top c1` shows it"), "\(fixture.console.stderr)")
+    }
+
+    @Test func onlyATokenOfHexDigitsMarks() {
+        #expect(ExecMarker(token: "0123abcd") != nil)
+        #expect(ExecMarker(token: "0123ABCD") == nil)
+        #expect(ExecMarker(token: "0123abc") == nil)
+        #expect(ExecMarker(token: "0123abc.*") == nil)
+        #expect(ExecMarker(token: String(repeating: "a", count: 65)) == nil)
+    }
+}

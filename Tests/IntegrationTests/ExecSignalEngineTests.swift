@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// mend26a on the real engine: `docker exec` does not pass a signal on to the command it started
+/// (moby/moby#9098), so a `devenv exec` ended by SIGTERM or SIGHUP left its command running in
+/// the container. devenv now passes the signal on to the processes it started (`ExecMarker`).
+extension SafeLifecycleEngineTests {
+    /// How many processes of `container` run `command` (the engine's `top`, from the host).
+    static func processes(_ command: String, in container: String) -> Int {
+        let top = (try? TestEngine.docker(["top", container, "-o", "pid,args"]).stdoutText) ?? ""
+        return top.split(separator: "\n").filter { $0.hasSuffix(command) }.count
+    }
+
+    @Test("exec ended by SIGTERM or SIGHUP: the command it started in the container gets the signal too", arguments: [SIGTERM, SIGHUP])
+    func aSignalThatEndsExecReachesTheCommandInTheContainer(signal: Int32) throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let command = "sleep 9\(signal)7"
+        // A second command of the same user that devenv did not start (a `docker exec` of the
+        // user's own): it carries no marker and must be left running.
+        let other = try project.docker("exec", "--detach", project.container, "sleep", "9\(signal)8")
+        #expect(other.exitCode == 0, "\(other.stderrText)")
+        let exec = try BackgroundDevenv(["exec", "--", "sleep", "9\(signal)7"], project: project.path, folder: project.parent)
+        #expect(BackgroundDevenv.waitFor(seconds: 60) { Self.processes(command, in: project.container) == 1 },
+                "the command never showed in the container's processes: \(exec.stderr)")
+        kill(exec.process.processIdentifier, signal)
+        #expect(exec.exitStatus(within: 60) == 128 + signal, "\(exec.stderr)")
+        #expect(exec.stderr.contains("interrupted by signal \(signal)"), "\(exec.stderr)")
+        #expect(BackgroundDevenv.waitFor(seconds: 30) { Self.processes(command, in: project.container) == 0 },
+                "waited 30 s for `\(command)` to end in the container after devenv passed signal \(signal) on; it still runs")
+        #expect(Self.processes("sleep 9\(signal)8", in: project.container) == 1, "a process devenv did not start was signalled")
+    }
+}
