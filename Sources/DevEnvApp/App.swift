@@ -41,6 +41,10 @@ public enum App {
         // its own cache, which rereads a file only when it changed.
         let context = given.readingOnce()
         let console = context.console
+        // Output nobody can read: not run (`CommandSpec.outputIsThePoint`; `>/dev/null` discards it on purpose).
+        if let closed = console.outputClosed, CommandTable.command(command.name)?.outputIsThePoint == true {
+            throw ErrorReport.outputLost(closed, "the command was not run (`>/dev/null` discards its output)")
+        }
         let loader = EnvironmentLoader(context: context, options: options)
         let session = DockerSession(context: context, dryRun: options.dryRun, echo: options.verbosity == .verbose)
         // A dry run shows only the command lines: progress would claim steps that never ran.

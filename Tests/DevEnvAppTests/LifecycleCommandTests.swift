@@ -625,8 +625,12 @@ import TestSupport
 
     /// leftovers25: `devenv exec -- echo hi >&-` exited 0 with the output lost (docker says
     /// nothing of a closed stdout). Now exit 1 with the words other commands use, and nothing
-    /// runs: no lookup, no exec; `shell` and `exec --service` the same.
-    @Test(arguments: [["exec", "--", "echo", "hi"], ["shell"], ["exec", "--service", "db", "--", "true"]])
+    /// runs: no lookup, no exec; `shell` and `exec --service` the same. mend26a: the one rule
+    /// (`CommandSpec.outputIsThePoint`) for every command whose output is its point: `test`
+    /// (its runner's output went nowhere, exit 0), `logs`, `status` (also as plain `devenv`),
+    /// `config`, `doctor`.
+    @Test(arguments: [["exec", "--", "echo", "hi"], ["shell"], ["exec", "--service", "db", "--", "true"], ["test"], ["test", "-x"],
+                      ["logs"], ["logs", "-f"], ["status"], [], ["config"], ["doctor"]])
     func execWithStandardOutputClosedRunsNothingAndFails(_ arguments: [String]) throws {
         let fixture = AppFixture()
         fixture.console.outputClosed = "Bad file descriptor"

@@ -22,17 +22,19 @@ import TestSupport
     }
 
     /// hostile24: `devenv config > /dev/full` (a full disk) and `devenv config >&-` exited 0
-    /// with nothing written; a script took the missing output for an empty answer.
-    @Test(arguments: [("\"$0\" config >/dev/full", "No space left on device"),
-                      ("\"$0\" config --json >/dev/full", "No space left on device"),
-                      ("\"$0\" --version >/dev/full", "No space left on device"),
-                      ("\"$0\" config >&-", "Bad file descriptor")])
-    func lostOutputIsAFailure(script: String, reason: String) throws {
+    /// with nothing written; a script took the missing output for an empty answer. `config`, whose
+    /// output is its point, is not run at all with stdout closed (`CommandSpec.outputIsThePoint`).
+    @Test(arguments: [("\"$0\" config >/dev/full", "No space left on device", "the output is incomplete"),
+                      ("\"$0\" config --json >/dev/full", "No space left on device", "the output is incomplete"),
+                      ("\"$0\" --version >/dev/full", "No space left on device", "the output is incomplete"),
+                      ("\"$0\" --version >&-", "Bad file descriptor", "the output is incomplete"),
+                      ("\"$0\" config >&-", "Bad file descriptor", "the command was not run")])
+    func lostOutputIsAFailure(script: String, reason: String, consequence: String) throws {
         let dir = try project()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let result = try devenv(script, in: dir)
         #expect(result.exitCode == 1, "exit \(result.exitCode): \(result.stderrText)")
-        #expect(result.stderrText.contains("devenv: error: cannot write to standard output: \(reason); the output is incomplete"),
+        #expect(result.stderrText.contains("devenv: error: cannot write to standard output: \(reason); \(consequence)"),
                 "\(result.stderrText)")
     }
 

@@ -23,9 +23,15 @@ public struct CommandSpec: Sendable {
     public let examples: [String]
     /// Parsed but not listed (the completion scripts' own `__complete`, `version`).
     public let hidden: Bool
+    /// What the command prints is its point (a command's or the tests' output, logs, a
+    /// report): with standard output closed (`>&-`) it is not run at all, exit 1 (`App.dispatch`).
+    /// A command run in a container writes straight to devenv's stdout and docker exits 0 all
+    /// the same, so the loss would go unsaid (`exec` did, leftovers25; `test` and `logs` too).
+    /// The others do their work and say the lost output afterwards (`App.run`).
+    public let outputIsThePoint: Bool
 
     public init(_ name: String, usage: String = "", arguments: Arguments = .none, _ summary: String,
-                description: String, examples: [String] = [], hidden: Bool = false) {
+                description: String, examples: [String] = [], hidden: Bool = false, outputIsThePoint: Bool = false) {
         self.name = name
         self.usage = usage
         self.arguments = arguments
@@ -33,6 +39,7 @@ public struct CommandSpec: Sendable {
         self.description = description
         self.examples = examples
         self.hidden = hidden
+        self.outputIsThePoint = outputIsThePoint
     }
 
     /// The options that apply to this command only (not the global ones).

@@ -90,11 +90,11 @@ public enum CommandTable {
             Every profile of the project: state (not created, running, exited (code), ...),
             health, stale when the container no longer matches the configuration, ports, and the
             named volumes.
-            """, examples: ["devenv status", "devenv status --json | jq '.environments[] | select(.stale)'"]),
+            """, examples: ["devenv status", "devenv status --json | jq '.environments[] | select(.stale)'"], outputIsThePoint: true),
         CommandSpec("shell", "an interactive shell in the container, as you, in the workspace", description: """
             An interactive shell (bash, else sh) in the running container, as the synced user, in
             the workspace, with your TERM and COLORTERM. Its exit code is devenv's.
-            """),
+            """, outputIsThePoint: true),
         CommandSpec("exec", usage: "COMMAND [ARGS...]", arguments: .passthrough(required: true, optionsStartIt: false),
                     "run a command in the container: devenv exec pytest -x", description: """
             Runs COMMAND in the running container as the synced user, in the workspace; a
@@ -105,7 +105,7 @@ public enum CommandTable {
             in its working folder).
             """, examples: ["devenv exec id", "devenv exec python -c 'import sys; print(sys.prefix)'",
                             "echo 'print(1)' | devenv exec python -", "devenv exec --profile ci -- ls -la",
-                            "devenv exec --service db -- psql -U postgres"]),
+                            "devenv exec --service db -- psql -U postgres"], outputIsThePoint: true),
         CommandSpec("logs", usage: "[SERVICE]", arguments: .word(.services, required: false),
                     "the container's output (or a service's)", description: """
             The container's output. -f follows it until Ctrl-C. --since takes docker's forms:
@@ -113,7 +113,7 @@ public enum CommandTable {
             colours stay, other escape sequences (titles, clipboard, screen switches) and
             control characters are dropped; --raw passes the bytes unchanged. Into a pipe or a
             file the bytes are always unchanged. With SERVICE, that service's output instead.
-            """, examples: ["devenv logs --tail 50", "devenv logs -f --since 10m", "devenv logs db --tail 20"]),
+            """, examples: ["devenv logs --tail 50", "devenv logs -f --since 10m", "devenv logs db --tail 20"], outputIsThePoint: true),
         CommandSpec("sync-deps", "run the sync command (uv sync --frozen) in the container", description: """
             Runs the profile's sync_command (default: uv sync --frozen) in the running container,
             filling the virtualenv volume.
@@ -143,12 +143,12 @@ public enum CommandTable {
             command's exit code is devenv's. ARGS are added to the test command: everything from
             the first word that is not one of devenv's options, or after `--` (use `--` to pass
             an option devenv also has, such as -q or -v).
-            """, examples: ["devenv test --profile ci", "devenv test -k name -x", "devenv test -- -q"]),
+            """, examples: ["devenv test --profile ci", "devenv test -k name -x", "devenv test -- -q"], outputIsThePoint: true),
         CommandSpec("config", "the merged configuration and where each value came from", description: """
             The effective configuration (shipped profile, your profiles, devenv.toml or
             [tool.devenv] in pyproject.toml, merged) and for each value the file and line it came
             from.
-            """, examples: ["devenv config --profile prod", "devenv config --json"]),
+            """, examples: ["devenv config --profile prod", "devenv config --json"], outputIsThePoint: true),
         CommandSpec("init", "write a multi-stage Dockerfile, env templates and devenv.toml for a uv project",
                     description: """
             Detects the uv project (pyproject.toml, uv.lock, src/ or flat layout, package name,
@@ -175,7 +175,7 @@ public enum CommandTable {
             Dockerfile stages missing for a profile's
             target, and free disk space for images. Exit 0 when nothing fails, 1 otherwise. At
             most five docker calls.
-            """, examples: ["devenv doctor", "devenv doctor --json | jq '.checks[] | select(.status != \"ok\")'"]),
+            """, examples: ["devenv doctor", "devenv doctor --json | jq '.checks[] | select(.status != \"ok\")'"], outputIsThePoint: true),
         CommandSpec("completion", usage: "bash|zsh|fish",
                     arguments: .word(.choices(["bash", "zsh", "fish"]), required: true),
                     "a shell completion script (make install puts them where shells find them)", description: """

@@ -20,11 +20,6 @@ struct Exec {
     /// `attaching`: `devenv shell`, whose postAttach runs first (in the container looked up).
     func run(_ command: [String], service: String? = nil, attaching: LifecycleHooks? = nil) throws -> Int32 {
         let console = context.console
-        // The command would print into a closed stdout, and docker exits 0 all the same: its
-        // output lost, unsaid. Not run, so nothing is lost (`>/dev/null` discards it on purpose).
-        if let closed = console.outputClosed {
-            throw ErrorReport.outputLost(closed, "the command was not run (`>/dev/null` discards its output)")
-        }
         // The command had the terminal: whatever modes it left (insert, no auto-wrap, a scroll
         // region, keypad, cursor keys, a charset, colours) are reset for the shell that gets it
         // back (issue 9 section 5). The dashboard resets them itself on re-entry.
