@@ -523,6 +523,28 @@ import TestSupport
         fixture.runner.verifyAllCalled()
     }
 
+    /// break26: a volume carrying this environment's labels under a name devenv never gives
+    /// (a backup a script cloned with its labels, `docker volume create --label ...`) is the
+    /// user's: `down --volumes` removed it with the environment's own.
+    @Test func downVolumesLeavesAVolumeThatOnlyCopiedDevenvsLabels() throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let labels = "devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"
+        let copies = [#"{"Name":"backup-devenv-shop-dev-497e78ff-venv","Labels":"\#(labels),devenv.role=venv"}"#,
+                      #"{"Name":"devenv-shop-dev-497e78ff-venv-copy","Labels":"\#(labels),devenv.role=venv"}"#,
+                      #"{"Name":"mydata-devenv-shop-x","Labels":"\#(labels)"}"#]
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: ([Self.ownVolumes(environment)] + copies).joined(separator: "\n"))
+            .expectNoProjectNetwork(planner)
+            .expect(planner.removeVolumes(environment.spec.volumes.keys.sorted().map { environment.names.volume(role: $0) }).argv)
+        #expect(fixture.run(["down", "--volumes"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(!fixture.console.stdout.contains("backup-") && !fixture.console.stdout.contains("mydata"), "\(fixture.console.stdout)")
+    }
+
     @Test func downStopsAndRemovesOnlyItsOwn() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner

@@ -181,7 +181,7 @@ struct Doctor {
 
         // As the image listing: no answer, no volumes to check (said as skipped below when it matters).
         let volumeListing = (try? session.attempt(DockerPlanner.listProjectVolumes(cli: cli, project: dev.names.project, engine: facts.engine.kind)))?.stdoutText ?? ""
-        let volumes = ((try? VolumeSnapshot.parseList(volumeListing)) ?? []).filter { dev.names.owns($0.labels) }
+        let volumes = ((try? VolumeSnapshot.parseList(volumeListing)) ?? []).filter { dev.names.madeVolume($0.name, labels: $0.labels) }
 
         guard let image else {
             facts.imageAccountsSkipped = "neither the dev image\(devImage.map { " \($0)" } ?? "") nor the base image\(base.map { " \($0)" } ?? "") is on this engine"

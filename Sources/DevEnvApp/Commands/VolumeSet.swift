@@ -107,12 +107,15 @@ struct VolumeSet {
         return given
     }
 
-    /// The volumes of this environment that devenv made (labels checked), for `down --volumes`.
+    /// The volumes of this environment that devenv made, for `down --volumes`: those under the
+    /// names of its configured roles (whose labels `Down` then checks) and every other that is
+    /// devenv's by `ResourceNames.madeVolume` (labels and name: an earlier devenv's, a service's,
+    /// a role no longer configured), never one that only carries copied labels.
     func owned() throws -> [VolumeSnapshot] {
         let names = environment.names
         let wanted = Set(environment.spec.volumes.keys.map { names.volume(role: $0) })
         let listing = try session.run(DockerPlanner.listProjectVolumes(cli: environment.planner.cli, project: names.project, engine: environment.planner.engine),
                                       "listing volumes").stdoutText
-        return try VolumeSnapshot.parseList(listing).filter { wanted.contains($0.name) || names.owns($0.labels) }
+        return try VolumeSnapshot.parseList(listing).filter { wanted.contains($0.name) || names.madeVolume($0.name, labels: $0.labels) }
     }
 }

@@ -150,6 +150,25 @@ public struct ResourceNames: Sendable, Hashable {
         return adoptableEarlierVolume(role: role, labelsOf: labelsOf)
     }
 
+    /// Whether the volume `name`, labelled `labels`, is one devenv made for this environment
+    /// (`down --volumes` removes it): its labels are this folder's and profile's (`owns`) AND it
+    /// has the name devenv gives the volume they describe: `volume(role:)` of its `devenv.role`,
+    /// or for a service (`devenv.service` S, role "S.VOLUME") `serviceVolume(S, VOLUME)`, or an
+    /// earlier devenv's name for either (`legacy`); one without a role label (none was ever
+    /// made so) only under this environment's name prefix. Labels alone are no proof: anyone can
+    /// copy them (`docker volume create --label ...`, a script that clones a volume with its
+    /// labels into `backup-devenv-...`), and such a volume is the user's, never removed.
+    public func madeVolume(_ name: String, labels: [String: String]) -> Bool {
+        guard owns(labels) else { return false }
+        guard let role = labels[Self.roleLabel] else {
+            return name.hasPrefix(container + "-") || name.hasPrefix(legacy.container + "-")
+        }
+        guard let service = labels[Self.serviceLabel] else { return name == volume(role: role) || name == legacy.volume(role: role) }
+        guard role.hasPrefix(service + ".") else { return false }
+        let volume = String(role.dropFirst(service.count + 1))
+        return name == serviceVolume(service, volume) || name == legacy.serviceVolume(service, volume)
+    }
+
     public struct Legacy: Sendable, Hashable {
         public let project: String
         public let profile: String

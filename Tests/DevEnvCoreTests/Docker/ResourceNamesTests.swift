@@ -157,6 +157,30 @@ import Testing
         #expect(inUse([:]) == nil)
     }
 
+    /// break26: a volume is devenv's by its labels AND the name devenv gives the volume they
+    /// describe; copied labels under another name make no volume devenv's.
+    @Test func aVolumeIsDevenvsByItsLabelsAndItsName() {
+        let names = ResourceNames(project: "shop", profile: "dev", projectRoot: "/src/shop")
+        var labels = Dictionary(uniqueKeysWithValues: names.labels)
+        labels[ResourceNames.roleLabel] = "venv"
+        #expect(names.madeVolume("devenv-shop-dev-497e78ff-venv", labels: labels))
+        #expect(names.madeVolume("devenv-shop-dev-venv", labels: labels), "an earlier devenv's")
+        #expect(!names.madeVolume("devenv-shop-dev-497e78ff-cache", labels: labels), "another role's name")
+        #expect(!names.madeVolume("backup-devenv-shop-dev-497e78ff-venv", labels: labels), "copied labels")
+        #expect(!names.madeVolume("devenv-shop-dev-497e78ff-venv", labels: [:]), "no labels")
+        var service = labels
+        service[ResourceNames.serviceLabel] = "db"
+        service[ResourceNames.roleLabel] = "db.data"
+        #expect(names.madeVolume("devenv-shop-dev-497e78ff-svc-db-data", labels: service))
+        #expect(names.madeVolume("devenv-shop-dev-svc-db-data", labels: service), "an earlier devenv's")
+        #expect(!names.madeVolume("devenv-shop-dev-497e78ff-svc-db-data2", labels: service))
+        service[ResourceNames.roleLabel] = "data"
+        #expect(!names.madeVolume("devenv-shop-dev-497e78ff-svc-db-data", labels: service), "a role not of the service")
+        labels[ResourceNames.roleLabel] = nil
+        #expect(names.madeVolume("devenv-shop-dev-497e78ff-venv", labels: labels), "no role label: the name prefix")
+        #expect(!names.madeVolume("mydata", labels: labels))
+    }
+
     /// The environment's container: today's name first; an earlier devenv's name only when its
     /// labels are this folder's; another folder's container under that old name is no conflict.
     @Test func theEnvironmentsContainerUnderAnEarlierName() {
