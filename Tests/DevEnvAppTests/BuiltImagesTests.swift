@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import DevEnvApp
 import DevEnvCore
 import Testing
@@ -117,6 +120,44 @@ struct BuiltImagesTests {
             left image untagged image bbbbbbbbbbbb: devenv has no record of building it (an image built FROM devenv's carries the same labels, as does one an earlier devenv built: it kept no records)
 
             """)
+    }
+
+    /// break26: devenv killed (SIGKILL) while `docker build` ran; the CLI built on, named the image
+    /// and wrote the --iidfile nobody read. The next reading of the records takes that file's ID
+    /// for its engine (only its), so once a rebuild takes the name, `down --images` still removes
+    /// devenv's image; a dry run counts it and writes nothing.
+    @Test func aBuildWhoseDevenvWasKilledIsRecordedAtTheNextReading() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        let image = "devenv-shop-497e78ff:dev-0123456789ab"
+        /// The --iidfile a killed devenv (another process) left, written by the CLI.
+        func leftFile(_ id: String) throws -> String {
+            let own = try #require(BuiltImages(context: fixture.context, engine: .docker).imageIDFile(image: image))
+            let file = own.replacingOccurrences(of: "/building-\(getpid())-", with: "/building-4194000-")
+            try fixture.fileSystem.writeFile(file, Array("\(id)\n".utf8), mode: 0o644)
+            return file
+        }
+        fixture.extraEnvironment = ["DOCKER_HOST": "unix:///run/user/1000/docker.sock"]
+        let otherEngines = try leftFile(Self.child)
+        fixture.extraEnvironment = [:]
+        let left = try leftFile(Self.ours)
+        let unfinished = left.replacingOccurrences(of: "-4194000-", with: "-4194001-")
+        try fixture.fileSystem.writeFile(unfinished, Array("sha256:".utf8), mode: 0o644)
+
+        #expect(BuiltImages(context: fixture.context, engine: .docker).recorded(dryRun: true).ids == [ImageSnapshot.bareID(Self.ours)])
+        #expect(fixture.fileSystem.fileExists(left), "a dry run writes nothing")
+        try Self.expectDownListing(fixture, ids: [Self.ours, Self.child], described: [
+            ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(), []),
+            ImageCommandTests.inspected(Self.child, ImageCommandTests.labels(), []),
+        ])
+        fixture.runner.expect(DockerPlanner.removeImage(cli: "docker", id: Self.ours).argv)
+        #expect(fixture.run(["down", "--images"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains("removed image untagged image aaaaaaaaaaaa\n"), "\(fixture.console.stdout)")
+        #expect(fixture.console.stdout.contains("left image untagged image bbbbbbbbbbbb: devenv has no record"), "another engine's build vouches for nothing here: \(fixture.console.stdout)")
+        #expect(!fixture.fileSystem.fileExists(left), "recorded, then removed")
+        #expect(fixture.fileSystem.fileExists(unfinished) && fixture.fileSystem.fileExists(otherEngines))
+        #expect(!fixture.console.stderr.contains("entries"), "\(fixture.console.stderr)")
     }
 
     @Test func withoutAStateFolderEveryNamelessImageIsLeft() throws {

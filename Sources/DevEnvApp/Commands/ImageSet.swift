@@ -37,7 +37,7 @@ struct ImageSet {
     func projectImages(evenInDryRun: Bool = false) throws -> Listing {
         let records = BuiltImages(context: session.context, engine: environment.planner.engine)
         // Read before the listing: a record made after it is of an image the listing may miss.
-        let recorded = records.recorded()
+        let recorded = records.recorded(dryRun: session.dryRun)
         let listed = try listedImages(evenInDryRun: evenInDryRun)
         if !session.dryRun { records.forget(recorded, keeping: listed.ids) }
         return Listing(images: listed.images, built: recorded.ids)

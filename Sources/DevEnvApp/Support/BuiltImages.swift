@@ -16,8 +16,12 @@ import DevEnvCore
 /// each add their own file, with no read-modify-write that could drop one.
 ///
 /// The build names the ID with `--iidfile` (the classic builder, BuildKit, buildx and Podman
-/// all write "sha256:HEX" there once the image is committed) into a file of this process in
-/// STATE (`imageIDFile`), read and removed as soon as the build returns (`record`).
+/// all write "sha256:HEX" there once the image is committed) into a file of this process and
+/// engine in STATE (`imageIDFile`), read and removed as soon as the build returns (`record`).
+/// When devenv is killed (SIGKILL, a crash, a closed machine) while `docker build` runs, the CLI
+/// goes on, names the image and writes the file, and nobody reads it: the next reading of the
+/// records (`recorded`) records what such files of this engine hold, so that image is not lost
+/// to `down --images` once a rebuild takes its name (break26).
 ///
 /// Records of images the engine no longer has go whenever `down --images` or `prune` have listed
 /// every devenv image of the engine (`forget`): only entries read before that listing, so a
@@ -37,10 +41,16 @@ struct BuiltImages {
     }
 
     /// The recorded IDs; empty (and no error) when there is no state folder or no record yet.
-    /// Strays are reported on stderr, once per call.
-    func recorded() -> Recorded {
+    /// Strays are reported on stderr, once per call. First the IDs of this engine's builds whose
+    /// devenv ended before it recorded them (`leftBuilds`) are recorded and their files removed;
+    /// `dryRun`: only counted, nothing written.
+    func recorded(dryRun: Bool = false) -> Recorded {
         guard let folder = folder() else { return Recorded() }
         var recorded = Recorded()
+        for (file, id) in leftBuilds() {
+            recorded.ids.insert(id)
+            if !dryRun, store(id, in: folder, image: nil) { try? context.fileSystem.removeFile(file) }
+        }
         for name in context.fileSystem.listDirectory(folder) {
             if ImageSnapshot.isFullID(name[...]) { recorded.ids.insert(name) } else { recorded.strays.append(name) }
         }
@@ -65,11 +75,30 @@ struct BuiltImages {
     /// The `--iidfile` of a build of `image` by this process: in STATE itself, which exists
     /// (the CLI does not make folders for it); nil without a state folder (the build is then not
     /// recorded, and `down --images` leaves the image once it has no name).
+    /// Its name, `building-PID-DIGEST-ENGINE.image-id`, says which engine builds (`engineKey`), so
+    /// that the file of a build whose devenv was killed is recorded for that engine (`leftBuilds`).
     func imageIDFile(image: String) -> String? {
         guard let state = try? context.stateFolder?() else { return nil }
         var digest = Fingerprint()
         digest.add(image)
-        return "\(state)/building-\(getpid())-\(digest.short).image-id"
+        return "\(state)/\(Self.buildingPrefix)\(getpid())-\(digest.short)-\(key)\(Self.buildingSuffix)"
+    }
+
+    private static let buildingPrefix = "building-"
+    private static let buildingSuffix = ".image-id"
+
+    /// The `--iidfile`s of this engine's builds in STATE that hold an image ID, with that ID:
+    /// normally none (each build's devenv reads and removes its own as the build returns); one
+    /// is there when devenv ended while the CLI built on. A file being written, or holding no
+    /// ID, is not one: it stays (its build may still run).
+    private func leftBuilds() -> [(file: String, id: String)] {
+        guard let state = try? context.stateFolder?() else { return [] }
+        let ending = "-\(key)\(Self.buildingSuffix)"
+        return context.fileSystem.listDirectory(state).compactMap { name in
+            guard name.hasPrefix(Self.buildingPrefix), name.hasSuffix(ending),
+                  let bytes = try? context.fileSystem.readFile("\(state)/\(name)"), let id = Self.imageID(written: bytes) else { return nil }
+            return ("\(state)/\(name)", id)
+        }
     }
 
     /// After the build that named `file` with `--iidfile`: records the ID written there (only a
@@ -85,19 +114,31 @@ struct BuiltImages {
                 + "down --images and prune will leave that image once it has no name"))
             return
         }
+        store(id, in: folder, image: image)
+    }
+
+    /// Writes the record of `id` into `folder`; says on stderr when it cannot (that image will be
+    /// left). `image`: its name, when known.
+    @discardableResult
+    private func store(_ id: String, in folder: String, image: String?) -> Bool {
         do {
             try context.fileSystem.writeFile("\(folder)/\(id)", [], mode: 0o600)
+            return true
         } catch {
-            context.console.writeError(ErrorReport.note("cannot record the ID of the image \(image) devenv built (\(error)); "
+            context.console.writeError(ErrorReport.note("cannot record the ID of the image \(image ?? ImageSnapshot.shortID(id)) devenv built (\(error)); "
                 + "down --images and prune will leave it once it has no name"))
+            return false
         }
     }
 
     /// `STATE/built-images/ENGINE`; nil without a state folder.
     func folder() -> String? {
         guard let state = try? context.stateFolder?() else { return nil }
-        return "\(state)/built-images/\(Self.engineKey(engine, environment: context.environment, endpoint: context.engineEndpoint()))"
+        return "\(state)/built-images/\(key)"
     }
+
+    /// This engine's `engineKey`.
+    private var key: String { Self.engineKey(engine, environment: context.environment, endpoint: context.engineEndpoint()) }
 
     /// Which engine's store: its family and where its CLI sends calls, as the CLI chooses
     /// (Docker: DOCKER_CONTEXT, DOCKER_HOST, the current context: `EngineEndpoint`; Podman:
