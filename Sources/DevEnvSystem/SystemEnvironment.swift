@@ -7,15 +7,15 @@ import DevEnvCore
 
 /// The process's own facts: environment variables, working directory, executable path.
 public enum SystemEnvironment {
-    /// A fresh random marker for the processes an `exec` or `shell` starts (`ExecMarker`): 128
-    /// bits from the system's generator (getrandom), so no other devenv's command shares it.
-    public static func execMarker() -> ExecMarker? {
+    /// A fresh random token (`AppContext.randomToken`): 128 bits from the system's generator
+    /// (getrandom), as 32 lowercase hex digits, so no other devenv's call shares it.
+    public static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bits = [generator.next(), generator.next()] as [UInt64]
-        return ExecMarker(token: bits.map { word in
+        return bits.map { word in
             let hex = String(word, radix: 16)
             return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined())
+        }.joined()
     }
 
     /// The process environment, name to value (the last of repeated names wins).

@@ -30,7 +30,7 @@ context.continuations = { ChildProcesses.continuations }
 context.undecodableEnvironment = Set(SystemEnvironment.verbatim.keys)
 context.argumentLimit = SystemEnvironment.argumentLimit()
 context.readingConfiguration = { ChildProcesses.readingConfiguration($0) }
-context.execMarker = { SystemEnvironment.execMarker() }
+context.randomToken = { SystemEnvironment.randomToken() }
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)
 // For `make bench`: devenv's own peak memory, without the docker CLI it ran.
 if environment["DEVENV_REPORT_MAXRSS"] == "1" {

@@ -21,8 +21,8 @@ final class AppFixture: @unchecked Sendable {
     var stateFolder: String?
     /// ARG_MAX as the app sees it (`AppContext.argumentLimit`).
     var argumentLimit = 2 * 1024 * 1024
-    /// The marker `exec` and `shell` give their command's processes (`AppContext.execMarker`).
-    var execMarker: ExecMarker?
+    /// The token `exec`, `shell` and `test` mark what they make with (`AppContext.randomToken`).
+    var randomToken: String?
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -48,7 +48,7 @@ final class AppFixture: @unchecked Sendable {
             clock: { 0 }, interruption: { fixture.interruption }, portHolder: fixture.portHolder,
             stateFolder: stateFolder.map { folder in { @Sendable in folder } })
         context.argumentLimit = argumentLimit
-        context.execMarker = { [execMarker] in execMarker }
+        context.randomToken = { [randomToken] in randomToken }
         return context
     }
 

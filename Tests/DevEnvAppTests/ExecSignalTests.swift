@@ -13,7 +13,7 @@ import TestSupport
 
     private func fixture() -> AppFixture {
         let fixture = AppFixture()
-        fixture.execMarker = Self.marker
+        fixture.randomToken = Self.marker.token
         return fixture
     }
 

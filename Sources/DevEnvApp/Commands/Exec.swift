@@ -28,7 +28,7 @@ struct Exec {
                 console.writeVerbatim(TerminalSession.childModeReset, to: .output)
             }
         }
-        let marker = context.execMarker()
+        let marker = context.randomToken().flatMap(ExecMarker.init(token:))
         if let service {
             let container = try ServiceContainer(session: session, environment: environment).require(service, running: true)
             let user = container?.labels[DockerPlanner.userLabel]

@@ -65,12 +65,7 @@ struct TestRun {
         }
         var invocation: ProcessInvocation
         if LifecycleHooks.runsInContainer(spec) {
-            let started = try session.run(planner.startForTests(image: image), "starting a test container of \(image)")
-            let id = session.dryRun ? "TEST-CONTAINER" : started.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
-            guard !id.isEmpty else {
-                throw DevEnvError(.failure, "starting a test container of \(image): docker printed no container ID")
-            }
-            oneOff = id
+            let id = try startOneOff(image: image, planner: planner) { oneOff = $0 }
             var environment = self.environment
             environment.planner = planner
             try LifecycleHooks(environment: environment, session: session, context: context, progress: progress).inOneOffContainer(id)
@@ -104,6 +99,58 @@ struct TestRun {
             console.writeError(ErrorReport.note(Self.missingRunnerHint(command, profile: spec.profile)))
         }
         return result.exitCode
+    }
+
+    /// Starts the idle one-off container (`DockerPlanner.startForTests`) and hands its ID to
+    /// `made` as soon as docker prints it (the caller removes it by that ID however the run
+    /// ends). A start that ends without an ID (its deadline passed on an engine that stopped
+    /// answering, a signal ended the CLI) may still have made the container, or make it yet: it
+    /// is found by the call's label (`DockerPlanner.runLabel`, with the environment's labels)
+    /// and removed by ID; what cannot be found or removed is said, with the commands that do it.
+    /// A container the engine makes after that lookup (its create was still under way) is not
+    /// seen: the warning's `docker ps` shows it.
+    func startOneOff(image: String, planner: DockerPlanner, made: (String) -> Void) throws -> String {
+        let run = context.randomToken()
+        let started: ProcessResult
+        do {
+            started = try session.attempt(planner.startForTests(image: image, run: run))
+        } catch {
+            removeUnseen(run, planner: planner)
+            throw error
+        }
+        let id = session.dryRun ? "TEST-CONTAINER" : started.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
+        if started.succeeded, !id.isEmpty {
+            made(id)
+        } else {
+            removeUnseen(run, planner: planner)
+        }
+        try session.checkInterruption()
+        guard started.succeeded else {
+            throw DockerFailure.error("starting a test container of \(image)", invocation: planner.startForTests(image: image, run: run), result: started)
+        }
+        guard !id.isEmpty else {
+            throw DevEnvError(.failure, "starting a test container of \(image): docker printed no container ID")
+        }
+        return id
+    }
+
+    /// The one-off container(s) the start `run` made, found by labels and removed by ID (clean-up
+    /// calls: bounded once devenv was interrupted).
+    private func removeUnseen(_ run: String?, planner: DockerPlanner) {
+        guard let run else { return }
+        let listing = planner.findByRun(run)
+        let shown = "`\(listing.shellQuoted)`"
+        guard let found = try? session.attempt(listing, cleanup: true), found.succeeded else {
+            return context.console.writeError(ErrorReport.warning("the test container's start did not finish; one may have been made: "
+                + "\(shown) shows it, `\(planner.cli) rm --force ID` removes it"))
+        }
+        for id in found.stdoutText.split(whereSeparator: \.isWhitespace).map(String.init) {
+            let removal = planner.remove(id: id)
+            if (try? session.attempt(removal, cleanup: true))?.succeeded != true {
+                context.console.writeError(ErrorReport.warning("the test container (ID \(id.prefix(12))) that a start cut short made "
+                    + "could not be removed; `\(removal.shellQuoted)` removes it"))
+            }
+        }
     }
 
     /// pytest (also as `python -m pytest`) exits 5 when it collects no tests.

@@ -46,10 +46,11 @@ public struct AppContext: Sendable {
     /// `ChildProcesses.readingConfiguration`, so that SIGTERM or Ctrl-C then ends devenv at once.
     /// Nothing in tests.
     public var readingConfiguration: @Sendable (Bool) -> Void = { _ in }
-    /// A marker for the processes an `exec` or `shell` starts in a container, unique to the call
-    /// (`SystemEnvironment.execMarker`), so that a signal that ends devenv is passed on to them.
+    /// A fresh random token (32 lowercase hex digits, `SystemEnvironment.randomToken`) that marks
+    /// what one call makes, so devenv can find it again however the call ends: the processes an
+    /// `exec` or `shell` starts (`ExecMarker`), `test`'s one-off container (`DockerPlanner.runLabel`).
     /// Nil: none (tests that do not test it).
-    public var execMarker: @Sendable () -> ExecMarker? = { nil }
+    public var randomToken: @Sendable () -> String? = { nil }
 
     public init(environment: [String: String], currentDirectory: String, executablePath: String,
                 runner: any ProcessRunning, fileSystem: any FileSystem, console: any Console,

@@ -596,12 +596,25 @@ public struct DockerPlanner: Sendable {
     /// `devenv test`'s one-off container when the profile has lifecycle commands: started idle
     /// (`sleep infinity`, as devcontainer.json's default command) and removed when it stops,
     /// so that they run in it (`docker exec`) before the test command does. It publishes no
-    /// ports, as `runToCompletion`. Prints the new container's ID.
-    public func startForTests(image: String) -> ProcessInvocation {
+    /// ports, as `runToCompletion`. Prints the new container's ID. `run`: a token of this call
+    /// (`AppContext.randomToken`) put on it as `runLabel`, so that a start whose ID devenv never
+    /// got (ended at its deadline, interrupted) is found again (`findByRun`) and removed.
+    public func startForTests(image: String, run: String? = nil) -> ProcessInvocation {
         var oneOff = self
         oneOff.spec.ports = []
+        let runLabel = run.map { ["--label", "\(Self.runLabel)=\($0)"] } ?? []
         return docker(["run", "--detach", "--rm"] + oneOff.containerArguments(configHash: "", restartPolicy: false)
-                      + [image, "sleep", "infinity"])
+                      + runLabel + [image, "sleep", "infinity"])
+    }
+
+    /// The label that names the call that made a one-off container (`startForTests`).
+    public static let runLabel = "devenv.run"
+
+    /// The full IDs of the containers, running or not, labelled for this environment's project,
+    /// profile and folder and made by the call `run` (`startForTests`), one a line.
+    public func findByRun(_ run: String) -> ProcessInvocation {
+        docker(["ps", "--all", "--quiet", "--no-trunc"] + names.labels.flatMap { ["--filter", "label=\($0.0)=\($0.1)"] }
+               + ["--filter", "label=\(Self.runLabel)=\(run)"])
     }
 
     private func containerArguments(configHash: String, restartPolicy: Bool) -> [String] {

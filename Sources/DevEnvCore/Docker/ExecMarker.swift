@@ -17,8 +17,8 @@ public struct ExecMarker: Sendable, Hashable {
     /// Lowercase hex digits only: the script compares it as a `grep -x` pattern.
     public let token: String
 
-    /// Nil for a token that is not 8-64 lowercase hex digits (the one form `SystemEnvironment`
-    /// makes): nothing else can reach the script.
+    /// Nil for a token that is not 8-64 lowercase hex digits (the one form
+    /// `SystemEnvironment.randomToken` makes): nothing else can reach the script.
     public init?(token: String) {
         guard (8...64).contains(token.utf8.count), token.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
             return nil
