@@ -77,7 +77,7 @@ public enum HostPortProbe {
                 let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 guard target.hasPrefix("socket:["), inodes.contains(String(target.dropFirst(8).dropLast())) else { continue }
                 let command = readText("/proc/\(pid)/comm").map { String($0.prefix { $0 != "\n" }) } ?? "?"
-                return .process(name: command, pid: pid)
+                return .process(name: OneLine(command), pid: pid)
             }
         }
         return nil

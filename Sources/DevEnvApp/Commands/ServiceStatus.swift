@@ -65,7 +65,7 @@ enum ServiceStatus {
             }
             if case .foreign(_, let owner) = ownership {
                 report.state = "conflict"
-                report.owner = owner
+                report.owner = owner.description
             }
             return report
         }

@@ -199,7 +199,7 @@ struct Status {
             }
             if case .foreign(_, let owner) = ownership {
                 report.state = "conflict"
-                report.owner = owner
+                report.owner = owner.description
             }
             reports.append(report)
         }

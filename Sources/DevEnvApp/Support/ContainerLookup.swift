@@ -94,7 +94,7 @@ struct ContainerLookup {
 
     /// `movedFrom`: devenv made it for this project in another folder (`ContainerOwnership.movedFrom`):
     /// the hint says how to remove it, since `down` here refuses it too.
-    static func conflict(name: String, id: String, owner: String, movedFrom: String? = nil) -> DevEnvError {
+    static func conflict(name: String, id: String, owner: OneLine, movedFrom: OneLine? = nil) -> DevEnvError {
         let hint = movedFrom.map {
             "if this project was moved or renamed from \($0), move it back and run `devenv down` there, "
                 + "or remove the container yourself: docker rm -f \(id.prefix(12))"

@@ -6,8 +6,9 @@ public enum ContainerOwnership: Sendable, Hashable {
     case absent
     /// devenv made it for this project folder and profile (its labels say so).
     case ours(ContainerSnapshot)
-    /// Someone else's: devenv never touches it. `owner` says who, as far as its labels tell.
-    case foreign(ContainerSnapshot, owner: String)
+    /// Someone else's: devenv never touches it. `owner` says who, as far as its labels tell
+    /// (`owner(of:)`: one line, escaped).
+    case foreign(ContainerSnapshot, owner: OneLine)
 
     /// The container named `name` among `containers` (one `docker ps`), judged by `names`'
     /// labels.
@@ -137,13 +138,18 @@ public enum ContainerOwnership: Sendable, Hashable {
     /// The folder this project was in when devenv made the object, when its labels name this
     /// project and profile but another folder: the project was moved or renamed since (its
     /// name comes from devenv.toml or the folder's name, its root label from where it was).
-    public static func movedFrom(_ labels: [String: String], names: ResourceNames) -> String? {
+    /// The label's value, for the conflict's hint (one line, escaped).
+    public static func movedFrom(_ labels: [String: String], names: ResourceNames) -> OneLine? {
         guard labels[ResourceNames.projectLabel] == names.project, labels[ResourceNames.profileLabel] == names.profile,
               let root = labels[ResourceNames.rootLabel], !root.isEmpty, root != names.projectRoot else { return nil }
-        return root
+        return OneLine(root)
     }
 
-    public static func owner(of labels: [String: String]) -> String {
+    /// Said inside one line ("a container named X exists that devenv did not create for this
+    /// project (OWNER)", status' conflict line): the labels' values come escaped, newlines too.
+    public static func owner(of labels: [String: String]) -> OneLine { OneLine(ownerText(labels)) }
+
+    private static func ownerText(_ labels: [String: String]) -> String {
         let own = labels.filter { $0.key.hasPrefix("devenv.") && !$0.value.isEmpty }
         if let root = own[ResourceNames.rootLabel] {
             var about = [own[ResourceNames.projectLabel].map { "project \($0)" } ?? "no project label"]

@@ -51,8 +51,11 @@ public struct ContainerUser: Sendable, Hashable, Codable {
 
     /// "1000:1000"; "0:0 (host 1000:1000, rootless)"; "1001:1001 (a subordinate ID of host
     /// 1000:1000, rootless)"; "1000:1000 (host 1000:1000, keep-id)"; "the image's USER" when
-    /// the container side is not known.
-    public var text: String {
+    /// the container side is not known. One line, escaped (`OneLine`): both sides come from
+    /// labels (or the image's USER), which may hold a newline, and the text is a table cell.
+    public var text: String { OneLine(rawText).description }
+
+    private var rawText: String {
         let inside = container ?? "the image's USER"
         guard let mapping, mapping != .direct else { return inside }
         let host = hostUser ?? "the engine's user"

@@ -1,14 +1,15 @@
 /// A port an environment wants to publish that something else holds, found before anything
 /// is removed or created (`up`, `restart`), so the answer is exit 4 with nothing lost.
 public struct PortConflict: Sendable, Hashable {
-    /// Who holds the port, as far as devenv can tell.
+    /// Who holds the port, as far as devenv can tell. Names and labels are `OneLine`: they go
+    /// into the one-line conflict message, and a label or a process name may hold a newline.
     public enum Holder: Sendable, Hashable {
-        /// A container devenv made, for some project's profile.
-        case devenv(container: String, project: String, profile: String, root: String?)
+        /// A container devenv made, for some project's profile (its labels).
+        case devenv(container: OneLine, project: OneLine, profile: OneLine, root: OneLine?)
         /// Another container.
-        case container(name: String)
-        /// A process on this machine (from /proc when readable).
-        case process(name: String, pid: Int32)
+        case container(name: OneLine)
+        /// A process on this machine (from /proc when readable: its `comm`, which the process sets).
+        case process(name: OneLine, pid: Int32)
         /// Something on this machine: the port cannot be bound, and devenv cannot tell what holds it.
         case unknown
 
@@ -40,10 +41,11 @@ public struct PortConflict: Sendable, Hashable {
                 guard PublishedPort.parseList(container.ports).contains(where: { $0.collides(with: mapping) }) else { continue }
                 let labels = container.labels
                 if let project = labels[ResourceNames.projectLabel], let profile = labels[ResourceNames.profileLabel] {
-                    conflicts.append(PortConflict(wanted: mapping, holder: .devenv(container: container.name, project: project,
-                                                                                     profile: profile, root: labels[ResourceNames.rootLabel])))
+                    conflicts.append(PortConflict(wanted: mapping, holder: .devenv(container: OneLine(container.name), project: OneLine(project),
+                                                                                     profile: OneLine(profile),
+                                                                                     root: labels[ResourceNames.rootLabel].map { OneLine($0) })))
                 } else {
-                    conflicts.append(PortConflict(wanted: mapping, holder: .container(name: container.name)))
+                    conflicts.append(PortConflict(wanted: mapping, holder: .container(name: OneLine(container.name))))
                 }
                 break
             }

@@ -316,6 +316,11 @@ import Testing
         #expect(compose == "Docker Compose project web made it")
         guard case .foreign(_, let none) = try ownership("maintainer=x") else { return }
         #expect(none == "it has no devenv labels")
+        // mend26b: a label's newline is shown escaped: the owner is said inside one line.
+        guard case .foreign(_, let odd) = try ownership(#"devenv.project=shop,devenv.profile=dev,devenv.root=/real\nerror: fake"#) else { return }
+        #expect(odd.description == #"devenv made it for /real\x0aerror: fake (project shop, profile dev)"#)
+        let moved = ContainerOwnership.movedFrom(["devenv.project": "shop", "devenv.profile": "dev", "devenv.root": "/a\nb"], names: names)
+        #expect(moved?.description == #"/a\x0ab"#)
     }
 
     @Test func shellQuotingIsWhatAShellNeeds() {

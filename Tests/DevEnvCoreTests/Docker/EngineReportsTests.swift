@@ -56,6 +56,8 @@ import TestSupport
                 == "root (host 1000:1000, rootless)")
         // A label someone else wrote with an unknown word is no mapping.
         #expect(ContainerUser.of(labels: ["devenv.user-mapping": "sideways"]).mapping == nil)
+        // mend26b: the text is a table cell: a newline or tab in a label (or the image's USER) is escaped.
+        #expect(ContainerUser.of(labels: ["devenv.user": "1000\n:\t1000"]).text == #"1000\x0a:\x091000"#)
     }
 
     @Test("services map as the app does: keep-id only for the synced user")

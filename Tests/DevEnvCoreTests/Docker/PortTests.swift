@@ -47,6 +47,20 @@ import TestSupport
         #expect(error.hint?.contains("devenv up --port 8000=8003") == true)
     }
 
+    /// mend26b: the port holder's labels went into the one-line conflict message as they were:
+    /// a newline in a label (or in a process's name) began a line of its own there. The holder
+    /// holds `OneLine` values now, so its text is escaped wherever it is said.
+    @Test func aHoldersLabelsAreShownOnOneLine() throws {
+        let ps = #"{"ID":"1","Names":"devenv-x-dev-0","Image":"i","State":"running","Status":"Up","Labels":"devenv.project=x\nerror: fake,devenv.profile=dev\t,devenv.root=/a\u001b[2J","Ports":"127.0.0.1:8000->8000/tcp","CreatedAt":"now"}"#
+        let wanted = [PortMapping(hostIP: "127.0.0.1", hostPort: 8000, containerPort: 8000)]
+        let conflicts = PortConflict.held(by: try ContainerSnapshot.parseList(ps), wanted: wanted, own: "devenv-shop-dev")
+        let message = PortConflict.error(conflicts, profile: "dev").message
+        #expect(!message.contains("\n") && !message.contains("\t") && !message.contains("\u{1B}"), "\(message)")
+        #expect(message.contains(#"devenv project x\x0aerror: fake (profile dev\x09, /a\x1b[2J; container devenv-x-dev-0)"#), "\(message)")
+        let process = PortConflict.error([PortConflict(wanted: wanted[0], holder: .process(name: OneLine("py\nthon"), pid: 7))], profile: "dev")
+        #expect(process.message.contains(#"the host process py\x0athon (pid 7)"#), "\(process.message)")
+    }
+
     @Test func hostSetsTheAddressOfPortsWithoutOne() throws {
         let fs = F.fileSystem(["devenv.toml": """
             [profiles.dev]
