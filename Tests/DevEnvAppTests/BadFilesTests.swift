@@ -119,6 +119,29 @@ import TestSupport
         #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
     }
 
+    /// mend26b: a folder literally named "\u{FFFD}" (the bytes EF BF BD: valid UTF-8) was refused
+    /// as "not valid UTF-8", the check looking at the decoded text; and a symbolic link to a
+    /// folder whose name is not UTF-8 was used under the link's name. The check goes by the
+    /// bytes the kernel resolves now.
+    @Test func aFolderNamedWithTheReplacementCharacterIsUTF8() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = #"""
+            d="$(printf '%s/\357\277\275' "$1")"
+            mkdir "$d" && cd "$d" || exit 99
+            printf '[project]\nname = "replacement"\n' > devenv.toml || exit 97
+            "$2" --no-tui config >/dev/null; echo "exit $?"
+            l="$(printf '%s/caf\351' "$1")"
+            mkdir "$l" && printf '[project]\nname = "latin"\n' > "$l/devenv.toml" && ln -s "$l" "$1/link" || exit 98
+            "$2" --no-tui -C "$1/link" config >/dev/null; echo "exit $?"
+            """#
+        let result = try TestEngine.run(["/bin/bash", "-c", script, "bash", dir, DevenvBinary.path],
+                                        environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"], timeoutSeconds: 20)
+        #expect(result.stdoutText == "exit 0\nexit 2\n", "\(result.stdoutText) \(result.stderrText)")
+        #expect(result.stderrText.components(separatedBy: "holds bytes that are not UTF-8").count == 2, "\(result.stderrText)")
+        #expect(result.stderrText.contains("\(dir)/link"), "\(result.stderrText)")
+    }
+
     /// break21: a project folder whose path is longer than Linux takes (made 200 bytes a level
     /// from inside by bash, as deep trees are: dash's cd refuses so long a path) was "no project
     /// folder at ..." though it is there.

@@ -32,13 +32,9 @@ struct EnvironmentLoader {
 
     func config(profile: String?) throws -> LoadedConfig {
         let projectDirectory = self.projectDirectory
-        try ProjectFolder.require(projectDirectory, fileSystem: context.fileSystem)
         // Docker's CLI and engine take paths as text: a folder name that is not UTF-8 cannot
-        // be mounted or labelled faithfully.
-        if projectDirectory.contains("\u{FFFD}") {
-            throw DevEnvError.usage("the project path \(projectDirectory) is not valid UTF-8, which Docker cannot mount or label",
-                                    hint: "rename the folder")
-        }
+        // be mounted or labelled faithfully (`ProjectFolder.require` judges its bytes).
+        try ProjectFolder.require(projectDirectory, fileSystem: context.fileSystem)
         return try ConfigLoader.load(projectDirectory: projectDirectory, profile: profile,
                                      executablePath: context.executablePath, environment: context.environment,
                                      undecodable: context.undecodableEnvironment, fileSystem: context.fileSystem)

@@ -27,11 +27,7 @@ enum ProjectFolder {
         }
         guard fileSystem.isDirectory(directory) else {
             // Read as UTF-8, a Latin-1 name's bytes became U+FFFD: another path, which is not there.
-            if directory.unicodeScalars.contains("\u{FFFD}") {
-                throw DevEnvError.usage("the project folder's path (\(directory)) holds bytes that are not UTF-8 (shown as \u{FFFD}); "
-                                        + "devenv reads paths as UTF-8, and Docker's labels and mounts need them so",
-                                        hint: "rename the folder to a UTF-8 name (convmv -f latin1 -t utf8 --notest NAME)")
-            }
+            if directory.unicodeScalars.contains("\u{FFFD}") { throw notUTF8(directory) }
             if !fileSystem.fileExists(directory), let target = fileSystem.symbolicLinkTarget(directory) {
                 throw DevEnvError.usage("the project folder \(directory) is a symbolic link to \(target), which leads to no folder "
                                         + "(it is missing, or the links go round in a loop)",
@@ -39,5 +35,17 @@ enum ProjectFolder {
             }
             throw DevEnvError.usage("no project folder at \(directory)", hint: "pass an existing folder to --project")
         }
+        // The folder is there: its path as the kernel resolves it is judged by its bytes
+        // (`canonicalPath` takes only UTF-8 and is nil otherwise), never by U+FFFD in the text,
+        // which a folder may be named with ("\u{FFFD}" is UTF-8). A symbolic link to a folder
+        // whose name is not UTF-8 is refused as that folder is.
+        guard fileSystem.canonicalPath(directory) != nil else { throw notUTF8(directory) }
+    }
+
+    /// The folder's path is not UTF-8, which Docker's labels and mounts need: exit 2.
+    private static func notUTF8(_ directory: String) -> DevEnvError {
+        DevEnvError.usage("the project folder's path (\(directory)) holds bytes that are not UTF-8 (shown as \u{FFFD}, "
+                          + "or behind a symbolic link); devenv reads paths as UTF-8, and Docker's labels and mounts need them so",
+                          hint: "rename the folder to a UTF-8 name (convmv -f latin1 -t utf8 --notest NAME)")
     }
 }
