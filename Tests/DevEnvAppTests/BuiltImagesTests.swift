@@ -85,6 +85,26 @@ struct BuiltImagesTests {
         #expect(fixture.console.stderr.contains("wrote no image ID devenv can read") == (written != nil), "\(fixture.console.stderr)")
     }
 
+    /// break26: a read-only state folder made every build fail after building it all: the CLI
+    /// could not write the --iidfile ("cannot write image ID file: ... permission denied", exit
+    /// 1) though it had made and named the image. devenv now makes the file first; when it
+    /// cannot, the build goes without --iidfile and says its image is not recorded.
+    @Test func aStateFolderDevenvCannotWriteBuildsWithoutAnIDFile() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        fixture.fileSystem.unwritableFolders = [Self.folder]
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
+        #expect(fixture.run(["build"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("\(image) is built without recording its ID: devenv cannot write in its state folder \(Self.folder)"),
+                "\(fixture.console.stderr)")
+        #expect(Self.recorded(fixture).isEmpty)
+    }
+
     @Test func aDryRunBuildAsksForNoIDFile() throws {
         let fixture = AppFixture()
         fixture.stateFolder = Self.folder

@@ -9,6 +9,8 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     private var directories: Set<String> = ["/"]
     /// Paths whose reading fails (to test error reporting).
     public var unreadable: Set<String> = []
+    /// Folders in which writing a file fails (a read-only folder or file system).
+    public var unwritableFolders: Set<String> = []
     /// Successful reads by path (tests assert that configuration is read once).
     private var reads: [String: Int] = [:]
     /// Bumped on every change: a file's stamp carries the generation of its last change.
@@ -128,6 +130,9 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     }
 
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
+        if let slash = path.lastIndex(of: "/"), unwritableFolders.contains(String(path[..<slash])) {
+            throw ReadFailure(path: path)
+        }
         lock.withLock {
             files[path] = (bytes, mode, (1000, 1000))
             touch(path)

@@ -77,11 +77,24 @@ struct BuiltImages {
     /// recorded, and `down --images` leaves the image once it has no name).
     /// Its name, `building-PID-DIGEST-ENGINE.image-id`, says which engine builds (`engineKey`), so
     /// that the file of a build whose devenv was killed is recorded for that engine (`leftBuilds`).
+    /// Made here, empty, before the build: the CLI writes it only once the image is made and
+    /// fails the whole build when it cannot ("cannot write image ID file: ... permission
+    /// denied": a read-only state folder or file system), after building it all. When this
+    /// write fails the build goes without `--iidfile` (nil), and says that its image is not
+    /// recorded.
     func imageIDFile(image: String) -> String? {
         guard let state = try? context.stateFolder?() else { return nil }
         var digest = Fingerprint()
         digest.add(image)
-        return "\(state)/\(Self.buildingPrefix)\(getpid())-\(digest.short)-\(key)\(Self.buildingSuffix)"
+        let file = "\(state)/\(Self.buildingPrefix)\(getpid())-\(digest.short)-\(key)\(Self.buildingSuffix)"
+        do {
+            try context.fileSystem.writeFile(file, [], mode: 0o600)
+        } catch {
+            context.console.writeError(ErrorReport.note("\(image) is built without recording its ID: devenv cannot write in its state folder \(state) "
+                + "(\(error)); down --images and prune will leave that image once it has no name"))
+            return nil
+        }
+        return file
     }
 
     private static let buildingPrefix = "building-"
@@ -108,7 +121,8 @@ struct BuiltImages {
     func record(from file: String?, image: String) {
         guard let file else { return }
         defer { try? context.fileSystem.removeFile(file) }
-        guard let bytes = try? context.fileSystem.readFile(file) else { return }   // failed build: none
+        // A failed build: none, or the empty file `imageIDFile` made (Podman leaves it).
+        guard let bytes = try? context.fileSystem.readFile(file), !bytes.isEmpty else { return }
         guard let id = Self.imageID(written: bytes), let folder = folder() else {
             context.console.writeError(ErrorReport.note("the build of \(image) wrote no image ID devenv can read to \(file); "
                 + "down --images and prune will leave that image once it has no name"))
