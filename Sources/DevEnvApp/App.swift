@@ -23,6 +23,15 @@ public enum App {
             case .help, .version: break
             default: _ = try QueryTimeout.seconds(environment: context.environment)
             }
+            // Until its first call that may change something, a command only reads, computes and
+            // asks: a signal meanwhile ends devenv at once (`PlanningPhase`). Not `init` (it
+            // writes the project's files itself) nor the dashboard (its actions run on threads).
+            var context = context
+            switch parsed.command {
+            case .initialize, .dashboard: break
+            default: context.planning = PlanningPhase(mark: context.readingConfiguration)
+            }
+            defer { context.planning?.end() }
             return try dispatch(parsed.command, options: parsed.options, context: context)
         } catch {
             return report(ErrorReport.devEnvError(error), json: json, context: context)

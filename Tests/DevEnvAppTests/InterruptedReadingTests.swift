@@ -31,7 +31,38 @@ import TestSupport
         kill(pid, SIGTERM)
         let status = run.exitStatus(within: 60)
         #expect(status == 143 && run.process.terminationReason == .exit, "status \(String(describing: status)): \(run.stderr.prefix(300))")
-        #expect(run.stderr.contains("devenv: interrupted while reading the configuration; nothing was started"), "\(run.stderr.prefix(300))")
+        #expect(run.stderr.contains("devenv: interrupted while reading the configuration and planning; nothing was changed"), "\(run.stderr.prefix(300))")
         #expect(run.stdout.isEmpty, "the report was printed after the signal")
+    }
+
+    /// mend26a: the same after the reading, while `up` fingerprints a large uv.lock (and plans),
+    /// before any docker call that changes something: the signal waited for the computation and
+    /// ended devenv at its next docker call. The engine is /bin/true here: every query answers
+    /// empty, and the first call that would change something is never reached.
+    @Test func sigtermWhileFingerprintingEndsDevenvAtOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-planning-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "[project]\nname = \"big\"\n\n[profiles.dev]\nnetwork = \"none\"\nports = []\nvolumes = {}\n"
+            .write(toFile: dir + "/devenv.toml", atomically: true, encoding: .utf8)
+        try "FROM scratch AS dev\n".write(toFile: dir + "/Dockerfile", atomically: true, encoding: .utf8)
+        // Just under devenv's 16 MiB file limit: hashed whole for the image's fingerprint.
+        let lock = "version = 1\n" + String(repeating: "# " + String(repeating: "x", count: 98) + "\n", count: 160_000)
+        try lock.write(toFile: dir + "/uv.lock", atomically: true, encoding: .utf8)
+        let run = try BackgroundDevenv(["--no-tui", "up"], project: dir, folder: dir,
+                                       environment: ["DEVENV_DOCKER": "/bin/true", "NO_COLOR": "1", "XDG_STATE_HOME": dir + "/state"])
+        let pid = run.process.processIdentifier
+        let readIt = BackgroundDevenv.waitFor(seconds: 60) {
+            let io = (try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8)) ?? ""
+            let read = io.split(separator: "\n").first { $0.hasPrefix("rchar:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
+            return (read ?? 0) >= lock.utf8.count || !run.isRunning
+        }
+        #expect(readIt, "devenv did not read uv.lock within 60 s")
+        #expect(run.isRunning, "devenv ended before the signal: \(run.stderr.prefix(300))")
+        kill(pid, SIGTERM)
+        let status = run.exitStatus(within: 60)
+        #expect(status == 143 && run.process.terminationReason == .exit, "status \(String(describing: status)): \(run.stderr.prefix(300))")
+        #expect(run.stderr.contains("devenv: interrupted while reading the configuration and planning; nothing was changed"),
+                "\(run.stderr.suffix(400))")
     }
 }

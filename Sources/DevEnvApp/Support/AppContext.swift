@@ -46,6 +46,10 @@ public struct AppContext: Sendable {
     /// `ChildProcesses.readingConfiguration`, so that SIGTERM or Ctrl-C then ends devenv at once.
     /// Nothing in tests.
     public var readingConfiguration: @Sendable (Bool) -> Void = { _ in }
+    /// The command's span from its start until its first docker call that may change something
+    /// (`PlanningPhase`): reading, fingerprints and planning, with queries between. Nil: none
+    /// (the dashboard's own commands, `init`).
+    var planning: PlanningPhase?
     /// A fresh random token (32 lowercase hex digits, `SystemEnvironment.randomToken`) that marks
     /// what one call makes, so devenv can find it again however the call ends: the processes an
     /// `exec` or `shell` starts (`ExecMarker`), `test`'s one-off container (`DockerPlanner.runLabel`).

@@ -86,9 +86,10 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
     }
 }
 
-/// What devenv says when a signal ends it while it reads the configuration (written by the
+/// What devenv says when a signal ends it while it reads the configuration or plans, before it
+/// changed anything (`readingConfiguration`; written by the
 /// handler: bytes made once, before any handler is installed).
-private let readingInterruptedText = "devenv: interrupted while reading the configuration; nothing was started\n"
+private let readingInterruptedText = "devenv: interrupted while reading the configuration and planning; nothing was changed\n"
 nonisolated(unsafe) private let readingInterruptedMessageCount = readingInterruptedText.utf8.count
 nonisolated(unsafe) private let readingInterruptedMessage: UnsafeMutablePointer<UInt8> = {
     let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: readingInterruptedText.utf8.count)
