@@ -99,6 +99,13 @@ final class AppFixture: @unchecked Sendable {
 }
 
 extension FakeProcessRunner {
+    /// No image under `name`: the answer to the `image inspect` a build asks before it takes
+    /// the name (`BuiltImages.keepRecord`).
+    @discardableResult
+    func expectNoImage(_ name: String) -> FakeProcessRunner {
+        expect(DockerPlanner.inspectImages(cli: "docker", ids: [name]).argv, stderr: "Error: No such image: \(name)\n", exitCode: 1)
+    }
+
     /// `down`'s question about the project network, answered "no such network" (every `down`
     /// asks: `ServiceSet.removeNetwork`).
     @discardableResult

@@ -54,6 +54,7 @@ struct BuiltImagesTests {
         let fileSystem = fixture.fileSystem
         fixture.runner
             .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expectNoImage(image)
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv,
                     sideEffect: { try? fileSystem.writeFile(file, Array("\(Self.ours)\n".utf8), mode: 0o644) })
         #expect(fixture.run(["build"]) == 0, "\(fixture.console.stderr)")
@@ -75,6 +76,7 @@ struct BuiltImagesTests {
         let fileSystem = fixture.fileSystem
         fixture.runner
             .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expectNoImage(image)
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv,
                     exitCode: written == nil ? 1 : 0,
                     sideEffect: { if let written { try? fileSystem.writeFile(file, Array(written.utf8), mode: 0o644) } })
@@ -97,12 +99,38 @@ struct BuiltImagesTests {
         let image = try environment.image(fileSystem: fixture.fileSystem)
         fixture.runner
             .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expectNoImage(image)
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
         #expect(fixture.run(["build"]) == 0, "\(fixture.console.stderr)")
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("\(image) is built without recording its ID: devenv cannot write in its state folder \(Self.folder)"),
                 "\(fixture.console.stderr)")
         #expect(Self.recorded(fixture).isEmpty)
+    }
+
+    /// break26: the image a build's name names now is recorded first when it is devenv's by the
+    /// rule `down --images` removes by (labelled for this environment, only devenv's names): once
+    /// the build takes the name, only a record vouches for it (built before devenv kept records,
+    /// or by a devenv killed while the CLI built on). Not one with a name of the user's, nor one
+    /// labelled for another folder; nothing is asked where the caller knows the name is free (up).
+    @Test(arguments: [("ours", true), ("user's name", false), ("another folder's", false), ("recorded", true)])
+    func aBuildRecordsTheImageItsNameNamesWhenItIsDevenvs(named: String, recorded: Bool) throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        if named == "recorded" { try Self.recordBuilt(Self.ours, in: fixture) }
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let file = try #require(BuiltImages(context: fixture.context, engine: .docker).imageIDFile(image: image))
+        let labels = ImageCommandTests.labels(root: named == "another folder's" ? "/elsewhere/shop" : AppFixture.root)
+        let tags = [image] + (named == "user's name" ? ["mine:latest"] : [])
+        fixture.runner
+            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(DockerPlanner.inspectImages(cli: "docker", ids: [image]).argv, stdout: ImageCommandTests.inspected(Self.ours, labels, tags) + "\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv, exitCode: 1)
+        #expect(fixture.run(["build"]) == 1, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(Self.recorded(fixture) == (recorded ? [ImageSnapshot.bareID(Self.ours)] : []))
+        #expect(!fixture.console.stderr.contains("note:"), "\(fixture.console.stderr)")
     }
 
     @Test func aDryRunBuildAsksForNoIDFile() throws {

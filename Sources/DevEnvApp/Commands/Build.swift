@@ -26,7 +26,9 @@ struct Build {
         return image
     }
 
-    func build(image: String, noCache: Bool) throws {
+    /// `nameIsFree`: the caller just found no image under `image` (`up`); otherwise the image
+    /// the name names now is recorded first when it is devenv's (`BuiltImages.keepRecord`).
+    func build(image: String, noCache: Bool, nameIsFree: Bool = false) throws {
         if spec.image != nil { return try pull(image) }
         try Self.checkBuildInputs(spec, environment: context.environment)
         let dockerfile = try context.fileSystem.readFile(environment.spec.dockerfile)
@@ -40,6 +42,7 @@ struct Build {
         }
         // Recorded as devenv's (`BuiltImages`); not in a dry run, which builds nothing.
         let built = BuiltImages(context: context, engine: environment.planner.engine)
+        if !nameIsFree && !session.dryRun { try built.keepRecord(ofNamed: image, environment: environment, session: session) }
         let imageIDFile = session.dryRun ? nil : built.imageIDFile(image: image)
         let invocation = environment.planner.build(image: image, buildKit: buildKit, noCache: noCache, imageIDFile: imageIDFile)
         progress.begin("building \(image) (target \(environment.spec.target ?? "last stage"))", waitingFor: "`docker build`", phase: .building)

@@ -134,7 +134,7 @@ struct Up {
         let inspected = try session.attempt(planner.imageExists(image))
         if !inspected.succeeded {
             try Build(environment: environment, session: session, context: context, progress: progress)
-                .build(image: image, noCache: false)
+                .build(image: image, noCache: false, nameIsFree: true)
             built = true
         }
         // What the image says (its volume paths, USER and Config.Env): the inspect above, or

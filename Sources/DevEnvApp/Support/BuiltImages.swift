@@ -145,6 +145,24 @@ struct BuiltImages {
         }
     }
 
+    /// Before a build that gives the name `image` to its new image: records the image the name
+    /// names now when `down --images` would remove it by ID (`ImageSelection.forDown`: devenv's
+    /// labels for this environment, no name devenv did not give) and it is not recorded yet.
+    /// Once the build takes its name, only a record vouches for it: an image built before devenv
+    /// kept records, or by a devenv that was killed while the CLI built on and died itself
+    /// before writing the --iidfile (its output went to devenv: SIGPIPE) as the engine named
+    /// the image (break26). No image under the name, or no answer: nothing to keep.
+    func keepRecord(ofNamed image: String, environment: Environment, session: DockerSession) throws {
+        guard let folder = folder() else { return }
+        let described = try session.attempt(DockerPlanner.inspectImages(cli: environment.planner.cli, ids: [image]))
+        try session.checkInterruption()
+        guard described.succeeded, let named = try? ImageSnapshot.parseList(described.stdoutText).first,
+              ImageSelection.forDown([named], names: environment.names, built: []).first?.action == .removeImage else { return }
+        let id = ImageSnapshot.bareID(named.id)
+        guard ImageSnapshot.isFullID(id[...]), !context.fileSystem.fileExists("\(folder)/\(id)") else { return }
+        store(id, in: folder, image: image)
+    }
+
     /// `STATE/built-images/ENGINE`; nil without a state folder.
     func folder() -> String? {
         guard let state = try? context.stateFolder?() else { return nil }
