@@ -243,6 +243,11 @@ struct BuiltImagesTests {
         let local = key(.docker, [:])
         #expect(local == key(.docker, ["DEVENV_DOCKER": "/usr/bin/docker"]))
         #expect(local == key(.docker, ["DOCKER_CONTEXT": ""]))
+        // break26: the default engine however named; DOCKER_CONTEXT=default goes to DOCKER_HOST.
+        #expect(local == key(.docker, ["DOCKER_HOST": "unix:///var/run/docker.sock"]))
+        #expect(local == key(.docker, ["DOCKER_CONTEXT": "default"]))
+        let rootless = key(.docker, ["DOCKER_HOST": "unix:///run/user/1000/docker.sock"])
+        #expect(rootless == key(.docker, ["DOCKER_CONTEXT": "default", "DOCKER_HOST": "unix:///run/user/1000/docker.sock"]))
         let others = [key(.docker, ["DOCKER_HOST": "unix:///run/user/1000/docker.sock"]), key(.docker, ["DOCKER_CONTEXT": "rootless"]),
                       key(.podman, [:]), key(.podman, ["CONTAINER_HOST": "ssh://me@box/run/podman/podman.sock"]),
                       key(.podman, ["CONTAINERS_STORAGE_CONF": "/etc/other-storage.conf"])]

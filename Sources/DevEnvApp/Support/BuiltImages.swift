@@ -176,12 +176,22 @@ struct BuiltImages {
     /// (Docker: DOCKER_CONTEXT, DOCKER_HOST, the current context: `EngineEndpoint`; Podman:
     /// CONTAINER_HOST, CONTAINER_CONNECTION, CONTAINERS_STORAGE_CONF). The user (rootless or
     /// rootful Podman, rootless Docker's own socket aside) is the state folder's own. The CLI's
-    /// spelling (docker or /usr/bin/docker) is not part of it: both reach one engine.
+    /// spelling (docker or /usr/bin/docker) is not part of it: both reach one engine; nor is how
+    /// the default engine was named (nothing, DOCKER_CONTEXT=default, DOCKER_HOST at the default
+    /// socket), while DOCKER_CONTEXT=default with DOCKER_HOST elsewhere is that host's engine, as
+    /// the CLI goes there.
     static func engineKey(_ engine: EngineKind, environment: [String: String], endpoint: EngineEndpoint) -> String {
         var digest = Fingerprint()
         switch engine {
         case .docker:
-            digest.add("docker\n\(endpoint.label)\n")
+            // The default context is DOCKER_HOST when set (also under DOCKER_CONTEXT=default),
+            // else the CLI's default socket, which DOCKER_HOST may name too: one engine, one key.
+            var place = endpoint.label
+            if endpoint.context == "default" {
+                let host = environment["DOCKER_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+                place = ["unix:///var/run/docker.sock", "unix:///run/docker.sock"].contains(host) ? "default" : host
+            }
+            digest.add("docker\n\(place)\n")
         case .podman:
             digest.add("podman\n")
             for variable in ["CONTAINER_HOST", "CONTAINER_CONNECTION", "CONTAINERS_STORAGE_CONF"] {
