@@ -199,6 +199,10 @@ public struct LocalFileSystem: FileSystem {
         if unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, operation: "cannot remove", code: errno) }
     }
 
+    public func moveFile(_ path: String, to destination: String) throws {
+        if rename(path, destination) != 0 { throw Failure(path: path, operation: "cannot rename", code: errno) }
+    }
+
     private func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

@@ -31,6 +31,7 @@ context.undecodableEnvironment = Set(SystemEnvironment.verbatim.keys)
 context.argumentLimit = SystemEnvironment.argumentLimit()
 context.readingConfiguration = { ChildProcesses.readingConfiguration($0) }
 context.randomToken = { SystemEnvironment.randomToken() }
+context.processStart = { ProcessStart.of($0) }
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)
 // For `make bench`: devenv's own peak memory, without the docker CLI it ran.
 if environment["DEVENV_REPORT_MAXRSS"] == "1" {

@@ -23,6 +23,8 @@ final class AppFixture: @unchecked Sendable {
     var argumentLimit = 2 * 1024 * 1024
     /// The token `exec`, `shell` and `test` mark what they make with (`AppContext.randomToken`).
     var randomToken: String?
+    /// When a process started (`AppContext.processStart`); nil: devenv cannot tell.
+    var processStart: (@Sendable (Int32) -> UInt64?)?
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -49,6 +51,7 @@ final class AppFixture: @unchecked Sendable {
             stateFolder: stateFolder.map { folder in { @Sendable in folder } })
         context.argumentLimit = argumentLimit
         context.randomToken = { [randomToken] in randomToken }
+        context.processStart = processStart
         return context
     }
 

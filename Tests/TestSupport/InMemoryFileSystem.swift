@@ -40,6 +40,14 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
 
     public func removeFile(_ path: String) throws { remove(path) }
 
+    public func moveFile(_ path: String, to destination: String) throws {
+        try lock.withLock {
+            guard let file = files.removeValue(forKey: path) else { throw ReadFailure(path: path) }
+            files[destination] = file
+            touch(destination)
+        }
+    }
+
     /// How many times `path` was read (successfully) so far.
     public func readCount(_ path: String) -> Int { lock.withLock { reads[path] ?? 0 } }
 

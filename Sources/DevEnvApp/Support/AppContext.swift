@@ -50,6 +50,10 @@ public struct AppContext: Sendable {
     /// (`PlanningPhase`): reading, fingerprints and planning, with queries between. Nil: none
     /// (the dashboard's own commands, `init`).
     var planning: PlanningPhase?
+    /// When process PID started (`ProcessStart.of`: clock ticks since boot), nil when none runs:
+    /// whether the devenv that left a file in the state folder still runs, PID reuse told apart.
+    /// Nil: devenv cannot tell, and leaves such files (tests, unless they test it).
+    public var processStart: (@Sendable (Int32) -> UInt64?)?
     /// A fresh random token (32 lowercase hex digits, `SystemEnvironment.randomToken`) that marks
     /// what one call makes, so devenv can find it again however the call ends: the processes an
     /// `exec` or `shell` starts (`ExecMarker`), `test`'s one-off container (`DockerPlanner.runLabel`).

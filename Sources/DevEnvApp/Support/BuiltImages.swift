@@ -51,6 +51,7 @@ struct BuiltImages {
             recorded.ids.insert(id)
             if !dryRun, store(id, in: folder, image: nil) { try? context.fileSystem.removeFile(file) }
         }
+        if !dryRun { sweepEndedBuilds(into: folder) }
         for name in context.fileSystem.listDirectory(folder) {
             if ImageSnapshot.isFullID(name[...]) { recorded.ids.insert(name) } else { recorded.strays.append(name) }
         }
@@ -86,7 +87,7 @@ struct BuiltImages {
         guard let state = try? context.stateFolder?() else { return nil }
         var digest = Fingerprint()
         digest.add(image)
-        let file = "\(state)/\(Self.buildingPrefix)\(getpid())-\(digest.short)-\(key)\(Self.buildingSuffix)"
+        let file = "\(state)/\(Self.buildingPrefix)\(Self.owner(getpid(), started: context.processStart?(getpid())))-\(digest.short)-\(key)\(Self.buildingSuffix)"
         do {
             try context.fileSystem.writeFile(file, [], mode: 0o600)
         } catch {
@@ -99,6 +100,37 @@ struct BuiltImages {
 
     private static let buildingPrefix = "building-"
     private static let buildingSuffix = ".image-id"
+
+    /// Who makes a `--iidfile`: `PID.START` (`AppContext.processStart`), or `PID` where devenv cannot
+    /// tell when it started.
+    static func owner(_ pid: Int32, started: UInt64?) -> String {
+        started.map { "\(pid).\($0)" } ?? "\(pid)"
+    }
+
+    /// Removes this engine's `--iidfile`s whose devenv no longer runs and that hold no ID (a build
+    /// that failed, or was killed with devenv: `imageIDFile` makes each file empty before its
+    /// build), which nothing would ever remove. Gone: no process has its PID, or one that started
+    /// at another time has it (PID reuse; a file named with only a PID, by a devenv that could not
+    /// tell its start, stays while its PID runs). Each is first renamed aside and read again: an ID
+    /// a CLI that built on wrote meanwhile is recorded, not lost. Nothing without `processStart`.
+    private func sweepEndedBuilds(into folder: String) {
+        guard let started = context.processStart, let state = try? context.stateFolder?() else { return }
+        let ending = "-\(key)\(Self.buildingSuffix)"
+        for name in context.fileSystem.listDirectory(state) where name.hasPrefix(Self.buildingPrefix) && name.hasSuffix(ending) {
+            let owner = name.dropFirst(Self.buildingPrefix.count).prefix { $0 != "-" }
+            let parts = owner.split(separator: ".", omittingEmptySubsequences: false)
+            guard let pid = Int32(parts[0]), parts.count <= 2 else { continue }
+            let running = started(pid)
+            let gone = parts.count == 2 ? running.map(String.init) != String(parts[1]) : running == nil
+            guard gone else { continue }
+            let file = "\(state)/\(name)", aside = "\(state)/\(name).ended"
+            guard (try? context.fileSystem.moveFile(file, to: aside)) != nil else { continue }
+            if let bytes = try? context.fileSystem.readFile(aside), let id = Self.imageID(written: bytes) {
+                guard store(id, in: folder, image: nil) else { continue }
+            }
+            try? context.fileSystem.removeFile(aside)
+        }
+    }
 
     /// The `--iidfile`s of this engine's builds in STATE that hold an image ID, with that ID:
     /// normally none (each build's devenv reads and removes its own as the build returns); one

@@ -77,6 +77,12 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
         try base.removeFile(path)
     }
 
+    public func moveFile(_ path: String, to destination: String) throws {
+        forget(path)
+        forget(destination)
+        try base.moveFile(path, to: destination)
+    }
+
     public func setOwner(_ path: String, uid: UInt32, gid: UInt32) throws {
         try base.setOwner(path, uid: uid, gid: gid)
     }

@@ -13,6 +13,9 @@ public protocol FileSystem: Sendable {
     func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws
     /// Removes the file (not a folder); no such file is no error.
     func removeFile(_ path: String) throws
+    /// Renames the file `path` to `destination` in one step (rename(2): a writer that has it open
+    /// writes on into it under its new name); throws when there is no such file.
+    func moveFile(_ path: String, to destination: String) throws
     /// The permission bits (mode & 0o7777), nil when it does not exist (`doctor`: env files
     /// readable by others).
     func permissions(of path: String) -> UInt32?
