@@ -1,7 +1,5 @@
+import DevEnvCore
 import TerminalUI
-
-/// What a running action is doing now, as its progress says (`DashboardMessage.actionPhase`).
-public enum ActionPhase: Hashable, Sendable { case building, starting, other }
 
 /// One action (up, build, sync-deps...) on one environment: its output as it streams, its
 /// elapsed time, and its exit status once it ended. The last lines stay after it ends.

@@ -53,7 +53,7 @@ struct BuiltImages {
         }
         if !dryRun { sweepEndedBuilds(into: folder) }
         for name in context.fileSystem.listDirectory(folder) {
-            if ImageSnapshot.isFullID(name[...]) { recorded.ids.insert(name) } else { recorded.strays.append(name) }
+            if EngineID.isFull(name[...]) { recorded.ids.insert(name) } else { recorded.strays.append(name) }
         }
         if !recorded.strays.isEmpty {
             let shown = recorded.strays.prefix(3).map { TerminalSafeText.escaping($0, keepingLineBreaks: false) }.joined(separator: ", ")
@@ -191,7 +191,7 @@ struct BuiltImages {
         guard described.succeeded, let named = try? ImageSnapshot.parseList(described.stdoutText).first,
               ImageSelection.forDown([named], names: environment.names, built: []).first?.action == .removeImage else { return }
         let id = ImageSnapshot.bareID(named.id)
-        guard ImageSnapshot.isFullID(id[...]), !context.fileSystem.fileExists("\(folder)/\(id)") else { return }
+        guard EngineID.isFull(id[...]), !context.fileSystem.fileExists("\(folder)/\(id)") else { return }
         store(id, in: folder, image: image)
     }
 
@@ -240,6 +240,6 @@ struct BuiltImages {
         var text = String(decoding: bytes, as: UTF8.self)
         while text.last == "\n" || text.last == "\r" || text.last == " " { text.removeLast() }
         let id = ImageSnapshot.bareID(text)
-        return ImageSnapshot.isFullID(id[...]) ? id : nil
+        return EngineID.isFull(id[...]) ? id : nil
     }
 }

@@ -104,7 +104,7 @@ struct ContainerMemory {
     }
 
     /// `docker create` prints 64 lowercase hex digits.
-    static func isContainerID(_ text: Substring) -> Bool { ImageSnapshot.isFullID(text) }
+    static func isContainerID(_ text: Substring) -> Bool { EngineID.isFull(text) }
 
     static func isFingerprint(_ text: Substring) -> Bool {
         (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }

@@ -1,4 +1,3 @@
-import Dashboard
 import DevEnvCore
 
 /// Progress of long steps on stderr. On a terminal: the step with its elapsed time and the

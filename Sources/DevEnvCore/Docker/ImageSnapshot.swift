@@ -87,10 +87,4 @@ public struct ImageSnapshot: Sendable, Hashable {
     public static func bareID(_ id: String) -> String {
         id.hasPrefix("sha256:") ? String(id.dropFirst("sha256:".count)) : id
     }
-
-    /// Whether `text` is a full engine ID: 64 lowercase hex digits, as `docker create` prints a
-    /// container's and `bareID` leaves of an image's.
-    public static func isFullID(_ text: Substring) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-    }
 }

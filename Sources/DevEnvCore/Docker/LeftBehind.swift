@@ -44,8 +44,8 @@ public struct LeftBehind: Sendable, Hashable {
     /// reason, folder, kind and name. An image only when it is devenv's alone
     /// (`ImageSelection.notDevenvsAlone`, with `built`): an image the user built FROM one of
     /// devenv's inherits the labels, and one they named is theirs too.
-    public static func find(containers: [ContainerSnapshot], volumes: [VolumeSnapshot], images: [ImageSnapshot] = [],
-                            built: Set<String> = [], names: ResourceNames, folderExists: (String) -> Bool) -> [LeftBehind] {
+    public static func find(containers: [ContainerSnapshot], volumes: [VolumeSnapshot], images: [ImageSnapshot],
+                            built: Set<String>, names: ResourceNames, folderExists: (String) -> Bool) -> [LeftBehind] {
         func left(_ labels: [String: String]) -> (root: String, profile: String, project: String, reason: Reason)? {
             guard let project = labels[ResourceNames.projectLabel], !project.isEmpty, let root = labels[ResourceNames.rootLabel],
                   root.hasPrefix("/"), let profile = labels[ResourceNames.profileLabel], !profile.isEmpty else { return nil }

@@ -8,7 +8,7 @@ import Testing
 
     static func found(_ tags: [String]) -> [LeftBehind] {
         let image = ImageSnapshot(id: "sha256:" + String(repeating: "a", count: 64), labels: old, tags: tags, size: 1)
-        return LeftBehind.find(containers: [], volumes: [], images: [image], names: names, folderExists: { _ in false })
+        return LeftBehind.find(containers: [], volumes: [], images: [image], built: [], names: names, folderExists: { _ in false })
     }
 
     /// Podman 4.3's build cache gives this folder's build the gone folder's image: its command
