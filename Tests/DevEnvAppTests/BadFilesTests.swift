@@ -163,6 +163,24 @@ import TestSupport
         #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
     }
 
+    /// regress26: files the docker CLI reads for a build, not devenv: a `.dockerignore` (or
+    /// `Dockerfile.dockerignore`) that is a FIFO held `up` in `docker build` for ever (one
+    /// SIGTERM did not end it), and a build secret or `ca_bundle` that is one would do the same
+    /// once a RUN mounts it. Refused before the build, as every file devenv reads itself is.
+    @Test(arguments: [".dockerignore", "Dockerfile.dockerignore", "secret", "bundle.pem"])
+    func aFileTheBuildReadsThatIsAFIFOIsRefusedBeforeTheBuild(name: String) throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "[project]\nname = \"fifo\"\nca_bundle = \"bundle.pem\"\n\n[project.build_secrets]\ntok = { src = \"secret\" }\n"
+            .write(toFile: dir + "/devenv.toml", atomically: true, encoding: .utf8)
+        for plain in ["secret", "bundle.pem"] { try "x\n".write(toFile: dir + "/" + plain, atomically: true, encoding: .utf8) }
+        try replace(dir + "/" + name) { mkfifo($0, 0o644) }
+        let result = try devenv(["up", "--dry-run"], in: dir)
+        #expect(result.exitCode == 2, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stderrText.contains("\(name) is a FIFO (named pipe), not a regular file"), "\(result.stderrText)")
+        #expect(!result.stdoutText.contains(" build "), "no build planned: \(result.stdoutText)")
+    }
+
     @Test func aHugeEnvFileIsRefusedBeforeItIsRead() throws {
         let dir = try project()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -30,7 +30,7 @@ struct Build {
     /// the name names now is recorded first when it is devenv's (`BuiltImages.keepRecord`).
     func build(image: String, noCache: Bool, nameIsFree: Bool = false) throws {
         if spec.image != nil { return try pull(image) }
-        try Self.checkBuildInputs(spec, environment: context.environment)
+        try Self.checkBuildInputs(spec, environment: context.environment, fileSystem: context.fileSystem)
         let dockerfile = try context.fileSystem.readFile(environment.spec.dockerfile)
         if let dockerfile { try environment.checkTarget(dockerfile: dockerfile) }
         let buildKit = try BuildKitSupport(session: session, cli: context.dockerCLI).available()
@@ -60,8 +60,20 @@ extension Build {
     /// What the build reads from the host, checked before `docker build` runs (exit 2): a
     /// secret from an unset environment variable would otherwise build without it (docker
     /// passes an empty secret and the RUN that needs it fails later, or worse, succeeds), and
-    /// `ssh = true` needs an agent for `--ssh default`.
-    static func checkBuildInputs(_ spec: EnvironmentSpec, environment: [String: String]) throws {
+    /// `ssh = true` needs an agent for `--ssh default`. The host files the docker CLI reads for
+    /// the build (the ignore files, file secrets, the CA bundle) are read here first, so that
+    /// one that is no regular file is refused as every file devenv reads is (`FileSystem
+    /// .readFile`): a `.dockerignore` that was a FIFO held `docker build` for ever, and a secret
+    /// that is one would once a RUN mounts it (regress26).
+    static func checkBuildInputs(_ spec: EnvironmentSpec, environment: [String: String], fileSystem: any FileSystem) throws {
+        for path in DockerignoreMatcher.ignoreFilePaths(dockerfile: spec.dockerfile, context: spec.context) {
+            _ = try fileSystem.readFile(path)
+        }
+        for secret in spec.buildSecrets {
+            guard case .file(let path) = secret.source else { continue }
+            _ = try fileSystem.readFile(path)
+        }
+        if let bundle = spec.caBundle { _ = try fileSystem.readFile(bundle) }
         for secret in spec.buildSecrets {
             guard case .environment(let variable) = secret.source, environment[variable] == nil else { continue }
             let place = secret.origin.map { "\($0): " } ?? ""

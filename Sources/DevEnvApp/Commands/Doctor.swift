@@ -111,8 +111,8 @@ struct Doctor {
         let directory = loader.projectDirectory
         let contextPath = project.contextPath
         facts.contextPath = contextPath == directory ? "." : RelativePath.display(contextPath, under: directory)
-        let specific = project.dockerfilePath + ".dockerignore"
-        let ignorePath = fileSystem.fileExists(specific) ? specific : contextPath + "/.dockerignore"
+        let candidates = DockerignoreMatcher.ignoreFilePaths(dockerfile: project.dockerfilePath, context: contextPath)
+        let ignorePath = candidates.first(where: fileSystem.fileExists) ?? candidates[candidates.count - 1]
         facts.dockerignorePath = RelativePath.display(ignorePath, under: directory)
         facts.dockerignore = (try? fileSystem.readFile(ignorePath))?.map { String(decoding: $0, as: UTF8.self) }
         facts.contextSecrets = BuildContextScan.candidates(in: contextPath, fileSystem: fileSystem,

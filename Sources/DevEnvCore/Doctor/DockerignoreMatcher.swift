@@ -12,6 +12,14 @@
 /// - a pattern that matches a folder matches everything in it;
 /// - the last pattern that matches a path decides.
 public struct DockerignoreMatcher: Sendable, Hashable {
+    /// The ignore files a build of `dockerfile` in `context` may read, in the order BuildKit
+    /// looks for them: `<Dockerfile>.dockerignore` beside the Dockerfile first, else the
+    /// context's `.dockerignore` (the docs' "Use a .dockerignore file"). The first that exists
+    /// is the one used (`doctor`); the docker CLI opens them, so `up` checks each that exists.
+    public static func ignoreFilePaths(dockerfile: String, context: String) -> [String] {
+        [dockerfile + ".dockerignore", context + "/.dockerignore"]
+    }
+
     public struct Pattern: Sendable, Hashable {
         /// The cleaned pattern, without `!`.
         public var text: String
