@@ -231,6 +231,22 @@ import Testing
         #expect(HostIdentity.rootMappingWarnings(user: .fixed(uid: 0, gid: 0), identity: facts.identity!, profile: "dev", rootlessEngine: true).isEmpty)
     }
 
+    /// regress26: on rootless Docker the dev container runs as 0:0, so a built dev image without
+    /// the host user's UID is no problem: doctor warned "no user with UID 1600: whoami and ~ do
+    /// not work in the container" and told the user to create one, while `up` never uses it.
+    @Test func rootlessDockerJudgesTheBuiltImageByTheUserTheContainerRunsAs() {
+        var facts = Self.healthy()
+        facts.engine.securityOptions.append("name=rootless")
+        facts.imageAccounts = .init(image: "devenv-shop-497e78ff:dev-1", isBuilt: true,
+                                    accounts: AccountDatabase.parse(passwd: "root:x:0:0::/root:/bin/sh", group: "root:x:0:"))
+        let check = DoctorChecks.evaluate(facts).first { $0.id == "image-users" }
+        #expect(check?.status == .ok, "\(check?.summary ?? "")")
+        #expect(check?.summary.contains("0:0") == true && check?.fix == nil, "\(check?.summary ?? "")")
+        // A rootful engine still wants the synced user in the image.
+        facts.engine.securityOptions.removeLast()
+        #expect(Self.status(DoctorChecks.evaluate(facts), "image-users") == .warn)
+    }
+
     @Test func volumesOwnedByAnotherUserFail() {
         var facts = Self.healthy()
         facts.volumes = [.init(name: "devenv-shop-dev-497e78ff-venv", uid: 0, gid: 0)]

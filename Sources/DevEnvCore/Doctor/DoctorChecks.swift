@@ -194,6 +194,12 @@ public enum DoctorChecks {
         let accounts = image.accounts
         let user = accounts.user(uid: identity.uid)
         let group = accounts.group(gid: identity.gid)
+        // On rootless Docker the dev container runs as 0:0, not as the synced user the build
+        // args name (`DockerPlanner.syncedUser`): the built image is judged by that user.
+        let dev = facts.profiles.first(where: { $0.name == "dev" }) ?? facts.profiles.first
+        if image.isBuilt, facts.engine.userMapping == .rootless, dev?.user == .host, accounts.user(uid: 0) != nil {
+            return DoctorCheck("image-users", .ok, "in \(image.image) the container runs as \(syncedRunsAs(identity, facts)), which the image has")
+        }
         if image.isBuilt {
             guard let user else {
                 return DoctorCheck("image-users", .warn,
