@@ -19,10 +19,14 @@ public enum DockerFailure {
         // are about its helpers (health-check timers without systemd), not the engine.
         let ownLines = stderr.split(separator: "\n").filter { !$0.hasPrefix("time=\"") }.joined(separator: "\n")
         // The CLI cannot even pick an engine: a context that does not exist, a malformed host.
-        if ownLines.contains("context not found") {
+        // Newer CLIs say `context "X": context not found`; Debian's 20.10 (which builds) says
+        // `context "X" does not exist`, and takes an empty DOCKER_CONTEXT for a context "".
+        if ownLines.contains("context not found")
+            || (ownLines.contains("unable to resolve docker endpoint: context \"") && ownLines.contains("\" does not exist")) {
             let name = ownLines.firstRange(of: "context \"").map { ownLines[$0.upperBound...].prefix { $0 != "\"" } } ?? ""
+            let empty = name.isEmpty ? "DOCKER_CONTEXT is set but empty, which this docker CLI takes for a context named \"\"; " : ""
             return DevEnvError(.noEngine, "the docker context \"\(name)\" does not exist",
-                               hint: "it comes from DOCKER_CONTEXT, else from `docker context use` (~/.docker/config.json): `docker context ls` lists the contexts; unset DOCKER_CONTEXT or run `docker context use default`",
+                               hint: empty + "it comes from DOCKER_CONTEXT, else from `docker context use` (~/.docker/config.json): `docker context ls` lists the contexts; unset DOCKER_CONTEXT or run `docker context use default`",
                                detail: detail)
         }
         if ownLines.contains("unable to resolve docker endpoint") || ownLines.contains("unable to parse docker host") {

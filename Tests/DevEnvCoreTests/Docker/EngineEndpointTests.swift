@@ -66,6 +66,14 @@ import Testing
         let context = DockerFailure.error("listing containers", invocation: call, result: ProcessResult(exitCode: 1, stderr: Array(
             #"Failed to initialize: unable to resolve docker endpoint: context "nope": context not found: open /root/.docker/contexts/meta/x/meta.json: no such file or directory"#.utf8)))
         #expect(context.exitCode == .noEngine && context.message.contains(#""nope""#) && context.hint?.contains("DOCKER_CONTEXT") == true)
+        // regress26: Debian's 20.10 CLI (the one devenv builds with) words it otherwise; an empty
+        // DOCKER_CONTEXT is such a context there. Both were "check DOCKER_HOST".
+        for (stderr, name) in [(#"unable to resolve docker endpoint: context "nope" does not exist"#, "nope"),
+                               (#"unable to resolve docker endpoint: context "" does not exist"#, "")] {
+            let old = DockerFailure.error("listing containers", invocation: call, result: ProcessResult(exitCode: 1, stderr: Array(stderr.utf8)))
+            #expect(old.exitCode == .noEngine && old.message.contains("context \"\(name)\" does not exist")
+                        && old.hint?.contains("DOCKER_CONTEXT") == true && old.hint?.contains("DOCKER_HOST") == false, "\(old.message) \(old.hint ?? "")")
+        }
         let host = DockerFailure.error("listing containers", invocation: call, result: ProcessResult(exitCode: 1, stderr: Array(
             "Cannot connect to the Docker daemon at tcp://127.0.0.1:1. Is the docker daemon running?".utf8)))
         #expect(host.exitCode == .noEngine && host.message.contains("tcp://127.0.0.1:1") && host.hint?.contains("DOCKER_HOST") == true)
