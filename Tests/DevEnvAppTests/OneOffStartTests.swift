@@ -64,6 +64,31 @@ import TestSupport
             + "`\(planner.findByRun(Self.run).shellQuoted)` shows it, `docker rm --force ID` removes it"), "\(fixture.console.stderr)")
     }
 
+    /// break26: SIGTERM as `docker run --rm` began (created, not yet started) left a "Created"
+    /// container for good: `--rm` removes only one that ran. The run is labelled with its call;
+    /// ended by a signal, what it made and never started is found and removed by ID.
+    @Test func aRunToCompletionASignalEndedHasWhatItCreatedAndNeverStartedRemoved() throws {
+        let (fixture, testRun, planner) = try testRun()
+        let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
+        #expect(invocation.argv.contains("\(DockerPlanner.runLabel)=\(Self.run)"))
+        #expect(planner.findByRun(Self.run, neverStarted: true).argv.suffix(2) == ["--filter", "status=created"])
+        fixture.runner
+            .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
+            .expect(planner.remove(id: Self.id).argv)
+        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, planner: planner, onOutput: nil) }
+        fixture.runner.verifyAllCalled()
+    }
+
+    /// A run that ends by itself looks for nothing: `--rm` removed its container.
+    @Test func aRunToCompletionThatEndsLooksForNothing() throws {
+        let (fixture, testRun, planner) = try testRun()
+        let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
+        fixture.runner.expect(invocation.argv, exitCode: 1)
+        #expect(try testRun.runToItsEnd(invocation, run: Self.run, planner: planner, onOutput: nil).exitCode == 1)
+        fixture.runner.verifyAllCalled()
+    }
+
     @Test func aStartedContainerIsHandedOverByItsIDAndNothingIsLookedFor() throws {
         let (fixture, testRun, planner) = try testRun()
         fixture.runner.expect(planner.startForTests(image: "img", run: Self.run).argv, stdout: Self.id + "\n")

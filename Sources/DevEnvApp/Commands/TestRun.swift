@@ -64,6 +64,7 @@ struct TestRun {
             }
         }
         var invocation: ProcessInvocation
+        var toCompletion: String?
         if LifecycleHooks.runsInContainer(spec) {
             let id = try startOneOff(image: image, planner: planner) { oneOff = $0 }
             var environment = self.environment
@@ -71,7 +72,8 @@ struct TestRun {
             try LifecycleHooks(environment: environment, session: session, context: context, progress: progress).inOneOffContainer(id)
             invocation = planner.exec(command, interactive: false, terminal: false, container: id)
         } else {
-            invocation = planner.runToCompletion(image: image, command: command)
+            toCompletion = context.randomToken()
+            invocation = planner.runToCompletion(image: image, command: command, run: toCompletion)
         }
         if readsCount { invocation.io = .stream }
         // An error about it names this, not the line: that holds every --env value of the profile.
@@ -83,8 +85,7 @@ struct TestRun {
             let text = String(decoding: bytes, as: UTF8.self)
             if channel == .stdout { console.write(text) } else { console.writeError(text) }
         }
-        let result = try session.attempt(invocation, onOutput: readsCount ? passThrough : nil)
-        try session.checkInterruption()
+        let result = try runToItsEnd(invocation, run: toCompletion, planner: planner, onOutput: readsCount ? passThrough : nil)
         if result.exitCode == 127 {
             throw DevEnvError(.failure, "the test runner \(command[0]) is not in the \(spec.profile) image (exit 127: not found)",
                               hint: Self.missingRunnerHint(command, profile: spec.profile))
@@ -134,11 +135,28 @@ struct TestRun {
         return id
     }
 
+    /// Runs the test command (`invocation`) to its end. When a signal or the deadline ends it, a
+    /// `docker run` (`run`: its label, `DockerPlanner.runToCompletion`) may have created its
+    /// container and not started it, which `--rm` never removes (break26: SIGTERM as the run
+    /// began left a "Created" container for good): what the call made and never started is found
+    /// by its label and removed by ID. One that ran goes by `--rm`.
+    func runToItsEnd(_ invocation: ProcessInvocation, run: String?, planner: DockerPlanner,
+                     onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
+        do {
+            let result = try session.attempt(invocation, onOutput: onOutput)
+            try session.checkInterruption()
+            return result
+        } catch {
+            removeUnseen(run, planner: planner, neverStarted: true)
+            throw error
+        }
+    }
+
     /// The one-off container(s) the start `run` made, found by labels and removed by ID (clean-up
-    /// calls: bounded once devenv was interrupted).
-    private func removeUnseen(_ run: String?, planner: DockerPlanner) {
+    /// calls: bounded once devenv was interrupted); `neverStarted`: only those not started.
+    private func removeUnseen(_ run: String?, planner: DockerPlanner, neverStarted: Bool = false) {
         guard let run else { return }
-        let listing = planner.findByRun(run)
+        let listing = planner.findByRun(run, neverStarted: neverStarted)
         let shown = "`\(listing.shellQuoted)`"
         guard let found = try? session.attempt(listing, cleanup: true), found.succeeded else {
             return context.console.writeError(ErrorReport.warning("the test container's start did not finish; one may have been made: "

@@ -586,11 +586,15 @@ public struct DockerPlanner: Sendable {
 
     /// A one-off container of the environment's image (`devenv test`), removed when it ends.
     /// It publishes no ports: the profile's long-running container may hold them already.
-    public func runToCompletion(image: String, command: [String]) -> ProcessInvocation {
+    /// `run`: a token of this call put on it as `runLabel`: `docker run` creates, then starts,
+    /// and `--rm` removes only a container that ran, so one made by a run ended between the two
+    /// (a signal, the deadline) is found by it (`findByRun`, `neverStarted`) and removed.
+    public func runToCompletion(image: String, command: [String], run: String? = nil) -> ProcessInvocation {
         var oneOff = self
         oneOff.spec.ports = []
+        let runLabel = run.map { ["--label", "\(Self.runLabel)=\($0)"] } ?? []
         return docker(["run", "--rm"] + oneOff.containerArguments(configHash: "", restartPolicy: false)
-                      + [image] + command, io: .interactive)
+                      + runLabel + [image] + command, io: .interactive)
     }
 
     /// `devenv test`'s one-off container when the profile has lifecycle commands: started idle
@@ -611,10 +615,11 @@ public struct DockerPlanner: Sendable {
     public static let runLabel = "devenv.run"
 
     /// The full IDs of the containers, running or not, labelled for this environment's project,
-    /// profile and folder and made by the call `run` (`startForTests`), one a line.
-    public func findByRun(_ run: String) -> ProcessInvocation {
+    /// profile and folder and made by the call `run` (`startForTests`, `runToCompletion`), one a
+    /// line; `neverStarted`: only those still as created (`status=created`, Docker and Podman).
+    public func findByRun(_ run: String, neverStarted: Bool = false) -> ProcessInvocation {
         docker(["ps", "--all", "--quiet", "--no-trunc"] + names.labels.flatMap { ["--filter", "label=\($0.0)=\($0.1)"] }
-               + ["--filter", "label=\(Self.runLabel)=\(run)"])
+               + ["--filter", "label=\(Self.runLabel)=\(run)"] + (neverStarted ? ["--filter", "status=created"] : []))
     }
 
     private func containerArguments(configHash: String, restartPolicy: Bool) -> [String] {
