@@ -43,6 +43,18 @@ struct BuiltImagesTests {
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: ids).argv, stdout: described.map { $0 + "\n" }.joined())
     }
 
+    /// `down --images` where the engine has two nameless images labelled for the environment:
+    /// `ours` (devenv's, when recorded) goes by ID; `child` (no record) is left.
+    static func downRemovingOursLeavingChild(_ fixture: AppFixture) throws {
+        try expectDownListing(fixture, ids: [ours, child], described: [
+            ImageCommandTests.inspected(ours, ImageCommandTests.labels(), []),
+            ImageCommandTests.inspected(child, ImageCommandTests.labels(), []),
+        ])
+        fixture.runner.expect(DockerPlanner.removeImage(cli: "docker", id: ours).argv)
+        #expect(fixture.run(["down", "--images"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+    }
+
     @Test func buildRecordsTheIDTheEngineWroteAndRemovesItsFile() throws {
         let fixture = AppFixture()
         fixture.stateFolder = Self.folder
@@ -194,13 +206,7 @@ struct BuiltImagesTests {
 
         #expect(BuiltImages(context: fixture.context, engine: .docker).recorded(dryRun: true).ids == [ImageSnapshot.bareID(Self.ours)])
         #expect(fixture.fileSystem.fileExists(left), "a dry run writes nothing")
-        try Self.expectDownListing(fixture, ids: [Self.ours, Self.child], described: [
-            ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(), []),
-            ImageCommandTests.inspected(Self.child, ImageCommandTests.labels(), []),
-        ])
-        fixture.runner.expect(DockerPlanner.removeImage(cli: "docker", id: Self.ours).argv)
-        #expect(fixture.run(["down", "--images"]) == 0, "\(fixture.console.stderr)")
-        fixture.runner.verifyAllCalled()
+        try Self.downRemovingOursLeavingChild(fixture)
         #expect(fixture.console.stdout.contains("removed image untagged image aaaaaaaaaaaa\n"), "\(fixture.console.stdout)")
         #expect(fixture.console.stdout.contains("left image untagged image bbbbbbbbbbbb: devenv has no record"), "another engine's build vouches for nothing here: \(fixture.console.stdout)")
         #expect(!fixture.fileSystem.fileExists(left), "recorded, then removed")
@@ -291,13 +297,7 @@ struct BuiltImagesTests {
         for name in ["notes.txt", String(repeating: "B", count: 64), "\u{1b}[31mred"] {
             try fixture.fileSystem.writeFile("\(folder)/\(name)", Array("sha256:\(String(repeating: "b", count: 64))".utf8), mode: 0o600)
         }
-        try Self.expectDownListing(fixture, ids: [Self.ours, Self.child], described: [
-            ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(), []),
-            ImageCommandTests.inspected(Self.child, ImageCommandTests.labels(), []),
-        ])
-        fixture.runner.expect(DockerPlanner.removeImage(cli: "docker", id: Self.ours).argv)
-        #expect(fixture.run(["down", "--images"]) == 0, "\(fixture.console.stderr)")
-        fixture.runner.verifyAllCalled()
+        try Self.downRemovingOursLeavingChild(fixture)
         #expect(fixture.console.stdout.contains("left image untagged image bbbbbbbbbbbb: devenv has no record of building it"), "\(fixture.console.stdout)")
         let stderr = fixture.console.stderr
         #expect(stderr.contains("ignored 3 entries of \(folder) that are no image IDs"), "\(stderr)")
