@@ -41,7 +41,8 @@ public struct LeftBehind: Sendable, Hashable {
     /// the `devenv.root` label; one listed twice counts once) and `images` that devenv made (all
     /// three of its labels there) for `names.project` in another folder, an absolute path for
     /// which `folderExists` says no, or in `names.projectRoot` for another project; sorted by
-    /// reason, folder, kind and name. An image only when it is devenv's alone
+    /// reason, folder, kind and name. A volume only under the name devenv gives the volume its
+    /// labels describe (`ResourceNames.madeVolume`). An image only when it is devenv's alone
     /// (`ImageSelection.notDevenvsAlone`, with `built`): an image the user built FROM one of
     /// devenv's inherits the labels, and one they named is theirs too.
     public static func find(containers: [ContainerSnapshot], volumes: [VolumeSnapshot], images: [ImageSnapshot],
@@ -60,7 +61,11 @@ public struct LeftBehind: Sendable, Hashable {
                               root: why.root, profile: why.profile, project: why.project, reason: why.reason)
         }
         found += volumes.compactMap { volume in
-            guard seen.insert("v" + volume.name).inserted, let why = left(volume.labels) else { return nil }
+            // Named as devenv names the volume its labels describe (`madeVolume`): copied labels
+            // on a volume of another name (a backup) make it no volume devenv left.
+            guard seen.insert("v" + volume.name).inserted, let why = left(volume.labels),
+                  ResourceNames(project: why.project, profile: why.profile, projectRoot: why.root).madeVolume(volume.name, labels: volume.labels)
+            else { return nil }
             return LeftBehind(kind: .volume, name: volume.name, id: volume.name, root: why.root, profile: why.profile,
                               project: why.project, reason: why.reason)
         }

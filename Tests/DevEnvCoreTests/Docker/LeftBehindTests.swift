@@ -28,4 +28,15 @@ import Testing
         let second = "devenv-shop-0badf00d-svc-db:dev-0123456789ab"
         #expect(Self.found([gone, second]).first?.removal(cli: "docker") == ["docker", "image", "rm", gone, second])
     }
+
+    /// break26: a volume with a gone folder's labels copied onto it under a name devenv never
+    /// gives (a backup) is not listed with `docker volume rm`; the one devenv made there is.
+    @Test func aVolumeIsListedOnlyUnderTheNameDevenvGaveIt() throws {
+        let old = ResourceNames(project: "shop", profile: "dev", projectRoot: "/old/shop")
+        let labels = Self.old.merging([ResourceNames.roleLabel: "venv"]) { $1 }
+        let volumes = [VolumeSnapshot(name: old.volume(role: "venv"), labels: labels, mountpoint: ""),
+                       VolumeSnapshot(name: "backup-" + old.volume(role: "venv"), labels: labels, mountpoint: "")]
+        let found = LeftBehind.find(containers: [], volumes: volumes, images: [], built: [], names: Self.names, folderExists: { _ in false })
+        #expect(found.map(\.name) == [old.volume(role: "venv")])
+    }
 }
