@@ -8,10 +8,10 @@ struct PortCheck {
     let environment: Environment
     let context: AppContext
 
-    /// `wanted` and `own`: a service's ports and container (ServiceSet), else the app's: the
+    /// `wanted`, `own` and `service`: a service's ports, container and name (ServiceSet), else the app's: the
     /// environment's container as `ContainerOwnership.environment` finds it (an earlier devenv's
     /// under its old name too, which `up` replaces: its ports are no conflict).
-    func verify(_ wanted: [PortMapping]? = nil, own: String? = nil) throws {
+    func verify(_ wanted: [PortMapping]? = nil, own: String? = nil, service: String? = nil) throws {
         let wanted = wanted ?? environment.spec.ports
         guard !wanted.isEmpty else { return }
         let listing = try session.run(DockerPlanner.listRunningContainers(cli: environment.planner.cli, engine: environment.planner.engine), "listing running containers")
@@ -28,7 +28,7 @@ struct PortCheck {
         }
         guard !conflicts.isEmpty else { return }
         let taken = Set(containers.flatMap { PublishedPort.parseList($0.ports).map(\.hostPort) } + wanted.map(\.hostPort))
-        throw PortConflict.error(conflicts, profile: environment.spec.profile) { mapping in
+        throw PortConflict.error(conflicts, profile: environment.spec.profile, service: service) { mapping in
             // The next port up that neither a container nor the host holds.
             (mapping.hostPort + 1...min(65535, mapping.hostPort + 50)).first { port in
                 var candidate = mapping

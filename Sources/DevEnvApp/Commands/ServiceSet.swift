@@ -72,7 +72,8 @@ struct ServiceSet {
         for service in services {
             // The service's own running container (an earlier devenv's too) keeps its ports across the recreate.
             try PortCheck(session: session, environment: environment, context: context)
-                .verify(service.ports, own: existing[service.name].map { ContainerSnapshot.plainName($0.name) } ?? names.serviceContainer(service.name))
+                .verify(service.ports, own: existing[service.name].map { ContainerSnapshot.plainName($0.name) } ?? names.serviceContainer(service.name),
+                        service: service.name)
         }
         if network == nil {
             progress.step("creating network \(names.network)")

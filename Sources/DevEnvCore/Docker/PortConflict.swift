@@ -55,8 +55,9 @@ public struct PortConflict: Sendable, Hashable {
 
     /// The exit-4 error for `conflicts` of `profile`: each port and its holder, and how to
     /// choose another host port (in devenv.toml, or for one `up`). `suggest` is a free host
-    /// port to offer, per wanted mapping, when one was found.
-    public static func error(_ conflicts: [PortConflict], profile: String,
+    /// port to offer, per wanted mapping, when one was found. `service`: the ports are that
+    /// service's, declared in its own table; `up --port` moves only the app's, so it is not offered.
+    public static func error(_ conflicts: [PortConflict], profile: String, service: String? = nil,
                              suggest: (PortMapping) -> Int? = { _ in nil }) -> DevEnvError {
         let lines = conflicts.map { conflict -> String in
             let address = conflict.wanted.hostIP.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "0.0.0.0"
@@ -68,6 +69,12 @@ public struct PortConflict: Sendable, Hashable {
         // The spec as the user would write it: the profile's `host` applies on its own.
         let spec = "\(other):\(first.containerPort)\(first.transport == .udp ? "/udp" : "")"
         let message = conflicts.count == 1 ? lines[0] : "\(conflicts.count) ports are in use: " + lines.joined(separator: "; ")
+        if let service {
+            // A service has no `host` setting: its spec keeps the address it was written with.
+            let address = first.hostIP.map { ($0.contains(":") ? "[\($0)]" : $0) + ":" } ?? ""
+            return DevEnvError(.conflict, message + "; nothing was changed",
+                               hint: "choose another host port: ports = [\"\(address)\(spec)\", ...] under [services.\(service)] in devenv.toml")
+        }
         return DevEnvError(.conflict, message + "; nothing was changed",
                            hint: "choose another host port: ports = [\"\(spec)\", ...] under [profiles.\(profile)] in devenv.toml, "
                                + "or for this once `devenv up --port \(first.containerPort)=\(other)`")

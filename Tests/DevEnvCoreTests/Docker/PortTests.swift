@@ -47,6 +47,18 @@ import TestSupport
         #expect(error.hint?.contains("devenv up --port 8000=8003") == true)
     }
 
+    /// regress26: a service's port in use got the app's hint: `ports` under [profiles.dev] and
+    /// `devenv up --port 6379=18932`, which then failed (exit 2: the profile publishes no 6379).
+    /// The hint names the service's own table, with its address, and no `--port`.
+    @Test func aServicePortConflictNamesTheServicesTable() {
+        let wanted = PortMapping(hostIP: "127.0.0.1", hostPort: 18931, containerPort: 6379)
+        let error = PortConflict.error([PortConflict(wanted: wanted, holder: .process(name: OneLine("python3"), pid: 7))],
+                                       profile: "dev", service: "cache") { _ in 18932 }
+        #expect(error.exitCode == .conflict)
+        #expect(error.hint?.contains(#"ports = ["127.0.0.1:18932:6379", ...] under [services.cache]"#) == true, "\(error.hint ?? "")")
+        #expect(error.hint?.contains("[profiles.") == false && error.hint?.contains("devenv up --port 6379") == false, "\(error.hint ?? "")")
+    }
+
     /// mend26b: the port holder's labels went into the one-line conflict message as they were:
     /// a newline in a label (or in a process's name) began a line of its own there. The holder
     /// holds `OneLine` values now, so its text is escaped wherever it is said.
