@@ -35,6 +35,9 @@ struct SignalHandlerRecord {
     /// SIGCONTs so far: devenv was stopped (Ctrl-Z, `kill -STOP`) and went on. Both SIGCONT
     /// handlers count them (`ChildProcesses.continuations`).
     var continuations: Int = 0
+    /// When devenv last went on after a stop (the last SIGCONT), in `MonotonicClock` seconds; 0:
+    /// never. A call's deadline that passed before it was stopped across (`PosixProcessRunner.collect`).
+    var lastContinuedAt: Double = 0
     /// Readings of the configuration under way (`ChildProcesses.readingConfiguration`), and
     /// spawns under way on any thread (`ChildProcesses.spawnTracked`, before the child is in
     /// its slot): while the first is above 0 and nothing else runs, an interrupting signal

@@ -8,11 +8,16 @@ public struct ProcessDeadlineExceeded: Error, Sendable, Hashable, CustomStringCo
     /// stopped across it: Ctrl-Z, SIGSTOP) before it gave up with output still coming
     /// (`PosixProcessRunner.pastDeadlineGrace`); nil when the child was quiet at the deadline.
     public var readPastDeadline: Double?
+    /// Whether devenv was stopped across the deadline (Ctrl-Z, SIGSTOP: its last SIGCONT came
+    /// after it); false: it only came back to the call late (a call started ahead, finished after
+    /// other work).
+    public var stoppedAcross: Bool
 
-    public init(invocation: ProcessInvocation, seconds: Double, readPastDeadline: Double? = nil) {
+    public init(invocation: ProcessInvocation, seconds: Double, readPastDeadline: Double? = nil, stoppedAcross: Bool = true) {
         self.invocation = invocation
         self.seconds = seconds
         self.readPastDeadline = readPastDeadline
+        self.stoppedAcross = stoppedAcross
     }
 
     public var description: String {
@@ -23,7 +28,8 @@ public struct ProcessDeadlineExceeded: Error, Sendable, Hashable, CustomStringCo
     /// where the deadline's error is, so a stopped devenv that gave up says why.
     public var stillWriting: String? {
         readPastDeadline.map { read in
-            "devenv was stopped past that time, then read what the call went on writing for "
+            (stoppedAcross ? "devenv was stopped past that time" : "devenv came back to the call only after that time (it was doing other work)")
+                + ", then read what the call went on writing for "
                 + "\(QueryTimeout.display(read.rounded())) more and stopped waiting: it was still writing"
         }
     }

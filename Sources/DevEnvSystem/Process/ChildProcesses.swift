@@ -100,6 +100,7 @@ nonisolated(unsafe) private let readingInterruptedMessage: UnsafeMutablePointer<
 /// SIGCONT outside the dashboard (whose terminal handler counts it too).
 private func recordContinuation(_ signal: Int32) {
     signals.pointee.continuations &+= 1
+    signals.pointee.lastContinuedAt = MonotonicClock.seconds()
 }
 
 /// Waiting for children, and what devenv does when it is interrupted while one runs: the signal
@@ -144,6 +145,14 @@ public enum ChildProcesses {
     /// How many times devenv was stopped (Ctrl-Z) and went on (`fg`, `bg`): what the shell
     /// printed meanwhile is below anything devenv drew before (`Progress`).
     public static var continuations: Int { signals.pointee.continuations }
+
+    /// When devenv last went on after a stop (SIGCONT), in `MonotonicClock` seconds; 0: never.
+    static var lastContinuedAt: Double { signals.pointee.lastContinuedAt }
+
+    /// Records a SIGCONT as its handler does, now (tests).
+    static func continueAsTheSignalHandlerWould() {
+        recordContinuation(SIGCONT)
+    }
 
     /// Marks a reading of the configuration (`true` as it starts, `false` when it is done; they
     /// nest): an interrupting signal that comes meanwhile, with no child running, ends devenv at

@@ -125,8 +125,10 @@ public struct PosixProcessRunner: ProcessRunning {
 
     /// Seconds past its deadline that devenv's first look may come and devenv still count as
     /// having run meanwhile (`collect`). A wait is bounded by the deadline, so a later look means
-    /// devenv was stopped (Ctrl-Z, SIGSTOP) or asked for the output late; only then is what the
-    /// child wrote meanwhile still read.
+    /// devenv asked for the output late (a call started ahead, finished after other work) or was
+    /// stopped; only then is what the child wrote meanwhile still read. A stop that ended after
+    /// the deadline counts however soon after it (`ChildProcesses.lastContinuedAt`): devenv was
+    /// not there to look, though its look came within this late-wake-up allowance.
     static let stoppedPastDeadline = 0.5
 
     /// Seconds at most that a child's output is read once devenv, stopped across the deadline,
@@ -144,7 +146,8 @@ public struct PosixProcessRunner: ProcessRunning {
     /// past the deadline comes `stoppedPastDeadline` or more after it (devenv was stopped), what
     /// the pipes hold then is still read, and what follows it within `pastDeadlineGap`, for at
     /// most `pastDeadlineGrace` seconds: a child still writing then is given up on, and
-    /// `readPastDeadline` says for how long it was read (nil when it went quiet, or was not read).
+    /// `readPastDeadline` says for how long it was read (nil when it went quiet, or was not read),
+    /// `stoppedAcross` whether devenv was stopped across the deadline (else it only looked late).
     /// `deadlineEndsWithOutput`: the first byte read sets `deadline` to nil. `endsAtFirstLine`:
     /// reading stops once the kept stdout holds a newline (the child is still running then).
     /// `beatWhenInterrupted`: `onOutput` hears an empty chunk as soon as a signal interrupts
@@ -159,6 +162,7 @@ public struct PosixProcessRunner: ProcessRunning {
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
                                 beatWhenInterrupted: Bool = false, watchedOutput: Int32? = nil,
                                 stillAnswering: (() -> Bool)? = nil, readPastDeadline: inout Double?,
+                                stoppedAcross: UnsafeMutablePointer<Bool>? = nil,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var beatDue = beatWhenInterrupted && onOutput != nil
         var stillAnswering = stillAnswering
@@ -218,7 +222,10 @@ public struct PosixProcessRunner: ProcessRunning {
             if let due = deadline, now >= due {
                 if !lookedPastDeadline {
                     lookedPastDeadline = true
-                    if now - due >= Self.stoppedPastDeadline { readingLateSince = now }
+                    // Stopped across it: the last SIGCONT came after the deadline.
+                    let stopped = ChildProcesses.lastContinuedAt >= due
+                    if stopped || now - due >= Self.stoppedPastDeadline { readingLateSince = now }
+                    stoppedAcross?.pointee = stopped
                 }
                 let givenUp = readingLateSince.map { now >= $0 + Self.pastDeadlineGrace } ?? true
                 if givenUp {

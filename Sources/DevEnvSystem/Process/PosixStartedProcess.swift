@@ -57,17 +57,20 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
         // devenv's stdout, unless a pipe of this call took its number (devenv started with fd 1 closed).
         let watched: Int32? = invocation.endsWhenOutputCloses && invocation.io == .stream && stdout != 1 && stderr != 1 ? 1 : nil
         var readPastDeadline: Double?
+        var stoppedAcross = false
         let collected = PosixProcessRunner.collect(stdout: stdout, stderr: stderr, stdin: stdin, input: invocation.input ?? [],
                                                    keepStdout: invocation.io == .capture, deadline: &deadline,
                                                    deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
                                                    endsAtFirstLine: endsAtFirstLine,
                                                    beatWhenInterrupted: invocation.runsToItsEnd, watchedOutput: watched,
                                                    stillAnswering: stillAnswering, readPastDeadline: &readPastDeadline,
+                                                   stoppedAcross: &stoppedAcross,
                                                    onOutput: Self.delivered(onOutput, io: invocation.io))
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
             ChildProcesses.end(pid)
-            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0, readPastDeadline: readPastDeadline)
+            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0, readPastDeadline: readPastDeadline,
+                                          stoppedAcross: stoppedAcross)
         }
         if let status { return ProcessResult(exitCode: status, stdout: out, stderr: err) }
         if let watched, Self.hasClosed(watched) {

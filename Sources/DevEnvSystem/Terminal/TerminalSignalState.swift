@@ -228,6 +228,7 @@ private func onStopSignal(_ sig: Int32) {
 private func onContinueSignal(_ sig: Int32) {
     let savedErrno = errno
     TerminalSignalState.record.pointee.continuations &+= 1
+    TerminalSignalState.record.pointee.lastContinuedAt = MonotonicClock.seconds()
     if TerminalSignalState.record.pointee.active == 1 {
         TerminalSignalState.reenterModes()
         TerminalSignalState.writeAll(TerminalSignalState.enterBytes, TerminalSignalState.record.pointee.enterCount)
