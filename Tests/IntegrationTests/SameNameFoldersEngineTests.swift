@@ -288,3 +288,36 @@ extension SameNameFoldersEngineTests {
         #expect(try pair.devenv(0, "down", "--volumes", "--no-tui").exitCode == 0)
     }
 }
+
+extension SameNameFoldersPodmanTests {
+    /// mend26b: a multi-stage build on Podman keeps the steps of the stages other than the
+    /// target's as untagged images with devenv's labels (podman#9562), which `down --images` left
+    /// as "devenv has no record of building it" and `image ls` hides until they are leaves.
+    /// devenv now records the step images its build's output named (`BuildStepImages`), and
+    /// `down --images` removes them with the rest; none labelled for the folder is left.
+    @Test("rootful Podman: down --images removes the untagged step images a multi-stage build left")
+    func multiStageStepImagesGoWithDownImages() throws {
+        try PodmanEngine.rootful.require()
+        let pair = try SameNameFoldersEngineTests.Pair(cli: ["podman"], environment: ["DEVENV_DOCKER": "podman"])
+        // The project's name in a step: no other build's cache gives these steps.
+        try """
+            FROM \(TestEngine.busyboxImage) AS base
+            RUN echo \(pair.name) > /a
+            FROM base AS builder
+            RUN echo b > /b
+            FROM \(TestEngine.busyboxImage) AS dev
+            COPY --from=builder /b /b
+            """.write(toFile: pair.folders[0] + "/Dockerfile", atomically: true, encoding: .utf8)
+        func folderImages() throws -> [String] {
+            try pair.engine(["image", "ls", "--all", "--quiet", "--no-trunc", "--filter", "label=devenv.root=\(pair.root(0))"])
+                .stdoutText.split(separator: "\n").map(String.init)
+        }
+        let build = try pair.devenv(0, "build", "--no-tui")
+        #expect(build.exitCode == 0, "\(build.stdoutText)\(build.stderrText)")
+        #expect(try folderImages().count > 1, "the build keeps its stages' steps")
+        let down = try pair.devenv(0, "down", "--images", "--no-tui")
+        #expect(down.exitCode == 0, "\(down.stdoutText)\(down.stderrText)")
+        #expect(!down.stdoutText.contains("no record of building it"), "\(down.stdoutText)")
+        #expect(try folderImages() == [], "\(down.stdoutText)")
+    }
+}

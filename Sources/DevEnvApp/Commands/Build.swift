@@ -46,13 +46,33 @@ struct Build {
         let imageIDFile = session.dryRun ? nil : built.imageIDFile(image: image)
         let invocation = environment.planner.build(image: image, buildKit: buildKit, noCache: noCache, imageIDFile: imageIDFile)
         progress.begin("building \(image) (target \(environment.spec.target ?? "last stage"))", waitingFor: "`docker build`", phase: .building)
-        let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
+        // Podman keeps the steps of the other stages as untagged images: named by its output.
+        let steps = environment.planner.engine == .podman && imageIDFile != nil ? BuildStepImages() : nil
+        let result = try session.attempt(invocation, onOutput: { _, bytes in
+            progress.output(bytes)
+            steps?.read(bytes)
+        })
         progress.end(succeeded: result.succeeded)
         built.record(from: imageIDFile, image: image)
+        if let steps { recordSteps(steps, built: built) }
         try session.checkInterruption()
         guard result.succeeded else {
             throw DockerFailure.error("building \(image)", invocation: invocation, result: result, outputShown: progress.showsOutput)
         }
+    }
+}
+
+extension Build {
+    /// Records the step images `steps` named (`BuildStepImages`) that are labelled for this
+    /// folder (one `image ls --all`; a step taken from the cache of another folder's build keeps
+    /// that folder's labels and is not this folder's to remove), also after a failed build,
+    /// whose finished steps stay too. A listing that fails records nothing: those images are
+    /// then left and reported, as before.
+    private func recordSteps(_ steps: BuildStepImages, built: BuiltImages) {
+        guard !steps.isEmpty, let listed = try? session.attempt(
+            DockerPlanner.listFolderImageIDs(cli: environment.planner.cli, root: environment.spec.projectRoot), cleanup: true),
+            listed.succeeded else { return }
+        built.record(stepImages: steps.ids(among: listed.stdoutText.split(whereSeparator: \.isNewline).map(String.init)))
     }
 }
 

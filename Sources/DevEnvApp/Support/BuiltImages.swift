@@ -163,6 +163,16 @@ struct BuiltImages {
         store(id, in: folder, image: image)
     }
 
+    /// Records the images a Podman build's own output named for its steps (`BuildStepImages`:
+    /// the proof devenv built them), so that `down --images` and `prune` remove them once they
+    /// are leaves; `ids`: bare, full.
+    func record(stepImages ids: [String]) {
+        guard !ids.isEmpty, let folder = folder() else { return }
+        for id in ids where EngineID.isFull(id[...]) && !context.fileSystem.fileExists("\(folder)/\(id)") {
+            _ = store(id, in: folder, image: nil)
+        }
+    }
+
     /// Writes the record of `id` into `folder`; says on stderr when it cannot (that image will be
     /// left). `image`: its name, when known.
     @discardableResult

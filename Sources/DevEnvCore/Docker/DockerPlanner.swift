@@ -352,6 +352,12 @@ public struct DockerPlanner: Sendable {
         ProcessInvocation([cli, "image", "ls", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.projectLabel)"])
     }
 
+    /// The IDs of every image labelled for the folder `root`, intermediate ones too (`--all`:
+    /// a multi-stage Podman build's steps, `BuildStepImages`), full, one a line per name.
+    public static func listFolderImageIDs(cli: String, root: String) -> ProcessInvocation {
+        ProcessInvocation([cli, "image", "ls", "--all", "--quiet", "--no-trunc", "--filter", "label=\(ResourceNames.rootLabel)=\(root)"])
+    }
+
     /// How often `down --images` and `prune` list (`listDevenvImageIDs`) and inspect the images
     /// when each answer failed only because an image went meanwhile (`imageListingRaced`).
     public static let imageListingAttempts = 3
