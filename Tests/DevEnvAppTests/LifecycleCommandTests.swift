@@ -915,6 +915,39 @@ import TestSupport
         }
     }
 
+    /// mend26a: dev `test` before `sync-deps` (or after `uv add --dev pytest`: the venv volume keeps
+    /// what it held) failed "pytest is not in the dev image" with a hint to add it to a dependency
+    /// group, which it already was. Where the profile keeps its venv in a volume it syncs, the
+    /// error names the volume and `devenv sync-deps` first; ci (venv in the image) as before.
+    @Test(arguments: ["dev", "ci"])
+    func aRunnerMissingFromASyncedVenvVolumePointsAtSyncDeps(profile: String) throws {
+        let fixture = AppFixture()
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.ci", "A=1\n", owner: (1500, 1500))
+        fixture.fileSystem.addFile("\(AppFixture.root)/Dockerfile", "FROM base AS dev\nFROM base AS ci\n", owner: (1500, 1500))
+        let environment = try fixture.environment(profile: profile)
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let command = environment.spec.testCommand
+        fixture.runner
+            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
+        if profile == "dev" {
+            fixture.runner.expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
+                                  stdout: AppFixture.ownVolumeNames.map { #"{"Name":"\#($0)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"}"# + "\n" }.joined())
+        }
+        fixture.runner.expect(environment.planner.runToCompletion(image: image, command: command).argv, exitCode: 127)
+        #expect(fixture.run(["test", "--profile", profile]) == 1)
+        fixture.runner.verifyAllCalled()
+        let stderr = fixture.console.stderr
+        if profile == "dev" {
+            #expect(stderr.contains("devenv: error: the test runner \(command[0]) is not in the dev venv volume (devenv-shop-dev-497e78ff-venv at /venv) (exit 127: not found)"), "\(stderr)")
+            #expect(stderr.contains("hint: run `devenv sync-deps` (with the container up) to install the locked dependencies into the venv volume, then test again; "
+                + "if \(command[0]) is not among them, add it to a dependency group"), "\(stderr)")
+        } else {
+            #expect(stderr.contains("is not in the ci image (exit 127: not found)"), "\(stderr)")
+            #expect(!stderr.contains("sync-deps"), "\(stderr)")
+        }
+    }
+
     @Test func upWarnsAboutARootOwnedFolderAsDoctorDoes() throws {
         let fixture = AppFixture()
         fixture.folderOwner = (0, 0)

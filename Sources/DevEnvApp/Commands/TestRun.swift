@@ -87,8 +87,9 @@ struct TestRun {
         }
         let result = try runToItsEnd(invocation, run: toCompletion, planner: planner, onOutput: readsCount ? passThrough : nil)
         if result.exitCode == 127 {
-            throw DevEnvError(.failure, "the test runner \(command[0]) is not in the \(spec.profile) image (exit 127: not found)",
-                              hint: Self.missingRunnerHint(command, profile: spec.profile))
+            let place = Self.syncsIntoVolume(spec).map { "venv volume (\(planner.volume(role: "venv")) at \($0))" } ?? "image"
+            throw DevEnvError(.failure, "the test runner \(command[0]) is not in the \(spec.profile) \(place) (exit 127: not found)",
+                              hint: Self.missingRunnerHint(command, spec: spec))
         }
         if readsCount && result.exitCode == 0 && seen.ranNoTests {
             console.writeError(ErrorReport.text(DevEnvError(.failure, "\(command.joined(separator: " ")) ran no tests: that is not a pass")))
@@ -97,7 +98,7 @@ struct TestRun {
         // Only the runner's own module: a test that imports something missing (the project
         // itself in dev before `sync-deps`) was told to add `unittest` to a dependency group.
         if readsCount && result.exitCode != 0 && seen.missingModules.contains(Self.runnerModule(command)) {
-            console.writeError(ErrorReport.note(Self.missingRunnerHint(command, profile: spec.profile)))
+            console.writeError(ErrorReport.note(Self.missingRunnerHint(command, spec: spec)))
         }
         return result.exitCode
     }
@@ -185,9 +186,24 @@ struct TestRun {
         return words.first ?? ""
     }
 
-    static func missingRunnerHint(_ command: [String], profile: String) -> String {
+    /// Where the venv volume is mounted when the profile keeps its venv in one and syncs the
+    /// dependencies into it (`sync_command`, `devenv sync-deps`: dev); nil otherwise (ci and prod
+    /// have the venv in the image). A volume keeps what it held when the image changed, so a
+    /// runner added since (`uv add --dev pytest`) is in the new image but not in the volume.
+    static func syncsIntoVolume(_ spec: EnvironmentSpec) -> String? {
+        guard !spec.syncCommand.isEmpty else { return nil }
+        return spec.volumes["venv"]
+    }
+
+    /// What to do about a test runner the container does not have: first `devenv sync-deps` where
+    /// the venv is a volume the profile syncs (dev before its first sync, or after `uv add`), then
+    /// adding it to a dependency group, or another test_command.
+    static func missingRunnerHint(_ command: [String], spec: EnvironmentSpec) -> String {
         let runner = runnerModule(command)
-        return "add it to a dependency group (`uv add --group tests \(runner)`; `devenv init --force` then makes the ci stage install that group), or set test_command under [profiles.\(profile)] in devenv.toml"
+        let add = "add it to a dependency group (`uv add --group tests \(runner)`; `devenv init --force` then makes the ci stage install that group), or set test_command under [profiles.\(spec.profile)] in devenv.toml"
+        guard syncsIntoVolume(spec) != nil else { return add }
+        return "run `\(spec.command("sync-deps"))` (with the container up) to install the locked dependencies into the venv volume, then test again; "
+            + "if \(runner) is not among them, \(add)"
     }
 }
 
