@@ -160,6 +160,19 @@ struct DashboardExitTests {
         try fixture.expectClean(pane, exitStatus: 128 + SIGSEGV)
     }
 
+    /// regress26: a signal whose default action ends the process but that is neither a quit
+    /// signal nor a crash (`kill -USR1`, an alarm) ended devenv with the terminal still raw, on
+    /// the alternate screen with the cursor hidden, and its docker streams running on.
+    @Test("SIGUSR1, SIGALRM while the streams run: restore and die, and the docker children end with it",
+          arguments: [SIGUSR1, SIGALRM])
+    func otherEndingSignal(signal: Int32) throws {
+        let fixture = try Fixture()
+        let pane = try fixture.startDashboard()
+        guard let pid = fixture.devenvPID() else { throw EndToEndFailure(description: "no devenv process found") }
+        kill(pid, signal)
+        try fixture.expectClean(pane, exitStatus: 128 + signal)
+    }
+
     @Test("a shell (s) that leaves insert mode, auto-wrap off, a scroll region, keypad and cursor-key modes set: the dashboard resets them, and so does q")
     func shellLeavesModes() throws {
         let fixture = try Fixture()

@@ -87,6 +87,17 @@ enum TerminalSignalState {
         return unsafeBitCast(handler, to: Int.self) == 1 // SIG_IGN
     }
 
+    /// Whether `sig` had its default action before we came.
+    static func wasDefault(_ sig: Int32) -> Bool {
+        guard installed[Int(sig)] else { return false }
+        #if canImport(Glibc)
+        let handler = previousActions[Int(sig)].__sigaction_handler.sa_handler
+        #else
+        let handler = previousActions[Int(sig)].__sigaction_u.__sa_handler
+        #endif
+        return unsafeBitCast(handler, to: Int.self) == 0 // SIG_DFL
+    }
+
     /// An alternate stack, so the crash handler still runs after a stack overflow.
     static func installAlternateStack() {
         let size = 64 * 1024
@@ -136,6 +147,12 @@ enum TerminalSignalState {
 
     static let terminating: [Int32] = ChildProcesses.forwarded
     static let fatal: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
+    /// The other signals whose default action ends the process (signal(7)): nobody asks the
+    /// dashboard to quit with them, but `kill -USR1` or a stray alarm ended it with the
+    /// terminal raw, on the alternate screen, its docker streams running on (regress26). They
+    /// restore, end the children and die of the same signal, as the quit signals do when
+    /// `signalsQuit` is off.
+    static let otherEnding: [Int32] = [SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT, SIGXCPU, SIGXFSZ, SIGSYS]
 
     /// Raw mode back on (the terminal's modes only), from a handler.
     static func reenterModes() { _ = tcsetattr(record.pointee.terminalFD, TCSANOW, &record.pointee.raw) }
@@ -152,13 +169,17 @@ enum TerminalSignalState {
             if wasIgnored(sig) { uninstall(sig) } // keep what nohup and friends asked for
         }
         for sig in fatal { install(sig, onFatalSignal, onAlternateStack: true) }
+        for sig in otherEnding {
+            install(sig, onTerminatingSignal)
+            if !wasDefault(sig) { uninstall(sig) } // ignored (nohup), or someone's handler (a profiler's SIGPROF)
+        }
         install(SIGTSTP, onStopSignal)
         install(SIGCONT, onContinueSignal)
         install(SIGWINCH, onResizeSignal)
     }
 
     static func uninstallAll() {
-        for sig in terminating + fatal + [SIGTSTP, SIGCONT, SIGWINCH] { uninstall(sig) }
+        for sig in terminating + fatal + otherEnding + [SIGTSTP, SIGCONT, SIGWINCH] { uninstall(sig) }
     }
 }
 
