@@ -20,19 +20,25 @@ import TestSupport
         let run = try BackgroundDevenv(["--no-tui", "config"], project: dir, folder: dir,
                                        environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"])
         // Read the file (its bytes counted by the kernel): devenv is now decoding and checking it.
+        try Self.terminateOnceRead(run, bytes: text.utf8.count, of: "devenv.toml")
+        #expect(run.stdout.isEmpty, "the report was printed after the signal")
+    }
+
+    /// Waits until `run` has read `bytes` (/proc/PID/io's rchar: the kernel counted `file` read),
+    /// sends it SIGTERM, and expects it to end at once with 143 saying why.
+    static func terminateOnceRead(_ run: BackgroundDevenv, bytes: Int, of file: String) throws {
         let pid = run.process.processIdentifier
         let readIt = BackgroundDevenv.waitFor(seconds: 60) {
             let io = (try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8)) ?? ""
             let read = io.split(separator: "\n").first { $0.hasPrefix("rchar:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
-            return (read ?? 0) >= text.utf8.count || !run.isRunning
+            return (read ?? 0) >= bytes || !run.isRunning
         }
-        #expect(readIt, "devenv did not read devenv.toml within 60 s")
+        #expect(readIt, "devenv did not read \(file) within 60 s")
         #expect(run.isRunning, "devenv ended before the signal: \(run.stderr.prefix(300))")
         kill(pid, SIGTERM)
         let status = run.exitStatus(within: 60)
-        #expect(status == 143 && run.process.terminationReason == .exit, "status \(String(describing: status)): \(run.stderr.prefix(300))")
-        #expect(run.stderr.contains("devenv: interrupted while reading the configuration and planning; nothing was changed"), "\(run.stderr.prefix(300))")
-        #expect(run.stdout.isEmpty, "the report was printed after the signal")
+        #expect(status == 143 && run.process.terminationReason == .exit, "status \(String(describing: status)): \(run.stderr.suffix(400))")
+        #expect(run.stderr.contains("devenv: interrupted while reading the configuration and planning; nothing was changed"), "\(run.stderr.suffix(400))")
     }
 
     /// mend26a: the same after the reading, while `up` fingerprints a large uv.lock (and plans),
@@ -51,18 +57,6 @@ import TestSupport
         try lock.write(toFile: dir + "/uv.lock", atomically: true, encoding: .utf8)
         let run = try BackgroundDevenv(["--no-tui", "up"], project: dir, folder: dir,
                                        environment: ["DEVENV_DOCKER": "/bin/true", "NO_COLOR": "1", "XDG_STATE_HOME": dir + "/state"])
-        let pid = run.process.processIdentifier
-        let readIt = BackgroundDevenv.waitFor(seconds: 60) {
-            let io = (try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8)) ?? ""
-            let read = io.split(separator: "\n").first { $0.hasPrefix("rchar:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
-            return (read ?? 0) >= lock.utf8.count || !run.isRunning
-        }
-        #expect(readIt, "devenv did not read uv.lock within 60 s")
-        #expect(run.isRunning, "devenv ended before the signal: \(run.stderr.prefix(300))")
-        kill(pid, SIGTERM)
-        let status = run.exitStatus(within: 60)
-        #expect(status == 143 && run.process.terminationReason == .exit, "status \(String(describing: status)): \(run.stderr.prefix(300))")
-        #expect(run.stderr.contains("devenv: interrupted while reading the configuration and planning; nothing was changed"),
-                "\(run.stderr.suffix(400))")
+        try Self.terminateOnceRead(run, bytes: lock.utf8.count, of: "uv.lock")
     }
 }

@@ -457,34 +457,32 @@ import Testing
     /// the answer the child gave while devenv was stopped missed the deadline. The stop is known
     /// by its SIGCONT (`ChildProcesses.lastContinuedAt`), however soon after the deadline.
     @Test func whatTheChildAnsweredWhileDevenvWasStoppedBrieflyAcrossTheDeadlineCounts() throws {
-        let out = try DevEnvSystem.Pipe(), err = try DevEnvSystem.Pipe()
-        _ = "answered\n".withCString { write(out.writeEnd, $0, 9) }
-        close(out.writeEnd); close(err.writeEnd)
         // The deadline passed a moment ago, less than a late wake-up's allowance; devenv went on
         // (SIGCONT) after it.
-        var deadline: Double? = MonotonicClock.seconds() - PosixProcessRunner.stoppedPastDeadline / 5
+        let passed = MonotonicClock.seconds() - PosixProcessRunner.stoppedPastDeadline / 5
         ChildProcesses.continueAsTheSignalHandlerWould()
-        var readPastDeadline: Double?
-        let collected = PosixProcessRunner.collect(stdout: out.readEnd, stderr: err.readEnd, stdin: nil, input: [], keepStdout: true,
-                                                   deadline: &deadline, deadlineEndsWithOutput: false,
-                                                   readPastDeadline: &readPastDeadline, onOutput: nil)
-        close(out.readEnd); close(err.readEnd)
-        #expect(collected.map { String(decoding: $0.0, as: UTF8.self) } == "answered\n")
+        #expect(try collectedAnswer(deadline: passed) == "answered\n")
     }
 
     /// The same while devenv was already reading: everything was in the pipes, the child ended,
     /// and the deadline had passed when devenv looked again.
     @Test func whatThePipesHoldWhenTheDeadlineHasPassedStillCounts() throws {
+        #expect(try collectedAnswer(deadline: MonotonicClock.seconds() - 60) == "answered\n")
+    }
+
+    /// What `collect` makes of "answered\n" waiting in a closed stdout pipe, looked at with
+    /// `deadline` (already past); nil: the deadline was missed.
+    private func collectedAnswer(deadline: Double) throws -> String? {
         let out = try DevEnvSystem.Pipe(), err = try DevEnvSystem.Pipe()
         _ = "answered\n".withCString { write(out.writeEnd, $0, 9) }
         close(out.writeEnd); close(err.writeEnd)
-        var deadline: Double? = MonotonicClock.seconds() - 60
+        var deadline: Double? = deadline
         var readPastDeadline: Double?
         let collected = PosixProcessRunner.collect(stdout: out.readEnd, stderr: err.readEnd, stdin: nil, input: [], keepStdout: true,
                                                    deadline: &deadline, deadlineEndsWithOutput: false,
                                                    readPastDeadline: &readPastDeadline, onOutput: nil)
         close(out.readEnd); close(err.readEnd)
-        #expect(collected.map { String(decoding: $0.0, as: UTF8.self) } == "answered\n")
+        return collected.map { String(decoding: $0.0, as: UTF8.self) }
     }
 
     /// leftovers25: reading past the deadline had no end. A child that goes on writing (every
