@@ -17,6 +17,13 @@ import TestSupport
         return dir
     }
 
+    /// `script` run by bash with `$1` the folder `dir` and `$2` devenv (no engine: docker is
+    /// /bin/false), for folders only a shell can make (bytes that are not UTF-8, deep paths).
+    private func bash(_ script: String, in dir: String) throws -> ProcessResult {
+        try TestEngine.run(["/bin/bash", "-c", script, "bash", dir, DevenvBinary.path],
+                           environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"], timeoutSeconds: 20)
+    }
+
     /// devenv with a deadline: exit 124 means it hung, 128+N that a signal ended it.
     private func devenv(_ arguments: [String], in dir: String) throws -> ProcessResult {
         try TestEngine.run([DevenvBinary.path, "--project", dir, "--no-tui"] + arguments,
@@ -112,8 +119,7 @@ import TestSupport
             "$2" --no-tui status; echo "exit $?"
             "$2" --no-tui -C "$d" config; echo "exit $?"
             """#
-        let result = try TestEngine.run(["/bin/bash", "-c", script, "bash", dir, DevenvBinary.path],
-                                        environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"], timeoutSeconds: 20)
+        let result = try bash(script, in: dir)
         #expect(result.stdoutText.components(separatedBy: "exit 2\n").count == 3, "\(result.stdoutText) \(result.stderrText)")
         #expect(result.stderrText.components(separatedBy: "holds bytes that are not UTF-8").count == 3, "\(result.stderrText)")
         #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
@@ -135,8 +141,7 @@ import TestSupport
             mkdir "$l" && printf '[project]\nname = "latin"\n' > "$l/devenv.toml" && ln -s "$l" "$1/link" || exit 98
             "$2" --no-tui -C "$1/link" config >/dev/null; echo "exit $?"
             """#
-        let result = try TestEngine.run(["/bin/bash", "-c", script, "bash", dir, DevenvBinary.path],
-                                        environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"], timeoutSeconds: 20)
+        let result = try bash(script, in: dir)
         #expect(result.stdoutText == "exit 0\nexit 2\n", "\(result.stdoutText) \(result.stderrText)")
         #expect(result.stderrText.components(separatedBy: "holds bytes that are not UTF-8").count == 2, "\(result.stderrText)")
         #expect(result.stderrText.contains("\(dir)/link"), "\(result.stderrText)")
@@ -156,8 +161,7 @@ import TestSupport
             "$2" --no-tui status; echo "exit $?"
             "$2" --no-tui -C "$PWD" config; echo "exit $?"
             """
-        let result = try TestEngine.run(["/bin/bash", "-c", script, "bash", dir, DevenvBinary.path],
-                                        environment: ["DEVENV_DOCKER": "/bin/false", "NO_COLOR": "1"], timeoutSeconds: 20)
+        let result = try bash(script, in: dir)
         #expect(result.stdoutText.components(separatedBy: "exit 2\n").count == 3, "\(result.stdoutText) \(result.stderrText)")
         #expect(result.stderrText.components(separatedBy: "Linux takes paths of at most 4095 bytes").count == 3, "\(result.stderrText)")
         #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
