@@ -100,6 +100,8 @@ struct BuiltImages {
 
     private static let buildingPrefix = "building-"
     private static let buildingSuffix = ".image-id"
+    /// Added to an ended build's `--iidfile` as the sweep renames it aside (`sweepEndedBuilds`).
+    private static let endedSuffix = ".ended"
 
     /// Who makes a `--iidfile`: `PID.START` (`AppContext.processStart`), or `PID` where devenv cannot
     /// tell when it started.
@@ -113,18 +115,28 @@ struct BuiltImages {
     /// at another time has it (PID reuse; a file named with only a PID, by a devenv that could not
     /// tell its start, stays while its PID runs). Each is first renamed aside and read again: an ID
     /// a CLI that built on wrote meanwhile is recorded, not lost. Nothing without `processStart`.
+    /// A file already aside (`.ended`: a sweep that a signal ended between the rename and the
+    /// removal, or whose record could not be written) is its devenv's too, judged gone then: it
+    /// is read and recorded now, never left for good with its ID unrecorded.
     private func sweepEndedBuilds(into folder: String) {
         guard let started = context.processStart, let state = try? context.stateFolder?() else { return }
         let ending = "-\(key)\(Self.buildingSuffix)"
-        for name in context.fileSystem.listDirectory(state) where name.hasPrefix(Self.buildingPrefix) && name.hasSuffix(ending) {
-            let owner = name.dropFirst(Self.buildingPrefix.count).prefix { $0 != "-" }
-            let parts = owner.split(separator: ".", omittingEmptySubsequences: false)
-            guard let pid = Int32(parts[0]), parts.count <= 2 else { continue }
-            let running = started(pid)
-            let gone = parts.count == 2 ? running.map(String.init) != String(parts[1]) : running == nil
-            guard gone else { continue }
-            let file = "\(state)/\(name)", aside = "\(state)/\(name).ended"
-            guard (try? context.fileSystem.moveFile(file, to: aside)) != nil else { continue }
+        for name in context.fileSystem.listDirectory(state) where name.hasPrefix(Self.buildingPrefix) {
+            let aside: String
+            if name.hasSuffix(ending + Self.endedSuffix) {
+                aside = "\(state)/\(name)"
+            } else if name.hasSuffix(ending) {
+                let owner = name.dropFirst(Self.buildingPrefix.count).prefix { $0 != "-" }
+                let parts = owner.split(separator: ".", omittingEmptySubsequences: false)
+                guard let pid = Int32(parts[0]), parts.count <= 2 else { continue }
+                let running = started(pid)
+                let gone = parts.count == 2 ? running.map(String.init) != String(parts[1]) : running == nil
+                guard gone else { continue }
+                aside = "\(state)/\(name)\(Self.endedSuffix)"
+                guard (try? context.fileSystem.moveFile("\(state)/\(name)", to: aside)) != nil else { continue }
+            } else {
+                continue
+            }
             if let bytes = try? context.fileSystem.readFile(aside), let id = Self.imageID(written: bytes) {
                 guard store(id, in: folder, image: nil) else { continue }
             }
