@@ -598,9 +598,8 @@ public struct DockerPlanner: Sendable {
     public func runToCompletion(image: String, command: [String], run: String? = nil) -> ProcessInvocation {
         var oneOff = self
         oneOff.spec.ports = []
-        let runLabel = run.map { ["--label", "\(Self.runLabel)=\($0)"] } ?? []
         return docker(["run", "--rm"] + oneOff.containerArguments(configHash: "", restartPolicy: false)
-                      + runLabel + [image] + command, io: .interactive)
+                      + Self.runLabelArguments(run) + [image] + command, io: .interactive)
     }
 
     /// `devenv test`'s one-off container when the profile has lifecycle commands: started idle
@@ -612,13 +611,17 @@ public struct DockerPlanner: Sendable {
     public func startForTests(image: String, run: String? = nil) -> ProcessInvocation {
         var oneOff = self
         oneOff.spec.ports = []
-        let runLabel = run.map { ["--label", "\(Self.runLabel)=\($0)"] } ?? []
         return docker(["run", "--detach", "--rm"] + oneOff.containerArguments(configHash: "", restartPolicy: false)
-                      + runLabel + [image, "sleep", "infinity"])
+                      + Self.runLabelArguments(run) + [image, "sleep", "infinity"])
     }
 
-    /// The label that names the call that made a one-off container (`startForTests`).
+    /// The label that names the call that made a one-off container (`startForTests`, `runToCompletion`).
     public static let runLabel = "devenv.run"
+
+    /// `--label devenv.run=TOKEN` for a one-off container's `docker run`; none without a token.
+    private static func runLabelArguments(_ run: String?) -> [String] {
+        run.map { ["--label", "\(runLabel)=\($0)"] } ?? []
+    }
 
     /// The full IDs of the containers, running or not, labelled for this environment's project,
     /// profile and folder and made by the call `run` (`startForTests`, `runToCompletion`), one a
