@@ -93,7 +93,7 @@ struct Exec {
         }
 
         func say(_ why: String) {
-            let shown = container.count == 64 ? String(container.prefix(12)) : container
+            let shown = EngineID.shown(container)
             context.console.writeError(ErrorReport.warning("could not pass signal \(signal) on to the command in \(shown) (\(why)); "
                 + "it may still run there: `\(environment.planner.cli) top \(shown)` shows it"))
         }

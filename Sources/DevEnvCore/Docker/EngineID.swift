@@ -6,4 +6,10 @@ public enum EngineID {
     public static func isFull(_ text: Substring) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
+
+    /// `reference` (a container's full ID or its name) as devenv names it in a message: a full ID
+    /// cut to the 12 digits `docker ps` shows, anything else as it is.
+    public static func shown(_ reference: String) -> String {
+        isFull(reference[...]) ? String(reference.prefix(12)) : reference
+    }
 }

@@ -41,7 +41,7 @@ public struct ExecMarker: Sendable, Hashable {
         var argv = [cli, "exec"]
         if let user { argv += ["--user", user] }
         var invocation = ProcessInvocation(argv + [container, "sh", "-c", Self.signalScript, "sh", entry, String(signal)])
-        invocation.step = "passing signal \(signal) on to the command devenv started in \(container.count == 64 ? String(container.prefix(12)) : container)"
+        invocation.step = "passing signal \(signal) on to the command devenv started in \(EngineID.shown(container))"
         return invocation
     }
 
