@@ -66,17 +66,19 @@ public struct PortConflict: Sendable, Hashable {
         }
         let first = conflicts[0].wanted
         let other = suggest(first) ?? first.hostPort + 1
-        // The spec as the user would write it: the profile's `host` applies on its own.
-        let spec = "\(other):\(first.containerPort)\(first.transport == .udp ? "/udp" : "")"
+        // The spec as the user would write it (`PortMapping.description`), on the other port.
+        var moved = first
+        moved.hostPort = other
         let message = conflicts.count == 1 ? lines[0] : "\(conflicts.count) ports are in use: " + lines.joined(separator: "; ")
         if let service {
             // A service has no `host` setting: its spec keeps the address it was written with.
-            let address = first.hostIP.map { ($0.contains(":") ? "[\($0)]" : $0) + ":" } ?? ""
             return DevEnvError(.conflict, message + "; nothing was changed",
-                               hint: "choose another host port: ports = [\"\(address)\(spec)\", ...] under [services.\(service)] in devenv.toml")
+                               hint: "choose another host port: ports = [\"\(moved)\", ...] under [services.\(service)] in devenv.toml")
         }
+        // The profile's `host` applies on its own.
+        moved.hostIP = nil
         return DevEnvError(.conflict, message + "; nothing was changed",
-                           hint: "choose another host port: ports = [\"\(spec)\", ...] under [profiles.\(profile)] in devenv.toml, "
+                           hint: "choose another host port: ports = [\"\(moved)\", ...] under [profiles.\(profile)] in devenv.toml, "
                                + "or for this once `devenv up --port \(first.containerPort)=\(other)`")
     }
 }
