@@ -77,4 +77,41 @@ struct LogsEngineTests {
         #expect(ending.contains("devenv: note: \(project.container) is gone (removed: `devenv down` or by hand); logs -f ends")
                 || ending.contains("devenv: note: \(project.container) is exited, exit code 0; logs -f ends"), "\(ending)")
     }
+
+    /// regress26: a signal whose default action ends the process but that devenv does not
+    /// treat as an interruption (`kill -USR1`) ended `logs -f` and left its `docker logs
+    /// --follow` running under PID 1 for good. Every such signal ends the children first.
+    @Test("logs -f ended by SIGUSR1: dies of it, and its docker logs --follow ends with it")
+    func anEndingSignalTakesTheDockerChildAlong() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config("""
+            command = ["sh", "-c", "echo hello-usr1; while :; do sleep 1; done"]
+            """)
+        #expect(try project.devenv("up").exitCode == 0)
+        // The test runner may hand its children SIGUSR1 ignored: devenv gets it as a shell would.
+        let logs = try BackgroundDevenv(["logs", "-f"], project: project.path, folder: project.parent,
+                                        launcher: ["/usr/bin/env", "--default-signal=USR1"])
+        #expect(BackgroundDevenv.waitFor { logs.stdout.contains("hello-usr1\n") }, "the container's line: \(logs.stdout)\(logs.stderr)")
+        let devenv = logs.process.processIdentifier
+        func children() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> String? in
+                guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                      let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+                let line = String(decoding: cmdline.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+                let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+                let parent = fields.count > 1 ? Int32(fields[1]) : nil
+                return parent == devenv && line.contains(" logs --follow ") ? "\(entry): \(line)" : nil
+            }
+        }
+        let before = children()
+        #expect(!before.isEmpty, "no docker logs --follow child found")
+        kill(devenv, SIGUSR1)
+        let status = logs.exitStatus(within: 30)
+        #expect(status == 128 + SIGUSR1 || status == SIGUSR1, "exit \(status.map(String.init) ?? "none")")
+        let pids = before.compactMap { $0.split(separator: ":").first.flatMap { Int32($0) } }
+        #expect(BackgroundDevenv.waitFor(seconds: 30) { pids.allSatisfy { kill($0, 0) != 0 } },
+                "docker logs --follow still running after devenv died: \(before)")
+        #expect(try project.devenv("down").exitCode == 0)
+    }
 }

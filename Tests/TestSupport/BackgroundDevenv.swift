@@ -10,12 +10,16 @@ public final class BackgroundDevenv {
 
     /// Starts `devenv --project project ARGUMENTS` with this process's environment plus
     /// `environment`, stdin from /dev/null. Throws what making the files or starting throws.
-    public init(_ arguments: [String], project: String, folder: String, environment: [String: String] = [:]) throws {
+    /// `launcher`: a command that execs devenv (e.g. `env --default-signal=USR1`), so the
+    /// process is still devenv's.
+    public init(_ arguments: [String], project: String, folder: String, environment: [String: String] = [:],
+                launcher: [String] = []) throws {
         stdoutPath = folder + "/devenv-stdout-\(UUID().uuidString.prefix(6))"
         stderrPath = folder + "/devenv-stderr-\(UUID().uuidString.prefix(6))"
         for file in [stdoutPath, stderrPath] { FileManager.default.createFile(atPath: file, contents: nil) }
-        process.executableURL = URL(fileURLWithPath: DevenvBinary.path)
-        process.arguments = ["--project", project] + arguments
+        let argv = launcher + [DevenvBinary.path, "--project", project] + arguments
+        process.executableURL = URL(fileURLWithPath: argv[0])
+        process.arguments = Array(argv.dropFirst())
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))

@@ -98,6 +98,17 @@ nonisolated(unsafe) private let readingInterruptedMessage: UnsafeMutablePointer<
 }()
 
 /// SIGCONT outside the dashboard (whose terminal handler counts it too).
+/// One of `ChildProcesses.otherEnding`: end the tracked children (async-signal-safe), then die
+/// of the signal with its default action, so the parent sees the real cause.
+private func endChildrenAndDie(_ signal: Int32) {
+    ChildProcesses.signalTrackedFromHandler(SIGTERM)
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = SIG_DFL
+    sigemptyset(&action.sa_mask)
+    sigaction(signal, &action, nil)
+    _ = raise(signal) // pending until the handler returns, then the default action
+}
+
 private func recordContinuation(_ signal: Int32) {
     signals.pointee.continuations &+= 1
     signals.pointee.lastContinuedAt = MonotonicClock.seconds()
@@ -134,6 +145,17 @@ public enum ChildProcesses {
         // A parent may hand devenv these signals blocked (some process launchers do): then
         // Ctrl-C would never arrive.
         sigprocmask(SIG_UNBLOCK, &unblock, nil)
+        var ending = sigaction()
+        ending.__sigaction_handler.sa_handler = endChildrenAndDie
+        sigemptyset(&ending.sa_mask)
+        for signal in otherEnding {
+            var previous = sigaction()
+            sigaction(signal, nil, &previous)
+            if unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == 0 {
+                sigaction(signal, &ending, nil)
+                endingHandled.insert(signal)
+            }
+        }
         // Counted for `continuations`; SA_RESTART, since going on is no reason to cut a call short.
         var continued = sigaction()
         continued.__sigaction_handler.sa_handler = recordContinuation
@@ -224,6 +246,16 @@ public enum ChildProcesses {
     /// and leave a half-made container behind). The dashboard's quit signals are these too
     /// (`TerminalSignalState.terminating`).
     public static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+    /// The other signals whose default action ends the process (signal(7)). Nobody interrupts
+    /// devenv with them, so they keep their default, but first the tracked children are ended:
+    /// `kill -USR1` left `logs -f`'s `docker logs --follow` running under PID 1 for good
+    /// (regress26). Only where they had their default action (not ignored, no one's handler).
+    /// The dashboard restores the terminal on them too (`TerminalSignalState.otherEnding`).
+    public static let otherEnding: [Int32] = [SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT,
+                                              SIGXCPU, SIGXFSZ, SIGSYS]
+    /// Those of `otherEnding` that had their default action, so got devenv's handler (set once, at start).
+    nonisolated(unsafe) static var endingHandled: Set<Int32> = []
 
     /// Spawns with `spawn` and registers the child for signal forwarding, so that no signal is
     /// lost between the two: the forwarded signals are blocked on this thread meanwhile (they

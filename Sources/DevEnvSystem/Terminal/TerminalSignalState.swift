@@ -87,17 +87,6 @@ enum TerminalSignalState {
         return unsafeBitCast(handler, to: Int.self) == 1 // SIG_IGN
     }
 
-    /// Whether `sig` had its default action before we came.
-    static func wasDefault(_ sig: Int32) -> Bool {
-        guard installed[Int(sig)] else { return false }
-        #if canImport(Glibc)
-        let handler = previousActions[Int(sig)].__sigaction_handler.sa_handler
-        #else
-        let handler = previousActions[Int(sig)].__sigaction_u.__sa_handler
-        #endif
-        return unsafeBitCast(handler, to: Int.self) == 0 // SIG_DFL
-    }
-
     /// An alternate stack, so the crash handler still runs after a stack overflow.
     static func installAlternateStack() {
         let size = 64 * 1024
@@ -151,8 +140,8 @@ enum TerminalSignalState {
     /// dashboard to quit with them, but `kill -USR1` or a stray alarm ended it with the
     /// terminal raw, on the alternate screen, its docker streams running on (regress26). They
     /// restore, end the children and die of the same signal, as the quit signals do when
-    /// `signalsQuit` is off.
-    static let otherEnding: [Int32] = [SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT, SIGXCPU, SIGXFSZ, SIGSYS]
+    /// `signalsQuit` is off. Outside the dashboard `ChildProcesses` ends the children on them.
+    static let otherEnding: [Int32] = ChildProcesses.otherEnding
 
     /// Raw mode back on (the terminal's modes only), from a handler.
     static func reenterModes() { _ = tcsetattr(record.pointee.terminalFD, TCSANOW, &record.pointee.raw) }
@@ -169,10 +158,8 @@ enum TerminalSignalState {
             if wasIgnored(sig) { uninstall(sig) } // keep what nohup and friends asked for
         }
         for sig in fatal { install(sig, onFatalSignal, onAlternateStack: true) }
-        for sig in otherEnding {
-            install(sig, onTerminatingSignal)
-            if !wasDefault(sig) { uninstall(sig) } // ignored (nohup), or someone's handler (a profiler's SIGPROF)
-        }
+        // Only where devenv took them at start (`ChildProcesses.endingHandled`): not ignored (nohup), nor someone's handler (a profiler's SIGPROF).
+        for sig in otherEnding where ChildProcesses.endingHandled.contains(sig) { install(sig, onTerminatingSignal) }
         install(SIGTSTP, onStopSignal)
         install(SIGCONT, onContinueSignal)
         install(SIGWINCH, onResizeSignal)
