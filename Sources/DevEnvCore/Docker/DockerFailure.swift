@@ -29,7 +29,10 @@ public enum DockerFailure {
                                hint: empty + "it comes from DOCKER_CONTEXT, else from `docker context use` (~/.docker/config.json): `docker context ls` lists the contexts; unset DOCKER_CONTEXT or run `docker context use default`",
                                detail: detail)
         }
-        if ownLines.contains("unable to resolve docker endpoint") || ownLines.contains("unable to parse docker host") {
+        // Debian's 20.10 CLI says a host it cannot parse as Go's URL parser does (`parse "unix://...": ...`).
+        let unparsableHost = ownLines.hasPrefix("parse \"") && ownLines.contains("://")
+        if ownLines.contains("unable to resolve docker endpoint") || ownLines.contains("unable to parse docker host")
+            || unparsableHost || ownLines.contains("ssh host connection is not valid") {
             return DevEnvError(.noEngine, "the docker CLI cannot use the engine address it was given",
                                hint: "check DOCKER_HOST (unix:///var/run/docker.sock, tcp://HOST:2376 or ssh://USER@HOST), or unset it",
                                detail: detail)

@@ -80,6 +80,13 @@ import Testing
         let malformed = DockerFailure.error("listing containers", invocation: call, result: ProcessResult(exitCode: 1, stderr: Array(
             "Failed to initialize: unable to resolve docker endpoint: invalid bind address format: bogus://".utf8)))
         #expect(malformed.exitCode == .noEngine && malformed.hint?.contains("DOCKER_HOST") == true)
+        // regress26: a DOCKER_HOST the CLI cannot even parse (a control character, a bad %
+        // escape) or an ssh:// without a host was exit 1, "listing containers failed".
+        for stderr in [#"parse "unix:///tmp/\x1b]0;T\a.sock": net/url: invalid control character in URL"#,
+                       #"parse "unix:///x%zz": invalid URL escape "%zz""#, "ssh host connection is not valid: no host specified"] {
+            let bad = DockerFailure.error("listing containers", invocation: call, result: ProcessResult(exitCode: 1, stderr: Array(stderr.utf8)))
+            #expect(bad.exitCode == .noEngine && bad.hint?.contains("DOCKER_HOST") == true, "\(stderr): \(bad.message)")
+        }
         // Podman's log lines about systemd timers are not the engine failing.
         let podman = DockerFailure.error("starting", invocation: call, result: ProcessResult(exitCode: 125, stderr: Array(
             #"time="x" level=error msg="unable to get systemd connection: dial unix /run/systemd/private: connect: no such file or directory""#.utf8)))
