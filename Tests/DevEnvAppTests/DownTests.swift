@@ -49,3 +49,14 @@ import TestSupport
                 == ["ci/db is stale: [services.db] changed: `devenv up` recreates it (its volumes are kept)"])
     }
 }
+
+/// regress26: a container devenv made for this project in another folder is removed by hand;
+/// the hint said `docker rm -f ID` on Podman too, where there may be no `docker` at all.
+@Suite struct ConflictHintTests {
+    @Test func theRemovalCommandUsesTheCLIDevenvRuns() {
+        let error = ContainerLookup.conflict(name: "devenv-shop-dev", id: "fcbf8e0c9b78aa", owner: OneLine("devenv made it for /old"),
+                                             movedFrom: OneLine("/old"), cli: "podman")
+        #expect(error.exitCode == .conflict)
+        #expect(error.hint?.hasSuffix("remove the container yourself: podman rm -f fcbf8e0c9b78") == true, "\(error.hint ?? "")")
+    }
+}

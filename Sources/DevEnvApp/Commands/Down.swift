@@ -26,7 +26,7 @@ struct Down {
         let lookup = ContainerLookup(session: session, planner: planner)
         // One `docker ps`: the app's container and the orphaned services' (by name prefix).
         let found = try lookup.look()
-        let existing = try ContainerLookup.ours(found.container, name: planner.names.container, names: planner.names)
+        let existing = try ContainerLookup.ours(found.container, name: planner.names.container, names: planner.names, cli: planner.cli)
         let services = ServiceSet(environment: environment, session: session, progress: progress)
         let serviceContainers = try services.found()
         var doomedVolumes: [String] = []

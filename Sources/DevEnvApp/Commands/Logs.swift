@@ -70,7 +70,7 @@ struct Logs {
             var now = looked
             if looked == nil {
                 let found = try lookup.look()
-                now = try ContainerLookup.ours(found.container, name: name, names: environment.names)
+                now = try ContainerLookup.ours(found.container, name: name, names: environment.names, cli: environment.planner.cli)
                 // A recreate under way (`ContainerReplacement`): the old container stopped
                 // under its temporary name, the new one not yet under the environment's (or
                 // under it but not started, below). Waited for in engine-timed steps of a

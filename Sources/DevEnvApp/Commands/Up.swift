@@ -104,7 +104,7 @@ struct Up {
         let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
         let lookup = ContainerLookup(session: session, planner: planner)
         let found = try lookup.look()
-        var existing = try ContainerLookup.ours(found.container, name: names.container, names: names)
+        var existing = try ContainerLookup.ours(found.container, name: names.container, names: names, cli: environment.planner.cli)
         if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile, defaultProfile: environment.spec.defaultProfile) {
             // A note: nothing is wrong (a service taken out for a while keeps its container).
             context.console.writeError(ErrorReport.note(note))

@@ -66,7 +66,7 @@ struct ContainerLookup {
             let name = names.serviceContainer(service.name)
             let ownership = ContainerOwnership(name: name, earlierName: names.legacy.serviceContainer(service.name), in: containers,
                                                names: names, service: service.name)
-            if let container = try Self.ours(ownership, name: name, names: names) {
+            if let container = try Self.ours(ownership, name: name, names: names, cli: planner.cli) {
                 found[service.name] = container
             }
         }
@@ -76,28 +76,29 @@ struct ContainerLookup {
     /// devenv's container for this environment, nil when there is none; exit 4 when a
     /// container with its name belongs to someone else.
     func find() throws -> ContainerSnapshot? {
-        let found = try Self.ours(look().container, name: planner.names.container, names: planner.names)
+        let found = try Self.ours(look().container, name: planner.names.container, names: planner.names, cli: planner.cli)
         if let found, !session.dryRun { memory.remember(found) }
         return found
     }
 
     /// The container when it is ours; the conflict error when it is not.
-    static func ours(_ ownership: ContainerOwnership, name: String, names: ResourceNames) throws -> ContainerSnapshot? {
+    static func ours(_ ownership: ContainerOwnership, name: String, names: ResourceNames, cli: String) throws -> ContainerSnapshot? {
         switch ownership {
         case .absent: return nil
         case .ours(let container): return container
         case .foreign(let container, let owner):
             throw conflict(name: name, id: container.id, owner: owner,
-                           movedFrom: ContainerOwnership.movedFrom(container.labels, names: names))
+                           movedFrom: ContainerOwnership.movedFrom(container.labels, names: names), cli: cli)
         }
     }
 
     /// `movedFrom`: devenv made it for this project in another folder (`ContainerOwnership.movedFrom`):
-    /// the hint says how to remove it, since `down` here refuses it too.
-    static func conflict(name: String, id: String, owner: OneLine, movedFrom: OneLine? = nil) -> DevEnvError {
+    /// the hint says how to remove it, since `down` here refuses it too, with the CLI devenv
+    /// runs (`cli`: podman's user may have no `docker`).
+    static func conflict(name: String, id: String, owner: OneLine, movedFrom: OneLine? = nil, cli: String) -> DevEnvError {
         let hint = movedFrom.map {
             "if this project was moved or renamed from \($0), move it back and run `devenv down` there, "
-                + "or remove the container yourself: docker rm -f \(id.prefix(12))"
+                + "or remove the container yourself: \(ShellQuoting.quote(cli)) rm -f \(id.prefix(12))"
         } ?? "remove or rename it yourself, or set a different `name` under [project] in devenv.toml"
         return DevEnvError(.conflict, "a container named \(name) (\(id.prefix(12))) exists that devenv did not create for this project (\(owner)); it was not touched",
                            hint: hint)
