@@ -940,15 +940,8 @@ public struct DockerPlanner: Sendable {
         return docker(arguments + [container ?? names.container, "sh", "-c", Self.stopLifecycleScript, "sh", Self.lifecycleMark])
     }
 
-    /// $1 the mark. Reads /proc/PID/environ (NUL-separated) with tr and grep, which busybox has.
-    static let stopLifecycleScript = #"""
-        marked() {
-          for d in /proc/[0-9]*; do
-            p=${d#/proc/}
-            [ "$p" = "$$" ] && continue
-            tr '\0' '\n' < "$d/environ" 2>/dev/null | grep -qx "$1" && echo "$p"
-          done
-        }
+    /// $1 the mark; the processes are those `ExecMarker.markedProcesses` finds.
+    static let stopLifecycleScript = ExecMarker.markedProcesses + #"""
         pids=$(marked "$1")
         [ -z "$pids" ] && exit 0
         kill -TERM $pids 2>/dev/null

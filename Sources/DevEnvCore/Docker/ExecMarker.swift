@@ -45,16 +45,31 @@ public struct ExecMarker: Sendable, Hashable {
         return invocation
     }
 
-    /// $1 the variable's entry (DEVENV_EXEC=TOKEN), $2 the signal number. The environment is NUL-separated: each entry on a line
-    /// of its own, the whole entry compared, so a token is never matched inside another value.
-    /// The script's own processes do not carry the variable (its `docker exec` sets none).
-    static let signalScript = #"""
+    /// $1 the variable's entry (DEVENV_EXEC=TOKEN), $2 the signal number. The processes are
+    /// those `markedProcesses` finds. The script's own processes do not carry the variable (its
+    /// `docker exec` sets none).
+    static let signalScript = markedProcesses + #"""
         n=0
-        for d in /proc/[0-9]*; do
-          if tr '\0' '\n' < "$d/environ" 2>/dev/null | grep -qx "$1"; then
-            kill -"$2" "${d#/proc/}" 2>/dev/null && n=$((n+1))
-          fi
+        for p in $(marked "$1"); do
+          kill -"$2" "$p" 2>/dev/null && n=$((n+1))
         done
         echo "$n"
+        """#
+
+    /// The shell function `marked MARK`, the one rule for finding what devenv marked in a
+    /// container (this marker, and `DockerPlanner.lifecycleMark`): prints the PID of each process
+    /// whose environment holds the entry MARK (NAME=VALUE) whole, one a line, never the script's
+    /// own shell. /proc/PID/environ is NUL-separated: each entry on a line of its own, compared
+    /// with `grep -x`, so a mark is never matched inside another value. Needs `sh`, `tr`, `grep`
+    /// and /proc (busybox has them); a process of another user is not read (no CAP_SYS_PTRACE).
+    static let markedProcesses = #"""
+        marked() {
+          for d in /proc/[0-9]*; do
+            p=${d#/proc/}
+            [ "$p" = "$$" ] && continue
+            tr '\0' '\n' < "$d/environ" 2>/dev/null | grep -qx "$1" && echo "$p"
+          done
+        }
+
         """#
 }
