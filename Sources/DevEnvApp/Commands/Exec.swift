@@ -40,7 +40,7 @@ struct Exec {
         let lookup = ContainerLookup(session: session, planner: environment.planner)
         if attaching?.hasPostAttach != true, let known = lookup.remembered() {
             let status = try attempt(invocation(command, container: known.id, user: known.user, marker: marker),
-                                     marker: marker, in: known.id, as: known.user ?? environment.planner.userArgument)
+                                     marker: marker, in: known.id, as: environment.planner.execUser(runningAs: known.user))
             if status != 1 { return status }
             let current = try RunningContainer(session: session, environment: environment).require()
             if current?.id == known.id { return status }
@@ -53,7 +53,7 @@ struct Exec {
         let user = container?.labels[DockerPlanner.userLabel]
         try attaching?.beforeAttach(runningAs: user)
         return try attempt(invocation(command, container: container?.id, user: user, marker: marker),
-                           marker: marker, in: container?.id ?? environment.names.container, as: user ?? environment.planner.userArgument)
+                           marker: marker, in: container?.id ?? environment.names.container, as: environment.planner.execUser(runningAs: user))
     }
 
     /// Runs the `docker exec` that starts the command; when a signal ended devenv meanwhile

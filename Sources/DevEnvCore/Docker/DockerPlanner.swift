@@ -98,6 +98,12 @@ public struct DockerPlanner: Sendable {
 
     public static let userLabel = "devenv.user"
 
+    /// The user a `docker exec` in this environment's container runs as: the one the container
+    /// runs as (`runningAs`, its `userLabel`, when known), else `userArgument`; nil: the image's
+    /// USER. The one rule for `exec`, the lifecycle commands, and what signals their processes
+    /// (`ExecMarker.signalCall`, `stopLifecycleCommands`), which must run as the same user.
+    public func execUser(runningAs: String?) -> String? { runningAs ?? userArgument }
+
     /// `--user` for run and exec: nil when the image's own USER applies.
     public var userArgument: String? {
         switch spec.user {
@@ -857,7 +863,7 @@ public struct DockerPlanner: Sendable {
             }
         }
         arguments += marker?.arguments ?? []
-        if let user = runningAs ?? userArgument { arguments += ["--user", user] }
+        if let user = execUser(runningAs: runningAs) { arguments += ["--user", user] }
         arguments += workdirArguments
         if let venv = spec.volumes["venv"], spec.environment["UV_PROJECT_ENVIRONMENT"] == nil {
             arguments += ["--env", "UV_PROJECT_ENVIRONMENT=\(venv)"]
@@ -936,7 +942,7 @@ public struct DockerPlanner: Sendable {
     /// user's /proc/PID/environ needs.
     public func stopLifecycleCommands(runningAs: String? = nil, container: String? = nil) -> ProcessInvocation {
         var arguments = ["exec"]
-        if let user = runningAs ?? userArgument { arguments += ["--user", user] }
+        if let user = execUser(runningAs: runningAs) { arguments += ["--user", user] }
         return docker(arguments + [container ?? names.container, "sh", "-c", Self.stopLifecycleScript, "sh", Self.lifecycleMark])
     }
 
