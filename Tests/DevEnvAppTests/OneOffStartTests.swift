@@ -80,6 +80,20 @@ import TestSupport
         fixture.runner.verifyAllCalled()
     }
 
+    /// review26: the run's own look-up that gets no answer says the run was cut short, not that
+    /// a start did not finish (there was none of devenv's: the idle container's start says that).
+    @Test func aRunToCompletionWhoseLookupGetsNoAnswerSaysTheRunWasCutShort() throws {
+        let (fixture, testRun, planner) = try testRun()
+        let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
+        fixture.runner
+            .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv, neverAnswers: true)
+        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, planner: planner, onOutput: nil) }
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("devenv: warning: the test run was cut short; its docker run may have made a container it never started: "
+            + "`\(planner.findByRun(Self.run, neverStarted: true).shellQuoted)` shows it, `docker rm --force ID` removes it"), "\(fixture.console.stderr)")
+    }
+
     /// A run that ends by itself looks for nothing: `--rm` removed its container.
     @Test func aRunToCompletionThatEndsLooksForNothing() throws {
         let (fixture, testRun, planner) = try testRun()

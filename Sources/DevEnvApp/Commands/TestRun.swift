@@ -154,19 +154,23 @@ struct TestRun {
     }
 
     /// The one-off container(s) the start `run` made, found by labels and removed by ID (clean-up
-    /// calls: bounded once devenv was interrupted); `neverStarted`: only those not started.
+    /// calls: bounded once devenv was interrupted); `neverStarted`: only those not started (the
+    /// test run's own `docker run --rm`, `runToItsEnd`), else the idle container's start.
     private func removeUnseen(_ run: String?, planner: DockerPlanner, neverStarted: Bool = false) {
         guard let run else { return }
         let listing = planner.findByRun(run, neverStarted: neverStarted)
         let shown = "`\(listing.shellQuoted)`"
+        // What was cut short, said as it was: the test run, or the start of the idle container.
+        let cut = neverStarted ? ("the test run was cut short; its docker run may have made a container it never started",
+                                  "that the cut-short test run made and never started")
+                               : ("the test container's start did not finish; one may have been made", "that a start cut short made")
         guard let found = try? session.attempt(listing, cleanup: true), found.succeeded else {
-            return context.console.writeError(ErrorReport.warning("the test container's start did not finish; one may have been made: "
-                + "\(shown) shows it, `\(planner.cli) rm --force ID` removes it"))
+            return context.console.writeError(ErrorReport.warning("\(cut.0): \(shown) shows it, `\(planner.cli) rm --force ID` removes it"))
         }
         for id in found.stdoutText.split(whereSeparator: \.isWhitespace).map(String.init) {
             let removal = planner.remove(id: id)
             if (try? session.attempt(removal, cleanup: true))?.succeeded != true {
-                context.console.writeError(ErrorReport.warning("the test container (ID \(id.prefix(12))) that a start cut short made "
+                context.console.writeError(ErrorReport.warning("the test container (ID \(id.prefix(12))) \(cut.1) "
                     + "could not be removed; `\(removal.shellQuoted)` removes it"))
             }
         }
