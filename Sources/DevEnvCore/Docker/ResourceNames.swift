@@ -154,15 +154,14 @@ public struct ResourceNames: Sendable, Hashable {
     /// (`down --volumes` removes it): its labels are this folder's and profile's (`owns`) AND it
     /// has the name devenv gives the volume they describe: `volume(role:)` of its `devenv.role`,
     /// or for a service (`devenv.service` S, role "S.VOLUME") `serviceVolume(S, VOLUME)`, or an
-    /// earlier devenv's name for either (`legacy`); one without a role label (none was ever
-    /// made so) only under this environment's name prefix. Labels alone are no proof: anyone can
+    /// earlier devenv's name for either (`legacy`). One without a `devenv.role` label is never
+    /// devenv's: every devenv, the first one included, labels each volume it creates with its role
+    /// (`DockerPlanner`, `ServicePlanner`), so such a volume is a copy, whatever its name. Labels alone are no proof: anyone can
     /// copy them (`docker volume create --label ...`, a script that clones a volume with its
     /// labels into `backup-devenv-...`), and such a volume is the user's, never removed.
     public func madeVolume(_ name: String, labels: [String: String]) -> Bool {
         guard owns(labels) else { return false }
-        guard let role = labels[Self.roleLabel] else {
-            return name.hasPrefix(container + "-") || name.hasPrefix(legacy.container + "-")
-        }
+        guard let role = labels[Self.roleLabel] else { return false }
         guard let service = labels[Self.serviceLabel] else { return name == volume(role: role) || name == legacy.volume(role: role) }
         guard role.hasPrefix(service + ".") else { return false }
         let volume = String(role.dropFirst(service.count + 1))

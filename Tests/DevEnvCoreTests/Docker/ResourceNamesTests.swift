@@ -177,7 +177,8 @@ import Testing
         service[ResourceNames.roleLabel] = "data"
         #expect(!names.madeVolume("devenv-shop-dev-497e78ff-svc-db-data", labels: service), "a role not of the service")
         labels[ResourceNames.roleLabel] = nil
-        #expect(names.madeVolume("devenv-shop-dev-497e78ff-venv", labels: labels), "no role label: the name prefix")
+        #expect(!names.madeVolume("devenv-shop-dev-497e78ff-venv", labels: labels), "no role label: never devenv's, whatever the name")
+        #expect(!names.madeVolume("devenv-shop-dev-497e78ff-backup", labels: labels), "a copy without the role under devenv's prefix")
         #expect(!names.madeVolume("mydata", labels: labels))
     }
 
