@@ -63,6 +63,26 @@ import TestSupport
         #expect(fixture.console.stderr.contains("it may still run there: `docker top c1` shows it"), "\(fixture.console.stderr)")
     }
 
+    /// review26: `sync-deps` ran `uv sync` through a `docker exec` without the marker: a SIGTERM
+    /// or Ctrl-C (no terminal is handed over: devenv gets it) left `uv sync` writing the venv in
+    /// the container beside the next run. It passes the signal on as `exec` does (`MarkedExec`).
+    @Test(arguments: [Int32(15), 2, 1])
+    func syncDepsPassesASignalOnToUvSync(signal: Int32) throws {
+        let fixture = fixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let sync = planner.exec(environment.spec.syncCommand, interactive: false, terminal: false, io: .stream,
+                                runningAs: nil, container: "devenv-shop-dev-497e78ff", marker: Self.marker)
+        #expect(sync.argv.contains("DEVENV_EXEC=\(Self.marker.token)"))
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: Self.running)
+            .expect(sync.argv, exitCode: 0, sideEffect: { fixture.interruption = signal })
+            .expect(Self.marker.signalCall(cli: "docker", container: "c1", user: planner.execUser(runningAs: nil), signal: signal).argv, stdout: "1\n")
+        #expect(fixture.run(["sync-deps"]) == 128 + signal)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("interrupted by signal \(signal)"), "\(fixture.console.stderr)")
+    }
+
     @Test func onlyATokenOfHexDigitsMarks() {
         #expect(ExecMarker(token: "0123abcd") != nil)
         #expect(ExecMarker(token: "0123ABCD") == nil)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import DevEnvCore
 import DevEnvSystem
 
@@ -56,47 +53,10 @@ struct Exec {
                            marker: marker, in: container?.id ?? environment.names.container, as: environment.planner.execUser(runningAs: user))
     }
 
-    /// Runs the `docker exec` that starts the command; when a signal ended devenv meanwhile
-    /// (SIGTERM, SIGHUP: Ctrl-C and Ctrl-\ belong to the command while it has the terminal),
-    /// passes it on to the processes the command started in `container` (`ExecMarker`): docker
-    /// exec ends without them, and they would run on in the container. `user`: the one the command
-    /// runs as. Interrupted, devenv ends as any command does (128+signal, "interrupted"): the
-    /// docker CLI's own status says nothing then (Docker 20.10's exits 0 on SIGTERM).
+    /// Runs the `docker exec` that starts the command, passing a signal that ends devenv meanwhile
+    /// on to what it started (`MarkedExec`); the command's exit status.
     private func attempt(_ invocation: ProcessInvocation, marker: ExecMarker?, in container: String, as user: String?) throws -> Int32 {
-        let status: Int32
-        do {
-            status = try session.attempt(invocation).exitCode
-        } catch {
-            if let marker, let signal = context.interruption() { passOn(signal, marker: marker, in: container, as: user) }
-            throw error
-        }
-        guard let signal = context.interruption() else { return status }
-        if let marker { passOn(signal, marker: marker, in: container, as: user) }
-        throw DevEnvError.interrupted(by: signal)
-    }
-
-    /// One `docker exec` that signals the marked processes (clean-up: bounded by the deadline after
-    /// an interruption). When it fails, devenv says the command may still run there, and where.
-    private func passOn(_ received: Int32, marker: ExecMarker, in container: String, as user: String?) {
-        // SIGQUIT asks for a core dump; the command is asked to end, as devenv's children are.
-        let signal = received == SIGQUIT ? SIGTERM : received
-        let call = marker.signalCall(cli: environment.planner.cli, container: container, user: user, signal: signal)
-        let result: ProcessResult
-        do {
-            result = try session.attempt(call, cleanup: true)
-        } catch {
-            return say(ErrorReport.devEnvError(error).message)
-        }
-        if !result.succeeded {
-            let said = result.stderrText.split(whereSeparator: \.isNewline).last.map(String.init)
-            say(said.map { "\($0), exit \(result.exitCode)" } ?? "exit \(result.exitCode)")
-        }
-
-        func say(_ why: String) {
-            let shown = EngineID.shown(container)
-            context.console.writeError(ErrorReport.warning("could not pass signal \(signal) on to the command in \(shown) (\(why)); "
-                + "it may still run there: `\(environment.planner.cli) top \(shown)` shows it"))
-        }
+        try MarkedExec(session: session, cli: environment.planner.cli).run(invocation, marker: marker, in: container, as: user).exitCode
     }
 
     /// -t only when both ends are terminals ("the input device is not a TTY"); -i always, so

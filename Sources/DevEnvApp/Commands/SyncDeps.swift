@@ -12,10 +12,16 @@ struct SyncDeps {
         let command = environment.spec.syncCommand
         // The container found: under an earlier devenv's name until `up` replaces it.
         let name = container.map { ContainerSnapshot.plainName($0.name) }
+        let user = container?.labels[DockerPlanner.userLabel]
+        // Its processes carry a marker: a signal that ends devenv reaches them too (`MarkedExec`),
+        // or `uv sync` would go on writing the venv beside the next run.
+        let marker = session.context.randomToken().flatMap(ExecMarker.init(token:))
         let invocation = environment.planner.exec(command, interactive: false, terminal: false, io: .stream,
-                                                  runningAs: container?.labels[DockerPlanner.userLabel], container: name)
+                                                  runningAs: user, container: name, marker: marker)
         progress.begin(command.joined(separator: " "), waitingFor: "`\(command.joined(separator: " "))` in the container")
-        let result = try session.attempt(invocation, onOutput: { _, bytes in progress.output(bytes) })
+        let result = try MarkedExec(session: session, cli: environment.planner.cli)
+            .run(invocation, marker: marker, in: container?.id ?? environment.names.container,
+                 as: environment.planner.execUser(runningAs: user), onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
         try session.checkInterruption()
         guard result.succeeded else {

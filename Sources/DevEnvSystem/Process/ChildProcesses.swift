@@ -90,7 +90,7 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
 /// changed anything (`readingConfiguration`; written by the
 /// handler: bytes made once, before any handler is installed).
 private let readingInterruptedText = "devenv: interrupted while reading the configuration and planning; nothing was changed\n"
-nonisolated(unsafe) private let readingInterruptedMessageCount = readingInterruptedText.utf8.count
+private let readingInterruptedMessageCount = readingInterruptedText.utf8.count
 nonisolated(unsafe) private let readingInterruptedMessage: UnsafeMutablePointer<UInt8> = {
     let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: readingInterruptedText.utf8.count)
     bytes.initialize(from: Array(readingInterruptedText.utf8), count: readingInterruptedText.utf8.count)

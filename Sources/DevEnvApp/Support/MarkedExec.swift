@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DevEnvCore
+
+/// A `docker exec` whose command's processes carry an `ExecMarker`, so that a signal that ends
+/// devenv while the command runs reaches them too: `docker exec` and `podman exec` end without
+/// them (moby/moby#9098, containers/podman#19486), and the command would run on in the
+/// container (`exec`, `shell`, `sync-deps`'s `uv sync`, which would go on writing the venv
+/// beside the next run). The one place that decides when to pass a signal on and how.
+struct MarkedExec {
+    let session: DockerSession
+    /// The client devenv runs (`docker`, `podman`): the pass-on call goes through the same one.
+    let cli: String
+
+    /// Runs `invocation` (made with `marker`); when a signal ended devenv meanwhile (any that
+    /// devenv sees: Ctrl-C and Ctrl-\ reach a command that has the terminal through it, not
+    /// devenv), passes it on to the marked processes in `container` (an ID, or the name devenv
+    /// gives it) as `user` (the one the command runs as: nobody else may signal them), then
+    /// throws `interrupted`, as any command ends then (128+signal): the CLI's own status says
+    /// nothing then (Docker 20.10's exits 0 on SIGTERM). `marker` nil: no pass-on.
+    func run(_ invocation: ProcessInvocation, marker: ExecMarker?, in container: String, as user: String?,
+             onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
+        let result: ProcessResult
+        do {
+            result = try session.attempt(invocation, onOutput: onOutput)
+        } catch {
+            if let marker, let signal = session.context.interruption() { passOn(signal, marker: marker, in: container, as: user) }
+            throw error
+        }
+        guard let signal = session.context.interruption() else { return result }
+        if let marker { passOn(signal, marker: marker, in: container, as: user) }
+        throw DevEnvError.interrupted(by: signal)
+    }
+
+    /// One `docker exec` that signals the marked processes (clean-up: bounded by the deadline after
+    /// an interruption). When it fails, devenv says the command may still run there, and where.
+    private func passOn(_ received: Int32, marker: ExecMarker, in container: String, as user: String?) {
+        // SIGQUIT asks for a core dump; the command is asked to end, as devenv's children are.
+        let signal = received == SIGQUIT ? SIGTERM : received
+        let call = marker.signalCall(cli: cli, container: container, user: user, signal: signal)
+        let result: ProcessResult
+        do {
+            result = try session.attempt(call, cleanup: true)
+        } catch {
+            return say(ErrorReport.devEnvError(error).message)
+        }
+        if !result.succeeded {
+            let said = result.stderrText.split(whereSeparator: \.isNewline).last.map(String.init)
+            say(said.map { "\($0), exit \(result.exitCode)" } ?? "exit \(result.exitCode)")
+        }
+
+        func say(_ why: String) {
+            let shown = EngineID.shown(container)
+            session.context.console.writeError(ErrorReport.warning("could not pass signal \(signal) on to the command in \(shown) (\(why)); "
+                + "it may still run there: `\(cli) top \(shown)` shows it"))
+        }
+    }
+}
