@@ -33,4 +33,24 @@ extension SafeLifecycleEngineTests {
                 "waited 30 s for `\(command)` to end in the container after devenv passed signal \(signal) on; it still runs")
         #expect(Self.processes("sleep 9\(signal)8", in: project.container) == 1, "a process devenv did not start was signalled")
     }
+
+    /// review26: `sync-deps` ran its command (`uv sync`) through a `docker exec` without the
+    /// marker, so SIGTERM or SIGINT left it writing the venv in the container. Here the sync
+    /// command is a `sleep` that can be found in the container's processes.
+    @Test("sync-deps ended by SIGTERM or SIGINT: its sync command in the container gets the signal too", arguments: [SIGTERM, SIGINT])
+    func aSignalThatEndsSyncDepsReachesItsCommandInTheContainer(signal: Int32) throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        let command = "sleep 9\(signal)6"
+        try project.config("sync_command = [\"sleep\", \"9\(signal)6\"]")
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let sync = try BackgroundDevenv(["sync-deps"], project: project.path, folder: project.parent)
+        #expect(BackgroundDevenv.waitFor(seconds: 60) { Self.processes(command, in: project.container) == 1 },
+                "the sync command never showed in the container's processes: \(sync.stderr)")
+        kill(sync.process.processIdentifier, signal)
+        #expect(sync.exitStatus(within: 60) == 128 + signal, "\(sync.stderr)")
+        #expect(BackgroundDevenv.waitFor(seconds: 30) { Self.processes(command, in: project.container) == 0 },
+                "waited 30 s for `\(command)` to end in the container after devenv passed signal \(signal) on; it still runs")
+    }
 }
