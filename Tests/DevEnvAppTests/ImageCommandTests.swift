@@ -204,7 +204,9 @@ import TestSupport
             AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: "here123", labels: labels("/src/shop")),
             AppFixture.psLine(name: "devenv-shop2-dev-00000000", id: "other123", labels: labels("/old/shop", project: "shop2")),
         ].joined(separator: "\n")
-        let volumes = #"{"Name":"devenv-shop-dev-0badf00d-venv","Mountpoint":"/v"}\#t{"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/old/shop"}"#
+        // As devenv names and labels a volume (every one carries its role): copied labels alone make none devenv's.
+        let goneVolume = ResourceNames(project: "shop", profile: "dev", projectRoot: "/old/shop").volume(role: "venv")
+        let volumes = #"{"Name":"\#(goneVolume)","Mountpoint":"/v"}\#t{"devenv.project":"shop","devenv.profile":"dev","devenv.root":"/old/shop","devenv.role":"venv"}"#
         fixture.runner.expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv)
             .expectLeftBehindListings(containers: containers, volumes: volumes)
         #expect(fixture.run(["prune"]) == 0)
@@ -212,7 +214,7 @@ import TestSupport
         #expect(fixture.console.stdout.hasSuffix("""
             found 2 objects of this project made in a folder that no longer exists (moved, renamed or deleted; devenv here does not manage them, and prune leaves them):
               container devenv-shop-dev-0badf00d (profile dev, /old/shop): remove it with docker rm --force gone12345678
-              volume devenv-shop-dev-0badf00d-venv (profile dev, /old/shop): remove it with docker volume rm devenv-shop-dev-0badf00d-venv
+              volume \(goneVolume) (profile dev, /old/shop): remove it with docker volume rm \(goneVolume)
 
             """), "\(fixture.console.stdout)")
     }
@@ -266,7 +268,7 @@ import TestSupport
                               labels: ["devenv.project": "shop", "devenv.profile": "dev", "devenv.root": AppFixture.root]),
             AppFixture.psLine(name: "half-labelled", id: "half123", labels: ["devenv.project": "x", "devenv.root": AppFixture.root]),
         ].joined(separator: "\n")
-        let folderVolumes = #"{"Name":"devenv-oldshop-dev-venv","Mountpoint":"/v"}\#t{"devenv.project":"oldshop","devenv.profile":"dev","devenv.root":"/src/shop"}"#
+        let folderVolumes = #"{"Name":"devenv-oldshop-dev-venv","Mountpoint":"/v"}\#t{"devenv.project":"oldshop","devenv.profile":"dev","devenv.root":"/src/shop","devenv.role":"venv"}"#
         fixture.runner.expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv)
             .expectLeftBehindListings(folderContainers: folderContainers, folderVolumes: folderVolumes)
         #expect(fixture.run(["prune"]) == 0)

@@ -52,13 +52,15 @@ final class TmuxPane {
     /// A pane running `commandLine` (devenv with its variables, as sh reads it) from a script
     /// written to `folder/pane.sh`: `stty -g` goes to `folder/stty-before` and
     /// `folder/stty-after` around it, then the pane shows "devenv exited with STATUS" and stays.
+    /// stty-after is written aside and renamed into place: the shell creates a redirection's
+    /// file before stty writes to it, and a reader that waited only for the name read it empty.
     static func running(_ commandLine: String, in folder: String, tmux: String, width: Int = 100, height: Int = 30) throws -> TmuxPane {
         let script = folder + "/pane.sh"
         try """
             stty -g > '\(folder)/stty-before'
             \(commandLine)
             echo "devenv exited with $?"
-            stty -g > '\(folder)/stty-after'
+            stty -g > '\(folder)/stty-after.part' && mv '\(folder)/stty-after.part' '\(folder)/stty-after'
             exec sleep 3600
             """.write(toFile: script, atomically: true, encoding: .utf8)
         let pane = try TmuxPane(tmux: tmux, width: width, height: height, command: "sh '\(script)'")
