@@ -108,8 +108,11 @@ struct SharedBuildCacheEngineTests {
 
         /// The names devenv gave this project's images, as the engine lists them ("localhost/" dropped).
         func imageNames() throws -> [String] {
-            let listed = try engine.cli(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=\(DevenvNames.imageRepository(name, in: path)):*"])
-            return Set(listed.stdoutText.split(separator: "\n").map { ImageSnapshot.plain(String($0)) }
+            // Asked again while it fails (`TestEngine.listing`): Podman fails a whole listing when
+            // another test removes an image meanwhile, and B's names would read as none.
+            let listed = TestEngine.listing(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=\(DevenvNames.imageRepository(name, in: path)):*"],
+                                            cli: engine.cli)
+            return Set(listed.split(separator: "\n").map { ImageSnapshot.plain(String($0)) }
                 .filter { $0.hasPrefix("\(DevenvNames.imageRepository(name, in: path)):") }).sorted()
         }
 

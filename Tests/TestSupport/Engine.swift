@@ -290,8 +290,9 @@ public enum TestEngine {
     /// An image listing's output, asked again (three times in all) while it fails: Podman fails
     /// a whole listing when another process removes an image meanwhile (another test's
     /// clean-up on the same store), and a failed listing read as empty would end the clean-up
-    /// with its images left.
-    private static func listing(_ arguments: [String], cli: ([String]) throws -> ProcessResult) -> String {
+    /// with its images left, or a test's check of what images remain with none. Empty when
+    /// all three fail.
+    public static func listing(_ arguments: [String], cli: ([String]) throws -> ProcessResult) -> String {
         for _ in 1...3 {
             if let result = try? cli(arguments), result.succeeded { return result.stdoutText }
         }
