@@ -320,4 +320,35 @@ extension SameNameFoldersPodmanTests {
         #expect(!down.stdoutText.contains("no record of building it"), "\(down.stdoutText)")
         #expect(try folderImages() == [], "\(down.stdoutText)")
     }
+
+    /// mend27a: a RUN step's own output can print a line like Podman's "--> ID" after a step. An
+    /// untagged image of the user's that carries this folder's labels (as one built FROM devenv's
+    /// does) and whose ID a RUN printed so was recorded as a step of devenv's build, and
+    /// `down --images` removed it. Only images the build made (absent from the folder's images
+    /// listed before it) are recorded now; the user's is left, "no record".
+    @Test("rootful Podman: an image a RUN's output names as a step, made before the build, is not recorded; down --images leaves it")
+    func aStepLinePrintedByARunRecordsNoForeignImage() throws {
+        try PodmanEngine.rootful.require()
+        let pair = try SameNameFoldersEngineTests.Pair(cli: ["podman"], environment: ["DEVENV_DOCKER": "podman"])
+        // The user's image: untagged, with the folder's labels.
+        let user = pair.parent + "/user"
+        try FileManager.default.createDirectory(atPath: user, withIntermediateDirectories: true)
+        try "FROM \(TestEngine.busyboxImage)\nRUN echo \(pair.name) > /mine\n".write(toFile: user + "/Dockerfile", atomically: true, encoding: .utf8)
+        let made = try pair.engine(["build", "--quiet"] + pair.labelArguments(0) + [user])
+        let foreign = made.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(made.succeeded && foreign.count == 64, "\(made.stdoutText)\(made.stderrText)")
+        try """
+            FROM \(TestEngine.busyboxImage) AS dev
+            RUN echo "--> \(foreign.prefix(11))" && echo \(pair.name) > /a
+            """.write(toFile: pair.folders[0] + "/Dockerfile", atomically: true, encoding: .utf8)
+        let build = try pair.devenv(0, "build", "--no-tui")
+        #expect(build.exitCode == 0, "\(build.stdoutText)\(build.stderrText)")
+        #expect(build.stdoutText.contains("--> \(foreign.prefix(11))") || build.stderrText.contains("--> \(foreign.prefix(11))"),
+                "the RUN printed the line: \(build.stdoutText)\(build.stderrText)")
+        let down = try pair.devenv(0, "down", "--images", "--no-tui")
+        #expect(down.exitCode == 0, "\(down.stdoutText)\(down.stderrText)")
+        #expect(try pair.engine(["image", "exists", foreign]).succeeded, "the user's image is left: \(down.stdoutText)")
+        #expect(down.stdoutText.contains("no record of building it"), "\(down.stdoutText)")
+        _ = try pair.engine(["image", "rm", foreign])
+    }
 }

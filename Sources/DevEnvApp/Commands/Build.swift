@@ -46,15 +46,18 @@ struct Build {
         let imageIDFile = session.dryRun ? nil : built.imageIDFile(image: image)
         let invocation = environment.planner.build(image: image, buildKit: buildKit, noCache: noCache, imageIDFile: imageIDFile)
         progress.begin("building \(image) (target \(environment.spec.target ?? "last stage"))", waitingFor: "`docker build`", phase: .building)
-        // Podman keeps the steps of the other stages as untagged images: named by its output.
-        let steps = environment.planner.engine == .podman && imageIDFile != nil ? BuildStepImages() : nil
+        // Podman keeps the steps of the other stages as untagged images: named by its output,
+        // and counted only when not among the folder's images before the build (a RUN can print
+        // a step's line itself). No listing, no record of steps.
+        let before = environment.planner.engine == .podman && imageIDFile != nil ? try folderImageIDs() : nil
+        let steps = before == nil ? nil : BuildStepImages()
         let result = try session.attempt(invocation, onOutput: { _, bytes in
             progress.output(bytes)
             steps?.read(bytes)
         })
         progress.end(succeeded: result.succeeded)
         built.record(from: imageIDFile, image: image)
-        if let steps { recordSteps(steps, built: built) }
+        if let steps, let before { recordSteps(steps, madeSince: before, built: built) }
         try session.checkInterruption()
         guard result.succeeded else {
             throw DockerFailure.error("building \(image)", invocation: invocation, result: result, outputShown: progress.showsOutput)
@@ -65,14 +68,28 @@ struct Build {
 extension Build {
     /// Records the step images `steps` named (`BuildStepImages`) that are labelled for this
     /// folder (one `image ls --all`; a step taken from the cache of another folder's build keeps
-    /// that folder's labels and is not this folder's to remove), also after a failed build,
-    /// whose finished steps stay too. A listing that fails records nothing: those images are
-    /// then left and reported, as before.
-    private func recordSteps(_ steps: BuildStepImages, built: BuiltImages) {
-        guard !steps.isEmpty, let listed = try? session.attempt(
-            DockerPlanner.listFolderImageIDs(cli: environment.planner.cli, root: environment.spec.projectRoot), cleanup: true),
-            listed.succeeded else { return }
-        built.record(stepImages: steps.ids(among: listed.stdoutText.split(whereSeparator: \.isNewline).map(String.init)))
+    /// that folder's labels and is not this folder's to remove) and that this build made (not
+    /// in `before`), also after a failed build, whose finished steps stay too. A listing that
+    /// fails records nothing: those images are then left and reported, as before.
+    private func recordSteps(_ steps: BuildStepImages, madeSince before: [String], built: BuiltImages) {
+        guard !steps.isEmpty, let listed = try? session.attempt(folderImagesListing, cleanup: true), listed.succeeded else { return }
+        built.record(stepImages: steps.ids(among: Self.lines(listed), madeSince: before))
+    }
+
+    /// The IDs of the images labelled for this folder now (`DockerPlanner.listFolderImageIDs`);
+    /// nil when the engine does not say.
+    private func folderImageIDs() throws -> [String]? {
+        let listed = try session.attempt(folderImagesListing)
+        try session.checkInterruption()
+        return listed.succeeded ? Self.lines(listed) : nil
+    }
+
+    private var folderImagesListing: ProcessInvocation {
+        DockerPlanner.listFolderImageIDs(cli: environment.planner.cli, root: environment.spec.projectRoot)
+    }
+
+    private static func lines(_ result: ProcessResult) -> [String] {
+        result.stdoutText.split(whereSeparator: \.isNewline).map(String.init)
     }
 }
 

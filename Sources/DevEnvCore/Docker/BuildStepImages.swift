@@ -5,11 +5,16 @@
 /// with the build's labels, shown only by `image ls --all` until the last of them is a leaf
 /// (podman#9562, "can leave stray images behind"; buildah#6105: only `--layers=false` leaks
 /// none, which would give up the layer cache). Removing the final image removes its own stage's
-/// chain with it, not the other stages'. That the build's own output named an image is the
-/// proof that devenv built it: `Build` records these (`BuiltImages`), so `down --images` and
-/// `prune` remove them as they do an untagged image recorded by its --iidfile. Docker's
-/// BuildKit keeps its steps in its build cache, not as images: nothing is named there.
-/// Fed from the build's output thread (`read`), read once the build ended (`ids(among:)`).
+/// chain with it, not the other stages'. The output alone proves nothing: a RUN's own output
+/// comes on the same stream, unprefixed (Podman 4.3), and `RUN echo "--> ID"` prints such a
+/// line for any image, a user's untagged one FROM devenv's (same labels) too (mend27a). So a
+/// named image counts only when the engine confirms this build made it: it was not among the
+/// folder's images listed before the build began (`ids(among:madeSince:)`). A step taken from
+/// the cache ("Using cache") was made before and is not recorded again: the build that made
+/// it recorded it. `Build` records these (`BuiltImages`), so `down --images` and `prune`
+/// remove them as they do an untagged image recorded by its --iidfile. Docker's BuildKit keeps
+/// its steps in its build cache, not as images: nothing is named there.
+/// Fed from the build's output thread (`read`), read once the build ended (`ids(among:madeSince:)`).
 public final class BuildStepImages: @unchecked Sendable {
     private let lock = Lock()
     private var partial: [UInt8] = []
@@ -49,8 +54,16 @@ public final class BuildStepImages: @unchecked Sendable {
     }
 
     /// The IDs among `listed` (full, "sha256:" or not; as `BuiltImages` keeps them: bare) that
-    /// the output named, each by a prefix that one listed ID alone starts with.
-    public func ids(among listed: [String]) -> [String] {
+    /// the output named, each by a prefix that one listed ID alone starts with, and that
+    /// `before` (the same listing, taken before the build began) does not hold: the images this
+    /// build made. An ID that was there before is no proof of anything, whatever named it.
+    public func ids(among listed: [String], madeSince before: [String]) -> [String] {
+        let existing = Set(before.map(ImageSnapshot.bareID))
+        return ids(among: listed).filter { !existing.contains($0) }
+    }
+
+    /// `ids(among:madeSince:)` without the check of what was there before.
+    func ids(among listed: [String]) -> [String] {
         let named = lock.withLock { partial.isEmpty ? self.named : self.named + [Self.stepID(String(decoding: partial, as: UTF8.self)[...])].compactMap { $0 } }
         let bare = Set(listed.map(ImageSnapshot.bareID)).filter { EngineID.isFull($0[...]) }
         var found: Set<String> = []

@@ -24,4 +24,15 @@ import Testing
         #expect(BuildStepImages.stepID("--> 12345") == nil, "too short to name one image")
         #expect(BuildStepImages.stepID("STEP 1: --> 33ac4a083a3") == nil)
     }
+
+    /// mend27a: a RUN's output comes on the same stream, so `RUN echo "--> ID"` names any image;
+    /// only one that was not there before the build (the build made it) counts.
+    @Test func anImageThatWasThereBeforeTheBuildIsNoStepOfIt() {
+        let steps = BuildStepImages()
+        steps.read(Array("[1/1] STEP 2/2: RUN echo \"--> \(Self.a.prefix(11))\"\n--> \(Self.a.prefix(11))\n--> 33ac4a083a3\n".utf8))
+        let listed = ["sha256:" + Self.a, "sha256:" + Self.b]
+        #expect(steps.ids(among: listed, madeSince: ["sha256:" + Self.a]) == [Self.b])
+        #expect(steps.ids(among: listed, madeSince: [Self.a, Self.b]) == [])
+        #expect(steps.ids(among: listed, madeSince: []) == [Self.a, Self.b].sorted())
+    }
 }
