@@ -83,6 +83,24 @@ import TestSupport
         #expect(fixture.console.stderr.contains("interrupted by signal \(signal)"), "\(fixture.console.stderr)")
     }
 
+    /// mend27b: the marker is made in one place, `MarkedExec`'s initialiser, which `exec`, `shell`,
+    /// `sync-deps` and the dashboard's shell and exec keys all go through: its token comes from the
+    /// context's random source, and without one there is no marker and no pass-on.
+    @Test func aMarkedExecDrawsItsMarkerFromTheRandomSource() throws {
+        let fixture = fixture()
+        #expect(MarkedExec(session: DockerSession(context: fixture.context, dryRun: false), cli: "docker").marker == Self.marker)
+        fixture.randomToken = nil
+        #expect(MarkedExec(session: DockerSession(context: fixture.context, dryRun: false), cli: "docker").marker == nil)
+        // No marker: a plain `docker exec`, and a signal is not passed on (there is nothing to find the command by).
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: Self.running)
+            .expect(planner.exec(["sleep", "300"], interactive: true, terminal: false, container: "c1").argv,
+                    exitCode: 0, sideEffect: { fixture.interruption = 15 })
+        #expect(fixture.run(["exec", "sleep", "300"]) == 143)
+        fixture.runner.verifyAllCalled()
+    }
+
     @Test func onlyATokenOfHexDigitsMarks() {
         #expect(ExecMarker(token: "0123abcd") != nil)
         #expect(ExecMarker(token: "0123ABCD") == nil)

@@ -25,19 +25,20 @@ struct Exec {
                 console.writeVerbatim(TerminalSession.childModeReset, to: .output)
             }
         }
-        let marker = context.randomToken().flatMap(ExecMarker.init(token:))
+        // One marked exec (`MarkedExec`): the command runs once, whichever container it runs in.
+        let exec = MarkedExec(session: session, cli: environment.planner.cli)
         if let service {
             let container = try ServiceContainer(session: session, environment: environment).require(service, running: true)
             let user = container?.labels[DockerPlanner.userLabel]
             let invocation = ServicePlanner(planner: environment.planner)
                 .exec(service, command, interactive: true, terminal: console.stdinIsTerminal && console.stdoutIsTerminal,
-                      runningAs: user, terminalEnvironment: context.environment, marker: marker)
-            return try attempt(invocation, marker: marker, in: container?.id ?? environment.names.serviceContainer(service), as: user)
+                      runningAs: user, terminalEnvironment: context.environment, marker: exec.marker)
+            return try exec.run(invocation, in: container?.id ?? environment.names.serviceContainer(service), as: user).exitCode
         }
         let lookup = ContainerLookup(session: session, planner: environment.planner)
         if attaching?.hasPostAttach != true, let known = lookup.remembered() {
-            let status = try attempt(invocation(command, container: known.id, user: known.user, marker: marker),
-                                     marker: marker, in: known.id, as: environment.planner.execUser(runningAs: known.user))
+            let status = try exec.run(invocation(command, container: known.id, user: known.user, marker: exec.marker),
+                                      in: known.id, as: environment.planner.execUser(runningAs: known.user)).exitCode
             if status != 1 { return status }
             let current = try RunningContainer(session: session, environment: environment).require()
             if current?.id == known.id { return status }
@@ -49,14 +50,8 @@ struct Exec {
         let container = try RunningContainer(session: session, environment: environment).require()
         let user = container?.labels[DockerPlanner.userLabel]
         try attaching?.beforeAttach(runningAs: user)
-        return try attempt(invocation(command, container: container?.id, user: user, marker: marker),
-                           marker: marker, in: container?.id ?? environment.names.container, as: environment.planner.execUser(runningAs: user))
-    }
-
-    /// Runs the `docker exec` that starts the command, passing a signal that ends devenv meanwhile
-    /// on to what it started (`MarkedExec`); the command's exit status.
-    private func attempt(_ invocation: ProcessInvocation, marker: ExecMarker?, in container: String, as user: String?) throws -> Int32 {
-        try MarkedExec(session: session, cli: environment.planner.cli).run(invocation, marker: marker, in: container, as: user).exitCode
+        return try exec.run(invocation(command, container: container?.id, user: user, marker: exec.marker),
+                            in: container?.id ?? environment.names.container, as: environment.planner.execUser(runningAs: user)).exitCode
     }
 
     /// -t only when both ends are terminals ("the input device is not a TTY"); -i always, so

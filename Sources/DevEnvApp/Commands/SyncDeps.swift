@@ -15,15 +15,14 @@ struct SyncDeps {
         let user = container?.labels[DockerPlanner.userLabel]
         // Its processes carry a marker: a signal that ends devenv reaches them too (`MarkedExec`),
         // or `uv sync` would go on writing the venv beside the next run.
-        let marker = session.context.randomToken().flatMap(ExecMarker.init(token:))
+        let exec = MarkedExec(session: session, cli: environment.planner.cli)
         let invocation = environment.planner.exec(command, interactive: false, terminal: false, io: .stream,
-                                                  runningAs: user, container: name, marker: marker)
+                                                  runningAs: user, container: name, marker: exec.marker)
         progress.begin(command.joined(separator: " "), waitingFor: "`\(command.joined(separator: " "))` in the container")
-        let result = try MarkedExec(session: session, cli: environment.planner.cli)
-            .run(invocation, marker: marker, in: container?.id ?? environment.names.container,
-                 as: environment.planner.execUser(runningAs: user), onOutput: { _, bytes in progress.output(bytes) })
+        // An interruption meanwhile is thrown by `run`, after the pass-on.
+        let result = try exec.run(invocation, in: container?.id ?? environment.names.container,
+                                  as: environment.planner.execUser(runningAs: user), onOutput: { _, bytes in progress.output(bytes) })
         progress.end(succeeded: result.succeeded)
-        try session.checkInterruption()
         guard result.succeeded else {
             throw DockerFailure.error("sync-deps (\(command.joined(separator: " ")))", invocation: invocation, result: result, outputShown: progress.showsOutput)
         }

@@ -8,18 +8,32 @@ import DevEnvCore
 /// them (moby/moby#9098, containers/podman#19486), and the command would run on in the
 /// container (`exec`, `shell`, `sync-deps`'s `uv sync`, which would go on writing the venv
 /// beside the next run). The one place that decides when to pass a signal on and how.
+///
+/// Every marked `docker exec` starts here: `MarkedExec(session:cli:)` draws the marker, the caller
+/// plans its invocation with `marker`, and `run` passes a signal on by that same marker.
 struct MarkedExec {
     let session: DockerSession
     /// The client devenv runs (`docker`, `podman`): the pass-on call goes through the same one.
     let cli: String
+    /// What the command's processes carry (`--env DEVENV_EXEC=TOKEN`): a fresh token for each
+    /// command, from the context's random source. Nil when there is none (tests that do not test
+    /// it): the command then runs as a plain `docker exec`, with no pass-on.
+    let marker: ExecMarker?
 
-    /// Runs `invocation` (made with `marker`); when a signal ended devenv meanwhile (any that
+    /// The one place a marker is made: pass `marker` to the planner's `exec`, then `run` it.
+    init(session: DockerSession, cli: String) {
+        self.session = session
+        self.cli = cli
+        marker = session.context.randomToken().flatMap(ExecMarker.init(token:))
+    }
+
+    /// Runs `invocation` (planned with `marker`); when a signal ended devenv meanwhile (any that
     /// devenv sees: Ctrl-C and Ctrl-\ reach a command that has the terminal through it, not
     /// devenv), passes it on to the marked processes in `container` (an ID, or the name devenv
     /// gives it) as `user` (the one the command runs as: nobody else may signal them), then
     /// throws `interrupted`, as any command ends then (128+signal): the CLI's own status says
     /// nothing then (Docker 20.10's exits 0 on SIGTERM). `marker` nil: no pass-on.
-    func run(_ invocation: ProcessInvocation, marker: ExecMarker?, in container: String, as user: String?,
+    func run(_ invocation: ProcessInvocation, in container: String, as user: String?,
              onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
         let result: ProcessResult
         do {
