@@ -198,6 +198,32 @@ struct DashboardExitTests {
         try fixture.expectClean(pane, exitStatus: 0)
     }
 
+    /// mend27b: the dashboard's shell (`s`) runs through the same marked `docker exec` as `devenv
+    /// shell` (`MarkedExec`): when devenv ends while the shell has the terminal (SIGHUP of a closed
+    /// terminal, SIGTERM), what the shell started in the container ends too (`docker exec`
+    /// passes no signal on: moby/moby#9098), and the terminal is given back whole.
+    @Test("SIGTERM, SIGHUP while the dashboard's shell runs a command: it ends in the container too, terminal restored",
+          arguments: [SIGTERM, SIGHUP])
+    func signalWhileTheShellRuns(signal: Int32) throws {
+        let fixture = try Fixture()
+        let pane = try fixture.startDashboard()
+        try pane.send("s")
+        try pane.require("the shell prompt", seconds: 60) { $0.contains("/app $") }
+        let command = "sleep 97\(signal)3"
+        try pane.type(command)
+        try pane.send("Enter")
+        let container = DevenvNames.container(fixture.name, in: fixture.path)
+        func running() -> [String] {
+            let top = (try? TestEngine.docker(["top", container, "-o", "pid,args"]).stdoutText) ?? ""
+            return top.split(separator: "\n").map(String.init).filter { $0.hasSuffix(command) }
+        }
+        try pane.require("`\(command)` running in the container", seconds: 60) { _ in !running().isEmpty }
+        guard let pid = fixture.devenvPID() else { throw EndToEndFailure(description: "no devenv process found") }
+        kill(pid, signal)
+        try fixture.expectClean(pane, exitStatus: 128 + signal)
+        pane.expectNoneLeft("`\(command)` in the container", seconds: 30) { running() }
+    }
+
     @Test("Ctrl-Z under `bash -c 'devenv; echo after'` in a job-control shell: the whole job stops, fg brings the dashboard back")
     func ctrlZStopsTheJob() throws {
         let fixture = try Fixture()

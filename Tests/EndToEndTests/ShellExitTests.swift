@@ -33,4 +33,27 @@ struct ShellExitTests {
         let exited = lines.firstIndex { $0.contains("devenv exited with 0") }
         #expect(exited.map { $0 >= 19 } == true, "the cursor was not left where the command put it:\n\(lines.joined(separator: "\n"))")
     }
+
+    /// mend27b: `devenv shell` ended by SIGTERM or SIGHUP while its command runs: the command ends
+    /// in the container too (`MarkedExec`), and the terminal is as before (the docker CLI, ended
+    /// with devenv, does not give back the raw mode it set).
+    @Test(arguments: [SIGTERM, SIGHUP])
+    func aSignalEndsTheCommandAndGivesTheTerminalBack(signal: Int32) throws {
+        let fixture = try DashboardExitTests.Fixture()
+        let pane = try fixture.startDevenv(["shell"])
+        try pane.require("the shell prompt", seconds: 60) { $0.contains("/app ") }
+        let command = "sleep 96\(signal)3"
+        try pane.type(command)
+        try pane.send("Enter")
+        let container = DevenvNames.container(fixture.name, in: fixture.path)
+        func running() -> [String] {
+            let top = (try? TestEngine.docker(["top", container, "-o", "pid,args"]).stdoutText) ?? ""
+            return top.split(separator: "\n").map(String.init).filter { $0.hasSuffix(command) }
+        }
+        try pane.require("`\(command)` running in the container", seconds: 60) { _ in !running().isEmpty }
+        guard let pid = fixture.devenvPID() else { throw EndToEndFailure(description: "no devenv process found") }
+        kill(pid, signal)
+        try fixture.expectClean(pane, exitStatus: 128 + signal)
+        pane.expectNoneLeft("`\(command)` in the container", seconds: 30) { running() }
+    }
 }

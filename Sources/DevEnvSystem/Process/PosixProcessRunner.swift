@@ -28,6 +28,11 @@ public struct PosixProcessRunner: ProcessRunning {
         }
         let executable = try resolved(invocation)
         let deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
+        // The terminal's settings go back as the child got them, however it ended: `docker exec
+        // -t` ended by a signal (SIGTERM or SIGHUP to devenv, passed on) leaves its raw mode
+        // behind, for the user's shell or the dashboard's own restore to keep (mend27b).
+        let handedOver = TerminalSettings.foreground()
+        defer { handedOver?.putBack() }
         let pid = try spawn(executable.path, invocation, executable.environment, stdinFD: nil, stdoutFD: nil, stderrFD: nil, closing: [])
         guard let status = ChildProcesses.waitInForeground(pid, until: deadline, stillAnswering: stillAnswering(invocation)) else {
             throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0)
@@ -315,5 +320,24 @@ public struct PosixProcessRunner: ProcessRunning {
             if access(candidate, X_OK) == 0 { return candidate }
         }
         return nil
+    }
+}
+
+/// The settings of the terminal on standard input, when devenv runs in its foreground (a
+/// `tcsetattr` from the background would stop devenv with SIGTTOU).
+struct TerminalSettings {
+    private var saved = termios()
+
+    static func foreground() -> TerminalSettings? {
+        var settings = TerminalSettings()
+        guard isatty(STDIN_FILENO) == 1, tcgetpgrp(STDIN_FILENO) == getpgrp(),
+              tcgetattr(STDIN_FILENO, &settings.saved) == 0 else { return nil }
+        return settings
+    }
+
+    func putBack() {
+        var saved = saved
+        guard tcgetpgrp(STDIN_FILENO) == getpgrp() else { return }
+        _ = tcsetattr(STDIN_FILENO, TCSANOW, &saved)
     }
 }
