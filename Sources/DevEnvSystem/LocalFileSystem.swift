@@ -108,6 +108,17 @@ public struct LocalFileSystem: FileSystem {
         return String(validatingCString: resolved)
     }
 
+    public func resolutionFailure(_ path: String) -> String? {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            let code = errno
+            return code == ENOENT || code == ENOTDIR ? nil : String(cString: strerror(code))
+        }
+        guard let resolved = realpath(path, nil) else { return String(cString: strerror(errno)) }
+        free(resolved)
+        return nil
+    }
+
     public func symbolicLinkTarget(_ path: String) -> String? {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = buffer.withUnsafeMutableBufferPointer { pointer in

@@ -167,6 +167,50 @@ import TestSupport
         #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
     }
 
+    /// mend27a: a project folder the kernel reaches by a short path whose resolved path is longer
+    /// than Linux takes (a link into a deep tree, and on from there) fails realpath with
+    /// ENAMETOOLONG, which devenv said was "not UTF-8". It says the system's error now, exit 2.
+    @Test func aFolderWhoseResolvedPathIsTooLongSaysSo() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let level = String(repeating: "d", count: 200)
+        let script = """
+            cd "$1" || exit 99
+            i=0; while [ $i -lt 12 ]; do mkdir \(level) && cd \(level) || exit 98; i=$((i+1)); done
+            ln -s "$PWD" "$1/link" || exit 96
+            i=0; while [ $i -lt 12 ]; do mkdir \(level) && cd \(level) || exit 98; i=$((i+1)); done
+            printf '[project]\\nname = "deep"\\n' > devenv.toml || exit 97
+            rest="${PWD#$(readlink "$1/link")/}"
+            "$2" --no-tui -C "$1/link/$rest" config; echo "exit $?"
+            """
+        let result = try bash(script, in: dir)
+        #expect(result.stdoutText.hasSuffix("exit 2\n"), "\(result.stdoutText) \(result.stderrText)")
+        #expect(result.stderrText.contains("File name too long"), "\(result.stderrText)")
+        #expect(!result.stderrText.contains("not UTF-8"), "\(result.stderrText)")
+    }
+
+    /// mend27a: a project folder under a folder devenv's user may not search (EACCES) was "no
+    /// project folder at ..." though it is there. It says the system's error now, exit 2. Run as
+    /// nobody when the tests run as root, whom no permission bit stops.
+    @Test func aFolderDevenvMayNotReachSaysSo() throws {
+        let dir = try project()
+        defer {
+            _ = chmod(dir + "/locked", 0o755)
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        _ = chmod(dir, 0o755)
+        let script = #"""
+            mkdir -p "$1/locked/app" && printf '[project]\nname = "locked"\n' > "$1/locked/app/devenv.toml" || exit 99
+            chmod 0 "$1/locked" || exit 98
+            as=""; [ "$(id -u)" = 0 ] && as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+            $as "$2" --no-tui -C "$1/locked/app" config; echo "exit $?"
+            """#
+        let result = try bash(script, in: dir)
+        #expect(result.stdoutText.hasSuffix("exit 2\n"), "\(result.stdoutText) \(result.stderrText)")
+        #expect(result.stderrText.contains("\(dir)/locked/app") && result.stderrText.contains("Permission denied"), "\(result.stderrText)")
+        #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
+    }
+
     /// regress26: files the docker CLI reads for a build, not devenv: a `.dockerignore` (or
     /// `Dockerfile.dockerignore`) that is a FIFO held `up` in `docker build` for ever (one
     /// SIGTERM did not end it), and a build secret or `ca_bundle` that is one would do the same

@@ -33,13 +33,28 @@ enum ProjectFolder {
                                         + "(it is missing, or the links go round in a loop)",
                                         hint: "point the link at the project, or pass the project's own folder to --project")
             }
+            // There, but not for devenv's user (a folder on the way it may not search).
+            if let reason = fileSystem.resolutionFailure(directory) { throw unreachable(directory, reason) }
             throw DevEnvError.usage("no project folder at \(directory)", hint: "pass an existing folder to --project")
         }
         // The folder is there: its path as the kernel resolves it is judged by its bytes
         // (`canonicalPath` takes only UTF-8 and is nil otherwise), never by U+FFFD in the text,
         // which a folder may be named with ("\u{FFFD}" is UTF-8). A symbolic link to a folder
-        // whose name is not UTF-8 is refused as that folder is.
-        guard fileSystem.canonicalPath(directory) != nil else { throw notUTF8(directory) }
+        // whose name is not UTF-8 is refused as that folder is. realpath failing for its own
+        // reason (the resolved path longer than Linux takes, a folder on it devenv's user may
+        // not search) says that reason: it was "not UTF-8" too (mend27a).
+        guard fileSystem.canonicalPath(directory) != nil else {
+            if let reason = fileSystem.resolutionFailure(directory) { throw unreachable(directory, reason) }
+            throw notUTF8(directory)
+        }
+    }
+
+    /// The kernel refuses to reach or resolve the folder's path (`FileSystem.resolutionFailure`:
+    /// EACCES, ENAMETOOLONG, ELOOP, ...): exit 2 with the system's words.
+    private static func unreachable(_ directory: String, _ reason: String) -> DevEnvError {
+        DevEnvError.usage("the project folder \(directory) cannot be resolved: \(reason)",
+                          hint: "every folder on its path must be searchable (x) by you, and the path with its symbolic links "
+                              + "resolved at most \(maximumPathBytes - 1) bytes long")
     }
 
     /// The folder's path is not UTF-8, which Docker's labels and mounts need: exit 2.

@@ -65,6 +65,7 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     public func stamp(of path: String) -> FileStamp? { base.stamp(of: path) }
     public func canonicalPath(_ path: String) -> String? { base.canonicalPath(path) }
     public func symbolicLinkTarget(_ path: String) -> String? { base.symbolicLinkTarget(path) }
+    public func resolutionFailure(_ path: String) -> String? { base.resolutionFailure(path) }
 
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
         forget(path)

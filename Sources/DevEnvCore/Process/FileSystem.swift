@@ -31,6 +31,10 @@ public protocol FileSystem: Sendable {
     /// With `fileExists` false it tells a link that leads nowhere (dangling, or a loop of
     /// links) from no entry at all.
     func symbolicLinkTarget(_ path: String) -> String?
+    /// Why the kernel cannot reach `path` (stat(2)) or resolve it (realpath(3)), in the system's
+    /// words (strerror: "Permission denied", "File name too long", ...); nil when it resolves,
+    /// or when there is simply nothing there (ENOENT, ENOTDIR), which callers say their own way.
+    func resolutionFailure(_ path: String) -> String?
 }
 
 extension FileSystem {
@@ -39,6 +43,9 @@ extension FileSystem {
 
     /// A file system without symbolic links (a test double): none.
     public func symbolicLinkTarget(_ path: String) -> String? { nil }
+
+    /// A file system without permissions or path limits (a test double): none.
+    public func resolutionFailure(_ path: String) -> String? { nil }
 }
 
 /// A file's identity and last change as stat(2) reports them. Two reads of a path with equal
