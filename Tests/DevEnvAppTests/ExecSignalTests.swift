@@ -101,6 +101,26 @@ import TestSupport
         fixture.runner.verifyAllCalled()
     }
 
+    /// break27: an interactive shell ignores SIGTERM (and a command may trap it): `devenv shell`
+    /// ended by SIGTERM passed it on and left the shell running in the container for good. The
+    /// pass-on now ends with SIGKILL what the signal did not end within the grace, and says so.
+    @Test func whatTheSignalDidNotEndIsKilledAndSaid() throws {
+        let fixture = fixture()
+        let planner = try fixture.environment().planner
+        let call = Self.marker.signalCall(cli: "docker", container: "c1", user: planner.userArgument, signal: 15)
+        #expect(Array(call.argv.suffix(3)) == ["DEVENV_EXEC=\(Self.marker.token)", "15", String(ExecMarker.graceTenths)])
+        #expect(call.argv.contains { $0.contains("kill -KILL") })
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: Self.running)
+            .expect(planner.exec(DockerPlanner.shellCommand, interactive: true, terminal: false, container: "c1", marker: Self.marker).argv,
+                    exitCode: 0, sideEffect: { fixture.interruption = 15 })
+            .expect(call.argv, stdout: "1 1\n")
+        #expect(fixture.run(["shell"]) == 143)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("devenv: warning: 1 of the command's processes in c1 did not end within 2 s of signal 15: ended with SIGKILL"),
+                "\(fixture.console.stderr)")
+    }
+
     @Test func onlyATokenOfHexDigitsMarks() {
         #expect(ExecMarker(token: "0123abcd") != nil)
         #expect(ExecMarker(token: "0123ABCD") == nil)

@@ -34,6 +34,27 @@ extension SafeLifecycleEngineTests {
         #expect(Self.processes("sleep 9\(signal)8", in: project.container) == 1, "a process devenv did not start was signalled")
     }
 
+    /// break27: a command that ignores SIGTERM (as an interactive shell does: `devenv shell` ended
+    /// by SIGTERM left its shell in the container) ran on after the pass-on; what the signal did
+    /// not end within the grace now gets SIGKILL.
+    @Test("exec ended by SIGTERM: a command that ignores it is ended with SIGKILL after the grace")
+    func aCommandThatIgnoresThePassedOnSignalIsKilled() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let command = "sleep 9157"
+        // sh ignores TERM and its sleep inherits that.
+        let exec = try BackgroundDevenv(["exec", "--", "sh", "-c", "trap '' TERM; \(command)"], project: project.path, folder: project.parent)
+        #expect(BackgroundDevenv.waitFor(seconds: 60) { Self.processes(command, in: project.container) == 1 },
+                "the command never showed in the container's processes: \(exec.stderr)")
+        kill(exec.process.processIdentifier, SIGTERM)
+        #expect(exec.exitStatus(within: 60) == 128 + SIGTERM, "\(exec.stderr)")
+        #expect(exec.stderr.contains("ended with SIGKILL"), "\(exec.stderr)")
+        #expect(BackgroundDevenv.waitFor(seconds: 30) { Self.processes(command, in: project.container) == 0 },
+                "waited 30 s for `\(command)`, which ignores SIGTERM, to be killed in the container; it still runs")
+    }
+
     /// review26: `sync-deps` ran its command (`uv sync`) through a `docker exec` without the
     /// marker, so SIGTERM or SIGINT left it writing the venv in the container. Here the sync
     /// command is a `sleep` that can be found in the container's processes.

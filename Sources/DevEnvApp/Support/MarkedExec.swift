@@ -63,6 +63,11 @@ struct MarkedExec {
             let said = result.stderrText.split(whereSeparator: \.isNewline).last.map(String.init)
             say(said.map { "\($0), exit \(result.exitCode)" } ?? "exit \(result.exitCode)")
         }
+        // Those the signal did not end (a shell ignores SIGTERM) got SIGKILL: said, as they lost their clean-up.
+        if let killed = ExecMarker.killedCount(result.stdoutText), killed > 0 {
+            session.context.console.writeError(ErrorReport.warning("\(killed) of the command's processes in \(EngineID.shown(container)) "
+                + "did not end within \(ExecMarker.graceText) of signal \(signal): ended with SIGKILL"))
+        }
 
         func say(_ why: String) {
             let shown = EngineID.shown(container)

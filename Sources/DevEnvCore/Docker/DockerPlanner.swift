@@ -936,26 +936,15 @@ public struct DockerPlanner: Sendable {
     /// environment's): Docker does not end an exec's processes when its client ends
     /// (Ctrl-C stops `docker exec`, not the `sh -c` it started), so after an interrupted stage
     /// they would run on, and again beside the next `up`'s. SIGTERM to every process
-    /// whose environment has `lifecycleMark`, then SIGKILL to those left after a second.
-    /// Prints nothing; exit 0 also when none ran. It runs as the commands' user (`runningAs`,
-    /// as `lifecycleCommand`): root in a container lacks CAP_SYS_PTRACE, which reading another
-    /// user's /proc/PID/environ needs.
+    /// whose environment has `lifecycleMark`, then SIGKILL to those left after the grace
+    /// (`ExecMarker.endCommand`, as exec's pass-on). Exit 0 also when none ran. It runs as the
+    /// commands' user (`runningAs`, as `lifecycleCommand`): root in a container lacks
+    /// CAP_SYS_PTRACE, which reading another user's /proc/PID/environ needs.
     public func stopLifecycleCommands(runningAs: String? = nil, container: String? = nil) -> ProcessInvocation {
         var arguments = ["exec"]
         if let user = execUser(runningAs: runningAs) { arguments += ["--user", user] }
-        return docker(arguments + [container ?? names.container, "sh", "-c", Self.stopLifecycleScript, "sh", Self.lifecycleMark])
+        return docker(arguments + [container ?? names.container] + ExecMarker.endCommand(mark: Self.lifecycleMark, signal: 15))  // SIGTERM
     }
-
-    /// $1 the mark; the processes are those `ExecMarker.markedProcesses` finds.
-    static let stopLifecycleScript = ExecMarker.markedProcesses + #"""
-        pids=$(marked "$1")
-        [ -z "$pids" ] && exit 0
-        kill -TERM $pids 2>/dev/null
-        sleep 1
-        pids=$(marked "$1")
-        [ -z "$pids" ] || kill -KILL $pids 2>/dev/null
-        exit 0
-        """#
 
     // MARK: The venv's uv.lock stamp
 

@@ -32,28 +32,67 @@ public struct ExecMarker: Sendable, Hashable {
     /// `DEVENV_EXEC=TOKEN`, as the processes' environments hold it.
     var entry: String { "\(Self.variable)=\(token)" }
 
-    /// `docker exec [--user USER] CONTAINER sh -c SCRIPT sh DEVENV_EXEC=TOKEN SIGNAL`: sends SIGNAL (a number)
-    /// to every process in the container whose environment holds `DEVENV_EXEC=TOKEN`, and prints
-    /// how many it reached. `user`: the one the command ran as (it can read their environments and
-    /// signal them; nobody else's). Needs `sh`, `tr` and /proc in the container, as the shell
-    /// devenv opens does; without them the call fails and the caller says the command may run on.
+    /// `docker exec [--user USER] CONTAINER sh -c SCRIPT sh DEVENV_EXEC=TOKEN SIGNAL GRACE`: ends
+    /// every process in the container whose environment holds `DEVENV_EXEC=TOKEN` by `endScript`
+    /// (SIGNAL, then SIGKILL to those left after `grace`), and prints `SIGNALLED KILLED`. `user`: the one
+    /// the command ran as (it can read their environments and signal them; nobody else's). Needs
+    /// `sh`, `tr` and /proc in the container, as the shell devenv opens does; without them the
+    /// call fails and the caller says the command may run on.
     public func signalCall(cli: String, container: String, user: String?, signal: Int32) -> ProcessInvocation {
         var argv = [cli, "exec"]
         if let user { argv += ["--user", user] }
-        var invocation = ProcessInvocation(argv + [container, "sh", "-c", Self.signalScript, "sh", entry, String(signal)])
+        var invocation = ProcessInvocation(argv + [container] + Self.endCommand(mark: entry, signal: signal))
         invocation.step = "passing signal \(signal) on to the command devenv started in \(EngineID.shown(container))"
         return invocation
     }
 
-    /// $1 the variable's entry (DEVENV_EXEC=TOKEN), $2 the signal number. The processes are
-    /// those `markedProcesses` finds. The script's own processes do not carry the variable (its
-    /// `docker exec` sets none).
-    static let signalScript = markedProcesses + #"""
+    /// Tenths of a second a marked process has, after the signal passed on, to end before it gets
+    /// SIGKILL: an interactive shell (`devenv shell`) ignores SIGTERM and SIGINT, a command may trap
+    /// them, and either would run on in the container (Docker's `docker stop` and SwiftPM's
+    /// Cancellator end what a signal did not end the same way). Long enough for a handler that
+    /// cleans up quickly; each check looks again, so processes that end at once cost no wait.
+    public static let graceTenths = 20
+
+    /// The grace as said to the user: "2 s", "0.5 s".
+    public static var graceText: String {
+        "\(graceTenths / 10)\(graceTenths % 10 == 0 ? "" : ".\(graceTenths % 10)") s"
+    }
+
+    /// `sh -c SCRIPT sh MARK SIGNAL GRACE`: the argv (after the container) that ends the processes
+    /// marked with MARK (NAME=VALUE), `endScript`; for exec's pass-on and the lifecycle commands' stop.
+    public static func endCommand(mark: String, signal: Int32) -> [String] {
+        ["sh", "-c", endScript, "sh", mark, String(signal), String(graceTenths)]
+    }
+
+    /// KILLED of `endScript`'s `SIGNALLED KILLED`; nil for another answer.
+    public static func killedCount(_ output: String) -> Int? {
+        let counts = output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        return counts.count == 2 ? counts[1] : nil
+    }
+
+    /// $1 the mark (NAME=VALUE), $2 the signal number, $3 the grace in tenths of a second: sends
+    /// $2 to each process `markedProcesses` finds, looks again every tenth (a `sleep` without
+    /// fractions: every second) until none is left or the grace is over, sends SIGKILL to those
+    /// still there, and prints `SIGNALLED KILLED` (counts). The script's own processes do not carry
+    /// the mark (its `docker exec` sets none).
+    static let endScript = markedProcesses + #"""
         n=0
         for p in $(marked "$1"); do
           kill -"$2" "$p" 2>/dev/null && n=$((n+1))
         done
-        echo "$n"
+        left=
+        t=0
+        while [ "$n" -gt 0 ]; do
+          left=$(marked "$1")
+          [ -z "$left" ] || [ "$t" -ge "$3" ] && break
+          sleep 0.1 2>/dev/null || { sleep 1; t=$((t+9)); }
+          t=$((t+1))
+        done
+        k=0
+        for p in $left; do
+          kill -KILL "$p" 2>/dev/null && k=$((k+1))
+        done
+        echo "$n $k"
         """#
 
     /// The shell function `marked MARK`, the one rule for finding what devenv marked in a
