@@ -45,8 +45,8 @@ import TestSupport
         #expect(fixture.runner.invocations.count == 2)
     }
 
-    /// A container without `sh` cannot run the pass-on: said, with how to see the command. And
-    /// SIGQUIT (sent with kill) is passed on as SIGTERM: the command is asked to end, not to dump core.
+    /// A pass-on the engine refused: said, with how to see the command. And SIGQUIT (sent with
+    /// kill) is passed on as SIGTERM: the command is asked to end, not to dump core.
     @Test func aFailedPassOnIsSaidWithWhereTheCommandMayRun() throws {
         let fixture = fixture()
         let planner = try fixture.environment().planner
@@ -55,12 +55,31 @@ import TestSupport
             .expect(planner.exec(["sleep", "300"], interactive: true, terminal: false, container: "c1", marker: Self.marker).argv,
                     exitCode: 131, sideEffect: { fixture.interruption = 3 })
             .expect(Self.marker.signalCall(cli: "docker", container: "c1", user: planner.userArgument, signal: 15).argv,
-                    stderr: "OCI runtime exec failed: exec: \"sh\": executable file not found in $PATH\n", exitCode: 126)
+                    stderr: "Error response from daemon: Container c1 is restarting, wait until the container is running\n", exitCode: 1)
         #expect(fixture.run(["exec", "sleep", "300"]) == 131)  // 128 + SIGQUIT: what came
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("devenv: warning: could not pass signal 15 on to the command in c1 (OCI runtime exec failed"),
+        #expect(fixture.console.stderr.contains("devenv: warning: could not pass signal 15 on to the command in c1 (Error response from daemon: Container c1 is restarting"),
                 "\(fixture.console.stderr)")
         #expect(fixture.console.stderr.contains("it may still run there: `docker top c1` shows it"), "\(fixture.console.stderr)")
+    }
+
+    /// mend27b: in an image without `sh` (distroless, scratch) the pass-on cannot run (Docker 126,
+    /// Podman 127): exec is then a plain `docker exec`, which passes nothing on, and says nothing
+    /// more than it would (the interruption).
+    @Test(arguments: [(Int32(126), "OCI runtime exec failed: exec failed: unable to start container process: exec: \"sh\": executable file not found in $PATH: unknown\n"),
+                      (127, "Error: crun: executable file `sh` not found in $PATH: No such file or directory: OCI runtime attempted to invoke a command that was not found\n")])
+    func anImageWithoutAShellIsAPlainExec(_ answer: (Int32, String)) throws {
+        let fixture = fixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: Self.running)
+            .expect(planner.exec(["sleep", "300"], interactive: true, terminal: false, container: "c1", marker: Self.marker).argv,
+                    exitCode: 0, sideEffect: { fixture.interruption = 15 })
+            .expect(Self.marker.signalCall(cli: "docker", container: "c1", user: planner.userArgument, signal: 15).argv,
+                    stderr: answer.1, exitCode: answer.0)
+        #expect(fixture.run(["exec", "sleep", "300"]) == 143)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr == "devenv: error: interrupted by signal 15; stopped cleanly\n", "\(fixture.console.stderr)")
     }
 
     /// review26: `sync-deps` ran `uv sync` through a `docker exec` without the marker: a SIGTERM

@@ -55,6 +55,35 @@ extension SafeLifecycleEngineTests {
                 "waited 30 s for `\(command)`, which ignores SIGTERM, to be killed in the container; it still runs")
     }
 
+    /// mend27b: the pass-on needs `sh` in the container. In an image without one (scratch, only
+    /// `sleep` and `chown` from a static busybox: `up` chowns the volumes) exec works as a plain
+    /// `docker exec`: its command's status, and a SIGTERM ends devenv with 143 and no word of a
+    /// pass-on that could not be.
+    @Test("exec in an image without sh: a plain docker exec, and a signal says nothing of the pass-on")
+    func execInAnImageWithoutAShell() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.write("Dockerfile", """
+            FROM \(TestEngine.busyboxImage) AS tools
+            FROM scratch AS dev
+            COPY --from=tools /bin/busybox /bin/sleep
+            COPY --from=tools /bin/busybox /bin/chown
+            """)
+        let up = try project.devenv("up")
+        #expect(up.exitCode == 0, "\(up.stderrText)")
+        let noShell = try project.docker("exec", project.container, "sh", "-c", "true")
+        #expect(noShell.exitCode == 126 || noShell.exitCode == 127, "the image has a shell: \(noShell.stdoutText)\(noShell.stderrText)")
+        let plain = try project.devenv("exec", "--", "sleep", "0")
+        #expect(plain.exitCode == 0 && plain.stderrText.isEmpty, "exit \(plain.exitCode): \(plain.stderrText)")
+        let command = "sleep 9158"
+        let exec = try BackgroundDevenv(["exec", "--", "sleep", "9158"], project: project.path, folder: project.parent)
+        #expect(BackgroundDevenv.waitFor(seconds: 60) { Self.processes(command, in: project.container) == 1 },
+                "the command never showed in the container's processes: \(exec.stderr)")
+        kill(exec.process.processIdentifier, SIGTERM)
+        #expect(exec.exitStatus(within: 60) == 143, "\(exec.stderr)")
+        #expect(exec.stderr == "devenv: error: interrupted by signal 15; stopped cleanly\n", "\(exec.stderr)")
+    }
+
     /// review26: `sync-deps` ran its command (`uv sync`) through a `docker exec` without the
     /// marker, so SIGTERM or SIGINT left it writing the venv in the container. Here the sync
     /// command is a `sleep` that can be found in the container's processes.

@@ -48,7 +48,9 @@ struct MarkedExec {
     }
 
     /// One `docker exec` that signals the marked processes (clean-up: bounded by the deadline after
-    /// an interruption). When it fails, devenv says the command may still run there, and where.
+    /// an interruption). When it fails, devenv says the command may still run there, and where;
+    /// but not when the container cannot run it (`ExecMarker.cannotRun`: no `sh`, a distroless or
+    /// scratch image): there devenv's exec is a plain `docker exec`, which passes nothing on.
     private func passOn(_ received: Int32, marker: ExecMarker, in container: String, as user: String?) {
         // SIGQUIT asks for a core dump; the command is asked to end, as devenv's children are.
         let signal = received == SIGQUIT ? SIGTERM : received
@@ -59,7 +61,7 @@ struct MarkedExec {
         } catch {
             return say(ErrorReport.devEnvError(error).message)
         }
-        if !result.succeeded {
+        if !result.succeeded && !ExecMarker.cannotRun(result.exitCode) {
             let said = result.stderrText.split(whereSeparator: \.isNewline).last.map(String.init)
             say(said.map { "\($0), exit \(result.exitCode)" } ?? "exit \(result.exitCode)")
         }

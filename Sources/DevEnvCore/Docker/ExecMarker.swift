@@ -36,8 +36,9 @@ public struct ExecMarker: Sendable, Hashable {
     /// every process in the container whose environment holds `DEVENV_EXEC=TOKEN` by `endScript`
     /// (SIGNAL, then SIGKILL to those left after `grace`), and prints `SIGNALLED KILLED`. `user`: the one
     /// the command ran as (it can read their environments and signal them; nobody else's). Needs
-    /// `sh`, `tr` and /proc in the container, as the shell devenv opens does; without them the
-    /// call fails and the caller says the command may run on.
+    /// `sh`, `tr` and /proc in the container, as the shell devenv opens does: without `sh` the call
+    /// fails (`cannotRun`); without `tr` it finds nothing and prints `0 0` (the script's own errors
+    /// are silenced). Either way the command is left as a plain `docker exec` leaves it.
     public func signalCall(cli: String, container: String, user: String?, signal: Int32) -> ProcessInvocation {
         var argv = [cli, "exec"]
         if let user { argv += ["--user", user] }
@@ -45,6 +46,12 @@ public struct ExecMarker: Sendable, Hashable {
         invocation.step = "passing signal \(signal) on to the command devenv started in \(EngineID.shown(container))"
         return invocation
     }
+
+    /// Whether the exit status of `signalCall` says the container could not run it at all: 126
+    /// or 127, the status of a `docker exec`/`podman exec` whose command (`sh`) cannot be
+    /// invoked or is not there (an image with no shell, distroless or scratch). The script itself
+    /// always ends 0 (`echo`).
+    public static func cannotRun(_ exitCode: Int32) -> Bool { exitCode == 126 || exitCode == 127 }
 
     /// Tenths of a second a marked process has, after the signal passed on, to end before it gets
     /// SIGKILL: an interactive shell (`devenv shell`) ignores SIGTERM and SIGINT, a command may trap
