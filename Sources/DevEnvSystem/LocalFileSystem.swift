@@ -119,6 +119,12 @@ public struct LocalFileSystem: FileSystem {
         return nil
     }
 
+    public func listingFailure(_ path: String) -> String? {
+        guard let dir = opendir(path) else { return errno == ENOENT ? nil : String(cString: strerror(errno)) }
+        closedir(dir)
+        return nil
+    }
+
     public func symbolicLinkTarget(_ path: String) -> String? {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = buffer.withUnsafeMutableBufferPointer { pointer in

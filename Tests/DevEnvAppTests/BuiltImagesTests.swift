@@ -214,6 +214,27 @@ struct BuiltImagesTests {
         #expect(!fixture.console.stderr.contains("entries"), "\(fixture.console.stderr)")
     }
 
+    /// mend27a: a records folder devenv cannot read (its permissions changed, a file in its
+    /// place) was read as empty, and `down --images` said "devenv has no record of building it"
+    /// of its own images. It says the folder cannot be read, where and why, and what that means:
+    /// no image without a name is removed, since only a record proves devenv built one.
+    @Test func anUnreadableRecordsFolderIsSaidSoAndRemovesNothingNameless() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        try Self.recordBuilt(Self.ours, in: fixture)
+        let records = try #require(BuiltImages(context: fixture.context, engine: .docker).folder())
+        fixture.fileSystem.unreadable.insert(records)
+        try Self.expectDownListing(fixture, ids: [Self.ours], described: [ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(), [])])
+        #expect(fixture.run(["down", "--images"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout.contains("left image untagged image aaaaaaaaaaaa: devenv cannot read its records of the images it built (\(records)"),
+                "\(fixture.console.stdout)")
+        #expect(!fixture.console.stdout.contains("no record"), "\(fixture.console.stdout)")
+        #expect(fixture.console.stderr.contains("cannot read its records of the images it built, \(records) (permission denied"),
+                "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("down --images and prune remove no image without a name"), "\(fixture.console.stderr)")
+    }
+
     @Test func withoutAStateFolderEveryNamelessImageIsLeft() throws {
         let fixture = AppFixture()
         try Self.expectDownListing(fixture, ids: [Self.ours], described: [ImageCommandTests.inspected(Self.ours, ImageCommandTests.labels(), [])])

@@ -105,6 +105,7 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
 
     public func listDirectory(_ path: String) -> [String] {
         lock.withLock {
+            if unreadable.contains(path) { return [] }
             let prefix = path == "/" ? "/" : path + "/"
             var names = Set<String>()
             for candidate in Array(files.keys) + Array(directories) where candidate.hasPrefix(prefix) && candidate != path {
@@ -112,6 +113,10 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
             }
             return names.sorted()
         }
+    }
+
+    public func listingFailure(_ path: String) -> String? {
+        lock.withLock { unreadable.contains(path) && directories.contains(path) ? "permission denied" : nil }
     }
 
     public func owner(of path: String) -> (uid: UInt32, gid: UInt32)? {

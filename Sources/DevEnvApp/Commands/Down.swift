@@ -74,7 +74,8 @@ struct Down {
             try steps.checkpoint()
             let images = ImageSet(session: session, environment: environment)
             let listing = try images.projectImages()
-            result.images = try images.remove(ImageSelection.forDown(listing.images, names: environment.names, built: listing.built),
+            result.images = try images.remove(ImageSelection.forDown(listing.images, names: environment.names, built: listing.built,
+                                                                     unreadRecords: listing.unreadRecords),
                                               progress: progress)
         }
         return result

@@ -28,6 +28,8 @@ struct ImageSet {
         var images: [ImageSnapshot] = []
         /// The IDs devenv recorded building on this engine (`BuiltImages`), for `ImageSelection`.
         var built: Set<String> = []
+        /// The records folder and why devenv cannot read it (`BuiltImages.Recorded.unreadable`).
+        var unreadRecords: String?
     }
 
     /// The images devenv built, for any project, folder or profile: the caller's
@@ -40,7 +42,7 @@ struct ImageSet {
         let recorded = records.recorded(dryRun: session.dryRun)
         let listed = try listedImages(evenInDryRun: evenInDryRun)
         if !session.dryRun { records.forget(recorded, keeping: listed.ids) }
-        return Listing(images: listed.images, built: recorded.ids)
+        return Listing(images: listed.images, built: recorded.ids, unreadRecords: recorded.unreadable)
     }
 
     /// Every devenv-labelled image of the engine: its IDs as listed, and described.

@@ -30,7 +30,8 @@ struct Prune {
         let images = ImageSet(session: session, environment: first)
         // The listing is a question: --dry-run asks it for real, to list what would go.
         let listing = try images.projectImages(evenInDryRun: true)
-        let verdicts = ImageSelection.forPrune(listing.images, names: first.names, current: current, built: listing.built)
+        let verdicts = ImageSelection.forPrune(listing.images, names: first.names, current: current, built: listing.built,
+                                               unreadRecords: listing.unreadRecords)
         let leftBehind = try self.leftBehind(first, images: listing)
         if session.dryRun {
             // The removals are printed as the commands they would be, and none runs; with

@@ -38,6 +38,9 @@ struct BuiltImages {
         var ids: Set<String> = []
         /// Entries that are no record, by name.
         var strays: [String] = []
+        /// The folder and why it cannot be read (`FileSystem.listingFailure`), when it cannot:
+        /// then no ID is known to be devenv's, and none is (`ImageSelection`'s `unreadRecords`).
+        var unreadable: String?
     }
 
     /// The recorded IDs; empty (and no error) when there is no state folder or no record yet.
@@ -52,6 +55,13 @@ struct BuiltImages {
             if !dryRun, store(id, in: folder, image: nil) { try? context.fileSystem.removeFile(file) }
         }
         if !dryRun { sweepEndedBuilds(into: folder) }
+        // Read as empty, an unreadable folder made devenv say "no record" of its own images.
+        if let reason = context.fileSystem.listingFailure(folder) {
+            recorded.unreadable = "\(folder) (\(reason))"
+            context.console.writeError(ErrorReport.note(
+                "devenv cannot read its records of the images it built, \(folder) (\(reason)): down --images and prune remove no image "
+                    + "without a name while it cannot, since only a record proves devenv built one"))
+        }
         for name in context.fileSystem.listDirectory(folder) {
             if EngineID.isFull(name[...]) { recorded.ids.insert(name) } else { recorded.strays.append(name) }
         }

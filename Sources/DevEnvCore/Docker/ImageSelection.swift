@@ -65,11 +65,15 @@ public enum ImageSelection {
     /// Why an image with devenv's labels is not devenv's alone, and is left whole: it carries a
     /// name devenv did not give (rule 2), or no name at all and devenv has no record of building
     /// it on this engine (rule 3: `built`, `BuiltImages`); nil when it is devenv's. `LeftBehind`
-    /// asks the same of a gone folder's images.
-    public static func notDevenvsAlone(_ image: ImageSnapshot, built: Set<String>) -> String? {
+    /// asks the same of a gone folder's images. `unreadRecords`: the records folder and why
+    /// devenv cannot read them (`built` is empty then): said as the reason, not "no record".
+    public static func notDevenvsAlone(_ image: ImageSnapshot, built: Set<String>, unreadRecords: String? = nil) -> String? {
         let foreign = image.tags.filter { !ResourceNames.isImageName($0) }
         if !foreign.isEmpty { return "it is also named \(foreign.joined(separator: ", ")), which devenv did not give it" }
         if image.tags.isEmpty && !built.contains(ImageSnapshot.bareID(image.id)) {
+            if let unreadRecords {
+                return "devenv cannot read its records of the images it built (\(unreadRecords)), and only a record proves it built an image without a name"
+            }
             return "devenv has no record of building it (an image built FROM devenv's carries the same labels, as does one an earlier devenv built: it kept no records)"
         }
         return nil
@@ -78,9 +82,10 @@ public enum ImageSelection {
     /// `down --images`: every image devenv built for this environment's profile (the app's and
     /// its services'), whatever its fingerprint, by the rule above. `built`: the IDs devenv
     /// recorded building on this engine (`ImageSnapshot.bareID` form).
-    public static func forDown(_ images: [ImageSnapshot], names: ResourceNames, built: Set<String>) -> [Verdict] {
+    public static func forDown(_ images: [ImageSnapshot], names: ResourceNames, built: Set<String>,
+                               unreadRecords: String? = nil) -> [Verdict] {
         images.compactMap { image in
-            verdict(image, names: names, labelledForScope: names.owns(image.labels), built: built) { tag in
+            verdict(image, names: names, labelledForScope: names.owns(image.labels), built: built, unreadRecords: unreadRecords) { tag in
                 names.isImageName(tag, profile: names.profile)
                     || image.builtForProject(names) && names.legacy.isImageName(tag, profile: names.profile)
             }
@@ -91,10 +96,10 @@ public enum ImageSelection {
     /// current image of any profile or service (`current`: the names devenv would run now),
     /// by the rule above; a current name is never removed, and an image that carries one stays.
     public static func forPrune(_ images: [ImageSnapshot], names: ResourceNames, current: Set<String>,
-                                built: Set<String>) -> [Verdict] {
+                                built: Set<String>, unreadRecords: String? = nil) -> [Verdict] {
         let currentNames = Set(current.map(ImageSnapshot.plain))
         return images.compactMap { image in
-            verdict(image, names: names, labelledForScope: image.builtForProject(names), built: built) { tag in
+            verdict(image, names: names, labelledForScope: image.builtForProject(names), built: built, unreadRecords: unreadRecords) { tag in
                 (names.isImageName(tag) || image.builtForProject(names) && names.legacy.isImageName(tag))
                     && !currentNames.contains(ImageSnapshot.plain(tag))
             }
@@ -115,12 +120,12 @@ public enum ImageSelection {
     /// The rule for one image; nil when it is not this command's to consider. `inScope`: the
     /// names this command removes.
     private static func verdict(_ image: ImageSnapshot, names: ResourceNames, labelledForScope: Bool, built: Set<String>,
-                                inScope: (String) -> Bool) -> Verdict? {
+                                unreadRecords: String?, inScope: (String) -> Bool) -> Verdict? {
         guard image.isBuiltByDevenv else { return nil }
         let ours = image.tags.filter(inScope)   // 1: `inScope` admits legacy names only by this folder's label
         let others = image.tags.filter { !inScope($0) }
         guard labelledForScope || !ours.isEmpty else { return nil }
-        if let reason = notDevenvsAlone(image, built: built) { return Verdict(image: image, action: .leave(reason)) }   // 2, 3
+        if let reason = notDevenvsAlone(image, built: built, unreadRecords: unreadRecords) { return Verdict(image: image, action: .leave(reason)) }   // 2, 3
         if labelledForScope && others.isEmpty { return Verdict(image: image, action: .removeImage) }   // 3
         guard !ours.isEmpty else { return nil }   // 5
         return Verdict(image: image, action: .removeNames(ours))   // 4

@@ -66,6 +66,7 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     public func canonicalPath(_ path: String) -> String? { base.canonicalPath(path) }
     public func symbolicLinkTarget(_ path: String) -> String? { base.symbolicLinkTarget(path) }
     public func resolutionFailure(_ path: String) -> String? { base.resolutionFailure(path) }
+    public func listingFailure(_ path: String) -> String? { base.listingFailure(path) }
 
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
         forget(path)

@@ -35,6 +35,10 @@ public protocol FileSystem: Sendable {
     /// words (strerror: "Permission denied", "File name too long", ...); nil when it resolves,
     /// or when there is simply nothing there (ENOENT, ENOTDIR), which callers say their own way.
     func resolutionFailure(_ path: String) -> String?
+    /// Why the folder at `path` cannot be listed (opendir(3), in the system's words: "Permission
+    /// denied", "Not a directory"), where `listDirectory` says only "empty"; nil when it can be,
+    /// or when nothing is there (ENOENT).
+    func listingFailure(_ path: String) -> String?
 }
 
 extension FileSystem {
@@ -46,6 +50,9 @@ extension FileSystem {
 
     /// A file system without permissions or path limits (a test double): none.
     public func resolutionFailure(_ path: String) -> String? { nil }
+
+    /// A file system without permissions (a test double): none.
+    public func listingFailure(_ path: String) -> String? { nil }
 }
 
 /// A file's identity and last change as stat(2) reports them. Two reads of a path with equal
