@@ -147,11 +147,14 @@ extension SafeLifecycleEngineTests {
         }
     }
 
-    @Test("Ctrl-\\ (SIGQUIT), a closed terminal (SIGHUP) and SIGTERM during a first up are Ctrl-C: exit 128+N (131, 129, 143) after the clean-up, nothing it made is left")
+    /// break27: SIGUSR1 and SIGALRM (default action: end the process) ended devenv at once,
+    /// leaving the container it had created and its new volumes and network; they are
+    /// interruptions too.
+    @Test("Ctrl-\\ (SIGQUIT), a closed terminal (SIGHUP), SIGTERM, SIGUSR1 and SIGALRM during a first up are Ctrl-C: exit 128+N (131, 129, 143, 138, 142) after the clean-up, nothing it made is left")
     func quitHangUpAndTermAreInterruptions() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
         let project = try Self.projectWithService()
-        for (signal, number) in [("QUIT", SIGQUIT), ("HUP", SIGHUP), ("TERM", SIGTERM)] {
+        for (signal, number) in [("QUIT", SIGQUIT), ("HUP", SIGHUP), ("TERM", SIGTERM), ("USR1", SIGUSR1), ("ALRM", SIGALRM)] {
             let cut = try project.devenv("up", environment: try Self.signalAfter("\" create --name \(project.container) \"*", signal: signal, in: project))
             // 128+N as for a process the signal killed; the message shows devenv handled it and cleaned up.
             #expect(cut.exitCode == 128 + number, "\(signal): exit \(cut.exitCode)\n\(cut.stderrText)")

@@ -165,6 +165,10 @@ struct Logs {
             filters.finish()
         }
         // Ctrl-C (or SIGTERM) ends `logs -f`: that is how it is meant to stop, not a failure.
+        // Another signal that ends devenv (SIGUSR1) also ends docker's stream with SIGTERM, but is no such stop: 128+N.
+        if follow, status == 130 || status == 143, let signal = session.context.interruption(), signal != 2, signal != 15 {  // SIGINT, SIGTERM
+            throw DevEnvError.interrupted(by: signal)
+        }
         return follow && (status == 130 || status == 143) ? 0 : status
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import DevEnvCore
+import DevEnvSystem
 
 /// A `docker exec` whose command's processes carry an `ExecMarker`, so that a signal that ends
 /// devenv while the command runs reaches them too: `docker exec` and `podman exec` end without
@@ -52,8 +53,8 @@ struct MarkedExec {
     /// but not when the container cannot run it (`ExecMarker.cannotRun`: no `sh`, a distroless or
     /// scratch image): there devenv's exec is a plain `docker exec`, which passes nothing on.
     private func passOn(_ received: Int32, marker: ExecMarker, in container: String, as user: String?) {
-        // SIGQUIT asks for a core dump; the command is asked to end, as devenv's children are.
-        let signal = received == SIGQUIT ? SIGTERM : received
+        // SIGQUIT asks for a core dump, SIGUSR1 what the command chooses: it is asked to end, as devenv's children are.
+        let signal = ChildProcesses.passedOn(received)
         let call = marker.signalCall(cli: cli, container: container, user: user, signal: signal)
         let result: ProcessResult
         do {

@@ -35,13 +35,11 @@ nonisolated(unsafe) private var endingAll = false
 /// Spawns under way (`spawnTracked`, under `trackingLock`): `endAll` waits for them.
 nonisolated(unsafe) private var spawning = 0
 
-/// Sends `received` (SIGQUIT as SIGTERM) to the tracked children: `others`, the ones in devenv's process group;
+/// Sends `received` (as `ChildProcesses.passedOn`) to the tracked children: `others`, the ones in devenv's process group;
 /// `toTheirEnd`, the ones that run to their end; the other ones in a group of their own always
 /// (no terminal signal reaches them: devenv passes each on).
 private func signalTrackedChildren(_ received: Int32, others: Bool = true, toTheirEnd: Bool) {
-    // SIGQUIT asks a Go program (the docker CLI) for a goroutine dump on stderr: the children
-    // are asked to end, as SIGTERM does.
-    let signal = received == SIGQUIT ? SIGTERM : received
+    let signal = ChildProcesses.passedOn(received)
     var slot = 0
     while slot < trackedSlots {
         let group = runsToItsEnd[slot]
@@ -69,7 +67,7 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
     // signal reaches them, so every signal is passed to them, SIGQUIT as SIGTERM.
     var sentByAProcess = true
     if let info { sentByAProcess = info.pointee.si_code <= 0 }
-    signals.pointee.lastForwarded = signal == SIGQUIT ? SIGTERM : signal
+    signals.pointee.lastForwarded = ChildProcesses.passedOn(signal)
     signals.pointee.forwardGeneration &+= 1
     signalTrackedChildren(signal, others: sentByAProcess, toTheirEnd: again)
     // Reading the configuration is reads and computation only: nothing is made, so nothing is
@@ -98,17 +96,6 @@ nonisolated(unsafe) private let readingInterruptedMessage: UnsafeMutablePointer<
 }()
 
 /// SIGCONT outside the dashboard (whose terminal handler counts it too).
-/// One of `ChildProcesses.otherEnding`: end the tracked children (async-signal-safe), then die
-/// of the signal with its default action, so the parent sees the real cause.
-private func endChildrenAndDie(_ signal: Int32) {
-    ChildProcesses.signalTrackedFromHandler(SIGTERM)
-    var action = sigaction()
-    action.__sigaction_handler.sa_handler = SIG_DFL
-    sigemptyset(&action.sa_mask)
-    sigaction(signal, &action, nil)
-    _ = raise(signal) // pending until the handler returns, then the default action
-}
-
 private func recordContinuation(_ signal: Int32) {
     signals.pointee.continuations &+= 1
     signals.pointee.lastContinuedAt = MonotonicClock.seconds()
@@ -132,30 +119,27 @@ public enum ChildProcesses {
         // The handler is not re-entered: the other interrupting signals wait while it runs. A
         // CI's SIGTERM followed at once by a SIGHUP nested the handler inside itself while it
         // held the Swift runtime's metadata lock: devenv hung for good (a full CI run).
+        // The other ending signals only where they had their default action (not ignored:
+        // nohup's; nor someone's handler: a profiler's SIGPROF).
+        for signal in otherEnding {
+            var previous = sigaction()
+            sigaction(signal, nil, &previous)
+            if unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == 0 { endingHandled.insert(signal) }
+        }
+        interrupting = forwarded + otherEnding.filter { endingHandled.contains($0) }
         sigemptyset(&action.sa_mask)
-        for signal in forwarded { sigaddset(&action.sa_mask, signal) }
+        for signal in interrupting { sigaddset(&action.sa_mask, signal) }
         // No SA_RESTART: poll and waitpid return EINTR and see the flag.
         action.sa_flags = SA_SIGINFO
         var unblock = sigset_t()
         sigemptyset(&unblock)
-        for signal in forwarded {
+        for signal in interrupting {
             sigaction(signal, &action, nil)
             sigaddset(&unblock, signal)
         }
         // A parent may hand devenv these signals blocked (some process launchers do): then
         // Ctrl-C would never arrive.
         sigprocmask(SIG_UNBLOCK, &unblock, nil)
-        var ending = sigaction()
-        ending.__sigaction_handler.sa_handler = endChildrenAndDie
-        sigemptyset(&ending.sa_mask)
-        for signal in otherEnding {
-            var previous = sigaction()
-            sigaction(signal, nil, &previous)
-            if unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == 0 {
-                sigaction(signal, &ending, nil)
-                endingHandled.insert(signal)
-            }
-        }
         // Counted for `continuations`; SA_RESTART, since going on is no reason to cut a call short.
         var continued = sigaction()
         continued.__sigaction_handler.sa_handler = recordContinuation
@@ -247,15 +231,28 @@ public enum ChildProcesses {
     /// (`TerminalSignalState.terminating`).
     public static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
-    /// The other signals whose default action ends the process (signal(7)). Nobody interrupts
-    /// devenv with them, so they keep their default, but first the tracked children are ended:
-    /// `kill -USR1` left `logs -f`'s `docker logs --follow` running under PID 1 for good
-    /// (regress26). Only where they had their default action (not ignored, no one's handler).
-    /// The dashboard restores the terminal on them too (`TerminalSignalState.otherEnding`).
+    /// The other signals whose default action ends the process (signal(7)). Where they had
+    /// their default action (not ignored, no one's handler) they interrupt devenv as the
+    /// `forwarded` ones do, its children getting SIGTERM (`passedOn`): dying of them at once left
+    /// `logs -f`'s `docker logs --follow` running under PID 1 (regress26), and an `up`'s created
+    /// container and new volumes behind (break27: `kill -USR1` or a stray SIGALRM mid-`up`), where
+    /// an interrupted `up` removes what it made. The dashboard restores the terminal on them
+    /// and dies (`TerminalSignalState.otherEnding`).
     public static let otherEnding: [Int32] = [SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT,
                                               SIGXCPU, SIGXFSZ, SIGSYS]
     /// Those of `otherEnding` that had their default action, so got devenv's handler (set once, at start).
     nonisolated(unsafe) static var endingHandled: Set<Int32> = []
+    /// `forwarded` and `endingHandled`: the signals that interrupt devenv (set once, at start).
+    nonisolated(unsafe) static var interrupting: [Int32] = forwarded
+
+    /// The signal devenv passes on to its children, and to the command in a container (exec's
+    /// pass-on), for one that interrupted it: SIGINT, SIGTERM and SIGHUP as they are; any other
+    /// as SIGTERM, the request to end (SIGQUIT asks a Go program, the docker CLI, for a goroutine
+    /// dump on stderr; SIGUSR1 means something of a program's own choosing, dd's statistics, a
+    /// log reopen). Async-signal-safe: the handler calls it.
+    public static func passedOn(_ signal: Int32) -> Int32 {
+        signal == SIGINT || signal == SIGHUP ? signal : SIGTERM
+    }
 
     /// Spawns with `spawn` and registers the child for signal forwarding, so that no signal is
     /// lost between the two: the forwarded signals are blocked on this thread meanwhile (they
@@ -285,7 +282,7 @@ public enum ChildProcesses {
         let toItsEnd = group == .ownToItsEnd
         var block = sigset_t(), saved = sigset_t()
         sigemptyset(&block)
-        for signal in forwarded { sigaddset(&block, signal) }
+        for signal in interrupting { sigaddset(&block, signal) }
         pthread_sigmask(SIG_BLOCK, &block, &saved)
         defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
         pthread_mutex_lock(&trackingLock)
