@@ -23,6 +23,27 @@ import TestSupport
         return #"{"Id":"\#(id)","Labels":\#(labelText),"Tags":\#(tagText),"Size":\#(size)}"#
     }
 
+    /// break27: a signal while `down --images` listed or removed the images said "stopped
+    /// cleanly", after the container (and volumes) had gone; it says what was done and that
+    /// `down --images` again removes the rest, as a signal between the other steps does.
+    @Test func aSignalAmongTheImagesSaysWhatDownHadDone() throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.remove(id: "c1").argv)
+            .expectNoProjectNetwork(planner)
+            .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
+        #expect(fixture.run(["down", "--images"]) == 143)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("interrupted by signal 15 while removing images, which was cut short (the image it was removing may be gone); "
+                                                + "done before it: stopped devenv-shop-dev-497e78ff, removed devenv-shop-dev-497e78ff"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("run `devenv down --images` again to remove the rest"), "\(fixture.console.stderr)")
+        #expect(!fixture.console.stderr.contains("stopped cleanly"), "\(fixture.console.stderr)")
+    }
+
     @Test func downImagesRemovesTheProfilesImagesByIDAndLeavesWhatIsNotOnlyDevenvs() throws {
         let fixture = AppFixture()
         let planner = try fixture.environment().planner

@@ -40,6 +40,22 @@ final class DoneSteps {
         return result
     }
 
+    /// Runs `body`, a part made of several calls that are not steps of their own (`down
+    /// --images`' listing and removals, each said as it goes); an interruption in it is thrown
+    /// with what the steps before it did and that `what` was cut short (some of it may be done),
+    /// not as "stopped cleanly": the container and volumes were gone by then (break27).
+    func part<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        try checkpoint()
+        do {
+            return try body()
+        } catch let error as DevEnvError where error.exitCode == .interrupted {
+            guard let signal = session.context.interruption() else { throw error }
+            let before = done.isEmpty ? "" : "; done before it: " + done.joined(separator: ", ")
+            throw DevEnvError(.interrupted, "interrupted by signal \(signal) while \(what), which was cut short (the image it was removing may be gone)\(before)",
+                              hint: finish)
+        }
+    }
+
     /// Throws the interruption, if there was one, with what was done (and `during`: the step
     /// under way when it came, which was let finish, or cut short by a second signal).
     func checkpoint(during what: String? = nil, finished: Bool = true) throws {

@@ -71,12 +71,13 @@ struct Down {
         // Last: the containers that used them are gone now. One another container still uses
         // is refused by the engine and left, saying so.
         if removeImages {
-            try steps.checkpoint()
-            let images = ImageSet(session: session, environment: environment)
-            let listing = try images.projectImages()
-            result.images = try images.remove(ImageSelection.forDown(listing.images, names: environment.names, built: listing.built,
-                                                                     unreadRecords: listing.unreadRecords),
-                                              progress: progress)
+            result.images = try steps.part("removing images") {
+                let images = ImageSet(session: session, environment: environment)
+                let listing = try images.projectImages()
+                return try images.remove(ImageSelection.forDown(listing.images, names: environment.names, built: listing.built,
+                                                                unreadRecords: listing.unreadRecords),
+                                         progress: progress)
+            }
         }
         return result
     }
