@@ -26,24 +26,8 @@ public struct LocalFileSystem: FileSystem {
     /// with exit 2 naming it, before a byte is read (opened O_NONBLOCK, so that even a FIFO with
     /// no writer cannot block the open). A file larger than `maximumFileSize` is refused too.
     public func readFile(_ path: String) throws -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        if fd < 0 {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            // A link that goes round in a loop is a bad file, as a FIFO is: exit 2, not 1.
-            if errno == ELOOP {
-                throw DevEnvError(.usage, "\(path) is a symbolic link that goes round in a loop; devenv reads only regular files",
-                                  hint: "point the link at a file, or replace it with a plain file")
-            }
-            throw Failure(path: path, operation: "cannot open", code: errno)
-        }
+        guard let (fd, info) = try openRegularFile(path) else { return nil }
         defer { close(fd) }
-        var info = stat()
-        if fstat(fd, &info) != 0 { throw Failure(path: path, operation: "cannot inspect", code: errno) }
-        let kind = info.st_mode & S_IFMT
-        guard kind == S_IFREG else {
-            throw DevEnvError(.usage, "\(path) is \(Self.describe(kind)), not a regular file; devenv reads only regular files",
-                              hint: "replace it with a plain file")
-        }
         guard Int(info.st_size) <= Self.maximumFileSize else {
             throw DevEnvError(.usage, "\(path) is \(Int(info.st_size) >> 20) MiB; devenv reads files of at most \(Self.maximumFileSize >> 20) MiB")
         }
@@ -89,6 +73,42 @@ public struct LocalFileSystem: FileSystem {
             }
         }
         return bytes
+    }
+
+    /// As `readFile` checks a file, without reading it: for files the docker CLI reads (build
+    /// secrets, the CA bundle), whatever their size.
+    public func checkRegularFile(_ path: String) throws -> Bool {
+        guard let (fd, _) = try openRegularFile(path) else { return false }
+        close(fd)
+        return true
+    }
+
+    /// Opens `path` for reading and checks it is a regular file (the rule of `readFile`): nil
+    /// when there is none; the open descriptor and its fstat otherwise (the caller closes it).
+    private func openRegularFile(_ path: String) throws -> (Int32, stat)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            // A link that goes round in a loop is a bad file, as a FIFO is: exit 2, not 1.
+            if errno == ELOOP {
+                throw DevEnvError(.usage, "\(path) is a symbolic link that goes round in a loop; devenv reads only regular files",
+                                  hint: "point the link at a file, or replace it with a plain file")
+            }
+            throw Failure(path: path, operation: "cannot open", code: errno)
+        }
+        var info = stat()
+        if fstat(fd, &info) != 0 {
+            let code = errno
+            close(fd)
+            throw Failure(path: path, operation: "cannot inspect", code: code)
+        }
+        let kind = info.st_mode & S_IFMT
+        guard kind == S_IFREG else {
+            close(fd)
+            throw DevEnvError(.usage, "\(path) is \(Self.describe(kind)), not a regular file; devenv reads only regular files",
+                              hint: "replace it with a plain file")
+        }
+        return (fd, info)
     }
 
     private static func describe(_ kind: mode_t) -> String {

@@ -229,6 +229,26 @@ import TestSupport
         #expect(!result.stdoutText.contains(" build "), "no build planned: \(result.stdoutText)")
     }
 
+    /// mend27b: the build's secrets and CA bundle are the docker CLI's to read: devenv checks only
+    /// their kind, without reading them, so a 100 MiB secret (over devenv's own 16 MiB limit for
+    /// what it reads) is passed on, not refused. A FIFO still is (above).
+    @Test(arguments: ["secret", "bundle.pem"])
+    func aLargeSecretOrBundleIsPassedToTheBuild(name: String) throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "[project]\nname = \"large\"\nca_bundle = \"bundle.pem\"\n\n[project.build_secrets]\ntok = { src = \"secret\" }\n"
+            .write(toFile: dir + "/devenv.toml", atomically: true, encoding: .utf8)
+        for plain in ["secret", "bundle.pem"] { try "x\n".write(toFile: dir + "/" + plain, atomically: true, encoding: .utf8) }
+        // Sparse: 100 MiB on paper, nothing on disk.
+        let fd = open(dir + "/" + name, O_WRONLY | O_TRUNC)
+        #expect(ftruncate(fd, 100 << 20) == 0)
+        close(fd)
+        let result = try devenv(["up", "--dry-run"], in: dir)
+        #expect(result.exitCode == 0, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(!result.stderrText.contains("MiB"), "\(result.stderrText)")
+        #expect(result.stdoutText.contains(" build ") && result.stdoutText.contains("src=\(dir)/\(name)"), "a build with the file: \(result.stdoutText)")
+    }
+
     @Test func aHugeEnvFileIsRefusedBeforeItIsRead() throws {
         let dir = try project()
         defer { try? FileManager.default.removeItem(atPath: dir) }

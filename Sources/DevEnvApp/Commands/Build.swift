@@ -98,19 +98,21 @@ extension Build {
     /// secret from an unset environment variable would otherwise build without it (docker
     /// passes an empty secret and the RUN that needs it fails later, or worse, succeeds), and
     /// `ssh = true` needs an agent for `--ssh default`. The host files the docker CLI reads for
-    /// the build (the ignore files, file secrets, the CA bundle) are read here first, so that
+    /// the build (the ignore files, file secrets, the CA bundle) are checked here first, so that
     /// one that is no regular file is refused as every file devenv reads is (`FileSystem
     /// .readFile`): a `.dockerignore` that was a FIFO held `docker build` for ever, and a secret
-    /// that is one would once a RUN mounts it (regress26).
+    /// that is one would once a RUN mounts it (regress26). Secrets and the bundle are only opened
+    /// and their kind checked (`checkRegularFile`): devenv never reads them, and a large one (a
+    /// model's token file, a 100 MiB archive) is the docker CLI's to pass, not over devenv's limit.
     static func checkBuildInputs(_ spec: EnvironmentSpec, environment: [String: String], fileSystem: any FileSystem) throws {
         for path in DockerignoreMatcher.ignoreFilePaths(dockerfile: spec.dockerfile, context: spec.context) {
             _ = try fileSystem.readFile(path)
         }
         for secret in spec.buildSecrets {
             guard case .file(let path) = secret.source else { continue }
-            _ = try fileSystem.readFile(path)
+            _ = try fileSystem.checkRegularFile(path)
         }
-        if let bundle = spec.caBundle { _ = try fileSystem.readFile(bundle) }
+        if let bundle = spec.caBundle { _ = try fileSystem.checkRegularFile(bundle) }
         for secret in spec.buildSecrets {
             guard case .environment(let variable) = secret.source, environment[variable] == nil else { continue }
             let place = secret.origin.map { "\($0): " } ?? ""

@@ -67,6 +67,8 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     public func symbolicLinkTarget(_ path: String) -> String? { base.symbolicLinkTarget(path) }
     public func resolutionFailure(_ path: String) -> String? { base.resolutionFailure(path) }
     public func listingFailure(_ path: String) -> String? { base.listingFailure(path) }
+    /// Not cached: the file is another program's to read, and is checked as it is now.
+    public func checkRegularFile(_ path: String) throws -> Bool { try base.checkRegularFile(path) }
 
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
         forget(path)

@@ -39,6 +39,11 @@ public protocol FileSystem: Sendable {
     /// denied", "Not a directory"), where `listDirectory` says only "empty"; nil when it can be,
     /// or when nothing is there (ENOENT).
     func listingFailure(_ path: String) -> String?
+    /// Checks, as `readFile` does, that `path` is a regular file devenv can open (a FIFO, a device,
+    /// a folder, a loop of links: exit 2 naming it), without reading it and whatever its size;
+    /// false when there is no such file. For the files another program reads (the docker CLI's
+    /// build secrets and CA bundle).
+    func checkRegularFile(_ path: String) throws -> Bool
 }
 
 extension FileSystem {
@@ -53,6 +58,9 @@ extension FileSystem {
 
     /// A file system without permissions (a test double): none.
     public func listingFailure(_ path: String) -> String? { nil }
+
+    /// A file system without file kinds or a size limit (a test double): as its `readFile` finds it.
+    public func checkRegularFile(_ path: String) throws -> Bool { try readFile(path) != nil }
 }
 
 /// A file's identity and last change as stat(2) reports them. Two reads of a path with equal
