@@ -29,7 +29,9 @@ public enum App {
             var context = context
             switch parsed.command {
             case .initialize, .dashboard: break
-            default: context.planning = PlanningPhase(mark: context.readingConfiguration)
+            default:
+                context.commandOnlyReads(CommandTable.command(parsed.command.name)?.onlyReads == true)
+                context.planning = PlanningPhase(mark: context.readingConfiguration)
             }
             defer { context.planning?.end() }
             return try dispatch(parsed.command, options: parsed.options, context: context)

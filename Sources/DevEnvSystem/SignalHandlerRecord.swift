@@ -43,6 +43,8 @@ struct SignalHandlerRecord {
     /// its slot): while the first is above 0 and nothing else runs, an interrupting signal
     /// ends devenv at once.
     var readingConfiguration: Int32 = 0
+    /// 1: the command only reads (`ChildProcesses.commandOnlyReads`): what the handler says then.
+    var commandOnlyReads: Int32 = 0
     var spawnsUnderWay: Int32 = 0
 
     // The terminal's handlers (`TerminalSignalState`).

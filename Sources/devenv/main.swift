@@ -30,6 +30,7 @@ context.continuations = { ChildProcesses.continuations }
 context.undecodableEnvironment = Set(SystemEnvironment.verbatim.keys)
 context.argumentLimit = SystemEnvironment.argumentLimit()
 context.readingConfiguration = { ChildProcesses.readingConfiguration($0) }
+context.commandOnlyReads = { ChildProcesses.commandOnlyReads($0) }
 context.randomToken = { SystemEnvironment.randomToken() }
 context.processStart = { ProcessStart.of($0) }
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)

@@ -29,9 +29,14 @@ public struct CommandSpec: Sendable {
     /// the same, so the loss would go unsaid (`exec` did, leftovers25; `test` and `logs` too).
     /// The others do their work and say the lost output afterwards (`App.run`).
     public let outputIsThePoint: Bool
+    /// The command only reads (the configuration, the engine's state) and changes nothing: a
+    /// signal in its reading says so (`ChildProcesses.commandOnlyReads`), where a changing
+    /// command's says that nothing was changed yet.
+    public let onlyReads: Bool
 
     public init(_ name: String, usage: String = "", arguments: Arguments = .none, _ summary: String,
-                description: String, examples: [String] = [], hidden: Bool = false, outputIsThePoint: Bool = false) {
+                description: String, examples: [String] = [], hidden: Bool = false, outputIsThePoint: Bool = false,
+                onlyReads: Bool = false) {
         self.name = name
         self.usage = usage
         self.arguments = arguments
@@ -40,6 +45,7 @@ public struct CommandSpec: Sendable {
         self.examples = examples
         self.hidden = hidden
         self.outputIsThePoint = outputIsThePoint
+        self.onlyReads = onlyReads
     }
 
     /// The options that apply to this command only (not the global ones).

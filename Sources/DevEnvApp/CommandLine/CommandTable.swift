@@ -90,7 +90,7 @@ public enum CommandTable {
             Every profile of the project: state (not created, running, exited (code), ...),
             health, stale when the container no longer matches the configuration, ports, and the
             named volumes.
-            """, examples: ["devenv status", "devenv status --json | jq '.environments[] | select(.stale)'"], outputIsThePoint: true),
+            """, examples: ["devenv status", "devenv status --json | jq '.environments[] | select(.stale)'"], outputIsThePoint: true, onlyReads: true),
         CommandSpec("shell", "an interactive shell in the container, as you, in the workspace", description: """
             An interactive shell (bash, else sh) in the running container, as the synced user, in
             the workspace, with your TERM and COLORTERM. Its exit code is devenv's.
@@ -113,7 +113,7 @@ public enum CommandTable {
             colours stay, other escape sequences (titles, clipboard, screen switches) and
             control characters are dropped; --raw passes the bytes unchanged. Into a pipe or a
             file the bytes are always unchanged. With SERVICE, that service's output instead.
-            """, examples: ["devenv logs --tail 50", "devenv logs -f --since 10m", "devenv logs db --tail 20"], outputIsThePoint: true),
+            """, examples: ["devenv logs --tail 50", "devenv logs -f --since 10m", "devenv logs db --tail 20"], outputIsThePoint: true, onlyReads: true),
         CommandSpec("sync-deps", "run the sync command (uv sync --frozen) in the container", description: """
             Runs the profile's sync_command (default: uv sync --frozen) in the running container,
             filling the virtualenv volume.
@@ -148,7 +148,7 @@ public enum CommandTable {
             The effective configuration (shipped profile, your profiles, devenv.toml or
             [tool.devenv] in pyproject.toml, merged) and for each value the file and line it came
             from.
-            """, examples: ["devenv config --profile prod", "devenv config --json"], outputIsThePoint: true),
+            """, examples: ["devenv config --profile prod", "devenv config --json"], outputIsThePoint: true, onlyReads: true),
         CommandSpec("init", "write a multi-stage Dockerfile, env templates and devenv.toml for a uv project",
                     description: """
             Detects the uv project (pyproject.toml, uv.lock, src/ or flat layout, package name,
@@ -175,7 +175,7 @@ public enum CommandTable {
             Dockerfile stages missing for a profile's
             target, and free disk space for images. Exit 0 when nothing fails, 1 otherwise. At
             most five docker calls.
-            """, examples: ["devenv doctor", "devenv doctor --json | jq '.checks[] | select(.status != \"ok\")'"], outputIsThePoint: true),
+            """, examples: ["devenv doctor", "devenv doctor --json | jq '.checks[] | select(.status != \"ok\")'"], outputIsThePoint: true, onlyReads: true),
         CommandSpec("completion", usage: "bash|zsh|fish",
                     arguments: .word(.choices(["bash", "zsh", "fish"]), required: true),
                     "a shell completion script (make install puts them where shells find them)", description: """
@@ -183,19 +183,19 @@ public enum CommandTable {
             table. Profile names are completed from the project's configuration at completion
             time.
             """, examples: ["source <(devenv completion bash)",
-                            "devenv completion fish > ~/.config/fish/completions/devenv.fish"]),
+                            "devenv completion fish > ~/.config/fish/completions/devenv.fish"], onlyReads: true),
         CommandSpec("help", usage: "[COMMAND]", arguments: .word(.commands, required: false),
                     "this text, or a command's: devenv help up", description: """
             devenv's overview, or a command's usage, options and examples (as COMMAND --help).
-            """),
+            """, onlyReads: true),
         CommandSpec("version", "devenv's version (as --version)", description: "Prints devenv's version.",
-                    hidden: true),
+                    hidden: true, onlyReads: true),
         // The completion scripts ask it for the project's names at completion time.
         CommandSpec("__complete", usage: "profiles|services", arguments: .word(.choices(["profiles", "services"]), required: true),
                     "names for shell completion", description: """
             Prints the project's profile (or service) names, one a line, for the completion
             scripts; prints nothing when there is no readable configuration.
-            """, hidden: true),
+            """, hidden: true, onlyReads: true),
     ]
 
     public static func command(_ name: String) -> CommandSpec? {

@@ -46,6 +46,9 @@ public struct AppContext: Sendable {
     /// `ChildProcesses.readingConfiguration`, so that SIGTERM or Ctrl-C then ends devenv at once.
     /// Nothing in tests.
     public var readingConfiguration: @Sendable (Bool) -> Void = { _ in }
+    /// Says whether the command only reads (`CommandSpec.onlyReads`), for what a signal in its
+    /// reading says: `ChildProcesses.commandOnlyReads`. Nothing in tests.
+    public var commandOnlyReads: @Sendable (Bool) -> Void = { _ in }
     /// The command's span from its start until its first docker call that may change something
     /// (`PlanningPhase`): reading, fingerprints and planning, with queries between. Nil: none
     /// (the dashboard's own commands, `init`).

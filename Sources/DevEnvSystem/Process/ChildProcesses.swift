@@ -78,7 +78,11 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
         var slot = 0
         while slot < trackedSlots, trackedChildren[slot] == 0 { slot += 1 }
         if slot == trackedSlots {
-            _ = write(2, readingInterruptedMessage, readingInterruptedMessageCount)
+            if signals.pointee.commandOnlyReads != 0 {
+                _ = write(2, queryInterruptedMessage, queryInterruptedMessageCount)
+            } else {
+                _ = write(2, readingInterruptedMessage, readingInterruptedMessageCount)
+            }
             _exit(128 + signal)
         }
     }
@@ -89,11 +93,18 @@ private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<si
 /// handler: bytes made once, before any handler is installed).
 private let readingInterruptedText = "devenv: interrupted while reading the configuration and planning; nothing was changed\n"
 private let readingInterruptedMessageCount = readingInterruptedText.utf8.count
-nonisolated(unsafe) private let readingInterruptedMessage: UnsafeMutablePointer<UInt8> = {
-    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: readingInterruptedText.utf8.count)
-    bytes.initialize(from: Array(readingInterruptedText.utf8), count: readingInterruptedText.utf8.count)
+nonisolated(unsafe) private let readingInterruptedMessage = handlerBytes(readingInterruptedText)
+/// The same for a command that only reads (`commandOnlyReads`: status, config, logs, doctor): it
+/// plans no change, so "planning" and "nothing was changed" would say it might have changed something.
+private let queryInterruptedText = "devenv: interrupted while reading the configuration and asking the engine; this command changes nothing\n"
+private let queryInterruptedMessageCount = queryInterruptedText.utf8.count
+nonisolated(unsafe) private let queryInterruptedMessage = handlerBytes(queryInterruptedText)
+
+private func handlerBytes(_ text: String) -> UnsafeMutablePointer<UInt8> {
+    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: text.utf8.count)
+    bytes.initialize(from: Array(text.utf8), count: text.utf8.count)
     return bytes
-}()
+}
 
 /// SIGCONT outside the dashboard (whose terminal handler counts it too).
 private func recordContinuation(_ signal: Int32) {
@@ -114,6 +125,8 @@ public enum ChildProcesses {
         _ = signals
         _ = readingInterruptedMessage
         _ = readingInterruptedMessageCount
+        _ = queryInterruptedMessage
+        _ = queryInterruptedMessageCount
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = recordInterruption
         // The handler is not re-entered: the other interrupting signals wait while it runs. A
@@ -171,6 +184,13 @@ public enum ChildProcesses {
         pthread_mutex_lock(&trackingLock)
         signals.pointee.readingConfiguration += reading ? 1 : -1
         pthread_mutex_unlock(&trackingLock)
+    }
+
+    /// Whether the command only reads (`CommandSpec.onlyReads`): an interrupting signal in its
+    /// reading then says the command changes nothing, not that nothing was changed yet. Set once,
+    /// before the reading starts.
+    public static func commandOnlyReads(_ onlyReads: Bool) {
+        signals.pointee.commandOnlyReads = onlyReads ? 1 : 0
     }
 
     /// The signal that interrupted devenv, if any.
