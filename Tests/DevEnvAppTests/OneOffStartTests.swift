@@ -76,7 +76,7 @@ import TestSupport
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
             .expect(planner.remove(id: Self.id).argv)
-        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, planner: planner, onOutput: nil) }
+        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
         fixture.runner.verifyAllCalled()
     }
 
@@ -88,10 +88,64 @@ import TestSupport
         fixture.runner
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv, neverAnswers: true)
-        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, planner: planner, onOutput: nil) }
+        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("devenv: warning: the test run was cut short; its docker run may have made a container it never started: "
             + "`\(planner.findByRun(Self.run, neverStarted: true).shellQuoted)` shows it, `docker rm --force ID` removes it"), "\(fixture.console.stderr)")
+    }
+
+    /// mend27a: the CLI ended with its create request in flight; the engine finished the create
+    /// after devenv's look-up, which found nothing (once in 14 under load), and the container
+    /// stayed "Created" for good. devenv takes the run's name: while it is in use the create is
+    /// under way, and devenv looks again until the container shows; then removes it by ID.
+    @Test func aCreateStillUnderWayWhenDevenvLooksIsWaitedOutAndRemoved() throws {
+        let (fixture, testRun, planner) = try testRun()
+        let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
+        #expect(invocation.argv.contains(planner.runName(Self.run)))
+        let claim = planner.claimRunName(image: "img", run: Self.run)
+        #expect(claim.argv.contains(planner.runName(Self.run)) && claim.argv.contains("\(DockerPlanner.runLabel)=\(Self.run)"))
+        let inUse = "Error response from daemon: Conflict. The container name \"/\(planner.runName(Self.run))\" is already in use by container \"\(Self.id)\"."
+        fixture.runner
+            .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+            .expect(claim.argv, stderr: inUse, exitCode: 125)
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+            .expect(planner.findByRun(Self.run).argv)
+            .expect(claim.argv, stderr: inUse, exitCode: 125)
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
+            .expect(planner.remove(id: Self.id).argv)
+        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("waiting for the engine to finish the test run's container"), "\(fixture.console.stderr)")
+    }
+
+    /// When the name is free, no create of the run is under way and none can follow devenv's own:
+    /// that one, never started, goes by ID. A run whose container started and ended leaves its
+    /// name taken until `--rm` removes it: that one is not devenv's to remove.
+    @Test func aFreeNameEndsTheWaitAndAStartedContainerIsLeftToRm() throws {
+        let (fixture, testRun, planner) = try testRun()
+        let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
+        let claim = planner.claimRunName(image: "img", run: Self.run)
+        let placeholder = String(repeating: "cd", count: 32)
+        fixture.runner
+            .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+            .expect(claim.argv, stdout: placeholder + "\n")
+            .expect(planner.remove(id: placeholder).argv)
+        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.isEmpty, "\(fixture.console.stderr)")
+
+        let (started, startedRun, _) = try self.testRun()
+        started.runner
+            .expect(invocation.argv, exitCode: 130, sideEffect: { started.interruption = 2 })
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+            .expect(claim.argv, stderr: "Error: the container name \"x\" is already in use by \(Self.id)", exitCode: 125)
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+            .expect(planner.findByRun(Self.run).argv, stdout: Self.id + "\n")
+        #expect(throws: DevEnvError.interrupted(by: 2)) { try startedRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
+        started.runner.verifyAllCalled()
+        #expect(started.console.stderr.isEmpty, "\(started.console.stderr)")
     }
 
     /// A run that ends by itself looks for nothing: `--rm` removed its container.
@@ -99,7 +153,7 @@ import TestSupport
         let (fixture, testRun, planner) = try testRun()
         let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
         fixture.runner.expect(invocation.argv, exitCode: 1)
-        #expect(try testRun.runToItsEnd(invocation, run: Self.run, planner: planner, onOutput: nil).exitCode == 1)
+        #expect(try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil).exitCode == 1)
         fixture.runner.verifyAllCalled()
     }
 

@@ -85,7 +85,7 @@ struct TestRun {
             let text = String(decoding: bytes, as: UTF8.self)
             if channel == .stdout { console.write(text) } else { console.writeError(text) }
         }
-        let result = try runToItsEnd(invocation, run: toCompletion, planner: planner, onOutput: readsCount ? passThrough : nil)
+        let result = try runToItsEnd(invocation, run: toCompletion, image: image, planner: planner, onOutput: readsCount ? passThrough : nil)
         if result.exitCode == 127 {
             let place = Self.syncsIntoVolume(spec).map { "venv volume (\(planner.volume(role: "venv")) at \($0))" } ?? "image"
             throw DevEnvError(.failure, "the test runner \(command[0]) is not in the \(spec.profile) \(place) (exit 127: not found)",
@@ -140,24 +140,74 @@ struct TestRun {
     /// `docker run` (`run`: its label, `DockerPlanner.runToCompletion`) may have created its
     /// container and not started it, which `--rm` never removes (break26: SIGTERM as the run
     /// began left a "Created" container for good): what the call made and never started is found
-    /// by its label and removed by ID. One that ran goes by `--rm`.
-    func runToItsEnd(_ invocation: ProcessInvocation, run: String?, planner: DockerPlanner,
+    /// by its label and removed by ID; when none is found, a create still under way is waited
+    /// out (`waitOutTheCreate`, with the run's `image`). One that ran goes by `--rm`.
+    func runToItsEnd(_ invocation: ProcessInvocation, run: String?, image: String, planner: DockerPlanner,
                      onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
         do {
             let result = try session.attempt(invocation, onOutput: onOutput)
             try session.checkInterruption()
             return result
         } catch {
-            removeUnseen(run, planner: planner, neverStarted: true)
+            // None found: its create may still be under way at the engine.
+            if let run, removeUnseen(run, planner: planner, neverStarted: true) == [] {
+                waitOutTheCreate(run, image: image, planner: planner)
+            }
             throw error
+        }
+    }
+
+    /// After a cut-short run whose look-up found nothing: its create may still be under way at
+    /// the engine (the CLI ended with the request in flight; the engine finishes it). devenv
+    /// takes the run's name itself (`DockerPlanner.claimRunName`): once that succeeds, no create
+    /// of the run can follow, and devenv's own container goes by ID. While the name is in use,
+    /// the run's container is there or on its way: never started, it is removed by ID; started,
+    /// `--rm` removes it. Looked at again until the query deadline (each round is engine calls),
+    /// saying what it waits for; what is left then is said with the commands that find and
+    /// remove it. Only what carries the run's label is ever removed.
+    private func waitOutTheCreate(_ run: String, image: String, planner: DockerPlanner) {
+        var claim = planner.claimRunName(image: image, run: run)
+        // Not a query, yet never waited on longer than one: an engine that stopped answering
+        // (the run ended at its deadline) is not waited for here.
+        claim.deadline = context.queryTimeout
+        let giveUpAt = context.clock() + context.queryTimeout
+        var said = false
+        func leave(_ why: String) {
+            context.console.writeError(ErrorReport.warning("the test run was cut short and \(why): "
+                + "`\(planner.findByRun(run).shellQuoted)` shows its container, if any, `\(planner.cli) rm --force ID` removes it"))
+        }
+        while true {
+            guard let claimed = try? session.attempt(claim, cleanup: true) else { return leave("the engine did not answer devenv's check for its container") }
+            if claimed.succeeded {
+                if let id = claimed.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) {
+                    let removal = planner.remove(id: id)
+                    if (try? session.attempt(removal, cleanup: true))?.succeeded != true {
+                        context.console.writeError(ErrorReport.warning("devenv's placeholder container (ID \(id.prefix(12))) could not be removed; "
+                            + "`\(removal.shellQuoted)` removes it"))
+                    }
+                }
+                return
+            }
+            guard DockerFailure.nameTaken(claimed.stderrText) else { return leave("devenv could not check for its container") }
+            if let removed = removeUnseen(run, planner: planner, neverStarted: true), !removed.isEmpty { return }
+            // Started (--rm removes it), or still on its way.
+            if let all = try? session.attempt(planner.findByRun(run), cleanup: true), all.succeeded, !all.stdoutText.allSatisfy(\.isWhitespace) { return }
+            if context.clock() >= giveUpAt { return leave("its container's name is still taken") }
+            if !said {
+                said = true
+                context.console.writeError(ErrorReport.note("waiting for the engine to finish the test run's container \(planner.runName(run)) "
+                    + "(at most \(QueryTimeout.display(context.queryTimeout)))"))
+            }
         }
     }
 
     /// The one-off container(s) the start `run` made, found by labels and removed by ID (clean-up
     /// calls: bounded once devenv was interrupted); `neverStarted`: only those not started (the
     /// test run's own `docker run --rm`, `runToItsEnd`), else the idle container's start.
-    private func removeUnseen(_ run: String?, planner: DockerPlanner, neverStarted: Bool = false) {
-        guard let run else { return }
+    /// Returns the IDs found; nil when the look-up got no answer (said).
+    @discardableResult
+    private func removeUnseen(_ run: String?, planner: DockerPlanner, neverStarted: Bool = false) -> [String]? {
+        guard let run else { return nil }
         let listing = planner.findByRun(run, neverStarted: neverStarted)
         let shown = "`\(listing.shellQuoted)`"
         // What was cut short, said as it was: the test run, or the start of the idle container.
@@ -165,15 +215,18 @@ struct TestRun {
                                   "that the cut-short test run made and never started")
                                : ("the test container's start did not finish; one may have been made", "that a start cut short made")
         guard let found = try? session.attempt(listing, cleanup: true), found.succeeded else {
-            return context.console.writeError(ErrorReport.warning("\(cut.0): \(shown) shows it, `\(planner.cli) rm --force ID` removes it"))
+            context.console.writeError(ErrorReport.warning("\(cut.0): \(shown) shows it, `\(planner.cli) rm --force ID` removes it"))
+            return nil
         }
-        for id in found.stdoutText.split(whereSeparator: \.isWhitespace).map(String.init) {
+        let ids = found.stdoutText.split(whereSeparator: \.isWhitespace).map(String.init)
+        for id in ids {
             let removal = planner.remove(id: id)
             if (try? session.attempt(removal, cleanup: true))?.succeeded != true {
                 context.console.writeError(ErrorReport.warning("the test container (ID \(id.prefix(12))) \(cut.1) "
                     + "could not be removed; `\(removal.shellQuoted)` removes it"))
             }
         }
+        return ids
     }
 
     /// pytest (also as `python -m pytest`) exits 5 when it collects no tests.

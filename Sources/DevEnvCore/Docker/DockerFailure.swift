@@ -6,6 +6,12 @@ public enum DockerFailure {
         "connect: no such file or directory", "permission denied while trying to connect",
     ]
 
+    /// Whether `stderr` says a container name is taken: Docker "Conflict. The container name
+    /// \"/N\" is already in use by container \"ID\"", Podman "the container name \"N\" is already in
+    /// use by ID". An engine reserves the name as its create begins, so a create still under way
+    /// holds it too (`DockerPlanner.claimRunName`).
+    public static func nameTaken(_ stderr: String) -> Bool { stderr.contains("is already in use by") }
+
     /// `outputShown`: the call's output was already on the user's screen as progress (its last
     /// `detailLines` lines at least), so the detail names the command and does not print the
     /// output a second time (issue 15); the message and hint still come from it.
@@ -52,7 +58,7 @@ public enum DockerFailure {
         }
         // `docker create --name N` when N was taken after devenv looked (a race, or another
         // user's devenv): someone else's container, which devenv leaves alone.
-        if stderr.contains("is already in use by container") {
+        if Self.nameTaken(stderr) {
             return DevEnvError(.conflict, "\(what): the name was taken by another container meanwhile; nothing was removed",
                                hint: "see who owns it: `docker ps --all --filter name=...`; remove or rename it yourself, or set a different `name` under [project] in devenv.toml",
                                detail: detail)

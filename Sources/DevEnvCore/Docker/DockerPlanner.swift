@@ -600,12 +600,27 @@ public struct DockerPlanner: Sendable {
     /// It publishes no ports: the profile's long-running container may hold them already.
     /// `run`: a token of this call put on it as `runLabel`: `docker run` creates, then starts,
     /// and `--rm` removes only a container that ran, so one made by a run ended between the two
-    /// (a signal, the deadline) is found by it (`findByRun`, `neverStarted`) and removed.
+    /// (a signal, the deadline) is found by it (`findByRun`, `neverStarted`) and removed. It is
+    /// named for the call too (`runName`), so that a create still under way at the engine when
+    /// devenv looks is waited out (`claimRunName`).
     public func runToCompletion(image: String, command: [String], run: String? = nil) -> ProcessInvocation {
         var oneOff = self
         oneOff.spec.ports = []
-        return docker(["run", "--rm"] + oneOff.containerArguments(configHash: "", restartPolicy: false)
+        return docker(["run", "--rm"] + (run.map { ["--name", runName($0)] } ?? []) + oneOff.containerArguments(configHash: "", restartPolicy: false)
                       + Self.runLabelArguments(run) + [image] + command, io: .interactive)
+    }
+
+    /// The name of the container `runToCompletion` makes for the call `run`.
+    public func runName(_ run: String) -> String { "\(names.container)-run-\(run)" }
+
+    /// Takes the name of the call `run`'s container (`runName`) with a container that is never
+    /// started (`true`: never run), labelled as that call's: an engine reserves a name as a
+    /// create begins, so this fails ("is already in use") while the run's own create is under
+    /// way or its container is there, and once it succeeds no create of the run can come after
+    /// it. A `docker run` whose CLI ended with its create request in flight has the engine
+    /// finish that create after devenv looked (break26: once in 14). Prints the new ID.
+    public func claimRunName(image: String, run: String) -> ProcessInvocation {
+        docker(["create", "--name", runName(run)] + names.labelArguments + Self.runLabelArguments(run) + [image, "true"])
     }
 
     /// `devenv test`'s one-off container when the profile has lifecycle commands: started idle
