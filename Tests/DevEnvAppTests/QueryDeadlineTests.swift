@@ -287,4 +287,39 @@ import TestSupport
         progress.output([])
         #expect(console.stderr == "devenv: building img:1\n")
     }
+
+    /// break27: the engine killed while `exec` or `sync-deps` ran: docker's exec ends 255
+    /// ("unexpected EOF"), which devenv passed on as the command's status (`sync-deps`: "failed
+    /// (docker exit 255)", exit 1). The engine is asked once: no engine is exit 3; an engine that
+    /// answers leaves 255 the command's own.
+    @Test(arguments: [true, false])
+    func aDockerExecWhoseEngineWentAwayIsExit3(syncDeps: Bool) throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let running = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h"))
+        let exec = syncDeps
+            ? planner.exec(environment.spec.syncCommand, interactive: false, terminal: false, io: .stream, container: "devenv-shop-dev-497e78ff")
+            : planner.exec(["sleep", "300"], interactive: true, terminal: false, container: "c1")
+        let check = try #require(DockerPlanner.answerCheck(for: exec.argv))
+        for engineAnswers in [false, true] {
+            let fixture = AppFixture()
+            fixture.runner
+                .expect(planner.findContainer().argv, stdout: running)
+                .expect(exec.argv, stderr: "unexpected EOF\n", exitCode: 255)
+                .expect(check, stdout: engineAnswers ? "20.10.24\n" : "",
+                        stderr: engineAnswers ? "" : "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+                        exitCode: engineAnswers ? 0 : 1)
+            let status = fixture.run(syncDeps ? ["sync-deps"] : ["exec", "sleep", "300"])
+            fixture.runner.verifyAllCalled()
+            if engineAnswers {
+                #expect(status == (syncDeps ? 1 : 255), "\(fixture.console.stderr)")
+            } else {
+                #expect(status == 3, "\(fixture.console.stderr)")
+                #expect(fixture.console.stderr.contains("no Docker engine answers: the engine went away while `docker exec` ran (docker exit 255); "
+                                                        + "what became of the command in the container is not known"), "\(fixture.console.stderr)")
+            }
+        }
+        _ = fixture
+    }
 }

@@ -238,6 +238,25 @@ struct EngineFaultTests {
         #expect(try devenv(["down"], project, engine, deadline: nil).exitCode == 0)
     }
 
+    /// break27: `exec` while the engine dies: docker's exec ended 255 ("unexpected EOF") and
+    /// devenv passed that on as the command's status. It asks the engine, gets none: exit 3.
+    @Test func anExecWhoseEngineDiesIsExit3() throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        let up = try devenv(["up", "--no-tui"], project, engine, deadline: nil)
+        try #require(up.exitCode == 0, "\(up.stderrText)")
+        let exec = try BackgroundDevenv(["exec", "--", "sh", "-c", "echo started; sleep 300"], project: project.path, folder: project.path,
+                                        environment: engine.environment.merging(["DEVENV_TIMEOUT": "5"]) { _, new in new })
+        #expect(BackgroundDevenv.waitFor { exec.stdout.contains("started\n") }, "\(exec.stdout)\(exec.stderr)")
+        try engine.kill()
+        let status = exec.exitStatus()
+        #expect(status == 3, "exit \(status.map(String.init) ?? "none: still running with the engine dead"): \(exec.stderr)")
+        #expect(exec.stderr.contains("the engine went away while `"), "\(exec.stderr)")
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+        try engine.restart()
+        #expect(try devenv(["down"], project, engine, deadline: nil).exitCode == 0)
+    }
+
     /// The harness itself: a docker CLI left waiting on the paused engine is seen.
     @Test func theHarnessSeesADockerClientLeftBehind() throws {
         let engine = try PrivateEngine.require()

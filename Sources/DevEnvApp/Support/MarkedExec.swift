@@ -43,9 +43,29 @@ struct MarkedExec {
             if let marker, let signal = session.context.interruption() { passOn(signal, marker: marker, in: container, as: user) }
             throw error
         }
-        guard let signal = session.context.interruption() else { return result }
+        guard let signal = session.context.interruption() else {
+            try checkEngine(after: invocation, result)
+            return result
+        }
         if let marker { passOn(signal, marker: marker, in: container, as: user) }
         throw DevEnvError.interrupted(by: signal)
+    }
+
+    /// 255 is the docker CLI's own status when its connection to the engine broke under it
+    /// ("unexpected EOF": the engine died or restarted), and also a command's own (ssh's). The
+    /// engine is asked once (`DockerPlanner.answerCheck`, as at a deadline): no engine is exit 3,
+    /// as for any call, not the command's status with one line of docker's (break27: `exec`
+    /// exit 255, `sync-deps` "failed (docker exit 255)"); an answer leaves 255 the command's.
+    private func checkEngine(after invocation: ProcessInvocation, _ result: ProcessResult) throws {
+        guard result.exitCode == 255, !session.dryRun, let check = DockerPlanner.answerCheck(for: invocation.argv) else { return }
+        let call = ProcessInvocation(check)
+        let answer = try session.attempt(call)
+        guard !answer.succeeded else { return }
+        let failure = DockerFailure.error("asking the engine", invocation: call, result: answer)
+        guard failure.exitCode == .noEngine else { return }
+        throw DevEnvError(.noEngine, "\(failure.message): the engine went away while `\(invocation.argv.prefix(2).joined(separator: " "))` ran "
+                              + "(docker exit 255); what became of the command in the container is not known",
+                          hint: failure.hint, detail: failure.detail)
     }
 
     /// One `docker exec` that signals the marked processes (clean-up: bounded by the deadline after
