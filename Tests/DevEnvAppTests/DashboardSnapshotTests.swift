@@ -86,6 +86,35 @@ struct DashboardSnapshotTests {
         #expect(volumes.map(\.name) == ["devenv-shop-dev-venv"], "\(volumes)")
     }
 
+    /// mend27a: Podman's `ps` names a container's mounts by their paths only, and status took
+    /// today's name for each: a container `up` gave an earlier devenv's venv (adopted) showed it
+    /// under today's name, which no volume has. On Podman the volumes of today's container are
+    /// judged from the volume listing by the rule `up` adopted them by.
+    @Test("Podman: a volume up adopted is shown under its own name, not today's")
+    func adoptedEarlierVolumeOnPodman() throws {
+        let fixture = AppFixture()
+        fixture.extraEnvironment["DEVENV_DOCKER"] = "podman"
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        let dev = try #require(environments.first { $0.spec.profile == "dev" })
+        let names = environments.map(\.names)
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "old"),
+                                   mounts: ["/venv", "/home/dev/.cache"])
+        func volume(_ name: String, role: String) -> String {
+            #"{"Name":"\#(name)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=\#(role)"}"#
+        }
+        fixture.runner
+            .expect(DockerPlanner.findContainers(cli: "podman", names: names.flatMap(\.lookupNames), prefixes: names.flatMap(\.lookupPrefixes),
+                                                 engine: .podman).argv, stdout: ps + "\n")
+            .expect(DockerPlanner.listProjectVolumes(cli: "podman", project: "shop", engine: .podman).argv,
+                    stdout: volume("devenv-shop-dev-venv", role: "venv") + "\n" + volume("devenv-shop-dev-497e78ff-cache", role: "cache") + "\n")
+            .expect(dev.planner.compareLockStamp().argv, exitCode: 0)
+        let report = try Status(environments: environments, session: DockerSession(context: fixture.context, dryRun: false),
+                                context: fixture.context).run()
+        fixture.runner.verifyAllCalled()
+        let volumes = try #require(report.environments.first { $0.profile == "dev" }).volumes
+        #expect(volumes.map(\.name) == ["devenv-shop-dev-497e78ff-cache", "devenv-shop-dev-venv"], "\(volumes)")
+    }
+
     @Test("the states' half makes status's calls only (ps, volume ls); the details' half then lists the images (issue 14)")
     func statesThenDetails() throws {
         let fixture = AppFixture()

@@ -120,7 +120,9 @@ struct Status {
         // fallback that judges it again.
         let judged = environments.map { ($0, ContainerOwnership.environment($0.names, in: containers)) }
         var listedVolumes: [VolumeSnapshot]?
-        if judged.contains(where: { environment, ownership in !environment.spec.volumes.isEmpty && ownership.ours == nil }) {
+        if judged.contains(where: { environment, ownership in
+            !environment.spec.volumes.isEmpty && !(ownership.ours.map(environment.mountsNameVolumes) ?? false)
+        }) {
             listedVolumes = try VolumeSnapshot.parseList(
                 try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project, engine: first.planner.engine), "listing volumes").stdoutText)
         }
@@ -136,9 +138,10 @@ struct Status {
             let names = environment.names
             let found = ownership.ours
             // The labels of each volume there is: a container of ours vouches for the volumes
-            // it mounts (devenv mounted them); without one, the volumes' own labels.
+            // it mounts (devenv mounted them); without one, or one whose mounts do not name its
+            // volumes (Podman), the volumes' own labels.
             let labelsOf: (String) -> [String: String]?
-            if let found {
+            if let found, environment.mountsNameVolumes(found) {
                 let mounted = Set(environment.mountedVolumes(of: found))
                 labelsOf = { mounted.contains($0) ? found.labels : nil }
             } else {

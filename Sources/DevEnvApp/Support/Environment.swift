@@ -42,6 +42,16 @@ struct Environment: Sendable {
 
     /// The named volumes a container of this environment mounts. Docker's `ps` names them;
     /// Podman's gives mount points, mapped back through the spec's volumes (role -> path).
+    /// Whether `container`'s listed mounts tell which named volume each role has: Docker's `ps`
+    /// names them; Podman's gives mount points only (`ContainerSnapshot.mounts`), which
+    /// `mountedVolumes` can name only for an earlier devenv's container (it mounts that devenv's
+    /// volumes). Today's container may have today's volume of a role or an earlier one `up`
+    /// adopted (`ResourceNames.volumeInUse`), which only the volumes' own listing tells (mend27a:
+    /// status showed an adopted volume under today's name).
+    func mountsNameVolumes(_ container: ContainerSnapshot) -> Bool {
+        planner.engine != .podman || ContainerIndex.holds(container, name: names.legacy.container)
+    }
+
     func mountedVolumes(of container: ContainerSnapshot?) -> [String] {
         guard let container else { return [] }
         // An earlier devenv's container (its name without the folder's tag) mounts that devenv's volumes.
