@@ -98,4 +98,48 @@ struct InterruptionFaultTests {
         let left = try engine.docker(["ps", "-aq", "--filter", "label=devenv.project=\(name)"])
         #expect(left.stdoutText.isEmpty, "left behind: \(left.stdoutText)")
     }
+
+    /// mend27b: `down` whose `docker stop` meets a frozen engine, and one SIGTERM as it starts:
+    /// devenv waited for the stop without limit (the engine would finish it, and down must know).
+    /// A user who sends SIGTERM or presses Ctrl-C expects devenv to end: it asks whether the
+    /// engine answers at all, and when it does not, ends the stop's CLI and exits 143 at once,
+    /// saying what it left undone. Nothing of devenv's is left running.
+    @Test("down on a frozen engine, one SIGTERM: ends promptly (143), says what is undone, no docker child left")
+    func oneSigtermOnAFrozenEngineEndsDown() throws {
+        let engine = try PrivateEngine.require()
+        let name = "pd" + String(UUID().uuidString.prefix(8)).lowercased()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-frozen-\(name)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try BusyboxProject.write(in: folder, name: name, devLines: [#"user = "image""#, "volumes = {}", #"command = ["sleep", "3600"]"#])
+        let environment = engine.environment
+        defer { TestEngine.removeEverything(ofProject: name) { try engine.docker($0) } }
+        let up = try DevenvBinary.run(["up"], in: folder, environment: environment, timeoutSeconds: 120)
+        try #require(up.exitCode == 0, "\(up.stderrText)")
+
+        // `docker stop` meets a paused engine, and SIGTERM (from a process) comes as it starts.
+        let dockerd = try #require(engine.pid, "the private dockerd's pid")
+        let docker = TestEngine.availability().docker ?? "docker"
+        let wrapper = folder + "/docker-wrapper"
+        try """
+            #!/bin/sh
+            if [ "$1" = stop ]; then kill -STOP \(dockerd); kill -TERM $PPID; fi
+            exec \(docker) "$@"
+            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        defer { engine.resume() }
+        let down = try BackgroundDevenv(["down"], project: folder, folder: folder,
+                                        environment: environment.merging(["DEVENV_DOCKER": wrapper, "DEVENV_TIMEOUT": "30"]) { _, new in new })
+        // Waits for: devenv's exit, well before the 30 s a query may take (deadline 25 s).
+        let status = down.exitStatus(within: 25)
+        #expect(status == 143, "devenv still waited on the frozen engine 25 s after SIGTERM (exit \(String(describing: status)))\n\(down.stderr)")
+        if status == nil { kill(down.process.processIdentifier, SIGKILL) }
+        #expect(down.stderr.contains("interrupted by signal 15 while stopping \(DevenvNames.container(name, in: folder)), which devenv stopped waiting for: the engine did not answer"),
+                "\(down.stderr)")
+        #expect(down.stderr.contains("devenv down"), "what to run once the engine answers: \(down.stderr)")
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+        engine.resume()
+        let again = try DevenvBinary.run(["down"], in: folder, environment: environment, timeoutSeconds: 120)
+        #expect(again.exitCode == 0, "\(again.stderrText)")
+    }
 }

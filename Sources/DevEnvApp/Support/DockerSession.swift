@@ -139,7 +139,8 @@ final class DockerSession: @unchecked Sendable {
             throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
                               hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
         } catch let expired as ProcessDeadlineExceeded {
-            if bounded { lock.withLock { cleanupAbandoned = true } }
+            // An interrupted step given up on a silent engine (`interruptedAnswerWait`) is one too.
+            if bounded || expired.invocation.interruptedAnswerWait != nil { lock.withLock { cleanupAbandoned = true } }
             // Interrupted while waiting: that is the reason, not the engine.
             try checkInterruption()
             throw Self.notAnswering(expired, environment: context.environment)

@@ -166,8 +166,11 @@ public struct DockerPlanner: Sendable {
         guard let cli = argv.first, let verb = argv.dropFirst().first else { return nil }
         let follows = verb == "logs" && argv.contains { $0 == "--follow" || $0 == "-f" }
         guard verb == "exec" || verb == "run" || follows else { return nil }
-        return [cli, "version", "--format", "{{.Server.Version}}"]
+        return engineAnswers(cli: cli)
     }
+
+    /// The question whether the engine answers at all: the server's version (one round trip).
+    public static func engineAnswers(cli: String) -> [String] { [cli, "version", "--format", "{{.Server.Version}}"] }
 
     /// The deadline of a call in seconds: nil for a long operation, `queryTimeout` for a query,
     /// plus the time a query waits on purpose (`events --until=-3s` ends 3 s from now:

@@ -70,6 +70,12 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// call has no deadline, so a paused or wedged engine would otherwise hold `up` silent for
     /// ever; it is not ended either (what it changed must be known).
     public var patience: Double?
+    /// For a call that runs to its end and has no deadline, with an `answerCheck`: seconds it is
+    /// given once devenv is interrupted before the engine is asked whether it answers at all
+    /// (the question gets as long). No answer: the call is ended and `ProcessDeadlineExceeded`
+    /// thrown, so a frozen engine does not keep a user who asked devenv to stop (`down`'s and
+    /// `restart`'s steps: `DoneSteps`); an answer: it runs on to its end. Nil: no limit.
+    public var interruptedAnswerWait: Double?
     /// What the call itself waits for, in the user's words, when that is more than the engine's
     /// answer (`docker stop`: the container's process, up to its stop timeout); said in the
     /// notice of a wait after an interruption. Nil: nothing more than the answer.

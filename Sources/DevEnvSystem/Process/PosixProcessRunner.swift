@@ -48,7 +48,8 @@ public struct PosixProcessRunner: ProcessRunning {
         invocation.answerCheck.map { check in
             {
                 var question = ProcessInvocation(check, environment: invocation.environment,
-                                                 workingDirectory: invocation.workingDirectory, deadline: invocation.deadline)
+                                                 workingDirectory: invocation.workingDirectory,
+                                                 deadline: invocation.deadline ?? invocation.interruptedAnswerWait)
                 question.io = .capture
                 do {
                     _ = try start(question).finish(onOutput: nil)
@@ -165,12 +166,14 @@ public struct PosixProcessRunner: ProcessRunning {
     /// reading goes on (`ProcessInvocation.answerCheck`).
     static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
-                                beatWhenInterrupted: Bool = false, watchedOutput: Int32? = nil,
+                                beatWhenInterrupted: Bool = false, interruptedWait: Double? = nil, watchedOutput: Int32? = nil,
                                 stillAnswering: (() -> Bool)? = nil, readPastDeadline: inout Double?,
                                 stoppedAcross: UnsafeMutablePointer<Bool>? = nil,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
         var beatDue = beatWhenInterrupted && onOutput != nil
         var stillAnswering = stillAnswering
+        // `ProcessInvocation.interruptedAnswerWait`: a deadline from the interruption on.
+        var interruptedWait = deadline == nil && stillAnswering != nil ? interruptedWait : nil
         var collected: [[UInt8]] = [[], []]
         var open: [Int32] = [stdout, stderr]
         var stdinFD = stdin
@@ -208,6 +211,10 @@ public struct PosixProcessRunner: ProcessRunning {
             if beatDue, ChildProcesses.interruption != nil {
                 beatDue = false
                 onOutput?(.stderr, [])
+            }
+            if let wait = interruptedWait, ChildProcesses.interruption != nil {
+                interruptedWait = nil
+                deadline = MonotonicClock.seconds() + wait
             }
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = stdinFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
@@ -249,7 +256,7 @@ public struct PosixProcessRunner: ProcessRunning {
                 wait = wait < 0 ? heartbeat : min(wait, heartbeat)
             }
             // While the beat is due, at most 0.2 s between looks (a signal to another thread).
-            if beatDue { wait = wait < 0 ? Self.noticeLook : min(wait, Self.noticeLook) }
+            if beatDue || interruptedWait != nil { wait = wait < 0 ? Self.noticeLook : min(wait, Self.noticeLook) }
             let ready = poll(&fds, nfds_t(fds.count), wait < 0 ? -1 : Int32((wait * 1000).rounded(.up)))
             if ready < 0 {
                 if errno == EINTR { continue }

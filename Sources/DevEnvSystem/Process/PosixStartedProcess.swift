@@ -62,15 +62,16 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
                                                    keepStdout: invocation.io == .capture, deadline: &deadline,
                                                    deadlineEndsWithOutput: invocation.deadlineEndsWithOutput,
                                                    endsAtFirstLine: endsAtFirstLine,
-                                                   beatWhenInterrupted: invocation.runsToItsEnd, watchedOutput: watched,
+                                                   beatWhenInterrupted: invocation.runsToItsEnd,
+                                                   interruptedWait: invocation.interruptedAnswerWait, watchedOutput: watched,
                                                    stillAnswering: stillAnswering, readPastDeadline: &readPastDeadline,
                                                    stoppedAcross: &stoppedAcross,
                                                    onOutput: Self.delivered(onOutput, io: invocation.io))
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
             ChildProcesses.end(pid)
-            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? 0, readPastDeadline: readPastDeadline,
-                                          stoppedAcross: stoppedAcross)
+            throw ProcessDeadlineExceeded(invocation: invocation, seconds: invocation.deadline ?? invocation.interruptedAnswerWait ?? 0,
+                                          readPastDeadline: readPastDeadline, stoppedAcross: stoppedAcross)
         }
         if let status { return ProcessResult(exitCode: status, stdout: out, stderr: err) }
         if let watched, Self.hasClosed(watched) {
