@@ -140,6 +140,26 @@ import TestSupport
                 "\(fixture.console.stderr)")
     }
 
+    /// mend27b: a CLI that passes the signal on itself (Podman with containers/podman#29525
+    /// signals the exec session's process group and exits 128+N once the command ended; Podman
+    /// 4.3.1 and Docker's CLIs 20.10 and 28 do not: they end at once, 0 or 143, the command runs
+    /// on) makes devenv's pass-on a second delivery. It finds nothing left ("0 0"), or a process
+    /// still ending that gets the same signal again ("1 0"): either way devenv's status is the
+    /// interruption's and it says nothing more than for a single delivery.
+    @Test(arguments: ["0 0\n", "1 0\n"])
+    func aSignalTheCLIPassedOnItselfIsPassedOnAgainHarmlessly(_ answer: String) throws {
+        let fixture = fixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: Self.running)
+            .expect(planner.exec(["sleep", "300"], interactive: true, terminal: false, container: "c1", marker: Self.marker).argv,
+                    stderr: "", exitCode: 143, sideEffect: { fixture.interruption = 15 })
+            .expect(Self.marker.signalCall(cli: "docker", container: "c1", user: planner.userArgument, signal: 15).argv, stdout: answer)
+        #expect(fixture.run(["exec", "sleep", "300"]) == 143)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr == "devenv: error: interrupted by signal 15; stopped cleanly\n", "\(fixture.console.stderr)")
+    }
+
     @Test func onlyATokenOfHexDigitsMarks() {
         #expect(ExecMarker(token: "0123abcd") != nil)
         #expect(ExecMarker(token: "0123ABCD") == nil)
