@@ -104,6 +104,24 @@ struct DashboardExitTests {
             pane.expectNoneLeft("processes naming the project", sourceLocation: sourceLocation) { survivors() }
         }
 
+        /// Types `command` at the shell prompt in `pane` (a shell in the dev container), waits
+        /// until it runs there, sends devenv `signal`, then expects devenv to end with 128+N, the
+        /// terminal whole, and `command` gone from the container (mend27b: `MarkedExec`).
+        func signalWhileRunning(_ command: String, in pane: TmuxPane, signal: Int32) throws {
+            try pane.type(command)
+            try pane.send("Enter")
+            let container = DevenvNames.container(name, in: path)
+            func running() -> [String] {
+                let top = (try? TestEngine.docker(["top", container, "-o", "pid,args"]).stdoutText) ?? ""
+                return top.split(separator: "\n").map(String.init).filter { $0.hasSuffix(command) }
+            }
+            try pane.require("`\(command)` running in the container", seconds: 60) { _ in !running().isEmpty }
+            guard let pid = devenvPID() else { throw EndToEndFailure(description: "no devenv process found") }
+            kill(pid, signal)
+            try expectClean(pane, exitStatus: 128 + signal)
+            pane.expectNoneLeft("`\(command)` in the container", seconds: 30) { running() }
+        }
+
         /// `b`, then waits until the docker build runs.
         func startBuild(_ pane: TmuxPane) throws {
             try pane.send("b")
@@ -209,19 +227,7 @@ struct DashboardExitTests {
         let pane = try fixture.startDashboard()
         try pane.send("s")
         try pane.require("the shell prompt", seconds: 60) { $0.contains("/app $") }
-        let command = "sleep 97\(signal)3"
-        try pane.type(command)
-        try pane.send("Enter")
-        let container = DevenvNames.container(fixture.name, in: fixture.path)
-        func running() -> [String] {
-            let top = (try? TestEngine.docker(["top", container, "-o", "pid,args"]).stdoutText) ?? ""
-            return top.split(separator: "\n").map(String.init).filter { $0.hasSuffix(command) }
-        }
-        try pane.require("`\(command)` running in the container", seconds: 60) { _ in !running().isEmpty }
-        guard let pid = fixture.devenvPID() else { throw EndToEndFailure(description: "no devenv process found") }
-        kill(pid, signal)
-        try fixture.expectClean(pane, exitStatus: 128 + signal)
-        pane.expectNoneLeft("`\(command)` in the container", seconds: 30) { running() }
+        try fixture.signalWhileRunning("sleep 97\(signal)3", in: pane, signal: signal)
     }
 
     @Test("Ctrl-Z under `bash -c 'devenv; echo after'` in a job-control shell: the whole job stops, fg brings the dashboard back")

@@ -42,18 +42,6 @@ struct ShellExitTests {
         let fixture = try DashboardExitTests.Fixture()
         let pane = try fixture.startDevenv(["shell"])
         try pane.require("the shell prompt", seconds: 60) { $0.contains("/app ") }
-        let command = "sleep 96\(signal)3"
-        try pane.type(command)
-        try pane.send("Enter")
-        let container = DevenvNames.container(fixture.name, in: fixture.path)
-        func running() -> [String] {
-            let top = (try? TestEngine.docker(["top", container, "-o", "pid,args"]).stdoutText) ?? ""
-            return top.split(separator: "\n").map(String.init).filter { $0.hasSuffix(command) }
-        }
-        try pane.require("`\(command)` running in the container", seconds: 60) { _ in !running().isEmpty }
-        guard let pid = fixture.devenvPID() else { throw EndToEndFailure(description: "no devenv process found") }
-        kill(pid, signal)
-        try fixture.expectClean(pane, exitStatus: 128 + signal)
-        pane.expectNoneLeft("`\(command)` in the container", seconds: 30) { running() }
+        try fixture.signalWhileRunning("sleep 96\(signal)3", in: pane, signal: signal)
     }
 }

@@ -10,6 +10,21 @@ import TestSupport
 /// paused engine), and once the engine answers `up` repairs what was left and `down` removes it.
 @Suite("Interruption on a private engine", .serialized, .privateEngine)
 struct InterruptionFaultTests {
+    /// A DEVENV_DOCKER wrapper in `folder`: as a `docker stop` starts it pauses `engine` and sends
+    /// devenv (its parent) SIGNAL (a name, `INT`), then runs the real CLI. The caller resumes it.
+    static func pausingStop(_ engine: PrivateEngine, in folder: String, signal: String) throws -> String {
+        let dockerd = try #require(engine.pid, "the private dockerd's pid")
+        let docker = TestEngine.availability().docker ?? "docker"
+        let wrapper = folder + "/docker-wrapper"
+        try """
+            #!/bin/sh
+            if [ "$1" = stop ]; then kill -STOP \(dockerd); kill -\(signal) $PPID; fi
+            exec \(docker) "$@"
+            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        return wrapper
+    }
+
     @Test("Ctrl-C twice while a recreate's stop waits on a paused engine: said what it waits for, ends within the deadline, up then repairs and down cleans")
     func aSecondCtrlCOnAPausedEngineEndsAndUpRepairs() throws {
         let engine = try PrivateEngine.require()
@@ -33,15 +48,7 @@ struct InterruptionFaultTests {
         // The recreate: its `docker stop` of the previous container meets a paused engine, and
         // Ctrl-C (SIGINT from a process) comes as it starts.
         try configure(2)
-        let dockerd = try #require(engine.pid, "the private dockerd's pid")
-        let docker = TestEngine.availability().docker ?? "docker"
-        let wrapper = folder + "/docker-wrapper"
-        try """
-            #!/bin/sh
-            if [ "$1" = stop ]; then kill -STOP \(dockerd); kill -INT $PPID; fi
-            exec \(docker) "$@"
-            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper, 0o755)
+        let wrapper = try Self.pausingStop(engine, in: folder, signal: "INT")
         defer { engine.resume() }
         let said = folder + "/stderr"
         #expect(FileManager.default.createFile(atPath: said, contents: nil), "made \(said)")
@@ -118,15 +125,7 @@ struct InterruptionFaultTests {
         try #require(up.exitCode == 0, "\(up.stderrText)")
 
         // `docker stop` meets a paused engine, and SIGTERM (from a process) comes as it starts.
-        let dockerd = try #require(engine.pid, "the private dockerd's pid")
-        let docker = TestEngine.availability().docker ?? "docker"
-        let wrapper = folder + "/docker-wrapper"
-        try """
-            #!/bin/sh
-            if [ "$1" = stop ]; then kill -STOP \(dockerd); kill -TERM $PPID; fi
-            exec \(docker) "$@"
-            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper, 0o755)
+        let wrapper = try Self.pausingStop(engine, in: folder, signal: "TERM")
         defer { engine.resume() }
         let down = try BackgroundDevenv(["down"], project: folder, folder: folder,
                                         environment: environment.merging(["DEVENV_DOCKER": wrapper, "DEVENV_TIMEOUT": "30"]) { _, new in new })
