@@ -134,12 +134,31 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     }
 
     /// Sets a file's permission bits (e.g. an env file readable by others).
+    /// Like chmod(2), it moves the file's change time (its stamp).
     public func setPermissions(_ path: String, _ mode: UInt32) {
-        lock.withLock { files[path]?.mode = mode }
+        lock.withLock {
+            files[path]?.mode = mode
+            touch(path)
+        }
     }
 
     public func setOwner(_ path: String, uid: UInt32, gid: UInt32) throws {
-        lock.withLock { files[path]?.owner = (uid, gid) }
+        lock.withLock {
+            files[path]?.owner = (uid, gid)
+            touch(path)
+        }
+    }
+
+    /// Sets the time in the file's stamp (nanoseconds, both mtime and ctime), as a coarse file
+    /// system or a clock can leave it: a later edit within the same tick keeps the stamp's time.
+    public func setChangeTime(_ path: String, _ nanoseconds: Int64) {
+        lock.withLock { changedAt[path] = nanoseconds }
+    }
+
+    /// Replaces the file's bytes without moving its stamp's time (an edit within the same tick
+    /// of a coarse clock); the size is part of the stamp as on a real file system.
+    public func overwriteKeepingTime(_ path: String, _ text: String) {
+        lock.withLock { files[path]?.bytes = Array(text.utf8) }
     }
 
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {

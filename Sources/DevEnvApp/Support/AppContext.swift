@@ -138,7 +138,8 @@ private final class HostFactsMemo: @unchecked Sendable {
     private var remembered: [String: (key: [FileStamp?], facts: HostFacts)] = [:]
 
     func facts(directory: String, key: [FileStamp?], read: () -> HostFacts) -> HostFacts {
-        if let known = lock.withLock({ remembered[directory] }), known.key == key { return known.facts }
+        if let known = lock.withLock({ remembered[directory] }), known.key.count == key.count,
+           zip(known.key, key).allSatisfy(FileStamp.unchanged) { return known.facts }
         let facts = read()
         lock.withLock { remembered[directory] = (key, facts) }
         return facts

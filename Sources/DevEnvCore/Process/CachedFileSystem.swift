@@ -4,7 +4,7 @@
 /// however many profiles it resolves (issue 14), and the dashboard, which keeps one for its
 /// lifetime, reads a file again only when its `FileStamp` changed.
 ///
-/// A file is reused only when the port gives it a stamp equal to the one it had when read;
+/// A file is reused only when the port gives it a stamp that is `FileStamp.unchanged` from the one it had when read;
 /// without stamps (or for absent files) every call goes through. Writes go through and forget
 /// what was cached for that path.
 public final class CachedFileSystem: FileSystem, @unchecked Sendable {
@@ -36,7 +36,7 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
 
     public func readFile(_ path: String) throws -> [UInt8]? {
         let stamp = base.stamp(of: path)
-        if let stamp, let cached = lock.withLock({ bytes[path] }), cached.stamp == stamp { return cached.bytes }
+        if let stamp, let cached = lock.withLock({ bytes[path] }), FileStamp.unchanged(cached.stamp, stamp) { return cached.bytes }
         let read = try base.readFile(path)
         // The stamp was taken before reading: a change while reading shows as a new stamp next time.
         if let stamp, let read { lock.withLock { bytes[path] = (stamp, read) } }
@@ -48,7 +48,7 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     public func toml(_ path: String, shown: String) throws -> TOMLTable? {
         let key = DocumentKey(path: path, shown: shown)
         let stamp = base.stamp(of: path)
-        if let stamp, let cached = lock.withLock({ documents[key] }), cached.stamp == stamp {
+        if let stamp, let cached = lock.withLock({ documents[key] }), FileStamp.unchanged(cached.stamp, stamp) {
             return try cached.result.get()
         }
         guard let read = try readFile(path) else { return nil }

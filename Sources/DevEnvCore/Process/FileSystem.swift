@@ -63,26 +63,6 @@ extension FileSystem {
     public func checkRegularFile(_ path: String) throws -> Bool { try readFile(path) != nil }
 }
 
-/// A file's identity and last change as stat(2) reports them. Two reads of a path with equal
-/// stamps read the same bytes (an editor's save changes the mtime, an atomic rename the inode).
-public struct FileStamp: Sendable, Hashable {
-    public var device: UInt64
-    public var inode: UInt64
-    public var size: Int64
-    /// Nanoseconds since the epoch.
-    public var modified: Int64
-    /// Nanoseconds since the epoch (metadata change: also moves on a rename into place).
-    public var changed: Int64
-
-    public init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, changed: Int64) {
-        self.device = device
-        self.inode = inode
-        self.size = size
-        self.modified = modified
-        self.changed = changed
-    }
-}
-
 extension FileSystem {
     /// File systems without links (tests' in-memory one) are canonical as they are.
     public func canonicalPath(_ path: String) -> String? { fileExists(path) ? path : nil }
