@@ -17,6 +17,9 @@ public struct Fingerprint: Sendable {
 
     public mutating func add(_ text: String) { add(Array(text.utf8)) }
 
+    /// The digest as a number.
+    public var value: UInt64 { state }
+
     /// 16 lowercase hex digits.
     public var hex: String {
         let digits = String(state, radix: 16)
