@@ -33,6 +33,7 @@ context.readingConfiguration = { ChildProcesses.readingConfiguration($0) }
 context.commandOnlyReads = { ChildProcesses.commandOnlyReads($0) }
 context.randomToken = { SystemEnvironment.randomToken() }
 context.processStart = { ProcessStart.of($0) }
+context.wallClock = { WallClock.nanoseconds() }
 let status = App.run(Array(CommandLine.arguments.dropFirst()), context: context)
 // For `make bench`: devenv's own peak memory, without the docker CLI it ran.
 if environment["DEVENV_REPORT_MAXRSS"] == "1" {

@@ -25,6 +25,9 @@ final class AppFixture: @unchecked Sendable {
     var randomToken: String?
     /// When a process started (`AppContext.processStart`); nil: devenv cannot tell.
     var processStart: (@Sendable (Int32) -> UInt64?)?
+    /// The wall clock in nanoseconds (`AppContext.wallClock`); nil: no configuration is kept
+    /// between runs (`ConfigurationCache`).
+    var wallClock: Int64?
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -52,6 +55,7 @@ final class AppFixture: @unchecked Sendable {
         context.argumentLimit = argumentLimit
         context.randomToken = { [randomToken] in randomToken }
         context.processStart = processStart
+        context.wallClock = wallClock.map { now in { @Sendable in now } }
         return context
     }
 

@@ -62,6 +62,10 @@ public struct AppContext: Sendable {
     /// `exec` or `shell` starts (`ExecMarker`), `test`'s one-off container (`DockerPlanner.runLabel`).
     /// Nil: none (tests that do not test it).
     public var randomToken: @Sendable () -> String? = { nil }
+    /// Nanoseconds since the epoch on the wall clock (file times are on it): the racy-timestamp
+    /// rule of the `ConfigurationCache`. Nil: no configuration is kept between runs (tests,
+    /// unless they test that).
+    public var wallClock: (@Sendable () -> Int64)?
 
     public init(environment: [String: String], currentDirectory: String, executablePath: String,
                 runner: any ProcessRunning, fileSystem: any FileSystem, console: any Console,

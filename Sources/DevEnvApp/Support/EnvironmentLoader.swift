@@ -46,10 +46,9 @@ struct EnvironmentLoader {
     /// docker all together (E2BIG) are exit 2 here, before anything runs
     /// (`ConfigLimits.checkArgumentTotal`).
     func load(profile: String? = nil) throws -> Environment {
-        let config = try config(profile: profile ?? options.profile)
-        try ConfigLimits.checkArgumentTotal(config, argumentLimit: context.argumentLimit,
-                                            environmentBytes: ConfigLimits.environmentBytes(of: context.environment))
-        return try environment(config, identity: identity(config), engine: context.engineKind)
+        let environments = try assembled(.one(profile ?? options.profile))
+        guard let environment = environments.first else { throw DevEnvError.usage("the project has no profiles") }
+        return environment
     }
 
     /// Every profile of the project, the chosen one first and its warnings only once, for the
@@ -60,25 +59,61 @@ struct EnvironmentLoader {
     /// number of profiles (issue 14: this was once per profile, quadratic in effect); so is the
     /// engine kind (`AppContext.engineKind` searches PATH and looks at the CLI's file).
     func loadAll() throws -> [Environment] {
-        let config = try config(profile: options.profile)
-        let identity = try identity(config)
-        let engine = context.engineKind
-        let first = try environment(config, identity: identity, engine: engine)
-        return try [first] + config.profileNames.filter { $0 != config.profile.name }.compactMap { name in
-            guard let other = config.selecting(name) else { return nil }
-            var environment = try environment(other, identity: identity, engine: engine)
-            environment.warnings = []
+        try assembled(.all(chosen: options.profile))
+    }
+
+    /// The resolution of `slot` (kept from an earlier run when nothing it read changed:
+    /// `ConfigurationCache`) with the host user, looked up on every run, applied.
+    private func assembled(_ slot: ConfigurationCache.Slot) throws -> [Environment] {
+        var identity: HostIdentity?
+        // Between the configuration and the environments, as always: which error a project with
+        // several says first does not depend on whether the resolution was kept.
+        func identify(_ directory: String) throws {
+            let facts = context.hostFacts(directory)
+            if let impossible = HostIdentity.impossibleSudoIDs(facts) { throw impossible }
+            identity = HostIdentity.resolve(facts)
+        }
+        let cache = ConfigurationCache(context: context, slot: slot, projectDirectory: projectDirectory)
+        let resolution = try cache.resolution { fileSystem in
+            var reading = context
+            reading.fileSystem = fileSystem
+            return try EnvironmentLoader(context: reading, options: options).resolve(slot, identify: identify)
+        }
+        if identity == nil { try identify(resolution.projectDirectory) }
+        guard let identity else { throw DevEnvError.failure("internal error: no host user") }
+        return resolution.environments.enumerated().map { index, resolved in
+            var planner = DockerPlanner(cli: context.dockerCLI, spec: resolved.spec, identity: identity)
+            planner.engine = resolution.engine
+            var environment = Environment(spec: resolved.spec, identity: identity, planner: planner,
+                                          profileNames: resolved.profileNames, warnings: index == 0 ? resolved.warnings : [])
+            environment.consideredFiles = resolved.consideredFiles
             return environment
         }
     }
 
-    private func identity(_ config: LoadedConfig) throws -> HostIdentity {
-        let facts = context.hostFacts(config.project.directory)
-        if let impossible = HostIdentity.impossibleSudoIDs(facts) { throw impossible }
-        return HostIdentity.resolve(facts)
+    /// Reads the configuration and resolves `slot`'s environments; `identify` is told the
+    /// project folder once the configuration is read, before any environment is resolved.
+    private func resolve(_ slot: ConfigurationCache.Slot, identify: (String) throws -> Void) throws -> ConfigurationCache.Resolution {
+        switch slot {
+        case .one(let profile):
+            let config = try config(profile: profile)
+            try ConfigLimits.checkArgumentTotal(config, argumentLimit: context.argumentLimit,
+                                                environmentBytes: ConfigLimits.environmentBytes(of: context.environment))
+            try identify(config.project.directory)
+            return .init(environments: [try resolved(config)], engine: context.engineKind, projectDirectory: config.project.directory)
+        case .all(let chosen):
+            let config = try config(profile: chosen)
+            try identify(config.project.directory)
+            let engine = context.engineKind
+            let first = try resolved(config)
+            return .init(environments: try [first] + config.profileNames.filter { $0 != config.profile.name }.compactMap { name in
+                guard let other = config.selecting(name) else { return nil }
+                return try resolved(other)
+            }, engine: engine, projectDirectory: config.project.directory)
+        }
     }
 
-    private func environment(_ config: LoadedConfig, identity: HostIdentity, engine: EngineKind) throws -> Environment {
+    private func resolved(_ config: LoadedConfig) throws -> ConfigurationCache.Resolved {
         var spec = Self.spec(config)
         var warnings = config.diagnostics
         if let problem = SSHForwarding.apply(to: &spec, environment: context.environment,
@@ -116,12 +151,7 @@ struct EnvironmentLoader {
                                        at: nil))
             spec.envFile = nil
         }
-        var planner = DockerPlanner(cli: context.dockerCLI, spec: spec, identity: identity)
-        planner.engine = engine
-        var environment = Environment(spec: spec, identity: identity, planner: planner,
-                                      profileNames: config.profileNames, warnings: warnings)
-        environment.consideredFiles = considered
-        return environment
+        return .init(spec: spec, warnings: warnings, profileNames: config.profileNames, consideredFiles: considered)
     }
 
     /// The profile's `ca_bundle` (else [project]'s) resolved on this host and put into the

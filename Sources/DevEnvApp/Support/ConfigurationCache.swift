@@ -1,0 +1,159 @@
+import DevEnvCore
+
+/// The resolved configuration kept between runs (issue 14): a command whose inputs have not
+/// changed since the last run reads no configuration file and resolves nothing.
+///
+/// Why: reading and resolving the configuration was about 40% of `status`'s own instructions,
+/// and though it runs while the command's one docker call does (`LookupSpeculation`), on two
+/// cores every CPU microsecond devenv spends then is wall time the docker CLI waits for.
+///
+/// Correct by construction, because a stale configuration would make `up` keep a container the
+/// user changed:
+/// - The inputs are recorded as the reading asks for them (`RecordingFileSystem`): every path
+///   read, looked for, listed or resolved, with its `FileStamp` (or its absence) and, where the
+///   stamp does not fix it, the answer. No list of files is kept by hand. An entry is used only
+///   when every recorded question gets the same answer now (`FileObservation.holds`, through
+///   the one staleness rule, `FileStamp.unchanged`).
+/// - What is not a file is in the key (`Key`): devenv's version and its executable's stamp (a
+///   rebuilt devenv resolves afresh), a digest of every environment variable, the CLI, the
+///   project folder, the command's profile and kind (`Slot`), the argument limit.
+/// - Racy timestamps are distrusted (git's "racy clean"): nothing is kept when an input changed
+///   within `FileStamp.racyNanoseconds` of the moment reading began (`FileStamp.isSettled`).
+/// - Failures are never kept: a configuration with errors is read, and reported, every time.
+/// - Any doubt about the cache file (missing, cut short, not this format, a link, not a regular
+///   file, another owner than the state folder's, too large) means a full read, never an error.
+///
+/// What is kept is what the reading yields before the host user is applied (`Resolution`): the
+/// host user is looked up on every run, as before.
+struct ConfigurationCache {
+    /// Bumped when the meaning of what is stored changes without its types changing.
+    static let format = 1
+    /// The most a cache file may hold; a resolution larger than this is not kept.
+    static let maximumBytes = 1 << 20
+
+    /// Which reading an entry holds: every profile (`status`, `prune`, the dashboard) or one
+    /// (`up`, `build`, `exec`, ...), with the profile the command chose.
+    enum Slot: Sendable, Hashable {
+        case all(chosen: String?)
+        case one(String?)
+
+        var name: String {
+            switch self {
+            case .all(let chosen): return "all\n" + (chosen ?? "")
+            case .one(let profile): return "one\n" + (profile ?? "")
+            }
+        }
+    }
+
+    /// Everything an entry depends on besides the files it read.
+    struct Key: Codable, Hashable {
+        var format = ConfigurationCache.format
+        var version = CommandTable.version
+        var executable: String
+        var executableStamp: FileStamp
+        /// `environmentDigest` of every variable.
+        var environment: String
+        var undecodable: [String]
+        var argumentLimit: Int
+        var cli: String
+        var projectDirectory: String
+        var slot: String
+    }
+
+    /// One environment as the reading resolves it, before the host user is applied.
+    struct Resolved: Codable, Hashable {
+        var spec: EnvironmentSpec
+        var warnings: [Diagnostic]
+        var profileNames: [String]
+        var consideredFiles: [String]
+    }
+
+    /// What one reading yields: its environments (the chosen one first), the engine family of
+    /// the CLI, and the project folder the host user is looked up for.
+    struct Resolution: Codable, Hashable {
+        var environments: [Resolved]
+        var engine: EngineKind
+        var projectDirectory: String
+    }
+
+    struct Entry: Codable, Hashable {
+        var key: Key
+        var inputs: [FileObservation]
+        var resolution: Resolution
+    }
+
+    let context: AppContext
+    let slot: Slot
+    let projectDirectory: String
+
+    /// The resolution for this command: the kept one when its key and every input still hold,
+    /// else `read` through a recording file system, kept when it can be trusted.
+    func resolution(_ read: (any FileSystem) throws -> Resolution) throws -> Resolution {
+        guard let path = path(), let key = key(), let now = context.wallClock?() else {
+            return try read(context.fileSystem)
+        }
+        if let entry = recall(path), entry.key == key, entry.inputs.allSatisfy({ $0.holds(on: context.fileSystem) }) {
+            return entry.resolution
+        }
+        let recording = RecordingFileSystem(context.fileSystem)
+        let resolution = try read(recording)
+        if recording.untrusted == nil {
+            let inputs = recording.observations
+            if inputs.allSatisfy({ $0.isSettled(at: now) }) {
+                save(Entry(key: key, inputs: inputs, resolution: resolution), to: path)
+            }
+        }
+        return resolution
+    }
+
+    /// The cache file of this project and slot; nil without a state folder.
+    private func path() -> String? {
+        guard let folder = try? context.stateFolder?() else { return nil }
+        var digest = Fingerprint()
+        digest.add(projectDirectory)
+        digest.add(slot.name)
+        return "\(folder)/\(digest.hex).config"
+    }
+
+    /// Nil when devenv cannot tell which build it is (no stamp for its executable).
+    private func key() -> Key? {
+        guard let executableStamp = context.fileSystem.stamp(of: context.executablePath) else { return nil }
+        return Key(executable: context.executablePath, executableStamp: executableStamp,
+                   environment: Self.environmentDigest(context.environment),
+                   undecodable: context.undecodableEnvironment.sorted(), argumentLimit: context.argumentLimit,
+                   cli: context.dockerCLI, projectDirectory: projectDirectory, slot: slot.name)
+    }
+
+    /// A digest of every variable, whatever their order: each name=value pair hashed on its
+    /// own, the hashes summed and xored (128 bits; sorting the names cost more than hashing).
+    static func environmentDigest(_ environment: [String: String]) -> String {
+        var sum: UInt64 = 0, mixed: UInt64 = 0
+        for (name, value) in environment {
+            var pair = Fingerprint()
+            pair.add(name)
+            pair.add(value)
+            sum &+= pair.value
+            mixed ^= pair.value &* 0x9e37_79b9_7f4a_7c15
+        }
+        return "\(environment.count):\(sum):\(mixed)"
+    }
+
+    /// The entry in `path` when the file is one devenv wrote: a regular file (not a link) owned
+    /// as the state folder is, within the size bound, that decodes.
+    private func recall(_ path: String) -> Entry? {
+        let fileSystem = context.fileSystem
+        guard let stamp = fileSystem.stamp(of: path), stamp.size <= Int64(Self.maximumBytes),
+              fileSystem.symbolicLinkTarget(path) == nil,
+              let owner = fileSystem.owner(of: path), let folder = path.lastIndex(of: "/").map({ String(path[..<$0]) }),
+              let folderOwner = fileSystem.owner(of: folder), owner == folderOwner,
+              let bytes = try? fileSystem.readFile(path), bytes.count <= Self.maximumBytes else { return nil }
+        return try? CompactDecoder().decode(Entry.self, from: bytes)
+    }
+
+    /// Best effort, written aside and renamed into place (`FileSystem.writeFile`): a full disk or
+    /// a read-only folder only costs the next command a full read.
+    private func save(_ entry: Entry, to path: String) {
+        guard let bytes = try? CompactEncoder().encode(entry), bytes.count <= Self.maximumBytes else { return }
+        try? context.fileSystem.writeFile(path, bytes, mode: 0o600)
+    }
+}

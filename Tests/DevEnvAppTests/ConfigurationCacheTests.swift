@@ -1,0 +1,259 @@
+@testable import DevEnvApp
+import DevEnvCore
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 14: the resolved configuration kept between runs (`ConfigurationCache`). Every change
+/// of an input makes the next run read afresh and see it; every doubt about the cache file is a
+/// full read; a warm run reads no configuration file. Counted through the ports, never timed.
+@Suite("Configuration cache")
+struct ConfigurationCacheTests {
+    static let root = AppFixture.root
+    static let devenvToml = "\(root)/devenv.toml"
+    /// Far later than any stamp the in-memory file system gives (its times count changes).
+    static let now: Int64 = 1_000_000_000_000_000_000
+
+    /// A project with a pyproject.toml, a project profile and a few profiles of its own, with a
+    /// state folder, a wall clock and an executable, so the cache is in use.
+    static func fixture(_ toml: String = "[project]\nname = \"shop\"\n\n[profiles.p0]\nextends = \"dev\"\nenv = { N = \"0\" }\n") -> AppFixture {
+        let fixture = AppFixture(devenvToml: toml)
+        fixture.fileSystem.addFile("\(root)/pyproject.toml", "[project]\nname = \"shop\"\nversion = \"1\"\n")
+        fixture.fileSystem.addFile("\(root)/.devenv/profiles/local.toml", "extends = \"dev\"\n")
+        fixture.fileSystem.addFile("/usr/bin/devenv", "devenv build 1")
+        fixture.stateFolder = "/state"
+        fixture.wallClock = now
+        return fixture
+    }
+
+    /// What a command acts on, everything a reading decides (Environment is not Equatable).
+    struct Seen: Equatable {
+        var specs: [EnvironmentSpec]
+        var warnings: [[Diagnostic]]
+        var profileNames: [[String]]
+        var considered: [[String]]
+        var identities: [HostIdentity]
+        var engines: [EngineKind]
+        var clis: [String]
+
+        init(_ environments: [Environment]) {
+            specs = environments.map(\.spec)
+            warnings = environments.map(\.warnings)
+            profileNames = environments.map(\.profileNames)
+            considered = environments.map(\.consideredFiles)
+            identities = environments.map(\.identity)
+            engines = environments.map(\.planner.engine)
+            clis = environments.map(\.planner.cli)
+        }
+    }
+
+    static func all(_ fixture: AppFixture, profile: String? = nil) throws -> Seen {
+        var options = GlobalOptions()
+        options.profile = profile
+        return Seen(try EnvironmentLoader(context: fixture.context, options: options).loadAll())
+    }
+
+    static func one(_ fixture: AppFixture, profile: String? = nil) throws -> Seen {
+        var options = GlobalOptions()
+        options.profile = profile
+        return Seen([try EnvironmentLoader(context: fixture.context, options: options).load()])
+    }
+
+    /// The same reading with no cache at all.
+    static func uncached(_ fixture: AppFixture, _ read: (AppFixture) throws -> Seen) throws -> Seen {
+        let folder = fixture.stateFolder
+        fixture.stateFolder = nil
+        defer { fixture.stateFolder = folder }
+        return try read(fixture)
+    }
+
+    static func reads(_ fixture: AppFixture) -> Int { fixture.fileSystem.readCount(devenvToml) }
+
+    static func cacheFiles(_ fixture: AppFixture) -> [String] {
+        fixture.fileSystem.listDirectory("/state").filter { $0.hasSuffix(".config") }.map { "/state/" + $0 }
+    }
+
+    @Test("a warm run reads no configuration file and resolves the same as a cold one and as no cache")
+    func warmReadsNothing() throws {
+        let fixture = Self.fixture()
+        let cold = try Self.all(fixture)
+        #expect(Self.cacheFiles(fixture).count == 1)
+        let before = ConfigurationReadOnceTests.watched.map { fixture.fileSystem.readCount($0) }
+        let warm = try Self.all(fixture)
+        let after = ConfigurationReadOnceTests.watched.map { fixture.fileSystem.readCount($0) }
+        #expect(before == after)
+        #expect(fixture.fileSystem.readCount("\(Self.root)/.devenv/profiles/local.toml") == 1)
+        #expect(cold == warm)
+        #expect(try Self.uncached(fixture) { try Self.all($0) } == warm)
+        // `up`'s reading (one profile, the argument limit checked) is kept on its own.
+        let oneCold = try Self.one(fixture, profile: "p0")
+        let readsBefore = Self.reads(fixture)
+        #expect(try Self.one(fixture, profile: "p0") == oneCold)
+        #expect(Self.reads(fixture) == readsBefore)
+        #expect(try Self.uncached(fixture) { try Self.one($0, profile: "p0") } == oneCold)
+    }
+
+    @Test("a warm status reads no configuration file (counted through the port)")
+    func warmStatusReadsNoConfiguration() throws {
+        let fixture = Self.fixture()
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        let ps = environments.map {
+            AppFixture.psLine(name: $0.names.container, state: "exited", status: "Exited (0) 1 minute ago",
+                              labels: AppFixture.ownLabels(profile: $0.spec.profile, hash: "old"))
+        }.joined(separator: "\n")
+        fixture.runner.expect(try fixture.statusLookup(), stdout: ps + "\n")
+        // (pyproject.toml is read by status all the same: its dependency tables are the image's input.)
+        let configuration = [Self.devenvToml, "\(Self.root)/.devenv/profiles/local.toml",
+                             "/usr/share/devenv/profiles/dev.toml", "/usr/share/devenv/profiles/ci.toml",
+                             "/usr/share/devenv/profiles/prod.toml"]
+        let before = configuration.map { fixture.fileSystem.readCount($0) }
+        #expect(fixture.run(["status", "--json"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(configuration.map { fixture.fileSystem.readCount($0) } == before)
+    }
+
+    /// Warms the cache, changes something, and checks the next reading sees the change: it
+    /// equals a reading without any cache, and read devenv.toml again when `rereads`.
+    static func afterChange(_ fixture: AppFixture, rereads: Bool = true, read: (AppFixture) throws -> Seen = { try all($0) },
+                            _ change: (AppFixture) throws -> Void) throws -> Seen {
+        _ = try read(fixture)
+        _ = try read(fixture)
+        try change(fixture)
+        let before = reads(fixture)
+        let seen = try read(fixture)
+        if rereads { #expect(reads(fixture) == before + 1) }
+        #expect(try uncached(fixture, read) == seen)
+        return seen
+    }
+
+    @Test("an edit of devenv.toml is seen at once, and so is a rename into place (a new inode)")
+    func editsAreSeen() throws {
+        let edited = try Self.afterChange(Self.fixture()) {
+            $0.fileSystem.addFile(Self.devenvToml, "[project]\nname = \"shop\"\n\n[profiles.p0]\nextends = \"dev\"\nenv = { N = \"1\" }\n")
+        }
+        #expect(edited.specs.first { $0.profile == "p0" }?.environment["N"] == "1")
+        let renamed = try Self.afterChange(Self.fixture()) {
+            $0.fileSystem.addFile("\(Self.root)/devenv.toml.new", "[project]\nname = \"shop\"\n\n[profiles.p9]\nextends = \"dev\"\n")
+            try $0.fileSystem.moveFile("\(Self.root)/devenv.toml.new", to: Self.devenvToml)
+        }
+        #expect(renamed.profileNames.first?.contains("p9") == true)
+    }
+
+    @Test("chmod (the change time moves) makes the next run read afresh")
+    func chmodRereads() throws {
+        _ = try Self.afterChange(Self.fixture()) { $0.fileSystem.setPermissions(Self.devenvToml, 0o600) }
+    }
+
+    @Test("a same-size edit within the same tick of a coarse clock: the racy stamp was never trusted")
+    func racyEditIsSeen() throws {
+        let fixture = Self.fixture()
+        // devenv.toml changed a second before the reading began: within the racy span.
+        fixture.fileSystem.setChangeTime(Self.devenvToml, Self.now - 1_000_000_000)
+        _ = try Self.all(fixture)
+        #expect(Self.cacheFiles(fixture).isEmpty)
+        // The same size, the same stamp: only a full read can tell.
+        let text = fixture.fileSystem.text(Self.devenvToml) ?? ""
+        fixture.fileSystem.overwriteKeepingTime(Self.devenvToml, text.replacingOccurrences(of: "N = \"0\"", with: "N = \"7\""))
+        #expect(fixture.fileSystem.stamp(of: Self.devenvToml)?.size == Int64(text.utf8.count))
+        let seen = try Self.all(fixture)
+        #expect(seen.specs.first { $0.profile == "p0" }?.environment["N"] == "7")
+        // Settled (the clock moved on past the span): kept, and used.
+        fixture.wallClock = Self.now + 3_000_000_000
+        _ = try Self.all(fixture)
+        #expect(Self.cacheFiles(fixture).count == 1)
+        let before = Self.reads(fixture)
+        #expect(try Self.all(fixture) == seen)
+        #expect(Self.reads(fixture) == before)
+    }
+
+    @Test("a file appearing where its absence was recorded is seen",
+          arguments: ["\(AppFixture.root)/.devenv/profiles/extra.toml", "\(AppFixture.root)/.devcontainer/devcontainer.json",
+                      "\(AppFixture.root)/pyproject.toml", "/root/.config/devenv/profiles/mine.toml"])
+    func appearingFileIsSeen(path: String) throws {
+        let fixture = Self.fixture()
+        fixture.fileSystem.remove("\(Self.root)/pyproject.toml")
+        let text: String
+        switch path {
+        case let path where path.hasSuffix("devcontainer.json"):
+            // Read only when the project has no configuration of devenv's own.
+            fixture.fileSystem.remove(Self.devenvToml)
+            text = #"{"name": "shop", "image": "python:3.12", "containerEnv": {"FROM_JSON": "1"}}"#
+        case let path where path.hasSuffix("pyproject.toml"):
+            fixture.fileSystem.remove(Self.devenvToml)
+            text = "[project]\nname = \"shop\"\nversion = \"2\"\n\n[tool.devenv.profiles.p5]\nextends = \"dev\"\n"
+        default: text = "extends = \"dev\"\nenv = { ADDED = \"1\" }\n"
+        }
+        let before = try Self.all(fixture)
+        let seen = try Self.afterChange(fixture, rereads: false) { $0.fileSystem.addFile(path, text) }
+        #expect(seen != before, "\(path) was not seen")
+    }
+
+    @Test("a deleted file and a changed listing are seen")
+    func deletionAndListing() throws {
+        let deleted = try Self.afterChange(Self.fixture()) { $0.fileSystem.remove("\(Self.root)/.devenv/profiles/local.toml") }
+        #expect(deleted.profileNames.first?.contains("local") == false)
+        // A file that is no profile in a listed folder: read afresh, the same resolution.
+        let fixture = Self.fixture()
+        let before = try Self.all(fixture)
+        #expect(try Self.afterChange(fixture) { $0.fileSystem.addFile("\(Self.root)/.devenv/profiles/README", "notes") } == before)
+    }
+
+    @Test("an environment variable change, another devenv build, another argument limit: read afresh")
+    func keyChanges() throws {
+        let variable = try Self.afterChange(Self.fixture()) { $0.extraEnvironment["SOME_VARIABLE"] = "x" }
+        _ = variable
+        _ = try Self.afterChange(Self.fixture()) { $0.fileSystem.addFile("/usr/bin/devenv", "devenv build 2") }
+        _ = try Self.afterChange(Self.fixture(), read: { try Self.one($0) }) { $0.argumentLimit = 1024 * 1024 }
+        // A variable the configuration uses: its new value, not the kept one.
+        let fixture = Self.fixture("[project]\nname = \"shop\"\nmounts = [\"/host/${SHOP_N}:/data\"]\n")
+        fixture.extraEnvironment["SHOP_N"] = "1"
+        let seen = try Self.afterChange(fixture) { $0.extraEnvironment["SHOP_N"] = "2" }
+        #expect(seen.specs.first?.mounts.first?.source == "/host/2")
+    }
+
+    @Test("a corrupt, cut-short, foreign-owned or empty cache file: a full read, the same answer, no error",
+          arguments: ["garbage", "truncated", "foreign", "empty", "bit"])
+    func doubtfulCacheFile(kind: String) throws {
+        let fixture = Self.fixture()
+        let cold = try Self.all(fixture)
+        guard let path = Self.cacheFiles(fixture).first, let bytes = try fixture.fileSystem.readFile(path) else {
+            Issue.record("no cache file")
+            return
+        }
+        switch kind {
+        case "garbage": fixture.fileSystem.addFile(path, "devenv? no")
+        case "truncated": try fixture.fileSystem.writeFile(path, Array(bytes.prefix(bytes.count / 2)), mode: 0o600)
+        case "foreign": fixture.fileSystem.addFile(path, String(decoding: bytes, as: UTF8.self), owner: (0, 0))
+        case "empty": try fixture.fileSystem.writeFile(path, [], mode: 0o600)
+        default:
+            var flipped = bytes
+            flipped[flipped.count - 3] ^= 0x40
+            try fixture.fileSystem.writeFile(path, flipped, mode: 0o600)
+        }
+        let before = Self.reads(fixture)
+        #expect(try Self.all(fixture) == cold)
+        if kind != "bit" { #expect(Self.reads(fixture) == before + 1) }
+    }
+
+    @Test("a configuration with errors is reported every time, never kept")
+    func errorsAreNotKept() throws {
+        let fixture = Self.fixture("[project]\nname = \"shop\"\nbogus = = 1\n")
+        for _ in 0..<2 {
+            #expect(fixture.run(["config"]) == 2)
+            #expect(fixture.console.stderr.contains("devenv.toml:3:"))
+        }
+        #expect(Self.cacheFiles(fixture).isEmpty)
+    }
+
+    @Test("without a wall clock or a stamp for devenv itself, nothing is kept")
+    func nothingKeptWithoutTheirInputs() throws {
+        let fixture = Self.fixture()
+        fixture.wallClock = nil
+        _ = try Self.all(fixture)
+        #expect(Self.cacheFiles(fixture).isEmpty)
+        fixture.wallClock = Self.now
+        fixture.fileSystem.remove("/usr/bin/devenv")
+        _ = try Self.all(fixture)
+        #expect(Self.cacheFiles(fixture).isEmpty)
+    }
+}
