@@ -64,9 +64,16 @@ struct ConfigurationReadOnceTests {
                           "\(AppFixture.root)/.devenv/profiles/local.toml", "/usr/share/devenv/profiles/dev.toml",
                           "\(AppFixture.root)/Dockerfile", "\(AppFixture.root)/uv.lock", "\(AppFixture.root)/.env.dev"]
 
-    @Test("the dashboard's cache: nothing reread while unchanged, only the edited file after an edit")
-    func dashboardRereadsOnlyChangedFiles() throws {
+    @Test("the dashboard's cache: nothing reread while unchanged, only the edited file after an edit (with the configuration kept between runs too)",
+          arguments: [false, true])
+    func dashboardRereadsOnlyChangedFiles(keptBetweenRuns: Bool) throws {
         let fixture = Self.fixture(profiles: 12)
+        if keptBetweenRuns {
+            // A reading recorded for the `ConfigurationCache` still reuses the dashboard's cache.
+            fixture.stateFolder = "/state"
+            fixture.wallClock = ConfigurationCacheTests.now
+            fixture.fileSystem.addFile("/usr/bin/devenv", "devenv")
+        }
         let counter = Counter()
         let context = Self.counting(fixture, counter).readingOnce().rememberingHostFacts()
         let loader = EnvironmentLoader(context: context, options: GlobalOptions())

@@ -6,6 +6,16 @@ public struct Fingerprint: Sendable {
     public init() {}
 
     public mutating func add(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { add(buffer: $0) }
+    }
+
+    /// The text's UTF-8 bytes, as `add(Array(text.utf8))` (the same digest) without the copy.
+    public mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { add(buffer: $0) }
+    }
+
+    private mutating func add(buffer bytes: UnsafeBufferPointer<UInt8>) {
         for byte in bytes {
             state ^= UInt64(byte)
             state = state &* 0x0000_0100_0000_01b3
@@ -14,8 +24,6 @@ public struct Fingerprint: Sendable {
         state ^= 0xff
         state = state &* 0x0000_0100_0000_01b3
     }
-
-    public mutating func add(_ text: String) { add(Array(text.utf8)) }
 
     /// The digest as a number.
     public var value: UInt64 { state }

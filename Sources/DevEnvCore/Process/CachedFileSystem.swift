@@ -9,9 +9,15 @@
 /// what was cached for that path.
 public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     public let base: any FileSystem
-    private let lock = Lock()
-    private var bytes: [String: (stamp: FileStamp, bytes: [UInt8])] = [:]
-    private var documents: [DocumentKey: (stamp: FileStamp, result: Result<TOMLTable, DecodeError>)] = [:]
+    private let store: Store
+
+    /// What was read and decoded, with the stamps it was read under: shared by a cache and the
+    /// one `wrapping` puts over a recording of it.
+    private final class Store: @unchecked Sendable {
+        let lock = Lock()
+        var bytes: [String: (stamp: FileStamp, bytes: [UInt8])] = [:]
+        var documents: [DocumentKey: (stamp: FileStamp, result: Result<TOMLTable, DecodeError>)] = [:]
+    }
 
     private struct DocumentKey: Hashable {
         var path: String
@@ -20,26 +26,38 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     }
 
     /// `base` itself when it already caches (the dashboard's cache serves the commands it runs).
+    /// Over a `RecordingFileSystem` of a cache, a cache that asks through the recording (so
+    /// every stamp it compares is recorded) and reuses what that cache holds: a reading the
+    /// `ConfigurationCache` records still decodes only the files that changed (the dashboard).
     public static func wrapping(_ base: any FileSystem) -> CachedFileSystem {
         // The metatype first: a failing `as?` from the protocol to a class makes the runtime
         // look for a bridging conformance of the real type (LocalFileSystem), a scan of every
         // conformance in the binary, about 0.2 M instructions on each command (issue 14).
-        guard type(of: base) == CachedFileSystem.self, let cached = base as? CachedFileSystem else {
-            return CachedFileSystem(base)
+        if type(of: base) == CachedFileSystem.self, let cached = base as? CachedFileSystem { return cached }
+        if type(of: base) == RecordingFileSystem.self, let recording = base as? RecordingFileSystem,
+           type(of: recording.base) == CachedFileSystem.self, let cached = recording.base as? CachedFileSystem {
+            return CachedFileSystem(recording, store: cached.store)
         }
-        return cached
+        return CachedFileSystem(base)
     }
 
-    public init(_ base: any FileSystem) {
-        self.base = base
+    public convenience init(_ base: any FileSystem) {
+        self.init(base, store: Store())
     }
+
+    private init(_ base: any FileSystem, store: Store) {
+        self.base = base
+        self.store = store
+    }
+
+    private var lock: Lock { store.lock }
 
     public func readFile(_ path: String) throws -> [UInt8]? {
         let stamp = base.stamp(of: path)
-        if let stamp, let cached = lock.withLock({ bytes[path] }), FileStamp.unchanged(cached.stamp, stamp) { return cached.bytes }
+        if let stamp, let cached = lock.withLock({ store.bytes[path] }), FileStamp.unchanged(cached.stamp, stamp) { return cached.bytes }
         let read = try base.readFile(path)
         // The stamp was taken before reading: a change while reading shows as a new stamp next time.
-        if let stamp, let read { lock.withLock { bytes[path] = (stamp, read) } }
+        if let stamp, let read { lock.withLock { store.bytes[path] = (stamp, read) } }
         return read
     }
 
@@ -48,12 +66,12 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     public func toml(_ path: String, shown: String) throws -> TOMLTable? {
         let key = DocumentKey(path: path, shown: shown)
         let stamp = base.stamp(of: path)
-        if let stamp, let cached = lock.withLock({ documents[key] }), FileStamp.unchanged(cached.stamp, stamp) {
+        if let stamp, let cached = lock.withLock({ store.documents[key] }), FileStamp.unchanged(cached.stamp, stamp) {
             return try cached.result.get()
         }
         guard let read = try readFile(path) else { return nil }
         let result = Result { () throws(DecodeError) -> TOMLTable in try TOMLDecoder.decode(read, file: shown) }
-        if let stamp { lock.withLock { documents[key] = (stamp, result) } }
+        if let stamp { lock.withLock { store.documents[key] = (stamp, result) } }
         return try result.get()
     }
 
@@ -93,8 +111,8 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
 
     private func forget(_ path: String) {
         lock.withLock {
-            bytes[path] = nil
-            documents = documents.filter { $0.key.path != path }
+            store.bytes[path] = nil
+            store.documents = store.documents.filter { $0.key.path != path }
         }
     }
 }
