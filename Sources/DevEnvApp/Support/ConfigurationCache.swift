@@ -46,7 +46,7 @@ struct ConfigurationCache {
     }
 
     /// Everything an entry depends on besides the files it read.
-    struct Key: Codable, Hashable {
+    struct Key: Hashable {
         var format = ConfigurationCache.format
         var version = CommandTable.version
         var executable: String
@@ -61,7 +61,7 @@ struct ConfigurationCache {
     }
 
     /// One environment as the reading resolves it, before the host user is applied.
-    struct Resolved: Codable, Hashable {
+    struct Resolved: Hashable {
         var spec: EnvironmentSpec
         var warnings: [Diagnostic]
         var profileNames: [String]
@@ -70,13 +70,13 @@ struct ConfigurationCache {
 
     /// What one reading yields: its environments (the chosen one first), the engine family of
     /// the CLI, and the project folder the host user is looked up for.
-    struct Resolution: Codable, Hashable {
+    struct Resolution: Hashable {
         var environments: [Resolved]
         var engine: EngineKind
         var projectDirectory: String
     }
 
-    struct Entry: Codable, Hashable {
+    struct Entry: Hashable {
         var key: Key
         var inputs: [FileObservation]
         var resolution: Resolution
@@ -147,13 +147,93 @@ struct ConfigurationCache {
               let owner = fileSystem.owner(of: path), let folder = path.lastIndex(of: "/").map({ String(path[..<$0]) }),
               let folderOwner = fileSystem.owner(of: folder), owner == folderOwner,
               let bytes = try? fileSystem.readFile(path), bytes.count <= Self.maximumBytes else { return nil }
-        return try? CompactDecoder().decode(Entry.self, from: bytes)
+        var reader = CacheReader(bytes)
+        guard let entry = try? reader.get(Entry.self), reader.isAtEnd else { return nil }
+        return entry
     }
 
     /// Best effort, written aside and renamed into place (`FileSystem.writeFile`): a full disk or
     /// a read-only folder only costs the next command a full read.
     private func save(_ entry: Entry, to path: String) {
-        guard let bytes = try? CompactEncoder().encode(entry), bytes.count <= Self.maximumBytes else { return }
+        var writer = CacheWriter()
+        writer.put(entry)
+        let bytes = writer.bytes
+        guard bytes.count <= Self.maximumBytes else { return }
         try? context.fileSystem.writeFile(path, bytes, mode: 0o600)
+    }
+}
+
+// The stored form (`CacheCoding`): every stored property in declaration order; the round-trip
+// test sets each one.
+
+extension ConfigurationCache.Key: CacheCoding {
+    func write(to writer: inout CacheWriter) {
+        writer.put(format)
+        writer.put(version)
+        writer.put(executable)
+        writer.put(executableStamp)
+        writer.put(environment)
+        writer.put(undecodable)
+        writer.put(argumentLimit)
+        writer.put(cli)
+        writer.put(projectDirectory)
+        writer.put(slot)
+    }
+
+    init(from reader: inout CacheReader) throws {
+        format = try reader.get()
+        version = try reader.get()
+        executable = try reader.get()
+        executableStamp = try reader.get()
+        environment = try reader.get()
+        undecodable = try reader.get()
+        argumentLimit = try reader.get()
+        cli = try reader.get()
+        projectDirectory = try reader.get()
+        slot = try reader.get()
+    }
+}
+
+extension ConfigurationCache.Resolved: CacheCoding {
+    func write(to writer: inout CacheWriter) {
+        writer.put(spec)
+        writer.put(warnings)
+        writer.put(profileNames)
+        writer.put(consideredFiles)
+    }
+
+    init(from reader: inout CacheReader) throws {
+        spec = try reader.get()
+        warnings = try reader.get()
+        profileNames = try reader.get()
+        consideredFiles = try reader.get()
+    }
+}
+
+extension ConfigurationCache.Resolution: CacheCoding {
+    func write(to writer: inout CacheWriter) {
+        writer.put(environments)
+        writer.put(engine)
+        writer.put(projectDirectory)
+    }
+
+    init(from reader: inout CacheReader) throws {
+        environments = try reader.get()
+        engine = try reader.get()
+        projectDirectory = try reader.get()
+    }
+}
+
+extension ConfigurationCache.Entry: CacheCoding {
+    func write(to writer: inout CacheWriter) {
+        writer.put(key)
+        writer.put(inputs)
+        writer.put(resolution)
+    }
+
+    init(from reader: inout CacheReader) throws {
+        key = try reader.get()
+        inputs = try reader.get()
+        resolution = try reader.get()
     }
 }

@@ -1,6 +1,6 @@
 /// Where an effective configuration value came from: a place in a file, or devenv's built-in
 /// default (also used for values derived from the project, like the default name).
-public enum ConfigOrigin: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum ConfigOrigin: Sendable, Hashable, CustomStringConvertible {
     case builtIn
     case file(SourceLocation)
 
@@ -27,7 +27,7 @@ public struct Sourced<Value: Sendable & Hashable>: Sendable, Hashable {
 
 /// One entry of a string map (`env`, `volumes`, `build_args`) with its own origin, so that a
 /// layer can override one variable and keep the others.
-public struct NamedSetting: Sendable, Hashable, Codable {
+public struct NamedSetting: Sendable, Hashable {
     public var name: String
     public var value: String
     public var origin: ConfigOrigin

@@ -1,6 +1,6 @@
 /// A lifecycle command (profile keys `post_create`, `post_start`, `post_attach`; the
 /// devcontainer spec's `onCreateCommand` ... `postAttachCommand`), in the spec's three forms.
-public indirect enum LifecycleCommand: Sendable, Hashable, Codable, CustomStringConvertible {
+public indirect enum LifecycleCommand: Sendable, Hashable, CustomStringConvertible {
     /// Run through `sh -c` (pipes, `&&`, variables work).
     case shell(String)
     /// Run as this argv, no shell.
@@ -9,7 +9,7 @@ public indirect enum LifecycleCommand: Sendable, Hashable, Codable, CustomString
     /// name, so output and fingerprints do not depend on the file's order.
     case parallel([Named])
 
-    public struct Named: Sendable, Hashable, Codable {
+    public struct Named: Sendable, Hashable {
         public var name: String
         public var command: LifecycleCommand
         public init(name: String, command: LifecycleCommand) { self.name = name; self.command = command }
@@ -44,7 +44,7 @@ public indirect enum LifecycleCommand: Sendable, Hashable, Codable, CustomString
 }
 
 /// When a lifecycle command runs (the devcontainer spec's order).
-public enum LifecycleStage: String, Sendable, Hashable, Codable, CaseIterable {
+public enum LifecycleStage: String, Sendable, Hashable, CaseIterable {
     /// On the host, before the image is built (devcontainer.json only; needs the user's consent).
     case initialize
     /// Once per container, in this order: onCreate, updateContent, postCreate.

@@ -1,6 +1,6 @@
 /// A published port (profile key `ports`): `HOST:CONTAINER`, `IP:HOST:CONTAINER`,
 /// `[IPv6]:HOST:CONTAINER`, each optionally followed by `/tcp` or `/udp`.
-public struct PortMapping: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
     public enum TransportProtocol: String, Sendable, Hashable, Codable { case tcp, udp }
 
     public var hostIP: String?

@@ -1,6 +1,6 @@
 /// `devenv up --port CONTAINER=HOST`: publish the profile's container port CONTAINER on host
 /// port HOST for this `up`, without editing devenv.toml.
-public struct PortOverride: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct PortOverride: Sendable, Hashable, CustomStringConvertible {
     public var containerPort: Int
     public var hostPort: Int
 

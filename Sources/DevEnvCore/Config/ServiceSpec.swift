@@ -2,9 +2,9 @@
 /// database, a cache. A profile runs the services its `services` list names; `up` starts them
 /// first on the project's network (the name is the service's DNS alias there) and waits until
 /// each is healthy. Field names follow the TOML keys (README, "Services").
-public struct ServiceSpec: Sendable, Hashable, Codable {
+public struct ServiceSpec: Sendable, Hashable {
     /// How the service's image is made when it is not a ready `image`.
-    public struct Build: Sendable, Hashable, Codable {
+    public struct Build: Sendable, Hashable {
         /// Relative to the project folder, as written (default `Dockerfile` in `context`).
         public var dockerfile: String?
         /// Relative to the project folder, as written (default `.`).
@@ -22,7 +22,7 @@ public struct ServiceSpec: Sendable, Hashable, Codable {
 
     /// Docker's health check for the service (`--health-cmd` & co.); nil keeps the image's own
     /// HEALTHCHECK, if it has one.
-    public struct Healthcheck: Sendable, Hashable, Codable {
+    public struct Healthcheck: Sendable, Hashable {
         /// An argv (Docker's `CMD` form, run without a shell) or one string run with `sh -c`.
         public var test: LifecycleCommand
         /// Seconds between checks (Docker's default is 30; devenv's is 1, since `up` waits).

@@ -1,5 +1,5 @@
 /// Who the container runs as (profile key `user`).
-public enum UserSpec: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum UserSpec: Sendable, Hashable, CustomStringConvertible {
     /// The host user's UID:GID (detected at run time), so bind-mounted files belong to them.
     case host
     /// The image's own USER (no `--user` flag).

@@ -1,7 +1,7 @@
 /// Everything the planners need to know about one environment (a project in one profile),
 /// resolved from configuration: absolute host paths, no defaults left to fill.
-public struct EnvironmentSpec: Sendable, Hashable, Codable {
-    public enum User: Sendable, Hashable, Codable {
+public struct EnvironmentSpec: Sendable, Hashable {
+    public enum User: Sendable, Hashable {
         /// The host user's UID/GID (HostIdentity), also passed as build args.
         case host
         /// A fixed UID:GID, e.g. CI's 1001:1001.
@@ -10,12 +10,12 @@ public struct EnvironmentSpec: Sendable, Hashable, Codable {
         case image
     }
 
-    public enum SecretSource: Sendable, Hashable, Codable {
+    public enum SecretSource: Sendable, Hashable {
         case file(String)
         case environment(String)
     }
 
-    public struct BuildSecret: Sendable, Hashable, Codable {
+    public struct BuildSecret: Sendable, Hashable {
         public var id: String
         public var source: SecretSource
         /// Where the secret was configured (`devenv.toml:9:1`), for errors about it.
@@ -27,7 +27,7 @@ public struct EnvironmentSpec: Sendable, Hashable, Codable {
         }
     }
 
-    public struct BindMount: Sendable, Hashable, Codable {
+    public struct BindMount: Sendable, Hashable {
         public var source: String
         public var target: String
         public var readOnly: Bool

@@ -2,10 +2,10 @@
 /// configuration found (warnings and errors at `FILE:LINE:COL`), and what devenv notices while
 /// it works (`note`, `warning`). `ErrorReport.diagnostic` is the one way any of them reaches
 /// stderr.
-public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// `note`: worth knowing, nothing is wrong (a dry run's assumption, a remote engine);
     /// `warning`: devenv went on, but something may not work as meant; `error`: it did not.
-    public enum Severity: String, Sendable, Hashable, Codable { case note, warning, error }
+    public enum Severity: String, Sendable, Hashable { case note, warning, error }
     public var severity: Severity
     public var location: SourceLocation?
     public var message: String

@@ -1,5 +1,5 @@
 /// A place in a configuration file, 1-based, as editors count: columns in Unicode scalars.
-public struct SourceLocation: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int

@@ -1,7 +1,7 @@
 /// One question a `RecordingFileSystem` was asked: the path's stamp before it (nil: no such
 /// file), and the answer where the stamp does not fix it.
-public struct FileObservation: Sendable, Hashable, Codable {
-    public enum Kind: UInt8, Sendable, Hashable, Codable, CaseIterable {
+public struct FileObservation: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
         case read, exists, directory, listing, owner, permissions, stamp, canonical, link
     }
 

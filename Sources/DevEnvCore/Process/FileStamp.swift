@@ -1,6 +1,6 @@
 /// A file's identity and last change as stat(2) reports them. Two reads of a path with equal
 /// stamps read the same bytes (an editor's save changes the mtime, an atomic rename the inode).
-public struct FileStamp: Sendable, Hashable, Codable {
+public struct FileStamp: Sendable, Hashable {
     public var device: UInt64
     public var inode: UInt64
     public var size: Int64
