@@ -211,7 +211,7 @@ struct ConfigurationCacheTests {
         #expect(seen.specs.first?.mounts.first?.source == "/host/2")
     }
 
-    @Test("a corrupt, cut-short, foreign-owned or empty cache file: a full read, the same answer, no error",
+    @Test("a corrupt, cut-short, foreign-owned, empty or one-bit-changed cache file: a full read, the same answer, no error",
           arguments: ["garbage", "truncated", "foreign", "empty", "bit"])
     func doubtfulCacheFile(kind: String) throws {
         let fixture = Self.fixture()
@@ -227,12 +227,13 @@ struct ConfigurationCacheTests {
         case "empty": try fixture.fileSystem.writeFile(path, [], mode: 0o600)
         default:
             var flipped = bytes
-            flipped[flipped.count - 3] ^= 0x40
+            // Inside a stored text: it would still decode, to another configuration.
+            flipped[flipped.count - 3] ^= 0x01
             try fixture.fileSystem.writeFile(path, flipped, mode: 0o600)
         }
         let before = Self.reads(fixture)
         #expect(try Self.all(fixture) == cold)
-        if kind != "bit" { #expect(Self.reads(fixture) == before + 1) }
+        #expect(Self.reads(fixture) == before + 1)
     }
 
     @Test("a configuration with errors is reported every time, never kept")

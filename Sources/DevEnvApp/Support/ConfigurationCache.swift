@@ -20,8 +20,9 @@ import DevEnvCore
 /// - Racy timestamps are distrusted (git's "racy clean"): nothing is kept when an input changed
 ///   within `FileStamp.racyNanoseconds` of the moment reading began (`FileStamp.isSettled`).
 /// - Failures are never kept: a configuration with errors is read, and reported, every time.
-/// - Any doubt about the cache file (missing, cut short, not this format, a link, not a regular
-///   file, another owner than the state folder's, too large) means a full read, never an error.
+/// - Any doubt about the cache file (missing, cut short, a checksum that does not match, not this
+///   format, a link, not a regular file, another owner than the state folder's, too large) means
+///   a full read, never an error.
 ///
 /// What is kept is what the reading yields before the host user is applied (`Resolution`): the
 /// host user is looked up on every run, as before.
@@ -147,7 +148,15 @@ struct ConfigurationCache {
               let owner = fileSystem.owner(of: path), let folder = path.lastIndex(of: "/").map({ String(path[..<$0]) }),
               let folderOwner = fileSystem.owner(of: folder), owner == folderOwner,
               let bytes = try? fileSystem.readFile(path), bytes.count <= Self.maximumBytes else { return nil }
-        var reader = CacheReader(bytes)
+        // A checksum first: a file changed by a bit (a disk, a hand) is no entry, where a
+        // changed byte inside a stored text would still decode, to another configuration.
+        guard bytes.count >= 8 else { return nil }
+        let stored = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let payload = Array(bytes[8...])
+        var checksum = Fingerprint()
+        checksum.add(payload)
+        guard checksum.value == stored else { return nil }
+        var reader = CacheReader(payload)
         guard let entry = try? reader.get(Entry.self), reader.isAtEnd else { return nil }
         return entry
     }
@@ -157,7 +166,9 @@ struct ConfigurationCache {
     private func save(_ entry: Entry, to path: String) {
         var writer = CacheWriter()
         writer.put(entry)
-        let bytes = writer.bytes
+        var checksum = Fingerprint()
+        checksum.add(writer.bytes)
+        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: checksum.value >> (8 * UInt64($0))) } + writer.bytes
         guard bytes.count <= Self.maximumBytes else { return }
         try? context.fileSystem.writeFile(path, bytes, mode: 0o600)
     }

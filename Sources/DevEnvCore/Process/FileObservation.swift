@@ -2,7 +2,7 @@
 /// file), and the answer where the stamp does not fix it.
 public struct FileObservation: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case read, exists, directory, listing, owner, permissions, stamp, canonical, link
+        case read, exists, directory, listing, owner, permissions, stamp, canonical, link, resolution, listingFailure
     }
 
     struct Key: Hashable {
@@ -38,6 +38,8 @@ public struct FileObservation: Sendable, Hashable {
         case .permissions: return answer == (fileSystem.permissions(of: path).map { ["\($0)"] } ?? [])
         case .canonical: return answer == (fileSystem.canonicalPath(path).map { [$0] } ?? [])
         case .link: return answer == (fileSystem.symbolicLinkTarget(path).map { [$0] } ?? [])
+        case .resolution: return answer == (fileSystem.resolutionFailure(path).map { [$0] } ?? [])
+        case .listingFailure: return answer == (fileSystem.listingFailure(path).map { [$0] } ?? [])
         }
     }
 

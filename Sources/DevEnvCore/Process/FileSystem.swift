@@ -1,5 +1,9 @@
 /// The port through which the pure core reads (and, for `init`, writes) files. DevEnvSystem
 /// implements it on the real file system; tests use an in-memory one.
+///
+/// A wrapper of another file system (`CachedFileSystem`, `RecordingFileSystem`) forwards every
+/// requirement: the defaults below are for test doubles, and a wrapper that took one would
+/// answer for the file system it wraps (the configuration cache would not record the question).
 public protocol FileSystem: Sendable {
     /// The file's bytes, or nil when there is no such file.
     func readFile(_ path: String) throws -> [UInt8]?

@@ -108,6 +108,34 @@ public final class RecordingFileSystem: FileSystem, @unchecked Sendable {
         return target
     }
 
+    public func resolutionFailure(_ path: String) -> String? {
+        let stamp = base.stamp(of: path)
+        let failure = base.resolutionFailure(path)
+        note(.resolution, path, stamp, answer: failure.map { [$0] } ?? [])
+        return failure
+    }
+
+    public func listingFailure(_ path: String) -> String? {
+        let stamp = base.stamp(of: path)
+        let failure = base.listingFailure(path)
+        note(.listingFailure, path, stamp, answer: failure.map { [$0] } ?? [])
+        return failure
+    }
+
+    /// Recorded as a read is (its stamp; a failure is never trusted).
+    public func checkRegularFile(_ path: String) throws -> Bool {
+        let stamp = base.stamp(of: path)
+        do {
+            let regular = try base.checkRegularFile(path)
+            if regular && stamp == nil { distrust("\(path) has no stamp") }
+            note(.read, path, stamp)
+            return regular
+        } catch {
+            distrust("\(path) could not be read")
+            throw error
+        }
+    }
+
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
         distrust("\(path) was written")
         try base.writeFile(path, bytes, mode: mode)
