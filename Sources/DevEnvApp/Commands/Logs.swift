@@ -164,9 +164,11 @@ struct Logs {
             status = try session.attempt(invocation) { channel, bytes in filters.feed(channel, bytes) }.exitCode
             filters.finish()
         }
-        // Ctrl-C (or SIGTERM) ends `logs -f`: that is how it is meant to stop, not a failure.
-        // Another signal that ends devenv (SIGUSR1) also ends docker's stream with SIGTERM, but is no such stop: 128+N.
-        if follow, status == 130 || status == 143, let signal = session.context.interruption(), signal != 2, signal != 15 {  // SIGINT, SIGTERM
+        // Ctrl-C, Ctrl-\ (the terminal's quit key, break23) or SIGTERM ends `logs -f`: that is how
+        // it is meant to stop, not a failure. Another signal that ends devenv (SIGUSR1) also ends
+        // docker's stream with SIGTERM, but is no such stop: 128+N.
+        let meantStops: Set<Int32> = [2, 3, 15]  // SIGINT, SIGQUIT, SIGTERM
+        if follow, status == 130 || status == 143, let signal = session.context.interruption(), !meantStops.contains(signal) {
             throw DevEnvError.interrupted(by: signal)
         }
         return follow && (status == 130 || status == 143) ? 0 : status
