@@ -90,6 +90,14 @@ public enum SystemEnvironment {
         return limit > 0 ? limit : 2 * 1024 * 1024
     }
 
+    /// The effective user and group, then the supplementary groups (getgroups), sorted: what
+    /// the kernel checks a file's permissions against (`AppContext.credentials`).
+    public static func credentials() -> [UInt32] {
+        var groups = [gid_t](repeating: 0, count: max(0, Int(getgroups(0, nil))))
+        let count = getgroups(Int32(groups.count), &groups)
+        return [geteuid(), getegid()] + groups.prefix(max(0, Int(count))).sorted()
+    }
+
     public static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }

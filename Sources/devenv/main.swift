@@ -29,6 +29,7 @@ context.continuations = { ChildProcesses.continuations }
 // A configuration that refers to a host variable that is not UTF-8 is refused (exit 2).
 context.undecodableEnvironment = Set(SystemEnvironment.verbatim.keys)
 context.argumentLimit = SystemEnvironment.argumentLimit()
+context.credentials = SystemEnvironment.credentials()
 context.readingConfiguration = { ChildProcesses.readingConfiguration($0) }
 context.commandOnlyReads = { ChildProcesses.commandOnlyReads($0) }
 context.randomToken = { SystemEnvironment.randomToken() }

@@ -21,6 +21,8 @@ final class AppFixture: @unchecked Sendable {
     var stateFolder: String?
     /// ARG_MAX as the app sees it (`AppContext.argumentLimit`).
     var argumentLimit = 2 * 1024 * 1024
+    /// Whom file permissions are checked for (`AppContext.credentials`).
+    var credentials: [UInt32] = []
     /// The token `exec`, `shell` and `test` mark what they make with (`AppContext.randomToken`).
     var randomToken: String?
     /// When a process started (`AppContext.processStart`); nil: devenv cannot tell.
@@ -53,6 +55,7 @@ final class AppFixture: @unchecked Sendable {
             clock: { 0 }, interruption: { fixture.interruption }, portHolder: fixture.portHolder,
             stateFolder: stateFolder.map { folder in { @Sendable in folder } })
         context.argumentLimit = argumentLimit
+        context.credentials = credentials
         context.randomToken = { [randomToken] in randomToken }
         context.processStart = processStart
         context.wallClock = wallClock.map { now in { @Sendable in now } }

@@ -88,7 +88,7 @@ struct ConfigurationCacheFormatTests {
     static var entry: ConfigurationCache.Entry {
         let stamp = FileStamp(device: 2049, inode: 1 << 40, size: 123, modified: 1_700_000_000_123_456_789, changed: -5)
         let key = ConfigurationCache.Key(format: 9, version: "9.9", executable: "/usr/bin/devenv", executableStamp: stamp,
-                                         environment: "3:1:2", undecodable: ["BAD"], argumentLimit: 4096, cli: "podman",
+                                         environment: "3:1:2", undecodable: ["BAD"], argumentLimit: 4096, credentials: [1000, 1000, 27], cli: "podman",
                                          projectDirectory: "/p", slot: "all\np0")
         let resolved = ConfigurationCache.Resolved(
             spec: spec, warnings: [Diagnostic(.warning, "odd", at: location), Diagnostic(.note, "no place", at: nil)],
@@ -120,7 +120,7 @@ struct ConfigurationCacheFormatTests {
         Self.everyFieldSet(Self.spec, unlike: EnvironmentSpec(project: "", profile: "", projectRoot: "", dockerfile: "", context: ""))
         Self.everyFieldSet(Self.service, unlike: ServiceSpec(name: "", origin: .builtIn))
         Self.everyFieldSet(entry.key, unlike: ConfigurationCache.Key(executable: "", executableStamp: FileStamp(device: 0, inode: 0, size: 0, modified: 0, changed: 0),
-                                                                     environment: "", undecodable: [], argumentLimit: 0, cli: "",
+                                                                     environment: "", undecodable: [], argumentLimit: 0, credentials: [], cli: "",
                                                                      projectDirectory: "", slot: ""))
         let plainStamp = FileStamp(device: 0, inode: 0, size: 0, modified: 0, changed: 0)
         let plainSpec = EnvironmentSpec(project: "", profile: "", projectRoot: "", dockerfile: "", context: "")
@@ -140,7 +140,7 @@ struct ConfigurationCacheFormatTests {
         Self.everyFieldSet(entry.resolution.environments[0], unlike: .init(spec: plainSpec, warnings: [], profileNames: [], consideredFiles: []))
         Self.everyFieldSet(entry.resolution, unlike: .init(environments: [], engine: .docker, projectDirectory: ""))
         Self.everyFieldSet(entry, unlike: .init(key: ConfigurationCache.Key(executable: "", executableStamp: plainStamp, environment: "",
-                                                                           undecodable: [], argumentLimit: 0, cli: "",
+                                                                           undecodable: [], argumentLimit: 0, credentials: [], cli: "",
                                                                            projectDirectory: "", slot: ""),
                                                 inputs: [], resolution: .init(environments: [], engine: .docker, projectDirectory: "")))
         #expect(try Self.decode(Self.encode(entry)) == entry)

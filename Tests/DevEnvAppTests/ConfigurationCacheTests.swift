@@ -198,12 +198,16 @@ struct ConfigurationCacheTests {
         #expect(try Self.afterChange(fixture) { $0.fileSystem.addFile("\(Self.root)/.devenv/profiles/README", "notes") } == before)
     }
 
-    @Test("an environment variable change, another devenv build, another argument limit: read afresh")
+    @Test("an environment variable change, another devenv build, another argument limit, other groups: read afresh")
     func keyChanges() throws {
         let variable = try Self.afterChange(Self.fixture()) { $0.extraEnvironment["SOME_VARIABLE"] = "x" }
         _ = variable
         _ = try Self.afterChange(Self.fixture()) { $0.fileSystem.addFile("/usr/bin/devenv", "devenv build 2") }
         _ = try Self.afterChange(Self.fixture(), read: { try Self.one($0) }) { $0.argumentLimit = 1024 * 1024 }
+        // Another group set (`sg`, `newgrp`): a file it may not read was read under the first.
+        let grouped = Self.fixture()
+        grouped.credentials = [1000, 1000, 27]
+        _ = try Self.afterChange(grouped) { $0.credentials = [1000, 1000] }
         // A variable the configuration uses: its new value, not the kept one.
         let fixture = Self.fixture("[project]\nname = \"shop\"\nmounts = [\"/host/${SHOP_N}:/data\"]\n")
         fixture.extraEnvironment["SHOP_N"] = "1"

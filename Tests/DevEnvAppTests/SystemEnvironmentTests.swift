@@ -12,6 +12,23 @@ import Testing
         #expect(SystemEnvironment.variables() == ProcessInfo.processInfo.environment)
     }
 
+    /// cachebreak27: the configuration cache's key holds whom file permissions are checked for;
+    /// the kernel's own account of this process (/proc/self/status: Uid, Gid, Groups) says the
+    /// same effective user, group and groups.
+    @Test func credentialsAreWhatTheKernelSays() throws {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        func numbers(_ field: String) -> [UInt32] {
+            let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
+            return line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt32($0) }
+        }
+        let uids = numbers("Uid"), gids = numbers("Gid")
+        try #require(uids.count == 4 && gids.count == 4)
+        let credentials = SystemEnvironment.credentials()
+        // Real, effective, saved, file system: the effective ones are the second.
+        #expect(Array(credentials.prefix(2)) == [uids[1], gids[1]])
+        #expect(Array(credentials.dropFirst(2)) == numbers("Groups").sorted())
+    }
+
     @Test func entriesSplitAtTheFirstEqualsSign() {
         let entries = ["DEVENV_TEST_EQUALS=a=b==c", "DEVENV_TEST_EMPTY=", "DEVENV_TEST_TEXT=é ü 日本", "NO_EQUALS_SIGN",
                        "REPEATED=first", "REPEATED=last"]

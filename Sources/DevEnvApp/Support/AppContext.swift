@@ -42,6 +42,12 @@ public struct AppContext: Sendable {
     /// environment of one docker call may take together (`ConfigLimits.checkArgumentTotal`). Tests keep Linux's
     /// usual 2 MiB.
     public var argumentLimit = 2 * 1024 * 1024
+    /// Whom the kernel checks file permissions for (`SystemEnvironment.credentials`: the
+    /// effective user and group, then the supplementary groups, sorted). Part of the
+    /// `ConfigurationCache`'s key: a kept reading records a file it read by its stamp, which does
+    /// not say whether another group could read it (`sg`, `newgrp`, a service's own groups).
+    /// Tests: none.
+    public var credentials: [UInt32] = []
     /// Marks a reading of the configuration (true as it starts, false when done):
     /// `ChildProcesses.readingConfiguration`, so that SIGTERM or Ctrl-C then ends devenv at once.
     /// Nothing in tests.

@@ -16,7 +16,8 @@ import DevEnvCore
 ///   the one staleness rule, `FileStamp.unchanged`).
 /// - What is not a file is in the key (`Key`): devenv's version and its executable's stamp (a
 ///   rebuilt devenv resolves afresh), a digest of every environment variable, the CLI, the
-///   project folder, the command's profile and kind (`Slot`), the argument limit.
+///   project folder, the command's profile and kind (`Slot`), the argument limit, and the
+///   credentials files are opened with (a stamp does not say who may read the file).
 /// - Racy timestamps are distrusted (git's "racy clean"): nothing is kept when an input changed
 ///   within `FileStamp.racyNanoseconds` of the moment reading began (`FileStamp.isSettled`).
 /// - Failures are never kept: a configuration with errors is read, and reported, every time.
@@ -56,6 +57,8 @@ struct ConfigurationCache {
         var environment: String
         var undecodable: [String]
         var argumentLimit: Int
+        /// `AppContext.credentials`: a file read under one group set may be unreadable under another.
+        var credentials: [UInt32]
         var cli: String
         var projectDirectory: String
         var slot: String
@@ -122,7 +125,7 @@ struct ConfigurationCache {
         return Key(executable: context.executablePath, executableStamp: executableStamp,
                    environment: Self.environmentDigest(context.environment),
                    undecodable: context.undecodableEnvironment.sorted(), argumentLimit: context.argumentLimit,
-                   cli: context.dockerCLI, projectDirectory: projectDirectory, slot: slot.name)
+                   credentials: context.credentials, cli: context.dockerCLI, projectDirectory: projectDirectory, slot: slot.name)
     }
 
     /// A digest of every variable, whatever their order: each name=value pair hashed on its
@@ -186,6 +189,7 @@ extension ConfigurationCache.Key: CacheCoding {
         writer.put(environment)
         writer.put(undecodable)
         writer.put(argumentLimit)
+        writer.put(credentials)
         writer.put(cli)
         writer.put(projectDirectory)
         writer.put(slot)
@@ -199,6 +203,7 @@ extension ConfigurationCache.Key: CacheCoding {
         environment = try reader.get()
         undecodable = try reader.get()
         argumentLimit = try reader.get()
+        credentials = try reader.get()
         cli = try reader.get()
         projectDirectory = try reader.get()
         slot = try reader.get()
