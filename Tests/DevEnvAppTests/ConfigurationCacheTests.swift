@@ -240,6 +240,20 @@ struct ConfigurationCacheTests {
         #expect(Self.reads(fixture) == before + 1)
     }
 
+    /// cachebreak27: `--profile ""` was the slot of no `--profile` ("one\n" both), so after a
+    /// warm run without one it got the default profile's kept reading, not its error.
+    @Test("an empty --profile is not the default profile's slot: its error is said with the cache warm")
+    func emptyProfileIsItsOwnSlot() throws {
+        let fixture = Self.fixture()
+        for read in [{ try Self.one($0, profile: $1) }, { try Self.all($0, profile: $1) }] as [(AppFixture, String?) throws -> Seen] {
+            _ = try read(fixture, nil)
+            _ = try read(fixture, nil)
+            #expect(throws: DevEnvError.self) { try read(fixture, "") }
+        }
+        #expect(fixture.run(["--profile", "", "status"]) == 2)
+        #expect(fixture.console.stderr.contains(#"unknown profile """#), "\(fixture.console.stderr)")
+    }
+
     @Test("a configuration with errors is reported every time, never kept")
     func errorsAreNotKept() throws {
         let fixture = Self.fixture("[project]\nname = \"shop\"\nbogus = = 1\n")

@@ -39,10 +39,12 @@ struct ConfigurationCache {
         case all(chosen: String?)
         case one(String?)
 
+        /// No profile given and `--profile ""` are two slots: the first reads the default
+        /// profile, the second is an error (unknown profile) that must be said every time.
         var name: String {
             switch self {
-            case .all(let chosen): return "all\n" + (chosen ?? "")
-            case .one(let profile): return "one\n" + (profile ?? "")
+            case .all(let chosen): return "all" + (chosen.map { "\n" + $0 } ?? "")
+            case .one(let profile): return "one" + (profile.map { "\n" + $0 } ?? "")
             }
         }
     }
