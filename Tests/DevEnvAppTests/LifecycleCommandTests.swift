@@ -449,6 +449,39 @@ import TestSupport
         #expect(said.contains("  hint: remove what was left: docker volume rm \(first)\n"), "\(said)")
     }
 
+    /// break27: a signal between the chown's create and its start (`docker run --rm` removes
+    /// only a container that ran) left it as created, holding the new volumes: the take-back's
+    /// `volume rm` then failed ("volume is in use") and `down --volumes` failed for good. The
+    /// chown carries its call's label; what it made and never started goes first, by ID.
+    @Test func aChownCutShortBeforeItsStartLeavesNoContainer() throws {
+        let fixture = AppFixture()
+        let run = "0123456789abcdef0123456789abcdef"
+        fixture.randomToken = run
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let roles = environment.spec.volumes.keys.sorted()
+        let chown = try #require(planner.chownVolumes(roles: roles, image: image, run: run))
+        #expect(chown.argv.contains("\(DockerPlanner.runLabel)=\(run)"))
+        fixture.runner
+            .expect(planner.findContainer().argv)
+            .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
+            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
+            .expect(planner.engineInfo().argv, stdout: "null")
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
+        for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
+        fixture.runner
+            .expect(chown.argv, exitCode: 130, sideEffect: { fixture.interruption = 15 })
+            .expect(planner.findByRun(run, neverStarted: true).argv, stdout: "made1\n")
+            .expect(planner.remove(id: "made1").argv)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv,
+                    stdout: LifecycleCommandTests.ownVolumes(environment))
+        for role in roles { fixture.runner.expect(planner.removeVolumes([environment.names.volume(role: role)]).argv) }
+        #expect(fixture.run(["up"]) == 143)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("interrupted by signal 15; stopped cleanly"), "\(fixture.console.stderr)")
+    }
+
     /// Interrupted as the app's container is created, it goes again (by ID); one the engine
     /// refuses to remove is said by ID, exit 1 (review24 item 1).
     @Test(arguments: [false, true])

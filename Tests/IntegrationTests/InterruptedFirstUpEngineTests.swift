@@ -164,6 +164,27 @@ extension SafeLifecycleEngineTests {
         }
     }
 
+    /// break27: a signal between the volumes' chown container's create and its start (`docker
+    /// run --rm` removes only a container that ran) left it as created, holding the new volumes,
+    /// which then could not be removed ("volume is in use"), nor by `down --volumes` later. The
+    /// wrapper makes that run's create itself (its argv, as `docker create`) and sends SIGTERM:
+    /// a run cut short at that very point.
+    @Test("SIGTERM between the chown container's create and its start: exit 143, nothing it made is left")
+    func aChownCutShortBeforeItsStartLeavesNothing() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Self.projectWithService()
+        let docker = TestEngine.availability().docker ?? "docker"
+        let environment = try project.wrapper("""
+            case " $* " in
+              *" --entrypoint chown "*) shift 2; "\(docker)" create "$@" >/dev/null; kill -TERM $PPID; exit 130;;
+            esac
+            """)
+        let cut = try project.devenv("up", environment: environment)
+        #expect(cut.exitCode == 143, "exit \(cut.exitCode)\n\(cut.stderrText)")
+        let left = try Self.everything(project)
+        #expect(left == [], "left behind: \(left)\n\(cut.stderrText)")
+    }
+
     /// review24 item 1: a clean-up the engine refuses is said, and the exit code is 1, not 130.
     /// The wrapper refuses every `volume rm` (as an engine whose volume driver fails would) and
     /// sends SIGINT once the app's volume is made; the containers and network still go.

@@ -8,7 +8,8 @@ import TestSupport
 /// "Created" for good (once in 14 under load). The run is named for its call now, and devenv
 /// takes that name itself when the look-up finds nothing (`DockerPlanner.claimRunName`).
 extension SafeLifecycleEngineTests {
-    /// The late create is made certain by a DEVENV_DOCKER wrapper: its `run` keeps its arguments
+    /// The late create is made certain by a DEVENV_DOCKER wrapper: its `run` (the test's; the
+    /// volumes' chown carries a run label too) keeps its arguments
     /// and SIGTERMs devenv (the CLI ends before its create); devenv's look-up for what the run
     /// made (`ps ... status=created`) gets the engine's answer (none), and only then, before
     /// that answer reaches devenv, the create with those arguments is made: the engine finished
@@ -23,7 +24,7 @@ extension SafeLifecycleEngineTests {
         try FileManager.default.createDirectory(atPath: flags, withIntermediateDirectories: true)
         let docker = TestEngine.availability().docker ?? "docker"
         let wrapper = try project.wrapper("""
-            if [ "$1" = run ] && case "$*" in *devenv.run=*) true;; *) false;; esac; then
+            if [ "$1" = run ] && case "$*" in *" --entrypoint chown "*) false;; *devenv.run=*) true;; *) false;; esac; then
               shift
               printf '%s\\0' "$@" > '\(flags)/run-args'
               kill -TERM "$PPID"

@@ -241,8 +241,12 @@ struct ServiceSet {
             made.creatingVolume(name)
             try session.run(planner.createVolume(service, volume: volume).toItsEnd, "creating volume \(name)")
         }
-        if let chown = planner.chownVolumes(service, volumes: missing, image: image) {
-            try session.run(chown, "giving the volumes of service \(service.name) to \(planner.userArgument(service) ?? "its user")")
+        let run = session.context.randomToken()
+        if let chown = planner.chownVolumes(service, volumes: missing, image: image, run: run) {
+            // As the app's volumes' chown (`VolumeSet`): one cut short before its start goes.
+            try OneOffContainers(session: session, planner: environment.planner)
+                .run(chown, "giving the volumes of service \(service.name) to \(planner.userArgument(service) ?? "its user")", run: run,
+                     said: .chown(of: missing.map { names.serviceVolume(service.name, $0) }.joined(separator: ", ")))
         }
     }
 

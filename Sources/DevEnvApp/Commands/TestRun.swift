@@ -201,32 +201,19 @@ struct TestRun {
         }
     }
 
-    /// The one-off container(s) the start `run` made, found by labels and removed by ID (clean-up
-    /// calls: bounded once devenv was interrupted); `neverStarted`: only those not started (the
-    /// test run's own `docker run --rm`, `runToItsEnd`), else the idle container's start.
-    /// Returns the IDs found; nil when the look-up got no answer (said).
+    /// The one-off container(s) the start `run` made, found by labels and removed by ID
+    /// (`OneOffContainers`); `neverStarted`: only those not started (the test run's own `docker
+    /// run --rm`, `runToItsEnd`), else the idle container's start. Returns the IDs found; nil
+    /// when the look-up got no answer (said).
     @discardableResult
     private func removeUnseen(_ run: String?, planner: DockerPlanner, neverStarted: Bool = false) -> [String]? {
-        guard let run else { return nil }
-        let listing = planner.findByRun(run, neverStarted: neverStarted)
-        let shown = "`\(listing.shellQuoted)`"
         // What was cut short, said as it was: the test run, or the start of the idle container.
-        let cut = neverStarted ? ("the test run was cut short; its docker run may have made a container it never started",
-                                  "that the cut-short test run made and never started")
-                               : ("the test container's start did not finish; one may have been made", "that a start cut short made")
-        guard let found = try? session.attempt(listing, cleanup: true), found.succeeded else {
-            context.console.writeError(ErrorReport.warning("\(cut.0): \(shown) shows it, `\(planner.cli) rm --force ID` removes it"))
-            return nil
-        }
-        let ids = found.stdoutText.split(whereSeparator: \.isWhitespace).map(String.init)
-        for id in ids {
-            let removal = planner.remove(id: id)
-            if (try? session.attempt(removal, cleanup: true))?.succeeded != true {
-                context.console.writeError(ErrorReport.warning("the test container (ID \(id.prefix(12))) \(cut.1) "
-                    + "could not be removed; `\(removal.shellQuoted)` removes it"))
-            }
-        }
-        return ids
+        let said = neverStarted
+            ? OneOffContainers.Wording(cutShort: "the test run was cut short; its docker run may have made a container it never started",
+                                       container: "the test container", made: "that the cut-short test run made and never started")
+            : OneOffContainers.Wording(cutShort: "the test container's start did not finish; one may have been made",
+                                       container: "the test container", made: "that a start cut short made")
+        return OneOffContainers(session: session, planner: planner).removeUnseen(run, neverStarted: neverStarted, said: said)
     }
 
     /// pytest (also as `python -m pytest`) exits 5 when it collects no tests.

@@ -65,9 +65,13 @@ struct VolumeSet {
                 guard let declared, let user = planner.userArgument, let path = environment.spec.volumes[role] else { return true }
                 return !declared.covers(path: path, user: user)
             }
-            if let chown = planner.chownVolumes(roles: needChown, image: image) {
+            let run = session.context.randomToken()
+            if let chown = planner.chownVolumes(roles: needChown, image: image, run: run) {
                 let given = needChown.map { names.volume(role: $0) }.joined(separator: ", ")
-                try session.run(chown, "giving \(given) to \(planner.userArgument ?? "the image user")")
+                // Cut short between its create and its start, it would hold the new volumes for
+                // good (break27: the take-back below then failed, "volume is in use").
+                try OneOffContainers(session: session, planner: planner)
+                    .run(chown, "giving \(given) to \(planner.userArgument ?? "the image user")", run: run, said: .chown(of: given))
             }
         } catch {
             // New volumes are empty and ours: with no caller's record they go now, else with

@@ -539,11 +539,14 @@ public struct DockerPlanner: Sendable {
     /// one-shot root container gives every new volume (each at /volumes/ROLE) to the synced
     /// user before the first start; a container start costs about half a second, so not one
     /// per volume (issue 14). Nil when there is nothing to do.
-    public func chownVolumes(roles: [String], image: String) -> ProcessInvocation? {
+    /// `run`: a token of this call put on it as `runLabel`, so that a container a signal or the
+    /// deadline cut off between its create and its start is found (`findByRun`) and removed
+    /// (`OneOffContainers`): it would hold the new volumes for good.
+    public func chownVolumes(roles: [String], image: String, run: String? = nil) -> ProcessInvocation? {
         // Under rootless Docker the volume's root already is the host user.
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
-        var arguments = ["run", "--rm"] + names.labelArguments + ["--network", "none", "--user", "0:0"] + synced(keepIDArguments)
-            + ["--entrypoint", "chown"]
+        var arguments = ["run", "--rm"] + names.labelArguments + Self.runLabelArguments(run) + ["--network", "none", "--user", "0:0"]
+            + synced(keepIDArguments) + ["--entrypoint", "chown"]
         for role in roles { arguments += ["--volume", "\(volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
     }
@@ -639,16 +642,16 @@ public struct DockerPlanner: Sendable {
                       + Self.runLabelArguments(run) + [image, "sleep", "infinity"])
     }
 
-    /// The label that names the call that made a one-off container (`startForTests`, `runToCompletion`).
+    /// The label that names the call that made a one-off container (`startForTests`, `runToCompletion`, `chownVolumes`).
     public static let runLabel = "devenv.run"
 
     /// `--label devenv.run=TOKEN` for a one-off container's `docker run`; none without a token.
-    private static func runLabelArguments(_ run: String?) -> [String] {
+    static func runLabelArguments(_ run: String?) -> [String] {
         run.map { ["--label", "\(runLabel)=\($0)"] } ?? []
     }
 
     /// The full IDs of the containers, running or not, labelled for this environment's project,
-    /// profile and folder and made by the call `run` (`startForTests`, `runToCompletion`), one a
+    /// profile and folder and made by the call `run` (`startForTests`, `runToCompletion`, `chownVolumes`), one a
     /// line; `neverStarted`: only those still as created (`status=created`, Docker and Podman).
     public func findByRun(_ run: String, neverStarted: Bool = false) -> ProcessInvocation {
         docker(["ps", "--all", "--quiet", "--no-trunc"] + names.labels.flatMap { ["--filter", "label=\($0.0)=\($0.1)"] }

@@ -180,9 +180,11 @@ public struct ServicePlanner: Sendable {
     /// New volumes of a service that runs as a given user are handed to that user before the
     /// first start (as the app's are, DESIGN.md section 4); nil when it runs as the image's user
     /// (a new volume then copies the image's own owner of the path) or there is nothing to do.
-    public func chownVolumes(_ service: ServiceSpec, volumes: [String], image: String) -> ProcessInvocation? {
+    /// `run`: a token of this call, as `DockerPlanner.chownVolumes`'s.
+    public func chownVolumes(_ service: ServiceSpec, volumes: [String], image: String, run: String? = nil) -> ProcessInvocation? {
         guard let user = userArgument(service), planner.userMapping != .rootless, !volumes.isEmpty else { return nil }
-        var arguments = ["run", "--rm"] + labels(service: service.name) + ["--network", "none", "--user", "0:0"] + keepID(service)
+        var arguments = ["run", "--rm"] + labels(service: service.name) + DockerPlanner.runLabelArguments(run)
+            + ["--network", "none", "--user", "0:0"] + keepID(service)
             + ["--entrypoint", "chown"]
         for volume in volumes { arguments += ["--volume", "\(names.serviceVolume(service.name, volume)):/volumes/\(volume)"] }
         return docker(arguments + [image, "-R", user] + volumes.map { "/volumes/\($0)" })
