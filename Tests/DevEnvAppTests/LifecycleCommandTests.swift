@@ -415,13 +415,9 @@ import TestSupport
     /// the engine refuses to remove is said (kind, name, ID, why, the command that removes it)
     /// and the exit code is 1, not 130 (which says nothing half-made was left); it was a `try?`
     /// that dropped the failure and exited 130.
-    @Test(arguments: [false, true])
-    func interruptedChownRemovesTheVolumesItJustMade(refused: Bool) throws {
-        let fixture = AppFixture()
-        let environment = try fixture.environment()
-        let planner = environment.planner
-        let image = try environment.image(fileSystem: fixture.fileSystem)
-        let roles = environment.spec.volumes.keys.sorted()
+    /// A first `up` of a built image, scripted until it has created the volumes of `roles`: the
+    /// chown is next.
+    static func expectAFirstUpUntilItsVolumes(_ fixture: AppFixture, _ planner: DockerPlanner, image: String, roles: [String]) {
         fixture.runner
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
@@ -429,6 +425,16 @@ import TestSupport
             .expect(planner.engineInfo().argv, stdout: "null")
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
+    }
+
+    @Test(arguments: [false, true])
+    func interruptedChownRemovesTheVolumesItJustMade(refused: Bool) throws {
+        let fixture = AppFixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let roles = environment.spec.volumes.keys.sorted()
+        Self.expectAFirstUpUntilItsVolumes(fixture, planner, image: image, roles: roles)
         let first = environment.names.volume(role: roles[0])
         fixture.runner
             .expect(try #require(planner.chownVolumes(roles: roles, image: image)).argv, exitCode: 130,
@@ -463,13 +469,7 @@ import TestSupport
         let roles = environment.spec.volumes.keys.sorted()
         let chown = try #require(planner.chownVolumes(roles: roles, image: image, run: run))
         #expect(chown.argv.contains("\(DockerPlanner.runLabel)=\(run)"))
-        fixture.runner
-            .expect(planner.findContainer().argv)
-            .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
-            .expect(planner.imageExists(image).argv, stdout: "sha256:1")
-            .expect(planner.engineInfo().argv, stdout: "null")
-            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
-        for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }
+        Self.expectAFirstUpUntilItsVolumes(fixture, planner, image: image, roles: roles)
         fixture.runner
             .expect(chown.argv, exitCode: 130, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(run, neverStarted: true).argv, stdout: "made1\n")
