@@ -202,10 +202,11 @@ public struct LocalFileSystem: FileSystem {
     }
 
     /// Writes through a temporary file in the same folder and renames it into place, so that a
-    /// reader never sees half a file.
+    /// reader never sees half a file. The temporary file names this process (`FileOwner`), so
+    /// that one a killed devenv left is swept by the next (`BuiltImages.recorded`).
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
         try makeDirectories(parent(of: path))
-        let temporary = "\(path).devenv-tmp-\(getpid())"
+        let temporary = FileOwner.temporaryFile(for: path, owner: Self.writer)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
         if fd < 0 { throw Failure(path: temporary, operation: "cannot create", code: errno) }
         var written = 0
@@ -231,6 +232,9 @@ public struct LocalFileSystem: FileSystem {
             throw Failure(path: path, operation: "cannot replace", code: code)
         }
     }
+
+    /// This process as the maker of its temporary files (`FileOwner.name`), worked out once.
+    private static let writer = FileOwner.name(getpid(), started: ProcessStart.of(getpid()))
 
     public func removeFile(_ path: String) throws {
         if unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, operation: "cannot remove", code: errno) }

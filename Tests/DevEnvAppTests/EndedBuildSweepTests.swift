@@ -86,4 +86,31 @@ import TestSupport
         #expect(mine != nil && mine == ProcessStart.of(getpid()))
         #expect(ProcessStart.of(Int32.max) == nil && ProcessStart.of(0) == nil)
     }
+
+    /// mend27a: an atomic write goes through `PATH.devenv-tmp-OWNER` (`LocalFileSystem.writeFile`),
+    /// which a devenv killed mid-write left in the state folder for good. The sweep that removes
+    /// the --iidfiles of gone devenvs removes these too, in the state folder and its folders, by
+    /// the same rule (`FileOwner`: PID and start time; a reused PID keeps nothing).
+    @Test func temporaryFilesOfDevenvsThatNoLongerRunAreSwept() throws {
+        let fixture = AppFixture()
+        fixture.stateFolder = Self.folder
+        fixture.processStart = { pid in pid == 4194001 ? 500 : pid == getpid() ? 1 : nil }
+        let records = try #require(BuiltImages(context: fixture.context, engine: .docker).folder())
+        func left(_ path: String, _ owner: String) throws -> String {
+            let file = FileOwner.temporaryFile(for: path, owner: owner)
+            try fixture.fileSystem.writeFile(file, [1], mode: 0o600)
+            return file
+        }
+        let gone = try left(Self.folder + "/lifecycle/record", "4194000.77")
+        let reused = try left(records + "/" + String(repeating: "a", count: 64), "4194001.77")
+        let goneInState = try left(Self.folder + "/memory", "4194002")
+        let running = try left(Self.folder + "/lifecycle/other", "4194001.500")
+        let runningPIDOnly = try left(Self.folder + "/memory", "4194001")
+        let notOurs = Self.folder + "/notes.devenv-tmp-x"
+        try fixture.fileSystem.writeFile(notOurs, [1], mode: 0o600)
+        #expect(gone.hasSuffix("/lifecycle/record.devenv-tmp-4194000.77"), "\(gone)")
+        _ = BuiltImages(context: fixture.context, engine: .docker).recorded()
+        for swept in [gone, reused, goneInState] { #expect(!fixture.fileSystem.fileExists(swept), "\(swept)") }
+        for kept in [running, runningPIDOnly, notOurs] { #expect(fixture.fileSystem.fileExists(kept), "\(kept)") }
+    }
 }

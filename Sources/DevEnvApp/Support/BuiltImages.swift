@@ -54,7 +54,10 @@ struct BuiltImages {
             recorded.ids.insert(id)
             if !dryRun, store(id, in: folder, image: nil) { try? context.fileSystem.removeFile(file) }
         }
-        if !dryRun { sweepEndedBuilds(into: folder) }
+        if !dryRun {
+            sweepEndedBuilds(into: folder)
+            if let started = context.processStart, let state = try? context.stateFolder?() { sweepTemporaryFiles(in: state, depth: 2, started: started) }
+        }
         // Read as empty, an unreadable folder made devenv say "no record" of its own images.
         if let reason = context.fileSystem.listingFailure(folder) {
             recorded.unreadable = "\(folder) (\(reason))"
@@ -97,7 +100,7 @@ struct BuiltImages {
         guard let state = try? context.stateFolder?() else { return nil }
         var digest = Fingerprint()
         digest.add(image)
-        let file = "\(state)/\(Self.buildingPrefix)\(Self.owner(getpid(), started: context.processStart?(getpid())))-\(digest.short)-\(key)\(Self.buildingSuffix)"
+        let file = "\(state)/\(Self.buildingPrefix)\(FileOwner.name(getpid(), started: context.processStart?(getpid())))-\(digest.short)-\(key)\(Self.buildingSuffix)"
         do {
             try context.fileSystem.writeFile(file, [], mode: 0o600)
         } catch {
@@ -112,12 +115,6 @@ struct BuiltImages {
     private static let buildingSuffix = ".image-id"
     /// Added to an ended build's `--iidfile` as the sweep renames it aside (`sweepEndedBuilds`).
     private static let endedSuffix = ".ended"
-
-    /// Who makes a `--iidfile`: `PID.START` (`AppContext.processStart`), or `PID` where devenv cannot
-    /// tell when it started.
-    static func owner(_ pid: Int32, started: UInt64?) -> String {
-        started.map { "\(pid).\($0)" } ?? "\(pid)"
-    }
 
     /// Removes this engine's `--iidfile`s whose devenv no longer runs and that hold no ID (a build
     /// that failed, or was killed with devenv: `imageIDFile` makes each file empty before its
@@ -137,11 +134,7 @@ struct BuiltImages {
                 aside = "\(state)/\(name)"
             } else if name.hasSuffix(ending) {
                 let owner = name.dropFirst(Self.buildingPrefix.count).prefix { $0 != "-" }
-                let parts = owner.split(separator: ".", omittingEmptySubsequences: false)
-                guard let pid = Int32(parts[0]), parts.count <= 2 else { continue }
-                let running = started(pid)
-                let gone = parts.count == 2 ? running.map(String.init) != String(parts[1]) : running == nil
-                guard gone else { continue }
+                guard FileOwner.isGone(owner, started: started) == true else { continue }
                 aside = "\(state)/\(name)\(Self.endedSuffix)"
                 guard (try? context.fileSystem.moveFile("\(state)/\(name)", to: aside)) != nil else { continue }
             } else {
@@ -151,6 +144,21 @@ struct BuiltImages {
                 guard store(id, in: folder, image: nil) else { continue }
             }
             try? context.fileSystem.removeFile(aside)
+        }
+    }
+
+    /// Removes the temporary files of atomic writes (`FileOwner.temporaryFile`) whose devenv no
+    /// longer runs (`FileOwner.isGone`: killed mid-write, they stay for good otherwise) from
+    /// `folder` and its folders `depth` levels down (STATE, its `lifecycle` and `built-images`,
+    /// and each engine's records). A name that names no maker is left.
+    private func sweepTemporaryFiles(in folder: String, depth: Int, started: (Int32) -> UInt64?) {
+        for name in context.fileSystem.listDirectory(folder) {
+            let path = "\(folder)/\(name)"
+            if let owner = FileOwner.temporaryOwner(name) {
+                if FileOwner.isGone(owner, started: started) == true { try? context.fileSystem.removeFile(path) }
+            } else if depth > 0, context.fileSystem.isDirectory(path) {
+                sweepTemporaryFiles(in: path, depth: depth - 1, started: started)
+            }
         }
     }
 
