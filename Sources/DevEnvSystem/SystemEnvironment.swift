@@ -90,12 +90,36 @@ public enum SystemEnvironment {
         return limit > 0 ? limit : 2 * 1024 * 1024
     }
 
-    /// The effective user and group, then the supplementary groups (getgroups), sorted: what
-    /// the kernel checks a file's permissions against (`AppContext.credentials`).
+    /// The effective user and group, the supplementary groups (getgroups, sorted), then the
+    /// effective capabilities (two words): what the kernel checks a file's permissions against
+    /// (`AppContext.credentials`). Root without CAP_DAC_OVERRIDE may not read what root with it may.
     public static func credentials() -> [UInt32] {
         var groups = [gid_t](repeating: 0, count: max(0, Int(getgroups(0, nil))))
         let count = getgroups(Int32(groups.count), &groups)
+        let capabilities = effectiveCapabilities()
         return [geteuid(), getegid()] + groups.prefix(max(0, Int(count))).sorted()
+            + [UInt32(truncatingIfNeeded: capabilities >> 32), UInt32(truncatingIfNeeded: capabilities)]
+    }
+
+    /// /proc/self/status's `CapEff` (capget(2) is a variadic syscall Swift cannot call); all
+    /// bits set when it cannot be read, which no process without every capability has.
+    static func effectiveCapabilities() -> UInt64 {
+        let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .max }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { return .max }
+        let field = Array("\nCapEff:\t".utf8)
+        var index = 0
+        while index + field.count <= n {
+            if buffer[index] == field[0], Array(buffer[index..<index + field.count]) == field {
+                let digits = buffer[(index + field.count)..<n].prefix { $0 != UInt8(ascii: "\n") }
+                return UInt64(String(decoding: digits, as: UTF8.self), radix: 16) ?? .max
+            }
+            index += 1
+        }
+        return .max
     }
 
     public static func currentDirectory() -> String {

@@ -211,6 +211,47 @@ import TestSupport
         #expect(!result.stderrText.contains("no project folder"), "\(result.stderrText)")
     }
 
+    /// cachebreak27: a configuration kept between runs (`ConfigurationCache`) records what it read
+    /// by the files' stamps, which do not say who may read them: a run with a group, or as root
+    /// with CAP_DAC_OVERRIDE, that read devenv.toml kept it, and a run without (same user, same
+    /// environment) then got it where a full read says "Permission denied". Whom the kernel
+    /// checks is in the key now. Root only (setpriv).
+    @Test func aConfigurationKeptUnderOtherCredentialsIsNotUsed() throws {
+        guard getuid() == 0 else { return }
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = #"""
+            dir=$1 devenv=$2
+            printf '[project]\nname = "creds"\n' > "$dir/devenv.toml" || exit 99
+            mkdir -m 700 "$dir/state" && chown 65534 "$dir/state" && chmod 755 "$dir" || exit 98
+            export XDG_STATE_HOME="$dir/state" HOME="$dir/state"
+            # Waits (10 s at most) until a run as "$@" kept the configuration: a file changed
+            # within 2 s of a reading is not kept (the racy rule).
+            kept() {
+                for _ in $(seq 100); do
+                    "$@" "$devenv" --no-tui -C "$dir" status >/dev/null 2>&1
+                    ls "$dir/state/devenv/"*.config >/dev/null 2>&1 && return 0
+                    sleep 0.1
+                done
+                echo "waited 10 s for a run to keep the configuration in $dir/state/devenv" >&2; exit 97
+            }
+            # Readable by group 4242 only: nobody with that group, then without it.
+            chgrp 4242 "$dir/devenv.toml" && chmod 640 "$dir/devenv.toml" || exit 96
+            kept setpriv --reuid=65534 --regid=65534 --groups=4242
+            setpriv --reuid=65534 --regid=65534 --clear-groups "$devenv" --no-tui -C "$dir" status; echo "groups exit $?"
+            # Readable by its owner, nobody, only: root with every capability, then without DAC_OVERRIDE.
+            rm -f "$dir/state/devenv/"*.config
+            chown 65534:0 "$dir/devenv.toml" && chmod 600 "$dir/devenv.toml" && chown -R 0:0 "$dir/state" || exit 95
+            kept setpriv --reuid=0
+            setpriv --reuid=0 --inh-caps=-all --bounding-set=-dac_override,-dac_read_search "$devenv" --no-tui -C "$dir" status
+            echo "caps exit $?"
+            """#
+        let result = try bash(script, in: dir)
+        #expect(result.stdoutText.contains("groups exit 2\n"), "\(result.stdoutText) \(result.stderrText)")
+        #expect(result.stdoutText.contains("caps exit 2\n"), "\(result.stdoutText) \(result.stderrText)")
+        #expect(result.stderrText.components(separatedBy: "devenv.toml: Permission denied").count == 3, "\(result.stderrText)")
+    }
+
     /// regress26: files the docker CLI reads for a build, not devenv: a `.dockerignore` (or
     /// `Dockerfile.dockerignore`) that is a FIFO held `up` in `docker build` for ever (one
     /// SIGTERM did not end it), and a build secret or `ca_bundle` that is one would do the same

@@ -13,8 +13,8 @@ import Testing
     }
 
     /// cachebreak27: the configuration cache's key holds whom file permissions are checked for;
-    /// the kernel's own account of this process (/proc/self/status: Uid, Gid, Groups) says the
-    /// same effective user, group and groups.
+    /// the kernel's own account of this process (/proc/self/status: Uid, Gid, Groups, CapEff)
+    /// says the same effective user, group, groups and capabilities.
     @Test func credentialsAreWhatTheKernelSays() throws {
         let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
         func numbers(_ field: String) -> [UInt32] {
@@ -26,7 +26,10 @@ import Testing
         let credentials = SystemEnvironment.credentials()
         // Real, effective, saved, file system: the effective ones are the second.
         #expect(Array(credentials.prefix(2)) == [uids[1], gids[1]])
-        #expect(Array(credentials.dropFirst(2)) == numbers("Groups").sorted())
+        #expect(Array(credentials.dropFirst(2).dropLast(2)) == numbers("Groups").sorted())
+        let capabilities = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }
+            .flatMap { UInt64($0.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16) }
+        #expect(Array(credentials.suffix(2)) == capabilities.map { [UInt32($0 >> 32), UInt32($0 & 0xffff_ffff)] })
     }
 
     @Test func entriesSplitAtTheFirstEqualsSign() {

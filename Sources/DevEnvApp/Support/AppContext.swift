@@ -43,9 +43,10 @@ public struct AppContext: Sendable {
     /// usual 2 MiB.
     public var argumentLimit = 2 * 1024 * 1024
     /// Whom the kernel checks file permissions for (`SystemEnvironment.credentials`: the
-    /// effective user and group, then the supplementary groups, sorted). Part of the
-    /// `ConfigurationCache`'s key: a kept reading records a file it read by its stamp, which does
-    /// not say whether another group could read it (`sg`, `newgrp`, a service's own groups).
+    /// effective user and group, the supplementary groups, the effective capabilities). Part of
+    /// the `ConfigurationCache`'s key: a kept reading records a file it read by its stamp, which
+    /// does not say whether another group could read it (`sg`, `newgrp`, a service's own
+    /// groups), or root without CAP_DAC_OVERRIDE.
     /// Tests: none.
     public var credentials: [UInt32] = []
     /// Marks a reading of the configuration (true as it starts, false when done):
