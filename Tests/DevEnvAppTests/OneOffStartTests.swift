@@ -109,9 +109,10 @@ import TestSupport
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv)
             .expect(claim.argv, stderr: inUse, exitCode: 125)
-            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
             .expect(planner.findByRun(Self.run).argv)
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
             .expect(claim.argv, stderr: inUse, exitCode: 125)
+            .expect(planner.findByRun(Self.run).argv, stdout: Self.id + "\n")
             .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
             .expect(planner.remove(id: Self.id).argv)
         #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
@@ -141,11 +142,31 @@ import TestSupport
             .expect(invocation.argv, exitCode: 130, sideEffect: { started.interruption = 2 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv)
             .expect(claim.argv, stderr: "Error: the container name \"x\" is already in use by \(Self.id)", exitCode: 125)
-            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
             .expect(planner.findByRun(Self.run).argv, stdout: Self.id + "\n")
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
         #expect(throws: DevEnvError.interrupted(by: 2)) { try startedRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
         started.runner.verifyAllCalled()
         #expect(started.console.stderr.isEmpty, "\(started.console.stderr)")
+    }
+
+    /// review27: the create ended between the wait's two look-ups. Asked in the order "never
+    /// started" then "all", the second showed the new container and devenv took it for one that
+    /// had started (--rm's): it stayed "Created". Asked "all" first, a container that shows only
+    /// in the second is a never-started one, and is removed.
+    @Test func aCreateThatEndsBetweenTheWaitsLookUpsIsRemoved() throws {
+        let (fixture, testRun, planner) = try testRun()
+        let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
+        let claim = planner.claimRunName(image: "img", run: Self.run)
+        let inUse = "Error response from daemon: Conflict. The container name \"/\(planner.runName(Self.run))\" is already in use by container \"\(Self.id)\"."
+        fixture.runner
+            .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+            .expect(claim.argv, stderr: inUse, exitCode: 125)
+            .expect(planner.findByRun(Self.run).argv)
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
+            .expect(planner.remove(id: Self.id).argv)
+        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
+        fixture.runner.verifyAllCalled()
     }
 
     /// A run that ends by itself looks for nothing: `--rm` removed its container.

@@ -189,9 +189,14 @@ struct TestRun {
                 return
             }
             guard DockerFailure.nameTaken(claimed.stderrText) else { return leave("devenv could not check for its container") }
+            // Every container of the run first, then the never-started ones: a container does not
+            // go back from started to created, so one the first shows and the second does not has
+            // started (--rm's). The other order missed a create that ended between the two: seen
+            // by the second as there, it was taken for started and stayed "Created".
+            let all = try? session.attempt(planner.findByRun(run), cleanup: true)
             if let removed = removeUnseen(run, planner: planner, neverStarted: true), !removed.isEmpty { return }
-            // Started (--rm removes it), or still on its way.
-            if let all = try? session.attempt(planner.findByRun(run), cleanup: true), all.succeeded, !all.stdoutText.allSatisfy(\.isWhitespace) { return }
+            if let all, all.succeeded, !all.stdoutText.allSatisfy(\.isWhitespace) { return }
+            // Still on its way.
             if context.clock() >= giveUpAt { return leave("its container's name is still taken") }
             if !said {
                 said = true
