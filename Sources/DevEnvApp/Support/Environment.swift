@@ -40,8 +40,6 @@ struct Environment: Sendable {
         return base
     }
 
-    /// The named volumes a container of this environment mounts. Docker's `ps` names them;
-    /// Podman's gives mount points, mapped back through the spec's volumes (role -> path).
     /// Whether `container`'s listed mounts tell which named volume each role has: Docker's `ps`
     /// names them; Podman's gives mount points only (`ContainerSnapshot.mounts`), which
     /// `mountedVolumes` can name only for an earlier devenv's container (it mounts that devenv's
@@ -52,6 +50,8 @@ struct Environment: Sendable {
         planner.engine != .podman || ContainerIndex.holds(container, name: names.legacy.container)
     }
 
+    /// The named volumes a container of this environment mounts. Docker's `ps` names them;
+    /// Podman's gives mount points, mapped back through the spec's volumes (role -> path).
     func mountedVolumes(of container: ContainerSnapshot?) -> [String] {
         guard let container else { return [] }
         // An earlier devenv's container (its name without the folder's tag) mounts that devenv's volumes.

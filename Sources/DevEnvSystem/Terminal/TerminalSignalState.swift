@@ -140,7 +140,7 @@ enum TerminalSignalState {
     /// dashboard to quit with them, but `kill -USR1` or a stray alarm ended it with the
     /// terminal raw, on the alternate screen, its docker streams running on (regress26). They
     /// restore, end the children and die of the same signal, as the quit signals do when
-    /// `signalsQuit` is off. Outside the dashboard `ChildProcesses` ends the children on them.
+    /// `signalsQuit` is off. Outside the dashboard they interrupt devenv as SIGTERM does (`ChildProcesses.otherEnding`).
     static let otherEnding: [Int32] = ChildProcesses.otherEnding
 
     /// Raw mode back on (the terminal's modes only), from a handler.
