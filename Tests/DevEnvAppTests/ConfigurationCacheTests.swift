@@ -166,6 +166,37 @@ struct ConfigurationCacheTests {
         #expect(Self.reads(fixture) == before)
     }
 
+    /// A wall clock a test moves on.
+    final class MovingClock: @unchecked Sendable {
+        var now: Int64
+        init(_ now: Int64) { self.now = now }
+    }
+
+    /// review27: the dashboard's in-process cache kept devenv.toml's bytes read within the racy
+    /// span of its last change; an in-place edit of the same size in the same tick left the stamp
+    /// as it was, so the dashboard went on with the first bytes, and once the clock moved on its
+    /// next reading (recording only that stamp) kept them as the entry every later run used: a
+    /// fresh `devenv up` resolved a configuration the file no longer held. Bytes read under a
+    /// racy stamp are not kept in memory either, so the edit is seen, now and by later runs.
+    @Test("a racy read in the dashboard's cache is read again, and not kept for later runs")
+    func racyReadInTheDashboardsCache() throws {
+        let fixture = Self.fixture()
+        let clock = MovingClock(Self.now)
+        var context = fixture.context
+        context.wallClock = { clock.now }
+        let dashboard = context.readingOnce()
+        fixture.fileSystem.setChangeTime(Self.devenvToml, Self.now - 1_000_000_000)
+        let first = try EnvironmentLoader(context: dashboard, options: GlobalOptions()).loadAll()
+        #expect(first.first { $0.spec.profile == "p0" }?.spec.environment["N"] == "0")
+        let text = fixture.fileSystem.text(Self.devenvToml) ?? ""
+        fixture.fileSystem.overwriteKeepingTime(Self.devenvToml, text.replacingOccurrences(of: "N = \"0\"", with: "N = \"7\""))
+        clock.now = Self.now + 3_000_000_000
+        let again = try EnvironmentLoader(context: dashboard, options: GlobalOptions()).loadAll()
+        #expect(again.first { $0.spec.profile == "p0" }?.spec.environment["N"] == "7")
+        fixture.wallClock = clock.now
+        #expect(try Self.all(fixture).specs.first { $0.profile == "p0" }?.environment["N"] == "7")
+    }
+
     @Test("a file appearing where its absence was recorded is seen",
           arguments: ["\(AppFixture.root)/.devenv/profiles/extra.toml", "\(AppFixture.root)/.devcontainer/devcontainer.json",
                       "\(AppFixture.root)/pyproject.toml", "/root/.config/devenv/profiles/mine.toml"])

@@ -125,7 +125,7 @@ public struct AppContext: Sendable {
     /// This context with its file system behind a `CachedFileSystem` (itself when it has one).
     func readingOnce() -> AppContext {
         var cached = self
-        cached.fileSystem = CachedFileSystem.wrapping(fileSystem)
+        cached.fileSystem = CachedFileSystem.wrapping(fileSystem, clock: wallClock)
         return cached
     }
 

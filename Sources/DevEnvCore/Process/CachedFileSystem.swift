@@ -15,6 +15,10 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     /// one `wrapping` puts over a recording of it.
     private final class Store: @unchecked Sendable {
         let lock = Lock()
+        /// The wall clock in nanoseconds since the epoch (file times are on it), for `keeps`;
+        /// nil: every stamp is trusted (a test double's file system).
+        let clock: (@Sendable () -> Int64)?
+        init(clock: (@Sendable () -> Int64)?) { self.clock = clock }
         var bytes: [String: (stamp: FileStamp, bytes: [UInt8])] = [:]
         var documents: [DocumentKey: (stamp: FileStamp, result: Result<TOMLTable, DecodeError>)] = [:]
     }
@@ -29,7 +33,8 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
     /// Over a `RecordingFileSystem` of a cache, a cache that asks through the recording (so
     /// every stamp it compares is recorded) and reuses what that cache holds: a reading the
     /// `ConfigurationCache` records still decodes only the files that changed (the dashboard).
-    public static func wrapping(_ base: any FileSystem) -> CachedFileSystem {
+    /// `clock`: the wall clock for git's racy-clean rule (`keeps`), for a new cache.
+    public static func wrapping(_ base: any FileSystem, clock: (@Sendable () -> Int64)? = nil) -> CachedFileSystem {
         // The metatype first: a failing `as?` from the protocol to a class makes the runtime
         // look for a bridging conformance of the real type (LocalFileSystem), a scan of every
         // conformance in the binary, about 0.2 M instructions on each command (issue 14).
@@ -38,11 +43,11 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
            type(of: recording.base) == CachedFileSystem.self, let cached = recording.base as? CachedFileSystem {
             return CachedFileSystem(recording, store: cached.store)
         }
-        return CachedFileSystem(base)
+        return CachedFileSystem(base, clock: clock)
     }
 
-    public convenience init(_ base: any FileSystem) {
-        self.init(base, store: Store())
+    public convenience init(_ base: any FileSystem, clock: (@Sendable () -> Int64)? = nil) {
+        self.init(base, store: Store(clock: clock))
     }
 
     private init(_ base: any FileSystem, store: Store) {
@@ -52,12 +57,24 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
 
     private var lock: Lock { store.lock }
 
+    /// Whether what was just read under `stamp` may be reused while the stamp stays the same:
+    /// git's racy-clean rule (`FileStamp.isSettled`), taken at the read. A file changed within a
+    /// stamp's granularity of the read can change again without moving it (a coarse clock, an
+    /// in-place save of the same size), and a kept copy would then stand for other bytes for
+    /// good: in the dashboard for its lifetime, and through it in a `ConfigurationCache` entry
+    /// (which records only the stamp of a file this cache serves) for every later run (review27).
+    /// Such a file is read again until a read comes after its last change has settled.
+    private func keeps(_ stamp: FileStamp) -> Bool {
+        guard let clock = store.clock else { return true }
+        return stamp.isSettled(at: clock())
+    }
+
     public func readFile(_ path: String) throws -> [UInt8]? {
         let stamp = base.stamp(of: path)
         if let stamp, let cached = lock.withLock({ store.bytes[path] }), FileStamp.unchanged(cached.stamp, stamp) { return cached.bytes }
         let read = try base.readFile(path)
         // The stamp was taken before reading: a change while reading shows as a new stamp next time.
-        if let stamp, let read { lock.withLock { store.bytes[path] = (stamp, read) } }
+        if let stamp, let read, keeps(stamp) { lock.withLock { store.bytes[path] = (stamp, read) } }
         return read
     }
 
@@ -71,7 +88,7 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
         }
         guard let read = try readFile(path) else { return nil }
         let result = Result { () throws(DecodeError) -> TOMLTable in try TOMLDecoder.decode(read, file: shown) }
-        if let stamp { lock.withLock { store.documents[key] = (stamp, result) } }
+        if let stamp, keeps(stamp) { lock.withLock { store.documents[key] = (stamp, result) } }
         return try result.get()
     }
 
