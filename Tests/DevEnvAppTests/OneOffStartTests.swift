@@ -104,7 +104,7 @@ import TestSupport
         #expect(invocation.argv.contains(planner.runName(Self.run)))
         let claim = planner.claimRunName(image: "img", run: Self.run)
         #expect(claim.argv.contains(planner.runName(Self.run)) && claim.argv.contains("\(DockerPlanner.runLabel)=\(Self.run)"))
-        let inUse = "Error response from daemon: Conflict. The container name \"/\(planner.runName(Self.run))\" is already in use by container \"\(Self.id)\"."
+        let inUse = Self.nameInUse(planner)
         fixture.runner
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv)
@@ -157,7 +157,7 @@ import TestSupport
         let (fixture, testRun, planner) = try testRun()
         let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
         let claim = planner.claimRunName(image: "img", run: Self.run)
-        let inUse = "Error response from daemon: Conflict. The container name \"/\(planner.runName(Self.run))\" is already in use by container \"\(Self.id)\"."
+        let inUse = Self.nameInUse(planner)
         fixture.runner
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv)
@@ -167,6 +167,11 @@ import TestSupport
             .expect(planner.remove(id: Self.id).argv)
         #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
         fixture.runner.verifyAllCalled()
+    }
+
+    /// Docker's answer to a create of the run's name while another holds it.
+    static func nameInUse(_ planner: DockerPlanner) -> String {
+        "Error response from daemon: Conflict. The container name \"/\(planner.runName(run))\" is already in use by container \"\(id)\"."
     }
 
     /// A run that ends by itself looks for nothing: `--rm` removed its container.
