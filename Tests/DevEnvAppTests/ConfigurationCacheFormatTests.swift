@@ -92,12 +92,14 @@ struct ConfigurationCacheFormatTests {
                                          projectDirectory: "/p", slot: "all\np0")
         let resolved = ConfigurationCache.Resolved(
             spec: spec, warnings: [Diagnostic(.warning, "odd", at: location), Diagnostic(.note, "no place", at: nil)],
-            profileNames: ["p0", "dev"], consideredFiles: ["/p/devenv.toml"])
+            profileNames: ["p0", "dev"], consideredFiles: ["/p/devenv.toml"],
+            expected: .init(image: "devenv-shop-p0:0123abcd", fingerprint: "89abcdef", lock: "0f1e"))
         return .init(key: key,
                      inputs: [FileObservation(kind: .listing, path: "/p/.devenv/profiles", stamp: nil, answer: ["a.toml", "b"]),
                               FileObservation(kind: .read, path: "/p/devenv.toml", stamp: stamp),
                               FileObservation(kind: .canonical, path: "/p/./x", stamp: stamp, answer: ["/p/x"])],
-                     resolution: .init(environments: [resolved, resolved], engine: .podman, projectDirectory: "/p/"))
+                     resolution: .init(environments: [resolved, resolved], engine: .podman, projectDirectory: "/p/",
+                                       expectedFor: HostIdentity(uid: 1000, gid: 1001, userName: "ü", home: "/home/ü", source: .sudo)))
     }
 
     static func encode(_ entry: ConfigurationCache.Entry) -> [UInt8] {
@@ -136,6 +138,10 @@ struct ConfigurationCacheFormatTests {
         Self.everyFieldSet(Self.location, unlike: DevEnvCore.SourceLocation(file: "", line: 0, column: 0))
         Self.everyFieldSet(entry.resolution.environments[0].warnings[0], unlike: Diagnostic(.note, "", at: nil))
         Self.everyFieldSet(entry.key.executableStamp, unlike: plainStamp)
+        if let identity = entry.resolution.expectedFor {
+            Self.everyFieldSet(identity, unlike: HostIdentity(uid: 0, gid: 0, userName: "", home: "", source: .host))
+        }
+        if let expected = entry.resolution.environments[0].expected { Self.everyFieldSet(expected, unlike: .init(image: "", fingerprint: "")) }
         Self.everyFieldSet(entry.inputs[2], unlike: FileObservation(kind: .read, path: "", stamp: nil))
         Self.everyFieldSet(entry.resolution.environments[0], unlike: .init(spec: plainSpec, warnings: [], profileNames: [], consideredFiles: []))
         Self.everyFieldSet(entry.resolution, unlike: .init(environments: [], engine: .docker, projectDirectory: ""))

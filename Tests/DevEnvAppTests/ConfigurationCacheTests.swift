@@ -35,8 +35,11 @@ struct ConfigurationCacheTests {
         var identities: [HostIdentity]
         var engines: [EngineKind]
         var clis: [String]
+        /// What a container of each is compared with (`Environment.expectation`), as the
+        /// command would use it: the one worked out with the configuration, or worked out now.
+        var expectations: [Environment.Expectation?]
 
-        init(_ environments: [Environment]) {
+        init(_ environments: [Environment], fileSystem: any FileSystem) {
             specs = environments.map(\.spec)
             warnings = environments.map(\.warnings)
             profileNames = environments.map(\.profileNames)
@@ -44,19 +47,20 @@ struct ConfigurationCacheTests {
             identities = environments.map(\.identity)
             engines = environments.map(\.planner.engine)
             clis = environments.map(\.planner.cli)
+            expectations = environments.map { try? $0.expectation(fileSystem: fileSystem) }
         }
     }
 
     static func all(_ fixture: AppFixture, profile: String? = nil) throws -> Seen {
         var options = GlobalOptions()
         options.profile = profile
-        return Seen(try EnvironmentLoader(context: fixture.context, options: options).loadAll())
+        return Seen(try EnvironmentLoader(context: fixture.context, options: options).loadAll(), fileSystem: fixture.fileSystem)
     }
 
     static func one(_ fixture: AppFixture, profile: String? = nil) throws -> Seen {
         var options = GlobalOptions()
         options.profile = profile
-        return Seen([try EnvironmentLoader(context: fixture.context, options: options).load()])
+        return Seen([try EnvironmentLoader(context: fixture.context, options: options).load()], fileSystem: fixture.fileSystem)
     }
 
     /// The same reading with no cache at all.
@@ -102,10 +106,11 @@ struct ConfigurationCacheTests {
                               labels: AppFixture.ownLabels(profile: $0.spec.profile, hash: "old"))
         }.joined(separator: "\n")
         fixture.runner.expect(try fixture.statusLookup(), stdout: ps + "\n")
-        // (pyproject.toml is read by status all the same: its dependency tables are the image's input.)
+        // Nor the files the containers are compared with: what they gave is kept with the rest.
         let configuration = [Self.devenvToml, "\(Self.root)/.devenv/profiles/local.toml",
                              "/usr/share/devenv/profiles/dev.toml", "/usr/share/devenv/profiles/ci.toml",
-                             "/usr/share/devenv/profiles/prod.toml"]
+                             "/usr/share/devenv/profiles/prod.toml", "\(Self.root)/pyproject.toml", "\(Self.root)/Dockerfile",
+                             "\(Self.root)/uv.lock"]
         let before = configuration.map { fixture.fileSystem.readCount($0) }
         #expect(fixture.run(["status", "--json"]) == 0)
         fixture.runner.verifyAllCalled()
@@ -137,6 +142,68 @@ struct ConfigurationCacheTests {
             try $0.fileSystem.moveFile("\(Self.root)/devenv.toml.new", to: Self.devenvToml)
         }
         #expect(renamed.profileNames.first?.contains("p9") == true)
+    }
+
+    /// Lever 1 of speed28b: the image tag and container fingerprint status and up compare a
+    /// container with are worked out with the configuration and kept with it, their files
+    /// recorded as inputs through the same file system: each edit of one is seen at once.
+    @Test("what a container is compared with is kept with the configuration; an edit of any file it reads is seen",
+          arguments: ["Dockerfile", "uv.lock", "pyproject.toml", ".env.dev", "no Dockerfile", "no .env.dev"])
+    func expectationsFollowTheirFiles(change: String) throws {
+        let fixture = Self.fixture()
+        fixture.fileSystem.addFile("\(Self.root)/.env.dev", "A=1\n")
+        fixture.fileSystem.addFile("\(Self.root)/pyproject.toml",
+                                   "[project]\nname = \"shop\"\nversion = \"1\"\ndependencies = [\"flask\"]\n")
+        let before = try Self.all(fixture)
+        #expect(before.expectations.allSatisfy { $0 != nil })
+        let dockerfileReads = fixture.fileSystem.readCount("\(Self.root)/Dockerfile")
+        let warm = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        #expect(warm.allSatisfy { $0.expected != nil })
+        #expect(fixture.fileSystem.readCount("\(Self.root)/Dockerfile") == dockerfileReads)
+        let seen = try Self.afterChange(fixture) { fixture in
+            switch change {
+            case "no Dockerfile": fixture.fileSystem.remove("\(Self.root)/Dockerfile")
+            case "no .env.dev": fixture.fileSystem.remove("\(Self.root)/.env.dev")
+            case "pyproject.toml":
+                fixture.fileSystem.addFile("\(Self.root)/pyproject.toml",
+                                           "[project]\nname = \"shop\"\nversion = \"1\"\ndependencies = [\"flask>=3\"]\n")
+            default: fixture.fileSystem.addFile("\(Self.root)/\(change)", "# edited\n")
+            }
+        }
+        #expect(seen.expectations != before.expectations, "\(change) was not seen")
+    }
+
+    @Test("a kept expectation is used only for the host user it was worked out for, and dropped by any change of the environment")
+    func expectationsBelongToTheirUserAndSpec() throws {
+        let fixture = Self.fixture()
+        let before = try Self.all(fixture)
+        _ = try Self.all(fixture)
+        // Another host user (here: the folder's owner, as root): the same configuration, kept,
+        // but other UID and GID build args and --user.
+        fixture.folderOwner = (1600, 1600)
+        let reads = Self.reads(fixture)
+        let other = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        #expect(Self.reads(fixture) == reads)
+        #expect(other.allSatisfy { $0.expected == nil })
+        let seen = Seen(other, fileSystem: fixture.fileSystem)
+        #expect(seen.expectations != before.expectations)
+        #expect(try Self.uncached(fixture) { try Self.all($0) } == seen)
+        // Whatever changes the spec, the user or the planner (`up --port`, an engine probe) drops it.
+        fixture.folderOwner = (1500, 1500)
+        guard let kept = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll().first else {
+            Issue.record("no environment")
+            return
+        }
+        #expect(kept.expected != nil)
+        var changed = kept
+        changed.spec.ports = []
+        #expect(changed.expected == nil)
+        changed = kept
+        changed.identity.uid = 1
+        #expect(changed.expected == nil)
+        changed = kept
+        changed.planner.userMapping = .rootless
+        #expect(changed.expected == nil)
     }
 
     @Test("chmod (the change time moves) makes the next run read afresh")

@@ -83,31 +83,31 @@ struct Status {
         let cli = first.planner.cli
         let project = first.names.project
         // The image and container fingerprints a container is compared with (staleness), each
-        // worked out once. The chosen profile's, the one most likely to have a container, before
-        // the lookup is asked for: the lookup started before the configuration was read
-        // (LookupSpeculation) is still running, so its Dockerfile and lock file are read while
-        // docker answers, not after (issue 14).
-        var expected: [String: (image: String, fingerprint: String)?] = [:]
-        func expectation(of environment: Environment) -> (image: String, fingerprint: String)? {
+        // worked out once. Worked out with the configuration, and kept with it
+        // (`Environment.expected`), so that none is worked out once docker has answered; else
+        // the chosen profile's, the one most likely to have a container, before the lookup is
+        // asked for: the lookup started before the configuration was read (LookupSpeculation)
+        // is still running, so its Dockerfile and lock file are read while docker answers, not
+        // after (issue 14).
+        var expected: [String: Environment.Expectation?] = [:]
+        func expectation(of environment: Environment) -> Environment.Expectation? {
             if let known = expected[environment.spec.profile] { return known }
-            var worked: (image: String, fingerprint: String)?
-            if let image = try? environment.image(fileSystem: context.fileSystem),
-               let fingerprint = try? environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
-                worked = (image, fingerprint)
-            }
+            let worked = try? environment.expectation(fileSystem: context.fileSystem)
             expected[environment.spec.profile] = worked
             return worked
         }
         _ = expectation(of: first)
         // Also read while docker answers, not after: the engine's description (the docker
-        // config file) and, for each environment whose venv follows uv.lock, the lock's
-        // fingerprint and what devenv remembers of its container (two small files each), so
-        // that after the answer only the answer is worked on (issue 14).
+        // config file) and, for each environment whose venv follows uv.lock, what devenv
+        // remembers of its container and the lock's fingerprint (kept with the configuration
+        // when uv.lock did not change: `Environment.expected`), so that after the answer only
+        // the answer is worked on (issue 14).
         let engine = context.engineEndpoint().label
         var lockMemory: [String: (lock: String?, known: ContainerMemory.Record?)] = [:]
         for environment in environments where environment.planner.tracksLock {
             let memory = ContainerMemory(context: context, names: environment.names)
-            lockMemory[environment.spec.profile] = (memory.currentLock(environment.spec), memory.recall())
+            let lock = expectation(of: environment).map(\.lock) ?? memory.currentLock(environment.spec)
+            lockMemory[environment.spec.profile] = (lock, memory.recall())
         }
         // Indexed once, and each environment's ownership judged once: every profile looked the
         // whole answer through, several times over, which made status quadratic in profiles

@@ -100,8 +100,9 @@ struct Up {
         // before the configuration was read (LookupSpeculation) is still running, so reading the
         // Dockerfile and lock file and hashing the arguments happen while docker answers, not
         // after (issue 14: an unchanged `up` is this, one lookup and a comparison).
-        let image = try environment.image(fileSystem: context.fileSystem)
-        let fingerprint = try environment.containerFingerprint(image: image, fileSystem: context.fileSystem)
+        // (Worked out with the configuration when nothing it reads changed: `Environment.expected`.)
+        let expected = try environment.expectation(fileSystem: context.fileSystem)
+        let image = expected.image, fingerprint = expected.fingerprint
         let lookup = ContainerLookup(session: session, planner: planner)
         let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container, names: names, cli: environment.planner.cli)

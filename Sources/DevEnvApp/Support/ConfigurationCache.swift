@@ -29,7 +29,7 @@ import DevEnvCore
 /// host user is looked up on every run, as before.
 struct ConfigurationCache {
     /// Bumped when the meaning of what is stored changes without its types changing.
-    static let format = 1
+    static let format = 2
     /// The most a cache file may hold; a resolution larger than this is not kept.
     static let maximumBytes = 1 << 20
 
@@ -72,6 +72,9 @@ struct ConfigurationCache {
         var warnings: [Diagnostic]
         var profileNames: [String]
         var consideredFiles: [String]
+        /// `Environment.expectation` for the host user `Resolution.expectedFor`, worked out from
+        /// files recorded as inputs like the configuration's; nil when it could not be.
+        var expected: Environment.Expectation? = nil
     }
 
     /// What one reading yields: its environments (the chosen one first), the engine family of
@@ -80,6 +83,9 @@ struct ConfigurationCache {
         var environments: [Resolved]
         var engine: EngineKind
         var projectDirectory: String
+        /// The host user the expectations were worked out for (they hold its UID and GID); nil:
+        /// none were.
+        var expectedFor: HostIdentity? = nil
     }
 
     struct Entry: Hashable {
@@ -218,6 +224,7 @@ extension ConfigurationCache.Resolved: CacheCoding {
         writer.put(warnings)
         writer.put(profileNames)
         writer.put(consideredFiles)
+        writer.put(expected)
     }
 
     init(from reader: inout CacheReader) throws {
@@ -225,6 +232,7 @@ extension ConfigurationCache.Resolved: CacheCoding {
         warnings = try reader.get()
         profileNames = try reader.get()
         consideredFiles = try reader.get()
+        expected = try reader.get()
     }
 }
 
@@ -233,12 +241,28 @@ extension ConfigurationCache.Resolution: CacheCoding {
         writer.put(environments)
         writer.put(engine)
         writer.put(projectDirectory)
+        writer.put(expectedFor)
     }
 
     init(from reader: inout CacheReader) throws {
         environments = try reader.get()
         engine = try reader.get()
         projectDirectory = try reader.get()
+        expectedFor = try reader.get()
+    }
+}
+
+extension Environment.Expectation: CacheCoding {
+    func write(to writer: inout CacheWriter) {
+        writer.put(image)
+        writer.put(fingerprint)
+        writer.put(lock)
+    }
+
+    init(from reader: inout CacheReader) throws {
+        image = try reader.get()
+        fingerprint = try reader.get()
+        lock = try reader.get()
     }
 }
 

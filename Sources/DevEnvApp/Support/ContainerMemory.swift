@@ -73,7 +73,12 @@ struct ContainerMemory {
     /// The fingerprint of the workspace's uv.lock (the file `compareLockStamp` compares, on the
     /// host side of the mount); nil when it cannot be read.
     func currentLock(_ spec: EnvironmentSpec) -> String? {
-        guard let bytes = try? context.fileSystem.readFile(spec.projectRoot + "/uv.lock") else { return nil }
+        Self.lock(spec, fileSystem: context.fileSystem)
+    }
+
+    /// `currentLock` read through `fileSystem`.
+    static func lock(_ spec: EnvironmentSpec, fileSystem: any FileSystem) -> String? {
+        guard let bytes = try? fileSystem.readFile(spec.projectRoot + "/uv.lock") else { return nil }
         var digest = Fingerprint()
         digest.add(bytes)
         return digest.hex

@@ -3,9 +3,10 @@ import DevEnvCore
 /// One environment ready to act on: its resolved spec, the synced user, and the planner that
 /// turns both into docker calls.
 struct Environment: Sendable {
-    var spec: EnvironmentSpec
-    var identity: HostIdentity
-    var planner: DockerPlanner
+    // Any change of what `expectation` is worked out from drops the one worked out before.
+    var spec: EnvironmentSpec { didSet { expected = nil } }
+    var identity: HostIdentity { didSet { expected = nil } }
+    var planner: DockerPlanner { didSet { expected = nil } }
     var names: ResourceNames { planner.names }
     /// Every profile the project can use, for `status` and the dashboard.
     var profileNames: [String]
@@ -16,6 +17,31 @@ struct Environment: Sendable {
     /// was not there (then `spec.envFile` is nil). The dashboard watches them
     /// (`DashboardWatchList`).
     var consideredFiles: [String] = []
+    /// `expectation` as it was worked out while the configuration was read, for this very spec,
+    /// host user and planner (`EnvironmentLoader`; `ConfigurationCache` keeps it with the files
+    /// it read, so a warm run reads none of them); nil when it was not, or when any of the three
+    /// has changed since.
+    var expected: Expectation?
+
+    /// What a container of this environment is compared with: the image tag for the Dockerfile,
+    /// dependency files and build args (`image`) and the fingerprint the container carries
+    /// (`containerFingerprint`), for staleness; and, when its venv follows uv.lock
+    /// (`DockerPlanner.tracksLock`), the lock's fingerprint (`ContainerMemory.currentLock`) the
+    /// venv's last sync is compared with (nil otherwise, or without a uv.lock).
+    struct Expectation: Sendable, Hashable {
+        var image: String
+        var fingerprint: String
+        var lock: String? = nil
+    }
+
+    /// `expected`, else worked out now from the files. Throws what `image` and
+    /// `containerFingerprint` throw (no Dockerfile, a file that cannot be read).
+    func expectation(fileSystem: any FileSystem) throws -> Expectation {
+        if let expected { return expected }
+        let image = try image(fileSystem: fileSystem)
+        return Expectation(image: image, fingerprint: try containerFingerprint(image: image, fileSystem: fileSystem),
+                           lock: planner.tracksLock ? ContainerMemory.lock(spec, fileSystem: fileSystem) : nil)
+    }
 
     /// The fingerprint the container carries: its whole configuration, and the env file's
     /// contents (a changed .env.dev makes it stale too).

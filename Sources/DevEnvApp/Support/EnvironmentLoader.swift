@@ -77,16 +77,36 @@ struct EnvironmentLoader {
         let resolution = try cache.resolution { fileSystem in
             var reading = context
             reading.fileSystem = fileSystem
-            return try EnvironmentLoader(context: reading, options: options).resolve(slot, identify: identify)
+            var resolution = try EnvironmentLoader(context: reading, options: options).resolve(slot, identify: identify)
+            // What status and up compare a container with, worked out here, through the same
+            // file system as the configuration: the Dockerfile, dependency files and env file it
+            // reads are recorded inputs like the configuration's own, and a warm run reads and
+            // hashes none of them; a cold one reads them while its docker lookup runs, not after
+            // (issue 14). One that cannot be worked out is left to the command, which says why.
+            if let identity {
+                resolution.expectedFor = identity
+                for (index, environment) in environments(resolution, identity: identity).enumerated() {
+                    resolution.environments[index].expected = try? environment.expectation(fileSystem: fileSystem)
+                }
+            }
+            return resolution
         }
         if identity == nil { try identify(resolution.projectDirectory) }
         guard let identity else { throw DevEnvError.failure("internal error: no host user") }
-        return resolution.environments.enumerated().map { index, resolved in
+        return environments(resolution, identity: identity)
+    }
+
+    /// The environments of `resolution` for the host user `identity`, with their expectations
+    /// when they were worked out for that very user (another one, under sudo say, works them
+    /// out afresh: its UID and GID are in both).
+    private func environments(_ resolution: ConfigurationCache.Resolution, identity: HostIdentity) -> [Environment] {
+        resolution.environments.enumerated().map { index, resolved in
             var planner = DockerPlanner(cli: context.dockerCLI, spec: resolved.spec, identity: identity)
             planner.engine = resolution.engine
             var environment = Environment(spec: resolved.spec, identity: identity, planner: planner,
                                           profileNames: resolved.profileNames, warnings: index == 0 ? resolved.warnings : [])
             environment.consideredFiles = resolved.consideredFiles
+            if resolution.expectedFor == identity { environment.expected = resolved.expected }
             return environment
         }
     }

@@ -291,6 +291,20 @@ extension FileStamp: CacheCoding {
         changed = try reader.get()
     }
 }
+extension HostIdentity: CacheCoding {
+    public func write(to writer: inout CacheWriter) {
+        writer.put(uid)
+        writer.put(gid)
+        writer.put(userName)
+        writer.put(home)
+        writer.put(source)
+    }
+
+    public init(from reader: inout CacheReader) throws {
+        self.init(uid: try reader.get(), gid: try reader.get(), userName: try reader.get(), home: try reader.get(),
+                  source: try reader.get())
+    }
+}
 extension FileObservation: CacheCoding {
     public func write(to writer: inout CacheWriter) {
         writer.put(kind)
@@ -421,4 +435,5 @@ extension LifecycleStage: CacheCoding {}
 extension GPURequest: CacheCoding {}
 extension Diagnostic.Severity: CacheCoding {}
 extension EngineKind: CacheCoding {}
+extension HostIdentity.Source: CacheCoding {}
 extension FileObservation.Kind: CacheCoding {}
