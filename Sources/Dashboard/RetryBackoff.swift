@@ -1,7 +1,7 @@
 /// A wait that doubles each time it is taken, up to a ceiling, and starts over once what it
 /// waits for answers: the dashboard's reconnects to `docker events` and its snapshot retries
 /// while the engine is away, so a stopped engine costs a call every half minute at most, not
-/// one a second.
+/// one a second. Also the pause between the rounds of `OneOffContainers`' wait for a create.
 public struct RetryBackoff: Sendable, Hashable {
     /// The first wait, in milliseconds.
     public let first: Int

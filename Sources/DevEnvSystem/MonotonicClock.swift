@@ -12,4 +12,13 @@ public enum MonotonicClock {
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
+
+    /// Sleeps `seconds` (at least), on through a signal's interruption of the sleep (EINTR):
+    /// the caller's wait has its own deadline and checks it after.
+    public static func sleep(seconds: Double) {
+        guard seconds > 0 else { return }
+        var left = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+        var rest = timespec()
+        while nanosleep(&left, &rest) != 0 && errno == EINTR { left = rest }
+    }
 }

@@ -30,6 +30,10 @@ final class AppFixture: @unchecked Sendable {
     /// The wall clock in nanoseconds (`AppContext.wallClock`); nil: no configuration is kept
     /// between runs (`ConfigurationCache`).
     var wallClock: Int64?
+    /// Seconds on the monotonic clock (`AppContext.clock`): moved on only by `pause`, which
+    /// records each pause asked for in `pauses`.
+    var elapsed: Double = 0
+    var pauses: [Double] = []
 
     init(devenvToml: String = "[project]\nname = \"shop\"\n") {
         let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -52,8 +56,12 @@ final class AppFixture: @unchecked Sendable {
             currentDirectory: Self.root, executablePath: "/usr/bin/devenv", runner: runner, fileSystem: fileSystem,
             console: console,
             hostFacts: { [folderOwner] _ in HostFacts(uid: 0, gid: 0, userName: "root", home: "/root", folderOwner: folderOwner) },
-            clock: { 0 }, interruption: { fixture.interruption }, portHolder: fixture.portHolder,
+            clock: { fixture.elapsed }, interruption: { fixture.interruption }, portHolder: fixture.portHolder,
             stateFolder: stateFolder.map { folder in { @Sendable in folder } })
+        context.pause = { seconds in
+            fixture.pauses.append(seconds)
+            fixture.elapsed += seconds
+        }
         context.argumentLimit = argumentLimit
         context.credentials = credentials
         context.randomToken = { [randomToken] in randomToken }

@@ -117,7 +117,10 @@ import TestSupport
             .expect(planner.remove(id: Self.id).argv)
         #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
         fixture.runner.verifyAllCalled()
-        #expect(fixture.console.stderr.contains("waiting for the engine to finish the test run's container"), "\(fixture.console.stderr)")
+        #expect(fixture.console.stderr.contains("waiting for the engine to finish creating the test container \(planner.runName(Self.run)) (at most 4 s)"),
+                "\(fixture.console.stderr)")
+        // One pause between the two rounds: not a busy loop of docker calls.
+        #expect(fixture.pauses == [Double(OneOffContainers.waitPause.first) / 1000])
     }
 
     /// When the name is free, no create of the run is under way and none can follow devenv's own:
@@ -166,6 +169,94 @@ import TestSupport
             .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
             .expect(planner.remove(id: Self.id).argv)
         #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
+        fixture.runner.verifyAllCalled()
+    }
+
+    /// mend28: every one-off `docker run` is marked as its call, by label and by name, so that
+    /// `OneOffContainers` can find what a cut-short one made and wait out a create under way.
+    @Test func everyOneOffIsMarkedWithItsCallsLabelAndName() throws {
+        let (_, _, planner) = try testRun()
+        let marks = ["--name", planner.runName(Self.run), "--label", "\(DockerPlanner.runLabel)=\(Self.run)"]
+        var service = ServiceSpec(name: "db", origin: .builtIn)
+        service.user = .ids(uid: 999, gid: 999)
+        service.volumes = [NamedSetting(name: "data", value: "/data", origin: .builtIn)]
+        let oneOffs = [planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run), planner.startForTests(image: "img", run: Self.run),
+                       try #require(planner.chownVolumes(roles: ["venv"], image: "img", run: Self.run)),
+                       try #require(planner.repairVolumeOwners(roles: ["venv"], image: "img", run: Self.run)),
+                       planner.cleanCacheAsRoot(image: "img", run: Self.run),
+                       try #require(ServicePlanner(planner: planner).chownVolumes(service, volumes: ["data"], image: "postgres", run: Self.run))]
+        for oneOff in oneOffs {
+            #expect(oneOff.argv.indices.contains { Array(oneOff.argv[$0...].prefix(4)) == marks }, "\(oneOff.argv)")
+        }
+        // The claim never fetches an image from a registry as a side effect.
+        #expect(planner.claimRunName(image: "img", run: Self.run).argv.starts(with: ["docker", "create", "--pull", "never"]))
+    }
+
+    /// mend28 (review27): the chown one-off had the look-up but not the test run's claim and
+    /// wait: a create still under way at the look-up left a Created chown container holding the
+    /// new volumes. Every one-off now gets them from `OneOffContainers`.
+    @Test func aChownWhoseCreateIsStillUnderWayIsWaitedOutAndRemoved() throws {
+        let (fixture, _, planner) = try testRun()
+        let chown = try #require(planner.chownVolumes(roles: ["venv"], image: "img", run: Self.run))
+        let claim = planner.claimRunName(image: "img", run: Self.run)
+        let inUse = Self.nameInUse(planner)
+        fixture.runner
+            .expect(chown.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+            .expect(claim.argv, stderr: inUse, exitCode: 125)
+            .expect(planner.findByRun(Self.run).argv)
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+            .expect(claim.argv, stderr: inUse, exitCode: 125)
+            .expect(planner.findByRun(Self.run).argv, stdout: Self.id + "\n")
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
+            .expect(planner.remove(id: Self.id).argv)
+        let session = DockerSession(context: fixture.context, dryRun: false)
+        #expect(throws: DevEnvError.interrupted(by: 15)) {
+            try OneOffContainers(session: session, planner: planner).run(chown, "giving the volumes", run: Self.run, image: "img", said: .chown(of: "v"))
+        }
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("waiting for the engine to finish creating the chown container"), "\(fixture.console.stderr)")
+    }
+
+    /// mend28 (review27): the wait for a create asked the engine again at once, round after
+    /// round (three calls each), until the deadline. Each round now waits longer than the last,
+    /// up to a ceiling, and never past the deadline; then it says what it waited for.
+    @Test func theWaitPausesLongerEachRoundAndGivesUpAtTheDeadlineSayingWhy() throws {
+        let (fixture, testRun, planner) = try testRun()
+        let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
+        let claim = planner.claimRunName(image: "img", run: Self.run)
+        fixture.runner
+            .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+        // Rounds at 0, 0.05, 0.15, 0.35, 0.75, 1.55, 2.55, 3.55 and 4 s (DEVENV_TIMEOUT=4).
+        for _ in 0..<9 {
+            fixture.runner
+                .expect(claim.argv, stderr: Self.nameInUse(planner), exitCode: 125)
+                .expect(planner.findByRun(Self.run).argv)
+                .expect(planner.findByRun(Self.run, neverStarted: true).argv)
+        }
+        #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.pauses.dropLast() == [0.05, 0.1, 0.2, 0.4, 0.8, 1, 1], "\(fixture.pauses)")
+        #expect(abs((fixture.pauses.last ?? 0) - 0.45) < 1e-9 && abs(fixture.elapsed - 4) < 1e-9, "\(fixture.pauses)")
+        #expect(fixture.console.stderr.contains("devenv: warning: the test run was cut short; its docker run may have made a container it never started, "
+            + "and its container's name is still taken: `\(planner.findByRun(Self.run).shellQuoted)` shows its container, if any, "
+            + "`docker rm --force ID` removes it"), "\(fixture.console.stderr)")
+    }
+
+    /// mend28: clean-cache's root pass (`docker run --rm` as root on the bind mount) carried no
+    /// label of its call: cut short between its create and its start it stayed "Created", and
+    /// nothing could tell it from a foreign container. It is a one-off like the others now.
+    @Test func aCleanCacheRootPassCutShortLeavesNoContainer() throws {
+        let (fixture, _, planner) = try testRun()
+        let ps = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h"))
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: ps)
+            .expect(planner.cleanCache().argv, stdout: "failed\t./src/__pycache__\n1 10\n")
+            .expect(planner.cleanCacheAsRoot(image: "img", run: Self.run).argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
+            .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
+            .expect(planner.remove(id: Self.id).argv)
+        #expect(fixture.run(["clean-cache"]) == 143)
         fixture.runner.verifyAllCalled()
     }
 

@@ -23,7 +23,11 @@ struct CleanCache {
         var result = Result(files: asUser.files, bytes: asUser.bytes)
         var failed = asUser.failed
         if !failed.isEmpty, planner.spec.cleanCacheCommand.isEmpty, let image = container?.image {
-            let asRoot = try pass(planner.cleanCacheAsRoot(image: image), in: "a root container of \(image)")
+            // A one-off like the volumes' chown: one cut short before its start goes (`OneOffContainers`).
+            let run = session.context.randomToken()
+            let asRoot = try pass(planner.cleanCacheAsRoot(image: image, run: run), in: "a root container of \(image)") {
+                try OneOffContainers(session: session, planner: planner).attempt($0, run: run, image: image, said: .cleanCacheAsRoot)
+            }
             result.files += asRoot.files
             result.bytes += asRoot.bytes
             failed = asRoot.failed
@@ -41,10 +45,12 @@ struct CleanCache {
     /// One run of the script: its counts and the paths it could not remove. A failure of the
     /// call itself names where it ran and docker's last line, an engine that does not answer
     /// names the step (`ProcessInvocation.step`), never the script.
-    private func pass(_ invocation: ProcessInvocation, in place: String) throws -> (files: Int, bytes: Int, failed: [String]) {
+    /// `attempt`: how the call is run (a one-off's through `OneOffContainers`).
+    private func pass(_ invocation: ProcessInvocation, in place: String,
+                      attempt: ((ProcessInvocation) throws -> ProcessResult)? = nil) throws -> (files: Int, bytes: Int, failed: [String]) {
         var invocation = invocation
         invocation.step = "clean-cache in \(place)"
-        let result = try session.attempt(invocation)
+        let result = try attempt?(invocation) ?? session.attempt(invocation)
         try session.checkInterruption()
         guard result.succeeded else {
             let last = (result.stderrText + result.stdoutText).split(whereSeparator: \.isNewline).last.map(String.init)

@@ -245,7 +245,7 @@ struct ServiceSet {
         if let chown = planner.chownVolumes(service, volumes: missing, image: image, run: run) {
             // As the app's volumes' chown (`VolumeSet`): one cut short before its start goes.
             try OneOffContainers(session: session, planner: environment.planner)
-                .run(chown, "giving the volumes of service \(service.name) to \(planner.userArgument(service) ?? "its user")", run: run,
+                .run(chown, "giving the volumes of service \(service.name) to \(planner.userArgument(service) ?? "its user")", run: run, image: image,
                      said: .chown(of: missing.map { names.serviceVolume(service.name, $0) }.joined(separator: ", ")))
         }
     }

@@ -106,29 +106,22 @@ struct TestRun {
     /// Starts the idle one-off container (`DockerPlanner.startForTests`) and hands its ID to
     /// `made` as soon as docker prints it (the caller removes it by that ID however the run
     /// ends). A start that ends without an ID (its deadline passed on an engine that stopped
-    /// answering, a signal ended the CLI) may still have made the container, or make it yet: it
-    /// is found by the call's label (`DockerPlanner.runLabel`, with the environment's labels)
-    /// and removed by ID; what cannot be found or removed is said, with the commands that do it.
-    /// A container the engine makes after that lookup (its create was still under way) is not
-    /// seen: the warning's `docker ps` shows it.
+    /// answering, a signal ended the CLI) may still have made the container, or make it yet:
+    /// `OneOffContainers` finds it by the call's label, waits out a create still under way, and
+    /// removes it by ID; what cannot be found or removed is said, with the commands that do it.
     func startOneOff(image: String, planner: DockerPlanner, made: (String) -> Void) throws -> String {
         let run = context.randomToken()
-        let started: ProcessResult
-        do {
-            started = try session.attempt(planner.startForTests(image: image, run: run))
-        } catch {
-            removeUnseen(run, planner: planner)
-            throw error
-        }
+        let oneOff = OneOffContainers(session: session, planner: planner)
+        let invocation = planner.startForTests(image: image, run: run)
+        let started = try oneOff.attempt(invocation, run: run, image: image, said: Self.startCutShort, neverStarted: false)
         let id = session.dryRun ? "TEST-CONTAINER" : started.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
         if started.succeeded, !id.isEmpty {
             made(id)
         } else {
-            removeUnseen(run, planner: planner)
+            oneOff.removeUnseen(run, neverStarted: false, said: Self.startCutShort)
         }
-        try session.checkInterruption()
         guard started.succeeded else {
-            throw DockerFailure.error("starting a test container of \(image)", invocation: planner.startForTests(image: image, run: run), result: started)
+            throw DockerFailure.error("starting a test container of \(image)", invocation: invocation, result: started)
         }
         guard !id.isEmpty else {
             throw DevEnvError(.failure, "starting a test container of \(image): docker printed no container ID")
@@ -137,89 +130,22 @@ struct TestRun {
     }
 
     /// Runs the test command (`invocation`) to its end. When a signal or the deadline ends it, a
-    /// `docker run` (`run`: its label, `DockerPlanner.runToCompletion`) may have created its
+    /// `docker run` (`run`: its token, `DockerPlanner.runToCompletion`) may have created its
     /// container and not started it, which `--rm` never removes (break26: SIGTERM as the run
-    /// began left a "Created" container for good): what the call made and never started is found
-    /// by its label and removed by ID; when none is found, a create still under way is waited
-    /// out (`waitOutTheCreate`, with the run's `image`). One that ran goes by `--rm`.
+    /// began left a "Created" container for good): `OneOffContainers` finds it, or waits out its
+    /// create, and removes it by ID. One that ran goes by `--rm`.
     func runToItsEnd(_ invocation: ProcessInvocation, run: String?, image: String, planner: DockerPlanner,
                      onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
-        do {
-            let result = try session.attempt(invocation, onOutput: onOutput)
-            try session.checkInterruption()
-            return result
-        } catch {
-            // None found: its create may still be under way at the engine.
-            if let run, removeUnseen(run, planner: planner, neverStarted: true) == [] {
-                waitOutTheCreate(run, image: image, planner: planner)
-            }
-            throw error
-        }
+        try OneOffContainers(session: session, planner: planner).attempt(invocation, run: run, image: image, said: Self.runCutShort, onOutput: onOutput)
     }
 
-    /// After a cut-short run whose look-up found nothing: its create may still be under way at
-    /// the engine (the CLI ended with the request in flight; the engine finishes it). devenv
-    /// takes the run's name itself (`DockerPlanner.claimRunName`): once that succeeds, no create
-    /// of the run can follow, and devenv's own container goes by ID. While the name is in use,
-    /// the run's container is there or on its way: never started, it is removed by ID; started,
-    /// `--rm` removes it. Looked at again until the query deadline (each round is engine calls),
-    /// saying what it waits for; what is left then is said with the commands that find and
-    /// remove it. Only what carries the run's label is ever removed.
-    private func waitOutTheCreate(_ run: String, image: String, planner: DockerPlanner) {
-        var claim = planner.claimRunName(image: image, run: run)
-        // Not a query, yet never waited on longer than one: an engine that stopped answering
-        // (the run ended at its deadline) is not waited for here.
-        claim.deadline = context.queryTimeout
-        let giveUpAt = context.clock() + context.queryTimeout
-        var said = false
-        func leave(_ why: String) {
-            context.console.writeError(ErrorReport.warning("the test run was cut short and \(why): "
-                + "`\(planner.findByRun(run).shellQuoted)` shows its container, if any, `\(planner.cli) rm --force ID` removes it"))
-        }
-        while true {
-            guard let claimed = try? session.attempt(claim, cleanup: true) else { return leave("the engine did not answer devenv's check for its container") }
-            if claimed.succeeded {
-                if let id = claimed.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) {
-                    let removal = planner.remove(id: id)
-                    if (try? session.attempt(removal, cleanup: true))?.succeeded != true {
-                        context.console.writeError(ErrorReport.warning("devenv's placeholder container (ID \(id.prefix(12))) could not be removed; "
-                            + "`\(removal.shellQuoted)` removes it"))
-                    }
-                }
-                return
-            }
-            guard DockerFailure.nameTaken(claimed.stderrText) else { return leave("devenv could not check for its container") }
-            // Every container of the run first, then the never-started ones: a container does not
-            // go back from started to created, so one the first shows and the second does not has
-            // started (--rm's). The other order missed a create that ended between the two: seen
-            // by the second as there, it was taken for started and stayed "Created".
-            let all = try? session.attempt(planner.findByRun(run), cleanup: true)
-            if let removed = removeUnseen(run, planner: planner, neverStarted: true), !removed.isEmpty { return }
-            if let all, all.succeeded, !all.stdoutText.allSatisfy(\.isWhitespace) { return }
-            // Still on its way.
-            if context.clock() >= giveUpAt { return leave("its container's name is still taken") }
-            if !said {
-                said = true
-                context.console.writeError(ErrorReport.note("waiting for the engine to finish the test run's container \(planner.runName(run)) "
-                    + "(at most \(QueryTimeout.display(context.queryTimeout)))"))
-            }
-        }
-    }
+    /// What a cut-short test run (`runToItsEnd`) is said as.
+    static let runCutShort = OneOffContainers.Wording.run("test run", container: "the test container")
 
-    /// The one-off container(s) the start `run` made, found by labels and removed by ID
-    /// (`OneOffContainers`); `neverStarted`: only those not started (the test run's own `docker
-    /// run --rm`, `runToItsEnd`), else the idle container's start. Returns the IDs found; nil
-    /// when the look-up got no answer (said).
-    @discardableResult
-    private func removeUnseen(_ run: String?, planner: DockerPlanner, neverStarted: Bool = false) -> [String]? {
-        // What was cut short, said as it was: the test run, or the start of the idle container.
-        let said = neverStarted
-            ? OneOffContainers.Wording(cutShort: "the test run was cut short; its docker run may have made a container it never started",
-                                       container: "the test container", made: "that the cut-short test run made and never started")
-            : OneOffContainers.Wording(cutShort: "the test container's start did not finish; one may have been made",
-                                       container: "the test container", made: "that a start cut short made")
-        return OneOffContainers(session: session, planner: planner).removeUnseen(run, neverStarted: neverStarted, said: said)
-    }
+    /// What a cut-short start of the idle test container (`startOneOff`) is said as.
+    static let startCutShort = OneOffContainers.Wording(
+        cutShort: "the test container's start did not finish; one may have been made",
+        container: "the test container", made: "that a start cut short made")
 
     /// pytest (also as `python -m pytest`) exits 5 when it collects no tests.
     static func runnerReportsNoTests(_ command: [String]) -> Bool {

@@ -71,7 +71,7 @@ struct VolumeSet {
                 // Cut short between its create and its start, it would hold the new volumes for
                 // good (break27: the take-back below then failed, "volume is in use").
                 try OneOffContainers(session: session, planner: planner)
-                    .run(chown, "giving \(given) to \(planner.userArgument ?? "the image user")", run: run, said: .chown(of: given))
+                    .run(chown, "giving \(given) to \(planner.userArgument ?? "the image user")", run: run, image: image, said: .chown(of: given))
             }
         } catch {
             // New volumes are empty and ours: with no caller's record they go now, else with
@@ -99,9 +99,13 @@ struct VolumeSet {
             guard let declared, let user = planner.userArgument, let path = environment.spec.volumes[role] else { return true }
             return !declared.covers(path: path, user: user)
         }
-        guard let probe = planner.repairVolumeOwners(roles: probed, image: image) else { return [] }
+        let run = session.context.randomToken()
+        guard let probe = planner.repairVolumeOwners(roles: probed, image: image, run: run) else { return [] }
         let user = planner.userArgument ?? "the image user"
-        let output = try session.run(probe, "checking who owns \(probed.map { planner.volume(role: $0) }.joined(separator: ", "))")
+        let checked = probed.map { planner.volume(role: $0) }.joined(separator: ", ")
+        // A root container that mounts the volumes, as the chown: one cut short before its start goes.
+        let output = try OneOffContainers(session: session, planner: planner)
+            .run(probe, "checking who owns \(checked)", run: run, image: image, said: .ownerCheck(of: checked))
         let given = output.stdoutText.split(whereSeparator: \.isNewline)
             .compactMap { line in probed.first { "/volumes/\($0)" == line } }
             .map { planner.volume(role: $0) }

@@ -15,6 +15,10 @@ public struct AppContext: Sendable {
     public var hostFacts: @Sendable (String) -> HostFacts
     /// Seconds on a monotonic clock, for elapsed times.
     public var clock: @Sendable () -> Double
+    /// Waits the seconds given (on `clock`): the pause between two rounds of a wait that asks
+    /// the engine again (`OneOffContainers`' wait for a create), so it is not a busy loop of
+    /// docker calls. Tests: returns at once (`AppFixture` moves its clock on instead).
+    public var pause: @Sendable (Double) -> Void = { _ in }
     /// Takes the per-project lock `up` holds; returns a release closure. Nil: no locking.
     public var lockProject: (@Sendable (String, (String) -> Void) throws -> () -> Void)?
     /// The signal that interrupted devenv while a child ran, if any.

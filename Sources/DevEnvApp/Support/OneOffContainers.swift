@@ -1,11 +1,15 @@
+import Dashboard
 import DevEnvCore
 
 /// The one-off containers devenv runs with `docker run --rm` (`devenv test`'s, the volumes'
-/// chown), each labelled with a token of its call (`DockerPlanner.runLabel`): `docker run`
+/// chown and owner repair, clean-cache's root pass), each marked as its call
+/// (`DockerPlanner.oneOffArguments`: a label and a name of the call's token): `docker run`
 /// creates, then starts, and `--rm` removes only a container that ran, so one that a signal or
 /// the deadline cut off between the two stays as created for good, holding what it mounts (a
 /// new volume then cannot be removed: "volume is in use"). It is found by the call's label and
-/// removed by ID; only what carries that label is ever removed.
+/// removed by ID; a create still under way at the engine when devenv looks is waited out by
+/// the call's name (`waitOutTheCreate`). Only what carries that label is ever removed. Every
+/// one-off goes through here, so every one gets the same look-up, claim and wait.
 struct OneOffContainers {
     let session: DockerSession
     let planner: DockerPlanner
@@ -20,16 +24,36 @@ struct OneOffContainers {
         var made: String
     }
 
-    /// Runs the one-off `invocation` (a `docker run --rm` labelled with the token `run`) as
-    /// `session.run` does (`what`: its step); when it throws (a signal, the deadline, a
-    /// failure), what it made and never started goes first (`removeUnseen`), said as `said`.
-    func run(_ invocation: ProcessInvocation, _ what: String, run: String?, said: Wording) throws {
+    /// Runs the one-off `invocation` (a `docker run`, `DockerPlanner.oneOffArguments` with the
+    /// token `run`, of `image`) and returns its result whatever its exit code, as
+    /// `session.attempt` does, with `onOutput`. When the call is cut short (a signal, the
+    /// deadline), what it made is found and removed (`removeUnseen`; `neverStarted`: only what
+    /// it never started, for a `--rm` run that waits for its end), and when nothing is found a
+    /// create still under way is waited out (`waitOutTheCreate`); said as `said`. Then it throws.
+    func attempt(_ invocation: ProcessInvocation, run: String?, image: String, said: Wording, neverStarted: Bool = true,
+                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
         do {
-            try session.run(invocation, what)
+            let result = try session.attempt(invocation, onOutput: onOutput)
+            try session.checkInterruption()
+            return result
         } catch {
-            removeUnseen(run, neverStarted: true, said: said)
+            if let run, removeUnseen(run, neverStarted: neverStarted, said: said) == [] {
+                waitOutTheCreate(run, image: image, neverStarted: neverStarted, said: said)
+            }
             throw error
         }
+    }
+
+    /// `attempt`, failing as `session.run` does when the run fails (`what`: its step); what a
+    /// failed run made and never started goes first (`removeUnseen`).
+    @discardableResult
+    func run(_ invocation: ProcessInvocation, _ what: String, run: String?, image: String, said: Wording) throws -> ProcessResult {
+        let result = try attempt(invocation, run: run, image: image, said: said)
+        guard result.succeeded else {
+            removeUnseen(run, neverStarted: true, said: said)
+            throw DockerFailure.error(what, invocation: invocation, result: result)
+        }
+        return result
     }
 
     /// The container(s) the call `run` made, found by labels (`DockerPlanner.findByRun`) and
@@ -55,12 +79,85 @@ struct OneOffContainers {
         }
         return ids
     }
+
+    /// The first pause between two rounds of `waitOutTheCreate`, and the longest (milliseconds):
+    /// a create the engine finishes late is seen within about a second, and an engine busy
+    /// with it gets a few calls a second at most, not a busy loop of them.
+    static let waitPause = (first: 50, ceiling: 1000)
+
+    /// After a cut-short run whose look-up found nothing: its create may still be under way at
+    /// the engine (the CLI ended with the request in flight; the engine finishes it). devenv
+    /// takes the run's name itself (`DockerPlanner.claimRunName`): once that succeeds, no create
+    /// of the run can follow, and devenv's own container goes by ID. While the name is in use,
+    /// the run's container is there or on its way: one never started is removed by ID; one
+    /// started goes by `--rm` (with `neverStarted` false, a detached run's, it is removed too).
+    /// Looked at again, after a pause that doubles each round (`waitPause`, `AppContext.pause`),
+    /// until the query deadline (DEVENV_TIMEOUT), saying what it waits for; what is left then
+    /// is said with the commands that find and remove it.
+    private func waitOutTheCreate(_ run: String, image: String, neverStarted: Bool, said: Wording) {
+        let context = session.context
+        var claim = planner.claimRunName(image: image, run: run)
+        // Not a query, yet never waited on longer than one: an engine that stopped answering
+        // (the run ended at its deadline) is not waited for here.
+        claim.deadline = context.queryTimeout
+        let giveUpAt = context.clock() + context.queryTimeout
+        var pause = RetryBackoff(first: Self.waitPause.first, ceiling: Self.waitPause.ceiling)
+        var announced = false
+        func leave(_ why: String) {
+            context.console.writeError(ErrorReport.warning("\(said.cutShort), and \(why): "
+                + "`\(planner.findByRun(run).shellQuoted)` shows its container, if any, `\(planner.cli) rm --force ID` removes it"))
+        }
+        while true {
+            guard let claimed = try? session.attempt(claim, cleanup: true) else { return leave("the engine did not answer devenv's check for its container") }
+            if claimed.succeeded {
+                if let id = claimed.stdoutText.split(whereSeparator: \.isWhitespace).last.map(String.init) {
+                    let removal = planner.remove(id: id)
+                    if (try? session.attempt(removal, cleanup: true))?.succeeded != true {
+                        context.console.writeError(ErrorReport.warning("devenv's placeholder container (ID \(id.prefix(12))) could not be removed; "
+                            + "`\(removal.shellQuoted)` removes it"))
+                    }
+                }
+                return
+            }
+            guard DockerFailure.nameTaken(claimed.stderrText) else { return leave("devenv could not check for its container") }
+            if neverStarted {
+                // Every container of the run first, then the never-started ones: a container does not
+                // go back from started to created, so one the first shows and the second does not has
+                // started (--rm's). The other order missed a create that ended between the two: seen
+                // by the second as there, it was taken for started and stayed "Created".
+                let all = try? session.attempt(planner.findByRun(run), cleanup: true)
+                if let removed = removeUnseen(run, neverStarted: true, said: said), !removed.isEmpty { return }
+                if let all, all.succeeded, !all.stdoutText.allSatisfy(\.isWhitespace) { return }
+            } else if let removed = removeUnseen(run, neverStarted: false, said: said), !removed.isEmpty {
+                return
+            }
+            // Still on its way.
+            let left = giveUpAt - context.clock()
+            if left <= 0 { return leave("its container's name is still taken") }
+            if !announced {
+                announced = true
+                context.console.writeError(ErrorReport.note("waiting for the engine to finish creating \(said.container) \(planner.runName(run)) "
+                    + "(at most \(QueryTimeout.display(context.queryTimeout)))"))
+            }
+            context.pause(min(Double(pause.take()) / 1000, left))
+        }
+    }
 }
 
 extension OneOffContainers.Wording {
-    /// For a chown container (`DockerPlanner.chownVolumes`, `ServicePlanner.chownVolumes`) of the volumes `given`.
-    static func chown(of given: String) -> Self {
-        Self(cutShort: "the chown of \(given) was cut short; its docker run may have made a container it never started",
-             container: "the chown container", made: "that the cut-short chown made and never started")
+    /// For a one-off `docker run --rm`: `what` it is ("test run", "chown"), `of` what it acts
+    /// on (the volumes), its `container` ("the chown container").
+    static func run(_ what: String, of object: String? = nil, container: String) -> Self {
+        Self(cutShort: "the \(what)\(object.map { " of \($0)" } ?? "") was cut short; its docker run may have made a container it never started",
+             container: container, made: "that the cut-short \(what) made and never started")
     }
+
+    /// For a chown container (`DockerPlanner.chownVolumes`, `ServicePlanner.chownVolumes`) of the volumes `given`.
+    static func chown(of given: String) -> Self { run("chown", of: given, container: "the chown container") }
+
+    /// For the owner check of existing volumes (`DockerPlanner.repairVolumeOwners`) of the volumes `checked`.
+    static func ownerCheck(of checked: String) -> Self { run("owner check", of: checked, container: "the owner-check container") }
+
+    /// For clean-cache's root pass (`DockerPlanner.cleanCacheAsRoot`).
+    static let cleanCacheAsRoot = run("clean-cache root pass", container: "clean-cache's root container")
 }

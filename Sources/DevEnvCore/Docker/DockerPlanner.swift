@@ -539,13 +539,13 @@ public struct DockerPlanner: Sendable {
     /// one-shot root container gives every new volume (each at /volumes/ROLE) to the synced
     /// user before the first start; a container start costs about half a second, so not one
     /// per volume (issue 14). Nil when there is nothing to do.
-    /// `run`: a token of this call put on it as `runLabel`, so that a container a signal or the
-    /// deadline cut off between its create and its start is found (`findByRun`) and removed
+    /// `run`: the token of this call (`oneOffArguments`), so that a container a signal or the
+    /// deadline cut off between its create and its start is found and removed
     /// (`OneOffContainers`): it would hold the new volumes for good.
     public func chownVolumes(roles: [String], image: String, run: String? = nil) -> ProcessInvocation? {
         // Under rootless Docker the volume's root already is the host user.
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
-        var arguments = ["run", "--rm"] + names.labelArguments + Self.runLabelArguments(run) + ["--network", "none", "--user", "0:0"]
+        var arguments = ["run", "--rm"] + names.labelArguments + oneOffArguments(run) + ["--network", "none", "--user", "0:0"]
             + synced(keepIDArguments) + ["--entrypoint", "chown"]
         for role in roles { arguments += ["--volume", "\(volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-R", user] + roles.map { "/volumes/\($0)" })
@@ -557,10 +557,11 @@ public struct DockerPlanner: Sendable {
     /// top (`stat`, as `chownVolumes` mounts them at /volumes/ROLE) and gives the ones not owned
     /// by the synced user to them (`chown -R`), printing the path of each it gave. A `sh` and a
     /// `stat` in the image are needed, as `chown` is for new volumes. Nil when there is nothing
-    /// to do (no volumes, rootless Docker, the image's own user).
-    public func repairVolumeOwners(roles: [String], image: String) -> ProcessInvocation? {
+    /// to do (no volumes, rootless Docker, the image's own user). `run`: the token of this call
+    /// (`oneOffArguments`), as `chownVolumes`'s.
+    public func repairVolumeOwners(roles: [String], image: String, run: String? = nil) -> ProcessInvocation? {
         guard let user = userArgument, userMapping != .rootless, !roles.isEmpty else { return nil }
-        var arguments = ["run", "--rm"] + names.labelArguments + ["--network", "none", "--user", "0:0"] + synced(keepIDArguments)
+        var arguments = ["run", "--rm"] + names.labelArguments + oneOffArguments(run) + ["--network", "none", "--user", "0:0"] + synced(keepIDArguments)
             + ["--entrypoint", "sh"]
         for role in roles { arguments += ["--volume", "\(volume(role: role)):/volumes/\(role)"] }
         return docker(arguments + [image, "-c", Self.volumeOwnerRepairScript, "sh", user] + roles.map { "/volumes/\($0)" })
@@ -604,19 +605,27 @@ public struct DockerPlanner: Sendable {
 
     /// A one-off container of the environment's image (`devenv test`), removed when it ends.
     /// It publishes no ports: the profile's long-running container may hold them already.
-    /// `run`: a token of this call put on it as `runLabel`: `docker run` creates, then starts,
-    /// and `--rm` removes only a container that ran, so one made by a run ended between the two
-    /// (a signal, the deadline) is found by it (`findByRun`, `neverStarted`) and removed. It is
-    /// named for the call too (`runName`), so that a create still under way at the engine when
-    /// devenv looks is waited out (`claimRunName`).
+    /// `run`: the token of this call (`oneOffArguments`).
     public func runToCompletion(image: String, command: [String], run: String? = nil) -> ProcessInvocation {
         var oneOff = self
         oneOff.spec.ports = []
-        return docker(["run", "--rm"] + (run.map { ["--name", runName($0)] } ?? []) + oneOff.containerArguments(configHash: "", restartPolicy: false)
-                      + Self.runLabelArguments(run) + [image] + command, io: .interactive)
+        return docker(["run", "--rm"] + oneOffArguments(run) + oneOff.containerArguments(configHash: "", restartPolicy: false)
+                      + [image] + command, io: .interactive)
     }
 
-    /// The name of the container `runToCompletion` makes for the call `run`.
+    /// What marks a one-off `docker run` (`runToCompletion`, `startForTests`, `chownVolumes`,
+    /// `repairVolumeOwners`, `cleanCacheAsRoot`, `ServicePlanner.chownVolumes`) as the call `run`
+    /// (`AppContext.randomToken`): the label `runLabel` and the name `runName`. `docker run`
+    /// creates, then starts, and `--rm` removes only a container that ran, so one made by a run
+    /// ended between the two (a signal, the deadline) is found by the label (`findByRun`) and
+    /// removed by ID; the name lets a create still under way at the engine when devenv looks be
+    /// waited out (`claimRunName`). Both kept by `OneOffContainers`. None without a token.
+    public func oneOffArguments(_ run: String?) -> [String] {
+        guard let run else { return [] }
+        return ["--name", runName(run)] + Self.runLabelArguments(run)
+    }
+
+    /// The name of the container a one-off run makes for the call `run` (`oneOffArguments`).
     public func runName(_ run: String) -> String { "\(names.container)-run-\(run)" }
 
     /// Takes the name of the call `run`'s container (`runName`) with a container that is never
@@ -625,24 +634,26 @@ public struct DockerPlanner: Sendable {
     /// way or its container is there, and once it succeeds no create of the run can come after
     /// it. A `docker run` whose CLI ended with its create request in flight has the engine
     /// finish that create after devenv looked (break26: once in 14). Prints the new ID.
+    /// `--pull never`: the image is the run's own, already there; a claim never fetches one
+    /// from a registry (Docker's and Podman's create pull a missing image by default).
     public func claimRunName(image: String, run: String) -> ProcessInvocation {
-        docker(["create", "--name", runName(run)] + names.labelArguments + Self.runLabelArguments(run) + [image, "true"])
+        docker(["create", "--pull", "never", "--name", runName(run)] + names.labelArguments + Self.runLabelArguments(run) + [image, "true"])
     }
 
     /// `devenv test`'s one-off container when the profile has lifecycle commands: started idle
     /// (`sleep infinity`, as devcontainer.json's default command) and removed when it stops,
     /// so that they run in it (`docker exec`) before the test command does. It publishes no
-    /// ports, as `runToCompletion`. Prints the new container's ID. `run`: a token of this call
-    /// (`AppContext.randomToken`) put on it as `runLabel`, so that a start whose ID devenv never
-    /// got (ended at its deadline, interrupted) is found again (`findByRun`) and removed.
+    /// ports, as `runToCompletion`. Prints the new container's ID. `run`: the token of this call
+    /// (`oneOffArguments`), so that a start whose ID devenv never got (ended at its deadline,
+    /// interrupted) is found again and removed.
     public func startForTests(image: String, run: String? = nil) -> ProcessInvocation {
         var oneOff = self
         oneOff.spec.ports = []
-        return docker(["run", "--detach", "--rm"] + oneOff.containerArguments(configHash: "", restartPolicy: false)
-                      + Self.runLabelArguments(run) + [image, "sleep", "infinity"])
+        return docker(["run", "--detach", "--rm"] + oneOffArguments(run) + oneOff.containerArguments(configHash: "", restartPolicy: false)
+                      + [image, "sleep", "infinity"])
     }
 
-    /// The label that names the call that made a one-off container (`startForTests`, `runToCompletion`, `chownVolumes`).
+    /// The label that names the call that made a one-off container (`oneOffArguments`).
     public static let runLabel = "devenv.run"
 
     /// `--label devenv.run=TOKEN` for a one-off container's `docker run`; none without a token.
@@ -651,7 +662,7 @@ public struct DockerPlanner: Sendable {
     }
 
     /// The full IDs of the containers, running or not, labelled for this environment's project,
-    /// profile and folder and made by the call `run` (`startForTests`, `runToCompletion`, `chownVolumes`), one a
+    /// profile and folder and made by the call `run` (`oneOffArguments`), one a
     /// line; `neverStarted`: only those still as created (`status=created`, Docker and Podman).
     public func findByRun(_ run: String, neverStarted: Bool = false) -> ProcessInvocation {
         docker(["ps", "--all", "--quiet", "--no-trunc"] + names.labels.flatMap { ["--filter", "label=\($0.0)=\($0.1)"] }
@@ -1048,8 +1059,9 @@ public struct DockerPlanner: Sendable {
     /// The same script as root in a one-shot container of `image` with the project
     /// bind-mounted where the container has it: for the caches the user could not remove
     /// (left by an earlier root container), as root containers give volumes to the user.
-    public func cleanCacheAsRoot(image: String) -> ProcessInvocation {
-        docker(["run", "--rm"] + names.labelArguments + ["--network", "none", "--user", "0:0", "--entrypoint", "sh",
+    /// `run`: the token of this call (`oneOffArguments`).
+    public func cleanCacheAsRoot(image: String, run: String? = nil) -> ProcessInvocation {
+        docker(["run", "--rm"] + names.labelArguments + oneOffArguments(run) + ["--network", "none", "--user", "0:0", "--entrypoint", "sh",
                 "--mount", Self.mount("bind", spec.projectRoot, spec.workspace), image,
                 "-c", Self.cleanCacheScript, "clean-cache", spec.workspace])
     }

@@ -183,7 +183,7 @@ public struct ServicePlanner: Sendable {
     /// `run`: a token of this call, as `DockerPlanner.chownVolumes`'s.
     public func chownVolumes(_ service: ServiceSpec, volumes: [String], image: String, run: String? = nil) -> ProcessInvocation? {
         guard let user = userArgument(service), planner.userMapping != .rootless, !volumes.isEmpty else { return nil }
-        var arguments = ["run", "--rm"] + labels(service: service.name) + DockerPlanner.runLabelArguments(run)
+        var arguments = ["run", "--rm"] + labels(service: service.name) + planner.oneOffArguments(run)
             + ["--network", "none", "--user", "0:0"] + keepID(service)
             + ["--entrypoint", "chown"]
         for volume in volumes { arguments += ["--volume", "\(names.serviceVolume(service.name, volume)):/volumes/\(volume)"] }
