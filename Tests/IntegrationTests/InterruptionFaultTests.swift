@@ -141,4 +141,48 @@ struct InterruptionFaultTests {
         let again = try DevenvBinary.run(["down"], in: folder, environment: environment, timeoutSeconds: 120)
         #expect(again.exitCode == 0, "\(again.stderrText)")
     }
+
+    /// mend28: `up`'s recreate let its stop of the previous container run to its end after one
+    /// signal, and on a frozen engine that was for ever (only `down` and `restart` had been
+    /// bounded, fb5fc5d). The swap's steps now take the same rule (`DockerSession.stepToItsEnd`):
+    /// one SIGTERM, and devenv asks whether the engine answers, then ends (143) saying what it
+    /// cannot know and what puts it right; once the engine answers, `up` does.
+    @Test("a recreate's stop on a frozen engine, one SIGTERM: ends promptly (143), says the state, up then repairs")
+    func oneSigtermOnAFrozenEngineEndsARecreate() throws {
+        let engine = try PrivateEngine.require()
+        let name = "mr" + String(UUID().uuidString.prefix(8)).lowercased()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-frozen-\(name)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func configure(_ round: Int) throws {
+            try BusyboxProject.write(in: folder, name: name, devLines: [#"user = "image""#, "volumes = {}", #"command = ["sleep", "3600"]"#,
+                                                                        "env = { ROUND = \"\(round)\" }"])
+        }
+        let environment = engine.environment
+        defer { TestEngine.removeEverything(ofProject: name) { try engine.docker($0) } }
+        try configure(1)
+        let first = try DevenvBinary.run(["up"], in: folder, environment: environment, timeoutSeconds: 120)
+        try #require(first.exitCode == 0, "\(first.stderrText)")
+
+        try configure(2)
+        let wrapper = try Self.pausingStop(engine, in: folder, signal: "TERM")
+        defer { engine.resume() }
+        let up = try BackgroundDevenv(["up"], project: folder, folder: folder,
+                                      environment: environment.merging(["DEVENV_DOCKER": wrapper, "DEVENV_TIMEOUT": "30"]) { _, new in new })
+        // Waits for: devenv's exit, well before the 30 s a query may take (deadline 25 s).
+        let status = up.exitStatus(within: 25)
+        #expect(status == 143, "devenv still waited on the frozen engine 25 s after SIGTERM (exit \(String(describing: status)))\n\(up.stderr)")
+        let container = DevenvNames.container(name, in: folder)
+        #expect(up.stderr.contains("interrupted by signal 15 while stopping the previous \(container); the engine stopped answering (no reply within 3 s), "
+            + "so the swap was not undone"), "\(up.stderr)")
+        #expect(up.stderr.contains("`devenv up` puts it right"), "what to run once the engine answers: \(up.stderr)")
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+
+        engine.resume()
+        let repaired = try DevenvBinary.run(["up"], in: folder, environment: environment, timeoutSeconds: 120)
+        #expect(repaired.exitCode == 0, "\(repaired.stderrText)")
+        let containers = try engine.docker(["ps", "-a", "--filter", "label=devenv.project=\(name)", "--format", "{{.Names}} {{.State}}"])
+        #expect(containers.stdoutText == "\(container) running\n", "\(containers.stdoutText)\n\(repaired.stderrText)")
+        #expect(try DevenvBinary.run(["down"], in: folder, environment: environment, timeoutSeconds: 120).exitCode == 0)
+    }
 }

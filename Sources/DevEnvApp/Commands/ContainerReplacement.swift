@@ -139,6 +139,21 @@ struct ContainerReplacement {
             throw DevEnvError(.interrupted, "interrupted by signal \(signal) while \(what); \(undo(renamedOld, stoppedOld: stoppedOld))")
         }
 
+        /// A step of the swap, run to its end (`DockerSession.stepToItsEnd`), but given up on an
+        /// engine that stopped answering once devenv was interrupted: a frozen engine held
+        /// `up`'s stop of the previous container for ever after one signal (mend28). Nothing
+        /// can be undone then (the engine answers nothing), so the state is said as unknown.
+        func step(_ invocation: ProcessInvocation, _ what: String, renamedOld: Bool, stoppedOld: Bool) throws -> ProcessResult {
+            do {
+                return try session.attempt(session.stepToItsEnd(invocation), cleanup: true)
+            } catch let error as DevEnvError where error.exitCode == .interrupted && session.engineStoppedAnswering {
+                let signal = session.context.interruption().map { " by signal \($0)" } ?? ""
+                throw DevEnvError(.interrupted, "interrupted\(signal) while \(what); " + Self.engineGone(
+                    previous: old.id, new: new, names: names, renamedOld: renamedOld, stoppedOld: stoppedOld,
+                    deadline: min(DockerSession.interruptedWait, session.context.queryTimeout), spec: planner.spec))
+            }
+        }
+
         if let signal = session.context.interruption() {
             if let left = removeMade(new, name: names.replacementContainer) {
                 throw MadeObjects.incomplete(DevEnvError.interrupted(by: signal), left: [left])
@@ -146,7 +161,7 @@ struct ContainerReplacement {
             try session.checkInterruption()
         }
         let renameOld = planner.rename(id: old.id, to: names.previousContainer).toItsEnd
-        let renamedOld = try session.attempt(renameOld, cleanup: true)
+        let renamedOld = try step(renameOld, "renaming \(name) aside", renamedOld: true, stoppedOld: false)
         guard renamedOld.succeeded else {
             // The engine may have renamed it though the call failed (cut short by a second signal).
             throw fail("renaming \(name) aside", renameOld, renamedOld, renamedOld: true, stoppedOld: false)
@@ -154,7 +169,7 @@ struct ContainerReplacement {
         try checkpoint("renaming \(name) aside", renamedOld: true, stoppedOld: false)
         if wasRunning {
             let stop = planner.stop(id: old.id).toItsEnd
-            let stopped = try session.attempt(stop, cleanup: true)
+            let stopped = try step(stop, "stopping the previous \(name)", renamedOld: true, stoppedOld: true)
             guard stopped.succeeded else {
                 // The engine may have stopped it though the call failed (a second signal ends the
                 // CLI, not the engine's stop): it is started again, which changes nothing if it runs.
@@ -163,14 +178,14 @@ struct ContainerReplacement {
             try checkpoint("stopping the previous \(name)", renamedOld: true, stoppedOld: true)
         }
         let renameNew = planner.rename(id: new, to: name).toItsEnd
-        let renamedNew = try session.attempt(renameNew, cleanup: true)
+        let renamedNew = try step(renameNew, "giving the new container the name \(name)", renamedOld: true, stoppedOld: wasRunning)
         guard renamedNew.succeeded else {
             throw fail("giving the new container the name \(name)", renameNew, renamedNew,
                        renamedOld: true, stoppedOld: wasRunning)
         }
         try checkpoint("giving the new container the name \(name)", renamedOld: true, stoppedOld: wasRunning)
         let start = planner.start(id: new).toItsEnd
-        let started = try session.attempt(start, cleanup: true)
+        let started = try step(start, "starting the new \(name)", renamedOld: true, stoppedOld: wasRunning)
         guard started.succeeded else {
             throw fail("starting the new \(name)", start, started, renamedOld: true, stoppedOld: wasRunning)
         }
@@ -191,7 +206,14 @@ struct ContainerReplacement {
                 + (removed ? "was removed" : "stays as \(names.previousContainer) (the next `\(planner.spec.command("up"))` removes it)"))
         }
         let remove = planner.remove(id: old.id).toItsEnd
-        var removed = try session.attempt(remove, cleanup: true)
+        var removed: ProcessResult
+        do {
+            removed = try session.attempt(session.stepToItsEnd(remove), cleanup: true)
+        } catch let error as DevEnvError where error.exitCode == .interrupted && session.engineStoppedAnswering {
+            let signal = session.context.interruption().map { " by signal \($0)" } ?? ""
+            throw DevEnvError(.interrupted, "interrupted\(signal) while removing the previous container (\(old.id.prefix(12))), \(session.stoppedWaiting); "
+                + "the new \(name) runs, and the previous container may stay as \(names.previousContainer) (the next `\(planner.spec.command("up"))` removes it)")
+        }
         // A signal ends the CLI, not the engine's removal: asked once more, "no such container"
         // is the answer that it is gone.
         if !removed.succeeded, session.context.interruption() != nil {

@@ -28,16 +28,10 @@ final class DoneSteps {
         // Not clean-up: a signal that lands between the checkpoint and the start stops the step
         // before it runs (the session's own check), and is then said with what was done.
         // Interrupted while it runs, the step is let finish, but not on an engine that has
-        // stopped answering: a user who pressed Ctrl-C or sent SIGTERM is not kept waiting on a
-        // paused dockerd (mend27b). It is then ended, and what is undone is said.
-        var step = invocation.toItsEnd
-        if let cli = invocation.argv.first {
-            step.answerCheck = DockerPlanner.engineAnswers(cli: cli)
-            step.interruptedAnswerWait = min(Self.interruptedWait, session.context.queryTimeout)
-        }
+        // stopped answering (`stepToItsEnd`). It is then ended, and what is undone is said.
         let result: ProcessResult
         do {
-            result = try session.attempt(step)
+            result = try session.attempt(session.stepToItsEnd(invocation))
         } catch let error as DevEnvError where error.exitCode == .interrupted {
             if session.engineStoppedAnswering { try checkpoint(during: what, finished: false, engineSilent: true) }
             try checkpoint()
@@ -65,11 +59,6 @@ final class DoneSteps {
         }
     }
 
-    /// Seconds a step under way is given after an interruption before devenv asks whether the
-    /// engine answers at all, and the question as long (`ProcessInvocation.interruptedAnswerWait`;
-    /// at most DEVENV_TIMEOUT): a frozen engine ends devenv within about twice this.
-    static let interruptedWait = 3.0
-
     /// Throws the interruption, if there was one, with what was done (and `during`: the step
     /// under way when it came, which was let finish, or cut short by a second signal, or given
     /// up on an engine that did not answer: `engineSilent`).
@@ -77,9 +66,7 @@ final class DoneSteps {
         guard let signal = session.context.interruption() else { return }
         var message = "interrupted by signal \(signal)"
         if let what, engineSilent {
-            let wait = QueryTimeout.display(min(Self.interruptedWait, session.context.queryTimeout))
-            message += " while \(what), which devenv stopped waiting for: the engine did not answer (no reply within \(wait); "
-                + "paused or wedged?), and may still finish it once it answers"
+            message += " while \(what), \(session.stoppedWaiting)"
         } else if let what {
             message += finished ? " while \(what), which was let finish"
                 : " while \(what), which did not succeed (cut short by a second signal, the engine may still finish it)"

@@ -354,6 +354,34 @@ final class DockerSession: @unchecked Sendable {
         return result
     }
 
+    /// Seconds a step under way is given after an interruption before devenv asks whether the
+    /// engine answers at all, and the question as long (`ProcessInvocation.interruptedAnswerWait`;
+    /// at most DEVENV_TIMEOUT): a frozen engine ends devenv within about twice this.
+    static let interruptedWait = 3.0
+
+    /// `invocation` as a step that runs to its end (`ProcessInvocation.toItsEnd`: a signal ends
+    /// the docker CLI, not the engine's work, so what it did must be known), but not on an
+    /// engine that has stopped answering: once devenv is interrupted it is given
+    /// `interruptedWait` (at most DEVENV_TIMEOUT), then the engine is asked whether it answers
+    /// (`DockerPlanner.engineAnswers`, as long); no answer ends it (`engineStoppedAnswering`,
+    /// said with `stoppedWaiting`). A user who pressed Ctrl-C or sent SIGTERM is not kept
+    /// waiting on a paused dockerd (mend27b: `down`, `restart`; mend28: `up`'s swap).
+    func stepToItsEnd(_ invocation: ProcessInvocation) -> ProcessInvocation {
+        var step = invocation.toItsEnd
+        if let cli = invocation.argv.first {
+            step.answerCheck = DockerPlanner.engineAnswers(cli: cli)
+            step.interruptedAnswerWait = min(Self.interruptedWait, context.queryTimeout)
+        }
+        return step
+    }
+
+    /// What an interrupted step given up on a silent engine (`stepToItsEnd`) is said as, after
+    /// "while WHAT": "which devenv stopped waiting for: the engine did not answer ...".
+    var stoppedWaiting: String {
+        "which devenv stopped waiting for: the engine did not answer (no reply within "
+            + "\(QueryTimeout.display(min(Self.interruptedWait, context.queryTimeout))); paused or wedged?), and may still finish it once it answers"
+    }
+
     /// After Ctrl-C (or SIGTERM) the running docker call has ended; stop before the next one.
     func checkInterruption() throws {
         if let signal = context.interruption() {
