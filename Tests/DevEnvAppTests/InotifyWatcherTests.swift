@@ -75,6 +75,27 @@ struct InotifyWatcherTests {
         #expect(watched.folders.contains(AppFixture.root))
         #expect(watched.relevant([AppFixture.root + "/Dockerfile", AppFixture.root + "/src/app.py"]) == [AppFixture.root + "/Dockerfile"])
     }
+
+    /// mend28 (cachebreak27): a relative DEVENV_PROFILES_DIR was read against the folder devenv
+    /// was started in, shown among the considered files as it was, and not watched at all (only
+    /// absolute paths can be): an edit of a profile there never reached the dashboard. It is
+    /// resolved once, as the context is made, and every reader takes the same folder.
+    @Test("a relative DEVENV_PROFILES_DIR is watched where it is read")
+    func relativeProfilesFolder() throws {
+        let fixture = AppFixture()
+        fixture.extraEnvironment = ["DEVENV_PROFILES_DIR": "../profiles"]
+        for name in ["dev", "ci", "prod"] {
+            fixture.fileSystem.addFile("/src/profiles/\(name).toml", fixture.fileSystem.text("/usr/share/devenv/profiles/\(name).toml") ?? "")
+        }
+        let context = fixture.context
+        #expect(context.environment["DEVENV_PROFILES_DIR"] == "/src/profiles")
+        let environments = try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll()
+        let considered = environments.flatMap(\.consideredFiles)
+        #expect(considered.contains("/src/profiles/dev.toml") && !considered.contains { $0.hasPrefix("..") }, "\(considered)")
+        let watched = DashboardWatchList.files(environments: environments, context: context)
+        #expect(watched.profileFolders.contains("/src/profiles"), "\(watched.profileFolders.sorted())")
+        #expect(watched.relevant(["/src/profiles/dev.toml"]) == ["/src/profiles/dev.toml"])
+    }
 }
 
 /// `DashboardFileWatch` on the real kernel: files that are not there when it starts, in

@@ -86,7 +86,8 @@ public struct AppContext: Sendable {
                 dashboard: (@Sendable (AppContext, GlobalOptions) throws -> Int32)? = nil,
                 portHolder: @escaping @Sendable (PortMapping) -> PortConflict.Holder? = { _ in nil },
                 stateFolder: (@Sendable () throws -> String)? = nil) {
-        self.environment = environment
+        // A relative profiles folder means one place for every reader (`ProfileSearch.resolvingFolderVariable`).
+        self.environment = ProfileSearch.resolvingFolderVariable(environment, currentDirectory: currentDirectory)
         self.currentDirectory = currentDirectory
         self.executablePath = executablePath
         self.runner = runner

@@ -71,9 +71,9 @@ struct ConfigAssembly {
 
     /// Layers 1-3: the shipped, user and project profile folders, one `NAME.toml` a profile.
     mutating func readProfileDirectories(executablePath: String) {
-        let explicit = environment["DEVENV_PROFILES_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let explicit = environment[ProfileSearch.folderVariable].flatMap { $0.isEmpty ? nil : $0 }
         if let explicit, !fileSystem.isDirectory(explicit) {
-            reader.error("DEVENV_PROFILES_DIR is \"\(explicit)\", which is not a folder", at: nil)
+            reader.error("\(ProfileSearch.folderVariable) is \"\(explicit)\", which is not a folder", at: nil)
         }
         let directories = ProfileSearch.directories(executablePath: executablePath, projectDirectory: projectDirectory,
                                                     environment: environment, fileSystem: fileSystem)

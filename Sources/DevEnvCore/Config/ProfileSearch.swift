@@ -24,6 +24,21 @@ public enum ProfileSearch {
     /// (`<built-in>/dev.toml`): they have no path on disk.
     public static let embeddedPrefix = "<built-in>/"
 
+    /// The variable that names the folder of the shipped profiles instead (`shippedCandidates`).
+    public static let folderVariable = "DEVENV_PROFILES_DIR"
+
+    /// `environment` with a relative `folderVariable` made absolute against `currentDirectory`,
+    /// the folder devenv was started in, where the kernel resolves it when devenv reads the
+    /// profiles. Done once, as the app's context is made (`AppContext.init`), so that the
+    /// reading, the dashboard's watch (which took a relative path for one under the project)
+    /// and the configuration cache's key all name the same folder.
+    public static func resolvingFolderVariable(_ environment: [String: String], currentDirectory: String) -> [String: String] {
+        guard let value = environment[folderVariable], !value.isEmpty, !value.hasPrefix("/") else { return environment }
+        var resolved = environment
+        resolved[folderVariable] = ConfigPath.join(currentDirectory, value)
+        return resolved
+    }
+
     /// Where the shipped profiles may be, best first:
     /// 1. `$DEVENV_PROFILES_DIR` when set (then nothing else: an explicit choice must not
     ///    silently fall back);
@@ -34,7 +49,7 @@ public enum ProfileSearch {
     ///    (`ShippedProfiles`), shown as `embeddedPrefix` + file name.
     public static func shippedCandidates(executablePath: String, environment: [String: String],
                                          fileSystem: FileSystem) -> [String] {
-        if let explicit = environment["DEVENV_PROFILES_DIR"], !explicit.isEmpty {
+        if let explicit = environment[folderVariable], !explicit.isEmpty {
             return [ConfigPath.normalize(explicit)]
         }
         let binDirectory = ConfigPath.parent(executablePath)
