@@ -115,6 +115,18 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
         }
     }
 
+    /// No symbolic links in memory: none.
+    public func symbolicLinkTarget(_ path: String) -> String? { nil }
+
+    /// No permissions or path limits in memory: none.
+    public func resolutionFailure(_ path: String) -> String? { nil }
+
+    /// No links in memory: a path is canonical as it is.
+    public func canonicalPath(_ path: String) -> String? { fileExists(path) ? path : nil }
+
+    /// No file kinds or size limit in memory: as `readFile` finds it.
+    public func checkRegularFile(_ path: String) throws -> Bool { try readFile(path) != nil }
+
     public func listingFailure(_ path: String) -> String? {
         lock.withLock { unreadable.contains(path) && directories.contains(path) ? "permission denied" : nil }
     }

@@ -2,8 +2,11 @@
 /// implements it on the real file system; tests use an in-memory one.
 ///
 /// A wrapper of another file system (`CachedFileSystem`, `RecordingFileSystem`) forwards every
-/// requirement: the defaults below are for test doubles, and a wrapper that took one would
-/// answer for the file system it wraps (the configuration cache would not record the question).
+/// requirement. None has a default: a wrapper that took one would answer for the file system it
+/// wraps without asking it (the configuration cache would not record the question), and the
+/// compiler cannot see that; without defaults it refuses a conformer that lacks a method, so a
+/// requirement added later cannot be forgotten by a wrapper (mend28). Test doubles say their own
+/// simple answers (`InMemoryFileSystem`).
 public protocol FileSystem: Sendable {
     /// The file's bytes, or nil when there is no such file.
     func readFile(_ path: String) throws -> [UInt8]?
@@ -48,26 +51,4 @@ public protocol FileSystem: Sendable {
     /// false when there is no such file. For the files another program reads (the docker CLI's
     /// build secrets and CA bundle).
     func checkRegularFile(_ path: String) throws -> Bool
-}
-
-extension FileSystem {
-    /// A file system that cannot tell (a test double): never reuses what it read before.
-    public func stamp(of path: String) -> FileStamp? { nil }
-
-    /// A file system without symbolic links (a test double): none.
-    public func symbolicLinkTarget(_ path: String) -> String? { nil }
-
-    /// A file system without permissions or path limits (a test double): none.
-    public func resolutionFailure(_ path: String) -> String? { nil }
-
-    /// A file system without permissions (a test double): none.
-    public func listingFailure(_ path: String) -> String? { nil }
-
-    /// A file system without file kinds or a size limit (a test double): as its `readFile` finds it.
-    public func checkRegularFile(_ path: String) throws -> Bool { try readFile(path) != nil }
-}
-
-extension FileSystem {
-    /// File systems without links (tests' in-memory one) are canonical as they are.
-    public func canonicalPath(_ path: String) -> String? { fileExists(path) ? path : nil }
 }
