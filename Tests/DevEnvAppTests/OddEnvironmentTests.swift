@@ -74,4 +74,24 @@ import TestSupport
                 "\(result.stderrText)")
         #expect(result.stdoutText.isEmpty, "\(result.stdoutText)")
     }
+
+    /// mend28: SIGSYS (a system call seccomp forbids), SIGXCPU (the CPU time limit used up) and
+    /// SIGXFSZ (a write past the file size limit) are faults of devenv's own, default-fatal with
+    /// a core dump; 45d69bd had made them interruptions, and devenv said "interrupted by signal
+    /// N" as if the user had asked it to stop. They are crashes again: devenv dies of the signal.
+    /// Here a stand-in docker sends it to devenv (its parent) during `status`; no core file
+    /// (`ulimit -c 0`); each with its default action (a test runner may have them ignored,
+    /// which devenv keeps).
+    @Test(arguments: [SIGSYS, SIGXCPU, SIGXFSZ])
+    func ownFaultSignalsAreNoInterruption(signal: Int32) throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let docker = dir + "/docker"
+        try "#!/bin/sh\nkill -\(signal) $PPID\nsleep 1\n".write(toFile: docker, atomically: true, encoding: .utf8)
+        chmod(docker, 0o755)
+        let result = try TestEngine.run(["/bin/bash", "-c", "ulimit -c 0; env --default-signal=SYS,XCPU,XFSZ \"$0\" status --no-tui; echo \"exit $?\"", DevenvBinary.path],
+                                        environment: ["DEVENV_DOCKER": docker], workingDirectory: dir, timeoutSeconds: 20)
+        #expect(result.stdoutText.hasSuffix("exit \(128 + signal)\n"), "\(result.stdoutText)\(result.stderrText)")
+        #expect(!result.stderrText.contains("interrupted"), "a fault of devenv's own was said as an interruption: \(result.stderrText)")
+    }
 }

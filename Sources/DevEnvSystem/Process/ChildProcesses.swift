@@ -257,9 +257,17 @@ public enum ChildProcesses {
     /// `logs -f`'s `docker logs --follow` running under PID 1 (regress26), and an `up`'s created
     /// container and new volumes behind (break27: `kill -USR1` or a stray SIGALRM mid-`up`), where
     /// an interrupted `up` removes what it made. The dashboard restores the terminal on them
-    /// and dies (`TerminalSignalState.otherEnding`).
-    public static let otherEnding: [Int32] = [SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT,
-                                              SIGXCPU, SIGXFSZ, SIGSYS]
+    /// and dies (`TerminalSignalState.otherEnding`). Not `ownFaults`.
+    public static let otherEnding: [Int32] = [SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT]
+
+    /// The signals the kernel sends for devenv's own doing, default-fatal with a core dump as
+    /// a crash is (signal(7)): SIGSYS, a system call its seccomp filter forbids; SIGXCPU, the
+    /// CPU time limit (RLIMIT_CPU) it used up; SIGXFSZ, a write of its own past the file size
+    /// limit (RLIMIT_FSIZE). Not an interruption: devenv would report a fault of its own as
+    /// "interrupted by signal N", the user's request (mend28; 45d69bd had made them
+    /// `otherEnding`). They keep their default action, as SIGSEGV does; the dashboard restores
+    /// the terminal and ends its children first (`TerminalSignalState.fatal`).
+    public static let ownFaults: [Int32] = [SIGSYS, SIGXCPU, SIGXFSZ]
     /// Those of `otherEnding` that had their default action, so got devenv's handler (set once, at start).
     nonisolated(unsafe) static var endingHandled: Set<Int32> = []
     /// `forwarded` and `endingHandled`: the signals that interrupt devenv (set once, at start).

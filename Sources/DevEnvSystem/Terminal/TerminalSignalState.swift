@@ -135,7 +135,8 @@ enum TerminalSignalState {
     }
 
     static let terminating: [Int32] = ChildProcesses.forwarded
-    static let fatal: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE]
+    /// A crash (runtime trap, abort, bad access) or a fault of devenv's own (`ChildProcesses.ownFaults`).
+    static let fatal: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE] + ChildProcesses.ownFaults
     /// The other signals whose default action ends the process (signal(7)): nobody asks the
     /// dashboard to quit with them, but `kill -USR1` or a stray alarm ended it with the
     /// terminal raw, on the alternate screen, its docker streams running on (regress26). They
@@ -157,7 +158,11 @@ enum TerminalSignalState {
             install(sig, signalsQuit ? onQuitSignal : onTerminatingSignal)
             if wasIgnored(sig) { uninstall(sig) } // keep what nohup and friends asked for
         }
-        for sig in fatal { install(sig, onFatalSignal, onAlternateStack: true) }
+        for sig in fatal {
+            install(sig, onFatalSignal, onAlternateStack: true)
+            // An ignored SIGXFSZ makes a write past the limit fail (EFBIG) instead: kept.
+            if ChildProcesses.ownFaults.contains(sig) && wasIgnored(sig) { uninstall(sig) }
+        }
         // Only where devenv took them at start (`ChildProcesses.endingHandled`): not ignored (nohup), nor someone's handler (a profiler's SIGPROF).
         for sig in otherEnding where ChildProcesses.endingHandled.contains(sig) { install(sig, onTerminatingSignal) }
         install(SIGTSTP, onStopSignal)
