@@ -124,6 +124,17 @@ extension FakeProcessRunner {
         expect(DockerPlanner.inspectImages(cli: "docker", ids: [name]).argv, stderr: "Error: No such image: \(name)\n", exitCode: 1)
     }
 
+    /// A `down` of the fixture's own dev container (`c1`, `devenv-shop-dev-497e78ff`): found,
+    /// stopped, removed, and no project network.
+    @discardableResult
+    func expectDownOfOwnContainer(_ planner: DockerPlanner) -> FakeProcessRunner {
+        expect(planner.findContainer().argv,
+               stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
+            .expect(planner.stop(id: "c1").argv)
+            .expect(planner.remove(id: "c1").argv)
+            .expectNoProjectNetwork(planner)
+    }
+
     /// `down`'s question about the project network, answered "no such network" (every `down`
     /// asks: `ServiceSet.removeNetwork`).
     @discardableResult

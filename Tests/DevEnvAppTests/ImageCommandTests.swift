@@ -30,11 +30,7 @@ import TestSupport
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
         fixture.runner
-            .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
-            .expect(planner.stop(id: "c1").argv)
-            .expect(planner.remove(id: "c1").argv)
-            .expectNoProjectNetwork(planner)
+            .expectDownOfOwnContainer(planner)
             .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
         #expect(fixture.run(["down", "--images"]) == 143)
         fixture.runner.verifyAllCalled()
@@ -62,11 +58,7 @@ import TestSupport
             Self.inspected("sha256:d", Self.labels(), ["devenv-shop-497e78ff:dev-555555555555", "mine:1"]),
         ].joined(separator: "\n")
         fixture.runner
-            .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
-            .expect(planner.stop(id: "c1").argv)
-            .expect(planner.remove(id: "c1").argv)
-            .expectNoProjectNetwork(planner)
+            .expectDownOfOwnContainer(planner)
             // One line per name: sha256:a twice.
             .expect(DockerPlanner.listDevenvImageIDs(cli: "docker").argv,
                     stdout: (ids + ["sha256:a"]).joined(separator: "\n") + "\n")

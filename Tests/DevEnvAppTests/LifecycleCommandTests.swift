@@ -582,11 +582,7 @@ import TestSupport
         let fixture = AppFixture()
         let planner = try fixture.environment().planner
         fixture.runner
-            .expect(planner.findContainer().argv,
-                    stdout: AppFixture.psLine(name: "devenv-shop-dev-497e78ff", labels: AppFixture.ownLabels(hash: "h")))
-            .expect(planner.stop(id: "c1").argv)
-            .expect(planner.remove(id: "c1").argv)
-            .expectNoProjectNetwork(planner)
+            .expectDownOfOwnContainer(planner)
         #expect(fixture.run(["down"]) == 0)
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stdout == "removed devenv-shop-dev-497e78ff\n")
