@@ -104,17 +104,9 @@ import TestSupport
         #expect(invocation.argv.contains(planner.runName(Self.run)))
         let claim = planner.claimRunName(image: "img", run: Self.run)
         #expect(claim.argv.contains(planner.runName(Self.run)) && claim.argv.contains("\(DockerPlanner.runLabel)=\(Self.run)"))
-        let inUse = Self.nameInUse(planner)
         fixture.runner
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
-            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
-            .expect(claim.argv, stderr: inUse, exitCode: 125)
-            .expect(planner.findByRun(Self.run).argv)
-            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
-            .expect(claim.argv, stderr: inUse, exitCode: 125)
-            .expect(planner.findByRun(Self.run).argv, stdout: Self.id + "\n")
-            .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
-            .expect(planner.remove(id: Self.id).argv)
+            .expectACreateWaitedOut(planner, run: Self.run, id: Self.id)
         #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
         fixture.runner.verifyAllCalled()
         #expect(fixture.console.stderr.contains("waiting for the engine to finish creating the test container \(planner.runName(Self.run)) (at most 4 s)"),
@@ -198,18 +190,9 @@ import TestSupport
     @Test func aChownWhoseCreateIsStillUnderWayIsWaitedOutAndRemoved() throws {
         let (fixture, _, planner) = try testRun()
         let chown = try #require(planner.chownVolumes(roles: ["venv"], image: "img", run: Self.run))
-        let claim = planner.claimRunName(image: "img", run: Self.run)
-        let inUse = Self.nameInUse(planner)
         fixture.runner
             .expect(chown.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
-            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
-            .expect(claim.argv, stderr: inUse, exitCode: 125)
-            .expect(planner.findByRun(Self.run).argv)
-            .expect(planner.findByRun(Self.run, neverStarted: true).argv)
-            .expect(claim.argv, stderr: inUse, exitCode: 125)
-            .expect(planner.findByRun(Self.run).argv, stdout: Self.id + "\n")
-            .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
-            .expect(planner.remove(id: Self.id).argv)
+            .expectACreateWaitedOut(planner, run: Self.run, id: Self.id)
         let session = DockerSession(context: fixture.context, dryRun: false)
         #expect(throws: DevEnvError.interrupted(by: 15)) {
             try OneOffContainers(session: session, planner: planner).run(chown, "giving the volumes", run: Self.run, image: "img", said: .chown(of: "v"))
@@ -281,5 +264,24 @@ import TestSupport
         #expect(try testRun.startOneOff(image: "img", planner: planner) { made = $0 } == Self.id)
         #expect(made == Self.id)
         fixture.runner.verifyAllCalled()
+    }
+}
+
+extension FakeProcessRunner {
+    /// A cut-short one-off of the call `run` (of the image `img`) whose look-up finds nothing:
+    /// its name is in use for one round, the next shows its container `id`, never started,
+    /// which is removed (`OneOffContainers`' wait for a create).
+    @discardableResult
+    func expectACreateWaitedOut(_ planner: DockerPlanner, run: String, id: String) -> FakeProcessRunner {
+        let claim = planner.claimRunName(image: "img", run: run)
+        let inUse = OneOffStartTests.nameInUse(planner)
+        return expect(planner.findByRun(run, neverStarted: true).argv)
+            .expect(claim.argv, stderr: inUse, exitCode: 125)
+            .expect(planner.findByRun(run).argv)
+            .expect(planner.findByRun(run, neverStarted: true).argv)
+            .expect(claim.argv, stderr: inUse, exitCode: 125)
+            .expect(planner.findByRun(run).argv, stdout: id + "\n")
+            .expect(planner.findByRun(run, neverStarted: true).argv, stdout: id + "\n")
+            .expect(planner.remove(id: id).argv)
     }
 }

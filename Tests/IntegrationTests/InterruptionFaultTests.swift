@@ -25,29 +25,47 @@ struct InterruptionFaultTests {
         return wrapper
     }
 
-    @Test("Ctrl-C twice while a recreate's stop waits on a paused engine: said what it waits for, ends within the deadline, up then repairs and down cleans")
-    func aSecondCtrlCOnAPausedEngineEndsAndUpRepairs() throws {
-        let engine = try PrivateEngine.require()
-        let name = "pi" + String(UUID().uuidString.prefix(8)).lowercased()
+    /// A busybox project (`prefix` and a random tail) up on `engine` with ROUND=1, then set to
+    /// ROUND=2, so that the next `up` recreates its container: its name and folder. The caller
+    /// removes both (`removeRecreatable`).
+    static func upForARecreate(_ engine: PrivateEngine, prefix: String) throws -> (name: String, folder: String) {
+        let name = prefix + String(UUID().uuidString.prefix(8)).lowercased()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-interrupt-\(name)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         func configure(_ round: Int) throws {
             try BusyboxProject.write(in: folder, name: name, devLines: [#"user = "image""#, "volumes = {}", #"command = ["sleep", "3600"]"#,
                                                                         "env = { ROUND = \"\(round)\" }"])
         }
+        do {
+            try configure(1)
+            let first = try DevenvBinary.run(["up"], in: folder, environment: engine.environment, timeoutSeconds: 120)
+            try #require(first.exitCode == 0, "\(first.stderrText)")
+            try configure(2)
+        } catch {
+            removeRecreatable(engine, name: name, folder: folder)
+            throw error
+        }
+        return (name, folder)
+    }
+
+    /// What `upForARecreate` made, gone.
+    static func removeRecreatable(_ engine: PrivateEngine, name: String, folder: String) {
+        TestEngine.removeEverything(ofProject: name) { try engine.docker($0) }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    @Test("Ctrl-C twice while a recreate's stop waits on a paused engine: said what it waits for, ends within the deadline, up then repairs and down cleans")
+    func aSecondCtrlCOnAPausedEngineEndsAndUpRepairs() throws {
+        let engine = try PrivateEngine.require()
+        let (name, folder) = try Self.upForARecreate(engine, prefix: "pi")
+        defer { Self.removeRecreatable(engine, name: name, folder: folder) }
         let environment = engine.environment
         func devenv(_ arguments: String...) throws -> ProcessResult {
             try DevenvBinary.run(arguments, in: folder, environment: environment, timeoutSeconds: 120)
         }
-        defer { TestEngine.removeEverything(ofProject: name) { try engine.docker($0) } }
-        try configure(1)
-        let first = try devenv("up")
-        try #require(first.exitCode == 0, "\(first.stderrText)")
 
         // The recreate: its `docker stop` of the previous container meets a paused engine, and
         // Ctrl-C (SIGINT from a process) comes as it starts.
-        try configure(2)
         let wrapper = try Self.pausingStop(engine, in: folder, signal: "INT")
         defer { engine.resume() }
         let said = folder + "/stderr"
@@ -150,21 +168,9 @@ struct InterruptionFaultTests {
     @Test("a recreate's stop on a frozen engine, one SIGTERM: ends promptly (143), says the state, up then repairs")
     func oneSigtermOnAFrozenEngineEndsARecreate() throws {
         let engine = try PrivateEngine.require()
-        let name = "mr" + String(UUID().uuidString.prefix(8)).lowercased()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-frozen-\(name)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        func configure(_ round: Int) throws {
-            try BusyboxProject.write(in: folder, name: name, devLines: [#"user = "image""#, "volumes = {}", #"command = ["sleep", "3600"]"#,
-                                                                        "env = { ROUND = \"\(round)\" }"])
-        }
+        let (name, folder) = try Self.upForARecreate(engine, prefix: "mr")
+        defer { Self.removeRecreatable(engine, name: name, folder: folder) }
         let environment = engine.environment
-        defer { TestEngine.removeEverything(ofProject: name) { try engine.docker($0) } }
-        try configure(1)
-        let first = try DevenvBinary.run(["up"], in: folder, environment: environment, timeoutSeconds: 120)
-        try #require(first.exitCode == 0, "\(first.stderrText)")
-
-        try configure(2)
         let wrapper = try Self.pausingStop(engine, in: folder, signal: "TERM")
         defer { engine.resume() }
         let up = try BackgroundDevenv(["up"], project: folder, folder: folder,
