@@ -26,6 +26,7 @@ var context = AppContext(
     portHolder: { HostPortProbe.holder(of: $0) },
     stateFolder: { try ProjectLock.directory(environment) })
 context.continuations = { ChildProcesses.continuations }
+context.interruptionCount = { ChildProcesses.interruptions }
 context.pause = { MonotonicClock.sleep(seconds: $0) }
 // A configuration that refers to a host variable that is not UTF-8 is refused (exit 2).
 context.undecodableEnvironment = Set(SystemEnvironment.verbatim.keys)

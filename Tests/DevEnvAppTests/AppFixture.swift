@@ -11,6 +11,8 @@ final class AppFixture: @unchecked Sendable {
     let runner = FakeProcessRunner()
     let console = CollectingConsole()
     var interruption: Int32?
+    /// How many interrupting signals came (`AppContext.interruptionCount`).
+    var interruptionCount = 0
     /// Who holds a host port, as the host probe would say; free by default.
     var portHolder: @Sendable (PortMapping) -> PortConflict.Holder? = { _ in nil }
     /// Added to the environment devenv sees (DEVENV_TIMEOUT, DOCKER_HOST).
@@ -62,6 +64,7 @@ final class AppFixture: @unchecked Sendable {
             fixture.pauses.append(seconds)
             fixture.elapsed += seconds
         }
+        context.interruptionCount = { fixture.interruptionCount }
         context.argumentLimit = argumentLimit
         context.credentials = credentials
         context.randomToken = { [randomToken] in randomToken }

@@ -63,6 +63,25 @@ import TestSupport
         #expect(fixture.console.stderr.contains("it may still run there: `docker top c1` shows it"), "\(fixture.console.stderr)")
     }
 
+    /// mend28 (mend27b): a second signal during the pass-on ends the pass-on's own CLI; devenv
+    /// said it "could not pass" the signal, though the pass-on may have delivered it. It says
+    /// what happened: another signal cut it short, and where to look.
+    @Test func aSecondSignalDuringThePassOnIsSaidAsThat() throws {
+        let fixture = fixture()
+        let planner = try fixture.environment().planner
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: Self.running)
+            .expect(planner.exec(["sleep", "300"], interactive: true, terminal: false, container: "c1", marker: Self.marker).argv,
+                    exitCode: 0, sideEffect: { fixture.interruption = 15; fixture.interruptionCount = 1 })
+            .expect(Self.marker.signalCall(cli: "docker", container: "c1", user: planner.userArgument, signal: 15).argv,
+                    exitCode: 143, sideEffect: { fixture.interruptionCount = 2 })
+        #expect(fixture.run(["exec", "sleep", "300"]) == 143)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("devenv: warning: another signal cut short the pass-on of signal 15 to the command in c1: "
+            + "it may have reached it, or the command may still run there: `docker top c1` shows it"), "\(fixture.console.stderr)")
+        #expect(!fixture.console.stderr.contains("could not pass"), "\(fixture.console.stderr)")
+    }
+
     /// mend27b: in an image without `sh` (distroless, scratch) the pass-on cannot run (Docker 126,
     /// Podman 127): exec is then a plain `docker exec`, which passes nothing on, and says nothing
     /// more than it would (the interruption).

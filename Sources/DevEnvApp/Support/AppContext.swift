@@ -23,6 +23,10 @@ public struct AppContext: Sendable {
     public var lockProject: (@Sendable (String, (String) -> Void) throws -> () -> Void)?
     /// The signal that interrupted devenv while a child ran, if any.
     public var interruption: @Sendable () -> Int32?
+    /// How many interrupting signals devenv got so far (`ChildProcesses.interruptions`): a call
+    /// made after the first that fails when the count grew was cut short by another (it ends the
+    /// calls under way), which is no answer of the engine's. Tests: 0, or the fixture's.
+    public var interruptionCount: @Sendable () -> Int = { 0 }
     /// How many times devenv was stopped and went on (Ctrl-Z, then `fg`): `Progress` redraws in
     /// place only what it drew since.
     public var continuations: @Sendable () -> Int = { 0 }

@@ -76,11 +76,20 @@ struct MarkedExec {
         // SIGQUIT asks for a core dump, SIGUSR1 what the command chooses: it is asked to end, as devenv's children are.
         let signal = ChildProcesses.passedOn(received)
         let call = marker.signalCall(cli: cli, container: container, user: user, signal: signal)
+        let signalsBefore = session.context.interruptionCount()
         let result: ProcessResult
         do {
             result = try session.attempt(call, cleanup: true)
         } catch {
             return say(ErrorReport.devEnvError(error).message)
+        }
+        // A second signal ends the pass-on's own CLI (a clean-up call, ended then as every call
+        // under way): its failure is not the engine's answer, and the signal may have reached
+        // the command already. Said as that, not as "could not pass" (mend28).
+        if !result.succeeded, session.context.interruptionCount() > signalsBefore {
+            let shown = EngineID.shown(container)
+            return session.context.console.writeError(ErrorReport.warning("another signal cut short the pass-on of signal \(signal) "
+                + "to the command in \(shown): it may have reached it, or the command may still run there: `\(cli) top \(shown)` shows it"))
         }
         if !result.succeeded && !ExecMarker.cannotRun(result.exitCode) {
             let said = result.stderrText.split(whereSeparator: \.isNewline).last.map(String.init)

@@ -165,6 +165,10 @@ public enum ChildProcesses {
     /// printed meanwhile is below anything devenv drew before (`Progress`).
     public static var continuations: Int { signals.pointee.continuations }
 
+    /// How many interrupting signals devenv got so far (`AppContext.interruptionCount`): a second
+    /// one ends the calls under way, a clean-up call's too.
+    public static var interruptions: Int { Int(signals.pointee.interruptions) }
+
     /// When devenv last went on after a stop (SIGCONT), in `MonotonicClock` seconds; 0: never.
     static var lastContinuedAt: Double { signals.pointee.lastContinuedAt }
 
