@@ -79,6 +79,17 @@ public struct DashboardState: Sendable {
     /// engine that stops answering (a frozen dockerd) sends no event to say so, and the rows
     /// would go on showing what it last said (issue 9 section 4).
     public var heartbeatSeconds: Double = 15
+    /// The dashboard's own waits on the engine bounded by the query deadline (`seconds`,
+    /// DEVENV_TIMEOUT), the rule every docker call keeps: a snapshot is given up on
+    /// (`snapshotPatienceMilliseconds`), and a quiet engine asked again (`heartbeatSeconds`),
+    /// within it at the latest, so that a frozen engine is said within about twice the
+    /// deadline. With DEVENV_TIMEOUT=3 it was said only after 10-13 s (the heartbeat's 15 s,
+    /// then the call's 3; mend28).
+    public mutating func bound(byQueryTimeout seconds: Double) {
+        snapshotPatienceMilliseconds = min(snapshotPatienceMilliseconds, max(1, Int(seconds * 1000)))
+        heartbeatSeconds = min(heartbeatSeconds, seconds)
+    }
+
     /// `now` when the last snapshot was asked for.
     public var lastRefreshRequestedAt: Double = 0
     /// Wait before the next snapshot while the engine is away: 2 s, doubling up to half a minute.

@@ -632,6 +632,24 @@ struct DashboardUpdateTests {
         #expect(F.effects(state.update(.message(.clock))).isEmpty)
     }
 
+    /// mend28: with DEVENV_TIMEOUT=3 a frozen engine was said after 10-13 s: the heartbeat
+    /// (15 s) and the patience (10 s) did not follow the query deadline.
+    @Test("the heartbeat and the patience keep the query deadline: asked again and given up on within it")
+    func heartbeatAndPatienceKeepTheQueryDeadline() {
+        var (state, _) = Self.started()
+        state.bound(byQueryTimeout: 3)
+        _ = state.update(.message(.snapshot(F.rows())))
+        _ = state.update(.message(.snapshot(F.rows())))
+        state.now = state.lastRefreshRequestedAt + 3
+        let beat = state.update(.message(.clock))
+        #expect(F.effects(beat) == [.refresh])
+        #expect(Self.timers(beat).contains { if case .refreshOverdue = $0.1 { $0.0 == 3000 } else { false } }, "\(Self.timers(beat))")
+        // A longer deadline keeps the dashboard's own (15 s, 10 s).
+        var (long, _) = Self.started()
+        long.bound(byQueryTimeout: 30)
+        #expect(long.heartbeatSeconds == 15 && long.snapshotPatienceMilliseconds == 10_000)
+    }
+
     @Test("a snapshot that hangs: after the patience the engine is `not answering`, and later refreshes are no longer held back")
     func hungSnapshot() {
         var (state, generation) = Self.started()

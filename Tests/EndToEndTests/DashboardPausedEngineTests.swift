@@ -79,6 +79,28 @@ struct DashboardPausedEngineTests {
         try fixture.quitAndExpectClean(pane)
     }
 
+    /// mend28: with DEVENV_TIMEOUT=3 the dashboard said "engine not answering" only after
+    /// 10-17 s when nothing of the project ran (no log or events traffic to notice it by): its
+    /// quiet-engine check came every 15 s whatever the deadline. Its waits now keep the query
+    /// deadline (`DashboardState.bound(byQueryTimeout:)`): said within about twice it.
+    @Test("nothing running, paused with DEVENV_TIMEOUT=3: 'engine not answering' within twice the deadline, not after the 15 s heartbeat")
+    func pausedIsSaidWithinTheDeadline() throws {
+        let fixture = try Fixture()
+        let down = try DevenvBinary.run(["down"], in: fixture.path, environment: fixture.engine.environment, timeoutSeconds: 60)
+        try #require(down.exitCode == 0, "\(down.stderrText)")
+        let pane = try TmuxPane.running(
+            "DOCKER_HOST='\(fixture.engine.host)' DEVENV_TIMEOUT=3 DEVENV_DOCKER='\(TestEngine.availability().docker ?? "docker")' '\(DevenvBinary.path)' --project '\(fixture.path)'",
+            in: fixture.work, tmux: fixture.tmux)
+        try pane.require("the dashboard with dev not created", seconds: 60) { DashboardEndToEndTests.row("dev", in: $0).contains("not created") }
+        try fixture.engine.pause()
+        defer { fixture.engine.resume() }
+        // Waits for: the words, at most twice the deadline and two seconds for the frame (measured:
+        // 16.9 s before, 4.9 s after).
+        try pane.require("the dashboard saying the engine does not answer within 8 s of the pause", seconds: 8) { $0.contains("engine not answering") }
+        fixture.engine.resume()
+        try fixture.quitAndExpectClean(pane)
+    }
+
     @Test("q while the engine is still paused: exit 0, terminal whole, no docker child left")
     func quitWhilePaused() throws {
         let fixture = try Fixture()

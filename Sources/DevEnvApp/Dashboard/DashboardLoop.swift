@@ -36,6 +36,7 @@ public enum DashboardLoop {
         var state = DashboardState(project: first.names.project, root: first.spec.projectRoot,
                                    environments: DashboardSnapshot.rows(environments: environments, report: nil, ages: [:]),
                                    dockerContext: context.environment["DOCKER_CONTEXT"] ?? context.environment["DOCKER_HOST"])
+        state.bound(byQueryTimeout: context.queryTimeout)
         if let profile = options.profile, let index = state.environments.firstIndex(where: { $0.profile == profile }) {
             state.table.selected = index
         }
