@@ -12,6 +12,17 @@ import DevEnvSystem
 ///
 /// Every marked `docker exec` starts here: `MarkedExec(session:cli:)` draws the marker, the caller
 /// plans its invocation with `marker`, and `run` passes a signal on by that same marker.
+///
+/// Not covered: SIGKILL of devenv (it cannot be caught). The `docker exec` CLI, devenv's child,
+/// is not killed with it and goes on relaying the command until the command ends or the CLI
+/// gets the terminal's SIGHUP; after that the command runs on in the container. A later devenv
+/// does not end such commands (mend28, left on purpose): the processes carry only the call's
+/// random token, so without a record of which devenv made each token (written before every
+/// exec, read by every later command of the environment: a write and a removal on exec's path,
+/// whose own overhead is issue 14's 1.10 goal, and a state-folder listing on every command) it
+/// cannot tell them from another devenv's exec still running in another terminal, which it must
+/// not end. `docker top CONTAINER` shows them; the marker (`DEVENV_EXEC=` in their environment)
+/// names them.
 struct MarkedExec {
     let session: DockerSession
     /// The client devenv runs (`docker`, `podman`): the pass-on call goes through the same one.
