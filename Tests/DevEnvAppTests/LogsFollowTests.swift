@@ -63,4 +63,25 @@ import TestSupport
         #expect(fixture.console.stderr.contains("ended while it runs (the engine restarted it?); following it again from now"), "\(fixture.console.stderr)")
         #expect(fixture.console.stderr.contains("devenv: note: devenv-shop-dev-497e78ff is gone (removed: `devenv down` or by hand); logs -f ends"), "\(fixture.console.stderr)")
     }
+
+    /// break28: what ends `logs -f` is the signal devenv got, not the CLI's status. Podman 4.3.1's
+    /// `logs -f` exits 1 on SIGINT and 0 on SIGTERM (Docker's CLI: 130 and 143, or dies of it),
+    /// so on Podman Ctrl-C said "interrupted by signal 2" (exit 130) and SIGUSR1 (passed on as
+    /// SIGTERM) exited 0. Ctrl-C, Ctrl-\ and SIGTERM are how it is meant to stop (0); another
+    /// signal is 128+N; the same whatever the CLI's status.
+    @Test(arguments: [(Int32(1), Int32(2), Int32(0)), (0, 15, 0), (0, 3, 0), (0, 10, 138), (1, 10, 138),
+                      (130, 2, 0), (143, 15, 0), (143, 10, 138)])
+    func theSignalNotTheCLIsStatusSaysHowLogsFollowEnds(cliStatus: Int32, signal: Int32, expected: Int32) throws {
+        let fixture = AppFixture()
+        let planner = try fixture.environment().planner
+        let running = Self.lookup(planner, state: "running", status: "Up 5 seconds")
+        fixture.runner
+            .expect(running.argv, stdout: running.answer)
+            .expect(planner.logs(follow: true, tail: nil, since: nil, container: Self.id).argv, exitCode: cliStatus,
+                    streamed: [(.stdout, "tick 1\n")], sideEffect: { fixture.interruption = signal })
+        #expect(fixture.run(["logs", "-f"]) == expected, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == "tick 1\n")
+        #expect(expected != 0 || fixture.console.stderr.isEmpty, "\(fixture.console.stderr)")
+    }
 }

@@ -166,10 +166,14 @@ struct Logs {
         }
         // Ctrl-C, Ctrl-\ (the terminal's quit key, break23) or SIGTERM ends `logs -f`: that is how
         // it is meant to stop, not a failure. Another signal that ends devenv (SIGUSR1) also ends
-        // docker's stream with SIGTERM, but is no such stop: 128+N.
+        // docker's stream with SIGTERM, but is no such stop: 128+N. Judged by the signal devenv
+        // got, whatever the CLI's status says of it: Docker's CLI ends 130 or 143 (20.10 dies of
+        // the signal), Podman 4.3's `logs -f` exits 1 on SIGINT and 0 on SIGTERM (break28: Ctrl-C
+        // was exit 130 on Podman, and SIGUSR1 exit 0).
         let meantStops: Set<Int32> = [2, 3, 15]  // SIGINT, SIGQUIT, SIGTERM
-        if follow, status == 130 || status == 143, let signal = session.context.interruption(), !meantStops.contains(signal) {
-            throw DevEnvError.interrupted(by: signal)
+        if follow, let signal = session.context.interruption() {
+            guard meantStops.contains(signal) else { throw DevEnvError.interrupted(by: signal) }
+            return 0
         }
         return follow && (status == 130 || status == 143) ? 0 : status
     }
