@@ -375,6 +375,28 @@ import Testing
         #expect(throws: DevEnvError.self) { try runner.run(ProcessInvocation(["no-such-program-devenv"])) }
     }
 
+    /// PATH's entries in order, empty ones and ones that do not hold the program skipped, as a
+    /// shell finds a program (`resolve` walks PATH's bytes: issue 14); a name with a '/' is
+    /// taken as it is.
+    @Test func programsAreFoundOnPathAsAShellFindsThem() throws {
+        let folder = temporaryFile()
+        let (first, second) = ("\(folder)/first", "\(folder)/sécond")
+        for directory in [folder, first, second] { #expect(mkdir(directory, 0o755) == 0) }
+        defer { _ = try? FileManager.default.removeItem(atPath: folder) }
+        func program(_ directory: String, _ mode: mode_t) {
+            #expect(FileManager.default.createFile(atPath: "\(directory)/tool", contents: Data("#!/bin/sh\n".utf8)))
+            #expect(chmod("\(directory)/tool", mode) == 0)
+        }
+        program(first, 0o644)
+        program(second, 0o755)
+        #expect(PosixProcessRunner.resolve("tool", path: "::/no/such/folder:\(first):\(second):") == "\(second)/tool")
+        #expect(PosixProcessRunner.resolve("tool", path: "\(first)::") == nil)
+        #expect(PosixProcessRunner.resolve("tool", path: "") == nil)
+        #expect(PosixProcessRunner.resolve("sh", path: nil).map { ["/usr/local/bin/sh", "/usr/bin/sh", "/bin/sh"].contains($0) } == true)
+        #expect(PosixProcessRunner.resolve("\(second)/tool", path: "") == "\(second)/tool")
+        #expect(PosixProcessRunner.resolve("\(first)/tool", path: nil) == nil)
+    }
+
     /// Waits (at most 30 s) for `path` to hold a pid written by the child.
     private func writtenPid(_ path: String) throws -> pid_t {
         let started = Date()

@@ -134,12 +134,12 @@ public enum ChildProcesses {
         // held the Swift runtime's metadata lock: devenv hung for good (a full CI run).
         // The other ending signals only where they had their default action (not ignored:
         // nohup's; nor someone's handler: a profiler's SIGPROF).
-        for signal in otherEnding {
+        for signal in otherEnding where !endingHandled.contains(signal) {
             var previous = sigaction()
             sigaction(signal, nil, &previous)
-            if unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == 0 { endingHandled.insert(signal) }
+            if unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == 0 { endingHandled.append(signal) }
         }
-        interrupting = forwarded + otherEnding.filter { endingHandled.contains($0) }
+        interrupting = forwarded + endingHandled
         sigemptyset(&action.sa_mask)
         for signal in interrupting { sigaddset(&action.sa_mask, signal) }
         // No SA_RESTART: poll and waitpid return EINTR and see the flag.
@@ -272,8 +272,10 @@ public enum ChildProcesses {
     /// `otherEnding`). They keep their default action, as SIGSEGV does; the dashboard restores
     /// the terminal and ends its children first (`TerminalSignalState.fatal`).
     public static let ownFaults: [Int32] = [SIGSYS, SIGXCPU, SIGXFSZ]
-    /// Those of `otherEnding` that had their default action, so got devenv's handler (set once, at start).
-    nonisolated(unsafe) static var endingHandled: Set<Int32> = []
+    /// Those of `otherEnding` that had their default action, so got devenv's handler (set once, at
+    /// start), in `otherEnding`'s order. An array: a `Set` of a dozen signals cost 20 K
+    /// instructions (hashing, the type's first use) before `status` could start its docker call.
+    nonisolated(unsafe) static var endingHandled: [Int32] = []
     /// `forwarded` and `endingHandled`: the signals that interrupt devenv (set once, at start).
     nonisolated(unsafe) static var interrupting: [Int32] = forwarded
 
