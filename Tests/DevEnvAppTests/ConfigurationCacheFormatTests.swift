@@ -88,7 +88,7 @@ struct ConfigurationCacheFormatTests {
     static var entry: ConfigurationCache.Entry {
         let stamp = FileStamp(device: 2049, inode: 1 << 40, size: 123, modified: 1_700_000_000_123_456_789, changed: -5)
         let key = ConfigurationCache.Key(format: 9, version: "9.9", executable: "/usr/bin/devenv", executableStamp: stamp,
-                                         environment: "3:1:2", undecodable: ["BAD"], argumentLimit: 4096, credentials: [1000, 1000, 27], cli: "podman",
+                                         undecodable: ["BAD"], argumentLimit: 4096, credentials: [1000, 1000, 27], cli: "podman",
                                          projectDirectory: "/p", slot: "all\np0")
         let resolved = ConfigurationCache.Resolved(
             spec: spec, warnings: [Diagnostic(.warning, "odd", at: location), Diagnostic(.note, "no place", at: nil)],
@@ -98,6 +98,8 @@ struct ConfigurationCacheFormatTests {
                      inputs: [FileObservation(kind: .listing, path: "/p/.devenv/profiles", stamp: nil, answer: ["a.toml", "b"]),
                               FileObservation(kind: .read, path: "/p/devenv.toml", stamp: stamp),
                               FileObservation(kind: .canonical, path: "/p/./x", stamp: stamp, answer: ["/p/x"])],
+                     variables: [.variable("HOME", "/home/ü"), .variable("XDG_CONFIG_HOME", nil), .fits(2_000_000, true),
+                                 .fits(10, false)],
                      resolution: .init(environments: [resolved, resolved], engine: .podman, projectDirectory: "/p/",
                                        expectedFor: HostIdentity(uid: 1000, gid: 1001, userName: "ü", home: "/home/ü", source: .sudo)))
     }
@@ -122,7 +124,7 @@ struct ConfigurationCacheFormatTests {
         Self.everyFieldSet(Self.spec, unlike: EnvironmentSpec(project: "", profile: "", projectRoot: "", dockerfile: "", context: ""))
         Self.everyFieldSet(Self.service, unlike: ServiceSpec(name: "", origin: .builtIn))
         Self.everyFieldSet(entry.key, unlike: ConfigurationCache.Key(executable: "", executableStamp: FileStamp(device: 0, inode: 0, size: 0, modified: 0, changed: 0),
-                                                                     environment: "", undecodable: [], argumentLimit: 0, credentials: [], cli: "",
+                                                                     undecodable: [], argumentLimit: 0, credentials: [], cli: "",
                                                                      projectDirectory: "", slot: ""))
         let plainStamp = FileStamp(device: 0, inode: 0, size: 0, modified: 0, changed: 0)
         let plainSpec = EnvironmentSpec(project: "", profile: "", projectRoot: "", dockerfile: "", context: "")
@@ -145,10 +147,10 @@ struct ConfigurationCacheFormatTests {
         Self.everyFieldSet(entry.inputs[2], unlike: FileObservation(kind: .read, path: "", stamp: nil))
         Self.everyFieldSet(entry.resolution.environments[0], unlike: .init(spec: plainSpec, warnings: [], profileNames: [], consideredFiles: []))
         Self.everyFieldSet(entry.resolution, unlike: .init(environments: [], engine: .docker, projectDirectory: ""))
-        Self.everyFieldSet(entry, unlike: .init(key: ConfigurationCache.Key(executable: "", executableStamp: plainStamp, environment: "",
+        Self.everyFieldSet(entry, unlike: .init(key: ConfigurationCache.Key(executable: "", executableStamp: plainStamp,
                                                                            undecodable: [], argumentLimit: 0, credentials: [], cli: "",
                                                                            projectDirectory: "", slot: ""),
-                                                inputs: [], resolution: .init(environments: [], engine: .docker, projectDirectory: "")))
+                                                inputs: [], variables: [], resolution: .init(environments: [], engine: .docker, projectDirectory: "")))
         #expect(try Self.decode(Self.encode(entry)) == entry)
     }
 

@@ -296,10 +296,8 @@ struct ConfigurationCacheTests {
         #expect(try Self.afterChange(fixture) { $0.fileSystem.addFile("\(Self.root)/.devenv/profiles/README", "notes") } == before)
     }
 
-    @Test("an environment variable change, another devenv build, another argument limit, other groups: read afresh")
+    @Test("another devenv build, another argument limit, other groups: read afresh")
     func keyChanges() throws {
-        let variable = try Self.afterChange(Self.fixture()) { $0.extraEnvironment["SOME_VARIABLE"] = "x" }
-        _ = variable
         _ = try Self.afterChange(Self.fixture()) { $0.fileSystem.addFile("/usr/bin/devenv", "devenv build 2") }
         _ = try Self.afterChange(Self.fixture(), read: { try Self.one($0) }) { $0.argumentLimit = 1024 * 1024 }
         // Another group set (`sg`, `newgrp`): a file it may not read was read under the first.
@@ -311,6 +309,56 @@ struct ConfigurationCacheTests {
         fixture.extraEnvironment["SHOP_N"] = "1"
         let seen = try Self.afterChange(fixture) { $0.extraEnvironment["SHOP_N"] = "2" }
         #expect(seen.specs.first?.mounts.first?.source == "/host/2")
+    }
+
+    /// speed28b, lever 2: the key digested every variable, so a shell that `cd`s about (PWD,
+    /// OLDPWD, `_`) missed the cache on every run. The reading now sees the environment only
+    /// through `HostEnvironment` (its context has none), and an entry holds while every
+    /// variable it asked for has the same value.
+    @Test("variables the configuration does not read change: the kept reading holds, and is what a full read gives",
+          arguments: ["PWD", "OLDPWD", "SHLVL", "_", "TERM", "SOME_VARIABLE"])
+    func unreadVariablesKeepTheEntry(name: String) throws {
+        for read in [{ try Self.all($0) }, { try Self.one($0) }] as [(AppFixture) throws -> Seen] {
+            let fixture = Self.fixture()
+            fixture.extraEnvironment = ["PWD": "/somewhere", "OLDPWD": "/else", "SHLVL": "1", "_": "/usr/bin/ls", "TERM": "xterm"]
+            let kept = try read(fixture)
+            _ = try read(fixture)
+            fixture.extraEnvironment[name] = "/another/place/altogether"
+            let reads = Self.reads(fixture)
+            #expect(try read(fixture) == kept)
+            #expect(Self.reads(fixture) == reads, "\(name) changed and the configuration was read again")
+            #expect(try Self.uncached(fixture, read) == kept)
+        }
+    }
+
+    @Test("each variable the reading asks for is recorded: a change of one is seen",
+          arguments: ["HOME", "XDG_CONFIG_HOME", "PATH", "SSH_AUTH_SOCK", "PWD", "SHOP_N"])
+    func readVariablesAreInputs(name: String) throws {
+        // ssh = true reads SSH_AUTH_SOCK; mounts name SHOP_N and PWD.
+        let fixture = Self.fixture("[project]\nname = \"shop\"\nmounts = [\"/host/${SHOP_N}:/data\", \"${PWD}/x:/x\"]\n\n[profiles.p0]\nextends = \"dev\"\nssh = true\n")
+        fixture.extraEnvironment = ["SHOP_N": "1", "PWD": "/somewhere", "SSH_AUTH_SOCK": "/tmp/agent.1"]
+        _ = try Self.afterChange(fixture) { $0.extraEnvironment[name] = "/another/value" }
+        // And one going away, where the configuration allows it.
+        if ["XDG_CONFIG_HOME", "SSH_AUTH_SOCK"].contains(name) {
+            _ = try Self.afterChange(fixture) { $0.extraEnvironment[name] = nil }
+        }
+    }
+
+    @Test("the argument limit's question is kept as asked: an environment that grows past what is left is read afresh, and refused")
+    func environmentSizeIsAnInput() throws {
+        let fixture = Self.fixture()
+        // Just enough room for the configuration and the environment as they are, and a little.
+        fixture.argumentLimit = 64 * 1024 + 8 * 1024
+        _ = try Self.one(fixture)
+        // Bigger, still within the room: the kept reading holds.
+        fixture.extraEnvironment["GROWN"] = "x"
+        let reads = Self.reads(fixture)
+        _ = try Self.one(fixture)
+        #expect(Self.reads(fixture) == reads)
+        // Past it: read afresh, and the error said, as without a cache.
+        fixture.extraEnvironment["GROWN"] = String(repeating: "x", count: 16 * 1024)
+        #expect(throws: DevEnvError.self) { try Self.one(fixture) }
+        #expect(throws: DevEnvError.self) { try Self.uncached(fixture) { try Self.one($0) } }
     }
 
     @Test("a corrupt, cut-short, foreign-owned, empty or one-bit-changed cache file: a full read, the same answer, no error",

@@ -7,7 +7,7 @@ enum ConfigFixture {
     static let executable = "/opt/devenv/bin/devenv"
     static let shipped = "/opt/devenv/share/devenv/profiles"
     static let project = "/home/ada/src/My App"
-    static let environment = ["HOME": "/home/ada"]
+    static let environment: HostEnvironment = ["HOME": "/home/ada"]
 
     static let shippedDev = """
         target = "dev"
@@ -41,7 +41,7 @@ enum ConfigFixture {
     }
 
     static func evaluate(_ fs: InMemoryFileSystem, profile: String? = nil,
-                         environment: [String: String] = environment) -> ConfigLoader.Evaluation {
+                         environment: HostEnvironment = environment) -> ConfigLoader.Evaluation {
         ConfigLoader.evaluate(projectDirectory: project, profile: profile, executablePath: executable,
                               environment: environment, fileSystem: fs)
     }

@@ -10,7 +10,7 @@ import TestSupport
     static let file = ".devcontainer/devcontainer.json"
 
     func config(_ files: [String: String], profile: String? = nil,
-                environment: [String: String] = F.environment) throws -> LoadedConfig {
+                environment: HostEnvironment = F.environment) throws -> LoadedConfig {
         let eval = F.evaluate(F.fileSystem(files), profile: profile, environment: environment)
         #expect(eval.errors == [], "\(eval.errors)")
         return try #require(eval.config)

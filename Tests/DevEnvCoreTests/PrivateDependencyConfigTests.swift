@@ -7,7 +7,7 @@ import TestSupport
     typealias F = ConfigFixture
 
     @Test func variablesExpandFromTheEnvironment() throws {
-        let environment = ["SOCK": "/tmp/ssh-x/agent.1", "A_1": "a:b", "EMPTY": ""]
+        let environment: HostEnvironment = ["SOCK": "/tmp/ssh-x/agent.1", "A_1": "a:b", "EMPTY": ""]
         #expect(try VariableExpansion.expand("${SOCK}", environment: environment).get() == "/tmp/ssh-x/agent.1")
         #expect(try VariableExpansion.expand("$SOCK.d/x", environment: environment).get() == "/tmp/ssh-x/agent.1.d/x")
         #expect(try VariableExpansion.expand("p/${A_1}/$$HOME", environment: environment).get() == "p/a:b/$HOME")

@@ -21,10 +21,10 @@ enum DashboardWatchList {
         }
         watched.add("devcontainer.json", inSubfoldersOf: root + "/.devcontainer")
         for folder in ProfileSearch.directories(executablePath: context.executablePath, projectDirectory: root,
-                                                environment: context.environment, fileSystem: context.fileSystem) {
+                                                environment: HostEnvironment(context.environment), fileSystem: context.fileSystem) {
             watched.add(profileFolder: folder.path)
         }
-        if let user = ProfileSearch.userDirectory(environment: context.environment) { watched.add(profileFolder: user) }
+        if let user = ProfileSearch.userDirectory(environment: HostEnvironment(context.environment)) { watched.add(profileFolder: user) }
         watched.add(profileFolder: root + "/.devenv/profiles")
         for environment in environments {
             let spec = environment.spec

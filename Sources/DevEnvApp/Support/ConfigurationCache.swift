@@ -14,10 +14,15 @@ import DevEnvCore
 ///   stamp does not fix it, the answer. No list of files is kept by hand. An entry is used only
 ///   when every recorded question gets the same answer now (`FileObservation.holds`, through
 ///   the one staleness rule, `FileStamp.unchanged`).
-/// - What is not a file is in the key (`Key`): devenv's version and its executable's stamp (a
-///   rebuilt devenv resolves afresh), a digest of every environment variable, the CLI, the
-///   project folder, the command's profile and kind (`Slot`), the argument limit, and the
-///   credentials files are opened with (a stamp does not say who may read the file).
+/// - The environment variables are recorded the same way (`HostEnvironment.Recording`): each
+///   variable the reading asked for with its value or absence, and whether all of them fit in
+///   what the argument limit left; an entry holds while each answer is the same. The reading
+///   sees the environment only through that seam (its context has none), so a shell that `cd`s
+///   about (PWD, OLDPWD, `_`, SHLVL) keeps its entries unless the configuration names them.
+/// - What is neither is in the key (`Key`): devenv's version and its executable's stamp (a
+///   rebuilt devenv resolves afresh), the names of variables whose values are not UTF-8, the
+///   CLI, the project folder, the command's profile and kind (`Slot`), the argument limit, and
+///   the credentials files are opened with (a stamp does not say who may read the file).
 /// - Racy timestamps are distrusted (git's "racy clean"): nothing is kept when an input changed
 ///   within `FileStamp.racyNanoseconds` of the moment reading began (`FileStamp.isSettled`).
 /// - Failures are never kept: a configuration with errors is read, and reported, every time.
@@ -29,7 +34,7 @@ import DevEnvCore
 /// host user is looked up on every run, as before.
 struct ConfigurationCache {
     /// Bumped when the meaning of what is stored changes without its types changing.
-    static let format = 2
+    static let format = 3
     /// The most a cache file may hold; a resolution larger than this is not kept.
     static let maximumBytes = 1 << 20
 
@@ -55,8 +60,6 @@ struct ConfigurationCache {
         var version = CommandTable.version
         var executable: String
         var executableStamp: FileStamp
-        /// `environmentDigest` of every variable.
-        var environment: String
         var undecodable: [String]
         var argumentLimit: Int
         /// `AppContext.credentials`: a file read under one group set may be unreadable under another.
@@ -91,6 +94,7 @@ struct ConfigurationCache {
     struct Entry: Hashable {
         var key: Key
         var inputs: [FileObservation]
+        var variables: [HostEnvironment.Question]
         var resolution: Resolution
     }
 
@@ -100,19 +104,21 @@ struct ConfigurationCache {
 
     /// The resolution for this command: the kept one when its key and every input still hold,
     /// else `read` through a recording file system, kept when it can be trusted.
-    func resolution(_ read: (any FileSystem) throws -> Resolution) throws -> Resolution {
+    func resolution(_ read: (any FileSystem, HostEnvironment) throws -> Resolution) throws -> Resolution {
         guard let path = path(), let key = key(), let now = context.wallClock?() else {
-            return try read(context.fileSystem)
+            return try read(context.fileSystem, HostEnvironment(context.environment))
         }
-        if let entry = recall(path), entry.key == key, entry.inputs.allSatisfy({ $0.holds(on: context.fileSystem) }) {
+        if let entry = recall(path), entry.key == key, entry.variables.allSatisfy({ $0.holds(in: context.environment) }),
+           entry.inputs.allSatisfy({ $0.holds(on: context.fileSystem) }) {
             return entry.resolution
         }
         let recording = RecordingFileSystem(context.fileSystem)
-        let resolution = try read(recording)
+        let variables = HostEnvironment.Recording()
+        let resolution = try read(recording, HostEnvironment(context.environment, recording: variables))
         if recording.untrusted == nil {
             let inputs = recording.observations
             if inputs.allSatisfy({ $0.isSettled(at: now) }) {
-                save(Entry(key: key, inputs: inputs, resolution: resolution), to: path)
+                save(Entry(key: key, inputs: inputs, variables: variables.questions, resolution: resolution), to: path)
             }
         }
         return resolution
@@ -131,23 +137,8 @@ struct ConfigurationCache {
     private func key() -> Key? {
         guard let executableStamp = context.fileSystem.stamp(of: context.executablePath) else { return nil }
         return Key(executable: context.executablePath, executableStamp: executableStamp,
-                   environment: Self.environmentDigest(context.environment),
                    undecodable: context.undecodableEnvironment.sorted(), argumentLimit: context.argumentLimit,
                    credentials: context.credentials, cli: context.dockerCLI, projectDirectory: projectDirectory, slot: slot.name)
-    }
-
-    /// A digest of every variable, whatever their order: each name=value pair hashed on its
-    /// own, the hashes summed and xored (128 bits; sorting the names cost more than hashing).
-    static func environmentDigest(_ environment: [String: String]) -> String {
-        var sum: UInt64 = 0, mixed: UInt64 = 0
-        for (name, value) in environment {
-            var pair = Fingerprint()
-            pair.add(name)
-            pair.add(value)
-            sum &+= pair.value
-            mixed ^= pair.value &* 0x9e37_79b9_7f4a_7c15
-        }
-        return "\(environment.count):\(sum):\(mixed)"
     }
 
     /// The entry in `path` when the file is one devenv wrote: a regular file (not a link) owned
@@ -194,7 +185,6 @@ extension ConfigurationCache.Key: CacheCoding {
         writer.put(version)
         writer.put(executable)
         writer.put(executableStamp)
-        writer.put(environment)
         writer.put(undecodable)
         writer.put(argumentLimit)
         writer.put(credentials)
@@ -208,7 +198,6 @@ extension ConfigurationCache.Key: CacheCoding {
         version = try reader.get()
         executable = try reader.get()
         executableStamp = try reader.get()
-        environment = try reader.get()
         undecodable = try reader.get()
         argumentLimit = try reader.get()
         credentials = try reader.get()
@@ -270,12 +259,14 @@ extension ConfigurationCache.Entry: CacheCoding {
     func write(to writer: inout CacheWriter) {
         writer.put(key)
         writer.put(inputs)
+        writer.put(variables)
         writer.put(resolution)
     }
 
     init(from reader: inout CacheReader) throws {
         key = try reader.get()
         inputs = try reader.get()
+        variables = try reader.get()
         resolution = try reader.get()
     }
 }

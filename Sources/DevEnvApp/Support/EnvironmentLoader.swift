@@ -4,6 +4,18 @@ import DevEnvCore
 struct EnvironmentLoader {
     let context: AppContext
     let options: GlobalOptions
+    /// Set for the reading `ConfigurationCache` keeps (`assembled`): the environment variables
+    /// through a recording `HostEnvironment`, with the CLI they named (that reading's context
+    /// has no environment of its own, so that nothing in it can read a variable unrecorded).
+    private var recording: (variables: HostEnvironment, cli: String)?
+
+    init(context: AppContext, options: GlobalOptions) {
+        self.context = context
+        self.options = options
+    }
+
+    /// The environment variables as the reading asks for them: every one goes through here.
+    private var variables: HostEnvironment { recording?.variables ?? HostEnvironment(context.environment) }
 
     /// --project, else the nearest folder up from here with a devenv.toml or pyproject.toml (as
     /// git and uv find theirs), else the current folder; canonical (symbolic links resolved,
@@ -36,7 +48,7 @@ struct EnvironmentLoader {
         // be mounted or labelled faithfully (`ProjectFolder.require` judges its bytes).
         try ProjectFolder.require(projectDirectory, fileSystem: context.fileSystem)
         return try ConfigLoader.load(projectDirectory: projectDirectory, profile: profile,
-                                     executablePath: context.executablePath, environment: context.environment,
+                                     executablePath: context.executablePath, environment: variables,
                                      undecodable: context.undecodableEnvironment, fileSystem: context.fileSystem)
     }
 
@@ -74,10 +86,13 @@ struct EnvironmentLoader {
             identity = HostIdentity.resolve(facts)
         }
         let cache = ConfigurationCache(context: context, slot: slot, projectDirectory: projectDirectory)
-        let resolution = try cache.resolution { fileSystem in
+        let resolution = try cache.resolution { fileSystem, variables in
             var reading = context
             reading.fileSystem = fileSystem
-            var resolution = try EnvironmentLoader(context: reading, options: options).resolve(slot, identify: identify)
+            reading.environment = [:]
+            var loader = EnvironmentLoader(context: reading, options: options)
+            loader.recording = (variables, context.dockerCLI)
+            var resolution = try loader.resolve(slot, identify: identify)
             // What status and up compare a container with, worked out here, through the same
             // file system as the configuration: the Dockerfile, dependency files and env file it
             // reads are recorded inputs like the configuration's own, and a warm run reads and
@@ -117,14 +132,13 @@ struct EnvironmentLoader {
         switch slot {
         case .one(let profile):
             let config = try config(profile: profile)
-            try ConfigLimits.checkArgumentTotal(config, argumentLimit: context.argumentLimit,
-                                                environmentBytes: ConfigLimits.environmentBytes(of: context.environment))
+            try ConfigLimits.checkArgumentTotal(config, argumentLimit: context.argumentLimit, environment: variables)
             try identify(config.project.directory)
-            return .init(environments: [try resolved(config)], engine: context.engineKind, projectDirectory: config.project.directory)
+            return .init(environments: [try resolved(config)], engine: engineKind, projectDirectory: config.project.directory)
         case .all(let chosen):
             let config = try config(profile: chosen)
             try identify(config.project.directory)
-            let engine = context.engineKind
+            let engine = engineKind
             let first = try resolved(config)
             return .init(environments: try [first] + config.profileNames.filter { $0 != config.profile.name }.compactMap { name in
                 guard let other = config.selecting(name) else { return nil }
@@ -133,10 +147,15 @@ struct EnvironmentLoader {
         }
     }
 
+    /// `AppContext.engineKind`, its PATH asked through `variables`.
+    private var engineKind: EngineKind {
+        EngineKind.of(cli: recording?.cli ?? context.dockerCLI, searchPath: variables["PATH"], fileSystem: context.fileSystem)
+    }
+
     private func resolved(_ config: LoadedConfig) throws -> ConfigurationCache.Resolved {
         var spec = Self.spec(config)
         var warnings = config.diagnostics
-        if let problem = SSHForwarding.apply(to: &spec, environment: context.environment,
+        if let problem = SSHForwarding.apply(to: &spec, environment: variables,
                                              fileExists: context.fileSystem.fileExists, origin: Self.place(config.profile.ssh.origin)) {
             warnings.append(Diagnostic(.warning, problem, at: nil))
         }
@@ -144,7 +163,7 @@ struct EnvironmentLoader {
             throw DevEnvError.usage("\(Self.place(config.profile.network.origin).map { "\($0): " } ?? "")profile \(spec.profile) runs services (\(spec.services.map(\.name).joined(separator: ", "))) but sets `network = \"\(network)\"`",
                                     hint: "remove `network` from the profile: with services the app joins the project's own network")
         }
-        try Self.applyCABundle(config, to: &spec, home: context.environment["HOME"], fileExists: context.fileSystem.fileExists)
+        try Self.applyCABundle(config, to: &spec, home: variables["HOME"], fileExists: context.fileSystem.fileExists)
         if case .fixed(let uid, let gid) = spec.user, !HostIdentity.isPossibleID(uid) || !HostIdentity.isPossibleID(gid) {
             throw DevEnvError.usage("\(Self.place(config.profile.user.origin).map { "\($0): " } ?? "")profile \(spec.profile): "
                                     + "`user = \"\(uid):\(gid)\"` is not a possible user (IDs go up to 4294967294)")

@@ -430,6 +430,29 @@ extension ConfigOrigin: CacheCoding {
     }
 }
 
+extension HostEnvironment.Question: CacheCoding {
+    public func write(to writer: inout CacheWriter) {
+        switch self {
+        case .variable(let name, let value):
+            writer.byte(0)
+            writer.put(name)
+            writer.put(value)
+        case .fits(let bytes, let fits):
+            writer.byte(1)
+            writer.put(bytes)
+            writer.put(fits)
+        }
+    }
+
+    public init(from reader: inout CacheReader) throws {
+        switch try reader.byte() {
+        case 0: self = .variable(try reader.get(), try reader.get())
+        case 1: self = .fits(try reader.get(), try reader.get())
+        default: throw CacheReader.Corrupt()
+        }
+    }
+}
+
 extension PortMapping.TransportProtocol: CacheCoding {}
 extension LifecycleStage: CacheCoding {}
 extension GPURequest: CacheCoding {}

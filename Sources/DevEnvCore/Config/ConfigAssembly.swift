@@ -2,7 +2,7 @@
 /// project settings, the files read and every finding.
 struct ConfigAssembly {
     let projectDirectory: String
-    let environment: [String: String]
+    let environment: HostEnvironment
     /// The names in `environment` whose values were not UTF-8 on the host: a reference to one
     /// is an error where it stands (`HostVariable.notUTF8`).
     let undecodable: Set<String>
@@ -19,7 +19,7 @@ struct ConfigAssembly {
     /// Every name under `[services]`, broken ones included.
     private var declaredServices: Set<String> = []
 
-    init(projectDirectory: String, environment: [String: String], undecodable: Set<String> = [], fileSystem: FileSystem) {
+    init(projectDirectory: String, environment: HostEnvironment, undecodable: Set<String> = [], fileSystem: FileSystem) {
         let directory = ConfigPath.normalize(projectDirectory)
         self.projectDirectory = directory
         self.environment = environment

@@ -57,14 +57,17 @@ public enum ConfigLimits {
     /// `up`, as for one string over `maximumArgumentBytes`. Every setting of `config`'s project
     /// and profile (`ConfigReport`'s rows, the one list of them) counts as the words it gives
     /// docker, each with its pointer and the flag before it, with `environmentBytes` (what
-    /// docker inherits, `environmentBytes(of:)`) and `ownWordsAllowance`. Throws
+    /// docker inherits, `environmentBytes(of:)`, asked through `HostEnvironment.fits`) and `ownWordsAllowance`. Throws
     /// `DevEnvError.usage` (exit 2) at the place of the largest setting when they are over
     /// `argumentLimit`. Files are at most `maximumFileSize` (4 MiB), so a file can get there.
-    public static func checkArgumentTotal(_ config: LoadedConfig, argumentLimit: Int, environmentBytes: Int) throws {
+    public static func checkArgumentTotal(_ config: LoadedConfig, argumentLimit: Int, environment: HostEnvironment) throws {
         let rows = ConfigReport.projectRows(config.project) + ConfigReport.profileRows(config.profile)
         let sizes = rows.map(wordBytes)
-        let total = sizes.reduce(environmentBytes + ownWordsAllowance, +)
-        guard total > argumentLimit else { return }
+        let settings = sizes.reduce(ownWordsAllowance, +)
+        // Asked as the question it is (does the environment fit in what is left?), so that a
+        // reading kept by `ConfigurationCache` holds while the answer does, whatever its size.
+        if environment.fits(inBytes: argumentLimit - settings) { return }
+        let total = settings + environment.byteCount
         // Over: per setting (a map's entries together: `env`), its bytes, entries and largest entry's place.
         var shares: [String: (bytes: Int, entries: Int, largest: Int, origin: ConfigOrigin)] = [:]
         for (row, bytes) in zip(rows, sizes) {

@@ -19,7 +19,7 @@ public enum ConfigLoader {
     /// `undecodable`: the names of host variables whose values were not UTF-8 (`environment`
     /// holds them with U+FFFD): a file that refers to one is an error at the reference.
     public static func load(projectDirectory: String, profile: String?, executablePath: String,
-                            environment: [String: String], undecodable: Set<String> = [],
+                            environment: HostEnvironment, undecodable: Set<String> = [],
                             fileSystem: FileSystem) throws -> LoadedConfig {
         let evaluation = evaluate(projectDirectory: projectDirectory, profile: profile, executablePath: executablePath,
                                   environment: environment, undecodable: undecodable, fileSystem: fileSystem)
@@ -40,7 +40,7 @@ public enum ConfigLoader {
 
     /// Like `load`, without throwing: for tests and for `devenv config`, which shows findings.
     public static func evaluate(projectDirectory: String, profile requested: String?,
-                                executablePath: String, environment: [String: String], undecodable: Set<String> = [],
+                                executablePath: String, environment: HostEnvironment, undecodable: Set<String> = [],
                                 fileSystem: FileSystem) -> Evaluation {
         var assembly = ConfigAssembly(projectDirectory: projectDirectory, environment: environment, undecodable: undecodable,
                                       fileSystem: fileSystem)

@@ -5,11 +5,11 @@ struct ConfigTableReader {
     let projectDirectory: String
     let home: String?
     /// devenv's own environment, for `$VAR` in `mounts`.
-    let environment: [String: String]
+    let environment: HostEnvironment
     /// The names in `environment` whose values were not UTF-8 (`VariableExpansion.expand`).
     let undecodable: Set<String>
 
-    init(projectDirectory: String, home: String?, environment: [String: String] = [:], undecodable: Set<String> = []) {
+    init(projectDirectory: String, home: String?, environment: HostEnvironment = [:], undecodable: Set<String> = []) {
         self.projectDirectory = projectDirectory
         self.home = home
         self.environment = environment

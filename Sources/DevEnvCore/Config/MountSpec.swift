@@ -27,7 +27,7 @@ public struct MountSpec: Sendable, Hashable, CustomStringConvertible {
     /// Escaping the project with `..` is reported by the caller, which knows the location; an
     /// expanded relative path that escapes is reported here.
     public static func parse(_ spec: String, projectDirectory: String, home: String?,
-                             environment: [String: String]? = nil, undecodable: Set<String> = []) -> Result<MountSpec, MountSpecError> {
+                             environment: HostEnvironment? = nil, undecodable: Set<String> = []) -> Result<MountSpec, MountSpecError> {
         let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3 else {
             return .failure(MountSpecError("expected HOST:CONTAINER or HOST:CONTAINER:ro"))

@@ -47,7 +47,7 @@ public enum ProfileSearch {
     ///    one holding both `Profiles/dev.toml` and `Package.swift` (devenv run from `.build`);
     /// 4. none of these (and no `$DEVENV_PROFILES_DIR`): the copies compiled into the binary
     ///    (`ShippedProfiles`), shown as `embeddedPrefix` + file name.
-    public static func shippedCandidates(executablePath: String, environment: [String: String],
+    public static func shippedCandidates(executablePath: String, environment: HostEnvironment,
                                          fileSystem: FileSystem) -> [String] {
         if let explicit = environment[folderVariable], !explicit.isEmpty {
             return [ConfigPath.normalize(explicit)]
@@ -70,7 +70,7 @@ public enum ProfileSearch {
 
     /// The user's profile folder: `$XDG_CONFIG_HOME/devenv/profiles`, `$HOME/.config/...` when
     /// XDG_CONFIG_HOME is unset or not absolute (as the XDG spec says), nil without either.
-    public static func userDirectory(environment: [String: String]) -> String? {
+    public static func userDirectory(environment: HostEnvironment) -> String? {
         if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
             return ConfigPath.join(xdg, "devenv/profiles")
         }
@@ -82,7 +82,7 @@ public enum ProfileSearch {
 
     /// The profile folders in layering order, lowest first: the first shipped candidate that is
     /// a folder, the user's, the project's. Folders that do not exist are left out.
-    public static func directories(executablePath: String, projectDirectory: String, environment: [String: String],
+    public static func directories(executablePath: String, projectDirectory: String, environment: HostEnvironment,
                                    fileSystem: FileSystem) -> [ProfileDirectory] {
         var out: [ProfileDirectory] = []
         if let shipped = shippedCandidates(executablePath: executablePath, environment: environment, fileSystem: fileSystem)

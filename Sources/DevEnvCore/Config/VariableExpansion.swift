@@ -16,7 +16,7 @@ public enum VariableExpansion {
     /// `undecodable`: the names whose values were not UTF-8 on the host (`environment` holds
     /// them with U+FFFD in place of their bytes, which would name another path): a reference
     /// to one fails (`HostVariable.notUTF8`), rather than expanding to the wrong text.
-    public static func expand(_ text: String, environment: [String: String],
+    public static func expand(_ text: String, environment: HostEnvironment,
                               undecodable: Set<String> = []) -> Result<String, Failure> {
         let characters = Array(text)
         var out = ""

@@ -24,7 +24,7 @@ struct DevcontainerReader {
     var variables: DevcontainerVariables
     var diagnostics: [Diagnostic] = []
 
-    init(file: String, path: String, projectDirectory: String, profileName: String, environment: [String: String],
+    init(file: String, path: String, projectDirectory: String, profileName: String, environment: HostEnvironment,
          undecodable: Set<String> = []) {
         self.file = file
         self.path = path

@@ -5,7 +5,7 @@ struct DevcontainerVariables {
     var localWorkspaceFolder: String
     /// Where the project is in the container (devenv's `workspace`).
     var containerWorkspaceFolder: String
-    var localEnvironment: [String: String]
+    var localEnvironment: HostEnvironment
     /// The names in `localEnvironment` whose values were not UTF-8 on the host (held with
     /// U+FFFD): `undecodableReference` finds a reference to one, which the reader refuses.
     var undecodableLocalEnvironment: Set<String> = []

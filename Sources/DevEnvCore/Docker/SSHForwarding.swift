@@ -10,7 +10,7 @@ public enum SSHForwarding {
     /// `agentTarget`, and `~/.gitconfig` when it exists, read-only, at the container user's HOME
     /// (else /etc/gitconfig, which git reads as its system file). `origin` is the place of the
     /// `ssh` key, for errors about the mounts. Returns a warning when there is no agent to give.
-    public static func apply(to spec: inout EnvironmentSpec, environment: [String: String],
+    public static func apply(to spec: inout EnvironmentSpec, environment: HostEnvironment,
                              fileExists: (String) -> Bool, origin: String?) -> String? {
         guard spec.ssh, spec.mountWorkspace else { return nil }
         var warning: String?
