@@ -76,6 +76,20 @@ struct InotifyWatcherTests {
         #expect(watched.relevant([AppFixture.root + "/Dockerfile", AppFixture.root + "/src/app.py"]) == [AppFixture.root + "/Dockerfile"])
     }
 
+    /// speed28b: the workspace's uv.lock, which status compares a venv's last sync with, is kept
+    /// with the configuration until a reload (`Environment.expected`): watched too when the
+    /// build context is a subfolder (before, status read it again at every snapshot).
+    @Test("with the build context in a subfolder, the workspace's uv.lock is watched as well as the context's")
+    func workspaceLockWatched() throws {
+        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\ncontext = \"build\"\n")
+        let environments = try EnvironmentLoader(context: fixture.context, options: GlobalOptions()).loadAll()
+        #expect(environments.contains { $0.planner.tracksLock })
+        let watched = DashboardWatchList.files(environments: environments, context: fixture.context)
+        for file in ["uv.lock", "build/uv.lock"] {
+            #expect(watched.files.contains(AppFixture.root + "/" + file), "\(file): \(watched.files.sorted())")
+        }
+    }
+
     /// mend28 (cachebreak27): a relative DEVENV_PROFILES_DIR was read against the folder devenv
     /// was started in, shown among the considered files as it was, and not watched at all (only
     /// absolute paths can be): an edit of a profile there never reached the dashboard. It is

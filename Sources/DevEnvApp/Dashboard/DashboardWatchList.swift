@@ -34,6 +34,10 @@ enum DashboardWatchList {
                 for name in ["pyproject.toml", "uv.lock"] { watched.add(file: spec.context + "/" + name) }
             }
             if let envFile = spec.envFile { watched.add(file: envFile) }
+            // The lock a venv that follows it is compared with (`Environment.Expectation.lock`,
+            // kept until a reload): the workspace's, which is not the build context's when the
+            // context is a subfolder.
+            if environment.planner.tracksLock { watched.add(file: spec.projectRoot + "/uv.lock") }
             for service in spec.services {
                 if let dockerfile = service.build?.dockerfile { watched.add(file: dockerfile) }
                 if let envFile = service.envFile { watched.add(file: envFile) }
