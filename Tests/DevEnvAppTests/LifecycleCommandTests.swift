@@ -977,6 +977,32 @@ import TestSupport
         }
     }
 
+    /// break28: on Podman a missing runner was taken for failed tests: Podman's init (catatonit,
+    /// for `--init`) says "failed to exec pid1: No such file or directory" and exits 1, where
+    /// Docker's (tini) exits 127, so `devenv test` exited 1 with catatonit's line and no word of
+    /// the runner (Podman 4.3.1, rootful and rootless). Its output is read there, and that line
+    /// with exit 1 is a missing runner as 127 is; tests that fail (exit 1, no such line) are not.
+    @Test(arguments: [true, false])
+    func podmansInitThatFindsNoRunnerIsAMissingRunner(initSaidIt: Bool) throws {
+        let fixture = AppFixture()
+        fixture.extraEnvironment = ["DEVENV_DOCKER": "podman"]
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.ci", "A=1\n", owner: (1500, 1500))
+        fixture.fileSystem.addFile("\(AppFixture.root)/Dockerfile", "FROM base AS dev\nFROM base AS ci\n", owner: (1500, 1500))
+        let environment = try fixture.environment(profile: "ci")
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let said = initSaidIt ? "ERROR (catatonit:6): failed to exec pid1: No such file or directory\n" : "1 failed, 2 passed\n"
+        fixture.runner
+            .expect(["podman", "version", "--format", "{{.Client.Version}}"], stdout: "4.3.1\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
+            .expect(environment.planner.runToCompletion(image: image, command: environment.spec.testCommand).argv, exitCode: 1,
+                    streamed: [(.stderr, said)])
+        #expect(fixture.run(["test", "--profile", "ci"]) == 1)
+        fixture.runner.verifyAllCalled()
+        let stderr = fixture.console.stderr
+        #expect(stderr.contains("devenv: error: the test runner pytest is not in the ci image (exit 1: not found)") == initSaidIt, "\(stderr)")
+        #expect(stderr.contains(said), "\(stderr)")
+    }
+
     @Test func upWarnsAboutARootOwnedFolderAsDoctorDoes() throws {
         let fixture = AppFixture()
         fixture.folderOwner = (0, 0)

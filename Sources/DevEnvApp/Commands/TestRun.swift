@@ -75,7 +75,11 @@ struct TestRun {
             toCompletion = context.randomToken()
             invocation = planner.runToCompletion(image: image, command: command, run: toCompletion)
         }
-        if readsCount { invocation.io = .stream }
+        // Podman's init (catatonit, for --init) says that it could not start the command on
+        // stderr and exits 1, where Docker's (tini) exits 127: the output is read there too, so
+        // that a missing runner is said as one, not taken for failed tests (`OutputScan`).
+        let readsOutput = readsCount || planner.engine == .podman
+        if readsOutput { invocation.io = .stream }
         // An error about it names this, not the line: that holds every --env value of the profile.
         invocation.step = "\(command.joined(separator: " ")) in a one-off container of \(image)"
         let seen = OutputScan()
@@ -85,10 +89,10 @@ struct TestRun {
             let text = String(decoding: bytes, as: UTF8.self)
             if channel == .stdout { console.write(text) } else { console.writeError(text) }
         }
-        let result = try runToItsEnd(invocation, run: toCompletion, image: image, planner: planner, onOutput: readsCount ? passThrough : nil)
-        if result.exitCode == 127 {
+        let result = try runToItsEnd(invocation, run: toCompletion, image: image, planner: planner, onOutput: readsOutput ? passThrough : nil)
+        if result.exitCode == 127 || (result.exitCode == 1 && seen.initFoundNoCommand) {
             let place = Self.syncsIntoVolume(spec).map { "venv volume (\(planner.volume(role: "venv")) at \($0))" } ?? "image"
-            throw DevEnvError(.failure, "the test runner \(command[0]) is not in the \(spec.profile) \(place) (exit 127: not found)",
+            throw DevEnvError(.failure, "the test runner \(command[0]) is not in the \(spec.profile) \(place) (exit \(result.exitCode): not found)",
                               hint: Self.missingRunnerHint(command, spec: spec))
         }
         if readsCount && result.exitCode == 0 && seen.ranNoTests {
@@ -201,7 +205,12 @@ final class OutputScan: @unchecked Sendable {
         if partial.count > 4096 { partial.removeAll() }
     }
 
+    /// Podman's init said it could not start the command for want of the file (catatonit:
+    /// "ERROR (catatonit:PID): failed to exec pid1: No such file or directory", then exit 1).
+    private(set) var initFoundNoCommand = false
+
     private func see(_ line: String) {
+        if line.hasPrefix("ERROR (catatonit:"), line.hasSuffix("): failed to exec pid1: No such file or directory") { initFoundNoCommand = true }
         // unittest (before 3.12) and nose2: "Ran 0 tests in 0.000s"; 3.12+: "NO TESTS RAN".
         if line.hasPrefix("Ran 0 tests") || line.contains("NO TESTS RAN") { ranNoTests = true }
         if let said = line.firstRange(of: "No module named ") {
