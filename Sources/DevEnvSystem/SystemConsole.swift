@@ -17,15 +17,17 @@ public final class SystemConsole: Console, @unchecked Sendable {
     private let outputFD: Int32
     private let errorFD: Int32
 
-    /// The process's standard streams; tests pass the write ends of pipes.
-    public init(outputFD: Int32 = 1, errorFD: Int32 = 2) {
+    /// The process's standard streams; tests pass the write ends of pipes. `outputWasClosed`:
+    /// what `StandardStreams.reserve` found of `outputFD` as devenv started (it is on /dev/null
+    /// since); nil: looked at now.
+    public init(outputFD: Int32 = 1, errorFD: Int32 = 2, outputWasClosed: Bool? = nil) {
         self.outputFD = outputFD
         self.errorFD = errorFD
         stdinIsTerminal = isatty(0) == 1
         stdoutIsTerminal = isatty(outputFD) == 1
         stderrIsTerminal = isatty(errorFD) == 1
-        // Looked at once, as devenv starts: a descriptor devenv opens later may take number 1.
-        outputClosed = fcntl(outputFD, F_GETFD) == -1 && errno == EBADF ? String(cString: strerror(EBADF)) : nil
+        let closed = outputWasClosed ?? (fcntl(outputFD, F_GETFD) == -1 && errno == EBADF)
+        outputClosed = closed ? String(cString: strerror(EBADF)) : nil
     }
 
     public let outputClosed: String?
@@ -53,7 +55,9 @@ public final class SystemConsole: Console, @unchecked Sendable {
     }
 
     private func output(_ bytes: [UInt8]) {
-        let code = Self.writeAll(outputFD, bytes)
+        // Closed as devenv started: lost as a write to it was (EBADF), not written to the
+        // /dev/null that holds its number now.
+        let code = outputClosed != nil ? EBADF : Self.writeAll(outputFD, bytes)
         if code != 0 && code != EPIPE { lock.withLock { if outputErrno == 0 { outputErrno = code } } }
     }
 

@@ -5,6 +5,9 @@ import DevEnvSystem
 import Glibc
 #endif
 
+// Before anything is opened: a closed 0, 1 or 2 is held by /dev/null, so that no file or pipe
+// devenv opens takes its number.
+let closedStreams = StandardStreams.reserve()
 // The real environment: posix_spawn for children, the real file system and terminal, and
 // interruption handlers installed before anything can be half-done.
 ChildProcesses.installInterruptionHandlers()
@@ -17,7 +20,7 @@ var context = AppContext(
     executablePath: SystemEnvironment.executablePath(),
     runner: PosixProcessRunner(environment: environment),
     fileSystem: LocalFileSystem(),
-    console: SystemConsole(),
+    console: SystemConsole(outputWasClosed: closedStreams.contains(1)),
     hostFacts: { HostFactsReader.read(projectDirectory: $0, environment: environment) },
     clock: MonotonicClock.seconds,
     lockProject: { try ProjectLock.acquire(projectRoot: $0, environment: environment, onWait: $1) },

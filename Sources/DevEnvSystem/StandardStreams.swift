@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Descriptors 0, 1 and 2 as devenv was started with them. One that was closed (`devenv up
+/// >&-`, `<&-`, `2>&-`) is opened on /dev/null before devenv opens anything (`reserve`, the
+/// first thing `main` does), as a setuid program or a daemon does: else the lowest free number
+/// goes to the next file or pipe devenv opens. A capture pipe whose read end got 1 was closed in
+/// the child right after dup2 made its write end the child's stdout (`ProcessSpawn`'s closing
+/// list), so docker's answer never came: `devenv clean-cache >&-` and `sync-deps >&-` said a
+/// running container did not exist, `up --dry-run >&-` lost the engine's description
+/// (cachebreak28); and a file opened as 1 would have taken devenv's own output.
+public enum StandardStreams {
+    /// Which of 0, 1 and 2 were closed; each is on /dev/null from here on (a failed open leaves
+    /// it closed, as it was). Devenv's console still says that standard output was closed
+    /// (`SystemConsole.outputClosed`): what it writes there is lost, not discarded on purpose.
+    public static func reserve() -> Set<Int32> {
+        var closed: Set<Int32> = []
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            closed.insert(fd)
+            // The lowest free number: this very one, since the lower ones are open or taken here.
+            let opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
+            if opened >= 0 && opened != fd {
+                _ = dup2(opened, fd)
+                close(opened)
+            }
+        }
+        return closed
+    }
+}
