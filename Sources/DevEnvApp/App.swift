@@ -43,7 +43,10 @@ public enum App {
     private static func report(_ error: DevEnvError, json: Bool, context: AppContext) -> Int32 {
         let status = ErrorReport.status(error, interruption: context.interruption())
         context.console.writeError(ErrorReport.text(error))
-        if json { context.console.write(ErrorReport.json(error, status: status)) }
+        // Not to a standard output closed since devenv started: the object would be lost as well,
+        // and that loss said again after the error ("the command was not run", then "the output
+        // is incomplete").
+        if json, context.console.outputClosed == nil { context.console.write(ErrorReport.json(error, status: status)) }
         return status
     }
 

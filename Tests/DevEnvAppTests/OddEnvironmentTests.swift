@@ -38,6 +38,18 @@ import TestSupport
                 "\(result.stderrText)")
     }
 
+    /// cachebreak28: with --json and standard output closed, the refusal was said, then the
+    /// lost JSON object of that refusal as "the output is incomplete": two errors, the second
+    /// saying the command had written part of an output it never ran for.
+    @Test func aRefusalWithJSONIsSaidOnce() throws {
+        let dir = try project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try devenv("\"$0\" config --json >&-", in: dir)
+        #expect(result.exitCode == 1, "exit \(result.exitCode): \(result.stderrText)")
+        #expect(result.stderrText == "devenv: error: cannot write to standard output: Bad file descriptor; the command was not run (`>/dev/null` discards its output)\n",
+                "\(result.stderrText)")
+    }
+
     /// leftovers25: `devenv exec -- echo hi >&-` exited 0 with "hi" lost (docker says nothing
     /// of a closed stdout). Refused before any docker call (DEVENV_DOCKER is /bin/false here).
     @Test func execWithStandardOutputClosedFails() throws {
