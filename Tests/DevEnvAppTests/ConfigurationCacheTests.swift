@@ -117,6 +117,27 @@ struct ConfigurationCacheTests {
         #expect(configuration.map { fixture.fileSystem.readCount($0) } == before)
     }
 
+    /// review28 (mends 14cc66b): `restart` worked out the image tag and container fingerprint
+    /// by hand from the files, a second place saying what a container is compared with, so a
+    /// warm `restart` of an unchanged container read and hashed the Dockerfile, pyproject.toml
+    /// and uv.lock that `up` and `status` take from the kept configuration.
+    @Test("a warm restart of an unchanged container reads no configuration file")
+    func warmRestartReadsNoConfiguration() throws {
+        let fixture = Self.fixture()
+        let environment = try fixture.environment()
+        let planner = environment.planner
+        let fingerprint = try environment.expectation(fileSystem: fixture.fileSystem).fingerprint
+        fixture.runner
+            .expect(planner.findContainer().argv,
+                    stdout: AppFixture.psLine(name: environment.names.container, labels: AppFixture.ownLabels(hash: fingerprint)) + "\n")
+            .expect(planner.restart(id: "c1").argv)
+        let files = [Self.devenvToml, "\(Self.root)/pyproject.toml", "\(Self.root)/Dockerfile", "\(Self.root)/uv.lock"]
+        let before = files.map { fixture.fileSystem.readCount($0) }
+        #expect(fixture.run(["restart"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(files.map { fixture.fileSystem.readCount($0) } == before)
+    }
+
     /// Warms the cache, changes something, and checks the next reading sees the change: it
     /// equals a reading without any cache, and read devenv.toml again when `rereads`.
     static func afterChange(_ fixture: AppFixture, rereads: Bool = true, read: (AppFixture) throws -> Seen = { try all($0) },

@@ -11,9 +11,11 @@ struct Restart {
     func run() throws -> Up.Result {
         let planner = environment.planner
         if let existing = try ContainerLookup(session: session, planner: planner).find(), existing.state == "running" {
-            let image = try environment.image(fileSystem: context.fileSystem)
-            if try existing.labels[ResourceNames.configHashLabel]
-                == environment.containerFingerprint(image: image, fileSystem: context.fileSystem) {
+            // What `up` and `status` compare a container with, asked where they ask it: kept with
+            // the configuration when nothing it reads changed (`Environment.expected`).
+            let expected = try environment.expectation(fileSystem: context.fileSystem)
+            let image = expected.image
+            if existing.labels[ResourceNames.configHashLabel] == expected.fingerprint {
                 progress.step("restarting \(existing.name) (\(planner.stopWait))")
                 // Let finish (the engine restarts it whether or not the CLI waits), then the
                 // interruption says so.
