@@ -83,7 +83,10 @@ extension DashboardState: Program {
             refreshInFlight = false
             refreshAgain = false
             engine = .notAnswering
-            setEngineError("engine not answering: no reply to `docker ps` within \(snapshotPatienceMilliseconds / 1000) s; retrying")
+            // In DEVENV_TIMEOUT's own terms: the patience keeps it (`bound(byQueryTimeout:)`), and
+            // whole seconds said 0 s of 0.5 and 2 s of 2.5.
+            let patience = QueryTimeout.display(Double(snapshotPatienceMilliseconds) / 1000)
+            setEngineError("engine not answering: no reply to `docker ps` within \(patience); retrying")
             return startEventsAfterFirstSnapshot() + retryLater()
         case .retryRefresh:
             return requestRefresh()

@@ -650,6 +650,21 @@ struct DashboardUpdateTests {
         #expect(long.heartbeatSeconds == 15 && long.snapshotPatienceMilliseconds == 10_000)
     }
 
+    /// review28 (mends 4fe227a): the patience now follows DEVENV_TIMEOUT, which may be a
+    /// fraction (0.5, 2.5), and the message gave it in whole seconds: "within 0 s", "within 2 s".
+    @Test("a snapshot given up on says the patience as DEVENV_TIMEOUT gave it", arguments: [(0.5, "0.5 s"), (2.5, "2.5 s"), (3, "3 s"), (30, "10 s")])
+    func overdueSaysThePatienceAsGiven(timeout: Double, said: String) {
+        var (state, _) = Self.started()
+        state.bound(byQueryTimeout: timeout)
+        _ = state.update(.message(.snapshot(F.rows())))
+        _ = state.update(.message(.snapshot(F.rows())))
+        state.now = state.lastRefreshRequestedAt + state.heartbeatSeconds
+        let beat = state.update(.message(.clock))
+        let generation = Self.timers(beat).compactMap { if case .refreshOverdue(let g) = $0.1 { g } else { nil } }.first ?? -1
+        _ = state.update(.message(.refreshOverdue(generation)))
+        #expect(state.message == "engine not answering: no reply to `docker ps` within \(said); retrying", "\(state.message ?? "")")
+    }
+
     @Test("a snapshot that hangs: after the patience the engine is `not answering`, and later refreshes are no longer held back")
     func hungSnapshot() {
         var (state, generation) = Self.started()
