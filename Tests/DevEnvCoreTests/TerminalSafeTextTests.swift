@@ -39,6 +39,20 @@ import Testing
         #expect(TerminalSafeText.escaping("a\tb\nc", keepingLineBreaks: false) == "a\\x09b\\x0ac")
     }
 
+    @Test("the quick look (`needsEscaping`) agrees with the escaping: kept newlines and tabs alone need none, any control beside them does")
+    func quickLookAgreesWithTheEscaping() {
+        let texts = ["PROFILE  STATE\ndev\trunning\n", "a\u{1B}[2J\nb\n", "a\nb\u{7F}\n", "\u{202E}x\ny", "\r\n", "é\n\t", "x\u{85}\n", ""]
+        for text in texts {
+            for keeping in [true, false] {
+                #expect(TerminalSafeText.needsEscaping(text, keepingLineBreaks: keeping)
+                        == (TerminalSafeText.escaping(text, keepingLineBreaks: keeping) != text), "\(text.debugDescription) keeping: \(keeping)")
+            }
+        }
+        #expect(!TerminalSafeText.needsEscaping("PROFILE  STATE\ndev\trunning\n"))
+        #expect(TerminalSafeText.needsEscaping("PROFILE  STATE\ndev\trunning\n", keepingLineBreaks: false))
+        #expect(TerminalSafeText.needsEscaping("a\nb\u{1B}c"))
+    }
+
     @Test("a line of a program's output as plain text: colours and cursor moves gone, the last state after a carriage return, controls dropped, tab kept")
     func plainLine() {
         func plain(_ text: String) -> String { TerminalSafeText.plainLine(Array(text.utf8)) }
