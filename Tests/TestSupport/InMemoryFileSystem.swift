@@ -51,6 +51,9 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     /// How many times `path` was read (successfully) so far.
     public func readCount(_ path: String) -> Int { lock.withLock { reads[path] ?? 0 } }
 
+    /// Every path read so far, with its count.
+    public func readCounts() -> [String: Int] { lock.withLock { reads } }
+
     /// Every path read more than once, with its count.
     public func repeatedReads() -> [String: Int] { lock.withLock { reads.filter { $0.value > 1 } } }
 

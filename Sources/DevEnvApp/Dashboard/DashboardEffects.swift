@@ -36,12 +36,12 @@ final class DashboardEffects {
         self.options = options
         self.environments = environments
         self.inbox = inbox
-        lastRead = LastConfiguration(environments)
+        configuration = DashboardConfiguration(environments)
     }
 
-    /// The configuration the last reload read (at first, the one `run` read): the rows while
-    /// an edit leaves it broken.
-    private let lastRead: LastConfiguration
+    /// The configuration the last reload read (at first, the one `run` read), as snapshots use
+    /// it: the rows while an edit leaves it broken.
+    private let configuration: DashboardConfiguration
 
     /// The engine description, once probed (`.describeEngine`): written on a background
     /// thread, read on the loop's.
@@ -61,7 +61,7 @@ final class DashboardEffects {
         switch effect {
         case .refresh:
             let inbox = self.inbox, probed = self.probed
-            let context = quietContext, options = self.options, lastRead = self.lastRead
+            let context = quietContext, options = self.options, configuration = self.configuration
             let readAgain = !configurationJustRead
             configurationJustRead = false
             let speculation = firstLookup
@@ -69,32 +69,15 @@ final class DashboardEffects {
             let detailsDue = self.detailsDue
             let fileWatch = self.fileWatch
             BackgroundThread.start {
-                // The configuration is read again (a few ms, only on events): an edited
-                // devenv.toml shows as stale at once, as `devenv status` would say. While it
-                // is broken the rows keep the configuration last read and the status line says
-                // why (FILE:LINE:COL); an action shows the error in full.
-                var reloaded: [Environment]?
-                if readAgain {
-                    do {
-                        reloaded = try EnvironmentLoader(context: context, options: options).loadAll()
-                        inbox.send(.configurationRead(error: nil))
-                    } catch {
-                        inbox.send(.configurationRead(error: ErrorReport.text(ErrorReport.devEnvError(error))))
-                    }
-                }
+                let current = configuration.refreshed(readAgain: readAgain, context: context, options: options,
+                                                      engine: probed.facts?.kind) { inbox.send(.configurationRead(error: $0)) }
                 // What it now names is watched from here on (a Dockerfile path that changed).
-                if let reloaded {
-                    fileWatch?.follow(DashboardWatchList.files(environments: reloaded, context: context))
-                    lastRead.environments = reloaded
-                }
-                var current = reloaded ?? lastRead.environments
-                // The probe's family wins over the CLI's name (a docker that turned out to be Podman).
-                if let kind = probed.facts?.kind {
-                    for index in current.indices { current[index].planner.engine = kind }
+                if current.changed {
+                    fileWatch?.follow(DashboardWatchList.files(environments: current.environments, context: context))
                 }
                 // States as soon as `docker ps` answers; image ages and start times once they
                 // are drawn (`.fillDetails`), so no other docker CLI competes with this one.
-                var snapshot = DashboardSnapshot(environments: current, context: context, concurrent: true)
+                var snapshot = DashboardSnapshot(environments: current.environments, context: context, concurrent: true)
                 snapshot.speculation = speculation
                 let answer = snapshot.statesMessage()
                 // Kept before the message is sent: the update asks for the details on reading it.

@@ -71,8 +71,10 @@ struct DashboardSnapshot: @unchecked Sendable {
         let session = DockerSession(context: context, dryRun: false)
         session.speculation = speculation
         let report = try Status(environments: environments, session: session, context: context).run()
+        // The image tag status compares a container with (`Environment.expectation`): worked out
+        // with the configuration and kept with it, so a snapshot reads no Dockerfile for it.
         let current = Dictionary(environments.compactMap { environment in
-            (try? environment.image(fileSystem: context.fileSystem)).map { (environment.spec.profile, $0) }
+            (try? environment.expectation(fileSystem: context.fileSystem)).map { (environment.spec.profile, $0.image) }
         }, uniquingKeysWith: { first, _ in first })
         return States(rows: Self.rows(environments: environments, report: report, ages: [:], currentImages: current),
                       report: report, currentImages: current)

@@ -1,0 +1,128 @@
+@testable import DevEnvApp
+import Dashboard
+import DevEnvCore
+import Testing
+import TestSupport
+
+/// dash29: what the dashboard's snapshots take from the configuration is worked out once per
+/// change of it, not once per snapshot (one comes with every container event).
+@Suite("Dashboard configuration")
+struct DashboardConfigurationTests {
+    static let root = AppFixture.root
+    static let dockerfile = "\(root)/Dockerfile"
+
+    /// The shop project with a pyproject.toml, and a state folder and clock, so its reading is
+    /// kept between readings (`ConfigurationCache`) as on a real machine.
+    static func fixture() -> AppFixture {
+        let fixture = AppFixture()
+        fixture.fileSystem.addFile("\(root)/pyproject.toml", "[project]\nname = \"shop\"\nversion = \"1\"\n")
+        fixture.fileSystem.addFile("/usr/bin/devenv", "devenv build 1")
+        fixture.stateFolder = "/state"
+        fixture.wallClock = 1_000_000_000_000_000_000
+        return fixture
+    }
+
+    /// The files read since `before`, devenv's own state (the kept reading, what it remembers
+    /// of containers) left out.
+    static func reads(_ fixture: AppFixture, since before: [String: Int]) -> [String: Int] {
+        var read: [String: Int] = [:]
+        for (path, count) in fixture.fileSystem.readCounts() where !path.hasPrefix("/state/") && count != before[path] {
+            read[path] = count - (before[path] ?? 0)
+        }
+        return read
+    }
+
+    /// The dev container as `up` made it from the files as they are now (stopped, so status
+    /// asks nothing of its venv).
+    static func psLine(_ fixture: AppFixture) throws -> String {
+        let dev = try fixture.environment(profile: "dev")
+        let expected = try dev.expectation(fileSystem: fixture.fileSystem)
+        var labels = AppFixture.ownLabels(hash: expected.fingerprint)
+        labels[EnvironmentInputs.label] = try fixture.inputs(dev, image: expected.image)
+        return AppFixture.psLine(name: dev.names.container, state: "exited", status: "Exited (0) 1 minute ago", labels: labels)
+            .replacingOccurrences(of: #""Image":"img""#, with: #""Image":"\#(expected.image)""#) + "\n"
+    }
+
+    /// One refresh as the dashboard makes it (`DashboardEffects`, `.refresh`): the
+    /// configuration, then the states' half of a snapshot, answered with `ps`.
+    static func refresh(_ configuration: DashboardConfiguration, _ fixture: AppFixture, context: AppContext,
+                        readAgain: Bool = true, engine: EngineKind? = .docker, ps: String) throws -> [EnvironmentRow] {
+        let current = configuration.refreshed(readAgain: readAgain, context: context, options: GlobalOptions(), engine: engine) { error in
+            #expect(error == nil)
+        }
+        let names = current.environments.map(\.names)
+        fixture.runner.expect(DockerPlanner.findContainers(cli: "docker", names: names.flatMap(\.lookupNames),
+                                                           prefixes: names.flatMap(\.lookupPrefixes), engine: engine ?? .docker).argv,
+                              stdout: ps)
+        if ps.isEmpty { fixture.runner.expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: engine ?? .docker).argv) }
+        let states = try DashboardSnapshot(environments: current.environments, context: context).states()
+        fixture.runner.verifyAllCalled()
+        return states.rows
+    }
+
+    /// Without this, setting the probed engine on every planner dropped the expectations the
+    /// reading kept, and every snapshot read the Dockerfile, pyproject.toml, uv.lock and env
+    /// file again (and the states' half read the Dockerfile once more for the image names).
+    @Test("a snapshot with nothing changed reads no Dockerfile and no configuration file")
+    func nothingChangedReadsNothing() throws {
+        let fixture = Self.fixture()
+        let ps = try Self.psLine(fixture)
+        // Without the dashboard's cache of file contents: every read a refresh asks for counts.
+        let context = fixture.context
+        let configuration = DashboardConfiguration(try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll())
+        let before = fixture.fileSystem.readCounts()
+        // The first uses what the dashboard read on opening; the engine's probe answers; then events.
+        let first = try Self.refresh(configuration, fixture, context: context, readAgain: false, engine: nil, ps: ps)
+        let second = try Self.refresh(configuration, fixture, context: context, ps: ps)
+        let third = try Self.refresh(configuration, fixture, context: context, ps: ps)
+        #expect(Self.reads(fixture, since: before) == [:])
+        for rows in [first, second, third] {
+            #expect(rows.first { $0.profile == "dev" }?.dockerState == "exited")
+            #expect(rows.first { $0.profile == "dev" }?.stale == false)
+        }
+    }
+
+    /// The watch reports an edit of the Dockerfile: the next snapshot reads that file again,
+    /// and only it (the dashboard's cache of file contents serves the others), and its row is
+    /// stale at once, saying why.
+    @Test("a snapshot after a Dockerfile edit reads that file again, and only it, and says stale")
+    func changedDockerfileIsReadAlone() throws {
+        let fixture = Self.fixture()
+        let ps = try Self.psLine(fixture)
+        let context = fixture.context.readingOnce()
+        let configuration = DashboardConfiguration(try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll())
+        _ = try Self.refresh(configuration, fixture, context: context, readAgain: false, engine: nil, ps: ps)
+        let fresh = try Self.refresh(configuration, fixture, context: context, ps: ps)
+        #expect(fresh.first { $0.profile == "dev" }?.stale == false)
+
+        fixture.fileSystem.addFile(Self.dockerfile, "FROM base AS dev\nRUN true\n")
+        let before = fixture.fileSystem.readCounts()
+        let edited = try Self.refresh(configuration, fixture, context: context, ps: ps)
+        #expect(Self.reads(fixture, since: before) == [Self.dockerfile: 1])
+        let row = try #require(edited.first { $0.profile == "dev" })
+        #expect(row.stale)
+        #expect(row.staleReason?.hasPrefix("the Dockerfile changed") == true, "\(row.staleReason ?? "")")
+
+        let again = fixture.fileSystem.readCounts()
+        let later = try Self.refresh(configuration, fixture, context: context, ps: ps)
+        #expect(Self.reads(fixture, since: again) == [:])
+        #expect(later.first { $0.profile == "dev" }?.staleReason == row.staleReason)
+    }
+
+    /// A docker CLI that turns out to be Podman (the probe's family wins): the expectations
+    /// the reading worked out for Docker are worked out again for Podman once, not per snapshot.
+    @Test("an engine family the probe corrects works the expectations out once")
+    func correctedEngineOnce() throws {
+        let fixture = Self.fixture()
+        let context = fixture.context
+        let configuration = DashboardConfiguration(try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll())
+        let before = fixture.fileSystem.readCounts()
+        let first = try Self.refresh(configuration, fixture, context: context, engine: .podman, ps: "")
+        #expect(Self.reads(fixture, since: before)[Self.dockerfile] ?? 0 > 0)
+        #expect(configuration.environments.allSatisfy { $0.planner.engine == .podman && $0.expected != nil })
+        let after = fixture.fileSystem.readCounts()
+        let second = try Self.refresh(configuration, fixture, context: context, engine: .podman, ps: "")
+        #expect(Self.reads(fixture, since: after) == [:])
+        #expect(first == second)
+    }
+}
