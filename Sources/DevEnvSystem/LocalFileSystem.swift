@@ -164,6 +164,15 @@ public struct LocalFileSystem: FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// access(2)'s answer first, as the effective user (AT_EACCESS: execve checks that one, and
+    /// a missing file, the usual answer on a PATH walk, costs that one call); then stat(2) for
+    /// the kind, since a folder passes the access check but execve refuses it (EACCES).
+    public func isExecutable(_ path: String) -> Bool {
+        guard faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) == 0 else { return false }
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     public func listDirectory(_ path: String) -> [String] {
         guard let dir = opendir(path) else { return [] }
         defer { closedir(dir) }

@@ -375,13 +375,14 @@ import Testing
         #expect(throws: DevEnvError.self) { try runner.run(ProcessInvocation(["no-such-program-devenv"])) }
     }
 
-    /// PATH's entries in order, empty ones and ones that do not hold the program skipped, as a
-    /// shell finds a program (`resolve` walks PATH's bytes: issue 14); a name with a '/' is
-    /// taken as it is.
-    @Test func programsAreFoundOnPathAsAShellFindsThem() throws {
+    /// PATH's entries in order, ones that do not hold the program or hold one that may not be
+    /// executed passed over, an empty one standing for the current folder (`ProgramSearch`,
+    /// execvp's rule, on the real file system: `resolve` walks PATH's bytes, issue 14); a name
+    /// with a '/' is taken as it is.
+    @Test func programsAreFoundOnPathAsExecvpFindsThem() throws {
         let folder = temporaryFile()
         let (first, second) = ("\(folder)/first", "\(folder)/sécond")
-        for directory in [folder, first, second] { #expect(mkdir(directory, 0o755) == 0) }
+        for directory in [folder, first, second, "\(folder)/tool"] { #expect(mkdir(directory, 0o755) == 0) }
         defer { _ = try? FileManager.default.removeItem(atPath: folder) }
         func program(_ directory: String, _ mode: mode_t) {
             #expect(FileManager.default.createFile(atPath: "\(directory)/tool", contents: Data("#!/bin/sh\n".utf8)))
@@ -389,12 +390,42 @@ import Testing
         }
         program(first, 0o644)
         program(second, 0o755)
-        #expect(PosixProcessRunner.resolve("tool", path: "::/no/such/folder:\(first):\(second):") == "\(second)/tool")
-        #expect(PosixProcessRunner.resolve("tool", path: "\(first)::") == nil)
-        #expect(PosixProcessRunner.resolve("tool", path: "") == nil)
-        #expect(PosixProcessRunner.resolve("sh", path: nil).map { ["/usr/local/bin/sh", "/usr/bin/sh", "/bin/sh"].contains($0) } == true)
-        #expect(PosixProcessRunner.resolve("\(second)/tool", path: "") == "\(second)/tool")
-        #expect(PosixProcessRunner.resolve("\(first)/tool", path: nil) == nil)
+        func found(_ program: String, path: String?, directory: String? = nil) -> String? {
+            try? PosixProcessRunner.resolve(program, path: path, directory: directory)
+        }
+        // The folder named `tool` is passed over as the mode-644 file is (execve refuses both).
+        #expect(found("tool", path: "/no/such/folder:\(folder):\(first):\(second):") == "\(second)/tool")
+        #expect(found("tool", path: "\(first)::") == nil)
+        #expect(found("sh", path: nil).map { ["/usr/local/bin/sh", "/usr/bin/sh", "/bin/sh"].contains($0) } == true)
+        #expect(found("\(second)/tool", path: "") == "\(second)/tool")
+        #expect(found("\(first)/tool", path: nil) == nil)
+        // An empty entry: the folder the call starts in.
+        #expect(found("tool", path: "", directory: second) == "\(second)/tool")
+        #expect(found("tool", path: "/no/such/folder::", directory: second) == "\(second)/tool")
+        #expect(found("tool", path: "/no/such/folder", directory: second) == nil)
+        // Nothing runs: the error names the file passed over.
+        #expect {
+            try PosixProcessRunner.resolve("tool", path: "/no/such/folder:\(first)", directory: nil)
+        } throws: { error in
+            (error as? DevEnvError)?.detail?.hasPrefix("\(first)/tool is there but is not a file devenv may execute") == true
+        }
+    }
+
+    /// A run whose PATH starts with a folder holding a mode-644 `tool` runs the executable one
+    /// after it; an empty entry runs the call's own folder's (`ProgramSearch`).
+    @Test func theRunnerRunsWhatTheSearchFinds() throws {
+        let folder = temporaryFile()
+        let (first, second) = ("\(folder)/first", "\(folder)/second")
+        for directory in [folder, first, second] { #expect(mkdir(directory, 0o755) == 0) }
+        defer { _ = try? FileManager.default.removeItem(atPath: folder) }
+        for (directory, mode) in [(first, mode_t(0o644)), (second, 0o755)] {
+            #expect(FileManager.default.createFile(atPath: "\(directory)/tool", contents: Data("#!/bin/sh\necho \(directory)\n".utf8)))
+            #expect(chmod("\(directory)/tool", mode) == 0)
+        }
+        let passedOver = try runner.run(ProcessInvocation(["tool"], environment: ["PATH": "\(first):\(second):/usr/bin:/bin"]))
+        #expect(passedOver.stdoutText == "\(second)\n", "\(passedOver.stderrText)")
+        let here = try runner.run(ProcessInvocation(["tool"], environment: ["PATH": "/usr/bin:/bin:"], workingDirectory: second))
+        #expect(here.stdoutText == "\(second)\n", "\(here.stderrText)")
     }
 
     /// Waits (at most 30 s) for `path` to hold a pid written by the child.

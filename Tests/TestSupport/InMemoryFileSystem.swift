@@ -26,9 +26,10 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
         for (path, text) in files { addFile(path, text) }
     }
 
-    public func addFile(_ path: String, _ text: String, owner: (uid: UInt32, gid: UInt32) = (1000, 1000)) {
+    /// `mode`: the permission bits (0o755 for a program `ProgramSearch` may find).
+    public func addFile(_ path: String, _ text: String, owner: (uid: UInt32, gid: UInt32) = (1000, 1000), mode: UInt32 = 0o644) {
         lock.withLock {
-            files[path] = (Array(text.utf8), 0o644, owner)
+            files[path] = (Array(text.utf8), mode, owner)
             touch(path)
             addParents(of: path)
         }
@@ -105,6 +106,9 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     }
 
     public func isDirectory(_ path: String) -> Bool { lock.withLock { directories.contains(path) } }
+
+    /// A file (not a folder) with any execute bit: in memory the user may run what anyone may.
+    public func isExecutable(_ path: String) -> Bool { lock.withLock { (files[path]?.mode ?? 0) & 0o111 != 0 } }
 
     public func listDirectory(_ path: String) -> [String] {
         lock.withLock {

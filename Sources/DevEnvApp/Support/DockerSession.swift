@@ -136,8 +136,11 @@ final class DockerSession: @unchecked Sendable {
         do {
             return try body()
         } catch let error as DevEnvError where error.message.hasSuffix("command not found") {
+            // A file of that name passed over (not executable: `ProgramSearch`) is said, with
+            // the runner's way to mend it, rather than "install Docker" over a CLI that is there.
             throw DevEnvError(.noEngine, "the docker CLI \"\(invocation.argv[0])\" was not found",
-                              hint: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")
+                              hint: error.detail == nil ? "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI" : error.hint,
+                              detail: error.detail)
         } catch let expired as ProcessDeadlineExceeded {
             // An interrupted step given up on a silent engine (`interruptedAnswerWait`) is one too.
             if bounded || expired.invocation.interruptedAnswerWait != nil { lock.withLock { cleanupAbandoned = true } }

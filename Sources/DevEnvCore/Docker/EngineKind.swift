@@ -18,13 +18,14 @@ public enum EngineKind: String, Sendable, Hashable, Codable {
     /// right template): the CLI's name, else what the file it runs is. Podman's docker shim
     /// (Debian's and Fedora's podman-docker: a `docker` script that ends `exec /usr/bin/podman
     /// "$@"`), a wrapper script that execs podman, or a `docker` symlink to podman is Podman.
-    /// `searchPath` is PATH, searched as execvp does for a bare name. Only small files (up to
+    /// `searchPath` is PATH: the file judged is the one the runner will run (`ProgramSearch`, the
+    /// one program-search rule), none when nothing runs. Only small files (up to
     /// 64 KiB) are read: the real docker binary is tens of megabytes and is never opened. The
     /// engine probe (`EngineFacts.readInfo`/`readVersion`) still has the last word where a
     /// command probes.
     public static func of(cli: String, searchPath: String?, fileSystem: any FileSystem) -> EngineKind {
         if named(cli) == .podman { return .podman }
-        guard let file = executable(cli, searchPath: searchPath, fileSystem: fileSystem) else { return .docker }
+        guard let file = ProgramSearch.locate(cli, path: searchPath, fileSystem: fileSystem).path else { return .docker }
         if let target = fileSystem.canonicalPath(file), named(target) == .podman { return .podman }
         guard let size = fileSystem.stamp(of: file)?.size, size <= 65536,
               let bytes = try? fileSystem.readFile(file), bytes.starts(with: Array("#!".utf8)) else { return .docker }
@@ -50,17 +51,6 @@ public enum EngineKind: String, Sendable, Hashable, Codable {
             guard let program = words.first else { return false }
             return named(program.trimmingQuotes) == .podman
         }
-    }
-
-    /// Where a CLI named `cli` is: itself when it holds a slash, else the first regular file of
-    /// that name in PATH's folders.
-    static func executable(_ cli: String, searchPath: String?, fileSystem: any FileSystem) -> String? {
-        if cli.utf8.contains(UInt8(ascii: "/")) { return fileSystem.fileExists(cli) ? cli : nil }
-        for folder in (searchPath ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
-            let path = (folder.isEmpty ? "." : String(folder)) + "/" + cli
-            if fileSystem.fileExists(path) && !fileSystem.isDirectory(path) { return path }
-        }
-        return nil
     }
 
     /// The engine's name for people: "Docker" or "Podman".

@@ -94,6 +94,7 @@ public final class CachedFileSystem: FileSystem, @unchecked Sendable {
 
     public func fileExists(_ path: String) -> Bool { base.fileExists(path) }
     public func isDirectory(_ path: String) -> Bool { base.isDirectory(path) }
+    public func isExecutable(_ path: String) -> Bool { base.isExecutable(path) }
     public func listDirectory(_ path: String) -> [String] { base.listDirectory(path) }
     public func owner(of path: String) -> (uid: UInt32, gid: UInt32)? { base.owner(of: path) }
     public func permissions(of path: String) -> UInt32? { base.permissions(of: path) }

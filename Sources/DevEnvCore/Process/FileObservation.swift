@@ -2,7 +2,7 @@
 /// file), and the answer where the stamp does not fix it.
 public struct FileObservation: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case read, exists, directory, listing, owner, permissions, stamp, canonical, link, resolution, listingFailure
+        case read, exists, directory, executable, listing, owner, permissions, stamp, canonical, link, resolution, listingFailure
     }
 
     struct Key: Hashable {
@@ -33,6 +33,7 @@ public struct FileObservation: Sendable, Hashable {
         case .read, .stamp: return true
         case .exists: return answer == [fileSystem.fileExists(path) ? "yes" : "no"]
         case .directory: return answer == [fileSystem.isDirectory(path) ? "yes" : "no"]
+        case .executable: return answer == [fileSystem.isExecutable(path) ? "yes" : "no"]
         case .listing: return answer == fileSystem.listDirectory(path)
         case .owner: return answer == (fileSystem.owner(of: path).map { ["\($0.uid)", "\($0.gid)"] } ?? [])
         case .permissions: return answer == (fileSystem.permissions(of: path).map { ["\($0)"] } ?? [])

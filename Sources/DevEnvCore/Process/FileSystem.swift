@@ -12,6 +12,10 @@ public protocol FileSystem: Sendable {
     func readFile(_ path: String) throws -> [UInt8]?
     func fileExists(_ path: String) -> Bool
     func isDirectory(_ path: String) -> Bool
+    /// Whether execve(2) could run the file at `path` (links followed): a regular file with
+    /// execute permission for this process's user (the effective one, as execve checks). A
+    /// folder, or a file without that permission (mode 644), is not (`ProgramSearch`).
+    func isExecutable(_ path: String) -> Bool
     /// Names (not paths) of the entries of a directory, sorted; empty when it is not one.
     func listDirectory(_ path: String) -> [String]
     /// The owner of a file or folder, nil when it does not exist.

@@ -67,6 +67,13 @@ public final class RecordingFileSystem: FileSystem, @unchecked Sendable {
         return answer
     }
 
+    public func isExecutable(_ path: String) -> Bool {
+        let stamp = base.stamp(of: path)
+        let answer = base.isExecutable(path)
+        note(.executable, path, stamp, answer: [answer ? "yes" : "no"])
+        return answer
+    }
+
     public func listDirectory(_ path: String) -> [String] {
         let stamp = base.stamp(of: path)
         let names = base.listDirectory(path)

@@ -19,9 +19,12 @@ public final class BackgroundProcess: @unchecked Sendable {
     public init(_ invocation: ProcessInvocation, baseEnvironment: [String: String]) throws {
         guard let program = invocation.argv.first else { throw DevEnvError.failure("internal error: empty argv") }
         let environment = invocation.childEnvironment(inheriting: baseEnvironment)
-        guard let executable = PosixProcessRunner.resolve(program, path: environment["PATH"]) else {
+        let executable: String
+        do {
+            executable = try PosixProcessRunner.resolve(program, path: environment["PATH"], directory: invocation.workingDirectory)
+        } catch let error as DevEnvError {
             throw DevEnvError(.noEngine, "the docker CLI \"\(program)\" was not found",
-                              hint: "install Docker, or set DEVENV_DOCKER to a docker-compatible CLI")
+                              hint: "install Docker, or set DEVENV_DOCKER to a docker-compatible CLI", detail: error.detail)
         }
         let output = try Pipe()
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)

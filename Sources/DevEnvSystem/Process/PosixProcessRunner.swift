@@ -98,11 +98,7 @@ public struct PosixProcessRunner: ProcessRunning {
             throw DevEnvError.failure("internal error: empty argv")
         }
         let environment = invocation.childEnvironment(inheriting: baseEnvironment)
-        guard let executable = Self.resolve(program, path: environment["PATH"]) else {
-            throw DevEnvError(.failure, "\(program): command not found",
-                              hint: "install it or put it on PATH")
-        }
-        return (executable, environment)
+        return (try Self.resolve(program, path: environment["PATH"], directory: invocation.workingDirectory), environment)
     }
 
     private func spawn(_ executable: String, _ invocation: ProcessInvocation, _ environment: [String: String],
@@ -318,37 +314,14 @@ public struct PosixProcessRunner: ProcessRunning {
         return (collected[0], collected[1])
     }
 
-    /// PATH lookup done here rather than by posix_spawnp, so that a missing program is a clear
-    /// error before anything is spawned: the first `DIRECTORY/program` of PATH's entries, in
-    /// order, that `access(X_OK)` allows (empty entries skipped); a program with a '/' as it is.
-    /// PATH's bytes are walked as they are, each candidate built once as a C string: splitting
-    /// PATH by Characters and interpolating a String per directory cost 0.11 M of the 0.9 M
-    /// instructions before `status` could start its `docker ps` (issue 14, callgrind).
-    static func resolve(_ program: String, path: String?) -> String? {
-        let name = Array(program.utf8)
-        if name.contains(UInt8(ascii: "/")) { return access(program, X_OK) == 0 ? program : nil }
-        var path = path ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.withUTF8 { entries -> String? in
-            var candidate: [UInt8] = []
-            candidate.reserveCapacity(entries.count + name.count + 2)
-            var start = 0
-            while start < entries.count {
-                var end = start
-                while end < entries.count, entries[end] != UInt8(ascii: ":") { end += 1 }
-                if end > start {
-                    candidate.removeAll(keepingCapacity: true)
-                    candidate.append(contentsOf: UnsafeBufferPointer(rebasing: entries[start..<end]))
-                    candidate.append(UInt8(ascii: "/"))
-                    candidate.append(contentsOf: name)
-                    candidate.append(0)
-                    let allowed = candidate.withUnsafeBufferPointer { bytes in
-                        bytes.withMemoryRebound(to: CChar.self) { $0.baseAddress.map { access($0, X_OK) == 0 } ?? false }
-                    }
-                    if allowed { return String(decoding: candidate.dropLast(), as: UTF8.self) }
-                }
-                start = end + 1
-            }
-            return nil
+    /// Where `program` is, by the one program-search rule (`ProgramSearch`, execvp's), looked
+    /// up here rather than by posix_spawnp so that a missing program is a clear error before
+    /// anything is spawned. `directory`: the call's own working folder, where the child starts
+    /// (a relative PATH entry or program is taken from there, as execvp after the chdir would).
+    static func resolve(_ program: String, path: String?, directory: String?) throws -> String {
+        switch ProgramSearch.locate(program, path: path, directory: directory, fileSystem: LocalFileSystem()) {
+        case .found(let executable): return executable
+        case .notFound(let passedOver): throw ProgramSearch.notFoundError(program, passedOver: passedOver)
         }
     }
 }

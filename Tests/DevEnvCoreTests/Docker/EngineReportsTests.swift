@@ -124,10 +124,10 @@ import TestSupport
             [ -e /etc/containers/nodocker ] || \\
             echo "Emulate Docker CLI using podman. Create /etc/containers/nodocker to quiet msg." >&2
             exec /usr/bin/podman "$@"
-            """)
-        files.addFile("/opt/wrap/docker", "#!/bin/sh\nexec env CONTAINERS_CONF=/x 'podman' --log-level=error \"$@\"\n")
-        files.addFile("/opt/other/docker", "#!/bin/sh\n# podman is not used here\nexec /usr/bin/docker.real \"$@\"\n")
-        files.addFile("/usr/bin/docker", "\u{7F}ELF binary")
+            """, mode: 0o755)
+        files.addFile("/opt/wrap/docker", "#!/bin/sh\nexec env CONTAINERS_CONF=/x 'podman' --log-level=error \"$@\"\n", mode: 0o755)
+        files.addFile("/opt/other/docker", "#!/bin/sh\n# podman is not used here\nexec /usr/bin/docker.real \"$@\"\n", mode: 0o755)
+        files.addFile("/usr/bin/docker", "\u{7F}ELF binary", mode: 0o755)
         #expect(EngineKind.of(cli: "docker", searchPath: "/opt/shim:/usr/bin", fileSystem: files) == .podman)
         #expect(EngineKind.of(cli: "docker", searchPath: "/nowhere:/opt/wrap", fileSystem: files) == .podman)
         #expect(EngineKind.of(cli: "docker", searchPath: "/opt/other:/opt/shim", fileSystem: files) == .docker)
