@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DevEnvCore
 import TerminalUI
 
@@ -170,12 +173,12 @@ struct Logs {
         // got, whatever the CLI's status says of it: Docker's CLI ends 130 or 143 (20.10 dies of
         // the signal), Podman 4.3's `logs -f` exits 1 on SIGINT and 0 on SIGTERM (break28: Ctrl-C
         // was exit 130 on Podman, and SIGUSR1 exit 0).
-        let meantStops: Set<Int32> = [2, 3, 15]  // SIGINT, SIGQUIT, SIGTERM
+        let meantStops = [SIGINT, SIGQUIT, SIGTERM]
         if follow, let signal = session.context.interruption() {
             guard meantStops.contains(signal) else { throw DevEnvError.interrupted(by: signal) }
             return 0
         }
-        return follow && (status == 130 || status == 143) ? 0 : status
+        return follow && (status == ExitCode.status(afterSignal: SIGINT) || status == ExitCode.status(afterSignal: SIGTERM)) ? 0 : status
     }
 }
 
