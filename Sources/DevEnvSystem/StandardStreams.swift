@@ -13,13 +13,37 @@ import Darwin
 /// running container did not exist, `up --dry-run >&-` lost the engine's description
 /// (cachebreak28); and a file opened as 1 would have taken devenv's own output.
 public enum StandardStreams {
+    /// Which of 0, 1 and 2 were closed: three flags. Not a `Set<Int32>`, which made first
+    /// uses of generic metadata and hashing on start-up, before devenv's one docker call is
+    /// spawned, for an answer of three bits; nor an OptionSet, whose `insert`/`contains` are
+    /// generic SetAlgebra code too (issue 14).
+    public struct Closed: Sendable, Equatable {
+        public var input = false
+        public var output = false
+        public var error = false
+        public init(input: Bool = false, output: Bool = false, error: Bool = false) {
+            self.input = input
+            self.output = output
+            self.error = error
+        }
+    }
+
     /// Which of 0, 1 and 2 were closed; each is on /dev/null from here on (a failed open leaves
     /// it closed, as it was). Devenv's console still says that standard output was closed
     /// (`SystemConsole.outputClosed`): what it writes there is lost, not discarded on purpose.
-    public static func reserve() -> Set<Int32> {
-        var closed: Set<Int32> = []
-        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
-            closed.insert(fd)
+    public static func reserve() -> Closed {
+        var closed = Closed()
+        // A plain loop over the three numbers: `for fd in 0...2` is a generic ClosedRange's
+        // iterator, in a debug build unspecialised.
+        var fd: Int32 = 0
+        while fd <= 2 {
+            defer { fd += 1 }
+            guard fcntl(fd, F_GETFD) == -1 && errno == EBADF else { continue }
+            switch fd {
+            case 0: closed.input = true
+            case 1: closed.output = true
+            default: closed.error = true
+            }
             // The lowest free number: this very one, since the lower ones are open or taken here.
             let opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
             if opened >= 0 && opened != fd {

@@ -20,7 +20,7 @@ var context = AppContext(
     executablePath: SystemEnvironment.executablePath(),
     runner: PosixProcessRunner(environment: environment),
     fileSystem: LocalFileSystem(),
-    console: SystemConsole(outputWasClosed: closedStreams.contains(1)),
+    console: SystemConsole(outputWasClosed: closedStreams.output),
     hostFacts: { HostFactsReader.read(projectDirectory: $0, environment: environment) },
     clock: MonotonicClock.seconds,
     lockProject: { try ProjectLock.acquire(projectRoot: $0, environment: environment, onWait: $1) },
