@@ -126,3 +126,4 @@ struct DashboardConfigurationTests {
         #expect(first == second)
     }
 }
+

@@ -144,9 +144,34 @@ import Testing
         var log = LogBuffer(capacity: 10)
         log.append(bytes: Array("one\r\ntw".utf8))
         log.append(bytes: Array("o\nthree".utf8))
-        #expect(log.count == 2)
+        #expect((0..<log.count).map { log[$0] } == ["one", "two", "three"])
         log.flush()
         #expect((0..<log.count).map { log[$0] } == ["one", "two", "three"])
+    }
+
+    /// dash29: output without its newline yet (a prompt, a progress line) was held back until
+    /// the newline came; `docker logs -f` shows it at once. It is the last line, and keeps its
+    /// line number when finished; a character cut between chunks waits for its other bytes.
+    @Test func anUnfinishedLineIsShownAsTheLastLine() {
+        var log = LogBuffer(capacity: 2)
+        log.append(bytes: Array("ready\nwaiting for the database".utf8))
+        #expect(log.count == 2)
+        #expect(log.totalAppended == 2)
+        #expect(log.line(number: 1) == "waiting for the database")
+        #expect(log.find("database", from: 0, forward: true) == 1)
+        log.append(bytes: Array("... ok \u{6F22}".utf8.dropLast(2)))
+        #expect(log.line(number: 1) == "waiting for the database... ok ")
+        log.append(bytes: Array("\u{6F22}".utf8.suffix(2)) + Array("\nnext\n".utf8))
+        #expect(log.totalAppended == 3)
+        #expect((0..<log.count).map { log[$0] } == ["waiting for the database... ok \u{6F22}", "next"])
+        #expect(log.firstLineNumber == 1)
+        #expect(log.line(number: 3) == nil)
+
+        var prompt = LogBuffer()
+        prompt.append(bytes: Array("a\nPassword: ".utf8))
+        var s = Screen(width: 12, height: 3)
+        LogView(buffer: prompt, state: LogViewState()).render(in: s.bounds, on: &s)
+        #expect(s.lines == ["a           ", "Password:   ", "            "])
     }
 
     @Test func longLinesAreCapped() {

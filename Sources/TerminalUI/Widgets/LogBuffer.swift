@@ -2,15 +2,23 @@
 /// runs (at most `capacity` lines of at most `maxLineBytes` bytes each). Lines are stored as
 /// received, escape sequences and all; `ANSILineParser` makes them safe when they are drawn, so
 /// ingesting costs one string per line.
+///
+/// An unfinished last line (raw output without its newline yet: a prompt, a progress line, a
+/// program that has not flushed the rest) is a line too, the last one, as `docker logs -f`
+/// shows it: it keeps its line number when its newline comes (dash29: the logs pane showed it
+/// only then, so a "waiting for the database..." that ends its line later was not there).
 public struct LogBuffer: Sendable {
     public let capacity: Int
     public let maxLineBytes: Int
     private var storage: [String] = []
     private var head = 0
-    /// Lines ever appended; line number `n` (0-based, counting from the first line ever) is
-    /// still held when `n >= totalAppended - count`.
-    public private(set) var totalAppended = 0
+    /// Finished lines ever appended.
+    private var finished = 0
     private var partial: [UInt8] = []
+
+    /// Lines ever appended, an unfinished last one included; line number `n` (0-based,
+    /// counting from the first line ever) is still held when `n >= totalAppended - count`.
+    public var totalAppended: Int { finished + (partial.isEmpty ? 0 : 1) }
 
     public init(capacity: Int = 10_000, maxLineBytes: Int = 4096) {
         self.capacity = max(1, capacity)
@@ -18,19 +26,37 @@ public struct LogBuffer: Sendable {
         storage.reserveCapacity(min(self.capacity, 1 << 16))
     }
 
-    public var count: Int { storage.count }
+    /// Lines held, an unfinished last one included.
+    public var count: Int { storage.count + (partial.isEmpty ? 0 : 1) }
     /// Line number of the oldest line held.
-    public var firstLineNumber: Int { totalAppended - storage.count }
+    public var firstLineNumber: Int { finished - storage.count }
 
     /// The i-th line held, 0 being the oldest.
     public subscript(i: Int) -> String {
-        storage[(head + i) % storage.count]
+        i < storage.count ? storage[(head + i) % storage.count] : unfinished
+    }
+
+    /// The unfinished last line as far as it goes, capped as a stored line is; a character
+    /// whose bytes have not all come yet is left for when they have (not shown as U+FFFD).
+    private var unfinished: String {
+        var end = partial.count
+        if end > maxLineBytes {
+            end = maxLineBytes
+        } else {
+            var lead = end - 1
+            while lead >= 0, end - lead < 4, partial[lead] & 0xC0 == 0x80 { lead -= 1 }
+            if lead >= 0, partial[lead] >= 0xC0 {
+                let length = partial[lead] >= 0xF0 ? 4 : partial[lead] >= 0xE0 ? 3 : 2
+                if end - lead < length { end = lead }
+            }
+        }
+        return String(decoding: partial[..<end], as: UTF8.self)
     }
 
     /// The line with this line number, if still held.
     public func line(number n: Int) -> String? {
         let i = n - firstLineNumber
-        guard i >= 0, i < storage.count else { return nil }
+        guard i >= 0, i < count else { return nil }
         return self[i]
     }
 
@@ -45,11 +71,11 @@ public struct LogBuffer: Sendable {
             storage[head] = line
             head = (head + 1) % capacity
         }
-        totalAppended += 1
+        finished += 1
     }
 
-    /// Appends raw output: complete lines are stored, an unfinished last line waits for the
-    /// next chunk (or `flush()`). CR before LF is dropped.
+    /// Appends raw output: complete lines are stored, an unfinished last line is held (and
+    /// shown) until its newline comes in a later chunk, or `flush()`. CR before LF is dropped.
     public mutating func append(bytes: [UInt8]) {
         var start = 0
         bytes.withUnsafeBufferPointer { buf in
