@@ -84,11 +84,21 @@ public struct DashboardState: Sendable {
     /// (`snapshotPatienceMilliseconds`), and a quiet engine asked again (`heartbeatSeconds`),
     /// within it at the latest, so that a frozen engine is said within about twice the
     /// deadline. With DEVENV_TIMEOUT=3 it was said only after 10-13 s (the heartbeat's 15 s,
-    /// then the call's 3; mend28).
+    /// then the call's 3; mend28). Neither goes below `shortestEngineWait`.
     public mutating func bound(byQueryTimeout seconds: Double) {
-        snapshotPatienceMilliseconds = min(snapshotPatienceMilliseconds, max(1, Int(seconds * 1000)))
-        heartbeatSeconds = min(heartbeatSeconds, seconds)
+        let bound = max(seconds, Self.shortestEngineWait)
+        snapshotPatienceMilliseconds = min(snapshotPatienceMilliseconds, Int(bound * 1000))
+        heartbeatSeconds = min(heartbeatSeconds, bound)
     }
+
+    /// The floor of `bound(byQueryTimeout:)`, in seconds: the dashboard's clock ticks once a
+    /// second, and a snapshot given up on sooner than a `docker ps` takes answers late, is taken
+    /// as the engine back, and asks again at once. With DEVENV_TIMEOUT=0.05 an idle dashboard
+    /// ran `ps`, `volume ls`, `image ls`, `events` and `info` about every 70 ms (20-29 docker
+    /// calls a second), its top line flipping to "engine not answering" each time. A query's
+    /// own deadline stays DEVENV_TIMEOUT: one that misses it fails, and is retried with
+    /// `refreshRetry`'s backoff.
+    public static let shortestEngineWait = 1.0
 
     /// `now` when the last snapshot was asked for.
     public var lastRefreshRequestedAt: Double = 0

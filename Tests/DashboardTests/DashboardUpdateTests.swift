@@ -652,7 +652,7 @@ struct DashboardUpdateTests {
 
     /// review28 (mends 4fe227a): the patience now follows DEVENV_TIMEOUT, which may be a
     /// fraction (0.5, 2.5), and the message gave it in whole seconds: "within 0 s", "within 2 s".
-    @Test("a snapshot given up on says the patience as DEVENV_TIMEOUT gave it", arguments: [(0.5, "0.5 s"), (2.5, "2.5 s"), (3, "3 s"), (30, "10 s")])
+    @Test("a snapshot given up on says the patience as DEVENV_TIMEOUT gave it", arguments: [(1.5, "1.5 s"), (2.5, "2.5 s"), (3, "3 s"), (30, "10 s"), (0.5, "1 s")])
     func overdueSaysThePatienceAsGiven(timeout: Double, said: String) {
         var (state, _) = Self.started()
         state.bound(byQueryTimeout: timeout)
@@ -663,6 +663,26 @@ struct DashboardUpdateTests {
         let generation = Self.timers(beat).compactMap { if case .refreshOverdue(let g) = $0.1 { g } else { nil } }.first ?? -1
         _ = state.update(.message(.refreshOverdue(generation)))
         #expect(state.message == "engine not answering: no reply to `docker ps` within \(said); retrying", "\(state.message ?? "")")
+    }
+
+    /// path29: with DEVENV_TIMEOUT=0.05 an idle dashboard ran ps, volume ls, image ls, events
+    /// and info about every 70 ms: a snapshot given up on at 50 ms answered late, counted as the
+    /// engine back, and asked again at once. Its own waits go no lower than 1 s.
+    @Test("a tiny DEVENV_TIMEOUT does not make the dashboard ask the engine many times a second", arguments: [0.01, 0.05, 0.5])
+    func tinyQueryTimeoutHasAFloor(timeout: Double) {
+        var (state, _) = Self.started()
+        state.bound(byQueryTimeout: timeout)
+        #expect(state.heartbeatSeconds == DashboardState.shortestEngineWait && state.snapshotPatienceMilliseconds == 1000)
+        _ = state.update(.message(.snapshot(F.rows())))
+        _ = state.update(.message(.snapshot(F.rows())))
+        let asked = state.lastRefreshRequestedAt
+        // Quiet for half a second: nothing asked.
+        state.now = asked + 0.5
+        #expect(F.effects(state.update(.message(.clock))).isEmpty)
+        state.now = asked + 1
+        let beat = state.update(.message(.clock))
+        #expect(F.effects(beat) == [.refresh])
+        #expect(Self.timers(beat).contains { if case .refreshOverdue = $0.1 { $0.0 == 1000 } else { false } }, "\(Self.timers(beat))")
     }
 
     @Test("a snapshot that hangs: after the patience the engine is `not answering`, and later refreshes are no longer held back")
