@@ -148,9 +148,13 @@ public enum App {
             let speculation = speculate(.everyProfile(chosen: options.profile))
             defer { speculation?.dropPending() }
             let environments = try allEnvironments()
-            let report = try Status(environments: environments, session: session, context: context).run()
+            // Rendered by Status, while docker ends when the answer allows (`Status.run(rendering:)`).
+            let json = options.json
+            let render = { (report: Status.Report) -> String in json ? Status.json(report).rendered + "\n" : Status.text(report) }
+            let status = try Status(environments: environments, session: session, context: context)
+                .run(rendering: options.dryRun ? nil : render)
             if options.dryRun { return 0 }
-            console.write(options.json ? Status.json(report).rendered + "\n" : Status.text(report))
+            console.write(status.rendered ?? render(status.report))
             return 0
         case .up(let ports):
             // The lock first, then the lookup started ahead and the configuration read while it

@@ -455,6 +455,29 @@ import Testing
         started.cancel() // after finish: nothing to do
     }
 
+    /// Issue 14: the answer is worked on while the child still runs (a docker CLI's exit takes
+    /// about as long as devenv's work on its answer). The child writes a line, then waits until
+    /// `whileEnding` writes to its FIFO: a runner that gave the answer only after the child
+    /// ended would wait out the deadline instead.
+    @Test func theAnswerIsWorkedOnWhileTheChildStillRuns() throws {
+        let fifo = temporaryFile()
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let started = try runner.start(ProcessInvocation(["sh", "-c", "echo first; read go < \(fifo); echo second"], deadline: 10))
+        var looks: [String] = []
+        let result = try started.finish(onOutput: nil, whileEnding: { stdout in
+            looks.append(String(decoding: stdout, as: UTF8.self))
+            guard looks.count == 1 else { return }
+            let fd = open(fifo, O_WRONLY)
+            if fd >= 0 { _ = write(fd, "go\n", 3); close(fd) }
+        })
+        #expect(result == ProcessResult(exitCode: 0, stdout: Array("first\nsecond\n".utf8)))
+        #expect(looks.first == "first\n")
+        // Each look is the output as it stood: whole lines, a prefix of the answer.
+        #expect(looks.allSatisfy { "first\nsecond\n".hasPrefix($0) && $0.hasSuffix("\n") }, "\(looks)")
+        #expect(looks.count <= PosixProcessRunner.earlyLooks)
+    }
+
     @Test func aCancelledChildIsEndedAndReaped() throws {
         let file = NSTemporaryDirectory() + "devenv-started-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: file) }

@@ -79,6 +79,15 @@ struct Status {
     /// container (a container's own mounts already name its volumes); one `docker exec cmp` per
     /// running container whose venv follows uv.lock (`dependenciesOutOfDate`).
     func run() throws -> Report {
+        try run(rendering: nil).report
+    }
+
+    /// `run`, and the report as `render` shows it (`text`, or the JSON form). Worked out while
+    /// the docker CLI ends, when the lookup's answer is all the report needs (no volume listing,
+    /// no `cmp`): the answer comes with the CLI's last write, and its exit, before the pipes
+    /// close, takes about as long as reading the answer, judging it and rendering the report
+    /// (issue 14: then only the write is left once docker has ended).
+    func run(rendering render: ((Report) -> String)?) throws -> (report: Report, rendered: String?) {
         guard let first = environments.first else { throw DevEnvError.usage("the project has no profiles") }
         let cli = first.planner.cli
         let project = first.names.project
@@ -109,34 +118,99 @@ struct Status {
             let lock = expectation(of: environment).map(\.lock) ?? memory.currentLock(environment.spec)
             lockMemory[environment.spec.profile] = (lock, memory.recall())
         }
-        // Indexed once, and each environment's ownership judged once: every profile looked the
-        // whole answer through, several times over, which made status quadratic in profiles
-        // (issue 14).
-        let containers = ContainerIndex(try ContainerSnapshot.parseList(
-            try session.lookup(.init(cli: cli, names: environments.flatMap(\.names.lookupNames),
-                                     prefixes: environments.flatMap(\.names.lookupPrefixes), engine: first.planner.engine),
-                               "listing containers").stdoutText))
-        // One a profile, at its environment's position: looked up by position, so no lookup can
-        // miss and need a fallback that judges it again. Beside `environments`, not paired with
-        // copies of them: an array of (Environment, ownership) pairs was copied and destroyed
-        // through the runtime's generic tuple code, its type made from its mangled name, about
-        // 0.1 M of the instructions status spent after docker answered (issue 14, callgrind).
-        let ownerships = environments.map { ContainerOwnership.environment($0.names, in: containers) }
-        var listedVolumes: [VolumeSnapshot]?
-        if environments.indices.contains(where: { index in
-            !environments[index].spec.volumes.isEmpty && !(ownerships[index].ours.map(environments[index].mountsNameVolumes) ?? false)
-        }) {
-            listedVolumes = try VolumeSnapshot.parseList(
-                try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project, engine: first.planner.engine), "listing volumes").stdoutText)
+        let identity = first.identity
+        func report(_ environments: [EnvironmentReport]) -> Report {
+            Report(project: project, root: first.spec.projectRoot,
+                   user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
+                   engine: engine, environments: environments, defaultProfile: first.spec.defaultProfile)
         }
 
+        /// The answer worked on: the containers, indexed once, and each environment's ownership
+        /// judged once (every profile looked the whole answer through, several times over,
+        /// which made status quadratic in profiles, issue 14); with the reports when the answer
+        /// is all they need (nil: volumes must be listed first).
+        struct Interpretation {
+            var containers: ContainerIndex
+            var ownerships: [ContainerOwnership]
+            var reports: Reports?
+            /// `render` of the reports, when no `cmp` may change them.
+            var rendered: String?
+        }
+        func interpretation(of answer: [UInt8]) throws -> Interpretation {
+            let containers = ContainerIndex(try ContainerSnapshot.parseList(String(decoding: answer, as: UTF8.self)))
+            // One a profile, at its environment's position: looked up by position, so no lookup
+            // can miss and need a fallback that judges it again. Beside `environments`, not
+            // paired with copies of them: an array of (Environment, ownership) pairs was copied
+            // and destroyed through the runtime's generic tuple code, its type made from its
+            // mangled name, about 0.1 M of the instructions status spent after docker answered
+            // (issue 14, callgrind).
+            let ownerships = environments.map { ContainerOwnership.environment($0.names, in: containers) }
+            var interpreted = Interpretation(containers: containers, ownerships: ownerships)
+            if !needsVolumeListing(ownerships) {
+                let reports = try environmentReports(containers, ownerships, listedVolumes: nil,
+                                                     expectation: expectation, lockMemory: lockMemory)
+                if reports.lockChecks.isEmpty { interpreted.rendered = render?(report(reports.environments)) }
+                interpreted.reports = reports
+            }
+            return interpreted
+        }
+        let query = LookupSpeculation.Query(cli: cli, names: environments.flatMap(\.names.lookupNames),
+                                            prefixes: environments.flatMap(\.names.lookupPrefixes), engine: first.planner.engine)
+        // Worked on while docker ends; an error of it counts only for docker's real answer.
+        var interpreted = try session.lookup(query, "listing containers") { answer in
+            Result { try interpretation(of: answer) }
+        }.answer.get()
+        if interpreted.reports == nil {
+            let listedVolumes = try VolumeSnapshot.parseList(
+                try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project, engine: first.planner.engine), "listing volumes").stdoutText)
+            interpreted.reports = try environmentReports(interpreted.containers, interpreted.ownerships, listedVolumes: listedVolumes,
+                                                         expectation: expectation, lockMemory: lockMemory)
+        }
+        guard var reports = interpreted.reports else { throw DevEnvError.failure("internal error: status has no reports") }
+        for check in reports.lockChecks {
+            let environment = environments[check.index]
+            // cmp: 0 the same, 1 different; 2 (no stamp: a venv devenv did not make) is unknown.
+            let compared = try session.attempt(environment.planner.compareLockStamp(runningAs: check.container.labels[DockerPlanner.userLabel]))
+            reports.environments[check.index].dependenciesOutOfDate = compared.exitCode == 1
+            // 0 and 2 both mean "not behind" until uv.lock or the venv's stamp changes
+            // (sync-deps and up note a new stamp themselves).
+            if compared.exitCode == 0 || compared.exitCode == 2 {
+                let memory = ContainerMemory(context: context, names: environment.names)
+                memory.remember(check.container)
+                memory.rememberSynced(id: check.container.id, lock: check.lock)
+            }
+        }
+        let whole = report(reports.environments)
+        return (whole, interpreted.rendered ?? render?(whole))
+    }
+
+    /// Whether some environment with volumes has no container of ours whose mounts name them:
+    /// then the project's volumes are listed (`docker volume ls`) for their labels.
+    private func needsVolumeListing(_ ownerships: [ContainerOwnership]) -> Bool {
+        environments.indices.contains { index in
+            !environments[index].spec.volumes.isEmpty && !(ownerships[index].ours.map(environments[index].mountsNameVolumes) ?? false)
+        }
+    }
+
+    /// Each environment's report, and the running containers whose venv must be asked whether
+    /// it is behind uv.lock (`cmp`, made by `run` afterwards: this only reads and computes).
+    struct Reports {
+        var environments: [EnvironmentReport]
+        var lockChecks: [(index: Int, container: ContainerSnapshot, lock: String)]
+    }
+
+    /// The reports from the answer (`containers`, `ownerships` one an environment) and, when
+    /// listed, the project's volumes. Reads files (staleness, services), changes nothing.
+    private func environmentReports(_ containers: ContainerIndex, _ ownerships: [ContainerOwnership], listedVolumes: [VolumeSnapshot]?,
+                                    expectation: (Environment) -> Environment.Expectation?,
+                                    lockMemory: [String: (lock: String?, known: ContainerMemory.Record?)]) throws -> Reports {
         // By profile label, once: each environment then filters its own volumes, not the list.
         var volumesByProfile: [String: [VolumeSnapshot]] = [:]
         for volume in listedVolumes ?? [] {
             if let profile = volume.labels[ResourceNames.profileLabel] { volumesByProfile[profile, default: []].append(volume) }
         }
         let recordedMapping = Self.recordedMapping(ownerships.compactMap(\.ours))
-        var reports: [EnvironmentReport] = []
+        var reports = Reports(environments: [], lockChecks: [])
         for index in environments.indices {
             let (environment, ownership) = (environments[index], ownerships[index])
             let names = environment.names
@@ -165,7 +239,7 @@ struct Status {
             var reason: String?
             var staleInputs: [String] = []
             // Staleness needs the image fingerprint, which reads the Dockerfile and lock file.
-            if let found, let wanted = expectation(of: environment) {
+            if let found, let wanted = expectation(environment) {
                 if found.labels[ResourceNames.configHashLabel] != wanted.fingerprint {
                     stale = true
                     let staleness = try environment.staleness(of: found, image: wanted.image, fileSystem: context.fileSystem)
@@ -188,16 +262,8 @@ struct Status {
                 let memory = ContainerMemory(context: context, names: names)
                 // No uv.lock in the workspace: nothing the venv could be behind (cmp would say 2).
                 let (lock, known) = lockMemory[environment.spec.profile] ?? (memory.currentLock(environment.spec), memory.recall())
-                if lock != nil, known?.id != found.id || known?.syncedLock != lock {
-                    // cmp: 0 the same, 1 different; 2 (no stamp: a venv devenv did not make) is unknown.
-                    let compared = try session.attempt(environment.planner.compareLockStamp(runningAs: found.labels[DockerPlanner.userLabel]))
-                    report.dependenciesOutOfDate = compared.exitCode == 1
-                    // 0 and 2 both mean "not behind" until uv.lock or the venv's stamp changes
-                    // (sync-deps and up note a new stamp themselves).
-                    if compared.exitCode == 0 || compared.exitCode == 2, let lock {
-                        memory.remember(found)
-                        memory.rememberSynced(id: found.id, lock: lock)
-                    }
+                if let lock, known?.id != found.id || known?.syncedLock != lock {
+                    reports.lockChecks.append((index, found, lock))
                 }
             }
             report.services = ServiceStatus.reports(environment, containers: containers, fileSystem: context.fileSystem)
@@ -208,13 +274,9 @@ struct Status {
                 report.state = "conflict"
                 report.owner = owner.description
             }
-            reports.append(report)
+            reports.environments.append(report)
         }
-        let identity = first.identity
-        return Report(project: project, root: first.spec.projectRoot,
-                      user: "\(identity.userName) \(identity.uid):\(identity.gid)", userSource: identity.source.rawValue,
-                      engine: engine, environments: reports,
-                      defaultProfile: first.spec.defaultProfile)
+        return reports
     }
 
     /// The engine's user mapping as a container of this project recorded it (its

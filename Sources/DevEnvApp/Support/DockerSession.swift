@@ -54,7 +54,8 @@ final class DockerSession: @unchecked Sendable {
     /// lookup (`lookup`) also ends an early lookup that differs (`take(matching:)`).
     private func attempt(_ invocation: ProcessInvocation, cleanup: Bool, evenInDryRun: Bool,
                          ahead: (LookupSpeculation, ProcessInvocation) -> LookupSpeculation.Taken,
-                         onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
+                         onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?,
+                         whileEnding: (([UInt8]) -> Void)? = nil) throws -> ProcessResult {
         if !cleanup { try checkInterruption() }
         var invocation = Self.prepared(invocation, context: context)
         let bounded = cleanup && context.interruption() != nil
@@ -78,7 +79,7 @@ final class DockerSession: @unchecked Sendable {
         case .planned(let answer):
             return answer
         case .startedAhead(let early):
-            return try answered(invocation, bounded: bounded) { try early.finish(onOutput: onOutput) }
+            return try answered(invocation, bounded: bounded) { try early.finish(onOutput: onOutput, whileEnding: whileEnding) }
         case .runNow:
             return try answered(invocation, bounded: bounded) {
                 try context.runner.run(invocation, onOutput: waitNotices(invocation, onOutput))
@@ -282,12 +283,26 @@ final class DockerSession: @unchecked Sendable {
     /// else run now (an early one that differs is ended first, unseen). The lookup is
     /// remembered for the next command's early start when it succeeded.
     func lookup(_ query: LookupSpeculation.Query, _ what: String) throws -> ProcessResult {
+        try lookup(query, what, interpreting: { _ in () }).result
+    }
+
+    /// `lookup`, with its answer (standard output) worked on by `interpret`: while the docker
+    /// CLI ends, when the call was started ahead (`StartedProcess.finish(onOutput:whileEnding:)`:
+    /// the CLI's exit takes about as long as devenv's work on the answer, issue 14), else once
+    /// it ended. Kept only for the very output of a successful call; otherwise worked out again
+    /// from the whole output, or not at all (a failed call throws as `lookup` does). `interpret`
+    /// only reads and computes: it may run for an answer that is then not the answer.
+    func lookup<Answer>(_ query: LookupSpeculation.Query, _ what: String,
+                        interpreting interpret: @escaping ([UInt8]) -> Answer) throws -> (result: ProcessResult, answer: Answer) {
+        var early: (bytes: Int, answer: Answer)?
         let result = try attempt(query.invocation, cleanup: false, evenInDryRun: false,
-                                 ahead: { $0.take(matching: $1) }, onOutput: nil)
+                                 ahead: { $0.take(matching: $1) }, onOutput: nil,
+                                 whileEnding: { stdout in early = (stdout.count, interpret(stdout)) })
         try checkInterruption()
         guard result.succeeded else { throw DockerFailure.error(what, invocation: Self.prepared(query.invocation, context: context), result: result) }
         if !dryRun { speculation?.remember(query) }
-        return result
+        if let early, early.bytes == result.stdout.count { return (result, early.answer) }
+        return (result, interpret(result.stdout))
     }
 
     /// --verbose: a lookup started ahead ran too, though unused (no error of it is shown).

@@ -13,6 +13,18 @@ public protocol StartedProcess: AnyObject, Sendable {
     /// reaped then).
     func finish(onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult
 
+    /// `finish`, with `whileEnding` given the standard output as it stands each time the child
+    /// has written whole lines and its pipe is drained (a short read ending with a newline), at
+    /// most `PosixProcessRunner.earlyLooks` times: a CLI's last write is usually that moment,
+    /// and it still has to end before its pipes close (the docker CLI, a Go program, tears down
+    /// its threads and address space first, about as long as devenv takes to work on the
+    /// answer), so the caller works on the answer meanwhile instead of after (issue 14). What
+    /// it worked out is the caller's to keep only for the very output the result has, and only
+    /// once the exit code says it is the answer. A runner that cannot tell gives the whole
+    /// output once, after the child ended (this default).
+    func finish(onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?,
+                whileEnding: (([UInt8]) -> Void)?) throws -> ProcessResult
+
     /// Ends the child (SIGTERM, SIGKILL after a grace) and reaps it; what it printed, and any
     /// error it met, is dropped unseen. Harmless after `finish` or a first `cancel`.
     func cancel()
@@ -20,4 +32,11 @@ public protocol StartedProcess: AnyObject, Sendable {
 
 extension StartedProcess {
     public func finish() throws -> ProcessResult { try finish(onOutput: nil) }
+
+    public func finish(onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?,
+                       whileEnding: (([UInt8]) -> Void)?) throws -> ProcessResult {
+        let result = try finish(onOutput: onOutput)
+        whileEnding?(result.stdout)
+        return result
+    }
 }

@@ -116,6 +116,11 @@ public struct PosixProcessRunner: ProcessRunning {
         }
     }
 
+    /// How many times at most a call's answer so far is worked on before its end
+    /// (`collect`'s `whileEnding`): a CLI that writes its answer line by line, more slowly than
+    /// devenv reads, would otherwise have it worked on again for every line.
+    public static let earlyLooks = 4
+
     /// How often a stream with no output hears from the runner anyway: `onOutput` gets an
     /// empty chunk, so progress on a terminal can say how long it has been waiting.
     static let quietHeartbeat = 1.0
@@ -160,12 +165,16 @@ public struct PosixProcessRunner: ProcessRunning {
     /// or hang-up (`ProcessInvocation.endsWhenOutputCloses`; the child is still running then).
     /// `stillAnswering`: asked once when the deadline passes; true sets `deadline` to nil and
     /// reading goes on (`ProcessInvocation.answerCheck`).
+    /// `whileEnding`: given the kept stdout so far when a read of it came back short (the pipe
+    /// drained) ending with a newline, at most `earlyLooks` times (`StartedProcess.finish(onOutput:whileEnding:)`).
     static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
                                 beatWhenInterrupted: Bool = false, interruptedWait: Double? = nil, watchedOutput: Int32? = nil,
                                 stillAnswering: (() -> Bool)? = nil, readPastDeadline: inout Double?,
                                 stoppedAcross: UnsafeMutablePointer<Bool>? = nil,
+                                whileEnding: (([UInt8]) -> Void)? = nil,
                                 onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) -> ([UInt8], [UInt8])? {
+        var earlyLooksLeft = whileEnding != nil && keepStdout ? Self.earlyLooks : 0
         var beatDue = beatWhenInterrupted && onOutput != nil
         var stillAnswering = stillAnswering
         // `ProcessInvocation.interruptedAnswerWait`: a deadline from the interruption on.
@@ -304,6 +313,11 @@ public struct PosixProcessRunner: ProcessRunning {
                     collected[which == .stdout ? 0 : 1].append(contentsOf: chunk)
                 }
                 if endsAtFirstLine && which == .stdout && chunk.contains(10) { return (collected[0], collected[1]) }
+                // Drained, whole lines: most likely the whole answer, while the child still ends.
+                if earlyLooksLeft > 0, which == .stdout, n < buffer.count, chunk.last == 10, let whileEnding {
+                    earlyLooksLeft -= 1
+                    whileEnding(collected[0])
+                }
                 // Streamed stderr is kept for the error message only: its last 64 KiB, however
                 // long `logs -f` of a chatty container runs.
                 if onOutput != nil, collected[1].count > 1 << 17 {

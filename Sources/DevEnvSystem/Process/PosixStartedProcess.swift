@@ -38,6 +38,11 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
     }
 
     func finish(onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?) throws -> ProcessResult {
+        try finish(onOutput: onOutput, whileEnding: nil)
+    }
+
+    func finish(onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?,
+                whileEnding: (([UInt8]) -> Void)?) throws -> ProcessResult {
         let owned = lock.withLock { () -> Bool in
             if done { return false }
             done = true
@@ -66,6 +71,7 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
                                                    interruptedWait: invocation.interruptedAnswerWait, watchedOutput: watched,
                                                    stillAnswering: stillAnswering, readPastDeadline: &readPastDeadline,
                                                    stoppedAcross: &stoppedAcross,
+                                                   whileEnding: invocation.io == .capture ? whileEnding : nil,
                                                    onOutput: Self.delivered(onOutput, io: invocation.io))
         close(stdout); close(stderr)
         guard let (out, err) = collected else {
