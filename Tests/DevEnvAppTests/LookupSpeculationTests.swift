@@ -267,6 +267,41 @@ import TestSupport
         #expect(fixture.runner.cancelled.map(\.argv) == [lookup])
     }
 
+    /// Issue 14: a status whose answer has an environment with volumes but no container lists
+    /// the volumes too, a second call that waited for the first. The record says so, and the
+    /// next status starts the listing beside the lookup; once the answer no longer needs it, the
+    /// early listing is ended unseen and forgotten.
+    @Test func theVolumeListingAStatusNeededStartsBesideItsLookupNextTime() throws {
+        let fixture = fixture()
+        let lookup = try fixture.statusLookup()
+        let listing = DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv
+        let volume = #"{"Name":"devenv-shop-dev-497e78ff-venv","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop,devenv.role=venv"}"#
+        fixture.runner.expect(lookup).expect(listing, stdout: volume)
+        #expect(fixture.run(["status"]) == 0, "\(fixture.console.stderr)")
+        #expect(fixture.runner.startedAhead.isEmpty)
+        let record = try #require(recordPath(fixture))
+        #expect(String(decoding: try #require(try fixture.fileSystem.readFile(record)), as: UTF8.self).hasSuffix("\nvolumes shop\n"))
+        // Both ahead, both used: the same two calls, neither waiting for the other.
+        fixture.runner.expect(lookup).expect(listing, stdout: volume)
+        #expect(fixture.run(["status"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.startedAhead.map(\.argv) == [lookup, listing])
+        #expect(fixture.runner.cancelled.isEmpty)
+        #expect(fixture.runner.invocations.map(\.argv) == [lookup, listing, lookup, listing])
+        #expect(fixture.console.stdout.components(separatedBy: "volume devenv-shop-dev-497e78ff-venv (venv at /venv)").count == 3,
+                "\(fixture.console.stdout)")
+        // Containers now: the early listing is ended unseen, and no longer remembered.
+        fixture.runner.expect(lookup, stdout: Self.exited()).expect(listing, stderr: "never to be shown\n", exitCode: 1)
+        #expect(fixture.run(["status"]) == 0, "\(fixture.console.stderr)")
+        #expect(fixture.runner.cancelled.map(\.argv) == [listing])
+        #expect(!fixture.console.stderr.contains("never to be shown"))
+        fixture.runner.expect(lookup, stdout: Self.exited())
+        #expect(fixture.run(["status"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.runner.startedAhead.map(\.argv) == [lookup, listing, lookup, listing, lookup])
+        #expect(!String(decoding: try #require(try fixture.fileSystem.readFile(record)), as: UTF8.self).contains("volumes"))
+    }
+
     // MARK: logs
 
     static let containerID = String(repeating: "a", count: 64)

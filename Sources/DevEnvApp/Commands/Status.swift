@@ -76,7 +76,8 @@ struct Status {
     /// One `docker ps` (by the environments' exact names, so a foreign container holding one
     /// shows as a conflict, and their services' name prefix, which also finds the containers of
     /// services no longer configured: `ServiceStatus`); a `docker volume ls` only when an environment with volumes has no
-    /// container (a container's own mounts already name its volumes); one `docker exec cmp` per
+    /// container (a container's own mounts already name its volumes), started beside the `ps`
+    /// when the last status needed it too (`LookupSpeculation`); one `docker exec cmp` per
     /// running container whose venv follows uv.lock (`dependenciesOutOfDate`).
     func run() throws -> Report {
         try run(rendering: nil).report
@@ -160,9 +161,10 @@ struct Status {
         var interpreted = try session.lookup(query, "listing containers") { answer in
             Result { try interpretation(of: answer) }
         }.answer.get()
+        // Remembered with the lookup: next time the listing starts beside it (`LookupSpeculation`).
+        session.speculation?.rememberVolumeListing(of: interpreted.reports == nil ? project : nil)
         if interpreted.reports == nil {
-            let listedVolumes = try VolumeSnapshot.parseList(
-                try session.run(DockerPlanner.listProjectVolumes(cli: cli, project: project, engine: first.planner.engine), "listing volumes").stdoutText)
+            let listedVolumes = try VolumeSnapshot.parseList(try session.run(query.volumeListing(of: project), "listing volumes").stdoutText)
             interpreted.reports = try environmentReports(interpreted.containers, interpreted.ownerships, listedVolumes: listedVolumes,
                                                          expectation: expectation, lockMemory: lockMemory)
         }

@@ -106,7 +106,7 @@ final class DockerSession: @unchecked Sendable {
                           ahead: (LookupSpeculation, ProcessInvocation) -> LookupSpeculation.Taken) -> Route {
         // A lookup started ahead shows the engine before this call: once this may change what
         // it shows, it is no longer worth anything.
-        if !DockerPlanner.isQuery(invocation.argv), let ended = speculation?.dropPending() { echoEnded(ended) }
+        if !DockerPlanner.isQuery(invocation.argv) { speculation?.dropPending().forEach(echoEnded) }
         // From here on the command may change something: a signal takes the path that cleans up.
         if !DockerPlanner.isQuery(invocation.argv) && !(dryRun && !evenInDryRun) { context.planning?.end() }
         lock.withLock { calls += 1 }

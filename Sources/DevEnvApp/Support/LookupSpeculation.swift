@@ -15,14 +15,18 @@ import DevEnvCore
 /// `docker logs` of the container ID devenv remembers for the environment it read last time.
 ///
 /// The rules:
-/// - Only two read-only queries are ever started ahead: `docker ps --all --no-trunc` by
-///   names, built by `DockerPlanner.findContainers` from names read back from the record, and
+/// - Only three read-only queries are ever started ahead: `docker ps --all --no-trunc` by
+///   names, built by `DockerPlanner.findContainers` from names read back from the record;
+///   beside it, when the record says the last answer had an environment with volumes but no
+///   container (`Status` then lists the volumes: a second call that waited for the first),
+///   `docker volume ls` of the project's volumes (`DockerPlanner.listProjectVolumes`); and
 ///   `docker logs` (no --follow) of a remembered container ID with this command's flags
 ///   (`DockerPlanner.logs`), each with the CLI devenv runs now (`AppContext.dockerCLI`). No
 ///   record holds an argv: a record that is not exactly the form `remember` (`recordHeader`,
 ///   the CLI, the engine family, the container names and name prefixes one a line, as Docker
-///   allows names) or `rememberLogs` (`logsRecordHeader`, the CLI, an absolute project root, a
-///   container name) writes is ignored, and the ID comes from `ContainerMemory`'s own record.
+///   allows names, then maybe the project whose volumes were listed) or `rememberLogs`
+///   (`logsRecordHeader`, the CLI, an absolute project root, a container name) writes is
+///   ignored, and the ID comes from `ContainerMemory`'s own record.
 /// - The answer is used only if the real call is identical: argv, its environment additions,
 ///   working folder and deadline (`ProcessInvocation` equality). Both run under the same
 ///   process environment (DOCKER_HOST, DOCKER_CONTEXT, the docker config file) through the
@@ -76,10 +80,17 @@ final class LookupSpeculation: @unchecked Sendable {
         var invocation: ProcessInvocation {
             DockerPlanner.findContainers(cli: cli, names: names, prefixes: prefixes, engine: engine)
         }
+
+        /// The listing of `project`'s volumes that goes with this lookup when the answer lacks
+        /// a container (`Status`), as `Status` makes it.
+        func volumeListing(of project: String) -> ProcessInvocation {
+            DockerPlanner.listProjectVolumes(cli: cli, project: project, engine: engine)
+        }
     }
 
     /// A record: this line, the CLI, the engine family, then `name NAME` and `prefix PREFIX`
-    /// lines in the query's order, each line ending with a newline.
+    /// lines in the query's order, then `volumes PROJECT` when the project's volumes were listed
+    /// with it (`rememberVolumeListing`), each line ending with a newline.
     static let recordHeader = "devenv lookup 2"
     /// A `logs` record: this line, the CLI, the project root, the container name.
     static let logsRecordHeader = "devenv logs 1"
@@ -91,17 +102,26 @@ final class LookupSpeculation: @unchecked Sendable {
     private let path: String
     /// What the record said (nil: no usable record), so an unchanged lookup is not rewritten.
     private let recalled: Query?
+    /// The project whose volumes the record says were listed with the lookup, and what is to be
+    /// written from now on (`rememberVolumeListing`; nil: none).
+    private let recalledVolumes: String?
+    private var volumes: String?
+    /// The lookup `remember` kept (nil: none yet), written again when the volumes change.
+    private var remembered: Query?
     /// A `logs` speculation's record (`beginLogs`); such a speculation never remembers a lookup.
     private let recalledLogs: LogsTarget?
     private let isLogs: Bool
     private let lock = Lock()
-    private var pending: (any StartedProcess)?
+    /// The early children not used or dropped yet: the lookup first, then the volume listing.
+    private var pending: [any StartedProcess]
 
-    private init(context: AppContext, path: String, recalled: Query?, recalledLogs: LogsTarget? = nil, isLogs: Bool = false,
-                 pending: (any StartedProcess)?) {
+    private init(context: AppContext, path: String, recalled: Query?, recalledVolumes: String? = nil,
+                 recalledLogs: LogsTarget? = nil, isLogs: Bool = false, pending: [any StartedProcess]) {
         self.context = context
         self.path = path
         self.recalled = recalled
+        self.recalledVolumes = recalledVolumes
+        self.volumes = recalledVolumes
         self.recalledLogs = recalledLogs
         self.isLogs = isLogs
         self.pending = pending
@@ -115,11 +135,17 @@ final class LookupSpeculation: @unchecked Sendable {
     static func begin(_ slot: Slot, projectDirectory: String, context: AppContext, dryRun: Bool) -> LookupSpeculation? {
         guard !dryRun, let path = recordPath(slot, projectDirectory: projectDirectory, context: context) else { return nil }
         let recalled = recall(path, context: context)
-        var pending: (any StartedProcess)?
-        if let recalled, context.interruption() == nil {
-            pending = try? context.runner.start(DockerSession.prepared(recalled.invocation, context: context))
+        var pending: [any StartedProcess] = []
+        if let (query, volumes) = recalled, context.interruption() == nil,
+           let lookup = try? context.runner.start(DockerSession.prepared(query.invocation, context: context)) {
+            pending.append(lookup)
+            // Beside it, not after it: both are queries, and neither waits for the other.
+            if let volumes, let listing = try? context.runner.start(DockerSession.prepared(query.volumeListing(of: volumes), context: context)) {
+                pending.append(listing)
+            }
         }
-        return LookupSpeculation(context: context, path: path, recalled: recalled, pending: pending)
+        return LookupSpeculation(context: context, path: path, recalled: recalled?.query, recalledVolumes: recalled?.volumes,
+                                 pending: pending)
     }
 
     /// `logs` (of the profile's own container, without --follow: a query) started the same way:
@@ -132,10 +158,11 @@ final class LookupSpeculation: @unchecked Sendable {
                           invocation: (_ cli: String, _ id: String) -> ProcessInvocation) -> LookupSpeculation? {
         guard !dryRun, let path = recordPath(.logs(profile), projectDirectory: projectDirectory, context: context) else { return nil }
         let target = recallLogs(path, context: context)
-        var pending: (any StartedProcess)?
+        var pending: [any StartedProcess] = []
         if let target, context.interruption() == nil,
-           let known = ContainerMemory.recall(projectRoot: target.projectRoot, container: target.container, context: context) {
-            pending = try? context.runner.start(DockerSession.prepared(invocation(target.cli, known.id), context: context))
+           let known = ContainerMemory.recall(projectRoot: target.projectRoot, container: target.container, context: context),
+           let started = try? context.runner.start(DockerSession.prepared(invocation(target.cli, known.id), context: context)) {
+            pending.append(started)
         }
         return LookupSpeculation(context: context, path: path, recalled: nil, recalledLogs: target, isLogs: true, pending: pending)
     }
@@ -150,7 +177,7 @@ final class LookupSpeculation: @unchecked Sendable {
     }
 
     /// Whether a lookup was started and is neither used nor dropped yet.
-    var isPending: Bool { lock.withLock { pending != nil } }
+    var isPending: Bool { lock.withLock { !pending.isEmpty } }
 
     /// What became of the early lookup when the real one was known.
     enum Taken {
@@ -162,11 +189,11 @@ final class LookupSpeculation: @unchecked Sendable {
         case ended(ProcessInvocation)
     }
 
-    /// The early child when it is exactly `invocation`; otherwise any early child is ended.
+    /// The early lookup when it is exactly `invocation`; otherwise it is ended (an early volume
+    /// listing stays for `takeIfSame`, or `dropPending`).
     func take(matching invocation: ProcessInvocation) -> Taken {
         let started = lock.withLock { () -> (any StartedProcess)? in
-            defer { pending = nil }
-            return pending
+            isLogs || pending.isEmpty ? nil : pending.removeFirst()
         }
         guard let started else { return .none }
         if started.invocation == invocation { return .used(started) }
@@ -180,14 +207,11 @@ final class LookupSpeculation: @unchecked Sendable {
     /// stays for `take(matching:)`, and this is `.none`.
     func takeIfSame(_ invocation: ProcessInvocation) -> Taken {
         let (same, other) = lock.withLock { () -> ((any StartedProcess)?, (any StartedProcess)?) in
-            guard let started = pending else { return (nil, nil) }
-            if started.invocation == invocation {
-                pending = nil
-                return (started, nil)
+            if let index = pending.firstIndex(where: { $0.invocation == invocation }) {
+                return (pending.remove(at: index), nil)
             }
-            guard isLogs else { return (nil, nil) }
-            pending = nil
-            return (nil, started)
+            guard isLogs, !pending.isEmpty else { return (nil, nil) }
+            return (nil, pending.removeFirst())
         }
         if let same { return .used(same) }
         guard let other else { return .none }
@@ -195,25 +219,50 @@ final class LookupSpeculation: @unchecked Sendable {
         return .ended(other.invocation)
     }
 
-    /// Ends a lookup started and not used; returns it (nil: there was none). Called when
-    /// devenv is about to change what it would have seen, and in every way out of the command.
+    /// Ends the early calls started and not used; returns them (none: there were none).
+    /// Called when devenv is about to change what they would have seen, and in every way out of
+    /// the command.
     @discardableResult
-    func dropPending() -> ProcessInvocation? {
-        let started = lock.withLock { () -> (any StartedProcess)? in
-            defer { pending = nil }
+    func dropPending() -> [ProcessInvocation] {
+        let started = lock.withLock { () -> [any StartedProcess] in
+            defer { pending = [] }
             return pending
         }
-        started?.cancel()
-        return started?.invocation
+        for child in started { child.cancel() }
+        return started.map(\.invocation)
     }
 
     /// Keeps `query` as the lookup to start next time (best effort: a read-only or full disk
-    /// only costs the next command its head start). Written only when it changed.
+    /// only costs the next command its head start), with the volume listing the record had
+    /// until `rememberVolumeListing` says otherwise. Written only when it changed.
     func remember(_ query: Query) {
-        guard !isLogs, query != recalled, query.names.count + query.prefixes.count <= Self.maximumNames,
+        guard !isLogs else { return }
+        let volumes = lock.withLock { () -> String? in
+            remembered = query
+            return self.volumes
+        }
+        guard query != recalled || volumes != recalledVolumes else { return }
+        write(query, volumes: volumes)
+    }
+
+    /// Keeps whether the lookup's answer needed the project's volumes listed as well (`Status`:
+    /// an environment with volumes but no container), `project`'s (nil: not needed), so that
+    /// next time the listing starts beside the lookup instead of after it. Written only when it
+    /// changed; after `remember`.
+    func rememberVolumeListing(of project: String?) {
+        guard !isLogs, project.map(Self.isContainerName) ?? true else { return }
+        let query = lock.withLock { () -> Query? in
+            defer { volumes = project }
+            return volumes == project ? nil : remembered
+        }
+        if let query { write(query, volumes: project) }
+    }
+
+    private func write(_ query: Query, volumes: String?) {
+        guard query.names.count + query.prefixes.count <= Self.maximumNames,
               (query.names + query.prefixes).allSatisfy(Self.isContainerName), Self.isCLI(query.cli) else { return }
         let lines = [Self.recordHeader, query.cli, query.engine.rawValue]
-            + query.names.map { "name " + $0 } + query.prefixes.map { "prefix " + $0 }
+            + query.names.map { "name " + $0 } + query.prefixes.map { "prefix " + $0 } + (volumes.map { ["volumes " + $0] } ?? [])
         let text = lines.map { $0 + "\n" }.joined()
         guard text.utf8.count <= Self.maximumRecordBytes else { return }
         try? context.fileSystem.writeFile(path, Array(text.utf8), mode: 0o600)
@@ -244,8 +293,9 @@ final class LookupSpeculation: @unchecked Sendable {
         root.hasPrefix("/") && root.utf8.count <= 4096 && root.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7f }
     }
 
-    /// The record's query when it is well formed and for the CLI devenv runs now.
-    private static func recall(_ path: String, context: AppContext) -> Query? {
+    /// The record's query, and the project whose volumes go with it, when it is well formed and
+    /// for the CLI devenv runs now.
+    private static func recall(_ path: String, context: AppContext) -> (query: Query, volumes: String?)? {
         let fileSystem = context.fileSystem
         if let size = fileSystem.stamp(of: path)?.size, size > Int64(maximumRecordBytes) { return nil }
         guard let bytes = try? fileSystem.readFile(path), bytes.count <= maximumRecordBytes else { return nil }
@@ -255,7 +305,7 @@ final class LookupSpeculation: @unchecked Sendable {
         // Splitting the String went Character by Character, and a String for each line and
         // another for its name cost 0.1 M instructions, before `status` could start its docker
         // call (issue 14).
-        return bytes.withUnsafeBufferPointer { record -> Query? in
+        return bytes.withUnsafeBufferPointer { record -> (query: Query, volumes: String?)? in
             var lines: [Range<Int>] = []
             var start = 0
             for index in 0..<record.count where record[index] == 0x0A {
@@ -269,10 +319,16 @@ final class LookupSpeculation: @unchecked Sendable {
                   line(0).elementsEqual(recordHeader.utf8), line(1).elementsEqual(context.dockerCLI.utf8),
                   let engine = EngineKind(rawValue: text(line(2))) else { return nil }
             var query = Query(cli: context.dockerCLI, names: [], engine: engine)
-            // Names first, then prefixes, as `remember` writes them.
+            var volumes: String?
+            // Names first, then prefixes, then the volumes' project, as `remember` writes them.
             for number in 3..<lines.count {
                 let entry = line(number)
-                if entry.starts(with: "name ".utf8), query.prefixes.isEmpty {
+                if volumes != nil { return nil }
+                if entry.starts(with: "volumes ".utf8) {
+                    let project = UnsafeBufferPointer(rebasing: entry[(entry.startIndex + 8)...])
+                    guard isContainerName(project) else { return nil }
+                    volumes = text(project)
+                } else if entry.starts(with: "name ".utf8), query.prefixes.isEmpty {
                     let name = UnsafeBufferPointer(rebasing: entry[(entry.startIndex + 5)...])
                     guard isContainerName(name) else { return nil }
                     query.names.append(text(name))
@@ -284,7 +340,7 @@ final class LookupSpeculation: @unchecked Sendable {
                     return nil
                 }
             }
-            return query.names.isEmpty ? nil : query
+            return query.names.isEmpty ? nil : (query, volumes)
         }
     }
 
