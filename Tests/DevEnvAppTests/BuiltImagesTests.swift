@@ -65,7 +65,7 @@ struct BuiltImagesTests {
         #expect(file.hasPrefix(Self.folder + "/building-"))
         let fileSystem = fixture.fileSystem
         fixture.runner
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expectNoImage(image)
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv,
                     sideEffect: { try? fileSystem.writeFile(file, Array("\(Self.ours)\n".utf8), mode: 0o644) })
@@ -87,7 +87,7 @@ struct BuiltImagesTests {
         let file = try #require(BuiltImages(context: fixture.context, engine: .docker).imageIDFile(image: image))
         let fileSystem = fixture.fileSystem
         fixture.runner
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expectNoImage(image)
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv,
                     exitCode: written == nil ? 1 : 0,
@@ -110,7 +110,7 @@ struct BuiltImagesTests {
         let environment = try fixture.environment()
         let image = try environment.image(fileSystem: fixture.fileSystem)
         fixture.runner
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expectNoImage(image)
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
         #expect(fixture.run(["build"]) == 0, "\(fixture.console.stderr)")
@@ -136,7 +136,7 @@ struct BuiltImagesTests {
         let labels = ImageCommandTests.labels(root: named == "another folder's" ? "/elsewhere/shop" : AppFixture.root)
         let tags = [image] + (named == "user's name" ? ["mine:latest"] : [])
         fixture.runner
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: [image]).argv, stdout: ImageCommandTests.inspected(Self.ours, labels, tags) + "\n")
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv, exitCode: 1)
         #expect(fixture.run(["build"]) == 1, "\(fixture.console.stderr)")

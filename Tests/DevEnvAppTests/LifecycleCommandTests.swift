@@ -24,7 +24,7 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, exitCode: 1)
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expect(planner.build(image: image, buildKit: true, noCache: false).argv, streamed: [(.stdout, "step 1\n")])
             .expect(planner.engineInfo().argv, stdout: #"["name=seccomp,profile=default"]"#)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
@@ -369,7 +369,7 @@ import TestSupport
     @Test func engineProbesAreAskedOncePerCommandAndBuildxOnlyFromClient23() throws {
         let fixture = AppFixture()
         fixture.runner
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "24.0.7\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "24.0.7\n")
             .expect(["docker", "buildx", "version"], stdout: "github.com/docker/buildx v0.11.2\n")
         let session = DockerSession(context: fixture.context, dryRun: false)
         for _ in 0..<3 { #expect(try BuildKitSupport(session: session, cli: "docker").available()) }
@@ -386,7 +386,7 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, exitCode: 1)
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expect(planner.build(image: image, buildKit: true, noCache: false).argv, exitCode: 130,
                     sideEffect: { fixture.interruption = 2 })
         #expect(fixture.run(["up"]) == 130)
@@ -933,7 +933,7 @@ import TestSupport
             let environment = try fixture.environment()
             let image = try environment.image(fileSystem: fixture.fileSystem)
             fixture.runner
-                .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+                .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
                 .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
                 .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
                         stdout: AppFixture.ownVolumeNames.map { #"{"Name":"\#($0)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"}"# + "\n" }.joined())
@@ -957,7 +957,7 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let command = environment.spec.testCommand
         fixture.runner
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
         if profile == "dev" {
             fixture.runner.expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
@@ -992,11 +992,44 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let said = initSaidIt ? "ERROR (catatonit:6): failed to exec pid1: No such file or directory\n" : "1 failed, 2 passed\n"
         fixture.runner
-            .expect(["podman", "version", "--format", "{{.Client.Version}}"], stdout: "4.3.1\n")
+            .expect(["podman", "version", "--format", BuildKitSupport.versionTemplate], stdout: "4.3.1\n")
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
             .expect(environment.planner.runToCompletion(image: image, command: environment.spec.testCommand).argv, exitCode: 1,
                     streamed: [(.stderr, said)])
         #expect(fixture.run(["test", "--profile", "ci"]) == 1)
+        fixture.runner.verifyAllCalled()
+        let stderr = fixture.console.stderr
+        #expect(stderr.contains("devenv: error: the test runner pytest is not in the ci image (exit 1: not found)") == initSaidIt, "\(stderr)")
+        #expect(stderr.contains(said), "\(stderr)")
+    }
+
+    /// path29 (break28's "bare exit 1"): the docker CLI with DOCKER_HOST on Podman's socket is
+    /// Docker by name, so `test` neither read catatonit's line nor knew Podman's `run --rm`
+    /// exits 0 whatever the command said (podman#18889): a missing runner was catatonit's line
+    /// alone with exit 0 or 1, and failing tests passed. The version probe names the server's
+    /// components: behind "Podman Engine" the build has no BuildKit (Debian's 20.10 client's
+    /// BuildKit build failed there: "failed to dial gRPC"), the run keeps no `--rm` and is
+    /// removed by its label and ID, its status is the tests', and its output is read.
+    @Test(arguments: [(true, Int32(1)), (false, Int32(3))])
+    func aDockerCLIOnPodmansSocketIsPodmanForTest(initSaidIt: Bool, status: Int32) throws {
+        let fixture = AppFixture()
+        fixture.randomToken = "0123456789abcdef0123456789abcdef"
+        fixture.fileSystem.addFile("\(AppFixture.root)/.env.ci", "A=1\n", owner: (1500, 1500))
+        fixture.fileSystem.addFile("\(AppFixture.root)/Dockerfile", "FROM base AS dev\nFROM base AS ci\n", owner: (1500, 1500))
+        let environment = try fixture.environment(profile: "ci")
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let planner = environment.planner
+        let token = "0123456789abcdef0123456789abcdef"
+        let said = initSaidIt ? "ERROR (catatonit:6): failed to exec pid1: No such file or directory\n" : "1 failed, 2 passed\n"
+        fixture.runner
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate],
+                    stdout: "20.10.24+dfsg1,Podman Engine,Conmon,OCI Runtime (runc),Engine\n")
+            .expect(planner.build(image: image, buildKit: false, noCache: false).argv)
+            .expect(planner.runToCompletion(image: image, command: environment.spec.testCommand, run: token, removedAtExit: false).argv,
+                    exitCode: status, streamed: [(.stderr, said)])
+            .expect(planner.findByRun(token).argv, stdout: "c0ffee\n")
+            .expect(planner.remove(id: "c0ffee").argv)
+        #expect(fixture.run(["test", "--profile", "ci"]) == status)
         fixture.runner.verifyAllCalled()
         let stderr = fixture.console.stderr
         #expect(stderr.contains("devenv: error: the test runner pytest is not in the ci image (exit 1: not found)") == initSaidIt, "\(stderr)")

@@ -79,7 +79,7 @@ private final class Counter: @unchecked Sendable {
         let environment = try fixture.environment()
         let image = try environment.image(fileSystem: fixture.fileSystem)
         fixture.runner
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
         var context = fixture.context
         let built = Heard()

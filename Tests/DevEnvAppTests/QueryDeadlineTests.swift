@@ -77,7 +77,7 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, exitCode: 1)
-            .expect(["docker", "version", "--format", "{{.Client.Version}}"], stdout: "20.10.24+dfsg1\n")
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expect(planner.build(image: image, buildKit: true, noCache: false).argv)
             .expect(planner.engineInfo().argv, stdout: #"["name=seccomp,profile=default"]"#)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)

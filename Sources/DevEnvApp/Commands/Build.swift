@@ -28,13 +28,20 @@ struct Build {
 
     /// `nameIsFree`: the caller just found no image under `image` (`up`); otherwise the image
     /// the name names now is recorded first when it is devenv's (`BuiltImages.keepRecord`).
-    func build(image: String, noCache: Bool, nameIsFree: Bool = false) throws {
-        if spec.image != nil { return try pull(image) }
+    /// Returns what the engine probe found (nil for a ready image, pulled: no probe).
+    @discardableResult
+    func build(image: String, noCache: Bool, nameIsFree: Bool = false) throws -> BuildKitSupport.Answer? {
+        if spec.image != nil {
+            try pull(image)
+            return nil
+        }
         try Self.checkBuildInputs(spec, environment: context.environment, fileSystem: context.fileSystem)
         let dockerfile = try context.fileSystem.readFile(environment.spec.dockerfile)
         if let dockerfile { try environment.checkTarget(dockerfile: dockerfile) }
-        let buildKit = try BuildKitSupport(session: session, cli: context.dockerCLI).available()
-        if !buildKit, let dockerfile,
+        let engine = try BuildKitSupport(session: session, cli: context.dockerCLI).probe()
+        let buildKit = engine.buildKit
+        // Podman's own build (buildah) takes RUN --mount without BuildKit.
+        if !buildKit, !engine.podmanBehind, let dockerfile,
            BuildKitSupport.requiresBuildKit(dockerfile: String(decoding: dockerfile, as: UTF8.self)) {
             throw DevEnvError(.failure,
                               "\(RelativePath.display(environment.spec.dockerfile, under: environment.spec.projectRoot)) needs BuildKit (RUN --mount or a # syntax line) and the docker CLI \"\(context.dockerCLI)\" has none",
@@ -62,6 +69,7 @@ struct Build {
         guard result.succeeded else {
             throw DockerFailure.error("building \(image)", invocation: invocation, result: result, outputShown: progress.showsOutput)
         }
+        return engine
     }
 }
 

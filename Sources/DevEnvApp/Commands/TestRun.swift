@@ -34,9 +34,11 @@ struct TestRun {
             let inspected = try session.attempt(environment.planner.imageExists(image))
             if inspected.succeeded { described = inspected }
         }
+        // A docker CLI on Podman's API (DOCKER_HOST on its socket): Podman, though not by name.
+        var podmanBehind = false
         if described == nil {
-            try Build(environment: environment, session: session, context: context, progress: progress)
-                .build(image: image, noCache: false)
+            podmanBehind = try Build(environment: environment, session: session, context: context, progress: progress)
+                .build(image: image, noCache: false)?.podmanBehind ?? false
         }
         let ensured = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
         let command = spec.testCommand + arguments
@@ -73,12 +75,20 @@ struct TestRun {
             invocation = planner.exec(command, interactive: false, terminal: false, container: id)
         } else {
             toCompletion = context.randomToken()
-            invocation = planner.runToCompletion(image: image, command: command, run: toCompletion)
+            // Through the docker CLI, Podman's `run --rm` says 0 whatever the tests said: the run
+            // is kept to its end and removed here, by its label and ID.
+            invocation = planner.runToCompletion(image: image, command: command, run: toCompletion,
+                                                 removedAtExit: !(podmanBehind && toCompletion != nil))
+        }
+        defer {
+            if podmanBehind, let toCompletion {
+                OneOffContainers(session: session, planner: planner).removeUnseen(toCompletion, neverStarted: false, said: Self.runKept)
+            }
         }
         // Podman's init (catatonit, for --init) says that it could not start the command on
         // stderr and exits 1, where Docker's (tini) exits 127: the output is read there too, so
         // that a missing runner is said as one, not taken for failed tests (`OutputScan`).
-        let readsOutput = readsCount || planner.engine == .podman
+        let readsOutput = readsCount || planner.engine == .podman || podmanBehind
         if readsOutput { invocation.io = .stream }
         // An error about it names this, not the line: that holds every --env value of the profile.
         invocation.step = "\(command.joined(separator: " ")) in a one-off container of \(image)"
@@ -145,6 +155,12 @@ struct TestRun {
 
     /// What a cut-short test run (`runToItsEnd`) is said as.
     static let runCutShort = OneOffContainers.Wording.run("test run", container: "the test container")
+
+    /// What the test run's container, kept to its end (no `--rm`: Podman's API behind a docker
+    /// CLI), is said as when it cannot be found or removed afterwards.
+    static let runKept = OneOffContainers.Wording(
+        cutShort: "the test run's container (kept to its end: Podman's API behind the docker CLI) was not found to be removed",
+        container: "the test container", made: "that the test run left")
 
     /// What a cut-short start of the idle test container (`startOneOff`) is said as.
     static let startCutShort = OneOffContainers.Wording(

@@ -606,10 +606,14 @@ public struct DockerPlanner: Sendable {
     /// A one-off container of the environment's image (`devenv test`), removed when it ends.
     /// It publishes no ports: the profile's long-running container may hold them already.
     /// `run`: the token of this call (`oneOffArguments`).
-    public func runToCompletion(image: String, command: [String], run: String? = nil) -> ProcessInvocation {
+    /// `removedAtExit` false: without `--rm`, for the caller to remove by the run's label and ID
+    /// (`OneOffContainers.removeUnseen`): the docker CLI on Podman's API exits 0 from `run --rm`
+    /// whatever the command's status (podman#18889; Podman 4.3.1 here: `sh -c 'exit 3'` exit 0),
+    /// and a failed test run would pass.
+    public func runToCompletion(image: String, command: [String], run: String? = nil, removedAtExit: Bool = true) -> ProcessInvocation {
         var oneOff = self
         oneOff.spec.ports = []
-        return docker(["run", "--rm"] + oneOffArguments(run) + oneOff.containerArguments(configHash: "", restartPolicy: false)
+        return docker(["run"] + (removedAtExit ? ["--rm"] : []) + oneOffArguments(run) + oneOff.containerArguments(configHash: "", restartPolicy: false)
                       + [image] + command, io: .interactive)
     }
 
