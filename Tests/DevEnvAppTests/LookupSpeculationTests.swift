@@ -247,6 +247,33 @@ import TestSupport
         #expect(fixture.runner.cancelled.isEmpty)
     }
 
+    /// Issue 14: an unchanged `up` reads what devenv remembers of its container (ContainerMemory)
+    /// while docker answers its lookup, not after the answer, and once.
+    @Test func anUnchangedUpReadsItsContainerMemoryBeforeTheAnswer() throws {
+        let fixture = fixture()
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let hash = try environment.containerFingerprint(image: image, fileSystem: fixture.fileSystem)
+        let running = AppFixture.psLine(name: "devenv-shop-dev-497e78ff", id: String(repeating: "c", count: 64),
+                                        labels: AppFixture.ownLabels(hash: hash), mounts: AppFixture.ownVolumeNames)
+        let lookup = environment.planner.findContainer().argv
+        fixture.runner.expect(lookup, stdout: running + "\n")
+        #expect(fixture.run(["up"]) == 0, "\(fixture.console.stderr)")
+        let memory = try #require(fixture.fileSystem.listDirectory(Self.folder).first { $0.hasSuffix(".container") })
+        let path = "\(Self.folder)/\(memory)"
+        let before = fixture.fileSystem.readCount(path)
+        let files = fixture.fileSystem
+        let readBeforeTheAnswer = ConfigurationReadOnceTests.Counter()
+        fixture.runner.expect(lookup, stdout: running + "\n", sideEffect: {
+            if files.readCount(path) > before { readBeforeTheAnswer.increment() }
+        })
+        #expect(fixture.run(["up"]) == 0, "\(fixture.console.stderr)")
+        fixture.runner.verifyAllCalled()
+        #expect(readBeforeTheAnswer.count == 1, "the memory was not read while docker answered")
+        #expect(fixture.fileSystem.readCount(path) == before + 1)
+        #expect(fixture.console.stdout.contains("dev is up to date"))
+    }
+
     @Test func aCallThatMayChangeTheEngineFirstEndsTheEarlyLookup() throws {
         let fixture = fixture()
         let lookup = try remembered(fixture)
@@ -436,3 +463,4 @@ import TestSupport
         #expect(!fixture.runner.invocations.dropFirst().contains { $0.argv == logs })
     }
 }
+

@@ -104,13 +104,15 @@ struct Up {
         let expected = try environment.expectation(fileSystem: context.fileSystem)
         let image = expected.image, fingerprint = expected.fingerprint
         let lookup = ContainerLookup(session: session, planner: planner)
+        // What devenv remembers of the container, read while docker answers too.
+        let known = session.dryRun ? nil : lookup.memory.recall()
         let found = try lookup.look()
         var existing = try ContainerLookup.ours(found.container, name: names.container, names: names, cli: environment.planner.cli)
         if let note = Self.orphansNote(found.orphans, profile: environment.spec.profile, defaultProfile: environment.spec.defaultProfile) {
             // A note: nothing is wrong (a service taken out for a while keeps its container).
             context.console.writeError(ErrorReport.note(note))
         }
-        if let existing, !session.dryRun { lookup.memory.remember(existing) }
+        if let existing, !session.dryRun { lookup.memory.remember(existing, recalled: known) }
         // Containers under a recreate's temporary names mean an earlier run was cut short.
         let leftovers = found.replacement.ours != nil || found.previous.ours != nil
         let earlier = found.holdsEarlierNames(names)

@@ -36,18 +36,23 @@ struct ContainerLookup {
     }
 
     func look() throws -> Found {
-        let output = try session.lookup(.init(cli: planner.cli, names: planner.lookupNames, prefixes: planner.lookupPrefixes,
-                                              engine: planner.engine),
-                                        "listing containers").stdoutText
-        let containers = try ContainerSnapshot.parseList(output)
         let names = planner.names
-        return Found(container: ContainerOwnership.environment(names, in: containers),
-                     replacement: ContainerOwnership(name: names.replacementContainer, earlierName: names.legacy.replacementContainer,
-                                                     in: containers, names: names),
-                     previous: ContainerOwnership(name: names.previousContainer, earlierName: names.legacy.previousContainer,
-                                                  in: containers, names: names),
-                     orphans: ContainerOwnership.orphanedServices(in: containers, names: names,
-                                                                 configured: planner.spec.services.map(\.name)))
+        let configured = planner.spec.services.map(\.name)
+        // Read and judged while the docker CLI ends (`DockerSession.lookup(_:_:interpreting:)`,
+        // issue 14); an error of it counts only for docker's real answer.
+        return try session.lookup(.init(cli: planner.cli, names: planner.lookupNames, prefixes: planner.lookupPrefixes,
+                                         engine: planner.engine),
+                                  "listing containers") { answer in
+            Result { () throws -> Found in
+                let containers = try ContainerSnapshot.parseList(String(decoding: answer, as: UTF8.self))
+                return Found(container: ContainerOwnership.environment(names, in: containers),
+                             replacement: ContainerOwnership(name: names.replacementContainer, earlierName: names.legacy.replacementContainer,
+                                                             in: containers, names: names),
+                             previous: ContainerOwnership(name: names.previousContainer, earlierName: names.legacy.previousContainer,
+                                                          in: containers, names: names),
+                             orphans: ContainerOwnership.orphanedServices(in: containers, names: names, configured: configured))
+            }
+        }.answer.get()
     }
 
     /// Each service's container by service name (one `docker ps`), judged by the service's

@@ -49,14 +49,23 @@ struct ContainerMemory {
     /// Remembers `container` when it is a well-formed record; best effort (a read-only or full
     /// disk only costs later commands a lookup).
     func remember(_ container: ContainerSnapshot) {
-        remember(id: container.id, user: container.labels[DockerPlanner.userLabel])
+        remember(container, recalled: recall())
+    }
+
+    /// `remember`, with the record as `recall` read it a moment ago (`Up` reads it while docker
+    /// answers its lookup, not after: issue 14).
+    func remember(_ container: ContainerSnapshot, recalled known: Record?) {
+        remember(id: container.id, user: container.labels[DockerPlanner.userLabel], recalled: known)
     }
 
     /// Remembers a container devenv just created (`user`: the `devenv.user` label it gave it).
     func remember(id: String, user: String?) {
+        remember(id: id, user: user, recalled: recall())
+    }
+
+    private func remember(id: String, user: String?, recalled known: Record?) {
         guard Self.isContainerID(id[...]) else { return }
         let user = user.flatMap { Self.isUser($0) ? $0 : nil }
-        let known = recall()
         // The same container keeps what was seen of its venv.
         write(Record(id: id, user: user, syncedLock: known?.id == id ? known?.syncedLock : nil), unless: known)
     }
