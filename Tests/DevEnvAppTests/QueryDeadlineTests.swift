@@ -208,6 +208,14 @@ import TestSupport
         #expect(quiet.message == "the Docker engine (the default context) did not answer `docker ps --all` within 2 s")
     }
 
+    /// path29: the patience of a call that runs to its end follows DEVENV_TIMEOUT, a fraction
+    /// too, and the warning said it in whole seconds: "after 0 s" of 0.5, "after 40 s" of 40.5.
+    @Test(arguments: [(0.5, "after 0.5 s:"), (40.5, "after 40.5 s:"), (40, "after 40 s:")])
+    func theStillWaitingWarningSaysThePatienceAsGiven(patience: Double, said: String) {
+        let warning = DockerSession.stillWaiting(ProcessInvocation(["docker", "stop", "abc"]), after: patience)
+        #expect(warning.hasPrefix("still waiting for `docker stop abc` \(said) the engine has not finished it"), "\(warning)")
+    }
+
     @Test func doctorReportsAnEngineThatDoesNotAnswerAsAFailedCheck() {
         let fixture = AppFixture()
         fixture.extraEnvironment = ["DEVENV_TIMEOUT": "2", "DOCKER_CONTEXT": "remote"]

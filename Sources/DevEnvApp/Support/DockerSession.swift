@@ -234,11 +234,18 @@ final class DockerSession: @unchecked Sendable {
                 context.console.writeError(ErrorReport.note(Self.waitNotice(invocation)))
             }
             if let patience = invocation.patience, context.clock() - startedAt >= patience, patienceSaid.setOnce() {
-                context.console.writeError(ErrorReport.warning("still waiting for `\(invocation.summary)` after \(Int(patience)) s: the engine "
-                    + "has not finished it (paused or wedged?); it changes the environment, so devenv lets it finish and then knows what "
-                    + "it did (DEVENV_TIMEOUT sets when this is said)"))
+                context.console.writeError(ErrorReport.warning(Self.stillWaiting(invocation, after: patience)))
             }
         }
+    }
+
+    /// The warning of a call that runs to its end and has not ended after `patience` seconds,
+    /// said as DEVENV_TIMEOUT gave them (`QueryTimeout.display`: whole seconds said "after 0 s"
+    /// of DEVENV_TIMEOUT=0.5, and "after 30 s" of 30.5).
+    static func stillWaiting(_ invocation: ProcessInvocation, after patience: Double) -> String {
+        "still waiting for `\(invocation.summary)` after \(QueryTimeout.display(patience)): the engine "
+            + "has not finished it (paused or wedged?); it changes the environment, so devenv lets it finish and then knows what "
+            + "it did (DEVENV_TIMEOUT sets when this is said)"
     }
 
     /// What devenv says when interrupted during a call that runs to its end: which call it waits
