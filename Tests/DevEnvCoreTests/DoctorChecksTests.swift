@@ -112,6 +112,11 @@ import Testing
         var missing = Self.healthy()
         missing.cliFound = false
         #expect(Self.status(DoctorChecks.evaluate(missing), "docker-cli") == .fail)
+        // A file passed over by the program search (path29): said, with its own fix.
+        missing.cliPassedOver = "/opt/bin/docker is there but is not a file devenv may execute: a program search (execvp's) passes it over"
+        let check = DoctorChecks.evaluate(missing).first { $0.id == "docker-cli" }
+        #expect(check?.summary.contains("/opt/bin/docker is there but is not a file devenv may execute") == true, "\(String(describing: check))")
+        #expect(check?.fix?.contains("chmod +x") == true, "\(String(describing: check))")
     }
 
     @Test func buildKitNeedsBuildxFromClient23() {

@@ -53,6 +53,7 @@ struct Doctor {
             return
         } catch {
             facts.cliFound = false
+            facts.cliPassedOver = (error as? DevEnvError)?.detail
             return
         }
         // Podman's docker shim is Podman before it answers (`EngineKind.of`).

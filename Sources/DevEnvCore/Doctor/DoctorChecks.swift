@@ -45,6 +45,11 @@ public enum DoctorChecks {
 
     static func engine(_ facts: DoctorFacts) -> [DoctorCheck] {
         guard facts.cliFound else {
+            // The search passed a file over: what it was, and the fix of that, not "install Docker".
+            if let passedOver = facts.cliPassedOver {
+                return [DoctorCheck("docker-cli", .fail, "the docker CLI \"\(facts.cli)\" was not found: \(passedOver)",
+                                    fix: "make that file executable (chmod +x), or put the right \(facts.cli) before it on PATH")]
+            }
             return [DoctorCheck("docker-cli", .fail, "the docker CLI \"\(facts.cli)\" was not found",
                                 fix: "install Docker (Debian: apt-get install docker.io), or set DEVENV_DOCKER to a docker-compatible CLI")]
         }

@@ -72,6 +72,9 @@ public struct DoctorFacts: Sendable {
     public var cli: String
     /// False when the docker CLI could not be started at all.
     public var cliFound = true
+    /// Why not, when a file of its name was there but may not be executed (`ProgramSearch`
+    /// passed it over): the runner's detail. Nil otherwise.
+    public var cliPassedOver: String?
     public var engine = EngineFacts()
 
     /// Who runs devenv, the folder's owner and whom the container runs as.
