@@ -232,6 +232,21 @@ struct ConfigurationCacheTests {
         _ = try Self.afterChange(Self.fixture()) { $0.fileSystem.setPermissions(Self.devenvToml, 0o600) }
     }
 
+    /// path29: the engine judged with the configuration (`EngineKind.of`, through the one
+    /// program search) asks whether each docker on PATH may be executed: a Podman shim made
+    /// executable is judged at once, warm as cold (its chmod moves its stamp; the answer is kept
+    /// and asked again, `FileObservation.Kind.executable`).
+    @Test("a docker on PATH made executable is seen: the engine judged from it, warm as cold")
+    func chmodOfADockerOnPathIsSeen() throws {
+        let fixture = Self.fixture()
+        fixture.extraEnvironment = ["PATH": "/opt/shim:/usr/bin"]
+        fixture.fileSystem.addFile("/opt/shim/docker", "#!/bin/sh\nexec /usr/bin/podman \"$@\"\n")
+        fixture.fileSystem.addFile("/usr/bin/docker", "\u{7F}ELF", mode: 0o755)
+        #expect(try Self.all(fixture).engines.allSatisfy { $0 == .docker })
+        let seen = try Self.afterChange(fixture, rereads: false) { $0.fileSystem.setPermissions("/opt/shim/docker", 0o755) }
+        #expect(!seen.engines.isEmpty && seen.engines.allSatisfy { $0 == .podman }, "\(seen.engines)")
+    }
+
     @Test("a same-size edit within the same tick of a coarse clock: the racy stamp was never trusted")
     func racyEditIsSeen() throws {
         let fixture = Self.fixture()
