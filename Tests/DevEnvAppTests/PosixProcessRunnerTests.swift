@@ -683,6 +683,29 @@ extension PosixProcessRunnerTests {
             // Reaped: no zombie is left behind.
             #expect(kill(pid, 0) != 0)
         }
+
+        /// dash29: docker 28's `stats` ignores SIGTERM, and `close()` on the dashboard's loop
+        /// thread held keys and frames until its SIGKILL a second later, on every container
+        /// start or stop. `closeAside` returns while such a child still runs, and reaps it.
+        @Test func closeAsideLeavesAChildThatIgnoresSIGTERMToAThreadOfItsOwn() throws {
+            let process = try BackgroundProcess(ProcessInvocation(["sh", "-c", "trap '' TERM; echo ready; exec sleep 100"]),
+                                                baseEnvironment: ["PATH": "/usr/bin:/bin"])
+            let pid = process.pid
+            // The trap is set (and kept across exec) before the signal is sent.
+            var said = ""
+            let deadline = Date().addingTimeInterval(30)
+            while !said.contains("ready"), Date() < deadline {
+                if case .bytes(let bytes) = process.read() { said += String(decoding: bytes, as: UTF8.self) } else { usleep(2000) }
+            }
+            try #require(said.contains("ready"), "the child did not start within 30 s")
+            let ending = RunningCount()
+            process.closeAside(counting: ending)
+            #expect(process.closed)
+            // Still running: not waited for (`close()` returned only once it was gone).
+            #expect(kill(pid, 0) == 0)
+            #expect(ending.wait(seconds: 30), "the child was not ended and reaped within 30 s")
+            #expect(kill(pid, 0) != 0)
+        }
     }
 }
 

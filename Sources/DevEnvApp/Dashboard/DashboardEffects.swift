@@ -52,9 +52,15 @@ final class DashboardEffects {
     private var engine: EngineKind { probed.facts?.kind ?? environments.first?.planner.engine ?? context.engineKind }
     private var project: String { environments.first?.names.project ?? "" }
 
+    /// Streams being ended off the loop thread (`stop`): quitting waits for them.
+    private let endingStreams = RunningCount()
+
+    /// Ends the streams, together, and waits for every one ended so far (each is SIGKILLed
+    /// `ChildProcesses.terminationGrace` after its SIGTERM at the latest).
     func closeAll() {
-        events?.close(); logs?.close(); stats?.close()
+        for stream in [events, logs, stats] { stream?.closeAside(counting: endingStreams) }
         events = nil; logs = nil; stats = nil
+        _ = endingStreams.wait(seconds: 5)
     }
 
     func perform(_ effect: DashboardEffect, loop: TerminalEventLoop<TimedDashboard>) {
@@ -209,7 +215,8 @@ final class DashboardEffects {
         // A stream that ended by itself closed its pipe already, and the number may now be
         // another stream's: unwatching it would silence that one.
         if !running.closed { loop.unwatch(fd: running.outputFD) }
-        running.close()
+        // Not waited for here: keys and frames go on while it ends (`closeAside`).
+        running.closeAside(counting: endingStreams)
         process = nil
     }
 
