@@ -477,6 +477,15 @@ import TestSupport
         #expect(ResourceNames.isImageName("localhost/devenv-web:dev-0123456789ab"))
         #expect(!ResourceNames.isImageName("devenv-test/busybox:latest"))
         #expect(!ResourceNames.isImageName("devenv-web:dev-0123"), "twelve hex digits")
+        // path29: the docker CLI on Podman's socket names it docker.io/library/devenv-…, the
+        // same reference by Docker's rule: devenv's alone, not "also named" something else.
+        let viaSocket = ImageSnapshot(id: "sha256:abc", labels: Self.labels(root: "/src/shop"),
+                                      tags: ["docker.io/library/devenv-shop-497e78ff:dev-0123456789ab"], size: 1)
+        #expect(ImageSelection.notDevenvsAlone(viaSocket, built: []) == nil)
+        #expect(ImageSnapshot.plain(viaSocket.tags[0]) == "devenv-shop-497e78ff:dev-0123456789ab")
+        #expect(ImageSelection.notDevenvsAlone(ImageSnapshot(id: "sha256:abc", labels: Self.labels(root: "/src/shop"),
+                                                             tags: ["quay.io/library/devenv-shop-497e78ff:dev-0123456789ab"], size: 1),
+                                               built: []) != nil, "another registry's name is not devenv's")
     }
 
     @Test func sizesReadAsDockerPrintsThem() {

@@ -48,5 +48,12 @@ struct PodmanSocketEngineTests {
             let left = try PodmanEngine.rootful.podman(["ps", "--all", "--quiet", "--filter", "label=devenv.project=\(name)"])
             #expect(left.stdoutText.isEmpty, "\(cli): no test container left: \(left.stdoutText)")
         }
+        // The image Podman lists as docker.io/library/devenv-…: devenv's, removed by down --images.
+        let down = try DevenvBinary.run(["down", "--volumes", "--images"], in: project,
+                                        environment: ["DOCKER_HOST": "unix://" + socket, "DEVENV_DOCKER": docker], timeoutSeconds: 120)
+        #expect(down.exitCode == 0, "\(down.stdoutText)\(down.stderrText)")
+        #expect(!down.stdoutText.contains("left image"), "\(down.stdoutText)")
+        let images = try PodmanEngine.rootful.podman(["images", "--quiet", "--filter", "label=devenv.project=\(name)"])
+        #expect(images.stdoutText.isEmpty, "no image of the project left: \(images.stdoutText)")
     }
 }

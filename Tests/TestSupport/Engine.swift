@@ -274,7 +274,8 @@ public enum TestEngine {
     private static func ownImageNames(ofProject name: String, cli: ([String]) throws -> ProcessResult) -> [String] {
         let listed = listing(["images", "--format", "{{.Repository}}:{{.Tag}}"], cli: cli)
         return Set(listed.split(separator: "\n").map(String.init).filter { reference in
-            let bare = reference.hasPrefix("localhost/") ? reference.dropFirst("localhost/".count) : Substring(reference)
+            // devenv's own rule for the prefixes Podman puts before a name (`ImageSnapshot.plain`).
+            let bare = ImageSnapshot.plain(reference)
             // An earlier devenv's `devenv-NAME:`, and `devenv-NAME-TAG[-svc-S]:` (test project
             // names are unique, so no other project's starts so).
             return bare.hasPrefix("devenv-\(name):") || bare.hasPrefix("devenv-\(name)-")

@@ -52,9 +52,16 @@ public struct ImageSnapshot: Sendable, Hashable {
         }
     }
 
-    /// A name without Podman's "localhost/" prefix, as reports show it.
+    /// A name as reports show it and devenv compares it: without Podman's "localhost/" prefix,
+    /// nor "docker.io/library/", which Podman's Docker-compatible API puts before a short name
+    /// the docker CLI gave (DOCKER_HOST on Podman's socket: `docker build --tag devenv-x:dev-…`
+    /// lists as `docker.io/library/devenv-x:dev-…`). That is the same reference by Docker's own
+    /// rule (a name without a registry is docker.io/library's), not another name: read as one,
+    /// it left `down --images` and `prune` saying the image was "also named" it and keeping it.
     public static func plain(_ tag: String) -> String {
-        tag.hasPrefix("localhost/") ? String(tag.dropFirst("localhost/".count)) : tag
+        if tag.hasPrefix("localhost/") { return String(tag.dropFirst("localhost/".count)) }
+        if tag.hasPrefix("docker.io/library/") { return String(tag.dropFirst("docker.io/library/".count)) }
+        return tag
     }
 
     /// Whether devenv built it, for some project: all three of devenv's labels are there. A

@@ -115,6 +115,11 @@ import Testing
         #expect(names.legacy.serviceContainerPrefix == "devenv-shop-dev-svc-")
         #expect(names.legacy.isImageName("devenv-shop:dev-0123456789ab"))
         #expect(names.legacy.isImageName("localhost/devenv-shop-svc-db:dev-0123456789ab", profile: "dev"))
+        // The docker CLI on Podman's socket: Podman lists the short name the CLI gave with
+        // docker.io/library/ before it, the same reference by Docker's rule (path29).
+        #expect(names.legacy.isImageName("docker.io/library/devenv-shop:dev-0123456789ab", profile: "dev"))
+        #expect(ResourceNames.isImageName("docker.io/library/" + names.image(fingerprint: "0123456789ab")))
+        #expect(!ResourceNames.isImageName("docker.io/other/devenv-shop:dev-0123456789ab"))
         #expect(!names.legacy.isImageName("devenv-shop:ci-0123456789ab", profile: "dev"))
         #expect(!names.isImageName("devenv-shop:dev-0123456789ab"))
         #expect(!names.legacy.isImageName(names.image(fingerprint: "0123456789ab")))
