@@ -103,9 +103,11 @@ extension DashboardState {
         var lines: [StyledText] = []
         // Long values wrap under their label rather than being cut.
         let room = max(8, width - 10)
-        // Every value may hold text from files or the engine (a folder's name, a tag): escaped.
+        // Every value may hold text from files or the engine (a folder's name, a tag): escaped,
+        // and cut at `detailCharacters` (a label is any size its maker chose).
         func add(_ label: String, _ value: String, _ style: Style = .plain) {
-            for (k, part) in Self.wordWrap(Self.safe(value), width: room).enumerated() {
+            let shown = value.count > Self.detailCharacters ? value.prefix(Self.detailCharacters) + "…" : value
+            for (k, part) in Self.wordWrap(Self.safe(shown), width: room).enumerated() {
                 var text = StyledText((k == 0 ? label : "").padding(10), style: Self.label)
                 text.append(part, style: style)
                 lines.append(text)
@@ -157,41 +159,48 @@ extension DashboardState {
         return lines
     }
 
+    /// The most characters of one value the details pane shows (then "…"): a container's
+    /// labels are any size their maker chose, and a 120 KB `devenv.user` label held the loop
+    /// thread re-wrapping it on every frame, keys and events unanswered (dash29).
+    static let detailCharacters = 1024
+
     /// Cuts at spaces; a word longer than the width (an image tag, a path) is cut after its
     /// last `/`, `:`, `-`, `_`, `.`, `,`, `=` or `@` that fits, and mid-word only when it has
-    /// none (issue 15: "wrap at word or path boundaries, never mid-word").
+    /// none (issue 15: "wrap at word or path boundaries, never mid-word"). Linear in the text:
+    /// a long word is cut from its front, each cut looking no further than one line's width.
     static func wordWrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
             let candidate = line.isEmpty ? String(word) : line + " " + word
-            if DisplayWidth.of(candidate) <= width {
+            if Self.boundaryCut(candidate[...], width: width) == nil {
                 line = candidate
                 continue
             }
             if !line.isEmpty { lines.append(line) }
-            line = String(word)
-            while DisplayWidth.of(line) > width {
-                let cut = Self.boundaryCut(line, width: width)
-                lines.append(String(line.prefix(cut)))
-                line = String(line.dropFirst(cut))
+            var rest = word
+            while let cut = Self.boundaryCut(rest, width: width) {
+                lines.append(String(rest.prefix(cut)))
+                rest = rest.dropFirst(cut)
             }
+            line = String(rest)
         }
         lines.append(line)
         return lines
     }
 
     /// How many characters of `word` go on a line `width` wide: up to its last path or tag
-    /// boundary that fits, else as many as fit (at least one).
-    static func boundaryCut(_ word: String, width: Int) -> Int {
+    /// boundary that fits, else as many as fit (at least one); nil when the whole word fits.
+    /// Looks at no more of `word` than fits, and one character past it.
+    static func boundaryCut(_ word: Substring, width: Int) -> Int? {
         var fits = 0, columns = 0, boundary = 0
-        for (k, c) in word.enumerated() {
-            columns += DisplayWidth.of(String(c))
-            guard columns <= width else { break }
-            fits = k + 1
-            if "/:-_.,=@".contains(c) { boundary = k + 1 }
+        for c in word {
+            columns += DisplayWidth.of(c)
+            guard columns <= width else { return max(1, boundary > 0 ? boundary : fits) }
+            fits += 1
+            if "/:-_.,=@".contains(c) { boundary = fits }
         }
-        return max(1, boundary > 0 ? boundary : fits)
+        return nil
     }
 
     static func percent(_ value: Double) -> String {

@@ -334,6 +334,22 @@ struct DashboardViewTests {
         }
     }
 
+    /// dash29: a container's labels are any size their maker chose; a 120 KB `devenv.user`
+    /// label on a container of the project's name was wrapped whole on every frame (quadratic:
+    /// each cut measured and copied the rest), and the loop thread answered nothing else.
+    @Test("a huge value from the engine shows its first detailCharacters, then …; the wrap cuts long words from the front")
+    func hugeDetailValuesAreCut() {
+        var rows = DashboardFixture.rows()
+        rows[0].runsAs = String(repeating: "A", count: 20_000)
+        var state = DashboardFixture.state(width: 100, height: 30)
+        _ = state.update(.message(.snapshot(rows)))
+        let lines = state.detailLines(width: 50).map(\.plainText)
+        let shown = lines.drop { !$0.hasPrefix("runs as") }.prefix { $0.hasPrefix("runs as") || $0.hasPrefix("  ") }
+        #expect(shown.joined().filter { $0 == "A" }.count == DashboardState.detailCharacters, "\(lines.count) lines")
+        #expect(shown.last?.hasSuffix("A…") == true)
+        #expect(DashboardState.wordWrap(String(repeating: "ab/", count: 4) + " x", width: 5) == ["ab/", "ab/", "ab/", "ab/ x"])
+    }
+
     @Test("the details pane wraps long values at word or path boundaries, never mid-word, at 80x24 and 100x30")
     func detailsWrapAtBoundaries() {
         #expect(DashboardState.wordWrap("/home/ada/projects/very-long-project-name/.env.development", width: 20)
