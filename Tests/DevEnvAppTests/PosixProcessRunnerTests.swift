@@ -2,6 +2,7 @@ import DevEnvCore
 @testable import DevEnvSystem
 import Foundation
 import Testing
+import TestSupport
 
 /// The posix_spawn runner on real processes (sh, the machine's own): no docker involved.
 /// Serialized: the signal-forwarding test signals every child this process has registered.
@@ -418,9 +419,9 @@ import Testing
         let (first, second) = ("\(folder)/first", "\(folder)/second")
         for directory in [folder, first, second] { #expect(mkdir(directory, 0o755) == 0) }
         defer { _ = try? FileManager.default.removeItem(atPath: folder) }
-        for (directory, mode) in [(first, mode_t(0o644)), (second, 0o755)] {
-            #expect(FileManager.default.createFile(atPath: "\(directory)/tool", contents: Data("#!/bin/sh\necho \(directory)\n".utf8)))
-            #expect(chmod("\(directory)/tool", mode) == 0)
+        // Written by a child process (`ProgramFile`: no Text file busy while other tests spawn).
+        for (directory, mode) in [(first, "644"), (second, "755")] {
+            try ProgramFile.write("#!/bin/sh\necho \(directory)\n", to: "\(directory)/tool", mode: mode)
         }
         let passedOver = try runner.run(ProcessInvocation(["tool"], environment: ["PATH": "\(first):\(second):/usr/bin:/bin"]))
         #expect(passedOver.stdoutText == "\(second)\n", "\(passedOver.stderrText)")

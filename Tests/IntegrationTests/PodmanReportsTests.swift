@@ -79,8 +79,8 @@ struct PodmanReportsTests {
         let shims = project.parent + "/shim"
         try FileManager.default.createDirectory(atPath: shims, withIntermediateDirectories: true)
         // As podman-docker ships it, with the notice silenced the way /etc/containers/nodocker would.
-        try "#!/bin/sh\nexec /usr/bin/podman \"$@\"\n".write(toFile: shims + "/docker", atomically: true, encoding: .utf8)
-        chmod(shims + "/docker", 0o755)
+        // Written by a child process: Text file busy otherwise, while other suites spawn (ProgramFile).
+        try ProgramFile.write("#!/bin/sh\nexec /usr/bin/podman \"$@\"\n", to: shims + "/docker")
         project.environment = ["DEVENV_DOCKER": "", "PATH": shims + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
         // The shim answers Docker's version question in Podman's words.
         let version = try TestEngine.run([shims + "/docker", "version", "--format", "{{json .}}"])

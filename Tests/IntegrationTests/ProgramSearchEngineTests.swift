@@ -24,8 +24,7 @@ struct ProgramSearchEngineTests {
 
         // Podman's shim, never made executable: execvp passes it over, and so does devenv's
         // judgement now (before: Podman's `ps` template, run by Docker's CLI).
-        try "#!/bin/sh\nexec /usr/bin/podman \"$@\"\n".write(toFile: shims + "/docker", atomically: true, encoding: .utf8)
-        #expect(chmod(shims + "/docker", 0o644) == 0)
+        try ProgramFile.write("#!/bin/sh\nexec /usr/bin/podman \"$@\"\n", to: shims + "/docker", mode: "644")
         let status = try DevenvBinary.run(["status", "--verbose"], in: project,
                                           environment: ["DEVENV_DOCKER": "", "PATH": shims + ":" + rest], timeoutSeconds: 60)
         #expect(status.exitCode == 0, "exit \(status.exitCode): \(status.stderrText)")
@@ -35,8 +34,7 @@ struct ProgramSearchEngineTests {
 
         // A wrapper in the current folder, reached by PATH's empty first entry, is what runs.
         let marker = here + "/ran"
-        try "#!/bin/sh\necho \"$1\" >> '\(marker)'\nexec '\(docker)' \"$@\"\n".write(toFile: here + "/docker", atomically: true, encoding: .utf8)
-        #expect(chmod(here + "/docker", 0o755) == 0)
+        try ProgramFile.write("#!/bin/sh\necho \"$1\" >> '\(marker)'\nexec '\(docker)' \"$@\"\n", to: here + "/docker")
         let fromHere = try TestEngine.run([DevenvBinary.path, "--project", project, "status"],
                                           environment: ["DEVENV_DOCKER": "", "PATH": ":" + rest], workingDirectory: here, timeoutSeconds: 60)
         #expect(fromHere.exitCode == 0, "exit \(fromHere.exitCode): \(fromHere.stderrText)")
