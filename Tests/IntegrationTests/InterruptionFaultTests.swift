@@ -191,4 +191,44 @@ struct InterruptionFaultTests {
         #expect(containers.stdoutText == "\(container) running\n", "\(containers.stdoutText)\n\(repaired.stderrText)")
         #expect(try DevenvBinary.run(["down"], in: folder, environment: environment, timeoutSeconds: 120).exitCode == 0)
     }
+
+    /// break29: a build (no deadline: it takes what it takes) whose engine froze mid-step, and
+    /// Ctrl-C: the CLI got the signal but waited for the engine's reply to its cancel, and
+    /// devenv for the CLI, silent, however often Ctrl-C came (13 minutes, until the engine went
+    /// on). Now a long call is given up on as a step is (`DockerSession.givenUpOnASilentEngine`):
+    /// devenv asks whether the engine answers, then ends (130) naming the call it stopped
+    /// waiting for; no docker child is left.
+    @Test("Ctrl-C during a build on a frozen engine: ends (130), names the call it stopped waiting for, no docker child left")
+    func ctrlCDuringABuildOnAFrozenEngineEnds() throws {
+        let engine = try PrivateEngine.require()
+        let name = "pb" + String(UUID().uuidString.prefix(8)).lowercased()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-frozen-\(name)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer { TestEngine.removeEverything(ofProject: name) { try engine.docker($0) } }
+        try BusyboxProject.write(in: folder, name: name)
+        // A step that runs long, its text this test's own (never from the build cache).
+        try "FROM \(TestEngine.busyboxImage) AS dev\nRUN echo step-of-\(name) && sleep 60\n"
+            .write(toFile: folder + "/Dockerfile", atomically: true, encoding: .utf8)
+        // Debian's CLI, BuildKit built in: its build waits on the engine through a session.
+        let docker = try #require(TestEngine.availability().docker, "a docker CLI")
+        let build = try BackgroundDevenv(["build"], project: folder, folder: folder,
+                                         environment: engine.environment.merging(["DEVENV_TIMEOUT": "30", "DEVENV_DOCKER": docker]) { _, new in new })
+        defer { engine.resume() }
+        // Waits for: the RUN step's own output in devenv's progress (deadline 60 s).
+        let stepRuns = BackgroundDevenv.waitFor(seconds: 60) { build.stderr.contains("step-of-\(name)\n") || !build.isRunning }
+        try #require(stepRuns && build.isRunning, "the build's RUN step did not start\n\(build.stderr)")
+        try engine.pause()
+        kill(build.process.processIdentifier, SIGINT)
+        // Waits for: devenv's exit, well before the 30 s a query may take (deadline 25 s).
+        // Then SIGKILL: a SIGTERM (`exitStatus`) would only be passed on to the waiting CLI.
+        let ended = BackgroundDevenv.waitFor(seconds: 25) { !build.isRunning }
+        if !ended { kill(build.process.processIdentifier, SIGKILL) }
+        build.process.waitUntilExit()
+        #expect(ended && build.process.terminationStatus == 130,
+                "devenv still waited on the frozen engine 25 s after Ctrl-C (ended: \(ended), exit \(build.process.terminationStatus))\n\(build.stderr)")
+        #expect(build.stderr.contains("interrupted by signal 2 while `docker build \(folder)` ran, which devenv stopped waiting for: the engine did not answer"),
+                "\(build.stderr)")
+        #expect(engine.clientsStillRunning() == [], "docker children outlived devenv")
+    }
 }

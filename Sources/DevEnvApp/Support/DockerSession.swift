@@ -75,6 +75,15 @@ final class DockerSession: @unchecked Sendable {
                 }
             }
         }
+        // A long call with no deadline and no question of its own (a build, a pull): the signal
+        // reaches its CLI, but on an engine that stopped answering the CLI waits for the
+        // engine's reply to its cancel for ever, however often it is signalled (break29:
+        // `devenv test` and `build` stayed silent for 13 minutes after two Ctrl-Cs, until the
+        // paused engine went on). So it is given up on as a step is (`givenUpOnASilentEngine`).
+        // A call that runs to its end waits on purpose, with its notice (`waitNotices`).
+        if invocation.deadline == nil, invocation.answerCheck == nil, !invocation.runsToItsEnd {
+            invocation = givenUpOnASilentEngine(invocation)
+        }
         switch announce(invocation, evenInDryRun: evenInDryRun, ahead: ahead) {
         case .planned(let answer):
             return answer
@@ -145,6 +154,12 @@ final class DockerSession: @unchecked Sendable {
         } catch let expired as ProcessDeadlineExceeded {
             // An interrupted step given up on a silent engine (`interruptedAnswerWait`) is one too.
             if bounded || expired.invocation.interruptedAnswerWait != nil { lock.withLock { cleanupAbandoned = true } }
+            // A long call given up on once interrupted (`givenUpOnASilentEngine`): said as such,
+            // not as "stopped cleanly": the engine may still finish it. (A step's caller says
+            // what its steps did: `DoneSteps`, `ContainerReplacement`.)
+            if let signal = context.interruption(), expired.invocation.interruptedAnswerWait != nil, !expired.invocation.runsToItsEnd {
+                throw DevEnvError(.interrupted, "interrupted by signal \(signal) while `\(expired.invocation.summary)` ran, \(stoppedWaiting)")
+            }
             // Interrupted while waiting: that is the reason, not the engine.
             try checkInterruption()
             throw Self.notAnswering(expired, environment: context.environment)
@@ -392,12 +407,21 @@ final class DockerSession: @unchecked Sendable {
     /// said with `stoppedWaiting`). A user who pressed Ctrl-C or sent SIGTERM is not kept
     /// waiting on a paused dockerd (mend27b: `down`, `restart`; mend28: `up`'s swap).
     func stepToItsEnd(_ invocation: ProcessInvocation) -> ProcessInvocation {
-        var step = invocation.toItsEnd
+        givenUpOnASilentEngine(invocation.toItsEnd)
+    }
+
+    /// `invocation`, given `interruptedWait` (at most DEVENV_TIMEOUT) once devenv is
+    /// interrupted, then ended when the engine does not answer the question as long
+    /// (`DockerPlanner.engineAnswers`); it runs on when the engine answers. Nothing changes
+    /// while devenv is not interrupted. Steps (`stepToItsEnd`) and the long calls that have no
+    /// deadline (`attempt`) take it.
+    private func givenUpOnASilentEngine(_ invocation: ProcessInvocation) -> ProcessInvocation {
+        var call = invocation
         if let cli = invocation.argv.first {
-            step.answerCheck = DockerPlanner.engineAnswers(cli: cli)
-            step.interruptedAnswerWait = min(Self.interruptedWait, context.queryTimeout)
+            call.answerCheck = DockerPlanner.engineAnswers(cli: cli)
+            call.interruptedAnswerWait = min(Self.interruptedWait, context.queryTimeout)
         }
-        return step
+        return call
     }
 
     /// What an interrupted step given up on a silent engine (`stepToItsEnd`) is said as, after
