@@ -479,6 +479,25 @@ import TestSupport
         #expect(looks.count <= PosixProcessRunner.earlyLooks)
     }
 
+    /// review30: the deadline is the child's time to answer. A look at the answer that ends
+    /// just past the call's deadline (devenv's own work: status reads Dockerfiles and lock files
+    /// for staleness in it) had the call given up on, "did not answer within N s", though the
+    /// child had answered and ended at once. The look here waits until the call's deadline
+    /// has passed (a condition on the clock, nothing asserted on time).
+    @Test func theLookAtTheAnswerIsNotCountedAgainstTheDeadline() throws {
+        let deadline = 2.0
+        let startedBy = MonotonicClock.seconds() + deadline
+        let started = try runner.start(ProcessInvocation(["sh", "-c", "echo answer"], deadline: deadline))
+        var looks = 0
+        let result = try started.finish(onOutput: nil, whileEnding: { _ in
+            looks += 1
+            // Past the deadline, within the half second a late look would still be excused for.
+            while MonotonicClock.seconds() < startedBy + 0.15 { usleep(10_000) }
+        })
+        #expect(looks == 1)
+        #expect(result == ProcessResult(exitCode: 0, stdout: Array("answer\n".utf8)))
+    }
+
     @Test func aCancelledChildIsEndedAndReaped() throws {
         let file = NSTemporaryDirectory() + "devenv-started-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: file) }

@@ -166,7 +166,8 @@ public struct PosixProcessRunner: ProcessRunning {
     /// `stillAnswering`: asked once when the deadline passes; true sets `deadline` to nil and
     /// reading goes on (`ProcessInvocation.answerCheck`).
     /// `whileEnding`: given the kept stdout so far when a read of it came back short (the pipe
-    /// drained) ending with a newline, at most `earlyLooks` times (`StartedProcess.finish(onOutput:whileEnding:)`).
+    /// drained) ending with a newline, at most `earlyLooks` times (`StartedProcess.finish(onOutput:whileEnding:)`);
+    /// the time it takes is added to `deadline`.
     static func collect(stdout: Int32, stderr: Int32, stdin: Int32?, input: [UInt8], keepStdout: Bool,
                                 deadline: inout Double?, deadlineEndsWithOutput: Bool, endsAtFirstLine: Bool = false,
                                 beatWhenInterrupted: Bool = false, interruptedWait: Double? = nil, watchedOutput: Int32? = nil,
@@ -316,7 +317,13 @@ public struct PosixProcessRunner: ProcessRunning {
                 // Drained, whole lines: most likely the whole answer, while the child still ends.
                 if earlyLooksLeft > 0, which == .stdout, n < buffer.count, chunk.last == 10, let whileEnding {
                     earlyLooksLeft -= 1
+                    // The deadline is the child's time to answer, not devenv's own work on the
+                    // answer: it moves on by as long as the look took. Else a look that ended
+                    // just past it (status reads Dockerfiles and lock files for staleness) had
+                    // the call "not answer within N s" though the whole answer was in the pipe.
+                    let lookedAt = MonotonicClock.seconds()
                     whileEnding(collected[0])
+                    if let due = deadline { deadline = due + (MonotonicClock.seconds() - lookedAt) }
                 }
                 // Streamed stderr is kept for the error message only: its last 64 KiB, however
                 // long `logs -f` of a chatty container runs.
