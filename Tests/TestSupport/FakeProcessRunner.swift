@@ -18,6 +18,10 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
         /// Part of a group of calls made together (threads): any call of the group that is at
         /// the front of the script may answer it, in any order.
         public var unordered = false
+        /// Started ahead: the standard output as it stood each time the child had written whole
+        /// lines (`StartedProcess.finish(onOutput:whileEnding:)`'s looks, before the answer);
+        /// nil: one look at the whole output after it, as a runner that cannot tell gives.
+        public var looks: [String]?
     }
 
     private let lock = NSLock()
@@ -33,12 +37,12 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     public func expect(_ argv: [String], stdout: String = "", stderr: String = "", exitCode: Int32 = 0,
                        streamed: [(OutputChannel, String)] = [],
                        sideEffect: (@Sendable () -> Void)? = nil, neverAnswers: Bool = false,
-                       unordered: Bool = false) -> FakeProcessRunner {
+                       unordered: Bool = false, looks: [String]? = nil) -> FakeProcessRunner {
         lock.withLock {
             expectations.append(Expectation(
                 argv: argv,
                 result: ProcessResult(exitCode: exitCode, stdout: Array(stdout.utf8), stderr: Array(stderr.utf8)),
-                output: streamed, sideEffect: sideEffect, neverAnswers: neverAnswers, unordered: unordered))
+                output: streamed, sideEffect: sideEffect, neverAnswers: neverAnswers, unordered: unordered, looks: looks))
         }
         return self
     }
@@ -117,6 +121,19 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
             }
             if !first { runner.lock.withLock { runner.unexpected.append("finished after it ended: \(invocation.shellQuoted)") } }
             return try runner.answer(invocation, expectation, onOutput: onOutput)
+        }
+
+        /// The scripted `looks` first, then the answer (its `sideEffect` after the looks: a
+        /// signal while the CLI ends).
+        func finish(onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)?,
+                    whileEnding: (([UInt8]) -> Void)?) throws -> ProcessResult {
+            guard let looks = expectation?.looks else {
+                let result = try finish(onOutput: onOutput)
+                whileEnding?(result.stdout)
+                return result
+            }
+            for look in looks { whileEnding?(Array(look.utf8)) }
+            return try finish(onOutput: onOutput)
         }
 
         func cancel() {
