@@ -309,6 +309,54 @@ import TestSupport
         }
     }
 
+    /// review30, of cb8c10c (`DockerSession.givenUpOnASilentEngine`): a long call with no
+    /// deadline (a build, a pull) whose CLI does not end on Ctrl-C (it waits for the engine's
+    /// reply to its cancel) is given up on only when the engine does not answer the question
+    /// asked `interruptedAnswerWait` after the signal: an engine that answers keeps it running
+    /// to its end, however long; one that does not has it ended and reaped. Here the question
+    /// itself lets the child end (it makes the file the child waits for), so the call ends
+    /// only if the engine was asked and the runner read on after its answer.
+    @Test(arguments: [true, false])
+    func anInterruptedLongCallIsGivenUpOnOnlyWhenTheEngineIsSilent(_ engineAnswers: Bool) throws {
+        defer { ChildProcesses.clearInterruption() }
+        let asked = NSTemporaryDirectory() + "devenv-asked-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: asked) }
+        let marker = "long-call-" + UUID().uuidString.prefix(8)
+        // Gives up by itself after 1,000 looks (20 s and more): a runner that never asks fails the test, not hangs it.
+        let script = "trap '' INT; i=0; while [ ! -e \"$1\" ] && [ $i -lt 1000 ]; do sleep 0.02; i=$((i+1)); done; [ -e \"$1\" ] && echo asked || echo not-asked"
+        var invocation = ProcessInvocation(["sh", "-c", script, marker, asked])
+        invocation.answerCheck = engineAnswers ? ["sh", "-c", "touch \"$1\"", "sh", asked] : ["sh", "-c", "exec sleep 30"]
+        invocation.interruptedAnswerWait = 0.3
+        let started = try runner.start(invocation)
+        let pid = try #require((started as? PosixStartedProcess)?.pid)
+        // Waits for: the child to ignore SIGINT, as a CLI waiting on its cancel does (deadline 30 s).
+        let due = MonotonicClock.seconds() + 30
+        var ready = false
+        while !ready, MonotonicClock.seconds() < due {
+            ready = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)).map { Self.ignores($0, SIGINT) } == true
+            if !ready { usleep(20_000) }
+        }
+        try #require(ready, "the child ignores SIGINT (within 30 s)")
+        ChildProcesses.handleAsTheSignalHandlerWould(SIGINT)
+        let result = Result { try started.finish(onOutput: nil) }
+        if engineAnswers {
+            #expect(try result.get() == ProcessResult(exitCode: 0, stdout: Array("asked\n".utf8)))
+        } else {
+            #expect(throws: ProcessDeadlineExceeded.self) { try result.get() }
+            #expect(!FileManager.default.fileExists(atPath: asked))
+        }
+        // Reaped either way: no child of that pid is left (not even a zombie).
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the call's child \(pid) is still there")
+        #expect(!Self.children().contains { $0.cmdline.contains(marker) || $0.cmdline.contains("sleep 30") })
+    }
+
+    /// Whether a /proc status's SigIgn (ignored signals, hexadecimal mask) holds `signal`.
+    static func ignores(_ status: String, _ signal: Int32) -> Bool {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
+              let mask = UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (UInt64(1) << UInt64(signal - 1)) != 0
+    }
+
     /// Whether a /proc status's SigCgt (caught signals, hexadecimal mask) holds every one of `signals`.
     static func catches(_ status: String, _ signals: [Int32]) -> Bool {
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
