@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DevEnvCore
 
 /// Descriptors 0, 1 and 2 as devenv was started with them. One that was closed (`devenv up
 /// >&-`, `<&-`, `2>&-`) is opened on /dev/null before devenv opens anything (`reserve`, the
@@ -27,6 +28,19 @@ public enum StandardStreams {
             self.error = error
         }
     }
+
+    /// Whether a write to descriptor 1 failed (`SystemConsole`): a full disk, EIO, a pipe whose
+    /// reader left. The runner ends a stream that `ProcessInvocation.endsWhenOutputCloses` then,
+    /// as it does when poll reports the descriptor closed: a file on a full disk (or /dev/full)
+    /// reports nothing to poll, so `devenv logs -f > FILE` once followed on for as long as the
+    /// container ran, every line lost and nothing said until it was ended (break30).
+    public static var outputFailed: Bool { failure.withLock { failed } }
+
+    /// Set once, by the first failed write to descriptor 1.
+    static func noteOutputFailure() { failure.withLock { failed = true } }
+
+    private static let failure = Lock()
+    nonisolated(unsafe) private static var failed = false
 
     /// Which of 0, 1 and 2 were closed; each is on /dev/null from here on (a failed open leaves
     /// it closed, as it was). Devenv's console still says that standard output was closed

@@ -58,6 +58,7 @@ public final class SystemConsole: Console, @unchecked Sendable {
         // Closed as devenv started: lost as a write to it was (EBADF), not written to the
         // /dev/null that holds its number now.
         let code = outputClosed != nil ? EBADF : Self.writeAll(outputFD, bytes)
+        if code != 0 && outputFD == STDOUT_FILENO { StandardStreams.noteOutputFailure() }
         if code != 0 && code != EPIPE { lock.withLock { if outputErrno == 0 { outputErrno = code } } }
     }
 

@@ -114,4 +114,36 @@ struct LogsEngineTests {
                 "docker logs --follow still running after devenv died: \(before)")
         #expect(try project.devenv("down").exitCode == 0)
     }
+
+    /// break30: `logs -f > FILE` on a full disk (here /dev/full) followed on for as long as the
+    /// container ran, each line lost and nothing said until devenv was ended: a file reports
+    /// nothing to poll, as a pipe whose reader left does (`endsWhenOutputCloses`). The first
+    /// failed write now ends the follow: exit 1 with what was lost, and its docker child ends.
+    @Test("logs -f into a full disk ends at once: exit 1, says the output was lost, leaves no docker logs --follow")
+    func followedLogsIntoAFullDiskEnd() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config("""
+            command = ["sh", "-c", "while :; do echo tick; sleep 0.2; done"]
+            """)
+        #expect(try project.devenv("up").exitCode == 0)
+        let id = try project.docker("inspect", "--format", "{{.Id}}", project.container).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        var environment: [String: String] = [:]
+        if let docker = TestEngine.availability().docker { environment["DEVENV_DOCKER"] = docker }
+        // `timeout` ends it with 124 when it follows on (the condition waited for: devenv's exit).
+        let full = try TestEngine.run(["/bin/sh", "-c", "exec \"$0\" --no-tui --project \"$1\" logs -f >/dev/full",
+                                       DevenvBinary.path, project.path], environment: environment, timeoutSeconds: 60)
+        #expect(full.exitCode == 1, "exit \(full.exitCode) (124: still following after 60 s): \(full.stderrText)")
+        #expect(full.stderrText.contains("cannot write to standard output: No space left on device"), "\(full.stderrText)")
+        func followers() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> String? in
+                guard let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+                let line = String(decoding: cmdline.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+                return line.contains(" logs --follow ") && line.contains(id) ? "\(entry): \(line)" : nil
+            }
+        }
+        #expect(BackgroundDevenv.waitFor(seconds: 30) { followers().isEmpty }, "docker logs --follow left running: \(followers())")
+        #expect(try project.devenv("down").exitCode == 0)
+    }
 }

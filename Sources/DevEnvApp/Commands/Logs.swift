@@ -19,6 +19,14 @@ struct Logs {
 
     /// `service`: that service's output (`devenv logs SERVICE`) instead of the app's.
     func run(follow: Bool, tail: String?, since: String?, raw: Bool = false, service: String? = nil) throws -> Int32 {
+        let status = try shown(follow: follow, tail: tail, since: since, raw: raw, service: service)
+        // A follow ended as its output stopped taking more is 141, as for a reader that left
+        // (`devenv logs -f | head -1`); output lost otherwise (a full disk) is a failure, exit 1
+        // (README's exit codes; `App.run` says what was lost).
+        return status == 141 && session.context.console.outputLoss != nil ? ExitCode.failure.rawValue : status
+    }
+
+    private func shown(follow: Bool, tail: String?, since: String?, raw: Bool, service: String?) throws -> Int32 {
         if let service {
             try ServiceContainer(session: session, environment: environment).require(service, running: false)
             return try show(ServicePlanner(planner: environment.planner).logs(service, follow: follow, tail: tail, since: since),

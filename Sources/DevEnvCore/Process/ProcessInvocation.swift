@@ -36,8 +36,8 @@ public struct ProcessInvocation: Sendable, Hashable, CustomStringConvertible {
     /// out the rest of the window (issue 14, services up).
     public var endsAtFirstLine = false
     /// For `.stream`: the child is ended (SIGTERM, then SIGKILL after a grace) when devenv's own
-    /// stdout stops taking output (a pipe whose reader left: `devenv logs -f | head -1`, or a
-    /// terminal that hung up), and the call's exit code is then 141 (128+SIGPIPE, what a shell
+    /// stdout stops taking output (a pipe whose reader left: `devenv logs -f | head -1`, a
+    /// terminal that hung up, or a write that failed: a full disk), and the call's exit code is then 141 (128+SIGPIPE, what a shell
     /// reports of a writer whose pipe was closed). devenv ignores SIGPIPE, so that `devenv up |
     /// head` does not die mid-step (main.swift): a follow writing into a closed pipe would
     /// otherwise run for as long as the container does, printing nowhere.

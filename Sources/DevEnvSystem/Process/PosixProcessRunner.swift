@@ -310,6 +310,8 @@ public struct PosixProcessRunner: ProcessRunning {
                 let which: OutputChannel = entry.fd == stdout ? .stdout : .stderr
                 lastOutput = MonotonicClock.seconds()
                 onOutput?(which, chunk)
+                // Written into a file that takes no more (`StandardStreams.outputFailed`).
+                if watchedOutput != nil && StandardStreams.outputFailed { return (collected[0], collected[1]) }
                 if which == .stderr || keepStdout {
                     collected[which == .stdout ? 0 : 1].append(contentsOf: chunk)
                 }

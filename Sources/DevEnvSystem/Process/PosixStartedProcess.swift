@@ -80,7 +80,7 @@ final class PosixStartedProcess: StartedProcess, @unchecked Sendable {
                                           readPastDeadline: readPastDeadline, stoppedAcross: stoppedAcross)
         }
         if let status { return ProcessResult(exitCode: status, stdout: out, stderr: err) }
-        if let watched, Self.hasClosed(watched) {
+        if let watched, Self.hasClosed(watched) || StandardStreams.outputFailed {
             // Nobody reads what it prints any more: ended, as SIGPIPE would have ended it.
             ChildProcesses.end(pid)
             return ProcessResult(exitCode: 128 + SIGPIPE, stdout: out, stderr: err)
