@@ -46,10 +46,10 @@ struct DashboardConfigurationTests {
     /// One refresh as the dashboard makes it (`DashboardEffects`, `.refresh`): the
     /// configuration, then the states' half of a snapshot, answered with `ps`.
     static func refresh(_ configuration: DashboardConfiguration, _ fixture: AppFixture, context: AppContext,
-                        readAgain: Bool = true, engine: EngineKind? = .docker, ps: String) throws -> [EnvironmentRow] {
-        let current = configuration.refreshed(readAgain: readAgain, context: context, options: GlobalOptions(), engine: engine) { error in
-            #expect(error == nil)
-        }
+                        readAgain: Bool = true, engine: EngineKind? = .docker, ps: String,
+                        said: (String?) -> Void = { #expect($0 == nil) }) throws -> [EnvironmentRow] {
+        let current = configuration.refreshed(readAgain: readAgain, context: context, options: GlobalOptions(), engine: engine,
+                                              said: said)
         let names = current.environments.map(\.names)
         fixture.runner.expect(DockerPlanner.findContainers(cli: "docker", names: names.flatMap(\.lookupNames),
                                                            prefixes: names.flatMap(\.lookupPrefixes), engine: engine ?? .docker).argv,
@@ -125,5 +125,27 @@ struct DashboardConfigurationTests {
         #expect(Self.reads(fixture, since: after) == [:])
         #expect(first == second)
     }
-}
 
+    /// dash30: taken apart by `rm -rf`, the project folder was read again between the removal
+    /// of its files and its own, as a bare folder: the rows became another project's (named
+    /// after the folder; here a renamed one), every container "not created", under the first
+    /// one's header. A reading that names another project is refused and the rows keep theirs.
+    @Test("a reading that names another project is refused: the rows keep the project, stale mark and all")
+    func anotherProjectIsRefused() throws {
+        let fixture = Self.fixture()
+        let ps = try Self.psLine(fixture)
+        let context = fixture.context.readingOnce()
+        let configuration = DashboardConfiguration(try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll())
+        fixture.fileSystem.addFile(Self.dockerfile, "FROM base AS dev\nRUN true\n")
+        let stale = try Self.refresh(configuration, fixture, context: context, ps: ps)
+        #expect(stale.first { $0.profile == "dev" }?.stale == true)
+
+        fixture.fileSystem.addFile("\(Self.root)/devenv.toml", "[project]\nname = \"other\"\n")
+        var said: [String?] = []
+        let rows = try Self.refresh(configuration, fixture, context: context, ps: ps) { said.append($0) }
+        #expect(configuration.environments.allSatisfy { $0.names.project == "shop" })
+        #expect(rows.first { $0.profile == "dev" }?.stale == true)
+        #expect(rows.first { $0.profile == "dev" }?.dockerState == "exited")
+        #expect(said.count == 1 && said.first??.contains("now names project other") == true, "\(said)")
+    }
+}

@@ -37,6 +37,19 @@ import TestSupport
         #expect(dev["staleReason"] as? String == "uv.lock changed: `devenv up` rebuilds and recreates")
     }
 
+    /// dash30: with the Dockerfile gone (renamed, the project folder being removed) nothing
+    /// can be compared with the container, and it was said up to date ("stale": false, the
+    /// dashboard's stale mark cleared): on no evidence.
+    @Test func aContainerNothingCanBeComparedWithIsNotSaidUpToDate() throws {
+        let fixture = AppFixture()
+        let line = try Self.containerLine(fixture)
+        try fixture.fileSystem.removeFile(AppFixture.root + "/Dockerfile")
+        let dev = try #require(try Self.status(fixture, lines: [line])["dev"])
+        #expect(dev["stale"] as? Bool == true)
+        #expect(dev["staleInputs"] as? [String] == [])
+        #expect(dev["staleReason"] as? String == "cannot tell whether it is up to date: no Dockerfile at /src/shop/Dockerfile")
+    }
+
     @Test func theEnvFileIsNamedAndOnlyRecreates() throws {
         let fixture = AppFixture()
         let line = try Self.containerLine(fixture)

@@ -248,6 +248,12 @@ struct Status {
                     reason = staleness.reason
                     staleInputs = staleness.changed
                 }
+            } else if found != nil {
+                // No evidence is no freshness (dash30): with the Dockerfile gone (renamed, the
+                // project folder being removed) the container was said up to date, and the
+                // dashboard's stale mark cleared, though nothing was compared with it.
+                stale = true
+                reason = Self.uncomparedReason(environment, fileSystem: context.fileSystem)
             }
             var report = EnvironmentReport(
                 profile: environment.spec.profile, container: found.map { ContainerSnapshot.plainName($0.name) } ?? names.container,
@@ -304,6 +310,19 @@ struct Status {
         var user = planner.containerUser
         if recorded == nil { user.mapping = nil }
         return user
+    }
+
+    /// Why a container of ours whose expectation cannot be worked out (no Dockerfile, a file
+    /// that cannot be read) counts as stale: what stands in the way, as `up` would say it.
+    static func uncomparedReason(_ environment: Environment, fileSystem: any FileSystem) -> String {
+        let why: String
+        do {
+            _ = try environment.expectation(fileSystem: fileSystem)
+            why = "its configuration could not be worked out"
+        } catch {
+            why = ErrorReport.devEnvError(error).message
+        }
+        return "cannot tell whether it is up to date: \(why)"
     }
 
     /// What status and the dashboard say of a venv synced from another uv.lock.

@@ -41,13 +41,35 @@ final class DashboardConfiguration: @unchecked Sendable {
         var reloaded: [Environment]?
         if readAgain {
             do {
-                reloaded = try EnvironmentLoader(context: context, options: options).loadAll()
+                reloaded = try Self.sameProject(EnvironmentLoader(context: context, options: pinned(options)).loadAll(),
+                                                as: lock.withLock { read })
                 said(nil)
             } catch {
                 said(ErrorReport.text(ErrorReport.devEnvError(error)))
             }
         }
         return current(reloaded: reloaded, engine: engine, fileSystem: context.fileSystem)
+    }
+
+    /// `options` with the project folder the dashboard opened on: read again, the folder is
+    /// not searched for afresh. While `rm -rf` took the project apart, the search from a
+    /// folder without devenv.toml or pyproject.toml fell back on it as a bare folder, and the
+    /// rows became another project's (named after the folder, every container "not created"),
+    /// under the header of the first (dash30).
+    private func pinned(_ options: GlobalOptions) -> GlobalOptions {
+        var pinned = options
+        if let root = lock.withLock({ read.first?.spec.projectRoot }) { pinned.projectDirectory = root }
+        return pinned
+    }
+
+    /// `reloaded`, when it is a reading of the project the dashboard shows (its name and
+    /// folder); else exit 2 saying what it names now, and the rows keep the last reading.
+    static func sameProject(_ reloaded: [Environment], as last: [Environment]) throws -> [Environment] {
+        guard let before = last.first, let now = reloaded.first,
+              now.names.project != before.names.project || now.spec.projectRoot != before.spec.projectRoot else { return reloaded }
+        throw DevEnvError.usage("the configuration in \(before.spec.projectRoot) now names project \(now.names.project) in \(now.spec.projectRoot), "
+                                + "not \(before.names.project): the rows show \(before.names.project) as last read",
+                                hint: "quit and open devenv again to show \(now.names.project)")
     }
 
     /// The environments a snapshot is taken with, after `reloaded` (a new reading; nil: none
