@@ -47,7 +47,7 @@ struct DashboardConfigurationTests {
     /// configuration, then the states' half of a snapshot, answered with `ps`.
     static func refresh(_ configuration: DashboardConfiguration, _ fixture: AppFixture, context: AppContext,
                         readAgain: Bool = true, engine: EngineKind? = .docker, ps: String,
-                        said: (String?) -> Void = { #expect($0 == nil) }) throws -> [EnvironmentRow] {
+                        memo: StalenessMemo? = nil, said: (String?) -> Void = { #expect($0 == nil) }) throws -> [EnvironmentRow] {
         let current = configuration.refreshed(readAgain: readAgain, context: context, options: GlobalOptions(), engine: engine,
                                               said: said)
         let names = current.environments.map(\.names)
@@ -55,7 +55,9 @@ struct DashboardConfigurationTests {
                                                            prefixes: names.flatMap(\.lookupPrefixes), engine: engine ?? .docker).argv,
                               stdout: ps)
         if ps.isEmpty { fixture.runner.expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: engine ?? .docker).argv) }
-        let states = try DashboardSnapshot(environments: current.environments, context: context).states()
+        var snapshot = DashboardSnapshot(environments: current.environments, context: context)
+        snapshot.stalenessMemo = memo
+        let states = try snapshot.states()
         fixture.runner.verifyAllCalled()
         return states.rows
     }
@@ -124,6 +126,36 @@ struct DashboardConfigurationTests {
         let second = try Self.refresh(configuration, fixture, context: context, engine: .podman, ps: "")
         #expect(Self.reads(fixture, since: after) == [:])
         #expect(first == second)
+    }
+
+    /// dash30: a stale container's staleness (what changed, and what `u` does about it) is
+    /// worked out once while nothing it depends on changes: each snapshot (one with every
+    /// container event) read its Dockerfile, uv.lock, pyproject.toml and env file again and
+    /// hashed them (0.67 M instructions a refresh).
+    @Test("a stale container's staleness is worked out once, not on every snapshot")
+    func staleContainerJudgedOnce() throws {
+        let fixture = Self.fixture()
+        let ps = try Self.psLine(fixture)
+        fixture.fileSystem.addFile(Self.dockerfile, "FROM base AS dev\nRUN true\n")
+        // Without the dashboard's cache of file contents: every read a refresh asks for counts.
+        let context = fixture.context
+        let configuration = DashboardConfiguration(try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll())
+        let memo = StalenessMemo()
+        let first = try Self.refresh(configuration, fixture, context: context, readAgain: false, engine: nil, ps: ps, memo: memo)
+        let reason = try #require(first.first { $0.profile == "dev" }?.staleReason)
+        #expect(reason.hasPrefix("the Dockerfile changed"), "\(reason)")
+        let before = fixture.fileSystem.readCounts()
+        for _ in 0..<3 {
+            let rows = try Self.refresh(configuration, fixture, context: context, ps: ps, memo: memo)
+            #expect(rows.first { $0.profile == "dev" }?.staleReason == reason)
+        }
+        #expect(Self.reads(fixture, since: before) == [:])
+
+        // An edit of what it depends on is judged again: the env file now differs too.
+        fixture.fileSystem.addFile("\(Self.root)/.env.dev", "A=2\n")
+        let edited = try Self.refresh(configuration, fixture, context: context, ps: ps, memo: memo)
+        #expect(edited.first { $0.profile == "dev" }?.staleReason?.hasPrefix("the Dockerfile and the env file .env.dev changed") == true,
+                "\(edited.first { $0.profile == "dev" }?.staleReason ?? "")")
     }
 
     /// dash30: taken apart by `rm -rf`, the project folder was read again between the removal

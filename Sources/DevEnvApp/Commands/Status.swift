@@ -72,6 +72,15 @@ struct Status {
     let environments: [Environment]
     let session: DockerSession
     let context: AppContext
+    /// The dashboard's: each stale container's staleness worked out once per reading, not once
+    /// per snapshot (nil: worked out here, as a command does once).
+    var stalenessMemo: StalenessMemo? = nil
+
+    /// Why a stale container is stale (`Environment.staleness`: reads and hashes its inputs).
+    private func staleness(_ environment: Environment, _ container: ContainerSnapshot, image: String) throws -> Environment.Staleness {
+        guard let stalenessMemo else { return try environment.staleness(of: container, image: image, fileSystem: context.fileSystem) }
+        return try stalenessMemo.staleness(of: container, in: environment, image: image, fileSystem: context.fileSystem)
+    }
 
     /// One `docker ps` (by the environments' exact names, so a foreign container holding one
     /// shows as a conflict, and their services' name prefix, which also finds the containers of
@@ -244,9 +253,9 @@ struct Status {
             if let found, let wanted = expectation(environment) {
                 if found.labels[ResourceNames.configHashLabel] != wanted.fingerprint {
                     stale = true
-                    let staleness = try environment.staleness(of: found, image: wanted.image, fileSystem: context.fileSystem)
-                    reason = staleness.reason
-                    staleInputs = staleness.changed
+                    let judged = try staleness(environment, found, image: wanted.image)
+                    reason = judged.reason
+                    staleInputs = judged.changed
                 }
             } else if found != nil {
                 // No evidence is no freshness (dash30): with the Dockerfile gone (renamed, the

@@ -30,6 +30,8 @@ final class DashboardEffects {
     private let detailsDue = DetailsDue()
     /// The watch on the configuration's files, given each configuration a reload reads.
     var fileWatch: DashboardFileWatch?
+    /// Each stale container's staleness, for the snapshots to come.
+    private let stalenessMemo = StalenessMemo()
 
     init(context: AppContext, options: GlobalOptions, environments: [Environment], inbox: MessageInbox<DashboardMessage>) {
         self.context = context
@@ -73,7 +75,7 @@ final class DashboardEffects {
             let speculation = firstLookup
             firstLookup = nil
             let detailsDue = self.detailsDue
-            let fileWatch = self.fileWatch
+            let fileWatch = self.fileWatch, stalenessMemo = self.stalenessMemo
             BackgroundThread.start {
                 let current = configuration.refreshed(readAgain: readAgain, context: context, options: options,
                                                       engine: probed.facts?.kind) { inbox.send(.configurationRead(error: $0)) }
@@ -85,6 +87,7 @@ final class DashboardEffects {
                 // are drawn (`.fillDetails`), so no other docker CLI competes with this one.
                 var snapshot = DashboardSnapshot(environments: current.environments, context: context, concurrent: true)
                 snapshot.speculation = speculation
+                snapshot.stalenessMemo = stalenessMemo
                 let answer = snapshot.statesMessage()
                 // Kept before the message is sent: the update asks for the details on reading it.
                 if let states = answer.states { detailsDue.keep(snapshot, states) }

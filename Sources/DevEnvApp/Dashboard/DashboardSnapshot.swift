@@ -15,6 +15,9 @@ struct DashboardSnapshot: @unchecked Sendable {
     var concurrent = false
     /// The lookup started before the configuration was read (the dashboard's first snapshot).
     var speculation: LookupSpeculation?
+    /// The dashboard's, kept across its snapshots: a stale container's staleness is worked out
+    /// once, not on every container event.
+    var stalenessMemo: StalenessMemo?
 
     /// The states' half as the dashboard takes it: `.partialSnapshot` and what the details'
     /// half needs, or why there are none (the messages of `message`, and nil).
@@ -70,7 +73,9 @@ struct DashboardSnapshot: @unchecked Sendable {
     func states() throws -> States {
         let session = DockerSession(context: context, dryRun: false)
         session.speculation = speculation
-        let report = try Status(environments: environments, session: session, context: context).run()
+        var status = Status(environments: environments, session: session, context: context)
+        status.stalenessMemo = stalenessMemo
+        let report = try status.run()
         // The image tag status compares a container with (`Environment.expectation`): worked out
         // with the configuration and kept with it, so a snapshot reads no Dockerfile for it.
         let current = Dictionary(environments.compactMap { environment in
