@@ -766,7 +766,7 @@ extension PosixProcessRunnerTests {
                 if case .bytes(let bytes) = process.read() { said += String(decoding: bytes, as: UTF8.self) } else { usleep(2000) }
             }
             try #require(said.contains("ready"), "the child did not start within 30 s")
-            let ending = RunningCount()
+            let ending = EndingStreams()
             process.closeAside(counting: ending)
             #expect(process.closed)
             // Still running: not waited for (`close()` returned only once it was gone).

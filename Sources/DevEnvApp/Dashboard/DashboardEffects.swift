@@ -54,14 +54,16 @@ final class DashboardEffects {
     private var engine: EngineKind { probed.facts?.kind ?? environments.first?.planner.engine ?? context.engineKind }
     private var project: String { environments.first?.names.project ?? "" }
 
-    /// Streams being ended off the loop thread (`stop`): quitting waits for them.
-    private let endingStreams = RunningCount()
+    /// Streams being ended off the loop thread (`stop`): quitting ends and reaps them.
+    private let endingStreams = EndingStreams()
 
-    /// Ends the streams, together, and waits for every one ended so far (each is SIGKILLed
-    /// `ChildProcesses.terminationGrace` after its SIGTERM at the latest).
+    /// Ends the streams, together, with those still being ended, at once (SIGKILL: a stream
+    /// only reads, and docker 28's `stats` ignores SIGTERM, so quitting waited a second for
+    /// it, dash30), and reaps every one.
     func closeAll() {
         for stream in [events, logs, stats] { stream?.closeAside(counting: endingStreams) }
         events = nil; logs = nil; stats = nil
+        endingStreams.endNow()
         _ = endingStreams.wait(seconds: 5)
     }
 

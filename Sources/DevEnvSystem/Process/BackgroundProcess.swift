@@ -86,24 +86,21 @@ public final class BackgroundProcess: @unchecked Sendable {
     }
 
     /// Ends the child as `close()` does without waiting for it: the pipe is closed now, and the
-    /// SIGTERM, the wait (SIGKILL once `terminationGrace` passed) and the reaping happen on a
-    /// thread of their own, counted in `ending` until the child is reaped (it stays tracked till
-    /// then: a signal or a quit still reaches it). For the dashboard's loop thread, which ends
-    /// a stream on each container start or stop (the stats stream follows the running ones):
-    /// docker 28's `stats` ignores SIGTERM, and `close()` held every key and frame for the
-    /// second before its SIGKILL (dash29).
-    public func closeAside(counting ending: RunningCount) {
+    /// SIGTERM, the wait (SIGKILL once the grace passed) and the reaping happen on a thread of
+    /// their own, counted in `ending` until the child is reaped (it stays tracked till then: a
+    /// signal or a quit still reaches it; `EndingStreams.endNow` ends it at once). For the
+    /// dashboard's loop thread, which ends a stream on each container start or stop (the stats
+    /// stream follows the running ones): docker 28's `stats` ignores SIGTERM, and `close()` held
+    /// every key and frame for the second before its SIGKILL (dash29).
+    public func closeAside(counting ending: EndingStreams) {
         guard !closed else { return }
         closed = true
         Glibc.close(outputFD)
         let pid = self.pid
-        ending.increment()
+        ending.begin(pid)
         BackgroundThread.start {
-            defer { ending.decrement() }
             defer { ChildProcesses.untrack(pid) }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { return }
-            _ = ChildProcesses.end(pid)
+            ending.end(pid)
         }
     }
 

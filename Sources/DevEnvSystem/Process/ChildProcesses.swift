@@ -458,6 +458,14 @@ public enum ChildProcesses {
         }
     }
 
+    /// A descriptor that becomes readable when `pid` (a child not yet reaped) exits, for a
+    /// wait with a deadline that must not reap it yet; nil without pidfds. The caller closes it.
+    static func exitNotice(_ pid: pid_t) -> Int32? {
+        guard let open = pidfdOpen else { return nil }
+        let fd = open(pid, 0)
+        return fd >= 0 ? fd : nil
+    }
+
     private typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
     /// glibc 2.36+ (Linux 5.3+); hidden from Swift like the spawn extensions, so looked up.
     /// Without it (or when the kernel refuses) the wait polls with pauses as before.
