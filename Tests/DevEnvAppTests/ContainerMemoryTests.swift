@@ -69,6 +69,41 @@ struct ContainerMemoryTests {
         fixture.runner.verifyAllCalled()
     }
 
+    /// break30: on a full state folder the lookup could not write the new ID, the old record
+    /// stayed, and every exec after a recreate went to the gone container and said "run the
+    /// command again", for ever. A record that cannot be updated is removed (which takes no
+    /// space), so the next exec looks the container up; where even that fails (a read-only
+    /// folder) the hint says why running it again will not help.
+    @Test func aRecordThatCannotBeUpdatedIsNotFollowedAgain() throws {
+        let (fixture, planner, path) = try fixture(record: "\(Self.old)\n1500:1500\n")
+        fixture.fileSystem.unwritableFolders = [Self.folder]
+        fixture.runner
+            .expect(planner.exec(["touch", "x"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.old).argv,
+                    stderr: "Error response from daemon: No such container: \(Self.old)\n", exitCode: 1)
+            .expect(planner.findContainer().argv, stdout: psLine(Self.new))
+        #expect(fixture.run(["exec", "touch", "x"]) == 1)
+        #expect(fixture.console.stderr.contains("hint: run the command again"), "\(fixture.console.stderr)")
+        #expect(!fixture.fileSystem.fileExists(path), "the stale record stayed")
+        fixture.runner
+            .expect(planner.findContainer().argv, stdout: psLine(Self.new))
+            .expect(planner.exec(["true"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.new).argv)
+        #expect(fixture.run(["exec", "true"]) == 0)
+        fixture.runner.verifyAllCalled()
+    }
+
+    @Test func aRecordThatCannotBeUpdatedNorRemovedIsSaidInTheHint() throws {
+        let (fixture, planner, path) = try fixture(record: "\(Self.old)\n1500:1500\n")
+        fixture.fileSystem.readOnlyFolders = [Self.folder]
+        fixture.runner
+            .expect(planner.exec(["touch", "x"], interactive: true, terminal: false, runningAs: "1500:1500", container: Self.old).argv,
+                    stderr: "Error response from daemon: No such container: \(Self.old)\n", exitCode: 1)
+            .expect(planner.findContainer().argv, stdout: psLine(Self.new))
+        #expect(fixture.run(["exec", "touch", "x"]) == 1)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stderr.contains("hint: devenv cannot update its record of the container, \(path) (its state folder takes no writes)"),
+                "\(fixture.console.stderr)")
+    }
+
     @Test func aStoppedContainerGetsTheUsualMessage() throws {
         let (fixture, planner, _) = try fixture(record: "\(Self.old)\n1500:1500\n")
         fixture.runner

@@ -9,8 +9,11 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     private var directories: Set<String> = ["/"]
     /// Paths whose reading fails (to test error reporting).
     public var unreadable: Set<String> = []
-    /// Folders in which writing a file fails (a read-only folder or file system).
+    /// Folders in which writing a file fails (a full disk, a read-only folder or file system).
     public var unwritableFolders: Set<String> = []
+    /// Folders in which removing a file fails too (a read-only file system; on a full disk
+    /// unlink still works). Writing fails there as in `unwritableFolders`.
+    public var readOnlyFolders: Set<String> = []
     /// Successful reads by path (tests assert that configuration is read once).
     private var reads: [String: Int] = [:]
     /// Bumped on every change: a file's stamp carries the generation of its last change.
@@ -39,7 +42,10 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
         _ = lock.withLock { files.removeValue(forKey: path) }
     }
 
-    public func removeFile(_ path: String) throws { remove(path) }
+    public func removeFile(_ path: String) throws {
+        if let slash = path.lastIndex(of: "/"), readOnlyFolders.contains(String(path[..<slash])) { throw ReadFailure(path: path) }
+        remove(path)
+    }
 
     public func moveFile(_ path: String, to destination: String) throws {
         try lock.withLock {
@@ -181,7 +187,8 @@ public final class InMemoryFileSystem: FileSystem, @unchecked Sendable {
     }
 
     public func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
-        if let slash = path.lastIndex(of: "/"), unwritableFolders.contains(String(path[..<slash])) {
+        if let slash = path.lastIndex(of: "/"), unwritableFolders.contains(String(path[..<slash]))
+            || readOnlyFolders.contains(String(path[..<slash])) {
             throw ReadFailure(path: path)
         }
         lock.withLock {

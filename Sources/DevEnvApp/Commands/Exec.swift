@@ -44,8 +44,11 @@ struct Exec {
             if current?.id == known.id { return status }
             // Running, but not the one remembered: replaced behind devenv's back (another
             // user's `up`, an older devenv). docker refused the old ID: say so, run nothing.
+            // Again helps only once the record moved on (the lookup just now remembered the new one).
+            let stuck = lookup.memory.isStuck(on: known.id)
             throw DevEnvError(.failure, "the \(environment.spec.profile) container was replaced since devenv last saw it (\(known.id.prefix(12)) is gone; it is now \(current.map { String($0.id.prefix(12)) } ?? "?")); the command did not run there",
-                              hint: "run the command again")
+                              hint: stuck.map { "devenv cannot update its record of the container, \($0) (its state folder takes no writes): "
+                                  + "make the folder writable or remove that file, then run the command again" } ?? "run the command again")
         }
         let container = try RunningContainer(session: session, environment: environment).require()
         let user = container?.labels[DockerPlanner.userLabel]

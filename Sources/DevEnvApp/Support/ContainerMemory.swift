@@ -46,8 +46,8 @@ struct ContainerMemory {
         return Record(id: String(lines[0]), user: user.isEmpty ? nil : user, syncedLock: lock)
     }
 
-    /// Remembers `container` when it is a well-formed record; best effort (a read-only or full
-    /// disk only costs later commands a lookup).
+    /// Remembers `container` when it is a well-formed record; best effort (a full disk only
+    /// costs later commands a lookup: the record that could not be written is removed).
     func remember(_ container: ContainerSnapshot) {
         remember(container, recalled: recall())
     }
@@ -96,7 +96,23 @@ struct ContainerMemory {
     private func write(_ record: Record, unless known: Record?) {
         guard record != known, let path = path() else { return }
         let text = "\(record.id)\n\(record.user ?? "")\n" + (record.syncedLock.map { "\($0)\n" } ?? "")
-        try? context.fileSystem.writeFile(path, Array(text.utf8), mode: 0o600)
+        do {
+            try context.fileSystem.writeFile(path, Array(text.utf8), mode: 0o600)
+        } catch {
+            // A record that cannot be brought up to date must not stay: after a recreate on a
+            // full disk the old ID sent every `exec` to a container that is gone ("replaced
+            // since devenv last saw it ... run the command again", for ever) and every `logs`
+            // through docker's "No such container" (break30). Removing takes no space.
+            try? context.fileSystem.removeFile(path)
+        }
+    }
+
+    /// Whether the record still names `id` after the caller found that container gone: devenv
+    /// could neither replace nor remove it (a read-only state folder), so the next command
+    /// goes the same wrong way. Where the record is kept, for the message.
+    func isStuck(on id: String) -> String? {
+        guard recall()?.id == id else { return nil }
+        return path()
     }
 
     /// Drops the record (after `down` removed the container).
