@@ -217,7 +217,7 @@ public struct LocalFileSystem: FileSystem {
         try makeDirectories(parent(of: path))
         let temporary = FileOwner.temporaryFile(for: path, owner: Self.writer)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
-        if fd < 0 { throw Failure(path: temporary, operation: "cannot create", code: errno) }
+        if fd < 0 { throw Failure(path: path, operation: "cannot write", code: errno) }
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + written }, bytes.count - written) }
@@ -226,14 +226,14 @@ public struct LocalFileSystem: FileSystem {
                 let code = errno
                 close(fd)
                 unlink(temporary)
-                throw Failure(path: temporary, operation: "cannot write", code: code)
+                throw Failure(path: path, operation: "cannot write", code: code)
             }
             written += n
         }
         if close(fd) != 0 {
             let code = errno
             unlink(temporary)
-            throw Failure(path: temporary, operation: "cannot write", code: code)
+            throw Failure(path: path, operation: "cannot write", code: code)
         }
         if rename(temporary, path) != 0 {
             let code = errno

@@ -5,6 +5,20 @@ import Testing
 
 /// LocalFileSystem against a real temporary folder.
 @Suite struct ConfigLocalFileSystemTests {
+    /// break30: a write that failed named its temporary file (`NAME.devenv-tmp-PID.START`), which
+    /// the user never sees, in `up`'s error on a full state folder; it names the file written.
+    @Test func aFailedWriteNamesTheFileNotItsTemporaryCopy() throws {
+        // /proc takes no new file, whoever asks (root too).
+        let path = "/proc/devenv-write-test"
+        do {
+            try LocalFileSystem().writeFile(path, Array("x".utf8), mode: 0o600)
+            Issue.record("writing \(path) succeeded")
+        } catch {
+            let said = String(describing: error)
+            #expect(said.hasPrefix("cannot write \(path): "), "\(said)")
+        }
+    }
+
     @Test func readWriteListAndOwner() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-fs-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
