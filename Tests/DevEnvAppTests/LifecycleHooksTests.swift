@@ -192,13 +192,44 @@ import TestSupport
         #expect(stderr.contains("devenv: post_create in devenv-shop-dev-497e78ff: failed"))
         #expect(stderr.contains("error: no uv.lock"))
         #expect(stderr.contains("fix it in devenv.toml, then run `devenv up` again (it runs the lifecycle commands that did not finish)"))
-        // post_start did not run, and nothing was remembered: the next up tries both again.
-        #expect(fixture.fileSystem.text(Self.recordPath(environment)) == nil)
+        // post_start did not run, and nothing was remembered as run (the record, written before
+        // anything runs, names the container only): the next up tries both again.
+        #expect(fixture.fileSystem.text(Self.recordPath(environment)) == "container \(Self.id)\n")
         try Self.expectUpToDate(fixture, environment)
         fixture.runner
             .expect(planner.lifecycleFacts().argv, stdout: Self.facts())
             .expect(sync)
             .expect(planner.lifecycleCommand(["sh", "-c", "echo started >> started.txt"], runningAs: Self.user).argv)
+        #expect(fixture.run(["up"]) == 0)
+        fixture.runner.verifyAllCalled()
+    }
+
+    /// break30: on a full state folder post_create ran, its record could not be written, up
+    /// failed naming a temporary file, and every up ran post_create again. The record is
+    /// written before anything runs; where it cannot be, nothing runs and up says why.
+    @Test func aStateFolderThatTakesNoRecordRunsNoLifecycleCommand() throws {
+        let (fixture, environment) = try Self.runningFixture(Self.profileHooks)
+        let planner = environment.planner
+        fixture.fileSystem.unwritableFolders = [Self.stateFolder + "/lifecycle"]
+        try Self.expectUpToDate(fixture, environment)
+        fixture.runner.expect(planner.lifecycleFacts().argv, stdout: Self.facts())
+        #expect(fixture.run(["up"]) == 1)
+        fixture.runner.verifyAllCalled()
+        let stderr = fixture.console.stderr
+        #expect(stderr.contains("devenv: error: devenv cannot record which lifecycle commands ran ("), "\(stderr)")
+        #expect(stderr.contains("post_create, post_start not run, since they would run again at every `devenv up`"), "\(stderr)")
+        #expect(stderr.contains("hint: free space in (or make writable) devenv's state folder \(Self.stateFolder), then run `devenv up` again"),
+                "\(stderr)")
+        // Writable again: each runs once.
+        fixture.fileSystem.unwritableFolders = []
+        try Self.expectUpToDate(fixture, environment)
+        fixture.runner
+            .expect(planner.lifecycleFacts().argv, stdout: Self.facts())
+            .expect(planner.lifecycleCommand(["uv", "sync", "--frozen"], runningAs: Self.user).argv)
+            .expect(planner.lifecycleCommand(["sh", "-c", "echo started >> started.txt"], runningAs: Self.user).argv)
+        #expect(fixture.run(["up"]) == 0)
+        try Self.expectUpToDate(fixture, environment)
+        fixture.runner.expect(planner.lifecycleFacts().argv, stdout: Self.facts())
         #expect(fixture.run(["up"]) == 0)
         fixture.runner.verifyAllCalled()
     }
@@ -339,8 +370,9 @@ import TestSupport
         let later = try #require(stderr.range(of: "devenv: postCreateCommand in devenv-shop-dev-497e78ff"))
         #expect(ready.upperBound < later.lowerBound)
         #expect(stderr.contains("postCreateCommand failed with exit code 5 in devenv-shop-dev-497e78ff; dev is running and ready (waitFor finished)"))
-        // onCreate finished but the create stages did not: the next up runs them all again.
-        #expect(fixture.fileSystem.text(Self.recordPath(environment)) == nil)
+        // onCreate finished but the create stages did not: the next up runs them all again
+        // (the record names the container only).
+        #expect(fixture.fileSystem.text(Self.recordPath(environment)) == "container \(Self.id)\n")
     }
 
     @Test func aDryRunPrintsEveryStageOfANewContainer() throws {

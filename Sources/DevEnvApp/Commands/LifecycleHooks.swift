@@ -100,6 +100,19 @@ struct LifecycleHooks: Sendable {
             if pending.isEmpty { try save(record, at: recordPath) }
         }
         guard !pending.isEmpty else { return }
+        // What runs must be remembered as run: on a full state folder post_create ran, the
+        // record could not be written, `up` failed, and every `up` ran it again (break30). So
+        // the record is written first, and where it cannot be, nothing runs.
+        if let recordPath {
+            do {
+                try save(record, at: recordPath)
+            } catch {
+                let stages = pending.map(name(of:)).joined(separator: ", ")
+                throw DevEnvError(.failure, "devenv cannot record which lifecycle commands ran (\(error)): \(stages) not run, "
+                                  + "since \(pending.count == 1 ? "it" : "they") would run again at every `\(upCommand)`",
+                                  hint: "free space in (or make writable) devenv's state folder \(stateFolder ?? recordPath), then run `\(upCommand)` again")
+            }
+        }
         try run(pending, in: facts, record: &record, recordPath: recordPath)
     }
 
