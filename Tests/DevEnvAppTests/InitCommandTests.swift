@@ -83,6 +83,24 @@ import TestSupport
                                       fileSystem: fixture.fileSystem).project.name.value == "shop")
     }
 
+    /// break30: a disk that fills halfway left part of the scaffold and said only "cannot write
+    /// PATH: cannot create PATH.devenv-tmp-…": not which files were there, nor that init
+    /// finishes them. It names what it wrote, and a second init writes the rest.
+    @Test func aWriteThatFailsHalfwaySaysWhatWasWrittenAndInitFinishesIt() throws {
+        let fixture = Fixture()
+        fixture.fileSystem.unwritableFolders = [Self.root + "/docker"]
+        #expect(fixture.run(["init"]) == 1)
+        let said = fixture.console.stderr
+        #expect(said.contains("devenv: error: permission denied: \(Self.root)/docker/create-user.sh; written before it: Dockerfile"), "\(said)")
+        #expect(said.contains(", the rest was not\n"), "\(said)")
+        #expect(said.contains("hint: make room, then run `devenv init` again: it leaves the files that hold what it writes"), "\(said)")
+        #expect(fixture.text("Dockerfile") != nil)
+        fixture.fileSystem.unwritableFolders = []
+        #expect(fixture.run(["init"]) == 0, "\(fixture.console.stderr)")
+        #expect(fixture.text("docker/create-user.sh")?.hasPrefix("#!/bin/sh") == true)
+        #expect(fixture.text("devenv.toml")?.contains("name = \"shop\"") == true)
+    }
+
     @Test func refusesToOverwriteWithoutForceAndKeepsBackupsWithIt() throws {
         let fixture = Fixture()
         fixture.fileSystem.addFile(Self.root + "/Dockerfile", "FROM old\n", owner: (1500, 1500))

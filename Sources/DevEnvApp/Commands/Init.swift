@@ -44,14 +44,26 @@ struct Init {
             let facts = context.hostFacts(directory)
             let folder = facts.folderOwner ?? fileSystem.owner(of: directory)
             let owner = facts.uid == 0 ? folder.flatMap { $0.uid == 0 ? nil : $0 } : nil
+            var written: [String] = []
             for step in plan.steps where step.action != .skip {
                 let target = path(step.file.path)
                 // Folders init creates (docker/) go to the same owner as the files.
                 let newFolders = Self.parentFolders(of: step.file.path).filter { !fileSystem.isDirectory(path($0)) }
-                if let backup = step.backup, let old = try fileSystem.readFile(target) {
-                    try write(path(backup), old, mode: fileSystem.permissions(of: target) ?? 0o644, owner: owner)
+                do {
+                    if let backup = step.backup, let old = try fileSystem.readFile(target) {
+                        try write(path(backup), old, mode: fileSystem.permissions(of: target) ?? 0o644, owner: owner)
+                        written.append(backup)
+                    }
+                    try write(target, Array(step.file.text.utf8), mode: step.file.mode, owner: owner)
+                } catch let error as DevEnvError {
+                    // A full disk halfway: which files are there, and that init finishes them
+                    // (a file that holds what it writes is left alone), not a bare error over
+                    // half a scaffold (break30).
+                    guard !written.isEmpty else { throw error }
+                    throw DevEnvError(.failure, "\(error.message); written before it: \(written.joined(separator: ", ")), the rest was not",
+                                      hint: "make room, then run `devenv init` again: it leaves the files that hold what it writes")
                 }
-                try write(target, Array(step.file.text.utf8), mode: step.file.mode, owner: owner)
+                written.append(step.file.path)
                 if let owner {
                     for folder in newFolders { try? fileSystem.setOwner(path(folder), uid: owner.uid, gid: owner.gid) }
                 }
@@ -72,7 +84,8 @@ struct Init {
         } catch let error as DevEnvError {
             throw error
         } catch {
-            throw DevEnvError.failure("cannot write \(path): \(error)")
+            // The file system's error names the path and what failed ("cannot write PATH: …").
+            throw DevEnvError.failure("\(error)")
         }
     }
 
