@@ -93,7 +93,7 @@ struct ConfigurationCacheFormatTests {
         let resolved = ConfigurationCache.Resolved(
             spec: spec, warnings: [Diagnostic(.warning, "odd", at: location), Diagnostic(.note, "no place", at: nil)],
             profileNames: ["p0", "dev"], consideredFiles: ["/p/devenv.toml"],
-            expected: .init(image: "devenv-shop-p0:0123abcd", fingerprint: "89abcdef", lock: "0f1e"))
+            expected: .init(image: "devenv-shop-p0:0123abcd", fingerprint: "89abcdef", lock: "0f1e", services: ["db": "76543210"]))
         return .init(key: key,
                      inputs: [FileObservation(kind: .listing, path: "/p/.devenv/profiles", stamp: nil, answer: ["a.toml", "b"]),
                               FileObservation(kind: .read, path: "/p/devenv.toml", stamp: stamp),

@@ -13,8 +13,8 @@ struct DashboardConfigurationTests {
 
     /// The shop project with a pyproject.toml, and a state folder and clock, so its reading is
     /// kept between readings (`ConfigurationCache`) as on a real machine.
-    static func fixture() -> AppFixture {
-        let fixture = AppFixture()
+    static func fixture(devenvToml: String = "[project]\nname = \"shop\"\n") -> AppFixture {
+        let fixture = AppFixture(devenvToml: devenvToml)
         fixture.fileSystem.addFile("\(root)/pyproject.toml", "[project]\nname = \"shop\"\nversion = \"1\"\n")
         fixture.fileSystem.addFile("/usr/bin/devenv", "devenv build 1")
         fixture.stateFolder = "/state"
@@ -179,5 +179,42 @@ struct DashboardConfigurationTests {
         #expect(rows.first { $0.profile == "dev" }?.stale == true)
         #expect(rows.first { $0.profile == "dev" }?.dockerState == "exited")
         #expect(said.count == 1 && said.first??.contains("now names project other") == true, "\(said)")
+    }
+
+    /// dash30: each snapshot read every service's Dockerfile and env file again to judge its
+    /// container; what it is compared with is now worked out with the configuration
+    /// (`Environment.Expectation.services`) and read again only when one of them changed.
+    @Test("a snapshot reads no service Dockerfile or env file while neither changed; an edit makes the service stale")
+    func serviceFilesAreReadOncePerChange() throws {
+        let fixture = Self.fixture(devenvToml: """
+            [project]
+            name = "shop"
+            [profiles.dev]
+            services = ["db"]
+            [services.db]
+            build = { context = "db" }
+            env_file = ".env.db"
+            """)
+        fixture.fileSystem.addFile("\(Self.root)/db/Dockerfile", "FROM postgres\n")
+        fixture.fileSystem.addFile("\(Self.root)/.env.db", "POSTGRES_PASSWORD=x\n")
+        let dev = try fixture.environment(profile: "dev")
+        let wanted = try #require(dev.serviceFingerprints(fileSystem: fixture.fileSystem)["db"])
+        var labels = AppFixture.ownLabels(hash: "old")
+        labels["devenv.service"] = "db"
+        labels["devenv.config-hash"] = wanted
+        let ps = try Self.psLine(fixture) + AppFixture.psLine(name: dev.names.serviceContainer("db"), id: "db1", labels: labels) + "\n"
+        let context = fixture.context
+        let configuration = DashboardConfiguration(try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll())
+        _ = try Self.refresh(configuration, fixture, context: context, readAgain: false, engine: nil, ps: ps)
+        let before = fixture.fileSystem.readCounts()
+        for _ in 0..<3 {
+            let rows = try Self.refresh(configuration, fixture, context: context, ps: ps)
+            #expect(rows.first { $0.service == "db" }?.stale == false)
+        }
+        #expect(Self.reads(fixture, since: before) == [:])
+
+        fixture.fileSystem.addFile("\(Self.root)/db/Dockerfile", "FROM postgres:16\n")
+        let edited = try Self.refresh(configuration, fixture, context: context, ps: ps)
+        #expect(edited.first { $0.service == "db" }?.stale == true)
     }
 }

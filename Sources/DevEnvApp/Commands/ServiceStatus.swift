@@ -31,8 +31,10 @@ enum ServiceStatus {
     /// Each service of `environment` among `containers` (one `docker ps` by the services' name
     /// prefix), then the containers of services it no longer runs
     /// (`ContainerOwnership.orphanedServices`).
-    static func reports(_ environment: Environment, containers: ContainerIndex, fileSystem: any FileSystem) -> [Report] {
-        let planner = ServicePlanner(planner: environment.planner)
+    /// `wanted`: each service's fingerprint (`Environment.Expectation.services`, worked out with
+    /// the configuration); nil: worked out here.
+    static func reports(_ environment: Environment, containers: ContainerIndex, fileSystem: any FileSystem,
+                        wanted: [String: String]? = nil) -> [Report] {
         let orphans = ContainerOwnership.orphanedServices(in: containers, names: environment.names,
                                                           configured: environment.spec.services.map(\.name))
             .map { orphan in
@@ -44,12 +46,13 @@ enum ServiceStatus {
                 report.image = orphan.container.image
                 return report
             }
-        return configured(environment, planner: planner, containers: containers, fileSystem: fileSystem) + orphans
+        return configured(environment, containers: containers, fileSystem: fileSystem, wanted: wanted) + orphans
     }
 
-    private static func configured(_ environment: Environment, planner: ServicePlanner, containers: ContainerIndex,
-                                   fileSystem: any FileSystem) -> [Report] {
-        environment.spec.services.map { service in
+    private static func configured(_ environment: Environment, containers: ContainerIndex,
+                                   fileSystem: any FileSystem, wanted given: [String: String]?) -> [Report] {
+        var wanted = given
+        return environment.spec.services.map { service in
             let name = environment.names.serviceContainer(service.name)
             let ownership = ContainerOwnership(name: name, in: containers, names: environment.names, service: service.name)
             let found = ownership.ours
@@ -58,10 +61,8 @@ enum ServiceStatus {
                                 ports: found?.ports ?? "")
             report.user = found.map { ContainerUser.of(labels: $0.labels) }
             if let found {
-                let dockerfile = service.build.flatMap { build in (try? fileSystem.readFile(build.dockerfile ?? "")) ?? nil }
-                let envFile = service.envFile.flatMap { (try? fileSystem.readFile($0)) ?? nil }
-                let image = planner.image(service, dockerfile: dockerfile)
-                report.stale = found.labels[ResourceNames.configHashLabel] != planner.fingerprint(service, image: image, envFileContents: envFile)
+                if wanted == nil { wanted = environment.serviceFingerprints(fileSystem: fileSystem) }
+                report.stale = found.labels[ResourceNames.configHashLabel] != wanted?[service.name]
             }
             if case .foreign(_, let owner) = ownership {
                 report.state = "conflict"

@@ -283,7 +283,8 @@ struct Status {
                     reports.lockChecks.append((index, found, lock))
                 }
             }
-            report.services = ServiceStatus.reports(environment, containers: containers, fileSystem: context.fileSystem)
+            report.services = ServiceStatus.reports(environment, containers: containers, fileSystem: context.fileSystem,
+                                                    wanted: expectation(environment)?.services)
             for (port, label) in environment.spec.portLabels {
                 if let number = Int(port) { report.portLabels[number] = label }
             }

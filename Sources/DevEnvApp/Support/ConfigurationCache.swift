@@ -34,7 +34,7 @@ import DevEnvCore
 /// host user is looked up on every run, as before.
 struct ConfigurationCache {
     /// Bumped when the meaning of what is stored changes without its types changing.
-    static let format = 3
+    static let format = 4
     /// The most a cache file may hold; a resolution larger than this is not kept.
     static let maximumBytes = 1 << 20
 
@@ -246,12 +246,14 @@ extension Environment.Expectation: CacheCoding {
         writer.put(image)
         writer.put(fingerprint)
         writer.put(lock)
+        writer.put(services)
     }
 
     init(from reader: inout CacheReader) throws {
         image = try reader.get()
         fingerprint = try reader.get()
         lock = try reader.get()
+        services = try reader.get()
     }
 }
 

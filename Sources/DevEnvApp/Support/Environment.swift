@@ -32,6 +32,9 @@ struct Environment: Sendable {
         var image: String
         var fingerprint: String
         var lock: String? = nil
+        /// Each service's name: the fingerprint its container is compared with
+        /// (`serviceFingerprints`), so that a snapshot reads no service Dockerfile or env file.
+        var services: [String: String] = [:]
     }
 
     /// `expected`, else worked out now from the files. Throws what `image` and
@@ -40,7 +43,23 @@ struct Environment: Sendable {
         if let expected { return expected }
         let image = try image(fileSystem: fileSystem)
         return Expectation(image: image, fingerprint: try containerFingerprint(image: image, fileSystem: fileSystem),
-                           lock: planner.tracksLock ? ContainerMemory.lock(spec, fileSystem: fileSystem) : nil)
+                           lock: planner.tracksLock ? ContainerMemory.lock(spec, fileSystem: fileSystem) : nil,
+                           services: serviceFingerprints(fileSystem: fileSystem))
+    }
+
+    /// The fingerprint a container of each service is compared with: its image (a `build`
+    /// one's tag hashes its Dockerfile) and its env file's contents, as `up` makes it
+    /// (`ServiceSet`). A file that cannot be read counts as empty: the container then differs.
+    func serviceFingerprints(fileSystem: any FileSystem) -> [String: String] {
+        let planner = ServicePlanner(planner: planner)
+        var fingerprints: [String: String] = [:]
+        for service in spec.services {
+            let dockerfile = service.build.flatMap { build in (try? fileSystem.readFile(build.dockerfile ?? "")) ?? nil }
+            let envFile = service.envFile.flatMap { (try? fileSystem.readFile($0)) ?? nil }
+            fingerprints[service.name] = planner.fingerprint(service, image: planner.image(service, dockerfile: dockerfile),
+                                                             envFileContents: envFile)
+        }
+        return fingerprints
     }
 
     /// The fingerprint the container carries: its whole configuration, and the env file's
