@@ -217,4 +217,30 @@ struct DashboardConfigurationTests {
         let edited = try Self.refresh(configuration, fixture, context: context, ps: ps)
         #expect(edited.first { $0.service == "db" }?.stale == true)
     }
+
+    /// dash30: the configuration is read again on every refresh (one with each container
+    /// event); kept between runs, that was the kept reading's file read, its checksum taken and
+    /// every profile's spec decoded each time. Now the reading in use is kept in memory and
+    /// asked the same questions; an edit is still seen at once.
+    @Test("the kept configuration is not read from its file on every refresh, and an edit is still seen")
+    func keptReadingIsRememberedInMemory() throws {
+        let fixture = Self.fixture()
+        let ps = try Self.psLine(fixture)
+        let context = fixture.context.rememberingConfiguration()
+        let configuration = DashboardConfiguration(try EnvironmentLoader(context: context, options: GlobalOptions()).loadAll())
+        func keptReadings() -> Int {
+            fixture.fileSystem.readCounts().filter { $0.key.hasPrefix("/state/") && $0.key.hasSuffix(".config") }.values.reduce(0, +)
+        }
+        _ = try Self.refresh(configuration, fixture, context: context, readAgain: false, engine: nil, ps: ps)
+        let before = keptReadings()
+        for _ in 0..<3 {
+            let rows = try Self.refresh(configuration, fixture, context: context, ps: ps)
+            #expect(rows.first { $0.profile == "dev" }?.stale == false)
+        }
+        #expect(keptReadings() == before)
+
+        fixture.fileSystem.addFile(Self.dockerfile, "FROM base AS dev\nRUN true\n")
+        let edited = try Self.refresh(configuration, fixture, context: context, ps: ps)
+        #expect(edited.first { $0.profile == "dev" }?.stale == true)
+    }
 }

@@ -12,8 +12,9 @@ import TerminalUI
 /// very code of the subcommands), shell and exec with the terminal handed over.
 public enum DashboardLoop {
     public static func run(context given: AppContext, options: GlobalOptions) throws -> Int32 {
-        // One cache for the dashboard's lifetime: snapshots reread only files that changed.
-        let context = given.readingOnce().rememberingHostFacts()
+        // One cache for the dashboard's lifetime: snapshots reread only files that changed, and
+        // the kept configuration is not read from its file again while it holds.
+        let context = given.readingOnce().rememberingHostFacts().rememberingConfiguration()
         let colorMode: ColorMode
         do {
             colorMode = try TerminalSession.colorMode(environment: context.environment)

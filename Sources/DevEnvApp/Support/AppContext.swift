@@ -38,6 +38,10 @@ public struct AppContext: Sendable {
     /// Who holds a host port devenv is about to publish (a host process, or something it
     /// cannot name); nil when the port is free. Containers are asked of docker, not here.
     public var portHolder: @Sendable (PortMapping) -> PortConflict.Holder?
+    /// The kept configuration readings this process used (`ConfigurationCache.Memory`), for a
+    /// devenv that reads its configuration again and again (the dashboard); nil: each reading
+    /// asks the state folder's file.
+    var configurationMemory: ConfigurationCache.Memory?
     /// The user's private folder for what devenv remembers between commands (ContainerMemory):
     /// `UserStateFolder`, made 0700 and checked (`ProjectLock.directory`); nil: remember
     /// nothing (tests, unless they test that).
@@ -136,6 +140,14 @@ public struct AppContext: Sendable {
         var cached = self
         cached.fileSystem = CachedFileSystem.wrapping(fileSystem, clock: wallClock)
         return cached
+    }
+
+    /// This context keeping the configuration readings it uses in memory: the dashboard reads
+    /// its configuration again on every container event.
+    func rememberingConfiguration() -> AppContext {
+        var remembering = self
+        remembering.configurationMemory = ConfigurationCache.Memory()
+        return remembering
     }
 
     /// This context asking `hostFacts` again only when /etc/passwd or the project folder

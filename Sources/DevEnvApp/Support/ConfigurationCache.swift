@@ -108,8 +108,10 @@ struct ConfigurationCache {
         guard let path = path(), let key = key(), let now = context.wallClock?() else {
             return try read(context.fileSystem, HostEnvironment(context.environment))
         }
-        if let entry = recall(path), entry.key == key, entry.variables.allSatisfy({ $0.holds(in: context.environment) }),
-           entry.inputs.allSatisfy({ $0.holds(on: context.fileSystem) }) {
+        let memory = context.configurationMemory
+        if let entry = memory?.entry(at: path), holds(entry, key: key) { return entry.resolution }
+        if let entry = recall(path), holds(entry, key: key) {
+            memory?.keep(entry, at: path)
             return entry.resolution
         }
         let recording = RecordingFileSystem(context.fileSystem)
@@ -118,10 +120,34 @@ struct ConfigurationCache {
         if recording.untrusted == nil {
             let inputs = recording.observations
             if inputs.allSatisfy({ $0.isSettled(at: now) }) {
-                save(Entry(key: key, inputs: inputs, variables: variables.questions, resolution: resolution), to: path)
+                let entry = Entry(key: key, inputs: inputs, variables: variables.questions, resolution: resolution)
+                save(entry, to: path)
+                memory?.keep(entry, at: path)
             }
         }
         return resolution
+    }
+
+    /// Whether `entry` may stand for a reading now: its key is this command's, and every
+    /// variable and file it asked about answers as it did.
+    private func holds(_ entry: Entry, key: Key) -> Bool {
+        entry.key == key && entry.variables.allSatisfy({ $0.holds(in: context.environment) })
+            && entry.inputs.allSatisfy({ $0.holds(on: context.fileSystem) })
+    }
+
+    /// The entries a long-running devenv used last, by cache file (`AppContext.configurationMemory`):
+    /// the dashboard reads its configuration again on every container event, and each time read
+    /// the cache file, checked its checksum and decoded every environment's spec (dash30). An
+    /// entry here is asked the very questions one from the file is (`holds`), and replaced
+    /// by whatever the next reading uses; only what was saved or recalled is kept.
+    final class Memory: @unchecked Sendable {
+        private let lock = Lock()
+        private var entries: [String: Entry] = [:]
+
+        init() {}
+
+        func entry(at path: String) -> Entry? { lock.withLock { entries[path] } }
+        func keep(_ entry: Entry, at path: String) { lock.withLock { entries[path] = entry } }
     }
 
     /// The cache file of this project and slot; nil without a state folder.
