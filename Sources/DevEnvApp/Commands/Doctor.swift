@@ -191,6 +191,14 @@ struct Doctor {
         }
         // This project's labels, not the image's own (which it would take otherwise): as up's one-shot containers.
         var arguments = [cli, "run", "--rm"] + dev.names.labelArguments + ["--network", "none", "--user", "0:0", "--entrypoint", "sh"]
+        // The volumes' owners as the dev container sees them: on rootless Podman in its keep-id
+        // namespace (as `up`'s volume repair reads them), where the host user is its own UID;
+        // in the default one the host user is 0, and every volume `up` gave the synced user read
+        // as 0:0, a failed check that told the user to remove them (break30). As root, Podman
+        // adds no /etc/passwd entry, so the image's accounts read as they are.
+        var planner = dev.planner
+        planner.userMapping = facts.engine.userMapping
+        if dev.spec.user == .host { arguments += planner.keepIDArguments }
         for volume in volumes {
             arguments += ["--volume", "\(volume.name):\(Self.volumeMountRoot)/\(volume.name):ro"]
         }
