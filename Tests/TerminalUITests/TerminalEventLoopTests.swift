@@ -101,6 +101,24 @@ import Testing
         return done
     }
 
+    /// dash30: a terminal that goes away (its window closed, the tmux pane killed) is a hangup.
+    /// The end of input came before the SIGHUP the shell passes on, and the loop ended as if
+    /// the program had quit: the dashboard exited 0, not 129.
+    @Test func aTerminalThatHangsUpEndsTheLoopAsSIGHUP() throws {
+        let (master, slave) = try Self.pseudoTerminal(rows: 6, columns: 30)
+        defer { close(slave) }
+        let session = TerminalSession(inputFD: slave, outputFD: slave, modes: .init(mouse: false))
+        let seen = Trace()
+        let loop = TerminalEventLoop(program: Recorder(seen: seen), session: session, colorMode: .ansi16)
+        Thread.detachNewThread {
+            let deadline = Date().addingTimeInterval(30)
+            while !seen.all.contains("start"), Date() < deadline { usleep(2000) }
+            close(master)
+        }
+        _ = try loop.run()
+        #expect(loop.terminationSignal == SIGHUP)
+    }
+
     @Test func aProgramRunsOnAPseudoTerminal() throws {
         let (master, slave) = try Self.pseudoTerminal(rows: 6, columns: 30)
         defer { close(master) }

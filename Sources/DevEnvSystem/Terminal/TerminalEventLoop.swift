@@ -21,8 +21,8 @@ public final class TerminalEventLoop<P: Program> {
     public var escapeTimeoutMilliseconds = 40
     /// ^Z suspends the program (restore, stop, on `fg` redraw) instead of reaching `update`.
     public var suspendOnCtrlZ = true
-    /// The signal that ended the loop (a session with `signalsQuit`, or `requestQuit`); the
-    /// caller finishes its quit path and exits 128+N.
+    /// The signal that ended the loop (a session with `signalsQuit`, `requestQuit`, or SIGHUP
+    /// for a terminal that hung up); the caller finishes its quit path and exits 128+N.
     public private(set) var terminationSignal: Int32?
 
     private var renderer: FrameRenderer
@@ -79,7 +79,8 @@ public final class TerminalEventLoop<P: Program> {
         return try session.runOutside(body)
     }
 
-    /// Runs until the program quits or the input ends; the terminal is restored on return and
+    /// Runs until the program quits or the input ends (a terminal's end is a hangup:
+    /// `terminationSignal` SIGHUP); the terminal is restored on return and
     /// on every error. Returns the program's final state.
     @discardableResult
     public func run(effects: EffectHandler? = nil) throws -> P {
@@ -128,7 +129,18 @@ public final class TerminalEventLoop<P: Program> {
             inputApplied = false
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 let n = read(session.inputFD, &buffer, buffer.count)
-                if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) { break } // the terminal is gone
+                if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) {
+                    // The terminal is gone (its window closed, the tmux pane killed, ssh
+                    // dropped): a hangup, whether or not its SIGHUP has come yet. It came after
+                    // the end of input (from the shell, passing it on), and the dashboard
+                    // quit with 0 as if `q` had been pressed (dash30).
+                    // A terminal that hung up answers a read with 0 or EIO, and tcgetattr with EIO.
+                    let readError = n < 0 ? errno : 0
+                    if terminationSignal == nil, readError == EIO || isatty(session.inputFD) != 0 || errno == EIO {
+                        terminationSignal = SIGHUP
+                    }
+                    break
+                }
                 if n > 0 {
                     pending.append(contentsOf: buffer[0..<n])
                     pendingSince = now
