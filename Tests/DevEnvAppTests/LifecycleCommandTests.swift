@@ -1003,6 +1003,28 @@ import TestSupport
         #expect(stderr.contains(said), "\(stderr)")
     }
 
+    /// engine30 (stop 28's leftover): `test_command = ["sh", "-c", "..."]` with a command missing
+    /// inside the script: the shell says "not found" and exits 127, and devenv said "the test
+    /// runner sh is not in the dev venv volume". A 127 is the runner missing only when the init
+    /// said it could not start the runner (tini's line); otherwise it is the tests' own status.
+    @Test(arguments: [("sh: missing-cmd: not found\n", false), ("[FATAL tini (7)] exec sh failed: No such file or directory\n", true)])
+    func aShellsOwn127IsTheTestsStatus(said: String, runnerMissing: Bool) throws {
+        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\ntest_command = [\"sh\", \"-c\", \"missing-cmd\"]\n")
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        fixture.runner
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
+                    stdout: AppFixture.ownVolumeNames.map { #"{"Name":"\#($0)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"}"# + "\n" }.joined())
+            .expect(environment.planner.runToCompletion(image: image, command: ["sh", "-c", "missing-cmd"]).argv, exitCode: 127, streamed: [(.stderr, said)])
+        #expect(fixture.run(["test"]) == (runnerMissing ? 1 : 127))
+        fixture.runner.verifyAllCalled()
+        let stderr = fixture.console.stderr
+        #expect(stderr.contains("the test runner sh is not in the dev") == runnerMissing, "\(stderr)")
+        #expect(stderr.contains(said), "\(stderr)")
+    }
+
     /// path29 (break28's "bare exit 1"): the docker CLI with DOCKER_HOST on Podman's socket is
     /// Docker by name, so `test` neither read catatonit's line nor knew Podman's `run --rm`
     /// exits 0 whatever the command said (podman#18889): a missing runner was catatonit's line

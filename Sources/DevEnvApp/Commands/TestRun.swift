@@ -92,7 +92,7 @@ struct TestRun {
         if readsOutput { invocation.io = .stream }
         // An error about it names this, not the line: that holds every --env value of the profile.
         invocation.step = "\(command.joined(separator: " ")) in a one-off container of \(image)"
-        let seen = OutputScan()
+        let seen = OutputScan(runner: command[0])
         let console = context.console
         let passThrough: @Sendable (OutputChannel, [UInt8]) -> Void = { channel, bytes in
             seen.add(bytes)
@@ -100,7 +100,11 @@ struct TestRun {
             if channel == .stdout { console.write(text) } else { console.writeError(text) }
         }
         let result = try runToItsEnd(invocation, run: toCompletion, image: image, planner: planner, onOutput: readsOutput ? passThrough : nil)
-        if result.exitCode == 127 || (result.exitCode == 1 && seen.initFoundNoCommand) {
+        // Read output: the runner is missing only when the init (or the runtime) said it could
+        // not start it; a 127 of the command's own (a shell's "missing-cmd: not found" in
+        // `sh -c`) is the tests' status. Unread (pytest, which never exits 127 itself): 127 is
+        // the init's "not found".
+        if readsOutput ? seen.runnerNotFound && (result.exitCode == 127 || result.exitCode == 1) : result.exitCode == 127 {
             let place = Self.syncsIntoVolume(spec).map { "venv volume (\(planner.volume(role: "venv")) at \($0))" } ?? "image"
             throw DevEnvError(.failure, "the test runner \(command[0]) is not in the \(spec.profile) \(place) (exit \(result.exitCode): not found)",
                               hint: Self.missingRunnerHint(command, spec: spec))
@@ -202,11 +206,15 @@ struct TestRun {
     }
 }
 
-/// What a test runner printed, as far as devenv cares: whether it said it ran no tests, and
-/// which modules Python said were missing. Lines are read as they arrive; only the last
-/// partial line is kept.
+/// What a test runner printed, as far as devenv cares: whether it said it ran no tests, which
+/// modules Python said were missing, and whether the container's init could not start the
+/// runner. Lines are read as they arrive; only the last partial line is kept.
 final class OutputScan: @unchecked Sendable {
+    /// The test command's program (`test_command`'s first word), as the init names it.
+    let runner: String
     private var partial: [UInt8] = []
+
+    init(runner: String = "") { self.runner = runner }
     private(set) var ranNoTests = false
     /// X of "No module named 'X'" (Python 3) or "No module named X" (the `-m` runner's own
     /// message), its top-level package: `pytest` of 'pytest.main'.
@@ -221,17 +229,29 @@ final class OutputScan: @unchecked Sendable {
         if partial.count > 4096 { partial.removeAll() }
     }
 
-    /// Podman's init said it could not start the command for want of the file (catatonit:
-    /// "ERROR (catatonit:PID): failed to exec pid1: No such file or directory", then exit 1).
-    private(set) var initFoundNoCommand = false
+    /// The container's init (or runtime) said it could not start the runner for want of the
+    /// file: Docker's tini "[FATAL tini (PID)] exec RUNNER failed: No such file or directory"
+    /// (exit 127); Podman's catatonit "ERROR (catatonit:PID): failed to exec pid1: No such file
+    /// or directory" (exit 1); runc's `exec: "RUNNER": executable file not found in $PATH` and
+    /// crun's "executable file `RUNNER` not found in $PATH" (exit 127, an engine without init).
+    private(set) var runnerNotFound = false
 
     private func see(_ line: String) {
-        if line.hasPrefix("ERROR (catatonit:"), line.hasSuffix("): failed to exec pid1: No such file or directory") { initFoundNoCommand = true }
+        if Self.saysNotFound(line, runner: runner) { runnerNotFound = true }
         // unittest (before 3.12) and nose2: "Ran 0 tests in 0.000s"; 3.12+: "NO TESTS RAN".
         if line.hasPrefix("Ran 0 tests") || line.contains("NO TESTS RAN") { ranNoTests = true }
         if let said = line.firstRange(of: "No module named ") {
             let name = line[said.upperBound...].drop { $0 == "'" }.prefix { $0 != "'" && $0 != "." && $0 != " " }
             if !name.isEmpty { missingModules.insert(String(name)) }
         }
+    }
+
+    /// Whether `line` is an init's or runtime's word that it found no file to run as `runner`.
+    static func saysNotFound(_ line: String, runner: String) -> Bool {
+        if line.hasPrefix("ERROR (catatonit:"), line.hasSuffix("): failed to exec pid1: No such file or directory") { return true }
+        guard !runner.isEmpty else { return false }
+        return (line.hasPrefix("[FATAL tini (") && line.hasSuffix("] exec \(runner) failed: No such file or directory"))
+            || line.contains("exec: \"\(runner)\": executable file not found in $PATH")
+            || line.contains("executable file `\(runner)` not found in $PATH")
     }
 }
