@@ -1025,6 +1025,29 @@ import TestSupport
         #expect(stderr.contains(said), "\(stderr)")
     }
 
+    /// engine30 (stop 28's leftover): each chunk of the test run's output was decoded on its own,
+    /// so a character a read cut in two showed as two U+FFFD. Each stream is decoded across its
+    /// reads; one that ends inside a character shows U+FFFD once, at its end.
+    @Test func aCharacterSplitAcrossReadsIsShownWhole() throws {
+        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\n[profiles.dev]\ntest_command = [\"sh\", \"-c\", \"true\"]\n")
+        let environment = try fixture.environment()
+        let image = try environment.image(fileSystem: fixture.fileSystem)
+        let euro = Array("€".utf8), snake = Array("🐍".utf8)
+        fixture.runner
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
+                    stdout: AppFixture.ownVolumeNames.map { #"{"Name":"\#($0)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"}"# + "\n" }.joined())
+            .expect(environment.planner.runToCompletion(image: image, command: ["sh", "-c", "true"]).argv, streamedBytes: [
+                (.stdout, Array("price ".utf8) + Array(euro.prefix(1))), (.stderr, Array(snake.prefix(2))), (.stdout, Array(euro.dropFirst())),
+                (.stdout, Array(" ok\n".utf8)), (.stderr, Array(snake.dropFirst(2)) + [0x0A]), (.stdout, [0xE2, 0x82])])
+        #expect(fixture.run(["test"]) == 0)
+        fixture.runner.verifyAllCalled()
+        #expect(fixture.console.stdout == "price € ok\n\u{FFFD}", "\(fixture.console.stdout)")
+        #expect(fixture.console.stderr.contains("🐍\n"), "\(fixture.console.stderr)")
+        #expect(!fixture.console.stderr.contains("\u{FFFD}"), "\(fixture.console.stderr)")
+    }
+
     /// path29 (break28's "bare exit 1"): the docker CLI with DOCKER_HOST on Podman's socket is
     /// Docker by name, so `test` neither read catatonit's line nor knew Podman's `run --rm`
     /// exits 0 whatever the command said (podman#18889): a missing runner was catatonit's line

@@ -35,6 +35,21 @@ struct ProgressOutputTests {
         #expect(shown.last == "last")
     }
 
+    /// engine30: the piece was cut at `longestLine` bytes, through a character that straddled
+    /// the cut (two U+FFFD, one each side); it is cut where the character starts.
+    @Test("an endless line is cut between characters, never through one")
+    func anEndlessLineIsCutBetweenCharacters() {
+        let console = CollectingConsole(terminal: false)
+        let progress = Progress(console: console, clock: { 0 }, quiet: false, plain: false)
+        progress.begin("build")
+        let piece = Progress.longestLine
+        progress.output([UInt8](repeating: UInt8(ascii: "a"), count: piece - 1) + Array("€".utf8))
+        progress.output(Array(" end\n".utf8))
+        progress.end(succeeded: true)
+        let shown = console.stderr.split(separator: "\n").filter { $0.hasPrefix("  ") }.map { String($0.dropFirst(2)) }
+        #expect(shown == [String(repeating: "a", count: piece - 1), "€ end"], "\(shown.map(\.count))")
+    }
+
     @Test("after a stop and fg the block drawn before stays where it is: the next one starts below, never over the shell's lines")
     func aStopLeavesTheBlockDrawnBefore() {
         let console = CollectingConsole(terminal: true)

@@ -23,4 +23,16 @@ extension SafeLifecycleEngineTests {
         #expect(missing.stderrText.contains("devenv: error: the test runner no-such-runner is not in the dev"), "\(missing.stderrText)")
         #expect(try project.containers() == [], "no test container left")
     }
+
+    /// A character the container writes in two halves (two writes, so two reads for devenv)
+    /// is shown whole, not as U+FFFD twice.
+    @Test("test: a character written in two halves is shown whole")
+    func aCharacterWrittenInTwoHalvesIsShownWhole() throws {
+        _ = try TestEngine.require(images: [TestEngine.busyboxImage])
+        let project = try Project()
+        try project.config(#"test_command = ["sh", "-c", "printf 'price \\342\\202'; sleep 0.5; printf '\\254 ok\\n'"]"#)
+        let test = try project.devenv("test")
+        #expect(test.exitCode == 0, "exit \(test.exitCode): \(test.stderrText)")
+        #expect(test.stdoutText.contains("price € ok\n"), "\(Array(test.stdoutText.utf8))")
+    }
 }

@@ -9,7 +9,8 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
     public struct Expectation {
         public var argv: [String]
         public var result: ProcessResult
-        public var output: [(OutputChannel, String)]
+        /// The chunks handed to `onOutput`, in order, as a read would deliver them.
+        public var output: [(OutputChannel, [UInt8])]
         public var sideEffect: (@Sendable () -> Void)?
         /// The engine never answers this call: the runner throws `ProcessDeadlineExceeded` as the
         /// real one would once the invocation's deadline passed (and records an issue when the
@@ -32,17 +33,20 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
 
     public init() {}
 
-    /// Expects the next call to run exactly `argv`, and answers it.
+    /// Expects the next call to run exactly `argv`, and answers it. `streamed`: chunks of text
+    /// handed to `onOutput`; `streamedBytes` after them: chunks as bytes (a read may end inside
+    /// a character).
     @discardableResult
     public func expect(_ argv: [String], stdout: String = "", stderr: String = "", exitCode: Int32 = 0,
-                       streamed: [(OutputChannel, String)] = [],
+                       streamed: [(OutputChannel, String)] = [], streamedBytes: [(OutputChannel, [UInt8])] = [],
                        sideEffect: (@Sendable () -> Void)? = nil, neverAnswers: Bool = false,
                        unordered: Bool = false, looks: [String]? = nil) -> FakeProcessRunner {
         lock.withLock {
             expectations.append(Expectation(
                 argv: argv,
                 result: ProcessResult(exitCode: exitCode, stdout: Array(stdout.utf8), stderr: Array(stderr.utf8)),
-                output: streamed, sideEffect: sideEffect, neverAnswers: neverAnswers, unordered: unordered, looks: looks))
+                output: streamed.map { ($0.0, Array($0.1.utf8)) } + streamedBytes, sideEffect: sideEffect, neverAnswers: neverAnswers,
+                unordered: unordered, looks: looks))
         }
         return self
     }
@@ -95,7 +99,7 @@ public final class FakeProcessRunner: ProcessRunning, @unchecked Sendable {
             }
             throw ProcessDeadlineExceeded(invocation: invocation, seconds: deadline)
         }
-        for (stream, text) in next.output { onOutput?(stream, Array(text.utf8)) }
+        for (stream, bytes) in next.output { onOutput?(stream, bytes) }
         next.sideEffect?()
         return next.result
     }

@@ -1,4 +1,5 @@
 import DevEnvCore
+import TerminalUI
 
 /// `devenv test`: builds the profile's image and runs its test command (the ci profile:
 /// pytest) in a fresh container, removed afterwards, with no published ports (the dev
@@ -94,12 +95,21 @@ struct TestRun {
         invocation.step = "\(command.joined(separator: " ")) in a one-off container of \(image)"
         let seen = OutputScan(runner: command[0])
         let console = context.console
+        // Each stream decoded across its reads: a character a read cut in two is shown whole.
+        let text = StreamText()
         let passThrough: @Sendable (OutputChannel, [UInt8]) -> Void = { channel, bytes in
             seen.add(bytes)
-            let text = String(decoding: bytes, as: UTF8.self)
-            if channel == .stdout { console.write(text) } else { console.writeError(text) }
+            let decoded = text.decode(channel, bytes)
+            if channel == .stdout { console.write(decoded) } else { console.writeError(decoded) }
         }
-        let result = try runToItsEnd(invocation, run: toCompletion, image: image, planner: planner, onOutput: readsOutput ? passThrough : nil)
+        let result: ProcessResult
+        do {
+            result = try runToItsEnd(invocation, run: toCompletion, image: image, planner: planner, onOutput: readsOutput ? passThrough : nil)
+        } catch {
+            text.finish(console)
+            throw error
+        }
+        text.finish(console)
         // Read output: the runner is missing only when the init (or the runtime) said it could
         // not start it; a 127 of the command's own (a shell's "missing-cmd: not found" in
         // `sh -c`) is the tests' status. Unread (pytest, which never exits 127 itself): 127 is
@@ -203,6 +213,24 @@ struct TestRun {
         guard syncsIntoVolume(spec) != nil else { return add }
         return "run `\(spec.command("sync-deps"))` (with the container up) to install the locked dependencies into the venv volume, then test again; "
             + "if \(runner) is not among them, \(add)"
+    }
+}
+
+/// The test run's two streams as text, each decoded across its reads (`UTF8StreamDecoder`).
+final class StreamText: @unchecked Sendable {
+    private let lock = Lock()
+    private var output = UTF8StreamDecoder()
+    private var error = UTF8StreamDecoder()
+
+    func decode(_ channel: OutputChannel, _ bytes: [UInt8]) -> String {
+        lock.withLock { channel == .stdout ? output.decode(bytes) : error.decode(bytes) }
+    }
+
+    /// Writes what is left of a character the streams ended inside (U+FFFD).
+    func finish(_ console: any Console) {
+        let (out, err) = lock.withLock { (output.finish(), error.finish()) }
+        if !out.isEmpty { console.write(out) }
+        if !err.isEmpty { console.writeError(err) }
     }
 }
 

@@ -1,4 +1,5 @@
 import DevEnvCore
+import TerminalUI
 
 /// Progress of long steps on stderr. On a terminal: the step with its elapsed time and the
 /// step's own output folded to its last lines, redrawn in place. Elsewhere (CI logs, pipes):
@@ -85,7 +86,9 @@ final class Progress: @unchecked Sendable {
             let newline = partial[from...].firstIndex(of: 0x0A)
             // A line longer than `longestLine` is shown in pieces, so an endless one neither
             // grows without bound nor waits for its end to be seen.
-            guard let end = newline ?? (partial.count - start >= Self.longestLine ? start + Self.longestLine : nil) else { break }
+            // The cut is where a character starts (`UTF8StreamDecoder`): not through one.
+            guard let end = newline ?? (partial.count - start >= Self.longestLine
+                ? start + UTF8StreamDecoder.completeLength(partial[start..<(start + Self.longestLine)]) : nil) else { break }
             let line = TerminalSafeText.plainLine(Array(partial[start..<end]))
             start = newline == nil ? end : end + 1
             from = start

@@ -39,18 +39,7 @@ public struct LogBuffer: Sendable {
     /// The unfinished last line as far as it goes, capped as a stored line is; a character
     /// whose bytes have not all come yet is left for when they have (not shown as U+FFFD).
     private var unfinished: String {
-        var end = partial.count
-        if end > maxLineBytes {
-            end = maxLineBytes
-        } else {
-            var lead = end - 1
-            while lead >= 0, end - lead < 4, partial[lead] & 0xC0 == 0x80 { lead -= 1 }
-            if lead >= 0, partial[lead] >= 0xC0 {
-                let length = partial[lead] >= 0xF0 ? 4 : partial[lead] >= 0xE0 ? 3 : 2
-                if end - lead < length { end = lead }
-            }
-        }
-        return String(decoding: partial[..<end], as: UTF8.self)
+        String(decoding: partial[..<UTF8StreamDecoder.completeLength(partial.prefix(maxLineBytes))], as: UTF8.self)
     }
 
     /// The line with this line number, if still held.
@@ -63,7 +52,9 @@ public struct LogBuffer: Sendable {
     public mutating func append(line: String) {
         var line = line
         if line.utf8.count > maxLineBytes {
-            line = String(decoding: line.utf8.prefix(maxLineBytes), as: UTF8.self)
+            // Cut at a character's start: a cut through one would end the line in U+FFFD.
+            let bytes = Array(line.utf8.prefix(maxLineBytes))
+            line = String(decoding: bytes[..<UTF8StreamDecoder.completeLength(bytes)], as: UTF8.self)
         }
         if storage.count < capacity {
             storage.append(line)
@@ -94,7 +85,14 @@ public struct LogBuffer: Sendable {
             }
             if start < buf.count {
                 partial.append(contentsOf: buf[start..<buf.count])
-                if partial.count > maxLineBytes * 4 { flush() } // a runaway line without newline
+                if partial.count > maxLineBytes * 4 {
+                    // A runaway line without newline, stored in pieces; a character cut by the
+                    // read goes whole into the next piece.
+                    let rest = partial[UTF8StreamDecoder.completeLength(partial)...]
+                    partial.removeLast(rest.count)
+                    flush()
+                    partial.append(contentsOf: rest)
+                }
             }
         }
     }

@@ -14,7 +14,8 @@ public struct TerminalLogFilter: Sendable {
     public mutating func feed(_ bytes: [UInt8]) -> String {
         partial += bytes
         guard let lastNewline = partial.lastIndex(of: 0x0A) else {
-            return partial.count > longestLine ? take(partial.count) : ""
+            // Cut where a character starts: its other bytes come with the next read.
+            return partial.count > longestLine ? take(UTF8StreamDecoder.completeLength(partial)) : ""
         }
         return take(lastNewline + 1)
     }
