@@ -350,6 +350,60 @@ import TestSupport
         #expect(!Self.children().contains { $0.cmdline.contains(marker) || $0.cmdline.contains("sleep 30") })
     }
 
+    /// review30: a docker CLI that is a script running the real one as its child (a DEVENV_DOCKER
+    /// wrapper without `exec`; a CLI with a plugin process) got devenv's signals in its first
+    /// process only. Interrupted, the wrapper died and the real CLI ran on holding the pipe: a
+    /// Ctrl-C'd `status` waited silently until docker ended by itself (here the call's deadline,
+    /// 20 s); ended at its deadline, the wrapper went and the real CLI outlived devenv. The
+    /// signals now go to the child's whole process group, as the terminal's do. Here `sh -c
+    /// 'sleep 30; …'` is the wrapper, its `sleep` the real CLI.
+    @Test(arguments: [true, false])
+    func aWrappersOwnChildGetsTheSignalsToo(_ interrupted: Bool) throws {
+        defer { ChildProcesses.clearInterruption() }
+        let marker = "wrapper-" + UUID().uuidString.prefix(8)
+        let started = try runner.start(ProcessInvocation(["sh", "-c", "sleep 30; echo after", marker], deadline: interrupted ? 20 : 2))
+        let wrapper = try #require((started as? PosixStartedProcess)?.pid)
+        // Waits for: the wrapper's own child (deadline 30 s).
+        let due = MonotonicClock.seconds() + 30
+        var inner: pid_t?
+        while inner == nil, MonotonicClock.seconds() < due {
+            inner = Self.processes(childrenOf: wrapper).first
+            if inner == nil { usleep(20_000) }
+        }
+        let child = try #require(inner, "the wrapper started its child (within 30 s)")
+        // A child left by a failing run is not left to this machine.
+        defer { if Self.isLive(child) { kill(child, SIGKILL) } }
+        if interrupted {
+            ChildProcesses.handleAsTheSignalHandlerWould(SIGINT)
+            let result = try started.finish(onOutput: nil)
+            #expect(result.exitCode == ExitCode.status(afterSignal: SIGINT))
+            #expect(result.stdoutText.isEmpty)
+        } else {
+            #expect(throws: ProcessDeadlineExceeded.self) { try started.finish(onOutput: nil) }
+        }
+        // Waits for: the wrapper's child to be gone (deadline 10 s; it would run for 30).
+        let gone = MonotonicClock.seconds() + 10
+        while Self.isLive(child), MonotonicClock.seconds() < gone { usleep(20_000) }
+        #expect(!Self.isLive(child), "the wrapper's child \(child) runs on")
+    }
+
+    /// The pids whose parent is `parent` (/proc).
+    static func processes(childrenOf parent: pid_t) -> [pid_t] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == parent ? pid : nil
+        }
+    }
+
+    /// Whether `pid` is a process that runs (not gone, not a zombie waiting for its reaper).
+    static func isLive(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(close, offsetBy: 2)...].first != "Z"
+    }
+
     /// Whether a /proc status's SigIgn (ignored signals, hexadecimal mask) holds `signal`.
     static func ignores(_ status: String, _ signal: Int32) -> Bool {
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),

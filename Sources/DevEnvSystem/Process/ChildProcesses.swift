@@ -45,10 +45,23 @@ private func signalTrackedChildren(_ received: Int32, others: Bool = true, toThe
         let group = runsToItsEnd[slot]
         if trackedChildren[slot] > 0, group == 1 ? toTheirEnd : group == 2 ? true : others {
             signalledChildren[slot] = signal
-            kill(trackedChildren[slot], signal)
+            signalChild(trackedChildren[slot], inItsOwnGroup: group != 0, signal)
         }
         slot += 1
     }
+}
+
+/// Sends `signal` to a child devenv spawned: to its whole process group when it has one of its
+/// own (`ChildProcesses.Group.own`, `.ownToItsEnd`: its group's id is its pid), as the terminal
+/// sends Ctrl-C to the whole foreground group; to the child alone when it is in devenv's group.
+/// A docker CLI that is a script running the real one as its child (a DEVENV_DOCKER wrapper
+/// without `exec`), or a CLI with a plugin process (`docker buildx`), got the signal in its
+/// first process only (review30): the wrapper died, the real CLI ran on, holding the pipe, so a
+/// Ctrl-C'd `status` waited silently until docker ended by itself (its deadline on a frozen
+/// engine), a build was never cancelled, and a call ended at its deadline left the real CLI
+/// running after devenv. Async-signal-safe (the handler calls it).
+private func signalChild(_ pid: pid_t, inItsOwnGroup: Bool, _ signal: Int32) {
+    kill(inItsOwnGroup ? -pid : pid, signal)
 }
 
 private func recordInterruption(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?,
@@ -337,7 +350,7 @@ public enum ChildProcesses {
         let slot = track(pid, in: group)
         if signals.pointee.forwardGeneration != before, signals.pointee.lastForwarded != 0, let slot, signalledChildren[slot] == 0, !toItsEnd || signals.pointee.interruptions > 1 {
             signalledChildren[slot] = signals.pointee.lastForwarded
-            kill(pid, signals.pointee.lastForwarded)
+            signalChild(pid, inItsOwnGroup: group != .devenv, signals.pointee.lastForwarded)
         }
         return pid
     }
@@ -352,7 +365,7 @@ public enum ChildProcesses {
     static func track(_ pid: pid_t, in group: Group) -> Int? {
         pthread_mutex_lock(&trackingLock)
         defer { pthread_mutex_unlock(&trackingLock) }
-        if endingAll { kill(pid, SIGTERM) }
+        if endingAll { signalChild(pid, inItsOwnGroup: group != .devenv, SIGTERM) }
         for slot in 0..<trackedSlots where trackedChildren[slot] == 0 {
             runsToItsEnd[slot] = group.rawValue
             signalledChildren[slot] = endingAll ? SIGTERM : 0
@@ -393,12 +406,15 @@ public enum ChildProcesses {
     static let terminationGrace = 1.0
 
     /// Ends a child whose deadline passed (or whose answer is in): SIGTERM, SIGKILL after
-    /// `terminationGrace`, reaped. Returns its exit code as `wait` reports it.
+    /// `terminationGrace`, reaped. Returns its exit code as `wait` reports it. A child in a
+    /// process group of its own gets them in its whole group (`signalChild`): not yet reaped,
+    /// its pid is still its group's id.
     @discardableResult
     static func end(_ pid: pid_t) -> Int32 {
-        kill(pid, SIGTERM)
+        let ownGroup = getpgid(pid) == pid
+        signalChild(pid, inItsOwnGroup: ownGroup, SIGTERM)
         if let status = wait(pid, until: MonotonicClock.seconds() + terminationGrace) { return status }
-        kill(pid, SIGKILL)
+        signalChild(pid, inItsOwnGroup: ownGroup, SIGKILL)
         return wait(pid)
     }
 
