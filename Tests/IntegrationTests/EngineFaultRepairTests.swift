@@ -73,6 +73,49 @@ extension EngineFaultTests {
         #expect(engine.clientsStillRunning() == [])
     }
 
+    /// break30: `up` recreating the container (its configuration changed) with the engine frozen
+    /// as the Nth call of the swap is sent (create the replacement, rename the old one aside,
+    /// stop it, rename the new one into place, start it, remove the old one), then killed while
+    /// devenv waits on it, and started again: `up` ends (not 0), and the next `up` leaves the
+    /// one container of the environment running with the new configuration, nothing aside.
+    @Test(arguments: 1...6)
+    func anEngineKilledDuringARecreateIsRepairedByTheNextUp(_ step: Int) throws {
+        let engine = try PrivateEngine.require()
+        let project = try Project()
+        let first = try devenvThrough(nil, ["up", "--no-tui"], project, engine)
+        #expect(first.exitCode == 0, "\(first.stderrText)")
+        try BusyboxProject.write(in: project.path, name: project.name,
+                                 devLines: [#"user = "image""#, "volumes = {}", #"command = ["sleep", "3600"]"#, #"env = { ROUND = "2" }"#])
+        let pidFile = engine.root + "/dockerd.pid"
+        let marker = project.path + "/engine-frozen"
+        let count = project.path + "/swap-calls"
+        let body = #"case "$1" in create|rename|stop|start|rm) n=$(( $(cat '\#(count)' 2>/dev/null || echo 0) + 1 )); "#
+            + #"echo $n > '\#(count)'; if [ $n = \#(step) ]; then kill -STOP "$(cat '\#(pidFile)')"; : > '\#(marker)'; fi;; esac"#
+        let outcome = Outcome()
+        nonisolated(unsafe) let running = project
+        Thread.detachNewThread { [self] in
+            outcome.finish(try? devenvThrough(body, ["up", "--no-tui"], running, engine))
+        }
+        let end = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: marker) && Date() < end { usleep(20_000) }
+        #expect(FileManager.default.fileExists(atPath: marker), "step \(step): the recreate never made its call \(step) within 60 s")
+        try engine.kill()
+        let crashed = outcome.wait(seconds: 120)
+        #expect(crashed != nil, "step \(step): up did not end within 120 s of its engine being killed")
+        #expect(crashed?.exitCode != 0, "step \(step): up succeeded with its engine killed")
+        try engine.restart()
+        let left = try containers(project, engine)
+        let up = try devenvThrough(nil, ["up", "--no-tui"], project, engine)
+        #expect(up.exitCode == 0, "step \(step) (left \(left)): \(up.stderrText)")
+        let name = "\(DevenvNames.container(project.name, in: project.path))"
+        #expect(try containers(project, engine) == ["\(name) running"], "step \(step) (left \(left)): \(up.stderrText)")
+        let round = try devenvThrough(nil, ["exec", "--", "sh", "-c", "echo \"$ROUND\""], project, engine)
+        #expect(round.stdoutText == "2\n", "step \(step): \(round.stdoutText)\(round.stderrText)")
+        #expect(try devenvThrough(nil, ["down"], project, engine).exitCode == 0)
+        #expect(try containers(project, engine) == [], "step \(step)")
+        #expect(engine.clientsStillRunning() == [])
+    }
+
     /// The result of a devenv run on another thread.
     final class Outcome: @unchecked Sendable {
         private let condition = NSCondition()
