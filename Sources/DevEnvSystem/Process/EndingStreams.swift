@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DevEnvCore
 
 /// The dashboard's streams (`docker events`, `logs -f`, `stats`) being ended off its loop
 /// thread (`BackgroundProcess.closeAside`): each is sent SIGTERM, SIGKILLed once `grace` has
@@ -14,51 +15,37 @@ import Darwin
 /// second after the terminal was restored before the shell had it back. A stream only reads:
 /// the engine drops a client that goes away, and there is nothing to clean up.
 public final class EndingStreams: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    private var condition = pthread_cond_t()
-    /// Children sent on their way and not reaped yet. Reaped only under `mutex`, so `endNow`
+    private let lock = Lock()
+    /// Children sent on their way and not reaped yet. Reaped only under `lock`, so `endNow`
     /// never signals a process ID that has already been given to another process.
     private var ending: Set<pid_t> = []
     private var endingNow = false
+    /// The children of `ending`, for `wait`.
+    private let count = RunningCount()
     /// Seconds between SIGTERM and SIGKILL.
     let grace: Double
 
     public convenience init() { self.init(grace: ChildProcesses.terminationGrace) }
 
-    init(grace: Double) {
-        self.grace = grace
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&condition, nil)
-    }
+    init(grace: Double) { self.grace = grace }
 
     /// Counts `pid` as being ended: called before the thread that ends it starts, so that a
     /// quit right after sees it.
     func begin(_ pid: pid_t) {
-        pthread_mutex_lock(&mutex)
-        ending.insert(pid)
-        pthread_mutex_unlock(&mutex)
+        lock.withLock { _ = ending.insert(pid) }
+        count.increment()
     }
 
     /// Ends `pid` (counted by `begin`) and reaps it; blocks its thread until then.
     func end(_ pid: pid_t) {
-        pthread_mutex_lock(&mutex)
-        var killed = endingNow
-        kill(pid, killed ? SIGKILL : SIGTERM)
-        pthread_mutex_unlock(&mutex)
+        var killed = lock.withLock { () -> Bool in
+            kill(pid, endingNow ? SIGKILL : SIGTERM)
+            return endingNow
+        }
         let deadline = MonotonicClock.seconds() + grace
         let exited = ChildProcesses.exitNotice(pid)
         defer { if let exited { close(exited) } }
-        while true {
-            pthread_mutex_lock(&mutex)
-            var status: Int32 = 0
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid || (reaped < 0 && errno != EINTR) {
-                ending.remove(pid)
-                pthread_cond_broadcast(&condition)
-                pthread_mutex_unlock(&mutex)
-                return
-            }
-            pthread_mutex_unlock(&mutex)
+        while !reaped(pid) {
             let left = deadline - MonotonicClock.seconds()
             if !killed && left <= 0 {
                 kill(pid, SIGKILL)
@@ -74,26 +61,28 @@ public final class EndingStreams: @unchecked Sendable {
                 usleep(UInt32(min(pause, 0.01) * 1_000_000))
             }
         }
+        count.decrement()
+    }
+
+    /// Reaps `pid` if it has exited (or cannot be waited for), and then no longer counts it.
+    private func reaped(_ pid: pid_t) -> Bool {
+        lock.withLock {
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            guard reaped == pid || (reaped < 0 && errno != EINTR) else { return false }
+            ending.remove(pid)
+            return true
+        }
     }
 
     /// SIGKILL to every stream still being ended, and to any ended from now on.
     public func endNow() {
-        pthread_mutex_lock(&mutex)
-        endingNow = true
-        for pid in ending { kill(pid, SIGKILL) }
-        pthread_mutex_unlock(&mutex)
+        lock.withLock {
+            endingNow = true
+            for pid in ending { kill(pid, SIGKILL) }
+        }
     }
 
     /// Waits until every stream is reaped; false when `seconds` passed first.
-    public func wait(seconds: Int) -> Bool {
-        var deadline = timespec()
-        clock_gettime(CLOCK_REALTIME, &deadline)
-        deadline.tv_sec += seconds
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        while !ending.isEmpty {
-            if pthread_cond_timedwait(&condition, &mutex, &deadline) == ETIMEDOUT { return ending.isEmpty }
-        }
-        return true
-    }
+    public func wait(seconds: Int) -> Bool { count.wait(seconds: seconds) }
 }
