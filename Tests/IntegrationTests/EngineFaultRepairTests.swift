@@ -30,6 +30,27 @@ extension EngineFaultTests {
             .stdoutText.split(separator: "\n").map(String.init).sorted()
     }
 
+    /// `up` through the wrapper `body` on another thread until `body` has frozen the engine and
+    /// written `marker`; then the engine is killed, `up` must end (not 0) within 120 s, and the
+    /// engine is started again. `what` names the case in the messages.
+    fileprivate func upKillingTheEngine(through body: String, frozenAt marker: String, _ project: Project,
+                                        _ engine: PrivateEngine, _ what: String) throws {
+        let outcome = Outcome()
+        // Read only (its path) on the other thread, and kept alive by this one.
+        nonisolated(unsafe) let running = project
+        Thread.detachNewThread { [self] in
+            outcome.finish(try? devenvThrough(body, ["up", "--no-tui"], running, engine))
+        }
+        let end = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: marker) && Date() < end { usleep(20_000) }
+        #expect(FileManager.default.fileExists(atPath: marker), "\(what): up never froze the engine within 60 s")
+        try engine.kill()
+        let crashed = outcome.wait(seconds: 120)
+        #expect(crashed != nil, "\(what): up did not end within 120 s of its engine being killed")
+        #expect(crashed?.exitCode != 0, "\(what): up succeeded with its engine killed")
+        try engine.restart()
+    }
+
     /// The engine is frozen (SIGSTOP) as `docker start` is sent ("during start": the start
     /// never happens) or just after it answered ("after start"), then killed (SIGKILL) while
     /// devenv waits on it, and started again: the next `up` repairs whatever was left (a
@@ -45,20 +66,7 @@ extension EngineFaultTests {
         let body = moment == "during start"
             ? #"if [ "$1" = start ]; then \#(freeze); fi"#
             : #"if [ "$1" = start ]; then \#(docker) "$@"; rc=$?; \#(freeze); exit $rc; fi"#
-        let outcome = Outcome()
-        // Read only (its path) on the other thread, and kept alive by this one.
-        nonisolated(unsafe) let running = project
-        Thread.detachNewThread { [self] in
-            outcome.finish(try? devenvThrough(body, ["up", "--no-tui"], running, engine))
-        }
-        let end = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: marker) && Date() < end { usleep(20_000) }
-        #expect(FileManager.default.fileExists(atPath: marker), "\(moment): up never reached docker start within 60 s")
-        try engine.kill()
-        let crashed = outcome.wait(seconds: 120)
-        #expect(crashed != nil, "\(moment): up did not end within 120 s of its engine being killed")
-        #expect(crashed?.exitCode != 0, "\(moment): up succeeded with its engine killed")
-        try engine.restart()
+        try upKillingTheEngine(through: body, frozenAt: marker, project, engine, moment)
         let left = try containers(project, engine)
         #expect(left.count == 1, "\(moment): the killed engine left \(left)")
         let up = try devenvThrough(nil, ["up", "--no-tui"], project, engine)
@@ -91,19 +99,7 @@ extension EngineFaultTests {
         let count = project.path + "/swap-calls"
         let body = #"case "$1" in create|rename|stop|start|rm) n=$(( $(cat '\#(count)' 2>/dev/null || echo 0) + 1 )); "#
             + #"echo $n > '\#(count)'; if [ $n = \#(step) ]; then kill -STOP "$(cat '\#(pidFile)')"; : > '\#(marker)'; fi;; esac"#
-        let outcome = Outcome()
-        nonisolated(unsafe) let running = project
-        Thread.detachNewThread { [self] in
-            outcome.finish(try? devenvThrough(body, ["up", "--no-tui"], running, engine))
-        }
-        let end = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: marker) && Date() < end { usleep(20_000) }
-        #expect(FileManager.default.fileExists(atPath: marker), "step \(step): the recreate never made its call \(step) within 60 s")
-        try engine.kill()
-        let crashed = outcome.wait(seconds: 120)
-        #expect(crashed != nil, "step \(step): up did not end within 120 s of its engine being killed")
-        #expect(crashed?.exitCode != 0, "step \(step): up succeeded with its engine killed")
-        try engine.restart()
+        try upKillingTheEngine(through: body, frozenAt: marker, project, engine, "step \(step)")
         let left = try containers(project, engine)
         let up = try devenvThrough(nil, ["up", "--no-tui"], project, engine)
         #expect(up.exitCode == 0, "step \(step) (left \(left)): \(up.stderrText)")

@@ -9,6 +9,19 @@ import TestSupport
 struct LogsEngineTests {
     typealias Project = SafeLifecycleEngineTests.Project
 
+    /// The `docker logs --follow` processes running now for which `matches(parent PID, command
+    /// line)` holds, as "PID: COMMAND LINE".
+    static func followers(_ matches: (Int32?, String) -> Bool) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> String? in
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let line = String(decoding: cmdline.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+            let parent = fields.count > 1 ? Int32(fields[1]) : nil
+            return line.contains(" logs --follow ") && matches(parent, line) ? "\(entry): \(line)" : nil
+        }
+    }
+
     @Test("logs into a slow pipe outlasts DEVENV_TIMEOUT and loses nothing; --raw into a pipe is docker's bytes")
     func aSlowReaderGetsEveryLine() throws {
         _ = try TestEngine.require(images: [TestEngine.busyboxImage])
@@ -94,17 +107,7 @@ struct LogsEngineTests {
                                         launcher: ["/usr/bin/env", "--default-signal=USR1"])
         #expect(BackgroundDevenv.waitFor { logs.stdout.contains("hello-usr1\n") }, "the container's line: \(logs.stdout)\(logs.stderr)")
         let devenv = logs.process.processIdentifier
-        func children() -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> String? in
-                guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                      let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
-                let line = String(decoding: cmdline.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-                let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
-                let parent = fields.count > 1 ? Int32(fields[1]) : nil
-                return parent == devenv && line.contains(" logs --follow ") ? "\(entry): \(line)" : nil
-            }
-        }
-        let before = children()
+        let before = Self.followers { parent, _ in parent == devenv }
         #expect(!before.isEmpty, "no docker logs --follow child found")
         kill(devenv, SIGUSR1)
         let status = logs.exitStatus(within: 30)
@@ -136,13 +139,7 @@ struct LogsEngineTests {
                                        DevenvBinary.path, project.path], environment: environment, timeoutSeconds: 60)
         #expect(full.exitCode == 1, "exit \(full.exitCode) (124: still following after 60 s): \(full.stderrText)")
         #expect(full.stderrText.contains("cannot write to standard output: No space left on device"), "\(full.stderrText)")
-        func followers() -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry -> String? in
-                guard let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
-                let line = String(decoding: cmdline.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-                return line.contains(" logs --follow ") && line.contains(id) ? "\(entry): \(line)" : nil
-            }
-        }
+        func followers() -> [String] { Self.followers { _, line in line.contains(id) } }
         #expect(BackgroundDevenv.waitFor(seconds: 30) { followers().isEmpty }, "docker logs --follow left running: \(followers())")
         #expect(try project.devenv("down").exitCode == 0)
     }
