@@ -79,6 +79,18 @@ public enum ProjectLock {
         // Made only when missing: it is there on every run but the first, and this runs before
         // `status` starts its docker call (one lstat instead of a mkdir per component).
         if lstat(folder, &info) != 0 {
+            // Below a home folder, never the home folder itself: a HOME that does not exist
+            // (/nonexistent, the home of system users) was made, as root, with the whole path
+            // (break30). XDG_STATE_HOME is made as the XDG spec asks.
+            let underHome = "/.local/state/devenv"
+            if !(environment["XDG_STATE_HOME"]?.hasPrefix("/") ?? false), folder.hasSuffix(underHome) {
+                let home = String(folder.dropLast(underHome.count))
+                var homeInfo = stat()
+                if stat(home.isEmpty ? "/" : home, &homeInfo) != 0 && errno == ENOENT {
+                    throw DevEnvError.failure("cannot create devenv's state folder \(folder): the home folder \(home) does not exist, and devenv makes none",
+                                              hint: UserStateFolder.unwritableHint(tried: folder))
+                }
+            }
             var path = ""
             for component in folder.split(separator: "/") {
                 path += "/" + String(component)

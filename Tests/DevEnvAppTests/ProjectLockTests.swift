@@ -89,6 +89,24 @@ struct ProjectLockTests {
         #expect(throws: DevEnvError.self) { _ = try ProjectLock.directory(third.environment) }
     }
 
+    /// break30: a HOME that does not exist (/nonexistent, a system user's) was made, as root,
+    /// with every folder on the way; devenv makes its folder inside a home, never the home.
+    @Test func aMissingHomeIsNotMade() throws {
+        let scratch = try Scratch()
+        let home = scratch.path + "/no-such-home"
+        let tried = home + "/.local/state/devenv"
+        do {
+            _ = try ProjectLock.directory(["HOME": home])
+            Issue.record("a missing HOME gave a state folder")
+        } catch let error as DevEnvError {
+            #expect(error.message == "cannot create devenv's state folder \(tried): the home folder \(home) does not exist, and devenv makes none")
+            #expect(error.hint == UserStateFolder.unwritableHint(tried: tried))
+        }
+        #expect(!FileManager.default.fileExists(atPath: home), "the home folder was made")
+        // XDG_STATE_HOME is made where missing, as the XDG spec asks.
+        #expect(try ProjectLock.directory(["HOME": home, "XDG_STATE_HOME": scratch.path + "/state"]) == scratch.folder)
+    }
+
     /// A HOME that cannot hold the folder (here a file, so mkdir fails even for root): the
     /// error names the folder it tried and the component that failed, the hint XDG_STATE_HOME.
     @Test func anUnwritableHomeNamesThePathAndXDGStateHome() throws {
