@@ -243,13 +243,16 @@ struct DashboardFileWatchTests {
         // the next change reports only itself.
         try FileManager.default.createDirectory(atPath: p + "/docker", withIntermediateDirectories: true)
         try "FROM x\n".write(toFile: p + "/docker/Dockerfile.dev", atomically: true, encoding: .utf8)
-        #expect(watch.changes().isEmpty, "docker/ is no folder of the list yet")
+        // Only what is under docker/ counts here: a late event of the steps above (the profiles
+        // folder's own, on a loaded machine) may still come and is no part of this check.
+        let underDocker = { (paths: [String]) in paths.filter { $0.hasPrefix(p + "/docker") } }
+        #expect(underDocker(watch.changes()).isEmpty, "docker/ is no folder of the list yet")
         reloaded.add(file: p + "/docker/Dockerfile.dev")
         watch.follow(reloaded)
         #expect(watch.folders.contains(p + "/docker"))
         try "[project]\n".write(toFile: p + "/devenv.toml", atomically: true, encoding: .utf8)
         let next = Self.take(watch, "devenv.toml") { seen, _ in seen.contains(p + "/devenv.toml") }
-        #expect(next == [p + "/devenv.toml"], "\(next)")
+        #expect(next.contains(p + "/devenv.toml") && underDocker(Array(next)).isEmpty, "\(next)")
     }
 }
 
