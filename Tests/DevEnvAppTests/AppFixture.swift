@@ -102,6 +102,12 @@ final class AppFixture: @unchecked Sendable {
     /// The dev environment's volumes, as `docker ps` lists a container's mounts.
     static let ownVolumeNames = ["devenv-shop-dev-497e78ff-cache", "devenv-shop-dev-497e78ff-venv"]
 
+    /// The engine probe's answer on rootful Docker (`docker info --format '{{json .}}'`, cut down).
+    static let dockerInfo = #"{"SecurityOptions":["name=seccomp,profile=default"],"Plugins":{"Log":["json-file","local","syslog"]},"DockerRootDir":"/var/lib/docker","ServerVersion":"20.10.24+dfsg1","ClientInfo":{"Plugins":[]}}"#
+
+    /// The same through the docker CLI on Podman's API socket (Podman 4.3.1, rootful; cut down).
+    static let podmanAPIInfo = #"{"SecurityOptions":["name=seccomp,profile=default"],"Plugins":{"Log":["k8s-file","none","passthrough","journald"]},"DockerRootDir":"/var/lib/containers/storage","ServerVersion":"4.3.1","ClientInfo":{"Plugins":[]}}"#
+
     /// `up`'s ownership probe of the dev volumes that no started container of ours mounts.
     static func volumeProbe(_ planner: DockerPlanner, image: String) -> [String] {
         planner.repairVolumeOwners(roles: ["cache", "venv"], image: image)?.argv ?? []

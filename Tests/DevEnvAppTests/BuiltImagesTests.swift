@@ -65,6 +65,7 @@ struct BuiltImagesTests {
         #expect(file.hasPrefix(Self.folder + "/building-"))
         let fileSystem = fixture.fileSystem
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expectNoImage(image)
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv,
@@ -87,6 +88,7 @@ struct BuiltImagesTests {
         let file = try #require(BuiltImages(context: fixture.context, engine: .docker).imageIDFile(image: image))
         let fileSystem = fixture.fileSystem
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expectNoImage(image)
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv,
@@ -110,6 +112,7 @@ struct BuiltImagesTests {
         let environment = try fixture.environment()
         let image = try environment.image(fileSystem: fixture.fileSystem)
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expectNoImage(image)
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
@@ -136,6 +139,7 @@ struct BuiltImagesTests {
         let labels = ImageCommandTests.labels(root: named == "another folder's" ? "/elsewhere/shop" : AppFixture.root)
         let tags = [image] + (named == "user's name" ? ["mine:latest"] : [])
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expect(DockerPlanner.inspectImages(cli: "docker", ids: [image]).argv, stdout: ImageCommandTests.inspected(Self.ours, labels, tags) + "\n")
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false, imageIDFile: file).argv, exitCode: 1)

@@ -73,6 +73,7 @@ import TestSupport
         #expect(invocation.argv.contains("\(DockerPlanner.runLabel)=\(Self.run)"))
         #expect(planner.findByRun(Self.run, neverStarted: true).argv.suffix(2) == ["--filter", "status=created"])
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
             .expect(planner.remove(id: Self.id).argv)
@@ -86,6 +87,7 @@ import TestSupport
         let (fixture, testRun, planner) = try testRun()
         let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv, neverAnswers: true)
         #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
@@ -105,6 +107,7 @@ import TestSupport
         let claim = planner.claimRunName(image: "img", run: Self.run)
         #expect(claim.argv.contains(planner.runName(Self.run)) && claim.argv.contains("\(DockerPlanner.runLabel)=\(Self.run)"))
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expectACreateWaitedOut(planner, run: Self.run, id: Self.id)
         #expect(throws: DevEnvError.interrupted(by: 15)) { try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil) }
@@ -124,6 +127,7 @@ import TestSupport
         let claim = planner.claimRunName(image: "img", run: Self.run)
         let placeholder = String(repeating: "cd", count: 32)
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv)
             .expect(claim.argv, stdout: placeholder + "\n")
@@ -134,6 +138,7 @@ import TestSupport
 
         let (started, startedRun, _) = try self.testRun()
         started.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(invocation.argv, exitCode: 130, sideEffect: { started.interruption = 2 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv)
             .expect(claim.argv, stderr: "Error: the container name \"x\" is already in use by \(Self.id)", exitCode: 125)
@@ -154,6 +159,7 @@ import TestSupport
         let claim = planner.claimRunName(image: "img", run: Self.run)
         let inUse = Self.nameInUse(planner)
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv)
             .expect(claim.argv, stderr: inUse, exitCode: 125)
@@ -191,6 +197,7 @@ import TestSupport
         let (fixture, _, planner) = try testRun()
         let chown = try #require(planner.chownVolumes(roles: ["venv"], image: "img", run: Self.run))
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(chown.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expectACreateWaitedOut(planner, run: Self.run, id: Self.id)
         let session = DockerSession(context: fixture.context, dryRun: false)
@@ -209,6 +216,7 @@ import TestSupport
         let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
         let claim = planner.claimRunName(image: "img", run: Self.run)
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(invocation.argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv)
         // Rounds at 0, 0.05, 0.15, 0.35, 0.75, 1.55, 2.55, 3.55 and 4 s (DEVENV_TIMEOUT=4).
@@ -236,6 +244,7 @@ import TestSupport
         fixture.runner
             .expect(planner.findContainer().argv, stdout: ps)
             .expect(planner.cleanCache().argv, stdout: "failed\t./src/__pycache__\n1 10\n")
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(planner.cleanCacheAsRoot(image: "img", run: Self.run).argv, exitCode: 143, sideEffect: { fixture.interruption = 15 })
             .expect(planner.findByRun(Self.run, neverStarted: true).argv, stdout: Self.id + "\n")
             .expect(planner.remove(id: Self.id).argv)
@@ -252,7 +261,9 @@ import TestSupport
     @Test func aRunToCompletionThatEndsLooksForNothing() throws {
         let (fixture, testRun, planner) = try testRun()
         let invocation = planner.runToCompletion(image: "img", command: ["pytest"], run: Self.run)
-        fixture.runner.expect(invocation.argv, exitCode: 1)
+        fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
+            .expect(invocation.argv, exitCode: 1)
         #expect(try testRun.runToItsEnd(invocation, run: Self.run, image: "img", planner: planner, onOutput: nil).exitCode == 1)
         fixture.runner.verifyAllCalled()
     }

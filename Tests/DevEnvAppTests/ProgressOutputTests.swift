@@ -94,6 +94,7 @@ private final class Counter: @unchecked Sendable {
         let environment = try fixture.environment()
         let image = try environment.image(fileSystem: fixture.fileSystem)
         fixture.runner
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
         var context = fixture.context

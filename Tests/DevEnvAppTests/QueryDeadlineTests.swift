@@ -77,9 +77,9 @@ import TestSupport
             .expect(planner.findContainer().argv)
             .expect(DockerPlanner.listRunningContainers(cli: "docker").argv)
             .expect(planner.imageExists(image).argv, exitCode: 1)
+            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
             .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
             .expect(planner.build(image: image, buildKit: true, noCache: false).argv)
-            .expect(planner.engineInfo().argv, stdout: #"["name=seccomp,profile=default"]"#)
             .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop").argv)
         let roles = environment.spec.volumes.keys.sorted()
         for role in roles { fixture.runner.expect(planner.createVolume(role: role).argv) }

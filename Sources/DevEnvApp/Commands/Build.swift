@@ -28,20 +28,17 @@ struct Build {
 
     /// `nameIsFree`: the caller just found no image under `image` (`up`); otherwise the image
     /// the name names now is recorded first when it is devenv's (`BuiltImages.keepRecord`).
-    /// Returns what the engine probe found (nil for a ready image, pulled: no probe).
-    @discardableResult
-    func build(image: String, noCache: Bool, nameIsFree: Bool = false) throws -> BuildKitSupport.Answer? {
-        if spec.image != nil {
-            try pull(image)
-            return nil
-        }
+    func build(image: String, noCache: Bool, nameIsFree: Bool = false) throws {
+        if spec.image != nil { return try pull(image) }
         try Self.checkBuildInputs(spec, environment: context.environment, fileSystem: context.fileSystem)
         let dockerfile = try context.fileSystem.readFile(environment.spec.dockerfile)
         if let dockerfile { try environment.checkTarget(dockerfile: dockerfile) }
-        let engine = try BuildKitSupport(session: session, cli: context.dockerCLI).probe()
-        let buildKit = engine.buildKit
-        // Podman's own build (buildah) takes RUN --mount without BuildKit.
-        if !buildKit, !engine.podmanBehind, let dockerfile,
+        // The engine probe's judgement, one a command (a docker CLI on Podman's API is Podman's
+        // build); none in a dry run, which plans with BuildKit.
+        let engine = session.dryRun ? nil : try EngineProbe(session: session, context: context).facts()
+        let buildKit = try BuildKitSupport(session: session, cli: context.dockerCLI).available(on: engine)
+        // Podman's own build (Buildah) takes RUN --mount without BuildKit.
+        if !buildKit, engine?.server != .podman, let dockerfile,
            BuildKitSupport.requiresBuildKit(dockerfile: String(decoding: dockerfile, as: UTF8.self)) {
             throw DevEnvError(.failure,
                               "\(RelativePath.display(environment.spec.dockerfile, under: environment.spec.projectRoot)) needs BuildKit (RUN --mount or a # syntax line) and the docker CLI \"\(context.dockerCLI)\" has none",
@@ -69,7 +66,6 @@ struct Build {
         guard result.succeeded else {
             throw DockerFailure.error("building \(image)", invocation: invocation, result: result, outputShown: progress.showsOutput)
         }
-        return engine
     }
 }
 

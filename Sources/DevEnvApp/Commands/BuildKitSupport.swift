@@ -6,28 +6,21 @@ struct BuildKitSupport {
     let session: DockerSession
     let cli: String
 
-    /// What the probe found: whether `docker build` may use BuildKit, and whether the engine
-    /// behind the CLI is Podman's (a docker CLI with DOCKER_HOST on Podman's socket, which the
-    /// CLI's name does not tell).
-    struct Answer: Sendable, Equatable {
-        var buildKit: Bool
-        var podmanBehind = false
-    }
+    /// The template of the probe: the client's version.
+    static let versionTemplate = "{{.Client.Version}}"
 
-    /// The template of the probe: the client's version, then a comma and the name of each of the
-    /// server's components ("Engine" for Docker, "Podman Engine" for Podman's API), none when no
-    /// server answers. Not tabs: `docker version` lays its output out with a tab writer, which
-    /// turns them into runs of spaces.
-    static let versionTemplate = "{{.Client.Version}}{{if .Server}}{{range .Server.Components}},{{.Name}}{{end}}{{end}}"
-
-    /// One docker call on the clients devenv ships for (Debian's 20.10): the client's version
-    /// and the server's components first, `buildx version` only for a client of 23 or later.
-    /// Asked once per command. Behind Podman's API there is no BuildKit, whatever the client:
+    /// One docker call on the clients devenv ships for (Debian's 20.10): the client's version,
+    /// `buildx version` only for a client of 23 or later. Asked once per command. `engine`: the
+    /// engine probe's description (`EngineProbe`, one a command). Behind Podman's API
+    /// (`EngineFacts.podmanAPI`) there is no BuildKit whatever the client, and nothing is asked:
     /// its build endpoint has no BuildKit session (Debian's 20.10 client, which has BuildKit
-    /// built in, failed with "failed to dial gRPC: unable to upgrade to h2c, received 404"),
-    /// and its legacy build, buildah, takes RUN --mount itself.
-    func probe() throws -> Answer {
-        if session.dryRun { return Answer(buildKit: true) }
+    /// built in, failed with "failed to dial gRPC: unable to upgrade to h2c, received 404"), and
+    /// its own build, Buildah, takes RUN --mount itself. Podman's CLI is not asked either: its
+    /// build is Buildah's (the BuildKit answer only sets DOCKER_BUILDKIT, which it ignores).
+    func available(on engine: EngineFacts?) throws -> Bool {
+        if session.dryRun { return true }
+        if engine?.podmanAPI == true { return false }
+        if engine?.kind == .podman { return true }
         let invocation = ProcessInvocation([cli, "version", "--format", Self.versionTemplate])
         let version = try session.probe(invocation)
         // The client's version is printed even when no engine answers; that case is exit 3, not
@@ -36,15 +29,11 @@ struct BuildKitSupport {
             let failure = DockerFailure.error("asking the docker CLI its version", invocation: invocation, result: version)
             if failure.exitCode == .noEngine { throw failure }
         }
-        let fields = version.stdoutText.split(whereSeparator: { $0 == "," || $0 == "\n" })
-        if fields.dropFirst().contains("Podman Engine") { return Answer(buildKit: false, podmanBehind: true) }
         // Clients before 23 (Debian's docker.io 20.10) have BuildKit built in.
-        if let major = Int(fields.first?.split(separator: ".").first ?? ""), major < 23 { return Answer(buildKit: true) }
+        if let major = Int(version.stdoutText.split(separator: ".").first ?? ""), major < 23 { return true }
         // The buildx plugin brings BuildKit to any CLI.
-        return Answer(buildKit: try session.probe(ProcessInvocation([cli, "buildx", "version"])).succeeded)
+        return try session.probe(ProcessInvocation([cli, "buildx", "version"])).succeeded
     }
-
-    func available() throws -> Bool { try probe().buildKit }
 
     static func requiresBuildKit(dockerfile: String) -> Bool {
         dockerfile.split(whereSeparator: \.isNewline).contains { line in

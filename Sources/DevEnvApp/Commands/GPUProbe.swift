@@ -18,7 +18,7 @@ struct GPUProbe {
         let facts = try EngineProbe(session: session, context: context).facts()
         planner.engineHasGPURuntime = facts.hasGPURuntime
         guard let shortfall = planner.gpuArguments.shortfall else { return }
-        let why = facts.kind == .podman
+        let why = facts.server == .podman
             ? "devenv gives GPUs only through Docker's nvidia runtime, which this Podman engine does not report"
             : "this engine has no GPU runtime (`docker info` lists no nvidia runtime)"
         let fix = "install the NVIDIA Container Toolkit and register its runtime"

@@ -211,8 +211,10 @@ struct ServiceSet {
         // A built one is recorded as devenv's (`BuiltImages`), as the app's image is (`Build`).
         let built = BuiltImages(context: context, engine: environment.planner.engine)
         let imageIDFile = session.dryRun || service.build == nil ? nil : built.imageIDFile(image: image)
+        // The engine probe's judgement, as the app's build (`Build`).
+        let engine = session.dryRun || service.build == nil ? nil : try EngineProbe(session: session, context: context).facts()
         if let build = planner.build(service, image: image,
-                                     buildKit: try BuildKitSupport(session: session, cli: context.dockerCLI).available(),
+                                     buildKit: try BuildKitSupport(session: session, cli: context.dockerCLI).available(on: engine),
                                      imageIDFile: imageIDFile) {
             (invocation, what, phase) = (build, "building \(image) for service \(service.name)", .building)
         } else {

@@ -35,12 +35,16 @@ struct TestRun {
             let inspected = try session.attempt(environment.planner.imageExists(image))
             if inspected.succeeded { described = inspected }
         }
-        // A docker CLI on Podman's API (DOCKER_HOST on its socket): Podman, though not by name.
-        var podmanBehind = false
         if described == nil {
-            podmanBehind = try Build(environment: environment, session: session, context: context, progress: progress)
-                .build(image: image, noCache: false)?.podmanBehind ?? false
+            try Build(environment: environment, session: session, context: context, progress: progress)
+                .build(image: image, noCache: false)
         }
+        // How users map on this engine, as `up` applies it (the engine probe's judgement): on
+        // rootless Podman keep-id, on rootless Docker and behind a docker CLI on rootless Podman's
+        // API container root as the host user; with none, `--user UID:GID` ran as a subordinate
+        // ID there, which could not write the project folder, and the volumes got a chown.
+        var environment = self.environment
+        if spec.user == .host { _ = try EngineProbe(session: session, context: context).apply(to: &environment.planner) }
         let ensured = try VolumeSet(session: session, environment: environment).ensure(image: image, progress: progress)
         let command = spec.testCommand + arguments
         progress.step("running \(command.joined(separator: " ")) in \(image)")
@@ -70,26 +74,18 @@ struct TestRun {
         var toCompletion: String?
         if LifecycleHooks.runsInContainer(spec) {
             let id = try startOneOff(image: image, planner: planner) { oneOff = $0 }
-            var environment = self.environment
             environment.planner = planner
             try LifecycleHooks(environment: environment, session: session, context: context, progress: progress).inOneOffContainer(id)
             invocation = planner.exec(command, interactive: false, terminal: false, container: id)
         } else {
             toCompletion = context.randomToken()
-            // Through the docker CLI, Podman's `run --rm` says 0 whatever the tests said: the run
-            // is kept to its end and removed here, by its label and ID.
-            invocation = planner.runToCompletion(image: image, command: command, run: toCompletion,
-                                                 removedAtExit: !(podmanBehind && toCompletion != nil))
-        }
-        defer {
-            if podmanBehind, let toCompletion {
-                OneOffContainers(session: session, planner: planner).removeUnseen(toCompletion, neverStarted: false, said: Self.runKept)
-            }
+            invocation = planner.runToCompletion(image: image, command: command, run: toCompletion)
         }
         // Podman's init (catatonit, for --init) says that it could not start the command on
         // stderr and exits 1, where Docker's (tini) exits 127: the output is read there too, so
         // that a missing runner is said as one, not taken for failed tests (`OutputScan`).
-        let readsOutput = readsCount || planner.engine == .podman || podmanBehind
+        // Podman's behind a docker CLI too: the engine probe's judgement (`EngineFacts.server`).
+        let readsOutput = try readsCount || planner.engine == .podman || probedServer() == .podman
         if readsOutput { invocation.io = .stream }
         // An error about it names this, not the line: that holds every --env value of the profile.
         invocation.step = "\(command.joined(separator: " ")) in a one-off container of \(image)"
@@ -170,11 +166,12 @@ struct TestRun {
     /// What a cut-short test run (`runToItsEnd`) is said as.
     static let runCutShort = OneOffContainers.Wording.run("test run", container: "the test container")
 
-    /// What the test run's container, kept to its end (no `--rm`: Podman's API behind a docker
-    /// CLI), is said as when it cannot be found or removed afterwards.
-    static let runKept = OneOffContainers.Wording(
-        cutShort: "the test run's container (kept to its end: Podman's API behind the docker CLI) was not found to be removed",
-        container: "the test container", made: "that the test run left")
+    /// The engine family behind the CLI, as the engine probe judged it (asked once a command);
+    /// under a dry run, with no answer, the CLI's.
+    private func probedServer() throws -> EngineKind {
+        guard !session.dryRun else { return environment.planner.engine }
+        return try EngineProbe(session: session, context: context).facts().server
+    }
 
     /// What a cut-short start of the idle test container (`startOneOff`) is said as.
     static let startCutShort = OneOffContainers.Wording(

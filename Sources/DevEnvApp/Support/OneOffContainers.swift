@@ -9,7 +9,11 @@ import DevEnvCore
 /// new volume then cannot be removed: "volume is in use"). It is found by the call's label and
 /// removed by ID; a create still under way at the engine when devenv looks is waited out by
 /// the call's name (`waitOutTheCreate`). Only what carries that label is ever removed. Every
-/// one-off goes through here, so every one gets the same look-up, claim and wait.
+/// one-off goes through here, so every one gets the same look-up, claim and wait, and the same
+/// answer to whether `--rm` leaves the command's exit status (`EngineFacts.runRemovalKeepsStatus`,
+/// the engine probe's): where it does not (the docker CLI on Podman's API, podman#18889: 0
+/// whatever the command did), the run goes without `--rm` (`DockerPlanner.keptToItsEnd`) and is
+/// removed here by its label and ID once it ended.
 struct OneOffContainers {
     let session: DockerSession
     let planner: DockerPlanner
@@ -32,16 +36,32 @@ struct OneOffContainers {
     /// create still under way is waited out (`waitOutTheCreate`); said as `said`. Then it throws.
     func attempt(_ invocation: ProcessInvocation, run: String?, image: String, said: Wording, neverStarted: Bool = true,
                  onOutput: (@Sendable (OutputChannel, [UInt8]) -> Void)? = nil) throws -> ProcessResult {
+        // Only a `run --rm` has a `--rm` to leave out (a detached start's status is its create's).
+        let withoutRemoval = DockerPlanner.keptToItsEnd(invocation)
+        let kept = run != nil && withoutRemoval.argv != invocation.argv && !Self.removalKeepsStatus(session, planner: planner)
+        let planned = kept ? withoutRemoval : invocation
+        // Kept to its end: whatever it made goes here, started or not.
+        let onlyNeverStarted = neverStarted && !kept
+        let result: ProcessResult
         do {
-            let result = try session.attempt(invocation, onOutput: onOutput)
+            result = try session.attempt(planned, onOutput: onOutput)
             try session.checkInterruption()
-            return result
         } catch {
-            if let run, removeUnseen(run, neverStarted: neverStarted, said: said) == [] {
-                waitOutTheCreate(run, image: image, neverStarted: neverStarted, said: said)
+            if let run, removeUnseen(run, neverStarted: onlyNeverStarted, said: said) == [] {
+                waitOutTheCreate(run, image: image, neverStarted: onlyNeverStarted, said: said)
             }
             throw error
         }
+        if kept { removeUnseen(run, neverStarted: false, said: said.kept) }
+        return result
+    }
+
+    /// Whether this engine's `docker run --rm` reports the command's exit status: Podman's CLI's
+    /// does; a docker CLI's is the engine probe's answer (asked once a command; with no answer,
+    /// under a dry run with no engine, Docker's).
+    static func removalKeepsStatus(_ session: DockerSession, planner: DockerPlanner) -> Bool {
+        guard planner.engine == .docker else { return true }
+        return (try? EngineProbe(session: session, context: session.context).facts())?.runRemovalKeepsStatus ?? true
     }
 
     /// `attempt`, failing as `session.run` does when the run fails (`what`: its step); what a
@@ -145,6 +165,12 @@ struct OneOffContainers {
 }
 
 extension OneOffContainers.Wording {
+    /// For a run kept to its end (no `--rm`, `DockerPlanner.keptToItsEnd`), removed once it ended.
+    var kept: Self {
+        Self(cutShort: "\(container) (kept to its end: `docker run --rm` through Podman's API says 0 whatever the command did) was not found to be removed",
+             container: container, made: "that the run left")
+    }
+
     /// For a one-off `docker run --rm`: `what` it is ("test run", "chown"), `of` what it acts
     /// on (the volumes), its `container` ("the chown container").
     static func run(_ what: String, of object: String? = nil, container: String) -> Self {

@@ -606,15 +606,22 @@ public struct DockerPlanner: Sendable {
     /// A one-off container of the environment's image (`devenv test`), removed when it ends.
     /// It publishes no ports: the profile's long-running container may hold them already.
     /// `run`: the token of this call (`oneOffArguments`).
-    /// `removedAtExit` false: without `--rm`, for the caller to remove by the run's label and ID
-    /// (`OneOffContainers.removeUnseen`): the docker CLI on Podman's API exits 0 from `run --rm`
-    /// whatever the command's status (podman#18889; Podman 4.3.1 here: `sh -c 'exit 3'` exit 0),
-    /// and a failed test run would pass.
-    public func runToCompletion(image: String, command: [String], run: String? = nil, removedAtExit: Bool = true) -> ProcessInvocation {
+    public func runToCompletion(image: String, command: [String], run: String? = nil) -> ProcessInvocation {
         var oneOff = self
         oneOff.spec.ports = []
-        return docker(["run"] + (removedAtExit ? ["--rm"] : []) + oneOffArguments(run) + oneOff.containerArguments(configHash: "", restartPolicy: false)
+        return docker(["run", "--rm"] + oneOffArguments(run) + oneOff.containerArguments(configHash: "", restartPolicy: false)
                       + [image] + command, io: .interactive)
+    }
+
+    /// A one-off `docker run --rm` (`chownVolumes`, `repairVolumeOwners`, `cleanCacheAsRoot`,
+    /// `runToCompletion`, `ServicePlanner.chownVolumes`) without its `--rm`, kept to its end for
+    /// the caller to remove by its run label and ID (`OneOffContainers`): the docker CLI on
+    /// Podman's API exits 0 from `run --rm` whatever the command did (podman#18889,
+    /// `EngineFacts.runRemovalKeepsStatus`). Any other call is returned as it is.
+    public static func keptToItsEnd(_ invocation: ProcessInvocation) -> ProcessInvocation {
+        var kept = invocation
+        if kept.argv.count > 2, kept.argv[1] == "run", kept.argv[2] == "--rm" { kept.argv.remove(at: 2) }
+        return kept
     }
 
     /// What marks a one-off `docker run` (`runToCompletion`, `startForTests`, `chownVolumes`,

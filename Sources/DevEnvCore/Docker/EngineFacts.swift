@@ -25,7 +25,15 @@ public struct EngineFacts: Sendable, Hashable {
     public var dockerRootDir: String?
     /// The client's CLI plugins (buildx, compose), from `docker info`'s ClientInfo.
     public var clientPlugins: [String] = []
+    /// The family of the CLI: how devenv words its calls (`ps`/`volume ls` templates, `build
+    /// --format docker`, keep-id, `events --until`). The CLI's name or file, else the probe.
     public var kind: EngineKind = .docker
+    /// A docker CLI talking to Podman's Docker-compatible API (DOCKER_HOST or a context on
+    /// `podman system service`'s socket), which neither the CLI's name nor its file tells: its
+    /// `info` lists Podman's log drivers (`k8s-file`, which Docker has not), its `version`
+    /// names a "Podman Engine" component. The calls stay Docker's (the CLI parses them);
+    /// what the engine does is Podman's (`server`).
+    public var podmanAPI = false
     /// Podman's own answer to "rootless?" (`podman info`'s host.security.rootless, or the
     /// process's effective UID for a local Podman: rootless Podman is Podman run by a non-root
     /// user); nil for Docker, whose answer is in `securityOptions`.
@@ -44,6 +52,18 @@ public struct EngineFacts: Sendable, Hashable {
 
     public init(kind: EngineKind = .docker) { self.kind = kind }
 
+    /// The family of the engine that answers: Podman behind a docker CLI on its API
+    /// (`podmanAPI`), else the CLI's (`kind`). Its init is catatonit (a command it cannot start
+    /// is "failed to exec pid1", exit 1), its builds are Buildah's (no BuildKit; `RUN --mount`
+    /// taken all the same).
+    public var server: EngineKind { podmanAPI ? .podman : kind }
+
+    /// Whether `docker run --rm` reports the command's exit status: not through the docker CLI
+    /// on Podman's API, whose `run --rm` exits 0 whatever the command did (podman#18889; Podman
+    /// 4.3.1 here: `sh -c 'exit 3'` gave 0, without `--rm` 3). One-off runs there go without
+    /// `--rm` and devenv removes them by ID (`OneOffContainers`).
+    public var runRemovalKeepsStatus: Bool { !(kind == .docker && podmanAPI) }
+
     /// The CLI is Podman (its name, or its shim's "Emulate Docker CLI using podman" notice).
     public var isPodman: Bool {
         get { kind == .podman }
@@ -59,8 +79,15 @@ public struct EngineFacts: Sendable, Hashable {
             /// Podman's client only ("linux/amd64"; Docker's has Os and Arch apart).
             var OsArch: String?
         }
+        struct Component: Decodable { var Name: String? }
+        struct ServerPart: Decodable {
+            var Version: String?
+            var ApiVersion: String?
+            var APIVersion: String?
+            var Components: [Component]?
+        }
         var Client: Part?
-        var Server: Part?
+        var Server: ServerPart?
     }
 
     private struct InfoJSON: Decodable {
@@ -72,7 +99,9 @@ public struct EngineFacts: Sendable, Hashable {
         }
         /// Only the names matter; each runtime's settings are skipped.
         struct Skipped: Decodable { init(from decoder: Decoder) throws {} }
+        struct Plugins: Decodable { var Log: [String]? }
         var SecurityOptions: [String]?
+        var Plugins: Plugins?
         var Runtimes: [String: Skipped]?
         var DockerRootDir: String?
         var ServerVersion: String?
@@ -105,6 +134,7 @@ public struct EngineFacts: Sendable, Hashable {
             }
             clientVersion = parsed.Client?.Version
             serverVersion = parsed.Server?.Version
+            if kind == .docker, parsed.Server?.Components?.contains(where: { $0.Name == "Podman Engine" }) == true { podmanAPI = true }
             apiVersion = parsed.Server?.ApiVersion ?? parsed.Server?.APIVersion
                 ?? (kind == .podman ? parsed.Client?.APIVersion : nil)
             context = parsed.Client?.Context
@@ -138,6 +168,9 @@ public struct EngineFacts: Sendable, Hashable {
             return
         }
         securityOptions = parsed.SecurityOptions ?? []
+        // Podman's API answers `info` in Docker's shape, with its own log drivers (Podman 4.3:
+        // k8s-file, none, passthrough, journald); Docker's are json-file, local, syslog ...
+        if parsed.Plugins?.Log?.contains("k8s-file") == true { podmanAPI = true }
         runtimes = (parsed.Runtimes ?? [:]).keys.sorted()
         dockerRootDir = parsed.DockerRootDir
         clientPlugins = (parsed.ClientInfo?.Plugins ?? []).compactMap(\.Name)
@@ -147,13 +180,18 @@ public struct EngineFacts: Sendable, Hashable {
         if let error = parsed.ServerErrors?.first, serverError == nil { serverError = error }
     }
 
+    /// Podman's API behind a docker CLI says rootless in SecurityOptions only in later Podman
+    /// versions (4.3.1's says seccomp alone): there its store tells, a rootless Podman's being
+    /// under the user's home (`~/.local/share/containers/storage`; root's is /var/lib/containers).
     public var isRootless: Bool {
         if kind == .podman { return podmanRootless ?? false }
-        return securityOptions.contains { $0.contains("name=rootless") }
+        if securityOptions.contains(where: { $0.contains("name=rootless") }) { return true }
+        return podmanAPI && (dockerRootDir ?? "").contains("/.local/share/containers/")
     }
 
-    /// Rootful or rootless, and the family: "rootful Docker", "rootless Podman".
-    public var mode: String { "\(isRootless ? "rootless" : "rootful") \(kind.display)" }
+    /// Rootful or rootless, and the engine's family: "rootful Docker", "rootless Podman"
+    /// (Podman's too behind a docker CLI: `server`).
+    public var mode: String { "\(isRootless ? "rootless" : "rootful") \(server.display)" }
 
     /// How a container user maps to a host user on this engine (DESIGN.md section 4): rootless
     /// Docker's UID 0 is the host user; rootless Podman maps the host user to itself with
