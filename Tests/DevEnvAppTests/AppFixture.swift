@@ -126,6 +126,24 @@ final class AppFixture: @unchecked Sendable {
 }
 
 extension FakeProcessRunner {
+    /// A build of `environment`'s image on the fixture's rootful Docker with Debian's 20.10
+    /// client: the engine probe (`EngineProbe`), the client's version (BuildKit built in), the build.
+    @discardableResult
+    func expectABuild(_ environment: Environment, image: String) -> FakeProcessRunner {
+        expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
+            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
+            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
+    }
+
+    /// `test` on the fixture's dev profile up to its run: the build (`expectABuild`), then the
+    /// volumes' listing, which finds them all there and devenv's.
+    @discardableResult
+    func expectATestUpToItsRun(_ environment: Environment, image: String) -> FakeProcessRunner {
+        expectABuild(environment, image: image)
+            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
+                    stdout: AppFixture.ownVolumeNames.map { #"{"Name":"\#($0)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"}"# + "\n" }.joined())
+    }
+
     /// No image under `name`: the answer to the `image inspect` a build asks before it takes
     /// the name (`BuiltImages.keepRecord`).
     @discardableResult

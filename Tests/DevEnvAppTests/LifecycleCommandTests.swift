@@ -970,11 +970,7 @@ import TestSupport
             let environment = try fixture.environment()
             let image = try environment.image(fileSystem: fixture.fileSystem)
             fixture.runner
-                .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
-                .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
-                .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
-                .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
-                        stdout: AppFixture.ownVolumeNames.map { #"{"Name":"\#($0)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"}"# + "\n" }.joined())
+                .expectATestUpToItsRun(environment, image: image)
                 .expect(environment.planner.runToCompletion(image: image, command: ["python", "-m", "unittest"]).argv, exitCode: 1, streamed: [(.stderr, said)])
             #expect(fixture.run(["test"]) == 1)
             fixture.runner.verifyAllCalled()
@@ -1052,11 +1048,7 @@ import TestSupport
         let environment = try fixture.environment()
         let image = try environment.image(fileSystem: fixture.fileSystem)
         fixture.runner
-            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
-            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
-            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
-            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
-                    stdout: AppFixture.ownVolumeNames.map { #"{"Name":"\#($0)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"}"# + "\n" }.joined())
+            .expectATestUpToItsRun(environment, image: image)
             .expect(environment.planner.runToCompletion(image: image, command: ["sh", "-c", "missing-cmd"]).argv, exitCode: 127, streamed: [(.stderr, said)])
         #expect(fixture.run(["test"]) == (runnerMissing ? 1 : 127))
         fixture.runner.verifyAllCalled()
@@ -1074,11 +1066,7 @@ import TestSupport
         let image = try environment.image(fileSystem: fixture.fileSystem)
         let euro = Array("€".utf8), snake = Array("🐍".utf8)
         fixture.runner
-            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
-            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
-            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
-            .expect(DockerPlanner.listProjectVolumes(cli: "docker", project: "shop", engine: environment.planner.engine).argv,
-                    stdout: AppFixture.ownVolumeNames.map { #"{"Name":"\#($0)","Labels":"devenv.project=shop,devenv.profile=dev,devenv.root=/src/shop"}"# + "\n" }.joined())
+            .expectATestUpToItsRun(environment, image: image)
             .expect(environment.planner.runToCompletion(image: image, command: ["sh", "-c", "true"]).argv, streamedBytes: [
                 (.stdout, Array("price ".utf8) + Array(euro.prefix(1))), (.stderr, Array(snake.prefix(2))), (.stdout, Array(euro.dropFirst())),
                 (.stdout, Array(" ok\n".utf8)), (.stderr, Array(snake.dropFirst(2)) + [0x0A]), (.stdout, [0xE2, 0x82])])

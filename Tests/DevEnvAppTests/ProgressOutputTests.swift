@@ -93,10 +93,7 @@ private final class Counter: @unchecked Sendable {
         let fixture = AppFixture()
         let environment = try fixture.environment()
         let image = try environment.image(fileSystem: fixture.fileSystem)
-        fixture.runner
-            .expect(DockerPlanner.engineInfo(cli: "docker").argv, stdout: AppFixture.dockerInfo)
-            .expect(["docker", "version", "--format", BuildKitSupport.versionTemplate], stdout: "20.10.24+dfsg1\n")
-            .expect(environment.planner.build(image: image, buildKit: true, noCache: false).argv)
+        fixture.runner.expectABuild(environment, image: image)
         var context = fixture.context
         let built = Heard()
         context.progressPhase = { built.add($0) }
