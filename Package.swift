@@ -14,8 +14,11 @@ let package = Package(
         .target(name: "TerminalUI"),
         // Pure dashboard model: state, update(event) -> [Effect], view(state) -> Screen.
         .target(name: "Dashboard", dependencies: ["DevEnvCore", "TerminalUI"]),
+        // `status`'s docker call started again before the Swift runtime initialises, from the
+        // record the last one wrote (C: a constructor; prestart.c says why). Our own code.
+        .target(name: "DevEnvPrestart"),
         // The only place for posix_spawn, termios, ioctl, signals, poll and the file system.
-        .target(name: "DevEnvSystem", dependencies: ["DevEnvCore", "TerminalUI"]),
+        .target(name: "DevEnvSystem", dependencies: ["DevEnvCore", "TerminalUI", "DevEnvPrestart"]),
         // Orchestration: one file per subcommand, reporters, the dashboard loop.
         .target(name: "DevEnvApp", dependencies: ["DevEnvCore", "TerminalUI", "Dashboard", "DevEnvSystem"]),
         // link-order.txt: the order `make release` lays devenv's functions out in (the Makefile says why).

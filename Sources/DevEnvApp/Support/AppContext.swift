@@ -61,6 +61,12 @@ public struct AppContext: Sendable {
     /// groups), or root without CAP_DAC_OVERRIDE.
     /// Tests: none.
     public var credentials: [UInt32] = []
+    /// Hears the calls `LookupSpeculation` started ahead (none: it started none) and the record
+    /// they came from, once per command; `repeatable`: they may be started before the Swift
+    /// runtime next time (`status`'s: queries under no lock; `PrestartRecord`). main.swift ends
+    /// the calls started before the runtime that were not adopted, and keeps the record.
+    /// Nothing in tests.
+    public var earlyCallsStarted: @Sendable (_ started: [ProcessInvocation], _ record: String, _ repeatable: Bool) -> Void = { _, _, _ in }
     /// Marks a reading of the configuration (true as it starts, false when done):
     /// `ChildProcesses.readingConfiguration`, so that SIGTERM or Ctrl-C then ends devenv at once.
     /// Nothing in tests.

@@ -144,6 +144,11 @@ final class LookupSpeculation: @unchecked Sendable {
                 pending.append(listing)
             }
         }
+        // `status`'s (and the dashboard's) only: `up` starts its lookup once it holds the project
+        // lock, which a start before the Swift runtime could not wait for.
+        let repeatable: Bool
+        if case .everyProfile = slot { repeatable = true } else { repeatable = false }
+        context.earlyCallsStarted(pending.map(\.invocation), path, repeatable)
         return LookupSpeculation(context: context, path: path, recalled: recalled?.query, recalledVolumes: recalled?.volumes,
                                  pending: pending)
     }
@@ -164,6 +169,7 @@ final class LookupSpeculation: @unchecked Sendable {
            let started = try? context.runner.start(DockerSession.prepared(invocation(target.cli, known.id), context: context)) {
             pending.append(started)
         }
+        context.earlyCallsStarted(pending.map(\.invocation), path, false)
         return LookupSpeculation(context: context, path: path, recalled: nil, recalledLogs: target, isLogs: true, pending: pending)
     }
 

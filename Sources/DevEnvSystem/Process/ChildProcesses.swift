@@ -130,7 +130,10 @@ private func recordContinuation(_ signal: Int32) {
 /// container is left behind) and devenv exits with 128+signal.
 public enum ChildProcesses {
     /// Installs the handlers of the `forwarded` signals. Call once, at start.
-    public static func installInterruptionHandlers() {
+    /// `prestarted`: the calls started before the Swift runtime (`PrestartedCalls`), tracked
+    /// before the handlers are installed, and the signal mask they were started under restored
+    /// once they are: a signal that came meanwhile waited, blocked, and is passed on to them now.
+    public static func installInterruptionHandlers(adopting prestarted: PrestartedCalls? = nil) {
         pthread_mutex_init(&trackingLock, nil)
         _ = trackedChildren // allocated now, not first in a signal handler
         _ = runsToItsEnd
@@ -163,6 +166,8 @@ public enum ChildProcesses {
             sigaction(signal, &action, nil)
             sigaddset(&unblock, signal)
         }
+        for pid in prestarted?.pids ?? [] { track(pid, in: .own) }
+        if var mask = prestarted?.savedMask { sigprocmask(SIG_SETMASK, &mask, nil) }
         // A parent may hand devenv these signals blocked (some process launchers do): then
         // Ctrl-C would never arrive.
         sigprocmask(SIG_UNBLOCK, &unblock, nil)

@@ -15,6 +15,10 @@ public struct PosixProcessRunner: ProcessRunning {
     /// The inherited variables that are not UTF-8, passed on byte for byte (tests give their own).
     var verbatim = SystemEnvironment.verbatim
 
+    /// Calls started before the Swift runtime (`PrestartedCalls`): `start` adopts one that is
+    /// exactly its invocation instead of spawning it again.
+    public var prestarted: PrestartedCalls?
+
     public init(environment: [String: String]) {
         self.baseEnvironment = environment
     }
@@ -68,6 +72,11 @@ public struct PosixProcessRunner: ProcessRunning {
             throw DevEnvError.failure("internal error: an interactive call cannot be started ahead")
         }
         let executable = try resolved(invocation)
+        if let prestarted, let adopted = prestarted.adopt(invocation, executable: executable.path,
+                                                          environment: ProcessSpawn.entries(executable.environment, verbatim: verbatim),
+                                                          stillAnswering: stillAnswering(invocation)) {
+            return adopted
+        }
         // An absolute time on the monotonic clock, counted from the spawn; nil: no deadline.
         let deadline = invocation.deadline.map { MonotonicClock.seconds() + $0 }
         let out = try Pipe()
@@ -89,6 +98,14 @@ public struct PosixProcessRunner: ProcessRunning {
         if let input { close(input.readEnd) }
         return PosixStartedProcess(invocation: invocation, pid: pid, stdout: out.readEnd, stderr: err.readEnd,
                                    stdin: input?.writeEnd, deadline: deadline, stillAnswering: stillAnswering(invocation))
+    }
+
+    /// `invocation` as `start` spawns it, for `PrestartRecord`: the program's path, the argv
+    /// and the environment entries added to the base environment; nil when it cannot be started.
+    public func prestartCall(_ invocation: ProcessInvocation) -> PrestartRecord.Call? {
+        guard let (path, environment) = try? resolved(invocation) else { return nil }
+        let additions = environment.filter { baseEnvironment[$0.key] != $0.value }.map { "\($0.key)=\($0.value)" }
+        return PrestartRecord.Call(executable: path, argv: invocation.argv, additions: additions.sorted())
     }
 
     /// The program's path and the child's environment (the base one with the invocation's

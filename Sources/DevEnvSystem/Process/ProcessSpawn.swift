@@ -85,10 +85,8 @@ enum ProcessSpawn {
         var cEnvironment: [UnsafeMutablePointer<CChar>?] = []
         cEnvironment.reserveCapacity(environment.count + 1)
         for (key, value) in environment {
-            // Inherited unchanged but not UTF-8: its own bytes, not the U+FFFD text. (Nearly
-            // always none: then no name is hashed to look.)
-            if !verbatim.isEmpty, let original = verbatim[key], original.value == value {
-                cEnvironment.append(cString(original.entry))
+            if let original = verbatimEntry(key, value, verbatim) {
+                cEnvironment.append(cString(original))
                 continue
             }
             cEnvironment.append(cString(key, value))
@@ -104,6 +102,19 @@ enum ProcessSpawn {
             throw DevEnvError(.failure, "cannot run \(argv.first ?? ""): \(String(cString: strerror(status)))")
         }
         return pid
+    }
+
+    /// The entry the child gets for `key` as the inherited variable's own bytes, when it was
+    /// inherited unchanged but is not UTF-8 (not the U+FFFD text); nil: `NAME=value` as text.
+    /// (Nearly always none: then no name is hashed to look.)
+    private static func verbatimEntry(_ key: String, _ value: String, _ verbatim: [String: SystemEnvironment.Verbatim]) -> [UInt8]? {
+        guard !verbatim.isEmpty, let original = verbatim[key], original.value == value else { return nil }
+        return original.entry
+    }
+
+    /// The environment entries `spawn` passes, as bytes (`PrestartedCalls.adopt` compares them).
+    static func entries(_ environment: [String: String], verbatim: [String: SystemEnvironment.Verbatim]) -> [[UInt8]] {
+        environment.map { key, value in verbatimEntry(key, value, verbatim) ?? Array("\(key)=\(value)".utf8) }
     }
 
     /// `text`, or `NAME=value` when `value` is given, as a malloc'd, NUL-terminated C string
