@@ -82,11 +82,9 @@ public enum ProjectLock {
             // Below a home folder, never the home folder itself: a HOME that does not exist
             // (/nonexistent, the home of system users) was made, as root, with the whole path
             // (break30). XDG_STATE_HOME is made as the XDG spec asks.
-            let underHome = "/.local/state/devenv"
-            if !(environment["XDG_STATE_HOME"]?.hasPrefix("/") ?? false), folder.hasSuffix(underHome) {
-                let home = String(folder.dropLast(underHome.count))
+            if let home = UserStateFolder.home(of: folder, environment: environment) {
                 var homeInfo = stat()
-                if stat(home.isEmpty ? "/" : home, &homeInfo) != 0 && errno == ENOENT {
+                if stat(home, &homeInfo) != 0 && errno == ENOENT {
                     throw DevEnvError.failure("cannot create devenv's state folder \(folder): the home folder \(home) does not exist, and devenv makes none",
                                               hint: UserStateFolder.unwritableHint(tried: folder))
                 }

@@ -16,9 +16,22 @@ public enum UserStateFolder {
     /// nil when neither XDG_STATE_HOME nor a home folder is known.
     public static func path(environment: [String: String], home: String?) -> String? {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return ConfigPath.normalize(state) + "/devenv" }
-        if let home = environment["HOME"], home.hasPrefix("/") { return ConfigPath.normalize(home) + "/.local/state/devenv" }
-        if let home, home.hasPrefix("/") { return ConfigPath.normalize(home) + "/.local/state/devenv" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return ConfigPath.normalize(home) + underHome }
+        if let home, home.hasPrefix("/") { return ConfigPath.normalize(home) + underHome }
         return nil
+    }
+
+    /// Where under a home folder the folder is (`path`'s second and third rules).
+    public static let underHome = "/.local/state/devenv"
+
+    /// The home folder `folder` (what `path` gave) lies in; nil when it came from
+    /// XDG_STATE_HOME, which is made where missing as the spec asks, or is not below a home.
+    /// `ProjectLock.directory` makes no home folder (break30: HOME=/nonexistent was made).
+    public static func home(of folder: String, environment: [String: String]) -> String? {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return nil }
+        guard folder.hasSuffix(underHome) else { return nil }
+        let home = String(folder.dropLast(underHome.count))
+        return home.isEmpty ? "/" : home
     }
 
     /// The hint when `tried` (what `path` gave) cannot be made, e.g. a read-only or missing
