@@ -50,6 +50,20 @@ import TestSupport
         #expect(dev["staleReason"] as? String == "cannot tell whether it is up to date: no Dockerfile at /src/shop/Dockerfile")
     }
 
+    /// review31: a Dockerfile path with a line break in it (devenv allows any name) split the
+    /// "is stale" note of the text output in two, the second line reading as a note of its own.
+    @Test func aStaleReasonIsOneLineWhateverThePathHoldsInText() throws {
+        let fixture = AppFixture(devenvToml: "[project]\nname = \"shop\"\ndockerfile = \"Docker\\nfile\"\n")
+        fixture.runner.expect(try fixture.statusLookup(), stdout: AppFixture.psLine(
+            name: "devenv-shop-dev-497e78ff", state: "exited", status: "Exited (0) 1 minute ago",
+            labels: AppFixture.ownLabels(profile: "dev", hash: "old")))
+        #expect(fixture.run(["status", "--no-tui"]) == 0, "\(fixture.console.stderr)")
+        let note = fixture.console.stdout.split(separator: "\n").filter { $0.hasPrefix("dev is stale: ") }
+        #expect(note == ["dev is stale: cannot tell whether it is up to date: no Dockerfile at /src/shop/Docker\\x0afile"],
+                "\(fixture.console.stdout)")
+        #expect(!fixture.console.stdout.contains("\nfile\n"), "\(fixture.console.stdout)")
+    }
+
     @Test func theEnvFileIsNamedAndOnlyRecreates() throws {
         let fixture = AppFixture()
         let line = try Self.containerLine(fixture)
