@@ -588,8 +588,11 @@ import TestSupport
     /// has passed (a condition on the clock, nothing asserted on time).
     @Test func theLookAtTheAnswerIsNotCountedAgainstTheDeadline() throws {
         let deadline = 2.0
-        let startedBy = MonotonicClock.seconds() + deadline
         let started = try runner.start(ProcessInvocation(["sh", "-c", "echo answer"], deadline: deadline))
+        // Taken once `start` returned: the runner counts its deadline from the spawn, before
+        // that, so the look below surely ends past it (taken before `start`, a slow start left
+        // the look inside the deadline and the test passed without trying the fix).
+        let startedBy = MonotonicClock.seconds() + deadline
         var looks = 0
         let result = try started.finish(onOutput: nil, whileEnding: { _ in
             looks += 1
