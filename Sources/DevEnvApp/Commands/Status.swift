@@ -408,7 +408,7 @@ struct Status {
         }
         for environment in report.environments {
             if let owner = environment.owner {
-                lines.append("\(environment.profile): the name \(environment.container) is taken by a container devenv did not create for this project (\(oneLine(owner))); `\(EnvironmentSpec.command("up", profile: environment.profile, defaultProfile: report.defaultProfile))` refuses (exit 4) and leaves it alone")
+                lines.append("\(environment.profile): the name \(environment.container) is taken by a container devenv did not create for this project (\(owner)); `\(EnvironmentSpec.command("up", profile: environment.profile, defaultProfile: report.defaultProfile))` refuses (exit 4) and leaves it alone")
             }
             // One line each, as the header: a reason names paths, which may hold line breaks.
             if let reason = environment.staleReason { lines.append("\(environment.profile) is stale: \(oneLine(reason))") }
